@@ -1,0 +1,59 @@
+"""M2 goal alignment (明确育人目标), M7's curriculum feedback and M11's needs carried back.
+
+Sources: P2 §三.1 (a needs survey, then 校企合作型育人目标); P2 §二.1 ("过于主观": school-
+centric goals, so the belief starts at the school's own goal, b₀ = g); P2 §三.2(1) (效果共评
+tells the school where the curriculum misses); P1 §三(二) (teachers in firm projects carry
+firms' needs back and real cases enter the curriculum).
+
+Curriculum: ``c_s = normalise((1 − a) · g_s + a · b_s)``.  Aligning to a belief that
+communication never corrected does little, because then b ≈ g.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ..model import CooperationModel
+
+JOINT_EVALUATION_PULL = 0.3     # share of the belief gap closed by one year's joint evaluation
+TEACHER_PRACTICE_PULL = 0.03    # monthly share of the gap closed at teacher_practice = 1
+
+
+def align_goals(model: "CooperationModel") -> None:
+    a = model.params.goal_alignment.weight
+    c = (1.0 - a) * model.school_goal + a * model.school_belief
+    model.curriculum[:] = c / c.sum(axis=1, keepdims=True)
+
+
+def partner_needs(model: "CooperationModel") -> np.ndarray:
+    """Mean needs of each school's current partners (the school's own goal if it has none)."""
+    p = model.partnerships
+    act = p.active()
+    out = model.school_goal.copy()
+    if len(act):
+        s = p.school[act]
+        tot = np.zeros_like(out)
+        np.add.at(tot, s, model.firm_needs[p.firm[act]])
+        cnt = np.bincount(s, minlength=model.n_schools)
+        has = cnt > 0
+        out[has] = tot[has] / cnt[has, None]
+    return out
+
+
+def carry_needs_back(model: "CooperationModel") -> None:
+    """M11: party-member teachers in firm projects bring firms' needs into the belief."""
+    share = model.params.party_building.teacher_practice
+    if model.params.party_building.mode != "integrated" or share <= 0:
+        return
+    target = partner_needs(model)
+    model.school_belief += TEACHER_PRACTICE_PULL * share * (target - model.school_belief)
+
+
+def joint_evaluation(model: "CooperationModel", host_needs: np.ndarray, hosted: np.ndarray) -> None:
+    """M7: once a year, evaluation of interns with the firms shows where the curriculum misses."""
+    if not model.params.school_cooperation.joint_evaluation:
+        return
+    has = hosted > 0
+    model.school_belief[has] += JOINT_EVALUATION_PULL * (host_needs[has] - model.school_belief[has])

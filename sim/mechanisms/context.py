@@ -1,0 +1,42 @@
+"""What the monthly student update needs to know about schools, firms and policy."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..params import Behaviour
+
+
+@dataclass
+class MonthContext:
+    month: int
+    curriculum: np.ndarray        # (S, D), rows sum to 1
+    teacher_quality: np.ndarray   # (S,)
+    party_class: np.ndarray       # (S,) quality of party-member contact in class (integrated mode)
+    party_practice: np.ndarray    # (S,) quality of party-member co-mentoring of interns
+    firm_needs: np.ndarray        # (F, D), rows sum to 1
+    mentor_quality: np.ndarray    # (F,) engineers' mentoring quality (M5)
+    firm_support: np.ndarray      # (F,) resources the firm actually gives (M8 reciprocity)
+    party_mode: int               # 0 none, 1 two_skins, 2 integrated
+    co_mentoring: bool
+    craft_intensity: float
+    competition: bool             # a skill competition takes place this month
+    joint_projects: float
+    task_coordination: float
+    counselling: float
+    behaviour: Behaviour
+
+
+@dataclass
+class StudentDraws:
+    """Uniform and normal draws for one month, one per student row in the update."""
+    dropout: np.ndarray
+    offer: np.ndarray
+    offer_value: np.ndarray
+    dismissal: np.ndarray
+
+    @classmethod
+    def draw(cls, rng: np.random.Generator, n: int) -> "StudentDraws":
+        u = rng.random((3, n))
+        return cls(dropout=u[0], offer=u[1], dismissal=u[2], offer_value=rng.standard_normal(n))

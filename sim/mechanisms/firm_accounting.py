@@ -1,0 +1,92 @@
+"""M8 firm accounting and willingness (互利, mutual benefit).
+
+Sources: P2 §二.1 ("企业会慢慢失去合作意愿" when cooperation does not pay), P2 §三 (互利);
+冉云芳 & 石伟平 (2020): internships pay on average, yet over 40% of firms lose money;
+break-even around the 4th internship month.
+
+Monthly, per partnership: internship net = Σ over its interns (intern value × productivity ×
+ramp-up − allowance − mentor time − first-month training − disruption not prevented by the
+school's task coordination); plus hiring value at graduation, school services (joint
+projects, teachers' practice), minus the resources given.  ``W`` moves toward
+``σ(NB / scale + motive + trust weight · trust)``, with the party alliance adding to the
+motive of firms that have a party organisation (P1 §三(一)).
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..state import CRAFT, INTERNING
+
+if TYPE_CHECKING:
+    from ..model import CooperationModel
+
+FRONTLINE_PRODUCTIVITY = 1.3
+MARGINAL_PRODUCTIVITY = 0.8
+CRAFT_PRODUCTIVITY = 0.5        # productivity gained per unit craft (M12)
+TRUST_REFERENCE = 0.3
+SMOOTHING = 1.0 / 12.0          # one year's memory for the annualised net benefit
+RECIPROCITY_FLOOR = 0.5         # a firm at W = 0 gives half of the agreed resources
+
+
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarray) -> np.ndarray:
+    """This month's net benefit of each intern to its host firm (thousand yuan)."""
+    st, b = model.students, model.params.behaviour
+    fs, sc = model.params.firm_support, model.params.school_cooperation
+    f = st.intern_firm[rows]
+    months_in = model.t - st.intern_start[rows]
+    ability = np.einsum("ij,ij->i", st.skills[rows], model.firm_needs[f])
+    post = np.where(st.frontline[rows], FRONTLINE_PRODUCTIVITY, MARGINAL_PRODUCTIVITY)
+    ramp = np.minimum(1.0, (months_in + 1) / b.ramp_months)
+    value = (b.intern_value * ability / model.ability_reference * post * ramp
+             * (0.6 + 0.4 * mentor_q[f]) * (1.0 + CRAFT_PRODUCTIVITY * st.skills[rows, CRAFT]))
+    cost = (fs.intern_allowance + b.mentor_cost * (fs.mentors_per_firm > 0)
+            + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - sc.task_coordination))
+    return value - cost
+
+
+def account(model: "CooperationModel", mentor_q: np.ndarray, hire_value: np.ndarray) -> None:
+    """Book this month's net benefit per partnership and move willingness."""
+    p, b = model.partnerships, model.params.behaviour
+    fs, pb = model.params.firm_support, model.params.party_building
+    act = p.active()
+    if len(act) == 0:
+        return
+    st = model.students
+    rows = np.flatnonzero(st.status[: st.n] == INTERNING)
+    F = model.n_firms
+    key_p = p.school[act] * F + p.firm[act]
+    net = np.zeros(len(act))
+    if len(rows):
+        nb = intern_net_benefit(model, rows, mentor_q)
+        key_i = st.school[rows] * F + st.intern_firm[rows]
+        order = np.argsort(key_p)
+        pos = np.searchsorted(key_p[order], key_i)
+        pos = np.minimum(pos, len(order) - 1)
+        ok = key_p[order][pos] == key_i
+        np.add.at(net, order[pos[ok]], nb[ok])
+        # a firm's interns hosted through an ended partnership still count toward the firm
+        np.add.at(model.firm_intern_net_month, st.intern_firm[rows], nb)
+    intern_part = net.copy()
+    services = b.service_value / 12.0 * (fs.joint_projects + 0.5 * pb.teacher_practice * (pb.mode == "integrated"))
+    resources = b.resource_cost / 12.0 * model.effective_resources(p.willingness[act])
+    hv = np.zeros(p.n)
+    k = min(len(hire_value), p.n)
+    hv[:k] = hire_value[:k]
+    net = net + hv[act] + services - resources
+    p.net_smoothed[act] += SMOOTHING * (12.0 * net - p.net_smoothed[act])
+    if model.reporting:
+        p.intern_net[act] += intern_part
+        p.net_total[act] += net
+        p.months_reported[act] += 1
+    motive = b.social_motive + b.trust_weight * (p.trust[act] - TRUST_REFERENCE)
+    if pb.alliance:
+        motive = motive + b.alliance_motive * model.firm_party_org[p.firm[act]]
+    target = sigmoid(p.net_smoothed[act] / b.benefit_scale + motive)
+    p.willingness[act] += b.willingness_rate * (target - p.willingness[act])
+    p.willingness[act] = np.clip(p.willingness[act], 0.0, 1.0)

@@ -1,0 +1,70 @@
+"""M13 partner hiring (就业共推) and M7 grade sharing (效果共评 in screening).
+
+Sources: P1 §一 and P2 §一.1 (partner firms take graduates; order classes are hired by the
+firm that ordered them), P2 §三.2(1) (firms that evaluate interns with the school's grades
+screen better).
+
+At graduation each partner firm hires from its partner school's graduates of its own field
+up to its demand — a share of the interns it hosted, scaled by its willingness — ranking
+candidates by perceived fit: true fit plus screening noise (smaller with grade sharing), with
+its own interns and own order-class students first.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..state import EMPLOYED, ORDER_CLASS
+
+if TYPE_CHECKING:
+    from ..model import CooperationModel
+
+GRADE_SHARING_NOISE = 0.3      # share of the screening noise left with grade sharing
+OWN_INTERN_BONUS = 0.15
+ORDER_CLASS_BONUS = 1.0
+
+
+def fit(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
+    """Field match × similarity of skills to the firm's needs (0..1)."""
+    st, b = model.students, model.params.behaviour
+    sim = np.einsum("ij,ij->i", st.skills[rows], model.firm_needs[firms]) / model.ability_reference
+    match = np.where(st.programme[rows] == model.firm_field[firms], 1.0, b.out_of_field_fit)
+    return np.clip(sim * match, 0.0, 1.0)
+
+
+def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
+    """Partner firms hire; returns per-partnership hiring value (thousand yuan) this month."""
+    st, b, p = model.students, model.params.behaviour, model.partnerships
+    rng = model.streams["hiring"]
+    value = np.zeros(p.n)
+    act = p.active()
+    noise_sd = b.screening_noise * (GRADE_SHARING_NOISE if model.params.school_cooperation.grade_sharing else 1.0)
+    noise = rng.standard_normal(len(grads)) * noise_sd
+    u_round = rng.random(len(act))
+    free = np.ones(len(grads), bool)
+    order = np.argsort(-p.willingness[act], kind="stable")
+    for j in order:
+        pid = act[j]
+        s, f = p.school[pid], p.firm[pid]
+        hosted = int(np.count_nonzero((st.school[grads] == s) & (st.intern_firm[grads] == f)))
+        demand = int(b.hiring_demand * hosted * (0.5 + p.willingness[pid]) + u_round[j])
+        if demand <= 0:
+            continue
+        cand = np.flatnonzero(free & (st.school[grads] == s) & (st.programme[grads] == model.firm_field[f]))
+        if len(cand) == 0:
+            continue
+        rows = grads[cand]
+        true_fit = fit(model, rows, np.full(len(rows), f))
+        score = (true_fit + noise[cand] + OWN_INTERN_BONUS * (st.intern_firm[rows] == f)
+                 + ORDER_CLASS_BONUS * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f)))
+        take = cand[np.argsort(-score, kind="stable")[:demand]]
+        free[take] = False
+        hired = grads[take]
+        model.start_jobs(hired, np.full(len(hired), f), partner=True)
+        value[pid] += b.hire_value * float(np.sum(st.job_fit[hired]))
+    return value
+
+
+def employed_mask(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
+    return model.students.status[rows] == EMPLOYED

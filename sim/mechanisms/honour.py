@@ -1,0 +1,42 @@
+"""M14 growing strong together (同强) and M15 shared honour (齐荣).
+
+Source: P2 §三 (项目共立, 科研共做, 师资共培; 齐荣: school and firms share the honour of
+good outcomes).  Firm capability grows with joint projects (scaled by willingness) and with
+the fit of the graduates it hires; reputation of schools follows placement, fit and
+competition results, that of firms their willingness and hires.  Strength is measured over
+all firms that were ever partners.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from ..model import CooperationModel
+
+BASE_STRENGTH = 0.3
+PROJECT_STRENGTH = 0.5
+HIRE_STRENGTH = 0.3
+
+
+def grow_strength(model: "CooperationModel") -> None:
+    p, b = model.partnerships, model.params.behaviour
+    act = p.active()
+    best_w = np.zeros(model.n_firms)
+    np.maximum.at(best_w, p.firm[act], p.willingness[act])
+    target = (BASE_STRENGTH + PROJECT_STRENGTH * model.params.firm_support.joint_projects * best_w
+              + HIRE_STRENGTH * model.firm_hire_fit)
+    ever = model.firm_ever_partner
+    model.firm_strength[ever] += b.strength_rate * (target[ever] - model.firm_strength[ever])
+
+
+def update_reputation(model: "CooperationModel") -> None:
+    p, b = model.partnerships, model.params.behaviour
+    target = 0.5 * model.school_placement + 0.3 * model.school_fit + 0.2 * model.school_competition
+    model.school_reputation += b.strength_rate * (target - model.school_reputation)
+    act = p.active()
+    best_w = np.zeros(model.n_firms)
+    np.maximum.at(best_w, p.firm[act], p.willingness[act])
+    ftarget = 0.5 * best_w + 0.5 * model.firm_hire_fit
+    model.firm_reputation += b.strength_rate * (ftarget - model.firm_reputation)

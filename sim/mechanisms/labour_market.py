@@ -1,0 +1,46 @@
+"""M16 the outside labour market (an assumption of this model, needed for realism).
+
+Source of magnitudes: MyCOS Chinese College Graduates' Employment Annual Reports (就业蓝皮书):
+early turnover, employers in three years, matched employment, placement (see
+``scenarios/targets.toml``).  The papers say nothing about it; MODEL.md M16 adds it.
+
+- Graduates not hired by partners search with a monthly job-finding rate and land an
+  in-field or out-of-field post; a share continues study (专升本).
+- Employed graduates receive outside offers at a rate scaled by their mobility, and quit when
+  the offer beats the current job's value — fit, development prospects, familiarity, craft
+  (M12, a model assumption) and tenure — plus a switching cost.
+- Firms dismiss poor matches once quality shows (months 2–12 of tenure).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import CRAFT, EMPLOYED
+from .context import MonthContext
+
+OFFER_FIT_MEAN = 0.45      # fit of the typical outside post
+DISMISSAL_WINDOW = (1, 12)  # tenure months in which quality shows
+
+
+def job_value(ctx: MonthContext, fit: np.ndarray, prospects: np.ndarray, familiar: np.ndarray,
+              craft: np.ndarray, tenure: np.ndarray) -> np.ndarray:
+    b = ctx.behaviour
+    return (b.fit_value * fit + prospects + b.familiarity_value * familiar
+            + b.craft_value * craft + b.tenure_value * np.minimum(tenure, 24))
+
+
+def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, fit: np.ndarray,
+                prospects: np.ndarray, familiar: np.ndarray, skills: np.ndarray,
+                mobility: np.ndarray, u_offer: np.ndarray, z_offer: np.ndarray,
+                u_dismiss: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of employed graduates who quit (for an outside offer) and who are dismissed."""
+    b = ctx.behaviour
+    employed = status == EMPLOYED
+    tenure = ctx.month - hire_month
+    current = job_value(ctx, fit, prospects, familiar, skills[:, CRAFT], tenure)
+    offer = b.fit_value * OFFER_FIT_MEAN + b.offer_sd * z_offer + b.craft_value * skills[:, CRAFT]
+    has_offer = u_offer < np.minimum(b.offer_rate * mobility, 1.0)
+    quit = employed & has_offer & (offer > current + b.switching_cost)
+    window = (tenure >= DISMISSAL_WINDOW[0]) & (tenure <= DISMISSAL_WINDOW[1])
+    dismiss = employed & ~quit & window & (u_dismiss < b.dismissal_rate * (1.0 - fit) ** 2)
+    return quit, dismiss

@@ -1,0 +1,52 @@
+"""M5 mentor workload and M9 party-building contact quality.
+
+Sources: P1 §一 problem 3 (teachers' and engineers' workloads limit mentoring; party-member
+numbers are limited), P1 §三(二) (party-member teachers and engineers co-mentor), P2 §三.2(2)
+(apprenticeship 1:1 mentoring).
+
+Quality of mentoring falls when the load exceeds capacity: ``q = min(1, capacity / load)``.
+Engineers: capacity = mentors × interns each; without mentors, a floor.  Party-member
+teachers: their hours are shared with communication (M1), so talk reduces their capacity.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..state import ENROLLED, INTERNING
+
+if TYPE_CHECKING:
+    from ..model import CooperationModel
+
+NO_MENTOR_QUALITY = 0.15       # interns left to themselves
+CLASS_CONTACT_PER_MEMBER = 60  # enrolled students one party-member teacher reaches in class
+TEACHER_HOURS_PER_MONTH = 40.0  # hours a party-member teacher has for mentoring and talk
+CO_MENTORING_LOAD = 1.5        # co-mentoring takes more of a teacher's time per intern
+
+
+def mentor_quality(model: "CooperationModel", interns_per_firm: np.ndarray) -> np.ndarray:
+    b, fs = model.params.behaviour, model.params.firm_support
+    cap = fs.mentors_per_firm * b.engineer_capacity
+    q = np.where(interns_per_firm > 0, np.minimum(1.0, cap / np.maximum(interns_per_firm, 1)), 1.0)
+    return np.maximum(q, NO_MENTOR_QUALITY) if fs.mentors_per_firm == 0 else q
+
+
+def party_quality(model: "CooperationModel", status: np.ndarray, school: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(class contact, intern co-mentoring) quality per school; zero unless integrated."""
+    S = model.n_schools
+    pb, b = model.params.party_building, model.params.behaviour
+    if pb.mode != "integrated":
+        return np.zeros(S), np.zeros(S)
+    members = np.array([len(m) for m in model.party_members_by_school], float)
+    enrolled = np.bincount(school[status == ENROLLED], minlength=S).astype(float)
+    interns = np.bincount(school[status == INTERNING], minlength=S).astype(float)
+    free = np.clip(1.0 - model.comm_hours / np.maximum(members * TEACHER_HOURS_PER_MONTH, 1e-9), 0.0, 1.0)
+    load_factor = CO_MENTORING_LOAD if pb.co_mentoring else 1.0
+    cap = members * b.teacher_capacity * free
+    practice = np.where(interns > 0, np.minimum(1.0, cap / np.maximum(interns * load_factor, 1)), 0.0)
+    classq = np.where(enrolled > 0, np.minimum(1.0, members * CLASS_CONTACT_PER_MEMBER / np.maximum(enrolled, 1)), 0.0)
+    for s, ms in enumerate(model.party_members_by_school):
+        for m in ms:
+            m.workload = interns[s] * load_factor / max(len(ms), 1)
+    return classq, practice

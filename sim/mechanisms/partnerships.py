@@ -1,0 +1,67 @@
+"""Partnership exits and entries (M8 exits, M10 brokerage by the party alliance, M15 attraction).
+
+Sources: P2 §二.1 (firms lose the will to cooperate and leave), 中国教育报 2022-03-01
+(foreign and joint-venture partners churn most; few partnerships last over three years),
+P1 §三(一) (the alliance introduces firms of its area "其辖内企业"), P2 §三 齐荣 (reputation
+attracts partners).
+
+A partnership ends after ``exit_months`` consecutive months with W below ``exit_threshold``,
+or through an outside shock whose hazard depends on the firm's ownership.  A school below
+its target number of partners recruits one with a probability raised by its reputation and,
+with an alliance, by brokerage.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..state import END_REASONS
+
+if TYPE_CHECKING:
+    from ..model import CooperationModel
+
+INITIAL_WILLINGNESS = 0.5
+ALLIANCE_BROKERAGE = 0.5       # extra entry chance relative to entry_rate
+
+
+def exits(model: "CooperationModel") -> None:
+    p, b = model.partnerships, model.params.behaviour
+    act = p.active()
+    rng = model.streams["partnerships"]
+    u = rng.random(len(act))
+    if len(act) == 0:
+        return
+    low = p.willingness[act] < b.exit_threshold
+    p.low_months[act] = np.where(low, p.low_months[act] + 1, 0)
+    hazard = model.firm_shock_hazard[p.firm[act]]
+    leave_w = p.low_months[act] >= b.exit_months
+    shock = ~leave_w & (u < hazard)
+    for mask, reason in ((leave_w, "low_willingness"), (shock, "outside_shock")):
+        ended = act[mask]
+        p.end[ended] = model.t
+        p.reason[ended] = END_REASONS.index(reason)
+
+
+def entries(model: "CooperationModel") -> None:
+    p, b = model.partnerships, model.params.behaviour
+    rng = model.streams["partnerships"]
+    S, F = model.n_schools, model.n_firms
+    target = model.params.population.partners_per_school
+    act = p.active()
+    counts = np.bincount(p.school[act], minlength=S)
+    u = rng.random(S)
+    pick = rng.random(S)
+    brokerage = ALLIANCE_BROKERAGE if model.params.party_building.alliance else 0.0
+    prob = b.entry_rate * (0.5 + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
+    for s in range(S):
+        if counts[s] >= target or u[s] >= prob[s]:
+            continue
+        partnered = np.zeros(F, bool)
+        partnered[p.firm[act][p.school[act] == s]] = True
+        weights = np.where(partnered, 0.0, 0.2 + model.firm_reputation)
+        if weights.sum() <= 0:
+            continue
+        cdf = np.cumsum(weights) / weights.sum()
+        f = int(min(np.searchsorted(cdf, pick[s]), F - 1))
+        model.add_partnership(s, f, model.t, INITIAL_WILLINGNESS, 0.0)

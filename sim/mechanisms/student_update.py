@@ -1,0 +1,131 @@
+"""The monthly student update, vectorised over all students (M3, M4, M6, M9, M12, M16).
+
+``update_students`` is the fast path used by the model; ``update_students_reference`` applies
+the same rules one student at a time, in plain Python, for readability and for the tests
+and benchmark that compare the two on the same random draws.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..state import (APPRENTICE, CIVIC, CRAFT, EMPLOYED, INNOVATION, INTERNING)
+from . import engagement as eng_mod
+from . import labour_market, learning
+from .context import MonthContext, StudentDraws
+
+
+@dataclass
+class StudentSlice:
+    """Copies of the student columns the update reads (rows of the active students)."""
+    school: np.ndarray
+    status: np.ndarray
+    firm: np.ndarray        # intern firm while interning, employer while employed
+    frontline: np.ndarray
+    track: np.ndarray
+    skills: np.ndarray
+    engagement: np.ndarray
+    resistance: np.ndarray
+    hire_month: np.ndarray
+    job_fit: np.ndarray
+    job_prospects: np.ndarray
+    job_familiar: np.ndarray
+    mobility: np.ndarray
+
+
+@dataclass
+class StudentResult:
+    skills: np.ndarray
+    engagement: np.ndarray
+    resistance: np.ndarray
+    dropout: np.ndarray
+    quit: np.ndarray
+    dismissed: np.ndarray
+
+
+def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
+    """Vectorised: learning, then engagement and resistance, then separations."""
+    learning_mask = (s.status <= INTERNING)
+    rate = learning.growth_rates(ctx, s.school, s.status, np.maximum(s.firm, 0), s.frontline, s.track)
+    skills = np.where(learning_mask[:, None], learning.grow(s.skills, rate, s.engagement), s.skills)
+    eng, res, drop = eng_mod.update(ctx, s.status, np.maximum(s.firm, 0), s.frontline, skills,
+                                    s.engagement, s.resistance, draws.dropout)
+    quit, dismissed = labour_market.separations(
+        ctx, s.status, s.hire_month, s.job_fit, s.job_prospects, s.job_familiar, skills, s.mobility,
+        draws.offer, draws.offer_value, draws.dismissal)
+    return StudentResult(skills, eng, res, drop, quit, dismissed)
+
+
+def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
+    """The same rules, one student at a time (slow; for tests and the benchmark)."""
+    b = ctx.behaviour
+    n, d = s.skills.shape
+    out_sk = s.skills.copy()
+    out_eng = s.engagement.copy()
+    out_res = s.resistance.copy()
+    drop = np.zeros(n, bool)
+    quit = np.zeros(n, bool)
+    dismissed = np.zeros(n, bool)
+    for i in range(n):
+        st = int(s.status[i])
+        sc = int(s.school[i])
+        f = max(int(s.firm[i]), 0)
+        x = [float(v) for v in s.skills[i]]
+        # --- learning (M3, M4, M9, M12)
+        if st <= INTERNING:
+            rate = [b.school_learning_rate * d * ctx.curriculum[sc, k] * ctx.teacher_quality[sc] for k in range(d)]
+            rate[CRAFT] += b.school_learning_rate * ctx.craft_intensity * 2.0
+            rate[CIVIC] += b.school_learning_rate * ctx.craft_intensity * 0.5
+            if ctx.party_mode == 1:
+                rate[CIVIC] += b.school_learning_rate * learning.TWO_SKINS_CIVIC_SHARE * 2.0
+            elif ctx.party_mode == 2:
+                rate[CIVIC] += b.school_learning_rate * 2.0 * ctx.party_class[sc]
+            if st == INTERNING:
+                challenge = b.frontline_challenge if s.frontline[i] else b.marginal_challenge
+                mq = ctx.mentor_quality[f] * (b.apprenticeship_bonus if s.track[i] == APPRENTICE else 1.0)
+                rate = [b.practice_learning_rate * d * ctx.firm_needs[f, k] * challenge * mq for k in range(d)]
+                rate[INNOVATION] += b.project_innovation_rate * ctx.joint_projects
+                rate[CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
+                if ctx.party_mode == 2:
+                    boost = learning.CO_MENTORING_BOOST if ctx.co_mentoring else 1.0
+                    rate[CIVIC] += b.practice_learning_rate * boost * ctx.party_practice[sc]
+            if ctx.competition:
+                rate[INNOVATION] += b.competition_gain
+                rate[CRAFT] += b.competition_gain * (0.5 + ctx.craft_intensity)
+            e = float(s.engagement[i])
+            x = [min(max(x[k] + rate[k] * e * (1.0 - x[k]), 0.0), 1.0) for k in range(d)]
+            out_sk[i] = x
+        # --- engagement and resistance (M6)
+        r = float(s.resistance[i])
+        e = float(s.engagement[i])
+        if st == INTERNING:
+            target = (eng_mod.ENGAGEMENT_BASE + eng_mod.SUPPORT_GAIN * (ctx.firm_support[f] - 0.5)
+                      + eng_mod.FRONTLINE_GAIN * bool(s.frontline[i]) - eng_mod.RESISTANCE_PENALTY * r)
+        else:
+            target = eng_mod.ENGAGEMENT_BASE
+        out_eng[i] = min(max(e + b.engagement_rate * (target - e), 0.0), 1.0)
+        if st == INTERNING:
+            difficulty = eng_mod.FRONTLINE_DIFFICULTY if s.frontline[i] else eng_mod.MARGINAL_DIFFICULTY
+            ability = sum(x[k] * ctx.firm_needs[f, k] for k in range(d))
+            mismatch = max(abs(difficulty - ability) - eng_mod.MISMATCH_TOLERANCE, 0.0)
+            grow = b.resistance_rate * mismatch * (1.0 - 0.5 * ctx.task_coordination) * (1.0 - r)
+            resolve = b.resolution_rate * (ctx.counselling + 0.5 * ctx.task_coordination) / 1.5 * r
+            r = min(max(r + grow - resolve, 0.0), 1.0)
+            out_res[i] = r
+            drop[i] = r > b.dropout_threshold and draws.dropout[i] < b.dropout_hazard
+        # --- separations (M16)
+        if st == EMPLOYED:
+            tenure = ctx.month - int(s.hire_month[i])
+            current = (b.fit_value * s.job_fit[i] + s.job_prospects[i] + b.familiarity_value * bool(s.job_familiar[i])
+                       + b.craft_value * x[CRAFT] + b.tenure_value * min(tenure, 24))
+            offer = (b.fit_value * labour_market.OFFER_FIT_MEAN + b.offer_sd * draws.offer_value[i]
+                     + b.craft_value * x[CRAFT])
+            if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and offer > current + b.switching_cost:
+                quit[i] = True
+            elif (labour_market.DISMISSAL_WINDOW[0] <= tenure <= labour_market.DISMISSAL_WINDOW[1]
+                  and draws.dismissal[i] < b.dismissal_rate * (1.0 - s.job_fit[i]) ** 2):
+                dismissed[i] = True
+    assert not math.isnan(float(out_sk.sum()))
+    return StudentResult(out_sk, out_eng, out_res, drop, quit, dismissed)

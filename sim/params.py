@@ -1,0 +1,218 @@
+"""Parameter schema: every policy lever of the model and every behavioural constant.
+
+One schema serves validation (``sesim validate``), documentation (``sesim scenarios
+--levers`` and the README) and the resolved-parameter file of each run.  It imports
+only the standard library, so the CLI's fast paths stay fast.
+
+Each field carries its type, unit, range, meaning and source in ``metadata``
+(in the spirit of covasim's ``parameters.py``: one line per parameter with its source).
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+
+def lever(default: Any, lo: Any = None, hi: Any = None, unit: str = "", meaning: str = "",
+          source: str = "", choices: tuple[str, ...] | None = None) -> Any:
+    """A schema field with its range, unit, meaning and source."""
+    meta = {"lo": lo, "hi": hi, "unit": unit, "meaning": meaning, "source": source,
+            "choices": choices}
+    if isinstance(default, dict):
+        return field(default_factory=lambda: dict(default), metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass
+class Communication:
+    meetings_per_year: int = lever(2, 0, 24, "per partnership per year", "themed school-firm meetings (主题会议)", "P2 §三.1")
+    depth: float = lever(0.2, 0.0, 1.0, "0..1", "formal (0) ... substantive (1) talk", "P2 §二.1, §三.1")
+    online_platform: bool = lever(False, meaning="校企协同育人线上沟通平台: frequent light exchanges", source="P2 §三.1")
+    seminars_per_year: int = lever(0, 0, 12, "per year", "研讨活动 reviewing experience across partners", "P2 §三.1")
+    needs_survey: bool = lever(False, meaning="yearly survey of firms' needs (one substantive meeting)", source="P2 §三.1")
+
+
+@dataclass
+class GoalAlignment:
+    weight: float = lever(0.0, 0.0, 1.0, "0..1", "a in M2: curriculum c = (1-a) g + a b", "P2 §三.1")
+
+
+@dataclass
+class SchoolCooperation:
+    task_coordination: float = lever(0.2, 0.0, 1.0, "0..1", "school plans and follows up firm tasks", "P2 §三.2(1)")
+    counselling: float = lever(0.1, 0.0, 1.0, "0..1", "疏导 of resistant students", "P2 §三.2(1)")
+    grade_sharing: bool = lever(False, meaning="firms see school grades (M7)", source="P2 §三.2(1)")
+    joint_evaluation: bool = lever(False, meaning="效果共评 feeding back into the curriculum", source="P2 §三.2(1)")
+
+
+@dataclass
+class FirmSupport:
+    resources: float = lever(0.2, 0.0, 1.0, "0..1", "human, platform and business resources offered", "P2 §二.2")
+    frontline_share: float = lever(0.2, 0.0, 1.0, "share", "share of interns on front-line posts", "P2 §三.2(2)")
+    apprenticeship_share: float = lever(0.0, 0.0, 1.0, "share", "share of students in modern apprenticeship (现代学徒制)", "P2 §三.2(2)")
+    order_class_share: float = lever(0.1, 0.0, 1.0, "share", "share of students in order classes (订单班)", "P1 §一, P2 §一.1")
+    mentors_per_firm: int = lever(3, 0, 50, "engineers", "engineers available to mentor", "P1 §一 problem 3")
+    joint_projects: float = lever(0.0, 0.0, 1.0, "0..1", "项目共立 / 科研共做 intensity", "P2 §三")
+    intern_allowance: float = lever(2.0, 0.0, 10.0, "thousand yuan per month", "paid to each intern", "冉云芳 & 石伟平 2020")
+
+
+@dataclass
+class PartyBuilding:
+    mode: Literal["none", "two_skins", "integrated"] = lever(
+        "two_skins", unit="choice", meaning="party building mode (M9): none, 两张皮, integrated",
+        source="P1 §一 problem 2, §三(一)", choices=("none", "two_skins", "integrated"))
+    alliance: bool = lever(False, meaning="党建联盟 (M10)", source="P1 §三(一)")
+    co_mentoring: bool = lever(False, meaning="party-member teacher + engineer pairs mentor together", source="P1 §三(二)")
+    talent_pool: bool = lever(False, meaning="recruit outstanding students as party members (M11)", source="P1 §三(二)")
+    teacher_practice: float = lever(0.0, 0.0, 1.0, "share", "share of party-member teachers in firm projects", "P1 §三(二)")
+    supervision: bool = lever(False, meaning="joint supervision of placements (M17)", source="P1 §二, P2 过程共管")
+
+
+@dataclass
+class Craftsman:
+    intensity: float = lever(0.0, 0.0, 1.0, "0..1", "工匠精神 cultivation in classes and practice", "P1 §三(三)")
+    competitions_per_year: int = lever(0, 0, 12, "per year", "skill competitions", "P1 §二, §三(三)")
+
+
+@dataclass
+class Population:
+    schools: int = lever(6, 1, 100, "schools", "higher vocational colleges (高职院校)")
+    firms: int = lever(90, 1, 5000, "firms", "firms in the region (partners and potential partners)")
+    partners_per_school: int = lever(15, 1, 200, "firms", "initial partnerships per school")
+    cohort_size: int = lever(600, 10, 10000, "students", "students enrolled per school per year")
+    programmes: int = lever(4, 1, 20, "fields", "fields (majors); each firm has one field")
+    party_members_per_school: int = lever(20, 0, 1000, "teachers", "party-member teachers per school", "P1 §一 problem 3")
+    ownership_mix: dict = lever({"state": 0.3, "private": 0.6, "foreign": 0.1}, unit="shares summing to 1",
+                                meaning="firm ownership: state, private, foreign")
+
+
+@dataclass
+class Run:
+    years: int = lever(10, 1, 50, "years", "reported years, after warm-up")
+    warmup_months: int = lever(36, 0, 240, "months", "simulated, not reported")
+    seed: int = lever(0, 0, 2**63 - 1, "integer", "root seed: replicate i uses seed + i")
+
+
+@dataclass
+class Behaviour:
+    """Behavioural constants (not policy). Names are the model's own; calibration may free them."""
+    # M1 communication and belief
+    belief_learning_rate: float = lever(0.25, 0.0, 1.0, "per substantive meeting", "share of belief gap closed by one fully substantive event", "P2 §三.1")
+    online_events_per_year: int = lever(24, 0, 120, "per year", "light exchanges per year on the online platform", "P2 §三.1")
+    online_depth: float = lever(0.15, 0.0, 1.0, "0..1", "depth of one online exchange", "assumption")
+    trust_gain: float = lever(0.15, 0.0, 1.0, "per substantive event", "trust (feeling heard) gained per substantive event", "P2 §三.1 相互理解、相互信任")
+    trust_decay: float = lever(0.02, 0.0, 1.0, "per month", "monthly decay of trust", "assumption")
+    meeting_staff_hours: float = lever(6.0, 0.0, 100.0, "staff hours", "staff time per meeting", "P1 §一 problem 3")
+    # M3 learning
+    school_learning_rate: float = lever(0.030, 0.0, 1.0, "per month", "classroom growth rate per unit curriculum weight", "P1 §一 problem 1")
+    practice_learning_rate: float = lever(0.060, 0.0, 1.0, "per month", "practice growth rate at full challenge and mentoring", "P2 §三.2(2)")
+    marginal_challenge: float = lever(0.15, 0.0, 1.0, "0..1", "challenge of a marginal post ('neither big mistakes nor big progress')", "P2 §三.2(2)")
+    frontline_challenge: float = lever(1.0, 0.0, 2.0, "0..1", "challenge of a front-line post", "P2 §三.2(2)")
+    competition_gain: float = lever(0.02, 0.0, 1.0, "per competition", "innovation/craft growth per skill competition", "P1 §二")
+    project_innovation_rate: float = lever(0.02, 0.0, 1.0, "per month", "innovation growth from joint projects at full intensity", "P2 §三 项目共立")
+    initial_skill_mean: float = lever(0.2, 0.0, 1.0, "0..1", "mean skill on entry", "assumption")
+    # M5 mentoring
+    engineer_capacity: float = lever(3.0, 0.1, 50.0, "interns per engineer", "interns an engineer mentors well", "P1 §一 problem 3")
+    teacher_capacity: float = lever(10.0, 0.1, 200.0, "interns per teacher", "interns a party-member teacher co-mentors well", "P1 §一 problem 3")
+    apprenticeship_bonus: float = lever(1.5, 1.0, 5.0, "multiplier", "1:1 mentoring multiplier when mentors have time", "P2 §三.2(2) 一帮一")
+    # M6 engagement and resistance
+    engagement_rate: float = lever(0.2, 0.0, 1.0, "per month", "speed at which engagement moves to its target", "P2 §二.2")
+    resistance_rate: float = lever(0.25, 0.0, 1.0, "per month", "resistance growth per unit difficulty-skill mismatch", "P2 §二.2")
+    resolution_rate: float = lever(0.5, 0.0, 1.0, "per month", "resistance resolved per unit counselling/coordination", "P2 §三.2(1)")
+    dropout_threshold: float = lever(0.5, 0.0, 1.0, "0..1", "resistance above which interns may drop out", "P2 §二.2")
+    dropout_hazard: float = lever(0.10, 0.0, 1.0, "per month", "monthly dropout hazard above the threshold", "assumption")
+    # M8 firm accounting
+    intern_value: float = lever(5.5, 0.0, 50.0, "thousand yuan per month", "value of a fully productive intern", "冉云芳 & 石伟平 2020")
+    ramp_months: float = lever(3.0, 0.1, 24.0, "months", "months for an intern to reach full productivity", "冉云芳 & 石伟平 2020 (break-even month 4)")
+    mentor_cost: float = lever(0.5, 0.0, 20.0, "thousand yuan per intern-month", "engineer time per mentored intern", "冉云芳 & 石伟平 2020")
+    training_cost: float = lever(2.5, 0.0, 20.0, "thousand yuan", "training cost in the first internship month", "冉云芳 & 石伟平 2020")
+    hire_value: float = lever(20.0, 0.0, 200.0, "thousand yuan per hire", "saved recruitment and training per well-fitting hire", "冉云芳 & 石伟平 2020")
+    service_value: float = lever(30.0, 0.0, 500.0, "thousand yuan per year", "school services (技术服务, training) at full joint projects", "P2 §三")
+    resource_cost: float = lever(20.0, 0.0, 500.0, "thousand yuan per year", "cost of resources at full support", "P2 §二.2")
+    disruption_cost: float = lever(0.8, 0.0, 20.0, "thousand yuan per intern-month", "disruption without school task coordination", "P2 §三.2(1)")
+    willingness_rate: float = lever(0.08, 0.0, 1.0, "per month", "speed at which W moves to its target", "P2 §二.1")
+    benefit_scale: float = lever(30.0, 0.1, 1000.0, "thousand yuan per year", "net benefit giving a strong pull on W", "assumption")
+    social_motive: float = lever(0.0, -3.0, 3.0, "logit", "non-pecuniary motive (social responsibility)", "assumption")
+    alliance_motive: float = lever(0.5, 0.0, 3.0, "logit", "motive added by a party alliance for firms with a party organisation", "P1 §三(一)")
+    trust_weight: float = lever(1.5, 0.0, 10.0, "logit", "weight of feeling heard in W", "P2 §三.1")
+    exit_threshold: float = lever(0.35, 0.0, 1.0, "0..1", "W below which the firm considers leaving", "P2 §二.1")
+    exit_months: int = lever(6, 1, 60, "months", "consecutive low-W months before exit", "P2 §二.1")
+    shock_state: float = lever(0.004, 0.0, 1.0, "per month", "outside-shock exit hazard, state-owned", "中国教育报 2022-03-01")
+    shock_private: float = lever(0.008, 0.0, 1.0, "per month", "outside-shock exit hazard, private", "中国教育报 2022-03-01")
+    shock_foreign: float = lever(0.02, 0.0, 1.0, "per month", "outside-shock exit hazard, foreign", "中国教育报 2022-03-01")
+    # M13, M16 labour market
+    hiring_demand: float = lever(0.35, 0.0, 5.0, "hires per partnership-year per programme share", "partner hiring demand, relative to interns", "P1 §一")
+    screening_noise: float = lever(0.3, 0.0, 2.0, "sd", "noise in a firm's view of candidates without grade sharing", "P2 §三.2(1)")
+    further_study_share: float = lever(0.06, 0.0, 1.0, "share", "graduates continuing study (专升本)", "MyCOS")
+    job_finding_rate: float = lever(0.55, 0.0, 1.0, "per month", "outside job-finding rate", "MyCOS")
+    in_field_share: float = lever(0.58, 0.0, 1.0, "share", "outside jobs in the graduate's own field", "MyCOS")
+    offer_rate: float = lever(0.30, 0.0, 1.0, "per month", "outside offers per employed graduate-month at mean mobility", "MyCOS")
+    switching_cost: float = lever(0.30, 0.0, 5.0, "job-value units", "cost of changing job", "assumption")
+    offer_sd: float = lever(0.35, 0.0, 5.0, "job-value units", "spread of outside offers", "assumption")
+    fit_value: float = lever(0.35, 0.0, 5.0, "job-value units", "value of fit to the post", "MyCOS reasons for quitting")
+    prospects_value: float = lever(0.25, 0.0, 5.0, "job-value units", "development prospects of a partner post", "MyCOS 个人发展空间")
+    familiarity_value: float = lever(0.15, 0.0, 5.0, "job-value units", "familiarity from an internship at the same firm", "assumption")
+    craft_value: float = lever(0.6, 0.0, 5.0, "job-value units per unit craft", "craft lowers the propensity to quit (model assumption)", "P1 §三(三) (assumption)")
+    tenure_value: float = lever(0.02, 0.0, 1.0, "job-value units per month", "value of tenure", "assumption")
+    dismissal_rate: float = lever(0.05, 0.0, 1.0, "per month", "dismissal hazard at zero fit, months 2-12", "MyCOS (12% involuntary)")
+    mobility_sd: float = lever(0.6, 0.0, 3.0, "log sd", "spread of individual mobility", "assumption")
+    # M11, M14, M15
+    talent_quota: float = lever(20.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment quota of the talent pool", "P1 §三(二)")
+    teacher_practice_gain: float = lever(0.01, 0.0, 1.0, "per month", "teacher quality gained by practice at full share", "P1 §三(二)")
+    strength_rate: float = lever(0.02, 0.0, 1.0, "per month", "speed of strength and reputation updates", "P2 §三")
+    reputation_entry: float = lever(1.0, 0.0, 10.0, "multiplier", "effect of reputation on partner entry", "P2 §三 齐荣")
+    entry_rate: float = lever(0.15, 0.0, 1.0, "per month", "chance a school below its target recruits a partner", "assumption")
+    out_of_field_fit: float = lever(0.4, 0.0, 1.0, "multiplier", "fit of a post outside the graduate's field, relative to in-field", "中国职业技术教育 2015(12)")
+    teachers_per_school: int = lever(150, 1, 5000, "teachers", "teaching staff of a school (party members are among them)", "assumption")
+    needs_drift: float = lever(0.03, 0.0, 1.0, "log sd per month", "drift of firms' skill needs (technology change)", "assumption")
+    # school shadow prices
+    staff_wage: float = lever(0.1, 0.0, 10.0, "thousand yuan per hour", "staff wage for the school's time", "assumption")
+    placement_price: float = lever(3.0, 0.0, 100.0, "thousand yuan per placed graduate", "school's shadow price of a placement", "assumption")
+    reputation_price: float = lever(50.0, 0.0, 1000.0, "thousand yuan per unit reputation", "school's shadow price of reputation", "assumption")
+
+
+SECTIONS: dict[str, type] = {
+    "communication": Communication, "goal_alignment": GoalAlignment,
+    "school_cooperation": SchoolCooperation, "firm_support": FirmSupport,
+    "party_building": PartyBuilding, "craftsman": Craftsman, "population": Population,
+    "run": Run, "behaviour": Behaviour,
+}
+
+
+@dataclass
+class Params:
+    communication: Communication = field(default_factory=Communication)
+    goal_alignment: GoalAlignment = field(default_factory=GoalAlignment)
+    school_cooperation: SchoolCooperation = field(default_factory=SchoolCooperation)
+    firm_support: FirmSupport = field(default_factory=FirmSupport)
+    party_building: PartyBuilding = field(default_factory=PartyBuilding)
+    craftsman: Craftsman = field(default_factory=Craftsman)
+    population: Population = field(default_factory=Population)
+    run: Run = field(default_factory=Run)
+    behaviour: Behaviour = field(default_factory=Behaviour)
+
+    def to_dict(self) -> dict[str, dict[str, Any]]:
+        return dataclasses.asdict(self)
+
+
+def lever_table() -> list[dict[str, Any]]:
+    """One row per key: section.key, type, range, default, unit, meaning, source."""
+    rows = []
+    for sname, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            m = f.metadata
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            tname = {bool: "bool", int: "int", float: "float", dict: "table"}.get(type(default), "str")
+            if m.get("choices"):
+                rng = " | ".join(f'"{c}"' for c in m["choices"])
+            elif tname == "bool":
+                rng = "true | false"
+            elif m.get("lo") is not None:
+                rng = f"{m['lo']}–{m['hi']}"
+            else:
+                rng = ""
+            rows.append({"key": f"{sname}.{f.name}", "type": tname, "range": rng,
+                         "default": default, "unit": m.get("unit", ""),
+                         "meaning": m.get("meaning", ""), "source": m.get("source", "")})
+    return rows

@@ -1,0 +1,234 @@
+"""Scenario files: TOML, ``extends`` chains, validation against the schema in ``params``.
+
+Standard library only (``tomllib``, ``difflib``), so ``sesim validate`` answers fast.
+Every problem raises :class:`ScenarioError` with one line naming file, key and what is allowed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .params import SECTIONS, Params
+
+META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+
+
+class ScenarioError(ValueError):
+    """A bad scenario or override: the message is one line for the user."""
+
+
+@dataclass
+class Scenario:
+    name: str
+    params: Params
+    title_en: str = ""
+    title_zh: str = ""
+    description: str = ""
+    path: str = ""
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+def builtin_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml") if not p.stem.startswith("_"))
+
+
+def resolve_path(name_or_path: str | Path) -> Path:
+    p = Path(name_or_path)
+    if p.suffix == ".toml" or p.exists() or "/" in str(name_or_path):
+        if not p.exists():
+            raise ScenarioError(f"{p}: file not found")
+        return p
+    cand = SCENARIO_DIR / f"{name_or_path}.toml"
+    if cand.exists():
+        return cand
+    near = difflib.get_close_matches(str(name_or_path), builtin_names(), n=1)
+    hint = f"; did you mean '{near[0]}'?" if near else f"; built-in names: {', '.join(builtin_names())}"
+    raise ScenarioError(f"{name_or_path}: no such scenario file or built-in name{hint}")
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError(f"{path}: broken TOML: {e}") from None
+    except OSError as e:
+        raise ScenarioError(f"{path}: cannot read: {e.strerror}") from None
+
+
+def _merge(base: dict, new: dict) -> dict:
+    out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
+    for k, v in new.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict) and k != "ownership_mix":
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    path = path.resolve()
+    if path in seen:
+        raise ScenarioError(f"{path}: 'extends' forms a cycle")
+    data = _read_toml(path)
+    ext = data.get("extends", [])
+    if isinstance(ext, str):
+        ext = [ext]
+    if not isinstance(ext, list) or not all(isinstance(e, str) for e in ext):
+        raise ScenarioError(f"{path}: key 'extends' must be a file name or a list of them")
+    merged: dict[str, Any] = {}
+    for e in ext:
+        target = path.parent / (e if e.endswith(".toml") else f"{e}.toml")
+        if not target.exists():
+            raise ScenarioError(f"{path}: key 'extends': file {target.name} not found beside it")
+        parent = _load_raw(target, seen + (path,))
+        merged = _merge(merged, {k: v for k, v in parent.items() if k not in META_KEYS})
+    own = {k: v for k, v in data.items() if k != "extends"}
+    _check_keys(path, own)
+    return _merge(merged, own)
+
+
+def _check_keys(path: Path | str, data: dict[str, Any]) -> None:
+    for k, v in data.items():
+        if k in META_KEYS:
+            if not isinstance(v, str):
+                raise ScenarioError(f"{path}: key '{k}' must be a string")
+            continue
+        if k not in SECTIONS:
+            raise ScenarioError(f"{path}: unknown key '{k}'{_suggest(k, list(SECTIONS) + list(META_KEYS))}")
+        if not isinstance(v, dict):
+            raise ScenarioError(f"{path}: '{k}' must be a table [{k}]")
+        names = [f.name for f in dataclasses.fields(SECTIONS[k])]
+        for kk in v:
+            if kk not in names:
+                raise ScenarioError(f"{path}: unknown key '{k}.{kk}'{_suggest(kk, names, k + '.')}")
+
+
+def _suggest(word: str, options: list[str], prefix: str = "") -> str:
+    near = difflib.get_close_matches(word, options, n=1, cutoff=0.5)
+    return f"; did you mean '{prefix}{near[0]}'?" if near else ""
+
+
+def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
+    """Check one value against its schema field; return it in its proper type."""
+    m = f.metadata
+    default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+    allowed = _allowed(f, default)
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed {allowed}")
+        return value
+    if m.get("choices"):
+        if value not in m["choices"]:
+            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed {allowed}")
+        return value
+    if isinstance(default, dict):
+        if not isinstance(value, dict) or set(value) - set(default) or not all(
+                isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in value.values()):
+            raise ScenarioError(f"{where}: key '{key}': allowed a table of non-negative shares with keys {sorted(default)}")
+        full = {k: float(value.get(k, 0.0)) for k in default}
+        if abs(sum(full.values()) - 1.0) > 1e-6:
+            raise ScenarioError(f"{where}: key '{key}': shares must sum to 1 (they sum to {sum(full.values()):g})")
+        return full
+    if isinstance(default, int):
+        if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
+            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed an integer in {allowed}")
+        value = int(value)
+    elif isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed a number in {allowed}")
+        value = float(value)
+    lo, hi = m.get("lo"), m.get("hi")
+    if (lo is not None and value < lo) or (hi is not None and value > hi):
+        raise ScenarioError(f"{where}: key '{key}' = {value!r} is out of range: allowed {allowed}")
+    return value
+
+
+def _allowed(f: dataclasses.Field, default: Any) -> str:
+    m = f.metadata
+    if isinstance(default, bool):
+        return "true or false"
+    if m.get("choices"):
+        return " or ".join(f'"{c}"' for c in m["choices"])
+    unit = f" ({m['unit']})" if m.get("unit") else ""
+    return f"{m.get('lo')}..{m.get('hi')}{unit}"
+
+
+def build_params(where: str, data: dict[str, Any]) -> Params:
+    _check_keys(where, data)
+    sections = {}
+    for sname, cls in SECTIONS.items():
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        vals = {k: coerce(where, f"{sname}.{k}", fields[k], v) for k, v in data.get(sname, {}).items()}
+        sections[sname] = cls(**vals)
+    p = Params(**sections)
+    if p.population.partners_per_school > p.population.firms:
+        raise ScenarioError(f"{where}: key 'population.partners_per_school' = {p.population.partners_per_school}: "
+                            f"allowed at most population.firms = {p.population.firms}")
+    return p
+
+
+def parse_override(text: str) -> tuple[str, str, Any]:
+    """Parse ``section.key=value`` with TOML syntax for the value."""
+    if "=" not in text or "." not in text.split("=", 1)[0]:
+        raise ScenarioError(f"--set {text}: expected section.key=value, e.g. communication.depth=0.8")
+    lhs, rhs = text.split("=", 1)
+    section, key = lhs.strip().split(".", 1)
+    try:
+        value = tomllib.loads(f"v = {rhs.strip()}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = rhs.strip()  # a bare word such as integrated
+    return section, key, value
+
+
+def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | list[str] | None = None,
+                  **kw: Any) -> Scenario:
+    """Load a built-in name or a TOML path, apply overrides and validate.
+
+    ``overrides`` is ``{"communication.depth": 0.8}`` or a list of ``"section.key=value"``;
+    keyword arguments use ``section__key=value``.
+    """
+    path = resolve_path(name_or_path)
+    data = _load_raw(path)
+    ov: dict[str, Any] = {}
+    if isinstance(overrides, list):
+        for t in overrides:
+            s, k, v = parse_override(t)
+            ov[f"{s}.{k}"] = v
+    elif overrides:
+        ov.update(overrides)
+    for k, v in kw.items():
+        ov[k.replace("__", ".", 1)] = v
+    for dotted, v in ov.items():
+        if "." not in dotted:
+            raise ScenarioError(f"--set {dotted}: expected section.key=value")
+        s, k = dotted.split(".", 1)
+        data = _merge(data, {s: {k: v}})
+    where = str(path) if not ov else f"{path} with --set"
+    params = build_params(where, data)
+    return Scenario(name=data.get("name", path.stem), params=params,
+                    title_en=data.get("title_en", ""), title_zh=data.get("title_zh", ""),
+                    description=data.get("description", ""), path=str(path), overrides=ov)
+
+
+def to_toml(scn: Scenario) -> str:
+    """The fully resolved parameters as TOML text."""
+    def fmt(v: Any) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if isinstance(v, dict):
+            return "{ " + ", ".join(f"{k} = {fmt(x)}" for k, x in v.items()) + " }"
+        return repr(v)
+    lines = [f"name = {fmt(scn.name)}", f"title_en = {fmt(scn.title_en)}",
+             f"title_zh = {fmt(scn.title_zh)}", f"description = {fmt(scn.description)}"]
+    for sname, vals in scn.params.to_dict().items():
+        lines.append(f"\n[{sname}]")
+        lines += [f"{k} = {fmt(v)}" for k, v in vals.items()]
+    return "\n".join(lines) + "\n"

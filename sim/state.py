@@ -1,0 +1,92 @@
+"""Array-backed state: students (many) and partnerships (a few hundred).
+
+Students' numbers live here, in NumPy arrays owned by the model (MODEL.md §8); Student
+agents are thin views that index into them.  Capacity grows by doubling.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+DIMS = ("theory", "technical", "innovation", "craft", "civic")
+THEORY, TECHNICAL, INNOVATION, CRAFT, CIVIC = range(5)
+
+# student status codes: every student is in exactly one of these
+ENROLLED, INTERNING, EMPLOYED, UNEMPLOYED, STUDY, DROPPED = range(6)
+STATUS_NAMES = ("enrolled", "interning", "employed", "unemployed", "further_study", "dropped_out")
+# tracks
+REGULAR, ORDER_CLASS, APPRENTICE = range(3)
+TRACK_NAMES = ("regular", "order_class", "apprenticeship")
+
+
+class Table:
+    """A set of equally long, growable 1-d/2-d arrays."""
+
+    _fields: dict[str, tuple[type, float, int]] = {}
+
+    def __init__(self, capacity: int = 1024) -> None:
+        self.n = 0
+        self.capacity = max(1, capacity)
+        for name, (dtype, fill, width) in self._fields.items():
+            shape = (self.capacity, width) if width else (self.capacity,)
+            setattr(self, name, np.full(shape, fill, dtype=dtype))
+
+    def _grow(self, need: int) -> None:
+        cap = self.capacity
+        while cap < need:
+            cap *= 2
+        for name, (dtype, fill, width) in self._fields.items():
+            old = getattr(self, name)
+            shape = (cap, width) if width else (cap,)
+            new = np.full(shape, fill, dtype=dtype)
+            new[: self.n] = old[: self.n]
+            setattr(self, name, new)
+        self.capacity = cap
+
+    def add(self, k: int) -> np.ndarray:
+        """Reserve k new rows; return their indices."""
+        if self.n + k > self.capacity:
+            self._grow(self.n + k)
+        idx = np.arange(self.n, self.n + k)
+        self.n += k
+        return idx
+
+
+class Students(Table):
+    _fields = {
+        "school": (np.int32, -1, 0), "programme": (np.int32, -1, 0), "enrol_month": (np.int32, 0, 0),
+        "track": (np.int8, REGULAR, 0), "skills": (np.float64, 0.0, len(DIMS)),
+        "engagement": (np.float64, 0.6, 0), "resistance": (np.float64, 0.0, 0),
+        "status": (np.int8, ENROLLED, 0), "mobility": (np.float64, 1.0, 0),
+        "party": (np.bool_, False, 0), "party_contact": (np.float64, 0.0, 0),
+        # internship
+        "intern_firm": (np.int32, -1, 0), "intern_start": (np.int32, -1, 0),
+        "frontline": (np.bool_, False, 0), "intern_done": (np.int8, -1, 0),  # -1 none, 0 dropped, 1 completed
+        "order_firm": (np.int32, -1, 0),
+        # employment
+        "grad_month": (np.int32, -1, 0), "employer": (np.int32, -1, 0), "hire_month": (np.int32, -1, 0),
+        "job_fit": (np.float64, 0.0, 0), "job_partner": (np.bool_, False, 0), "job_prospects": (np.float64, 0.0, 0),
+        "job_familiar": (np.bool_, False, 0), "in_field": (np.bool_, False, 0), "wage": (np.float64, 0.0, 0),
+        "n_employers": (np.int16, 0, 0),
+        "first_employer": (np.int32, -1, 0), "first_hire": (np.int32, -1, 0), "first_end": (np.int32, -1, 0),
+        "first_fit": (np.float64, np.nan, 0), "first_partner": (np.bool_, False, 0),
+        "status_6m": (np.int8, -1, 0), "in_field_6m": (np.int8, -1, 0),
+        "grad_skills": (np.float64, np.nan, len(DIMS)),
+    }
+
+
+class Partnerships(Table):
+    _fields = {
+        "school": (np.int32, -1, 0), "firm": (np.int32, -1, 0), "start": (np.int32, 0, 0),
+        "end": (np.int32, -1, 0), "reason": (np.int8, 0, 0), "willingness": (np.float64, 0.5, 0),
+        "trust": (np.float64, 0.0, 0), "low_months": (np.int32, 0, 0),
+        "net_smoothed": (np.float64, 0.0, 0),      # annualised net benefit, exponentially smoothed
+        "intern_net": (np.float64, 0.0, 0),        # cumulative internship net benefit (reported period)
+        "net_total": (np.float64, 0.0, 0),         # cumulative total net benefit (reported period)
+        "months_reported": (np.int32, 0, 0),
+    }
+
+    def active(self) -> np.ndarray:
+        return np.flatnonzero(self.end[: self.n] < 0)
+
+
+END_REASONS = ("censored", "low_willingness", "outside_shock")
