@@ -58,6 +58,8 @@ class CooperationModel(mesa.Model):
         self.firm_intern_net = np.zeros(self.n_firms)
         self.school_costs = np.zeros(self.n_schools)     # staff time, thousand yuan (reported period)
         self.mentor_q = np.ones(self.n_firms)
+        self.willingness_history: list[float] = []
+        self.reputation_at_warmup = np.full(self.n_schools, 0.5)
         self._init_partnerships()
         self._init_cohorts()
         self.datacollector = mesa.DataCollector(model_reporters=self.reporters())
@@ -198,7 +200,11 @@ class CooperationModel(mesa.Model):
         honour.grow_strength(self)                      # M14
         honour.update_reputation(self)                  # M15
         self.drift_needs()
+        if self.t == self.warmup:
+            self.reputation_at_warmup = self.school_reputation.copy()
         if self.reporting:
+            a = self.partnerships.active()
+            self.willingness_history.append(float(self.partnerships.willingness[a].mean()) if len(a) else np.nan)
             self.datacollector.collect(self)
         self.t += 1
         if self.t >= self.horizon:
@@ -323,7 +329,7 @@ class CooperationModel(mesa.Model):
                                                       + 0.4 * self.firm_strength[firms])
         st.wage[rows] = 3.0 + 3.0 * st.skills[rows].mean(axis=1)
         st.job_partner[rows] = partner
-        st.n_employers[rows] += 1
+        st.n_employers[rows] += (st.grad_month[rows] >= 0) & (self.t - st.grad_month[rows] <= 36)
         first = st.first_hire[rows] < 0
         fr = rows[first]
         st.first_employer[fr] = firms[first]
