@@ -83,9 +83,13 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         raise ScenarioError(f"{path}: key 'extends' must be a file name or a list of them")
     merged: dict[str, Any] = {}
     for e in ext:
-        target = path.parent / (e if e.endswith(".toml") else f"{e}.toml")
+        fname = e if e.endswith(".toml") else f"{e}.toml"
+        target = path.parent / fname
         if not target.exists():
-            raise ScenarioError(f"{path}: key 'extends': file {target.name} not found beside it")
+            target = SCENARIO_DIR / fname   # a built-in strategy
+        if not target.exists():
+            raise ScenarioError(f"{path}: key 'extends': '{e}' is neither a file beside it nor a built-in "
+                                f"scenario ({', '.join(builtin_names())})")
         parent = _load_raw(target, seen + (path,))
         merged = _merge(merged, {k: v for k, v in parent.items() if k not in META_KEYS})
     own = {k: v for k, v in data.items() if k != "extends"}

@@ -1,0 +1,32 @@
+# make demo : set up .venv and run every named strategy, printing one comparison table
+# make test : set up .venv and run the tests
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+
+# Find a Python >= 3.12 by test-running candidates (pyenv shims fail without PYENV_VERSION).
+find_python = $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
+	if $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$c; break; fi; done)
+
+.PHONY: demo test setup clean bench
+
+$(VENV)/.installed: pyproject.toml
+	@PYTHON="$(find_python)"; \
+	if [ -z "$$PYTHON" ]; then echo "make: no Python >= 3.12 found (tried python3.13, python3.12, python3, ~/.pyenv/versions/3.1x)" >&2; exit 2; fi; \
+	echo "Using $$PYTHON ($$($$PYTHON --version))"; \
+	$$PYTHON -m venv $(VENV) && $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+setup: $(VENV)/.installed
+
+demo: setup
+	$(VENV)/bin/sesim demo --seeds 3
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) benchmarks/bench_model.py
+
+clean:
+	rm -rf $(VENV) results/*/

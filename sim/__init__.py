@@ -1,0 +1,28 @@
+"""sesim: agent-based simulation of school–enterprise cooperation (校企协同育人).
+
+Light at import: the model, Mesa and pandas load only when used.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .scenario import Scenario, ScenarioError, load_scenario
+
+__version__ = "0.1.0"
+__all__ = ["CooperationModel", "Scenario", "ScenarioError", "load_scenario", "run", "__version__"]
+
+
+def run(scenario: Scenario | str, seeds: int = 10, seed: int | None = None, workers: int = 1,
+        progress: bool = False) -> Any:
+    """Run replicates; return (summary, timeseries) as pandas DataFrames."""
+    from .runner import run_replicates
+    scn = load_scenario(scenario) if isinstance(scenario, str) else scenario
+    res = run_replicates(scn, seeds=seeds, seed=seed, workers=workers, progress=progress)
+    return res.summary, res.timeseries
+
+
+def __getattr__(name: str) -> Any:
+    if name == "CooperationModel":
+        from .model import CooperationModel
+        return CooperationModel
+    raise AttributeError(name)

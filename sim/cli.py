@@ -1,0 +1,155 @@
+"""The ``sesim`` command.
+
+Fast paths (``--help``, ``scenarios``, ``validate``) import only the standard library and the
+parameter schema; Mesa, pandas and SciPy load only for commands that run the model.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from .scenario import ScenarioError, builtin_names, load_scenario
+
+EXIT_BAD_INPUT = 2
+DEMO_METRICS = ("firm_retention", "graduate_retention_12m", "early_turnover_6m", "skill_fit",
+                "skill_technical", "skill_civic", "firm_net_benefit", "school_net_benefit")
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, exit 2, no usage dump
+        sys.stderr.write(f"sesim: error: {message} (see 'sesim --help')\n")
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = Parser(prog="sesim", description=(
+        "Agent-based simulation of school-enterprise cooperation in vocational education "
+        "(校企协同育人). Compare cooperation strategies on firm retention, graduate retention and skills."))
+    p.add_argument("--version", action="version", version="sesim 0.1.0")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sc = sub.add_parser("scenarios", help="list the named strategies (English and Chinese titles)")
+    sc.add_argument("--levers", action="store_true", help="list every lever with its range, default and meaning")
+    va = sub.add_parser("validate", help="check a scenario file and say what is wrong")
+    va.add_argument("file", help="path to a scenario TOML file, or a built-in name")
+    ru = sub.add_parser("run", help="run replicates of a scenario and write results")
+    ru.add_argument("scenario", help="a scenario file or a built-in name (see 'sesim scenarios')")
+    _run_options(ru)
+    ru.add_argument("--out", type=Path, default=None, help="output folder (default results/<scenario-name>/)")
+    de = sub.add_parser("demo", help="run every named strategy and print one comparison table")
+    _run_options(de)
+    return p
+
+
+def _run_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seeds", type=int, default=10, help="number of replicates (default 10)")
+    p.add_argument("--seed", type=int, default=None, help="root seed S: replicate i uses S + i (default run.seed)")
+    p.add_argument("--years", type=int, default=None, help="reported years (overrides run.years)")
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                   help="override a lever, e.g. --set communication.depth=0.8 (repeatable)")
+    p.add_argument("--workers", type=int, default=1, help="processes for replicates (default 1)")
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    if args.levers:
+        from .params import lever_table
+        for r in lever_table():
+            default = r["default"]
+            d = ("true" if default else "false") if isinstance(default, bool) else default
+            unit = f" [{r['unit']}]" if r["unit"] and r["type"] not in ("bool",) else ""
+            print(f"{r['key']:40s} {r['type']:6s} {r['range']:>34s}  default {d!s:10s} {r['meaning']}{unit}")
+        return 0
+    print(f"{'name':24s} {'English':56s} 中文")
+    for name in builtin_names():
+        s = load_scenario(name)
+        print(f"{name:24s} {s.title_en:56s} {s.title_zh}")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    s = load_scenario(args.file)
+    print(f"{s.path}: ok ({s.name}: {s.title_en} / {s.title_zh})")
+    return 0
+
+
+def _overrides(args: argparse.Namespace) -> list[str]:
+    sets = list(args.sets)
+    if args.years is not None:
+        sets.append(f"run.years={args.years}")
+    return sets
+
+
+def _check_counts(args: argparse.Namespace) -> None:
+    if args.seeds < 1:
+        raise ScenarioError(f"--seeds {args.seeds}: allowed an integer >= 1")
+    if args.workers < 1:
+        raise ScenarioError(f"--workers {args.workers}: allowed an integer >= 1")
+    if args.seed is not None and args.seed < 0:
+        raise ScenarioError(f"--seed {args.seed}: allowed an integer >= 0")
+
+
+def _check_writable(out: Path) -> None:
+    parent = out.parent
+    probe = parent
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise ScenarioError(f"--out {out}: folder is not writable; choose another with --out DIR")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    _check_counts(args)
+    scn = load_scenario(args.scenario, _overrides(args))
+    out = args.out or Path("results") / scn.name
+    _check_writable(out)
+    from .runner import interval_table, run_replicates, write_outputs
+    started = time.time()
+    root = scn.params.run.seed if args.seed is None else args.seed
+    res = run_replicates(scn, seeds=args.seeds, seed=root, workers=args.workers, progress=True)
+    try:
+        write_outputs(res, scn, out, sys.argv, [root + i for i in range(args.seeds)], started, time.time())
+    except OSError as e:
+        raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    tab = interval_table(res.summary)
+    print(f"{scn.name} ({scn.title_en} / {scn.title_zh}): {args.seeds} replicates, seeds {root}..{root + args.seeds - 1}")
+    print(f"{'metric':32s} {'mean':>10s}   95% interval")
+    for r in tab.itertuples():
+        print(f"{r.metric:32s} {r.mean:10.3f}   [{r.ci_low:.3f}, {r.ci_high:.3f}]")
+    print(f"wrote {out}/: summary.csv timeseries.parquet spells.parquet scenario.resolved.toml manifest.json")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _check_counts(args)
+    from .runner import run_replicates
+    names = builtin_names()
+    scns = [load_scenario(n, _overrides(args)) for n in names]
+    rows = []
+    for scn in scns:
+        res = run_replicates(scn, seeds=args.seeds, seed=args.seed, workers=args.workers, progress=True)
+        rows.append((scn, res.summary[list(DEMO_METRICS)].mean()))
+    print(f"Comparison of {len(scns)} strategies, {args.seeds} replicates each (means over replicates)")
+    head = f"{'strategy':24s} " + " ".join(f"{m[:14]:>14s}" for m in DEMO_METRICS)
+    print(head)
+    for scn, m in rows:
+        print(f"{scn.name:24s} " + " ".join(f"{m[k]:14.3f}" for k in DEMO_METRICS) + f"  {scn.title_zh}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 0
+    handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+    try:
+        return handlers[args.command](args)
+    except ScenarioError as e:
+        sys.stderr.write(f"sesim: error: {e}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("sesim: interrupted; no results written\n")
+        return 130

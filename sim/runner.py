@@ -1,0 +1,179 @@
+"""Replicates on a process pool of our own, and the five output files of ``sesim run``.
+
+Replicate *i* uses seed ``S + i`` (MODEL.md §9); every replicate is independent of the
+worker that runs it, so results are identical with 1 or N workers.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from . import __version__, metrics
+from .model import CooperationModel
+from .params import Params
+from .scenario import Scenario, to_toml
+from .state import END_REASONS
+
+TIMESERIES_METRICS = ("partnerships", "firm_willingness", "partnerships_over_3y", "enrolled", "interning",
+                      "employed", "unemployed", "further_study", "dropped_out", "firm_strength",
+                      "school_strength", "reputation", "teacher_quality", "belief_gap")
+
+
+@dataclass
+class RunResult:
+    summary: pd.DataFrame
+    timeseries: pd.DataFrame
+    spells: pd.DataFrame
+
+
+def run_replicate(params: Params, seed: int, replicate: int, scenario: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """One replicate: its summary row, its monthly series, its spells."""
+    p = copy.deepcopy(params)
+    p.run.seed = seed
+    model = CooperationModel(p, seed=seed).run()
+    row = {"scenario": scenario, "replicate": replicate, "seed": seed, **metrics.compute(model)}
+    ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+    ts.insert(0, "month", np.arange(len(ts)))
+    ts.insert(0, "replicate", replicate)
+    ts.insert(0, "scenario", scenario)
+    return row, ts, spells(model, scenario, replicate)
+
+
+def spells(model: CooperationModel, scenario: str, replicate: int) -> pd.DataFrame:
+    """Partnerships and graduates' jobs: start, end (or censored) and why they ended."""
+    W, T = model.warmup, model.horizon
+    p = model.partnerships
+    n = p.n
+    pend = p.end[:n]
+    part = pd.DataFrame({
+        "kind": "partnership",
+        "who": [f"school{s}-firm{f}" for s, f in zip(p.school[:n], p.firm[:n])],
+        "start_month": p.start[:n] - W,
+        "end_month": np.where(pend >= 0, pend - W, T - W),
+        "censored": pend < 0,
+        "reason": [END_REASONS[r] for r in p.reason[:n]],
+    })
+    st = model.students
+    chunks = model.job_spells
+    if chunks:
+        rows, firm, partner, start, end, reason = (np.concatenate(x) for x in zip(*chunks))
+    else:
+        rows = firm = start = end = np.zeros(0, int)
+        partner = np.zeros(0, bool)
+        reason = np.zeros(0, str)
+    from .state import EMPLOYED
+    cur = np.flatnonzero(st.status[: st.n] == EMPLOYED)
+    jobs = pd.DataFrame({
+        "kind": np.where(np.concatenate([partner, st.job_partner[cur]]), "job_partner", "job"),
+        "who": [f"student{r}-firm{f}" for r, f in zip(np.concatenate([rows, cur]),
+                                                     np.concatenate([firm, st.employer[cur]]))],
+        "start_month": np.concatenate([start, st.hire_month[cur]]) - W,
+        "end_month": np.concatenate([end, np.full(len(cur), T)]) - W,
+        "censored": np.concatenate([np.zeros(len(rows), bool), np.ones(len(cur), bool)]),
+        "reason": np.concatenate([reason.astype(object), np.full(len(cur), "censored", dtype=object)]),
+    })
+    out = pd.concat([part, jobs], ignore_index=True)
+    out.insert(0, "replicate", replicate)
+    out.insert(0, "scenario", scenario)
+    return out
+
+
+def _job(args: tuple) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    return run_replicate(*args)
+
+
+def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, workers: int = 1,
+                   progress: bool = False) -> RunResult:
+    root = scn.params.run.seed if seed is None else seed
+    jobs = [(scn.params, root + i, i, scn.name) for i in range(seeds)]
+    results: list[Any] = [None] * len(jobs)
+    bar = _bar(len(jobs), scn.name) if progress else None
+    if workers <= 1:
+        for i, j in enumerate(jobs):
+            results[i] = _job(j)
+            bar and bar.update(1)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as ex:
+            futs = {ex.submit(_job, j): i for i, j in enumerate(jobs)}
+            from concurrent.futures import as_completed
+            for fut in as_completed(futs):
+                results[futs[fut]] = fut.result()
+                bar and bar.update(1)
+    if bar:
+        bar.close()
+    summary = pd.DataFrame([r[0] for r in results])
+    ts = pd.concat([r[1] for r in results], ignore_index=True)
+    sp = pd.concat([r[2] for r in results], ignore_index=True)
+    return RunResult(summary, ts, sp)
+
+
+def _bar(total: int, name: str) -> Any:
+    from tqdm import tqdm
+    return tqdm(total=total, desc=f"{name}", unit="replicate", file=sys.stderr, leave=False)
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True,
+                             text=True, timeout=5)
+        return out.stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def write_outputs(res: RunResult, scn: Scenario, out: Path, argv: Iterable[str], seeds: list[int],
+                  started: float, ended: float) -> None:
+    """Write the five files into a temporary folder beside ``out``, then move it into place."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    try:
+        res.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+        res.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+        res.spells.to_parquet(tmp / "spells.parquet", index=False)
+        (tmp / "scenario.resolved.toml").write_text(to_toml(scn), encoding="utf-8")
+        manifest = {
+            "package": "sesim", "version": __version__, "git_commit": git_commit(),
+            "command": list(argv), "scenario": scn.name, "scenario_file": scn.path,
+            "overrides": scn.overrides, "seeds": seeds,
+            "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
+            "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def interval_table(summary: pd.DataFrame, columns: Iterable[str] = metrics.METRICS) -> pd.DataFrame:
+    """Mean and 95% t-interval of each metric over replicates."""
+    from scipy import stats
+    rows = []
+    for c in columns:
+        x = summary[c].dropna().to_numpy(float)
+        n = len(x)
+        mean = float(np.mean(x)) if n else float("nan")
+        if n > 1:
+            half = float(stats.t.ppf(0.975, n - 1) * np.std(x, ddof=1) / np.sqrt(n))
+        else:
+            half = float("nan")
+        rows.append({"metric": c, "mean": mean, "ci_low": mean - half, "ci_high": mean + half, "n": n})
+    return pd.DataFrame(rows)
