@@ -45,7 +45,7 @@ class CooperationModel(mesa.Model):
         self.warmup = params.run.warmup_months
         self.horizon = self.warmup + 12 * params.run.years
         self.teachers_per_school = b.teachers_per_school
-        self.ability_reference = float(FIRM_NEEDS @ (0.5 * np.ones(len(DIMS))) / FIRM_NEEDS.sum()) * 1.4
+        self.ability_reference = b.productive_ability
         self._init_schools()
         self._init_firms()
         self.partnerships = Partnerships(4 * pop.schools * pop.partners_per_school)

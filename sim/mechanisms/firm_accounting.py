@@ -22,9 +22,9 @@ from ..state import CRAFT, INTERNING
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-FRONTLINE_PRODUCTIVITY = 1.3
-MARGINAL_PRODUCTIVITY = 0.8
-CRAFT_PRODUCTIVITY = 0.5        # productivity gained per unit craft (M12)
+FRONTLINE_PRODUCTIVITY = 1.1
+MARGINAL_PRODUCTIVITY = 0.9
+CRAFT_PRODUCTIVITY = 0.3        # productivity gained per unit craft (M12)
 TRUST_REFERENCE = 0.3
 SMOOTHING = 1.0 / 12.0          # one year's memory for the annualised net benefit
 RECIPROCITY_FLOOR = 0.5         # a firm at W = 0 gives half of the agreed resources
@@ -43,7 +43,8 @@ def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np
     ability = np.einsum("ij,ij->i", st.skills[rows], model.firm_needs[f])
     post = np.where(st.frontline[rows], FRONTLINE_PRODUCTIVITY, MARGINAL_PRODUCTIVITY)
     ramp = np.minimum(1.0, (months_in + 1) / b.ramp_months)
-    value = (b.intern_value * ability / model.ability_reference * post * ramp
+    in_field = np.where(st.programme[rows] == model.firm_field[f], 1.0, b.out_of_field_fit)
+    value = (b.intern_value * (0.5 + 0.5 * ability / model.ability_reference) * in_field * post * ramp
              * (0.6 + 0.4 * mentor_q[f]) * (1.0 + CRAFT_PRODUCTIVITY * st.skills[rows, CRAFT]))
     cost = (fs.intern_allowance + b.mentor_cost * (fs.mentors_per_firm > 0)
             + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - sc.task_coordination))

@@ -38,24 +38,31 @@ def start_internships(model: "CooperationModel") -> None:
         return
     p = model.partnerships
     act = p.active()
+    cap = model.params.behaviour.intern_capacity
     for s in np.unique(st.school[rows]):
         mine = rows[st.school[rows] == s]
         firms = p.firm[act][p.school[act] == s]
         if len(firms) == 0:
             continue  # no partner: these students stay in class
         fields = model.firm_field[firms]
-        for k, i in enumerate(mine):
+        n = st.n
+        hosting = st.intern_firm[:n][(st.status[:n] == INTERNING) & (st.school[:n] == s)]
+        room = {int(f): cap - int(np.count_nonzero(hosting == f)) for f in firms}
+        for i in mine:
             j = int(np.searchsorted(rows, i))
             of = st.order_firm[i]
-            if of >= 0 and of in firms:
-                f = of
+            if of >= 0 and room.get(int(of), 0) > 0:
+                f = int(of)
             else:
-                same = firms[fields == st.programme[i]]
-                pool = same if len(same) else firms
-                f = pool[min(int(u[0, j] * len(pool)), len(pool) - 1)]
+                same = [f for f in firms[fields == st.programme[i]] if room[int(f)] > 0]
+                pool = same or [f for f in firms if room[int(f)] > 0]
+                if not pool:
+                    continue  # no room at any partner: practice in school
+                f = int(pool[min(int(u[0, j] * len(pool)), len(pool) - 1)])
+            room[f] -= 1
             st.intern_firm[i] = f
-        st.frontline[mine] = u[1, np.searchsorted(rows, mine)] < model.params.firm_support.frontline_share
         placed = mine[st.intern_firm[mine] >= 0]
+        st.frontline[placed] = u[1, np.searchsorted(rows, placed)] < model.params.firm_support.frontline_share
         st.status[placed] = INTERNING
         st.intern_start[placed] = model.t
         st.intern_done[placed] = -1
