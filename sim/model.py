@@ -95,6 +95,7 @@ class CooperationModel(mesa.Model):
         self.firm_strength = np.clip(rng.normal(0.4, 0.1, F), 0.0, 1.0)
         self.firm_reputation = np.clip(rng.normal(0.4, 0.1, F), 0.0, 1.0)
         self.firm_hire_fit = np.zeros(F)
+        self.firm_motive = b.social_motive + b.motive_sd * rng.standard_normal(F)   # social responsibility
         self.firm_ever_partner = np.zeros(F, bool)
         self.firm_hosted = np.zeros(F, bool)
         self.firms = [Firm(self, f, OWNERSHIPS[own[f]]) for f in range(F)]

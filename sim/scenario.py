@@ -71,7 +71,12 @@ def _merge(base: dict, new: dict) -> dict:
     return out
 
 
-def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+def _collect(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], dict[str, Any], dict[str, Any]]:
+    """Roots (files without ``extends``), the changes made on top of them, and the file's own data.
+
+    A strategy that extends several others applies, in order, only what each of them changes:
+    the shared baseline underneath is applied once, first.
+    """
     path = path.resolve()
     if path in seen:
         raise ScenarioError(f"{path}: 'extends' forms a cycle")
@@ -81,7 +86,13 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         ext = [ext]
     if not isinstance(ext, list) or not all(isinstance(e, str) for e in ext):
         raise ScenarioError(f"{path}: key 'extends' must be a file name or a list of them")
-    merged: dict[str, Any] = {}
+    own = {k: v for k, v in data.items() if k != "extends"}
+    _check_keys(path, own)
+    own_levers = {k: v for k, v in own.items() if k not in META_KEYS}
+    if not ext:
+        return [path], {}, own
+    roots: list[Path] = []
+    changes: dict[str, Any] = {}
     for e in ext:
         fname = e if e.endswith(".toml") else f"{e}.toml"
         target = path.parent / fname
@@ -90,11 +101,20 @@ def _load_raw(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
         if not target.exists():
             raise ScenarioError(f"{path}: key 'extends': '{e}' is neither a file beside it nor a built-in "
                                 f"scenario ({', '.join(builtin_names())})")
-        parent = _load_raw(target, seen + (path,))
-        merged = _merge(merged, {k: v for k, v in parent.items() if k not in META_KEYS})
-    own = {k: v for k, v in data.items() if k != "extends"}
-    _check_keys(path, own)
-    return _merge(merged, own)
+        r, c, _ = _collect(target, seen + (path,))
+        roots += [x for x in r if x not in roots]
+        changes = _merge(changes, c)
+    return roots, _merge(changes, own_levers), own
+
+
+def _load_raw(path: Path) -> dict[str, Any]:
+    roots, changes, own = _collect(path)
+    merged: dict[str, Any] = {}
+    for r in roots:
+        if r == path.resolve():
+            continue
+        merged = _merge(merged, {k: v for k, v in _read_toml(r).items() if k not in META_KEYS})
+    return _merge(_merge(merged, changes), own)
 
 
 def _check_keys(path: Path | str, data: dict[str, Any]) -> None:

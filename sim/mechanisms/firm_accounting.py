@@ -85,7 +85,7 @@ def account(model: "CooperationModel", mentor_q: np.ndarray, hire_value: np.ndar
         p.intern_net[act] += intern_part
         p.net_total[act] += net
         p.months_reported[act] += 1
-    motive = b.social_motive + b.trust_weight * (p.trust[act] - TRUST_REFERENCE)
+    motive = model.firm_motive[p.firm[act]] + b.trust_weight * (p.trust[act] - TRUST_REFERENCE)
     if pb.alliance:
         motive = motive + b.alliance_motive * model.firm_party_org[p.firm[act]]
     target = sigmoid(p.net_smoothed[act] / b.benefit_scale + motive)

@@ -38,7 +38,7 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, f
     employed = status == EMPLOYED
     tenure = ctx.month - hire_month
     current = job_value(ctx, fit, prospects, familiar, skills[:, CRAFT], tenure)
-    offer = b.fit_value * OFFER_FIT_MEAN + b.offer_sd * z_offer + b.craft_value * skills[:, CRAFT]
+    offer = b.fit_value * OFFER_FIT_MEAN + b.offer_sd * z_offer
     has_offer = u_offer < np.minimum(b.offer_rate * mobility, 1.0)
     quit = employed & has_offer & (offer > current + b.switching_cost)
     window = (tenure >= DISMISSAL_WINDOW[0]) & (tenure <= DISMISSAL_WINDOW[1])

@@ -120,8 +120,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             tenure = ctx.month - int(s.hire_month[i])
             current = (b.fit_value * s.job_fit[i] + s.job_prospects[i] + b.familiarity_value * bool(s.job_familiar[i])
                        + b.craft_value * x[CRAFT] + b.tenure_value * min(tenure, 24))
-            offer = (b.fit_value * labour_market.OFFER_FIT_MEAN + b.offer_sd * draws.offer_value[i]
-                     + b.craft_value * x[CRAFT])
+            offer = b.fit_value * labour_market.OFFER_FIT_MEAN + b.offer_sd * draws.offer_value[i]
             if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and offer > current + b.switching_cost:
                 quit[i] = True
             elif (labour_market.DISMISSAL_WINDOW[0] <= tenure <= labour_market.DISMISSAL_WINDOW[1]
