@@ -1,0 +1,29 @@
+"""Small hand-built models and contexts for mechanism tests."""
+from __future__ import annotations
+
+import numpy as np
+
+from sim import load_scenario
+from sim.mechanisms.context import MonthContext
+from sim.model import CooperationModel
+from sim.params import Behaviour
+
+TINY = {"population.schools": 2, "population.cohort_size": 40, "population.firms": 12,
+        "population.partners_per_school": 6, "population.programmes": 2, "run.years": 2,
+        "run.warmup_months": 12}
+
+
+def tiny_model(name: str = "baseline", seed: int = 0, **over) -> CooperationModel:
+    ov = dict(TINY)
+    ov.update({k.replace("__", "."): v for k, v in over.items()})
+    return CooperationModel(load_scenario(name, ov).params, seed=seed)
+
+
+def context(S: int = 2, F: int = 3, D: int = 5, **kw) -> MonthContext:
+    base = dict(month=10, curriculum=np.full((S, D), 1.0 / D), teacher_quality=np.full(S, 0.5),
+                party_class=np.zeros(S), party_practice=np.zeros(S), firm_needs=np.full((F, D), 1.0 / D),
+                mentor_quality=np.ones(F), firm_support=np.full(F, 0.5), party_mode=1, co_mentoring=False,
+                craft_intensity=0.0, competition=False, joint_projects=0.0, task_coordination=0.2,
+                counselling=0.1, behaviour=Behaviour())
+    base.update(kw)
+    return MonthContext(**base)

@@ -1,0 +1,45 @@
+"""M8 exits, M10 brokerage and M15 attraction of partners."""
+import numpy as np
+
+from sim.mechanisms import partnerships
+from tests.helpers import tiny_model
+
+
+def test_sustained_low_willingness_ends_partnership():
+    m = tiny_model(**{"behaviour.shock_state": 0.0, "behaviour.shock_private": 0.0, "behaviour.shock_foreign": 0.0})
+    p = m.partnerships
+    act = p.active()
+    p.willingness[act[0]] = 0.0
+    months = m.params.behaviour.exit_months
+    for k in range(months):
+        assert p.end[act[0]] < 0, f"ended after {k} months"
+        partnerships.exits(m)
+    assert p.end[act[0]] >= 0 and p.end[act[1:]].max() < 0
+
+
+def test_outside_shocks_by_ownership():
+    m = tiny_model(**{"behaviour.shock_foreign": 1.0, "behaviour.shock_state": 0.0, "behaviour.shock_private": 0.0})
+    p = m.partnerships
+    act = p.active()
+    partnerships.exits(m)
+    foreign = m.firm_ownership[p.firm[act]] == 2
+    assert (p.end[act][foreign] >= 0).all() and (p.end[act][~foreign] < 0).all()
+
+
+def _entries(alliance, reputation, months=3, seed=0):
+    m = tiny_model(seed=seed, **{"party_building.alliance": alliance})
+    p = m.partnerships
+    p.end[p.active()] = 0  # every partnership ended: schools recruit
+    m.school_reputation[:] = reputation
+    n0 = p.n
+    for _ in range(months):
+        partnerships.entries(m)
+    return p.n - n0
+
+
+def test_reputation_and_alliance_attract_partners():
+    # 40 seeds x 2 schools x 3 months: entry probabilities differ by about half, a clear direction
+    def total(alliance, rep):
+        return sum(_entries(alliance, rep, seed=s) for s in range(40))
+    assert total(False, 0.9) > total(False, 0.1)
+    assert total(True, 0.5) > total(False, 0.5)
