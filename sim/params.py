@@ -115,9 +115,11 @@ class Behaviour:
     # M5 mentoring
     engineer_capacity: float = lever(8.0, 0.1, 50.0, "interns per engineer", "interns an engineer mentors well", "P1 §一 problem 3")
     teacher_capacity: float = lever(10.0, 0.1, 200.0, "interns per teacher", "interns a party-member teacher co-mentors well", "P1 §一 problem 3")
+    class_contact: float = lever(60.0, 1.0, 1000.0, "students per party member", "enrolled students one party-member teacher reaches in class", "P1 §一 problem 3")
     apprenticeship_bonus: float = lever(1.5, 1.0, 5.0, "multiplier", "1:1 mentoring multiplier when mentors have time", "P2 §三.2(2) 一帮一")
     # M6 engagement and resistance
     engagement_rate: float = lever(0.2, 0.0, 1.0, "per month", "speed at which engagement moves to its target", "P2 §二.2")
+    frontline_engagement: float = lever(0.15, 0.0, 1.0, "0..1", "engagement gained on a front-line post ('感受到一线工作的乐趣')", "P2 §三.2(2)")
     resistance_rate: float = lever(0.25, 0.0, 1.0, "per month", "resistance growth per unit difficulty-skill mismatch", "P2 §二.2")
     resolution_rate: float = lever(0.5, 0.0, 1.0, "per month", "resistance resolved per unit counselling/coordination", "P2 §三.2(1)")
     dropout_threshold: float = lever(0.4, 0.0, 1.0, "0..1", "resistance above which interns may drop out", "P2 §二.2")

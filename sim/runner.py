@@ -107,7 +107,8 @@ def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, work
             results[i] = _job(j)
             bar and bar.update(1)
     else:
-        with ProcessPoolExecutor(max_workers=workers) as ex:
+        import multiprocessing
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as ex:
             futs = {ex.submit(_job, j): i for i, j in enumerate(jobs)}
             from concurrent.futures import as_completed
             for fut in as_completed(futs):

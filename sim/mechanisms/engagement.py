@@ -18,7 +18,6 @@ from .context import MonthContext
 
 ENGAGEMENT_BASE = 0.6
 SUPPORT_GAIN = 0.3          # engagement gained per unit firm support above 0.5
-FRONTLINE_GAIN = 0.15       # engagement gained on a front-line post
 RESISTANCE_PENALTY = 0.4    # engagement lost per unit resistance
 FRONTLINE_DIFFICULTY = 0.55
 MARGINAL_DIFFICULTY = 0.05
@@ -34,7 +33,7 @@ def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: n
     f = np.where(interning, firm, 0)
     support = ctx.firm_support[f]
     target = np.where(interning,
-                      ENGAGEMENT_BASE + SUPPORT_GAIN * (support - 0.5) + FRONTLINE_GAIN * frontline
+                      ENGAGEMENT_BASE + SUPPORT_GAIN * (support - 0.5) + b.frontline_engagement * frontline
                       - RESISTANCE_PENALTY * resistance, ENGAGEMENT_BASE)
     eng = np.clip(engagement + b.engagement_rate * (target - engagement), 0.0, 1.0)
     difficulty = np.where(frontline, FRONTLINE_DIFFICULTY, MARGINAL_DIFFICULTY)

@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ..model import CooperationModel
 
 NO_MENTOR_QUALITY = 0.15       # interns left to themselves
-CLASS_CONTACT_PER_MEMBER = 60  # enrolled students one party-member teacher reaches in class
 TEACHER_HOURS_PER_MONTH = 40.0  # hours a party-member teacher has for mentoring and talk
 CO_MENTORING_LOAD = 1.5        # co-mentoring takes more of a teacher's time per intern
 
@@ -45,7 +44,7 @@ def party_quality(model: "CooperationModel", status: np.ndarray, school: np.ndar
     load_factor = CO_MENTORING_LOAD if pb.co_mentoring else 1.0
     cap = members * b.teacher_capacity * free
     practice = np.where(interns > 0, np.minimum(1.0, cap / np.maximum(interns * load_factor, 1)), 0.0)
-    classq = np.where(enrolled > 0, np.minimum(1.0, members * CLASS_CONTACT_PER_MEMBER / np.maximum(enrolled, 1)), 0.0)
+    classq = np.where(enrolled > 0, np.minimum(1.0, members * b.class_contact / np.maximum(enrolled, 1)), 0.0)
     for s, ms in enumerate(model.party_members_by_school):
         for m in ms:
             m.workload = interns[s] * load_factor / max(len(ms), 1)

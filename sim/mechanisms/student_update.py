@@ -102,7 +102,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         e = float(s.engagement[i])
         if st == INTERNING:
             target = (eng_mod.ENGAGEMENT_BASE + eng_mod.SUPPORT_GAIN * (ctx.firm_support[f] - 0.5)
-                      + eng_mod.FRONTLINE_GAIN * bool(s.frontline[i]) - eng_mod.RESISTANCE_PENALTY * r)
+                      + b.frontline_engagement * bool(s.frontline[i]) - eng_mod.RESISTANCE_PENALTY * r)
         else:
             target = eng_mod.ENGAGEMENT_BASE
         out_eng[i] = min(max(e + b.engagement_rate * (target - e), 0.0), 1.0)
