@@ -32,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sc = sub.add_parser("scenarios", help="list the named strategies (English and Chinese titles)")
     sc.add_argument("--levers", action="store_true", help="list every lever with its range, default and meaning")
+    sc.add_argument("--markdown", action="store_true", help="with --levers: print a Markdown table (as in the README)")
     va = sub.add_parser("validate", help="check a scenario file and say what is wrong")
     va.add_argument("file", help="path to a scenario TOML file, or a built-in name")
     ru = sub.add_parser("run", help="run replicates of a scenario and write results")
@@ -54,7 +55,10 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     if args.levers:
-        from .params import lever_table
+        from .params import lever_table, levers_markdown
+        if args.markdown:
+            print(levers_markdown())
+            return 0
         for r in lever_table():
             default = r["default"]
             d = ("true" if default else "false") if isinstance(default, bool) else default

@@ -140,11 +140,11 @@ class Behaviour:
     motive_sd: float = lever(1.0, 0.0, 5.0, "logit", "spread of the non-pecuniary motive between firms", "assumption")
     alliance_motive: float = lever(0.5, 0.0, 3.0, "logit", "motive added by a party alliance for firms with a party organisation", "P1 §三(一)")
     trust_weight: float = lever(3.0, 0.0, 10.0, "logit", "weight of feeling heard in W", "P2 §三.1")
-    exit_threshold: float = lever(0.4, 0.0, 1.0, "0..1", "W below which the firm considers leaving", "P2 §二.1")
+    exit_threshold: float = lever(0.45, 0.0, 1.0, "0..1", "W below which the firm considers leaving", "P2 §二.1")
     exit_months: int = lever(6, 1, 60, "months", "consecutive low-W months before exit", "P2 §二.1")
-    shock_state: float = lever(0.006, 0.0, 1.0, "per month", "outside-shock exit hazard, state-owned", "中国教育报 2022-03-01")
-    shock_private: float = lever(0.015, 0.0, 1.0, "per month", "outside-shock exit hazard, private", "中国教育报 2022-03-01")
-    shock_foreign: float = lever(0.03, 0.0, 1.0, "per month", "outside-shock exit hazard, foreign", "中国教育报 2022-03-01")
+    shock_state: float = lever(0.008, 0.0, 1.0, "per month", "outside-shock exit hazard, state-owned", "中国教育报 2022-03-01")
+    shock_private: float = lever(0.02, 0.0, 1.0, "per month", "outside-shock exit hazard, private", "中国教育报 2022-03-01")
+    shock_foreign: float = lever(0.04, 0.0, 1.0, "per month", "outside-shock exit hazard, foreign", "中国教育报 2022-03-01")
     intern_capacity: int = lever(30, 1, 2000, "interns per partnership", "interns a partner firm hosts from one school at a time; the rest practise in school", "assumption")
     # M13, M16 labour market
     hiring_demand: float = lever(0.35, 0.0, 5.0, "hires per partnership-year per programme share", "partner hiring demand, relative to interns", "P1 §一")
@@ -154,12 +154,12 @@ class Behaviour:
     in_field_share: float = lever(0.45, 0.0, 1.0, "share", "outside jobs in the graduate's own field", "MyCOS")
     offer_rate: float = lever(0.6, 0.0, 1.0, "per month", "outside offers per employed graduate-month at mean mobility", "MyCOS")
     switching_cost: float = lever(0.2, 0.0, 5.0, "job-value units", "cost of changing job", "assumption")
-    offer_sd: float = lever(0.7, 0.0, 5.0, "job-value units", "spread of outside offers", "assumption")
+    offer_sd: float = lever(0.9, 0.0, 5.0, "job-value units", "spread of outside offers", "assumption")
     fit_value: float = lever(0.35, 0.0, 5.0, "job-value units", "value of fit to the post", "MyCOS reasons for quitting")
     prospects_value: float = lever(0.25, 0.0, 5.0, "job-value units", "development prospects of a partner post", "MyCOS 个人发展空间")
     familiarity_value: float = lever(0.15, 0.0, 5.0, "job-value units", "familiarity from an internship at the same firm", "assumption")
     craft_value: float = lever(0.6, 0.0, 5.0, "job-value units per unit craft", "craft lowers the propensity to quit (model assumption)", "P1 §三(三) (assumption)")
-    tenure_value: float = lever(0.03, 0.0, 1.0, "job-value units per month", "value of tenure", "assumption")
+    tenure_value: float = lever(0.05, 0.0, 1.0, "job-value units per month", "value of tenure", "assumption")
     dismissal_rate: float = lever(0.05, 0.0, 1.0, "per month", "dismissal hazard at zero fit, months 2-12", "MyCOS (12% involuntary)")
     mobility_sd: float = lever(1.0, 0.0, 3.0, "log sd", "spread of individual mobility", "assumption")
     # M11, M14, M15
@@ -210,9 +210,9 @@ def lever_table() -> list[dict[str, Any]]:
             default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
             tname = {bool: "bool", int: "int", float: "float", dict: "table"}.get(type(default), "str")
             if m.get("choices"):
-                rng = " | ".join(f'"{c}"' for c in m["choices"])
+                rng = " / ".join(f'"{c}"' for c in m["choices"])
             elif tname == "bool":
-                rng = "true | false"
+                rng = "true / false"
             elif m.get("lo") is not None:
                 rng = f"{m['lo']}–{m['hi']}"
             else:
@@ -221,3 +221,24 @@ def lever_table() -> list[dict[str, Any]]:
                          "default": default, "unit": m.get("unit", ""),
                          "meaning": m.get("meaning", ""), "source": m.get("source", "")})
     return rows
+
+
+def _fmt_default(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k} = {x}" for k, x in v.items()) + "}"
+    if isinstance(v, str):
+        return f'"{v}"'
+    return str(v)
+
+
+def levers_markdown(include_behaviour: bool = False) -> str:
+    """The lever table of the README, generated from this schema."""
+    lines = ["| key | type | range | default | unit | meaning | source |", "|---|---|---|---|---|---|---|"]
+    for r in lever_table():
+        if r["key"].startswith("behaviour.") and not include_behaviour:
+            continue
+        lines.append(f"| `{r['key']}` | {r['type']} | {r['range']} | `{_fmt_default(r['default'])}` | "
+                     f"{r['unit']} | {r['meaning']} | {r['source']} |")
+    return "\n".join(lines)

@@ -16,6 +16,7 @@ from .params import SECTIONS, Params
 
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+NOT_SCENARIOS = {"targets"}   # scenarios/targets.toml holds the empirical targets
 
 
 class ScenarioError(ValueError):
@@ -34,7 +35,7 @@ class Scenario:
 
 
 def builtin_names() -> list[str]:
-    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml") if not p.stem.startswith("_"))
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml") if p.stem not in NOT_SCENARIOS)
 
 
 def resolve_path(name_or_path: str | Path) -> Path:
