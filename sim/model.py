@@ -59,6 +59,7 @@ class CooperationModel(mesa.Model):
         self.school_costs = np.zeros(self.n_schools)     # staff time, thousand yuan (reported period)
         self.mentor_q = np.ones(self.n_firms)
         self.willingness_history: list[float] = []
+        self.hire_value = np.zeros(0)              # per partnership, booked by M8 in the hiring month
         self.reputation_at_warmup = np.full(self.n_schools, 0.5)
         self._init_partnerships()
         self._init_cohorts()
@@ -106,7 +107,6 @@ class CooperationModel(mesa.Model):
         for s in range(self.n_schools):
             # cover every programme first, then any field
             order = rng.permutation(self.n_firms)
-            by_field = sorted(order, key=lambda f: (list(order).index(f) // 1, ) and 0)
             chosen: list[int] = []
             for fld in range(pop.programmes):
                 cands = [f for f in order if self.firm_field[f] == fld and f not in chosen]
@@ -117,7 +117,6 @@ class CooperationModel(mesa.Model):
                     break
                 if f not in chosen:
                     chosen.append(f)
-            del by_field
             ages = rng.geometric(1.0 / 30.0, len(chosen))
             for f, age in zip(chosen, ages):
                 self.add_partnership(s, int(f), -int(age), 0.5, 0.1)
@@ -210,8 +209,6 @@ class CooperationModel(mesa.Model):
         self.t += 1
         if self.t >= self.horizon:
             self.running = False
-
-    hire_value = np.zeros(0)
 
     def tracked_rows(self) -> np.ndarray:
         st = self.students
