@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 demo: setup
-	$(VENV)/bin/sesim demo --seeds 3
+	$(VENV)/bin/sesim demo --seeds 3 --workers 2
 
 test: setup
 	$(PY) -m pytest -q
