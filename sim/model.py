@@ -9,11 +9,11 @@ import numpy as np
 
 from .agents import Firm, PartyMember, School, Student
 from .mechanisms import (alignment, communication, cultivation, firm_accounting, hiring,
-                         honour, internships, labour_market, mentoring, partnerships)
+                         honour, internships, mentoring, partnerships)
 from .mechanisms.context import MonthContext, StudentDraws
 from .mechanisms.student_update import StudentSlice, update_students
 from .params import Params
-from .state import (APPRENTICE, CRAFT, DIMS, DROPPED, EMPLOYED, ENROLLED, INTERNING, ORDER_CLASS,
+from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, INTERNING, ORDER_CLASS,
                     REGULAR, STUDY, UNEMPLOYED, Partnerships, Students)
 
 STREAMS = ("init", "communication", "learning", "placement", "partnerships", "hiring",

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
-import pytest
 from scipy import stats
 
 from sim import load_scenario, metrics

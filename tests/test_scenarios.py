@@ -1,6 +1,5 @@
 """The eleven strategy files: they validate, and each sets only what MODEL.md §6 says it changes."""
 import tomllib
-from pathlib import Path
 
 import pytest
 

@@ -1,5 +1,4 @@
 """M8 exits, M10 brokerage and M15 attraction of partners."""
-import numpy as np
 
 from sim.mechanisms import partnerships
 from tests.helpers import tiny_model
