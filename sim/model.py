@@ -247,7 +247,8 @@ class CooperationModel(mesa.Model):
                             track=st.track[rows], skills=st.skills[rows], engagement=st.engagement[rows],
                             resistance=st.resistance[rows], hire_month=st.hire_month[rows],
                             job_fit=st.job_fit[rows], job_prospects=st.job_prospects[rows],
-                            job_familiar=st.job_familiar[rows], mobility=st.mobility[rows])
+                            job_familiar=st.job_familiar[rows], job_quality=st.job_quality[rows],
+                            mobility=st.mobility[rows])
 
     def teach_and_practise(self) -> None:
         """Learning, mentoring, party contact, resistance and separations for all students at once."""
@@ -265,7 +266,7 @@ class CooperationModel(mesa.Model):
         dropped = rows[res.dropout]
         st.status[dropped] = DROPPED
         st.intern_done[dropped] = 0
-        self.end_jobs(rows[res.quit], "quit", rehire=True)
+        self.end_jobs(rows[res.quit], "quit", rehire=True, quality=res.offer_quality[res.quit])
         self.end_jobs(rows[res.dismissed], "dismissed", rehire=False)
         # school staff time (valued at the staff wage)
         if self.reporting:
@@ -327,6 +328,7 @@ class CooperationModel(mesa.Model):
                                                       + 0.4 * self.firm_strength[firms])
         st.wage[rows] = 3.0 + 3.0 * st.skills[rows].mean(axis=1)
         st.job_partner[rows] = partner
+        st.job_quality[rows] = 0.0
         st.n_employers[rows] += (st.grad_month[rows] >= 0) & (self.t - st.grad_month[rows] <= 36)
         first = st.first_hire[rows] < 0
         fr = rows[first]
@@ -335,7 +337,7 @@ class CooperationModel(mesa.Model):
         st.first_fit[fr] = st.job_fit[fr]
         st.first_partner[fr] = partner
 
-    def end_jobs(self, rows: np.ndarray, reason: str, rehire: bool) -> None:
+    def end_jobs(self, rows: np.ndarray, reason: str, rehire: bool, quality: np.ndarray | None = None) -> None:
         st = self.students
         if len(rows) == 0:
             return
@@ -346,6 +348,7 @@ class CooperationModel(mesa.Model):
         st.employer[rows] = -1
         if rehire:  # job-to-job move for an outside offer
             self.start_jobs(rows, self.outside_posts(rows), partner=False)
+            st.job_quality[rows] = quality if quality is not None else 0.0
         else:
             st.status[rows] = UNEMPLOYED
 

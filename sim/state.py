@@ -65,7 +65,7 @@ class Students(Table):
         # employment
         "grad_month": (np.int32, -1, 0), "employer": (np.int32, -1, 0), "hire_month": (np.int32, -1, 0),
         "job_fit": (np.float64, 0.0, 0), "job_partner": (np.bool_, False, 0), "job_prospects": (np.float64, 0.0, 0),
-        "job_familiar": (np.bool_, False, 0), "in_field": (np.bool_, False, 0), "wage": (np.float64, 0.0, 0),
+        "job_familiar": (np.bool_, False, 0), "job_quality": (np.float64, 0.0, 0), "in_field": (np.bool_, False, 0), "wage": (np.float64, 0.0, 0),
         "n_employers": (np.int16, 0, 0),
         "first_employer": (np.int32, -1, 0), "first_hire": (np.int32, -1, 0), "first_end": (np.int32, -1, 0),
         "first_fit": (np.float64, np.nan, 0), "first_partner": (np.bool_, False, 0),

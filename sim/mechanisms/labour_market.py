@@ -6,7 +6,8 @@ early turnover, employers in three years, matched employment, placement (see
 
 - Graduates not hired by partners search with a monthly job-finding rate and land an
   in-field or out-of-field post; a share continues study (专升本).
-- Employed graduates receive outside offers at a rate scaled by their mobility, and quit when
+- Employed graduates receive outside offers (job shopping: an accepted offer's match value
+  stays with the new job, so movers are harder to move again) at a rate scaled by their mobility, and quit when
   the offer beats the current job's value — fit, development prospects, familiarity, craft
   (M12, a model assumption) and tenure — plus a switching cost.
 - Firms dismiss poor matches once quality shows (months 2–12 of tenure).
@@ -23,21 +24,22 @@ DISMISSAL_WINDOW = (1, 12)  # tenure months in which quality shows
 
 
 def job_value(ctx: MonthContext, fit: np.ndarray, prospects: np.ndarray, familiar: np.ndarray,
-              craft: np.ndarray, tenure: np.ndarray) -> np.ndarray:
+              craft: np.ndarray, tenure: np.ndarray, quality: np.ndarray) -> np.ndarray:
+    """Value of the current job; ``quality`` is the match value of an offer once accepted."""
     b = ctx.behaviour
-    return (b.fit_value * fit + prospects + b.familiarity_value * familiar
+    return (b.fit_value * fit + prospects + b.familiarity_value * familiar + quality
             + b.craft_value * craft + b.tenure_value * np.minimum(tenure, 24))
 
 
 def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, fit: np.ndarray,
-                prospects: np.ndarray, familiar: np.ndarray, skills: np.ndarray,
+                prospects: np.ndarray, familiar: np.ndarray, quality: np.ndarray, skills: np.ndarray,
                 mobility: np.ndarray, u_offer: np.ndarray, z_offer: np.ndarray,
                 u_dismiss: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Masks of employed graduates who quit (for an outside offer) and who are dismissed."""
     b = ctx.behaviour
     employed = status == EMPLOYED
     tenure = ctx.month - hire_month
-    current = job_value(ctx, fit, prospects, familiar, skills[:, CRAFT], tenure)
+    current = job_value(ctx, fit, prospects, familiar, skills[:, CRAFT], tenure, quality)
     offer = b.fit_value * OFFER_FIT_MEAN + b.offer_sd * z_offer
     has_offer = u_offer < np.minimum(b.offer_rate * mobility, 1.0)
     quit = employed & has_offer & (offer > current + b.switching_cost)

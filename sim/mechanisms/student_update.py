@@ -32,6 +32,7 @@ class StudentSlice:
     job_fit: np.ndarray
     job_prospects: np.ndarray
     job_familiar: np.ndarray
+    job_quality: np.ndarray
     mobility: np.ndarray
 
 
@@ -43,6 +44,7 @@ class StudentResult:
     dropout: np.ndarray
     quit: np.ndarray
     dismissed: np.ndarray
+    offer_quality: np.ndarray   # match value of the accepted offer, for those who quit
 
 
 def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
@@ -53,9 +55,10 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
     eng, res, drop = eng_mod.update(ctx, s.status, np.maximum(s.firm, 0), s.frontline, skills,
                                     s.engagement, s.resistance, draws.dropout)
     quit, dismissed = labour_market.separations(
-        ctx, s.status, s.hire_month, s.job_fit, s.job_prospects, s.job_familiar, skills, s.mobility,
-        draws.offer, draws.offer_value, draws.dismissal)
-    return StudentResult(skills, eng, res, drop, quit, dismissed)
+        ctx, s.status, s.hire_month, s.job_fit, s.job_prospects, s.job_familiar, s.job_quality, skills,
+        s.mobility, draws.offer, draws.offer_value, draws.dismissal)
+    offer_quality = np.where(quit, ctx.behaviour.offer_sd * draws.offer_value, 0.0)
+    return StudentResult(skills, eng, res, drop, quit, dismissed, offer_quality)
 
 
 def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
@@ -68,6 +71,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
     drop = np.zeros(n, bool)
     quit = np.zeros(n, bool)
     dismissed = np.zeros(n, bool)
+    offer_quality = np.zeros(n)
     for i in range(n):
         st = int(s.status[i])
         sc = int(s.school[i])
@@ -119,12 +123,13 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         if st == EMPLOYED:
             tenure = ctx.month - int(s.hire_month[i])
             current = (b.fit_value * s.job_fit[i] + s.job_prospects[i] + b.familiarity_value * bool(s.job_familiar[i])
-                       + b.craft_value * x[CRAFT] + b.tenure_value * min(tenure, 24))
+                       + s.job_quality[i] + b.craft_value * x[CRAFT] + b.tenure_value * min(tenure, 24))
             offer = b.fit_value * labour_market.OFFER_FIT_MEAN + b.offer_sd * draws.offer_value[i]
             if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and offer > current + b.switching_cost:
                 quit[i] = True
+                offer_quality[i] = b.offer_sd * draws.offer_value[i]
             elif (labour_market.DISMISSAL_WINDOW[0] <= tenure <= labour_market.DISMISSAL_WINDOW[1]
                   and draws.dismissal[i] < b.dismissal_rate * (1.0 - s.job_fit[i]) ** 2):
                 dismissed[i] = True
     assert not math.isnan(float(out_sk.sum()))
-    return StudentResult(out_sk, out_eng, out_res, drop, quit, dismissed)
+    return StudentResult(out_sk, out_eng, out_res, drop, quit, dismissed, offer_quality)

@@ -14,7 +14,7 @@ def _sep(craft=0.3, fit=0.6, hire_month=9, seed=1):
     sk[:, CRAFT] = craft
     ctx = context()
     return labour_market.separations(ctx, np.full(N, EMPLOYED), np.full(N, hire_month), np.full(N, fit),
-                                     np.full(N, 0.1), np.zeros(N, bool), sk, np.ones(N),
+                                     np.full(N, 0.1), np.zeros(N, bool), np.zeros(N), sk, np.ones(N),
                                      rng.random(N), rng.standard_normal(N), rng.random(N))
 
 
