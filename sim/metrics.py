@@ -50,7 +50,8 @@ def partnership_metrics(m: "CooperationModel") -> dict[str, float]:
     n = p.n
     start, end = p.start[:n], p.end[:n]
     at_risk = survivors = 0
-    for t0 in range(W, T - 12 + 1, 12):
+    first_september = -(-W // 12) * 12          # academic years start in September (t % 12 == 0)
+    for t0 in range(first_september, T - 12 + 1, 12):
         active0 = (start <= t0) & ((end < 0) | (end > t0))
         still = active0 & ((end < 0) | (end > t0 + 12))
         at_risk += int(active0.sum())
