@@ -135,8 +135,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         res = run_replicates(scn, seeds=args.seeds, seed=args.seed, workers=args.workers, progress=True)
         rows.append((scn, res.summary[list(DEMO_METRICS)].mean()))
     print(f"Comparison of {len(scns)} strategies, {args.seeds} replicates each (means over replicates)")
-    head = f"{'strategy':24s} " + " ".join(f"{m[:14]:>14s}" for m in DEMO_METRICS)
-    print(head)
+    heads = [m.split("_", 1) for m in DEMO_METRICS]          # two header lines: "firm" / "retention"
+    print(f"{'':24s} " + " ".join(f"{h[0]:>14s}" for h in heads))
+    print(f"{'strategy':24s} " + " ".join(f"{h[1]:>14s}" for h in heads))
     for scn, m in rows:
         print(f"{scn.name:24s} " + " ".join(f"{m[k]:14.3f}" for k in DEMO_METRICS) + f"  {scn.title_zh}")
     return 0

@@ -176,6 +176,12 @@ class CooperationModel(mesa.Model):
     def reporting(self) -> bool:
         return self.t >= self.warmup
 
+    @property
+    def is_competition_month(self) -> bool:
+        """Skill competitions are spread evenly over the academic year (M12)."""
+        k = self.params.craftsman.competitions_per_year
+        return k > 0 and (self.t % 12) in {int(12 * i / k) for i in range(k)}
+
     def effective_resources(self, willingness: np.ndarray) -> np.ndarray:
         """Firms give more when W is high (reciprocity, M8)."""
         return self.params.firm_support.resources * np.minimum(
@@ -224,8 +230,7 @@ class CooperationModel(mesa.Model):
         per_firm = np.bincount(st.intern_firm[interns], minlength=self.n_firms).astype(float)
         self.mentor_q = mentoring.mentor_quality(self, per_firm)
         pclass, pprac = mentoring.party_quality(self, status, st.school[rows])
-        comp = cr.competitions_per_year > 0 and (self.t % 12) in {
-            int(12 * k / cr.competitions_per_year) for k in range(cr.competitions_per_year)}
+        comp = self.is_competition_month
         act = self.partnerships.active()
         support = np.zeros(self.n_firms)
         np.maximum.at(support, self.partnerships.firm[act], self.effective_resources(self.partnerships.willingness[act]))

@@ -34,8 +34,16 @@ class Scenario:
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
+# the order of MODEL.md §6: the status quo, single strategies, then their combinations
+STRATEGY_ORDER = ("baseline", "communication", "goal_alignment", "school_cooperation", "firm_support",
+                  "party_alliance", "party_talent", "craftsman", "huli_tongqiang_qirong", "party_led", "full")
+
+
 def builtin_names() -> list[str]:
-    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml") if p.stem not in NOT_SCENARIOS)
+    """Built-in strategies, baseline first, in the order of MODEL.md §6 (any others after, A–Z)."""
+    names = {p.stem for p in SCENARIO_DIR.glob("*.toml") if p.stem not in NOT_SCENARIOS}
+    rank = {n: i for i, n in enumerate(STRATEGY_ORDER)}
+    return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
 
 def resolve_path(name_or_path: str | Path) -> Path:

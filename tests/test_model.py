@@ -67,3 +67,17 @@ def test_default_baseline_has_no_missing_metric():
     out = metrics.compute(m)
     missing = [k for k in metrics.METRICS if np.isnan(out[k])]
     assert not missing
+
+
+def test_no_unseeded_randomness_in_the_package():
+    """Every draw comes from a stream spawned from the run's SeedSequence (docs/odd.md §4)."""
+    import re
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "sim"
+    allowed = {"SeedSequence", "default_rng", "Generator"}
+    for path in src.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"^\s*(import random|from random import)", text, re.M), path
+        for name in re.findall(r"np\.random\.(\w+)", text):
+            assert name in allowed, f"{path}: np.random.{name}"

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..state import CRAFT, INNOVATION, INTERNING
+
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
@@ -31,8 +33,22 @@ def grow_strength(model: "CooperationModel") -> None:
     model.firm_strength[ever] += b.strength_rate * (target[ever] - model.firm_strength[ever])
 
 
+def record_competition(model: "CooperationModel") -> None:
+    """In a competition month, a school's result is its students' mean innovation and craft."""
+    if not model.is_competition_month:
+        return
+    st = model.students
+    rows = np.flatnonzero(st.status[: st.n] <= INTERNING)
+    score = st.skills[rows][:, [INNOVATION, CRAFT]].mean(axis=1)
+    tot = np.bincount(st.school[rows], weights=score, minlength=model.n_schools)
+    cnt = np.bincount(st.school[rows], minlength=model.n_schools)
+    has = cnt > 0
+    model.school_competition[has] = tot[has] / cnt[has]
+
+
 def update_reputation(model: "CooperationModel") -> None:
     p, b = model.partnerships, model.params.behaviour
+    record_competition(model)
     target = 0.5 * model.school_placement + 0.3 * model.school_fit + 0.2 * model.school_competition
     model.school_reputation += b.strength_rate * (target - model.school_reputation)
     act = p.active()

@@ -50,3 +50,15 @@ def test_supervision_moves_interns_out_of_marginal_posts():
             internships.supervise(m)
         res.append(st.frontline[rows].mean())
     assert res[0] == 0.0 and res[1] > 0.5
+
+
+def test_competition_results_raise_school_reputation():
+    """M15: competition results enter the school's reputation (same start, 24 months)."""
+    out = []
+    for k in (0, 4):
+        m = tiny_model(**{"craftsman.competitions_per_year": k})
+        for month in range(24):
+            m.t = month
+            honour.update_reputation(m)
+        out.append(m.school_reputation.mean())
+    assert out[1] > out[0]
