@@ -39,34 +39,46 @@ def start_internships(model: "CooperationModel") -> None:
     p = model.partnerships
     act = p.active()
     cap = model.params.behaviour.intern_capacity
+    frontline_share = model.params.firm_support.frontline_share
     for s in np.unique(st.school[rows]):
-        mine = rows[st.school[rows] == s]
-        firms = p.firm[act][p.school[act] == s]
-        if len(firms) == 0:
+        firms = [int(f) for f in p.firm[act][p.school[act] == s]]
+        if not firms:
             continue  # no partner: these students stay in class
-        fields = model.firm_field[firms]
+        field = {f: int(model.firm_field[f]) for f in firms}
         n = st.n
         hosting = st.intern_firm[:n][(st.status[:n] == INTERNING) & (st.school[:n] == s)]
-        room = {int(f): cap - int(np.count_nonzero(hosting == f)) for f in firms}
-        for i in mine:
-            j = int(np.searchsorted(rows, i))
-            of = st.order_firm[i]
-            if of >= 0 and room.get(int(of), 0) > 0:
-                f = int(of)
-            else:
-                same = [f for f in firms[fields == st.programme[i]] if room[int(f)] > 0]
-                pool = same or [f for f in firms if room[int(f)] > 0]
+        counts = np.bincount(hosting, minlength=model.n_firms) if len(hosting) else np.zeros(model.n_firms, int)
+        room = {f: cap - int(counts[f]) for f in firms}
+        open_all = [f for f in firms if room[f] > 0]          # partners with room, in partnership order
+        open_by_field: dict[int, list[int]] = {}
+        for f in open_all:
+            open_by_field.setdefault(field[f], []).append(f)
+        pos = np.flatnonzero(st.school[rows] == s)            # this school's entrants, as positions in rows
+        programme = st.programme[rows[pos]].tolist()
+        ordered_by = st.order_firm[rows[pos]].tolist()
+        pick = u[0, pos].tolist()
+        chosen = np.full(len(pos), -1, dtype=np.int64)
+        for k in range(len(pos)):
+            f = ordered_by[k]
+            if f < 0 or room.get(f, 0) <= 0:
+                # own field first, else any partner with room; none: practice in school
+                pool = open_by_field.get(programme[k]) or open_all
                 if not pool:
-                    continue  # no room at any partner: practice in school
-                f = int(pool[min(int(u[0, j] * len(pool)), len(pool) - 1)])
+                    continue
+                f = pool[min(int(pick[k] * len(pool)), len(pool) - 1)]
             room[f] -= 1
-            st.intern_firm[i] = f
-        placed = mine[st.intern_firm[mine] >= 0]
-        st.frontline[placed] = u[1, np.searchsorted(rows, placed)] < model.params.firm_support.frontline_share
+            if room[f] == 0:
+                open_all.remove(f)
+                open_by_field[field[f]].remove(f)
+            chosen[k] = f
+        ok = chosen >= 0
+        placed = rows[pos[ok]]
+        st.intern_firm[placed] = chosen[ok]
+        st.frontline[placed] = u[1, pos[ok]] < frontline_share
         st.status[placed] = INTERNING
         st.intern_start[placed] = model.t
         st.intern_done[placed] = -1
-        model.firm_hosted[st.intern_firm[placed]] = True
+        model.firm_hosted[chosen[ok]] = True
 
 
 def supervise(model: "CooperationModel") -> None:
