@@ -99,6 +99,10 @@ def _check_writable(out: Path) -> None:
     probe = parent
     while not probe.exists():
         probe = probe.parent
+    if not probe.is_dir():
+        raise ScenarioError(f"--out {out}: {probe} is a file, not a folder; choose another with --out DIR")
+    if out.exists() and not out.is_dir():
+        raise ScenarioError(f"--out {out}: a file of that name exists; choose another with --out DIR")
     if not os.access(probe, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise ScenarioError(f"--out {out}: folder is not writable; choose another with --out DIR")
 

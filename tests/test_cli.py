@@ -85,6 +85,18 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, content, args, need
 def test_missing_file_and_unwritable_out(tmp_path):
     r = sesim("run", str(tmp_path / "nope.toml"))
     assert r.returncode == 2 and "not found" in r.stderr and "Traceback" not in r.stderr
+    # an output folder that cannot be created, whoever runs the tests (even root)
+    blocker = tmp_path / "a_file"
+    blocker.write_text("x")
+    r = sesim("run", "baseline", "--seeds", "1", "--out", str(blocker / "x"))
+    assert r.returncode == 2 and "not a folder" in r.stderr and "Traceback" not in r.stderr
+    assert r.stderr.count("\n") == 1 and "replicate" not in r.stderr     # refused before running
+    r = sesim("run", "baseline", "--seeds", "1", "--out", str(blocker))
+    assert r.returncode == 2 and "file of that name" in r.stderr
+    assert blocker.read_text() == "x" and [p.name for p in tmp_path.iterdir()] == ["a_file"]   # nothing written
+
+
+def test_read_only_out(tmp_path):
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)
