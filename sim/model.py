@@ -223,11 +223,19 @@ class CooperationModel(mesa.Model):
         live = (status <= UNEMPLOYED) & ((st.grad_month[:n] < 0) | (self.t - st.grad_month[:n] <= FOLLOW_UP_MONTHS))
         return np.flatnonzero(live)
 
-    def month_context(self, rows: np.ndarray) -> MonthContext:
+    def tracked_window(self) -> slice:
+        """Rows of the cohorts still in school or in follow-up: a contiguous block, since cohorts
+        are appended in order of enrolment.  Inside it, only further-study and dropped-out
+        students are not tracked; the update leaves them unchanged."""
+        st = self.students
+        first = np.searchsorted(st.enrol_month[: st.n], self.t - PROGRAMME_MONTHS - FOLLOW_UP_MONTHS, "left")
+        return slice(int(first), st.n)
+
+    def month_context(self, rows: np.ndarray | slice) -> MonthContext:
         st, pb, cr = self.students, self.params.party_building, self.params.craftsman
         status = st.status[rows]
-        interns = rows[status == INTERNING]
-        per_firm = np.bincount(st.intern_firm[interns], minlength=self.n_firms).astype(float)
+        interns = st.intern_firm[rows][status == INTERNING]
+        per_firm = np.bincount(interns, minlength=self.n_firms).astype(float)
         self.mentor_q = mentoring.mentor_quality(self, per_firm)
         pclass, pprac = mentoring.party_quality(self, status, st.school[rows])
         comp = self.is_competition_month
@@ -244,7 +252,7 @@ class CooperationModel(mesa.Model):
             task_coordination=self.params.school_cooperation.task_coordination,
             counselling=self.params.school_cooperation.counselling, behaviour=self.params.behaviour)
 
-    def student_slice(self, rows: np.ndarray) -> StudentSlice:
+    def student_slice(self, rows: np.ndarray | slice) -> StudentSlice:
         st = self.students
         status = st.status[rows]
         firm = np.where(status == INTERNING, st.intern_firm[rows], st.employer[rows])
@@ -256,28 +264,34 @@ class CooperationModel(mesa.Model):
                             mobility=st.mobility[rows])
 
     def teach_and_practise(self) -> None:
-        """Learning, mentoring, party contact, resistance and separations for all students at once."""
+        """Learning, mentoring, party contact, resistance and separations for all students at once.
+
+        Works on a contiguous window of rows (views, no gather/scatter copies): at ten times
+        the students, copying the columns cost more than the update itself."""
         st = self.students
-        rows = self.tracked_rows()
+        rows = self.tracked_window()
+        first = rows.start
         ctx = self.month_context(rows)
-        draws = StudentDraws.draw(self.streams["learning"], len(rows))
+        draws = StudentDraws.draw(self.streams["learning"], rows.stop - rows.start)
+        status = st.status[rows].copy()
         res = update_students(ctx, self.student_slice(rows), draws)
-        st.skills[rows] = res.skills
-        st.engagement[rows] = res.engagement
-        st.resistance[rows] = res.resistance
-        interning = st.status[rows] == INTERNING
-        contact = ctx.party_practice[st.school[rows]] * interning
-        st.party_contact[rows] += contact
-        dropped = rows[res.dropout]
+        st.skills[rows] = res.skills                      # only students in school or practice learn
+        st.engagement[rows] = np.where(status <= UNEMPLOYED, res.engagement, st.engagement[rows])
+        st.resistance[rows] = res.resistance              # only interns change
+        interning = status == INTERNING
+        school = st.school[rows]
+        st.party_contact[rows] += ctx.party_practice[school] * interning
+        dropped = first + np.flatnonzero(res.dropout)
         st.status[dropped] = DROPPED
         st.intern_done[dropped] = 0
-        self.end_jobs(rows[res.quit], "quit", rehire=True, quality=res.offer_quality[res.quit])
-        self.end_jobs(rows[res.dismissed], "dismissed", rehire=False)
+        quit = np.flatnonzero(res.quit)
+        self.end_jobs(first + quit, "quit", rehire=True, quality=res.offer_quality[quit])
+        self.end_jobs(first + np.flatnonzero(res.dismissed), "dismissed", rehire=False)
         # school staff time (valued at the staff wage)
         if self.reporting:
             sc, b = self.params.school_cooperation, self.params.behaviour
-            interns = np.bincount(st.school[rows[interning]], minlength=self.n_schools)
-            resistant = np.bincount(st.school[rows[interning & (res.resistance > 0.2)]], minlength=self.n_schools)
+            interns = np.bincount(school[interning], minlength=self.n_schools)
+            resistant = np.bincount(school[interning & (res.resistance > 0.2)], minlength=self.n_schools)
             hours = self.comm_hours + interns * sc.task_coordination * 0.5 + resistant * sc.counselling * 2.0
             self.school_costs += hours * b.staff_wage
         self.firm_intern_net += self.firm_intern_net_month if self.reporting else 0.0
