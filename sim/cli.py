@@ -39,6 +39,29 @@ def build_parser() -> argparse.ArgumentParser:
     ru.add_argument("scenario", help="a scenario file or a built-in name (see 'sesim scenarios')")
     _run_options(ru)
     ru.add_argument("--out", type=Path, default=None, help="output folder (default results/<scenario-name>/)")
+    co = sub.add_parser("compare", help="compare strategies against a baseline: paired statistics, figures, report.html",
+                        description="Run every SCENARIO on the same seeds (common random numbers) and compare each "
+                                    "with the baseline: paired differences with 95%% intervals, Holm-corrected "
+                                    "p-values, figures and a self-contained report.html.")
+    co.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or built-in names ('all' for every built-in)")
+    co.add_argument("--baseline", default="baseline", metavar="NAME",
+                    help="the reference scenario (default baseline; added if not listed)")
+    co.add_argument("--seeds", type=int, default=30, help="replicates per scenario without --precision (default 30)")
+    co.add_argument("--precision", type=float, default=None, metavar="E",
+                    help="add replicates in batches of 10 until every 95%% interval on a headline difference has "
+                         "half-width <= E, in the metric's own unit (e.g. 0.02 = 2 points of a share)")
+    co.add_argument("--max-seeds", type=int, default=500, help="upper limit on replicates with --precision (default 500)")
+    co.add_argument("--metrics", default=None, metavar="m1,m2,...",
+                    help="headline metrics (default firm_retention,graduate_retention_12m,early_turnover_6m,"
+                         "skill_fit,skill_technical,skill_civic); comparison.csv always has every metric")
+    co.add_argument("--lang", choices=("en", "zh"), default=None,
+                    help="language of the report, tables and figures (default from the locale)")
+    co.add_argument("--seed", type=int, default=None, help="root seed S: replicate i uses S + i in every scenario (default 0)")
+    co.add_argument("--years", type=int, default=None, help="reported years (overrides run.years in every scenario)")
+    co.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="override a lever in every scenario (repeatable)")
+    co.add_argument("--workers", type=int, default=1, help="processes for replicates (default 1)")
+    co.add_argument("--out", type=Path, default=None, help="output folder (default results/compare-<names>/)")
     de = sub.add_parser("demo", help="run every named strategy and print one comparison table")
     _run_options(de)
     return p
@@ -147,13 +170,80 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    _check_counts(args)
+    if args.seeds < 2 and args.precision is None:
+        raise ScenarioError(f"--seeds {args.seeds}: a comparison needs at least 2 replicates")
+    if args.precision is not None and not args.precision > 0:
+        raise ScenarioError(f"--precision {args.precision}: allowed a number > 0 (in the metric's own unit)")
+    if args.max_seeds < 10:
+        raise ScenarioError(f"--max-seeds {args.max_seeds}: allowed an integer >= 10")
+    names = [n for name in args.scenarios for n in (builtin_names() if name == "all" else [name])]
+    sets = _overrides(args)
+    base = load_scenario(args.baseline, sets)
+    scns = [base] + [sc for sc in (load_scenario(n, sets) for n in names) if sc.name != base.name]
+    seen: set[str] = set()
+    for sc in scns:
+        if sc.name in seen:
+            raise ScenarioError(f"{sc.path or sc.name}: scenario name '{sc.name}' is listed twice")
+        seen.add(sc.name)
+    if len(scns) < 2:
+        raise ScenarioError("compare: give at least one scenario besides the baseline")
+    from .metrics import ALL_METRICS
+    headline = _metric_list(args.metrics, ALL_METRICS)
+    lang = args.lang or _default_lang()
+    out = args.out or Path("results") / ("compare-" + "-".join(sc.name for sc in scns))
+    _check_writable(out)
+    from analysis.compare import headline_text, run_comparison, write_comparison
+    started = time.time()
+    root = 0 if args.seed is None else args.seed
+    comp = run_comparison(scns, base.name, seeds=args.seeds, root=root, precision=args.precision,
+                          max_seeds=args.max_seeds, headline=headline, workers=args.workers, progress=True)
+    try:
+        notes = write_comparison(comp, out, lang, sys.argv, started)
+    except OSError as e:
+        raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    for n in notes:
+        sys.stderr.write(f"sesim: warning: {n}\n")
+    print(f"{len(scns) - 1} strateg{'y' if len(scns) == 2 else 'ies'} against {base.name}, "
+          f"{comp.n_replicates} replicates each (seeds {root}..{root + comp.n_replicates - 1}, common random numbers)")
+    if args.precision is not None:
+        status = "reached" if comp.precision_reached else "NOT reached"
+        print(f"precision {args.precision:g} {status} after {comp.n_replicates} replicates "
+              f"(widest half-width {comp.worst_half_width:.4g})")
+    print(headline_text(comp, lang))
+    print(f"report: {out / 'report.html'}")
+    return 0
+
+
+def _metric_list(text: str | None, allowed: tuple[str, ...]) -> list[str]:
+    from analysis.compare import HEADLINE
+    if not text:
+        return list(HEADLINE)
+    import difflib
+    out = []
+    for m in (x.strip() for x in text.split(",")):
+        if m not in allowed:
+            near = difflib.get_close_matches(m, allowed, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise ScenarioError(f"--metrics: unknown metric '{m}'{hint} (allowed: {', '.join(allowed)})")
+        out.append(m)
+    return out
+
+
+def _default_lang() -> str:
+    from analysis.labels import default_lang
+    return default_lang()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help()
         return 0
-    handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "demo": cmd_demo}
+    handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
+                "demo": cmd_demo}
     try:
         return handlers[args.command](args)
     except ScenarioError as e:

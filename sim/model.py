@@ -59,6 +59,9 @@ class CooperationModel(mesa.Model):
         self.school_costs = np.zeros(self.n_schools)     # staff time, thousand yuan (reported period)
         self.mentor_q = np.ones(self.n_firms)
         self.willingness_history: list[float] = []
+        # the latest complete cohort's figures, for the monthly time series (step functions)
+        self.latest_grad_skills = np.full(len(DIMS), np.nan)
+        self.latest_retention_12m = np.nan
         self.hire_value = np.zeros(0)              # per partnership, booked by M8 in the hiring month
         self.reputation_at_warmup = np.full(self.n_schools, 0.5)
         self._init_partnerships()
@@ -301,6 +304,7 @@ class CooperationModel(mesa.Model):
     def graduate_and_hire(self) -> None:
         st, b = self.students, self.params.behaviour
         n = st.n
+        self.latest_retention_12m = self.cohort_retention(self.t - 12, 12)
         pm = self.t - st.enrol_month[:n]
         # the year-3 cohort, before graduating, is where the talent pool recruits
         grads = np.flatnonzero((pm == PROGRAMME_MONTHS) & (st.status[:n] <= INTERNING))
@@ -311,6 +315,7 @@ class CooperationModel(mesa.Model):
         st.intern_done[grads[st.status[grads] == INTERNING]] = 1
         st.grad_month[grads] = self.t
         st.grad_skills[grads] = st.skills[grads]
+        self.latest_grad_skills = st.skills[grads].mean(axis=0)
         # M7: joint evaluation with the firms that hosted these interns
         hosted = st.intern_firm[grads]
         has = hosted >= 0
@@ -330,6 +335,17 @@ class CooperationModel(mesa.Model):
             cnt_f = np.bincount(st.employer[hired], minlength=self.n_firms)
             upd = cnt_f > 0
             self.firm_hire_fit[upd] = tot[upd] / cnt_f[upd]
+
+    def cohort_retention(self, grad_month: int, horizon: int) -> float:
+        """Share of a cohort's graduates employed within 6 months who are still with their first
+        employer ``horizon`` months after graduation (the definition of metrics.py)."""
+        st = self.students
+        n = st.n
+        sel = (st.grad_month[:n] == grad_month) & (st.first_hire[:n] >= 0) & (st.first_hire[:n] - grad_month <= 6)
+        if not sel.any():
+            return float("nan")
+        fe = st.first_end[:n][sel]
+        return float(np.mean((fe < 0) | (fe > grad_month + horizon)))
 
     def start_jobs(self, rows: np.ndarray, firms: np.ndarray, partner: bool) -> None:
         st, b = self.students, self.params.behaviour
@@ -431,7 +447,20 @@ class CooperationModel(mesa.Model):
         def count(code: int):
             return lambda m: int(np.count_nonzero(m.students.status[: m.students.n] == code))
 
+        def rolling_retention(m: "CooperationModel") -> float:
+            """Partnerships active twelve months ago that are still active now."""
+            p = m.partnerships
+            start, end, t0 = p.start[: p.n], p.end[: p.n], m.t - 12
+            at_risk = (start <= t0) & ((end < 0) | (end > t0))
+            kept = at_risk & ((end < 0) | (end > m.t))
+            return float(kept.sum() / at_risk.sum()) if at_risk.any() else float("nan")
+
+        skills = {f"skill_{d}": (lambda m, k=k: float(m.latest_grad_skills[k])) for k, d in enumerate(DIMS)}
         return {
+            "firm_retention": rolling_retention,
+            "graduate_retention_12m": lambda m: m.latest_retention_12m,
+            **skills,
+            "skill_mean": lambda m: float(np.mean(m.latest_grad_skills)),
             "partnerships": lambda m: len(m.partnerships.active()),
             "firm_willingness": act_w,
             "partnerships_over_3y": over3,

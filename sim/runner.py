@@ -17,18 +17,19 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
 from . import __version__, metrics
-from .model import CooperationModel
+from .model import FOLLOW_UP_MONTHS, CooperationModel
 from .params import Params
 from .scenario import Scenario, to_toml
 from .state import END_REASONS
 
-TIMESERIES_METRICS = ("partnerships", "firm_willingness", "partnerships_over_3y", "enrolled", "interning",
+TIMESERIES_METRICS = ("firm_retention", "graduate_retention_12m", "skill_theory", "skill_technical",
+                      "skill_innovation", "skill_craft", "skill_civic", "skill_mean", "partnerships", "firm_willingness", "partnerships_over_3y", "enrolled", "interning",
                       "employed", "unemployed", "further_study", "dropped_out", "firm_strength",
                       "school_strength", "reputation", "teacher_quality", "belief_gap")
 
@@ -77,15 +78,22 @@ def spells(model: CooperationModel, scenario: str, replicate: int) -> pd.DataFra
         reason = np.zeros(0, str)
     from .state import EMPLOYED
     cur = np.flatnonzero(st.status[: st.n] == EMPLOYED)
+    all_rows = np.concatenate([rows, cur]).astype(np.int64)
+    all_firms = np.concatenate([firm, st.employer[cur]])
+    all_start = np.concatenate([start, st.hire_month[cur]])
+    first = (st.first_hire[all_rows] == all_start) & (st.first_employer[all_rows] == all_firms)
     jobs = pd.DataFrame({
         "kind": np.where(np.concatenate([partner, st.job_partner[cur]]), "job_partner", "job"),
         "who": [f"student{r}-firm{f}" for r, f in zip(np.concatenate([rows, cur]),
                                                      np.concatenate([firm, st.employer[cur]]))],
         "start_month": np.concatenate([start, st.hire_month[cur]]) - W,
-        "end_month": np.concatenate([end, np.full(len(cur), T)]) - W,
+        # jobs still held are censored where follow-up stops (quits are not simulated after it)
+        "end_month": np.concatenate([end, np.minimum(T, st.grad_month[cur] + FOLLOW_UP_MONTHS + 1)]) - W,
         "censored": np.concatenate([np.zeros(len(rows), bool), np.ones(len(cur), bool)]),
         "reason": np.concatenate([reason.astype(object), np.full(len(cur), "censored", dtype=object)]),
+        "first_job": first,
     })
+    part["first_job"] = False
     out = pd.concat([part, jobs], ignore_index=True)
     out.insert(0, "replicate", replicate)
     out.insert(0, "scenario", scenario)
@@ -96,35 +104,70 @@ def _job(args: tuple) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     return run_replicate(*args)
 
 
-def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, workers: int = 1,
-                   progress: bool = False) -> RunResult:
-    root = scn.params.run.seed if seed is None else seed
-    jobs = [(scn.params, root + i, i, scn.name) for i in range(seeds)]
-    results: list[Any] = [None] * len(jobs)
-    bar = _bar(len(jobs), scn.name) if progress else None
-    if workers <= 1:
-        for i, j in enumerate(jobs):
-            results[i] = _job(j)
-            bar and bar.update(1)
-    else:
-        import multiprocessing
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("forkserver")) as ex:
-            futs = {ex.submit(_job, j): i for i, j in enumerate(jobs)}
-            from concurrent.futures import as_completed
-            for fut in as_completed(futs):
-                results[futs[fut]] = fut.result()
+class ReplicatePool:
+    """A process pool of our own (forkserver), reusable across batches of replicates.
+
+    ``map`` returns results in the order of the jobs, whatever order they finish in, so the
+    output does not depend on the number of workers.
+    """
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = max(1, workers)
+        self._ex: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> "ReplicatePool":
+        if self.workers > 1:
+            import multiprocessing
+            self._ex = ProcessPoolExecutor(max_workers=self.workers,
+                                           mp_context=multiprocessing.get_context("forkserver"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._ex is not None:
+            self._ex.shutdown(cancel_futures=True)
+
+    def map(self, jobs: list[tuple], bar: Any = None, fn: Callable[[tuple], Any] | None = None) -> list[Any]:
+        """Run ``fn(job)`` (default: one replicate) for every job; ``fn`` must be importable."""
+        fn = fn or _job
+        results: list[Any] = [None] * len(jobs)
+        if self._ex is None:
+            for i, j in enumerate(jobs):
+                results[i] = fn(j)
                 bar and bar.update(1)
-    if bar:
-        bar.close()
+            return results
+        from concurrent.futures import as_completed
+        futs = {self._ex.submit(fn, j): i for i, j in enumerate(jobs)}
+        for fut in as_completed(futs):
+            results[futs[fut]] = fut.result()
+            bar and bar.update(1)
+        return results
+
+
+def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult:
+    """Stack replicate results into the three tables."""
     summary = pd.DataFrame([r[0] for r in results])
     ts = pd.concat([r[1] for r in results], ignore_index=True)
     sp = pd.concat([r[2] for r in results], ignore_index=True)
     return RunResult(summary, ts, sp)
 
 
-def _bar(total: int, name: str) -> Any:
+def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, workers: int = 1,
+                   progress: bool = False) -> RunResult:
+    root = scn.params.run.seed if seed is None else seed
+    jobs = [(scn.params, root + i, i, scn.name) for i in range(seeds)]
+    bar = progress_bar(len(jobs), scn.name) if progress else None
+    with ReplicatePool(workers) as pool:
+        results = pool.map(jobs, bar)
+    if bar:
+        bar.close()
+    return collect(results)
+
+
+def progress_bar(total: int, name: str) -> Any:
+    """One bar on stderr with the time left; quiet when stderr is not a terminal."""
     from tqdm import tqdm
-    return tqdm(total=total, desc=f"{name}", unit="replicate", file=sys.stderr, leave=False)
+    return tqdm(total=total, desc=f"{name}", unit="replicate", file=sys.stderr, leave=False,
+                disable=None if not os.environ.get("SESIM_PROGRESS") else False)
 
 
 def git_commit() -> str | None:

@@ -1,0 +1,1 @@
+"""Statistics, figures and reports on top of the simulation (analysis of sesim runs)."""

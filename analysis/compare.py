@@ -1,0 +1,237 @@
+"""``sesim compare``: strategies against a baseline under common random numbers (策略比较).
+
+Replicate *i* of every scenario runs with seed ``S + i``; through the model's per-mechanism
+random streams the scenarios then share their draws wherever they do not differ, so each
+difference against the baseline is paired by replicate. With a precision target, batches of
+replicates are added until every 95% interval on a difference, for the headline metrics, is
+at most that half-width in the metric's own unit.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import platform
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from sim import __version__, metrics
+from sim.runner import ReplicatePool, git_commit, progress_bar, run_replicate
+from sim.scenario import Scenario
+
+from . import stats, survival
+
+HEADLINE = ("firm_retention", "graduate_retention_12m", "early_turnover_6m", "skill_fit",
+            "skill_technical", "skill_civic")
+BATCH = 10
+ALPHA = 0.05
+SPELL_COLUMNS = ("scenario", "replicate", "kind", "start_month", "end_month", "censored", "first_job")
+
+
+@dataclass
+class Comparison:
+    scenarios: list[Scenario]
+    baseline: str
+    root_seed: int
+    n_replicates: int
+    headline: list[str]
+    summary: pd.DataFrame
+    timeseries: pd.DataFrame
+    spells: pd.DataFrame
+    table: pd.DataFrame = field(default_factory=pd.DataFrame)
+    survival: pd.DataFrame = field(default_factory=pd.DataFrame)
+    precision: float | None = None
+    precision_reached: bool | None = None
+    worst_half_width: float | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def order(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+
+def _compare_job(args: tuple) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """One replicate, keeping only the spells survival analysis needs (after warm-up)."""
+    row, ts, sp = run_replicate(*args)
+    sp = sp[(sp["start_month"] >= 0) & ((sp["kind"] == "partnership") | sp["first_job"])]
+    return row, ts, sp[list(SPELL_COLUMNS)].reset_index(drop=True)
+
+
+def _run_batch(pool: ReplicatePool, scns: list[Scenario], root: int, first: int, last: int, bar: Any) -> list:
+    jobs = [(s.params, root + i, i, s.name) for i in range(first, last) for s in scns]
+    return pool.map(jobs, bar, fn=_compare_job)
+
+
+def _diff_half_widths(summary: pd.DataFrame, order: list[str], baseline: str, names: Iterable[str]) -> dict:
+    base = summary[summary["scenario"] == baseline].set_index("replicate")
+    out = {}
+    for scn in order:
+        if scn == baseline:
+            continue
+        x = summary[summary["scenario"] == scn].set_index("replicate").reindex(base.index)
+        for m in names:
+            d = stats.paired_difference(x[m].to_numpy(float), base[m].to_numpy(float))
+            out[(scn, m)] = d.half_width
+    return out
+
+
+def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: int = 0,
+                   precision: float | None = None, max_seeds: int = 500,
+                   headline: Iterable[str] = HEADLINE, workers: int = 1, progress: bool = True) -> Comparison:
+    """Run every scenario on the same seeds; adaptively when ``precision`` is given."""
+    order = [s.name for s in scns]
+    headline = list(headline)
+    results: list = []
+    bar = progress_bar(len(scns) * (BATCH if precision else seeds), "replicates") if progress else None
+    reached, worst = None, None
+    with ReplicatePool(workers) as pool:
+        if precision is None:
+            results += _run_batch(pool, scns, root, 0, seeds, bar)
+            n = seeds
+        else:
+            n = 0
+            while True:
+                step = min(BATCH, max_seeds - n)
+                results += _run_batch(pool, scns, root, n, n + step, bar)
+                n += step
+                summary = pd.DataFrame([r[0] for r in results])
+                hw = _diff_half_widths(summary, order, baseline, headline)
+                finite = [v for v in hw.values() if np.isfinite(v)]
+                worst = max(finite) if finite else float("nan")
+                reached = bool(finite) and worst <= precision
+                if reached or n >= max_seeds:
+                    break
+                if bar is not None:
+                    bar.total += len(scns) * min(BATCH, max_seeds - n)
+                    bar.refresh()
+    if bar is not None:
+        bar.close()
+    summary = pd.DataFrame([r[0] for r in results]).sort_values(["scenario", "replicate"], key=_order_key(order))
+    ts = pd.concat([r[1] for r in results], ignore_index=True)
+    sp = pd.concat([r[2] for r in results], ignore_index=True)
+    comp = Comparison(scns, baseline, root, n, headline, summary.reset_index(drop=True), ts, sp,
+                      precision=precision, precision_reached=reached, worst_half_width=worst)
+    comp.table = statistics(comp)
+    comp.survival = survival.survival_table(sp, order)
+    return comp
+
+
+def _order_key(order: list[str]):
+    rank = {n: i for i, n in enumerate(order)}
+
+    def key(col: pd.Series) -> pd.Series:
+        return col.map(rank) if col.name == "scenario" else col
+    return key
+
+
+def statistics(comp: Comparison) -> pd.DataFrame:
+    """The tidy comparison table: every scenario × metric, with paired differences and Holm."""
+    summary, baseline = comp.summary, comp.baseline
+    base = summary[summary["scenario"] == baseline].set_index("replicate")
+    rows = []
+    for scn in comp.order:
+        mine = summary[summary["scenario"] == scn].set_index("replicate")
+        for m in metrics.ALL_METRICS:
+            x = mine[m].to_numpy(float)
+            missing = int((~np.isfinite(x)).sum())
+            if missing:
+                comp.warnings.append(f"{m} is missing in {missing} of {len(x)} replicates of {scn}; "
+                                     "those replicates are left out of its statistics")
+            ci = stats.mean_interval(x)
+            row = {"scenario": scn, "metric": m, "n": int(np.isfinite(x).sum()), "mean": ci.mean,
+                   "ci_low": ci.low, "ci_high": ci.high}
+            if scn == baseline:
+                row.update(diff=np.nan, diff_ci_low=np.nan, diff_ci_high=np.nan, effect_size=np.nan,
+                           p_value=np.nan)
+            else:
+                d = stats.paired_difference(mine.reindex(base.index)[m].to_numpy(float), base[m].to_numpy(float))
+                row.update(diff=d.diff, diff_ci_low=d.low, diff_ci_high=d.high, effect_size=d.effect_size,
+                           p_value=d.p_value)
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    table["p_holm"] = stats.holm(table["p_value"].to_numpy(float))
+    return table
+
+
+# ------------------------------------------------------------------------------- output
+def changed_levers(scn: Scenario, base: Scenario) -> list[str]:
+    """``section.key = value`` for every lever where the scenario differs from the baseline."""
+    a, b = dataclasses.asdict(scn.params), dataclasses.asdict(base.params)
+    out = []
+    for section, values in a.items():
+        for key, v in values.items():
+            if section == "run" and key == "seed":
+                continue
+            if b.get(section, {}).get(key) != v:
+                out.append(f"{section}.{key} = {json.dumps(v, ensure_ascii=False)}")
+    return out
+
+
+def write_comparison(comp: Comparison, out: Path, lang: str, argv: list[str], started: float) -> list[str]:
+    """Write every output into a temporary folder beside ``out``, then move it into place.
+
+    Returns the warnings to show the user (e.g. no CJK font for Chinese figure labels).
+    """
+    from . import plots, report
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    notes: list[str] = []
+    try:
+        comp.table.to_csv(tmp / "comparison.csv", index=False, float_format="%.10g")
+        comp.survival.to_csv(tmp / "survival.csv", index=False, float_format="%.10g")
+        comp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+        comp.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+        fig_lang = plots.use_language(lang)
+        if fig_lang != lang:
+            notes.append("no CJK font found: figure labels are in English "
+                         "(install one, e.g. 'apt install fonts-wqy-microhei', see README)")
+        titles = {s.name: (s.title_zh if fig_lang == "zh" else s.title_en) or s.name for s in comp.scenarios}
+        figures = {
+            "forest": plots.forest(comp.table, comp.headline, comp.baseline, titles, fig_lang, tmp),
+            "timeseries": plots.timeseries(comp.timeseries, comp.order, titles, fig_lang, tmp),
+            "skills": plots.skill_profile(comp.table, comp.order, titles, fig_lang, tmp),
+            "survival": plots.survival_curves(comp.spells, comp.order, titles, fig_lang, tmp),
+        }
+        ended = time.time()
+        manifest = {
+            "package": "sesim", "version": __version__, "git_commit": git_commit(), "command": list(argv),
+            "scenarios": comp.order, "baseline": comp.baseline,
+            "seeds": [comp.root_seed + i for i in range(comp.n_replicates)],
+            "precision": comp.precision, "precision_reached": comp.precision_reached,
+            "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
+            "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
+        }
+        html = report.build(comp, lang, {k: v[0] for k, v in figures.items()}, notes + comp.warnings, manifest)
+        (tmp / "report.html").write_text(html, encoding="utf-8")
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return notes
+
+
+def headline_text(comp: Comparison, lang: str) -> str:
+    """The headline table for the terminal: differences against the baseline with intervals."""
+    from .report import verdict
+    lines = []
+    tab = comp.table
+    for scn in comp.order:
+        if scn == comp.baseline:
+            continue
+        lines.append(f"{scn}:")
+        for m in comp.headline:
+            r = tab[(tab["scenario"] == scn) & (tab["metric"] == m)].iloc[0]
+            lines.append("  " + verdict(m, r["diff"], r["diff_ci_low"], r["diff_ci_high"], r["p_holm"], lang))
+    return "\n".join(lines)
