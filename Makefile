@@ -1,4 +1,5 @@
-# make demo : set up .venv and run every named strategy, printing one comparison table
+# make demo : set up .venv and compare every named strategy with the baseline (sesim compare),
+#             printing the headline table and writing results/compare-all/report.html
 # make test : set up .venv and run the tests
 SHELL := /bin/bash
 VENV := .venv
@@ -7,6 +8,9 @@ PY := $(VENV)/bin/python
 # Find a Python >= 3.12 by test-running candidates (pyenv shims fail without PYENV_VERSION).
 find_python = $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null); do \
 	if $$c -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo $$c; break; fi; done)
+
+STRATEGIES := baseline communication goal_alignment school_cooperation firm_support party_alliance \
+	party_talent craftsman huli_tongqiang_qirong party_led full
 
 .PHONY: demo test setup clean bench
 
@@ -20,7 +24,7 @@ $(VENV)/.installed: pyproject.toml
 setup: $(VENV)/.installed
 
 demo: setup
-	$(VENV)/bin/sesim demo --seeds 3 --workers 2
+	$(VENV)/bin/sesim compare $(STRATEGIES) --seeds 10 --workers 2 --out results/compare-all
 
 test: setup
 	$(PY) -m pytest -q

@@ -223,15 +223,30 @@ def write_comparison(comp: Comparison, out: Path, lang: str, argv: list[str], st
 
 
 def headline_text(comp: Comparison, lang: str) -> str:
-    """The headline table for the terminal: differences against the baseline with intervals."""
-    from .report import verdict
-    lines = []
-    tab = comp.table
+    """The headline table for the terminal: each strategy's difference against the baseline."""
+    from .labels import display_scale, t
+    from .report import _num
+    tab = comp.table.set_index(["scenario", "metric"])
+    width = 22
+    heads = [m.split("_", 1) + [""] if "_" not in m else m.split("_", 1) for m in comp.headline]
+    if lang == "zh":
+        lines = [f"与基线（{comp.baseline}）的差值及95%区间；份额与技能以百分点计；* = Holm 校正后显著"]
+    else:
+        lines = [f"Difference against {comp.baseline} with 95% interval (shares and skills in points; "
+                 "* = significant after Holm correction)"]
+    lines.append(f"{'':24s}" + "".join(f"{h[0]:>{width}s}" for h in heads))
+    lines.append(f"{t('title_col', lang) if lang == 'en' else 'strategy':24s}"
+                 + "".join(f"{h[1]:>{width}s}" for h in heads))
     for scn in comp.order:
         if scn == comp.baseline:
             continue
-        lines.append(f"{scn}:")
+        cells = []
         for m in comp.headline:
-            r = tab[(tab["scenario"] == scn) & (tab["metric"] == m)].iloc[0]
-            lines.append("  " + verdict(m, r["diff"], r["diff_ci_low"], r["diff_ci_high"], r["p_holm"], lang))
+            r = tab.loc[(scn, m)]
+            k = display_scale(m)
+            star = "*" if r["p_holm"] < ALPHA and r["diff"] != 0 else " "
+            sign = "+" if r["diff"] > 0 else ""
+            cells.append(f"{sign}{_num(r['diff'] * k, m)} [{_num(r['diff_ci_low'] * k, m)}, "
+                         f"{_num(r['diff_ci_high'] * k, m)}]{star}")
+        lines.append(f"{scn:24s}" + "".join(f"{c:>{width}s}" for c in cells))
     return "\n".join(lines)

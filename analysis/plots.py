@@ -26,19 +26,39 @@ CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source H
 TIMESERIES_PANELS = ("firm_retention", "graduate_retention_12m", "skill_mean")
 
 
+CJK_FILES = ("wqy", "notosanscjk", "notoserifcjk", "sourcehan", "simhei", "msyh", "pingfang", "droidsansfallback",
+             "uming", "ukai", "sarasa")
+
+
 def cjk_font() -> str | None:
-    """Name of an installed font with Chinese glyphs, or None."""
+    """Name of an installed font with Chinese glyphs, or None.
+
+    Looks at matplotlib's font list first; fonts installed after matplotlib built its cache
+    are found among the system's font files and added.
+    """
     from matplotlib import font_manager
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    return None
+    fm = font_manager.fontManager
+
+    def known() -> str | None:
+        installed = {f.name for f in fm.ttflist}
+        return next((name for name in CJK_FONTS if name in installed), None)
+
+    found = known()
+    if found is None:
+        for path in font_manager.findSystemFonts():
+            if any(k in Path(path).name.lower().replace("-", "").replace("_", "") for k in CJK_FILES):
+                try:
+                    fm.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        found = known()
+    return found
 
 
 def use_language(lang: str) -> str:
     """Set matplotlib up for ``lang``; return the language figures will actually use."""
     plt.rcParams["axes.unicode_minus"] = False
+    plt.rcParams["svg.fonttype"] = "none"        # SVG keeps its text: searchable and editable
     if lang != "zh":
         return "en"
     font = cjk_font()
@@ -143,7 +163,6 @@ def skill_profile(comp: pd.DataFrame, order: list[str], titles: dict[str, str], 
 def survival_curves(spells: pd.DataFrame, order: list[str], titles: dict[str, str], lang: str,
                     out: Path) -> list[Path]:
     """Kaplan–Meier curves with 95% bands: partnerships and graduates' first jobs."""
-    import warnings
     fig, axes = plt.subplots(1, 2, figsize=(9.5, 3.8), squeeze=False)
     colours = _colours(order)
     for ax, kind in zip(axes.flat, survival.KINDS):
@@ -151,9 +170,7 @@ def survival_curves(spells: pd.DataFrame, order: list[str], titles: dict[str, st
             sel = survival.select(spells[spells["scenario"] == scn], kind)
             if len(sel) == 0:
                 continue
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", RuntimeWarning)
-                c = survival.curve(sel)
+            c = survival.curve(sel)
             months = np.concatenate([[0.0], c.months])
             ax.step(months, np.concatenate([[1.0], c.surv]), where="post", color=colours[scn], lw=1.2,
                     label=_title(scn, titles))

@@ -50,8 +50,11 @@ def _first_at_or_below(months: np.ndarray, values: np.ndarray, level: float) -> 
 
 
 def curve(spells: pd.DataFrame) -> Curve:
+    import warnings
     sf = _sf(spells)
-    ci = sf.confidence_interval(0.95, method="log-log")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)   # bands are undefined where S reaches 0
+        ci = sf.confidence_interval(0.95, method="log-log")
     q = sf.quantiles
     low = np.clip(np.nan_to_num(ci.low.evaluate(q), nan=0.0), 0.0, 1.0)
     high = np.clip(np.nan_to_num(ci.high.evaluate(q), nan=1.0), 0.0, 1.0)
@@ -67,11 +70,8 @@ def summarise(spells: pd.DataFrame) -> dict[str, float]:
         out.update(median_months=np.nan, median_ci_low=np.nan, median_ci_high=np.nan,
                    survival_12m=np.nan, survival_36m=np.nan)
         return out
-    import warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)   # bands undefined where S reaches 0
-        c = curve(spells)
-        sf = _sf(spells)
+    c = curve(spells)
+    sf = _sf(spells)
     out["median_months"] = _first_at_or_below(c.months, c.surv, 0.5)
     out["median_ci_low"] = _first_at_or_below(c.months, c.low, 0.5)
     out["median_ci_high"] = _first_at_or_below(c.months, c.high, 0.5)
