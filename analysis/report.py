@@ -27,12 +27,13 @@ def _num(v: float, metric: str) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     kind = metric_kind(metric)
-    a = abs(v)
     if kind == "money":
-        return f"{v:,.0f}"
-    if kind == "count":
-        return f"{v:.2f}"
-    return f"{v:.0f}" if a >= 10 else f"{v:.1f}"
+        out = f"{v:,.0f}"
+    elif kind == "count":
+        out = f"{v:.2f}"
+    else:
+        out = f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}"
+    return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 else out
 
 
 def verdict(metric: str, diff: float, low: float, high: float, p_holm: float, lang: str,
@@ -78,6 +79,7 @@ th{background:#f4f6f8;text-align:left} td.num{text-align:right;font-variant-nume
 .good{color:#0a6b2d;font-weight:600} .bad{color:#a11a1a;font-weight:600} .flat{color:#666}
 figure{margin:1em 0} img{max-width:100%;height:auto;border:1px solid #eee}
 .question{font-size:1.15em;background:#f4f8fc;padding:.6em 1em;border-left:4px solid #2c6fbb}
+td.scn{font-weight:600;background:#fafbfc} tr.first td{border-top:2px solid #bbb}
 .warn{background:#fff7e0;border-left:4px solid #e0a800;padding:.4em 1em} code{font-size:.9em}
 """
 
@@ -145,16 +147,15 @@ def _result_table(comp: "Comparison", metrics: list[str], lang: str, title, by) 
     for scn in comp.order:
         if scn == comp.baseline:
             continue
-        for m in metrics:
-            r = tab[(tab["scenario"] == scn) & (tab["metric"] == m)]
-            b = tab[(tab["scenario"] == comp.baseline) & (tab["metric"] == m)]
-            if r.empty:
-                continue
-            r, b = r.iloc[0], b.iloc[0]
+        present = [m for m in metrics if ((tab["scenario"] == scn) & (tab["metric"] == m)).any()]
+        for i, m in enumerate(present):
+            r = tab[(tab["scenario"] == scn) & (tab["metric"] == m)].iloc[0]
+            b = tab[(tab["scenario"] == comp.baseline) & (tab["metric"] == m)].iloc[0]
+            first = (f"<td rowspan=\"{len(present)}\" class=\"scn\">{_esc(title(by[scn]))}</td>" if i == 0 else "")
             k = display_scale(m)
             v = verdict(m, r["diff"], r["diff_ci_low"], r["diff_ci_high"], r["p_holm"], lang)
             p = "–" if pd.isna(r["p_holm"]) else (f"{r['p_holm']:.3g}" if r["p_holm"] >= 0.001 else "<0.001")
-            rows.append(f"<tr><td>{_esc(title(by[scn]))}</td><td>{_esc(metric_label(m, lang))}</td>"
+            rows.append(f"<tr{' class=\"first\"' if i == 0 else ''}>{first}<td>{_esc(metric_label(m, lang))}</td>"
                         f"<td class=\"num\">{_num(b['mean'] * k, m)}</td><td class=\"num\">{_num(r['mean'] * k, m)}</td>"
                         f"<td class=\"{_class(m, r['diff'], r['p_holm'])}\">{_esc(v)}</td><td class=\"num\">{p}</td></tr>")
     rows.append("</table>")

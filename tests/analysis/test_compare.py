@@ -44,7 +44,7 @@ def test_writes_every_output(compared):
         assert (out / name).is_file(), name
     for stem in FIGURES:
         assert (out / f"{stem}.png").stat().st_size > 5000 and (out / f"{stem}.svg").is_file(), stem
-    assert "report:" in r.stdout and "raises" in r.stdout
+    assert "report:" in r.stdout and "huli_tongqiang_qirong" in r.stdout and "*" in r.stdout
 
 
 def test_comparison_table_is_tidy_and_consistent(compared):
@@ -151,7 +151,7 @@ def test_chinese_labels_with_a_cjk_font(tmp_path):
     assert "企业合作留存率" in (out / "forest.svg").read_text(encoding="utf-8")
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "策略比较" in html and "主要结果" in html and 'lang="zh-CN"' in html
-    assert "半年内离职率" in r.stdout
+    assert "与基线" in r.stdout
 
 
 def test_english_labels_and_a_warning_without_a_cjk_font(tmp_path, monkeypatch, small):
