@@ -205,6 +205,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     for n in notes:
         sys.stderr.write(f"sesim: warning: {n}\n")
+    if comp.warnings:
+        sys.stderr.write(f"sesim: warning: {len(set(comp.warnings))} metric/scenario pairs have missing values "
+                         "(too short a run for their follow-up?); see 'Warnings' in the report\n")
     print(f"{len(scns) - 1} strateg{'y' if len(scns) == 2 else 'ies'} against {base.name}, "
           f"{comp.n_replicates} replicates each (seeds {root}..{root + comp.n_replicates - 1}, common random numbers)")
     if args.precision is not None:
