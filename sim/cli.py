@@ -64,6 +64,33 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--out", type=Path, default=None, help="output folder (default results/compare-<names>/)")
     de = sub.add_parser("demo", help="run every named strategy and print one comparison table")
     _run_options(de)
+    sw = sub.add_parser(
+        "sweep", help="run a parameter sweep (grid, latin, sobol, morris) locally or on Dask/SLURM; resumable",
+        description="Run every design point of a sweep file (scenarios/sweeps/*.toml) with its replicates, on a "
+                    "local process pool or Dask, into a partitioned Parquet dataset under --out. "
+                    "'sesim sweep merge DIR' joins the shards of a job array (--shard I/N).",
+        epilog="examples:\n  sesim sweep scenarios/sweeps/grid_depth_alignment.toml --workers 2\n"
+               "  sesim sweep FILE --backend dask --scheduler tcp://host:8786\n"
+               "  sesim sweep FILE --backend dask --cluster slurm --workers 64 --dry-run\n"
+               "  sesim sweep FILE --shard $SLURM_ARRAY_TASK_ID/10 --out DIR --resume; sesim sweep merge DIR",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sw.add_argument("target", nargs="+", metavar="FILE", help="a sweep file or built-in sweep name; or: merge DIR [SHARD_DIR ...]")
+    sw.add_argument("--backend", choices=("local", "dask"), default="local",
+                    help="local: a process pool here (default); dask: a Dask cluster")
+    sw.add_argument("--workers", type=int, default=1,
+                    help="worker processes (local pool, LocalCluster or jobqueue workers; default 1)")
+    sw.add_argument("--scheduler", default=None, metavar="ADDRESS", help="with --backend dask: a running scheduler, e.g. tcp://host:8786")
+    sw.add_argument("--cluster", choices=("slurm", "pbs"), default=None,
+                    help="with --backend dask: start workers as SLURM or PBS jobs (dask-jobqueue)")
+    for opt, kind, helptext in (("queue", str, "partition/queue"), ("account", str, "account to charge"),
+                                ("cores", int, "cores per job (one worker process each)"),
+                                ("memory", str, "memory per job, e.g. 16GB"), ("walltime", str, "e.g. 02:00:00")):
+        sw.add_argument(f"--{opt}", type=kind, default=None, help=f"with --cluster: {helptext} (overrides [cluster])")
+    sw.add_argument("--dry-run", action="store_true", help="show the plan (and a cluster's job script); run nothing")
+    sw.add_argument("--shard", default=None, metavar="I/N", help="run only the runs whose id = I (mod N), for job arrays")
+    sw.add_argument("--batch-size", type=int, default=None, metavar="K", help="runs per task (default: balanced, at most 25)")
+    sw.add_argument("--resume", action="store_true", help="continue a sweep in --out, skipping runs already stored")
+    sw.add_argument("--out", type=Path, default=None, help="output folder (default results/sweep-<name>/)")
     return p
 
 
@@ -219,6 +246,72 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    if args.target[0] == "merge":
+        return _sweep_merge(args.target[1:])
+    if len(args.target) > 1:
+        raise ScenarioError(f"sweep: one sweep file at a time (got {len(args.target)}: {' '.join(args.target)})")
+    if args.workers < 1:
+        raise ScenarioError(f"--workers {args.workers}: allowed an integer >= 1")
+    if args.batch_size is not None and args.batch_size < 1:
+        raise ScenarioError(f"--batch-size {args.batch_size}: allowed an integer >= 1")
+    if args.backend == "local" and (args.scheduler or args.cluster):
+        raise ScenarioError("--scheduler and --cluster need --backend dask")
+    if args.scheduler and args.cluster:
+        raise ScenarioError("--scheduler and --cluster exclude each other: connect to a running scheduler, "
+                            "or start one with its workers as jobs")
+    from analysis.sweep import DaskBackend, LocalBackend, batch_size, job_script, parse_shard, run_sweep
+    from analysis.sweepfile import load_sweep
+    sw = load_sweep(args.target[0])
+    shard = parse_shard(args.shard)
+    out = args.out or Path("results") / f"sweep-{sw.name}"
+    copts = dict(sw.cluster)
+    copts.update({k: getattr(args, k) for k in ("queue", "account", "cores", "memory", "walltime")
+                  if getattr(args, k) is not None})
+    n_runs = sw.n_runs()
+    mine = n_runs if shard is None else len(range(shard[0], n_runs, shard[1]))
+    if args.dry_run:
+        size = batch_size(mine, args.workers, args.batch_size)
+        levers = ", ".join(lv.key for lv in sw.levers)
+        print(f"sweep {sw.name} ({sw.path}): {sw.design} design over {len(sw.levers)} levers ({levers})")
+        print(f"base {sw.base}; {sw.n_points()} design points x {sw.replicates} replicates = {n_runs} runs"
+              + (f"; shard {shard[0]}/{shard[1]}: {mine} runs" if shard else ""))
+        print(f"backend {args.backend}, {args.workers} worker(s), batches of {size} runs "
+              f"({-(-mine // size)} tasks); output {out}/")
+        if args.backend == "dask" and args.cluster:
+            print(f"\n# job script dask-jobqueue submits for each {args.cluster.upper()} job of workers:")
+            print(job_script(args.cluster, copts))
+        return 0
+    if args.backend == "dask":
+        backend = DaskBackend(args.workers, args.scheduler, args.cluster, copts)
+    else:
+        backend = LocalBackend(args.workers)
+    try:
+        res = run_sweep(sw, out, backend, shard=shard, resume=args.resume, batch=args.batch_size)
+    except OSError as e:
+        raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    what = f"shard {shard[0]}/{shard[1]} of " if shard else ""
+    print(f"{what}sweep {sw.name}: {res.ran} runs in {res.seconds:.1f} s ({res.runs_per_second:.2f} runs/s, "
+          f"{args.backend}, {args.workers} worker(s)); "
+          f"{res.done_before} were already stored; {res.failed} failed")
+    for rid, err in res.failures[:5]:
+        sys.stderr.write(f"sesim: run {rid} failed: {err}\n")
+    if len(res.failures) > 5:
+        sys.stderr.write(f"sesim: ... and {len(res.failures) - 5} more failed runs (status = 'failed' in the table)\n")
+    print(f"results: {out}/runs/ ({res.done_before + res.ran} of {res.total} runs)" +
+          (f"; when every shard is done: sesim sweep merge {out}" if shard else ""))
+    return 0
+
+
+def _sweep_merge(dirs: list[str]) -> int:
+    if not dirs:
+        raise ScenarioError("sweep merge: give the output folder, e.g. sesim sweep merge results/sweep-grid")
+    from analysis.sweep import merge
+    n, failed = merge(Path(dirs[0]), [Path(d) for d in dirs[1:]])
+    print(f"{dirs[0]}: {n} runs, one row each ({failed} failed); manifest.json written")
+    return 0
+
+
 def _metric_list(text: str | None, allowed: tuple[str, ...]) -> list[str]:
     from analysis.compare import HEADLINE
     if not text:
@@ -246,7 +339,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
-                "demo": cmd_demo}
+                "demo": cmd_demo, "sweep": cmd_sweep}
     try:
         return handlers[args.command](args)
     except ScenarioError as e:

@@ -1,0 +1,485 @@
+"""Running a sweep: batches of runs on a local process pool or on Dask, stored as a
+partitioned Parquet dataset that survives a crash.
+
+Layout of an output folder ``DIR``::
+
+    DIR/manifest.json            the design, the package version, progress and status
+    DIR/manifest.shard-I-of-N.json   the same, for one shard of a job array (``--shard I/N``)
+    DIR/design.parquet           the design points (raw coordinates and lever values)
+    DIR/base.resolved.toml       the base scenario with every parameter
+    DIR/runs/runs-*.parquet      one file per finished batch: a row per run
+
+Each batch file is written under a hidden temporary name and renamed, so a file either holds
+its whole batch or does not exist.  ``--resume`` reads the run ids already stored and runs the
+rest.  Run ``i`` is design point ``i // replicates`` and replicate ``i % replicates``; its seed
+depends only on the replicate (common random numbers), so a row can be re-run alone and the
+table does not depend on the backend, the number of workers or the sharding.
+
+Workers are long-lived processes that take runs in batches (a new process pays about 1.7 s to
+import Mesa; a Dask task about 3 ms), so a cluster is not spent on start-up.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import numpy as np
+import pandas as pd
+
+from sim import __version__
+from sim.params import Params
+from sim.scenario import ScenarioError
+
+from .sweepfile import Sweep, apply
+
+ID_COLUMNS = ("run_id", "point", "replicate", "seed")
+STATUS_COLUMNS = ("status", "error")
+MAX_BATCH = 25            # runs per batch at most: a lost batch costs at most this many runs
+BATCHES_PER_WORKER = 4    # at least this many batches per worker, so the load balances
+
+
+@dataclass(frozen=True)
+class Run:
+    run_id: int
+    point: int
+    replicate: int
+    seed: int
+    levers: dict[str, Any]
+
+
+@dataclass
+class SweepOutcome:
+    total: int
+    done_before: int
+    ran: int
+    failed: int
+    seconds: float
+    status: str
+    failures: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def runs_per_second(self) -> float:
+        return self.ran / self.seconds if self.seconds > 0 else float("nan")
+
+
+# --- one batch, on a worker ----------------------------------------------------------------
+def run_one(base: Params, run: Run) -> dict[str, Any]:
+    """One run: its row (metrics, or the error that stopped it)."""
+    from sim import metrics
+    from sim.model import CooperationModel
+    row: dict[str, Any] = {"run_id": run.run_id, "point": run.point, "replicate": run.replicate,
+                           "seed": run.seed, **run.levers}
+    try:
+        p = apply(base, run.levers)
+        p.run.seed = run.seed
+        model = CooperationModel(p, seed=run.seed).run()
+        vals = metrics.compute(model)
+        row.update(status="ok", error="", **{m: float(vals[m]) for m in metrics.ALL_METRICS})
+    except Exception as e:  # a failing run is recorded, not fatal
+        tb = traceback.extract_tb(e.__traceback__)
+        at = f" at {Path(tb[-1].filename).name}:{tb[-1].lineno}" if tb else ""
+        row.update(status="failed", error=f"{type(e).__name__}: {e}{at}")
+    return row
+
+
+def run_batch(base: Params, runs: list[Run]) -> list[dict[str, Any]]:
+    """A batch of runs in one task (importable, so process pools and Dask workers can call it)."""
+    return [run_one(base, r) for r in runs]
+
+
+def to_frame(rows: list[dict[str, Any]], lever_keys: list[str]) -> pd.DataFrame:
+    """Rows in the fixed column order: ids, levers, status, error, every metric."""
+    from sim.metrics import ALL_METRICS
+    cols = [*ID_COLUMNS, *lever_keys, *STATUS_COLUMNS, *ALL_METRICS]
+    df = pd.DataFrame(rows)
+    for m in ALL_METRICS:
+        if m not in df:
+            df[m] = np.nan
+    df = df[cols]
+    for m in ALL_METRICS:
+        df[m] = df[m].astype(float)
+    for c in ID_COLUMNS:
+        df[c] = df[c].astype(np.int64)
+    return df
+
+
+# --- the runs of a sweep --------------------------------------------------------------------
+def all_runs(sw: Sweep) -> list[Run]:
+    """Every run of the sweep, by run id."""
+    seeds = [sw.run_seed(r) for r in range(sw.replicates)]
+    return [Run(i * sw.replicates + r, i, r, seeds[r], pt)
+            for i, pt in enumerate(sw.points()) for r in range(sw.replicates)]
+
+
+def parse_shard(text: str | None) -> tuple[int, int] | None:
+    if text is None:
+        return None
+    try:
+        i, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise ScenarioError(f"--shard {text}: expected I/N, e.g. 0/10 (shard I of N, 0 <= I < N)") from None
+    if n < 1 or not 0 <= i < n:
+        raise ScenarioError(f"--shard {text}: allowed I/N with N >= 1 and 0 <= I < N")
+    return i, n
+
+
+def batch_size(n_runs: int, workers: int, requested: int | None = None) -> int:
+    if requested:
+        return requested
+    return max(1, min(MAX_BATCH, math.ceil(n_runs / (max(1, workers) * BATCHES_PER_WORKER))))
+
+
+# --- storage --------------------------------------------------------------------------------
+def run_files(out: Path) -> list[Path]:
+    return sorted((out / "runs").glob("runs-*.parquet"))
+
+
+def stored_ids(out: Path) -> set[int]:
+    import pyarrow.parquet as pq
+    ids: set[int] = set()
+    for f in run_files(out):
+        ids.update(pq.read_table(f, columns=["run_id"]).column("run_id").to_pylist())
+    return ids
+
+
+def load_runs(out: Path | str) -> pd.DataFrame:
+    """Every stored run of a sweep, one row per run id, sorted by run id."""
+    out = Path(out)
+    files = run_files(out)
+    if not files:
+        raise ScenarioError(f"{out}: no sweep results here (expected {out}/runs/runs-*.parquet)")
+    df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    return df.drop_duplicates("run_id").sort_values("run_id").reset_index(drop=True)
+
+
+def shard_tag(shard: tuple[int, int] | None) -> str:
+    return "all" if shard is None else f"s{shard[0]}of{shard[1]}"
+
+
+def write_batch(out: Path, df: pd.DataFrame, shard: tuple[int, int] | None = None) -> Path:
+    """Write one batch under a hidden name, then rename it: a file is whole or absent."""
+    ids = df["run_id"].to_numpy()
+    final = out / "runs" / f"runs-{ids.min():09d}-{ids.max():09d}-{len(ids):04d}.parquet"
+    tmp = final.with_name(f".tmp-{shard_tag(shard)}-{os.getpid()}-{final.name}")
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, final)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return final
+
+
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def manifest_name(shard: tuple[int, int] | None) -> str:
+    return "manifest.json" if shard is None else f"manifest.shard-{shard[0]}-of-{shard[1]}.json"
+
+
+def read_manifest(out: Path) -> dict[str, Any]:
+    p = out / "manifest.json"
+    if not p.exists():
+        shards = sorted(out.glob("manifest.shard-*.json"))
+        if shards:
+            raise ScenarioError(f"{out}: holds shards of a sweep; join them first with 'sesim sweep merge {out}'")
+        raise ScenarioError(f"{out}: no manifest.json; is this the --out folder of 'sesim sweep'?")
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ScenarioError(f"{p}: cannot read: {e}") from None
+
+
+def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool) -> set[int]:
+    """Create or check the output folder; return the run ids already stored."""
+    probe = out
+    while not probe.exists():
+        probe = probe.parent
+    if not probe.is_dir():
+        raise ScenarioError(f"--out {out}: {probe} is a file, not a folder; choose another with --out DIR")
+    if not os.access(probe, os.W_OK):
+        raise ScenarioError(f"--out {out}: folder is not writable; choose another with --out DIR")
+    manifests = [out / "manifest.json", *sorted(out.glob("manifest.shard-*.json"))] if out.is_dir() else []
+    manifests = [m for m in manifests if m.exists()]
+    # the shards of a job array share one folder: a shard minds only its own manifest
+    own = out / manifest_name(shard)
+    busy = own.exists() if shard else bool(manifests or (out.is_dir() and run_files(out)))
+    if busy and not resume:
+        what = f"shard {shard[0]}/{shard[1]} of a sweep" if shard else "a sweep"
+        raise ScenarioError(f"--out {out}: already holds {what}; add --resume to continue it, "
+                            "or choose another folder with --out DIR")
+    for m in manifests:
+        try:
+            fp = json.loads(m.read_text(encoding="utf-8")).get("fingerprint")
+        except (OSError, json.JSONDecodeError):
+            continue
+        if fp != sw.fingerprint():
+            raise ScenarioError(f"--out {out}: holds a different sweep ({m.name} does not match {sw.path}); "
+                                "choose another folder with --out DIR")
+    (out / "runs").mkdir(parents=True, exist_ok=True)
+    for t in (out / "runs").glob(f".tmp-{shard_tag(shard)}-*"):   # pieces of batches a killed run never finished
+        t.unlink(missing_ok=True)
+    if not (out / "design.parquet").exists():
+        design = pd.DataFrame(sw.matrix(), columns=[f"x:{lv.key}" for lv in sw.levers])
+        pts = pd.DataFrame(sw.points())
+        design = pd.concat([pd.DataFrame({"point": np.arange(len(pts))}), design, pts], axis=1)
+        tmp = out / f".tmp-{os.getpid()}-design.parquet"
+        design.to_parquet(tmp, index=False)
+        os.replace(tmp, out / "design.parquet")
+    tmp = out / f".tmp-{os.getpid()}-base.resolved.toml"
+    tmp.write_text(sw.base_toml, encoding="utf-8")
+    os.replace(tmp, out / "base.resolved.toml")
+    return stored_ids(out) if resume else set()
+
+
+def manifest(sw: Sweep, shard: tuple[int, int] | None, total: int, done: int, failed: int, status: str,
+             started: float, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    from sim.runner import git_commit
+    return {"package": "sesim", "version": __version__, "git_commit": git_commit(), "command": sys.argv,
+            "sweep": sw.describe(), "fingerprint": sw.fingerprint(), "n_points": sw.n_points(),
+            "n_runs": sw.n_runs(), "shard": list(shard) if shard else None,
+            "progress": {"total": total, "done": done, "failed": failed}, "status": status,
+            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **(extra or {})}
+
+
+# --- backends ---------------------------------------------------------------------------------
+class LocalBackend:
+    """A process pool of long-lived workers on this machine (in-process when workers = 1)."""
+
+    name = "local"
+
+    def __init__(self, workers: int = 1) -> None:
+        self.workers = max(1, workers)
+        self._ex = None
+
+    def __enter__(self) -> "LocalBackend":
+        if self.workers > 1:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+            self._ex = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._ex is not None:
+            self._ex.shutdown(wait=True, cancel_futures=True)
+
+    def imap(self, fn: Callable, base: Params, batches: list[list[Run]]) -> Iterator[Any]:
+        """Results of ``fn(base, batch)`` as batches finish."""
+        if self._ex is None:
+            for b in batches:
+                yield fn(base, b)
+            return
+        from concurrent.futures import as_completed
+        futs = [self._ex.submit(fn, base, b) for b in batches]
+        for f in as_completed(futs):
+            yield f.result()
+
+
+class DaskBackend:
+    """A Dask ``distributed.Client``: to a scheduler address, a SLURM/PBS cluster from
+    dask-jobqueue, or a ``LocalCluster`` of single-threaded worker processes."""
+
+    name = "dask"
+
+    def __init__(self, workers: int = 1, scheduler: str | None = None, cluster: str | None = None,
+                 cluster_options: dict[str, Any] | None = None) -> None:
+        self.workers = max(1, workers)
+        self.scheduler = scheduler
+        self.cluster_kind = cluster
+        self.cluster_options = cluster_options or {}
+        self._client = self._cluster = None
+
+    def __enter__(self) -> "DaskBackend":
+        distributed = import_dask()
+        if self.scheduler:
+            self._client = distributed.Client(self.scheduler)
+        else:
+            if self.cluster_kind:
+                self._cluster = make_jobqueue_cluster(self.cluster_kind, self.cluster_options)
+                self._cluster.scale(n=self.workers)
+            else:
+                self._cluster = distributed.LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                                         processes=True, dashboard_address=None)
+            self._client = distributed.Client(self._cluster)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._client is not None:
+            self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def imap(self, fn: Callable, base: Params, batches: list[list[Run]]) -> Iterator[Any]:
+        distributed = import_dask()
+        base_f = self._client.scatter(base, broadcast=True)
+        futs = [self._client.submit(fn, base_f, b, pure=False) for b in batches]
+        for f in distributed.as_completed(futs):
+            yield f.result()
+            f.release()
+
+
+def import_dask() -> Any:
+    try:
+        import distributed
+    except ImportError:
+        raise ScenarioError("--backend dask needs Dask: pip install 'sesim[cluster]'") from None
+    return distributed
+
+
+JOBQUEUE = {"slurm": "SLURMCluster", "pbs": "PBSCluster"}
+
+
+def make_jobqueue_cluster(kind: str, options: dict[str, Any]) -> Any:
+    """A dask-jobqueue cluster: one job per ``cores`` single-threaded worker processes."""
+    try:
+        import dask_jobqueue
+    except ImportError:
+        raise ScenarioError(f"--cluster {kind} needs dask-jobqueue: pip install 'sesim[cluster]'") from None
+    opts = dict(options)
+    missing = [k for k in ("cores", "memory") if k not in opts]
+    if missing:
+        raise ScenarioError(f"--cluster {kind}: set {' and '.join(missing)} in the sweep file's [cluster] "
+                            f"table or with --{missing[0]}")
+    opts.setdefault("processes", opts["cores"])          # one single-threaded process per core
+    opts.setdefault("python", sys.executable)
+    opts.setdefault("scheduler_options", {"dashboard_address": None})
+    if kind == "pbs" and "account" in opts:
+        opts["account"] = opts.pop("account")
+    return getattr(dask_jobqueue, JOBQUEUE[kind])(**opts)
+
+
+def job_script(kind: str, options: dict[str, Any]) -> str:
+    """The job script dask-jobqueue would submit for each batch of workers."""
+    cl = make_jobqueue_cluster(kind, options)
+    try:
+        return cl.job_script()
+    finally:
+        cl.close()
+
+
+# --- the sweep --------------------------------------------------------------------------------
+def run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None = None, resume: bool = False,
+              batch: int | None = None, progress: bool = True,
+              fn: Callable[[Params, list[Run]], list[dict[str, Any]]] = run_batch) -> SweepOutcome:
+    """Run every run of the sweep (or of one shard) not yet stored in ``out``."""
+    started = time.time()
+    done = prepare_out(sw, out, shard, resume)
+    runs = all_runs(sw)
+    if shard:
+        runs = [r for r in runs if r.run_id % shard[1] == shard[0]]
+    todo = [r for r in runs if r.run_id not in done]
+    done_before = len(runs) - len(todo)
+    size = batch_size(len(todo), backend.workers, batch)
+    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    lever_keys = [lv.key for lv in sw.levers]
+    mpath = out / manifest_name(shard)
+    failed_before = _count_failed(out) if done_before else 0
+    ran = failed = 0
+    failures: list[tuple[int, str]] = []
+    write_json(mpath, manifest(sw, shard, len(runs), done_before, failed_before, "running", started))
+    bar = _bar(len(todo), sw.name) if progress else None
+    t0 = time.time()
+    status = "interrupted"
+    try:
+        with backend:
+            for rows in backend.imap(fn, sw.base_params, batches):
+                df = to_frame(rows, lever_keys)
+                write_batch(out, df, shard)
+                bad = df[df["status"] != "ok"]
+                failures += list(zip(bad["run_id"].tolist(), bad["error"].tolist()))
+                ran += len(df)
+                failed += len(bad)
+                write_json(mpath, manifest(sw, shard, len(runs), done_before + ran, failed_before + failed,
+                                           "running", started))
+                if bar is not None:
+                    bar.update(len(df))
+                    bar.set_postfix(failed=failed_before + failed, refresh=False)
+        status = "complete"
+    finally:
+        seconds = time.time() - t0
+        if bar is not None:
+            bar.close()
+        extra = {"runs_per_second": round(ran / seconds, 4) if seconds > 0 and ran else None,
+                 "backend": backend.name, "workers": backend.workers, "batch_size": size}
+        try:
+            write_json(mpath, manifest(sw, shard, len(runs), done_before + ran, failed_before + failed, status,
+                                       started, extra))
+        except OSError:
+            pass
+    return SweepOutcome(len(runs), done_before, ran, failed_before + failed, seconds, status, failures)
+
+
+def _count_failed(out: Path) -> int:
+    import pyarrow.parquet as pq
+    n = 0
+    for f in run_files(out):
+        n += sum(s != "ok" for s in pq.read_table(f, columns=["status"]).column("status").to_pylist())
+    return n
+
+
+def _bar(total: int, name: str) -> Any:
+    from tqdm import tqdm
+    return tqdm(total=total, desc=f"sweep {name}", unit="run", file=sys.stderr, leave=False, smoothing=0.1,
+                disable=None if not os.environ.get("SESIM_PROGRESS") else False)
+
+
+# --- joining shards ---------------------------------------------------------------------------
+def merge(out: Path, others: list[Path] = ()) -> tuple[int, int]:
+    """Join shards (in ``out``, and copied in from ``others``) into one complete sweep.
+
+    Returns (runs, failed).  Refuses, naming what is missing, unless every run is stored.
+    """
+    import shutil
+    out = Path(out)
+    if not out.is_dir():
+        raise ScenarioError(f"{out}: no such folder")
+    for o in others:
+        o = Path(o)
+        if not o.is_dir():
+            raise ScenarioError(f"{o}: no such folder")
+        (out / "runs").mkdir(exist_ok=True)
+        for f in run_files(o):
+            if not (out / "runs" / f.name).exists():
+                shutil.copy2(f, out / "runs" / f".tmp-merge-{f.name}")
+                os.replace(out / "runs" / f".tmp-merge-{f.name}", out / "runs" / f.name)
+        for m in o.glob("manifest.shard-*.json"):
+            if not (out / m.name).exists():
+                shutil.copy2(m, out / m.name)
+    shards = sorted(out.glob("manifest.shard-*.json"))
+    mans = [json.loads(m.read_text(encoding="utf-8")) for m in shards]
+    if not mans and (out / "manifest.json").exists():
+        mans = [json.loads((out / "manifest.json").read_text(encoding="utf-8"))]
+    if not mans:
+        raise ScenarioError(f"{out}: no sweep manifest here; is this the --out folder of 'sesim sweep'?")
+    fps = {m["fingerprint"] for m in mans}
+    if len(fps) > 1:
+        raise ScenarioError(f"{out}: shards of different sweeps are mixed here ({len(fps)} different designs)")
+    n_runs = mans[0]["n_runs"]
+    ids = stored_ids(out)
+    missing = sorted(set(range(n_runs)) - ids)
+    if missing:
+        n_sh = {tuple(m["shard"])[1] for m in mans if m.get("shard")}
+        where = ""
+        if len(n_sh) == 1:
+            n = n_sh.pop()
+            short = sorted({i % n for i in missing})
+            where = f"; shards with missing runs: {', '.join(f'{s}/{n}' for s in short)} (re-run them with --resume)"
+        raise ScenarioError(f"{out}: {len(missing)} of {n_runs} runs are missing (first: run {missing[0]}){where}")
+    failed = _count_failed(out)
+    m = dict(mans[0])
+    m.update(shard=None, status="complete", progress={"total": n_runs, "done": n_runs, "failed": failed},
+             merged_from=[s.name for s in shards], updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    m.pop("runs_per_second", None)
+    write_json(out / "manifest.json", m)
+    return n_runs, failed

@@ -1,0 +1,261 @@
+"""``sesim sweep``: sweep files, identical tables on every backend and sharding, resume after
+SIGKILL, failing runs, re-running a row, and the job script of a SLURM/PBS cluster."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.sweep import LocalBackend, load_runs, run_sweep
+from analysis.sweepfile import SWEEP_DIR, load_sweep, replicate_seed
+from sim.cli import main
+from sim.metrics import ALL_METRICS
+
+SMALL_BASE = """extends = "baseline"
+name = "small"
+[population]
+schools = 2
+firms = 24
+partners_per_school = 6
+cohort_size = 120
+[run]
+years = 4
+warmup_months = 12
+"""
+GRID = """base = "small.toml"
+design = "grid"
+replicates = 2
+seed = 3
+[levers]
+"communication.depth" = [0.1, 0.9]
+"goal_alignment.weight" = [0.0, 0.5, 1.0]
+"""
+
+
+def sesim(*args: str, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> Path:
+    d = tmp_path_factory.mktemp("sweepfiles")
+    (d / "small.toml").write_text(SMALL_BASE)
+    (d / "grid.toml").write_text(GRID)
+    return d
+
+
+@pytest.fixture(scope="module")
+def reference(files, tmp_path_factory) -> pd.DataFrame:
+    out = tmp_path_factory.mktemp("ref") / "serial"
+    r = sesim("sweep", str(files / "grid.toml"), "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    return load_runs(out)
+
+
+def test_table_has_one_row_per_run_with_levers_seeds_and_metrics(reference):
+    assert list(reference["run_id"]) == list(range(12))
+    assert list(reference["point"]) == [i // 2 for i in range(12)]
+    assert set(reference["seed"]) == {replicate_seed(3, 0), replicate_seed(3, 1)}
+    # common random numbers: the seed depends on the replicate only
+    assert (reference.groupby("replicate")["seed"].nunique() == 1).all()
+    assert (reference["status"] == "ok").all()
+    assert set(ALL_METRICS) <= set(reference.columns)
+    assert reference[["firm_retention", "skill_technical", "firm_willingness"]].notna().all().all()
+    grid = reference[["communication.depth", "goal_alignment.weight"]].drop_duplicates()
+    assert len(grid) == 6
+
+
+def test_two_workers_dask_and_shards_give_the_same_table(files, reference, tmp_path):
+    r = sesim("sweep", str(files / "grid.toml"), "--workers", "2", "--out", str(tmp_path / "two"))
+    assert r.returncode == 0, r.stderr
+    pd.testing.assert_frame_equal(load_runs(tmp_path / "two"), reference)
+    pytest.importorskip("distributed")
+    r = sesim("sweep", str(files / "grid.toml"), "--backend", "dask", "--workers", "2", "--out", str(tmp_path / "dask"))
+    assert r.returncode == 0, r.stderr
+    pd.testing.assert_frame_equal(load_runs(tmp_path / "dask"), reference)
+    for i in range(3):   # a job array writes its shards into one folder
+        r = sesim("sweep", str(files / "grid.toml"), "--shard", f"{i}/3", "--out", str(tmp_path / "shards"))
+        assert r.returncode == 0, r.stderr
+        assert "sesim sweep merge" in r.stdout
+    r = sesim("sweep", "merge", str(tmp_path / "shards"))
+    assert r.returncode == 0, r.stderr
+    pd.testing.assert_frame_equal(load_runs(tmp_path / "shards"), reference)
+    assert json.loads((tmp_path / "shards" / "manifest.json").read_text())["status"] == "complete"
+
+
+def test_merge_refuses_while_a_shard_is_missing(files, tmp_path):
+    for i in (0, 2):
+        assert sesim("sweep", str(files / "grid.toml"), "--shard", f"{i}/3", "--out", str(tmp_path)).returncode == 0
+    r = sesim("sweep", "merge", str(tmp_path))
+    assert r.returncode == 2 and "4 of 12 runs are missing" in r.stderr and "1/3" in r.stderr
+    assert "Traceback" not in r.stderr and not (tmp_path / "manifest.json").exists()
+
+
+def test_a_row_can_be_rerun_alone(reference, files):
+    from sim.runner import run_replicate
+    from sim.scenario import load_scenario
+    row = reference.iloc[7]
+    scn = load_scenario(files / "small.toml", {"communication.depth": row["communication.depth"],
+                                                "goal_alignment.weight": row["goal_alignment.weight"]})
+    again, _, _ = run_replicate(scn.params, int(row["seed"]), 0, "small")
+    for m in ALL_METRICS:
+        assert again[m] == pytest.approx(row[m], nan_ok=True, rel=0, abs=0), m
+
+
+def test_killed_sweep_resumes_to_exactly_one_row_per_run(files, reference, tmp_path):
+    out = tmp_path / "killed"
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    p = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(files / "grid.toml"), "--workers", "2",
+                          "--batch-size", "1", "--out", str(out)], start_new_session=True, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120            # generous: only waits for the first stored batch
+    while time.time() < deadline and len(list((out / "runs").glob("runs-*.parquet"))) < 2:
+        time.sleep(0.005)
+    os.killpg(p.pid, signal.SIGKILL)        # the sweep and its workers, mid-flight
+    p.wait()
+    stored = len(list((out / "runs").glob("runs-*.parquet")))
+    assert 2 <= stored < 12, "the kill must land part-way for this test to mean anything"
+    assert json.loads((out / "manifest.json").read_text())["status"] == "running"
+    r = sesim("sweep", str(files / "grid.toml"), "--out", str(out))
+    assert r.returncode == 2 and "--resume" in r.stderr           # no silent overwrite
+    r = sesim("sweep", str(files / "grid.toml"), "--workers", "2", "--resume", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert f"{stored} were already stored" in r.stdout
+    got = load_runs(out)
+    raw = pd.concat([pd.read_parquet(f) for f in (out / "runs").glob("runs-*.parquet")])
+    assert len(raw) == 12 and raw["run_id"].is_unique
+    pd.testing.assert_frame_equal(got, reference)
+    assert not list((out / "runs").glob(".tmp-*"))
+    assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+
+
+def test_a_failing_run_is_recorded_and_the_rest_complete(files, tmp_path, monkeypatch, capsys):
+    import sim.metrics
+    real = sim.metrics.compute
+
+    def flaky(model):
+        if model.params.communication.depth > 0.5 and model.params.goal_alignment.weight == 1.0:
+            raise FloatingPointError("boom in the labour market")
+        return real(model)
+
+    monkeypatch.setattr(sim.metrics, "compute", flaky)
+    code = main(["sweep", str(files / "grid.toml"), "--out", str(tmp_path / "f")])   # in-process: 1 worker
+    cap = capsys.readouterr()
+    assert code == 0
+    assert "2 failed" in cap.out and "boom in the labour market" in cap.err
+    t = load_runs(tmp_path / "f")
+    bad = t[t["status"] == "failed"]
+    assert list(bad["run_id"]) == [10, 11]
+    assert bad["error"].str.contains("FloatingPointError: boom").all()
+    assert bad[list(ALL_METRICS)].isna().all().all()
+    assert t.loc[t["status"] == "ok", "firm_retention"].notna().all() and len(t) == 12
+    m = json.loads((tmp_path / "f" / "manifest.json").read_text())
+    assert m["progress"] == {"total": 12, "done": 12, "failed": 2}
+
+
+def test_existing_or_different_sweep_in_out_is_refused(files, tmp_path):
+    assert sesim("sweep", str(files / "grid.toml"), "--out", str(tmp_path)).returncode == 0
+    other = files / "other.toml"
+    other.write_text(GRID.replace("seed = 3", "seed = 4"))
+    r = sesim("sweep", str(other), "--resume", "--out", str(tmp_path))
+    assert r.returncode == 2 and "different sweep" in r.stderr
+    r = sesim("sweep", str(files / "grid.toml"), "--resume", "--out", str(tmp_path))
+    assert r.returncode == 0 and "0 runs in" in r.stdout and "12 were already stored" in r.stdout
+
+
+@pytest.mark.parametrize("body, message", [
+    ('design = "grid"\n[levers]\n"communication.dept" = [0.1]\n', "did you mean 'communication.depth'"),
+    ('design = "cube"\n[levers]\n"communication.depth" = [0.1]\n', "key 'design' = 'cube': allowed"),
+    ('design = "sobol"\nsamples = 10\n[levers]\n"communication.depth" = {low = 0, high = 1}\n', "power of 2"),
+    ('design = "grid"\n[levers]\n"communication.depth" = {low = 0, high = 1}\n', "a grid needs a list"),
+    ('design = "grid"\n[levers]\n"communication.depth" = [0.1, 1.5]\n', "out of range: allowed 0.0..1.0"),
+    ('design = "latin"\nsamples = 8\n[levers]\n"communication.depth" = {low = 0.6, high = 0.2}\n', "must be below"),
+    ('design = "latin"\nsamples = 8\n[levers]\n"party_building.alliance" = {low = 0, high = 1}\n', "[false, true]"),
+    ('design = "grid"\nreplicate = 2\n[levers]\n"communication.depth" = [0.1]\n', "did you mean 'replicates'"),
+    ('design = "grid"\n[levers]\n', "[levers] is empty"),
+    ('design = "grid"\n[levers]\n"communication.depth" = [0.1\n', "not valid TOML"),
+    ('design = "grid"\n[levers]\n"run.seed" = [1, 2]\n', "not a lever"),
+    ('design = "grid"\n[cluster]\ncores = "many"\n[levers]\n"communication.depth" = [0.1]\n', "cluster.cores"),
+])
+def test_bad_sweep_files_get_one_line(tmp_path, body, message):
+    f = tmp_path / "bad.toml"
+    f.write_text(body)
+    r = sesim("sweep", str(f), "--dry-run")
+    assert r.returncode == 2, r.stdout
+    assert message in r.stderr and str(f) in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr
+
+
+def test_bad_flags_get_one_line(files, tmp_path):
+    for args, message in ((["--shard", "3/3"], "0 <= I < N"), (["--workers", "0"], "--workers 0"),
+                          (["--scheduler", "tcp://x:1"], "need --backend dask"),
+                          (["--out", str(files / "grid.toml")], "is a file")):
+        r = sesim("sweep", str(files / "grid.toml"), *args)
+        assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+    r = sesim("sweep", str(tmp_path / "nope.toml"))
+    assert r.returncode == 2 and "file not found" in r.stderr
+
+
+def test_shipped_sweep_files_validate_with_the_runs_they_announce():
+    grid = load_sweep("grid_depth_alignment")
+    assert [lv.key for lv in grid.levers] == ["communication.depth", "goal_alignment.weight"]
+    assert grid.n_runs() == 75 and len(grid.points()) == 25
+    sobol = load_sweep(SWEEP_DIR / "sobol_strategy_levers.toml")
+    d = len(sobol.levers)
+    assert sobol.design == "sobol" and sobol.n_points() == sobol.samples * (2 * d + 2) == len(sobol.points())
+    # every lever a named strategy changes is in the Sobol design
+    from sim.scenario import builtin_names, load_scenario
+    base = load_scenario("baseline").params.to_dict()
+    changed = set()
+    for name in builtin_names():
+        for sec, vals in load_scenario(name).params.to_dict().items():
+            changed |= {f"{sec}.{k}" for k, v in vals.items() if v != base[sec][k]}
+    assert changed <= {lv.key for lv in sobol.levers}
+    # switches and menus are drawn uniformly from their values
+    pts = pd.DataFrame(sobol.points())
+    assert set(pts["party_building.mode"]) == {"none", "two_skins", "integrated"}
+    assert pts["communication.meetings_per_year"].map(type).eq(int).all()
+
+
+def test_slurm_and_pbs_job_scripts_from_dask_jobqueue():
+    pytest.importorskip("dask_jobqueue")
+    r = sesim("sweep", "sobol_strategy_levers", "--backend", "dask", "--cluster", "slurm", "--dry-run",
+              "--account", "edu123", "--walltime", "04:00:00")
+    assert r.returncode == 0, r.stderr
+    sb = [ln for ln in r.stdout.splitlines() if ln.startswith("#SBATCH")]
+    assert "#SBATCH -p normal" in sb and "#SBATCH -A edu123" in sb and "#SBATCH -t 04:00:00" in sb
+    assert "#SBATCH --cpus-per-task=8" in sb and any(ln.startswith("#SBATCH --mem=") for ln in sb)
+    cmd = [ln for ln in r.stdout.splitlines() if "distributed.cli.dask_worker" in ln]
+    assert len(cmd) == 1 and "--nthreads 1" in cmd[0] and "--nworkers 8" in cmd[0]
+    assert cmd[0].startswith(sys.executable)
+    assert "1536 design points x 2 replicates = 3072 runs" in r.stdout
+    r = sesim("sweep", "sobol_strategy_levers", "--backend", "dask", "--cluster", "pbs", "--dry-run", "--queue", "short")
+    assert r.returncode == 0, r.stderr
+    assert "#PBS -q short" in r.stdout and "dask_worker" in r.stdout
+    # a dry run writes nothing
+    r = sesim("sweep", "grid_depth_alignment", "--dry-run", "--out", "/nonexistent/never")
+    assert r.returncode == 0 and not Path("/nonexistent/never").exists()
+
+
+def test_progress_is_written_to_the_manifest_as_batches_finish(files, tmp_path):
+    sw = load_sweep(files / "grid.toml")
+    seen = []
+
+    class Spy(LocalBackend):
+        def imap(self, fn, base, batches):
+            for res in super().imap(fn, base, batches):
+                seen.append(json.loads((tmp_path / "manifest.json").read_text())["progress"]["done"])
+                yield res
+
+    out = run_sweep(sw, tmp_path, Spy(1), batch=4, progress=False)
+    assert seen == [0, 4, 8] and out.ran == 12 and out.status == "complete"
+    assert len(list((tmp_path / "runs").glob("runs-*.parquet"))) == 3
+    assert np.isfinite(out.runs_per_second)
