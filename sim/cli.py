@@ -91,6 +91,29 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--batch-size", type=int, default=None, metavar="K", help="runs per task (default: balanced, at most 25)")
     sw.add_argument("--resume", action="store_true", help="continue a sweep in --out, skipping runs already stored")
     sw.add_argument("--out", type=Path, default=None, help="output folder (default results/sweep-<name>/)")
+    se = sub.add_parser("sensitivity", help="Sobol / Morris / delta indices with 95%% intervals of a finished sweep; "
+                                            "heat maps for a grid",
+                        description="Sensitivity of each metric to the sweep's levers (SALib): Sobol S1 and ST for "
+                                    "sobol designs, Morris mu* and sigma for morris, delta and S1 for latin; heat maps "
+                                    "for grid designs. Writes a tidy CSV and a chart per metric into DIR/sensitivity/.")
+    se.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of 'sesim sweep'")
+    se.add_argument("--metric", dest="metrics", action="append", default=None, metavar="NAME",
+                    help="a metric to analyse (repeatable; default the headline metrics of sesim compare)")
+    se.add_argument("--lang", choices=("en", "zh"), default=None, help="language of the charts (default from the locale)")
+    se.add_argument("--out", type=Path, default=None, help="output folder (default DIR/sensitivity/)")
+    di = sub.add_parser("discover", help="scenario discovery (PRIM): which lever ranges keep a metric above/below X",
+                        description="Find boxes of lever values in which a metric (mean over replicates) stays above "
+                                    "or below a threshold, with PRIM from the EMA Workbench; reports each box's "
+                                    "coverage and density and plots the peeling trajectory.")
+    di.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of 'sesim sweep'")
+    di.add_argument("--metric", required=True, metavar="NAME", help="e.g. firm_retention")
+    th = di.add_mutually_exclusive_group(required=True)
+    th.add_argument("--above", type=float, default=None, metavar="X", help="points of interest: metric > X")
+    th.add_argument("--below", type=float, default=None, metavar="X", help="points of interest: metric < X")
+    di.add_argument("--min-density", type=float, default=0.8, metavar="D",
+                    help="density a box must reach (default 0.8); the box with most coverage above it is kept")
+    di.add_argument("--boxes", type=int, default=3, metavar="K", help="at most K boxes (default 3)")
+    di.add_argument("--out", type=Path, default=None, help="output folder (default DIR/discover-<metric>/)")
     return p
 
 
@@ -303,6 +326,43 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from sim.metrics import ALL_METRICS
+    metrics = _metric_list(",".join(args.metrics) if args.metrics else None, ALL_METRICS)
+    dest = args.out or args.dir / "sensitivity"
+    _check_writable(dest)
+    from analysis.sensitivity import analyse, summary_text
+    design, tab, figs = analyse(args.dir, metrics, dest, args.lang or _default_lang())
+    print(summary_text(design, tab))
+    table = "grid_means.csv" if design == "grid" else "indices.csv"
+    print(f"wrote {dest}/: {table} and {len(figs)} chart(s) ({', '.join(f.name for f in figs[:3])}"
+          f"{', ...' if len(figs) > 3 else ''})")
+    return 0
+
+
+def cmd_discover(args: argparse.Namespace) -> int:
+    from sim.metrics import ALL_METRICS
+    metric = _metric_list(args.metric, ALL_METRICS)[0]
+    if not 0 < args.min_density <= 1:
+        raise ScenarioError(f"--min-density {args.min_density}: allowed a number in (0, 1]")
+    if args.boxes < 1:
+        raise ScenarioError(f"--boxes {args.boxes}: allowed an integer >= 1")
+    above = args.above is not None
+    x = args.above if above else args.below
+    dest = args.out or args.dir / f"discover-{metric}"
+    _check_writable(dest)
+    from analysis.discovery import boxes_text, discover
+    boxes, hits, n = discover(args.dir, metric, x, above, dest, args.boxes, args.min_density)
+    cond = f"{metric} {'>' if above else '<'} {x:g}"
+    print(f"{cond} at {hits} of {n} design points (mean over replicates)")
+    if not boxes:
+        print("no box found: " + ("no design point meets the condition" if hits == 0 else "PRIM found nothing"))
+    else:
+        print(boxes_text(boxes))
+    print(f"wrote {dest}/: boxes.csv trajectory.csv trajectory.png")
+    return 0
+
+
 def _sweep_merge(dirs: list[str]) -> int:
     if not dirs:
         raise ScenarioError("sweep merge: give the output folder, e.g. sesim sweep merge results/sweep-grid")
@@ -339,7 +399,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
-                "demo": cmd_demo, "sweep": cmd_sweep}
+                "demo": cmd_demo, "sweep": cmd_sweep,
+                "sensitivity": cmd_sensitivity, "discover": cmd_discover}
     try:
         return handlers[args.command](args)
     except ScenarioError as e:

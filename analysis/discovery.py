@@ -1,0 +1,183 @@
+"""Scenario discovery (``sesim discover``): which combinations of levers keep a metric above
+(or below) a threshold, by PRIM — the Patient Rule Induction Method of Friedman & Fisher
+(1999) — from the EMA Workbench (``ema_workbench.analysis.prim``), the implementation that
+exploratory-modelling studies use.
+
+PRIM peels the lever space one slice at a time towards the design points of interest; each
+step of the peeling trajectory trades coverage (the share of all points of interest inside
+the box) against density (the share of points inside the box that are of interest).  We take,
+for each box, the step with the most coverage among those whose density reaches
+``min_density`` (the denser on ties), then look for the next box among the points left over.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.scenario import ScenarioError
+
+PEEL_ALPHA = 0.1       # share of the points peeled at each step (small grids need a coarse peel)
+MASS_MIN = 0.05        # a box holds at least this share of the design points
+MIN_DENSITY = 0.8      # default density a box must reach
+
+
+@dataclass
+class Box:
+    number: int
+    limits: pd.DataFrame            # lever, kind, low, high, values (restricted levers only)
+    coverage: float
+    density: float
+    mass: float
+    n: int
+    trajectory: pd.DataFrame        # coverage, density, mass, res_dim per peeling step
+    chosen_step: int
+
+
+def import_prim() -> Any:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            from ema_workbench.analysis import prim
+    except ImportError:
+        raise ScenarioError("sesim discover needs the EMA Workbench: pip install 'sesim[discover]'") from None
+    import logging
+    logging.getLogger("EMA").setLevel(logging.ERROR)
+    return prim
+
+
+def lever_table(runs: pd.DataFrame, keys: list[str], metric: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Levers of each design point (switches and menus as categories) and the mean metric."""
+    g = runs.groupby("point")
+    x = g[keys].first().reset_index(drop=True)
+    for k in keys:
+        if x[k].dtype == bool or x[k].dtype == object:
+            x[k] = x[k].astype(str).astype("category")
+    return x, g[metric].mean().to_numpy(float)
+
+
+def find_boxes(x: pd.DataFrame, y: np.ndarray, max_boxes: int = 3, min_density: float = MIN_DENSITY) -> list[Box]:
+    """PRIM boxes for the boolean ``y``, best first."""
+    prim = import_prim()
+    if y.sum() == 0:
+        return []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = prim.Prim(x, y, peel_alpha=PEEL_ALPHA, mass_min=MASS_MIN)
+        boxes: list[Box] = []
+        for number in range(1, max_boxes + 1):
+            try:
+                box = p.find_box()
+            except Exception:   # PRIM stops when nothing of interest is left to cover
+                box = None
+            if box is None:
+                break
+            traj = box.peeling_trajectory.reset_index(drop=True)
+            ok = traj[traj["density"] >= min_density]
+            if ok.empty:
+                if boxes:
+                    break
+                step = int(traj["density"].idxmax())
+            else:
+                step = int(ok.sort_values(["coverage", "density", "res_dim"], ascending=[False, False, True],
+                                          kind="stable").index[0])
+            box.select(step)
+            boxes.append(Box(number, _limits(x, box.box_lims[step]), float(traj.loc[step, "coverage"]),
+                             float(traj.loc[step, "density"]), float(traj.loc[step, "mass"]),
+                             int(traj.loc[step, "n"]), traj[["coverage", "density", "mass", "res_dim"]].copy(), step))
+            if ok.empty:
+                break
+    return boxes
+
+
+def _limits(x: pd.DataFrame, lims: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for k in x.columns:
+        lo, hi = lims[k].iloc[0], lims[k].iloc[1]
+        if isinstance(x[k].dtype, pd.CategoricalDtype):
+            allowed = set(lo) if isinstance(lo, (set, frozenset)) else set()
+            if allowed and allowed != set(x[k].cat.categories):
+                rows.append({"lever": k, "kind": "values", "low": np.nan, "high": np.nan,
+                             "values": "|".join(sorted(map(str, allowed)))})
+            continue
+        xmin, xmax = float(x[k].min()), float(x[k].max())
+        if float(lo) > xmin or float(hi) < xmax:
+            rows.append({"lever": k, "kind": "range", "low": float(lo), "high": float(hi), "values": ""})
+    return pd.DataFrame(rows, columns=["lever", "kind", "low", "high", "values"])
+
+
+def trajectory_plot(boxes: list[Box], path: Path, title: str) -> None:
+    """Coverage against density along each box's peeling trajectory; the chosen steps ringed."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    for b in boxes:
+        t = b.trajectory
+        sc = ax.scatter(t["coverage"], t["density"], c=t["res_dim"], cmap="viridis", s=22,
+                        vmin=0, vmax=max(1, max(int(bb.trajectory["res_dim"].max()) for bb in boxes)))
+        ax.plot(t["coverage"], t["density"], lw=0.6, color="0.6", zorder=0)
+        ax.scatter([b.coverage], [b.density], s=160, facecolors="none", edgecolors="red", lw=1.5)
+        ax.annotate(f"box {b.number}", (b.coverage, b.density), textcoords="offset points", xytext=(6, -12),
+                    fontsize=8, color="red")
+    if boxes:
+        fig.colorbar(sc, ax=ax, label="restricted levers")
+    ax.set_xlabel("coverage")
+    ax.set_ylabel("density")
+    ax.set_xlim(0, 1.05)
+    ax.set_ylim(0, 1.05)
+    ax.set_title(title, fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+def discover(out: Path, metric: str, threshold: float, above: bool, dest: Path, max_boxes: int = 3,
+             min_density: float = MIN_DENSITY) -> tuple[list[Box], int, int]:
+    """Run PRIM on a stored sweep; write boxes.csv, trajectory.csv and trajectory.png to ``dest``.
+
+    Returns the boxes, the number of design points of interest and of all design points.
+    """
+    from .sensitivity import load, responses
+    sw, _, runs = load(out)
+    responses(sw, runs, [metric], out)          # refuses failed runs and undefined values
+    keys = [lv.key for lv in sw.levers]
+    x, m = lever_table(runs, keys, metric)
+    y = m > threshold if above else m < threshold
+    boxes = find_boxes(x, y, max_boxes, min_density)
+    dest.mkdir(parents=True, exist_ok=True)
+    rows, traj = [], []
+    for b in boxes:
+        for r in b.limits.itertuples(index=False):
+            rows.append({"box": b.number, **r._asdict(), "coverage": b.coverage, "density": b.density,
+                         "mass": b.mass, "n_points": b.n})
+        t = b.trajectory.copy()
+        t.insert(0, "step", np.arange(len(t)))
+        t.insert(0, "box", b.number)
+        t["chosen"] = t["step"] == b.chosen_step
+        traj.append(t)
+    cols = ["box", "lever", "kind", "low", "high", "values", "coverage", "density", "mass", "n_points"]
+    pd.DataFrame(rows, columns=cols).to_csv(dest / "boxes.csv", index=False, float_format="%.6g")
+    (pd.concat(traj, ignore_index=True) if traj else
+     pd.DataFrame(columns=["box", "step", "coverage", "density", "mass", "res_dim", "chosen"])).to_csv(
+        dest / "trajectory.csv", index=False, float_format="%.6g")
+    cond = f"{metric} {'>' if above else '<'} {threshold:g}"
+    trajectory_plot(boxes, dest / "trajectory.png", f"PRIM: {cond} ({int(y.sum())} of {len(y)} design points)")
+    return boxes, int(y.sum()), len(y)
+
+
+def boxes_text(boxes: list[Box]) -> str:
+    lines = []
+    for b in boxes:
+        lines.append(f"box {b.number}: coverage {b.coverage:.2f}, density {b.density:.2f}, "
+                     f"{b.n} design points ({b.mass:.0%} of all)")
+        if b.limits.empty:
+            lines.append("  (no lever restricted: the condition holds nearly everywhere)")
+        for r in b.limits.itertuples(index=False):
+            lines.append(f"  {r.lever} in [{r.low:.4g}, {r.high:.4g}]" if r.kind == "range"
+                         else f"  {r.lever} in {{{r.values.replace('|', ', ')}}}")
+    return "\n".join(lines)
