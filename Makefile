@@ -12,7 +12,7 @@ find_python = $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.py
 STRATEGIES := baseline communication goal_alignment school_cooperation firm_support party_alliance \
 	party_talent craftsman huli_tongqiang_qirong party_led full
 
-.PHONY: demo test setup clean bench
+.PHONY: demo test setup clean bench bench-sweep
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON="$(find_python)"; \
@@ -31,6 +31,9 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/bench_model.py
+
+bench-sweep: setup   # sweep throughput: serial vs local pool vs Dask (about 7 minutes; needs a quiet machine)
+	$(PY) benchmarks/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) results/*/

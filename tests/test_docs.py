@@ -49,3 +49,11 @@ def test_odd_modules_exist():
     text = (ROOT / "docs" / "odd.md").read_text(encoding="utf-8")
     for mod in set(re.findall(r"`(sim/[\w/]+\.py)", text)):
         assert (ROOT / mod).exists(), mod
+
+
+def test_readme_documents_sweeps_and_both_cluster_routes():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for needle in ("sesim sweep", "--backend dask --cluster slurm", "--dry-run", "#SBATCH --array",
+                   "--shard ${SLURM_ARRAY_TASK_ID}/10", "sesim sweep merge", "--resume", "sesim sensitivity",
+                   "sesim discover", "pip install -e '.[cluster]'"):
+        assert needle in text, needle
