@@ -42,7 +42,7 @@ from .sweepfile import Sweep, apply
 ID_COLUMNS = ("run_id", "point", "replicate", "seed")
 STATUS_COLUMNS = ("status", "error")
 MAX_BATCH = 25            # runs per batch at most: a lost batch costs at most this many runs
-BATCHES_PER_WORKER = 4    # at least this many batches per worker, so the load balances
+BATCHES_PER_WORKER = 4    # a batch takes at most 1/(4 x workers) of the runs left, so the load balances
 
 
 @dataclass(frozen=True)
@@ -131,9 +131,22 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
 
 
 def batch_size(n_runs: int, workers: int, requested: int | None = None) -> int:
+    """The size of the first batch (later ones shrink, see :func:`split`)."""
     if requested:
         return requested
     return max(1, min(MAX_BATCH, math.ceil(n_runs / (max(1, workers) * BATCHES_PER_WORKER))))
+
+
+def split(todo: list[Run], workers: int, requested: int | None = None) -> list[list[Run]]:
+    """Batches in the order they are handed out: guided self-scheduling, each batch a share
+    of the runs still left, so early batches are large (few files, little overhead) and the
+    last ones small (no worker idles while another finishes a long batch)."""
+    out, i = [], 0
+    while i < len(todo):
+        k = batch_size(len(todo) - i, workers, requested)
+        out.append(todo[i:i + k])
+        i += k
+    return out
 
 
 # --- storage --------------------------------------------------------------------------------
@@ -380,8 +393,8 @@ def run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None 
         runs = [r for r in runs if r.run_id % shard[1] == shard[0]]
     todo = [r for r in runs if r.run_id not in done]
     done_before = len(runs) - len(todo)
-    size = batch_size(len(todo), backend.workers, batch)
-    batches = [todo[i:i + size] for i in range(0, len(todo), size)]
+    batches = split(todo, backend.workers, batch)
+    size = len(batches[0]) if batches else 0
     lever_keys = [lv.key for lv in sw.levers]
     mpath = out / manifest_name(shard)
     failed_before = _count_failed(out) if done_before else 0

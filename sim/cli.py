@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         sw.add_argument(f"--{opt}", type=kind, default=None, help=f"with --cluster: {helptext} (overrides [cluster])")
     sw.add_argument("--dry-run", action="store_true", help="show the plan (and a cluster's job script); run nothing")
     sw.add_argument("--shard", default=None, metavar="I/N", help="run only the runs whose id = I (mod N), for job arrays")
-    sw.add_argument("--batch-size", type=int, default=None, metavar="K", help="runs per task (default: balanced, at most 25)")
+    sw.add_argument("--batch-size", type=int, default=None, metavar="K", help="runs per task (default: shrinking batches, at most 25, so workers finish together)")
     sw.add_argument("--resume", action="store_true", help="continue a sweep in --out, skipping runs already stored")
     sw.add_argument("--out", type=Path, default=None, help="output folder (default results/sweep-<name>/)")
     se = sub.add_parser("sensitivity", help="Sobol / Morris / delta indices with 95%% intervals of a finished sweep; "
@@ -283,7 +283,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and args.cluster:
         raise ScenarioError("--scheduler and --cluster exclude each other: connect to a running scheduler, "
                             "or start one with its workers as jobs")
-    from analysis.sweep import DaskBackend, LocalBackend, batch_size, job_script, parse_shard, run_sweep
+    from analysis.sweep import DaskBackend, LocalBackend, batch_size, job_script, parse_shard, run_sweep, split
     from analysis.sweepfile import load_sweep
     sw = load_sweep(args.target[0])
     shard = parse_shard(args.shard)
@@ -295,12 +295,13 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     mine = n_runs if shard is None else len(range(shard[0], n_runs, shard[1]))
     if args.dry_run:
         size = batch_size(mine, args.workers, args.batch_size)
+        tasks = len(split(list(range(mine)), args.workers, args.batch_size))
         levers = ", ".join(lv.key for lv in sw.levers)
         print(f"sweep {sw.name} ({sw.path}): {sw.design} design over {len(sw.levers)} levers ({levers})")
         print(f"base {sw.base}; {sw.n_points()} design points x {sw.replicates} replicates = {n_runs} runs"
               + (f"; shard {shard[0]}/{shard[1]}: {mine} runs" if shard else ""))
-        print(f"backend {args.backend}, {args.workers} worker(s), batches of {size} runs "
-              f"({-(-mine // size)} tasks); output {out}/")
+        print(f"backend {args.backend}, {args.workers} worker(s), {tasks} batches of {size} runs or fewer; "
+              f"output {out}/")
         if args.backend == "dask" and args.cluster:
             print(f"\n# job script dask-jobqueue submits for each {args.cluster.upper()} job of workers:")
             print(job_script(args.cluster, copts))
