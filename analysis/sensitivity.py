@@ -35,7 +35,8 @@ def sweep_from_manifest(man: dict[str, Any]) -> Sweep:
                    Lever(lv["key"], low=lv["low"], high=lv["high"], integer=lv.get("integer", False))
                    for lv in d["levers"])
     return Sweep(name=d["name"], path=d.get("file", ""), base=d["base"], design=d["design"], samples=d["samples"],
-                 replicates=d["replicates"], seed=d["seed"], levers=levers, fixed=d.get("fixed", {}))
+                 replicates=d["replicates"], seed=d["seed"], levers=levers, fixed=d.get("fixed", {}),
+                 explicit=tuple(d.get("points", ())))
 
 
 def load(out: Path) -> tuple[Sweep, pd.DataFrame, pd.DataFrame]:
@@ -78,8 +79,8 @@ def responses(sw: Sweep, runs: pd.DataFrame, metrics: list[str], where: Path | s
 
 def indices(sw: Sweep, design: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
     """A tidy table of sensitivity indices with 95% intervals, for every metric and lever."""
-    if sw.design == "grid":
-        raise ScenarioError("a grid design has no sensitivity indices; it is shown as heat maps")
+    if sw.design not in ("sobol", "morris", "latin"):
+        raise ScenarioError(f"a {sw.design} design has no sensitivity indices")
     prob = sw.problem()
     X = design[[f"x:{k}" for k in prob["names"]]].to_numpy(float)
     rows = []

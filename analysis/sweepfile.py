@@ -89,6 +89,7 @@ class Sweep:
     description: str = ""
     base_params: Params = field(default_factory=Params)
     base_toml: str = ""
+    explicit: tuple[dict[str, Any], ...] = ()      # design "points": the points themselves (calibration)
 
     # --- the design ---------------------------------------------------------------------
     def problem(self) -> dict[str, Any]:
@@ -98,6 +99,8 @@ class Sweep:
 
     def matrix(self) -> np.ndarray:
         """Raw design coordinates, one row per design point (SALib's sample for sampled designs)."""
+        if self.design == "points":
+            return np.asarray([[float(pt[lv.key]) for lv in self.levers] for pt in self.explicit], dtype=float)
         if self.design == "grid":
             idx = list(itertools.product(*[range(len(lv.values)) for lv in self.levers]))
             return np.asarray(idx, dtype=float).reshape(len(idx), len(self.levers))
@@ -113,10 +116,14 @@ class Sweep:
 
     def points(self) -> list[dict[str, Any]]:
         """The lever values of every design point, in design order."""
+        if self.design == "points":
+            return [{lv.key: lv.value(pt[lv.key]) for lv in self.levers} for pt in self.explicit]
         return [{lv.key: lv.value(x) for lv, x in zip(self.levers, row)} for row in self.matrix()]
 
     def n_points(self) -> int:
         d = len(self.levers)
+        if self.design == "points":
+            return len(self.explicit)
         return {"grid": math.prod(len(lv.values) for lv in self.levers), "latin": self.samples,
                 "sobol": self.samples * (2 * d + 2), "morris": self.samples * (d + 1)}[self.design]
 
@@ -134,7 +141,8 @@ class Sweep:
                 "seed": self.seed, "fixed": self.fixed, "cluster": self.cluster,
                 "levers": [{"key": lv.key, "values": list(lv.values)} if lv.values else
                            {"key": lv.key, "low": lv.low, "high": lv.high, "integer": lv.integer}
-                           for lv in self.levers]}
+                           for lv in self.levers],
+                **({"points": [dict(pt) for pt in self.explicit]} if self.explicit else {})}
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the runs' results (not the cluster settings)."""

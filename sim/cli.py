@@ -14,6 +14,7 @@ from pathlib import Path
 from .scenario import ScenarioError, builtin_names, load_scenario
 
 EXIT_BAD_INPUT = 2
+REPLICATES_DEFAULT = 2
 DEMO_METRICS = ("firm_retention", "graduate_retention_12m", "early_turnover_6m", "skill_fit",
                 "skill_technical", "skill_civic", "firm_net_benefit", "school_net_benefit")
 
@@ -101,6 +102,31 @@ def build_parser() -> argparse.ArgumentParser:
                     help="a metric to analyse (repeatable; default the headline metrics of sesim compare)")
     se.add_argument("--lang", choices=("en", "zh"), default=None, help="language of the charts (default from the locale)")
     se.add_argument("--out", type=Path, default=None, help="output folder (default DIR/sensitivity/)")
+    ca = sub.add_parser("calibrate", help="fit free parameters to published figures by ABC-SMC over the sweep runner",
+                        description="Pattern-oriented calibration: approximate Bayesian computation (ABC-SMC). "
+                                    "Generation 0 is a Latin hypercube over the free ranges; later generations move "
+                                    "the accepted particles. Writes the accepted parameter sets (a posterior sample), "
+                                    "posterior plots and a table of each target against the calibrated model.",
+                        epilog="example:\n  sesim calibrate scenarios/targets/china_gaozhi.toml --scenario baseline \\\n"
+                               "      --free behaviour.offer_rate=[0.5,1.0] --free behaviour.exit_threshold=[0.3,0.6] "
+                               "--budget 4000 --workers 2",
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    ca.add_argument("targets", type=Path, metavar="TARGETS", help="a target file, e.g. scenarios/targets/china_gaozhi.toml")
+    ca.add_argument("--scenario", default="baseline", help="the scenario whose parameters are calibrated (default baseline)")
+    ca.add_argument("--free", action="append", default=[], metavar="SECTION.KEY=[LO,HI]",
+                    help="a free parameter with its uniform prior range (repeatable)")
+    ca.add_argument("--budget", type=int, default=2000, help="model runs in all (default 2000)")
+    ca.add_argument("--replicates", type=int, default=REPLICATES_DEFAULT, help="replicates per particle (default 2)")
+    ca.add_argument("--generations", type=int, default=4, help="SMC generations (default 4)")
+    ca.add_argument("--accept", type=float, default=0.25, help="share of each generation's proposals accepted (default 0.25)")
+    ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
+    ca.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="hold a parameter at a value in every run (repeatable)")
+    ca.add_argument("--backend", choices=("local", "dask"), default="local", help="as in sesim sweep (default local)")
+    ca.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    ca.add_argument("--scheduler", default=None, metavar="ADDRESS", help="with --backend dask: a running scheduler")
+    ca.add_argument("--resume", action="store_true", help="continue a calibration in --out")
+    ca.add_argument("--out", type=Path, default=None, help="output folder (default results/calibrate-<targets>/)")
     di = sub.add_parser("discover", help="scenario discovery (PRIM): which lever ranges keep a metric above/below X",
                         description="Find boxes of lever values in which a metric (mean over replicates) stays above "
                                     "or below a threshold, with PRIM from the EMA Workbench; reports each box's "
@@ -364,6 +390,47 @@ def cmd_discover(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    if args.budget < 1 or args.replicates < 1 or args.generations < 1 or args.workers < 1:
+        raise ScenarioError("--budget, --replicates, --generations and --workers: allowed integers >= 1")
+    if not 0 < args.accept < 1:
+        raise ScenarioError(f"--accept {args.accept}: allowed a number between 0 and 1")
+    if args.seed < 0:
+        raise ScenarioError(f"--seed {args.seed}: allowed an integer >= 0")
+    if args.scheduler and args.backend != "dask":
+        raise ScenarioError("--scheduler needs --backend dask")
+    from analysis.calibration import Settings, calibrate, fit_text, load_targets, parse_free, posterior_table, write_outputs
+    targets = load_targets(args.targets)
+    free = parse_free(args.free)
+    load_scenario(args.scenario, list(args.sets))          # check it before any run
+    s = Settings(args.scenario, free, targets, args.budget, args.replicates, args.generations, args.accept,
+                 args.seed, tuple(args.sets))
+    if s.proposals < 4:
+        raise ScenarioError(f"--budget {args.budget}: too small for {args.generations} generations of "
+                            f"{args.replicates} replicates (at least {4 * args.generations * args.replicates})")
+    out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
+    _check_writable(out)
+    if (out / "calibration.json").exists() and not args.resume:
+        raise ScenarioError(f"--out {out}: already holds a calibration; add --resume to continue it, "
+                            "or choose another folder with --out DIR")
+    from analysis.sweep import DaskBackend, LocalBackend
+
+    def backend():
+        return DaskBackend(args.workers, args.scheduler) if args.backend == "dask" else LocalBackend(args.workers)
+
+    started = time.time()
+    print(f"calibrating {len(free)} parameters of {args.scenario} to {sum(t.weight > 0 for t in targets)} targets: "
+          f"{args.generations} generations x {s.proposals} particles x {args.replicates} replicates")
+    try:
+        acc, gens, fit = calibrate(s, out, backend)
+        write_outputs(out, s, acc, gens, fit, started)
+    except OSError as e:
+        raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    print(fit_text(fit, posterior_table(acc, free)))
+    print(f"wrote {out}/: accepted.csv posterior.csv posterior.png fit.csv generations.csv calibration.json")
+    return 0
+
+
 def _sweep_merge(dirs: list[str]) -> int:
     if not dirs:
         raise ScenarioError("sweep merge: give the output folder, e.g. sesim sweep merge results/sweep-grid")
@@ -401,7 +468,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
                 "demo": cmd_demo, "sweep": cmd_sweep,
-                "sensitivity": cmd_sensitivity, "discover": cmd_discover}
+                "sensitivity": cmd_sensitivity, "discover": cmd_discover, "calibrate": cmd_calibrate}
     try:
         return handlers[args.command](args)
     except ScenarioError as e:

@@ -1,0 +1,411 @@
+"""Pattern-oriented calibration (``sesim calibrate``): approximate Bayesian computation by
+sequential Monte Carlo (ABC-SMC) over the sweep runner.
+
+Generation 0 draws a Latin hypercube over the free parameters' uniform priors (SALib).  Each
+later generation resamples the previous generation's accepted particles by their weights and
+moves them with a Gaussian kernel of twice their weighted covariance (Beaumont et al. 2009,
+Biometrika 96:983); proposals outside the prior are drawn again.  Every generation is one sweep
+(design ``points``) run by :func:`analysis.sweep.run_sweep`, so it uses the same backends,
+seeds, resume and progress bar.  A particle's distance to the targets is
+
+    d = sqrt( sum_i w_i ((m_i - v_i) / h_i)^2 )
+
+with m_i the mean of the metric over the particle's replicates, v_i the target value, h_i the
+half-width of its interval (or its tolerance) and w_i its weight.  The threshold of each
+generation is the ``accept`` quantile of its proposals' distances (adaptive ABC-SMC, Del Moral
+et al. 2012, Statistics and Computing 22:1009); the accepted particles carry importance weights
+prior / sum_k W_k K(theta | theta_k).  The output is the last generation's weighted particles: a
+posterior sample, not one point.  No parameter is computed from a target value.
+
+All randomness comes from ``SeedSequence([seed, generation])``: the same seed gives the same
+accepted sets on any backend (pyabc's samplers reseed from the OS, hence not used).
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+import os
+import time
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.params import SECTIONS
+from sim.scenario import ScenarioError, coerce, load_scenario, to_toml
+
+from .sweepfile import Lever, Sweep
+
+TARGET_KEYS = ("metric", "value", "interval", "tolerance", "weight", "role", "source", "population")
+ROLES = ("headline", "secondary")
+ACCEPT = 0.25             # share of each generation's proposals accepted
+GENERATIONS = 4
+REPLICATES = 2
+KERNEL_SCALE = 2.0        # covariance of the move kernel: twice the weighted covariance (Beaumont 2009)
+MAX_REDRAWS = 1000        # proposals drawn again when outside the prior, per particle
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    metric: str
+    value: float
+    low: float
+    high: float
+    weight: float
+    role: str
+    source: str
+    population: str = ""
+
+    @property
+    def scale(self) -> float:
+        """The half-width that one unit of distance stands for."""
+        return max((self.high - self.low) / 2.0, 1e-12)
+
+
+def load_targets(path: str | Path) -> list[Target]:
+    """Read a target file; one line naming file, target and key on any problem."""
+    from sim.metrics import ALL_METRICS
+    p = Path(path)
+    if not p.exists():
+        raise ScenarioError(f"{p}: file not found")
+    try:
+        data = tomllib.loads(p.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError(f"{p}: not valid TOML: {e}") from None
+    out = []
+    for name, t in data.items():
+        where = f"{p}: target '{name}'"
+        if not isinstance(t, dict):
+            raise ScenarioError(f"{where}: must be a table [{name}] with value, interval or tolerance, weight, source")
+        for k in t:
+            if k not in TARGET_KEYS:
+                import difflib
+                near = difflib.get_close_matches(k, TARGET_KEYS, n=1)
+                raise ScenarioError(f"{where}: unknown key '{k}'" + (f"; did you mean '{near[0]}'?" if near else
+                                                                     f" (allowed: {', '.join(TARGET_KEYS)})"))
+        metric = t.get("metric", name)
+        if metric not in ALL_METRICS:
+            import difflib
+            near = difflib.get_close_matches(str(metric), ALL_METRICS, n=1)
+            raise ScenarioError(f"{where}: metric '{metric}' is not a metric of sesim"
+                                + (f"; did you mean '{near[0]}'?" if near else ""))
+        num = lambda k: isinstance(t.get(k), (int, float)) and not isinstance(t.get(k), bool)  # noqa: E731
+        if not num("value"):
+            raise ScenarioError(f"{where}: key 'value' is missing or not a number")
+        v = float(t["value"])
+        if ("interval" in t) == ("tolerance" in t):
+            raise ScenarioError(f"{where}: give either interval = [low, high] or tolerance = x")
+        if "interval" in t:
+            iv = t["interval"]
+            if not (isinstance(iv, list) and len(iv) == 2 and all(isinstance(x, (int, float)) for x in iv)
+                    and iv[0] <= v <= iv[1] and iv[0] < iv[1]):
+                raise ScenarioError(f"{where}: key 'interval' = {iv!r}: allowed [low, high] with low <= value <= high")
+            lo, hi = float(iv[0]), float(iv[1])
+        else:
+            if not num("tolerance") or t["tolerance"] <= 0:
+                raise ScenarioError(f"{where}: key 'tolerance' = {t['tolerance']!r}: allowed a number > 0")
+            lo, hi = v - float(t["tolerance"]), v + float(t["tolerance"])
+        w = t.get("weight", 1.0)
+        if isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
+            raise ScenarioError(f"{where}: key 'weight' = {w!r}: allowed a number >= 0")
+        role = t.get("role", "headline")
+        if role not in ROLES:
+            raise ScenarioError(f"{where}: key 'role' = {role!r}: allowed " + " or ".join(f'"{r}"' for r in ROLES))
+        if not isinstance(t.get("source"), str) or not t["source"].strip():
+            raise ScenarioError(f"{where}: key 'source' is missing: every target cites where it comes from")
+        out.append(Target(name, metric, v, lo, hi, float(w), role, t["source"], str(t.get("population", ""))))
+    if not any(t.weight > 0 for t in out):
+        raise ScenarioError(f"{p}: no target with weight > 0")
+    return out
+
+
+def parse_free(items: list[str]) -> tuple[Lever, ...]:
+    """``section.key=[lo,hi]`` -> levers with their prior ranges, checked against the schema."""
+    levers = []
+    for text in items:
+        if "=" not in text:
+            raise ScenarioError(f"--free {text}: expected section.key=[lo,hi], e.g. behaviour.offer_rate=[0.5,1.0]")
+        key, rng = (x.strip() for x in text.split("=", 1))
+        try:
+            lo_hi = tomllib.loads(f"v = {rng}")["v"]
+        except tomllib.TOMLDecodeError:
+            lo_hi = None
+        if not (isinstance(lo_hi, list) and len(lo_hi) == 2):
+            raise ScenarioError(f"--free {text}: expected a range [lo,hi] after '='")
+        if key.count(".") != 1 or key.split(".")[0] not in SECTIONS:
+            raise ScenarioError(f"--free {text}: unknown key '{key}' (expected section.key)")
+        s, k = key.split(".")
+        fields = {f.name: f for f in dataclasses.fields(SECTIONS[s])}
+        if k not in fields:
+            import difflib
+            near = difflib.get_close_matches(k, list(fields), n=1, cutoff=0.5)
+            raise ScenarioError(f"--free {text}: unknown key '{key}'" + (f"; did you mean '{s}.{near[0]}'?" if near else ""))
+        f = fields[k]
+        default = f.default if f.default is not dataclasses.MISSING else None
+        if isinstance(default, bool) or not isinstance(default, (int, float)) or key == "run.seed":
+            raise ScenarioError(f"--free {text}: '{key}' is not a numeric parameter")
+        lo = coerce(f"--free {text}", key, f, lo_hi[0])
+        hi = coerce(f"--free {text}", key, f, lo_hi[1])
+        if not lo < hi:
+            raise ScenarioError(f"--free {text}: low {lo} must be below high {hi}")
+        if any(lv.key == key for lv in levers):
+            raise ScenarioError(f"--free {text}: '{key}' is given twice")
+        levers.append(Lever(key, low=lo, high=hi, integer=isinstance(default, int)))
+    if not levers:
+        raise ScenarioError("calibrate: free at least one parameter with --free section.key=[lo,hi]")
+    return tuple(levers)
+
+
+# --- ABC-SMC ------------------------------------------------------------------------------------
+@dataclass
+class Settings:
+    scenario: str
+    free: tuple[Lever, ...]
+    targets: list[Target]
+    budget: int
+    replicates: int = REPLICATES
+    generations: int = GENERATIONS
+    accept: float = ACCEPT
+    seed: int = 0
+    sets: tuple[str, ...] = ()
+
+    @property
+    def proposals(self) -> int:
+        """Particles proposed per generation."""
+        return self.budget // (self.generations * self.replicates)
+
+    @property
+    def keep(self) -> int:
+        return max(2, int(math.ceil(self.accept * self.proposals)))
+
+    def describe(self) -> dict[str, Any]:
+        return {"scenario": self.scenario, "sets": list(self.sets), "budget": self.budget,
+                "replicates": self.replicates, "generations": self.generations, "accept": self.accept,
+                "seed": self.seed, "proposals_per_generation": self.proposals, "accepted_per_generation": self.keep,
+                "free": [{"key": lv.key, "low": lv.low, "high": lv.high} for lv in self.free],
+                "targets": [dataclasses.asdict(t) for t in self.targets]}
+
+
+def distances(means: pd.DataFrame, targets: list[Target]) -> np.ndarray:
+    """Distance of each particle (row of metric means) to the targets; inf where a value is missing."""
+    d2 = np.zeros(len(means))
+    for t in targets:
+        if t.weight == 0:
+            continue
+        m = means[t.metric].to_numpy(float)
+        d2 = d2 + t.weight * ((m - t.value) / t.scale) ** 2
+    d = np.sqrt(d2)
+    return np.where(np.isfinite(d), d, np.inf)
+
+
+def propose(prev: pd.DataFrame | None, s: Settings, gen: int) -> np.ndarray:
+    """The generation's proposals (rows: particles, columns: free parameters)."""
+    lo = np.array([lv.low for lv in s.free], float)
+    hi = np.array([lv.high for lv in s.free], float)
+    if prev is None:
+        from SALib.sample import latin
+        prob = {"num_vars": len(s.free), "names": [lv.key for lv in s.free], "bounds": list(zip(lo, hi))}
+        return latin.sample(prob, s.proposals, seed=int(np.random.SeedSequence([s.seed, gen]).generate_state(1)[0]))
+    rng = np.random.default_rng(np.random.SeedSequence([s.seed, gen]))
+    theta = prev[[lv.key for lv in s.free]].to_numpy(float)
+    w = prev["weight"].to_numpy(float)
+    cov = kernel_cov(theta, w, hi - lo)
+    out = np.empty((s.proposals, len(s.free)))
+    for i in range(s.proposals):
+        for _ in range(MAX_REDRAWS):
+            j = rng.choice(len(theta), p=w)
+            x = rng.multivariate_normal(theta[j], cov)
+            if np.all(x >= lo) and np.all(x <= hi):
+                break
+        else:
+            x = np.clip(x, lo, hi)
+        out[i] = x
+    return out
+
+
+def kernel_cov(theta: np.ndarray, w: np.ndarray, width: np.ndarray) -> np.ndarray:
+    """Twice the weighted covariance, kept from collapsing (floor: 1e-4 of the prior width)."""
+    mu = w @ theta
+    c = ((theta - mu).T * w) @ (theta - mu) / max(1e-12, 1.0 - float(w @ w))
+    c = KERNEL_SCALE * np.atleast_2d(c)
+    return c + np.diag((1e-4 * width) ** 2)
+
+
+def importance_weights(theta: np.ndarray, prev: pd.DataFrame | None, s: Settings) -> np.ndarray:
+    """prior / sum_k W_k K(theta | theta_k); the prior is uniform inside the box."""
+    if prev is None:
+        return np.full(len(theta), 1.0 / len(theta))
+    from scipy.stats import multivariate_normal
+    lo = np.array([lv.low for lv in s.free], float)
+    hi = np.array([lv.high for lv in s.free], float)
+    ptheta = prev[[lv.key for lv in s.free]].to_numpy(float)
+    pw = prev["weight"].to_numpy(float)
+    cov = kernel_cov(ptheta, pw, hi - lo)
+    dens = np.zeros(len(theta))
+    for k in range(len(ptheta)):
+        dens += pw[k] * multivariate_normal.pdf(theta, mean=ptheta[k], cov=cov, allow_singular=True)
+    w = 1.0 / np.maximum(dens, 1e-300)
+    return w / w.sum()
+
+
+def generation_sweep(s: Settings, points: np.ndarray, gen: int, base: Any) -> Sweep:
+    explicit = tuple({lv.key: float(x) for lv, x in zip(s.free, row)} for row in points)
+    seed = int(np.random.SeedSequence([s.seed, gen, 1]).generate_state(1, np.uint32)[0])
+    return Sweep(name=f"calibrate-gen{gen}", path="", base=s.scenario, design="points", samples=len(points),
+                 replicates=s.replicates, seed=seed, levers=s.free, base_params=base.params,
+                 base_toml=to_toml(base), explicit=explicit)
+
+
+def calibrate(s: Settings, out: Path, backend_factory: Any, progress: bool = True,
+              log: Any = print) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Run ABC-SMC; return (accepted particles, per-generation summary, fit table).
+
+    ``backend_factory()`` gives a fresh backend for each generation (a context manager).
+    """
+    from sim.metrics import ALL_METRICS
+    from .sweep import load_runs, run_sweep
+    base = load_scenario(s.scenario, list(s.sets))
+    out.mkdir(parents=True, exist_ok=True)
+    _write_json(out / "calibration.json", {"settings": s.describe(), "status": "running"})
+    prev: pd.DataFrame | None = None
+    gens = []
+    metrics = sorted({t.metric for t in s.targets})
+    for gen in range(s.generations):
+        pts = propose(prev, s, gen)
+        sw = generation_sweep(s, pts, gen, base)
+        gdir = out / f"gen-{gen:02d}"
+        res = run_sweep(sw, gdir, backend_factory(), resume=True, progress=progress)
+        runs = load_runs(gdir)
+        ok = runs[runs["status"] == "ok"]
+        means = ok.groupby("point")[metrics].mean().reindex(range(len(pts)))
+        d = distances(means, s.targets)
+        order = np.lexsort((np.arange(len(d)), d))          # by distance, ties by index
+        keep = order[: s.keep]
+        keep = keep[np.isfinite(d[keep])]
+        if len(keep) < 2:
+            raise ScenarioError(f"calibrate: generation {gen}: fewer than 2 particles have all target metrics; "
+                                "check the failed runs in " + str(gdir))
+        eps = float(d[keep].max())
+        acc = pd.DataFrame(pts[keep], columns=[lv.key for lv in s.free])
+        for lv in s.free:          # integers as applied in the runs
+            acc[lv.key] = [lv.value(x) for x in acc[lv.key]]
+        acc.insert(0, "particle", keep)
+        acc.insert(0, "generation", gen)
+        acc["distance"] = d[keep]
+        acc["weight"] = importance_weights(pts[keep], prev, s)
+        for m in metrics:
+            acc[m] = means[m].to_numpy(float)[keep]
+        ess = 1.0 / float((acc["weight"] ** 2).sum())
+        gens.append({"generation": gen, "proposals": len(pts), "accepted": len(keep), "epsilon": eps,
+                     "ess": ess, "failed_runs": int((runs["status"] != "ok").sum()), "runs_per_second": res.runs_per_second})
+        log(f"generation {gen}: {len(pts)} proposals x {s.replicates} replicates, accepted {len(keep)} with distance "
+            f"<= {eps:.3g} (effective sample {ess:.0f})")
+        acc.to_csv(gdir / "accepted.csv", index=False, float_format="%.8g")
+        prev = acc[[*(lv.key for lv in s.free), "weight"]].copy()
+        prev[[lv.key for lv in s.free]] = pts[keep]       # raw coordinates for the kernel
+        last = acc
+    gtab = pd.DataFrame(gens)
+    fit = fit_table(last, s.targets, ALL_METRICS)
+    return last, gtab, fit
+
+
+def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
+    i = np.argsort(x)
+    cw = np.cumsum(w[i]) / np.sum(w)
+    return float(np.interp(q, cw - w[i] / (2 * np.sum(w)), x[i]))
+
+
+def posterior_table(acc: pd.DataFrame, free: tuple[Lever, ...]) -> pd.DataFrame:
+    """Weighted mean, median and 90% / 95% intervals of each free parameter, with its prior."""
+    w = acc["weight"].to_numpy(float)
+    rows = []
+    for lv in free:
+        x = acc[lv.key].to_numpy(float)
+        rows.append({"parameter": lv.key, "prior_low": lv.low, "prior_high": lv.high, "mean": float(w @ x / w.sum()),
+                     "median": weighted_quantile(x, w, 0.5), "q05": weighted_quantile(x, w, 0.05),
+                     "q95": weighted_quantile(x, w, 0.95), "q025": weighted_quantile(x, w, 0.025),
+                     "q975": weighted_quantile(x, w, 0.975)})
+    return pd.DataFrame(rows)
+
+
+def fit_table(acc: pd.DataFrame, targets: list[Target], metrics: Any) -> pd.DataFrame:
+    """Each target against the calibrated model: weighted mean and 95% interval over the posterior."""
+    w = acc["weight"].to_numpy(float)
+    rows = []
+    for t in targets:
+        x = acc[t.metric].to_numpy(float)
+        rows.append({"target": t.name, "metric": t.metric, "role": t.role, "value": t.value, "low": t.low,
+                     "high": t.high, "weight": t.weight, "model_mean": float(w @ x / w.sum()),
+                     "model_low": weighted_quantile(x, w, 0.025), "model_high": weighted_quantile(x, w, 0.975),
+                     "inside": bool(t.low <= float(w @ x / w.sum()) <= t.high), "source": t.source})
+    return pd.DataFrame(rows)
+
+
+def posterior_plot(acc: pd.DataFrame, free: tuple[Lever, ...], path: Path) -> None:
+    """Marginals on the diagonal (weighted histograms over the prior range), pairs below it."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    k = len(free)
+    fig, axes = plt.subplots(k, k, figsize=(2.4 * k + 1, 2.4 * k + 0.5), squeeze=False)
+    w = acc["weight"].to_numpy(float)
+    for i, a in enumerate(free):
+        for j, b in enumerate(free):
+            ax = axes[i, j]
+            if j > i:
+                ax.axis("off")
+                continue
+            if i == j:
+                ax.hist(acc[a.key], bins=15, range=(a.low, a.high), weights=w, color="#4C72B0")
+                ax.set_xlim(a.low, a.high)
+                ax.set_yticks([])
+            else:
+                ax.scatter(acc[b.key], acc[a.key], s=8 + 300 * w, alpha=0.6, color="#4C72B0")
+                ax.set_xlim(b.low, b.high)
+                ax.set_ylim(a.low, a.high)
+            if i == k - 1:
+                ax.set_xlabel(b.key, fontsize=7)
+            if j == 0 and i > 0:
+                ax.set_ylabel(a.key, fontsize=7)
+            ax.tick_params(labelsize=6)
+    fig.suptitle("posterior (ABC-SMC, last generation; axes span the prior)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+def write_outputs(out: Path, s: Settings, acc: pd.DataFrame, gens: pd.DataFrame, fit: pd.DataFrame,
+                  started: float) -> None:
+    acc.to_csv(out / "accepted.csv", index=False, float_format="%.8g")
+    gens.to_csv(out / "generations.csv", index=False, float_format="%.6g")
+    fit.to_csv(out / "fit.csv", index=False, float_format="%.6g")
+    posterior_table(acc, s.free).to_csv(out / "posterior.csv", index=False, float_format="%.6g")
+    posterior_plot(acc, s.free, out / "posterior.png")
+    from sim import __version__
+    _write_json(out / "calibration.json", {"settings": s.describe(), "status": "complete", "version": __version__,
+                                           "wall_time_s": round(time.time() - started, 1)})
+
+
+def _write_json(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
+    lines = [f"{'target':26s} {'published':>20s} {'calibrated model (95%)':>30s}  inside"]
+    for r in fit.itertuples():
+        lines.append(f"{r.target:26s} {r.value:8.3g} [{r.low:.3g}, {r.high:.3g}]".ljust(48)
+                     + f"{r.model_mean:9.3g} [{r.model_low:.3g}, {r.model_high:.3g}]".rjust(30)
+                     + f"  {'yes' if r.inside else 'NO'}")
+    lines.append("")
+    lines.append(f"{'parameter':40s} {'prior':>16s} {'posterior median [90%]':>30s}")
+    for r in post.itertuples():
+        lines.append(f"{r.parameter:40s} {f'[{r.prior_low:.3g}, {r.prior_high:.3g}]':>16s} "
+                     f"{f'{r.median:.3g} [{r.q05:.3g}, {r.q95:.3g}]':>30s}")
+    return "\n".join(lines)
