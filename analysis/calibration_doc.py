@@ -1,0 +1,126 @@
+"""Fill the generated parts of ``docs/calibration.md`` from a finished ``sesim calibrate`` run
+and a check of the calibrated baseline.
+
+Usage::
+
+    python -m analysis.calibration_doc results/calibration results/baseline-check docs/calibration.md
+
+The document keeps its hand-written text; the blocks between ``<!-- BEGIN name -->`` and
+``<!-- END name -->`` are replaced: ``settings`` (the command and budget), ``posterior`` (the
+posterior of each free parameter), ``fit`` (each target against the calibrated baseline over
+its replicates, and the calibration's posterior predictive), ``parameters`` (every behavioural
+parameter: free, from the literature, or an assumption) and the figures, copied to
+``docs/calibration/``.
+"""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def _block(text: str, name: str, body: str) -> str:
+    pat = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.S)
+    if not pat.search(text):
+        raise SystemExit(f"calibration_doc: the document has no block '{name}'")
+    return pat.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text)
+
+
+def _fmt(x: float) -> str:
+    return "—" if not np.isfinite(x) else f"{x:.3g}"
+
+
+def settings_md(cal: Path) -> str:
+    info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
+    s = info["settings"]
+    gens = pd.read_csv(cal / "generations.csv")
+    free = " ".join(f"--free {f['key']}=[{f['low']:g},{f['high']:g}]" for f in s["free"])
+    sets = " ".join(f"--set {x}" for x in s.get("sets", []))
+    lines = [f"Command: `sesim calibrate scenarios/targets/china_gaozhi.toml --scenario {s['scenario']} {free} "
+             f"--budget {s['budget']} --replicates {s['replicates']} --generations {s['generations']} "
+             f"--accept {s['accept']} --seed {s['seed']}{(' ' + sets) if sets else ''}`", "",
+             f"{s['generations']} generations of {s['proposals_per_generation']} particles × {s['replicates']} "
+             f"replicates ({s['generations'] * s['proposals_per_generation'] * s['replicates']} model runs); "
+             f"{s['accepted_per_generation']} accepted per generation; sesim {info.get('version', '?')}, "
+             f"{info.get('wall_time_s', '?')} s.", "",
+             "| generation | proposals | accepted | threshold ε | effective sample | failed runs |",
+             "|---|---|---|---|---|---|"]
+    for r in gens.itertuples():
+        lines.append(f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.ess:.0f} | {r.failed_runs} |")
+    return "\n".join(lines)
+
+
+def posterior_md(cal: Path) -> str:
+    post = pd.read_csv(cal / "posterior.csv")
+    lines = ["| parameter | prior (uniform) | posterior median | 90% interval | 95% interval | width / prior |",
+             "|---|---|---|---|---|---|"]
+    for r in post.itertuples():
+        ratio = (r.q95 - r.q05) / (r.prior_high - r.prior_low)
+        lines.append(f"| `{r.parameter}` | [{r.prior_low:g}, {r.prior_high:g}] | {r.median:.3g} | "
+                     f"[{r.q05:.3g}, {r.q95:.3g}] | [{r.q025:.3g}, {r.q975:.3g}] | {ratio:.2f} |")
+    return "\n".join(lines)
+
+
+def fit_md(cal: Path, check: Path | None) -> str:
+    fit = pd.read_csv(cal / "fit.csv")
+    summ = pd.read_csv(check / "summary.csv") if check and (check / "summary.csv").exists() else None
+    head = "| target | role | published (interval) | calibrated baseline: mean [95% CI] | inside | posterior predictive [95%] | source |"
+    lines = [head, "|---|---|---|---|---|---|---|"]
+    from scipy import stats
+    for r in fit.itertuples():
+        base = "—"
+        inside = "—"
+        if summ is not None and r.metric in summ:
+            x = summ[r.metric].dropna().to_numpy(float)
+            m = float(x.mean())
+            h = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else float("nan")
+            base = f"{_fmt(m)} [{_fmt(m - h)}, {_fmt(m + h)}] (n = {len(x)})"
+            inside = "yes" if r.low <= m <= r.high else "**no**"
+        lines.append(f"| `{r.target}` | {r.role} | {r.value:g} ({r.low:g}–{r.high:g}) | {base} | {inside} | "
+                     f"{_fmt(r.model_mean)} [{_fmt(r.model_low)}, {_fmt(r.model_high)}] | {r.source} |")
+    return "\n".join(lines)
+
+
+def parameters_md(cal: Path) -> str:
+    from sim.params import lever_table
+    info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
+    free = {f["key"] for f in info["settings"]["free"]}
+    from sim.scenario import load_scenario
+    base = load_scenario("baseline").params.behaviour
+    rows = [r for r in lever_table() if r["key"].startswith("behaviour.")]
+    lines = ["| parameter | baseline value | status | source |", "|---|---|---|---|"]
+    for r in rows:
+        src = r.get("source", "") or ""
+        status = ("**calibrated**" if r["key"] in free else
+                  "assumption" if "assumption" in src.lower() or not src else "from the literature")
+        value = getattr(base, r["key"].split(".", 1)[1])
+        lines.append(f"| `{r['key']}` | {value:g} | {status} | {src} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 3:
+        sys.stderr.write("usage: python -m analysis.calibration_doc CALIBRATION_DIR CHECK_DIR docs/calibration.md\n")
+        return 2
+    cal, check, doc = Path(argv[0]), Path(argv[1]), Path(argv[2])
+    text = doc.read_text(encoding="utf-8")
+    text = _block(text, "settings", settings_md(cal))
+    text = _block(text, "posterior", posterior_md(cal))
+    text = _block(text, "fit", fit_md(cal, check))
+    text = _block(text, "parameters", parameters_md(cal))
+    figs = doc.parent / "calibration"
+    figs.mkdir(exist_ok=True)
+    shutil.copy2(cal / "posterior.png", figs / "posterior.png")
+    doc.write_text(text, encoding="utf-8")
+    print(f"updated {doc} and {figs}/posterior.png")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
