@@ -19,7 +19,6 @@ import numpy as np
 from ..state import CRAFT, EMPLOYED
 from .context import MonthContext
 
-OFFER_FIT_MEAN = 0.45      # fit of the typical outside post
 DISMISSAL_WINDOW = (1, 12)  # tenure months in which quality shows
 
 
@@ -40,7 +39,7 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, f
     employed = status == EMPLOYED
     tenure = ctx.month - hire_month
     current = job_value(ctx, fit, prospects, familiar, skills[:, CRAFT], tenure, quality)
-    offer = b.fit_value * OFFER_FIT_MEAN + b.offer_sd * z_offer
+    offer = b.fit_value * b.offer_fit_mean + b.offer_sd * z_offer
     has_offer = u_offer < np.minimum(b.offer_rate * mobility, 1.0)
     quit = employed & has_offer & (offer > current + b.switching_cost)
     window = (tenure >= DISMISSAL_WINDOW[0]) & (tenure <= DISMISSAL_WINDOW[1])
