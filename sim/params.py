@@ -189,6 +189,7 @@ class Behaviour:
     in_field_share: float = lever(0.52, 0.0, 1.0, "share", "outside jobs in the graduate's own field", "MyCOS")
     offer_rate: float = lever(0.9, 0.0, 1.0, "per month", "outside offers per employed graduate-month at mean mobility", "MyCOS")
     switching_cost: float = lever(0.2, 0.0, 5.0, "job-value units", "cost of changing job", "assumption")
+    offer_match_known: float = lever(1.0, 0.0, 1.0, "share", "share of an accepted offer's apparent match value that proves real in the new job (1: known when accepted, pure job shopping; 0: an experience good)", "MyCOS reasons for quitting (assumption)")
     offer_sd: float = lever(1.0, 0.0, 5.0, "job-value units", "spread of outside offers", "assumption")
     fit_value: float = lever(0.35, 0.0, 5.0, "job-value units", "value of fit to the post", "MyCOS reasons for quitting")
     prospects_value: float = lever(0.25, 0.0, 5.0, "job-value units", "development prospects of a partner post", "MyCOS 个人发展空间")

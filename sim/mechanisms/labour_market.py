@@ -6,10 +6,13 @@ early turnover, employers in three years, matched employment, placement (see
 
 - Graduates not hired by partners search with a monthly job-finding rate and land an
   in-field or out-of-field post; a share continues study (专升本).
-- Employed graduates receive outside offers (job shopping: an accepted offer's match value
-  stays with the new job, so movers are harder to move again) at a rate scaled by their mobility, and quit when
+- Employed graduates receive outside offers at a rate scaled by their mobility, and quit when
   the offer beats the current job's value — fit, development prospects, familiarity, craft
-  (M12, a model assumption) and tenure — plus a switching cost.
+  (M12, a model assumption) and tenure — plus a switching cost.  Job shopping: the share
+  ``offer_match_known`` of an accepted offer's match value proves real and stays with the new
+  job, so movers are harder to move again; the rest was only apparent (a job is partly an
+  experience good: MyCOS's leading reasons for quitting, too little room to develop and low
+  pay, show only on the job), so with a share below 1 a mover can be moved again.
 - Firms dismiss poor matches once quality shows (months 2–12 of tenure).
 """
 from __future__ import annotations
@@ -28,6 +31,12 @@ def job_value(ctx: MonthContext, fit: np.ndarray, prospects: np.ndarray, familia
     b = ctx.behaviour
     return (b.fit_value * fit + prospects + b.familiarity_value * familiar + quality
             + b.craft_value * craft + b.tenure_value * np.minimum(tenure, 24))
+
+
+def accepted_quality(ctx: MonthContext, z_offer: np.ndarray) -> np.ndarray:
+    """Match value an accepted offer keeps in the new job: its real share of the apparent value."""
+    b = ctx.behaviour
+    return b.offer_match_known * b.offer_sd * z_offer
 
 
 def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, fit: np.ndarray,

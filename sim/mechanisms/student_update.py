@@ -57,7 +57,7 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
     quit, dismissed = labour_market.separations(
         ctx, s.status, s.hire_month, s.job_fit, s.job_prospects, s.job_familiar, s.job_quality, skills,
         s.mobility, draws.offer, draws.offer_value, draws.dismissal)
-    offer_quality = np.where(quit, ctx.behaviour.offer_sd * draws.offer_value, 0.0)
+    offer_quality = np.where(quit, labour_market.accepted_quality(ctx, draws.offer_value), 0.0)
     return StudentResult(skills, eng, res, drop, quit, dismissed, offer_quality)
 
 
@@ -127,7 +127,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             offer = b.fit_value * b.offer_fit_mean + b.offer_sd * draws.offer_value[i]
             if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and offer > current + b.switching_cost:
                 quit[i] = True
-                offer_quality[i] = b.offer_sd * draws.offer_value[i]
+                offer_quality[i] = b.offer_match_known * b.offer_sd * draws.offer_value[i]
             elif (labour_market.DISMISSAL_WINDOW[0] <= tenure <= labour_market.DISMISSAL_WINDOW[1]
                   and draws.dismissal[i] < b.dismissal_rate * (1.0 - s.job_fit[i]) ** 2):
                 dismissed[i] = True
