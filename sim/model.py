@@ -17,7 +17,7 @@ from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, INTERNING, OR
                     REGULAR, STUDY, UNEMPLOYED, Partnerships, Students)
 
 STREAMS = ("init", "communication", "learning", "placement", "partnerships", "hiring",
-           "labour", "party", "enrolment", "firms")
+           "labour", "party", "enrolment", "firms", "firm_traits")
 OWNERSHIPS = ("state", "private", "foreign")
 PARTY_ORG_SHARE = {"state": 1.0, "private": 0.3, "foreign": 0.0}
 SCHOOL_GOAL = np.array([0.40, 0.20, 0.15, 0.10, 0.15])   # school-centric: theory first (P2 §二.1)
@@ -100,6 +100,10 @@ class CooperationModel(mesa.Model):
         self.firm_reputation = np.clip(rng.normal(0.4, 0.1, F), 0.0, 1.0)
         self.firm_hire_fit = np.zeros(F)
         self.firm_motive = b.social_motive + b.motive_sd * rng.standard_normal(F)   # social responsibility
+        # how much an intern is worth differs between firms and industries (M8); a stream of its own,
+        # appended last, so that the other streams' draws do not depend on it
+        z = self.streams["firm_traits"].standard_normal(F)
+        self.firm_intern_value = np.exp(b.intern_value_sd * z - 0.5 * b.intern_value_sd ** 2)
         self.firm_ever_partner = np.zeros(F, bool)
         self.firm_hosted = np.zeros(F, bool)
         self.firms = [Firm(self, f, OWNERSHIPS[own[f]]) for f in range(F)]

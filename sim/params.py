@@ -151,6 +151,7 @@ class Behaviour:
     # M8 firm accounting
     productive_ability: float = lever(0.45, 0.05, 1.0, "0..1", "needs-weighted skill at which an intern is fully productive", "assumption")
     intern_value: float = lever(5.8, 0.0, 50.0, "thousand yuan per month", "value of a fully productive intern", "冉云芳 & 石伟平 2020")
+    intern_value_sd: float = lever(0.0, 0.0, 2.0, "log sd", "spread of intern value between firms (mean-one log-normal factor on intern_value)", "冉云芳 & 石伟平 2020 (行业之间的差异巨大)")
     ramp_months: float = lever(4.0, 0.1, 24.0, "months", "months for an intern to reach full productivity", "冉云芳 & 石伟平 2020 (break-even month 4)")
     mentor_cost: float = lever(0.5, 0.0, 20.0, "thousand yuan per intern-month", "engineer time per mentored intern", "冉云芳 & 石伟平 2020")
     training_cost: float = lever(2.5, 0.0, 20.0, "thousand yuan", "training cost in the first internship month", "冉云芳 & 石伟平 2020")

@@ -40,7 +40,7 @@ def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np
     in_field = np.where(st.programme[rows] == model.firm_field[f], 1.0, b.out_of_field_fit)
     # productivity saturates at the ability of a fully productive intern (behaviour.productive_ability)
     productivity = 0.5 + 0.5 * np.minimum(ability / model.ability_reference, 1.0)
-    value = (b.intern_value * productivity * in_field * post * ramp
+    value = (b.intern_value * model.firm_intern_value[f] * productivity * in_field * post * ramp
              * ((1.0 - b.mentor_productivity) + b.mentor_productivity * mentor_q[f]) * (1.0 + b.craft_productivity * st.skills[rows, CRAFT]))
     cost = (fs.intern_allowance + b.mentor_cost * (fs.mentors_per_firm > 0)
             + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - sc.task_coordination))
