@@ -17,7 +17,7 @@ from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, INTERNING, OR
                     REGULAR, STUDY, UNEMPLOYED, Partnerships, Students)
 
 STREAMS = ("init", "communication", "learning", "placement", "partnerships", "hiring",
-           "labour", "party", "enrolment", "firms")
+           "labour", "party", "enrolment", "firms", "firm_traits")
 OWNERSHIPS = ("state", "private", "foreign")
 PARTY_ORG_SHARE = {"state": 1.0, "private": 0.3, "foreign": 0.0}
 SCHOOL_GOAL = np.array([0.40, 0.20, 0.15, 0.10, 0.15])   # school-centric: theory first (P2 §二.1)
@@ -100,6 +100,10 @@ class CooperationModel(mesa.Model):
         self.firm_reputation = np.clip(rng.normal(0.4, 0.1, F), 0.0, 1.0)
         self.firm_hire_fit = np.zeros(F)
         self.firm_motive = b.social_motive + b.motive_sd * rng.standard_normal(F)   # social responsibility
+        # how much an intern is worth differs between firms and industries (M8); a stream of its own,
+        # appended last, so that the other streams' draws do not depend on it
+        z = self.streams["firm_traits"].standard_normal(F)
+        self.firm_intern_value = np.exp(b.intern_value_sd * z - 0.5 * b.intern_value_sd ** 2)
         self.firm_ever_partner = np.zeros(F, bool)
         self.firm_hosted = np.zeros(F, bool)
         self.firms = [Firm(self, f, OWNERSHIPS[own[f]]) for f in range(F)]
@@ -147,7 +151,7 @@ class CooperationModel(mesa.Model):
         st.school[rows] = np.repeat(np.arange(self.n_schools), pop.cohort_size)
         st.programme[rows] = rng.integers(0, pop.programmes, k)
         st.enrol_month[rows] = month
-        prep = 0.1 * (self.school_reputation[st.school[rows]] - 0.5)  # M15: better-prepared students
+        prep = b.reputation_preparation * (self.school_reputation[st.school[rows]] - 0.5)  # M15: better-prepared students
         st.skills[rows] = np.clip(rng.normal(b.initial_skill_mean, 0.05, (k, len(DIMS))) + prep[:, None], 0.0, 1.0)
         st.engagement[rows] = np.clip(rng.normal(0.6, 0.1, k), 0.0, 1.0)
         st.mobility[rows] = np.exp(rng.normal(-0.5 * b.mobility_sd ** 2, b.mobility_sd, k))
@@ -188,7 +192,7 @@ class CooperationModel(mesa.Model):
     def effective_resources(self, willingness: np.ndarray) -> np.ndarray:
         """Firms give more when W is high (reciprocity, M8)."""
         return self.params.firm_support.resources * np.minimum(
-            1.0, firm_accounting.RECIPROCITY_FLOOR + willingness)
+            1.0, self.params.behaviour.reciprocity_floor + willingness)
 
     def step(self) -> None:
         if self.is_september:
@@ -295,7 +299,7 @@ class CooperationModel(mesa.Model):
             sc, b = self.params.school_cooperation, self.params.behaviour
             interns = np.bincount(school[interning], minlength=self.n_schools)
             resistant = np.bincount(school[interning & (res.resistance > 0.2)], minlength=self.n_schools)
-            hours = self.comm_hours + interns * sc.task_coordination * 0.5 + resistant * sc.counselling * 2.0
+            hours = self.comm_hours + interns * sc.task_coordination * b.coordination_hours + resistant * sc.counselling * b.counselling_hours
             self.school_costs += hours * b.staff_wage
         self.firm_intern_net += self.firm_intern_net_month if self.reporting else 0.0
         self.firm_intern_net_month = np.zeros(self.n_firms)
@@ -359,8 +363,9 @@ class CooperationModel(mesa.Model):
         familiar = st.intern_firm[rows] == firms
         st.job_familiar[rows] = familiar
         frontline = familiar & st.frontline[rows]
-        st.job_prospects[rows] = b.prospects_value * (np.where(partner, 0.6, 0.4) + 0.4 * frontline
-                                                      + 0.4 * self.firm_strength[firms])
+        st.job_prospects[rows] = b.prospects_value * (np.where(partner, b.partner_prospects, b.outside_prospects)
+                                                      + b.frontline_prospects * frontline
+                                                      + b.strength_prospects * self.firm_strength[firms])
         st.wage[rows] = 3.0 + 3.0 * st.skills[rows].mean(axis=1)
         st.job_partner[rows] = partner
         st.job_quality[rows] = 0.0
@@ -409,7 +414,7 @@ class CooperationModel(mesa.Model):
         n = st.n
         rows = np.flatnonzero((st.status[:n] == UNEMPLOYED) & (self.t - st.grad_month[:n] <= FOLLOW_UP_MONTHS))
         u = self.streams["labour"].random(len(rows))
-        rate = b.job_finding_rate * (0.6 + 0.8 * st.skills[rows].mean(axis=1))
+        rate = b.job_finding_rate * ((1.0 - 0.5 * b.job_finding_skill_gain) + b.job_finding_skill_gain * st.skills[rows].mean(axis=1))
         found = rows[u < rate]
         if len(found):
             self.start_jobs(found, self.outside_posts(found), partner=False)

@@ -57,3 +57,21 @@ def test_readme_documents_sweeps_and_both_cluster_routes():
                    "--shard ${SLURM_ARRAY_TASK_ID}/10", "sesim sweep merge", "--resume", "sesim sensitivity",
                    "sesim discover", "pip install -e '.[cluster]'"):
         assert needle in text, needle
+
+
+def test_no_behavioural_constants_outside_the_schema():
+    """Mechanism modules assign no numeric module constants but calendar and bounds:
+    behavioural constants live in ``Behaviour`` (sim/params.py) so that calibration can free them."""
+    import ast
+
+    structure = {"REGULAR_INTERNSHIP_MONTHS", "LONG_INTERNSHIP_MONTHS", "PROGRAMME_MONTHS",
+                 "DISMISSAL_WINDOW", "MAX_TEACHER_QUALITY"}
+    found = []
+    for path in sorted((ROOT / "sim" / "mechanisms").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                numeric = any(isinstance(n, ast.Constant) and isinstance(n.value, (int, float))
+                              and not isinstance(n.value, bool) for n in ast.walk(node.value))
+                found += [f"{path.stem}.{n}" for n in names if numeric and n not in structure]
+    assert not found, found

@@ -17,8 +17,6 @@ import numpy as np
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-JOINT_EVALUATION_PULL = 0.3     # share of the belief gap closed by one year's joint evaluation
-TEACHER_PRACTICE_PULL = 0.03    # monthly share of the gap closed at teacher_practice = 1
 
 
 def align_goals(model: "CooperationModel") -> None:
@@ -48,7 +46,7 @@ def carry_needs_back(model: "CooperationModel") -> None:
     if model.params.party_building.mode != "integrated" or share <= 0:
         return
     target = partner_needs(model)
-    model.school_belief += TEACHER_PRACTICE_PULL * share * (target - model.school_belief)
+    model.school_belief += model.params.behaviour.teacher_practice_pull * share * (target - model.school_belief)
 
 
 def joint_evaluation(model: "CooperationModel", host_needs: np.ndarray, hosted: np.ndarray) -> None:
@@ -56,4 +54,4 @@ def joint_evaluation(model: "CooperationModel", host_needs: np.ndarray, hosted: 
     if not model.params.school_cooperation.joint_evaluation:
         return
     has = hosted > 0
-    model.school_belief[has] += JOINT_EVALUATION_PULL * (host_needs[has] - model.school_belief[has])
+    model.school_belief[has] += model.params.behaviour.joint_evaluation_pull * (host_needs[has] - model.school_belief[has])

@@ -18,11 +18,6 @@ import numpy as np
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-SURVEY_DEPTH = 1.0           # a needs survey counts as one fully substantive meeting
-SEMINAR_DEPTH = 0.5          # a seminar reviews experience across all partners
-ALLIANCE_EVENTS_PER_YEAR = 4
-ALLIANCE_DEPTH = 0.8
-ONLINE_STAFF_HOURS = 0.5
 
 
 def communicate(model: "CooperationModel") -> None:
@@ -35,7 +30,7 @@ def communicate(model: "CooperationModel") -> None:
     # draw every channel every month, whether used or not, so levers do not shift other draws
     n_meet = rng.poisson(c.meetings_per_year / 12.0, k)
     n_online = rng.poisson(b.online_events_per_year / 12.0, k)
-    n_alliance = rng.poisson(ALLIANCE_EVENTS_PER_YEAR / 12.0, k)
+    n_alliance = rng.poisson(b.alliance_events_per_year / 12.0, k)
     n_seminar = rng.poisson(c.seminars_per_year / 12.0, model.n_schools)
     if not c.online_platform:
         n_online[:] = 0
@@ -45,10 +40,10 @@ def communicate(model: "CooperationModel") -> None:
     survey = 1 if (c.needs_survey and model.is_september) else 0
     school = p.school[act]
     seminars = n_seminar[school]
-    depth_sum = (n_meet * c.depth + n_online * b.online_depth + n_alliance * ALLIANCE_DEPTH
-                 + survey * SURVEY_DEPTH + seminars * SEMINAR_DEPTH)
-    depth_sq = (n_meet * c.depth ** 2 + n_online * b.online_depth ** 2 + n_alliance * ALLIANCE_DEPTH ** 2
-                + survey * SURVEY_DEPTH ** 2 + seminars * SEMINAR_DEPTH ** 2)
+    depth_sum = (n_meet * c.depth + n_online * b.online_depth + n_alliance * b.alliance_depth
+                 + survey * b.survey_depth + seminars * b.seminar_depth)
+    depth_sq = (n_meet * c.depth ** 2 + n_online * b.online_depth ** 2 + n_alliance * b.alliance_depth ** 2
+                + survey * b.survey_depth ** 2 + seminars * b.seminar_depth ** 2)
     # belief (M1 → M2)
     partners = np.bincount(school, minlength=model.n_schools).astype(float)
     gap = model.firm_needs[p.firm[act]] - model.school_belief[school]
@@ -60,6 +55,6 @@ def communicate(model: "CooperationModel") -> None:
     t = t + b.trust_gain * depth_sq * (1.0 - t)
     p.trust[act] = t * (1.0 - b.trust_decay)
     # staff time (P1 §一 problem 3)
-    hours = (n_meet + survey + n_alliance) * b.meeting_staff_hours + n_online * ONLINE_STAFF_HOURS
+    hours = (n_meet + survey + n_alliance) * b.meeting_staff_hours + n_online * b.online_staff_hours
     model.comm_hours[:] = np.bincount(school, weights=hours, minlength=model.n_schools)
     model.comm_hours += n_seminar * b.meeting_staff_hours

@@ -16,7 +16,6 @@ from ..state import CIVIC
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-BASE_RECRUITMENT_PER_1000 = 5.0
 MAX_TEACHER_QUALITY = 1.0
 
 
@@ -37,10 +36,10 @@ def recruit_party_members(model: "CooperationModel", finalists: np.ndarray) -> N
     st, pb, b = model.students, model.params.party_building, model.params.behaviour
     rng = model.streams["party"]
     noise = rng.standard_normal(len(finalists))
-    quota_per_1000 = b.talent_quota if pb.talent_pool else BASE_RECRUITMENT_PER_1000
+    quota_per_1000 = b.talent_quota if pb.talent_pool else b.base_recruitment
     quality = st.skills[finalists].mean(axis=1) + st.skills[finalists, CIVIC]
     # a talent pool screens by quality; otherwise selection is mostly by chance
-    score = quality + (0.05 if pb.talent_pool else 0.5) * noise
+    score = quality + (b.talent_pool_noise if pb.talent_pool else b.base_recruitment_noise) * noise
     for s in np.unique(st.school[finalists]):
         mine = finalists[st.school[finalists] == s]
         k = int(round(quota_per_1000 * len(mine) / 1000.0))

@@ -16,12 +16,6 @@ import numpy as np
 from ..state import INTERNING
 from .context import MonthContext
 
-ENGAGEMENT_BASE = 0.6
-SUPPORT_GAIN = 0.3          # engagement gained per unit firm support above 0.5
-RESISTANCE_PENALTY = 0.4    # engagement lost per unit resistance
-FRONTLINE_DIFFICULTY = 0.55
-MARGINAL_DIFFICULTY = 0.05
-MISMATCH_TOLERANCE = 0.1
 
 
 def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: np.ndarray,
@@ -33,12 +27,12 @@ def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: n
     f = np.where(interning, firm, 0)
     support = ctx.firm_support[f]
     target = np.where(interning,
-                      ENGAGEMENT_BASE + SUPPORT_GAIN * (support - 0.5) + b.frontline_engagement * frontline
-                      - RESISTANCE_PENALTY * resistance, ENGAGEMENT_BASE)
+                      b.engagement_base + b.support_engagement * (support - 0.5) + b.frontline_engagement * frontline
+                      - b.resistance_penalty * resistance, b.engagement_base)
     eng = np.clip(engagement + b.engagement_rate * (target - engagement), 0.0, 1.0)
-    difficulty = np.where(frontline, FRONTLINE_DIFFICULTY, MARGINAL_DIFFICULTY)
+    difficulty = np.where(frontline, b.frontline_difficulty, b.marginal_difficulty)
     ability = np.einsum("ij,ij->i", skills, ctx.firm_needs[f])
-    mismatch = np.maximum(np.abs(difficulty - ability) - MISMATCH_TOLERANCE, 0.0)
+    mismatch = np.maximum(np.abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
     grow = b.resistance_rate * mismatch * (1.0 - 0.5 * ctx.task_coordination) * (1.0 - resistance)
     resolve = b.resolution_rate * (ctx.counselling + 0.5 * ctx.task_coordination) / 1.5 * resistance
     res = np.where(interning, np.clip(resistance + grow - resolve, 0.0, 1.0), resistance)

@@ -22,12 +22,6 @@ from ..state import CRAFT, INTERNING
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-FRONTLINE_PRODUCTIVITY = 1.1
-MARGINAL_PRODUCTIVITY = 0.9
-CRAFT_PRODUCTIVITY = 0.3        # productivity gained per unit craft (M12)
-TRUST_REFERENCE = 0.3
-SMOOTHING = 1.0 / 12.0          # one year's memory for the annualised net benefit
-RECIPROCITY_FLOOR = 0.5         # a firm at W = 0 gives half of the agreed resources
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -41,11 +35,13 @@ def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np
     f = st.intern_firm[rows]
     months_in = model.t - st.intern_start[rows]
     ability = np.einsum("ij,ij->i", st.skills[rows], model.firm_needs[f])
-    post = np.where(st.frontline[rows], FRONTLINE_PRODUCTIVITY, MARGINAL_PRODUCTIVITY)
+    post = np.where(st.frontline[rows], b.frontline_productivity, b.marginal_productivity)
     ramp = np.minimum(1.0, (months_in + 1) / b.ramp_months)
     in_field = np.where(st.programme[rows] == model.firm_field[f], 1.0, b.out_of_field_fit)
-    value = (b.intern_value * (0.5 + 0.5 * ability / model.ability_reference) * in_field * post * ramp
-             * (0.6 + 0.4 * mentor_q[f]) * (1.0 + CRAFT_PRODUCTIVITY * st.skills[rows, CRAFT]))
+    # productivity saturates at the ability of a fully productive intern (behaviour.productive_ability)
+    productivity = 0.5 + 0.5 * np.minimum(ability / model.ability_reference, 1.0)
+    value = (b.intern_value * model.firm_intern_value[f] * productivity * in_field * post * ramp
+             * ((1.0 - b.mentor_productivity) + b.mentor_productivity * mentor_q[f]) * (1.0 + b.craft_productivity * st.skills[rows, CRAFT]))
     cost = (fs.intern_allowance + b.mentor_cost * (fs.mentors_per_firm > 0)
             + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - sc.task_coordination))
     return value - cost
@@ -74,18 +70,18 @@ def account(model: "CooperationModel", mentor_q: np.ndarray, hire_value: np.ndar
         # a firm's interns hosted through an ended partnership still count toward the firm
         np.add.at(model.firm_intern_net_month, st.intern_firm[rows], nb)
     intern_part = net.copy()
-    services = b.service_value / 12.0 * (fs.joint_projects + 0.5 * pb.teacher_practice * (pb.mode == "integrated"))
+    services = b.service_value / 12.0 * (fs.joint_projects + b.teacher_practice_service * pb.teacher_practice * (pb.mode == "integrated"))
     resources = b.resource_cost / 12.0 * model.effective_resources(p.willingness[act])
     hv = np.zeros(p.n)
     k = min(len(hire_value), p.n)
     hv[:k] = hire_value[:k]
     net = net + hv[act] + services - resources
-    p.net_smoothed[act] += SMOOTHING * (12.0 * net - p.net_smoothed[act])
+    p.net_smoothed[act] += (1.0 / b.benefit_memory) * (12.0 * net - p.net_smoothed[act])
     if model.reporting:
         p.intern_net[act] += intern_part
         p.net_total[act] += net
         p.months_reported[act] += 1
-    motive = model.firm_motive[p.firm[act]] + b.trust_weight * (p.trust[act] - TRUST_REFERENCE)
+    motive = model.firm_motive[p.firm[act]] + b.trust_weight * (p.trust[act] - b.trust_reference)
     if pb.alliance:
         motive = motive + b.alliance_motive * model.firm_party_org[p.firm[act]]
     target = sigmoid(p.net_smoothed[act] / b.benefit_scale + motive)

@@ -20,9 +20,6 @@ from ..state import EMPLOYED, ORDER_CLASS
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-GRADE_SHARING_NOISE = 0.3      # share of the screening noise left with grade sharing
-OWN_INTERN_BONUS = 0.15
-ORDER_CLASS_BONUS = 1.0
 
 
 def fit(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
@@ -39,7 +36,7 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
     rng = model.streams["hiring"]
     value = np.zeros(p.n)
     act = p.active()
-    noise_sd = b.screening_noise * (GRADE_SHARING_NOISE if model.params.school_cooperation.grade_sharing else 1.0)
+    noise_sd = b.screening_noise * (b.grade_sharing_noise if model.params.school_cooperation.grade_sharing else 1.0)
     noise = rng.standard_normal(len(grads)) * noise_sd
     u_round = rng.random(len(act))
     free = np.ones(len(grads), bool)
@@ -56,8 +53,8 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
             continue
         rows = grads[cand]
         true_fit = fit(model, rows, np.full(len(rows), f))
-        score = (true_fit + noise[cand] + OWN_INTERN_BONUS * (st.intern_firm[rows] == f)
-                 + ORDER_CLASS_BONUS * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f)))
+        score = (true_fit + noise[cand] + b.own_intern_bonus * (st.intern_firm[rows] == f)
+                 + b.order_class_bonus * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f)))
         take = cand[np.argsort(-score, kind="stable")[:demand]]
         free[take] = False
         hired = grads[take]

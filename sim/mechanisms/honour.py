@@ -17,9 +17,6 @@ from ..state import CRAFT, INNOVATION, INTERNING
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-BASE_STRENGTH = 0.3
-PROJECT_STRENGTH = 0.5
-HIRE_STRENGTH = 0.3
 
 
 def grow_strength(model: "CooperationModel") -> None:
@@ -27,8 +24,8 @@ def grow_strength(model: "CooperationModel") -> None:
     act = p.active()
     best_w = np.zeros(model.n_firms)
     np.maximum.at(best_w, p.firm[act], p.willingness[act])
-    target = (BASE_STRENGTH + PROJECT_STRENGTH * model.params.firm_support.joint_projects * best_w
-              + HIRE_STRENGTH * model.firm_hire_fit)
+    target = (b.base_strength + b.project_strength * model.params.firm_support.joint_projects * best_w
+              + b.hire_strength * model.firm_hire_fit)
     ever = model.firm_ever_partner
     model.firm_strength[ever] += b.strength_rate * (target[ever] - model.firm_strength[ever])
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 REGULAR_INTERNSHIP_MONTHS = 6
 LONG_INTERNSHIP_MONTHS = 12
 PROGRAMME_MONTHS = 36
-SUPERVISION_RATE = 0.3          # monthly chance an inspected marginal placement is moved
 
 
 def start_internships(model: "CooperationModel") -> None:
@@ -89,5 +88,5 @@ def supervise(model: "CooperationModel") -> None:
     rng = model.streams["placement"]
     n = st.n
     rows = np.flatnonzero((st.status[:n] == INTERNING) & ~st.frontline[:n])
-    moved = rows[rng.random(len(rows)) < SUPERVISION_RATE]
+    moved = rows[rng.random(len(rows)) < model.params.behaviour.supervision_rate]
     st.frontline[moved] = True

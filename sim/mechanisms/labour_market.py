@@ -6,10 +6,13 @@ early turnover, employers in three years, matched employment, placement (see
 
 - Graduates not hired by partners search with a monthly job-finding rate and land an
   in-field or out-of-field post; a share continues study (专升本).
-- Employed graduates receive outside offers (job shopping: an accepted offer's match value
-  stays with the new job, so movers are harder to move again) at a rate scaled by their mobility, and quit when
+- Employed graduates receive outside offers at a rate scaled by their mobility, and quit when
   the offer beats the current job's value — fit, development prospects, familiarity, craft
-  (M12, a model assumption) and tenure — plus a switching cost.
+  (M12, a model assumption) and tenure — plus a switching cost.  Job shopping: the share
+  ``offer_match_known`` of an accepted offer's match value proves real and stays with the new
+  job, so movers are harder to move again; the rest was only apparent (a job is partly an
+  experience good: MyCOS's leading reasons for quitting, too little room to develop and low
+  pay, show only on the job), so with a share below 1 a mover can be moved again.
 - Firms dismiss poor matches once quality shows (months 2–12 of tenure).
 """
 from __future__ import annotations
@@ -19,7 +22,6 @@ import numpy as np
 from ..state import CRAFT, EMPLOYED
 from .context import MonthContext
 
-OFFER_FIT_MEAN = 0.45      # fit of the typical outside post
 DISMISSAL_WINDOW = (1, 12)  # tenure months in which quality shows
 
 
@@ -31,6 +33,12 @@ def job_value(ctx: MonthContext, fit: np.ndarray, prospects: np.ndarray, familia
             + b.craft_value * craft + b.tenure_value * np.minimum(tenure, 24))
 
 
+def accepted_quality(ctx: MonthContext, z_offer: np.ndarray) -> np.ndarray:
+    """Match value an accepted offer keeps in the new job: its real share of the apparent value."""
+    b = ctx.behaviour
+    return b.offer_match_known * b.offer_sd * z_offer
+
+
 def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, fit: np.ndarray,
                 prospects: np.ndarray, familiar: np.ndarray, quality: np.ndarray, skills: np.ndarray,
                 mobility: np.ndarray, u_offer: np.ndarray, z_offer: np.ndarray,
@@ -40,7 +48,7 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, f
     employed = status == EMPLOYED
     tenure = ctx.month - hire_month
     current = job_value(ctx, fit, prospects, familiar, skills[:, CRAFT], tenure, quality)
-    offer = b.fit_value * OFFER_FIT_MEAN + b.offer_sd * z_offer
+    offer = b.fit_value * b.offer_fit_mean + b.offer_sd * z_offer
     has_offer = u_offer < np.minimum(b.offer_rate * mobility, 1.0)
     quit = employed & has_offer & (offer > current + b.switching_cost)
     window = (tenure >= DISMISSAL_WINDOW[0]) & (tenure <= DISMISSAL_WINDOW[1])

@@ -16,8 +16,6 @@ import numpy as np
 from ..state import CIVIC, CRAFT, INNOVATION, INTERNING, APPRENTICE
 from .context import MonthContext
 
-TWO_SKINS_CIVIC_SHARE = 0.05   # lectures beside education: a small share of the class party rate
-CO_MENTORING_BOOST = 1.5       # a party-member teacher and an engineer together
 
 
 def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm: np.ndarray,
@@ -30,13 +28,13 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
     # class (M3): curriculum weight × teacher quality
     rate[:] = b.school_learning_rate * d * ctx.curriculum[school] * ctx.teacher_quality[school, None]
     # craftsman cultivation in class (M12)
-    rate[:, CRAFT] += b.school_learning_rate * ctx.craft_intensity * 2.0
-    rate[:, CIVIC] += b.school_learning_rate * ctx.craft_intensity * 0.5
+    rate[:, CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
+    rate[:, CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
     # party building (M9): two_skins lectures; integrated contact with party-member teachers
     if ctx.party_mode == 1:
-        rate[:, CIVIC] += b.school_learning_rate * TWO_SKINS_CIVIC_SHARE * 2.0
+        rate[:, CIVIC] += b.school_learning_rate * b.two_skins_civic_share * b.party_class_gain
     elif ctx.party_mode == 2:
-        rate[:, CIVIC] += b.school_learning_rate * 2.0 * ctx.party_class[school]
+        rate[:, CIVIC] += b.school_learning_rate * b.party_class_gain * ctx.party_class[school]
     if interning.any():
         ii = np.flatnonzero(interning)
         f = firm[ii]
@@ -46,7 +44,7 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
         prate[:, INNOVATION] += b.project_innovation_rate * ctx.joint_projects
         prate[:, CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
         if ctx.party_mode == 2:
-            boost = CO_MENTORING_BOOST if ctx.co_mentoring else 1.0
+            boost = b.co_mentoring_boost if ctx.co_mentoring else 1.0
             prate[:, CIVIC] += b.practice_learning_rate * boost * ctx.party_practice[school[ii]]
         rate[ii] = prate
     if ctx.competition:

@@ -19,16 +19,13 @@ from ..state import ENROLLED, INTERNING
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-NO_MENTOR_QUALITY = 0.15       # interns left to themselves
-TEACHER_HOURS_PER_MONTH = 40.0  # hours a party-member teacher has for mentoring and talk
-CO_MENTORING_LOAD = 1.5        # co-mentoring takes more of a teacher's time per intern
 
 
 def mentor_quality(model: "CooperationModel", interns_per_firm: np.ndarray) -> np.ndarray:
     b, fs = model.params.behaviour, model.params.firm_support
     cap = fs.mentors_per_firm * b.engineer_capacity
     q = np.where(interns_per_firm > 0, np.minimum(1.0, cap / np.maximum(interns_per_firm, 1)), 1.0)
-    return np.maximum(q, NO_MENTOR_QUALITY) if fs.mentors_per_firm == 0 else q
+    return np.maximum(q, b.no_mentor_quality) if fs.mentors_per_firm == 0 else q
 
 
 def party_quality(model: "CooperationModel", status: np.ndarray, school: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -40,8 +37,8 @@ def party_quality(model: "CooperationModel", status: np.ndarray, school: np.ndar
     members = np.array([len(m) for m in model.party_members_by_school], float)
     enrolled = np.bincount(school[status == ENROLLED], minlength=S).astype(float)
     interns = np.bincount(school[status == INTERNING], minlength=S).astype(float)
-    free = np.clip(1.0 - model.comm_hours / np.maximum(members * TEACHER_HOURS_PER_MONTH, 1e-9), 0.0, 1.0)
-    load_factor = CO_MENTORING_LOAD if pb.co_mentoring else 1.0
+    free = np.clip(1.0 - model.comm_hours / np.maximum(members * b.teacher_hours_per_month, 1e-9), 0.0, 1.0)
+    load_factor = b.co_mentoring_load if pb.co_mentoring else 1.0
     cap = members * b.teacher_capacity * free
     practice = np.where(interns > 0, np.minimum(1.0, cap / np.maximum(interns * load_factor, 1)), 0.0)
     classq = np.where(enrolled > 0, np.minimum(1.0, members * b.class_contact / np.maximum(enrolled, 1)), 0.0)

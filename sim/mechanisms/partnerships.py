@@ -21,8 +21,6 @@ from ..state import END_REASONS
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
-INITIAL_WILLINGNESS = 0.5
-ALLIANCE_BROKERAGE = 0.5       # extra entry chance relative to entry_rate
 
 
 def exits(model: "CooperationModel") -> None:
@@ -52,7 +50,7 @@ def entries(model: "CooperationModel") -> None:
     counts = np.bincount(p.school[act], minlength=S)
     u = rng.random(S)
     pick = rng.random(S)
-    brokerage = ALLIANCE_BROKERAGE if model.params.party_building.alliance else 0.0
+    brokerage = b.alliance_brokerage if model.params.party_building.alliance else 0.0
     prob = b.entry_rate * (0.5 + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
     for s in range(S):
         if counts[s] >= target or u[s] >= prob[s]:
@@ -64,4 +62,4 @@ def entries(model: "CooperationModel") -> None:
             continue
         cdf = np.cumsum(weights) / weights.sum()
         f = int(min(np.searchsorted(cdf, pick[s]), F - 1))
-        model.add_partnership(s, f, model.t, INITIAL_WILLINGNESS, 0.0)
+        model.add_partnership(s, f, model.t, b.initial_willingness, 0.0)

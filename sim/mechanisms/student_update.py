@@ -57,7 +57,7 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
     quit, dismissed = labour_market.separations(
         ctx, s.status, s.hire_month, s.job_fit, s.job_prospects, s.job_familiar, s.job_quality, skills,
         s.mobility, draws.offer, draws.offer_value, draws.dismissal)
-    offer_quality = np.where(quit, ctx.behaviour.offer_sd * draws.offer_value, 0.0)
+    offer_quality = np.where(quit, labour_market.accepted_quality(ctx, draws.offer_value), 0.0)
     return StudentResult(skills, eng, res, drop, quit, dismissed, offer_quality)
 
 
@@ -80,12 +80,12 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         # --- learning (M3, M4, M9, M12)
         if st <= INTERNING:
             rate = [b.school_learning_rate * d * ctx.curriculum[sc, k] * ctx.teacher_quality[sc] for k in range(d)]
-            rate[CRAFT] += b.school_learning_rate * ctx.craft_intensity * 2.0
-            rate[CIVIC] += b.school_learning_rate * ctx.craft_intensity * 0.5
+            rate[CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
+            rate[CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
             if ctx.party_mode == 1:
-                rate[CIVIC] += b.school_learning_rate * learning.TWO_SKINS_CIVIC_SHARE * 2.0
+                rate[CIVIC] += b.school_learning_rate * b.two_skins_civic_share * b.party_class_gain
             elif ctx.party_mode == 2:
-                rate[CIVIC] += b.school_learning_rate * 2.0 * ctx.party_class[sc]
+                rate[CIVIC] += b.school_learning_rate * b.party_class_gain * ctx.party_class[sc]
             if st == INTERNING:
                 challenge = b.frontline_challenge if s.frontline[i] else b.marginal_challenge
                 mq = ctx.mentor_quality[f] * (b.apprenticeship_bonus if s.track[i] == APPRENTICE else 1.0)
@@ -93,7 +93,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
                 rate[INNOVATION] += b.project_innovation_rate * ctx.joint_projects
                 rate[CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
                 if ctx.party_mode == 2:
-                    boost = learning.CO_MENTORING_BOOST if ctx.co_mentoring else 1.0
+                    boost = b.co_mentoring_boost if ctx.co_mentoring else 1.0
                     rate[CIVIC] += b.practice_learning_rate * boost * ctx.party_practice[sc]
             if ctx.competition:
                 rate[INNOVATION] += b.competition_gain
@@ -105,15 +105,15 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         r = float(s.resistance[i])
         e = float(s.engagement[i])
         if st == INTERNING:
-            target = (eng_mod.ENGAGEMENT_BASE + eng_mod.SUPPORT_GAIN * (ctx.firm_support[f] - 0.5)
-                      + b.frontline_engagement * bool(s.frontline[i]) - eng_mod.RESISTANCE_PENALTY * r)
+            target = (b.engagement_base + b.support_engagement * (ctx.firm_support[f] - 0.5)
+                      + b.frontline_engagement * bool(s.frontline[i]) - b.resistance_penalty * r)
         else:
-            target = eng_mod.ENGAGEMENT_BASE
+            target = b.engagement_base
         out_eng[i] = min(max(e + b.engagement_rate * (target - e), 0.0), 1.0)
         if st == INTERNING:
-            difficulty = eng_mod.FRONTLINE_DIFFICULTY if s.frontline[i] else eng_mod.MARGINAL_DIFFICULTY
+            difficulty = b.frontline_difficulty if s.frontline[i] else b.marginal_difficulty
             ability = sum(x[k] * ctx.firm_needs[f, k] for k in range(d))
-            mismatch = max(abs(difficulty - ability) - eng_mod.MISMATCH_TOLERANCE, 0.0)
+            mismatch = max(abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
             grow = b.resistance_rate * mismatch * (1.0 - 0.5 * ctx.task_coordination) * (1.0 - r)
             resolve = b.resolution_rate * (ctx.counselling + 0.5 * ctx.task_coordination) / 1.5 * r
             r = min(max(r + grow - resolve, 0.0), 1.0)
@@ -124,10 +124,10 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             tenure = ctx.month - int(s.hire_month[i])
             current = (b.fit_value * s.job_fit[i] + s.job_prospects[i] + b.familiarity_value * bool(s.job_familiar[i])
                        + s.job_quality[i] + b.craft_value * x[CRAFT] + b.tenure_value * min(tenure, 24))
-            offer = b.fit_value * labour_market.OFFER_FIT_MEAN + b.offer_sd * draws.offer_value[i]
+            offer = b.fit_value * b.offer_fit_mean + b.offer_sd * draws.offer_value[i]
             if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and offer > current + b.switching_cost:
                 quit[i] = True
-                offer_quality[i] = b.offer_sd * draws.offer_value[i]
+                offer_quality[i] = b.offer_match_known * b.offer_sd * draws.offer_value[i]
             elif (labour_market.DISMISSAL_WINDOW[0] <= tenure <= labour_market.DISMISSAL_WINDOW[1]
                   and draws.dismissal[i] < b.dismissal_rate * (1.0 - s.job_fit[i]) ** 2):
                 dismissed[i] = True

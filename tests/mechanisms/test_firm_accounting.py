@@ -46,3 +46,38 @@ def test_costs_lower_willingness():
     cheap = tiny_model()
     dear = tiny_model(**{"behaviour.resource_cost": 400.0, "firm_support.resources": 1.0})
     assert _willingness_after(dear) < _willingness_after(cheap)
+
+
+def test_intern_value_saturates_at_the_ability_of_a_fully_productive_intern():
+    """behaviour.productive_ability is the ability at which an intern is fully productive: more
+    skill does not make an intern worth more than intern_value (times post, mentoring, craft)."""
+    from sim.state import CRAFT
+
+    m = tiny_model(seed=1)
+    while not (m.students.status[: m.students.n] == INTERNING).sum() >= 50:
+        m.step()
+    st = m.students
+    rows = np.flatnonzero(st.status[: st.n] == INTERNING)[:50]
+    q = np.ones(m.n_firms)
+
+    def net(level):
+        st.skills[rows] = level
+        st.skills[rows, CRAFT] = 0.5           # craft has its own, separate term
+        return firm_accounting.intern_net_benefit(m, rows, q)
+
+    below, at, above = net(0.2), net(m.ability_reference), net(0.95)
+    assert np.all(below < at)
+    assert np.allclose(at, above)
+
+
+def test_intern_value_differs_between_firms_with_a_mean_of_one():
+    """冉云芳 & 石伟平 (2020): break-even and pay-back differ hugely between industries.  A firm's
+    factor on intern_value is log-normal with mean one (right-skewed: a few firms gain much, many
+    a little or nothing); at spread 0 every factor is 1; its stream leaves all other draws alone."""
+    same = tiny_model(seed=2, **{"population.firms": 4000})
+    spread = tiny_model(seed=2, **{"population.firms": 4000, "behaviour.intern_value_sd": 0.5})
+    assert np.all(same.firm_intern_value == 1.0)
+    v = spread.firm_intern_value
+    assert abs(v.mean() - 1.0) < 0.05 and np.median(v) < v.mean() and v.std() > 0.4
+    assert np.array_equal(same.firm_motive, spread.firm_motive)
+    assert np.array_equal(same.firm_needs, spread.firm_needs)
