@@ -12,7 +12,7 @@ find_python = $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.py
 STRATEGIES := baseline communication goal_alignment school_cooperation firm_support party_alliance \
 	party_talent craftsman huli_tongqiang_qirong party_led full
 
-.PHONY: demo test setup clean bench bench-sweep
+.PHONY: demo test setup clean bench bench-sweep calibration
 
 $(VENV)/.installed: pyproject.toml
 	@PYTHON="$(find_python)"; \
@@ -37,3 +37,17 @@ bench-sweep: setup   # sweep throughput: serial vs local pool vs Dask (about 7 m
 
 clean:
 	rm -rf $(VENV) results/*/
+
+# Calibrate the baseline to scenarios/targets/china_gaozhi.toml (ABC-SMC; about 25 minutes on 2 cores),
+# check the baseline on 30 seeds and regenerate the tables and figure of docs/calibration.md.
+CALIBRATION_FREE := --free behaviour.offer_match_known=[0.2,1] --free behaviour.offer_sd=[0.6,1.5] \
+	--free behaviour.tenure_value=[0.02,0.1] --free behaviour.job_finding_rate=[0.2,0.5] \
+	--free behaviour.in_field_share=[0.45,0.65] --free behaviour.shock_state=[0.004,0.03] \
+	--free behaviour.shock_private=[0.01,0.06] --free behaviour.motive_sd=[0.3,1.5] \
+	--free behaviour.intern_value_sd=[0,0.8]
+
+calibration: setup
+	$(VENV)/bin/sesim calibrate scenarios/targets/china_gaozhi.toml --scenario baseline $(CALIBRATION_FREE) \
+		--budget 2400 --workers 2 --out results/calibration --resume
+	$(VENV)/bin/sesim run baseline --seeds 30 --workers 2 --out results/baseline-check
+	$(PY) -m analysis.calibration_doc results/calibration results/baseline-check docs/calibration.md
