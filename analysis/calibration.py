@@ -124,6 +124,11 @@ def load_targets(path: str | Path) -> list[Target]:
     return out
 
 
+def load_targets_from_settings(settings: dict[str, Any]) -> list[Target]:
+    """The targets as recorded in a calibration's ``calibration.json`` settings."""
+    return [Target(**t) for t in settings["targets"]]
+
+
 def parse_free(items: list[str]) -> tuple[Lever, ...]:
     """``section.key=[lo,hi]`` -> levers with their prior ranges, checked against the schema."""
     levers = []

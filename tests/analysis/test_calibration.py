@@ -154,3 +154,22 @@ def test_weighted_quantile():
     x = np.array([1.0, 2.0, 3.0, 4.0])
     assert weighted_quantile(x, np.ones(4), 0.5) == pytest.approx(2.5)
     assert weighted_quantile(x, np.array([0.0, 0.0, 0.0, 1.0]), 0.5) == pytest.approx(4.0)
+
+
+def test_calibrated_block_is_written_into_a_scenario_and_replaced_on_the_next_run(tmp_path):
+    from analysis.calibration_pick import toml_block, write_block
+    cal = tmp_path / "cal"
+    cal.mkdir()
+    pd.DataFrame([{"parameter": "behaviour.offer_sd", "median": 0.9, "q05": 0.7, "q95": 1.1},
+                  {"parameter": "behaviour.exit_months", "median": 7, "q05": 5, "q95": 9}]).to_csv(cal / "posterior.csv")
+    scn = tmp_path / "base.toml"
+    scn.write_text('extends = "baseline"\nname = "base"\n')
+    write_block(scn, toml_block(pd.Series({"behaviour.offer_sd": 0.91234567, "behaviour.exit_months": 7.0}), cal))
+    p = load_scenario(scn).params.behaviour
+    assert (p.offer_sd, p.exit_months) == (0.9123, 7)
+    assert "source: " in scn.read_text() and "posterior 0.9 [0.7, 1.1]" in scn.read_text()
+    write_block(scn, toml_block(pd.Series({"behaviour.offer_sd": 1.2, "behaviour.exit_months": 9.0}), cal))
+    text = scn.read_text()
+    assert text.count("[behaviour]") == 1 and text.count("# BEGIN calibrated") == 1
+    p = load_scenario(scn).params.behaviour
+    assert (p.offer_sd, p.exit_months) == (1.2, 9)
