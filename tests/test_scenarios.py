@@ -37,14 +37,23 @@ def test_eleven_strategies():
 
 
 def test_baseline_holds_every_lever_at_its_default():
-    data = tomllib.loads((SCENARIO_DIR / "baseline.toml").read_text(encoding="utf-8"))
-    flat = _flat(data)
+    """Every policy lever at its MODEL.md §4 default; behavioural parameters only in the
+    calibrated block that ``python -m analysis.calibration_pick`` writes, each with a comment."""
+    text = (SCENARIO_DIR / "baseline.toml").read_text(encoding="utf-8")
+    flat = _flat(tomllib.loads(text))
+    policy = {k: v for k, v in flat.items() if not k.startswith("behaviour.")}
     keys = {r["key"] for r in lever_table() if not r["key"].startswith("behaviour.")}
-    assert set(flat) == keys
+    assert set(policy) == keys
     defaults = Params().to_dict()
-    for k, v in flat.items():
+    for k, v in policy.items():
         s, kk = k.split(".")
         assert defaults[s][kk] == v, k
+    block = text[text.index("# BEGIN calibrated"):text.index("# END calibrated")]
+    table = block.split("[behaviour]", 1)[1]
+    calibrated = {f"behaviour.{k}" for k in tomllib.loads("[behaviour]" + table)["behaviour"]}
+    assert calibrated and calibrated == set(flat) - set(policy)
+    for line in table.strip().splitlines():
+        assert "# posterior" in line and "source:" in line, line
 
 
 @pytest.mark.parametrize("name", sorted(CHANGES))
