@@ -16,7 +16,7 @@ from .params import SECTIONS, Params
 
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-NOT_SCENARIOS = {"targets"}   # scenarios/targets.toml holds the empirical targets
+NOT_SCENARIOS = {"targets"}   # not strategies: scenarios/targets/ holds the empirical targets
 
 
 class ScenarioError(ValueError):

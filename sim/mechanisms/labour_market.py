@@ -2,7 +2,7 @@
 
 Source of magnitudes: MyCOS Chinese College Graduates' Employment Annual Reports (就业蓝皮书):
 early turnover, employers in three years, matched employment, placement (see
-``scenarios/targets.toml``).  The papers say nothing about it; MODEL.md M16 adds it.
+``scenarios/targets/china_gaozhi.toml``).  The papers say nothing about it; MODEL.md M16 adds it.
 
 - Graduates not hired by partners search with a monthly job-finding rate and land an
   in-field or out-of-field post; a share continues study (专升本).
