@@ -91,6 +91,8 @@ def run_one(base: Params, run: Run) -> dict[str, Any]:
 
 def run_batch(base: Params, runs: list[Run]) -> list[dict[str, Any]]:
     """A batch of runs in one task (importable, so process pools and Dask workers can call it)."""
+    from sim.tuning import tune_process
+    tune_process()
     return [run_one(base, r) for r in runs]
 
 

@@ -26,6 +26,7 @@ from . import __version__, metrics
 from .model import FOLLOW_UP_MONTHS, CooperationModel
 from .params import Params
 from .scenario import Scenario, to_toml
+from .tuning import tune_process
 from .state import END_REASONS
 
 TIMESERIES_METRICS = ("firm_retention", "graduate_retention_12m", "skill_theory", "skill_technical",
@@ -43,6 +44,7 @@ class RunResult:
 
 def run_replicate(params: Params, seed: int, replicate: int, scenario: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """One replicate: its summary row, its monthly series, its spells."""
+    tune_process()
     p = copy.deepcopy(params)
     p.run.seed = seed
     model = CooperationModel(p, seed=seed).run()
