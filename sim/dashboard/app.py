@@ -1,0 +1,303 @@
+"""The workshop page (Solara): two strategies side by side, live charts, network, result card, export.
+
+Mesa's ``SolaraViz`` shows one model at a time; this page holds two models stepped on the same seed,
+so it has components of its own.  All state is per browser session (Solara hooks), none global.
+Numbers, words and pictures come from ``logic`` and ``figures``; this module only lays them out.
+"""
+from __future__ import annotations
+
+import html
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import solara
+
+from ..scenario import ScenarioError
+from . import figures, logic
+from .server import LANG_ENV
+from .text import LANG_NAMES, LANGS, ui
+
+FRAME_SECONDS = 0.25                      # the play loop redraws at most this often
+SPEED_DEFAULT, SPEED_MAX = 4, 24          # months per second
+SIDE_WIDTH = 1                            # relative column widths: controls | live view | controls
+LIVE_WIDTH = 3
+
+
+@dataclass
+class Session:
+    """One browser session's two runs; the lock keeps the play loop and the controls apart."""
+    duel: logic.Duel
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _start_lang() -> str:
+    lang = os.environ.get(LANG_ENV, "")
+    if lang in LANGS:
+        return lang
+    from analysis.labels import default_lang
+    return default_lang()
+
+
+@solara.component
+def Table(head: list[str], rows: list[list[str]], css_class: str) -> None:
+    """A plain HTML table (escaped text)."""
+    cells = "".join(f"<th style='text-align:left;padding:2px 10px'>{html.escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td style='padding:2px 10px'>{html.escape(c)}</td>" for c in r) + "</tr>"
+                   for r in rows)
+    solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody>",
+                classes=[css_class])
+
+
+@solara.component
+def LeverControl(c: logic.Control, value: Any, lang: str, on_value: Callable[[Any], str | None]) -> None:
+    """A switch, a menu, or a slider with a number box, with the schema's meaning as tooltip.
+
+    ``on_value`` returns an error message when the value is refused; the box shows it."""
+    error, set_error = solara.use_state(None, key=f"{c.key}-error")
+
+    def submit(raw: Any) -> None:
+        set_error(on_value(raw))
+
+    label = c.label(lang)
+    with solara.Tooltip(c.tooltip(lang)):
+        with solara.Column(gap="0px", classes=[f"lever-{c.key.replace('.', '-')}"]):
+            if c.kind == "switch":
+                solara.Switch(label=label, value=bool(value), on_value=submit)
+            elif c.kind == "menu":
+                names = {logic.choice_label(x, lang): x for x in c.choices}
+                solara.Select(label, values=list(names), value=logic.choice_label(value, lang),
+                              on_value=lambda shown: submit(names.get(shown, shown)))
+            else:
+                if c.slider:
+                    slider = solara.SliderInt if c.kind == "int" else solara.SliderFloat
+                    slider(label, value=value, min=c.lo, max=c.hi, step=c.step, on_value=submit)
+                solara.InputText(label if not c.slider else f"{label} ({c.allowed(lang)})",
+                                 value=logic.format_value(c, value, lang), on_value=submit,
+                                 error=bool(error), message=error, dense=True)
+
+
+def _lever_values(setup: logic.Setup, world: dict[str, Any], sections: tuple[str, ...]) -> dict[str, Any]:
+    scn = logic.make_scenario(setup, world)
+    return {c.key: logic.value_of(scn, c.key) for c in logic.controls(sections)}
+
+
+@solara.component
+def StrategyPanel(index: int, setup: logic.Setup, world: dict[str, Any], lang: str,
+                  on_setup: Callable[[logic.Setup], None], on_error: Callable[[str | None], None]) -> None:
+    """Pick a named strategy and move its levers; export its settings as a scenario file."""
+    titles = logic.strategy_titles(lang)
+    by_title = {t: n for n, t in titles.items()}
+    values = _lever_values(setup, world, logic.POLICY_SECTIONS)
+
+    def choose(title: str) -> None:
+        on_setup(logic.Setup(by_title.get(title, setup.strategy)))
+
+    def change(c: logic.Control) -> Callable[[Any], str | None]:
+        def apply(raw: Any) -> str | None:
+            try:
+                new = logic.with_lever(setup, world, c, raw, lang)
+            except ScenarioError as e:
+                on_error(f"{ui('refused', lang)}: {e}")
+                return str(e)
+            on_error(None)
+            if new != setup:
+                on_setup(new)
+            return None
+        return apply
+
+    with solara.Card(ui("strategy_a" if index == 0 else "strategy_b", lang), margin=0,
+                     classes=[f"strategy-{'ab'[index]}"]):
+        solara.Select(ui("strategy", lang), values=list(titles.values()), value=titles[setup.strategy],
+                      on_value=choose, classes=[f"select-strategy-{'ab'[index]}"])
+        changed = ", ".join(f"{k} = {v}" for k, v in sorted(setup.levers.items()))
+        solara.Text(f"{ui('changed', lang)}: {changed}" if changed else ui("no_changes", lang),
+                    style={"font-size": "0.85em"})
+        for section in logic.POLICY_SECTIONS:
+            with solara.Details(logic.section_label(section, lang)):
+                for c in logic.controls((section,)):
+                    LeverControl(c, values[c.key], lang, change(c))
+        solara.FileDownload(lambda: logic.export_toml(setup, world).encode("utf-8"),
+                            filename=logic.export_filename(setup),
+                            label=f"{ui('export', lang)}: {ui('export_toml', lang)}",
+                            mime_type="application/toml")
+
+
+@solara.component
+def WorldPanel(world: dict[str, Any], setups: tuple[logic.Setup, logic.Setup], lang: str,
+               on_world: Callable[[dict[str, Any]], None], on_error: Callable[[str | None], None]) -> None:
+    """The population and run settings both strategies share."""
+    values = _lever_values(setups[0], world, logic.WORLD_SECTIONS)
+
+    def change(c: logic.Control) -> Callable[[Any], str | None]:
+        def apply(raw: Any) -> str | None:
+            try:
+                new = logic.with_world(world, setups, c, raw, lang)
+            except ScenarioError as e:
+                on_error(f"{ui('refused', lang)}: {e}")
+                return str(e)
+            on_error(None)
+            on_world(new)
+            return None
+        return apply
+
+    with solara.Details(ui("world", lang)):
+        with solara.Row(style={"flex-wrap": "wrap"}):
+            for c in logic.controls(logic.WORLD_SECTIONS):
+                with solara.Column(style={"width": "220px"}):
+                    LeverControl(c, values[c.key], lang, change(c))
+
+
+@solara.component
+def LiveView(session: Session, tick: solara.Reactive[int], lang: str, names: tuple[str, str]) -> None:
+    """Charts, network and result card of the two runs; redrawn on every tick of the play loop."""
+    _ = tick.value                         # subscribe: this component redraws when the months tick
+    with session.lock:
+        duel = session.duel
+        series = (duel.series(0), duel.series(1))
+        month, horizon, finished = duel.month, duel.horizon, duel.finished
+        views = tuple(logic.network_view(m) for m in duel.models)
+    charts = figures.charts_png(series, names, horizon, lang)
+    status = ui("month_of", lang, month=month, horizon=horizon) + (f" — {ui('finished', lang)}" if finished else "")
+    solara.Text(status, classes=["month-status"], style={"font-weight": "bold", "font-size": "1.2em"})
+    with solara.Card(ui("charts", lang), margin=0):
+        solara.Image(charts, classes=["live-charts"])
+        solara.FileDownload(charts, filename="sesim-dashboard-charts.png",
+                            label=f"{ui('export', lang)}: {ui('export_png', lang)}", mime_type="image/png")
+        from analysis.labels import metric_label
+        rows = [[ui("months_shown", lang), *(str(len(x["firm_retention"])) for x in series)]]
+        for metric in logic.CHART_METRICS:
+            rows.append([metric_label(metric, lang),
+                         *(logic.format_metric(metric, x[metric][-1] if x[metric] else float("nan")) for x in series)])
+        Table([ui("latest", lang), *names], rows, "latest-values")
+    ResultCard(session, series, month, lang, names)
+    with solara.Card(ui("network", lang), margin=0):
+        solara.Image(figures.network_png(views, names, lang), classes=["network"])
+        solara.Text(ui("network_note", lang), style={"font-size": "0.85em"})
+
+
+@solara.component
+def ResultCard(session: Session, series: tuple[dict, dict], month: int, lang: str, names: tuple[str, str]) -> None:
+    """Headline outcomes of both strategies and their difference in words; replicates with intervals."""
+    replicates, set_replicates = solara.use_state(logic.DEFAULT_REPLICATES)
+
+    def run_replicates() -> list[logic.IntervalRow]:
+        with session.lock:
+            scns, seed = tuple(session.duel.scenarios), session.duel.seed
+        return logic.replicate_intervals(scns, max(month, 1), replicates, seed, lang)
+
+    task = solara.lab.use_task(run_replicates, dependencies=None)
+    with solara.Card(ui("result", lang), margin=0, classes=["result-card"]):
+        if month == 0:
+            solara.Text(ui("result_empty", lang))
+        else:
+            solara.Text(ui("result_after", lang, months=month), style={"font-style": "italic"})
+            rows = logic.result_card(series[0], series[1], names, lang)
+            Table(["", *names, "Δ"], [[r.label, logic.format_metric(r.metric, r.a), logic.format_metric(r.metric, r.b),
+                                       f"{r.diff_points:+.{logic.DISPLAY_DECIMALS}f}"] for r in rows], "result-table")
+            for r in rows:
+                solara.Text(r.sentence, style={"display": "block"})
+        with solara.Row(style={"align-items": "center"}):
+            solara.SliderInt(ui("replicates", lang), value=replicates, min=logic.MIN_REPLICATES,
+                             max=logic.MAX_REPLICATES, on_value=set_replicates)
+            solara.Button(ui("run_replicates", lang), on_click=task, disabled=task.pending or month == 0,
+                          color="primary", classes=["run-replicates"])
+        if task.pending:
+            solara.Text(ui("running_replicates", lang, n=replicates))
+        elif task.error:
+            solara.Error(str(task.exception))
+        elif task.value:
+            with solara.Column(classes=["intervals"]):
+                for r in task.value:
+                    solara.Text(r.sentence, style={"display": "block"})
+
+
+@solara.component
+def Page() -> None:
+    lang = solara.use_reactive(solara.use_memo(_start_lang, []))
+    setups = solara.use_reactive((logic.Setup(logic.DEFAULT_STRATEGIES[0]), logic.Setup(logic.DEFAULT_STRATEGIES[1])))
+    world = solara.use_reactive(solara.use_memo(logic.default_world, []))
+    error = solara.use_reactive(None)
+    playing = solara.use_reactive(False)
+    speed = solara.use_reactive(SPEED_DEFAULT)
+    tick = solara.use_reactive(0)
+    session = solara.use_memo(
+        lambda: Session(logic.Duel(tuple(logic.make_scenario(s, world.value) for s in setups.value))), [])
+    L = lang.value
+    names = tuple(logic.strategy_title(s.strategy, L) for s in setups.value)
+
+    def rebuild() -> None:
+        with session.lock:
+            session.duel = logic.Duel(tuple(logic.make_scenario(s, world.value) for s in setups.value))
+        tick.value += 1
+
+    def set_setup(i: int) -> Callable[[logic.Setup], None]:
+        def apply(new: logic.Setup) -> None:
+            old = setups.value
+            setups.value = tuple(new if k == i else s for k, s in enumerate(old))
+            if new.strategy != old[i].strategy or new.levers != old[i].levers:
+                with session.lock:
+                    session.duel.replace(i, logic.make_scenario(new, world.value))
+                tick.value += 1
+        return apply
+
+    def set_world(new: dict[str, Any]) -> None:
+        world.value = new
+        playing.value = False
+        rebuild()
+
+    def reset() -> None:
+        playing.value = False
+        rebuild()
+
+    def step() -> None:
+        with session.lock:
+            session.duel.step(1)
+        tick.value += 1
+
+    def play_loop() -> None:
+        owed, last = 0.0, time.monotonic()
+        while playing.value:
+            time.sleep(FRAME_SECONDS)
+            now = time.monotonic()
+            owed += speed.value * (now - last)
+            last = now
+            months = int(owed)
+            if not months:
+                continue
+            owed -= months
+            with session.lock:
+                session.duel.step(months)
+                done = session.duel.finished
+            tick.value += 1
+            if done:
+                playing.value = False
+
+    solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
+
+    solara.Title(ui("app_title", L))
+    with solara.Column(style={"padding": "8px"}):
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+            solara.HTML(tag="h2", unsafe_innerHTML=html.escape(ui("app_title", L)))
+            solara.v.Spacer()
+            with solara.ToggleButtonsSingle(value=lang, classes=["language-switch"]):
+                for code in ("zh", "en"):
+                    solara.Button(LANG_NAMES[code], value=code)
+        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}, classes=["controller"]):
+            solara.Button(ui("pause" if playing.value else "play", L), color="primary", classes=["play"],
+                          on_click=lambda: playing.set(not playing.value),
+                          disabled=session.duel.finished and not playing.value)
+            solara.Button(ui("step", L), on_click=step, disabled=playing.value, classes=["step"])
+            solara.Button(ui("reset", L), on_click=reset, classes=["reset"])
+            with solara.Column(style={"width": "260px"}):
+                solara.SliderInt(ui("speed", L), value=speed, min=1, max=SPEED_MAX)
+        if error.value:
+            solara.Error(error.value, classes=["refusal"])
+        WorldPanel(world.value, setups.value, L, set_world, error.set)
+        with solara.Columns([SIDE_WIDTH, LIVE_WIDTH, SIDE_WIDTH]):
+            StrategyPanel(0, setups.value[0], world.value, L, set_setup(0), error.set)
+            with solara.Column():
+                LiveView(session, tick, L, names)
+            StrategyPanel(1, setups.value[1], world.value, L, set_setup(1), error.set)
