@@ -293,8 +293,9 @@ def Page() -> None:
             solara.Button(ui("reset", L), on_click=reset, classes=["reset"])
             with solara.Column(style={"width": "260px"}):
                 solara.SliderInt(ui("speed", L), value=speed, min=1, max=SPEED_MAX)
-        if error.value:
-            solara.Error(error.value, classes=["refusal"])
+        with solara.Column():              # a fixed slot, so a message does not rebuild (and fold) the panels
+            if error.value:
+                solara.Error(error.value, classes=["refusal"])
         WorldPanel(world.value, setups.value, L, set_world, error.set)
         with solara.Columns([SIDE_WIDTH, LIVE_WIDTH, SIDE_WIDTH]):
             StrategyPanel(0, setups.value[0], world.value, L, set_setup(0), error.set)
