@@ -71,12 +71,11 @@ def LeverControl(c: logic.Control, value: Any, lang: str, on_value: Callable[[An
                 solara.Select(label, values=list(names), value=logic.choice_label(value, lang),
                               on_value=lambda shown: submit(names.get(shown, shown)))
             else:
+                solara.InputText(f"{label} ({c.allowed(lang)})", value=logic.format_value(c, value, lang),
+                                 on_value=submit, error=bool(error), message=error, dense=True)
                 if c.slider:
                     slider = solara.SliderInt if c.kind == "int" else solara.SliderFloat
-                    slider(label, value=value, min=c.lo, max=c.hi, step=c.step, on_value=submit)
-                solara.InputText(label if not c.slider else f"{label} ({c.allowed(lang)})",
-                                 value=logic.format_value(c, value, lang), on_value=submit,
-                                 error=bool(error), message=error, dense=True)
+                    slider("", value=value, min=c.lo, max=c.hi, step=c.step, on_value=submit)
 
 
 def _lever_values(setup: logic.Setup, world: dict[str, Any], sections: tuple[str, ...]) -> dict[str, Any]:

@@ -91,7 +91,7 @@ def _draw_network(ax: object, view: NetworkView, title: str, lang: str) -> objec
                     edgecolors="black", linewidths=0.4, zorder=3, label=ui("firm", lang))
     ax.scatter(*view.members.T, s=MEMBER_SIZE, c="#b2182b", marker="^", zorder=3, label=ui("party_member", lang))
     ax.scatter(*view.schools.T, s=SCHOOL_SIZE, c="#253494", marker="s", zorder=4, label=ui("school", lang))
-    ax.set_title(title, fontsize=11)
+    ax.set_title(textwrap.fill(title, LEGEND_WRAP), fontsize=11)
     ax.set_aspect("equal")
     ax.axis("off")
     return sc

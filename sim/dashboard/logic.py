@@ -77,6 +77,8 @@ class Control:
         if self.kind == "menu":
             return " / ".join(choice_label(c, lang) for c in self.choices)
         unit = f" ({self.unit})" if self.unit else ""
+        if self.kind == "int":
+            return f"{int(self.lo)}..{int(self.hi)}{unit}"
         return f"{self.lo:g}..{self.hi:g}{unit}"
 
     def tooltip(self, lang: str) -> str:
@@ -333,7 +335,7 @@ def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tup
         words = dict(a=names[0], b=names[1], metric=label, va=format_metric(metric, va), vb=format_metric(metric, vb),
                      diff=ui("points", lang, x=f"{abs(diff):.{DISPLAY_DECIMALS}f}"))
         if not np.isfinite(diff):
-            sentence = f"{label}: –"
+            sentence = ui("no_data", lang, metric=label)
         elif diff == 0:
             sentence = ui("same", lang, **words)
         else:
@@ -374,6 +376,10 @@ def replicate_intervals(scenarios: tuple[Scenario, Scenario], months: int, repli
     for m in CHART_METRICS:
         a, b = (np.asarray(v, float) for v in values[m])
         d = paired_difference(b, a)
+        if d.n == 0:                      # e.g. graduate retention before the first cohort is followed up
+            rows.append(IntervalRow(m, 0, math.nan, math.nan, math.nan, False,
+                                    ui("no_data", lang, metric=metric_label(m, lang))))
+            continue
         diff, low, high = (100.0 * x for x in (d.diff, d.low, d.high))
         clear = bool(low > 0 or high < 0)
         fmt = f".{DISPLAY_DECIMALS}f"

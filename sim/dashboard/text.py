@@ -51,6 +51,7 @@ UI: dict[str, tuple[str, str]] = {
     "running_replicates": ("Running {n} replicates ...", "正在运行 {n} 次重复……"),
     "interval": ("{metric}: difference {diff} points, 95% interval [{low}, {high}] over {n} paired runs",
                  "{metric}：差值 {diff} 个百分点，95% 区间 [{low}, {high}]（{n} 次配对运行）"),
+    "no_data": ("{metric}: no data in these months yet", "{metric}：这些月份尚无数据"),
     "sure": ("clear difference", "差异明显"),
     "unsure": ("no clear difference", "无明显差异"),
     "export": ("Export", "导出"),
