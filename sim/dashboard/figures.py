@@ -26,6 +26,8 @@ NO_PARTNER_COLOUR = "#c8c8c8"
 CHART_SIZE = (11.0, 5.6)                 # inches
 NETWORK_SIZE = (11.0, 5.4)
 DPI = 90
+CHART_MARGINS = {"left": 0.06, "right": 0.98, "top": 0.94, "bottom": 0.09, "wspace": 0.25, "hspace": 0.3}
+NETWORK_MARGINS = {"left": 0.01, "right": 0.9, "top": 0.88, "bottom": 0.08, "wspace": 0.05}
 LEGEND_WRAP = 30                          # characters per legend line
 SCHOOL_SIZE, FIRM_SIZE, MEMBER_SIZE = 260, 70, 14
 
@@ -45,7 +47,7 @@ def language(lang: str) -> Iterator[str]:
 
 def png_bytes(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI, bbox_inches="tight")
+    fig.savefig(buf, format="png", dpi=DPI)          # fixed margins: no second draw for a tight box
     return buf.getvalue()
 
 
@@ -72,7 +74,7 @@ def charts_png(series: tuple[dict[str, list[float]], dict[str, list[float]]], na
         handles, labels = axes[0].get_legend_handles_labels()
         if handles:
             legend.legend(handles, labels, loc="center", fontsize=11, frameon=False)
-        fig.tight_layout()
+        fig.subplots_adjust(**CHART_MARGINS)
         return png_bytes(fig)
 
 
@@ -102,6 +104,7 @@ def network_png(views: tuple[NetworkView, NetworkView], names: tuple[str, str], 
     with language(lang) as used:
         fig = Figure(figsize=NETWORK_SIZE)
         axes = fig.subplots(1, 2)
+        fig.subplots_adjust(**NETWORK_MARGINS)
         sc = None
         for ax, view, name in zip(axes, views, names):
             sc = _draw_network(ax, view, name, used)

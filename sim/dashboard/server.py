@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 
 from ..scenario import ScenarioError
 
@@ -34,6 +35,15 @@ def check_port(host: str, port: int) -> None:
                                 "choose another with --port N") from None
 
 
+def warm_up() -> None:
+    """Import the model and draw a throwaway chart while the server starts, so the first visitor does not
+    wait for Mesa, matplotlib and the font cache."""
+    from . import app, figures, logic  # noqa: F401  (app: Solara, ipyvuetify and our components)
+    duel = logic.Duel(tuple(logic.make_scenario(logic.Setup(s), logic.default_world())
+                            for s in logic.DEFAULT_STRATEGIES))
+    figures.charts_png((duel.series(0), duel.series(1)), logic.DEFAULT_STRATEGIES, duel.horizon, "en")
+
+
 def serve(host: str, port: int, lang: str) -> None:
     """Serve the page until interrupted."""
     try:
@@ -48,4 +58,5 @@ def serve(host: str, port: int, lang: str) -> None:
     os.environ.setdefault("SOLARA_CHECK_VERSION", "false")
     url_host = f"[{host}]" if ":" in host else host
     print(f"sesim dashboard: http://{url_host}:{port}/ (language {lang}; Ctrl+C stops it)", flush=True)
+    threading.Thread(target=warm_up, name="sesim-dashboard-warm-up", daemon=True).start()
     uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
