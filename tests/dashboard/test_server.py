@@ -59,3 +59,13 @@ def test_the_fast_paths_do_not_load_solara():
             "print('LOADED' if any(m.split('.')[0] in ('solara', 'mesa', 'matplotlib') for m in sys.modules) else 'LIGHT')")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.strip().endswith("LIGHT")
+
+
+def test_readme_has_the_command_and_the_screenshot():
+    from pathlib import Path
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Workshop dashboard", 1)[1].split("\n## ", 1)[0]
+    assert "\nsesim dashboard " in section and "(docs/dashboard.png)" in section
+    png = (root / "docs" / "dashboard.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000
