@@ -78,6 +78,21 @@ def LeverControl(c: logic.Control, value: Any, lang: str, on_value: Callable[[An
                     slider("", value=value, min=c.lo, max=c.hi, step=c.step, on_value=submit)
 
 
+def _refusing(apply: Callable[[Any], None], on_error: Callable[[str | None], None],
+              lang: str) -> Callable[[Any], str | None]:
+    """``apply`` for a control: a refused value shows its message (returned for the box and sent to the
+    page's message slot) and changes nothing."""
+    def guarded(raw: Any) -> str | None:
+        try:
+            apply(raw)
+        except ScenarioError as e:
+            on_error(f"{ui('refused', lang)}: {e}")
+            return str(e)
+        on_error(None)
+        return None
+    return guarded
+
+
 def _lever_values(setup: logic.Setup, world: dict[str, Any], sections: tuple[str, ...]) -> dict[str, Any]:
     scn = logic.make_scenario(setup, world)
     return {c.key: logic.value_of(scn, c.key) for c in logic.controls(sections)}
@@ -95,17 +110,11 @@ def StrategyPanel(index: int, setup: logic.Setup, world: dict[str, Any], lang: s
         on_setup(logic.Setup(by_title.get(title, setup.strategy)))
 
     def change(c: logic.Control) -> Callable[[Any], str | None]:
-        def apply(raw: Any) -> str | None:
-            try:
-                new = logic.with_lever(setup, world, c, raw, lang)
-            except ScenarioError as e:
-                on_error(f"{ui('refused', lang)}: {e}")
-                return str(e)
-            on_error(None)
+        def apply(raw: Any) -> None:
+            new = logic.with_lever(setup, world, c, raw, lang)
             if new != setup:
                 on_setup(new)
-            return None
-        return apply
+        return _refusing(apply, on_error, lang)
 
     with solara.Card(ui("strategy_a" if index == 0 else "strategy_b", lang), margin=0,
                      classes=[f"strategy-{'ab'[index]}"]):
@@ -131,16 +140,7 @@ def WorldPanel(world: dict[str, Any], setups: tuple[logic.Setup, logic.Setup], l
     values = _lever_values(setups[0], world, logic.WORLD_SECTIONS)
 
     def change(c: logic.Control) -> Callable[[Any], str | None]:
-        def apply(raw: Any) -> str | None:
-            try:
-                new = logic.with_world(world, setups, c, raw, lang)
-            except ScenarioError as e:
-                on_error(f"{ui('refused', lang)}: {e}")
-                return str(e)
-            on_error(None)
-            on_world(new)
-            return None
-        return apply
+        return _refusing(lambda raw: on_world(logic.with_world(world, setups, c, raw, lang)), on_error, lang)
 
     with solara.Details(ui("world", lang)):
         with solara.Row(style={"flex-wrap": "wrap"}):
