@@ -31,6 +31,18 @@ class Session:
     """One browser session's two runs; the lock keeps the play loop and the controls apart."""
     duel: logic.Duel
     lock: threading.Lock = field(default_factory=threading.Lock)
+    play: threading.Event = field(default_factory=threading.Event)   # the play loop runs while set
+    loop: int = 0                                                    # the running loop's number
+
+    def start(self) -> int:
+        """Mark a new play loop as the current one (an older one still sleeping then stops)."""
+        with self.lock:
+            self.loop += 1
+            self.play.set()
+            return self.loop
+
+    def playing(self, loop: int) -> bool:
+        return self.play.is_set() and self.loop == loop
 
 
 def _start_lang() -> str:
@@ -214,6 +226,23 @@ def ResultCard(session: Session, series: tuple[dict, dict], month: int, lang: st
 
 
 @solara.component
+def Controller(session: Session, tick: solara.Reactive[int], playing: solara.Reactive[bool],
+               speed: solara.Reactive[int], lang: str, step: Callable[[], None], reset: Callable[[], None],
+               toggle: Callable[[], None]) -> None:
+    """Play / pause, step, reset and the speed; redrawn with the months (to know when the run is over)."""
+    _ = tick.value
+    with session.lock:
+        finished = session.duel.finished
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}, classes=["controller"]):
+        solara.Button(ui("pause" if playing.value else "play", lang), color="primary", classes=["play"],
+                      on_click=toggle, disabled=finished and not playing.value)
+        solara.Button(ui("step", lang), on_click=step, disabled=playing.value or finished, classes=["step"])
+        solara.Button(ui("reset", lang), on_click=reset, classes=["reset"])
+        with solara.Column(style={"width": "260px"}):
+            solara.SliderInt(ui("speed", lang), value=speed, min=1, max=SPEED_MAX)
+
+
+@solara.component
 def Page() -> None:
     lang = solara.use_reactive(solara.use_memo(_start_lang, []))
     setups = solara.use_reactive((logic.Setup(logic.DEFAULT_STRATEGIES[0]), logic.Setup(logic.DEFAULT_STRATEGIES[1])))
@@ -242,13 +271,23 @@ def Page() -> None:
                 tick.value += 1
         return apply
 
+    def pause() -> None:
+        session.play.clear()
+        playing.value = False
+
+    def toggle() -> None:
+        if session.play.is_set():
+            pause()
+        else:
+            playing.value = True         # starts play_loop (a task that depends on it)
+
     def set_world(new: dict[str, Any]) -> None:
         world.value = new
-        playing.value = False
+        pause()
         rebuild()
 
     def reset() -> None:
-        playing.value = False
+        pause()
         rebuild()
 
     def step() -> None:
@@ -257,8 +296,12 @@ def Page() -> None:
         tick.value += 1
 
     def play_loop() -> None:
+        # the loop's own flag, not the reactive variable: a pause must stop this thread at once
+        if not playing.value:
+            return
+        me = session.start()
         owed, last = 0.0, time.monotonic()
-        while playing.value:
+        while session.playing(me):
             time.sleep(FRAME_SECONDS)
             now = time.monotonic()
             owed += speed.value * (now - last)
@@ -268,11 +311,13 @@ def Page() -> None:
                 continue
             owed -= months
             with session.lock:
+                if not session.playing(me):
+                    break
                 session.duel.step(months)
                 done = session.duel.finished
             tick.value += 1
             if done:
-                playing.value = False
+                pause()
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
@@ -284,14 +329,7 @@ def Page() -> None:
             with solara.ToggleButtonsSingle(value=lang, classes=["language-switch"]):
                 for code in ("zh", "en"):
                     solara.Button(LANG_NAMES[code], value=code)
-        with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}, classes=["controller"]):
-            solara.Button(ui("pause" if playing.value else "play", L), color="primary", classes=["play"],
-                          on_click=lambda: playing.set(not playing.value),
-                          disabled=session.duel.finished and not playing.value)
-            solara.Button(ui("step", L), on_click=step, disabled=playing.value, classes=["step"])
-            solara.Button(ui("reset", L), on_click=reset, classes=["reset"])
-            with solara.Column(style={"width": "260px"}):
-                solara.SliderInt(ui("speed", L), value=speed, min=1, max=SPEED_MAX)
+        Controller(session, tick, playing, speed, L, step, reset, toggle)
         with solara.Column():              # a fixed slot, so a message does not rebuild (and fold) the panels
             if error.value:
                 solara.Error(error.value, classes=["refusal"])

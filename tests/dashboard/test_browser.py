@@ -191,6 +191,19 @@ def test_workshop_page_end_to_end(server, tmp_path):
         expect(page.locator(".latest-values")).to_contain_text("企业合作留存率")
         expect(status).to_contain_text("第 24 月")
         page.screenshot(path=str(shots / "04-chinese.png"), full_page=True)
+
+        # reset starts again at month 0 with play enabled; pause stops the months
+        page.locator(".reset").click()
+        expect(status).to_contain_text("第 0 月 / 共 24 月")
+        play = page.locator(".play")
+        expect(play).to_be_enabled()
+        play.click()
+        expect(status).not_to_contain_text("第 0 月")
+        play.click()                                        # now the pause button
+        expect(play).to_contain_text("播放")
+        paused_at = status.inner_text()
+        page.wait_for_timeout(1500)
+        assert status.inner_text() == paused_at and "已结束" not in paused_at
         browser.close()
 
     r = sesim("validate", str(final_toml))
