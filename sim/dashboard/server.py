@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 import threading
+import warnings
 
 from ..scenario import ScenarioError
 
@@ -58,5 +59,7 @@ def serve(host: str, port: int, lang: str) -> None:
     os.environ.setdefault("SOLARA_CHECK_VERSION", "false")
     url_host = f"[{host}]" if ":" in host else host
     print(f"sesim dashboard: http://{url_host}:{port}/ (language {lang}; Ctrl+C stops it)", flush=True)
+    # the page is not embedded in another site's frame, so Solara's note on cross-site cookies over http is noise
+    warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
     threading.Thread(target=warm_up, name="sesim-dashboard-warm-up", daemon=True).start()
     uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
