@@ -90,6 +90,20 @@ def LeverControl(c: logic.Control, value: Any, lang: str, on_value: Callable[[An
                     slider("", value=value, min=c.lo, max=c.hi, step=c.step, on_value=submit)
 
 
+@solara.component
+def Panels(titles: list[str], render: Callable[[int], None]) -> None:
+    """Folding panels, one open at a time, whose content exists only while open: the page starts with a
+    few dozen widgets instead of a few hundred, so it draws sooner."""
+    opened, set_opened = solara.use_state(None)
+    with solara.v.ExpansionPanels(v_model=opened, on_v_model=set_opened):
+        for k, title in enumerate(titles):
+            with solara.v.ExpansionPanel():
+                solara.v.ExpansionPanelHeader(children=[title])
+                with solara.v.ExpansionPanelContent():
+                    if opened == k:
+                        render(k)
+
+
 def _refusing(apply: Callable[[Any], None], on_error: Callable[[str | None], None],
               lang: str) -> Callable[[Any], str | None]:
     """``apply`` for a control: a refused value shows its message (returned for the box and sent to the
@@ -135,10 +149,11 @@ def StrategyPanel(index: int, setup: logic.Setup, world: dict[str, Any], lang: s
         changed = ", ".join(f"{k} = {v}" for k, v in sorted(setup.levers.items()))
         solara.Text(f"{ui('changed', lang)}: {changed}" if changed else ui("no_changes", lang),
                     style={"font-size": "0.85em"})
-        for section in logic.POLICY_SECTIONS:
-            with solara.Details(logic.section_label(section, lang)):
-                for c in logic.controls((section,)):
-                    LeverControl(c, values[c.key], lang, change(c))
+        def levers(k: int) -> None:
+            for c in logic.controls((logic.POLICY_SECTIONS[k],)):
+                LeverControl(c, values[c.key], lang, change(c))
+
+        Panels([logic.section_label(sec, lang) for sec in logic.POLICY_SECTIONS], levers)
         solara.FileDownload(lambda: logic.export_toml(setup, world).encode("utf-8"),
                             filename=logic.export_filename(setup),
                             label=f"{ui('export', lang)}: {ui('export_toml', lang)}",
@@ -154,11 +169,13 @@ def WorldPanel(world: dict[str, Any], setups: tuple[logic.Setup, logic.Setup], l
     def change(c: logic.Control) -> Callable[[Any], str | None]:
         return _refusing(lambda raw: on_world(logic.with_world(world, setups, c, raw, lang)), on_error, lang)
 
-    with solara.Details(ui("world", lang)):
+    def settings(_: int) -> None:
         with solara.Row(style={"flex-wrap": "wrap"}):
             for c in logic.controls(logic.WORLD_SECTIONS):
                 with solara.Column(style={"width": "220px"}):
                     LeverControl(c, values[c.key], lang, change(c))
+
+    Panels([ui("world", lang)], settings)
 
 
 @solara.component

@@ -76,7 +76,7 @@ class Control:
             return f"{ui('on', lang)} / {ui('off', lang)}"
         if self.kind == "menu":
             return " / ".join(choice_label(c, lang) for c in self.choices)
-        unit = f" ({self.unit})" if self.unit else ""
+        unit = f" ({self.unit})" if self.unit and lang == "en" else ""     # the schema's units are English
         if self.kind == "int":
             return f"{int(self.lo)}..{int(self.hi)}{unit}"
         return f"{self.lo:g}..{self.hi:g}{unit}"
