@@ -140,6 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
                     help="density a box must reach (default 0.8); the box with most coverage above it is kept")
     di.add_argument("--boxes", type=int, default=3, metavar="K", help="at most K boxes (default 3)")
     di.add_argument("--out", type=Path, default=None, help="output folder (default DIR/discover-<metric>/)")
+    da = sub.add_parser("dashboard", help="the workshop page: two strategies side by side in the browser",
+                        description="Start a local web page (Solara) on which a facilitator picks two strategies, "
+                                    "moves their levers and watches both run month by month on the same seed: "
+                                    "live charts, the network, a result card, TOML and PNG export, 中文 / English.")
+    da.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    da.add_argument("--port", type=int, default=8765, help="port (default 8765)")
+    da.add_argument("--lang", choices=("zh", "en"), default=None,
+                    help="language the page opens in (default from the locale); the page has a switch")
     return p
 
 
@@ -431,6 +439,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    from .dashboard.server import serve
+    serve(args.host, args.port, args.lang or _default_lang())
+    return 0
+
+
 def _sweep_merge(dirs: list[str]) -> int:
     if not dirs:
         raise ScenarioError("sweep merge: give the output folder, e.g. sesim sweep merge results/sweep-grid")
@@ -468,7 +482,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
                 "demo": cmd_demo, "sweep": cmd_sweep,
-                "sensitivity": cmd_sensitivity, "discover": cmd_discover, "calibrate": cmd_calibrate}
+                "sensitivity": cmd_sensitivity, "discover": cmd_discover, "calibrate": cmd_calibrate,
+                "dashboard": cmd_dashboard}
     try:
         return handlers[args.command](args)
     except ScenarioError as e:
