@@ -1,23 +1,25 @@
 """Process settings for running many replicates: measured, not guessed (benchmarks/bench_sweep.py).
 
 A run allocates and frees many NumPy arrays of a few hundred kilobytes each month (one row per
-student).  Two settings of the process decide how much that costs:
+student).  Two settings of the process decide how much that costs (default run, this machine):
 
+- **BLAS threads.**  The model's arrays are too small for threaded BLAS to pay, and worker
+  processes run side by side: with one thread each a run takes about 1.6 s instead of 2.1 s.
 - **glibc's malloc.**  By default glibc raises its mmap threshold as large blocks are freed, so
   such arrays come to be reused from the heap.  Dask's nanny starts its workers with
   ``MALLOC_TRIM_THRESHOLD_=65536``, which fixes the threshold at 128 KiB: every student-sized
-  array is then mapped and unmapped from the kernel, and a default run takes about 1.6 times
-  as long (3.5 s against 2.2 s here).  We fix a high mmap threshold and trim threshold instead,
-  which is also faster than the default (1.5 s).
-- **BLAS threads.**  The model's arrays are too small for threaded BLAS to pay, and worker
-  processes run side by side: one thread each.
+  array is then mapped and unmapped from the kernel, and a run takes about 4.4 s.  Where that
+  variable is set, we fix a high mmap threshold and trim threshold instead (1.6 s again); where
+  it is not, glibc's own adaptive behaviour is left alone.
 
-Results do not depend on either setting (the same seeds give the same numbers).
+Results do not depend on either setting (the same seeds give the same numbers).  The settings
+are process-wide: a Python session that runs replicates in-process keeps one BLAS thread.
 """
 from __future__ import annotations
 
 import ctypes
 import functools
+import os
 import platform
 
 M_TRIM_THRESHOLD = -1        # mallopt parameters, from glibc's malloc.h
@@ -29,13 +31,13 @@ BLAS_THREADS = 1
 
 @functools.cache
 def tune_process() -> None:
-    """Apply the settings above to this process, once; skipped where glibc or threadpoolctl is absent."""
+    """Apply the settings above to this process, once (each part skipped where threadpoolctl or glibc is absent)."""
     try:
         from threadpoolctl import threadpool_limits
         threadpool_limits(BLAS_THREADS)
     except ImportError:
         pass
-    if platform.libc_ver()[0] != "glibc":
+    if "MALLOC_TRIM_THRESHOLD_" not in os.environ or platform.libc_ver()[0] != "glibc":
         return
     try:
         libc = ctypes.CDLL("libc.so.6")
