@@ -74,7 +74,7 @@ def test_intern_value_differs_between_firms_with_a_mean_of_one():
     """冉云芳 & 石伟平 (2020): break-even and pay-back differ hugely between industries.  A firm's
     factor on intern_value is log-normal with mean one (right-skewed: a few firms gain much, many
     a little or nothing); at spread 0 every factor is 1; its stream leaves all other draws alone."""
-    same = tiny_model(seed=2, **{"population.firms": 4000})
+    same = tiny_model(seed=2, **{"population.firms": 4000, "behaviour.intern_value_sd": 0.0})
     spread = tiny_model(seed=2, **{"population.firms": 4000, "behaviour.intern_value_sd": 0.5})
     assert np.all(same.firm_intern_value == 1.0)
     v = spread.firm_intern_value
