@@ -39,6 +39,16 @@ def _fmt(x: float) -> str:
     return "—" if not np.isfinite(x) else f"{x:.3g}"
 
 
+def _mean_ci(x: np.ndarray) -> str:
+    """Mean with its 95% t-interval, as text."""
+    from scipy import stats
+    m = float(np.mean(x))
+    if len(x) < 2:
+        return _fmt(m)
+    h = float(stats.t.ppf(0.975, len(x) - 1) * np.std(x, ddof=1) / np.sqrt(len(x)))
+    return f"{_fmt(m)} [{_fmt(m - h)}, {_fmt(m + h)}]"
+
+
 def settings_md(cal: Path) -> str:
     info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
     s = info["settings"]
@@ -75,28 +85,19 @@ def fit_md(cal: Path, check: Path | None) -> str:
     summ = pd.read_csv(check / "summary.csv") if check and (check / "summary.csv").exists() else None
     head = "| target | role | published (interval) | calibrated baseline: mean [95% CI] | inside | posterior predictive [95%] | source |"
     lines = [head, "|---|---|---|---|---|---|---|"]
-    from scipy import stats
     for r in fit.itertuples():
         base = "—"
         inside = "—"
         if summ is not None and r.metric in summ:
             x = summ[r.metric].dropna().to_numpy(float)
             m = float(x.mean())
-            h = float(stats.t.ppf(0.975, len(x) - 1) * x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else float("nan")
-            base = f"{_fmt(m)} [{_fmt(m - h)}, {_fmt(m + h)}] (n = {len(x)})"
+            base = f"{_mean_ci(x)} (n = {len(x)})"
             inside = "yes" if r.low <= m <= r.high else "**no**"
         lines.append(f"| `{r.target}` | {r.role} | {r.value:g} ({r.low:g}–{r.high:g}) | {base} | {inside} | "
                      f"{_fmt(r.model_mean)} [{_fmt(r.model_low)}, {_fmt(r.model_high)}] | {r.source} |")
     return "\n".join(lines)
 
 
-def _mean_ci(x: np.ndarray) -> str:
-    from scipy import stats
-    m = float(np.mean(x))
-    if len(x) < 2:
-        return _fmt(m)
-    h = float(stats.t.ppf(0.975, len(x) - 1) * np.std(x, ddof=1) / np.sqrt(len(x)))
-    return f"{_fmt(m)} [{_fmt(m - h)}, {_fmt(m + h)}]"
 
 
 def secondary_md(check: Path) -> str:
