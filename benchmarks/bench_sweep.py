@@ -11,12 +11,15 @@ cluster start-up and Parquet writing included — on:
 Goals on a 2-core machine: local x 2 >= 1.8 x serial runs/s; dask x 2 >= 0.9 x local x 2.
 The tables of the three runs are also checked to be identical.
 
-Run: ``.venv/bin/python benchmarks/bench_sweep.py [--runs 200] [--workers 2]``.  Needs a quiet
-machine: other load on the cores changes the ratios.
+Run: ``.venv/bin/python benchmarks/bench_sweep.py [--runs 200] [--workers 2] [--rounds 1]``.
+Needs a quiet machine: other load on the cores changes the ratios.  Even then this machine's
+speed drifts by 10-20% from minute to minute, so ``--rounds R`` repeats the three commands R
+times, in turn, and reports each round's ratios and their medians.
 """
 from __future__ import annotations
 
 import argparse
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,22 +52,30 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=1, help="repeat serial, local, dask this many times, in turn")
     args = ap.parse_args()
     from analysis.sweep import load_runs
-    with tempfile.TemporaryDirectory() as d:
-        d = Path(d)
-        f = sweep_file(d, args.runs)
-        n = args.runs
-        t_serial = timed([str(f), "--out", str(d / "serial")])
-        t_local = timed([str(f), "--workers", str(args.workers), "--out", str(d / "local")])
-        t_dask = timed([str(f), "--backend", "dask", "--workers", str(args.workers), "--out", str(d / "dask")])
-        same = load_runs(d / "serial").equals(load_runs(d / "local")) and load_runs(d / "local").equals(load_runs(d / "dask"))
-    rs, rl, rd = n / t_serial, n / t_local, n / t_dask
-    print(f"sweep of {n} default-baseline runs, wall time of the whole command:")
-    print(f"  serial        {t_serial:7.1f} s  {rs:6.3f} runs/s")
-    print(f"  local x {args.workers}     {t_local:7.1f} s  {rl:6.3f} runs/s  = {rl / rs:.2f} x serial (goal >= 1.8)")
-    print(f"  dask  x {args.workers}     {t_dask:7.1f} s  {rd:6.3f} runs/s  = {rd / rl:.2f} x local (goal >= 0.90)")
-    print(f"  identical tables on the three backends: {same}")
+    n, w = args.runs, args.workers
+    print(f"sweep of {n} default-baseline runs, wall time of the whole command:", flush=True)
+    local_ratios, dask_ratios, same = [], [], True
+    for k in range(args.rounds):
+        with tempfile.TemporaryDirectory() as d:
+            d = Path(d)
+            f = sweep_file(d, n)
+            t_serial = timed([str(f), "--out", str(d / "serial")])
+            t_local = timed([str(f), "--workers", str(w), "--out", str(d / "local")])
+            t_dask = timed([str(f), "--backend", "dask", "--workers", str(w), "--out", str(d / "dask")])
+            same &= load_runs(d / "serial").equals(load_runs(d / "local")) and load_runs(d / "local").equals(load_runs(d / "dask"))
+        rs, rl, rd = n / t_serial, n / t_local, n / t_dask
+        local_ratios.append(rl / rs)
+        dask_ratios.append(rd / rl)
+        print(f" round {k + 1}")
+        print(f"  serial        {t_serial:7.1f} s  {rs:6.3f} runs/s")
+        print(f"  local x {w}     {t_local:7.1f} s  {rl:6.3f} runs/s  = {rl / rs:.2f} x serial (goal >= 1.8)")
+        print(f"  dask  x {w}     {t_dask:7.1f} s  {rd:6.3f} runs/s  = {rd / rl:.2f} x local (goal >= 0.90)", flush=True)
+    print(f"median over {args.rounds} round(s): local x {w} = {statistics.median(local_ratios):.2f} x serial, "
+          f"dask x {w} = {statistics.median(dask_ratios):.2f} x local")
+    print(f"identical tables on the three backends: {same}")
 
 
 if __name__ == "__main__":

@@ -236,6 +236,8 @@ def test_slurm_and_pbs_job_scripts_from_dask_jobqueue():
     cmd = [ln for ln in r.stdout.splitlines() if "distributed.cli.dask_worker" in ln]
     assert len(cmd) == 1 and "--nthreads 1" in cmd[0] and "--nworkers 8" in cmd[0]
     assert cmd[0].startswith(sys.executable)
+    # the remote workers get sesim's quieter Dask housekeeping through their environment
+    assert "export DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False" in r.stdout
     assert "1536 design points x 2 replicates = 3072 runs" in r.stdout
     r = sesim("sweep", "sobol_strategy_levers", "--backend", "dask", "--cluster", "pbs", "--dry-run", "--queue", "short")
     assert r.returncode == 0, r.stderr
@@ -259,3 +261,29 @@ def test_progress_is_written_to_the_manifest_as_batches_finish(files, tmp_path):
     assert seen == [0, 4, 8] and out.ran == 12 and out.status == "complete"
     assert len(list((tmp_path / "runs").glob("runs-*.parquet"))) == 3
     assert np.isfinite(out.runs_per_second)
+
+
+def test_dask_housekeeping_settings_reach_every_process_and_are_restored():
+    """Environment names round-trip to the settings; a LocalCluster's scheduler and workers run
+    with them; Dask's own defaults come back once the backend closes."""
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    from analysis.sweep import DASK_SETTINGS, DaskBackend, dask_environment
+    code = ("import dask, distributed, json; from analysis.sweep import DASK_SETTINGS; "
+            "print(json.dumps({k: dask.config.get(k) for k in DASK_SETTINGS}))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, **dask_environment()}, cwd=Path(__file__).resolve().parents[2])
+    assert json.loads(r.stdout.strip().splitlines()[-1]) == {k: v for k, v in DASK_SETTINGS.items()}
+    before = {k: dask.config.get(k) for k in DASK_SETTINGS}
+    assert before != DASK_SETTINGS
+    with DaskBackend(1) as be:
+        on_workers = be._client.run(lambda: {k: dask.config.get(k) for k in DASK_SETTINGS})
+        on_scheduler = be._client.run_on_scheduler(lambda: {k: dask.config.get(k) for k in DASK_SETTINGS})
+    assert list(on_workers.values()) == [DASK_SETTINGS] and on_scheduler == DASK_SETTINGS
+    assert {k: dask.config.get(k) for k in DASK_SETTINGS} == before
+
+
+def test_readme_gives_the_same_worker_environment_as_the_code():
+    from analysis.sweep import dask_environment
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert all(f"{k}={v}" in readme for k, v in dask_environment().items())
