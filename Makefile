@@ -32,7 +32,7 @@ test: setup
 bench: setup
 	$(PY) benchmarks/bench_model.py
 
-bench-sweep: setup   # sweep throughput: serial vs local pool vs Dask (about 7 minutes; needs a quiet machine)
+bench-sweep: setup   # sweep throughput: serial vs local pool vs Dask (about 13 minutes here; needs a quiet machine; --rounds R repeats it)
 	$(PY) benchmarks/bench_sweep.py
 
 clean:
