@@ -27,7 +27,7 @@ demo: setup
 	$(VENV)/bin/sesim compare $(STRATEGIES) --seeds 10 --workers 2 --out results/compare-all
 
 test: setup
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile   # two test processes, a test file per process (its fixtures run once)
 
 bench: setup
 	$(PY) benchmarks/bench_model.py

@@ -290,10 +290,13 @@ def Page() -> None:
 
     def pause() -> None:
         session.play.clear()
+        with session.lock:               # a step already under way finishes first, so the page
+            pass                         # that shows "play" again shows its month too
+        tick.value += 1
         playing.value = False
 
     def toggle() -> None:
-        if session.play.is_set():
+        if playing.value or session.play.is_set():   # also before the play loop's thread has started
             pause()
         else:
             playing.value = True         # starts play_loop (a task that depends on it)
