@@ -338,16 +338,20 @@ class DaskBackend:
         distributed = import_dask()
         import dask
         self._settings = dask.config.set(DASK_SETTINGS)   # this process: scheduler, nannies, client
-        if self.scheduler:
-            self._client = distributed.Client(self.scheduler)
-        else:
-            if self.cluster_kind:
-                self._cluster = make_jobqueue_cluster(self.cluster_kind, self.cluster_options)
-                self._cluster.scale(n=self.workers)
+        try:
+            if self.scheduler:
+                self._client = distributed.Client(self.scheduler)
             else:
-                self._cluster = distributed.LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                                         processes=True, dashboard_address=None)
-            self._client = distributed.Client(self._cluster)
+                if self.cluster_kind:
+                    self._cluster = make_jobqueue_cluster(self.cluster_kind, self.cluster_options)
+                    self._cluster.scale(n=self.workers)
+                else:
+                    self._cluster = distributed.LocalCluster(n_workers=self.workers, threads_per_worker=1,
+                                                             processes=True, dashboard_address=None)
+                self._client = distributed.Client(self._cluster)
+        except BaseException:
+            self.__exit__(*sys.exc_info())       # with-statements do not call __exit__ when __enter__ raises
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -357,6 +361,7 @@ class DaskBackend:
             self._cluster.close()
         if self._settings is not None:
             self._settings.__exit__(None, None, None)
+        self._client = self._cluster = self._settings = None
 
     def imap(self, fn: Callable, base: Params, batches: list[list[Run]]) -> Iterator[Any]:
         distributed = import_dask()
@@ -392,8 +397,13 @@ def make_jobqueue_cluster(kind: str, options: dict[str, Any]) -> Any:
     opts.setdefault("processes", opts["cores"])          # one single-threaded process per core
     opts.setdefault("python", sys.executable)
     opts.setdefault("scheduler_options", {"dashboard_address": None})
-    exports = [f"export {k}={v}" for k, v in dask_environment().items()]
-    opts["job_script_prologue"] = [*exports, *opts.get("job_script_prologue", [])]
+    # sesim's Dask settings first, then the prologue the user configured for dask-jobqueue (or its
+    # older env-extra), which passing a prologue would otherwise replace
+    import dask
+    user = (opts.get("job_script_prologue") or dask.config.get(f"jobqueue.{kind}.job-script-prologue", None)
+            or dask.config.get(f"jobqueue.{kind}.env-extra", None) or [])
+    user = [user] if isinstance(user, str) else list(user)
+    opts["job_script_prologue"] = [*(f"export {k}={v}" for k, v in dask_environment().items()), *user]
     if kind == "pbs" and "account" in opts:
         opts["account"] = opts.pop("account")
     return getattr(dask_jobqueue, JOBQUEUE[kind])(**opts)

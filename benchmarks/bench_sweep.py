@@ -54,6 +54,8 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--rounds", type=int, default=1, help="repeat serial, local, dask this many times, in turn")
     args = ap.parse_args()
+    if min(args.runs, args.workers, args.rounds) < 1:
+        ap.error("--runs, --workers and --rounds must be at least 1")
     from analysis.sweep import load_runs
     n, w = args.runs, args.workers
     print(f"sweep of {n} default-baseline runs, wall time of the whole command:", flush=True)

@@ -33,10 +33,21 @@ class Session:
     lock: threading.Lock = field(default_factory=threading.Lock)
     play: threading.Event = field(default_factory=threading.Event)   # the play loop runs while set
     loop: int = 0                                                    # the running loop's number
+    wanted: bool = False                                             # play pressed and not paused since
 
-    def start(self) -> int:
-        """Mark a new play loop as the current one (an older one still sleeping then stops)."""
+    def want(self, on: bool) -> None:
+        """Play (True) or pause (False); a pause waits for a step already under way."""
         with self.lock:
+            self.wanted = on
+            if not on:
+                self.play.clear()
+
+    def start(self) -> int | None:
+        """Mark a new play loop as the current one (an older one still sleeping then stops);
+        None if a pause came between *play* and the loop's thread starting."""
+        with self.lock:
+            if not self.wanted:
+                return None
             self.loop += 1
             self.play.set()
             return self.loop
@@ -289,9 +300,7 @@ def Page() -> None:
         return apply
 
     def pause() -> None:
-        session.play.clear()
-        with session.lock:               # a step already under way finishes first, so the page
-            pass                         # that shows "play" again shows its month too
+        session.want(False)              # after a step under way, so the page showing "play" shows its month
         tick.value += 1
         playing.value = False
 
@@ -299,6 +308,7 @@ def Page() -> None:
         if playing.value or session.play.is_set():   # also before the play loop's thread has started
             pause()
         else:
+            session.want(True)
             playing.value = True         # starts play_loop (a task that depends on it)
 
     def set_world(new: dict[str, Any]) -> None:
@@ -320,6 +330,8 @@ def Page() -> None:
         if not playing.value:
             return
         me = session.start()
+        if me is None:
+            return
         owed, last = 0.0, time.monotonic()
         while session.playing(me):
             time.sleep(FRAME_SECONDS)

@@ -2,6 +2,7 @@
 SIGKILL, failing runs, re-running a row, and the job script of a SLURM/PBS cluster."""
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import signal
@@ -263,24 +264,45 @@ def test_progress_is_written_to_the_manifest_as_batches_finish(files, tmp_path):
     assert np.isfinite(out.runs_per_second)
 
 
-def test_dask_housekeeping_settings_reach_every_process_and_are_restored():
+def test_dask_housekeeping_is_slowed_in_every_process_and_restored():
     """Environment names round-trip to the settings; a LocalCluster's scheduler and workers run
-    with them; Dask's own defaults come back once the backend closes."""
+    their periodic callbacks at the slower pace (and the workers without the profiler); Dask's
+    own settings come back once the backend closes, and also when it fails to start."""
     dask = pytest.importorskip("dask")
     pytest.importorskip("distributed")
     from analysis.sweep import DASK_SETTINGS, DaskBackend, dask_environment
+    from sim.scenario import ScenarioError
     code = ("import dask, distributed, json; from analysis.sweep import DASK_SETTINGS; "
             "print(json.dumps({k: dask.config.get(k) for k in DASK_SETTINGS}))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                        env={**os.environ, **dask_environment()}, cwd=Path(__file__).resolve().parents[2])
-    assert json.loads(r.stdout.strip().splitlines()[-1]) == {k: v for k, v in DASK_SETTINGS.items()}
+    assert json.loads(r.stdout.strip().splitlines()[-1]) == DASK_SETTINGS
     before = {k: dask.config.get(k) for k in DASK_SETTINGS}
     assert before != DASK_SETTINGS
     with DaskBackend(1) as be:
-        on_workers = be._client.run(lambda: {k: dask.config.get(k) for k in DASK_SETTINGS})
-        on_scheduler = be._client.run_on_scheduler(lambda: {k: dask.config.get(k) for k in DASK_SETTINGS})
-    assert list(on_workers.values()) == [DASK_SETTINGS] and on_scheduler == DASK_SETTINGS
+        workers = be._client.run(lambda dask_worker: {k: v.callback_time for k, v in dask_worker.periodic_callbacks.items()})
+        sched = be._client.run_on_scheduler(
+            lambda dask_scheduler: {k: v.callback_time for k, v in dask_scheduler.periodic_callbacks.items()})
+    [w] = workers.values()
+    assert "profile" not in w and w["tick"] == 1000 and w["memory_monitor"] == 1000 and w["monitor"] == 5000
+    assert sched["tick"] == 1000 and sched["monitor"] == 5000
     assert {k: dask.config.get(k) for k in DASK_SETTINGS} == before
+    if importlib.util.find_spec("dask_jobqueue"):
+        with pytest.raises(ScenarioError, match="cores and memory"):
+            with DaskBackend(1, cluster="slurm", cluster_options={}):
+                pass
+        assert {k: dask.config.get(k) for k in DASK_SETTINGS} == before
+
+
+def test_job_script_keeps_the_users_jobqueue_prologue():
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("dask_jobqueue")
+    from analysis.sweep import job_script
+    with dask.config.set({"jobqueue.slurm.job-script-prologue": ["module load python/3.12"]}):
+        text = job_script("slurm", {"cores": 2, "memory": "4GB"})
+    lines = text.splitlines()
+    assert "module load python/3.12" in lines and "export DASK_DISTRIBUTED__ADMIN__TICK__INTERVAL=1s" in lines
+    assert lines.index("module load python/3.12") < next(i for i, ln in enumerate(lines) if "dask_worker" in ln)
 
 
 def test_readme_gives_the_same_worker_environment_as_the_code():
