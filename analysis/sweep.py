@@ -341,6 +341,7 @@ class DaskBackend:
         try:
             if self.scheduler:
                 self._client = distributed.Client(self.scheduler)
+                self._hint_settings()
             else:
                 if self.cluster_kind:
                     self._cluster = make_jobqueue_cluster(self.cluster_kind, self.cluster_options)
@@ -353,6 +354,14 @@ class DaskBackend:
             self.__exit__(*sys.exc_info())       # with-statements do not call __exit__ when __enter__ raises
             raise
         return self
+
+    def _hint_settings(self) -> None:
+        """Workers started by hand cannot get :data:`DASK_SETTINGS` from here: say so, once."""
+        loud = self._client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
+        if any(loud.values()):
+            names = " ".join(f"{k}={v}" for k, v in dask_environment().items())
+            print(f"sesim: {sum(loud.values())} of the scheduler's {len(loud)} workers run Dask's 10 ms profiler, "
+                  f"which slows long runs; start them with {names}", file=sys.stderr)
 
     def __exit__(self, *exc: object) -> None:
         if self._client is not None:

@@ -294,6 +294,22 @@ def test_dask_housekeeping_is_slowed_in_every_process_and_restored():
         assert {k: dask.config.get(k) for k in DASK_SETTINGS} == before
 
 
+def test_workers_started_without_the_settings_get_a_hint(capsys):
+    """--scheduler ADDRESS: workers started by hand with Dask's defaults are named in one line."""
+    pytest.importorskip("distributed")
+    import distributed
+    from analysis.sweep import DaskBackend
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as c:
+        with DaskBackend(1, scheduler=c.scheduler_address):
+            pass
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "1 of the scheduler's 1 workers run Dask's 10 ms profiler" in err[0]
+    assert "DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False" in err[0]
+    with DaskBackend(1) as be:                               # sesim's own cluster: no hint
+        be._hint_settings()
+    assert capsys.readouterr().err == ""
+
+
 def test_job_script_keeps_the_users_jobqueue_prologue():
     dask = pytest.importorskip("dask")
     pytest.importorskip("dask_jobqueue")
