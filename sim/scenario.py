@@ -16,7 +16,6 @@ from .params import SECTIONS, Params
 
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-NOT_SCENARIOS = {"targets"}   # not strategies: scenarios/targets/ holds the empirical targets
 
 
 class ScenarioError(ValueError):
@@ -41,7 +40,7 @@ STRATEGY_ORDER = ("baseline", "communication", "goal_alignment", "school_coopera
 
 def builtin_names() -> list[str]:
     """Built-in strategies, baseline first, in the order of MODEL.md §6 (any others after, A–Z)."""
-    names = {p.stem for p in SCENARIO_DIR.glob("*.toml") if p.stem not in NOT_SCENARIOS}
+    names = {p.stem for p in SCENARIO_DIR.glob("*.toml")}   # targets/ and sweeps/ are folders
     rank = {n: i for i, n in enumerate(STRATEGY_ORDER)}
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 

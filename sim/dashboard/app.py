@@ -305,7 +305,7 @@ def Page() -> None:
         playing.value = False
 
     def toggle() -> None:
-        if playing.value or session.play.is_set():   # also before the play loop's thread has started
+        if playing.value:                # also before the play loop's thread has started
             pause()
         else:
             session.want(True)
