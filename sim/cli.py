@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     ru.add_argument("--out", type=Path, default=None, help="output folder (default results/<scenario-name>/)")
     co = sub.add_parser("compare", help="compare strategies against a baseline: paired statistics, figures, report.html",
                         description="Run every SCENARIO on the same seeds (common random numbers) and compare each "
-                                    "with the baseline: paired differences with 95%% intervals, Holm-corrected "
+                                    "with the baseline: paired differences with 95% intervals, Holm-corrected "
                                     "p-values, figures and a self-contained report.html.")
     co.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or built-in names ('all' for every built-in)")
     co.add_argument("--baseline", default="baseline", metavar="NAME",
