@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from sim.params import SECTIONS
-from sim.scenario import ScenarioError, coerce, load_scenario, to_toml
+from sim.scenario import ScenarioError, coerce, load_scenario, read_toml_file, to_toml
 
 from .sweepfile import Lever, Sweep
 
@@ -71,12 +71,7 @@ def load_targets(path: str | Path) -> list[Target]:
     """Read a target file; one line naming file, target and key on any problem."""
     from sim.metrics import ALL_METRICS
     p = Path(path)
-    if not p.exists():
-        raise ScenarioError(f"{p}: file not found")
-    try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(f"{p}: not valid TOML: {e}") from None
+    data = read_toml_file(p)          # a regular UTF-8 file, finite numbers only
     out = []
     for name, t in data.items():
         where = f"{p}: target '{name}'"

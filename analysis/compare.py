@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import platform
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +20,9 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__, metrics
-from sim.runner import ReplicatePool, git_commit, progress_bar, run_replicate
+from sim.outputs import OutputSlot
+from sim.progress import progress_bar
+from sim.runner import ReplicatePool, git_commit, run_replicate
 from sim.scenario import Scenario
 
 from . import stats, survival
@@ -65,7 +64,7 @@ def _compare_job(args: tuple) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
 
 
 def _run_batch(pool: ReplicatePool, scns: list[Scenario], root: int, first: int, last: int, bar: Any) -> list:
-    jobs = [(s.params, root + i, i, s.name) for i in range(first, last) for s in scns]
+    jobs = ((s.params, root + i, i, s.name) for i in range(first, last) for s in scns)
     return pool.map(jobs, bar, fn=_compare_job)
 
 
@@ -174,69 +173,74 @@ def changed_levers(scn: Scenario, base: Scenario) -> list[str]:
     return out
 
 
-def write_comparison(comp: Comparison, out: Path, lang: str, argv: list[str], started: float) -> list[str]:
-    """Write every output into a temporary folder beside ``out``, then move it into place.
+def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv: list[str],
+                     started: float) -> list[str]:
+    """Write every output into a hidden folder beside ``out``, then swap it into place.
 
-    Returns the warnings to show the user (e.g. no CJK font for Chinese figure labels).
+    ``out`` is an :class:`~sim.outputs.OutputSlot` held since before the runs, or a folder (a slot
+    is taken here).  Returns the warnings to show the user (e.g. no CJK font for Chinese labels).
     """
+    if not isinstance(out, OutputSlot):
+        with OutputSlot(Path(out), "compare") as slot:
+            return write_comparison(comp, slot, lang, argv, started)
     from . import plots, report
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
+    tmp = out.staging()
     notes: list[str] = []
-    try:
-        comp.table.to_csv(tmp / "comparison.csv", index=False, float_format="%.10g")
-        comp.survival.to_csv(tmp / "survival.csv", index=False, float_format="%.10g")
-        comp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
-        comp.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
-        fig_lang = plots.use_language(lang)
-        if fig_lang != lang:
-            notes.append("no CJK font found: figure labels are in English "
-                         "(install one, e.g. 'apt install fonts-wqy-microhei', see README)")
-        titles = {s.name: (s.title_zh if fig_lang == "zh" else s.title_en) or s.name for s in comp.scenarios}
-        figures = {
-            "forest": plots.forest(comp.table, comp.headline, comp.baseline, titles, fig_lang, tmp),
-            "timeseries": plots.timeseries(comp.timeseries, comp.order, titles, fig_lang, tmp),
-            "skills": plots.skill_profile(comp.table, comp.order, titles, fig_lang, tmp),
-            "survival": plots.survival_curves(comp.spells, comp.order, titles, fig_lang, tmp),
-        }
-        ended = time.time()
-        manifest = {
-            "package": "sesim", "version": __version__, "git_commit": git_commit(), "command": list(argv),
-            "scenarios": comp.order, "baseline": comp.baseline,
-            "seeds": [comp.root_seed + i for i in range(comp.n_replicates)],
-            "precision": comp.precision, "precision_reached": comp.precision_reached,
-            "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-            "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
-            "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
-        }
-        html = report.build(comp, lang, {k: v[0] for k, v in figures.items()}, notes + comp.warnings, manifest)
-        (tmp / "report.html").write_text(html, encoding="utf-8")
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    comp.table.to_csv(tmp / "comparison.csv", index=False, float_format="%.10g")
+    comp.survival.to_csv(tmp / "survival.csv", index=False, float_format="%.10g")
+    comp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+    comp.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+    fig_lang = plots.use_language(lang)
+    if fig_lang != lang:
+        notes.append("no CJK font found: figure labels are in English "
+                     "(install one, e.g. 'apt install fonts-wqy-microhei', see README)")
+    titles = {s.name: (s.title_zh if fig_lang == "zh" else s.title_en) or s.name for s in comp.scenarios}
+    figures = {
+        "forest": plots.forest(comp.table, comp.headline, comp.baseline, titles, fig_lang, tmp),
+        "timeseries": plots.timeseries(comp.timeseries, comp.order, titles, fig_lang, tmp),
+        "skills": plots.skill_profile(comp.table, comp.order, titles, fig_lang, tmp),
+        "survival": plots.survival_curves(comp.spells, comp.order, titles, fig_lang, tmp),
+    }
+    ended = time.time()
+    manifest = {
+        "package": "sesim", "version": __version__, "git_commit": git_commit(), "command": list(argv),
+        "scenarios": comp.order, "baseline": comp.baseline,
+        "seeds": [comp.root_seed + i for i in range(comp.n_replicates)],
+        "precision": comp.precision, "precision_reached": comp.precision_reached,
+        "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
+        "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
+    }
+    html = report.build(comp, lang, {k: v[0] for k, v in figures.items()}, notes + comp.warnings, manifest)
+    (tmp / "report.html").write_text(html, encoding="utf-8")
+    out.publish(manifest)
     return notes
 
 
+SHORT_UNITS = {"share": ("points", "百分点"), "skill": ("points", "分"), "money": ("k yuan/p-year", "千元/合作·年"),
+               "count": ("employers", "个雇主"), "per1000": ("per 1,000", "人/千人")}
+MIN_INTERVAL_REPLICATES = 3     # fewer replicates: differences without intervals
+
+
 def headline_text(comp: Comparison, lang: str) -> str:
-    """The headline table for the terminal: each strategy's difference against the baseline."""
-    from .labels import display_scale, t
+    """The headline table for the terminal: each strategy's difference against the baseline, with units."""
+    from .labels import display_scale, metric_kind, t
     from .report import _num
     tab = comp.table.set_index(["scenario", "metric"])
-    width = 22
+    show_ci = comp.n_replicates >= MIN_INTERVAL_REPLICATES
+    width = 22 if show_ci else 14
     heads = [m.split("_", 1) + [""] if "_" not in m else m.split("_", 1) for m in comp.headline]
+    units = [SHORT_UNITS[metric_kind(m)][1 if lang == "zh" else 0] for m in comp.headline]
     if lang == "zh":
-        lines = [f"与基线（{comp.baseline}）的差值及95%区间；份额与技能以百分点计；* = Holm 校正后显著"]
+        lines = [f"与基线（{comp.baseline}）的差值" + ("及95%区间" if show_ci else "（重复少于3次，不给区间）")
+                 + "；* = Holm 校正后显著；单位见每列第三行"]
     else:
-        lines = [f"Difference against {comp.baseline} with 95% interval (shares and skills in points; "
-                 "* = significant after Holm correction)"]
+        lines = [f"Difference against {comp.baseline}" + (" with 95% interval" if show_ci else
+                 f" (no intervals with fewer than {MIN_INTERVAL_REPLICATES} replicates)")
+                 + "; * = significant after Holm correction; units in each column's third line"]
     lines.append(f"{'':24s}" + "".join(f"{h[0]:>{width}s}" for h in heads))
-    lines.append(f"{t('title_col', lang) if lang == 'en' else 'strategy':24s}"
-                 + "".join(f"{h[1]:>{width}s}" for h in heads))
+    lines.append(f"{t('title_col', lang):24s}" + "".join(f"{h[1]:>{width}s}" for h in heads))
+    lines.append(f"{'':24s}" + "".join(f"{'(' + u + ')':>{width}s}" for u in units))
     for scn in comp.order:
         if scn == comp.baseline:
             continue
@@ -246,7 +250,9 @@ def headline_text(comp: Comparison, lang: str) -> str:
             k = display_scale(m)
             star = "*" if r["p_holm"] < ALPHA and r["diff"] != 0 else " "
             sign = "+" if r["diff"] > 0 else ""
-            cells.append(f"{sign}{_num(r['diff'] * k, m)} [{_num(r['diff_ci_low'] * k, m)}, "
-                         f"{_num(r['diff_ci_high'] * k, m)}]{star}")
+            cell = f"{sign}{_num(r['diff'] * k, m)}"
+            if show_ci:
+                cell += f" [{_num(r['diff_ci_low'] * k, m)}, {_num(r['diff_ci_high'] * k, m)}]"
+            cells.append(cell + star)
         lines.append(f"{scn:24s}" + "".join(f"{c:>{width}s}" for c in cells))
     return "\n".join(lines)

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim import __version__
+from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
 
 PEEL_ALPHA = 0.1       # share of the points peeled at each step (small grids need a coarse peel)
@@ -136,12 +139,17 @@ def trajectory_plot(boxes: list[Box], path: Path, title: str) -> None:
     plt.close(fig)
 
 
-def discover(out: Path, metric: str, threshold: float, above: bool, dest: Path, max_boxes: int = 3,
+def discover(out: Path, metric: str, threshold: float, above: bool, dest: "Path | OutputSlot", max_boxes: int = 3,
              min_density: float = MIN_DENSITY) -> tuple[list[Box], int, int]:
     """Run PRIM on a stored sweep; write boxes.csv, trajectory.csv and trajectory.png to ``dest``.
 
-    Returns the boxes, the number of design points of interest and of all design points.
+    ``dest`` is replaced as a whole, atomically, and only if it holds an earlier discovery
+    (:mod:`sim.outputs`).  Returns the boxes, the number of design points of interest and of all
+    design points.
     """
+    if not isinstance(dest, OutputSlot):
+        with OutputSlot(Path(dest), "discover") as slot:
+            return discover(out, metric, threshold, above, slot, max_boxes, min_density)
     from .sensitivity import load, responses
     sw, _, runs = load(out)
     responses(sw, runs, [metric], out)          # refuses failed runs and undefined values
@@ -149,7 +157,7 @@ def discover(out: Path, metric: str, threshold: float, above: bool, dest: Path, 
     x, m = lever_table(runs, keys, metric)
     y = m > threshold if above else m < threshold
     boxes = find_boxes(x, y, max_boxes, min_density)
-    dest.mkdir(parents=True, exist_ok=True)
+    slot, dest = dest, dest.staging()
     rows, traj = [], []
     for b in boxes:
         for r in b.limits.itertuples(index=False):
@@ -167,6 +175,9 @@ def discover(out: Path, metric: str, threshold: float, above: bool, dest: Path, 
         dest / "trajectory.csv", index=False, float_format="%.6g")
     cond = f"{metric} {'>' if above else '<'} {threshold:g}"
     trajectory_plot(boxes, dest / "trajectory.png", f"PRIM: {cond} ({int(y.sum())} of {len(y)} design points)")
+    slot.publish({"package": "sesim", "version": __version__, "command": list(sys.argv), "sweep": str(out),
+                  "metric": metric, "threshold": threshold, "above": above, "min_density": min_density,
+                  "boxes": len(boxes), "points_of_interest": int(y.sum()), "points": len(y)})
     return boxes, int(y.sum()), len(y)
 
 

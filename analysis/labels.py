@@ -52,6 +52,15 @@ UNITS = {
     "per1000": ("per 1,000 graduates", "人/千名毕业生"),
 }
 
+# the unit of a metric's own value (``sesim run`` prints means in it)
+OWN_UNITS = {
+    "share": ("share 0-1", "比例 0-1"),
+    "skill": ("index 0-1", "指数 0-1"),
+    "money": ("thousand yuan per partnership-year", "千元/合作·年"),
+    "count": ("employers", "个雇主"),
+    "per1000": ("per 1,000 graduates", "人/千名毕业生"),
+}
+
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Strategy comparison", "策略比较"),
     "question": ("How much better than the status quo is each strategy, and how sure are we?",
@@ -123,6 +132,12 @@ def metric_kind(metric: str) -> str:
 def display_scale(metric: str) -> float:
     """Factor from the metric's own unit to the unit differences are shown in (points for 0..1)."""
     return 100.0 if metric_kind(metric) in ("share", "skill") else 1.0
+
+
+def own_unit(metric: str, lang: str = "en") -> str:
+    """The unit of the metric's own value (not of a difference)."""
+    en, zh = OWN_UNITS[metric_kind(metric)]
+    return zh if lang == "zh" else en
 
 
 def unit_label(metric: str, lang: str) -> str:

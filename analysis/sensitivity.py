@@ -12,12 +12,15 @@ runs or undefined metrics is refused with a message that names them.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim import __version__
+from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
 
 from .sweepfile import Lever, Sweep
@@ -192,34 +195,34 @@ def heat_map(means: pd.DataFrame, sw: Sweep, metric: str, path: Path, lang: str 
     plt.close(fig)
 
 
-def analyse(out: Path, metrics: list[str], dest: Path, lang: str = "en") -> tuple[str, pd.DataFrame, list[Path]]:
-    """Write the indices table (or grid means) and one chart per metric into ``dest``."""
+def analyse(out: Path, metrics: list[str], dest: "Path | OutputSlot", lang: str = "en") -> tuple[str, pd.DataFrame, list[Path]]:
+    """Write the indices table (or grid means) and one chart per metric into ``dest``.
+
+    ``dest`` is replaced as a whole, atomically, and only if it holds an earlier sensitivity
+    analysis (:mod:`sim.outputs`); the paths returned are those of the published folder.
+    """
+    if not isinstance(dest, OutputSlot):
+        with OutputSlot(Path(dest), "sensitivity") as slot:
+            return analyse(out, metrics, slot, lang)
     sw, design, runs = load(out)
     y = responses(sw, runs, metrics, out)
-    dest.mkdir(parents=True, exist_ok=True)
-    figs: list[Path] = []
+    slot, tmp = dest, dest.staging()
+    names: list[str] = []
     if sw.design == "grid":
         tab = grid_means(sw, runs, metrics)
-        _atomic_csv(tab, dest / "grid_means.csv")
+        tab.to_csv(tmp / "grid_means.csv", index=False, float_format="%.6g")
         for m in metrics:
-            figs.append(dest / f"heatmap-{m}.png")
-            heat_map(tab, sw, m, figs[-1], lang)
-        return "grid", tab, figs
-    tab = indices(sw, design, y)
-    _atomic_csv(tab, dest / "indices.csv")
-    for m in metrics:
-        figs.append(dest / f"indices-{m}.png")
-        bar_chart(tab, m, figs[-1], lang)
-    (dest / "sensitivity.json").write_text(json.dumps({"design": sw.design, "metrics": metrics,
-                                                       "resamples": RESAMPLES, "conf_level": CONF_LEVEL}), "utf-8")
-    return sw.design, tab, figs
-
-
-def _atomic_csv(df: pd.DataFrame, path: Path) -> None:
-    import os
-    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    df.to_csv(tmp, index=False, float_format="%.6g")
-    os.replace(tmp, path)
+            names.append(f"heatmap-{m}.png")
+            heat_map(tab, sw, m, tmp / names[-1], lang)
+    else:
+        tab = indices(sw, design, y)
+        tab.to_csv(tmp / "indices.csv", index=False, float_format="%.6g")
+        for m in metrics:
+            names.append(f"indices-{m}.png")
+            bar_chart(tab, m, tmp / names[-1], lang)
+    final = slot.publish({"package": "sesim", "version": __version__, "command": list(sys.argv), "sweep": str(out),
+                          "design": sw.design, "metrics": metrics, "resamples": RESAMPLES, "conf_level": CONF_LEVEL})
+    return sw.design, tab, [final / n for n in names]
 
 
 def summary_text(design: str, tab: pd.DataFrame, top: int = 3) -> str:

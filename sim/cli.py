@@ -6,7 +6,8 @@ parameter schema; Mesa, pandas and SciPy load only for commands that run the mod
 from __future__ import annotations
 
 import argparse
-import os
+import hashlib
+import math
 import sys
 import time
 from pathlib import Path
@@ -15,8 +16,21 @@ from .scenario import ScenarioError, builtin_names, load_scenario
 
 EXIT_BAD_INPUT = 2
 REPLICATES_DEFAULT = 2
-DEMO_METRICS = ("firm_retention", "graduate_retention_12m", "early_turnover_6m", "skill_fit",
-                "skill_technical", "skill_civic", "firm_net_benefit", "school_net_benefit")
+MAX_SEEDS = 10_000          # replicates per command (sim.resources.MAX_SEEDS); a sweep spreads more over a cluster
+SEED_MAX = 2**63 - 1        # run.seed's documented maximum (sim/params.py)
+MIN_INTERVAL_REPLICATES = 3 # fewer replicates print no interval
+MAX_MESSAGE = 600           # characters of an error line
+
+
+def finite_float(text: str) -> float:
+    """argparse type: a finite number (``nan`` and ``inf`` parse as floats but mean nothing here)."""
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+    if not math.isfinite(x):
+        raise argparse.ArgumentTypeError(f"{text!r}: allowed a finite number")
+    return x
 
 
 class Parser(argparse.ArgumentParser):
@@ -39,7 +53,10 @@ def build_parser() -> argparse.ArgumentParser:
     ru = sub.add_parser("run", help="run replicates of a scenario and write results")
     ru.add_argument("scenario", help="a scenario file or a built-in name (see 'sesim scenarios')")
     _run_options(ru)
-    ru.add_argument("--out", type=Path, default=None, help="output folder (default results/<scenario-name>/)")
+    ru.add_argument("--out", type=Path, default=None,
+                    help="output folder (default results/<scenario-name>/, or results/<scenario-name>-set-<hash>/ "
+                         "with --set or --years); an existing folder is replaced only if it holds an earlier "
+                         "'sesim run' result")
     co = sub.add_parser("compare", help="compare strategies against a baseline: paired statistics, figures, report.html",
                         description="Run every SCENARIO on the same seeds (common random numbers) and compare each "
                                     "with the baseline: paired differences with 95% intervals, Holm-corrected "
@@ -47,24 +64,28 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or built-in names ('all' for every built-in)")
     co.add_argument("--baseline", default="baseline", metavar="NAME",
                     help="the reference scenario (default baseline; added if not listed)")
-    co.add_argument("--seeds", type=int, default=30, help="replicates per scenario without --precision (default 30)")
-    co.add_argument("--precision", type=float, default=None, metavar="E",
+    co.add_argument("--seeds", type=int, default=30,
+                    help=f"replicates per scenario without --precision (default 30, at most {MAX_SEEDS})")
+    co.add_argument("--precision", type=finite_float, default=None, metavar="E",
                     help="add replicates in batches of 10 until every 95%% interval on a headline difference has "
                          "half-width <= E, in the metric's own unit (e.g. 0.02 = 2 points of a share)")
-    co.add_argument("--max-seeds", type=int, default=500, help="upper limit on replicates with --precision (default 500)")
+    co.add_argument("--max-seeds", type=int, default=500,
+                    help=f"upper limit on replicates with --precision (default 500, at most {MAX_SEEDS})")
     co.add_argument("--metrics", default=None, metavar="m1,m2,...",
                     help="headline metrics (default firm_retention,graduate_retention_12m,early_turnover_6m,"
                          "skill_fit,skill_technical,skill_civic); comparison.csv always has every metric")
     co.add_argument("--lang", choices=("en", "zh"), default=None,
                     help="language of the report, tables and figures (default from the locale)")
-    co.add_argument("--seed", type=int, default=None, help="root seed S: replicate i uses S + i in every scenario (default 0)")
+    co.add_argument("--seed", type=int, default=None,
+                    help="root seed S: replicate i uses S + i in every scenario (default 0; S + replicates - 1 "
+                         "at most 2^63 - 1)")
     co.add_argument("--years", type=int, default=None, help="reported years (overrides run.years in every scenario)")
     co.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="override a lever in every scenario (repeatable)")
     co.add_argument("--workers", type=int, default=1, help="processes for replicates (default 1)")
-    co.add_argument("--out", type=Path, default=None, help="output folder (default results/compare-<names>/)")
-    de = sub.add_parser("demo", help="run every named strategy and print one comparison table")
-    _run_options(de)
+    co.add_argument("--out", type=Path, default=None,
+                    help="output folder (default results/compare-<names>/, plus -set-<hash> with --set or --years); "
+                         "an existing folder is replaced only if it holds an earlier 'sesim compare' result")
     sw = sub.add_parser(
         "sweep", help="run a parameter sweep (grid, latin, sobol, morris) locally or on Dask/SLURM; resumable",
         description="Run every design point of a sweep file (scenarios/sweeps/*.toml) with its replicates, on a "
@@ -118,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument("--budget", type=int, default=2000, help="model runs in all (default 2000)")
     ca.add_argument("--replicates", type=int, default=REPLICATES_DEFAULT, help="replicates per particle (default 2)")
     ca.add_argument("--generations", type=int, default=4, help="SMC generations (default 4)")
-    ca.add_argument("--accept", type=float, default=0.25, help="share of each generation's proposals accepted (default 0.25)")
+    ca.add_argument("--accept", type=finite_float, default=0.25, help="share of each generation's proposals accepted (default 0.25)")
     ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
     ca.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="hold a parameter at a value in every run (repeatable)")
@@ -134,12 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
     di.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of 'sesim sweep'")
     di.add_argument("--metric", required=True, metavar="NAME", help="e.g. firm_retention")
     th = di.add_mutually_exclusive_group(required=True)
-    th.add_argument("--above", type=float, default=None, metavar="X", help="points of interest: metric > X")
-    th.add_argument("--below", type=float, default=None, metavar="X", help="points of interest: metric < X")
-    di.add_argument("--min-density", type=float, default=0.8, metavar="D",
+    th.add_argument("--above", type=finite_float, default=None, metavar="X", help="points of interest: metric > X")
+    th.add_argument("--below", type=finite_float, default=None, metavar="X", help="points of interest: metric < X")
+    di.add_argument("--min-density", type=finite_float, default=0.8, metavar="D",
                     help="density a box must reach (default 0.8); the box with most coverage above it is kept")
     di.add_argument("--boxes", type=int, default=3, metavar="K", help="at most K boxes (default 3)")
-    di.add_argument("--out", type=Path, default=None, help="output folder (default DIR/discover-<metric>/)")
+    di.add_argument("--out", type=Path, default=None,
+                    help="output folder (default DIR/discover-<metric>-above-X/ or -below-X/)")
     da = sub.add_parser("dashboard", help="the workshop page: two strategies side by side in the browser",
                         description="Start a local web page (Solara) on which a facilitator picks two strategies, "
                                     "moves their levers and watches both run month by month on the same seed: "
@@ -152,8 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _run_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--seeds", type=int, default=10, help="number of replicates (default 10)")
-    p.add_argument("--seed", type=int, default=None, help="root seed S: replicate i uses S + i (default run.seed)")
+    p.add_argument("--seeds", type=int, default=10, help=f"number of replicates (default 10, at most {MAX_SEEDS})")
+    p.add_argument("--seed", type=int, default=None,
+                   help="root seed S: replicate i uses S + i (default run.seed; S + replicates - 1 at most 2^63 - 1)")
     p.add_argument("--years", type=int, default=None, help="reported years (overrides run.years)")
     p.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
                    help="override a lever, e.g. --set communication.depth=0.8 (repeatable)")
@@ -192,76 +215,93 @@ def _overrides(args: argparse.Namespace) -> list[str]:
     return sets
 
 
-def _check_counts(args: argparse.Namespace) -> None:
-    if args.seeds < 1:
-        raise ScenarioError(f"--seeds {args.seeds}: allowed an integer >= 1")
+def _check_counts(args: argparse.Namespace, most: int | None = None) -> None:
+    most = args.seeds if most is None else most
+    if not 1 <= args.seeds <= MAX_SEEDS:
+        raise ScenarioError(f"--seeds {args.seeds}: allowed an integer in 1..{MAX_SEEDS}")
     if args.workers < 1:
         raise ScenarioError(f"--workers {args.workers}: allowed an integer >= 1")
-    if args.seed is not None and args.seed < 0:
-        raise ScenarioError(f"--seed {args.seed}: allowed an integer >= 0")
+    if args.seed is not None and not 0 <= args.seed <= SEED_MAX - most + 1:
+        raise ScenarioError(f"--seed {args.seed}: allowed an integer in 0..{SEED_MAX - most + 1} "
+                            f"(seeds run up to S + {most - 1}, at most 2^63 - 1)")
 
 
-def _check_writable(out: Path) -> None:
-    parent = out.parent
-    probe = parent
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ScenarioError(f"--out {out}: {probe} is a file, not a folder; choose another with --out DIR")
-    if out.exists() and not out.is_dir():
-        raise ScenarioError(f"--out {out}: a file of that name exists; choose another with --out DIR")
-    if not os.access(probe, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise ScenarioError(f"--out {out}: folder is not writable; choose another with --out DIR")
+def _set_tag(sets: list[str]) -> str:
+    """``-set-<hash>`` naming what --set/--years changed, so such a run does not replace the plain one."""
+    if not sets:
+        return ""
+    return "-set-" + hashlib.sha256("\n".join(sorted(sets)).encode()).hexdigest()[:8]
+
+
+def _compare_folder(names: list[str], sets: list[str]) -> Path:
+    joined = "compare-" + "-".join(names)
+    if len(joined) > 120:                      # eleven strategies: name the baseline and count the rest
+        digest = hashlib.sha256(" ".join(names).encode()).hexdigest()[:8]
+        joined = f"compare-{names[0]}-and-{len(names) - 1}-strategies-{digest}"
+    return Path("results") / (joined + _set_tag(sets))
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     _check_counts(args)
-    scn = load_scenario(args.scenario, _overrides(args))
-    out = args.out or Path("results") / scn.name
-    _check_writable(out)
-    from .runner import interval_table, run_replicates, write_outputs
-    started = time.time()
+    sets = _overrides(args)
+    scn = load_scenario(args.scenario, sets)
     root = scn.params.run.seed if args.seed is None else args.seed
-    res = run_replicates(scn, seeds=args.seeds, seed=root, workers=args.workers, progress=True)
-    try:
-        write_outputs(res, scn, out, sys.argv, [root + i for i in range(args.seeds)], started, time.time())
-    except OSError as e:
-        raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    if root > SEED_MAX - args.seeds + 1:
+        raise ScenarioError(f"{scn.path}: run.seed = {root} with --seeds {args.seeds}: seeds would pass 2^63 - 1")
+    out = args.out or Path("results") / (scn.name + _set_tag(sets))
+    from .outputs import OutputSlot
+    from .resources import check_fits
+    est = check_fits([scn.params], args.seeds, args.workers, f"sesim run {scn.name} --seeds {args.seeds}")
+    with OutputSlot(out, "run") as slot:
+        _say_estimate(est)
+        from .runner import interval_table, run_replicates, write_outputs
+        started = time.time()
+        res = run_replicates(scn, seeds=args.seeds, seed=root, workers=args.workers, progress=True)
+        try:
+            write_outputs(res, scn, slot, sys.argv, [root + i for i in range(args.seeds)], started, time.time())
+        except OSError as e:
+            raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     tab = interval_table(res.summary)
     print(f"{scn.name} ({scn.title_en} / {scn.title_zh}): {args.seeds} replicates, seeds {root}..{root + args.seeds - 1}")
-    print(f"{'metric':32s} {'mean':>10s}   95% interval")
-    for r in tab.itertuples():
-        print(f"{r.metric:32s} {r.mean:10.3f}   [{r.ci_low:.3f}, {r.ci_high:.3f}]")
+    print(_metric_table(tab, args.seeds, scn.params.run))
     print(f"wrote {out}/: summary.csv timeseries.parquet spells.parquet scenario.resolved.toml manifest.json")
     return 0
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
-    _check_counts(args)
-    from .runner import run_replicates
-    names = builtin_names()
-    scns = [load_scenario(n, _overrides(args)) for n in names]
-    rows = []
-    for scn in scns:
-        res = run_replicates(scn, seeds=args.seeds, seed=args.seed, workers=args.workers, progress=True)
-        rows.append((scn, res.summary[list(DEMO_METRICS)].mean()))
-    print(f"Comparison of {len(scns)} strategies, {args.seeds} replicates each (means over replicates)")
-    heads = [m.split("_", 1) for m in DEMO_METRICS]          # two header lines: "firm" / "retention"
-    print(f"{'':24s} " + " ".join(f"{h[0]:>14s}" for h in heads))
-    print(f"{'strategy':24s} " + " ".join(f"{h[1]:>14s}" for h in heads))
-    for scn, m in rows:
-        print(f"{scn.name:24s} " + " ".join(f"{m[k]:14.3f}" for k in DEMO_METRICS) + f"  {scn.title_zh}")
-    return 0
+def _say_estimate(est: "object") -> None:
+    """One line on stderr before long work: what it will take."""
+    if est.seconds >= 60:
+        sys.stderr.write(f"sesim: this will take {est.text()}\n")
+
+
+def _metric_table(tab: "object", n: int, run: "object") -> str:
+    """Means with their unit and, from 3 replicates on, the 95% interval; missing metrics say why."""
+    from analysis.labels import own_unit
+    from .metrics import years_needed
+    show_ci = n >= MIN_INTERVAL_REPLICATES
+    lines = [f"{'metric':32s} {'mean':>10s}   {'95% interval' if show_ci else '':20s}  unit"]
+    for r in tab.itertuples():
+        if r.mean != r.mean:
+            need = years_needed(r.metric, run.warmup_months)
+            why = (f"needs at least {need} reported years (this run has {run.years}; try --years {need})"
+                   if need > run.years else "nothing to measure in these runs")
+            lines.append(f"{r.metric:32s} {'n/a':>10s}   {why}")
+            continue
+        ci = f"[{r.ci_low:.3f}, {r.ci_high:.3f}]" if show_ci and r.ci_low == r.ci_low else ""
+        lines.append(f"{r.metric:32s} {r.mean:10.3f}   {ci:20s}  {own_unit(r.metric)}")
+    if not show_ci:
+        lines.append(f"(no intervals with fewer than {MIN_INTERVAL_REPLICATES} replicates)")
+    return "\n".join(lines)
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    _check_counts(args)
+    _check_counts(args, args.max_seeds if args.precision is not None else args.seeds)
     if args.seeds < 2 and args.precision is None:
         raise ScenarioError(f"--seeds {args.seeds}: a comparison needs at least 2 replicates")
     if args.precision is not None and not args.precision > 0:
         raise ScenarioError(f"--precision {args.precision}: allowed a number > 0 (in the metric's own unit)")
-    if args.max_seeds < 10:
-        raise ScenarioError(f"--max-seeds {args.max_seeds}: allowed an integer >= 10")
+    if not 10 <= args.max_seeds <= MAX_SEEDS:
+        raise ScenarioError(f"--max-seeds {args.max_seeds}: allowed an integer in 10..{MAX_SEEDS}")
     names = [n for name in args.scenarios for n in (builtin_names() if name == "all" else [name])]
     sets = _overrides(args)
     base = load_scenario(args.baseline, sets)
@@ -274,19 +314,24 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if len(scns) < 2:
         raise ScenarioError("compare: give at least one scenario besides the baseline")
     from .metrics import ALL_METRICS
-    headline = _metric_list(args.metrics, ALL_METRICS)
+    headline = _metric_list(args.metrics, ALL_METRICS, "--metrics")
     lang = args.lang or _default_lang()
-    out = args.out or Path("results") / ("compare-" + "-".join(sc.name for sc in scns))
-    _check_writable(out)
-    from analysis.compare import headline_text, run_comparison, write_comparison
-    started = time.time()
-    root = 0 if args.seed is None else args.seed
-    comp = run_comparison(scns, base.name, seeds=args.seeds, root=root, precision=args.precision,
-                          max_seeds=args.max_seeds, headline=headline, workers=args.workers, progress=True)
-    try:
-        notes = write_comparison(comp, out, lang, sys.argv, started)
-    except OSError as e:
-        raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    out = args.out or _compare_folder([sc.name for sc in scns], sets)
+    from .outputs import OutputSlot
+    from .resources import check_fits
+    reps = args.max_seeds if args.precision is not None else args.seeds
+    est = check_fits([sc.params for sc in scns], reps, args.workers, f"sesim compare ({len(scns)} scenarios x {reps} replicates)")
+    with OutputSlot(out, "compare") as slot:
+        _say_estimate(est)
+        from analysis.compare import headline_text, run_comparison, write_comparison
+        started = time.time()
+        root = 0 if args.seed is None else args.seed
+        comp = run_comparison(scns, base.name, seeds=args.seeds, root=root, precision=args.precision,
+                              max_seeds=args.max_seeds, headline=headline, workers=args.workers, progress=True)
+        try:
+            notes = write_comparison(comp, slot, lang, sys.argv, started)
+        except OSError as e:
+            raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     for n in notes:
         sys.stderr.write(f"sesim: warning: {n}\n")
     if comp.warnings:
@@ -363,9 +408,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from sim.metrics import ALL_METRICS
-    metrics = _metric_list(",".join(args.metrics) if args.metrics else None, ALL_METRICS)
+    metrics = _metric_list(",".join(args.metrics) if args.metrics else None, ALL_METRICS, "--metric")
     dest = args.out or args.dir / "sensitivity"
-    _check_writable(dest)
     from analysis.sensitivity import analyse, summary_text
     design, tab, figs = analyse(args.dir, metrics, dest, args.lang or _default_lang())
     print(summary_text(design, tab))
@@ -377,15 +421,14 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def cmd_discover(args: argparse.Namespace) -> int:
     from sim.metrics import ALL_METRICS
-    metric = _metric_list(args.metric, ALL_METRICS)[0]
+    metric = _metric_list(args.metric, ALL_METRICS, "--metric")[0]
     if not 0 < args.min_density <= 1:
         raise ScenarioError(f"--min-density {args.min_density}: allowed a number in (0, 1]")
     if args.boxes < 1:
         raise ScenarioError(f"--boxes {args.boxes}: allowed an integer >= 1")
     above = args.above is not None
     x = args.above if above else args.below
-    dest = args.out or args.dir / f"discover-{metric}"
-    _check_writable(dest)
+    dest = args.out or args.dir / f"discover-{metric}-{'above' if above else 'below'}-{x:g}"
     from analysis.discovery import boxes_text, discover
     boxes, hits, n = discover(args.dir, metric, x, above, dest, args.boxes, args.min_density)
     cond = f"{metric} {'>' if above else '<'} {x:g}"
@@ -394,7 +437,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
         print("no box found: " + ("no design point meets the condition" if hits == 0 else "PRIM found nothing"))
     else:
         print(boxes_text(boxes))
-    print(f"wrote {dest}/: boxes.csv trajectory.csv trajectory.png")
+    print(f"wrote {dest}/: boxes.csv trajectory.csv trajectory.png manifest.json")
     return 0
 
 
@@ -417,7 +460,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--budget {args.budget}: too small for {args.generations} generations of "
                             f"{args.replicates} replicates (at least {4 * args.generations * args.replicates})")
     out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
-    _check_writable(out)
+    from .outputs import check_resumable
+    check_resumable(out, "calibration", ("calibration.json", "generation-*"))
     if (out / "calibration.json").exists() and not args.resume:
         raise ScenarioError(f"--out {out}: already holds a calibration; add --resume to continue it, "
                             "or choose another folder with --out DIR")
@@ -454,7 +498,7 @@ def _sweep_merge(dirs: list[str]) -> int:
     return 0
 
 
-def _metric_list(text: str | None, allowed: tuple[str, ...]) -> list[str]:
+def _metric_list(text: str | None, allowed: tuple[str, ...], flag: str) -> list[str]:
     from analysis.compare import HEADLINE
     if not text:
         return list(HEADLINE)
@@ -464,7 +508,7 @@ def _metric_list(text: str | None, allowed: tuple[str, ...]) -> list[str]:
         if m not in allowed:
             near = difflib.get_close_matches(m, allowed, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else ""
-            raise ScenarioError(f"--metrics: unknown metric '{m}'{hint} (allowed: {', '.join(allowed)})")
+            raise ScenarioError(f"{flag}: unknown metric '{m}'{hint} (allowed: {', '.join(allowed)})")
         out.append(m)
     return out
 
@@ -481,14 +525,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
-                "demo": cmd_demo, "sweep": cmd_sweep,
+                "sweep": cmd_sweep,
                 "sensitivity": cmd_sensitivity, "discover": cmd_discover, "calibrate": cmd_calibrate,
                 "dashboard": cmd_dashboard}
     try:
         return handlers[args.command](args)
     except ScenarioError as e:
-        sys.stderr.write(f"sesim: error: {e}\n")
+        sys.stderr.write(f"sesim: error: {one_line(str(e))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         sys.stderr.write("sesim: interrupted; no results written\n")
         return 130
+
+
+def one_line(message: str) -> str:
+    """A message as one line of reasonable length (keys and names from a file may hold anything)."""
+    flat = " ".join(message.split("\n")).replace("\r", " ")
+    return flat if len(flat) <= MAX_MESSAGE else flat[:MAX_MESSAGE - 3] + "..."

@@ -28,6 +28,28 @@ PARTNER_METRICS = ("early_turnover_6m_partner", "graduate_retention_12m_partner"
                    "graduate_retention_36m_partner", "skill_fit_partner")
 ALL_METRICS = METRICS + PARTNER_METRICS
 
+FIRST_GRADUATION = 12    # the cohorts present at the start (years 2 and 3) graduate from month 12 (sim/model.py)
+# months of follow-up a metric needs after a graduation (graduate metrics, warm-up cohorts included);
+# metrics of graduates after warm-up need a graduation inside the reported years; so a short run can
+# say why a metric is missing
+FOLLOW_UP = {"early_turnover_6m": 6, "early_turnover_6m_partner": 6, "placement_6m": 6, "matched_employment": 6,
+             "graduate_retention_12m": 12, "graduate_retention_12m_partner": 12,
+             "graduate_retention_36m": 36, "graduate_retention_36m_partner": 36, "employers_3y": 36}
+AT_GRADUATION = ("skill_theory", "skill_technical", "skill_innovation", "skill_craft", "skill_civic",
+                 "skill_fit", "skill_fit_partner", "student_party_members")
+
+
+def years_needed(metric: str, warmup_months: int) -> int:
+    """The fewest reported years (``run.years``) in which ``metric`` has anyone to measure."""
+    if metric == "partnership_survival_36m":
+        return 4                                       # a partnership begun after warm-up, seen 36 months
+    if metric in FOLLOW_UP:                            # a graduation, then the follow-up, before the end
+        return max(1, (FIRST_GRADUATION + FOLLOW_UP[metric] - warmup_months) // 12 + 1)
+    if metric in AT_GRADUATION:                        # a graduation (each September) after warm-up
+        first = max(FIRST_GRADUATION, -(-warmup_months // 12) * 12)
+        return max(1, (first - warmup_months) // 12 + 1)
+    return 1
+
 
 def _mean(x: np.ndarray) -> float:
     return float(np.mean(x)) if len(x) else float("nan")

@@ -9,10 +9,7 @@ import copy
 import json
 import os
 import platform
-import shutil
 import subprocess
-import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -25,8 +22,10 @@ import pandas as pd
 from . import __version__, metrics
 from .model import FOLLOW_UP_MONTHS, CooperationModel
 from .params import Params
+from .outputs import OutputSlot
+from .progress import progress_bar
 from .scenario import Scenario, to_toml
-from .tuning import tune_process
+from .tuning import tune_process, worker_init
 from .state import END_REASONS
 
 TIMESERIES_METRICS = ("firm_retention", "graduate_retention_12m", "skill_theory", "skill_technical",
@@ -110,7 +109,9 @@ class ReplicatePool:
     """A process pool of our own (forkserver), reusable across batches of replicates.
 
     ``map`` returns results in the order of the jobs, whatever order they finish in, so the
-    output does not depend on the number of workers.
+    output does not depend on the number of workers.  Jobs are taken from an iterable as
+    workers free up (at most two per worker wait), so a long job list is never built up front.
+    Workers end when the command that started them ends, even if it was killed.
     """
 
     def __init__(self, workers: int = 1) -> None:
@@ -121,28 +122,39 @@ class ReplicatePool:
         if self.workers > 1:
             import multiprocessing
             self._ex = ProcessPoolExecutor(max_workers=self.workers,
-                                           mp_context=multiprocessing.get_context("forkserver"))
+                                           mp_context=multiprocessing.get_context("forkserver"),
+                                           initializer=worker_init, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._ex is not None:
             self._ex.shutdown(cancel_futures=True)
 
-    def map(self, jobs: list[tuple], bar: Any = None, fn: Callable[[tuple], Any] | None = None) -> list[Any]:
+    def map(self, jobs: Iterable[tuple], bar: Any = None, fn: Callable[[tuple], Any] | None = None) -> list[Any]:
         """Run ``fn(job)`` (default: one replicate) for every job; ``fn`` must be importable."""
         fn = fn or _job
-        results: list[Any] = [None] * len(jobs)
+        results: list[Any] = []
         if self._ex is None:
-            for i, j in enumerate(jobs):
-                results[i] = fn(j)
+            for j in jobs:
+                results.append(fn(j))
                 bar and bar.update(1)
             return results
-        from concurrent.futures import as_completed
-        futs = {self._ex.submit(fn, j): i for i, j in enumerate(jobs)}
-        for fut in as_completed(futs):
-            results[futs[fut]] = fut.result()
-            bar and bar.update(1)
-        return results
+        from concurrent.futures import FIRST_COMPLETED, wait
+        it = enumerate(jobs)
+        pending: dict[Any, int] = {}
+        done: dict[int, Any] = {}
+        while True:
+            for i, j in it:
+                pending[self._ex.submit(fn, j)] = i
+                if len(pending) >= 2 * self.workers:
+                    break
+            if not pending:
+                break
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                done[pending.pop(fut)] = fut.result()
+                bar and bar.update(1)
+        return [done[i] for i in range(len(done))]
 
 
 def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult:
@@ -156,20 +168,13 @@ def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult
 def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, workers: int = 1,
                    progress: bool = False) -> RunResult:
     root = scn.params.run.seed if seed is None else seed
-    jobs = [(scn.params, root + i, i, scn.name) for i in range(seeds)]
-    bar = progress_bar(len(jobs), scn.name) if progress else None
+    jobs = ((scn.params, root + i, i, scn.name) for i in range(seeds))
+    bar = progress_bar(seeds, scn.name) if progress else None
     with ReplicatePool(workers) as pool:
         results = pool.map(jobs, bar)
     if bar:
         bar.close()
     return collect(results)
-
-
-def progress_bar(total: int, name: str) -> Any:
-    """One bar on stderr with the time left; quiet when stderr is not a terminal."""
-    from tqdm import tqdm
-    return tqdm(total=total, desc=f"{name}", unit="replicate", file=sys.stderr, leave=False,
-                disable=None if not os.environ.get("SESIM_PROGRESS") else False)
 
 
 def git_commit() -> str | None:
@@ -181,32 +186,31 @@ def git_commit() -> str | None:
         return None
 
 
-def write_outputs(res: RunResult, scn: Scenario, out: Path, argv: Iterable[str], seeds: list[int],
+def write_outputs(res: RunResult, scn: Scenario, out: "Path | OutputSlot", argv: Iterable[str], seeds: list[int],
                   started: float, ended: float) -> None:
-    """Write the five files into a temporary folder beside ``out``, then move it into place."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.partial-", dir=out.parent))
-    try:
-        res.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
-        res.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
-        res.spells.to_parquet(tmp / "spells.parquet", index=False)
-        (tmp / "scenario.resolved.toml").write_text(to_toml(scn), encoding="utf-8")
-        manifest = {
-            "package": "sesim", "version": __version__, "git_commit": git_commit(),
-            "command": list(argv), "scenario": scn.name, "scenario_file": scn.path,
-            "overrides": scn.overrides, "seeds": seeds,
-            "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-            "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
-            "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
-        }
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-        if out.exists():
-            shutil.rmtree(out)
-        os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    """Write the five files into a hidden folder beside ``out``, then swap it into place.
+
+    ``out`` is an :class:`~sim.outputs.OutputSlot` held since before the run, or a folder (then a
+    slot is taken here): an existing folder is replaced only if it holds a sesim run result.
+    """
+    if not isinstance(out, OutputSlot):
+        with OutputSlot(Path(out), "run") as slot:
+            return write_outputs(res, scn, slot, argv, seeds, started, ended)
+    tmp = out.staging()
+    ran = copy.deepcopy(scn)
+    ran.params.run.seed = seeds[0] if seeds else scn.params.run.seed   # what ran: replicate i used seed + i
+    res.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+    res.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+    res.spells.to_parquet(tmp / "spells.parquet", index=False)
+    (tmp / "scenario.resolved.toml").write_text(to_toml(ran), encoding="utf-8")
+    out.publish({
+        "package": "sesim", "version": __version__, "git_commit": git_commit(),
+        "command": list(argv), "scenario": scn.name, "scenario_file": scn.path,
+        "overrides": scn.overrides, "seeds": seeds,
+        "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
+        "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
+    })
 
 
 def interval_table(summary: pd.DataFrame, columns: Iterable[str] = metrics.METRICS) -> pd.DataFrame:

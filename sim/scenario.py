@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
+import os
+import re
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,6 +19,10 @@ from typing import Any
 from .params import SECTIONS, Params
 
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
+NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+NAME_RULE = "letters, digits, '_' and '-', 1 to 64 characters"
+MAX_EXTENDS_DEPTH = 16          # strategies extend one or two others; a deeper chain is a mistake
+MAX_FILE_BYTES = 1 << 20        # scenario, sweep and target files are a few kB
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 
@@ -47,26 +55,82 @@ def builtin_names() -> list[str]:
 
 def resolve_path(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
-    if p.suffix == ".toml" or p.exists() or "/" in str(name_or_path):
-        if not p.exists():
-            raise ScenarioError(f"{p}: file not found")
+    shown = str(name_or_path) if len(str(name_or_path)) <= 80 else str(name_or_path)[:77] + "..."
+    try:
+        exists = p.exists()
+    except (OSError, ValueError) as e:
+        raise ScenarioError(f"{shown}: not a usable file name ({getattr(e, 'strerror', None) or e})") from None
+    if p.suffix == ".toml" or exists or "/" in str(name_or_path):
+        if not exists:
+            raise ScenarioError(f"{shown}: file not found")
         return p
     cand = SCENARIO_DIR / f"{name_or_path}.toml"
     if cand.exists():
         return cand
     near = difflib.get_close_matches(str(name_or_path), builtin_names(), n=1)
     hint = f"; did you mean '{near[0]}'?" if near else f"; built-in names: {', '.join(builtin_names())}"
-    raise ScenarioError(f"{name_or_path}: no such scenario file or built-in name{hint}")
+    raise ScenarioError(f"{shown}: no such scenario file or built-in name{hint}")
+
+
+def read_toml_file(path: Path | str) -> dict[str, Any]:
+    """A small regular UTF-8 TOML file with only finite numbers, or one line saying what is wrong.
+
+    Anything but a regular file (a folder, a FIFO, ``/dev/zero``) is refused before it is opened,
+    so nothing can hang or fill the memory.
+    """
+    path = Path(path)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: file not found") from None
+    except OSError as e:
+        raise ScenarioError(f"{path}: cannot read: {e.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ScenarioError(f"{path}: is a folder; give a TOML file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError(f"{path}: not a regular file; give a TOML file")
+    if st.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(f"{path}: {st.st_size} bytes is too large for a TOML file of sesim "
+                            f"(allowed at most {MAX_FILE_BYTES})")
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise ScenarioError(f"{path}: cannot read: {e.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8 TOML") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError(f"{path}: broken TOML: {e}") from None
+    check_finite(str(path), data)
+    return data
+
+
+def check_finite(where: str, data: Any, key: str = "") -> None:
+    """Refuse NaN and ±inf anywhere in ``data`` (TOML allows them; no quantity of sesim is one)."""
+    if isinstance(data, float) and not math.isfinite(data):
+        raise ScenarioError(f"{where}: key '{key or '?'}' = {data}: allowed a finite number")
+    if isinstance(data, dict):
+        for k, v in data.items():
+            check_finite(where, v, f"{key}.{k}" if key else str(k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            check_finite(where, v, f"{key}[{i}]")
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as e:
-        raise ScenarioError(f"{path}: broken TOML: {e}") from None
-    except OSError as e:
-        raise ScenarioError(f"{path}: cannot read: {e.strerror}") from None
+    return read_toml_file(path)
+
+
+def check_name(where: str, name: Any) -> str:
+    """A scenario name is an identifier: it names output folders, so it may hold no path."""
+    if not isinstance(name, str) or not NAME_RE.fullmatch(name):
+        shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."
+        raise ScenarioError(f"{where}: key 'name' = {shown}: allowed {NAME_RULE}")
+    return name
 
 
 def _merge(base: dict, new: dict) -> dict:
@@ -88,6 +152,9 @@ def _collect(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], dict[
     path = path.resolve()
     if path in seen:
         raise ScenarioError(f"{path}: 'extends' forms a cycle")
+    if len(seen) >= MAX_EXTENDS_DEPTH:
+        raise ScenarioError(f"{seen[0]}: key 'extends': chain deeper than {MAX_EXTENDS_DEPTH} files; "
+                            f"allowed at most {MAX_EXTENDS_DEPTH}")
     data = _read_toml(path)
     ext = data.get("extends", [])
     if isinstance(ext, str):
@@ -103,6 +170,8 @@ def _collect(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], dict[
     changes: dict[str, Any] = {}
     for e in ext:
         fname = e if e.endswith(".toml") else f"{e}.toml"
+        if "\0" in fname:
+            raise ScenarioError(f"{path}: key 'extends': '{e[:40]}' is not a file name")
         target = path.parent / fname
         if not target.exists():
             target = SCENARIO_DIR / fname   # a built-in strategy
@@ -161,7 +230,8 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
         return value
     if isinstance(default, dict):
         if not isinstance(value, dict) or set(value) - set(default) or not all(
-                isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in value.values()):
+                isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
+                for x in value.values()):
             raise ScenarioError(f"{where}: key '{key}': allowed a table of non-negative shares with keys {sorted(default)}")
         full = {k: float(value.get(k, 0.0)) for k in default}
         if abs(sum(full.values()) - 1.0) > 1e-6:
@@ -174,6 +244,8 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
     elif isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed a number in {allowed}")
+        if not math.isfinite(value):
+            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed a finite number in {allowed}")
         value = float(value)
     lo, hi = m.get("lo"), m.get("hi")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
@@ -243,7 +315,14 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | list[str
         data = _merge(data, {s: {k: v}})
     where = str(path) if not ov else f"{path} with --set"
     params = build_params(where, data)
-    return Scenario(name=data.get("name", path.stem), params=params,
+    if "name" in data:
+        name = check_name(str(path), data["name"])
+    else:
+        name = path.stem
+        if not NAME_RE.fullmatch(name):
+            raise ScenarioError(f"{path}: the file name makes no scenario name ({NAME_RULE}); "
+                                f"add a line name = \"my_strategy\"")
+    return Scenario(name=name, params=params,
                     title_en=data.get("title_en", ""), title_zh=data.get("title_zh", ""),
                     description=data.get("description", ""), path=str(path), overrides=ov)
 

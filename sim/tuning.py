@@ -45,3 +45,39 @@ def tune_process() -> None:
         return
     libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
     libc.mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+
+
+def exit_with_parent(parent_pid: int) -> None:
+    """End this worker process as soon as ``parent_pid`` (the sesim command) has ended.
+
+    Worker processes are started by the forkserver, not by the command itself, so the kernel's
+    parent-death signal would watch the wrong process; a daemon thread waits on a pidfd of the
+    command instead (polling once a second where pidfds are missing) and ends the worker with
+    ``os._exit`` (issue 13: a killed command left its workers running for minutes).
+    """
+    import threading
+
+    def wait() -> None:
+        try:
+            import select
+            fd = os.pidfd_open(parent_pid)
+            select.select([fd], [], [])
+        except (AttributeError, OSError):
+            import time
+            while True:
+                try:
+                    os.kill(parent_pid, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    pass
+                time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=wait, name="sesim-exit-with-parent", daemon=True).start()
+
+
+def worker_init(parent_pid: int) -> None:
+    """Initialiser of sesim's worker processes: the settings above, and end with the command."""
+    tune_process()
+    exit_with_parent(parent_pid)

@@ -192,5 +192,8 @@ def test_default_output_folder_is_named_after_the_scenarios(tmp_path):
     r = subprocess.run([sys.executable, "-m", "sim", "compare", "baseline", "craftsman", "--seeds", "2", *SMALL_SETS],
                        capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
-    assert (tmp_path / "results" / "compare-baseline-craftsman" / "report.html").is_file()
+    # the --set levers are named by a short hash, so this does not replace the plain comparison's folder
+    made = [p.name for p in (tmp_path / "results").iterdir()]
+    assert len(made) == 1 and made[0].startswith("compare-baseline-craftsman-set-"), made
+    assert (tmp_path / "results" / made[0] / "report.html").is_file()
     shutil.rmtree(tmp_path / "results")
