@@ -166,7 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Start a local web page (Solara) on which a facilitator picks two strategies, "
                                     "moves their levers and watches both run month by month on the same seed: "
                                     "live charts, the network, a result card, TOML and PNG export, 中文 / English.")
-    da.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this computer only)")
+    da.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this computer only). The page answers only "
+                         "requests addressed to HOST:PORT (on loopback also localhost, 127.0.0.1 and [::1]); "
+                         "--host 0.0.0.0 serves a room: it also answers this computer's names and network "
+                         "addresses, e.g. http://192.168.1.20:PORT/. Websockets from other sites are refused")
     da.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     da.add_argument("--lang", choices=("zh", "en"), default=None,
                     help="language the page opens in (default from the locale); the page has a switch")

@@ -1,4 +1,5 @@
-"""Start the workshop page: Solara's Starlette app under uvicorn, bound to loopback by default.
+"""Start the workshop page: Solara's Starlette app under uvicorn, bound to loopback by default, answering
+only requests addressed to it (:mod:`sim.dashboard.guard`).
 
 Imports Solara only inside :func:`serve`, so ``sesim`` stays fast and says clearly when the
 ``dashboard`` extra is missing.
@@ -11,6 +12,7 @@ import threading
 import warnings
 
 from ..scenario import ScenarioError
+from .guard import HostOriginGuard, allowed_hosts
 
 APP_MODULE = "sim.dashboard.app"
 LANG_ENV = "SESIM_DASHBOARD_LANG"        # read by app._start_lang
@@ -62,4 +64,7 @@ def serve(host: str, port: int, lang: str) -> None:
     # the page is not embedded in another site's frame, so Solara's note on cross-site cookies over http is noise
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
     threading.Thread(target=warm_up, name="sesim-dashboard-warm-up", daemon=True).start()
-    uvicorn.run("solara.server.starlette:app", host=host, port=port, log_level="warning")
+    from solara.server.starlette import app   # after SOLARA_APP is set: Solara reads it on import
+    # issue 13 point 7: only requests for the served address, same-origin websockets, no /resourcez
+    app.add_middleware(HostOriginGuard, allowed=allowed_hosts(host, port))
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
