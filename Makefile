@@ -14,19 +14,24 @@ STRATEGIES := baseline communication goal_alignment school_cooperation firm_supp
 
 .PHONY: demo test setup clean bench bench-sweep calibration
 
-$(VENV)/.installed: pyproject.toml
+# The demo needs only sesim's own dependencies; the tests add their extras (browser, Dask, PRIM).
+$(VENV)/.installed-core: pyproject.toml
 	@PYTHON="$(find_python)"; \
 	if [ -z "$$PYTHON" ]; then echo "make: no Python >= 3.12 found (tried python3.13, python3.12, python3, ~/.pyenv/versions/3.1x)" >&2; exit 2; fi; \
 	echo "Using $$PYTHON ($$($$PYTHON --version))"; \
-	$$PYTHON -m venv $(VENV) && $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -e '.[test]'
+	$$PYTHON -m venv $(VENV) && $(PY) -m pip install -q --upgrade pip && $(PY) -m pip install -q -e .
 	@touch $@
 
-setup: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.installed-core
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
 
-demo: setup
+setup: $(VENV)/.installed-test
+
+demo: $(VENV)/.installed-core
 	$(VENV)/bin/sesim compare $(STRATEGIES) --seeds 10 --workers 2 --out results/compare-all
 
-test: setup
+test: $(VENV)/.installed-test
 	$(PY) -m pytest -q -n 2 --dist loadfile   # two test processes, a test file per process (its fixtures run once)
 
 bench: setup

@@ -41,6 +41,7 @@ LEGACY_FILES = {          # what results written before manifests listed their f
     "run": {"summary.csv", "timeseries.parquet", "spells.parquet", "scenario.resolved.toml", MANIFEST},
     "compare": {"comparison.csv", "survival.csv", "summary.csv", "timeseries.parquet", "report.html", MANIFEST},
 }
+LEGACY_FIGURES = ("forest", "timeseries", "skills", "survival")
 
 
 def current_umask() -> int:
@@ -68,7 +69,10 @@ def result_kind(folder: Path) -> tuple[str | None, set[str] | None]:
     files = m.get("files")
     if isinstance(files, list) and all(isinstance(f, str) for f in files):
         return kind, {*files, MANIFEST}
-    return kind, (LEGACY_FILES.get(kind, set()) | {p.name for p in folder.glob("*.png")}) if kind else None
+    if kind is None:
+        return None, None
+    figures = {f"{fig}.{ext}" for fig in LEGACY_FIGURES for ext in ("png", "svg")} if kind == "compare" else set()
+    return kind, LEGACY_FILES.get(kind, set()) | figures
 
 
 def check_out(out: Path, kind: str, flag: str = "--out") -> Path:
