@@ -251,7 +251,9 @@ class CooperationModel(mesa.Model):
         np.maximum.at(support, self.partnerships.firm[act], self.effective_resources(self.partnerships.willingness[act]))
         return MonthContext(
             month=self.t, curriculum=self.curriculum, teacher_quality=self.teacher_quality,
-            party_class=pclass, party_practice=pprac, firm_needs=self.firm_needs,
+            party_class=pclass, party_practice=pprac,
+            party_members=np.array([len(ms) for ms in self.party_members_by_school], float),
+            firm_needs=self.firm_needs,
             mentor_quality=self.mentor_q, firm_support=support,
             party_mode=PARTY_MODES[pb.mode], co_mentoring=pb.co_mentoring,
             craft_intensity=cr.intensity, competition=bool(comp),

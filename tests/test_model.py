@@ -37,13 +37,29 @@ def test_starts_from_steady_state():
     assert ages.min() >= 1 and len(np.unique(ages)) > 3               # partnerships of many ages
 
 
-def test_same_seed_same_numbers_other_seed_differs():
-    scn = load_scenario("baseline", TINY)
-    a = metrics.compute(CooperationModel(scn.params, seed=11).run())
-    b = metrics.compute(CooperationModel(scn.params, seed=11).run())
-    c = metrics.compute(CooperationModel(scn.params, seed=12).run())
-    assert a == b or all((np.isnan(a[k]) and np.isnan(b[k])) or a[k] == b[k] for k in a)
-    assert any(a[k] != c[k] for k in a if not np.isnan(a[k]))
+def _outputs(seed: int, **over) -> tuple[pd.DataFrame, pd.Series]:
+    """A run's full output: the monthly data-collector frame and the metrics of MODEL.md §5."""
+    m = tiny_model(seed=seed, **over).run()
+    assert m.t == m.horizon and not m.running                       # the run went to its end
+    frame = m.datacollector.get_model_vars_dataframe()
+    assert len(frame) == m.horizon - m.warmup                       # one row per reported month
+    return frame, pd.Series(metrics.compute(m))
+
+
+def test_same_seed_gives_the_same_output():
+    frame_a, metrics_a = _outputs(11)
+    frame_b, metrics_b = _outputs(11)
+    pd.testing.assert_frame_equal(frame_a, frame_b, check_exact=True)
+    pd.testing.assert_series_equal(metrics_a, metrics_b, check_exact=True)   # NaN matches NaN only
+
+
+def test_other_seed_gives_other_output():
+    """The counterpart: a model that ignored its seed would pass the test above."""
+    frame_a, metrics_a = _outputs(11)
+    frame_c, metrics_c = _outputs(12)
+    assert not frame_a.equals(frame_c)
+    both = metrics_a.notna() & metrics_c.notna()
+    assert (metrics_a[both] != metrics_c[both]).any()
 
 
 def test_workers_do_not_change_results():
@@ -55,10 +71,14 @@ def test_workers_do_not_change_results():
 
 
 def test_unrelated_lever_leaves_other_streams_unchanged():
-    """Common random numbers: the enrolment stream does not depend on communication levers."""
-    a = tiny_model(seed=3)
-    b = tiny_model(seed=3, **{"communication.depth": 0.9})
+    """Common random numbers: the enrolment and needs-drift streams do not depend on a
+    communication lever, after a whole run in which the lever did change the model."""
+    a = tiny_model(seed=3).run()
+    b = tiny_model(seed=3, **{"communication.depth": 0.9}).run()
+    assert not np.array_equal(a.school_belief, b.school_belief)     # the lever acted
+    assert a.students.n == b.students.n
     np.testing.assert_array_equal(a.students.programme[: a.students.n], b.students.programme[: b.students.n])
+    np.testing.assert_array_equal(a.students.enrol_month[: a.students.n], b.students.enrol_month[: b.students.n])
     np.testing.assert_array_equal(a.firm_needs, b.firm_needs)
 
 

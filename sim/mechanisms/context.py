@@ -15,6 +15,7 @@ class MonthContext:
     teacher_quality: np.ndarray   # (S,)
     party_class: np.ndarray       # (S,) quality of party-member contact in class (integrated mode)
     party_practice: np.ndarray    # (S,) quality of party-member co-mentoring of interns
+    party_members: np.ndarray     # (S,) party-member teachers; without them no party work of any mode (M9)
     firm_needs: np.ndarray        # (F, D), rows sum to 1
     mentor_quality: np.ndarray    # (F,) engineers' mentoring quality (M5)
     firm_support: np.ndarray      # (F,) resources the firm actually gives (M8 reciprocity)

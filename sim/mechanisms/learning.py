@@ -30,9 +30,11 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
     # craftsman cultivation in class (M12)
     rate[:, CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
     rate[:, CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
-    # party building (M9): two_skins lectures; integrated contact with party-member teachers
+    # party building (M9): two_skins lectures; integrated contact with party-member teachers.
+    # Both are the work of the school's party-member teachers: a school without any has neither.
     if ctx.party_mode == 1:
-        rate[:, CIVIC] += b.school_learning_rate * b.two_skins_civic_share * b.party_class_gain
+        rate[:, CIVIC] += (b.school_learning_rate * b.two_skins_civic_share * b.party_class_gain
+                           * (ctx.party_members[school] > 0))
     elif ctx.party_mode == 2:
         rate[:, CIVIC] += b.school_learning_rate * b.party_class_gain * ctx.party_class[school]
     if interning.any():

@@ -82,7 +82,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             rate = [b.school_learning_rate * d * ctx.curriculum[sc, k] * ctx.teacher_quality[sc] for k in range(d)]
             rate[CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
             rate[CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
-            if ctx.party_mode == 1:
+            if ctx.party_mode == 1 and ctx.party_members[sc] > 0:
                 rate[CIVIC] += b.school_learning_rate * b.two_skins_civic_share * b.party_class_gain
             elif ctx.party_mode == 2:
                 rate[CIVIC] += b.school_learning_rate * b.party_class_gain * ctx.party_class[sc]

@@ -118,14 +118,32 @@ def test_sweeps_with_failed_runs_are_refused(model_sobol, tmp_path):
     assert r.returncode == 2 and "no manifest.json" in r.stderr
 
 
-def test_undefined_metric_is_refused_by_name(model_sobol):
+def test_a_metric_defined_in_every_run_is_accepted(model_sobol):
+    # warm-up 12 + 4 years = a 60-month horizon; the cohort that starts in year 3 graduates in
+    # month 12, and its 36-month follow-up ends in month 48 < 60, so graduate_retention_36m is
+    # defined in every run of this sweep
+    assert load_runs(model_sobol)["graduate_retention_36m"].notna().all()
     r = sesim("sensitivity", str(model_sobol), "--metric", "graduate_retention_36m")
-    runs = load_runs(model_sobol)
-    if runs["graduate_retention_36m"].isna().any():
-        assert r.returncode == 2 and "graduate_retention_36m" in r.stderr and "undefined" in r.stderr
-    else:
-        assert r.returncode == 0
-    r = sesim("sensitivity", str(model_sobol), "--metric", "firm_retension")
+    assert r.returncode == 0, r.stderr
+
+
+def test_undefined_metric_is_refused_by_name(tmp_path):
+    """A metric that is NaN in some runs (runs too short for its follow-up) is refused, and a
+    misspelt metric is answered with the nearest name."""
+    sw = Sweep(name="short", path="", base="baseline", design="sobol", samples=8, replicates=1, seed=1,
+               levers=(Lever("x1", low=0.0, high=1.0), Lever("x2", low=0.0, high=1.0)), base_params=Params(),
+               base_toml="[x]\n")
+    synthetic_sweep(tmp_path / "sw", sw, lambda X: X[:, 0])
+    f = sorted((tmp_path / "sw" / "runs").glob("runs-*.parquet"))[0]
+    t = pd.read_parquet(f)
+    t.loc[t.index[3], "graduate_retention_36m"] = np.nan
+    t.to_parquet(f, index=False)
+    r = sesim("sensitivity", str(tmp_path / "sw"), "--metric", "graduate_retention_36m")
+    assert r.returncode == 2, r.stderr
+    assert "graduate_retention_36m" in r.stderr and "undefined (NaN) in 1 runs" in r.stderr
+    assert f"first: run {int(t['run_id'].iloc[3])}" in r.stderr
+    assert not (tmp_path / "sw" / "sensitivity" / "indices.csv").exists()
+    r = sesim("sensitivity", str(tmp_path / "sw"), "--metric", "firm_retension")
     assert r.returncode == 2 and "did you mean 'firm_retention'" in r.stderr
 
 

@@ -29,6 +29,15 @@ def test_party_modes_order_civic_growth():
     assert civic[0] < civic[1] < civic[2]
 
 
+def test_no_party_work_of_any_mode_without_party_member_teachers():
+    """Two-skins lectures, like integrated contact, are given by party-member teachers: at a
+    school without any, the mode changes nothing (pattern 4's failure region)."""
+    nobody = dict(party_members=np.zeros(2), party_class=np.zeros(2), party_practice=np.zeros(2))
+    for status in (ENROLLED, INTERNING):
+        civic = [_rates(context(party_mode=m, **nobody), status=status)[0, CIVIC] for m in (0, 1, 2)]
+        assert civic[0] == civic[1] == civic[2], (status, civic)
+
+
 def test_craftsman_intensity_grows_craft():
     assert _rates(context(craft_intensity=0.7), status=ENROLLED)[0, CRAFT] > _rates(context(), status=ENROLLED)[0, CRAFT]
 

@@ -7,9 +7,10 @@ from sim.mechanisms.student_update import update_students, update_students_refer
 from tests.helpers import tiny_model
 
 
-@pytest.mark.parametrize("scenario", ["baseline", "full", "party_alliance"])
-def test_vectorised_matches_reference(scenario):
-    m = tiny_model(scenario, seed=3)
+@pytest.mark.parametrize("scenario,over", [("baseline", {}), ("full", {}), ("party_alliance", {}),
+                                           ("baseline", {"population.party_members_per_school": 0})])
+def test_vectorised_matches_reference(scenario, over):
+    m = tiny_model(scenario, seed=3, **over)
     checked = 0
     for _ in range(30):
         m.step()
