@@ -13,9 +13,9 @@ Each batch file is written under a hidden temporary name and renamed, so a file 
 its whole batch or does not exist.  ``--resume`` reads the run ids already stored and runs the
 rest; a batch file damaged all the same (a full disk, a copy cut short) is renamed aside to
 ``runs-*.parquet.damaged`` and its runs are run again, while every other reader names it and
-says to resume.  Run ``i`` is design point ``i // replicates`` and replicate ``i % replicates``; its seed
-depends only on the replicate (common random numbers), so a row can be re-run alone and the
-table does not depend on the backend, the number of workers or the sharding.
+says to resume.  Run ``i`` is design point ``i // replicates`` and replicate ``i % replicates``;
+its seed depends only on the replicate (common random numbers), so a row can be re-run alone
+and the table does not depend on the backend, the number of workers or the sharding.
 
 Workers are long-lived processes that take runs in batches (a new process pays about 1.7 s to
 import Mesa; a Dask task about 3 ms), so a cluster is not spent on start-up.
