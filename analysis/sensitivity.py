@@ -44,12 +44,16 @@ def sweep_from_manifest(man: dict[str, Any]) -> Sweep:
 
 def load(out: Path) -> tuple[Sweep, pd.DataFrame, pd.DataFrame]:
     """The sweep's design, its design table (raw coordinates) and its runs."""
-    from .sweep import load_runs, read_manifest
+    from .sweep import load_runs, read_manifest, resume_hint
     out = Path(out)
     man = read_manifest(out)
     sw = sweep_from_manifest(man)
     runs = load_runs(out)
-    design = pd.read_parquet(out / "design.parquet")
+    try:
+        design = pd.read_parquet(out / "design.parquet")
+    except (OSError, ValueError) as e:          # missing, truncated or garbled
+        raise ScenarioError(f"{out / 'design.parquet'}: cannot read ({type(e).__name__}); delete it and run "
+                            f"'{resume_hint(out)}', which writes it again") from None
     missing = sw.n_runs() - len(runs)
     if missing:
         raise ScenarioError(f"{out}: {missing} of {sw.n_runs()} runs are not stored yet; finish the sweep with "

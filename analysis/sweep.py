@@ -11,9 +11,11 @@ Layout of an output folder ``DIR``::
 
 Each batch file is written under a hidden temporary name and renamed, so a file either holds
 its whole batch or does not exist.  ``--resume`` reads the run ids already stored and runs the
-rest.  Run ``i`` is design point ``i // replicates`` and replicate ``i % replicates``; its seed
-depends only on the replicate (common random numbers), so a row can be re-run alone and the
-table does not depend on the backend, the number of workers or the sharding.
+rest; a batch file damaged all the same (a full disk, a copy cut short) is renamed aside to
+``runs-*.parquet.damaged`` and its runs are run again, while every other reader names it and
+says to resume.  Run ``i`` is design point ``i // replicates`` and replicate ``i % replicates``;
+its seed depends only on the replicate (common random numbers), so a row can be re-run alone
+and the table does not depend on the backend, the number of workers or the sharding.
 
 Workers are long-lived processes that take runs in batches (a new process pays about 1.7 s to
 import Mesa; a Dask task about 3 ms), so a cluster is not spent on start-up.
@@ -23,11 +25,14 @@ from __future__ import annotations
 import json
 import math
 import os
+import shlex
+import signal
 import sys
 import time
 import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
+from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
 import numpy as np
@@ -171,16 +176,51 @@ def split(todo: list[Run], workers: int, requested: int | None = None) -> list[l
 
 
 # --- storage --------------------------------------------------------------------------------
+class DamagedBatch(ScenarioError):
+    """A ``runs-*.parquet`` file that cannot be read (truncated, or garbled)."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        self.path, self.reason = path, reason
+        out = path.parent.parent
+        super().__init__(f"{path}: damaged batch file ({reason}); run its runs again with '{resume_hint(out)}'")
+
+
 def run_files(out: Path) -> list[Path]:
     return sorted((out / "runs").glob("runs-*.parquet"))
 
 
-def stored_ids(out: Path) -> set[int]:
-    import pyarrow.parquet as pq
-    ids: set[int] = set()
+def read_batch(f: Path) -> pd.DataFrame:
+    """One batch file, every column read (so a garbled page is found here, not later)."""
+    import pyarrow as pa
+    try:
+        return pd.read_parquet(f)
+    except PermissionError as e:
+        raise ScenarioError(f"{f}: cannot read: {e.strerror}") from None
+    except (pa.ArrowException, OSError) as e:
+        why = (str(e).splitlines() or [""])[0].split("input source '" + str(f) + "': ")[-1]
+        raise DamagedBatch(f, f"{type(e).__name__}: {why}") from None
+
+
+def stored_runs(out: Path, set_aside: bool = False) -> pd.DataFrame:
+    """``run_id`` and ``status`` of every stored row.  With ``set_aside`` a damaged batch file is
+    renamed to ``*.damaged`` (out of the ``runs-*.parquet`` glob) with a one-line warning, so its
+    runs count as not stored; without it, :class:`DamagedBatch` names the file."""
+    parts = [pd.DataFrame({"run_id": pd.Series(dtype=np.int64), "status": pd.Series(dtype=object)})]
     for f in run_files(out):
-        ids.update(pq.read_table(f, columns=["run_id"]).column("run_id").to_pylist())
-    return ids
+        try:
+            parts.append(read_batch(f)[["run_id", "status"]])
+        except DamagedBatch as e:
+            if not set_aside:
+                raise
+            aside = f.with_name(f.name + ".damaged")
+            os.replace(f, aside)
+            print(f"sesim: warning: {f}: damaged batch file ({e.reason}); moved aside to {aside.name}, "
+                  "its runs run again", file=sys.stderr)
+    return pd.concat(parts, ignore_index=True)
+
+
+def stored_ids(out: Path, set_aside: bool = False) -> set[int]:
+    return set(stored_runs(out, set_aside)["run_id"].tolist())
 
 
 def load_runs(out: Path | str) -> pd.DataFrame:
@@ -189,8 +229,26 @@ def load_runs(out: Path | str) -> pd.DataFrame:
     files = run_files(out)
     if not files:
         raise ScenarioError(f"{out}: no sweep results here (expected {out}/runs/runs-*.parquet)")
-    df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
+    df = pd.concat([read_batch(f) for f in files], ignore_index=True)
     return df.drop_duplicates("run_id").sort_values("run_id").reset_index(drop=True)
+
+
+def resume_command(file: str, out: Path, sets: list[str] | tuple[str, ...] = (),
+                   shard: tuple[int, int] | None = None) -> str:
+    """The ``sesim sweep`` command line that continues a sweep in ``out``."""
+    args = ["sesim", "sweep", file, *(a for t in sets for a in ("--set", t))]
+    return shlex.join([*args, *(["--shard", f"{shard[0]}/{shard[1]}"] if shard else []), "--resume", "--out", str(out)])
+
+
+def resume_hint(out: Path) -> str:
+    """:func:`resume_command` for the sweep whose manifest is in ``out`` (``FILE`` if none says)."""
+    for m in [out / "manifest.json", *sorted(out.glob("manifest.shard-*.json"))]:
+        try:
+            d = json.loads(m.read_text(encoding="utf-8"))["sweep"]
+            return resume_command(d.get("file") or "FILE", out, d.get("sets", []))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+    return resume_command("FILE", out)
 
 
 def shard_tag(shard: tuple[int, int] | None) -> str:
@@ -273,7 +331,7 @@ def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: boo
     tmp = out / f".tmp-{os.getpid()}-base.resolved.toml"
     tmp.write_text(sw.base_toml, encoding="utf-8")
     os.replace(tmp, out / "base.resolved.toml")
-    return stored_ids(out) if resume else set()
+    return stored_ids(out, set_aside=True) if resume else set()
 
 
 def manifest(sw: Sweep, shard: tuple[int, int] | None, total: int, done: int, failed: int, status: str,
@@ -288,6 +346,26 @@ def manifest(sw: Sweep, shard: tuple[int, int] | None, total: int, done: int, fa
 
 
 # --- backends ---------------------------------------------------------------------------------
+def _ignore_sigint() -> None:
+    """In a worker process: leave Ctrl-C to the sweep, which stops its workers itself (a worker
+    hit by the terminal's SIGINT would print its own traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore SIGINT while worker processes are started, so they inherit its being ignored."""
+    import threading
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    old = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+
+
 class LocalBackend:
     """A process pool of long-lived workers on this machine (in-process when workers = 1)."""
 
@@ -301,11 +379,19 @@ class LocalBackend:
         if self.workers > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
-            self._ex = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"))
+            self._ex = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
+                                           initializer=_ignore_sigint)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._ex is not None:
+            if exc[0] is not None:           # interrupted or failed: batches in flight are not waited for
+                stop = getattr(self._ex, "terminate_workers", None)      # Python >= 3.14
+                if stop is not None:
+                    stop()
+                else:
+                    for p in list((self._ex._processes or {}).values()):
+                        p.terminate()
             self._ex.shutdown(wait=True, cancel_futures=True)
 
     def imap(self, fn: Callable, base: Params, batches: list[list[Run]]) -> Iterator[Any]:
@@ -322,7 +408,8 @@ class LocalBackend:
 
 class DaskBackend:
     """A Dask ``distributed.Client``: to a scheduler address, a SLURM/PBS cluster from
-    dask-jobqueue, or a ``LocalCluster`` of single-threaded worker processes."""
+    dask-jobqueue, or a ``LocalCluster`` of single-threaded worker processes (on loopback, or on
+    ``interface`` when given)."""
 
     name = "dask"
 
@@ -347,8 +434,13 @@ class DaskBackend:
                     self._cluster = make_jobqueue_cluster(self.cluster_kind, self.cluster_options)
                     self._cluster.scale(n=self.workers)
                 else:
-                    self._cluster = distributed.LocalCluster(n_workers=self.workers, threads_per_worker=1,
-                                                             processes=True, dashboard_address=None)
+                    # the scheduler's HTTP server (health, metrics; no dashboard) on a free loopback
+                    # port: not 8787, which another cluster on this machine may hold
+                    with _sigint_ignored():
+                        self._cluster = distributed.LocalCluster(
+                            n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            interface=self.cluster_options.get("interface"),
+                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
                 self._client = distributed.Client(self._cluster)
         except BaseException:
             self.__exit__(*sys.exc_info())       # with-statements do not call __exit__ when __enter__ raises
@@ -381,6 +473,17 @@ class DaskBackend:
             f.release()
 
 
+def check_interface(name: str) -> None:
+    """Refuse, in one line, a network interface this machine does not have (Dask's own error is a
+    traceback); the scheduler runs here, so the interface must exist here."""
+    import socket
+    import psutil
+    have = {k for k, addrs in psutil.net_if_addrs().items() if any(a.family == socket.AF_INET for a in addrs)}
+    if name not in have:
+        raise ScenarioError(f"--interface {name} (or interface in [cluster]): no such network interface with an "
+                            f"IPv4 address on this machine; allowed: {', '.join(sorted(have))}")
+
+
 def import_dask() -> Any:
     try:
         import distributed
@@ -390,14 +493,27 @@ def import_dask() -> Any:
 
 
 JOBQUEUE = {"slurm": "SLURMCluster", "pbs": "PBSCluster"}
+PLACEHOLDER_SCHEDULER = "tcp://<insert-scheduler-address-here>:8786"   # as dask-jobqueue's own job_script()
 
 
-def make_jobqueue_cluster(kind: str, options: dict[str, Any]) -> Any:
-    """A dask-jobqueue cluster: one job per ``cores`` single-threaded worker processes."""
+def import_jobqueue(kind: str = "slurm") -> Any:
+    """``dask_jobqueue``, with Python's SIGINT handler put back: dask-jobqueue 0.9 replaces it on
+    import with one that exits quietly with status 0 (dask/dask-jobqueue#696), so Ctrl-C would
+    end a sweep as if it had succeeded."""
+    before = signal.getsignal(signal.SIGINT)
     try:
         import dask_jobqueue
     except ImportError:
         raise ScenarioError(f"--cluster {kind} needs dask-jobqueue: pip install 'sesim[cluster]'") from None
+    finally:
+        if before is not None and signal.getsignal(signal.SIGINT) is not before:
+            signal.signal(signal.SIGINT, before)
+    return dask_jobqueue
+
+
+def jobqueue_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments of a dask-jobqueue job: one job per ``cores`` single-threaded worker
+    processes, sesim's Dask settings in the job's environment, workers on ``interface``."""
     opts = dict(options)
     missing = [k for k in ("cores", "memory") if k not in opts]
     if missing:
@@ -405,7 +521,6 @@ def make_jobqueue_cluster(kind: str, options: dict[str, Any]) -> Any:
                             f"table or with --{missing[0]}")
     opts.setdefault("processes", opts["cores"])          # one single-threaded process per core
     opts.setdefault("python", sys.executable)
-    opts.setdefault("scheduler_options", {"dashboard_address": None})
     # sesim's Dask settings first, then the prologue the user configured for dask-jobqueue (or its
     # older env-extra), which passing a prologue would otherwise replace
     import dask
@@ -413,18 +528,21 @@ def make_jobqueue_cluster(kind: str, options: dict[str, Any]) -> Any:
             or dask.config.get(f"jobqueue.{kind}.env-extra", None) or [])
     user = [user] if isinstance(user, str) else list(user)
     opts["job_script_prologue"] = [*(f"export {k}={v}" for k, v in dask_environment().items()), *user]
-    if kind == "pbs" and "account" in opts:
-        opts["account"] = opts.pop("account")
-    return getattr(dask_jobqueue, JOBQUEUE[kind])(**opts)
+    return opts
+
+
+def make_jobqueue_cluster(kind: str, options: dict[str, Any]) -> Any:
+    """A dask-jobqueue cluster (its scheduler starts here, on ``interface`` when given: dask-jobqueue
+    uses one interface for the scheduler and the workers)."""
+    cls = getattr(import_jobqueue(kind), JOBQUEUE[kind])
+    return cls(**jobqueue_options(kind, options), scheduler_options={"dashboard_address": None})
 
 
 def job_script(kind: str, options: dict[str, Any]) -> str:
-    """The job script dask-jobqueue would submit for each batch of workers."""
-    cl = make_jobqueue_cluster(kind, options)
-    try:
-        return cl.job_script()
-    finally:
-        cl.close()
+    """The job script dask-jobqueue would submit for each job of workers, rendered by its own Job
+    class with the placeholder scheduler address its ``job_script()`` uses: no scheduler starts."""
+    job_cls = getattr(import_jobqueue(kind), JOBQUEUE[kind]).job_cls
+    return job_cls(PLACEHOLDER_SCHEDULER, name="dummy-name", **jobqueue_options(kind, options)).job_script()
 
 
 # --- the sweep --------------------------------------------------------------------------------
@@ -480,11 +598,7 @@ def run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None 
 
 
 def _count_failed(out: Path) -> int:
-    import pyarrow.parquet as pq
-    n = 0
-    for f in run_files(out):
-        n += sum(s != "ok" for s in pq.read_table(f, columns=["status"]).column("status").to_pylist())
-    return n
+    return int((stored_runs(out)["status"] != "ok").sum())
 
 
 def _bar(total: int, name: str) -> Any:
@@ -497,7 +611,8 @@ def _bar(total: int, name: str) -> Any:
 def merge(out: Path, others: list[Path] = ()) -> tuple[int, int]:
     """Join shards (in ``out``, and copied in from ``others``) into one complete sweep.
 
-    Returns (runs, failed).  Refuses, naming what is missing, unless every run is stored.
+    Returns (runs, failed).  Refuses, naming what is missing, unless every run is stored.  The
+    joined ``manifest.json`` records this merge's command; the shards' are in ``shard_commands``.
     """
     import shutil
     out = Path(out)
@@ -538,7 +653,8 @@ def merge(out: Path, others: list[Path] = ()) -> tuple[int, int]:
     failed = _count_failed(out)
     m = dict(mans[0])
     m.update(shard=None, status="complete", progress={"total": n_runs, "done": n_runs, "failed": failed},
-             merged_from=[s.name for s in shards], updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+             command=sys.argv, merged_from=[s.name for s in shards], shard_commands=[x.get("command") for x in mans],
+             updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     m.pop("runs_per_second", None)
     write_json(out / "manifest.json", m)
     return n_runs, failed

@@ -13,13 +13,15 @@ A sweep file names a base scenario, a design (``grid``, or SALib's ``latin``, ``
     "goal_alignment.weight" = { low = 0.0, high = 1.0 }      # other designs: a range
     [fixed]                      # optional: levers held at a value in every run
     "run.years" = 5
-    [cluster]                    # optional, for --cluster: queue, cores, memory, walltime, account
+    [cluster]                    # optional, for --cluster: queue, cores, memory, walltime, account, interface
 
 In a sampled design a list of values (e.g. ``[false, true]`` or party-building modes) is drawn
 uniformly, so switches and menus can enter Sobol and Morris designs too.
 
 Validation follows ``sim.scenario``: every problem is one line naming the file, the key and
-what is allowed.  Run *r* of every design point uses the seed derived from ``(seed, r)`` by
+what is allowed; NaN and infinities are refused anywhere (they pass every range check), and so
+is anything but a regular UTF-8 file.  ``--set section.key=value`` on the command line is held
+fixed like ``[fixed]`` (and overrides it).  Run *r* of every design point uses the seed derived from ``(seed, r)`` by
 ``numpy.random.SeedSequence``, so design points are compared under common random numbers.
 """
 from __future__ import annotations
@@ -29,6 +31,7 @@ import hashlib
 import itertools
 import json
 import math
+import stat
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,13 +40,13 @@ from typing import Any
 import numpy as np
 
 from sim.params import SECTIONS, Params
-from sim.scenario import ScenarioError, coerce, load_scenario, to_toml
+from sim.scenario import ScenarioError, coerce, load_scenario, parse_override, to_toml
 
 SWEEP_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "sweeps"
 DESIGNS = ("grid", "latin", "sobol", "morris")
 TOP_KEYS = ("name", "description", "base", "design", "samples", "replicates", "seed", "levers", "fixed", "cluster")
 CLUSTER_KEYS: dict[str, type] = {"queue": str, "account": str, "cores": int, "processes": int, "memory": str,
-                                 "walltime": str}
+                                 "walltime": str, "interface": str}
 MORRIS_LEVELS = 4          # grid levels of a Morris trajectory (SALib's default)
 MAX_RUNS = 10_000_000      # a guard against a typo in ``samples``
 
@@ -90,6 +93,7 @@ class Sweep:
     base_params: Params = field(default_factory=Params)
     base_toml: str = ""
     explicit: tuple[dict[str, Any], ...] = ()      # design "points": the points themselves (calibration)
+    sets: tuple[str, ...] = ()                     # --set key=value given on the command line (also in fixed)
 
     # --- the design ---------------------------------------------------------------------
     def problem(self) -> dict[str, Any]:
@@ -142,13 +146,15 @@ class Sweep:
                 "levers": [{"key": lv.key, "values": list(lv.values)} if lv.values else
                            {"key": lv.key, "low": lv.low, "high": lv.high, "integer": lv.integer}
                            for lv in self.levers],
-                **({"points": [dict(pt) for pt in self.explicit]} if self.explicit else {})}
+                **({"points": [dict(pt) for pt in self.explicit]} if self.explicit else {}),
+                **({"sets": list(self.sets)} if self.sets else {})}
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the runs' results (not the cluster settings)."""
         d = self.describe()
         for k in ("name", "file", "description", "cluster"):
             d.pop(k)
+        d.pop("sets", None)            # their values are in "fixed" and the base parameters
         d["base_params"] = self.base_toml.split("\n[", 1)[-1]   # parameters, not titles
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -236,17 +242,60 @@ def _int(where: str, data: dict, key: str, default: int | None, lo: int, hi: int
     return v
 
 
-def load_sweep(name_or_path: str | Path) -> Sweep:
-    """Read and validate a sweep file; raise :class:`ScenarioError` with one line on any problem."""
+def read_text(path: Path, what: str = "a sweep file") -> str:
+    """The text of a regular UTF-8 file; one line saying why not for a folder, a FIFO or device
+    (never opened: reading one would block or never end) or bytes that are not UTF-8."""
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise ScenarioError(f"{path}: is a folder; allowed {what} (a TOML file)")
+        if not stat.S_ISREG(mode):
+            raise ScenarioError(f"{path}: not a regular file (a FIFO, socket or device); allowed {what} (a TOML file)")
+        raw = path.read_bytes()
+    except OSError as e:
+        raise ScenarioError(f"{path}: cannot read: {e.strerror or e}") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ScenarioError(f"{path}: not UTF-8 text (byte {e.start} is 0x{raw[e.start]:02x}); "
+                            f"allowed {what} (a TOML file)") from None
+
+
+def _check_finite(where: str, value: Any, key: str = "") -> None:
+    """Refuse NaN and infinities anywhere: NaN passes every range check (all its comparisons are false)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ScenarioError(f"{where}: key '{key}' = {value}: allowed a finite number")
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for k, v in items:
+        sub = f"{key}[{k}]" if isinstance(k, int) else (f'"{k}"' if "." in k else k)
+        _check_finite(where, v, sub if not key or isinstance(k, int) else f"{key}.{sub}")
+
+
+def parse_sets(where: str, sets: list[str] | tuple[str, ...], levers: dict[str, Any]) -> dict[str, Any]:
+    """``--set section.key=value`` texts as validated ``{key: value}``, checked like ``[fixed]``;
+    a key the sweep varies is refused."""
+    out: dict[str, Any] = {}
+    for text in sets:
+        s, k, v = parse_override(text)
+        key, flag = f"{s}.{k}", f"--set {text}"
+        _check_finite(flag, v, key)
+        out[key] = coerce(flag, key, _field(flag, key), v)
+        if key in levers:
+            raise ScenarioError(f"{flag}: '{key}' is varied in [levers] of {where}; --set holds only "
+                                "levers the sweep does not vary")
+    return out
+
+
+def load_sweep(name_or_path: str | Path, sets: list[str] | tuple[str, ...] = ()) -> Sweep:
+    """Read and validate a sweep file, with ``sets`` (``section.key=value`` from ``--set``) held
+    fixed; raise :class:`ScenarioError` with one line on any problem."""
     path = resolve_sweep_path(name_or_path)
     where = str(path)
     try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+        data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(f"{where}: not valid TOML: {e}") from None
-    except OSError as e:
-        raise ScenarioError(f"{where}: cannot read: {e.strerror or e}") from None
+    _check_finite(where, data)
     for k in data:
         if k not in TOP_KEYS:
             import difflib
@@ -281,6 +330,7 @@ def load_sweep(name_or_path: str | Path) -> Sweep:
         fixed[k] = coerce(where, f"fixed.\"{k}\"", f, v)
         if k in raw_levers:
             raise ScenarioError(f"{where}: key '{k}' is both varied in [levers] and held in [fixed]")
+    fixed.update(parse_sets(where, sets, raw_levers))
     cluster = dict(data.get("cluster", {}))
     for k, v in cluster.items():
         if k not in CLUSTER_KEYS:
@@ -295,7 +345,8 @@ def load_sweep(name_or_path: str | Path) -> Sweep:
                         fixed)
     sw = Sweep(name=str(data.get("name", path.stem)), path=where, base=base, design=design, samples=samples,
                replicates=replicates, seed=seed, levers=levers, fixed=fixed, cluster=cluster,
-               description=str(data.get("description", "")), base_params=scn.params, base_toml=to_toml(scn))
+               description=str(data.get("description", "")), base_params=scn.params, base_toml=to_toml(scn),
+               sets=tuple(sets))
     n = sw.n_runs()
     if n > MAX_RUNS:
         raise ScenarioError(f"{where}: {n} runs is more than {MAX_RUNS}; lower 'samples', 'replicates' or the values")

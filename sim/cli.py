@@ -108,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
                                 ("cores", int, "cores per job (one worker process each)"),
                                 ("memory", str, "memory per job, e.g. 16GB"), ("walltime", str, "e.g. 02:00:00")):
         sw.add_argument(f"--{opt}", type=kind, default=None, help=f"with --cluster: {helptext} (overrides [cluster])")
+    sw.add_argument("--interface", default=None, metavar="NAME",
+                    help="with --backend dask: network interface of the scheduler and workers, e.g. ib0 or lo "
+                         "(overrides [cluster]; default: a LocalCluster on loopback, a --cluster on every interface)")
+    sw.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="hold a lever the sweep does not vary at a value in every run, like [fixed] (repeatable)")
     sw.add_argument("--dry-run", action="store_true", help="show the plan (and a cluster's job script); run nothing")
     sw.add_argument("--shard", default=None, metavar="I/N", help="run only the runs whose id = I (mod N), for job arrays")
     sw.add_argument("--batch-size", type=int, default=None, metavar="K", help="runs per task (default: shrinking batches, at most 25, so workers finish together)")
@@ -361,19 +366,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--workers {args.workers}: allowed an integer >= 1")
     if args.batch_size is not None and args.batch_size < 1:
         raise ScenarioError(f"--batch-size {args.batch_size}: allowed an integer >= 1")
-    if args.backend == "local" and (args.scheduler or args.cluster):
-        raise ScenarioError("--scheduler and --cluster need --backend dask")
-    if args.scheduler and args.cluster:
-        raise ScenarioError("--scheduler and --cluster exclude each other: connect to a running scheduler, "
-                            "or start one with its workers as jobs")
-    from analysis.sweep import DaskBackend, LocalBackend, batch_size, job_script, parse_shard, run_sweep, split
+    if args.backend == "local" and (args.scheduler or args.cluster or args.interface):
+        raise ScenarioError("--scheduler, --cluster and --interface need --backend dask")
+    if args.scheduler and (args.cluster or args.interface):
+        raise ScenarioError("--scheduler excludes --cluster and --interface: connect to a running scheduler, "
+                            "or start one (with its workers as jobs)")
+    from analysis.sweep import (DaskBackend, LocalBackend, batch_size, check_interface, job_script, jobqueue_options,
+                                parse_shard, resume_command, run_sweep, split)
     from analysis.sweepfile import load_sweep
-    sw = load_sweep(args.target[0])
+    sw = load_sweep(args.target[0], args.sets)
     shard = parse_shard(args.shard)
     out = args.out or Path("results") / f"sweep-{sw.name}"
-    copts = dict(sw.cluster)
-    copts.update({k: getattr(args, k) for k in ("queue", "account", "cores", "memory", "walltime")
+    copts = dict(sw.cluster) if args.cluster else {}    # [cluster] is for --cluster; a LocalCluster takes the flag
+    copts.update({k: getattr(args, k) for k in ("queue", "account", "cores", "memory", "walltime", "interface")
                   if getattr(args, k) is not None})
+    if args.cluster:
+        jobqueue_options(args.cluster, copts)            # refuse missing settings before anything is written
     n_runs = sw.n_runs()
     mine = n_runs if shard is None else len(range(shard[0], n_runs, shard[1]))
     if args.dry_run:
@@ -383,16 +391,23 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         print(f"sweep {sw.name} ({sw.path}): {sw.design} design over {len(sw.levers)} levers ({levers})")
         print(f"base {sw.base}; {sw.n_points()} design points x {sw.replicates} replicates = {n_runs} runs"
               + (f"; shard {shard[0]}/{shard[1]}: {mine} runs" if shard else ""))
+        if sw.fixed:
+            print("held fixed: " + ", ".join(f"{k} = {v}" for k, v in sw.fixed.items()))
         print(f"backend {args.backend}, {args.workers} worker(s), {tasks} batches of {size} runs or fewer; "
               f"output {out}/")
         if args.backend == "dask" and args.cluster:
-            print(f"\n# job script dask-jobqueue submits for each {args.cluster.upper()} job of workers:")
+            print(f"\n# job script dask-jobqueue submits for each {args.cluster.upper()} job of workers "
+                  "(the scheduler's address is filled in when the sweep starts):")
             print(job_script(args.cluster, copts))
         return 0
     if args.backend == "dask":
+        if copts.get("interface"):
+            check_interface(copts["interface"])          # the scheduler runs here, on that interface
         backend = DaskBackend(args.workers, args.scheduler, args.cluster, copts)
     else:
         backend = LocalBackend(args.workers)
+    args.resume_out = out                 # for main's message on Ctrl-C
+    args.resume_command = resume_command(args.target[0], out, args.sets, shard)
     try:
         res = run_sweep(sw, out, backend, shard=shard, resume=args.resume, batch=args.batch_size)
     except OSError as e:
@@ -538,7 +553,21 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"sesim: error: {one_line(str(e))}\n")
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        sys.stderr.write("sesim: interrupted; no results written\n")
+        # run and compare write at the end, so nothing was; sweep and calibrate keep every finished
+        # batch, and --resume continues from them
+        note = "no results written"
+        if args.command == "calibrate":
+            import shlex
+            words = list(sys.argv[1:] if argv is None else argv)
+            args.resume_out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
+            args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"]),
+                                              *([] if args.out else ["--out", str(args.resume_out)])])
+        out = getattr(args, "resume_out", None)
+        if out is not None and Path(out).is_dir():
+            n = len(list(Path(out).glob("runs/runs-*.parquet")) + list(Path(out).glob("gen-*/runs/runs-*.parquet")))
+            note = (f"{n} batch{'es' if n != 1 else ''} stored in {out} {'are' if n != 1 else 'is'} kept: "
+                    f"continue with '{args.resume_command}'")
+        sys.stderr.write(f"sesim: interrupted; {note}\n")
         return 130
 
 

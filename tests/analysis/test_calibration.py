@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.calibration import load_targets, weighted_quantile
+from analysis.calibration import Settings, generation_sweep, load_targets, parse_free, weighted_quantile
 from sim.runner import run_replicates
 from sim.scenario import load_scenario
+
+from .holding import held, wait_for_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL_BASE = """extends = "baseline"
@@ -96,21 +98,51 @@ def test_local_and_dask_accept_the_same_particles_and_a_killed_run_resumes(synth
     pd.testing.assert_frame_equal(local, pd.read_csv(tmp_path / "dask" / "accepted.csv"))
 
     out = tmp_path / "killed"
+    # generation 1's runs from id 8 on wait (its first batch, runs 0-5, can finish), so the kill
+    # after that batch is stored lands part-way on any machine
+    s = Settings(str(synthetic / "small.toml"), parse_free(free_args()[1::2]),
+                 load_targets(synthetic / "synth.toml"), 96, 2, 2, 0.25, 5, ())
+    gen1 = generation_sweep(s, np.zeros((1, 2)), 1, load_scenario(synthetic / "small.toml"))
+    seeds = tuple(gen1.run_seed(r) for r in range(s.replicates))
+    env, _ = held(tmp_path, 8, seeds)
     p = subprocess.Popen([sys.executable, "-m", "sim", "calibrate", *common, "--workers", "2",
-                          "--out", str(out)], start_new_session=True,
+                          "--out", str(out)], start_new_session=True, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120        # generous: only waits for the second generation to start storing
-    while time.time() < deadline and not list((out / "gen-01" / "runs").glob("runs-*.parquet")):
-        time.sleep(0.005)
-    os.killpg(p.pid, signal.SIGKILL)
-    p.wait()
-    assert not (out / "accepted.csv").exists(), "the kill must land before the end"
+    try:
+        wait_for_batch(out / "gen-01" / "runs")
+    finally:
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
+    assert (out / "gen-00" / "accepted.csv").exists() and not (out / "accepted.csv").exists()
+    assert len(list((out / "gen-01" / "runs").glob("runs-*.parquet"))) <= 2
     r = sesim("calibrate", *common, "--workers", "2", "--out", str(out))
     assert r.returncode == 2 and "--resume" in r.stderr
     r = sesim("calibrate", *common, "--workers", "2", "--resume", "--out", str(out))
     assert r.returncode == 0, r.stderr
     pd.testing.assert_frame_equal(local, pd.read_csv(out / "accepted.csv"))
     assert json.loads((out / "calibration.json").read_text())["status"] == "complete"
+    assert set(pd.read_parquet(out / "gen-01" / "runs")["seed"]) == set(seeds)     # the held ones were gen 1's
+
+
+def test_ctrl_c_says_how_to_resume(synthetic, tmp_path):
+    out = tmp_path / "out"
+    args = [str(synthetic / "synth.toml"), "--scenario", str(synthetic / "small.toml"), *free_args(),
+            "--budget", "96", "--generations", "2", "--seed", "5", "--workers", "2", "--out", str(out)]
+    env, release = held(tmp_path, 8)          # generation 0's first batch (runs 0-5) can finish, no more
+    p = subprocess.Popen([sys.executable, "-m", "sim", "calibrate", *args], start_new_session=True, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_batch(out / "gen-00" / "runs")
+        os.killpg(p.pid, signal.SIGINT)      # as Ctrl-C in a terminal
+        _, err = p.communicate(timeout=300)
+    finally:
+        release.touch()
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+    assert p.returncode == 130 and "Traceback" not in err, err
+    assert (f"sesim: interrupted; 1 batch stored in {out} is kept: continue with "
+            f"'{shlex.join(['sesim', 'calibrate', *args, '--resume'])}'") in err.splitlines(), err
 
 
 def test_shipped_targets_validate_and_cite_sources():

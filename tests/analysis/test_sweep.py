@@ -1,5 +1,6 @@
 """``sesim sweep``: sweep files, identical tables on every backend and sharding, resume after
-SIGKILL, failing runs, re-running a row, and the job script of a SLURM/PBS cluster."""
+SIGKILL, Ctrl-C and damaged batch files, failing runs, re-running a row, --set, and the job
+script of a SLURM/PBS cluster."""
 from __future__ import annotations
 
 import importlib.util
@@ -19,6 +20,8 @@ from analysis.sweep import LocalBackend, load_runs, run_sweep
 from analysis.sweepfile import SWEEP_DIR, load_sweep, replicate_seed
 from sim.cli import main
 from sim.metrics import ALL_METRICS
+
+from .holding import held, wait_for_batch
 
 SMALL_BASE = """extends = "baseline"
 name = "small"
@@ -89,7 +92,10 @@ def test_two_workers_dask_and_shards_give_the_same_table(files, reference, tmp_p
     r = sesim("sweep", "merge", str(tmp_path / "shards"))
     assert r.returncode == 0, r.stderr
     pd.testing.assert_frame_equal(load_runs(tmp_path / "shards"), reference)
-    assert json.loads((tmp_path / "shards" / "manifest.json").read_text())["status"] == "complete"
+    m = json.loads((tmp_path / "shards" / "manifest.json").read_text())
+    assert m["status"] == "complete"
+    assert m["command"][-2:] == ["merge", str(tmp_path / "shards")]          # the merge's, not shard 0's
+    assert sorted(c[c.index("--shard") + 1] for c in m["shard_commands"]) == ["0/3", "1/3", "2/3"]
 
 
 def test_merge_refuses_while_a_shard_is_missing(files, tmp_path):
@@ -113,17 +119,17 @@ def test_a_row_can_be_rerun_alone(reference, files):
 
 def test_killed_sweep_resumes_to_exactly_one_row_per_run(files, reference, tmp_path):
     out = tmp_path / "killed"
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env, _ = held(tmp_path, 2)               # runs from id 2 on wait, so the kill lands part-way
     p = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(files / "grid.toml"), "--workers", "2",
                           "--batch-size", "1", "--out", str(out)], start_new_session=True, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120            # generous: only waits for the first stored batch
-    while time.time() < deadline and len(list((out / "runs").glob("runs-*.parquet"))) < 2:
-        time.sleep(0.005)
-    os.killpg(p.pid, signal.SIGKILL)        # the sweep and its workers, mid-flight
-    p.wait()
+    try:
+        wait_for_batch(out / "runs")
+    finally:
+        os.killpg(p.pid, signal.SIGKILL)    # the sweep and its workers, mid-flight
+        p.wait()
     stored = len(list((out / "runs").glob("runs-*.parquet")))
-    assert 2 <= stored < 12, "the kill must land part-way for this test to mean anything"
+    assert 1 <= stored <= 2
     assert json.loads((out / "manifest.json").read_text())["status"] == "running"
     r = sesim("sweep", str(files / "grid.toml"), "--out", str(out))
     assert r.returncode == 2 and "--resume" in r.stderr           # no silent overwrite
@@ -136,6 +142,123 @@ def test_killed_sweep_resumes_to_exactly_one_row_per_run(files, reference, tmp_p
     pd.testing.assert_frame_equal(got, reference)
     assert not list((out / "runs").glob(".tmp-*"))
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+
+
+@pytest.mark.parametrize("backend", [["--workers", "2"], ["--backend", "dask", "--workers", "1"]], ids=["local", "dask"])
+def test_ctrl_c_exits_130_keeping_the_batches_and_resume_completes(files, reference, tmp_path, backend):
+    """Ctrl-C (SIGINT to the sweep's process group, as a terminal sends it) with dask-jobqueue
+    imported: exit 130, one line saying how to resume, no traceback; --resume then completes."""
+    if "dask" in backend:
+        pytest.importorskip("distributed")
+    out = tmp_path / "out"
+    env, release = held(tmp_path, 4)         # batches [0, 1] and [2, 3] can finish, no later one
+    p = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(files / "grid.toml"), *backend,
+                          "--batch-size", "2", "--out", str(out)], start_new_session=True, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for_batch(out / "runs")
+        os.killpg(p.pid, signal.SIGINT)
+        _, err = p.communicate(timeout=300)
+    finally:
+        release.touch()
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+    stored = len(list((out / "runs").glob("runs-*.parquet")))
+    assert p.returncode == 130, err
+    assert "Traceback" not in err and 1 <= stored <= 2
+    assert (f"sesim: interrupted; {stored} batch{'es' if stored > 1 else ''} stored in {out} "
+            f"{'are' if stored > 1 else 'is'} kept: continue with "
+            f"'sesim sweep {files / 'grid.toml'} --resume --out {out}'") in err.splitlines()
+    assert json.loads((out / "manifest.json").read_text())["status"] == "interrupted"
+    r = sesim("sweep", str(files / "grid.toml"), "--resume", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    raw = pd.concat([pd.read_parquet(f) for f in (out / "runs").glob("runs-*.parquet")])
+    assert len(raw) == 12 and raw["run_id"].is_unique
+    pd.testing.assert_frame_equal(load_runs(out), reference)
+
+
+def test_importing_dask_jobqueue_through_sesim_keeps_the_sigint_handler():
+    """dask-jobqueue 0.9 replaces SIGINT's handler on import (dask/dask-jobqueue#696); sesim puts
+    back whichever handler was there.  In a fresh process, where the import really happens."""
+    pytest.importorskip("dask_jobqueue")
+    code = ("import signal, sys\n"
+            "def mine(*a): pass\n"
+            "signal.signal(signal.SIGINT, mine)\n"
+            "from analysis.sweep import import_jobqueue\n"
+            "import_jobqueue()\n"
+            "assert 'dask_jobqueue.runner' in sys.modules, 'the module that replaces the handler was not imported'\n"
+            "assert signal.getsignal(signal.SIGINT) is mine, signal.getsignal(signal.SIGINT)\n")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                       cwd=Path(__file__).resolve().parents[2])
+    assert r.returncode == 0, r.stderr
+
+
+def test_a_damaged_batch_file_is_named_and_resume_runs_it_again(files, reference, tmp_path, capsys):
+    out = tmp_path / "out"
+    sw = load_sweep(files / "grid.toml")
+    run_sweep(sw, out, LocalBackend(1), batch=4, progress=False)
+    bad = sorted((out / "runs").glob("runs-*.parquet"))[1]
+    bad.write_bytes(bad.read_bytes()[:3000])                  # cut short, as by a full disk
+    hint = f"'sesim sweep {files / 'grid.toml'} --resume --out {out}'"
+    for args in (["sweep", "merge", str(out)], ["sensitivity", str(out)],
+                 ["discover", str(out), "--metric", "firm_retention", "--above", "0.5"]):
+        assert main(args) == 2, args
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and str(bad) in err[0] and "damaged batch file" in err[0] and hint in err[0], err
+    assert main(["sweep", str(files / "grid.toml"), "--resume", "--out", str(out)]) == 0
+    cap = capsys.readouterr()
+    warn = [ln for ln in cap.err.splitlines() if "warning" in ln]
+    assert len(warn) == 1 and str(bad) in warn[0] and f"moved aside to {bad.name}.damaged" in warn[0]
+    assert "4 runs in" in cap.out and "8 were already stored" in cap.out
+    assert bad.with_name(bad.name + ".damaged").exists() and not bad.exists()
+    pd.testing.assert_frame_equal(load_runs(out), reference)
+    assert main(["sweep", "merge", str(out)]) == 0
+
+
+def test_set_holds_a_lever_fixed_and_enters_the_fingerprint(files, tmp_path, capsys):
+    grid = str(files / "grid.toml")
+    assert main(["sweep", grid, "--set", "run.years=2", "--set", "behaviour.offer_rate=0.5", "--dry-run"]) == 0
+    assert "held fixed: run.years = 2, behaviour.offer_rate = 0.5" in capsys.readouterr().out
+    out = tmp_path / "out"
+    assert main(["sweep", grid, "--set", "run.years=2", "--out", str(out)]) == 0
+    capsys.readouterr()
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["sweep"]["fixed"] == {"run.years": 2} and m["sweep"]["sets"] == ["run.years=2"]
+    assert "years = 2" in (out / "base.resolved.toml").read_text()
+    assert len(load_runs(out)) == 12
+    for sets in ([], ["--set", "run.years=3"]):                # another sweep: refused
+        assert main(["sweep", grid, *sets, "--resume", "--out", str(out)]) == 2
+        assert "different sweep" in capsys.readouterr().err
+    assert main(["sweep", grid, "--set", "run.years=2", "--resume", "--out", str(out)]) == 0
+    assert "12 were already stored" in capsys.readouterr().out
+    for arg, message in (("communication.depth=0.5", "'communication.depth' is varied in [levers]"),
+                         ("run.years=nan", "key 'run.years' = nan: allowed a finite number"),
+                         ("run.years=0", "key 'run.years' = 0 is out of range"),
+                         ("run.yeers=2", "did you mean 'run.years'"),
+                         ("run.seed=2", "not a lever"), ("run.years", "expected section.key=value")):
+        assert main(["sweep", grid, "--set", arg, "--dry-run"]) == 2, arg
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"--set {arg}" in err[0] and message in err[0], (arg, err)
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "device", "binary"])
+def test_a_sweep_file_that_is_not_a_regular_utf8_file_gets_one_line(tmp_path, kind):
+    f = tmp_path / "s.toml"
+    if kind == "folder":
+        f.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(f)                          # opening it would wait for a writer forever
+    elif kind == "device":
+        f = Path("/dev/zero")                 # reading it would never end
+    else:
+        f.write_bytes(b'design = "grid"\n# caf\xe9\n')
+    r = sesim("sweep", str(f), "--dry-run", timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    err = r.stderr.strip().splitlines()
+    assert len(err) == 1 and str(f) in err[0], err
+    assert {"folder": "is a folder", "fifo": "not a regular file", "device": "not a regular file",
+            "binary": "not UTF-8 text"}[kind] in err[0]
 
 
 def test_a_failing_run_is_recorded_and_the_rest_complete(files, tmp_path, monkeypatch, capsys):
@@ -185,6 +308,14 @@ def test_existing_or_different_sweep_in_out_is_refused(files, tmp_path):
     ('design = "grid"\n[levers]\n"communication.depth" = [0.1\n', "not valid TOML"),
     ('design = "grid"\n[levers]\n"run.seed" = [1, 2]\n', "not a lever"),
     ('design = "grid"\n[cluster]\ncores = "many"\n[levers]\n"communication.depth" = [0.1]\n', "cluster.cores"),
+    ('design = "latin"\nsamples = 8\n[levers]\n"communication.depth" = {low = 0.1, high = nan}\n',
+     "key 'levers.\"communication.depth\".high' = nan: allowed a finite number"),
+    ('design = "grid"\n[levers]\n"communication.depth" = [0.1, inf]\n',
+     "key 'levers.\"communication.depth\"[1]' = inf: allowed a finite number"),
+    ('design = "grid"\n[levers]\n"communication.depth" = [0.1]\n[fixed]\n"behaviour.offer_rate" = -inf\n',
+     "key 'fixed.\"behaviour.offer_rate\"' = -inf: allowed a finite number"),
+    ('design = "latin"\nsamples = nan\n[levers]\n"communication.depth" = {low = 0, high = 1}\n',
+     "key 'samples' = nan"),
 ])
 def test_bad_sweep_files_get_one_line(tmp_path, body, message):
     f = tmp_path / "bad.toml"
@@ -246,6 +377,48 @@ def test_slurm_and_pbs_job_scripts_from_dask_jobqueue():
     # a dry run writes nothing
     r = sesim("sweep", "grid_depth_alignment", "--dry-run", "--out", "/nonexistent/never")
     assert r.returncode == 0 and not Path("/nonexistent/never").exists()
+
+
+def test_dry_run_of_a_cluster_starts_no_server_and_passes_the_interface(files, tmp_path, monkeypatch, capsys):
+    """The job script comes from dask-jobqueue's Job class with a placeholder address: no socket
+    listens (a scheduler started for it listened on every interface)."""
+    pytest.importorskip("dask_jobqueue")
+    import socket
+
+    def no_listen(self, *args):
+        raise AssertionError("a dry run opened a listening socket")
+
+    monkeypatch.setattr(socket.socket, "listen", no_listen)
+    f = tmp_path / "c.toml"
+    f.write_text(GRID.replace("small.toml", str(files / "small.toml")) +
+                 '[cluster]\ncores = 2\nmemory = "4GB"\ninterface = "ib0"\n')
+    for flags, iface in (([], "ib0"), (["--interface", "lo"], "lo")):
+        assert main(["sweep", str(f), "--backend", "dask", "--cluster", "slurm", "--dry-run", *flags]) == 0
+        lines = capsys.readouterr().out.splitlines()
+        assert "#SBATCH --cpus-per-task=2" in lines
+        [cmd] = [ln for ln in lines if "distributed.cli.dask_worker" in ln]
+        assert cmd.endswith(f"--interface {iface}") and "<insert-scheduler-address-here>" in cmd
+
+
+def test_interface_flag_for_a_local_cluster_and_a_missing_interface(files, tmp_path, capsys):
+    """A LocalCluster listens on loopback only (scheduler, its HTTP server, workers), also with
+    --interface lo; an interface this machine lacks is one line, before anything is written."""
+    pytest.importorskip("distributed")
+    import psutil
+    from analysis.sweep import DaskBackend
+    with DaskBackend(1, cluster_options={"interface": "lo"}) as be:
+        procs = [psutil.Process(), *psutil.Process().children(recursive=True)]
+        listening = [c.laddr for p in procs for c in p.net_connections("inet") if c.status == psutil.CONN_LISTEN]
+        assert be._client.scheduler.address.startswith("tcp://127.0.0.1:")
+    assert len(listening) >= 3 and {a.ip for a in listening} == {"127.0.0.1"}, listening
+    assert 8787 not in {a.port for a in listening}         # another cluster may hold Dask's default port
+    out = tmp_path / "out"
+    for flags, message in ((["--backend", "dask", "--interface", "nosuch0"], "no such network interface"),
+                           (["--interface", "lo"], "need --backend dask")):
+        assert main(["sweep", str(files / "grid.toml"), *flags, "--out", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "--interface" in err[0] and message in err[0], err
+    assert not out.exists()
 
 
 def test_progress_is_written_to_the_manifest_as_batches_finish(files, tmp_path):
