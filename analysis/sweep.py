@@ -294,6 +294,8 @@ def read_manifest(out: Path) -> dict[str, Any]:
 
 def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool) -> set[int]:
     """Create or check the output folder; return the run ids already stored."""
+    from sim.outputs import check_resumable
+    check_resumable(out, "sesim sweep", ("manifest.json", "manifest.shard-*.json", "runs", "design.parquet"))
     probe = out
     while not probe.exists():
         probe = probe.parent
@@ -602,9 +604,8 @@ def _count_failed(out: Path) -> int:
 
 
 def _bar(total: int, name: str) -> Any:
-    from tqdm import tqdm
-    return tqdm(total=total, desc=f"sweep {name}", unit="run", file=sys.stderr, leave=False, smoothing=0.1,
-                disable=None if not os.environ.get("SESIM_PROGRESS") else False)
+    from sim.progress import progress_bar
+    return progress_bar(total, f"sweep {name}", unit="run", smoothing=0.1)
 
 
 # --- joining shards ---------------------------------------------------------------------------
@@ -631,9 +632,9 @@ def merge(out: Path, others: list[Path] = ()) -> tuple[int, int]:
             if not (out / m.name).exists():
                 shutil.copy2(m, out / m.name)
     shards = sorted(out.glob("manifest.shard-*.json"))
-    mans = [json.loads(m.read_text(encoding="utf-8")) for m in shards]
+    mans = [_read_json(m) for m in shards]
     if not mans and (out / "manifest.json").exists():
-        mans = [json.loads((out / "manifest.json").read_text(encoding="utf-8"))]
+        mans = [_read_json(out / "manifest.json")]
     if not mans:
         raise ScenarioError(f"{out}: no sweep manifest here; is this the --out folder of 'sesim sweep'?")
     fps = {m["fingerprint"] for m in mans}
@@ -658,3 +659,14 @@ def merge(out: Path, others: list[Path] = ()) -> tuple[int, int]:
     m.pop("runs_per_second", None)
     write_json(out / "manifest.json", m)
     return n_runs, failed
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    """A sweep manifest, or one line naming the damaged file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise ScenarioError(f"{path}: damaged manifest ({e}); sesim cannot tell which sweep this is") from None
+    if not isinstance(data, dict) or "fingerprint" not in data or "n_runs" not in data:
+        raise ScenarioError(f"{path}: not a sweep manifest of sesim")
+    return data

@@ -400,6 +400,10 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                   "(the scheduler's address is filled in when the sweep starts):")
             print(job_script(args.cluster, copts))
         return 0
+    if not (args.scheduler or args.cluster):          # the workers run on this machine: will they fit?
+        from .resources import check_fits
+        _say_estimate(check_fits([sw.base_params], mine, args.workers, f"sweep {sw.name} ({mine} runs)",
+                                 keep_results=False))
     if args.backend == "dask":
         if copts.get("interface"):
             check_interface(copts["interface"])          # the scheduler runs here, on that interface

@@ -47,10 +47,13 @@ def entrants(p: Params) -> float:
     return p.population.schools * p.population.cohort_size * years
 
 
-def estimate(params: list[Params], replicates: int, workers: int) -> Estimate:
-    """Peak memory and wall time of ``replicates`` runs of each of ``params`` on ``workers`` processes."""
+def estimate(params: list[Params], replicates: int, workers: int, keep_results: bool = True) -> Estimate:
+    """Peak memory and wall time of ``replicates`` runs of each of ``params`` on ``workers`` processes.
+
+    ``keep_results``: the command keeps every replicate's tables until it writes them (run,
+    compare); a sweep keeps only a row per run."""
     model_mb = max(MODEL_KB_PER_ENTRANT * entrants(p) / 1024 for p in params)
-    results_mb = 2 * sum(RESULT_KB_PER_ENTRANT * entrants(p) / 1024 for p in params) * replicates
+    results_mb = 2 * sum(RESULT_KB_PER_ENTRANT * entrants(p) / 1024 for p in params) * replicates * keep_results
     workers = max(1, min(workers, replicates * len(params)))
     pool_mb = workers * (PROCESS_MB + model_mb) if workers > 1 else model_mb
     peak = MARGIN * (PROCESS_MB + pool_mb + results_mb) * 2 ** 20
@@ -89,10 +92,10 @@ def format_bytes(b: float) -> str:
     return f"{b:.0f} B"
 
 
-def check_fits(params: list[Params], replicates: int, workers: int, what: str) -> Estimate:
+def check_fits(params: list[Params], replicates: int, workers: int, what: str, keep_results: bool = True) -> Estimate:
     """Refuse, in one line, a command whose estimated peak memory exceeds what the machine has free."""
     from .scenario import ScenarioError
-    est = estimate(params, replicates, workers)
+    est = estimate(params, replicates, workers, keep_results)
     avail = available_bytes()
     if avail is not None and est.peak_bytes > USABLE_SHARE * avail:
         hint = " or fewer --workers" if workers > 1 else ""
