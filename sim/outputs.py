@@ -101,7 +101,7 @@ def check_out(out: Path, kind: str, flag: str = "--out") -> Path:
     if full.is_symlink():
         raise ScenarioError(f"{flag} {out}: is a symbolic link; give the folder it points to, or another")
     if full.exists() and not full.is_dir():
-        raise ScenarioError(f"{flag} {out}: a file of that name exists; choose another with {flag} DIR")
+        raise ScenarioError(f"{flag} {out}: is a file, not a folder; choose another with {flag} DIR")
     if not os.access(probe, os.W_OK | os.X_OK):
         raise ScenarioError(f"{flag} {out}: folder is not writable; choose another with {flag} DIR")
     if full.is_dir():

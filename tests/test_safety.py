@@ -393,6 +393,6 @@ def test_the_demo_subcommand_is_gone_and_discover_names_its_own_flag(tmp_path):
 
 def test_check_out_refuses_a_file_and_accepts_a_new_folder(tmp_path):
     (tmp_path / "f").write_text("x")
-    with pytest.raises(ScenarioError, match="a file of that name exists"):
+    with pytest.raises(ScenarioError, match="is a file, not a folder"):
         check_out(tmp_path / "f", "run")
     assert check_out(tmp_path / "new" / "deeper", "run") == tmp_path / "new" / "deeper"

@@ -158,16 +158,16 @@ def test_prim_finds_a_planted_box(tmp_path):
                                                             & (vals[X[:, 1].astype(int)] <= 0.3), 0.9, 0.4))
     r = sesim("discover", str(tmp_path / "sw"), "--metric", "firm_retention", "--above", "0.8")
     assert r.returncode == 0, r.stderr
-    boxes = pd.read_csv(tmp_path / "sw" / "discover-firm_retention" / "boxes.csv")
+    boxes = pd.read_csv(tmp_path / "sw" / "discover-firm_retention-above-0.8" / "boxes.csv")
     b1 = boxes[boxes["box"] == 1].set_index("lever")
     assert set(b1.index) == {"a", "b"}                      # c is left free
     assert 0.5 < b1.loc["a", "low"] <= 0.6 and b1.loc["a", "high"] == 1.0
     assert b1.loc["b", "low"] == 0.0 and 0.3 <= b1.loc["b", "high"] < 0.4
     assert b1["coverage"].iloc[0] == pytest.approx(1.0) and b1["density"].iloc[0] == pytest.approx(1.0)
     assert "coverage 1.00, density 1.00" in r.stdout and "60 of 363 design points" in r.stdout
-    traj = pd.read_csv(tmp_path / "sw" / "discover-firm_retention" / "trajectory.csv")
+    traj = pd.read_csv(tmp_path / "sw" / "discover-firm_retention-above-0.8" / "trajectory.csv")
     assert traj["chosen"].sum() == len(set(boxes["box"])) and (traj["coverage"] <= 1).all()
-    assert (tmp_path / "sw" / "discover-firm_retention" / "trajectory.png").stat().st_size > 5000
+    assert (tmp_path / "sw" / "discover-firm_retention-above-0.8" / "trajectory.png").stat().st_size > 5000
 
 
 def test_discover_and_heat_maps_on_a_model_grid(tmp_path):
@@ -184,6 +184,10 @@ def test_discover_and_heat_maps_on_a_model_grid(tmp_path):
     cut = float(means["mean"].median())
     r = sesim("discover", str(tmp_path / "g"), "--metric", "skill_technical", "--above", f"{cut}")
     assert r.returncode == 0, r.stderr
-    b = pd.read_csv(tmp_path / "g" / "discover-skill_technical" / "boxes.csv")
+    b = pd.read_csv(tmp_path / "g" / f"discover-skill_technical-above-{cut:g}" / "boxes.csv")
+    # another threshold goes to a folder of its own: the first one's boxes.csv is kept
+    r2 = sesim("discover", str(tmp_path / "g"), "--metric", "skill_technical", "--above", "0.99")
+    assert r2.returncode == 0 and "no box found" in r2.stdout, r2.stderr
+    assert pd.read_csv(tmp_path / "g" / f"discover-skill_technical-above-{cut:g}" / "boxes.csv").equals(b)
     assert "firm_support.frontline_share" in set(b.loc[b["box"] == 1, "lever"])
     assert "coverage" in r.stdout and "density" in r.stdout
