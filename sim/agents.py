@@ -1,8 +1,9 @@
-"""The four kinds of agents: School, Firm, PartyMember, Student.
+"""The agents: School, Firm, PartyMember.
 
 Schools, firms and party members are plain Mesa agents whose numbers sit in the model's
-small arrays; Student agents are thin views that index into the model's student arrays
-(MODEL.md §8), so the monthly updates can be vectorised over all students.
+small arrays.  Students are many: they are rows of the model's student arrays
+(``sim.state.Students``, MODEL.md §8), so the monthly updates are vectorised over all of them;
+no Mesa object is made per student, since nothing would read it.
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import TYPE_CHECKING
 import mesa
 import numpy as np
 
-from .state import DIMS, STATUS_NAMES, TRACK_NAMES
 
 if TYPE_CHECKING:
     from .model import CooperationModel
@@ -77,34 +77,9 @@ class Firm(mesa.Agent):
 
 
 class PartyMember(mesa.Agent):
-    """A party-member teacher of a school (P1 §三(二)); mentoring capacity and workload."""
+    """A party-member teacher of a school (P1 §三(二)): the school's party-member headcount sets
+    how many students and interns party members can reach (M5, M9, M11)."""
 
-    def __init__(self, model: "CooperationModel", school: int, capacity: float) -> None:
+    def __init__(self, model: "CooperationModel", school: int) -> None:
         super().__init__(model)
         self.school = school
-        self.capacity = capacity
-        self.workload = 0.0
-
-
-class Student(mesa.Agent):
-    """A thin view of one row of the model's student arrays."""
-
-    def __init__(self, model: "CooperationModel", row: int) -> None:
-        super().__init__(model)
-        self.row = row
-
-    @property
-    def skills(self) -> dict[str, float]:
-        return dict(zip(DIMS, self.model.students.skills[self.row].tolist()))
-
-    @property
-    def status(self) -> str:
-        return STATUS_NAMES[int(self.model.students.status[self.row])]
-
-    @property
-    def track(self) -> str:
-        return TRACK_NAMES[int(self.model.students.track[self.row])]
-
-    @property
-    def employer(self) -> int:
-        return int(self.model.students.employer[self.row])

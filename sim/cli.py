@@ -47,7 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sc = sub.add_parser("scenarios", help="list the named strategies (English and Chinese titles)")
     sc.add_argument("--levers", action="store_true", help="list every lever with its range, default and meaning")
-    sc.add_argument("--markdown", action="store_true", help="with --levers: print a Markdown table (as in the README)")
+    sc.add_argument("--behaviour", action="store_true",
+                    help="list the behavioural parameters only, with what each is (calibrated, literature, "
+                         "assumption) and its plausible range")
+    sc.add_argument("--markdown", action="store_true",
+                    help="with --levers or --behaviour: print a Markdown table (as in the README, docs/parameters.md)")
     va = sub.add_parser("validate", help="check a scenario file and say what is wrong")
     va.add_argument("file", help="path to a scenario TOML file, or a built-in name")
     ru = sub.add_parser("run", help="run replicates of a scenario and write results")
@@ -193,16 +197,19 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    if args.levers:
-        from .params import lever_table, levers_markdown
+    if args.levers or args.behaviour:
+        from .params import behaviour_markdown, lever_table, levers_markdown
         if args.markdown:
-            print(levers_markdown())
+            print(behaviour_markdown() if args.behaviour else levers_markdown())
             return 0
         for r in lever_table():
+            if args.behaviour and not r["key"].startswith("behaviour."):
+                continue
             default = r["default"]
             d = ("true" if default else "false") if isinstance(default, bool) else default
             unit = f" [{r['unit']}]" if r["unit"] and r["type"] not in ("bool",) else ""
-            print(f"{r['key']:40s} {r['type']:6s} {r['range']:>34s}  default {d!s:10s} {r['meaning']}{unit}")
+            extra = f"  {r['kind']}" + (f", plausible {r['plausible']}" if r["plausible"] else "")
+            print(f"{r['key']:40s} {r['type']:6s} {r['range']:>34s}  default {d!s:10s} {r['meaning']}{unit}{extra}")
         return 0
     print(f"{'name':24s} {'English':56s} 中文")
     for name in builtin_names():

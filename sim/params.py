@@ -14,11 +14,23 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 
+KINDS = ("policy", "structure", "calibrated", "literature", "assumption")
+
+
 def lever(default: Any, lo: Any = None, hi: Any = None, unit: str = "", meaning: str = "",
-          source: str = "", choices: tuple[str, ...] | None = None) -> Any:
-    """A schema field with its range, unit, meaning and source."""
+          source: str = "", choices: tuple[str, ...] | None = None, kind: str = "policy",
+          plausible: tuple[float, float] | None = None, why: str = "") -> Any:
+    """A schema field with its range, unit, meaning and source.
+
+    ``kind`` says what a behavioural parameter is: ``calibrated`` (fitted to the target file by
+    ``make calibration``), ``literature`` (taken from the source cited) or ``assumption`` (this
+    model's choice); levers are ``policy``, sizes and calendar ``structure``.  ``plausible`` is
+    the range a referee would accept, with ``why`` (its source or argument): narrower than the
+    validation range ``lo..hi``, which only keeps the model defined.
+    """
+    assert kind in KINDS, kind
     meta = {"lo": lo, "hi": hi, "unit": unit, "meaning": meaning, "source": source,
-            "choices": choices}
+            "choices": choices, "kind": kind, "plausible": plausible, "why": why}
     if isinstance(default, dict):
         return field(default_factory=lambda: dict(default), metadata=meta)
     return field(default=default, metadata=meta)
@@ -77,158 +89,195 @@ class Craftsman:
 
 @dataclass
 class Population:
-    schools: int = lever(6, 1, 100, "schools", "higher vocational colleges (高职院校)")
-    firms: int = lever(90, 1, 5000, "firms", "firms in the region (partners and potential partners)")
-    partners_per_school: int = lever(15, 1, 200, "firms", "initial partnerships per school")
-    cohort_size: int = lever(600, 10, 10000, "students", "students enrolled per school per year")
-    programmes: int = lever(4, 1, 20, "fields", "fields (majors); each firm has one field")
-    party_members_per_school: int = lever(20, 0, 1000, "teachers", "party-member teachers per school", "P1 §一 problem 3")
+    schools: int = lever(6, 1, 100, "schools", "higher vocational colleges (高职院校)", kind="structure")
+    firms: int = lever(90, 1, 5000, "firms", "firms in the region (partners and potential partners)", kind="structure")
+    partners_per_school: int = lever(15, 1, 200, "firms", "initial partnerships per school", kind="structure")
+    cohort_size: int = lever(600, 10, 10000, "students", "students enrolled per school per year", kind="structure")
+    programmes: int = lever(4, 1, 20, "fields", "fields (majors); each firm has one field", kind="structure")
+    party_members_per_school: int = lever(20, 0, 1000, "teachers", "party-member teachers per school", "P1 §一 problem 3", kind="structure")
     ownership_mix: dict = lever({"state": 0.3, "private": 0.6, "foreign": 0.1}, unit="shares summing to 1",
-                                meaning="firm ownership: state, private, foreign")
+                                meaning="firm ownership: state, private, foreign", kind="structure")
 
 
 @dataclass
 class Run:
-    years: int = lever(10, 1, 50, "years", "reported years, after warm-up")
-    warmup_months: int = lever(36, 0, 240, "months", "simulated, not reported")
-    seed: int = lever(0, 0, 2**63 - 1, "integer", "root seed: replicate i uses seed + i")
+    years: int = lever(10, 1, 50, "years", "reported years, after warm-up", kind="structure")
+    warmup_months: int = lever(36, 0, 240, "months", "simulated, not reported", kind="structure")
+    seed: int = lever(0, 0, 2**63 - 1, "integer", "root seed: replicate i uses seed + i", kind="structure")
 
 
 @dataclass
 class Behaviour:
     """Behavioural constants (not policy). Names are the model's own; calibration may free them."""
+    # the world at the start (initial conditions, §5 of the ODD)
+    school_goal: dict = lever({"theory": 0.40, "technical": 0.20, "innovation": 0.15, "craft": 0.10, "civic": 0.15},
+                              unit="weights summing to 1", meaning="a school's own educational goal g over the skill dimensions: theory first", source="P2 §二.1 育人目标存在分歧, 过于主观", kind="assumption")
+    firm_needs_mean: dict = lever({"theory": 0.10, "technical": 0.35, "innovation": 0.15, "craft": 0.25, "civic": 0.15},
+                                  unit="weights summing to 1", meaning="mean skill needs n of firms: technical and craft first", source="P2 §二.1; MODEL.md §1", kind="assumption")
+    needs_concentration: float = lever(40.0, 1.0, 1000.0, "Dirichlet concentration", "how closely each firm's needs follow the mean (higher: more alike)", "assumption", kind="assumption")
+    party_org_state: float = lever(1.0, 0.0, 1.0, "share", "state-owned firms with a party organisation", "中国共产党章程 §三十三 (state enterprises)", kind="literature")
+    party_org_private: float = lever(0.3, 0.0, 1.0, "share", "private firms with a party organisation", "assumption (中组部党内统计公报 report wide but shallow coverage)", kind="assumption")
+    party_org_foreign: float = lever(0.0, 0.0, 1.0, "share", "foreign firms with a party organisation", "assumption (issue: foreign firms have none)", kind="assumption")
+    initial_teacher_quality: float = lever(0.5, 0.0, 1.0, "0..1", "mean teaching quality at the start", "assumption", kind="assumption")
+    teacher_quality_sd: float = lever(0.05, 0.0, 0.5, "0..1", "spread of teaching quality between schools at the start", "assumption", kind="assumption")
+    initial_reputation: float = lever(0.5, 0.0, 1.0, "0..1", "school reputation at the start (the regional average)", "assumption", kind="assumption")
+    initial_firm_strength: float = lever(0.4, 0.0, 1.0, "0..1", "mean firm capability at the start", "assumption", kind="assumption")
+    firm_trait_sd: float = lever(0.1, 0.0, 0.5, "0..1", "spread of firms' capability and reputation at the start", "assumption", kind="assumption")
+    initial_firm_reputation: float = lever(0.4, 0.0, 1.0, "0..1", "mean firm reputation at the start", "assumption", kind="assumption")
+    mean_partnership_age: float = lever(30.0, 1.0, 240.0, "months", "mean age of the partnerships present at the start (geometric)", "中国教育报 2022-03-01 (few last over three years)", kind="literature")
+    initial_trust: float = lever(0.1, 0.0, 1.0, "0..1", "trust of the partnerships present at the start", "assumption", kind="assumption")
+    initial_engagement: float = lever(0.6, 0.0, 1.0, "0..1", "mean engagement of entrants", "assumption", kind="assumption")
+    engagement_sd: float = lever(0.1, 0.0, 0.5, "0..1", "spread of entrants' engagement", "assumption", kind="assumption")
+    entrant_skill_sd: float = lever(0.05, 0.0, 0.5, "0..1", "spread of entrants' skills", "assumption", kind="assumption")
+    startup_growth: float = lever(0.08, 0.0, 1.0, "share of room per year", "skill grown per year of study by the cohorts present at the start", "assumption", kind="assumption")
     # M1 communication and belief
-    belief_learning_rate: float = lever(0.25, 0.0, 1.0, "per substantive meeting", "share of belief gap closed by one fully substantive event", "P2 §三.1")
-    online_events_per_year: int = lever(24, 0, 120, "per year", "light exchanges per year on the online platform", "P2 §三.1")
-    online_depth: float = lever(0.15, 0.0, 1.0, "0..1", "depth of one online exchange", "assumption")
-    trust_gain: float = lever(0.15, 0.0, 1.0, "per substantive event", "trust (feeling heard) gained per substantive event", "P2 §三.1 相互理解、相互信任")
-    trust_decay: float = lever(0.02, 0.0, 1.0, "per month", "monthly decay of trust", "assumption")
-    meeting_staff_hours: float = lever(6.0, 0.0, 100.0, "staff hours", "staff time per meeting", "P1 §一 problem 3")
-    online_staff_hours: float = lever(0.5, 0.0, 10.0, "staff hours", "staff time per online exchange", "assumption")
-    survey_depth: float = lever(1.0, 0.0, 1.0, "0..1", "depth of the yearly needs survey (one fully substantive meeting)", "P2 §三.1")
-    seminar_depth: float = lever(0.5, 0.0, 1.0, "0..1", "depth of a seminar reviewing experience across all partners", "P2 §三.1")
-    alliance_events_per_year: int = lever(4, 0, 24, "per partnership per year", "party-alliance events with partners that have a party organisation (M10)", "P1 §三(一)")
-    alliance_depth: float = lever(0.8, 0.0, 1.0, "0..1", "depth of one party-alliance event (M10)", "P1 §三(一)")
+    belief_learning_rate: float = lever(0.25, 0.0, 1.0, "per substantive meeting", "share of belief gap closed by one fully substantive event", "P2 §三.1", kind="literature")
+    online_events_per_year: int = lever(24, 0, 120, "per year", "light exchanges per year on the online platform", "P2 §三.1", kind="literature")
+    online_depth: float = lever(0.15, 0.0, 1.0, "0..1", "depth of one online exchange", "assumption", kind="assumption")
+    trust_gain: float = lever(0.15, 0.0, 1.0, "per substantive event", "trust (feeling heard) gained per substantive event", "P2 §三.1 相互理解、相互信任", kind="literature")
+    trust_decay: float = lever(0.02, 0.0, 1.0, "per month", "monthly decay of trust", "assumption", kind="assumption")
+    meeting_staff_hours: float = lever(6.0, 0.0, 100.0, "staff hours", "staff time per meeting", "P1 §一 problem 3", kind="literature")
+    online_staff_hours: float = lever(0.5, 0.0, 10.0, "staff hours", "staff time per online exchange", "assumption", kind="assumption")
+    survey_depth: float = lever(1.0, 0.0, 1.0, "0..1", "depth of the yearly needs survey (one fully substantive meeting)", "P2 §三.1", kind="literature")
+    seminar_depth: float = lever(0.5, 0.0, 1.0, "0..1", "depth of a seminar reviewing experience across all partners", "P2 §三.1", kind="literature")
+    alliance_events_per_year: int = lever(4, 0, 24, "per partnership per year", "party-alliance events with partners that have a party organisation (M10)", "P1 §三(一)", kind="literature")
+    alliance_depth: float = lever(0.8, 0.0, 1.0, "0..1", "depth of one party-alliance event (M10)", "P1 §三(一)", kind="literature")
     # M2, M7, M11 the school's belief
-    joint_evaluation_pull: float = lever(0.3, 0.0, 1.0, "per year", "share of the belief gap to host firms' needs closed by one year's joint evaluation (M7)", "P2 §三.2(1)")
-    teacher_practice_pull: float = lever(0.03, 0.0, 1.0, "per month", "share of the belief gap to partners' needs closed by teachers' firm practice at full share (M11)", "P1 §三(二)")
+    joint_evaluation_pull: float = lever(0.3, 0.0, 1.0, "per year", "share of the belief gap to host firms' needs closed by one year's joint evaluation (M7)", "P2 §三.2(1)", kind="literature")
+    teacher_practice_pull: float = lever(0.03, 0.0, 1.0, "per month", "share of the belief gap to partners' needs closed by teachers' firm practice at full share (M11)", "P1 §三(二)", kind="literature")
     # M3 learning
-    school_learning_rate: float = lever(0.030, 0.0, 1.0, "per month", "classroom growth rate per unit curriculum weight", "P1 §一 problem 1")
-    practice_learning_rate: float = lever(0.060, 0.0, 1.0, "per month", "practice growth rate at full challenge and mentoring", "P2 §三.2(2)")
-    marginal_challenge: float = lever(0.15, 0.0, 1.0, "0..1", "challenge of a marginal post ('neither big mistakes nor big progress')", "P2 §三.2(2)")
-    frontline_challenge: float = lever(1.0, 0.0, 2.0, "0..1", "challenge of a front-line post", "P2 §三.2(2)")
-    competition_gain: float = lever(0.02, 0.0, 1.0, "per competition", "innovation/craft growth per skill competition", "P1 §二")
-    project_innovation_rate: float = lever(0.02, 0.0, 1.0, "per month", "innovation growth from joint projects at full intensity", "P2 §三 项目共立")
-    initial_skill_mean: float = lever(0.2, 0.0, 1.0, "0..1", "mean skill on entry", "assumption")
-    craft_class_gain: float = lever(2.0, 0.0, 10.0, "multiplier of school_learning_rate", "craft growth in class at full craftsman intensity (M12)", "P1 §三(三)")
-    craft_civic_gain: float = lever(0.5, 0.0, 10.0, "multiplier of school_learning_rate", "civic growth in class at full craftsman intensity (M12)", "P1 §三(三)")
-    party_class_gain: float = lever(2.0, 0.0, 10.0, "multiplier of school_learning_rate", "civic growth in class at full party-member contact, integrated mode (M9)", "P1 §三(一)")
-    two_skins_civic_share: float = lever(0.05, 0.0, 1.0, "share", "两张皮 lectures beside education: share of the integrated class civic rate (M9)", "P1 §一 problem 2")
-    co_mentoring_boost: float = lever(1.5, 1.0, 5.0, "multiplier", "civic growth in practice when a party-member teacher and an engineer mentor together (M9)", "P1 §三(二)")
-    reputation_preparation: float = lever(0.1, 0.0, 1.0, "skill per unit reputation", "entrants' skill shift per unit school reputation above 0.5 (M15)", "P2 §三 齐荣 (assumption)")
+    school_learning_rate: float = lever(0.030, 0.0, 1.0, "per month", "classroom growth rate per unit curriculum weight", "P1 §一 problem 1", kind="literature")
+    practice_learning_rate: float = lever(0.060, 0.0, 1.0, "per month", "practice growth rate at full challenge and mentoring", "P2 §三.2(2)", kind="literature")
+    marginal_challenge: float = lever(0.15, 0.0, 1.0, "0..1", "challenge of a marginal post ('neither big mistakes nor big progress')", "P2 §三.2(2)", kind="literature")
+    frontline_challenge: float = lever(1.0, 0.0, 2.0, "0..1", "challenge of a front-line post", "P2 §三.2(2)", kind="literature")
+    competition_gain: float = lever(0.02, 0.0, 1.0, "per competition", "innovation/craft growth per skill competition", "P1 §二", kind="literature")
+    project_innovation_rate: float = lever(0.02, 0.0, 1.0, "per month", "innovation growth from joint projects at full intensity", "P2 §三 项目共立", kind="literature")
+    initial_skill_mean: float = lever(0.2, 0.0, 1.0, "0..1", "mean skill on entry", "assumption", kind="assumption")
+    craft_class_gain: float = lever(2.0, 0.0, 10.0, "multiplier of school_learning_rate", "craft growth in class at full craftsman intensity (M12)", "P1 §三(三)", kind="literature")
+    craft_civic_gain: float = lever(0.5, 0.0, 10.0, "multiplier of school_learning_rate", "civic growth in class at full craftsman intensity (M12)", "P1 §三(三)", kind="literature")
+    party_class_gain: float = lever(2.0, 0.0, 10.0, "multiplier of school_learning_rate", "civic growth in class at full party-member contact, integrated mode (M9)", "P1 §三(一)", kind="literature")
+    two_skins_civic_share: float = lever(0.05, 0.0, 1.0, "share", "两张皮 lectures beside education: share of the integrated class civic rate (M9)", "P1 §一 problem 2", kind="literature")
+    co_mentoring_boost: float = lever(1.5, 1.0, 5.0, "multiplier", "civic growth in practice when a party-member teacher and an engineer mentor together (M9)", "P1 §三(二)", kind="literature")
+    reputation_preparation: float = lever(0.1, 0.0, 1.0, "skill per unit reputation", "entrants' skill shift per unit school reputation above 0.5 (M15)", "P2 §三 齐荣 (assumption)", kind="assumption")
     # M5 mentoring
-    engineer_capacity: float = lever(8.0, 0.1, 50.0, "interns per engineer", "interns an engineer mentors well", "P1 §一 problem 3")
-    teacher_capacity: float = lever(10.0, 0.1, 200.0, "interns per teacher", "interns a party-member teacher co-mentors well", "P1 §一 problem 3")
-    class_contact: float = lever(60.0, 1.0, 1000.0, "students per party member", "enrolled students one party-member teacher reaches in class", "P1 §一 problem 3")
-    apprenticeship_bonus: float = lever(1.5, 1.0, 5.0, "multiplier", "1:1 mentoring multiplier when mentors have time", "P2 §三.2(2) 一帮一")
-    no_mentor_quality: float = lever(0.15, 0.0, 1.0, "0..1", "mentoring quality of interns left to themselves (no engineers)", "P1 §一 problem 3")
-    teacher_hours_per_month: float = lever(40.0, 1.0, 200.0, "hours per month", "hours a party-member teacher has for mentoring and talk", "P1 §一 problem 3")
-    co_mentoring_load: float = lever(1.5, 1.0, 5.0, "multiplier", "teacher time per co-mentored intern relative to plain mentoring", "P1 §三(二), §一 problem 3")
+    engineer_capacity: float = lever(8.0, 0.1, 50.0, "interns per engineer", "interns an engineer mentors well", "P1 §一 problem 3", kind="literature")
+    teacher_capacity: float = lever(10.0, 0.1, 200.0, "interns per teacher", "interns a party-member teacher co-mentors well", "P1 §一 problem 3", kind="literature")
+    class_contact: float = lever(60.0, 1.0, 1000.0, "students per party member", "enrolled students one party-member teacher reaches in class", "P1 §一 problem 3", kind="literature")
+    apprenticeship_bonus: float = lever(1.5, 1.0, 5.0, "multiplier", "1:1 mentoring multiplier when mentors have time", "P2 §三.2(2) 一帮一", kind="literature")
+    no_mentor_quality: float = lever(0.15, 0.0, 1.0, "0..1", "mentoring quality of interns left to themselves (no engineers)", "P1 §一 problem 3", kind="literature")
+    teacher_hours_per_month: float = lever(40.0, 1.0, 200.0, "hours per month", "hours a party-member teacher has for mentoring and talk", "P1 §一 problem 3", kind="literature")
+    co_mentoring_load: float = lever(1.5, 1.0, 5.0, "multiplier", "teacher time per co-mentored intern relative to plain mentoring", "P1 §三(二), §一 problem 3", kind="literature")
     # M6 engagement and resistance
-    engagement_rate: float = lever(0.2, 0.0, 1.0, "per month", "speed at which engagement moves to its target", "P2 §二.2")
-    frontline_engagement: float = lever(0.15, 0.0, 1.0, "0..1", "engagement gained on a front-line post ('感受到一线工作的乐趣')", "P2 §三.2(2)")
-    resistance_rate: float = lever(0.25, 0.0, 1.0, "per month", "resistance growth per unit difficulty-skill mismatch", "P2 §二.2")
-    resolution_rate: float = lever(0.5, 0.0, 1.0, "per month", "resistance resolved per unit counselling/coordination", "P2 §三.2(1)")
-    dropout_threshold: float = lever(0.4, 0.0, 1.0, "0..1", "resistance above which interns may drop out", "P2 §二.2")
-    dropout_hazard: float = lever(0.10, 0.0, 1.0, "per month", "monthly dropout hazard above the threshold", "assumption")
-    engagement_base: float = lever(0.6, 0.0, 1.0, "0..1", "engagement target in class and on a neutral internship", "assumption")
-    support_engagement: float = lever(0.3, 0.0, 2.0, "per unit support", "engagement gained per unit firm support above 0.5", "P2 §二.2")
-    resistance_penalty: float = lever(0.4, 0.0, 2.0, "per unit resistance", "engagement lost per unit resistance", "P2 §二.2, §三.2(1)")
-    frontline_difficulty: float = lever(0.55, 0.0, 1.0, "ability units", "task difficulty of a front-line post", "P2 §三.2(2)")
-    marginal_difficulty: float = lever(0.05, 0.0, 1.0, "ability units", "task difficulty of a marginal post ('too dull')", "P2 §三.2(2)")
-    mismatch_tolerance: float = lever(0.1, 0.0, 1.0, "ability units", "difficulty-ability gap that causes no resistance", "assumption")
-    supervision_rate: float = lever(0.3, 0.0, 1.0, "per month", "chance that joint supervision moves an inspected marginal placement to the front line (M17)", "P1 §二, P2 过程共管")
+    engagement_rate: float = lever(0.2, 0.0, 1.0, "per month", "speed at which engagement moves to its target", "P2 §二.2", kind="literature")
+    frontline_engagement: float = lever(0.15, 0.0, 1.0, "0..1", "engagement gained on a front-line post ('感受到一线工作的乐趣')", "P2 §三.2(2)", kind="literature")
+    resistance_rate: float = lever(0.25, 0.0, 1.0, "per month", "resistance growth per unit difficulty-skill mismatch", "P2 §二.2", kind="literature")
+    resolution_rate: float = lever(0.5, 0.0, 1.0, "per month", "resistance resolved per unit counselling/coordination", "P2 §三.2(1)", kind="literature")
+    dropout_threshold: float = lever(0.4, 0.0, 1.0, "0..1", "resistance above which interns may drop out", "P2 §二.2", kind="literature")
+    dropout_hazard: float = lever(0.10, 0.0, 1.0, "per month", "monthly dropout hazard above the threshold", "assumption", kind="assumption")
+    engagement_base: float = lever(0.6, 0.0, 1.0, "0..1", "engagement target in class and on a neutral internship", "assumption", kind="assumption")
+    support_engagement: float = lever(0.3, 0.0, 2.0, "per unit support", "engagement gained per unit firm support above 0.5", "P2 §二.2", kind="literature")
+    resistance_penalty: float = lever(0.4, 0.0, 2.0, "per unit resistance", "engagement lost per unit resistance", "P2 §二.2, §三.2(1)", kind="literature")
+    frontline_difficulty: float = lever(0.55, 0.0, 1.0, "ability units", "task difficulty of a front-line post", "P2 §三.2(2)", kind="literature")
+    marginal_difficulty: float = lever(0.05, 0.0, 1.0, "ability units", "task difficulty of a marginal post ('too dull')", "P2 §三.2(2)", kind="literature")
+    mismatch_tolerance: float = lever(0.1, 0.0, 1.0, "ability units", "difficulty-ability gap that causes no resistance", "assumption", kind="assumption")
+    supervision_rate: float = lever(0.3, 0.0, 1.0, "per month", "chance that joint supervision moves an inspected marginal placement to the front line (M17)", "P1 §二, P2 过程共管", kind="literature")
     # M8 firm accounting
-    productive_ability: float = lever(0.45, 0.05, 1.0, "0..1", "needs-weighted skill at which an intern is fully productive", "assumption")
-    intern_value: float = lever(5.8, 0.0, 50.0, "thousand yuan per month", "value of a fully productive intern", "冉云芳 & 石伟平 2020")
-    intern_value_sd: float = lever(0.0, 0.0, 2.0, "log sd", "spread of intern value between firms (mean-one log-normal factor on intern_value)", "冉云芳 & 石伟平 2020 (行业之间的差异巨大)")
-    ramp_months: float = lever(4.0, 0.1, 24.0, "months", "months for an intern to reach full productivity", "冉云芳 & 石伟平 2020 (break-even month 4)")
-    mentor_cost: float = lever(0.5, 0.0, 20.0, "thousand yuan per intern-month", "engineer time per mentored intern", "冉云芳 & 石伟平 2020")
-    training_cost: float = lever(2.5, 0.0, 20.0, "thousand yuan", "training cost in the first internship month", "冉云芳 & 石伟平 2020")
-    hire_value: float = lever(5.0, 0.0, 200.0, "thousand yuan per hire", "saved recruitment and training per well-fitting hire", "冉云芳 & 石伟平 2020")
-    service_value: float = lever(30.0, 0.0, 500.0, "thousand yuan per year", "school services (技术服务, training) at full joint projects", "P2 §三")
-    resource_cost: float = lever(20.0, 0.0, 500.0, "thousand yuan per year", "cost of resources at full support", "P2 §二.2")
-    disruption_cost: float = lever(0.8, 0.0, 20.0, "thousand yuan per intern-month", "disruption without school task coordination", "P2 §三.2(1)")
-    willingness_rate: float = lever(0.08, 0.0, 1.0, "per month", "speed at which W moves to its target", "P2 §二.1")
-    benefit_scale: float = lever(100.0, 0.1, 1000.0, "thousand yuan per year", "net benefit giving a strong pull on W", "assumption")
-    social_motive: float = lever(0.5, -3.0, 3.0, "logit", "non-pecuniary motive (social responsibility)", "assumption")
-    motive_sd: float = lever(1.0, 0.0, 5.0, "logit", "spread of the non-pecuniary motive between firms", "assumption")
-    alliance_motive: float = lever(0.5, 0.0, 3.0, "logit", "motive added by a party alliance for firms with a party organisation", "P1 §三(一)")
-    trust_weight: float = lever(3.0, 0.0, 10.0, "logit", "weight of feeling heard in W", "P2 §三.1")
-    exit_threshold: float = lever(0.45, 0.0, 1.0, "0..1", "W below which the firm considers leaving", "P2 §二.1")
-    exit_months: int = lever(6, 1, 60, "months", "consecutive low-W months before exit", "P2 §二.1")
-    shock_state: float = lever(0.008, 0.0, 1.0, "per month", "outside-shock exit hazard, state-owned", "中国教育报 2022-03-01")
-    shock_private: float = lever(0.02, 0.0, 1.0, "per month", "outside-shock exit hazard, private", "中国教育报 2022-03-01")
-    shock_foreign: float = lever(0.04, 0.0, 1.0, "per month", "outside-shock exit hazard, foreign", "中国教育报 2022-03-01")
-    intern_capacity: int = lever(30, 1, 2000, "interns per partnership", "interns a partner firm hosts from one school at a time; the rest practise in school", "assumption")
-    frontline_productivity: float = lever(1.1, 0.0, 3.0, "multiplier", "intern value on a front-line post", "P2 §三.2(2) (assumption)")
-    marginal_productivity: float = lever(0.9, 0.0, 3.0, "multiplier", "intern value on a marginal post", "P2 §三.2(2) (assumption)")
-    mentor_productivity: float = lever(0.4, 0.0, 1.0, "share", "share of an intern's value that depends on mentoring quality (M5)", "P1 §一 problem 3 (assumption)")
-    craft_productivity: float = lever(0.3, 0.0, 3.0, "per unit craft", "intern value gained per unit craft (M12)", "P1 §三(三)")
-    teacher_practice_service: float = lever(0.5, 0.0, 2.0, "relative to joint projects", "school services from party-member teachers' firm practice at full share (M11)", "P1 §三(二)")
-    trust_reference: float = lever(0.3, 0.0, 1.0, "0..1", "trust at which feeling heard adds nothing to W", "P2 §三.1 (assumption)")
-    reciprocity_floor: float = lever(0.5, 0.0, 1.0, "share", "share of agreed resources a firm at W = 0 still gives", "P2 §二.2 (assumption)")
-    benefit_memory: float = lever(12.0, 1.0, 120.0, "months", "memory of the smoothed annual net benefit that drives W", "assumption")
-    initial_willingness: float = lever(0.5, 0.0, 1.0, "0..1", "W of a new partnership", "assumption")
-    alliance_brokerage: float = lever(0.5, 0.0, 5.0, "relative", "extra partner-entry chance with a party alliance (M10)", "P1 §三(一) 其辖内企业")
+    productive_ability: float = lever(0.45, 0.05, 1.0, "0..1", "needs-weighted skill at which an intern is fully productive", "assumption", kind="assumption")
+    intern_value: float = lever(5.8, 0.0, 50.0, "thousand yuan per month", "value of a fully productive intern", "冉云芳 & 石伟平 2020", kind="literature")
+    intern_value_sd: float = lever(0.0, 0.0, 2.0, "log sd", "spread of intern value between firms (mean-one log-normal factor on intern_value)", "冉云芳 & 石伟平 2020 (行业之间的差异巨大)", kind="calibrated")
+    ramp_months: float = lever(4.0, 0.1, 24.0, "months", "months for an intern to reach full productivity", "冉云芳 & 石伟平 2020 (break-even month 4)", kind="literature")
+    mentor_cost: float = lever(0.5, 0.0, 20.0, "thousand yuan per intern-month", "engineer time per mentored intern", "冉云芳 & 石伟平 2020", kind="literature")
+    training_cost: float = lever(2.5, 0.0, 20.0, "thousand yuan", "training cost in the first internship month", "冉云芳 & 石伟平 2020", kind="literature")
+    hire_value: float = lever(5.0, 0.0, 200.0, "thousand yuan per hire", "saved recruitment and training per well-fitting hire", "冉云芳 & 石伟平 2020", kind="literature")
+    service_value: float = lever(30.0, 0.0, 500.0, "thousand yuan per year", "school services (技术服务, training) at full joint projects", "P2 §三", kind="literature")
+    resource_cost: float = lever(20.0, 0.0, 500.0, "thousand yuan per year", "cost of resources at full support", "P2 §二.2", kind="literature")
+    disruption_cost: float = lever(0.8, 0.0, 20.0, "thousand yuan per intern-month", "disruption without school task coordination", "P2 §三.2(1)", kind="literature")
+    willingness_rate: float = lever(0.08, 0.0, 1.0, "per month", "speed at which W moves to its target", "P2 §二.1", kind="literature")
+    benefit_scale: float = lever(100.0, 0.1, 1000.0, "thousand yuan per year", "net benefit giving a strong pull on W", "assumption", kind="assumption")
+    social_motive: float = lever(0.5, -3.0, 3.0, "logit", "non-pecuniary motive (social responsibility)", "assumption", kind="assumption")
+    motive_sd: float = lever(1.0, 0.0, 5.0, "logit", "spread of the non-pecuniary motive between firms", "assumption", kind="calibrated")
+    alliance_motive: float = lever(0.5, 0.0, 3.0, "logit", "motive added by a party alliance for firms with a party organisation", "P1 §三(一)", kind="literature")
+    trust_weight: float = lever(3.0, 0.0, 10.0, "logit", "weight of feeling heard in W", "P2 §三.1", kind="literature")
+    exit_threshold: float = lever(0.45, 0.0, 1.0, "0..1", "W below which the firm considers leaving", "P2 §二.1", kind="literature")
+    exit_months: int = lever(6, 1, 60, "months", "consecutive low-W months before exit", "P2 §二.1", kind="literature")
+    shock_state: float = lever(0.008, 0.0, 1.0, "per month", "outside-shock exit hazard, state-owned", "中国教育报 2022-03-01", kind="calibrated")
+    shock_private: float = lever(0.02, 0.0, 1.0, "per month", "outside-shock exit hazard, private", "中国教育报 2022-03-01", kind="calibrated")
+    shock_foreign: float = lever(0.04, 0.0, 1.0, "per month", "outside-shock exit hazard, foreign", "中国教育报 2022-03-01", kind="literature")
+    intern_capacity: int = lever(30, 1, 2000, "interns per partnership", "interns a partner firm hosts from one school at a time; the rest practise in school", "assumption", kind="assumption")
+    frontline_productivity: float = lever(1.1, 0.0, 3.0, "multiplier", "intern value on a front-line post", "P2 §三.2(2) (assumption)", kind="assumption")
+    marginal_productivity: float = lever(0.9, 0.0, 3.0, "multiplier", "intern value on a marginal post", "P2 §三.2(2) (assumption)", kind="assumption")
+    mentor_productivity: float = lever(0.4, 0.0, 1.0, "share", "share of an intern's value that depends on mentoring quality (M5)", "P1 §一 problem 3 (assumption)", kind="assumption")
+    craft_productivity: float = lever(0.3, 0.0, 3.0, "per unit craft", "intern value gained per unit craft (M12)", "P1 §三(三)", kind="literature")
+    teacher_practice_service: float = lever(0.5, 0.0, 2.0, "relative to joint projects", "school services from party-member teachers' firm practice at full share (M11)", "P1 §三(二)", kind="literature")
+    trust_reference: float = lever(0.3, 0.0, 1.0, "0..1", "trust at which feeling heard adds nothing to W", "P2 §三.1 (assumption)", kind="assumption")
+    reciprocity_floor: float = lever(0.5, 0.0, 1.0, "share", "share of agreed resources a firm at W = 0 still gives", "P2 §二.2 (assumption)", kind="assumption")
+    benefit_memory: float = lever(12.0, 1.0, 120.0, "months", "memory of the smoothed annual net benefit that drives W", "assumption", kind="assumption")
+    initial_willingness: float = lever(0.5, 0.0, 1.0, "0..1", "W of a new partnership", "assumption", kind="assumption")
+    alliance_brokerage: float = lever(0.5, 0.0, 5.0, "relative", "extra partner-entry chance with a party alliance (M10)", "P1 §三(一) 其辖内企业", kind="literature")
     # M13, M16 labour market
-    hiring_demand: float = lever(0.35, 0.0, 5.0, "hires per partnership-year per programme share", "partner hiring demand, relative to interns", "P1 §一")
-    screening_noise: float = lever(0.3, 0.0, 2.0, "sd", "noise in a firm's view of candidates without grade sharing", "P2 §三.2(1)")
-    further_study_share: float = lever(0.06, 0.0, 1.0, "share", "graduates continuing study (专升本)", "MyCOS")
-    job_finding_rate: float = lever(0.3, 0.0, 1.0, "per month", "outside job-finding rate", "MyCOS")
-    job_finding_skill_gain: float = lever(0.8, 0.0, 2.0, "per unit mean skill", "rise of the job-finding rate with mean skill (the rate is job_finding_rate at skill 0.5)", "assumption")
-    in_field_share: float = lever(0.52, 0.0, 1.0, "share", "outside jobs in the graduate's own field", "MyCOS")
-    offer_rate: float = lever(0.9, 0.0, 1.0, "per month", "outside offers per employed graduate-month at mean mobility", "MyCOS")
-    switching_cost: float = lever(0.2, 0.0, 5.0, "job-value units", "cost of changing job", "assumption")
-    offer_match_known: float = lever(1.0, 0.0, 1.0, "share", "share of an accepted offer's apparent match value that proves real in the new job (1: known when accepted, pure job shopping; 0: an experience good)", "MyCOS reasons for quitting (assumption)")
-    offer_sd: float = lever(1.0, 0.0, 5.0, "job-value units", "spread of outside offers", "assumption")
-    fit_value: float = lever(0.35, 0.0, 5.0, "job-value units", "value of fit to the post", "MyCOS reasons for quitting")
-    prospects_value: float = lever(0.25, 0.0, 5.0, "job-value units", "development prospects of a partner post", "MyCOS 个人发展空间")
-    familiarity_value: float = lever(0.15, 0.0, 5.0, "job-value units", "familiarity from an internship at the same firm", "assumption")
-    craft_value: float = lever(0.6, 0.0, 5.0, "job-value units per unit craft", "craft lowers the propensity to quit (model assumption)", "P1 §三(三) (assumption)")
-    tenure_value: float = lever(0.06, 0.0, 1.0, "job-value units per month", "value of tenure", "assumption")
-    dismissal_rate: float = lever(0.05, 0.0, 1.0, "per month", "dismissal hazard at zero fit, months 2-12", "MyCOS (12% involuntary)")
-    mobility_sd: float = lever(1.0, 0.0, 3.0, "log sd", "spread of individual mobility", "assumption")
-    offer_fit_mean: float = lever(0.45, 0.0, 1.0, "0..1", "fit of the typical outside post (M16)", "assumption")
-    partner_prospects: float = lever(0.6, 0.0, 2.0, "share of prospects_value", "development prospects of a partner post", "MyCOS 个人发展空间 (assumption)")
-    outside_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value", "development prospects of an outside post", "MyCOS 个人发展空间 (assumption)")
-    frontline_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value", "prospects added when the graduate was a front-line intern at the employer", "P2 §三.2(2) (assumption)")
-    strength_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value per unit strength", "prospects added by the employer's strength (M14)", "P2 §三 同强 (assumption)")
+    hiring_demand: float = lever(0.35, 0.0, 5.0, "hires per partnership-year per programme share", "partner hiring demand, relative to interns", "P1 §一", kind="literature")
+    screening_noise: float = lever(0.3, 0.0, 2.0, "sd", "noise in a firm's view of candidates without grade sharing", "P2 §三.2(1)", kind="literature")
+    further_study_share: float = lever(0.06, 0.0, 1.0, "share", "graduates continuing study (专升本)", "MyCOS", kind="literature")
+    job_finding_rate: float = lever(0.3, 0.0, 1.0, "per month", "outside job-finding rate", "MyCOS", kind="calibrated")
+    job_finding_skill_gain: float = lever(0.8, 0.0, 2.0, "per unit mean skill", "rise of the job-finding rate with mean skill (the rate is job_finding_rate at skill 0.5)", "assumption", kind="assumption")
+    in_field_share: float = lever(0.52, 0.0, 1.0, "share", "outside jobs in the graduate's own field", "MyCOS", kind="calibrated")
+    offer_rate: float = lever(0.9, 0.0, 1.0, "per month", "outside offers per employed graduate-month at mean mobility", "MyCOS", kind="literature")
+    switching_cost: float = lever(0.2, 0.0, 5.0, "job-value units", "cost of changing job", "assumption", kind="assumption")
+    offer_match_known: float = lever(1.0, 0.0, 1.0, "share", "share of an accepted offer's apparent match value that proves real in the new job (1: known when accepted, pure job shopping; 0: an experience good)", "MyCOS reasons for quitting (assumption)", kind="calibrated")
+    offer_sd: float = lever(1.0, 0.0, 5.0, "job-value units", "spread of outside offers", "assumption", kind="calibrated")
+    fit_value: float = lever(0.35, 0.0, 5.0, "job-value units", "value of fit to the post", "MyCOS reasons for quitting", kind="literature")
+    prospects_value: float = lever(0.25, 0.0, 5.0, "job-value units", "development prospects of a partner post", "MyCOS 个人发展空间", kind="literature")
+    familiarity_value: float = lever(0.15, 0.0, 5.0, "job-value units", "familiarity from an internship at the same firm", "assumption", kind="assumption")
+    craft_value: float = lever(0.6, 0.0, 5.0, "job-value units per unit craft", "craft lowers the propensity to quit (model assumption)", "P1 §三(三) (assumption)", kind="assumption")
+    tenure_value: float = lever(0.06, 0.0, 1.0, "job-value units per month", "value of tenure", "assumption", kind="calibrated")
+    dismissal_window: int = lever(12, 1, 60, "months of tenure", "months after hiring in which a poor match shows and may be dismissed", "MyCOS (most dismissals in the first year)", kind="assumption")
+    tenure_value_cap: int = lever(24, 1, 240, "months", "tenure beyond which the value of tenure stops growing", "assumption", kind="assumption")
+    job_finding_reference: float = lever(0.5, 0.0, 1.0, "0..1 mean skill", "mean skill at which the job-finding rate is job_finding_rate", "assumption", kind="assumption")
+    dismissal_rate: float = lever(0.05, 0.0, 1.0, "per month", "dismissal hazard at zero fit, months 2-12", "MyCOS (12% involuntary)", kind="literature")
+    mobility_sd: float = lever(1.0, 0.0, 3.0, "log sd", "spread of individual mobility", "assumption", kind="assumption")
+    offer_fit_mean: float = lever(0.45, 0.0, 1.0, "0..1", "fit of the typical outside post (M16)", "assumption", kind="assumption")
+    partner_prospects: float = lever(0.6, 0.0, 2.0, "share of prospects_value", "development prospects of a partner post", "MyCOS 个人发展空间 (assumption)", kind="assumption")
+    outside_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value", "development prospects of an outside post", "MyCOS 个人发展空间 (assumption)", kind="assumption")
+    frontline_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value", "prospects added when the graduate was a front-line intern at the employer", "P2 §三.2(2) (assumption)", kind="assumption")
+    strength_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value per unit strength", "prospects added by the employer's strength (M14)", "P2 §三 同强 (assumption)", kind="assumption")
     # M7, M13 partner hiring
-    grade_sharing_noise: float = lever(0.3, 0.0, 1.0, "share", "share of the screening noise left with grade sharing (M7)", "P2 §三.2(1)")
-    own_intern_bonus: float = lever(0.15, 0.0, 2.0, "fit units", "hiring preference for the firm's own interns (M13)", "P1 §一 (assumption)")
-    order_class_bonus: float = lever(1.0, 0.0, 5.0, "fit units", "hiring preference for the firm's own order-class students (M13)", "P1 §一, P2 §一.1")
+    grade_sharing_noise: float = lever(0.3, 0.0, 1.0, "share", "share of the screening noise left with grade sharing (M7)", "P2 §三.2(1)", kind="literature")
+    own_intern_bonus: float = lever(0.15, 0.0, 2.0, "fit units", "hiring preference for the firm's own interns (M13)", "P1 §一 (assumption)", kind="assumption")
+    order_class_bonus: float = lever(1.0, 0.0, 5.0, "fit units", "hiring preference for the firm's own order-class students (M13)", "P1 §一, P2 §一.1", kind="literature")
     # M11, M14, M15
-    talent_quota: float = lever(20.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment quota of the talent pool", "P1 §三(二)")
-    teacher_practice_gain: float = lever(0.01, 0.0, 1.0, "per month", "teacher quality gained by practice at full share", "P1 §三(二)")
-    strength_rate: float = lever(0.02, 0.0, 1.0, "per month", "speed of strength and reputation updates", "P2 §三")
-    reputation_entry: float = lever(1.0, 0.0, 10.0, "multiplier", "effect of reputation on partner entry", "P2 §三 齐荣")
-    entry_rate: float = lever(0.5, 0.0, 1.0, "per month", "chance a school below its target recruits a partner", "assumption")
-    out_of_field_fit: float = lever(0.4, 0.0, 1.0, "multiplier", "fit of a post outside the graduate's field, relative to in-field", "中国职业技术教育 2015(12)")
-    teachers_per_school: int = lever(150, 1, 5000, "teachers", "teaching staff of a school (party members are among them)", "assumption")
-    needs_drift: float = lever(0.03, 0.0, 1.0, "log sd per month", "drift of firms' skill needs (technology change)", "assumption")
-    base_recruitment: float = lever(5.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment without a talent pool (M11)", "P1 §三(二) (assumption)")
-    talent_pool_noise: float = lever(0.05, 0.0, 5.0, "sd", "noise in ranking candidates with a talent pool (selection by quality)", "P1 §三(二)")
-    base_recruitment_noise: float = lever(0.5, 0.0, 5.0, "sd", "noise in ranking candidates without a talent pool (mostly chance)", "assumption")
-    base_strength: float = lever(0.3, 0.0, 1.0, "0..1", "strength a partner firm tends to without joint projects or hires (M14)", "P2 §三 同强 (assumption)")
-    project_strength: float = lever(0.5, 0.0, 1.0, "0..1", "strength added by joint projects at full intensity and W = 1 (M14)", "P2 §三 项目共立")
-    hire_strength: float = lever(0.3, 0.0, 1.0, "per unit fit", "strength added by the fit of the firm's hires (M14)", "P2 §三 同强")
+    talent_quota: float = lever(20.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment quota of the talent pool", "P1 §三(二)", kind="literature")
+    teacher_practice_gain: float = lever(0.01, 0.0, 1.0, "per month", "teacher quality gained by practice at full share", "P1 §三(二)", kind="literature")
+    strength_rate: float = lever(0.02, 0.0, 1.0, "per month", "speed of strength and reputation updates", "P2 §三", kind="literature")
+    reputation_entry: float = lever(1.0, 0.0, 10.0, "multiplier", "effect of reputation on partner entry", "P2 §三 齐荣", kind="literature")
+    entry_rate: float = lever(0.5, 0.0, 1.0, "per month", "chance a school below its target recruits a partner", "assumption", kind="assumption")
+    out_of_field_fit: float = lever(0.4, 0.0, 1.0, "multiplier", "fit of a post outside the graduate's field, relative to in-field", "中国职业技术教育 2015(12)", kind="literature")
+    teachers_per_school: int = lever(150, 1, 5000, "teachers", "teaching staff of a school (party members are among them)", "assumption", kind="assumption")
+    needs_drift: float = lever(0.03, 0.0, 1.0, "log sd per month", "drift of firms' skill needs (technology change)", "assumption", kind="assumption")
+    base_recruitment: float = lever(5.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment without a talent pool (M11)", "P1 §三(二) (assumption)", kind="assumption")
+    talent_pool_noise: float = lever(0.05, 0.0, 5.0, "sd", "noise in ranking candidates with a talent pool (selection by quality)", "P1 §三(二)", kind="literature")
+    base_recruitment_noise: float = lever(0.5, 0.0, 5.0, "sd", "noise in ranking candidates without a talent pool (mostly chance)", "assumption", kind="assumption")
+    base_strength: float = lever(0.3, 0.0, 1.0, "0..1", "strength a partner firm tends to without joint projects or hires (M14)", "P2 §三 同强 (assumption)", kind="assumption")
+    project_strength: float = lever(0.5, 0.0, 1.0, "0..1", "strength added by joint projects at full intensity and W = 1 (M14)", "P2 §三 项目共立", kind="literature")
+    hire_strength: float = lever(0.3, 0.0, 1.0, "per unit fit", "strength added by the fit of the firm's hires (M14)", "P2 §三 同强", kind="literature")
+    # M15 reputation from results: each signal is a standing 0..1 against a reference (0.5 = typical)
+    reputation_weight_placement: float = lever(0.5, 0.0, 10.0, "weight", "weight of the placement standing in a school's reputation", "P2 §三 齐荣", kind="assumption")
+    reputation_weight_fit: float = lever(0.3, 0.0, 10.0, "weight", "weight of the graduates' skill-fit standing", "P2 §三 齐荣", kind="assumption")
+    reputation_weight_competition: float = lever(0.2, 0.0, 10.0, "weight", "weight of competition results, where a school competes (else the other weights are renormalised)", "P1 §二, §三(三)", kind="assumption")
+    placement_reference: float = lever(0.92, 0.0, 1.0, "share", "typical 6-month placement of 高职 graduates: a school at it has standing 0.5", "MyCOS 就业蓝皮书 2018 (高职 2017届 0.92)", kind="literature")
+    placement_spread: float = lever(0.03, 0.001, 1.0, "share", "spread of placement between schools (one unit of standing scale)", "assumption", kind="assumption")
+    fit_reference: float = lever(0.65, 0.0, 1.0, "cosine 0-1", "typical skill fit of graduates' first jobs: standing 0.5", "assumption (the status quo of the baseline)", kind="assumption")
+    fit_spread: float = lever(0.03, 0.001, 1.0, "cosine 0-1", "spread of skill fit between schools", "assumption", kind="assumption")
+    competition_field: float = lever(0.35, 0.0, 1.0, "0..1 skill", "mean innovation and craft of the competitors a school meets in skill competitions", "assumption (the status quo of the baseline)", kind="assumption")
+    competition_spread: float = lever(0.05, 0.001, 1.0, "0..1 skill", "spread of competitors' skill", "assumption", kind="assumption")
+    firm_reputation_weight_willingness: float = lever(0.5, 0.0, 10.0, "weight", "weight of a firm's commitment to its partnerships (W) in its reputation", "P2 §三 齐荣", kind="assumption")
+    firm_reputation_weight_hires: float = lever(0.5, 0.0, 10.0, "weight", "weight of the match quality of its hires in a firm's reputation", "P2 §三 齐荣", kind="assumption")
     # school shadow prices
-    staff_wage: float = lever(0.1, 0.0, 10.0, "thousand yuan per hour", "staff wage for the school's time", "assumption")
-    placement_price: float = lever(3.0, 0.0, 100.0, "thousand yuan per placed graduate", "school's shadow price of a placement", "assumption")
-    reputation_price: float = lever(50.0, 0.0, 1000.0, "thousand yuan per unit reputation", "school's shadow price of reputation", "assumption")
-    coordination_hours: float = lever(0.5, 0.0, 20.0, "staff hours per intern-month", "school staff time for task coordination at full intensity", "P2 §三.2(1) (assumption)")
-    counselling_hours: float = lever(2.0, 0.0, 20.0, "staff hours per resistant intern-month", "school staff time for counselling at full intensity", "P2 §三.2(1) (assumption)")
+    staff_wage: float = lever(0.1, 0.0, 10.0, "thousand yuan per hour", "staff wage for the school's time", "assumption", kind="assumption")
+    placement_price: float = lever(3.0, 0.0, 100.0, "thousand yuan per placed graduate", "school's shadow price of a placement", "assumption", kind="assumption")
+    reputation_price: float = lever(50.0, 0.0, 1000.0, "thousand yuan per unit reputation", "school's shadow price of reputation", "assumption", kind="assumption")
+    counselled_resistance: float = lever(0.2, 0.0, 1.0, "0..1", "resistance above which an intern takes counselling time", "P2 §三.2(1) (assumption)", kind="assumption")
+    coordination_hours: float = lever(0.5, 0.0, 20.0, "staff hours per intern-month", "school staff time for task coordination at full intensity", "P2 §三.2(1) (assumption)", kind="assumption")
+    counselling_hours: float = lever(2.0, 0.0, 20.0, "staff hours per resistant intern-month", "school staff time for counselling at full intensity", "P2 §三.2(1) (assumption)", kind="assumption")
 
 
 SECTIONS: dict[str, type] = {
@@ -271,9 +320,12 @@ def lever_table() -> list[dict[str, Any]]:
                 rng = f"{m['lo']}–{m['hi']}"
             else:
                 rng = ""
+            pl = m.get("plausible")
             rows.append({"key": f"{sname}.{f.name}", "type": tname, "range": rng,
                          "default": default, "unit": m.get("unit", ""),
-                         "meaning": m.get("meaning", ""), "source": m.get("source", "")})
+                         "meaning": m.get("meaning", ""), "source": m.get("source", ""),
+                         "kind": m.get("kind", "policy"),
+                         "plausible": f"{pl[0]}–{pl[1]}" if pl else "", "why": m.get("why", "")})
     return rows
 
 
@@ -295,4 +347,16 @@ def levers_markdown(include_behaviour: bool = False) -> str:
             continue
         lines.append(f"| `{r['key']}` | {r['type']} | {r['range']} | `{_fmt_default(r['default'])}` | "
                      f"{r['unit']} | {r['meaning']} | {r['source']} |")
+    return "\n".join(lines)
+
+
+def behaviour_markdown() -> str:
+    """The table of docs/parameters.md: every behavioural parameter with what it is (``kind``)."""
+    lines = ["| key | type | range | default | unit | kind | plausible range | meaning | source |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in lever_table():
+        if r["key"].startswith("behaviour."):
+            why = f" ({r['why']})" if r["why"] else ""
+            lines.append(f"| `{r['key']}` | {r['type']} | {r['range']} | `{_fmt_default(r['default'])}` | "
+                         f"{r['unit']} | {r['kind']} | {r['plausible']}{why} | {r['meaning']} | {r['source']} |")
     return "\n".join(lines)

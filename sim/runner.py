@@ -20,13 +20,13 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, metrics
-from .model import FOLLOW_UP_MONTHS, CooperationModel
+from .model import CooperationModel
 from .params import Params
 from .outputs import OutputSlot
 from .progress import progress_bar
 from .scenario import Scenario, to_toml
 from .tuning import tune_process, worker_init
-from .state import END_REASONS
+from .state import END_REASONS, FOLLOW_UP_MONTHS
 
 TIMESERIES_METRICS = ("firm_retention", "graduate_retention_12m", "skill_theory", "skill_technical",
                       "skill_innovation", "skill_craft", "skill_civic", "skill_mean", "partnerships", "firm_willingness", "partnerships_over_3y", "enrolled", "interning",

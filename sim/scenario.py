@@ -133,11 +133,13 @@ def check_name(where: str, name: Any) -> str:
     return name
 
 
-def _merge(base: dict, new: dict) -> dict:
+def _merge(base: dict, new: dict, depth: int = 0) -> dict:
+    """Sections merge key by key; a value that is itself a table (``ownership_mix``,
+    ``school_goal``) is replaced whole, since its shares must sum to 1 on their own."""
     out = {k: (dict(v) if isinstance(v, dict) else v) for k, v in base.items()}
     for k, v in new.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict) and k != "ownership_mix":
-            out[k] = _merge(out[k], v)
+        if depth == 0 and isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v, depth + 1)
         else:
             out[k] = v
     return out

@@ -16,6 +16,21 @@ STATUS_NAMES = ("enrolled", "interning", "employed", "unemployed", "further_stud
 # tracks
 REGULAR, ORDER_CLASS, APPRENTICE = range(3)
 TRACK_NAMES = ("regular", "order_class", "apprenticeship")
+# party-building modes (M9)
+PARTY_NONE, TWO_SKINS, INTEGRATED = range(3)
+PARTY_MODES = {"none": PARTY_NONE, "two_skins": TWO_SKINS, "integrated": INTEGRATED}
+OWNERSHIPS = ("state", "private", "foreign")
+
+# The calendar (structure, not behaviour): 高职 programmes last three years (MODEL.md §2), with
+# about six months of 岗位实习 at the end, a year for order classes and apprenticeships;
+# graduates are followed for 36 months after graduation (one more for the month of leaving).
+MONTHS_PER_YEAR = 12
+PROGRAMME_MONTHS = 36
+REGULAR_INTERNSHIP_MONTHS = 6
+LONG_INTERNSHIP_MONTHS = 12
+FOLLOW_UP_MONTHS = 37
+EMPLOYERS_WINDOW_MONTHS = 36      # employers_3y counts employers in the first three years (MyCOS)
+START_COHORT_YEARS = (2, 1)       # cohorts already in years 3 and 2 when the run starts
 
 
 class Table:
@@ -57,7 +72,7 @@ class Students(Table):
         "track": (np.int8, REGULAR, 0), "skills": (np.float64, 0.0, len(DIMS)),
         "engagement": (np.float64, 0.6, 0), "resistance": (np.float64, 0.0, 0),
         "status": (np.int8, ENROLLED, 0), "mobility": (np.float64, 1.0, 0),
-        "party": (np.bool_, False, 0), "party_contact": (np.float64, 0.0, 0),
+        "party": (np.bool_, False, 0),
         # internship
         "intern_firm": (np.int32, -1, 0), "intern_start": (np.int32, -1, 0),
         "frontline": (np.bool_, False, 0), "intern_done": (np.int8, -1, 0),  # -1 none, 0 dropped, 1 completed
@@ -65,7 +80,7 @@ class Students(Table):
         # employment
         "grad_month": (np.int32, -1, 0), "employer": (np.int32, -1, 0), "hire_month": (np.int32, -1, 0),
         "job_fit": (np.float64, 0.0, 0), "job_partner": (np.bool_, False, 0), "job_prospects": (np.float64, 0.0, 0),
-        "job_familiar": (np.bool_, False, 0), "job_quality": (np.float64, 0.0, 0), "in_field": (np.bool_, False, 0), "wage": (np.float64, 0.0, 0),
+        "job_familiar": (np.bool_, False, 0), "job_quality": (np.float64, 0.0, 0), "in_field": (np.bool_, False, 0),
         "n_employers": (np.int16, 0, 0),
         "first_employer": (np.int32, -1, 0), "first_hire": (np.int32, -1, 0), "first_end": (np.int32, -1, 0),
         "first_fit": (np.float64, np.nan, 0), "first_partner": (np.bool_, False, 0),

@@ -2,7 +2,7 @@
 import re
 from pathlib import Path
 
-from sim.params import levers_markdown
+from sim.params import behaviour_markdown, levers_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,8 +16,7 @@ def test_readme_lever_table_is_current():
 
 
 def test_behaviour_table_is_current():
-    full = levers_markdown(include_behaviour=True).splitlines()
-    expect = "\n".join(full[:2] + [l for l in full[2:] if l.startswith("| `behaviour.")])
+    expect = behaviour_markdown()
     assert _between((ROOT / "docs" / "parameters.md").read_text(encoding="utf-8"), "behaviour") == expect
 
 
@@ -65,7 +64,7 @@ def test_no_behavioural_constants_outside_the_schema():
     import ast
 
     structure = {"REGULAR_INTERNSHIP_MONTHS", "LONG_INTERNSHIP_MONTHS", "PROGRAMME_MONTHS",
-                 "DISMISSAL_WINDOW", "MAX_TEACHER_QUALITY"}
+                 "DISMISSAL_WINDOW", "MAX_TEACHER_QUALITY", "LOGISTIC_SCALE"}
     found = []
     for path in sorted((ROOT / "sim" / "mechanisms").glob("*.py")):
         for node in ast.parse(path.read_text(encoding="utf-8")).body:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import CRAFT, INTERNING
+from ..state import CRAFT, INTEGRATED, INTERNING, MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -26,6 +26,11 @@ if TYPE_CHECKING:
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
+
+
+def effective_resources(model: "CooperationModel", willingness: np.ndarray) -> np.ndarray:
+    """Resources a firm actually gives (0..1): more when W is high (reciprocity, P2 §二.2)."""
+    return model.params.firm_support.resources * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
 
 
 def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarray) -> np.ndarray:
@@ -67,17 +72,20 @@ def account(model: "CooperationModel", mentor_q: np.ndarray, hire_value: np.ndar
         pos = np.minimum(pos, len(order) - 1)
         ok = key_p[order][pos] == key_i
         np.add.at(net, order[pos[ok]], nb[ok])
+        if model.reporting:
+            model.intern_months_reported += int(np.count_nonzero(ok))
         # a firm's interns hosted through an ended partnership still count toward the firm
         np.add.at(model.firm_intern_net_month, st.intern_firm[rows], nb)
     intern_part = net.copy()
-    services = b.service_value / 12.0 * (fs.joint_projects + b.teacher_practice_service * pb.teacher_practice * (pb.mode == "integrated"))
-    resources = b.resource_cost / 12.0 * model.effective_resources(p.willingness[act])
+    services = b.service_value / MONTHS_PER_YEAR * (fs.joint_projects + b.teacher_practice_service * pb.teacher_practice * (pb.mode == "integrated"))
+    resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, p.willingness[act])
     hv = np.zeros(p.n)
     k = min(len(hire_value), p.n)
     hv[:k] = hire_value[:k]
     net = net + hv[act] + services - resources
-    p.net_smoothed[act] += (1.0 / b.benefit_memory) * (12.0 * net - p.net_smoothed[act])
+    p.net_smoothed[act] += (1.0 / b.benefit_memory) * (MONTHS_PER_YEAR * net - p.net_smoothed[act])
     if model.reporting:
+        model.resources_received += float(resources.sum())      # what the firms give, the schools receive
         p.intern_net[act] += intern_part
         p.net_total[act] += net
         p.months_reported[act] += 1

@@ -15,19 +15,35 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import EMPLOYED, ORDER_CLASS
+from ..state import ORDER_CLASS
+from . import labour_market
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
 
 
-def fit(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
-    """Field match × similarity of skills to the firm's needs (0..1)."""
-    st, b = model.students, model.params.behaviour
-    sim = np.einsum("ij,ij->i", st.skills[rows], model.firm_needs[firms]) / model.ability_reference
-    match = np.where(st.programme[rows] == model.firm_field[firms], 1.0, b.out_of_field_fit)
-    return np.clip(sim * match, 0.0, 1.0)
+def field_match(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
+    """1 in the graduate's own field, ``out_of_field_fit`` outside it."""
+    return np.where(model.students.programme[rows] == model.firm_field[firms], 1.0,
+                    model.params.behaviour.out_of_field_fit)
+
+
+def productivity(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
+    """Match quality as the employer sees it (0..1): needs-weighted skill level relative to a fully
+    productive worker (``productive_ability``), times the field match.  Rises with any skill growth."""
+    level = np.einsum("ij,ij->i", model.students.skills[rows], model.firm_needs[firms]) / model.ability_reference
+    return np.clip(level * field_match(model, rows, firms), 0.0, 1.0)
+
+
+def alignment(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
+    """``skill_fit``: how well the *profile* of a graduate's skills matches the employer's needs,
+    independent of their level — the cosine of the two vectors — times the field match.  Scaling
+    every skill by the same factor leaves it unchanged (MODEL.md §1: fit is field match times the
+    similarity of skills to the needs)."""
+    x, n = model.students.skills[rows], model.firm_needs[firms]
+    cos = np.einsum("ij,ij->i", x, n) / np.maximum(np.linalg.norm(x, axis=1) * np.linalg.norm(n, axis=1), 1e-12)
+    return cos * field_match(model, rows, firms)
 
 
 def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
@@ -52,16 +68,12 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
         if len(cand) == 0:
             continue
         rows = grads[cand]
-        true_fit = fit(model, rows, np.full(len(rows), f))
+        true_fit = productivity(model, rows, np.full(len(rows), f))
         score = (true_fit + noise[cand] + b.own_intern_bonus * (st.intern_firm[rows] == f)
                  + b.order_class_bonus * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f)))
         take = cand[np.argsort(-score, kind="stable")[:demand]]
         free[take] = False
         hired = grads[take]
-        model.start_jobs(hired, np.full(len(hired), f), partner=True)
+        labour_market.start_jobs(model, hired, np.full(len(hired), f), partner=True)
         value[pid] += b.hire_value * float(np.sum(st.job_fit[hired]))
     return value
-
-
-def employed_mask(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
-    return model.students.status[rows] == EMPLOYED

@@ -15,14 +15,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import ENROLLED, INTERNING, REGULAR
+from ..state import (ENROLLED, INTERNING, LONG_INTERNSHIP_MONTHS, PROGRAMME_MONTHS, REGULAR,
+                     REGULAR_INTERNSHIP_MONTHS)
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
-
-REGULAR_INTERNSHIP_MONTHS = 6
-LONG_INTERNSHIP_MONTHS = 12
-PROGRAMME_MONTHS = 36
 
 
 def start_internships(model: "CooperationModel") -> None:
@@ -81,12 +78,17 @@ def start_internships(model: "CooperationModel") -> None:
 
 
 def supervise(model: "CooperationModel") -> None:
-    """M17: joint supervision moves interns out of marginal posts."""
-    if not model.params.party_building.supervision:
-        return
+    """M17: joint supervision moves interns out of marginal posts.
+
+    The inspection draws are made whether or not there is supervision, so switching it on
+    leaves the placement stream — and with it every later placement — unchanged (common
+    random numbers)."""
     st = model.students
     rng = model.streams["placement"]
     n = st.n
     rows = np.flatnonzero((st.status[:n] == INTERNING) & ~st.frontline[:n])
-    moved = rows[rng.random(len(rows)) < model.params.behaviour.supervision_rate]
+    u = rng.random(len(rows))
+    if not model.params.party_building.supervision:
+        return
+    moved = rows[u < model.params.behaviour.supervision_rate]
     st.frontline[moved] = True

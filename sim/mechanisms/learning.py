@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import CIVIC, CRAFT, INNOVATION, INTERNING, APPRENTICE
+from ..state import APPRENTICE, CIVIC, CRAFT, INNOVATION, INTEGRATED, INTERNING, TWO_SKINS
 from .context import MonthContext
 
 
@@ -32,10 +32,10 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
     rate[:, CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
     # party building (M9): two_skins lectures; integrated contact with party-member teachers.
     # Both are the work of the school's party-member teachers: a school without any has neither.
-    if ctx.party_mode == 1:
+    if ctx.party_mode == TWO_SKINS:
         rate[:, CIVIC] += (b.school_learning_rate * b.two_skins_civic_share * b.party_class_gain
                            * (ctx.party_members[school] > 0))
-    elif ctx.party_mode == 2:
+    elif ctx.party_mode == INTEGRATED:
         rate[:, CIVIC] += b.school_learning_rate * b.party_class_gain * ctx.party_class[school]
     if interning.any():
         ii = np.flatnonzero(interning)
@@ -45,7 +45,7 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
         prate = b.practice_learning_rate * d * ctx.firm_needs[f] * (challenge * mq)[:, None]
         prate[:, INNOVATION] += b.project_innovation_rate * ctx.joint_projects
         prate[:, CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
-        if ctx.party_mode == 2:
+        if ctx.party_mode == INTEGRATED:
             boost = b.co_mentoring_boost if ctx.co_mentoring else 1.0
             prate[:, CIVIC] += b.practice_learning_rate * boost * ctx.party_practice[school[ii]]
         rate[ii] = prate

@@ -42,7 +42,4 @@ def party_quality(model: "CooperationModel", status: np.ndarray, school: np.ndar
     cap = members * b.teacher_capacity * free
     practice = np.where(interns > 0, np.minimum(1.0, cap / np.maximum(interns * load_factor, 1)), 0.0)
     classq = np.where(enrolled > 0, np.minimum(1.0, members * b.class_contact / np.maximum(enrolled, 1)), 0.0)
-    for s, ms in enumerate(model.party_members_by_school):
-        for m in ms:
-            m.workload = interns[s] * load_factor / max(len(ms), 1)
     return classq, practice

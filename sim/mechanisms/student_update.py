@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..state import (APPRENTICE, CIVIC, CRAFT, EMPLOYED, INNOVATION, INTERNING)
+from ..state import APPRENTICE, CIVIC, CRAFT, EMPLOYED, INNOVATION, INTEGRATED, INTERNING, TWO_SKINS
 from . import engagement as eng_mod
 from . import labour_market, learning
 from .context import MonthContext, StudentDraws
@@ -82,9 +82,9 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             rate = [b.school_learning_rate * d * ctx.curriculum[sc, k] * ctx.teacher_quality[sc] for k in range(d)]
             rate[CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
             rate[CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
-            if ctx.party_mode == 1 and ctx.party_members[sc] > 0:
+            if ctx.party_mode == TWO_SKINS and ctx.party_members[sc] > 0:
                 rate[CIVIC] += b.school_learning_rate * b.two_skins_civic_share * b.party_class_gain
-            elif ctx.party_mode == 2:
+            elif ctx.party_mode == INTEGRATED:
                 rate[CIVIC] += b.school_learning_rate * b.party_class_gain * ctx.party_class[sc]
             if st == INTERNING:
                 challenge = b.frontline_challenge if s.frontline[i] else b.marginal_challenge
@@ -92,7 +92,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
                 rate = [b.practice_learning_rate * d * ctx.firm_needs[f, k] * challenge * mq for k in range(d)]
                 rate[INNOVATION] += b.project_innovation_rate * ctx.joint_projects
                 rate[CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
-                if ctx.party_mode == 2:
+                if ctx.party_mode == INTEGRATED:
                     boost = b.co_mentoring_boost if ctx.co_mentoring else 1.0
                     rate[CIVIC] += b.practice_learning_rate * boost * ctx.party_practice[sc]
             if ctx.competition:
@@ -123,12 +123,12 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         if st == EMPLOYED:
             tenure = ctx.month - int(s.hire_month[i])
             current = (b.fit_value * s.job_fit[i] + s.job_prospects[i] + b.familiarity_value * bool(s.job_familiar[i])
-                       + s.job_quality[i] + b.craft_value * x[CRAFT] + b.tenure_value * min(tenure, 24))
+                       + s.job_quality[i] + b.craft_value * x[CRAFT] + b.tenure_value * min(tenure, b.tenure_value_cap))
             offer = b.fit_value * b.offer_fit_mean + b.offer_sd * draws.offer_value[i]
             if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and offer > current + b.switching_cost:
                 quit[i] = True
                 offer_quality[i] = b.offer_match_known * b.offer_sd * draws.offer_value[i]
-            elif (labour_market.DISMISSAL_WINDOW[0] <= tenure <= labour_market.DISMISSAL_WINDOW[1]
+            elif (1 <= tenure <= b.dismissal_window
                   and draws.dismissal[i] < b.dismissal_rate * (1.0 - s.job_fit[i]) ** 2):
                 dismissed[i] = True
     assert not math.isnan(float(out_sk.sum()))

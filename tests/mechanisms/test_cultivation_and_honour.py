@@ -2,7 +2,7 @@
 import numpy as np
 
 from sim.mechanisms import cultivation, honour, internships
-from sim.state import CIVIC, INTERNING
+from sim.state import CIVIC, CRAFT, INNOVATION, INTERNING
 from tests.helpers import tiny_model
 
 
@@ -52,13 +52,43 @@ def test_supervision_moves_interns_out_of_marginal_posts():
     assert res[0] == 0.0 and res[1] > 0.5
 
 
-def test_competition_results_raise_school_reputation():
-    """M15: competition results enter the school's reputation (same start, 24 months)."""
-    out = []
-    for k in (0, 4):
-        m = tiny_model(**{"craftsman.competitions_per_year": k})
-        for month in range(24):
-            m.t = month
-            honour.update_reputation(m)
-        out.append(m.school_reputation.mean())
-    assert out[1] > out[0]
+def _reputation_after_competitions(per_year: int, skill: float, months: int = 24) -> float:
+    """A school whose placement and fit are exactly typical; its students' innovation and craft
+    set to ``skill``; reputation after ``months`` with ``per_year`` competitions."""
+    m = tiny_model(**{"craftsman.competitions_per_year": per_year})
+    b = m.params.behaviour
+    m.school_placement[:] = b.placement_reference
+    m.school_fit[:] = b.fit_reference
+    st = m.students
+    st.skills[: st.n, [INNOVATION, CRAFT]] = skill
+    for month in range(months):
+        m.t = month
+        honour.update_reputation(m)
+    return float(m.school_reputation.mean())
+
+
+def test_competitions_neither_reward_nor_penalise_a_typical_school():
+    """M15 known answer: students exactly at the competitors' level win half their contests, so
+    switching competitions on leaves a typical school's reputation where it was (0.5)."""
+    field = tiny_model().params.behaviour.competition_field
+    without, with_ = _reputation_after_competitions(0, field), _reputation_after_competitions(4, field)
+    assert abs(without - 0.5) < 1e-9 and abs(with_ - 0.5) < 1e-9
+
+
+def test_competition_results_move_reputation_with_what_students_achieve():
+    """Relative performance: above the field, competitions raise reputation; below it, they lower it."""
+    field = tiny_model().params.behaviour.competition_field
+    base = _reputation_after_competitions(0, field + 0.1)
+    assert _reputation_after_competitions(4, field + 0.1) > base
+    assert _reputation_after_competitions(4, field - 0.1) < base
+
+
+def test_a_missing_signal_renormalises_the_weights():
+    m = tiny_model()
+    b = m.params.behaviour
+    m.school_placement[:] = np.nan                    # no graduates measured yet
+    m.school_fit[:] = b.fit_reference + 10 * b.fit_spread
+    target = honour.reputation_target(m)
+    assert np.allclose(target, honour.standing(m.school_fit, b.fit_reference, b.fit_spread))
+    m.school_fit[:] = np.nan
+    assert np.isnan(honour.reputation_target(m)).all()

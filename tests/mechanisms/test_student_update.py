@@ -16,10 +16,10 @@ def test_vectorised_matches_reference(scenario, over):
         m.step()
         if m.t % 5:
             continue
-        rows = m.tracked_rows()
+        rows = m.tracked_window()
         ctx = m.month_context(rows)
         s = m.student_slice(rows)
-        draws = StudentDraws.draw(np.random.default_rng(m.t), len(rows))
+        draws = StudentDraws.draw(np.random.default_rng(m.t), rows.stop - rows.start)
         fast = update_students(ctx, s, draws)
         ref = update_students_reference(ctx, s, draws)
         for name in ("skills", "engagement", "resistance"):
