@@ -218,6 +218,7 @@ def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv
 
 
 SHORT_UNITS = {"share": ("points", "百分点"), "skill": ("points", "分"), "money": ("k yuan/p-year", "千元/合作·年"),
+               "money_school": ("k yuan/s-year", "千元/校·年"), "money_intern": ("k yuan/i-month", "千元/实习生·月"),
                "count": ("employers", "个雇主"), "per1000": ("per 1,000", "人/千人")}
 MIN_INTERVAL_REPLICATES = 3     # fewer replicates: differences without intervals
 

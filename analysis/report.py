@@ -27,7 +27,7 @@ def _num(v: float, metric: str) -> str:
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     kind = metric_kind(metric)
-    if kind == "money":
+    if kind.startswith("money"):
         out = f"{v:,.0f}"
     elif kind == "count":
         out = f"{v:.2f}"

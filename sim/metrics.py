@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 METRICS = (
     "firm_retention", "partnership_survival_36m", "partnerships_over_3y", "firm_willingness",
     "firm_loss_share", "early_turnover_6m", "graduate_retention_12m", "graduate_retention_36m",
-    "employers_3y", "placement_6m", "matched_employment", "internship_completion",
+    "employers_3y", "placement_6m", "matched_employment", "matched_employment_3y", "voluntary_quit_share",
+    "internship_completion", "internship_out_of_field",
     "skill_theory", "skill_technical", "skill_innovation", "skill_craft", "skill_civic",
     "skill_fit", "skill_level", "student_party_members", "firm_strength", "school_strength", "reputation",
     "firm_reputation", "firm_net_benefit", "firm_net_benefit_per_intern_month", "school_net_benefit",
@@ -38,7 +39,8 @@ UNITS = {
     "firm_retention": SHARE, "partnership_survival_36m": SHARE, "partnerships_over_3y": SHARE,
     "firm_willingness": INDEX, "firm_loss_share": SHARE, "early_turnover_6m": SHARE,
     "graduate_retention_12m": SHARE, "graduate_retention_36m": SHARE, "employers_3y": "employers per graduate",
-    "placement_6m": SHARE, "matched_employment": SHARE, "internship_completion": SHARE,
+    "placement_6m": SHARE, "matched_employment": SHARE, "matched_employment_3y": SHARE,
+    "voluntary_quit_share": SHARE, "internship_completion": SHARE, "internship_out_of_field": SHARE,
     **{f"skill_{d}": INDEX for d in DIMS}, "skill_fit": "cosine 0-1", "skill_level": INDEX,
     "student_party_members": "per 1,000 graduates", "firm_strength": INDEX, "school_strength": INDEX,
     "reputation": INDEX, "firm_reputation": INDEX,
@@ -54,6 +56,7 @@ FIRST_GRADUATION = PROGRAMME_MONTHS - MONTHS_PER_YEAR * max(START_COHORT_YEARS) 
 # metrics of graduates after warm-up need a graduation inside the reported years; so a short run can
 # say why a metric is missing
 FOLLOW_UP = {"early_turnover_6m": 6, "early_turnover_6m_partner": 6, "placement_6m": 6, "matched_employment": 6,
+             "voluntary_quit_share": 6, "matched_employment_3y": 36,
              "graduate_retention_12m": 12, "graduate_retention_12m_partner": 12,
              "graduate_retention_36m": 36, "graduate_retention_36m_partner": 36, "employers_3y": 36}
 AT_GRADUATION = (*(f"skill_{d}" for d in DIMS), "skill_fit", "skill_fit_partner", "skill_level",
@@ -197,9 +200,16 @@ def labour_metrics(m: "CooperationModel") -> dict[str, float]:
     out["placement_6m"] = _mean(np.isin(s6, (EMPLOYED, STUDY)))
     f6 = st.in_field_6m[:n][six]
     out["matched_employment"] = _mean(f6[f6 >= 0] == 1)
+    f36 = st.in_field_36m[:n][grads & (g + FOLLOW_UP["matched_employment_3y"] < T)]
+    out["matched_employment_3y"] = _mean(f36[f36 >= 0] == 1)
+    h6 = FOLLOW_UP["early_turnover_6m"]
+    left = grads & early & (g + h6 < T) & (fe >= 0) & (fe <= g + h6)
+    out["voluntary_quit_share"] = _mean(st.first_quit[:n][left])
     done = st.intern_done[:n]
     decided = (done >= 0) & (st.intern_start[:n] >= m.warmup)
     out["internship_completion"] = _mean(done[decided] == 1)
+    placed = (st.intern_start[:n] >= m.warmup) & (st.intern_firm[:n] >= 0)
+    out["internship_out_of_field"] = _mean(~st.intern_in_field[:n][placed])
     gs = st.grad_skills[:n][reported]
     for k, d in enumerate(DIMS):
         out[f"skill_{d}"] = _mean(gs[:, k])

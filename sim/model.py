@@ -24,7 +24,7 @@ from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MON
 # One generator per mechanism family, spawned from the run's SeedSequence; new streams are
 # appended, so that adding one leaves the others' draws unchanged.
 STREAMS = ("init", "communication", "learning", "placement", "partnerships", "hiring",
-           "labour", "party", "enrolment", "firms", "firm_traits")
+           "labour", "party", "enrolment", "firms", "firm_traits", "breaks", "projects")
 PARTNERSHIP_ROOM = 4        # rows reserved per initial partnership (the table grows if needed)
 COHORT_ROOM_YEARS = 4       # years of cohorts reserved beyond the run (the table grows if needed)
 

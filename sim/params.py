@@ -215,6 +215,7 @@ class Behaviour:
     initial_willingness: float = lever(0.5, 0.0, 1.0, "0..1", "W of a new partnership", "assumption", kind="assumption")
     alliance_brokerage: float = lever(0.5, 0.0, 5.0, "relative", "extra partner-entry chance with a party alliance (M10)", "P1 §三(一) 其辖内企业", kind="literature")
     # M13, M16 labour market
+    graduate_start_wage: float = lever(4.2, 1.0, 20.0, "thousand yuan per month", "starting pay of a 高职 graduate in a regular post (MyCOS: 4,112 yuan for the 2018届, 4,295 for the 2019届, at six months)", "MyCOS 就业蓝皮书 2019, 2020", kind="literature", plausible=(4.1, 4.3), why="MyCOS 高职 2018-2019届")
     hiring_demand: float = lever(0.35, 0.0, 5.0, "hires per partnership-year per programme share", "partner hiring demand, relative to interns", "P1 §一", kind="literature")
     screening_noise: float = lever(0.3, 0.0, 2.0, "sd", "noise in a firm's view of candidates without grade sharing", "P2 §三.2(1)", kind="literature")
     further_study_share: float = lever(0.06, 0.0, 1.0, "share", "graduates continuing study (专升本)", "MyCOS", kind="literature")

@@ -30,6 +30,7 @@ REGULAR_INTERNSHIP_MONTHS = 6
 LONG_INTERNSHIP_MONTHS = 12
 FOLLOW_UP_MONTHS = 37
 EMPLOYERS_WINDOW_MONTHS = 36      # employers_3y counts employers in the first three years (MyCOS)
+STATUS_MONTHS = (6, 36)           # graduates' status is recorded 6 and 36 months after graduation (MyCOS)
 START_COHORT_YEARS = (2, 1)       # cohorts already in years 3 and 2 when the run starts
 
 
@@ -84,7 +85,9 @@ class Students(Table):
         "n_employers": (np.int16, 0, 0),
         "first_employer": (np.int32, -1, 0), "first_hire": (np.int32, -1, 0), "first_end": (np.int32, -1, 0),
         "first_fit": (np.float64, np.nan, 0), "first_partner": (np.bool_, False, 0),
-        "status_6m": (np.int8, -1, 0), "in_field_6m": (np.int8, -1, 0),
+        "status_6m": (np.int8, -1, 0), "in_field_6m": (np.int8, -1, 0), "in_field_36m": (np.int8, -1, 0),
+        "first_quit": (np.bool_, False, 0),          # the first job ended by the graduate's own quit
+        "intern_in_field": (np.bool_, False, 0),     # the internship is in the student's own field
         "grad_skills": (np.float64, np.nan, len(DIMS)),
     }
 

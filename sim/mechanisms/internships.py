@@ -70,6 +70,7 @@ def start_internships(model: "CooperationModel") -> None:
         ok = chosen >= 0
         placed = rows[pos[ok]]
         st.intern_firm[placed] = chosen[ok]
+        st.intern_in_field[placed] = model.firm_field[chosen[ok]] == st.programme[placed]
         st.frontline[placed] = u[1, pos[ok]] < frontline_share
         st.status[placed] = INTERNING
         st.intern_start[placed] = model.t

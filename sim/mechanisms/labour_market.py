@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import CRAFT, EMPLOYED, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, STUDY, UNEMPLOYED
+from ..state import (CRAFT, EMPLOYED, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, STATUS_MONTHS, STUDY,
+                     UNEMPLOYED)
 from .context import MonthContext
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ def end_jobs(model: "CooperationModel", rows: np.ndarray, reason: str, rehire: b
                              st.hire_month[rows].copy(), np.full(len(rows), model.t), np.full(len(rows), reason)))
     first = (st.first_end[rows] < 0) & (st.first_hire[rows] == st.hire_month[rows])
     st.first_end[rows[first]] = model.t
+    st.first_quit[rows[first]] = reason == "quit"
     st.employer[rows] = -1
     if rehire:  # job-to-job move for an outside offer
         start_jobs(model, rows, outside_posts(model, rows), partner=False)
@@ -134,11 +136,15 @@ def search_jobs(model: "CooperationModel") -> None:
     found = rows[u < rate]
     if len(found):
         start_jobs(model, found, outside_posts(model, found), partner=False)
-    # status six months after graduation (MyCOS definition)
-    six = np.flatnonzero(model.t - st.grad_month[:n] == 6)
-    six = six[st.grad_month[six] >= 0]
+    # status six months after graduation (MyCOS definition), and whether the job is in-field at 36
+    six_months, three_years = STATUS_MONTHS
+    since = model.t - st.grad_month[:n]
+    graduated = st.grad_month[:n] >= 0
+    six = np.flatnonzero(graduated & (since == six_months))
     st.status_6m[six] = st.status[six]
     st.in_field_6m[six] = np.where(st.status[six] == EMPLOYED, st.in_field[six], -1)
+    late = np.flatnonzero(graduated & (since == three_years))
+    st.in_field_36m[late] = np.where(st.status[late] == EMPLOYED, st.in_field[late], -1)
     for s in range(model.n_schools):                   # the latest cohort's results, for M15
         mine = six[st.school[six] == s]
         if len(mine):
