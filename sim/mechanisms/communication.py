@@ -15,8 +15,32 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..state import MONTHS_PER_YEAR
+
 if TYPE_CHECKING:
     from ..model import CooperationModel
+
+
+def poisson_from_uniform(u: np.ndarray, lam: float) -> np.ndarray:
+    """Poisson(λ) counts by the inverse CDF of given uniforms: the same uniform gives a count that
+    rises with λ, and the random stream is used the same way whatever λ is (unlike numpy's
+    sampler, whose use of the stream depends on λ)."""
+    count = np.zeros(len(u), dtype=np.int64)
+    if lam <= 0:
+        return count
+    prob = np.exp(-lam)
+    cdf = np.full(len(u), prob)
+    k = 0
+    left = u > cdf
+    while left.any():
+        k += 1
+        prob *= lam / k
+        count[left] = k
+        cdf = cdf + prob
+        left = left & (u > cdf)
+        if prob < np.finfo(float).tiny:     # the tail is exhausted (u within rounding of 1)
+            break
+    return count
 
 
 
@@ -26,12 +50,15 @@ def communicate(model: "CooperationModel") -> None:
     if len(act) == 0:
         return
     rng = model.streams["communication"]
-    k = len(act)
-    # draw every channel every month, whether used or not, so levers do not shift other draws
-    n_meet = rng.poisson(c.meetings_per_year / 12.0, k)
-    n_online = rng.poisson(b.online_events_per_year / 12.0, k)
-    n_alliance = rng.poisson(b.alliance_events_per_year / 12.0, k)
-    n_seminar = rng.poisson(c.seminars_per_year / 12.0, model.n_schools)
+    # every channel, every partnership row the table holds, every month, whether used or not: a
+    # partnership keeps its draws when a lever changes the frequencies or adds partnerships
+    # elsewhere (common random numbers); counts come from the uniforms by the inverse CDF
+    u = rng.random((3, p.capacity))[:, act]
+    u_seminar = rng.random(model.n_schools)
+    n_meet = poisson_from_uniform(u[0], c.meetings_per_year / MONTHS_PER_YEAR)
+    n_online = poisson_from_uniform(u[1], b.online_events_per_year / MONTHS_PER_YEAR)
+    n_alliance = poisson_from_uniform(u[2], b.alliance_events_per_year / MONTHS_PER_YEAR)
+    n_seminar = poisson_from_uniform(u_seminar, c.seminars_per_year / MONTHS_PER_YEAR)
     if not c.online_platform:
         n_online[:] = 0
     if not model.params.party_building.alliance:

@@ -42,3 +42,19 @@ def test_communication_costs_staff_time():
     assert m.comm_hours.sum() > 0
     m0, _, _ = _one_month(0.5, meetings=0)
     assert m0.comm_hours.sum() == 0
+
+
+def test_poisson_from_uniform_has_the_poisson_distribution():
+    """Known answer: on an even grid of uniforms the counts' frequencies are Poisson(λ) probabilities."""
+    from math import exp, factorial
+
+    from sim.mechanisms.communication import poisson_from_uniform
+    n = 200_000
+    u = (np.arange(n) + 0.5) / n
+    for lam in (0.1, 0.5, 2.0, 10.0):
+        counts = np.bincount(poisson_from_uniform(u, lam))
+        for k in range(min(len(counts), 15)):
+            assert abs(counts[k] / n - exp(-lam) * lam ** k / factorial(k)) < 2e-5, (lam, k)
+    assert (poisson_from_uniform(u, 0.0) == 0).all()
+    # the same uniform never gives fewer events at a higher rate (common random numbers)
+    assert (poisson_from_uniform(u, 2.0) >= poisson_from_uniform(u, 1.0)).all()
