@@ -348,10 +348,14 @@ def manifest(sw: Sweep, shard: tuple[int, int] | None, total: int, done: int, fa
 
 
 # --- backends ---------------------------------------------------------------------------------
-def _ignore_sigint() -> None:
+def _ignore_sigint(parent_pid: int | None = None) -> None:
     """In a worker process: leave Ctrl-C to the sweep, which stops its workers itself (a worker
-    hit by the terminal's SIGINT would print its own traceback)."""
+    hit by the terminal's SIGINT would print its own traceback); and end with the sweep if it is
+    killed (issue 13: orphaned workers)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        from sim.tuning import exit_with_parent
+        exit_with_parent(parent_pid)
 
 
 @contextmanager
@@ -382,7 +386,7 @@ class LocalBackend:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
             self._ex = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
-                                           initializer=_ignore_sigint)
+                                           initializer=_ignore_sigint, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc: object) -> None:

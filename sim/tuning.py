@@ -78,6 +78,9 @@ def exit_with_parent(parent_pid: int) -> None:
 
 
 def worker_init(parent_pid: int) -> None:
-    """Initialiser of sesim's worker processes: the settings above, and end with the command."""
+    """Initialiser of sesim's worker processes: the settings above; Ctrl-C is the command's to
+    handle (a worker hit by the terminal's SIGINT would print its own traceback); end with the command."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     tune_process()
     exit_with_parent(parent_pid)

@@ -92,7 +92,7 @@ def test_missing_file_and_unwritable_out(tmp_path):
     assert r.returncode == 2 and "not a folder" in r.stderr and "Traceback" not in r.stderr
     assert r.stderr.count("\n") == 1 and "replicate" not in r.stderr     # refused before running
     r = sesim("run", "baseline", "--seeds", "1", "--out", str(blocker))
-    assert r.returncode == 2 and "file of that name" in r.stderr
+    assert r.returncode == 2 and "is a file, not a folder" in r.stderr
     assert blocker.read_text() == "x" and [p.name for p in tmp_path.iterdir()] == ["a_file"]   # nothing written
 
 

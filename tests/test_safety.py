@@ -234,11 +234,16 @@ def descendants(pid: int) -> set[int]:
         return set()
 
 
-def test_workers_end_when_their_command_is_killed(tmp_path):
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_workers_end_when_their_command_is_killed(tmp_path, command):
     import psutil
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    p = subprocess.Popen([sys.executable, "-m", "sim", "run", "baseline", "--seeds", "400", "--workers", "2",
-                          *TINY_SETS, "--out", str(tmp_path / "o")], env=env,
+    sets = [x if x != "--years" else "--set" for x in TINY_SETS]
+    sets[sets.index("--set", len(sets) - 2) + 1] = "run.years=2"          # sweeps take --set run.years=N
+    what = (["run", "baseline", "--seeds", "400", *TINY_SETS] if command == "run" else
+            ["sweep", str(ROOT / "scenarios" / "sweeps" / "grid_depth_alignment.toml"), *sets])
+    p = subprocess.Popen([sys.executable, "-m", "sim", *what, "--workers", "2",
+                          "--out", str(tmp_path / "o")], env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     kids: set[int] = set()
@@ -260,6 +265,23 @@ def test_workers_end_when_their_command_is_killed(tmp_path):
     for k in alive:
         os.kill(k, signal.SIGKILL)
     assert not alive
+
+
+def test_ctrl_c_of_a_run_on_two_workers_exits_130_without_tracebacks(tmp_path):
+    """The terminal sends SIGINT to the whole process group: the command answers, its workers stay quiet."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    p = subprocess.Popen([sys.executable, "-m", "sim", "run", "baseline", "--seeds", "400", "--workers", "2",
+                          *TINY_SETS, "--out", str(tmp_path / "o")], env=env, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.time() + 120
+    while len(descendants(p.pid)) < 4 and time.time() < deadline:
+        time.sleep(0.1)
+    time.sleep(1.0)                                   # the workers are busy with replicates
+    os.killpg(p.pid, signal.SIGINT)
+    err = p.communicate(timeout=120)[1]
+    assert p.returncode == 130, err
+    assert "Traceback" not in err and "interrupted; no results written" in err, err
+    assert not (tmp_path / "o").exists() and sorted(x.name for x in tmp_path.iterdir()) == []
 
 
 # --- 3, 4. bad input: one line, exit 2, nothing written -------------------------------------------
