@@ -319,8 +319,9 @@ class CooperationModel(mesa.Model):
         np.add.at(host_needs, st.school[grads[has]], self.firm_needs[hosted[has]])
         cnt = np.bincount(st.school[grads[has]], minlength=self.n_schools)
         alignment.joint_evaluation(self, host_needs / np.maximum(cnt, 1)[:, None], cnt)
-        rng = self.streams["labour"]
-        study = rng.random(len(grads)) < b.further_study_share
+        # one draw per student row, whoever graduates: a lever that changes who graduates (dropouts)
+        # leaves the others' draws alone (common random numbers)
+        study = self.streams["labour"].random(st.n)[grads] < b.further_study_share
         st.status[grads[study]] = STUDY
         st.status[grads[~study]] = UNEMPLOYED
         self.hire_value = hiring.hire_graduates(self, grads[~study])
