@@ -75,7 +75,7 @@ class PartyBuilding:
         "two_skins", unit="choice", meaning="party building mode (M9): none, 两张皮, integrated",
         source="P1 §一 problem 2, §三(一)", choices=("none", "two_skins", "integrated"))
     alliance: bool = lever(False, meaning="党建联盟 (M10)", source="P1 §三(一)")
-    co_mentoring: bool = lever(False, meaning="party-member teacher + engineer pairs mentor together", source="P1 §三(二)")
+    co_mentoring: bool = lever(False, meaning="party-member teacher + party-member engineer pairs mentor interns together (at hosts with a party organisation)", source="P1 §三(一)")
     talent_pool: bool = lever(False, meaning="recruit outstanding students as party members (M11)", source="P1 §三(二)")
     teacher_practice: float = lever(0.0, 0.0, 1.0, "share", "share of party-member teachers in firm projects", "P1 §三(二)")
     supervision: bool = lever(False, meaning="joint supervision of placements (M17)", source="P1 §二, P2 过程共管")
@@ -161,8 +161,8 @@ class Behaviour:
                                           plausible=(60.0, 100.0), why="2,500+ 学时 over three years of 40 weeks, less the 岗位实习 months: 15-25 hours a week")
     party_hour_effect: float = lever(1.0, 0.0, 10.0, "relative to an hour of teaching", "civic growth from an hour of party activity (lecture, guidance, co-mentoring), relative to an hour of the timetable spent on civic teaching by a teacher of full quality; the same in every mode (M9)", "P1 §一 problem 2, §三(一) (assumption)", kind="assumption",
                                     plausible=(0.5, 2.0), why="an hour of party work is civic teaching by other means: from half (a lecture hall) to twice (small-group guidance by a role model) an hour of civic class")
-    party_lecture_hours: float = lever(4.0, 0.0, 100.0, "hours per student-year", "两张皮: party lectures and ceremonies reaching an ordinary student in school, separate from teaching and practice (M9)", "P1 §一 problem 2 (assumption)", kind="assumption",
-                                       plausible=(2.0, 8.0), why="one or two 2-hour 党课 or themed lectures a semester open to all students; party branches' own 三会一课 reach members only")
+    party_lecture_hours: float = lever(8.0, 0.0, 100.0, "hours per student-year", "两张皮: party lectures and ceremonies reaching an ordinary student in school, separate from teaching and practice (M9)", "P1 §一 problem 2 (assumption)", kind="assumption",
+                                       plausible=(4.0, 12.0), why="one to three 2-hour 党课, themed lectures or ceremonies a semester open to all students; the branches' own 三会一课 reach members only")
     party_guidance_hours: float = lever(12.0, 0.0, 100.0, "hours per student-month", "integrated: hours of a guided student's month in which party-member teachers carry party work into teaching and practice teaching (课程思政, 实训基地, 订单班), at full reach (M9)", "P1 §三(一) 党组织积极参与…实训基地建设、订单班的运行 (assumption)", kind="assumption",
                                         plausible=(4.0, 20.0), why="one to five hours a week: from one course to a quarter of a 20-hour week taught or guided by party-member teachers")
     co_mentor_engineer_hours: float = lever(6.0, 0.0, 100.0, "hours per intern-month", "integrated with co-mentoring: guided contact of an intern with a party-member engineer of the host firm, at full mentoring quality; only at hosts with a party organisation (M9)", "P1 §三(一) 党员教师与企业的党员工程师共同指导 (assumption)", kind="assumption",

@@ -34,8 +34,10 @@ def party_hours(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm:
     guidance); in practice, for the share π of interns its party-member teachers can mentor,
     the teacher's hours and, where the host pairs a party-member engineer, the engineer's (M5, M9)."""
     b = ctx.behaviour
-    practice = ctx.party_practice[school] * (b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[firm])
-    return np.where(status == INTERNING, practice, ctx.party_class[school])
+    hours = ctx.party_class[school]
+    ii = np.flatnonzero(status == INTERNING)
+    hours[ii] = ctx.party_practice[school[ii]] * (b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[firm[ii]])
+    return hours
 
 
 def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm: np.ndarray,
@@ -43,29 +45,27 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
     """Monthly growth rate per student and skill dimension (before engagement and room).
     ``hours``: this month's party hours per student (:func:`party_hours`, computed if not given)."""
     b = ctx.behaviour
-    n, d = len(school), ctx.curriculum.shape[1]
-    if hours is None:
-        hours = party_hours(ctx, school, status, firm)
-    civic = civic_per_hour(b, d) * hours
-    interning = status == INTERNING
-    rate = np.empty((n, d))
-    # class (M3): curriculum weight × teacher quality
-    rate[:] = b.school_learning_rate * d * ctx.curriculum[school] * ctx.teacher_quality[school, None]
-    # craftsman cultivation in class (M12)
-    rate[:, CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
-    rate[:, CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
-    # party building (M9): hours of contact × the effect of an hour, in class and in practice
-    rate[:, CIVIC] += civic
-    if interning.any():
-        ii = np.flatnonzero(interning)
+    d = ctx.curriculum.shape[1]
+    eta = civic_per_hour(b, d)
+    # class, per school (M3): curriculum weight × teacher quality; craftsman cultivation (M12);
+    # party building (M9): the school's hours of party activity × the effect of an hour
+    table = b.school_learning_rate * d * ctx.curriculum * ctx.teacher_quality[:, None]
+    table[:, CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
+    table[:, CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
+    table[:, CIVIC] += eta * ctx.party_class
+    rate = table[school]
+    ii = np.flatnonzero(status == INTERNING)
+    if len(ii):
         f = firm[ii]
+        h = party_hours(ctx, school[ii], status[ii], f) if hours is None else hours[ii]
         challenge = np.where(frontline[ii], b.frontline_challenge, b.marginal_challenge)
         mq = ctx.mentor_quality[f] * np.where(track[ii] == APPRENTICE, b.apprenticeship_bonus, 1.0)
         prate = b.practice_learning_rate * d * ctx.firm_needs[f] * (challenge * mq)[:, None]
         # joint projects (M14): interns of a host that runs a project with their school
         prate[:, INNOVATION] += b.project_innovation_rate * ctx.projects[school[ii], f]
         prate[:, CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
-        prate[:, CIVIC] += civic[ii]
+        # party building (M9): the teacher's and a paired engineer's hours × the effect of an hour
+        prate[:, CIVIC] += eta * h
         rate[ii] = prate
     if ctx.competition:
         rate[:, INNOVATION] += b.competition_gain
