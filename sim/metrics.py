@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .state import (DIMS, EMPLOYED, MONTHS_PER_YEAR, PROGRAMME_MONTHS, START_COHORT_YEARS, STUDY)
+from .mechanisms.alignment import curriculum_alignment
+from .state import (DIMS, EMPLOYED, MONTHS_PER_YEAR, PER_THOUSAND, PROGRAMME_MONTHS, START_COHORT_YEARS, STUDY)
 
 if TYPE_CHECKING:
     from .model import CooperationModel
@@ -214,7 +215,8 @@ def labour_metrics(m: "CooperationModel") -> dict[str, float]:
     for k, d in enumerate(DIMS):
         out[f"skill_{d}"] = _mean(gs[:, k])
     out["skill_level"] = _mean(gs.mean(axis=1)) if len(gs) else float("nan")
-    out["student_party_members"] = 1000.0 * _mean(st.party[:n][reported].astype(float))
+    # a process count (M11): students admitted to the party per 1,000 graduates; nothing downstream reads it
+    out["student_party_members"] = PER_THOUSAND * _mean(st.party[:n][reported].astype(float))
     return out
 
 
@@ -224,8 +226,18 @@ def firm_strength(m: "CooperationModel") -> float:
     return float(m.firm_strength[m.firm_ever_partner].mean())
 
 
+def school_strength_parts(m: "CooperationModel") -> np.ndarray:
+    """Per school (columns), the three parts of its strength (rows): teachers' practical competence
+    (双师型 share), curriculum alignment with its partners' needs, training capacity (实训基地)."""
+    return np.stack([m.teacher_quality, curriculum_alignment(m), m.training_capacity])
+
+
 def school_strength(m: "CooperationModel") -> float:
-    return float(m.teacher_quality.mean())
+    """Mean over schools of the weighted mean of the three parts (weights in ``behaviour``)."""
+    b = m.params.behaviour
+    w = np.array([b.school_strength_weight_teachers, b.school_strength_weight_alignment,
+                  b.school_strength_weight_training])
+    return float((w @ school_strength_parts(m)).mean() / w.sum())
 
 
 def reputation(m: "CooperationModel") -> float:

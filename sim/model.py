@@ -77,6 +77,8 @@ class CooperationModel(mesa.Model):
         self.school_belief = self.school_goal.copy()          # b₀ = g (P2 §二.1 "过于主观")
         self.curriculum = self.school_goal.copy()
         self.teacher_quality = np.clip(rng.normal(b.initial_teacher_quality, b.teacher_quality_sd, S), 0.1, 1.0)
+        self.training_capacity = np.full(S, b.initial_training_capacity)   # 实训基地 (M14)
+        self.projects_ended = self.projects_succeeded = 0                  # joint projects (M14, reported period)
         self.school_reputation = np.full(S, b.initial_reputation)
         self.school_placement = np.full(S, np.nan)           # latest cohort's placement (M15 signal)
         self.school_fit = np.full(S, np.nan)                 # latest cohort's skill fit (M15 signal)
@@ -236,19 +238,21 @@ class CooperationModel(mesa.Model):
     def month_context(self, rows: np.ndarray | slice) -> MonthContext:
         """What the student update needs to know this month (reads the model, changes nothing)."""
         st, pb, cr = self.students, self.params.party_building, self.params.craftsman
-        pclass, pprac = mentoring.party_quality(self, st.status[rows], st.school[rows])
+        pclass, pprac, pengineer = mentoring.party_contact(self, st.status[rows], st.school[rows],
+                                                           np.maximum(st.intern_firm[rows], 0))
         act = self.partnerships.active()
+        running = act[self.partnerships.project_left[act] > 0]           # joint projects under way (M14)
+        projects = np.zeros((self.n_schools, self.n_firms))
+        projects[self.partnerships.school[running], self.partnerships.firm[running]] = 1.0
         support = np.zeros(self.n_firms)
         np.maximum.at(support, self.partnerships.firm[act],
                       firm_accounting.effective_resources(self, self.partnerships.willingness[act]))
         return MonthContext(
             month=self.t, curriculum=self.curriculum, teacher_quality=self.teacher_quality,
             party_class=pclass, party_practice=pprac,
-            party_members=np.array([len(m) for m in self.party_members_by_school], float),
             firm_needs=self.firm_needs, mentor_quality=self.mentor_q, firm_support=support,
-            party_mode=PARTY_MODES[pb.mode], co_mentoring=pb.co_mentoring,
+            party_mode=PARTY_MODES[pb.mode], party_engineer=pengineer, projects=projects,
             craft_intensity=cr.intensity, competition=self.is_competition_month,
-            joint_projects=self.params.firm_support.joint_projects,
             task_coordination=self.params.school_cooperation.task_coordination,
             counselling=self.params.school_cooperation.counselling, behaviour=self.params.behaviour)
 
@@ -276,6 +280,7 @@ class CooperationModel(mesa.Model):
         status = st.status[rows].copy()
         res = update_students(ctx, self.student_slice(rows), draws)
         st.skills[rows] = res.skills                      # only students in school or practice learn
+        st.party_contact[rows] += res.party_hours         # hours of party activity received (M9 → M11)
         st.engagement[rows] = np.where(status <= UNEMPLOYED, res.engagement, st.engagement[rows])
         st.resistance[rows] = res.resistance              # only interns change
         interning = status == INTERNING

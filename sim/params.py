@@ -75,7 +75,7 @@ class PartyBuilding:
         "two_skins", unit="choice", meaning="party building mode (M9): none, 两张皮, integrated",
         source="P1 §一 problem 2, §三(一)", choices=("none", "two_skins", "integrated"))
     alliance: bool = lever(False, meaning="党建联盟 (M10)", source="P1 §三(一)")
-    co_mentoring: bool = lever(False, meaning="party-member teacher + engineer pairs mentor together", source="P1 §三(二)")
+    co_mentoring: bool = lever(False, meaning="party-member teacher + party-member engineer pairs mentor interns together (at hosts with a party organisation)", source="P1 §三(一)")
     talent_pool: bool = lever(False, meaning="recruit outstanding students as party members (M11)", source="P1 §三(二)")
     teacher_practice: float = lever(0.0, 0.0, 1.0, "share", "share of party-member teachers in firm projects", "P1 §三(二)")
     supervision: bool = lever(False, meaning="joint supervision of placements (M17)", source="P1 §二, P2 过程共管")
@@ -94,7 +94,8 @@ class Population:
     partners_per_school: int = lever(15, 1, 200, "firms", "initial partnerships per school", kind="structure")
     cohort_size: int = lever(600, 10, 10000, "students", "students enrolled per school per year", kind="structure")
     programmes: int = lever(4, 1, 20, "fields", "fields (majors); each firm has one field", kind="structure")
-    party_members_per_school: int = lever(20, 0, 1000, "teachers", "party-member teachers per school", "P1 §一 problem 3", kind="structure")
+    party_members_per_school: int = lever(60, 0, 1000, "teachers", "party-member teachers per school (of behaviour.teachers_per_school = 150)", "P1 §一 problem 3; share: assumption", kind="assumption",
+                                          plausible=(50, 75), why="a third to a half of a public 高职's 150 teachers are party members (the usual share; no national series found to cite)")
     ownership_mix: dict = lever({"state": 0.3, "private": 0.6, "foreign": 0.1}, unit="shares summing to 1",
                                 meaning="firm ownership: state, private, foreign", kind="structure")
 
@@ -151,21 +152,29 @@ class Behaviour:
     marginal_challenge: float = lever(0.15, 0.0, 1.0, "0..1", "challenge of a marginal post ('neither big mistakes nor big progress')", "P2 §三.2(2)", kind="literature")
     frontline_challenge: float = lever(1.0, 0.0, 2.0, "0..1", "challenge of a front-line post", "P2 §三.2(2)", kind="literature")
     competition_gain: float = lever(0.02, 0.0, 1.0, "per competition", "innovation/craft growth per skill competition", "P1 §二", kind="literature")
-    project_innovation_rate: float = lever(0.02, 0.0, 1.0, "per month", "innovation growth from joint projects at full intensity", "P2 §三 项目共立", kind="literature")
+    project_innovation_rate: float = lever(0.02, 0.0, 1.0, "per month", "innovation growth of an intern while the host runs a joint project with the school (M14)", "P2 §三 项目共立", kind="literature")
     initial_skill_mean: float = lever(0.2, 0.0, 1.0, "0..1", "mean skill on entry", "assumption", kind="assumption")
     craft_class_gain: float = lever(2.0, 0.0, 10.0, "multiplier of school_learning_rate", "craft growth in class at full craftsman intensity (M12)", "P1 §三(三)", kind="literature")
     craft_civic_gain: float = lever(0.5, 0.0, 10.0, "multiplier of school_learning_rate", "civic growth in class at full craftsman intensity (M12)", "P1 §三(三)", kind="literature")
-    party_class_gain: float = lever(2.0, 0.0, 10.0, "multiplier of school_learning_rate", "civic growth in class at full party-member contact, integrated mode (M9)", "P1 §三(一)", kind="literature")
-    two_skins_civic_share: float = lever(0.05, 0.0, 1.0, "share", "两张皮 lectures beside education: share of the integrated class civic rate (M9)", "P1 §一 problem 2", kind="literature")
-    co_mentoring_boost: float = lever(1.5, 1.0, 5.0, "multiplier", "civic growth in practice when a party-member teacher and an engineer mentor together (M9)", "P1 §三(二)", kind="literature")
+    # M9 party building reaches students in hours of contact, at one effect per hour in every mode
+    class_hours_per_month: float = lever(80.0, 10.0, 200.0, "hours per month", "timetabled hours of a student in school (the unit in which an hour of party activity is weighed against an hour of teaching)", "教职成〔2019〕13号 (three-year 高职: at least 2,500 学时, 40 teaching weeks a year, about half of them practice)", kind="literature",
+                                          plausible=(60.0, 100.0), why="2,500+ 学时 over three years of 40 weeks, less the 岗位实习 months: 15-25 hours a week")
+    party_hour_effect: float = lever(1.0, 0.0, 10.0, "relative to an hour of teaching", "civic growth from an hour of party activity (lecture, guidance, co-mentoring), relative to an hour of the timetable spent on civic teaching by a teacher of full quality; the same in every mode (M9)", "P1 §一 problem 2, §三(一) (assumption)", kind="assumption",
+                                    plausible=(0.5, 2.0), why="an hour of party work is civic teaching by other means: from half (a lecture hall) to twice (small-group guidance by a role model) an hour of civic class")
+    party_lecture_hours: float = lever(8.0, 0.0, 100.0, "hours per student-year", "两张皮: party lectures and ceremonies reaching an ordinary student in school, separate from teaching and practice (M9)", "P1 §一 problem 2 (assumption)", kind="assumption",
+                                       plausible=(4.0, 12.0), why="one to three 2-hour 党课, themed lectures or ceremonies a semester open to all students; the branches' own 三会一课 reach members only")
+    party_guidance_hours: float = lever(12.0, 0.0, 100.0, "hours per student-month", "integrated: hours of a guided student's month in which party-member teachers carry party work into teaching and practice teaching (课程思政, 实训基地, 订单班), at full reach (M9)", "P1 §三(一) 党组织积极参与…实训基地建设、订单班的运行 (assumption)", kind="assumption",
+                                        plausible=(4.0, 20.0), why="one to five hours a week: from one course to a quarter of a 20-hour week taught or guided by party-member teachers")
+    co_mentor_engineer_hours: float = lever(6.0, 0.0, 100.0, "hours per intern-month", "integrated with co-mentoring: guided contact of an intern with a party-member engineer of the host firm, at full mentoring quality; only at hosts with a party organisation (M9)", "P1 §三(一) 党员教师与企业的党员工程师共同指导 (assumption)", kind="assumption",
+                                            plausible=(2.0, 12.0), why="half an hour to three hours a week of an engineer's guidance, who mentors several interns (behaviour.engineer_capacity) beside the job")
     reputation_preparation: float = lever(0.1, 0.0, 1.0, "skill per unit reputation", "entrants' skill shift per unit school reputation above 0.5 (M15)", "P2 §三 齐荣 (assumption)", kind="assumption")
     # M5 mentoring
     engineer_capacity: float = lever(8.0, 0.1, 50.0, "interns per engineer", "interns an engineer mentors well", "P1 §一 problem 3", kind="literature")
-    teacher_capacity: float = lever(10.0, 0.1, 200.0, "interns per teacher", "interns a party-member teacher co-mentors well", "P1 §一 problem 3", kind="literature")
-    class_contact: float = lever(60.0, 1.0, 1000.0, "students per party member", "enrolled students one party-member teacher reaches in class", "P1 §一 problem 3", kind="literature")
+    teacher_capacity: float = lever(10.0, 0.1, 200.0, "interns per teacher", "interns a party-member teacher mentors well, giving each teacher_hours_per_month / teacher_capacity hours a month (M5, M9)", "P1 §一 problem 3", kind="literature")
+    class_contact: float = lever(60.0, 1.0, 1000.0, "students per party member", "students in school one party-member teacher can guide (M9 reach: 课程思政, 实训基地, 订单班)", "P1 §一 problem 3", kind="literature")
     apprenticeship_bonus: float = lever(1.5, 1.0, 5.0, "multiplier", "1:1 mentoring multiplier when mentors have time", "P2 §三.2(2) 一帮一", kind="literature")
     no_mentor_quality: float = lever(0.15, 0.0, 1.0, "0..1", "mentoring quality of interns left to themselves (no engineers)", "P1 §一 problem 3", kind="literature")
-    teacher_hours_per_month: float = lever(40.0, 1.0, 200.0, "hours per month", "hours a party-member teacher has for mentoring and talk", "P1 §一 problem 3", kind="literature")
+    teacher_hours_per_month: float = lever(40.0, 1.0, 1000.0, "hours per month", "hours a party-member teacher has for mentoring interns and talk with firms (M1, M5)", "P1 §一 problem 3", kind="literature")
     co_mentoring_load: float = lever(1.5, 1.0, 5.0, "multiplier", "teacher time per co-mentored intern relative to plain mentoring", "P1 §三(二), §一 problem 3", kind="literature")
     # M6 engagement and resistance
     engagement_rate: float = lever(0.2, 0.0, 1.0, "per month", "speed at which engagement moves to its target", "P2 §二.2", kind="literature")
@@ -246,7 +255,6 @@ class Behaviour:
     own_intern_bonus: float = lever(0.15, 0.0, 2.0, "fit units", "hiring preference for the firm's own interns (M13)", "P1 §一 (assumption)", kind="assumption")
     order_class_bonus: float = lever(1.0, 0.0, 5.0, "fit units", "hiring preference for the firm's own order-class students (M13)", "P1 §一, P2 §一.1", kind="literature")
     # M11, M14, M15
-    talent_quota: float = lever(20.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment quota of the talent pool", "P1 §三(二)", kind="literature")
     teacher_practice_gain: float = lever(0.01, 0.0, 1.0, "per month", "teacher quality gained by practice at full share", "P1 §三(二)", kind="literature")
     strength_rate: float = lever(0.02, 0.0, 1.0, "per month", "speed of strength and reputation updates", "P2 §三", kind="literature")
     reputation_entry: float = lever(1.0, 0.0, 10.0, "multiplier", "effect of reputation on partner entry", "P2 §三 齐荣", kind="literature")
@@ -254,12 +262,59 @@ class Behaviour:
     out_of_field_fit: float = lever(0.4, 0.0, 1.0, "multiplier", "fit of a post outside the graduate's field, relative to in-field", "中国职业技术教育 2015(12)", kind="literature")
     teachers_per_school: int = lever(150, 1, 5000, "teachers", "teaching staff of a school (party members are among them)", "assumption", kind="assumption")
     needs_drift: float = lever(0.03, 0.0, 1.0, "log sd per month", "drift of firms' skill needs (technology change)", "assumption", kind="assumption")
-    base_recruitment: float = lever(5.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment without a talent pool (M11)", "P1 §三(二) (assumption)", kind="assumption")
-    talent_pool_noise: float = lever(0.05, 0.0, 5.0, "sd", "noise in ranking candidates with a talent pool (selection by quality)", "P1 §三(二)", kind="literature")
-    base_recruitment_noise: float = lever(0.5, 0.0, 5.0, "sd", "noise in ranking candidates without a talent pool (mostly chance)", "assumption", kind="assumption")
     base_strength: float = lever(0.3, 0.0, 1.0, "0..1", "strength a partner firm tends to without joint projects or hires (M14)", "P2 §三 同强 (assumption)", kind="assumption")
-    project_strength: float = lever(0.5, 0.0, 1.0, "0..1", "strength added by joint projects at full intensity and W = 1 (M14)", "P2 §三 项目共立", kind="literature")
     hire_strength: float = lever(0.3, 0.0, 1.0, "per unit fit", "strength added by the fit of the firm's hires (M14)", "P2 §三 同强", kind="literature")
+    # M11 party recruitment: a pipeline of applications, identification and admission; the quota caps
+    recruitment_quota: float = lever(50.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment quota (发展党员计划): a cap on admissions, with or without a talent pool", "P1 §三(二); 中国共产党发展党员工作细则 (annual plans) (assumption)", kind="assumption",
+                                     plausible=(30.0, 80.0), why="students admitted in 高职 run at a few per hundred graduates; the annual plan caps them")
+    application_logit: float = lever(-3.0, -10.0, 10.0, "logit", "log-odds that a final-year student without civic skill or party contact has applied (入党申请)", "assumption", kind="assumption",
+                                     plausible=(-4.0, -2.0), why="few students apply without civic commitment or contact with party members")
+    application_civic: float = lever(3.0, 0.0, 20.0, "logit per unit civic skill", "rise of the application log-odds with civic skill", "P1 §三(二) 符合党员条件 (assumption)", kind="assumption",
+                                     plausible=(1.0, 5.0), why="at typical civic skill (0.4) a fifth of students apply, at high (0.8) about half")
+    application_contact: float = lever(2.0, 0.0, 20.0, "logit", "rise of the application log-odds with accumulated contact with party-member teachers and engineers, at saturation", "P1 §三(一)(二) (assumption)", kind="assumption",
+                                       plausible=(1.0, 3.0), why="guidance by party members (培养联系人, role models) is how most applicants come forward: it doubles to quadruples the odds")
+    application_contact_hours: float = lever(200.0, 1.0, 10000.0, "hours", "contact hours at which the contact effect on applying reaches 63% of its saturation", "assumption", kind="assumption",
+                                             plausible=(100.0, 400.0), why="a year or two of weekly guidance by party members")
+    base_identification: float = lever(0.5, 0.0, 1.0, "share", "share of applicants the party branch gets to know and develop without a talent pool (with one: all)", "P1 §三(二) 及时…吸纳 (assumption)", kind="assumption",
+                                       plausible=(0.3, 0.8), why="without a register of candidates a branch knows the applicants in its members' own classes and activities")
+    talent_pool_noise: float = lever(0.02, 0.0, 1.0, "sd, quality units 0..1", "error in the branch's judgement of an applicant's quality with a talent pool (定期培养及考察)", "P1 §三(二)", kind="assumption",
+                                     plausible=(0.01, 0.04), why="regular observation over a year: about the spread of quality within a cohort or less")
+    base_recruitment_noise: float = lever(0.08, 0.0, 1.0, "sd, quality units 0..1", "error in the branch's judgement of an applicant's quality without a talent pool", "assumption", kind="assumption",
+                                          plausible=(0.04, 0.15), why="a judgement from a file and an interview: larger than the spread of quality within a cohort")
+    admission_rank: float = lever(0.05, 0.0, 1.0, "share of the cohort", "the bar: an applicant is admitted only if the branch judges them among this top share of the school's graduating cohort by quality (mean of mean skill and civic skill, 德才兼备; 表现突出)", "P1 §三(二) 表现优异, 符合党员条件、表现突出; 结束语 德才兼备 (assumption)", kind="assumption",
+                                  plausible=(0.03, 0.1), why="outstanding students: the top few per cent of a cohort's 综合测评 standing")
+    pool_training_hours: float = lever(24.0, 0.0, 200.0, "hours per applicant", "party training (定期培养) of the applicants in a talent pool in their final year, weighed at behaviour.party_hour_effect", "中国共产党发展党员工作细则 (发展对象: 集中培训 at least 24 学时)", kind="literature",
+                                        plausible=(16.0, 48.0), why="24 学时 of 集中培训, more where the pool trains regularly")
+    # M11, M14 teachers' practical competence (双师型 share) and turnover
+    teacher_turnover: float = lever(0.004, 0.0, 0.1, "per month", "share of teachers replaced each month by hires at the status-quo practical competence (behaviour.initial_teacher_quality)", "assumption", kind="assumption",
+                                    plausible=(0.002, 0.008), why="3-10% of 高职 teachers leave or retire a year")
+    # M14 joint projects (项目共立, 科研共做) and training capacity (资源共享)
+    project_rate: float = lever(3.0, 0.0, 24.0, "projects per partnership-year", "joint projects begun at full firm_support.joint_projects and W = 1 (fewer with lower W)", "P2 §三 项目共立 (assumption)", kind="assumption",
+                                plausible=(1.0, 4.0), why="a deep partnership runs one to a few 横向 projects a year")
+    project_months: int = lever(6, 1, 60, "months", "duration of a joint project", "assumption", kind="assumption",
+                                plausible=(3, 12), why="横向 projects with firms typically run a quarter to a year")
+    project_success_logit: float = lever(-3.0, -10.0, 10.0, "logit", "log-odds of a project's success without student innovation or teachers' practical competence", "assumption", kind="assumption",
+                                         plausible=(-4.0, -2.0), why="a project needs capable students and teachers: with neither it rarely succeeds")
+    project_innovation_weight: float = lever(4.0, 0.0, 20.0, "logit per unit innovation", "rise of the success log-odds with the school's students' mean innovation", "P2 §三 项目共立 (assumption)", kind="assumption",
+                                             plausible=(2.0, 6.0), why="from typical innovation (0.37) to high (0.6) lifts success by about 20 points")
+    project_competence_weight: float = lever(3.0, 0.0, 20.0, "logit per unit share", "rise of the success log-odds with the school's teachers' practical competence (双师型 share)", "P2 §三 师资共培 (assumption)", kind="assumption",
+                                             plausible=(1.5, 4.5), why="from half to two thirds of teachers dual-qualified lifts success by about 10 points")
+    project_firm_gain: float = lever(0.08, 0.0, 1.0, "share of the gap to 1", "capability a firm gains from a successful joint project", "P2 §三 同强 (assumption)", kind="assumption",
+                                     plausible=(0.04, 0.15), why="one successful project (a process improved, a product developed) is a step, not a transformation")
+    project_teachers: float = lever(2.0, 0.0, 50.0, "teachers per project", "teachers who work in a joint project; a successful project makes those not yet dual-qualified so (师资共培)", "P2 §三 师资共培 (assumption)", kind="assumption",
+                                    plausible=(1.0, 4.0), why="a 横向 project team has one to a few teachers beside students and engineers")
+    training_build_rate: float = lever(0.05, 0.0, 1.0, "per month per unit resources", "growth of a school's training capacity (实训基地) per unit of firm resources received per partner place", "P2 §一.1 引进企业平台, §三.2(2) (assumption)", kind="assumption",
+                                       plausible=(0.02, 0.1), why="at the status quo's resources (0.2) the stock settles near half the capacity a school needs")
+    training_depreciation: float = lever(0.01, 0.0, 1.0, "per month", "depreciation of training capacity (equipment and platforms age)", "assumption (equipment written off over 5-10 years)", kind="assumption",
+                                         plausible=(0.007, 0.017), why="training equipment is written off over five to twelve years")
+    initial_training_capacity: float = lever(0.32, 0.0, 1.0, "0..1", "training capacity at the start (the status quo's steady state)", "assumption", kind="assumption",
+                                             plausible=(0.25, 0.45), why="the status quo's steady state: build rate × resources given per partner place (about 0.1: resources 0.2, half the places filled) / (that + depreciation)")
+    school_strength_weight_teachers: float = lever(1.0, 0.0, 10.0, "weight", "weight of teachers' practical competence (双师型 share) in school strength", "P2 §三 同强, 师资共培 (assumption)", kind="assumption",
+                                                   plausible=(0.5, 2.0), why="three components of equal standing unless a reader weighs them otherwise")
+    school_strength_weight_alignment: float = lever(1.0, 0.0, 10.0, "weight", "weight of curriculum alignment with partners' needs in school strength", "P2 §三.1 专业共建 (assumption)", kind="assumption",
+                                                    plausible=(0.5, 2.0), why="three components of equal standing unless a reader weighs them otherwise")
+    school_strength_weight_training: float = lever(1.0, 0.0, 10.0, "weight", "weight of training capacity (实训基地) in school strength", "P2 §三 资源共享 (assumption)", kind="assumption",
+                                                   plausible=(0.5, 2.0), why="three components of equal standing unless a reader weighs them otherwise")
     # M15 reputation from results: each signal is a standing 0..1 against a reference (0.5 = typical)
     reputation_weight_placement: float = lever(0.5, 0.0, 10.0, "weight", "weight of the placement standing in a school's reputation", "P2 §三 齐荣", kind="assumption")
     reputation_weight_fit: float = lever(0.3, 0.0, 10.0, "weight", "weight of the graduates' skill-fit standing", "P2 §三 齐荣", kind="assumption")

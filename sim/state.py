@@ -32,6 +32,7 @@ FOLLOW_UP_MONTHS = 37
 EMPLOYERS_WINDOW_MONTHS = 36      # employers_3y counts employers in the first three years (MyCOS)
 STATUS_MONTHS = (6, 36)           # graduates' status is recorded 6 and 36 months after graduation (MyCOS)
 START_COHORT_YEARS = (2, 1)       # cohorts already in years 3 and 2 when the run starts
+PER_THOUSAND = 1000               # party recruitment quota and student_party_members count per 1,000 graduates
 
 
 class Table:
@@ -74,6 +75,7 @@ class Students(Table):
         "engagement": (np.float64, 0.6, 0), "resistance": (np.float64, 0.0, 0),
         "status": (np.int8, ENROLLED, 0), "mobility": (np.float64, 1.0, 0),
         "party": (np.bool_, False, 0),
+        "party_contact": (np.float64, 0.0, 0),   # hours of party activity received (M9), read by recruitment (M11)
         # internship
         "intern_firm": (np.int32, -1, 0), "intern_start": (np.int32, -1, 0),
         "frontline": (np.bool_, False, 0), "intern_done": (np.int8, -1, 0),  # -1 none, 0 dropped, 1 completed
@@ -101,6 +103,7 @@ class Partnerships(Table):
         "intern_net": (np.float64, 0.0, 0),        # cumulative internship net benefit (reported period)
         "net_total": (np.float64, 0.0, 0),         # cumulative total net benefit (reported period)
         "months_reported": (np.int32, 0, 0),
+        "project_left": (np.int32, 0, 0),          # months left of the joint project under way (M14), 0: none
     }
 
     def active(self) -> np.ndarray:

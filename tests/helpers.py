@@ -21,9 +21,10 @@ def tiny_model(name: str = "baseline", seed: int = 0, **over) -> CooperationMode
 
 def context(S: int = 2, F: int = 3, D: int = 5, **kw) -> MonthContext:
     base = dict(month=10, curriculum=np.full((S, D), 1.0 / D), teacher_quality=np.full(S, 0.5),
-                party_class=np.zeros(S), party_practice=np.zeros(S), party_members=np.full(S, 20.0), firm_needs=np.full((F, D), 1.0 / D),
-                mentor_quality=np.ones(F), firm_support=np.full(F, 0.5), party_mode=1, co_mentoring=False,
-                craft_intensity=0.0, competition=False, joint_projects=0.0, task_coordination=0.2,
+                party_class=np.zeros(S), party_practice=np.zeros(S), firm_needs=np.full((F, D), 1.0 / D),
+                mentor_quality=np.ones(F), firm_support=np.full(F, 0.5), party_mode=1,
+                party_engineer=np.zeros(F), projects=np.zeros((S, F)),
+                craft_intensity=0.0, competition=False, task_coordination=0.2,
                 counselling=0.1, behaviour=Behaviour())
     base.update(kw)
     return MonthContext(**base)

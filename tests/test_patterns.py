@@ -30,11 +30,18 @@ from scipy import stats
 
 from sim import load_scenario, metrics
 from sim.model import CooperationModel
+from sim.params import Population
 
 N = 20              # replicates per arm: effects are several standard errors wide at this size
 ALPHA = 0.01
-SMALL = {"population.schools": 3, "population.cohort_size": 120, "population.firms": 45,
-         "population.partners_per_school": 12, "run.years": 6, "run.warmup_months": 24}
+# Schools a fifth of the default size (cohorts of 120, not 600), and their party-member teachers
+# with them (12, not 60), so that each member's load - students to guide, interns to co-mentor -
+# is the default's: overload (pattern 7) is a matter of students per member, not of headcount.
+SMALL_COHORT = 120
+SMALL_MEMBERS = Population().party_members_per_school * SMALL_COHORT // Population().cohort_size
+SMALL = {"population.schools": 3, "population.cohort_size": SMALL_COHORT, "population.firms": 45,
+         "population.partners_per_school": 12, "population.party_members_per_school": SMALL_MEMBERS,
+         "run.years": 6, "run.warmup_months": 24}
 
 
 @lru_cache(maxsize=None)
@@ -206,7 +213,7 @@ def _civic_gain(**over) -> np.ndarray:
     return values(arm("party_led", **over), "skill_civic") - values(arm("baseline", **over), "skill_civic")
 
 
-QUARTER = {"population__party_members_per_school": 5}   # a quarter of the default 20
+QUARTER = {"population__party_members_per_school": SMALL_MEMBERS // 4}   # a quarter of the (scaled) default
 
 
 def test_p7_a_quarter_of_party_members_gains_less_civic_skill():
@@ -218,10 +225,10 @@ def test_p7_fails_when_capacity_is_ample():
     """Party members' capacity ample: a quarter of them gains as much civic skill as all of
     them, in either direction (paired over the 20 seeds).
 
-    Their number must not matter through teachers' firm practice either (M11:
-    teacher_practice_gain = 0): otherwise fewer members raise teacher quality less, which
-    leaves the quarter 0.0004 behind (p = 3e-13; 1% of the pattern's effect) - headcount,
-    not the overload pattern 7 is about."""
-    ample = {"behaviour__teacher_capacity": 200.0, "behaviour__class_contact": 1000.0,
-             "behaviour__teacher_practice_gain": 0.0}
+    Ample: each member guides up to 1,000 students and has ten times the hours for ten times
+    the interns (the same hours per intern).  Their number must not matter through teachers'
+    firm practice either (M11: teacher_practice_gain = 0): otherwise fewer members raise teacher
+    quality less - headcount, not the overload pattern 7 is about."""
+    ample = {"behaviour__teacher_capacity": 100.0, "behaviour__teacher_hours_per_month": 400.0,
+             "behaviour__class_contact": 1000.0, "behaviour__teacher_practice_gain": 0.0}
     assert_no_effect(_civic_gain(**ample) - _civic_gain(**ample, **QUARTER), _civic_gain() - _civic_gain(**QUARTER))

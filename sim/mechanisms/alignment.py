@@ -40,6 +40,13 @@ def partner_needs(model: "CooperationModel") -> np.ndarray:
     return out
 
 
+def curriculum_alignment(model: "CooperationModel") -> np.ndarray:
+    """Per school, the cosine of its curriculum and its partners' mean needs (专业共建; M14's
+    school strength): 1 when the school teaches what its partners need, in their proportions."""
+    c, n = model.curriculum, partner_needs(model)
+    return (c * n).sum(axis=1) / (np.linalg.norm(c, axis=1) * np.linalg.norm(n, axis=1))
+
+
 def carry_needs_back(model: "CooperationModel") -> None:
     """M11: party-member teachers in firm projects bring firms' needs into the belief."""
     share = model.params.party_building.teacher_practice

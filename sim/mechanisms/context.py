@@ -12,18 +12,17 @@ from ..params import Behaviour
 class MonthContext:
     month: int
     curriculum: np.ndarray        # (S, D), rows sum to 1
-    teacher_quality: np.ndarray   # (S,)
-    party_class: np.ndarray       # (S,) quality of party-member contact in class (integrated mode)
-    party_practice: np.ndarray    # (S,) quality of party-member co-mentoring of interns
-    party_members: np.ndarray     # (S,) party-member teachers; without them no party work of any mode (M9)
+    teacher_quality: np.ndarray   # (S,) teachers' practical competence, the 双师型 share (M11, M14)
+    party_class: np.ndarray       # (S,) hours a month of party activity reaching a student in school (M9)
+    party_practice: np.ndarray    # (S,) share of interns party-member teachers can mentor (M5, M9)
     firm_needs: np.ndarray        # (F, D), rows sum to 1
     mentor_quality: np.ndarray    # (F,) engineers' mentoring quality (M5)
     firm_support: np.ndarray      # (F,) resources the firm actually gives (M8 reciprocity)
-    party_mode: int               # 0 none, 1 two_skins, 2 integrated
-    co_mentoring: bool
+    party_mode: int               # 0 none, 1 two_skins, 2 integrated (already in the hours above)
+    party_engineer: np.ndarray    # (F,) hours per mentored intern-month with a paired party-member engineer (M9 co-mentoring)
+    projects: np.ndarray          # (S, F) 1 while school and firm run a joint project (M14)
     craft_intensity: float
     competition: bool             # a skill competition takes place this month
-    joint_projects: float
     task_coordination: float
     counselling: float
     behaviour: Behaviour

@@ -1,9 +1,20 @@
-"""M11 two-way cultivation (党员+人才) and M14 teachers' firm practice (师资共培).
+"""M11 two-way cultivation (党员+人才): teachers' practical competence and party recruitment.
 
 Source: P1 §三(二): party-member teachers gain practical skill through firm projects,
-textbooks and digital courses (teacher quality ↑); a talent pool recruits outstanding
-students as party members, within a quota, by quality.  Without a talent pool, schools
-recruit at a low base rate, with a weaker eye for quality.
+textbooks and digital courses (teachers' practical competence ↑, the school's 双师型 share);
+a talent pool (人才库) takes in outstanding students, cultivates and observes them regularly
+(定期培养及考察) and admits those who meet the party's conditions (符合党员条件) in time.
+
+Teachers' practical competence ``q_s`` (the 双师型 share) turns over: teachers leave and are
+replaced at the status-quo share.  Party-member teachers in firm practice (M11) and
+successful joint projects (M14, ``honour.py``) raise it.
+
+Recruitment is a pipeline, once a year for the graduating cohort: a student applies with a
+probability rising with civic skill and with the hours of party activity received (contact
+with party-member teachers and engineers, M9); the branch knows some applicants (all of them
+with a talent pool, which also trains them), judges their quality with an error (smaller with
+a talent pool) and admits those it judges to stand among the best of their cohort (the bar),
+up to the quota — the quota caps, it does not decide.
 """
 from __future__ import annotations
 
@@ -11,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import CIVIC
+from ..state import CIVIC, PER_THOUSAND
+from .learning import civic_per_hour
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -20,7 +32,9 @@ MAX_TEACHER_QUALITY = 1.0
 
 
 def train_teachers(model: "CooperationModel") -> None:
+    """Turnover toward the status-quo share, then M11 firm practice of party-member teachers."""
     pb, b = model.params.party_building, model.params.behaviour
+    model.teacher_quality += b.teacher_turnover * (b.initial_teacher_quality - model.teacher_quality)
     if pb.mode != "integrated" or pb.teacher_practice <= 0:
         return
     members = np.array([len(m) for m in model.party_members_by_school], float)
@@ -29,21 +43,49 @@ def train_teachers(model: "CooperationModel") -> None:
     model.teacher_quality += gain * (MAX_TEACHER_QUALITY - model.teacher_quality)
 
 
+def application_probability(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
+    """Chance that a student of the graduating cohort has applied to join the party."""
+    st, b = model.students, model.params.behaviour
+    contact = 1.0 - np.exp(-st.party_contact[rows] / b.application_contact_hours)
+    logit = b.application_logit + b.application_civic * st.skills[rows, CIVIC] + b.application_contact * contact
+    return 1.0 / (1.0 + np.exp(-logit))
+
+
+def candidate_quality(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
+    """德才兼备: the mean of a student's mean skill (才) and civic skill (德), 0..1."""
+    st = model.students
+    return np.stack([st.skills[rows].mean(axis=1), st.skills[rows, CIVIC]]).mean(axis=0)
+
+
 def recruit_party_members(model: "CooperationModel", finalists: np.ndarray) -> None:
-    """Once a year, recruit students of the graduating year into the party."""
-    if len(finalists) == 0:
-        return
+    """Once a year, recruit students of the graduating year into the party.
+
+    Three draws per finalist from the ``party`` stream (application, being known to the
+    branch, the branch's judgement), whatever the levers say."""
     st, pb, b = model.students, model.params.party_building, model.params.behaviour
     rng = model.streams["party"]
-    noise = rng.standard_normal(len(finalists))
-    quota_per_1000 = b.talent_quota if pb.talent_pool else b.base_recruitment
-    quality = st.skills[finalists].mean(axis=1) + st.skills[finalists, CIVIC]
-    # a talent pool screens by quality; otherwise selection is mostly by chance
-    score = quality + (b.talent_pool_noise if pb.talent_pool else b.base_recruitment_noise) * noise
-    for s in np.unique(st.school[finalists]):
-        mine = finalists[st.school[finalists] == s]
-        k = int(round(quota_per_1000 * len(mine) / 1000.0))
-        if k <= 0:
-            continue
-        sc = score[st.school[finalists] == s]
-        st.party[mine[np.argsort(-sc, kind="stable")[:k]]] = True
+    u = rng.random((2, len(finalists)))
+    z = rng.standard_normal(len(finalists))
+    if len(finalists) == 0:
+        return
+    applied = u[0] < application_probability(model, finalists)
+    if pb.talent_pool:
+        # the pool registers every applicant and trains them (定期培养), at the effect of an hour of party activity
+        known, noise = applied, b.talent_pool_noise
+        trained = finalists[applied]
+        gain = civic_per_hour(b, st.skills.shape[1]) * b.pool_training_hours
+        st.skills[trained, CIVIC] += np.minimum(gain, 1.0) * (1.0 - st.skills[trained, CIVIC])
+        st.party_contact[trained] += b.pool_training_hours
+    else:
+        known, noise = applied & (u[1] < b.base_identification), b.base_recruitment_noise
+    judged = candidate_quality(model, finalists) + noise * z
+    school = st.school[finalists]
+    for s in np.unique(school):
+        mine = school == s
+        # the bar: standing among the school's graduating cohort, as the branch judges it (表现突出)
+        bar = np.quantile(judged[mine], 1.0 - b.admission_rank)
+        cap = int(round(b.recruitment_quota * np.count_nonzero(mine) / PER_THOUSAND))
+        pick = np.flatnonzero(mine & known & (judged >= bar))
+        if len(pick) > cap:
+            pick = pick[np.argsort(-judged[pick], kind="stable")[:cap]]
+        st.party[finalists[pick]] = True

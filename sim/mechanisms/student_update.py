@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..state import APPRENTICE, CIVIC, CRAFT, EMPLOYED, INNOVATION, INTEGRATED, INTERNING, TWO_SKINS
+from ..state import APPRENTICE, CIVIC, CRAFT, EMPLOYED, INNOVATION, INTERNING
 from . import engagement as eng_mod
 from . import labour_market, learning
 from .context import MonthContext, StudentDraws
@@ -45,12 +45,15 @@ class StudentResult:
     quit: np.ndarray
     dismissed: np.ndarray
     offer_quality: np.ndarray   # match value of the accepted offer, for those who quit
+    party_hours: np.ndarray     # hours of party activity this month (M9), zero for those not learning
 
 
 def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
     """Vectorised: learning, then engagement and resistance, then separations."""
     learning_mask = (s.status <= INTERNING)
-    rate = learning.growth_rates(ctx, s.school, s.status, np.maximum(s.firm, 0), s.frontline, s.track)
+    firm = np.maximum(s.firm, 0)
+    hours = learning.party_hours(ctx, s.school, s.status, firm)
+    rate = learning.growth_rates(ctx, s.school, s.status, firm, s.frontline, s.track, hours)
     skills = np.where(learning_mask[:, None], learning.grow(s.skills, rate, s.engagement), s.skills)
     eng, res, drop = eng_mod.update(ctx, s.status, np.maximum(s.firm, 0), s.frontline, skills,
                                     s.engagement, s.resistance, draws.dropout)
@@ -58,7 +61,8 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
         ctx, s.status, s.hire_month, s.job_fit, s.job_prospects, s.job_familiar, s.job_quality, skills,
         s.mobility, draws.offer, draws.offer_value, draws.dismissal)
     offer_quality = np.where(quit, labour_market.accepted_quality(ctx, draws.offer_value), 0.0)
-    return StudentResult(skills, eng, res, drop, quit, dismissed, offer_quality)
+    return StudentResult(skills, eng, res, drop, quit, dismissed, offer_quality,
+                         np.where(learning_mask, hours, 0.0))
 
 
 def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
@@ -72,6 +76,8 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
     quit = np.zeros(n, bool)
     dismissed = np.zeros(n, bool)
     offer_quality = np.zeros(n)
+    hours = np.zeros(n)
+    eta = learning.civic_per_hour(b, d)
     for i in range(n):
         st = int(s.status[i])
         sc = int(s.school[i])
@@ -79,22 +85,23 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         x = [float(v) for v in s.skills[i]]
         # --- learning (M3, M4, M9, M12)
         if st <= INTERNING:
+            # party activity (M9): lectures or guidance in school; teacher and engineer in practice
+            if st == INTERNING:
+                h = ctx.party_practice[sc] * (b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[f])
+            else:
+                h = ctx.party_class[sc]
+            hours[i] = h
             rate = [b.school_learning_rate * d * ctx.curriculum[sc, k] * ctx.teacher_quality[sc] for k in range(d)]
             rate[CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
             rate[CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
-            if ctx.party_mode == TWO_SKINS and ctx.party_members[sc] > 0:
-                rate[CIVIC] += b.school_learning_rate * b.two_skins_civic_share * b.party_class_gain
-            elif ctx.party_mode == INTEGRATED:
-                rate[CIVIC] += b.school_learning_rate * b.party_class_gain * ctx.party_class[sc]
+            rate[CIVIC] += eta * h
             if st == INTERNING:
                 challenge = b.frontline_challenge if s.frontline[i] else b.marginal_challenge
                 mq = ctx.mentor_quality[f] * (b.apprenticeship_bonus if s.track[i] == APPRENTICE else 1.0)
                 rate = [b.practice_learning_rate * d * ctx.firm_needs[f, k] * challenge * mq for k in range(d)]
-                rate[INNOVATION] += b.project_innovation_rate * ctx.joint_projects
+                rate[INNOVATION] += b.project_innovation_rate * ctx.projects[sc, f]
                 rate[CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
-                if ctx.party_mode == INTEGRATED:
-                    boost = b.co_mentoring_boost if ctx.co_mentoring else 1.0
-                    rate[CIVIC] += b.practice_learning_rate * boost * ctx.party_practice[sc]
+                rate[CIVIC] += eta * h
             if ctx.competition:
                 rate[INNOVATION] += b.competition_gain
                 rate[CRAFT] += b.competition_gain * (0.5 + ctx.craft_intensity)
@@ -132,4 +139,4 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
                   and draws.dismissal[i] < b.dismissal_rate * (1.0 - s.job_fit[i]) ** 2):
                 dismissed[i] = True
     assert not math.isnan(float(out_sk.sum()))
-    return StudentResult(out_sk, out_eng, out_res, drop, quit, dismissed, offer_quality)
+    return StudentResult(out_sk, out_eng, out_res, drop, quit, dismissed, offer_quality, hours)
