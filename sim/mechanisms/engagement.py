@@ -41,21 +41,23 @@ def break_hazard(ctx: MonthContext, resistance: np.ndarray, mobility: np.ndarray
 def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: np.ndarray,
            skills: np.ndarray, engagement: np.ndarray, resistance: np.ndarray,
            u_break: np.ndarray, in_field: np.ndarray, mobility: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return new engagement, new resistance and a mask of interns who break off the placement."""
+    """Return new engagement, new resistance and a mask of interns who break off the placement.
+    Only interns' resistance changes; the arithmetic runs on the interns' rows alone."""
     b = ctx.behaviour
-    interning = status == INTERNING
-    f = np.where(interning, firm, 0)
-    support = ctx.firm_support[f]
-    target = np.where(interning,
-                      b.engagement_base + b.support_engagement * (support - b.support_reference) + b.frontline_engagement * frontline
-                      - b.resistance_penalty * resistance, b.engagement_base)
+    target = np.full(len(status), b.engagement_base)
+    res = resistance.copy()
+    leave = np.zeros(len(status), bool)
+    i = np.flatnonzero(status == INTERNING)
+    f = firm[i]
+    fl, r = frontline[i], resistance[i]
+    target[i] = (b.engagement_base + b.support_engagement * (ctx.firm_support[f] - b.support_reference)
+                 + b.frontline_engagement * fl - b.resistance_penalty * r)
     eng = np.clip(engagement + b.engagement_rate * (target - engagement), 0.0, 1.0)
-    ability = np.einsum("ij,ij->i", skills, ctx.firm_needs[f])
-    source = resistance_source(ctx, frontline, ability, in_field, ctx.mentor_quality[f])
+    ability = np.einsum("ij,ij->i", skills[i], ctx.firm_needs[f])
+    source = resistance_source(ctx, fl, ability, in_field[i], ctx.mentor_quality[f])
     tc, kc = ctx.task_coordination, ctx.counselling
-    grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * tc) * (1.0 - resistance)
-    resolve = (b.resolution_rate * (kc + b.coordination_resolution * tc) / (1.0 + b.coordination_resolution)
-               * resistance)
-    res = np.where(interning, np.clip(resistance + grow - resolve, 0.0, 1.0), resistance)
-    leave = interning & (u_break < break_hazard(ctx, res, mobility))
+    grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * tc) * (1.0 - r)
+    resolve = b.resolution_rate * (kc + b.coordination_resolution * tc) / (1.0 + b.coordination_resolution) * r
+    res[i] = np.clip(r + grow - resolve, 0.0, 1.0)
+    leave[i] = u_break[i] < break_hazard(ctx, res[i], mobility[i])
     return eng, res, leave
