@@ -265,7 +265,7 @@ class CooperationModel(mesa.Model):
                             resistance=st.resistance[rows], hire_month=st.hire_month[rows],
                             job_fit=st.job_fit[rows], job_prospects=st.job_prospects[rows],
                             job_familiar=st.job_familiar[rows], job_quality=st.job_quality[rows],
-                            mobility=st.mobility[rows])
+                            mobility=st.mobility[rows], in_field=st.intern_in_field[rows])
 
     def teach_and_practise(self) -> None:
         """Learning, mentoring, party contact, resistance and separations for all students at once.
@@ -276,7 +276,7 @@ class CooperationModel(mesa.Model):
         rows = self.tracked_window()
         first = rows.start
         ctx = self.month_context(rows)
-        draws = StudentDraws.draw(self.streams["learning"], rows.stop - rows.start)
+        draws = StudentDraws.draw(self.streams["learning"], rows.stop - rows.start, breaks=self.streams["breaks"])
         status = st.status[rows].copy()
         res = update_students(ctx, self.student_slice(rows), draws)
         st.skills[rows] = res.skills                      # only students in school or practice learn
@@ -285,9 +285,7 @@ class CooperationModel(mesa.Model):
         st.resistance[rows] = res.resistance              # only interns change
         interning = status == INTERNING
         school = st.school[rows]
-        dropped = first + np.flatnonzero(res.dropout)
-        st.status[dropped] = DROPPED
-        st.intern_done[dropped] = 0
+        internships.break_placements(self, first + np.flatnonzero(res.dropout))   # M6 broken placements
         quit = np.flatnonzero(res.quit)
         labour_market.end_jobs(self, first + quit, "quit", rehire=True, quality=res.offer_quality[quit])
         labour_market.end_jobs(self, first + np.flatnonzero(res.dismissed), "dismissed", rehire=False)

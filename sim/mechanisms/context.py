@@ -31,12 +31,15 @@ class MonthContext:
 @dataclass
 class StudentDraws:
     """Uniform and normal draws for one month, one per student row in the update."""
-    dropout: np.ndarray
+    dropout: np.ndarray     # breaking off a placement (M6), from the ``breaks`` stream in the model
     offer: np.ndarray
     offer_value: np.ndarray
     dismissal: np.ndarray
 
     @classmethod
-    def draw(cls, rng: np.random.Generator, n: int) -> "StudentDraws":
+    def draw(cls, rng: np.random.Generator, n: int, breaks: np.random.Generator | None = None) -> "StudentDraws":
+        """``breaks``: the stream of broken placements (M6), one draw per row whether interning or
+        not; without it the first uniform of ``rng`` serves (tests)."""
         u = rng.random((3, n))
-        return cls(dropout=u[0], offer=u[1], dismissal=u[2], offer_value=rng.standard_normal(n))
+        dropout = u[0] if breaks is None else breaks.random(n)
+        return cls(dropout=dropout, offer=u[1], dismissal=u[2], offer_value=rng.standard_normal(n))

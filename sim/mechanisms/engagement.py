@@ -1,13 +1,17 @@
-"""M6 engagement, resistance (抵触情绪) and counselling (疏导).
+"""M6 engagement, resistance (抵触情绪), counselling (疏导) and placements that break.
 
 Sources: P2 §二.2 (firms withholding support "严重影响学生在产业学院中的学习状态"),
 P2 §三.2(1) (the school coordinates tasks and counsels resistant students),
-P2 §三.2(2) (front-line work: "感受到一线工作的乐趣").
+P2 §三.2(2) (front-line work: "感受到一线工作的乐趣"; marginal posts where firms give no
+guidance, "不对学生进行必要引导"); 中国职业技术教育 2015(12) (out-of-field internships).
 
 Engagement moves toward a target raised by firm support and front-line work and lowered by
-resistance.  Resistance grows with the mismatch between task difficulty and the intern's
-skill, in either direction; counselling and task coordination resolve it; unresolved
-resistance above a threshold gives a monthly hazard of leaving the internship.
+resistance.  Resistance grows with its sources — the mismatch between task difficulty and
+the intern's skill in either direction, a placement outside the student's field (poor fit)
+and missing supervision (1 − mentoring quality) — less where the school coordinates tasks;
+counselling and task coordination resolve it.  An intern breaks off the placement with a
+monthly hazard that rises with unresolved resistance above a threshold, plus an outside
+option (a job, study) scaled by the student's mobility, which the school does not reach.
 """
 from __future__ import annotations
 
@@ -17,24 +21,43 @@ from ..state import INTERNING
 from .context import MonthContext
 
 
+def resistance_source(ctx: MonthContext, frontline: np.ndarray, ability: np.ndarray, in_field: np.ndarray,
+                      mentor_quality: np.ndarray) -> np.ndarray:
+    """Sources of resistance (ability units): task mismatch beyond tolerance, poor fit, poor supervision."""
+    b = ctx.behaviour
+    difficulty = np.where(frontline, b.frontline_difficulty, b.marginal_difficulty)
+    mismatch = np.maximum(np.abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
+    return (mismatch + b.out_of_field_resistance * (1.0 - in_field)
+            + b.supervision_resistance * (1.0 - mentor_quality))
+
+
+def break_hazard(ctx: MonthContext, resistance: np.ndarray, mobility: np.ndarray) -> np.ndarray:
+    """Monthly hazard of leaving the placement: unresolved resistance plus an outside option."""
+    b = ctx.behaviour
+    unresolved = np.clip((resistance - b.dropout_threshold) / (1.0 - b.dropout_threshold), 0.0, 1.0)
+    return np.minimum(b.dropout_hazard * unresolved + b.outside_break_rate * mobility, 1.0)
+
 
 def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: np.ndarray,
            skills: np.ndarray, engagement: np.ndarray, resistance: np.ndarray,
-           u_dropout: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Return new engagement, new resistance and a mask of interns who drop out."""
+           u_break: np.ndarray, in_field: np.ndarray, mobility: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return new engagement, new resistance and a mask of interns who break off the placement.
+    Only interns' resistance changes; the arithmetic runs on the interns' rows alone."""
     b = ctx.behaviour
-    interning = status == INTERNING
-    f = np.where(interning, firm, 0)
-    support = ctx.firm_support[f]
-    target = np.where(interning,
-                      b.engagement_base + b.support_engagement * (support - 0.5) + b.frontline_engagement * frontline
-                      - b.resistance_penalty * resistance, b.engagement_base)
+    target = np.full(len(status), b.engagement_base)
+    res = resistance.copy()
+    leave = np.zeros(len(status), bool)
+    i = np.flatnonzero(status == INTERNING)
+    f = firm[i]
+    fl, r = frontline[i], resistance[i]
+    target[i] = (b.engagement_base + b.support_engagement * (ctx.firm_support[f] - b.support_reference)
+                 + b.frontline_engagement * fl - b.resistance_penalty * r)
     eng = np.clip(engagement + b.engagement_rate * (target - engagement), 0.0, 1.0)
-    difficulty = np.where(frontline, b.frontline_difficulty, b.marginal_difficulty)
-    ability = np.einsum("ij,ij->i", skills, ctx.firm_needs[f])
-    mismatch = np.maximum(np.abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
-    grow = b.resistance_rate * mismatch * (1.0 - 0.5 * ctx.task_coordination) * (1.0 - resistance)
-    resolve = b.resolution_rate * (ctx.counselling + 0.5 * ctx.task_coordination) / 1.5 * resistance
-    res = np.where(interning, np.clip(resistance + grow - resolve, 0.0, 1.0), resistance)
-    drop = interning & (res > b.dropout_threshold) & (u_dropout < b.dropout_hazard)
-    return eng, res, drop
+    ability = np.einsum("ij,ij->i", skills[i], ctx.firm_needs[f])
+    source = resistance_source(ctx, fl, ability, in_field[i], ctx.mentor_quality[f])
+    tc, kc = ctx.task_coordination, ctx.counselling
+    grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * tc) * (1.0 - r)
+    resolve = b.resolution_rate * (kc + b.coordination_resolution * tc) / (1.0 + b.coordination_resolution) * r
+    res[i] = np.clip(r + grow - resolve, 0.0, 1.0)
+    leave[i] = u_break[i] < break_hazard(ctx, res[i], mobility[i])
+    return eng, res, leave

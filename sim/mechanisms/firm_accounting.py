@@ -2,14 +2,30 @@
 
 Sources: P2 §二.1 ("企业会慢慢失去合作意愿" when cooperation does not pay), P2 §三 (互利);
 冉云芳 & 石伟平 (2020): internships pay on average, yet over 40% of firms lose money;
-break-even around the 4th internship month.
+break-even around the 4th internship month.  The investment motive follows the structure of
+the cost–benefit surveys of firm-based training (BIBB: Schönfeld et al. 2016; Switzerland:
+Mühlemann & Wolter 2014): besides the trainee's output and cost during training, a firm
+counts the hiring costs it saves by keeping the graduates it trained (Muehlemann & Pfeifer
+2016; Muehlemann & Strupler Leiser 2018) — and loses them again when they leave early.
 
-Monthly, per partnership: internship net = Σ over its interns (intern value × productivity ×
-ramp-up − allowance − mentor time − first-month training − disruption not prevented by the
-school's task coordination); plus hiring value at graduation, school services (joint
-projects, teachers' practice), minus the resources given.  ``W`` moves toward
-``σ(NB / scale + motive + trust weight · trust)``, with the party alliance adding to the
-motive of firms that have a party organisation (P1 §三(一)).
+Monthly, per partnership:
+
+- internship net = Σ over its interns (value − allowance − mentor time − first-month
+  training − disruption not prevented by the school's task coordination), where an intern's
+  value is a share (``intern_value`` < 1) of a regular worker's productive value in the post,
+  valued at its labour cost ``graduate_start_wage · (1 + nonwage_labour_cost)``, ramping up
+  over ``ramp_months``; on a front-line post it depends on needs-weighted skill (with craft),
+  field and mentoring; a marginal post's unskilled work is worth ``marginal_productivity`` of
+  it whatever the intern knows;
+- investment: in the month after a partner hire, the hiring cost saved (``hire_value`` months
+  of the graduate wage for an own trainee, the search share for another graduate of the
+  partner school); in the month after such a hire leaves, the part of that saving not yet
+  earned (tenure short of ``hire_payback_months``) — read from the student arrays;
+- school services (joint projects, teachers' practice), minus the resources given.
+
+``W`` moves toward ``σ(NB̄ / scale + motive + trust weight · (trust − reference))``, with NB̄ the
+smoothed annual total, and the party alliance adding to the motive of firms that have a party
+organisation (P1 §三(一)).
 """
 from __future__ import annotations
 
@@ -17,11 +33,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import CRAFT, INTEGRATED, INTERNING, MONTHS_PER_YEAR
+from ..state import CRAFT, INTERNING, MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
-
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -33,29 +48,104 @@ def effective_resources(model: "CooperationModel", willingness: np.ndarray) -> n
     return model.params.firm_support.resources * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
 
 
-def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarray) -> np.ndarray:
-    """This month's net benefit of each intern to its host firm (thousand yuan)."""
+def regular_worker_value(model: "CooperationModel") -> float:
+    """Productive value of a regular worker in an intern's post (thousand yuan a month): at least
+    its labour cost, the graduate wage plus the employer's social insurance and housing fund."""
+    b = model.params.behaviour
+    return b.graduate_start_wage * (1.0 + b.nonwage_labour_cost)
+
+
+def intern_value(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarray) -> np.ndarray:
+    """This month's productive value of each intern to its host firm (thousand yuan).
+
+    A share ``intern_value`` (< 1) of a regular worker's value, times the firm's factor, the
+    ramp-up and the quality of the placement (each at most 1): on a front-line post, needs-weighted
+    skill relative to a fully productive intern (craft making up for missing skill) times the
+    field match; on a marginal post, the value of unskilled work; both times mentoring."""
     st, b = model.students, model.params.behaviour
-    fs, sc = model.params.firm_support, model.params.school_cooperation
     f = st.intern_firm[rows]
     months_in = model.t - st.intern_start[rows]
     ability = np.einsum("ij,ij->i", st.skills[rows], model.firm_needs[f])
-    post = np.where(st.frontline[rows], b.frontline_productivity, b.marginal_productivity)
-    ramp = np.minimum(1.0, (months_in + 1) / b.ramp_months)
+    skill = np.minimum(ability / model.ability_reference * (1.0 + b.craft_productivity * st.skills[rows, CRAFT]), 1.0)
     in_field = np.where(st.programme[rows] == model.firm_field[f], 1.0, b.out_of_field_fit)
-    # productivity saturates at the ability of a fully productive intern (behaviour.productive_ability)
-    productivity = 0.5 + 0.5 * np.minimum(ability / model.ability_reference, 1.0)
-    value = (b.intern_value * model.firm_intern_value[f] * productivity * in_field * post * ramp
-             * ((1.0 - b.mentor_productivity) + b.mentor_productivity * mentor_q[f]) * (1.0 + b.craft_productivity * st.skills[rows, CRAFT]))
-    cost = (fs.intern_allowance + b.mentor_cost * (fs.mentors_per_firm > 0)
+    post = np.where(st.frontline[rows], skill * in_field, b.marginal_productivity)
+    ramp = np.minimum(1.0, (months_in + 1) / b.ramp_months)
+    mentoring = (1.0 - b.mentor_productivity) + b.mentor_productivity * mentor_q[f]
+    return b.intern_value * regular_worker_value(model) * model.firm_intern_value[f] * ramp * post * mentoring
+
+
+def intern_cost(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
+    """This month's cost of each intern to its host firm (thousand yuan)."""
+    st, b = model.students, model.params.behaviour
+    fs, sc = model.params.firm_support, model.params.school_cooperation
+    months_in = model.t - st.intern_start[rows]
+    return (fs.intern_allowance + b.mentor_cost * (fs.mentors_per_firm > 0)
             + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - sc.task_coordination))
-    return value - cost
 
 
-def account(model: "CooperationModel", mentor_q: np.ndarray, hire_value: np.ndarray) -> None:
-    """Book this month's net benefit per partnership and move willingness."""
+def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarray) -> np.ndarray:
+    """This month's net benefit of each intern to its host firm (thousand yuan)."""
+    return intern_value(model, rows, mentor_q) - intern_cost(model, rows)
+
+
+def investment_value(model: "CooperationModel") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Hiring costs saved and forfeited, booked the month after the event (thousand yuan).
+
+    Read from the student arrays (first job: partner hires are first jobs at graduation):
+    a partner hire of last month saves ``hire_value`` months of the graduate wage if the firm
+    trained the graduate through a completed internship, the search share of it otherwise; a
+    partner hire who left last month at tenure ``k`` forfeits the share ``1 − k/hire_payback_months``
+    of that saving.  Returns (school, firm, value) of each booking."""
+    st, b = model.students, model.params.behaviour
+    n = st.n
+    last = model.t - 1
+    partner = st.first_partner[:n]
+    hired = np.flatnonzero(partner & (st.first_hire[:n] == last))
+    left = np.flatnonzero(partner & (st.first_end[:n] == last))
+    rows = np.concatenate([hired, left])
+    firm = st.first_employer[rows]
+    own = (st.intern_firm[rows] == firm) & (st.intern_done[rows] == 1)
+    saved = b.hire_value * b.graduate_start_wage * np.where(own, 1.0, b.search_cost_share)
+    tenure = st.first_end[left] - st.first_hire[left]
+    unearned = np.maximum(1.0 - tenure / b.hire_payback_months, 0.0)
+    value = saved * np.concatenate([np.ones(len(hired)), -unearned])
+    return st.school[rows], firm, value
+
+
+def _book(key_p: np.ndarray, key: np.ndarray, values: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """Add ``values`` to ``out`` at the partnership whose key (school · F + firm) matches; returns
+    the mask of values booked (those of a pair with no active partnership are dropped)."""
+    if len(key) == 0:
+        return np.zeros(0, bool)
+    order = np.argsort(key_p)
+    pos = np.minimum(np.searchsorted(key_p[order], key), len(order) - 1)
+    ok = key_p[order][pos] == key
+    np.add.at(out, order[pos[ok]], values[ok])
+    return ok
+
+
+def drift_intern_value(model: "CooperationModel") -> None:
+    """Firms' need for interns moves with their business (short-term labour needs, 冉云芳 & 石伟平
+    2020): the log of each firm's factor is a mean-reverting (AR(1)) process with correlation time
+    ``intern_value_persistence`` months and the stationary spread ``intern_value_sd``, so that the
+    factors keep a mean-one log-normal distribution across firms.  One draw per firm each month,
+    from the ``firm_traits`` stream, whatever the levers."""
+    b = model.params.behaviour
+    z = model.streams["firm_traits"].standard_normal(model.n_firms)
+    a = np.exp(-1.0 / b.intern_value_persistence)
+    half_var = b.intern_value_sd ** 2 / 2.0
+    x = np.log(model.firm_intern_value) + half_var
+    model.firm_intern_value = np.exp(a * x + np.sqrt(1.0 - a * a) * b.intern_value_sd * z - half_var)
+
+
+def account(model: "CooperationModel", mentor_q: np.ndarray, hire_value: np.ndarray | None = None) -> None:
+    """Book this month's net benefit per partnership and move willingness.
+
+    ``hire_value`` (what the hiring stage returns) is not used: the investment motive is read
+    from the student arrays (:func:`investment_value`)."""
     p, b = model.partnerships, model.params.behaviour
     fs, pb = model.params.firm_support, model.params.party_building
+    drift_intern_value(model)
     act = p.active()
     if len(act) == 0:
         return
@@ -66,23 +156,18 @@ def account(model: "CooperationModel", mentor_q: np.ndarray, hire_value: np.ndar
     net = np.zeros(len(act))
     if len(rows):
         nb = intern_net_benefit(model, rows, mentor_q)
-        key_i = st.school[rows] * F + st.intern_firm[rows]
-        order = np.argsort(key_p)
-        pos = np.searchsorted(key_p[order], key_i)
-        pos = np.minimum(pos, len(order) - 1)
-        ok = key_p[order][pos] == key_i
-        np.add.at(net, order[pos[ok]], nb[ok])
+        ok = _book(key_p, st.school[rows] * F + st.intern_firm[rows], nb, net)
         if model.reporting:
             model.intern_months_reported += int(np.count_nonzero(ok))
         # a firm's interns hosted through an ended partnership still count toward the firm
         np.add.at(model.firm_intern_net_month, st.intern_firm[rows], nb)
     intern_part = net.copy()
+    school, firm, value = investment_value(model)
+    invest = np.zeros(len(act))
+    _book(key_p, school * F + firm, value, invest)
     services = b.service_value / MONTHS_PER_YEAR * (fs.joint_projects + b.teacher_practice_service * pb.teacher_practice * (pb.mode == "integrated"))
     resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, p.willingness[act])
-    hv = np.zeros(p.n)
-    k = min(len(hire_value), p.n)
-    hv[:k] = hire_value[:k]
-    net = net + hv[act] + services - resources
+    net = net + invest + services - resources
     p.net_smoothed[act] += (1.0 / b.benefit_memory) * (MONTHS_PER_YEAR * net - p.net_smoothed[act])
     if model.reporting:
         model.resources_received += float(resources.sum())      # what the firms give, the schools receive

@@ -8,6 +8,8 @@ building, the party organisation's supervision).
 Interns go to a partner firm of their school in their own field when there is one (order-
 class students to the firm that ordered them), else to any partner; each is on a front-line
 post with probability ``frontline_share``.  Supervision moves interns out of marginal posts.
+An intern who breaks off the placement (M6) goes back to school: the internship counts as not
+completed, the student practises in school and graduates with the cohort.
 """
 from __future__ import annotations
 
@@ -76,6 +78,15 @@ def start_internships(model: "CooperationModel") -> None:
         st.intern_start[placed] = model.t
         st.intern_done[placed] = -1
         model.firm_hosted[chosen[ok]] = True
+
+
+def break_placements(model: "CooperationModel", rows: np.ndarray) -> None:
+    """Interns ``rows`` leave their placements early (M6): back to class, internship not completed.
+    The record of the placement (firm, field, start) stays, as a school's records keep it."""
+    st = model.students
+    st.status[rows] = ENROLLED
+    st.intern_done[rows] = 0
+    st.resistance[rows] = 0.0
 
 
 def supervise(model: "CooperationModel") -> None:

@@ -34,6 +34,7 @@ class StudentSlice:
     job_familiar: np.ndarray
     job_quality: np.ndarray
     mobility: np.ndarray
+    in_field: np.ndarray | None = None   # the internship is in the student's own field (M6 poor fit)
 
 
 @dataclass
@@ -55,8 +56,9 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
     hours = learning.party_hours(ctx, s.school, s.status, firm)
     rate = learning.growth_rates(ctx, s.school, s.status, firm, s.frontline, s.track, hours)
     skills = np.where(learning_mask[:, None], learning.grow(s.skills, rate, s.engagement), s.skills)
+    in_field = np.ones(len(s.status), bool) if s.in_field is None else s.in_field
     eng, res, drop = eng_mod.update(ctx, s.status, np.maximum(s.firm, 0), s.frontline, skills,
-                                    s.engagement, s.resistance, draws.dropout)
+                                    s.engagement, s.resistance, draws.dropout, in_field, s.mobility)
     quit, dismissed = labour_market.separations(
         ctx, s.status, s.hire_month, s.job_fit, s.job_prospects, s.job_familiar, s.job_quality, skills,
         s.mobility, draws.offer, draws.offer_value, draws.dismissal)
@@ -112,7 +114,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         r = float(s.resistance[i])
         e = float(s.engagement[i])
         if st == INTERNING:
-            target = (b.engagement_base + b.support_engagement * (ctx.firm_support[f] - 0.5)
+            target = (b.engagement_base + b.support_engagement * (ctx.firm_support[f] - b.support_reference)
                       + b.frontline_engagement * bool(s.frontline[i]) - b.resistance_penalty * r)
         else:
             target = b.engagement_base
@@ -121,11 +123,17 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             difficulty = b.frontline_difficulty if s.frontline[i] else b.marginal_difficulty
             ability = sum(x[k] * ctx.firm_needs[f, k] for k in range(d))
             mismatch = max(abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
-            grow = b.resistance_rate * mismatch * (1.0 - 0.5 * ctx.task_coordination) * (1.0 - r)
-            resolve = b.resolution_rate * (ctx.counselling + 0.5 * ctx.task_coordination) / 1.5 * r
+            in_field = True if s.in_field is None else bool(s.in_field[i])
+            source = (mismatch + (0.0 if in_field else b.out_of_field_resistance)
+                      + b.supervision_resistance * (1.0 - ctx.mentor_quality[f]))
+            grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * ctx.task_coordination) * (1.0 - r)
+            resolve = (b.resolution_rate * (ctx.counselling + b.coordination_resolution * ctx.task_coordination)
+                       / (1.0 + b.coordination_resolution) * r)
             r = min(max(r + grow - resolve, 0.0), 1.0)
             out_res[i] = r
-            drop[i] = r > b.dropout_threshold and draws.dropout[i] < b.dropout_hazard
+            unresolved = min(max((r - b.dropout_threshold) / (1.0 - b.dropout_threshold), 0.0), 1.0)
+            hazard = min(b.dropout_hazard * unresolved + b.outside_break_rate * float(s.mobility[i]), 1.0)
+            drop[i] = draws.dropout[i] < hazard
         # --- separations (M16)
         if st == EMPLOYED:
             tenure = ctx.month - int(s.hire_month[i])
