@@ -221,6 +221,13 @@ class CooperationModel(mesa.Model):
         if self.t >= self.horizon:
             self.running = False
 
+    def cohort_rows(self, first_enrolment: int, last_enrolment: int) -> slice:
+        """Rows of the students who enrolled in months ``first_enrolment``..``last_enrolment``: a
+        contiguous block, since cohorts are appended in order of enrolment; its size depends only
+        on the cohort sizes, so draws made per row of it are the same whatever the levers."""
+        e = self.students.enrol_month[: self.students.n]
+        return slice(int(np.searchsorted(e, first_enrolment, "left")), int(np.searchsorted(e, last_enrolment, "right")))
+
     def interns_per_firm(self) -> np.ndarray:
         st = self.students
         n = st.n

@@ -64,8 +64,9 @@ def recruit_party_members(model: "CooperationModel", finalists: np.ndarray) -> N
     branch, the branch's judgement), whatever the levers say."""
     st, pb, b = model.students, model.params.party_building, model.params.behaviour
     rng = model.streams["party"]
-    u = rng.random((2, len(finalists)))
-    z = rng.standard_normal(len(finalists))
+    # per student row, so that who is a finalist does not shift anyone else's draws (CRN)
+    u = rng.random((2, st.n))[:, finalists]
+    z = rng.standard_normal(st.n)[finalists]
     if len(finalists) == 0:
         return
     applied = u[0] < application_probability(model, finalists)

@@ -56,7 +56,7 @@ def joint_projects(model: "CooperationModel") -> None:
     stream (whether a project begins, whether one ending succeeds), whatever the levers say."""
     p, b = model.partnerships, model.params.behaviour
     act = p.active()
-    u = model.streams["projects"].random((2, len(act)))
+    u = model.streams["projects"].random((2, p.capacity))[:, act]     # per partnership row (CRN)
     running = p.project_left[act] > 0
     p.project_left[act[running]] -= 1
     ends = running & (p.project_left[act] == 0)

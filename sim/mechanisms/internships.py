@@ -31,7 +31,11 @@ def start_internships(model: "CooperationModel") -> None:
     pm = model.t - st.enrol_month[:n]
     length = np.where(st.track[:n] == REGULAR, REGULAR_INTERNSHIP_MONTHS, LONG_INTERNSHIP_MONTHS)
     rows = np.flatnonzero((st.status[:n] == ENROLLED) & (pm == PROGRAMME_MONTHS - length))
-    u = rng.random((2, len(rows)))
+    # two draws per row of the cohorts in which internships can begin this month, whoever begins:
+    # a lever that changes who starts (tracks) leaves everyone else's draws alone (common random numbers)
+    block = model.cohort_rows(model.t - PROGRAMME_MONTHS + REGULAR_INTERNSHIP_MONTHS,
+                              model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
+    u = rng.random((2, block.stop - block.start))[:, rows - block.start]
     if len(rows) == 0:
         return
     p = model.partnerships
@@ -96,11 +100,10 @@ def supervise(model: "CooperationModel") -> None:
     leaves the placement stream — and with it every later placement — unchanged (common
     random numbers)."""
     st = model.students
-    rng = model.streams["placement"]
-    n = st.n
-    rows = np.flatnonzero((st.status[:n] == INTERNING) & ~st.frontline[:n])
-    u = rng.random(len(rows))
+    block = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
+    u = model.streams["placement"].random(block.stop - block.start)      # one per row that could be interning
+    rows = block.start + np.flatnonzero((st.status[block] == INTERNING) & ~st.frontline[block])
     if not model.params.party_building.supervision:
         return
-    moved = rows[u < model.params.behaviour.supervision_rate]
+    moved = rows[u[rows - block.start] < model.params.behaviour.supervision_rate]
     st.frontline[moved] = True

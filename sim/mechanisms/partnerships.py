@@ -27,7 +27,7 @@ def exits(model: "CooperationModel") -> None:
     p, b = model.partnerships, model.params.behaviour
     act = p.active()
     rng = model.streams["partnerships"]
-    u = rng.random(len(act))
+    u = rng.random(p.capacity)[act]       # per partnership row: a new partnership elsewhere shifts nothing (CRN)
     if len(act) == 0:
         return
     low = p.willingness[act] < b.exit_threshold

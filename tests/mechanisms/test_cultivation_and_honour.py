@@ -14,6 +14,8 @@ from tests.helpers import tiny_model
 def _finalists(m, k=400, civic=None, contact=None, quality=None):
     """``k`` hand-set students of school 0 as the graduating cohort."""
     st = m.students
+    if st.n < k:
+        st.add(k - st.n)                   # enough rows (draws are made per student row)
     rows = np.arange(k)
     st.school[rows] = 0
     st.party[rows] = False
