@@ -24,6 +24,7 @@ def context(S: int = 2, F: int = 3, D: int = 5, **kw) -> MonthContext:
                 party_class=np.zeros(S), party_practice=np.zeros(S), party_members=np.full(S, 20.0), firm_needs=np.full((F, D), 1.0 / D),
                 mentor_quality=np.ones(F), firm_support=np.full(F, 0.5), party_mode=1, co_mentoring=False,
                 craft_intensity=0.0, competition=False, joint_projects=0.0, task_coordination=0.2,
-                counselling=0.1, behaviour=Behaviour())
+                counselling=0.1, firm_field=np.arange(F) % 2, firm_strength=np.full(F, 0.4), programmes=2,
+                behaviour=Behaviour())
     base.update(kw)
     return MonthContext(**base)

@@ -25,14 +25,13 @@ if TYPE_CHECKING:
 
 def field_match(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
     """1 in the graduate's own field, ``out_of_field_fit`` outside it."""
-    return np.where(model.students.programme[rows] == model.firm_field[firms], 1.0,
-                    model.params.behaviour.out_of_field_fit)
+    return labour_market.field_factor(model.params.behaviour, model.students.programme[rows] == model.firm_field[firms])
 
 
 def productivity(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
     """Match quality as the employer sees it (0..1): needs-weighted skill level relative to a fully
     productive worker (``productive_ability``), times the field match.  Rises with any skill growth."""
-    level = np.einsum("ij,ij->i", model.students.skills[rows], model.firm_needs[firms]) / model.ability_reference
+    level = labour_market.skill_level(model.params.behaviour, model.students.skills[rows], model.firm_needs[firms])
     return np.clip(level * field_match(model, rows, firms), 0.0, 1.0)
 
 
@@ -41,8 +40,7 @@ def alignment(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) ->
     independent of their level — the cosine of the two vectors — times the field match.  Scaling
     every skill by the same factor leaves it unchanged (MODEL.md §1: fit is field match times the
     similarity of skills to the needs)."""
-    x, n = model.students.skills[rows], model.firm_needs[firms]
-    cos = np.einsum("ij,ij->i", x, n) / np.maximum(np.linalg.norm(x, axis=1) * np.linalg.norm(n, axis=1), 1e-12)
+    cos = labour_market.cosine(model.students.skills[rows], model.firm_needs[firms])
     return cos * field_match(model, rows, firms)
 
 
@@ -61,7 +59,7 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
         pid = act[j]
         s, f = p.school[pid], p.firm[pid]
         hosted = int(np.count_nonzero((st.school[grads] == s) & (st.intern_firm[grads] == f)))
-        demand = int(b.hiring_demand * hosted * (0.5 + p.willingness[pid]) + u_round[j])
+        demand = int(b.hiring_demand * hosted * (b.hiring_willingness_floor + p.willingness[pid]) + u_round[j])
         if demand <= 0:
             continue
         cand = np.flatnonzero(free & (st.school[grads] == s) & (st.programme[grads] == model.firm_field[f]))
