@@ -5,10 +5,10 @@ firm that ordered them), P2 §三.2(1) (firms that evaluate interns with the sch
 screen better).
 
 At graduation each partner firm hires from its partner school's graduates of its own field
-up to its demand — a share of the interns it hosted, scaled by its willingness — ranking
-candidates by perceived fit: true fit plus screening noise (smaller with grade sharing), with
-its own interns and own order-class students first.
-"""
+up to its demand — a share of the interns it hosted, scaled by its willingness (plus a floor,
+``hiring_willingness_floor``) — ranking candidates by perceived productivity: true productivity
+plus screening noise (smaller with grade sharing), with its own interns and own order-class
+students first.  Hires start at the partner's pay for their true skills (M16)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -104,7 +104,7 @@ def offer_posts(ctx: MonthContext, programme: np.ndarray, u: np.ndarray) -> tupl
     inside = u < q
     in_field = inside | (P <= 1)
     v = np.where(inside, u * (1.0 / q if q > 0 else 0.0), (u - q) * (1.0 / (1.0 - q) if q < 1 else 0.0))
-    j = np.minimum((v * (P - 1)).astype(np.int64), max(P - 2, 0))
+    j = np.minimum((v * (P - 1)).astype(np.int64), max(P - 1, 1) - 1)   # index among the other fields
     field = np.where(in_field, programme, (programme + 1 + j) % P)
     pick = np.where(in_field, v, v * (P - 1) - j)
     return pick_firms(ctx.firm_field, P, field, pick), in_field

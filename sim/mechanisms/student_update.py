@@ -154,7 +154,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             if u < q or P <= 1:
                 o_in, fld, pick = True, prog, v
             else:
-                j = min(int(v * (P - 1)), max(P - 2, 0))
+                j = min(int(v * (P - 1)), max(P - 1, 1) - 1)
                 o_in, fld, pick = False, (prog + 1 + j) % P, v * (P - 1) - j
             pool = pools[fld] or list(range(F))
             of = pool[min(int(pick * len(pool)), len(pool) - 1)]
