@@ -55,23 +55,36 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
     u_round = rng.random(len(act))
     free = np.ones(len(grads), bool)
     order = np.argsort(-p.willingness[act], kind="stable")
+    # graduates by (school, programme), and how many each (school, firm) hosted as interns
+    P, F = model.params.population.programmes, model.n_firms
+    school, firm_of_intern = st.school[grads].astype(np.int64), st.intern_firm[grads].astype(np.int64)
+    group = school * P + st.programme[grads]
+    by_group = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[by_group], np.arange(model.n_schools * P + 1))
+    interned = firm_of_intern >= 0
+    hosted_sf = np.bincount(school[interned] * F + firm_of_intern[interned], minlength=model.n_schools * F)
+    hired_rows, hired_firms = [], []
     for j in order:
         pid = act[j]
         s, f = p.school[pid], p.firm[pid]
-        hosted = int(np.count_nonzero((st.school[grads] == s) & (st.intern_firm[grads] == f)))
+        hosted = int(hosted_sf[s * F + f])
         demand = int(b.hiring_demand * hosted * (b.hiring_willingness_floor + p.willingness[pid]) + u_round[j])
         if demand <= 0:
             continue
-        cand = np.flatnonzero(free & (st.school[grads] == s) & (st.programme[grads] == model.firm_field[f]))
+        g = s * P + model.firm_field[f]
+        pool = by_group[bounds[g]:bounds[g + 1]]
+        cand = pool[free[pool]]
         if len(cand) == 0:
             continue
         rows = grads[cand]
         true_fit = productivity(model, rows, np.full(len(rows), f))
         score = (true_fit + noise[cand] + b.own_intern_bonus * (st.intern_firm[rows] == f)
                  + b.order_class_bonus * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f)))
-        take = cand[np.argsort(-score, kind="stable")[:demand]]
-        free[take] = False
-        hired = grads[take]
-        labour_market.start_jobs(model, hired, np.full(len(hired), f), partner=True)
-        value[pid] += b.hire_value * float(np.sum(st.job_fit[hired]))
+        best = np.argsort(-score, kind="stable")[:demand]
+        free[cand[best]] = False
+        hired_rows.append(rows[best])
+        hired_firms.append(np.full(len(best), f))
+        value[pid] += b.hire_value * float(np.sum(true_fit[best]))
+    if hired_rows:
+        labour_market.start_jobs(model, np.concatenate(hired_rows), np.concatenate(hired_firms), partner=True)
     return value

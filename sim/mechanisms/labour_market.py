@@ -46,7 +46,7 @@ def skill_level(b: Behaviour, skills: np.ndarray, needs: np.ndarray) -> np.ndarr
 
 def cosine(skills: np.ndarray, needs: np.ndarray) -> np.ndarray:
     """Cosine of skill profile and needs: how well the profile matches, whatever its level."""
-    norm = np.linalg.norm(skills, axis=1) * np.linalg.norm(needs, axis=1)
+    norm = np.sqrt(np.einsum("ij,ij->i", skills, skills) * np.einsum("ij,ij->i", needs, needs))
     return np.einsum("ij,ij->i", skills, needs) / np.maximum(norm, NORM_FLOOR)
 
 
@@ -192,17 +192,23 @@ def start_jobs(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray, p
 
     The employer pays on the worker's true skills (it learns them in the probation period,
     试用期, before most quits): outside employers' view matters only for offers."""
-    from .hiring import alignment, productivity
     st, b = model.students, model.params.behaviour
     if len(rows) == 0:
         return
     st.status[rows] = EMPLOYED
     st.employer[rows] = firms
     st.hire_month[rows] = model.t
-    st.job_fit[rows] = productivity(model, rows, firms)
-    st.in_field[rows] = st.programme[rows] == model.firm_field[firms]
-    st.wage[rows] = np.exp(log_pay(b, skill_level(b, st.skills[rows], model.firm_needs[firms]), st.in_field[rows]))
-    st.job_align[rows] = alignment(model, rows, firms)
+    # productivity (hiring.productivity), alignment (hiring.alignment) and pay from one dot product
+    x, needs = st.skills[rows], model.firm_needs[firms]
+    dot = np.einsum("ij,ij->i", x, needs)
+    in_field = st.programme[rows] == model.firm_field[firms]
+    phi = field_factor(b, in_field)
+    level = dot / b.productive_ability
+    st.in_field[rows] = in_field
+    st.job_fit[rows] = np.clip(level * phi, 0.0, 1.0)
+    norm = np.sqrt(np.einsum("ij,ij->i", x, x) * np.einsum("ij,ij->i", needs, needs))
+    st.job_align[rows] = dot / np.maximum(norm, NORM_FLOOR) * phi
+    st.wage[rows] = np.exp(log_pay(b, level, in_field))
     familiar = st.intern_firm[rows] == firms
     st.job_familiar[rows] = familiar
     frontline = familiar & st.frontline[rows]
