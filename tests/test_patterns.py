@@ -30,6 +30,7 @@ from scipy import stats
 
 from sim import load_scenario, metrics
 from sim.model import CooperationModel
+from sim.params import Behaviour
 
 N = 20              # replicates per arm: effects are several standard errors wide at this size
 ALPHA = 0.01
@@ -139,9 +140,12 @@ def test_p3_frontline_with_mentoring_raises_technical_skill():
 
 
 def test_p3_fails_when_posts_do_not_differ():
-    """Posts equally challenging and engaging: more front-line posts leave technical skill
-    alike, in either direction (paired over the 20 seeds)."""
-    same = {"behaviour__marginal_challenge": 1.0, "behaviour__frontline_engagement": 0.0, **MENTORED}
+    """Posts equally challenging, engaging and difficult: more front-line posts leave technical
+    skill alike, in either direction (paired over the 20 seeds).  Difficulty must be equal too:
+    else the harder front-line tasks still change resistance, hence engagement and learning (M6;
+    +0.004 technical, p = 0.006 on the model before issue 14's labour-market rework)."""
+    same = {"behaviour__marginal_challenge": 1.0, "behaviour__frontline_engagement": 0.0,
+            "behaviour__marginal_difficulty": Behaviour().frontline_difficulty, **MENTORED}
     assert_no_effect(paired(arm("baseline", firm_support__frontline_share=0.8, **same), arm("baseline", **same),
                             "skill_technical"),
                      paired(arm("baseline", firm_support__frontline_share=0.8, **MENTORED), arm("baseline", **MENTORED),
