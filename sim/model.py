@@ -18,7 +18,7 @@ from .mechanisms.context import MonthContext, StudentDraws
 from .mechanisms.student_update import StudentSlice, update_students
 from .params import Params
 from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MONTHS, INTERNING,
-                    MONTHS_PER_YEAR, ORDER_CLASS, OWNERSHIPS, PARTY_MODES, PROGRAMME_MONTHS, REGULAR,
+                    MONTHS_PER_YEAR, ORDER_CLASS, OWNERSHIPS, PARTY_MODES, PROGRAMME_MONTHS, QUIT_REASONS, REGULAR,
                     START_COHORT_YEARS, STUDY, UNEMPLOYED, Partnerships, Students)
 
 # One generator per mechanism family, spawned from the run's SeedSequence; new streams are
@@ -52,6 +52,7 @@ class CooperationModel(mesa.Model):
         self.partnerships = Partnerships(PARTNERSHIP_ROOM * pop.schools * pop.partners_per_school)
         self.students = Students(pop.schools * pop.cohort_size * (self.horizon // MONTHS_PER_YEAR + COHORT_ROOM_YEARS))
         self.job_spells: list[tuple[np.ndarray, ...]] = []
+        self.quit_reasons = np.zeros(len(QUIT_REASONS), np.int64)   # early first-job quits by reason (M16, reported)
         self.comm_hours = np.zeros(self.n_schools)
         self.firm_intern_net_month = np.zeros(self.n_firms)
         self.firm_intern_net = np.zeros(self.n_firms)
@@ -261,7 +262,9 @@ class CooperationModel(mesa.Model):
             party_mode=PARTY_MODES[pb.mode], party_engineer=pengineer, projects=projects,
             craft_intensity=cr.intensity, competition=self.is_competition_month,
             task_coordination=self.params.school_cooperation.task_coordination,
-            counselling=self.params.school_cooperation.counselling, behaviour=self.params.behaviour)
+            counselling=self.params.school_cooperation.counselling, firm_field=self.firm_field,
+            firm_strength=self.firm_strength, programmes=self.params.population.programmes,
+            behaviour=self.params.behaviour)
 
     def student_slice(self, rows: np.ndarray | slice) -> StudentSlice:
         st = self.students
@@ -272,7 +275,8 @@ class CooperationModel(mesa.Model):
                             resistance=st.resistance[rows], hire_month=st.hire_month[rows],
                             job_fit=st.job_fit[rows], job_prospects=st.job_prospects[rows],
                             job_familiar=st.job_familiar[rows], job_quality=st.job_quality[rows],
-                            mobility=st.mobility[rows], in_field=st.intern_in_field[rows])
+                            mobility=st.mobility[rows], in_field=st.intern_in_field[rows],
+                            programme=st.programme[rows], wage=st.wage[rows], job_align=st.job_align[rows])
 
     def teach_and_practise(self) -> None:
         """Learning, mentoring, party contact, resistance and separations for all students at once.
@@ -283,7 +287,9 @@ class CooperationModel(mesa.Model):
         rows = self.tracked_window()
         first = rows.start
         ctx = self.month_context(rows)
-        draws = StudentDraws.draw(self.streams["learning"], rows.stop - rows.start, breaks=self.streams["breaks"])
+        graduates = int(np.searchsorted(st.enrol_month[rows], self.t - PROGRAMME_MONTHS, "right"))
+        draws = StudentDraws.draw(self.streams["learning"], rows.stop - rows.start, graduates,
+                                  breaks=self.streams["breaks"])
         status = st.status[rows].copy()
         res = update_students(ctx, self.student_slice(rows), draws)
         st.skills[rows] = res.skills                      # only students in school or practice learn
@@ -293,9 +299,7 @@ class CooperationModel(mesa.Model):
         interning = status == INTERNING
         school = st.school[rows]
         internships.break_placements(self, first + np.flatnonzero(res.dropout))   # M6 broken placements
-        quit = np.flatnonzero(res.quit)
-        labour_market.end_jobs(self, first + quit, "quit", rehire=True, quality=res.offer_quality[quit])
-        labour_market.end_jobs(self, first + np.flatnonzero(res.dismissed), "dismissed", rehire=False)
+        labour_market.separate(self, first, res.separations)    # M16 quits (moves) and dismissals
         # school staff time (valued at the staff wage)
         if self.reporting:
             sc, b = self.params.school_cooperation, self.params.behaviour

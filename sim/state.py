@@ -33,6 +33,11 @@ EMPLOYERS_WINDOW_MONTHS = 36      # employers_3y counts employers in the first t
 STATUS_MONTHS = (6, 36)           # graduates' status is recorded 6 and 36 months after graduation (MyCOS)
 START_COHORT_YEARS = (2, 1)       # cohorts already in years 3 and 2 when the run starts
 PER_THOUSAND = 1000               # party recruitment quota and student_party_members count per 1,000 graduates
+# why a graduate quit (M16): the component of the offer's advantage over the current job that is
+# largest, in the terms of MyCOS's reasons for leaving (发展空间不够, 收入低, 想改变职业或行业, other)
+QUIT_REASONS = ("pay", "prospects", "fit_field", "other")
+PAY, PROSPECTS, FIT_FIELD, OTHER = range(4)
+NORM_FLOOR = 1e-12                # numerical floor of a vector norm (cosine of a zero vector is 0)
 
 
 class Table:
@@ -84,6 +89,8 @@ class Students(Table):
         "grad_month": (np.int32, -1, 0), "employer": (np.int32, -1, 0), "hire_month": (np.int32, -1, 0),
         "job_fit": (np.float64, 0.0, 0), "job_partner": (np.bool_, False, 0), "job_prospects": (np.float64, 0.0, 0),
         "job_familiar": (np.bool_, False, 0), "job_quality": (np.float64, 0.0, 0), "in_field": (np.bool_, False, 0),
+        "wage": (np.float64, np.nan, 0),            # pay at hire in the current job, thousand yuan a month (M16)
+        "job_align": (np.float64, 0.0, 0),          # fit of the current job at hire: alignment x field match (M16)
         "n_employers": (np.int16, 0, 0),
         "first_employer": (np.int32, -1, 0), "first_hire": (np.int32, -1, 0), "first_end": (np.int32, -1, 0),
         "first_fit": (np.float64, np.nan, 0), "first_partner": (np.bool_, False, 0),

@@ -25,6 +25,7 @@ def context(S: int = 2, F: int = 3, D: int = 5, **kw) -> MonthContext:
                 mentor_quality=np.ones(F), firm_support=np.full(F, 0.5), party_mode=1,
                 party_engineer=np.zeros(F), projects=np.zeros((S, F)),
                 craft_intensity=0.0, competition=False, task_coordination=0.2,
-                counselling=0.1, behaviour=Behaviour())
+                counselling=0.1, firm_field=np.arange(F) % 2, firm_strength=np.full(F, 0.4), programmes=2,
+                behaviour=Behaviour())
     base.update(kw)
     return MonthContext(**base)

@@ -182,15 +182,18 @@ def test_p5_craftsman_lowers_early_turnover():
 
 
 def test_p5_fails_when_neither_craft_nor_fit_keeps_graduates():
-    """Craft and fit hold no graduate and poor fits are not dismissed: craftsman cultivation
-    leaves early turnover alike, in either direction (paired over the 20 seeds).
+    """Craft and fit hold no graduate and low productivity is not dismissed: outside employers see
+    craft as well as the current employer (craft_visibility = 1, so craft raises offers as much as
+    pay), there is no commitment term (craft_value = 0), fit is worth nothing and nobody is
+    dismissed - craftsman cultivation leaves early turnover alike, in either direction (paired over
+    the 20 seeds).
 
     Skill must not speed job finding either (job_finding_skill_gain = 0): otherwise
     craftsman's more skilled graduates find more outside jobs within six months (placement
     +1.1 points), and those quick outside hires churn, raising early turnover by 0.009
     (p = 1e-4) - a real M16 channel of the opposite sign, not the one pattern 5 is about."""
-    off = {"behaviour__craft_value": 0.0, "behaviour__fit_value": 0.0, "behaviour__dismissal_rate": 0.0,
-           "behaviour__job_finding_skill_gain": 0.0}
+    off = {"behaviour__craft_value": 0.0, "behaviour__craft_visibility": 1.0, "behaviour__fit_value": 0.0,
+           "behaviour__dismissal_rate": 0.0, "behaviour__job_finding_skill_gain": 0.0}
     assert_no_effect(paired(arm("craftsman", **off), arm("baseline", **off), "early_turnover_6m"),
                      paired(arm("craftsman"), arm("baseline"), "early_turnover_6m"))
 

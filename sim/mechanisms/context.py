@@ -25,21 +25,37 @@ class MonthContext:
     competition: bool             # a skill competition takes place this month
     task_coordination: float
     counselling: float
+    firm_field: np.ndarray        # (F,) each firm's field (programme), for outside offers (M16)
+    firm_strength: np.ndarray     # (F,) firms' capability, for the prospects of outside offers (M16)
+    programmes: int               # number of fields
     behaviour: Behaviour
 
 
 @dataclass
 class StudentDraws:
-    """Uniform and normal draws for one month, one per student row in the update."""
+    """Uniform and normal draws for one month, one per student row in the update.
+
+    The draws of M16 (offers, their post, pay, prospects, fit and amenities; dismissals) cover only
+    the first ``n_offers`` rows — the graduates in follow-up, who come first in the window since
+    cohorts are appended in order of enrolment; their number depends on the calendar alone, not
+    on levers."""
     dropout: np.ndarray     # breaking off a placement (M6), from the ``breaks`` stream in the model
     offer: np.ndarray
-    offer_value: np.ndarray
+    offer_value: np.ndarray     # normal: the offer's other amenities (M16)
     dismissal: np.ndarray
+    offer_post: np.ndarray      # uniform: the offer's field and firm (M16)
+    offer_pay: np.ndarray       # normal: the offering employer's pay premium
+    offer_prospects: np.ndarray  # normal: the offer's development prospects
+    offer_fit: np.ndarray       # normal: taste for the offer's occupation or industry
 
     @classmethod
-    def draw(cls, rng: np.random.Generator, n: int, breaks: np.random.Generator | None = None) -> "StudentDraws":
+    def draw(cls, rng: np.random.Generator, n: int, n_offers: int | None = None,
+             breaks: np.random.Generator | None = None) -> "StudentDraws":
         """``breaks``: the stream of broken placements (M6), one draw per row whether interning or
-        not; without it the first uniform of ``rng`` serves (tests)."""
-        u = rng.random((3, n))
-        dropout = u[0] if breaks is None else breaks.random(n)
-        return cls(dropout=dropout, offer=u[1], dismissal=u[2], offer_value=rng.standard_normal(n))
+        not; without it ``rng`` serves (tests)."""
+        k = n if n_offers is None else n_offers
+        dropout = rng.random(n) if breaks is None else breaks.random(n)
+        u = rng.random((3, k))
+        z = rng.standard_normal((4, k))
+        return cls(dropout=dropout, offer=u[0], dismissal=u[1], offer_post=u[2],
+                   offer_value=z[0], offer_pay=z[1], offer_prospects=z[2], offer_fit=z[3])

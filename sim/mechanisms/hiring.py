@@ -5,10 +5,10 @@ firm that ordered them), P2 §三.2(1) (firms that evaluate interns with the sch
 screen better).
 
 At graduation each partner firm hires from its partner school's graduates of its own field
-up to its demand — a share of the interns it hosted, scaled by its willingness — ranking
-candidates by perceived fit: true fit plus screening noise (smaller with grade sharing), with
-its own interns and own order-class students first.
-"""
+up to its demand — a share of the interns it hosted, scaled by its willingness (plus a floor,
+``hiring_willingness_floor``) — ranking candidates by perceived productivity: true productivity
+plus screening noise (smaller with grade sharing), with its own interns and own order-class
+students first.  Hires start at the partner's pay for their true skills (M16)."""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -25,14 +25,13 @@ if TYPE_CHECKING:
 
 def field_match(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
     """1 in the graduate's own field, ``out_of_field_fit`` outside it."""
-    return np.where(model.students.programme[rows] == model.firm_field[firms], 1.0,
-                    model.params.behaviour.out_of_field_fit)
+    return labour_market.field_factor(model.params.behaviour, model.students.programme[rows] == model.firm_field[firms])
 
 
 def productivity(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
     """Match quality as the employer sees it (0..1): needs-weighted skill level relative to a fully
     productive worker (``productive_ability``), times the field match.  Rises with any skill growth."""
-    level = np.einsum("ij,ij->i", model.students.skills[rows], model.firm_needs[firms]) / model.ability_reference
+    level = labour_market.skill_level(model.params.behaviour, model.students.skills[rows], model.firm_needs[firms])
     return np.clip(level * field_match(model, rows, firms), 0.0, 1.0)
 
 
@@ -41,8 +40,7 @@ def alignment(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) ->
     independent of their level — the cosine of the two vectors — times the field match.  Scaling
     every skill by the same factor leaves it unchanged (MODEL.md §1: fit is field match times the
     similarity of skills to the needs)."""
-    x, n = model.students.skills[rows], model.firm_needs[firms]
-    cos = np.einsum("ij,ij->i", x, n) / np.maximum(np.linalg.norm(x, axis=1) * np.linalg.norm(n, axis=1), 1e-12)
+    cos = labour_market.cosine(model.students.skills[rows], model.firm_needs[firms])
     return cos * field_match(model, rows, firms)
 
 
@@ -57,23 +55,36 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
     u_round = rng.random(len(act))
     free = np.ones(len(grads), bool)
     order = np.argsort(-p.willingness[act], kind="stable")
+    # graduates by (school, programme), and how many each (school, firm) hosted as interns
+    P, F = model.params.population.programmes, model.n_firms
+    school, firm_of_intern = st.school[grads].astype(np.int64), st.intern_firm[grads].astype(np.int64)
+    group = school * P + st.programme[grads]
+    by_group = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[by_group], np.arange(model.n_schools * P + 1))
+    interned = firm_of_intern >= 0
+    hosted_sf = np.bincount(school[interned] * F + firm_of_intern[interned], minlength=model.n_schools * F)
+    hired_rows, hired_firms = [], []
     for j in order:
         pid = act[j]
         s, f = p.school[pid], p.firm[pid]
-        hosted = int(np.count_nonzero((st.school[grads] == s) & (st.intern_firm[grads] == f)))
-        demand = int(b.hiring_demand * hosted * (0.5 + p.willingness[pid]) + u_round[j])
+        hosted = int(hosted_sf[s * F + f])
+        demand = int(b.hiring_demand * hosted * (b.hiring_willingness_floor + p.willingness[pid]) + u_round[j])
         if demand <= 0:
             continue
-        cand = np.flatnonzero(free & (st.school[grads] == s) & (st.programme[grads] == model.firm_field[f]))
+        g = s * P + model.firm_field[f]
+        pool = by_group[bounds[g]:bounds[g + 1]]
+        cand = pool[free[pool]]
         if len(cand) == 0:
             continue
         rows = grads[cand]
         true_fit = productivity(model, rows, np.full(len(rows), f))
         score = (true_fit + noise[cand] + b.own_intern_bonus * (st.intern_firm[rows] == f)
                  + b.order_class_bonus * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f)))
-        take = cand[np.argsort(-score, kind="stable")[:demand]]
-        free[take] = False
-        hired = grads[take]
-        labour_market.start_jobs(model, hired, np.full(len(hired), f), partner=True)
-        value[pid] += b.hire_value * float(np.sum(st.job_fit[hired]))
+        best = np.argsort(-score, kind="stable")[:demand]
+        free[cand[best]] = False
+        hired_rows.append(rows[best])
+        hired_firms.append(np.full(len(best), f))
+        value[pid] += b.hire_value * float(np.sum(true_fit[best]))
+    if hired_rows:
+        labour_market.start_jobs(model, np.concatenate(hired_rows), np.concatenate(hired_firms), partner=True)
     return value

@@ -1,77 +1,214 @@
 """M16 the outside labour market (an assumption of this model, needed for realism).
 
 Source of magnitudes: MyCOS Chinese College Graduates' Employment Annual Reports (就业蓝皮书):
-early turnover, employers in three years, matched employment, placement (see
-``scenarios/targets/china_gaozhi.toml``).  The papers say nothing about it; MODEL.md M16 adds it.
+early turnover, employers in three years, matched employment, placement, starting pay and the
+reasons graduates give for leaving (see ``scenarios/targets/china_gaozhi.toml`` and the schema).
+The papers say nothing about it; MODEL.md M16 adds it.
 
 - Graduates not hired by partners search with a monthly job-finding rate and land an
   in-field or out-of-field post; a share continues study (专升本).
-- Employed graduates receive outside offers at a rate scaled by their mobility, and quit when
-  the offer beats the current job's value — fit, development prospects, familiarity, craft
-  (M12, a model assumption) and tenure — plus a switching cost.  Job shopping: the share
-  ``offer_match_known`` of an accepted offer's match value proves real and stays with the new
-  job, so movers are harder to move again; the rest was only apparent (a job is partly an
-  experience good: MyCOS's leading reasons for quitting, too little room to develop and low
-  pay, show only on the job), so with a share below 1 a mover can be moved again.
-- Firms dismiss poor matches once quality shows (months 2–12 of tenure).
+- Employed graduates receive outside offers at a rate scaled by their mobility.  An offer and
+  the current job differ in the terms of MyCOS's reasons for leaving: **pay** (a wage rising with
+  the worker's productivity in the post and with tenure), **prospects** (room to develop) and
+  **fit** (alignment of skills and field, and the graduate's taste for the occupation), plus
+  other amenities.  The graduate quits when the offer's advantage beats what holds them —
+  familiarity, commitment (craft, an assumption), tenure and a switching cost.  Why they quit is
+  the component of the advantage that is largest.
+- Asymmetric employer learning (Greenwald 1986; Gibbons & Katz 1991; Schönberg 2007): the
+  current employer knows the worker's craft and pays on it; outside employers see only part of
+  it and impute the rest at the market's belief, so graduates with more craft than credentials
+  show get relatively worse outside offers and quit less.
+- Job shopping: the share ``offer_match_known`` of an accepted offer's non-pay draws proves real
+  and stays with the new job (pay is contractual and known).
+- Firms dismiss low-productivity hires once it shows (months 1–``dismissal_window`` of tenure).
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import (CRAFT, EMPLOYED, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, STATUS_MONTHS, STUDY,
-                     UNEMPLOYED)
+from ..params import Behaviour
+from ..state import (CRAFT, EMPLOYED, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, MONTHS_PER_YEAR, NORM_FLOOR,
+                     QUIT_REASONS, STATUS_MONTHS, STUDY, UNEMPLOYED)
 from .context import MonthContext
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
 
-def job_value(ctx: MonthContext, fit: np.ndarray, prospects: np.ndarray, familiar: np.ndarray,
-              craft: np.ndarray, tenure: np.ndarray, quality: np.ndarray) -> np.ndarray:
-    """Value of the current job; ``quality`` is the match value of an offer once accepted."""
+# --- the terms of a job: pay, fit ---------------------------------------------------------------
+def skill_level(b: Behaviour, skills: np.ndarray, needs: np.ndarray) -> np.ndarray:
+    """Needs-weighted skill relative to a fully productive worker (``productive_ability``), unclipped."""
+    return np.einsum("ij,ij->i", skills, needs) / b.productive_ability
+
+
+def cosine(skills: np.ndarray, needs: np.ndarray) -> np.ndarray:
+    """Cosine of skill profile and needs: how well the profile matches, whatever its level."""
+    norm = np.sqrt(np.einsum("ij,ij->i", skills, skills) * np.einsum("ij,ij->i", needs, needs))
+    return np.einsum("ij,ij->i", skills, needs) / np.maximum(norm, NORM_FLOOR)
+
+
+def field_factor(b: Behaviour, in_field: np.ndarray) -> np.ndarray:
+    """1 in the graduate's own field, ``out_of_field_fit`` outside it."""
+    return np.where(in_field, 1.0, b.out_of_field_fit)
+
+
+def log_pay(b: Behaviour, level: np.ndarray, in_field: np.ndarray) -> np.ndarray:
+    """Log starting pay (thousand yuan a month) of a worker of this skill level, as its employer
+    believes it to be: ``graduate_start_wage`` at ``pay_reference_level`` in field, rising with the
+    level at ``pay_elasticity``, less ``out_of_field_pay`` outside the field."""
+    with np.errstate(divide="ignore"):
+        return (np.log(b.graduate_start_wage) + b.pay_elasticity * np.log(level / b.pay_reference_level)
+                - b.out_of_field_pay * ~np.asarray(in_field, bool))
+
+
+def offer_spreads(b: Behaviour) -> tuple[float, float, float, float]:
+    """Spreads (job-value units) of the offers' pay, prospects, fit-taste and other components: the
+    shares of ``offer_sd`` squared set by MyCOS's reasons for leaving (other takes the rest)."""
+    other = max(1.0 - b.offer_pay_share - b.offer_prospects_share - b.offer_fit_share, 0.0)
+    return tuple(b.offer_sd * np.sqrt(x) for x in (b.offer_pay_share, b.offer_prospects_share,
+                                                     b.offer_fit_share, other))
+
+
+def pay_value(b: Behaviour) -> float:
+    """Job-value units per log point of pay: the pay spread of offers in job-value units over
+    the same spread in log points (``offer_pay_sd``)."""
+    return offer_spreads(b)[0] / b.offer_pay_sd
+
+
+def tenure_pay(b: Behaviour, tenure: np.ndarray) -> np.ndarray:
+    """Log-point pay growth with tenure at the current employer."""
+    return b.tenure_pay_growth * np.minimum(tenure, b.tenure_value_cap) / MONTHS_PER_YEAR
+
+
+def pick_firms(firm_field: np.ndarray, programmes: int, field: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """A firm of each ``field``, uniformly by ``u`` (firms in index order); any firm if the field has none."""
+    F = len(firm_field)
+    order = np.argsort(firm_field, kind="stable")
+    count = np.bincount(firm_field, minlength=programmes)
+    start = np.cumsum(count) - count
+    c = count[field]
+    k = np.minimum((u * c).astype(np.int64), np.maximum(c - 1, 0))
+    anyone = np.minimum((u * F).astype(np.int64), F - 1)
+    return np.where(c > 0, order[np.minimum(start[field] + k, F - 1)], anyone)
+
+
+def offer_posts(ctx: MonthContext, programme: np.ndarray, u: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The employer of each outside offer and whether it is in the graduate's field: in field if
+    ``u < offer_in_field_share``, else one of the other fields uniformly; then a firm of that
+    field uniformly.  One uniform serves all three choices: what is left of it after each choice
+    is again uniform."""
+    P, q = ctx.programmes, ctx.behaviour.offer_in_field_share
+    inside = u < q
+    in_field = inside | (P <= 1)
+    v = np.where(inside, u * (1.0 / q if q > 0 else 0.0), (u - q) * (1.0 / (1.0 - q) if q < 1 else 0.0))
+    j = np.minimum((v * (P - 1)).astype(np.int64), max(P - 1, 1) - 1)   # index among the other fields
+    field = np.where(in_field, programme, (programme + 1 + j) % P)
+    pick = np.where(in_field, v, v * (P - 1) - j)
+    return pick_firms(ctx.firm_field, P, field, pick), in_field
+
+
+@dataclass
+class Separations:
+    """Who quits (for an outside offer, and why) and who is dismissed; the accepted offers."""
+    quit: np.ndarray
+    dismissed: np.ndarray
+    reason: np.ndarray          # index into QUIT_REASONS for quits, -1 otherwise
+    offer_firm: np.ndarray      # employer of the accepted offer (-1 otherwise)
+    offer_premium: np.ndarray   # its pay premium, log points (real: pay is contractual)
+    offer_prospects: np.ndarray  # its prospects draw that proves real (offer_match_known share)
+    offer_quality: np.ndarray   # its fit-taste and amenity draws that prove real
+
+
+def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, employer: np.ndarray,
+                programme: np.ndarray, wage: np.ndarray, align: np.ndarray, prospects: np.ndarray,
+                familiar: np.ndarray, quality: np.ndarray, skills: np.ndarray, mobility: np.ndarray,
+                draws) -> Separations:
+    """Quits for outside offers and dismissals of employed graduates (vectorised over the employed).
+
+    ``draws`` is the month's :class:`~sim.mechanisms.context.StudentDraws`; employed rows come
+    first (graduates), inside its ``n_offers``."""
     b = ctx.behaviour
-    return (b.fit_value * fit + prospects + b.familiarity_value * familiar + quality
-            + b.craft_value * craft + b.tenure_value * np.minimum(tenure, b.tenure_value_cap))
-
-
-def accepted_quality(ctx: MonthContext, z_offer: np.ndarray) -> np.ndarray:
-    """Match value an accepted offer keeps in the new job: its real share of the apparent value."""
-    b = ctx.behaviour
-    return b.offer_match_known * b.offer_sd * z_offer
-
-
-def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, fit: np.ndarray,
-                prospects: np.ndarray, familiar: np.ndarray, quality: np.ndarray, skills: np.ndarray,
-                mobility: np.ndarray, u_offer: np.ndarray, z_offer: np.ndarray,
-                u_dismiss: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of employed graduates who quit (for an outside offer) and who are dismissed."""
-    b = ctx.behaviour
-    employed = status == EMPLOYED
-    tenure = ctx.month - hire_month
-    current = job_value(ctx, fit, prospects, familiar, skills[:, CRAFT], tenure, quality)
-    offer = b.fit_value * b.offer_fit_mean + b.offer_sd * z_offer
-    has_offer = u_offer < np.minimum(b.offer_rate * mobility, 1.0)
-    quit = employed & has_offer & (offer > current + b.switching_cost)
-    window = (tenure >= 1) & (tenure <= b.dismissal_window)
-    dismiss = employed & ~quit & window & (u_dismiss < b.dismissal_rate * (1.0 - fit) ** 2)
-    return quit, dismiss
+    n = len(status)
+    out = Separations(np.zeros(n, bool), np.zeros(n, bool), np.full(n, -1, np.int8), np.full(n, -1, np.int64),
+                      np.zeros(n), np.zeros(n), np.zeros(n))
+    e = np.flatnonzero(status[:len(draws.offer_post)] == EMPLOYED)   # graduates come first (StudentDraws)
+    has_offer = draws.offer[e] < np.minimum(b.offer_rate * mobility[e], 1.0)
+    o = e[has_offer]                                   # employed graduates with an outside offer
+    x, f, prog = skills[o], employer[o], programme[o]
+    tenure = ctx.month - hire_month[o]
+    sd_pay, sd_pros, sd_fit, sd_other = offer_spreads(b)
+    needs_norm = np.sqrt(np.einsum("ij,ij->i", ctx.firm_needs, ctx.firm_needs))
+    # the offer: a post at a firm of the graduate's field or another
+    of, o_in = offer_posts(ctx, prog, draws.offer_post[o])
+    needs_o = ctx.firm_needs[of]
+    dot_o = np.einsum("ij,ij->i", x, needs_o)
+    # pay: outsiders pay on the skills they see (the share craft_visibility of craft, the rest imputed
+    # at market_craft_belief); the employer pays on the true ones (the wage at hire), rising with tenure
+    unseen = (1.0 - b.craft_visibility) * (b.market_craft_belief - x[:, CRAFT])
+    seen_level = (dot_o + unseen * needs_o[:, CRAFT]) / b.productive_ability
+    premium = b.offer_pay_sd * draws.offer_pay[o]
+    d_pay = pay_value(b) * (log_pay(b, seen_level, o_in) + premium - np.log(wage[o]) - tenure_pay(b, tenure))
+    # prospects (room to develop): the post and the employer's strength, and the offer's own draw
+    pros_draw = sd_pros * draws.offer_prospects[o]
+    d_pros = (b.prospects_value * (b.outside_prospects + b.strength_prospects * ctx.firm_strength[of])
+              + pros_draw - prospects[o])
+    # fit: alignment of the skill profile with the post's needs (cosine), times the field match, against
+    # the current job's (at hire); and, for an offer in another field than the current job's, the
+    # graduate's taste for changing occupation
+    fit_draw = sd_fit * draws.offer_fit[o] * (ctx.firm_field[of] != ctx.firm_field[f])
+    x_norm = np.sqrt(np.einsum("ij,ij->i", x, x))
+    cos_o = dot_o / np.maximum(x_norm * needs_norm[of], NORM_FLOOR)
+    d_fit = b.fit_value * (cos_o * field_factor(b, o_in) - align[o]) + fit_draw
+    # other amenities: the offer's draw against the current job's match value
+    other_draw = sd_other * draws.offer_value[o]
+    d_other = other_draw - quality[o]
+    hold = (b.familiarity_value * familiar[o] + b.craft_value * x[:, CRAFT]
+            + b.tenure_value * np.minimum(tenure, b.tenure_value_cap) + b.switching_cost)
+    quit = d_pay + d_pros + d_fit + d_other > hold
+    q = o[quit]
+    out.quit[q] = True
+    out.reason[q] = np.argmax(np.stack([d_pay[quit], d_pros[quit], d_fit[quit], d_other[quit]]), axis=0)
+    out.offer_firm[q] = of[quit]
+    out.offer_premium[q] = premium[quit]
+    out.offer_prospects[q] = b.offer_match_known * pros_draw[quit]
+    out.offer_quality[q] = b.offer_match_known * (fit_draw[quit] + other_draw[quit])
+    # dismissals of those who stay: the employer learns the worker's productivity, and a shortfall
+    # below a fully productive worker (needs-weighted skill below productive_ability) shows in the
+    # first months of tenure
+    # (the hazard is at most dismissal_rate, so only draws below it need the shortfall)
+    tenure_e = ctx.month - hire_month[e]
+    w = e[~out.quit[e] & (tenure_e >= 1) & (tenure_e <= b.dismissal_window) & (draws.dismissal[e] < b.dismissal_rate)]
+    shortfall = np.maximum(1.0 - np.einsum("ij,ij->i", skills[w], ctx.firm_needs[employer[w]]) / b.productive_ability, 0.0)
+    out.dismissed[w[draws.dismissal[w] < b.dismissal_rate * shortfall]] = True
+    return out
 
 
 # --- jobs: starting, ending, searching -------------------------------------------------------------
 def start_jobs(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray, partner: bool) -> None:
-    """Graduates ``rows`` start at ``firms``: match quality, prospects, first-job records."""
-    from .hiring import alignment, productivity
+    """Graduates ``rows`` start at ``firms``: productivity, pay, prospects, first-job records.
+
+    The employer pays on the worker's true skills (it learns them in the probation period,
+    试用期, before most quits): outside employers' view matters only for offers."""
     st, b = model.students, model.params.behaviour
     if len(rows) == 0:
         return
     st.status[rows] = EMPLOYED
     st.employer[rows] = firms
     st.hire_month[rows] = model.t
-    st.job_fit[rows] = productivity(model, rows, firms)
-    st.in_field[rows] = st.programme[rows] == model.firm_field[firms]
+    # productivity (hiring.productivity), alignment (hiring.alignment) and pay from one dot product
+    x, needs = st.skills[rows], model.firm_needs[firms]
+    dot = np.einsum("ij,ij->i", x, needs)
+    in_field = st.programme[rows] == model.firm_field[firms]
+    phi = field_factor(b, in_field)
+    level = dot / b.productive_ability
+    st.in_field[rows] = in_field
+    st.job_fit[rows] = np.clip(level * phi, 0.0, 1.0)
+    norm = np.sqrt(np.einsum("ij,ij->i", x, x) * np.einsum("ij,ij->i", needs, needs))
+    st.job_align[rows] = dot / np.maximum(norm, NORM_FLOOR) * phi
+    st.wage[rows] = np.exp(log_pay(b, level, in_field))
     familiar = st.intern_firm[rows] == firms
     st.job_familiar[rows] = familiar
     frontline = familiar & st.frontline[rows]
@@ -85,13 +222,12 @@ def start_jobs(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray, p
     fr = rows[first]
     st.first_employer[fr] = firms[first]
     st.first_hire[fr] = model.t
-    st.first_fit[fr] = alignment(model, fr, firms[first])
+    st.first_fit[fr] = st.job_align[fr]
     st.first_partner[fr] = partner
 
 
-def end_jobs(model: "CooperationModel", rows: np.ndarray, reason: str, rehire: bool,
-             quality: np.ndarray | None = None) -> None:
-    """Jobs end (a quit for an outside offer: the graduate moves straight to it; a dismissal)."""
+def end_jobs(model: "CooperationModel", rows: np.ndarray, reason: str) -> None:
+    """Jobs end (``reason`` "quit" for an outside offer, or "dismissed"): the spell is recorded."""
     st = model.students
     if len(rows) == 0:
         return
@@ -101,21 +237,40 @@ def end_jobs(model: "CooperationModel", rows: np.ndarray, reason: str, rehire: b
     st.first_end[rows[first]] = model.t
     st.first_quit[rows[first]] = reason == "quit"
     st.employer[rows] = -1
-    if rehire:  # job-to-job move for an outside offer
-        start_jobs(model, rows, outside_posts(model, rows), partner=False)
-        st.job_quality[rows] = quality if quality is not None else 0.0
-    else:
-        st.status[rows] = UNEMPLOYED
+    st.status[rows] = UNEMPLOYED
+
+
+def separate(model: "CooperationModel", first: int, sep: Separations) -> None:
+    """Apply the month's separations (rows offset by ``first``): quitters move straight to the
+    offer they accepted, keeping its pay premium and the real share of its other draws; the
+    dismissed become unemployed and search.  Early quits of first jobs are counted by reason."""
+    st = model.students
+    q = np.flatnonzero(sep.quit)
+    rows = first + q
+    if len(rows):
+        early = ((st.first_hire[rows] == st.hire_month[rows])
+                 & (model.t - st.grad_month[rows] <= STATUS_MONTHS[0]))
+        if model.reporting:
+            model.quit_reasons += np.bincount(sep.reason[q][early], minlength=len(QUIT_REASONS))
+        end_jobs(model, rows, "quit")
+        start_jobs(model, rows, sep.offer_firm[q], partner=False)
+        st.wage[rows] *= np.exp(sep.offer_premium[q])
+        st.job_prospects[rows] += sep.offer_prospects[q]
+        st.job_quality[rows] = sep.offer_quality[q]
+    end_jobs(model, first + np.flatnonzero(sep.dismissed), "dismissed")
 
 
 def outside_posts(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
-    """Employers of outside posts: in the graduate's field with probability in_field_share."""
+    """Employers of outside posts found by search: in the graduate's field with probability
+    ``in_field_share`` for a first job (the school's placement service points graduates to posts
+    of their field), ``offer_in_field_share`` after one (the open market, as for offers)."""
     rng, b = model.streams["labour"], model.params.behaviour
     k = len(rows)
     u, pick = rng.random(k), rng.random(k)
     progs = model.params.population.programmes
     prog = model.students.programme[rows]
-    field = np.where(u < b.in_field_share, prog, (prog + 1 + (pick * max(progs - 1, 1)).astype(int)) % progs)
+    share = np.where(model.students.first_hire[rows] < 0, b.in_field_share, b.offer_in_field_share)
+    field = np.where(u < share, prog, (prog + 1 + (pick * max(progs - 1, 1)).astype(int)) % progs)
     out = np.empty(k, dtype=np.int64)
     for fld in np.unique(field):
         pool = np.flatnonzero(model.firm_field == fld)
@@ -129,8 +284,10 @@ def outside_posts(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
 def search_jobs(model: "CooperationModel") -> None:
     """Unemployed graduates in follow-up find outside posts; the six-month status is recorded."""
     st, b = model.students, model.params.behaviour
-    n = st.n
-    rows = np.flatnonzero((st.status[:n] == UNEMPLOYED) & (model.t - st.grad_month[:n] <= FOLLOW_UP_MONTHS))
+    w = model.tracked_window()                         # every graduate in follow-up is inside it
+    since = model.t - st.grad_month[w]
+    graduated = st.grad_month[w] >= 0
+    rows = w.start + np.flatnonzero((st.status[w] == UNEMPLOYED) & (since <= FOLLOW_UP_MONTHS))
     u = model.streams["labour"].random(len(rows))
     rate = b.job_finding_rate * (1.0 + b.job_finding_skill_gain * (st.skills[rows].mean(axis=1) - b.job_finding_reference))
     found = rows[u < rate]
@@ -138,12 +295,10 @@ def search_jobs(model: "CooperationModel") -> None:
         start_jobs(model, found, outside_posts(model, found), partner=False)
     # status six months after graduation (MyCOS definition), and whether the job is in-field at 36
     six_months, three_years = STATUS_MONTHS
-    since = model.t - st.grad_month[:n]
-    graduated = st.grad_month[:n] >= 0
-    six = np.flatnonzero(graduated & (since == six_months))
+    six = w.start + np.flatnonzero(graduated & (since == six_months))
     st.status_6m[six] = st.status[six]
     st.in_field_6m[six] = np.where(st.status[six] == EMPLOYED, st.in_field[six], -1)
-    late = np.flatnonzero(graduated & (since == three_years))
+    late = w.start + np.flatnonzero(graduated & (since == three_years))
     st.in_field_36m[late] = np.where(st.status[late] == EMPLOYED, st.in_field[late], -1)
     for s in range(model.n_schools):                   # the latest cohort's results, for M15
         mine = six[st.school[six] == s]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..state import APPRENTICE, CIVIC, CRAFT, EMPLOYED, INNOVATION, INTERNING
+from ..state import APPRENTICE, CIVIC, CRAFT, EMPLOYED, INNOVATION, INTERNING, MONTHS_PER_YEAR, NORM_FLOOR
 from . import engagement as eng_mod
 from . import labour_market, learning
 from .context import MonthContext, StudentDraws
@@ -34,6 +34,9 @@ class StudentSlice:
     job_familiar: np.ndarray
     job_quality: np.ndarray
     mobility: np.ndarray
+    programme: np.ndarray
+    wage: np.ndarray
+    job_align: np.ndarray
     in_field: np.ndarray | None = None   # the internship is in the student's own field (M6 poor fit)
 
 
@@ -43,28 +46,34 @@ class StudentResult:
     engagement: np.ndarray
     resistance: np.ndarray
     dropout: np.ndarray
-    quit: np.ndarray
-    dismissed: np.ndarray
-    offer_quality: np.ndarray   # match value of the accepted offer, for those who quit
+    separations: labour_market.Separations   # quits (with reason and accepted offer) and dismissals
     party_hours: np.ndarray     # hours of party activity this month (M9), zero for those not learning
+
+    @property
+    def quit(self) -> np.ndarray:
+        return self.separations.quit
+
+    @property
+    def dismissed(self) -> np.ndarray:
+        return self.separations.dismissed
 
 
 def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
     """Vectorised: learning, then engagement and resistance, then separations."""
-    learning_mask = (s.status <= INTERNING)
+    learners = np.flatnonzero(s.status <= INTERNING)     # only students in school or practice learn
     firm = np.maximum(s.firm, 0)
-    hours = learning.party_hours(ctx, s.school, s.status, firm)
-    rate = learning.growth_rates(ctx, s.school, s.status, firm, s.frontline, s.track, hours)
-    skills = np.where(learning_mask[:, None], learning.grow(s.skills, rate, s.engagement), s.skills)
+    hours = np.zeros(len(s.status))
+    hours[learners] = learning.party_hours(ctx, s.school[learners], s.status[learners], firm[learners])
+    rate = learning.growth_rates(ctx, s.school[learners], s.status[learners], firm[learners],
+                                 s.frontline[learners], s.track[learners], hours[learners])
+    skills = s.skills.copy()
+    skills[learners] = learning.grow(s.skills[learners], rate, s.engagement[learners])
     in_field = np.ones(len(s.status), bool) if s.in_field is None else s.in_field
-    eng, res, drop = eng_mod.update(ctx, s.status, np.maximum(s.firm, 0), s.frontline, skills,
+    eng, res, drop = eng_mod.update(ctx, s.status, firm, s.frontline, skills,
                                     s.engagement, s.resistance, draws.dropout, in_field, s.mobility)
-    quit, dismissed = labour_market.separations(
-        ctx, s.status, s.hire_month, s.job_fit, s.job_prospects, s.job_familiar, s.job_quality, skills,
-        s.mobility, draws.offer, draws.offer_value, draws.dismissal)
-    offer_quality = np.where(quit, labour_market.accepted_quality(ctx, draws.offer_value), 0.0)
-    return StudentResult(skills, eng, res, drop, quit, dismissed, offer_quality,
-                         np.where(learning_mask, hours, 0.0))
+    sep = labour_market.separations(ctx, s.status, s.hire_month, s.firm, s.programme, s.wage, s.job_align,
+                                    s.job_prospects, s.job_familiar, s.job_quality, skills, s.mobility, draws)
+    return StudentResult(skills, eng, res, drop, sep, hours)
 
 
 def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
@@ -75,11 +84,26 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
     out_eng = s.engagement.copy()
     out_res = s.resistance.copy()
     drop = np.zeros(n, bool)
-    quit = np.zeros(n, bool)
-    dismissed = np.zeros(n, bool)
-    offer_quality = np.zeros(n)
     hours = np.zeros(n)
     eta = learning.civic_per_hour(b, d)
+    sep = labour_market.Separations(np.zeros(n, bool), np.zeros(n, bool), np.full(n, -1, np.int8),
+                                    np.full(n, -1, np.int64), np.zeros(n), np.zeros(n), np.zeros(n))
+    F, P = len(ctx.firm_field), ctx.programmes
+    pools = [[f for f in range(F) if ctx.firm_field[f] == fld] for fld in range(P)]
+    sd_pay, sd_pros, sd_fit, sd_other = labour_market.offer_spreads(b)
+    value_of_pay = sd_pay / b.offer_pay_sd
+
+    def level(v, f):
+        return sum(v[k] * ctx.firm_needs[f, k] for k in range(d)) / b.productive_ability
+
+    def cos(v, f):
+        norm = math.sqrt(sum(a * a for a in v)) * math.sqrt(sum(c * c for c in ctx.firm_needs[f]))
+        return sum(v[k] * ctx.firm_needs[f, k] for k in range(d)) / max(norm, NORM_FLOOR)
+
+    def log_pay(lev, in_field):
+        return (math.log(b.graduate_start_wage) + b.pay_elasticity * math.log(lev / b.pay_reference_level)
+                - (0.0 if in_field else b.out_of_field_pay))
+
     for i in range(n):
         st = int(s.status[i])
         sc = int(s.school[i])
@@ -137,14 +161,44 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         # --- separations (M16)
         if st == EMPLOYED:
             tenure = ctx.month - int(s.hire_month[i])
-            current = (b.fit_value * s.job_fit[i] + s.job_prospects[i] + b.familiarity_value * bool(s.job_familiar[i])
-                       + s.job_quality[i] + b.craft_value * x[CRAFT] + b.tenure_value * min(tenure, b.tenure_value_cap))
-            offer = b.fit_value * b.offer_fit_mean + b.offer_sd * draws.offer_value[i]
-            if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and offer > current + b.switching_cost:
-                quit[i] = True
-                offer_quality[i] = b.offer_match_known * b.offer_sd * draws.offer_value[i]
+            prog = int(s.programme[i])
+            # the offer's post
+            u, q = float(draws.offer_post[i]), b.offer_in_field_share
+            v = u / q if u < q else (u - q) / (1.0 - q)
+            if u < q or P <= 1:
+                o_in, fld, pick = True, prog, v
+            else:
+                j = min(int(v * (P - 1)), max(P - 1, 1) - 1)
+                o_in, fld, pick = False, (prog + 1 + j) % P, v * (P - 1) - j
+            pool = pools[fld] or list(range(F))
+            of = pool[min(int(pick * len(pool)), len(pool) - 1)]
+            # pay: outsiders see only part of craft
+            seen = list(x)
+            seen[CRAFT] = b.craft_visibility * x[CRAFT] + (1.0 - b.craft_visibility) * b.market_craft_belief
+            premium = b.offer_pay_sd * draws.offer_pay[i]
+            d_pay = value_of_pay * (log_pay(level(seen, of), o_in) + premium - math.log(s.wage[i])
+                                    - b.tenure_pay_growth * min(tenure, b.tenure_value_cap) / MONTHS_PER_YEAR)
+            pros_draw = sd_pros * draws.offer_prospects[i]
+            d_pros = (b.prospects_value * (b.outside_prospects + b.strength_prospects * ctx.firm_strength[of])
+                      + pros_draw - s.job_prospects[i])
+            now = int(s.firm[i])
+            fit_draw = sd_fit * draws.offer_fit[i] * (ctx.firm_field[of] != ctx.firm_field[now])
+            phi_off = 1.0 if o_in else b.out_of_field_fit
+            d_fit = b.fit_value * (cos(x, of) * phi_off - s.job_align[i]) + fit_draw
+            other_draw = sd_other * draws.offer_value[i]
+            d_other = other_draw - s.job_quality[i]
+            hold = (b.familiarity_value * bool(s.job_familiar[i]) + b.craft_value * x[CRAFT]
+                    + b.tenure_value * min(tenure, b.tenure_value_cap) + b.switching_cost)
+            gains = [d_pay, d_pros, d_fit, d_other]
+            if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and sum(gains) > hold:
+                sep.quit[i] = True
+                sep.reason[i] = max(range(len(gains)), key=lambda k: (gains[k], -k))
+                sep.offer_firm[i] = of
+                sep.offer_premium[i] = premium
+                sep.offer_prospects[i] = b.offer_match_known * pros_draw
+                sep.offer_quality[i] = b.offer_match_known * (fit_draw + other_draw)
             elif (1 <= tenure <= b.dismissal_window
-                  and draws.dismissal[i] < b.dismissal_rate * (1.0 - s.job_fit[i]) ** 2):
-                dismissed[i] = True
+                  and draws.dismissal[i] < b.dismissal_rate * max(1.0 - level(x, now), 0.0)):
+                sep.dismissed[i] = True
     assert not math.isnan(float(out_sk.sum()))
-    return StudentResult(out_sk, out_eng, out_res, drop, quit, dismissed, offer_quality, hours)
+    return StudentResult(out_sk, out_eng, out_res, drop, sep, hours)

@@ -4,6 +4,7 @@ import pytest
 
 from sim.mechanisms.context import StudentDraws
 from sim.mechanisms.student_update import update_students, update_students_reference
+from sim.state import PROGRAMME_MONTHS
 from tests.helpers import tiny_model
 
 
@@ -11,7 +12,7 @@ from tests.helpers import tiny_model
                                            ("baseline", {"population.party_members_per_school": 0})])
 def test_vectorised_matches_reference(scenario, over):
     m = tiny_model(scenario, seed=3, **over)
-    checked = 0
+    checked = quits = 0
     for _ in range(30):
         m.step()
         if m.t % 5:
@@ -19,12 +20,19 @@ def test_vectorised_matches_reference(scenario, over):
         rows = m.tracked_window()
         ctx = m.month_context(rows)
         s = m.student_slice(rows)
-        draws = StudentDraws.draw(np.random.default_rng(m.t), rows.stop - rows.start)
+        graduates = int(np.searchsorted(m.students.enrol_month[rows], m.t - PROGRAMME_MONTHS, "right"))
+        draws = StudentDraws.draw(np.random.default_rng(m.t), rows.stop - rows.start, graduates)
         fast = update_students(ctx, s, draws)
         ref = update_students_reference(ctx, s, draws)
         for name in ("skills", "engagement", "resistance"):
             np.testing.assert_allclose(getattr(fast, name), getattr(ref, name), rtol=1e-12, atol=1e-12)
         for name in ("dropout", "quit", "dismissed"):
             np.testing.assert_array_equal(getattr(fast, name), getattr(ref, name))
+        for name in ("reason", "offer_firm"):         # why they quit, and where to (M16)
+            np.testing.assert_array_equal(getattr(fast.separations, name), getattr(ref.separations, name))
+        for name in ("offer_premium", "offer_prospects", "offer_quality"):
+            np.testing.assert_allclose(getattr(fast.separations, name), getattr(ref.separations, name),
+                                       rtol=1e-12, atol=1e-12)
+        quits += int(fast.quit.sum())
         checked += 1
-    assert checked >= 5
+    assert checked >= 5 and quits > 0
