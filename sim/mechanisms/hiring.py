@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import ORDER_CLASS
+from ..state import ORDER_CLASS, PROGRAMME_MONTHS
 from . import labour_market
 
 if TYPE_CHECKING:
@@ -51,8 +51,11 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
     value = np.zeros(p.n)
     act = p.active()
     noise_sd = b.screening_noise * (b.grade_sharing_noise if model.params.school_cooperation.grade_sharing else 1.0)
-    noise = rng.standard_normal(len(grads)) * noise_sd
-    u_round = rng.random(len(act))
+    # per row of the graduating cohort and per partnership row, whoever graduates and whichever
+    # partnerships are active (common random numbers)
+    block = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS)
+    noise = rng.standard_normal(block.stop - block.start)[grads - block.start] * noise_sd
+    u_round = rng.random(p.capacity)[act]
     free = np.ones(len(grads), bool)
     order = np.argsort(-p.willingness[act], kind="stable")
     # graduates by (school, programme), and how many each (school, firm) hosted as interns

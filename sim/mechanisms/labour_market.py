@@ -260,13 +260,13 @@ def separate(model: "CooperationModel", first: int, sep: Separations) -> None:
     end_jobs(model, first + np.flatnonzero(sep.dismissed), "dismissed")
 
 
-def outside_posts(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
+def outside_posts(model: "CooperationModel", rows: np.ndarray, u: np.ndarray, pick: np.ndarray) -> np.ndarray:
     """Employers of outside posts found by search: in the graduate's field with probability
     ``in_field_share`` for a first job (the school's placement service points graduates to posts
-    of their field), ``offer_in_field_share`` after one (the open market, as for offers)."""
-    rng, b = model.streams["labour"], model.params.behaviour
+    of their field), ``offer_in_field_share`` after one (the open market, as for offers); ``u`` and
+    ``pick`` are the graduates' own uniforms."""
+    b = model.params.behaviour
     k = len(rows)
-    u, pick = rng.random(k), rng.random(k)
     progs = model.params.population.programmes
     prog = model.students.programme[rows]
     share = np.where(model.students.first_hire[rows] < 0, b.in_field_share, b.offer_in_field_share)
@@ -287,12 +287,16 @@ def search_jobs(model: "CooperationModel") -> None:
     w = model.tracked_window()                         # every graduate in follow-up is inside it
     since = model.t - st.grad_month[w]
     graduated = st.grad_month[w] >= 0
-    rows = w.start + np.flatnonzero((st.status[w] == UNEMPLOYED) & (since <= FOLLOW_UP_MONTHS))
-    u = model.streams["labour"].random(len(rows))
+    # three uniforms per row of the window, whoever is searching: a lever that changes who is
+    # unemployed leaves everyone else's draws alone (common random numbers)
+    u = model.streams["labour"].random((3, w.stop - w.start))
+    idle = np.flatnonzero((st.status[w] == UNEMPLOYED) & (since <= FOLLOW_UP_MONTHS))
+    rows = w.start + idle
     rate = b.job_finding_rate * (1.0 + b.job_finding_skill_gain * (st.skills[rows].mean(axis=1) - b.job_finding_reference))
-    found = rows[u < rate]
+    hit = u[0, idle] < rate
+    found = rows[hit]
     if len(found):
-        start_jobs(model, found, outside_posts(model, found), partner=False)
+        start_jobs(model, found, outside_posts(model, found, u[1, idle[hit]], u[2, idle[hit]]), partner=False)
     # status six months after graduation (MyCOS definition), and whether the job is in-field at 36
     six_months, three_years = STATUS_MONTHS
     six = w.start + np.flatnonzero(graduated & (since == six_months))
