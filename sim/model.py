@@ -64,7 +64,6 @@ class CooperationModel(mesa.Model):
         self.willingness_history: list[float] = []
         # the latest complete cohort's figures, for the monthly time series (step functions)
         self.latest_grad_skills = np.full(len(DIMS), np.nan)
-        self.hire_value = np.zeros(0)              # per partnership, booked by M8 in the hiring month
         self.reputation_at_warmup = np.full(self.n_schools, b.initial_reputation)
         self._init_partnerships()
         self._init_cohorts()
@@ -77,7 +76,7 @@ class CooperationModel(mesa.Model):
         self.school_goal = np.tile([b.school_goal[d] for d in DIMS], (S, 1))
         self.school_belief = self.school_goal.copy()          # b₀ = g (P2 §二.1 "过于主观")
         self.curriculum = self.school_goal.copy()
-        self.teacher_quality = np.clip(rng.normal(b.initial_teacher_quality, b.teacher_quality_sd, S), 0.1, 1.0)
+        self.teacher_quality = np.clip(rng.normal(b.initial_teacher_quality, b.teacher_quality_sd, S), b.teacher_quality_floor, 1.0)
         self.training_capacity = np.full(S, b.initial_training_capacity)   # 实训基地 (M14)
         self.projects_ended = self.projects_succeeded = 0                  # joint projects (M14, reported period)
         self.school_reputation = np.full(S, b.initial_reputation)
@@ -106,7 +105,7 @@ class CooperationModel(mesa.Model):
         # how much an intern is worth differs between firms and industries (M8); a stream of its own,
         # appended last, so that the other streams' draws do not depend on it
         z = self.streams["firm_traits"].standard_normal(F)
-        self.firm_intern_value = np.exp(b.intern_value_sd * z - 0.5 * b.intern_value_sd ** 2)
+        self.firm_intern_value = np.exp(b.intern_value_sd * z - b.intern_value_sd ** 2 / 2)   # mean-one log-normal
         self.firm_ever_partner = np.zeros(F, bool)
         self.firm_hosted = np.zeros(F, bool)
         self.firms = [Firm(self, f, OWNERSHIPS[own[f]]) for f in range(F)]
@@ -159,7 +158,7 @@ class CooperationModel(mesa.Model):
         st.skills[rows] = np.clip(rng.normal(b.initial_skill_mean, b.entrant_skill_sd, (k, len(DIMS))) + prep[:, None],
                                   0.0, 1.0)
         st.engagement[rows] = np.clip(rng.normal(b.initial_engagement, b.engagement_sd, k), 0.0, 1.0)
-        st.mobility[rows] = np.exp(rng.normal(-0.5 * b.mobility_sd ** 2, b.mobility_sd, k))   # mean-one log-normal
+        st.mobility[rows] = np.exp(rng.normal(-b.mobility_sd ** 2 / 2, b.mobility_sd, k))   # mean-one log-normal
         u = rng.random(k)
         st.track[rows] = np.where(u < fs.apprenticeship_share, APPRENTICE,
                                   np.where(u < fs.apprenticeship_share + fs.order_class_share, ORDER_CLASS, REGULAR))
@@ -204,8 +203,7 @@ class CooperationModel(mesa.Model):
         self.teach_and_practise()                       # M3, M4, M6, M9, M12, M16 separations (vectorised)
         cultivation.train_teachers(self)                # M11, M14 师资共培
         internships.supervise(self)                     # M17
-        firm_accounting.account(self, self.mentor_q, self.hire_value)   # M8
-        self.hire_value = np.zeros(self.partnerships.n)
+        firm_accounting.account(self, self.mentor_q)   # M8
         partnerships.exits(self)                        # M8 exits
         partnerships.entries(self)                      # M10, M15 entries
         labour_market.search_jobs(self)                 # M16
@@ -320,7 +318,6 @@ class CooperationModel(mesa.Model):
         grads = np.flatnonzero((pm == PROGRAMME_MONTHS) & (st.status[:n] <= INTERNING))
         cultivation.recruit_party_members(self, grads)
         if len(grads) == 0:
-            self.hire_value = np.zeros(self.partnerships.n)
             return
         st.intern_done[grads[st.status[grads] == INTERNING]] = 1
         st.grad_month[grads] = self.t
@@ -338,7 +335,7 @@ class CooperationModel(mesa.Model):
         study = self.streams["labour"].random(st.n)[grads] < b.further_study_share
         st.status[grads[study]] = STUDY
         st.status[grads[~study]] = UNEMPLOYED
-        self.hire_value = hiring.hire_graduates(self, grads[~study])
+        hiring.hire_graduates(self, grads[~study])
         # a firm's hiring record, for strength and reputation (M14, M15)
         hired = grads[st.status[grads] == EMPLOYED]
         if self.reporting:

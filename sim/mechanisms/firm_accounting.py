@@ -133,16 +133,14 @@ def drift_intern_value(model: "CooperationModel") -> None:
     b = model.params.behaviour
     z = model.streams["firm_traits"].standard_normal(model.n_firms)
     a = np.exp(-1.0 / b.intern_value_persistence)
-    half_var = b.intern_value_sd ** 2 / 2.0
+    half_var = b.intern_value_sd ** 2 / 2
     x = np.log(model.firm_intern_value) + half_var
     model.firm_intern_value = np.exp(a * x + np.sqrt(1.0 - a * a) * b.intern_value_sd * z - half_var)
 
 
-def account(model: "CooperationModel", mentor_q: np.ndarray, hire_value: np.ndarray | None = None) -> None:
-    """Book this month's net benefit per partnership and move willingness.
-
-    ``hire_value`` (what the hiring stage returns) is not used: the investment motive is read
-    from the student arrays (:func:`investment_value`)."""
+def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
+    """Book this month's net benefit per partnership and move willingness (the investment motive
+    is read from the student arrays: :func:`investment_value`)."""
     p, b = model.partnerships, model.params.behaviour
     fs, pb = model.params.firm_support, model.params.party_building
     drift_intern_value(model)

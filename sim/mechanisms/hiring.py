@@ -44,11 +44,10 @@ def alignment(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) ->
     return cos * field_match(model, rows, firms)
 
 
-def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
-    """Partner firms hire; returns per-partnership hiring value (thousand yuan) this month."""
+def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
+    """Partner firms hire (what a hire is worth to the firm is booked by M8 from the student arrays)."""
     st, b, p = model.students, model.params.behaviour, model.partnerships
     rng = model.streams["hiring"]
-    value = np.zeros(p.n)
     act = p.active()
     noise_sd = b.screening_noise * (b.grade_sharing_noise if model.params.school_cooperation.grade_sharing else 1.0)
     # per row of the graduating cohort and per partnership row, whoever graduates and whichever
@@ -87,7 +86,5 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> np.ndarray:
         free[cand[best]] = False
         hired_rows.append(rows[best])
         hired_firms.append(np.full(len(best), f))
-        value[pid] += b.hire_value * float(np.sum(true_fit[best]))
     if hired_rows:
         labour_market.start_jobs(model, np.concatenate(hired_rows), np.concatenate(hired_firms), partner=True)
-    return value

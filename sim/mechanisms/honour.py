@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import CRAFT, INNOVATION, INTERNING, MONTHS_PER_YEAR
+from ..state import CRAFT, INNOVATION, INTERNING, NORM_FLOOR, MONTHS_PER_YEAR
 from .firm_accounting import effective_resources
 
 LOGISTIC_SCALE = 1.702      # logistic(1.702 z) approximates the standard normal distribution function
@@ -119,7 +119,7 @@ def reputation_target(model: "CooperationModel") -> np.ndarray:
     w = np.array([b.reputation_weight_placement, b.reputation_weight_fit, b.reputation_weight_competition])[:, None]
     have = np.isfinite(signals) & (w > 0)
     total = (w * have).sum(axis=0)
-    return np.where(total > 0, (w * np.where(have, signals, 0.0)).sum(axis=0) / np.maximum(total, 1e-12), np.nan)
+    return np.where(total > 0, (w * np.where(have, signals, 0.0)).sum(axis=0) / np.maximum(total, NORM_FLOOR), np.nan)
 
 
 def update_reputation(model: "CooperationModel") -> None:
@@ -132,5 +132,5 @@ def update_reputation(model: "CooperationModel") -> None:
     best_w = np.zeros(model.n_firms)
     np.maximum.at(best_w, p.firm[act], p.willingness[act])
     wf, wh = b.firm_reputation_weight_willingness, b.firm_reputation_weight_hires
-    ftarget = (wf * best_w + wh * model.firm_hire_fit) / max(wf + wh, 1e-12)
+    ftarget = (wf * best_w + wh * model.firm_hire_fit) / max(wf + wh, NORM_FLOOR)
     model.firm_reputation += b.strength_rate * (ftarget - model.firm_reputation)

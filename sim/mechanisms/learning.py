@@ -69,7 +69,7 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
         rate[ii] = prate
     if ctx.competition:
         rate[:, INNOVATION] += b.competition_gain
-        rate[:, CRAFT] += b.competition_gain * (0.5 + ctx.craft_intensity)
+        rate[:, CRAFT] += b.competition_gain * (b.competition_craft_base + ctx.craft_intensity)
     return rate
 
 

@@ -51,13 +51,13 @@ def entries(model: "CooperationModel") -> None:
     u = rng.random(S)
     pick = rng.random(S)
     brokerage = b.alliance_brokerage if model.params.party_building.alliance else 0.0
-    prob = b.entry_rate * (0.5 + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
+    prob = b.entry_rate * (b.entry_base + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
     for s in range(S):
         if counts[s] >= target or u[s] >= prob[s]:
             continue
         partnered = np.zeros(F, bool)
         partnered[p.firm[act][p.school[act] == s]] = True
-        weights = np.where(partnered, 0.0, 0.2 + model.firm_reputation)
+        weights = np.where(partnered, 0.0, b.entry_reputation_floor + model.firm_reputation)
         if weights.sum() <= 0:
             continue
         cdf = np.cumsum(weights) / weights.sum()

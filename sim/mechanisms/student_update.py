@@ -130,7 +130,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
                 rate[CIVIC] += eta * h
             if ctx.competition:
                 rate[INNOVATION] += b.competition_gain
-                rate[CRAFT] += b.competition_gain * (0.5 + ctx.craft_intensity)
+                rate[CRAFT] += b.competition_gain * (b.competition_craft_base + ctx.craft_intensity)
             e = float(s.engagement[i])
             x = [min(max(x[k] + rate[k] * e * (1.0 - x[k]), 0.0), 1.0) for k in range(d)]
             out_sk[i] = x

@@ -182,7 +182,7 @@ def test_keeping_trainees_keeps_a_loss_making_partnership():
 
 def _willingness_after(m, months=24):
     for _ in range(months):
-        firm_accounting.account(m, np.ones(m.n_firms), np.zeros(m.partnerships.n))
+        firm_accounting.account(m, np.ones(m.n_firms))
     return m.partnerships.willingness[m.partnerships.active()].mean()
 
 
