@@ -17,7 +17,7 @@ from .mechanisms import (alignment, communication, cultivation, firm_accounting,
 from .mechanisms.context import MonthContext, StudentDraws
 from .mechanisms.student_update import StudentSlice, update_students
 from .params import Params
-from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MONTHS, INTERNING,
+from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MONTHS, INTERNING, LONG_INTERNSHIP_MONTHS,
                     MONTHS_PER_YEAR, ORDER_CLASS, OWNERSHIPS, PARTY_MODES, PROGRAMME_MONTHS, QUIT_REASONS, REGULAR,
                     START_COHORT_YEARS, STUDY, UNEMPLOYED, Partnerships, Students)
 
@@ -286,8 +286,10 @@ class CooperationModel(mesa.Model):
         first = rows.start
         ctx = self.month_context(rows)
         graduates = int(np.searchsorted(st.enrol_month[rows], self.t - PROGRAMME_MONTHS, "right"))
+        interns = self.cohort_rows(self.t - PROGRAMME_MONTHS, self.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
         draws = StudentDraws.draw(self.streams["learning"], rows.stop - rows.start, graduates,
-                                  breaks=self.streams["breaks"])
+                                  breaks=self.streams["breaks"],
+                                  interns=slice(interns.start - first, interns.stop - first))
         status = st.status[rows].copy()
         res = update_students(ctx, self.student_slice(rows), draws)
         st.skills[rows] = res.skills                      # only students in school or practice learn

@@ -50,11 +50,18 @@ class StudentDraws:
 
     @classmethod
     def draw(cls, rng: np.random.Generator, n: int, n_offers: int | None = None,
-             breaks: np.random.Generator | None = None) -> "StudentDraws":
-        """``breaks``: the stream of broken placements (M6), one draw per row whether interning or
-        not; without it ``rng`` serves (tests)."""
+             breaks: np.random.Generator | None = None, interns: slice | None = None) -> "StudentDraws":
+        """``breaks``: the stream of broken placements (M6), one draw per row of ``interns`` (the
+        rows of the cohorts that can be interning: a block set by the calendar), whether interning
+        or not; rows outside it cannot break a placement (draw 1).  Without ``breaks``, ``rng``
+        serves every row (tests)."""
         k = n if n_offers is None else n_offers
-        dropout = rng.random(n) if breaks is None else breaks.random(n)
+        if breaks is None:
+            dropout = rng.random(n)
+        else:
+            block = interns if interns is not None else slice(0, n)
+            dropout = np.ones(n)
+            dropout[block] = breaks.random(block.stop - block.start)
         u = rng.random((3, k))
         z = rng.standard_normal((4, k))
         return cls(dropout=dropout, offer=u[0], dismissal=u[1], offer_post=u[2],

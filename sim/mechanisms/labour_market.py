@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..params import Behaviour
-from ..state import (CRAFT, EMPLOYED, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, MONTHS_PER_YEAR, NORM_FLOOR,
+from ..state import (CRAFT, EMPLOYED, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, MONTHS_PER_YEAR, NORM_FLOOR, PROGRAMME_MONTHS,
                      QUIT_REASONS, STATUS_MONTHS, STUDY, UNEMPLOYED)
 from .context import MonthContext
 
@@ -287,10 +287,12 @@ def search_jobs(model: "CooperationModel") -> None:
     w = model.tracked_window()                         # every graduate in follow-up is inside it
     since = model.t - st.grad_month[w]
     graduated = st.grad_month[w] >= 0
-    # three uniforms per row of the window, whoever is searching: a lever that changes who is
-    # unemployed leaves everyone else's draws alone (common random numbers)
-    u = model.streams["labour"].random((3, w.stop - w.start))
-    idle = np.flatnonzero((st.status[w] == UNEMPLOYED) & (since <= FOLLOW_UP_MONTHS))
+    # three uniforms per graduate row in follow-up (the first rows of the window, enrolled at least
+    # a programme ago: a block set by the calendar), whoever is searching: a lever that changes who
+    # is unemployed leaves everyone else's draws alone (common random numbers)
+    k = int(np.searchsorted(st.enrol_month[w], model.t - PROGRAMME_MONTHS, "right"))
+    u = model.streams["labour"].random((3, k))
+    idle = np.flatnonzero((st.status[w][:k] == UNEMPLOYED) & (since[:k] <= FOLLOW_UP_MONTHS))
     rows = w.start + idle
     rate = b.job_finding_rate * (1.0 + b.job_finding_skill_gain * (st.skills[rows].mean(axis=1) - b.job_finding_reference))
     hit = u[0, idle] < rate
