@@ -43,7 +43,7 @@ bench-sweep: setup   # sweep throughput: serial vs local pool vs Dask (about 13 
 clean:
 	rm -rf $(VENV) results/*/
 
-# Calibrate the baseline to scenarios/targets/china_gaozhi.toml (ABC-SMC; about 40 minutes on 2 quiet cores),
+# Calibrate the baseline to scenarios/targets/china_gaozhi.toml (ABC-SMC; about 20 minutes on 2 quiet cores),
 # write the accepted particle nearest the targets on fresh seeds into scenarios/baseline.toml, check the
 # baseline on 30 seeds and regenerate the tables and figure of docs/calibration.md.
 CALIBRATION_FREE := --free behaviour.job_finding_rate=[0.2,0.5] --free behaviour.in_field_share=[0.45,0.75] \
