@@ -398,14 +398,20 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
-    lines = [f"{'target':26s} {'published':>20s} {'calibrated model (95%)':>30s}  inside"]
+    """The fit and the posterior for the terminal, each number with its unit."""
+    import dataclasses
+
+    from sim.metrics import UNITS
+    from sim.params import SECTIONS
+    units = {f"{s}.{f.name}": f.metadata.get("unit", "") for s, c in SECTIONS.items() for f in dataclasses.fields(c)}
+    lines = [f"{'target':26s} {'published':>20s} {'calibrated model (95%)':>30s}  inside  unit"]
     for r in fit.itertuples():
         lines.append(f"{r.target:26s} {r.value:8.3g} [{r.low:.3g}, {r.high:.3g}]".ljust(48)
                      + f"{r.model_mean:9.3g} [{r.model_low:.3g}, {r.model_high:.3g}]".rjust(30)
-                     + f"  {'yes' if r.inside else 'NO'}")
+                     + f"  {'yes' if r.inside else 'NO ':6s}  {UNITS.get(r.metric, '')}")
     lines.append("")
-    lines.append(f"{'parameter':40s} {'prior':>16s} {'posterior median [90%]':>30s}")
+    lines.append(f"{'parameter':40s} {'prior':>16s} {'posterior median [90%]':>30s}  unit")
     for r in post.itertuples():
         lines.append(f"{r.parameter:40s} {f'[{r.prior_low:.3g}, {r.prior_high:.3g}]':>16s} "
-                     f"{f'{r.median:.3g} [{r.q05:.3g}, {r.q95:.3g}]':>30s}")
+                     f"{f'{r.median:.3g} [{r.q05:.3g}, {r.q95:.3g}]':>30s}  {units.get(r.parameter, '')}")
     return "\n".join(lines)
