@@ -140,6 +140,8 @@ def to_frame(rows: list[dict[str, Any]], lever_keys: list[str]) -> pd.DataFrame:
 def all_runs(sw: Sweep) -> list[Run]:
     """Every run of the sweep, by run id."""
     seeds = [sw.run_seed(r) for r in range(sw.replicates)]
+    if sw.point_seeds:                       # each point has its own seed (one replicate per point)
+        return [Run(i, i, 0, int(sw.point_seeds[i]), pt) for i, pt in enumerate(sw.points())]
     return [Run(i * sw.replicates + r, i, r, seeds[r], pt)
             for i, pt in enumerate(sw.points()) for r in range(sw.replicates)]
 
@@ -295,7 +297,8 @@ def read_manifest(out: Path) -> dict[str, Any]:
 def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool) -> set[int]:
     """Create or check the output folder; return the run ids already stored."""
     from sim.outputs import check_resumable
-    check_resumable(out, "sesim sweep", ("manifest.json", "manifest.shard-*.json", "runs", "design.parquet"))
+    check_resumable(out, "sesim sweep", ("manifest.json", "manifest.shard-*.json", "runs", "design.parquet",
+                                         "uncertainty.json"))   # an uncertainty comparison runs as a sweep
     probe = out
     while not probe.exists():
         probe = probe.parent

@@ -49,6 +49,7 @@ CLUSTER_KEYS: dict[str, type] = {"queue": str, "account": str, "cores": int, "pr
                                  "walltime": str, "interface": str}
 MORRIS_LEVELS = 4          # grid levels of a Morris trajectory (SALib's default)
 MAX_RUNS = 10_000_000      # a guard against a typo in ``samples``
+MANIFEST_POINTS = 500      # explicit points listed in the manifest; more are named by their hash
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class Sweep:
     base_toml: str = ""
     explicit: tuple[dict[str, Any], ...] = ()      # design "points": the points themselves (calibration)
     sets: tuple[str, ...] = ()                     # --set key=value given on the command line (also in fixed)
+    point_seeds: tuple[int, ...] = ()              # design "points": each point's own seed (sesim compare --uncertainty)
 
     # --- the design ---------------------------------------------------------------------
     def problem(self) -> dict[str, Any]:
@@ -146,7 +148,9 @@ class Sweep:
                 "levers": [{"key": lv.key, "values": list(lv.values)} if lv.values else
                            {"key": lv.key, "low": lv.low, "high": lv.high, "integer": lv.integer}
                            for lv in self.levers],
-                **({"points": [dict(pt) for pt in self.explicit]} if self.explicit else {}),
+                **({"points": [dict(pt) for pt in self.explicit]} if self.explicit and len(self.explicit) <= MANIFEST_POINTS
+                   else {"points_sha256": _points_hash(self.explicit)} if self.explicit else {}),
+                **({"point_seeds_sha256": _points_hash(self.point_seeds)} if self.point_seeds else {}),
                 **({"sets": list(self.sets)} if self.sets else {})}
 
     def fingerprint(self) -> str:
@@ -157,6 +161,10 @@ class Sweep:
         d.pop("sets", None)            # their values are in "fixed" and the base parameters
         d["base_params"] = self.base_toml.split("\n[", 1)[-1]   # parameters, not titles
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def _points_hash(points: Any) -> str:
+    return hashlib.sha256(json.dumps(points, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def replicate_seed(root: int, replicate: int) -> int:

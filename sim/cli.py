@@ -88,8 +88,24 @@ def build_parser() -> argparse.ArgumentParser:
                     help="override a lever in every scenario (repeatable)")
     co.add_argument("--workers", type=int, default=1, help="processes for replicates (default 1)")
     co.add_argument("--out", type=Path, default=None,
-                    help="output folder (default results/compare-<names>/, plus -set-<hash> with --set or --years); "
-                         "an existing folder is replaced only if it holds an earlier 'sesim compare' result")
+                    help="output folder (default results/compare-<names>/, plus -set-<hash> with --set or --years, "
+                         "plus -uncertainty-<mode>); an existing folder is replaced only if it holds an earlier "
+                         "'sesim compare' result")
+    co.add_argument("--uncertainty", choices=("seeds", "posterior", "assumptions", "all"), default="seeds",
+                    help="what varies between replicates: seeds only (default); or replicate i also takes parameter "
+                         "draw i: a posterior particle of the calibration (posterior), a Latin-hypercube point over "
+                         "the assumptions' plausible ranges (assumptions), or both (all). Writes uncertainty.csv, "
+                         "rank.csv, hinges.csv and draws.parquet; resumable")
+    co.add_argument("--draws", type=int, default=32, metavar="N",
+                    help="with --uncertainty: parameter draws (replicates) per strategy (default 32)")
+    co.add_argument("--backend", choices=("local", "dask"), default="local",
+                    help="with --uncertainty: run on the local pool or Dask, as sesim sweep (default local)")
+    co.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                    help="with --uncertainty --backend dask: a running scheduler")
+    co.add_argument("--shard", default=None, metavar="I/N",
+                    help="with --uncertainty: run shard I of N of the runs (a job array); join with 'sesim sweep "
+                         "merge DIR', then rerun the command with --resume to write the tables")
+    co.add_argument("--resume", action="store_true", help="with --uncertainty: continue a killed run in --out")
     sw = sub.add_parser(
         "sweep", help="run a parameter sweep (grid, latin, sobol, morris) locally or on Dask/SLURM; resumable",
         description="Run every design point of a sweep file (scenarios/sweeps/*.toml) with its replicates, on a "
@@ -332,6 +348,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .metrics import ALL_METRICS
     headline = _metric_list(args.metrics, ALL_METRICS, "--metrics")
     lang = args.lang or _default_lang()
+    if args.uncertainty != "seeds":
+        return _compare_uncertainty(args, scns, base.name, headline, lang, sets)
+    for flag, given in (("--backend", args.backend != "local"), ("--scheduler", args.scheduler),
+                        ("--shard", args.shard), ("--resume", args.resume)):
+        if given:
+            raise ScenarioError(f"{flag} goes with --uncertainty posterior|assumptions|all (a plain comparison "
+                                "runs on the local pool and writes its result at once)")
     out = args.out or _compare_folder([sc.name for sc in scns], sets)
     from .outputs import OutputSlot
     from .resources import check_fits
@@ -361,6 +384,49 @@ def cmd_compare(args: argparse.Namespace) -> int:
               f"(widest half-width {comp.worst_half_width:.4g})")
     print(headline_text(comp, lang))
     print(f"report: {out / 'report.html'}")
+    return 0
+
+
+def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, headline: list[str], lang: str,
+                         sets: list[str]) -> int:
+    """``sesim compare --uncertainty``: replicate i takes parameter draw i and seed S + i in every
+    scenario; runs through the sweep runner (resumable, local pool or Dask, shards)."""
+    if not 4 <= args.draws <= MAX_SEEDS:
+        raise ScenarioError(f"--draws {args.draws}: allowed an integer in 4..{MAX_SEEDS}")
+    if args.precision is not None:
+        raise ScenarioError("--precision goes with --uncertainty seeds only (the draws are fixed in number)")
+    if args.scheduler and args.backend != "dask":
+        raise ScenarioError("--scheduler needs --backend dask")
+    root = 0 if args.seed is None else args.seed
+    if root > SEED_MAX - args.draws + 1:
+        raise ScenarioError(f"--seed {root}: seeds would pass 2^63 - 1 with --draws {args.draws}")
+    out = args.out or Path(str(_compare_folder([sc.name for sc in scns], sets)) + f"-uncertainty-{args.uncertainty}")
+    from analysis.sweep import DaskBackend, LocalBackend, parse_shard
+    from analysis.uncertainty import MARKER, run_uncertainty, text
+    from .outputs import check_resumable
+    check_resumable(out, "uncertainty comparison", (MARKER, "runs"))
+    if (Path(out) / MARKER).exists() and not args.resume:
+        raise ScenarioError(f"--out {out}: already holds an uncertainty comparison; add --resume to continue it, "
+                            "or choose another folder with --out DIR")
+    shard = parse_shard(args.shard)
+    if not args.scheduler:
+        from .resources import check_fits
+        _say_estimate(check_fits([sc.params for sc in scns], args.draws, args.workers,
+                                 f"sesim compare --uncertainty ({len(scns)} scenarios x {args.draws} draws)",
+                                 keep_results=False))
+    backend = DaskBackend(args.workers, args.scheduler) if args.backend == "dask" else LocalBackend(args.workers)
+    args.resume_out = out
+    try:
+        res = run_uncertainty(scns, baseline, args.uncertainty, args.draws, root, Path(out), backend, headline,
+                              args.resume, sys.argv, shard)
+    except OSError as e:
+        raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    if res is None:
+        print(f"shard {shard[0]}/{shard[1]} stored in {out}/runs/; when every shard is done: sesim sweep merge {out}, "
+              "then this command again with --resume")
+        return 0
+    print(text(res, baseline, headline, args.uncertainty, lang))
+    print(f"wrote {out}/: uncertainty.csv rank.csv hinges.csv draws.parquet summary.csv")
     return 0
 
 

@@ -1,0 +1,362 @@
+"""``sesim compare --uncertainty``: how sure are we, beyond the random noise of the seeds? (issue 15)
+
+Replicates of a plain comparison differ only in their seeds; the behavioural parameters stay at
+one value.  Here replicate *i* also takes parameter draw *i*:
+
+- ``posterior``: a particle of the calibration's posterior (``scenarios/targets/*.posterior.csv``,
+  resampled by weight) for the calibrated parameters;
+- ``assumptions``: a Latin-hypercube point over the plausible ranges of the parameters whose
+  ``kind`` is ``assumption`` (``sim/params.py``);
+- ``all``: both.
+
+Every strategy uses the same draw and the same seed (``S + i``) in replicate *i*, so the
+differences against the baseline stay paired over both the draw and the random numbers.  The
+runs go through the sweep runner (``analysis/sweep.py``): local pool, Dask or SLURM shards,
+resumable, the same rows on every backend.  From the runs come
+
+- ``uncertainty.csv`` — strategy, metric, median difference, 5% and 95% quantiles over draws,
+  probability of improvement;
+- ``rank.csv`` — for each headline metric, each strategy's probability of ranking first, and
+  its mean rank;
+- ``hinges.csv`` — for each strategy and headline metric, the uncertain parameters the
+  difference depends on most: Borgonovo's moment-independent delta (SALib ``delta``, which
+  works on any sample) with its interval, beside the delta of pure-noise columns analysed the
+  same way (the ``null``), so an index can be read against what chance alone gives at this size;
+- ``draws.parquet`` — the draws, so every replicate can be re-run alone.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim import __version__
+from sim.params import SECTIONS, Params
+from sim.scenario import Scenario, ScenarioError, to_toml
+
+from .sweepfile import Lever, Sweep
+
+MODES = ("seeds", "posterior", "assumptions", "all")
+TARGETS = Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "china_gaozhi.toml"
+NULL_COLUMNS = 8          # pure-noise columns analysed beside the parameters: the hinge index chance gives
+HINGES_KEPT = 5           # parameters listed per strategy and metric
+DELTA_RESAMPLES = 200     # bootstrap resamples of SALib's delta
+CONF = 0.95
+QUANTILES = (0.05, 0.95)
+MARKER = "uncertainty.json"
+
+
+# --- the draws -------------------------------------------------------------------------------------
+def assumption_ranges() -> dict[str, tuple[float, float, bool]]:
+    """Behavioural parameters that are assumptions with a plausible range: key -> (low, high, integer)."""
+    out = {}
+    for f in dataclasses.fields(SECTIONS["behaviour"]):
+        m = f.metadata
+        default = f.default if f.default is not dataclasses.MISSING else None
+        if (m.get("kind") == "assumption" and m.get("plausible") and isinstance(default, (int, float))
+                and not isinstance(default, bool)):
+            lo, hi = m["plausible"]
+            if hi > lo:
+                out[f"behaviour.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
+    return out
+
+
+def posterior_particles(targets: Path = TARGETS) -> pd.DataFrame:
+    """The calibration's accepted particles stored beside the target file, weights normalised."""
+    path = targets.with_name(targets.stem + ".posterior.csv")
+    try:
+        from .calibration import load_posterior          # checks the target file's hash
+        particles, _ = load_posterior(targets)
+    except ImportError:
+        if not path.is_file():
+            raise ScenarioError(f"--uncertainty posterior: no posterior beside {targets} (expected {path}); "
+                                "run 'make calibration' or use --uncertainty assumptions") from None
+        particles = pd.read_csv(path, comment="#")
+    keys = [c for c in particles.columns if "." in c]
+    if not keys:
+        raise ScenarioError(f"{path}: no parameter columns (section.key) in the posterior")
+    w = particles["weight"].to_numpy(float) if "weight" in particles else np.ones(len(particles))
+    out = particles[keys].copy()
+    out["weight"] = w / w.sum()
+    return out
+
+
+def make_draws(mode: str, n: int, root: int, targets: Path = TARGETS) -> pd.DataFrame:
+    """``n`` parameter draws (a row each: ``draw``, ``seed`` = root + draw, then parameter values)."""
+    from scipy.stats import qmc
+    table = pd.DataFrame({"draw": np.arange(n), "seed": root + np.arange(n)})
+    if mode in ("posterior", "all"):
+        post = posterior_particles(targets)
+        rng = np.random.default_rng(np.random.SeedSequence([root, 1]))
+        idx = rng.choice(len(post), size=n, p=post["weight"].to_numpy(float))
+        table["particle"] = idx
+        for k in (c for c in post.columns if c != "weight"):
+            table[k] = post[k].to_numpy(float)[idx]
+    if mode in ("assumptions", "all"):
+        ranges = {k: v for k, v in assumption_ranges().items() if k not in table}
+        if ranges:
+            lhs = qmc.LatinHypercube(d=len(ranges), seed=np.random.default_rng(np.random.SeedSequence([root, 2])))
+            u = lhs.random(n)
+            for j, (k, (lo, hi, integer)) in enumerate(ranges.items()):
+                x = lo + u[:, j] * (hi - lo)
+                table[k] = np.round(x).astype(int) if integer else x
+    return table
+
+
+def drawn_keys(draws: pd.DataFrame) -> list[str]:
+    return [c for c in draws.columns if "." in c]
+
+
+# --- the runs as a sweep ------------------------------------------------------------------------------
+def strategy_levers(scns: list[Scenario]) -> dict[str, list[Any]]:
+    """Every scalar key in which some scenario differs from the first: key -> each scenario's value."""
+    base = dataclasses.asdict(scns[0].params)
+    out: dict[str, list[Any]] = {}
+    for scn in scns[1:]:
+        for section, values in dataclasses.asdict(scn.params).items():
+            for key, v in values.items():
+                if (section, key) == ("run", "seed") or base[section][key] == v:
+                    continue
+                if isinstance(v, dict):
+                    raise ScenarioError(f"{scn.path or scn.name}: differs from {scns[0].name} in the table "
+                                        f"'{section}.{key}'; --uncertainty compares strategies that differ in "
+                                        "single values")
+                out[f"{section}.{key}"] = []
+    for k in out:
+        s, key = k.split(".")
+        out[k] = [getattr(getattr(scn.params, s), key) for scn in scns]
+    return out
+
+
+def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str) -> tuple[Sweep, pd.DataFrame]:
+    """One design point per (draw, scenario), in that order, each with the draw's seed; and the
+    table saying which point is which."""
+    by_key = strategy_levers(scns)
+    levers: list[Lever] = []
+    for k, vals in by_key.items():
+        uniq = tuple(dict.fromkeys(vals))            # first appearance order: stable
+        levers.append(Lever(k, values=uniq))
+    params = drawn_keys(draws)
+    for k in params:
+        col = draws[k].to_numpy()
+        integer = np.issubdtype(col.dtype, np.integer)
+        levers.append(Lever(k, low=float(col.min()), high=float(col.max()) if col.max() > col.min() else float(col.min()) + 1,
+                            integer=bool(integer)))
+    points, seeds, index = [], [], []
+    for _, d in draws.iterrows():
+        for j, scn in enumerate(scns):
+            pt = {k: float(_value_index(by_key[k], j)) for k in by_key}
+            pt.update({k: float(d[k]) for k in params})
+            points.append(pt)
+            seeds.append(int(d["seed"]))
+            index.append({"point": len(points) - 1, "scenario": scn.name, "draw": int(d["draw"]), "seed": int(d["seed"])})
+    base = scns[0]
+    sw = Sweep(name=name, path="", base=base.name, design="points", samples=len(points), replicates=1, seed=0,
+               levers=tuple(levers), base_params=base.params, base_toml=to_toml(base), explicit=tuple(points),
+               point_seeds=tuple(seeds))
+    return sw, pd.DataFrame(index)
+
+
+def _value_index(values: list[Any], j: int) -> int:
+    """Index of scenario ``j``'s value among the lever's distinct values (first appearance order)."""
+    return list(dict.fromkeys(values)).index(values[j])
+
+
+# --- the analysis ---------------------------------------------------------------------------------
+@dataclass
+class UncertaintyResult:
+    uncertainty: pd.DataFrame
+    rank: pd.DataFrame
+    hinges: pd.DataFrame
+    runs: pd.DataFrame          # one row per run: scenario, draw, seed, metrics
+
+
+def paired(runs: pd.DataFrame, strategy: str, baseline: str, metric: str) -> pd.DataFrame:
+    """Per draw: the strategy's value minus the baseline's (same draw, same seed)."""
+    a = runs[runs["scenario"] == strategy].set_index("draw")[metric]
+    b = runs[runs["scenario"] == baseline].set_index("draw")[metric]
+    d = (a - b.reindex(a.index)).dropna()
+    return d.sort_index()
+
+
+def summarise(runs: pd.DataFrame, order: list[str], baseline: str, metrics: list[str],
+              higher_better: dict[str, bool]) -> pd.DataFrame:
+    rows = []
+    for s in order:
+        if s == baseline:
+            continue
+        for m in metrics:
+            d = paired(runs, s, baseline, m).to_numpy(float)
+            if not len(d):
+                continue
+            better = d > 0 if higher_better.get(m, True) else d < 0
+            rows.append({"strategy": s, "metric": m, "n_draws": len(d), "median_diff": float(np.median(d)),
+                         "q05": float(np.quantile(d, QUANTILES[0])), "q95": float(np.quantile(d, QUANTILES[1])),
+                         "mean_diff": float(np.mean(d)), "prob_improvement": float(np.mean(better))})
+    return pd.DataFrame(rows)
+
+
+def ranks(runs: pd.DataFrame, order: list[str], metrics: list[str], higher_better: dict[str, bool]) -> pd.DataFrame:
+    """Per headline metric and draw, strategies ranked (1 = best); probability of first and mean rank."""
+    rows = []
+    for m in metrics:
+        wide = runs.pivot(index="draw", columns="scenario", values=m)[order].dropna()
+        if wide.empty:
+            continue
+        r = (-wide if higher_better.get(m, True) else wide).rank(axis=1, method="min")
+        for s in order:
+            rows.append({"metric": m, "strategy": s, "prob_first": float((r[s] == 1).mean()),
+                         "mean_rank": float(r[s].mean()), "n_draws": len(r)})
+    return pd.DataFrame(rows)
+
+
+def hinge_indices(X: pd.DataFrame, y: np.ndarray, seed: int) -> pd.DataFrame:
+    """Borgonovo's delta of ``y`` on each column of ``X`` (SALib), beside ``NULL_COLUMNS`` columns
+    of pure noise analysed the same way: the index chance alone gives at this sample size."""
+    from SALib.analyze import delta
+    rng = np.random.default_rng(seed)
+    keep = [c for c in X.columns if X[c].nunique() > 1]
+    noise = rng.random((len(X), NULL_COLUMNS))
+    data = np.column_stack([X[keep].to_numpy(float), noise])
+    names = keep + [f"null{i}" for i in range(NULL_COLUMNS)]
+    lo, hi = data.min(axis=0), data.max(axis=0)
+    problem = {"num_vars": len(names), "names": names, "bounds": [[a, b if b > a else a + 1] for a, b in zip(lo, hi)]}
+    if np.ptp(y) == 0:
+        res = {"delta": np.zeros(len(names)), "delta_conf": np.zeros(len(names))}
+    else:
+        import contextlib
+        import io
+        import warnings
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+                contextlib.redirect_stderr(io.StringIO()):                          # SALib's bin notices
+            warnings.simplefilter("ignore")
+            res = delta.analyze(problem, data, np.asarray(y, float), num_resamples=DELTA_RESAMPLES,
+                                conf_level=CONF, print_to_console=False, seed=seed)
+        key = "delta_raw" if "delta_raw" in res else "delta"        # SALib >= 1.5 names the classic estimator so
+        res = {"delta": res[key], "delta_conf": res[f"{key}_conf"]}
+    d, conf = np.asarray(res["delta"], float), np.asarray(res["delta_conf"], float)
+    nulls = d[len(keep):]
+    null_q95 = float(np.quantile(nulls, 0.95)) if len(nulls) else float("nan")
+    out = pd.DataFrame({"parameter": keep, "delta": d[:len(keep)], "delta_low": d[:len(keep)] - conf[:len(keep)],
+                        "delta_high": d[:len(keep)] + conf[:len(keep)]})
+    out["null_mean"] = float(nulls.mean()) if len(nulls) else float("nan")
+    out["null_q95"] = null_q95
+    out["above_null"] = out["delta_low"] > null_q95
+    return out.sort_values("delta", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def hinges(runs: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str, metrics: list[str],
+           seed: int) -> pd.DataFrame:
+    keys = drawn_keys(draws)
+    X = draws.set_index("draw")[keys]
+    rows = []
+    for s in order:
+        if s == baseline:
+            continue
+        for m in metrics:
+            d = paired(runs, s, baseline, m)
+            if len(d) < 4:
+                continue
+            tab = hinge_indices(X.loc[d.index], d.to_numpy(float), seed)
+            for rank, r in enumerate(tab.head(HINGES_KEPT).itertuples(), start=1):
+                rows.append({"strategy": s, "metric": m, "rank": rank, "parameter": r.parameter,
+                             "delta": r.delta, "delta_low": r.delta_low, "delta_high": r.delta_high,
+                             "null_q95": r.null_q95, "above_null": bool(r.above_null), "n_draws": len(d)})
+    return pd.DataFrame(rows)
+
+
+def analyse(runs: pd.DataFrame, index: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str,
+            headline: list[str], seed: int) -> UncertaintyResult:
+    from sim.metrics import ALL_METRICS
+
+    from .labels import METRIC_INFO
+    higher = {m: METRIC_INFO.get(m, ("", "", "", True))[3] for m in ALL_METRICS}
+    table = runs.merge(index, on="point", suffixes=("", "_index"))
+    table = table[table["status"] == "ok"]
+    cols = ["scenario", "draw", "seed", *ALL_METRICS]
+    table = table[cols].sort_values(["draw", "scenario"], key=lambda c: c.map({n: i for i, n in enumerate(order)})
+                                    if c.name == "scenario" else c).reset_index(drop=True)
+    return UncertaintyResult(summarise(table, order, baseline, list(ALL_METRICS), higher),
+                             ranks(table, order, headline, higher),
+                             hinges(table, draws, order, baseline, headline, seed), table)
+
+
+# --- the command ------------------------------------------------------------------------------------
+def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root: int, out: Path, backend: Any,
+                    headline: list[str], resume: bool, argv: list[str], shard: tuple[int, int] | None = None,
+                    targets: Path = TARGETS) -> UncertaintyResult | None:
+    """Run (or resume) the draws of every scenario into ``out`` and write the tables; ``None``
+    when only a shard ran (join the shards with ``sesim sweep merge`` and rerun with --resume)."""
+    from .sweep import load_runs, run_sweep, write_json
+    draws = make_draws(mode, n, root, targets)
+    order = [s.name for s in scns]
+    sw, index = build_sweep(scns, draws, name=f"uncertainty-{mode}")
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / MARKER
+    meta = {"package": "sesim", "version": __version__, "kind": "compare-uncertainty", "mode": mode,
+            "draws": n, "root_seed": root, "scenarios": order, "baseline": baseline, "headline": headline,
+            "parameters": drawn_keys(draws), "fingerprint": sw.fingerprint(), "command": list(argv)}
+    if marker.exists():
+        old = json.loads(marker.read_text(encoding="utf-8"))
+        if old.get("fingerprint") != meta["fingerprint"]:
+            raise ScenarioError(f"--out {out}: holds a different uncertainty comparison; choose another folder "
+                                "with --out DIR")
+    write_json(marker, meta)
+    _write_parquet(draws, out / "draws.parquet")
+    _write_parquet(index, out / "points.parquet")
+    res = run_sweep(sw, out, backend, shard=shard, resume=resume)
+    if shard is not None:
+        return None
+    if res.failed:
+        sys.stderr.write(f"sesim: warning: {res.failed} runs failed; their draws are left out\n")
+    runs = load_runs(out)
+    result = analyse(runs, index, draws, order, baseline, headline, seed=root)
+    for name, df in (("uncertainty.csv", result.uncertainty), ("rank.csv", result.rank),
+                     ("hinges.csv", result.hinges), ("summary.csv", result.runs)):
+        _write_csv(df, out / name)
+    meta.update(status="complete", finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    write_json(marker, meta)
+    return result
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    df.to_csv(tmp, index=False, float_format="%.10g")
+    os.replace(tmp, path)
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
+    df.to_parquet(tmp, index=False)
+    os.replace(tmp, path)
+
+
+def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: str, lang: str = "en") -> str:
+    """The terminal summary: per strategy and headline metric, median difference [5%, 95%] and
+    the probability of improvement; then the probability of ranking first."""
+    from .labels import display_scale, unit_label
+    u = result.uncertainty.set_index(["strategy", "metric"])
+    lines = [f"Difference against {baseline} over parameter draws ({mode}): median [5%, 95%], "
+             "probability of improvement"]
+    for s in dict.fromkeys(result.uncertainty["strategy"]):
+        cells = []
+        for m in headline:
+            if (s, m) not in u.index:
+                continue
+            r = u.loc[(s, m)]
+            k = display_scale(m)
+            cells.append(f"{m} {r['median_diff'] * k:+.1f} [{r['q05'] * k:+.1f}, {r['q95'] * k:+.1f}] "
+                         f"{unit_label(m, lang)}, P {r['prob_improvement']:.2f}")
+        lines.append(f"  {s}: " + "; ".join(cells))
+    best = result.rank.sort_values("prob_first", ascending=False).groupby("metric", sort=False).head(1)
+    lines.append("Most likely best: " + "; ".join(f"{r.metric} {r.strategy} ({r.prob_first:.0%} of draws)"
+                                                   for r in best.itertuples()))
+    return "\n".join(lines)

@@ -1,0 +1,143 @@
+"""``sesim compare --uncertainty`` (issue 15, point 3; acceptance 1 and 2)."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import uncertainty
+from tests.analysis.holding import held, wait_for_batch
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ["--set", "population.schools=2", "--set", "population.cohort_size=60", "--set", "population.firms=20",
+         "--set", "population.partners_per_school=6", "--set", "run.warmup_months=12", "--years", "4"]
+TABLES = ("uncertainty.csv", "rank.csv", "hinges.csv", "summary.csv")
+
+
+def sesim(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    env = env or {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, env=env)
+
+
+def compare(out: Path, *extra: str, mode: str = "assumptions", draws: int = 6, env: dict | None = None):
+    return sesim("compare", "baseline", "craftsman", "huli_tongqiang_qirong", "--uncertainty", mode,
+                 "--draws", str(draws), *SMALL, "--out", str(out), *extra, env=env)
+
+
+@pytest.fixture(scope="module")
+def local(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("unc") / "local"
+    r = compare(out, "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    return out
+
+
+def test_it_writes_the_tables_and_the_draws(local):
+    for name in (*TABLES, "draws.parquet"):
+        assert (local / name).is_file(), name
+    u = pd.read_csv(local / "uncertainty.csv")
+    assert {"strategy", "metric", "median_diff", "q05", "q95", "prob_improvement"} <= set(u.columns)
+    assert set(u["strategy"]) == {"craftsman", "huli_tongqiang_qirong"}
+    assert ((u["q05"] <= u["median_diff"]) & (u["median_diff"] <= u["q95"])).all()
+    assert u["prob_improvement"].between(0, 1).all()
+    rank = pd.read_csv(local / "rank.csv")
+    for _, g in rank.groupby("metric"):            # someone is first in every draw
+        assert abs(g["prob_first"].sum() - 1.0) < 1e-9 or g["prob_first"].sum() > 1.0   # ties share first place
+    draws = pd.read_parquet(local / "draws.parquet")
+    assert len(draws) == 6 and (draws["seed"] == np.arange(6)).all()
+    assert set(uncertainty.assumption_ranges()) <= set(draws.columns)
+
+
+def test_every_strategy_takes_the_same_draw_and_seed_in_replicate_i(local):
+    s = pd.read_csv(local / "summary.csv")
+    by = s.groupby("draw")["seed"].agg(["nunique", "first"])
+    assert (by["nunique"] == 1).all() and (by["first"] == by.index).all()
+    assert s.groupby("draw")["scenario"].nunique().eq(3).all()
+
+
+def test_a_replicate_rerun_alone_with_its_draw_and_seed_reproduces_its_row(local, tmp_path):
+    draws = pd.read_parquet(local / "draws.parquet")
+    summary = pd.read_csv(local / "summary.csv")
+    i = 3
+    d = draws[draws["draw"] == i].iloc[0]
+    sets = [x for k in uncertainty.drawn_keys(draws)
+            for x in ("--set", f"{k}={d[k].item()!r}")]          # repr of a Python float: every digit
+    r = sesim("run", "huli_tongqiang_qirong", "--seeds", "1", "--seed", str(int(d["seed"])), *SMALL, *sets,
+              "--out", str(tmp_path / "one"))
+    assert r.returncode == 0, r.stderr
+    alone = pd.read_csv(tmp_path / "one" / "summary.csv").iloc[0]
+    row = summary[(summary["scenario"] == "huli_tongqiang_qirong") & (summary["draw"] == i)].iloc[0]
+    for m in ("firm_retention", "early_turnover_6m", "skill_fit", "firm_net_benefit"):
+        assert alone[m] == pytest.approx(row[m], rel=1e-9, abs=1e-12), m
+
+
+def test_dask_gives_identical_tables(local, tmp_path):
+    pytest.importorskip("distributed")
+    out = tmp_path / "dask"
+    r = compare(out, "--backend", "dask", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    for name in TABLES:
+        assert (out / name).read_bytes() == (local / name).read_bytes(), name
+
+
+def test_a_killed_run_resumes_with_no_replicate_lost_or_repeated(local, tmp_path):
+    out = tmp_path / "killed"
+    env, release = held(tmp_path, first_held=4)
+    p = subprocess.Popen([sys.executable, "-m", "sim", "compare", "baseline", "craftsman", "huli_tongqiang_qirong",
+                          "--uncertainty", "assumptions", "--draws", "6", *SMALL, "--out", str(out), "--workers", "2"],
+                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wait_for_batch(out / "runs")
+    p.send_signal(signal.SIGKILL)
+    p.wait(timeout=60)
+    release.touch()
+    assert not (out / "uncertainty.csv").exists()
+    r = compare(out, "--resume", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    runs = pd.concat([pd.read_parquet(f) for f in (out / "runs").glob("runs-*.parquet")])
+    assert sorted(runs["run_id"]) == list(range(18))                  # every run exactly once
+    for name in TABLES:
+        assert (out / name).read_bytes() == (local / name).read_bytes(), name
+
+
+def test_bad_input_is_one_line():
+    for extra, needle in ((["--draws", "2"], "--draws"), (["--precision", "0.1"], "--precision"),
+                          (["--resume"], None)):
+        r = sesim("compare", "baseline", "craftsman", *(["--uncertainty", "assumptions"] if extra != ["--resume"] else []),
+                  *extra, *SMALL)
+        assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
+        if needle:
+            assert needle in r.stderr
+
+
+# --- hinges: known answers -----------------------------------------------------------------------------
+def test_a_parameter_nothing_reads_has_no_hinge_and_the_one_that_carries_the_effect_ranks_first():
+    """Known answer on a sample of the size the command uses (32 draws): the difference is a
+    function of one parameter plus noise; a dummy that nothing reads gets an index within what
+    pure-noise columns get (the null), the carrier ranks first, far above it."""
+    rng = np.random.default_rng(5)
+    n = 32
+    X = pd.DataFrame({"behaviour.carrier": rng.random(n), "behaviour.dummy": rng.random(n),
+                      "behaviour.other": rng.random(n)})
+    y = 2.0 * X["behaviour.carrier"].to_numpy() + 0.1 * rng.standard_normal(n)
+    tab = uncertainty.hinge_indices(X, y, seed=1).set_index("parameter")
+    assert tab.index[0] == "behaviour.carrier" and bool(tab.loc["behaviour.carrier", "above_null"])
+    assert not tab.loc["behaviour.dummy", "above_null"]
+    assert tab.loc["behaviour.dummy", "delta_low"] <= tab.loc["behaviour.dummy", "null_q95"]
+
+
+def test_make_draws_is_reproducible_and_covers_the_plausible_ranges():
+    a = uncertainty.make_draws("assumptions", 16, root=7)
+    b = uncertainty.make_draws("assumptions", 16, root=7)
+    pd.testing.assert_frame_equal(a, b)
+    for k, (lo, hi, integer) in uncertainty.assumption_ranges().items():
+        assert a[k].between(lo, hi).all(), k
+        if not integer:        # a Latin hypercube: one draw in each sixteenth of the range
+            assert len(set(np.floor((a[k] - lo) / (hi - lo) * 16).clip(0, 15))) == 16, k
+    assert not uncertainty.make_draws("assumptions", 16, root=8).equals(a)
