@@ -139,8 +139,9 @@ def trajectory_plot(boxes: list[Box], path: Path, title: str) -> None:
     plt.close(fig)
 
 
-def discover(out: Path, metric: str, threshold: float, above: bool, dest: "Path | OutputSlot", max_boxes: int = 3,
-             min_density: float = MIN_DENSITY) -> tuple[list[Box], int, int]:
+def discover(out: Path, metric: str, threshold: float | None, above: bool, dest: "Path | OutputSlot",
+             max_boxes: int = 3, min_density: float = MIN_DENSITY,
+             strategy: str | None = None) -> tuple[list[Box], int, int]:
     """Run PRIM on a stored sweep; write boxes.csv, trajectory.csv and trajectory.png to ``dest``.
 
     ``dest`` is replaced as a whole, atomically, and only if it holds an earlier discovery
@@ -149,7 +150,13 @@ def discover(out: Path, metric: str, threshold: float, above: bool, dest: "Path 
     """
     if not isinstance(dest, OutputSlot):
         with OutputSlot(Path(dest), "discover") as slot:
-            return discover(out, metric, threshold, above, slot, max_boxes, min_density)
+            return discover(out, metric, threshold, above, slot, max_boxes, min_density, strategy)
+    from .uncertainty import MARKER
+    if (Path(out) / MARKER).exists():
+        return discover_uncertainty(out, metric, dest, threshold, above, strategy, max_boxes, min_density)
+    if threshold is None:
+        raise ScenarioError("discover: give --above X or --below X (on an uncertainty comparison, neither: "
+                            "the boxes where a strategy fails to beat the baseline)")
     from .sensitivity import load, responses
     sw, _, runs = load(out)
     responses(sw, runs, [metric], out)          # refuses failed runs and undefined values
@@ -157,7 +164,59 @@ def discover(out: Path, metric: str, threshold: float, above: bool, dest: "Path 
     x, m = lever_table(runs, keys, metric)
     y = m > threshold if above else m < threshold
     boxes = find_boxes(x, y, max_boxes, min_density)
-    slot, dest = dest, dest.staging()
+    cond = f"{metric} {'>' if above else '<'} {threshold:g}"
+    _write(dest, boxes, f"PRIM: {cond} ({int(y.sum())} of {len(y)} design points)",
+           {"sweep": str(out), "metric": metric, "threshold": threshold, "above": above, "min_density": min_density,
+            "boxes": len(boxes), "points_of_interest": int(y.sum()), "points": len(y)})
+    return boxes, int(y.sum()), len(y)
+
+
+def discover_uncertainty(out: Path, metric: str, dest: "Path | OutputSlot", threshold: float | None = None,
+                         above: bool = True, strategy: str | None = None, max_boxes: int = 3,
+                         min_density: float = MIN_DENSITY) -> tuple[list[Box], int, int]:
+    """PRIM over the parameter draws of ``sesim compare --uncertainty``: the boxes of assumption
+    (and posterior) values in which ``strategy`` fails to beat the baseline on ``metric`` — its
+    paired difference is no improvement (or, with a threshold, above/below it) — i.e. where the
+    strategy would not work.  Returns boxes, draws of interest, draws."""
+    if not isinstance(dest, OutputSlot):
+        with OutputSlot(Path(dest), "discover") as slot:
+            return discover_uncertainty(out, metric, slot, threshold, above, strategy, max_boxes, min_density)
+    import json
+
+    from .labels import METRIC_INFO
+    from .uncertainty import MARKER, drawn_keys, paired
+    meta = json.loads((Path(out) / MARKER).read_text(encoding="utf-8"))
+    summary_path = Path(out) / "summary.csv"
+    if not summary_path.is_file():
+        raise ScenarioError(f"{out}: the uncertainty comparison is not finished (no summary.csv); "
+                            "rerun it with --resume")
+    runs = pd.read_csv(summary_path)
+    draws = pd.read_parquet(Path(out) / "draws.parquet")
+    others = [s for s in meta["scenarios"] if s != meta["baseline"]]
+    strategy = strategy or others[0]
+    if strategy not in others:
+        raise ScenarioError(f"--strategy {strategy}: allowed one of {', '.join(others)}")
+    d = paired(runs, strategy, meta["baseline"], metric)
+    x = draws.set_index("draw").loc[d.index, drawn_keys(draws)].reset_index(drop=True)
+    x = x.loc[:, x.nunique() > 1]
+    if threshold is None:
+        better = METRIC_INFO.get(metric, ("", "", "", True))[3]
+        y = (d.to_numpy() <= 0) if better else (d.to_numpy() >= 0)
+        cond = f"{strategy} does not improve {metric} on {meta['baseline']}"
+    else:
+        y = d.to_numpy() > threshold if above else d.to_numpy() < threshold
+        cond = f"{strategy} − {meta['baseline']}: {metric} {'>' if above else '<'} {threshold:g}"
+    boxes = find_boxes(x, y, max_boxes, min_density)
+    _write(dest, boxes, f"PRIM: {cond} ({int(y.sum())} of {len(y)} draws)",
+           {"uncertainty": str(out), "strategy": strategy, "baseline": meta["baseline"], "metric": metric,
+            "threshold": threshold, "above": above, "condition": cond, "min_density": min_density,
+            "boxes": len(boxes), "points_of_interest": int(y.sum()), "points": len(y)})
+    return boxes, int(y.sum()), len(y)
+
+
+def _write(slot: OutputSlot, boxes: list[Box], title: str, meta: dict[str, Any]) -> None:
+    """boxes.csv, trajectory.csv, trajectory.png and the manifest, published as one folder."""
+    dest = slot.staging()
     rows, traj = [], []
     for b in boxes:
         for r in b.limits.itertuples(index=False):
@@ -173,12 +232,8 @@ def discover(out: Path, metric: str, threshold: float, above: bool, dest: "Path 
     (pd.concat(traj, ignore_index=True) if traj else
      pd.DataFrame(columns=["box", "step", "coverage", "density", "mass", "res_dim", "chosen"])).to_csv(
         dest / "trajectory.csv", index=False, float_format="%.6g")
-    cond = f"{metric} {'>' if above else '<'} {threshold:g}"
-    trajectory_plot(boxes, dest / "trajectory.png", f"PRIM: {cond} ({int(y.sum())} of {len(y)} design points)")
-    slot.publish({"package": "sesim", "version": __version__, "command": list(sys.argv), "sweep": str(out),
-                  "metric": metric, "threshold": threshold, "above": above, "min_density": min_density,
-                  "boxes": len(boxes), "points_of_interest": int(y.sum()), "points": len(y)})
-    return boxes, int(y.sum()), len(y)
+    trajectory_plot(boxes, dest / "trajectory.png", title)
+    slot.publish({"package": "sesim", "version": __version__, "command": list(sys.argv), **meta})
 
 
 def boxes_text(boxes: list[Box]) -> str:

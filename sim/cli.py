@@ -177,9 +177,13 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Find boxes of lever values in which a metric (mean over replicates) stays above "
                                     "or below a threshold, with PRIM from the EMA Workbench; reports each box's "
                                     "coverage and density and plots the peeling trajectory.")
-    di.add_argument("dir", type=Path, metavar="DIR", help="the --out folder of 'sesim sweep'")
+    di.add_argument("dir", type=Path, metavar="DIR",
+                    help="the --out folder of 'sesim sweep', or of 'sesim compare --uncertainty' (then the boxes are "
+                         "of parameter draws in which --strategy fails to beat the baseline on the metric)")
     di.add_argument("--metric", required=True, metavar="NAME", help="e.g. firm_retention")
-    th = di.add_mutually_exclusive_group(required=True)
+    di.add_argument("--strategy", default=None, metavar="NAME",
+                    help="on an uncertainty comparison: the strategy (default the first besides the baseline)")
+    th = di.add_mutually_exclusive_group(required=False)
     th.add_argument("--above", type=finite_float, default=None, metavar="X", help="points of interest: metric > X")
     th.add_argument("--below", type=finite_float, default=None, metavar="X", help="points of interest: metric < X")
     di.add_argument("--min-density", type=finite_float, default=0.8, metavar="D",
@@ -524,13 +528,23 @@ def cmd_discover(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--boxes {args.boxes}: allowed an integer >= 1")
     above = args.above is not None
     x = args.above if above else args.below
-    dest = args.out or args.dir / f"discover-{metric}-{'above' if above else 'below'}-{x:g}"
+    from analysis.uncertainty import MARKER
+    on_draws = (args.dir / MARKER).is_file()
+    if x is None and not on_draws:
+        raise ScenarioError("discover: give --above X or --below X (only an uncertainty comparison needs neither)")
+    if args.strategy and not on_draws:
+        raise ScenarioError("--strategy goes with the folder of 'sesim compare --uncertainty'")
+    tag = f"{'above' if above else 'below'}-{x:g}" if x is not None else "fails"
+    dest = args.out or args.dir / (f"discover-{metric}-{tag}" if not on_draws else
+                                   f"discover-{args.strategy or 'first'}-{metric}-{tag}")
     from analysis.discovery import boxes_text, discover
-    boxes, hits, n = discover(args.dir, metric, x, above, dest, args.boxes, args.min_density)
-    cond = f"{metric} {'>' if above else '<'} {x:g}"
-    print(f"{cond} at {hits} of {n} design points (mean over replicates)")
+    boxes, hits, n = discover(args.dir, metric, x, above, dest, args.boxes, args.min_density, args.strategy)
+    what = "parameter draws" if on_draws else "design points (mean over replicates)"
+    cond = (f"{metric} {'>' if above else '<'} {x:g}" if x is not None else f"{metric}: no improvement on the baseline")
+    print(f"{cond} at {hits} of {n} {what}")
     if not boxes:
-        print("no box found: " + ("no design point meets the condition" if hits == 0 else "PRIM found nothing"))
+        print("no box found: " + (f"no {what.split(' (')[0][:-1]} meets the condition" if hits == 0
+                                  else "PRIM found nothing"))
     else:
         print(boxes_text(boxes))
     print(f"wrote {dest}/: boxes.csv trajectory.csv trajectory.png manifest.json")

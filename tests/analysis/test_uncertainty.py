@@ -141,3 +141,16 @@ def test_make_draws_is_reproducible_and_covers_the_plausible_ranges():
         if not integer:        # a Latin hypercube: one draw in each sixteenth of the range
             assert len(set(np.floor((a[k] - lo) / (hi - lo) * 16).clip(0, 15))) == 16, k
     assert not uncertainty.make_draws("assumptions", 16, root=8).equals(a)
+
+
+def test_discover_finds_where_a_strategy_fails_or_says_none(local):
+    pytest.importorskip("ema_workbench")
+    for strategy, metric in (("craftsman", "firm_retention"), ("huli_tongqiang_qirong", "firm_retention")):
+        r = sesim("discover", str(local), "--metric", metric, "--strategy", strategy)
+        assert r.returncode == 0, r.stderr
+        folder = local / f"discover-{strategy}-{metric}-fails"
+        boxes = pd.read_csv(folder / "boxes.csv")
+        assert ("coverage" in r.stdout and "density" in r.stdout and len(boxes)) or "no box found" in r.stdout
+        assert json.loads((folder / "manifest.json").read_text())["strategy"] == strategy
+    r = sesim("discover", str(local), "--metric", "firm_retention", "--strategy", "nope")
+    assert r.returncode == 2 and "--strategy nope" in r.stderr and r.stderr.count("\n") == 1
