@@ -456,7 +456,7 @@ class Behaviour:
     placement_spread: float = lever(0.03, 0.001, 1.0, "share", "spread of placement between schools (one unit of standing scale)", "assumption", kind="assumption",
                                     plausible=(0.015, 0.06), why="placement differs between 高职 by a few points; half to double; no source")
     fit_reference: float = lever(0.65, 0.0, 1.0, "cosine 0-1", "typical skill fit of graduates' first jobs: standing 0.5", "assumption (the status quo of the baseline)", kind="assumption",
-                                 plausible=(0.6, 0.75), why="the status quo's skill fit, so that a typical school stands at 0.5: 0.65 before the last calibration, about 0.69 in the calibrated baseline; no source")
+                                 plausible=(0.6, 0.75), why="the status quo's skill fit, so that a typical school stands at 0.5: 0.65 when it was set; the calibrated baseline now has about 0.69 (seeds 0-1), so its schools stand somewhat above 0.5; no source")
     fit_spread: float = lever(0.03, 0.001, 1.0, "cosine 0-1", "spread of skill fit between schools", "assumption", kind="assumption",
                               plausible=(0.015, 0.06), why="half to double; no source")
     competition_field: float = lever(0.35, 0.0, 1.0, "0..1 skill", "mean innovation and craft of the competitors a school meets in skill competitions", "assumption (the status quo of the baseline)", kind="assumption",
@@ -469,7 +469,7 @@ class Behaviour:
                                                 plausible=(0.25, 1.0), why="equal weights unless a reader weighs them otherwise; half to double; P2 gives no number")
     # school shadow prices
     staff_wage: float = lever(0.1, 0.0, 10.0, "thousand yuan per hour", "staff wage for the school's time", "assumption", kind="assumption",
-                              plausible=(0.05, 0.2), why="100 yuan an hour: a 高职 teacher's pay with on-costs over about 170 working hours a month; half to double; no source")
+                              plausible=(0.05, 0.2), why="100 yuan an hour: roughly a 高职 teacher's pay with on-costs over about 170 working hours a month; half to double; no source")
     placement_price: float = lever(3.0, 0.0, 100.0, "thousand yuan per placed graduate", "school's shadow price of a placement", "assumption", kind="assumption",
                                    plausible=(1.5, 6.0), why="what a school would pay for a placed graduate (recruiting, placement services): half to double; no source")
     reputation_price: float = lever(50.0, 0.0, 1000.0, "thousand yuan per unit reputation", "school's shadow price of reputation", "assumption", kind="assumption",
