@@ -44,8 +44,10 @@ clean:
 	rm -rf $(VENV) results/*/
 
 # Calibrate the baseline to scenarios/targets/china_gaozhi.toml (ABC-SMC; about 20 minutes on 2 quiet cores),
-# write the accepted particle nearest the targets on fresh seeds into scenarios/baseline.toml, check the
-# baseline on 30 seeds and regenerate the tables and figure of docs/calibration.md.
+# store the posterior (the last generation's accepted particles) beside the targets as
+# scenarios/targets/china_gaozhi.posterior.csv, write the accepted particle nearest the targets on fresh
+# seeds into scenarios/baseline.toml, check the baseline on 30 seeds and regenerate the tables and figure
+# of docs/calibration.md.
 CALIBRATION_FREE := --free behaviour.job_finding_rate=[0.2,0.5] --free behaviour.in_field_share=[0.45,0.75] \
 	--free behaviour.offer_in_field_share=[0.3,0.6] --free behaviour.switching_cost=[0.3,1.0] \
 	--free behaviour.dismissal_rate=[0.08,0.25] --free behaviour.intern_value=[0.6,0.9] \
@@ -53,9 +55,12 @@ CALIBRATION_FREE := --free behaviour.job_finding_rate=[0.2,0.5] --free behaviour
 	--free behaviour.motive_sd=[0.3,1.5] --free behaviour.offer_match_known=[0.2,1] \
 	--free behaviour.tenure_value=[0.02,0.1]
 
+CALIBRATION_TARGETS := scenarios/targets/china_gaozhi.toml
+
 calibration: setup
-	$(VENV)/bin/sesim calibrate scenarios/targets/china_gaozhi.toml --scenario baseline $(CALIBRATION_FREE) \
+	$(VENV)/bin/sesim calibrate $(CALIBRATION_TARGETS) --scenario baseline $(CALIBRATION_FREE) \
 		--budget 2400 --workers 2 --out results/calibration --resume
-	$(PY) -m analysis.calibration_pick results/calibration scenarios/baseline.toml --top 6 --seeds 10 --workers 2
+	$(PY) -m analysis.calibration_pick results/calibration scenarios/baseline.toml --top 6 --seeds 10 --workers 2 \
+		--posterior $(CALIBRATION_TARGETS)
 	$(VENV)/bin/sesim run baseline --seeds 30 --workers 2 --out results/baseline-check
 	$(PY) -m analysis.calibration_doc results/calibration results/baseline-check docs/calibration.md

@@ -26,6 +26,7 @@ import dataclasses
 import json
 import math
 import os
+import stat
 import time
 import tomllib
 from dataclasses import dataclass
@@ -388,7 +389,8 @@ def write_outputs(out: Path, s: Settings, acc: pd.DataFrame, gens: pd.DataFrame,
     posterior_plot(acc, s.free, out / "posterior.png")
     from sim import __version__
     _write_json(out / "calibration.json", {"settings": s.describe(), "status": "complete", "version": __version__,
-                                           "wall_time_s": round(time.time() - started, 1)})
+                                           "wall_time_s": round(time.time() - started, 1),
+                                           "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -415,3 +417,99 @@ def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
         lines.append(f"{r.parameter:40s} {f'[{r.prior_low:.3g}, {r.prior_high:.3g}]':>16s} "
                      f"{f'{r.median:.3g} [{r.q05:.3g}, {r.q95:.3g}]':>30s}  {units.get(r.parameter, '')}")
     return "\n".join(lines)
+
+
+# --- the posterior beside its target file (issue 15: "the posterior travels with the project") ---
+#
+# ``make calibration`` writes the last generation's accepted particles beside the target file,
+# ``scenarios/targets/<stem>.posterior.csv`` (``python -m analysis.calibration_pick --posterior``):
+# a CSV of particle, weight (summing to 1), distance and one column per free parameter, after
+# ``# key: JSON`` header lines giving the target file's SHA-256, the package version, the
+# calibration's settings and its date.  ``load_posterior`` refuses it once the targets change.
+
+POSTERIOR_HEADER = "# sesim posterior"
+POSTERIOR_KEYS = ("target_file", "target_sha256", "version", "date", "settings")
+MAX_POSTERIOR_BYTES = 50_000_000
+
+
+def posterior_path(target_file: str | Path) -> Path:
+    """``<stem>.posterior.csv`` beside the target file."""
+    p = Path(target_file)
+    return p.with_name(f"{p.stem}.posterior.csv")
+
+
+def target_sha256(target_file: str | Path) -> str:
+    """SHA-256 of a target file's text with LF line ends (``sha256sum`` of the file as checked out
+    on Linux); one line naming the file if it is missing or not a target file."""
+    import hashlib
+    p = Path(target_file)
+    read_toml_file(p)                       # a regular, small, valid TOML file, or one line why not
+    return hashlib.sha256(p.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
+
+
+def _read_posterior_header(path: Path) -> tuple[dict[str, Any], int]:
+    """The ``# key: JSON`` lines at the top of a posterior file and their number."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            lines = []
+            for line in fh:
+                if not line.startswith("#"):
+                    break
+                lines.append(line)
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not a sesim posterior (not UTF-8 text)") from None
+    if not lines or not lines[0].startswith(POSTERIOR_HEADER):
+        raise ScenarioError(f"{path}: not a sesim posterior (its first line should begin '{POSTERIOR_HEADER}')")
+    meta: dict[str, Any] = {}
+    for n, line in enumerate(lines[1:], start=2):
+        key, _, value = line[1:].strip().partition(":")
+        try:
+            meta[key.strip()] = json.loads(value)
+        except json.JSONDecodeError:
+            raise ScenarioError(f"{path}: line {n}: expected '# key: JSON value', got {line.strip()[:60]!r}") from None
+    missing = [k for k in POSTERIOR_KEYS if k not in meta]
+    if missing:
+        raise ScenarioError(f"{path}: header lacks {', '.join(missing)}; regenerate it with `make calibration`")
+    return meta, len(lines)
+
+
+def load_posterior(target_file: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The calibration's posterior stored beside ``target_file``: the accepted particles (one row
+    each: ``particle``, ``weight`` normalised to sum to 1, ``distance`` and one column per free
+    parameter, named ``section.key``) and the file's header (``target_sha256``, ``version``,
+    ``date``, ``settings`` with the free ranges, budget and seed; ``free``: the parameter columns).
+
+    One line naming the file if there is none, if it is not a posterior, or if the target file
+    changed since the calibration (its SHA-256 differs): then the posterior answers other targets.
+    """
+    target = Path(target_file)
+    sha = target_sha256(target)
+    path = posterior_path(target)
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: no posterior beside {target}; `make calibration` writes it "
+                            f"(python -m analysis.calibration_pick CALIBRATION --posterior {target})") from None
+    if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_POSTERIOR_BYTES:
+        raise ScenarioError(f"{path}: not a posterior file (a regular file of at most {MAX_POSTERIOR_BYTES} bytes)")
+    meta, skip = _read_posterior_header(path)
+    if meta["target_sha256"] != sha:
+        raise ScenarioError(f"{path}: calibrated to another version of {target} (SHA-256 {str(meta['target_sha256'])[:12]}..., "
+                            f"the file now {sha[:12]}...): the targets changed since the calibration; rerun `make calibration`")
+    try:
+        free = [f["key"] for f in meta["settings"]["free"]]
+        df = pd.read_csv(path, skiprows=skip)
+    except (KeyError, TypeError):
+        raise ScenarioError(f"{path}: header 'settings' has no list 'free' of {{key, low, high}}; regenerate it") from None
+    except (ValueError, pd.errors.ParserError) as e:
+        raise ScenarioError(f"{path}: cannot read the particles: {str(e).splitlines()[0]}") from None
+    missing = [c for c in ("particle", "weight", *free) if c not in df.columns]
+    if missing:
+        raise ScenarioError(f"{path}: no column {', '.join(missing)}; regenerate it with `make calibration`")
+    vals = df[["weight", *free]].apply(pd.to_numeric, errors="coerce")
+    w = vals["weight"].to_numpy(dtype=float)
+    if df.empty or not np.isfinite(vals.to_numpy(dtype=float)).all() or (w < 0).any() or w.sum() <= 0:
+        raise ScenarioError(f"{path}: particles must be finite numbers with weights >= 0 and not all 0")
+    df[["weight", *free]] = vals
+    df["weight"] = w / w.sum()
+    return df.reset_index(drop=True), {**meta, "free": free, "path": str(path)}

@@ -3,6 +3,8 @@
 Usage::
 
     python -m analysis.calibration_pick results/calibration scenarios/baseline.toml [--top 6] [--seeds 10] [--workers 2]
+        [--posterior scenarios/targets/china_gaozhi.toml]
+    python -m analysis.calibration_pick results/calibration --posterior scenarios/targets/china_gaozhi.toml
 
 A particle's distance in ``sesim calibrate`` is the mean of only a few replicates, so the
 particle that looks nearest is partly lucky (the winner's curse).  The ``--top`` accepted
@@ -14,6 +16,14 @@ value is a draw of the posterior: none is computed from a target.
 The values are written between the ``# BEGIN calibrated`` and ``# END calibrated`` lines of the
 scenario file (appended the first time) as a ``[behaviour]`` table, each with a comment giving
 its posterior and its source, so the named strategies, which all extend the baseline, share them.
+
+With ``--posterior TARGETS`` the last generation's accepted particles (the posterior sample:
+each free parameter's value and the particle's weight) are also written beside the target file,
+as ``<stem>.posterior.csv`` (``scenarios/targets/china_gaozhi.posterior.csv``), headed by the
+target file's SHA-256, the package version, the calibration's settings and its date, so that no
+user has to recalibrate to use them (``analysis.calibration.load_posterior`` reads it and refuses
+it once the targets change).  This is checked and written first, and needs no run; without a
+scenario file it is all that is done.
 """
 from __future__ import annotations
 
@@ -21,6 +31,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -90,17 +101,96 @@ def write_block(path: Path, block: str) -> None:
     tmp.replace(path)
 
 
+def write_posterior(cal: Path, target_file: Path) -> Path:
+    """Write the accepted particles of the calibration in ``cal`` beside ``target_file``.
+
+    Refused in one line if the calibration is not finished, if it was run against targets other
+    than the file's present ones (the file changed since), or if a file of that name that sesim
+    did not write is in the way.  Written whole or not at all.
+    """
+    import os
+
+    from sim import __version__
+    from sim.scenario import ScenarioError
+
+    from .calibration import (POSTERIOR_HEADER, load_targets, load_targets_from_settings, posterior_path,
+                              target_sha256)
+    try:
+        info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
+        settings = info["settings"]
+        keys = [f["key"] for f in settings["free"]]
+        acc = pd.read_csv(cal / "accepted.csv")
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise ScenarioError(f"{cal}: not a finished calibration ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
+    if info.get("status") != "complete":
+        raise ScenarioError(f"{cal}: the calibration is not complete (status {info.get('status')!r}); finish it first")
+    sha = target_sha256(target_file)
+    if load_targets(target_file) != load_targets_from_settings(settings):
+        raise ScenarioError(f"{cal}: calibrated to other targets than {target_file} holds now; rerun `make calibration`")
+    missing = [c for c in ("generation", "particle", "weight", "distance", *keys) if c not in acc.columns]
+    if missing:
+        raise ScenarioError(f"{cal}/accepted.csv: no column {', '.join(missing)}")
+    last = acc[acc["generation"] == acc["generation"].max()].sort_values("particle")
+    out = last[["particle", "weight", "distance", *keys]].copy()
+    out["weight"] = out["weight"] / out["weight"].sum()
+    dest = posterior_path(target_file)
+    if dest.exists():
+        try:
+            with open(dest, encoding="utf-8") as fh:
+                ours = fh.readline().startswith(POSTERIOR_HEADER)
+        except (OSError, UnicodeDecodeError):
+            ours = False
+        if not ours:
+            raise ScenarioError(f"{dest}: exists and is not a posterior written by sesim; move it away first")
+    date = info.get("finished") or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime((cal / "calibration.json").stat().st_mtime))
+    described = {k: settings[k] for k in ("scenario", "sets", "free", "budget", "replicates", "generations", "accept", "seed")
+                 if k in settings}
+    header = [f"{POSTERIOR_HEADER}: the accepted particles of the last ABC-SMC generation (make calibration; "
+              "docs/calibration.md); weight sums to 1",
+              f"# target_file: {json.dumps(Path(target_file).name, ensure_ascii=False)}",
+              f"# target_sha256: {json.dumps(sha)}",
+              f"# version: {json.dumps(__version__)}",
+              f"# calibration_version: {json.dumps(info.get('version', ''))}",
+              f"# date: {json.dumps(date)}",
+              f"# generation: {int(last['generation'].iloc[0])}",
+              f"# settings: {json.dumps(described, ensure_ascii=False)}"]
+    tmp = dest.with_name(f".tmp-{os.getpid()}-{dest.name}")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n".join(header) + "\n")
+            out.to_csv(fh, index=False, float_format="%.8g", lineterminator="\n")
+        os.replace(tmp, dest)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
 def main(argv: list[str] | None = None) -> int:
+    from sim.scenario import ScenarioError
     ap = argparse.ArgumentParser(prog="python -m analysis.calibration_pick", description=__doc__.split("\n")[0])
     ap.add_argument("calibration", type=Path, help="a finished 'sesim calibrate' folder")
-    ap.add_argument("scenario", type=Path, help="the scenario file to write the values into")
+    ap.add_argument("scenario", type=Path, nargs="?", default=None,
+                    help="the scenario file to write the values into (omit to write only --posterior)")
     ap.add_argument("--top", type=int, default=6, help="nearest accepted particles to re-run (default 6)")
     ap.add_argument("--seeds", type=int, default=10, help="fresh seeds per particle (default 10)")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--posterior", type=Path, default=None, metavar="TARGETS",
+                    help="also write the accepted particles beside this target file, as <stem>.posterior.csv")
     a = ap.parse_args(argv)
+    if a.scenario is None and a.posterior is None:
+        ap.error("give the scenario file to write the baseline into, --posterior TARGETS, or both")
     if not (a.calibration / "accepted.csv").exists() or not (a.calibration / "posterior.csv").exists():
         sys.stderr.write(f"calibration_pick: {a.calibration}: not a finished calibration (no accepted.csv/posterior.csv)\n")
         return 2
+    if a.posterior is not None:
+        try:
+            dest = write_posterior(a.calibration, a.posterior)
+        except ScenarioError as e:
+            sys.stderr.write(f"calibration_pick: {e}\n")
+            return 2
+        print(f"posterior ({a.calibration}/accepted.csv, last generation) written to {dest}")
+    if a.scenario is None:
+        return 0
     ranked = rerun_top(a.calibration, a.top, a.seeds, a.workers)
     ranked.to_csv(a.calibration / "baseline_pick.csv", index=False, float_format="%.6g")
     write_block(a.scenario, toml_block(ranked.iloc[0], a.calibration))

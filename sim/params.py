@@ -112,52 +112,92 @@ class Behaviour:
     """Behavioural constants (not policy). Names are the model's own; calibration may free them."""
     # the world at the start (initial conditions, §5 of the ODD)
     school_goal: dict = lever({"theory": 0.40, "technical": 0.20, "innovation": 0.15, "craft": 0.10, "civic": 0.15},
-                              unit="weights summing to 1", meaning="a school's own educational goal g over the skill dimensions: theory first", source="P2 §二.1 育人目标存在分歧, 过于主观", kind="assumption")
+                              unit="weights summing to 1", meaning="a school's own educational goal g over the skill dimensions: theory first", source="P2 §二.1 育人目标存在分歧, 过于主观", kind="assumption",
+                              plausible=None, why="a profile, not one number: theory first, as a school-centric goal (P2 §二.1 过于主观); what matters is its gap to firm_needs_mean, which communication and alignment close. No source gives the weights: vary the profile as a whole (a [behaviour] table), not one weight")
     firm_needs_mean: dict = lever({"theory": 0.10, "technical": 0.35, "innovation": 0.15, "craft": 0.25, "civic": 0.15},
-                                  unit="weights summing to 1", meaning="mean skill needs n of firms: technical and craft first", source="P2 §二.1; MODEL.md §1", kind="assumption")
-    needs_concentration: float = lever(40.0, 1.0, 1000.0, "Dirichlet concentration", "how closely each firm's needs follow the mean (higher: more alike)", "assumption", kind="assumption")
-    party_org_state: float = lever(1.0, 0.0, 1.0, "share", "state-owned firms with a party organisation", "中国共产党章程 §三十三 (state enterprises)", kind="literature")
-    party_org_private: float = lever(0.3, 0.0, 1.0, "share", "private firms with a party organisation", "assumption (中组部党内统计公报 report wide but shallow coverage)", kind="assumption")
-    party_org_foreign: float = lever(0.0, 0.0, 1.0, "share", "foreign firms with a party organisation", "assumption (issue: foreign firms have none)", kind="assumption")
+                                  unit="weights summing to 1", meaning="mean skill needs n of firms: technical and craft first", source="P2 §二.1; MODEL.md §1", kind="assumption",
+                                  plausible=None, why="a profile, not one number: technical and craft first (MODEL.md §1); the weights also set how much each skill counts in productivity and pay. No source gives them: vary the profile as a whole (a [behaviour] table), not one weight")
+    needs_concentration: float = lever(40.0, 1.0, 1000.0, "Dirichlet concentration", "how closely each firm's needs follow the mean (higher: more alike)", "assumption", kind="assumption",
+                                       plausible=(20.0, 80.0), why="half to double: at 40 a firm's weight on a skill differs from the mean by about ±0.07 (technical 0.35); no source")
+    party_org_state: float = lever(1.0, 0.0, 1.0, "share", "state-owned firms with a party organisation", "中国共产党章程 §三十三 (state enterprises); 中组部 党内统计公报 (公有制企业 90.9%)", kind="literature",
+                                   plausible=(0.9, 1.0), why="the 党章 asks for a party organisation in state enterprises; the 中组部 党内统计公报 counts one in 90.9% of public-sector firms")
+    party_org_private: float = lever(0.3, 0.0, 1.0, "share", "private firms with a party organisation", "assumption (中组部党内统计公报 report wide but shallow coverage)", kind="assumption",
+                                     plausible=(0.1, 0.6), why="no share for the firms that host 高职 interns: the 党内统计公报 counts about 1.6 million non-public firms with a party organisation (many through joint branches), a small share of all private firms and a larger one of established firms: a tenth to three fifths")
+    party_org_foreign: float = lever(0.0, 0.0, 1.0, "share", "foreign firms with a party organisation", "assumption (issue: foreign firms have none)", kind="assumption",
+                                     plausible=(0.0, 0.2), why="the issue's simplification (foreign firms have none); some foreign-invested firms have a branch (counted with the non-public ones in the 党内统计公报): at most a fraction of the private share")
     teacher_quality_floor: float = lever(0.1, 0.0, 1.0, "0..1", "lowest teaching quality a school starts with", "assumption", kind="assumption", plausible=(0.05, 0.3), why="a bound that keeps the start's normal draw positive; rarely reached")
-    initial_teacher_quality: float = lever(0.5, 0.0, 1.0, "0..1", "mean teaching quality at the start", "assumption", kind="assumption")
-    teacher_quality_sd: float = lever(0.05, 0.0, 0.5, "0..1", "spread of teaching quality between schools at the start", "assumption", kind="assumption")
-    initial_reputation: float = lever(0.5, 0.0, 1.0, "0..1", "school reputation at the start (the regional average)", "assumption", kind="assumption")
-    initial_firm_strength: float = lever(0.4, 0.0, 1.0, "0..1", "mean firm capability at the start", "assumption", kind="assumption")
-    firm_trait_sd: float = lever(0.1, 0.0, 0.5, "0..1", "spread of firms' capability and reputation at the start", "assumption", kind="assumption")
-    initial_firm_reputation: float = lever(0.4, 0.0, 1.0, "0..1", "mean firm reputation at the start", "assumption", kind="assumption")
-    mean_partnership_age: float = lever(30.0, 1.0, 240.0, "months", "mean age of the partnerships present at the start (geometric)", "中国教育报 2022-03-01 (few last over three years)", kind="literature")
-    initial_trust: float = lever(0.1, 0.0, 1.0, "0..1", "trust of the partnerships present at the start", "assumption", kind="assumption")
-    initial_engagement: float = lever(0.6, 0.0, 1.0, "0..1", "mean engagement of entrants", "assumption", kind="assumption")
-    engagement_sd: float = lever(0.1, 0.0, 0.5, "0..1", "spread of entrants' engagement", "assumption", kind="assumption")
-    entrant_skill_sd: float = lever(0.05, 0.0, 0.5, "0..1", "spread of entrants' skills", "assumption", kind="assumption")
-    startup_growth: float = lever(0.08, 0.0, 1.0, "share of room per year", "skill grown per year of study by the cohorts present at the start", "assumption", kind="assumption")
+    initial_teacher_quality: float = lever(0.5, 0.0, 1.0, "0..1", "mean teaching quality at the start", "教育部 2022-09-06 (双师型 teachers over half of vocational colleges' 专业课 teachers)", kind="literature",
+                                           plausible=(0.4, 0.6), why="the 双师型 share: over half of vocational colleges' 专业课 teachers by 2022 (教育部), fewer before and among all teachers")
+    teacher_quality_sd: float = lever(0.05, 0.0, 0.5, "0..1", "spread of teaching quality between schools at the start", "assumption", kind="assumption",
+                                      plausible=(0.025, 0.1), why="half to double: schools of one region differ by a few points of 双师型 share; no source")
+    initial_reputation: float = lever(0.5, 0.0, 1.0, "0..1", "school reputation at the start (the regional average)", "assumption", kind="assumption",
+                                      plausible=(0.4, 0.6), why="a normalisation: 0.5 is a typical school's standing (M15) and the regional average of reputation_preparation; ±0.1")
+    initial_firm_strength: float = lever(0.4, 0.0, 1.0, "0..1", "mean firm capability at the start", "assumption", kind="assumption",
+                                         plausible=(0.3, 0.5), why="near the level firm capability tends to (base_strength + hire_strength × hire fit: about 0.43 in the baseline); no source")
+    firm_trait_sd: float = lever(0.1, 0.0, 0.5, "0..1", "spread of firms' capability and reputation at the start", "assumption", kind="assumption",
+                                 plausible=(0.05, 0.2), why="half to double; no source")
+    initial_firm_reputation: float = lever(0.4, 0.0, 1.0, "0..1", "mean firm reputation at the start", "assumption", kind="assumption",
+                                           plausible=(0.3, 0.5), why="an initial condition, moved at strength_rate toward what results give (about 0.3 in the baseline); no source")
+    mean_partnership_age: float = lever(30.0, 1.0, 240.0, "months", "mean age of the partnerships present at the start (geometric)", "中国教育报 2022-03-01 (few last over three years)", kind="literature",
+                                        plausible=(20.0, 40.0), why="21-24% of partnerships with the most stable partners (public institutions, state-owned firms) are older than 3 years (中国教育报 2022-03-01), as in a geometric age distribution of mean about 25 months; an initial condition, renewed in the warm-up")
+    initial_trust: float = lever(0.1, 0.0, 1.0, "0..1", "trust of the partnerships present at the start", "assumption", kind="assumption",
+                                 plausible=(0.0, 0.2), why="formal-only talk holds trust near 0.05 (trust_gain × the status quo's squared depth against trust_decay); up to 0.2 for partnerships that once talked more; no source")
+    initial_engagement: float = lever(0.6, 0.0, 1.0, "0..1", "mean engagement of entrants", "assumption", kind="assumption",
+                                      plausible=(0.5, 0.7), why="engagement_base, the level engagement returns to, ±0.1; no source")
+    engagement_sd: float = lever(0.1, 0.0, 0.5, "0..1", "spread of entrants' engagement", "assumption", kind="assumption",
+                                 plausible=(0.05, 0.2), why="half to double; no source")
+    entrant_skill_sd: float = lever(0.05, 0.0, 0.5, "0..1", "spread of entrants' skills", "assumption", kind="assumption",
+                                    plausible=(0.025, 0.1), why="half to double; no source")
+    startup_growth: float = lever(0.08, 0.0, 1.0, "share of room per year", "skill grown per year of study by the cohorts present at the start", "assumption", kind="assumption",
+                                  plausible=(0.04, 0.16), why="half to double; an initial condition only: the cohorts present at the start graduate within the warm-up")
     # M1 communication and belief
-    belief_learning_rate: float = lever(0.25, 0.0, 1.0, "per substantive meeting", "share of belief gap closed by one fully substantive event", "P2 §三.1", kind="literature")
-    online_events_per_year: int = lever(24, 0, 120, "per year", "light exchanges per year on the online platform", "P2 §三.1", kind="literature")
-    online_depth: float = lever(0.15, 0.0, 1.0, "0..1", "depth of one online exchange", "assumption", kind="assumption")
-    trust_gain: float = lever(0.15, 0.0, 1.0, "per substantive event", "trust (feeling heard) gained per substantive event", "P2 §三.1 相互理解、相互信任", kind="literature")
-    trust_decay: float = lever(0.02, 0.0, 1.0, "per month", "monthly decay of trust", "assumption", kind="assumption")
-    meeting_staff_hours: float = lever(6.0, 0.0, 100.0, "staff hours", "staff time per meeting", "P1 §一 problem 3", kind="literature")
-    online_staff_hours: float = lever(0.5, 0.0, 10.0, "staff hours", "staff time per online exchange", "assumption", kind="assumption")
-    survey_depth: float = lever(1.0, 0.0, 1.0, "0..1", "depth of the yearly needs survey (one fully substantive meeting)", "P2 §三.1", kind="literature")
-    seminar_depth: float = lever(0.5, 0.0, 1.0, "0..1", "depth of a seminar reviewing experience across all partners", "P2 §三.1", kind="literature")
-    alliance_events_per_year: int = lever(4, 0, 24, "per partnership per year", "party-alliance events with partners that have a party organisation (M10)", "P1 §三(一)", kind="literature")
-    alliance_depth: float = lever(0.8, 0.0, 1.0, "0..1", "depth of one party-alliance event (M10)", "P1 §三(一)", kind="literature")
+    belief_learning_rate: float = lever(0.25, 0.0, 1.0, "per substantive meeting", "share of belief gap closed by one fully substantive event", "P2 §三.1", kind="assumption",
+                                        plausible=(0.1, 0.5), why="P2 says substantive talk builds understanding, not how fast: at 0.25 monthly substantive meetings with every partner close most of a school's belief gap in a year, the status quo's two formal meetings about a tenth; less than half to double")
+    online_events_per_year: int = lever(24, 0, 120, "per year", "light exchanges per year on the online platform", "P2 §三.1", kind="assumption",
+                                        plausible=(12, 52), why="P2 has the platform used regularly (定期), with no number: monthly to weekly")
+    online_depth: float = lever(0.15, 0.0, 1.0, "0..1", "depth of one online exchange", "assumption", kind="assumption",
+                                plausible=(0.05, 0.3), why="a light exchange: from a third to half again a formal meeting's depth (0.2); no source")
+    trust_gain: float = lever(0.15, 0.0, 1.0, "per substantive event", "trust (feeling heard) gained per substantive event", "P2 §三.1 相互理解、相互信任", kind="assumption",
+                              plausible=(0.075, 0.3), why="P2: substantive talk builds mutual trust (相互信任), at no stated rate; half to double (at 0.15 monthly substantive meetings hold trust near 0.9)")
+    trust_decay: float = lever(0.02, 0.0, 1.0, "per month", "monthly decay of trust", "assumption", kind="assumption",
+                               plausible=(0.01, 0.04), why="trust left alone halves in about three years at 0.02, in one and a half to six at the range; no source")
+    meeting_staff_hours: float = lever(6.0, 0.0, 100.0, "staff hours", "staff time per meeting", "P1 §一 problem 3", kind="assumption",
+                                       plausible=(3.0, 12.0), why="a themed meeting with its preparation and travel: half a day to two days of staff time; P1 says staff time is short, not what a meeting takes")
+    online_staff_hours: float = lever(0.5, 0.0, 10.0, "staff hours", "staff time per online exchange", "assumption", kind="assumption",
+                                      plausible=(0.25, 1.0), why="a message thread or short call: a quarter of an hour to an hour; no source")
+    survey_depth: float = lever(1.0, 0.0, 1.0, "0..1", "depth of the yearly needs survey (one fully substantive meeting)", "P2 §三.1", kind="assumption",
+                                plausible=(0.5, 1.0), why="a survey of firms' needs is substantive by design (P2 §三.1); a perfunctory one is worth half a meeting. P2 gives no number")
+    seminar_depth: float = lever(0.5, 0.0, 1.0, "0..1", "depth of a seminar reviewing experience across all partners", "P2 §三.1", kind="assumption",
+                                 plausible=(0.25, 0.75), why="a review across all partners: deeper than formal talk, less than a meeting of one's own; P2 gives no number")
+    alliance_events_per_year: int = lever(4, 0, 24, "per partnership per year", "party-alliance events with partners that have a party organisation (M10)", "P1 §三(一)", kind="assumption",
+                                          plausible=(2, 8), why="P1 describes an alliance with joint activities, with no number: twice a year to every six weeks")
+    alliance_depth: float = lever(0.8, 0.0, 1.0, "0..1", "depth of one party-alliance event (M10)", "P1 §三(一)", kind="assumption",
+                                  plausible=(0.5, 1.0), why="joint party activities bring both sides' leaders to one table: between a seminar and a fully substantive meeting; P1 gives no number")
     # M2, M7, M11 the school's belief
-    joint_evaluation_pull: float = lever(0.3, 0.0, 1.0, "per year", "share of the belief gap to host firms' needs closed by one year's joint evaluation (M7)", "P2 §三.2(1)", kind="literature")
-    teacher_practice_pull: float = lever(0.03, 0.0, 1.0, "per month", "share of the belief gap to partners' needs closed by teachers' firm practice at full share (M11)", "P1 §三(二)", kind="literature")
+    joint_evaluation_pull: float = lever(0.3, 0.0, 1.0, "per year", "share of the belief gap to host firms' needs closed by one year's joint evaluation (M7)", "P2 §三.2(1)", kind="assumption",
+                                         plausible=(0.15, 0.6), why="half to double: a yearly joint evaluation moves the school's view a sixth to three fifths of the way to its hosts' needs; P2 gives no number")
+    teacher_practice_pull: float = lever(0.03, 0.0, 1.0, "per month", "share of the belief gap to partners' needs closed by teachers' firm practice at full share (M11)", "P1 §三(二)", kind="assumption",
+                                         plausible=(0.015, 0.06), why="half to double: at full practice share 0.03 closes 30% of the belief gap to partners' needs in a year; P1 gives no number")
     # M3 learning
-    school_learning_rate: float = lever(0.030, 0.0, 1.0, "per month", "classroom growth rate per unit curriculum weight", "P1 §一 problem 1", kind="literature")
-    practice_learning_rate: float = lever(0.060, 0.0, 1.0, "per month", "practice growth rate at full challenge and mentoring", "P2 §三.2(2)", kind="literature")
-    marginal_challenge: float = lever(0.15, 0.0, 1.0, "0..1", "challenge of a marginal post ('neither big mistakes nor big progress')", "P2 §三.2(2)", kind="literature")
-    frontline_challenge: float = lever(1.0, 0.0, 2.0, "0..1", "challenge of a front-line post", "P2 §三.2(2)", kind="literature")
+    school_learning_rate: float = lever(0.030, 0.0, 1.0, "per month", "classroom growth rate per unit curriculum weight", "P1 §一 problem 1", kind="assumption",
+                                        plausible=(0.02, 0.045), why="with initial_skill_mean it sets the skill scale (graduates reach a mean skill of about 0.42 from 0.2); productive_ability, pay_reference_level, competition_field and market_craft_belief are set on that scale, so two thirds to one and a half times; P1 gives no number")
+    practice_learning_rate: float = lever(0.060, 0.0, 1.0, "per month", "practice growth rate at full challenge and mentoring", "P2 §三.2(2)", kind="assumption",
+                                          plausible=(0.03, 0.12), why="practice at full challenge and mentoring teaches faster than class (P2 §一.2), twice class's rate at the default; half to double; P2 gives no number")
+    marginal_challenge: float = lever(0.15, 0.0, 1.0, "0..1", "challenge of a marginal post ('neither big mistakes nor big progress')", "P2 §三.2(2)", kind="assumption",
+                                      plausible=(0.05, 0.3), why="'neither big mistakes nor big progress' (P2 §三.2(2)): a twentieth to under a third of a front-line post's challenge; P2 gives no number")
+    frontline_challenge: float = lever(1.0, 0.0, 2.0, "0..1", "challenge of a front-line post", "P2 §三.2(2)", kind="assumption",
+                                       plausible=(0.75, 1.25), why="the unit of challenge (practice_learning_rate is the growth at 1), so ±25%; P2 gives no number")
     competition_craft_base: float = lever(0.5, 0.0, 2.0, "share of competition_gain", "craft grown by a competition without craftsman cultivation (intensity adds to it)", "P1 §二 (assumption)", kind="assumption", plausible=(0.25, 1.0), why="competitions train care and precision even without a craftsman programme")
-    competition_gain: float = lever(0.02, 0.0, 1.0, "per competition", "innovation/craft growth per skill competition", "P1 §二", kind="literature")
-    project_innovation_rate: float = lever(0.02, 0.0, 1.0, "per month", "innovation growth of an intern while the host runs a joint project with the school (M14)", "P2 §三 项目共立", kind="literature")
-    initial_skill_mean: float = lever(0.2, 0.0, 1.0, "0..1", "mean skill on entry", "assumption", kind="assumption")
-    craft_class_gain: float = lever(2.0, 0.0, 10.0, "multiplier of school_learning_rate", "craft growth in class at full craftsman intensity (M12)", "P1 §三(三)", kind="literature")
-    craft_civic_gain: float = lever(0.5, 0.0, 10.0, "multiplier of school_learning_rate", "civic growth in class at full craftsman intensity (M12)", "P1 §三(三)", kind="literature")
+    competition_gain: float = lever(0.02, 0.0, 1.0, "per competition", "innovation/craft growth per skill competition", "P1 §二", kind="assumption",
+                                    plausible=(0.01, 0.04), why="half to double; P1 names competitions, not what one teaches")
+    project_innovation_rate: float = lever(0.02, 0.0, 1.0, "per month", "innovation growth of an intern while the host runs a joint project with the school (M14)", "P2 §三 项目共立", kind="assumption",
+                                           plausible=(0.01, 0.04), why="half to double; P2 names 项目共立, not what a project teaches")
+    initial_skill_mean: float = lever(0.2, 0.0, 1.0, "0..1", "mean skill on entry", "assumption", kind="assumption",
+                                      plausible=(0.15, 0.3), why="entrants' skill on the model's scale (graduates about 0.42): with school_learning_rate it sets that scale; no source")
+    craft_class_gain: float = lever(2.0, 0.0, 10.0, "multiplier of school_learning_rate", "craft growth in class at full craftsman intensity (M12)", "P1 §三(三)", kind="assumption",
+                                    plausible=(1.0, 4.0), why="half to double; P1 names craftsman cultivation in class, not its strength")
+    craft_civic_gain: float = lever(0.5, 0.0, 10.0, "multiplier of school_learning_rate", "civic growth in class at full craftsman intensity (M12)", "P1 §三(三)", kind="assumption",
+                                    plausible=(0.25, 1.0), why="half to double; P1 ties craft to civic education (劳模精神, 工匠精神), with no number")
     # M9 party building reaches students in hours of contact, at one effect per hour in every mode
     class_hours_per_month: float = lever(80.0, 10.0, 200.0, "hours per month", "timetabled hours of a student in school (the unit in which an hour of party activity is weighed against an hour of teaching)", "教职成〔2019〕13号 (three-year 高职: at least 2,500 学时, 40 teaching weeks a year, about half of them practice)", kind="literature",
                                           plausible=(60.0, 100.0), why="2,500+ 学时 over three years of 40 weeks, less the 岗位实习 months: 15-25 hours a week")
@@ -169,93 +209,141 @@ class Behaviour:
                                         plausible=(4.0, 20.0), why="one to five hours a week: from one course to a quarter of a 20-hour week taught or guided by party-member teachers")
     co_mentor_engineer_hours: float = lever(6.0, 0.0, 100.0, "hours per intern-month", "integrated with co-mentoring: guided contact of an intern with a party-member engineer of the host firm, at full mentoring quality; only at hosts with a party organisation (M9)", "P1 §三(一) 党员教师与企业的党员工程师共同指导 (assumption)", kind="assumption",
                                             plausible=(2.0, 12.0), why="half an hour to three hours a week of an engineer's guidance, who mentors several interns (behaviour.engineer_capacity) beside the job")
-    reputation_preparation: float = lever(0.1, 0.0, 1.0, "skill per unit reputation", "entrants' skill shift per unit school reputation above 0.5 (M15)", "P2 §三 齐荣 (assumption)", kind="assumption")
+    reputation_preparation: float = lever(0.1, 0.0, 1.0, "skill per unit reputation", "entrants' skill shift per unit school reputation above 0.5 (M15)", "P2 §三 齐荣 (assumption)", kind="assumption",
+                                          plausible=(0.05, 0.2), why="half to double (at 0.1 a school of reputation 0.7 gets entrants 0.02 more skilled); no source")
     # M5 mentoring
-    engineer_capacity: float = lever(8.0, 0.1, 50.0, "interns per engineer", "interns an engineer mentors well", "P1 §一 problem 3", kind="literature")
-    teacher_capacity: float = lever(10.0, 0.1, 200.0, "interns per teacher", "interns a party-member teacher mentors well, giving each teacher_hours_per_month / teacher_capacity hours a month (M5, M9)", "P1 §一 problem 3", kind="literature")
-    class_contact: float = lever(60.0, 1.0, 1000.0, "students per party member", "students in school one party-member teacher can guide (M9 reach: 课程思政, 实训基地, 订单班)", "P1 §一 problem 3", kind="literature")
-    apprenticeship_bonus: float = lever(1.5, 1.0, 5.0, "multiplier", "1:1 mentoring multiplier when mentors have time", "P2 §三.2(2) 一帮一", kind="literature")
-    no_mentor_quality: float = lever(0.15, 0.0, 1.0, "0..1", "mentoring quality of interns left to themselves (no engineers)", "P1 §一 problem 3", kind="literature")
-    teacher_hours_per_month: float = lever(40.0, 1.0, 1000.0, "hours per month", "hours a party-member teacher has for mentoring interns and talk with firms (M1, M5)", "P1 §一 problem 3", kind="literature")
-    co_mentoring_load: float = lever(1.5, 1.0, 5.0, "multiplier", "teacher time per co-mentored intern relative to plain mentoring", "P1 §三(二), §一 problem 3", kind="literature")
+    engineer_capacity: float = lever(8.0, 0.1, 50.0, "interns per engineer", "interns an engineer mentors well", "P1 §一 problem 3", kind="assumption",
+                                     plausible=(4.0, 16.0), why="an engineer mentors a handful of interns beside the job; P1 says engineers are overloaded, not how many they can guide: half to double")
+    teacher_capacity: float = lever(10.0, 0.1, 200.0, "interns per teacher", "interns a party-member teacher mentors well, giving each teacher_hours_per_month / teacher_capacity hours a month (M5, M9)", "P1 §一 problem 3", kind="assumption",
+                                    plausible=(5.0, 20.0), why="half to double (4 hours a month per intern at the default); P1 says teachers are overloaded, with no number")
+    class_contact: float = lever(60.0, 1.0, 1000.0, "students per party member", "students in school one party-member teacher can guide (M9 reach: 课程思政, 实训基地, 订单班)", "P1 §一 problem 3", kind="assumption",
+                                 plausible=(30.0, 120.0), why="the one to three classes of 40-50 students a party-member teacher teaches or guides; P1 gives no number")
+    apprenticeship_bonus: float = lever(1.5, 1.0, 5.0, "multiplier", "1:1 mentoring multiplier when mentors have time", "P2 §三.2(2) 一帮一", kind="assumption",
+                                        plausible=(1.2, 2.0), why="1:1 mentoring (一帮一) beats a shared mentor when the mentor has time; P2 names it, with no number")
+    no_mentor_quality: float = lever(0.15, 0.0, 1.0, "0..1", "mentoring quality of interns left to themselves (no engineers)", "P1 §一 problem 3", kind="assumption",
+                                     plausible=(0.05, 0.3), why="an intern left to itself still learns a little from colleagues; half to double; P1 gives no number")
+    teacher_hours_per_month: float = lever(40.0, 1.0, 1000.0, "hours per month", "hours a party-member teacher has for mentoring interns and talk with firms (M1, M5)", "P1 §一 problem 3", kind="assumption",
+                                           plausible=(20.0, 80.0), why="5-20 hours a week beside teaching and research for interns and firms; P1 says the load is heavy, with no number")
+    co_mentoring_load: float = lever(1.5, 1.0, 5.0, "multiplier", "teacher time per co-mentored intern relative to plain mentoring", "P1 §三(二), §一 problem 3", kind="assumption",
+                                     plausible=(1.2, 2.0), why="pairing with an engineer costs the teacher coordination: a fifth more to twice the time; no source")
     # M6 engagement and resistance
-    engagement_rate: float = lever(0.2, 0.0, 1.0, "per month", "speed at which engagement moves to its target", "P2 §二.2", kind="literature")
-    frontline_engagement: float = lever(0.15, 0.0, 1.0, "0..1", "engagement gained on a front-line post ('感受到一线工作的乐趣')", "P2 §三.2(2)", kind="literature")
-    resistance_rate: float = lever(0.25, 0.0, 1.0, "per month", "resistance growth per unit source (task mismatch, out-of-field placement, missing supervision)", "P2 §二.2", kind="literature")
-    resolution_rate: float = lever(0.5, 0.0, 1.0, "per month", "resistance resolved per unit counselling/coordination", "P2 §三.2(1)", kind="literature")
+    engagement_rate: float = lever(0.2, 0.0, 1.0, "per month", "speed at which engagement moves to its target", "P2 §二.2", kind="assumption",
+                                   plausible=(0.1, 0.4), why="engagement settles within months: half-life about 3 months at 0.2, 1.4-6.6 at the range; P2 gives no number")
+    frontline_engagement: float = lever(0.15, 0.0, 1.0, "0..1", "engagement gained on a front-line post ('感受到一线工作的乐趣')", "P2 §三.2(2)", kind="assumption",
+                                        plausible=(0.05, 0.3), why="'感受到一线工作的乐趣' (P2 §三.2(2)): a small lift of engagement; half to double; P2 gives no number")
+    resistance_rate: float = lever(0.25, 0.0, 1.0, "per month", "resistance growth per unit source (task mismatch, out-of-field placement, missing supervision)", "P2 §二.2", kind="assumption",
+                                   plausible=(0.125, 0.5), why="half to double; with the dropout parameters it sets internship_completion (about 0.81 at the defaults); P2 names resistance, not its rate")
+    resolution_rate: float = lever(0.5, 0.0, 1.0, "per month", "resistance resolved per unit counselling/coordination", "P2 §三.2(1)", kind="assumption",
+                                   plausible=(0.25, 1.0), why="full counselling resolves a quarter to all of an intern's resistance in a month; P2 §三.2(1) names 疏导, not its rate")
     dropout_threshold: float = lever(0.15, 0.0, 0.99, "0..1", "resistance above which an intern may break off the placement: the break hazard rises linearly from 0 here to dropout_hazard at resistance 1", "P2 §二.2", kind="assumption", plausible=(0.05, 0.4), why="unresolved resistance, not any discontent, makes an intern leave; below the level at which the school counsels (counselled_resistance) little happens")
     dropout_hazard: float = lever(0.2, 0.0, 1.0, "per month", "monthly hazard of breaking off the placement at resistance 1", "assumption", kind="assumption", plausible=(0.1, 0.5), why="a fully resistant intern leaves within a few months; with the other defaults it gives internship_completion 0.8-0.9, where 高职 case reports put it (fewer than three fifths completing at one unit in a school report; about 9% gone in the first four weeks)")
-    engagement_base: float = lever(0.6, 0.0, 1.0, "0..1", "engagement target in class and on a neutral internship", "assumption", kind="assumption")
-    support_engagement: float = lever(0.3, 0.0, 2.0, "per unit support", "engagement gained per unit firm support above support_reference", "P2 §二.2", kind="literature")
+    engagement_base: float = lever(0.6, 0.0, 1.0, "0..1", "engagement target in class and on a neutral internship", "assumption", kind="assumption",
+                                   plausible=(0.5, 0.7), why="a student in class is more engaged than not; ±0.1; no source")
+    support_engagement: float = lever(0.3, 0.0, 2.0, "per unit support", "engagement gained per unit firm support above support_reference", "P2 §二.2", kind="assumption",
+                                      plausible=(0.15, 0.6), why="half to double; P2 §二.2 says a firm that does not support the school hurts students' learning, with no number")
     support_reference: float = lever(0.5, 0.0, 1.0, "0..1", "firm support (resources actually given) at which an intern's engagement target is the neutral engagement_base", "P2 §二.2 (assumption)", kind="assumption", plausible=(0.3, 0.7), why="the middle of the support scale: less support than that discourages, more encourages")
-    resistance_penalty: float = lever(0.4, 0.0, 2.0, "per unit resistance", "engagement lost per unit resistance", "P2 §二.2, §三.2(1)", kind="literature")
-    frontline_difficulty: float = lever(0.55, 0.0, 1.0, "ability units", "task difficulty of a front-line post", "P2 §三.2(2)", kind="literature")
-    marginal_difficulty: float = lever(0.05, 0.0, 1.0, "ability units", "task difficulty of a marginal post ('too dull')", "P2 §三.2(2)", kind="literature")
-    mismatch_tolerance: float = lever(0.1, 0.0, 1.0, "ability units", "difficulty-ability gap that causes no resistance", "assumption", kind="assumption")
-    supervision_rate: float = lever(0.3, 0.0, 1.0, "per month", "chance that joint supervision moves an inspected marginal placement to the front line (M17)", "P1 §二, P2 过程共管", kind="literature")
+    resistance_penalty: float = lever(0.4, 0.0, 2.0, "per unit resistance", "engagement lost per unit resistance", "P2 §二.2, §三.2(1)", kind="assumption",
+                                      plausible=(0.2, 0.8), why="half to double; no source")
+    frontline_difficulty: float = lever(0.55, 0.0, 1.0, "ability units", "task difficulty of a front-line post", "P2 §三.2(2)", kind="assumption",
+                                        plausible=(0.45, 0.65), why="a front-line post asks what a fully productive worker can do (productive_ability 0.45) or a little more; ±0.1 ability units; P2 gives no number")
+    marginal_difficulty: float = lever(0.05, 0.0, 1.0, "ability units", "task difficulty of a marginal post ('too dull')", "P2 §三.2(2)", kind="assumption",
+                                       plausible=(0.0, 0.15), why="a marginal post asks almost nothing ('too dull'); P2 gives no number")
+    mismatch_tolerance: float = lever(0.1, 0.0, 1.0, "ability units", "difficulty-ability gap that causes no resistance", "assumption", kind="assumption",
+                                      plausible=(0.05, 0.2), why="half to double; no source")
+    supervision_rate: float = lever(0.3, 0.0, 1.0, "per month", "chance that joint supervision moves an inspected marginal placement to the front line (M17)", "P1 §二, P2 过程共管", kind="assumption",
+                                    plausible=(0.15, 0.6), why="a monthly inspection moves a marginal placement in about 2-7 months on average; P1 and P2 name supervision, not its rate")
     coordination_prevention: float = lever(0.5, 0.0, 1.0, "share", "share of the growth of resistance that full task coordination prevents (the school plans the firm's tasks with it)", "P2 §三.2(1) 统筹规划", kind="assumption", plausible=(0.3, 0.7), why="coordination removes the part of the friction that comes from tasks nobody planned for the intern, not the mismatch of the post itself")
     coordination_resolution: float = lever(0.5, 0.0, 2.0, "relative to counselling", "weight of task coordination (following up the intern's tasks) beside counselling in resolving resistance", "P2 §三.2(1) 督促相关学生保质保量地完成任务", kind="assumption", plausible=(0.25, 1.0), why="follow-up of tasks resolves some resistance, less than counselling (疏导) aimed at it")
     out_of_field_resistance: float = lever(0.15, 0.0, 1.0, "ability units", "source of resistance of a placement outside the student's field, added to the task mismatch (poor fit)", "中国职业技术教育 2015(12) (out-of-field internships)", kind="assumption", plausible=(0.05, 0.3), why="an out-of-field post frustrates about as much as a task a quarter of the ability scale off; students in unrelated posts are the least satisfied with their internships")
     supervision_resistance: float = lever(0.15, 0.0, 1.0, "ability units per unit missing mentoring", "source of resistance of poor supervision: this times (1 - mentoring quality), added to the task mismatch", "P2 §三.2(2) 不对学生进行必要引导; P1 §一 problem 3", kind="assumption", plausible=(0.05, 0.3), why="an intern left to itself (no mentor) frustrates like an out-of-field post; mentoring at capacity adds nothing")
     outside_break_rate: float = lever(0.008, 0.0, 1.0, "per month at mean mobility", "hazard of leaving a placement for an outside option (a job, study for 专升本), scaled by the student's mobility; counselling does not reach it", "assumption", kind="assumption", plausible=(0.003, 0.02), why="a minority of early leavers go for a better option rather than out of resistance: about 5% of a six-month internship at mean mobility")
     # M8 firm accounting
-    productive_ability: float = lever(0.45, 0.05, 1.0, "0..1", "needs-weighted skill at which an intern on a front-line post is fully productive", "assumption", kind="assumption")
+    productive_ability: float = lever(0.45, 0.05, 1.0, "0..1", "needs-weighted skill at which an intern on a front-line post is fully productive", "assumption", kind="assumption",
+                                      plausible=(0.4, 0.5), why="the needs-weighted skill of a fully productive worker on the model's skill scale: the baseline graduate (about 0.41) falls a tenth short, which dismissal_rate was calibrated against; ±0.05; no source")
     intern_value: float = lever(0.77, 0.0, 1.0, "share of a regular worker's productive value", "productive value of a fully ramped intern on a front-line post of its own field, at full ability and mentoring, relative to a regular worker in the same post", "BIBB and Swiss cost-benefit surveys of firm-based training (relative performance of trainees; Schönfeld et al. 2016, Mühlemann & Wolter 2014)", kind="calibrated", plausible=(0.6, 0.9), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
     nonwage_labour_cost: float = lever(0.35, 0.0, 1.0, "share of the wage", "employer's social insurance and housing fund (五险一金) on top of the wage: a regular worker in the post produces at least its labour cost, graduate_start_wage x (1 + this)", "国务院办公厅 2019 (pension 16%), 社会保险法; housing fund 5-12%", kind="literature", plausible=(0.28, 0.42), why="pension 16%, medical 6-10%, unemployment, injury and maternity about 2%, housing fund 5-12% of the wage")
     intern_value_sd: float = lever(0.0, 0.0, 2.0, "log sd", "spread of intern value between firms (mean-one log-normal factor on intern_value)", "冉云芳 & 石伟平 2020 (行业之间的差异巨大)", kind="calibrated", plausible=(0.0, 0.8), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
     intern_value_persistence: float = lever(12.0, 1.0, 1200.0, "months", "correlation time of a firm's intern-value factor: firms' need for interns moves with their business (mean-reverting, keeping the spread intern_value_sd)", "冉云芳 & 石伟平 2020 (firms take interns to fill short-term labour needs, 弥补短期用工需求)", kind="assumption", plausible=(6.0, 36.0), why="firms take interns for short-term labour needs (seasonal and order-driven work); a firm's need for interns two years on is largely new")
-    ramp_months: float = lever(4.0, 0.1, 24.0, "months", "months for an intern to reach full productivity (linear from the first month)", "冉云芳 & 石伟平 2020 (break-even month 4)", kind="literature")
+    ramp_months: float = lever(4.0, 0.1, 24.0, "months", "months for an intern to reach full productivity (linear from the first month)", "冉云芳 & 石伟平 2020 (break-even month 4)", kind="literature",
+                               plausible=(3.0, 6.0), why="the ramp-up behind break-even in the 4th month and pay-back by the 8th (冉云芳 & 石伟平 2020): three to six months")
     mentor_cost: float = lever(0.15, 0.0, 20.0, "thousand yuan per intern-month", "engineer time per mentored intern", "冉云芳 & 石伟平 2020 (costs are mostly labour: allowance and mentors' time)", kind="assumption", plausible=(0.1, 0.5), why="about five hours of an engineer's month (8-10 thousand yuan) per intern")
     training_cost: float = lever(0.5, 0.0, 20.0, "thousand yuan", "induction and safety training in the first internship month", "冉云芳 & 石伟平 2020", kind="assumption", plausible=(0.3, 2.0), why="a week or two of a trainer's and the intern's time, with materials and insurance; break-even stays in month 4 across the range")
     hire_value: float = lever(2.5, 0.0, 12.0, "months of the graduate wage", "recruitment and induction cost a firm saves by hiring an intern it trained (its own trainee) instead of a worker from the outside market", "Muehlemann & Pfeifer 2016 (Germany: over 8 weeks of wages); Muehlemann & Strupler Leiser 2018 (Switzerland: 16 weeks)", kind="literature", plausible=(1.9, 3.7), why="average hiring costs of a skilled worker: 8 weeks of wages in Germany, 16 weeks in Switzerland")
     search_cost_share: float = lever(0.21, 0.0, 1.0, "share of hire_value", "share of the hiring cost saved when the firm hires a graduate of its partner school it did not train (search only, not induction)", "Muehlemann & Strupler Leiser 2018 (search 21% of hiring costs; instruction and disruption the rest)", kind="literature", plausible=(0.15, 0.3), why="search is about a fifth of a vacancy's cost in the Swiss survey")
     hire_payback_months: float = lever(12.0, 1.0, 60.0, "months", "tenure over which the saved hiring cost is earned: a hire who leaves at tenure k forfeits the share 1 - k/this (the post must be filled again)", "Mühlemann & Wolter 2014 (post-training benefits need retention)", kind="assumption", plausible=(6.0, 24.0), why="a hire who stays a year has spared the firm one recruitment; MyCOS measures early turnover within the first year")
-    service_value: float = lever(30.0, 0.0, 500.0, "thousand yuan per year", "school services (技术服务, training) at full joint projects", "P2 §三", kind="literature")
-    resource_cost: float = lever(20.0, 0.0, 500.0, "thousand yuan per year", "cost of resources at full support", "P2 §二.2", kind="literature")
+    service_value: float = lever(30.0, 0.0, 500.0, "thousand yuan per year", "school services (技术服务, training) at full joint projects", "P2 §三", kind="assumption",
+                                 plausible=(15.0, 60.0), why="school services (技术服务, training) worth tens of thousands of yuan a year at full joint projects; P2 names them, with no number: half to double")
+    resource_cost: float = lever(20.0, 0.0, 500.0, "thousand yuan per year", "cost of resources at full support", "P2 §二.2", kind="assumption",
+                                 plausible=(10.0, 40.0), why="half to double; P2 names the resources, not their cost (pattern 6 fails only far beyond, at 400)")
     disruption_cost: float = lever(0.25, 0.0, 20.0, "thousand yuan per intern-month", "disruption of the firm's work by an intern without school task coordination", "P2 §三.2(1)", kind="assumption", plausible=(0.1, 0.6), why="a few hours a month of a colleague's time redoing or arranging unplanned tasks")
-    willingness_rate: float = lever(0.08, 0.0, 1.0, "per month", "speed at which W moves to its target", "P2 §二.1", kind="literature")
-    benefit_scale: float = lever(100.0, 0.1, 1000.0, "thousand yuan per year", "net benefit giving a strong pull on W", "assumption", kind="assumption")
+    willingness_rate: float = lever(0.08, 0.0, 1.0, "per month", "speed at which W moves to its target", "P2 §二.1", kind="assumption",
+                                    plausible=(0.04, 0.16), why="firms 'slowly' lose the will to cooperate (P2 §二.1 慢慢失去合作意愿): half-life about 8 months at 0.08, 4-17 at the range; P2 gives no rate")
+    benefit_scale: float = lever(100.0, 0.1, 1000.0, "thousand yuan per year", "net benefit giving a strong pull on W", "assumption", kind="assumption",
+                                 plausible=(50.0, 200.0), why="half to double (at 100 a net benefit of 100 thousand yuan a year moves W by one logit); no source")
     social_motive: float = lever(-1.0, -3.0, 3.0, "logit", "non-pecuniary motive (social responsibility) net of the cooperation's unpriced burdens (management attention, safety risk of interns)", "assumption", kind="calibrated", plausible=(-2.0, 1.0), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
     motive_sd: float = lever(1.0, 0.0, 5.0, "logit", "spread of the non-pecuniary motive between firms", "assumption", kind="calibrated", plausible=(0.3, 1.5), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
-    alliance_motive: float = lever(0.5, 0.0, 3.0, "logit", "motive added by a party alliance for firms with a party organisation", "P1 §三(一)", kind="literature")
-    trust_weight: float = lever(3.0, 0.0, 10.0, "logit", "weight of feeling heard in W", "P2 §三.1", kind="literature")
-    exit_threshold: float = lever(0.45, 0.0, 1.0, "0..1", "W below which the firm considers leaving", "P2 §二.1", kind="literature")
-    exit_months: int = lever(6, 1, 60, "months", "consecutive low-W months before exit", "P2 §二.1", kind="literature")
+    alliance_motive: float = lever(0.5, 0.0, 3.0, "logit", "motive added by a party alliance for firms with a party organisation", "P1 §三(一)", kind="assumption",
+                                   plausible=(0.25, 1.0), why="half to double (half the motives' spread motive_sd at the default); P1 gives no number")
+    trust_weight: float = lever(3.0, 0.0, 10.0, "logit", "weight of feeling heard in W", "P2 §三.1", kind="assumption",
+                                plausible=(1.5, 6.0), why="half to double (full trust worth about two logits at 3); P2 says being heard matters, not how much")
+    exit_threshold: float = lever(0.45, 0.0, 1.0, "0..1", "W below which the firm considers leaving", "P2 §二.1", kind="assumption",
+                                  plausible=(0.35, 0.5), why="a firm considers leaving once its willingness falls below indifference (0.5); P2 gives no number")
+    exit_months: int = lever(6, 1, 60, "months", "consecutive low-W months before exit", "P2 §二.1", kind="assumption",
+                             plausible=(3, 12), why="a quarter to a year of low willingness before a firm ends the agreement; P2 gives no number")
     shock_state: float = lever(0.004, 0.0, 1.0, "per month", "outside-shock exit hazard, state-owned (restructuring, relocation, closure: events outside the cooperation)", "中国教育报 2022-03-01 (state-owned partners the most stable)", kind="assumption", plausible=(0.002, 0.008), why="state-owned firms rarely close or move; 3-6% a year")
     shock_private: float = lever(0.008, 0.0, 1.0, "per month", "outside-shock exit hazard, private", "中国教育报 2022-03-01; 国家工商总局 2013 全国内资企业生存时间分析报告", kind="assumption", plausible=(0.004, 0.015), why="private firms close or move at several per cent a year; between the state-owned and the foreign hazards")
     shock_foreign: float = lever(0.015, 0.0, 1.0, "per month", "outside-shock exit hazard, foreign and joint-venture", "中国教育报 2022-03-01 (foreign and joint-venture partners churn most)", kind="assumption", plausible=(0.01, 0.03), why="foreign and joint-venture firms relocate or withdraw most often: about twice the private hazard")
     intern_capacity: int = lever(30, 1, 2000, "interns per partnership", "interns a partner firm hosts from one school at a time; the rest practise in school", "assumption", kind="assumption", plausible=(10, 60), why="a model partner stands for a few of a 高职's real partner firms (population.partners_per_school is small); 10-60 places per school at a time keeps most students placed, as the 顶岗实习 reports have it")
     marginal_productivity: float = lever(0.9, 0.0, 1.0, "share of a front-line post's value", "value of a marginal post's (unskilled) work relative to the front-line post, whatever the intern's skill or field", "国家统计局 2019 农民工监测调查报告 (3,962 yuan a month) against MyCOS 2019届 高职 (4,295)", kind="literature", plausible=(0.8, 0.95), why="unskilled work is valued at an unskilled worker's pay, about 0.92 of a 高职 graduate's starting pay")
     mentor_productivity: float = lever(0.2, 0.0, 1.0, "share", "share of an intern's value that depends on mentoring quality (M5)", "P1 §一 problem 3 (assumption)", kind="assumption", plausible=(0.1, 0.4), why="an unmentored intern still does routine work; mentoring mostly saves mistakes and rework")
-    craft_productivity: float = lever(0.3, 0.0, 3.0, "per unit craft", "front-line value gained per unit craft, up to a fully productive intern (M12)", "P1 §三(三)", kind="literature")
-    teacher_practice_service: float = lever(0.5, 0.0, 2.0, "relative to joint projects", "school services from party-member teachers' firm practice at full share (M11)", "P1 §三(二)", kind="literature")
-    trust_reference: float = lever(0.3, 0.0, 1.0, "0..1", "trust at which feeling heard adds nothing to W", "P2 §三.1 (assumption)", kind="assumption")
-    reciprocity_floor: float = lever(0.5, 0.0, 1.0, "share", "share of agreed resources a firm at W = 0 still gives", "P2 §二.2 (assumption)", kind="assumption")
-    benefit_memory: float = lever(12.0, 1.0, 120.0, "months", "memory of the smoothed annual net benefit that drives W", "assumption", kind="assumption")
-    initial_willingness: float = lever(0.5, 0.0, 1.0, "0..1", "W of a new partnership", "assumption", kind="assumption")
-    alliance_brokerage: float = lever(0.5, 0.0, 5.0, "relative", "extra partner-entry chance with a party alliance (M10)", "P1 §三(一) 其辖内企业", kind="literature")
+    craft_productivity: float = lever(0.3, 0.0, 3.0, "per unit craft", "front-line value gained per unit craft, up to a fully productive intern (M12)", "P1 §三(三)", kind="assumption",
+                                      plausible=(0.15, 0.6), why="half to double; P1 says craft makes a better worker, with no number")
+    teacher_practice_service: float = lever(0.5, 0.0, 2.0, "relative to joint projects", "school services from party-member teachers' firm practice at full share (M11)", "P1 §三(二)", kind="assumption",
+                                            plausible=(0.25, 1.0), why="half to double; P1 names teachers' work in firm projects, with no number")
+    trust_reference: float = lever(0.3, 0.0, 1.0, "0..1", "trust at which feeling heard adds nothing to W", "P2 §三.1 (assumption)", kind="assumption",
+                                   plausible=(0.15, 0.45), why="±50%; no source")
+    reciprocity_floor: float = lever(0.5, 0.0, 1.0, "share", "share of agreed resources a firm at W = 0 still gives", "P2 §二.2 (assumption)", kind="assumption",
+                                     plausible=(0.25, 0.75), why="a reluctant firm still gives a quarter to three quarters of what it agreed; no source")
+    benefit_memory: float = lever(12.0, 1.0, 120.0, "months", "memory of the smoothed annual net benefit that drives W", "assumption", kind="assumption",
+                                  plausible=(6.0, 24.0), why="firms judge the cooperation over half a year to two years (a year is the budget cycle); no source")
+    initial_willingness: float = lever(0.5, 0.0, 1.0, "0..1", "W of a new partnership", "assumption", kind="assumption",
+                                       plausible=(0.4, 0.6), why="a new partner starts undecided, ±0.1; no source")
+    alliance_brokerage: float = lever(0.5, 0.0, 5.0, "relative", "extra partner-entry chance with a party alliance (M10)", "P1 §三(一) 其辖内企业", kind="assumption",
+                                      plausible=(0.25, 1.0), why="half to double; P1 (其辖内企业) says an alliance introduces firms, not how many")
     # M13, M16 labour market
     graduate_start_wage: float = lever(4.2, 1.0, 20.0, "thousand yuan per month", "starting pay of a 高职 graduate in a regular post (MyCOS: 4,112 yuan for the 2018届, 4,295 for the 2019届, at six months)", "MyCOS 就业蓝皮书 2019, 2020", kind="literature", plausible=(4.1, 4.3), why="MyCOS 高职 2018-2019届")
-    hiring_demand: float = lever(0.35, 0.0, 5.0, "hires per partnership-year per programme share", "partner hiring demand, relative to interns", "P1 §一", kind="literature")
-    screening_noise: float = lever(0.3, 0.0, 2.0, "sd", "noise in a firm's view of candidates without grade sharing", "P2 §三.2(1)", kind="literature")
-    further_study_share: float = lever(0.06, 0.0, 1.0, "share", "graduates continuing study (专升本)", "MyCOS", kind="literature")
+    hiring_demand: float = lever(0.35, 0.0, 5.0, "hires per partnership-year per programme share", "partner hiring demand, relative to interns", "P1 §一", kind="assumption",
+                                 plausible=(0.2, 0.7), why="at the default partners hire about one in seven of the interns they placed; P1 names hiring, with no number, and 冉云芳 & 石伟平 (2020) find few interns stay: about half to double")
+    screening_noise: float = lever(0.3, 0.0, 2.0, "sd", "noise in a firm's view of candidates without grade sharing", "P2 §三.2(1)", kind="assumption",
+                                   plausible=(0.15, 0.6), why="half to double; P2 says grades help firms judge students (M7), not how much they err without them")
+    further_study_share: float = lever(0.06, 0.0, 1.0, "share", "graduates continuing study (专升本)", "MyCOS", kind="literature",
+                                       plausible=(0.04, 0.12), why="MyCOS: about 6% of 高职 graduates in further study (专升本) at six months in the late 2010s; more since the 2019 expansion of 专升本")
     job_finding_rate: float = lever(0.3, 0.0, 1.0, "per month", "outside job-finding rate", "MyCOS", kind="calibrated", plausible=(0.2, 0.5), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
-    job_finding_skill_gain: float = lever(0.8, 0.0, 2.0, "per unit mean skill", "rise of the job-finding rate with mean skill (the rate is job_finding_rate at skill 0.5)", "assumption", kind="assumption")
+    job_finding_skill_gain: float = lever(0.8, 0.0, 2.0, "per unit mean skill", "rise of the job-finding rate with mean skill (the rate is job_finding_rate at skill 0.5)", "assumption", kind="assumption",
+                                          plausible=(0.4, 1.6), why="half to double; no source")
     in_field_share: float = lever(0.52, 0.0, 1.0, "share", "outside jobs in the graduate's own field", "MyCOS", kind="calibrated", plausible=(0.45, 0.75), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
-    offer_rate: float = lever(0.9, 0.0, 1.0, "per month", "outside offers per employed graduate-month at mean mobility", "MyCOS", kind="literature")
+    offer_rate: float = lever(0.9, 0.0, 1.0, "per month", "outside offers per employed graduate-month at mean mobility", "assumption (MyCOS gives turnover, not offers)", kind="assumption",
+                              plausible=(0.45, 1.0), why="MyCOS gives turnover, not how often offers arrive; the calibrated switching_cost and tenure_value absorb its level: half to one a month")
     switching_cost: float = lever(0.6, 0.0, 5.0, "job-value units", "cost of changing job (search, moving, losing the probation period 试用期)", "assumption", kind="calibrated", plausible=(0.3, 1.0), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
     offer_match_known: float = lever(1.0, 0.0, 1.0, "share", "share of an accepted offer's non-pay draws (prospects, occupation taste, amenities) that proves real in the new job (1: known when accepted, pure job shopping; 0: an experience good); pay is contractual", "MyCOS reasons for quitting (assumption)", kind="calibrated", plausible=(0.2, 1.0), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
     offer_sd: float = lever(1.0, 0.0, 5.0, "job-value units", "spread of outside offers' value (pay, prospects, occupation taste and other amenities together)", "assumption", kind="assumption", plausible=(0.8, 1.4), why="spread of outside offers in job-value units; the calibration of stop 10 put it at 1.07 [0.84, 1.43]")
-    fit_value: float = lever(0.35, 0.0, 5.0, "job-value units", "value of fit to the post: alignment (cosine of skills and needs) times the field match", "MyCOS reasons for quitting", kind="literature")
-    prospects_value: float = lever(0.25, 0.0, 5.0, "job-value units", "development prospects of a partner post", "MyCOS 个人发展空间", kind="literature")
-    familiarity_value: float = lever(0.15, 0.0, 5.0, "job-value units", "familiarity from an internship at the same firm", "assumption", kind="assumption")
+    fit_value: float = lever(0.35, 0.0, 5.0, "job-value units", "value of fit to the post: alignment (cosine of skills and needs) times the field match", "MyCOS reasons for quitting", kind="assumption",
+                             plausible=(0.2, 0.7), why="MyCOS's reasons for quitting name fit, not its weight in job-value units: about half to double")
+    prospects_value: float = lever(0.25, 0.0, 5.0, "job-value units", "development prospects of a partner post", "MyCOS 个人发展空间", kind="assumption",
+                                   plausible=(0.125, 0.5), why="MyCOS names too little room to develop (31% of early leavers), not its weight in job-value units: half to double")
+    familiarity_value: float = lever(0.15, 0.0, 5.0, "job-value units", "familiarity from an internship at the same firm", "assumption", kind="assumption",
+                                     plausible=(0.075, 0.3), why="half to double; no source")
     craft_value: float = lever(0.1, 0.0, 5.0, "job-value units per unit craft", "commitment: value of staying in the current post per unit craft, beyond what craft earns through pay (工匠精神 as 爱岗敬业)", "P1 §三(三) (assumption)", kind="assumption", plausible=(0.0, 0.3), why="an assumption: P1 says 走技能成才、技能报国之路, not 'stay longer'; kept small (at 0.3, a graduate of craft 0.7 is held 0.11 job-value units more than one of the baseline's 0.34, a tenth of an offer's spread), and pattern 5 and the strategies' turnover gains hold with it at 0 (docs/odd.md M12)")
     tenure_value: float = lever(0.06, 0.0, 1.0, "job-value units per month", "value of tenure", "assumption", kind="calibrated", plausible=(0.02, 0.1), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
-    dismissal_window: int = lever(12, 1, 60, "months of tenure", "months after hiring in which a poor match shows and may be dismissed", "MyCOS (most dismissals in the first year)", kind="assumption")
-    tenure_value_cap: int = lever(24, 1, 240, "months", "tenure beyond which the value of tenure stops growing", "assumption", kind="assumption")
-    job_finding_reference: float = lever(0.5, 0.0, 1.0, "0..1 mean skill", "mean skill at which the job-finding rate is job_finding_rate", "assumption", kind="assumption")
+    dismissal_window: int = lever(12, 1, 60, "months of tenure", "months after hiring in which a poor match shows and may be dismissed", "MyCOS (most dismissals in the first year)", kind="assumption",
+                                  plausible=(6, 18), why="probation (试用期) lasts at most six months (劳动合同法 §19); MyCOS places most dismissals in the first year")
+    tenure_value_cap: int = lever(24, 1, 240, "months", "tenure beyond which the value of tenure stops growing", "assumption", kind="assumption",
+                                  plausible=(12, 48), why="tenure's hold grows over the first one to four years; no source")
+    job_finding_reference: float = lever(0.5, 0.0, 1.0, "0..1 mean skill", "mean skill at which the job-finding rate is job_finding_rate", "assumption", kind="assumption",
+                                         plausible=(0.4, 0.6), why="a normalisation: the calibrated job_finding_rate is the rate at this skill, near graduates' mean skill (about 0.42)")
     dismissal_rate: float = lever(0.15, 0.0, 1.0, "per month per unit shortfall", "dismissal hazard in tenure months 1..dismissal_window per unit by which the graduate's needs-weighted skill falls short of a fully productive worker (productive_ability)", "MyCOS (about 88% of early quits voluntary)", kind="calibrated", plausible=(0.08, 0.25), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
-    mobility_sd: float = lever(1.0, 0.0, 3.0, "log sd", "spread of individual mobility", "assumption", kind="assumption")
+    mobility_sd: float = lever(1.0, 0.0, 3.0, "log sd", "spread of individual mobility", "assumption", kind="assumption",
+                               plausible=(0.5, 1.5), why="±50%; no source")
     # M16 pay, prospects and fit of offers (MyCOS reasons for leaving; asymmetric employer learning)
     pay_elasticity: float = lever(1.0, 0.0, 2.0, "elasticity", "elasticity of pay with respect to the needs-weighted skill the employer believes the worker has (its productivity in the post)", "Farber & Gibbons 1996; Altonji & Pierret 2001 (pay = expected productivity)", kind="literature", plausible=(0.5, 1.0), why="employer-learning models pay expected productivity (elasticity 1); rent sharing and bargaining over a floor lower it")
     pay_reference_level: float = lever(0.87, 0.05, 5.0, "needs-weighted skill / productive_ability", "skill level at which an in-field graduate starts at behaviour.graduate_start_wage (sets the level of pay, not its differences)", "MyCOS 就业蓝皮书 2019, 2020 (starting pay)", kind="assumption", plausible=(0.8, 1.0), why="set so that the baseline's mean starting pay is graduate_start_wage (4.1-4.3 thousand yuan); quits depend only on pay differences, which it does not touch")
@@ -268,27 +356,43 @@ class Behaviour:
     offer_fit_share: float = lever(0.2, 0.0, 1.0, "share of offer variance", "share of the spread of outside offers that is the graduate's taste for the post's occupation or industry (the rest, after pay and prospects, is other amenities)", "MyCOS 就业蓝皮书 (reasons for leaving: another occupation or industry 13%)", kind="assumption", plausible=(0.08, 0.2), why="as offer_pay_share")
     offer_pay_sd: float = lever(0.25, 0.01, 1.0, "log points", "spread of the pay of outside offers to one graduate (employers' pay premia)", "Mortensen 2003, Wage Dispersion (MIT Press)", kind="assumption", plausible=(0.15, 0.4), why="residual log-pay dispersion among workers of the same education and experience is 0.3-0.5, of which frictional offer dispersion is a part; with offer_sd and offer_pay_share it sets how much a graduate values pay: offer_sd * sqrt(offer_pay_share) / offer_pay_sd job-value units per log point")
     offer_in_field_share: float = lever(0.33, 0.0, 1.0, "share", "outside offers to employed graduates in their own field", "MyCOS (matched employment 4-5 points lower at 3 years than at 6 months)", kind="calibrated", plausible=(0.3, 0.6), why="the prior of the ABC calibration (make calibration; docs/calibration.md)")
-    partner_prospects: float = lever(0.6, 0.0, 2.0, "share of prospects_value", "development prospects of a partner post", "MyCOS 个人发展空间 (assumption)", kind="assumption")
-    outside_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value", "development prospects of an outside post", "MyCOS 个人发展空间 (assumption)", kind="assumption")
-    frontline_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value", "prospects added when the graduate was a front-line intern at the employer", "P2 §三.2(2) (assumption)", kind="assumption")
-    strength_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value per unit strength", "prospects added by the employer's strength (M14)", "P2 §三 同强 (assumption)", kind="assumption")
+    partner_prospects: float = lever(0.6, 0.0, 2.0, "share of prospects_value", "development prospects of a partner post", "MyCOS 个人发展空间 (assumption)", kind="assumption",
+                                     plausible=(0.4, 0.8), why="a partner post offers more room to develop than an outside one; MyCOS names room to develop, with no value: ±0.2")
+    outside_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value", "development prospects of an outside post", "MyCOS 个人发展空间 (assumption)", kind="assumption",
+                                     plausible=(0.2, 0.6), why="below partner_prospects; ±0.2; no source")
+    frontline_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value", "prospects added when the graduate was a front-line intern at the employer", "P2 §三.2(2) (assumption)", kind="assumption",
+                                       plausible=(0.2, 0.8), why="half to double; no source")
+    strength_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value per unit strength", "prospects added by the employer's strength (M14)", "P2 §三 同强 (assumption)", kind="assumption",
+                                      plausible=(0.2, 0.8), why="half to double; no source")
     # M7, M13 partner hiring
-    grade_sharing_noise: float = lever(0.3, 0.0, 1.0, "share", "share of the screening noise left with grade sharing (M7)", "P2 §三.2(1)", kind="literature")
-    own_intern_bonus: float = lever(0.15, 0.0, 2.0, "fit units", "hiring preference for the firm's own interns (M13)", "P1 §一 (assumption)", kind="assumption")
+    grade_sharing_noise: float = lever(0.3, 0.0, 1.0, "share", "share of the screening noise left with grade sharing (M7)", "P2 §三.2(1)", kind="assumption",
+                                       plausible=(0.15, 0.6), why="grades remove most of a firm's error in judging candidates; half to double; P2 says they help, not how much")
+    own_intern_bonus: float = lever(0.15, 0.0, 2.0, "fit units", "hiring preference for the firm's own interns (M13)", "P1 §一 (assumption)", kind="assumption",
+                                    plausible=(0.05, 0.3), why="a third to double; no source")
     hiring_willingness_floor: float = lever(0.5, 0.0, 2.0, "willingness units", "demand of a partner at W = 0, added to W: demand = hiring_demand * hosted * (floor + W) (M13)", "P1 §一 (assumption)", kind="assumption", plausible=(0.25, 1.0), why="a partner with no willingness still hires some of its interns; at 0.5 a keen partner (W = 1) hires three times as many as a reluctant one")
-    order_class_bonus: float = lever(1.0, 0.0, 5.0, "fit units", "hiring preference for the firm's own order-class students (M13)", "P1 §一, P2 §一.1", kind="literature")
+    order_class_bonus: float = lever(1.0, 0.0, 5.0, "fit units", "hiring preference for the firm's own order-class students (M13)", "P1 §一, P2 §一.1", kind="assumption",
+                                     plausible=(0.5, 2.0), why="an order class (订单班) is a promise to hire: at 1 fit unit its students rank above almost any other candidate; half to double; P1 and P2 give no number")
     # M11, M14, M15
-    teacher_practice_gain: float = lever(0.01, 0.0, 1.0, "per month", "teacher quality gained by practice at full share", "P1 §三(二)", kind="literature")
-    strength_rate: float = lever(0.02, 0.0, 1.0, "per month", "speed of strength and reputation updates", "P2 §三", kind="literature")
-    reputation_entry: float = lever(1.0, 0.0, 10.0, "multiplier", "effect of reputation on partner entry", "P2 §三 齐荣", kind="literature")
+    teacher_practice_gain: float = lever(0.01, 0.0, 1.0, "per month", "teacher quality gained by practice at full share", "P1 §三(二)", kind="assumption",
+                                         plausible=(0.005, 0.02), why="half to double; P1 names the gain, with no number")
+    strength_rate: float = lever(0.02, 0.0, 1.0, "per month", "speed of strength and reputation updates", "P2 §三", kind="assumption",
+                                 plausible=(0.01, 0.04), why="strength and reputation follow results over years: half-life about 3 years at 0.02, 1.5-6 at the range; P2 gives no rate")
+    reputation_entry: float = lever(1.0, 0.0, 10.0, "multiplier", "effect of reputation on partner entry", "P2 §三 齐荣", kind="assumption",
+                                    plausible=(0.5, 2.0), why="half to double; P2 names 齐荣, with no number")
     entry_base: float = lever(0.5, 0.0, 5.0, "multiplier", "partner-entry chance at zero reputation, relative to entry_rate", "assumption", kind="assumption", plausible=(0.25, 1.0), why="a school with no standing still finds some partners")
     entry_reputation_floor: float = lever(0.2, 0.0, 5.0, "weight", "weight of a firm of zero reputation as a new partner, beside its reputation", "assumption", kind="assumption", plausible=(0.1, 0.5), why="little-known firms are still approached")
-    entry_rate: float = lever(0.5, 0.0, 1.0, "per month", "chance a school below its target recruits a partner", "assumption", kind="assumption")
-    out_of_field_fit: float = lever(0.4, 0.0, 1.0, "multiplier", "fit of a post outside the graduate's field, relative to in-field", "中国职业技术教育 2015(12)", kind="literature")
-    teachers_per_school: int = lever(150, 1, 5000, "teachers", "teaching staff of a school (party members are among them)", "assumption", kind="assumption")
-    needs_drift: float = lever(0.03, 0.0, 1.0, "log sd per month", "drift of firms' skill needs (technology change)", "assumption", kind="assumption")
-    base_strength: float = lever(0.3, 0.0, 1.0, "0..1", "strength a partner firm tends to without joint projects or hires (M14)", "P2 §三 同强 (assumption)", kind="assumption")
-    hire_strength: float = lever(0.3, 0.0, 1.0, "per unit fit", "strength added by the fit of the firm's hires (M14)", "P2 §三 同强", kind="literature")
+    entry_rate: float = lever(0.5, 0.0, 1.0, "per month", "chance a school below its target recruits a partner", "assumption", kind="assumption",
+                              plausible=(0.25, 1.0), why="half to double; no source")
+    out_of_field_fit: float = lever(0.4, 0.0, 1.0, "multiplier", "fit of a post outside the graduate's field, relative to in-field", "中国职业技术教育 2015(12)", kind="assumption",
+                                    plausible=(0.2, 0.6), why="an out-of-field post uses only the general part of a 高职 graduate's skills; no source measures it (中国职业技术教育 2015(12) reports how many interns work out of field, not their fit)")
+    teachers_per_school: int = lever(150, 1, 5000, "teachers", "teaching staff of a school (party members are among them)", "assumption", kind="assumption",
+                                     plausible=(100, 200), why="a school of about 1,800 students (three cohorts of population.cohort_size) at the 高职 student-teacher ratio of 18:1 in the 教育部 basic standards (普通高等学校基本办学条件指标) has at least 100; more with lab and part-time staff")
+    needs_drift: float = lever(0.03, 0.0, 1.0, "log sd per month", "drift of firms' skill needs (technology change)", "assumption", kind="assumption",
+                               plausible=(0.015, 0.06), why="half to double; no source")
+    base_strength: float = lever(0.3, 0.0, 1.0, "0..1", "strength a partner firm tends to without joint projects or hires (M14)", "P2 §三 同强 (assumption)", kind="assumption",
+                                 plausible=(0.2, 0.4), why="±0.1; no source")
+    hire_strength: float = lever(0.3, 0.0, 1.0, "per unit fit", "strength added by the fit of the firm's hires (M14)", "P2 §三 同强", kind="assumption",
+                                 plausible=(0.15, 0.6), why="half to double; P2 names 同强, with no number")
     # M11 party recruitment: a pipeline of applications, identification and admission; the quota caps
     recruitment_quota: float = lever(50.0, 0.0, 1000.0, "per 1000 graduates", "party recruitment quota (发展党员计划): a cap on admissions, with or without a talent pool", "P1 §三(二); 中国共产党发展党员工作细则 (annual plans) (assumption)", kind="assumption",
                                      plausible=(30.0, 80.0), why="students admitted in 高职 run at a few per hundred graduates; the annual plan caps them")
@@ -341,24 +445,41 @@ class Behaviour:
     school_strength_weight_training: float = lever(1.0, 0.0, 10.0, "weight", "weight of training capacity (实训基地) in school strength", "P2 §三 资源共享 (assumption)", kind="assumption",
                                                    plausible=(0.5, 2.0), why="three components of equal standing unless a reader weighs them otherwise")
     # M15 reputation from results: each signal is a standing 0..1 against a reference (0.5 = typical)
-    reputation_weight_placement: float = lever(0.5, 0.0, 10.0, "weight", "weight of the placement standing in a school's reputation", "P2 §三 齐荣", kind="assumption")
-    reputation_weight_fit: float = lever(0.3, 0.0, 10.0, "weight", "weight of the graduates' skill-fit standing", "P2 §三 齐荣", kind="assumption")
-    reputation_weight_competition: float = lever(0.2, 0.0, 10.0, "weight", "weight of competition results, where a school competes (else the other weights are renormalised)", "P1 §二, §三(三)", kind="assumption")
-    placement_reference: float = lever(0.92, 0.0, 1.0, "share", "typical 6-month placement of 高职 graduates: a school at it has standing 0.5", "MyCOS 就业蓝皮书 2018 (高职 2017届 0.92)", kind="literature")
-    placement_spread: float = lever(0.03, 0.001, 1.0, "share", "spread of placement between schools (one unit of standing scale)", "assumption", kind="assumption")
-    fit_reference: float = lever(0.65, 0.0, 1.0, "cosine 0-1", "typical skill fit of graduates' first jobs: standing 0.5", "assumption (the status quo of the baseline)", kind="assumption")
-    fit_spread: float = lever(0.03, 0.001, 1.0, "cosine 0-1", "spread of skill fit between schools", "assumption", kind="assumption")
-    competition_field: float = lever(0.35, 0.0, 1.0, "0..1 skill", "mean innovation and craft of the competitors a school meets in skill competitions", "assumption (the status quo of the baseline)", kind="assumption")
-    competition_spread: float = lever(0.05, 0.001, 1.0, "0..1 skill", "spread of competitors' skill", "assumption", kind="assumption")
-    firm_reputation_weight_willingness: float = lever(0.5, 0.0, 10.0, "weight", "weight of a firm's commitment to its partnerships (W) in its reputation", "P2 §三 齐荣", kind="assumption")
-    firm_reputation_weight_hires: float = lever(0.5, 0.0, 10.0, "weight", "weight of the match quality of its hires in a firm's reputation", "P2 §三 齐荣", kind="assumption")
+    reputation_weight_placement: float = lever(0.5, 0.0, 10.0, "weight", "weight of the placement standing in a school's reputation", "P2 §三 齐荣", kind="assumption",
+                                               plausible=(0.25, 1.0), why="relative weights, renormalised over a school's signals: placement first, as public judgements of 高职 weigh employment; half to double each; no source")
+    reputation_weight_fit: float = lever(0.3, 0.0, 10.0, "weight", "weight of the graduates' skill-fit standing", "P2 §三 齐荣", kind="assumption",
+                                         plausible=(0.15, 0.6), why="as reputation_weight_placement: half to double; no source")
+    reputation_weight_competition: float = lever(0.2, 0.0, 10.0, "weight", "weight of competition results, where a school competes (else the other weights are renormalised)", "P1 §二, §三(三)", kind="assumption",
+                                                 plausible=(0.1, 0.4), why="as reputation_weight_placement: half to double; no source")
+    placement_reference: float = lever(0.92, 0.0, 1.0, "share", "typical 6-month placement of 高职 graduates: a school at it has standing 0.5", "MyCOS 就业蓝皮书 2018 (高职 2017届 0.92)", kind="literature",
+                                       plausible=(0.9, 0.93), why="MyCOS 高职 2017届 0.92; 2022届 0.919 (2023 职业教育质量年度报告): the interval of the calibration target")
+    placement_spread: float = lever(0.03, 0.001, 1.0, "share", "spread of placement between schools (one unit of standing scale)", "assumption", kind="assumption",
+                                    plausible=(0.015, 0.06), why="placement differs between 高职 by a few points; half to double; no source")
+    fit_reference: float = lever(0.65, 0.0, 1.0, "cosine 0-1", "typical skill fit of graduates' first jobs: standing 0.5", "assumption (the status quo of the baseline)", kind="assumption",
+                                 plausible=(0.6, 0.75), why="the status quo's skill fit, so that a typical school stands at 0.5: 0.65 when it was set; the calibrated baseline now has about 0.69 (seeds 0-1), so its schools stand somewhat above 0.5; no source")
+    fit_spread: float = lever(0.03, 0.001, 1.0, "cosine 0-1", "spread of skill fit between schools", "assumption", kind="assumption",
+                              plausible=(0.015, 0.06), why="half to double; no source")
+    competition_field: float = lever(0.35, 0.0, 1.0, "0..1 skill", "mean innovation and craft of the competitors a school meets in skill competitions", "assumption (the status quo of the baseline)", kind="assumption",
+                                     plausible=(0.3, 0.45), why="the baseline graduates' mean innovation and craft (about 0.35): competitors are typical students; up to a somewhat stronger field; no source")
+    competition_spread: float = lever(0.05, 0.001, 1.0, "0..1 skill", "spread of competitors' skill", "assumption", kind="assumption",
+                                      plausible=(0.025, 0.1), why="half to double; no source")
+    firm_reputation_weight_willingness: float = lever(0.5, 0.0, 10.0, "weight", "weight of a firm's commitment to its partnerships (W) in its reputation", "P2 §三 齐荣", kind="assumption",
+                                                      plausible=(0.25, 1.0), why="equal weights unless a reader weighs them otherwise; half to double; P2 gives no number")
+    firm_reputation_weight_hires: float = lever(0.5, 0.0, 10.0, "weight", "weight of the match quality of its hires in a firm's reputation", "P2 §三 齐荣", kind="assumption",
+                                                plausible=(0.25, 1.0), why="equal weights unless a reader weighs them otherwise; half to double; P2 gives no number")
     # school shadow prices
-    staff_wage: float = lever(0.1, 0.0, 10.0, "thousand yuan per hour", "staff wage for the school's time", "assumption", kind="assumption")
-    placement_price: float = lever(3.0, 0.0, 100.0, "thousand yuan per placed graduate", "school's shadow price of a placement", "assumption", kind="assumption")
-    reputation_price: float = lever(50.0, 0.0, 1000.0, "thousand yuan per unit reputation", "school's shadow price of reputation", "assumption", kind="assumption")
-    counselled_resistance: float = lever(0.2, 0.0, 1.0, "0..1", "resistance above which an intern takes counselling time", "P2 §三.2(1) (assumption)", kind="assumption")
-    coordination_hours: float = lever(0.5, 0.0, 20.0, "staff hours per intern-month", "school staff time for task coordination at full intensity", "P2 §三.2(1) (assumption)", kind="assumption")
-    counselling_hours: float = lever(2.0, 0.0, 20.0, "staff hours per resistant intern-month", "school staff time for counselling at full intensity", "P2 §三.2(1) (assumption)", kind="assumption")
+    staff_wage: float = lever(0.1, 0.0, 10.0, "thousand yuan per hour", "staff wage for the school's time", "assumption", kind="assumption",
+                              plausible=(0.05, 0.2), why="100 yuan an hour: roughly a 高职 teacher's pay with on-costs over about 170 working hours a month; half to double; no source")
+    placement_price: float = lever(3.0, 0.0, 100.0, "thousand yuan per placed graduate", "school's shadow price of a placement", "assumption", kind="assumption",
+                                   plausible=(1.5, 6.0), why="what a school would pay for a placed graduate (recruiting, placement services): half to double; no source")
+    reputation_price: float = lever(50.0, 0.0, 1000.0, "thousand yuan per unit reputation", "school's shadow price of reputation", "assumption", kind="assumption",
+                                    plausible=(25.0, 100.0), why="half to double; no source")
+    counselled_resistance: float = lever(0.2, 0.0, 1.0, "0..1", "resistance above which an intern takes counselling time", "P2 §三.2(1) (assumption)", kind="assumption",
+                                         plausible=(0.1, 0.4), why="counselling starts with visible discontent, a fifth of the scale; half to double; P2 gives no number")
+    coordination_hours: float = lever(0.5, 0.0, 20.0, "staff hours per intern-month", "school staff time for task coordination at full intensity", "P2 §三.2(1) (assumption)", kind="assumption",
+                                      plausible=(0.25, 1.0), why="half to double; P2 §三.2(1) names the work, not its time")
+    counselling_hours: float = lever(2.0, 0.0, 20.0, "staff hours per resistant intern-month", "school staff time for counselling at full intensity", "P2 §三.2(1) (assumption)", kind="assumption",
+                                     plausible=(1.0, 4.0), why="one to four hours a month with a resistant intern; P2 §三.2(1) names 疏导, not its time")
 
 
 SECTIONS: dict[str, type] = {
