@@ -65,12 +65,16 @@ def _start_lang() -> str:
 
 
 @solara.component
-def Table(head: list[str], rows: list[list[str]], css_class: str) -> None:
-    """A plain HTML table (escaped text)."""
-    cells = "".join(f"<th style='text-align:left;padding:2px 10px'>{html.escape(h)}</th>" for h in head)
+def Table(head: list[str], rows: list[list[str]], css_class: str,
+          groups: list[tuple[str, int]] | None = None) -> None:
+    """A plain HTML table (escaped text); ``groups`` is an optional upper header of (text, columns spanned)."""
+    th = "<th style='text-align:left;padding:2px 10px'{span}>{text}</th>"
+    upper = ("<tr>" + "".join(th.format(span=f" colspan='{n}'" if n > 1 else "", text=html.escape(t))
+                              for t, n in groups) + "</tr>") if groups else ""
+    cells = "".join(th.format(span="", text=html.escape(h)) for h in head)
     body = "".join("<tr>" + "".join(f"<td style='padding:2px 10px'>{html.escape(c)}</td>" for c in r) + "</tr>"
                    for r in rows)
-    solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody>",
+    solara.HTML(tag="table", unsafe_innerHTML=f"<thead>{upper}<tr>{cells}</tr></thead><tbody>{body}</tbody>",
                 classes=[css_class])
 
 
@@ -197,6 +201,7 @@ def LiveView(session: Session, tick: solara.Reactive[int], lang: str, names: tup
         duel = session.duel
         series = (duel.series(0), duel.series(1))
         month, horizon, finished = duel.month, duel.horizon, duel.finished
+        scenarios, seed = tuple(duel.scenarios), duel.seed
         views = tuple(logic.network_view(m) for m in duel.models)
     charts = figures.charts_png(series, names, horizon, lang)
     status = ui("month_of", lang, month=month, horizon=horizon) + (f" — {ui('finished', lang)}" if finished else "")
@@ -209,35 +214,45 @@ def LiveView(session: Session, tick: solara.Reactive[int], lang: str, names: tup
         rows = [[ui("months_shown", lang), *(str(len(x["firm_retention"])) for x in series)]]
         for metric in logic.CHART_METRICS:
             rows.append([metric_label(metric, lang),
-                         *(logic.format_metric(metric, x[metric][-1] if x[metric] else float("nan")) for x in series)])
-        Table([ui("latest", lang), *names], rows, "latest-values")
-    ResultCard(session, series, month, lang, names)
+                         *(logic.format_metric(metric, logic.latest(x[metric])) for x in series)])
+        Table([ui("latest", lang, month=month, seed=seed), *names], rows, "latest-values")
+    ResultCard(series, scenarios, seed, month, lang, names)
     with solara.Card(ui("network", lang), margin=0):
         solara.Image(figures.network_png(views, names, lang), classes=["network"])
         solara.Text(ui("network_note", lang), style={"font-size": "0.85em"})
 
 
 @solara.component
-def ResultCard(session: Session, series: tuple[dict, dict], month: int, lang: str, names: tuple[str, str]) -> None:
-    """Headline outcomes of both strategies and their difference in words; replicates with intervals."""
+def ResultCard(series: tuple[dict, dict], scenarios: tuple, seed: int, month: int, lang: str,
+               names: tuple[str, str]) -> None:
+    """Headline outcomes of both strategies and their difference in words, saying what they come from:
+    one run (its seed and months), or, once replicates were run for the run shown, their 95% intervals."""
     replicates, set_replicates = solara.use_state(logic.DEFAULT_REPLICATES)
+    hidden, set_hidden = solara.use_state(None)        # the replicates whose intervals the user switched off
 
-    def run_replicates() -> list[logic.IntervalRow]:
-        with session.lock:
-            scns, seed = tuple(session.duel.scenarios), session.duel.seed
-        return logic.replicate_intervals(scns, max(month, 1), replicates, seed, lang)
+    def compute() -> logic.Replicates:
+        return logic.run_replicates(scenarios, max(month, 1), replicates, seed, lang)
 
-    task = solara.lab.use_task(run_replicates, dependencies=None)
+    task = solara.lab.use_task(compute, dependencies=None)
+    reps = task.value if not task.pending and not task.error else None
+    fresh = reps is not None and reps.matches(scenarios, seed, month)
     with solara.Card(ui("result", lang), margin=0, classes=["result-card"]):
         if month == 0:
             solara.Text(ui("result_empty", lang))
         else:
-            solara.Text(ui("result_after", lang, months=month), style={"font-style": "italic"})
-            rows = logic.result_card(series[0], series[1], names, lang)
-            Table(["", *names, "Δ"], [[r.label, logic.format_metric(r.metric, r.a), logic.format_metric(r.metric, r.b),
-                                       f"{r.diff_points:+.{logic.DISPLAY_DECIMALS}f}"] for r in rows], "result-table")
-            for r in rows:
-                solara.Text(r.sentence, style={"display": "block"})
+            if fresh:
+                solara.Switch(label=ui("show_intervals", lang, n=len(reps.seeds)), value=hidden is not reps,
+                              on_value=lambda on: set_hidden(None if on else reps), classes=["show-intervals"])
+            elif reps is not None:
+                solara.Text(ui("stale", lang, months=logic.months_label(reps.months, lang)), classes=["stale"],
+                            style={"font-size": "0.85em"})
+            card = logic.result_card(series[0], series[1], names, seed, lang,
+                                     reps if fresh and hidden is not reps else None)
+            solara.Text(card.headline, classes=["result-headline"], style={"font-style": "italic"})
+            Table(card.head, card.cells(), "result-table", card.groups)
+            with solara.Column(gap="0px", classes=["intervals" if card.replicated else "one-run"]):
+                for r in card.rows:
+                    solara.Text(r.sentence, style={"display": "block"})
         with solara.Row(style={"align-items": "center"}):
             solara.SliderInt(ui("replicates", lang), value=replicates, min=logic.MIN_REPLICATES,
                              max=logic.MAX_REPLICATES, on_value=set_replicates)
@@ -247,10 +262,6 @@ def ResultCard(session: Session, series: tuple[dict, dict], month: int, lang: st
             solara.Text(ui("running_replicates", lang, n=replicates))
         elif task.error:
             solara.Error(str(task.exception))
-        elif task.value:
-            with solara.Column(classes=["intervals"]):
-                for r in task.value:
-                    solara.Text(r.sentence, style={"display": "block"})
 
 
 @solara.component

@@ -306,14 +306,11 @@ def format_metric(metric: str, value: float) -> str:
     return f"{x:.{DISPLAY_DECIMALS}f}%" if _kind(metric) == "share" else f"{x:.{DISPLAY_DECIMALS}f}"
 
 
-@dataclass(frozen=True)
-class CardRow:
-    metric: str
-    label: str
-    a: float
-    b: float
-    diff_points: float
-    sentence: str
+def format_points(x: float, signed: bool = True) -> str:
+    """A difference in points (one decimal), ``–`` when there is none."""
+    if not np.isfinite(x):
+        return "–"
+    return f"{x:+.{DISPLAY_DECIMALS}f}" if signed else f"{abs(x):.{DISPLAY_DECIMALS}f}"
 
 
 def average(values: list[float]) -> float:
@@ -322,71 +319,182 @@ def average(values: list[float]) -> float:
     return float(x.mean()) if len(x) else float("nan")
 
 
-def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tuple[str, str],
-                lang: str) -> list[CardRow]:
-    """The headline outcomes of both strategies (averages over the months shown) and their difference,
-    in plain words; ``names`` are the strategies' titles as the page shows them."""
-    from analysis.labels import metric_label
-    rows = []
-    for metric in CHART_METRICS:
-        va, vb = average(a[metric]), average(b[metric])
-        diff = round(100.0 * (vb - va), DISPLAY_DECIMALS)
-        label = metric_label(metric, lang)
-        words = dict(a=names[0], b=names[1], metric=label, va=format_metric(metric, va), vb=format_metric(metric, vb),
-                     diff=ui("points", lang, x=f"{abs(diff):.{DISPLAY_DECIMALS}f}"))
-        if not np.isfinite(diff):
-            sentence = ui("no_data", lang, metric=label)
-        elif diff == 0:
-            sentence = ui("same", lang, **words)
-        else:
-            sentence = ui("raises" if diff > 0 else "lowers", lang, **words)
-        rows.append(CardRow(metric, label, va, vb, diff, sentence))
-    return rows
+def latest(values: list[float]) -> float:
+    """The value of the latest month shown (NaN before any month, or when that month has none)."""
+    return float(values[-1]) if len(values) else float("nan")
+
+
+def months_label(months: int, lang: str) -> str:
+    """``months 1–24`` (``month 1`` for a single month): the reported months a number is taken over."""
+    return ui("month_one", lang, m=months) if months == 1 else ui("months_range", lang, first=1, last=months)
 
 
 @dataclass(frozen=True)
-class IntervalRow:
-    metric: str
+class Difference:
+    """B − A of one quantity: both values, the difference in points, and its 95% interval over paired
+    runs (``low``/``high`` NaN for one run; ``n`` = runs with a value for both strategies)."""
     n: int
-    diff_points: float
-    low_points: float
-    high_points: float
-    clear: bool
-    sentence: str
+    a: float
+    b: float
+    points: float
+    low: float = math.nan
+    high: float = math.nan
+
+    @property
+    def has_interval(self) -> bool:
+        return self.n >= MIN_REPLICATES and np.isfinite(self.low) and np.isfinite(self.high)
+
+    @property
+    def clear(self) -> bool:
+        """The interval as shown (one decimal) excludes 0."""
+        lo, hi = (round(x, DISPLAY_DECIMALS) for x in (self.low, self.high))
+        return self.has_interval and (lo > 0 or hi < 0)
+
+    def cell(self) -> str:
+        """The table's Δ cell: ``+4.2`` for one run, ``+4.2 [1.0, 7.4]`` with an interval."""
+        if not self.has_interval:
+            return format_points(self.points)
+        return f"{format_points(self.points)} [{self.low:.{DISPLAY_DECIMALS}f}, {self.high:.{DISPLAY_DECIMALS}f}]"
 
 
-def replicate_intervals(scenarios: tuple[Scenario, Scenario], months: int, replicates: int, root_seed: int,
-                        lang: str) -> list[IntervalRow]:
-    """Run ``replicates`` pairs (seed ``root_seed + i`` for both strategies) for ``months`` reported
-    months; the paired difference B − A of each headline average with its 95% interval."""
-    from analysis.labels import metric_label
+def one_run_difference(a: float, b: float) -> Difference:
+    ok = bool(np.isfinite(a) and np.isfinite(b))
+    return Difference(int(ok), a, b, round(100.0 * (b - a), DISPLAY_DECIMALS) if ok else math.nan)
+
+
+def paired(a: np.ndarray, b: np.ndarray) -> Difference:
+    """B − A over paired runs (pairs with a missing value dropped), with the paired t interval."""
     from analysis.stats import paired_difference
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    ok = np.isfinite(a) & np.isfinite(b)
+    n = int(ok.sum())
+    if n == 0:
+        return Difference(0, math.nan, math.nan, math.nan)
+    va, vb = float(a[ok].mean()), float(b[ok].mean())
+    if n < MIN_REPLICATES:
+        return Difference(n, va, vb, 100.0 * (vb - va))
+    d = paired_difference(b, a)
+    return Difference(n, va, vb, 100.0 * d.diff, 100.0 * d.low, 100.0 * d.high)
+
+
+@dataclass(frozen=True)
+class Replicates:
+    """Paired runs of two strategies (seeds ``seeds``, both strategies on the same seed in each):
+    per metric the difference of the mean over months 1..``months`` and of month ``months`` alone.
+
+    Numbers only: the card puts them into words in the language of the moment."""
+    params: tuple[Any, Any]
+    months: int
+    seeds: tuple[int, ...]
+    mean: dict[str, Difference]
+    last: dict[str, Difference]
+
+    def matches(self, scenarios: tuple[Scenario, ...] | list[Scenario], seed: int, months: int) -> bool:
+        """Computed for the run shown: the same two strategies, the same first seed, the same months."""
+        return (self.months == months and self.seeds[0] == seed
+                and self.params == tuple(s.params for s in scenarios))
+
+
+def run_replicates(scenarios: tuple[Scenario, Scenario], months: int, replicates: int, root_seed: int,
+                   lang: str) -> Replicates:
+    """Run ``replicates`` pairs (seed ``root_seed + i`` for both strategies; the first is the run shown)
+    for ``months`` reported months; ``lang`` is the language of the refusal of a bad count."""
     if not MIN_REPLICATES <= replicates <= MAX_REPLICATES:
         raise ScenarioError(f"{ui('replicates', lang)} = {replicates}: "
                             f"{ui('allowed', lang, allowed=f'{MIN_REPLICATES}..{MAX_REPLICATES}')}")
-    values = {m: ([], []) for m in CHART_METRICS}
-    for i in range(replicates):
-        duel = Duel(scenarios, seed=root_seed + i)
+    seeds = tuple(root_seed + i for i in range(replicates))
+    means = {m: ([], []) for m in CHART_METRICS}
+    lasts = {m: ([], []) for m in CHART_METRICS}
+    for seed in seeds:
+        duel = Duel(scenarios, seed=seed)
         duel.step(months)
         for k in (0, 1):
             s = duel.series(k)
             for m in CHART_METRICS:
-                values[m][k].append(average(s[m]))
+                means[m][k].append(average(s[m]))
+                lasts[m][k].append(latest(s[m]))
+    return Replicates(tuple(s.params for s in scenarios), months, seeds,
+                      {m: paired(*means[m]) for m in CHART_METRICS}, {m: paired(*lasts[m]) for m in CHART_METRICS})
+
+
+@dataclass(frozen=True)
+class CardRow:
+    metric: str
+    label: str
+    mean: Difference          # the mean over the months shown
+    last: Difference          # the latest month shown
+    verdict: str              # raises, lowers, same (one run); unclear (an interval with 0); no_data
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Card:
+    """The result card: a headline saying what the numbers are computed from, a table, a sentence per metric."""
+    headline: str
+    groups: list[tuple[str, int]]          # the table's upper header: (text, columns spanned)
+    head: list[str]
+    rows: list[CardRow]
+    replicated: bool
+
+    def cells(self) -> list[list[str]]:
+        return [[r.label, format_metric(r.metric, r.mean.a), format_metric(r.metric, r.mean.b), r.mean.cell(),
+                 format_metric(r.metric, r.last.a), format_metric(r.metric, r.last.b), r.last.cell()]
+                for r in self.rows]
+
+
+def _verdict(d: Difference, replicated: bool) -> str:
+    if not np.isfinite(d.points) or (replicated and not d.has_interval):
+        return "no_data"
+    if replicated and not d.clear:
+        return "unclear"
+    if d.points == 0:
+        return "same"
+    return "raises" if d.points > 0 else "lowers"
+
+
+def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tuple[str, str], seed: int,
+                lang: str, replicates: Replicates | None = None) -> Card:
+    """The headline outcomes of both strategies and their difference, in plain words.
+
+    ``a`` and ``b`` are the series shown (months 1..M of one run on ``seed``); ``names`` the strategies'
+    titles as the page shows them.  Every number is labelled with what it is: the mean over months
+    1..M or month M alone (the value the chart ends on), from this run or, given ``replicates``
+    computed for this run, averaged over the paired runs with the difference's 95% interval; then
+    the verdict follows the interval (an interval that includes 0 is no clear difference)."""
+    from analysis.labels import metric_label
+    months = len(a[CHART_METRICS[0]])
+    span, last = months_label(months, lang), ui("month_one", lang, m=months)
+    rep = replicates is not None
+    if rep:
+        if replicates.months != months:
+            raise ValueError(f"replicates for {replicates.months} months, card for {months}")
+        headline = ui("card_replicates", lang, months=span, n=len(replicates.seeds), first=replicates.seeds[0],
+                      last=replicates.seeds[-1])
+    else:
+        headline = ui("card_one_run", lang, months=span, seed=seed, last=last)
     rows = []
-    for m in CHART_METRICS:
-        a, b = (np.asarray(v, float) for v in values[m])
-        d = paired_difference(b, a)
-        if d.n == 0:                      # e.g. graduate retention before the first cohort is followed up
-            rows.append(IntervalRow(m, 0, math.nan, math.nan, math.nan, False,
-                                    ui("no_data", lang, metric=metric_label(m, lang))))
-            continue
-        diff, low, high = (100.0 * x for x in (d.diff, d.low, d.high))
-        clear = bool(low > 0 or high < 0)
-        fmt = f".{DISPLAY_DECIMALS}f"
-        sentence = (ui("interval", lang, metric=metric_label(m, lang), diff=f"{diff:+{fmt}}", low=f"{low:{fmt}}",
-                       high=f"{high:{fmt}}", n=d.n) + f" — {ui('sure' if clear else 'unsure', lang)}")
-        rows.append(IntervalRow(m, d.n, diff, low, high, clear, sentence))
-    return rows
+    for metric in CHART_METRICS:
+        label = metric_label(metric, lang)
+        if rep:
+            mean, end = replicates.mean[metric], replicates.last[metric]
+        else:
+            mean = one_run_difference(average(a[metric]), average(b[metric]))
+            end = one_run_difference(latest(a[metric]), latest(b[metric]))
+        verdict = _verdict(mean, rep)
+        words = dict(a=names[0], b=names[1], metric=label, months=span, last=last,
+                     va=format_metric(metric, mean.a), vb=format_metric(metric, mean.b),
+                     la=format_metric(metric, end.a), lb=format_metric(metric, end.b),
+                     diff=ui("points", lang, x=format_points(mean.points, signed=False)),
+                     signed=format_points(mean.points), n=mean.n, min=MIN_REPLICATES,
+                     low=f"{mean.low:.{DISPLAY_DECIMALS}f}", high=f"{mean.high:.{DISPLAY_DECIMALS}f}")
+        if verdict == "no_data":
+            sentence = ui("too_few" if rep and np.isfinite(mean.points) else "no_data", lang, **words)
+        else:
+            sentence = ui(f"{verdict}_ci" if rep else verdict, lang, **words)
+        rows.append(CardRow(metric, label, mean, end, verdict, sentence))
+    groups = [("", 1), (ui("col_mean", lang, months=span), 3), (last, 3)]
+    head = ["", "A", "B", "B − A", "A", "B", "B − A"]
+    return Card(headline, groups, head, rows, rep)
 
 
 # ---------------------------------------------------------------------------------- network

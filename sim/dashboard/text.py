@@ -34,26 +34,52 @@ UI: dict[str, tuple[str, str]] = {
     "party_member": ("party-member teacher", "党员教师"),
     "not_partner": ("no partnership", "无合作"),
     "willingness": ("willingness", "合作意愿"),
-    "latest": ("Latest values", "最新数值"),
+    "latest": ("Month {month} of this run (seed {seed})", "本次运行（随机种子 {seed}）第 {month} 月"),
     "months_shown": ("months", "月数"),
     "result": ("Result card", "结果卡"),
-    "result_after": ("after {months} months (averages over the months shown)", "运行 {months} 个月后（所示月份的平均值）"),
     "result_empty": ("Run some months to see the result.", "请先运行若干个月再查看结果。"),
-    "against": ("{b} against {a}", "{b} 对比 {a}"),
-    "raises": ("{b} raises {metric} by {diff} against {a} ({va} vs {vb}).",
-               "与{a}相比，{b}使{metric}提高{diff}（{va} 对 {vb}）。"),
-    "lowers": ("{b} lowers {metric} by {diff} against {a} ({va} vs {vb}).",
-               "与{a}相比，{b}使{metric}降低{diff}（{va} 对 {vb}）。"),
-    "same": ("{b} and {a} give the same {metric} ({va}).", "{b}与{a}的{metric}相同（{va}）。"),
+    "months_range": ("months {first}–{last}", "第 {first}–{last} 月"),
+    "month_one": ("month {m}", "第 {m} 月"),
+    "card_one_run": ("Over {months} of one run (seed {seed}): the mean over these months and the value in {last} "
+                     "alone. One run can mislead; replicates give 95% intervals.",
+                     "单次运行（随机种子 {seed}）{months}的结果：这些月份的平均值，以及{last}当月的数值。"
+                     "单次运行可能受偶然因素影响；多次重复运行可给出 95% 区间。"),
+    "card_replicates": ("Over {months} of {n} paired runs (seeds {first}–{last}, both strategies on the same seed in "
+                        "each): values averaged over the runs, and the difference B − A with its 95% interval. "
+                        "A difference is called clear only when its interval excludes 0.",
+                        "{n} 次配对运行（随机种子 {first}–{last}，每次两种策略使用相同种子）{months}的结果："
+                        "各次运行的平均值，以及差值 B − A 及其 95% 区间。只有区间不含 0 时才称差异明显。"),
+    "col_mean": ("mean of {months}", "{months}平均"),
+    "raises": ("{b} raises {metric} by {diff} against {a} on average over {months} ({va} vs {vb}); "
+               "in {last}: {la} vs {lb}.",
+               "与{a}相比，{b}使{metric}在{months}平均提高{diff}（{va} 对 {vb}）；{last}：{la} 对 {lb}。"),
+    "lowers": ("{b} lowers {metric} by {diff} against {a} on average over {months} ({va} vs {vb}); "
+               "in {last}: {la} vs {lb}.",
+               "与{a}相比，{b}使{metric}在{months}平均降低{diff}（{va} 对 {vb}）；{last}：{la} 对 {lb}。"),
+    "same": ("{b} and {a} give the same {metric} on average over {months} ({va}); in {last}: {la} vs {lb}.",
+             "{b}与{a}的{metric}在{months}平均相同（{va}）；{last}：{la} 对 {lb}。"),
+    "raises_ci": ("{b} raises {metric} by {diff} against {a} on average over {months}: 95% interval "
+                  "[{low}, {high}] over {n} paired runs, a clear difference.",
+                  "与{a}相比，{b}使{metric}在{months}平均提高{diff}：95% 区间 [{low}, {high}]（{n} 次配对运行），差异明显。"),
+    "lowers_ci": ("{b} lowers {metric} by {diff} against {a} on average over {months}: 95% interval "
+                  "[{low}, {high}] over {n} paired runs, a clear difference.",
+                  "与{a}相比，{b}使{metric}在{months}平均降低{diff}：95% 区间 [{low}, {high}]（{n} 次配对运行），差异明显。"),
+    "unclear_ci": ("No clear difference in {metric} between {b} and {a} on average over {months}: {signed} points, "
+                   "95% interval [{low}, {high}] over {n} paired runs includes 0.",
+                   "{b}与{a}的{metric}在{months}平均无明显差异：差值 {signed} 个百分点，"
+                   "95% 区间 [{low}, {high}]（{n} 次配对运行）包含 0。"),
+    "too_few": ("{metric}: fewer than {min} runs with data over {months}, so no interval.",
+                "{metric}：{months}有数据的运行少于 {min} 次，无法给出区间。"),
+    "no_data": ("{metric}: no data over {months} yet.", "{metric}：{months}尚无数据。"),
     "points": ("{x} points", "{x} 个百分点"),
     "replicates": ("Replicates", "重复次数"),
     "run_replicates": ("Run replicates and show intervals", "运行多次重复并显示区间"),
     "running_replicates": ("Running {n} replicates ...", "正在运行 {n} 次重复……"),
-    "interval": ("{metric}: difference {diff} points, 95% interval [{low}, {high}] over {n} paired runs",
-                 "{metric}：差值 {diff} 个百分点，95% 区间 [{low}, {high}]（{n} 次配对运行）"),
-    "no_data": ("{metric}: no data in these months yet", "{metric}：这些月份尚无数据"),
-    "sure": ("clear difference", "差异明显"),
-    "unsure": ("no clear difference", "无明显差异"),
+    "show_intervals": ("Show the 95% intervals of {n} paired runs (off: this run only)",
+                       "显示 {n} 次配对运行的 95% 区间（关闭：仅本次运行）"),
+    "stale": ("The last replicate intervals (computed for {months}) do not match the run shown; "
+              "run the replicates again.",
+              "上次重复运行的区间（按{months}计算）与当前运行不符；请重新运行多次重复。"),
     "export": ("Export", "导出"),
     "export_toml": ("Scenario TOML", "情景 TOML"),
     "export_png": ("Charts PNG", "图表 PNG"),

@@ -3,7 +3,7 @@
 One server, one page, driven through acceptance 1 of the dashboard issue: choose baseline
 against huli_tongqiang_qirong, refuse bad input, change a lever (the chart and the exported TOML
 change; the other strategy's numbers do not, by common random numbers), run 24 months, read the
-result card and replicate intervals, export and validate the TOML, export the charts as PNG,
+result card (one run, then replicate intervals by default), export and validate the TOML, export the charts as PNG,
 switch to Chinese.  Screenshots go to the test's tmp folder; with SESIM_SAVE_SCREENSHOT=1 the
 last one is also copied to docs/dashboard.png for the README.
 """
@@ -168,13 +168,32 @@ def test_workshop_page_end_to_end(server, tmp_path):
         number = re.compile(r"^\d+\.\d%?$")
         assert all(number.match(c) for r in rows[1:] for c in r[1:]), rows
 
+        # the result card says what it is computed from; its "month 24" values are the latest values
         card = page.locator(".result-card")
-        expect(card).to_contain_text("after 24 months")
-        assert re.search(r"(raises|lowers) firm retention by \d+\.\d points", card.inner_text())
+        expect(card).to_contain_text("Over months 1–24 of one run (seed 0)")
+        one_run = page.locator(".one-run").inner_text()
+        m = re.search(r"(raises|lowers) firm retention by \d+\.\d points against .* on average over months 1–24 "
+                      r"\(\d+\.\d% vs \d+\.\d%\); in month 24: (\d+\.\d%) vs (\d+\.\d%)\.", one_run)
+        assert m and [m[2], m[3]] == rows[1][1:], (one_run, rows)
+        assert page.locator(".result-table tbody tr").first.inner_text().split("\t")[4:6] == rows[1][1:]
+
+        # replicates: the card shows their intervals by default, and the verdict follows each interval
         page.locator(".run-replicates").click()
         expect(page.locator(".intervals")).to_contain_text("95% interval", timeout=3 * UI_TIMEOUT_MS)
-        assert len(re.findall(r"95% interval \[-?\d+\.\d, -?\d+\.\d\] over 5 paired runs",
-                              page.locator(".intervals").inner_text())) == 5
+        expect(card).to_contain_text("Over months 1–24 of 5 paired runs (seeds 0–4")
+        sentences = page.locator(".intervals").inner_text().strip().split("\n")
+        found = [re.search(r"95% interval \[(-?\d+\.\d), (-?\d+\.\d)\] over 5 paired runs", x) for x in sentences]
+        assert len(sentences) == 5 and all(found), sentences
+        for x, f in zip(sentences, found):
+            low, high = float(f[1]), float(f[2])
+            assert (" raises " in x) == (low > 0) and (" lowers " in x) == (high < 0), x
+            assert x.startswith("No clear difference") == (low <= 0 <= high), x
+        assert re.search(r"\+\d+\.\d \[-?\d+\.\d, -?\d+\.\d\]", page.locator(".result-table").inner_text())
+        page.locator(".show-intervals").click()             # off: this run only
+        expect(page.locator(".one-run")).to_be_visible()
+        expect(card).to_contain_text("of one run (seed 0)")
+        page.locator(".show-intervals").click()
+        expect(page.locator(".intervals")).to_be_visible()
         page.set_viewport_size(README_VIEWPORT)        # the whole page in one picture, for the README
         page.evaluate("() => document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
         page.screenshot(path=str(shots / "03-finished-en.png"), full_page=True)
@@ -190,6 +209,8 @@ def test_workshop_page_end_to_end(server, tmp_path):
         expect(page.locator(".strategy-a")).to_contain_text("策略 A")
         expect(page.locator(".latest-values")).to_contain_text("企业合作留存率")
         expect(status).to_contain_text("第 24 月")
+        expect(page.locator(".intervals")).to_contain_text("95% 区间")      # words switch, numbers stay
+        expect(card).to_contain_text("5 次配对运行（随机种子 0–4")
         page.screenshot(path=str(shots / "04-chinese.png"), full_page=True)
 
         # reset starts again at month 0 with play enabled; pause stops the months
@@ -204,6 +225,10 @@ def test_workshop_page_end_to_end(server, tmp_path):
         paused_at = status.inner_text()
         page.wait_for_timeout(1500)
         assert status.inner_text() == paused_at and "已结束" not in paused_at
+        # the intervals of months 1–24 are not shown for another month: the card says so
+        expect(page.locator(".stale")).to_contain_text("第 1–24 月")
+        expect(page.locator(".intervals")).to_have_count(0)
+        expect(card).to_contain_text("单次运行（随机种子 0）")
         browser.close()
 
     r = sesim("validate", str(final_toml))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import subprocess
 import sys
 import tomllib
@@ -177,39 +178,179 @@ def test_same_strategy_twice_gives_identical_lines_and_a_lever_replays_one_side(
 
 
 # ------------------------------------------------------------------ result card
+NAMES_EN = ("Status quo", "Party-led")
+LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def card_texts(card: logic.Card) -> list[str]:
+    return [card.headline, *(t for t, _ in card.groups), *card.head, *(c for row in card.cells() for c in row),
+            *(r.sentence for r in card.rows), *(r.label for r in card.rows)]
+
+
+def hand_made(mean: dict[str, logic.Difference], months: int = 2, seeds=(0, 1, 2)) -> logic.Replicates:
+    last = {m: logic.Difference(len(seeds), 0.5, 0.5, 0.0, -1.0, 1.0) for m in logic.CHART_METRICS}
+    return logic.Replicates((None, None), months, tuple(seeds), mean, last)
+
+
 def test_result_card_gives_both_outcomes_and_their_difference_in_words():
     a = {m: [0.5, 0.7] for m in logic.CHART_METRICS}
     b = {m: [0.6, 0.8] for m in logic.CHART_METRICS}
     b["reputation"] = [0.5, 0.7]
     a["graduate_retention_12m"] = [float("nan"), 0.4]
-    rows = logic.result_card(a, b, ("Status quo", "Party-led"), "en")
-    assert [r.metric for r in rows] == list(logic.CHART_METRICS)
-    fr = rows[0]
-    assert fr.a == pytest.approx(0.6) and fr.b == pytest.approx(0.7) and fr.diff_points == pytest.approx(10.0)
-    assert fr.sentence == "Party-led raises firm retention by 10.0 points against Status quo (60.0% vs 70.0%)."
-    grad = rows[1]
-    assert grad.a == pytest.approx(0.4) and grad.diff_points == pytest.approx(30.0)   # NaN months skipped
-    assert rows[-1].sentence.startswith("Party-led and Status quo give the same school reputation")
-    lower = logic.result_card(b, a, ("Party-led", "Status quo"), "zh")[0]
-    assert lower.sentence == "与Party-led相比，Status quo使企业合作留存率降低10.0 个百分点（70.0% 对 60.0%）。"
+    card = logic.result_card(a, b, NAMES_EN, 7, "en")
+    assert not card.replicated and [r.metric for r in card.rows] == list(logic.CHART_METRICS)
+    fr = card.rows[0]
+    assert (fr.mean.a, fr.mean.b, fr.mean.points) == pytest.approx((0.6, 0.7, 10.0))
+    assert (fr.last.a, fr.last.b, fr.last.points) == pytest.approx((0.7, 0.8, 10.0))
+    assert fr.verdict == "raises"
+    assert fr.sentence == ("Party-led raises firm retention by 10.0 points against Status quo on average over "
+                           "months 1–2 (60.0% vs 70.0%); in month 2: 70.0% vs 80.0%.")
+    grad = card.rows[1]
+    assert grad.mean.a == pytest.approx(0.4) and grad.mean.points == pytest.approx(30.0)   # NaN months skipped
+    assert card.rows[-1].verdict == "same"
+    assert card.rows[-1].sentence.startswith("Party-led and Status quo give the same school reputation on average")
+    assert card.cells()[0] == ["firm retention", "60.0%", "70.0%", "+10.0", "70.0%", "80.0%", "+10.0"]
+    assert card.groups == [("", 1), ("mean of months 1–2", 3), ("month 2", 3)]
+    lower = logic.result_card(b, a, ("Party-led", "Status quo"), 7, "zh").rows[0]
+    assert lower.verdict == "lowers"
+    assert lower.sentence == ("与Party-led相比，Status quo使企业合作留存率在第 1–2 月平均降低10.0 个百分点"
+                              "（70.0% 对 60.0%）；第 2 月：80.0% 对 70.0%。")
+    one = logic.result_card({m: [0.5] for m in a}, {m: [0.5] for m in a}, NAMES_EN, 7, "en")
+    assert "Over month 1 of one run (seed 7)" in one.headline
 
 
-def test_replicate_intervals_are_paired_and_contain_their_difference():
-    d = duel()
-    rows = logic.replicate_intervals(tuple(d.scenarios), 6, 3, 0, "en")
-    assert [r.metric for r in rows] == list(logic.CHART_METRICS)
-    assert sum(r.n == 3 for r in rows) >= 3
-    for r in rows:
-        if r.n == 0:             # no graduate followed up yet in six months of a tiny world
-            assert math.isnan(r.diff_points) and "no data" in r.sentence and "nan" not in r.sentence
+def test_one_run_card_states_its_seed_and_months_and_agrees_with_the_latest_values():
+    scns = tuple(logic.make_scenario(logic.Setup(s), TINY_WORLD) for s in ("baseline", "huli_tongqiang_qirong"))
+    d = logic.Duel(scns, seed=7)
+    d.step(6)
+    a, b = d.series(0), d.series(1)
+    card = logic.result_card(a, b, NAMES_EN, d.seed, "en")
+    assert card.headline.startswith("Over months 1–6 of one run (seed 7): the mean over these months and the "
+                                    "value in month 6 alone.")
+    for r, cells in zip(card.rows, card.cells()):
+        # the card's "month 6" columns are the page's latest values (the same formula as app.LiveView)
+        assert cells[4:6] == [logic.format_metric(r.metric, logic.latest(x[r.metric])) for x in (a, b)]
+        if not np.isfinite(r.mean.points):
+            assert r.verdict == "no_data" and "no data over months 1–6" in r.sentence
             continue
-        assert r.n == 3 and r.low_points <= r.diff_points <= r.high_points
-        assert r.clear == (r.low_points > 0 or r.high_points < 0)
-        assert "over 3 paired runs" in r.sentence
-    same = logic.replicate_intervals((d.scenarios[0], d.scenarios[0]), 6, 3, 0, "en")
-    assert all(r.diff_points == 0 and r.low_points == 0 == r.high_points and not r.clear for r in same if r.n)
+        assert r.mean.a == pytest.approx(np.nanmean(a[r.metric])) and r.mean.b == pytest.approx(np.nanmean(b[r.metric]))
+        assert r.mean.points == pytest.approx(100 * (r.mean.b - r.mean.a), abs=0.051)
+        assert cells[3] == f"{r.mean.points:+.1f}"
+        # the sentence carries the numbers of the table, each labelled with what it is
+        assert f"; in month 6: {cells[4]} vs {cells[5]}." in r.sentence
+        if r.verdict == "same":
+            assert cells[1] == cells[2] and f"on average over months 1–6 ({cells[1]});" in r.sentence
+        else:
+            assert f"by {abs(r.mean.points):.1f} points" in r.sentence
+            assert f"on average over months 1–6 ({cells[1]} vs {cells[2]});" in r.sentence
+    assert {r.verdict for r in card.rows} & {"raises", "lowers"}        # a sentence with numbers was checked
+
+
+def test_the_verdict_follows_the_interval():
+    d = logic.Difference
+    mean = {"firm_retention": d(5, 0.60, 0.65, 5.0, 1.2, 8.8),          # excludes 0: raises
+            "graduate_retention_12m": d(5, 0.60, 0.55, -5.0, -8.8, -1.2),   # excludes 0: lowers
+            "skill_mean": d(5, 0.60, 0.609, 0.9, -2.1, 3.9),            # includes 0: no verdict
+            "firm_willingness": d(5, 0.60, 0.605, 0.5, 0.04, 0.96),     # shown as [0.0, 1.0]: no verdict
+            "reputation": d(1, 0.60, 0.62, 2.0)}                        # one run with data: no interval
+    card = logic.result_card({m: [0.5, 0.5] for m in logic.CHART_METRICS}, {m: [0.9, 0.9] for m in logic.CHART_METRICS},
+                             NAMES_EN, 0, "en", hand_made(mean))
+    assert card.replicated
+    assert card.headline.startswith("Over months 1–2 of 3 paired runs (seeds 0–2")
+    verdicts = {r.metric: r.verdict for r in card.rows}
+    assert verdicts == {"firm_retention": "raises", "graduate_retention_12m": "lowers", "skill_mean": "unclear",
+                        "firm_willingness": "unclear", "reputation": "no_data"}
+    s = {r.metric: r.sentence for r in card.rows}
+    assert s["firm_retention"] == ("Party-led raises firm retention by 5.0 points against Status quo on average over "
+                                   "months 1–2: 95% interval [1.2, 8.8] over 5 paired runs, a clear difference.")
+    assert "lowers graduate retention (12 months) by 5.0 points" in s["graduate_retention_12m"]
+    assert s["skill_mean"] == ("No clear difference in mean skill at graduation between Party-led and Status quo on "
+                               "average over months 1–2: +0.9 points, 95% interval [-2.1, 3.9] over 5 paired runs "
+                               "includes 0.")
+    assert "[0.0, 1.0]" in s["firm_willingness"] and "No clear difference" in s["firm_willingness"]
+    assert s["reputation"] == "school reputation: fewer than 2 runs with data over months 1–2, so no interval."
+    for r in card.rows:
+        assert ("raises" in r.sentence) == (r.mean.has_interval and round(r.mean.low, 1) > 0)
+        assert ("lowers" in r.sentence) == (r.mean.has_interval and round(r.mean.high, 1) < 0)
+    # the table: replicate means, the difference with its interval; the series shown are not used
+    assert card.cells()[0][1:4] == ["60.0%", "65.0%", "+5.0 [1.2, 8.8]"]
+    assert card.cells()[-1][3] == "+2.0"
+    with pytest.raises(ValueError):                      # replicates of other months never label this card
+        logic.result_card({m: [0.5] for m in logic.CHART_METRICS}, {m: [0.5] for m in logic.CHART_METRICS},
+                          NAMES_EN, 0, "en", hand_made(mean))
+
+
+def test_paired_interval_known_answers():
+    # differences 1, 3, 2 points: mean 2, sd 1, t(0.975, 2) = 4.3027 → 2 ± 4.3027/√3 = [-0.484, 4.484]
+    d = logic.paired(np.zeros(3), np.array([0.01, 0.03, 0.02]))
+    assert (d.n, d.points, d.low, d.high) == pytest.approx((3, 2.0, -0.4842, 4.4842), abs=1e-3)
+    assert d.has_interval and not d.clear
+    same_gain = logic.paired(np.array([0.1, 0.2, 0.3]), np.array([0.15, 0.25, 0.35]))   # +5 in every pair
+    assert (same_gain.low, same_gain.high) == pytest.approx((5.0, 5.0)) and same_gain.clear
+    missing = logic.paired(np.array([0.1, np.nan, np.nan]), np.array([0.2, 0.3, np.nan]))
+    assert missing.n == 1 and not missing.has_interval and missing.points == pytest.approx(10.0)
+    assert logic.paired(np.full(3, np.nan), np.full(3, np.nan)).n == 0
+
+
+def test_replicates_are_paired_contain_their_difference_and_match_only_their_run():
+    d = duel()
+    d.step(6)
+    reps = logic.run_replicates(tuple(d.scenarios), 6, 3, d.seed, "en")
+    assert reps.seeds == (d.seed, d.seed + 1, d.seed + 2) and reps.months == 6
+    assert reps.matches(d.scenarios, d.seed, 6)
+    assert not reps.matches(d.scenarios, d.seed, 7) and not reps.matches(d.scenarios, d.seed + 1, 6)
+    other = logic.make_scenario(logic.Setup("baseline", {"communication.depth": 0.9}), TINY_WORLD)
+    assert not reps.matches((other, d.scenarios[1]), d.seed, 6)
+    assert sum(reps.mean[m].n == 3 for m in logic.CHART_METRICS) >= 3
+    # replicate i is the page's run on seed S + i (so the first is the run shown)
+    runs = [d] + [logic.Duel(tuple(d.scenarios), seed=d.seed + i) for i in (1, 2)]
+    for r in runs[1:]:
+        r.step(6)
+    for m in logic.CHART_METRICS:
+        if reps.mean[m].n == 3 == reps.last[m].n:
+            assert reps.mean[m].a == pytest.approx(np.mean([logic.average(r.series(0)[m]) for r in runs]))
+            assert reps.last[m].b == pytest.approx(np.mean([r.series(1)[m][-1] for r in runs]))
+    for diffs in (reps.mean, reps.last):
+        for r in diffs.values():
+            if r.n == 0:             # no graduate followed up yet in six months of a tiny world
+                assert math.isnan(r.points)
+                continue
+            assert r.n == 3 and r.low <= r.points <= r.high
+            assert r.points == pytest.approx(100 * (r.b - r.a))
+    card = logic.result_card(d.series(0), d.series(1), NAMES_EN, d.seed, "en", reps)
+    for r in card.rows:
+        assert r.verdict in (("raises", "lowers") if r.mean.clear else ("unclear", "no_data"))
+    # the same strategy twice: every paired difference is 0, so no card row claims one
+    same = logic.run_replicates((d.scenarios[0], d.scenarios[0]), 6, 3, 0, "en")
+    assert all(r.points == 0 and r.low == 0 == r.high and not r.clear for r in same.mean.values() if r.n)
+    verdicts = {r.verdict for r in logic.result_card(d.series(0), d.series(0), NAMES_EN, 0, "en", same).rows}
+    assert verdicts <= {"unclear", "no_data"}
     with pytest.raises(ScenarioError, match="allowed 2..50"):
-        logic.replicate_intervals(tuple(d.scenarios), 6, 1, 0, "en")
+        logic.run_replicates(tuple(d.scenarios), 6, 1, 0, "en")
+
+
+def test_the_chinese_card_has_no_english_words():
+    d = duel()
+    d.step(6)
+    titles = logic.strategy_titles("zh")
+    names = (titles["baseline"], titles["huli_tongqiang_qirong"])
+    reps = logic.run_replicates(tuple(d.scenarios), 6, 2, d.seed, "zh")
+    for card in (logic.result_card(d.series(0), d.series(1), names, d.seed, "zh"),
+                 logic.result_card(d.series(0), d.series(1), names, d.seed, "zh", reps)):
+        assert "随机种子" in card.headline and "第 1–6 月" in card.headline
+        for text in card_texts(card):
+            # strategy titles keep their identifiers in brackets, e.g. 现状 (baseline): names users type
+            words = LATIN_WORD.findall(text.replace("(baseline)", "").replace("(huli_tongqiang_qirong)", ""))
+            assert not words, text
+    for key in ("stale", "show_intervals", "latest", "card_one_run", "card_replicates", "col_mean"):
+        assert not LATIN_WORD.findall(re.sub(r"\{\w+\}", "", UI[key][1])), key
+
+
+def test_every_chinese_label_is_chinese():
+    names_users_type = {"export_toml": "TOML", "export_png": "PNG", "export_note": "TOML sesim run FILE"}
+    for key, (_, zh) in UI.items():
+        words = LATIN_WORD.findall(re.sub(r"\{\w+\}", "", zh))
+        assert set(words) <= set(names_users_type.get(key, "").split()), (key, words)
 
 
 # ------------------------------------------------------------------ network and pictures
