@@ -312,7 +312,7 @@ def _say_estimate(est: "object") -> None:
 
 def _metric_table(tab: "object", n: int, run: "object") -> str:
     """Means with their unit and, from 3 replicates on, the 95% interval; missing metrics say why."""
-    from analysis.labels import own_unit
+    from analysis.labels import metric_kind, own_unit
     from .metrics import years_needed
     show_ci = n >= MIN_INTERVAL_REPLICATES
     lines = [f"{'metric':32s} {'mean':>10s}   {'95% interval' if show_ci else '':20s}  unit"]
@@ -323,7 +323,10 @@ def _metric_table(tab: "object", n: int, run: "object") -> str:
                    if need > run.years else "nothing to measure in these runs")
             lines.append(f"{r.metric:32s} {'n/a':>10s}   {why}")
             continue
-        ci = f"[{r.ci_low:.3f}, {r.ci_high:.3f}]" if show_ci and r.ci_low == r.ci_low else ""
+        lo, hi = r.ci_low, r.ci_high
+        if metric_kind(r.metric) in ("share", "skill"):     # a share or index lies in 0..1: so does its interval
+            lo, hi = max(lo, 0.0), min(hi, 1.0)
+        ci = f"[{lo:.3f}, {hi:.3f}]" if show_ci and lo == lo else ""
         lines.append(f"{r.metric:32s} {r.mean:10.3f}   {ci:20s}  {own_unit(r.metric)}")
     if not show_ci:
         lines.append(f"(no intervals with fewer than {MIN_INTERVAL_REPLICATES} replicates)")

@@ -82,8 +82,9 @@ def _mean(x: np.ndarray) -> float:
 
 
 def kaplan_meier(durations: np.ndarray, observed: np.ndarray, at: float) -> float:
-    """Kaplan–Meier survival S(at) for durations with an event flag (False = censored)."""
-    if len(durations) == 0:
+    """Kaplan–Meier survival S(at) for durations with an event flag (False = censored); missing
+    when nobody was followed as far as ``at`` (the estimate would stop short of it)."""
+    if len(durations) == 0 or durations.max() < at:
         return float("nan")
     s = 1.0
     for t in np.unique(durations[observed & (durations <= at)]):
