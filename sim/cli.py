@@ -226,7 +226,8 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
             if args.behaviour and not r["key"].startswith("behaviour."):
                 continue
             default = r["default"]
-            d = ("true" if default else "false") if isinstance(default, bool) else default
+            d = ("true" if default else "false") if isinstance(default, bool) else (
+                ", ".join(f"{k} {v:g}" for k, v in default.items()) if isinstance(default, dict) else default)
             unit = f" [{r['unit']}]" if r["unit"] and r["type"] not in ("bool",) else ""
             extra = f"  {r['kind']}" + (f", plausible {r['plausible']}" if r["plausible"] else "")
             print(f"{r['key']:40s} {r['type']:6s} {r['range']:>34s}  default {d!s:10s} {r['meaning']}{unit}{extra}")
@@ -646,6 +647,10 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as e:
         sys.stderr.write(f"sesim: error: {one_line(str(e))}\n")
         return EXIT_BAD_INPUT
+    except BrokenPipeError:                 # output piped into e.g. `head`, which stopped reading: not an error
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         # run and compare write at the end, so nothing was; sweep and calibrate keep every finished
         # batch, and --resume continues from them

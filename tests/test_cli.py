@@ -108,3 +108,25 @@ def test_read_only_out(tmp_path):
         assert r.returncode == 2 and "not writable" in r.stderr and "Traceback" not in r.stderr
     finally:
         ro.chmod(0o700)
+
+
+def test_output_piped_into_head_ends_quietly(tmp_path, monkeypatch):
+    """A reader that stops early (``sesim scenarios --behaviour | head -1``) is not an error: the
+    write that finds the pipe closed ends the command quietly with exit 0."""
+    from sim.cli import main
+
+    class ClosedPipe:
+        def __init__(self) -> None:
+            self._file = open(tmp_path / "out", "w")
+
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+        def flush(self) -> None:
+            pass
+
+        def fileno(self) -> int:
+            return self._file.fileno()
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["scenarios", "--behaviour"]) == 0
