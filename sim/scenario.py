@@ -226,6 +226,12 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed {allowed}")
         return value
+    if isinstance(default, list):
+        # a list of names checked and normalised by the field's own ``items`` (mechanisms.off)
+        try:
+            return m["items"](value)
+        except ValueError as e:
+            raise ScenarioError(f"{where}: key '{key}': {e}") from None
     if m.get("choices"):
         if value not in m["choices"]:
             raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed {allowed}")
@@ -338,10 +344,16 @@ def to_toml(scn: Scenario) -> str:
             return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
         if isinstance(v, dict):
             return "{ " + ", ".join(f"{k} = {fmt(x)}" for k, x in v.items()) + " }"
+        if isinstance(v, (list, tuple)):
+            return "[" + ", ".join(fmt(x) for x in v) + "]"
         return repr(v)
     lines = [f"name = {fmt(scn.name)}", f"title_en = {fmt(scn.title_en)}",
              f"title_zh = {fmt(scn.title_zh)}", f"description = {fmt(scn.description)}"]
     for sname, vals in scn.params.to_dict().items():
+        if sname == "mechanisms" and not vals["off"]:
+            # every mechanism on, as in every result written before mechanisms could be switched off:
+            # left out, so that a sweep or calibration begun before resumes with the same fingerprint
+            continue
         lines.append(f"\n[{sname}]")
         lines += [f"{k} = {fmt(v)}" for k, v in vals.items()]
     return "\n".join(lines) + "\n"
