@@ -350,10 +350,6 @@ def to_toml(scn: Scenario) -> str:
     lines = [f"name = {fmt(scn.name)}", f"title_en = {fmt(scn.title_en)}",
              f"title_zh = {fmt(scn.title_zh)}", f"description = {fmt(scn.description)}"]
     for sname, vals in scn.params.to_dict().items():
-        if sname == "mechanisms" and not vals["off"]:
-            # every mechanism on, as in every result written before mechanisms could be switched off:
-            # left out, so that a sweep or calibration begun before resumes with the same fingerprint
-            continue
         lines.append(f"\n[{sname}]")
         lines += [f"{k} = {fmt(v)}" for k, v in vals.items()]
     return "\n".join(lines) + "\n"
