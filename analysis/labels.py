@@ -108,9 +108,41 @@ TEXT: dict[str, tuple[str, str]] = {
     "n_reps": ("replicates", "次重复"),
     "not_reached": ("not reached", "未达到"),
     "none": ("none", "无"),
+    "explain_title": ("How much of the difference goes through each mechanism (share remaining with the family "
+                      "off in both arms; 95% interval)", "各机制承载的差异（两组均关闭该机制后剩余的差异比例；95%区间）"),
+    "share_remaining": ("share of the difference remaining", "剩余差异比例"),
+    "full_difference": ("full difference", "全部机制开启时的差异"),
+    "no_clear_full": ("no clear difference to explain", "差异不明显，无从分解"),
 }
 
 SKILL_DIMS = ("theory", "technical", "innovation", "craft", "civic")
+
+# mechanism families of docs/odd.md §7 (sesim explain): English, 中文
+MECHANISM_LABELS: dict[str, tuple[str, str]] = {
+    "M1": ("communication", "沟通机制"),
+    "M2": ("goal alignment", "明确育人目标"),
+    "M3": ("learning", "学习"),
+    "M4": ("placement quality", "岗位质量"),
+    "M5": ("mentor workload", "导师负荷"),
+    "M6": ("engagement and resistance", "学习投入、抵触与疏导"),
+    "M7": ("grade sharing, joint evaluation", "成绩共享与效果共评"),
+    "M8": ("firm accounting and willingness", "企业收益与合作意愿"),
+    "M9": ("party-building mode", "党建模式"),
+    "M10": ("party alliance", "党建联盟"),
+    "M11": ("two-way cultivation", "党员+人才"),
+    "M12": ("craftsman cultivation", "工匠培育"),
+    "M13": ("partner hiring", "就业共推"),
+    "M14": ("growing strong together", "同强"),
+    "M15": ("shared honour", "齐荣"),
+    "M16": ("outside labour market", "外部劳动力市场"),
+    "M17": ("joint supervision", "过程共管"),
+}
+
+
+def mechanism_label(mechanism: str, lang: str) -> str:
+    """``M12 craftsman cultivation`` / ``M12 工匠培育``."""
+    en, zh = MECHANISM_LABELS.get(mechanism, (mechanism, mechanism))
+    return f"{mechanism} {zh if lang == 'zh' else en}"
 
 
 def default_lang() -> str:

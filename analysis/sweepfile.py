@@ -212,8 +212,9 @@ def _default(f: dataclasses.Field) -> Any:
 def _lever(where: str, key: str, spec: Any, design: str) -> Lever:
     f = _field(where, key)
     default = _default(f)
-    if isinstance(default, dict):
-        raise ScenarioError(f"{where}: key 'levers.\"{key}\"': a table of shares cannot be varied; "
+    if isinstance(default, (dict, list)):
+        what = "a table of shares" if isinstance(default, dict) else "a list (mechanisms switched off)"
+        raise ScenarioError(f"{where}: key 'levers.\"{key}\"': {what} cannot be varied; "
                             "set it in the base scenario")
     if isinstance(spec, list):
         if not spec:

@@ -106,6 +106,34 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --uncertainty: run shard I of N of the runs (a job array); join with 'sesim sweep "
                          "merge DIR', then rerun the command with --resume to write the tables")
     co.add_argument("--resume", action="store_true", help="with --uncertainty: continue a killed run in --out")
+    ex = sub.add_parser("explain", help="mechanism ablation: how much of a strategy's difference goes through each "
+                                        "mechanism family (explain.csv and a figure)",
+                        description="Run STRATEGY and its baseline on the same seeds with every mechanism family on, "
+                                    "then with each family (docs/odd.md M1-M17; M3 cannot be) switched off in both "
+                                    "arms in turn, and report for each headline metric the share of the difference "
+                                    "that remains, with a 95%% interval (Fieller, paired by replicate).")
+    ex.add_argument("strategy", metavar="STRATEGY", help="a scenario file or a built-in name (see 'sesim scenarios')")
+    ex.add_argument("--baseline", default="baseline", metavar="NAME", help="the reference scenario (default baseline)")
+    ex.add_argument("--seeds", type=int, default=10,
+                    help=f"replicates per arm and family (default 10, at least 2, at most {MAX_SEEDS})")
+    ex.add_argument("--seed", type=int, default=None,
+                    help="root seed S: replicate i uses S + i in both arms (default 0)")
+    ex.add_argument("--metrics", default=None, metavar="m1,m2,...",
+                    help="metrics to explain (default firm_retention,graduate_retention_12m,early_turnover_6m,"
+                         "skill_fit,skill_technical,skill_civic)")
+    ex.add_argument("--mechanisms", default=None, metavar="M1,M2,...",
+                    help="families to switch off in turn, by id or name (default every switchable family: "
+                         "M1-M17 except M3)")
+    ex.add_argument("--years", type=int, default=None, help="reported years (overrides run.years in both arms)")
+    ex.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="override a lever in both arms (repeatable)")
+    ex.add_argument("--workers", type=int, default=1, help="processes for runs (default 1)")
+    ex.add_argument("--lang", choices=("en", "zh"), default=None,
+                    help="language of the table and figure (default from the locale)")
+    ex.add_argument("--out", type=Path, default=None,
+                    help="output folder (default results/explain-<strategy>/, plus -vs-<baseline> for another "
+                         "baseline and -set-<hash> with --set or --years); an existing folder is replaced only if "
+                         "it holds an earlier 'sesim explain' result")
     sw = sub.add_parser(
         "sweep", help="run a parameter sweep (grid, latin, sobol, morris) locally or on Dask/SLURM; resumable",
         description="Run every design point of a sweep file (scenarios/sweeps/*.toml) with its replicates, on a "
@@ -435,6 +463,52 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
         return 0
     print(text(res, baseline, headline, args.uncertainty, lang))
     print(f"wrote {out}/: uncertainty.csv rank.csv hinges.csv draws.parquet summary.csv")
+    if args.seeds < 2:
+        raise ScenarioError(f"--seeds {args.seeds}: explaining a difference needs at least 2 replicates")
+    sets = _overrides(args)
+    base = load_scenario(args.baseline, sets)
+    strategy = load_scenario(args.strategy, sets)
+    if strategy.name == base.name:
+        raise ScenarioError(f"explain: the strategy '{strategy.name}' is its own baseline; give another "
+                            f"strategy, or another --baseline NAME")
+    from .params import mechanism_ids
+    from .metrics import ALL_METRICS
+    names = _metric_list(args.metrics, ALL_METRICS, "--metrics")
+    if args.mechanisms is not None:
+        try:
+            mechs = mechanism_ids(args.mechanisms)
+        except ValueError as e:
+            raise ScenarioError(f"--mechanisms: {e}") from None
+        if not mechs:
+            raise ScenarioError("--mechanisms: give at least one family, e.g. --mechanisms M12,M17")
+    else:
+        mechs = None
+    lang = args.lang or _default_lang()
+    tag = "" if base.name == "baseline" else f"-vs-{base.name}"
+    out = args.out or Path("results") / f"explain-{strategy.name}{tag}{_set_tag(sets)}"
+    from .outputs import OutputSlot
+    from .resources import check_fits
+    from analysis.explain import default_mechanisms
+    n_configs = 1 + len(mechs if mechs is not None else default_mechanisms(strategy, base))
+    est = check_fits([strategy.params, base.params], args.seeds * n_configs, args.workers,
+                     f"sesim explain ({n_configs} configurations x 2 arms x {args.seeds} replicates)",
+                     keep_results=False)
+    root = 0 if args.seed is None else args.seed
+    with OutputSlot(out, "explain") as slot:
+        _say_estimate(est)
+        from analysis.explain import explain_text, run_explain, write_explain
+        started = time.time()
+        exp = run_explain(strategy, base, seeds=args.seeds, root=root, metric_names=names, mechanisms=mechs,
+                          workers=args.workers, progress=True)
+        try:
+            notes = write_explain(exp, slot, lang, sys.argv, started)
+        except OSError as e:
+            raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    for n in notes:
+        sys.stderr.write(f"sesim: warning: {n}\n")
+    print(explain_text(exp, lang))
+    print(f"wrote {out}/: explain.csv explain.png explain.svg summary.csv manifest.json "
+          f"({time.time() - started:.0f} s)")
     return 0
 
 
@@ -639,7 +713,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
-                "sweep": cmd_sweep,
+                "explain": cmd_explain, "sweep": cmd_sweep,
                 "sensitivity": cmd_sensitivity, "discover": cmd_discover, "calibrate": cmd_calibrate,
                 "dashboard": cmd_dashboard}
     try:

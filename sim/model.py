@@ -16,7 +16,7 @@ from .mechanisms import (alignment, communication, cultivation, firm_accounting,
                          honour, internships, labour_market, mentoring, partnerships)
 from .mechanisms.context import MonthContext, StudentDraws
 from .mechanisms.student_update import StudentSlice, update_students
-from .params import Params
+from .params import Params, mechanism_ids
 from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MONTHS, INTERNING, LONG_INTERNSHIP_MONTHS,
                     MONTHS_PER_YEAR, ORDER_CLASS, OWNERSHIPS, PARTY_MODES, PROGRAMME_MONTHS, QUIT_REASONS, REGULAR,
                     START_COHORT_YEARS, STUDY, UNEMPLOYED, Partnerships, Students)
@@ -38,6 +38,9 @@ class CooperationModel(mesa.Model):
         super().__init__(rng=seed)
         self.params = params
         self.seed_value = seed
+        # mechanism families switched off (mechanism ablation): each acts neutrally, as docs/odd.md
+        # says under the mechanism, and still draws its random numbers (common random numbers)
+        self.off = frozenset(mechanism_ids(params.mechanisms.off))
         children = np.random.SeedSequence(seed).spawn(len(STREAMS))
         self.streams = {name: np.random.default_rng(ss) for name, ss in zip(STREAMS, children)}
         pop, b = params.population, params.behaviour
@@ -176,6 +179,10 @@ class CooperationModel(mesa.Model):
                     st.order_firm[sel] = pool[(pick[sel - rows[0]] * len(pool)).astype(int)]
         return rows
 
+    def active(self, mechanism: str) -> bool:
+        """Whether mechanism family ``mechanism`` (an id of docs/odd.md, e.g. "M12") is switched on."""
+        return mechanism not in self.off
+
     # ------------------------------------------------------------------ the month
     @property
     def is_september(self) -> bool:
@@ -187,9 +194,9 @@ class CooperationModel(mesa.Model):
 
     @property
     def is_competition_month(self) -> bool:
-        """Skill competitions are spread evenly over the academic year (M12)."""
+        """Skill competitions are spread evenly over the academic year (M12; none with M12 off)."""
         k = self.params.craftsman.competitions_per_year
-        return k > 0 and (self.t % MONTHS_PER_YEAR) in {int(MONTHS_PER_YEAR * i / k) for i in range(k)}
+        return k > 0 and self.active("M12") and (self.t % MONTHS_PER_YEAR) in {int(MONTHS_PER_YEAR * i / k) for i in range(k)}
 
     def step(self) -> None:
         if self.is_september:
@@ -258,11 +265,11 @@ class CooperationModel(mesa.Model):
             party_class=pclass, party_practice=pprac,
             firm_needs=self.firm_needs, mentor_quality=self.mentor_q, firm_support=support,
             party_mode=PARTY_MODES[pb.mode], party_engineer=pengineer, projects=projects,
-            craft_intensity=cr.intensity, competition=self.is_competition_month,
+            craft_intensity=cr.intensity if self.active("M12") else 0.0, competition=self.is_competition_month,
             task_coordination=self.params.school_cooperation.task_coordination,
             counselling=self.params.school_cooperation.counselling, firm_field=self.firm_field,
             firm_strength=self.firm_strength, programmes=self.params.population.programmes,
-            behaviour=self.params.behaviour)
+            behaviour=self.params.behaviour, off=self.off)
 
     def student_slice(self, rows: np.ndarray | slice) -> StudentSlice:
         st = self.students

@@ -482,11 +482,69 @@ class Behaviour:
                                      plausible=(1.0, 4.0), why="one to four hours a month with a resistant intern; P2 §三.2(1) names 疏导, not its time")
 
 
+# Mechanism families (docs/odd.md §7, M1–M17) that a scenario can switch off, for mechanism
+# ablation (``sesim explain``): each has a neutral behaviour, documented under its mechanism in the
+# ODD, with which the rest of the model still runs.  A switched-off family still draws its random
+# numbers (common random numbers).
+MECHANISMS: dict[str, str] = {
+    "M1": "communication", "M2": "goal_alignment", "M3": "learning", "M4": "placement_quality",
+    "M5": "mentor_workload", "M6": "engagement", "M7": "joint_evaluation", "M8": "willingness",
+    "M9": "party_building", "M10": "party_alliance", "M11": "two_way_cultivation", "M12": "craftsman",
+    "M13": "partner_hiring", "M14": "growing_strong", "M15": "shared_honour", "M16": "labour_market",
+    "M17": "supervision",
+}
+# families that cannot be switched off, and why
+FIXED_MECHANISMS: dict[str, str] = {
+    "M3": "learning is what every other family acts through (skills are the outcome): without it nothing "
+          "is taught and no other family has anything to work on",
+}
+SWITCHABLE = tuple(k for k in MECHANISMS if k not in FIXED_MECHANISMS)
+
+
+def mechanism_ids(value: Any) -> list[str]:
+    """Mechanism families named by id (``"M12"``, any case) or name (``"craftsman"``), as ids in the
+    ODD's order, each once; a string is read as a comma-separated list.  Raises ``ValueError`` with
+    one line naming an unknown or fixed family and what is allowed."""
+    import difflib
+    if isinstance(value, str):
+        value = [v for v in (x.strip() for x in value.split(",")) if v]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{value!r}: allowed a list of mechanism ids or names, e.g. [\"M12\", \"M17\"]")
+    by_name = {name: mid for mid, name in MECHANISMS.items()}
+    out = set()
+    for v in value:
+        key = v.strip()
+        mid = key.upper() if key.upper() in MECHANISMS else by_name.get(key.lower())
+        if mid is None:
+            words = [*MECHANISMS, *by_name]
+            near = difflib.get_close_matches(key, words, n=1, cutoff=0.5) or difflib.get_close_matches(
+                key.lower(), [w.lower() for w in words], n=1, cutoff=0.5)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise ValueError(f"unknown mechanism '{key}'{hint} (allowed: {SWITCHABLE[0]}..{SWITCHABLE[-1]} "
+                             f"except {', '.join(FIXED_MECHANISMS)}, or their names: "
+                             f"{', '.join(n for m, n in MECHANISMS.items() if m in SWITCHABLE)})")
+        if mid in FIXED_MECHANISMS:
+            raise ValueError(f"{mid} ({MECHANISMS[mid]}) cannot be switched off: {FIXED_MECHANISMS[mid]}")
+        out.add(mid)
+    return [m for m in MECHANISMS if m in out]
+
+
+@dataclass
+class Mechanisms:
+    """Mechanism families switched off (mechanism ablation, ``sesim explain``); none by default."""
+    off: list = field(default_factory=list, metadata={
+        "lo": "M1", "hi": "M17", "unit": "mechanism ids", "choices": None, "kind": "structure",
+        "plausible": None, "why": "", "items": mechanism_ids,
+        "meaning": "mechanism families switched off, each to its neutral behaviour (docs/odd.md: 'Neutral when off'), "
+                   "by id or name, e.g. [\"M12\", \"supervision\"]; M3 (learning) cannot be",
+        "source": "issue 15 (mechanism ablation)"})
+
+
 SECTIONS: dict[str, type] = {
     "communication": Communication, "goal_alignment": GoalAlignment,
     "school_cooperation": SchoolCooperation, "firm_support": FirmSupport,
     "party_building": PartyBuilding, "craftsman": Craftsman, "population": Population,
-    "run": Run, "behaviour": Behaviour,
+    "run": Run, "behaviour": Behaviour, "mechanisms": Mechanisms,
 }
 
 
@@ -501,6 +559,7 @@ class Params:
     population: Population = field(default_factory=Population)
     run: Run = field(default_factory=Run)
     behaviour: Behaviour = field(default_factory=Behaviour)
+    mechanisms: Mechanisms = field(default_factory=Mechanisms)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return dataclasses.asdict(self)
@@ -513,7 +572,7 @@ def lever_table() -> list[dict[str, Any]]:
         for f in dataclasses.fields(cls):
             m = f.metadata
             default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
-            tname = {bool: "bool", int: "int", float: "float", dict: "table"}.get(type(default), "str")
+            tname = {bool: "bool", int: "int", float: "float", dict: "table", list: "list"}.get(type(default), "str")
             if m.get("choices"):
                 rng = " / ".join(f'"{c}"' for c in m["choices"])
             elif tname == "bool":

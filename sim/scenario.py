@@ -226,6 +226,12 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
         if not isinstance(value, bool):
             raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed {allowed}")
         return value
+    if isinstance(default, list):
+        # a list of names checked and normalised by the field's own ``items`` (mechanisms.off)
+        try:
+            return m["items"](value)
+        except ValueError as e:
+            raise ScenarioError(f"{where}: key '{key}': {e}") from None
     if m.get("choices"):
         if value not in m["choices"]:
             raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed {allowed}")
@@ -338,6 +344,8 @@ def to_toml(scn: Scenario) -> str:
             return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
         if isinstance(v, dict):
             return "{ " + ", ".join(f"{k} = {fmt(x)}" for k, x in v.items()) + " }"
+        if isinstance(v, (list, tuple)):
+            return "[" + ", ".join(fmt(x) for x in v) + "]"
         return repr(v)
     lines = [f"name = {fmt(scn.name)}", f"title_en = {fmt(scn.title_en)}",
              f"title_zh = {fmt(scn.title_zh)}", f"description = {fmt(scn.description)}"]

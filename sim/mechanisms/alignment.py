@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 
 def align_goals(model: "CooperationModel") -> None:
-    a = model.params.goal_alignment.weight
+    # M2 off: the curriculum is the school's own goal (a = 0), whatever it believes
+    a = model.params.goal_alignment.weight if model.active("M2") else 0.0
     c = (1.0 - a) * model.school_goal + a * model.school_belief
     model.curriculum[:] = c / c.sum(axis=1, keepdims=True)
 
@@ -50,7 +51,7 @@ def curriculum_alignment(model: "CooperationModel") -> np.ndarray:
 def carry_needs_back(model: "CooperationModel") -> None:
     """M11: party-member teachers in firm projects bring firms' needs into the belief."""
     share = model.params.party_building.teacher_practice
-    if model.params.party_building.mode != "integrated" or share <= 0:
+    if model.params.party_building.mode != "integrated" or share <= 0 or not model.active("M11"):
         return
     target = partner_needs(model)
     model.school_belief += model.params.behaviour.teacher_practice_pull * share * (target - model.school_belief)
@@ -58,7 +59,7 @@ def carry_needs_back(model: "CooperationModel") -> None:
 
 def joint_evaluation(model: "CooperationModel", host_needs: np.ndarray, hosted: np.ndarray) -> None:
     """M7: once a year, evaluation of interns with the firms shows where the curriculum misses."""
-    if not model.params.school_cooperation.joint_evaluation:
+    if not (model.params.school_cooperation.joint_evaluation and model.active("M7")):
         return
     has = hosted > 0
     model.school_belief[has] += model.params.behaviour.joint_evaluation_pull * (host_needs[has] - model.school_belief[has])

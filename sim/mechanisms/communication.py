@@ -55,13 +55,17 @@ def communicate(model: "CooperationModel") -> None:
     # elsewhere (common random numbers); counts come from the uniforms by the inverse CDF
     u = rng.random((3, p.capacity))[:, act]
     u_seminar = rng.random(model.n_schools)
+    if not model.active("M1"):
+        # M1 off: no events of any channel (the alliance's too): beliefs and trust stay, no staff hours
+        model.comm_hours[:] = 0.0
+        return
     n_meet = poisson_from_uniform(u[0], c.meetings_per_year / MONTHS_PER_YEAR)
     n_online = poisson_from_uniform(u[1], b.online_events_per_year / MONTHS_PER_YEAR)
     n_alliance = poisson_from_uniform(u[2], b.alliance_events_per_year / MONTHS_PER_YEAR)
     n_seminar = poisson_from_uniform(u_seminar, c.seminars_per_year / MONTHS_PER_YEAR)
     if not c.online_platform:
         n_online[:] = 0
-    if not model.params.party_building.alliance:
+    if not (model.params.party_building.alliance and model.active("M10")):
         n_alliance[:] = 0
     n_alliance = n_alliance * model.firm_party_org[p.firm[act]]
     survey = 1 if (c.needs_survey and model.is_september) else 0

@@ -29,6 +29,7 @@ class MonthContext:
     firm_strength: np.ndarray     # (F,) firms' capability, for the prospects of outside offers (M16)
     programmes: int               # number of fields
     behaviour: Behaviour
+    off: frozenset = frozenset()  # mechanism families switched off (ids, e.g. "M16"): M4, M6, M16 act here
 
 
 @dataclass

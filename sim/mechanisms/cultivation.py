@@ -35,7 +35,7 @@ def train_teachers(model: "CooperationModel") -> None:
     """Turnover toward the status-quo share, then M11 firm practice of party-member teachers."""
     pb, b = model.params.party_building, model.params.behaviour
     model.teacher_quality += b.teacher_turnover * (b.initial_teacher_quality - model.teacher_quality)
-    if pb.mode != "integrated" or pb.teacher_practice <= 0:
+    if pb.mode != "integrated" or pb.teacher_practice <= 0 or not model.active("M11"):
         return
     members = np.array([len(m) for m in model.party_members_by_school], float)
     share_of_staff = np.minimum(1.0, members / model.teachers_per_school)
@@ -70,7 +70,7 @@ def recruit_party_members(model: "CooperationModel", finalists: np.ndarray) -> N
     if len(finalists) == 0:
         return
     applied = u[0] < application_probability(model, finalists)
-    if pb.talent_pool:
+    if pb.talent_pool and model.active("M11"):     # M11 off: recruitment as without a talent pool
         # the pool registers every applicant and trains them (定期培养), at the effect of an hour of party activity
         known, noise = applied, b.talent_pool_noise
         trained = finalists[applied]

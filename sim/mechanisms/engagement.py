@@ -42,8 +42,13 @@ def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: n
            skills: np.ndarray, engagement: np.ndarray, resistance: np.ndarray,
            u_break: np.ndarray, in_field: np.ndarray, mobility: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return new engagement, new resistance and a mask of interns who break off the placement.
-    Only interns' resistance changes; the arithmetic runs on the interns' rows alone."""
+    Only interns' resistance changes; the arithmetic runs on the interns' rows alone.
+
+    With M6 switched off nothing moves: engagement and resistance stay as they are and no
+    placement breaks (the draws ``u_break`` were made all the same)."""
     b = ctx.behaviour
+    if "M6" in ctx.off:
+        return engagement.copy(), resistance.copy(), np.zeros(len(status), bool)
     target = np.full(len(status), b.engagement_base)
     res = resistance.copy()
     leave = np.zeros(len(status), bool)

@@ -163,7 +163,9 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     school, firm, value = investment_value(model)
     invest = np.zeros(len(act))
     _book(key_p, school * F + firm, value, invest)
-    services = b.service_value / MONTHS_PER_YEAR * (fs.joint_projects + b.teacher_practice_service * pb.teacher_practice * (pb.mode == "integrated"))
+    # school services: from joint projects (none with M14 off) and teachers' firm practice (none with M11 off)
+    services = b.service_value / MONTHS_PER_YEAR * (fs.joint_projects * model.active("M14") + b.teacher_practice_service
+                                                    * pb.teacher_practice * (pb.mode == "integrated") * model.active("M11"))
     resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, p.willingness[act])
     net = net + invest + services - resources
     p.net_smoothed[act] += (1.0 / b.benefit_memory) * (MONTHS_PER_YEAR * net - p.net_smoothed[act])
@@ -172,8 +174,10 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
         p.intern_net[act] += intern_part
         p.net_total[act] += net
         p.months_reported[act] += 1
+    if not model.active("M8"):
+        return          # M8 off: the accounts are kept, but willingness stays where it started
     motive = model.firm_motive[p.firm[act]] + b.trust_weight * (p.trust[act] - b.trust_reference)
-    if pb.alliance:
+    if pb.alliance and model.active("M10"):
         motive = motive + b.alliance_motive * model.firm_party_org[p.firm[act]]
     target = sigmoid(p.net_smoothed[act] / b.benefit_scale + motive)
     p.willingness[act] += b.willingness_rate * (target - p.willingness[act])

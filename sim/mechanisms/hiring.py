@@ -49,12 +49,15 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     st, b, p = model.students, model.params.behaviour, model.partnerships
     rng = model.streams["hiring"]
     act = p.active()
-    noise_sd = b.screening_noise * (b.grade_sharing_noise if model.params.school_cooperation.grade_sharing else 1.0)
+    sharing = model.params.school_cooperation.grade_sharing and model.active("M7")
+    noise_sd = b.screening_noise * (b.grade_sharing_noise if sharing else 1.0)
     # per row of the graduating cohort and per partnership row, whoever graduates and whichever
     # partnerships are active (common random numbers)
     block = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS)
     noise = rng.standard_normal(block.stop - block.start)[grads - block.start] * noise_sd
     u_round = rng.random(p.capacity)[act]
+    if not model.active("M13"):
+        return          # M13 off: partners hire nobody at graduation; every graduate searches outside (M16)
     free = np.ones(len(grads), bool)
     order = np.argsort(-p.willingness[act], kind="stable")
     # graduates by (school, programme), and how many each (school, firm) hosted as interns

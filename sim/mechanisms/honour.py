@@ -31,11 +31,14 @@ if TYPE_CHECKING:
 def grow_strength(model: "CooperationModel") -> None:
     """M14: capability tends to its level from hires; joint projects and training capacity."""
     b = model.params.behaviour
-    target = b.base_strength + b.hire_strength * model.firm_hire_fit
-    ever = model.firm_ever_partner
-    model.firm_strength[ever] += b.strength_rate * (target[ever] - model.firm_strength[ever])
+    on = model.active("M14")        # off: capability and training capacity stay where they started, no projects
+    if on:
+        target = b.base_strength + b.hire_strength * model.firm_hire_fit
+        ever = model.firm_ever_partner
+        model.firm_strength[ever] += b.strength_rate * (target[ever] - model.firm_strength[ever])
     joint_projects(model)
-    build_training_capacity(model)
+    if on:
+        build_training_capacity(model)
 
 
 def project_success_probability(model: "CooperationModel", school: np.ndarray) -> np.ndarray:
@@ -57,6 +60,8 @@ def joint_projects(model: "CooperationModel") -> None:
     p, b = model.partnerships, model.params.behaviour
     act = p.active()
     u = model.streams["projects"].random((2, p.capacity))[:, act]     # per partnership row (CRN)
+    if not model.active("M14"):
+        return          # M14 off: no project begins (the draws are made all the same)
     running = p.project_left[act] > 0
     p.project_left[act[running]] -= 1
     ends = running & (p.project_left[act] == 0)
@@ -124,6 +129,8 @@ def reputation_target(model: "CooperationModel") -> np.ndarray:
 
 def update_reputation(model: "CooperationModel") -> None:
     p, b = model.partnerships, model.params.behaviour
+    if not model.active("M15"):
+        return          # M15 off: school and firm reputations stay where they started
     record_competition(model)
     target = reputation_target(model)
     ok = np.isfinite(target)

@@ -134,6 +134,8 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, e
     n = len(status)
     out = Separations(np.zeros(n, bool), np.zeros(n, bool), np.full(n, -1, np.int8), np.full(n, -1, np.int64),
                       np.zeros(n), np.zeros(n), np.zeros(n))
+    if "M16" in ctx.off:        # no outside offers, no dismissals: graduates keep their jobs (draws made all the same)
+        return out
     e = np.flatnonzero(status[:len(draws.offer_post)] == EMPLOYED)   # graduates come first (StudentDraws)
     has_offer = draws.offer[e] < np.minimum(b.offer_rate * mobility[e], 1.0)
     o = e[has_offer]                                   # employed graduates with an outside offer

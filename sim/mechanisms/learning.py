@@ -59,7 +59,8 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
         f = firm[ii]
         h = party_hours(ctx, school[ii], status[ii], f) if hours is None else hours[ii]
         challenge = np.where(frontline[ii], b.frontline_challenge, b.marginal_challenge)
-        mq = ctx.mentor_quality[f] * np.where(track[ii] == APPRENTICE, b.apprenticeship_bonus, 1.0)
+        bonus = 1.0 if "M4" in ctx.off else b.apprenticeship_bonus     # M4 off: no 1:1 apprenticeship bonus
+        mq = ctx.mentor_quality[f] * np.where(track[ii] == APPRENTICE, bonus, 1.0)
         prate = b.practice_learning_rate * d * ctx.firm_needs[f] * (challenge * mq)[:, None]
         # joint projects (M14): interns of a host that runs a project with their school
         prate[:, INNOVATION] += b.project_innovation_rate * ctx.projects[school[ii], f]

@@ -31,6 +31,9 @@ if TYPE_CHECKING:
 
 def mentor_quality(model: "CooperationModel", interns_per_firm: np.ndarray) -> np.ndarray:
     b, fs = model.params.behaviour, model.params.firm_support
+    if not model.active("M5"):
+        # M5 off: workload limits nothing; a host with engineers mentors every intern fully
+        return np.full(model.n_firms, 1.0 if fs.mentors_per_firm > 0 else b.no_mentor_quality)
     cap = fs.mentors_per_firm * b.engineer_capacity
     q = np.where(interns_per_firm > 0, np.minimum(1.0, cap / np.maximum(interns_per_firm, 1)), 1.0)
     return np.maximum(q, b.no_mentor_quality) if fs.mentors_per_firm == 0 else q
@@ -62,6 +65,8 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
     pb, b = model.params.party_building, model.params.behaviour
     members = party_members(model)
     none_s, none_f = np.zeros(S), np.zeros(F)
+    if not model.active("M9"):
+        return none_s, none_s, none_f          # M9 off: no party activity reaches students, in any mode
     if pb.mode == "two_skins":
         # lectures beside education, given by party-member teachers; interns, away at firms, miss them
         return b.party_lecture_hours / MONTHS_PER_YEAR * (members > 0), none_s, none_f
@@ -70,6 +75,9 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
     # in school: the share of students party-member teachers can guide (M5)
     enrolled = np.bincount(school[status == ENROLLED], minlength=S).astype(float)
     reach = np.where(enrolled > 0, np.minimum(1.0, members * b.class_contact / np.maximum(enrolled, 1)), 0.0)
+    unlimited = not model.active("M5")       # M5 off: a school's party members, if any, reach everyone
+    if unlimited:
+        reach = ((enrolled > 0) & (members > 0)).astype(float)
     # in practice: teachers' time left after communication, shared among their interns; a
     # co-mentored intern costs co_mentoring_load times the time (pairing with the engineer)
     paired = co_mentoring_hosts(model)
@@ -80,5 +88,7 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
     free = np.clip(1.0 - model.comm_hours / np.maximum(members * b.teacher_hours_per_month, 1.0), 0.0, 1.0)
     cap = members * b.teacher_capacity * free
     served = np.where(load > 0, np.minimum(1.0, cap / np.maximum(load, 1)), 0.0)
+    if unlimited:
+        served = ((load > 0) & (members > 0)).astype(float)
     engineer_hours = paired * model.mentor_q * b.co_mentor_engineer_hours
     return b.party_guidance_hours * reach, served, engineer_hours

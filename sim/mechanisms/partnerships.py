@@ -50,7 +50,7 @@ def entries(model: "CooperationModel") -> None:
     counts = np.bincount(p.school[act], minlength=S)
     u = rng.random(S)
     pick = rng.random(S)
-    brokerage = b.alliance_brokerage if model.params.party_building.alliance else 0.0
+    brokerage = b.alliance_brokerage if model.params.party_building.alliance and model.active("M10") else 0.0
     prob = b.entry_rate * (b.entry_base + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
     for s in range(S):
         if counts[s] >= target or u[s] >= prob[s]:

@@ -123,7 +123,8 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             rate[CIVIC] += eta * h
             if st == INTERNING:
                 challenge = b.frontline_challenge if s.frontline[i] else b.marginal_challenge
-                mq = ctx.mentor_quality[f] * (b.apprenticeship_bonus if s.track[i] == APPRENTICE else 1.0)
+                bonus = 1.0 if "M4" in ctx.off else b.apprenticeship_bonus
+                mq = ctx.mentor_quality[f] * (bonus if s.track[i] == APPRENTICE else 1.0)
                 rate = [b.practice_learning_rate * d * ctx.firm_needs[f, k] * challenge * mq for k in range(d)]
                 rate[INNOVATION] += b.project_innovation_rate * ctx.projects[sc, f]
                 rate[CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
@@ -134,16 +135,18 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             e = float(s.engagement[i])
             x = [min(max(x[k] + rate[k] * e * (1.0 - x[k]), 0.0), 1.0) for k in range(d)]
             out_sk[i] = x
-        # --- engagement and resistance (M6)
+        # --- engagement and resistance (M6; with M6 off they stay as they are and nothing breaks)
         r = float(s.resistance[i])
         e = float(s.engagement[i])
+        m6 = "M6" not in ctx.off
         if st == INTERNING:
             target = (b.engagement_base + b.support_engagement * (ctx.firm_support[f] - b.support_reference)
                       + b.frontline_engagement * bool(s.frontline[i]) - b.resistance_penalty * r)
         else:
             target = b.engagement_base
-        out_eng[i] = min(max(e + b.engagement_rate * (target - e), 0.0), 1.0)
-        if st == INTERNING:
+        if m6:
+            out_eng[i] = min(max(e + b.engagement_rate * (target - e), 0.0), 1.0)
+        if st == INTERNING and m6:
             difficulty = b.frontline_difficulty if s.frontline[i] else b.marginal_difficulty
             ability = sum(x[k] * ctx.firm_needs[f, k] for k in range(d))
             mismatch = max(abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
@@ -158,8 +161,8 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             unresolved = min(max((r - b.dropout_threshold) / (1.0 - b.dropout_threshold), 0.0), 1.0)
             hazard = min(b.dropout_hazard * unresolved + b.outside_break_rate * float(s.mobility[i]), 1.0)
             drop[i] = draws.dropout[i] < hazard
-        # --- separations (M16)
-        if st == EMPLOYED:
+        # --- separations (M16; none with M16 off)
+        if st == EMPLOYED and "M16" not in ctx.off:
             tenure = ctx.month - int(s.hire_month[i])
             prog = int(s.programme[i])
             # the offer's post
