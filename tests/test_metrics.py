@@ -71,3 +71,23 @@ def test_the_time_series_and_the_summary_use_one_formula():
 
 def test_every_metric_has_a_unit():
     assert set(metrics.UNITS) == set(metrics.ALL_METRICS)
+
+
+def test_an_interns_monthly_value_stays_below_a_graduates_monthly_wage():
+    """Issue 14: on the calibrated baseline and under ``full``, the mean value of an intern-month to
+    the host firm is below the mean monthly wage of the graduates employed in the last two years
+    (the intern is worth less than the graduate the firm would otherwise pay)."""
+    from sim.mechanisms import firm_accounting
+    from sim.state import EMPLOYED, INTERNING
+    for name in ("baseline", "full"):
+        m = CooperationModel(load_scenario(name, SMALL).params, seed=1)
+        values = []
+        while m.running:
+            m.step()
+            if m.reporting:
+                st = m.students
+                rows = np.flatnonzero(st.status[: st.n] == INTERNING)
+                values.append(firm_accounting.intern_value(m, rows, m.mentor_q))
+        st = m.students
+        recent = np.flatnonzero((st.status[: st.n] == EMPLOYED) & (st.grad_month[: st.n] >= m.horizon - 24))
+        assert np.concatenate(values).mean() < st.wage[recent].mean(), name
