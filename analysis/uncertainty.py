@@ -92,23 +92,23 @@ def posterior_particles(targets: Path = TARGETS) -> pd.DataFrame:
 def make_draws(mode: str, n: int, root: int, targets: Path = TARGETS) -> pd.DataFrame:
     """``n`` parameter draws (a row each: ``draw``, ``seed`` = root + draw, then parameter values)."""
     from scipy.stats import qmc
-    table = pd.DataFrame({"draw": np.arange(n), "seed": root + np.arange(n)})
+    cols: dict[str, np.ndarray] = {"draw": np.arange(n), "seed": root + np.arange(n)}
     if mode in ("posterior", "all"):
         post = posterior_particles(targets)
         rng = np.random.default_rng(np.random.SeedSequence([root, 1]))
         idx = rng.choice(len(post), size=n, p=post["weight"].to_numpy(float))
-        table["particle"] = idx
+        cols["particle"] = idx
         for k in (c for c in post.columns if c != "weight"):
-            table[k] = post[k].to_numpy(float)[idx]
+            cols[k] = post[k].to_numpy(float)[idx]
     if mode in ("assumptions", "all"):
-        ranges = {k: v for k, v in assumption_ranges().items() if k not in table}
+        ranges = {k: v for k, v in assumption_ranges().items() if k not in cols}
         if ranges:
             lhs = qmc.LatinHypercube(d=len(ranges), seed=np.random.default_rng(np.random.SeedSequence([root, 2])))
             u = lhs.random(n)
             for j, (k, (lo, hi, integer)) in enumerate(ranges.items()):
                 x = lo + u[:, j] * (hi - lo)
-                table[k] = np.round(x).astype(int) if integer else x
-    return table
+                cols[k] = np.round(x).astype(int) if integer else x
+    return pd.DataFrame(cols)
 
 
 def drawn_keys(draws: pd.DataFrame) -> list[str]:
@@ -205,15 +205,18 @@ def summarise(runs: pd.DataFrame, order: list[str], baseline: str, metrics: list
 
 
 def ranks(runs: pd.DataFrame, order: list[str], metrics: list[str], higher_better: dict[str, bool]) -> pd.DataFrame:
-    """Per headline metric and draw, strategies ranked (1 = best); probability of first and mean rank."""
+    """Per headline metric and draw, strategies ranked (1 = best); probability of first (strategies
+    tied for first share the draw) and mean rank."""
     rows = []
     for m in metrics:
         wide = runs.pivot(index="draw", columns="scenario", values=m)[order].dropna()
         if wide.empty:
             continue
         r = (-wide if higher_better.get(m, True) else wide).rank(axis=1, method="min")
+        first = (r == 1).astype(float)
+        share = first.div(first.sum(axis=1), axis=0)          # a tie for first shares the draw
         for s in order:
-            rows.append({"metric": m, "strategy": s, "prob_first": float((r[s] == 1).mean()),
+            rows.append({"metric": m, "strategy": s, "prob_first": float(share[s].mean()),
                          "mean_rank": float(r[s].mean()), "n_draws": len(r)})
     return pd.DataFrame(rows)
 

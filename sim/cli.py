@@ -514,52 +514,6 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
         return 0
     print(text(res, baseline, headline, args.uncertainty, lang))
     print(f"wrote {out}/: uncertainty.csv rank.csv hinges.csv draws.parquet summary.csv")
-    if args.seeds < 2:
-        raise ScenarioError(f"--seeds {args.seeds}: explaining a difference needs at least 2 replicates")
-    sets = _overrides(args)
-    base = load_scenario(args.baseline, sets)
-    strategy = load_scenario(args.strategy, sets)
-    if strategy.name == base.name:
-        raise ScenarioError(f"explain: the strategy '{strategy.name}' is its own baseline; give another "
-                            f"strategy, or another --baseline NAME")
-    from .params import mechanism_ids
-    from .metrics import ALL_METRICS
-    names = _metric_list(args.metrics, ALL_METRICS, "--metrics")
-    if args.mechanisms is not None:
-        try:
-            mechs = mechanism_ids(args.mechanisms)
-        except ValueError as e:
-            raise ScenarioError(f"--mechanisms: {e}") from None
-        if not mechs:
-            raise ScenarioError("--mechanisms: give at least one family, e.g. --mechanisms M12,M17")
-    else:
-        mechs = None
-    lang = args.lang or _default_lang()
-    tag = "" if base.name == "baseline" else f"-vs-{base.name}"
-    out = args.out or Path("results") / f"explain-{strategy.name}{tag}{_set_tag(sets)}"
-    from .outputs import OutputSlot
-    from .resources import check_fits
-    from analysis.explain import default_mechanisms
-    n_configs = 1 + len(mechs if mechs is not None else default_mechanisms(strategy, base))
-    est = check_fits([strategy.params, base.params], args.seeds * n_configs, args.workers,
-                     f"sesim explain ({n_configs} configurations x 2 arms x {args.seeds} replicates)",
-                     keep_results=False)
-    root = 0 if args.seed is None else args.seed
-    with OutputSlot(out, "explain") as slot:
-        _say_estimate(est)
-        from analysis.explain import explain_text, run_explain, write_explain
-        started = time.time()
-        exp = run_explain(strategy, base, seeds=args.seeds, root=root, metric_names=names, mechanisms=mechs,
-                          workers=args.workers, progress=True)
-        try:
-            notes = write_explain(exp, slot, lang, sys.argv, started)
-        except OSError as e:
-            raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
-    for n in notes:
-        sys.stderr.write(f"sesim: warning: {n}\n")
-    print(explain_text(exp, lang))
-    print(f"wrote {out}/: explain.csv explain.png explain.svg summary.csv manifest.json "
-          f"({time.time() - started:.0f} s)")
     return 0
 
 
