@@ -190,28 +190,33 @@ class CooperationModel(mesa.Model):
         st.engagement[rows] = np.clip(rng.normal(b.initial_engagement, b.engagement_sd, k), 0.0, 1.0)
         st.mobility[rows] = np.exp(rng.normal(-b.mobility_sd ** 2 / 2, b.mobility_sd, k))   # mean-one log-normal
         u = rng.random(k)
-        # the partner firm of the student's field that would order (or apprentice) the student, by the
-        # pick draw; its places (its own shares) decide the track.  A student whose school has no
-        # partner in the field meets the scenario's shares (and, in an order class, no ordering firm)
+        # the partner firm that would order (or apprentice) the student, by the pick draw: one of the
+        # school's partners in the student's field, else any of its partners; that firm's places (its
+        # own shares, issue 16) decide the track.  Only a firm of the student's field orders an
+        # order-class student; a school without partners meets the scenario's shares
         p = self.partnerships
         act = p.active()
         pick = rng.random(k)
         cand = np.full(k, -1, np.int64)
+        in_field = np.zeros(k, bool)
         school, programme = st.school[rows], st.programme[rows]
         for s in range(self.n_schools):
             firms = p.firm[act][p.school[act] == s]
+            if not len(firms):
+                continue
             for prog in range(pop.programmes):
-                pool = firms[self.firm_field[firms] == prog]
                 sel = np.flatnonzero((school == s) & (programme == prog))
-                if len(pool) and len(sel):
-                    cand[sel] = pool[(pick[sel] * len(pool)).astype(int)]
+                pool = firms[self.firm_field[firms] == prog]
+                in_field[sel] = len(pool) > 0
+                pool = pool if len(pool) else firms
+                cand[sel] = pool[(pick[sel] * len(pool)).astype(int)]
         has = cand >= 0
         fl = self.firm_levers
         appr = np.where(has, fl.apprenticeship_share[cand], fs.apprenticeship_share)
         order = np.where(has, fl.order_class_share[cand], fs.order_class_share)
         st.track[rows] = np.where(u < appr, APPRENTICE, np.where(u < appr + order, ORDER_CLASS, REGULAR))
         st.status[rows] = ENROLLED
-        ordered = has & (st.track[rows] == ORDER_CLASS)
+        ordered = in_field & (st.track[rows] == ORDER_CLASS)
         st.order_firm[rows[ordered]] = cand[ordered]
         return rows
 
