@@ -126,7 +126,7 @@ def first_round_month(params: "Params") -> int:
 
 
 def rounds(params: "Params") -> int:
-    """How many rounds (Septembers) the reported period holds."""
+    """How many rounds (Septembers) the reported period holds: ``run.years``, whatever the warm-up."""
     horizon = params.run.warmup_months + MONTHS_PER_YEAR * params.run.years
     return max(0, -(-(horizon - first_round_month(params)) // MONTHS_PER_YEAR))
 
@@ -253,7 +253,7 @@ def schedule_from_frame(frame: "pd.DataFrame", params: "Params", where: str) -> 
                             f"{', '.join(COLUMNS)} ('time' optional)")
     extra = [str(c) for c in frame.columns if c not in COLUMNS]
     if extra:
-        near = difflib.get_close_matches(extra[0], COLUMNS, n=1, cutoff=0.5)
+        near = difflib.get_close_matches(extra[0], COLUMNS, n=1, cutoff=0.6)
         hint = f"; did you mean '{near[0]}'?" if near else ""
         raise ScenarioError(f"{where}: unknown column '{extra[0]}'{hint} (allowed columns {', '.join(COLUMNS)})")
     R, first = rounds(params), first_round_month(params)
@@ -266,10 +266,9 @@ def schedule_from_frame(frame: "pd.DataFrame", params: "Params", where: str) -> 
         r = parse_text(rnd)
         if isinstance(r, float) and math.isfinite(r) and r.is_integer():
             r = int(r)
-        if isinstance(r, bool) or not isinstance(r, int) or not 0 <= r < max(R, 1) or R == 0:
-            rule = (f"allowed an integer 0..{R - 1} (round r is the September at month {first} + 12·r, "
-                    f"{R} rounds in run.years = {params.run.years})" if R else "this run has no round")
-            raise ScenarioError(f"{row}: round = {_shown(rnd)}: {rule}")
+        if isinstance(r, bool) or not isinstance(r, int) or not 0 <= r < R:
+            raise ScenarioError(f"{row}: round = {_shown(rnd)}: allowed an integer 0..{R - 1} (round r is the "
+                                f"September at month {first} + 12·r, {R} rounds in run.years = {params.run.years})")
         side, _ = parse_seat(seat, params, row)
         seat = str(seat).strip()
         d = check_decision(params, side, lever, value, f"{row} (seat {seat})")
