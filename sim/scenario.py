@@ -2,6 +2,12 @@
 
 Standard library only (``tomllib``, ``difflib``), so ``sesim validate`` answers fast.
 Every problem raises :class:`ScenarioError` with one line naming file, key and what is allowed.
+
+Per-agent values (issue 16): ``[[agents.schools]]`` / ``[[agents.firms]]`` tables, each with
+``ids = [...]`` and tables of the side's own sections (a school's: communication, goal_alignment,
+school_cooperation, party_building, craftsman; a firm's: firm_support), checked like every other
+value and against the population; they travel in ``Params.agents``.  Through ``extends`` a
+file's ``agents.schools`` (or ``agents.firms``) list replaces its parent's whole.
 """
 from __future__ import annotations
 
