@@ -25,14 +25,14 @@ from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, END_REASONS, ENROLLED, 
                     LONG_INTERNSHIP_MONTHS, MONTHS_PER_YEAR, ORDER_CLASS, OWNERSHIPS, PROGRAMME_MONTHS, QUIT_REASONS,
                     REGULAR, START_COHORT_YEARS, STUDY, UNEMPLOYED, Partnerships, Students)
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 # One generator per mechanism family, spawned from the run's SeedSequence; new streams are
 # appended, so that adding one leaves the others' draws unchanged.
 STREAMS = ("init", "communication", "learning", "placement", "partnerships", "hiring",
            "labour", "party", "enrolment", "firms", "firm_traits", "breaks", "projects")
 PARTNERSHIP_ROOM = 4        # rows reserved per initial partnership (the table grows if needed)
-if TYPE_CHECKING:
-    import pandas as pd
-
 COHORT_ROOM_YEARS = 4       # years of cohorts reserved beyond the run (the table grows if needed)
 
 
@@ -64,8 +64,8 @@ class CooperationModel(mesa.Model):
         # [[agents.*]] tables; each agent's policy may change its own each September of a round
         self.school_levers = LeverArrays("school", params, self.n_schools)
         self.firm_levers = LeverArrays("firm", params, self.n_firms)
-        for side, levers, entries in (("school", self.school_levers, params.agents.schools),
-                                      ("firm", self.firm_levers, params.agents.firms)):
+        for levers, entries in ((self.school_levers, params.agents.schools),
+                                (self.firm_levers, params.agents.firms)):
             for e in entries:
                 for sec, vals in e.items():
                     for k, v in ({} if sec == "ids" else vals).items():

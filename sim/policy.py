@@ -47,13 +47,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .agents import SIDES, lever_field, side_keys
 from .scenario import ScenarioError, coerce
+from .state import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .params import Params
 
-MONTHS_PER_YEAR = 12
 COLUMNS = ("round", "seat", "lever", "value", "time")
 REQUIRED = ("round", "seat", "lever", "value")
 SEAT_RE = re.compile(r"(school|firm):(\d+)")
