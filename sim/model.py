@@ -238,7 +238,7 @@ class CooperationModel(mesa.Model):
         over the academic year (M12; none with M12 off)."""
         k = self.school_levers.competitions_per_year
         out = np.zeros(self.n_schools, bool)
-        if not self.active("M12"):
+        if not self.active("M12") or not k.any():
             return out
         month = self.t % MONTHS_PER_YEAR
         for kk in np.unique(k[k > 0]):

@@ -26,7 +26,25 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
     rises with λ, and the random stream is used the same way whatever λ is (unlike numpy's
     sampler, whose use of the stream depends on λ).  ``lam``: one rate, or one per uniform."""
     count = np.zeros(len(u), dtype=np.int64)
-    lam = np.broadcast_to(np.asarray(lam, dtype=float), np.shape(u))
+    lam = np.asarray(lam, dtype=float)
+    if lam.ndim and len(lam) and (lam == lam[0]).all():
+        lam = lam[0]                    # one rate for all: the scalar path (the same counts, faster)
+    if lam.ndim == 0:
+        if lam <= 0:
+            return count
+        prob = np.exp(-lam)
+        cdf = np.full(len(u), prob)
+        k = 0
+        left = u > cdf
+        while left.any():
+            k += 1
+            prob *= lam / k
+            count[left] = k
+            cdf = cdf + prob
+            left = left & (u > cdf)
+            if prob < np.finfo(float).tiny:     # the tail is exhausted (u within rounding of 1)
+                break
+        return count
     prob = np.exp(-lam)
     cdf = prob.copy()
     k = 0

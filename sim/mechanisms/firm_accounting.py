@@ -181,7 +181,7 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     if not model.active("M8"):
         return          # M8 off: the accounts are kept, but willingness stays where it started
     motive = model.firm_motive[p.firm[act]] + b.trust_weight * (p.trust[act] - b.trust_reference)
-    if model.active("M10"):         # the school's alliance with firms that have a party organisation
+    if model.active("M10") and pb.alliance.any():     # the school's alliance with firms that have a party organisation
         motive = np.where(pb.alliance[s], motive + b.alliance_motive * model.firm_party_org[f], motive)
     target = sigmoid(p.net_smoothed[act] / b.benefit_scale + motive)
     p.willingness[act] += b.willingness_rate * (target - p.willingness[act])

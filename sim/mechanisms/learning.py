@@ -69,8 +69,8 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
         # party building (M9): the teacher's and a paired engineer's hours × the effect of an hour
         prate[:, CIVIC] += eta * h
         rate[ii] = prate
-    competing = ctx.competition[school]          # students of schools in a competition this month
-    if competing.any():
+    competing = ctx.competition[school] if ctx.competition.any() else None   # students of competing schools
+    if competing is not None:
         rate[competing, INNOVATION] += b.competition_gain
         rate[competing, CRAFT] += b.competition_gain * (b.competition_craft_base + ctx.craft_intensity[school[competing]])
     return rate
