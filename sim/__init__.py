@@ -13,11 +13,15 @@ __all__ = ["CooperationModel", "Scenario", "ScenarioError", "load_scenario", "ru
 
 
 def run(scenario: Scenario | str, seeds: int = 10, seed: int | None = None, workers: int = 1,
-        progress: bool = False) -> Any:
-    """Run replicates; return (summary, timeseries) as pandas DataFrames."""
+        progress: bool = False, decisions: Any = None) -> Any:
+    """Run replicates; return (summary, timeseries) as pandas DataFrames.  ``decisions``: a decision
+    log file (CSV or Parquet) or a loaded :class:`sim.policy.DecisionLog` the agents follow."""
     from .runner import run_replicates
     scn = load_scenario(scenario) if isinstance(scenario, str) else scenario
-    res = run_replicates(scn, seeds=seeds, seed=seed, workers=workers, progress=progress)
+    if decisions is not None and not hasattr(decisions, "schedule"):
+        from .policy import load_decisions
+        decisions = load_decisions(decisions, scn.params)
+    res = run_replicates(scn, seeds=seeds, seed=seed, workers=workers, progress=progress, decisions=decisions)
     return res.summary, res.timeseries
 
 

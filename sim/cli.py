@@ -57,6 +57,10 @@ def build_parser() -> argparse.ArgumentParser:
     ru = sub.add_parser("run", help="run replicates of a scenario and write results")
     ru.add_argument("scenario", help="a scenario file or a built-in name (see 'sesim scenarios')")
     _run_options(ru)
+    ru.add_argument("--decisions", type=Path, default=None, metavar="FILE",
+                    help="a decision log (CSV or Parquet: round, seat, lever, value, time) that the schools and "
+                         "firms follow as their policies: round r is the September at month W + 12r after the "
+                         "warm-up W; every row is checked against the schema")
     ru.add_argument("--out", type=Path, default=None,
                     help="output folder (default results/<scenario-name>/, or results/<scenario-name>-set-<hash>/ "
                          "with --set or --years); an existing folder is replaced only if it holds an earlier "
@@ -313,7 +317,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     root = scn.params.run.seed if args.seed is None else args.seed
     if root > SEED_MAX - args.seeds + 1:
         raise ScenarioError(f"{scn.path}: run.seed = {root} with --seeds {args.seeds}: seeds would pass 2^63 - 1")
-    out = args.out or Path("results") / (scn.name + _set_tag(sets))
+    log = None
+    if args.decisions is not None:
+        from .policy import load_decisions
+        log = load_decisions(args.decisions, scn.params)
+    tag = _set_tag(sets) + (f"-decisions-{log.sha256[:8]}" if log is not None else "")
+    out = args.out or Path("results") / (scn.name + tag)
     from .outputs import OutputSlot
     from .resources import check_fits
     est = check_fits([scn.params], args.seeds, args.workers, f"sesim run {scn.name} --seeds {args.seeds}")
@@ -321,15 +330,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         _say_estimate(est)
         from .runner import interval_table, run_replicates, write_outputs
         started = time.time()
-        res = run_replicates(scn, seeds=args.seeds, seed=root, workers=args.workers, progress=True)
+        res = run_replicates(scn, seeds=args.seeds, seed=root, workers=args.workers, progress=True, decisions=log)
         try:
-            write_outputs(res, scn, slot, sys.argv, [root + i for i in range(args.seeds)], started, time.time())
+            write_outputs(res, scn, slot, sys.argv, [root + i for i in range(args.seeds)], started, time.time(),
+                          decisions=log)
         except OSError as e:
             raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     tab = interval_table(res.summary)
     print(f"{scn.name} ({scn.title_en} / {scn.title_zh}): {args.seeds} replicates, seeds {root}..{root + args.seeds - 1}")
     print(_metric_table(tab, args.seeds, scn.params.run))
-    print(f"wrote {out}/: summary.csv timeseries.parquet spells.parquet scenario.resolved.toml manifest.json")
+    if log is not None:
+        print(f"decisions: {log.rows} from {args.decisions} (sha256 {log.sha256[:12]}...)")
+    print(f"wrote {out}/: summary.csv timeseries.parquet spells.parquet scenario.resolved.toml manifest.json"
+          + (" decisions.csv" if log is not None else ""))
     return 0
 
 

@@ -7,19 +7,26 @@ the run's time and nothing reads them one by one.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import mesa
 import numpy as np
 
 from . import metrics
-from .agents import Firm, PartyMember, School
+from . import policy as pol
+from .agents import Firm, LeverArrays, PartyMember, School
 from .mechanisms import (alignment, communication, cultivation, firm_accounting, hiring,
                          honour, internships, labour_market, mentoring, partnerships)
 from .mechanisms.context import MonthContext, StudentDraws
 from .mechanisms.student_update import StudentSlice, update_students
 from .params import Params, mechanism_ids
-from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MONTHS, INTERNING, LONG_INTERNSHIP_MONTHS,
-                    MONTHS_PER_YEAR, ORDER_CLASS, OWNERSHIPS, PARTY_MODES, PROGRAMME_MONTHS, QUIT_REASONS, REGULAR,
-                    START_COHORT_YEARS, STUDY, UNEMPLOYED, Partnerships, Students)
+from .scenario import ScenarioError
+from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, END_REASONS, ENROLLED, FOLLOW_UP_MONTHS, INTERNING,
+                    LONG_INTERNSHIP_MONTHS, MONTHS_PER_YEAR, ORDER_CLASS, OWNERSHIPS, PROGRAMME_MONTHS, QUIT_REASONS,
+                    REGULAR, START_COHORT_YEARS, STUDY, UNEMPLOYED, Partnerships, Students)
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # One generator per mechanism family, spawned from the run's SeedSequence; new streams are
 # appended, so that adding one leaves the others' draws unchanged.
@@ -32,7 +39,10 @@ COHORT_ROOM_YEARS = 4       # years of cohorts reserved beyond the run (the tabl
 class CooperationModel(mesa.Model):
     """School–enterprise cooperation (校企协同育人) under a scenario's levers."""
 
-    def __init__(self, params: Params | None = None, seed: int | None = None) -> None:
+    def __init__(self, params: Params | None = None, seed: int | None = None,
+                 decisions: "pol.DecisionLog | dict | None" = None) -> None:
+        """``decisions``: a decision log (:func:`sim.policy.load_decisions`) or its schedule, seat ->
+        round -> decisions, given to the seats as their policies (:class:`sim.policy.SchedulePolicy`)."""
         params = params or Params()
         seed = params.run.seed if seed is None else seed
         super().__init__(rng=seed)
@@ -50,6 +60,20 @@ class CooperationModel(mesa.Model):
         self.horizon = self.warmup + MONTHS_PER_YEAR * params.run.years
         self.teachers_per_school = b.teachers_per_school
         self.ability_reference = b.productive_ability
+        # the levers each school and each firm sets (issue 16): the scenario's values, then its
+        # [[agents.*]] tables; each agent's policy may change its own each September of a round
+        self.school_levers = LeverArrays("school", params, self.n_schools)
+        self.firm_levers = LeverArrays("firm", params, self.n_firms)
+        for levers, entries in ((self.school_levers, params.agents.schools),
+                                (self.firm_levers, params.agents.firms)):
+            for e in entries:
+                for sec, vals in e.items():
+                    for k, v in ({} if sec == "ids" else vals).items():
+                        levers.set(f"{sec}.{k}", e["ids"], v)
+        self.firm_accepts_new = np.ones(self.n_firms, bool)         # partnership:accept_new (M15 entries)
+        self.firm_hire_target = np.full(self.n_firms, -1, np.int64)  # hiring:graduates, -1: the rule (M13)
+        self.first_round, self.n_rounds = pol.first_round_month(params), pol.rounds(params)
+        self.decision_rows: list[tuple] = []                         # decisions taken (round, seat, lever, value, time)
         self._init_schools()
         self._init_firms()
         self.partnerships = Partnerships(PARTNERSHIP_ROOM * pop.schools * pop.partners_per_school)
@@ -70,6 +94,9 @@ class CooperationModel(mesa.Model):
         self.reputation_at_warmup = np.full(self.n_schools, b.initial_reputation)
         self._init_partnerships()
         self._init_cohorts()
+        schedule = getattr(decisions, "schedule", decisions) or {}
+        for seat, by_round in schedule.items():
+            self.agent(seat).policy = pol.SchedulePolicy(by_round)
         self.datacollector = mesa.DataCollector(model_reporters=self.reporters())
         self.running = True
 
@@ -163,20 +190,34 @@ class CooperationModel(mesa.Model):
         st.engagement[rows] = np.clip(rng.normal(b.initial_engagement, b.engagement_sd, k), 0.0, 1.0)
         st.mobility[rows] = np.exp(rng.normal(-b.mobility_sd ** 2 / 2, b.mobility_sd, k))   # mean-one log-normal
         u = rng.random(k)
-        st.track[rows] = np.where(u < fs.apprenticeship_share, APPRENTICE,
-                                  np.where(u < fs.apprenticeship_share + fs.order_class_share, ORDER_CLASS, REGULAR))
-        st.status[rows] = ENROLLED
-        # order-class students are ordered by a partner firm of their field
+        # the partner firm that would order (or apprentice) the student, by the pick draw: one of the
+        # school's partners in the student's field, else any of its partners; that firm's places (its
+        # own shares, issue 16) decide the track.  Only a firm of the student's field orders an
+        # order-class student; a school without partners meets the scenario's shares
         p = self.partnerships
         act = p.active()
         pick = rng.random(k)
+        cand = np.full(k, -1, np.int64)
+        in_field = np.zeros(k, bool)
+        school, programme = st.school[rows], st.programme[rows]
         for s in range(self.n_schools):
             firms = p.firm[act][p.school[act] == s]
+            if not len(firms):
+                continue
             for prog in range(pop.programmes):
+                sel = np.flatnonzero((school == s) & (programme == prog))
                 pool = firms[self.firm_field[firms] == prog]
-                sel = rows[(st.school[rows] == s) & (st.programme[rows] == prog) & (st.track[rows] == ORDER_CLASS)]
-                if len(pool) and len(sel):
-                    st.order_firm[sel] = pool[(pick[sel - rows[0]] * len(pool)).astype(int)]
+                in_field[sel] = len(pool) > 0
+                pool = pool if len(pool) else firms
+                cand[sel] = pool[(pick[sel] * len(pool)).astype(int)]
+        has = cand >= 0
+        fl = self.firm_levers
+        appr = np.where(has, fl.apprenticeship_share[cand], fs.apprenticeship_share)
+        order = np.where(has, fl.order_class_share[cand], fs.order_class_share)
+        st.track[rows] = np.where(u < appr, APPRENTICE, np.where(u < appr + order, ORDER_CLASS, REGULAR))
+        st.status[rows] = ENROLLED
+        ordered = in_field & (st.track[rows] == ORDER_CLASS)
+        st.order_firm[rows[ordered]] = cand[ordered]
         return rows
 
     def active(self, mechanism: str) -> bool:
@@ -192,14 +233,119 @@ class CooperationModel(mesa.Model):
     def reporting(self) -> bool:
         return self.t >= self.warmup
 
+    def competition_schools(self) -> np.ndarray:
+        """Schools that enter a skill competition this month: each spreads its competitions evenly
+        over the academic year (M12; none with M12 off)."""
+        k = self.school_levers.competitions_per_year
+        out = np.zeros(self.n_schools, bool)
+        if not self.active("M12") or not k.any():
+            return out
+        month = self.t % MONTHS_PER_YEAR
+        for kk in np.unique(k[k > 0]):
+            out[k == kk] = month in {int(MONTHS_PER_YEAR * i / kk) for i in range(int(kk))}
+        return out
+
     @property
     def is_competition_month(self) -> bool:
-        """Skill competitions are spread evenly over the academic year (M12; none with M12 off)."""
-        k = self.params.craftsman.competitions_per_year
-        return k > 0 and self.active("M12") and (self.t % MONTHS_PER_YEAR) in {int(MONTHS_PER_YEAR * i / k) for i in range(k)}
+        """Some school enters a skill competition this month (M12)."""
+        return bool(self.competition_schools().any())
+
+    # ------------------------------------------------------------------ agents' decisions
+    @property
+    def current_round(self) -> int | None:
+        """The round (academic year after the warm-up, :mod:`sim.policy`) that begins this month, if one does."""
+        if self.t < self.first_round or not self.is_september:
+            return None
+        return (self.t - self.first_round) // MONTHS_PER_YEAR
+
+    @property
+    def next_round(self) -> int | None:
+        """The round whose September is the next month to run (its decisions are still open); None after the last."""
+        r = max(0, -(-(self.t - self.first_round) // MONTHS_PER_YEAR))
+        return r if r < self.n_rounds and self.t < self.horizon else None
+
+    def agent(self, seat: str) -> School | Firm:
+        """The School or Firm at ``seat`` (``school:<i>``, ``firm:<j>``)."""
+        side, i = pol.parse_seat(seat, self.params, f"seat {seat!r}")
+        return self.schools[i] if side == "school" else self.firms[i]
+
+    def decide_year(self) -> None:
+        """At the September of a round, every school, then every firm, decides its levers (Mesa agents
+        that act: ``School.decide_year``, ``Firm.decide_year``); with the rule nothing changes."""
+        self.agents_by_type[School].do("decide_year")
+        self.agents_by_type[Firm].do("decide_year")
+
+    def decide(self, agent: School | Firm) -> None:
+        """Ask ``agent``'s policy for this round's decisions and apply them (outside a round: nothing)."""
+        r = self.current_round
+        if r is None:
+            return
+        for d in agent.policy.decide(agent, r):
+            self.apply_decision(agent, d, r)
+
+    def apply_decision(self, agent: School | Firm, d: "pol.Decision", r: int) -> None:
+        """Set one checked decision of ``agent`` and log it."""
+        i = agent.index
+        levers = self.school_levers if agent.side == "school" else self.firm_levers
+        if d.lever in levers.attr:
+            levers.set(d.lever, i, d.value)
+        elif d.lever == pol.ACCEPT_NEW:
+            self.firm_accepts_new[i] = d.value
+        elif d.lever == pol.HIRE:
+            self.firm_hire_target[i] = -1 if d.value == pol.RULE else d.value
+        elif d.value:       # partnership:school<k>:leave = true
+            self.end_partnership(int(pol.LEAVE_RE.fullmatch(d.lever).group(1)), i, "firm_decision")
+        self.decision_rows.append((r, agent.seat, d.lever, pol.format_value(d.value), d.time))
+
+    def end_partnership(self, school: int, firm: int, reason: str) -> None:
+        p = self.partnerships
+        act = p.active()
+        ended = act[(p.school[act] == school) & (p.firm[act] == firm)]
+        p.end[ended] = self.t
+        p.reason[ended] = END_REASONS.index(reason)
+
+    def firm_decisions(self, f: int) -> dict:
+        """Firm ``f``'s decisions outside the schema, as a decision log would write them."""
+        target = int(self.firm_hire_target[f])
+        return {pol.ACCEPT_NEW: bool(self.firm_accepts_new[f]), pol.HIRE: pol.RULE if target < 0 else target}
+
+    def submit(self, seat: str, decisions: dict, time: str | None = None) -> None:
+        """A human's decisions for ``seat``, taken at the next round's September (the hook for a
+        workshop: set them, then run the year).  Every value is checked first; a bad one is refused in
+        one line (:class:`~sim.scenario.ScenarioError`) and none is kept.  The seat's policy becomes a
+        :class:`~sim.policy.HumanPolicy` if it is not one."""
+        import dataclasses as dc
+        import datetime
+        if self.next_round is None:
+            raise ScenarioError(f"seat {seat}: no round is left to decide (the run ends at month {self.horizon})")
+        agent = self.agent(seat)
+        checked = [pol.check_decision(self.params, agent.side, k, v, f"seat {seat}") for k, v in decisions.items()]
+        for d in checked:
+            m = pol.LEAVE_RE.fullmatch(d.lever)
+            if m and d.value and int(m.group(1)) not in agent.partners:
+                raise ScenarioError(f"seat {seat}: lever '{d.lever}': firm {agent.index} has no partnership with "
+                                    f"school {m.group(1)} (its partners: {agent.partners})")
+        stamp = time if time is not None else datetime.datetime.now().astimezone().isoformat(timespec="seconds")
+        if not isinstance(agent.policy, pol.HumanPolicy):
+            agent.policy = pol.HumanPolicy()
+        for d in checked:
+            agent.policy.set(dc.replace(d, time=stamp))
+
+    def decision_log(self) -> "pd.DataFrame":
+        """The decisions taken so far, as a decision log (``round, seat, lever, value, time``) that
+        ``sesim run --decisions`` replays."""
+        return pol.decision_frame(list(self.decision_rows))
+
+    def run_to_round(self, r: int) -> None:
+        """Run up to (not including) the September of round ``r`` (``n_rounds``: to the end)."""
+        target = min(self.first_round + MONTHS_PER_YEAR * r, self.horizon)
+        while self.t < target and self.running:
+            self.step()
 
     def step(self) -> None:
         if self.is_september:
+            if self.current_round is not None:
+                self.decide_year()                      # schools' and firms' decisions for the year
             self.graduate_and_hire()                    # M7, M11, M13 (and M16's further study)
             self.enrol(self.t)
         internships.start_internships(self)             # M4
@@ -250,7 +396,7 @@ class CooperationModel(mesa.Model):
 
     def month_context(self, rows: np.ndarray | slice) -> MonthContext:
         """What the student update needs to know this month (reads the model, changes nothing)."""
-        st, pb, cr = self.students, self.params.party_building, self.params.craftsman
+        st, sl = self.students, self.school_levers
         pclass, pprac, pengineer = mentoring.party_contact(self, st.status[rows], st.school[rows],
                                                            np.maximum(st.intern_firm[rows], 0))
         act = self.partnerships.active()
@@ -259,15 +405,16 @@ class CooperationModel(mesa.Model):
         projects[self.partnerships.school[running], self.partnerships.firm[running]] = 1.0
         support = np.zeros(self.n_firms)
         np.maximum.at(support, self.partnerships.firm[act],
-                      firm_accounting.effective_resources(self, self.partnerships.willingness[act]))
+                      firm_accounting.effective_resources(self, self.partnerships.firm[act],
+                                                          self.partnerships.willingness[act]))
         return MonthContext(
             month=self.t, curriculum=self.curriculum, teacher_quality=self.teacher_quality,
             party_class=pclass, party_practice=pprac,
             firm_needs=self.firm_needs, mentor_quality=self.mentor_q, firm_support=support,
-            party_mode=PARTY_MODES[pb.mode], party_engineer=pengineer, projects=projects,
-            craft_intensity=cr.intensity if self.active("M12") else 0.0, competition=self.is_competition_month,
-            task_coordination=self.params.school_cooperation.task_coordination,
-            counselling=self.params.school_cooperation.counselling, firm_field=self.firm_field,
+            party_mode=sl.mode, party_engineer=pengineer, projects=projects,
+            craft_intensity=sl.intensity if self.active("M12") else np.zeros(self.n_schools),
+            competition=self.competition_schools(),
+            task_coordination=sl.task_coordination, counselling=sl.counselling, firm_field=self.firm_field,
             firm_strength=self.firm_strength, programmes=self.params.population.programmes,
             behaviour=self.params.behaviour, off=self.off)
 
@@ -309,7 +456,7 @@ class CooperationModel(mesa.Model):
         labour_market.separate(self, first, res.separations)    # M16 quits (moves) and dismissals
         # school staff time (valued at the staff wage)
         if self.reporting:
-            sc, b = self.params.school_cooperation, self.params.behaviour
+            sc, b = self.school_levers, self.params.behaviour
             interns = np.bincount(school[interning], minlength=self.n_schools)
             resistant = np.bincount(school[interning & (res.resistance > b.counselled_resistance)], minlength=self.n_schools)
             hours = (self.comm_hours + interns * sc.task_coordination * b.coordination_hours

@@ -540,6 +540,25 @@ class Mechanisms:
         "source": "issue 15 (mechanism ablation)"})
 
 
+# Whose lever is it (issue 16; docs/odd.md "Agents and decisions"): a school sets the levers of these
+# sections for itself, a firm those of firm_support; population, run, behaviour and mechanisms are
+# the region's and the model's, nobody's decision.  A partnership reads its school's and its firm's.
+SCHOOL_SECTIONS = ("communication", "goal_alignment", "school_cooperation", "party_building", "craftsman")
+FIRM_SECTIONS = ("firm_support",)
+SIDES: dict[str, tuple[str, ...]] = {"school": SCHOOL_SECTIONS, "firm": FIRM_SECTIONS}
+AGENT_TABLES: dict[str, str] = {"schools": "school", "firms": "firm"}   # [[agents.<table>]] -> side
+
+
+@dataclass
+class Agents:
+    """Per-agent values of a scenario file (``[[agents.schools]]``, ``[[agents.firms]]``): each entry
+    ``{"ids": [...], section: {key: value}}``, checked against the schema, applied in order over the
+    scenario's values (a later entry wins for the ids it repeats).  Empty: every agent follows the
+    scenario's values."""
+    schools: list = field(default_factory=list)
+    firms: list = field(default_factory=list)
+
+
 SECTIONS: dict[str, type] = {
     "communication": Communication, "goal_alignment": GoalAlignment,
     "school_cooperation": SchoolCooperation, "firm_support": FirmSupport,
@@ -560,9 +579,15 @@ class Params:
     run: Run = field(default_factory=Run)
     behaviour: Behaviour = field(default_factory=Behaviour)
     mechanisms: Mechanisms = field(default_factory=Mechanisms)
+    agents: Agents = field(default_factory=Agents)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return dataclasses.asdict(self)
+
+
+def side_keys(side: str) -> list[str]:
+    """Every lever key (``section.name``) that the agents of ``side`` ("school" or "firm") set."""
+    return [f"{s}.{f.name}" for s in SIDES[side] for f in dataclasses.fields(SECTIONS[s])]
 
 
 def lever_table() -> list[dict[str, Any]]:

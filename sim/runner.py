@@ -22,6 +22,7 @@ import pandas as pd
 from . import __version__, metrics
 from .model import CooperationModel
 from .params import Params
+from .policy import DecisionLog, write_decision_log
 from .outputs import OutputSlot
 from .progress import progress_bar
 from .scenario import Scenario, to_toml
@@ -41,12 +42,14 @@ class RunResult:
     spells: pd.DataFrame
 
 
-def run_replicate(params: Params, seed: int, replicate: int, scenario: str) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """One replicate: its summary row, its monthly series, its spells."""
+def run_replicate(params: Params, seed: int, replicate: int, scenario: str,
+                  decisions: dict | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """One replicate: its summary row, its monthly series, its spells.  ``decisions``: the schedule
+    of a decision log (:class:`sim.policy.DecisionLog`), seat -> round -> decisions."""
     tune_process()
     p = copy.deepcopy(params)
     p.run.seed = seed
-    model = CooperationModel(p, seed=seed).run()
+    model = CooperationModel(p, seed=seed, decisions=decisions).run()
     row = {"scenario": scenario, "replicate": replicate, "seed": seed, **metrics.compute(model)}
     ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     ts.insert(0, "month", np.arange(len(ts)))
@@ -166,9 +169,11 @@ def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult
 
 
 def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, workers: int = 1,
-                   progress: bool = False) -> RunResult:
+                   progress: bool = False, decisions: "DecisionLog | None" = None) -> RunResult:
+    """Replicates ``seed + i``; ``decisions``: a checked decision log every replicate follows."""
     root = scn.params.run.seed if seed is None else seed
-    jobs = ((scn.params, root + i, i, scn.name) for i in range(seeds))
+    schedule = decisions.schedule if decisions is not None else None
+    jobs = ((scn.params, root + i, i, scn.name, schedule) for i in range(seeds))
     bar = progress_bar(seeds, scn.name) if progress else None
     with ReplicatePool(workers) as pool:
         results = pool.map(jobs, bar)
@@ -187,15 +192,16 @@ def git_commit() -> str | None:
 
 
 def write_outputs(res: RunResult, scn: Scenario, out: "Path | OutputSlot", argv: Iterable[str], seeds: list[int],
-                  started: float, ended: float) -> None:
-    """Write the five files into a hidden folder beside ``out``, then swap it into place.
+                  started: float, ended: float, decisions: "DecisionLog | None" = None) -> None:
+    """Write the five files into a hidden folder beside ``out``, then swap it into place; with a
+    decision log also ``decisions.csv`` (the log as applied) and the log's hash in the manifest.
 
     ``out`` is an :class:`~sim.outputs.OutputSlot` held since before the run, or a folder (then a
     slot is taken here): an existing folder is replaced only if it holds a sesim run result.
     """
     if not isinstance(out, OutputSlot):
         with OutputSlot(Path(out), "run") as slot:
-            return write_outputs(res, scn, slot, argv, seeds, started, ended)
+            return write_outputs(res, scn, slot, argv, seeds, started, ended, decisions)
     tmp = out.staging()
     ran = copy.deepcopy(scn)
     ran.params.run.seed = seeds[0] if seeds else scn.params.run.seed   # what ran: replicate i used seed + i
@@ -203,13 +209,17 @@ def write_outputs(res: RunResult, scn: Scenario, out: "Path | OutputSlot", argv:
     res.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
     res.spells.to_parquet(tmp / "spells.parquet", index=False)
     (tmp / "scenario.resolved.toml").write_text(to_toml(ran), encoding="utf-8")
+    extra = {}
+    if decisions is not None:
+        write_decision_log(decisions.frame, tmp / "decisions.csv")
+        extra["decisions"] = decisions.manifest()
     out.publish({
         "package": "sesim", "version": __version__, "git_commit": git_commit(),
         "command": list(argv), "scenario": scn.name, "scenario_file": scn.path,
         "overrides": scn.overrides, "seeds": seeds,
         "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
         "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
-        "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
+        "wall_time_s": round(ended - started, 3), "python": platform.python_version(), **extra,
     })
 
 

@@ -2,6 +2,12 @@
 
 Standard library only (``tomllib``, ``difflib``), so ``sesim validate`` answers fast.
 Every problem raises :class:`ScenarioError` with one line naming file, key and what is allowed.
+
+Per-agent values (issue 16): ``[[agents.schools]]`` / ``[[agents.firms]]`` tables, each with
+``ids = [...]`` and tables of the side's own sections (a school's: communication, goal_alignment,
+school_cooperation, party_building, craftsman; a firm's: firm_support), checked like every other
+value and against the population; they travel in ``Params.agents``.  Through ``extends`` a
+file's ``agents.schools`` (or ``agents.firms``) list replaces its parent's whole.
 """
 from __future__ import annotations
 
@@ -16,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .params import SECTIONS, Params
+from .params import AGENT_TABLES, SECTIONS, SIDES, Agents, Params
 
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -202,14 +208,90 @@ def _check_keys(path: Path | str, data: dict[str, Any]) -> None:
             if not isinstance(v, str):
                 raise ScenarioError(f"{path}: key '{k}' must be a string")
             continue
+        if k == "agents":
+            _check_agent_tables(path, v)
+            continue
         if k not in SECTIONS:
-            raise ScenarioError(f"{path}: unknown key '{k}'{_suggest(k, list(SECTIONS) + list(META_KEYS))}")
+            raise ScenarioError(f"{path}: unknown key '{k}'{_suggest(k, list(SECTIONS) + list(META_KEYS) + ['agents'])}")
         if not isinstance(v, dict):
             raise ScenarioError(f"{path}: '{k}' must be a table [{k}]")
         names = [f.name for f in dataclasses.fields(SECTIONS[k])]
         for kk in v:
             if kk not in names:
                 raise ScenarioError(f"{path}: unknown key '{k}.{kk}'{_suggest(kk, names, k + '.')}")
+
+
+def _check_agent_tables(path: Path | str, v: Any) -> None:
+    """The shape of ``[[agents.schools]]`` / ``[[agents.firms]]``: lists of tables of ``ids`` and the
+    side's own sections with known keys (values and ids are checked in :func:`build_params`)."""
+    if not isinstance(v, dict):
+        raise ScenarioError(f"{path}: 'agents' must hold tables [[agents.schools]] or [[agents.firms]]")
+    for table, entries in v.items():
+        if table not in AGENT_TABLES:
+            raise ScenarioError(f"{path}: unknown key 'agents.{table}'{_suggest(table, list(AGENT_TABLES), 'agents.')} "
+                                f"(allowed [[agents.schools]] and [[agents.firms]])")
+        if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+            raise ScenarioError(f"{path}: 'agents.{table}' must be tables [[agents.{table}]], each with ids = [...]")
+        side = AGENT_TABLES[table]
+        own = SIDES[side]
+        for i, e in enumerate(entries):
+            where = f"agents.{table}[{i}]"
+            if "ids" not in e:
+                raise ScenarioError(f"{path}: key '{where}.ids' is missing: allowed a list of {side} indices, "
+                                    f"e.g. ids = [0, 1, 2]")
+            for sec, vals in e.items():
+                if sec == "ids":
+                    continue
+                if sec not in own:
+                    if sec in SECTIONS:
+                        who = next((s for s, secs in SIDES.items() if sec in secs), None)
+                        whose = f"a {who}'s lever" if who else "not an agent's lever (the region's)"
+                        raise ScenarioError(f"{path}: key '{where}.{sec}': {sec} is {whose}; "
+                                            f"[[agents.{table}]] sets {', '.join(own)}")
+                    raise ScenarioError(f"{path}: unknown key '{where}.{sec}'{_suggest(sec, ['ids', *own], where + '.')} "
+                                        f"([[agents.{table}]] sets ids, {', '.join(own)})")
+                if not isinstance(vals, dict):
+                    raise ScenarioError(f"{path}: '{where}.{sec}' must be a table, e.g. {sec} = {{ ... }}")
+                names = [f.name for f in dataclasses.fields(SECTIONS[sec])]
+                for kk in vals:
+                    if kk not in names:
+                        raise ScenarioError(f"{path}: unknown key '{where}.{sec}.{kk}'{_suggest(kk, names, f'{where}.{sec}.')}")
+
+
+def _build_agents(where: str, data: dict[str, Any], params: Params) -> Agents:
+    """The per-agent tables checked against the schema and the population: ids in range, values
+    in their ranges, in their proper types."""
+    out = Agents()
+    for table, entries in data.get("agents", {}).items():
+        n = params.population.schools if table == "schools" else params.population.firms
+        size_key = f"population.{table}"
+        checked = []
+        for i, e in enumerate(entries):
+            key = f"agents.{table}[{i}]"
+            ids = e["ids"]
+            ids = [ids] if isinstance(ids, int) and not isinstance(ids, bool) else ids
+            if (not isinstance(ids, list) or not ids
+                    or not all(isinstance(x, int) and not isinstance(x, bool) for x in ids)):
+                raise ScenarioError(f"{where}: key '{key}.ids' = {_short(e['ids'])}: allowed a non-empty list "
+                                    f"of integers 0..{n - 1} ({size_key} = {n})")
+            bad = [x for x in ids if not 0 <= x < n]
+            if bad:
+                raise ScenarioError(f"{where}: key '{key}.ids': {bad[0]} is out of range: allowed integers "
+                                    f"0..{n - 1} ({size_key} = {n})")
+            entry: dict[str, Any] = {"ids": sorted(set(ids))}
+            for sec, vals in e.items():
+                if sec == "ids":
+                    continue
+                fields = {f.name: f for f in dataclasses.fields(SECTIONS[sec])}
+                entry[sec] = {k: coerce(where, f"{key}.{sec}.{k}", fields[k], v) for k, v in vals.items()}
+            checked.append(entry)
+        setattr(out, table, checked)
+    return out
+
+
+def _short(v: Any) -> str:
+    s = repr(v)
+    return s if len(s) <= 40 else s[:37] + "..."
 
 
 def _suggest(word: str, options: list[str], prefix: str = "") -> str:
@@ -282,6 +364,7 @@ def build_params(where: str, data: dict[str, Any]) -> Params:
     if p.population.partners_per_school > p.population.firms:
         raise ScenarioError(f"{where}: key 'population.partners_per_school' = {p.population.partners_per_school}: "
                             f"allowed at most population.firms = {p.population.firms}")
+    p.agents = _build_agents(where, data, p)
     return p
 
 
@@ -350,6 +433,13 @@ def to_toml(scn: Scenario) -> str:
     lines = [f"name = {fmt(scn.name)}", f"title_en = {fmt(scn.title_en)}",
              f"title_zh = {fmt(scn.title_zh)}", f"description = {fmt(scn.description)}"]
     for sname, vals in scn.params.to_dict().items():
+        if sname == "agents":
+            continue
         lines.append(f"\n[{sname}]")
         lines += [f"{k} = {fmt(v)}" for k, v in vals.items()]
+    # per-agent values (issue 16), only where the scenario has them
+    for table, entries in scn.params.to_dict()["agents"].items():
+        for e in entries:
+            lines.append(f"\n[[agents.{table}]]")
+            lines += [f"{k} = {fmt(v)}" for k, v in e.items()]
     return "\n".join(lines) + "\n"

@@ -117,4 +117,4 @@ class Partnerships(Table):
         return np.flatnonzero(self.end[: self.n] < 0)
 
 
-END_REASONS = ("censored", "low_willingness", "outside_shock")
+END_REASONS = ("censored", "low_willingness", "outside_shock", "firm_decision")   # the last: a firm's own (sim.policy)

@@ -14,14 +14,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..state import INTEGRATED
+
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
 
 
 def align_goals(model: "CooperationModel") -> None:
-    # M2 off: the curriculum is the school's own goal (a = 0), whatever it believes
-    a = model.params.goal_alignment.weight if model.active("M2") else 0.0
+    # M2 off: the curriculum is the school's own goal (a = 0), whatever it believes; a is each school's
+    a = (model.school_levers.weight if model.active("M2") else np.zeros(model.n_schools))[:, None]
     c = (1.0 - a) * model.school_goal + a * model.school_belief
     model.curriculum[:] = c / c.sum(axis=1, keepdims=True)
 
@@ -49,17 +51,21 @@ def curriculum_alignment(model: "CooperationModel") -> np.ndarray:
 
 
 def carry_needs_back(model: "CooperationModel") -> None:
-    """M11: party-member teachers in firm projects bring firms' needs into the belief."""
-    share = model.params.party_building.teacher_practice
-    if model.params.party_building.mode != "integrated" or share <= 0 or not model.active("M11"):
+    """M11: party-member teachers in firm projects bring firms' needs into the belief (schools with
+    integrated party building whose teachers practise in firms)."""
+    lv = model.school_levers
+    on = (lv.mode == INTEGRATED) & (lv.teacher_practice > 0) & model.active("M11")
+    if not on.any():
         return
-    target = partner_needs(model)
-    model.school_belief += model.params.behaviour.teacher_practice_pull * share * (target - model.school_belief)
+    share = lv.teacher_practice[on][:, None]
+    target = partner_needs(model)[on]
+    belief = model.school_belief[on]
+    model.school_belief[on] = belief + model.params.behaviour.teacher_practice_pull * share * (target - belief)
 
 
 def joint_evaluation(model: "CooperationModel", host_needs: np.ndarray, hosted: np.ndarray) -> None:
     """M7: once a year, evaluation of interns with the firms shows where the curriculum misses."""
-    if not (model.params.school_cooperation.joint_evaluation and model.active("M7")):
+    if not model.active("M7"):
         return
-    has = hosted > 0
+    has = (hosted > 0) & model.school_levers.joint_evaluation      # schools that evaluate jointly
     model.school_belief[has] += model.params.behaviour.joint_evaluation_pull * (host_needs[has] - model.school_belief[has])

@@ -21,31 +21,47 @@ if TYPE_CHECKING:
     from ..model import CooperationModel
 
 
-def poisson_from_uniform(u: np.ndarray, lam: float) -> np.ndarray:
+def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray:
     """Poisson(λ) counts by the inverse CDF of given uniforms: the same uniform gives a count that
     rises with λ, and the random stream is used the same way whatever λ is (unlike numpy's
-    sampler, whose use of the stream depends on λ)."""
+    sampler, whose use of the stream depends on λ).  ``lam``: one rate, or one per uniform."""
     count = np.zeros(len(u), dtype=np.int64)
-    if lam <= 0:
+    lam = np.asarray(lam, dtype=float)
+    if lam.ndim and len(lam) and (lam == lam[0]).all():
+        lam = lam[0]                    # one rate for all: the scalar path (the same counts, faster)
+    if lam.ndim == 0:
+        if lam <= 0:
+            return count
+        prob = np.exp(-lam)
+        cdf = np.full(len(u), prob)
+        k = 0
+        left = u > cdf
+        while left.any():
+            k += 1
+            prob *= lam / k
+            count[left] = k
+            cdf = cdf + prob
+            left = left & (u > cdf)
+            if prob < np.finfo(float).tiny:     # the tail is exhausted (u within rounding of 1)
+                break
         return count
     prob = np.exp(-lam)
-    cdf = np.full(len(u), prob)
+    cdf = prob.copy()
     k = 0
-    left = u > cdf
+    left = (u > cdf) & (lam > 0)
     while left.any():
         k += 1
-        prob *= lam / k
+        prob = prob * (lam / k)
         count[left] = k
         cdf = cdf + prob
-        left = left & (u > cdf)
-        if prob < np.finfo(float).tiny:     # the tail is exhausted (u within rounding of 1)
-            break
+        # a rate whose tail is exhausted (u within rounding of 1) stops counting
+        left = left & (u > cdf) & (prob >= np.finfo(float).tiny)
     return count
 
 
 
 def communicate(model: "CooperationModel") -> None:
-    p, c, b = model.partnerships, model.params.communication, model.params.behaviour
+    p, c, b = model.partnerships, model.school_levers, model.params.behaviour      # the school's levers (issue 16)
     act = p.active()
     if len(act) == 0:
         return
@@ -59,21 +75,22 @@ def communicate(model: "CooperationModel") -> None:
         # M1 off: no events of any channel (the alliance's too): beliefs and trust stay, no staff hours
         model.comm_hours[:] = 0.0
         return
-    n_meet = poisson_from_uniform(u[0], c.meetings_per_year / MONTHS_PER_YEAR)
+    school = p.school[act]
+    n_meet = poisson_from_uniform(u[0], c.meetings_per_year[school] / MONTHS_PER_YEAR)
     n_online = poisson_from_uniform(u[1], b.online_events_per_year / MONTHS_PER_YEAR)
     n_alliance = poisson_from_uniform(u[2], b.alliance_events_per_year / MONTHS_PER_YEAR)
     n_seminar = poisson_from_uniform(u_seminar, c.seminars_per_year / MONTHS_PER_YEAR)
-    if not c.online_platform:
-        n_online[:] = 0
-    if not (model.params.party_building.alliance and model.active("M10")):
-        n_alliance[:] = 0
+    n_online = np.where(c.online_platform[school], n_online, 0)
+    n_alliance = np.where(c.alliance[school] & model.active("M10"), n_alliance, 0)
     n_alliance = n_alliance * model.firm_party_org[p.firm[act]]
-    survey = 1 if (c.needs_survey and model.is_september) else 0
-    school = p.school[act]
+    survey = (c.needs_survey[school] & model.is_september).astype(np.int64)
     seminars = n_seminar[school]
-    depth_sum = (n_meet * c.depth + n_online * b.online_depth + n_alliance * b.alliance_depth
+    depth = c.depth[school]
+    # squared per school as Python floats (pow), as a scalar lever was: numpy's square can differ in the last bit
+    square = np.array([d ** 2 for d in c.depth.tolist()])[school]
+    depth_sum = (n_meet * depth + n_online * b.online_depth + n_alliance * b.alliance_depth
                  + survey * b.survey_depth + seminars * b.seminar_depth)
-    depth_sq = (n_meet * c.depth ** 2 + n_online * b.online_depth ** 2 + n_alliance * b.alliance_depth ** 2
+    depth_sq = (n_meet * square + n_online * b.online_depth ** 2 + n_alliance * b.alliance_depth ** 2
                 + survey * b.survey_depth ** 2 + seminars * b.seminar_depth ** 2)
     # belief (M1 → M2)
     partners = np.bincount(school, minlength=model.n_schools).astype(float)

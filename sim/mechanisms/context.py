@@ -18,13 +18,13 @@ class MonthContext:
     firm_needs: np.ndarray        # (F, D), rows sum to 1
     mentor_quality: np.ndarray    # (F,) engineers' mentoring quality (M5)
     firm_support: np.ndarray      # (F,) resources the firm actually gives (M8 reciprocity)
-    party_mode: int               # 0 none, 1 two_skins, 2 integrated (already in the hours above)
-    party_engineer: np.ndarray    # (F,) hours per mentored intern-month with a paired party-member engineer (M9 co-mentoring)
+    party_mode: np.ndarray        # (S,) 0 none, 1 two_skins, 2 integrated (already in the hours above)
+    party_engineer: np.ndarray    # (S, F) hours per mentored intern-month with a paired party-member engineer (M9 co-mentoring)
     projects: np.ndarray          # (S, F) 1 while school and firm run a joint project (M14)
-    craft_intensity: float
-    competition: bool             # a skill competition takes place this month
-    task_coordination: float
-    counselling: float
+    craft_intensity: np.ndarray   # (S,) each school's 工匠精神 cultivation (M12; 0 with M12 off)
+    competition: np.ndarray       # (S,) bool: the school enters a skill competition this month
+    task_coordination: np.ndarray  # (S,) each school's task coordination
+    counselling: np.ndarray       # (S,) each school's counselling
     firm_field: np.ndarray        # (F,) each firm's field (programme), for outside offers (M16)
     firm_strength: np.ndarray     # (F,) firms' capability, for the prospects of outside offers (M16)
     programmes: int               # number of fields

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import CIVIC, PER_THOUSAND
+from ..state import CIVIC, INTEGRATED, PER_THOUSAND
 from .learning import civic_per_hour
 
 if TYPE_CHECKING:
@@ -33,14 +33,15 @@ MAX_TEACHER_QUALITY = 1.0
 
 def train_teachers(model: "CooperationModel") -> None:
     """Turnover toward the status-quo share, then M11 firm practice of party-member teachers."""
-    pb, b = model.params.party_building, model.params.behaviour
+    lv, b = model.school_levers, model.params.behaviour
     model.teacher_quality += b.teacher_turnover * (b.initial_teacher_quality - model.teacher_quality)
-    if pb.mode != "integrated" or pb.teacher_practice <= 0 or not model.active("M11"):
+    on = (lv.mode == INTEGRATED) & (lv.teacher_practice > 0) & model.active("M11")
+    if not on.any():
         return
     members = np.array([len(m) for m in model.party_members_by_school], float)
     share_of_staff = np.minimum(1.0, members / model.teachers_per_school)
-    gain = b.teacher_practice_gain * pb.teacher_practice * share_of_staff
-    model.teacher_quality += gain * (MAX_TEACHER_QUALITY - model.teacher_quality)
+    gain = b.teacher_practice_gain * lv.teacher_practice * share_of_staff
+    model.teacher_quality[on] += gain[on] * (MAX_TEACHER_QUALITY - model.teacher_quality[on])
 
 
 def application_probability(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
@@ -62,7 +63,7 @@ def recruit_party_members(model: "CooperationModel", finalists: np.ndarray) -> N
 
     Three draws per finalist from the ``party`` stream (application, being known to the
     branch, the branch's judgement), whatever the levers say."""
-    st, pb, b = model.students, model.params.party_building, model.params.behaviour
+    st, b = model.students, model.params.behaviour
     rng = model.streams["party"]
     # per student row, so that who is a finalist does not shift anyone else's draws (CRN)
     u = rng.random((2, st.n))[:, finalists]
@@ -70,17 +71,18 @@ def recruit_party_members(model: "CooperationModel", finalists: np.ndarray) -> N
     if len(finalists) == 0:
         return
     applied = u[0] < application_probability(model, finalists)
-    if pb.talent_pool and model.active("M11"):     # M11 off: recruitment as without a talent pool
-        # the pool registers every applicant and trains them (定期培养), at the effect of an hour of party activity
-        known, noise = applied, b.talent_pool_noise
-        trained = finalists[applied]
+    school = st.school[finalists]
+    # the finalist's school keeps a talent pool (M11 off: recruitment as without one)
+    pool = model.school_levers.talent_pool[school] & model.active("M11")
+    # the pool registers every applicant and trains them (定期培养), at the effect of an hour of party activity
+    trained = finalists[applied & pool]
+    if len(trained):
         gain = civic_per_hour(b, st.skills.shape[1]) * b.pool_training_hours
         st.skills[trained, CIVIC] += np.minimum(gain, 1.0) * (1.0 - st.skills[trained, CIVIC])
         st.party_contact[trained] += b.pool_training_hours
-    else:
-        known, noise = applied & (u[1] < b.base_identification), b.base_recruitment_noise
+    known = np.where(pool, applied, applied & (u[1] < b.base_identification))
+    noise = np.where(pool, b.talent_pool_noise, b.base_recruitment_noise)
     judged = candidate_quality(model, finalists) + noise * z
-    school = st.school[finalists]
     for s in np.unique(school):
         mine = school == s
         # the bar: standing among the school's graduating cohort, as the branch judges it (表现突出)

@@ -40,9 +40,11 @@ def break_hazard(ctx: MonthContext, resistance: np.ndarray, mobility: np.ndarray
 
 def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: np.ndarray,
            skills: np.ndarray, engagement: np.ndarray, resistance: np.ndarray,
-           u_break: np.ndarray, in_field: np.ndarray, mobility: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+           u_break: np.ndarray, in_field: np.ndarray, mobility: np.ndarray,
+           school: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return new engagement, new resistance and a mask of interns who break off the placement.
-    Only interns' resistance changes; the arithmetic runs on the interns' rows alone.
+    Only interns' resistance changes; the arithmetic runs on the interns' rows alone.  ``school``:
+    each row's school, whose task coordination and counselling act on its interns.
 
     With M6 switched off nothing moves: engagement and resistance stay as they are and no
     placement breaks (the draws ``u_break`` were made all the same)."""
@@ -60,7 +62,7 @@ def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: n
     eng = np.clip(engagement + b.engagement_rate * (target - engagement), 0.0, 1.0)
     ability = np.einsum("ij,ij->i", skills[i], ctx.firm_needs[f])
     source = resistance_source(ctx, fl, ability, in_field[i], ctx.mentor_quality[f])
-    tc, kc = ctx.task_coordination, ctx.counselling
+    tc, kc = ctx.task_coordination[school[i]], ctx.counselling[school[i]]
     grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * tc) * (1.0 - r)
     resolve = b.resolution_rate * (kc + b.coordination_resolution * tc) / (1.0 + b.coordination_resolution) * r
     res[i] = np.clip(r + grow - resolve, 0.0, 1.0)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import CRAFT, INTERNING, MONTHS_PER_YEAR
+from ..state import CRAFT, INTEGRATED, INTERNING, MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -43,9 +43,10 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-x))
 
 
-def effective_resources(model: "CooperationModel", willingness: np.ndarray) -> np.ndarray:
-    """Resources a firm actually gives (0..1): more when W is high (reciprocity, P2 §二.2)."""
-    return model.params.firm_support.resources * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
+def effective_resources(model: "CooperationModel", firms: np.ndarray, willingness: np.ndarray) -> np.ndarray:
+    """Resources firms ``firms`` actually give in partnerships of willingness ``willingness`` (0..1):
+    each firm's offer, more of it when W is high (reciprocity, P2 §二.2)."""
+    return model.firm_levers.resources[firms] * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
 
 
 def regular_worker_value(model: "CooperationModel") -> float:
@@ -75,12 +76,14 @@ def intern_value(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarr
 
 
 def intern_cost(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
-    """This month's cost of each intern to its host firm (thousand yuan)."""
+    """This month's cost of each intern to its host firm (thousand yuan): the host's allowance and
+    mentors, the school's task coordination."""
     st, b = model.students, model.params.behaviour
-    fs, sc = model.params.firm_support, model.params.school_cooperation
+    fs, sc = model.firm_levers, model.school_levers
+    f, s = st.intern_firm[rows], st.school[rows]
     months_in = model.t - st.intern_start[rows]
-    return (fs.intern_allowance + b.mentor_cost * (fs.mentors_per_firm > 0)
-            + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - sc.task_coordination))
+    return (fs.intern_allowance[f] + b.mentor_cost * (fs.mentors_per_firm[f] > 0)
+            + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - sc.task_coordination[s]))
 
 
 def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarray) -> np.ndarray:
@@ -142,7 +145,7 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     """Book this month's net benefit per partnership and move willingness (the investment motive
     is read from the student arrays: :func:`investment_value`)."""
     p, b = model.partnerships, model.params.behaviour
-    fs, pb = model.params.firm_support, model.params.party_building
+    fs, pb = model.firm_levers, model.school_levers         # the firm's and the school's of each partnership
     drift_intern_value(model)
     act = p.active()
     if len(act) == 0:
@@ -164,9 +167,10 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     invest = np.zeros(len(act))
     _book(key_p, school * F + firm, value, invest)
     # school services: from joint projects (none with M14 off) and teachers' firm practice (none with M11 off)
-    services = b.service_value / MONTHS_PER_YEAR * (fs.joint_projects * model.active("M14") + b.teacher_practice_service
-                                                    * pb.teacher_practice * (pb.mode == "integrated") * model.active("M11"))
-    resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, p.willingness[act])
+    f, s = p.firm[act], p.school[act]
+    services = b.service_value / MONTHS_PER_YEAR * (fs.joint_projects[f] * model.active("M14") + b.teacher_practice_service
+                                                    * pb.teacher_practice[s] * (pb.mode[s] == INTEGRATED) * model.active("M11"))
+    resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, f, p.willingness[act])
     net = net + invest + services - resources
     p.net_smoothed[act] += (1.0 / b.benefit_memory) * (MONTHS_PER_YEAR * net - p.net_smoothed[act])
     if model.reporting:
@@ -177,8 +181,8 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     if not model.active("M8"):
         return          # M8 off: the accounts are kept, but willingness stays where it started
     motive = model.firm_motive[p.firm[act]] + b.trust_weight * (p.trust[act] - b.trust_reference)
-    if pb.alliance and model.active("M10"):
-        motive = motive + b.alliance_motive * model.firm_party_org[p.firm[act]]
+    if model.active("M10") and pb.alliance.any():     # the school's alliance with firms that have a party organisation
+        motive = np.where(pb.alliance[s], motive + b.alliance_motive * model.firm_party_org[f], motive)
     target = sigmoid(p.net_smoothed[act] / b.benefit_scale + motive)
     p.willingness[act] += b.willingness_rate * (target - p.willingness[act])
     p.willingness[act] = np.clip(p.willingness[act], 0.0, 1.0)

@@ -49,8 +49,9 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     st, b, p = model.students, model.params.behaviour, model.partnerships
     rng = model.streams["hiring"]
     act = p.active()
-    sharing = model.params.school_cooperation.grade_sharing and model.active("M7")
-    noise_sd = b.screening_noise * (b.grade_sharing_noise if sharing else 1.0)
+    # grades shared by the graduate's school (M7) make the screening less noisy
+    sharing = model.school_levers.grade_sharing[st.school[grads]] & model.active("M7")
+    noise_sd = b.screening_noise * np.where(sharing, b.grade_sharing_noise, 1.0)
     # per row of the graduating cohort and per partnership row, whoever graduates and whichever
     # partnerships are active (common random numbers)
     block = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS)
@@ -69,11 +70,18 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     interned = firm_of_intern >= 0
     hosted_sf = np.bincount(school[interned] * F + firm_of_intern[interned], minlength=model.n_schools * F)
     hired_rows, hired_firms = [], []
+    # a firm that decided how many graduates to hire (sim.policy) takes them over its partnerships in
+    # the rule's order, in place of the rule's demand
+    target = model.firm_hire_target
+    left = np.maximum(target, 0)
     for j in order:
         pid = act[j]
         s, f = p.school[pid], p.firm[pid]
-        hosted = int(hosted_sf[s * F + f])
-        demand = int(b.hiring_demand * hosted * (b.hiring_willingness_floor + p.willingness[pid]) + u_round[j])
+        if target[f] >= 0:
+            demand = int(left[f])
+        else:
+            hosted = int(hosted_sf[s * F + f])
+            demand = int(b.hiring_demand * hosted * (b.hiring_willingness_floor + p.willingness[pid]) + u_round[j])
         if demand <= 0:
             continue
         g = s * P + model.firm_field[f]
@@ -86,6 +94,7 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
         score = (true_fit + noise[cand] + b.own_intern_bonus * (st.intern_firm[rows] == f)
                  + b.order_class_bonus * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f)))
         best = np.argsort(-score, kind="stable")[:demand]
+        left[f] -= len(best)
         free[cand[best]] = False
         hired_rows.append(rows[best])
         hired_firms.append(np.full(len(best), f))

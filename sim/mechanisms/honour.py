@@ -78,7 +78,7 @@ def joint_projects(model: "CooperationModel") -> None:
         teachers = min(b.project_teachers / model.teachers_per_school, 1.0)
         model.teacher_quality[s] = 1.0 - (1.0 - model.teacher_quality[s]) * (1.0 - teachers) ** k_s
     # a partnership without a project under way begins one at rate joint_projects × project_rate × W
-    rate = model.params.firm_support.joint_projects * b.project_rate * p.willingness[act] / MONTHS_PER_YEAR
+    rate = model.firm_levers.joint_projects[p.firm[act]] * b.project_rate * p.willingness[act] / MONTHS_PER_YEAR
     begin = act[~running & (u[0] < 1.0 - np.exp(-rate))]
     p.project_left[begin] = b.project_months
 
@@ -87,7 +87,7 @@ def build_training_capacity(model: "CooperationModel") -> None:
     """实训基地: k_s grows with the resources partners give (per partner place) and depreciates."""
     p, b = model.partnerships, model.params.behaviour
     act = p.active()
-    given = np.bincount(p.school[act], weights=effective_resources(model, p.willingness[act]),
+    given = np.bincount(p.school[act], weights=effective_resources(model, p.firm[act], p.willingness[act]),
                         minlength=model.n_schools) / max(model.params.population.partners_per_school, 1)
     k = model.training_capacity
     model.training_capacity = k + b.training_build_rate * given * (1.0 - k) - b.training_depreciation * k
@@ -102,14 +102,15 @@ def standing(x: np.ndarray, reference: float, spread: float) -> np.ndarray:
 def record_competition(model: "CooperationModel") -> None:
     """In a competition month, a school's result is its students' mean innovation and craft,
     as standing against the field of competitors it meets (relative performance)."""
-    if not model.is_competition_month:
+    competing = model.competition_schools()
+    if not competing.any():
         return
     b, st = model.params.behaviour, model.students
     rows = np.flatnonzero(st.status[: st.n] <= INTERNING)
     score = st.skills[rows][:, [INNOVATION, CRAFT]].mean(axis=1)
     tot = np.bincount(st.school[rows], weights=score, minlength=model.n_schools)
     cnt = np.bincount(st.school[rows], minlength=model.n_schools)
-    has = cnt > 0
+    has = (cnt > 0) & competing
     model.school_competition[has] = standing(tot[has] / cnt[has], b.competition_field, b.competition_spread)
 
 

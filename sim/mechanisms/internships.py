@@ -41,8 +41,8 @@ def start_internships(model: "CooperationModel") -> None:
     p = model.partnerships
     act = p.active()
     cap = model.params.behaviour.intern_capacity
-    # M4 off: every post is marginal (posts do not differ); the draws are made all the same
-    frontline_share = model.params.firm_support.frontline_share if model.active("M4") else 0.0
+    # the host's front-line share; M4 off: every post is marginal (posts do not differ); the draws are made all the same
+    frontline_share = model.firm_levers.frontline_share if model.active("M4") else np.zeros(model.n_firms)
     for s in np.unique(st.school[rows]):
         firms = [int(f) for f in p.firm[act][p.school[act] == s]]
         if not firms:
@@ -78,7 +78,7 @@ def start_internships(model: "CooperationModel") -> None:
         placed = rows[pos[ok]]
         st.intern_firm[placed] = chosen[ok]
         st.intern_in_field[placed] = model.firm_field[chosen[ok]] == st.programme[placed]
-        st.frontline[placed] = u[1, pos[ok]] < frontline_share
+        st.frontline[placed] = u[1, pos[ok]] < frontline_share[chosen[ok]]
         st.status[placed] = INTERNING
         st.intern_start[placed] = model.t
         st.intern_done[placed] = -1
@@ -104,7 +104,9 @@ def supervise(model: "CooperationModel") -> None:
     block = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
     u = model.streams["placement"].random(block.stop - block.start)      # one per row that could be interning
     rows = block.start + np.flatnonzero((st.status[block] == INTERNING) & ~st.frontline[block])
-    if not (model.params.party_building.supervision and model.active("M17") and model.active("M4")):
+    supervised = model.school_levers.supervision      # schools that supervise their placements jointly
+    if not (supervised.any() and model.active("M17") and model.active("M4")):
         return          # M17 off: no inspection moves anyone; M4 off: there is no front line to move to
+    rows = rows[supervised[st.school[rows]]]
     moved = rows[u[rows - block.start] < model.params.behaviour.supervision_rate]
     st.frontline[moved] = True

@@ -36,7 +36,8 @@ def party_hours(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm:
     b = ctx.behaviour
     hours = ctx.party_class[school]
     ii = np.flatnonzero(status == INTERNING)
-    hours[ii] = ctx.party_practice[school[ii]] * (b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[firm[ii]])
+    hours[ii] = ctx.party_practice[school[ii]] * (b.teacher_hours_per_month / b.teacher_capacity
+                                                  + ctx.party_engineer[school[ii], firm[ii]])
     return hours
 
 
@@ -47,8 +48,8 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
     b = ctx.behaviour
     d = ctx.curriculum.shape[1]
     eta = civic_per_hour(b, d)
-    # class, per school (M3): curriculum weight × teacher quality; craftsman cultivation (M12);
-    # party building (M9): the school's hours of party activity × the effect of an hour
+    # class, per school (M3): curriculum weight × teacher quality; the school's craftsman cultivation
+    # (M12); party building (M9): the school's hours of party activity × the effect of an hour
     table = b.school_learning_rate * d * ctx.curriculum * ctx.teacher_quality[:, None]
     table[:, CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
     table[:, CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
@@ -64,13 +65,14 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
         prate = b.practice_learning_rate * d * ctx.firm_needs[f] * (challenge * mq)[:, None]
         # joint projects (M14): interns of a host that runs a project with their school
         prate[:, INNOVATION] += b.project_innovation_rate * ctx.projects[school[ii], f]
-        prate[:, CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
+        prate[:, CRAFT] += b.practice_learning_rate * ctx.craft_intensity[school[ii]] * challenge
         # party building (M9): the teacher's and a paired engineer's hours × the effect of an hour
         prate[:, CIVIC] += eta * h
         rate[ii] = prate
-    if ctx.competition:
-        rate[:, INNOVATION] += b.competition_gain
-        rate[:, CRAFT] += b.competition_gain * (b.competition_craft_base + ctx.craft_intensity)
+    competing = ctx.competition[school] if ctx.competition.any() else None   # students of competing schools
+    if competing is not None:
+        rate[competing, INNOVATION] += b.competition_gain
+        rate[competing, CRAFT] += b.competition_gain * (b.competition_craft_base + ctx.craft_intensity[school[competing]])
     return rate
 
 

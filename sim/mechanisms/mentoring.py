@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import ENROLLED, INTERNING, MONTHS_PER_YEAR
+from ..state import ENROLLED, INTEGRATED, INTERNING, MONTHS_PER_YEAR, TWO_SKINS
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -30,13 +30,13 @@ if TYPE_CHECKING:
 
 
 def mentor_quality(model: "CooperationModel", interns_per_firm: np.ndarray) -> np.ndarray:
-    b, fs = model.params.behaviour, model.params.firm_support
+    b, mentors = model.params.behaviour, model.firm_levers.mentors_per_firm     # each firm's engineers
     if not model.active("M5"):
         # M5 off: workload limits nothing; a host with engineers mentors every intern fully
-        return np.full(model.n_firms, 1.0 if fs.mentors_per_firm > 0 else b.no_mentor_quality)
-    cap = fs.mentors_per_firm * b.engineer_capacity
+        return np.where(mentors > 0, 1.0, b.no_mentor_quality)
+    cap = mentors * b.engineer_capacity
     q = np.where(interns_per_firm > 0, np.minimum(1.0, cap / np.maximum(interns_per_firm, 1)), 1.0)
-    return np.maximum(q, b.no_mentor_quality) if fs.mentors_per_firm == 0 else q
+    return np.where(mentors == 0, np.maximum(q, b.no_mentor_quality), q)
 
 
 def party_members(model: "CooperationModel") -> np.ndarray:
@@ -45,34 +45,35 @@ def party_members(model: "CooperationModel") -> np.ndarray:
 
 
 def co_mentoring_hosts(model: "CooperationModel") -> np.ndarray:
-    """Firms where co-mentoring acts: integrated party building with co-mentoring, and a host with
-    a party organisation (party-member engineers to pair with)."""
-    pb = model.params.party_building
-    on = pb.mode == "integrated" and pb.co_mentoring
-    return model.firm_party_org & on
+    """(schools × firms): where co-mentoring acts — a school with integrated party building and
+    co-mentoring, and a host with a party organisation (party-member engineers to pair with)."""
+    lv = model.school_levers
+    on = (lv.mode == INTEGRATED) & lv.co_mentoring
+    return on[:, None] & model.firm_party_org[None, :]
 
 
 def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndarray,
                   firm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Party activity this month: per school, the hours reaching a student in school and the share
-    of its interns its party-member teachers can mentor (π); per host firm, the hours of a
-    party-member engineer paired with the teacher.  An intern mentored by a party-member teacher
+    of its interns its party-member teachers can mentor (π); per school and host firm, the hours
+    of a party-member engineer paired with the teacher.  Each school's own party-building mode
+    and choices (issue 16).  An intern mentored by a party-member teacher
     gets ``teacher_hours_per_month / teacher_capacity`` hours from the teacher plus the engineer's
     (:func:`sim.mechanisms.learning.party_hours`).
 
     ``status``, ``school`` and ``firm`` (host firm of interns) are the rows being updated."""
     S, F = model.n_schools, model.n_firms
-    pb, b = model.params.party_building, model.params.behaviour
+    mode, b = model.school_levers.mode, model.params.behaviour
     members = party_members(model)
-    none_s, none_f = np.zeros(S), np.zeros(F)
+    none_s, none_sf = np.zeros(S), np.zeros((S, F))
+    integrated = mode == INTEGRATED
     if not model.active("M9"):
-        return none_s, none_s, none_f          # M9 off: no party activity reaches students, in any mode
-    if pb.mode == "two_skins":
-        # lectures beside education, given by party-member teachers; interns, away at firms, miss them
-        return b.party_lecture_hours / MONTHS_PER_YEAR * (members > 0), none_s, none_f
-    if pb.mode != "integrated":
-        return none_s, none_s, none_f
-    # in school: the share of students party-member teachers can guide (M5)
+        return none_s, none_s, none_sf         # M9 off: no party activity reaches students, in any mode
+    # two skins: lectures beside education, given by party-member teachers; interns, away at firms, miss them
+    lectures = b.party_lecture_hours / MONTHS_PER_YEAR * (members > 0)
+    if not integrated.any():
+        return np.where(mode == TWO_SKINS, lectures, 0.0), none_s, none_sf
+    # integrated: in school: the share of students party-member teachers can guide (M5)
     enrolled = np.bincount(school[status == ENROLLED], minlength=S).astype(float)
     reach = np.where(enrolled > 0, np.minimum(1.0, members * b.class_contact / np.maximum(enrolled, 1)), 0.0)
     unlimited = not model.active("M5")       # M5 off: a school's party members, if any, reach everyone
@@ -83,12 +84,13 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
     paired = co_mentoring_hosts(model)
     interning = status == INTERNING
     interns = np.bincount(school[interning], minlength=S).astype(float)
-    co = np.bincount(school[interning], weights=paired[firm[interning]], minlength=S)
+    co = np.bincount(school[interning], weights=paired[school[interning], firm[interning]], minlength=S)
     load = interns + (b.co_mentoring_load - 1.0) * co
     free = np.clip(1.0 - model.comm_hours / np.maximum(members * b.teacher_hours_per_month, 1.0), 0.0, 1.0)
     cap = members * b.teacher_capacity * free
     served = np.where(load > 0, np.minimum(1.0, cap / np.maximum(load, 1)), 0.0)
     if unlimited:
         served = ((load > 0) & (members > 0)).astype(float)
-    engineer_hours = paired * model.mentor_q * b.co_mentor_engineer_hours
-    return b.party_guidance_hours * reach, served, engineer_hours
+    engineer_hours = paired * model.mentor_q[None, :] * b.co_mentor_engineer_hours
+    in_school = np.where(integrated, b.party_guidance_hours * reach, np.where(mode == TWO_SKINS, lectures, 0.0))
+    return in_school, np.where(integrated, served, 0.0), engineer_hours

@@ -50,7 +50,7 @@ def entries(model: "CooperationModel") -> None:
     counts = np.bincount(p.school[act], minlength=S)
     u = rng.random(S)
     pick = rng.random(S)
-    brokerage = b.alliance_brokerage if model.params.party_building.alliance and model.active("M10") else 0.0
+    brokerage = np.where(model.school_levers.alliance & model.active("M10"), b.alliance_brokerage, 0.0)
     prob = b.entry_rate * (b.entry_base + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
     for s in range(S):
         if counts[s] >= target or u[s] >= prob[s]:
@@ -62,4 +62,6 @@ def entries(model: "CooperationModel") -> None:
             continue
         cdf = np.cumsum(weights) / weights.sum()
         f = int(min(np.searchsorted(cdf, pick[s]), F - 1))
+        if not model.firm_accepts_new[f]:
+            continue        # the firm refuses (its decision, sim.policy): the school tries again another month
         model.add_partnership(s, f, model.t, b.initial_willingness, 0.0)

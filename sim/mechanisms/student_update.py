@@ -70,7 +70,7 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
     skills[learners] = learning.grow(s.skills[learners], rate, s.engagement[learners])
     in_field = np.ones(len(s.status), bool) if s.in_field is None else s.in_field
     eng, res, drop = eng_mod.update(ctx, s.status, firm, s.frontline, skills,
-                                    s.engagement, s.resistance, draws.dropout, in_field, s.mobility)
+                                    s.engagement, s.resistance, draws.dropout, in_field, s.mobility, s.school)
     sep = labour_market.separations(ctx, s.status, s.hire_month, s.firm, s.programme, s.wage, s.job_align,
                                     s.job_prospects, s.job_familiar, s.job_quality, skills, s.mobility, draws)
     return StudentResult(skills, eng, res, drop, sep, hours)
@@ -113,13 +113,13 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         if st <= INTERNING:
             # party activity (M9): lectures or guidance in school; teacher and engineer in practice
             if st == INTERNING:
-                h = ctx.party_practice[sc] * (b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[f])
+                h = ctx.party_practice[sc] * (b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[sc, f])
             else:
                 h = ctx.party_class[sc]
             hours[i] = h
             rate = [b.school_learning_rate * d * ctx.curriculum[sc, k] * ctx.teacher_quality[sc] for k in range(d)]
-            rate[CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
-            rate[CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
+            rate[CRAFT] += b.school_learning_rate * ctx.craft_intensity[sc] * b.craft_class_gain
+            rate[CIVIC] += b.school_learning_rate * ctx.craft_intensity[sc] * b.craft_civic_gain
             rate[CIVIC] += eta * h
             if st == INTERNING:
                 challenge = b.frontline_challenge if s.frontline[i] else b.marginal_challenge
@@ -127,11 +127,11 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
                 mq = ctx.mentor_quality[f] * (bonus if s.track[i] == APPRENTICE else 1.0)
                 rate = [b.practice_learning_rate * d * ctx.firm_needs[f, k] * challenge * mq for k in range(d)]
                 rate[INNOVATION] += b.project_innovation_rate * ctx.projects[sc, f]
-                rate[CRAFT] += b.practice_learning_rate * ctx.craft_intensity * challenge
+                rate[CRAFT] += b.practice_learning_rate * ctx.craft_intensity[sc] * challenge
                 rate[CIVIC] += eta * h
-            if ctx.competition:
+            if ctx.competition[sc]:
                 rate[INNOVATION] += b.competition_gain
-                rate[CRAFT] += b.competition_gain * (b.competition_craft_base + ctx.craft_intensity)
+                rate[CRAFT] += b.competition_gain * (b.competition_craft_base + ctx.craft_intensity[sc])
             e = float(s.engagement[i])
             x = [min(max(x[k] + rate[k] * e * (1.0 - x[k]), 0.0), 1.0) for k in range(d)]
             out_sk[i] = x
@@ -153,8 +153,8 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             in_field = True if s.in_field is None else bool(s.in_field[i])
             source = (mismatch + (0.0 if in_field else b.out_of_field_resistance)
                       + b.supervision_resistance * (1.0 - ctx.mentor_quality[f]))
-            grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * ctx.task_coordination) * (1.0 - r)
-            resolve = (b.resolution_rate * (ctx.counselling + b.coordination_resolution * ctx.task_coordination)
+            grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * ctx.task_coordination[sc]) * (1.0 - r)
+            resolve = (b.resolution_rate * (ctx.counselling[sc] + b.coordination_resolution * ctx.task_coordination[sc])
                        / (1.0 + b.coordination_resolution) * r)
             r = min(max(r + grow - resolve, 0.0), 1.0)
             out_res[i] = r

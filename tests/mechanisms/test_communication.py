@@ -58,3 +58,16 @@ def test_poisson_from_uniform_has_the_poisson_distribution():
     assert (poisson_from_uniform(u, 0.0) == 0).all()
     # the same uniform never gives fewer events at a higher rate (common random numbers)
     assert (poisson_from_uniform(u, 2.0) >= poisson_from_uniform(u, 1.0)).all()
+
+
+def test_poisson_from_uniform_with_a_rate_per_uniform_gives_each_rates_counts():
+    """Per-partnership rates (each school its own meetings, issue 16): the count of each uniform is
+    exactly the one its own rate gives alone, zero rates and the far tail included."""
+    from sim.mechanisms.communication import poisson_from_uniform
+    rng = np.random.default_rng(0)
+    u = np.concatenate([rng.random(5000), [1 - 1e-16, 0.0, 0.999999]])
+    lam = rng.choice([0.0, 1 / 12, 0.5, 2.0, 24 / 12], size=len(u))
+    mixed = poisson_from_uniform(u, lam)
+    alone = np.array([poisson_from_uniform(u[i:i + 1], lam[i])[0] for i in range(len(u))])
+    assert np.array_equal(mixed, alone) and mixed.max() > 4
+    assert np.array_equal(poisson_from_uniform(u, np.full(len(u), 0.5)), poisson_from_uniform(u, 0.5))

@@ -11,7 +11,7 @@ def _upd(ctx, skills=0.6, frontline=False, res=0.3, eng=0.6, in_field=True, u=1.
     n = 1
     return engagement.update(ctx, np.full(n, INTERNING), np.zeros(n, int), np.full(n, frontline),
                              np.full((n, 5), skills), np.full(n, eng), np.full(n, res), np.full(n, u),
-                             np.full(n, in_field), np.full(n, mobility))
+                             np.full(n, in_field), np.full(n, mobility), np.zeros(n, int))
 
 
 def test_mismatch_raises_resistance_either_way():
@@ -64,11 +64,11 @@ def test_unresolved_resistance_breaks_placements_only_on_the_draw():
     n = 2
     _, _, drop = engagement.update(ctx, np.full(n, INTERNING), np.zeros(n, int), np.zeros(n, bool),
                                    np.full((n, 5), 0.6), np.full(n, 0.6), np.array([0.0, 0.95]), np.full(n, 0.01),
-                                   np.ones(n, bool), np.ones(n))
+                                   np.ones(n, bool), np.ones(n), np.zeros(n, int))
     assert list(drop) == [False, True]
     _, _, none = engagement.update(ctx, np.full(n, INTERNING), np.zeros(n, int), np.zeros(n, bool),
                                    np.full((n, 5), 0.6), np.full(n, 0.6), np.array([0.0, 0.95]), np.full(n, 0.99),
-                                   np.ones(n, bool), np.ones(n))
+                                   np.ones(n, bool), np.ones(n), np.zeros(n, int))
     assert not none.any()
 
 

@@ -59,9 +59,9 @@ def test_co_mentoring_acts_only_at_hosts_with_a_party_organisation():
     m = tiny_model(**{"party_building.mode": "integrated", "party_building.co_mentoring": True})
     m.firm_party_org[:] = False
     m.firm_party_org[0] = True
-    _, _, eng = mentoring.party_contact(m, *_rows())
-    assert eng[0] == m.params.behaviour.co_mentor_engineer_hours * m.mentor_q[0]
-    assert (eng[1:] == 0).all()
+    _, _, eng = mentoring.party_contact(m, *_rows())          # per school and host firm
+    assert (eng[:, 0] == m.params.behaviour.co_mentor_engineer_hours * m.mentor_q[0]).all()
+    assert (eng[:, 1:] == 0).all()
     off = tiny_model(**{"party_building.mode": "integrated"})
     assert mentoring.party_contact(off, *_rows())[2].sum() == 0      # no co-mentoring lever: no engineers
 

@@ -8,8 +8,17 @@ from sim.state import PROGRAMME_MONTHS
 from tests.helpers import tiny_model
 
 
+# schools that differ (issue 16): school 0 with two-skins party work, other craft, coordination and
+# competitions than school 1 (full's); firms 0-2 without mentors
+DIFFERENT = {"agents.schools": [{"ids": [0], "craftsman": {"intensity": 0.1, "competitions_per_year": 5},
+                                 "school_cooperation": {"task_coordination": 0.9, "counselling": 0.0},
+                                 "party_building": {"mode": "two_skins"}}],
+             "agents.firms": [{"ids": [0, 1, 2], "firm_support": {"mentors_per_firm": 0, "frontline_share": 1.0}}]}
+
+
 @pytest.mark.parametrize("scenario,over", [("baseline", {}), ("full", {}), ("party_alliance", {}),
-                                           ("baseline", {"population.party_members_per_school": 0})])
+                                           ("baseline", {"population.party_members_per_school": 0}),
+                                           ("full", DIFFERENT)])
 def test_vectorised_matches_reference(scenario, over):
     m = tiny_model(scenario, seed=3, **over)
     checked = quits = 0
