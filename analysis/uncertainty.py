@@ -125,7 +125,10 @@ def strategy_levers(scns: list[Scenario]) -> dict[str, list[Any]]:
             for key, v in values.items():
                 if (section, key) == ("run", "seed") or base[section][key] == v:
                     continue
-                if isinstance(v, dict):
+                if section == "agents":
+                    raise ScenarioError(f"{scn.path or scn.name}: sets levers agent by agent ([[agents.*]]); "
+                                        "--uncertainty compares strategies that set them for every agent alike")
+                if isinstance(v, (dict, list)):
                     raise ScenarioError(f"{scn.path or scn.name}: differs from {scns[0].name} in the table "
                                         f"'{section}.{key}'; --uncertainty compares strategies that differ in "
                                         "single values")
