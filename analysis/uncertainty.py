@@ -19,9 +19,10 @@ resumable, the same rows on every backend.  From the runs come
 - ``rank.csv`` — for each headline metric, each strategy's probability of ranking first, and
   its mean rank;
 - ``hinges.csv`` — for each strategy and headline metric, the uncertain parameters the
-  difference depends on most: Borgonovo's moment-independent delta (SALib ``delta``, which
-  works on any sample) with its interval, beside the delta of pure-noise columns analysed the
-  same way (the ``null``), so an index can be read against what chance alone gives at this size;
+  difference depends on most: PAWN's moment-independent index (Pianosi & Wagener 2015; SALib
+  ``pawn``, which works on any sample; column ``delta`` for short) with a bootstrap interval,
+  beside the index of pure-noise columns analysed the same way (the ``null``), so an index can
+  be read against what chance alone gives at this size;
 - ``draws.parquet`` — the draws, so every replicate can be re-run alone.
 """
 from __future__ import annotations
@@ -46,9 +47,10 @@ from .sweepfile import Lever, Sweep
 
 MODES = ("seeds", "posterior", "assumptions", "all")
 TARGETS = Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "china_gaozhi.toml"
-NULL_COLUMNS = 8          # pure-noise columns analysed beside the parameters: the hinge index chance gives
+NULL_COLUMNS = 8          # at least this many pure-noise columns beside the parameters: the index chance gives
 HINGES_KEPT = 5           # parameters listed per strategy and metric
-DELTA_RESAMPLES = 200     # bootstrap resamples of SALib's delta
+PAWN_SLICES = 4           # conditional slices of PAWN (8 draws each at 32 draws)
+BOOTSTRAP = 100           # bootstrap resamples of the draws for the leading parameters' intervals
 CONF = 0.95
 QUANTILES = (0.05, 0.95)
 MARKER = "uncertainty.json"
@@ -224,39 +226,62 @@ def ranks(runs: pd.DataFrame, order: list[str], metrics: list[str], higher_bette
     return pd.DataFrame(rows)
 
 
+def pawn_index(data: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
+    """PAWN's moment-independent index of ``y`` on each column of ``data`` (SALib ``pawn``: the
+    median over ``PAWN_SLICES`` conditional slices of the Kolmogorov–Smirnov distance between the
+    conditional and the unconditional distribution of ``y``); works on any sample."""
+    import contextlib
+    import io
+    import warnings
+
+    from SALib.analyze import pawn
+    lo, hi = data.min(axis=0), data.max(axis=0)
+    names = [f"x{i}" for i in range(data.shape[1])]
+    problem = {"num_vars": len(names), "names": names, "bounds": [[a, b if b > a else a + 1] for a, b in zip(lo, hi)]}
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        warnings.simplefilter("ignore")
+        res = pawn.analyze(problem, data, np.asarray(y, float), S=PAWN_SLICES, print_to_console=False, seed=seed)
+    return np.nan_to_num(np.asarray(res["median"], float))
+
+
 def hinge_indices(X: pd.DataFrame, y: np.ndarray, seed: int) -> pd.DataFrame:
-    """Borgonovo's delta of ``y`` on each column of ``X`` (SALib), beside ``NULL_COLUMNS`` columns
-    of pure noise analysed the same way: the index chance alone gives at this sample size."""
-    from SALib.analyze import delta
+    """The PAWN index of ``y`` on each column of ``X``, beside ``NULL_COLUMNS`` columns of pure
+    noise analysed the same way (the index chance alone gives at this sample size); for the
+    leading parameters a bootstrap interval over the draws (the cheap index makes this possible
+    with a hundred-odd uncertain parameters)."""
     rng = np.random.default_rng(seed)
     keep = [c for c in X.columns if X[c].nunique() > 1]
-    noise = rng.random((len(X), NULL_COLUMNS))
+    noise = rng.random((len(X), max(NULL_COLUMNS, len(keep))))     # as many noise columns as parameters
     data = np.column_stack([X[keep].to_numpy(float), noise])
-    names = keep + [f"null{i}" for i in range(NULL_COLUMNS)]
-    lo, hi = data.min(axis=0), data.max(axis=0)
-    problem = {"num_vars": len(names), "names": names, "bounds": [[a, b if b > a else a + 1] for a, b in zip(lo, hi)]}
+    y = np.asarray(y, float)
     if np.ptp(y) == 0:
-        res = {"delta": np.zeros(len(names)), "delta_conf": np.zeros(len(names))}
+        point = np.zeros(data.shape[1])
     else:
-        import contextlib
-        import io
-        import warnings
-        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
-                contextlib.redirect_stderr(io.StringIO()):                          # SALib's bin notices
-            warnings.simplefilter("ignore")
-            res = delta.analyze(problem, data, np.asarray(y, float), num_resamples=DELTA_RESAMPLES,
-                                conf_level=CONF, print_to_console=False, seed=seed)
-        key = "delta_raw" if "delta_raw" in res else "delta"        # SALib >= 1.5 names the classic estimator so
-        res = {"delta": res[key], "delta_conf": res[f"{key}_conf"]}
-    d, conf = np.asarray(res["delta"], float), np.asarray(res["delta_conf"], float)
-    nulls = d[len(keep):]
+        point = pawn_index(data, y, seed)
+    nulls = point[len(keep):]
     null_q95 = float(np.quantile(nulls, 0.95)) if len(nulls) else float("nan")
-    out = pd.DataFrame({"parameter": keep, "delta": d[:len(keep)], "delta_low": d[:len(keep)] - conf[:len(keep)],
-                        "delta_high": d[:len(keep)] + conf[:len(keep)]})
+    out = pd.DataFrame({"parameter": keep, "delta": point[:len(keep)]})
+    out = out.sort_values("delta", ascending=False, kind="stable").reset_index(drop=True)
+    out["delta_low"], out["delta_high"] = np.nan, np.nan
+    top = out.head(HINGES_KEPT)
+    if len(top) and np.ptp(y) > 0:
+        cols = [keep.index(p) for p in top["parameter"]]
+        boot = []
+        for b in range(BOOTSTRAP):
+            idx = rng.integers(0, len(y), len(y))
+            if np.ptp(y[idx]) > 0:
+                boot.append(pawn_index(data[idx][:, cols], y[idx], seed + b + 1))
+        if boot:
+            q = np.quantile(np.array(boot), [(1 - CONF) / 2, (1 + CONF) / 2], axis=0)
+            out.loc[top.index, "delta_low"] = q[0]
+            out.loc[top.index, "delta_high"] = q[1]
     out["null_mean"] = float(nulls.mean()) if len(nulls) else float("nan")
     out["null_q95"] = null_q95
-    out["above_null"] = out["delta_low"] > null_q95
-    return out.sort_values("delta", ascending=False, kind="stable").reset_index(drop=True)
+    # the largest index among as many noise columns as there are parameters: what the leading
+    # parameter would reach by chance alone; a hinge stands above it
+    out["null_max"] = float(nulls.max()) if len(nulls) else float("nan")
+    out["above_null"] = out["delta_low"].fillna(-np.inf) > out["null_max"]
+    return out
 
 
 def hinges(runs: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str, metrics: list[str],
@@ -275,7 +300,8 @@ def hinges(runs: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: 
             for rank, r in enumerate(tab.head(HINGES_KEPT).itertuples(), start=1):
                 rows.append({"strategy": s, "metric": m, "rank": rank, "parameter": r.parameter,
                              "delta": r.delta, "delta_low": r.delta_low, "delta_high": r.delta_high,
-                             "null_q95": r.null_q95, "above_null": bool(r.above_null), "n_draws": len(d)})
+                             "null_q95": r.null_q95, "null_max": r.null_max, "above_null": bool(r.above_null),
+                             "n_draws": len(d)})
     return pd.DataFrame(rows)
 
 
