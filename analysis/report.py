@@ -111,7 +111,8 @@ def _colon(lang: str) -> str:
 
 
 def _esc(x: Any) -> str:
-    return html.escape(str(x))
+    """Text for HTML (an apostrophe stays one: attributes are in double quotes)."""
+    return html.escape(str(x), quote=False).replace('"', "&quot;")
 
 
 def _code(x: str) -> str:
