@@ -122,8 +122,8 @@ def label(scn: str, titles: dict[str, str]) -> str:
 
 def end_labels(ax: plt.Axes, ends: list[tuple[float, float, str, Any]], fontsize: float = END_FONT) -> None:
     """Write each line's label right of the axes at the height where the line ends, pushed apart just
-    enough not to overlap, with a short leader from the axes' edge at that height.  The lines must run
-    to the right edge.  ``ends``: (x, y, text, colour)."""
+    enough not to overlap, with a short elbow leader from the axes' edge at that height.  The lines must
+    run to the right edge.  ``ends``: (x, y, text, colour)."""
     if not ends:
         return
     fig = ax.figure
@@ -140,11 +140,9 @@ def end_labels(ax: plt.Axes, ends: list[tuple[float, float, str, Any]], fontsize
         pos[-1] -= over
         for i in range(len(pos) - 2, -1, -1):
             pos[i] = min(pos[i], pos[i + 1] - (items[i][5] + items[i + 1][5]) / 2)
-    for p, (_, x, y, text, colour, _) in zip(pos, items):
-        ax.annotate(text, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(1.05, p),
-                    textcoords="axes fraction", va="center", ha="left", fontsize=fontsize, color=colour,
-                    annotation_clip=False,
-                    arrowprops={"arrowstyle": "-", "lw": 0.6, "color": colour, "shrinkA": 0, "shrinkB": 0.5})
+    for p, (y, _, _, text, colour, _) in zip(pos, items):       # an elbow: along the line's height, then to its label
+        ax.plot([1.0, 1.015, 1.05], [y, y, p], transform=ax.transAxes, color=colour, lw=0.6, clip_on=False)
+        ax.text(1.06, p, text, transform=ax.transAxes, va="center", ha="left", fontsize=fontsize, color=colour)
 
 
 def _panel_title(metric: str, lang: str) -> str:
