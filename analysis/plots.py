@@ -1,4 +1,10 @@
-"""Figures of a strategy comparison (图表): forest plot, time series, skill profile, survival.
+"""Figures of a strategy comparison (图表): forest plot, time series, skill profile, survival; and of
+an uncertainty comparison: the differences over the plausible worlds, the probability of being best.
+
+Readable with eleven strategies: every figure 9.5 inches wide (1,425 px at 150 dpi); strategies on
+the y axis of small multiples rather than in grouped bars; the baseline in near-black and the
+strategies in ten qualitative colours; lines labelled at their ends instead of a legend; the
+verdict colours of the report (``analysis.labels.verdict_class``) in the forest plots.
 
 Each figure is saved as PNG (150 dpi) and SVG. Chinese labels need a CJK font: one that is
 installed is used when present (see ``cjk_font``); otherwise the caller falls back to English
@@ -105,14 +111,6 @@ def palette(order: list[str], baseline: str | None = None) -> dict[str, tuple[An
         out[n] = (QUALITATIVE[i % len(QUALITATIVE)], "-" if i < len(QUALITATIVE) else "--")
         i += 1
     return out
-
-
-def _colours(names: list[str]) -> dict[str, tuple]:
-    return {n: c for n, (c, _) in palette(names).items()}
-
-
-def _title(scn: str, titles: dict[str, str]) -> str:
-    return titles.get(scn, scn)
 
 
 def label(scn: str, titles: dict[str, str]) -> str:
