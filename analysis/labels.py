@@ -277,9 +277,9 @@ TEXT.update({
     "mechanism": ("mechanism", "机制"),
     "remaining_col": ("share remaining [95% interval]", "剩余比例 [95%区间]"),
     "full_col": ("difference with every mechanism on", "全部机制开启时的差值"),
-    "explain_sentence": ("{pct} of the difference in {label} goes through {mech}: with it off, {rem} [{lo}, {hi}] "
-                         "of the difference remains",
-                         "{label}差值的{pct}经由{mech}：关闭该机制后剩余{rem} [{lo}, {hi}]"),
+    "explain_sentence": ("{label}: {pct} of the difference goes through {mech} (with {first} off, {rem} [{lo}, {hi}] "
+                         "of it remains)",
+                         "{label}差值的{pct}经由{mech}（关闭{first}后剩余{rem} [{lo}, {hi}]）"),
     "explain_none": ("{label}: no clear difference to explain", "{label}：差异不明显，无从分解"),
     "explain_no_carrier": ("{label}: no single mechanism family carries much of the difference (with any one off, "
                            "at least {rem} of it remains)",

@@ -838,14 +838,20 @@ def explain_sentence(rows: pd.DataFrame, metric: str, lang: str) -> str:
     share = float(r["share_remaining"])
     if share > 1 - EXPLAIN_CARRIES:
         return tf("explain_no_carrier", lang, label=label, rem=_share(share))
-    return tf("explain_sentence", lang, pct=_share(1.0 - share), label=label,
-              mech=_esc(_mechanism(str(r["mechanism"]), lang)), rem=_share(share),
-              lo=f"{100 * r['ci_low']:.0f}", hi=f"{100 * r['ci_high']:.0f}")
+    # families that each carry about as much (mechanisms that act only together): all named, the largest first
+    carriers = ok[ok["share_remaining"] <= share + EXPLAIN_CARRIES].sort_values("share_remaining", kind="stable")
+    first = _esc(_mechanism(str(r["mechanism"]), lang))
+    return tf("explain_sentence", lang, pct=_share(1.0 - share), label=label, first=first,
+              mech=_join([_esc(_mechanism(str(m), lang)) for m in carriers["mechanism"]], lang), rem=_share(share),
+              lo=_share(r["ci_low"], sign=False), hi=_share(r["ci_high"], sign=False))
 
 
-def _share(x: float) -> str:
-    """A share of a difference in per cent; it may lie outside 0..100% (mechanisms working against it)."""
-    return f"{100 * x:.0f}%"
+def _share(x: float, sign: bool = True) -> str:
+    """A share of a difference in per cent (no "-0"); it may lie outside 0..100% (families working
+    against the difference)."""
+    out = f"{100 * x:.0f}"
+    out = "0" if out == "-0" else out
+    return out + "%" if sign else out
 
 
 def explain_section(explain: "Path | pd.DataFrame", lang: str, title: Callable[[str], str] | None = None) -> str:
@@ -873,8 +879,8 @@ def explain_section(explain: "Path | pd.DataFrame", lang: str, title: Callable[[
                     continue
                 r = by.loc[(mech, m)]
                 s = float(r["share_remaining"])
-                txt = "–" if not np.isfinite(s) else (f"{100 * s:.0f}% [{100 * r['ci_low']:.0f}, "
-                                                     f"{100 * r['ci_high']:.0f}]")
+                txt = "–" if not np.isfinite(s) else (f"{_share(s)} [{_share(r['ci_low'], False)}, "
+                                                     f"{_share(r['ci_high'], False)}]")
                 cells.append(f"<td class=\"num\">{_esc(txt)}</td>")
             rows.append(f"<tr><td>{_esc(_mechanism(str(mech), lang))}</td>" + "".join(cells) + "</tr>")
         rows.append("</table>")

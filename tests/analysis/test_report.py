@@ -316,12 +316,17 @@ def test_explain_section_from_a_hand_made_table(tmp_path):
     path = hand_explain(tmp_path)
     html = report.explain_section(path, "en")
     assert "What carries the effect?" in html
-    assert re.search(r"80% of the difference in firm retention goes through M8[^:]*: with it off, 20% \[10, 30\]", html)
+    assert re.search(r"firm retention: 80% of the difference goes through M8[^(]* \(with M8[^)]* off, 20% \[10, 30\] "
+                     r"of it remains\)", html)
     assert "early turnover (6 months): no single mechanism family carries much of the difference" in html
     assert "skill fit to first employer: no clear difference to explain" in html
     assert html == report.explain_section(path.parent, "en")               # the folder does as well
     zh = report.explain_section(path, "zh")
     assert re.search(r"企业合作留存率差值的80%经由M8", zh)
+    both = pd.read_csv(path)
+    both.loc[1, "share_remaining"] = 0.22                  # M13 carries about as much: both are named
+    two = report.explain_section(both, "en")
+    assert re.search(r"firm retention: 80% of the difference goes through M8[^(]*, M13", two)
     assert not [h for h in cells(zh).headers if ASCII_LETTER.search(h)]
     bad = tmp_path / "bad.csv"
     pd.DataFrame({"strategy": ["a"]}).to_csv(bad, index=False)
