@@ -134,7 +134,7 @@ def statistics(comp: Comparison) -> pd.DataFrame:
     """The tidy comparison table: every scenario × metric, with paired differences and Holm."""
     summary, baseline = comp.summary, comp.baseline
     base = summary[summary["scenario"] == baseline].set_index("replicate")
-    rows = []
+    rows, pairs = [], []
     for scn in comp.order:
         mine = summary[summary["scenario"] == scn].set_index("replicate")
         for m in metrics.ALL_METRICS:
@@ -150,13 +150,31 @@ def statistics(comp: Comparison) -> pd.DataFrame:
                 row.update(diff=np.nan, diff_ci_low=np.nan, diff_ci_high=np.nan, effect_size=np.nan,
                            p_value=np.nan)
             else:
-                d = stats.paired_difference(mine.reindex(base.index)[m].to_numpy(float), base[m].to_numpy(float))
+                pair = (mine.reindex(base.index)[m].to_numpy(float), base[m].to_numpy(float))
+                d = stats.paired_difference(*pair)
                 row.update(diff=d.diff, diff_ci_low=d.low, diff_ci_high=d.high, effect_size=d.effect_size,
                            p_value=d.p_value)
+                pairs.append((len(rows), pair))
             rows.append(row)
     table = pd.DataFrame(rows)
     table["p_holm"] = stats.holm(table["p_value"].to_numpy(float))
-    return table
+    return holm_intervals(table, dict(pairs))
+
+
+def holm_intervals(table: pd.DataFrame, pairs: dict[int, tuple[np.ndarray, np.ndarray]],
+                   alpha: float = ALPHA) -> pd.DataFrame:
+    """Add the intervals the verdicts use: ``holm_level`` (the confidence level of the Holm step that
+    decides the comparison, :func:`analysis.stats.holm_levels`) and ``diff_holm_low``/``diff_holm_high``,
+    the paired t-interval at that level.  It excludes 0 exactly when ``p_holm`` < alpha.  Fewer than two
+    pairs give no interval (NaN): one replicate cannot say how sure a difference is."""
+    levels = stats.holm_levels(table["p_value"].to_numpy(float), alpha)
+    low, high = np.full(len(table), np.nan), np.full(len(table), np.nan)
+    for i, (x, base) in pairs.items():
+        if np.isfinite(levels[i]):
+            d = stats.paired_difference(x, base, confidence=float(levels[i]))
+            if d.n >= 2:
+                low[i], high[i] = d.low, d.high
+    return table.assign(holm_level=levels, diff_holm_low=low, diff_holm_high=high)
 
 
 # ------------------------------------------------------------------------------- output
@@ -174,16 +192,20 @@ def changed_levers(scn: Scenario, base: Scenario) -> list[str]:
 
 
 def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv: list[str],
-                     started: float) -> list[str]:
+                     started: float, explain: "Path | pd.DataFrame | None" = None,
+                     uncertainty: "Path | None" = None) -> list[str]:
     """Write every output into a hidden folder beside ``out``, then swap it into place.
 
     ``out`` is an :class:`~sim.outputs.OutputSlot` held since before the runs, or a folder (a slot
-    is taken here).  Returns the warnings to show the user (e.g. no CJK font for Chinese labels).
+    is taken here).  ``explain`` (the explain.csv of ``sesim explain``, its folder or its table) and
+    ``uncertainty`` (the folder of ``sesim compare --uncertainty``) add their sections to the report.
+    Returns the warnings to show the user (e.g. no CJK font for Chinese labels), in ``lang``.
     """
     if not isinstance(out, OutputSlot):
         with OutputSlot(Path(out), "compare") as slot:
-            return write_comparison(comp, slot, lang, argv, started)
+            return write_comparison(comp, slot, lang, argv, started, explain, uncertainty)
     from . import plots, report
+    from .labels import t
     tmp = out.staging()
     notes: list[str] = []
     comp.table.to_csv(tmp / "comparison.csv", index=False, float_format="%.10g")
@@ -192,11 +214,11 @@ def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv
     comp.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
     fig_lang = plots.use_language(lang)
     if fig_lang != lang:
-        notes.append("no CJK font found: figure labels are in English "
-                     "(install one, e.g. 'apt install fonts-wqy-microhei', see README)")
+        notes.append(t("cli_no_cjk", lang))
     titles = {s.name: (s.title_zh if fig_lang == "zh" else s.title_en) or s.name for s in comp.scenarios}
     figures = {
-        "forest": plots.forest(comp.table, comp.headline, comp.baseline, titles, fig_lang, tmp),
+        "forest": plots.forest(comp.table, comp.headline, comp.baseline, titles, fig_lang, tmp,
+                               order=report.ranked(comp)),
         "timeseries": plots.timeseries(comp.timeseries, comp.order, titles, fig_lang, tmp),
         "skills": plots.skill_profile(comp.table, comp.order, titles, fig_lang, tmp),
         "survival": plots.survival_curves(comp.spells, comp.order, titles, fig_lang, tmp),
@@ -211,7 +233,8 @@ def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv
         "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
         "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
     }
-    html = report.build(comp, lang, {k: v[0] for k, v in figures.items()}, notes + comp.warnings, manifest)
+    html = report.build(comp, lang, {k: v[0] for k, v in figures.items()}, notes + comp.warnings, manifest,
+                        explain=explain, uncertainty=uncertainty)
     (tmp / "report.html").write_text(html, encoding="utf-8")
     out.publish(manifest)
     return notes
@@ -223,25 +246,51 @@ SHORT_UNITS = {"share": ("points", "百分点"), "skill": ("points", "分"), "mo
 MIN_INTERVAL_REPLICATES = 3     # fewer replicates: differences without intervals
 
 
+def display_width(text: str) -> int:
+    """Columns a string takes in a terminal: East Asian wide and full-width characters take two."""
+    import unicodedata
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def pad(text: str, width: int, right: bool = True) -> str:
+    """``text`` padded to ``width`` terminal columns (right-aligned by default)."""
+    fill = " " * max(0, width - display_width(text))
+    return fill + text if right else text + fill
+
+
+def _split_head(text: str, width: int) -> list[str]:
+    """A column head in at most two lines of ``width`` columns: at the middle space, or the middle character."""
+    if display_width(text) <= width:
+        return ["", text]
+    if " " in text:
+        cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) / 2))
+        return [text[:cut], text[cut + 1:]]
+    half = len(text) // 2
+    return [text[:half], text[half:]]
+
+
 def headline_text(comp: Comparison, lang: str) -> str:
-    """The headline table for the terminal: each strategy's difference against the baseline, with units."""
-    from .labels import display_scale, metric_kind, t
+    """The headline table for the terminal: each strategy's difference against the baseline with the
+    interval its verdict uses (Holm-consistent; * when it excludes 0), with units; in ``lang``."""
+    from .labels import display_scale, metric_kind, metric_label, t, tf, verdict_class
     from .report import _num
     tab = comp.table.set_index(["scenario", "metric"])
     show_ci = comp.n_replicates >= MIN_INTERVAL_REPLICATES
+    holm = "diff_holm_low" in comp.table.columns
+    lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
     width = 22 if show_ci else 14
-    heads = [m.split("_", 1) + [""] if "_" not in m else m.split("_", 1) for m in comp.headline]
-    units = [SHORT_UNITS[metric_kind(m)][1 if lang == "zh" else 0] for m in comp.headline]
     if lang == "zh":
-        lines = [f"与基线（{comp.baseline}）的差值" + ("及95%区间" if show_ci else "（重复少于3次，不给区间）")
-                 + "；* = Holm 校正后显著；单位见每列第三行"]
+        heads = [_split_head(metric_label(m, lang), width - 2) for m in comp.headline]
     else:
-        lines = [f"Difference against {comp.baseline}" + (" with 95% interval" if show_ci else
-                 f" (no intervals with fewer than {MIN_INTERVAL_REPLICATES} replicates)")
-                 + "; * = significant after Holm correction; units in each column's third line"]
-    lines.append(f"{'':24s}" + "".join(f"{h[0]:>{width}s}" for h in heads))
-    lines.append(f"{t('title_col', lang):24s}" + "".join(f"{h[1]:>{width}s}" for h in heads))
-    lines.append(f"{'':24s}" + "".join(f"{'(' + u + ')':>{width}s}" for u in units))
+        heads = [m.split("_", 1) if "_" in m else [m, ""] for m in comp.headline]
+    units = [SHORT_UNITS[metric_kind(m)][1 if lang == "zh" else 0] for m in comp.headline]
+    lines = [tf("cli_headline", lang, base=comp.baseline) if show_ci else
+             tf("cli_headline_noci", lang, base=comp.baseline, k=MIN_INTERVAL_REPLICATES)]
+    first = 24
+    if any(h[0] for h in heads):
+        lines.append(" " * first + "".join(pad(h[0], width) for h in heads))
+    lines.append(pad(t("title_col", lang), first, right=False) + "".join(pad(h[1], width) for h in heads))
+    lines.append(" " * first + "".join(pad("(" + u + ")", width) for u in units))
     for scn in comp.order:
         if scn == comp.baseline:
             continue
@@ -249,11 +298,13 @@ def headline_text(comp: Comparison, lang: str) -> str:
         for m in comp.headline:
             r = tab.loc[(scn, m)]
             k = display_scale(m)
-            star = "*" if r["p_holm"] < ALPHA and r["diff"] != 0 else " "
             sign = "+" if r["diff"] > 0 else ""
             cell = f"{sign}{_num(r['diff'] * k, m)}"
             if show_ci:
-                cell += f" [{_num(r['diff_ci_low'] * k, m)}, {_num(r['diff_ci_high'] * k, m)}]"
+                cell += f" [{_num(r[lo_col] * k, m)}, {_num(r[hi_col] * k, m)}]"
+                star = "*" if verdict_class(m, r[lo_col], r[hi_col]) in ("good", "bad") else " "
+            else:
+                star = " "
             cells.append(cell + star)
-        lines.append(f"{scn:24s}" + "".join(f"{c:>{width}s}" for c in cells))
+        lines.append(pad(scn, first, right=False) + "".join(pad(c, width) for c in cells))
     return "\n".join(lines)

@@ -1,64 +1,126 @@
-"""``report.html``: one self-contained page a workshop can open offline (比较报告).
+"""``report.html``: self-contained pages a workshop can open offline (比较报告).
 
-The question, the scenarios and what each changes, the headline table with plain-language
-verdicts, mutual benefit, the figures (embedded as data URIs), survival, and the method.
+Two reports share this module:
+
+- ``build`` — the report of ``sesim compare``: one screen with the strategies ranked on the headline
+  metrics, each with a sentence in plain words; the figures; then the details (verdict tables,
+  mutual benefit, scenarios, survival), the method, and, when given, "How sure are we?" (an
+  uncertainty folder) and "What carries the effect?" (an ``explain.csv``).
+- ``build_uncertainty`` — the report of ``sesim compare --uncertainty``: the strategies ranked by
+  their probability of being best, a sentence per strategy (median difference, probability of
+  improvement, the parameter the size hinges on, where it fails), figures, hinges, boxes, method.
+
+Every colour comes from :func:`analysis.labels.verdict_class` applied to the interval printed beside
+it, so a verdict and its interval cannot disagree: in ``build`` the interval is the Holm-consistent
+one the verdict uses (``diff_holm_low``/``diff_holm_high``), in ``build_uncertainty`` the 5–95% range
+over the plausible worlds.  Every cell carries ``data-low``/``data-high`` (display units) and
+``data-metric`` for the browser test that checks this.
 """
 from __future__ import annotations
 
 import base64
 import html
+import json
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
+import numpy as np
 import pandas as pd
 
-from .labels import display_scale, metric_kind, metric_label, t, unit_label
+from .labels import (display_scale, higher_is_better, level_unit, metric_kind, metric_label, param_label, percent,
+                     t, tf, unit_label, verdict_class)
 
 if TYPE_CHECKING:
     from .compare import Comparison
 
 ALPHA = 0.05
 MUTUAL = ("firm_net_benefit", "school_net_benefit", "firm_willingness", "firm_loss_share")
+BEST_SHOWN = 0.5            # a sentence names the outcomes on which a strategy is best in more than this share
+LEVEL_SUFFIX = {"share": "%", "skill": "/100"}     # a level in a table cell: 29%, 72/100
+BOX_CONDITIONS = 2          # limits of a PRIM box a sentence spells out
+SMALL = 0.05                # display values nearer 0 than this keep one significant digit instead of a decimal
 
 
+# ------------------------------------------------------------------------------ numbers and words
 def _num(v: float, metric: str) -> str:
-    """A value in display units, with as many decimals as its size needs."""
+    """A value in display units, with as many decimals as its size needs (never "0.0" for a value
+    that is not 0, so an interval that excludes 0 never looks as if it touched it)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     kind = metric_kind(metric)
     if kind.startswith("money"):
-        out = f"{v:,.0f}"
+        out = f"{v:,.0f}" if abs(v) >= 10 else f"{v:.1f}"
     elif kind == "count":
         out = f"{v:.2f}"
     else:
         out = f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}"
+    if 0 < abs(v) < SMALL and float(out.replace(",", "")) == 0:
+        out = np.format_float_positional(v, precision=1, unique=False, fractional=False, trim="-")
     return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 else out
 
 
-def verdict(metric: str, diff: float, low: float, high: float, p_holm: float, lang: str,
-            alpha: float = ALPHA) -> str:
-    """Plain-language reading of one difference: "raises firm retention by 18 points [12, 24]"."""
+def _signed(v: float, metric: str) -> str:
+    s = _num(v, metric)
+    return f"+{s}" if v > 0 and s != "–" else s
+
+
+def _unit(metric: str, lang: str) -> str:
+    u = unit_label(metric, lang)
+    return (f" {u}" if u else "")
+
+
+def _level(v: float, metric: str, lang: str) -> str:
+    """A level (a mean, not a difference) with its unit: 60%, 43/100, 2.59 employers."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    s = _num(v * display_scale(metric), metric)
+    kind = metric_kind(metric)
+    if kind in LEVEL_SUFFIX:
+        return s + LEVEL_SUFFIX[kind]
+    return f"{s} {level_unit(metric, lang)}"
+
+
+def verdict(metric: str, diff: float, low: float, high: float, lang: str) -> str:
+    """Plain-language reading of one difference and the interval its verdict uses:
+    "raises firm retention by 18 points [12, 24]".  Clear (raises / lowers) exactly when the
+    interval excludes 0; the interval is printed as it is (for "lowers", as the size of the fall)."""
     k = display_scale(metric)
     d, lo, hi = diff * k, low * k, high * k
-    unit = unit_label(metric, lang)
     name = metric_label(metric, lang)
-    if any(isinstance(v, float) and math.isnan(v) for v in (d, lo, hi)):
+    if isinstance(d, float) and math.isnan(d):
         return f"{name}: –"
-    significant = p_holm is not None and not math.isnan(p_holm) and p_holm < alpha and d != 0
-    if significant:
+    unit = _unit(metric, lang)
+    cls = verdict_class(metric, lo, hi)
+    ci = "" if cls == "none" else f" [{_num(lo, metric)}, {_num(hi, metric)}]"
+    if cls in ("good", "bad"):
         up = d > 0
         a, b = (lo, hi) if up else (-hi, -lo)
+        ci = f" [{_num(a, metric)}, {_num(b, metric)}]"
         if lang == "zh":
-            return f"{name}{t('raises' if up else 'lowers', lang)} {_num(abs(d), metric)} {unit} [{_num(a, metric)}, {_num(b, metric)}]"
-        unit_txt = f" {unit}" if unit else ""
-        return (f"{t('raises' if up else 'lowers', lang)} {name} by {_num(abs(d), metric)}{unit_txt} "
-                f"[{_num(a, metric)}, {_num(b, metric)}]")
-    sign = "+" if d > 0 else ""
+            return f"{name}{t('raises' if up else 'lowers', lang)} {_num(abs(d), metric)}{unit}{ci}"
+        return f"{t('raises' if up else 'lowers', lang)} {name} by {_num(abs(d), metric)}{unit}{ci}"
     if lang == "zh":
-        return f"{name}{t('no_clear', lang).rstrip('：')}（{sign}{_num(d, metric)} {unit} [{_num(lo, metric)}, {_num(hi, metric)}]）"
-    unit_txt = f" {unit}" if unit else ""
-    return f"{t('no_clear', lang)} {name} ({sign}{_num(d, metric)}{unit_txt} [{_num(lo, metric)}, {_num(hi, metric)}])"
+        return f"{name}{t('no_clear', lang).rstrip('：')}（{_signed(d, metric)}{unit}{ci}）"
+    return f"{t('no_clear', lang)} {name} ({_signed(d, metric)}{unit}{ci})"
+
+
+def _colon(lang: str) -> str:
+    return "：" if lang == "zh" else ": "
+
+
+def _esc(x: Any) -> str:
+    """Text for HTML (an apostrophe stays one: attributes are in double quotes)."""
+    return html.escape(str(x), quote=False).replace('"', "&quot;")
+
+
+def _code(x: str) -> str:
+    return f"<code>{_esc(x)}</code>"
+
+
+def _join(items: list[str], lang: str) -> str:
+    return t("list_sep", lang).join(items)
 
 
 def _img(path: Path, alt: str) -> str:
@@ -66,69 +128,218 @@ def _img(path: Path, alt: str) -> str:
     return f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}"></figure>'
 
 
-def _esc(x: Any) -> str:
-    return html.escape(str(x))
+def _data(metric: str, low: float, high: float) -> str:
+    """The interval a cell's colour follows, in display units, for anyone checking the colour."""
+    k = display_scale(metric)
+    lo = "" if low != low else repr(float(low * k))
+    hi = "" if high != high else repr(float(high * k))
+    return (f' data-metric="{_esc(metric)}" data-low="{lo}" data-high="{hi}"'
+            f' data-better="{"higher" if higher_is_better(metric) else "lower"}"')
+
+
+def _cell(metric: str, low: float, high: float, inner: str, extra_class: str = "") -> str:
+    cls = verdict_class(metric, low, high)
+    return f'<td class="verdict {cls}{extra_class}"{_data(metric, low, high)}>{inner}</td>'
 
 
 CSS = """
 body{font-family:-apple-system,'Segoe UI','Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei',sans-serif;
-max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.6em;margin-bottom:.2em} h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;margin:.6em 0;font-size:.9em} th,td{border:1px solid #ddd;padding:.3em .6em;vertical-align:top}
-th{background:#f4f6f8;text-align:left} td.num{text-align:right;font-variant-numeric:tabular-nums}
-.good{color:#0a6b2d;font-weight:600} .bad{color:#a11a1a;font-weight:600} .flat{color:#666}
-figure{margin:1em 0} img{max-width:100%;height:auto;border:1px solid #eee}
-.question{font-size:1.15em;background:#f4f8fc;padding:.6em 1em;border-left:4px solid #2c6fbb}
+max-width:1180px;margin:1.2em auto;padding:0 1em;color:#222;line-height:1.45}
+h1{font-size:1.5em;margin:.2em 0} h2{font-size:1.2em;margin-top:1.4em;border-bottom:1px solid #ddd}
+h3{font-size:1.02em;margin:1em 0 .3em}
+table{border-collapse:collapse;margin:.5em 0;font-size:.88em} th,td{border:1px solid #ddd;padding:.28em .5em;vertical-align:top}
+th{background:#f4f6f8;text-align:left;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums}
+.good{color:#1a7f37;font-weight:600} .bad{color:#b3261e;font-weight:600} .flat,.none{color:#666}
+td.verdict.good{background:#eaf6ec} td.verdict.bad{background:#fbeaea}
+figure{margin:.8em 0} img{max-width:100%;height:auto;border:1px solid #eee}
+.question{font-size:1.08em;background:#f4f8fc;padding:.45em 1em;border-left:4px solid #2c6fbb;margin:.4em 0}
+.meta{color:#444;margin:.3em 0}
 td.scn{font-weight:600;background:#fafbfc} tr.first td{border-top:2px solid #bbb}
-.warn{background:#fff7e0;border-left:4px solid #e0a800;padding:.4em 1em} code{font-size:.9em}
+.warn{background:#fff7e0;border-left:4px solid #e0a800;padding:.4em 1em} code{font-size:.88em}
+table.glance{width:100%;font-size:.84em} table.glance td.cell{text-align:center;white-space:nowrap;min-width:5.2em}
+table.glance td.who{min-width:22em} table.glance .title{font-weight:600;color:#222}
+table.glance .words{font-weight:400;color:#333;font-size:.95em;margin-top:.15em}
+table.glance th{text-align:center;font-size:.92em} table.glance th.left{text-align:left}
+.d{font-size:1.08em} .ci{font-size:.85em;font-weight:400} .p{font-size:.8em;color:#555;font-weight:400}
+.unit{font-weight:400;color:#555;font-size:.9em} .note{font-size:.85em;color:#444;margin:.3em 0 .8em}
+tr.ref td{background:#f7f7f7;color:#333} .rank{text-align:center;font-weight:600}
+details{margin:.4em 0} summary{cursor:pointer;color:#2c6fbb}
 """
 
 
-def _class(metric: str, diff: float, p_holm: float) -> str:
-    from .labels import METRIC_INFO
-    if p_holm is None or math.isnan(p_holm) or p_holm >= ALPHA or diff == 0:
-        return "flat"
-    better = METRIC_INFO.get(metric, ("", "", "", True))[3]
-    return "good" if (diff > 0) == better else "bad"
+def _head(lang: str, title: str) -> list[str]:
+    return [f"<!DOCTYPE html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
+            f"<title>sesim — {_esc(title)}</title><style>{CSS}</style></head><body>"]
+
+
+def _th(text: str, unit: str = "", cls: str = "", lang: str = "en") -> str:
+    """A header cell with the unit of its column below the name (in Chinese without brackets, as
+    Chinese units carry their own)."""
+    u = (f'<br><span class="unit">{_esc(unit) if lang == "zh" else "(" + _esc(unit) + ")"}</span>' if unit else "")
+    return f"<th{f' class={chr(34)}{cls}{chr(34)}' if cls else ''}>{_esc(text)}{u}</th>"
+
+
+def _fold(summary: str, body: str, open_: bool = False) -> str:
+    return f"<details{' open' if open_ else ''}><summary>{_esc(summary)}</summary>{body}</details>"
+
+
+def _title_fn(lang: str, titles: dict[str, tuple[str, str]]) -> Callable[[str], str]:
+    """A strategy's title in the report's language, the other one beside it."""
+    def title(name: str) -> str:
+        en, zh = titles.get(name, (name, name))
+        en, zh = en or name, zh or name
+        if en == zh:
+            return en
+        return f"{zh} / {en}" if lang == "zh" else f"{en} ({zh})"
+    return title
+
+
+# ------------------------------------------------------------------------------ the plain comparison
+def replicate_ranks(summary: pd.DataFrame, order: list[str], metrics: list[str]) -> pd.DataFrame:
+    """rank.csv's table over the replicates of a plain comparison: per metric, each scenario's share of
+    replicates in which it is first (ties share first place) and its mean rank."""
+    from .uncertainty import ranks
+    runs = summary.rename(columns={"replicate": "draw"})
+    return ranks(runs, order, metrics, {m: higher_is_better(m) for m in metrics})
+
+
+def _ranked(rank: pd.DataFrame, order: list[str], baseline: str) -> list[str]:
+    """Strategies (not the baseline) by their mean rank over the metrics, best first; stable."""
+    if rank.empty:
+        return [s for s in order if s != baseline]
+    mean = rank.groupby("strategy")["mean_rank"].mean()
+    others = [s for s in order if s != baseline]
+    return sorted(others, key=lambda s: (mean.get(s, math.inf), others.index(s)))
+
+
+def ranked(comp: "Comparison") -> list[str]:
+    """The strategies of a comparison as the report ranks them (mean rank over the headline metrics)."""
+    metrics = [m for m in comp.headline if m in set(comp.table["metric"])]
+    return _ranked(replicate_ranks(comp.summary, comp.order, metrics), comp.order, comp.baseline)
+
+
+def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: str) -> str:
+    """One strategy in plain words, from its headline verdicts (HTML).
+
+    ``rows``: per headline metric ``metric, diff, low, high`` (the interval the verdict uses, own units);
+    ``best``: metric -> share of replicates in which the strategy is best of all.
+    "Better on 4 of 6 headline outcomes, most on firm retention (+16 points [12, 20]); worse on civic
+    literacy; no clear difference on technical skill. Best of all strategies on firm retention (in 90%
+    of replicates)."
+    """
+    by = {c: [r for r in rows if verdict_class(r["metric"], r["low"], r["high"]) == c] for c in ("good", "bad", "flat")}
+    by["flat"] += [r for r in rows if verdict_class(r["metric"], r["low"], r["high"]) == "none"]
+    label = lambda r: _esc(metric_label(r["metric"], lang))  # noqa: E731
+    if not by["good"] and not by["bad"]:
+        text = _esc(t("s_none", lang))
+    else:
+        parts = []
+        if by["good"]:
+            same_unit = len({metric_kind(r["metric"]) for r in by["good"]}) == 1
+            top = max(by["good"], key=lambda r: abs(r["diff"] * display_scale(r["metric"])) if same_unit
+                      else abs(r.get("effect_size", 0.0) or 0.0))
+            m, k = top["metric"], display_scale(top["metric"])
+            what = (f"{label(top)} ({_signed(top['diff'] * k, m)}{_esc(_unit(m, lang))} "
+                    f"[{_num(top['low'] * k, m)}, {_num(top['high'] * k, m)}])" if lang != "zh" else
+                    f"{label(top)}（{_signed(top['diff'] * k, m)}{_esc(_unit(m, lang))} "
+                    f"[{_num(top['low'] * k, m)}, {_num(top['high'] * k, m)}]）")
+            parts.append(_esc(tf("s_better_on", lang, k=len(by["good"]), n=len(rows))) + tf("s_most_on", lang, what=what))
+        if by["bad"]:
+            worse = tf("s_worse_on", lang, what=_join([label(r) for r in by["bad"]], lang))
+            if not parts:             # no improvement: the sentence starts with the losses
+                worse = worse.lstrip("; ；")
+                worse = worse[:1].upper() + worse[1:]
+            parts.append(worse)
+        if by["flat"]:
+            parts.append(tf("s_unclear_on", lang, what=_join([label(r) for r in by["flat"]], lang)))
+        text = "".join(parts)
+    tops = [(m, p) for m, p in best.items() if p > BEST_SHOWN]
+    if tops:
+        text += tf("s_best", lang, what=_join([_esc(metric_label(m, lang)) for m, _ in tops], lang))
+    return text + t("s_end", lang)
+
+
+def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) -> str:
+    tab = comp.table.set_index(["scenario", "metric"])
+    metrics = [m for m in comp.headline if (comp.baseline, m) in tab.index]
+    rank = replicate_ranks(comp.summary, comp.order, metrics)
+    pbest = rank.set_index(["strategy", "metric"])["prob_first"] if not rank.empty else pd.Series(dtype=float)
+    holm = "diff_holm_low" in comp.table.columns
+    lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
+    rows = [f'<table class="glance"><tr><th>{_esc(t("rank_col", lang))}</th>'
+            f'<th class="left">{_esc(t("title_col", lang))} · {_esc(t("in_words", lang))}</th>'
+            + "".join(_th(metric_label(m, lang), unit_label(m, lang), lang=lang) for m in metrics) + "</tr>"]
+    rows.append(f'<tr class="ref"><td></td><td class="who"><span class="title">{_esc(title(comp.baseline))}</span>'
+                f'<div class="words">{_esc(t("baseline_level", lang))}</div></td>'
+                + "".join(f'<td class="cell num">{_esc(_level(tab.loc[(comp.baseline, m)]["mean"], m, lang))}</td>'
+                          for m in metrics) + "</tr>")
+    for i, scn in enumerate(_ranked(rank, comp.order, comp.baseline), start=1):
+        cells, facts = [], []
+        best = {m: float(pbest.get((scn, m), 0.0)) for m in metrics}
+        for m in metrics:
+            r = tab.loc[(scn, m)]
+            k = display_scale(m)
+            low, high = r[lo_col], r[hi_col]
+            facts.append({"metric": m, "diff": r["diff"], "low": low, "high": high, "effect_size": r["effect_size"]})
+            ci = "" if low != low else f'<div class="ci">[{_num(low * k, m)}, {_num(high * k, m)}]</div>'
+            b = f'<div class="p">{_esc(tf("best_in_reps", lang, p=percent(best[m])))}</div>' if best[m] > 0 else ""
+            cells.append(_cell(m, low, high, f'<div class="d">{_signed(r["diff"] * k, m)}</div>{ci}{b}', " cell"))
+        words = compare_sentence(facts, best, lang)
+        rows.append(f'<tr><td class="rank">{i}</td><td class="who"><span class="title">{_esc(title(scn))}</span>'
+                    f'<div class="words">{words}</div></td>' + "".join(cells) + "</tr>")
+    rows.append("</table>")
+    rows.append(f'<p class="note">{_esc(t("glance_note", lang))}</p>')
+    return "".join(rows)
 
 
 def build(comp: "Comparison", lang: str, figures: dict[str, Path], warnings: list[str],
-          manifest: dict[str, Any]) -> str:
+          manifest: dict[str, Any], explain: "Path | pd.DataFrame | None" = None,
+          uncertainty: "Path | None" = None) -> str:
+    """The report of ``sesim compare``.  ``explain``: an ``explain.csv`` (or its folder, or the table)
+    adds "What carries the effect?"; ``uncertainty``: the folder of ``sesim compare --uncertainty``
+    adds "How sure are we?"."""
     from .compare import changed_levers
-    tab = comp.table
     by = {s.name: s for s in comp.scenarios}
     base = by[comp.baseline]
-    title = lambda s: f"{s.title_zh} / {s.title_en}" if lang == "zh" else f"{s.title_en} ({s.title_zh})"  # noqa: E731
-    parts = [f"<!DOCTYPE html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
-             f"<title>sesim — {_esc(t('title', lang))}</title><style>{CSS}</style></head><body>",
-             f"<h1>{_esc(t('title', lang))}</h1>",
-             f"<p class=\"question\">{_esc(t('question', lang))}</p>",
-             f"<p>{_esc(t('baseline_word', lang))}: <b>{_esc(title(base))}</b> · {comp.n_replicates} "
-             f"{_esc(t('n_reps', lang))}</p>"]
-    # headline
-    parts.append(f"<h2>{_esc(t('headline', lang))}</h2>")
-    parts.append(_result_table(comp, comp.headline, lang, title, by))
-    parts.append(f"<h2>{_esc(t('mutual', lang))}</h2>")
-    parts.append(_result_table(comp, [m for m in MUTUAL if m in set(tab["metric"])], lang, title, by))
-    # figures
+    titles = {s.name: (s.title_en, s.title_zh) for s in comp.scenarios}
+    title = _title_fn(lang, titles)
+    seeds = f"{comp.root_seed}–{comp.root_seed + comp.n_replicates - 1}"
+    parts = _head(lang, t("title", lang))
+    parts += [f"<h1>{_esc(t('title', lang))}</h1>",
+              f"<p class=\"question\">{_esc(t('question', lang))}</p>",
+              f"<p class=\"meta\">{_esc(t('baseline_word', lang))}{_colon(lang)}<b>{_esc(title(comp.baseline))}</b> · "
+              f"{comp.n_replicates} {_esc(t('n_reps', lang))} ({_esc(seeds)})</p>"]
+    parts.append(f"<h2>{_esc(t('glance', lang))}</h2>")
+    parts.append(_glance_compare(comp, lang, title))
     parts.append(f"<h2>{_esc(t('figures', lang))}</h2>")
     for key in ("forest", "timeseries", "skills", "survival"):
         if key in figures:
             parts.append(_img(figures[key], t(key, lang)))
-    # scenarios
-    parts.append(f"<h2>{_esc(t('scenarios', lang))}</h2><table><tr><th>{_esc(t('name', lang))}</th>"
-                 f"<th>{_esc(t('title_col', lang))}</th><th>{_esc(t('changes', lang))}</th></tr>")
+    parts.append(f"<h2>{_esc(t('details', lang))}</h2>")
+    parts.append(f"<h3>{_esc(t('headline', lang))}</h3>")
+    parts.append(_fold(t("show_table", lang), _result_table(comp, comp.headline, lang, title)))
+    parts.append(f"<h3>{_esc(t('mutual', lang))}</h3>")
+    mutual = [m for m in MUTUAL if m in set(comp.table["metric"])]
+    parts.append(_fold(t("show_table", lang), _result_table(comp, mutual, lang, title)))
+    parts.append(f"<h3>{_esc(t('scenarios', lang))}</h3>")
+    rows = [f"<table><tr><th>{_esc(t('name', lang))}</th><th>{_esc(t('title_col', lang))}</th>"
+            f"<th>{_esc(t('changes', lang))}</th></tr>"]
     for s in comp.scenarios:
         ch = changed_levers(s, base) if s.name != comp.baseline else []
-        desc = _esc(s.description)
-        levers = ", ".join(f"<code>{_esc(c)}</code>" for c in ch) or "–"
-        parts.append(f"<tr><td><code>{_esc(s.name)}</code></td><td>{_esc(title(s))}</td>"
-                     f"<td>{desc}<br>{levers}</td></tr>")
-    parts.append("</table>")
-    # survival table
-    parts.append(f"<h2>{_esc(t('survival_table', lang))}</h2>")
-    parts.append(_survival_table(comp.survival, lang, title, by))
-    # method
+        levers = ", ".join(_code(c) for c in ch) or "–"
+        rows.append(f"<tr><td>{_code(s.name)}</td><td>{_esc(title(s.name))}</td>"
+                    f"<td>{_esc(s.description)}<br>{levers}</td></tr>")
+    rows.append("</table>")
+    parts.append(_fold(t("show_table", lang), "".join(rows)))
+    parts.append(f"<h3>{_esc(t('survival_table', lang))}</h3>")
+    parts.append(_fold(t("show_table", lang), _survival_table(comp.survival, lang, title)))
+    if uncertainty is not None:
+        data = load_uncertainty(Path(uncertainty))
+        parts.append(f"<h2>{_esc(t('sure_section', lang))}</h2>")
+        parts.append(_glance_uncertainty(data, lang, _title_fn(lang, {**data.titles, **titles})))
+        parts += _hinges_and_boxes(data, lang, h="h3")
+    if explain is not None:
+        parts.append(explain_section(explain, lang, title))
     parts.append(f"<h2>{_esc(t('method', lang))}</h2>")
     parts.append(_method(comp, lang, manifest))
     if warnings:
@@ -138,34 +349,34 @@ def build(comp: "Comparison", lang: str, figures: dict[str, Path], warnings: lis
     return "\n".join(parts)
 
 
-def _result_table(comp: "Comparison", metrics: list[str], lang: str, title, by) -> str:
-    tab = comp.table
-    head = (f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('metric', lang))}</th>"
+def _result_table(comp: "Comparison", metrics: list[str], lang: str, title: Callable[[str], str]) -> str:
+    tab = comp.table.set_index(["scenario", "metric"])
+    holm = "diff_holm_low" in comp.table.columns
+    lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
+    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('metric', lang))}</th>"
             f"<th>{_esc(t('baseline_word', lang))}</th><th>{_esc(t('mean', lang))}</th>"
-            f"<th>{_esc(t('verdict', lang))}</th><th>p (Holm)</th></tr>")
-    rows = [head]
+            f"<th>{_esc(t('verdict', lang))}</th><th>{_esc(t('p_holm', lang))}</th></tr>"]
     for scn in comp.order:
         if scn == comp.baseline:
             continue
-        present = [m for m in metrics if ((tab["scenario"] == scn) & (tab["metric"] == m)).any()]
+        present = [m for m in metrics if (scn, m) in tab.index]
         for i, m in enumerate(present):
-            r = tab[(tab["scenario"] == scn) & (tab["metric"] == m)].iloc[0]
-            b = tab[(tab["scenario"] == comp.baseline) & (tab["metric"] == m)].iloc[0]
-            first = (f"<td rowspan=\"{len(present)}\" class=\"scn\">{_esc(title(by[scn]))}</td>" if i == 0 else "")
-            k = display_scale(m)
-            v = verdict(m, r["diff"], r["diff_ci_low"], r["diff_ci_high"], r["p_holm"], lang)
+            r, b = tab.loc[(scn, m)], tab.loc[(comp.baseline, m)]
+            first = (f"<td rowspan=\"{len(present)}\" class=\"scn\">{_esc(title(scn))}</td>" if i == 0 else "")
+            v = verdict(m, r["diff"], r[lo_col], r[hi_col], lang)
             p = "–" if pd.isna(r["p_holm"]) else (f"{r['p_holm']:.3g}" if r["p_holm"] >= 0.001 else "<0.001")
             rows.append(f"<tr{' class=\"first\"' if i == 0 else ''}>{first}<td>{_esc(metric_label(m, lang))}</td>"
-                        f"<td class=\"num\">{_num(b['mean'] * k, m)}</td><td class=\"num\">{_num(r['mean'] * k, m)}</td>"
-                        f"<td class=\"{_class(m, r['diff'], r['p_holm'])}\">{_esc(v)}</td><td class=\"num\">{p}</td></tr>")
+                        f"<td class=\"num\">{_esc(_level(b['mean'], m, lang))}</td>"
+                        f"<td class=\"num\">{_esc(_level(r['mean'], m, lang))}</td>"
+                        + _cell(m, r[lo_col], r[hi_col], _esc(v)) + f"<td class=\"num\">{p}</td></tr>")
     rows.append("</table>")
     return "".join(rows)
 
 
-def _survival_table(surv: pd.DataFrame, lang: str, title, by) -> str:
-    cols = ("n", "events", "median_months", "survival_12m", "survival_36m")
-    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th></th>"
-            + "".join(f"<th>{c}</th>" for c in cols) + "</tr>"]
+def _survival_table(surv: pd.DataFrame, lang: str, title: Callable[[str], str]) -> str:
+    heads = ("surv_n", "surv_events", "surv_median", "surv_12", "surv_36")
+    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('survival_kind', lang))}</th>"
+            + "".join(f"<th>{_esc(t(h, lang))}</th>" for h in heads) + "</tr>"]
     for r in surv.itertuples():
         med = r.median_months
         if pd.isna(med):
@@ -173,11 +384,11 @@ def _survival_table(surv: pd.DataFrame, lang: str, title, by) -> str:
         else:
             lo = "–" if pd.isna(r.median_ci_low) else f"{r.median_ci_low:.0f}"
             hi = t("not_reached", lang) if pd.isna(r.median_ci_high) else f"{r.median_ci_high:.0f}"
-            med_txt = f"{med:.0f} [{lo}, {hi}]"
-        s12 = "–" if pd.isna(r.survival_12m) else f"{r.survival_12m:.2f}"
-        s36 = "–" if pd.isna(r.survival_36m) else f"{r.survival_36m:.2f}"
-        rows.append(f"<tr><td>{_esc(title(by[r.scenario]))}</td><td>{_esc(t(r.kind, lang))}</td>"
-                    f"<td class=\"num\">{r.n}</td><td class=\"num\">{r.events}</td><td class=\"num\">{_esc(med_txt)}</td>"
+            med_txt = f"{med:.0f} {t('months', lang)} [{lo}, {hi}]"
+        s12 = "–" if pd.isna(r.survival_12m) else percent(r.survival_12m)
+        s36 = "–" if pd.isna(r.survival_36m) else percent(r.survival_36m)
+        rows.append(f"<tr><td>{_esc(title(r.scenario))}</td><td>{_esc(t(r.kind, lang))}</td>"
+                    f"<td class=\"num\">{r.n:,}</td><td class=\"num\">{r.events:,}</td><td class=\"num\">{_esc(med_txt)}</td>"
                     f"<td class=\"num\">{s12}</td><td class=\"num\">{s36}</td></tr>")
     rows.append("</table>")
     return "".join(rows)
@@ -189,11 +400,11 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> str:
     if comp.precision is None:
         prec = ""
     elif lang == "zh":
-        prec = (f"精度目标：差值95%区间半宽 ≤ {comp.precision:g}（按指标自身单位），"
+        prec = (f"精度目标：差值95%区间（未校正）半宽 ≤ {comp.precision:g}（按指标自身单位），"
                 f"{'已达到' if comp.precision_reached else '未达到'}，用了 {comp.n_replicates} 次重复"
                 f"（最大半宽 {comp.worst_half_width:.4g}）。")
     else:
-        prec = (f"Precision target: every 95% interval on a headline difference with half-width ≤ "
+        prec = (f"Precision target: every unadjusted 95% interval on a headline difference with half-width ≤ "
                 f"{comp.precision:g} in the metric's own unit — {'reached' if comp.precision_reached else 'not reached'} "
                 f"after {comp.n_replicates} replicates (widest half-width {comp.worst_half_width:.4g}).")
     version = f"sesim {manifest.get('version')} (git {manifest.get('git_commit') or 'n/a'})"
@@ -202,23 +413,478 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> str:
             f"每个情景运行 {comp.n_replicates} 次重复，种子 {seeds}；第 i 次重复在所有情景中使用同一种子（共同随机数），"
             "因此与基线的差值按重复配对。",
             "均值的95%区间：bootstrap（BCa，2000次重抽样）。",
-            "差值：配对均值差，95% t 区间，配对 t 检验的 p 值；效应量为 Cohen's d_z（差值均值 ÷ 差值标准差）。",
-            f"多重比较：对全部 {n_tests} 个比较做 Holm 校正（α = 0.05）；表中“结论”以校正后 p 值判断。",
+            "差值：配对均值差，配对 t 检验的 p 值；效应量为 Cohen's d_z（差值均值 ÷ 差值标准差）。",
+            f"多重比较：对全部 {n_tests} 个比较做 Holm 逐步校正（α = 0.05）。结论旁的区间是与 Holm 一致的区间："
+            "第 i 小的 p 值在 Holm 程序中以 α/(m − i + 1) 检验，其配对 t 区间即取置信水平 1 − α/(m − i + 1)；"
+            "程序停止后其余比较都取停止那一步的水平。因此区间不含0当且仅当校正后 p < 0.05，结论与区间不会矛盾。"
+            "这些区间比未校正的95%区间宽；它们是逐项区间，不是联合（同时）区间（Bonferroni 的 1 − α/m 区间才是，且更宽）。"
+            "comparison.csv 同时保存未校正的95%区间（diff_ci_low、diff_ci_high）、所用区间（diff_holm_low、diff_holm_high）"
+            "及其置信水平（holm_level）。",
+            "“一览”中的“最佳”：在每次重复中按指标对所有情景（含基线）排序，策略排第一的重复所占比例（并列第一均计入）；"
+            "排序依据各主要指标的平均名次。",
             "存续曲线：Kaplan–Meier（scipy.stats.ecdf，右删失），仅用预热期后开始的合作关系与首份工作，95%带为 log-log 逐点区间。",
-            "指标单位：比例和技能以百分点（×100）表示差值；净收益单位为千元/合作·年。",
+            "单位：比例与技能的差值以百分点（×100）表示，水平以 % 或 0–100 分表示；净收益单位为千元/合作·年（学校：千元/校·年）。",
             prec, version]
     else:
         items = [
             f"{comp.n_replicates} replicates per scenario, seeds {seeds}; replicate i uses the same seed in every "
             "scenario (common random numbers), so differences against the baseline are paired by replicate.",
             "Means: 95% bootstrap interval (BCa, 2,000 resamples).",
-            "Differences: paired mean difference with its 95% t-interval and the p-value of a paired t-test; "
-            "effect size is Cohen's d_z (mean difference ÷ standard deviation of the differences).",
-            f"Multiple comparisons: Holm correction across all {n_tests} comparisons (α = 0.05); verdicts use "
-            "the corrected p-value.",
+            "Differences: paired mean difference and the p-value of a paired t-test; effect size is Cohen's d_z "
+            "(mean difference ÷ standard deviation of the differences).",
+            f"Multiple comparisons: Holm's step-down correction across all {n_tests} comparisons (α = 0.05). The "
+            "interval beside each verdict is the Holm-consistent one: Holm tests the i-th smallest p-value at "
+            "α/(m − i + 1), and its paired t-interval is taken at the confidence level 1 − α/(m − i + 1); once the "
+            "procedure stops, every remaining comparison gets the level of the step where it stopped. So an interval "
+            "excludes 0 exactly when the corrected p-value is below 0.05, and a verdict never disagrees with the "
+            "interval beside it. These intervals are wider than unadjusted 95% intervals; they are per-comparison, "
+            "not simultaneous intervals (Bonferroni's at 1 − α/m would be, and are wider still). comparison.csv keeps "
+            "the unadjusted 95% interval (diff_ci_low, diff_ci_high) beside the one shown (diff_holm_low, "
+            "diff_holm_high) and its level (holm_level).",
+            "“best” at a glance: in each replicate the scenarios (the baseline included) are ranked on each metric; "
+            "the share of replicates in which the strategy comes first (ties share first place). Strategies are "
+            "ordered by their mean rank over the headline metrics.",
             "Survival: Kaplan–Meier (scipy.stats.ecdf, right-censored) of partnerships and graduates' first jobs "
             "begun after warm-up; 95% pointwise log-log bands; leaving a first job means quitting or dismissal.",
-            "Units: differences in shares and skills are in points (× 100); net benefits in thousand yuan per "
-            "partnership-year.",
+            "Units: differences in shares and skills are in points (× 100), levels in % or as scores 0–100; net "
+            "benefits in thousand yuan per partnership-year (the school's per school-year).",
             prec, version]
     return "<ul>" + "".join(f"<li>{_esc(i)}</li>" for i in items if i) + "</ul>"
+
+
+# ------------------------------------------------------------------------------ the uncertainty report
+@dataclass
+class UncertaintyData:
+    """Everything ``sesim compare --uncertainty`` left in its folder that the report reads."""
+    folder: Path
+    meta: dict[str, Any]
+    table: pd.DataFrame          # uncertainty.csv
+    rank: pd.DataFrame           # rank.csv
+    hinges: pd.DataFrame         # hinges.csv
+    runs: pd.DataFrame           # summary.csv
+    boxes: list[tuple[dict[str, Any], pd.DataFrame]] = field(default_factory=list)   # discover results
+    titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    @property
+    def baseline(self) -> str:
+        return self.meta["baseline"]
+
+    @property
+    def order(self) -> list[str]:
+        return list(self.meta["scenarios"])
+
+    @property
+    def headline(self) -> list[str]:
+        return [m for m in self.meta.get("headline", []) if m in set(self.table["metric"])]
+
+    @property
+    def n_draws(self) -> int:
+        return int(self.runs["draw"].nunique()) if len(self.runs) else 0
+
+    def diffs(self) -> pd.DataFrame:
+        """Per strategy, headline metric and draw: the paired difference against the baseline."""
+        from .uncertainty import paired
+        out = []
+        for s in self.order:
+            if s == self.baseline:
+                continue
+            for m in self.headline:
+                d = paired(self.runs, s, self.baseline, m)
+                out.append(pd.DataFrame({"strategy": s, "metric": m, "draw": d.index, "diff": d.to_numpy(float)}))
+        return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["strategy", "metric", "draw", "diff"])
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path)
+    except (FileNotFoundError, pd.errors.EmptyDataError):
+        return pd.DataFrame()
+
+
+def _builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:
+    from sim.scenario import ScenarioError, builtin_names, load_scenario
+    out = {}
+    known = set(builtin_names())
+    for n in names:
+        if n in known:
+            try:
+                s = load_scenario(n)
+                out[n] = (s.title_en or n, s.title_zh or n)
+            except ScenarioError:
+                pass
+    return out
+
+
+def load_uncertainty(folder: Path) -> UncertaintyData:
+    """The tables of an uncertainty folder, and the results of ``sesim discover`` inside it."""
+    from .uncertainty import MARKER
+    folder = Path(folder)
+    meta = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    boxes = []
+    for man in sorted(folder.glob("discover-*/manifest.json")):
+        try:
+            m = json.loads(man.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if m.get("strategy") and m.get("metric") and m.get("threshold") is None:
+            boxes.append((m, _read_csv(man.parent / "boxes.csv")))
+    titles = {k: tuple(v) for k, v in (meta.get("titles") or {}).items()}
+    titles = {**_builtin_titles([n for n in meta["scenarios"] if n not in titles]), **titles}
+    return UncertaintyData(folder, meta, _read_csv(folder / "uncertainty.csv"), _read_csv(folder / "rank.csv"),
+                           _read_csv(folder / "hinges.csv"), _read_csv(folder / "summary.csv"), boxes, titles)
+
+
+def _param(key: str, lang: str) -> str:
+    """A parameter in words with its key in code; the key alone where there are no words in ``lang``."""
+    words = param_label(key, lang)
+    if not words:
+        return _code(key)
+    return f"{_esc(words)}（{_code(key)}）" if lang == "zh" else f"{_esc(words)} ({_code(key)})"
+
+
+def _box_condition(box: pd.DataFrame, lang: str) -> str:
+    """The first ``BOX_CONDITIONS`` limits of a PRIM box in words (the rest are counted)."""
+    conds = []
+    for r in box.head(BOX_CONDITIONS).itertuples(index=False):
+        if r.kind == "range":
+            conds.append(tf("u_between", lang, what=_param(r.lever, lang), lo=f"{r.low:.3g}", hi=f"{r.high:.3g}"))
+        else:
+            conds.append(tf("u_in_set", lang, what=_param(r.lever, lang),
+                            values=_esc(str(r.values).replace("|", t("list_sep", lang)))))
+    more = len(box) - BOX_CONDITIONS
+    return t("u_and", lang).join(conds) + (tf("u_more_conds", lang, k=more) if more > 0 else "")
+
+
+def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> str:
+    """One strategy in plain words (HTML): its leading headline outcome (the one it most often improves;
+    the larger median breaks ties) with the median difference, the 5–95% range, the probability of
+    improvement and the parameter its size depends on most; how it fares on the other headline
+    outcomes; where it fails, if ``sesim discover`` looked."""
+    tab = data.table[(data.table["strategy"] == strategy) & data.table["metric"].isin(data.headline)]
+    if tab.empty:
+        return ""
+    rows = tab.set_index("metric").reindex([m for m in data.headline if m in set(tab["metric"])])
+    same_unit = len({metric_kind(m) for m in rows.index}) == 1
+    lead = max(rows.index, key=lambda m: (round(float(rows.loc[m, "prob_improvement"]), 9),
+                                          abs(rows.loc[m, "median_diff"] * display_scale(m)) if same_unit else 0.0,
+                                          -list(rows.index).index(m)))
+    r = rows.loc[lead]
+    k = display_scale(lead)
+    med = float(r["median_diff"])
+    verb = t("raises", lang) if med > 0 else t("lowers", lang) if med < 0 else t("u_changes", lang)
+    text = tf("u_lead", lang, verb=_esc(verb if lang == "zh" else verb.capitalize()), label=_esc(metric_label(lead, lang)),
+              x=_num(abs(med) * k, lead), unit=_esc(_unit(lead, lang)), n=int(r["n_draws"]),
+              a=_signed(r["q05"] * k, lead), b=_signed(r["q95"] * k, lead))
+    text += tf("u_better_in", lang, p=percent(float(r["prob_improvement"])))
+    h = data.hinges
+    if not h.empty:
+        h = h[(h["strategy"] == strategy) & (h["metric"] == lead)]
+    if len(h) and not np.isfinite(h["delta"].to_numpy(float)).any():
+        text += t("u_hinge_nan", lang)
+    else:
+        h = h[h["above_null"].astype(bool)].sort_values("rank") if len(h) else h
+        text += tf("u_depends", lang, what=_param(h.iloc[0]["parameter"], lang)) if len(h) else t("u_no_hinge", lang)
+    text += t("s_end", lang)
+    groups = {c: [] for c in ("good", "bad", "flat")}
+    for m in rows.index:
+        if m != lead:
+            c = verdict_class(m, rows.loc[m, "q05"], rows.loc[m, "q95"])
+            groups["flat" if c == "none" else c].append(_esc(metric_label(m, lang)))
+    others = [tf(f"u_cls_{c}", lang, what=_join(v, lang)) for c, v in groups.items() if v]
+    if others:
+        text += _esc(t("u_others", lang)) + t("u_sep", lang).join(others) + t("s_end", lang)
+    for man, box in data.boxes:
+        if man.get("strategy") != strategy or box.empty:
+            continue
+        first = box[box["box"] == box["box"].min()]
+        b = first.iloc[0]
+        if first["lever"].isna().all():
+            continue
+        text += tf("u_fails", lang, label=_esc(metric_label(man["metric"], lang)),
+                   cond=_box_condition(first.dropna(subset=["lever"]), lang),
+                   cov=percent(float(b["coverage"])), dens=percent(float(b["density"])))
+    return text
+
+
+def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str], str]) -> str:
+    metrics = data.headline
+    tab = data.table.set_index(["strategy", "metric"])
+    rank = data.rank
+    pbest = rank.set_index(["strategy", "metric"])["prob_first"] if not rank.empty else pd.Series(dtype=float)
+    base_runs = data.runs[data.runs["scenario"] == data.baseline] if len(data.runs) else data.runs
+    rows = [f'<table class="glance"><tr><th>{_esc(t("rank_col", lang))}</th>'
+            f'<th class="left">{_esc(t("title_col", lang))} · {_esc(t("in_words", lang))}</th>'
+            + "".join(_th(metric_label(m, lang), unit_label(m, lang), lang=lang) for m in metrics) + "</tr>"]
+    level = {m: float(base_runs[m].median()) if m in base_runs else float("nan") for m in metrics}
+    rows.append(f'<tr class="ref"><td></td><td class="who"><span class="title">{_esc(title(data.baseline))}</span>'
+                f'<div class="words">{_esc(t("baseline_level", lang))}</div></td>'
+                + "".join(f'<td class="cell num">{_esc(_level(level[m], m, lang))}</td>' for m in metrics) + "</tr>")
+    for i, scn in enumerate(_ranked(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
+                                    data.baseline), start=1):
+        cells = []
+        for m in metrics:
+            if (scn, m) not in tab.index:
+                cells.append('<td class="cell">–</td>')
+                continue
+            r = tab.loc[(scn, m)]
+            k = display_scale(m)
+            pb = float(pbest.get((scn, m), 0.0))
+            inner = (f'<div class="d">{_signed(r["median_diff"] * k, m)}</div>'
+                     f'<div class="ci">[{_num(r["q05"] * k, m)}, {_num(r["q95"] * k, m)}]</div>'
+                     f'<div class="p">{_esc(tf("better_in", lang, p=percent(float(r["prob_improvement"]))))}</div>'
+                     + (f'<div class="p">{_esc(tf("best_in", lang, p=percent(pb)))}</div>' if pb > 0 else ""))
+            cells.append(_cell(m, r["q05"], r["q95"], inner, " cell"))
+        rows.append(f'<tr><td class="rank">{i}</td><td class="who"><span class="title">{_esc(title(scn))}</span>'
+                    f'<div class="words">{uncertainty_sentence(scn, data, lang)}</div></td>' + "".join(cells) + "</tr>")
+    rows.append("</table>")
+    rows.append(f'<p class="note">{_esc(t("unc_note", lang))}</p>')
+    return "".join(rows)
+
+
+def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[str]:
+    parts = [f"<{h}>{_esc(t('hinges', lang))}</{h}>", f'<p class="note">{_esc(t("hinges_note", lang))}</p>']
+    title = _title_fn(lang, data.titles)
+    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('of_outcome', lang))}</th>"
+            f"<th>{_esc(t('parameter', lang))}</th><th>{_esc(t('delta_col', lang))}</th>"
+            f"<th>{_esc(t('chance_col', lang))}</th></tr>"]
+    hg = data.hinges
+    for s in data.order:
+        if s == data.baseline or hg.empty:
+            continue
+        quiet, nan = [], []
+        for m in data.headline:
+            sel = hg[(hg["strategy"] == s) & (hg["metric"] == m)]
+            if sel.empty:
+                continue
+            if not np.isfinite(sel["delta"].to_numpy(float)).any():
+                nan.append(metric_label(m, lang))
+                continue
+            above = sel[sel["above_null"].astype(bool)].sort_values("rank")
+            if above.empty:
+                quiet.append(metric_label(m, lang))
+                continue
+            chance = f"{float(sel['null_q95'].iloc[0]):.2f}"
+            for j, r in enumerate(above.itertuples()):
+                rows.append(f"<tr><td>{_esc(title(s))}</td>"
+                            f"<td>{_esc(metric_label(m, lang)) if j == 0 else ''}</td><td>{_param(r.parameter, lang)}</td>"
+                            f"<td class=\"num\">{r.delta:.2f} [{r.delta_low:.2f}, {r.delta_high:.2f}]</td>"
+                            f"<td class=\"num\">{chance}</td></tr>")
+        for what, key in ((quiet, "no_hinges"), (nan, "hinge_nan")):
+            if what:
+                rows.append(f"<tr><td>{_esc(title(s))}</td><td>{_esc(_join(what, lang))}</td>"
+                            f"<td colspan=\"3\">{_esc(t(key, lang))}</td></tr>")
+    rows.append("</table>")
+    parts.append(_fold(t("show_table", lang), "".join(rows), open_=True))
+    parts.append(f"<{h}>{_esc(t('boxes', lang))}</{h}>")
+    if not data.boxes:
+        parts.append(f'<p class="note">{_esc(t("boxes_none", lang))}</p>')
+        return parts
+    parts.append(f'<p class="note">{_esc(t("boxes_note", lang))}</p>')
+    for man, box in data.boxes:
+        head = tf("fails_of", lang, strategy=title(man["strategy"]), metric=metric_label(man["metric"], lang),
+                  k=man.get("points_of_interest", "?"), n=man.get("points", "?"))
+        rows = [f"<p><b>{_esc(head)}</b></p><table><tr><th>{_esc(t('box_col', lang))}</th>"
+                f"<th>{_esc(t('parameter', lang))}</th><th>{_esc(t('range_col', lang))}</th>"
+                f"<th>{_esc(t('coverage', lang))}</th><th>{_esc(t('density', lang))}</th></tr>"]
+        for r in box.itertuples(index=False):
+            if r.kind == "range":
+                rng = f"{r.low:.3g} – {r.high:.3g}"
+            else:
+                rng = str(r.values).replace("|", ", ")
+            lever = _param(r.lever, lang) if isinstance(r.lever, str) else "–"
+            rows.append(f"<tr><td class=\"num\">{int(r.box)}</td><td>{lever}</td><td class=\"num\">{_esc(rng)}</td>"
+                        f"<td class=\"num\">{percent(r.coverage)}</td><td class=\"num\">{percent(r.density)}</td></tr>")
+        rows.append("</table>")
+        parts.append("".join(rows))
+    return parts
+
+
+def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path], warnings: list[str],
+                      explain: "Path | pd.DataFrame | None" = None) -> str:
+    """The report of ``sesim compare --uncertainty`` (``report.html`` in its folder)."""
+    title = _title_fn(lang, data.titles)
+    mode = data.meta.get("mode", "")
+    parts = _head(lang, t("unc_title", lang))
+    parts += [f"<h1>{_esc(t('unc_title', lang))}</h1>",
+              f"<p class=\"question\">{_esc(t('unc_question', lang))}</p>",
+              f"<p class=\"meta\">{_esc(t('baseline_word', lang))}{_colon(lang)}<b>{_esc(title(data.baseline))}</b> · "
+              + _esc(tf("unc_meta", lang, n=data.n_draws, what=t(f"mode_{mode}", lang) if f"mode_{mode}" in _keys()
+                        else mode)) + "</p>"]
+    parts.append(f"<h2>{_esc(t('glance', lang))}</h2>")
+    parts.append(_glance_uncertainty(data, lang, title))
+    parts.append(f"<h2>{_esc(t('figures', lang))}</h2>")
+    for key in ("uncertainty", "prob_best"):
+        if key in figures:
+            parts.append(_img(figures[key], t("unc_figure" if key == "uncertainty" else "pbest_figure", lang)))
+    parts += _hinges_and_boxes(data, lang)
+    if explain is not None:
+        parts.append(explain_section(explain, lang, title))
+    parts.append(f"<h2>{_esc(t('details', lang))}</h2>")
+    parts.append(_fold(t("show_table", lang), _uncertainty_table(data, lang, title)))
+    parts.append(f"<h2>{_esc(t('method', lang))}</h2>")
+    parts.append(_method_uncertainty(data, lang))
+    if warnings:
+        parts.append(f"<h2>{_esc(t('warnings', lang))}</h2><div class=\"warn\"><ul>"
+                     + "".join(f"<li>{_esc(w)}</li>" for w in dict.fromkeys(warnings)) + "</ul></div>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _keys() -> set[str]:
+    from .labels import TEXT
+    return set(TEXT)
+
+
+def _uncertainty_table(data: UncertaintyData, lang: str, title: Callable[[str], str]) -> str:
+    """Every strategy × metric of uncertainty.csv: median [5%, 95%] with unit, share of worlds better."""
+    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('metric', lang))}</th>"
+            f"<th>{_esc(t('median_range', lang))}</th><th>{_esc(t('p_improvement', lang))}</th></tr>"]
+    tab = data.table
+    for s in data.order:
+        sel = tab[tab["strategy"] == s]
+        for i, r in enumerate(sel.itertuples()):
+            m, k = r.metric, display_scale(r.metric)
+            inner = (f"{_signed(r.median_diff * k, m)} [{_num(r.q05 * k, m)}, {_num(r.q95 * k, m)}]"
+                     f"{_esc(_unit(m, lang))}")
+            rows.append(f"<tr{' class=\"first\"' if i == 0 else ''}><td>{_esc(title(s)) if i == 0 else ''}</td>"
+                        f"<td>{_esc(metric_label(m, lang))}</td>" + _cell(m, r.q05, r.q95, inner)
+                        + f"<td class=\"num\">{percent(r.prob_improvement)}</td></tr>")
+    rows.append("</table>")
+    return "".join(rows)
+
+
+def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
+    meta = data.meta
+    n_par = len(meta.get("parameters", []))
+    root = meta.get("root_seed", 0)
+    n = data.n_draws
+    version = f"sesim {meta.get('version')}"
+    if lang == "zh":
+        items = [
+            f"{n} 组参数抽样（模式 {meta.get('mode')}，共 {n_par} 个参数）；第 i 次重复在所有策略中使用第 i 组参数与种子 {root} + i，"
+            "因此与基线的差值按参数与随机数同时配对。抽样值保存在 draws.parquet 中，任一次重复都可用 sesim run --seed S --set ... 单独重跑。",
+            "每格：各情形差值的中位数及5%与95%分位数；“更好”为差值朝有利方向（离职率为降低）的情形比例。"
+            "颜色由所示范围决定：整个范围都在有利一侧为绿色，都在不利一侧为红色，否则为灰色。",
+            "“最佳”：在每组抽样中按指标对所有策略（含基线）排序，排第一的抽样比例（并列第一均计入）；排序依据各主要指标的平均名次。",
+            "关键参数：Borgonovo 的矩独立 δ 指标（SALib delta，200次 bootstrap，95%区间），与同样分析的8个纯噪声列比较；"
+            "只有 δ 区间下限高于噪声列 δ 的95%分位数的参数才视为关键参数。",
+            "无效情形的范围：PRIM（sesim discover），在策略不如基线的抽样上寻找参数范围。",
+            "这些区间反映参数的不确定性与随机噪声，不包含模型结构本身的不确定性。",
+            version]
+    else:
+        items = [
+            f"{n} parameter draws (mode {meta.get('mode')}, {n_par} parameters); replicate i uses draw i and seed "
+            f"{root} + i in every strategy, so each difference against the baseline is paired over both the "
+            "parameters and the random numbers. The draws are in draws.parquet: any replicate can be re-run alone "
+            "with sesim run --seed S --set ....",
+            "Each cell: the median difference over the worlds with its 5% and 95% quantiles; “better” is the share "
+            "of worlds in which the difference goes the good way (for turnover: down). The colour follows the range "
+            "shown: green when all of it is on the better side, red when all of it is on the worse side, grey otherwise.",
+            "“best”: in each draw the strategies (the baseline included) are ranked on each metric; the share of "
+            "draws in which the strategy comes first (ties share first place). Strategies are ordered by their mean "
+            "rank over the headline metrics.",
+            "Hinges: Borgonovo's moment-independent delta (SALib delta, 200 bootstrap resamples, 95% interval), beside "
+            "8 pure-noise columns analysed the same way; a parameter counts as a hinge only when the lower end of its "
+            "interval is above the 95% quantile of the noise columns' deltas.",
+            "Where it would not work: PRIM (sesim discover) on the draws in which the strategy does not beat the baseline.",
+            "These ranges reflect uncertainty in the parameters and random noise, not in the model's structure.",
+            version]
+    return "<ul>" + "".join(f"<li>{_esc(i)}</li>" for i in items if i) + "</ul>"
+
+
+# ------------------------------------------------------------------------------ what carries the effect
+EXPLAIN_CARRIES = 0.1      # a family that carries less than this share of a difference is not named as its carrier
+EXPLAIN_COLUMNS = ("strategy", "baseline", "mechanism", "metric", "diff_full", "diff_off", "share_remaining",
+                   "ci_low", "ci_high", "n")
+
+
+def _mechanism(mech: str, lang: str) -> str:
+    try:
+        from .labels import mechanism_label          # sesim explain's names of the mechanism families
+    except ImportError:
+        return mech
+    return mechanism_label(mech, lang)
+
+
+def load_explain(explain: "Path | pd.DataFrame") -> tuple[pd.DataFrame, Path | None]:
+    """The table of ``sesim explain`` (a DataFrame, an ``explain.csv`` or its folder) and its figure, if any."""
+    from sim.scenario import ScenarioError
+    if isinstance(explain, pd.DataFrame):
+        tab, png = explain, None
+    else:
+        path = Path(explain)
+        path = path / "explain.csv" if path.is_dir() else path
+        try:
+            tab = pd.read_csv(path)
+        except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
+            raise ScenarioError(f"{path}: cannot read the explain table ({e})") from None
+        png = path.with_name("explain.png")
+        png = png if png.is_file() else None
+    missing = [c for c in EXPLAIN_COLUMNS if c not in tab.columns]
+    if missing:
+        raise ScenarioError(f"explain table: missing columns {', '.join(missing)} (expected the explain.csv of "
+                            "sesim explain)")
+    return tab, png
+
+
+def explain_sentence(rows: pd.DataFrame, metric: str, lang: str) -> str:
+    """The mechanism family that carries most of one difference: "80% of the difference in firm retention
+    goes through M8 ...: 20% [10, 30] of it remains with the family off"."""
+    label = _esc(metric_label(metric, lang))
+    ok = rows[np.isfinite(rows["share_remaining"].to_numpy(float))]
+    if ok.empty:
+        return tf("explain_none", lang, label=label)
+    r = ok.loc[ok["share_remaining"].idxmin()]
+    share = float(r["share_remaining"])
+    if share > 1 - EXPLAIN_CARRIES:
+        return tf("explain_no_carrier", lang, label=label, rem=_share(share))
+    # families that each carry about as much (mechanisms that act only together): all named, the largest first
+    carriers = ok[ok["share_remaining"] <= share + EXPLAIN_CARRIES].sort_values("share_remaining", kind="stable")
+    first = _esc(_mechanism(str(r["mechanism"]), lang))
+    return tf("explain_sentence", lang, pct=_share(1.0 - share), label=label, first=first,
+              mech=_join([_esc(_mechanism(str(m), lang)) for m in carriers["mechanism"]], lang), rem=_share(share),
+              lo=_share(r["ci_low"], sign=False), hi=_share(r["ci_high"], sign=False))
+
+
+def _share(x: float, sign: bool = True) -> str:
+    """A share of a difference in per cent (no "-0"); it may lie outside 0..100% (families working
+    against the difference)."""
+    out = f"{100 * x:.0f}"
+    out = "0" if out == "-0" else out
+    return out + "%" if sign else out
+
+
+def explain_section(explain: "Path | pd.DataFrame", lang: str, title: Callable[[str], str] | None = None) -> str:
+    """'What carries the effect?': per strategy, a sentence per metric and the table of shares remaining."""
+    tab, png = load_explain(explain)
+    title = title or (lambda s: s)
+    parts = [f"<h2>{_esc(t('explain', lang))}</h2>", f'<p class="note">{_esc(t("explain_note", lang))}</p>']
+    for (strategy, baseline), g in tab.groupby(["strategy", "baseline"], sort=False):
+        metrics = list(dict.fromkeys(g["metric"]))
+        mechs = list(dict.fromkeys(g["mechanism"]))
+        parts.append(f"<h3>{_esc(title(strategy))} − {_esc(title(baseline))}</h3><ul>"
+                     + "".join(f"<li>{explain_sentence(g[g['metric'] == m], m, lang)}</li>" for m in metrics) + "</ul>")
+        rows = [f"<table><tr><th>{_esc(t('mechanism', lang))}</th>"
+                + "".join(_th(metric_label(m, lang), t("remaining_col", lang), lang=lang) for m in metrics) + "</tr>"]
+        full = g.drop_duplicates("metric").set_index("metric")["diff_full"]
+        rows.append(f"<tr class=\"ref\"><td>{_esc(t('full_col', lang))}</td>"
+                    + "".join(f"<td class=\"num\">{_signed(full[m] * display_scale(m), m)}{_esc(_unit(m, lang))}</td>"
+                              for m in metrics) + "</tr>")
+        by = g.set_index(["mechanism", "metric"])
+        for mech in mechs:
+            cells = []
+            for m in metrics:
+                if (mech, m) not in by.index:
+                    cells.append("<td>–</td>")
+                    continue
+                r = by.loc[(mech, m)]
+                s = float(r["share_remaining"])
+                txt = "–" if not np.isfinite(s) else (f"{_share(s)} [{_share(r['ci_low'], False)}, "
+                                                     f"{_share(r['ci_high'], False)}]")
+                cells.append(f"<td class=\"num\">{_esc(txt)}</td>")
+            rows.append(f"<tr><td>{_esc(_mechanism(str(mech), lang))}</td>" + "".join(cells) + "</tr>")
+        rows.append("</table>")
+        parts.append(_fold(t("show_table", lang), "".join(rows)))
+    if png is not None:
+        parts.append(_img(png, t("explain", lang)))
+    return "\n".join(parts)

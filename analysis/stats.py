@@ -7,6 +7,9 @@
   95% t-interval and p-value from ``scipy.stats.ttest_rel``, and Cohen's d_z (mean difference
   ÷ standard deviation of the differences) as the standardised effect size.
 - Holm's step-down correction across all comparisons (``statsmodels``' ``multipletests``).
+- Intervals that agree with Holm's verdicts (``holm_levels``): each difference's t-interval at
+  the confidence level of the Holm step that decides it, so an interval excludes zero exactly
+  when the corrected p-value is below alpha.
 
 Degenerate cases never give NaN: a constant sample has an interval equal to its mean; a
 difference that is the same in every replicate has an interval of zero width, a p-value of 1
@@ -113,6 +116,32 @@ def holm(p_values: np.ndarray) -> np.ndarray:
     ok = np.isfinite(p)
     if ok.any():
         out[ok] = multipletests(p[ok], method="holm")[1]
+    return out
+
+
+def holm_levels(p_values: np.ndarray, alpha: float = 0.05) -> np.ndarray:
+    """The confidence level of the interval that agrees with Holm's step-down verdict, per comparison.
+
+    Holm sorts the m p-values and tests the i-th smallest (i = 0, 1, ...) at alpha / (m - i),
+    stopping at the first that fails; that one and every larger p-value are not rejected.  A
+    rejected comparison gets the level its own step used, 1 - alpha / (m - i); every comparison
+    from the stopping step on gets the level of that step, 1 - alpha / (m - k).  With the t-test's
+    duality (p < a exactly when the 1 - a interval excludes 0) the interval then excludes zero
+    exactly when the Holm-adjusted p-value is below alpha: the verdict and the interval shown
+    beside it cannot disagree.  These are per-comparison intervals, not simultaneous ones (the
+    Bonferroni intervals at 1 - alpha / m would be, and are wider).  NaN p-values stay out of the
+    family and get NaN.  The rejection test is the one ``holm`` uses ((m - i) p < alpha, on the
+    same floating-point products), so the two agree to the last bit.
+    """
+    p = np.asarray(p_values, float)
+    out = np.full(p.shape, np.nan)
+    ok = np.flatnonzero(np.isfinite(p))
+    m = len(ok)
+    stop = None
+    for i, j in enumerate(ok[np.argsort(p[ok], kind="stable")]):
+        if stop is None and not min(1.0, p[j] * (m - i)) < alpha:
+            stop = i
+        out[j] = 1.0 - alpha / (m - (i if stop is None else stop))
     return out
 
 

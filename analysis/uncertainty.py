@@ -32,7 +32,7 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -182,6 +182,7 @@ class UncertaintyResult:
     rank: pd.DataFrame
     hinges: pd.DataFrame
     runs: pd.DataFrame          # one row per run: scenario, draw, seed, metrics
+    notes: list[str] = field(default_factory=list)     # warnings for the user (e.g. no CJK font for the figures)
 
 
 def paired(runs: pd.DataFrame, strategy: str, baseline: str, metric: str) -> pd.DataFrame:
@@ -324,9 +325,10 @@ def analyse(runs: pd.DataFrame, index: pd.DataFrame, draws: pd.DataFrame, order:
 # --- the command ------------------------------------------------------------------------------------
 def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root: int, out: Path, backend: Any,
                     headline: list[str], resume: bool, argv: list[str], shard: tuple[int, int] | None = None,
-                    targets: Path = TARGETS) -> UncertaintyResult | None:
-    """Run (or resume) the draws of every scenario into ``out`` and write the tables; ``None``
-    when only a shard ran (join the shards with ``sesim sweep merge`` and rerun with --resume)."""
+                    targets: Path = TARGETS, lang: str = "en") -> UncertaintyResult | None:
+    """Run (or resume) the draws of every scenario into ``out`` and write the tables and ``report.html``
+    (in ``lang``); ``None`` when only a shard ran (join the shards with ``sesim sweep merge`` and rerun
+    with --resume)."""
     from .sweep import load_runs, run_sweep, write_json
     draws = make_draws(mode, n, root, targets)
     order = [s.name for s in scns]
@@ -335,7 +337,8 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     marker = out / MARKER
     meta = {"package": "sesim", "version": __version__, "kind": "compare-uncertainty", "mode": mode,
             "draws": n, "root_seed": root, "scenarios": order, "baseline": baseline, "headline": headline,
-            "parameters": drawn_keys(draws), "fingerprint": sw.fingerprint(), "command": list(argv)}
+            "parameters": drawn_keys(draws), "fingerprint": sw.fingerprint(), "command": list(argv),
+            "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns}}
     if marker.exists():
         old = json.loads(marker.read_text(encoding="utf-8"))
         if old.get("fingerprint") != meta["fingerprint"]:
@@ -356,7 +359,51 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
         _write_csv(df, out / name)
     meta.update(status="complete", finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
     write_json(marker, meta)
+    result.notes = write_report(out, lang)
     return result
+
+
+REPORT_FILES = ("report.html", "uncertainty.png", "uncertainty.svg", "prob_best.png", "prob_best.svg")
+
+
+def write_report(out: Path, lang: str = "en", explain: "Path | pd.DataFrame | None" = None) -> list[str]:
+    """``report.html`` and its figures (``uncertainty``, ``prob_best``, PNG and SVG) from the tables in
+    ``out`` and any ``sesim discover`` results inside it; ``explain`` (an explain.csv, its folder or its
+    table) adds "What carries the effect?".  Each file is written in a hidden folder inside ``out`` and
+    moved into place, so a report is whole or absent.  Returns warnings for the user, in ``lang``."""
+    import shutil
+
+    from . import plots, report
+    from .labels import t
+    for stale in out.glob(".report-*"):              # left by a run killed while writing its report
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+    data = report.load_uncertainty(out)
+    notes = []
+    fig_lang = plots.use_language(lang)
+    if fig_lang != lang:
+        notes.append(t("cli_no_cjk", lang))
+    titles = {s: (zh if fig_lang == "zh" else en) for s, (en, zh) in data.titles.items()}
+    ranked = report._ranked(data.rank[data.rank["metric"].isin(data.headline)] if len(data.rank) else data.rank,
+                            data.order, data.baseline)
+    tmp = out / f".report-{os.getpid()}"
+    tmp.mkdir(exist_ok=True)
+    try:
+        figures = {}
+        if data.headline:
+            figures["uncertainty"] = plots.uncertainty_forest(data.diffs(), data.table, data.headline, ranked, titles,
+                                                              fig_lang, tmp)[0]
+        if len(data.rank):
+            figures["prob_best"] = plots.prob_best(data.rank, data.headline, [data.baseline, *ranked], titles,
+                                                   fig_lang, tmp)[0]
+        (tmp / "report.html").write_text(report.build_uncertainty(data, lang, figures, notes, explain),
+                                         encoding="utf-8")
+        for name in REPORT_FILES:
+            if (tmp / name).exists():
+                os.replace(tmp / name, out / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return notes
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
@@ -373,11 +420,13 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
 
 def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: str, lang: str = "en") -> str:
     """The terminal summary: per strategy and headline metric, median difference [5%, 95%] and
-    the probability of improvement; then the probability of ranking first."""
-    from .labels import display_scale, unit_label
+    the probability of improvement; then the probability of ranking first; in ``lang``."""
+    from .labels import display_scale, metric_label, percent, tf, unit_label
     u = result.uncertainty.set_index(["strategy", "metric"])
-    lines = [f"Difference against {baseline} over parameter draws ({mode}): median [5%, 95%], "
-             "probability of improvement"]
+    n = int(result.runs["draw"].nunique()) if len(result.runs) else 0
+    name = (lambda m: metric_label(m, lang)) if lang == "zh" else (lambda m: m)  # noqa: E731
+    sep = "；" if lang == "zh" else "; "
+    lines = [tf("cli_unc_header", lang, base=baseline, n=n, mode=mode)]
     for s in dict.fromkeys(result.uncertainty["strategy"]):
         cells = []
         for m in headline:
@@ -385,10 +434,11 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
                 continue
             r = u.loc[(s, m)]
             k = display_scale(m)
-            cells.append(f"{m} {r['median_diff'] * k:+.1f} [{r['q05'] * k:+.1f}, {r['q95'] * k:+.1f}] "
+            cells.append(f"{name(m)} {r['median_diff'] * k:+.1f} [{r['q05'] * k:+.1f}, {r['q95'] * k:+.1f}] "
                          f"{unit_label(m, lang)}, P {r['prob_improvement']:.2f}")
-        lines.append(f"  {s}: " + "; ".join(cells))
-    best = result.rank.sort_values("prob_first", ascending=False).groupby("metric", sort=False).head(1)
-    lines.append("Most likely best: " + "; ".join(f"{r.metric} {r.strategy} ({r.prob_first:.0%} of draws)"
-                                                   for r in best.itertuples()))
+        lines.append(f"  {s}: " + sep.join(cells))
+    best = result.rank.sort_values("prob_first", ascending=False, kind="stable").groupby("metric", sort=False).head(1)
+    lines.append(tf("cli_unc_best", lang) + sep.join(
+        tf("cli_unc_best_one", lang, metric=name(r.metric), strategy=r.strategy, p=percent(r.prob_first))
+        for r in best.itertuples()))
     return "\n".join(lines)

@@ -420,19 +420,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
             notes = write_comparison(comp, slot, lang, sys.argv, started)
         except OSError as e:
             raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    from analysis.labels import tf
     for n in notes:
         sys.stderr.write(f"sesim: warning: {n}\n")
     if comp.warnings:
-        sys.stderr.write(f"sesim: warning: {len(set(comp.warnings))} metric/scenario pairs have missing values "
-                         "(too short a run for their follow-up?); see 'Warnings' in the report\n")
-    print(f"{len(scns) - 1} strateg{'y' if len(scns) == 2 else 'ies'} against {base.name}, "
-          f"{comp.n_replicates} replicates each (seeds {root}..{root + comp.n_replicates - 1}, common random numbers)")
+        sys.stderr.write(f"sesim: warning: {tf('cli_missing', lang, k=len(set(comp.warnings)))}\n")
+    print(tf("cli_header_one" if len(scns) == 2 else "cli_header", lang, k=len(scns) - 1, base=base.name,
+             n=comp.n_replicates, a=root, b=root + comp.n_replicates - 1))
     if args.precision is not None:
-        status = "reached" if comp.precision_reached else "NOT reached"
-        print(f"precision {args.precision:g} {status} after {comp.n_replicates} replicates "
-              f"(widest half-width {comp.worst_half_width:.4g})")
+        print(tf("cli_precision_ok" if comp.precision_reached else "cli_precision_no", lang, e=f"{args.precision:g}",
+                 n=comp.n_replicates, w=f"{comp.worst_half_width:.4g}"))
     print(headline_text(comp, lang))
-    print(f"report: {out / 'report.html'}")
+    print(tf("cli_report", lang, path=out / "report.html"))
     return 0
 
 
@@ -518,15 +517,18 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
     args.resume_out = out
     try:
         res = run_uncertainty(scns, baseline, args.uncertainty, args.draws, root, Path(out), backend, headline,
-                              args.resume, sys.argv, shard)
+                              args.resume, sys.argv, shard, lang=lang)
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    from analysis.labels import tf
     if res is None:
-        print(f"shard {shard[0]}/{shard[1]} stored in {out}/runs/; when every shard is done: sesim sweep merge {out}, "
-              "then this command again with --resume")
+        print(tf("cli_unc_shard", lang, i=shard[0], n=shard[1], out=out))
         return 0
+    for n in res.notes:
+        sys.stderr.write(f"sesim: warning: {n}\n")
     print(text(res, baseline, headline, args.uncertainty, lang))
-    print(f"wrote {out}/: uncertainty.csv rank.csv hinges.csv draws.parquet summary.csv")
+    print(tf("cli_unc_wrote", lang, out=out))
+    print(tf("cli_report", lang, path=Path(out) / "report.html"))
     return 0
 
 
