@@ -278,14 +278,14 @@ TEXT.update({
     "sure_section": ("How sure are we?", "把握有多大？"),
     "hinges": ("What the size hinges on", "效果大小取决于什么"),
     "hinges_note": ("For each strategy and outcome, the uncertain parameters the difference depends on most "
-                    "(Borgonovo's delta with its 95% interval), beside the largest delta pure-noise columns reach by "
+                    "(PAWN's moment-independent index with its 95% interval), beside the largest index pure-noise columns reach by "
                     "chance at this number of worlds; only parameters clearly above chance are listed.",
-                    "对每个策略和指标，列出差值最依赖的不确定参数（Borgonovo δ 及其95%区间），并与同样数量情形下纯噪声列偶然达到的 δ "
+                    "对每个策略和指标，列出差值最依赖的不确定参数（PAWN 矩独立指标及其95%区间），并与同样数量情形下纯噪声列偶然达到的指标 "
                     "比较；只列出明显高于随机水平的参数。"),
     "no_hinges": ("no parameter stands out above chance", "没有参数明显高于随机水平"),
     "parameter": ("parameter", "参数"),
     "meaning": ("meaning", "含义"),
-    "delta_col": ("delta [95% interval]", "δ [95%区间]"),
+    "delta_col": ("index [95% interval]", "指标 [95%区间]"),
     "chance_col": ("chance gives up to", "随机水平上限"),
     "boxes": ("Where it would not work", "在哪些情形下无效"),
     "boxes_note": ("Ranges of the uncertain parameters in which the strategy fails to beat the baseline (PRIM, "

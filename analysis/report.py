@@ -663,7 +663,7 @@ def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[s
             if above.empty:
                 quiet.append(metric_label(m, lang))
                 continue
-            chance = f"{float(sel['null_q95'].iloc[0]):.2f}"
+            chance = f"{float(sel['null_max'].iloc[0]) if 'null_max' in sel else float(sel['null_q95'].iloc[0]):.2f}"
             for j, r in enumerate(above.itertuples()):
                 rows.append(f"<tr><td>{_esc(title(s))}</td>"
                             f"<td>{_esc(metric_label(m, lang)) if j == 0 else ''}</td><td>{_param(r.parameter, lang)}</td>"
@@ -766,8 +766,8 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             "每格：各情形差值的中位数及5%与95%分位数；“更好”为差值朝有利方向（离职率为降低）的情形比例。"
             "颜色由所示范围决定：整个范围都在有利一侧为绿色，都在不利一侧为红色，否则为灰色。",
             "“最佳”：在每组抽样中按指标对所有策略（含基线）排序，排第一的抽样比例（并列第一均计入）；排序依据各主要指标的平均名次。",
-            "关键参数：Borgonovo 的矩独立 δ 指标（SALib delta，200次 bootstrap，95%区间），与同样分析的8个纯噪声列比较；"
-            "只有 δ 区间下限高于噪声列 δ 的95%分位数的参数才视为关键参数。",
+            "关键参数：PAWN 矩独立指标（SALib pawn，对领先参数做100次 bootstrap，95%区间），与同样数量、同样分析的纯噪声列比较；"
+            "只有指标区间下限高于噪声列中最大指标的参数才视为关键参数。",
             "无效情形的范围：PRIM（sesim discover），在策略不如基线的抽样上寻找参数范围。",
             "这些区间反映参数的不确定性与随机噪声，不包含模型结构本身的不确定性。",
             version]
@@ -783,9 +783,9 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             "“best”: in each draw the strategies (the baseline included) are ranked on each metric; the share of "
             "draws in which the strategy comes first (ties share first place). Strategies are ordered by their mean "
             "rank over the headline metrics.",
-            "Hinges: Borgonovo's moment-independent delta (SALib delta, 200 bootstrap resamples, 95% interval), beside "
-            "8 pure-noise columns analysed the same way; a parameter counts as a hinge only when the lower end of its "
-            "interval is above the 95% quantile of the noise columns' deltas.",
+            "Hinges: PAWN's moment-independent index (SALib pawn; for the leading parameters a 95% interval from 100 "
+            "bootstrap resamples of the draws), beside as many pure-noise columns analysed the same way; a parameter "
+            "counts as a hinge only when the lower end of its interval is above the largest index of the noise columns.",
             "Where it would not work: PRIM (sesim discover) on the draws in which the strategy does not beat the baseline.",
             "These ranges reflect uncertainty in the parameters and random noise, not in the model's structure.",
             version]
