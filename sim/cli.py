@@ -169,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--shard", default=None, metavar="I/N", help="run only the runs whose id = I (mod N), for job arrays")
     sw.add_argument("--batch-size", type=int, default=None, metavar="K", help="runs per task (default: shrinking batches, at most 25, so workers finish together)")
     sw.add_argument("--resume", action="store_true", help="continue a sweep in --out, skipping runs already stored")
-    sw.add_argument("--out", type=Path, default=None, help="output folder (default results/sweep-<name>/)")
+    sw.add_argument("--out", type=Path, default=None, help="output folder (default results/sweep-<name>/, plus -set-<hash> with --set)")
     se = sub.add_parser("sensitivity", help="Sobol / Morris / delta indices with 95%% intervals of a finished sweep; "
                                             "heat maps for a grid",
                         description="Sensitivity of each metric to the sweep's levers (SALib): Sobol S1 and ST for "
@@ -551,7 +551,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     from analysis.sweepfile import load_sweep
     sw = load_sweep(args.target[0], args.sets)
     shard = parse_shard(args.shard)
-    out = args.out or Path("results") / f"sweep-{sw.name}"
+    out = args.out or Path("results") / f"sweep-{sw.name}{_set_tag(args.sets)}"
     copts = dict(sw.cluster) if args.cluster else {}    # [cluster] is for --cluster; a LocalCluster takes the flag
     copts.update({k: getattr(args, k) for k in ("queue", "account", "cores", "memory", "walltime", "interface")
                   if getattr(args, k) is not None})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import os
 import signal
 import subprocess
@@ -219,7 +220,9 @@ def test_a_damaged_batch_file_is_named_and_resume_runs_it_again(files, reference
 def test_set_holds_a_lever_fixed_and_enters_the_fingerprint(files, tmp_path, capsys):
     grid = str(files / "grid.toml")
     assert main(["sweep", grid, "--set", "run.years=2", "--set", "behaviour.offer_rate=0.5", "--dry-run"]) == 0
-    assert "held fixed: run.years = 2, behaviour.offer_rate = 0.5" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "held fixed: run.years = 2, behaviour.offer_rate = 0.5" in said
+    assert re.search(r"output results/sweep-\S+-set-[0-9a-f]{8}/", said), said   # not the plain sweep's folder
     out = tmp_path / "out"
     assert main(["sweep", grid, "--set", "run.years=2", "--out", str(out)]) == 0
     capsys.readouterr()
