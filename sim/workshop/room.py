@@ -134,6 +134,7 @@ class Room:
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self.version = 0
+        self._listeners: set = set()               # called (without arguments) on every change
         self.model = CooperationModel(self.scenario.params, seed=self.seed)
         self.model.run_to_round(0)
         self.rounds = self.model.n_rounds
@@ -280,6 +281,20 @@ class Room:
     def _bump(self) -> None:
         self.version += 1
         self.changed.notify_all()
+        for poke in list(self._listeners):
+            try:
+                poke()
+            except RuntimeError:            # a page's event loop closed under it: it will not listen again
+                self._listeners.discard(poke)
+
+    def listen(self, poke) -> None:
+        """Call ``poke()`` on every change (a page schedules its redraw with it; it must not block)."""
+        with self.lock:
+            self._listeners.add(poke)
+
+    def unlisten(self, poke) -> None:
+        with self.lock:
+            self._listeners.discard(poke)
 
     def wait_change(self, version: int, timeout: float) -> int:
         """Block until the room's version differs from ``version`` (or ``timeout`` seconds); the version."""
