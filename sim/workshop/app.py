@@ -405,5 +405,12 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
         solara.Image(chart, classes=["region-chart"])
 
 
+@solara.component
+def Bare(children: list = []) -> None:      # noqa: B006  (Solara's layout signature)
+    """The pages' layout: the page itself, without Solara's app bar and route tabs (a seat must not see
+    a link to the facilitator's page, nor the facilitator a seat's)."""
+    solara.Column(children=children, style={"padding": "0", "margin": "0"})
+
+
 # Solara's router: /host and /seat/<seat> (RoomGate answers every other path before Solara sees it)
-routes = [solara.Route(path="host", component=Page), solara.Route(path="seat", component=Page)]
+routes = [solara.Route(path="host", component=Page, layout=Bare), solara.Route(path="seat", component=Page, layout=Bare)]

@@ -251,7 +251,7 @@ class RoomGate:
 async def _send(send: Any, status: int, text: str, headers: list[tuple[str, str]] | None = None) -> None:
     body = text.encode("utf-8")
     hs = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-          (b"cache-control", b"no-store"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer")]
+          (b"cache-control", b"no-store"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin")]   # no-referrer would make form posts send Origin: null
     hs += [(k.encode(), v.encode()) for k, v in headers or []]
     await send({"type": "http.response.start", "status": status, "headers": hs})
     await send({"type": "http.response.body", "body": body})
