@@ -178,10 +178,12 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
 
     def submit() -> None:
         try:
-            decisions = parse_draft(view, draft, L)
+            decisions = parse_draft(view, draft, L)     # its one line already says "refused"
             changed = room.submit(seat, secret, decisions)
         except ScenarioError as e:
-            set_error(f"{say('refused', L)}: {e}")
+            text = " ".join(str(e).split())
+            set_error(text if text.lower().startswith(say("refused", L).lower()) or say("refused", L) in text
+                      else f"{say('refused', L)}: {text}")
             set_message(None)
             return
         set_error(None)

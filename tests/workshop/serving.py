@@ -6,6 +6,7 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -27,6 +28,10 @@ class Served:
     host_token: str
     code: str
     out: Path
+    output: list[str]    # the server's lines so far (read by a thread, so its pipe never fills)
+
+    def log(self) -> str:
+        return "".join(self.output)
 
 
 def free_port() -> int:
@@ -56,8 +61,9 @@ def workshop(out: Path, *args: str) -> Iterator[Served]:
         host = re.search(r"^facilitator \(this computer\): (\S+)", text, re.M).group(1)
         code = re.search(r"room ([A-Z]+),", text).group(1)
         base = f"http://127.0.0.1:{port}"
+        threading.Thread(target=lambda: lines.extend(iter(proc.stdout.readline, "")), daemon=True).start()
         _wait_ready(base)
-        yield Served(proc, base, port, join, host, join.split("token=")[1], host.split("token=")[1], code, out)
+        yield Served(proc, base, port, join, host, join.split("token=")[1], host.split("token=")[1], code, out, lines)
     finally:
         proc.terminate()
         try:
@@ -65,7 +71,6 @@ def workshop(out: Path, *args: str) -> Iterator[Served]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        proc.stdout.close()
 
 
 def _wait_ready(base: str) -> None:
