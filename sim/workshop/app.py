@@ -69,7 +69,8 @@ def _table(head: list[str], rows: list[list[str]], css: str) -> None:
 
 CSS = """
 table.seen td, table.seen th, table.seats td, table.seats th {border-bottom:1px solid #e3e3e3;padding:4px 6px;text-align:left}
-table.seen td:nth-child(n+2) {text-align:right;white-space:nowrap}
+table.seen {table-layout:fixed}
+table.seen td:nth-child(n+2), table.seen th:nth-child(n+2) {text-align:right;overflow-wrap:anywhere;width:28%}
 .v-application .seat-page {max-width:40em;margin:0 auto}
 .big {font-size:1.25em;font-weight:600}
 """

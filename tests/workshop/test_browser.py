@@ -105,6 +105,7 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
             page.wait_for_selector(".seen-card", timeout=WAIT_MS)
             wait_year(page, 1, lang)
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]   # no sideways scrolling
+            assert page.evaluate("document.querySelector('table.seen').getBoundingClientRect().right") <= PHONE["width"]
             pages[seat] = page
         host.wait_for_selector(f".submitted-count:has-text('{'0 of 4' if lang == 'en' else '4 位参与者中已有 0 位'}')",
                                timeout=WAIT_MS)
@@ -127,8 +128,6 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         assert submit(pages["firm-0"], lang) == "accepted"
         host.wait_for_selector(f".submitted-count:has-text('{'4 of 4' if lang == 'en' else '已有 4 位'}')",
                                timeout=WAIT_MS)
-        if UPDATE and lang == "en":
-            host.screenshot(path=str(ROOT / "docs" / "workshop-facilitator.png"), full_page=True)
         host.locator(".advance").click()
         for page in pages.values():
             wait_year(page, 2, lang)
@@ -158,10 +157,16 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         set_text(pages["school-0"], ".lever-communication-depth", "0.5")
         assert submit(pages["school-0"], lang) == "accepted"
         if UPDATE and lang == "en":
+            pages["school-0"].evaluate("window.scrollTo(0, 0)")
+            pages["school-0"].wait_for_timeout(300)
             pages["school-0"].screenshot(path=str(ROOT / "docs" / "workshop-phone.png"), full_page=False)
         host.locator(".advance").click()
         for page in pages.values():
             wait_year(page, 3, lang)
+        if UPDATE and lang == "en":                 # two years on the charts
+            wait_year(host, 3, lang)
+            host.wait_for_timeout(1000)
+            host.screenshot(path=str(ROOT / "docs" / "workshop-facilitator.png"), full_page=True)
 
         # year 3: nobody submits (everyone keeps last year's); advance, end, debrief
         host.locator(".advance").click()
