@@ -9,7 +9,8 @@ and the script times, for every participant, the moment its page shows the new y
 Reported: per year, the median and the slowest of the 30 times from the click to the new year on the
 page, their median over the years (goal: under 2 s), submissions' round trips, and every error (a
 refused submission, a page error, a closed websocket, a server line on stderr).  The clients share the
-two cores with the server here, so the times are an upper bound for phones in a room.
+two cores with the server here, so the times are an upper bound for phones in a room; the server's own
+CPU seconds in each phase are printed beside them.
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_workshop.py [--participants 30] [--rounds 5]``.
 """
@@ -35,7 +36,13 @@ PHONE = {"width": 390, "height": 844}
 SCHOOL_LEVER, FIRM_LEVER = "communication-depth", "firm_support-mentors_per_firm"
 
 
+def cpu_seconds(proc) -> float:
+    t = proc.cpu_times()
+    return t.user + t.system
+
+
 async def main(participants: int, rounds: int, schools: int) -> int:
+    import psutil
     from playwright.async_api import async_playwright
     firms = participants - schools
     errors: list[str] = []
@@ -62,6 +69,7 @@ async def main(participants: int, rounds: int, schools: int) -> int:
                 await page.wait_for_selector(".seen-card", timeout=WAIT_MS)
                 pages[seat] = page
 
+            server = psutil.Process(s.proc.pid)
             t0 = time.monotonic()
             for k in range(0, len(seats), 5):                 # people arrive a few at a time
                 await asyncio.gather(*(join(seat) for seat in seats[k:k + 5]))
@@ -86,7 +94,10 @@ async def main(participants: int, rounds: int, schools: int) -> int:
                     errors.append(f"{seat}: refused: {await page.inner_text('.refusal')}")
 
             for year in range(1, rounds + 1):
+                cpu0, t = cpu_seconds(server), time.monotonic()
                 await asyncio.gather(*(decide(seat, year) for seat in seats))
+                print(f"year {year}: {participants} submissions at once in {time.monotonic() - t:.2f} s; server CPU "
+                      f"{cpu_seconds(server) - cpu0:.2f} s", flush=True)
                 await host.wait_for_selector(f".submitted-count:has-text('{participants} of {participants}')",
                                              timeout=WAIT_MS)
                 shown: list[float] = []
@@ -96,13 +107,15 @@ async def main(participants: int, rounds: int, schools: int) -> int:
                     shown.append(time.monotonic() - start)
 
                 target = f"Year {year + 1} of {rounds}" if year < rounds else f"All {rounds} years played"
+                cpu0 = cpu_seconds(server)
                 start = time.monotonic()
                 await host.locator(".advance").click()
                 await asyncio.gather(*(see(seat, target, start) for seat in seats))
+                wall = time.monotonic() - start
                 med, worst = statistics.median(shown), max(shown)
                 per_year.append((med, worst))
-                print(f"year {year}: advance -> new year on every page: median {med:.2f} s, slowest {worst:.2f} s",
-                      flush=True)
+                print(f"year {year}: advance -> new year on every page: median {med:.2f} s, slowest {worst:.2f} s; "
+                      f"server CPU {cpu_seconds(server) - cpu0:.2f} s of {wall:.2f} s", flush=True)
             await browser.close()
         server_errors = [line.strip() for line in s.output if "Traceback" in line or "error" in line.lower()]
         errors += server_errors

@@ -323,6 +323,13 @@ def build_app(workshop: Workshop, host: str, port: int) -> Any:
     return app
 
 
+def warm_up(room: Room) -> None:
+    """Import the pages and draw a throwaway chart while the server starts (matplotlib's font cache), so
+    the first "advance year" does not wait a second for it."""
+    from . import app
+    app.region_chart(room.facilitator_view()["history"], room.lang)
+
+
 def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     try:
         import solara  # noqa: F401
@@ -336,6 +343,7 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     workshop.host_url = url("127.0.0.1" if not remote or host in ("0.0.0.0", "::") else name, port,
                             f"/facilitator?token={room.host_token}")
     app = build_app(workshop, host, port)
+    threading.Thread(target=warm_up, args=(room,), name="sesim-workshop-warm-up", daemon=True).start()
     code = qr_terminal(workshop.join_url)
     print(f"sesim workshop: room {room.code}, {len(room.seats)} seats "
           f"({sum(s.startswith('school') for s in room.seats)} schools, {sum(s.startswith('firm') for s in room.seats)} "
