@@ -330,6 +330,31 @@ def warm_up(room: Room) -> None:
     app.region_chart(room.facilitator_view()["history"], room.lang)
 
 
+def addresses(room: Room, host: str, port: int) -> tuple[str, str, bool]:
+    """The join address (with the room's token), the facilitator's address (with its token), and whether
+    devices other than this computer can reach ``host``."""
+    name, remote = join_host(host)
+    join = url(name, port, f"/join?token={room.token}")
+    facilitator = url("127.0.0.1" if not remote or host in ("0.0.0.0", "::") else name, port,
+                      f"/facilitator?token={room.host_token}")
+    return join, facilitator, remote
+
+
+def startup_lines(room: Room, host: str, port: int, out: Path) -> list[str]:
+    """What ``sesim workshop`` prints before serving (the QR code aside): the room, one line when the room
+    is reachable from the network, the two addresses."""
+    join, facilitator, remote = addresses(room, host, port)
+    schools = sum(s.startswith("school") for s in room.seats)
+    lines = [f"sesim workshop: room {room.code}, {len(room.seats)} seats ({schools} schools, "
+             f"{len(room.seats) - schools} firms), {room.rounds} years of scenario {room.scenario.name}; "
+             f"debrief into {out}"]
+    if remote:
+        lines.append(f"sesim workshop: listening on {host}: devices on this network can reach this computer on port "
+                     f"{port}; only holders of the join address (it carries the room's token) can join")
+    return lines + [f"join (participants): {join}",
+                    f"facilitator (this computer): {facilitator}   (Ctrl+C stops the workshop)"]
+
+
 def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     try:
         import solara  # noqa: F401
@@ -337,22 +362,14 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     except ImportError:
         raise ScenarioError(INSTALL_HINT) from None
     check_port(host, port)
-    name, remote = join_host(host)
     workshop = Workshop(room, out, argv)
-    workshop.join_url = url(name, port, f"/join?token={room.token}")
-    workshop.host_url = url("127.0.0.1" if not remote or host in ("0.0.0.0", "::") else name, port,
-                            f"/facilitator?token={room.host_token}")
+    workshop.join_url, workshop.host_url, _ = addresses(room, host, port)
     app = build_app(workshop, host, port)
     threading.Thread(target=warm_up, args=(room,), name="sesim-workshop-warm-up", daemon=True).start()
+    lines = startup_lines(room, host, port, out)
     code = qr_terminal(workshop.join_url)
-    print(f"sesim workshop: room {room.code}, {len(room.seats)} seats "
-          f"({sum(s.startswith('school') for s in room.seats)} schools, {sum(s.startswith('firm') for s in room.seats)} "
-          f"firms), {room.rounds} years of scenario {room.scenario.name}; debrief into {out}", flush=True)
-    if remote:
-        print(f"sesim workshop: listening on {host}: devices on this network can reach this computer on port {port}; "
-              f"only holders of the join address (it carries the room's token) can join", flush=True)
+    print("\n".join(lines[:-2]), flush=True)
     if code:
         print(code, end="", flush=True)
-    print(f"join (participants): {workshop.join_url}", flush=True)
-    print(f"facilitator (this computer): {workshop.host_url}   (Ctrl+C stops the workshop)", flush=True)
+    print("\n".join(lines[-2:]), flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

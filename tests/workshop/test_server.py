@@ -129,3 +129,22 @@ def test_websockets(served):
     assert ws_status(served, served.base, {}) == 403                       # same origin, no seat secret
     assert ws_status(served, served.base, {f"sesim_{served.code}_school-1": "forged"}) == 403
     assert ws_status(served, served.base, seat) == 101                     # the seat's own browser
+
+
+def test_startup_lines_say_when_the_room_is_reachable_from_the_network():
+    from sim.workshop.room import Room
+    from sim.workshop.server import qr_terminal, startup_lines
+    room = Room("baseline", 1, 2, 1)
+    local = startup_lines(room, "127.0.0.1", 8766, "out")
+    assert not any("listening on" in line for line in local)
+    assert local[-2] == f"join (participants): http://127.0.0.1:8766/join?token={room.token}"
+    assert local[-1].startswith(f"facilitator (this computer): http://127.0.0.1:8766/facilitator?token={room.host_token}")
+    for host in ("0.0.0.0", "192.0.2.7"):
+        lines = startup_lines(room, host, 8766, "out")
+        said = [line for line in lines if "listening on" in line]
+        assert len(said) == 1 and host in said[0] and "network" in said[0]
+        assert f"/join?token={room.token}" in lines[-2]
+        assert room.host_token not in lines[-2] and room.token not in lines[-1]
+    assert "http://192.0.2.7:8766/join?token=" in startup_lines(room, "192.0.2.7", 8766, "out")[-2]
+    qr = qr_terminal(f"http://127.0.0.1:8766/join?token={room.token}")
+    assert qr and len(qr.splitlines()) > 10
