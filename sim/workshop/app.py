@@ -278,7 +278,7 @@ def DecisionForm(view: dict[str, Any], draft: dict[str, Any], set_draft: Callabl
                           on_value=lambda shown, k=c.key: setter(k)(names.get(shown, shown)), classes=css)
         else:
             shown = value if isinstance(value, str) else logic.format_value(c, value, lang)
-            solara.InputText(f"{label} ({c.allowed(lang)})", value=shown, on_value=setter(c.key), classes=css,
+            solara.InputText(f"{label}: {c.allowed(lang)}", value=shown, on_value=setter(c.key), classes=css,
                              continuous_update=False)
     if view["side"] == "firm":
         for key in view["keys"]:
@@ -328,7 +328,7 @@ def region_chart(history: list[tuple[int, dict[str, float]]], lang: str) -> byte
         ax.legend(fontsize=7.5)
         for ax in axes:
             ax.set_xlabel(say("per_year", shown), fontsize=8)
-            ax.set_xticks(years)
+            ax.set_xticks(years, [say("start", shown) if y == 0 else str(y) for y in years])
             ax.grid(color="0.92")
             ax.tick_params(labelsize=8)
         fig.tight_layout()

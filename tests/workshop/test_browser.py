@@ -15,6 +15,8 @@ docs/workshop-facilitator.png and docs/workshop-phone.png (the English run).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -85,7 +87,9 @@ def submitted_count(host) -> str:
 def test_three_years_with_four_participants(browser, tmp_path, lang):
     out = tmp_path / "debrief"
     offline = Offline()
-    with workshop(out, "--schools", "2", "--firms", "4", "--rounds", "3", "--lang", lang) as s:
+    # the README's pictures show the default region (3 schools, 12 firms); the test a smaller one
+    region = ("--schools", "3", "--firms", "12") if UPDATE else ("--schools", "2", "--firms", "4")
+    with workshop(out, *region, "--rounds", "3", "--lang", lang) as s:
         # the facilitator
         hctx = browser.new_context(viewport=PROJECTOR)
         offline.watch(hctx)
@@ -168,7 +172,15 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
             host.wait_for_timeout(1000)
             host.screenshot(path=str(ROOT / "docs" / "workshop-facilitator.png"), full_page=True)
 
-        # year 3: nobody submits (everyone keeps last year's); advance, end, debrief
+        # year 3: the facilitator pauses (no submission then), resumes; nobody submits (everyone keeps last
+        # year's); advance, end, debrief
+        host.locator(".pause").click()
+        for page in pages.values():
+            page.wait_for_selector(".paused", timeout=WAIT_MS)
+            assert page.locator(".submit").is_disabled()
+        host.locator(".pause").click()
+        for page in pages.values():
+            page.wait_for_selector(".paused", state="detached", timeout=WAIT_MS)
         host.locator(".advance").click()
         host.wait_for_selector(".end", timeout=WAIT_MS)
         host.locator(".end").click()
@@ -193,6 +205,10 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         for c in (*ctxs.values(), hctx):
             c.close()
     assert offline.foreign == []
+    # acceptance 3 on the played room: the replay gives the same summary, byte for byte
+    r = subprocess.run([sys.executable, "-m", "sim", "workshop", "replay", str(out), "--out", str(tmp_path / "replay")],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0 and "byte-identical" in r.stdout, r.stderr
     log = pd.read_csv(out / "decisions.csv", dtype=str)
     assert log[["round", "seat", "lever", "value"]].values.tolist() == [
         ["0", "school:0", "communication.depth", "0.9"], ["0", "school:1", "goal_alignment.weight", "0.7"],
