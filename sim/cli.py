@@ -250,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     wo.add_argument("--schools", type=int, default=3, help="schools of the region, one seat each (default 3)")
     wo.add_argument("--firms", type=int, default=12, help="firms of the region, one seat each (default 12)")
     wo.add_argument("--rounds", type=int, default=6, help="years to play, one round each (default 6)")
+    wo.add_argument("--party-branches", action="store_true",
+                    help="give each school's party branch a seat of its own (\"Party branch, School 1\" ..): it sets "
+                         "the school's party_building levers, the school's seat the others")
     wo.add_argument("--lang", choices=("zh", "en"), default=None,
                     help="language of the pages and the debrief (default from the locale); each page has a switch")
     wo.add_argument("--host", default="127.0.0.1",
@@ -730,7 +733,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     check_world(args.schools, args.firms, args.rounds)
     from .dashboard.server import check_port
     check_port(args.host, args.port)
-    room = Room(args.scenario, args.schools, args.firms, args.rounds, lang)
+    room = Room(args.scenario, args.schools, args.firms, args.rounds, lang, party=args.party_branches)
     out = args.out or Path("results") / f"workshop-{room.code}"
     from .outputs import check_out
     check_out(out, "workshop")

@@ -150,7 +150,7 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     for d in DIMS:
         rows.append([say("intern_skill", lang, dim=metric_label(f"skill_{d}", lang)),
                      _pct(now["intern_skills"][d]), _pct(before["intern_skills"][d]) if before else "–"])
-    if side == "school":
+    if side in ("school", "party"):             # a party branch sees its school's numbers
         rows += [[say("net_benefit_school", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
                  [say("hired", lang), str(now["graduates_hired_by_partners"]),
                   str(before["graduates_hired_by_partners"]) if before else "–"],
@@ -166,7 +166,7 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
 
 def controls_for(view: dict[str, Any]) -> list[logic.Control]:
     keys = set(view["keys"])
-    sections = SCHOOL_SECTIONS if view["side"] == "school" else FIRM_SECTIONS
+    sections = {"school": SCHOOL_SECTIONS, "party": ("party_building",), "firm": FIRM_SECTIONS}[view["side"]]
     return [c for c in logic.controls(sections) if c.key in keys]
 
 

@@ -368,7 +368,7 @@ def _seat_tables(played: Played, lang: str) -> str:
     out = []
     seats = [f"school:{i}" for i in range(played.schools)] + [f"firm:{j}" for j in range(played.firms)]
     for seat in seats:
-        taken = seat in played.taken
+        taken = seat in played.taken or seat.replace("school:", "party:") in played.taken
         side = seat.split(":")[0]
         cols = (["partners", "interns", "net_benefit", "placement", "reputation"] if side == "school"
                 else ["partners", "interns", "net_benefit", "strength", "reputation"])

@@ -58,11 +58,22 @@ def same(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and hmac.compare_digest(a.encode(), b.encode())
 
 
+PARTY_SECTION = "party_building"       # a party branch's levers: its school's party_building.*
+
+
 def seat_label(seat: str, lang: str) -> str:
-    """``school:0`` -> "School 1" / "学校 1" (people count from one)."""
+    """``school:0`` -> "School 1" / "学校 1", ``party:0`` -> "Party branch, School 1" / "学校 1 党组织"
+    (people count from one)."""
     side, i = seat.split(":")
+    if side == "party":
+        return f"学校 {int(i) + 1} 党组织" if lang == "zh" else f"Party branch, School {int(i) + 1}"
     word = {"school": ("School", "学校"), "firm": ("Firm", "企业")}[side][lang == "zh"]
     return f"{word} {int(i) + 1}"
+
+
+def agent_seat(seat: str) -> str:
+    """The model's seat a room's seat acts for: a party branch acts for its school."""
+    return seat.replace("party:", "school:", 1) if seat.startswith("party:") else seat
 
 
 def seat_slug(seat: str) -> str:
@@ -124,7 +135,7 @@ class Room:
     """One workshop: a model, its seats, its log; every public method takes the lock."""
 
     def __init__(self, scenario: str = "baseline", schools: int = 3, firms: int = 12, rounds: int = 6,
-                 lang: str = "en", seed: int | None = None) -> None:
+                 lang: str = "en", seed: int | None = None, party: bool = False) -> None:
         self.scenario = workshop_scenario(scenario, schools, firms, rounds)
         self.lang = lang
         self.seed = self.scenario.params.run.seed if seed is None else seed
@@ -138,7 +149,11 @@ class Room:
         self.model = CooperationModel(self.scenario.params, seed=self.seed)
         self.model.run_to_round(0)
         self.rounds = self.model.n_rounds
-        self.seats = {s: Seat(s) for s in [f"school:{i}" for i in range(schools)] + [f"firm:{j}" for j in range(firms)]}
+        # with ``party``, each school's party branch is a seat of its own that sets the school's
+        # party_building levers (the school's seat then sets the others)
+        self.party = party
+        self.seats = {s: Seat(s) for s in [f"school:{i}" for i in range(schools)]
+                      + ([f"party:{i}" for i in range(schools)] if party else []) + [f"firm:{j}" for j in range(firms)]}
         self.paused = False
         self.ended = False
         self.debrief_dir: str | None = None
@@ -205,23 +220,35 @@ class Room:
                 raise ScenarioError(f"seat {seat}: the workshop has ended; no round is open")
             if self.paused:
                 raise ScenarioError(f"seat {seat}: the facilitator has paused the game; submit when it resumes")
-            agent = self.model.agent(seat)
+            agent = self.model.agent(agent_seat(seat))
             checked = {d.lever: d.value for d in (pol.check_decision(self.model.params, agent.side, k, v, f"seat {seat}")
                                                   for k, v in decisions.items())}
+            self._check_share(seat, checked)
             current = self.current_levers(seat)
             changed = {k: v for k, v in checked.items() if current.get(k, _UNSET) != v}
-            if changed:
-                self.model.submit(seat, changed, time=_now())      # checks partnerships; nothing kept on a refusal
+            if changed:     # checks partnerships; nothing kept on a refusal
+                self.model.submit(agent_seat(seat), changed, time=_now())
             s = self.seats[seat]
             s.submitted = True
             s.submissions += 1
             self._bump()
             return sorted(changed)
 
+    def _check_share(self, seat: str, checked: dict[str, Any]) -> None:
+        """With party branches, a school's party_building levers are its branch's, the others the school's."""
+        if not self.party or seat.startswith("firm:"):
+            return
+        mine = set(self.decision_keys(seat))
+        for k in checked:
+            if k not in mine:
+                whose = "its party branch's" if seat.startswith("school:") else "the school's"
+                sets = f"{PARTY_SECTION}.*" if seat.startswith("party:") else f"every school lever but {PARTY_SECTION}.*"
+                raise ScenarioError(f"seat {seat}: lever '{k}' is {whose} in this room; seat {seat} sets {sets}")
+
     def current_levers(self, seat: str) -> dict[str, Any]:
         """The seat's levers as they will be in the open round: this year's, then what it submitted."""
         with self.lock:
-            agent = self.model.agent(seat)
+            agent = self.model.agent(agent_seat(seat))
             out = dict(agent.levers)
             if agent.side == "firm":
                 for k in agent.partners:
@@ -378,14 +405,17 @@ class Room:
             return {"seat": seat, "side": s.side, "round": self.round, "rounds": self.rounds,
                     "played": last.round + 1, "ended": self.ended, "finished": self.finished,
                     "paused": self.paused, "submitted": s.submitted, "version": self.version,
-                    "now": last.seats[seat], "before": prev.seats[seat] if prev else None,
+                    "now": last.seats[agent_seat(seat)], "before": prev.seats[agent_seat(seat)] if prev else None,
                     "levers": self.current_levers(seat), "keys": self.decision_keys(seat),
                     "debrief": self.debrief_dir is not None}
 
     def decision_keys(self, seat: str) -> list[str]:
         """The levers and decisions a seat may set now (a firm: leave each current partnership)."""
-        agent = self.model.agent(seat)
+        agent = self.model.agent(agent_seat(seat))
         keys = list(side_keys(agent.side))
+        if self.party and agent.side == "school":
+            party = seat.startswith("party:")
+            keys = [k for k in keys if k.startswith(PARTY_SECTION + ".") == party]
         if agent.side == "firm":
             keys += [f"partnership:school{k}:leave" for k in agent.partners] + [pol.ACCEPT_NEW, pol.HIRE]
         return keys

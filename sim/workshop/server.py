@@ -35,7 +35,7 @@ from .text import say
 APP_MODULE = "sim.workshop.app"
 COOKIE_AGE_S = 86_400                      # a seat's cookie outlives a closed page or browser for a day
 MAX_FORM_BYTES = 4096
-SLUG_RE = re.compile(r"/seat/((?:school|firm)-\d{1,4})/?")
+SLUG_RE = re.compile(r"/seat/((?:school|party|firm)-\d{1,4})/?")
 PASS_PREFIXES = ("/static/", "/_solara/", "/jupyter/")   # Solara's assets and its kernel channel
 PUBLIC_PATHS = ("/readyz", "/favicon.ico")
 
@@ -136,7 +136,9 @@ def join_page(room: Room, token: str, lang: str, mine: list[str]) -> tuple[int, 
         parts.append(form.format(field="", attrs=" class='any' name='seat' value=''", text=html.escape(say('assign_me', lang))))
     else:
         parts.append(f"<p>{html.escape(say('no_free', lang))}</p>")
-    for side, head in (("school", "schools"), ("firm", "firms")):
+    for side, head in (("school", "schools"), ("party", "party_branches"), ("firm", "firms")):
+        if not any(s.startswith(side + ":") for s in room.seats):
+            continue
         parts.append(f"<h2>{html.escape(say(head, lang))}</h2><div class='seats-{side}'>")
         for s in room.seats:
             if not s.startswith(side):
@@ -344,10 +346,10 @@ def startup_lines(room: Room, host: str, port: int, out: Path) -> list[str]:
     """What ``sesim workshop`` prints before serving (the QR code aside): the room, one line when the room
     is reachable from the network, the two addresses."""
     join, facilitator, remote = addresses(room, host, port)
-    schools = sum(s.startswith("school") for s in room.seats)
-    lines = [f"sesim workshop: room {room.code}, {len(room.seats)} seats ({schools} schools, "
-             f"{len(room.seats) - schools} firms), {room.rounds} years of scenario {room.scenario.name}; "
-             f"debrief into {out}"]
+    count = {side: sum(s.startswith(side + ":") for s in room.seats) for side in ("school", "party", "firm")}
+    party = f"{count['party']} party branches, " if count["party"] else ""
+    lines = [f"sesim workshop: room {room.code}, {len(room.seats)} seats ({count['school']} schools, {party}"
+             f"{count['firm']} firms), {room.rounds} years of scenario {room.scenario.name}; debrief into {out}"]
     if remote:
         lines.append(f"sesim workshop: listening on {host}: devices on this network can reach this computer on port "
                      f"{port}; only holders of the join address (it carries the room's token) can join")

@@ -20,6 +20,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "no_free": ("Every seat is taken.", "所有席位都已有人。"),
     "schools": ("Schools (高职院校)", "学校（高职院校）"),
     "firms": ("Firms", "企业"),
+    "party_branches": ("Party branches (each sets its school's party-building levers)", "党组织（各自设定所在学校的党建举措）"),
+    "party": ("party branch (its school's numbers)", "党组织（所在学校的情况）"),
     "refused_token": ("This address is not the room's join address (its token is missing or wrong). Ask the "
                       "facilitator for the join address or scan the QR code.",
                       "该地址不是本房间的加入地址（缺少令牌或令牌错误）。请向主持人索取加入地址或扫描二维码。"),

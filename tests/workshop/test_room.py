@@ -216,3 +216,30 @@ def test_unknown_scenario_is_one_line():
     with pytest.raises(ScenarioError) as e:
         Room("no_such_scenario", 2, 4, 3)
     one_line(e)
+
+
+def test_party_branches_set_their_schools_party_building_levers():
+    room = Room("baseline", schools=2, firms=3, rounds=2, seed=5, party=True)
+    assert list(room.seats) == ["school:0", "school:1", "party:0", "party:1", "firm:0", "firm:1", "firm:2"]
+    assert seat_label("party:1", "en") == "Party branch, School 2" and seat_label("party:0", "zh") == "学校 1 党组织"
+    s, ss = room.claim(room.token, "school:0")
+    p, ps = room.claim(room.token, "party:0")
+    pkeys, skeys = room.seat_view(p, ps)["keys"], room.seat_view(s, ss)["keys"]
+    assert pkeys and all(k.startswith("party_building.") for k in pkeys)
+    assert not any(k.startswith("party_building.") for k in skeys) and "communication.depth" in skeys
+    before = state(room)
+    for seat, secret, bad in ((p, ps, {"communication.depth": 0.9}), (s, ss, {"party_building.alliance": True}),
+                              (p, ss, {"party_building.alliance": True})):
+        with pytest.raises(ScenarioError) as e:
+            room.submit(seat, secret, bad)
+        assert f"seat {seat}" in one_line(e)
+    assert state(room) == before
+    assert room.submit(p, ps, {"party_building.alliance": True}) == ["party_building.alliance"]
+    assert room.submit(s, ss, {"communication.depth": 0.9}) == ["communication.depth"]
+    assert room.seat_view(p, ps)["now"] == room.seat_view(s, ss)["now"]      # the branch sees its school
+    room.advance()
+    agent = room.model.agent("school:0")
+    assert agent.levers["party_building.alliance"] is True and agent.levers["communication.depth"] == 0.9
+    log = room.decision_log()
+    assert sorted(zip(log["seat"], log["lever"])) == [("school:0", "communication.depth"),
+                                                      ("school:0", "party_building.alliance")]

@@ -148,3 +148,13 @@ def test_startup_lines_say_when_the_room_is_reachable_from_the_network():
     assert "http://192.0.2.7:8766/join?token=" in startup_lines(room, "192.0.2.7", 8766, "out")[-2]
     qr = qr_terminal(f"http://127.0.0.1:8766/join?token={room.token}")
     assert qr and len(qr.splitlines()) > 10
+
+
+def test_party_branch_seats(tmp_path):
+    with workshop(tmp_path / "out", "--schools", "2", "--firms", "2", "--rounds", "1", "--party-branches") as s:
+        page = get(s, "/join?token=" + s.token).text
+        assert "data-seat='party-1'" in page
+        r = claim(s, "party:1")
+        assert r.status_code == 303 and r.headers["location"].startswith("/seat/party-1")
+        assert get(s, "/seat/party-1", cookies=dict([cookie_of(r)])).status_code == 200
+        assert get(s, "/seat/school-1", cookies=dict([cookie_of(r)])).status_code == 403
