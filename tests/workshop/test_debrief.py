@@ -184,3 +184,17 @@ def test_debrief_needs_an_ended_room():
     room = Room("baseline", schools=1, firms=2, rounds=1)
     with pytest.raises(ScenarioError):
         played_from_room(room)
+
+
+def test_never_writes_over_a_folder_it_did_not_write(played, tmp_path):
+    room, out = played
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    from tests.workshop.serving import free_port
+    for args in (["workshop", "--out", str(mine), "--port", str(free_port())],
+                 ["workshop", "replay", str(out), "--out", str(mine)]):
+        r = sesim(*args)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert r.stderr.startswith("sesim: error: ")
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"] and (mine / "notes.txt").read_text() == "keep me"
