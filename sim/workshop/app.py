@@ -196,6 +196,17 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
     def set_draft(d: dict) -> None:
         set_drafted((rnd, d))
 
+    # the form's callback keeps its identity across redraws (it reads the round and draft of the latest
+    # one), so a new year that leaves the seat's levers as they were does not redraw the form
+    latest = solara.use_ref((rnd, draft))
+    latest.current = (rnd, draft)
+
+    def change(key: str, value: Any) -> None:
+        r, d = latest.current
+        set_drafted((r, {**d, key: value}))
+
+    on_value = solara.use_ref(change).current
+
     def set_message(m: str | None) -> None:
         set_answered((rnd, m, None))
 
@@ -250,7 +261,7 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
         if not view["finished"]:
             with solara.Card(say("decisions", L), margin=0, classes=["decisions-card"]):
                 solara.Text(say("decisions_note", L), style={"font-size": "0.9em"})
-                DecisionForm(view, draft, set_draft, L)
+                DecisionForm(view["side"], tuple(view["keys"]), view["levers"], draft, on_value, L)
                 if error:
                     solara.Error(error, classes=["refusal"])
                 if message:
@@ -260,13 +271,14 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
 
 
 @solara.component
-def DecisionForm(view: dict[str, Any], draft: dict[str, Any], set_draft: Callable[[dict], None], lang: str) -> None:
-    levers = view["levers"]
-
+def DecisionForm(side: str, keys: tuple[str, ...], levers: dict[str, Any], draft: dict[str, Any],
+                 on_value: Callable[[str, Any], None], lang: str) -> None:
+    """The seat's levers as inputs, each showing the draft's value or the one in force; redrawn only when
+    one of its arguments changes."""
     def setter(key: str) -> Callable[[Any], None]:
-        return lambda v: set_draft({**draft, key: v})
+        return lambda v: on_value(key, v)
 
-    for c in controls_for(view):
+    for c in controls_for({"side": side, "keys": keys}):
         value = draft.get(c.key, levers[c.key])
         label = f"{c.label(lang)}"
         css = [f"lever-{c.key.replace('.', '-')}"]
@@ -280,8 +292,8 @@ def DecisionForm(view: dict[str, Any], draft: dict[str, Any], set_draft: Callabl
             shown = value if isinstance(value, str) else logic.format_value(c, value, lang)
             solara.InputText(f"{label}: {c.allowed(lang)}", value=shown, on_value=setter(c.key), classes=css,
                              continuous_update=False)
-    if view["side"] == "firm":
-        for key in view["keys"]:
+    if side == "firm":
+        for key in keys:
             if key.startswith("partnership:school") and key.endswith(":leave"):
                 school = f"school:{key.split(':')[1][len('school'):]}"
                 solara.Switch(label=say("leave", lang, school=seat_label(school, lang)),
