@@ -415,7 +415,7 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                 with solara.Row(style={"flex-wrap": "wrap"}):
                     solara.Button(say("advance", L), color="primary", on_click=advance, disabled=view["finished"],
                                   classes=["advance"])
-                    solara.Button(say("resume" if view["paused"] else "pause", L), on_click=lambda: room.set_paused(not view["paused"]),
+                    solara.Button(say("resume" if view["paused"] else "pause", L), on_click=lambda: room.set_paused(not room.paused),
                                   disabled=view["finished"], classes=["pause"])
                     solara.Button(say("end_confirm" if confirm else "end", L), color="error" if confirm else None,
                                   on_click=end, disabled=view["ended"], classes=["end"])

@@ -178,6 +178,7 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         for page in pages.values():
             page.wait_for_selector(".paused", timeout=WAIT_MS)
             assert page.locator(".submit").is_disabled()
+        host.wait_for_selector(f".pause:has-text('{'Resume' if lang == 'en' else '继续'}')", timeout=WAIT_MS)
         host.locator(".pause").click()
         for page in pages.values():
             page.wait_for_selector(".paused", state="detached", timeout=WAIT_MS)
