@@ -747,14 +747,19 @@ def _workshop_replay(args: argparse.Namespace) -> int:
         raise ScenarioError(f"workshop {' '.join(args.action)}: allowed 'sesim workshop' (start a room) or "
                             f"'sesim workshop replay DIR'")
     folder = Path(args.action[1])
+    if args.out is None and folder.name in ("", ".", ".."):
+        raise ScenarioError(f"workshop replay {folder}: give --out DIR for the replay (the default, the folder's "
+                            f"name with -replay beside it, needs a folder name)")
     out = args.out or folder.with_name(folder.name + "-replay")
     from .workshop.debrief import replay
     same, out = replay(folder, out, sys.argv)
     if not same:
-        print(f"{out}/summary.csv differs from {folder}/summary.csv: the replay did not reproduce the played run",
+        print(f"{out}: summary.csv or timeseries.parquet differs from {folder}'s: the replay did not reproduce the "
+              f"played run",
               file=sys.stderr)
         return 1
-    print(f"replayed {folder}/decisions.parquet: {out}/summary.csv is byte-identical to {folder}/summary.csv")
+    print(f"replayed {folder}/decisions.parquet: {out}/summary.csv is byte-identical to {folder}/summary.csv, "
+          f"and the monthly series are equal")
     return 0
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import html
 import io
-import threading
 from typing import Any, Callable
 
 import solara
@@ -27,7 +26,6 @@ from .text import say
 SCHOOL_SECTIONS = ("communication", "goal_alignment", "school_cooperation", "party_building", "craftsman")
 FIRM_SECTIONS = ("firm_support",)
 PERCENT = 100
-_plot_lock = threading.Lock()      # matplotlib's global state: one chart at a time
 
 
 def use_room_version(room: Room, key: Callable[[], Any] | None = None, last: bool = False) -> Any:
@@ -218,7 +216,7 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
     def submit() -> None:
         try:
             decisions = parse_draft(view, draft, L)     # its one line already says "refused"
-            changed = room.submit(seat, secret, decisions)
+            changed = room.submit(seat, secret, decisions, round=view["round"])   # the year this page shows
         except ScenarioError as e:
             text = " ".join(str(e).split())
             set_error(text if text.lower().startswith(say("refused", L).lower()) or say("refused", L) in text
@@ -315,7 +313,7 @@ def region_chart(history: list[tuple[int, dict[str, float]]], lang: str) -> byte
     import matplotlib.pyplot as plt
     from analysis import plots
     from analysis.labels import metric_label
-    with _plot_lock:
+    with plots.DRAWING:                   # the debrief may be drawing in its own thread
         cjk = plots.use_language("zh") == "zh"        # 互利·同强·齐荣 is in both languages' titles
         shown = lang if cjk else "en"
         years = [r + 1 for r, _ in history]
@@ -429,6 +427,7 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                                           classes=[f"debrief-{code}"])
                 elif workshop.debrief_error:
                     solara.Error(workshop.debrief_error)
+                    solara.Button(say("debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
                 elif view["ended"]:
                     solara.Text(say("debrief_wait", L), classes=["debrief-wait"])
             with solara.Column(style={"align-items": "center"}):

@@ -35,7 +35,7 @@ import pandas as pd
 from .. import __version__, metrics
 from .. import policy as pol
 from ..outputs import OutputSlot
-from ..params import Params
+from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS, Agents, Params
 from ..runner import RunResult, collect, git_commit, run_replicate, spells, write_outputs
 from ..scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
 
@@ -148,8 +148,19 @@ def played_from_room(room: "Room") -> Played:
 
 
 def strategy_scenarios(played: Played) -> list[Scenario]:
-    from .room import workshop_scenario
-    return [workshop_scenario(n, played.schools, played.firms, played.rounds) for n in builtin_names()]
+    """Every named strategy on the played region: the played scenario's parameters (population, run,
+    behaviour, mechanisms) with the strategy's school and firm levers for every agent, so a room started
+    from a scenario file of its own is compared on its own region, not on the built-in one."""
+    out = []
+    for name in builtin_names():
+        strategy = load_scenario(name)
+        params = copy.deepcopy(played.scenario.params)
+        for section in (*SCHOOL_SECTIONS, *FIRM_SECTIONS):
+            setattr(params, section, copy.deepcopy(getattr(strategy.params, section)))
+        params.agents = Agents()                       # the strategy holds for every school and firm
+        out.append(Scenario(name=name, params=params, title_en=strategy.title_en, title_zh=strategy.title_zh,
+                            description=strategy.description, path=strategy.path))
+    return out
 
 
 def run_strategies(played: Played) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -240,11 +251,12 @@ def _figures(ts: pd.DataFrame, played: pd.DataFrame, strategies: pd.DataFrame, l
     import matplotlib
     matplotlib.use("Agg")
     from analysis import plots
-    shown = plots.use_language(lang)
-    titles = {k: v[shown == "zh"] for k, v in _titles().items()}
-    order = [PLAYED, *[n for n in strategies["scenario"] if n != PLAYED]]
-    out_ts = plots.timeseries(ts, order, titles, shown, out)[0]
-    return {"timeseries": out_ts, "outcomes": _outcome_figure(played, strategies, titles, shown, out)}
+    with plots.DRAWING:                # the facilitator's page may be drawing its chart meanwhile
+        shown = plots.use_language(lang)
+        titles = {k: v[shown == "zh"] for k, v in _titles().items()}
+        order = [PLAYED, *[n for n in strategies["scenario"] if n != PLAYED]]
+        out_ts = plots.timeseries(ts, order, titles, shown, out)[0]
+        return {"timeseries": out_ts, "outcomes": _outcome_figure(played, strategies, titles, shown, out)}
 
 
 def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict[str, str], lang: str, out: Path) -> Path:
@@ -403,7 +415,7 @@ def _share(v: float) -> str:
 # ------------------------------------------------------------------ replay
 def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> tuple[bool, Path]:
     """Re-run the log of a workshop folder into ``out`` (a ``sesim run`` result); whether the new
-    ``summary.csv`` is byte-identical to the played one."""
+    ``summary.csv`` is byte-identical to the played one and the monthly series are equal."""
     folder = Path(folder)
     manifest_path = folder / "manifest.json"
     try:
@@ -430,6 +442,8 @@ def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> tuple[bool, Pat
         write_outputs(RunResult(pd.DataFrame([row]), ts, sp), scn, slot, list(argv), [seed], started, time.time(),
                       decisions=log)
     same = (Path(out) / "summary.csv").read_bytes() == (folder / "summary.csv").read_bytes()
+    if same and (folder / "timeseries.parquet").is_file():    # every month, at full precision
+        same = pd.read_parquet(Path(out) / "timeseries.parquet").equals(pd.read_parquet(folder / "timeseries.parquet"))
     return same, Path(out)
 
 

@@ -211,8 +211,12 @@ class Room:
     def finished(self) -> bool:
         return self.ended or self.model.next_round is None
 
-    def submit(self, seat: str, secret: str | None, decisions: dict[str, Any]) -> list[str]:
-        """A seat's decisions for the open round, checked; the keys it changed (the rest it keeps)."""
+    def submit(self, seat: str, secret: str | None, decisions: dict[str, Any], round: int | None = None) -> list[str]:
+        """A seat's decisions for the open round, checked; the keys it changed (the rest it keeps).
+
+        ``round`` is the round the participant's page showed: when the facilitator advanced meanwhile, the
+        decisions are refused (they were made for a year already played), not carried into the next year.
+        A value set back to the one in force withdraws the earlier change instead of logging a decision."""
         with self.lock:
             if not self.check_seat(seat, secret):
                 raise ScenarioError(f"seat {seat}: refused: this device does not hold the seat's secret")
@@ -220,14 +224,24 @@ class Room:
                 raise ScenarioError(f"seat {seat}: the workshop has ended; no round is open")
             if self.paused:
                 raise ScenarioError(f"seat {seat}: the facilitator has paused the game; submit when it resumes")
+            if round is not None and round != self.round:
+                raise ScenarioError(f"seat {seat}: year {round + 1} has been played meanwhile; your page now shows "
+                                    f"year {self.round + 1}: decide again for it")
             agent = self.model.agent(agent_seat(seat))
             checked = {d.lever: d.value for d in (pol.check_decision(self.model.params, agent.side, k, v, f"seat {seat}")
                                                   for k, v in decisions.items())}
             self._check_share(seat, checked)
             current = self.current_levers(seat)
+            in_force = self.current_levers(seat, pending=False)
             changed = {k: v for k, v in checked.items() if current.get(k, _UNSET) != v}
+            pending = getattr(agent.policy, "pending", {})
+            undone = [k for k, v in changed.items() if k in pending and in_force.get(k, _UNSET) == v]
+            changed = {k: v for k, v in changed.items() if k not in undone}
             if changed:     # checks partnerships; nothing kept on a refusal
                 self.model.submit(agent_seat(seat), changed, time=_now())
+            for k in undone:                   # back to the value in force: no decision left to log
+                del pending[k]
+            changed.update(dict.fromkeys(undone))
             s = self.seats[seat]
             s.submitted = True
             s.submissions += 1
@@ -245,16 +259,17 @@ class Room:
                 sets = f"{PARTY_SECTION}.*" if seat.startswith("party:") else f"every school lever but {PARTY_SECTION}.*"
                 raise ScenarioError(f"seat {seat}: lever '{k}' is {whose} in this room; seat {seat} sets {sets}")
 
-    def current_levers(self, seat: str) -> dict[str, Any]:
-        """The seat's levers as they will be in the open round: this year's, then what it submitted."""
+    def current_levers(self, seat: str, pending: bool = True) -> dict[str, Any]:
+        """The seat's levers as they will be in the open round: this year's, then (unless ``pending`` is
+        False) what it submitted."""
         with self.lock:
             agent = self.model.agent(agent_seat(seat))
             out = dict(agent.levers)
             if agent.side == "firm":
                 for k in agent.partners:
                     out[f"partnership:school{k}:leave"] = False
-            pending = getattr(agent.policy, "pending", {})
-            out.update({k: d.value for k, d in pending.items()})
+            if pending:
+                out.update({k: d.value for k, d in getattr(agent.policy, "pending", {}).items()})
             return out
 
     def advance(self) -> int:

@@ -15,6 +15,7 @@ Solara components (``sim.workshop.app``) that read it and wait on its changes.
 """
 from __future__ import annotations
 
+import copy
 import html
 import os
 import re
@@ -24,7 +25,7 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote
+from urllib.parse import parse_qs, quote, unquote
 
 from ..dashboard.guard import HostOriginGuard, allowed_hosts, machine_addresses
 from ..dashboard.server import INSTALL_HINT, check_port
@@ -51,6 +52,49 @@ class Workshop:
     debrief_error: str | None = None
     debriefing: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _journalled: int = 0
+    _journal_error: str | None = None
+
+    @property
+    def journal(self) -> Path:
+        """Where the played years' decisions are kept until the debrief is written (beside ``out``)."""
+        return self.out.parent / f".{self.out.name}.journal-{self.room.code}"
+
+    def keep_journal(self) -> None:
+        """After each year played: the scenario (with the seed) and the decision log so far, each file
+        replaced atomically, so a crash, Ctrl+C or a sleeping laptop loses no decision taken."""
+        from .. import policy as pol
+        from ..scenario import to_toml
+        room = self.room
+        with room.lock:
+            played = len(room.history)
+            if played == self._journalled:
+                return
+            self._journalled = played
+            log = room.decision_log()
+            ran = copy.deepcopy(room.scenario)
+            ran.params.run.seed = room.seed
+        try:
+            self.journal.mkdir(parents=True, exist_ok=True)
+            for name, write in (("scenario.resolved.toml", lambda p: p.write_text(to_toml(ran), encoding="utf-8")),
+                                ("decisions.csv", lambda p: pol.write_decision_log(log, p))):
+                part = self.journal / f".{name}.partial"
+                write(part)
+                os.replace(part, self.journal / name)
+        except OSError as e:
+            if self._journal_error is None:
+                print(f"sesim workshop: cannot keep the decisions in {self.journal}: {e.strerror or e}; the game "
+                      f"goes on, the debrief will still write them", file=sys.stderr, flush=True)
+            self._journal_error = str(e)
+
+    def drop_journal(self) -> None:
+        """Once the debrief holds the decisions: remove the journal's own files (nothing else)."""
+        for name in ("scenario.resolved.toml", "decisions.csv"):
+            (self.journal / name).unlink(missing_ok=True)
+        try:
+            self.journal.rmdir()
+        except OSError:
+            pass
 
     def end(self) -> None:
         """End the game and write the debrief in a thread of its own (the pages stay live meanwhile)."""
@@ -58,6 +102,7 @@ class Workshop:
             if self.debriefing or self.room.debrief_dir:
                 return
             self.debriefing = True
+            self.debrief_error = None
         self.room.end()
         threading.Thread(target=self._debrief, name="sesim-workshop-debrief", daemon=True).start()
 
@@ -69,11 +114,17 @@ class Workshop:
                 self.room.debrief_dir = str(out)
                 self.room._bump()
             print(f"sesim workshop: debrief written to {out}/report.html", flush=True)
+            self.drop_journal()
         except Exception as e:        # shown on the facilitator's page and in the terminal, one line
-            self.debrief_error = " ".join(str(e).split()) or type(e).__name__
+            with self._lock:
+                self.debrief_error = " ".join(str(e).split()) or type(e).__name__
+                self.debriefing = False   # "end" again retries (e.g. into another folder, or after freeing disk)
             with self.room.lock:
                 self.room._bump()
             print(f"sesim workshop: the debrief could not be written: {self.debrief_error}", file=sys.stderr, flush=True)
+        finally:
+            with self._lock:
+                self.debriefing = False
 
 
 STATE: Workshop | None = None
@@ -182,6 +233,8 @@ class RoomGate:
             await send({"type": "websocket.close", "code": 1008})
             return
         method = scope.get("method", "GET")
+        if _dotted(path, scope.get("raw_path")):      # no '..' walks past the doors below
+            return await _send(send, *refused_page("not_found", lang, 404))
         if path == "/join" and method == "GET":
             token = conn.query_params.get("token")
             if not room.check_token(token):
@@ -208,7 +261,7 @@ class RoomGate:
             return await self.app(scope, receive, send)
         if path.startswith("/debrief/"):
             return await self._debrief(scope, receive, send, room, host or bool(seats), lang)
-        if path.startswith("/jupyter/") and not (host or seats):
+        if path.startswith(PASS_PREFIXES) and not (host or seats):   # Solara's assets, API and kernel: for players
             return await _send(send, *refused_page("refused_host", lang, 403))
         if path.startswith(PASS_PREFIXES) or path in PUBLIC_PATHS:
             return await self.app(scope, receive, send)
@@ -248,6 +301,12 @@ class RoomGate:
         sub["path"] = scope["path"][len("/debrief"):]
         sub["root_path"] = scope.get("root_path", "") + "/debrief"
         return await StaticFiles(directory=folder)(sub, receive, send)
+
+
+def _dotted(path: str, raw: bytes | None) -> bool:
+    """Whether a request path holds a '.' or '..' segment (decoded or percent-encoded) or a backslash."""
+    texts = [path, unquote(path)] + ([unquote(raw.decode("latin-1"))] if raw else [])
+    return any("\\" in t or any(seg in (".", "..") for seg in t.split("/")) for t in texts)
 
 
 async def _send(send: Any, status: int, text: str, headers: list[tuple[str, str]] | None = None) -> None:
@@ -357,6 +416,16 @@ def startup_lines(room: Room, host: str, port: int, out: Path) -> list[str]:
                     f"facilitator (this computer): {facilitator}   (Ctrl+C stops the workshop)"]
 
 
+def earlier_journals(out: Path) -> list[str]:
+    """One line for each journal beside ``out`` left by a workshop that never reached its debrief."""
+    lines = []
+    for j in sorted(out.parent.glob(f".{out.name}.journal-*")):
+        if (j / "decisions.csv").is_file() and (j / "scenario.resolved.toml").is_file():
+            lines.append(f"sesim workshop: an earlier workshop's decisions are kept in {j} (it ended before its "
+                         f"debrief); its run: sesim run {j}/scenario.resolved.toml --seeds 1 --decisions {j}/decisions.csv")
+    return lines
+
+
 def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     try:
         import solara  # noqa: F401
@@ -366,6 +435,9 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     check_port(host, port)
     workshop = Workshop(room, out, argv)
     workshop.join_url, workshop.host_url, _ = addresses(room, host, port)
+    for line in earlier_journals(out):
+        print(line, flush=True)
+    room.listen(workshop.keep_journal)
     app = build_app(workshop, host, port)
     threading.Thread(target=warm_up, args=(room,), name="sesim-workshop-warm-up", daemon=True).start()
     lines = startup_lines(room, host, port, out)

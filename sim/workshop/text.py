@@ -68,6 +68,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "on": ("on", "开"),
     "off": ("off", "关"),
     "debrief_link": ("Open the debrief report", "打开复盘报告"),
+    "debrief_retry": ("Write the debrief again", "重新生成复盘报告"),
     "debrief_wait": ("Writing the debrief: every named strategy runs on your region…", "正在生成复盘报告：各命名策略正在你们的区域上运行……"),
     "host_title": ("Facilitator — room {code}", "主持人 — 房间 {code}"),
     "join_at": ("Join at", "加入地址"),

@@ -154,6 +154,8 @@ def test_replay_notices_a_changed_log(played, tmp_path):
     (["workshop", "replay"], "replay DIR"),
     (["workshop", "replay", "/nonexistent-ws"], "no manifest.json"),
     (["workshop", "play"], "replay DIR"),
+    (["workshop", "replay", "."], "give --out DIR"),
+    (["workshop", "replay", ".."], "give --out DIR"),
     (["workshop", "--schools", "0"], "--schools 0"),
     (["workshop", "--firms", "99"], "--firms 99"),
     (["workshop", "--rounds", "0"], "--rounds 0"),
@@ -198,3 +200,82 @@ def test_never_writes_over_a_folder_it_did_not_write(played, tmp_path):
         assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
         assert r.stderr.startswith("sesim: error: ")
     assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"] and (mine / "notes.txt").read_text() == "keep me"
+
+
+def test_strategies_run_on_a_scenario_files_own_region(tmp_path):
+    """A room started from a scenario file of its own (here: other behaviour and one lever) is compared
+    on that region: each strategy keeps the file's behaviour and population and takes the strategy's
+    levers, so its 'baseline' with nobody deciding equals an idle room of the file with the baseline's
+    levers, and differs from the built-in baseline's region."""
+    from sim import metrics
+    from sim.runner import run_replicate
+    from sim.workshop.debrief import strategy_scenarios
+    head = 'extends = "baseline"\nname = "mine"\n[behaviour]\nneeds_concentration = 5.0\n'
+    (tmp_path / "mine.toml").write_text(head + "[communication]\ndepth = 0.5\n")
+    (tmp_path / "mine_levers_as_baseline.toml").write_text(head)
+    idle = Room(str(tmp_path / "mine.toml"), schools=2, firms=4, rounds=2, seed=SEED)
+    idle.end()
+    strategies = {s.name: s for s in strategy_scenarios(played_from_room(idle))}
+    base = strategies["baseline"]
+    assert base.params.behaviour.needs_concentration == 5.0 and base.params.communication.depth == 0.2
+    assert strategies["communication"].params.communication.depth == 0.7
+    assert base.params.population == idle.scenario.params.population
+    row, _, _ = run_replicate(base.params, SEED, 0, "baseline")
+    same = Room(str(tmp_path / "mine_levers_as_baseline.toml"), schools=2, firms=4, rounds=2, seed=SEED)
+    same.end()
+    builtin = Room("baseline", schools=2, firms=4, rounds=2, seed=SEED)
+    builtin.end()
+    assert metrics.compute(same.model)["skill_fit"] == pytest.approx(row["skill_fit"], abs=1e-12)
+    assert metrics.compute(builtin.model)["skill_fit"] != pytest.approx(row["skill_fit"], abs=1e-6)
+
+
+def test_a_failed_debrief_can_be_written_again(tmp_path):
+    """The facilitator's 'end' writes the debrief in a thread; when that fails (here: --out under a
+    regular file), the error is kept for the page and 'end' again retries, into a usable folder."""
+    import time
+    from sim.workshop.server import Workshop
+    (tmp_path / "a-file").write_text("not a folder")
+    room = Room("baseline", schools=2, firms=3, rounds=1, seed=SEED)
+    ws = Workshop(room, tmp_path / "a-file" / "out")
+
+    def settle() -> None:
+        deadline = time.monotonic() + 120       # generous: a debrief of this room takes seconds
+        while ws.debriefing and time.monotonic() < deadline:
+            time.sleep(0.05)
+    ws.end()
+    settle()
+    assert ws.debrief_error and room.debrief_dir is None and not ws.debriefing
+    ws.out = tmp_path / "out"
+    ws.end()
+    settle()
+    assert ws.debrief_error is None and room.debrief_dir == str(tmp_path / "out")
+    assert (tmp_path / "out" / "report.html").is_file()
+
+
+def test_decisions_are_kept_beside_the_output_while_the_game_runs(tmp_path):
+    """After every year the scenario and the decision log so far are in a journal beside --out, so a
+    workshop killed before its debrief loses nothing: 'sesim run' of the journal is the played run.  The
+    debrief removes the journal; the next 'sesim workshop' names one left behind."""
+    import time
+    from sim.workshop.server import Workshop, earlier_journals
+    room = Room("baseline", schools=2, firms=3, rounds=2, seed=SEED)
+    ws = Workshop(room, tmp_path / "out")
+    room.listen(ws.keep_journal)
+    s, secret = room.claim(room.token, "school:0")
+    room.submit(s, secret, {"communication.depth": 0.8})
+    room.advance()
+    j = ws.journal
+    assert j.parent == tmp_path and room.code in j.name
+    log = pd.read_csv(j / "decisions.csv")
+    assert log[["round", "seat", "lever"]].values.tolist() == [[0, "school:0", "communication.depth"]]
+    assert len(earlier_journals(tmp_path / "out")) == 1
+    r = sesim("run", str(j / "scenario.resolved.toml"), "--seeds", "1", "--decisions", str(j / "decisions.csv"),
+              "--out", str(tmp_path / "recovered"))
+    assert r.returncode == 0, r.stderr
+    ws.end()
+    deadline = time.monotonic() + 120         # generous: a debrief of this room takes seconds
+    while room.debrief_dir is None and ws.debrief_error is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert ws.debrief_error is None
+    assert (tmp_path / "recovered" / "summary.csv").read_bytes() == (tmp_path / "out" / "summary.csv").read_bytes()
+    assert not j.exists() and earlier_journals(tmp_path / "out") == []

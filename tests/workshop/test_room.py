@@ -126,11 +126,11 @@ def test_advance_applies_decisions_and_unsubmitted_seats_keep_last_years(room):
 def test_last_submission_of_a_round_wins(room):
     s, ss = room.claim(room.token, "school:0")
     room.submit(s, ss, {"communication.depth": 0.9})
-    room.submit(s, ss, {"communication.depth": 0.2})
-    assert room.current_levers(s)["communication.depth"] == 0.2
+    room.submit(s, ss, {"communication.depth": 0.5})       # the value in force is 0.2
+    assert room.current_levers(s)["communication.depth"] == 0.5
     room.advance()
-    assert room.model.agent(s).levers["communication.depth"] == 0.2
-    assert room.decision_log()["value"].tolist() == ["0.2"]
+    assert room.model.agent(s).levers["communication.depth"] == 0.5
+    assert room.decision_log()["value"].tolist() == ["0.5"]
 
 
 def test_seat_view_shows_this_year_beside_last_year(room):
@@ -243,3 +243,34 @@ def test_party_branches_set_their_schools_party_building_levers():
     log = room.decision_log()
     assert sorted(zip(log["seat"], log["lever"])) == [("school:0", "communication.depth"),
                                                       ("school:0", "party_building.alliance")]
+
+
+def test_decisions_made_for_a_year_already_played_are_refused(room):
+    """A page that still shows year 1 when the facilitator has advanced: its submission is refused in one
+    line (not carried into year 2), and nothing changes."""
+    s, secret = room.claim(room.token, "school:0")
+    shown = room.seat_view(s, secret)["round"]
+    room.advance()
+    before = state(room)
+    with pytest.raises(ScenarioError) as e:
+        room.submit(s, secret, {"communication.depth": 0.9}, round=shown)
+    assert "year 1 has been played" in one_line(e) and "year 2" in one_line(e)
+    assert state(room) == before
+    assert room.submit(s, secret, {"communication.depth": 0.9}, round=room.round) == ["communication.depth"]
+
+
+def test_setting_a_lever_back_within_a_year_withdraws_the_change(room):
+    """A change undone before the year is played is no decision: nothing is logged for it, and the
+    lever keeps its value."""
+    s, secret = room.claim(room.token, "school:0")
+    f, fs = room.claim(room.token, "firm:0")
+    depth = room.current_levers(s)["communication.depth"]
+    room.submit(s, secret, {"communication.depth": 0.9, "communication.needs_survey": True})
+    room.submit(s, secret, {"communication.depth": depth})
+    partner = next(k for k in room.current_levers(f) if k.endswith(":leave"))
+    room.submit(f, fs, {partner: True})
+    room.submit(f, fs, {partner: False})
+    room.advance()
+    log = room.decision_log()
+    assert list(log["lever"]) == ["communication.needs_survey"], log
+    assert room.current_levers(s)["communication.depth"] == depth

@@ -108,6 +108,32 @@ def test_other_paths(served):
     assert get(served, "/debrief/report.html", cookies=dict([cookie_of(r)])).status_code == 404   # not ended
 
 
+def raw_status(served, method: str, path: str, cookies: dict[str, str] | None = None) -> int:
+    """The status of a request sent with its path exactly as written (no client normalises '..')."""
+    import http.client
+    c = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
+    headers = {"Origin": served.base} if method == "POST" else {}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    c.request(method, path, headers=headers)
+    status = c.getresponse().status
+    c.close()
+    return status
+
+
+def test_solaras_paths_are_for_players_and_dots_walk_nowhere(served):
+    """Solara's own paths (assets, API, kernel) answer only a browser holding a seat or the facilitator's
+    cookie; a '..' segment, plain or percent-encoded, is refused before any door is looked at."""
+    for path in ("/_solara/../host", "/_solara/../seat/school-0", "/_solara/%2e%2e/host", "/static/..%2fhost",
+                 "/_solara/./x"):
+        assert raw_status(served, "GET", path) == 404, path
+    assert raw_status(served, "POST", "/_solara/api/close/abc") == 403
+    assert raw_status(served, "GET", "/_solara/static/main-vuetify.js") == 403
+    host = dict([cookie_of(get(served, "/facilitator?token=" + served.host_token))])
+    assert raw_status(served, "GET", "/_solara/../host", host) == 404
+    assert raw_status(served, "GET", "/host", host) == 200
+
+
 def ws_status(served, origin: str | None, cookies: dict[str, str]) -> int:
     """The handshake's HTTP status of a websocket to Solara's kernel channel (101 when accepted)."""
     headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())} if cookies else {}
