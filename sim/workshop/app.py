@@ -16,7 +16,6 @@ from typing import Any, Callable
 import solara
 
 from ..dashboard import logic
-from ..dashboard.text import LEVERS, pick
 from ..scenario import ScenarioError
 from ..state import DIMS
 from . import server

@@ -446,4 +446,9 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     if code:
         print(code, end="", flush=True)
     print("\n".join(lines[-2:]), flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    finally:        # Ctrl+C: uvicorn stops, then raises KeyboardInterrupt again
+        if room.debrief_dir is None:
+            print(f"sesim workshop: stopped after {room.history[-1].round + 1} of {room.rounds} years; no debrief "
+                  f"was written (only 'End workshop' on the facilitator's page writes it)", file=sys.stderr, flush=True)

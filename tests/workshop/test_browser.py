@@ -128,6 +128,11 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         assert submit(pages["school-0"], lang) == "accepted"
         set_text(pages["school-1"], ".lever-goal_alignment-weight", "0.7")
         assert submit(pages["school-1"], lang) == "accepted"
+        # checked by the room (not the page): more graduates than the region has
+        set_text(pages["firm-0"], ".decision-hire", "9999")
+        refusal = submit(pages["firm-0"], lang)
+        assert "\n" not in refusal.strip() and "hiring:graduates" in refusal and "9999" in refusal
+        set_text(pages["firm-0"], ".decision-hire", "rule")
         set_text(pages["firm-0"], ".lever-firm_support-intern_allowance", "3")
         assert submit(pages["firm-0"], lang) == "accepted"
         host.wait_for_selector(f".submitted-count:has-text('{'4 of 4' if lang == 'en' else '已有 4 位'}')",

@@ -184,3 +184,17 @@ def test_party_branch_seats(tmp_path):
         assert r.status_code == 303 and r.headers["location"].startswith("/seat/party-1")
         assert get(s, "/seat/party-1", cookies=dict([cookie_of(r)])).status_code == 200
         assert get(s, "/seat/school-1", cookies=dict([cookie_of(r)])).status_code == 403
+
+
+def test_stopping_before_the_end_says_no_debrief_was_written(tmp_path):
+    import time
+    import signal
+    with workshop(tmp_path / "out", "--schools", "1", "--firms", "2", "--rounds", "2") as s:
+        s.proc.send_signal(signal.SIGINT)               # Ctrl+C at once
+        s.proc.wait(timeout=20)
+    for _ in range(50):
+        if "no debrief was written" in s.log():
+            break
+        time.sleep(0.1)
+    assert "stopped after 0 of 2 years; no debrief was written" in s.log()
+    assert not (tmp_path / "out").exists()               # nothing half-written
