@@ -451,4 +451,5 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     finally:        # Ctrl+C: uvicorn stops, then raises KeyboardInterrupt again
         if room.debrief_dir is None:
             print(f"sesim workshop: stopped after {room.history[-1].round + 1} of {room.rounds} years; no debrief "
-                  f"was written (only 'End workshop' on the facilitator's page writes it)", file=sys.stderr, flush=True)
+                  f"was written (only 'End workshop' on the facilitator's page writes it); the decisions are kept in "
+                  f"{workshop.journal}", file=sys.stderr, flush=True)
