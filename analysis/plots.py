@@ -13,6 +13,7 @@ labels, so a figure never shows boxes for missing glyphs.
 from __future__ import annotations
 
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,9 @@ def cjk_font() -> str | None:
     return found
 
 
+DRAWING = threading.RLock()   # pyplot's state is the process's: a server drawing from threads holds this while it draws
+
+
 def use_language(lang: str) -> str:
     """Set matplotlib up for ``lang``; return the language figures will actually use."""
     plt.rcParams["axes.unicode_minus"] = False
@@ -72,7 +76,7 @@ def use_language(lang: str) -> str:
     font = cjk_font()
     if font is None:
         return "en"
-    plt.rcParams["font.sans-serif"] = [font, *plt.rcParams["font.sans-serif"]]
+    plt.rcParams["font.sans-serif"] = [font, *(f for f in plt.rcParams["font.sans-serif"] if f != font)]   # once, however often called
     plt.rcParams["font.family"] = "sans-serif"
     return "zh"
 

@@ -235,6 +235,34 @@ def build_parser() -> argparse.ArgumentParser:
     da.add_argument("--port", type=int, default=8765, help="port (default 8765)")
     da.add_argument("--lang", choices=("zh", "en"), default=None,
                     help="language the page opens in (default from the locale); the page has a switch")
+    wo = sub.add_parser("workshop", help="a participatory workshop: participants play schools and firms year by year "
+                                         "on their phones; 'sesim workshop replay DIR' re-runs a played one",
+                        description="Start a workshop room (Solara): prints the join address with its room code and a "
+                                    "QR code, and the facilitator's address. Participants pick a seat (School 1.., "
+                                    "Firm 1..) and decide their levers each year; the facilitator advances the years "
+                                    "and ends the game, which writes the debrief (report, decision log) into --out. "
+                                    "'sesim workshop replay DIR' re-runs a played workshop from its decision log.")
+    wo.add_argument("action", nargs="*", metavar="replay DIR",
+                    help="'replay DIR': re-run the decision log of a workshop's output folder and check that the "
+                         "summary is byte-identical")
+    wo.add_argument("--scenario", default="baseline", help="the scenario whose rules seats nobody takes follow and "
+                                                           "every lever starts from (default baseline)")
+    wo.add_argument("--schools", type=int, default=3, help="schools of the region, one seat each (default 3)")
+    wo.add_argument("--firms", type=int, default=12, help="firms of the region, one seat each (default 12)")
+    wo.add_argument("--rounds", type=int, default=6, help="years to play, one round each (default 6)")
+    wo.add_argument("--party-branches", action="store_true",
+                    help="give each school's party branch a seat of its own (\"Party branch, School 1\" ..): it sets "
+                         "the school's party_building levers, the school's seat the others")
+    wo.add_argument("--lang", choices=("zh", "en"), default=None,
+                    help="language of the pages and the debrief (default from the locale); each page has a switch")
+    wo.add_argument("--host", default="127.0.0.1",
+                    help="address to listen on (default 127.0.0.1: this computer only); --host 0.0.0.0 lets the "
+                         "room's phones and laptops join. Only requests addressed to HOST:PORT and same-origin "
+                         "websockets are answered")
+    wo.add_argument("--port", type=int, default=8766, help="port (default 8766)")
+    wo.add_argument("--out", type=Path, default=None,
+                    help="folder of the debrief (default results/workshop-<room code>/); with replay, the folder of "
+                         "the re-run (default DIR-replay)")
     return p
 
 
@@ -697,6 +725,44 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_workshop(args: argparse.Namespace) -> int:
+    if args.action:
+        return _workshop_replay(args)
+    lang = args.lang or _default_lang()
+    from .workshop.room import Room, check_world
+    check_world(args.schools, args.firms, args.rounds)
+    from .dashboard.server import check_port
+    check_port(args.host, args.port)
+    room = Room(args.scenario, args.schools, args.firms, args.rounds, lang, party=args.party_branches)
+    out = args.out or Path("results") / f"workshop-{room.code}"
+    from .outputs import check_out
+    check_out(out, "workshop")
+    from .workshop.server import serve
+    serve(room, args.host, args.port, out, sys.argv)
+    return 0
+
+
+def _workshop_replay(args: argparse.Namespace) -> int:
+    if len(args.action) != 2 or args.action[0] != "replay":
+        raise ScenarioError(f"workshop {' '.join(args.action)}: allowed 'sesim workshop' (start a room) or "
+                            f"'sesim workshop replay DIR'")
+    folder = Path(args.action[1])
+    if args.out is None and folder.name in ("", ".", ".."):
+        raise ScenarioError(f"workshop replay {folder}: give --out DIR for the replay (the default, the folder's "
+                            f"name with -replay beside it, needs a folder name)")
+    out = args.out or folder.with_name(folder.name + "-replay")
+    from .workshop.debrief import replay
+    same, out = replay(folder, out, sys.argv)
+    if not same:
+        print(f"{out}: summary.csv or timeseries.parquet differs from {folder}'s: the replay did not reproduce the "
+              f"played run",
+              file=sys.stderr)
+        return 1
+    print(f"replayed {folder}/decisions.parquet: {out}/summary.csv is byte-identical to {folder}/summary.csv, "
+          f"and the monthly series are equal")
+    return 0
+
+
 def _sweep_merge(dirs: list[str]) -> int:
     if not dirs:
         raise ScenarioError("sweep merge: give the output folder, e.g. sesim sweep merge results/sweep-grid")
@@ -735,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
                 "explain": cmd_explain, "sweep": cmd_sweep,
                 "sensitivity": cmd_sensitivity, "discover": cmd_discover, "calibrate": cmd_calibrate,
-                "dashboard": cmd_dashboard}
+                "dashboard": cmd_dashboard, "workshop": cmd_workshop}
     try:
         return handlers[args.command](args)
     except ScenarioError as e:

@@ -190,7 +190,7 @@ def command_lines(draw) -> list[str]:
         argv.append("--dry-run")
     if cmd == "calibrate":
         argv += ["--budget", "3"]
-    if cmd == "dashboard":
+    if cmd in ("dashboard", "workshop"):
         argv += ["--port", "-1"]                      # never start a server here
     return argv
 

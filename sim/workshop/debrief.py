@@ -1,0 +1,453 @@
+"""The debrief (issue 16, point 5): the played region against every named strategy on the same seed,
+each seat's decisions beside its outcomes, the decisions that moved the outcomes most; and the replay.
+
+Written into the workshop's output folder (an :class:`~sim.outputs.OutputSlot` of kind ``workshop``):
+
+- ``summary.csv``, ``timeseries.parquet``, ``spells.parquet``, ``scenario.resolved.toml``: the played run,
+  in the form ``sesim run`` writes them (so ``sesim run scenario.resolved.toml --seed S --seeds 1
+  --decisions decisions.csv`` writes the same ``summary.csv``);
+- ``decisions.parquet`` and ``decisions.csv``: the decision log (round, seat, lever, value, time);
+- ``strategies.csv``: every named strategy's outcomes on the room's region and seed (common random numbers);
+- ``attribution.csv``: each seat's decisions of a round, and how much the outcomes change when the run is
+  replayed without them (the rest of the log kept);
+- ``report-en.html``, ``report-zh.html`` and ``report.html`` (the room's language), with the figures
+  ``figures-en/`` and ``figures-zh/``;
+- ``manifest.json`` (seed, region, the log's SHA-256; never the room's tokens or the seats' secrets).
+
+:func:`replay` re-runs the log of such a folder and says whether the summary is byte-identical.
+"""
+from __future__ import annotations
+
+import copy
+import hashlib
+import io
+import json
+import platform
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__, metrics
+from .. import policy as pol
+from ..outputs import OutputSlot
+from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS, Agents, Params
+from ..runner import RunResult, collect, git_commit, run_replicate, spells, write_outputs
+from ..scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
+
+if TYPE_CHECKING:
+    from .room import Room
+
+KIND = "workshop"
+PLAYED = "workshop"                 # the played region's name in the debrief's tables and figures
+HEADLINE = ("firm_retention", "graduate_retention_12m", "skill_level", "firm_net_benefit", "school_net_benefit")
+SENTENCE = ("firm_retention", "graduate_retention_12m", "skill_level")
+MAX_GROUPS = 40                     # replays without one seat-round of decisions; beyond, one per seat
+SUMMARY_FORMAT = "%.10g"            # as sesim run writes summary.csv
+LANGS = ("en", "zh")
+HUB = "huli_tongqiang_qirong"
+
+WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Workshop debrief", "工作坊复盘"),
+    "meta": ("Room {code}: {schools} schools, {firms} firms, {rounds} years played from scenario {scenario}, seed "
+             "{seed}; {taken} of {seats} seats taken by participants, the others followed the scenario's rule.",
+             "房间 {code}：{schools} 所学校、{firms} 家企业，以情景 {scenario} 为起点进行了 {rounds} 年，随机种子 {seed}；"
+             "{seats} 个席位中有 {taken} 个由参与者担任，其余按情景规则行事。"),
+    "played": ("your region", "你们的区域"),
+    "kept_firms": ("Your region kept {you} of its firms a year; {others}.",
+                   "你们的区域每年留住了 {you} 的合作企业；{others}。"),
+    "kept_grads": ("{you} of your graduates stayed 12 months in their first job; {others}.",
+                   "你们的毕业生中 {you} 在首份工作留任满 12 个月；{others}。"),
+    "skill": ("Graduates left with a mean skill of {you}/100; {others}.",
+              "毕业生平均技能为 {you}/100；{others}。"),
+    "vs": ("against every named strategy on the same seed", "与各命名策略在相同随机种子下比较"),
+    "vs_note": ("Each named strategy ran on your region with the same seed, so the runs share their random draws "
+                "(common random numbers): a difference comes from the decisions, not from chance. One run each: "
+                "differences of a few points can be noise of this small region.",
+                "每个命名策略都在你们的区域上、以相同随机种子运行，共享随机数（共同随机数）：差异来自决策而非运气。"
+                "每个策略只运行一次：在这样小的区域里，几个百分点的差异可能只是噪声。"),
+    "strategy": ("strategy", "策略"),
+    "rank": ("rank", "排名"),
+    "figures": ("Over the years", "逐年变化"),
+    "seats": ("Each seat: decisions and outcomes by year", "各席位：逐年决策与结果"),
+    "seat": ("seat", "席位"),
+    "year": ("year", "年份"),
+    "decisions": ("decisions taken", "所作决策"),
+    "none": ("(kept last year's)", "（沿用上一年）"),
+    "rule": ("(scenario's rule)", "（情景规则）"),
+    "partners": ("partners", "合作方"),
+    "interns": ("interns", "实习生"),
+    "net_benefit": ("net benefit, thousand yuan", "净收益（千元）"),
+    "placement": ("placement", "就业率"),
+    "reputation": ("reputation", "声誉"),
+    "strength": ("strength", "实力"),
+    "moved": ("The decisions that moved the outcomes most", "对结果影响最大的决策"),
+    "moved_note": ("Each row: one seat's decisions of one year, and how much each outcome is higher (+) or lower (−) "
+                   "in the played run than in a replay without them, the rest of the log kept, on the same seed.",
+                   "每行：某席位某一年的决策；与去掉这些决策（其余决策保留、相同随机种子）重放的结果相比，实际结果高出（+）"
+                   "或低出（−）多少。"),
+    "moved_none": ("No decision was taken: every seat kept the scenario's levers.", "没有任何决策：各席位都保持了情景的设定。"),
+    "who": ("seat, year", "席位，年份"),
+    "method": ("Method", "方法"),
+    "method_text": ("One run of the played region (the decision log replayed exactly gives the same numbers: "
+                    "sesim workshop replay DIR) and one run of each named strategy with the same seed and region. "
+                    "Outcomes are sesim's metrics over the reported years (docs/odd.md).",
+                    "已进行区域运行一次（用决策日志精确重放可得到相同数字：sesim workshop replay DIR），"
+                    "每个命名策略以相同随机种子与区域各运行一次。结果为 sesim 在报告年份内的指标（docs/odd.md）。"),
+    "files": ("Files: decision log decisions.parquet and decisions.csv (round, seat, lever, value, time); "
+              "summary.csv; strategies.csv; attribution.csv.",
+              "文件：决策日志 decisions.parquet 与 decisions.csv（round, seat, lever, value, time）；summary.csv；"
+              "strategies.csv；attribution.csv。"),
+    "outcomes_fig": ("Your region against every named strategy", "你们的区域与各命名策略"),
+}
+
+
+def w(key: str, lang: str, **kw: Any) -> str:
+    text = WORDS[key][lang == "zh"]
+    return text.format(**kw) if kw else text
+
+
+@dataclass
+class Played:
+    """What the debrief needs of a finished room (copied out of it, so the room's lock is not held)."""
+    scenario: Scenario
+    seed: int
+    code: str
+    schools: int
+    firms: int
+    rounds: int
+    taken: list[str]
+    log: pd.DataFrame
+    row: dict[str, Any]
+    timeseries: pd.DataFrame
+    spells: pd.DataFrame
+    history: list[tuple[int, dict[str, dict[str, Any]]]]      # (round, seat -> what it saw at the year's end)
+    lang: str
+
+
+def played_from_room(room: "Room") -> Played:
+    with room.lock:
+        if not room.ended:
+            raise ScenarioError("debrief: the workshop has not ended")
+        m = room.model
+        name = room.scenario.name
+        row = {"scenario": name, "replicate": 0, "seed": room.seed, **metrics.compute(m)}
+        ts = m.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        ts.insert(0, "month", np.arange(len(ts)))
+        ts.insert(0, "replicate", 0)
+        ts.insert(0, "scenario", name)
+        return Played(scenario=copy.deepcopy(room.scenario), seed=room.seed, code=room.code,
+                      schools=m.n_schools, firms=m.n_firms, rounds=room.rounds,
+                      taken=[s for s, v in room.seats.items() if v.secret is not None],
+                      log=m.decision_log(), row=row, timeseries=ts, spells=spells(m, name, 0),
+                      history=[(h.round, copy.deepcopy(h.seats)) for h in room.history], lang=room.lang)
+
+
+def strategy_scenarios(played: Played) -> list[Scenario]:
+    """Every named strategy on the played region: the played scenario's parameters (population, run,
+    behaviour, mechanisms) with the strategy's school and firm levers for every agent, so a room started
+    from a scenario file of its own is compared on its own region, not on the built-in one."""
+    out = []
+    for name in builtin_names():
+        strategy = load_scenario(name)
+        params = copy.deepcopy(played.scenario.params)
+        for section in (*SCHOOL_SECTIONS, *FIRM_SECTIONS):
+            setattr(params, section, copy.deepcopy(getattr(strategy.params, section)))
+        params.agents = Agents()                       # the strategy holds for every school and firm
+        out.append(Scenario(name=name, params=params, title_en=strategy.title_en, title_zh=strategy.title_zh,
+                            description=strategy.description, path=strategy.path))
+    return out
+
+
+def run_strategies(played: Played) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every named strategy on the played region and seed: summary rows and monthly series."""
+    results = [run_replicate(s.params, played.seed, 0, s.name) for s in strategy_scenarios(played)]
+    res = collect(results)
+    return res.summary, res.timeseries
+
+
+def schedule_of(log: pd.DataFrame, params: Params) -> dict:
+    return pol.schedule_from_frame(log, params, "decision log") if len(log) else {}
+
+
+def attribution(played: Played) -> pd.DataFrame:
+    """Per group of decisions (a seat's decisions of a round; a seat's over all rounds when the groups
+    are more than :data:`MAX_GROUPS`): the played outcome minus the outcome of a replay without them."""
+    log = played.log
+    cols = ["seat", "round", "decisions", *HEADLINE]
+    if not len(log):
+        return pd.DataFrame(columns=cols)
+    by_round = log.groupby(["seat", "round"], sort=False).size()
+    per_seat = len(by_round) > MAX_GROUPS
+    keys = list(dict.fromkeys(log["seat"])) if per_seat else list(by_round.index)
+    rows = []
+    for key in keys:
+        seat, rnd = (key, None) if per_seat else key
+        drop = (log["seat"] == seat) & (True if rnd is None else log["round"] == rnd)
+        rest = log[~drop].reset_index(drop=True)
+        row, _, _ = run_replicate(played.scenario.params, played.seed, 0, played.scenario.name,
+                                  schedule_of(rest, played.scenario.params))
+        taken = log[drop]
+        words = "; ".join(f"{lv} = {v}" for lv, v in zip(taken["lever"], taken["value"]))
+        rows.append({"seat": seat, "round": -1 if rnd is None else int(rnd), "decisions": words,
+                     **{k: played.row[k] - row[k] for k in HEADLINE}})
+    return pd.DataFrame(rows, columns=cols)
+
+
+# ------------------------------------------------------------------ writing
+def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = ()) -> Path:
+    """Run the strategies and the replays, write every file; the folder written."""
+    if not isinstance(out, OutputSlot):
+        with OutputSlot(Path(out), KIND) as slot:
+            return write_debrief(played, slot, argv)
+    started = time.time()
+    strat_summary, strat_ts = run_strategies(played)
+    attr = attribution(played)
+    tmp = out.staging()
+    summary = pd.DataFrame([played.row])
+    summary.to_csv(tmp / "summary.csv", index=False, float_format=SUMMARY_FORMAT)
+    played.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+    played.spells.to_parquet(tmp / "spells.parquet", index=False)
+    ran = copy.deepcopy(played.scenario)
+    ran.params.run.seed = played.seed
+    (tmp / "scenario.resolved.toml").write_text(to_toml(ran), encoding="utf-8")
+    pol.write_decision_log(played.log, tmp / "decisions.parquet")
+    pol.write_decision_log(played.log, tmp / "decisions.csv")
+    strat_summary.to_csv(tmp / "strategies.csv", index=False, float_format=SUMMARY_FORMAT)
+    attr.to_csv(tmp / "attribution.csv", index=False, float_format=SUMMARY_FORMAT)
+    ts = pd.concat([played.timeseries.assign(scenario=PLAYED), strat_ts], ignore_index=True)
+    for lang in LANGS:
+        figs = tmp / f"figures-{lang}"
+        figs.mkdir()
+        figures = _figures(ts, summary.assign(scenario=PLAYED), strat_summary, lang, figs)
+        html = build_report(played, strat_summary, attr, figures, lang, tmp)
+        (tmp / f"report-{lang}.html").write_text(html, encoding="utf-8")
+    shutil.copyfile(tmp / f"report-{played.lang}.html", tmp / "report.html")
+    ended = time.time()
+    out.publish({
+        "package": "sesim", "version": __version__, "git_commit": git_commit(), "command": list(argv),
+        "scenario": played.scenario.name, "seed": played.seed, "seeds": [played.seed], "room": played.code,
+        "schools": played.schools, "firms": played.firms, "rounds": played.rounds, "seats_taken": played.taken,
+        "decisions": {"file": "decisions.parquet", "rows": len(played.log),
+                      "sha256": hashlib.sha256((tmp / "decisions.parquet").read_bytes()).hexdigest()},
+        "strategies": list(strat_summary["scenario"]), "lang": played.lang,
+        "debrief_wall_time_s": round(ended - started, 3), "python": platform.python_version(),
+    })
+    return out.out
+
+
+def _titles() -> dict[str, tuple[str, str]]:
+    from analysis.report import _builtin_titles
+    titles = _builtin_titles(builtin_names())
+    titles[PLAYED] = WORDS["played"]
+    return titles
+
+
+def _figures(ts: pd.DataFrame, played: pd.DataFrame, strategies: pd.DataFrame, lang: str, out: Path) -> dict[str, Path]:
+    import matplotlib
+    matplotlib.use("Agg")
+    from analysis import plots
+    with plots.DRAWING:                # the facilitator's page may be drawing its chart meanwhile
+        shown = plots.use_language(lang)
+        titles = {k: v[shown == "zh"] for k, v in _titles().items()}
+        order = [PLAYED, *[n for n in strategies["scenario"] if n != PLAYED]]
+        out_ts = plots.timeseries(ts, order, titles, shown, out)[0]
+        return {"timeseries": out_ts, "outcomes": _outcome_figure(played, strategies, titles, shown, out)}
+
+
+def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict[str, str], lang: str, out: Path) -> Path:
+    """One panel per sentence outcome: a bar per strategy, your region's bar dark and a line across."""
+    import matplotlib.pyplot as plt
+    from analysis import plots
+    from analysis.labels import display_scale, level_unit, metric_label
+    both = pd.concat([played, strategies], ignore_index=True)
+    fig, axes = plt.subplots(1, len(SENTENCE), figsize=(plots.WIDTH_IN, 4.6), squeeze=False)
+    for ax, m in zip(axes.flat, SENTENCE):
+        k = display_scale(m)
+        d = both[["scenario", m]].dropna().sort_values(m, ascending=False)
+        y = np.arange(len(d))
+        colours = [plots.BASELINE_COLOUR if s == PLAYED else "#9ab" for s in d["scenario"]]
+        ax.barh(y, d[m] * k, color=colours)
+        ax.set_yticks(y, [plots.label(s, titles) for s in d["scenario"]], fontsize=6.5)
+        ax.invert_yaxis()
+        mine = played[m].iloc[0]
+        if mine == mine:
+            ax.axvline(mine * k, color=plots.BASELINE_COLOUR, lw=1, ls=":")
+        ax.set_title(f"{metric_label(m, lang)}\n{level_unit(m, lang)}", fontsize=8.5, loc="left")
+        ax.tick_params(axis="x", labelsize=7)
+        ax.grid(axis="x", color="0.92")
+    fig.suptitle(w("outcomes_fig", lang), fontsize=10)
+    fig.tight_layout()
+    return plots.save(fig, out, "outcomes")[0]
+
+
+def _pct(v: float, metric: str) -> str:
+    from analysis.labels import display_scale, metric_kind, percent
+    if v != v:
+        return "–"
+    if metric_kind(metric) == "share":
+        return percent(v)
+    if metric_kind(metric) == "skill":
+        return f"{v * display_scale(metric):.0f}"
+    return f"{v:.1f}"
+
+
+def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[str]:
+    """"Your region kept 62% of firms a year; the baseline 44%; 互利·同强·齐荣 65%" and the like."""
+    titles = _titles()
+    short = {n: (n if lang == "en" else zh) for n, (_, zh) in titles.items()}
+    short["baseline"] = "the baseline" if lang == "en" else "现状"
+    short[HUB] = "互利·同强·齐荣"
+    out = []
+    for key, m in (("kept_firms", "firm_retention"), ("kept_grads", "graduate_retention_12m"), ("skill", "skill_level")):
+        by = dict(zip(strategies["scenario"], strategies[m]))
+        named = [n for n in ("baseline", HUB, "full") if n in by]
+        best = max((n for n in by if by[n] == by[n]), key=lambda n: by[n], default=None)
+        if best is not None and best not in named:
+            named.append(best)
+        others = ("; " if lang == "en" else "；").join(f"{short.get(n, n)} {_pct(by[n], m)}" for n in named)
+        out.append(w(key, lang, you=_pct(row[m], m), others=others))
+    return out
+
+
+def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, figures: dict[str, Path],
+                 lang: str, root: Path) -> str:
+    from analysis.labels import display_scale, metric_kind, metric_label
+    from analysis.report import _esc, _head, _img, _title_fn
+    title = _title_fn(lang, _titles())
+    h = _head(lang, w("title", lang))
+    h.append(f"<h1>{_esc(w('title', lang))}</h1>")
+    h.append(f"<p class='meta'>{_esc(w('meta', lang, code=played.code, schools=played.schools, firms=played.firms, rounds=played.rounds, scenario=played.scenario.name, seed=played.seed, taken=len(played.taken), seats=played.schools + played.firms))}</p>")
+    for s in sentences(played.row, strategies, lang):
+        h.append(f"<p class='question'>{_esc(s)}</p>")
+    # the table: your region and every strategy, ranked by firm retention
+    h.append(f"<h2>{_esc(w('vs', lang))}</h2><p class='note'>{_esc(w('vs_note', lang))}</p>")
+    table = pd.concat([pd.DataFrame([{**played.row, "scenario": PLAYED}]), strategies], ignore_index=True)
+    table = table.sort_values("firm_retention", ascending=False, na_position="last")
+    head = "".join(f"<th>{_esc(metric_label(m, lang))}</th>" for m in HEADLINE)
+    rows = []
+    for k, (_, r) in enumerate(table.iterrows()):
+        cls = " class='ref'" if r["scenario"] == PLAYED else ""
+        cells = "".join(f"<td class='num'>{_esc(_pct(r[m], m) if metric_kind(m) in ('share', 'skill') else f'{r[m]:.1f}')}</td>"
+                        for m in HEADLINE)
+        rows.append(f"<tr{cls}><td class='rank'>{k + 1}</td><td class='scn'>{_esc(title(r['scenario']))}</td>{cells}</tr>")
+    h.append(f"<table class='strategies'><thead><tr><th>{_esc(w('rank', lang))}</th><th>{_esc(w('strategy', lang))}</th>"
+             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    h.append(f"<h2>{_esc(w('figures', lang))}</h2>")
+    for key in ("outcomes", "timeseries"):
+        h.append(_img(figures[key], w("outcomes_fig", lang) if key == "outcomes" else w("figures", lang)))
+    # decisions that moved the outcomes most
+    h.append(f"<h2>{_esc(w('moved', lang))}</h2>")
+    if not len(attr):
+        h.append(f"<p>{_esc(w('moved_none', lang))}</p>")
+    else:
+        from .room import seat_label
+        size = sum((attr[m].abs() * display_scale(m)).fillna(0) for m in SENTENCE)
+        top = attr.assign(size=size).sort_values("size", ascending=False)
+        h.append(f"<p class='note'>{_esc(w('moved_note', lang))}</p>")
+        head = "".join(f"<th>{_esc(metric_label(m, lang))}</th>" for m in HEADLINE)
+        body = []
+        for _, r in top.iterrows():
+            who = seat_label(r["seat"], lang) + ("" if r["round"] < 0 else f", {w('year', lang)} {int(r['round']) + 1}")
+            cells = "".join(f"<td class='num'>{_signed(r[m], m)}</td>" for m in HEADLINE)
+            body.append(f"<tr><td>{_esc(who)}</td><td><code>{_esc(r['decisions'])}</code></td>{cells}</tr>")
+        h.append(f"<table class='moved'><thead><tr><th>{_esc(w('who', lang))}</th><th>{_esc(w('decisions', lang))}</th>"
+                 f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+    h.append(f"<h2>{_esc(w('seats', lang))}</h2>")
+    h.append(_seat_tables(played, lang))
+    h.append(f"<h2>{_esc(w('method', lang))}</h2><p class='meta'>{_esc(w('method_text', lang))}</p>"
+             f"<p class='meta'>{_esc(w('files', lang))}</p>")
+    h.append("</body></html>")
+    return "\n".join(h)
+
+
+def _signed(v: float, metric: str) -> str:
+    from analysis.labels import display_scale, metric_kind
+    if v != v:
+        return "–"
+    x = v * (display_scale(metric) if metric_kind(metric) in ("share", "skill") else 1)
+    return f"{x:+.1f}"
+
+
+def _seat_tables(played: Played, lang: str) -> str:
+    from analysis.report import _esc
+    from .room import seat_label
+    log = played.log
+    out = []
+    seats = [f"school:{i}" for i in range(played.schools)] + [f"firm:{j}" for j in range(played.firms)]
+    for seat in seats:
+        taken = seat in played.taken or seat.replace("school:", "party:") in played.taken
+        side = seat.split(":")[0]
+        cols = (["partners", "interns", "net_benefit", "placement", "reputation"] if side == "school"
+                else ["partners", "interns", "net_benefit", "strength", "reputation"])
+        head = "".join(f"<th>{_esc(w(c, lang))}</th>" for c in cols)
+        rows = []
+        for rnd, seen in played.history[1:]:
+            v = seen[seat]
+            mine = log[(log["seat"] == seat) & (log["round"] == rnd)]
+            words = "; ".join(f"{lv} = {x}" for lv, x in zip(mine["lever"], mine["value"])) or (
+                w("none", lang) if taken else w("rule", lang))
+            cells = [str(len(v["partners"])), str(v["interns"]), _num(v["net_benefit"])]
+            cells += ([_share(v["placement"]), _num(v["reputation"], 2)] if side == "school"
+                      else [_num(v["strength"], 2), _num(v["reputation"], 2)])
+            rows.append(f"<tr><td>{rnd + 1}</td><td><code>{_esc(words)}</code></td>"
+                        + "".join(f"<td class='num'>{_esc(c)}</td>" for c in cells) + "</tr>")
+        label = seat_label(seat, lang) + ("" if taken else f" {w('rule', lang)}")
+        table = (f"<table class='seat'><thead><tr><th>{_esc(w('year', lang))}</th><th>{_esc(w('decisions', lang))}</th>"
+                 f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+        out.append(f"<details{' open' if taken else ''}><summary>{_esc(label)}</summary>{table}</details>")
+    return "\n".join(out)
+
+
+def _num(v: float, digits: int = 1) -> str:
+    return "–" if v != v else f"{v:.{digits}f}"
+
+
+def _share(v: float) -> str:
+    from analysis.labels import percent
+    return percent(v)
+
+
+# ------------------------------------------------------------------ replay
+def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> tuple[bool, Path]:
+    """Re-run the log of a workshop folder into ``out`` (a ``sesim run`` result); whether the new
+    ``summary.csv`` is byte-identical to the played one and the monthly series are equal."""
+    folder = Path(folder)
+    manifest_path = folder / "manifest.json"
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(f"workshop replay {folder}: no manifest.json: allowed the output folder of a "
+                            f"'sesim workshop' (it holds decisions.parquet and scenario.resolved.toml)") from None
+    except (OSError, ValueError) as e:
+        raise ScenarioError(f"workshop replay {folder}: manifest.json is unreadable ({e})") from None
+    if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
+        raise ScenarioError(f"workshop replay {folder}: not the output of 'sesim workshop' (manifest kind "
+                            f"{manifest.get('kind') if isinstance(manifest, dict) else None!r})")
+    for f in ("scenario.resolved.toml", "decisions.parquet", "summary.csv"):
+        if not (folder / f).is_file():
+            raise ScenarioError(f"workshop replay {folder}: {f} is missing")
+    scn = load_scenario(folder / "scenario.resolved.toml")
+    seed = manifest.get("seed")
+    if isinstance(seed, bool) or not isinstance(seed, int):
+        raise ScenarioError(f"workshop replay {folder}: manifest.json: seed {seed!r}: allowed an integer")
+    log = pol.load_decisions(folder / "decisions.parquet", scn.params)
+    with OutputSlot(Path(out), "run") as slot:
+        started = time.time()
+        row, ts, sp = run_replicate(scn.params, seed, 0, scn.name, log.schedule)
+        write_outputs(RunResult(pd.DataFrame([row]), ts, sp), scn, slot, list(argv), [seed], started, time.time(),
+                      decisions=log)
+    same = (Path(out) / "summary.csv").read_bytes() == (folder / "summary.csv").read_bytes()
+    if same and (folder / "timeseries.parquet").is_file():    # every month, at full precision
+        same = pd.read_parquet(Path(out) / "timeseries.parquet").equals(pd.read_parquet(folder / "timeseries.parquet"))
+    return same, Path(out)
+
+
+def summary_bytes(row: dict[str, Any]) -> bytes:
+    buf = io.StringIO()
+    pd.DataFrame([row]).to_csv(buf, index=False, float_format=SUMMARY_FORMAT)
+    return buf.getvalue().encode()
