@@ -237,11 +237,7 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
         solara.HTML(tag="div", unsafe_innerHTML=html.escape(status), classes=["year-status", f"year-{year}"],
                     style={"font-size": "1.15em", "font-weight": "600"})
         if view["debrief"]:
-            with solara.Row(style={"flex-wrap": "wrap"}):
-                for code in ("zh", "en"):
-                    solara.Button(f"{say('debrief_link', L)} ({'中文' if code == 'zh' else 'English'})",
-                                  href=f"/debrief/report-{code}.html", target="_blank", color="primary",
-                                  classes=[f"debrief-{code}"])
+            DebriefLinks(L)
         elif view["ended"]:
             solara.Text(say("debrief_wait", L))
         if view["paused"]:
@@ -301,6 +297,16 @@ def DecisionForm(side: str, keys: tuple[str, ...], levers: dict[str, Any], draft
                       on_value=setter("partnership:accept_new"), classes=["decision-accept-new"])
         solara.InputText(say("hire", lang), value=str(draft.get("hiring:graduates", levers["hiring:graduates"])),
                          on_value=setter("hiring:graduates"), classes=["decision-hire"], continuous_update=False)
+
+
+@solara.component
+def DebriefLinks(lang: str) -> None:
+    """The debrief report's links, one per language (every page shows them once it is written)."""
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for code in ("zh", "en"):
+            solara.Button(f"{say('debrief_link', lang)} ({'中文' if code == 'zh' else 'English'})",
+                          href=f"/debrief/report-{code}.html", target="_blank", color="primary",
+                          classes=[f"debrief-{code}"])
 
 
 # ------------------------------------------------------------------ the facilitator
@@ -419,11 +425,7 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                 if error:
                     solara.Error(error)
                 if view["debrief"]:
-                    with solara.Row(style={"flex-wrap": "wrap"}):
-                        for code in ("zh", "en"):
-                            solara.Button(f"{say('debrief_link', L)} ({'中文' if code == 'zh' else 'English'})",
-                                          href=f"/debrief/report-{code}.html", target="_blank", color="primary",
-                                          classes=[f"debrief-{code}"])
+                    DebriefLinks(L)
                 elif workshop.debrief_error:
                     solara.Error(workshop.debrief_error)
                     solara.Button(say("debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
