@@ -58,7 +58,8 @@ class Workshop:
     @property
     def journal(self) -> Path:
         """Where the played years' decisions are kept until the debrief is written (beside ``out``)."""
-        return self.out.parent / f".{self.out.name}.journal-{self.room.code}"
+        code = "" if self.room.code in self.out.name else f"-{self.room.code}"   # two rooms never share one
+        return self.out.parent / f".{self.out.name}.journal{code}"
 
     def keep_journal(self) -> None:
         """After each year played: the scenario (with the seed) and the decision log so far, each file
@@ -419,7 +420,7 @@ def startup_lines(room: Room, host: str, port: int, out: Path) -> list[str]:
 def earlier_journals(out: Path) -> list[str]:
     """One line for each journal beside ``out`` left by a workshop that never reached its debrief."""
     lines = []
-    for j in sorted(out.parent.glob(f".{out.name}.journal-*")):
+    for j in sorted(out.parent.glob(f".{out.name}.journal*")):
         if (j / "decisions.csv").is_file() and (j / "scenario.resolved.toml").is_file():
             lines.append(f"sesim workshop: an earlier workshop's decisions are kept in {j} (it ended before its "
                          f"debrief); its run: sesim run {j}/scenario.resolved.toml --seeds 1 --decisions {j}/decisions.csv")
@@ -450,6 +451,8 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:        # Ctrl+C: uvicorn stops, then raises KeyboardInterrupt again
         if room.debrief_dir is None:
+            kept = (f"; the decisions are kept in {workshop.journal}" if (workshop.journal / "decisions.csv").is_file()
+                    else "")
             print(f"sesim workshop: stopped after {room.history[-1].round + 1} of {room.rounds} years; no debrief "
-                  f"was written (only 'End workshop' on the facilitator's page writes it); the decisions are kept in "
-                  f"{workshop.journal}", file=sys.stderr, flush=True)
+                  f"was written (only 'End workshop' on the facilitator's page writes it){kept}", file=sys.stderr,
+                  flush=True)

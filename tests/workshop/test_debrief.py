@@ -269,6 +269,7 @@ def test_decisions_are_kept_beside_the_output_while_the_game_runs(tmp_path):
     log = pd.read_csv(j / "decisions.csv")
     assert log[["round", "seat", "lever"]].values.tolist() == [[0, "school:0", "communication.depth"]]
     assert len(earlier_journals(tmp_path / "out")) == 1
+    assert Workshop(room, tmp_path / f"workshop-{room.code}").journal.name == f".workshop-{room.code}.journal"
     r = sesim("run", str(j / "scenario.resolved.toml"), "--seeds", "1", "--decisions", str(j / "decisions.csv"),
               "--out", str(tmp_path / "recovered"))
     assert r.returncode == 0, r.stderr
