@@ -27,7 +27,7 @@ from .outputs import OutputSlot
 from .progress import progress_bar
 from .scenario import Scenario, to_toml
 from .tuning import tune_process, worker_init
-from .state import END_REASONS, FOLLOW_UP_MONTHS
+from .state import END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
 
 TIMESERIES_METRICS = ("firm_retention", "graduate_retention_12m", "skill_theory", "skill_technical",
                       "skill_innovation", "skill_craft", "skill_civic", "skill_mean", "partnerships", "firm_willingness", "partnerships_over_3y", "enrolled", "interning",
@@ -75,9 +75,9 @@ def spells(model: CooperationModel, scenario: str, replicate: int) -> pd.DataFra
     st = model.students
     chunks = model.job_spells
     if chunks:
-        rows, firm, partner, start, end, reason = (np.concatenate(x) for x in zip(*chunks))
+        rows, firm, partner, start, end, reason, why = (np.concatenate(x) for x in zip(*chunks))
     else:
-        rows = firm = start = end = np.zeros(0, int)
+        rows = firm = start = end = why = np.zeros(0, int)
         partner = np.zeros(0, bool)
         reason = np.zeros(0, str)
     from .state import EMPLOYED
@@ -96,8 +96,11 @@ def spells(model: CooperationModel, scenario: str, replicate: int) -> pd.DataFra
         "censored": np.concatenate([np.zeros(len(rows), bool), np.ones(len(cur), bool)]),
         "reason": np.concatenate([reason.astype(object), np.full(len(cur), "censored", dtype=object)]),
         "first_job": first,
+        # why a quit happened (M16: the dimension of job value the accepted offer gained most on)
+        "quit_reason": [QUIT_REASONS[w] if w >= 0 else "" for w in why] + [""] * len(cur),
     })
     part["first_job"] = False
+    part["quit_reason"] = ""
     out = pd.concat([part, jobs], ignore_index=True)
     out.insert(0, "replicate", replicate)
     out.insert(0, "scenario", scenario)

@@ -228,13 +228,16 @@ def start_jobs(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray, p
     st.first_partner[fr] = partner
 
 
-def end_jobs(model: "CooperationModel", rows: np.ndarray, reason: str) -> None:
-    """Jobs end (``reason`` "quit" for an outside offer, or "dismissed"): the spell is recorded."""
+def end_jobs(model: "CooperationModel", rows: np.ndarray, reason: str, why: np.ndarray | None = None) -> None:
+    """Jobs end (``reason`` "quit" for an outside offer, or "dismissed"): the spell is recorded, with
+    ``why`` a quit happened (index into QUIT_REASONS; -1 for none)."""
     st = model.students
     if len(rows) == 0:
         return
+    why = np.full(len(rows), -1) if why is None else why
     model.job_spells.append((rows.copy(), st.employer[rows].copy(), st.job_partner[rows].copy(),
-                             st.hire_month[rows].copy(), np.full(len(rows), model.t), np.full(len(rows), reason)))
+                             st.hire_month[rows].copy(), np.full(len(rows), model.t), np.full(len(rows), reason),
+                             why.copy()))
     first = (st.first_end[rows] < 0) & (st.first_hire[rows] == st.hire_month[rows])
     st.first_end[rows[first]] = model.t
     st.first_quit[rows[first]] = reason == "quit"
@@ -254,7 +257,7 @@ def separate(model: "CooperationModel", first: int, sep: Separations) -> None:
                  & (model.t - st.grad_month[rows] <= STATUS_MONTHS[0]))
         if model.reporting:
             model.quit_reasons += np.bincount(sep.reason[q][early], minlength=len(QUIT_REASONS))
-        end_jobs(model, rows, "quit")
+        end_jobs(model, rows, "quit", sep.reason[q])
         start_jobs(model, rows, sep.offer_firm[q], partner=False)
         st.wage[rows] *= np.exp(sep.offer_premium[q])
         st.job_prospects[rows] += sep.offer_prospects[q]

@@ -222,3 +222,24 @@ def test_job_changers_leave_their_field_so_matched_employment_falls_with_time():
     assert np.all(d < 0) and stats.ttest_1samp(d, 0.0).pvalue < 0.01
     # and most early leavers leave of their own accord (MyCOS: about 88%)
     assert 0.8 < np.mean([r["voluntary_quit_share"] for r in runs]) < 0.95
+
+
+def test_spells_say_why_each_quit_happened():
+    """spells.parquet carries the reason of every quit (the dimension its accepted offer gained most
+    on) and none for other ends (a small run: 2 schools, 4 years)."""
+    from sim.model import CooperationModel
+    from sim.params import Params
+    from sim.runner import spells
+    p = Params()
+    p.population.schools, p.population.firms, p.population.cohort_size = 2, 20, 150
+    p.population.partners_per_school = 8
+    p.run.years = 4
+    m = CooperationModel(p, seed=3)
+    m.run_model()
+    sp = spells(m, "t", 0)
+    jobs = sp[sp["kind"].str.startswith("job")]
+    quits = jobs["reason"] == "quit"
+    assert quits.sum() > 50
+    assert set(jobs.loc[quits, "quit_reason"]) <= set(QUIT_REASONS) and len(set(jobs.loc[quits, "quit_reason"])) > 1
+    assert (jobs.loc[~quits, "quit_reason"] == "").all()
+    assert (sp.loc[sp["kind"] == "partnership", "quit_reason"] == "").all()
