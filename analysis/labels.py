@@ -22,6 +22,7 @@ METRIC_INFO: dict[str, tuple[str, str, str, bool]] = {
     "graduate_retention_12m": ("graduate retention (12 months)", "毕业生12个月留任率", "share", True),
     "graduate_retention_36m": ("graduate retention (36 months)", "毕业生36个月留任率", "share", True),
     "employers_3y": ("employers in 3 years", "三年内雇主数", "count", False),
+    "employers_4plus_3y": ("four or more employers in 3 years", "三年内换过四家及以上雇主的比例", "share", False),
     "placement_6m": ("placement at 6 months", "半年后就业或升学率", "share", True),
     "matched_employment": ("matched employment", "专业对口就业率", "share", True),
     "matched_employment_3y": ("matched employment at 3 years", "三年后专业对口就业率", "share", True),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.alignment import curriculum_alignment
-from .state import (DIMS, EMPLOYED, MONTHS_PER_YEAR, PER_THOUSAND, PROGRAMME_MONTHS, START_COHORT_YEARS, STUDY)
+from .state import (DIMS, EMPLOYED, MANY_EMPLOYERS, MONTHS_PER_YEAR, PER_THOUSAND, PROGRAMME_MONTHS, START_COHORT_YEARS, STUDY)
 
 if TYPE_CHECKING:
     from .model import CooperationModel
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 METRICS = (
     "firm_retention", "partnership_survival_36m", "partnerships_over_3y", "firm_willingness",
     "firm_loss_share", "early_turnover_6m", "graduate_retention_12m", "graduate_retention_36m",
-    "employers_3y", "placement_6m", "matched_employment", "matched_employment_3y", "voluntary_quit_share",
+    "employers_3y", "employers_4plus_3y", "placement_6m", "matched_employment", "matched_employment_3y", "voluntary_quit_share",
     "internship_completion", "internship_out_of_field",
     "skill_theory", "skill_technical", "skill_innovation", "skill_craft", "skill_civic",
     "skill_fit", "skill_level", "student_party_members", "firm_strength", "school_strength", "reputation",
@@ -40,6 +40,7 @@ UNITS = {
     "firm_retention": SHARE, "partnership_survival_36m": SHARE, "partnerships_over_3y": SHARE,
     "firm_willingness": INDEX, "firm_loss_share": SHARE, "early_turnover_6m": SHARE,
     "graduate_retention_12m": SHARE, "graduate_retention_36m": SHARE, "employers_3y": "employers per graduate",
+    "employers_4plus_3y": SHARE,
     "placement_6m": SHARE, "matched_employment": SHARE, "matched_employment_3y": SHARE,
     "voluntary_quit_share": SHARE, "internship_completion": SHARE, "internship_out_of_field": SHARE,
     **{f"skill_{d}": INDEX for d in DIMS}, "skill_fit": "cosine 0-1", "skill_level": INDEX,
@@ -59,7 +60,8 @@ FIRST_GRADUATION = PROGRAMME_MONTHS - MONTHS_PER_YEAR * max(START_COHORT_YEARS) 
 FOLLOW_UP = {"early_turnover_6m": 6, "early_turnover_6m_partner": 6, "placement_6m": 6, "matched_employment": 6,
              "voluntary_quit_share": 6, "matched_employment_3y": 36,
              "graduate_retention_12m": 12, "graduate_retention_12m_partner": 12,
-             "graduate_retention_36m": 36, "graduate_retention_36m_partner": 36, "employers_3y": 36}
+             "graduate_retention_36m": 36, "graduate_retention_36m_partner": 36, "employers_3y": 36,
+             "employers_4plus_3y": 36}
 AT_GRADUATION = (*(f"skill_{d}" for d in DIMS), "skill_fit", "skill_fit_partner", "skill_level",
                  "student_party_members")
 SURVIVAL_MONTHS = 36
@@ -197,6 +199,7 @@ def labour_metrics(m: "CooperationModel") -> dict[str, float]:
     out["skill_fit_partner"] = _mean(st.first_fit[:n][emp_first & st.first_partner[:n]])
     y3 = grads & (g + FOLLOW_UP["employers_3y"] < T) & (fh >= 0)
     out["employers_3y"] = _mean(st.n_employers[:n][y3].astype(float))
+    out["employers_4plus_3y"] = _mean(st.n_employers[:n][y3] >= MANY_EMPLOYERS)
     six = grads & (g + FOLLOW_UP["placement_6m"] < T)
     s6 = st.status_6m[:n][six]
     out["placement_6m"] = _mean(np.isin(s6, (EMPLOYED, STUDY)))

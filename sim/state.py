@@ -30,6 +30,7 @@ REGULAR_INTERNSHIP_MONTHS = 6
 LONG_INTERNSHIP_MONTHS = 12
 FOLLOW_UP_MONTHS = 37
 EMPLOYERS_WINDOW_MONTHS = 36      # employers_3y counts employers in the first three years (MyCOS)
+MANY_EMPLOYERS = 4                # employers_4plus_3y: MyCOS's "four or more employers in three years"
 STATUS_MONTHS = (6, 36)           # graduates' status is recorded 6 and 36 months after graduation (MyCOS)
 START_COHORT_YEARS = (2, 1)       # cohorts already in years 3 and 2 when the run starts
 PER_THOUSAND = 1000               # party recruitment quota and student_party_members count per 1,000 graduates

@@ -91,3 +91,20 @@ def test_an_interns_monthly_value_stays_below_a_graduates_monthly_wage():
         st = m.students
         recent = np.flatnonzero((st.status[: st.n] == EMPLOYED) & (st.grad_month[: st.n] >= m.horizon - 24))
         assert np.concatenate(values).mean() < st.wage[recent].mean(), name
+
+
+def test_four_or_more_employers_counts_the_graduates_employers_3y_averages():
+    """Known answer: set the employer counts of the graduates employers_3y measures (followed 36
+    months, ever employed) by hand: a quarter with 4 or more gives 0.25, and the mean follows."""
+    p = load_scenario("baseline", SMALL).params
+    m = CooperationModel(p, seed=0)
+    m.run_model()
+    st, n, T = m.students, m.students.n, m.horizon
+    g, fh = st.grad_month[:n], st.first_hire[:n]
+    measured = np.flatnonzero((g >= 0) & (g + metrics.FOLLOW_UP["employers_3y"] < T) & (fh >= 0))
+    assert len(measured) >= 8
+    counts = np.resize([1, 2, 3, 5], len(measured))
+    st.n_employers[measured] = counts
+    out = metrics.labour_metrics(m)
+    assert out["employers_4plus_3y"] == np.mean(counts >= 4)
+    assert out["employers_3y"] == np.mean(counts)
