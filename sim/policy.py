@@ -37,16 +37,14 @@ import dataclasses
 import difflib
 import hashlib
 import math
-import os
 import re
-import stat
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .agents import SIDES, lever_field, side_keys
-from .scenario import ScenarioError, coerce
+from .scenario import ScenarioError, check_regular_file, coerce
 from .state import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -288,17 +286,7 @@ def read_log_file(path: Path | str) -> tuple[bytes, "pd.DataFrame"]:
 
     import pandas as pd
     path = Path(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise ScenarioError(f"--decisions {path}: file not found") from None
-    except OSError as e:
-        raise ScenarioError(f"--decisions {path}: cannot read: {e.strerror}") from None
-    if not stat.S_ISREG(st.st_mode):
-        raise ScenarioError(f"--decisions {path}: not a regular file; give a CSV or Parquet decision log")
-    if st.st_size > MAX_LOG_BYTES:
-        raise ScenarioError(f"--decisions {path}: {st.st_size} bytes is too large for a decision log "
-                            f"(allowed at most {MAX_LOG_BYTES})")
+    check_regular_file(path, MAX_LOG_BYTES, "a CSV or Parquet decision log", f"--decisions {path}")
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet"):
         raise ScenarioError(f"--decisions {path}: allowed a .csv or .parquet file with columns {', '.join(COLUMNS)}")

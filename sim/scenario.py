@@ -78,6 +78,24 @@ def resolve_path(name_or_path: str | Path) -> Path:
     raise ScenarioError(f"{shown}: no such scenario file or built-in name{hint}")
 
 
+def check_regular_file(path: Path, limit: int, what: str, label: str) -> None:
+    """Refuse in one line (naming ``label``, asking for ``what``) a missing path, anything but a regular
+    file (a folder, a FIFO, ``/dev/zero``: before it is opened, so nothing can hang or fill the memory),
+    or a file over ``limit`` bytes."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ScenarioError(f"{label}: file not found") from None
+    except OSError as e:
+        raise ScenarioError(f"{label}: cannot read: {e.strerror}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ScenarioError(f"{label}: is a folder, not a regular file; give {what}")
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError(f"{label}: not a regular file; give {what}")
+    if st.st_size > limit:
+        raise ScenarioError(f"{label}: {st.st_size} bytes is too large for {what} (allowed at most {limit})")
+
+
 def read_toml_file(path: Path | str) -> dict[str, Any]:
     """A small regular UTF-8 TOML file with only finite numbers, or one line saying what is wrong.
 
@@ -85,19 +103,7 @@ def read_toml_file(path: Path | str) -> dict[str, Any]:
     so nothing can hang or fill the memory.
     """
     path = Path(path)
-    try:
-        st = os.stat(path)
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: file not found") from None
-    except OSError as e:
-        raise ScenarioError(f"{path}: cannot read: {e.strerror}") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise ScenarioError(f"{path}: is a folder; give a TOML file")
-    if not stat.S_ISREG(st.st_mode):
-        raise ScenarioError(f"{path}: not a regular file; give a TOML file")
-    if st.st_size > MAX_FILE_BYTES:
-        raise ScenarioError(f"{path}: {st.st_size} bytes is too large for a TOML file of sesim "
-                            f"(allowed at most {MAX_FILE_BYTES})")
+    check_regular_file(path, MAX_FILE_BYTES, "a TOML file", str(path))
     try:
         with open(path, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
