@@ -16,14 +16,13 @@ from typing import Any, Callable
 import solara
 
 from ..dashboard import logic
+from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS
 from ..scenario import ScenarioError
 from ..state import DIMS
 from . import server
-from .room import REGION, Room, seat_label, seat_of_slug, seat_slug
+from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_slug
 from .text import say
 
-SCHOOL_SECTIONS = ("communication", "goal_alignment", "school_cooperation", "party_building", "craftsman")
-FIRM_SECTIONS = ("firm_support",)
 PERCENT = 100
 
 
@@ -163,7 +162,7 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
 
 def controls_for(view: dict[str, Any]) -> list[logic.Control]:
     keys = set(view["keys"])
-    sections = {"school": SCHOOL_SECTIONS, "party": ("party_building",), "firm": FIRM_SECTIONS}[view["side"]]
+    sections = {"school": SCHOOL_SECTIONS, "party": (PARTY_SECTION,), "firm": FIRM_SECTIONS}[view["side"]]
     return [c for c in logic.controls(sections) if c.key in keys]
 
 
