@@ -171,6 +171,20 @@ def discover(out: Path, metric: str, threshold: float | None, above: bool, dest:
     return boxes, int(y.sum()), len(y)
 
 
+def uncertainty_strategy(out: Path, strategy: str | None) -> tuple[dict, str]:
+    """The manifest of an uncertainty comparison and the strategy to discover on: ``strategy`` if it
+    is one of the compared strategies (else one line), the first of them if None."""
+    import json
+
+    from .uncertainty import MARKER
+    meta = json.loads((Path(out) / MARKER).read_text(encoding="utf-8"))
+    others = [s for s in meta["scenarios"] if s != meta["baseline"]]
+    strategy = strategy or others[0]
+    if strategy not in others:
+        raise ScenarioError(f"--strategy {strategy}: allowed one of {', '.join(others)}")
+    return meta, strategy
+
+
 def discover_uncertainty(out: Path, metric: str, dest: "Path | OutputSlot", threshold: float | None = None,
                          above: bool = True, strategy: str | None = None, max_boxes: int = 3,
                          min_density: float = MIN_DENSITY) -> tuple[list[Box], int, int]:
@@ -181,21 +195,15 @@ def discover_uncertainty(out: Path, metric: str, dest: "Path | OutputSlot", thre
     if not isinstance(dest, OutputSlot):
         with OutputSlot(Path(dest), "discover") as slot:
             return discover_uncertainty(out, metric, slot, threshold, above, strategy, max_boxes, min_density)
-    import json
-
     from .labels import METRIC_INFO
-    from .uncertainty import MARKER, drawn_keys, paired
-    meta = json.loads((Path(out) / MARKER).read_text(encoding="utf-8"))
+    from .uncertainty import drawn_keys, paired
+    meta, strategy = uncertainty_strategy(out, strategy)
     summary_path = Path(out) / "summary.csv"
     if not summary_path.is_file():
         raise ScenarioError(f"{out}: the uncertainty comparison is not finished (no summary.csv); "
                             "rerun it with --resume")
     runs = pd.read_csv(summary_path)
     draws = pd.read_parquet(Path(out) / "draws.parquet")
-    others = [s for s in meta["scenarios"] if s != meta["baseline"]]
-    strategy = strategy or others[0]
-    if strategy not in others:
-        raise ScenarioError(f"--strategy {strategy}: allowed one of {', '.join(others)}")
     d = paired(runs, strategy, meta["baseline"], metric)
     x = draws.set_index("draw").loc[d.index, drawn_keys(draws)].reset_index(drop=True)
     x = x.loc[:, x.nunique() > 1]

@@ -661,9 +661,11 @@ def cmd_discover(args: argparse.Namespace) -> int:
     if args.strategy and not on_draws:
         raise ScenarioError("--strategy goes with the folder of 'sesim compare --uncertainty'")
     tag = f"{'above' if above else 'below'}-{x:g}" if x is not None else "fails"
+    from analysis.discovery import boxes_text, discover, uncertainty_strategy
+    if on_draws:       # a compared strategy's name (an identifier) before it names a folder
+        args.strategy = uncertainty_strategy(args.dir, args.strategy)[1]
     dest = args.out or args.dir / (f"discover-{metric}-{tag}" if not on_draws else
-                                   f"discover-{args.strategy or 'first'}-{metric}-{tag}")
-    from analysis.discovery import boxes_text, discover
+                                   f"discover-{args.strategy}-{metric}-{tag}")
     boxes, hits, n = discover(args.dir, metric, x, above, dest, args.boxes, args.min_density, args.strategy)
     what = "parameter draws" if on_draws else "design points (mean over replicates)"
     cond = (f"{metric} {'>' if above else '<'} {x:g}" if x is not None else f"{metric}: no improvement on the baseline")

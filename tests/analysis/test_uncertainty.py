@@ -154,3 +154,21 @@ def test_discover_finds_where_a_strategy_fails_or_says_none(local):
         assert json.loads((folder / "manifest.json").read_text())["strategy"] == strategy
     r = sesim("discover", str(local), "--metric", "firm_retention", "--strategy", "nope")
     assert r.returncode == 2 and "--strategy nope" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_discover_refuses_an_unknown_strategy_before_it_names_a_folder(tmp_path, capsys):
+    """--strategy becomes part of the output folder's name: a name that is not one of the compared
+    strategies (here a path) is refused in one line and nothing is created, inside the folder or out."""
+    import json
+
+    from sim.cli import main
+    u = tmp_path / "u"
+    u.mkdir()
+    (u / "uncertainty.json").write_text(json.dumps({"scenarios": ["baseline", "huli_tongqiang_qirong"],
+                                                   "baseline": "baseline"}))
+    for name in ("x/y/z", "x/../../../escaped"):
+        assert main(["discover", str(u), "--metric", "firm_retention", "--strategy", name]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "allowed one of huli_tongqiang_qirong" in err[0]
+    assert sorted(p.name for p in u.iterdir()) == ["uncertainty.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["u"]
