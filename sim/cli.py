@@ -244,7 +244,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "'sesim workshop replay DIR' re-runs a played workshop from its decision log.")
     wo.add_argument("action", nargs="*", metavar="replay DIR",
                     help="'replay DIR': re-run the decision log of a workshop's output folder and check that the "
-                         "summary is byte-identical")
+                         "summary is byte-identical and the monthly series equal")
     wo.add_argument("--scenario", default="baseline", help="the scenario whose rules seats nobody takes follow and "
                                                            "every lever starts from (default baseline)")
     wo.add_argument("--schools", type=int, default=3, help="schools of the region, one seat each (default 3)")

@@ -75,6 +75,9 @@ def result_kind(folder: Path) -> tuple[str | None, set[str] | None]:
     return kind, LEGACY_FILES.get(kind, set()) | figures
 
 
+KEPT_KINDS = ("workshop",)   # results sesim cannot re-create (people's decisions): never replaced
+
+
 def check_out(out: Path, kind: str, flag: str = "--out") -> Path:
     """Refuse, in one line, an output folder sesim may not write or replace; return it resolved."""
     out = Path(out)
@@ -117,6 +120,9 @@ def check_out(out: Path, kind: str, flag: str = "--out") -> Path:
             if found != kind:
                 raise ScenarioError(f"{flag} {out}: holds the result of 'sesim {found}', not of 'sesim {kind}'; "
                                     f"choose another folder with {flag} DIR")
+            if found in KEPT_KINDS:
+                raise ScenarioError(f"{flag} {out}: holds the debrief of an earlier 'sesim {found}', whose decisions "
+                                    f"people made and sesim cannot make again; choose another folder with {flag} DIR")
             extra = sorted(entries - (files or set()))
             if extra:
                 raise ScenarioError(f"{flag} {out}: holds files sesim did not write ({', '.join(extra[:3])}"

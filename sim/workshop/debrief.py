@@ -120,6 +120,7 @@ class Played:
     schools: int
     firms: int
     rounds: int
+    seats: int                      # schools, firms and party branches
     taken: list[str]
     log: pd.DataFrame
     row: dict[str, Any]
@@ -142,7 +143,7 @@ def played_from_room(room: "Room") -> Played:
         ts.insert(0, "scenario", name)
         return Played(scenario=copy.deepcopy(room.scenario), seed=room.seed, code=room.code,
                       schools=m.n_schools, firms=m.n_firms, rounds=room.rounds,
-                      taken=[s for s, v in room.seats.items() if v.secret is not None],
+                      seats=len(room.seats), taken=[s for s, v in room.seats.items() if v.secret is not None],
                       log=m.decision_log(), row=row, timeseries=ts, spells=spells(m, name, 0),
                       history=[(h.round, copy.deepcopy(h.seats)) for h in room.history], lang=room.lang)
 
@@ -321,7 +322,7 @@ def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, f
     title = _title_fn(lang, _titles())
     h = _head(lang, w("title", lang))
     h.append(f"<h1>{_esc(w('title', lang))}</h1>")
-    h.append(f"<p class='meta'>{_esc(w('meta', lang, code=played.code, schools=played.schools, firms=played.firms, rounds=played.rounds, scenario=played.scenario.name, seed=played.seed, taken=len(played.taken), seats=played.schools + played.firms))}</p>")
+    h.append(f"<p class='meta'>{_esc(w('meta', lang, code=played.code, schools=played.schools, firms=played.firms, rounds=played.rounds, scenario=played.scenario.name, seed=played.seed, taken=len(played.taken), seats=played.seats))}</p>")
     for s in sentences(played.row, strategies, lang):
         h.append(f"<p class='question'>{_esc(s)}</p>")
     # the table: your region and every strategy, ranked by firm retention

@@ -52,7 +52,7 @@ class Workshop:
     debrief_error: str | None = None
     debriefing: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _journalled: int = 0
+    _journalled: int = 1          # the room's history starts with the year before round 0: nothing played
     _journal_error: str | None = None
 
     @property
@@ -111,11 +111,11 @@ class Workshop:
         from .debrief import played_from_room, write_debrief
         try:
             out = write_debrief(played_from_room(self.room), self.out, self.argv)
+            self.drop_journal()           # the debrief holds the decisions now
             with self.room.lock:
                 self.room.debrief_dir = str(out)
                 self.room._bump()
             print(f"sesim workshop: debrief written to {out}/report.html", flush=True)
-            self.drop_journal()
         except Exception as e:        # shown on the facilitator's page and in the terminal, one line
             with self._lock:
                 self.debrief_error = " ".join(str(e).split()) or type(e).__name__
@@ -418,9 +418,9 @@ def startup_lines(room: Room, host: str, port: int, out: Path) -> list[str]:
 
 
 def earlier_journals(out: Path) -> list[str]:
-    """One line for each journal beside ``out`` left by a workshop that never reached its debrief."""
+    """One line for each journal beside ``out`` (of any room) left by a workshop that never reached its debrief."""
     lines = []
-    for j in sorted(out.parent.glob(f".{out.name}.journal*")):
+    for j in sorted(out.parent.glob(".*.journal*")):         # another room's too: each has a code of its own
         if (j / "decisions.csv").is_file() and (j / "scenario.resolved.toml").is_file():
             lines.append(f"sesim workshop: an earlier workshop's decisions are kept in {j} (it ended before its "
                          f"debrief); its run: sesim run {j}/scenario.resolved.toml --seeds 1 --decisions {j}/decisions.csv")

@@ -263,20 +263,43 @@ def test_decisions_are_kept_beside_the_output_while_the_game_runs(tmp_path):
     room.listen(ws.keep_journal)
     s, secret = room.claim(room.token, "school:0")
     room.submit(s, secret, {"communication.depth": 0.8})
+    assert not ws.journal.exists()             # nothing played yet: nothing to keep
     room.advance()
     j = ws.journal
     assert j.parent == tmp_path and room.code in j.name
     log = pd.read_csv(j / "decisions.csv")
     assert log[["round", "seat", "lever"]].values.tolist() == [[0, "school:0", "communication.depth"]]
     assert len(earlier_journals(tmp_path / "out")) == 1
+    assert len(earlier_journals(tmp_path / "workshop-OTHER")) == 1     # the next room (a new code) finds it
     assert Workshop(room, tmp_path / f"workshop-{room.code}").journal.name == f".workshop-{room.code}.journal"
     r = sesim("run", str(j / "scenario.resolved.toml"), "--seeds", "1", "--decisions", str(j / "decisions.csv"),
               "--out", str(tmp_path / "recovered"))
     assert r.returncode == 0, r.stderr
     ws.end()
     deadline = time.monotonic() + 120         # generous: a debrief of this room takes seconds
-    while room.debrief_dir is None and ws.debrief_error is None and time.monotonic() < deadline:
+    while ws.debriefing and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert ws.debrief_error is None
+    assert ws.debrief_error is None and room.debrief_dir == str(tmp_path / "out")
     assert (tmp_path / "recovered" / "summary.csv").read_bytes() == (tmp_path / "out" / "summary.csv").read_bytes()
     assert not j.exists() and earlier_journals(tmp_path / "out") == []
+
+
+def test_a_workshops_debrief_is_never_replaced(played, tmp_path):
+    """A debrief holds decisions people made: a second room, or a replay, writing into the same folder
+    is refused in one line, and the folder stays as it was."""
+    _, out = played
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    for args in (["workshop", "--out", str(out), "--port", "-1"], ["workshop", "replay", str(out), "--out", str(out)]):
+        r = sesim(*args)
+        assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "cannot make again" in sesim("workshop", "--out", str(out)).stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+def test_the_debrief_counts_party_branch_seats():
+    room = Room("baseline", schools=1, firms=1, rounds=1, seed=SEED, party=True)
+    for seat in list(room.seats):
+        room.claim(room.token, seat)
+    room.end()
+    played = played_from_room(room)
+    assert played.seats == 3 and len(played.taken) == 3
