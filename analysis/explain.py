@@ -47,6 +47,7 @@ from sim.scenario import Scenario
 
 from . import stats
 from .compare import HEADLINE
+from .labels import t
 
 ALL_ON = "none"                 # the ``mechanism`` of the runs with every family on
 CONFIDENCE = 0.95
@@ -195,8 +196,7 @@ def write_explain(exp: Explanation, out: "Path | OutputSlot", lang: str, argv: l
     exp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
     fig_lang = plots.use_language(lang)
     if fig_lang != lang:
-        notes.append("no CJK font found: figure labels are in English "
-                     "(install one, e.g. 'apt install fonts-wqy-microhei', see README)")
+        notes.append(t("cli_no_cjk", lang))
     figure(exp, fig_lang, tmp)
     ended = time.time()
     out.publish({

@@ -188,7 +188,7 @@ def _rows_in(n: int) -> float:
 
 
 def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[str, str],
-           lang: str, out: Path, alpha: float = 0.05, order: list[str] | None = None) -> list[Path]:
+           lang: str, out: Path, order: list[str] | None = None) -> list[Path]:
     """One panel per metric, strategies on the y axis (top to bottom in ``order``, e.g. the report's
     ranking): each difference against the baseline with the interval its verdict uses (Holm-consistent
     where the table has it), coloured by that verdict."""

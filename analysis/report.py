@@ -7,7 +7,7 @@ Two reports share this module:
   mutual benefit, scenarios, survival), the method, and, when given, "How sure are we?" (an
   uncertainty folder) and "What carries the effect?" (an ``explain.csv``).
 - ``build_uncertainty`` — the report of ``sesim compare --uncertainty``: the strategies ranked by
-  their probability of being best, a sentence per strategy (median difference, probability of
+  their mean rank over the headline metrics, a sentence per strategy (median difference, probability of
   improvement, the parameter the size hinges on, where it fails), figures, hinges, boxes, method.
 
 Every colour comes from :func:`analysis.labels.verdict_class` applied to the interval printed beside
@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 import pandas as pd
 
-from .labels import (display_scale, higher_is_better, level_unit, metric_kind, metric_label, param_label, percent,
-                     t, tf, unit_label, verdict_class)
+from .labels import (TEXT, display_scale, higher_is_better, level_unit, mechanism_label, metric_kind, metric_label,
+                     param_label, percent, t, tf, unit_label, verdict_class)
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -708,7 +708,7 @@ def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path]
     parts += [f"<h1>{_esc(t('unc_title', lang))}</h1>",
               f"<p class=\"question\">{_esc(t('unc_question', lang))}</p>",
               f"<p class=\"meta\">{_esc(t('baseline_word', lang))}{_colon(lang)}<b>{_esc(title(data.baseline))}</b> · "
-              + _esc(tf("unc_meta", lang, n=data.n_draws, what=t(f"mode_{mode}", lang) if f"mode_{mode}" in _keys()
+              + _esc(tf("unc_meta", lang, n=data.n_draws, what=t(f"mode_{mode}", lang) if f"mode_{mode}" in TEXT
                         else mode)) + "</p>"]
     parts.append(f"<h2>{_esc(t('glance', lang))}</h2>")
     parts.append(_glance_uncertainty(data, lang, title))
@@ -728,11 +728,6 @@ def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path]
                      + "".join(f"<li>{_esc(w)}</li>" for w in dict.fromkeys(warnings)) + "</ul></div>")
     parts.append("</body></html>")
     return "\n".join(parts)
-
-
-def _keys() -> set[str]:
-    from .labels import TEXT
-    return set(TEXT)
 
 
 def _uncertainty_table(data: UncertaintyData, lang: str, title: Callable[[str], str]) -> str:
@@ -798,14 +793,6 @@ EXPLAIN_COLUMNS = ("strategy", "baseline", "mechanism", "metric", "diff_full", "
                    "ci_low", "ci_high", "n")
 
 
-def _mechanism(mech: str, lang: str) -> str:
-    try:
-        from .labels import mechanism_label          # sesim explain's names of the mechanism families
-    except ImportError:
-        return mech
-    return mechanism_label(mech, lang)
-
-
 def load_explain(explain: "Path | pd.DataFrame") -> tuple[pd.DataFrame, Path | None]:
     """The table of ``sesim explain`` (a DataFrame, an ``explain.csv`` or its folder) and its figure, if any."""
     from sim.scenario import ScenarioError
@@ -840,9 +827,9 @@ def explain_sentence(rows: pd.DataFrame, metric: str, lang: str) -> str:
         return tf("explain_no_carrier", lang, label=label, rem=_share(share))
     # families that each carry about as much (mechanisms that act only together): all named, the largest first
     carriers = ok[ok["share_remaining"] <= share + EXPLAIN_CARRIES].sort_values("share_remaining", kind="stable")
-    first = _esc(_mechanism(str(r["mechanism"]), lang))
+    first = _esc(mechanism_label(str(r["mechanism"]), lang))
     return tf("explain_sentence", lang, pct=_share(1.0 - share), label=label, first=first,
-              mech=_join([_esc(_mechanism(str(m), lang)) for m in carriers["mechanism"]], lang), rem=_share(share),
+              mech=_join([_esc(mechanism_label(str(m), lang)) for m in carriers["mechanism"]], lang), rem=_share(share),
               lo=_share(r["ci_low"], sign=False), hi=_share(r["ci_high"], sign=False))
 
 
@@ -882,7 +869,7 @@ def explain_section(explain: "Path | pd.DataFrame", lang: str, title: Callable[[
                 txt = "–" if not np.isfinite(s) else (f"{_share(s)} [{_share(r['ci_low'], False)}, "
                                                      f"{_share(r['ci_high'], False)}]")
                 cells.append(f"<td class=\"num\">{_esc(txt)}</td>")
-            rows.append(f"<tr><td>{_esc(_mechanism(str(mech), lang))}</td>" + "".join(cells) + "</tr>")
+            rows.append(f"<tr><td>{_esc(mechanism_label(str(mech), lang))}</td>" + "".join(cells) + "</tr>")
         rows.append("</table>")
         parts.append(_fold(t("show_table", lang), "".join(rows)))
     if png is not None:

@@ -45,7 +45,6 @@ from sim.scenario import Scenario, ScenarioError, to_toml
 
 from .sweepfile import Lever, Sweep
 
-MODES = ("seeds", "posterior", "assumptions", "all")
 TARGETS = Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "china_gaozhi.toml"
 NULL_COLUMNS = 8          # at least this many pure-noise columns beside the parameters: the index chance gives
 HINGES_KEPT = 5           # parameters listed per strategy and metric
@@ -73,15 +72,9 @@ def assumption_ranges() -> dict[str, tuple[float, float, bool]]:
 
 def posterior_particles(targets: Path = TARGETS) -> pd.DataFrame:
     """The calibration's accepted particles stored beside the target file, weights normalised."""
+    from .calibration import load_posterior          # one line when missing; checks the target file's hash
     path = targets.with_name(targets.stem + ".posterior.csv")
-    try:
-        from .calibration import load_posterior          # checks the target file's hash
-        particles, _ = load_posterior(targets)
-    except ImportError:
-        if not path.is_file():
-            raise ScenarioError(f"--uncertainty posterior: no posterior beside {targets} (expected {path}); "
-                                "run 'make calibration' or use --uncertainty assumptions") from None
-        particles = pd.read_csv(path, comment="#")
+    particles, _ = load_posterior(targets)
     keys = [c for c in particles.columns if "." in c]
     if not keys:
         raise ScenarioError(f"{path}: no parameter columns (section.key) in the posterior")
@@ -310,8 +303,8 @@ def analyse(runs: pd.DataFrame, index: pd.DataFrame, draws: pd.DataFrame, order:
             headline: list[str], seed: int) -> UncertaintyResult:
     from sim.metrics import ALL_METRICS
 
-    from .labels import METRIC_INFO
-    higher = {m: METRIC_INFO.get(m, ("", "", "", True))[3] for m in ALL_METRICS}
+    from .labels import higher_is_better
+    higher = {m: higher_is_better(m) for m in ALL_METRICS}
     table = runs.merge(index, on="point", suffixes=("", "_index"))
     table = table[table["status"] == "ok"]
     cols = ["scenario", "draw", "seed", *ALL_METRICS]
