@@ -401,8 +401,6 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
     """The fit and the posterior for the terminal, each number with its unit."""
-    import dataclasses
-
     from sim.metrics import UNITS
     from sim.params import SECTIONS
     units = {f"{s}.{f.name}": f.metadata.get("unit", "") for s, c in SECTIONS.items() for f in dataclasses.fields(c)}

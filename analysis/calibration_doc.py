@@ -120,7 +120,8 @@ def secondary_md(check: Path) -> str:
         ("partnerships worth keeping on the whole (`firm_net_benefit`, thousand yuan per partnership-year, "
          "internships plus the investment in hires, services, minus resources)", "—", "issue 14 (BIBB; Mühlemann & Wolter)",
          _mean_ci(nb), "—"),
-        ("graduates with four or more employers in 3 years", "0.18", "MyCOS", "not measured yet", "—"),
+        ("graduates with four or more employers in 3 years (`employers_4plus_3y`, not a target)", "0.18", "MyCOS",
+         _mean_ci(col("employers_4plus_3y")) if "employers_4plus_3y" in summ else "not measured", "—"),
     ]
     lines = ["| figure | published | source | calibrated baseline: mean [95% CI] | consistent |", "|---|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]

@@ -351,16 +351,6 @@ def manifest(sw: Sweep, shard: tuple[int, int] | None, total: int, done: int, fa
 
 
 # --- backends ---------------------------------------------------------------------------------
-def _ignore_sigint(parent_pid: int | None = None) -> None:
-    """In a worker process: leave Ctrl-C to the sweep, which stops its workers itself (a worker
-    hit by the terminal's SIGINT would print its own traceback); and end with the sweep if it is
-    killed (issue 13: orphaned workers)."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if parent_pid is not None:
-        from sim.tuning import exit_with_parent
-        exit_with_parent(parent_pid)
-
-
 @contextmanager
 def _sigint_ignored() -> Iterator[None]:
     """Ignore SIGINT while worker processes are started, so they inherit its being ignored."""
@@ -388,8 +378,10 @@ class LocalBackend:
         if self.workers > 1:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
+
+            from sim.tuning import worker_init     # Ctrl-C is the sweep's; workers end with it
             self._ex = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
-                                           initializer=_ignore_sigint, initargs=(os.getpid(),))
+                                           initializer=worker_init, initargs=(os.getpid(),))
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Run STRATEGY and its baseline on the same seeds with every mechanism family on, "
                                     "then with each family (docs/odd.md M1-M17; M3 cannot be) switched off in both "
                                     "arms in turn, and report for each headline metric the share of the difference "
-                                    "that remains, with a 95%% interval (Fieller, paired by replicate).")
+                                    "that remains, with a 95% interval (Fieller, paired by replicate).")
     ex.add_argument("strategy", metavar="STRATEGY", help="a scenario file or a built-in name (see 'sesim scenarios')")
     ex.add_argument("--baseline", default="baseline", metavar="NAME", help="the reference scenario (default baseline)")
     ex.add_argument("--seeds", type=int, default=10,
