@@ -411,7 +411,7 @@ class CooperationModel(mesa.Model):
             month=self.t, curriculum=self.curriculum, teacher_quality=self.teacher_quality,
             party_class=pclass, party_practice=pprac,
             firm_needs=self.firm_needs, mentor_quality=self.mentor_q, firm_support=support,
-            party_mode=sl.mode, party_engineer=pengineer, projects=projects,
+            party_engineer=pengineer, projects=projects,
             craft_intensity=sl.intensity if self.active("M12") else np.zeros(self.n_schools),
             competition=self.competition_schools(),
             task_coordination=sl.task_coordination, counselling=sl.counselling, firm_field=self.firm_field,

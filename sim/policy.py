@@ -60,7 +60,7 @@ ACCEPT_NEW = "partnership:accept_new"
 HIRE = "hiring:graduates"
 RULE = "rule"                       # hiring:graduates = "rule": the rule's demand
 MAX_LOG_BYTES = 64 << 20            # a workshop's log is a few hundred kB
-# decisions a firm takes that are not levers of the schema: key -> (meaning, allowed, sticky)
+# decisions a firm takes that are not levers of the schema: key -> (meaning, allowed)
 FIRM_DECISIONS = {
     "partnership:school<k>:leave": ("true ends the firm's partnership with school k now (reason 'firm_decision'); "
                                     "false leaves it to the rule (M8 willingness, outside shocks)", "true or false"),
@@ -127,10 +127,6 @@ def rounds(params: "Params") -> int:
     """How many rounds (Septembers) the reported period holds: ``run.years``, whatever the warm-up."""
     horizon = params.run.warmup_months + MONTHS_PER_YEAR * params.run.years
     return max(0, -(-(horizon - first_round_month(params)) // MONTHS_PER_YEAR))
-
-
-def round_month(params: "Params", r: int) -> int:
-    return first_round_month(params) + MONTHS_PER_YEAR * r
 
 
 # ------------------------------------------------------------------ checking one decision

@@ -22,14 +22,14 @@ def tiny_model(name: str = "baseline", seed: int = 0, **over) -> CooperationMode
 def context(S: int = 2, F: int = 3, D: int = 5, **kw) -> MonthContext:
     base = dict(month=10, curriculum=np.full((S, D), 1.0 / D), teacher_quality=np.full(S, 0.5),
                 party_class=np.zeros(S), party_practice=np.zeros(S), firm_needs=np.full((F, D), 1.0 / D),
-                mentor_quality=np.ones(F), firm_support=np.full(F, 0.5), party_mode=1,
+                mentor_quality=np.ones(F), firm_support=np.full(F, 0.5),
                 party_engineer=np.zeros(F), projects=np.zeros((S, F)),
                 craft_intensity=0.0, competition=False, task_coordination=0.2,
                 counselling=0.1, firm_field=np.arange(F) % 2, firm_strength=np.full(F, 0.4), programmes=2,
                 behaviour=Behaviour())
     base.update(kw)
     # the school's levers are per school (issue 16): a scalar given here holds for every school
-    for key in ("craft_intensity", "competition", "task_coordination", "counselling", "party_mode"):
+    for key in ("craft_intensity", "competition", "task_coordination", "counselling"):
         base[key] = np.broadcast_to(np.asarray(base[key]), (S,)).copy()
     if np.ndim(base["party_engineer"]) == 1:        # per host firm: the same for every school
         base["party_engineer"] = np.broadcast_to(base["party_engineer"], (S, F)).copy()

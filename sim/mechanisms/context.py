@@ -18,7 +18,6 @@ class MonthContext:
     firm_needs: np.ndarray        # (F, D), rows sum to 1
     mentor_quality: np.ndarray    # (F,) engineers' mentoring quality (M5)
     firm_support: np.ndarray      # (F,) resources the firm actually gives (M8 reciprocity)
-    party_mode: np.ndarray        # (S,) 0 none, 1 two_skins, 2 integrated (already in the hours above)
     party_engineer: np.ndarray    # (S, F) hours per mentored intern-month with a paired party-member engineer (M9 co-mentoring)
     projects: np.ndarray          # (S, F) 1 while school and firm run a joint project (M14)
     craft_intensity: np.ndarray   # (S,) each school's 工匠精神 cultivation (M12; 0 with M12 off)

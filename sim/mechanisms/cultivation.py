@@ -24,6 +24,7 @@ import numpy as np
 
 from ..state import CIVIC, INTEGRATED, PER_THOUSAND
 from .learning import civic_per_hour
+from .mentoring import party_members
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -38,7 +39,7 @@ def train_teachers(model: "CooperationModel") -> None:
     on = (lv.mode == INTEGRATED) & (lv.teacher_practice > 0) & model.active("M11")
     if not on.any():
         return
-    members = np.array([len(m) for m in model.party_members_by_school], float)
+    members = party_members(model)
     share_of_staff = np.minimum(1.0, members / model.teachers_per_school)
     gain = b.teacher_practice_gain * lv.teacher_practice * share_of_staff
     model.teacher_quality[on] += gain[on] * (MAX_TEACHER_QUALITY - model.teacher_quality[on])

@@ -37,7 +37,7 @@ class StudentSlice:
     programme: np.ndarray
     wage: np.ndarray
     job_align: np.ndarray
-    in_field: np.ndarray | None = None   # the internship is in the student's own field (M6 poor fit)
+    in_field: np.ndarray     # the internship is in the student's own field (M6 poor fit)
 
 
 @dataclass
@@ -68,9 +68,8 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
                                  s.frontline[learners], s.track[learners], hours[learners])
     skills = s.skills.copy()
     skills[learners] = learning.grow(s.skills[learners], rate, s.engagement[learners])
-    in_field = np.ones(len(s.status), bool) if s.in_field is None else s.in_field
     eng, res, drop = eng_mod.update(ctx, s.status, firm, s.frontline, skills,
-                                    s.engagement, s.resistance, draws.dropout, in_field, s.mobility, s.school)
+                                    s.engagement, s.resistance, draws.dropout, s.in_field, s.mobility, s.school)
     sep = labour_market.separations(ctx, s.status, s.hire_month, s.firm, s.programme, s.wage, s.job_align,
                                     s.job_prospects, s.job_familiar, s.job_quality, skills, s.mobility, draws)
     return StudentResult(skills, eng, res, drop, sep, hours)
@@ -150,7 +149,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             difficulty = b.frontline_difficulty if s.frontline[i] else b.marginal_difficulty
             ability = sum(x[k] * ctx.firm_needs[f, k] for k in range(d))
             mismatch = max(abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
-            in_field = True if s.in_field is None else bool(s.in_field[i])
+            in_field = bool(s.in_field[i])
             source = (mismatch + (0.0 if in_field else b.out_of_field_resistance)
                       + b.supervision_resistance * (1.0 - ctx.mentor_quality[f]))
             grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * ctx.task_coordination[sc]) * (1.0 - r)
