@@ -75,7 +75,6 @@ class LeverArrays:
     scenario's values, so that a model without per-agent values computes exactly as with scalars."""
 
     def __init__(self, side: str, params: Any, n: int) -> None:
-        self.side, self.n = side, n
         self.attr: dict[str, str] = {}
         for key in side_keys(side):
             section, name = key.split(".", 1)
