@@ -223,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
     di.add_argument("--boxes", type=int, default=3, metavar="K", help="at most K boxes (default 3)")
     di.add_argument("--out", type=Path, default=None,
                     help="output folder (default DIR/discover-<metric>-above-X/ or -below-X/)")
-    da = sub.add_parser("dashboard", help="the workshop page: two strategies side by side in the browser",
+    da = sub.add_parser("dashboard", help="the dashboard: two strategies side by side in the browser, levers moved by the facilitator",
                         description="Start a local web page (Solara) on which a facilitator picks two strategies, "
                                     "moves their levers and watches both run month by month on the same seed: "
                                     "live charts, the network, a result card, TOML and PNG export, 中文 / English.")
