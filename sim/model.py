@@ -7,6 +7,7 @@ the run's time and nothing reads them one by one.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
@@ -36,13 +37,35 @@ PARTNERSHIP_ROOM = 4        # rows reserved per initial partnership (the table g
 COHORT_ROOM_YEARS = 4       # years of cohorts reserved beyond the run (the table grows if needed)
 
 
+@dataclass(frozen=True)
+class Hold:
+    """Mechanism families whose response to the strategy is held at the baseline (the path shares of
+    ``sesim explain``, docs/odd.md §10): wherever one of them reads a lever it reads the ``baseline``
+    scenario's value; all else it reads (the state the other families leave) is the run's own."""
+    families: tuple[str, ...]
+    baseline: Params
+
+
+def build_levers(params: Params, n_schools: int, n_firms: int) -> tuple[LeverArrays, LeverArrays]:
+    """The levers each school and each firm sets (issue 16): the scenario's values, then its
+    [[agents.*]] tables."""
+    school, firm = LeverArrays("school", params, n_schools), LeverArrays("firm", params, n_firms)
+    for levers, entries in ((school, params.agents.schools), (firm, params.agents.firms)):
+        for e in entries:
+            for sec, vals in e.items():
+                for k, v in ({} if sec == "ids" else vals).items():
+                    levers.set(f"{sec}.{k}", e["ids"], v)
+    return school, firm
+
+
 class CooperationModel(mesa.Model):
     """School–enterprise cooperation (校企协同育人) under a scenario's levers."""
 
     def __init__(self, params: Params | None = None, seed: int | None = None,
-                 decisions: "pol.DecisionLog | dict | None" = None) -> None:
+                 decisions: "pol.DecisionLog | dict | None" = None, hold: Hold | None = None) -> None:
         """``decisions``: a decision log (:func:`sim.policy.load_decisions`) or its schedule, seat ->
-        round -> decisions, given to the seats as their policies (:class:`sim.policy.SchedulePolicy`)."""
+        round -> decisions, given to the seats as their policies (:class:`sim.policy.SchedulePolicy`).
+        ``hold``: families that read the baseline's levers instead of this run's (``sesim explain``)."""
         params = params or Params()
         seed = params.run.seed if seed is None else seed
         super().__init__(rng=seed)
@@ -60,16 +83,16 @@ class CooperationModel(mesa.Model):
         self.horizon = self.warmup + MONTHS_PER_YEAR * params.run.years
         self.teachers_per_school = b.teachers_per_school
         self.ability_reference = b.productive_ability
-        # the levers each school and each firm sets (issue 16): the scenario's values, then its
-        # [[agents.*]] tables; each agent's policy may change its own each September of a round
-        self.school_levers = LeverArrays("school", params, self.n_schools)
-        self.firm_levers = LeverArrays("firm", params, self.n_firms)
-        for levers, entries in ((self.school_levers, params.agents.schools),
-                                (self.firm_levers, params.agents.firms)):
-            for e in entries:
-                for sec, vals in e.items():
-                    for k, v in ({} if sec == "ids" else vals).items():
-                        levers.set(f"{sec}.{k}", e["ids"], v)
+        # the levers each school and each firm sets; each agent's policy may change its own each
+        # September of a round
+        self.school_levers, self.firm_levers = build_levers(params, self.n_schools, self.n_firms)
+        # families whose response to the strategy is held (sesim explain): they read the baseline's levers
+        self.held = frozenset(mechanism_ids(list(hold.families))) if hold else frozenset()
+        self.held_params = hold.baseline if hold else params
+        self.held_school_levers, self.held_firm_levers = (
+            build_levers(hold.baseline, self.n_schools, self.n_firms) if hold else (self.school_levers, self.firm_levers))
+        if hold and (hold.baseline.population.schools, hold.baseline.population.firms) != (self.n_schools, self.n_firms):
+            raise ValueError("hold: the baseline has another number of schools or firms than the run")
         self.firm_accepts_new = np.ones(self.n_firms, bool)         # partnership:accept_new (M15 entries)
         self.firm_hire_target = np.full(self.n_firms, -1, np.int64)  # hiring:graduates, -1: the rule (M13)
         self.first_round, self.n_rounds = pol.first_round_month(params), pol.rounds(params)
@@ -176,7 +199,7 @@ class CooperationModel(mesa.Model):
             self.students.skills[rows] = 1.0 - (1.0 - self.students.skills[rows]) * (1.0 - g * years_in)
 
     def enrol(self, month: int) -> np.ndarray:
-        st, pop, fs, b = self.students, self.params.population, self.params.firm_support, self.params.behaviour
+        st, pop, fs, b = self.students, self.params.population, self.lever_params_for("M4").firm_support, self.params.behaviour
         rng = self.streams["enrolment"]
         k = pop.cohort_size * self.n_schools
         rows = st.add(k)
@@ -211,7 +234,7 @@ class CooperationModel(mesa.Model):
                 pool = pool if len(pool) else firms
                 cand[sel] = pool[(pick[sel] * len(pool)).astype(int)]
         has = cand >= 0
-        fl = self.firm_levers
+        fl = self.firm_levers_for("M4")         # tracks: apprenticeship and order-class places (M4)
         appr = np.where(has, fl.apprenticeship_share[cand], fs.apprenticeship_share)
         order = np.where(has, fl.order_class_share[cand], fs.order_class_share)
         st.track[rows] = np.where(u < appr, APPRENTICE, np.where(u < appr + order, ORDER_CLASS, REGULAR))
@@ -223,6 +246,19 @@ class CooperationModel(mesa.Model):
     def active(self, mechanism: str) -> bool:
         """Whether mechanism family ``mechanism`` (an id of docs/odd.md, e.g. "M12") is switched on."""
         return mechanism not in self.off
+
+    def school_levers_for(self, mechanism: str) -> LeverArrays:
+        """The school levers family ``mechanism`` reads: the baseline's where its response to the
+        strategy is held (``sesim explain``'s path shares), else the schools' own."""
+        return self.held_school_levers if mechanism in self.held else self.school_levers
+
+    def firm_levers_for(self, mechanism: str) -> LeverArrays:
+        """The firm levers family ``mechanism`` reads (as :meth:`school_levers_for`)."""
+        return self.held_firm_levers if mechanism in self.held else self.firm_levers
+
+    def lever_params_for(self, mechanism: str) -> Params:
+        """The scenario whose scalar levers family ``mechanism`` reads (as :meth:`school_levers_for`)."""
+        return self.held_params if mechanism in self.held else self.params
 
     # ------------------------------------------------------------------ the month
     @property
@@ -236,7 +272,7 @@ class CooperationModel(mesa.Model):
     def competition_schools(self) -> np.ndarray:
         """Schools that enter a skill competition this month: each spreads its competitions evenly
         over the academic year (M12; none with M12 off)."""
-        k = self.school_levers.competitions_per_year
+        k = self.school_levers_for("M12").competitions_per_year
         out = np.zeros(self.n_schools, bool)
         if not self.active("M12") or not k.any():
             return out
@@ -396,7 +432,7 @@ class CooperationModel(mesa.Model):
 
     def month_context(self, rows: np.ndarray | slice) -> MonthContext:
         """What the student update needs to know this month (reads the model, changes nothing)."""
-        st, sl = self.students, self.school_levers
+        st, sl, sl6 = self.students, self.school_levers_for("M12"), self.school_levers_for("M6")
         pclass, pprac, pengineer = mentoring.party_contact(self, st.status[rows], st.school[rows],
                                                            np.maximum(st.intern_firm[rows], 0))
         act = self.partnerships.active()
@@ -414,7 +450,7 @@ class CooperationModel(mesa.Model):
             party_engineer=pengineer, projects=projects,
             craft_intensity=sl.intensity if self.active("M12") else np.zeros(self.n_schools),
             competition=self.competition_schools(),
-            task_coordination=sl.task_coordination, counselling=sl.counselling, firm_field=self.firm_field,
+            task_coordination=sl6.task_coordination, counselling=sl6.counselling, firm_field=self.firm_field,
             firm_strength=self.firm_strength, programmes=self.params.population.programmes,
             behaviour=self.params.behaviour, off=self.off)
 

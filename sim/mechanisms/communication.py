@@ -61,7 +61,7 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
 
 
 def communicate(model: "CooperationModel") -> None:
-    p, c, b = model.partnerships, model.school_levers, model.params.behaviour      # the school's levers (issue 16)
+    p, c, b = model.partnerships, model.school_levers_for("M1"), model.params.behaviour      # the school's levers (issue 16)
     act = p.active()
     if len(act) == 0:
         return
@@ -81,7 +81,7 @@ def communicate(model: "CooperationModel") -> None:
     n_alliance = poisson_from_uniform(u[2], b.alliance_events_per_year / MONTHS_PER_YEAR)
     n_seminar = poisson_from_uniform(u_seminar, c.seminars_per_year / MONTHS_PER_YEAR)
     n_online = np.where(c.online_platform[school], n_online, 0)
-    n_alliance = np.where(c.alliance[school] & model.active("M10"), n_alliance, 0)
+    n_alliance = np.where(model.school_levers_for("M10").alliance[school] & model.active("M10"), n_alliance, 0)
     n_alliance = n_alliance * model.firm_party_org[p.firm[act]]
     survey = (c.needs_survey[school] & model.is_september).astype(np.int64)
     seminars = n_seminar[school]

@@ -46,7 +46,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def effective_resources(model: "CooperationModel", firms: np.ndarray, willingness: np.ndarray) -> np.ndarray:
     """Resources firms ``firms`` actually give in partnerships of willingness ``willingness`` (0..1):
     each firm's offer, more of it when W is high (reciprocity, P2 §二.2)."""
-    return model.firm_levers.resources[firms] * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
+    return model.firm_levers_for("M8").resources[firms] * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
 
 
 def regular_worker_value(model: "CooperationModel") -> float:
@@ -79,7 +79,7 @@ def intern_cost(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
     """This month's cost of each intern to its host firm (thousand yuan): the host's allowance and
     mentors, the school's task coordination."""
     st, b = model.students, model.params.behaviour
-    fs, sc = model.firm_levers, model.school_levers
+    fs, sc = model.firm_levers_for("M8"), model.school_levers_for("M8")
     f, s = st.intern_firm[rows], st.school[rows]
     months_in = model.t - st.intern_start[rows]
     return (fs.intern_allowance[f] + b.mentor_cost * (fs.mentors_per_firm[f] > 0)
@@ -145,7 +145,9 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     """Book this month's net benefit per partnership and move willingness (the investment motive
     is read from the student arrays: :func:`investment_value`)."""
     p, b = model.partnerships, model.params.behaviour
-    fs, pb = model.firm_levers, model.school_levers         # the firm's and the school's of each partnership
+    # the firm's and the school's levers of each partnership, as the family that acts through each reads them
+    projects, pb, alliance = (model.firm_levers_for("M14").joint_projects, model.school_levers_for("M11"),
+                              model.school_levers_for("M10").alliance)
     drift_intern_value(model)
     act = p.active()
     if len(act) == 0:
@@ -168,7 +170,7 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     _book(key_p, school * F + firm, value, invest)
     # school services: from joint projects (none with M14 off) and teachers' firm practice (none with M11 off)
     f, s = p.firm[act], p.school[act]
-    services = b.service_value / MONTHS_PER_YEAR * (fs.joint_projects[f] * model.active("M14") + b.teacher_practice_service
+    services = b.service_value / MONTHS_PER_YEAR * (projects[f] * model.active("M14") + b.teacher_practice_service
                                                     * pb.teacher_practice[s] * (pb.mode[s] == INTEGRATED) * model.active("M11"))
     resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, f, p.willingness[act])
     net = net + invest + services - resources
@@ -181,8 +183,8 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     if not model.active("M8"):
         return          # M8 off: the accounts are kept, but willingness stays where it started
     motive = model.firm_motive[p.firm[act]] + b.trust_weight * (p.trust[act] - b.trust_reference)
-    if model.active("M10") and pb.alliance.any():     # the school's alliance with firms that have a party organisation
-        motive = np.where(pb.alliance[s], motive + b.alliance_motive * model.firm_party_org[f], motive)
+    if model.active("M10") and alliance.any():     # the school's alliance with firms that have a party organisation
+        motive = np.where(alliance[s], motive + b.alliance_motive * model.firm_party_org[f], motive)
     target = sigmoid(p.net_smoothed[act] / b.benefit_scale + motive)
     p.willingness[act] += b.willingness_rate * (target - p.willingness[act])
     p.willingness[act] = np.clip(p.willingness[act], 0.0, 1.0)

@@ -78,7 +78,7 @@ def joint_projects(model: "CooperationModel") -> None:
         teachers = min(b.project_teachers / model.teachers_per_school, 1.0)
         model.teacher_quality[s] = 1.0 - (1.0 - model.teacher_quality[s]) * (1.0 - teachers) ** k_s
     # a partnership without a project under way begins one at rate joint_projects × project_rate × W
-    rate = model.firm_levers.joint_projects[p.firm[act]] * b.project_rate * p.willingness[act] / MONTHS_PER_YEAR
+    rate = model.firm_levers_for("M14").joint_projects[p.firm[act]] * b.project_rate * p.willingness[act] / MONTHS_PER_YEAR
     begin = act[~running & (u[0] < 1.0 - np.exp(-rate))]
     p.project_left[begin] = b.project_months
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def mentor_quality(model: "CooperationModel", interns_per_firm: np.ndarray) -> np.ndarray:
-    b, mentors = model.params.behaviour, model.firm_levers.mentors_per_firm     # each firm's engineers
+    b, mentors = model.params.behaviour, model.firm_levers_for("M5").mentors_per_firm     # each firm's engineers
     if not model.active("M5"):
         # M5 off: workload limits nothing; a host with engineers mentors every intern fully
         return np.where(mentors > 0, 1.0, b.no_mentor_quality)
@@ -47,7 +47,7 @@ def party_members(model: "CooperationModel") -> np.ndarray:
 def co_mentoring_hosts(model: "CooperationModel") -> np.ndarray:
     """(schools × firms): where co-mentoring acts — a school with integrated party building and
     co-mentoring, and a host with a party organisation (party-member engineers to pair with)."""
-    lv = model.school_levers
+    lv = model.school_levers_for("M9")
     on = (lv.mode == INTEGRATED) & lv.co_mentoring
     return on[:, None] & model.firm_party_org[None, :]
 
@@ -63,7 +63,7 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
 
     ``status``, ``school`` and ``firm`` (host firm of interns) are the rows being updated."""
     S, F = model.n_schools, model.n_firms
-    mode, b = model.school_levers.mode, model.params.behaviour
+    mode, b = model.school_levers_for("M9").mode, model.params.behaviour
     members = party_members(model)
     none_s, none_sf = np.zeros(S), np.zeros((S, F))
     integrated = mode == INTEGRATED

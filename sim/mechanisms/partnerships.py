@@ -50,7 +50,7 @@ def entries(model: "CooperationModel") -> None:
     counts = np.bincount(p.school[act], minlength=S)
     u = rng.random(S)
     pick = rng.random(S)
-    brokerage = np.where(model.school_levers.alliance & model.active("M10"), b.alliance_brokerage, 0.0)
+    brokerage = np.where(model.school_levers_for("M10").alliance & model.active("M10"), b.alliance_brokerage, 0.0)
     prob = b.entry_rate * (b.entry_base + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
     for s in range(S):
         if counts[s] >= target or u[s] >= prob[s]:
