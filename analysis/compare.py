@@ -192,7 +192,7 @@ def changed_levers(scn: Scenario, base: Scenario) -> list[str]:
 
 
 def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv: list[str],
-                     started: float, explain: "Path | pd.DataFrame | None" = None,
+                     started: float, explain: "Path | str | Any | None" = None,
                      uncertainty: "Path | None" = None) -> list[str]:
     """Write every output into a hidden folder beside ``out``, then swap it into place.
 

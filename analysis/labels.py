@@ -109,10 +109,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "n_reps": ("replicates", "次重复"),
     "not_reached": ("not reached", "未达到"),
     "none": ("none", "无"),
-    "explain_title": ("How much of the difference goes through each mechanism (share remaining with the family "
-                      "off in both arms; 95% interval)", "各机制承载的差异（两组均关闭该机制后剩余的差异比例；95%区间）"),
-    "share_remaining": ("share of the difference remaining", "剩余差异比例"),
-    "full_difference": ("full difference", "全部机制开启时的差异"),
+    "explain_title": ("What the difference comes from: by part of the strategy (Shapley values, 95% interval) and by "
+                      "path (share through each mechanism family, 95% interval)",
+                      "差异从何而来：按策略组成部分（Shapley 值，95%区间）与按路径（经由各机制族的比例，95%区间）"),
+    "path_share": ("share of the difference through the family", "经由该机制族的差异比例"),
+    "full_difference": ("difference", "差异"),
     "no_clear_full": ("no clear difference to explain", "差异不明显，无从分解"),
 }
 
@@ -302,21 +303,44 @@ TEXT.update({
     "coverage": ("coverage", "覆盖率"),
     "density": ("density", "密度"),
     "fails_of": ("{strategy} on {metric}: fails in {k} of {n} worlds", "{strategy}在{metric}上：{n}种情形中有{k}种不如基线"),
-    "explain": ("What carries the effect?", "效果经由哪些机制？"),
-    "explain_note": ("Each mechanism family switched off in both the strategy and the baseline (sesim explain): the "
-                     "share of the difference that remains, with its 95% interval. 1: the family carries none of it; "
-                     "0: all of it.",
-                     "在策略与基线中同时关闭某一机制族（sesim explain）后剩余差值的比例及95%区间：1 表示该机制不承载差异，0 表示差异全部经由该机制。"),
+    "explain": ("What carries the effect?", "效果从何而来？"),
+    "explain_note": ("Two questions, two tables (sesim explain). By part of the strategy: how much of the difference "
+                     "comes from this part of the package — each part's Shapley value over every combination of the "
+                     "parts, run on the same seeds; the parts add up to the difference. By path: how much of the "
+                     "difference goes through this mechanism — the share that disappears when the family's response "
+                     "to the strategy is held at the baseline (it reads the baseline's levers); 0 = none goes through "
+                     "it, 1 = all of it; a family the outcome needs but the strategy does not move takes 0.",
+                     "两个问题，两张表（sesim explain）。按策略组成部分：差异中有多少来自策略的这一部分——在各部分的所有组合上"
+                     "（相同种子）计算每部分的 Shapley 值，各部分之和等于差异。按路径：有多少差异经由这一机制——把该机制族对策略的"
+                     "响应固定在基线水平（读取基线的杠杆）后消失的差异比例；0 = 不经由该机制，1 = 全部经由；结果所需但策略未改变的"
+                     "机制族为 0。"),
     "mechanism": ("mechanism", "机制"),
-    "remaining_col": ("share remaining [95% interval]", "剩余比例 [95%区间]"),
-    "full_col": ("difference with every mechanism on", "全部机制开启时的差值"),
-    "explain_sentence": ("{label}: {pct} of the difference goes through {mech} (with {first} off, {rem} [{lo}, {hi}] "
-                         "of it remains)",
-                         "{label}差值的{pct}经由{mech}（关闭{first}后剩余{rem} [{lo}, {hi}]）"),
+    "part": ("part of the strategy", "策略组成部分"),
+    "parts_head": ("By part of the strategy: how much of the difference comes from this part of the package?",
+                   "按策略组成部分：差异中有多少来自这一部分？"),
+    "paths_head": ("By path: how much of the difference goes through this mechanism?",
+                   "按路径：有多少差异经由这一机制？"),
+    "shapley_col": ("Shapley value [95% interval]", "Shapley 值 [95%区间]"),
+    "path_col": ("share through it [95% interval]", "经由比例 [95%区间]"),
+    "full_col": ("whole difference", "全部差异"),
+    "parts_sentence": ("{label}: of the {diff} difference, {parts}", "{label}：在 {diff} 的差异中，{parts}"),
+    "parts_one": ("{value} come from {part}", "{value} 来自{part}"),
+    "paths_sentence": ("{label}: {pct} [{lo}, {hi}] of the difference goes through {mech}",
+                       "{label}：{pct} [{lo}, {hi}] 的差异经由{mech}"),
     "explain_none": ("{label}: no clear difference to explain", "{label}：差异不明显，无从分解"),
-    "explain_no_carrier": ("{label}: no single mechanism family carries much of the difference (with any one off, "
-                           "at least {rem} of it remains)",
-                           "{label}：没有哪个机制族承载主要差异（关闭任一机制后至少剩余{rem}）"),
+    "paths_none": ("{label}: no mechanism family carries much of the difference on its own (at most {pct} through any one)",
+                   "{label}：没有哪个机制族单独承载主要差异（经由任一机制族至多 {pct}）"),
+    "explain_cli_header": ("{strategy} against {baseline}: {n} replicates (seeds {seeds}, common random numbers), "
+                           "{runs} runs",
+                           "{strategy} 对 {baseline}：{n} 次重复（种子 {seeds}，共同随机数），共 {runs} 次运行"),
+    "explain_parts_question": ("By part of the strategy — how much of the difference comes from this part "
+                               "(Shapley value in the metric's unit, 95% interval; the parts add up to the difference):",
+                               "按策略组成部分——差异中有多少来自这一部分（Shapley 值，单位同指标，95%区间；各部分之和等于差异）："),
+    "explain_paths_question": ("By path — how much of the difference goes through this mechanism (share that "
+                               "disappears with the family's response to the strategy held at the baseline, 95% "
+                               "interval; 0 = none, 100% = all; – = no clear difference):",
+                               "按路径——有多少差异经由这一机制（把该机制族对策略的响应固定在基线水平后消失的比例，95%区间；"
+                               "0 = 不经由，100% = 全部经由；– = 差异不明显）："),
     "figures_more": ("More figures", "更多图表"),
     "method_unc": ("Method", "方法"),
     "worlds": ("worlds", "种情形"),

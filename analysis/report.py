@@ -293,10 +293,10 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
 
 
 def build(comp: "Comparison", lang: str, figures: dict[str, Path], warnings: list[str],
-          manifest: dict[str, Any], explain: "Path | pd.DataFrame | None" = None,
+          manifest: dict[str, Any], explain: "Path | str | Any | None" = None,
           uncertainty: "Path | None" = None) -> str:
-    """The report of ``sesim compare``.  ``explain``: an ``explain.csv`` (or its folder, or the table)
-    adds "What carries the effect?"; ``uncertainty``: the folder of ``sesim compare --uncertainty``
+    """The report of ``sesim compare``.  ``explain``: the folder of ``sesim explain`` (or one of its
+    tables, or its result) adds "What carries the effect?"; ``uncertainty``: the folder of ``sesim compare --uncertainty``
     adds "How sure are we?"."""
     from .compare import changed_levers
     by = {s.name: s for s in comp.scenarios}
@@ -338,8 +338,8 @@ def build(comp: "Comparison", lang: str, figures: dict[str, Path], warnings: lis
         parts.append(f"<h2>{_esc(t('sure_section', lang))}</h2>")
         parts.append(_glance_uncertainty(data, lang, _title_fn(lang, {**data.titles, **titles})))
         parts += _hinges_and_boxes(data, lang, h="h3")
-    if explain is not None:
-        parts.append(explain_section(explain, lang, title))
+    for ex in explain_list(explain):
+        parts.append(explain_section(ex, lang, title))
     parts.append(f"<h2>{_esc(t('method', lang))}</h2>")
     parts.append(_method(comp, lang, manifest))
     if warnings:
@@ -700,7 +700,7 @@ def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[s
 
 
 def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path], warnings: list[str],
-                      explain: "Path | pd.DataFrame | None" = None) -> str:
+                      explain: "Path | str | Any | None" = None) -> str:
     """The report of ``sesim compare --uncertainty`` (``report.html`` in its folder)."""
     title = _title_fn(lang, data.titles)
     mode = data.meta.get("mode", "")
@@ -717,8 +717,8 @@ def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path]
         if key in figures:
             parts.append(_img(figures[key], t("unc_figure" if key == "uncertainty" else "pbest_figure", lang)))
     parts += _hinges_and_boxes(data, lang)
-    if explain is not None:
-        parts.append(explain_section(explain, lang, title))
+    for ex in explain_list(explain):
+        parts.append(explain_section(ex, lang, title))
     parts.append(f"<h2>{_esc(t('details', lang))}</h2>")
     parts.append(_fold(t("show_table", lang), _uncertainty_table(data, lang, title)))
     parts.append(f"<h2>{_esc(t('method', lang))}</h2>")
@@ -788,49 +788,99 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
 
 
 # ------------------------------------------------------------------------------ what carries the effect
-EXPLAIN_CARRIES = 0.1      # a family that carries less than this share of a difference is not named as its carrier
-EXPLAIN_COLUMNS = ("strategy", "baseline", "mechanism", "metric", "diff_full", "diff_off", "share_remaining",
-                   "ci_low", "ci_high", "n")
+PARTS_FILE, PATHS_FILE = "parts.csv", "paths.csv"
+PART_COLUMNS = ("strategy", "baseline", "metric", "kind", "part", "value", "ci_low", "ci_high", "share", "diff", "n")
+PATH_COLUMNS = ("strategy", "baseline", "mechanism", "metric", "diff_full", "share", "ci_low", "ci_high", "n")
+EXPLAIN_CARRIES = 0.1      # a family through which less than this share of a difference goes is not named
 
 
-def load_explain(explain: "Path | pd.DataFrame") -> tuple[pd.DataFrame, Path | None]:
-    """The table of ``sesim explain`` (a DataFrame, an ``explain.csv`` or its folder) and its figure, if any."""
+@dataclass
+class ExplainTables:
+    """The two tables of ``sesim explain`` and its figure, if any."""
+    parts: pd.DataFrame
+    paths: pd.DataFrame
+    png: Path | None = None
+
+
+def explain_list(explain: Any) -> list[Any]:
+    """``explain`` as a list of explain results (None: none; a list or tuple: each)."""
+    if explain is None:
+        return []
+    return list(explain) if isinstance(explain, (list, tuple)) else [explain]
+
+
+def find_explain(folder: "Path | str") -> list[Path]:
+    """Folders holding a ``sesim explain`` result: ``folder`` itself and its direct subfolders."""
+    folder = Path(folder)
+    cands = [folder, *sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))] \
+        if folder.is_dir() else []
+    return [c for c in cands if (c / PARTS_FILE).is_file() and (c / PATHS_FILE).is_file()]
+
+
+def load_explain(explain: "Path | str | ExplainTables | Any") -> ExplainTables:
+    """The tables of ``sesim explain``: its folder (or either of its CSV files), an
+    :class:`ExplainTables`, or an :class:`analysis.explain.Explanation`."""
     from sim.scenario import ScenarioError
-    if isinstance(explain, pd.DataFrame):
-        tab, png = explain, None
+    if isinstance(explain, ExplainTables):
+        tabs = explain
+    elif hasattr(explain, "parts_table") and hasattr(explain, "paths_table"):
+        tabs = ExplainTables(explain.parts_table, explain.paths_table)
     else:
         path = Path(explain)
-        path = path / "explain.csv" if path.is_dir() else path
+        folder = path if path.is_dir() else path.parent
+        if not (folder / PARTS_FILE).is_file() or not (folder / PATHS_FILE).is_file():
+            old = " (an explain.csv of an earlier sesim: run sesim explain again)" if (folder / "explain.csv").is_file() else ""
+            raise ScenarioError(f"{path}: no {PARTS_FILE} and {PATHS_FILE} of sesim explain there{old}")
         try:
-            tab = pd.read_csv(path)
+            tabs = ExplainTables(pd.read_csv(folder / PARTS_FILE), pd.read_csv(folder / PATHS_FILE))
         except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as e:
-            raise ScenarioError(f"{path}: cannot read the explain table ({e})") from None
-        png = path.with_name("explain.png")
-        png = png if png.is_file() else None
-    missing = [c for c in EXPLAIN_COLUMNS if c not in tab.columns]
-    if missing:
-        raise ScenarioError(f"explain table: missing columns {', '.join(missing)} (expected the explain.csv of "
-                            "sesim explain)")
-    return tab, png
+            raise ScenarioError(f"{folder}: cannot read the explain tables ({e})") from None
+        png = folder / "explain.png"
+        tabs.png = png if png.is_file() else None
+    for name, tab, cols in ((PARTS_FILE, tabs.parts, PART_COLUMNS), (PATHS_FILE, tabs.paths, PATH_COLUMNS)):
+        missing = [c for c in cols if c not in tab.columns]
+        if missing:
+            raise ScenarioError(f"explain table {name}: missing columns {', '.join(missing)} (expected the "
+                                f"{name} of sesim explain)")
+    return tabs
 
 
-def explain_sentence(rows: pd.DataFrame, metric: str, lang: str) -> str:
-    """The mechanism family that carries most of one difference: "80% of the difference in firm retention
-    goes through M8 ...: 20% [10, 30] of it remains with the family off"."""
+def _value_ci(value: float, low: float, high: float, metric: str, lang: str) -> str:
+    k = display_scale(metric)
+    if not np.isfinite(value):
+        return "–"
+    ci = f" [{_num(low * k, metric)}, {_num(high * k, metric)}]" if np.isfinite(low) else ""
+    return f"{_signed(value * k, metric)}{ci}{_unit(metric, lang)}"
+
+
+def parts_sentence(rows: pd.DataFrame, metric: str, lang: str) -> str:
+    """"Firm retention: of the +42 points difference, +35 [31, 39] points come from goal_alignment, ..."
+    (the parts' Shapley values, largest first)."""
     label = _esc(metric_label(metric, lang))
-    ok = rows[np.isfinite(rows["share_remaining"].to_numpy(float))]
+    sh = rows[rows["kind"] == "shapley"]
+    if sh.empty or not np.isfinite(float(sh["diff"].iloc[0])):
+        return tf("explain_none", lang, label=label)
+    sh = sh.reindex(sh["value"].abs().sort_values(ascending=False, kind="stable").index)
+    diff = float(sh["diff"].iloc[0])
+    k = display_scale(metric)
+    items = [tf("parts_one", lang, value=_esc(_value_ci(r.value, r.ci_low, r.ci_high, metric, lang)),
+                part=_code(str(r.part))) for r in sh.itertuples()]
+    return tf("parts_sentence", lang, label=label, diff=_esc(f"{_signed(diff * k, metric)}{_unit(metric, lang)}"),
+              parts=_join(items, lang))
+
+
+def paths_sentence(rows: pd.DataFrame, metric: str, lang: str) -> str:
+    """The family most of one difference goes through: "Firm retention: 82% [78, 84] of the difference
+    goes through M1 communication"."""
+    label = _esc(metric_label(metric, lang))
+    ok = rows[np.isfinite(rows["share"].to_numpy(float))]
     if ok.empty:
         return tf("explain_none", lang, label=label)
-    r = ok.loc[ok["share_remaining"].idxmin()]
-    share = float(r["share_remaining"])
-    if share > 1 - EXPLAIN_CARRIES:
-        return tf("explain_no_carrier", lang, label=label, rem=_share(share))
-    # families that each carry about as much (mechanisms that act only together): all named, the largest first
-    carriers = ok[ok["share_remaining"] <= share + EXPLAIN_CARRIES].sort_values("share_remaining", kind="stable")
-    first = _esc(mechanism_label(str(r["mechanism"]), lang))
-    return tf("explain_sentence", lang, pct=_share(1.0 - share), label=label, first=first,
-              mech=_join([_esc(mechanism_label(str(m), lang)) for m in carriers["mechanism"]], lang), rem=_share(share),
-              lo=_share(r["ci_low"], sign=False), hi=_share(r["ci_high"], sign=False))
+    r = ok.loc[ok["share"].idxmax()]
+    if float(r["share"]) < EXPLAIN_CARRIES:
+        return tf("paths_none", lang, label=label, pct=_share(float(r["share"])))
+    return tf("paths_sentence", lang, label=label, pct=_share(float(r["share"])), lo=_share(r["ci_low"], False),
+              hi=_share(r["ci_high"], False), mech=_esc(mechanism_label(str(r["mechanism"]), lang)))
 
 
 def _share(x: float, sign: bool = True) -> str:
@@ -841,37 +891,53 @@ def _share(x: float, sign: bool = True) -> str:
     return out + "%" if sign else out
 
 
-def explain_section(explain: "Path | pd.DataFrame", lang: str, title: Callable[[str], str] | None = None) -> str:
-    """'What carries the effect?': per strategy, a sentence per metric and the table of shares remaining."""
-    tab, png = load_explain(explain)
+def explain_section(explain: "Path | str | ExplainTables | Any", lang: str,
+                    title: Callable[[str], str] | None = None) -> str:
+    """'What carries the effect?': per strategy, the two questions and their tables — by part of the
+    strategy (Shapley values) and by path (share through each family)."""
+    tabs = load_explain(explain)
     title = title or (lambda s: s)
     parts = [f"<h2>{_esc(t('explain', lang))}</h2>", f'<p class="note">{_esc(t("explain_note", lang))}</p>']
-    for (strategy, baseline), g in tab.groupby(["strategy", "baseline"], sort=False):
+    for (strategy, baseline), g in tabs.parts.groupby(["strategy", "baseline"], sort=False):
         metrics = list(dict.fromkeys(g["metric"]))
-        mechs = list(dict.fromkeys(g["mechanism"]))
-        parts.append(f"<h3>{_esc(title(strategy))} − {_esc(title(baseline))}</h3><ul>"
-                     + "".join(f"<li>{explain_sentence(g[g['metric'] == m], m, lang)}</li>" for m in metrics) + "</ul>")
-        rows = [f"<table><tr><th>{_esc(t('mechanism', lang))}</th>"
-                + "".join(_th(metric_label(m, lang), t("remaining_col", lang), lang=lang) for m in metrics) + "</tr>"]
-        full = g.drop_duplicates("metric").set_index("metric")["diff_full"]
+        paths = tabs.paths[(tabs.paths["strategy"] == strategy) & (tabs.paths["baseline"] == baseline)]
+        parts.append(f"<h3>{_esc(title(strategy))} − {_esc(title(baseline))}</h3>")
+        parts.append(f"<h4>{_esc(t('parts_head', lang))}</h4><ul>"
+                     + "".join(f"<li>{parts_sentence(g[g['metric'] == m], m, lang)}</li>" for m in metrics) + "</ul>")
+        sh = g[g["kind"].isin(("shapley", "interaction"))]
+        rows = [f"<table><tr><th>{_esc(t('part', lang))}</th>"
+                + "".join(_th(metric_label(m, lang), t("shapley_col", lang), lang=lang) for m in metrics) + "</tr>"]
+        full = g.drop_duplicates("metric").set_index("metric")["diff"]
         rows.append(f"<tr class=\"ref\"><td>{_esc(t('full_col', lang))}</td>"
                     + "".join(f"<td class=\"num\">{_signed(full[m] * display_scale(m), m)}{_esc(_unit(m, lang))}</td>"
                               for m in metrics) + "</tr>")
-        by = g.set_index(["mechanism", "metric"])
-        for mech in mechs:
-            cells = []
-            for m in metrics:
-                if (mech, m) not in by.index:
-                    cells.append("<td>–</td>")
-                    continue
-                r = by.loc[(mech, m)]
-                s = float(r["share_remaining"])
-                txt = "–" if not np.isfinite(s) else (f"{_share(s)} [{_share(r['ci_low'], False)}, "
-                                                     f"{_share(r['ci_high'], False)}]")
-                cells.append(f"<td class=\"num\">{_esc(txt)}</td>")
-            rows.append(f"<tr><td>{_esc(mechanism_label(str(mech), lang))}</td>" + "".join(cells) + "</tr>")
+        by = sh.set_index(["part", "metric"])
+        for part in dict.fromkeys(sh["part"]):
+            cells = [f"<td class=\"num\">{_esc(_value_ci(*by.loc[(part, m), ['value', 'ci_low', 'ci_high']], m, lang))}"
+                     "</td>" if (part, m) in by.index else "<td>–</td>" for m in metrics]
+            rows.append(f"<tr><td>{_esc(str(part))}</td>" + "".join(cells) + "</tr>")
         rows.append("</table>")
         parts.append(_fold(t("show_table", lang), "".join(rows)))
-    if png is not None:
-        parts.append(_img(png, t("explain", lang)))
+        if len(paths):
+            parts.append(f"<h4>{_esc(t('paths_head', lang))}</h4><ul>"
+                         + "".join(f"<li>{paths_sentence(paths[paths['metric'] == m], m, lang)}</li>" for m in metrics)
+                         + "</ul>")
+            rows = [f"<table><tr><th>{_esc(t('mechanism', lang))}</th>"
+                    + "".join(_th(metric_label(m, lang), t("path_col", lang), lang=lang) for m in metrics) + "</tr>"]
+            pb = paths.set_index(["mechanism", "metric"])
+            for mech in dict.fromkeys(paths["mechanism"]):
+                cells = []
+                for m in metrics:
+                    if (mech, m) not in pb.index:
+                        cells.append("<td>–</td>")
+                        continue
+                    r = pb.loc[(mech, m)]
+                    s_ = float(r["share"])
+                    txt = "–" if not np.isfinite(s_) else f"{_share(s_)} [{_share(r['ci_low'], False)}, {_share(r['ci_high'], False)}]"
+                    cells.append(f"<td class=\"num\">{_esc(txt)}</td>")
+                rows.append(f"<tr><td>{_esc(mechanism_label(str(mech), lang))}</td>" + "".join(cells) + "</tr>")
+            rows.append("</table>")
+            parts.append(_fold(t("show_table", lang), "".join(rows)))
+    if tabs.png is not None:
+        parts.append(_img(tabs.png, t("explain", lang)))
     return "\n".join(parts)

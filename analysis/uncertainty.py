@@ -359,15 +359,21 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
 REPORT_FILES = ("report.html", "uncertainty.png", "uncertainty.svg", "prob_best.png", "prob_best.svg")
 
 
-def write_report(out: Path, lang: str = "en", explain: "Path | pd.DataFrame | None" = None) -> list[str]:
+def write_report(out: "Path | str", lang: str = "en", explain: "Path | str | Any | None" = None) -> list[str]:
     """``report.html`` and its figures (``uncertainty``, ``prob_best``, PNG and SVG) from the tables in
-    ``out`` and any ``sesim discover`` results inside it; ``explain`` (an explain.csv, its folder or its
-    table) adds "What carries the effect?".  Each file is written in a hidden folder inside ``out`` and
-    moved into place, so a report is whole or absent.  Returns warnings for the user, in ``lang``."""
+    the folder ``out`` (a path or a string) and any ``sesim discover`` results inside it.  ``explain``
+    (the folder of ``sesim explain``, one of its tables, or its result) adds "What carries the
+    effect?"; without it, every ``sesim explain`` result found in ``out`` or its direct subfolders is
+    included.  Each file is written in a hidden folder inside ``out`` and moved into place, so a report
+    is whole or absent.  Returns warnings for the user, in ``lang``."""
     import shutil
 
     from . import plots, report
     from .labels import t
+    out = Path(out)
+    if explain is None:
+        found = report.find_explain(out)
+        explain = found if found else None
     for stale in out.glob(".report-*"):              # left by a run killed while writing its report
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)

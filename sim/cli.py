@@ -110,12 +110,17 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --uncertainty: run shard I of N of the runs (a job array); join with 'sesim sweep "
                          "merge DIR', then rerun the command with --resume to write the tables")
     co.add_argument("--resume", action="store_true", help="with --uncertainty: continue a killed run in --out")
-    ex = sub.add_parser("explain", help="mechanism ablation: how much of a strategy's difference goes through each "
-                                        "mechanism family (explain.csv and a figure)",
-                        description="Run STRATEGY and its baseline on the same seeds with every mechanism family on, "
-                                    "then with each family (docs/odd.md M1-M17; M3 cannot be) switched off in both "
-                                    "arms in turn, and report for each headline metric the share of the difference "
-                                    "that remains, with a 95% interval (Fieller, paired by replicate).")
+    ex = sub.add_parser("explain", help="what a strategy's difference comes from: by part of the strategy (Shapley "
+                                        "values) and by path (share through each mechanism family)",
+                        description="Two tables. parts.csv, by part of the strategy: how much of the difference comes "
+                                    "from each part of the package (the strategies it extends plus its own levers, or "
+                                    "the lever sections it changes; at most 5 parts): exact Shapley values over every "
+                                    "combination of the parts, run on the same seeds as the baseline, with 95%% "
+                                    "intervals over the replicates; the parts add up to the difference. paths.csv, by "
+                                    "path: how much of the difference goes through each mechanism family (docs/odd.md "
+                                    "M1-M17 but M3): the share that disappears when the family's response to the "
+                                    "strategy is held at the baseline (it reads the baseline's levers), with Fieller's "
+                                    "95%% interval, paired by replicate.")
     ex.add_argument("strategy", metavar="STRATEGY", help="a scenario file or a built-in name (see 'sesim scenarios')")
     ex.add_argument("--baseline", default="baseline", metavar="NAME", help="the reference scenario (default baseline)")
     ex.add_argument("--seeds", type=int, default=10,
@@ -126,8 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
                     help="metrics to explain (default firm_retention,graduate_retention_12m,early_turnover_6m,"
                          "skill_fit,skill_technical,skill_civic)")
     ex.add_argument("--mechanisms", default=None, metavar="M1,M2,...",
-                    help="families to switch off in turn, by id or name (default every switchable family: "
-                         "M1-M17 except M3)")
+                    help="families to hold in turn for the path shares, by id or name (default every family but "
+                         "M3 learning: M1-M17)")
+    ex.add_argument("--parts", default="auto", choices=("auto", "components", "sections"),
+                    help="how the strategy is split: the strategies it extends plus its own levers (components), "
+                         "the lever sections it changes (sections), or auto: components when they make 2-5 parts, "
+                         "else sections (default auto)")
     ex.add_argument("--years", type=int, default=None, help="reported years (overrides run.years in both arms)")
     ex.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
                     help="override a lever in both arms (repeatable)")
@@ -490,18 +499,19 @@ def cmd_explain(args: argparse.Namespace) -> int:
     out = args.out or Path("results") / f"explain-{strategy.name}{tag}{_set_tag(sets)}"
     from .outputs import OutputSlot
     from .resources import check_fits
-    from analysis.explain import default_mechanisms
-    n_configs = 1 + len(mechs if mechs is not None else default_mechanisms(strategy, base))
+    from analysis.explain import default_families, strategy_parts
+    parts = strategy_parts(strategy, base, args.parts)
+    n_configs = 2 ** len(parts) + len(mechs if mechs is not None else default_families())
     est = check_fits([strategy.params, base.params], args.seeds * n_configs, args.workers,
-                     f"sesim explain ({n_configs} configurations x 2 arms x {args.seeds} replicates)",
-                     keep_results=False)
+                     f"sesim explain ({2 ** len(parts)} combinations of {len(parts)} parts and {n_configs - 2 ** len(parts)} "
+                     f"families held, x {args.seeds} replicates)", keep_results=False)
     root = 0 if args.seed is None else args.seed
     with OutputSlot(out, "explain") as slot:
         _say_estimate(est)
         from analysis.explain import explain_text, run_explain, write_explain
         started = time.time()
-        exp = run_explain(strategy, base, seeds=args.seeds, root=root, metric_names=names, mechanisms=mechs,
-                          workers=args.workers, progress=True)
+        exp = run_explain(strategy, base, seeds=args.seeds, root=root, metric_names=names, families=mechs,
+                          grouping=args.parts, workers=args.workers, progress=True)
         try:
             notes = write_explain(exp, slot, lang, sys.argv, started)
         except OSError as e:
@@ -509,7 +519,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for n in notes:
         sys.stderr.write(f"sesim: warning: {n}\n")
     print(explain_text(exp, lang))
-    print(f"wrote {out}/: explain.csv explain.png explain.svg summary.csv manifest.json "
+    print(f"wrote {out}/: parts.csv paths.csv explain.png explain.svg summary.csv manifest.json "
           f"({time.time() - started:.0f} s)")
     return 0
 

@@ -1,35 +1,41 @@
-"""``sesim explain`` (issue 15, point 4): mechanism ablation.
+"""``sesim explain`` (docs/odd.md §10): attribution by part of the strategy (exact Shapley values over
+coalitions of lever groups) and by path (a family's response to the strategy held at the baseline).
 
-Known answers: a family the strategy does not touch, and that nothing it touches depends on,
-leaves the difference exactly as it is (common random numbers: the runs are identical), and the
-family the strategy works through removes all of it.  The interval (Fieller's, paired) is checked
-on exact cases and for its coverage by simulation.
+Known answers: Shapley values of games whose answer is known, and that add up to the difference
+in every replicate; path shares of a toy pipeline in which the strategy acts through one
+mechanism only and the other is a precondition of the outcome; and on the model, that the
+families the outcome needs but the strategy does not move (M16, M8) take nothing like all of it.
 """
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.explain import COLUMNS, explanation_table, run_explain, share_remaining
-from sim.scenario import load_scenario
+from analysis.explain import (PART_COLUMNS, PATH_COLUMNS, STRATEGY, coalition_config, coalition_params,
+                              hold_config, interaction_index, lever_values, paths_table, ratio_share, run_explain,
+                              shapley_values, strategy_parts)
+from sim import metrics
+from sim.model import CooperationModel, Hold
+from sim.params import SWITCHABLE
+from sim.scenario import ScenarioError, builtin_names, load_scenario
 from tests.conftest import SMALL
+from tests.helpers import TINY
 
-METRICS = ["firm_retention", "graduate_retention_12m", "early_turnover_6m", "skill_fit", "skill_craft",
-           "skill_civic"]
 SMALL_SETS = [x for k, v in SMALL.items() for x in ("--set", f"{k}={v}")]
 
 
-# ------------------------------------------------------------------ the interval
+# ------------------------------------------------------------------ Fieller's interval
 def test_share_of_a_proportional_difference_is_exact():
     rng = np.random.default_rng(1)
     d_full = rng.normal(1.0, 0.3, 8)
     for k in (0.0, 0.5, 1.0, 1.7):
-        s = share_remaining(k * d_full, d_full)
+        s = ratio_share(k * d_full, d_full)
         assert s.share == pytest.approx(k) and s.low == pytest.approx(k) and s.high == pytest.approx(k)
         assert s.n == 8
 
@@ -38,14 +44,9 @@ def test_no_share_without_a_clear_full_difference():
     rng = np.random.default_rng(2)
     d_full = rng.normal(0.0, 1.0, 10)
     d_full -= d_full.mean()                          # mean exactly 0: nothing to apportion
-    s = share_remaining(0.5 * d_full + rng.normal(0, 0.1, 10), d_full)
+    s = ratio_share(0.5 * d_full + rng.normal(0, 0.1, 10), d_full)
     assert np.isnan(s.share) and np.isnan(s.low) and np.isnan(s.high)
-    assert np.isnan(share_remaining(np.ones(1), np.ones(1)).share)     # one pair: no interval
-
-
-def test_missing_pairs_are_dropped():
-    s = share_remaining(np.array([0.5, np.nan, 0.5, 0.5]), np.array([1.0, 1.0, 1.0, np.nan]))
-    assert s.n == 2 and s.share == pytest.approx(0.5)
+    assert np.isnan(ratio_share(np.ones(1), np.ones(1)).share)     # one pair: no interval
 
 
 def test_fieller_interval_covers_the_true_share_95_percent_of_the_time():
@@ -53,55 +54,170 @@ def test_fieller_interval_covers_the_true_share_95_percent_of_the_time():
     experiments the interval holds the truth in 95% of them (binomial standard error 0.0034;
     the bound is four of them)."""
     rng = np.random.default_rng(20240515)
-    hits = 0
-    trials = 4000
+    hits, trials = 0, 4000
     for _ in range(trials):
         d_full = rng.normal(1.0, 0.5, 10)
-        d_off = 0.3 * d_full + rng.normal(0.1, 0.2, 10)          # E d_off / E d_full = 0.4
-        s = share_remaining(d_off, d_full)
+        part = 0.3 * d_full + rng.normal(0.1, 0.2, 10)          # E part / E d_full = 0.4
+        s = ratio_share(part, d_full)
         hits += s.low <= 0.4 <= s.high
     assert abs(hits / trials - 0.95) < 4 * np.sqrt(0.95 * 0.05 / trials)
 
 
-def test_table_pairs_replicates():
+# ------------------------------------------------------------------ Shapley values of known games
+def _game(k: int, fn) -> dict[frozenset, np.ndarray]:
+    import itertools
+    return {frozenset(c): np.asarray(fn(frozenset(c)), float) for s in range(k + 1)
+            for c in itertools.combinations(range(k), s)}
+
+
+def test_an_additive_game_gives_each_part_its_own_effect():
+    effects = np.array([[3.0, 1.0], [-1.0, 0.5], [0.0, 0.0]])          # parts x replicates
+    v = _game(3, lambda c: sum((effects[i] for i in c), np.zeros(2)))
+    phi = shapley_values(v, 3)
+    for i in range(3):
+        assert np.allclose(phi[i], effects[i])
+    assert np.allclose(interaction_index(v, 3, 0, 1), 0.0)
+
+
+def test_a_pure_interaction_is_split_evenly_and_shows_as_interaction():
+    """Only parts 0 and 1 together do anything (v = 1 when both are in): each gets 1/2, part 2 gets
+    0, and their interaction index is 1."""
+    v = _game(3, lambda c: [1.0] if {0, 1} <= c else [0.0])
+    phi = shapley_values(v, 3)
+    assert np.allclose([p[0] for p in phi], [0.5, 0.5, 0.0])
+    assert interaction_index(v, 3, 0, 1)[0] == pytest.approx(1.0)
+    assert interaction_index(v, 3, 0, 2)[0] == pytest.approx(0.0)
+
+
+def test_shapley_values_add_up_to_the_whole_in_every_replicate():
+    rng = np.random.default_rng(7)
+    table = {}
+    v = _game(5, lambda c: table.setdefault(c, rng.normal(0, 1, 6) if c else np.zeros(6)))
+    phi = shapley_values(v, 5)
+    assert np.allclose(sum(phi), v[frozenset(range(5))], atol=1e-12)
+
+
+# ------------------------------------------------------------------ parts of a strategy
+def test_huli_is_split_into_its_components_and_its_own_joint_projects():
+    s, b = load_scenario("huli_tongqiang_qirong"), load_scenario("baseline")
+    parts = strategy_parts(s, b)
+    assert [p.name for p in parts] == ["goal_alignment", "school_cooperation", "firm_support", "joint_projects"]
+    assert parts[-1].changes == {"firm_support.joint_projects": 0.5}
+    assert parts[0].changes["goal_alignment.weight"] == 0.7 and "communication.depth" in parts[0].changes
+    assert "firm_support.mentors_per_firm" in parts[2].changes
+
+
+@pytest.mark.parametrize("name", [n for n in builtin_names() if n != "baseline"])
+def test_the_parts_of_every_strategy_make_the_strategy(name):
+    """All parts together give the strategy, none the baseline: the whole coalition is the strategy run."""
+    s, b = load_scenario(name), load_scenario("baseline")
+    parts = strategy_parts(s, b)
+    assert 1 <= len(parts) <= 5
+    assert lever_values(coalition_params(b.params, parts, range(len(parts)))) == lever_values(s.params)
+    assert lever_values(coalition_params(b.params, parts, [])) == lever_values(b.params)
+
+
+def test_full_keeps_huli_goal_weight_and_too_many_sections_are_refused():
+    s, b = load_scenario("full"), load_scenario("baseline")
+    parts = strategy_parts(s, b)
+    assert [p.name for p in parts] == ["party_led", "huli_tongqiang_qirong"]
+    assert coalition_params(b.params, parts, [0, 1]).goal_alignment.weight == 0.7
+    with pytest.raises(ScenarioError, match="6 parts by sections.*at most 5"):
+        strategy_parts(s, b, "sections")
+
+
+# ------------------------------------------------------------------ paths: a toy model with a known answer
+@dataclass
+class ToyLevers:
+    x: float          # the only lever: what mechanism A turns into skill
+
+
+def toy_run(levers: ToyLevers, base: ToyLevers, held: set[str], off: set[str], seed: int) -> dict:
+    """A two-mechanism pipeline.  A (training) turns the lever into each worker's skill; B (the outside
+    market) brings offers, whatever the levers.  A worker quits on an offer worth more than the
+    skill holds them.  B is a precondition of quitting (off: no offers, nobody quits) that the
+    strategy does not move; the strategy acts through A only."""
+    rng = np.random.default_rng(seed)
+    n = 2000
+    noise, offers = rng.normal(0, 0.1, n), rng.random(n)           # both drawn whatever is held or off
+    a_levers = base if "A" in held else levers
+    b_levers = base if "B" in held else levers                     # B reads no lever: the same either way
+    del b_levers
+    skill = a_levers.x + noise
+    offer = np.zeros(n) if "B" in off else offers
+    return {"turnover": float(np.mean(offer > 0.5 + skill))}
+
+
+def _toy_summary(strategy: ToyLevers, base: ToyLevers, seeds: int, off: set[str] = frozenset()) -> pd.DataFrame:
     rows = []
-    for arm, shift in (("strategy", 1.0), ("baseline", 0.0)):
-        for mech, keep in (("none", 1.0), ("M12", 0.25)):
-            for i in range(5):
-                rows.append({"arm": arm, "mechanism": mech, "replicate": i, "x": i + shift * keep})
-    tab = explanation_table(pd.DataFrame(rows), "s", "b", ["x"], ["M12"])
-    assert list(tab.columns) == list(COLUMNS)
-    r = tab.iloc[0]
-    assert (r["diff_full"], r["diff_off"], r["share_remaining"], r["n"]) == (1.0, 0.25, 0.25, 5)
+    configs = [(coalition_config(()), base, set()), (STRATEGY, strategy, set()),
+               (hold_config("A"), strategy, {"A"}), (hold_config("B"), strategy, {"B"})]
+    for name, lev, held in configs:
+        for i in range(seeds):
+            rows.append({"config": name, "replicate": i, **toy_run(lev, base, held, set(off), i)})
+    return pd.DataFrame(rows)
 
 
-# ------------------------------------------------------------------ known answers on the model
+def test_toy_pipeline_path_shares_a_is_all_b_is_none_though_b_is_a_precondition():
+    strategy, base = ToyLevers(x=0.3), ToyLevers(x=0.0)
+    tab = paths_table(_toy_summary(strategy, base, 6), "s", "b", ["A", "B"], ["turnover"]).set_index("mechanism")
+    assert tab.loc["A", "diff_full"] < -0.1                       # training lowers turnover clearly
+    assert tab.loc["A", "share"] == pytest.approx(1.0) and tab.loc["B", "share"] == 0.0
+    assert tab.loc["B", "ci_low"] == 0.0 and tab.loc["B", "ci_high"] == 0.0
+    # ... whereas switching B off in both arms removes the whole difference: knock-out names B the carrier
+    off = _toy_summary(strategy, base, 6, off={"B"})
+    assert (off.groupby("config")["turnover"].max() == 0).all()
+
+
+# ------------------------------------------------------------------ the model
+def test_holding_every_family_gives_the_baseline_run():
+    """Every lever the model reads goes through a family (docs/odd.md §10): with all of them held, the
+    strategy run is the baseline run, metric for metric (common random numbers)."""
+    s, b = load_scenario("full", dict(TINY)), load_scenario("baseline", dict(TINY))
+    held = metrics.compute(CooperationModel(s.params, seed=3, hold=Hold(tuple(SWITCHABLE), b.params)).run())
+    base = metrics.compute(CooperationModel(b.params, seed=3).run())
+    strat = metrics.compute(CooperationModel(s.params, seed=3).run())
+    costs = {k for k in base if k.startswith("school_")}          # staff time spent, reported as spent
+    assert {k for k in base if base[k] != strat[k]} - costs         # the strategy changes the outcomes ...
+    same = {k: (held[k], base[k]) for k in base if k not in costs and not (held[k] == base[k] or
+                                                                          (np.isnan(held[k]) and np.isnan(base[k])))}
+    assert not same                                                 # ... and holding every family undoes it all
+
+
 @pytest.fixture(scope="module")
-def craftsman():
-    strategy = load_scenario("craftsman", dict(SMALL))
+def huli():
+    strategy = load_scenario("huli_tongqiang_qirong", dict(SMALL))
     base = load_scenario("baseline", dict(SMALL))
-    return run_explain(strategy, base, seeds=4, metric_names=METRICS, mechanisms=["M12", "M17"], progress=False)
+    return run_explain(strategy, base, seeds=3, metric_names=["firm_retention", "early_turnover_6m",
+                                                              "graduate_retention_12m"],
+                       families=["M1", "M8", "M16"], workers=2, progress=False)
 
 
-def test_a_family_nothing_touches_explains_nothing(craftsman):
-    """M17 (joint supervision): craftsman cultivation sets no supervision lever, and supervision is off
-    in both arms, so nothing the strategy touches depends on it.  With common random numbers the runs
-    with M17 off are the runs with it on: the difference remains whole in every metric, share 1."""
-    tab = craftsman.table[craftsman.table["mechanism"] == "M17"].set_index("metric")
-    assert (tab["diff_off"] == tab["diff_full"]).all()
-    clear = tab["share_remaining"].notna()
-    assert clear.sum() >= 3                        # retention, turnover, craft, civic differ clearly
-    assert (tab.loc[clear, ["share_remaining", "ci_low", "ci_high"]] == 1.0).all().all()
+def test_huli_parts_add_up_to_the_difference(huli):
+    tab = huli.parts_table
+    assert list(tab.columns) == list(PART_COLUMNS)
+    sh = tab[tab["kind"] == "shapley"]
+    for m, g in sh.groupby("metric"):
+        assert len(g) == 4
+        assert g["value"].sum() == pytest.approx(g["diff"].iloc[0], abs=1e-12)
+    firm = sh[sh["metric"] == "firm_retention"].set_index("part")
+    assert firm["diff"].iloc[0] > 0.1 and firm.loc["goal_alignment", "ci_low"] > 0     # the clear part
+    # 2^4 coalitions and 3 families held on 3 seeds; the whole coalition is the strategy run (once)
+    assert huli.n_runs == (16 + 3) * 3
 
 
-def test_the_family_the_strategy_works_through_explains_all_of_it(craftsman):
-    """M12 (craftsman cultivation) is the only family the strategy's levers act on: with it off in both
-    arms the arms are the same, and no difference remains on any metric (share 0)."""
-    tab = craftsman.table[craftsman.table["mechanism"] == "M12"].set_index("metric")
-    assert (tab["diff_off"] == 0).all()
-    assert tab.loc["skill_craft", "diff_full"] > 0.05          # ... of a clear difference in craft
-    clear = tab["share_remaining"].notna()
-    assert clear["skill_craft"] and (tab.loc[clear, "share_remaining"] == 0).all()
+def test_huli_no_precondition_family_takes_the_whole_difference(huli):
+    """M16 (outside market: without it nobody quits) and M8 (firms' judgement: without it no firm
+    leaves) are preconditions of turnover and firm retention; the strategy changes no lever M16
+    reads, so its share is exactly 0, and M8 carries a clear minority of firm retention."""
+    tab = huli.paths_table
+    assert list(tab.columns) == list(PATH_COLUMNS)
+    p = tab.set_index(["mechanism", "metric"])
+    for m in ("firm_retention", "early_turnover_6m", "graduate_retention_12m"):
+        assert p.loc[("M16", m), "share"] == 0.0
+    assert p.loc[("M8", "firm_retention"), "ci_high"] < 0.5
+    assert p.loc[("M1", "firm_retention"), "share"] > 0.5                # trust from talk carries it
+    assert not (tab["ci_low"] >= 0.99).any()
 
 
 # ------------------------------------------------------------------ the command
@@ -109,27 +225,27 @@ def sesim(*args: str, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd)
 
 
-def test_explain_writes_its_table_and_figure(tmp_path):
+def test_explain_writes_both_tables_and_the_figure(tmp_path):
     out = tmp_path / "ex"
-    args = ("explain", "craftsman", "--seeds", "3", "--mechanisms", "craftsman,M17", "--metrics",
+    args = ("explain", "craftsman", "--seeds", "2", "--mechanisms", "craftsman,M16", "--metrics",
             "skill_craft,early_turnover_6m", *SMALL_SETS, "--workers", "2", "--lang", "en", "--out", str(out))
     r = sesim(*args)
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["explain.csv", "explain.png", "explain.svg", "manifest.json",
-                                                       "summary.csv"]
-    tab = pd.read_csv(out / "explain.csv")
-    assert list(tab.columns) == list(COLUMNS)
-    assert set(tab["mechanism"]) == {"M12", "M17"} and set(tab["metric"]) == {"skill_craft", "early_turnover_6m"}
-    assert (tab["n"] == 3).all() and (tab["strategy"] == "craftsman").all() and (tab["baseline"] == "baseline").all()
-    craft = tab.set_index(["mechanism", "metric"])
-    assert craft.loc[("M12", "skill_craft"), "share_remaining"] == 0
-    assert craft.loc[("M17", "skill_craft"), "share_remaining"] == 1
-    assert "M12 craftsman cultivation" in r.stdout and "(points)" in r.stdout
+    assert sorted(p.name for p in out.iterdir()) == ["explain.png", "explain.svg", "manifest.json", "parts.csv",
+                                                       "paths.csv", "summary.csv"]
+    parts, paths = pd.read_csv(out / "parts.csv"), pd.read_csv(out / "paths.csv")
+    assert list(parts.columns) == list(PART_COLUMNS) and list(paths.columns) == list(PATH_COLUMNS)
+    sh = parts[parts["kind"] == "shapley"]
+    assert set(sh["part"]) == {"craftsman"} and np.allclose(sh["value"], sh["diff"])    # one part: all of it
+    p = paths.set_index(["mechanism", "metric"])
+    assert p.loc[("M12", "skill_craft"), "share"] == 1.0          # held, the run is the baseline's
+    assert p.loc[("M16", "skill_craft"), "share"] == 0.0
+    assert "By part of the strategy" in r.stdout and "By path" in r.stdout and "M12 craftsman" in r.stdout
     m = json.loads((out / "manifest.json").read_text())
-    assert m["kind"] == "explain" and m["seeds"] == [0, 1, 2] and m["mechanisms_off_in_turn"] == ["M12", "M17"]
+    assert m["kind"] == "explain" and m["seeds"] == [0, 1] and m["families_held_in_turn"] == ["M12", "M16"]
+    assert m["parts"] == {"craftsman": {"craftsman.intensity": "0.7", "craftsman.competitions_per_year": "2"}}
     # an earlier explain result is replaced; another command's folder is not
-    r = sesim(*args)
-    assert r.returncode == 0, r.stderr
+    assert sesim(*args).returncode == 0
     other = tmp_path / "mine"
     other.mkdir()
     (other / "notes.txt").write_text("keep")
@@ -144,6 +260,7 @@ def test_explain_writes_its_table_and_figure(tmp_path):
     (("explain", "craftsman", "--metrics", "skill_crafts"), "did you mean 'skill_craft'"),
     (("explain", "baseline"), "is its own baseline"),
     (("explain", "craftsman", "--seeds", "1"), "at least 2 replicates"),
+    (("explain", "full", "--parts", "sections"), "at most 5"),
 ])
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, args, needle):
     r = sesim(*args, "--out", str(tmp_path / "out"))
@@ -151,3 +268,4 @@ def test_bad_input_one_line_exit_2_nothing_written(tmp_path, args, needle):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("sesim: error:") and needle in lines[0], r.stderr
     assert "Traceback" not in r.stderr and not (tmp_path / "out").exists()
+
