@@ -111,7 +111,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "none": ("none", "无"),
     "explain_title": ("What the difference comes from: by part of the strategy (Shapley values, 95% interval) and by "
                       "path (share through each mechanism family, 95% interval)",
-                      "差异从何而来：按策略组成部分（Shapley 值，95%区间）与按路径（经由各机制族的比例，95%区间）"),
+                      "差异从何而来：按策略组成部分（沙普利值，95%区间）与按路径（经由各机制族的比例，95%区间）"),
     "path_share": ("share of the difference through the family", "经由该机制族的差异比例"),
     "full_difference": ("difference", "差异"),
     "no_clear_full": ("no clear difference to explain", "差异不明显，无从分解"),
@@ -311,7 +311,7 @@ TEXT.update({
                      "to the strategy is held at the baseline (it reads the baseline's levers); 0 = none goes through "
                      "it, 1 = all of it; a family the outcome needs but the strategy does not move takes 0.",
                      "两个问题，两张表（sesim explain）。按策略组成部分：差异中有多少来自策略的这一部分——在各部分的所有组合上"
-                     "（相同种子）计算每部分的 Shapley 值，各部分之和等于差异。按路径：有多少差异经由这一机制——把该机制族对策略的"
+                     "（相同种子）计算每部分的 沙普利值，各部分之和等于差异。按路径：有多少差异经由这一机制——把该机制族对策略的"
                      "响应固定在基线水平（读取基线的杠杆）后消失的差异比例；0 = 不经由该机制，1 = 全部经由；结果所需但策略未改变的"
                      "机制族为 0。"),
     "mechanism": ("mechanism", "机制"),
@@ -320,7 +320,7 @@ TEXT.update({
                    "按策略组成部分：差异中有多少来自这一部分？"),
     "paths_head": ("By path: how much of the difference goes through this mechanism?",
                    "按路径：有多少差异经由这一机制？"),
-    "shapley_col": ("Shapley value [95% interval]", "Shapley 值 [95%区间]"),
+    "shapley_col": ("Shapley value [95% interval]", "沙普利值 [95%区间]"),
     "path_col": ("share through it [95% interval]", "经由比例 [95%区间]"),
     "full_col": ("whole difference", "全部差异"),
     "parts_sentence": ("{label}: of the {diff} difference, {parts}", "{label}：在 {diff} 的差异中，{parts}"),
@@ -335,7 +335,7 @@ TEXT.update({
                            "{strategy} 对 {baseline}：{n} 次重复（种子 {seeds}，共同随机数），共 {runs} 次运行"),
     "explain_parts_question": ("By part of the strategy — how much of the difference comes from this part "
                                "(Shapley value in the metric's unit, 95% interval; the parts add up to the difference):",
-                               "按策略组成部分——差异中有多少来自这一部分（Shapley 值，单位同指标，95%区间；各部分之和等于差异）："),
+                               "按策略组成部分——差异中有多少来自这一部分（沙普利值，单位同指标，95%区间；各部分之和等于差异）："),
     "explain_paths_question": ("By path — how much of the difference goes through this mechanism (share that "
                                "disappears with the family's response to the strategy held at the baseline, 95% "
                                "interval; 0 = none, 100% = all; – = no clear difference):",

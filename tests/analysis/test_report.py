@@ -16,6 +16,7 @@ import pytest
 from scipy import stats as sps
 
 from analysis import compare, report, stats
+from analysis.explain import PART_COLUMNS, PATH_COLUMNS
 from analysis.labels import TEXT, param_label, verdict_class
 from sim.scenario import ScenarioError
 
@@ -287,7 +288,7 @@ def test_uncertainty_report_cells_agree_with_their_ranges_and_zh_headers_are_chi
         if lang == "zh":
             bad = [h for h in c.headers if ASCII_LETTER.search(h)]
             assert not bad, bad
-            assert "把握有多大" in html and "效果经由哪些机制" in html
+            assert "把握有多大" in html and "效果从何而来" in html
         else:
             assert "Where it would not work" in html and "What carries the effect?" in html
 
@@ -300,38 +301,56 @@ def test_uncertainty_report_without_discover_says_how_to_get_boxes(tmp_path):
 
 # ------------------------------------------------------------------------------ explain
 def hand_explain(tmp_path: Path) -> Path:
-    path = tmp_path / "explain" / "explain.csv"
-    path.parent.mkdir(exist_ok=True)
+    """The folder of a hand-made sesim explain result: two parts, two families, three metrics."""
+    folder = tmp_path / "explain"
+    folder.mkdir(exist_ok=True)
+    nan = float("nan")
     pd.DataFrame([
-        ("alpha", "baseline", "M8", "firm_retention", 0.20, 0.04, 0.20, 0.10, 0.30, 10),
-        ("alpha", "baseline", "M13", "firm_retention", 0.20, 0.19, 0.95, 0.80, 1.10, 10),
-        ("alpha", "baseline", "M8", "early_turnover_6m", -0.05, -0.05, 0.98, 0.90, 1.05, 10),
-        ("alpha", "baseline", "M13", "early_turnover_6m", -0.05, -0.049, 0.97, 0.90, 1.05, 10),
-        ("alpha", "baseline", "M8", "skill_fit", 0.001, 0.001, float("nan"), float("nan"), float("nan"), 10),
-    ], columns=list(report.EXPLAIN_COLUMNS)).to_csv(path, index=False)
-    return path
+        ("alpha", "baseline", "firm_retention", "shapley", "talk", "communication.depth", 0.15, 0.10, 0.20, 0.75, 0.20, 10),
+        ("alpha", "baseline", "firm_retention", "shapley", "money", "firm_support.resources", 0.05, -0.01, 0.11, 0.25, 0.20, 10),
+        ("alpha", "baseline", "firm_retention", "alone", "talk", "communication.depth", 0.14, 0.09, 0.19, 0.70, 0.20, 10),
+        ("alpha", "baseline", "firm_retention", "interaction", "talk × money", "", 0.02, -0.01, 0.05, 0.10, 0.20, 10),
+        ("alpha", "baseline", "early_turnover_6m", "shapley", "talk", "communication.depth", -0.03, -0.04, -0.02, 0.6, -0.05, 10),
+        ("alpha", "baseline", "early_turnover_6m", "shapley", "money", "firm_support.resources", -0.02, -0.03, -0.01, 0.4, -0.05, 10),
+        ("alpha", "baseline", "skill_fit", "shapley", "talk", "communication.depth", nan, nan, nan, nan, nan, 10),
+        ("alpha", "baseline", "skill_fit", "shapley", "money", "firm_support.resources", nan, nan, nan, nan, nan, 10),
+    ], columns=list(PART_COLUMNS)).to_csv(folder / "parts.csv", index=False)
+    pd.DataFrame([
+        ("alpha", "baseline", "M1", "firm_retention", 0.20, 0.04, 0.16, 0.80, 0.70, 0.90, 10),
+        ("alpha", "baseline", "M16", "firm_retention", 0.20, 0.20, 0.0, 0.0, 0.0, 0.0, 10),
+        ("alpha", "baseline", "M1", "early_turnover_6m", -0.05, -0.049, -0.001, 0.02, -0.05, 0.09, 10),
+        ("alpha", "baseline", "M16", "early_turnover_6m", -0.05, -0.05, 0.0, 0.0, 0.0, 0.0, 10),
+        ("alpha", "baseline", "M1", "skill_fit", 0.001, 0.001, 0.0, nan, nan, nan, 10),
+        ("alpha", "baseline", "M16", "skill_fit", 0.001, 0.001, 0.0, nan, nan, nan, 10),
+    ], columns=list(PATH_COLUMNS)).to_csv(folder / "paths.csv", index=False)
+    return folder
 
 
-def test_explain_section_from_a_hand_made_table(tmp_path):
-    path = hand_explain(tmp_path)
-    html = report.explain_section(path, "en")
+def test_explain_section_asks_both_questions(tmp_path):
+    folder = hand_explain(tmp_path)
+    html = report.explain_section(folder, "en")
     assert "What carries the effect?" in html
-    assert re.search(r"firm retention: 80% of the difference goes through M8[^(]* \(with M8[^)]* off, 20% \[10, 30\] "
-                     r"of it remains\)", html)
-    assert "early turnover (6 months): no single mechanism family carries much of the difference" in html
+    assert "how much of the difference comes from this part of the package" in html
+    assert "how much of the difference goes through this mechanism" in html
+    assert "1 = carries none" not in html and "share remaining" not in html          # the old inverted scale is gone
+    assert re.search(r"firm retention: of the \+20 points difference, \+15 \[10, 20\] points come from "
+                     r"<code>talk</code>, \+5\.0 \[-1\.0, 11\] points come from <code>money</code>", html)
+    assert re.search(r"firm retention: 80% \[70, 90\] of the difference goes through M1", html)
+    assert "early turnover (6 months): no mechanism family carries much of the difference on its own" in html
     assert "skill fit to first employer: no clear difference to explain" in html
-    assert html == report.explain_section(path.parent, "en")               # the folder does as well
-    zh = report.explain_section(path, "zh")
-    assert re.search(r"企业合作留存率差值的80%经由M8", zh)
-    both = pd.read_csv(path)
-    both.loc[1, "share_remaining"] = 0.22                  # M13 carries about as much: both are named
-    two = report.explain_section(both, "en")
-    assert re.search(r"firm retention: 80% of the difference goes through M8[^(]*, M13", two)
+    assert "talk × money" in html                                                 # interactions in the table
+    assert html == report.explain_section(folder / "paths.csv", "en")               # either file does as well
+    zh = report.explain_section(folder, "zh")
+    assert "80% [70, 90] 的差异经由M1" in zh
     assert not [h for h in cells(zh).headers if ASCII_LETTER.search(h)]
-    bad = tmp_path / "bad.csv"
-    pd.DataFrame({"strategy": ["a"]}).to_csv(bad, index=False)
+    (folder / "parts.csv").write_text("strategy\na\n")
     with pytest.raises(ScenarioError, match="missing columns"):
-        report.explain_section(bad, "en")
+        report.explain_section(folder, "en")
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "explain.csv").write_text("strategy\na\n")
+    with pytest.raises(ScenarioError, match="earlier sesim: run sesim explain again"):
+        report.explain_section(old, "en")
 
 
 # ------------------------------------------------------------------------------ a real small comparison
@@ -411,5 +430,12 @@ def test_uncertainty_command_writes_its_report(tmp_path):
     from analysis.uncertainty import write_report
     assert write_report(out, "zh", explain=hand_explain(tmp_path)) in ([], [TEXT["cli_no_cjk"][1]])
     zh = (out / "report.html").read_text(encoding="utf-8")
+    assert "效果从何而来" in zh
+    # a folder given as a string; the explain results found inside it are included without being named
+    import shutil
+    shutil.copytree(hand_explain(tmp_path), out / "explain-alpha")
+    assert write_report(str(out), "en") in ([], [TEXT["cli_no_cjk"][0]])
+    en = (out / "report.html").read_text(encoding="utf-8")
+    assert "What carries the effect?" in en and "goes through M1" in en
     assert 'lang="zh-CN"' in zh and not [h for h in cells(zh).headers if ASCII_LETTER.search(h)]
     assert not list(out.glob(".report-*"))
