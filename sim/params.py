@@ -531,7 +531,7 @@ def mechanism_ids(value: Any) -> list[str]:
 
 @dataclass
 class Mechanisms:
-    """Mechanism families switched off (mechanism ablation, ``sesim explain``); none by default."""
+    """Mechanism families switched off (a check of the model, docs/odd.md §10); none by default."""
     off: list = field(default_factory=list, metadata={
         "lo": "M1", "hi": "M17", "unit": "mechanism ids", "choices": None, "kind": "structure",
         "plausible": None, "why": "", "items": mechanism_ids,
