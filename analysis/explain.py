@@ -19,18 +19,19 @@ index (Grabisch 1997) — how much two parts do together beyond what each does a
 **By path** (``paths.csv``) answers "how much of the difference goes through this mechanism?".
 A family's share is the part of the difference that disappears when the family's response to the
 strategy is held at its baseline value, on common random numbers (the idea of a natural indirect
-effect): in the strategy run, the family reads the baseline's levers wherever it reads a lever
-(:class:`sim.model.Hold`), while everything the other families leave it is the strategy run's.
+effect): in the strategy run, a family whose output is a school- or firm-level state of its own
+(M2 curriculum, M5 mentoring quality, M15 reputations) takes the baseline run's state, recorded on
+the same seed, month by month; any other family reads the baseline's levers wherever it reads a
+lever (:class:`sim.model.Hold`).  Everything the other families leave it is the strategy run's.
 With ``d`` the full difference and ``d_held`` the difference left with family M held,
 
     share(M) = mean(d − d_held) / mean(d)
 
-with Fieller's 95% interval for a ratio of paired means.  A family that reads none of the levers
-the strategy changes has share exactly 0, however much the outcome needs it: a precondition (M16's
-outside market, without which nobody quits; M8's judgement, without which no firm leaves) does not
-take the whole difference.  What a family passes on — the skills, trust, curriculum, reputation it
-changes in response to the levers — counts to the family where the strategy enters; shares of
-several families need not add up (a lever can need two families at once).
+with Fieller's 95% interval for a ratio of paired means.  A family held at its levers that reads none
+of the levers the strategy changes has share exactly 0, however much the outcome needs it: a
+precondition (M16's outside market, without which nobody quits; M8's judgement, without which no
+firm leaves) does not take the whole difference.  What such a family passes on counts to the family
+where the strategy enters; shares of several families need not add up.
 
 References: Shapley L. S. (1953). A value for n-person games. *Contributions to the Theory of
 Games* II: 307–317.  Grabisch M. (1997). k-order additive discrete fuzzy measures and their
@@ -355,15 +356,20 @@ class Explanation:
 
 
 def _explain_job(args: tuple) -> dict:
-    """One run: a scenario's parameters on a seed, with some families held at the baseline's levers."""
+    """One run: a scenario's parameters on a seed, with some families held at the baseline.  With
+    ``record`` the run also returns the state the families of ``STATE_HELD`` wrote (key ``_states``)."""
     from sim.model import CooperationModel, Hold
     from sim.tuning import tune_process
-    params, held, baseline, seed = args
+    params, held, baseline, seed, states, record = args
     tune_process()
     p = copy.deepcopy(params)
     p.run.seed = seed
-    hold = Hold(tuple(held), baseline) if held else None
-    return metrics.compute(CooperationModel(p, seed=seed, hold=hold).run())
+    hold = Hold(tuple(held), baseline, states) if held else None
+    model = CooperationModel(p, seed=seed, hold=hold, record=record).run()
+    out = metrics.compute(model)
+    if record:
+        out["_states"] = model.record
+    return out
 
 
 def _fingerprint(params: Params, held: tuple[str, ...]) -> str:
@@ -398,13 +404,31 @@ def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: i
         distinct.setdefault(key, len(distinct))
         key_of.append(distinct[key])
     unique = {distinct[_fingerprint(p, h)]: (p, h) for _, p, h in configs}
-    jobs = [(unique[u][0], unique[u][1], baseline.params, root + i) for u in sorted(unique) for i in range(seeds)]
-    bar = progress_bar(len(jobs), "explain", unit="run") if progress else None
+    if dataclasses.replace(strategy.params.run, seed=0) != dataclasses.replace(baseline.params.run, seed=0):
+        raise ScenarioError(f"explain: {strategy.name} and {baseline.name} run for other months ([run] "
+                            f"differs); give both the same --years")
+    # first the runs that hold nothing (the baseline's record the state the families of STATE_HELD write),
+    # then the runs that hold a family
+    from sim.model import STATE_HELD
+    base_id = distinct[_fingerprint(baseline.params, ())]
+    record = any(f in STATE_HELD for f in fams)
+    first = sorted(u for u, (_, h) in unique.items() if not h)
+    second = sorted(u for u, (_, h) in unique.items() if h)
+    bar = progress_bar(len(unique) * seeds, "explain", unit="run") if progress else None
+    by: dict[tuple[int, int], dict] = {}
     with ReplicatePool(workers) as pool:
-        results = pool.map(iter(jobs), bar, fn=_explain_job)
+        jobs = [(unique[u][0], (), baseline.params, root + i, None, record and u == base_id)
+                for u in first for i in range(seeds)]
+        for j, res in enumerate(pool.map(iter(jobs), bar, fn=_explain_job)):
+            by[(first[j // seeds], j % seeds)] = res
+        states = {i: by[(base_id, i)].pop("_states", None) for i in range(seeds)}
+        jobs = [(unique[u][0], unique[u][1], baseline.params, root + i,
+                 {f: states[i][f] for f in unique[u][1] if f in STATE_HELD} or None, False)
+                for u in second for i in range(seeds)]
+        for j, res in enumerate(pool.map(iter(jobs), bar, fn=_explain_job)):
+            by[(second[j // seeds], j % seeds)] = res
     if bar is not None:
         bar.close()
-    by = {(u, i): results[j * seeds + i] for j, u in enumerate(sorted(unique)) for i in range(seeds)}
     rows = []
     for (name, _, held), u in zip(configs, key_of):
         members = [int(x) for x in name.split(":", 1)[1].split(",") if x] if name.startswith("parts:") else None
@@ -413,7 +437,7 @@ def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: i
                          "held": ",".join(held), "replicate": i, "seed": root + i, **by[(u, i)]})
     summary = pd.DataFrame(rows)
     names = list(metric_names)
-    exp = Explanation(strategy, baseline, root, seeds, names, parts, fams, summary, n_runs=len(jobs))
+    exp = Explanation(strategy, baseline, root, seeds, names, parts, fams, summary, n_runs=len(unique) * seeds)
     exp.parts_table = parts_table(summary, strategy.name, baseline.name, parts, names)
     exp.paths_table = paths_table(summary, strategy.name, baseline.name, fams, names)
     return exp

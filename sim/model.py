@@ -37,13 +37,26 @@ PARTNERSHIP_ROOM = 4        # rows reserved per initial partnership (the table g
 COHORT_ROOM_YEARS = 4       # years of cohorts reserved beyond the run (the table grows if needed)
 
 
+# Families whose whole output is a school- or firm-level state that no other family writes: their
+# response to the strategy is held by writing the baseline run's values of that state over theirs,
+# month by month (docs/odd.md §10.2); every other family is held at the levers it reads.
+STATE_HELD: dict[str, tuple[str, ...]] = {
+    "M2": ("curriculum",),                                                      # the taught curriculum (S × D)
+    "M5": ("mentor_q",),                                                        # mentoring quality per firm
+    "M15": ("school_reputation", "firm_reputation", "school_competition"),      # reputations, competition results
+}
+
+
 @dataclass(frozen=True)
 class Hold:
     """Mechanism families whose response to the strategy is held at the baseline (the path shares of
-    ``sesim explain``, docs/odd.md §10): wherever one of them reads a lever it reads the ``baseline``
-    scenario's value; all else it reads (the state the other families leave) is the run's own."""
+    ``sesim explain``, docs/odd.md §10): a family of ``STATE_HELD`` gets the state it writes from
+    ``states``, the baseline run's record on the same seed (:attr:`CooperationModel.record`); any
+    other reads the ``baseline`` scenario's value wherever it reads a lever.  All else a held family
+    reads (the state the other families leave) is the run's own."""
     families: tuple[str, ...]
     baseline: Params
+    states: "dict[str, dict[str, list[np.ndarray]]] | None" = None
 
 
 def build_levers(params: Params, n_schools: int, n_firms: int) -> tuple[LeverArrays, LeverArrays]:
@@ -62,10 +75,12 @@ class CooperationModel(mesa.Model):
     """School–enterprise cooperation (校企协同育人) under a scenario's levers."""
 
     def __init__(self, params: Params | None = None, seed: int | None = None,
-                 decisions: "pol.DecisionLog | dict | None" = None, hold: Hold | None = None) -> None:
+                 decisions: "pol.DecisionLog | dict | None" = None, hold: Hold | None = None,
+                 record: bool = False) -> None:
         """``decisions``: a decision log (:func:`sim.policy.load_decisions`) or its schedule, seat ->
         round -> decisions, given to the seats as their policies (:class:`sim.policy.SchedulePolicy`).
-        ``hold``: families that read the baseline's levers instead of this run's (``sesim explain``)."""
+        ``hold``: families held at the baseline (``sesim explain``); ``record``: keep, month by month,
+        the state the families of ``STATE_HELD`` write (:attr:`record`), for a run that holds them."""
         params = params or Params()
         seed = params.run.seed if seed is None else seed
         super().__init__(rng=seed)
@@ -86,8 +101,15 @@ class CooperationModel(mesa.Model):
         # the levers each school and each firm sets; each agent's policy may change its own each
         # September of a round
         self.school_levers, self.firm_levers = build_levers(params, self.n_schools, self.n_firms)
-        # families whose response to the strategy is held (sesim explain): they read the baseline's levers
-        self.held = frozenset(mechanism_ids(list(hold.families))) if hold else frozenset()
+        # families whose response to the strategy is held (sesim explain): the baseline's state or levers
+        families = frozenset(mechanism_ids(list(hold.families))) if hold else frozenset()
+        self.state_held = families & set(STATE_HELD)
+        self.held = families - self.state_held
+        self.held_states = hold.states if hold else None
+        if self.state_held and not all(f in (self.held_states or {}) for f in self.state_held):
+            raise ValueError(f"hold: no recorded baseline state for {', '.join(sorted(self.state_held))}")
+        self.record: dict[str, dict[str, list[np.ndarray]]] | None = (
+            {f: {name: [] for name in names} for f, names in STATE_HELD.items()} if record else None)
         self.held_params = hold.baseline if hold else params
         self.held_school_levers, self.held_firm_levers = (
             build_levers(hold.baseline, self.n_schools, self.n_firms) if hold else (self.school_levers, self.firm_levers))
@@ -388,7 +410,9 @@ class CooperationModel(mesa.Model):
         communication.communicate(self)                 # M1
         alignment.carry_needs_back(self)                # M11
         alignment.align_goals(self)                     # M2
+        self.hold_state("M2")
         self.mentor_q = mentoring.mentor_quality(self, self.interns_per_firm())   # M5
+        self.hold_state("M5")
         self.teach_and_practise()                       # M3, M4, M6, M9, M12, M16 separations (vectorised)
         cultivation.train_teachers(self)                # M11, M14 师资共培
         internships.supervise(self)                     # M17
@@ -398,6 +422,7 @@ class CooperationModel(mesa.Model):
         labour_market.search_jobs(self)                 # M16
         honour.grow_strength(self)                      # M14
         honour.update_reputation(self)                  # M15
+        self.hold_state("M15")
         self.drift_needs()
         if self.t == self.warmup:
             self.reputation_at_warmup = self.school_reputation.copy()
@@ -408,6 +433,16 @@ class CooperationModel(mesa.Model):
         self.t += 1
         if self.t >= self.horizon:
             self.running = False
+
+    def hold_state(self, mechanism: str) -> None:
+        """After family ``mechanism`` of ``STATE_HELD`` has acted: record the state it wrote, or, where it
+        is held, put the baseline run's state of this month in its place (``sesim explain``)."""
+        if self.record is not None:
+            for name, months in self.record[mechanism].items():
+                months.append(getattr(self, name).copy())
+        if mechanism in self.state_held:
+            for name, months in self.held_states[mechanism].items():
+                setattr(self, name, months[self.t].copy())
 
     def cohort_rows(self, first_enrolment: int, last_enrolment: int) -> slice:
         """Rows of the students who enrolled in months ``first_enrolment``..``last_enrolment``: a

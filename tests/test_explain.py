@@ -171,17 +171,41 @@ def test_toy_pipeline_path_shares_a_is_all_b_is_none_though_b_is_a_precondition(
 
 # ------------------------------------------------------------------ the model
 def test_holding_every_family_gives_the_baseline_run():
-    """Every lever the model reads goes through a family (docs/odd.md §10): with all of them held, the
-    strategy run is the baseline run, metric for metric (common random numbers)."""
+    """Every lever the model reads goes through a family, and the state-held families take the
+    baseline's state (docs/odd.md §10.2): with all of them held, the strategy run is the baseline
+    run, metric for metric (common random numbers)."""
     s, b = load_scenario("full", dict(TINY)), load_scenario("baseline", dict(TINY))
-    held = metrics.compute(CooperationModel(s.params, seed=3, hold=Hold(tuple(SWITCHABLE), b.params)).run())
-    base = metrics.compute(CooperationModel(b.params, seed=3).run())
+    recorded = CooperationModel(b.params, seed=3, record=True).run()
+    base = metrics.compute(recorded)
+    held = metrics.compute(CooperationModel(s.params, seed=3, hold=Hold(tuple(SWITCHABLE), b.params,
+                                                                            recorded.record)).run())
     strat = metrics.compute(CooperationModel(s.params, seed=3).run())
     costs = {k for k in base if k.startswith("school_")}          # staff time spent, reported as spent
     assert {k for k in base if base[k] != strat[k]} - costs         # the strategy changes the outcomes ...
     same = {k: (held[k], base[k]) for k in base if k not in costs and not (held[k] == base[k] or
                                                                           (np.isnan(held[k]) and np.isnan(base[k])))}
     assert not same                                                 # ... and holding every family undoes it all
+    again = metrics.compute(CooperationModel(b.params, seed=3).run())           # recording changes nothing
+    assert all(again[k] == base[k] or (np.isnan(again[k]) and np.isnan(base[k])) for k in base)
+
+
+def test_a_state_held_family_takes_the_baselines_state_month_by_month():
+    """M15 held: the strategy run's reputations are the baseline's in every month, while the strategy
+    still acts through everything else (skills differ)."""
+    s, b = load_scenario("huli_tongqiang_qirong", dict(TINY)), load_scenario("baseline", dict(TINY))
+    base = CooperationModel(b.params, seed=5, record=True)
+    with pytest.raises(ValueError, match="no recorded baseline state"):
+        CooperationModel(s.params, seed=5, hold=Hold(("M15",), b.params))
+    base.run()
+    held = CooperationModel(s.params, seed=5, hold=Hold(("M15",), b.params, base.record))
+    free = CooperationModel(s.params, seed=5)
+    for month in range(held.horizon):
+        held.step()
+        free.step()
+        assert np.array_equal(held.school_reputation, base.record["M15"]["school_reputation"][month])
+        assert np.array_equal(held.firm_reputation, base.record["M15"]["firm_reputation"][month])
+    assert not np.array_equal(free.school_reputation, held.school_reputation)     # M15 does respond to huli
+    assert not np.array_equal(free.students.skills[: free.students.n], base.students.skills[: base.students.n])
 
 
 @pytest.fixture(scope="module")
