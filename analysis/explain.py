@@ -328,6 +328,7 @@ def full_differences(exp: "Explanation") -> dict[str, stats.PairedDifference]:
 
 # ------------------------------------------------------------------------------ running
 STRATEGY = "strategy"
+SUMMARY_META = ("config", "coalition", "held", "replicate", "seed", "run_key")
 
 
 def coalition_config(members: Iterable[int]) -> str:
@@ -352,7 +353,8 @@ class Explanation:
     summary: pd.DataFrame           # one row per configuration and replicate
     parts_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     paths_table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    n_runs: int = 0                 # distinct runs made (a configuration met twice runs once)
+    n_runs: int = 0                 # distinct runs (a configuration met twice runs once)
+    reused: int = 0                 # of them, taken from an earlier result (cache)
 
 
 def _explain_job(args: tuple) -> dict:
@@ -372,6 +374,44 @@ def _explain_job(args: tuple) -> dict:
     return out
 
 
+def code_hash() -> str:
+    """A hash of the model's source (``sim/**/*.py`` but the command line and the user interfaces): a
+    cached run is reused only by the same model."""
+    import hashlib
+    root = Path(__file__).resolve().parent.parent / "sim"
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*.py")):
+        if f.relative_to(root).parts[0] in NOT_MODEL:
+            continue
+        h.update(f.relative_to(root).as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+def run_key(code: str, params: Params, held: tuple[str, ...], baseline: Params, seed: int) -> str:
+    """What makes one run: the model's source, the scenario, the families held (and the baseline they
+    are held at) and the seed."""
+    import hashlib
+    text = repr((code, _fingerprint(params, held), _fingerprint(baseline, ()) if held else "", seed))
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+def load_cache(folder: Path) -> pd.DataFrame | None:
+    """The runs of an earlier ``sesim explain`` in ``folder`` (its summary.csv), if any and readable."""
+    path = Path(folder) / "summary.csv"
+    if not (Path(folder) / PARTS_CSV).is_file() or not path.is_file():
+        return None
+    try:
+        cache = pd.read_csv(path)
+    except (OSError, ValueError):
+        return None
+    return cache if "run_key" in cache.columns else None
+
+
+PARTS_CSV = "parts.csv"
+NOT_MODEL = ("cli.py", "progress.py", "dashboard", "workshop", "__main__.py")
+
+
 def _fingerprint(params: Params, held: tuple[str, ...]) -> str:
     """Two configurations with the same fingerprint are the same run on the same seed."""
     return repr((sorted((k, repr(v)) for k, v in lever_values(params).items()), repr(params.run), held))
@@ -383,10 +423,12 @@ def default_families() -> list[str]:
 
 def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: int = 0,
                 metric_names: Iterable[str] = HEADLINE, families: Iterable[str] | None = None,
-                grouping: str = "auto", workers: int = 1, progress: bool = True) -> Explanation:
+                grouping: str = "auto", workers: int = 1, progress: bool = True,
+                cache: pd.DataFrame | None = None) -> Explanation:
     """Every coalition of the strategy's parts and the strategy with each family held, on the same seeds
     as the baseline.  A configuration that is the same run as another (the whole coalition is the
-    strategy; a family held that reads nothing the strategy changes still runs, as the check) runs once."""
+    strategy) runs once; a run found in ``cache`` (the summary of an earlier explain, by ``run_key``:
+    the same model source, scenario, families held and seed) is not run again."""
     parts = strategy_parts(strategy, baseline, grouping)
     fams = default_families() if families is None else mechanism_ids(list(families))
     k = len(parts)
@@ -404,29 +446,42 @@ def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: i
         distinct.setdefault(key, len(distinct))
         key_of.append(distinct[key])
     unique = {distinct[_fingerprint(p, h)]: (p, h) for _, p, h in configs}
+    from sim.model import STATE_HELD
+    base_id = distinct[_fingerprint(baseline.params, ())]
     if dataclasses.replace(strategy.params.run, seed=0) != dataclasses.replace(baseline.params.run, seed=0):
         raise ScenarioError(f"explain: {strategy.name} and {baseline.name} run for other months ([run] "
                             f"differs); give both the same --years")
+    code = code_hash()
+    keys = {(u, i): run_key(code, p, h, baseline.params, root + i) for u, (p, h) in unique.items() for i in range(seeds)}
+    by: dict[tuple[int, int], dict] = {}
+    if cache is not None and len(cache):
+        names_all = [c for c in cache.columns if c not in SUMMARY_META]
+        known = cache.drop_duplicates("run_key").set_index("run_key")[names_all]
+        for ui, key in keys.items():
+            if key in known.index:
+                by[ui] = {k: (float(v) if isinstance(v, (int, float, np.number)) else v)
+                          for k, v in known.loc[key].items()}
     # first the runs that hold nothing (the baseline's record the state the families of STATE_HELD write),
     # then the runs that hold a family
-    from sim.model import STATE_HELD
-    base_id = distinct[_fingerprint(baseline.params, ())]
-    record = any(f in STATE_HELD for f in fams)
-    first = sorted(u for u, (_, h) in unique.items() if not h)
-    second = sorted(u for u, (_, h) in unique.items() if h)
-    bar = progress_bar(len(unique) * seeds, "explain", unit="run") if progress else None
-    by: dict[tuple[int, int], dict] = {}
+    need_states = {i for (u, i) in keys if unique[u][1] and (u, i) not in by
+                   and any(f in STATE_HELD for f in unique[u][1])}
+    first = [(u, i) for u in sorted(unique) if not unique[u][1] for i in range(seeds)
+             if (u, i) not in by or (u == base_id and i in need_states)]
+    second = [(u, i) for u in sorted(unique) if unique[u][1] for i in range(seeds) if (u, i) not in by]
+    reused = len(keys) - len(first) - len(second)
+    bar = progress_bar(len(first) + len(second), "explain", unit="run") if progress else None
     with ReplicatePool(workers) as pool:
-        jobs = [(unique[u][0], (), baseline.params, root + i, None, record and u == base_id)
-                for u in first for i in range(seeds)]
-        for j, res in enumerate(pool.map(iter(jobs), bar, fn=_explain_job)):
-            by[(first[j // seeds], j % seeds)] = res
-        states = {i: by[(base_id, i)].pop("_states", None) for i in range(seeds)}
+        jobs = [(unique[u][0], (), baseline.params, root + i, None, u == base_id and i in need_states)
+                for u, i in first]
+        states = {}
+        for ui, res in zip(first, pool.map(iter(jobs), bar, fn=_explain_job)):
+            if "_states" in res:
+                states[ui[1]] = res.pop("_states")
+            by[ui] = res
         jobs = [(unique[u][0], unique[u][1], baseline.params, root + i,
-                 {f: states[i][f] for f in unique[u][1] if f in STATE_HELD} or None, False)
-                for u in second for i in range(seeds)]
-        for j, res in enumerate(pool.map(iter(jobs), bar, fn=_explain_job)):
-            by[(second[j // seeds], j % seeds)] = res
+                 {f: states[i][f] for f in unique[u][1] if f in STATE_HELD} or None, False) for u, i in second]
+        for ui, res in zip(second, pool.map(iter(jobs), bar, fn=_explain_job)):
+            by[ui] = res
     if bar is not None:
         bar.close()
     rows = []
@@ -434,10 +489,12 @@ def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: i
         members = [int(x) for x in name.split(":", 1)[1].split(",") if x] if name.startswith("parts:") else None
         for i in range(seeds):
             rows.append({"config": name, "coalition": coalition_name(parts, members) if members is not None else "",
-                         "held": ",".join(held), "replicate": i, "seed": root + i, **by[(u, i)]})
+                         "held": ",".join(held), "replicate": i, "seed": root + i, "run_key": keys[(u, i)],
+                         **by[(u, i)]})
     summary = pd.DataFrame(rows)
     names = list(metric_names)
-    exp = Explanation(strategy, baseline, root, seeds, names, parts, fams, summary, n_runs=len(unique) * seeds)
+    exp = Explanation(strategy, baseline, root, seeds, names, parts, fams, summary, n_runs=len(unique) * seeds,
+                      reused=reused)
     exp.parts_table = parts_table(summary, strategy.name, baseline.name, parts, names)
     exp.paths_table = paths_table(summary, strategy.name, baseline.name, fams, names)
     return exp
@@ -458,7 +515,7 @@ def write_explain(exp: Explanation, out: "Path | OutputSlot", lang: str, argv: l
     notes: list[str] = []
     exp.parts_table.to_csv(tmp / "parts.csv", index=False, float_format="%.10g")
     exp.paths_table.to_csv(tmp / "paths.csv", index=False, float_format="%.10g")
-    exp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+    exp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.17g")     # whole: a later run reuses it
     fig_lang = plots.use_language(lang)
     if fig_lang != lang:
         notes.append(t("cli_no_cjk", lang))
@@ -472,6 +529,7 @@ def write_explain(exp: Explanation, out: "Path | OutputSlot", lang: str, argv: l
         "parts": {p.name: {k: repr(v) for k, v in p.changes.items()} for p in exp.parts},
         "families_held_in_turn": exp.families,
         "seeds": [exp.root_seed + i for i in range(exp.n_replicates)], "runs": exp.n_runs,
+        "runs_reused": exp.reused,
         "intervals": {"parts": "95% t-interval over the replicate-level Shapley values (common random numbers)",
                       "paths": "Fieller 95% interval of mean(d_full - d_held) / mean(d_full), paired by replicate"},
         "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),

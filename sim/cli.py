@@ -133,6 +133,9 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--mechanisms", default=None, metavar="M1,M2,...",
                     help="families to hold in turn for the path shares, by id or name (default every family but "
                          "M3 learning: M1-M17)")
+    ex.add_argument("--fresh", action="store_true",
+                    help="run everything again (by default the runs of an earlier 'sesim explain' in --out made by "
+                         "the same model source, scenario and seed are reused)")
     ex.add_argument("--parts", default="auto", choices=("auto", "components", "sections"),
                     help="how the strategy is split: the strategies it extends plus its own levers (components), "
                          "the lever sections it changes (sections), or auto: components when they make 2-5 parts, "
@@ -508,10 +511,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
     root = 0 if args.seed is None else args.seed
     with OutputSlot(out, "explain") as slot:
         _say_estimate(est)
-        from analysis.explain import explain_text, run_explain, write_explain
+        from analysis.explain import explain_text, load_cache, run_explain, write_explain
         started = time.time()
+        cache = None if args.fresh else load_cache(slot.out)
         exp = run_explain(strategy, base, seeds=args.seeds, root=root, metric_names=names, families=mechs,
-                          grouping=args.parts, workers=args.workers, progress=True)
+                          grouping=args.parts, workers=args.workers, progress=True, cache=cache)
+        if exp.reused:
+            sys.stderr.write(f"sesim: reused {exp.reused} of {exp.n_runs} runs from the earlier result in {out} "
+                             f"(--fresh runs them again)\n")
         try:
             notes = write_explain(exp, slot, lang, sys.argv, started)
         except OSError as e:

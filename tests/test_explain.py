@@ -268,8 +268,17 @@ def test_explain_writes_both_tables_and_the_figure(tmp_path):
     m = json.loads((out / "manifest.json").read_text())
     assert m["kind"] == "explain" and m["seeds"] == [0, 1] and m["families_held_in_turn"] == ["M12", "M16"]
     assert m["parts"] == {"craftsman": {"craftsman.intensity": "0.7", "craftsman.competitions_per_year": "2"}}
+    # run again into the same folder: every run is reused from the earlier result, with the same tables
+    r = sesim(*args)
+    assert r.returncode == 0 and "reused 8 of 8 runs" in r.stderr, r.stderr
+    pd.testing.assert_frame_equal(pd.read_csv(out / "parts.csv"), parts)
+    pd.testing.assert_frame_equal(pd.read_csv(out / "paths.csv"), paths)
+    # another seed is another run; --fresh runs everything again
+    r = sesim(*args, "--seed", "1")
+    assert r.returncode == 0 and "reused 4 of 8 runs" in r.stderr, r.stderr        # seed 1 was replicate 1
+    r = sesim(*args, "--fresh")
+    assert r.returncode == 0 and "reused" not in r.stderr
     # an earlier explain result is replaced; another command's folder is not
-    assert sesim(*args).returncode == 0
     other = tmp_path / "mine"
     other.mkdir()
     (other / "notes.txt").write_text("keep")
