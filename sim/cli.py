@@ -115,12 +115,12 @@ def build_parser() -> argparse.ArgumentParser:
                         description="Two tables. parts.csv, by part of the strategy: how much of the difference comes "
                                     "from each part of the package (the strategies it extends plus its own levers, or "
                                     "the lever sections it changes; at most 5 parts): exact Shapley values over every "
-                                    "combination of the parts, run on the same seeds as the baseline, with 95%% "
+                                    "combination of the parts, run on the same seeds as the baseline, with 95% "
                                     "intervals over the replicates; the parts add up to the difference. paths.csv, by "
                                     "path: how much of the difference goes through each mechanism family (docs/odd.md "
                                     "M1-M17 but M3): the share that disappears when the family's response to the "
                                     "strategy is held at the baseline (it reads the baseline's levers), with Fieller's "
-                                    "95%% interval, paired by replicate.")
+                                    "95% interval, paired by replicate.")
     ex.add_argument("strategy", metavar="STRATEGY", help="a scenario file or a built-in name (see 'sesim scenarios')")
     ex.add_argument("--baseline", default="baseline", metavar="NAME", help="the reference scenario (default baseline)")
     ex.add_argument("--seeds", type=int, default=10,
