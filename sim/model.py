@@ -60,7 +60,7 @@ class Hold:
 
 
 def build_levers(params: Params, n_schools: int, n_firms: int) -> tuple[LeverArrays, LeverArrays]:
-    """The levers each school and each firm sets (issue 16): the scenario's values, then its
+    """The levers each school and each firm sets (docs/odd.md §11): the scenario's values, then its
     [[agents.*]] tables."""
     school, firm = LeverArrays("school", params, n_schools), LeverArrays("firm", params, n_firms)
     for levers, entries in ((school, params.agents.schools), (firm, params.agents.firms)):

@@ -61,7 +61,7 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
 
 
 def communicate(model: "CooperationModel") -> None:
-    p, c, b = model.partnerships, model.school_levers_for("M1"), model.params.behaviour      # the school's levers (issue 16)
+    p, c, b = model.partnerships, model.school_levers_for("M1"), model.params.behaviour      # the school's levers (docs/odd.md §11)
     act = p.active()
     if len(act) == 0:
         return
