@@ -56,7 +56,7 @@ def _cases():
         yield pytest.param(t, id=t.name, marks=marks)
 
 
-@pytest.mark.parametrize("target", _cases())
+@pytest.mark.parametrize("target", list(_cases()))
 def test_baseline_is_consistent_with_the_published_figure(target: Target):
     x = baseline_runs()[target.metric].dropna().to_numpy(float)
     assert len(x) == N, f"{target.metric}: undefined in some replicates"
