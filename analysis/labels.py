@@ -29,6 +29,8 @@ METRIC_INFO: dict[str, tuple[str, str, str, bool]] = {
     "voluntary_quit_share": ("voluntary share of early leavers", "早期离职中主动离职比例", "share", True),
     "internship_out_of_field": ("internships outside the major", "专业外实习比例", "share", False),
     "internship_completion": ("internship completion", "实习完成率", "share", True),
+    "take_on": ("interns taken on by their host", "实习生留用率", "share", True),
+    "take_on_order_apprentice": ("order-class and apprentice take-on", "订单班与学徒留用率", "share", True),
     "skill_theory": ("theory skill", "理论知识", "skill", True),
     "skill_technical": ("technical skill", "实践技能", "skill", True),
     "skill_innovation": ("innovation", "创新思维", "skill", True),

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.alignment import curriculum_alignment
-from .state import (DIMS, EMPLOYED, MANY_EMPLOYERS, MONTHS_PER_YEAR, PER_THOUSAND, PROGRAMME_MONTHS, START_COHORT_YEARS, STUDY)
+from .state import (APPRENTICE, DIMS, EMPLOYED, MANY_EMPLOYERS, MONTHS_PER_YEAR, ORDER_CLASS, PER_THOUSAND, PROGRAMME_MONTHS,
+                    START_COHORT_YEARS, STUDY)
 
 if TYPE_CHECKING:
     from .model import CooperationModel
@@ -26,7 +27,7 @@ METRICS = (
     "firm_retention", "partnership_survival_36m", "partnerships_over_3y", "firm_willingness",
     "firm_loss_share", "early_turnover_6m", "graduate_retention_12m", "graduate_retention_36m",
     "employers_3y", "employers_4plus_3y", "placement_6m", "matched_employment", "matched_employment_3y", "voluntary_quit_share",
-    "internship_completion", "internship_out_of_field",
+    "internship_completion", "internship_out_of_field", "take_on", "take_on_order_apprentice",
     "skill_theory", "skill_technical", "skill_innovation", "skill_craft", "skill_civic",
     "skill_fit", "skill_level", "student_party_members", "firm_strength", "school_strength", "reputation",
     "firm_reputation", "firm_net_benefit", "firm_net_benefit_per_intern_month", "school_net_benefit",
@@ -43,6 +44,7 @@ UNITS = {
     "employers_4plus_3y": SHARE,
     "placement_6m": SHARE, "matched_employment": SHARE, "matched_employment_3y": SHARE,
     "voluntary_quit_share": SHARE, "internship_completion": SHARE, "internship_out_of_field": SHARE,
+    "take_on": SHARE, "take_on_order_apprentice": SHARE,
     **{f"skill_{d}": INDEX for d in DIMS}, "skill_fit": "cosine 0-1", "skill_level": INDEX,
     "student_party_members": "per 1,000 graduates", "firm_strength": INDEX, "school_strength": INDEX,
     "reputation": INDEX, "firm_reputation": INDEX,
@@ -215,6 +217,12 @@ def labour_metrics(m: "CooperationModel") -> dict[str, float]:
     out["internship_completion"] = _mean(done[decided] == 1)
     placed = (st.intern_start[:n] >= m.warmup) & (st.intern_firm[:n] >= 0)
     out["internship_out_of_field"] = _mean(~st.intern_in_field[:n][placed])
+    # take-on (留用): graduates who completed their internship, whose first job is at the firm that
+    # trained them — all of them, and those of order classes and apprenticeships
+    trained = reported & (done == 1) & (st.intern_firm[:n] >= 0)
+    kept = st.first_employer[:n] == st.intern_firm[:n]
+    out["take_on"] = _mean(kept[trained])
+    out["take_on_order_apprentice"] = _mean(kept[trained & np.isin(st.track[:n], (ORDER_CLASS, APPRENTICE))])
     gs = st.grad_skills[:n][reported]
     for k, d in enumerate(DIMS):
         out[f"skill_{d}"] = _mean(gs[:, k])
