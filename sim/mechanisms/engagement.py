@@ -1,7 +1,7 @@
 """M6 engagement, resistance (抵触情绪), counselling (疏导) and placements that break.
 
 Sources: P2 §二.2 (firms withholding support "严重影响学生在产业学院中的学习状态"),
-P2 §三.2(1) (the school coordinates tasks and counsels resistant students),
+P2 §三.2 (学校要主动配合企业) (the school coordinates tasks and counsels resistant students),
 P2 §三.2(2) (front-line work: "感受到一线工作的乐趣"; marginal posts where firms give no
 guidance, "不对学生进行必要引导"); 中国职业技术教育 2015(12) (out-of-field internships).
 
