@@ -8,7 +8,7 @@ the run's time and nothing reads them one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
@@ -44,6 +44,7 @@ STATE_HELD: dict[str, tuple[str, ...]] = {
     "M2": ("curriculum",),                                                      # the taught curriculum (S × D)
     "M5": ("mentor_q",),                                                        # mentoring quality per firm
     "M15": ("school_reputation", "firm_reputation", "school_competition"),      # reputations, competition results
+    "M16": ("market_craft_belief", "competition_field", "dismissal_ability"),   # the outside market's benchmarks
 }
 
 
@@ -56,7 +57,7 @@ class Hold:
     reads (the state the other families leave) is the run's own."""
     families: tuple[str, ...]
     baseline: Params
-    states: "dict[str, dict[str, list[np.ndarray]]] | None" = None
+    states: "dict[str, dict[str, dict[int, Any]]] | None" = None     # family -> state -> month -> value
 
 
 def build_levers(params: Params, n_schools: int, n_firms: int) -> tuple[LeverArrays, LeverArrays]:
@@ -98,6 +99,10 @@ class CooperationModel(mesa.Model):
         self.horizon = self.warmup + MONTHS_PER_YEAR * params.run.years
         self.teachers_per_school = b.teachers_per_school
         self.ability_reference = b.productive_ability
+        # the outside market's benchmarks, moved by the region's graduates (labour_market.notice_graduates)
+        self.market_craft_belief = b.market_craft_belief
+        self.competition_field = b.competition_field
+        self.dismissal_ability = b.productive_ability
         # the levers each school and each firm sets; each agent's policy may change its own each
         # September of a round
         self.school_levers, self.firm_levers = build_levers(params, self.n_schools, self.n_firms)
@@ -108,8 +113,8 @@ class CooperationModel(mesa.Model):
         self.held_states = hold.states if hold else None
         if self.state_held and not all(f in (self.held_states or {}) for f in self.state_held):
             raise ValueError(f"hold: no recorded baseline state for {', '.join(sorted(self.state_held))}")
-        self.record: dict[str, dict[str, list[np.ndarray]]] | None = (
-            {f: {name: [] for name in names} for f, names in STATE_HELD.items()} if record else None)
+        self.record: dict[str, dict[str, dict[int, Any]]] | None = (
+            {f: {name: {} for name in names} for f, names in STATE_HELD.items()} if record else None)
         self.held_params = hold.baseline if hold else params
         self.held_school_levers, self.held_firm_levers = (
             build_levers(hold.baseline, self.n_schools, self.n_firms) if hold else (self.school_levers, self.firm_levers))
@@ -435,14 +440,16 @@ class CooperationModel(mesa.Model):
             self.running = False
 
     def hold_state(self, mechanism: str) -> None:
-        """After family ``mechanism`` of ``STATE_HELD`` has acted: record the state it wrote, or, where it
-        is held, put the baseline run's state of this month in its place (``sesim explain``)."""
+        """After family ``mechanism`` of ``STATE_HELD`` has acted: record the state it wrote this month, or,
+        where it is held, put the baseline run's state of this month in its place (``sesim explain``)."""
         if self.record is not None:
             for name, months in self.record[mechanism].items():
-                months.append(getattr(self, name).copy())
+                months[self.t] = np.copy(getattr(self, name))
         if mechanism in self.state_held:
             for name, months in self.held_states[mechanism].items():
-                setattr(self, name, months[self.t].copy())
+                if self.t in months:
+                    value = months[self.t]
+                    setattr(self, name, value.copy() if value.ndim else type(getattr(self, name))(value))
 
     def cohort_rows(self, first_enrolment: int, last_enrolment: int) -> slice:
         """Rows of the students who enrolled in months ``first_enrolment``..``last_enrolment``: a
@@ -487,7 +494,8 @@ class CooperationModel(mesa.Model):
             competition=self.competition_schools(),
             task_coordination=sl6.task_coordination, counselling=sl6.counselling, firm_field=self.firm_field,
             firm_strength=self.firm_strength, programmes=self.params.population.programmes,
-            behaviour=self.params.behaviour, off=self.off)
+            behaviour=self.params.behaviour, off=self.off,
+            market_craft_belief=self.market_craft_belief, dismissal_ability=self.dismissal_ability)
 
     def student_slice(self, rows: np.ndarray | slice) -> StudentSlice:
         st = self.students
@@ -546,10 +554,14 @@ class CooperationModel(mesa.Model):
         cultivation.recruit_party_members(self, grads)
         if len(grads) == 0:
             return
-        st.intern_done[grads[st.status[grads] == INTERNING]] = 1
+        completed = grads[st.status[grads] == INTERNING]
+        st.intern_done[completed] = 1
+        st.intern_end[completed] = self.t
         st.grad_month[grads] = self.t
         st.grad_skills[grads] = st.skills[grads]
         self.latest_grad_skills = st.skills[grads].mean(axis=0)
+        labour_market.notice_graduates(self, grads)     # M16, M12: the market's benchmarks
+        self.hold_state("M16")
         # M7: joint evaluation with the firms that hosted these interns
         hosted = st.intern_firm[grads]
         has = hosted >= 0
