@@ -20,8 +20,8 @@ index (Grabisch 1997) — how much two parts do together beyond what each does a
 A family's share is the part of the difference that disappears when the family's response to the
 strategy is held at its baseline value, on common random numbers (the idea of a natural indirect
 effect): in the strategy run, a family whose output is a school- or firm-level state of its own
-(M2 curriculum, M5 mentoring quality, M15 reputations) takes the baseline run's state, recorded on
-the same seed, month by month; any other family reads the baseline's levers wherever it reads a
+(M2 curriculum, M5 mentoring quality, M15 reputations, M16 the market's benchmarks) takes the
+baseline run's state, recorded on the same seed, month by month; any other family reads the baseline's levers wherever it reads a
 lever (:class:`sim.model.Hold`).  Everything the other families leave it is the strategy run's.
 With ``d`` the full difference and ``d_held`` the difference left with family M held,
 

@@ -232,13 +232,14 @@ def test_huli_parts_add_up_to_the_difference(huli):
 
 def test_huli_no_precondition_family_takes_the_whole_difference(huli):
     """M16 (outside market: without it nobody quits) and M8 (firms' judgement: without it no firm
-    leaves) are preconditions of turnover and firm retention; the strategy changes no lever M16
-    reads, so its share is exactly 0, and M8 carries a clear minority of firm retention."""
+    leaves) are preconditions of turnover and firm retention, which knock-out shares named as
+    carrying 100% of them.  Held at the baseline, M16 keeps only the market's benchmarks moving with
+    the region's graduates, and M8 the levers it reads: each carries a clear minority at most."""
     tab = huli.paths_table
     assert list(tab.columns) == list(PATH_COLUMNS)
     p = tab.set_index(["mechanism", "metric"])
     for m in ("firm_retention", "early_turnover_6m", "graduate_retention_12m"):
-        assert p.loc[("M16", m), "share"] == 0.0
+        assert p.loc[("M16", m), "ci_high"] < 0.5 and abs(p.loc[("M16", m), "share"]) < 0.25
     assert p.loc[("M8", "firm_retention"), "ci_high"] < 0.5
     assert p.loc[("M1", "firm_retention"), "share"] > 0.5                # trust from talk carries it
     assert not (tab["ci_low"] >= 0.99).any()
@@ -263,7 +264,7 @@ def test_explain_writes_both_tables_and_the_figure(tmp_path):
     assert set(sh["part"]) == {"craftsman"} and np.allclose(sh["value"], sh["diff"])    # one part: all of it
     p = paths.set_index(["mechanism", "metric"])
     assert p.loc[("M12", "skill_craft"), "share"] == 1.0          # held, the run is the baseline's
-    assert p.loc[("M16", "skill_craft"), "share"] == 0.0
+    assert abs(p.loc[("M16", "skill_craft"), "share"]) < 0.1        # skill is learnt before the market acts
     assert "By part of the strategy" in r.stdout and "By path" in r.stdout and "M12 craftsman" in r.stdout
     m = json.loads((out / "manifest.json").read_text())
     assert m["kind"] == "explain" and m["seeds"] == [0, 1] and m["families_held_in_turn"] == ["M12", "M16"]
