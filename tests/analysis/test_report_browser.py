@@ -130,7 +130,7 @@ def test_uncertainty_report(reports, browser, lang, tmp_path):
     page = open_report(browser, reports[lang])
     check_page(page, 2, "zh" if lang == "unc-zh" else "en")
     text = page.inner_text("body")
-    assert ("把握有多大" in text and "效果经由哪些机制" in text) if lang == "unc-zh" else "How sure are we?" in text
+    assert ("把握有多大" in text and "效果从何而来" in text) if lang == "unc-zh" else "How sure are we?" in text
     page.close()
     if lang == "unc-en":
         shot(browser, reports[lang], tmp_path, "report-uncertainty.png")
