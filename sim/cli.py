@@ -754,14 +754,15 @@ def _workshop_replay(args: argparse.Namespace) -> int:
                             f"name with -replay beside it, needs a folder name)")
     out = args.out or folder.with_name(folder.name + "-replay")
     from .workshop.debrief import replay
-    same, out = replay(folder, out, sys.argv)
+    same, out, series = replay(folder, out, sys.argv)
     if not same:
-        print(f"{out}: summary.csv or timeseries.parquet differs from {folder}'s: the replay did not reproduce the "
-              f"played run",
+        print(f"{out}: summary.csv{' or timeseries.parquet' if series else ''} differs from {folder}'s: the replay "
+              f"did not reproduce the played run",
               file=sys.stderr)
         return 1
     print(f"replayed {folder}/decisions.parquet: {out}/summary.csv is byte-identical to {folder}/summary.csv, "
-          f"and the monthly series are equal")
+          + ("and the monthly series are equal" if series else
+             f"and the monthly series were not compared ({folder} holds no timeseries.parquet)"))
     return 0
 
 

@@ -119,8 +119,8 @@ def test_attribution_rows_are_the_played_decisions(played):
 
 def test_replay_is_byte_identical(played, tmp_path):
     room, out = played
-    same, where = replay(out, tmp_path / "again")
-    assert same
+    same, where, compared = replay(out, tmp_path / "again")
+    assert same and compared
     assert (where / "summary.csv").read_bytes() == (out / "summary.csv").read_bytes()
 
 
@@ -144,7 +144,7 @@ def test_replay_notices_a_changed_log(played, tmp_path):
     log = pd.read_parquet(copy / "decisions.parquet")
     log.loc[log["lever"] == "communication.depth", "value"] = "0.0"
     log.to_parquet(copy / "decisions.parquet", index=False)
-    same, _ = replay(copy, tmp_path / "r")
+    same, _, _ = replay(copy, tmp_path / "r")
     assert not same
     r = sesim("workshop", "replay", str(copy), "--out", str(tmp_path / "r2"))
     assert r.returncode == 1 and "differs" in r.stderr
