@@ -36,8 +36,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.inputs import parse_toml_value, shown
 from sim.params import SECTIONS
 from sim.scenario import ScenarioError, coerce, load_scenario, read_toml_file, to_toml
+from sim.spreadsheet import write_csv
 
 from .sweepfile import Lever, Sweep
 
@@ -129,33 +131,34 @@ def parse_free(items: list[str]) -> tuple[Lever, ...]:
     """``section.key=[lo,hi]`` -> levers with their prior ranges, checked against the schema."""
     levers = []
     for text in items:
+        flag = shown(text, raw=True)
         if "=" not in text:
-            raise ScenarioError(f"--free {text}: expected section.key=[lo,hi], e.g. behaviour.offer_rate=[0.5,1.0]")
+            raise ScenarioError(f"--free {flag}: expected section.key=[lo,hi], e.g. behaviour.offer_rate=[0.5,1.0]")
         key, rng = (x.strip() for x in text.split("=", 1))
         try:
-            lo_hi = tomllib.loads(f"v = {rng}")["v"]
+            lo_hi = parse_toml_value(rng, f"--free {shown(key, raw=True)}")
         except tomllib.TOMLDecodeError:
             lo_hi = None
         if not (isinstance(lo_hi, list) and len(lo_hi) == 2):
-            raise ScenarioError(f"--free {text}: expected a range [lo,hi] after '='")
+            raise ScenarioError(f"--free {flag}: expected a range [lo,hi] after '='")
         if key.count(".") != 1 or key.split(".")[0] not in SECTIONS:
-            raise ScenarioError(f"--free {text}: unknown key '{key}' (expected section.key)")
+            raise ScenarioError(f"--free {flag}: unknown key {shown(key)} (expected section.key)")
         s, k = key.split(".")
         fields = {f.name: f for f in dataclasses.fields(SECTIONS[s])}
         if k not in fields:
             import difflib
             near = difflib.get_close_matches(k, list(fields), n=1, cutoff=0.5)
-            raise ScenarioError(f"--free {text}: unknown key '{key}'" + (f"; did you mean '{s}.{near[0]}'?" if near else ""))
+            raise ScenarioError(f"--free {flag}: unknown key {shown(key)}" + (f"; did you mean '{s}.{near[0]}'?" if near else ""))
         f = fields[k]
         default = f.default if f.default is not dataclasses.MISSING else None
         if isinstance(default, bool) or not isinstance(default, (int, float)) or key == "run.seed":
-            raise ScenarioError(f"--free {text}: '{key}' is not a numeric parameter")
-        lo = coerce(f"--free {text}", key, f, lo_hi[0])
-        hi = coerce(f"--free {text}", key, f, lo_hi[1])
+            raise ScenarioError(f"--free {flag}: '{key}' is not a numeric parameter")
+        lo = coerce(f"--free {flag}", key, f, lo_hi[0])
+        hi = coerce(f"--free {flag}", key, f, lo_hi[1])
         if not lo < hi:
-            raise ScenarioError(f"--free {text}: low {lo} must be below high {hi}")
+            raise ScenarioError(f"--free {flag}: low {lo} must be below high {hi}")
         if any(lv.key == key for lv in levers):
-            raise ScenarioError(f"--free {text}: '{key}' is given twice")
+            raise ScenarioError(f"--free {flag}: '{key}' is given twice")
         levers.append(Lever(key, low=lo, high=hi, integer=isinstance(default, int)))
     if not levers:
         raise ScenarioError("calibrate: free at least one parameter with --free section.key=[lo,hi]")
@@ -306,7 +309,7 @@ def calibrate(s: Settings, out: Path, backend_factory: Any, progress: bool = Tru
                      "ess": ess, "failed_runs": int((runs["status"] != "ok").sum()), "runs_per_second": res.runs_per_second})
         log(f"generation {gen}: {len(pts)} proposals x {s.replicates} replicates, accepted {len(keep)} with distance "
             f"<= {eps:.3g} (effective sample {ess:.0f})")
-        acc.to_csv(gdir / "accepted.csv", index=False, float_format="%.8g")
+        write_csv(acc, gdir / "accepted.csv", float_format="%.8g")
         prev = acc[[*(lv.key for lv in s.free), "weight"]].copy()
         prev[[lv.key for lv in s.free]] = pts[keep]       # raw coordinates for the kernel
         last = acc
@@ -382,10 +385,10 @@ def posterior_plot(acc: pd.DataFrame, free: tuple[Lever, ...], path: Path) -> No
 
 def write_outputs(out: Path, s: Settings, acc: pd.DataFrame, gens: pd.DataFrame, fit: pd.DataFrame,
                   started: float) -> None:
-    acc.to_csv(out / "accepted.csv", index=False, float_format="%.8g")
-    gens.to_csv(out / "generations.csv", index=False, float_format="%.6g")
-    fit.to_csv(out / "fit.csv", index=False, float_format="%.6g")
-    posterior_table(acc, s.free).to_csv(out / "posterior.csv", index=False, float_format="%.6g")
+    write_csv(acc, out / "accepted.csv", float_format="%.8g")
+    write_csv(gens, out / "generations.csv", float_format="%.6g")
+    write_csv(fit, out / "fit.csv", float_format="%.6g")
+    write_csv(posterior_table(acc, s.free), out / "posterior.csv", float_format="%.6g")
     posterior_plot(acc, s.free, out / "posterior.png")
     from sim import __version__
     _write_json(out / "calibration.json", {"settings": s.describe(), "status": "complete", "version": __version__,
@@ -428,6 +431,7 @@ def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
 POSTERIOR_HEADER = "# sesim posterior"
 POSTERIOR_KEYS = ("target_file", "target_sha256", "version", "date", "settings")
 MAX_POSTERIOR_BYTES = 50_000_000
+PARTICLE_COLUMNS = ("particle", "weight", "distance")   # a posterior's columns beside the parameters
 
 
 def posterior_path(target_file: str | Path) -> Path:
@@ -503,11 +507,43 @@ def load_posterior(target_file: str | Path) -> tuple[pd.DataFrame, dict[str, Any
         raise ScenarioError(f"{path}: cannot read the particles: {str(e).splitlines()[0]}") from None
     missing = [c for c in ("particle", "weight", *free) if c not in df.columns]
     if missing:
-        raise ScenarioError(f"{path}: no column {', '.join(missing)}; regenerate it with `make calibration`")
-    vals = df[["weight", *free]].apply(pd.to_numeric, errors="coerce")
+        raise ScenarioError(f"{path}: no column {', '.join(map(shown, missing))}; regenerate it with `make calibration`")
+    params = check_particles(df, path)
+    vals = df[["weight", *params]].apply(pd.to_numeric, errors="coerce")
     w = vals["weight"].to_numpy(dtype=float)
-    if df.empty or not np.isfinite(vals.to_numpy(dtype=float)).all() or (w < 0).any() or w.sum() <= 0:
+    if df.empty or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
         raise ScenarioError(f"{path}: particles must be finite numbers with weights >= 0 and not all 0")
-    df[["weight", *free]] = vals
+    df[["weight", *params]] = vals
     df["weight"] = w / w.sum()
     return df.reset_index(drop=True), {**meta, "free": free, "path": str(path)}
+
+
+def check_particles(df: pd.DataFrame, path: Path) -> list[str]:
+    """The parameter columns of a posterior's particles, checked like a scenario's values: each a
+    numeric behavioural parameter of the schema (``behaviour.<key>``), every value a number inside the
+    key's range (an integer for an integer key); else one line naming the file, the column and the
+    row.  So each particle is a parameter set ``--set`` takes again (docs/calibration.md)."""
+    fields = {f"behaviour.{f.name}": f for f in dataclasses.fields(SECTIONS["behaviour"])}
+    params = []
+    for c in df.columns:
+        if c in PARTICLE_COLUMNS:
+            continue
+        f = fields.get(c) if isinstance(c, str) else None
+        default = None if f is None else (f.default if f.default is not dataclasses.MISSING else f.default_factory())
+        if f is None or isinstance(default, bool) or not isinstance(default, (int, float)):
+            import difflib
+            near = difflib.get_close_matches(str(c), list(fields), n=1, cutoff=0.8)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise ScenarioError(f"{path}: column {shown(c)}{hint}: allowed {', '.join(PARTICLE_COLUMNS)} and numeric "
+                                f"behavioural parameters behaviour.<key> ('sesim scenarios --behaviour')")
+        params.append(c)
+    for c in params:
+        raw = df[c]
+        vals = pd.to_numeric(raw, errors="coerce")
+        if vals.isna().all():
+            raise ScenarioError(f"{path}: column '{c}' holds no numbers: allowed a number in each row")
+        for i in np.flatnonzero(vals.isna().to_numpy() | ~np.isfinite(vals.to_numpy(dtype=float))):
+            raise ScenarioError(f"{path}: row {i + 1}, column '{c}' = {shown(raw.iloc[i])}: allowed a finite number")
+        for i, v in enumerate(vals.tolist()):
+            coerce(f"{path}: row {i + 1}", c, fields[c], v)     # one line on the first out of range
+    return params

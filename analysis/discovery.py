@@ -23,6 +23,7 @@ import pandas as pd
 from sim import __version__
 from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
+from sim.spreadsheet import write_csv
 
 PEEL_ALPHA = 0.1       # share of the points peeled at each step (small grids need a coarse peel)
 MASS_MIN = 0.05        # a box holds at least this share of the design points
@@ -236,10 +237,10 @@ def _write(slot: OutputSlot, boxes: list[Box], title: str, meta: dict[str, Any])
         t["chosen"] = t["step"] == b.chosen_step
         traj.append(t)
     cols = ["box", "lever", "kind", "low", "high", "values", "coverage", "density", "mass", "n_points"]
-    pd.DataFrame(rows, columns=cols).to_csv(dest / "boxes.csv", index=False, float_format="%.6g")
-    (pd.concat(traj, ignore_index=True) if traj else
-     pd.DataFrame(columns=["box", "step", "coverage", "density", "mass", "res_dim", "chosen"])).to_csv(
-        dest / "trajectory.csv", index=False, float_format="%.6g")
+    write_csv(pd.DataFrame(rows, columns=cols), dest / "boxes.csv", float_format="%.6g")
+    write_csv(pd.concat(traj, ignore_index=True) if traj else
+              pd.DataFrame(columns=["box", "step", "coverage", "density", "mass", "res_dim", "chosen"]),
+              dest / "trajectory.csv", float_format="%.6g")
     trajectory_plot(boxes, dest / "trajectory.png", title)
     slot.publish({"package": "sesim", "version": __version__, "command": list(sys.argv), **meta})
 

@@ -44,6 +44,7 @@ from sim.params import SWITCHABLE, Params, mechanism_ids
 from sim.progress import progress_bar
 from sim.runner import ReplicatePool, git_commit
 from sim.scenario import Scenario
+from sim.spreadsheet import write_csv
 
 from . import stats
 from .compare import HEADLINE
@@ -192,8 +193,8 @@ def write_explain(exp: Explanation, out: "Path | OutputSlot", lang: str, argv: l
     from . import plots
     tmp = out.staging()
     notes: list[str] = []
-    exp.table.to_csv(tmp / "explain.csv", index=False, float_format="%.10g")
-    exp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+    write_csv(exp.table, tmp / "explain.csv", float_format="%.10g")
+    write_csv(exp.summary, tmp / "summary.csv", float_format="%.10g")
     fig_lang = plots.use_language(lang)
     if fig_lang != lang:
         notes.append(t("cli_no_cjk", lang))

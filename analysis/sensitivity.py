@@ -22,6 +22,7 @@ import pandas as pd
 from sim import __version__
 from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
+from sim.spreadsheet import write_csv
 
 from .sweepfile import Lever, Sweep
 
@@ -214,13 +215,13 @@ def analyse(out: Path, metrics: list[str], dest: "Path | OutputSlot", lang: str 
     names: list[str] = []
     if sw.design == "grid":
         tab = grid_means(sw, runs, metrics)
-        tab.to_csv(tmp / "grid_means.csv", index=False, float_format="%.6g")
+        write_csv(tab, tmp / "grid_means.csv", float_format="%.6g")
         for m in metrics:
             names.append(f"heatmap-{m}.png")
             heat_map(tab, sw, m, tmp / names[-1], lang)
     else:
         tab = indices(sw, design, y)
-        tab.to_csv(tmp / "indices.csv", index=False, float_format="%.6g")
+        write_csv(tab, tmp / "indices.csv", float_format="%.6g")
         for m in metrics:
             names.append(f"indices-{m}.png")
             bar_chart(tab, m, tmp / names[-1], lang)

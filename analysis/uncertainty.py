@@ -42,6 +42,7 @@ import pandas as pd
 from sim import __version__
 from sim.params import SECTIONS, Params
 from sim.scenario import Scenario, ScenarioError, to_toml
+from sim.spreadsheet import write_csv
 
 from .sweepfile import Lever, Sweep
 
@@ -401,7 +402,7 @@ def write_report(out: Path, lang: str = "en", explain: "Path | pd.DataFrame | No
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    df.to_csv(tmp, index=False, float_format="%.10g")
+    write_csv(df, tmp, float_format="%.10g")
     os.replace(tmp, path)
 
 

@@ -53,40 +53,51 @@ def too_many_digits(n: int) -> bool:
     return limit > 0 and digits(n) > limit
 
 
-def nesting_depth(text: str) -> int:
-    """The deepest nesting of brackets and braces in TOML text, outside strings and comments
-    (a cheap scan before the parser, whose recursion a few thousand ``[`` would exhaust)."""
+def too_deep(text: str) -> int | None:
+    """Where (a character offset) brackets and braces in TOML text, outside strings and comments,
+    first nest deeper than :data:`MAX_NESTING`; None if they never do.  A cheap scan before the
+    parser, whose recursion a few thousand ``[`` would exhaust."""
     if text.count("[") + text.count("{") <= MAX_NESTING:
-        return 0                        # the common case: too few brackets to nest too deep
-    depth = deepest = 0
+        return None                     # the common case: too few brackets to nest too deep
+    depth = 0
     for m in _TOML_TOKEN.finditer(text):
         c = m.group()
         if c in ("[", "{"):
             depth += 1
-            deepest = max(deepest, depth)
+            if depth > MAX_NESTING:
+                return m.start()
         elif c in ("]", "}"):
             depth = max(0, depth - 1)
-    return deepest
+    return None
 
 
 _TOML_TOKEN = re.compile(r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]',
                          re.DOTALL)
 
 
-def parse_toml(text: str, where: str) -> dict[str, Any]:
-    """``tomllib.loads``, with one line naming ``where`` for what the parser cannot take: brackets
-    nested deeper than :data:`MAX_NESTING`, an integer of more digits than Python reads.  Broken
-    TOML still raises :class:`tomllib.TOMLDecodeError`, which each caller words (or reads as text)."""
-    if nesting_depth(text) > MAX_NESTING:
-        raise ScenarioError(f"{where}: brackets or braces nested deeper than {MAX_NESTING} levels: allowed at "
-                            f"most {MAX_NESTING}")
+def _line(text: str, offset: int, lines: bool) -> str:
+    return f", line {text.count(chr(10), 0, offset) + 1}" if lines else ""
+
+
+def parse_toml(text: str, where: str, lines: bool = True) -> dict[str, Any]:
+    """``tomllib.loads``, with one line naming ``where`` (and, with ``lines``, the line) for what the
+    parser cannot take: brackets nested deeper than :data:`MAX_NESTING`, an integer of more digits
+    than Python reads.  Broken TOML still raises :class:`tomllib.TOMLDecodeError`, which each caller
+    words (or reads as text)."""
+    deep = too_deep(text)
+    if deep is not None:
+        raise ScenarioError(f"{where}{_line(text, deep, lines)}: brackets or braces nested deeper than "
+                            f"{MAX_NESTING} levels: allowed at most {MAX_NESTING}")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         raise
     except ValueError:                  # int() past the limit of digits
-        raise ScenarioError(f"{where}: a number of more than {sys.get_int_max_str_digits()} digits: allowed "
-                            f"numbers in the ranges of 'sesim scenarios --levers'") from None
+        limit = sys.get_int_max_str_digits()
+        long = re.search(r"[0-9][0-9_]{%d,}" % limit, text)
+        at = _line(text, long.start(), lines) if long else ""
+        raise ScenarioError(f"{where}{at}: a number of more than {limit} digits: allowed at most {limit} "
+                            f"digits") from None
     except RecursionError:
         raise ScenarioError(f"{where}: brackets or braces nested too deep: allowed at most {MAX_NESTING} "
                             f"levels") from None
@@ -95,4 +106,4 @@ def parse_toml(text: str, where: str) -> dict[str, Any]:
 def parse_toml_value(text: str, where: str) -> Any:
     """One value in TOML syntax (``0.8``, ``true``, ``[0.2, 0.5]``, ``"integrated"``), as
     :func:`parse_toml` reads it; broken TOML raises :class:`tomllib.TOMLDecodeError`."""
-    return parse_toml(f"v = {text}", where)["v"]
+    return parse_toml(f"v = {text}", where, lines=False)["v"]

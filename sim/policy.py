@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .agents import SIDES, lever_field, side_keys
 from .inputs import parse_toml_value, shown
 from .scenario import ScenarioError, check_regular_file, coerce
+from .spreadsheet import write_csv
 from .state import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -374,4 +375,4 @@ def write_decision_log(frame: "pd.DataFrame", path: Path | str) -> None:
     if path.suffix.lower() == ".parquet":
         frame.to_parquet(path, index=False)
     else:
-        frame.to_csv(path, index=False)
+        write_csv(frame, path)

@@ -35,12 +35,13 @@ import pandas as pd
 
 from .. import __version__, metrics
 from .. import policy as pol
-from ..outputs import OutputSlot
 from ..inputs import shown
+from ..outputs import OutputSlot
 from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, Agents, Params
 from ..runner import RunResult, collect, git_commit, run_replicate, spells, write_outputs
 from ..scenario import (MAX_FILE_BYTES, Scenario, ScenarioError, builtin_names, check_regular_file, coerce,
                         load_scenario, to_toml)
+from ..spreadsheet import write_csv
 
 if TYPE_CHECKING:
     from .room import Room
@@ -213,7 +214,7 @@ def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = 
     attr = attribution(played)
     tmp = out.staging()
     summary = pd.DataFrame([played.row])
-    summary.to_csv(tmp / "summary.csv", index=False, float_format=SUMMARY_FORMAT)
+    write_csv(summary, tmp / "summary.csv", float_format=SUMMARY_FORMAT)
     played.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
     played.spells.to_parquet(tmp / "spells.parquet", index=False)
     ran = copy.deepcopy(played.scenario)
@@ -221,8 +222,8 @@ def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = 
     (tmp / "scenario.resolved.toml").write_text(to_toml(ran), encoding="utf-8")
     pol.write_decision_log(played.log, tmp / "decisions.parquet")
     pol.write_decision_log(played.log, tmp / "decisions.csv")
-    strat_summary.to_csv(tmp / "strategies.csv", index=False, float_format=SUMMARY_FORMAT)
-    attr.to_csv(tmp / "attribution.csv", index=False, float_format=SUMMARY_FORMAT)
+    write_csv(strat_summary, tmp / "strategies.csv", float_format=SUMMARY_FORMAT)
+    write_csv(attr, tmp / "attribution.csv", float_format=SUMMARY_FORMAT)
     ts = pd.concat([played.timeseries.assign(scenario=PLAYED), strat_ts], ignore_index=True)
     for lang in LANGS:
         figs = tmp / f"figures-{lang}"
@@ -491,5 +492,5 @@ def _same_series(ours: Path, played: Path, label: str) -> bool:
 
 def summary_bytes(row: dict[str, Any]) -> bytes:
     buf = io.StringIO()
-    pd.DataFrame([row]).to_csv(buf, index=False, float_format=SUMMARY_FORMAT)
+    write_csv(pd.DataFrame([row]), buf, float_format=SUMMARY_FORMAT)
     return buf.getvalue().encode()
