@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.inputs import parse_toml_value, shown
+from sim.inputs import finite_number, parse_toml_value, shown
 from sim.params import SECTIONS
 from sim.scenario import ScenarioError, coerce, load_scenario, read_toml_file, to_toml
 from sim.spreadsheet import write_csv
@@ -77,22 +77,22 @@ def load_targets(path: str | Path) -> list[Target]:
     data = read_toml_file(p)          # a regular UTF-8 file, finite numbers only
     out = []
     for name, t in data.items():
-        where = f"{p}: target '{name}'"
+        where = f"{p}: target {shown(name)}"
         if not isinstance(t, dict):
-            raise ScenarioError(f"{where}: must be a table [{name}] with value, interval or tolerance, weight, source")
+            raise ScenarioError(f"{where}: must be a table [{shown(name, raw=True)}] with value, interval or tolerance, weight, source")
         for k in t:
             if k not in TARGET_KEYS:
                 import difflib
                 near = difflib.get_close_matches(k, TARGET_KEYS, n=1)
-                raise ScenarioError(f"{where}: unknown key '{k}'" + (f"; did you mean '{near[0]}'?" if near else
+                raise ScenarioError(f"{where}: unknown key {shown(k)}" + (f"; did you mean '{near[0]}'?" if near else
                                                                      f" (allowed: {', '.join(TARGET_KEYS)})"))
         metric = t.get("metric", name)
         if metric not in ALL_METRICS:
             import difflib
             near = difflib.get_close_matches(str(metric), ALL_METRICS, n=1)
-            raise ScenarioError(f"{where}: metric '{metric}' is not a metric of sesim"
+            raise ScenarioError(f"{where}: metric {shown(metric)} is not a metric of sesim"
                                 + (f"; did you mean '{near[0]}'?" if near else ""))
-        num = lambda k: isinstance(t.get(k), (int, float)) and not isinstance(t.get(k), bool)  # noqa: E731
+        num = lambda k: finite_number(t.get(k))  # noqa: E731
         if not num("value"):
             raise ScenarioError(f"{where}: key 'value' is missing or not a number")
         v = float(t["value"])
@@ -100,20 +100,20 @@ def load_targets(path: str | Path) -> list[Target]:
             raise ScenarioError(f"{where}: give either interval = [low, high] or tolerance = x")
         if "interval" in t:
             iv = t["interval"]
-            if not (isinstance(iv, list) and len(iv) == 2 and all(isinstance(x, (int, float)) for x in iv)
+            if not (isinstance(iv, list) and len(iv) == 2 and all(finite_number(x) for x in iv)
                     and iv[0] <= v <= iv[1] and iv[0] < iv[1]):
-                raise ScenarioError(f"{where}: key 'interval' = {iv!r}: allowed [low, high] with low <= value <= high")
+                raise ScenarioError(f"{where}: key 'interval' = {shown(iv)}: allowed [low, high] with low <= value <= high")
             lo, hi = float(iv[0]), float(iv[1])
         else:
             if not num("tolerance") or t["tolerance"] <= 0:
-                raise ScenarioError(f"{where}: key 'tolerance' = {t['tolerance']!r}: allowed a number > 0")
+                raise ScenarioError(f"{where}: key 'tolerance' = {shown(t['tolerance'])}: allowed a number > 0")
             lo, hi = v - float(t["tolerance"]), v + float(t["tolerance"])
         w = t.get("weight", 1.0)
-        if isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
-            raise ScenarioError(f"{where}: key 'weight' = {w!r}: allowed a number >= 0")
+        if not finite_number(w) or w < 0:
+            raise ScenarioError(f"{where}: key 'weight' = {shown(w)}: allowed a number >= 0")
         role = t.get("role", "headline")
         if role not in ROLES:
-            raise ScenarioError(f"{where}: key 'role' = {role!r}: allowed " + " or ".join(f'"{r}"' for r in ROLES))
+            raise ScenarioError(f"{where}: key 'role' = {shown(role)}: allowed " + " or ".join(f'"{r}"' for r in ROLES))
         if not isinstance(t.get("source"), str) or not t["source"].strip():
             raise ScenarioError(f"{where}: key 'source' is missing: every target cites where it comes from")
         out.append(Target(name, metric, v, lo, hi, float(w), role, t["source"], str(t.get("population", ""))))

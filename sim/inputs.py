@@ -31,6 +31,8 @@ def shown(value: Any, raw: bool = False) -> str:
 
     Safe on anything a parser hands back: an integer too long to print in decimal (past Python's
     limit of digits) is described by its length, a structure too deep to print by its depth."""
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0:
+        value = value.item()            # a number read from a table: shown as Python shows it
     if isinstance(value, int) and not isinstance(value, bool) and too_many_digits(value):
         return f"<an integer of about {digits(value)} digits>"
     try:
@@ -51,6 +53,16 @@ def too_many_digits(n: int) -> bool:
     """Whether ``n`` has more decimal digits than Python converts to or from text (4300 by default)."""
     limit = sys.get_int_max_str_digits()
     return limit > 0 and digits(n) > limit
+
+
+def finite_number(x: Any) -> bool:
+    """A number (not a bool) that is a finite float: an integer past the largest float is not one."""
+    if isinstance(x, bool) or not isinstance(x, (int, float)):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
 
 
 def too_deep(text: str) -> int | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .inputs import ScenarioError, parse_toml, parse_toml_value, shown, too_many_digits
+from .inputs import ScenarioError, finite_number, parse_toml, parse_toml_value, shown, too_many_digits
 from .params import AGENT_TABLES, SECTIONS, SIDES, Agents, Params
 
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
@@ -186,15 +186,23 @@ def _collect(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], dict[
         if "\0" in fname:
             raise ScenarioError(f"{path}: key 'extends': {shown(e)} is not a file name")
         target = path.parent / fname
-        if not target.exists():
+        if not _exists(target):
             target = SCENARIO_DIR / fname   # a built-in strategy
-        if not target.exists():
+        if not _exists(target):
             raise ScenarioError(f"{path}: key 'extends': {shown(e)} is neither a file beside it nor a built-in "
                                 f"scenario ({', '.join(builtin_names())})")
         r, c, _ = _collect(target, seen + (path,))
         roots += [x for x in r if x not in roots]
         changes = _merge(changes, c)
     return roots, _merge(changes, own_levers), own
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a name the system cannot take (too long) does not."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _load_raw(path: Path) -> dict[str, Any]:
@@ -320,7 +328,7 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
         return value
     if isinstance(default, dict):
         if not isinstance(value, dict) or set(value) - set(default) or not all(
-                isinstance(x, (int, float)) and not isinstance(x, bool) and _finite(x) and x >= 0
+                finite_number(x) and x >= 0
                 for x in value.values()):
             raise ScenarioError(f"{where}: key '{key}': allowed a table of non-negative shares with keys {sorted(default)}")
         full = {k: float(value.get(k, 0.0)) for k in default}
@@ -345,14 +353,6 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
     if (lo is not None and value < lo) or (hi is not None and value > hi):
         raise ScenarioError(f"{where}: key '{key}' = {shown(value)} is out of range: allowed {allowed}")
     return value
-
-
-def _finite(x: int | float) -> bool:
-    """A number that is a finite float (an integer past the largest float is not)."""
-    try:
-        return math.isfinite(x)
-    except OverflowError:
-        return False
 
 
 def _allowed(f: dataclasses.Field, default: Any) -> str:
