@@ -467,8 +467,8 @@ def _read_posterior_header(path: Path) -> tuple[dict[str, Any], int]:
         key, _, value = line[1:].strip().partition(":")
         try:
             meta[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
-            raise ScenarioError(f"{path}: line {n}: expected '# key: JSON value', got {line.strip()[:60]!r}") from None
+        except (ValueError, RecursionError):        # broken JSON, thousands of digits or of brackets
+            raise ScenarioError(f"{path}: line {n}: expected '# key: JSON value', got {shown(line.strip())}") from None
     missing = [k for k in POSTERIOR_KEYS if k not in meta]
     if missing:
         raise ScenarioError(f"{path}: header lacks {', '.join(missing)}; regenerate it with `make calibration`")
@@ -500,6 +500,8 @@ def load_posterior(target_file: str | Path) -> tuple[pd.DataFrame, dict[str, Any
                             f"the file now {sha[:12]}...): the targets changed since the calibration; rerun `make calibration`")
     try:
         free = [f["key"] for f in meta["settings"]["free"]]
+        if not all(isinstance(k, str) for k in free):
+            raise TypeError("a key is not text")
         df = pd.read_csv(path, skiprows=skip)
     except (KeyError, TypeError):
         raise ScenarioError(f"{path}: header 'settings' has no list 'free' of {{key, low, high}}; regenerate it") from None

@@ -444,7 +444,7 @@ def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> Replayed:
                        f"{where}: manifest.json")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, RecursionError) as e:       # RecursionError: brackets thousands deep
         raise ScenarioError(f"{where}: manifest.json is unreadable ({shown(str(e), raw=True)})") from None
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
         raise ScenarioError(f"{where}: not the output of 'sesim workshop' (manifest kind "
