@@ -214,6 +214,19 @@ def test_a_parquet_log_of_millions_of_rows_is_refused_from_its_metadata_before_i
     one_line(e, f"2000000 rows: allowed at most {pol.max_log_rows(small_params())}")
 
 
+def test_a_parquet_log_of_ten_million_rows_is_refused_in_little_memory(tmp_path):
+    """The reported case: 169 kB that unpack to 10 M rows took 2.7 GB before a refusal."""
+    import resource
+    path = dictionary_log(tmp_path / "log.parquet", 10_000_000)
+    assert path.stat().st_size < 300_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss        # kB on Linux: the peak so far
+    with pytest.raises(ScenarioError) as e:
+        pol.load_decisions(path, small_params())
+    one_line(e, "10000000 rows")
+    grown = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    assert grown < 200_000, f"the peak memory grew by {grown} kB"
+
+
 def test_sesim_run_refuses_a_huge_parquet_log_in_one_line_and_writes_nothing(tmp_path):
     dictionary_log(tmp_path / "log.parquet", 2_000_000)
     refused(["run", "baseline", *SMALL, "--decisions", "log.parquet", "--out", "o"], tmp_path, "2000000 rows")
