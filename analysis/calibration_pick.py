@@ -36,6 +36,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.inputs import shown
 from sim.spreadsheet import write_csv
 
 FRESH_SEED = 1000
@@ -125,7 +126,7 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ScenarioError(f"{cal}: not a finished calibration ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
     if info.get("status") != "complete":
-        raise ScenarioError(f"{cal}: the calibration is not complete (status {info.get('status')!r}); finish it first")
+        raise ScenarioError(f"{cal}: the calibration is not complete (status {shown(info.get('status'))}); finish it first")
     sha = target_sha256(target_file)
     if load_targets(target_file) != load_targets_from_settings(settings):
         raise ScenarioError(f"{cal}: calibrated to other targets than {target_file} holds now; rerun `make calibration`")

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
+from sim.inputs import shown
 from sim.params import Params
 from sim.scenario import ScenarioError
 
@@ -152,9 +153,9 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     try:
         i, n = (int(x) for x in text.split("/"))
     except ValueError:
-        raise ScenarioError(f"--shard {text}: expected I/N, e.g. 0/10 (shard I of N, 0 <= I < N)") from None
+        raise ScenarioError(f"--shard {shown(text, raw=True)}: expected I/N, e.g. 0/10 (shard I of N, 0 <= I < N)") from None
     if n < 1 or not 0 <= i < n:
-        raise ScenarioError(f"--shard {text}: allowed I/N with N >= 1 and 0 <= I < N")
+        raise ScenarioError(f"--shard {shown(text, raw=True)}: allowed I/N with N >= 1 and 0 <= I < N")
     return i, n
 
 
@@ -481,7 +482,7 @@ def check_interface(name: str) -> None:
     import psutil
     have = {k for k, addrs in psutil.net_if_addrs().items() if any(a.family == socket.AF_INET for a in addrs)}
     if name not in have:
-        raise ScenarioError(f"--interface {name} (or interface in [cluster]): no such network interface with an "
+        raise ScenarioError(f"--interface {shown(name, raw=True)} (or interface in [cluster]): no such network interface with an "
                             f"IPv4 address on this machine; allowed: {', '.join(sorted(have))}")
 
 

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from .inputs import MAX_SHOWN, shown
 from .scenario import ScenarioError, builtin_names, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -27,16 +28,22 @@ def finite_float(text: str) -> float:
     try:
         x = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"invalid number: {shown(text)}") from None
     if not math.isfinite(x):
-        raise argparse.ArgumentTypeError(f"{text!r}: allowed a finite number")
+        raise argparse.ArgumentTypeError(f"{shown(text)}: allowed a finite number")
     return x
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        sys.stderr.write(f"sesim: error: {message} (see 'sesim --help')\n")
+        sys.stderr.write(f"sesim: error: {one_line(cut_words(message))} (see 'sesim --help')\n")
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def cut_words(message: str) -> str:
+    """argparse's message with each word of the user's input (``invalid int value: '999…'``,
+    ``unrecognized arguments: …``) cut as :func:`sim.inputs.shown` cuts it."""
+    return " ".join(w if len(w) <= MAX_SHOWN else shown(w, raw=True) for w in message.split(" "))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -33,6 +33,7 @@ import numpy as np
 from .. import metrics
 from .. import policy as pol
 from ..agents import side_keys
+from ..inputs import shown
 from ..model import CooperationModel
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..state import DIMS, INTERNING, MONTHS_PER_YEAR
@@ -192,7 +193,7 @@ class Room:
                     raise ScenarioError("join: every seat is taken")
                 seat = free[0]
             if seat not in self.seats:
-                raise ScenarioError(f"join: seat {seat!r}: allowed {', '.join(self.seats)}")
+                raise ScenarioError(f"join: seat {shown(seat)}: allowed {', '.join(self.seats)}")
             if self.seats[seat].secret is not None:
                 raise ScenarioError(f"join: seat {seat} is taken; pick a free one")
             secret = secrets.token_urlsafe(TOKEN_BYTES)
