@@ -148,9 +148,10 @@ def parse_seat(seat: Any, params: "Params", where: str) -> tuple[str, int]:
 def index_below(text: str, n: int) -> int | None:
     """The index written in ``text`` (decimal digits) if it is below ``n``; else None (a number of
     thousands of digits is out of range before Python would refuse to read it)."""
-    if len(text.lstrip("0")) > len(str(n)):
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(n)):
         return None
-    i = int(text)
+    i = int(digits)
     return i if i < n else None
 
 
@@ -272,8 +273,8 @@ def schedule_from_frame(frame: "pd.DataFrame", params: "Params", where: str) -> 
         if isinstance(r, bool) or not isinstance(r, int) or not 0 <= r < R:
             raise ScenarioError(f"{row}: round = {shown(rnd)}: allowed an integer 0..{R - 1} (round r is the "
                                 f"September at month {first} + 12·r, {R} rounds in run.years = {params.run.years})")
-        side, _ = parse_seat(seat, params, row)
-        seat = str(seat).strip()
+        side, i = parse_seat(seat, params, row)
+        seat = f"{side}:{i}"            # the model's name: 'school:01' and ' school:1' are seat school:1
         d = check_decision(params, side, lever, value, f"{row} (seat {seat})")
         key = (r, seat, d.lever)
         if key in seen:

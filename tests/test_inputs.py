@@ -151,6 +151,7 @@ def small_params():
     (f"{DIGITS},school:0,communication.depth,0.5", ": a number of more than 4300 digits"),
     (f"{HEX},school:0,communication.depth,0.5", "round = '0xffff"),
     (f"0,school:{DIGITS},communication.depth,0.5", "is out of range: allowed school:0..school:0"),
+    (f"0,school:{'0' * 5000}1,communication.depth,0.5", "is out of range: allowed school:0..school:0"),
     (f"0,firm:0,partnership:school{DIGITS}:leave,true", "is out of range: allowed partnership:school0:leave"),
     (f"0,school:0,{HUGE_TEXT},0.5", "unknown lever 'xxxx"),
     (f"0,school:0,communication.depth,{HUGE_TEXT}", "allowed a number in 0.0..1.0"),
@@ -161,6 +162,18 @@ def test_a_log_value_round_or_seat_the_parser_cannot_take_is_refused_in_one_line
     with pytest.raises(ScenarioError) as e:
         pol.load_decisions(path, small_params())
     one_line(e, needle)
+
+
+def test_a_seat_written_with_leading_zeros_is_the_models_seat(tmp_path):
+    """'school:0…01' with thousands of zeros is school 1, read without Python's digit limit; the
+    decision goes to the seat the model knows (it was kept under the written name, never applied)."""
+    p = load_scenario("baseline", {**SMALL_POP, "population.schools": 2}).params
+    path = tmp_path / "log.csv"
+    path.write_text(f"round,seat,lever,value\n0,school:{'0' * 5000}1,communication.depth,0.9\n"
+                    "0, school:00 ,communication.depth,0.2\n")
+    log = pol.load_decisions(path, p)
+    assert sorted(log.schedule) == ["school:0", "school:1"]
+    assert [d.value for d in log.schedule["school:1"][0]] == [0.9]
 
 
 def every_decision(params) -> list[tuple]:

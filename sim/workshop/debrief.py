@@ -23,6 +23,7 @@ import dataclasses
 import hashlib
 import io
 import json
+import os
 import platform
 import shutil
 import time
@@ -435,9 +436,9 @@ def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> Replayed:
     ``/dev/zero`` or a huge file is refused before it is opened) and every value the manifest gives is
     checked like an input: a tampered folder is refused in one line."""
     folder = Path(folder)
-    where = f"workshop replay {folder}"
+    where = f"workshop replay {shown(folder, raw=True)}"
     manifest_path = folder / "manifest.json"
-    if not manifest_path.exists() and not manifest_path.is_symlink():
+    if not _present(manifest_path, where):
         raise ScenarioError(f"{where}: no manifest.json: allowed the output folder of a "
                             f"'sesim workshop' (it holds decisions.parquet and scenario.resolved.toml)")
     check_regular_file(manifest_path, MAX_FILE_BYTES, "the manifest.json 'sesim workshop' writes",
@@ -452,7 +453,7 @@ def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> Replayed:
     for f, limit, what in (("scenario.resolved.toml", MAX_FILE_BYTES, "the resolved scenario"),
                            ("decisions.parquet", pol.MAX_LOG_BYTES, "the decision log"),
                            ("summary.csv", MAX_FILE_BYTES, "the played run's summary")):
-        if not (folder / f).exists() and not (folder / f).is_symlink():
+        if not _present(folder / f, where):
             raise ScenarioError(f"{where}: {f} is missing")
         check_regular_file(folder / f, limit, what, f"{where}: {f}")
     scn = load_scenario(folder / "scenario.resolved.toml")
@@ -461,7 +462,7 @@ def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> Replayed:
     log = pol.load_decisions(folder / "decisions.parquet", scn.params, f"{where}: decisions.parquet")
     played_summary = (folder / "summary.csv").read_bytes()
     series = folder / "timeseries.parquet"
-    compare_series = series.exists() or series.is_symlink()
+    compare_series = _present(series, where)
     if compare_series:
         check_regular_file(series, pol.MAX_LOG_BYTES, "the played run's monthly series", f"{where}: timeseries.parquet")
     with OutputSlot(Path(out), "run") as slot:
@@ -473,6 +474,17 @@ def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> Replayed:
     if same and compare_series:    # every month, at full precision
         same = _same_series(Path(out) / "timeseries.parquet", series, f"{where}: timeseries.parquet")
     return Replayed(same, Path(out), compare_series)
+
+
+def _present(path: Path, where: str) -> bool:
+    """Whether anything (a file, a link, a FIFO) is at ``path``; a name the system refuses is one line."""
+    try:
+        os.lstat(path)
+        return True
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        raise ScenarioError(f"{where}: not a usable folder ({e.strerror})") from None
 
 
 def _same_series(ours: Path, played: Path, label: str) -> bool:

@@ -149,6 +149,12 @@ def test_replay_of_a_tampered_folder_is_refused_in_one_line_and_writes_nothing(f
     assert not (tmp_path / "r").exists()
 
 
+def test_replay_of_a_folder_name_the_system_refuses_is_one_line(tmp_path):
+    code, _, err = call(["workshop", "replay", "d" * 3000, "--out", str(tmp_path / "r")], tmp_path)
+    assert code == 2 and err.count("\n") == 1 and "not a usable folder (File name too long)" in err, err[:500]
+    assert "d" * (MAX_SHOWN + 1) not in err
+
+
 def test_a_decision_log_of_millions_of_rows_in_the_folder_is_refused_from_its_metadata(folder, tmp_path):
     import numpy as np
     import pyarrow as pa
