@@ -24,6 +24,7 @@ from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_sl
 from .text import say
 
 PERCENT = 100
+SMALL = {"font-size": "0.85em", "word-break": "break-all"}
 
 
 def use_room_version(room: Room, key: Callable[[], Any] | None = None, last: bool = False) -> Any:
@@ -176,6 +177,21 @@ def parse_draft(view: dict[str, Any], draft: dict[str, Any], lang: str) -> dict[
     return out
 
 
+def submit_draft(room: Room, seat: str, secret: str, view: dict[str, Any], draft: dict[str, Any],
+                 lang: str) -> tuple[list[str] | None, str | None]:
+    """Submit a seat's draft for the year its page shows: (the levers it changed, None), or (None, the
+    refusal in one line).  Whatever was typed, the page gets a line, never a traceback."""
+    try:
+        decisions = parse_draft(view, draft, lang)     # its one line already says "refused"
+        return room.submit(seat, secret, decisions, round=view["round"]), None
+    except ScenarioError as e:
+        text = " ".join(str(e).split())
+    except (ValueError, OverflowError, RecursionError):   # a value too long or deep for any check to read
+        text = say("unreadable", lang)
+    refused = say("refused", lang)
+    return None, text if text.lower().startswith(refused.lower()) or refused in text else f"{refused}: {text}"
+
+
 @solara.component
 def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> None:
     L = lang.value
@@ -212,13 +228,9 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
     side_word = say(view["side"], L)
 
     def submit() -> None:
-        try:
-            decisions = parse_draft(view, draft, L)     # its one line already says "refused"
-            changed = room.submit(seat, secret, decisions, round=view["round"])   # the year this page shows
-        except ScenarioError as e:
-            text = " ".join(str(e).split())
-            set_error(text if text.lower().startswith(say("refused", L).lower()) or say("refused", L) in text
-                      else f"{say('refused', L)}: {text}")
+        changed, refusal = submit_draft(room, seat, secret, view, draft, L)
+        if changed is None:
+            set_error(refusal)
             return
         set_draft({})
         set_message(say("accepted", L, n=len(changed), year=year) if changed else say("accepted_none", L, year=year))
@@ -382,9 +394,11 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
     chart = solara.use_memo(lambda: region_chart(view["history"], L), [played, L, view["ended"]])
     qr = solara.use_memo(lambda: server.qr_svg(workshop.join_url), [workshop.join_url])
 
+    shown_round = view["round"]
+
     def advance() -> None:
         try:
-            room.advance()
+            room.advance(round=shown_round)      # the year this page showed: a second click plays nothing
             set_error(None)
         except ScenarioError as e:
             set_error(str(e))
@@ -423,13 +437,18 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                                   on_click=end, disabled=view["ended"], classes=["end"])
                 if error:
                     solara.Error(error)
+                if workshop.journal_error:
+                    solara.Error(say("journal_error", L, error=workshop.journal_error), classes=["journal-error"])
                 if view["debrief"]:
                     DebriefLinks(L)
-                elif workshop.debrief_error:
-                    solara.Error(workshop.debrief_error)
-                    solara.Button(say("debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
-                elif view["ended"]:
-                    solara.Text(say("debrief_wait", L), classes=["debrief-wait"])
+                    solara.Text(say("debrief_at", L, path=str(view["debrief"])), classes=["debrief-at"], style=SMALL)
+                else:
+                    if workshop.debrief_error:
+                        solara.Error(workshop.debrief_error, classes=["debrief-error"])
+                        solara.Button(say("debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
+                    elif view["ended"]:
+                        solara.Text(say("debrief_wait", L), classes=["debrief-wait"])
+                    solara.Text(say("journal_at", L, path=str(workshop.journal)), classes=["journal-at"], style=SMALL)
             with solara.Column(style={"align-items": "center"}):
                 if qr:
                     solara.HTML(tag="div", unsafe_innerHTML=qr, classes=["qr"])
