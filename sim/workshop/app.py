@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 import io
+import threading
 from typing import Any, Callable
 
 import solara
@@ -27,25 +28,53 @@ PERCENT = 100
 SMALL = {"font-size": "0.85em", "word-break": "break-all"}
 
 
+def page_session() -> Any:
+    """The Solara session (kernel context) of the page being drawn; None outside Solara's server."""
+    try:
+        from solara.server import kernel_context
+        return kernel_context.get_current_context()
+    except Exception:              # no server (a test drawing a component alone)
+        return None
+
+
+def on_page_close(session: Any, callback: Callable[[], None]) -> None:
+    """Call ``callback`` when the page's session closes (its browser closed the page, or it stayed away
+    longer than the reconnect grace, see ``server.RECONNECT_GRACE_S``).  Solara does not stop a task still
+    running then, so each of the page's loops stops itself with this."""
+    if session is not None:
+        session.on_close(callback)
+
+
 def use_room_version(room: Room, key: Callable[[], Any] | None = None, last: bool = False) -> Any:
     """Redraw the calling component when the room changes in a way it shows: ``key()`` (default: the
     room's version) is read after each change and set as the component's state, so a change that leaves
     it equal draws nothing (30 seat pages need not redraw on every other seat's submission).  ``last``: let
     the other pages woken by the same change redraw first (the facilitator's chart takes a fifth of a
-    second; the participants should not wait for it)."""
+    second; the participants should not wait for it).  The page stops following the room when its session
+    closes."""
     read = key or (lambda: room.version)
     version, set_version = solara.use_state(read(), key="room-version")
+    session = page_session()
 
     async def follow() -> None:
         loop = asyncio.get_running_loop()
         event = asyncio.Event()
+        closed = threading.Event()
 
         def poke() -> None:
             loop.call_soon_threadsafe(event.set)
 
+        def close() -> None:
+            closed.set()
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:             # the loop has ended already
+                pass
+
         room.listen(poke)
+        on_page_close(session, close)
         try:
-            while True:
+            while not closed.is_set():
                 set_version(read())              # the same value again is no redraw
                 await event.wait()
                 event.clear()
@@ -372,11 +401,15 @@ def _clock(seconds: float) -> str:
 @solara.component
 def Timer(room: Room, lang: str) -> None:
     now, set_now = solara.use_state(room.timer(), key="timer")
+    session = page_session()
 
     async def tick() -> None:
-        while True:
+        closed = threading.Event()
+        on_page_close(session, closed.set)
+        while not closed.is_set():
             await asyncio.sleep(1)
-            set_now(room.timer())
+            if not closed.is_set():
+                set_now(room.timer())
 
     solara.lab.use_task(tick, dependencies=[])
     solara.Text(say("timer", lang, time=_clock(now)), classes=["timer"], style={"font-size": "1.1em"})

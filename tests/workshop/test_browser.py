@@ -6,7 +6,7 @@ and in Chinese: participants pick their seats on the join page and submit decisi
 out-of-range decision is refused in one line and changes nothing (the facilitator still counts it as not
 submitted); one participant closes its page and comes back to the same seat through the join address;
 another browser cannot open that seat; the facilitator advances each year (every participant's page
-shows the new year), ends the game and opens the debrief, whose images all load.  No request leaves
+shows the new year; a double click plays one year), ends the game and opens the debrief, whose images all load.  No request leaves
 127.0.0.1 (the pages work offline).  About 40 s per language on two cores.
 
 Run alone with ``pytest -m browser tests/workshop``.  With SESIM_UPDATE_SCREENSHOTS=1 it also writes
@@ -169,9 +169,12 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
             pages["school-0"].evaluate("window.scrollTo(0, 0)")
             pages["school-0"].wait_for_timeout(300)
             pages["school-0"].screenshot(path=str(ROOT / "docs" / "workshop-phone.png"), full_page=False)
-        host.locator(".advance").click()
+        host.locator(".advance").dblclick()        # a double click plays one year, not two
         for page in pages.values():
             wait_year(page, 3, lang)
+        wait_year(host, 3, lang)
+        host.wait_for_timeout(1500)
+        assert YEAR[lang].format(y=3) in host.inner_text(".year-status")
         if UPDATE and lang == "en":                 # two years on the charts
             wait_year(host, 3, lang)
             host.wait_for_timeout(1000)
