@@ -15,8 +15,8 @@ anything else of the workshop needs space, and each one before the participant's
 
 A workshop that stopped before its debrief (Ctrl+C, a crash, ``kill -9``, a full disk) leaves its journal;
 the next ``sesim workshop`` beside the same folder finds it and writes ``decisions.csv`` from it, a decision
-log that ``sesim run J/scenario.resolved.toml --seeds 1 --decisions J/decisions.csv`` replays (docs/odd.md,
-the workshop's section).
+log that ``sesim run J/scenario.resolved.toml --seeds 1 --decisions J/decisions.csv`` replays (docs/odd.md §11,
+the workshop room).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A workshop's decisions survive a crash and a full disk (docs/odd.md, the workshop's journal).
+"""A workshop's decisions survive a crash and a full disk (docs/odd.md §11, the workshop room).
 
 - every accepted submission is in the journal beside --out before the page says "submitted", so a
   ``kill -9`` before "advance year" loses none; the next start writes its decision log;

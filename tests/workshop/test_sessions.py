@@ -1,4 +1,4 @@
-"""Closed workshop pages are released (docs/odd.md, the workshop's server), in a real headless Chromium.
+"""Closed workshop pages are released (docs/odd.md §11, the workshop room), in a real headless Chromium.
 
 Seat pages and facilitator pages are opened, then their browsers closed without Solara's close beacon (as a
 phone that loses its connection or a browser that is killed): after the reconnect grace period
