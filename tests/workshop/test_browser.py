@@ -133,7 +133,7 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         refusal = submit(pages["firm-0"], lang)
         assert "\n" not in refusal.strip() and "hiring:graduates" in refusal and "9999" in refusal
         set_text(pages["firm-0"], ".decision-hire", "rule")
-        set_text(pages["firm-0"], ".lever-firm_support-intern_allowance", "3")
+        set_text(pages["firm-0"], ".lever-firm_support-intern_allowance", "4")
         assert submit(pages["firm-0"], lang) == "accepted"
         host.wait_for_selector(f".submitted-count:has-text('{'4 of 4' if lang == 'en' else '已有 4 位'}')",
                                timeout=WAIT_MS)
@@ -221,5 +221,5 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
     log = pd.read_csv(out / "decisions.csv", dtype=str)
     assert log[["round", "seat", "lever", "value"]].values.tolist() == [
         ["0", "school:0", "communication.depth", "0.9"], ["0", "school:1", "goal_alignment.weight", "0.7"],
-        ["0", "firm:0", "firm_support.intern_allowance", "3.0"], ["0", "firm:1", "firm_support.mentors_per_firm", "6"],
+        ["0", "firm:0", "firm_support.intern_allowance", "4.0"], ["0", "firm:1", "firm_support.mentors_per_firm", "6"],
         ["1", "school:0", "communication.depth", "0.5"], ["1", "school:1", "goal_alignment.weight", "0.4"]]
