@@ -187,15 +187,22 @@ class OutputSlot:
                 break
             os.close(fd)
         self._lock_fd = fd
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode())
-        self._recover()
+        try:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())     # needs a block: fails on a full disk
+            self._recover()
+        except BaseException:
+            self._release()                # a failed start must not lock the next attempt out
+            raise
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
             self._tmp = None
+        self._release()
+
+    def _release(self) -> None:
         if self._lock_fd is not None:
             try:
                 self.lock_path.unlink(missing_ok=True)

@@ -277,13 +277,14 @@ TARGETS = ROOT / "scenarios" / "targets" / "china_gaozhi.toml"
 def tampered_posterior(tmp_path: Path, edit) -> Path:
     """A copy of the shipped posterior (same header, so the same target hash) with ``edit`` applied to
     its particles; the path of the target file it answers."""
-    from analysis.calibration import posterior_path
+    from analysis.calibration import posterior_path, target_sha256
     text = posterior_path(TARGETS).read_text(encoding="utf-8")
-    head = [line for line in text.splitlines() if line.startswith("#")]
-    particles = pd.read_csv(io.StringIO(text), comment="#")
-    particles = edit(particles)
     target = tmp_path / "targets.toml"
     target.write_bytes(TARGETS.read_bytes())
+    head = [f'# target_sha256: "{target_sha256(target)}"' if line.startswith("# target_sha256:") else line
+            for line in text.splitlines() if line.startswith("#")]       # answers the targets as they are now
+    particles = pd.read_csv(io.StringIO(text), comment="#")
+    particles = edit(particles)
     buf = io.StringIO()
     particles.to_csv(buf, index=False)
     posterior_path(target).write_text("\n".join(head) + "\n" + buf.getvalue(), encoding="utf-8")
