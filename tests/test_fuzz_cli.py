@@ -1,4 +1,4 @@
-"""Property-based test of the command line and of scenario, sweep and target loading (issue 13.15),
+"""Property-based test of the command line and of scenario, sweep and target loading,
 of decision logs (CSV and Parquet), posterior files and a workshop seat's form.
 
 Randomly mutated scenario files, sweep files, target files, decision logs, posterior files and
