@@ -28,7 +28,6 @@ resumable, the same rows on every backend.  From the runs come
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sys
 import time
