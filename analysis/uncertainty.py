@@ -57,16 +57,20 @@ KIND = "compare-uncertainty"   # the kind its manifests record (sim.outputs.RESU
 
 # --- the draws -------------------------------------------------------------------------------------
 def assumption_ranges() -> dict[str, tuple[float, float, bool]]:
-    """Behavioural parameters that are assumptions with a plausible range: key -> (low, high, integer)."""
+    """Parameters that are assumptions with a plausible range — behavioural ones of kind
+    ``assumption``, and levers whose status-quo value is known only as a range (a lever with a
+    ``plausible`` range, e.g. ``firm_support.intern_allowance``): key -> (low, high, integer)."""
     out = {}
-    for f in dataclasses.fields(SECTIONS["behaviour"]):
-        m = f.metadata
-        default = f.default if f.default is not dataclasses.MISSING else None
-        if (m.get("kind") == "assumption" and m.get("plausible") and isinstance(default, (int, float))
-                and not isinstance(default, bool)):
-            lo, hi = m["plausible"]
-            if hi > lo:
-                out[f"behaviour.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
+    for sname, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            m = f.metadata
+            default = f.default if f.default is not dataclasses.MISSING else None
+            wanted = m.get("kind") == "assumption" if sname == "behaviour" else m.get("kind") == "policy"
+            if (wanted and m.get("plausible") and isinstance(default, (int, float))
+                    and not isinstance(default, bool)):
+                lo, hi = m["plausible"]
+                if hi > lo:
+                    out[f"{sname}.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
     return out
 
 
@@ -142,7 +146,7 @@ def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str) -> tuple[S
     for k, vals in by_key.items():
         uniq = tuple(dict.fromkeys(vals))            # first appearance order: stable
         levers.append(Lever(k, values=uniq))
-    params = drawn_keys(draws)
+    params = [k for k in drawn_keys(draws) if k not in by_key]     # a strategy's own lever value is kept
     for k in params:
         col = draws[k].to_numpy()
         integer = np.issubdtype(col.dtype, np.integer)
