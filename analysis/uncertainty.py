@@ -28,7 +28,6 @@ resumable, the same rows on every backend.  From the runs come
 from __future__ import annotations
 
 import dataclasses
-import json
 import os
 import sys
 import time
@@ -54,6 +53,7 @@ BOOTSTRAP = 100           # bootstrap resamples of the draws for the leading par
 CONF = 0.95
 QUANTILES = (0.05, 0.95)
 MARKER = "uncertainty.json"
+KIND = "compare-uncertainty"   # the kind its manifests record (sim.outputs.RESUMABLE)
 
 
 # --- the draws -------------------------------------------------------------------------------------
@@ -327,25 +327,40 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     """Run (or resume) the draws of every scenario into ``out`` and write the tables and ``report.html``
     (in ``lang``); ``None`` when only a shard ran (join the shards with ``sesim sweep merge`` and rerun
     with --resume)."""
-    from .sweep import load_runs, run_sweep, write_json
+    from sim.outputs import ResumableLock, read_json_manifest
+    from .sweep import check_sweep_out
     draws = make_draws(mode, n, root, targets)
     order = [s.name for s in scns]
     sw, index = build_sweep(scns, draws, name=f"uncertainty-{mode}")
-    out.mkdir(parents=True, exist_ok=True)
-    marker = out / MARKER
-    meta = {"package": "sesim", "version": __version__, "kind": "compare-uncertainty", "mode": mode,
+    meta = {"package": "sesim", "version": __version__, "kind": KIND, "mode": mode,
             "draws": n, "root_seed": root, "scenarios": order, "baseline": baseline, "headline": headline,
             "parameters": drawn_keys(draws), "fingerprint": sw.fingerprint(), "command": list(argv),
             "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns}}
-    if marker.exists():
-        old = json.loads(marker.read_text(encoding="utf-8"))
-        if old.get("fingerprint") != meta["fingerprint"]:
+
+    def check() -> None:
+        """Every check on ``out`` before anything is written into it (a refusal leaves it as it was)."""
+        check_sweep_out(sw, out, shard, resume, KIND)
+        old = read_json_manifest(out / MARKER)
+        if old is not None and old.get("fingerprint") != meta["fingerprint"]:
             raise ScenarioError(f"--out {out}: holds a different uncertainty comparison; choose another folder "
                                 "with --out DIR")
-    write_json(marker, meta)
+
+    check()
+    with ResumableLock(out, shard=shard):
+        check()                                   # the folder may have changed before the lock was ours
+        return _run(sw, index, draws, meta, out, backend, order, baseline, headline, root, resume, shard, lang)
+
+
+def _run(sw: Sweep, index: pd.DataFrame, draws: pd.DataFrame, meta: dict[str, Any], out: Path, backend: Any,
+         order: list[str], baseline: str, headline: list[str], root: int, resume: bool,
+         shard: tuple[int, int] | None, lang: str) -> UncertaintyResult | None:
+    from .sweep import load_runs, run_sweep, write_json
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / MARKER
+    write_json(marker, meta)                      # first: the folder is known as sesim's from now on
     _write_parquet(draws, out / "draws.parquet")
     _write_parquet(index, out / "points.parquet")
-    res = run_sweep(sw, out, backend, shard=shard, resume=resume)
+    res = run_sweep(sw, out, backend, shard=shard, resume=resume, kind=KIND, lock=False)
     if shard is not None:
         return None
     if res.failed:
