@@ -279,10 +279,11 @@ TEXT.update({
     "sure_section": ("How sure are we?", "把握有多大？"),
     "hinges": ("What the size hinges on", "效果大小取决于什么"),
     "hinges_note": ("For each strategy and outcome, the uncertain parameters the difference depends on most "
-                    "(PAWN's moment-independent index with its 95% interval), beside the largest index pure-noise columns reach by "
-                    "chance at this number of worlds; only parameters clearly above chance are listed.",
-                    "对每个策略和指标，列出差值最依赖的不确定参数（PAWN 矩独立指标及其95%区间），并与同样数量情形下纯噪声列偶然达到的指标 "
-                    "比较；只列出明显高于随机水平的参数。"),
+                    "(PAWN's moment-independent index with its 95% interval), beside the noise benchmark: the index the "
+                    "leading parameter reaches in 95% of shuffles of the differences against the worlds, when no "
+                    "parameter matters; only parameters above it are listed.",
+                    "对每个策略和指标，列出差值最依赖的不确定参数（PAWN 矩独立指标及其95%区间），并与噪声基准比较：把差值与情形随机打乱、"
+                    "没有任何参数起作用时，排名第一的参数在95%的打乱中达到的指标；只列出高于该基准的参数。"),
     "no_hinges": ("no parameter stands out above chance", "没有参数明显高于随机水平"),
     "parameter": ("parameter", "参数"),
     "meaning": ("meaning", "含义"),

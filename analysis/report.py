@@ -582,7 +582,7 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> str
     if len(h) and not np.isfinite(h["delta"].to_numpy(float)).any():
         text += t("u_hinge_nan", lang)
     else:
-        h = h[h["above_null"].astype(bool)].sort_values("rank") if len(h) else h
+        h = h[_above_noise(h)].sort_values("rank") if len(h) else h
         text += tf("u_depends", lang, what=_param(h.iloc[0]["parameter"], lang)) if len(h) else t("u_no_hinge", lang)
     text += t("s_end", lang)
     groups = {c: [] for c in ("good", "bad", "flat")}
@@ -641,6 +641,12 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
     return "".join(rows)
 
 
+def _above_noise(h: pd.DataFrame) -> pd.Series:
+    """The rows of ``hinges.csv`` above the noise benchmark (``above_null`` in folders written
+    before the permutation benchmark)."""
+    return h["above_noise" if "above_noise" in h else "above_null"].astype(bool)
+
+
 def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[str]:
     parts = [f"<{h}>{_esc(t('hinges', lang))}</{h}>", f'<p class="note">{_esc(t("hinges_note", lang))}</p>']
     title = _title_fn(lang, data.titles)
@@ -659,11 +665,12 @@ def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[s
             if not np.isfinite(sel["delta"].to_numpy(float)).any():
                 nan.append(metric_label(m, lang))
                 continue
-            above = sel[sel["above_null"].astype(bool)].sort_values("rank")
+            above = sel[_above_noise(sel)].sort_values("rank")
             if above.empty:
                 quiet.append(metric_label(m, lang))
                 continue
-            chance = f"{float(sel['null_max'].iloc[0]) if 'null_max' in sel else float(sel['null_q95'].iloc[0]):.2f}"
+            bench = next(c for c in ("noise_q95", "null_max", "null_q95") if c in sel)
+            chance = f"{float(sel[bench].iloc[0]):.2f}"
             for j, r in enumerate(above.itertuples()):
                 rows.append(f"<tr><td>{_esc(title(s))}</td>"
                             f"<td>{_esc(metric_label(m, lang)) if j == 0 else ''}</td><td>{_param(r.parameter, lang)}</td>"
