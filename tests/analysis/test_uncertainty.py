@@ -207,3 +207,159 @@ def test_discover_refuses_an_unknown_strategy_before_it_names_a_folder(tmp_path,
         assert len(err) == 1 and "allowed one of huli_tongqiang_qirong" in err[0]
     assert sorted(p.name for p in u.iterdir()) == ["uncertainty.json"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["u"]
+
+
+# --- worlds that fit the data: known answers on a fake model -------------------------------------------
+class FakeModelBackend:
+    """A backend that runs no simulation: a run's firm retention is trust_weight / 10 plus, under a
+    strategy, goal_alignment.weight x trust_weight / 10; every other metric is 0.5.  So the draws
+    whose baseline fits a firm-retention interval are known from their trust_weight alone."""
+    name, workers = "fake", 1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def imap(self, fn, base, batches):
+        from analysis.sweepfile import apply
+        from sim.metrics import ALL_METRICS
+        for batch in batches:
+            rows = []
+            for run in batch:
+                p = apply(base, run.levers)
+                tw = p.behaviour.trust_weight
+                row = {"run_id": run.run_id, "point": run.point, "replicate": run.replicate, "seed": run.seed,
+                       **run.levers, "status": "ok", "error": "", **{m: 0.5 for m in ALL_METRICS}}
+                row["firm_retention"] = tw / 10 + p.goal_alignment.weight * tw / 10
+                rows.append(row)
+            yield rows
+
+
+FIT_LOW, FIT_HIGH = 0.30, 0.45        # baseline firm retention inside it: trust_weight in [3.0, 4.5]
+
+
+@pytest.fixture(scope="module")
+def fake_targets(tmp_path_factory) -> Path:
+    """A target file with one weighted target the fake model fits in a third of trust_weight's
+    plausible range (1.5-6) and two report-only ones (one always inside, one never), with the
+    calibration's posterior beside it (its header names this file)."""
+    from analysis.calibration import posterior_path, target_sha256
+    d = tmp_path_factory.mktemp("targets")
+    t = d / "fake.toml"
+    t.write_text(f"""[firm_retention]
+value = 0.4
+interval = [{FIT_LOW}, {FIT_HIGH}]
+weight = 1.0
+source = "known answer"
+
+[skill_fit]
+value = 0.5
+interval = [0.4, 0.6]
+weight = 0
+source = "known answer, report only, always inside"
+
+[placement_6m]
+value = 0.92
+interval = [0.9, 0.95]
+weight = 0
+source = "known answer, report only, never inside"
+""", encoding="utf-8")
+    real = uncertainty.TARGETS
+    text = posterior_path(real).read_text(encoding="utf-8").replace(target_sha256(real), target_sha256(t))
+    posterior_path(t).write_text(text, encoding="utf-8")
+    return t
+
+
+def fake_compare(out: Path, targets: Path, draws: int = 6, resume: bool = False, **kw):
+    from sim.scenario import load_scenario
+    scns = [load_scenario(n) for n in ("baseline", "goal_alignment")]
+    return uncertainty.run_uncertainty(scns, "baseline", kw.pop("mode", "all"), draws, 11, out, FakeModelBackend(),
+                                       ["firm_retention"], resume, ["test"], targets=targets, **kw)
+
+
+def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targets(tmp_path, fake_targets):
+    out = tmp_path / "fit"
+    res = fake_compare(out, fake_targets)
+    cands = pd.read_parquet(out / "candidates.parquet")
+    kept = pd.read_parquet(out / "draws.parquet")
+    tw = "behaviour.trust_weight"
+    inside = cands[tw].between(FIT_LOW * 10, FIT_HIGH * 10)
+    assert len(kept) == 6 and kept[tw].between(FIT_LOW * 10, FIT_HIGH * 10).all()
+    # the first six fitting candidates of the stream, in order; the rest rejected
+    assert kept["draw"].tolist() == cands.loc[inside, "draw"].head(6).tolist()
+    assert (cands["draw"] == np.arange(len(cands))).all() and (cands["seed"] == 11 + cands["draw"]).all()
+    fit = pd.read_csv(out / "draw_fit.csv")
+    assert list(fit.columns[:6]) == ["draw", "target", "metric", "value", "low", "high"]
+    assert len(fit) == 3 * len(cands)
+    assert set(fit.loc[fit["report_only"], "target"]) == {"skill_fit", "placement_6m"}
+    assert not fit.loc[fit["target"] == "placement_6m", "inside"].any()          # report-only: rejects nothing
+    fr = fit[fit["target"] == "firm_retention"].set_index("draw")
+    assert (fr["inside"] == inside.set_axis(cands["draw"])).all()
+    assert res.fit["candidates"] == len(cands) and res.fit["rejected"] == int((~inside).sum())
+    assert res.fit["share_inside_weighted"] == pytest.approx(inside.mean())
+    assert res.fit["share_inside_all"] == 0.0 and res.fit["kept_inside_all"] == 0.0
+    # the strategies ran on the draws kept only, paired with the baseline of the same draw and seed
+    s = pd.read_csv(out / "summary.csv")
+    assert sorted(set(s["draw"])) == sorted(kept["draw"]) and s.groupby("draw")["scenario"].nunique().eq(2).all()
+    cov = pd.read_csv(out / "range_coverage.csv").set_index("parameter")
+    assert cov.loc[tw, "accepted_min"] >= 3.0 and cov.loc[tw, "accepted_max"] <= 4.5
+    assert cov.loc[tw, "span"] <= 1 / 3 + 1e-9 and cov.loc[tw, "bins_accepted"] <= 0.4
+    assert cov.loc[tw, "kind"] == "assumption"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Do the worlds fit the data?" in html and f"{res.fit['rejected']} were rejected" in html
+
+
+def test_the_draws_kept_are_reproducible_and_a_resume_changes_nothing(tmp_path, fake_targets):
+    a, b = tmp_path / "a", tmp_path / "b"
+    fake_compare(a, fake_targets)
+    fake_compare(b, fake_targets)
+    for name in ("draw_fit.csv", "summary.csv", "range_coverage.csv", "uncertainty.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    pd.testing.assert_frame_equal(pd.read_parquet(a / "draws.parquet"), pd.read_parquet(b / "draws.parquet"))
+    before = {p.name: p.read_bytes() for p in a.glob("*.csv")}
+    fake_compare(a, fake_targets, resume=True)
+    assert {p.name: p.read_bytes() for p in a.glob("*.csv")} == before
+
+
+def test_the_cap_stops_the_search_and_too_few_fitting_draws_is_one_clear_error(tmp_path, fake_targets):
+    from sim.scenario import ScenarioError
+    out = tmp_path / "capped"
+    with pytest.raises(ScenarioError, match=r"only \d of 6 candidate worlds .* firm_retention \(inside in"):
+        fake_compare(out, fake_targets, max_draws=6, draws=6)
+    fit = pd.read_csv(out / "draw_fit.csv")
+    assert fit["draw"].nunique() == 6                      # the cap: no candidate beyond it was run
+    assert not (out / "summary.csv").exists()
+
+
+def test_assumptions_mode_writes_the_fit_and_rejects_nothing(tmp_path, fake_targets):
+    out = tmp_path / "assumptions"
+    res = fake_compare(out, fake_targets, mode="assumptions")
+    fit = pd.read_csv(out / "draw_fit.csv")
+    assert fit["draw"].nunique() == 6 and res.fit["rejected"] == 0 and res.fit["kept"] == 6
+    assert not (out / "candidates.parquet").exists() and not list(out.glob("fit-*"))
+
+
+def test_the_real_comparison_writes_draw_fit_from_its_baseline_runs(local):
+    fit = pd.read_csv(local / "draw_fit.csv")
+    s = pd.read_csv(local / "summary.csv")
+    base = s[s["scenario"] == "baseline"].set_index("draw")
+    targets = {t.name: t for t in __import__("analysis.calibration", fromlist=["x"]).load_targets(uncertainty.TARGETS)}
+    assert set(fit["target"]) == set(targets) and fit["draw"].nunique() == 6
+    for r in fit.itertuples():
+        v = base.loc[r.draw, targets[r.target].metric]
+        assert (np.isnan(v) and np.isnan(r.value)) or r.value == pytest.approx(v)
+        assert r.inside == bool(r.low <= r.value <= r.high)
+
+
+def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path):
+    r = sesim("compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--max-draws", "8", *SMALL)
+    assert r.returncode == 2 and "--max-draws" in r.stderr and r.stderr.count("\n") == 1
+    r = sesim("compare", "baseline", "craftsman", "--uncertainty", "all", "--draws", "4", "--max-draws", "2", *SMALL)
+    assert r.returncode == 2 and "--max-draws 2" in r.stderr and r.stderr.count("\n") == 1
+    out = tmp_path / "none"
+    r = compare(out, "--max-draws", "4", mode="all", draws=4)
+    err = [ln for ln in r.stderr.splitlines() if ln.startswith("sesim: error")]
+    assert r.returncode == 2 and len(err) == 1 and "candidate worlds" in err[0] and "Traceback" not in r.stderr
+    assert pd.read_csv(out / "draw_fit.csv")["draw"].nunique() == 4
