@@ -26,7 +26,15 @@ resumable, the same rows on every backend.  From the runs come
   maximum).  ``above_noise`` marks a parameter whose index exceeds it (``p_noise`` its
   family-wise p-value), so a cell with no carrier shows none above noise in 19 of 20 analyses
   whatever the number of parameters;
-- ``draws.parquet`` — the draws, so every replicate can be re-run alone.
+- ``draws.parquet`` — the draws, so every replicate can be re-run alone;
+- ``draw_fit.csv`` — each draw's baseline against each target of the target file (value,
+  interval, inside; weight-0 targets ``report_only``), and ``range_coverage.csv`` — how much of
+  each drawn parameter's plausible range the draws kept cover.
+
+``posterior`` and ``all`` keep only worlds that fit the data: the baseline of each candidate draw
+runs first (``fit-R/``), a draw whose baseline misses a weighted target interval is rejected and
+replaced by the next candidate of the same seed stream, up to ``max_draws`` candidates, and the
+strategies run on the draws kept (docs/odd.md §12).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``sesim carriers``: the screening of the differences and its tornado (docs/odd.md, Model analysis)."""
+"""``sesim carriers``: the screening of the differences and its tornado (docs/odd.md §12)."""
 from __future__ import annotations
 
 import json
