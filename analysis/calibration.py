@@ -11,7 +11,9 @@ seeds, resume and progress bar.  A particle's distance to the targets is
     d = sqrt( sum_i w_i ((m_i - v_i) / h_i)^2 )
 
 with m_i the mean of the metric over the particle's replicates, v_i the target value, h_i the
-half-width of its interval (or its tolerance) and w_i its weight.  The threshold of each
+half-width of its interval (or its tolerance) and w_i its weight.  A one-sided target (``sided =
+"upper"`` or ``"lower"``: the source gives only a bound) counts only how far m_i lies beyond the
+bound, (m_i - high) / h_i above it or (low - m_i) / h_i below it, and nothing inside.  The threshold of each
 generation is the ``accept`` quantile of its proposals' distances (adaptive ABC-SMC, Del Moral
 et al. 2012, Statistics and Computing 22:1009); the accepted particles carry importance weights
 prior / sum_k W_k K(theta | theta_k).  The output is the last generation's weighted particles: a
@@ -41,8 +43,9 @@ from sim.scenario import ScenarioError, coerce, load_scenario, read_toml_file, t
 
 from .sweepfile import Lever, Sweep
 
-TARGET_KEYS = ("metric", "value", "interval", "tolerance", "weight", "role", "source", "population")
+TARGET_KEYS = ("metric", "value", "interval", "tolerance", "sided", "weight", "role", "source", "population")
 ROLES = ("headline", "secondary")
+SIDES = ("both", "upper", "lower")   # both: pulled toward the value; upper / lower: only a bound is published
 ACCEPT = 0.25             # share of each generation's proposals accepted
 GENERATIONS = 4
 REPLICATES = 2
@@ -61,11 +64,22 @@ class Target:
     role: str
     source: str
     population: str = ""
+    sided: str = "both"
 
     @property
     def scale(self) -> float:
         """The half-width that one unit of distance stands for."""
         return max((self.high - self.low) / 2.0, 1e-12)
+
+    def deviation(self, m: np.ndarray) -> np.ndarray:
+        """Signed distance of metric values from the target in units of ``scale``: from the value
+        for a two-sided target; beyond the bound, and 0 inside, for a one-sided one."""
+        m = np.asarray(m, float)
+        if self.sided == "upper":
+            return np.maximum(m - self.high, 0.0) / self.scale      # a missing value stays missing
+        if self.sided == "lower":
+            return np.maximum(self.low - m, 0.0) / self.scale
+        return (m - self.value) / self.scale
 
 
 def load_targets(path: str | Path) -> list[Target]:
@@ -106,6 +120,9 @@ def load_targets(path: str | Path) -> list[Target]:
             if not num("tolerance") or t["tolerance"] <= 0:
                 raise ScenarioError(f"{where}: key 'tolerance' = {t['tolerance']!r}: allowed a number > 0")
             lo, hi = v - float(t["tolerance"]), v + float(t["tolerance"])
+        sided = t.get("sided", "both")
+        if sided not in SIDES:
+            raise ScenarioError(f"{where}: key 'sided' = {sided!r}: allowed " + ", ".join(f'"{x}"' for x in SIDES))
         w = t.get("weight", 1.0)
         if isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
             raise ScenarioError(f"{where}: key 'weight' = {w!r}: allowed a number >= 0")
@@ -114,7 +131,7 @@ def load_targets(path: str | Path) -> list[Target]:
             raise ScenarioError(f"{where}: key 'role' = {role!r}: allowed " + " or ".join(f'"{r}"' for r in ROLES))
         if not isinstance(t.get("source"), str) or not t["source"].strip():
             raise ScenarioError(f"{where}: key 'source' is missing: every target cites where it comes from")
-        out.append(Target(name, metric, v, lo, hi, float(w), role, t["source"], str(t.get("population", ""))))
+        out.append(Target(name, metric, v, lo, hi, float(w), role, t["source"], str(t.get("population", "")), sided))
     if not any(t.weight > 0 for t in out):
         raise ScenarioError(f"{p}: no target with weight > 0")
     return out
@@ -198,8 +215,7 @@ def distances(means: pd.DataFrame, targets: list[Target]) -> np.ndarray:
     for t in targets:
         if t.weight == 0:
             continue
-        m = means[t.metric].to_numpy(float)
-        d2 = d2 + t.weight * ((m - t.value) / t.scale) ** 2
+        d2 = d2 + t.weight * t.deviation(means[t.metric].to_numpy(float)) ** 2
     d = np.sqrt(d2)
     return np.where(np.isfinite(d), d, np.inf)
 
@@ -343,7 +359,7 @@ def fit_table(acc: pd.DataFrame, targets: list[Target], metrics: Any) -> pd.Data
         rows.append({"target": t.name, "metric": t.metric, "role": t.role, "value": t.value, "low": t.low,
                      "high": t.high, "weight": t.weight, "model_mean": float(w @ x / w.sum()),
                      "model_low": weighted_quantile(x, w, 0.025), "model_high": weighted_quantile(x, w, 0.975),
-                     "inside": bool(t.low <= float(w @ x / w.sum()) <= t.high), "source": t.source})
+                     "inside": bool(t.low <= float(w @ x / w.sum()) <= t.high), "sided": t.sided, "source": t.source})
     return pd.DataFrame(rows)
 
 
@@ -406,7 +422,9 @@ def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
     units = {f"{s}.{f.name}": f.metadata.get("unit", "") for s, c in SECTIONS.items() for f in dataclasses.fields(c)}
     lines = [f"{'target':26s} {'published':>20s} {'calibrated model (95%)':>30s}  inside  unit"]
     for r in fit.itertuples():
-        lines.append(f"{r.target:26s} {r.value:8.3g} [{r.low:.3g}, {r.high:.3g}]".ljust(48)
+        published = {"upper": f"<= {r.high:.3g}", "lower": f">= {r.low:.3g}"}.get(
+            getattr(r, "sided", "both"), f"{r.value:8.3g} [{r.low:.3g}, {r.high:.3g}]")
+        lines.append(f"{r.target:26s} {published}".ljust(48)
                      + f"{r.model_mean:9.3g} [{r.model_low:.3g}, {r.model_high:.3g}]".rjust(30)
                      + f"  {'yes' if r.inside else 'NO ':6s}  {UNITS.get(r.metric, '')}")
     lines.append("")

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .mechanisms.alignment import curriculum_alignment
-from .state import (DIMS, EMPLOYED, MANY_EMPLOYERS, MONTHS_PER_YEAR, PER_THOUSAND, PROGRAMME_MONTHS, START_COHORT_YEARS, STUDY)
+from .state import (APPRENTICE, DIMS, EMPLOYED, FIT_FIELD, MANY_EMPLOYERS, MONTHS_PER_YEAR, ORDER_CLASS, PAY, PER_THOUSAND,
+                    PROGRAMME_MONTHS, PROSPECTS, START_COHORT_YEARS, STUDY)
 
 if TYPE_CHECKING:
     from .model import CooperationModel
@@ -26,7 +27,9 @@ METRICS = (
     "firm_retention", "partnership_survival_36m", "partnerships_over_3y", "firm_willingness",
     "firm_loss_share", "early_turnover_6m", "graduate_retention_12m", "graduate_retention_36m",
     "employers_3y", "employers_4plus_3y", "placement_6m", "matched_employment", "matched_employment_3y", "voluntary_quit_share",
-    "internship_completion", "internship_out_of_field",
+    "quit_reason_prospects_share", "quit_reason_pay_share", "quit_reason_fit_share",
+    "internship_completion", "internship_out_of_field", "take_on", "take_on_order_apprentice",
+    "trust_duration_correlation",
     "skill_theory", "skill_technical", "skill_innovation", "skill_craft", "skill_civic",
     "skill_fit", "skill_level", "student_party_members", "firm_strength", "school_strength", "reputation",
     "firm_reputation", "firm_net_benefit", "firm_net_benefit_per_intern_month", "school_net_benefit",
@@ -43,6 +46,8 @@ UNITS = {
     "employers_4plus_3y": SHARE,
     "placement_6m": SHARE, "matched_employment": SHARE, "matched_employment_3y": SHARE,
     "voluntary_quit_share": SHARE, "internship_completion": SHARE, "internship_out_of_field": SHARE,
+    "quit_reason_prospects_share": SHARE, "quit_reason_pay_share": SHARE, "quit_reason_fit_share": SHARE,
+    "take_on": SHARE, "take_on_order_apprentice": SHARE, "trust_duration_correlation": "correlation -1 to 1",
     **{f"skill_{d}": INDEX for d in DIMS}, "skill_fit": "cosine 0-1", "skill_level": INDEX,
     "student_party_members": "per 1,000 graduates", "firm_strength": INDEX, "school_strength": INDEX,
     "reputation": INDEX, "firm_reputation": INDEX,
@@ -58,7 +63,7 @@ FIRST_GRADUATION = PROGRAMME_MONTHS - MONTHS_PER_YEAR * max(START_COHORT_YEARS) 
 # metrics of graduates after warm-up need a graduation inside the reported years; so a short run can
 # say why a metric is missing
 FOLLOW_UP = {"early_turnover_6m": 6, "early_turnover_6m_partner": 6, "placement_6m": 6, "matched_employment": 6,
-             "voluntary_quit_share": 6, "matched_employment_3y": 36,
+             "voluntary_quit_share": 6, "matched_employment_3y": 36, "take_on": 6, "take_on_order_apprentice": 6,
              "graduate_retention_12m": 12, "graduate_retention_12m_partner": 12,
              "graduate_retention_36m": 36, "graduate_retention_36m_partner": 36, "employers_3y": 36,
              "employers_4plus_3y": 36}
@@ -94,6 +99,22 @@ def kaplan_meier(durations: np.ndarray, observed: np.ndarray, at: float) -> floa
         events = np.count_nonzero((durations == t) & observed)
         s *= 1.0 - events / at_risk
     return s
+
+
+def correlation(x: np.ndarray, y: np.ndarray) -> float:
+    """Pearson correlation of two equally long samples; missing with fewer than three pairs or
+    when either sample does not vary."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return float("nan")
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def shares(counts: np.ndarray) -> np.ndarray:
+    """Counts as shares of their total; missing when there is nothing to count."""
+    counts = np.asarray(counts, float)
+    total = counts.sum()
+    return counts / total if total > 0 else np.full(len(counts), np.nan)
 
 
 # --- partnerships ------------------------------------------------------------------------------
@@ -132,6 +153,16 @@ def current_partnerships_over_3y(m: "CooperationModel") -> float:
     return partnerships_over_3y_at(m, m.t)
 
 
+def trust_duration_correlation(m: "CooperationModel") -> float:
+    """Across the partnerships active at the end of the run, the correlation between a
+    partnership's trust and its age (months since it began): the cross-section a survey of
+    current relationships measures (trust against relationship duration, Vanneste, Puranam &
+    Kretschmer 2014; docs/odd.md, Targets)."""
+    p = m.partnerships
+    a = p.active()
+    return correlation(p.trust[a], (m.horizon - p.start[a]).astype(float))
+
+
 def current_willingness(m: "CooperationModel") -> float:
     """Mean W over current partnerships; ``firm_willingness`` is its mean over reported months."""
     a = m.partnerships.active()
@@ -151,6 +182,7 @@ def partnership_metrics(m: "CooperationModel") -> dict[str, float]:
         "firm_retention": firm_retention_over(m, _septembers(W, T)),
         "partnership_survival_36m": kaplan_meier(dur, end[new] >= 0, SURVIVAL_MONTHS),
         "partnerships_over_3y": partnerships_over_3y_at(m, T),
+        "trust_duration_correlation": trust_duration_correlation(m),
         "firm_willingness": float(np.nanmean(m.willingness_history)) if m.willingness_history else float("nan"),
         "firm_loss_share": _mean(m.firm_intern_net[hosted] < 0),
         "firm_net_benefit": float(p.net_total[:n].sum() / months * MONTHS_PER_YEAR) if months else float("nan"),
@@ -210,6 +242,20 @@ def labour_metrics(m: "CooperationModel") -> dict[str, float]:
     h6 = FOLLOW_UP["early_turnover_6m"]
     left = grads & early & (g + h6 < T) & (fe >= 0) & (fe <= g + h6)
     out["voluntary_quit_share"] = _mean(st.first_quit[:n][left])
+    # why early leavers quit (M16): shares of the first-job quits within six months of graduation
+    # in the reported period, by the reason the accepted offer gained most on (MyCOS's main reason)
+    reason = shares(m.quit_reasons)
+    out["quit_reason_prospects_share"] = float(reason[PROSPECTS])
+    out["quit_reason_pay_share"] = float(reason[PAY])
+    out["quit_reason_fit_share"] = float(reason[FIT_FIELD])
+    # take-on (留用率): completed interns and apprentices, placed at a firm in the reported period,
+    # whose first job is at the firm that trained them; graduates without a job count as not kept
+    trained = (grads & (g + FOLLOW_UP["take_on"] < T) & (st.intern_done[:n] == 1) & (st.intern_firm[:n] >= 0)
+               & (st.intern_start[:n] >= m.warmup))
+    kept = st.first_employer[:n] == st.intern_firm[:n]
+    out["take_on"] = _mean(kept[trained])
+    dedicated = np.isin(st.track[:n], (ORDER_CLASS, APPRENTICE))     # trained for a named firm
+    out["take_on_order_apprentice"] = _mean(kept[trained & dedicated])
     done = st.intern_done[:n]
     decided = (done >= 0) & (st.intern_start[:n] >= m.warmup)
     out["internship_completion"] = _mean(done[decided] == 1)

@@ -160,6 +160,7 @@ def test_shipped_targets_validate_and_cite_sources():
     ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\n', "key 'source' is missing"),
     ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nwieght = 2\n', "did you mean 'weight'"),
     ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nweight = -1\n', "allowed a number >= 0"),
+    ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nsided = "up"\n', "key 'sided' = 'up': allowed"),
 ])
 def test_bad_target_files_get_one_line(tmp_path, body, message):
     f = tmp_path / "t.toml"
@@ -205,3 +206,28 @@ def test_calibrated_block_is_written_into_a_scenario_and_replaced_on_the_next_ru
     assert text.count("[behaviour]") == 1 and text.count("# BEGIN calibrated") == 1
     p = load_scenario(scn).params.behaviour
     assert (p.offer_sd, p.exit_months) == (1.2, 9)
+
+
+def test_a_one_sided_target_counts_only_what_lies_beyond_its_bound():
+    """Known answer (docs/calibration.md, Method): for sided = "upper" with interval [0, 0.24] the
+    distance is 0 anywhere up to 0.24 and (m - 0.24) / 0.12 above it; a missing value stays an
+    infinite distance; a two-sided target still pulls toward its value."""
+    from analysis.calibration import Target, distances
+    upper = Target("p3", "partnerships_over_3y", 0.24, 0.0, 0.24, 1.0, "headline", "s", sided="upper")
+    means = pd.DataFrame({"partnerships_over_3y": [0.05, 0.24, 0.30, np.nan]})
+    np.testing.assert_allclose(distances(means, [upper]), [0.0, 0.0, 0.5, np.inf])
+    lower = Target("v", "voluntary_quit_share", 0.88, 0.88, 1.0, 4.0, "secondary", "s", sided="lower")
+    means = pd.DataFrame({"voluntary_quit_share": [0.82, 0.95]})
+    np.testing.assert_allclose(distances(means, [lower]), [2 * 0.06 / 0.06, 0.0])
+    both = Target("m", "matched_employment", 0.62, 0.58, 0.66, 1.0, "headline", "s")
+    means = pd.DataFrame({"matched_employment": [0.62, 0.60]})
+    np.testing.assert_allclose(distances(means, [both]), [0.0, 0.5])
+
+
+def test_sided_is_read_from_the_target_file(tmp_path):
+    f = tmp_path / "t.toml"
+    f.write_text('[partnerships_over_3y]\nvalue = 0.24\ninterval = [0.0, 0.24]\nsided = "upper"\nsource = "s"\n')
+    (t,) = load_targets(f)
+    assert t.sided == "upper"
+    f.write_text('[partnerships_over_3y]\nvalue = 0.2\ninterval = [0.0, 0.24]\nsource = "s"\n')
+    assert load_targets(f)[0].sided == "both"
