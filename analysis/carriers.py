@@ -58,6 +58,7 @@ RESAMPLES = 200           # bootstrap resamples of SALib's mu* interval
 CONF = 0.95
 FAMILY_ERROR = 0.05       # chance that some family of a cell is called above noise when none matters
 CARRIERS_KEPT = 5         # carriers listed per strategy and outcome
+FAMILY_LABEL = 48         # characters of a family heading kept before it is cut to its first clause
 DUMMY = "dummy.read_by_nothing"
 DUMMY_FAMILY = "dummy (read by nothing)"
 MARKER = "carriers.json"
@@ -68,13 +69,16 @@ UNANCHORED_SHARE = 0.5    # a difference that a single assumption moves by more 
 # --- the parameters and their families ----------------------------------------------------------
 def families() -> dict[str, str]:
     """Every behavioural parameter -> its family: the comment heading it stands under in the
-    schema (``Behaviour`` in ``sim/params.py``), shortened to its first clause."""
+    schema (``Behaviour`` in ``sim/params.py``), up to a bracket, colon or semicolon, and a long
+    one to its first clause."""
     out, family, prev_comment = {}, "other", False
     for line in inspect.getsource(Behaviour).splitlines():
         m = re.match(r"^    # (.*)$", line)
         if m:
             if not prev_comment:
-                family = re.split(r" \(|: |; ", m.group(1).strip())[0][:60]
+                family = re.split(r" \(|: |; ", m.group(1).strip())[0]
+                if len(family) > FAMILY_LABEL:              # a long heading: its first clause
+                    family = family.split(", ")[0] if ", " in family[FAMILY_LABEL // 2:] else family[:FAMILY_LABEL]
             prev_comment = True
             continue
         prev_comment = False

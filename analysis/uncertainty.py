@@ -141,17 +141,19 @@ def candidates(mode: str, n: int, root: int, start: int, stop: int, targets: Pat
 # --- do the draws fit the data? ------------------------------------------------------------------
 def fit_table(base_runs: pd.DataFrame, targets: list[Any]) -> pd.DataFrame:
     """``draw_fit.csv``: each draw's baseline value of each target metric against the target's
-    interval.  ``weighted`` targets decide acceptance; weight-0 targets are ``report_only``.  A
+    interval (only its bound for a one-sided target).  ``weighted`` targets decide acceptance; weight-0 targets are ``report_only``.  A
     value the run could not compute (NaN, or a failed run) is not inside."""
     rows = []
     for r in base_runs.itertuples(index=False):
         for t in targets:
             v = float(getattr(r, t.metric, float("nan")))
+            sided = getattr(t, "sided", "both")
+            inside = v <= t.high if sided == "upper" else v >= t.low if sided == "lower" else t.low <= v <= t.high
             rows.append({"draw": int(r.draw), "target": t.name, "metric": t.metric, "value": v, "low": t.low,
-                         "high": t.high, "inside": bool(t.low <= v <= t.high), "weight": t.weight,
+                         "high": t.high, "sided": sided, "inside": bool(inside), "weight": t.weight,
                          "report_only": t.weight == 0})
-    return pd.DataFrame(rows, columns=["draw", "target", "metric", "value", "low", "high", "inside", "weight",
-                                       "report_only"])
+    return pd.DataFrame(rows, columns=["draw", "target", "metric", "value", "low", "high", "sided", "inside",
+                                       "weight", "report_only"])
 
 
 def fits(fit: pd.DataFrame) -> pd.Series:

@@ -108,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --uncertainty posterior|all: candidate draws tried at most; a draw whose baseline "
                          "misses a weighted target interval of scenarios/targets/china_gaozhi.toml is rejected and "
                          "replaced by the next candidate (default 4 x --draws)")
+    co.add_argument("--targets", type=Path, default=None, metavar="FILE",
+                    help="with --uncertainty: the target file each draw's baseline is checked against, and whose "
+                         "posterior (FILE's stem + .posterior.csv) posterior and all draw from (default "
+                         "scenarios/targets/china_gaozhi.toml)")
     co.add_argument("--backend", choices=("local", "dask"), default="local",
                     help="with --uncertainty: run on the local pool or Dask, as sesim sweep (default local)")
     co.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -467,7 +471,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.uncertainty != "seeds":
         return _compare_uncertainty(args, scns, base.name, headline, lang, sets)
     for flag, given in (("--backend", args.backend != "local"), ("--scheduler", args.scheduler),
-                        ("--shard", args.shard), ("--resume", args.resume), ("--max-draws", args.max_draws)):
+                        ("--shard", args.shard), ("--resume", args.resume), ("--max-draws", args.max_draws),
+                        ("--targets", args.targets)):
         if given:
             raise ScenarioError(f"{flag} goes with --uncertainty posterior|assumptions|all (a plain comparison "
                                 "runs on the local pool and writes its result at once)")
@@ -576,6 +581,12 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
     if root > SEED_MAX - cap + 1:
         raise ScenarioError(f"--seed {root}: seeds would pass 2^63 - 1 with {cap} draws")
     out = args.out or Path(str(_compare_folder([sc.name for sc in scns], sets)) + f"-uncertainty-{args.uncertainty}")
+    if args.targets is not None:
+        from analysis.calibration import load_targets
+        load_targets(args.targets)                     # one line naming the file and key, before anything is written
+        if args.uncertainty in REJECTING:
+            from analysis.uncertainty import posterior_particles
+            posterior_particles(args.targets)
     from analysis.sweep import DaskBackend, LocalBackend, parse_shard
     from analysis.uncertainty import MARKER, run_uncertainty, text
     from .outputs import check_resumable
@@ -603,7 +614,8 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
     args.resume_out = out
     try:
         res = run_uncertainty(scns, baseline, args.uncertainty, args.draws, root, Path(out), backend, headline,
-                              args.resume, sys.argv, shard, lang=lang, max_draws=args.max_draws)
+                              args.resume, sys.argv, shard, lang=lang, max_draws=args.max_draws,
+                              **({"targets": args.targets} if args.targets else {}))
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     from analysis.labels import tf

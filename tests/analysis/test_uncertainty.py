@@ -245,7 +245,6 @@ def fake_targets(tmp_path_factory) -> Path:
     """A target file with one weighted target the fake model fits in a third of trust_weight's
     plausible range (1.5-6) and two report-only ones (one always inside, one never), with the
     calibration's posterior beside it (its header names this file)."""
-    from analysis.calibration import posterior_path, target_sha256
     d = tmp_path_factory.mktemp("targets")
     t = d / "fake.toml"
     t.write_text(f"""[firm_retention]
@@ -266,10 +265,18 @@ interval = [0.9, 0.95]
 weight = 0
 source = "known answer, report only, never inside"
 """, encoding="utf-8")
-    real = uncertainty.TARGETS
-    text = posterior_path(real).read_text(encoding="utf-8").replace(target_sha256(real), target_sha256(t))
-    posterior_path(t).write_text(text, encoding="utf-8")
+    with_posterior(t)
     return t
+
+
+def with_posterior(t: Path) -> None:
+    """The calibration's particles beside target file ``t``, their header naming ``t``."""
+    import re
+
+    from analysis.calibration import posterior_path, target_sha256
+    text = posterior_path(uncertainty.TARGETS).read_text(encoding="utf-8")
+    text = re.sub(r'(# target_sha256: )"[0-9a-f]+"', lambda m: f'{m.group(1)}"{target_sha256(t)}"', text, count=1)
+    posterior_path(t).write_text(text, encoding="utf-8")
 
 
 def fake_compare(out: Path, targets: Path, draws: int = 6, resume: bool = False, **kw):
@@ -291,7 +298,7 @@ def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targ
     assert kept["draw"].tolist() == cands.loc[inside, "draw"].head(6).tolist()
     assert (cands["draw"] == np.arange(len(cands))).all() and (cands["seed"] == 11 + cands["draw"]).all()
     fit = pd.read_csv(out / "draw_fit.csv")
-    assert list(fit.columns[:6]) == ["draw", "target", "metric", "value", "low", "high"]
+    assert list(fit.columns[:8]) == ["draw", "target", "metric", "value", "low", "high", "sided", "inside"]
     assert len(fit) == 3 * len(cands)
     assert set(fit.loc[fit["report_only"], "target"]) == {"skill_fit", "placement_6m"}
     assert not fit.loc[fit["target"] == "placement_6m", "inside"].any()          # report-only: rejects nothing
@@ -345,21 +352,28 @@ def test_the_real_comparison_writes_draw_fit_from_its_baseline_runs(local):
     fit = pd.read_csv(local / "draw_fit.csv")
     s = pd.read_csv(local / "summary.csv")
     base = s[s["scenario"] == "baseline"].set_index("draw")
-    targets = {t.name: t for t in __import__("analysis.calibration", fromlist=["x"]).load_targets(uncertainty.TARGETS)}
+    from analysis.calibration import load_targets
+    targets = {t.name: t for t in load_targets(uncertainty.TARGETS)}
     assert set(fit["target"]) == set(targets) and fit["draw"].nunique() == 6
     for r in fit.itertuples():
         v = base.loc[r.draw, targets[r.target].metric]
         assert (np.isnan(v) and np.isnan(r.value)) or r.value == pytest.approx(v)
-        assert r.inside == bool(r.low <= r.value <= r.high)
+        sided = targets[r.target].sided
+        assert r.inside == bool(r.value <= r.high if sided == "upper" else r.value >= r.low if sided == "lower"
+                                else r.low <= r.value <= r.high)
 
 
-def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path):
+def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path, fake_targets):
     r = sesim("compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--max-draws", "8", *SMALL)
     assert r.returncode == 2 and "--max-draws" in r.stderr and r.stderr.count("\n") == 1
     r = sesim("compare", "baseline", "craftsman", "--uncertainty", "all", "--draws", "4", "--max-draws", "2", *SMALL)
     assert r.returncode == 2 and "--max-draws 2" in r.stderr and r.stderr.count("\n") == 1
-    out = tmp_path / "none"
-    r = compare(out, "--max-draws", "4", mode="all", draws=4)
+    out = tmp_path / "none"                     # a target no tiny world meets (firm retention above 0.999)
+    strict = tmp_path / "strict.toml"
+    strict.write_text(fake_targets.read_text(encoding="utf-8").replace(f"[{FIT_LOW}, {FIT_HIGH}]", "[0.999, 1.0]")
+                      .replace("value = 0.4", "value = 0.9995"), encoding="utf-8")
+    with_posterior(strict)
+    r = compare(out, "--max-draws", "4", "--targets", str(strict), mode="all", draws=4)
     err = [ln for ln in r.stderr.splitlines() if ln.startswith("sesim: error")]
     assert r.returncode == 2 and len(err) == 1 and "candidate worlds" in err[0] and "Traceback" not in r.stderr
     assert pd.read_csv(out / "draw_fit.csv")["draw"].nunique() == 4
