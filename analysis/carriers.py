@@ -551,8 +551,8 @@ def markdown(res: CarriersResult, s: Settings) -> str:
                 first = tc.iloc[0]
                 if first["kind"] == "assumption" and first["share"] > UNANCHORED_SHARE:
                     lines += ["", f"**This size rests for more than half on an unanchored assumption** "
-                                  f"(`{first['parameter']}` moves {first['share']:.0%} of it; no target in "
-                                  "`scenarios/targets/` identifies it)."]
+                                  f"(`{first['parameter']}` moves {first['share']:.0%} of it and is of kind "
+                                  "*assumption* in the schema: no published figure anchors it)."]
             else:
                 lines.append("No parameter's tornado swing stands above noise" +
                              (" (no family was above noise in the screening)." if not len(sc) or
