@@ -59,6 +59,7 @@ CONF = 0.95
 FAMILY_ERROR = 0.05       # chance that some family of a cell is called above noise when none matters
 CARRIERS_KEPT = 5         # carriers listed per strategy and outcome
 FAMILY_LABEL = 48         # characters of a family heading kept before it is cut to its first clause
+STATUS_QUO_FAMILY = "status-quo levers known as a range"
 DUMMY = "dummy.read_by_nothing"
 DUMMY_FAMILY = "dummy (read by nothing)"
 MARKER = "carriers.json"
@@ -102,22 +103,26 @@ class Parameter:
 
 
 def screened_parameters(base: Scenario, only: list[str] | None = None) -> list[Parameter]:
-    """Behavioural parameters with a plausible range (numbers, not switches or tables), in schema
-    order; ``only`` keeps those keys (refusing unknown ones)."""
+    """Behavioural parameters with a plausible range (numbers, not switches or tables), and levers
+    whose status-quo value is known only as a range (e.g. ``firm_support.intern_allowance``), in
+    schema order; ``only`` keeps those keys (refusing unknown ones)."""
     fam = families()
     out = []
-    for f in dataclasses.fields(SECTIONS["behaviour"]):
-        m = f.metadata
-        default = f.default if f.default is not dataclasses.MISSING else None
-        if not (m.get("plausible") and isinstance(default, (int, float)) and not isinstance(default, bool)):
-            continue
-        lo, hi = m["plausible"]
-        if not hi > lo:
-            continue
-        key = f"behaviour.{f.name}"
-        out.append(Parameter(key, fam.get(key, "other"), float(lo), float(hi),
-                             float(getattr(base.params.behaviour, f.name)), isinstance(default, int),
-                             str(m.get("kind", "")), str(m.get("source", "")), str(m.get("why", ""))))
+    for sname, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            m = f.metadata
+            default = f.default if f.default is not dataclasses.MISSING else None
+            if not (m.get("plausible") and isinstance(default, (int, float)) and not isinstance(default, bool)):
+                continue
+            if sname != "behaviour" and m.get("kind") != "policy":
+                continue              # structure (sizes) is not screened; a lever whose status quo is a range is
+            lo, hi = m["plausible"]
+            if not hi > lo:
+                continue
+            key = f"{sname}.{f.name}"
+            out.append(Parameter(key, fam.get(key, STATUS_QUO_FAMILY), float(lo), float(hi),
+                                 float(getattr(getattr(base.params, sname), f.name)), isinstance(default, int),
+                                 str(m.get("kind", "")), str(m.get("source", "")), str(m.get("why", ""))))
     if only:
         known = {p.key: p for p in out}
         bad = [k for k in only if k not in known]

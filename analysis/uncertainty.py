@@ -75,16 +75,20 @@ MARKER = "uncertainty.json"
 
 # --- the draws -------------------------------------------------------------------------------------
 def assumption_ranges() -> dict[str, tuple[float, float, bool]]:
-    """Behavioural parameters that are assumptions with a plausible range: key -> (low, high, integer)."""
+    """Parameters that are assumptions with a plausible range — behavioural ones of kind
+    ``assumption``, and levers whose status-quo value is known only as a range (a lever with a
+    ``plausible`` range, e.g. ``firm_support.intern_allowance``): key -> (low, high, integer)."""
     out = {}
-    for f in dataclasses.fields(SECTIONS["behaviour"]):
-        m = f.metadata
-        default = f.default if f.default is not dataclasses.MISSING else None
-        if (m.get("kind") == "assumption" and m.get("plausible") and isinstance(default, (int, float))
-                and not isinstance(default, bool)):
-            lo, hi = m["plausible"]
-            if hi > lo:
-                out[f"behaviour.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
+    for sname, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            m = f.metadata
+            default = f.default if f.default is not dataclasses.MISSING else None
+            wanted = m.get("kind") == "assumption" if sname == "behaviour" else m.get("kind") == "policy"
+            if (wanted and m.get("plausible") and isinstance(default, (int, float))
+                    and not isinstance(default, bool)):
+                lo, hi = m["plausible"]
+                if hi > lo:
+                    out[f"{sname}.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
     return out
 
 
@@ -226,15 +230,18 @@ def strategy_levers(scns: list[Scenario]) -> dict[str, list[Any]]:
     return out
 
 
-def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str) -> tuple[Sweep, pd.DataFrame]:
+def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str,
+                only: "set[str] | None" = None) -> tuple[Sweep, pd.DataFrame]:
     """One design point per (draw, scenario), in that order, each with the draw's seed; and the
-    table saying which point is which."""
+    table saying which point is which.  ``only``: the scenarios whose points are built (the levers
+    are still those in which any of ``scns`` differ, so a scenario's runs are the same whichever
+    stage runs them)."""
     by_key = strategy_levers(scns)
     levers: list[Lever] = []
     for k, vals in by_key.items():
         uniq = tuple(dict.fromkeys(vals))            # first appearance order: stable
         levers.append(Lever(k, values=uniq))
-    params = drawn_keys(draws)
+    params = [k for k in drawn_keys(draws) if k not in by_key]     # a strategy's own lever value is kept
     for k in params:
         col = draws[k].to_numpy()
         integer = np.issubdtype(col.dtype, np.integer)
@@ -246,6 +253,8 @@ def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str) -> tuple[S
     values = draws[params].to_numpy(float)
     for draw, seed, row in zip(draws["draw"].astype(np.int64).tolist(), draws["seed"].astype(np.int64).tolist(), values):
         for j, scn in enumerate(scns):
+            if only is not None and scn.name not in only:
+                continue
             pt = {k: float(_value_index(by_key[k], j)) for k in by_key}
             pt.update({k: float(x) for k, x in zip(params, row)})
             points.append(pt)
@@ -473,9 +482,9 @@ class FitRounds:
     rounds: list[int]               # candidates per round
 
 
-def fit_rounds(base: Scenario, mode: str, n: int, root: int, cap: int, out: Path, backend: Any,
+def fit_rounds(scns: list[Scenario], mode: str, n: int, root: int, cap: int, out: Path, backend: Any,
                shard: tuple[int, int] | None, targets: Path, target_list: list[Any]) -> FitRounds | Path:
-    """Run the baseline of candidate draws in rounds until ``n`` fit every weighted target or
+    """Run the baseline (``scns[0]``) of candidate draws in rounds until ``n`` fit every weighted target or
     ``cap`` candidates were tried; a later round tries about as many as the acceptance rate so far
     says are needed.  Candidates come from one stream (:func:`candidates`), so the draws kept
     depend only on the seed and the results.  Returns the folder of the stage whose shard ran."""
@@ -486,7 +495,7 @@ def fit_rounds(base: Scenario, mode: str, n: int, root: int, cap: int, out: Path
         size = n if not rounds else min(cap - tried, max(need, math.ceil(need * tried / max(len(good), 1)
                                                                          * ROUND_MARGIN)))
         cand = candidates(mode, n, root, tried, tried + size, targets)
-        sw, index = build_sweep([base], cand, name=f"uncertainty-{mode}-fit-{len(rounds)}")
+        sw, index = build_sweep(scns, cand, name=f"uncertainty-{mode}-fit-{len(rounds)}", only={scns[0].name})
         folder = out / f"fit-{len(rounds)}"
         if not _stage(sw, folder, backend, shard, resume=True):
             return folder
@@ -551,7 +560,7 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     cap = (max_draws or MAX_DRAWS_PER_DRAW * n) if rejecting else n
     first = make_draws(mode, n, root, targets)
     if rejecting:
-        sw0, _ = build_sweep([scns[0]], first, name=f"uncertainty-{mode}-fit-0")
+        sw0, _ = build_sweep(scns, first, name=f"uncertainty-{mode}-fit-0", only={scns[0].name})
         fingerprint = _fingerprint(sw0.fingerprint(), [to_toml(s).split("\n[", 1)[-1] for s in scns], cap,
                                    [dataclasses.asdict(t) for t in target_list])
     else:
@@ -571,7 +580,7 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
                                 "with --out DIR")
     write_json(marker, meta)
     if rejecting:
-        found = fit_rounds(scns[0], mode, n, root, cap, out, backend, shard, targets, target_list)
+        found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list)
         if isinstance(found, Path):
             return found
         draws, cands, fit = found.accepted, found.candidates, found.fit
@@ -584,7 +593,7 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
                 f"every weighted target interval of {targets.name} (at least {MIN_DRAWS} are needed); the targets "
                 "missed most: " + ", ".join(f"{k} (inside in {v:.0%})" for k, v in worst.items())
                 + f"; see {out / 'draw_fit.csv'}, or allow more candidates with --max-draws")
-        sw, index = build_sweep(scns[1:], draws, name=f"uncertainty-{mode}")
+        sw, index = build_sweep(scns, draws, name=f"uncertainty-{mode}", only={x.name for x in scns[1:]})
         _write_parquet(draws, out / "draws.parquet")
         _write_parquet(index, out / "points.parquet")
         if not _stage(sw, out, backend, shard, resume):

@@ -666,7 +666,11 @@ def cmd_carriers(args: argparse.Namespace) -> int:
     s = cr.Settings(base, strategies, metrics, params, args.trajectories or cr.TRAJECTORIES, noise,
                     args.tornado_max or cr.TORNADO_MAX, tseeds, root, ["sesim", *words])
     from analysis.uncertainty import strategy_levers
-    strategy_levers(s.scenarios)                      # refuses strategies set agent by agent, in one line
+    own = strategy_levers(s.scenarios)                # refuses strategies set agent by agent, in one line
+    if any(p.key in own for p in s.parameters):       # a lever a compared strategy sets is not screened
+        s.parameters = [p for p in s.parameters if p.key not in own]
+        if not s.parameters:
+            raise ScenarioError("--parameters: every one is a lever a compared strategy sets; nothing to screen")
     out = args.out or Path("results") / f"carriers{_set_tag(sets)}"
     n_screen, n_torn = cr.cost(s)
     from .progress import format_seconds

@@ -60,6 +60,10 @@ class CooperationModel(mesa.Model):
         self.horizon = self.warmup + MONTHS_PER_YEAR * params.run.years
         self.teachers_per_school = b.teachers_per_school
         self.ability_reference = b.productive_ability
+        # the outside market's benchmarks, moved by the region's graduates (labour_market.notice_graduates)
+        self.market_craft_belief = b.market_craft_belief
+        self.competition_field = b.competition_field
+        self.dismissal_ability = b.productive_ability
         # the levers each school and each firm sets (issue 16): the scenario's values, then its
         # [[agents.*]] tables; each agent's policy may change its own each September of a round
         self.school_levers = LeverArrays("school", params, self.n_schools)
@@ -416,7 +420,8 @@ class CooperationModel(mesa.Model):
             competition=self.competition_schools(),
             task_coordination=sl.task_coordination, counselling=sl.counselling, firm_field=self.firm_field,
             firm_strength=self.firm_strength, programmes=self.params.population.programmes,
-            behaviour=self.params.behaviour, off=self.off)
+            behaviour=self.params.behaviour, off=self.off,
+            market_craft_belief=self.market_craft_belief, dismissal_ability=self.dismissal_ability)
 
     def student_slice(self, rows: np.ndarray | slice) -> StudentSlice:
         st = self.students
@@ -475,10 +480,13 @@ class CooperationModel(mesa.Model):
         cultivation.recruit_party_members(self, grads)
         if len(grads) == 0:
             return
-        st.intern_done[grads[st.status[grads] == INTERNING]] = 1
+        completed = grads[st.status[grads] == INTERNING]
+        st.intern_done[completed] = 1
+        st.intern_end[completed] = self.t
         st.grad_month[grads] = self.t
         st.grad_skills[grads] = st.skills[grads]
         self.latest_grad_skills = st.skills[grads].mean(axis=0)
+        labour_market.notice_graduates(self, grads)     # M16, M12: the market's benchmarks
         # M7: joint evaluation with the firms that hosted these interns
         hosted = st.intern_firm[grads]
         has = hosted >= 0

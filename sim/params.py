@@ -52,10 +52,10 @@ class GoalAlignment:
 
 @dataclass
 class SchoolCooperation:
-    task_coordination: float = lever(0.2, 0.0, 1.0, "0..1", "school plans and follows up firm tasks", "P2 §三.2(1)")
-    counselling: float = lever(0.1, 0.0, 1.0, "0..1", "疏导 of resistant students", "P2 §三.2(1)")
-    grade_sharing: bool = lever(False, meaning="firms see school grades (M7)", source="P2 §三.2(1)")
-    joint_evaluation: bool = lever(False, meaning="效果共评 feeding back into the curriculum", source="P2 §三.2(1)")
+    task_coordination: float = lever(0.2, 0.0, 1.0, "0..1", "school plans and follows up firm tasks", "P2 §三.2 (学校要主动配合企业)")
+    counselling: float = lever(0.1, 0.0, 1.0, "0..1", "疏导 of resistant students", "P2 §三.2 (学校要主动配合企业)")
+    grade_sharing: bool = lever(False, meaning="firms see school grades (M7)", source="P2 §三.2 (学校要主动配合企业)")
+    joint_evaluation: bool = lever(False, meaning="效果共评 feeding back into the curriculum", source="P2 §三.2 (学校要主动配合企业)")
 
 
 @dataclass
@@ -66,7 +66,8 @@ class FirmSupport:
     order_class_share: float = lever(0.1, 0.0, 1.0, "share", "share of students in order classes (订单班)", "P1 §一, P2 §一.1")
     mentors_per_firm: int = lever(3, 0, 50, "engineers", "engineers available to mentor", "P1 §一 problem 3")
     joint_projects: float = lever(0.0, 0.0, 1.0, "0..1", "项目共立 / 科研共做 intensity", "P2 §三")
-    intern_allowance: float = lever(2.7, 0.0, 10.0, "thousand yuan per month", "paid to each intern; default the legal floor, 80% of the post's probation pay (itself at least 80% of the post's wage): 0.8 x 0.8 x graduate_start_wage", "职业学校学生实习管理规定 2016 §17 (2021 §17); 劳动合同法 §20")
+    intern_allowance: float = lever(3.0, 0.0, 10.0, "thousand yuan per month", "paid to each intern; default what 专科 interns are paid (observed, below the legal floor: 80% of the post's wage, 0.8 x graduate_start_wage = 3.4, scenarios/examples/legal_floor_allowance.toml)", "surveys of interns' monthly pay as reported second-hand: 专科 interns 3.2 thousand yuan (2019, 《中国大学生就业报告》), interns of all levels about 2.8 (2021); 职业学校学生实习管理规定 2021 §17 (the floor)",
+                                    plausible=(2.4, 3.4), why="what the status quo pays is known only roughly: from below the all-level 2021 mean (2.8) to the legal floor read plainly (3.4); an uncertainty run draws it (analysis/uncertainty.py) for every strategy that does not set its own")
 
 
 @dataclass
@@ -98,6 +99,8 @@ class Population:
                                           plausible=(50, 75), why="a third to a half of a public 高职's 150 teachers are party members (the usual share; no national series found to cite)")
     ownership_mix: dict = lever({"state": 0.3, "private": 0.6, "foreign": 0.1}, unit="shares summing to 1",
                                 meaning="firm ownership: state, private, foreign", kind="structure")
+    region_market_share: float = lever(0.07, 0.0, 1.0, "share", "the region's share of the labour market its graduates enter: the outside market's benchmarks (its belief about a graduate's craft, the field met in skill competitions, the skill at which a hire falls short) move toward the region's own graduates by this share (M12, M15, M16)", "教育部 2022年全国教育事业发展统计公报 (1,489 高职 colleges; 高职 538.98万 of 1,014.54万 本专科 entrants)", kind="literature",
+                                       plausible=(0.02, 0.2), why="six colleges among a province's 48 高职 (1,489 over 31 provinces) make an eighth of its 高职 graduates, and 高职 are 53% of the 本专科 entrants: 0.125 x 0.53 = 0.07 of the new graduates entering the province's market. From 0.02 (six among 90 高职 and a market wider than the province) to 0.2 (a small province or a city's own market)")
 
 
 @dataclass
@@ -174,7 +177,7 @@ class Behaviour:
     alliance_depth: float = lever(0.8, 0.0, 1.0, "0..1", "depth of one party-alliance event (M10)", "P1 §三(一)", kind="assumption",
                                   plausible=(0.5, 1.0), why="joint party activities bring both sides' leaders to one table: between a seminar and a fully substantive meeting; P1 gives no number")
     # M2, M7, M11 the school's belief
-    joint_evaluation_pull: float = lever(0.3, 0.0, 1.0, "per year", "share of the belief gap to host firms' needs closed by one year's joint evaluation (M7)", "P2 §三.2(1)", kind="assumption",
+    joint_evaluation_pull: float = lever(0.3, 0.0, 1.0, "per year", "share of the belief gap to host firms' needs closed by one year's joint evaluation (M7)", "P2 §三.2 (学校要主动配合企业)", kind="assumption",
                                          plausible=(0.15, 0.6), why="half to double: a yearly joint evaluation moves the school's view a sixth to three fifths of the way to its hosts' needs; P2 gives no number")
     teacher_practice_pull: float = lever(0.03, 0.0, 1.0, "per month", "share of the belief gap to partners' needs closed by teachers' firm practice at full share (M11)", "P1 §三(二)", kind="assumption",
                                          plausible=(0.015, 0.06), why="half to double: at full practice share 0.03 closes 30% of the belief gap to partners' needs in a year; P1 gives no number")
@@ -233,8 +236,8 @@ class Behaviour:
                                         plausible=(0.05, 0.3), why="'感受到一线工作的乐趣' (P2 §三.2(2)): a small lift of engagement; half to double; P2 gives no number")
     resistance_rate: float = lever(0.25, 0.0, 1.0, "per month", "resistance growth per unit source (task mismatch, out-of-field placement, missing supervision)", "P2 §二.2", kind="assumption",
                                    plausible=(0.125, 0.5), why="half to double; with the dropout parameters it sets internship_completion (about 0.81 at the defaults); P2 names resistance, not its rate")
-    resolution_rate: float = lever(0.5, 0.0, 1.0, "per month", "resistance resolved per unit counselling/coordination", "P2 §三.2(1)", kind="assumption",
-                                   plausible=(0.25, 1.0), why="full counselling resolves a quarter to all of an intern's resistance in a month; P2 §三.2(1) names 疏导, not its rate")
+    resolution_rate: float = lever(0.5, 0.0, 1.0, "per month", "resistance resolved per unit counselling/coordination", "P2 §三.2 (学校要主动配合企业)", kind="assumption",
+                                   plausible=(0.25, 1.0), why="full counselling resolves a quarter to all of an intern's resistance in a month; P2 §三.2 (学校要主动配合企业) names 疏导, not its rate")
     dropout_threshold: float = lever(0.15, 0.0, 0.99, "0..1", "resistance above which an intern may break off the placement: the break hazard rises linearly from 0 here to dropout_hazard at resistance 1", "P2 §二.2", kind="assumption", plausible=(0.05, 0.4), why="unresolved resistance, not any discontent, makes an intern leave; below the level at which the school counsels (counselled_resistance) little happens")
     dropout_hazard: float = lever(0.2, 0.0, 1.0, "per month", "monthly hazard of breaking off the placement at resistance 1", "assumption", kind="assumption", plausible=(0.1, 0.5), why="a fully resistant intern leaves within a few months; with the other defaults it gives internship_completion 0.8-0.9, where 高职 case reports put it (fewer than three fifths completing at one unit in a school report; about 9% gone in the first four weeks)")
     engagement_base: float = lever(0.6, 0.0, 1.0, "0..1", "engagement target in class and on a neutral internship", "assumption", kind="assumption",
@@ -242,7 +245,7 @@ class Behaviour:
     support_engagement: float = lever(0.3, 0.0, 2.0, "per unit support", "engagement gained per unit firm support above support_reference", "P2 §二.2", kind="assumption",
                                       plausible=(0.15, 0.6), why="half to double; P2 §二.2 says a firm that does not support the school hurts students' learning, with no number")
     support_reference: float = lever(0.5, 0.0, 1.0, "0..1", "firm support (resources actually given) at which an intern's engagement target is the neutral engagement_base", "P2 §二.2 (assumption)", kind="assumption", plausible=(0.3, 0.7), why="the middle of the support scale: less support than that discourages, more encourages")
-    resistance_penalty: float = lever(0.4, 0.0, 2.0, "per unit resistance", "engagement lost per unit resistance", "P2 §二.2, §三.2(1)", kind="assumption",
+    resistance_penalty: float = lever(0.4, 0.0, 2.0, "per unit resistance", "engagement lost per unit resistance", "P2 §二.2, §三.2 (学校要主动配合企业)", kind="assumption",
                                       plausible=(0.2, 0.8), why="half to double; no source")
     frontline_difficulty: float = lever(0.55, 0.0, 1.0, "ability units", "task difficulty of a front-line post", "P2 §三.2(2)", kind="assumption",
                                         plausible=(0.45, 0.65), why="a front-line post asks what a fully productive worker can do (productive_ability 0.45) or a little more; ±0.1 ability units; P2 gives no number")
@@ -252,8 +255,8 @@ class Behaviour:
                                       plausible=(0.05, 0.2), why="half to double; no source")
     supervision_rate: float = lever(0.3, 0.0, 1.0, "per month", "chance that joint supervision moves an inspected marginal placement to the front line (M17)", "P1 §二, P2 过程共管", kind="assumption",
                                     plausible=(0.15, 0.6), why="a monthly inspection moves a marginal placement in about 2-7 months on average; P1 and P2 name supervision, not its rate")
-    coordination_prevention: float = lever(0.5, 0.0, 1.0, "share", "share of the growth of resistance that full task coordination prevents (the school plans the firm's tasks with it)", "P2 §三.2(1) 统筹规划", kind="assumption", plausible=(0.3, 0.7), why="coordination removes the part of the friction that comes from tasks nobody planned for the intern, not the mismatch of the post itself")
-    coordination_resolution: float = lever(0.5, 0.0, 2.0, "relative to counselling", "weight of task coordination (following up the intern's tasks) beside counselling in resolving resistance", "P2 §三.2(1) 督促相关学生保质保量地完成任务", kind="assumption", plausible=(0.25, 1.0), why="follow-up of tasks resolves some resistance, less than counselling (疏导) aimed at it")
+    coordination_prevention: float = lever(0.5, 0.0, 1.0, "share", "share of the growth of resistance that full task coordination prevents (the school plans the firm's tasks with it)", "P2 §三.2 (学校要主动配合企业) 统筹规划", kind="assumption", plausible=(0.3, 0.7), why="coordination removes the part of the friction that comes from tasks nobody planned for the intern, not the mismatch of the post itself")
+    coordination_resolution: float = lever(0.5, 0.0, 2.0, "relative to counselling", "weight of task coordination (following up the intern's tasks) beside counselling in resolving resistance", "P2 §三.2 (学校要主动配合企业) 督促相关学生保质保量地完成任务", kind="assumption", plausible=(0.25, 1.0), why="follow-up of tasks resolves some resistance, less than counselling (疏导) aimed at it")
     out_of_field_resistance: float = lever(0.15, 0.0, 1.0, "ability units", "source of resistance of a placement outside the student's field, added to the task mismatch (poor fit)", "中国职业技术教育 2015(12) (out-of-field internships)", kind="assumption", plausible=(0.05, 0.3), why="an out-of-field post frustrates about as much as a task a quarter of the ability scale off; students in unrelated posts are the least satisfied with their internships")
     supervision_resistance: float = lever(0.15, 0.0, 1.0, "ability units per unit missing mentoring", "source of resistance of poor supervision: this times (1 - mentoring quality), added to the task mismatch", "P2 §三.2(2) 不对学生进行必要引导; P1 §一 problem 3", kind="assumption", plausible=(0.05, 0.3), why="an intern left to itself (no mentor) frustrates like an out-of-field post; mentoring at capacity adds nothing")
     outside_break_rate: float = lever(0.008, 0.0, 1.0, "per month at mean mobility", "hazard of leaving a placement for an outside option (a job, study for 专升本), scaled by the student's mobility; counselling does not reach it", "assumption", kind="assumption", plausible=(0.003, 0.02), why="a minority of early leavers go for a better option rather than out of resistance: about 5% of a six-month internship at mean mobility")
@@ -275,7 +278,7 @@ class Behaviour:
                                  plausible=(15.0, 60.0), why="school services (技术服务, training) worth tens of thousands of yuan a year at full joint projects; P2 names them, with no number: half to double")
     resource_cost: float = lever(20.0, 0.0, 500.0, "thousand yuan per year", "cost of resources at full support", "P2 §二.2", kind="assumption",
                                  plausible=(10.0, 40.0), why="half to double; P2 names the resources, not their cost (pattern 6 fails only far beyond, at 400)")
-    disruption_cost: float = lever(0.25, 0.0, 20.0, "thousand yuan per intern-month", "disruption of the firm's work by an intern without school task coordination", "P2 §三.2(1)", kind="assumption", plausible=(0.1, 0.6), why="a few hours a month of a colleague's time redoing or arranging unplanned tasks")
+    disruption_cost: float = lever(0.25, 0.0, 20.0, "thousand yuan per intern-month", "disruption of the firm's work by an intern without school task coordination", "P2 §三.2 (学校要主动配合企业)", kind="assumption", plausible=(0.1, 0.6), why="a few hours a month of a colleague's time redoing or arranging unplanned tasks")
     willingness_rate: float = lever(0.08, 0.0, 1.0, "per month", "speed at which W moves to its target", "P2 §二.1", kind="assumption",
                                     plausible=(0.04, 0.16), why="firms 'slowly' lose the will to cooperate (P2 §二.1 慢慢失去合作意愿): half-life about 8 months at 0.08, 4-17 at the range; P2 gives no rate")
     benefit_scale: float = lever(100.0, 0.1, 1000.0, "thousand yuan per year", "net benefit giving a strong pull on W", "assumption", kind="assumption",
@@ -314,7 +317,7 @@ class Behaviour:
     graduate_start_wage: float = lever(4.2, 1.0, 20.0, "thousand yuan per month", "starting pay of a 高职 graduate in a regular post (MyCOS: 4,112 yuan for the 2018届, 4,295 for the 2019届, at six months)", "MyCOS 就业蓝皮书 2019, 2020", kind="literature", plausible=(4.1, 4.3), why="MyCOS 高职 2018-2019届")
     hiring_demand: float = lever(0.35, 0.0, 5.0, "hires per partnership-year per programme share", "partner hiring demand, relative to interns", "P1 §一", kind="assumption",
                                  plausible=(0.2, 0.7), why="at the default partners hire about one in seven of the interns they placed; P1 names hiring, with no number, and 冉云芳 & 石伟平 (2020) find few interns stay: about half to double")
-    screening_noise: float = lever(0.3, 0.0, 2.0, "sd", "noise in a firm's view of candidates without grade sharing", "P2 §三.2(1)", kind="assumption",
+    screening_noise: float = lever(0.3, 0.0, 2.0, "sd", "noise in a firm's view of candidates without grade sharing", "P2 §三.2 (学校要主动配合企业)", kind="assumption",
                                    plausible=(0.15, 0.6), why="half to double; P2 says grades help firms judge students (M7), not how much they err without them")
     further_study_share: float = lever(0.06, 0.0, 1.0, "share", "graduates continuing study (专升本)", "MyCOS", kind="literature",
                                        plausible=(0.04, 0.12), why="MyCOS: about 6% of 高职 graduates in further study (专升本) at six months in the late 2010s; more since the 2019 expansion of 专升本")
@@ -350,7 +353,8 @@ class Behaviour:
     out_of_field_pay: float = lever(0.1, 0.0, 1.0, "log points", "pay penalty of a post outside the graduate's field (specific skill unused)", "Robst 2007, Econ. Educ. Rev. 26(4); Nordin, Persson & Rooth 2010, Econ. Educ. Rev. 29(6)", kind="literature", plausible=(0.05, 0.3), why="unrelated jobs pay about 10% (US, Robst 2007) to 20-30% (Sweden, Nordin et al. 2010) less")
     tenure_pay_growth: float = lever(0.02, 0.0, 0.2, "log points per year of tenure", "firm-specific pay growth with tenure (up to behaviour.tenure_value_cap)", "Topel 1991, J. Polit. Econ. 99(1); Altonji & Shakotko 1987", kind="literature", plausible=(0.01, 0.03), why="returns to firm tenure, net of experience, of 1-2.5% a year")
     craft_visibility: float = lever(0.3, 0.0, 1.0, "share", "share of a graduate's craft (工匠精神: diligence, care) that outside employers see from credentials (grades, competition certificates); they impute the rest at behaviour.market_craft_belief, while the current employer sees it all", "Greenwald 1986; Gibbons & Katz 1991; Schönberg 2007, J. Labor Econ. 25(4) (asymmetric employer learning)", kind="assumption", plausible=(0.0, 0.6), why="craft is the textbook trait employers learn only on the job; credentials and competition awards reveal part of it. At 1 there is no asymmetry and craft raises offers as much as pay")
-    market_craft_belief: float = lever(0.34, 0.0, 1.0, "0..1 craft", "craft outside employers assume a 高职 graduate has where they cannot see it", "assumption (the baseline graduates' mean craft)", kind="assumption", plausible=(0.25, 0.45), why="the regional market's prior for a 高职 graduate: the six modelled colleges are a small part of it, so their strategies do not move it; the baseline's graduates have craft 0.34")
+    market_craft_belief: float = lever(0.34, 0.0, 1.0, "0..1 craft", "craft outside employers assume a 高职 graduate from the rest of the market has where they cannot see it; the belief they hold moves toward the region's graduates by population.region_market_share", "assumption (the baseline graduates' mean craft)", kind="assumption", plausible=(0.25, 0.45), why="the market's prior for a 高职 graduate from elsewhere: the baseline's graduates have craft 0.34, and other regions' colleges are taken to be like them")
+    market_skill_level: float = lever(0.41, 0.05, 1.0, "0..1", "mean needs-weighted skill of the graduates the rest of the market supplies: the skill at which a hire falls short (dismissal) is productive_ability times the market's mean over this, the region's graduates weighing population.region_market_share", "assumption (the baseline graduates' mean needs-weighted skill)", kind="assumption", plausible=(0.36, 0.46), why="graduates from elsewhere are taken to be like the baseline's (about 0.41); ±0.05 ability units, as for productive_ability")
     offer_pay_share: float = lever(0.22, 0.0, 1.0, "share of offer variance", "share of the spread of outside offers (offer_sd squared) that is pay", "MyCOS 就业蓝皮书 (reasons for leaving: low pay 25%)", kind="assumption", plausible=(0.15, 0.35), why="set by hand so that the largest advantage of the offers accepted within six months of graduation falls in about the shares of MyCOS's reasons for leaving (room to develop 31%, pay 25%, another occupation or industry 13%, other 31%): the baseline gives 23%, 30%, 12%, 35%")
     offer_prospects_share: float = lever(0.27, 0.0, 1.0, "share of offer variance", "share of the spread of outside offers that is development prospects (发展空间)", "MyCOS 就业蓝皮书 (reasons for leaving: too little room to develop 31%)", kind="assumption", plausible=(0.2, 0.4), why="as offer_pay_share")
     offer_fit_share: float = lever(0.2, 0.0, 1.0, "share of offer variance", "share of the spread of outside offers that is the graduate's taste for the post's occupation or industry (the rest, after pay and prospects, is other amenities)", "MyCOS 就业蓝皮书 (reasons for leaving: another occupation or industry 13%)", kind="assumption", plausible=(0.08, 0.2), why="as offer_pay_share")
@@ -365,7 +369,7 @@ class Behaviour:
     strength_prospects: float = lever(0.4, 0.0, 2.0, "share of prospects_value per unit strength", "prospects added by the employer's strength (M14)", "P2 §三 同强 (assumption)", kind="assumption",
                                       plausible=(0.2, 0.8), why="half to double; no source")
     # M7, M13 partner hiring
-    grade_sharing_noise: float = lever(0.3, 0.0, 1.0, "share", "share of the screening noise left with grade sharing (M7)", "P2 §三.2(1)", kind="assumption",
+    grade_sharing_noise: float = lever(0.3, 0.0, 1.0, "share", "share of the screening noise left with grade sharing (M7)", "P2 §三.2 (学校要主动配合企业)", kind="assumption",
                                        plausible=(0.15, 0.6), why="grades remove most of a firm's error in judging candidates; half to double; P2 says they help, not how much")
     own_intern_bonus: float = lever(0.15, 0.0, 2.0, "fit units", "hiring preference for the firm's own interns (M13)", "P1 §一 (assumption)", kind="assumption",
                                     plausible=(0.05, 0.3), why="a third to double; no source")
@@ -459,7 +463,7 @@ class Behaviour:
                                  plausible=(0.6, 0.75), why="the status quo's skill fit, so that a typical school stands at 0.5: 0.65 when it was set; the calibrated baseline now has about 0.69 (seeds 0-1), so its schools stand somewhat above 0.5; no source")
     fit_spread: float = lever(0.03, 0.001, 1.0, "cosine 0-1", "spread of skill fit between schools", "assumption", kind="assumption",
                               plausible=(0.015, 0.06), why="half to double; no source")
-    competition_field: float = lever(0.35, 0.0, 1.0, "0..1 skill", "mean innovation and craft of the competitors a school meets in skill competitions", "assumption (the status quo of the baseline)", kind="assumption",
+    competition_field: float = lever(0.35, 0.0, 1.0, "0..1 skill", "mean innovation and craft of the competitors from outside the region a school meets in skill competitions; the field it meets moves toward the region's own students by population.region_market_share", "assumption (the status quo of the baseline)", kind="assumption",
                                      plausible=(0.3, 0.45), why="the baseline graduates' mean innovation and craft (about 0.35): competitors are typical students; up to a somewhat stronger field; no source")
     competition_spread: float = lever(0.05, 0.001, 1.0, "0..1 skill", "spread of competitors' skill", "assumption", kind="assumption",
                                       plausible=(0.025, 0.1), why="half to double; no source")
@@ -474,12 +478,12 @@ class Behaviour:
                                    plausible=(1.5, 6.0), why="what a school would pay for a placed graduate (recruiting, placement services): half to double; no source")
     reputation_price: float = lever(50.0, 0.0, 1000.0, "thousand yuan per unit reputation", "school's shadow price of reputation", "assumption", kind="assumption",
                                     plausible=(25.0, 100.0), why="half to double; no source")
-    counselled_resistance: float = lever(0.2, 0.0, 1.0, "0..1", "resistance above which an intern takes counselling time", "P2 §三.2(1) (assumption)", kind="assumption",
+    counselled_resistance: float = lever(0.2, 0.0, 1.0, "0..1", "resistance above which an intern takes counselling time", "P2 §三.2 (学校要主动配合企业) (assumption)", kind="assumption",
                                          plausible=(0.1, 0.4), why="counselling starts with visible discontent, a fifth of the scale; half to double; P2 gives no number")
-    coordination_hours: float = lever(0.5, 0.0, 20.0, "staff hours per intern-month", "school staff time for task coordination at full intensity", "P2 §三.2(1) (assumption)", kind="assumption",
-                                      plausible=(0.25, 1.0), why="half to double; P2 §三.2(1) names the work, not its time")
-    counselling_hours: float = lever(2.0, 0.0, 20.0, "staff hours per resistant intern-month", "school staff time for counselling at full intensity", "P2 §三.2(1) (assumption)", kind="assumption",
-                                     plausible=(1.0, 4.0), why="one to four hours a month with a resistant intern; P2 §三.2(1) names 疏导, not its time")
+    coordination_hours: float = lever(0.5, 0.0, 20.0, "staff hours per intern-month", "school staff time for task coordination at full intensity", "P2 §三.2 (学校要主动配合企业) (assumption)", kind="assumption",
+                                      plausible=(0.25, 1.0), why="half to double; P2 §三.2 (学校要主动配合企业) names the work, not its time")
+    counselling_hours: float = lever(2.0, 0.0, 20.0, "staff hours per resistant intern-month", "school staff time for counselling at full intensity", "P2 §三.2 (学校要主动配合企业) (assumption)", kind="assumption",
+                                     plausible=(1.0, 4.0), why="one to four hours a month with a resistant intern; P2 §三.2 (学校要主动配合企业) names 疏导, not its time")
 
 
 # Mechanism families (docs/odd.md §7, M1–M17) that a scenario can switch off, for mechanism

@@ -27,7 +27,7 @@ from .outputs import OutputSlot
 from .progress import progress_bar
 from .scenario import Scenario, to_toml
 from .tuning import tune_process, worker_init
-from .state import END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
+from .state import BREAK_REASONS, END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
 
 TIMESERIES_METRICS = ("firm_retention", "graduate_retention_12m", "skill_theory", "skill_technical",
                       "skill_innovation", "skill_craft", "skill_civic", "skill_mean", "partnerships", "firm_willingness", "partnerships_over_3y", "enrolled", "interning",
@@ -101,7 +101,22 @@ def spells(model: CooperationModel, scenario: str, replicate: int) -> pd.DataFra
     })
     part["first_job"] = False
     part["quit_reason"] = ""
-    out = pd.concat([part, jobs], ignore_index=True)
+    # placements (M4, M6): completed at graduation, broken off (the month, and in quit_reason why:
+    # resistance or an outside option), or still under way at the end (censored)
+    placed = np.flatnonzero(st.intern_start[: st.n] >= 0)
+    iend, brk = st.intern_end[placed], st.intern_break[placed]
+    ongoing = iend < 0
+    intern = pd.DataFrame({
+        "kind": "internship",
+        "who": [f"student{r}-firm{f}" for r, f in zip(placed, st.intern_firm[placed])],
+        "start_month": st.intern_start[placed] - W,
+        "end_month": np.where(ongoing, T, iend) - W,
+        "censored": ongoing,
+        "reason": np.where(ongoing, "censored", np.where(brk >= 0, "broken", "completed")).astype(object),
+        "first_job": False,
+        "quit_reason": [BREAK_REASONS[k] if k >= 0 else "" for k in brk],
+    })
+    out = pd.concat([part, jobs, intern], ignore_index=True)
     out.insert(0, "replicate", replicate)
     out.insert(0, "scenario", scenario)
     return out

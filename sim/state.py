@@ -37,6 +37,9 @@ PER_THOUSAND = 1000               # party recruitment quota and student_party_me
 # why a graduate quit (M16): the component of the offer's advantage over the current job that is
 # largest, in the terms of MyCOS's reasons for leaving (发展空间不够, 收入低, 想改变职业或行业, other)
 QUIT_REASONS = ("pay", "prospects", "fit_field", "other")
+# why an intern breaks off a placement (M6): the larger part of the month's hazard, unresolved
+# resistance (mismatch, out-of-field post, poor mentoring) or an outside option (a job, 专升本)
+BREAK_REASONS = ("resistance", "outside_option")
 PAY, PROSPECTS, FIT_FIELD, OTHER = range(4)
 NORM_FLOOR = 1e-12                # numerical floor of a vector norm (cosine of a zero vector is 0)
 
@@ -85,6 +88,8 @@ class Students(Table):
         # internship
         "intern_firm": (np.int32, -1, 0), "intern_start": (np.int32, -1, 0),
         "frontline": (np.bool_, False, 0), "intern_done": (np.int8, -1, 0),  # -1 none, 0 dropped, 1 completed
+        "intern_end": (np.int32, -1, 0),      # month the placement ended: broken off (M6) or completed at graduation
+        "intern_break": (np.int8, -1, 0),     # why it was broken off: index into BREAK_REASONS, -1 otherwise
         "order_firm": (np.int32, -1, 0),
         # employment
         "grad_month": (np.int32, -1, 0), "employer": (np.int32, -1, 0), "hire_month": (np.int32, -1, 0),

@@ -108,3 +108,25 @@ def test_four_or_more_employers_counts_the_graduates_employers_3y_averages():
     out = metrics.labour_metrics(m)
     assert out["employers_4plus_3y"] == np.mean(counts >= 4)
     assert out["employers_3y"] == np.mean(counts)
+
+
+def test_spells_record_each_placement_its_end_month_and_why_it_broke():
+    """spells.parquet has a row per placement: completed ones end at graduation, broken-off ones
+    at the month they broke (matching the student arrays) with the larger part of the hazard as
+    the reason (a small run: 2 schools, 3 years)."""
+    from sim.runner import spells
+    from sim.state import BREAK_REASONS
+    m = tiny_model(seed=2, run__years=3).run()
+    st = m.students
+    sp = spells(m, "t", 0)
+    intern = sp[sp["kind"] == "internship"]
+    placed = np.flatnonzero(st.intern_start[: st.n] >= 0)
+    assert len(intern) == len(placed) > 0
+    broken = intern[intern["reason"] == "broken"]
+    assert len(broken) == np.count_nonzero(st.intern_done[placed] == 0) > 0
+    assert set(broken["quit_reason"]) <= set(BREAK_REASONS)
+    done = intern[intern["reason"] == "completed"]
+    assert len(done) == np.count_nonzero(st.intern_done[placed] == 1) > 0
+    assert (done["end_month"] + m.warmup) .mod(MONTHS_PER_YEAR).eq(0).all()       # graduation is in September
+    assert (intern.loc[intern["reason"] != "broken", "quit_reason"] == "").all()
+    assert (intern["end_month"] >= intern["start_month"]).all()

@@ -140,6 +140,7 @@ LEVERS: dict[str, tuple[str, str]] = {
     "population.cohort_size": ("students per cohort", "每校每届学生数"),
     "population.programmes": ("programmes", "专业数"),
     "population.party_members_per_school": ("party members per school", "每校党员教师数"),
+    "population.region_market_share": ("region's share of its labour market", "本地区毕业生占劳动力市场的比例"),
     "run.years": ("years", "年数"),
     "run.warmup_months": ("warm-up months", "预热月数"),
     "run.seed": ("seed", "随机种子"),

@@ -1,7 +1,7 @@
 """M2 goal alignment (明确育人目标), M7's curriculum feedback and M11's needs carried back.
 
 Sources: P2 §三.1 (a needs survey, then 校企合作型育人目标); P2 §二.1 ("过于主观": school-
-centric goals, so the belief starts at the school's own goal, b₀ = g); P2 §三.2(1) (效果共评
+centric goals, so the belief starts at the school's own goal, b₀ = g); P2 §三.2 (学校要主动配合企业) (效果共评
 tells the school where the curriculum misses); P1 §三(二) (teachers in firm projects carry
 firms' needs back and real cases enter the curriculum).
 

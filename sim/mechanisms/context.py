@@ -29,6 +29,17 @@ class MonthContext:
     programmes: int               # number of fields
     behaviour: Behaviour
     off: frozenset = frozenset()  # mechanism families switched off (ids, e.g. "M16"): M4, M6, M16 act here
+    # the labour market's benchmarks as they stand this month (M16, moved by the region's graduates in
+    # proportion to population.region_market_share: CooperationModel.notice_graduates); None: the
+    # behaviour's fixed values, as for a region too small for the market to notice
+    market_craft_belief: float | None = None   # craft outside employers impute where they cannot see it
+    dismissal_ability: float | None = None     # needs-weighted skill below which a hire falls short
+
+    def __post_init__(self) -> None:
+        if self.market_craft_belief is None:
+            self.market_craft_belief = self.behaviour.market_craft_belief
+        if self.dismissal_ability is None:
+            self.dismissal_ability = self.behaviour.productive_ability
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """M6 engagement, resistance (抵触情绪), counselling (疏导) and placements that break.
 
 Sources: P2 §二.2 (firms withholding support "严重影响学生在产业学院中的学习状态"),
-P2 §三.2(1) (the school coordinates tasks and counsels resistant students),
+P2 §三.2 (学校要主动配合企业) (the school coordinates tasks and counsels resistant students),
 P2 §三.2(2) (front-line work: "感受到一线工作的乐趣"; marginal posts where firms give no
 guidance, "不对学生进行必要引导"); 中国职业技术教育 2015(12) (out-of-field internships).
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..params import Behaviour
 from ..state import INTERNING
 from .context import MonthContext
 
@@ -31,11 +32,17 @@ def resistance_source(ctx: MonthContext, frontline: np.ndarray, ability: np.ndar
             + b.supervision_resistance * (1.0 - mentor_quality))
 
 
+def break_hazard_parts(b: Behaviour, resistance: np.ndarray, mobility: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The two parts of the monthly hazard of leaving the placement: unresolved resistance, and
+    an outside option (a job, study) scaled by the student's mobility."""
+    unresolved = np.clip((resistance - b.dropout_threshold) / (1.0 - b.dropout_threshold), 0.0, 1.0)
+    return b.dropout_hazard * unresolved, b.outside_break_rate * mobility
+
+
 def break_hazard(ctx: MonthContext, resistance: np.ndarray, mobility: np.ndarray) -> np.ndarray:
     """Monthly hazard of leaving the placement: unresolved resistance plus an outside option."""
-    b = ctx.behaviour
-    unresolved = np.clip((resistance - b.dropout_threshold) / (1.0 - b.dropout_threshold), 0.0, 1.0)
-    return np.minimum(b.dropout_hazard * unresolved + b.outside_break_rate * mobility, 1.0)
+    inside, outside = break_hazard_parts(ctx.behaviour, resistance, mobility)
+    return np.minimum(inside + outside, 1.0)
 
 
 def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: np.ndarray,

@@ -1,7 +1,7 @@
 """M13 partner hiring (就业共推) and M7 grade sharing (效果共评 in screening).
 
 Sources: P1 §一 and P2 §一.1 (partner firms take graduates; order classes are hired by the
-firm that ordered them), P2 §三.2(1) (firms that evaluate interns with the school's grades
+firm that ordered them), P2 §三.2 (学校要主动配合企业) (firms that evaluate interns with the school's grades
 screen better).
 
 At graduation each partner firm hires from its partner school's graduates of its own field

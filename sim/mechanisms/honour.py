@@ -111,7 +111,7 @@ def record_competition(model: "CooperationModel") -> None:
     tot = np.bincount(st.school[rows], weights=score, minlength=model.n_schools)
     cnt = np.bincount(st.school[rows], minlength=model.n_schools)
     has = (cnt > 0) & competing
-    model.school_competition[has] = standing(tot[has] / cnt[has], b.competition_field, b.competition_spread)
+    model.school_competition[has] = standing(tot[has] / cnt[has], model.competition_field, b.competition_spread)
 
 
 def reputation_target(model: "CooperationModel") -> np.ndarray:

@@ -17,8 +17,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import (ENROLLED, INTERNING, LONG_INTERNSHIP_MONTHS, PROGRAMME_MONTHS, REGULAR,
+from ..state import (BREAK_REASONS, ENROLLED, INTERNING, LONG_INTERNSHIP_MONTHS, PROGRAMME_MONTHS, REGULAR,
                      REGULAR_INTERNSHIP_MONTHS)
+
+from . import engagement
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -87,8 +89,13 @@ def start_internships(model: "CooperationModel") -> None:
 
 def break_placements(model: "CooperationModel", rows: np.ndarray) -> None:
     """Interns ``rows`` leave their placements early (M6): back to class, internship not completed.
-    The record of the placement (firm, field, start) stays, as a school's records keep it."""
-    st = model.students
+    The record of the placement (firm, field, start) stays, as a school's records keep it, with the
+    month it ended and why: the larger part of the hazard of breaking off (engagement.break_hazard),
+    unresolved resistance or the outside option."""
+    st, b = model.students, model.params.behaviour
+    inside, outside = engagement.break_hazard_parts(b, st.resistance[rows], st.mobility[rows])
+    st.intern_end[rows] = model.t
+    st.intern_break[rows] = np.where(outside > inside, BREAK_REASONS.index("outside_option"), BREAK_REASONS.index("resistance"))
     st.status[rows] = ENROLLED
     st.intern_done[rows] = 0
     st.resistance[rows] = 0.0

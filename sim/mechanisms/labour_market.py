@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..params import Behaviour
-from ..state import (CRAFT, EMPLOYED, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, MONTHS_PER_YEAR, NORM_FLOOR, PROGRAMME_MONTHS,
+from ..state import (CRAFT, EMPLOYED, INNOVATION, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, MONTHS_PER_YEAR, NORM_FLOOR, PROGRAMME_MONTHS,
                      QUIT_REASONS, STATUS_MONTHS, STUDY, UNEMPLOYED)
 from .context import MonthContext
 
@@ -148,8 +148,8 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, e
     needs_o = ctx.firm_needs[of]
     dot_o = np.einsum("ij,ij->i", x, needs_o)
     # pay: outsiders pay on the skills they see (the share craft_visibility of craft, the rest imputed
-    # at market_craft_belief); the employer pays on the true ones (the wage at hire), rising with tenure
-    unseen = (1.0 - b.craft_visibility) * (b.market_craft_belief - x[:, CRAFT])
+    # at the market's belief, ctx.market_craft_belief); the employer pays on the true ones (the wage at hire), rising with tenure
+    unseen = (1.0 - b.craft_visibility) * (ctx.market_craft_belief - x[:, CRAFT])
     seen_level = (dot_o + unseen * needs_o[:, CRAFT]) / b.productive_ability
     premium = b.offer_pay_sd * draws.offer_pay[o]
     d_pay = pay_value(b) * (log_pay(b, seen_level, o_in) + premium - np.log(wage[o]) - tenure_pay(b, tenure))
@@ -178,14 +178,33 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, e
     out.offer_prospects[q] = b.offer_match_known * pros_draw[quit]
     out.offer_quality[q] = b.offer_match_known * (fit_draw[quit] + other_draw[quit])
     # dismissals of those who stay: the employer learns the worker's productivity, and a shortfall
-    # below a fully productive worker (needs-weighted skill below productive_ability) shows in the
-    # first months of tenure
+    # below a fully productive worker (needs-weighted skill below the market's bar,
+    # ctx.dismissal_ability: productive_ability moved by the region's graduates) shows in the first
+    # months of tenure
     # (the hazard is at most dismissal_rate, so only draws below it need the shortfall)
     tenure_e = ctx.month - hire_month[e]
     w = e[~out.quit[e] & (tenure_e >= 1) & (tenure_e <= b.dismissal_window) & (draws.dismissal[e] < b.dismissal_rate)]
-    shortfall = np.maximum(1.0 - np.einsum("ij,ij->i", skills[w], ctx.firm_needs[employer[w]]) / b.productive_ability, 0.0)
+    shortfall = np.maximum(1.0 - np.einsum("ij,ij->i", skills[w], ctx.firm_needs[employer[w]]) / ctx.dismissal_ability, 0.0)
     out.dismissed[w[draws.dismissal[w] < b.dismissal_rate * shortfall]] = True
     return out
+
+
+# --- the market notices the region ---------------------------------------------------------------
+def notice_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
+    """The outside market's benchmarks move toward the region's graduating cohort ``grads`` by the
+    region's share of the market (``population.region_market_share``, m): its belief about a
+    graduate's craft, the field met in skill competitions (M12, read by M15) and the skill at
+    which a hire falls short (dismissal).  Each is (1 − m) × the rest of the market's value (the
+    behaviour's) + m × the region's: a region-wide strategy that lifts every graduate also lifts the
+    bar it is judged against, by the share of the market it supplies."""
+    b, m = model.params.behaviour, model.params.population.region_market_share
+    if len(grads) == 0:
+        return
+    x = model.students.skills[grads]
+    level = float(np.mean(x @ model.firm_needs.mean(axis=0)))      # against the region's mean needs
+    model.market_craft_belief = (1.0 - m) * b.market_craft_belief + m * float(np.mean(x[:, CRAFT]))
+    model.competition_field = (1.0 - m) * b.competition_field + m * float(np.mean(x[:, [INNOVATION, CRAFT]]))
+    model.dismissal_ability = b.productive_ability * ((1.0 - m) + m * level / b.market_skill_level)
 
 
 # --- jobs: starting, ending, searching -------------------------------------------------------------

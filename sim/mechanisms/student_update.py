@@ -176,7 +176,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             of = pool[min(int(pick * len(pool)), len(pool) - 1)]
             # pay: outsiders see only part of craft
             seen = list(x)
-            seen[CRAFT] = b.craft_visibility * x[CRAFT] + (1.0 - b.craft_visibility) * b.market_craft_belief
+            seen[CRAFT] = b.craft_visibility * x[CRAFT] + (1.0 - b.craft_visibility) * ctx.market_craft_belief
             premium = b.offer_pay_sd * draws.offer_pay[i]
             d_pay = value_of_pay * (log_pay(level(seen, of), o_in) + premium - math.log(s.wage[i])
                                     - b.tenure_pay_growth * min(tenure, b.tenure_value_cap) / MONTHS_PER_YEAR)
@@ -200,7 +200,8 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
                 sep.offer_prospects[i] = b.offer_match_known * pros_draw
                 sep.offer_quality[i] = b.offer_match_known * (fit_draw + other_draw)
             elif (1 <= tenure <= b.dismissal_window
-                  and draws.dismissal[i] < b.dismissal_rate * max(1.0 - level(x, now), 0.0)):
+                  and draws.dismissal[i] < b.dismissal_rate
+                  * max(1.0 - level(x, now) * b.productive_ability / ctx.dismissal_ability, 0.0)):
                 sep.dismissed[i] = True
     assert not math.isnan(float(out_sk.sum()))
     return StudentResult(out_sk, out_eng, out_res, drop, sep, hours)

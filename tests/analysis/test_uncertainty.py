@@ -209,6 +209,27 @@ def test_discover_refuses_an_unknown_strategy_before_it_names_a_folder(tmp_path,
     assert sorted(p.name for p in tmp_path.iterdir()) == ["u"]
 
 
+def test_the_intern_allowance_is_drawn_unless_a_strategy_sets_its_own():
+    """The status quo's allowance is known only as a range (docs/odd.md M8): uncertainty draws
+    vary it across its plausible range; where a compared strategy sets its own (the legal floor),
+    it is a strategy lever — each arm keeps its value — and no draw overrides it."""
+    from sim import load_scenario
+    assert "firm_support.intern_allowance" in uncertainty.assumption_ranges()
+    draws = uncertainty.make_draws("assumptions", 4, root=3)
+    assert draws["firm_support.intern_allowance"].between(2.4, 3.4).all()
+    key = "firm_support.intern_allowance"
+    drawn, _ = uncertainty.build_sweep([load_scenario("baseline"), load_scenario("craftsman")], draws, "t")
+    lever = next(lv for lv in drawn.levers if lv.key == key)
+    assert lever.is_range
+    assert sorted(pt[key] for pt in drawn.explicit) == sorted(np.repeat(draws[key].to_numpy(), 2))
+    floor = load_scenario(str(Path(__file__).resolve().parents[2] / "scenarios/examples/legal_floor_allowance.toml"))
+    kept, index = uncertainty.build_sweep([load_scenario("baseline"), floor], draws, "t")
+    lever = next(lv for lv in kept.levers if lv.key == key)
+    assert lever.values == (3.0, 3.4)
+    for pt, scn in zip(kept.explicit, index["scenario"]):
+        assert lever.value(pt[key]) == (3.4 if scn == "legal_floor_allowance" else 3.0)
+
+
 # --- worlds that fit the data: known answers on a fake model -------------------------------------------
 class FakeModelBackend:
     """A backend that runs no simulation: a run's firm retention is trust_weight / 10 plus, under a

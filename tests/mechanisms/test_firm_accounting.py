@@ -1,6 +1,9 @@
-"""M8: intern economics per intern-month (value below a regular worker's, allowance at the legal
-floor, break-even around month 4), the investment motive (hiring costs saved by keeping trainees,
+"""M8: intern economics per intern-month (value below a regular worker's, allowance as interns are
+paid, break-even around month 4), the investment motive (hiring costs saved by keeping trainees,
 lost when they leave early), firms' changing need for interns, and W following the total."""
+import dataclasses
+from pathlib import Path
+
 import numpy as np
 
 from sim.mechanisms import firm_accounting
@@ -31,11 +34,18 @@ def test_internship_breaks_even_around_month_four():
     assert 2 <= first_positive <= 4             # the 3rd to 5th month
 
 
-def test_allowance_default_is_the_legal_floor():
-    """职业学校学生实习管理规定 §17: not below 80% of the post's probation pay, itself at least 80% of
-    the post's wage (劳动合同法 §20): 0.8 x 0.8 x the graduate starting wage."""
-    floor = 0.8 * 0.8 * Behaviour().graduate_start_wage
-    assert abs(FirmSupport().intern_allowance - floor) < 0.05
+def test_allowance_default_is_observed_pay_below_the_legal_floor():
+    """The default is what 专科 interns are paid (docs/odd.md M8), inside its plausible range and
+    below the legal floor read plainly — 职业学校学生实习管理规定 (2021) §17: 80% of the post's wage —
+    which the example scenario legal_floor_allowance sets."""
+    from sim import load_scenario
+    floor = 0.8 * Behaviour().graduate_start_wage
+    meta = {f.name: f.metadata for f in dataclasses.fields(FirmSupport)}["intern_allowance"]
+    low, high = meta["plausible"]
+    assert low <= FirmSupport().intern_allowance < floor <= high + 0.05
+    assert load_scenario("baseline").params.firm_support.intern_allowance == FirmSupport().intern_allowance
+    path = Path(__file__).resolve().parents[2] / "scenarios/examples/legal_floor_allowance.toml"
+    assert abs(load_scenario(str(path)).params.firm_support.intern_allowance - floor) < 0.05
 
 
 def test_intern_value_stays_below_a_regular_worker_and_the_graduate_wage():
