@@ -41,7 +41,10 @@ def test_every_screened_parameter_has_a_family_from_the_schema_headings():
     assert "other" not in fams.values()
     assert fams["behaviour.trust_weight"] == "M8 firm accounting"
     assert fams["behaviour.craft_visibility"].startswith("M16")
-    assert all(p.low < p.high and p.kind in ("calibrated", "literature", "assumption") for p in params)
+    assert all(p.low < p.high and p.kind in ("calibrated", "literature", "assumption") for p in params
+               if p.key.startswith("behaviour."))
+    levers = [p for p in params if not p.key.startswith("behaviour.")]     # status quo known as a range
+    assert [p.key for p in levers] == ["firm_support.intern_allowance"] and levers[0].kind == "policy"
     base = load_scenario("baseline")                   # the scenario's value, not the schema default
     job = next(p for p in params if p.key == "behaviour.job_finding_rate")
     assert job.value == base.params.behaviour.job_finding_rate
