@@ -29,6 +29,7 @@ import json
 import math
 import os
 import stat
+import sys
 import time
 import tomllib
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ from .sweepfile import Lever, Sweep
 
 TARGET_KEYS = ("metric", "value", "interval", "tolerance", "sided", "weight", "role", "source", "population")
 ROLES = ("headline", "secondary")
+KIND = "calibrate"          # the kind calibration.json records (sim.outputs.RESUMABLE)
 SIDES = ("both", "upper", "lower")   # both: pulled toward the value; upper / lower: only a bound is published
 ACCEPT = 0.25             # share of each generation's proposals accepted
 GENERATIONS = 4
@@ -286,9 +288,16 @@ def calibrate(s: Settings, out: Path, backend_factory: Any, progress: bool = Tru
     """
     from sim.metrics import ALL_METRICS
     from .sweep import load_runs, run_sweep
+    from sim.outputs import check_resumable, read_json_manifest
     base = load_scenario(s.scenario, list(s.sets))
+    check_resumable(out, KIND)
+    old = read_json_manifest(out / "calibration.json")
+    settings = json.loads(json.dumps(s.describe(), default=str))       # as calibration.json holds them
+    if old is not None and json.dumps(old.get("settings"), sort_keys=True) != json.dumps(settings, sort_keys=True):
+        raise ScenarioError(f"--out {out}: holds a different calibration (other settings, targets or free "
+                            "parameters); choose another folder with --out DIR")
     out.mkdir(parents=True, exist_ok=True)
-    _write_json(out / "calibration.json", {"settings": s.describe(), "status": "running"})
+    _write_json(out / "calibration.json", manifest(s, "running"))
     prev: pd.DataFrame | None = None
     gens = []
     metrics = sorted({t.metric for t in s.targets})
@@ -403,10 +412,16 @@ def write_outputs(out: Path, s: Settings, acc: pd.DataFrame, gens: pd.DataFrame,
     fit.to_csv(out / "fit.csv", index=False, float_format="%.6g")
     posterior_table(acc, s.free).to_csv(out / "posterior.csv", index=False, float_format="%.6g")
     posterior_plot(acc, s.free, out / "posterior.png")
+    _write_json(out / "calibration.json", manifest(s, "complete", wall_time_s=round(time.time() - started, 1),
+                                                   finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
+
+
+def manifest(s: Settings, status: str, **extra: Any) -> dict[str, Any]:
+    """``calibration.json``: the settings and the status, with the package, the kind and the command
+    that say sesim wrote the folder (:func:`sim.outputs.check_resumable`)."""
     from sim import __version__
-    _write_json(out / "calibration.json", {"settings": s.describe(), "status": "complete", "version": __version__,
-                                           "wall_time_s": round(time.time() - started, 1),
-                                           "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    return {"package": "sesim", "version": __version__, "kind": KIND, "command": list(sys.argv),
+            "settings": s.describe(), "status": status, **extra}
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

@@ -63,6 +63,7 @@ STATUS_QUO_FAMILY = "status-quo levers known as a range"
 DUMMY = "dummy.read_by_nothing"
 DUMMY_FAMILY = "dummy (read by nothing)"
 MARKER = "carriers.json"
+KIND = "carriers"         # the kind its manifest records (sim.outputs.RESUMABLE)
 DISTINCT_SE = 2.0         # a difference within this many standard errors of zero gets no shares
 UNANCHORED_SHARE = 0.5    # a difference that a single assumption moves by more than this is flagged
 
@@ -403,11 +404,12 @@ def run_carriers(s: Settings, out: Path, backend: Any, resume: bool) -> Carriers
     started = time.time()
     out.mkdir(parents=True, exist_ok=True)
     marker = out / MARKER
-    meta = {"package": "sesim", "version": __version__, "kind": "carriers", **s.describe(),
+    meta = {"package": "sesim", "version": __version__, "kind": KIND, **s.describe(),
             "fingerprint": s.fingerprint(), "command": list(s.command),
             "titles": {x.name: [x.title_en or x.name, x.title_zh or x.name] for x in s.scenarios}}
-    if marker.exists():
-        old = json.loads(marker.read_text(encoding="utf-8"))
+    from sim.outputs import read_json_manifest
+    old = read_json_manifest(marker)
+    if old is not None:
         if old.get("fingerprint") != meta["fingerprint"]:
             raise ScenarioError(f"--out {out}: holds a different carriers screening; choose another folder with --out DIR")
     write_json(marker, meta)

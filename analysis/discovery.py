@@ -148,10 +148,13 @@ def discover(out: Path, metric: str, threshold: float | None, above: bool, dest:
     (:mod:`sim.outputs`).  Returns the boxes, the number of design points of interest and of all
     design points.
     """
+    from .uncertainty import MARKER
     if not isinstance(dest, OutputSlot):
+        if not (Path(out) / MARKER).is_file():      # a sweep's folder, or one line, before anything is written
+            from .sweep import read_manifest
+            read_manifest(Path(out))
         with OutputSlot(Path(dest), "discover") as slot:
             return discover(out, metric, threshold, above, slot, max_boxes, min_density, strategy)
-    from .uncertainty import MARKER
     if (Path(out) / MARKER).exists():
         return discover_uncertainty(out, metric, dest, threshold, above, strategy, max_boxes, min_density)
     if threshold is None:

@@ -205,12 +205,17 @@ def analyse(out: Path, metrics: list[str], dest: "Path | OutputSlot", lang: str 
     ``dest`` is replaced as a whole, atomically, and only if it holds an earlier sensitivity
     analysis (:mod:`sim.outputs`); the paths returned are those of the published folder.
     """
+    sw, design, runs = load(out)              # every check on the sweep before anything is written
+    y = responses(sw, runs, metrics, out)
     if not isinstance(dest, OutputSlot):
         with OutputSlot(Path(dest), "sensitivity") as slot:
-            return analyse(out, metrics, slot, lang)
-    sw, design, runs = load(out)
-    y = responses(sw, runs, metrics, out)
-    slot, tmp = dest, dest.staging()
+            return _write(sw, design, runs, y, out, metrics, slot, lang)
+    return _write(sw, design, runs, y, out, metrics, dest, lang)
+
+
+def _write(sw: Sweep, design: pd.DataFrame, runs: pd.DataFrame, y: pd.DataFrame, out: Path,
+           metrics: list[str], slot: OutputSlot, lang: str) -> tuple[str, pd.DataFrame, list[Path]]:
+    tmp = slot.staging()
     names: list[str] = []
     if sw.design == "grid":
         tab = grid_means(sw, runs, metrics)

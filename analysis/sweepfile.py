@@ -174,15 +174,23 @@ def replicate_seed(root: int, replicate: int) -> int:
 
 def resolve_sweep_path(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
-    if p.exists() or p.suffix == ".toml" or "/" in str(name_or_path):
-        if not p.exists():
-            raise ScenarioError(f"{p}: file not found")
+    shown = str(name_or_path) if len(str(name_or_path)) <= 80 else str(name_or_path)[:77] + "..."
+    try:                                  # a name longer than the file system allows raises, as does a NUL
+        exists = p.exists()
+    except (OSError, ValueError) as e:
+        raise ScenarioError(f"{shown}: not a usable file name ({getattr(e, 'strerror', None) or e})") from None
+    if exists or p.suffix == ".toml" or "/" in str(name_or_path):
+        if not exists:
+            raise ScenarioError(f"{shown}: file not found")
         return p
     cand = SWEEP_DIR / f"{name_or_path}.toml"
-    if cand.exists():
-        return cand
+    try:
+        if cand.exists():
+            return cand
+    except (OSError, ValueError):
+        pass
     names = sorted(q.stem for q in SWEEP_DIR.glob("*.toml"))
-    raise ScenarioError(f"{name_or_path}: no such sweep file (built-in sweeps: {', '.join(names)})")
+    raise ScenarioError(f"{shown}: no such sweep file (built-in sweeps: {', '.join(names)})")
 
 
 def _field(where: str, key: str) -> dataclasses.Field:

@@ -71,6 +71,7 @@ ROUND_MARGIN = 1.25       # a later round tries this many more candidates than t
 COVERAGE_BINS = 10        # equal bins of a plausible range counted by range_coverage.csv
 QUANTILES = (0.05, 0.95)
 MARKER = "uncertainty.json"
+KIND = "compare-uncertainty"   # the kind its manifests record (sim.outputs.RESUMABLE)
 
 
 # --- the draws -------------------------------------------------------------------------------------
@@ -459,14 +460,17 @@ def tagged(folder: Path, index: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- the command ------------------------------------------------------------------------------------
-def _stage(sw: Sweep, folder: Path, backend: Any, shard: tuple[int, int] | None, resume: bool) -> bool:
+def _stage(sw: Sweep, folder: Path, backend: Any, shard: tuple[int, int] | None, resume: bool,
+           kind: str = "sweep", lock: bool = True) -> bool:
     """Run (or resume) one sweep of the comparison; False when only a shard of it ran (join the
     shards with ``sesim sweep merge`` and rerun with --resume).  A stage whose every run is stored
-    is not run again, so the shards of a later stage can start."""
+    is not run again, so the shards of a later stage can start.  ``kind`` and ``lock`` as
+    :func:`analysis.sweep.run_sweep`: a stage in a folder of its own (``fit-R/``) takes that folder's
+    lock; the strategies' sweep runs in the comparison's folder, whose lock the caller holds."""
     from .sweep import run_sweep, stored_ids
     if (folder / "runs").is_dir() and len(stored_ids(folder)) >= sw.n_runs():
         return True
-    res = run_sweep(sw, folder, backend, shard=shard, resume=resume)
+    res = run_sweep(sw, folder, backend, shard=shard, resume=resume, kind=kind, lock=lock)
     if res.failed:
         sys.stderr.write(f"sesim: warning: {res.failed} runs failed in {folder}; their draws are left out\n")
     return shard is None
@@ -552,33 +556,57 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     up to ``max_draws`` candidates; the strategies then run on the draws kept.  When only a shard
     ran, returns the folder whose shards to join with ``sesim sweep merge`` before rerunning with
     --resume."""
+    from sim.outputs import ResumableLock, check_resumable, read_json_manifest
+
     from .calibration import load_targets
-    from .sweep import write_json
+    from .sweep import check_sweep_out
     target_list = load_targets(targets)
     order = [s.name for s in scns]
     rejecting = mode in REJECTING
     cap = (max_draws or MAX_DRAWS_PER_DRAW * n) if rejecting else n
     first = make_draws(mode, n, root, targets)
-    if rejecting:
+    sw = index = None
+    if rejecting:                # the strategies' sweep is known only once the draws that fit are
         sw0, _ = build_sweep(scns, first, name=f"uncertainty-{mode}-fit-0", only={scns[0].name})
         fingerprint = _fingerprint(sw0.fingerprint(), [to_toml(s).split("\n[", 1)[-1] for s in scns], cap,
                                    [dataclasses.asdict(t) for t in target_list])
     else:
         sw, index = build_sweep(scns, first, name=f"uncertainty-{mode}")
         fingerprint = sw.fingerprint()
-    out.mkdir(parents=True, exist_ok=True)
-    marker = out / MARKER
-    meta = {"package": "sesim", "version": __version__, "kind": "compare-uncertainty", "mode": mode,
+    meta = {"package": "sesim", "version": __version__, "kind": KIND, "mode": mode,
             "draws": n, "root_seed": root, "scenarios": order, "baseline": baseline, "headline": headline,
             "parameters": drawn_keys(first), "fingerprint": fingerprint, "command": list(argv),
             "targets": str(targets), "max_draws": cap,
             "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns}}
-    if marker.exists():
-        old = json.loads(marker.read_text(encoding="utf-8"))
-        if old.get("fingerprint") != meta["fingerprint"]:
+
+    def check() -> None:
+        """Every check on ``out`` before anything is written into it (a refusal leaves it as it was)."""
+        if sw is not None:
+            check_sweep_out(sw, out, shard, resume, KIND)
+        else:
+            check_resumable(out, KIND)
+        old = read_json_manifest(out / MARKER)
+        if old is not None and old.get("fingerprint") != meta["fingerprint"]:
             raise ScenarioError(f"--out {out}: holds a different uncertainty comparison; choose another folder "
                                 "with --out DIR")
-    write_json(marker, meta)
+
+    check()
+    with ResumableLock(out, shard=shard):
+        check()                                   # the folder may have changed before the lock was ours
+        return _run(scns, sw, index, first, meta, out, backend, baseline, headline, root, resume, shard, lang,
+                    mode, n, cap, targets, target_list)
+
+
+def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, first: pd.DataFrame,
+         meta: dict[str, Any], out: Path, backend: Any, baseline: str, headline: list[str], root: int,
+         resume: bool, shard: tuple[int, int] | None, lang: str, mode: str, n: int, cap: int, targets: Path,
+         target_list: list[Any]) -> UncertaintyResult | Path:
+    from .sweep import write_json
+    order = [s.name for s in scns]
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / MARKER
+    write_json(marker, meta)                      # first: the folder is known as sesim's from now on
+    rejecting = sw is None
     if rejecting:
         found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list)
         if isinstance(found, Path):
@@ -596,14 +624,14 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
         sw, index = build_sweep(scns, draws, name=f"uncertainty-{mode}", only={x.name for x in scns[1:]})
         _write_parquet(draws, out / "draws.parquet")
         _write_parquet(index, out / "points.parquet")
-        if not _stage(sw, out, backend, shard, resume):
+        if not _stage(sw, out, backend, shard, resume, kind=KIND, lock=False):
             return out
         table = pd.concat([found.base, tagged(out, index)], ignore_index=True)
         rounds = found.rounds
     else:
         _write_parquet(first, out / "draws.parquet")
         _write_parquet(index, out / "points.parquet")
-        if not _stage(sw, out, backend, shard, resume):
+        if not _stage(sw, out, backend, shard, resume, kind=KIND, lock=False):
             return out
         draws = cands = first
         table = tagged(out, index)

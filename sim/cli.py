@@ -588,9 +588,9 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
             from analysis.uncertainty import posterior_particles
             posterior_particles(args.targets)
     from analysis.sweep import DaskBackend, LocalBackend, parse_shard
-    from analysis.uncertainty import MARKER, run_uncertainty, text
+    from analysis.uncertainty import KIND, MARKER, run_uncertainty, text
     from .outputs import check_resumable
-    check_resumable(out, "uncertainty comparison", (MARKER, "runs"))
+    check_resumable(out, KIND)
     if (Path(out) / MARKER).exists() and not args.resume:
         raise ScenarioError(f"--out {out}: already holds an uncertainty comparison; add --resume to continue it, "
                             "or choose another folder with --out DIR")
@@ -611,7 +611,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
         else:
             _say_estimate(est)
     backend = DaskBackend(args.workers, args.scheduler) if args.backend == "dask" else LocalBackend(args.workers)
-    args.resume_out = out
+    args.resume_out = out                 # for main's message on Ctrl-C
     try:
         res = run_uncertainty(scns, baseline, args.uncertainty, args.draws, root, Path(out), backend, headline,
                               args.resume, sys.argv, shard, lang=lang, max_draws=args.max_draws,
@@ -684,11 +684,15 @@ def cmd_carriers(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(plan)
         return 0
-    from .outputs import check_resumable
-    check_resumable(out, "carriers screening", (cr.MARKER,))
-    if (Path(out) / cr.MARKER).exists() and not args.resume:
-        raise ScenarioError(f"--out {out}: already holds a carriers screening; add --resume to continue it, "
-                            "or choose another folder with --out DIR")
+    from .outputs import ResumableLock, check_resumable
+
+    def check() -> None:
+        """Every check on --out before anything is written into it."""
+        check_resumable(out, cr.KIND)
+        if (Path(out) / cr.MARKER).exists() and not args.resume:
+            raise ScenarioError(f"--out {out}: already holds a carriers screening; add --resume to continue it, "
+                                "or choose another folder with --out DIR")
+    check()
     if args.doc is not None:
         if args.doc.is_dir() or not args.doc.parent.is_dir():
             raise ScenarioError(f"--doc {args.doc}: allowed a file in an existing folder (e.g. docs/carriers.md)")
@@ -700,7 +704,9 @@ def cmd_carriers(args: argparse.Namespace) -> int:
     args.resume_out = out
     args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"])])
     try:
-        res = cr.run_carriers(s, Path(out), backend, args.resume)
+        with ResumableLock(out):
+            check()                                   # the folder may have changed before the lock was ours
+            res = cr.run_carriers(s, Path(out), backend, args.resume)
         if args.doc is not None:
             cr._write_text(args.doc, (Path(out) / "carriers.md").read_text(encoding="utf-8"))
     except OSError as e:
@@ -729,8 +735,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and (args.cluster or args.interface):
         raise ScenarioError("--scheduler excludes --cluster and --interface: connect to a running scheduler, "
                             "or start one (with its workers as jobs)")
-    from analysis.sweep import (DaskBackend, LocalBackend, batch_size, check_interface, job_script, jobqueue_options,
-                                parse_shard, resume_command, run_sweep, split)
+    from analysis.sweep import (DaskBackend, LocalBackend, batch_size, check_interface, check_sweep_out, job_script,
+                                jobqueue_options, parse_shard, resume_command, run_sweep, split)
     from analysis.sweepfile import load_sweep
     sw = load_sweep(args.target[0], args.sets)
     shard = parse_shard(args.shard)
@@ -758,6 +764,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                   "(the scheduler's address is filled in when the sweep starts):")
             print(job_script(args.cluster, copts))
         return 0
+    check_sweep_out(sw, out, shard, args.resume)        # the folder before anything is said or written
     if not (args.scheduler or args.cluster):          # the workers run on this machine: will they fit?
         from .resources import check_fits
         _say_estimate(check_fits([sw.base_params], mine, args.workers, f"sweep {sw.name} ({mine} runs)",
@@ -853,8 +860,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--budget {args.budget}: too small for {args.generations} generations of "
                             f"{args.replicates} replicates (at least {4 * args.generations * args.replicates})")
     out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
-    from .outputs import check_resumable
-    check_resumable(out, "calibration", ("calibration.json", "generation-*"))
+    from analysis.calibration import KIND
+    from .outputs import ResumableLock, check_resumable
+    check_resumable(out, KIND)
     if (out / "calibration.json").exists() and not args.resume:
         raise ScenarioError(f"--out {out}: already holds a calibration; add --resume to continue it, "
                             "or choose another folder with --out DIR")
@@ -867,8 +875,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(f"calibrating {len(free)} parameters of {args.scenario} to {sum(t.weight > 0 for t in targets)} targets: "
           f"{args.generations} generations x {s.proposals} particles x {args.replicates} replicates")
     try:
-        acc, gens, fit = calibrate(s, out, backend)
-        write_outputs(out, s, acc, gens, fit, started)
+        with ResumableLock(out):
+            acc, gens, fit = calibrate(s, out, backend)
+            write_outputs(out, s, acc, gens, fit, started)
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     print(fit_text(fit, posterior_table(acc, free)))
@@ -973,14 +982,17 @@ def main(argv: list[str] | None = None) -> int:
         # batch, and --resume continues from them
         note = "no results written"
         if args.command == "calibrate":
-            import shlex
-            words = list(sys.argv[1:] if argv is None else argv)
             args.resume_out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
-            args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"]),
-                                              *([] if args.out else ["--out", str(args.resume_out)])])
         out = getattr(args, "resume_out", None)
+        if out is not None and getattr(args, "resume_command", None) is None:
+            import shlex            # the command as typed, continuing in the same folder
+            words = list(sys.argv[1:] if argv is None else argv)
+            args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"]),
+                                              *([] if args.out else ["--out", str(out)])])
         if out is not None and Path(out).is_dir():
-            n = len(list(Path(out).glob("runs/runs-*.parquet")) + list(Path(out).glob("gen-*/runs/runs-*.parquet")))
+            # batches of the folder's own sweep and of its stages (calibration generations, the fit
+            # rounds of an uncertainty comparison, the carriers' screening and tornado)
+            n = len(list(Path(out).glob("runs/runs-*.parquet")) + list(Path(out).glob("*/runs/runs-*.parquet")))
             note = (f"{n} batch{'es' if n != 1 else ''} stored in {out} {'are' if n != 1 else 'is'} kept: "
                     f"continue with '{args.resume_command}'")
         sys.stderr.write(f"sesim: interrupted; {note}\n")
