@@ -289,6 +289,7 @@ RESUMABLE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "compare-uncertainty": ("an uncertainty comparison", "sesim compare --uncertainty", ("uncertainty.json",)),
     "calibrate": ("a calibration", "sesim calibrate", ("calibration.json",)),
     "sweep": ("a sweep", "sesim sweep", (MANIFEST, "manifest.shard-*.json")),
+    "carriers": ("a carriers screening", "sesim carriers", ("carriers.json",)),
 }
 MANIFEST_BYTES = 64 << 20       # larger than any manifest sesim writes; a bigger file is not one
 LEGACY_CALIBRATION = {"scenario", "free", "targets", "budget", "generations", "replicates"}
