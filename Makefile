@@ -12,7 +12,7 @@ find_python = $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.py
 STRATEGIES := baseline communication goal_alignment school_cooperation firm_support party_alliance \
 	party_talent craftsman huli_tongqiang_qirong party_led full
 
-.PHONY: demo test setup clean bench bench-sweep calibration
+.PHONY: demo test setup clean bench bench-sweep calibration carriers
 
 # The demo needs only sesim's own dependencies; the tests add their extras (browser, Dask, PRIM).
 $(VENV)/.installed-core: pyproject.toml
@@ -64,3 +64,13 @@ calibration: setup
 		--posterior $(CALIBRATION_TARGETS)
 	$(VENV)/bin/sesim run baseline --seeds 30 --workers 2 --out results/baseline-check
 	$(PY) -m analysis.calibration_doc results/calibration results/baseline-check docs/calibration.md
+
+# What carries each headline difference (sesim carriers): Morris screening of the differences
+# strategy - baseline over every behavioural parameter with a plausible range, by mechanism family
+# beside a dummy family, then a tornado of the leading families' parameters; writes
+# results/carriers/ and docs/carriers.md.  At the defaults (8 trajectories, 10 seeds at the
+# scenario's values, at most 40 tornado parameters x 2 ends x 2 seeds; 810 + at most 800 runs)
+# about 30 minutes on 2 quiet cores; resumable (Ctrl-C, then make carriers again).
+carriers: setup
+	$(VENV)/bin/sesim carriers --workers 2 --out results/carriers --doc docs/carriers.md \
+		$$( [ -f results/carriers/carriers.json ] && echo --resume )

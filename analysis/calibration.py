@@ -29,6 +29,7 @@ import json
 import math
 import os
 import stat
+import sys
 import time
 import tomllib
 from dataclasses import dataclass
@@ -38,13 +39,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.inputs import finite_number, parse_toml_value, shown
 from sim.params import SECTIONS
 from sim.scenario import ScenarioError, coerce, load_scenario, read_toml_file, to_toml
+from sim.spreadsheet import write_csv
 
 from .sweepfile import Lever, Sweep
 
 TARGET_KEYS = ("metric", "value", "interval", "tolerance", "sided", "weight", "role", "source", "population")
 ROLES = ("headline", "secondary")
+KIND = "calibrate"          # the kind calibration.json records (sim.outputs.RESUMABLE)
 SIDES = ("both", "upper", "lower")   # both: pulled toward the value; upper / lower: only a bound is published
 ACCEPT = 0.25             # share of each generation's proposals accepted
 GENERATIONS = 4
@@ -89,22 +93,22 @@ def load_targets(path: str | Path) -> list[Target]:
     data = read_toml_file(p)          # a regular UTF-8 file, finite numbers only
     out = []
     for name, t in data.items():
-        where = f"{p}: target '{name}'"
+        where = f"{p}: target {shown(name)}"
         if not isinstance(t, dict):
-            raise ScenarioError(f"{where}: must be a table [{name}] with value, interval or tolerance, weight, source")
+            raise ScenarioError(f"{where}: must be a table [{shown(name, raw=True)}] with value, interval or tolerance, weight, source")
         for k in t:
             if k not in TARGET_KEYS:
                 import difflib
                 near = difflib.get_close_matches(k, TARGET_KEYS, n=1)
-                raise ScenarioError(f"{where}: unknown key '{k}'" + (f"; did you mean '{near[0]}'?" if near else
+                raise ScenarioError(f"{where}: unknown key {shown(k)}" + (f"; did you mean '{near[0]}'?" if near else
                                                                      f" (allowed: {', '.join(TARGET_KEYS)})"))
         metric = t.get("metric", name)
         if metric not in ALL_METRICS:
             import difflib
             near = difflib.get_close_matches(str(metric), ALL_METRICS, n=1)
-            raise ScenarioError(f"{where}: metric '{metric}' is not a metric of sesim"
+            raise ScenarioError(f"{where}: metric {shown(metric)} is not a metric of sesim"
                                 + (f"; did you mean '{near[0]}'?" if near else ""))
-        num = lambda k: isinstance(t.get(k), (int, float)) and not isinstance(t.get(k), bool)  # noqa: E731
+        num = lambda k: finite_number(t.get(k))  # noqa: E731
         if not num("value"):
             raise ScenarioError(f"{where}: key 'value' is missing or not a number")
         v = float(t["value"])
@@ -112,23 +116,23 @@ def load_targets(path: str | Path) -> list[Target]:
             raise ScenarioError(f"{where}: give either interval = [low, high] or tolerance = x")
         if "interval" in t:
             iv = t["interval"]
-            if not (isinstance(iv, list) and len(iv) == 2 and all(isinstance(x, (int, float)) for x in iv)
+            if not (isinstance(iv, list) and len(iv) == 2 and all(finite_number(x) for x in iv)
                     and iv[0] <= v <= iv[1] and iv[0] < iv[1]):
-                raise ScenarioError(f"{where}: key 'interval' = {iv!r}: allowed [low, high] with low <= value <= high")
+                raise ScenarioError(f"{where}: key 'interval' = {shown(iv)}: allowed [low, high] with low <= value <= high")
             lo, hi = float(iv[0]), float(iv[1])
         else:
             if not num("tolerance") or t["tolerance"] <= 0:
-                raise ScenarioError(f"{where}: key 'tolerance' = {t['tolerance']!r}: allowed a number > 0")
+                raise ScenarioError(f"{where}: key 'tolerance' = {shown(t['tolerance'])}: allowed a number > 0")
             lo, hi = v - float(t["tolerance"]), v + float(t["tolerance"])
         sided = t.get("sided", "both")
         if sided not in SIDES:
             raise ScenarioError(f"{where}: key 'sided' = {sided!r}: allowed " + ", ".join(f'"{x}"' for x in SIDES))
         w = t.get("weight", 1.0)
-        if isinstance(w, bool) or not isinstance(w, (int, float)) or w < 0:
-            raise ScenarioError(f"{where}: key 'weight' = {w!r}: allowed a number >= 0")
+        if not finite_number(w) or w < 0:
+            raise ScenarioError(f"{where}: key 'weight' = {shown(w)}: allowed a number >= 0")
         role = t.get("role", "headline")
         if role not in ROLES:
-            raise ScenarioError(f"{where}: key 'role' = {role!r}: allowed " + " or ".join(f'"{r}"' for r in ROLES))
+            raise ScenarioError(f"{where}: key 'role' = {shown(role)}: allowed " + " or ".join(f'"{r}"' for r in ROLES))
         if not isinstance(t.get("source"), str) or not t["source"].strip():
             raise ScenarioError(f"{where}: key 'source' is missing: every target cites where it comes from")
         out.append(Target(name, metric, v, lo, hi, float(w), role, t["source"], str(t.get("population", "")), sided))
@@ -146,33 +150,34 @@ def parse_free(items: list[str]) -> tuple[Lever, ...]:
     """``section.key=[lo,hi]`` -> levers with their prior ranges, checked against the schema."""
     levers = []
     for text in items:
+        flag = shown(text, raw=True)
         if "=" not in text:
-            raise ScenarioError(f"--free {text}: expected section.key=[lo,hi], e.g. behaviour.offer_rate=[0.5,1.0]")
+            raise ScenarioError(f"--free {flag}: expected section.key=[lo,hi], e.g. behaviour.offer_rate=[0.5,1.0]")
         key, rng = (x.strip() for x in text.split("=", 1))
         try:
-            lo_hi = tomllib.loads(f"v = {rng}")["v"]
+            lo_hi = parse_toml_value(rng, f"--free {shown(key, raw=True)}")
         except tomllib.TOMLDecodeError:
             lo_hi = None
         if not (isinstance(lo_hi, list) and len(lo_hi) == 2):
-            raise ScenarioError(f"--free {text}: expected a range [lo,hi] after '='")
+            raise ScenarioError(f"--free {flag}: expected a range [lo,hi] after '='")
         if key.count(".") != 1 or key.split(".")[0] not in SECTIONS:
-            raise ScenarioError(f"--free {text}: unknown key '{key}' (expected section.key)")
+            raise ScenarioError(f"--free {flag}: unknown key {shown(key)} (expected section.key)")
         s, k = key.split(".")
         fields = {f.name: f for f in dataclasses.fields(SECTIONS[s])}
         if k not in fields:
             import difflib
             near = difflib.get_close_matches(k, list(fields), n=1, cutoff=0.5)
-            raise ScenarioError(f"--free {text}: unknown key '{key}'" + (f"; did you mean '{s}.{near[0]}'?" if near else ""))
+            raise ScenarioError(f"--free {flag}: unknown key {shown(key)}" + (f"; did you mean '{s}.{near[0]}'?" if near else ""))
         f = fields[k]
         default = f.default if f.default is not dataclasses.MISSING else None
         if isinstance(default, bool) or not isinstance(default, (int, float)) or key == "run.seed":
-            raise ScenarioError(f"--free {text}: '{key}' is not a numeric parameter")
-        lo = coerce(f"--free {text}", key, f, lo_hi[0])
-        hi = coerce(f"--free {text}", key, f, lo_hi[1])
+            raise ScenarioError(f"--free {flag}: '{key}' is not a numeric parameter")
+        lo = coerce(f"--free {flag}", key, f, lo_hi[0])
+        hi = coerce(f"--free {flag}", key, f, lo_hi[1])
         if not lo < hi:
-            raise ScenarioError(f"--free {text}: low {lo} must be below high {hi}")
+            raise ScenarioError(f"--free {flag}: low {lo} must be below high {hi}")
         if any(lv.key == key for lv in levers):
-            raise ScenarioError(f"--free {text}: '{key}' is given twice")
+            raise ScenarioError(f"--free {flag}: '{key}' is given twice")
         levers.append(Lever(key, low=lo, high=hi, integer=isinstance(default, int)))
     if not levers:
         raise ScenarioError("calibrate: free at least one parameter with --free section.key=[lo,hi]")
@@ -286,9 +291,16 @@ def calibrate(s: Settings, out: Path, backend_factory: Any, progress: bool = Tru
     """
     from sim.metrics import ALL_METRICS
     from .sweep import load_runs, run_sweep
+    from sim.outputs import check_resumable, read_json_manifest
     base = load_scenario(s.scenario, list(s.sets))
+    check_resumable(out, KIND)
+    old = read_json_manifest(out / "calibration.json")
+    settings = json.loads(json.dumps(s.describe(), default=str))       # as calibration.json holds them
+    if old is not None and json.dumps(old.get("settings"), sort_keys=True) != json.dumps(settings, sort_keys=True):
+        raise ScenarioError(f"--out {out}: holds a different calibration (other settings, targets or free "
+                            "parameters); choose another folder with --out DIR")
     out.mkdir(parents=True, exist_ok=True)
-    _write_json(out / "calibration.json", {"settings": s.describe(), "status": "running"})
+    _write_json(out / "calibration.json", manifest(s, "running"))
     prev: pd.DataFrame | None = None
     gens = []
     metrics = sorted({t.metric for t in s.targets})
@@ -322,7 +334,7 @@ def calibrate(s: Settings, out: Path, backend_factory: Any, progress: bool = Tru
                      "ess": ess, "failed_runs": int((runs["status"] != "ok").sum()), "runs_per_second": res.runs_per_second})
         log(f"generation {gen}: {len(pts)} proposals x {s.replicates} replicates, accepted {len(keep)} with distance "
             f"<= {eps:.3g} (effective sample {ess:.0f})")
-        acc.to_csv(gdir / "accepted.csv", index=False, float_format="%.8g")
+        write_csv(acc, gdir / "accepted.csv", float_format="%.8g")
         prev = acc[[*(lv.key for lv in s.free), "weight"]].copy()
         prev[[lv.key for lv in s.free]] = pts[keep]       # raw coordinates for the kernel
         last = acc
@@ -398,15 +410,21 @@ def posterior_plot(acc: pd.DataFrame, free: tuple[Lever, ...], path: Path) -> No
 
 def write_outputs(out: Path, s: Settings, acc: pd.DataFrame, gens: pd.DataFrame, fit: pd.DataFrame,
                   started: float) -> None:
-    acc.to_csv(out / "accepted.csv", index=False, float_format="%.8g")
-    gens.to_csv(out / "generations.csv", index=False, float_format="%.6g")
-    fit.to_csv(out / "fit.csv", index=False, float_format="%.6g")
-    posterior_table(acc, s.free).to_csv(out / "posterior.csv", index=False, float_format="%.6g")
+    write_csv(acc, out / "accepted.csv", float_format="%.8g")
+    write_csv(gens, out / "generations.csv", float_format="%.6g")
+    write_csv(fit, out / "fit.csv", float_format="%.6g")
+    write_csv(posterior_table(acc, s.free), out / "posterior.csv", float_format="%.6g")
     posterior_plot(acc, s.free, out / "posterior.png")
+    _write_json(out / "calibration.json", manifest(s, "complete", wall_time_s=round(time.time() - started, 1),
+                                                   finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
+
+
+def manifest(s: Settings, status: str, **extra: Any) -> dict[str, Any]:
+    """``calibration.json``: the settings and the status, with the package, the kind and the command
+    that say sesim wrote the folder (:func:`sim.outputs.check_resumable`)."""
     from sim import __version__
-    _write_json(out / "calibration.json", {"settings": s.describe(), "status": "complete", "version": __version__,
-                                           "wall_time_s": round(time.time() - started, 1),
-                                           "finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())})
+    return {"package": "sesim", "version": __version__, "kind": KIND, "command": list(sys.argv),
+            "settings": s.describe(), "status": status, **extra}
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -446,6 +464,7 @@ def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
 POSTERIOR_HEADER = "# sesim posterior"
 POSTERIOR_KEYS = ("target_file", "target_sha256", "version", "date", "settings")
 MAX_POSTERIOR_BYTES = 50_000_000
+PARTICLE_COLUMNS = ("particle", "weight", "distance")   # a posterior's columns beside the parameters
 
 
 def posterior_path(target_file: str | Path) -> Path:
@@ -481,8 +500,8 @@ def _read_posterior_header(path: Path) -> tuple[dict[str, Any], int]:
         key, _, value = line[1:].strip().partition(":")
         try:
             meta[key.strip()] = json.loads(value)
-        except json.JSONDecodeError:
-            raise ScenarioError(f"{path}: line {n}: expected '# key: JSON value', got {line.strip()[:60]!r}") from None
+        except (ValueError, RecursionError):        # broken JSON, thousands of digits or of brackets
+            raise ScenarioError(f"{path}: line {n}: expected '# key: JSON value', got {shown(line.strip())}") from None
     missing = [k for k in POSTERIOR_KEYS if k not in meta]
     if missing:
         raise ScenarioError(f"{path}: header lacks {', '.join(missing)}; regenerate it with `make calibration`")
@@ -514,6 +533,8 @@ def load_posterior(target_file: str | Path) -> tuple[pd.DataFrame, dict[str, Any
                             f"the file now {sha[:12]}...): the targets changed since the calibration; rerun `make calibration`")
     try:
         free = [f["key"] for f in meta["settings"]["free"]]
+        if not all(isinstance(k, str) for k in free):
+            raise TypeError("a key is not text")
         df = pd.read_csv(path, skiprows=skip)
     except (KeyError, TypeError):
         raise ScenarioError(f"{path}: header 'settings' has no list 'free' of {{key, low, high}}; regenerate it") from None
@@ -521,11 +542,43 @@ def load_posterior(target_file: str | Path) -> tuple[pd.DataFrame, dict[str, Any
         raise ScenarioError(f"{path}: cannot read the particles: {str(e).splitlines()[0]}") from None
     missing = [c for c in ("particle", "weight", *free) if c not in df.columns]
     if missing:
-        raise ScenarioError(f"{path}: no column {', '.join(missing)}; regenerate it with `make calibration`")
-    vals = df[["weight", *free]].apply(pd.to_numeric, errors="coerce")
+        raise ScenarioError(f"{path}: no column {', '.join(map(shown, missing))}; regenerate it with `make calibration`")
+    params = check_particles(df, path)
+    vals = df[["weight", *params]].apply(pd.to_numeric, errors="coerce")
     w = vals["weight"].to_numpy(dtype=float)
-    if df.empty or not np.isfinite(vals.to_numpy(dtype=float)).all() or (w < 0).any() or w.sum() <= 0:
+    if df.empty or not np.isfinite(w).all() or (w < 0).any() or w.sum() <= 0:
         raise ScenarioError(f"{path}: particles must be finite numbers with weights >= 0 and not all 0")
-    df[["weight", *free]] = vals
+    df[["weight", *params]] = vals
     df["weight"] = w / w.sum()
     return df.reset_index(drop=True), {**meta, "free": free, "path": str(path)}
+
+
+def check_particles(df: pd.DataFrame, path: Path) -> list[str]:
+    """The parameter columns of a posterior's particles, checked like a scenario's values: each a
+    numeric behavioural parameter of the schema (``behaviour.<key>``), every value a number inside the
+    key's range (an integer for an integer key); else one line naming the file, the column and the
+    row.  So each particle is a parameter set ``--set`` takes again (docs/calibration.md)."""
+    fields = {f"behaviour.{f.name}": f for f in dataclasses.fields(SECTIONS["behaviour"])}
+    params = []
+    for c in df.columns:
+        if c in PARTICLE_COLUMNS:
+            continue
+        f = fields.get(c) if isinstance(c, str) else None
+        default = None if f is None else (f.default if f.default is not dataclasses.MISSING else f.default_factory())
+        if f is None or isinstance(default, bool) or not isinstance(default, (int, float)):
+            import difflib
+            near = difflib.get_close_matches(str(c), list(fields), n=1, cutoff=0.8)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise ScenarioError(f"{path}: column {shown(c)}{hint}: allowed {', '.join(PARTICLE_COLUMNS)} and numeric "
+                                f"behavioural parameters behaviour.<key> ('sesim scenarios --behaviour')")
+        params.append(c)
+    for c in params:
+        raw = df[c]
+        vals = pd.to_numeric(raw, errors="coerce")
+        if vals.isna().all():
+            raise ScenarioError(f"{path}: column '{c}' holds no numbers: allowed a number in each row")
+        for i in np.flatnonzero(vals.isna().to_numpy() | ~np.isfinite(vals.to_numpy(dtype=float))):
+            raise ScenarioError(f"{path}: row {i + 1}, column '{c}' = {shown(raw.iloc[i])}: allowed a finite number")
+        for i, v in enumerate(vals.tolist()):
+            coerce(f"{path}: row {i + 1}", c, fields[c], v)     # one line on the first out of range
+    return params

@@ -36,6 +36,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.inputs import shown
+from sim.spreadsheet import write_csv
+
 FRESH_SEED = 1000
 BEGIN = "# BEGIN calibrated"
 END = "# END calibrated"
@@ -123,7 +126,7 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise ScenarioError(f"{cal}: not a finished calibration ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
     if info.get("status") != "complete":
-        raise ScenarioError(f"{cal}: the calibration is not complete (status {info.get('status')!r}); finish it first")
+        raise ScenarioError(f"{cal}: the calibration is not complete (status {shown(info.get('status'))}); finish it first")
     sha = target_sha256(target_file)
     if load_targets(target_file) != load_targets_from_settings(settings):
         raise ScenarioError(f"{cal}: calibrated to other targets than {target_file} holds now; rerun `make calibration`")
@@ -158,7 +161,7 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
             fh.write("\n".join(header) + "\n")
-            out.to_csv(fh, index=False, float_format="%.8g", lineterminator="\n")
+            write_csv(out, fh, float_format="%.8g", lineterminator="\n")
         os.replace(tmp, dest)
     finally:
         tmp.unlink(missing_ok=True)
@@ -192,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.scenario is None:
         return 0
     ranked = rerun_top(a.calibration, a.top, a.seeds, a.workers)
-    ranked.to_csv(a.calibration / "baseline_pick.csv", index=False, float_format="%.6g")
+    write_csv(ranked, a.calibration / "baseline_pick.csv", float_format="%.6g")
     write_block(a.scenario, toml_block(ranked.iloc[0], a.calibration))
     best = ranked.iloc[0]
     print(f"particle {int(best['particle'])} ({int(best['targets_outside'])} targets outside their intervals, distance "

@@ -24,6 +24,7 @@ from sim.outputs import OutputSlot
 from sim.progress import progress_bar
 from sim.runner import ReplicatePool, git_commit, run_replicate
 from sim.scenario import Scenario
+from sim.spreadsheet import write_csv
 
 from . import stats, survival
 
@@ -208,9 +209,9 @@ def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv
     from .labels import t
     tmp = out.staging()
     notes: list[str] = []
-    comp.table.to_csv(tmp / "comparison.csv", index=False, float_format="%.10g")
-    comp.survival.to_csv(tmp / "survival.csv", index=False, float_format="%.10g")
-    comp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+    write_csv(comp.table, tmp / "comparison.csv", float_format="%.10g")
+    write_csv(comp.survival, tmp / "survival.csv", float_format="%.10g")
+    write_csv(comp.summary, tmp / "summary.csv", float_format="%.10g")
     comp.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
     fig_lang = plots.use_language(lang)
     if fig_lang != lang:

@@ -23,6 +23,7 @@ import pandas as pd
 from sim import __version__
 from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
+from sim.spreadsheet import write_csv
 
 PEEL_ALPHA = 0.1       # share of the points peeled at each step (small grids need a coarse peel)
 MASS_MIN = 0.05        # a box holds at least this share of the design points
@@ -148,10 +149,13 @@ def discover(out: Path, metric: str, threshold: float | None, above: bool, dest:
     (:mod:`sim.outputs`).  Returns the boxes, the number of design points of interest and of all
     design points.
     """
+    from .uncertainty import MARKER
     if not isinstance(dest, OutputSlot):
+        if not (Path(out) / MARKER).is_file():      # a sweep's folder, or one line, before anything is written
+            from .sweep import read_manifest
+            read_manifest(Path(out))
         with OutputSlot(Path(dest), "discover") as slot:
             return discover(out, metric, threshold, above, slot, max_boxes, min_density, strategy)
-    from .uncertainty import MARKER
     if (Path(out) / MARKER).exists():
         return discover_uncertainty(out, metric, dest, threshold, above, strategy, max_boxes, min_density)
     if threshold is None:
@@ -236,10 +240,10 @@ def _write(slot: OutputSlot, boxes: list[Box], title: str, meta: dict[str, Any])
         t["chosen"] = t["step"] == b.chosen_step
         traj.append(t)
     cols = ["box", "lever", "kind", "low", "high", "values", "coverage", "density", "mass", "n_points"]
-    pd.DataFrame(rows, columns=cols).to_csv(dest / "boxes.csv", index=False, float_format="%.6g")
-    (pd.concat(traj, ignore_index=True) if traj else
-     pd.DataFrame(columns=["box", "step", "coverage", "density", "mass", "res_dim", "chosen"])).to_csv(
-        dest / "trajectory.csv", index=False, float_format="%.6g")
+    write_csv(pd.DataFrame(rows, columns=cols), dest / "boxes.csv", float_format="%.6g")
+    write_csv(pd.concat(traj, ignore_index=True) if traj else
+              pd.DataFrame(columns=["box", "step", "coverage", "density", "mass", "res_dim", "chosen"]),
+              dest / "trajectory.csv", float_format="%.6g")
     trajectory_plot(boxes, dest / "trajectory.png", title)
     slot.publish({"package": "sesim", "version": __version__, "command": list(sys.argv), **meta})
 

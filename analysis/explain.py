@@ -61,6 +61,7 @@ from sim.params import SECTIONS, SWITCHABLE, Params, mechanism_ids
 from sim.progress import progress_bar
 from sim.runner import ReplicatePool, git_commit
 from sim.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, read_toml_file
+from sim.spreadsheet import write_csv
 
 from . import stats
 from .compare import HEADLINE
@@ -513,9 +514,9 @@ def write_explain(exp: Explanation, out: "Path | OutputSlot", lang: str, argv: l
     from . import plots
     tmp = out.staging()
     notes: list[str] = []
-    exp.parts_table.to_csv(tmp / "parts.csv", index=False, float_format="%.10g")
-    exp.paths_table.to_csv(tmp / "paths.csv", index=False, float_format="%.10g")
-    exp.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.17g")     # whole: a later run reuses it
+    write_csv(exp.parts_table, tmp / "parts.csv", float_format="%.10g")
+    write_csv(exp.paths_table, tmp / "paths.csv", float_format="%.10g")
+    write_csv(exp.summary, tmp / "summary.csv", float_format="%.17g")     # whole: a later run reuses it
     fig_lang = plots.use_language(lang)
     if fig_lang != lang:
         notes.append(t("cli_no_cjk", lang))

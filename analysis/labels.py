@@ -284,12 +284,35 @@ TEXT.update({
     "pbest_figure": ("Probability of being the best strategy on each outcome (share of plausible worlds)",
                      "各指标上成为最佳策略的概率（合理情形的比例）"),
     "sure_section": ("How sure are we?", "把握有多大？"),
+    "fit_h": ("Do the worlds fit the data?", "这些情形符合数据吗？"),
+    "fit_no_reject": ("{k} of {c} draws ({share}) have a baseline inside every weighted target interval ({all} inside "
+                      "every interval, report-only targets included). This mode rejects no draw: the ranges above "
+                      "include worlds that contradict the calibration data.",
+                      "{c} 组抽样中 {k} 组（{share}）的基线落在每个加权目标区间内（含仅报告目标在内全部区间内的占 {all}）。"
+                      "本模式不剔除抽样：上面的范围包含与校准数据矛盾的情形。"),
+    "fit_reject": ("{k} of {c} candidate draws ({share}) have a baseline inside every weighted target interval; {r} "
+                   "were rejected, and the results above use {n} draws that fit ({kept_all} of them inside every "
+                   "interval, report-only targets included).",
+                   "{c} 组候选抽样中 {k} 组（{share}）的基线落在每个加权目标区间内；剔除 {r} 组，上面的结果使用符合数据的 "
+                   "{n} 组抽样（其中含仅报告目标在内全部区间内的占 {kept_all}）。"),
+    "fit_target": ("target", "目标"),
+    "fit_interval": ("interval", "区间"),
+    "fit_inside_all": ("inside, all candidates", "区间内（全部候选）"),
+    "fit_inside_kept": ("inside, draws kept", "区间内（保留的抽样）"),
+    "fit_report_only": ("report only", "仅报告"),
+    "fit_coverage": ("The targets narrowed {k} of {p} parameters: the draws kept fill fewer than four fifths of the "
+                     "bins (tenths of the plausible range) that all candidates fill.",
+                     "目标收窄了 {p} 个参数中的 {k} 个：保留的抽样所占的区段（合理范围的十分之一）不到全部候选所占区段的五分之四。"),
+    "fit_range": ("plausible range", "合理范围"),
+    "fit_kept_range": ("draws kept", "保留的抽样"),
+    "fit_bins": ("tenths covered", "覆盖的十分位区段"),
     "hinges": ("What the size hinges on", "效果大小取决于什么"),
     "hinges_note": ("For each strategy and outcome, the uncertain parameters the difference depends on most "
-                    "(PAWN's moment-independent index with its 95% interval), beside the largest index pure-noise columns reach by "
-                    "chance at this number of worlds; only parameters clearly above chance are listed.",
-                    "对每个策略和指标，列出差值最依赖的不确定参数（PAWN 矩独立指标及其95%区间），并与同样数量情形下纯噪声列偶然达到的指标 "
-                    "比较；只列出明显高于随机水平的参数。"),
+                    "(PAWN's moment-independent index with its 95% interval), beside the noise benchmark: the index the "
+                    "leading parameter reaches in 95% of shuffles of the differences against the worlds, when no "
+                    "parameter matters; only parameters above it are listed.",
+                    "对每个策略和指标，列出差值最依赖的不确定参数（PAWN 矩独立指标及其95%区间），并与噪声基准比较：把差值与情形随机打乱、"
+                    "没有任何参数起作用时，排名第一的参数在95%的打乱中达到的指标；只列出高于该基准的参数。"),
     "no_hinges": ("no parameter stands out above chance", "没有参数明显高于随机水平"),
     "parameter": ("parameter", "参数"),
     "meaning": ("meaning", "含义"),
@@ -369,10 +392,23 @@ TEXT.update({
     "cli_unc_header": ("Difference against {base} over {n} parameter draws ({mode}): median [5%, 95%] in the "
                        "outcome's unit, and the share of draws in which the strategy is better (P)",
                        "与 {base} 的差值，{n} 组参数抽样（{mode}）：中位数 [5%, 95%]（指标单位），以及优于基线的抽样比例（P）"),
+    "cli_unc_fit": ("Worlds that fit the data: {k} of {c} draws have a baseline inside every weighted target "
+                    "interval ({share}; {all} inside every interval, report-only targets included); none rejected "
+                    "(only --uncertainty posterior|all reject); draw_fit.csv has each target",
+                    "符合数据的情形：{c} 组抽样中 {k} 组的基线落在每个加权目标区间内（{share}；含仅报告目标在内全部区间内的占 {all}）；"
+                    "未剔除（仅 --uncertainty posterior|all 剔除）；各目标见 draw_fit.csv"),
+    "cli_unc_fit_reject": ("Worlds that fit the data: {k} of {c} candidate draws have a baseline inside every weighted "
+                           "target interval ({share}); {r} rejected; the tables use {n} draws ({kept_all} of them "
+                           "inside every interval, report-only targets included); see draw_fit.csv and "
+                           "range_coverage.csv",
+                           "符合数据的情形：{c} 组候选抽样中 {k} 组的基线落在每个加权目标区间内（{share}）；剔除 {r} 组；"
+                           "各表使用 {n} 组抽样（其中含仅报告目标在内全部区间内的占 {kept_all}）；见 draw_fit.csv 与 range_coverage.csv"),
     "cli_unc_best": ("Most likely best: ", "最可能最佳："),
     "cli_unc_best_one": ("{metric} {strategy} ({p} of draws)", "{metric} {strategy}（{p}的抽样）"),
-    "cli_unc_wrote": ("wrote {out}/: uncertainty.csv rank.csv hinges.csv draws.parquet summary.csv report.html",
-                      "已写入 {out}/：uncertainty.csv rank.csv hinges.csv draws.parquet summary.csv report.html"),
+    "cli_unc_wrote": ("wrote {out}/: uncertainty.csv rank.csv hinges.csv draw_fit.csv range_coverage.csv "
+                      "draws.parquet summary.csv report.html",
+                      "已写入 {out}/：uncertainty.csv rank.csv hinges.csv draw_fit.csv range_coverage.csv "
+                      "draws.parquet summary.csv report.html"),
     "cli_unc_shard": ("shard {i}/{n} stored in {out}/runs/; when every shard is done: sesim sweep merge {out}, then "
                       "this command again with --resume",
                       "分片 {i}/{n} 已存入 {out}/runs/；所有分片完成后：运行 sesim sweep merge {out}，再加 --resume 运行本命令"),

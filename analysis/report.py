@@ -582,7 +582,7 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> str
     if len(h) and not np.isfinite(h["delta"].to_numpy(float)).any():
         text += t("u_hinge_nan", lang)
     else:
-        h = h[h["above_null"].astype(bool)].sort_values("rank") if len(h) else h
+        h = h[_above_noise(h)].sort_values("rank") if len(h) else h
         text += tf("u_depends", lang, what=_param(h.iloc[0]["parameter"], lang)) if len(h) else t("u_no_hinge", lang)
     text += t("s_end", lang)
     groups = {c: [] for c in ("good", "bad", "flat")}
@@ -641,6 +641,12 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
     return "".join(rows)
 
 
+def _above_noise(h: pd.DataFrame) -> pd.Series:
+    """The rows of ``hinges.csv`` above the noise benchmark (``above_null`` in folders written
+    before the permutation benchmark)."""
+    return h["above_noise" if "above_noise" in h else "above_null"].astype(bool)
+
+
 def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[str]:
     parts = [f"<{h}>{_esc(t('hinges', lang))}</{h}>", f'<p class="note">{_esc(t("hinges_note", lang))}</p>']
     title = _title_fn(lang, data.titles)
@@ -659,11 +665,12 @@ def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[s
             if not np.isfinite(sel["delta"].to_numpy(float)).any():
                 nan.append(metric_label(m, lang))
                 continue
-            above = sel[sel["above_null"].astype(bool)].sort_values("rank")
+            above = sel[_above_noise(sel)].sort_values("rank")
             if above.empty:
                 quiet.append(metric_label(m, lang))
                 continue
-            chance = f"{float(sel['null_max'].iloc[0]) if 'null_max' in sel else float(sel['null_q95'].iloc[0]):.2f}"
+            bench = next(c for c in ("noise_q95", "null_max", "null_q95") if c in sel)
+            chance = f"{float(sel[bench].iloc[0]):.2f}"
             for j, r in enumerate(above.itertuples()):
                 rows.append(f"<tr><td>{_esc(title(s))}</td>"
                             f"<td>{_esc(metric_label(m, lang)) if j == 0 else ''}</td><td>{_param(r.parameter, lang)}</td>"
@@ -717,6 +724,7 @@ def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path]
         if key in figures:
             parts.append(_img(figures[key], t("unc_figure" if key == "uncertainty" else "pbest_figure", lang)))
     parts += _hinges_and_boxes(data, lang)
+    parts += _fit_section(data, lang)
     for ex in explain_list(explain):
         parts.append(explain_section(ex, lang, title))
     parts.append(f"<h2>{_esc(t('details', lang))}</h2>")
@@ -728,6 +736,46 @@ def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path]
                      + "".join(f"<li>{_esc(w)}</li>" for w in dict.fromkeys(warnings)) + "</ul></div>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+FIT_RULED_OUT = 0.8       # a parameter whose draws kept cover less of its range's bins than this is listed as narrowed
+FIT_LISTED = 10           # parameters listed in the coverage table at most
+
+
+def _fit_section(data: UncertaintyData, lang: str) -> list[str]:
+    """Do the worlds fit the data?  The share of draws whose baseline lies inside every target
+    interval, per target, and how much of each parameter's plausible range the draws kept cover."""
+    fit, cov, f = _read_csv(data.folder / "draw_fit.csv"), _read_csv(data.folder / "range_coverage.csv"), \
+        data.meta.get("fit") or {}
+    if fit.empty or not f:
+        return []
+    parts = [f"<h2>{_esc(t('fit_h', lang))}</h2>",
+             f"<p>{_esc(tf('fit_reject' if f.get('rejecting') else 'fit_no_reject', lang, k=f['inside_weighted'], c=f['candidates'], share=percent(f['share_inside_weighted']), r=f.get('rejected', 0), n=f['kept'], all=percent(f['share_inside_all']), kept_all=percent(f['kept_inside_all'])))}</p>"]
+    kept = set(data.runs["draw"].tolist()) if len(data.runs) else set()
+    rows = [f"<table><tr><th>{_esc(t('fit_target', lang))}</th><th>{_esc(t('fit_interval', lang))}</th>"
+            f"<th>{_esc(t('fit_inside_all', lang))}</th><th>{_esc(t('fit_inside_kept', lang))}</th></tr>"]
+    for name, g in fit.groupby("target", sort=False):
+        r = g.iloc[0]
+        k = g[g["draw"].isin(kept)]
+        ro = f" ({_esc(t('fit_report_only', lang))})" if bool(r["report_only"]) else ""
+        rows.append(f"<tr><td>{_code(str(name))}{ro}</td><td class=\"num\">[{r['low']:.3g}, {r['high']:.3g}]</td>"
+                    f"<td class=\"num\">{percent(float(g['inside'].mean()))}</td>"
+                    f"<td class=\"num\">{percent(float(k['inside'].mean())) if len(k) else '–'}</td></tr>")
+    rows.append("</table>")
+    parts.append(_fold(t("show_table", lang), "".join(rows)))
+    if not cov.empty and f.get("rejecting"):
+        narrow = cov[cov["bins_accepted"] < FIT_RULED_OUT * cov["bins_candidates"]].head(FIT_LISTED)
+        parts.append(f"<p>{_esc(tf('fit_coverage', lang, k=int((cov['bins_accepted'] < FIT_RULED_OUT * cov['bins_candidates']).sum()), p=len(cov), bins=10))}</p>")
+        if len(narrow):
+            rows = [f"<table><tr><th>{_esc(t('parameter', lang))}</th><th>{_esc(t('fit_range', lang))}</th>"
+                    f"<th>{_esc(t('fit_kept_range', lang))}</th><th>{_esc(t('fit_bins', lang))}</th></tr>"]
+            for r in narrow.itertuples():
+                rows.append(f"<tr><td>{_param(r.parameter, lang)}</td><td class=\"num\">{r.low:.3g} – {r.high:.3g}</td>"
+                            f"<td class=\"num\">{r.accepted_min:.3g} – {r.accepted_max:.3g}</td>"
+                            f"<td class=\"num\">{percent(r.bins_accepted)}</td></tr>")
+            rows.append("</table>")
+            parts.append(_fold(t("show_table", lang), "".join(rows)))
+    return parts
 
 
 def _uncertainty_table(data: UncertaintyData, lang: str, title: Callable[[str], str]) -> str:
@@ -761,8 +809,12 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             "每格：各情形差值的中位数及5%与95%分位数；“更好”为差值朝有利方向（离职率为降低）的情形比例。"
             "颜色由所示范围决定：整个范围都在有利一侧为绿色，都在不利一侧为红色，否则为灰色。",
             "“最佳”：在每组抽样中按指标对所有策略（含基线）排序，排第一的抽样比例（并列第一均计入）；排序依据各主要指标的平均名次。",
-            "关键参数：PAWN 矩独立指标（SALib pawn，对领先参数做100次 bootstrap，95%区间），与同样数量、同样分析的纯噪声列比较；"
-            "只有指标区间下限高于噪声列中最大指标的参数才视为关键参数。",
+            "关键参数：PAWN 矩独立指标（SALib pawn 的定义，对领先参数做100次 bootstrap，95%区间）；噪声基准为把差值与抽样随机打乱 "
+            "400 次时、所有参数中最大指标的95%分位数（最大值的置换零分布）；只有指标高于该基准的参数才视为关键参数，"
+            "因此在没有参数起作用时，每格误报的概率至多为5%。",
+            "符合数据的情形：每组抽样的基线与 scenarios/targets/china_gaozhi.toml 的目标比较（draw_fit.csv；权重为0的目标仅报告）；"
+            "posterior 与 all 模式剔除基线落在任一加权目标区间之外的抽样，并按同一随机数序列依次补充候选抽样，直到数量足够或达到上限；"
+            "range_coverage.csv 列出保留的抽样覆盖各参数合理范围的比例。",
             "无效情形的范围：PRIM（sesim discover），在策略不如基线的抽样上寻找参数范围。",
             "这些区间反映参数的不确定性与随机噪声，不包含模型结构本身的不确定性。",
             version]
@@ -778,9 +830,16 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             "“best”: in each draw the strategies (the baseline included) are ranked on each metric; the share of "
             "draws in which the strategy comes first (ties share first place). Strategies are ordered by their mean "
             "rank over the headline metrics.",
-            "Hinges: PAWN's moment-independent index (SALib pawn; for the leading parameters a 95% interval from 100 "
-            "bootstrap resamples of the draws), beside as many pure-noise columns analysed the same way; a parameter "
-            "counts as a hinge only when the lower end of its interval is above the largest index of the noise columns.",
+            "Hinges: PAWN's moment-independent index (SALib pawn's definition; for the leading parameters a 95% interval "
+            "from 100 bootstrap resamples of the draws). The noise benchmark is the 95% quantile of the largest index "
+            "over all parameters in 400 shuffles of the differences against the draws (a permutation null of the "
+            "maximum); a parameter counts as a hinge when its index is above it, so a cell in which no parameter "
+            "matters shows a hinge in at most 5% of analyses.",
+            "Worlds that fit the data: each draw's baseline is compared with the targets of "
+            "scenarios/targets/china_gaozhi.toml (draw_fit.csv; targets of weight 0 are report-only). Modes posterior "
+            "and all reject a draw whose baseline misses any weighted target interval and replace it by the next "
+            "candidate of the same seed sequence, up to a cap; range_coverage.csv says how much of each parameter's "
+            "plausible range the draws kept cover.",
             "Where it would not work: PRIM (sesim discover) on the draws in which the strategy does not beat the baseline.",
             "These ranges reflect uncertainty in the parameters and random noise, not in the model's structure.",
             version]

@@ -22,6 +22,7 @@ import pandas as pd
 from sim import __version__
 from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
+from sim.spreadsheet import write_csv
 
 from .sweepfile import Lever, Sweep
 
@@ -205,22 +206,27 @@ def analyse(out: Path, metrics: list[str], dest: "Path | OutputSlot", lang: str 
     ``dest`` is replaced as a whole, atomically, and only if it holds an earlier sensitivity
     analysis (:mod:`sim.outputs`); the paths returned are those of the published folder.
     """
+    sw, design, runs = load(out)              # every check on the sweep before anything is written
+    y = responses(sw, runs, metrics, out)
     if not isinstance(dest, OutputSlot):
         with OutputSlot(Path(dest), "sensitivity") as slot:
-            return analyse(out, metrics, slot, lang)
-    sw, design, runs = load(out)
-    y = responses(sw, runs, metrics, out)
-    slot, tmp = dest, dest.staging()
+            return _write(sw, design, runs, y, out, metrics, slot, lang)
+    return _write(sw, design, runs, y, out, metrics, dest, lang)
+
+
+def _write(sw: Sweep, design: pd.DataFrame, runs: pd.DataFrame, y: pd.DataFrame, out: Path,
+           metrics: list[str], slot: OutputSlot, lang: str) -> tuple[str, pd.DataFrame, list[Path]]:
+    tmp = slot.staging()
     names: list[str] = []
     if sw.design == "grid":
         tab = grid_means(sw, runs, metrics)
-        tab.to_csv(tmp / "grid_means.csv", index=False, float_format="%.6g")
+        write_csv(tab, tmp / "grid_means.csv", float_format="%.6g")
         for m in metrics:
             names.append(f"heatmap-{m}.png")
             heat_map(tab, sw, m, tmp / names[-1], lang)
     else:
         tab = indices(sw, design, y)
-        tab.to_csv(tmp / "indices.csv", index=False, float_format="%.6g")
+        write_csv(tab, tmp / "indices.csv", float_format="%.6g")
         for m in metrics:
             names.append(f"indices-{m}.png")
             bar_chart(tab, m, tmp / names[-1], lang)

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
+from sim.inputs import shown
 from sim.params import Params
 from sim.scenario import ScenarioError
 
@@ -152,9 +153,9 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     try:
         i, n = (int(x) for x in text.split("/"))
     except ValueError:
-        raise ScenarioError(f"--shard {text}: expected I/N, e.g. 0/10 (shard I of N, 0 <= I < N)") from None
+        raise ScenarioError(f"--shard {shown(text, raw=True)}: expected I/N, e.g. 0/10 (shard I of N, 0 <= I < N)") from None
     if n < 1 or not 0 <= i < n:
-        raise ScenarioError(f"--shard {text}: allowed I/N with N >= 1 and 0 <= I < N")
+        raise ScenarioError(f"--shard {shown(text, raw=True)}: allowed I/N with N >= 1 and 0 <= I < N")
     return i, n
 
 
@@ -294,18 +295,13 @@ def read_manifest(out: Path) -> dict[str, Any]:
         raise ScenarioError(f"{p}: cannot read: {e}") from None
 
 
-def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool) -> set[int]:
-    """Create or check the output folder; return the run ids already stored."""
-    from sim.outputs import check_resumable
-    check_resumable(out, "sesim sweep", ("manifest.json", "manifest.shard-*.json", "runs", "design.parquet",
-                                         "uncertainty.json"))   # an uncertainty comparison runs as a sweep
-    probe = out
-    while not probe.exists():
-        probe = probe.parent
-    if not probe.is_dir():
-        raise ScenarioError(f"--out {out}: {probe} is a file, not a folder; choose another with --out DIR")
-    if not os.access(probe, os.W_OK):
-        raise ScenarioError(f"--out {out}: folder is not writable; choose another with --out DIR")
+def check_sweep_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool,
+                    kind: str = "sweep") -> None:
+    """Refuse, in one line and before anything is written, an output folder this sweep may not
+    run in: not new, empty or sesim's own output of ``kind`` (:func:`sim.outputs.check_resumable`),
+    one that holds a sweep when ``resume`` is not given, or one that holds a different sweep."""
+    from sim.outputs import check_resumable, read_json_manifest
+    check_resumable(out, kind)
     manifests = [out / "manifest.json", *sorted(out.glob("manifest.shard-*.json"))] if out.is_dir() else []
     manifests = [m for m in manifests if m.exists()]
     # the shards of a job array share one folder: a shard minds only its own manifest
@@ -316,13 +312,24 @@ def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: boo
         raise ScenarioError(f"--out {out}: already holds {what}; add --resume to continue it, "
                             "or choose another folder with --out DIR")
     for m in manifests:
-        try:
-            fp = json.loads(m.read_text(encoding="utf-8")).get("fingerprint")
-        except (OSError, json.JSONDecodeError):
+        data = read_json_manifest(m)          # never a FIFO or a device: those would hang or never end
+        if data is None:
             continue
-        if fp != sw.fingerprint():
+        if data.get("fingerprint") != sw.fingerprint():
             raise ScenarioError(f"--out {out}: holds a different sweep ({m.name} does not match {sw.path}); "
                                 "choose another folder with --out DIR")
+
+
+def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool, kind: str = "sweep") -> set[int]:
+    """Check the output folder (:func:`check_sweep_out`), then create it; return the run ids already
+    stored.  The manifest is written first, so a folder this sweep created is always one whose
+    manifest says sesim wrote it."""
+    check_sweep_out(sw, out, shard, resume, kind)
+    out.mkdir(parents=True, exist_ok=True)
+    own = out / manifest_name(shard)
+    if not own.exists():
+        total = sw.n_runs() if shard is None else len(range(shard[0], sw.n_runs(), shard[1]))
+        write_json(own, manifest(sw, shard, total, 0, 0, "starting", time.time(), kind=kind))
     (out / "runs").mkdir(parents=True, exist_ok=True)
     for t in (out / "runs").glob(f".tmp-{shard_tag(shard)}-*"):   # pieces of batches a killed run never finished
         t.unlink(missing_ok=True)
@@ -340,9 +347,12 @@ def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: boo
 
 
 def manifest(sw: Sweep, shard: tuple[int, int] | None, total: int, done: int, failed: int, status: str,
-             started: float, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+             started: float, extra: dict[str, Any] | None = None, kind: str = "sweep") -> dict[str, Any]:
+    """A sweep's manifest; ``kind`` is the output the folder holds (an uncertainty comparison runs as
+    a sweep in its own folder)."""
     from sim.runner import git_commit
-    return {"package": "sesim", "version": __version__, "git_commit": git_commit(), "command": sys.argv,
+    return {"package": "sesim", "version": __version__, "kind": kind, "git_commit": git_commit(),
+            "command": list(sys.argv),
             "sweep": sw.describe(), "fingerprint": sw.fingerprint(), "n_points": sw.n_points(),
             "n_runs": sw.n_runs(), "shard": list(shard) if shard else None,
             "progress": {"total": total, "done": done, "failed": failed}, "status": status,
@@ -481,7 +491,7 @@ def check_interface(name: str) -> None:
     import psutil
     have = {k for k, addrs in psutil.net_if_addrs().items() if any(a.family == socket.AF_INET for a in addrs)}
     if name not in have:
-        raise ScenarioError(f"--interface {name} (or interface in [cluster]): no such network interface with an "
+        raise ScenarioError(f"--interface {shown(name, raw=True)} (or interface in [cluster]): no such network interface with an "
                             f"IPv4 address on this machine; allowed: {', '.join(sorted(have))}")
 
 
@@ -549,10 +559,24 @@ def job_script(kind: str, options: dict[str, Any]) -> str:
 # --- the sweep --------------------------------------------------------------------------------
 def run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None = None, resume: bool = False,
               batch: int | None = None, progress: bool = True,
-              fn: Callable[[Params, list[Run]], list[dict[str, Any]]] = run_batch) -> SweepOutcome:
-    """Run every run of the sweep (or of one shard) not yet stored in ``out``."""
+              fn: Callable[[Params, list[Run]], list[dict[str, Any]]] = run_batch,
+              kind: str = "sweep", lock: bool = True) -> SweepOutcome:
+    """Run every run of the sweep (or of one shard) not yet stored in ``out``, holding the folder's
+    lock (:class:`sim.outputs.ResumableLock`) unless ``lock`` is False (the caller holds it: an
+    uncertainty comparison of ``kind`` "compare-uncertainty" runs its sweep in its own folder)."""
+    if not lock:
+        return _run_sweep(sw, out, backend, shard, resume, batch, progress, fn, kind)
+    from sim.outputs import ResumableLock
+    check_sweep_out(sw, out, shard, resume, kind)          # refused: not even a lock file is written
+    with ResumableLock(out, shard=shard):
+        return _run_sweep(sw, out, backend, shard, resume, batch, progress, fn, kind)
+
+
+def _run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None, resume: bool,
+               batch: int | None, progress: bool, fn: Callable[[Params, list[Run]], list[dict[str, Any]]],
+               kind: str) -> SweepOutcome:
     started = time.time()
-    done = prepare_out(sw, out, shard, resume)
+    done = prepare_out(sw, out, shard, resume, kind)
     runs = all_runs(sw)
     if shard:
         runs = [r for r in runs if r.run_id % shard[1] == shard[0]]
@@ -565,7 +589,7 @@ def run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None 
     failed_before = _count_failed(out) if done_before else 0
     ran = failed = 0
     failures: list[tuple[int, str]] = []
-    write_json(mpath, manifest(sw, shard, len(runs), done_before, failed_before, "running", started))
+    write_json(mpath, manifest(sw, shard, len(runs), done_before, failed_before, "running", started, kind=kind))
     bar = _bar(len(todo), sw.name) if progress else None
     t0 = time.time()
     status = "interrupted"
@@ -579,7 +603,7 @@ def run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None 
                 ran += len(df)
                 failed += len(bad)
                 write_json(mpath, manifest(sw, shard, len(runs), done_before + ran, failed_before + failed,
-                                           "running", started))
+                                           "running", started, kind=kind))
                 if bar is not None:
                     bar.update(len(df))
                     bar.set_postfix(failed=failed_before + failed, refresh=False)
@@ -592,7 +616,7 @@ def run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None 
                  "backend": backend.name, "workers": backend.workers, "batch_size": size}
         try:
             write_json(mpath, manifest(sw, shard, len(runs), done_before + ran, failed_before + failed, status,
-                                       started, extra))
+                                       started, extra, kind=kind))
         except OSError:
             pass
     return SweepOutcome(len(runs), done_before, ran, failed_before + failed, seconds, status, failures)
@@ -614,10 +638,17 @@ def merge(out: Path, others: list[Path] = ()) -> tuple[int, int]:
     Returns (runs, failed).  Refuses, naming what is missing, unless every run is stored.  The
     joined ``manifest.json`` records this merge's command; the shards' are in ``shard_commands``.
     """
-    import shutil
+    from sim.outputs import ResumableLock, check_resumable
     out = Path(out)
     if not out.is_dir():
         raise ScenarioError(f"{out}: no such folder")
+    check_resumable(out, ("sweep", "compare-uncertainty"), flag="sweep merge")
+    with ResumableLock(out, flag="sweep merge"):
+        return _merge(out, others)
+
+
+def _merge(out: Path, others: list[Path]) -> tuple[int, int]:
+    import shutil
     for o in others:
         o = Path(o)
         if not o.is_dir():

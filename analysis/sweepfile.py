@@ -40,6 +40,7 @@ from typing import Any
 import numpy as np
 
 from sim.params import SECTIONS, Params
+from sim.inputs import parse_toml, shown, too_many_digits
 from sim.scenario import ScenarioError, coerce, load_scenario, parse_override, to_toml
 
 SWEEP_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "sweeps"
@@ -174,32 +175,40 @@ def replicate_seed(root: int, replicate: int) -> int:
 
 def resolve_sweep_path(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
-    if p.exists() or p.suffix == ".toml" or "/" in str(name_or_path):
-        if not p.exists():
-            raise ScenarioError(f"{p}: file not found")
+    shown = str(name_or_path) if len(str(name_or_path)) <= 80 else str(name_or_path)[:77] + "..."
+    try:                                  # a name longer than the file system allows raises, as does a NUL
+        exists = p.exists()
+    except (OSError, ValueError) as e:
+        raise ScenarioError(f"{shown}: not a usable file name ({getattr(e, 'strerror', None) or e})") from None
+    if exists or p.suffix == ".toml" or "/" in str(name_or_path):
+        if not exists:
+            raise ScenarioError(f"{shown}: file not found")
         return p
     cand = SWEEP_DIR / f"{name_or_path}.toml"
-    if cand.exists():
-        return cand
+    try:
+        if cand.exists():
+            return cand
+    except (OSError, ValueError):
+        pass
     names = sorted(q.stem for q in SWEEP_DIR.glob("*.toml"))
-    raise ScenarioError(f"{name_or_path}: no such sweep file (built-in sweeps: {', '.join(names)})")
+    raise ScenarioError(f"{shown}: no such sweep file (built-in sweeps: {', '.join(names)})")
 
 
 def _field(where: str, key: str) -> dataclasses.Field:
     if not isinstance(key, str) or key.count(".") != 1:
-        raise ScenarioError(f"{where}: key '{key}': expected section.key, e.g. \"communication.depth\"")
+        raise ScenarioError(f"{where}: key {shown(key)}: expected section.key, e.g. \"communication.depth\"")
     s, k = key.split(".")
     if s not in SECTIONS:
         import difflib
         near = difflib.get_close_matches(s, list(SECTIONS), n=1)
         hint = f"; did you mean '{near[0]}.{k}'?" if near else f" (sections: {', '.join(SECTIONS)})"
-        raise ScenarioError(f"{where}: unknown key '{key}'{hint}")
+        raise ScenarioError(f"{where}: unknown key {shown(key)}{hint}")
     fields = {f.name: f for f in dataclasses.fields(SECTIONS[s])}
     if k not in fields:
         import difflib
         near = difflib.get_close_matches(k, list(fields), n=1, cutoff=0.5)
         hint = f"; did you mean '{s}.{near[0]}'?" if near else ""
-        raise ScenarioError(f"{where}: unknown key '{key}'{hint}")
+        raise ScenarioError(f"{where}: unknown key {shown(key)}{hint}")
     if key == "run.seed":
         raise ScenarioError(f"{where}: key '{key}': seeds come from the sweep's own 'seed'; not a lever")
     return fields[k]
@@ -237,7 +246,7 @@ def _lever(where: str, key: str, spec: Any, design: str) -> Lever:
         if not lo < hi:
             raise ScenarioError(f"{where}: key 'levers.\"{key}\"': low = {lo} must be below high = {hi}")
         return Lever(key, low=lo, high=hi, integer=isinstance(default, int))
-    raise ScenarioError(f"{where}: key 'levers.\"{key}\"' = {spec!r}: allowed a list of values "
+    raise ScenarioError(f"{where}: key 'levers.\"{key}\"' = {shown(spec)}: allowed a list of values "
                         "or a range { low = ..., high = ... }")
 
 
@@ -247,7 +256,7 @@ def _int(where: str, data: dict, key: str, default: int | None, lo: int, hi: int
         raise ScenarioError(f"{where}: key '{key}' is missing: allowed an integer >= {lo}")
     if isinstance(v, bool) or not isinstance(v, int) or v < lo or (hi is not None and v > hi):
         rng = f"{lo}..{hi}" if hi is not None else f">= {lo}"
-        raise ScenarioError(f"{where}: key '{key}' = {v!r}: allowed an integer {rng}")
+        raise ScenarioError(f"{where}: key '{key}' = {shown(v)}: allowed an integer {rng}")
     return v
 
 
@@ -274,6 +283,8 @@ def _check_finite(where: str, value: Any, key: str = "") -> None:
     """Refuse NaN and infinities anywhere: NaN passes every range check (all its comparisons are false)."""
     if isinstance(value, float) and not math.isfinite(value):
         raise ScenarioError(f"{where}: key '{key}' = {value}: allowed a finite number")
+    if isinstance(value, int) and not isinstance(value, bool) and too_many_digits(value):
+        raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed a number in the key's range")
     items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
     for k, v in items:
         sub = f"{key}[{k}]" if isinstance(k, int) else (f'"{k}"' if "." in k else k)
@@ -286,7 +297,7 @@ def parse_sets(where: str, sets: list[str] | tuple[str, ...], levers: dict[str, 
     out: dict[str, Any] = {}
     for text in sets:
         s, k, v = parse_override(text)
-        key, flag = f"{s}.{k}", f"--set {text}"
+        key, flag = f"{s}.{k}", f"--set {shown(text, raw=True)}"
         _check_finite(flag, v, key)
         out[key] = coerce(flag, key, _field(flag, key), v)
         if key in levers:
@@ -301,7 +312,7 @@ def load_sweep(name_or_path: str | Path, sets: list[str] | tuple[str, ...] = ())
     path = resolve_sweep_path(name_or_path)
     where = str(path)
     try:
-        data = tomllib.loads(read_text(path))
+        data = parse_toml(read_text(path), where)
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(f"{where}: not valid TOML: {e}") from None
     _check_finite(where, data)
@@ -310,10 +321,10 @@ def load_sweep(name_or_path: str | Path, sets: list[str] | tuple[str, ...] = ())
             import difflib
             near = difflib.get_close_matches(k, TOP_KEYS, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else f" (allowed: {', '.join(TOP_KEYS)})"
-            raise ScenarioError(f"{where}: unknown key '{k}'{hint}")
+            raise ScenarioError(f"{where}: unknown key {shown(k)}{hint}")
     design = data.get("design", "grid")
     if design not in DESIGNS:
-        raise ScenarioError(f"{where}: key 'design' = {design!r}: allowed " + " or ".join(f'"{d}"' for d in DESIGNS))
+        raise ScenarioError(f"{where}: key 'design' = {shown(design)}: allowed " + " or ".join(f'"{d}"' for d in DESIGNS))
     samples = _int(where, data, "samples", 0 if design == "grid" else None, 0 if design == "grid" else 1)
     if design == "sobol" and samples & (samples - 1):
         raise ScenarioError(f"{where}: key 'samples' = {samples}: a Sobol design needs a power of 2 "
@@ -347,7 +358,7 @@ def load_sweep(name_or_path: str | Path, sets: list[str] | tuple[str, ...] = ())
         typ = CLUSTER_KEYS[k]
         if not isinstance(v, typ) or isinstance(v, bool) or (typ is int and v < 1):
             kind = "an integer >= 1" if typ is int else "a string"
-            raise ScenarioError(f"{where}: key 'cluster.{k}' = {v!r}: allowed {kind}")
+            raise ScenarioError(f"{where}: key 'cluster.{k}' = {shown(v)}: allowed {kind}")
     # a relative base path is read from the sweep file's folder when it is not found from here
     rel = path.parent / base
     scn = load_scenario(str(rel) if base.endswith(".toml") and not Path(base).exists() and rel.exists() else base,

@@ -19,16 +19,28 @@ resumable, the same rows on every backend.  From the runs come
 - ``rank.csv`` — for each headline metric, each strategy's probability of ranking first, and
   its mean rank;
 - ``hinges.csv`` — for each strategy and headline metric, the uncertain parameters the
-  difference depends on most: PAWN's moment-independent index (Pianosi & Wagener 2015; SALib
-  ``pawn``, which works on any sample; column ``delta`` for short) with a bootstrap interval,
-  beside the index of pure-noise columns analysed the same way (the ``null``), so an index can
-  be read against what chance alone gives at this size;
-- ``draws.parquet`` — the draws, so every replicate can be re-run alone.
+  difference depends on most: PAWN's moment-independent index (Pianosi & Wagener 2015; SALib's
+  definition, which works on any sample; column ``delta`` for short) with a bootstrap interval,
+  and the noise benchmark ``noise_q95``: the upper 95% quantile of the largest index over all
+  parameters when the differences are shuffled against the draws (a permutation null of the
+  maximum).  ``above_noise`` marks a parameter whose index exceeds it (``p_noise`` its
+  family-wise p-value), so a cell with no carrier shows none above noise in 19 of 20 analyses
+  whatever the number of parameters;
+- ``draws.parquet`` — the draws, so every replicate can be re-run alone;
+- ``draw_fit.csv`` — each draw's baseline against each target of the target file (value,
+  interval, inside; weight-0 targets ``report_only``), and ``range_coverage.csv`` — how much of
+  each drawn parameter's plausible range the draws kept cover.
+
+``posterior`` and ``all`` keep only worlds that fit the data: the baseline of each candidate draw
+runs first (``fit-R/``), a draw whose baseline misses a weighted target interval is rejected and
+replaced by the next candidate of the same seed stream, up to ``max_draws`` candidates, and the
+strategies run on the draws kept (docs/odd.md §12).
 """
 from __future__ import annotations
 
 import dataclasses
 import json
+import math
 import os
 import sys
 import time
@@ -42,17 +54,25 @@ import pandas as pd
 from sim import __version__
 from sim.params import SECTIONS, Params
 from sim.scenario import Scenario, ScenarioError, to_toml
+from sim.spreadsheet import write_csv
 
 from .sweepfile import Lever, Sweep
 
 TARGETS = Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "china_gaozhi.toml"
-NULL_COLUMNS = 8          # at least this many pure-noise columns beside the parameters: the index chance gives
 HINGES_KEPT = 5           # parameters listed per strategy and metric
 PAWN_SLICES = 4           # conditional slices of PAWN (8 draws each at 32 draws)
 BOOTSTRAP = 100           # bootstrap resamples of the draws for the leading parameters' intervals
+PERMUTATIONS = 400        # shuffles of the difference against the draws for the noise benchmark
+NOISE_QUANTILE = 0.95     # the benchmark: this quantile of the largest index over all parameters when none matters
 CONF = 0.95
+REJECTING = ("posterior", "all")   # modes that keep only draws whose baseline fits the weighted targets
+MAX_DRAWS_PER_DRAW = 4    # candidates tried at most per draw asked for (--max-draws by default)
+MIN_DRAWS = 4             # draws a comparison needs at least (as --draws)
+ROUND_MARGIN = 1.25       # a later round tries this many more candidates than the acceptance rate so far says
+COVERAGE_BINS = 10        # equal bins of a plausible range counted by range_coverage.csv
 QUANTILES = (0.05, 0.95)
 MARKER = "uncertainty.json"
+KIND = "compare-uncertainty"   # the kind its manifests record (sim.outputs.RESUMABLE)
 
 
 # --- the draws -------------------------------------------------------------------------------------
@@ -88,13 +108,19 @@ def posterior_particles(targets: Path = TARGETS) -> pd.DataFrame:
     return out
 
 
-def make_draws(mode: str, n: int, root: int, targets: Path = TARGETS) -> pd.DataFrame:
-    """``n`` parameter draws (a row each: ``draw``, ``seed`` = root + draw, then parameter values)."""
+def make_draws(mode: str, n: int, root: int, targets: Path = TARGETS, block: int = 0) -> pd.DataFrame:
+    """``n`` parameter draws (a row each: ``draw``, ``seed`` = root + draw, then parameter values).
+
+    ``block`` b > 0 gives the b-th further block of the candidate stream that replaces rejected
+    draws (draws ``b n`` .. ``b n + n - 1``), from its own ``SeedSequence([root, 1 | 2, b])``;
+    block 0 is the first ``n`` draws, the same with or without rejection."""
     from scipy.stats import qmc
-    cols: dict[str, np.ndarray] = {"draw": np.arange(n), "seed": root + np.arange(n)}
+    key = (lambda part: [root, part]) if block == 0 else (lambda part: [root, part, block])  # noqa: E731
+    draw = block * n + np.arange(n)
+    cols: dict[str, np.ndarray] = {"draw": draw, "seed": root + draw}
     if mode in ("posterior", "all"):
         post = posterior_particles(targets)
-        rng = np.random.default_rng(np.random.SeedSequence([root, 1]))
+        rng = np.random.default_rng(np.random.SeedSequence(key(1)))
         idx = rng.choice(len(post), size=n, p=post["weight"].to_numpy(float))
         cols["particle"] = idx
         for k in (c for c in post.columns if c != "weight"):
@@ -102,12 +128,80 @@ def make_draws(mode: str, n: int, root: int, targets: Path = TARGETS) -> pd.Data
     if mode in ("assumptions", "all"):
         ranges = {k: v for k, v in assumption_ranges().items() if k not in cols}
         if ranges:
-            lhs = qmc.LatinHypercube(d=len(ranges), seed=np.random.default_rng(np.random.SeedSequence([root, 2])))
+            lhs = qmc.LatinHypercube(d=len(ranges), seed=np.random.default_rng(np.random.SeedSequence(key(2))))
             u = lhs.random(n)
             for j, (k, (lo, hi, integer)) in enumerate(ranges.items()):
                 x = lo + u[:, j] * (hi - lo)
                 cols[k] = np.round(x).astype(int) if integer else x
     return pd.DataFrame(cols)
+
+
+def candidates(mode: str, n: int, root: int, start: int, stop: int, targets: Path = TARGETS) -> pd.DataFrame:
+    """Draws ``start`` .. ``stop - 1`` of the candidate stream (blocks of ``n``, :func:`make_draws`):
+    which candidate a draw is never depends on how many were rejected before it."""
+    blocks = [make_draws(mode, n, root, targets, block=b) for b in range(start // n, (stop - 1) // n + 1)]
+    out = pd.concat(blocks, ignore_index=True)
+    return out[(out["draw"] >= start) & (out["draw"] < stop)].reset_index(drop=True)
+
+
+# --- do the draws fit the data? ------------------------------------------------------------------
+def fit_table(base_runs: pd.DataFrame, targets: list[Any]) -> pd.DataFrame:
+    """``draw_fit.csv``: each draw's baseline value of each target metric against the target's
+    interval (only its bound for a one-sided target).  ``weighted`` targets decide acceptance; weight-0 targets are ``report_only``.  A
+    value the run could not compute (NaN, or a failed run) is not inside."""
+    rows = []
+    for r in base_runs.itertuples(index=False):
+        for t in targets:
+            v = float(getattr(r, t.metric, float("nan")))
+            sided = getattr(t, "sided", "both")
+            inside = v <= t.high if sided == "upper" else v >= t.low if sided == "lower" else t.low <= v <= t.high
+            rows.append({"draw": int(r.draw), "target": t.name, "metric": t.metric, "value": v, "low": t.low,
+                         "high": t.high, "sided": sided, "inside": bool(inside), "weight": t.weight,
+                         "report_only": t.weight == 0})
+    return pd.DataFrame(rows, columns=["draw", "target", "metric", "value", "low", "high", "sided", "inside",
+                                       "weight", "report_only"])
+
+
+def fits(fit: pd.DataFrame) -> pd.Series:
+    """Per draw: inside every weighted target interval."""
+    w = fit[~fit["report_only"].astype(bool)]
+    return w.groupby("draw")["inside"].all().astype(bool)
+
+
+def schema_range(key: str) -> tuple[float, float, str]:
+    """A parameter's plausible range (the prior range for calibrated ones) and its kind, from the schema."""
+    s, k = key.split(".")
+    f = {f.name: f for f in dataclasses.fields(SECTIONS[s])}[k]
+    lo, hi = f.metadata.get("plausible") or (f.metadata.get("lo"), f.metadata.get("hi"))
+    return float(lo), float(hi), str(f.metadata.get("kind", ""))
+
+
+def range_coverage(cands: pd.DataFrame, accepted: pd.Series) -> pd.DataFrame:
+    """``range_coverage.csv``: for every drawn parameter, how much of its plausible range the
+    accepted draws cover (share of the range between their extremes; share of the range's
+    ``COVERAGE_BINS`` equal bins holding an accepted draw, beside the same for every candidate)
+    and how far their median moved (in shares of the range): what the targets ruled out."""
+    rows = []
+    ok = cands["draw"].map(accepted).fillna(False).astype(bool).to_numpy()
+    for key in drawn_keys(cands):
+        lo, hi, kind = schema_range(key)
+        x = cands[key].to_numpy(float)
+        width = hi - lo if hi > lo else 1.0
+        bins = lambda v: len(set(np.clip(np.floor((v - lo) / width * COVERAGE_BINS), 0, COVERAGE_BINS - 1)))  # noqa: E731
+        a = x[ok]
+        rows.append({"parameter": key, "kind": kind, "low": lo, "high": hi,
+                     "accepted_min": float(a.min()) if len(a) else np.nan,
+                     "accepted_max": float(a.max()) if len(a) else np.nan,
+                     "span": float((a.max() - a.min()) / width) if len(a) else 0.0,
+                     "bins_accepted": bins(a) / COVERAGE_BINS if len(a) else 0.0,
+                     "bins_candidates": bins(x) / COVERAGE_BINS,
+                     "median_shift": float((np.median(a) - np.median(x)) / width) if len(a) else np.nan,
+                     "n_accepted": int(ok.sum()), "n_candidates": len(x)})
+    out = pd.DataFrame(rows)
+    if len(out):
+        out = out.sort_values(["bins_accepted", "median_shift"], key=lambda c: c.abs() if c.name == "median_shift"
+                              else c, ascending=[True, False], kind="stable").reset_index(drop=True)
+    return out
 
 
 def drawn_keys(draws: pd.DataFrame) -> list[str]:
@@ -138,9 +232,12 @@ def strategy_levers(scns: list[Scenario]) -> dict[str, list[Any]]:
     return out
 
 
-def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str) -> tuple[Sweep, pd.DataFrame]:
+def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str,
+                only: "set[str] | None" = None) -> tuple[Sweep, pd.DataFrame]:
     """One design point per (draw, scenario), in that order, each with the draw's seed; and the
-    table saying which point is which."""
+    table saying which point is which.  ``only``: the scenarios whose points are built (the levers
+    are still those in which any of ``scns`` differ, so a scenario's runs are the same whichever
+    stage runs them)."""
     by_key = strategy_levers(scns)
     levers: list[Lever] = []
     for k, vals in by_key.items():
@@ -153,13 +250,18 @@ def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str) -> tuple[S
         levers.append(Lever(k, low=float(col.min()), high=float(col.max()) if col.max() > col.min() else float(col.min()) + 1,
                             integer=bool(integer)))
     points, seeds, index = [], [], []
-    for _, d in draws.iterrows():
+    # seeds and draw numbers from their own integer columns: a row of mixed columns is float, which
+    # would round a 63-bit seed
+    values = draws[params].to_numpy(float)
+    for draw, seed, row in zip(draws["draw"].astype(np.int64).tolist(), draws["seed"].astype(np.int64).tolist(), values):
         for j, scn in enumerate(scns):
+            if only is not None and scn.name not in only:
+                continue
             pt = {k: float(_value_index(by_key[k], j)) for k in by_key}
-            pt.update({k: float(d[k]) for k in params})
+            pt.update({k: float(x) for k, x in zip(params, row)})
             points.append(pt)
-            seeds.append(int(d["seed"]))
-            index.append({"point": len(points) - 1, "scenario": scn.name, "draw": int(d["draw"]), "seed": int(d["seed"])})
+            seeds.append(seed)
+            index.append({"point": len(points) - 1, "scenario": scn.name, "draw": draw, "seed": seed})
     base = scns[0]
     sw = Sweep(name=name, path="", base=base.name, design="points", samples=len(points), replicates=1, seed=0,
                levers=tuple(levers), base_params=base.params, base_toml=to_toml(base), explicit=tuple(points),
@@ -180,6 +282,7 @@ class UncertaintyResult:
     hinges: pd.DataFrame
     runs: pd.DataFrame          # one row per run: scenario, draw, seed, metrics
     notes: list[str] = field(default_factory=list)     # warnings for the user (e.g. no CJK font for the figures)
+    fit: dict[str, Any] = field(default_factory=dict)  # how many draws fit the targets (fit_summary)
 
 
 def paired(runs: pd.DataFrame, strategy: str, baseline: str, metric: str) -> pd.DataFrame:
@@ -224,61 +327,93 @@ def ranks(runs: pd.DataFrame, order: list[str], metrics: list[str], higher_bette
     return pd.DataFrame(rows)
 
 
-def pawn_index(data: np.ndarray, y: np.ndarray, seed: int) -> np.ndarray:
-    """PAWN's moment-independent index of ``y`` on each column of ``data`` (SALib ``pawn``: the
-    median over ``PAWN_SLICES`` conditional slices of the Kolmogorov–Smirnov distance between the
-    conditional and the unconditional distribution of ``y``); works on any sample."""
-    import contextlib
-    import io
-    import warnings
+def pawn_slices(data: np.ndarray, slices: int = PAWN_SLICES) -> np.ndarray:
+    """PAWN's conditioning slices of every column: ``(n, columns, slices)``, row ``i`` in slice ``s``
+    of column ``j`` when ``q_s <= x_ij < q_{s+1}`` for the column's quantiles ``q`` (as SALib's
+    ``pawn``, whose last slice leaves out the column's maximum)."""
+    seq = np.arange(0, 1 + 1 / slices, 1 / slices)
+    q = np.quantile(data, seq, axis=0)                              # (slices + 1, columns)
+    x = data[:, :, None]
+    return (x >= q[:slices].T[None]) & (x < q[1:slices + 1].T[None])
 
-    from SALib.analyze import pawn
-    lo, hi = data.min(axis=0), data.max(axis=0)
-    names = [f"x{i}" for i in range(data.shape[1])]
-    problem = {"num_vars": len(names), "names": names, "bounds": [[a, b if b > a else a + 1] for a, b in zip(lo, hi)]}
-    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-        warnings.simplefilter("ignore")
-        res = pawn.analyze(problem, data, np.asarray(y, float), S=PAWN_SLICES, print_to_console=False, seed=seed)
-    return np.nan_to_num(np.asarray(res["median"], float))
+
+def pawn_from_slices(member: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """PAWN's index of ``y`` on each column: the median over the column's slices of the two-sample
+    Kolmogorov–Smirnov distance between ``y`` in the slice and all of ``y`` (empty slices left out).
+    The same numbers as SALib's ``pawn`` (its ``median``), computed for all columns at once so that a
+    permutation null of hundreds of columns costs milliseconds, not minutes."""
+    n, p, s = member.shape
+    order = np.argsort(y, kind="stable")
+    ys = y[order]
+    last = np.flatnonzero(np.r_[ys[1:] != ys[:-1], True])          # last row of each distinct outcome
+    m = member.reshape(n, p * s)[order]
+    inside = np.cumsum(m, axis=0, dtype=np.int32)[last]              # members with y <= each outcome
+    size = inside[-1].astype(float)
+    everyone = (last + 1) / n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ks = np.abs(inside / size - everyone[:, None]).max(axis=0)
+    ks[size == 0] = np.nan
+    ks = ks.reshape(p, s)
+    if not np.isnan(ks).any():
+        return np.median(ks, axis=1)
+    out = np.full(p, np.nan)
+    ok = ~np.isnan(ks).all(axis=1)
+    out[ok] = np.nanmedian(ks[ok], axis=1)
+    return out
+
+
+def pawn_index(data: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
+    """PAWN's moment-independent index of ``y`` on each column of ``data`` (Pianosi & Wagener 2015;
+    the definition of SALib's ``pawn``, ``PAWN_SLICES`` slices); works on any sample.  ``seed`` is
+    kept for callers of the SALib version; the index draws no random numbers."""
+    return np.nan_to_num(pawn_from_slices(pawn_slices(np.asarray(data, float)), np.asarray(y, float)))
+
+
+def noise_benchmark(member: np.ndarray, y: np.ndarray, rng: np.random.Generator,
+                    permutations: int = PERMUTATIONS) -> np.ndarray:
+    """The largest index over all columns when ``y`` is shuffled against the draws, once per
+    permutation: what the leading parameter reaches when no parameter matters (a permutation
+    null of the maximum, Westfall & Young 1993).  Its upper ``NOISE_QUANTILE`` is the noise
+    benchmark: with it, the chance that any parameter of a strategy-outcome cell is called above
+    noise when none matters is at most 1 - ``NOISE_QUANTILE``, however many parameters there are."""
+    n = len(y)
+    return np.array([np.nanmax(pawn_from_slices(member[rng.permutation(n)], y)) for _ in range(permutations)])
 
 
 def hinge_indices(X: pd.DataFrame, y: np.ndarray, seed: int) -> pd.DataFrame:
-    """The PAWN index of ``y`` on each column of ``X``, beside ``NULL_COLUMNS`` columns of pure
-    noise analysed the same way (the index chance alone gives at this sample size); for the
-    leading parameters a bootstrap interval over the draws (the cheap index makes this possible
-    with a hundred-odd uncertain parameters)."""
+    """The PAWN index of ``y`` on each column of ``X`` with the noise benchmark (the upper
+    ``NOISE_QUANTILE`` of the permutation null of the largest index, :func:`noise_benchmark`);
+    ``above_noise`` where the index exceeds it, ``p_noise`` the family-wise p-value (share of
+    permutations whose largest index reaches the parameter's).  For the leading parameters a
+    bootstrap interval over the draws."""
     rng = np.random.default_rng(seed)
     keep = [c for c in X.columns if X[c].nunique() > 1]
-    noise = rng.random((len(X), max(NULL_COLUMNS, len(keep))))     # as many noise columns as parameters
-    data = np.column_stack([X[keep].to_numpy(float), noise])
+    data = X[keep].to_numpy(float)
     y = np.asarray(y, float)
-    if np.ptp(y) == 0:
-        point = np.zeros(data.shape[1])
+    out = pd.DataFrame({"parameter": keep})
+    if np.ptp(y) == 0 or not keep:
+        out["delta"], nulls = 0.0, np.zeros(1)
     else:
-        point = pawn_index(data, y, seed)
-    nulls = point[len(keep):]
-    null_q95 = float(np.quantile(nulls, 0.95)) if len(nulls) else float("nan")
-    out = pd.DataFrame({"parameter": keep, "delta": point[:len(keep)]})
+        member = pawn_slices(data)
+        out["delta"] = np.nan_to_num(pawn_from_slices(member, y))
+        nulls = noise_benchmark(member, y, rng)
+    out["p_noise"] = [(1 + int((nulls >= d - 1e-12).sum())) / (len(nulls) + 1) for d in out["delta"]]
     out = out.sort_values("delta", ascending=False, kind="stable").reset_index(drop=True)
     out["delta_low"], out["delta_high"] = np.nan, np.nan
     top = out.head(HINGES_KEPT)
     if len(top) and np.ptp(y) > 0:
         cols = [keep.index(p) for p in top["parameter"]]
         boot = []
-        for b in range(BOOTSTRAP):
+        for _ in range(BOOTSTRAP):
             idx = rng.integers(0, len(y), len(y))
             if np.ptp(y[idx]) > 0:
-                boot.append(pawn_index(data[idx][:, cols], y[idx], seed + b + 1))
+                boot.append(pawn_index(data[idx][:, cols], y[idx]))
         if boot:
             q = np.quantile(np.array(boot), [(1 - CONF) / 2, (1 + CONF) / 2], axis=0)
             out.loc[top.index, "delta_low"] = q[0]
             out.loc[top.index, "delta_high"] = q[1]
-    out["null_mean"] = float(nulls.mean()) if len(nulls) else float("nan")
-    out["null_q95"] = null_q95
-    # the largest index among as many noise columns as there are parameters: what the leading
-    # parameter would reach by chance alone; a hinge stands above it
-    out["null_max"] = float(nulls.max()) if len(nulls) else float("nan")
-    out["above_null"] = out["delta_low"].fillna(-np.inf) > out["null_max"]
+    out["noise_q95"] = float(np.quantile(nulls, NOISE_QUANTILE))
+    out["above_noise"] = (out["delta"] > out["noise_q95"]) & (np.ptp(y) > 0)
     return out
 
 
@@ -298,18 +433,18 @@ def hinges(runs: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: 
             for rank, r in enumerate(tab.head(HINGES_KEPT).itertuples(), start=1):
                 rows.append({"strategy": s, "metric": m, "rank": rank, "parameter": r.parameter,
                              "delta": r.delta, "delta_low": r.delta_low, "delta_high": r.delta_high,
-                             "null_q95": r.null_q95, "null_max": r.null_max, "above_null": bool(r.above_null),
+                             "noise_q95": r.noise_q95, "p_noise": r.p_noise, "above_noise": bool(r.above_noise),
                              "n_draws": len(d)})
     return pd.DataFrame(rows)
 
 
-def analyse(runs: pd.DataFrame, index: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str,
-            headline: list[str], seed: int) -> UncertaintyResult:
+def analyse(table: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str, headline: list[str],
+            seed: int) -> UncertaintyResult:
+    """The tables from the runs (each tagged with its scenario, draw and seed; :func:`tagged`)."""
     from sim.metrics import ALL_METRICS
 
     from .labels import higher_is_better
     higher = {m: higher_is_better(m) for m in ALL_METRICS}
-    table = runs.merge(index, on="point", suffixes=("", "_index"))
     table = table[table["status"] == "ok"]
     cols = ["scenario", "draw", "seed", *ALL_METRICS]
     table = table[cols].sort_values(["draw", "scenario"], key=lambda c: c.map({n: i for i, n in enumerate(order)})
@@ -319,44 +454,205 @@ def analyse(runs: pd.DataFrame, index: pd.DataFrame, draws: pd.DataFrame, order:
                              hinges(table, draws, order, baseline, headline, seed), table)
 
 
+def tagged(folder: Path, index: pd.DataFrame) -> pd.DataFrame:
+    """A sweep's stored runs, each with its point's scenario, draw and seed."""
+    from .sweep import load_runs
+    return load_runs(folder).merge(index, on="point", suffixes=("", "_index"))
+
+
 # --- the command ------------------------------------------------------------------------------------
+def _stage(sw: Sweep, folder: Path, backend: Any, shard: tuple[int, int] | None, resume: bool,
+           kind: str = "sweep", lock: bool = True) -> bool:
+    """Run (or resume) one sweep of the comparison; False when only a shard of it ran (join the
+    shards with ``sesim sweep merge`` and rerun with --resume).  A stage whose every run is stored
+    is not run again, so the shards of a later stage can start.  ``kind`` and ``lock`` as
+    :func:`analysis.sweep.run_sweep`: a stage in a folder of its own (``fit-R/``) takes that folder's
+    lock; the strategies' sweep runs in the comparison's folder, whose lock the caller holds."""
+    from .sweep import run_sweep, stored_ids
+    if (folder / "runs").is_dir() and len(stored_ids(folder)) >= sw.n_runs():
+        return True
+    res = run_sweep(sw, folder, backend, shard=shard, resume=resume, kind=kind, lock=lock)
+    if res.failed:
+        sys.stderr.write(f"sesim: warning: {res.failed} runs failed in {folder}; their draws are left out\n")
+    return shard is None
+
+
+@dataclass
+class FitRounds:
+    """The draws that fit the targets, found in rounds of candidates (``fit-R/`` folders)."""
+    accepted: pd.DataFrame          # the draws kept (at most the number asked for), in stream order
+    candidates: pd.DataFrame        # every candidate tried
+    fit: pd.DataFrame               # draw_fit.csv rows of every candidate with a stored baseline run
+    base: pd.DataFrame              # the baseline runs of the kept draws (tagged)
+    rounds: list[int]               # candidates per round
+
+
+def fit_rounds(scns: list[Scenario], mode: str, n: int, root: int, cap: int, out: Path, backend: Any,
+               shard: tuple[int, int] | None, targets: Path, target_list: list[Any]) -> FitRounds | Path:
+    """Run the baseline (``scns[0]``) of candidate draws in rounds until ``n`` fit every weighted target or
+    ``cap`` candidates were tried; a later round tries about as many as the acceptance rate so far
+    says are needed.  Candidates come from one stream (:func:`candidates`), so the draws kept
+    depend only on the seed and the results.  Returns the folder of the stage whose shard ran."""
+    tried, good, rounds = 0, [], []
+    cands, fits_, bases = [], [], []
+    while len(good) < n and tried < cap:
+        need = n - len(good)
+        size = n if not rounds else min(cap - tried, max(need, math.ceil(need * tried / max(len(good), 1)
+                                                                         * ROUND_MARGIN)))
+        cand = candidates(mode, n, root, tried, tried + size, targets)
+        sw, index = build_sweep(scns, cand, name=f"uncertainty-{mode}-fit-{len(rounds)}", only={scns[0].name})
+        folder = out / f"fit-{len(rounds)}"
+        if not _stage(sw, folder, backend, shard, resume=True):
+            return folder
+        tab = tagged(folder, index)
+        tab = tab[tab["status"] == "ok"]
+        fit = fit_table(tab, target_list)
+        ok = fits(fit)
+        kept = [int(d) for d in cand["draw"] if bool(ok.get(d, False))][:need]
+        good += kept
+        cands.append(cand)
+        fits_.append(fit)
+        bases.append(tab[tab["draw"].isin(kept)])
+        rounds.append(size)
+        tried += size
+        if len(good) < n and tried < cap:
+            sys.stderr.write(f"sesim: {len(good)} of {tried} candidate worlds fit every weighted target so far; "
+                             f"trying more (at most {cap})\n")
+    allc = pd.concat(cands, ignore_index=True)
+    return FitRounds(allc[allc["draw"].isin(good)].reset_index(drop=True), allc,
+                     pd.concat(fits_, ignore_index=True), pd.concat(bases, ignore_index=True), rounds)
+
+
+def _fingerprint(*parts: Any) -> str:
+    import hashlib
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def fit_summary(fit: pd.DataFrame, cands: pd.DataFrame, kept: pd.DataFrame, cap: int, rejecting: bool,
+                rounds: list[int]) -> dict[str, Any]:
+    """What the report and the terminal say about the fit: candidates tried, how many fit every
+    weighted interval (and every interval, report-only ones included), how many were rejected."""
+    inside_w = fits(fit)
+    inside_all = fit.groupby("draw")["inside"].all() if len(fit) else pd.Series(dtype=bool)
+    kept_ids = set(kept["draw"].tolist())
+    tried = len(cands)
+    return {"rejecting": rejecting, "candidates": tried, "with_baseline": int(fit["draw"].nunique()) if len(fit) else 0,
+            "inside_weighted": int(inside_w.sum()), "share_inside_weighted": float(inside_w.sum() / tried) if tried else 0.0,
+            "share_inside_all": float(inside_all.sum() / tried) if tried else 0.0,
+            "kept": len(kept_ids), "rejected": int(tried - inside_w.sum()) if rejecting else 0,
+            "surplus": int(inside_w.sum() - len(kept_ids)) if rejecting else 0,
+            "kept_inside_all": float(inside_all.reindex(sorted(kept_ids)).fillna(False).mean()) if kept_ids else 0.0,
+            "cap": cap, "rounds": rounds,
+            "weighted_targets": int((~fit.drop_duplicates("target")["report_only"].astype(bool)).sum()) if len(fit) else 0,
+            "report_only_targets": int(fit.drop_duplicates("target")["report_only"].astype(bool).sum()) if len(fit) else 0}
+
+
 def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root: int, out: Path, backend: Any,
                     headline: list[str], resume: bool, argv: list[str], shard: tuple[int, int] | None = None,
-                    targets: Path = TARGETS, lang: str = "en") -> UncertaintyResult | None:
+                    targets: Path = TARGETS, lang: str = "en", max_draws: int | None = None
+                    ) -> UncertaintyResult | Path:
     """Run (or resume) the draws of every scenario into ``out`` and write the tables and ``report.html``
-    (in ``lang``); ``None`` when only a shard ran (join the shards with ``sesim sweep merge`` and rerun
-    with --resume)."""
-    from .sweep import load_runs, run_sweep, write_json
-    draws = make_draws(mode, n, root, targets)
+    (in ``lang``).  With ``posterior`` or ``all`` the baseline of each candidate draw runs first
+    (``fit-R/``) and a draw whose baseline misses a weighted target interval is rejected and replaced,
+    up to ``max_draws`` candidates; the strategies then run on the draws kept.  When only a shard
+    ran, returns the folder whose shards to join with ``sesim sweep merge`` before rerunning with
+    --resume."""
+    from sim.outputs import ResumableLock, check_resumable, read_json_manifest
+
+    from .calibration import load_targets
+    from .sweep import check_sweep_out
+    target_list = load_targets(targets)
     order = [s.name for s in scns]
-    sw, index = build_sweep(scns, draws, name=f"uncertainty-{mode}")
-    out.mkdir(parents=True, exist_ok=True)
-    marker = out / MARKER
-    meta = {"package": "sesim", "version": __version__, "kind": "compare-uncertainty", "mode": mode,
+    rejecting = mode in REJECTING
+    cap = (max_draws or MAX_DRAWS_PER_DRAW * n) if rejecting else n
+    first = make_draws(mode, n, root, targets)
+    sw = index = None
+    if rejecting:                # the strategies' sweep is known only once the draws that fit are
+        sw0, _ = build_sweep(scns, first, name=f"uncertainty-{mode}-fit-0", only={scns[0].name})
+        fingerprint = _fingerprint(sw0.fingerprint(), [to_toml(s).split("\n[", 1)[-1] for s in scns], cap,
+                                   [dataclasses.asdict(t) for t in target_list])
+    else:
+        sw, index = build_sweep(scns, first, name=f"uncertainty-{mode}")
+        fingerprint = sw.fingerprint()
+    meta = {"package": "sesim", "version": __version__, "kind": KIND, "mode": mode,
             "draws": n, "root_seed": root, "scenarios": order, "baseline": baseline, "headline": headline,
-            "parameters": drawn_keys(draws), "fingerprint": sw.fingerprint(), "command": list(argv),
+            "parameters": drawn_keys(first), "fingerprint": fingerprint, "command": list(argv),
+            "targets": str(targets), "max_draws": cap,
             "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns}}
-    if marker.exists():
-        old = json.loads(marker.read_text(encoding="utf-8"))
-        if old.get("fingerprint") != meta["fingerprint"]:
+
+    def check() -> None:
+        """Every check on ``out`` before anything is written into it (a refusal leaves it as it was)."""
+        if sw is not None:
+            check_sweep_out(sw, out, shard, resume, KIND)
+        else:
+            check_resumable(out, KIND)
+        old = read_json_manifest(out / MARKER)
+        if old is not None and old.get("fingerprint") != meta["fingerprint"]:
             raise ScenarioError(f"--out {out}: holds a different uncertainty comparison; choose another folder "
                                 "with --out DIR")
-    write_json(marker, meta)
-    _write_parquet(draws, out / "draws.parquet")
-    _write_parquet(index, out / "points.parquet")
-    res = run_sweep(sw, out, backend, shard=shard, resume=resume)
-    if shard is not None:
-        return None
-    if res.failed:
-        sys.stderr.write(f"sesim: warning: {res.failed} runs failed; their draws are left out\n")
-    runs = load_runs(out)
-    result = analyse(runs, index, draws, order, baseline, headline, seed=root)
+
+    check()
+    with ResumableLock(out, shard=shard):
+        check()                                   # the folder may have changed before the lock was ours
+        return _run(scns, sw, index, first, meta, out, backend, baseline, headline, root, resume, shard, lang,
+                    mode, n, cap, targets, target_list)
+
+
+def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, first: pd.DataFrame,
+         meta: dict[str, Any], out: Path, backend: Any, baseline: str, headline: list[str], root: int,
+         resume: bool, shard: tuple[int, int] | None, lang: str, mode: str, n: int, cap: int, targets: Path,
+         target_list: list[Any]) -> UncertaintyResult | Path:
+    from .sweep import write_json
+    order = [s.name for s in scns]
+    out.mkdir(parents=True, exist_ok=True)
+    marker = out / MARKER
+    write_json(marker, meta)                      # first: the folder is known as sesim's from now on
+    rejecting = sw is None
+    if rejecting:
+        found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list)
+        if isinstance(found, Path):
+            return found
+        draws, cands, fit = found.accepted, found.candidates, found.fit
+        _write_csv(fit, out / "draw_fit.csv")
+        _write_parquet(cands.assign(accepted=cands["draw"].isin(draws["draw"])), out / "candidates.parquet")
+        if len(draws) < MIN_DRAWS:
+            worst = (fit[~fit["report_only"].astype(bool)].groupby("target")["inside"].mean().sort_values().head(3))
+            raise ScenarioError(
+                f"--uncertainty {mode}: only {len(draws)} of {len(cands)} candidate worlds have a baseline inside "
+                f"every weighted target interval of {targets.name} (at least {MIN_DRAWS} are needed); the targets "
+                "missed most: " + ", ".join(f"{k} (inside in {v:.0%})" for k, v in worst.items())
+                + f"; see {out / 'draw_fit.csv'}, or allow more candidates with --max-draws")
+        sw, index = build_sweep(scns, draws, name=f"uncertainty-{mode}", only={x.name for x in scns[1:]})
+        _write_parquet(draws, out / "draws.parquet")
+        _write_parquet(index, out / "points.parquet")
+        if not _stage(sw, out, backend, shard, resume, kind=KIND, lock=False):
+            return out
+        table = pd.concat([found.base, tagged(out, index)], ignore_index=True)
+        rounds = found.rounds
+    else:
+        _write_parquet(first, out / "draws.parquet")
+        _write_parquet(index, out / "points.parquet")
+        if not _stage(sw, out, backend, shard, resume, kind=KIND, lock=False):
+            return out
+        draws = cands = first
+        table = tagged(out, index)
+        fit = fit_table(table[(table["scenario"] == baseline) & (table["status"] == "ok")], target_list)
+        _write_csv(fit, out / "draw_fit.csv")
+        rounds = [n]
+    summary = fit_summary(fit, cands, draws, cap, rejecting, rounds)
+    _write_csv(range_coverage(cands, cands["draw"].isin(draws["draw"]).set_axis(cands["draw"])),
+               out / "range_coverage.csv")
+    result = analyse(table, draws, order, baseline, headline, seed=root)
+    result.fit = summary
+    if summary["kept"] < n:
+        result.notes.append(f"only {summary['kept']} of the {n} draws asked for fit the targets within "
+                            f"{cap} candidates; the tables use those {summary['kept']}")
     for name, df in (("uncertainty.csv", result.uncertainty), ("rank.csv", result.rank),
                      ("hinges.csv", result.hinges), ("summary.csv", result.runs)):
         _write_csv(df, out / name)
-    meta.update(status="complete", finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    meta.update(status="complete", finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"), fit=summary)
     write_json(marker, meta)
-    result.notes = write_report(out, lang)
+    result.notes += write_report(out, lang)
     return result
 
 
@@ -411,7 +707,7 @@ def write_report(out: "Path | str", lang: str = "en", explain: "Path | str | Any
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
-    df.to_csv(tmp, index=False, float_format="%.10g")
+    write_csv(df, tmp, float_format="%.10g")
     os.replace(tmp, path)
 
 
@@ -430,6 +726,12 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
     name = (lambda m: metric_label(m, lang)) if lang == "zh" else (lambda m: m)  # noqa: E731
     sep = "；" if lang == "zh" else "; "
     lines = [tf("cli_unc_header", lang, base=baseline, n=n, mode=mode)]
+    f = result.fit
+    if f:
+        lines.append(tf("cli_unc_fit_reject" if f["rejecting"] else "cli_unc_fit", lang, k=f["inside_weighted"],
+                        c=f["candidates"], share=percent(f["share_inside_weighted"]), w=f["weighted_targets"],
+                        r=f["rejected"], n=f["kept"], all=percent(f["share_inside_all"]),
+                        kept_all=percent(f["kept_inside_all"])))
     for s in dict.fromkeys(result.uncertainty["strategy"]):
         cells = []
         for m in headline:

@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from .inputs import MAX_SHOWN, shown
 from .scenario import ScenarioError, builtin_names, load_scenario
 
 EXIT_BAD_INPUT = 2
@@ -27,16 +28,22 @@ def finite_float(text: str) -> float:
     try:
         x = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"invalid number: {shown(text)}") from None
     if not math.isfinite(x):
-        raise argparse.ArgumentTypeError(f"{text!r}: allowed a finite number")
+        raise argparse.ArgumentTypeError(f"{shown(text)}: allowed a finite number")
     return x
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # one line, exit 2, no usage dump
-        sys.stderr.write(f"sesim: error: {message} (see 'sesim --help')\n")
+        sys.stderr.write(f"sesim: error: {one_line(cut_words(message))} (see 'sesim --help')\n")
         raise SystemExit(EXIT_BAD_INPUT)
+
+
+def cut_words(message: str) -> str:
+    """argparse's message with each word of the user's input (``invalid int value: '999…'``,
+    ``unrecognized arguments: …``) cut as :func:`sim.inputs.shown` cuts it."""
+    return " ".join(w if len(w) <= MAX_SHOWN else shown(w, raw=True) for w in message.split(" "))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -99,9 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
                     help="what varies between replicates: seeds only (default); or replicate i also takes parameter "
                          "draw i: a posterior particle of the calibration (posterior), a Latin-hypercube point over "
                          "the assumptions' plausible ranges (assumptions), or both (all). Writes uncertainty.csv, "
-                         "rank.csv, hinges.csv and draws.parquet; resumable")
+                         "rank.csv, hinges.csv, draw_fit.csv (each draw's baseline against the targets), "
+                         "range_coverage.csv and draws.parquet; posterior and all keep only draws whose baseline "
+                         "fits the weighted targets; resumable")
     co.add_argument("--draws", type=int, default=32, metavar="N",
                     help="with --uncertainty: parameter draws (replicates) per strategy (default 32)")
+    co.add_argument("--max-draws", type=int, default=None, metavar="M",
+                    help="with --uncertainty posterior|all: candidate draws tried at most; a draw whose baseline "
+                         "misses a weighted target interval of scenarios/targets/china_gaozhi.toml is rejected and "
+                         "replaced by the next candidate (default 4 x --draws)")
+    co.add_argument("--targets", type=Path, default=None, metavar="FILE",
+                    help="with --uncertainty: the target file each draw's baseline is checked against, and whose "
+                         "posterior (FILE's stem + .posterior.csv) posterior and all draw from (default "
+                         "scenarios/targets/china_gaozhi.toml)")
     co.add_argument("--backend", choices=("local", "dask"), default="local",
                     help="with --uncertainty: run on the local pool or Dask, as sesim sweep (default local)")
     co.add_argument("--scheduler", default=None, metavar="ADDRESS",
@@ -150,6 +167,39 @@ def build_parser() -> argparse.ArgumentParser:
                     help="output folder (default results/explain-<strategy>/, plus -vs-<baseline> for another "
                          "baseline and -set-<hash> with --set or --years); an existing folder is replaced only if "
                          "it holds an earlier 'sesim explain' result")
+    cr = sub.add_parser("carriers", help="what carries each headline difference: Morris screening of the differences "
+                                         "over the behavioural parameters, then a tornado (docs/carriers.md)",
+                        description="Screen the differences strategy - baseline (paired on common random numbers) "
+                                    "over every behavioural parameter with a plausible range: Morris elementary "
+                                    "effects by mechanism family beside a dummy family, then the difference at each "
+                                    "end of each leading parameter's plausible range. Writes differences.csv, "
+                                    "screening.csv, tornado.csv, carriers.csv and carriers.md; resumable.")
+    cr.add_argument("strategies", nargs="*", metavar="STRATEGY",
+                    help="scenario files or built-in names (default huli_tongqiang_qirong party_led craftsman full)")
+    cr.add_argument("--baseline", default="baseline", metavar="NAME", help="the reference scenario (default baseline)")
+    cr.add_argument("--metrics", default=None, metavar="m1,m2,...",
+                    help="outcomes (default firm_retention,early_turnover_6m,graduate_retention_36m,skill_fit)")
+    cr.add_argument("--parameters", default=None, metavar="k1,k2,...",
+                    help="screen only these behavioural parameters (default every one with a plausible range)")
+    cr.add_argument("--trajectories", type=int, default=None, metavar="R", help="Morris trajectories (default 8)")
+    cr.add_argument("--noise-seeds", type=int, default=None, metavar="N",
+                    help="seeds at the scenario's values, for the difference and its noise (default 10)")
+    cr.add_argument("--tornado-max", type=int, default=None, metavar="K",
+                    help="parameters in the tornado at most, whole families, leading first (default 40)")
+    cr.add_argument("--tornado-seeds", type=int, default=None, metavar="N",
+                    help="seeds per end of a tornado bar (default 2; at most --noise-seeds)")
+    cr.add_argument("--seed", type=int, default=None, help="root seed of the design and the runs (default 0)")
+    cr.add_argument("--years", type=int, default=None, help="reported years (overrides run.years in every scenario)")
+    cr.add_argument("--set", dest="sets", action="append", default=[], metavar="SECTION.KEY=VALUE",
+                    help="override a lever in every scenario (repeatable)")
+    cr.add_argument("--workers", type=int, default=1, help="processes (default 1)")
+    cr.add_argument("--backend", choices=("local", "dask"), default="local", help="as sesim sweep (default local)")
+    cr.add_argument("--scheduler", default=None, metavar="ADDRESS", help="with --backend dask: a running scheduler")
+    cr.add_argument("--dry-run", action="store_true", help="print the design and its cost, run nothing")
+    cr.add_argument("--resume", action="store_true", help="continue a killed screening in --out")
+    cr.add_argument("--doc", type=Path, default=None, metavar="FILE",
+                    help="also write carriers.md here (make carriers: docs/carriers.md)")
+    cr.add_argument("--out", type=Path, default=None, help="output folder (default results/carriers/)")
     sw = sub.add_parser(
         "sweep", help="run a parameter sweep (grid, latin, sobol, morris) locally or on Dask/SLURM; resumable",
         description="Run every design point of a sweep file (scenarios/sweeps/*.toml) with its replicates, on a "
@@ -440,7 +490,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if args.uncertainty != "seeds":
         return _compare_uncertainty(args, scns, base.name, headline, lang, sets)
     for flag, given in (("--backend", args.backend != "local"), ("--scheduler", args.scheduler),
-                        ("--shard", args.shard), ("--resume", args.resume)):
+                        ("--shard", args.shard), ("--resume", args.resume), ("--max-draws", args.max_draws),
+                        ("--targets", args.targets)):
         if given:
             raise ScenarioError(f"{flag} goes with --uncertainty posterior|assumptions|all (a plain comparison "
                                 "runs on the local pool and writes its result at once)")
@@ -541,39 +592,156 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
         raise ScenarioError("--precision goes with --uncertainty seeds only (the draws are fixed in number)")
     if args.scheduler and args.backend != "dask":
         raise ScenarioError("--scheduler needs --backend dask")
+    from analysis.uncertainty import MAX_DRAWS_PER_DRAW, REJECTING
+    from .progress import format_seconds
+    if args.max_draws is not None:
+        if args.uncertainty not in REJECTING:
+            raise ScenarioError("--max-draws goes with --uncertainty posterior|all (assumptions rejects no draw)")
+        if not args.draws <= args.max_draws <= MAX_SEEDS * MAX_DRAWS_PER_DRAW:
+            raise ScenarioError(f"--max-draws {args.max_draws}: allowed an integer in {args.draws} (--draws).."
+                                f"{MAX_SEEDS * MAX_DRAWS_PER_DRAW}")
+    cap = (args.max_draws or MAX_DRAWS_PER_DRAW * args.draws) if args.uncertainty in REJECTING else args.draws
     root = 0 if args.seed is None else args.seed
-    if root > SEED_MAX - args.draws + 1:
-        raise ScenarioError(f"--seed {root}: seeds would pass 2^63 - 1 with --draws {args.draws}")
+    if root > SEED_MAX - cap + 1:
+        raise ScenarioError(f"--seed {root}: seeds would pass 2^63 - 1 with {cap} draws")
     out = args.out or Path(str(_compare_folder([sc.name for sc in scns], sets)) + f"-uncertainty-{args.uncertainty}")
+    if args.targets is not None:
+        from analysis.calibration import load_targets
+        load_targets(args.targets)                     # one line naming the file and key, before anything is written
+        if args.uncertainty in REJECTING:
+            from analysis.uncertainty import posterior_particles
+            posterior_particles(args.targets)
     from analysis.sweep import DaskBackend, LocalBackend, parse_shard
-    from analysis.uncertainty import MARKER, run_uncertainty, text
+    from analysis.uncertainty import KIND, MARKER, run_uncertainty, text
     from .outputs import check_resumable
-    check_resumable(out, "uncertainty comparison", (MARKER, "runs"))
+    check_resumable(out, KIND)
     if (Path(out) / MARKER).exists() and not args.resume:
         raise ScenarioError(f"--out {out}: already holds an uncertainty comparison; add --resume to continue it, "
                             "or choose another folder with --out DIR")
     shard = parse_shard(args.shard)
     if not args.scheduler:
         from .resources import check_fits
-        _say_estimate(check_fits([sc.params for sc in scns], args.draws, args.workers,
-                                 f"sesim compare --uncertainty ({len(scns)} scenarios x {args.draws} draws)",
-                                 keep_results=False))
+        est = check_fits([sc.params for sc in scns], args.draws, args.workers,
+                         f"sesim compare --uncertainty ({len(scns)} scenarios x {args.draws} draws)", keep_results=False)
+        if args.uncertainty in REJECTING:
+            # the baseline of every candidate, then the strategies of the draws kept: from every first
+            # candidate fitting to all --max-draws candidates tried
+            from .resources import estimate
+            worst = estimate([scns[0].params], cap - args.draws, args.workers, keep_results=False)
+            if est.seconds + worst.seconds >= 60:
+                sys.stderr.write(f"sesim: this will take {format_seconds(est.seconds)} if every draw fits the targets, "
+                                 f"up to {format_seconds(est.seconds + worst.seconds)} if {cap} candidates must be "
+                                 "tried\n")
+        else:
+            _say_estimate(est)
     backend = DaskBackend(args.workers, args.scheduler) if args.backend == "dask" else LocalBackend(args.workers)
-    args.resume_out = out
+    args.resume_out = out                 # for main's message on Ctrl-C
     try:
         res = run_uncertainty(scns, baseline, args.uncertainty, args.draws, root, Path(out), backend, headline,
-                              args.resume, sys.argv, shard, lang=lang)
+                              args.resume, sys.argv, shard, lang=lang, max_draws=args.max_draws,
+                              **({"targets": args.targets} if args.targets else {}))
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     from analysis.labels import tf
-    if res is None:
-        print(tf("cli_unc_shard", lang, i=shard[0], n=shard[1], out=out))
+    if isinstance(res, Path):
+        print(tf("cli_unc_shard", lang, i=shard[0], n=shard[1], out=res))
         return 0
     for n in res.notes:
         sys.stderr.write(f"sesim: warning: {n}\n")
     print(text(res, baseline, headline, args.uncertainty, lang))
     print(tf("cli_unc_wrote", lang, out=out))
     print(tf("cli_report", lang, path=Path(out) / "report.html"))
+    return 0
+
+
+def cmd_carriers(args: argparse.Namespace) -> int:
+    from analysis import carriers as cr
+    from .metrics import ALL_METRICS
+    if args.workers < 1:
+        raise ScenarioError(f"--workers {args.workers}: allowed an integer >= 1")
+    for flag, v, lo in (("--trajectories", args.trajectories, 2), ("--noise-seeds", args.noise_seeds, 3),
+                        ("--tornado-max", args.tornado_max, 1), ("--tornado-seeds", args.tornado_seeds, 1)):
+        if v is not None and not lo <= v <= MAX_SEEDS:
+            raise ScenarioError(f"{flag} {v}: allowed an integer in {lo}..{MAX_SEEDS}")
+    if args.scheduler and args.backend != "dask":
+        raise ScenarioError("--scheduler needs --backend dask")
+    sets = _overrides(args)
+    base = load_scenario(args.baseline, sets)
+    strategies = [load_scenario(n, sets) for n in (args.strategies or cr.STRATEGIES)]
+    seen = {base.name}
+    for sc in strategies:
+        if sc.name in seen:
+            raise ScenarioError(f"{sc.path or sc.name}: scenario '{sc.name}' is listed twice or is the baseline")
+        seen.add(sc.name)
+    default_metrics = [*cr.HEADLINE, *[m for m in cr.PAY_METRICS if m in ALL_METRICS][:1]]
+    metrics = _metric_list(args.metrics, ALL_METRICS, "--metrics") if args.metrics else default_metrics
+    only = [k.strip() for k in args.parameters.split(",") if k.strip()] if args.parameters else None
+    params = cr.screened_parameters(base, only)
+    noise = args.noise_seeds or cr.NOISE_SEEDS
+    tseeds = args.tornado_seeds or min(cr.TORNADO_SEEDS, noise)
+    if tseeds > noise:
+        raise ScenarioError(f"--tornado-seeds {tseeds}: at most --noise-seeds ({noise}): a tornado end reuses the "
+                            "seeds of the scenario's own values")
+    root = 0 if args.seed is None else args.seed
+    if not 0 <= root <= SEED_MAX:
+        raise ScenarioError(f"--seed {root}: allowed an integer in 0..2^63 - 1")
+    import shlex
+    words = sys.argv[1:] if sys.argv[1:2] == ["carriers"] else ["carriers", *sys.argv[1:]]
+    s = cr.Settings(base, strategies, metrics, params, args.trajectories or cr.TRAJECTORIES, noise,
+                    args.tornado_max or cr.TORNADO_MAX, tseeds, root, ["sesim", *words])
+    from analysis.uncertainty import strategy_levers
+    own = strategy_levers(s.scenarios)                # refuses strategies set agent by agent, in one line
+    if any(p.key in own for p in s.parameters):       # a lever a compared strategy sets is not screened
+        s.parameters = [p for p in s.parameters if p.key not in own]
+        if not s.parameters:
+            raise ScenarioError("--parameters: every one is a lever a compared strategy sets; nothing to screen")
+    out = args.out or Path("results") / f"carriers{_set_tag(sets)}"
+    n_screen, n_torn = cr.cost(s)
+    from .progress import format_seconds
+    from .resources import check_fits, estimate
+    secs = estimate([base.params], n_screen + n_torn, args.workers, keep_results=False).seconds
+    plan = (f"carriers: {len(params)} parameters in {len(s.family_names())} families (+ a dummy), "
+            f"{len(strategies)} strategies x {len(metrics)} outcomes; screening {s.trajectories} Morris trajectories "
+            f"+ {noise} seeds at the scenario's values = {n_screen} runs; tornado at most {n_torn} runs "
+            f"({min(s.tornado_max, len(params))} parameters x 2 ends x {tseeds} seeds x {len(s.scenarios)} arms); "
+            f"about {format_seconds(secs)} on {args.workers} worker(s) at most")
+    if args.dry_run:
+        print(plan)
+        return 0
+    from .outputs import ResumableLock, check_resumable
+
+    def check() -> None:
+        """Every check on --out before anything is written into it."""
+        check_resumable(out, cr.KIND)
+        if (Path(out) / cr.MARKER).exists() and not args.resume:
+            raise ScenarioError(f"--out {out}: already holds a carriers screening; add --resume to continue it, "
+                                "or choose another folder with --out DIR")
+    check()
+    if args.doc is not None:
+        if args.doc.is_dir() or not args.doc.parent.is_dir():
+            raise ScenarioError(f"--doc {args.doc}: allowed a file in an existing folder (e.g. docs/carriers.md)")
+    if not args.scheduler:
+        check_fits([sc.params for sc in s.scenarios], 1, args.workers, "sesim carriers", keep_results=False)
+    sys.stderr.write(f"sesim: {plan}\n")
+    from analysis.sweep import DaskBackend, LocalBackend
+    backend = DaskBackend(args.workers, args.scheduler) if args.backend == "dask" else LocalBackend(args.workers)
+    args.resume_out = out
+    args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"])])
+    try:
+        with ResumableLock(out):
+            check()                                   # the folder may have changed before the lock was ours
+            res = cr.run_carriers(s, Path(out), backend, args.resume)
+        if args.doc is not None:
+            cr._write_text(args.doc, (Path(out) / "carriers.md").read_text(encoding="utf-8"))
+    except OSError as e:
+        raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+    for n in res.notes:
+        sys.stderr.write(f"sesim: note: {n}\n")
+    print(f"What carries each difference (against {base.name}; carriers above noise, share of the difference "
+          "each moves over its plausible range):")
+    print(cr.text(res, s))
+    print(f"wrote {out}/: differences.csv screening.csv tornado.csv carriers.csv carriers.md carriers.json"
+          + (f"; {args.doc}" if args.doc else ""))
     return 0
 
 
@@ -591,8 +759,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.scheduler and (args.cluster or args.interface):
         raise ScenarioError("--scheduler excludes --cluster and --interface: connect to a running scheduler, "
                             "or start one (with its workers as jobs)")
-    from analysis.sweep import (DaskBackend, LocalBackend, batch_size, check_interface, job_script, jobqueue_options,
-                                parse_shard, resume_command, run_sweep, split)
+    from analysis.sweep import (DaskBackend, LocalBackend, batch_size, check_interface, check_sweep_out, job_script,
+                                jobqueue_options, parse_shard, resume_command, run_sweep, split)
     from analysis.sweepfile import load_sweep
     sw = load_sweep(args.target[0], args.sets)
     shard = parse_shard(args.shard)
@@ -620,6 +788,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                   "(the scheduler's address is filled in when the sweep starts):")
             print(job_script(args.cluster, copts))
         return 0
+    check_sweep_out(sw, out, shard, args.resume)        # the folder before anything is said or written
     if not (args.scheduler or args.cluster):          # the workers run on this machine: will they fit?
         from .resources import check_fits
         _say_estimate(check_fits([sw.base_params], mine, args.workers, f"sweep {sw.name} ({mine} runs)",
@@ -715,8 +884,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--budget {args.budget}: too small for {args.generations} generations of "
                             f"{args.replicates} replicates (at least {4 * args.generations * args.replicates})")
     out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
-    from .outputs import check_resumable
-    check_resumable(out, "calibration", ("calibration.json", "generation-*"))
+    from analysis.calibration import KIND
+    from .outputs import ResumableLock, check_resumable
+    check_resumable(out, KIND)
     if (out / "calibration.json").exists() and not args.resume:
         raise ScenarioError(f"--out {out}: already holds a calibration; add --resume to continue it, "
                             "or choose another folder with --out DIR")
@@ -729,8 +899,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     print(f"calibrating {len(free)} parameters of {args.scenario} to {sum(t.weight > 0 for t in targets)} targets: "
           f"{args.generations} generations x {s.proposals} particles x {args.replicates} replicates")
     try:
-        acc, gens, fit = calibrate(s, out, backend)
-        write_outputs(out, s, acc, gens, fit, started)
+        with ResumableLock(out):
+            acc, gens, fit = calibrate(s, out, backend)
+            write_outputs(out, s, acc, gens, fit, started)
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     print(fit_text(fit, posterior_table(acc, free)))
@@ -771,14 +942,15 @@ def _workshop_replay(args: argparse.Namespace) -> int:
                             f"name with -replay beside it, needs a folder name)")
     out = args.out or folder.with_name(folder.name + "-replay")
     from .workshop.debrief import replay
-    same, out = replay(folder, out, sys.argv)
+    same, out, series = replay(folder, out, sys.argv)
     if not same:
-        print(f"{out}: summary.csv or timeseries.parquet differs from {folder}'s: the replay did not reproduce the "
-              f"played run",
+        print(f"{out}: summary.csv{' or timeseries.parquet' if series else ''} differs from {folder}'s: the replay "
+              f"did not reproduce the played run",
               file=sys.stderr)
         return 1
     print(f"replayed {folder}/decisions.parquet: {out}/summary.csv is byte-identical to {folder}/summary.csv, "
-          f"and the monthly series are equal")
+          + ("and the monthly series are equal" if series else
+             f"and the monthly series were not compared ({folder} holds no timeseries.parquet)"))
     return 0
 
 
@@ -818,7 +990,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     handlers = {"scenarios": cmd_scenarios, "validate": cmd_validate, "run": cmd_run, "compare": cmd_compare,
-                "explain": cmd_explain, "sweep": cmd_sweep,
+                "explain": cmd_explain, "sweep": cmd_sweep, "carriers": cmd_carriers,
                 "sensitivity": cmd_sensitivity, "discover": cmd_discover, "calibrate": cmd_calibrate,
                 "dashboard": cmd_dashboard, "workshop": cmd_workshop}
     try:
@@ -835,14 +1007,17 @@ def main(argv: list[str] | None = None) -> int:
         # batch, and --resume continues from them
         note = "no results written"
         if args.command == "calibrate":
-            import shlex
-            words = list(sys.argv[1:] if argv is None else argv)
             args.resume_out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
-            args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"]),
-                                              *([] if args.out else ["--out", str(args.resume_out)])])
         out = getattr(args, "resume_out", None)
+        if out is not None and getattr(args, "resume_command", None) is None:
+            import shlex            # the command as typed, continuing in the same folder
+            words = list(sys.argv[1:] if argv is None else argv)
+            args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"]),
+                                              *([] if args.out else ["--out", str(out)])])
         if out is not None and Path(out).is_dir():
-            n = len(list(Path(out).glob("runs/runs-*.parquet")) + list(Path(out).glob("gen-*/runs/runs-*.parquet")))
+            # batches of the folder's own sweep and of its stages (calibration generations, the fit
+            # rounds of an uncertainty comparison, the carriers' screening and tornado)
+            n = len(list(Path(out).glob("runs/runs-*.parquet")) + list(Path(out).glob("*/runs/runs-*.parquet")))
             note = (f"{n} batch{'es' if n != 1 else ''} stored in {out} {'are' if n != 1 else 'is'} kept: "
                     f"continue with '{args.resume_command}'")
         sys.stderr.write(f"sesim: interrupted; {note}\n")

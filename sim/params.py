@@ -13,6 +13,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .inputs import shown
+
 
 KINDS = ("policy", "structure", "calibrated", "literature", "assumption")
 
@@ -513,7 +515,7 @@ def mechanism_ids(value: Any) -> list[str]:
     if isinstance(value, str):
         value = [v for v in (x.strip() for x in value.split(",")) if v]
     if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-        raise ValueError(f"{value!r}: allowed a list of mechanism ids or names, e.g. [\"M12\", \"M17\"]")
+        raise ValueError(f"{shown(value)}: allowed a list of mechanism ids or names, e.g. [\"M12\", \"M17\"]")
     by_name = {name: mid for mid, name in MECHANISMS.items()}
     out = set()
     for v in value:
@@ -524,7 +526,7 @@ def mechanism_ids(value: Any) -> list[str]:
             near = difflib.get_close_matches(key, words, n=1, cutoff=0.5) or difflib.get_close_matches(
                 key.lower(), [w.lower() for w in words], n=1, cutoff=0.5)
             hint = f"; did you mean '{near[0]}'?" if near else ""
-            raise ValueError(f"unknown mechanism '{key}'{hint} (allowed: {SWITCHABLE[0]}..{SWITCHABLE[-1]} "
+            raise ValueError(f"unknown mechanism {shown(key)}{hint} (allowed: {SWITCHABLE[0]}..{SWITCHABLE[-1]} "
                              f"except {', '.join(FIXED_MECHANISMS)}, or their names: "
                              f"{', '.join(n for m, n in MECHANISMS.items() if m in SWITCHABLE)})")
         if mid in FIXED_MECHANISMS:

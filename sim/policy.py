@@ -44,7 +44,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .agents import SIDES, lever_field, side_keys
+from .inputs import parse_toml_value, shown
 from .scenario import ScenarioError, check_regular_file, coerce
+from .spreadsheet import write_csv
 from .state import MONTHS_PER_YEAR
 
 if TYPE_CHECKING:
@@ -54,8 +56,8 @@ if TYPE_CHECKING:
 
 COLUMNS = ("round", "seat", "lever", "value", "time")
 REQUIRED = ("round", "seat", "lever", "value")
-SEAT_RE = re.compile(r"(school|firm):(\d+)")
-LEAVE_RE = re.compile(r"partnership:school(\d+):leave")
+SEAT_RE = re.compile(r"(school|firm):([0-9]+)")
+LEAVE_RE = re.compile(r"partnership:school([0-9]+):leave")
 ACCEPT_NEW = "partnership:accept_new"
 HIRE = "hiring:graduates"
 RULE = "rule"                       # hiring:graduates = "rule": the rule's demand
@@ -135,22 +137,35 @@ def parse_seat(seat: Any, params: "Params", where: str) -> tuple[str, int]:
     allowed = f"school:0..school:{pop.schools - 1} or firm:0..firm:{pop.firms - 1}"
     m = SEAT_RE.fullmatch(str(seat).strip()) if isinstance(seat, str) else None
     if m is None:
-        raise ScenarioError(f"{where}: seat {_shown(seat)}: allowed {allowed}")
-    side, i = m.group(1), int(m.group(2))
-    if i >= (pop.schools if side == "school" else pop.firms):
-        raise ScenarioError(f"{where}: seat '{seat}' is out of range: allowed {allowed}")
+        raise ScenarioError(f"{where}: seat {shown(seat)}: allowed {allowed}")
+    side = m.group(1)
+    i = index_below(m.group(2), pop.schools if side == "school" else pop.firms)
+    if i is None:
+        raise ScenarioError(f"{where}: seat {shown(seat.strip())} is out of range: allowed {allowed}")
     return side, i
 
 
-def parse_text(value: Any) -> Any:
-    """A value of a log: text read as TOML (``true``, ``0.7``, ``6``), else a bare word; other types as they are."""
+def index_below(text: str, n: int) -> int | None:
+    """The index written in ``text`` (decimal digits) if it is below ``n``; else None (a number of
+    thousands of digits is out of range before Python would refuse to read it)."""
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(n)):
+        return None
+    i = int(digits)
+    return i if i < n else None
+
+
+def parse_text(value: Any, where: str = "value") -> Any:
+    """A value of a log: text read as TOML (``true``, ``0.7``, ``6``), else a bare word; other types as they are.
+    Text TOML cannot take (thousands of digits, brackets nested deeper than
+    :data:`sim.inputs.MAX_NESTING`) is refused in one line naming ``where``."""
     if not isinstance(value, str):
         return value.item() if hasattr(value, "item") else value
     text = value.strip()
     if text.lower() in ("true", "false"):
         return text.lower() == "true"
     try:
-        return tomllib.loads(f"v = {text}")["v"]
+        return parse_toml_value(text, f"{where} = {shown(text)}")
     except tomllib.TOMLDecodeError:
         pass
     try:
@@ -172,18 +187,18 @@ def check_decision(params: "Params", side: str, lever: Any, value: Any, where: s
     """A decision of a seat of ``side`` checked against the schema, its value in its proper type;
     else one line naming ``where``, the lever and what is allowed."""
     if not isinstance(lever, str) or not lever.strip():
-        raise ScenarioError(f"{where}: lever {_shown(lever)}: allowed a lever key such as 'communication.depth'")
+        raise ScenarioError(f"{where}: lever {shown(lever)}: allowed a lever key such as 'communication.depth'")
     lever = lever.strip()
-    value = parse_text(value)
+    value = parse_text(value, f"{where}: lever {shown(lever)}")
     own = side_keys(side)
     if lever in own:
         return Decision(lever, coerce(where, lever, lever_field(lever), value))
     if side == "firm":
         m = LEAVE_RE.fullmatch(lever)
         if m:
-            k = int(m.group(1))
-            if k >= params.population.schools:
-                raise ScenarioError(f"{where}: lever '{lever}': school {k} is out of range: allowed "
+            k = index_below(m.group(1), params.population.schools)
+            if k is None:
+                raise ScenarioError(f"{where}: lever {shown(lever)}: school {shown(m.group(1), raw=True)} is out of range: allowed "
                                     f"partnership:school0:leave..partnership:school{params.population.schools - 1}:leave")
             return Decision(lever, _bool(where, lever, value))
         if lever == ACCEPT_NEW:
@@ -195,7 +210,7 @@ def check_decision(params: "Params", side: str, lever: Any, value: Any, where: s
             if (isinstance(value, bool) or not isinstance(value, (int, float))
                     or (isinstance(value, float) and not (math.isfinite(value) and value.is_integer()))
                     or not 0 <= value <= most):
-                raise ScenarioError(f"{where}: lever '{lever}' = {_shown(value)}: allowed an integer 0..{most} "
+                raise ScenarioError(f"{where}: lever '{lever}' = {shown(value)}: allowed an integer 0..{most} "
                                     f"(the region's graduates a year) or \"rule\"")
             return Decision(lever, int(value))
     other = "firm" if side == "school" else "school"
@@ -206,20 +221,15 @@ def check_decision(params: "Params", side: str, lever: Any, value: Any, where: s
     options = own + (list(FIRM_DECISIONS) if side == "firm" else [])
     near = difflib.get_close_matches(lever, options, n=1, cutoff=0.5)
     hint = f"; did you mean '{near[0]}'?" if near else ""
-    raise ScenarioError(f"{where}: unknown lever '{lever}' for a {side}{hint} (a {side} sets "
+    raise ScenarioError(f"{where}: unknown lever {shown(lever)} for a {side}{hint} (a {side} sets "
                         f"{', '.join(s + '.*' for s in SIDES[side])}"
                         + (f", {', '.join(FIRM_DECISIONS)}" if side == "firm" else "") + ")")
 
 
 def _bool(where: str, lever: str, value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ScenarioError(f"{where}: lever '{lever}' = {_shown(value)}: allowed true or false")
+        raise ScenarioError(f"{where}: lever '{lever}' = {shown(value)}: allowed true or false")
     return value
-
-
-def _shown(v: Any) -> str:
-    s = repr(v)
-    return s if len(s) <= 40 else s[:37] + "..."
 
 
 # ------------------------------------------------------------------ decision logs
@@ -257,14 +267,14 @@ def schedule_from_frame(frame: "pd.DataFrame", params: "Params", where: str) -> 
     for k, (rnd, seat, lever, value, time) in enumerate(zip(frame["round"].tolist(), frame["seat"].tolist(),
                                                             frame["lever"].tolist(), frame["value"].tolist(), times)):
         row = f"{where}: row {k + 1}"
-        r = parse_text(rnd)
+        r = parse_text(rnd, f"{row}: round")
         if isinstance(r, float) and math.isfinite(r) and r.is_integer():
             r = int(r)
         if isinstance(r, bool) or not isinstance(r, int) or not 0 <= r < R:
-            raise ScenarioError(f"{row}: round = {_shown(rnd)}: allowed an integer 0..{R - 1} (round r is the "
+            raise ScenarioError(f"{row}: round = {shown(rnd)}: allowed an integer 0..{R - 1} (round r is the "
                                 f"September at month {first} + 12·r, {R} rounds in run.years = {params.run.years})")
-        side, _ = parse_seat(seat, params, row)
-        seat = str(seat).strip()
+        side, i = parse_seat(seat, params, row)
+        seat = f"{side}:{i}"            # the model's name: 'school:01' and ' school:1' are seat school:1
         d = check_decision(params, side, lever, value, f"{row} (seat {seat})")
         key = (r, seat, d.lever)
         if key in seen:
@@ -276,35 +286,69 @@ def schedule_from_frame(frame: "pd.DataFrame", params: "Params", where: str) -> 
     return out
 
 
-def read_log_file(path: Path | str) -> tuple[bytes, "pd.DataFrame"]:
-    """A decision log's bytes and table (CSV, or Parquet by its suffix), or one line saying what is wrong."""
+def max_log_rows(params: "Params") -> int:
+    """The most rows a decision log for ``params`` can hold: one per round, seat and lever (a school's
+    levers; a firm's levers, leaving each school, accepting new partners and hiring)."""
+    pop = params.population
+    firm = len(side_keys("firm")) + pop.schools + len(FIRM_DECISIONS) - 1
+    return rounds(params) * (pop.schools * len(side_keys("school")) + pop.firms * firm)
+
+
+def read_log_file(path: Path | str, max_rows: int | None = None, label: str | None = None
+                  ) -> tuple[bytes, "pd.DataFrame"]:
+    """A decision log's bytes and table (CSV, or Parquet by its suffix), or one line (naming ``label``,
+    by default ``--decisions PATH``) saying what is wrong.
+
+    With ``max_rows``, a longer table is refused before it is read whole: a Parquet file's row count
+    and unpacked size come from its metadata (a few hundred kB of dictionary-encoded rows unpack to
+    gigabytes), a CSV file is read no further than one row past the bound."""
     import io
 
     import pandas as pd
     path = Path(path)
-    check_regular_file(path, MAX_LOG_BYTES, "a CSV or Parquet decision log", f"--decisions {path}")
+    label = label or f"--decisions {path}"
+    check_regular_file(path, MAX_LOG_BYTES, "a CSV or Parquet decision log", label)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet"):
-        raise ScenarioError(f"--decisions {path}: allowed a .csv or .parquet file with columns {', '.join(COLUMNS)}")
+        raise ScenarioError(f"{label}: allowed a .csv or .parquet file with columns {', '.join(COLUMNS)}")
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise ScenarioError(f"--decisions {path}: cannot read: {e.strerror}") from None
+        raise ScenarioError(f"{label}: cannot read: {e.strerror}") from None
+    over = max_rows is not None and max_rows + 1     # rows enough to refuse
+    frame = None
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8")
+            frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8",
+                                nrows=over or None)
+            rows = len(frame)
         else:
-            frame = pd.read_parquet(io.BytesIO(raw))
+            import pyarrow.parquet as pq
+            meta = pq.ParquetFile(io.BytesIO(raw)).metadata
+            rows = meta.num_rows
+            unpacked = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
+            if unpacked > MAX_LOG_BYTES:
+                raise ScenarioError(f"{label}: {unpacked} bytes unpacked is too large for a decision log "
+                                    f"(allowed at most {MAX_LOG_BYTES})")
+            if not (over and rows >= over):
+                frame = pd.read_parquet(io.BytesIO(raw))
+    except ScenarioError:
+        raise
     except Exception as e:      # a broken file: pandas and pyarrow raise many kinds
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise ScenarioError(f"--decisions {path}: not a readable {suffix[1:]} table: {msg[:200]}") from None
+        raise ScenarioError(f"{label}: not a readable {suffix[1:]} table: {shown(msg, raw=True)}") from None
+    if over and rows >= over:
+        count = f"{rows} rows" if frame is None else f"more than {max_rows} rows"
+        raise ScenarioError(f"{label}: {count}: allowed at most {max_rows}, one per round, seat and lever of "
+                            f"the scenario")
     return raw, frame
 
 
-def load_decisions(path: Path | str, params: "Params") -> DecisionLog:
+def load_decisions(path: Path | str, params: "Params", label: str | None = None) -> DecisionLog:
     """Read and check a decision log against a scenario's parameters (population, rounds)."""
-    raw, frame = read_log_file(path)
-    schedule = schedule_from_frame(frame, params, f"--decisions {path}")
+    label = label or f"--decisions {path}"
+    raw, frame = read_log_file(path, max_log_rows(params), label)
+    schedule = schedule_from_frame(frame, params, label)
     return DecisionLog(str(path), hashlib.sha256(raw).hexdigest(), schedule, normalised(schedule))
 
 
@@ -332,4 +376,4 @@ def write_decision_log(frame: "pd.DataFrame", path: Path | str) -> None:
     if path.suffix.lower() == ".parquet":
         frame.to_parquet(path, index=False)
     else:
-        frame.to_csv(path, index=False)
+        write_csv(frame, path)

@@ -26,6 +26,7 @@ from .policy import DecisionLog, write_decision_log
 from .outputs import OutputSlot
 from .progress import progress_bar
 from .scenario import Scenario, to_toml
+from .spreadsheet import write_csv
 from .tuning import tune_process, worker_init
 from .state import BREAK_REASONS, END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
 
@@ -223,7 +224,7 @@ def write_outputs(res: RunResult, scn: Scenario, out: "Path | OutputSlot", argv:
     tmp = out.staging()
     ran = copy.deepcopy(scn)
     ran.params.run.seed = seeds[0] if seeds else scn.params.run.seed   # what ran: replicate i used seed + i
-    res.summary.to_csv(tmp / "summary.csv", index=False, float_format="%.10g")
+    write_csv(res.summary, tmp / "summary.csv", float_format="%.10g")
     res.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
     res.spells.to_parquet(tmp / "spells.parquet", index=False)
     (tmp / "scenario.resolved.toml").write_text(to_toml(ran), encoding="utf-8")

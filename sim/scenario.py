@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .inputs import ScenarioError, finite_number, parse_toml, parse_toml_value, shown, too_many_digits
 from .params import AGENT_TABLES, SECTIONS, SIDES, Agents, Params
 
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
@@ -30,10 +31,6 @@ NAME_RULE = "letters, digits, '_' and '-', 1 to 64 characters"
 MAX_EXTENDS_DEPTH = 16          # strategies extend one or two others; a deeper chain is a mistake
 MAX_FILE_BYTES = 1 << 20        # scenario, sweep and target files are a few kB
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
-
-
-class ScenarioError(ValueError):
-    """A bad scenario or override: the message is one line for the user."""
 
 
 @dataclass
@@ -61,21 +58,21 @@ def builtin_names() -> list[str]:
 
 def resolve_path(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
-    shown = str(name_or_path) if len(str(name_or_path)) <= 80 else str(name_or_path)[:77] + "..."
+    label = shown(name_or_path, raw=True)
     try:
         exists = p.exists()
     except (OSError, ValueError) as e:
-        raise ScenarioError(f"{shown}: not a usable file name ({getattr(e, 'strerror', None) or e})") from None
+        raise ScenarioError(f"{label}: not a usable file name ({getattr(e, 'strerror', None) or e})") from None
     if p.suffix == ".toml" or exists or "/" in str(name_or_path):
         if not exists:
-            raise ScenarioError(f"{shown}: file not found")
+            raise ScenarioError(f"{label}: file not found")
         return p
     cand = SCENARIO_DIR / f"{name_or_path}.toml"
     if cand.exists():
         return cand
     near = difflib.get_close_matches(str(name_or_path), builtin_names(), n=1)
     hint = f"; did you mean '{near[0]}'?" if near else f"; built-in names: {', '.join(builtin_names())}"
-    raise ScenarioError(f"{shown}: no such scenario file or built-in name{hint}")
+    raise ScenarioError(f"{label}: no such scenario file or built-in name{hint}")
 
 
 def check_regular_file(path: Path, limit: int, what: str, label: str) -> None:
@@ -114,7 +111,7 @@ def read_toml_file(path: Path | str) -> dict[str, Any]:
     except UnicodeDecodeError as e:
         raise ScenarioError(f"{path}: not UTF-8 text (byte {e.start}); save it as UTF-8 TOML") from None
     try:
-        data = tomllib.loads(text)
+        data = parse_toml(text, str(path))
     except tomllib.TOMLDecodeError as e:
         raise ScenarioError(f"{path}: broken TOML: {e}") from None
     check_finite(str(path), data)
@@ -122,9 +119,12 @@ def read_toml_file(path: Path | str) -> dict[str, Any]:
 
 
 def check_finite(where: str, data: Any, key: str = "") -> None:
-    """Refuse NaN and ±inf anywhere in ``data`` (TOML allows them; no quantity of sesim is one)."""
+    """Refuse NaN and ±inf anywhere in ``data`` (TOML allows them; no quantity of sesim is one), and
+    integers too long to print (a hexadecimal ``0xfff…`` of thousands of digits parses)."""
     if isinstance(data, float) and not math.isfinite(data):
         raise ScenarioError(f"{where}: key '{key or '?'}' = {data}: allowed a finite number")
+    if isinstance(data, int) and not isinstance(data, bool) and too_many_digits(data):
+        raise ScenarioError(f"{where}: key '{key or '?'}' = {shown(data)}: allowed a number in the key's range")
     if isinstance(data, dict):
         for k, v in data.items():
             check_finite(where, v, f"{key}.{k}" if key else str(k))
@@ -140,8 +140,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def check_name(where: str, name: Any) -> str:
     """A scenario name is an identifier: it names output folders, so it may hold no path."""
     if not isinstance(name, str) or not NAME_RE.fullmatch(name):
-        shown = repr(name) if len(repr(name)) <= 40 else repr(name)[:37] + "..."
-        raise ScenarioError(f"{where}: key 'name' = {shown}: allowed {NAME_RULE}")
+        raise ScenarioError(f"{where}: key 'name' = {shown(name)}: allowed {NAME_RULE}")
     return name
 
 
@@ -185,17 +184,25 @@ def _collect(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], dict[
     for e in ext:
         fname = e if e.endswith(".toml") else f"{e}.toml"
         if "\0" in fname:
-            raise ScenarioError(f"{path}: key 'extends': '{e[:40]}' is not a file name")
+            raise ScenarioError(f"{path}: key 'extends': {shown(e)} is not a file name")
         target = path.parent / fname
-        if not target.exists():
+        if not _exists(target):
             target = SCENARIO_DIR / fname   # a built-in strategy
-        if not target.exists():
-            raise ScenarioError(f"{path}: key 'extends': '{e}' is neither a file beside it nor a built-in "
+        if not _exists(target):
+            raise ScenarioError(f"{path}: key 'extends': {shown(e)} is neither a file beside it nor a built-in "
                                 f"scenario ({', '.join(builtin_names())})")
         r, c, _ = _collect(target, seen + (path,))
         roots += [x for x in r if x not in roots]
         changes = _merge(changes, c)
     return roots, _merge(changes, own_levers), own
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` exists; a name the system cannot take (too long) does not."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _load_raw(path: Path) -> dict[str, Any]:
@@ -218,13 +225,13 @@ def _check_keys(path: Path | str, data: dict[str, Any]) -> None:
             _check_agent_tables(path, v)
             continue
         if k not in SECTIONS:
-            raise ScenarioError(f"{path}: unknown key '{k}'{_suggest(k, list(SECTIONS) + list(META_KEYS) + ['agents'])}")
+            raise ScenarioError(f"{path}: unknown key {shown(k)}{_suggest(k, list(SECTIONS) + list(META_KEYS) + ['agents'])}")
         if not isinstance(v, dict):
             raise ScenarioError(f"{path}: '{k}' must be a table [{k}]")
         names = [f.name for f in dataclasses.fields(SECTIONS[k])]
         for kk in v:
             if kk not in names:
-                raise ScenarioError(f"{path}: unknown key '{k}.{kk}'{_suggest(kk, names, k + '.')}")
+                raise ScenarioError(f"{path}: unknown key {shown(f'{k}.{kk}')}{_suggest(kk, names, k + '.')}")
 
 
 def _check_agent_tables(path: Path | str, v: Any) -> None:
@@ -234,7 +241,7 @@ def _check_agent_tables(path: Path | str, v: Any) -> None:
         raise ScenarioError(f"{path}: 'agents' must hold tables [[agents.schools]] or [[agents.firms]]")
     for table, entries in v.items():
         if table not in AGENT_TABLES:
-            raise ScenarioError(f"{path}: unknown key 'agents.{table}'{_suggest(table, list(AGENT_TABLES), 'agents.')} "
+            raise ScenarioError(f"{path}: unknown key {shown(f'agents.{table}')}{_suggest(table, list(AGENT_TABLES), 'agents.')} "
                                 f"(allowed [[agents.schools]] and [[agents.firms]])")
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise ScenarioError(f"{path}: 'agents.{table}' must be tables [[agents.{table}]], each with ids = [...]")
@@ -254,14 +261,14 @@ def _check_agent_tables(path: Path | str, v: Any) -> None:
                         whose = f"a {who}'s lever" if who else "not an agent's lever (the region's)"
                         raise ScenarioError(f"{path}: key '{where}.{sec}': {sec} is {whose}; "
                                             f"[[agents.{table}]] sets {', '.join(own)}")
-                    raise ScenarioError(f"{path}: unknown key '{where}.{sec}'{_suggest(sec, ['ids', *own], where + '.')} "
+                    raise ScenarioError(f"{path}: unknown key {shown(f'{where}.{sec}')}{_suggest(sec, ['ids', *own], where + '.')} "
                                         f"([[agents.{table}]] sets ids, {', '.join(own)})")
                 if not isinstance(vals, dict):
                     raise ScenarioError(f"{path}: '{where}.{sec}' must be a table, e.g. {sec} = {{ ... }}")
                 names = [f.name for f in dataclasses.fields(SECTIONS[sec])]
                 for kk in vals:
                     if kk not in names:
-                        raise ScenarioError(f"{path}: unknown key '{where}.{sec}.{kk}'{_suggest(kk, names, f'{where}.{sec}.')}")
+                        raise ScenarioError(f"{path}: unknown key {shown(f'{where}.{sec}.{kk}')}{_suggest(kk, names, f'{where}.{sec}.')}")
 
 
 def _build_agents(where: str, data: dict[str, Any], params: Params) -> Agents:
@@ -278,11 +285,11 @@ def _build_agents(where: str, data: dict[str, Any], params: Params) -> Agents:
             ids = [ids] if isinstance(ids, int) and not isinstance(ids, bool) else ids
             if (not isinstance(ids, list) or not ids
                     or not all(isinstance(x, int) and not isinstance(x, bool) for x in ids)):
-                raise ScenarioError(f"{where}: key '{key}.ids' = {_short(e['ids'])}: allowed a non-empty list "
+                raise ScenarioError(f"{where}: key '{key}.ids' = {shown(e['ids'])}: allowed a non-empty list "
                                     f"of integers 0..{n - 1} ({size_key} = {n})")
             bad = [x for x in ids if not 0 <= x < n]
             if bad:
-                raise ScenarioError(f"{where}: key '{key}.ids': {bad[0]} is out of range: allowed integers "
+                raise ScenarioError(f"{where}: key '{key}.ids': {shown(bad[0])} is out of range: allowed integers "
                                     f"0..{n - 1} ({size_key} = {n})")
             entry: dict[str, Any] = {"ids": sorted(set(ids))}
             for sec, vals in e.items():
@@ -293,11 +300,6 @@ def _build_agents(where: str, data: dict[str, Any], params: Params) -> Agents:
             checked.append(entry)
         setattr(out, table, checked)
     return out
-
-
-def _short(v: Any) -> str:
-    s = repr(v)
-    return s if len(s) <= 40 else s[:37] + "..."
 
 
 def _suggest(word: str, options: list[str], prefix: str = "") -> str:
@@ -312,7 +314,7 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
     allowed = _allowed(f, default)
     if isinstance(default, bool):
         if not isinstance(value, bool):
-            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed {allowed}")
+            raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed {allowed}")
         return value
     if isinstance(default, list):
         # a list of names checked and normalised by the field's own ``items`` (mechanisms.off)
@@ -322,11 +324,11 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
             raise ScenarioError(f"{where}: key '{key}': {e}") from None
     if m.get("choices"):
         if value not in m["choices"]:
-            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed {allowed}")
+            raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed {allowed}")
         return value
     if isinstance(default, dict):
         if not isinstance(value, dict) or set(value) - set(default) or not all(
-                isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
+                finite_number(x) and x >= 0
                 for x in value.values()):
             raise ScenarioError(f"{where}: key '{key}': allowed a table of non-negative shares with keys {sorted(default)}")
         full = {k: float(value.get(k, 0.0)) for k in default}
@@ -335,17 +337,21 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
         return full
     if isinstance(default, int):
         if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, float) and value.is_integer())):
-            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed an integer in {allowed}")
+            raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed an integer in {allowed}")
         value = int(value)
     elif isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed a number in {allowed}")
-        if not math.isfinite(value):
-            raise ScenarioError(f"{where}: key '{key}' = {value!r}: allowed a finite number in {allowed}")
-        value = float(value)
+            raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed a number in {allowed}")
+        try:
+            number = float(value)
+        except OverflowError:           # an integer past the largest float
+            raise ScenarioError(f"{where}: key '{key}' = {shown(value)} is out of range: allowed {allowed}") from None
+        if not math.isfinite(number):
+            raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed a finite number in {allowed}")
+        value = number
     lo, hi = m.get("lo"), m.get("hi")
     if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise ScenarioError(f"{where}: key '{key}' = {value!r} is out of range: allowed {allowed}")
+        raise ScenarioError(f"{where}: key '{key}' = {shown(value)} is out of range: allowed {allowed}")
     return value
 
 
@@ -377,11 +383,11 @@ def build_params(where: str, data: dict[str, Any]) -> Params:
 def parse_override(text: str) -> tuple[str, str, Any]:
     """Parse ``section.key=value`` with TOML syntax for the value."""
     if "=" not in text or "." not in text.split("=", 1)[0]:
-        raise ScenarioError(f"--set {text}: expected section.key=value, e.g. communication.depth=0.8")
+        raise ScenarioError(f"--set {shown(text, raw=True)}: expected section.key=value, e.g. communication.depth=0.8")
     lhs, rhs = text.split("=", 1)
     section, key = lhs.strip().split(".", 1)
     try:
-        value = tomllib.loads(f"v = {rhs.strip()}")["v"]
+        value = parse_toml_value(rhs.strip(), f"--set {shown(lhs.strip(), raw=True)}")
     except tomllib.TOMLDecodeError:
         value = rhs.strip()  # a bare word such as integrated
     return section, key, value
@@ -407,7 +413,7 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | list[str
         ov[k.replace("__", ".", 1)] = v
     for dotted, v in ov.items():
         if "." not in dotted:
-            raise ScenarioError(f"--set {dotted}: expected section.key=value")
+            raise ScenarioError(f"--set {shown(dotted, raw=True)}: expected section.key=value")
         s, k = dotted.split(".", 1)
         data = _merge(data, {s: {k: v}})
     where = str(path) if not ov else f"{path} with --set"

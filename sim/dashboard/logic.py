@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..inputs import shown
 from ..params import SECTIONS as SCHEMA
 from ..scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
 from .text import CHOICES, LEVERS, SECTIONS, pick, ui
@@ -135,8 +136,11 @@ def parse_value(c: Control, text: Any, lang: str) -> Any:
     Raises :class:`ScenarioError` with a one-line message in ``lang`` for text that is not a
     number, a fraction where a whole number is needed, a value out of range, or an unknown choice.
     """
+    typed = shown(text.strip() if isinstance(text, str) else text, raw=True)    # the user's text, cut
+
     def refuse(why: str) -> ScenarioError:
-        return ScenarioError(f"{c.label(lang)} = {str(text).strip()!r}: {why}; {ui('allowed', lang, allowed=c.allowed(lang))}")
+        quoted = shown(text.strip()) if isinstance(text, str) else typed
+        return ScenarioError(f"{c.label(lang)} = {quoted}: {why}; {ui('allowed', lang, allowed=c.allowed(lang))}")
 
     if c.kind == "switch":
         if not isinstance(text, bool):
@@ -149,16 +153,19 @@ def parse_value(c: Control, text: Any, lang: str) -> Any:
     if isinstance(text, bool):
         raise refuse(ui("not_a_number", lang, text=text))
     if isinstance(text, (int, float)):
-        number = float(text)
+        try:
+            number = float(text)
+        except OverflowError:           # an integer past the largest float
+            raise refuse(ui("refused", lang)) from None
     else:
         try:
             number = float(str(text).strip().replace("，", "").replace(",", ""))
         except ValueError:
-            raise refuse(ui("not_a_number", lang, text=str(text).strip())) from None
+            raise refuse(ui("not_a_number", lang, text=typed)) from None
     if not math.isfinite(number):
-        raise refuse(ui("not_a_number", lang, text=str(text).strip()))
+        raise refuse(ui("not_a_number", lang, text=typed))
     if c.kind == "int" and not number.is_integer():
-        raise refuse(ui("not_an_integer", lang, text=str(text).strip()))
+        raise refuse(ui("not_an_integer", lang, text=typed))
     value: Any = int(number) if c.kind == "int" else number
     if (c.lo is not None and value < c.lo) or (c.hi is not None and value > c.hi):
         raise refuse(ui("refused", lang))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import html
 import io
+import threading
 from typing import Any, Callable
 
 import solara
@@ -24,6 +25,24 @@ from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_sl
 from .text import say
 
 PERCENT = 100
+SMALL = {"font-size": "0.85em", "word-break": "break-all"}
+
+
+def page_session() -> Any:
+    """The Solara session (kernel context) of the page being drawn; None outside Solara's server."""
+    try:
+        from solara.server import kernel_context
+        return kernel_context.get_current_context()
+    except Exception:              # no server (a test drawing a component alone)
+        return None
+
+
+def on_page_close(session: Any, callback: Callable[[], None]) -> None:
+    """Call ``callback`` when the page's session closes (its browser closed the page, or it stayed away
+    longer than the reconnect grace, see ``server.RECONNECT_GRACE_S``).  Solara does not stop a task still
+    running then, so each of the page's loops stops itself with this."""
+    if session is not None:
+        session.on_close(callback)
 
 
 def use_room_version(room: Room, key: Callable[[], Any] | None = None, last: bool = False) -> Any:
@@ -31,20 +50,31 @@ def use_room_version(room: Room, key: Callable[[], Any] | None = None, last: boo
     room's version) is read after each change and set as the component's state, so a change that leaves
     it equal draws nothing (30 seat pages need not redraw on every other seat's submission).  ``last``: let
     the other pages woken by the same change redraw first (the facilitator's chart takes a fifth of a
-    second; the participants should not wait for it)."""
+    second; the participants should not wait for it).  The page stops following the room when its session
+    closes."""
     read = key or (lambda: room.version)
     version, set_version = solara.use_state(read(), key="room-version")
+    session = page_session()
 
     async def follow() -> None:
         loop = asyncio.get_running_loop()
         event = asyncio.Event()
+        closed = threading.Event()
 
         def poke() -> None:
             loop.call_soon_threadsafe(event.set)
 
+        def close() -> None:
+            closed.set()
+            try:
+                loop.call_soon_threadsafe(event.set)
+            except RuntimeError:             # the loop has ended already
+                pass
+
         room.listen(poke)
+        on_page_close(session, close)
         try:
-            while True:
+            while not closed.is_set():
                 set_version(read())              # the same value again is no redraw
                 await event.wait()
                 event.clear()
@@ -176,6 +206,21 @@ def parse_draft(view: dict[str, Any], draft: dict[str, Any], lang: str) -> dict[
     return out
 
 
+def submit_draft(room: Room, seat: str, secret: str, view: dict[str, Any], draft: dict[str, Any],
+                 lang: str) -> tuple[list[str] | None, str | None]:
+    """Submit a seat's draft for the year its page shows: (the levers it changed, None), or (None, the
+    refusal in one line).  Whatever was typed, the page gets a line, never a traceback."""
+    try:
+        decisions = parse_draft(view, draft, lang)     # its one line already says "refused"
+        return room.submit(seat, secret, decisions, round=view["round"]), None
+    except ScenarioError as e:
+        text = " ".join(str(e).split())
+    except (ValueError, OverflowError, RecursionError):   # a value too long or deep for any check to read
+        text = say("unreadable", lang)
+    refused = say("refused", lang)
+    return None, text if text.lower().startswith(refused.lower()) or refused in text else f"{refused}: {text}"
+
+
 @solara.component
 def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> None:
     L = lang.value
@@ -212,13 +257,9 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
     side_word = say(view["side"], L)
 
     def submit() -> None:
-        try:
-            decisions = parse_draft(view, draft, L)     # its one line already says "refused"
-            changed = room.submit(seat, secret, decisions, round=view["round"])   # the year this page shows
-        except ScenarioError as e:
-            text = " ".join(str(e).split())
-            set_error(text if text.lower().startswith(say("refused", L).lower()) or say("refused", L) in text
-                      else f"{say('refused', L)}: {text}")
+        changed, refusal = submit_draft(room, seat, secret, view, draft, L)
+        if changed is None:
+            set_error(refusal)
             return
         set_draft({})
         set_message(say("accepted", L, n=len(changed), year=year) if changed else say("accepted_none", L, year=year))
@@ -360,11 +401,15 @@ def _clock(seconds: float) -> str:
 @solara.component
 def Timer(room: Room, lang: str) -> None:
     now, set_now = solara.use_state(room.timer(), key="timer")
+    session = page_session()
 
     async def tick() -> None:
-        while True:
+        closed = threading.Event()
+        on_page_close(session, closed.set)
+        while not closed.is_set():
             await asyncio.sleep(1)
-            set_now(room.timer())
+            if not closed.is_set():
+                set_now(room.timer())
 
     solara.lab.use_task(tick, dependencies=[])
     solara.Text(say("timer", lang, time=_clock(now)), classes=["timer"], style={"font-size": "1.1em"})
@@ -382,9 +427,11 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
     chart = solara.use_memo(lambda: region_chart(view["history"], L), [played, L, view["ended"]])
     qr = solara.use_memo(lambda: server.qr_svg(workshop.join_url), [workshop.join_url])
 
+    shown_round = view["round"]
+
     def advance() -> None:
         try:
-            room.advance()
+            room.advance(round=shown_round)      # the year this page showed: a second click plays nothing
             set_error(None)
         except ScenarioError as e:
             set_error(str(e))
@@ -423,13 +470,18 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                                   on_click=end, disabled=view["ended"], classes=["end"])
                 if error:
                     solara.Error(error)
+                if workshop.journal_error:
+                    solara.Error(say("journal_error", L, error=workshop.journal_error), classes=["journal-error"])
                 if view["debrief"]:
                     DebriefLinks(L)
-                elif workshop.debrief_error:
-                    solara.Error(workshop.debrief_error)
-                    solara.Button(say("debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
-                elif view["ended"]:
-                    solara.Text(say("debrief_wait", L), classes=["debrief-wait"])
+                    solara.Text(say("debrief_at", L, path=str(view["debrief"])), classes=["debrief-at"], style=SMALL)
+                else:
+                    if workshop.debrief_error:
+                        solara.Error(workshop.debrief_error, classes=["debrief-error"])
+                        solara.Button(say("debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
+                    elif view["ended"]:
+                        solara.Text(say("debrief_wait", L), classes=["debrief-wait"])
+                    solara.Text(say("journal_at", L, path=str(workshop.journal)), classes=["journal-at"], style=SMALL)
             with solara.Column(style={"align-items": "center"}):
                 if qr:
                     solara.HTML(tag="div", unsafe_innerHTML=qr, classes=["qr"])

@@ -19,25 +19,30 @@ Written into the workshop's output folder (an :class:`~sim.outputs.OutputSlot` o
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import io
 import json
+import os
 import platform
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from .. import __version__, metrics
 from .. import policy as pol
+from ..inputs import shown
 from ..outputs import OutputSlot
-from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS, Agents, Params
+from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, Agents, Params
 from ..runner import RunResult, collect, git_commit, run_replicate, spells, write_outputs
-from ..scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
+from ..scenario import (MAX_FILE_BYTES, Scenario, ScenarioError, builtin_names, check_regular_file, coerce,
+                        load_scenario, to_toml)
+from ..spreadsheet import write_csv
 
 if TYPE_CHECKING:
     from .room import Room
@@ -210,7 +215,7 @@ def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = 
     attr = attribution(played)
     tmp = out.staging()
     summary = pd.DataFrame([played.row])
-    summary.to_csv(tmp / "summary.csv", index=False, float_format=SUMMARY_FORMAT)
+    write_csv(summary, tmp / "summary.csv", float_format=SUMMARY_FORMAT)
     played.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
     played.spells.to_parquet(tmp / "spells.parquet", index=False)
     ran = copy.deepcopy(played.scenario)
@@ -218,8 +223,8 @@ def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = 
     (tmp / "scenario.resolved.toml").write_text(to_toml(ran), encoding="utf-8")
     pol.write_decision_log(played.log, tmp / "decisions.parquet")
     pol.write_decision_log(played.log, tmp / "decisions.csv")
-    strat_summary.to_csv(tmp / "strategies.csv", index=False, float_format=SUMMARY_FORMAT)
-    attr.to_csv(tmp / "attribution.csv", index=False, float_format=SUMMARY_FORMAT)
+    write_csv(strat_summary, tmp / "strategies.csv", float_format=SUMMARY_FORMAT)
+    write_csv(attr, tmp / "attribution.csv", float_format=SUMMARY_FORMAT)
     ts = pd.concat([played.timeseries.assign(scenario=PLAYED), strat_ts], ignore_index=True)
     for lang in LANGS:
         figs = tmp / f"figures-{lang}"
@@ -414,41 +419,90 @@ def _share(v: float) -> str:
 
 
 # ------------------------------------------------------------------ replay
-def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> tuple[bool, Path]:
+class Replayed(NamedTuple):
+    """What :func:`replay` found: ``same`` — the new ``summary.csv`` is byte-identical to the played
+    one and, where ``series_compared``, the monthly series are equal; ``out`` — the replay's folder."""
+    same: bool
+    out: Path
+    series_compared: bool
+
+
+def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> Replayed:
     """Re-run the log of a workshop folder into ``out`` (a ``sesim run`` result); whether the new
-    ``summary.csv`` is byte-identical to the played one and the monthly series are equal."""
+    ``summary.csv`` is byte-identical to the played one and the monthly series (when the folder still
+    holds ``timeseries.parquet``) are equal.
+
+    Every file of the folder is read through :func:`sim.scenario.check_regular_file` (a FIFO, a link to
+    ``/dev/zero`` or a huge file is refused before it is opened) and every value the manifest gives is
+    checked like an input: a tampered folder is refused in one line."""
     folder = Path(folder)
+    where = f"workshop replay {shown(folder, raw=True)}"
     manifest_path = folder / "manifest.json"
+    if not _present(manifest_path, where):
+        raise ScenarioError(f"{where}: no manifest.json: allowed the output folder of a "
+                            f"'sesim workshop' (it holds decisions.parquet and scenario.resolved.toml)")
+    check_regular_file(manifest_path, MAX_FILE_BYTES, "the manifest.json 'sesim workshop' writes",
+                       f"{where}: manifest.json")
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(f"workshop replay {folder}: no manifest.json: allowed the output folder of a "
-                            f"'sesim workshop' (it holds decisions.parquet and scenario.resolved.toml)") from None
-    except (OSError, ValueError) as e:
-        raise ScenarioError(f"workshop replay {folder}: manifest.json is unreadable ({e})") from None
+    except (OSError, ValueError, RecursionError) as e:       # RecursionError: brackets thousands deep
+        raise ScenarioError(f"{where}: manifest.json is unreadable ({shown(str(e), raw=True)})") from None
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
-        raise ScenarioError(f"workshop replay {folder}: not the output of 'sesim workshop' (manifest kind "
-                            f"{manifest.get('kind') if isinstance(manifest, dict) else None!r})")
-    for f in ("scenario.resolved.toml", "decisions.parquet", "summary.csv"):
-        if not (folder / f).is_file():
-            raise ScenarioError(f"workshop replay {folder}: {f} is missing")
+        raise ScenarioError(f"{where}: not the output of 'sesim workshop' (manifest kind "
+                            f"{shown(manifest.get('kind') if isinstance(manifest, dict) else None)})")
+    for f, limit, what in (("scenario.resolved.toml", MAX_FILE_BYTES, "the resolved scenario"),
+                           ("decisions.parquet", pol.MAX_LOG_BYTES, "the decision log"),
+                           ("summary.csv", MAX_FILE_BYTES, "the played run's summary")):
+        if not _present(folder / f, where):
+            raise ScenarioError(f"{where}: {f} is missing")
+        check_regular_file(folder / f, limit, what, f"{where}: {f}")
     scn = load_scenario(folder / "scenario.resolved.toml")
-    seed = manifest.get("seed")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise ScenarioError(f"workshop replay {folder}: manifest.json: seed {seed!r}: allowed an integer")
-    log = pol.load_decisions(folder / "decisions.parquet", scn.params)
+    seed_field = next(f for f in dataclasses.fields(SECTIONS["run"]) if f.name == "seed")
+    seed = coerce(f"{where}: manifest.json", "seed", seed_field, manifest.get("seed"))
+    log = pol.load_decisions(folder / "decisions.parquet", scn.params, f"{where}: decisions.parquet")
+    played_summary = (folder / "summary.csv").read_bytes()
+    series = folder / "timeseries.parquet"
+    compare_series = _present(series, where)
+    if compare_series:
+        check_regular_file(series, pol.MAX_LOG_BYTES, "the played run's monthly series", f"{where}: timeseries.parquet")
     with OutputSlot(Path(out), "run") as slot:
         started = time.time()
         row, ts, sp = run_replicate(scn.params, seed, 0, scn.name, log.schedule)
         write_outputs(RunResult(pd.DataFrame([row]), ts, sp), scn, slot, list(argv), [seed], started, time.time(),
                       decisions=log)
-    same = (Path(out) / "summary.csv").read_bytes() == (folder / "summary.csv").read_bytes()
-    if same and (folder / "timeseries.parquet").is_file():    # every month, at full precision
-        same = pd.read_parquet(Path(out) / "timeseries.parquet").equals(pd.read_parquet(folder / "timeseries.parquet"))
-    return same, Path(out)
+    same = (Path(out) / "summary.csv").read_bytes() == played_summary
+    if same and compare_series:    # every month, at full precision
+        same = _same_series(Path(out) / "timeseries.parquet", series, f"{where}: timeseries.parquet")
+    return Replayed(same, Path(out), compare_series)
+
+
+def _present(path: Path, where: str) -> bool:
+    """Whether anything (a file, a link, a FIFO) is at ``path``; a name the system refuses is one line."""
+    try:
+        os.lstat(path)
+        return True
+    except FileNotFoundError:
+        return False
+    except OSError as e:
+        raise ScenarioError(f"{where}: not a usable folder ({e.strerror})") from None
+
+
+def _same_series(ours: Path, played: Path, label: str) -> bool:
+    """Whether a played run's monthly series equals the replay's; a file of another length (by its
+    metadata: a tampered file could unpack to gigabytes) differs without being read."""
+    import pyarrow.parquet as pq
+    mine = pd.read_parquet(ours)
+    try:
+        meta = pq.ParquetFile(played).metadata
+        if meta.num_rows != len(mine) or meta.num_columns != len(mine.columns):
+            return False
+        return mine.equals(pd.read_parquet(played))
+    except Exception as e:      # a broken file: pyarrow raises many kinds
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ScenarioError(f"{label}: not a readable parquet table: {shown(msg, raw=True)}") from None
 
 
 def summary_bytes(row: dict[str, Any]) -> bytes:
     buf = io.StringIO()
-    pd.DataFrame([row]).to_csv(buf, index=False, float_format=SUMMARY_FORMAT)
+    write_csv(pd.DataFrame([row]), buf, float_format=SUMMARY_FORMAT)
     return buf.getvalue().encode()

@@ -26,13 +26,14 @@ import string
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from .. import metrics
 from .. import policy as pol
 from ..agents import side_keys
+from ..inputs import shown
 from ..model import CooperationModel
 from ..scenario import Scenario, ScenarioError, load_scenario
 from ..state import DIMS, INTERNING, MONTHS_PER_YEAR
@@ -146,6 +147,10 @@ class Room:
         self.changed = threading.Condition(self.lock)
         self.version = 0
         self._listeners: set = set()               # called (without arguments) on every change
+        # called, under the lock, with the rows of each accepted submission (round, seat, lever, value
+        # as text or "" for a withdrawn decision, time) before the seat is told it submitted; an OSError
+        # refuses the submission (see sim.workshop.journal)
+        self.on_submit: Callable[[list[tuple[int, str, str, str, str]]], None] | None = None
         self.model = CooperationModel(self.scenario.params, seed=self.seed)
         self.model.run_to_round(0)
         self.rounds = self.model.n_rounds
@@ -192,7 +197,7 @@ class Room:
                     raise ScenarioError("join: every seat is taken")
                 seat = free[0]
             if seat not in self.seats:
-                raise ScenarioError(f"join: seat {seat!r}: allowed {', '.join(self.seats)}")
+                raise ScenarioError(f"join: seat {shown(seat)}: allowed {', '.join(self.seats)}")
             if self.seats[seat].secret is not None:
                 raise ScenarioError(f"join: seat {seat} is taken; pick a free one")
             secret = secrets.token_urlsafe(TOKEN_BYTES)
@@ -237,10 +242,25 @@ class Room:
             pending = getattr(agent.policy, "pending", {})
             undone = [k for k, v in changed.items() if k in pending and in_force.get(k, _UNSET) == v]
             changed = {k: v for k, v in changed.items() if k not in undone}
+            policy_before, pending_before = agent.policy, dict(pending)
+            stamp = _now()
             if changed:     # checks partnerships; nothing kept on a refusal
-                self.model.submit(agent_seat(seat), changed, time=_now())
+                self.model.submit(agent_seat(seat), changed, time=stamp)
             for k in undone:                   # back to the value in force: no decision left to log
                 del pending[k]
+            if self.on_submit is not None and (changed or undone):
+                r, who = self.round, agent_seat(seat)
+                rows = ([(r, who, k, pol.format_value(v), stamp) for k, v in changed.items()]
+                        + [(r, who, k, "", stamp) for k in undone])
+                try:
+                    self.on_submit(rows)       # kept on disk before the page says "submitted"
+                except OSError as e:
+                    agent.policy = policy_before          # nothing of the submission is kept
+                    if hasattr(policy_before, "pending"):
+                        policy_before.pending = pending_before
+                    raise ScenarioError(f"seat {seat}: your decisions could not be kept on the facilitator's "
+                                        f"computer ({e.strerror or e}); nothing was submitted: tell the "
+                                        f"facilitator") from None
             changed.update(dict.fromkeys(undone))
             s = self.seats[seat]
             s.submitted = True
@@ -272,10 +292,15 @@ class Room:
                 out.update({k: d.value for k, d in getattr(agent.policy, "pending", {}).items()})
             return out
 
-    def advance(self) -> int:
-        """Run the open round's year; the round just played.  Unsubmitted seats keep last year's levers."""
+    def advance(self, round: int | None = None) -> int | None:
+        """Run the open round's year; the round just played.  Unsubmitted seats keep last year's levers.
+
+        ``round`` is the round the facilitator's page showed: a second request for it (a double click, a
+        click on a page not yet redrawn) plays nothing and returns None, so one click is one year."""
         with self.lock:
             r = self.round
+            if round is not None and round != r:
+                return None
             if r is None:
                 raise ScenarioError("advance: no round is left; end the workshop for the debrief")
             self.model.run_to_round(r + 1)

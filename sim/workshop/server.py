@@ -29,7 +29,8 @@ from urllib.parse import parse_qs, quote, unquote
 
 from ..dashboard.guard import HostOriginGuard, allowed_hosts, machine_addresses
 from ..dashboard.server import INSTALL_HINT, check_port
-from ..scenario import ScenarioError
+from ..scenario import ScenarioError, to_toml
+from .journal import RESUBMISSIONS, ROW_BYTES, Journal, in_use, read_submissions, write_decisions
 from .room import Room, seat_label, seat_of_slug, seat_slug
 from .text import say
 
@@ -39,6 +40,8 @@ MAX_FORM_BYTES = 4096
 SLUG_RE = re.compile(r"/seat/((?:school|party|firm)-\d{1,4})/?")
 PASS_PREFIXES = ("/static/", "/_solara/", "/jupyter/")   # Solara's assets and its kernel channel
 PUBLIC_PATHS = ("/readyz", "/favicon.ico")
+CLOSE_PREFIX = "/_solara/api/close/"       # a page's close beacon (Solara's)
+RECONNECT_GRACE_S = 30                     # a page whose connection drops keeps its session this long
 
 
 @dataclass
@@ -52,50 +55,65 @@ class Workshop:
     debrief_error: str | None = None
     debriefing: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _journalled: int = 1          # the room's history starts with the year before round 0: nothing played
-    _journal_error: str | None = None
+    journal_error: str | None = None
+    _journal: Journal | None = None
 
     @property
     def journal(self) -> Path:
-        """Where the played years' decisions are kept until the debrief is written (beside ``out``)."""
+        """Where the decisions are kept until the debrief is written (beside ``out``)."""
         code = "" if self.room.code in self.out.name else f"-{self.room.code}"   # two rooms never share one
         return self.out.parent / f".{self.out.name}.journal{code}"
 
-    def keep_journal(self) -> None:
-        """After each year played: the scenario (with the seed) and the decision log so far, each file
-        replaced atomically, so a crash, Ctrl+C or a sleeping laptop loses no decision taken."""
-        from .. import policy as pol
-        from ..scenario import to_toml
+    def open_journal(self) -> None:
+        """Write the journal (the scenario with the seed, the submissions' header, room on the disk for the
+        submissions) before the game starts, and keep every accepted submission in it from then on; one
+        line when it cannot be written (nothing is played without it)."""
         room = self.room
-        with room.lock:
-            played = len(room.history)
-            if played == self._journalled:
-                return
-            self._journalled = played
-            log = room.decision_log()
-            ran = copy.deepcopy(room.scenario)
-            ran.params.run.seed = room.seed
+        ran = copy.deepcopy(room.scenario)
+        ran.params.run.seed = room.seed
+        keys = sum(len(room.decision_keys(s)) + (room.model.n_schools if s.startswith("firm:") else 0)
+                   for s in room.seats)
+        journal = Journal(self.journal)
         try:
-            self.journal.mkdir(parents=True, exist_ok=True)
-            for name, write in (("scenario.resolved.toml", lambda p: p.write_text(to_toml(ran), encoding="utf-8")),
-                                ("decisions.csv", lambda p: pol.write_decision_log(log, p))):
-                part = self.journal / f".{name}.partial"
-                write(part)
-                os.replace(part, self.journal / name)
+            journal.open(to_toml(ran), keys * room.rounds * RESUBMISSIONS * ROW_BYTES)
         except OSError as e:
-            if self._journal_error is None:
-                print(f"sesim workshop: cannot keep the decisions in {self.journal}: {e.strerror or e}; the game "
-                      f"goes on, the debrief will still write them", file=sys.stderr, flush=True)
-            self._journal_error = str(e)
+            raise ScenarioError(f"--out {self.out}: cannot keep the workshop's decisions in {self.journal} "
+                                f"({e.strerror or e}); free some space or choose another folder with --out DIR") from None
+        self._journal = journal
+        room.on_submit = self._keep
+
+    def _keep(self, rows: list[tuple[int, str, str, str, str]]) -> None:
+        """Called by the room, under its lock, for each accepted submission (see sim.workshop.journal)."""
+        assert self._journal is not None
+        try:
+            self._journal.append(rows)
+        except OSError as e:
+            error = f"cannot keep the decisions in {self.journal}: {e.strerror or e}"
+            if error != self.journal_error:
+                print(f"sesim workshop: {error}; submissions are refused until it can", file=sys.stderr, flush=True)
+            self.journal_error = error
+            self.room._bump()                  # the facilitator's page shows it
+            raise
+        if self.journal_error is not None:
+            self.journal_error = None
+            print(f"sesim workshop: the decisions are kept in {self.journal} again", file=sys.stderr, flush=True)
+
+    @property
+    def journal_rows(self) -> int:
+        return self._journal.rows if self._journal is not None else 0
 
     def drop_journal(self) -> None:
         """Once the debrief holds the decisions: remove the journal's own files (nothing else)."""
-        for name in ("scenario.resolved.toml", "decisions.csv"):
-            (self.journal / name).unlink(missing_ok=True)
-        try:
-            self.journal.rmdir()
-        except OSError:
-            pass
+        (self._journal or Journal(self.journal)).drop()
+
+    def close_journal(self) -> None:
+        """The server stops before the debrief: keep the journal when it holds a decision, else remove it."""
+        if self._journal is None:
+            return
+        if self._journal.rows:
+            self._journal.close()
+        else:
+            self._journal.drop()
 
     def end(self) -> None:
         """End the game and write the debrief in a thread of its own (the pages stay live meanwhile)."""
@@ -219,6 +237,24 @@ class RoomGate:
         return self.workshop or state()
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self._door(scope, receive, send)
+        started = False
+
+        async def tracked(message: dict) -> None:
+            nonlocal started
+            started = started or message.get("type") == "http.response.start"
+            await send(message)
+        try:
+            await self._door(scope, receive, tracked)
+        except Exception as e:          # whatever a request asks, the facilitator's terminal gets one line
+            _log(f"{scope.get('method', 'GET')} {_shown_path(scope)}: answered 500 ({type(e).__name__}: "
+                 f"{' '.join(str(e).split())[:120]})")
+            if not started:
+                lang = self._ws().room.lang
+                await _send(send, *refused_page("not_found", lang, 500))
+
+    async def _door(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
         from starlette.requests import HTTPConnection
@@ -264,6 +300,10 @@ class RoomGate:
             return await self._debrief(scope, receive, send, room, host or bool(seats), lang)
         if path.startswith(PASS_PREFIXES) and not (host or seats):   # Solara's assets, API and kernel: for players
             return await _send(send, *refused_page("refused_host", lang, 403))
+        if path.startswith(CLOSE_PREFIX) and not _open_page(path[len(CLOSE_PREFIX):],
+                                                            conn.query_params.get("session_id")):
+            _log(f"{method} {_shown_path(scope)}: answered 404 (no such page open)")
+            return await _send(send, *refused_page("not_found", lang, 404))
         if path.startswith(PASS_PREFIXES) or path in PUBLIC_PATHS:
             return await self.app(scope, receive, send)
         return await _send(send, *refused_page("not_found", lang, 404))
@@ -292,16 +332,51 @@ class RoomGate:
                                            ("set-cookie", _set_cookie(seat_cookie(room, seat), secret))])
 
     async def _debrief(self, scope: Any, receive: Any, send: Any, room: Room, allowed: bool, lang: str) -> None:
+        """A file of the debrief, to a browser holding a seat or the facilitator's cookie: only a regular file
+        inside the debrief's folder, reached through no symbolic link; anything else one line, no traceback."""
+        method = scope.get("method", "GET")
         if not allowed:
             return await _send(send, *refused_page("refused_host", lang, 403))
         folder = room.debrief_dir
+        rel = scope["path"][len("/debrief/"):]
+        status, why = 0, ""
         if folder is None:
-            return await _send(send, *refused_page("not_found", lang, 404))
-        from starlette.staticfiles import StaticFiles
-        sub = dict(scope)
-        sub["path"] = scope["path"][len("/debrief"):]
-        sub["root_path"] = scope.get("root_path", "") + "/debrief"
-        return await StaticFiles(directory=folder)(sub, receive, send)
+            status, why = 404, "the debrief is not written yet"
+        elif method not in ("GET", "HEAD"):
+            status, why = 405, "only GET"
+        target = Path(folder or ".")
+        for part in rel.split("/") if not status else ():
+            target = target / part
+            if not part:
+                status, why = 404, "not a file of the debrief"
+            elif target.is_symlink():
+                status, why = 403, "a symbolic link"
+            if status:
+                break
+        if not status and not target.is_file():
+            status, why = 404, "no such file in the debrief"
+        if status:
+            _log(f"{method} {_shown_path(scope)}: answered {status} ({why})")
+            return await _send(send, *refused_page("not_found" if status != 403 else "refused_host", lang, status))
+        from starlette.responses import FileResponse
+        return await FileResponse(target, headers={"cache-control": "no-store"})(scope, receive, send)
+
+
+def _log(line: str) -> None:
+    print(f"sesim workshop: {line}", file=sys.stderr, flush=True)
+
+
+def _shown_path(scope: Any) -> str:
+    """The request's path as a log line shows it: printable and at most 80 characters."""
+    path = "".join(c if c.isprintable() else "?" for c in str(scope.get("path", "")))
+    return path if len(path) <= 80 else path[:77] + "..."
+
+
+def _open_page(kernel_id: str, page_id: str | None) -> bool:
+    """Whether Solara holds the kernel ``kernel_id`` with a page ``page_id`` (what its close beacon names)."""
+    from solara.server import kernel_context
+    context = kernel_context.contexts.get(kernel_id)
+    return bool(page_id) and context is not None and page_id in context.page_status
 
 
 def _dotted(path: str, raw: bytes | None) -> bool:
@@ -379,6 +454,10 @@ def build_app(workshop: Workshop, host: str, port: int) -> Any:
     os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")   # no calls home from a workshop
     os.environ.setdefault("SOLARA_CHECK_VERSION", "false")
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
+    from solara.server import settings
+    # a closed or lost page is dropped after the grace period (Solara's default keeps it a day, with a
+    # thread and a redraw on every change of the room); a reconnect within it keeps the page as it was
+    settings.kernel.cull_timeout = f"{RECONNECT_GRACE_S}s"
     from solara.server.starlette import app
     app.add_middleware(RoomGate, workshop=workshop)
     app.add_middleware(HostOriginGuard, allowed=allowed_hosts(host, port))   # added last: runs first
@@ -418,12 +497,28 @@ def startup_lines(room: Room, host: str, port: int, out: Path) -> list[str]:
 
 
 def earlier_journals(out: Path) -> list[str]:
-    """One line for each journal beside ``out`` (of any room) left by a workshop that never reached its debrief."""
+    """One line for each journal beside ``out`` (of any room) left by a workshop that stopped before its
+    debrief and is not running now; its ``decisions.csv`` is written from its submissions, so the line's
+    command replays every decision submitted, also those of a year not yet played."""
+    from .journal import DECISIONS, SCENARIO, SUBMISSIONS
     lines = []
     for j in sorted(out.parent.glob(".*.journal*")):         # another room's too: each has a code of its own
-        if (j / "decisions.csv").is_file() and (j / "scenario.resolved.toml").is_file():
-            lines.append(f"sesim workshop: an earlier workshop's decisions are kept in {j} (it ended before its "
-                         f"debrief); its run: sesim run {j}/scenario.resolved.toml --seeds 1 --decisions {j}/decisions.csv")
+        if j.is_symlink() or not j.is_dir() or not (j / SCENARIO).is_file() or in_use(j):
+            continue
+        if (j / SUBMISSIONS).is_file():
+            try:
+                if not read_submissions(j / SUBMISSIONS):
+                    continue                                 # nothing was submitted: no decision to offer
+                write_decisions(j)
+            except OSError as e:
+                lines.append(f"sesim workshop: an earlier workshop's decisions are kept in {j}/{SUBMISSIONS} (it "
+                             f"ended before its debrief); {DECISIONS} could not be written from them: "
+                             f"{e.strerror or e}")
+                continue
+        elif not (j / DECISIONS).is_file():
+            continue
+        lines.append(f"sesim workshop: an earlier workshop's decisions are kept in {j} (it ended before its "
+                     f"debrief); its run: sesim run {j}/{SCENARIO} --seeds 1 --decisions {j}/{DECISIONS}")
     return lines
 
 
@@ -438,7 +533,7 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     workshop.join_url, workshop.host_url, _ = addresses(room, host, port)
     for line in earlier_journals(out):
         print(line, flush=True)
-    room.listen(workshop.keep_journal)
+    workshop.open_journal()                 # before anything else of the workshop needs space
     app = build_app(workshop, host, port)
     threading.Thread(target=warm_up, args=(room,), name="sesim-workshop-warm-up", daemon=True).start()
     lines = startup_lines(room, host, port, out)
@@ -451,8 +546,8 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:        # Ctrl+C: uvicorn stops, then raises KeyboardInterrupt again
         if room.debrief_dir is None:
-            kept = (f"; the decisions are kept in {workshop.journal}" if (workshop.journal / "decisions.csv").is_file()
-                    else "")
+            kept = f"; the decisions are kept in {workshop.journal}" if workshop.journal_rows else ""
+            workshop.close_journal()
             print(f"sesim workshop: stopped after {room.history[-1].round + 1} of {room.rounds} years; no debrief "
                   f"was written (only 'End workshop' on the facilitator's page writes it){kept}", file=sys.stderr,
                   flush=True)

@@ -238,8 +238,8 @@ def hand_uncertainty(tmp_path: Path, with_boxes: bool = True) -> Path:
         ("alpha", "firm_retention", 2, "behaviour.offer_sd", 0.1, 0.0, 0.2, 0.15, False, 20),
         ("alpha", "early_turnover_6m", 1, "behaviour.offer_sd", 0.1, 0.0, 0.2, 0.15, False, 20),
         ("beta", "firm_retention", 1, "behaviour.not_in_any_list", 0.5, 0.4, 0.6, 0.15, True, 20),
-    ], columns=["strategy", "metric", "rank", "parameter", "delta", "delta_low", "delta_high", "null_q95",
-                "above_null", "n_draws"]).to_csv(out / "hinges.csv", index=False)
+    ], columns=["strategy", "metric", "rank", "parameter", "delta", "delta_low", "delta_high", "noise_q95",
+                "above_noise", "n_draws"]).to_csv(out / "hinges.csv", index=False)
     rng = np.random.default_rng(0)
     rows = [{"scenario": s, "draw": d, "seed": d, "firm_retention": 0.3 + rng.normal(0, 0.01),
              "early_turnover_6m": 0.4, "skill_fit": 0.7} for d in range(20) for s in meta["scenarios"]]

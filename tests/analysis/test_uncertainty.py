@@ -117,19 +117,54 @@ def test_bad_input_is_one_line():
 
 
 # --- hinges: known answers -----------------------------------------------------------------------------
-def test_a_parameter_nothing_reads_has_no_hinge_and_the_one_that_carries_the_effect_ranks_first():
-    """Known answer on a sample of the size the command uses (32 draws): the difference is a
-    function of one parameter plus noise; a dummy that nothing reads gets an index within what
-    pure-noise columns get (the null), the carrier ranks first, far above it."""
+def test_a_planted_carrier_is_above_noise_and_a_parameter_nothing_reads_is_not():
+    """Known answer at the size of a real comparison (64 draws over every assumption with a
+    plausible range, plus one column the fake model never reads): the difference is a function of
+    one parameter plus noise (the parameter explains 80% of its variance).  The carrier ranks
+    first and stands above the noise benchmark; the dummy and every other parameter do not."""
+    draws = uncertainty.make_draws("assumptions", 64, root=1)
+    X = draws[uncertainty.drawn_keys(draws)].copy()
+    X["behaviour.dummy"] = np.random.default_rng(9).random(64)
+    carrier = X["behaviour.trust_weight"].to_numpy()
     rng = np.random.default_rng(5)
-    n = 32
-    X = pd.DataFrame({"behaviour.carrier": rng.random(n), "behaviour.dummy": rng.random(n),
-                      "behaviour.other": rng.random(n)})
-    y = 2.0 * X["behaviour.carrier"].to_numpy() + 0.1 * rng.standard_normal(n)
+    y = 2.0 * (carrier - carrier.mean()) / carrier.std() + rng.standard_normal(64)
     tab = uncertainty.hinge_indices(X, y, seed=1).set_index("parameter")
-    assert tab.index[0] == "behaviour.carrier" and bool(tab.loc["behaviour.carrier", "above_null"])
-    assert not tab.loc["behaviour.dummy", "above_null"]
-    assert tab.loc["behaviour.dummy", "delta_low"] <= tab.loc["behaviour.dummy", "null_max"]
+    assert tab.index[0] == "behaviour.trust_weight" and bool(tab.loc["behaviour.trust_weight", "above_noise"])
+    assert tab.loc["behaviour.trust_weight", "p_noise"] < 0.05
+    assert not tab.loc["behaviour.dummy", "above_noise"]
+    assert int(tab["above_noise"].sum()) == 1
+    assert tab.loc["behaviour.dummy", "delta"] <= tab["noise_q95"].iloc[0]
+
+
+def test_the_noise_benchmark_holds_its_error_rate_when_nothing_carries_the_difference():
+    """Over 24 cells whose differences are pure noise (no parameter matters), the benchmark calls
+    some parameter of a cell above noise in about 5% of cells, whatever the 172 parameters; more
+    than 4 of 24 would mean it does not hold (binomial tail below 1% at 5%)."""
+    draws = uncertainty.make_draws("assumptions", 64, root=2)
+    X = draws[uncertainty.drawn_keys(draws)]
+    false = sum(bool(uncertainty.hinge_indices(X, np.random.default_rng(100 + k).standard_normal(64),
+                                               seed=k)["above_noise"].any()) for k in range(24))
+    assert false <= 4
+
+
+def test_the_index_is_salibs_pawn():
+    """The vectorised index equals SALib's ``pawn`` median (the reference implementation), ties included."""
+    import contextlib
+    import io
+    import warnings
+
+    from SALib.analyze import pawn
+    rng = np.random.default_rng(3)
+    for n, p, ties in ((64, 20, False), (37, 5, True), (32, 3, False)):
+        X = rng.random((n, p))
+        y = rng.random(n) + X[:, 0]
+        if ties:
+            X, y = np.round(X * 4) / 4, np.round(y * 3)
+        problem = {"num_vars": p, "names": [f"x{i}" for i in range(p)], "bounds": [[0, 1]] * p}
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            ref = np.nan_to_num(pawn.analyze(problem, X, y, S=uncertainty.PAWN_SLICES)["median"])
+        np.testing.assert_allclose(uncertainty.pawn_index(X, y), ref, atol=1e-12)
 
 
 def test_make_draws_is_reproducible_and_covers_the_plausible_ranges():
@@ -193,3 +228,173 @@ def test_the_intern_allowance_is_drawn_unless_a_strategy_sets_its_own():
     assert lever.values == (3.0, 3.4)
     for pt, scn in zip(kept.explicit, index["scenario"]):
         assert lever.value(pt[key]) == (3.4 if scn == "legal_floor_allowance" else 3.0)
+
+
+# --- worlds that fit the data: known answers on a fake model -------------------------------------------
+class FakeModelBackend:
+    """A backend that runs no simulation: a run's firm retention is trust_weight / 10 plus, under a
+    strategy, goal_alignment.weight x trust_weight / 10; every other metric is 0.5.  So the draws
+    whose baseline fits a firm-retention interval are known from their trust_weight alone."""
+    name, workers = "fake", 1
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def imap(self, fn, base, batches):
+        from analysis.sweepfile import apply
+        from sim.metrics import ALL_METRICS
+        for batch in batches:
+            rows = []
+            for run in batch:
+                p = apply(base, run.levers)
+                tw = p.behaviour.trust_weight
+                row = {"run_id": run.run_id, "point": run.point, "replicate": run.replicate, "seed": run.seed,
+                       **run.levers, "status": "ok", "error": "", **{m: 0.5 for m in ALL_METRICS}}
+                row["firm_retention"] = tw / 10 + p.goal_alignment.weight * tw / 10
+                rows.append(row)
+            yield rows
+
+
+FIT_LOW, FIT_HIGH = 0.30, 0.45        # baseline firm retention inside it: trust_weight in [3.0, 4.5]
+
+
+@pytest.fixture(scope="module")
+def fake_targets(tmp_path_factory) -> Path:
+    """A target file with one weighted target the fake model fits in a third of trust_weight's
+    plausible range (1.5-6) and two report-only ones (one always inside, one never), with the
+    calibration's posterior beside it (its header names this file)."""
+    d = tmp_path_factory.mktemp("targets")
+    t = d / "fake.toml"
+    t.write_text(f"""[firm_retention]
+value = 0.4
+interval = [{FIT_LOW}, {FIT_HIGH}]
+weight = 1.0
+source = "known answer"
+
+[skill_fit]
+value = 0.5
+interval = [0.4, 0.6]
+weight = 0
+source = "known answer, report only, always inside"
+
+[placement_6m]
+value = 0.92
+interval = [0.9, 0.95]
+weight = 0
+source = "known answer, report only, never inside"
+""", encoding="utf-8")
+    with_posterior(t)
+    return t
+
+
+def with_posterior(t: Path) -> None:
+    """The calibration's particles beside target file ``t``, their header naming ``t``."""
+    import re
+
+    from analysis.calibration import posterior_path, target_sha256
+    text = posterior_path(uncertainty.TARGETS).read_text(encoding="utf-8")
+    text = re.sub(r'(# target_sha256: )"[0-9a-f]+"', lambda m: f'{m.group(1)}"{target_sha256(t)}"', text, count=1)
+    posterior_path(t).write_text(text, encoding="utf-8")
+
+
+def fake_compare(out: Path, targets: Path, draws: int = 6, resume: bool = False, **kw):
+    from sim.scenario import load_scenario
+    scns = [load_scenario(n) for n in ("baseline", "goal_alignment")]
+    return uncertainty.run_uncertainty(scns, "baseline", kw.pop("mode", "all"), draws, 11, out, FakeModelBackend(),
+                                       ["firm_retention"], resume, ["test"], targets=targets, **kw)
+
+
+def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targets(tmp_path, fake_targets):
+    out = tmp_path / "fit"
+    res = fake_compare(out, fake_targets)
+    cands = pd.read_parquet(out / "candidates.parquet")
+    kept = pd.read_parquet(out / "draws.parquet")
+    tw = "behaviour.trust_weight"
+    inside = cands[tw].between(FIT_LOW * 10, FIT_HIGH * 10)
+    assert len(kept) == 6 and kept[tw].between(FIT_LOW * 10, FIT_HIGH * 10).all()
+    # the first six fitting candidates of the stream, in order; the rest rejected
+    assert kept["draw"].tolist() == cands.loc[inside, "draw"].head(6).tolist()
+    assert (cands["draw"] == np.arange(len(cands))).all() and (cands["seed"] == 11 + cands["draw"]).all()
+    fit = pd.read_csv(out / "draw_fit.csv")
+    assert list(fit.columns[:8]) == ["draw", "target", "metric", "value", "low", "high", "sided", "inside"]
+    assert len(fit) == 3 * len(cands)
+    assert set(fit.loc[fit["report_only"], "target"]) == {"skill_fit", "placement_6m"}
+    assert not fit.loc[fit["target"] == "placement_6m", "inside"].any()          # report-only: rejects nothing
+    fr = fit[fit["target"] == "firm_retention"].set_index("draw")
+    assert (fr["inside"] == inside.set_axis(cands["draw"])).all()
+    assert res.fit["candidates"] == len(cands) and res.fit["rejected"] == int((~inside).sum())
+    assert res.fit["share_inside_weighted"] == pytest.approx(inside.mean())
+    assert res.fit["share_inside_all"] == 0.0 and res.fit["kept_inside_all"] == 0.0
+    # the strategies ran on the draws kept only, paired with the baseline of the same draw and seed
+    s = pd.read_csv(out / "summary.csv")
+    assert sorted(set(s["draw"])) == sorted(kept["draw"]) and s.groupby("draw")["scenario"].nunique().eq(2).all()
+    cov = pd.read_csv(out / "range_coverage.csv").set_index("parameter")
+    assert cov.loc[tw, "accepted_min"] >= 3.0 and cov.loc[tw, "accepted_max"] <= 4.5
+    assert cov.loc[tw, "span"] <= 1 / 3 + 1e-9 and cov.loc[tw, "bins_accepted"] <= 0.4
+    assert cov.loc[tw, "kind"] == "assumption"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Do the worlds fit the data?" in html and f"{res.fit['rejected']} were rejected" in html
+
+
+def test_the_draws_kept_are_reproducible_and_a_resume_changes_nothing(tmp_path, fake_targets):
+    a, b = tmp_path / "a", tmp_path / "b"
+    fake_compare(a, fake_targets)
+    fake_compare(b, fake_targets)
+    for name in ("draw_fit.csv", "summary.csv", "range_coverage.csv", "uncertainty.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    pd.testing.assert_frame_equal(pd.read_parquet(a / "draws.parquet"), pd.read_parquet(b / "draws.parquet"))
+    before = {p.name: p.read_bytes() for p in a.glob("*.csv")}
+    fake_compare(a, fake_targets, resume=True)
+    assert {p.name: p.read_bytes() for p in a.glob("*.csv")} == before
+
+
+def test_the_cap_stops_the_search_and_too_few_fitting_draws_is_one_clear_error(tmp_path, fake_targets):
+    from sim.scenario import ScenarioError
+    out = tmp_path / "capped"
+    with pytest.raises(ScenarioError, match=r"only \d of 6 candidate worlds .* firm_retention \(inside in"):
+        fake_compare(out, fake_targets, max_draws=6, draws=6)
+    fit = pd.read_csv(out / "draw_fit.csv")
+    assert fit["draw"].nunique() == 6                      # the cap: no candidate beyond it was run
+    assert not (out / "summary.csv").exists()
+
+
+def test_assumptions_mode_writes_the_fit_and_rejects_nothing(tmp_path, fake_targets):
+    out = tmp_path / "assumptions"
+    res = fake_compare(out, fake_targets, mode="assumptions")
+    fit = pd.read_csv(out / "draw_fit.csv")
+    assert fit["draw"].nunique() == 6 and res.fit["rejected"] == 0 and res.fit["kept"] == 6
+    assert not (out / "candidates.parquet").exists() and not list(out.glob("fit-*"))
+
+
+def test_the_real_comparison_writes_draw_fit_from_its_baseline_runs(local):
+    fit = pd.read_csv(local / "draw_fit.csv")
+    s = pd.read_csv(local / "summary.csv")
+    base = s[s["scenario"] == "baseline"].set_index("draw")
+    from analysis.calibration import load_targets
+    targets = {t.name: t for t in load_targets(uncertainty.TARGETS)}
+    assert set(fit["target"]) == set(targets) and fit["draw"].nunique() == 6
+    for r in fit.itertuples():
+        v = base.loc[r.draw, targets[r.target].metric]
+        assert (np.isnan(v) and np.isnan(r.value)) or r.value == pytest.approx(v)
+        sided = targets[r.target].sided
+        assert r.inside == bool(r.value <= r.high if sided == "upper" else r.value >= r.low if sided == "lower"
+                                else r.low <= r.value <= r.high)
+
+
+def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path, fake_targets):
+    r = sesim("compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--max-draws", "8", *SMALL)
+    assert r.returncode == 2 and "--max-draws" in r.stderr and r.stderr.count("\n") == 1
+    r = sesim("compare", "baseline", "craftsman", "--uncertainty", "all", "--draws", "4", "--max-draws", "2", *SMALL)
+    assert r.returncode == 2 and "--max-draws 2" in r.stderr and r.stderr.count("\n") == 1
+    out = tmp_path / "none"                     # a target no tiny world meets (firm retention above 0.999)
+    strict = tmp_path / "strict.toml"
+    strict.write_text(fake_targets.read_text(encoding="utf-8").replace(f"[{FIT_LOW}, {FIT_HIGH}]", "[0.999, 1.0]")
+                      .replace("value = 0.4", "value = 0.9995"), encoding="utf-8")
+    with_posterior(strict)
+    r = compare(out, "--max-draws", "4", "--targets", str(strict), mode="all", draws=4)
+    err = [ln for ln in r.stderr.splitlines() if ln.startswith("sesim: error")]
+    assert r.returncode == 2 and len(err) == 1 and "candidate worlds" in err[0] and "Traceback" not in r.stderr
+    assert pd.read_csv(out / "draw_fit.csv")["draw"].nunique() == 4

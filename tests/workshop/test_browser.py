@@ -6,7 +6,7 @@ and in Chinese: participants pick their seats on the join page and submit decisi
 out-of-range decision is refused in one line and changes nothing (the facilitator still counts it as not
 submitted); one participant closes its page and comes back to the same seat through the join address;
 another browser cannot open that seat; the facilitator advances each year (every participant's page
-shows the new year), ends the game and opens the debrief, whose images all load.  No request leaves
+shows the new year; a double click plays one year), ends the game and opens the debrief, whose images all load.  No request leaves
 127.0.0.1 (the pages work offline).  About 40 s per language on two cores.
 
 Run alone with ``pytest -m browser tests/workshop``.  With SESIM_UPDATE_SCREENSHOTS=1 it also writes
@@ -133,7 +133,7 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         refusal = submit(pages["firm-0"], lang)
         assert "\n" not in refusal.strip() and "hiring:graduates" in refusal and "9999" in refusal
         set_text(pages["firm-0"], ".decision-hire", "rule")
-        set_text(pages["firm-0"], ".lever-firm_support-intern_allowance", "3")
+        set_text(pages["firm-0"], ".lever-firm_support-intern_allowance", "4")
         assert submit(pages["firm-0"], lang) == "accepted"
         host.wait_for_selector(f".submitted-count:has-text('{'4 of 4' if lang == 'en' else '已有 4 位'}')",
                                timeout=WAIT_MS)
@@ -169,9 +169,12 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
             pages["school-0"].evaluate("window.scrollTo(0, 0)")
             pages["school-0"].wait_for_timeout(300)
             pages["school-0"].screenshot(path=str(ROOT / "docs" / "workshop-phone.png"), full_page=False)
-        host.locator(".advance").click()
+        host.locator(".advance").dblclick()        # a double click plays one year, not two
         for page in pages.values():
             wait_year(page, 3, lang)
+        wait_year(host, 3, lang)
+        host.wait_for_timeout(1500)
+        assert YEAR[lang].format(y=3) in host.inner_text(".year-status")
         if UPDATE and lang == "en":                 # two years on the charts
             wait_year(host, 3, lang)
             host.wait_for_timeout(1000)
@@ -218,5 +221,5 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
     log = pd.read_csv(out / "decisions.csv", dtype=str)
     assert log[["round", "seat", "lever", "value"]].values.tolist() == [
         ["0", "school:0", "communication.depth", "0.9"], ["0", "school:1", "goal_alignment.weight", "0.7"],
-        ["0", "firm:0", "firm_support.intern_allowance", "3.0"], ["0", "firm:1", "firm_support.mentors_per_firm", "6"],
+        ["0", "firm:0", "firm_support.intern_allowance", "4.0"], ["0", "firm:1", "firm_support.mentors_per_firm", "6"],
         ["1", "school:0", "communication.depth", "0.5"], ["1", "school:1", "goal_alignment.weight", "0.4"]]

@@ -119,8 +119,8 @@ def test_attribution_rows_are_the_played_decisions(played):
 
 def test_replay_is_byte_identical(played, tmp_path):
     room, out = played
-    same, where = replay(out, tmp_path / "again")
-    assert same
+    same, where, compared = replay(out, tmp_path / "again")
+    assert same and compared
     assert (where / "summary.csv").read_bytes() == (out / "summary.csv").read_bytes()
 
 
@@ -144,7 +144,7 @@ def test_replay_notices_a_changed_log(played, tmp_path):
     log = pd.read_parquet(copy / "decisions.parquet")
     log.loc[log["lever"] == "communication.depth", "value"] = "0.0"
     log.to_parquet(copy / "decisions.parquet", index=False)
-    same, _ = replay(copy, tmp_path / "r")
+    same, _, _ = replay(copy, tmp_path / "r")
     assert not same
     r = sesim("workshop", "replay", str(copy), "--out", str(tmp_path / "r2"))
     assert r.returncode == 1 and "differs" in r.stderr
@@ -253,23 +253,26 @@ def test_a_failed_debrief_can_be_written_again(tmp_path):
 
 
 def test_decisions_are_kept_beside_the_output_while_the_game_runs(tmp_path):
-    """After every year the scenario and the decision log so far are in a journal beside --out, so a
-    workshop killed before its debrief loses nothing: 'sesim run' of the journal is the played run.  The
-    debrief removes the journal; the next 'sesim workshop' names one left behind."""
+    """From the room's start the scenario (with the seed) is in a journal beside --out, and every accepted
+    submission is appended to it, so a workshop stopped before its debrief loses nothing: the next
+    'sesim workshop' beside it writes its decision log, and 'sesim run' of the journal is the played run.
+    The debrief removes the journal."""
     import time
     from sim.workshop.server import Workshop, earlier_journals
     room = Room("baseline", schools=2, firms=3, rounds=2, seed=SEED)
     ws = Workshop(room, tmp_path / "out")
-    room.listen(ws.keep_journal)
-    s, secret = room.claim(room.token, "school:0")
-    room.submit(s, secret, {"communication.depth": 0.8})
-    assert not ws.journal.exists()             # nothing played yet: nothing to keep
-    room.advance()
+    ws.open_journal()
     j = ws.journal
     assert j.parent == tmp_path and room.code in j.name
+    assert (j / "scenario.resolved.toml").is_file()           # before anything is played
+    s, secret = room.claim(room.token, "school:0")
+    room.submit(s, secret, {"communication.depth": 0.8})
+    assert earlier_journals(tmp_path / "out") == []           # a running room's journal is not offered
+    room.advance()
+    ws._journal.close()                                        # as a crash would: the lock goes, the files stay
+    assert len(earlier_journals(tmp_path / "out")) == 1
     log = pd.read_csv(j / "decisions.csv")
     assert log[["round", "seat", "lever"]].values.tolist() == [[0, "school:0", "communication.depth"]]
-    assert len(earlier_journals(tmp_path / "out")) == 1
     assert len(earlier_journals(tmp_path / "workshop-OTHER")) == 1     # the next room (a new code) finds it
     assert Workshop(room, tmp_path / f"workshop-{room.code}").journal.name == f".workshop-{room.code}.journal"
     r = sesim("run", str(j / "scenario.resolved.toml"), "--seeds", "1", "--decisions", str(j / "decisions.csv"),

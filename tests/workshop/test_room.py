@@ -274,3 +274,39 @@ def test_setting_a_lever_back_within_a_year_withdraws_the_change(room):
     log = room.decision_log()
     assert list(log["lever"]) == ["communication.needs_survey"], log
     assert room.current_levers(s)["communication.depth"] == depth
+
+
+def test_advance_names_its_round_so_a_double_click_plays_one_year(room):
+    """The facilitator's page asks to advance the round it shows: the second click of a double click (or
+    a click on a page not yet redrawn) plays nothing; two at once from two threads play one year."""
+    assert room.advance(round=0) == 0
+    assert room.advance(round=0) is None
+    assert room.round == 1 and len(room.history) == 2
+    got = []
+    start = threading.Barrier(2)
+
+    def click() -> None:
+        start.wait()
+        got.append(room.advance(round=1))
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(got, key=str) == [1, None] and room.round == 2 and len(room.history) == 3
+    assert room.advance(round=2) == 2 and room.round is None
+    assert room.advance(round=2) is None               # a double click on the last year: no error either
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "[" * 3000, "1e999999", "9" * 100_000])
+def test_a_number_box_gets_one_line_whatever_is_typed(room, typed):
+    """A firm typing 5,000 digits or 3,000 brackets into "graduates to hire" (checked by the room) or into
+    a lever's box (checked by the page): one line on its page, nothing kept."""
+    from sim.workshop.app import submit_draft
+    f, secret = room.claim(room.token, "firm:0")
+    view = room.seat_view(f, secret)
+    before = state(room)
+    for key in ("hiring:graduates", "firm_support.mentors_per_firm"):
+        changed, refusal = submit_draft(room, f, secret, view, {key: typed}, "en")
+        assert changed is None and refusal and "\n" not in refusal and refusal.startswith("Refused")
+    assert state(room) == before

@@ -198,3 +198,18 @@ def test_stopping_before_the_end_says_no_debrief_was_written(tmp_path):
         time.sleep(0.1)
     assert "stopped after 0 of 2 years; no debrief was written" in s.log()
     assert not (tmp_path / "out").exists()               # nothing half-written
+
+
+def test_what_a_player_asks_gets_a_status_not_a_traceback(served):
+    """Solara's close route raised KeyError for a page it does not hold (500 and a traceback on the
+    facilitator's terminal); the debrief's paths before the debrief exists: 404, one line each."""
+    import time
+    host = dict([cookie_of(get(served, "/facilitator?token=" + served.host_token))])
+    for path in ("/_solara/api/close/x", "/_solara/api/close/x?session_id=y"):
+        assert raw_status(served, "POST", path, host) == 404
+    for path in ("/debrief/", "/debrief/figures-en/", "/debrief/report.html"):
+        assert raw_status(served, "GET", path, host) == 404
+    time.sleep(0.5)                       # the server's lines reach the reader thread
+    log = served.log()
+    assert "Traceback" not in log and "KeyError" not in log
+    assert len([line for line in log.splitlines() if "/_solara/api/close/x" in line]) == 2
