@@ -198,7 +198,7 @@ def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv
     """Write every output into a hidden folder beside ``out``, then swap it into place.
 
     ``out`` is an :class:`~sim.outputs.OutputSlot` held since before the runs, or a folder (a slot
-    is taken here).  ``explain`` (the explain.csv of ``sesim explain``, its folder or its table) and
+    is taken here).  ``explain`` (the folder of ``sesim explain``, one of its tables or its result) and
     ``uncertainty`` (the folder of ``sesim compare --uncertainty``) add their sections to the report.
     Returns the warnings to show the user (e.g. no CJK font for Chinese labels), in ``lang``.
     """

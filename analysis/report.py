@@ -5,7 +5,7 @@ Two reports share this module:
 - ``build`` — the report of ``sesim compare``: one screen with the strategies ranked on the headline
   metrics, each with a sentence in plain words; the figures; then the details (verdict tables,
   mutual benefit, scenarios, survival), the method, and, when given, "How sure are we?" (an
-  uncertainty folder) and "What carries the effect?" (an ``explain.csv``).
+  uncertainty folder) and "What carries the effect?" (the folder of ``sesim explain``: parts.csv and paths.csv).
 - ``build_uncertainty`` — the report of ``sesim compare --uncertainty``: the strategies ranked by
   their mean rank over the headline metrics, a sentence per strategy (median difference, probability of
   improvement, the parameter the size hinges on, where it fails), figures, hinges, boxes, method.
