@@ -1,6 +1,8 @@
 """Small hand-built models and contexts for mechanism tests."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from sim import load_scenario
@@ -34,3 +36,24 @@ def context(S: int = 2, F: int = 3, D: int = 5, **kw) -> MonthContext:
     if np.ndim(base["party_engineer"]) == 1:        # per host firm: the same for every school
         base["party_engineer"] = np.broadcast_to(base["party_engineer"], (S, F)).copy()
     return MonthContext(**base)
+
+
+def call_cli(argv: list[str], cwd: Path) -> tuple[int, str, str]:
+    """``sesim ARGV`` in-process in ``cwd``: exit code (argparse's own exits included), stdout, stderr."""
+    import contextlib
+    import io
+    import os
+
+    from sim.cli import main
+    err, out = io.StringIO(), io.StringIO()
+    old = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            try:
+                code = main(argv)
+            except SystemExit as e:                   # argparse's own exits (--help 0, errors 2)
+                code = e.code if isinstance(e.code, int) else 1
+    finally:
+        os.chdir(old)
+    return code, out.getvalue(), err.getvalue()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
 import re
 import tempfile
 from pathlib import Path
@@ -24,7 +23,7 @@ from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from sim.cli import main
+from tests.helpers import call_cli
 
 SCENARIO = """extends = "baseline"
 name = "fuzz"
@@ -103,18 +102,8 @@ def mutated(draw, text: str) -> bytes:
 
 def call(argv: list[str], cwd: Path) -> tuple[int, str]:
     """Run ``sesim ARGV`` in-process in ``cwd``: its exit code and stderr."""
-    err, out = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-            try:
-                code = main(argv)
-            except SystemExit as e:                   # argparse's own exits (--help 0, errors 2)
-                code = e.code if isinstance(e.code, int) else 1
-    finally:
-        os.chdir(old)
-    return code, err.getvalue()
+    code, _, err = call_cli(argv, cwd)
+    return code, err
 
 
 LONG_RUN = re.compile(r"(.)\1{99}")          # one character 100 times: input quoted uncut

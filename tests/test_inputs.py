@@ -8,10 +8,8 @@ in every CSV sesim writes.  Every command runs in-process inside ``tmp_path``.
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +19,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from sim import policy as pol
-from sim.cli import main
+from tests.helpers import call_cli
 from sim.inputs import MAX_NESTING, MAX_SHOWN, parse_toml, shown, too_deep
 from sim.params import side_keys
 from sim.scenario import ScenarioError, load_scenario
@@ -38,20 +36,7 @@ SMALL_POP = {"population.schools": 1, "population.cohort_size": 20, "population.
              "population.partners_per_school": 2, "run.warmup_months": 0, "run.years": 1}
 
 
-def call(argv: list[str], cwd: Path) -> tuple[int, str, str]:
-    """``sesim ARGV`` in-process in ``cwd``: exit code, stdout, stderr."""
-    err, out = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-            try:
-                code = main(argv)
-            except SystemExit as e:
-                code = e.code if isinstance(e.code, int) else 1
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
+call = call_cli
 
 
 def refused(argv: list[str], folder: Path, needle: str) -> str:

@@ -7,8 +7,6 @@ size check, checks the manifest's values, and says when it could not compare the
 """
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import shutil
@@ -17,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sim import policy as pol
-from sim.cli import main
+from tests.helpers import call_cli
 from sim.inputs import MAX_SHOWN
 from sim.scenario import ScenarioError, to_toml
 from sim.workshop.app import parse_draft
@@ -88,16 +86,7 @@ def folder(tmp_path_factory):
     return d
 
 
-def call(argv: list[str], cwd: Path) -> tuple[int, str, str]:
-    err, out = io.StringIO(), io.StringIO()
-    old = os.getcwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
-            code = main(argv)
-    finally:
-        os.chdir(old)
-    return code, out.getvalue(), err.getvalue()
+call = call_cli
 
 
 def tampered(folder: Path, tmp_path: Path, name: str, how) -> Path:
