@@ -145,6 +145,26 @@ def test_killed_sweep_resumes_to_exactly_one_row_per_run(files, reference, tmp_p
     assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
 
 
+def without_dask_heartbeat_noise(err: str) -> str:
+    """stderr less the log record (and its traceback) that a Dask worker writes when its heartbeat
+    finds the scheduler already gone while the cluster shuts down — Dask's own shutdown race on a
+    loaded machine, printed by the worker process, not by sesim; anything else stays."""
+    import re
+    record = re.compile(r"^\S.*distributed\.\w+ - ERROR - Failed to communicate with scheduler during heartbeat\.$")
+    out, skipping = [], False
+    for line in err.splitlines(keepends=True):
+        if record.match(line.rstrip("\n")):
+            skipping = True
+            continue
+        if skipping and (line.startswith((" ", "Traceback", "\n")) or not line.strip()
+                         or re.match(r"^[\w.]+(Error|Exception|Closed\w*):?", line)
+                         or line.startswith(("The above exception", "During handling of the above exception"))):
+            continue
+        skipping = False
+        out.append(line)
+    return "".join(out)
+
+
 @pytest.mark.parametrize("backend", [["--workers", "2"], ["--backend", "dask", "--workers", "1"]], ids=["local", "dask"])
 def test_ctrl_c_exits_130_keeping_the_batches_and_resume_completes(files, reference, tmp_path, backend):
     """Ctrl-C (SIGINT to the sweep's process group, as a terminal sends it) with dask-jobqueue
@@ -167,7 +187,7 @@ def test_ctrl_c_exits_130_keeping_the_batches_and_resume_completes(files, refere
             p.wait()
     stored = len(list((out / "runs").glob("runs-*.parquet")))
     assert p.returncode == 130, err
-    assert "Traceback" not in err and 1 <= stored <= 2
+    assert "Traceback" not in without_dask_heartbeat_noise(err) and 1 <= stored <= 2
     assert (f"sesim: interrupted; {stored} batch{'es' if stored > 1 else ''} stored in {out} "
             f"{'are' if stored > 1 else 'is'} kept: continue with "
             f"'sesim sweep {files / 'grid.toml'} --resume --out {out}'") in err.splitlines()
