@@ -10,9 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shlex
-import signal
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +19,7 @@ from analysis.sweep import LocalBackend, Run, run_sweep
 from analysis.sweepfile import load_sweep
 from sim.outputs import ResumableLock, check_resumable, resumable_kind
 from sim.scenario import ScenarioError
-from tests.analysis.holding import held, wait_for_batch
+from tests.analysis.holding import held, interrupt_after_batch
 from tests.test_safety import ROOT, one_clean_line, sesim
 
 TINY = ["--set", "population.schools=2", "--set", "population.cohort_size=40", "--set", "population.firms=12",
@@ -248,21 +245,11 @@ def test_compare_uncertainty_is_locked_and_ctrl_c_says_how_to_resume(tmp_path):
     args = ["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--draws", "4", *TINY,
             "--years", "1", "--workers", "2", "--out", str(out)]
     env, release = held(tmp_path, 2)            # runs 0 and 1 finish, no later one until released
-    p = subprocess.Popen([sys.executable, "-m", "sim", *args], start_new_session=True, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_for_batch(out / "runs")
-        second = sesim(*args, "--resume", timeout=600)
-        os.killpg(p.pid, signal.SIGINT)
-        _, err = p.communicate(timeout=300)
-    finally:
-        release.touch()
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
+    code, err, second = interrupt_after_batch(args, env, release, out / "runs",
+                                              meanwhile=lambda: sesim(*args, "--resume", timeout=600))
     one_clean_line(second, "another sesim command is writing this folder")
     stored = len(list((out / "runs").glob("runs-*.parquet")))
-    assert p.returncode == 130 and "Traceback" not in err, err
+    assert code == 130 and "Traceback" not in err, err
     hint = shlex.join(["sesim", *args, "--resume"])
     assert (f"sesim: interrupted; {stored} batch{'es' if stored != 1 else ''} stored in {out} "
             f"{'are' if stored != 1 else 'is'} kept: continue with '{hint}'") in err.splitlines(), err

@@ -3,8 +3,12 @@ first batch file lands part-way however fast the machine is (see held/sitecustom
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 HELD = Path(__file__).resolve().parent / "held"      # its sitecustomize.py holds the runs
 
@@ -25,3 +29,26 @@ def wait_for_batch(runs: Path, limit: float = 300.0) -> None:
     while not list(runs.glob("runs-*.parquet")):
         assert time.monotonic() < deadline, f"no batch file in {runs} after {limit:.0f} s"
         time.sleep(0.05)
+
+
+def interrupt_after_batch(argv: list[str], env: dict[str, str], release: Path, runs: Path,
+                          meanwhile: Callable[[], Any] | None = None) -> tuple[int, str, Any]:
+    """Run ``sesim ARGV`` in a process group of its own, wait until ``runs`` holds a batch file,
+    call ``meanwhile`` (if given), then send SIGINT to the group as a terminal's Ctrl-C does.  The
+    held runs are released and the process killed whatever happens.  Returns its exit code, its
+    stderr and what ``meanwhile`` returned."""
+    p = subprocess.Popen([sys.executable, "-m", "sim", *argv], start_new_session=True, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    got = None
+    try:
+        wait_for_batch(runs)
+        if meanwhile is not None:
+            got = meanwhile()
+        os.killpg(p.pid, signal.SIGINT)
+        _, err = p.communicate(timeout=300)
+    finally:
+        release.touch()
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+    return p.returncode, err, got

@@ -18,7 +18,7 @@ from analysis.calibration import Settings, generation_sweep, load_targets, parse
 from sim.runner import run_replicates
 from sim.scenario import load_scenario
 
-from .holding import held, wait_for_batch
+from .holding import held, interrupt_after_batch, wait_for_batch
 
 ROOT = Path(__file__).resolve().parents[2]
 SMALL_BASE = """extends = "baseline"
@@ -129,18 +129,8 @@ def test_ctrl_c_says_how_to_resume(synthetic, tmp_path):
     args = [str(synthetic / "synth.toml"), "--scenario", str(synthetic / "small.toml"), *free_args(),
             "--budget", "96", "--generations", "2", "--seed", "5", "--workers", "2", "--out", str(out)]
     env, release = held(tmp_path, 8)          # generation 0's first batch (runs 0-5) can finish, no more
-    p = subprocess.Popen([sys.executable, "-m", "sim", "calibrate", *args], start_new_session=True, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_for_batch(out / "gen-00" / "runs")
-        os.killpg(p.pid, signal.SIGINT)      # as Ctrl-C in a terminal
-        _, err = p.communicate(timeout=300)
-    finally:
-        release.touch()
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
-    assert p.returncode == 130 and "Traceback" not in err, err
+    code, err, _ = interrupt_after_batch(["calibrate", *args], env, release, out / "gen-00" / "runs")
+    assert code == 130 and "Traceback" not in err, err
     assert (f"sesim: interrupted; 1 batch stored in {out} is kept: continue with "
             f"'{shlex.join(['sesim', 'calibrate', *args, '--resume'])}'") in err.splitlines(), err
 

@@ -22,7 +22,7 @@ from analysis.sweepfile import SWEEP_DIR, load_sweep, replicate_seed
 from sim.cli import main
 from sim.metrics import ALL_METRICS
 
-from .holding import held, wait_for_batch
+from .holding import held, interrupt_after_batch, wait_for_batch
 
 SMALL_BASE = """extends = "baseline"
 name = "small"
@@ -173,20 +173,10 @@ def test_ctrl_c_exits_130_keeping_the_batches_and_resume_completes(files, refere
         pytest.importorskip("distributed")
     out = tmp_path / "out"
     env, release = held(tmp_path, 4)         # batches [0, 1] and [2, 3] can finish, no later one
-    p = subprocess.Popen([sys.executable, "-m", "sim", "sweep", str(files / "grid.toml"), *backend,
-                          "--batch-size", "2", "--out", str(out)], start_new_session=True, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_for_batch(out / "runs")
-        os.killpg(p.pid, signal.SIGINT)
-        _, err = p.communicate(timeout=300)
-    finally:
-        release.touch()
-        if p.poll() is None:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.wait()
+    code, err, _ = interrupt_after_batch(["sweep", str(files / "grid.toml"), *backend, "--batch-size", "2",
+                                          "--out", str(out)], env, release, out / "runs")
     stored = len(list((out / "runs").glob("runs-*.parquet")))
-    assert p.returncode == 130, err
+    assert code == 130, err
     assert "Traceback" not in without_dask_heartbeat_noise(err) and 1 <= stored <= 2
     assert (f"sesim: interrupted; {stored} batch{'es' if stored > 1 else ''} stored in {out} "
             f"{'are' if stored > 1 else 'is'} kept: continue with "
