@@ -53,13 +53,15 @@ CALIBRATION_FREE := --free behaviour.job_finding_rate=[0.2,0.5] --free behaviour
 	--free behaviour.dismissal_rate=[0.08,0.25] --free behaviour.intern_value=[0.6,0.9] \
 	--free behaviour.intern_value_sd=[0,0.8] --free behaviour.social_motive=[-2,1] \
 	--free behaviour.motive_sd=[0.3,1.5] --free behaviour.offer_match_known=[0.2,1] \
-	--free behaviour.tenure_value=[0.02,0.1]
+	--free behaviour.tenure_value=[0.02,0.1] --free behaviour.trust_weight=[1.5,6] \
+	--free behaviour.craft_visibility=[0,0.6] --free behaviour.initial_trust=[0,0.2] \
+	--free behaviour.initial_trust_sd=[0,0.1]
 
 CALIBRATION_TARGETS := scenarios/targets/china_gaozhi.toml
 
 calibration: setup
 	$(VENV)/bin/sesim calibrate $(CALIBRATION_TARGETS) --scenario baseline $(CALIBRATION_FREE) \
-		--budget 2400 --workers 2 --out results/calibration --resume
+		--budget 4000 --workers 2 --out results/calibration --resume
 	$(PY) -m analysis.calibration_pick results/calibration scenarios/baseline.toml --top 6 --seeds 10 --workers 2 \
 		--posterior $(CALIBRATION_TARGETS)
 	$(VENV)/bin/sesim run baseline --seeds 30 --workers 2 --out results/baseline-check

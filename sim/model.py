@@ -20,6 +20,7 @@ from .mechanisms import (alignment, communication, cultivation, firm_accounting,
                          honour, internships, labour_market, mentoring, partnerships)
 from .mechanisms.context import MonthContext, StudentDraws
 from .mechanisms.student_update import StudentSlice, update_students
+from .mechanisms.partnerships import starting_trust
 from .params import Params, mechanism_ids
 from .scenario import ScenarioError
 from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, END_REASONS, ENROLLED, FOLLOW_UP_MONTHS, INTERNING,
@@ -207,8 +208,9 @@ class CooperationModel(mesa.Model):
                 if f not in chosen:
                     chosen.append(f)
             ages = rng.geometric(1.0 / b.mean_partnership_age, len(chosen))
-            for f, age in zip(chosen, ages):
-                self.add_partnership(s, int(f), -int(age), b.initial_willingness, b.initial_trust)
+            trust = starting_trust(rng.random(len(chosen)), b.initial_trust, b.initial_trust_sd)
+            for f, age, t0 in zip(chosen, ages, trust):
+                self.add_partnership(s, int(f), -int(age), b.initial_willingness, float(t0))
 
     def add_partnership(self, school: int, firm: int, start: int, willingness: float, trust: float) -> int:
         p = self.partnerships

@@ -8,19 +8,35 @@ attracts partners).
 A partnership ends after ``exit_months`` consecutive months with W below ``exit_threshold``,
 or through an outside shock whose hazard depends on the firm's ownership.  A school below
 its target number of partners recruits one with a probability raised by its reputation and,
-with an alliance, by brokerage.
+with an alliance, by brokerage.  A partnership starts with the trust the firm brings (initial
+trust, McKnight, Cummings & Chervany 1998), drawn around ``initial_trust`` with spread
+``initial_trust_sd``; what happens to it afterwards is M1's (talk) and M8's (low-trust partners
+leave), so the cross-sectional link of trust with a partnership's age is an outcome
+(Vanneste, Puranam & Kretschmer 2014; docs/odd.md, Targets).
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.special import betaincinv
 
 from ..state import END_REASONS
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
+
+def starting_trust(u: np.ndarray, mean: float, sd: float) -> np.ndarray:
+    """The trust partnerships start with, by the inverse CDF of given uniforms ``u``: a beta
+    distribution of mean ``mean`` and standard deviation ``sd`` (its variance capped at half the
+    largest a beta of that mean allows, where the shape parameters sum to 1); every partnership at ``mean`` when ``sd`` is 0."""
+    u = np.asarray(u, float)
+    if sd <= 0 or mean <= 0 or mean >= 1:
+        return np.full(u.shape, float(mean))
+    var = min(sd * sd, mean * (1.0 - mean) / 2.0)
+    k = mean * (1.0 - mean) / var - 1.0
+    return betaincinv(mean * k, (1.0 - mean) * k, u)
 
 
 def exits(model: "CooperationModel") -> None:
@@ -50,6 +66,7 @@ def entries(model: "CooperationModel") -> None:
     counts = np.bincount(p.school[act], minlength=S)
     u = rng.random(S)
     pick = rng.random(S)
+    trust = starting_trust(rng.random(S), b.initial_trust, b.initial_trust_sd)
     brokerage = np.where(model.school_levers_for("M10").alliance & model.active("M10"), b.alliance_brokerage, 0.0)
     prob = b.entry_rate * (b.entry_base + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
     for s in range(S):
@@ -64,4 +81,4 @@ def entries(model: "CooperationModel") -> None:
         f = int(min(np.searchsorted(cdf, pick[s]), F - 1))
         if not model.firm_accepts_new[f]:
             continue        # the firm refuses (its decision, sim.policy): the school tries again another month
-        model.add_partnership(s, f, model.t, b.initial_willingness, 0.0)
+        model.add_partnership(s, f, model.t, b.initial_willingness, float(trust[s]))

@@ -71,3 +71,29 @@ def test_most_baseline_exits_come_from_the_firms_judgement():
     r = np.concatenate(reasons)
     assert len(r) > 100
     assert np.mean(r == END_REASONS.index("low_willingness")) > 0.6
+
+
+def test_starting_trust_has_the_mean_and_spread_asked_for():
+    """Known answer: the inverse-CDF draws of 20,000 evenly spaced uniforms have the beta's mean and
+    sd (to 1e-3); sd 0 gives every partnership the mean; the same uniform gives the same trust."""
+    u = (np.arange(20_000) + 0.5) / 20_000
+    t = partnerships.starting_trust(u, 0.05, 0.03)
+    assert abs(t.mean() - 0.05) < 1e-3 and abs(t.std() - 0.03) < 1e-3
+    assert np.all((t >= 0) & (t <= 1)) and np.all(np.diff(t) >= 0)
+    assert np.all(partnerships.starting_trust(u[:5], 0.1, 0.0) == 0.1)
+    wide = partnerships.starting_trust(u, 0.1, 0.5)        # more than a beta of mean 0.1 allows: capped
+    assert abs(wide.mean() - 0.1) < 2e-3 and wide.std() < np.sqrt(0.1 * 0.9)
+
+
+def test_new_partnerships_start_with_drawn_trust():
+    """Partnerships begun during the run start at initial_trust on average, not at 0 (M15)."""
+    m = tiny_model(**{"behaviour.initial_trust": 0.15, "behaviour.initial_trust_sd": 0.05})
+    before = m.partnerships.n
+    start = {}
+    while m.running and len(start) < 10:
+        n0 = m.partnerships.n
+        m.step()
+        for i in range(n0, m.partnerships.n):
+            start[i] = m.partnerships.trust[i]   # after one month of M1 talk and decay
+    assert len(start) >= 10 and before > 0
+    assert 0.08 < np.mean(list(start.values())) < 0.25
