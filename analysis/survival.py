@@ -4,8 +4,8 @@ From the spells that ``sesim run`` writes: a partnership survives until the firm
 first job until the graduate leaves it (quit or dismissed). Spells still in place at the end
 of the run are right-censored. Only spells begun after warm-up (``start_month >= 0``) count,
 so every spell is followed from its start. The estimator is ``scipy.stats.ecdf`` on
-``CensoredData``; bands are pointwise 95% intervals (log-log), and the median's interval is
-read where the bands cross one half.
+``CensoredData`` through ``sim.metrics.survival_function``, the summary's estimator too; bands are
+pointwise 95% intervals (log-log), and the median's interval is read where the bands cross one half.
 """
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+
+from sim.metrics import survival_function
 
 KINDS = ("partnership", "job")
 HORIZONS = (12, 36)
@@ -39,9 +40,7 @@ def select(spells: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 def _sf(spells: pd.DataFrame):
     dur = (spells["end_month"] - spells["start_month"]).to_numpy(float)
-    cens = spells["censored"].to_numpy(bool)
-    data = stats.CensoredData(uncensored=dur[~cens], right=dur[cens])
-    return stats.ecdf(data).sf
+    return survival_function(dur, ~spells["censored"].to_numpy(bool))
 
 
 def _first_at_or_below(months: np.ndarray, values: np.ndarray, level: float) -> float:

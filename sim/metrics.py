@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy import stats
 
 from .mechanisms.alignment import curriculum_alignment
 from .state import (APPRENTICE, DIMS, EMPLOYED, FIT_FIELD, MANY_EMPLOYERS, MONTHS_PER_YEAR, ORDER_CLASS, PAY, PER_THOUSAND,
@@ -88,17 +89,21 @@ def _mean(x: np.ndarray) -> float:
     return float(np.mean(x)) if len(x) else float("nan")
 
 
+def survival_function(durations: np.ndarray, observed: np.ndarray):
+    """The Kaplan–Meier estimate of spells with an event flag (False = right-censored), as
+    ``scipy.stats.ecdf`` gives it (its ``sf``: ``evaluate``, ``quantiles``, ``probabilities``,
+    ``confidence_interval``); the one estimator of the summary (``partnership_survival_36m``) and
+    of the report's survival curves (docs/odd.md §7.6)."""
+    durations, observed = np.asarray(durations, float), np.asarray(observed, bool)
+    return stats.ecdf(stats.CensoredData(uncensored=durations[observed], right=durations[~observed])).sf
+
+
 def kaplan_meier(durations: np.ndarray, observed: np.ndarray, at: float) -> float:
     """Kaplan–Meier survival S(at) for durations with an event flag (False = censored); missing
     when nobody was followed as far as ``at`` (the estimate would stop short of it)."""
-    if len(durations) == 0 or durations.max() < at:
+    if len(durations) == 0 or np.max(durations) < at:
         return float("nan")
-    s = 1.0
-    for t in np.unique(durations[observed & (durations <= at)]):
-        at_risk = np.count_nonzero(durations >= t)
-        events = np.count_nonzero((durations == t) & observed)
-        s *= 1.0 - events / at_risk
-    return s
+    return float(survival_function(durations, observed).evaluate(at))
 
 
 def correlation(x: np.ndarray, y: np.ndarray) -> float:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from sim import load_scenario, metrics
 from sim.mechanisms import hiring
@@ -130,3 +131,18 @@ def test_spells_record_each_placement_its_end_month_and_why_it_broke():
     assert (done["end_month"] + m.warmup) .mod(MONTHS_PER_YEAR).eq(0).all()       # graduation is in September
     assert (intern.loc[intern["reason"] != "broken", "quit_reason"] == "").all()
     assert (intern["end_month"] >= intern["start_month"]).all()
+
+
+def test_kaplan_meier_known_answer():
+    """docs/odd.md §7.6 (partnership_survival_36m): durations 1, 2, 2 (censored), 3, 4 (censored), 5
+    by hand: S = 5/6 after 1, × 4/5 = 2/3 after 2 (the censored 2 still at risk there), × 2/3 = 4/9
+    after 3, unchanged by the censored 4, 0 after 5; missing beyond the longest follow-up."""
+    durations = np.array([1, 2, 2, 3, 4, 5])
+    observed = np.array([True, True, False, True, False, True])
+    expect = {0.5: 1.0, 1: 5 / 6, 2: 2 / 3, 2.5: 2 / 3, 3: 4 / 9, 4: 4 / 9, 5: 0.0}
+    for at, s in expect.items():
+        assert metrics.kaplan_meier(durations, observed, at) == pytest.approx(s, abs=1e-15), at
+    assert np.isnan(metrics.kaplan_meier(durations, observed, 6))
+    assert np.isnan(metrics.kaplan_meier(np.array([]), np.array([], bool), 1))
+    # nobody ended: survival stays 1
+    assert metrics.kaplan_meier(np.array([3, 4]), np.array([False, False]), 3.5) == 1.0
