@@ -12,6 +12,7 @@ current state for strengths and reputation.  Every metric's unit is in :data:`UN
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -304,17 +305,54 @@ def firm_reputation(m: "CooperationModel") -> float:
     return float(m.firm_reputation[m.firm_ever_partner].mean())
 
 
-def school_metrics(m: "CooperationModel") -> dict[str, float]:
-    """The school's side of 互利, per school-year: placements through partners, resources received
-    from partner firms (valued at what they cost the firm) and the reputation gained, at the
-    shadow prices of ``behaviour``, minus the staff time spent on the cooperation."""
+@dataclass(frozen=True)
+class SchoolAccounts:
+    """What a school's net benefit is a difference of, at the start of month ``t``: each school's
+    resources received and staff costs so far (reported period) and its reputation now."""
+    t: int
+    resources: np.ndarray
+    costs: np.ndarray
+    reputation: np.ndarray
+
+
+def school_accounts(m: "CooperationModel") -> SchoolAccounts:
+    """The accounts now (at the start of month ``m.t``)."""
+    return SchoolAccounts(m.t, m.resources_received.copy(), m.school_costs.copy(), m.school_reputation.copy())
+
+
+def reported_start(m: "CooperationModel") -> SchoolAccounts:
+    """The accounts at the start of the reported period (month ``warmup``: nothing received or spent yet)."""
+    zero = np.zeros(m.n_schools)
+    return SchoolAccounts(m.warmup, zero, zero, m.reputation_at_warmup.copy())
+
+
+def partner_placements(m: "CooperationModel", since: int, until: int) -> np.ndarray:
+    """Per school, its graduates hired by a partner firm (M13: at graduation, their first job) in
+    months ``since`` to ``until - 1``."""
+    st = m.students
+    n = st.n
+    hired = st.first_partner[:n] & (st.first_hire[:n] >= since) & (st.first_hire[:n] < until)
+    return np.bincount(st.school[:n][hired], minlength=m.n_schools)
+
+
+def school_net_benefit(m: "CooperationModel", before: SchoolAccounts, now: SchoolAccounts) -> np.ndarray:
+    """Per school, thousand yuan between two moments (docs/odd.md §7.6): graduates placed with partner
+    firms × ``behaviour.placement_price`` + firms' resources received (valued at what they cost the
+    firms, M8) + reputation gained × ``behaviour.reputation_price``, minus the staff time spent on the
+    cooperation.  The summary's ``school_net_benefit`` is it over the reported period per school-year;
+    the workshop shows it for each school and year."""
     b = m.params.behaviour
-    years = (m.horizon - m.warmup) / MONTHS_PER_YEAR
-    gains = (b.placement_price * m.partner_placements + m.resources_received
-             + b.reputation_price * float((m.school_reputation - m.reputation_at_warmup).sum()))
-    school_years = m.n_schools * years
+    return (b.placement_price * partner_placements(m, before.t, now.t) + (now.resources - before.resources)
+            + b.reputation_price * (now.reputation - before.reputation) - (now.costs - before.costs))
+
+
+def school_metrics(m: "CooperationModel") -> dict[str, float]:
+    """The school's side of 互利 (``school_net_benefit`` per school-year over the reported period), the
+    strengths and the reputations."""
+    school_years = m.n_schools * (m.horizon - m.warmup) / MONTHS_PER_YEAR
+    net = school_net_benefit(m, reported_start(m), school_accounts(m))
     return {
-        "school_net_benefit": float((gains - m.school_costs.sum()) / school_years) if school_years else float("nan"),
+        "school_net_benefit": float(net.sum() / school_years) if school_years else float("nan"),
         "firm_strength": firm_strength(m),
         "school_strength": school_strength(m),
         "reputation": reputation(m),

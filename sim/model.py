@@ -135,8 +135,7 @@ class CooperationModel(mesa.Model):
         self.firm_intern_net_month = np.zeros(self.n_firms)
         self.firm_intern_net = np.zeros(self.n_firms)
         self.school_costs = np.zeros(self.n_schools)     # staff time, thousand yuan (reported period)
-        self.partner_placements = 0                      # graduates hired by partners (reported period)
-        self.resources_received = 0.0                    # firms' resources to schools, thousand yuan (reported)
+        self.resources_received = np.zeros(self.n_schools)   # firms' resources to each school, thousand yuan (reported)
         self.intern_months_reported = 0                  # intern-months hosted through partnerships (reported)
         self.mentor_q = np.ones(self.n_firms)
         self.willingness_history: list[float] = []
@@ -408,6 +407,8 @@ class CooperationModel(mesa.Model):
             self.step()
 
     def step(self) -> None:
+        if self.t == self.warmup:                       # the reported period's start (school_net_benefit, §7.6)
+            self.reputation_at_warmup = self.school_reputation.copy()
         if self.is_september:
             if self.current_round is not None:
                 self.decide_year()                      # schools' and firms' decisions for the year
@@ -431,8 +432,6 @@ class CooperationModel(mesa.Model):
         honour.update_reputation(self)                  # M15
         self.hold_state("M15")
         self.drift_needs()
-        if self.t == self.warmup:
-            self.reputation_at_warmup = self.school_reputation.copy()
         if self.reporting:
             a = self.partnerships.active()
             self.willingness_history.append(float(self.partnerships.willingness[a].mean()) if len(a) else np.nan)
@@ -579,8 +578,6 @@ class CooperationModel(mesa.Model):
         hiring.hire_graduates(self, grads[~study])
         # a firm's hiring record, for strength and reputation (M14, M15)
         hired = grads[st.status[grads] == EMPLOYED]
-        if self.reporting:
-            self.partner_placements += int(np.count_nonzero(st.job_partner[hired]))
         if len(hired):
             tot = np.bincount(st.employer[hired], weights=st.job_fit[hired], minlength=self.n_firms)
             cnt_f = np.bincount(st.employer[hired], minlength=self.n_firms)

@@ -176,7 +176,7 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     net = net + invest + services - resources
     p.net_smoothed[act] += (1.0 / b.benefit_memory) * (MONTHS_PER_YEAR * net - p.net_smoothed[act])
     if model.reporting:
-        model.resources_received += float(resources.sum())      # what the firms give, the schools receive
+        np.add.at(model.resources_received, s, resources)      # what the firms give, each school receives
         p.intern_net[act] += intern_part
         p.net_total[act] += net
         p.months_reported[act] += 1

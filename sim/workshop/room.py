@@ -378,11 +378,10 @@ class Room:
         return {"net_total_firm": np.bincount(p.firm[:n], weights=p.net_total[:n], minlength=m.n_firms),
                 "months_firm": np.bincount(p.firm[:n], weights=p.months_reported[:n], minlength=m.n_firms),
                 "net_total": float(p.net_total[:n].sum()), "months": float(p.months_reported[:n].sum()),
-                "school_costs": m.school_costs.copy(), "reputation": m.school_reputation.copy(),
-                "resources": m.resources_received, "t": m.t}
+                "school": metrics.school_accounts(m), "t": m.t}
 
     def _snapshot(self, r: int) -> Snapshot:
-        m, b = self.model, self.model.params.behaviour
+        m = self.model
         before, now = self._acc, self._accounts()
         self._acc = now
         year = r >= 0
@@ -394,14 +393,8 @@ class Room:
         months = now["months"] - before["months"]
         firm_nb = (now["net_total"] - before["net_total"]) / months * MONTHS_PER_YEAR if year and months else float("nan")
         t0 = before["t"]
-        hired = (st.first_partner[:n] & (st.first_hire[:n] >= t0) & (st.first_hire[:n] < now["t"])) if year else None
-        placed = np.bincount(st.school[:n][hired], minlength=m.n_schools) if year else np.zeros(m.n_schools)
-        offer = np.zeros(m.n_schools)
-        np.add.at(offer, p.school[act], _resources(m, p.firm[act], p.willingness[act]))
-        share = offer / offer.sum() if offer.sum() > 0 else np.full(m.n_schools, 1.0 / m.n_schools)
-        school_nb = (b.placement_price * placed + (now["resources"] - before["resources"]) * share
-                     + b.reputation_price * (now["reputation"] - before["reputation"])
-                     - (now["school_costs"] - before["school_costs"]))
+        placed = metrics.partner_placements(m, t0, now["t"]) if year else np.zeros(m.n_schools, np.int64)
+        school_nb = metrics.school_net_benefit(m, before["school"], now["school"])    # this year's, per school
         region = {"firm_retention": metrics.latest_firm_retention(m) if year else float("nan"),
                   "graduate_retention_12m": metrics.latest_graduate_retention_12m(m),
                   "skill_mean": float(np.mean(m.latest_grad_skills)),
@@ -471,11 +464,6 @@ class Room:
 
 
 _UNSET = object()
-
-
-def _resources(m: CooperationModel, firms: np.ndarray, willingness: np.ndarray) -> np.ndarray:
-    from ..mechanisms.firm_accounting import effective_resources
-    return effective_resources(m, firms, willingness)
 
 
 def _skills(x: np.ndarray) -> dict[str, float]:

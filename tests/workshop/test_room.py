@@ -310,3 +310,23 @@ def test_a_number_box_gets_one_line_whatever_is_typed(room, typed):
         changed, refusal = submit_draft(room, f, secret, view, {key: typed}, "en")
         assert changed is None and refusal and "\n" not in refusal and refusal.startswith("Refused")
     assert state(room) == before
+
+
+@pytest.mark.parametrize("scenario, seed", [("baseline", 11), ("huli_tongqiang_qirong", 3)])
+def test_the_workshops_school_net_benefit_is_the_summarys(scenario, seed):
+    """docs/odd.md §7.6: one definition of ``school_net_benefit``. Played to the end (every seat on the
+    rule, warm-up a whole number of years so the rounds tile the reported period), the region's yearly
+    values average to the summary's value, and each school's yearly values (its seat's view) add up to
+    the region's.  (The placements priced are partner hires, so some year must have some.)"""
+    from sim import metrics
+    room = Room(scenario, schools=2, firms=4, rounds=4, lang="en", seed=seed)
+    assert room.model.warmup % 12 == 0
+    room.end()
+    years = room.history[1:]
+    summary = metrics.compute(room.model)["school_net_benefit"]
+    region = [h.region["school_net_benefit"] for h in years]
+    assert sum(region) / len(region) == pytest.approx(summary, rel=1e-12, abs=1e-9)
+    for h in years:
+        seats = [h.seats[f"school:{s}"]["net_benefit"] for s in range(2)]
+        assert sum(seats) / 2 == pytest.approx(h.region["school_net_benefit"], rel=1e-12)
+    assert any(h.seats[f"school:{s}"]["graduates_hired_by_partners"] > 0 for h in years for s in range(2))
