@@ -199,7 +199,7 @@ def discover_uncertainty(out: Path, metric: str, dest: "Path | OutputSlot", thre
     if not isinstance(dest, OutputSlot):
         with OutputSlot(Path(dest), "discover") as slot:
             return discover_uncertainty(out, metric, slot, threshold, above, strategy, max_boxes, min_density)
-    from .labels import METRIC_INFO
+    from .labels import higher_is_better
     from .uncertainty import drawn_keys, paired
     meta, strategy = uncertainty_strategy(out, strategy)
     summary_path = Path(out) / "summary.csv"
@@ -212,7 +212,7 @@ def discover_uncertainty(out: Path, metric: str, dest: "Path | OutputSlot", thre
     x = draws.set_index("draw").loc[d.index, drawn_keys(draws)].reset_index(drop=True)
     x = x.loc[:, x.nunique() > 1]
     if threshold is None:
-        better = METRIC_INFO.get(metric, ("", "", "", True))[3]
+        better = higher_is_better(metric)
         y = (d.to_numpy() <= 0) if better else (d.to_numpy() >= 0)
         cond = f"{strategy} does not improve {metric} on {meta['baseline']}"
     else:

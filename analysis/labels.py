@@ -1,82 +1,18 @@
 """Names, units and interface text in English and Chinese (报告与图表的中英文标签).
 
-Each metric has a label in both languages and a *kind* that says how a difference is read:
-``share`` and ``skill`` (0..1) differences are given in points (× 100), ``money`` in thousand
-yuan per partnership-year, ``count`` and ``per1000`` as they are.
+A metric's names, units, *kind* (how a difference is read: ``share`` and ``skill`` (0..1)
+differences in points (× 100), money in thousand yuan, ``count`` and ``per1000`` as they are) and
+direction are the metric registry's (``sim.metrics.REGISTRY``); the lookups are re-exported here.
 """
 from __future__ import annotations
 
 import locale
 import os
 
+from sim.metrics import (display_scale, higher_is_better, level_unit, metric_kind, metric_label,  # noqa: F401
+                         own_unit, unit_label)
+
 LANGS = ("en", "zh")
-
-#            metric: (English, 中文, kind, higher_is_better)
-METRIC_INFO: dict[str, tuple[str, str, str, bool]] = {
-    "firm_retention": ("firm retention", "企业合作留存率", "share", True),
-    "partnership_survival_36m": ("partnership survival at 36 months", "合作关系36个月存续率", "share", True),
-    "partnerships_over_3y": ("partnerships older than 3 years", "合作超过3年的比例", "share", True),
-    "firm_willingness": ("firm willingness", "企业合作意愿", "share", True),
-    "firm_loss_share": ("firms losing money on internships", "实习亏损企业比例", "share", False),
-    "early_turnover_6m": ("early turnover (6 months)", "半年内离职率", "share", False),
-    "graduate_retention_12m": ("graduate retention (12 months)", "毕业生12个月留任率", "share", True),
-    "graduate_retention_36m": ("graduate retention (36 months)", "毕业生36个月留任率", "share", True),
-    "employers_3y": ("employers in 3 years", "三年内雇主数", "count", False),
-    "employers_4plus_3y": ("four or more employers in 3 years", "三年内换过四家及以上雇主的比例", "share", False),
-    "placement_6m": ("placement at 6 months", "半年后就业或升学率", "share", True),
-    "matched_employment": ("matched employment", "专业对口就业率", "share", True),
-    "matched_employment_3y": ("matched employment at 3 years", "三年后专业对口就业率", "share", True),
-    "voluntary_quit_share": ("voluntary share of early leavers", "早期离职中主动离职比例", "share", True),
-    "internship_out_of_field": ("internships outside the major", "专业外实习比例", "share", False),
-    "internship_completion": ("internship completion", "实习完成率", "share", True),
-    "quit_reason_prospects_share": ("early quits for room to develop", "因发展空间不够离职的比例", "share", False),
-    "quit_reason_pay_share": ("early quits for pay", "因薪资福利偏低离职的比例", "share", False),
-    "quit_reason_fit_share": ("early quits to change occupation", "因想改变职业或行业离职的比例", "share", False),
-    "take_on": ("trainees kept by their host (take-on)", "实习生留用率", "share", True),
-    "take_on_order_apprentice": ("take-on, order classes and apprentices", "订单班与学徒留用率", "share", True),
-    "trust_duration_correlation": ("correlation of trust with partnership age", "信任与合作年限的相关系数", "count", True),
-    "skill_theory": ("theory skill", "理论知识", "skill", True),
-    "skill_technical": ("technical skill", "实践技能", "skill", True),
-    "skill_innovation": ("innovation", "创新思维", "skill", True),
-    "skill_craft": ("craftsmanship", "工匠精神", "skill", True),
-    "skill_civic": ("civic literacy", "思想政治素养", "skill", True),
-    "skill_fit": ("skill fit to first employer", "技能与岗位匹配度", "skill", True),
-    "skill_level": ("mean skill at graduation", "毕业时平均技能水平", "skill", True),
-    "student_party_members": ("students joining the party", "学生入党人数", "per1000", True),
-    "firm_strength": ("firm strength", "企业实力", "skill", True),
-    "school_strength": ("school strength", "学校实力", "skill", True),
-    "reputation": ("school reputation", "学校声誉", "skill", True),
-    "firm_net_benefit": ("firm net benefit", "企业净收益", "money", True),
-    "school_net_benefit": ("school net benefit", "学校净收益", "money_school", True),
-    "firm_reputation": ("firm reputation", "企业声誉", "skill", True),
-    "firm_net_benefit_per_intern_month": ("firm net benefit per intern-month", "企业每实习生月净收益", "money_intern", True),
-    "early_turnover_6m_partner": ("early turnover, partner hires", "合作企业招聘者半年离职率", "share", False),
-    "graduate_retention_12m_partner": ("12-month retention, partner hires", "合作企业招聘者12个月留任率", "share", True),
-    "graduate_retention_36m_partner": ("36-month retention, partner hires", "合作企业招聘者36个月留任率", "share", True),
-    "skill_fit_partner": ("skill fit, partner hires", "合作企业招聘者技能匹配度", "skill", True),
-    "skill_mean": ("mean skill at graduation", "毕业时平均技能", "skill", True),
-}
-
-UNITS = {
-    "share": ("points", "个百分点"),
-    "skill": ("points", "分（百分制）"),
-    "money": ("thousand yuan per partnership-year", "千元/合作·年"),
-    "money_school": ("thousand yuan per school-year", "千元/校·年"),
-    "money_intern": ("thousand yuan per intern-month", "千元/实习生·月"),
-    "count": ("", ""),
-    "per1000": ("per 1,000 graduates", "人/千名毕业生"),
-}
-
-# the unit of a metric's own value (``sesim run`` prints means in it)
-OWN_UNITS = {
-    "share": ("share 0-1", "比例 0-1"),
-    "skill": ("index 0-1", "指数 0-1"),
-    "money": ("thousand yuan per partnership-year", "千元/合作·年"),
-    "money_school": ("thousand yuan per school-year", "千元/校·年"),
-    "money_intern": ("thousand yuan per intern-month", "千元/实习生·月"),
-    "count": ("employers", "个雇主"),
-    "per1000": ("per 1,000 graduates", "人/千名毕业生"),
-}
 
 TEXT: dict[str, tuple[str, str]] = {
     "title": ("Strategy comparison", "策略比较"),
@@ -168,31 +104,14 @@ def t(key: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-def metric_label(metric: str, lang: str) -> str:
-    info = METRIC_INFO.get(metric)
-    if info is None:
-        return metric
-    return info[1] if lang == "zh" else info[0]
 
 
-def metric_kind(metric: str) -> str:
-    return METRIC_INFO.get(metric, ("", "", "count", True))[2]
 
 
-def display_scale(metric: str) -> float:
-    """Factor from the metric's own unit to the unit differences are shown in (points for 0..1)."""
-    return 100.0 if metric_kind(metric) in ("share", "skill") else 1.0
 
 
-def own_unit(metric: str, lang: str = "en") -> str:
-    """The unit of the metric's own value (not of a difference)."""
-    en, zh = OWN_UNITS[metric_kind(metric)]
-    return zh if lang == "zh" else en
 
 
-def unit_label(metric: str, lang: str) -> str:
-    en, zh = UNITS[metric_kind(metric)]
-    return zh if lang == "zh" else en
 
 
 # --- the report's first screen, its sections and the CLI lines (issue 15) ------------------------------
@@ -428,8 +347,6 @@ TEXT.update({
 })
 
 
-def higher_is_better(metric: str) -> bool:
-    return METRIC_INFO.get(metric, ("", "", "", True))[3]
 
 
 def tf(key: str, lang: str, **kw: object) -> str:
@@ -713,14 +630,3 @@ TEXT.update({
 })
 
 
-LEVEL_UNITS = {"share": ("%", "%"), "skill": ("score 0–100", "分（0–100）")}
-
-
-def level_unit(metric: str, lang: str) -> str:
-    """The unit a level (not a difference) is shown in: shares in %, skills as scores 0–100 (the
-    metric's value × ``display_scale``), the rest in their own unit."""
-    kind = metric_kind(metric)
-    if kind in LEVEL_UNITS:
-        en, zh = LEVEL_UNITS[kind]
-        return zh if lang == "zh" else en
-    return own_unit(metric, lang)

@@ -444,8 +444,7 @@ def _say_estimate(est: "object") -> None:
 
 def _metric_table(tab: "object", n: int, run: "object") -> str:
     """Means with their unit and, from 3 replicates on, the 95% interval; missing metrics say why."""
-    from analysis.labels import metric_kind, own_unit
-    from .metrics import years_needed
+    from .metrics import metric_kind, own_unit, years_needed
     show_ci = n >= MIN_INTERVAL_REPLICATES
     lines = [f"{'metric':32s} {'mean':>10s}   {'95% interval' if show_ci else '':20s}  unit"]
     for r in tab.itertuples():

@@ -8,12 +8,15 @@ Partner-only variants carry the suffix ``_partner``.
 The monthly time series (``CooperationModel.reporters``) uses the same functions as the
 summary, applied to what is known at the month: the latest academic year for
 ``firm_retention``, the latest cohort with full follow-up for ``graduate_retention_12m``, the
-current state for strengths and reputation.  Every metric's unit is in :data:`UNITS`.
+current state for strengths and reputation.  Every fact about a metric (names in English and
+Chinese, unit, how a difference is read, which way is better, its formula and series, its
+partner variant, the follow-up it needs) is in :data:`REGISTRY`, which the reports, the
+dashboard and the workshop read through the lookups at the end of this module.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
 from scipy import stats
@@ -25,52 +28,7 @@ from .state import (APPRENTICE, DIMS, EMPLOYED, FIT_FIELD, MANY_EMPLOYERS, MONTH
 if TYPE_CHECKING:
     from .model import CooperationModel
 
-METRICS = (
-    "firm_retention", "partnership_survival_36m", "partnerships_over_3y", "firm_willingness",
-    "firm_loss_share", "early_turnover_6m", "graduate_retention_12m", "graduate_retention_36m",
-    "employers_3y", "employers_4plus_3y", "placement_6m", "matched_employment", "matched_employment_3y", "voluntary_quit_share",
-    "quit_reason_prospects_share", "quit_reason_pay_share", "quit_reason_fit_share",
-    "internship_completion", "internship_out_of_field", "take_on", "take_on_order_apprentice",
-    "trust_duration_correlation",
-    "skill_theory", "skill_technical", "skill_innovation", "skill_craft", "skill_civic",
-    "skill_fit", "skill_level", "student_party_members", "firm_strength", "school_strength", "reputation",
-    "firm_reputation", "firm_net_benefit", "firm_net_benefit_per_intern_month", "school_net_benefit",
-)
-PARTNER_METRICS = ("early_turnover_6m_partner", "graduate_retention_12m_partner",
-                   "graduate_retention_36m_partner", "skill_fit_partner")
-ALL_METRICS = METRICS + PARTNER_METRICS
-
-SHARE, INDEX = "share 0-1", "index 0-1"
-UNITS = {
-    "firm_retention": SHARE, "partnership_survival_36m": SHARE, "partnerships_over_3y": SHARE,
-    "firm_willingness": INDEX, "firm_loss_share": SHARE, "early_turnover_6m": SHARE,
-    "graduate_retention_12m": SHARE, "graduate_retention_36m": SHARE, "employers_3y": "employers per graduate",
-    "employers_4plus_3y": SHARE,
-    "placement_6m": SHARE, "matched_employment": SHARE, "matched_employment_3y": SHARE,
-    "voluntary_quit_share": SHARE, "internship_completion": SHARE, "internship_out_of_field": SHARE,
-    "quit_reason_prospects_share": SHARE, "quit_reason_pay_share": SHARE, "quit_reason_fit_share": SHARE,
-    "take_on": SHARE, "take_on_order_apprentice": SHARE, "trust_duration_correlation": "correlation -1 to 1",
-    **{f"skill_{d}": INDEX for d in DIMS}, "skill_fit": "cosine 0-1", "skill_level": INDEX,
-    "student_party_members": "per 1,000 graduates", "firm_strength": INDEX, "school_strength": INDEX,
-    "reputation": INDEX, "firm_reputation": INDEX,
-    "firm_net_benefit": "thousand yuan per partnership-year",
-    "firm_net_benefit_per_intern_month": "thousand yuan per intern-month",
-    "school_net_benefit": "thousand yuan per school-year",
-    "early_turnover_6m_partner": SHARE, "graduate_retention_12m_partner": SHARE,
-    "graduate_retention_36m_partner": SHARE, "skill_fit_partner": "cosine 0-1",
-}
-
 FIRST_GRADUATION = PROGRAMME_MONTHS - MONTHS_PER_YEAR * max(START_COHORT_YEARS)   # month 12
-# months of follow-up a metric needs after a graduation (graduate metrics, warm-up cohorts included);
-# metrics of graduates after warm-up need a graduation inside the reported years; so a short run can
-# say why a metric is missing
-FOLLOW_UP = {"early_turnover_6m": 6, "early_turnover_6m_partner": 6, "placement_6m": 6, "matched_employment": 6,
-             "voluntary_quit_share": 6, "matched_employment_3y": 36, "take_on": 6, "take_on_order_apprentice": 6,
-             "graduate_retention_12m": 12, "graduate_retention_12m_partner": 12,
-             "graduate_retention_36m": 36, "graduate_retention_36m_partner": 36, "employers_3y": 36,
-             "employers_4plus_3y": 36}
-AT_GRADUATION = (*(f"skill_{d}" for d in DIMS), "skill_fit", "skill_fit_partner", "skill_level",
-                 "student_party_members")
 SURVIVAL_MONTHS = 36
 
 
@@ -360,6 +318,193 @@ def school_metrics(m: "CooperationModel") -> dict[str, float]:
     }
 
 
+# --- the metric registry -------------------------------------------------------------------------
+# Every fact about a metric in one place (docs/odd.md §7.6): the summary (``compute``), the monthly
+# series (``SERIES``), the reports (``analysis.labels`` reads these), the dashboard and the workshop.
+@dataclass(frozen=True)
+class Kind:
+    """How a kind of metric is shown: the unit of a difference, of a level, and the factor from the
+    metric's own value to both (shares and skills in points, × 100)."""
+    difference_en: str
+    difference_zh: str
+    level_en: str | None = None          # None: a level is shown in the metric's own unit
+    level_zh: str | None = None
+    scale: float = 1.0
+
+
+KINDS: dict[str, Kind] = {
+    "share": Kind("points", "个百分点", "%", "%", 100.0),
+    "skill": Kind("points", "分（百分制）", "score 0–100", "分（0–100）", 100.0),
+    "money": Kind("thousand yuan per partnership-year", "千元/合作·年"),
+    "money_school": Kind("thousand yuan per school-year", "千元/校·年"),
+    "money_intern": Kind("thousand yuan per intern-month", "千元/实习生·月"),
+    "count": Kind("", ""),
+    "per1000": Kind("per 1,000 graduates", "人/千名毕业生"),
+}
+
+Formula = Callable[["CooperationModel"], dict[str, float]]
+Series = Callable[["CooperationModel"], float]
+
+
+@dataclass(frozen=True)
+class Metric:
+    name: str
+    label_en: str
+    label_zh: str
+    unit_en: str                          # the unit of the metric's own value (docs/odd.md §7.6)
+    unit_zh: str
+    kind: str                             # a key of KINDS: how a difference is read
+    higher_is_better: bool
+    formula: Formula | None               # the summary's formula (a family's function); None: series only
+    series: Series | None = None          # the monthly series' value (the same formula at the month)
+    partner: str | None = None            # the partner-hires variant's name
+    follow_up: int | None = None          # months of follow-up after a graduation it needs
+    at_graduation: bool = False           # measured on graduates of the reported cohorts
+
+    def label(self, lang: str) -> str:
+        return self.label_zh if lang == "zh" else self.label_en
+
+    def unit(self, lang: str) -> str:
+        return self.unit_zh if lang == "zh" else self.unit_en
+
+
+SHARE, INDEX, COSINE = ("share 0-1", "比例 0-1"), ("index 0-1", "指数 0-1"), ("cosine 0-1", "余弦 0-1")
+PER_PARTNERSHIP_YEAR = ("thousand yuan per partnership-year", "千元/合作·年")
+
+
+def _skill_series(k: int) -> Series:
+    return lambda m: float(m.latest_grad_skills[k])
+
+
+def _metric(name: str, en: str, zh: str, unit: tuple[str, str], kind: str, better: bool, formula: Formula | None, *,
+            series: Series | None = None, partner: str | None = None, follow_up: int | None = None,
+            at_graduation: bool = False) -> Metric:
+    return Metric(name, en, zh, unit[0], unit[1], kind, better, formula, series, partner, follow_up, at_graduation)
+
+
+P, L, S = partnership_metrics, labour_metrics, school_metrics
+_SKILLS = {"theory": ("theory skill", "理论知识"), "technical": ("technical skill", "实践技能"),
+           "innovation": ("innovation", "创新思维"), "craft": ("craftsmanship", "工匠精神"),
+           "civic": ("civic literacy", "思想政治素养")}
+REGISTRY: dict[str, Metric] = {m.name: m for m in (
+    _metric("firm_retention", "firm retention", "企业合作留存率", SHARE, "share", True, P, series=latest_firm_retention),
+    _metric("partnership_survival_36m", "partnership survival at 36 months", "合作关系36个月存续率", SHARE, "share", True, P),
+    _metric("partnerships_over_3y", "partnerships older than 3 years", "合作超过3年的比例", SHARE, "share", True, P,
+            series=current_partnerships_over_3y),
+    _metric("firm_willingness", "firm willingness", "企业合作意愿", INDEX, "share", True, P, series=current_willingness),
+    _metric("firm_loss_share", "firms losing money on internships", "实习亏损企业比例", SHARE, "share", False, P),
+    _metric("early_turnover_6m", "early turnover (6 months)", "半年内离职率", SHARE, "share", False, L,
+            partner="early_turnover_6m_partner", follow_up=6),
+    _metric("graduate_retention_12m", "graduate retention (12 months)", "毕业生12个月留任率", SHARE, "share", True, L,
+            series=latest_graduate_retention_12m, partner="graduate_retention_12m_partner", follow_up=12),
+    _metric("graduate_retention_36m", "graduate retention (36 months)", "毕业生36个月留任率", SHARE, "share", True, L,
+            partner="graduate_retention_36m_partner", follow_up=36),
+    _metric("employers_3y", "employers in 3 years", "三年内雇主数", ("employers per graduate", "个雇主/毕业生"), "count",
+            False, L, follow_up=36),
+    _metric("employers_4plus_3y", "four or more employers in 3 years", "三年内换过四家及以上雇主的比例", SHARE, "share",
+            False, L, follow_up=36),
+    _metric("placement_6m", "placement at 6 months", "半年后就业或升学率", SHARE, "share", True, L, follow_up=6),
+    _metric("matched_employment", "matched employment", "专业对口就业率", SHARE, "share", True, L, follow_up=6),
+    _metric("matched_employment_3y", "matched employment at 3 years", "三年后专业对口就业率", SHARE, "share", True, L,
+            follow_up=36),
+    _metric("voluntary_quit_share", "voluntary share of early leavers", "早期离职中主动离职比例", SHARE, "share", True, L,
+            follow_up=6),
+    _metric("quit_reason_prospects_share", "early quits for room to develop", "因发展空间不够离职的比例", SHARE, "share",
+            False, L),
+    _metric("quit_reason_pay_share", "early quits for pay", "因薪资福利偏低离职的比例", SHARE, "share", False, L),
+    _metric("quit_reason_fit_share", "early quits to change occupation", "因想改变职业或行业离职的比例", SHARE, "share",
+            False, L),
+    _metric("internship_completion", "internship completion", "实习完成率", SHARE, "share", True, L),
+    _metric("internship_out_of_field", "internships outside the major", "专业外实习比例", SHARE, "share", False, L),
+    _metric("take_on", "trainees kept by their host (take-on)", "实习生留用率", SHARE, "share", True, L, follow_up=6),
+    _metric("take_on_order_apprentice", "take-on, order classes and apprentices", "订单班与学徒留用率", SHARE, "share",
+            True, L, follow_up=6),
+    _metric("trust_duration_correlation", "correlation of trust with partnership age", "信任与合作年限的相关系数",
+            ("correlation -1 to 1", "相关系数 -1 至 1"), "count", True, P),
+    *(_metric(f"skill_{d}", en, zh, INDEX, "skill", True, L, series=_skill_series(k), at_graduation=True)
+      for k, (d, (en, zh)) in enumerate((d, _SKILLS[d]) for d in DIMS)),
+    _metric("skill_fit", "skill fit to first employer", "技能与岗位匹配度", COSINE, "skill", True, L,
+            partner="skill_fit_partner", at_graduation=True),
+    _metric("skill_level", "mean skill at graduation", "毕业时平均技能水平", INDEX, "skill", True, L, at_graduation=True),
+    _metric("student_party_members", "students joining the party", "学生入党人数", ("per 1,000 graduates", "人/千名毕业生"),
+            "per1000", True, L, at_graduation=True),
+    _metric("firm_strength", "firm strength", "企业实力", INDEX, "skill", True, S, series=firm_strength),
+    _metric("school_strength", "school strength", "学校实力", INDEX, "skill", True, S, series=school_strength),
+    _metric("reputation", "school reputation", "学校声誉", INDEX, "skill", True, S, series=reputation),
+    _metric("firm_reputation", "firm reputation", "企业声誉", INDEX, "skill", True, S),
+    _metric("firm_net_benefit", "firm net benefit", "企业净收益", PER_PARTNERSHIP_YEAR, "money", True, P),
+    _metric("firm_net_benefit_per_intern_month", "firm net benefit per intern-month", "企业每实习生月净收益",
+            ("thousand yuan per intern-month", "千元/实习生·月"), "money_intern", True, P),
+    _metric("school_net_benefit", "school net benefit", "学校净收益", ("thousand yuan per school-year", "千元/校·年"),
+            "money_school", True, S),
+    # partner-hires variants: graduates whose first job was with a partner
+    _metric("early_turnover_6m_partner", "early turnover, partner hires", "合作企业招聘者半年离职率", SHARE, "share",
+            False, L, follow_up=6),
+    _metric("graduate_retention_12m_partner", "12-month retention, partner hires", "合作企业招聘者12个月留任率", SHARE,
+            "share", True, L, follow_up=12),
+    _metric("graduate_retention_36m_partner", "36-month retention, partner hires", "合作企业招聘者36个月留任率", SHARE,
+            "share", True, L, follow_up=36),
+    _metric("skill_fit_partner", "skill fit, partner hires", "合作企业招聘者技能匹配度", COSINE, "skill", True, L,
+            at_graduation=True),
+    # the monthly series only: the mean skill of the latest graduating cohort
+    _metric("skill_mean", "mean skill at graduation", "毕业时平均技能", INDEX, "skill", True, None,
+            series=lambda m: float(np.mean(m.latest_grad_skills))),
+)}
+
+PARTNER_METRICS = tuple(m.partner for m in REGISTRY.values() if m.partner)
+ALL_METRICS = tuple(n for n, m in REGISTRY.items() if m.formula is not None)      # the summary's columns, in order
+METRICS = tuple(n for n in ALL_METRICS if n not in PARTNER_METRICS)
+UNITS = {n: REGISTRY[n].unit_en for n in ALL_METRICS}
+SERIES: dict[str, Series] = {n: m.series for n, m in REGISTRY.items() if m.series is not None}
+FOLLOW_UP = {n: m.follow_up for n, m in REGISTRY.items() if m.follow_up is not None}
+AT_GRADUATION = tuple(n for n, m in REGISTRY.items() if m.at_graduation and m.formula is not None)
+
+
 def compute(m: "CooperationModel") -> dict[str, float]:
-    out = {**partnership_metrics(m), **labour_metrics(m), **school_metrics(m)}
+    """Every summary metric: each family's formula once, in the registry's order."""
+    out: dict[str, float] = {}
+    for formula in dict.fromkeys(REGISTRY[n].formula for n in ALL_METRICS):
+        out.update(formula(m))          # type: ignore[misc]
     return {k: out[k] for k in ALL_METRICS}
+
+
+# --- lookups (reports, dashboard, workshop, command line) ----------------------------------------
+def metric_label(metric: str, lang: str) -> str:
+    """The metric's name in ``lang`` (en or zh); an unknown name as it is."""
+    info = REGISTRY.get(metric)
+    return info.label(lang) if info is not None else metric
+
+
+def metric_kind(metric: str) -> str:
+    info = REGISTRY.get(metric)
+    return info.kind if info is not None else "count"
+
+
+def higher_is_better(metric: str) -> bool:
+    info = REGISTRY.get(metric)
+    return info.higher_is_better if info is not None else True
+
+
+def display_scale(metric: str) -> float:
+    """Factor from the metric's own unit to the unit differences are shown in (points for 0..1)."""
+    return KINDS[metric_kind(metric)].scale
+
+
+def own_unit(metric: str, lang: str = "en") -> str:
+    """The unit of the metric's own value (not of a difference)."""
+    info = REGISTRY.get(metric)
+    return info.unit(lang) if info is not None else ""
+
+
+def unit_label(metric: str, lang: str) -> str:
+    """The unit a difference of the metric is shown in."""
+    k = KINDS[metric_kind(metric)]
+    return k.difference_zh if lang == "zh" else k.difference_en
+
+
+def level_unit(metric: str, lang: str) -> str:
+    """The unit a level (not a difference) is shown in: shares in %, skills as scores 0–100 (the
+    metric's value × ``display_scale``), the rest in their own unit."""
+    k = KINDS[metric_kind(metric)]
+    level = k.level_zh if lang == "zh" else k.level_en
+    return level if level is not None else own_unit(metric, lang)

@@ -597,20 +597,20 @@ class CooperationModel(mesa.Model):
         def count(code: int):
             return lambda m: int(np.count_nonzero(m.students.status[: m.students.n] == code))
 
-        skills = {f"skill_{d}": (lambda m, k=k: float(m.latest_grad_skills[k])) for k, d in enumerate(DIMS)}
+        metric = metrics.SERIES           # the registry's series of the summary's metrics (sim/metrics.py)
         return {
-            "firm_retention": metrics.latest_firm_retention,
-            "graduate_retention_12m": metrics.latest_graduate_retention_12m,
-            **skills,
-            "skill_mean": lambda m: float(np.mean(m.latest_grad_skills)),
+            "firm_retention": metric["firm_retention"],
+            "graduate_retention_12m": metric["graduate_retention_12m"],
+            **{f"skill_{d}": metric[f"skill_{d}"] for d in DIMS},
+            "skill_mean": metric["skill_mean"],
             "partnerships": lambda m: len(m.partnerships.active()),
-            "firm_willingness": metrics.current_willingness,
-            "partnerships_over_3y": metrics.current_partnerships_over_3y,
+            "firm_willingness": metric["firm_willingness"],
+            "partnerships_over_3y": metric["partnerships_over_3y"],
             "enrolled": count(ENROLLED), "interning": count(INTERNING), "employed": count(EMPLOYED),
             "unemployed": count(UNEMPLOYED), "further_study": count(STUDY), "dropped_out": count(DROPPED),
-            "firm_strength": metrics.firm_strength,
-            "school_strength": metrics.school_strength,
-            "reputation": metrics.reputation,
+            "firm_strength": metric["firm_strength"],
+            "school_strength": metric["school_strength"],
+            "reputation": metric["reputation"],
             "teacher_quality": lambda m: float(m.teacher_quality.mean()),
             "belief_gap": lambda m: float(np.abs(m.school_belief - alignment.partner_needs(m)).sum(axis=1).mean()),
         }

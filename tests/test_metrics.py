@@ -1,6 +1,8 @@
 """Metrics measure what they name (issue 14, point 9)."""
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -70,8 +72,30 @@ def test_the_time_series_and_the_summary_use_one_formula():
     assert metrics.compute(m)["firm_retention"] == metrics.firm_retention_over(m, reported)
 
 
-def test_every_metric_has_a_unit():
-    assert set(metrics.UNITS) == set(metrics.ALL_METRICS)
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_every_metric_has_its_facts_in_the_one_registry():
+    """docs/odd.md §7.6: every summary metric (and every series-only one) has a unit and both
+    labels in the registry, a known kind and a direction; the Chinese label and unit are Chinese; the
+    names the reports, dashboard and workshop show are the registry's."""
+    from analysis import labels
+    assert set(metrics.UNITS) == set(metrics.ALL_METRICS) <= set(metrics.REGISTRY)
+    assert set(metrics.SERIES) <= set(metrics.REGISTRY)
+    for name, m in metrics.REGISTRY.items():
+        assert m.name == name
+        assert m.label_en.strip() and m.label_zh.strip() and m.unit_en.strip() and m.unit_zh.strip(), name
+        assert CJK.search(m.label_zh) and CJK.search(m.unit_zh) and not CJK.search(m.label_en + m.unit_en), name
+        assert m.kind in metrics.KINDS and isinstance(m.higher_is_better, bool), name
+        assert (m.formula is None) == (name not in metrics.ALL_METRICS), name
+        assert m.partner is None or m.partner in metrics.PARTNER_METRICS, name
+        for lang in ("en", "zh"):
+            assert labels.metric_label(name, lang) == m.label(lang)
+            assert labels.own_unit(name, lang) == m.unit(lang)
+    assert len({m.label_en for m in metrics.REGISTRY.values()}) >= len(metrics.REGISTRY) - 1   # skill_level/skill_mean
+    # the summary's families cover exactly the registry's summary metrics
+    m = CooperationModel(load_scenario("baseline", TINY).params, seed=1).run()
+    assert list(metrics.compute(m)) == list(metrics.ALL_METRICS)
 
 
 def test_an_interns_monthly_value_stays_below_a_graduates_monthly_wage():

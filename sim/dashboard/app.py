@@ -210,7 +210,7 @@ def LiveView(session: Session, tick: solara.Reactive[int], lang: str, names: tup
         solara.Image(charts, classes=["live-charts"])
         solara.FileDownload(charts, filename="sesim-dashboard-charts.png",
                             label=f"{ui('export', lang)}: {ui('export_png', lang)}", mime_type="image/png")
-        from analysis.labels import metric_label
+        from ..metrics import metric_label
         rows = [[ui("months_shown", lang), *(str(len(x["firm_retention"])) for x in series)]]
         for metric in logic.CHART_METRICS:
             rows.append([metric_label(metric, lang),

@@ -54,7 +54,7 @@ def png_bytes(fig: Figure) -> bytes:
 def charts_png(series: tuple[dict[str, list[float]], dict[str, list[float]]], names: tuple[str, str],
                horizon: int, lang: str) -> bytes:
     """The five headline series of both strategies, one panel each, on shared axes."""
-    from analysis.labels import metric_label
+    from ..metrics import metric_label
     with language(lang) as used:
         fig = Figure(figsize=CHART_SIZE)
         axes = fig.subplots(2, 3, sharex=True).ravel()

@@ -301,7 +301,7 @@ class Duel:
 
 # ---------------------------------------------------------------------------------- result card
 def _kind(metric: str) -> str:
-    from analysis.labels import metric_kind
+    from ..metrics import metric_kind
     return metric_kind(metric)
 
 
@@ -468,7 +468,7 @@ def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tup
     1..M or month M alone (the value the chart ends on), from this run or, given ``replicates``
     computed for this run, averaged over the paired runs with the difference's 95% interval; then
     the verdict follows the interval (an interval that includes 0 is no clear difference)."""
-    from analysis.labels import metric_label
+    from ..metrics import metric_label
     months = len(a[CHART_METRICS[0]])
     span, last = months_label(months, lang), ui("month_one", lang, m=months)
     rep = replicates is not None

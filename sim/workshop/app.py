@@ -172,7 +172,7 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
 
     rows = [[say("partners", lang), partners(now), partners(before)],
             [say("interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"]]
-    from analysis.labels import metric_label
+    from ..metrics import metric_label
     for d in DIMS:
         rows.append([say("intern_skill", lang, dim=metric_label(f"skill_{d}", lang)),
                      _pct(now["intern_skills"][d]), _pct(before["intern_skills"][d]) if before else "–"])
@@ -357,7 +357,7 @@ def region_chart(history: list[tuple[int, dict[str, float]]], lang: str) -> byte
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from analysis import plots
-    from analysis.labels import metric_label
+    from ..metrics import metric_label
     with plots.DRAWING:                   # the debrief may be drawing in its own thread
         cjk = plots.use_language("zh") == "zh"        # 互利·同强·齐荣 is in both languages' titles
         shown = lang if cjk else "en"

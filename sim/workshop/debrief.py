@@ -269,7 +269,7 @@ def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict
     """One panel per sentence outcome: a bar per strategy, your region's bar dark and a line across."""
     import matplotlib.pyplot as plt
     from analysis import plots
-    from analysis.labels import display_scale, level_unit, metric_label
+    from ..metrics import display_scale, level_unit, metric_label
     both = pd.concat([played, strategies], ignore_index=True)
     fig, axes = plt.subplots(1, len(SENTENCE), figsize=(plots.WIDTH_IN, 4.6), squeeze=False)
     for ax, m in zip(axes.flat, SENTENCE):
@@ -292,7 +292,8 @@ def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict
 
 
 def _pct(v: float, metric: str) -> str:
-    from analysis.labels import display_scale, metric_kind, percent
+    from ..metrics import display_scale, metric_kind
+    from analysis.labels import percent
     if v != v:
         return "–"
     if metric_kind(metric) == "share":
@@ -322,7 +323,7 @@ def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[
 
 def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, figures: dict[str, Path],
                  lang: str, root: Path) -> str:
-    from analysis.labels import display_scale, metric_kind, metric_label
+    from ..metrics import display_scale, metric_kind, metric_label
     from analysis.report import _esc, _head, _img, _title_fn
     title = _title_fn(lang, _titles())
     h = _head(lang, w("title", lang))
@@ -372,7 +373,7 @@ def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, f
 
 
 def _signed(v: float, metric: str) -> str:
-    from analysis.labels import display_scale, metric_kind
+    from ..metrics import display_scale, metric_kind
     if v != v:
         return "–"
     x = v * (display_scale(metric) if metric_kind(metric) in ("share", "skill") else 1)

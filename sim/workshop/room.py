@@ -397,7 +397,7 @@ class Room:
         school_nb = metrics.school_net_benefit(m, before["school"], now["school"])    # this year's, per school
         region = {"firm_retention": metrics.latest_firm_retention(m) if year else float("nan"),
                   "graduate_retention_12m": metrics.latest_graduate_retention_12m(m),
-                  "skill_mean": float(np.mean(m.latest_grad_skills)),
+                  "skill_mean": metrics.SERIES["skill_mean"](m),
                   "firm_willingness": metrics.current_willingness(m),
                   "firm_net_benefit": firm_nb,
                   "school_net_benefit": float(school_nb.mean()) if year else float("nan"),
