@@ -510,7 +510,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
             notes = write_comparison(comp, slot, lang, sys.argv, started)
         except OSError as e:
             raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
-    from analysis.labels import tf
+    from .i18n import tf
     for n in notes:
         sys.stderr.write(f"sesim: warning: {n}\n")
     if comp.warnings:
@@ -641,7 +641,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
                               **({"targets": args.targets} if args.targets else {}))
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
-    from analysis.labels import tf
+    from .i18n import tf
     if isinstance(res, Path):
         print(tf("cli_unc_shard", lang, i=shard[0], n=shard[1], out=res))
         return 0
@@ -978,7 +978,7 @@ def _metric_list(text: str | None, allowed: tuple[str, ...], flag: str) -> list[
 
 
 def _default_lang() -> str:
-    from analysis.labels import default_lang
+    from .i18n import default_lang
     return default_lang()
 
 

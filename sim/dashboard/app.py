@@ -15,10 +15,10 @@ from typing import Any, Callable
 
 import solara
 
+from ..i18n import LANG_NAMES, LANGS, t
 from ..scenario import ScenarioError
 from . import figures, logic
 from .server import LANG_ENV
-from .text import LANG_NAMES, LANGS, ui
 
 FRAME_SECONDS = 0.25                      # the play loop redraws at most this often
 SPEED_DEFAULT, SPEED_MAX = 4, 24          # months per second
@@ -60,7 +60,7 @@ def _start_lang() -> str:
     lang = os.environ.get(LANG_ENV, "")
     if lang in LANGS:
         return lang
-    from analysis.labels import default_lang
+    from ..i18n import default_lang
     return default_lang()
 
 
@@ -69,8 +69,8 @@ def Table(head: list[str], rows: list[list[str]], css_class: str,
           groups: list[tuple[str, int]] | None = None) -> None:
     """A plain HTML table (escaped text); ``groups`` is an optional upper header of (text, columns spanned)."""
     th = "<th style='text-align:left;padding:2px 10px'{span}>{text}</th>"
-    upper = ("<tr>" + "".join(th.format(span=f" colspan='{n}'" if n > 1 else "", text=html.escape(t))
-                              for t, n in groups) + "</tr>") if groups else ""
+    upper = ("<tr>" + "".join(th.format(span=f" colspan='{n}'" if n > 1 else "", text=html.escape(text))
+                              for text, n in groups) + "</tr>") if groups else ""
     cells = "".join(th.format(span="", text=html.escape(h)) for h in head)
     body = "".join("<tr>" + "".join(f"<td style='padding:2px 10px'>{html.escape(c)}</td>" for c in r) + "</tr>"
                    for r in rows)
@@ -127,7 +127,7 @@ def _refusing(apply: Callable[[Any], None], on_error: Callable[[str | None], Non
         try:
             apply(raw)
         except ScenarioError as e:
-            on_error(f"{ui('refused', lang)}: {e}")
+            on_error(f"{t('refused', lang)}: {e}")
             return str(e)
         on_error(None)
         return None
@@ -157,12 +157,12 @@ def StrategyPanel(index: int, setup: logic.Setup, world: dict[str, Any], lang: s
                 on_setup(new)
         return _refusing(apply, on_error, lang)
 
-    with solara.Card(ui("strategy_a" if index == 0 else "strategy_b", lang), margin=0,
+    with solara.Card(t("dash.strategy_a" if index == 0 else "dash.strategy_b", lang), margin=0,
                      classes=[f"strategy-{'ab'[index]}"]):
-        solara.Select(ui("strategy", lang), values=list(titles.values()), value=titles[setup.strategy],
+        solara.Select(t("title_col", lang), values=list(titles.values()), value=titles[setup.strategy],
                       on_value=choose, classes=[f"select-strategy-{'ab'[index]}"])
         changed = ", ".join(f"{k} = {v}" for k, v in sorted(setup.levers.items()))
-        solara.Text(f"{ui('changed', lang)}: {changed}" if changed else ui("no_changes", lang),
+        solara.Text(f"{t('dash.changed', lang)}: {changed}" if changed else t("dash.no_changes", lang),
                     style={"font-size": "0.85em"})
         def levers(k: int) -> None:
             for c in logic.controls((logic.POLICY_SECTIONS[k],)):
@@ -171,7 +171,7 @@ def StrategyPanel(index: int, setup: logic.Setup, world: dict[str, Any], lang: s
         Panels([logic.section_label(sec, lang) for sec in logic.POLICY_SECTIONS], levers)
         solara.FileDownload(lambda: logic.export_toml(setup, world).encode("utf-8"),
                             filename=logic.export_filename(setup),
-                            label=f"{ui('export', lang)}: {ui('export_toml', lang)}",
+                            label=f"{t('dash.export', lang)}: {t('dash.export_toml', lang)}",
                             mime_type="application/toml")
 
 
@@ -190,7 +190,7 @@ def WorldPanel(world: dict[str, Any], setups: tuple[logic.Setup, logic.Setup], l
                 with solara.Column(style={"width": "220px"}):
                     LeverControl(c, values[c.key], lang, change(c))
 
-    Panels([ui("world", lang)], settings)
+    Panels([t("dash.world", lang)], settings)
 
 
 @solara.component
@@ -204,22 +204,22 @@ def LiveView(session: Session, tick: solara.Reactive[int], lang: str, names: tup
         scenarios, seed = tuple(duel.scenarios), duel.seed
         views = tuple(logic.network_view(m) for m in duel.models)
     charts = figures.charts_png(series, names, horizon, lang)
-    status = ui("month_of", lang, month=month, horizon=horizon) + (f" — {ui('finished', lang)}" if finished else "")
+    status = t("dash.month_of", lang, month=month, horizon=horizon) + (f" — {t('dash.finished', lang)}" if finished else "")
     solara.Text(status, classes=["month-status"], style={"font-weight": "bold", "font-size": "1.2em"})
-    with solara.Card(ui("charts", lang), margin=0):
+    with solara.Card(t("dash.charts", lang), margin=0):
         solara.Image(charts, classes=["live-charts"])
         solara.FileDownload(charts, filename="sesim-dashboard-charts.png",
-                            label=f"{ui('export', lang)}: {ui('export_png', lang)}", mime_type="image/png")
+                            label=f"{t('dash.export', lang)}: {t('dash.export_png', lang)}", mime_type="image/png")
         from ..metrics import metric_label
-        rows = [[ui("months_shown", lang), *(str(len(x["firm_retention"])) for x in series)]]
+        rows = [[t("dash.months_shown", lang), *(str(len(x["firm_retention"])) for x in series)]]
         for metric in logic.CHART_METRICS:
             rows.append([metric_label(metric, lang),
                          *(logic.format_metric(metric, logic.latest(x[metric])) for x in series)])
-        Table([ui("latest", lang, month=month, seed=seed), *names], rows, "latest-values")
+        Table([t("dash.latest", lang, month=month, seed=seed), *names], rows, "latest-values")
     ResultCard(series, scenarios, seed, month, lang, names)
-    with solara.Card(ui("network", lang), margin=0):
+    with solara.Card(t("dash.network", lang), margin=0):
         solara.Image(figures.network_png(views, names, lang), classes=["network"])
-        solara.Text(ui("network_note", lang), style={"font-size": "0.85em"})
+        solara.Text(t("dash.network_note", lang), style={"font-size": "0.85em"})
 
 
 @solara.component
@@ -236,15 +236,15 @@ def ResultCard(series: tuple[dict, dict], scenarios: tuple, seed: int, month: in
     task = solara.lab.use_task(compute, dependencies=None)
     reps = task.value if not task.pending and not task.error else None
     fresh = reps is not None and reps.matches(scenarios, seed, month)
-    with solara.Card(ui("result", lang), margin=0, classes=["result-card"]):
+    with solara.Card(t("dash.result", lang), margin=0, classes=["result-card"]):
         if month == 0:
-            solara.Text(ui("result_empty", lang))
+            solara.Text(t("dash.result_empty", lang))
         else:
             if fresh:
-                solara.Switch(label=ui("show_intervals", lang, n=len(reps.seeds)), value=hidden is not reps,
+                solara.Switch(label=t("dash.show_intervals", lang, n=len(reps.seeds)), value=hidden is not reps,
                               on_value=lambda on: set_hidden(None if on else reps), classes=["show-intervals"])
             elif reps is not None:
-                solara.Text(ui("stale", lang, months=logic.months_label(reps.months, lang)), classes=["stale"],
+                solara.Text(t("dash.stale", lang, months=logic.months_label(reps.months, lang)), classes=["stale"],
                             style={"font-size": "0.85em"})
             card = logic.result_card(series[0], series[1], names, seed, lang,
                                      reps if fresh and hidden is not reps else None)
@@ -254,12 +254,12 @@ def ResultCard(series: tuple[dict, dict], scenarios: tuple, seed: int, month: in
                 for r in card.rows:
                     solara.Text(r.sentence, style={"display": "block"})
         with solara.Row(style={"align-items": "center"}):
-            solara.SliderInt(ui("replicates", lang), value=replicates, min=logic.MIN_REPLICATES,
+            solara.SliderInt(t("dash.replicates", lang), value=replicates, min=logic.MIN_REPLICATES,
                              max=logic.MAX_REPLICATES, on_value=set_replicates)
-            solara.Button(ui("run_replicates", lang), on_click=task, disabled=task.pending or month == 0,
+            solara.Button(t("dash.run_replicates", lang), on_click=task, disabled=task.pending or month == 0,
                           color="primary", classes=["run-replicates"])
         if task.pending:
-            solara.Text(ui("running_replicates", lang, n=replicates))
+            solara.Text(t("dash.running_replicates", lang, n=replicates))
         elif task.error:
             solara.Error(str(task.exception))
 
@@ -273,12 +273,12 @@ def Controller(session: Session, tick: solara.Reactive[int], playing: solara.Rea
     with session.lock:
         finished = session.duel.finished
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}, classes=["controller"]):
-        solara.Button(ui("pause" if playing.value else "play", lang), color="primary", classes=["play"],
+        solara.Button(t("pause" if playing.value else "dash.play", lang), color="primary", classes=["play"],
                       on_click=toggle, disabled=finished and not playing.value)
-        solara.Button(ui("step", lang), on_click=step, disabled=playing.value or finished, classes=["step"])
-        solara.Button(ui("reset", lang), on_click=reset, classes=["reset"])
+        solara.Button(t("dash.step", lang), on_click=step, disabled=playing.value or finished, classes=["step"])
+        solara.Button(t("dash.reset", lang), on_click=reset, classes=["reset"])
         with solara.Column(style={"width": "260px"}):
-            solara.SliderInt(ui("speed", lang), value=speed, min=1, max=SPEED_MAX)
+            solara.SliderInt(t("dash.speed", lang), value=speed, min=1, max=SPEED_MAX)
 
 
 @solara.component
@@ -364,10 +364,10 @@ def Page() -> None:
 
     solara.lab.use_task(play_loop, dependencies=[playing.value], prefer_threaded=True)
 
-    solara.Title(ui("app_title", L))
+    solara.Title(t("dash.app_title", L))
     with solara.Column(style={"padding": "8px"}):
         with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-            solara.HTML(tag="h2", unsafe_innerHTML=html.escape(ui("app_title", L)))
+            solara.HTML(tag="h2", unsafe_innerHTML=html.escape(t("dash.app_title", L)))
             solara.v.Spacer()
             with solara.ToggleButtonsSingle(value=lang, classes=["language-switch"]):
                 for code in ("zh", "en"):

@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .logic import CHART_METRICS, NetworkView  # noqa: E402
-from .text import ui  # noqa: E402
+from ..i18n import t  # noqa: E402
 
 COLOURS = ("#1f77b4", "#d95f02")          # strategy A, strategy B
 WILLINGNESS_MAP = "RdYlGn"
@@ -68,7 +68,7 @@ def charts_png(series: tuple[dict[str, list[float]], dict[str, list[float]]], na
                 ax.set_ylim(0, 1)
             ax.grid(alpha=0.3)
         for ax in axes[3:5]:
-            ax.set_xlabel(ui("months_shown", used))
+            ax.set_xlabel(t("dash.months_shown", used))
         legend = axes[5]
         legend.axis("off")
         handles, labels = axes[0].get_legend_handles_labels()
@@ -88,11 +88,11 @@ def _draw_network(ax: object, view: NetworkView, title: str, lang: str) -> objec
     w = view.firm_willingness
     partner = np.isfinite(w)
     ax.scatter(*view.firms[~partner].T, s=FIRM_SIZE, c=NO_PARTNER_COLOUR, edgecolors="white", zorder=2,
-               label=ui("not_partner", lang))
+               label=t("dash.not_partner", lang))
     sc = ax.scatter(*view.firms[partner].T, s=FIRM_SIZE, c=w[partner], cmap=WILLINGNESS_MAP, vmin=0, vmax=1,
-                    edgecolors="black", linewidths=0.4, zorder=3, label=ui("firm", lang))
-    ax.scatter(*view.members.T, s=MEMBER_SIZE, c="#b2182b", marker="^", zorder=3, label=ui("party_member", lang))
-    ax.scatter(*view.schools.T, s=SCHOOL_SIZE, c="#253494", marker="s", zorder=4, label=ui("school", lang))
+                    edgecolors="black", linewidths=0.4, zorder=3, label=t("firm", lang))
+    ax.scatter(*view.members.T, s=MEMBER_SIZE, c="#b2182b", marker="^", zorder=3, label=t("dash.party_member", lang))
+    ax.scatter(*view.schools.T, s=SCHOOL_SIZE, c="#253494", marker="s", zorder=4, label=t("school", lang))
     ax.set_title(textwrap.fill(title, LEGEND_WRAP), fontsize=11)
     ax.set_aspect("equal")
     ax.axis("off")
@@ -109,5 +109,5 @@ def network_png(views: tuple[NetworkView, NetworkView], names: tuple[str, str], 
         for ax, view, name in zip(axes, views, names):
             sc = _draw_network(ax, view, name, used)
         axes[0].legend(loc="lower left", fontsize=8, bbox_to_anchor=(-0.05, -0.08), ncol=2, frameon=False)
-        fig.colorbar(sc, ax=list(axes), shrink=0.6, label=ui("willingness", used))
+        fig.colorbar(sc, ax=list(axes), shrink=0.6, label=t("dash.willingness", used))
         return png_bytes(fig)

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from ..i18n import MESSAGES, t
 from ..inputs import shown
 from ..params import SECTIONS as SCHEMA
 from ..scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
-from .text import CHOICES, LEVERS, SECTIONS, pick, ui
 
 POLICY_SECTIONS = ("communication", "goal_alignment", "school_cooperation", "firm_support", "party_building",
                    "craftsman")
@@ -69,12 +69,12 @@ class Control:
         return (self.hi - self.lo) / FLOAT_SLIDER_STEPS
 
     def label(self, lang: str) -> str:
-        return pick(LEVERS[self.key], lang)
+        return t(f"lever.{self.key}", lang)
 
     def allowed(self, lang: str) -> str:
         """What the lever accepts, in words."""
         if self.kind == "switch":
-            return f"{ui('on', lang)} / {ui('off', lang)}"
+            return f"{t('dash.on', lang)} / {t('dash.off', lang)}"
         if self.kind == "menu":
             return " / ".join(choice_label(c, lang) for c in self.choices)
         unit = f" ({self.unit})" if self.unit and lang == "en" else ""     # the schema's units are English
@@ -84,18 +84,18 @@ class Control:
 
     def tooltip(self, lang: str) -> str:
         """The schema's meaning, the range and the default (shown when hovering the control)."""
-        return (f"{self.meaning} — {ui('range', lang)}: {self.allowed(lang)}; "
-                f"{ui('default', lang)}: {format_value(self, self.default, lang)} [{self.key}]")
+        return (f"{self.meaning} — {t('dash.range', lang)}: {self.allowed(lang)}; "
+                f"{t('dash.default', lang)}: {format_value(self, self.default, lang)} [{self.key}]")
 
 
 def choice_label(choice: str, lang: str) -> str:
-    return pick(CHOICES[choice], lang) if choice in CHOICES else choice
+    return t(f"choice.{choice}", lang) if f"choice.{choice}" in MESSAGES else choice
 
 
 def format_value(c: Control, value: Any, lang: str) -> str:
     """A lever's value as the page writes it."""
     if c.kind == "switch":
-        return ui("on", lang) if value else ui("off", lang)
+        return t("dash.on", lang) if value else t("dash.off", lang)
     if c.kind == "menu":
         return choice_label(value, lang)
     if c.kind == "int":
@@ -127,7 +127,7 @@ def controls(sections: tuple[str, ...]) -> list[Control]:
 
 
 def section_label(section: str, lang: str) -> str:
-    return pick(SECTIONS[section], lang)
+    return t(f"section.{section}", lang)
 
 
 def parse_value(c: Control, text: Any, lang: str) -> Any:
@@ -140,35 +140,35 @@ def parse_value(c: Control, text: Any, lang: str) -> Any:
 
     def refuse(why: str) -> ScenarioError:
         quoted = shown(text.strip()) if isinstance(text, str) else typed
-        return ScenarioError(f"{c.label(lang)} = {quoted}: {why}; {ui('allowed', lang, allowed=c.allowed(lang))}")
+        return ScenarioError(f"{c.label(lang)} = {quoted}: {why}; {t('dash.allowed', lang, allowed=c.allowed(lang))}")
 
     if c.kind == "switch":
         if not isinstance(text, bool):
-            raise refuse(ui("refused", lang))
+            raise refuse(t("refused", lang))
         return text
     if c.kind == "menu":
         if text not in c.choices:
-            raise refuse(ui("refused", lang))
+            raise refuse(t("refused", lang))
         return text
     if isinstance(text, bool):
-        raise refuse(ui("not_a_number", lang, text=text))
+        raise refuse(t("dash.not_a_number", lang, text=text))
     if isinstance(text, (int, float)):
         try:
             number = float(text)
         except OverflowError:           # an integer past the largest float
-            raise refuse(ui("refused", lang)) from None
+            raise refuse(t("refused", lang)) from None
     else:
         try:
             number = float(str(text).strip().replace("，", "").replace(",", ""))
         except ValueError:
-            raise refuse(ui("not_a_number", lang, text=typed)) from None
+            raise refuse(t("dash.not_a_number", lang, text=typed)) from None
     if not math.isfinite(number):
-        raise refuse(ui("not_a_number", lang, text=typed))
+        raise refuse(t("dash.not_a_number", lang, text=typed))
     if c.kind == "int" and not number.is_integer():
-        raise refuse(ui("not_an_integer", lang, text=typed))
+        raise refuse(t("dash.not_an_integer", lang, text=typed))
     value: Any = int(number) if c.kind == "int" else number
     if (c.lo is not None and value < c.lo) or (c.hi is not None and value > c.hi):
-        raise refuse(ui("refused", lang))
+        raise refuse(t("refused", lang))
     return value
 
 
@@ -333,7 +333,7 @@ def latest(values: list[float]) -> float:
 
 def months_label(months: int, lang: str) -> str:
     """``months 1–24`` (``month 1`` for a single month): the reported months a number is taken over."""
-    return ui("month_one", lang, m=months) if months == 1 else ui("months_range", lang, first=1, last=months)
+    return t("dash.month_one", lang, m=months) if months == 1 else t("dash.months_range", lang, first=1, last=months)
 
 
 @dataclass(frozen=True)
@@ -407,8 +407,8 @@ def run_replicates(scenarios: tuple[Scenario, Scenario], months: int, replicates
     """Run ``replicates`` pairs (seed ``root_seed + i`` for both strategies; the first is the run shown)
     for ``months`` reported months; ``lang`` is the language of the refusal of a bad count."""
     if not MIN_REPLICATES <= replicates <= MAX_REPLICATES:
-        raise ScenarioError(f"{ui('replicates', lang)} = {replicates}: "
-                            f"{ui('allowed', lang, allowed=f'{MIN_REPLICATES}..{MAX_REPLICATES}')}")
+        raise ScenarioError(f"{t('dash.replicates', lang)} = {replicates}: "
+                            f"{t('dash.allowed', lang, allowed=f'{MIN_REPLICATES}..{MAX_REPLICATES}')}")
     seeds = tuple(root_seed + i for i in range(replicates))
     means = {m: ([], []) for m in CHART_METRICS}
     lasts = {m: ([], []) for m in CHART_METRICS}
@@ -470,15 +470,15 @@ def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tup
     the verdict follows the interval (an interval that includes 0 is no clear difference)."""
     from ..metrics import metric_label
     months = len(a[CHART_METRICS[0]])
-    span, last = months_label(months, lang), ui("month_one", lang, m=months)
+    span, last = months_label(months, lang), t("dash.month_one", lang, m=months)
     rep = replicates is not None
     if rep:
         if replicates.months != months:
             raise ValueError(f"replicates for {replicates.months} months, card for {months}")
-        headline = ui("card_replicates", lang, months=span, n=len(replicates.seeds), first=replicates.seeds[0],
+        headline = t("dash.card_replicates", lang, months=span, n=len(replicates.seeds), first=replicates.seeds[0],
                       last=replicates.seeds[-1])
     else:
-        headline = ui("card_one_run", lang, months=span, seed=seed, last=last)
+        headline = t("dash.card_one_run", lang, months=span, seed=seed, last=last)
     rows = []
     for metric in CHART_METRICS:
         label = metric_label(metric, lang)
@@ -491,15 +491,15 @@ def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tup
         words = dict(a=names[0], b=names[1], metric=label, months=span, last=last,
                      va=format_metric(metric, mean.a), vb=format_metric(metric, mean.b),
                      la=format_metric(metric, end.a), lb=format_metric(metric, end.b),
-                     diff=ui("points", lang, x=format_points(mean.points, signed=False)),
+                     diff=t("dash.points", lang, x=format_points(mean.points, signed=False)),
                      signed=format_points(mean.points), n=mean.n, min=MIN_REPLICATES,
                      low=f"{mean.low:.{DISPLAY_DECIMALS}f}", high=f"{mean.high:.{DISPLAY_DECIMALS}f}")
         if verdict == "no_data":
-            sentence = ui("too_few" if rep and np.isfinite(mean.points) else "no_data", lang, **words)
+            sentence = t("dash.too_few" if rep and np.isfinite(mean.points) else "dash.no_data", lang, **words)
         else:
-            sentence = ui(f"{verdict}_ci" if rep else verdict, lang, **words)
+            sentence = t(f"dash.{verdict}_ci" if rep else f"dash.{verdict}", lang, **words)
         rows.append(CardRow(metric, label, mean, end, verdict, sentence))
-    groups = [("", 1), (ui("col_mean", lang, months=span), 3), (last, 3)]
+    groups = [("", 1), (t("dash.col_mean", lang, months=span), 3), (last, 3)]
     head = ["", "A", "B", "B − A", "A", "B", "B − A"]
     return Card(headline, groups, head, rows, rep)
 

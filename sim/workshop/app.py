@@ -17,15 +17,16 @@ from typing import Any, Callable
 import solara
 
 from ..dashboard import logic
+from ..i18n import t
 from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS
 from ..scenario import ScenarioError
 from ..state import DIMS
 from . import server
 from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_slug
-from .text import say
 
 PERCENT = 100
 SMALL = {"font-size": "0.85em", "word-break": "break-all"}
+SIDE_WORDS = {"school": "school", "firm": "firm", "party": "ws.party"}     # a seat's side, as its page names it
 
 
 def page_session() -> Any:
@@ -128,7 +129,7 @@ def Page() -> None:
     solara.Style(CSS)
     if path == "/host":
         if not room.check_host(cookies.get(server.host_cookie(room))):
-            solara.Error(say("refused_host", lang.value), classes=["refusal"])
+            solara.Error(t("ws.refused_host", lang.value), classes=["refusal"])
             return
         FacilitatorPage(workshop, lang)
         return
@@ -136,14 +137,14 @@ def Page() -> None:
     seat = seat_of_slug(slug) if slug else ""
     secret = cookies.get(server.seat_cookie(room, seat)) if seat in room.seats else None
     if not room.check_seat(seat, secret):
-        solara.Error(say("refused_seat", lang.value, seat=seat or path), classes=["refusal"])
+        solara.Error(t("ws.refused_seat", lang.value, seat=seat or path), classes=["refusal"])
         return
     SeatPage(room, seat, secret, lang)
 
 
 @solara.component
 def LangSwitch(lang: solara.Reactive[str]) -> None:
-    solara.Button(say("language", lang.value), text=True, classes=["language-switch"],
+    solara.Button(t("ws.language", lang.value), text=True, classes=["language-switch"],
                   on_click=lambda: lang.set("en" if lang.value == "zh" else "zh"))
 
 
@@ -165,28 +166,28 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
         if not v:
             return "–"
         ps = v["partners"]
-        return ", ".join(f"{seat_label(p, lang)} ({_pct(w)})" for p, w in ps.items()) or say("none", lang)
+        return ", ".join(f"{seat_label(p, lang)} ({_pct(w)})" for p, w in ps.items()) or t("none", lang)
 
     def get(key: str, fmt: Callable[[float], str], v: dict | None) -> str:
         return fmt(v[key]) if v else "–"
 
-    rows = [[say("partners", lang), partners(now), partners(before)],
-            [say("interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"]]
+    rows = [[t("ws.partners", lang), partners(now), partners(before)],
+            [t("ws.interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"]]
     from ..metrics import metric_label
     for d in DIMS:
-        rows.append([say("intern_skill", lang, dim=metric_label(f"skill_{d}", lang)),
+        rows.append([t("ws.intern_skill", lang, dim=metric_label(f"skill_{d}", lang)),
                      _pct(now["intern_skills"][d]), _pct(before["intern_skills"][d]) if before else "–"])
     if side in ("school", "party"):             # a party branch sees its school's numbers
-        rows += [[say("net_benefit_school", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
-                 [say("hired", lang), str(now["graduates_hired_by_partners"]),
+        rows += [[t("ws.net_benefit_school", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
+                 [t("ws.hired", lang), str(now["graduates_hired_by_partners"]),
                   str(before["graduates_hired_by_partners"]) if before else "–"],
-                 [say("placement", lang), get("placement", lambda v: f"{_pct(v)}%", now),
+                 [t("ws.placement", lang), get("placement", lambda v: f"{_pct(v)}%", now),
                   get("placement", lambda v: f"{_pct(v)}%", before)],
-                 [say("reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)]]
+                 [t("ws.reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)]]
     else:
-        rows += [[say("net_benefit_firm", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
-                 [say("strength", lang), get("strength", _pct, now), get("strength", _pct, before)],
-                 [say("reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)]]
+        rows += [[t("ws.net_benefit_firm", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
+                 [t("ws.strength", lang), get("strength", _pct, now), get("strength", _pct, before)],
+                 [t("ws.reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)]]
     return rows
 
 
@@ -216,8 +217,8 @@ def submit_draft(room: Room, seat: str, secret: str, view: dict[str, Any], draft
     except ScenarioError as e:
         text = " ".join(str(e).split())
     except (ValueError, OverflowError, RecursionError):   # a value too long or deep for any check to read
-        text = say("unreadable", lang)
-    refused = say("refused", lang)
+        text = t("ws.unreadable", lang)
+    refused = t("refused", lang)
     return None, text if text.lower().startswith(refused.lower()) or refused in text else f"{refused}: {text}"
 
 
@@ -254,7 +255,7 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
     def set_error(e: str | None) -> None:
         set_answered((rnd, None, e))
     year = (view["round"] + 1) if view["round"] is not None else view["played"]
-    side_word = say(view["side"], L)
+    side_word = t(SIDE_WORDS[view["side"]], L)
 
     def submit() -> None:
         changed, refusal = submit_draft(room, seat, secret, view, draft, L)
@@ -262,44 +263,44 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
             set_error(refusal)
             return
         set_draft({})
-        set_message(say("accepted", L, n=len(changed), year=year) if changed else say("accepted_none", L, year=year))
+        set_message(t("ws.accepted", L, n=len(changed), year=year) if changed else t("ws.accepted_none", L, year=year))
 
     solara.Title(f"{seat_label(seat, L)} — sesim")
     with solara.Column(classes=["seat-page"], style={"padding": "8px", "max-width": "40em", "margin": "0 auto"}):
         with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
-            solara.HTML(tag="div", unsafe_innerHTML=html.escape(f"{seat_label(seat, L)} · {say('room', L, code=room.code)}"),
+            solara.HTML(tag="div", unsafe_innerHTML=html.escape(f"{seat_label(seat, L)} · {t('ws.room', L, code=room.code)}"),
                         classes=["big", "seat-name"])
             LangSwitch(lang)
         if view["ended"] or view["finished"]:
-            status = say("all_played", L, rounds=view["rounds"]) + " — " + say("ended", L)
+            status = t("ws.all_played", L, rounds=view["rounds"]) + " — " + t("ws.ended", L)
         else:
-            status = say("year_of", L, year=year, rounds=view["rounds"])
+            status = t("ws.year_of", L, year=year, rounds=view["rounds"])
         solara.HTML(tag="div", unsafe_innerHTML=html.escape(status), classes=["year-status", f"year-{year}"],
                     style={"font-size": "1.15em", "font-weight": "600"})
         if view["debrief"]:
             DebriefLinks(L)
         elif view["ended"]:
-            solara.Text(say("debrief_wait", L))
+            solara.Text(t("ws.debrief_wait", L))
         if view["paused"]:
-            solara.Warning(say("paused", L), classes=["paused"])
+            solara.Warning(t("ws.paused", L), classes=["paused"])
         if not view["finished"]:
             if view["submitted"]:
-                solara.Success(say("submitted", L, year=year), classes=["submitted"])
+                solara.Success(t("ws.submitted", L, year=year), classes=["submitted"])
             else:
-                solara.Info(say("not_submitted", L, year=year), classes=["not-submitted"])
-        with solara.Card(say("seen", L, side=side_word), margin=0, classes=["seen-card"]):
+                solara.Info(t("ws.not_submitted", L, year=year), classes=["not-submitted"])
+        with solara.Card(t("ws.seen", L, side=side_word), margin=0, classes=["seen-card"]):
             played = view["played"]
-            head = ["", say("this_year", L) if played else say("start", L), say("last_year", L)]
+            head = ["", t("ws.this_year", L) if played else t("ws.start", L), t("ws.last_year", L)]
             _table(head, seen_rows(view, L), "seen")
         if not view["finished"]:
-            with solara.Card(say("decisions", L), margin=0, classes=["decisions-card"]):
-                solara.Text(say("decisions_note", L), style={"font-size": "0.9em"})
+            with solara.Card(t("ws.decisions", L), margin=0, classes=["decisions-card"]):
+                solara.Text(t("ws.decisions_note", L), style={"font-size": "0.9em"})
                 DecisionForm(view["side"], tuple(view["keys"]), view["levers"], draft, on_value, L)
                 if error:
                     solara.Error(error, classes=["refusal"])
                 if message:
                     solara.Success(message, classes=["accepted"])
-                solara.Button(say("submit", L, year=year), color="primary", on_click=submit,
+                solara.Button(t("ws.submit", L, year=year), color="primary", on_click=submit,
                               disabled=view["paused"], classes=["submit"], style={"margin-top": "8px"})
 
 
@@ -329,13 +330,13 @@ def DecisionForm(side: str, keys: tuple[str, ...], levers: dict[str, Any], draft
         for key in keys:
             if key.startswith("partnership:school") and key.endswith(":leave"):
                 school = f"school:{key.split(':')[1][len('school'):]}"
-                solara.Switch(label=say("leave", lang, school=seat_label(school, lang)),
+                solara.Switch(label=t("ws.leave", lang, school=seat_label(school, lang)),
                               value=bool(draft.get(key, levers.get(key, False))), on_value=setter(key),
                               classes=[f"decision-leave-{seat_slug(school)}"])
-        solara.Switch(label=say("accept_new", lang), value=bool(draft.get("partnership:accept_new",
+        solara.Switch(label=t("ws.accept_new", lang), value=bool(draft.get("partnership:accept_new",
                                                                          levers["partnership:accept_new"])),
                       on_value=setter("partnership:accept_new"), classes=["decision-accept-new"])
-        solara.InputText(say("hire", lang), value=str(draft.get("hiring:graduates", levers["hiring:graduates"])),
+        solara.InputText(t("ws.hire", lang), value=str(draft.get("hiring:graduates", levers["hiring:graduates"])),
                          on_value=setter("hiring:graduates"), classes=["decision-hire"], continuous_update=False)
 
 
@@ -344,7 +345,7 @@ def DebriefLinks(lang: str) -> None:
     """The debrief report's links, one per language (every page shows them once it is written)."""
     with solara.Row(style={"flex-wrap": "wrap"}):
         for code in ("zh", "en"):
-            solara.Button(f"{say('debrief_link', lang)} ({'中文' if code == 'zh' else 'English'})",
+            solara.Button(f"{t('ws.debrief_link', lang)} ({'中文' if code == 'zh' else 'English'})",
                           href=f"/debrief/report-{code}.html", target="_blank", color="primary",
                           classes=[f"debrief-{code}"])
 
@@ -366,24 +367,24 @@ def region_chart(history: list[tuple[int, dict[str, float]]], lang: str) -> byte
         ax = axes[0]
         for m in REGION[:3]:
             ax.plot(years, [h[m] * PERCENT for _, h in history], marker="o", label=metric_label(m, shown))
-        ax.set_title(say("region", shown), loc="left", fontsize=10)
+        ax.set_title(t("ws.region", shown), loc="left", fontsize=10)
         ax.set_ylim(0, PERCENT)
         ax.legend(fontsize=7.5, loc="lower left")
         ax = axes[1]
-        for m, word in (("firm_net_benefit", "firms_side"), ("school_net_benefit", "schools_side")):
-            ax.plot(years, [h[m] for _, h in history], marker="o", label=f"{say(word, shown)}: {say('net_benefit', shown)}")
+        for m, word in (("firm_net_benefit", "ws.firms_side"), ("school_net_benefit", "ws.schools_side")):
+            ax.plot(years, [h[m] for _, h in history], marker="o", label=f"{t(word, shown)}: {t('ws.net_benefit', shown)}")
         ax.axhline(0, color="0.5", lw=0.8)
-        mutual = say("mutual", shown) if cjk else "Mutual benefit, growing strong together, shared honour"
-        ax.set_title(f"{mutual} — {say('net_benefit', shown)}", loc="left", fontsize=10)
+        mutual = t("ws.mutual", shown) if cjk else "Mutual benefit, growing strong together, shared honour"
+        ax.set_title(f"{mutual} — {t('ws.net_benefit', shown)}", loc="left", fontsize=10)
         ax.legend(fontsize=7.5)
         ax = axes[2]
         for m in ("firm_strength", "school_strength", "reputation", "firm_reputation"):
             ax.plot(years, [h[m] * PERCENT for _, h in history], marker="o", label=metric_label(m, shown))
-        ax.set_title(f"{mutual} — {say('strength', shown)}", loc="left", fontsize=10)
+        ax.set_title(f"{mutual} — {t('ws.strength', shown)}", loc="left", fontsize=10)
         ax.legend(fontsize=7.5)
         for ax in axes:
-            ax.set_xlabel(say("per_year", shown), fontsize=8)
-            ax.set_xticks(years, [say("start", shown) if y == 0 else str(y) for y in years])
+            ax.set_xlabel(t("ws.per_year", shown), fontsize=8)
+            ax.set_xticks(years, [t("ws.start", shown) if y == 0 else str(y) for y in years])
             ax.grid(color="0.92")
             ax.tick_params(labelsize=8)
         fig.tight_layout()
@@ -412,7 +413,7 @@ def Timer(room: Room, lang: str) -> None:
                 set_now(room.timer())
 
     solara.lab.use_task(tick, dependencies=[])
-    solara.Text(say("timer", lang, time=_clock(now)), classes=["timer"], style={"font-size": "1.1em"})
+    solara.Text(t("ws.timer", lang, time=_clock(now)), classes=["timer"], style={"font-size": "1.1em"})
 
 
 @solara.component
@@ -443,56 +444,56 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
         set_confirm(False)
         workshop.end()
 
-    solara.Title(say("host_title", L, code=room.code))
+    solara.Title(t("ws.host_title", L, code=room.code))
     with solara.Column(style={"padding": "10px"}, classes=["host-page"]):
         with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
-            solara.HTML(tag="h2", unsafe_innerHTML=html.escape(say("host_title", L, code=room.code)))
+            solara.HTML(tag="h2", unsafe_innerHTML=html.escape(t("ws.host_title", L, code=room.code)))
             LangSwitch(lang)
         with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap", "gap": "24px"}):
             with solara.Column(style={"min-width": "20em", "flex": "1"}):
-                status = (say("all_played", L, rounds=view["rounds"]) if view["finished"]
-                          else say("year_of", L, year=view["round"] + 1, rounds=view["rounds"]))
+                status = (t("ws.all_played", L, rounds=view["rounds"]) if view["finished"]
+                          else t("ws.year_of", L, year=view["round"] + 1, rounds=view["rounds"]))
                 solara.HTML(tag="div", unsafe_innerHTML=html.escape(status), classes=["year-status"],
                             style={"font-size": "1.6em", "font-weight": "700"})
                 if not view["finished"]:
                     Timer(room, L)
                 if view["paused"]:
-                    solara.Warning(say("paused", L))
+                    solara.Warning(t("ws.paused", L))
                 people = [s for s in view["seats"] if s["taken"]]
-                solara.Text(say("submitted_count", L, n=sum(s["submitted"] for s in people), m=len(people)),
+                solara.Text(t("ws.submitted_count", L, n=sum(s["submitted"] for s in people), m=len(people)),
                             classes=["submitted-count"])
                 with solara.Row(style={"flex-wrap": "wrap"}):
-                    solara.Button(say("advance", L), color="primary", on_click=advance, disabled=view["finished"],
+                    solara.Button(t("ws.advance", L), color="primary", on_click=advance, disabled=view["finished"],
                                   classes=["advance"])
-                    solara.Button(say("resume" if view["paused"] else "pause", L), on_click=lambda: room.set_paused(not room.paused),
+                    solara.Button(t("ws.resume" if view["paused"] else "pause", L), on_click=lambda: room.set_paused(not room.paused),
                                   disabled=view["finished"], classes=["pause"])
-                    solara.Button(say("end_confirm" if confirm else "end", L), color="error" if confirm else None,
+                    solara.Button(t("ws.end_confirm" if confirm else "ws.end", L), color="error" if confirm else None,
                                   on_click=end, disabled=view["ended"], classes=["end"])
                 if error:
                     solara.Error(error)
                 if workshop.journal_error:
-                    solara.Error(say("journal_error", L, error=workshop.journal_error), classes=["journal-error"])
+                    solara.Error(t("ws.journal_error", L, error=workshop.journal_error), classes=["journal-error"])
                 if view["debrief"]:
                     DebriefLinks(L)
-                    solara.Text(say("debrief_at", L, path=str(view["debrief"])), classes=["debrief-at"], style=SMALL)
+                    solara.Text(t("ws.debrief_at", L, path=str(view["debrief"])), classes=["debrief-at"], style=SMALL)
                 else:
                     if workshop.debrief_error:
                         solara.Error(workshop.debrief_error, classes=["debrief-error"])
-                        solara.Button(say("debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
+                        solara.Button(t("ws.debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
                     elif view["ended"]:
-                        solara.Text(say("debrief_wait", L), classes=["debrief-wait"])
-                    solara.Text(say("journal_at", L, path=str(workshop.journal)), classes=["journal-at"], style=SMALL)
+                        solara.Text(t("ws.debrief_wait", L), classes=["debrief-wait"])
+                    solara.Text(t("ws.journal_at", L, path=str(workshop.journal)), classes=["journal-at"], style=SMALL)
             with solara.Column(style={"align-items": "center"}):
                 if qr:
                     solara.HTML(tag="div", unsafe_innerHTML=qr, classes=["qr"])
-                solara.HTML(tag="div", unsafe_innerHTML=f"<b>{html.escape(say('join_at', L))}</b> "
+                solara.HTML(tag="div", unsafe_innerHTML=f"<b>{html.escape(t('ws.join_at', L))}</b> "
                             f"<code class='join-url'>{html.escape(workshop.join_url)}</code>",
                             style={"max-width": "26em", "word-break": "break-all", "font-size": "0.85em"})
-        rows = [[seat_label(s["seat"], L), say("joined", L) if s["taken"] else say("rule", L),
-                 (say("done", L) if s["submitted"] else say("waiting", L)) if s["taken"] else "–"]
+        rows = [[seat_label(s["seat"], L), t("ws.joined", L) if s["taken"] else t("ws.rule", L),
+                 (t("ws.done", L) if s["submitted"] else t("ws.waiting", L)) if s["taken"] else "–"]
                 for s in view["seats"]]
-        with solara.Card(say("seats", L), margin=0):
-            _table([say("seat", L), say("who", L), say("state", L)], rows, "seats")
+        with solara.Card(t("ws.seats", L), margin=0):
+            _table([t("seat", L), t("ws.who", L), t("ws.state", L)], rows, "seats")
         solara.Image(chart, classes=["region-chart"])
 
 

@@ -36,6 +36,7 @@ import pandas as pd
 
 from .. import __version__, metrics
 from .. import policy as pol
+from ..i18n import LANGS, MESSAGES, t
 from ..inputs import shown
 from ..outputs import OutputSlot
 from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, Agents, Params
@@ -53,68 +54,7 @@ HEADLINE = ("firm_retention", "graduate_retention_12m", "skill_level", "firm_net
 SENTENCE = ("firm_retention", "graduate_retention_12m", "skill_level")
 MAX_GROUPS = 40                     # replays without one seat-round of decisions; beyond, one per seat
 SUMMARY_FORMAT = "%.10g"            # as sesim run writes summary.csv
-LANGS = ("en", "zh")
 HUB = "huli_tongqiang_qirong"
-
-WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Workshop debrief", "工作坊复盘"),
-    "meta": ("Room {code}: {schools} schools, {firms} firms, {rounds} years played from scenario {scenario}, seed "
-             "{seed}; {taken} of {seats} seats taken by participants, the others followed the scenario's rule.",
-             "房间 {code}：{schools} 所学校、{firms} 家企业，以情景 {scenario} 为起点进行了 {rounds} 年，随机种子 {seed}；"
-             "{seats} 个席位中有 {taken} 个由参与者担任，其余按情景规则行事。"),
-    "played": ("your region", "你们的区域"),
-    "kept_firms": ("Your region kept {you} of its firms a year; {others}.",
-                   "你们的区域每年留住了 {you} 的合作企业；{others}。"),
-    "kept_grads": ("{you} of your graduates stayed 12 months in their first job; {others}.",
-                   "你们的毕业生中 {you} 在首份工作留任满 12 个月；{others}。"),
-    "skill": ("Graduates left with a mean skill of {you}/100; {others}.",
-              "毕业生平均技能为 {you}/100；{others}。"),
-    "vs": ("against every named strategy on the same seed", "与各命名策略在相同随机种子下比较"),
-    "vs_note": ("Each named strategy ran on your region with the same seed, so the runs share their random draws "
-                "(common random numbers): a difference comes from the decisions, not from chance. One run each: "
-                "differences of a few points can be noise of this small region.",
-                "每个命名策略都在你们的区域上、以相同随机种子运行，共享随机数（共同随机数）：差异来自决策而非运气。"
-                "每个策略只运行一次：在这样小的区域里，几个百分点的差异可能只是噪声。"),
-    "strategy": ("strategy", "策略"),
-    "rank": ("rank", "排名"),
-    "figures": ("Over the years", "逐年变化"),
-    "seats": ("Each seat: decisions and outcomes by year", "各席位：逐年决策与结果"),
-    "seat": ("seat", "席位"),
-    "year": ("year", "年份"),
-    "decisions": ("decisions taken", "所作决策"),
-    "none": ("(kept last year's)", "（沿用上一年）"),
-    "rule": ("(scenario's rule)", "（情景规则）"),
-    "partners": ("partners", "合作方"),
-    "interns": ("interns", "实习生"),
-    "net_benefit": ("net benefit, thousand yuan", "净收益（千元）"),
-    "placement": ("placement", "就业率"),
-    "reputation": ("reputation", "声誉"),
-    "strength": ("strength", "实力"),
-    "moved": ("The decisions that moved the outcomes most", "对结果影响最大的决策"),
-    "moved_note": ("Each row: one seat's decisions of one year, and how much each outcome is higher (+) or lower (−) "
-                   "in the played run than in a replay without them, the rest of the log kept, on the same seed.",
-                   "每行：某席位某一年的决策；与去掉这些决策（其余决策保留、相同随机种子）重放的结果相比，实际结果高出（+）"
-                   "或低出（−）多少。"),
-    "moved_none": ("No decision was taken: every seat kept the scenario's levers.", "没有任何决策：各席位都保持了情景的设定。"),
-    "who": ("seat, year", "席位，年份"),
-    "method": ("Method", "方法"),
-    "method_text": ("One run of the played region (the decision log replayed exactly gives the same numbers: "
-                    "sesim workshop replay DIR) and one run of each named strategy with the same seed and region. "
-                    "Outcomes are sesim's metrics over the reported years (docs/odd.md).",
-                    "已进行区域运行一次（用决策日志精确重放可得到相同数字：sesim workshop replay DIR），"
-                    "每个命名策略以相同随机种子与区域各运行一次。结果为 sesim 在报告年份内的指标（docs/odd.md）。"),
-    "files": ("Files: decision log decisions.parquet and decisions.csv (round, seat, lever, value, time); "
-              "summary.csv; strategies.csv; attribution.csv.",
-              "文件：决策日志 decisions.parquet 与 decisions.csv（round, seat, lever, value, time）；summary.csv；"
-              "strategies.csv；attribution.csv。"),
-    "outcomes_fig": ("Your region against every named strategy", "你们的区域与各命名策略"),
-}
-
-
-def w(key: str, lang: str, **kw: Any) -> str:
-    text = WORDS[key][lang == "zh"]
-    return text.format(**kw) if kw else text
-
 
 @dataclass
 class Played:
@@ -249,7 +189,7 @@ def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = 
 def _titles() -> dict[str, tuple[str, str]]:
     from analysis.report import _builtin_titles
     titles = _builtin_titles(builtin_names())
-    titles[PLAYED] = WORDS["played"]
+    titles[PLAYED] = MESSAGES["debrief.played"]
     return titles
 
 
@@ -286,7 +226,7 @@ def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict
         ax.set_title(f"{metric_label(m, lang)}\n{level_unit(m, lang)}", fontsize=8.5, loc="left")
         ax.tick_params(axis="x", labelsize=7)
         ax.grid(axis="x", color="0.92")
-    fig.suptitle(w("outcomes_fig", lang), fontsize=10)
+    fig.suptitle(t("debrief.outcomes_fig", lang), fontsize=10)
     fig.tight_layout()
     return plots.save(fig, out, "outcomes")[0]
 
@@ -310,14 +250,15 @@ def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[
     short["baseline"] = "the baseline" if lang == "en" else "现状"
     short[HUB] = "互利·同强·齐荣"
     out = []
-    for key, m in (("kept_firms", "firm_retention"), ("kept_grads", "graduate_retention_12m"), ("skill", "skill_level")):
+    for key, m in (("debrief.kept_firms", "firm_retention"), ("debrief.kept_grads", "graduate_retention_12m"),
+                   ("debrief.skill", "skill_level")):
         by = dict(zip(strategies["scenario"], strategies[m]))
         named = [n for n in ("baseline", HUB, "full") if n in by]
         best = max((n for n in by if by[n] == by[n]), key=lambda n: by[n], default=None)
         if best is not None and best not in named:
             named.append(best)
         others = ("; " if lang == "en" else "；").join(f"{short.get(n, n)} {_pct(by[n], m)}" for n in named)
-        out.append(w(key, lang, you=_pct(row[m], m), others=others))
+        out.append(t(key, lang, you=_pct(row[m], m), others=others))
     return out
 
 
@@ -326,13 +267,13 @@ def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, f
     from ..metrics import display_scale, metric_kind, metric_label
     from analysis.report import _esc, _head, _img, _title_fn
     title = _title_fn(lang, _titles())
-    h = _head(lang, w("title", lang))
-    h.append(f"<h1>{_esc(w('title', lang))}</h1>")
-    h.append(f"<p class='meta'>{_esc(w('meta', lang, code=played.code, schools=played.schools, firms=played.firms, rounds=played.rounds, scenario=played.scenario.name, seed=played.seed, taken=len(played.taken), seats=played.seats))}</p>")
+    h = _head(lang, t("debrief.title", lang))
+    h.append(f"<h1>{_esc(t('debrief.title', lang))}</h1>")
+    h.append(f"<p class='meta'>{_esc(t('debrief.meta', lang, code=played.code, schools=played.schools, firms=played.firms, rounds=played.rounds, scenario=played.scenario.name, seed=played.seed, taken=len(played.taken), seats=played.seats))}</p>")
     for s in sentences(played.row, strategies, lang):
         h.append(f"<p class='question'>{_esc(s)}</p>")
     # the table: your region and every strategy, ranked by firm retention
-    h.append(f"<h2>{_esc(w('vs', lang))}</h2><p class='note'>{_esc(w('vs_note', lang))}</p>")
+    h.append(f"<h2>{_esc(t('debrief.vs', lang))}</h2><p class='note'>{_esc(t('debrief.vs_note', lang))}</p>")
     table = pd.concat([pd.DataFrame([{**played.row, "scenario": PLAYED}]), strategies], ignore_index=True)
     table = table.sort_values("firm_retention", ascending=False, na_position="last")
     head = "".join(f"<th>{_esc(metric_label(m, lang))}</th>" for m in HEADLINE)
@@ -342,32 +283,32 @@ def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, f
         cells = "".join(f"<td class='num'>{_esc(_pct(r[m], m) if metric_kind(m) in ('share', 'skill') else f'{r[m]:.1f}')}</td>"
                         for m in HEADLINE)
         rows.append(f"<tr{cls}><td class='rank'>{k + 1}</td><td class='scn'>{_esc(title(r['scenario']))}</td>{cells}</tr>")
-    h.append(f"<table class='strategies'><thead><tr><th>{_esc(w('rank', lang))}</th><th>{_esc(w('strategy', lang))}</th>"
+    h.append(f"<table class='strategies'><thead><tr><th>{_esc(t('rank_col', lang))}</th><th>{_esc(t('title_col', lang))}</th>"
              f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    h.append(f"<h2>{_esc(w('figures', lang))}</h2>")
+    h.append(f"<h2>{_esc(t('debrief.figures', lang))}</h2>")
     for key in ("outcomes", "timeseries"):
-        h.append(_img(figures[key], w("outcomes_fig", lang) if key == "outcomes" else w("figures", lang)))
+        h.append(_img(figures[key], t("debrief.outcomes_fig", lang) if key == "outcomes" else t("debrief.figures", lang)))
     # decisions that moved the outcomes most
-    h.append(f"<h2>{_esc(w('moved', lang))}</h2>")
+    h.append(f"<h2>{_esc(t('debrief.moved', lang))}</h2>")
     if not len(attr):
-        h.append(f"<p>{_esc(w('moved_none', lang))}</p>")
+        h.append(f"<p>{_esc(t('debrief.moved_none', lang))}</p>")
     else:
         from .room import seat_label
         size = sum((attr[m].abs() * display_scale(m)).fillna(0) for m in SENTENCE)
         top = attr.assign(size=size).sort_values("size", ascending=False)
-        h.append(f"<p class='note'>{_esc(w('moved_note', lang))}</p>")
+        h.append(f"<p class='note'>{_esc(t('debrief.moved_note', lang))}</p>")
         head = "".join(f"<th>{_esc(metric_label(m, lang))}</th>" for m in HEADLINE)
         body = []
         for _, r in top.iterrows():
-            who = seat_label(r["seat"], lang) + ("" if r["round"] < 0 else f", {w('year', lang)} {int(r['round']) + 1}")
+            who = seat_label(r["seat"], lang) + ("" if r["round"] < 0 else f", {t('debrief.year', lang)} {int(r['round']) + 1}")
             cells = "".join(f"<td class='num'>{_signed(r[m], m)}</td>" for m in HEADLINE)
             body.append(f"<tr><td>{_esc(who)}</td><td><code>{_esc(r['decisions'])}</code></td>{cells}</tr>")
-        h.append(f"<table class='moved'><thead><tr><th>{_esc(w('who', lang))}</th><th>{_esc(w('decisions', lang))}</th>"
+        h.append(f"<table class='moved'><thead><tr><th>{_esc(t('debrief.who', lang))}</th><th>{_esc(t('debrief.decisions', lang))}</th>"
                  f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
-    h.append(f"<h2>{_esc(w('seats', lang))}</h2>")
+    h.append(f"<h2>{_esc(t('debrief.seats', lang))}</h2>")
     h.append(_seat_tables(played, lang))
-    h.append(f"<h2>{_esc(w('method', lang))}</h2><p class='meta'>{_esc(w('method_text', lang))}</p>"
-             f"<p class='meta'>{_esc(w('files', lang))}</p>")
+    h.append(f"<h2>{_esc(t('method', lang))}</h2><p class='meta'>{_esc(t('debrief.method_text', lang))}</p>"
+             f"<p class='meta'>{_esc(t('debrief.files', lang))}</p>")
     h.append("</body></html>")
     return "\n".join(h)
 
@@ -391,20 +332,20 @@ def _seat_tables(played: Played, lang: str) -> str:
         side = seat.split(":")[0]
         cols = (["partners", "interns", "net_benefit", "placement", "reputation"] if side == "school"
                 else ["partners", "interns", "net_benefit", "strength", "reputation"])
-        head = "".join(f"<th>{_esc(w(c, lang))}</th>" for c in cols)
+        head = "".join(f"<th>{_esc(t(f'debrief.{c}', lang))}</th>" for c in cols)
         rows = []
         for rnd, seen in played.history[1:]:
             v = seen[seat]
             mine = log[(log["seat"] == seat) & (log["round"] == rnd)]
             words = "; ".join(f"{lv} = {x}" for lv, x in zip(mine["lever"], mine["value"])) or (
-                w("none", lang) if taken else w("rule", lang))
+                t("debrief.none", lang) if taken else t("debrief.rule", lang))
             cells = [str(len(v["partners"])), str(v["interns"]), _num(v["net_benefit"])]
             cells += ([_share(v["placement"]), _num(v["reputation"], 2)] if side == "school"
                       else [_num(v["strength"], 2), _num(v["reputation"], 2)])
             rows.append(f"<tr><td>{rnd + 1}</td><td><code>{_esc(words)}</code></td>"
                         + "".join(f"<td class='num'>{_esc(c)}</td>" for c in cells) + "</tr>")
-        label = seat_label(seat, lang) + ("" if taken else f" {w('rule', lang)}")
-        table = (f"<table class='seat'><thead><tr><th>{_esc(w('year', lang))}</th><th>{_esc(w('decisions', lang))}</th>"
+        label = seat_label(seat, lang) + ("" if taken else f" {t('debrief.rule', lang)}")
+        table = (f"<table class='seat'><thead><tr><th>{_esc(t('debrief.year', lang))}</th><th>{_esc(t('debrief.decisions', lang))}</th>"
                  f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
         out.append(f"<details{' open' if taken else ''}><summary>{_esc(label)}</summary>{table}</details>")
     return "\n".join(out)

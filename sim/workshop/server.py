@@ -29,10 +29,10 @@ from urllib.parse import parse_qs, quote, unquote
 
 from ..dashboard.guard import HostOriginGuard, allowed_hosts, machine_addresses
 from ..dashboard.server import INSTALL_HINT, check_port
+from ..i18n import t
 from ..scenario import ScenarioError, to_toml
 from .journal import RESUBMISSIONS, ROW_BYTES, Journal, in_use, read_submissions, write_decisions
 from .room import Room, seat_label, seat_of_slug, seat_slug
-from .text import say
 
 APP_MODULE = "sim.workshop.app"
 COOKIE_AGE_S = 86_400                      # a seat's cookie outlives a closed page or browser for a day
@@ -191,38 +191,39 @@ def _page(lang: str, title: str, body: str, status: int = 200) -> tuple[int, str
 
 def join_page(room: Room, token: str, lang: str, mine: list[str]) -> tuple[int, str]:
     other = "en" if lang == "zh" else "zh"
-    t = html.escape(token)
-    parts = [f"<a class='lang' href='/join?token={quote(token)}&amp;lang={other}'>{say('language', lang)}</a>",
-             f"<h1>{html.escape(say('join_title', lang))}</h1><p><b>{html.escape(say('room', lang, code=room.code))}</b></p>"]
+    escaped = html.escape(token)
+    parts = [f"<a class='lang' href='/join?token={quote(token)}&amp;lang={other}'>{t('ws.language', lang)}</a>",
+             f"<h1>{html.escape(t('ws.join_title', lang))}</h1><p><b>{html.escape(t('ws.room', lang, code=room.code))}</b></p>"]
     if mine:
         links = " ".join(f"<a href='/seat/{seat_slug(s)}?lang={lang}'><button class='any'>{html.escape(seat_label(s, lang))}"
                          f"</button></a>" for s in mine)
-        parts.append(f"<h2>{html.escape(say('your_seats', lang))}</h2><p>{links}</p>")
-    parts.append(f"<p class='note'>{html.escape(say('pick_seat', lang))}</p>")
+        parts.append(f"<h2>{html.escape(t('ws.your_seats', lang))}</h2><p>{links}</p>")
+    parts.append(f"<p class='note'>{html.escape(t('ws.pick_seat', lang))}</p>")
     free = room.free_seats()
-    form = (f"<form method='post' action='/join'><input type='hidden' name='token' value='{t}'>"
+    form = (f"<form method='post' action='/join'><input type='hidden' name='token' value='{escaped}'>"
             f"<input type='hidden' name='lang' value='{lang}'>{{field}}<button{{attrs}}>{{text}}</button></form>")
     if free:
-        parts.append(form.format(field="", attrs=" class='any' name='seat' value=''", text=html.escape(say('assign_me', lang))))
+        parts.append(form.format(field="", attrs=" class='any' name='seat' value=''", text=html.escape(t('ws.assign_me', lang))))
     else:
-        parts.append(f"<p>{html.escape(say('no_free', lang))}</p>")
-    for side, head in (("school", "schools"), ("party", "party_branches"), ("firm", "firms")):
+        parts.append(f"<p>{html.escape(t('ws.no_free', lang))}</p>")
+    for side, head in (("school", "ws.schools"), ("party", "ws.party_branches"), ("firm", "ws.firms")):
         if not any(s.startswith(side + ":") for s in room.seats):
             continue
-        parts.append(f"<h2>{html.escape(say(head, lang))}</h2><div class='seats-{side}'>")
+        parts.append(f"<h2>{html.escape(t(head, lang))}</h2><div class='seats-{side}'>")
         for s in room.seats:
             if not s.startswith(side):
                 continue
             taken = s not in free
-            label = seat_label(s, lang) + (f" ({say('taken', lang)})" if taken else "")
+            label = seat_label(s, lang) + (f" ({t('ws.taken', lang)})" if taken else "")
             parts.append(form.format(field="", attrs=(f" name='seat' value='{s}' data-seat='{seat_slug(s)}'"
                                                       + (" disabled" if taken else "")), text=html.escape(label)))
         parts.append("</div>")
-    return _page(lang, say("join_title", lang), "".join(parts))
+    return _page(lang, t("ws.join_title", lang), "".join(parts))
 
 
 def refused_page(key: str, lang: str, status: int, **kw: Any) -> tuple[int, str]:
-    return _page(lang, say("refused", lang), f"<p class='refused'>{html.escape(say(key, lang, **kw))}</p>", status)
+    """The refusal page with the workshop's message ``ws.<key>``."""
+    return _page(lang, t("refused", lang), f"<p class='refused'>{html.escape(t(f"ws.{key}", lang, **kw))}</p>", status)
 
 
 # ------------------------------------------------------------------ the gate
@@ -325,9 +326,9 @@ class RoomGate:
         try:
             seat, secret = room.claim(token, form.get("seat") or None)
         except ScenarioError as e:
-            return await _send(send, *_page(lang, say("refused", lang), f"<p class='refused'>{html.escape(str(e))}</p>"
+            return await _send(send, *_page(lang, t("refused", lang), f"<p class='refused'>{html.escape(str(e))}</p>"
                                             f"<p><a href='/join?token={quote(token)}&amp;lang={lang}'>"
-                                            f"{html.escape(say('join_title', lang))}</a></p>", 409))
+                                            f"{html.escape(t('ws.join_title', lang))}</a></p>", 409))
         return await _send(send, 303, "", [("location", f"/seat/{seat_slug(seat)}?lang={lang}"),
                                            ("set-cookie", _set_cookie(seat_cookie(room, seat), secret))])
 

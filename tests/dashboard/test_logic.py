@@ -13,9 +13,17 @@ import numpy as np
 import pytest
 
 from sim.dashboard import logic
-from sim.dashboard.text import LEVERS, SECTIONS, UI
+from sim.i18n import MESSAGES
 from sim.params import SECTIONS as SCHEMA
 from sim.scenario import ScenarioError, load_scenario
+
+
+def family(prefix: str) -> dict[str, tuple[str, str]]:
+    """The catalogue's messages under ``prefix`` (the dashboard's page, lever names, section names)."""
+    return {k.removeprefix(prefix): v for k, v in MESSAGES.items() if k.startswith(prefix)}
+
+
+UI, LEVERS, SECTIONS = family("dash."), family("lever."), family("section.")
 
 TINY_WORLD = {"population.schools": 2, "population.cohort_size": 40, "population.firms": 12,
               "population.partners_per_school": 6, "population.programmes": 2, "run.years": 2,
