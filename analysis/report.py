@@ -335,7 +335,7 @@ def build(comp: "Comparison", lang: str, figures: dict[str, Path], warnings: lis
     parts.append(_fold(t("show_table", lang), _survival_table(comp.survival, lang, title)))
     if uncertainty is not None:
         data = load_uncertainty(Path(uncertainty))
-        parts.append(f"<h2>{_esc(t('sure_section', lang))}</h2>")
+        parts.append(f"<h2>{_esc(t('unc_title', lang))}</h2>")
         parts.append(_glance_uncertainty(data, lang, _title_fn(lang, {**data.titles, **titles})))
         parts += _hinges_and_boxes(data, lang, h="h3")
     for ex in explain_list(explain):

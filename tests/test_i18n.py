@@ -66,3 +66,13 @@ def test_no_other_translation_table():
                if table.search(p.read_text(encoding="utf-8"))]
     assert holders == ["sim/i18n.py"]
     assert i18n.LANGS == ("en", "zh")
+
+
+def test_every_key_the_code_asks_for_is_in_the_catalogue():
+    """A literal key in a t(...)/tf(...) call of sim/ or analysis/ names a message (a key dropped or
+    renamed in the catalogue fails here, not on a page)."""
+    call = re.compile(r"(?<![\w.])tf?\((['\"])([\w.]+)\1")
+    asked = {(str(p.relative_to(ROOT)), m.group(2)) for d in ("sim", "analysis") for p in (ROOT / d).rglob("*.py")
+             for m in call.finditer(p.read_text(encoding="utf-8"))}
+    assert len(asked) > 250
+    assert [a for a in asked if a[1] not in MESSAGES] == []
