@@ -61,8 +61,8 @@ CALIBRATION_TARGETS := scenarios/targets/china_gaozhi.toml
 
 calibration: setup
 	$(VENV)/bin/sesim calibrate $(CALIBRATION_TARGETS) --scenario baseline $(CALIBRATION_FREE) \
-		--budget 4000 --workers 2 --out results/calibration --resume
-	$(PY) -m analysis.calibration_pick results/calibration scenarios/baseline.toml --top 6 --seeds 10 --workers 2 \
+		--budget 7000 --generations 7 --workers 2 --out results/calibration --resume
+	$(PY) -m analysis.calibration_pick results/calibration scenarios/baseline.toml --top 30 --seeds 10 --workers 2 \
 		--posterior $(CALIBRATION_TARGETS)
 	$(VENV)/bin/sesim run baseline --seeds 30 --workers 2 --out results/baseline-check
 	$(PY) -m analysis.calibration_doc results/calibration results/baseline-check docs/calibration.md

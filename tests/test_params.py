@@ -85,8 +85,6 @@ from sim.scenario import ScenarioError  # noqa: E402
 TARGETS = ROOT / "scenarios" / "targets" / "china_gaozhi.toml"
 
 
-@pytest.mark.xfail(strict=True, reason="the targets were corrected and extended after the stored calibration "
-                   "(docs/calibration.md, Targets): make calibration regenerates the posterior; then drop this mark")
 def test_stored_posterior_loads_and_belongs_to_this_calibration():
     df, meta = load_posterior(TARGETS)
     priors = makefile_priors()
