@@ -544,13 +544,13 @@ def network_view(model: Any) -> NetworkView:
     willingness = np.where(n > 0, w_sum / np.maximum(n, 1), np.nan)
     links = [(int(s), int(f)) for s, f in zip(p.school[act], p.firm[act])]
     members, mentoring = [], []
-    party = model.school_levers.party_building          # each school's own choices (docs/odd.md §11)
+    party_building = model.school_levers.party_building          # each school's own choices (docs/odd.md §11)
     st = model.students
     interning = st.status[: st.n] == INTERNING
     for s, n in enumerate(model.party_members.tolist()):
         first = len(members)
         members += list(_ring(n, MEMBER_RADIUS, schools[s]))
-        if not n or party.mode[s] != INTEGRATED or not party.co_mentoring[s]:
+        if not n or party_building.mode[s] != INTEGRATED or not party_building.co_mentoring[s]:
             continue
         hosts = np.unique(st.intern_firm[: st.n][interning & (st.school[: st.n] == s)])
         mentoring += [(first + j % n, int(f)) for j, f in enumerate(hosts)]

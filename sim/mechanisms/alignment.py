@@ -53,11 +53,11 @@ def curriculum_alignment(model: "CooperationModel") -> np.ndarray:
 def carry_needs_back(model: "CooperationModel") -> None:
     """M11: party-member teachers in firm projects bring firms' needs into the belief (schools with
     integrated party building whose teachers practise in firms)."""
-    party = model.school_levers_for("M11").party_building
-    on = (party.mode == INTEGRATED) & (party.teacher_practice > 0) & model.active("M11")
+    party_building = model.school_levers_for("M11").party_building
+    on = (party_building.mode == INTEGRATED) & (party_building.teacher_practice > 0) & model.active("M11")
     if not on.any():
         return
-    share = party.teacher_practice[on][:, None]
+    share = party_building.teacher_practice[on][:, None]
     target = partner_needs(model)[on]
     belief = model.school_belief[on]
     model.school_belief[on] = belief + model.params.behaviour.teacher_practice_pull * share * (target - belief)

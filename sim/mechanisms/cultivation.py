@@ -34,14 +34,14 @@ MAX_TEACHER_QUALITY = 1.0
 
 def train_teachers(model: "CooperationModel") -> None:
     """Turnover toward the status-quo share, then M11 firm practice of party-member teachers."""
-    party, b = model.school_levers_for("M11").party_building, model.params.behaviour
+    party_building, b = model.school_levers_for("M11").party_building, model.params.behaviour
     model.teacher_quality += b.teacher_turnover * (b.initial_teacher_quality - model.teacher_quality)
-    on = (party.mode == INTEGRATED) & (party.teacher_practice > 0) & model.active("M11")
+    on = (party_building.mode == INTEGRATED) & (party_building.teacher_practice > 0) & model.active("M11")
     if not on.any():
         return
     members = party_members(model)
     share_of_staff = np.minimum(1.0, members / model.teachers_per_school)
-    gain = b.teacher_practice_gain * party.teacher_practice * share_of_staff
+    gain = b.teacher_practice_gain * party_building.teacher_practice * share_of_staff
     model.teacher_quality[on] += gain[on] * (MAX_TEACHER_QUALITY - model.teacher_quality[on])
 
 

@@ -69,9 +69,9 @@ def enrol(model: "CooperationModel", month: int) -> np.ndarray:
             pool = pool if len(pool) else firms
             cand[sel] = pool[(pick[sel] * len(pool)).astype(int)]
     has = cand >= 0
-    support = model.firm_levers_for("M4").firm_support      # tracks: apprenticeship and order-class places (M4)
-    appr = np.where(has, support.apprenticeship_share[cand], rule.apprenticeship_share)
-    order = np.where(has, support.order_class_share[cand], rule.order_class_share)
+    firm_support = model.firm_levers_for("M4").firm_support      # tracks: apprenticeship and order-class places (M4)
+    appr = np.where(has, firm_support.apprenticeship_share[cand], rule.apprenticeship_share)
+    order = np.where(has, firm_support.order_class_share[cand], rule.order_class_share)
     st.track[rows] = np.where(u < appr, APPRENTICE, np.where(u < appr + order, ORDER_CLASS, REGULAR))
     st.status[rows] = ENROLLED
     ordered = in_field & (st.track[rows] == ORDER_CLASS)

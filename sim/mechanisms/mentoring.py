@@ -60,8 +60,8 @@ def party_members(model: "CooperationModel") -> np.ndarray:
 def co_mentoring_hosts(model: "CooperationModel") -> np.ndarray:
     """(schools × firms): where co-mentoring acts — a school with integrated party building and
     co-mentoring, and a host with a party organisation (party-member engineers to pair with)."""
-    party = model.school_levers_for("M9").party_building
-    on = (party.mode == INTEGRATED) & party.co_mentoring
+    party_building = model.school_levers_for("M9").party_building
+    on = (party_building.mode == INTEGRATED) & party_building.co_mentoring
     return on[:, None] & model.firm_party_org[None, :]
 
 

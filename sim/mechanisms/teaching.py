@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def month_context(model: "CooperationModel", rows: np.ndarray | slice) -> MonthContext:
     """What the student update needs to know this month (reads the model, changes nothing)."""
     st = model.students
-    craftsman, cooperation = model.school_levers_for("M12").craftsman, model.school_levers_for("M6").school_cooperation
+    craftsman, school_cooperation = model.school_levers_for("M12").craftsman, model.school_levers_for("M6").school_cooperation
     pclass, pprac, pengineer = mentoring.party_contact(model, st.status[rows], st.school[rows],
                                                        np.maximum(st.intern_firm[rows], 0))
     act = model.partnerships.active()
@@ -43,7 +43,7 @@ def month_context(model: "CooperationModel", rows: np.ndarray | slice) -> MonthC
         party_engineer=pengineer, projects=projects,
         craft_intensity=craftsman.intensity if model.active("M12") else np.zeros(model.n_schools),
         competition=honour.competition_schools(model),
-        task_coordination=cooperation.task_coordination, counselling=cooperation.counselling, firm_field=model.firm_field,
+        task_coordination=school_cooperation.task_coordination, counselling=school_cooperation.counselling, firm_field=model.firm_field,
         firm_strength=model.firm_strength, programmes=model.params.population.programmes,
         behaviour=model.params.behaviour, off=model.off,
         market_craft_belief=model.market_craft_belief, dismissal_ability=model.dismissal_ability)
@@ -86,11 +86,11 @@ def teach_and_practise(model: "CooperationModel") -> None:
     labour_market.separate(model, first, res.separations)    # M16 quits (moves) and dismissals
     # school staff time (valued at the staff wage)
     if model.reporting:
-        cooperation, b = model.school_levers.school_cooperation, model.params.behaviour
+        school_cooperation, b = model.school_levers.school_cooperation, model.params.behaviour
         interns = np.bincount(school[interning], minlength=model.n_schools)
         resistant = np.bincount(school[interning & (res.resistance > b.counselled_resistance)], minlength=model.n_schools)
-        hours = (model.comm_hours + interns * cooperation.task_coordination * b.coordination_hours
-                 + resistant * cooperation.counselling * b.counselling_hours)
+        hours = (model.comm_hours + interns * school_cooperation.task_coordination * b.coordination_hours
+                 + resistant * school_cooperation.counselling * b.counselling_hours)
         model.school_costs += hours * b.staff_wage
     model.firm_intern_net += model.firm_intern_net_month if model.reporting else 0.0
     model.firm_intern_net_month = np.zeros(model.n_firms)

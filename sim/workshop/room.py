@@ -446,7 +446,7 @@ class Room:
             interns = interning[st.school[interning] == s]
             seats[f"school:{s}"] = {
                 "partners": {f"firm:{int(f)}": float(w) for f, w in zip(p.firm[mine], p.willingness[mine])},
-                "ended": {f"firm:{int(p.firm[k])}": END_REASONS[p.reason[k]] for k in ended if p.school[k] == s},
+                "partnerships_ended": {f"firm:{int(p.firm[k])}": END_REASONS[p.reason[k]] for k in ended if p.school[k] == s},
                 "interns": len(interns), "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(school_nb[s]) if year else float("nan"),
                 "placement": float(m.school_placement[s]), "reputation": float(m.school_reputation[s]),
@@ -457,7 +457,7 @@ class Room:
             interns = interning[st.intern_firm[interning] == f]
             seats[f"firm:{f}"] = {
                 "partners": {f"school:{int(s)}": float(w) for s, w in zip(p.school[mine], p.willingness[mine])},
-                "ended": {f"school:{int(p.school[k])}": END_REASONS[p.reason[k]] for k in ended if p.firm[k] == f},
+                "partnerships_ended": {f"school:{int(p.school[k])}": END_REASONS[p.reason[k]] for k in ended if p.firm[k] == f},
                 "interns": len(interns), "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(firm_net[f]) if year else float("nan"),
                 "strength": float(m.firm_strength[f]), "reputation": float(m.firm_reputation[f]),

@@ -372,7 +372,7 @@ def test_an_outside_shock_still_strikes_a_human_played_firm_and_its_page_says_so
     reasons = {why for why, _ in ended(room, 3).values()}
     assert reasons == {"outside_shock"}, "a monthly hazard of 0.2 strikes within a year, and nothing else ends them"
     view = room.seat_view(seat, secret)
-    assert set(view["now"]["ended"].values()) == {"outside_shock"}
+    assert set(view["now"]["partnerships_ended"].values()) == {"outside_shock"}
     from sim.workshop.app import seen_rows
     row = next(r for r in seen_rows(view, "en") if r[0].startswith("partnerships ended"))
     assert "outside shock, nobody's decision" in row[1]
