@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sim import load_scenario  # noqa: E402
+from sim.mechanisms import teaching  # noqa: E402
 from sim.mechanisms.context import StudentDraws  # noqa: E402
 from sim.mechanisms.student_update import update_students, update_students_reference  # noqa: E402
 from sim.model import CooperationModel  # noqa: E402
@@ -50,8 +51,8 @@ def bench_update() -> tuple[int, float, float]:
         m.step()
     w = m.tracked_window()
     rows = slice(max(w.start, w.stop - 10_000), w.stop)     # the youngest 10,000: classes and interns
-    ctx = m.month_context(rows)
-    s = m.student_slice(rows)
+    ctx = teaching.month_context(m, rows)
+    s = teaching.student_slice(m, rows)
     draws = StudentDraws.draw(np.random.default_rng(0), rows.stop - rows.start)
     fast = best_of(lambda: update_students(ctx, s, draws), 20)
     slow = best_of(lambda: update_students_reference(ctx, s, draws), 2)

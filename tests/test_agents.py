@@ -96,11 +96,13 @@ def test_a_scenario_given_agent_by_agent_gives_exactly_its_numbers(tmp_path, str
 def test_agent_tables_fill_the_arrays_of_the_agents_they_name_only():
     scn = load_scenario(HALF, SIX)
     m = CooperationModel(scn.params, seed=0)
-    lv = m.school_levers
-    assert lv.depth.tolist() == [0.7, 0.7, 0.7, 0.2, 0.2, 0.2]
-    assert lv.grade_sharing.tolist() == [True] * 3 + [False] * 3
-    assert lv.meetings_per_year.dtype.kind == "i" and lv.meetings_per_year.tolist() == [6, 6, 6, 2, 2, 2]
-    assert (m.firm_levers.resources == 0.2).all()
+    levers = m.school_levers
+    assert levers.communication.depth.tolist() == [0.7, 0.7, 0.7, 0.2, 0.2, 0.2]
+    assert levers.school_cooperation.grade_sharing.tolist() == [True] * 3 + [False] * 3
+    meetings = levers.communication.meetings_per_year
+    assert meetings.dtype.kind == "i" and meetings.tolist() == [6, 6, 6, 2, 2, 2]
+    assert levers.array("communication.depth") is levers.communication.depth      # by its full key too
+    assert (m.firm_levers.firm_support.resources == 0.2).all()
     assert m.schools[0].levers["goal_alignment.weight"] == 0.7 and m.schools[5].levers["goal_alignment.weight"] == 0.0
     assert m.schools[0].levers["party_building.mode"] == "two_skins"
     assert isinstance(m.schools[0], School) and isinstance(m.firms[0], Firm)
@@ -111,16 +113,16 @@ def test_a_later_table_wins_for_the_ids_it_repeats(tmp_path):
                            "[[agents.firms]]\nids = [0, 1, 2]\nfirm_support = { resources = 0.9, mentors_per_firm = 0 }\n"
                            "[[agents.firms]]\nids = [2]\nfirm_support = { resources = 0.5 }\n")
     m = CooperationModel(load_scenario(path, TINY).params, seed=0)
-    assert m.firm_levers.resources[:4].tolist() == [0.9, 0.9, 0.5, 0.2]
-    assert m.firm_levers.mentors_per_firm[:4].tolist() == [0, 0, 0, 3]
+    assert m.firm_levers.firm_support.resources[:4].tolist() == [0.9, 0.9, 0.5, 0.2]
+    assert m.firm_levers.firm_support.mentors_per_firm[:4].tolist() == [0, 0, 0, 3]
 
 
 def test_a_firms_own_levers_act_on_its_own_interns():
     """Firm 0 alone puts every intern on the front line and has no mentors: its interns are all on
     front-line posts and its mentoring is at the floor, the other hosts' as the rule says."""
     m = CooperationModel(load_scenario("baseline", TINY).params, seed=3)
-    m.firm_levers.frontline_share[0] = 1.0
-    m.firm_levers.mentors_per_firm[0] = 0
+    m.firm_levers.firm_support.frontline_share[0] = 1.0
+    m.firm_levers.firm_support.mentors_per_firm[0] = 0
     m.run_to_round(1)
     st = m.students
     interning = st.status[: st.n] == INTERNING
@@ -137,8 +139,8 @@ def test_a_schools_own_talk_moves_only_its_own_belief():
     """School 0 alone talks substantively (depth 1, monthly meetings): its belief moves toward its
     partners' needs far more than the others' in a year."""
     m = CooperationModel(load_scenario("baseline", TINY).params, seed=1)
-    m.school_levers.depth[0] = 1.0
-    m.school_levers.meetings_per_year[0] = 12
+    m.school_levers.communication.depth[0] = 1.0
+    m.school_levers.communication.meetings_per_year[0] = 12
     before = m.school_belief.copy()
     for _ in range(12):
         m.step()
@@ -195,7 +197,7 @@ def test_the_resolved_toml_of_a_per_agent_scenario_loads_back_to_the_same_parame
 
 def test_a_set_changes_the_rule_and_the_tables_still_win_for_their_ids():
     m = CooperationModel(load_scenario(HALF, {**SIX, "communication.depth": 0.4}).params, seed=0)
-    assert m.school_levers.depth.tolist() == [0.7, 0.7, 0.7, 0.4, 0.4, 0.4]
+    assert m.school_levers.communication.depth.tolist() == [0.7, 0.7, 0.7, 0.4, 0.4, 0.4]
 
 
 BAD = [

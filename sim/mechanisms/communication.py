@@ -61,7 +61,8 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
 
 
 def communicate(model: "CooperationModel") -> None:
-    p, c, b = model.partnerships, model.school_levers_for("M1"), model.params.behaviour      # the school's levers (docs/odd.md §11)
+    p, b = model.partnerships, model.params.behaviour
+    communication = model.school_levers_for("M1").communication      # the school's levers (docs/odd.md §11)
     act = p.active()
     if len(act) == 0:
         return
@@ -76,18 +77,18 @@ def communicate(model: "CooperationModel") -> None:
         model.comm_hours[:] = 0.0
         return
     school = p.school[act]
-    n_meet = poisson_from_uniform(u[0], c.meetings_per_year[school] / MONTHS_PER_YEAR)
+    n_meet = poisson_from_uniform(u[0], communication.meetings_per_year[school] / MONTHS_PER_YEAR)
     n_online = poisson_from_uniform(u[1], b.online_events_per_year / MONTHS_PER_YEAR)
     n_alliance = poisson_from_uniform(u[2], b.alliance_events_per_year / MONTHS_PER_YEAR)
-    n_seminar = poisson_from_uniform(u_seminar, c.seminars_per_year / MONTHS_PER_YEAR)
-    n_online = np.where(c.online_platform[school], n_online, 0)
-    n_alliance = np.where(model.school_levers_for("M10").alliance[school] & model.active("M10"), n_alliance, 0)
+    n_seminar = poisson_from_uniform(u_seminar, communication.seminars_per_year / MONTHS_PER_YEAR)
+    n_online = np.where(communication.online_platform[school], n_online, 0)
+    n_alliance = np.where(model.school_levers_for("M10").party_building.alliance[school] & model.active("M10"), n_alliance, 0)
     n_alliance = n_alliance * model.firm_party_org[p.firm[act]]
-    survey = (c.needs_survey[school] & model.is_september).astype(np.int64)
+    survey = (communication.needs_survey[school] & model.is_september).astype(np.int64)
     seminars = n_seminar[school]
-    depth = c.depth[school]
+    depth = communication.depth[school]
     # squared per school as Python floats (pow), as a scalar lever was: numpy's square can differ in the last bit
-    square = np.array([d ** 2 for d in c.depth.tolist()])[school]
+    square = np.array([d ** 2 for d in communication.depth.tolist()])[school]
     depth_sum = (n_meet * depth + n_online * b.online_depth + n_alliance * b.alliance_depth
                  + survey * b.survey_depth + seminars * b.seminar_depth)
     depth_sq = (n_meet * square + n_online * b.online_depth ** 2 + n_alliance * b.alliance_depth ** 2

@@ -50,7 +50,7 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     rng = model.streams["hiring"]
     act = p.active()
     # grades shared by the graduate's school (M7) make the screening less noisy
-    sharing = model.school_levers_for("M7").grade_sharing[st.school[grads]] & model.active("M7")
+    sharing = model.school_levers_for("M7").school_cooperation.grade_sharing[st.school[grads]] & model.active("M7")
     noise_sd = b.screening_noise * np.where(sharing, b.grade_sharing_noise, 1.0)
     # per row of the graduating cohort and per partnership row, whoever graduates and whichever
     # partnerships are active (common random numbers)

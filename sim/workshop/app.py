@@ -170,7 +170,14 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     def get(key: str, fmt: Callable[[float], str], v: dict | None) -> str:
         return fmt(v[key]) if v else "–"
 
+    def ended(v: dict | None) -> str:
+        if not v:
+            return "–"
+        return ", ".join(f"{seat_label(p, lang)} ({say('end_' + why, lang)})"
+                         for p, why in v.get("partnerships_ended", {}).items()) or say("none", lang)
+
     rows = [[say("partners", lang), partners(now), partners(before)],
+            [say("partnerships_ended", lang), ended(now), ended(before)],
             [say("interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"]]
     from analysis.labels import metric_label
     for d in DIMS:
