@@ -1,4 +1,4 @@
-"""``sesim compare --uncertainty``: how sure are we, beyond the random noise of the seeds? (issue 15)
+"""``sesim compare --uncertainty``: how sure are we, beyond the random noise of the seeds? (docs/odd.md §12)
 
 Replicates of a plain comparison differ only in their seeds; the behavioural parameters stay at
 one value.  Here replicate *i* also takes parameter draw *i*:

@@ -1,12 +1,12 @@
-"""Speed benchmarks (not tests): the figures quoted in issues #2 and #14's acceptance.
+"""Speed benchmarks (not tests) of the model's speed goals.
 
-(a) one replicate of the default baseline inside a warm process [issue 14: at most 0.8 s];
+(a) one replicate of the default baseline inside a warm process [goal: at most 0.8 s];
 (b) vectorised student update vs the per-student reference, at about 10,000 students;
 (c) ten times the students (cohort_size × 10) against the default, as a ratio;
 (d) ``sesim --help``, ``sesim scenarios``, ``sesim validate`` wall time, and that they import
     neither Mesa, pandas nor SciPy;
 (e) the marginal cost of a replicate inside ``sesim run`` (whole command, 2 against 12 replicates,
-    one worker) [issue 14: at most 1.0 s].
+    one worker) [goal: at most 1.0 s].
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_model.py [--quick]``.
 """

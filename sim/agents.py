@@ -2,11 +2,11 @@
 
 Schools, firms and party members are Mesa agents whose numbers sit in the model's small arrays.
 Students are many: they are rows of the model's student arrays (``sim.state.Students``,
-MODEL.md §8), so the monthly updates are vectorised over all of them; no Mesa object is made
+docs/odd.md §2), so the monthly updates are vectorised over all of them; no Mesa object is made
 per student, since nothing would read it.
 
 **Whose lever is it.**  The policy levers of the schema (``sim/params.py``) are a school's or a
-firm's to set (issue 16, docs/odd.md "Agents and decisions"):
+firm's to set (docs/odd.md §11 "Agents and decisions"):
 
 - a school's: ``communication.*`` (meetings and their depth, seminars, online platform, needs
   survey), ``goal_alignment.weight``, ``school_cooperation.*`` (task coordination, counselling,

@@ -1,6 +1,6 @@
 """The cooperation model: schools, firms, party members and students, one month a step.
 
-The month's schedule (MODEL.md §2) is written out in :meth:`CooperationModel.step`; each stage
+The month's schedule (docs/odd.md §3) is written out in :meth:`CooperationModel.step`; each stage
 is a function of the mechanism module named beside it.  Students are rows of arrays
 (:class:`~sim.state.Students`), not Mesa agents: 54,000 of them a run would cost a quarter of
 the run's time and nothing reads them one by one.
@@ -244,7 +244,7 @@ class CooperationModel(mesa.Model):
         u = rng.random(k)
         # the partner firm that would order (or apprentice) the student, by the pick draw: one of the
         # school's partners in the student's field, else any of its partners; that firm's places (its
-        # own shares, issue 16) decide the track.  Only a firm of the student's field orders an
+        # own shares, docs/odd.md §11) decide the track.  Only a firm of the student's field orders an
         # order-class student; a school without partners meets the scenario's shares
         p = self.partnerships
         act = p.active()

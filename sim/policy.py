@@ -1,4 +1,4 @@
-"""Policies: how a school or a firm decides its levers for the coming academic year (issue 16).
+"""Policies: how a school or a firm decides its levers for the coming academic year (docs/odd.md §11).
 
 Each School and Firm agent holds a policy.  Every September of a *round* — round ``r`` is the
 academic year ``r`` of the reported period, beginning at the first September at or after the

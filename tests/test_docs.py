@@ -2,6 +2,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from sim.params import behaviour_markdown, levers_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,3 +81,29 @@ def test_no_behavioural_constants_outside_the_schema():
                     and id(node) not in named):
                 found.append(f"{path.name}:{node.lineno}: {node.value}")
     assert not found, found
+
+# The spec is docs/odd.md: code, tests and docs cite its sections, never the design brief's file or a
+# tracker outside the repository.  This file is skipped: its examples of the pattern would match it.
+OUTSIDE_REFERENCE = re.compile(r"MODEL\.md|\bissues?\s*#?\d+", re.IGNORECASE)
+SELF_CONTAINED = [*(f"{d}/**/*.py" for d in ("sim", "analysis", "tests", "benchmarks")),
+                  "docs/*.md", "README.md", "CHANGELOG.md", "Makefile", ".ci/run", "scenarios/**/*.toml"]
+
+
+@pytest.mark.parametrize("text, outside", [("(MODEL.md §2)", True), ("see model.md", True), ("(issue 16)", True),
+                                           ("Issue 14's test", True), ("issue #4", True), ("issues 13-16", True),
+                                           ("issue 14.11", True), ("docs/odd.md §9", False),
+                                           ("an issue of trust", False), ("tissue 3", False)])
+def test_outside_reference_pattern(text, outside):
+    assert bool(OUTSIDE_REFERENCE.search(text)) is outside
+
+
+def test_no_reference_outside_the_repository():
+    """No comment, docstring or document cites the design brief's file or an issue number
+    (docs/odd.md is the specification; the history of decisions is git log and CHANGELOG.md)."""
+    found = []
+    for pattern in SELF_CONTAINED:
+        for path in sorted(set(ROOT.glob(pattern)) - {Path(__file__).resolve()}):
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if OUTSIDE_REFERENCE.search(line):
+                    found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()[:100]}")
+    assert not found, "\n".join(found)

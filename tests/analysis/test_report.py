@@ -1,4 +1,4 @@
-"""The reports a workshop reads (issue 15, point 6): verdicts that agree with the intervals shown beside
+"""The reports a workshop reads: verdicts that agree with the intervals shown beside
 them, sentences in plain words, Chinese headers, the uncertainty folder's report, an explain section."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The reports in a real headless Chromium (Debian's chromium + Playwright), issue 15 acceptance 5.
+"""The reports in a real headless Chromium (Debian's chromium + Playwright).
 
 A small comparison (four strategies) and a small uncertainty comparison, each in English and
 Chinese: every image loads; every verdict cell's rendered colour agrees with the interval printed

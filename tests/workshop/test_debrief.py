@@ -1,4 +1,4 @@
-"""The debrief and the replay (issue 16, points 5-6; acceptance 3).
+"""The debrief and the replay (docs/odd.md §11).
 
 One small played room (2 schools, 4 firms, 3 years; three seats decide) written once for the module
 (about 6 s: eleven strategies and the leave-one-out replays on two cores).
