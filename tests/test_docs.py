@@ -107,3 +107,20 @@ def test_no_reference_outside_the_repository():
                 if OUTSIDE_REFERENCE.search(line):
                     found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()[:100]}")
     assert not found, "\n".join(found)
+
+
+def test_one_version_everywhere():
+    """The package's version (sim.__version__, which pyproject.toml reads) is what ``sesim --version``
+    prints and the newest release in CHANGELOG.md (Keep a Changelog: ``## [X.Y.Z] - YYYY-MM-DD``)."""
+    import subprocess
+    import sys
+
+    import sim
+
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$",
+                          (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), flags=re.M)
+    assert releases and releases[0] == sim.__version__
+    assert releases == sorted(releases, key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    out = subprocess.run([sys.executable, "-m", "sim", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"sesim {sim.__version__}"
+    assert 'dynamic = ["version"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
