@@ -108,7 +108,7 @@ def load_targets(path: str | Path) -> list[Target]:
             near = difflib.get_close_matches(str(metric), ALL_METRICS, n=1)
             raise ScenarioError(f"{where}: metric {shown(metric)} is not a metric of sesim"
                                 + (f"; did you mean '{near[0]}'?" if near else ""))
-        num = lambda k: finite_number(t.get(k))  # noqa: E731
+        num = lambda k, t=t: finite_number(t.get(k))  # noqa: E731
         if not num("value"):
             raise ScenarioError(f"{where}: key 'value' is missing or not a number")
         v = float(t["value"])

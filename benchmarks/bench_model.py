@@ -73,7 +73,7 @@ def bench_cli() -> dict[str, float]:
     for label, args in (("--help", ["--help"]), ("scenarios", ["scenarios"]),
                         ("validate", ["validate", str(ROOT / "scenarios" / "full.toml")])):
         subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT)  # warm the file cache
-        out[label] = best_of(lambda: subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT,
+        out[label] = best_of(lambda args=args: subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT,
                                                     check=True), 5)
     code = ("import sys, runpy; sys.argv=['sesim','validate','scenarios/full.toml'];\n"
             "try:\n runpy.run_module('sim', run_name='__main__')\nexcept SystemExit: pass\n"

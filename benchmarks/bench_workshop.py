@@ -183,7 +183,7 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
                                              timeout=WAIT_MS)
                 shown: list[float] = []
 
-                async def see(seat: str, target: str, start: float) -> None:
+                async def see(seat: str, target: str, start: float, shown: list[float] = shown) -> None:
                     await pages[seat].wait_for_selector(f".year-status:has-text('{target}')", timeout=WAIT_MS)
                     shown.append(time.monotonic() - start)
 

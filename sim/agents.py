@@ -93,6 +93,9 @@ class LeverArrays:
         """Every lever of agent ``i``, by key, as schema values."""
         return {key: self.get(key, i) for key in self.attr}
 
+    if TYPE_CHECKING:     # the levers are set from the schema: each is an array (for the type checker only)
+        def __getattr__(self, name: str) -> np.ndarray: ...
+
 
 class School(mesa.Agent):
     """A higher vocational college (高职院校) or its industry college (产业学院)."""

@@ -604,7 +604,7 @@ def lever_table() -> list[dict[str, Any]]:
     for sname, cls in SECTIONS.items():
         for f in dataclasses.fields(cls):
             m = f.metadata
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
             tname = {bool: "bool", int: "int", float: "float", dict: "table", list: "list"}.get(type(default), "str")
             if m.get("choices"):
                 rng = " / ".join(f'"{c}"' for c in m["choices"])

@@ -310,7 +310,7 @@ def _suggest(word: str, options: list[str], prefix: str = "") -> str:
 def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
     """Check one value against its schema field; return it in its proper type."""
     m = f.metadata
-    default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+    default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
     allowed = _allowed(f, default)
     if isinstance(default, bool):
         if not isinstance(value, bool):

@@ -6,6 +6,8 @@ there is no Student agent (docs/odd.md §2).  Partnerships are a table of their 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 DIMS = ("theory", "technical", "innovation", "craft", "civic")
@@ -62,7 +64,7 @@ class Table:
         for name, (dtype, fill, width) in self._fields.items():
             old = getattr(self, name)
             shape = (cap, width) if width else (cap,)
-            new = np.full(shape, fill, dtype=dtype)
+            new: np.ndarray = np.full(shape, fill, dtype=dtype)
             new[: self.n] = old[: self.n]
             setattr(self, name, new)
         self.capacity = cap
@@ -74,6 +76,9 @@ class Table:
         idx = np.arange(self.n, self.n + k)
         self.n += k
         return idx
+
+    if TYPE_CHECKING:     # the columns are set from _fields: each is an array (for the type checker only)
+        def __getattr__(self, name: str) -> np.ndarray: ...
 
 
 class Students(Table):

@@ -106,7 +106,7 @@ def test_report_sentences_and_images(played):
     strat = pd.read_csv(out / "strategies.csv")
     played_row = pd.read_csv(out / "summary.csv").iloc[0].to_dict()
     lines = sentences(played_row, strat, "en")
-    assert len(lines) == 3 and all(l.endswith(".") for l in lines)
+    assert len(lines) == 3 and all(ln.endswith(".") for ln in lines)
 
 
 def test_attribution_rows_are_the_played_decisions(played):
