@@ -79,6 +79,7 @@ def test_survival_table(compared):
     assert (med["median_ci_low"] <= med["median_months"]).all()
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")
 def test_report_opens_in_headless_chromium_with_every_image(compared):
     playwright = pytest.importorskip("playwright.sync_api")
