@@ -453,7 +453,7 @@ def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-# --- the posterior beside its target file (docs/odd.md §12: it travels with the project) ---------
+# --- the posterior beside its target file (docs/calibration.md: it travels with the project) -----
 #
 # ``make calibration`` writes the last generation's accepted particles beside the target file,
 # ``scenarios/targets/<stem>.posterior.csv`` (``python -m analysis.calibration_pick --posterior``):
