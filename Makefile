@@ -13,7 +13,7 @@ find_python = $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.py
 STRATEGIES := baseline communication goal_alignment school_cooperation firm_support party_alliance \
 	party_talent craftsman huli_tongqiang_qirong party_led full
 
-.PHONY: demo test quick lint format constraints setup clean bench bench-sweep calibration carriers
+.PHONY: demo test quick lint format constraints setup clean bench bench-sweep calibration carriers sizes
 
 # The demo needs only sesim's own dependencies; the tests add their extras (browser, Dask, PRIM, linters).
 # Both install the versions pinned in constraints.txt (make constraints), the ones the golden baseline ran with.
@@ -92,3 +92,13 @@ calibration: setup
 carriers: setup
 	$(VENV)/bin/sesim carriers --workers 2 --out results/carriers --doc docs/carriers.md \
 		$$( [ -f results/carriers/carriers.json ] && echo --resume )
+
+# The sizes a paper can quote (README, "Sizes over worlds that fit the data"): the named packages
+# against the baseline over 64 parameter draws whose baseline fits every weighted target (posterior
+# for the calibrated parameters, plausible ranges for the assumptions), joined with what carries each
+# size (make carriers first). Resumable: rerun make sizes after a Ctrl-C.
+SIZES_STRATEGIES := huli_tongqiang_qirong party_led craftsman full
+sizes: setup
+	$(VENV)/bin/sesim compare baseline $(SIZES_STRATEGIES) --uncertainty all --draws 64 --workers 2 \
+		--out results/sizes $$( [ -f results/sizes/uncertainty.json ] && echo --resume )
+	$(PY) -m analysis.sizes results/sizes results/carriers --readme README.md

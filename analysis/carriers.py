@@ -101,13 +101,37 @@ class Parameter:
     kind: str
     source: str
     why: str
+    range_from: str = "plausible"     # "plausible", or "posterior" (the calibration's 5-95%)
 
 
-def screened_parameters(base: Scenario, only: list[str] | None = None) -> list[Parameter]:
+def posterior_ranges(targets: Path | None = None) -> dict[str, tuple[float, float]]:
+    """The range the data leave each calibrated parameter: the weighted 5% and 95% quantiles of the
+    stored posterior (``scenarios/targets/*.posterior.csv``); empty when it is missing or stale."""
+    from .calibration import load_posterior, weighted_quantile
+    from .uncertainty import QUANTILES, TARGETS
+    try:
+        particles, meta = load_posterior(targets or TARGETS)
+    except ScenarioError:
+        return {}
+    w = particles["weight"].to_numpy(float)
+    out = {}
+    for key in meta["free"]:
+        x = particles[key].to_numpy(float)
+        lo, hi = (weighted_quantile(x, w, q) for q in QUANTILES)
+        if hi > lo:
+            out[key] = (float(lo), float(hi))
+    return out
+
+
+def screened_parameters(base: Scenario, only: list[str] | None = None,
+                        posterior: dict[str, tuple[float, float]] | None = None) -> list[Parameter]:
     """Behavioural parameters with a plausible range (numbers, not switches or tables), and levers
     whose status-quo value is known only as a range (e.g. ``firm_support.intern_allowance``), in
-    schema order; ``only`` keeps those keys (refusing unknown ones)."""
+    schema order; ``only`` keeps those keys (refusing unknown ones).  A calibrated parameter found
+    in ``posterior`` (``posterior_ranges()``) is moved over the range the data leave it, not over
+    its prior: what the calibration ruled out carries nothing."""
     fam = families()
+    posterior = posterior or {}
     out = []
     for sname, cls in SECTIONS.items():
         for f in dataclasses.fields(cls):
@@ -118,12 +142,16 @@ def screened_parameters(base: Scenario, only: list[str] | None = None) -> list[P
             if sname != "behaviour" and m.get("kind") != "policy":
                 continue              # structure (sizes) is not screened; a lever whose status quo is a range is
             lo, hi = m["plausible"]
+            key = f"{sname}.{f.name}"
+            origin = "plausible"
+            if m.get("kind") == "calibrated" and key in posterior:
+                lo, hi = posterior[key]
+                origin = "posterior"
             if not hi > lo:
                 continue
-            key = f"{sname}.{f.name}"
             out.append(Parameter(key, fam.get(key, STATUS_QUO_FAMILY), float(lo), float(hi),
                                  float(getattr(getattr(base.params, sname), f.name)), isinstance(default, int),
-                                 str(m.get("kind", "")), str(m.get("source", "")), str(m.get("why", ""))))
+                                 str(m.get("kind", "")), str(m.get("source", "")), str(m.get("why", "")), origin))
     if only:
         known = {p.key: p for p in out}
         bad = [k for k in only if k not in known]
@@ -166,6 +194,7 @@ class Settings:
     def describe(self) -> dict[str, Any]:
         return {"baseline": self.baseline.name, "strategies": [s.name for s in self.strategies],
                 "metrics": self.metrics, "parameters": [p.key for p in self.parameters],
+                "ranges": {p.key: [p.low, p.high, p.range_from] for p in self.parameters},
                 "trajectories": self.trajectories, "noise_seeds": self.noise_seeds,
                 "tornado_max": self.tornado_max, "tornado_seeds": self.tornado_seeds, "root_seed": self.root,
                 "morris_levels": MORRIS_LEVELS}
@@ -359,7 +388,7 @@ def tornado(s: Settings, what: pd.DataFrame, diffs: pd.DataFrame, centre: pd.Dat
         swing = float(r["high"] - r["low"])
         noise = z * math.sqrt(2) * sd / math.sqrt(s.tornado_seeds)
         rows.append({"strategy": strategy, "metric": metric, "parameter": key, "family": p.family, "kind": p.kind,
-                     "low": p.low, "high": p.high, "value": p.value, "diff": diff, "diff_at_low": float(r["low"]),
+                     "low": p.low, "high": p.high, "range_from": p.range_from, "value": p.value, "diff": diff, "diff_at_low": float(r["low"]),
                      "diff_at_high": float(r["high"]), "swing": swing,
                      "share": _share(swing, diff, se), "noise_swing": noise,
                      "above_noise": bool(abs(swing) > noise), "seeds": s.tornado_seeds, "source": p.source,
@@ -549,10 +578,11 @@ def markdown(res: CarriersResult, s: Settings) -> str:
             tc = res.carriers[(res.carriers["strategy"] == strat.name) & (res.carriers["metric"] == metric)] \
                 if len(res.carriers) else res.carriers
             if len(tc):
-                lines += ["| carrier | kind | plausible range | difference at low / high end | share moved | source |",
+                lines += ["| carrier | kind | range moved over | difference at low / high end | share moved | source |",
                           "|---|---|---|---|---:|---|"]
                 for t in tc.itertuples():
-                    lines.append(f"| `{t.parameter}` | {t.kind} | {t.low:g} – {t.high:g} (here {t.value:g}) | "
+                    span = "posterior 5–95%" if getattr(t, "range_from", "") == "posterior" else "plausible"
+                    lines.append(f"| `{t.parameter}` | {t.kind} | {t.low:.3g} – {t.high:.3g}, {span} (here {t.value:.3g}) | "
                                  f"{_fmt(t.diff_at_low, metric)} / {_fmt(t.diff_at_high, metric)} | {_pct(t.share)} | "
                                  f"{_md(t.source)}{' — ' + _md(t.why) if t.why else ''} |")
                 first = tc.iloc[0]

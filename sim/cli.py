@@ -677,7 +677,7 @@ def cmd_carriers(args: argparse.Namespace) -> int:
     default_metrics = [*cr.HEADLINE, *[m for m in cr.PAY_METRICS if m in ALL_METRICS][:1]]
     metrics = _metric_list(args.metrics, ALL_METRICS, "--metrics") if args.metrics else default_metrics
     only = [k.strip() for k in args.parameters.split(",") if k.strip()] if args.parameters else None
-    params = cr.screened_parameters(base, only)
+    params = cr.screened_parameters(base, only, cr.posterior_ranges())
     noise = args.noise_seeds or cr.NOISE_SEEDS
     tseeds = args.tornado_seeds or min(cr.TORNADO_SEEDS, noise)
     if tseeds > noise:

@@ -102,7 +102,7 @@ def test_the_screening_and_the_tornado_find_a_planted_carrier_and_not_a_paramete
     assert torn.loc["behaviour.trust_weight", "above_noise"]
     assert not torn.loc["behaviour.hire_value", "above_noise"]
     top = cr.carriers(torn.reset_index())
-    assert top["parameter"].tolist() == ["behaviour.trust_weight"] and top["kind"].iloc[0] == "assumption"
+    assert top["parameter"].tolist() == ["behaviour.trust_weight"] and top["kind"].iloc[0] == "calibrated"
 
 
 def test_nothing_is_above_noise_when_the_strategy_reads_no_screened_parameter():
@@ -207,3 +207,17 @@ def test_dry_run_prints_the_cost_and_runs_nothing(tmp_path):
     screen, torn = cr.cost(s)
     assert f"= {screen} runs" in r.stdout and f"at most {torn} runs" in r.stdout and "on 2 worker(s)" in r.stdout
     assert screen == 5 * (cr.TRAJECTORIES * (len(s.family_names()) + 2) + cr.NOISE_SEEDS)
+
+
+def test_a_calibrated_parameter_moves_over_the_range_the_posterior_leaves_it():
+    """What the calibration ruled out carries nothing: a calibrated parameter with a posterior range
+    is screened over that range, an assumption over its plausible range whatever is passed."""
+    base = load_scenario("baseline")
+    keys = ["behaviour.trust_weight", "behaviour.hire_value"]
+    post = {"behaviour.trust_weight": (2.5, 3.5), "behaviour.hire_value": (0.1, 0.2)}
+    p = {x.key: x for x in cr.screened_parameters(base, keys, post)}
+    assert (p["behaviour.trust_weight"].low, p["behaviour.trust_weight"].high) == (2.5, 3.5)
+    assert p["behaviour.trust_weight"].range_from == "posterior"
+    assert p["behaviour.hire_value"].range_from == "plausible" and p["behaviour.hire_value"].low == 1.9
+    q = {x.key: x for x in cr.screened_parameters(base, keys)}
+    assert (q["behaviour.trust_weight"].low, q["behaviour.trust_weight"].high) == (1.5, 6.0)
