@@ -318,6 +318,11 @@ TEXT.update({
     "meaning": ("meaning", "含义"),
     "delta_col": ("index [95% interval]", "指标 [95%区间]"),
     "chance_col": ("chance gives up to", "随机水平上限"),
+    "anchor_col": ("anchored by data?", "是否有数据锚定"),
+    "anchor_calibrated": ("anchored: calibrated to the targets", "已锚定：按校准目标校准"),
+    "anchor_literature": ("anchored: from the literature", "已锚定：取自文献"),
+    "anchor_assumption": ("assumed: no figure anchors it", "假设：无数据锚定"),
+    "anchor_policy": ("a lever's status-quo value, known as a range", "政策杠杆现状取值（区间）"),
     "boxes": ("Where it would not work", "在哪些情形下无效"),
     "boxes_note": ("Ranges of the uncertain parameters in which the strategy fails to beat the baseline (PRIM, "
                    "sesim discover): coverage is the share of the failing worlds inside the box, density the share "

@@ -647,12 +647,25 @@ def _above_noise(h: pd.DataFrame) -> pd.Series:
     return h["above_noise" if "above_noise" in h else "above_null"].astype(bool)
 
 
+def _anchor(key: str, lang: str) -> str:
+    """Whether data anchor a parameter: its ``kind`` in the schema (calibrated to the targets, from
+    the literature, an assumption, or a lever's status quo known as a range)."""
+    import dataclasses as dc
+
+    from sim.params import SECTIONS
+    section, _, name = key.partition(".")
+    cls = SECTIONS.get(section)
+    fields = {f.name: f for f in dc.fields(cls)} if cls else {}
+    kind = fields[name].metadata.get("kind", "") if name in fields else ""
+    return t(f"anchor_{kind}", lang) if f"anchor_{kind}" in TEXT else "–"
+
+
 def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[str]:
     parts = [f"<{h}>{_esc(t('hinges', lang))}</{h}>", f'<p class="note">{_esc(t("hinges_note", lang))}</p>']
     title = _title_fn(lang, data.titles)
     rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('of_outcome', lang))}</th>"
             f"<th>{_esc(t('parameter', lang))}</th><th>{_esc(t('delta_col', lang))}</th>"
-            f"<th>{_esc(t('chance_col', lang))}</th></tr>"]
+            f"<th>{_esc(t('chance_col', lang))}</th><th>{_esc(t('anchor_col', lang))}</th></tr>"]
     hg = data.hinges
     for s in data.order:
         if s == data.baseline or hg.empty:
@@ -675,11 +688,11 @@ def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[s
                 rows.append(f"<tr><td>{_esc(title(s))}</td>"
                             f"<td>{_esc(metric_label(m, lang)) if j == 0 else ''}</td><td>{_param(r.parameter, lang)}</td>"
                             f"<td class=\"num\">{r.delta:.2f} [{r.delta_low:.2f}, {r.delta_high:.2f}]</td>"
-                            f"<td class=\"num\">{chance}</td></tr>")
+                            f"<td class=\"num\">{chance}</td><td>{_esc(_anchor(r.parameter, lang))}</td></tr>")
         for what, key in ((quiet, "no_hinges"), (nan, "hinge_nan")):
             if what:
                 rows.append(f"<tr><td>{_esc(title(s))}</td><td>{_esc(_join(what, lang))}</td>"
-                            f"<td colspan=\"3\">{_esc(t(key, lang))}</td></tr>")
+                            f"<td colspan=\"4\">{_esc(t(key, lang))}</td></tr>")
     rows.append("</table>")
     parts.append(_fold(t("show_table", lang), "".join(rows), open_=True))
     parts.append(f"<{h}>{_esc(t('boxes', lang))}</{h}>")

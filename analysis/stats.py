@@ -90,10 +90,13 @@ def paired_difference(x: np.ndarray, base: np.ndarray, confidence: float = CONFI
         nan = float("nan")
         return PairedDifference(0, nan, nan, nan, nan, nan)
     mean = float(np.mean(d))
-    if n < 2 or np.ptp(d) == 0.0:
+    if n < 2:               # one pair: a difference, but no interval and no test
+        nan = float("nan")
+        return PairedDifference(n, mean, nan, nan, nan, nan)
+    if np.ptp(d) == 0.0:
         if mean == 0.0:
             return PairedDifference(n, 0.0, 0.0, 0.0, 0.0, 1.0)
-        return PairedDifference(n, mean, mean, mean, float(np.copysign(np.inf, mean)), 0.0 if n >= 2 else 1.0)
+        return PairedDifference(n, mean, mean, mean, float(np.copysign(np.inf, mean)), 0.0)
     res = stats.ttest_rel(x[ok], base[ok])
     ci = res.confidence_interval(confidence)
     sd = float(np.std(d, ddof=1))

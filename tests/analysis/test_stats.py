@@ -57,3 +57,9 @@ def test_bootstrap_interval_brackets_the_mean_and_is_reproducible():
     # close to the t-interval for a normal sample of 40 (within 25% of its half-width)
     half_t = sps.t.ppf(0.975, 39) * x.std(ddof=1) / math.sqrt(40)
     assert a.half_width == pytest.approx(half_t, rel=0.25)
+
+
+def test_one_pair_gives_a_difference_but_no_interval_and_no_test():
+    d = stats.paired_difference(np.array([1.0, np.nan]), np.array([0.5, 2.0]))
+    assert d.n == 1 and d.diff == 0.5
+    assert np.isnan(d.low) and np.isnan(d.high) and np.isnan(d.p_value)
