@@ -195,7 +195,7 @@ def unit_label(metric: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-# --- the report's first screen, its sections and the CLI lines (issue 15) ------------------------------
+# --- the report's first screen, its sections and the CLI lines ------------------------------------------
 TEXT.update({
     "glance": ("At a glance", "一览"),
     "rank_col": ("rank", "排名"),

@@ -1,4 +1,4 @@
-"""``sesim compare --uncertainty``: how sure are we, beyond the random noise of the seeds? (issue 15)
+"""``sesim compare --uncertainty``: how sure are we, beyond the random noise of the seeds? (docs/odd.md §12)
 
 Replicates of a plain comparison differ only in their seeds; the behavioural parameters stay at
 one value.  Here replicate *i* also takes parameter draw *i*:
@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
-from sim.params import SECTIONS, Params
+from sim.params import SECTIONS
 from sim.scenario import Scenario, ScenarioError, to_toml
 from sim.spreadsheet import write_csv
 
@@ -210,7 +210,7 @@ def range_coverage(cands: pd.DataFrame, accepted: pd.Series) -> pd.DataFrame:
         lo, hi, kind = schema_range(key)
         x = cands[key].to_numpy(float)
         width = hi - lo if hi > lo else 1.0
-        bins = lambda v: len(set(np.clip(np.floor((v - lo) / width * COVERAGE_BINS), 0, COVERAGE_BINS - 1)))  # noqa: E731
+        bins = lambda v, lo=lo, width=width: len(set(np.clip(np.floor((v - lo) / width * COVERAGE_BINS), 0, COVERAGE_BINS - 1)))  # noqa: E731
         a = x[ok]
         rows.append({"parameter": key, "kind": kind, "low": lo, "high": hi,
                      "accepted_min": float(a.min()) if len(a) else np.nan,

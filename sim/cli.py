@@ -50,7 +50,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="sesim", description=(
         "Agent-based simulation of school-enterprise cooperation in vocational education "
         "(校企协同育人). Compare cooperation strategies on firm retention, graduate retention and skills."))
-    p.add_argument("--version", action="version", version="sesim 0.1.0")
+    from . import __version__
+    p.add_argument("--version", action="version", version=f"sesim {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sc = sub.add_parser("scenarios", help="list the named strategies (English and Chinese titles)")
     sc.add_argument("--levers", action="store_true", help="list every lever with its range, default and meaning")

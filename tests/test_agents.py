@@ -1,4 +1,4 @@
-"""Per-agent levers (issue 16): each school's and each firm's levers are arrays over the agents,
+"""Per-agent levers (docs/odd.md §2, §11): each school's and each firm's levers are arrays over the agents,
 set from the scenario and its [[agents.schools]] / [[agents.firms]] tables, and every mechanism
 reads its school's or its firm's value."""
 from __future__ import annotations

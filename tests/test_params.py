@@ -1,5 +1,5 @@
-"""Every behavioural parameter says what it is (issue 15, point 1) and the posterior travels
-with the project (issue 15, point 2).
+"""Every behavioural parameter says what it is (docs/parameters.md) and the posterior travels
+with the project (docs/calibration.md).
 
 Point 1: in the schema each ``Behaviour`` field has a ``kind`` (calibrated, literature or
 assumption), a ``why`` (its source or argument) and, unless it is a profile (dict), a plausible

@@ -1,4 +1,4 @@
-"""Agents own their yearly decisions (issue 16): rounds, policies (rule, schedule, human), decision
+"""Agents own their yearly decisions (docs/odd.md §11): rounds, policies (rule, schedule, human), decision
 logs and their replay with ``sesim run --decisions``."""
 from __future__ import annotations
 

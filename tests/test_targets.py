@@ -1,4 +1,4 @@
-"""The calibrated baseline against the published figures (issue 6, acceptance 1).
+"""The calibrated baseline against the published figures (docs/odd.md §1, magnitudes; §6).
 
 ``sesim run baseline --seeds 30`` lands inside every interval of
 ``scenarios/targets/china_gaozhi.toml`` (docs/calibration.md shows that check).  This test runs

@@ -180,7 +180,7 @@ def strategy_title(name: str, lang: str) -> str:
 
 
 def strategy_titles(lang: str) -> dict[str, str]:
-    """Every built-in strategy's title in ``lang``, keyed by name, in the order of MODEL.md §6."""
+    """Every built-in strategy's title in ``lang``, keyed by name, in the order of docs/odd.md §9."""
     return {n: strategy_title(n, lang) for n in builtin_names()}
 
 

@@ -26,32 +26,32 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
     rises with λ, and the random stream is used the same way whatever λ is (unlike numpy's
     sampler, whose use of the stream depends on λ).  ``lam``: one rate, or one per uniform."""
     count = np.zeros(len(u), dtype=np.int64)
-    lam = np.asarray(lam, dtype=float)
-    if lam.ndim and len(lam) and (lam == lam[0]).all():
-        lam = lam[0]                    # one rate for all: the scalar path (the same counts, faster)
-    if lam.ndim == 0:
-        if lam <= 0:
+    rate: np.ndarray = np.asarray(lam, dtype=float)
+    if rate.ndim and len(rate) and (rate == rate[0]).all():
+        rate = rate[0]                    # one rate for all: the scalar path (the same counts, faster)
+    if rate.ndim == 0:
+        if rate <= 0:
             return count
-        prob = np.exp(-lam)
+        prob = np.exp(-rate)
         cdf = np.full(len(u), prob)
         k = 0
         left = u > cdf
         while left.any():
             k += 1
-            prob *= lam / k
+            prob *= rate / k
             count[left] = k
             cdf = cdf + prob
             left = left & (u > cdf)
             if prob < np.finfo(float).tiny:     # the tail is exhausted (u within rounding of 1)
                 break
         return count
-    prob = np.exp(-lam)
+    prob = np.exp(-rate)
     cdf = prob.copy()
     k = 0
-    left = (u > cdf) & (lam > 0)
+    left = (u > cdf) & (rate > 0)
     while left.any():
         k += 1
-        prob = prob * (lam / k)
+        prob = prob * (rate / k)
         count[left] = k
         cdf = cdf + prob
         # a rate whose tail is exhausted (u within rounding of 1) stops counting

@@ -38,7 +38,7 @@ def productivity(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray)
 def alignment(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
     """``skill_fit``: how well the *profile* of a graduate's skills matches the employer's needs,
     independent of their level — the cosine of the two vectors — times the field match.  Scaling
-    every skill by the same factor leaves it unchanged (MODEL.md §1: fit is field match times the
+    every skill by the same factor leaves it unchanged (docs/odd.md §2: fit is field match times the
     similarity of skills to the needs)."""
     cos = labour_market.cosine(model.students.skills[rows], model.firm_needs[firms])
     return cos * field_match(model, rows, firms)

@@ -1,7 +1,7 @@
 """Internship placement (实习共担, M4) and joint supervision (过程共管, M17).
 
 Sources: P2 §三.2(2) (marginal vs front-line posts; modern apprenticeship; order classes),
-MODEL.md §2 (about six months of 岗位实习 at the end, earlier and longer for order classes
+docs/odd.md M4 (about six months of 岗位实习 at the end, earlier and longer for order classes
 and apprenticeships), P1 §二 and P2 十共 (joint supervision; under integrated party
 building, the party organisation's supervision).
 

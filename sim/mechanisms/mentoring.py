@@ -70,7 +70,7 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
     """Party activity this month: per school, the hours reaching a student in school and the share
     of its interns its party-member teachers can mentor (π); per school and host firm, the hours
     of a party-member engineer paired with the teacher.  Each school's own party-building mode
-    and choices (issue 16).  An intern mentored by a party-member teacher
+    and choices (docs/odd.md §11).  An intern mentored by a party-member teacher
     gets ``teacher_hours_per_month / teacher_capacity`` hours from the teacher plus the engineer's
     (:func:`sim.mechanisms.learning.party_hours`).
 

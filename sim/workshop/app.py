@@ -327,7 +327,7 @@ def DecisionForm(side: str, keys: tuple[str, ...], levers: dict[str, Any], draft
         elif c.kind == "menu":
             names = {logic.choice_label(x, lang): x for x in c.choices}
             solara.Select(label, values=list(names), value=logic.choice_label(value, lang),
-                          on_value=lambda shown, k=c.key: setter(k)(names.get(shown, shown)), classes=css)
+                          on_value=lambda shown, k=c.key, names=names: setter(k)(names.get(shown, shown)), classes=css)
         else:
             shown = value if isinstance(value, str) else logic.format_value(c, value, lang)
             solara.InputText(f"{label}: {c.allowed(lang)}", value=shown, on_value=setter(c.key), classes=css,

@@ -1,4 +1,4 @@
-"""A workshop room: one simulation, its seats and their secrets, behind one lock (issue 16).
+"""A workshop room: one simulation, its seats and their secrets, behind one lock (docs/odd.md §11).
 
 A :class:`Room` is built from a scenario with a small region (``--schools`` × ``--firms``, cohorts of
 :data:`COHORT` students) and ``--rounds`` reported years.  It runs the warm-up at once, then waits at

@@ -1,4 +1,4 @@
-"""``sesim compare --uncertainty`` (issue 15, point 3; acceptance 1 and 2)."""
+"""``sesim compare --uncertainty`` (docs/odd.md §12)."""
 from __future__ import annotations
 
 import json

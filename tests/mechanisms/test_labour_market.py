@@ -183,7 +183,7 @@ def test_movers_move_again_when_offers_are_partly_experience_goods():
     assert abs(np.mean(churn)) < 0.05
 
 
-# --- the craftsman effect does not rest on the commitment term (issue 14, acceptance 2) ---------------
+# --- the craftsman effect does not rest on the commitment term (docs/odd.md M12) -----------------------
 SMALL = {"population.schools": 3, "population.cohort_size": 200, "population.firms": 45,
          "population.partners_per_school": 10, "run.years": 2, "run.warmup_months": 24}
 

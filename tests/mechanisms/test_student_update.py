@@ -9,7 +9,7 @@ from sim.state import PROGRAMME_MONTHS
 from tests.helpers import tiny_model
 
 
-# schools that differ (issue 16): school 0 with two-skins party work, other craft, coordination and
+# schools that differ (docs/odd.md §11): school 0 with two-skins party work, other craft, coordination and
 # competitions than school 1 (full's); firms 0-2 without mentors
 DIFFERENT = {"agents.schools": [{"ids": [0], "craftsman": {"intensity": 0.1, "competitions_per_year": 5},
                                  "school_cooperation": {"task_coordination": 0.9, "counselling": 0.0},

@@ -1,4 +1,4 @@
-"""Mechanism families switched off (``mechanisms.off``, issue 15): each acts as its neutral behaviour
+"""Mechanism families switched off (``mechanisms.off``, docs/odd.md §10): each acts as its neutral behaviour
 of docs/odd.md ("Neutral when off"), keeps drawing its random numbers, and does nothing when on
 that these tests would miss (each test also shows the family acting when it is on)."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The debrief and the replay (issue 16, points 5-6; acceptance 3).
+"""The debrief and the replay (docs/odd.md §11).
 
 One small played room (2 schools, 4 firms, 3 years; three seats decide) written once for the module
 (about 6 s: eleven strategies and the leave-one-out replays on two cores).
@@ -108,7 +108,7 @@ def test_report_sentences_and_images(played):
     strat = pd.read_csv(out / "strategies.csv")
     played_row = pd.read_csv(out / "summary.csv").iloc[0].to_dict()
     lines = sentences(played_row, strat, "en")
-    assert len(lines) == 3 and all(l.endswith(".") for l in lines)
+    assert len(lines) == 3 and all(ln.endswith(".") for ln in lines)
 
 
 def test_attribution_rows_are_the_played_decisions(played):

@@ -1,4 +1,4 @@
-"""The workshop room without a browser (issue 16, points 2-3; acceptance 2, the secret and range part).
+"""The workshop room without a browser (docs/odd.md §11): seats, their secrets and ranges.
 
 A small region (2 schools, 4 firms, 3 rounds, cohorts of 100): a room is built in a few hundredths of
 a second, a year in a few hundredths more.
