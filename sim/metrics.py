@@ -372,6 +372,11 @@ SHARE, INDEX, COSINE = ("share 0-1", "比例 0-1"), ("index 0-1", "指数 0-1"),
 PER_PARTNERSHIP_YEAR = ("thousand yuan per partnership-year", "千元/合作·年")
 
 
+def mean_skill(m: "CooperationModel") -> float:
+    """The mean skill of the latest graduating cohort (the series' ``skill_mean``)."""
+    return float(np.mean(m.latest_grad_skills))
+
+
 def _skill_series(k: int) -> Series:
     return lambda m: float(m.latest_grad_skills[k])
 
@@ -448,7 +453,7 @@ REGISTRY: dict[str, Metric] = {m.name: m for m in (
             at_graduation=True),
     # the monthly series only: the mean skill of the latest graduating cohort
     _metric("skill_mean", "mean skill at graduation", "毕业时平均技能", INDEX, "skill", True, None,
-            series=lambda m: float(np.mean(m.latest_grad_skills))),
+            series=mean_skill),
 )}
 
 PARTNER_METRICS = tuple(m.partner for m in REGISTRY.values() if m.partner)
