@@ -41,9 +41,6 @@ if TYPE_CHECKING:
 __all__ = ["AGENT_TABLES", "FIRM_SECTIONS", "SCHOOL_SECTIONS", "SIDES", "side_keys", "SchoolLevers",
            "FirmLevers", "School", "Firm", "lever_field", "encode", "decode"]
 
-    if TYPE_CHECKING:     # the levers are set from the schema: each is an array (for the type checker only)
-        def __getattr__(self, name: str) -> np.ndarray: ...
-
 
 class School(mesa.Agent):
     """A higher vocational college (高职院校) or its industry college (产业学院): it sets its own levers

@@ -79,7 +79,7 @@ class LeverSet:
         """Every agent of the side at the scenario's value: a model without per-agent values computes
         exactly as with scalars."""
         sections = {}
-        for f in dataclasses.fields(cls):
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]  # every LeverSet is a generated dataclass
             section_cls = _resolve(f.type)
             scalars = getattr(params, f.name)
             sections[f.name] = section_cls(**{
@@ -90,7 +90,7 @@ class LeverSet:
     @property
     def keys(self) -> list[str]:
         """Every lever key of the side (``section.name``), in the schema's order."""
-        return [f"{f.name}.{g.name}" for f in dataclasses.fields(self)
+        return [f"{f.name}.{g.name}" for f in dataclasses.fields(self)  # type: ignore[arg-type]
                 for g in dataclasses.fields(getattr(self, f.name))]
 
     def array(self, key: str) -> np.ndarray:

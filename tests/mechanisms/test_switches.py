@@ -8,7 +8,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.mechanisms import (alignment, communication, cultivation, engagement, firm_accounting, hiring, honour,
+from sim.mechanisms import (alignment, communication, cultivation, engagement, firm_accounting, honour,
                             internships, labour_market, mentoring, teaching)
 from sim.mechanisms.context import StudentDraws
 from sim.model import STREAMS, CooperationModel
