@@ -28,7 +28,9 @@ from .carriers import UNANCHORED_SHARE
 
 START, END = "<!-- sizes:start -->", "<!-- sizes:end -->"
 CARRIERS_SHOWN = 2        # carriers named per size
-ANCHOR = {"calibrated": "anchored: calibrated", "literature": "anchored: literature", "assumption": "assumed"}
+ANCHOR = {"calibrated": "anchored: calibrated", "literature": "anchored: literature", "assumption": "assumed",
+          "policy": "status quo known only as a range"}
+ANCHORED = ("calibrated", "literature")
 
 
 def sizes_table(uncertainty: Path, carriers: Path) -> pd.DataFrame:
@@ -39,6 +41,8 @@ def sizes_table(uncertainty: Path, carriers: Path) -> pd.DataFrame:
     unc = pd.read_csv(uncertainty / "uncertainty.csv")
     unc = unc[unc["metric"].isin(meta.get("headline") or unc["metric"].unique())]
     car = pd.read_csv(carriers / "carriers.csv") if (carriers / "carriers.csv").stat().st_size > 1 else pd.DataFrame()
+    cmeta = json.loads((carriers / "carriers.json").read_text(encoding="utf-8"))
+    screened = set(cmeta.get("metrics") or []) if cmeta.get("metrics") else None
     rows = []
     for r in unc.itertuples(index=False):
         c = (car[(car["strategy"] == r.strategy) & (car["metric"] == r.metric)].sort_values("rank")
@@ -47,7 +51,7 @@ def sizes_table(uncertainty: Path, carriers: Path) -> pd.DataFrame:
         assumed = c[(c["kind"] == "assumption") & (c["share"].abs() > UNANCHORED_SHARE)] if len(c) else c
         rows.append({"strategy": r.strategy, "metric": r.metric, "median_diff": r.median_diff, "q05": r.q05,
                      "q95": r.q95, "prob_improvement": r.prob_improvement, "n_draws": r.n_draws,
-                     "carriers": shown,
+                     "carriers": shown, "screened": screened is None or r.metric in screened,
                      "unanchored": str(assumed["parameter"].iloc[0]) if len(assumed) else ""})
     return pd.DataFrame(rows)
 
@@ -70,7 +74,10 @@ def markdown(table: pd.DataFrame, meta: dict, carriers_meta: dict) -> str:
     if fit and fit.get("criterion") == "abc":
         lines += [f"Worlds that fit the data: {fit['within_epsilon']} of {fit['candidates']} candidate draws have a "
                   f"baseline within the calibration's tolerance (distance to the targets at most {fit['epsilon']:.3g}, "
-                  f"the last ABC generation's threshold); the first {fit['kept']} of them are used. Of those, "
+                  f"the last ABC generation's threshold); "
+                  + (f"the first {fit['kept']} of them are used. " if fit['kept'] >= (meta.get('draws') or 0) else
+                     f"only these {fit['kept']} of the {meta.get('draws')} draws asked for are used. ")
+                  + "Of those, "
                   f"{fit['kept_inside_weighted']:.0%} lie inside every one of the {fit['weighted_targets']} weighted "
                   f"target intervals ({fit['inside_weighted']} of all {fit['candidates']} candidates do)"
                   + (": the calibration fits the targets jointly, not each one (docs/calibration.md, *Fit*), and "
@@ -87,9 +94,11 @@ def markdown(table: pd.DataFrame, meta: dict, carriers_meta: dict) -> str:
               "|---|---|---|---:|---|---|"]
     for r in table.itertuples(index=False):
         unit = unit_label(r.metric, "en")
-        car = "; ".join(f"`{p}` {s:.0%} ({ANCHOR.get(k, k)})" for p, k, s in r.carriers) or "none above noise"
+        screened = getattr(r, "screened", True)
+        car = ("; ".join(f"`{p}` {s:.0%} ({ANCHOR.get(k, k)})" for p, k, s in r.carriers) or "none above noise") \
+            if screened else "not screened (make carriers screens the carriers' headline outcomes)"
         rest = (f"**mostly the assumption `{r.unanchored}`**" if r.unanchored else
-                "anchored carriers" if r.carriers and all(k != "assumption" for _, k, _ in r.carriers) else
+                "anchored carriers" if r.carriers and all(k in ANCHORED for _, k, _ in r.carriers) else
                 "no single assumption over half" if r.carriers else "–")
         lines.append(f"| `{r.strategy}` | `{r.metric}` | {_num(r.median_diff, r.metric)} "
                      f"[{_num(r.q05, r.metric)}, {_num(r.q95, r.metric)}] {unit} | {r.prob_improvement:.0%} | "

@@ -79,7 +79,7 @@ class LeverSet:
         """Every agent of the side at the scenario's value: a model without per-agent values computes
         exactly as with scalars."""
         sections = {}
-        for f in dataclasses.fields(cls):  # type: ignore[arg-type]  # every LeverSet is a generated dataclass
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]  # L is a dataclass (LeverSet subclasses are generated as such)
             section_cls = _resolve(f.type)
             scalars = getattr(params, f.name)
             sections[f.name] = section_cls(**{

@@ -87,9 +87,9 @@ def teach_and_practise(model: "CooperationModel") -> None:
     # school staff time (valued at the staff wage)
     if model.reporting:
         school_cooperation, b = model.school_levers.school_cooperation, model.params.behaviour
-        interns_per_school = np.bincount(school[interning], minlength=model.n_schools)
+        interns = np.bincount(school[interning], minlength=model.n_schools)  # type: ignore[assignment]  # `interns` is a slice earlier in this function
         resistant = np.bincount(school[interning & (res.resistance > b.counselled_resistance)], minlength=model.n_schools)
-        hours = (model.comm_hours + interns_per_school * school_cooperation.task_coordination * b.coordination_hours
+        hours = (model.comm_hours + interns * school_cooperation.task_coordination * b.coordination_hours  # type: ignore[operator]
                  + resistant * school_cooperation.counselling * b.counselling_hours)
         model.school_costs += hours * b.staff_wage
     model.firm_intern_net += model.firm_intern_net_month if model.reporting else 0.0
