@@ -15,6 +15,8 @@ import pytest
 from analysis import uncertainty
 from tests.analysis.holding import held, wait_for_batch
 
+pytestmark = pytest.mark.slow     # end-to-end sesim compare --uncertainty runs
+
 ROOT = Path(__file__).resolve().parents[2]
 SMALL = ["--set", "population.schools=2", "--set", "population.cohort_size=60", "--set", "population.firms=20",
          "--set", "population.partners_per_school=6", "--set", "run.warmup_months=12", "--years", "4"]
