@@ -34,6 +34,7 @@ def test_levers_lists_every_key():
         assert key in r.stdout
 
 
+@pytest.mark.slow     # sesim run end to end, twice
 def test_run_writes_five_files_and_is_reproducible(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     r = sesim("run", "baseline", "--seeds", "2", "--years", "4", *SMALL_SETS, "--out", str(a))

@@ -27,6 +27,8 @@ from sim.scenario import ScenarioError, builtin_names, load_scenario
 from tests.conftest import SMALL
 from tests.helpers import TINY
 
+pytestmark = pytest.mark.slow     # end-to-end sesim explain runs
+
 SMALL_SETS = [x for k, v in SMALL.items() for x in ("--set", f"{k}={v}")]
 
 

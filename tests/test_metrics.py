@@ -34,6 +34,7 @@ def test_skill_fit_is_alignment_not_level():
     np.testing.assert_allclose(hiring.alignment(m, rows, firms), 1.0, rtol=1e-12)
 
 
+@pytest.mark.slow     # a stochastic comparison over seeds
 def test_goal_alignment_raises_skill_fit_more_than_craftsman():
     """Paired over 6 seeds (common random numbers), small population: aligning the curriculum with
     firms' needs reshapes the skill profile (fit +6 to +9 points); craftsman cultivation mostly adds

@@ -26,11 +26,14 @@ from __future__ import annotations
 from functools import lru_cache
 
 import numpy as np
+import pytest
 from scipy import stats
 
 from sim import load_scenario, metrics
 from sim.model import CooperationModel
 from sim.params import Behaviour, Population
+
+pytestmark = pytest.mark.slow     # 20 seeds per arm for every pattern and its failure region
 
 N = 20              # replicates per arm: effects are several standard errors wide at this size
 ALPHA = 0.01

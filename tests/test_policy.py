@@ -141,6 +141,7 @@ def test_a_played_workshop_replays_from_its_log_with_the_same_numbers(tmp_path):
     assert json.dumps({k: row[k] for k in a[0]}) == json.dumps(a[0])
 
 
+@pytest.mark.slow     # sesim run end to end, twice
 def test_sesim_run_with_a_decision_log_is_byte_identical_and_records_the_log(tmp_path):
     p = params()
     played = play(p)

@@ -108,6 +108,7 @@ def test_the_current_folder_or_one_holding_it_is_never_resumed(tmp_path, grid, k
     assert tree(tmp_path) == before
 
 
+@pytest.mark.slow     # a sweep run end to end
 def test_a_sweep_folder_is_no_uncertainty_comparison_or_calibration_and_nothing_is_written(tmp_path, grid):
     out = sweep_folder(grid, tmp_path / "sweep")
     before = tree(tmp_path)
@@ -237,6 +238,7 @@ def test_a_second_command_on_a_resumable_folder_is_refused_while_the_first_holds
         assert sorted(p.name for p in out.iterdir()) == []
 
 
+@pytest.mark.slow     # an uncertainty comparison run and interrupted
 def test_compare_uncertainty_is_locked_and_ctrl_c_says_how_to_resume(tmp_path):
     """A second 'compare --uncertainty --resume' on a folder a first one is writing is refused in
     one line; Ctrl-C (SIGINT to the process group, as a terminal sends it) of the first exits 130

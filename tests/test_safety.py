@@ -89,6 +89,7 @@ def test_the_current_folder_is_never_an_output(tmp_path, victim):
     assert intact(victim) and sorted(p.name for p in victim.iterdir()) == ["notes.txt"]
 
 
+@pytest.mark.slow     # sesim runs end to end
 def test_a_sesim_result_is_replaced_but_not_one_holding_a_user_file(tmp_path):
     out = tmp_path / "r"
     assert sesim("run", "baseline", "--seeds", "1", *TINY_SETS, "--out", str(out)).returncode == 0
@@ -206,6 +207,7 @@ def test_a_second_command_on_the_same_out_is_refused_while_the_first_writes(tmp_
     assert sesim("run", "baseline", "--seeds", "1", *TINY_SETS, "--out", str(out)).returncode == 0
 
 
+@pytest.mark.slow     # sesim runs end to end
 def test_a_killed_run_keeps_the_old_result_and_the_next_run_cleans_up(tmp_path):
     out = tmp_path / "res"
     assert sesim("run", "baseline", "--seeds", "1", *TINY_SETS, "--out", str(out)).returncode == 0

@@ -27,6 +27,8 @@ from analysis.calibration import Target, load_targets
 from sim.runner import run_replicates
 from sim.scenario import load_scenario
 
+pytestmark = pytest.mark.slow     # the calibrated baseline on 30 seeds
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ROOT / "scenarios" / "targets" / "china_gaozhi.toml"
 N = 10

@@ -61,6 +61,7 @@ def free_args() -> list[str]:
     return [a for k, (lo, hi) in PRIOR.items() for a in ("--free", f"{k}=[{lo},{hi}]")]
 
 
+@pytest.mark.slow     # an ABC-SMC calibration end to end
 def test_recovers_known_parameters_from_synthetic_targets(synthetic, tmp_path):
     # One calibration at a fixed seed (0).  An ABC 90% interval misses the truth with roughly
     # 10% chance per parameter at most (ABC with a finite threshold is conservative); checked
@@ -86,6 +87,7 @@ def test_recovers_known_parameters_from_synthetic_targets(synthetic, tmp_path):
     assert "posterior median [90%]" in r.stdout
 
 
+@pytest.mark.slow     # an ABC-SMC calibration end to end
 def test_local_and_dask_accept_the_same_particles_and_a_killed_run_resumes(synthetic, tmp_path):
     pytest.importorskip("distributed")
     common = [str(synthetic / "synth.toml"), "--scenario", str(synthetic / "small.toml"), *free_args(),
@@ -124,6 +126,7 @@ def test_local_and_dask_accept_the_same_particles_and_a_killed_run_resumes(synth
     assert set(pd.read_parquet(out / "gen-01" / "runs")["seed"]) == set(seeds)     # the held ones were gen 1's
 
 
+@pytest.mark.slow     # an ABC-SMC calibration end to end
 def test_ctrl_c_says_how_to_resume(synthetic, tmp_path):
     out = tmp_path / "out"
     args = [str(synthetic / "synth.toml"), "--scenario", str(synthetic / "small.toml"), *free_args(),

@@ -127,6 +127,7 @@ def tiny(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow     # sesim carriers end to end
 def test_it_writes_the_tables_and_the_document(tiny):
     for name in TABLES:
         assert (tiny / name).is_file(), name
@@ -153,6 +154,7 @@ def test_it_writes_the_tables_and_the_document(tiny):
         assert set(torn["kind"]) <= {"assumption", "literature", "calibrated"} and torn["source"].notna().all()
 
 
+@pytest.mark.slow     # sesim carriers end to end
 def test_a_paired_difference_in_the_tables_is_the_two_arms_of_one_seed(tiny):
     """The centre's first seed rerun alone in both arms gives the difference the tables hold."""
     design = pd.read_parquet(tiny / "screening-design.parquet")
@@ -169,6 +171,7 @@ def test_a_paired_difference_in_the_tables_is_the_two_arms_of_one_seed(tiny):
         points["early_turnover_6m"].iloc[1] - points["early_turnover_6m"].iloc[0], abs=1e-9)   # summary.csv: 10 digits
 
 
+@pytest.mark.slow     # sesim carriers end to end
 def test_a_resumed_run_gives_the_same_tables_and_a_finished_one_runs_nothing(tiny, tmp_path):
     out = tmp_path / "again"
     shutil.copytree(tiny, out)
@@ -184,6 +187,7 @@ def test_a_resumed_run_gives_the_same_tables_and_a_finished_one_runs_nothing(tin
     assert r.returncode == 0 and sorted(p.name for p in (out / "screening" / "runs").iterdir()) == before
 
 
+@pytest.mark.slow     # sesim carriers end to end
 def test_bad_input_is_one_line_and_writes_nothing(tiny, tmp_path):
     r = carriers_cmd(tiny)                                 # no --resume
     assert r.returncode == 2 and "--resume" in r.stderr and r.stderr.count("\n") == 1

@@ -23,6 +23,7 @@ SURVIVAL_COLUMNS = ["scenario", "kind", "n", "events", "median_months", "median_
                     "survival_12m", "survival_36m"]
 FIGURES = ("forest", "timeseries", "skills", "survival")
 CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.slow     # sesim compare end to end (the module's comparison and its reruns)
 
 
 def sesim(*args: str) -> subprocess.CompletedProcess:

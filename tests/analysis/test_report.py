@@ -104,6 +104,7 @@ def check_verdict_cells(found: list[dict]) -> None:
 
 
 # ------------------------------------------------------------------------------ Holm-consistent intervals
+@pytest.mark.slow     # Holm's procedure on many random families
 def test_holm_levels_agree_with_holm_on_random_families():
     """Exact property, no statistics: the level's interval excludes 0 (p < 1 - level) exactly when
     Holm's adjusted p is below alpha; ties and NaN included."""
@@ -399,6 +400,7 @@ def test_the_terminal_stars_follow_the_shown_interval(comp):
     assert found, text                                   # the cells were read, not skipped
 
 
+@pytest.mark.slow     # end-to-end sesim runs
 def test_chinese_cli_lines(tmp_path):
     out = tmp_path / "zh"
     r = subprocess.run([sys.executable, "-m", "sim", "compare", "baseline", "craftsman", "--seeds", "3", "--lang", "zh",
@@ -415,6 +417,7 @@ def test_every_text_has_both_languages():
         assert ASCII_LETTER.search(re.sub(r"\{\w+\}|Holm|sesim \w+|--\w+|DIR|M\b|S\b", "", TEXT[key][1])) is None, key
 
 
+@pytest.mark.slow     # end-to-end sesim runs
 def test_uncertainty_command_writes_its_report(tmp_path):
     out = tmp_path / "u"
     r = subprocess.run([sys.executable, "-m", "sim", "compare", "baseline", "craftsman", "--uncertainty", "assumptions",

@@ -16,6 +16,8 @@ from analysis.sweepfile import Lever, Sweep
 from sim.metrics import ALL_METRICS
 from sim.params import Params
 
+pytestmark = pytest.mark.slow     # sweeps run end to end before each analysis
+
 SMALL_BASE = """extends = "baseline"
 name = "small"
 [population]

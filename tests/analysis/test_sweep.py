@@ -77,6 +77,7 @@ def test_table_has_one_row_per_run_with_levers_seeds_and_metrics(reference):
     assert len(grid) == 6
 
 
+@pytest.mark.slow     # a sweep on two workers, Dask and shards
 def test_two_workers_dask_and_shards_give_the_same_table(files, reference, tmp_path):
     r = sesim("sweep", str(files / "grid.toml"), "--workers", "2", "--out", str(tmp_path / "two"))
     assert r.returncode == 0, r.stderr

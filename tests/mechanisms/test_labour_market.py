@@ -195,6 +195,7 @@ def _turnover(name, seeds, **over):
     return np.array([metrics.compute(CooperationModel(p, seed=s).run())["early_turnover_6m"] for s in seeds])
 
 
+@pytest.mark.slow     # paired runs over 12 seeds
 def test_craftsman_lowers_early_turnover_without_the_commitment_term():
     """Paired over 12 seeds (common random numbers, same seeds in both arms; a small population, which
     keeps the direction clear): with craft_value = 0 in both arms, craftsman cultivation still lowers

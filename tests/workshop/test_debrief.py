@@ -19,6 +19,8 @@ from sim.scenario import ScenarioError
 from sim.workshop.debrief import played_from_room, replay, sentences, write_debrief
 from sim.workshop.room import Room
 
+pytestmark = pytest.mark.slow     # plays a room and runs every strategy for the debrief
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 7
 
