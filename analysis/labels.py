@@ -206,12 +206,14 @@ TEXT.update({
     "p_holm": ("p, Holm-corrected", "校正后显著性概率"),
     "interval_used": ("difference [interval the verdict uses]", "差值 [结论所用区间]"),
     "glance_note": (
-        "Strategies ranked by their mean rank over the headline outcomes. Each cell is the difference from the "
-        "baseline, in the unit under the outcome's name, with the interval the verdict uses (Holm-consistent, see "
-        "Method): green, clearly better than the baseline; red, clearly worse; grey, no clear difference (the "
-        "interval includes 0). “best” says in how many replicates the strategy beat every other one on that outcome.",
-        "按各主要指标的平均排名排序。每格为与基线的差值（单位见指标名下方）及结论所用的区间（与 Holm 校正一致，见“方法”）："
-        "绿色表示明显优于基线，红色表示明显不如基线，灰色表示无明显差异（区间包含0）。“最佳”指在多少比例的重复中该策略在这一指标上优于其他所有策略。"),
+        "Each cell is the difference from the baseline, in the unit under the outcome's name, with the interval the "
+        "verdict uses (Holm-consistent within the outcome, see Method) and the verdict: green, better than the "
+        "baseline; red, worse; blue, negligible (the interval lies inside ± the smallest difference that matters); "
+        "grey, unclear (the interval includes 0 and reaches beyond the margin). “best” says in how many replicates "
+        "the strategy beat every other one on that outcome.",
+        "每格为与基线的差值（单位见指标名下方）、结论所用的区间（在该指标内与 Holm 校正一致，见“方法”）及结论："
+        "绿色表示优于基线，红色表示不如基线，蓝色表示差异可忽略（区间在 ± 最小有意义差值之内），灰色表示不明确（区间包含0且超出该差值）。"
+        "“最佳”指在多少比例的重复中该策略在这一指标上优于其他所有策略。"),
     "best_in_reps": ("best in {p} of replicates", "{p}的重复中最佳"),
     "survival_kind": ("spells", "类别"),
     "surv_n": ("spells begun after warm-up", "预热期后开始的样本数"),
@@ -245,11 +247,12 @@ TEXT.update({
     "unc_note": (
         "Strategies ranked by their mean rank over the headline outcomes, across the plausible worlds. Each cell is "
         "the median difference from the baseline, in the unit under the outcome's name, with the range 5% to 95% of "
-        "the worlds fall in: green, better than the baseline in at least 95% of the worlds (the whole range is on the "
-        "better side); red, worse in at least 95%; grey, it depends on the world. “better” is the share of worlds in "
-        "which the strategy beats the baseline, “best” the share in which it beats every other strategy.",
+        "the worlds fall in: green, better than the baseline in at least 95% of the worlds (with 95% confidence, from "
+        "the count of draws in which it is better); red, worse in at least 95%; grey, it depends on the world, or too "
+        "few draws to say. “better” is the share of draws in which the strategy beats the baseline, “best” the share in "
+        "which it beats every other strategy.",
         "按各主要指标在各合理情形中的平均排名排序。每格为与基线差值的中位数（单位见指标名下方）及5%–95%情形所在的范围："
-        "绿色表示至少95%的情形中优于基线（整个范围都在更好的一侧），红色表示至少95%的情形中不如基线，灰色表示视情形而定。"
+        "绿色表示至少95%的情形中优于基线（按更好的抽样数计算，置信度95%），红色表示至少95%的情形中不如基线，灰色表示视情形而定或抽样太少无法判断。"
         "“更好”为优于基线的情形比例，“最佳”为优于其他所有策略的情形比例。"),
     "better_in": ("better in {p}", "{p}情形更好"),
     "best_in": ("best in {p}", "{p}情形最佳"),
@@ -417,11 +420,12 @@ TEXT.update({
     "cli_unc_shard": ("shard {i}/{n} stored in {out}/runs/; when every shard is done: sesim sweep merge {out}, then "
                       "this command again with --resume",
                       "分片 {i}/{n} 已存入 {out}/runs/；所有分片完成后：运行 sesim sweep merge {out}，再加 --resume 运行本命令"),
-    "cli_headline": ("Difference against {base} with the interval the verdict uses (Holm-consistent: at the level "
-                     "of Holm's step, see the report's Method); * = clear difference (the interval excludes 0); units "
-                     "in each column's last header line",
-                     "与基线（{base}）的差值及结论所用区间（与 Holm 校正一致：取 Holm 该步的置信水平，见报告“方法”）；"
-                     "* = 明显差异（区间不含0）；单位见每列表头最后一行"),
+    "cli_headline": ("Difference against {base} with the interval the verdict uses (Holm-consistent within each "
+                     "outcome: at the level of Holm's step, see the report's Method); * = better or worse (the "
+                     "interval excludes 0), ~ = negligible (it lies inside ± the smallest difference that matters); "
+                     "units in each column's last header line",
+                     "与基线（{base}）的差值及结论所用区间（在每个指标内与 Holm 校正一致：取 Holm 该步的置信水平，见报告“方法”）；"
+                     "* = 更好或更差（区间不含0），~ = 可忽略（区间在 ± 最小有意义差值之内）；单位见每列表头最后一行"),
     "cli_headline_noci": ("Difference against {base} (no intervals with fewer than {k} replicates); units in each "
                           "column's last header line",
                           "与基线（{base}）的差值（重复少于{k}次，不给区间）；单位见每列表头最后一行"),
@@ -690,23 +694,94 @@ PARAM_ZH: dict[str, str] = {
 }
 
 
-def verdict_class(metric: str, low: float, high: float) -> str:
-    """``good`` / ``bad`` when the interval [low, high] lies wholly on the better / worse side of 0 (for
+def verdict_class(metric: str, low: float, high: float, margin: float | None = None) -> str:
+    """``negligible`` when the interval [low, high] lies wholly inside ±``margin`` (the smallest
+    difference that matters, in the interval's unit: two one-sided tests at the interval's level,
+    docs/odd.md §7.7); else ``good`` / ``bad`` when it lies wholly on the better / worse side of 0 (for
     turnover lower is better), ``flat`` when it includes 0, ``none`` without an interval.  The one rule
     for every colour in the reports and figures, so a colour never disagrees with the interval beside it."""
     if not (low == low and high == high):
         return "none"
+    if margin is not None and margin > 0 and -margin < low and high < margin:
+        return "negligible"
     if low <= 0 <= high:
         return "flat"
     return "good" if (low > 0) == higher_is_better(metric) else "bad"
 
 
+WORLDS_SHARE = 0.95        # "better in at least 95% of worlds"
+WORLDS_CONFIDENCE = 0.95   # ... said only when the one-sided lower confidence bound on that share reaches it
+
+
+def draws_needed(share: float = WORLDS_SHARE, confidence: float = WORLDS_CONFIDENCE) -> int:
+    """The fewest draws with which "in at least ``share`` of worlds" can be said at all: all of them on
+    one side, the Clopper–Pearson lower bound ``(1 - confidence) ** (1 / n)`` then reaches ``share``."""
+    import math
+    return math.ceil(math.log(1 - confidence) / math.log(share))
+
+
+def world_counts(metric: str, diffs: "object") -> tuple[int, int, int]:
+    """Draws, draws in which the strategy is better, and worse, from its paired differences."""
+    import numpy as np
+    d = np.asarray(diffs, float)
+    d = d[np.isfinite(d)]
+    up, down = int((d > 0).sum()), int((d < 0).sum())
+    return (len(d), up, down) if higher_is_better(metric) else (len(d), down, up)
+
+
+def world_class(n: int, better: int, worse: int, share: float = WORLDS_SHARE,
+                confidence: float = WORLDS_CONFIDENCE) -> str:
+    """An uncertainty cell's class from counts of draws (docs/odd.md §7.7): ``good`` / ``bad`` when
+    the one-sided ``confidence`` lower bound (Clopper–Pearson) on the share of worlds in which the
+    strategy is better / worse reaches ``share``; ``few`` when ``n`` draws cannot support that claim
+    whatever they show (fewer than :func:`draws_needed`); ``flat`` otherwise."""
+    if n < draws_needed(share, confidence):
+        return "few"
+    from scipy.stats import beta
+    for cls, k in (("good", better), ("bad", worse)):
+        if k and float(beta.ppf(1 - confidence, k, n - k + 1)) >= share:
+            return cls
+    return "flat"
+
+
+# the verdict in words (comparison.csv's ``verdict``), by class
+VERDICT_WORDS = {"good": "better", "bad": "worse", "negligible": "negligible", "flat": "unclear", "none": "unclear"}
+
+
 TEXT.update({
-    "leg_good": ("clearly better than the baseline", "明显优于基线"),
-    "leg_bad": ("clearly worse", "明显不如基线"),
-    "leg_flat": ("no clear difference", "无明显差异"),
-    "leg_unc_good": ("better in ≥ 95% of worlds", "≥95%情形中更好"),
+    "leg_good": ("better than the baseline", "优于基线"),
+    "leg_bad": ("worse", "不如基线"),
+    "leg_flat": ("unclear", "不明确"),
+    "leg_negligible": ("negligible (inside ± the smallest difference that matters)", "可忽略（在最小有意义差值之内）"),
+    "v_good": ("better", "更好"),
+    "v_bad": ("worse", "更差"),
+    "v_negligible": ("negligible", "可忽略"),
+    "v_flat": ("unclear", "不明确"),
+    "v_none": ("unclear", "不明确"),
+    "negligible_on": ("negligible difference in", "差异可忽略："),
+    "s_negligible_on": ("; negligible on {what}", "；{what}差异可忽略"),
+    "rank_rule": ("Ranking: strategies ordered by the mean of their ranks on the {n} headline outcomes ({how}); "
+                  "change the weights with --weights metric=w,...",
+                  "排序规则：按{n}项主要指标上名次的平均值排序（{how}）；可用 --weights 指标=权重,... 改变权重"),
+    "rank_equal": ("each weighted equally", "各指标权重相同"),
+    "rank_weighted": ("weighted: {what}", "权重：{what}"),
+    "margin_rule": ("Negligible: the interval lies wholly inside ± the smallest difference that matters ({what}; "
+                    "change with --margin metric=x,...).",
+                    "可忽略：区间完全落在 ± 最小有意义差值之内（{what}；可用 --margin 指标=值,... 修改）。"),
     "leg_unc_bad": ("worse in ≥ 95% of worlds", "≥95%情形中更差"),
+    "leg_unc_few": ("too few draws to say", "抽样太少，无法判断"),
+    "few_draws": ("too few draws to say ({k} would do)", "抽样太少，无法判断（需 {k} 组）"),
+    "u_cls_few": ("too few draws to say whether it is better in at least 95% of worlds on {what} ({k} draws would do, "
+                  "all on one side)",
+                  "{what}抽样太少，无法判断是否至少在95%的情形中更好（需 {k} 组抽样且全部在同一侧）"),
+    "cli_unc_few": ("{n} draws are too few to say 'better in at least 95% of worlds' (at least {k} would do, all of them "
+                    "better); the shares P are of these draws only",
+                    "{n} 组抽样太少，无法判断“至少在95%的情形中更好”（至少需 {k} 组，且全部更好）；P 只是这些抽样中的比例"),
+    "unc_base_note": ("The baseline's level here is its median over the parameter draws, each world with its own "
+                      "parameter values; the plain comparison's report shows the baseline at the calibrated values of "
+                      "scenarios/baseline.toml, so the two levels differ. The differences are paired within each world.",
+                      "此处基线水平为各组参数抽样下的中位数，每种情形使用各自的参数值；普通比较报告中的基线水平取 "
+                      "scenarios/baseline.toml 的校准值，因此两者不同。差值在每种情形内配对计算。"),
     "leg_unc_flat": ("depends on the world", "视情形而定"),
     "forest_holm": ("Differences against the baseline, with the intervals the verdicts use (Holm-consistent)",
                     "相对基线的差值及结论所用区间（与 Holm 校正一致）"),
