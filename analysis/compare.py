@@ -58,10 +58,6 @@ class Comparison:
         """The smallest difference that matters for ``metric`` here (``--margin``, else sim.metrics.MARGINS)."""
         return self.margins.get(metric, metrics.margin(metric))
 
-    def weight(self, metric: str) -> float:
-        """The ranking's weight of a headline metric (``--weights``; 1 when not given)."""
-        return self.weights.get(metric, 1.0)
-
     @property
     def order(self) -> list[str]:
         return [s.name for s in self.scenarios]

@@ -15,7 +15,7 @@ EMA's own experiments, optimisation and scenario discovery then run on sesim::
 
 EMA names must be Python identifiers, so ``behaviour.job_finding_rate`` is ``behaviour__job_finding_rate``
 there (:func:`ema_name`, :func:`sesim_key`).  Every experiment runs replicates ``seed .. seed + seeds - 1``
-(common random numbers across experiments).  Needs the extra: ``pip install -e '.[ema]'``.
+(common random numbers across experiments).  Needs the ``ema`` extra (:data:`INSTALL_HINT` says how).
 """
 from __future__ import annotations
 

@@ -515,6 +515,7 @@ class UncertaintyData:
     runs: pd.DataFrame           # summary.csv
     boxes: list[tuple[dict[str, Any], pd.DataFrame]] = field(default_factory=list)   # discover results
     titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _counts: dict | None = field(default=None, repr=False)
 
     @property
     def baseline(self) -> str:
@@ -538,12 +539,14 @@ class UncertaintyData:
         return {k: float(v) for k, v in (self.meta.get("weights") or {}).items()}
 
     def counts(self) -> dict[tuple[str, str], tuple[int, int, int]]:
-        """Per (strategy, metric of uncertainty.csv): draws, draws better than the baseline, draws worse."""
-        from .uncertainty import paired
-        if self.table.empty or self.runs.empty:
-            return {}
-        return {(s, m): world_counts(m, paired(self.runs, s, self.baseline, m).to_numpy(float))
+        """Per (strategy, metric of uncertainty.csv): draws, draws better than the baseline, draws worse
+        (computed once)."""
+        if self._counts is None:
+            from .uncertainty import paired
+            self._counts = {} if self.table.empty or self.runs.empty else {
+                (s, m): world_counts(m, paired(self.runs, s, self.baseline, m).to_numpy(float))
                 for s, m in self.table[["strategy", "metric"]].itertuples(index=False) if m in self.runs}
+        return self._counts
 
     def diffs(self) -> pd.DataFrame:
         """Per strategy, headline metric and draw: the paired difference against the baseline."""

@@ -418,11 +418,23 @@ def test_the_terminal_table_in_chinese_is_aligned_and_chinese(comp):
 
 
 def test_the_terminal_stars_follow_the_shown_interval(comp):
+    """* marks better or worse (the interval excludes 0), ~ negligible (it lies inside ± the margin):
+    the marks follow comparison.csv's verdicts and the intervals printed are the verdicts' intervals."""
+    from analysis.labels import display_scale
     text = compare.headline_text(comp, "en")
+    tab = comp.table.set_index(["scenario", "metric"])
     found = 0
     for line in text.splitlines()[4:]:
-        for d, lo, hi, star in re.findall(r"([-+]?[0-9.]+) \[([-0-9.]+), ([-0-9.]+)\](\*?)", line):
-            assert (star == "*") == (float(lo) > 0 or float(hi) < 0), line
+        scn = line.split()[0]
+        printed = re.findall(r"([-+]?[0-9.]+) \[([-0-9.]+), ([-0-9.]+)\]([*~]?)", line)
+        assert len(printed) == len(comp.headline), line
+        for m, (d, lo, hi, mark) in zip(comp.headline, printed):
+            r = tab.loc[(scn, m)]
+            k = display_scale(m)
+            assert mark == {"better": "*", "worse": "*", "negligible": "~"}.get(r["verdict"], ""), (line, m)
+            assert abs(float(lo) - r["diff_holm_low"] * k) <= max(0.051 * abs(r["diff_holm_low"] * k), 0.051)
+            if mark == "*":
+                assert float(lo) > 0 or float(hi) < 0, line
             found += 1
     assert found, text                                   # the cells were read, not skipped
 

@@ -31,7 +31,7 @@ def _table(pairs_by_metric: dict[str, list[tuple[np.ndarray, np.ndarray]]]) -> t
 def test_adding_a_metric_changes_no_other_metrics_verdict():
     # firm retention: p = 0.02 and 0.6 over two strategies; Holm within the metric rejects the first
     # (2 x 0.02 = 0.04).  Over every comparison of both metrics it would not (4 x 0.02 = 0.08).
-    own = {"firm_retention": [paired_with_p(0.02), paired_with_p(0.6)]}
+    own = {"firm_retention": [paired_with_p(0.02), paired_with_p(0.6, scale=0.05)]}
     more = {**own, "employers_4plus_3y": [paired_with_p(0.5), paired_with_p(0.7)]}
     alone = compare.verdicts(*_table(own))
     both = compare.verdicts(*_table(more))
@@ -72,14 +72,14 @@ def test_verdict_words_and_classes():
 
 
 def test_weights_reorder_the_ranking_and_the_rule_is_said():
-    # a is first on m1 by a little, b first on m2 by a lot: equal weights rank b first, m1 x 5 ranks a first
+    # a is first on m1 by a little, b first on m2 by a lot: equal weights rank b first, m1 x 10 ranks a first
     rank = pd.DataFrame([("firm_retention", "a", 1.4), ("firm_retention", "b", 1.6),
                          ("skill_civic", "a", 2.0), ("skill_civic", "b", 1.0)], columns=["metric", "strategy", "mean_rank"])
     assert report._ranked(rank, ["base", "a", "b"], "base") == ["b", "a"]
-    assert report._ranked(rank, ["base", "a", "b"], "base", {"firm_retention": 5}) == ["a", "b"]
+    assert report._ranked(rank, ["base", "a", "b"], "base", {"firm_retention": 10}) == ["a", "b"]
     assert report._ranked(rank, ["base", "a", "b"], "base", {"skill_civic": 0}) == ["a", "b"]
-    rule = report.rank_rule(["firm_retention", "skill_civic"], {"firm_retention": 5}, "en")
-    assert "weighted: firm retention 5, civic literacy 1" in rule and "--weights" in rule
+    rule = report.rank_rule(["firm_retention", "skill_civic"], {"firm_retention": 10}, "en")
+    assert "weighted: firm retention 10, civic literacy 1" in rule and "--weights" in rule
     assert "each weighted equally" in report.rank_rule(["firm_retention"], {}, "en")
 
 
