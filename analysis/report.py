@@ -10,11 +10,14 @@ Two reports share this module:
   their mean rank over the headline metrics, a sentence per strategy (median difference, probability of
   improvement, the parameter the size hinges on, where it fails), figures, hinges, boxes, method.
 
-Every colour comes from :func:`analysis.labels.verdict_class` applied to the interval printed beside
-it, so a verdict and its interval cannot disagree: in ``build`` the interval is the Holm-consistent
-one the verdict uses (``diff_holm_low``/``diff_holm_high``), in ``build_uncertainty`` the 5–95% range
-over the plausible worlds.  Every cell carries ``data-low``/``data-high`` (display units) and
-``data-metric`` for the browser test that checks this.
+Every colour of ``build`` comes from :func:`analysis.labels.verdict_class` applied to the interval
+printed beside it and the metric's margin, so a verdict and its interval cannot disagree: the
+interval is the Holm-consistent one the verdict uses (``diff_holm_low``/``diff_holm_high``,
+docs/odd.md §7.7).  In ``build_uncertainty`` a colour comes from :func:`analysis.labels.world_class`,
+the counts of draws on either side (said only when the draws can support "in at least 95% of
+worlds").  Every cell carries ``data-low``/``data-high``/``data-margin`` (display units) and
+``data-metric`` (and, for the worlds, ``data-draws``, ``data-better-draws``, ``data-worse-draws``) for
+the tests that check this.
 """
 from __future__ import annotations
 
@@ -906,7 +909,8 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             f"{n} 组参数抽样（模式 {meta.get('mode')}，共 {n_par} 个参数）；第 i 次重复在所有策略中使用第 i 组参数与种子 {root} + i，"
             "因此与基线的差值按参数与随机数同时配对。抽样值保存在 draws.parquet 中，任一次重复都可用 sesim run --seed S --set ... 单独重跑。",
             "每格：各情形差值的中位数及5%与95%分位数；“更好”为差值朝有利方向（离职率为降低）的情形比例。"
-            "颜色由所示范围决定：整个范围都在有利一侧为绿色，都在不利一侧为红色，否则为灰色。",
+            "颜色由抽样计数决定：优于基线的情形比例的单侧95%置信下限（Clopper–Pearson）达到95%为绿色，不如基线的比例达到95%为红色，"
+            f"否则为灰色；抽样少于 {draws_needed()} 组时无论结果如何都达不到，单元格会注明。",
             "“最佳”：在每组抽样中按指标对所有策略（含基线）排序，排第一的抽样比例（并列第一均计入）；排序依据各主要指标的平均名次。",
             "关键参数：PAWN 矩独立指标（SALib pawn 的定义，对领先参数做100次 bootstrap，95%区间）；噪声基准为把差值与抽样随机打乱 "
             "400 次时、所有参数中最大指标的95%分位数（最大值的置换零分布）；只有指标高于该基准的参数才视为关键参数，"
@@ -924,8 +928,10 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             "parameters and the random numbers. The draws are in draws.parquet: any replicate can be re-run alone "
             "with sesim run --seed S --set ....",
             "Each cell: the median difference over the worlds with its 5% and 95% quantiles; “better” is the share "
-            "of worlds in which the difference goes the good way (for turnover: down). The colour follows the range "
-            "shown: green when all of it is on the better side, red when all of it is on the worse side, grey otherwise.",
+            "of worlds in which the difference goes the good way (for turnover: down). The colour follows the counts "
+            "of draws: green when the one-sided 95% lower confidence bound (Clopper–Pearson) on the share of worlds "
+            f"in which the strategy is better reaches 95%, red when that of worse does, grey otherwise; fewer than "
+            f"{draws_needed()} draws can never reach it, and the cell says so (docs/odd.md §7.7).",
             "“best”: in each draw the strategies (the baseline included) are ranked on each metric; the share of "
             "draws in which the strategy comes first (ties share first place). Strategies are ordered by their mean "
             "rank over the headline metrics.",
