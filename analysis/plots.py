@@ -214,7 +214,7 @@ def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[s
         if mg:
             ax.axvspan(-mg, mg, color=VERDICT_COLOURS["negligible"], alpha=0.08, lw=0)
         ax.axvline(0, color="0.45", lw=0.8)
-        for yi, di, a, b, scn in zip(y, d, lo, hi, scns):
+        for yi, di, a, b, _scn in zip(y, d, lo, hi, scns):
             if not np.isfinite(di):
                 continue
             c = verdict_class(m, a, b, mg) if np.isfinite(a) else "none"

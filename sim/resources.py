@@ -1,4 +1,4 @@
-"""Memory and time a command will need, estimated before it starts (issue 13).
+"""Memory and time a command will need, estimated before it starts.
 
 The largest population the schema allows ran for minutes at 3.5 GB and then failed, and a typo
 in ``--seeds`` grew memory with no word.  Before a run, sesim now estimates the peak memory and

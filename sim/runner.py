@@ -1,12 +1,11 @@
 """Replicates on a process pool of our own, and the five output files of ``sesim run``.
 
-Replicate *i* uses seed ``S + i`` (MODEL.md §9); every replicate is independent of the
+Replicate *i* uses seed ``S + i`` (docs/odd.md §4); every replicate is independent of the
 worker that runs it, so results are identical with 1 or N workers.
 """
 from __future__ import annotations
 
 import copy
-import json
 import os
 import platform
 import subprocess
@@ -29,12 +28,6 @@ from .scenario import Scenario, to_toml
 from .spreadsheet import write_csv
 from .tuning import tune_process, worker_init
 from .state import BREAK_REASONS, END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
-
-TIMESERIES_METRICS = ("firm_retention", "graduate_retention_12m", "skill_theory", "skill_technical",
-                      "skill_innovation", "skill_craft", "skill_civic", "skill_mean", "partnerships", "firm_willingness", "partnerships_over_3y", "enrolled", "interning",
-                      "employed", "unemployed", "further_study", "dropped_out", "firm_strength",
-                      "school_strength", "reputation", "teacher_quality", "belief_gap")
-
 
 @dataclass
 class RunResult:

@@ -1,4 +1,4 @@
-"""The reports a workshop reads (issue 15, point 6): verdicts that agree with the intervals shown beside
+"""The reports a workshop reads: verdicts that agree with the intervals shown beside
 them, sentences in plain words, Chinese headers, the uncertainty folder's report, an explain section."""
 from __future__ import annotations
 
@@ -428,7 +428,7 @@ def test_the_terminal_stars_follow_the_shown_interval(comp):
         scn = line.split()[0]
         printed = re.findall(r"([-+]?[0-9.]+) \[([-0-9.]+), ([-0-9.]+)\]([*~]?)", line)
         assert len(printed) == len(comp.headline), line
-        for m, (d, lo, hi, mark) in zip(comp.headline, printed):
+        for m, (_d, lo, hi, mark) in zip(comp.headline, printed):
             r = tab.loc[(scn, m)]
             k = display_scale(m)
             assert mark == {"better": "*", "worse": "*", "negligible": "~"}.get(r["verdict"], ""), (line, m)
