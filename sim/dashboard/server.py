@@ -11,14 +11,13 @@ import socket
 import threading
 import warnings
 
+from ..extras import install_hint
 from ..scenario import ScenarioError
 from .guard import HostOriginGuard, allowed_hosts
 
 APP_MODULE = "sim.dashboard.app"
 LANG_ENV = "SESIM_DASHBOARD_LANG"        # read by app._start_lang
 MAX_PORT = 65535
-from ..extras import install_hint
-
 INSTALL_HINT = install_hint("sesim dashboard", "Solara", "dashboard")
 
 
