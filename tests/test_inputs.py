@@ -170,7 +170,7 @@ def every_decision(params) -> list[tuple]:
             keys = {k: pol.format_value(lever_field(k).default) for k in side_keys(side)}
             if side == "firm":
                 keys |= {f"partnership:school{k}:leave": "false" for k in range(params.population.schools)}
-                keys |= {pol.ACCEPT_NEW: "true", pol.HIRE: pol.RULE}
+                keys |= {pol.ACCEPT_NEW: "true", pol.LEAVE_BY_RULE: "true", pol.HIRE: pol.RULE}
             rows += [(r, f"{side}:{i}", k, v, "") for i in range(n) for k, v in keys.items()]
     return rows
 

@@ -125,12 +125,12 @@ def test_a_planted_carrier_is_above_noise_and_a_parameter_nothing_reads_is_not()
     draws = uncertainty.make_draws("assumptions", 64, root=1)
     X = draws[uncertainty.drawn_keys(draws)].copy()
     X["behaviour.dummy"] = np.random.default_rng(9).random(64)
-    carrier = X["behaviour.trust_weight"].to_numpy()
+    carrier = X[PLANTED].to_numpy()
     rng = np.random.default_rng(5)
     y = 2.0 * (carrier - carrier.mean()) / carrier.std() + rng.standard_normal(64)
     tab = uncertainty.hinge_indices(X, y, seed=1).set_index("parameter")
-    assert tab.index[0] == "behaviour.trust_weight" and bool(tab.loc["behaviour.trust_weight", "above_noise"])
-    assert tab.loc["behaviour.trust_weight", "p_noise"] < 0.05
+    assert tab.index[0] == PLANTED and bool(tab.loc[PLANTED, "above_noise"])
+    assert tab.loc[PLANTED, "p_noise"] < 0.05
     assert not tab.loc["behaviour.dummy", "above_noise"]
     assert int(tab["above_noise"].sum()) == 1
     assert tab.loc["behaviour.dummy", "delta"] <= tab["noise_q95"].iloc[0]

@@ -219,6 +219,10 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
                        capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 0 and "byte-identical" in r.stdout, r.stderr
     log = pd.read_csv(out / "decisions.csv", dtype=str)
+    # claiming a firm seat logs that the firm decides its partnerships itself (docs/odd.md §11)
+    claims = log[log["lever"] == "partnership:leave_by_rule"]
+    assert sorted(claims[["round", "seat", "value"]].values.tolist()) == [["0", "firm:0", "false"], ["0", "firm:1", "false"]]
+    log = log[log["lever"] != "partnership:leave_by_rule"]
     assert log[["round", "seat", "lever", "value"]].values.tolist() == [
         ["0", "school:0", "communication.depth", "0.9"], ["0", "school:1", "goal_alignment.weight", "0.7"],
         ["0", "firm:0", "firm_support.intern_allowance", "4.0"], ["0", "firm:1", "firm_support.mentors_per_firm", "6"],
