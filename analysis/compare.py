@@ -14,7 +14,7 @@ import platform
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -51,10 +51,28 @@ class Comparison:
     precision_reached: bool | None = None
     worst_half_width: float | None = None
     warnings: list[str] = field(default_factory=list)
+    margins: dict[str, float] = field(default_factory=dict)    # smallest difference that matters, own unit
+    weights: dict[str, float] = field(default_factory=dict)    # the ranking's weight per headline metric
+
+    def margin(self, metric: str) -> float:
+        """The smallest difference that matters for ``metric`` here (``--margin``, else sim.metrics.MARGINS)."""
+        return self.margins.get(metric, metrics.margin(metric))
 
     @property
     def order(self) -> list[str]:
         return [s.name for s in self.scenarios]
+
+    @property
+    def ranking(self) -> list[str]:
+        """The strategies (not the baseline) as the report ranks them, best first."""
+        from .report import ranked
+        return ranked(self)
+
+    def verdicts(self) -> pd.DataFrame:
+        """The headline verdicts as a table: a row per strategy (ranked), a column per headline metric."""
+        tab = self.table[(self.table["scenario"] != self.baseline) & self.table["metric"].isin(self.headline)]
+        return tab.pivot(index="scenario", columns="metric", values="verdict").reindex(
+            index=self.ranking, columns=self.headline)
 
 
 def _compare_job(args: tuple) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
@@ -84,8 +102,11 @@ def _diff_half_widths(summary: pd.DataFrame, order: list[str], baseline: str, na
 
 def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: int = 0,
                    precision: float | None = None, max_seeds: int = 500,
-                   headline: Iterable[str] = HEADLINE, workers: int = 1, progress: bool = True) -> Comparison:
-    """Run every scenario on the same seeds; adaptively when ``precision`` is given."""
+                   headline: Iterable[str] = HEADLINE, workers: int = 1, progress: bool = True,
+                   margins: dict[str, float] | None = None, weights: dict[str, float] | None = None) -> Comparison:
+    """Run every scenario on the same seeds; adaptively when ``precision`` is given.  ``margins``: the
+    smallest difference that matters per metric (own unit; the rest from sim.metrics.MARGINS);
+    ``weights``: the ranking's weight per headline metric (the rest 1)."""
     order = [s.name for s in scns]
     headline = list(headline)
     results: list = []
@@ -117,7 +138,8 @@ def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: i
     ts = pd.concat([r[1] for r in results], ignore_index=True)
     sp = pd.concat([r[2] for r in results], ignore_index=True)
     comp = Comparison(scns, baseline, root, n, headline, summary.reset_index(drop=True), ts, sp,
-                      precision=precision, precision_reached=reached, worst_half_width=worst)
+                      precision=precision, precision_reached=reached, worst_half_width=worst,
+                      margins=dict(margins or {}), weights=dict(weights or {}))
     comp.table = statistics(comp)
     comp.survival = survival.survival_table(sp, order)
     return comp
@@ -132,7 +154,9 @@ def _order_key(order: list[str]):
 
 
 def statistics(comp: Comparison) -> pd.DataFrame:
-    """The tidy comparison table: every scenario × metric, with paired differences and Holm."""
+    """The tidy comparison table: every scenario × metric, with paired differences, Holm's correction
+    within each metric's family (the strategies against the baseline on that metric, docs/odd.md §7.7),
+    the metric's margin and the verdict in words."""
     summary, baseline = comp.summary, comp.baseline
     base = summary[summary["scenario"] == baseline].set_index("replicate")
     rows, pairs = [], []
@@ -157,9 +181,27 @@ def statistics(comp: Comparison) -> pd.DataFrame:
                            p_value=d.p_value)
                 pairs.append((len(rows), pair))
             rows.append(row)
-    table = pd.DataFrame(rows)
-    table["p_holm"] = stats.holm(table["p_value"].to_numpy(float))
-    return holm_intervals(table, dict(pairs))
+    return verdicts(pd.DataFrame(rows), dict(pairs), comp.margin)
+
+
+def verdicts(table: pd.DataFrame, pairs: dict[int, tuple[np.ndarray, np.ndarray]],
+             margin: Callable[[str], float] = metrics.margin, alpha: float = ALPHA) -> pd.DataFrame:
+    """Holm within each metric's family, its intervals (:func:`holm_intervals`), the metric's margin
+    and the verdict (better, worse, negligible, unclear; empty for the baseline's rows).  A metric's
+    family holds only its own comparisons, so adding or removing a metric never moves another's
+    verdict (docs/odd.md §7.7)."""
+    from .labels import VERDICT_WORDS, verdict_class
+    table = table.reset_index(drop=True)
+    parts = []
+    for _, fam in table.groupby("metric", sort=False):
+        fam = fam.assign(p_holm=stats.holm(fam["p_value"].to_numpy(float)))
+        parts.append(holm_intervals(fam, {i: pairs[i] for i in fam.index if i in pairs}, alpha))
+    out = pd.concat(parts).sort_index()
+    out["margin"] = [margin(m) for m in out["metric"]]
+    out["verdict"] = [VERDICT_WORDS[verdict_class(m, lo, hi, mg)] if i in pairs else ""
+                      for i, m, lo, hi, mg in zip(out.index, out["metric"], out["diff_holm_low"],
+                                                  out["diff_holm_high"], out["margin"])]
+    return out
 
 
 def holm_intervals(table: pd.DataFrame, pairs: dict[int, tuple[np.ndarray, np.ndarray]],
@@ -167,14 +209,15 @@ def holm_intervals(table: pd.DataFrame, pairs: dict[int, tuple[np.ndarray, np.nd
     """Add the intervals the verdicts use: ``holm_level`` (the confidence level of the Holm step that
     decides the comparison, :func:`analysis.stats.holm_levels`) and ``diff_holm_low``/``diff_holm_high``,
     the paired t-interval at that level.  It excludes 0 exactly when ``p_holm`` < alpha.  Fewer than two
-    pairs give no interval (NaN): one replicate cannot say how sure a difference is."""
+    pairs give no interval (NaN): one replicate cannot say how sure a difference is.  ``table`` is one
+    family (its index labels key ``pairs``)."""
     levels = stats.holm_levels(table["p_value"].to_numpy(float), alpha)
     low, high = np.full(len(table), np.nan), np.full(len(table), np.nan)
-    for i, (x, base) in pairs.items():
-        if np.isfinite(levels[i]):
-            d = stats.paired_difference(x, base, confidence=float(levels[i]))
+    for j, i in enumerate(table.index):
+        if i in pairs and np.isfinite(levels[j]):
+            d = stats.paired_difference(*pairs[i], confidence=float(levels[j]))
             if d.n >= 2:
-                low[i], high[i] = d.low, d.high
+                low[j], high[j] = d.low, d.high
     return table.assign(holm_level=levels, diff_holm_low=low, diff_holm_high=high)
 
 
@@ -272,7 +315,8 @@ def _split_head(text: str, width: int) -> list[str]:
 
 def headline_text(comp: Comparison, lang: str) -> str:
     """The headline table for the terminal: each strategy's difference against the baseline with the
-    interval its verdict uses (Holm-consistent; * when it excludes 0), with units; in ``lang``."""
+    interval its verdict uses (Holm-consistent within the metric; * better or worse, ~ negligible), with
+    units; in ``lang``."""
     from .labels import display_scale, metric_kind, metric_label, t, tf, verdict_class
     from .report import _num
     tab = comp.table.set_index(["scenario", "metric"])
@@ -303,7 +347,8 @@ def headline_text(comp: Comparison, lang: str) -> str:
             cell = f"{sign}{_num(r['diff'] * k, m)}"
             if show_ci:
                 cell += f" [{_num(r[lo_col] * k, m)}, {_num(r[hi_col] * k, m)}]"
-                star = "*" if verdict_class(m, r[lo_col], r[hi_col]) in ("good", "bad") else " "
+                cls = verdict_class(m, r[lo_col], r[hi_col], comp.margin(m))
+                star = "*" if cls in ("good", "bad") else "~" if cls == "negligible" else " "
             else:
                 star = " "
             cells.append(cell + star)

@@ -43,12 +43,13 @@ class Box:
 
 
 def import_prim() -> Any:
+    from sim.extras import install_hint
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             from ema_workbench.analysis import prim
     except ImportError:
-        raise ScenarioError("sesim discover needs the EMA Workbench: pip install 'sesim[discover]'") from None
+        raise ScenarioError(install_hint("sesim discover", "the EMA Workbench", "discover")) from None
     import logging
     logging.getLogger("EMA").setLevel(logging.ERROR)
     return prim

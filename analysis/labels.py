@@ -279,14 +279,55 @@ PARAM_ZH: dict[str, str] = {
 }
 
 
-def verdict_class(metric: str, low: float, high: float) -> str:
-    """``good`` / ``bad`` when the interval [low, high] lies wholly on the better / worse side of 0 (for
+def verdict_class(metric: str, low: float, high: float, margin: float | None = None) -> str:
+    """``negligible`` when the interval [low, high] lies wholly inside ±``margin`` (the smallest
+    difference that matters, in the interval's unit: two one-sided tests at the interval's level,
+    docs/odd.md §7.7); else ``good`` / ``bad`` when it lies wholly on the better / worse side of 0 (for
     turnover lower is better), ``flat`` when it includes 0, ``none`` without an interval.  The one rule
     for every colour in the reports and figures, so a colour never disagrees with the interval beside it."""
     if not (low == low and high == high):
         return "none"
+    if margin is not None and margin > 0 and -margin < low and high < margin:
+        return "negligible"
     if low <= 0 <= high:
         return "flat"
     return "good" if (low > 0) == higher_is_better(metric) else "bad"
 
 
+WORLDS_SHARE = 0.95        # "better in at least 95% of worlds"
+WORLDS_CONFIDENCE = 0.95   # ... said only when the one-sided lower confidence bound on that share reaches it
+
+
+def draws_needed(share: float = WORLDS_SHARE, confidence: float = WORLDS_CONFIDENCE) -> int:
+    """The fewest draws with which "in at least ``share`` of worlds" can be said at all: all of them on
+    one side, the Clopper–Pearson lower bound ``(1 - confidence) ** (1 / n)`` then reaches ``share``."""
+    import math
+    return math.ceil(math.log(1 - confidence) / math.log(share))
+
+
+def world_counts(metric: str, diffs: "object") -> tuple[int, int, int]:
+    """Draws, draws in which the strategy is better, and worse, from its paired differences."""
+    import numpy as np
+    d = np.asarray(diffs, float)
+    d = d[np.isfinite(d)]
+    up, down = int((d > 0).sum()), int((d < 0).sum())
+    return (len(d), up, down) if higher_is_better(metric) else (len(d), down, up)
+
+
+def world_class(n: int, better: int, worse: int, share: float = WORLDS_SHARE,
+                confidence: float = WORLDS_CONFIDENCE) -> str:
+    """An uncertainty cell's class from counts of draws (docs/odd.md §7.7): ``good`` / ``bad`` when
+    the one-sided ``confidence`` lower bound (Clopper–Pearson) on the share of worlds in which the
+    strategy is better / worse reaches ``share``; ``few`` when ``n`` draws cannot support that claim
+    whatever they show (fewer than :func:`draws_needed`); ``flat`` otherwise."""
+    if n < draws_needed(share, confidence):
+        return "few"
+    from scipy.stats import beta
+    for cls, k in (("good", better), ("bad", worse)):
+        if k and float(beta.ppf(1 - confidence, k, n - k + 1)) >= share:
+            return cls
+    return "flat"
+
+
+# the verdict in words (comparison.csv's ``verdict``), by class
+VERDICT_WORDS = {"good": "better", "bad": "worse", "negligible": "negligible", "flat": "unclear", "none": "unclear"}

@@ -94,8 +94,9 @@ BASELINE_COLOUR = "0.1"
 # replaced by tab20b's dark indigo
 QUALITATIVE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#393b79", "#bcbd22",
                "#17becf")
-VERDICT_COLOURS = {"good": "#1a7f37", "bad": "#c0392b", "flat": "0.55", "none": "0.55"}
-VERDICT_MARKERS = {"good": "o", "bad": "D", "flat": "o", "none": "o"}
+VERDICT_COLOURS = {"good": "#1a7f37", "bad": "#c0392b", "flat": "0.55", "none": "0.55", "negligible": "#3b6ea5",
+                   "few": "0.55"}
+VERDICT_MARKERS = {"good": "o", "bad": "D", "flat": "o", "none": "o", "negligible": "s", "few": "o"}
 WIDTH_IN = 9.5                  # every figure: 1,425 px at 150 dpi, shown at the report's width
 LABEL_MARGIN_IN = 2.1           # room right of a panel for the labels at the line ends
 GAP_IN = 0.7                    # between rows of panels: room for a two-line panel title
@@ -160,12 +161,14 @@ def _band_alpha(order: list[str]) -> float:
     return 0.15 if len(order) <= 4 else 0.07
 
 
-def _verdict_legend(fig: plt.Figure, lang: str, keys: tuple[str, str, str] = ("leg_good", "leg_bad", "leg_flat")) -> None:
+def _verdict_legend(fig: plt.Figure, lang: str, keys: tuple[str, ...] = ("leg_good", "leg_bad", "leg_flat"),
+                    classes: tuple[str, ...] = ("good", "bad", "flat", "negligible")) -> None:
     from matplotlib.lines import Line2D
     handles = [Line2D([], [], ls="", marker=VERDICT_MARKERS[c], color=VERDICT_COLOURS[c],
                       markerfacecolor=("white" if c == "flat" else VERDICT_COLOURS[c]), label=t(k, lang))
-               for c, k in zip(("good", "bad", "flat"), keys)]
-    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=8, bbox_to_anchor=(0.5, 0.0))
+               for c, k in zip(classes, keys)]
+    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8,
+               bbox_to_anchor=(0.5, 0.0))
 
 
 def _grid(n: int, ncol: int, axes_in: float, label_in: float, width: float = WIDTH_IN, top_in: float = 0.9,
@@ -191,7 +194,8 @@ def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[s
            lang: str, out: Path, order: list[str] | None = None) -> list[Path]:
     """One panel per metric, strategies on the y axis (top to bottom in ``order``, e.g. the report's
     ranking): each difference against the baseline with the interval its verdict uses (Holm-consistent
-    where the table has it), coloured by that verdict."""
+    where the table has it), coloured by that verdict; a light band marks ± the metric's margin (the
+    smallest difference that matters) where the table has one."""
     from .labels import verdict_class
     rows = comp[(comp["scenario"] != baseline) & comp["metric"].isin(metrics)]
     scns = list(dict.fromkeys(rows["scenario"]))
@@ -206,11 +210,14 @@ def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[s
         r = rows[rows["metric"] == m].set_index("scenario").reindex(scns)
         k = display_scale(m)
         d, lo, hi = (r["diff"] * k).to_numpy(float), (r[lo_col] * k).to_numpy(float), (r[hi_col] * k).to_numpy(float)
+        mg = float(r["margin"].dropna().iloc[0]) * k if "margin" in r and r["margin"].notna().any() else None
+        if mg:
+            ax.axvspan(-mg, mg, color=VERDICT_COLOURS["negligible"], alpha=0.08, lw=0)
         ax.axvline(0, color="0.45", lw=0.8)
         for yi, di, a, b, _scn in zip(y, d, lo, hi, scns):
             if not np.isfinite(di):
                 continue
-            c = verdict_class(m, a, b) if np.isfinite(a) else "none"
+            c = verdict_class(m, a, b, mg) if np.isfinite(a) else "none"
             colour = VERDICT_COLOURS[c]
             if np.isfinite(a):
                 ax.plot([a, b], [yi, yi], color=colour, lw=1.6, solid_capstyle="butt")
@@ -223,7 +230,8 @@ def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[s
     for ax in axes[:, 0]:
         ax.set_yticks(y, [label(s, titles) for s in scns], fontsize=7.5)
     fig.suptitle(t("forest_holm" if holm else "forest", lang), fontsize=10)
-    _verdict_legend(fig, lang)
+    _verdict_legend(fig, lang, ("leg_good", "leg_bad", "leg_flat", "leg_negligible") if "margin" in rows
+                    else ("leg_good", "leg_bad", "leg_flat"))
     return save(fig, out, "forest")
 
 
@@ -338,9 +346,10 @@ def survival_curves(spells: pd.DataFrame, order: list[str], titles: dict[str, st
 def uncertainty_forest(diffs: pd.DataFrame, table: pd.DataFrame, metrics: list[str], order: list[str],
                        titles: dict[str, str], lang: str, out: Path) -> list[Path]:
     """One panel per headline metric, strategies on the y axis: the paired difference in every plausible
-    world (small dots), the 5–95% range and the median, coloured as the report's cells.
+    world (small dots), the 5–95% range and the median, coloured as the report's cells (by the counts of
+    draws on either side, :func:`analysis.labels.world_class`).
     ``diffs``: strategy, metric, draw, diff; ``table``: uncertainty.csv."""
-    from .labels import verdict_class
+    from .labels import draws_needed, world_class, world_counts
     ncol = min(3, len(metrics))
     fig, axes = _grid(len(metrics), ncol, axes_in=_rows_in(len(order)) + 0.1 * len(order), label_in=2.3)
     y = np.arange(len(order))[::-1]
@@ -355,11 +364,11 @@ def uncertainty_forest(diffs: pd.DataFrame, table: pd.DataFrame, metrics: list[s
             r = tab.loc[(scn, m)]
             d = diffs[(diffs["strategy"] == scn) & (diffs["metric"] == m)]["diff"].to_numpy(float) * k
             ax.scatter(d, yi + rng.uniform(-0.22, 0.22, len(d)), s=5, color="0.6", alpha=0.6, lw=0, zorder=1)
-            c = verdict_class(m, r["q05"], r["q95"])
+            c = world_class(*world_counts(m, d))
             colour = VERDICT_COLOURS[c]
             ax.plot([r["q05"] * k, r["q95"] * k], [yi, yi], color=colour, lw=2.2, zorder=2, solid_capstyle="butt")
             ax.plot([r["median_diff"] * k], [yi], ls="", marker=VERDICT_MARKERS[c], ms=6, color=colour,
-                    markerfacecolor="white" if c == "flat" else colour, zorder=3)
+                    markerfacecolor="white" if c in ("flat", "few") else colour, zorder=3)
         ax.set_title(_panel_title(m, lang), fontsize=8.5)
         ax.grid(axis="x", color="0.9")
         ax.tick_params(axis="x", labelsize=7.5)
@@ -367,7 +376,11 @@ def uncertainty_forest(diffs: pd.DataFrame, table: pd.DataFrame, metrics: list[s
     for ax in axes[:, 0]:
         ax.set_yticks(y, [label(s, titles) for s in order], fontsize=7.5)
     fig.suptitle(t("unc_figure", lang), fontsize=9.5)
-    _verdict_legend(fig, lang, ("leg_unc_good", "leg_unc_bad", "leg_unc_flat"))
+    few = diffs.groupby(["strategy", "metric"])["diff"].count().min() < draws_needed() if len(diffs) else False
+    if few:
+        _verdict_legend(fig, lang, ("leg_unc_few",), ("few",))
+    else:
+        _verdict_legend(fig, lang, ("leg_unc_good", "leg_unc_bad", "leg_unc_flat"))
     return save(fig, out, "uncertainty")
 
 

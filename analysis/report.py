@@ -10,11 +10,14 @@ Two reports share this module:
   their mean rank over the headline metrics, a sentence per strategy (median difference, probability of
   improvement, the parameter the size hinges on, where it fails), figures, hinges, boxes, method.
 
-Every colour comes from :func:`analysis.labels.verdict_class` applied to the interval printed beside
-it, so a verdict and its interval cannot disagree: in ``build`` the interval is the Holm-consistent
-one the verdict uses (``diff_holm_low``/``diff_holm_high``), in ``build_uncertainty`` the 5–95% range
-over the plausible worlds.  Every cell carries ``data-low``/``data-high`` (display units) and
-``data-metric`` for the browser test that checks this.
+Every colour of ``build`` comes from :func:`analysis.labels.verdict_class` applied to the interval
+printed beside it and the metric's margin, so a verdict and its interval cannot disagree: the
+interval is the Holm-consistent one the verdict uses (``diff_holm_low``/``diff_holm_high``,
+docs/odd.md §7.7).  In ``build_uncertainty`` a colour comes from :func:`analysis.labels.world_class`,
+the counts of draws on either side (said only when the draws can support "in at least 95% of
+worlds").  Every cell carries ``data-low``/``data-high``/``data-margin`` (display units) and
+``data-metric`` (and, for the worlds, ``data-draws``, ``data-better-draws``, ``data-worse-draws``) for
+the tests that check this.
 """
 from __future__ import annotations
 
@@ -29,8 +32,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 import pandas as pd
 
-from .labels import (TEXT, display_scale, higher_is_better, level_unit, mechanism_label, metric_kind, metric_label,
-                     param_label, percent, t, tf, unit_label, verdict_class)
+from .labels import (TEXT, display_scale, draws_needed, higher_is_better, level_unit, mechanism_label, metric_kind,
+                     metric_label, param_label, percent, t, tf, unit_label, verdict_class, world_class, world_counts)
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -82,18 +85,23 @@ def _level(v: float, metric: str, lang: str) -> str:
     return f"{s} {level_unit(metric, lang)}"
 
 
-def verdict(metric: str, diff: float, low: float, high: float, lang: str) -> str:
+def verdict(metric: str, diff: float, low: float, high: float, lang: str, margin: float | None = None) -> str:
     """Plain-language reading of one difference and the interval its verdict uses:
     "raises firm retention by 18 points [12, 24]".  Clear (raises / lowers) exactly when the
-    interval excludes 0; the interval is printed as it is (for "lowers", as the size of the fall)."""
+    interval excludes 0 and does not lie inside ±``margin`` (own unit; then "negligible difference
+    in ..."); the interval is printed as it is (for "lowers", as the size of the fall)."""
     k = display_scale(metric)
     d, lo, hi = diff * k, low * k, high * k
     name = metric_label(metric, lang)
     if isinstance(d, float) and math.isnan(d):
         return f"{name}: –"
     unit = _unit(metric, lang)
-    cls = verdict_class(metric, lo, hi)
+    cls = verdict_class(metric, lo, hi, None if margin is None else margin * k)
     ci = "" if cls == "none" else f" [{_num(lo, metric)}, {_num(hi, metric)}]"
+    if cls == "negligible":
+        if lang == "zh":
+            return f"{name}{t('negligible_on', lang).rstrip('：')}（{_signed(d, metric)}{unit}{ci}）"
+        return f"{t('negligible_on', lang)} {name} ({_signed(d, metric)}{unit}{ci})"
     if cls in ("good", "bad"):
         up = d > 0
         a, b = (lo, hi) if up else (-hi, -lo)
@@ -128,18 +136,20 @@ def _img(path: Path, alt: str) -> str:
     return f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}"></figure>'
 
 
-def _data(metric: str, low: float, high: float) -> str:
-    """The interval a cell's colour follows, in display units, for anyone checking the colour."""
+def _data(metric: str, low: float, high: float, margin: float | None = None) -> str:
+    """The interval a cell's colour follows and the margin it is read against, in display units, for
+    anyone checking the colour."""
     k = display_scale(metric)
     lo = "" if low != low else repr(float(low * k))
     hi = "" if high != high else repr(float(high * k))
-    return (f' data-metric="{_esc(metric)}" data-low="{lo}" data-high="{hi}"'
+    mg = "" if margin is None or margin != margin else repr(float(margin * k))
+    return (f' data-metric="{_esc(metric)}" data-low="{lo}" data-high="{hi}" data-margin="{mg}"'
             f' data-better="{"higher" if higher_is_better(metric) else "lower"}"')
 
 
-def _cell(metric: str, low: float, high: float, inner: str, extra_class: str = "") -> str:
-    cls = verdict_class(metric, low, high)
-    return f'<td class="verdict {cls}{extra_class}"{_data(metric, low, high)}>{inner}</td>'
+def _cell(metric: str, low: float, high: float, inner: str, extra_class: str = "", margin: float | None = None) -> str:
+    cls = verdict_class(metric, low, high, margin)
+    return f'<td class="verdict {cls}{extra_class}"{_data(metric, low, high, margin)}>{inner}</td>'
 
 
 CSS = """
@@ -149,8 +159,9 @@ h1{font-size:1.5em;margin:.2em 0} h2{font-size:1.2em;margin-top:1.4em;border-bot
 h3{font-size:1.02em;margin:1em 0 .3em}
 table{border-collapse:collapse;margin:.5em 0;font-size:.88em} th,td{border:1px solid #ddd;padding:.28em .5em;vertical-align:top}
 th{background:#f4f6f8;text-align:left;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums}
-.good{color:#1a7f37;font-weight:600} .bad{color:#b3261e;font-weight:600} .flat,.none{color:#666}
-td.verdict.good{background:#eaf6ec} td.verdict.bad{background:#fbeaea}
+.good{color:#1a7f37;font-weight:600} .bad{color:#b3261e;font-weight:600} .flat,.none,.few{color:#666}
+.negligible{color:#3b6ea5} td.verdict.negligible{background:#eef3f9}
+td.verdict.good{background:#eaf6ec} td.verdict.bad{background:#fbeaea} .rule{font-size:.9em;margin:.3em 0}
 figure{margin:.8em 0} img{max-width:100%;height:auto;border:1px solid #eee}
 .question{font-size:1.08em;background:#f4f8fc;padding:.45em 1em;border-left:4px solid #2c6fbb;margin:.4em 0}
 .meta{color:#444;margin:.3em 0}
@@ -203,32 +214,54 @@ def replicate_ranks(summary: pd.DataFrame, order: list[str], metrics: list[str])
     return ranks(runs, order, metrics, {m: higher_is_better(m) for m in metrics})
 
 
-def _ranked(rank: pd.DataFrame, order: list[str], baseline: str) -> list[str]:
-    """Strategies (not the baseline) by their mean rank over the metrics, best first; stable."""
+def _ranked(rank: pd.DataFrame, order: list[str], baseline: str, weights: dict[str, float] | None = None) -> list[str]:
+    """Strategies (not the baseline) by the weighted mean of their mean ranks over the metrics (each
+    metric's weight from ``weights``, 1 when not given), best first; stable."""
     if rank.empty:
         return [s for s in order if s != baseline]
-    mean = rank.groupby("strategy")["mean_rank"].mean()
+    w = rank["metric"].map(lambda m: (weights or {}).get(m, 1.0)).to_numpy(float)
+    tab = rank.assign(w=w, wr=w * rank["mean_rank"].to_numpy(float)).groupby("strategy")[["w", "wr"]].sum()
+    mean = (tab["wr"] / tab["w"].where(tab["w"] > 0)).dropna()
     others = [s for s in order if s != baseline]
     return sorted(others, key=lambda s: (mean.get(s, math.inf), others.index(s)))
 
 
 def ranked(comp: "Comparison") -> list[str]:
-    """The strategies of a comparison as the report ranks them (mean rank over the headline metrics)."""
+    """The strategies of a comparison as the report ranks them (weighted mean rank over the headline metrics)."""
     metrics = [m for m in comp.headline if m in set(comp.table["metric"])]
-    return _ranked(replicate_ranks(comp.summary, comp.order, metrics), comp.order, comp.baseline)
+    return _ranked(replicate_ranks(comp.summary, comp.order, metrics), comp.order, comp.baseline, comp.weights)
+
+
+def rank_rule(metrics: list[str], weights: dict[str, float], lang: str) -> str:
+    """The ranking rule in one sentence, for the first screen: which outcomes, and how they are weighted."""
+    w = {m: weights.get(m, 1.0) for m in metrics}
+    if len(set(w.values())) <= 1:
+        how = t("rank_equal", lang)
+    else:
+        how = tf("rank_weighted", lang, what=_join([f"{metric_label(m, lang)} {w[m]:g}" for m in metrics], lang))
+    return tf("rank_rule", lang, n=len(metrics), how=how)
+
+
+def margin_rule(metrics: list[str], margin: Callable[[str], float], lang: str) -> str:
+    """The margins of the headline metrics in one sentence, in display units."""
+    what = _join([f"{metric_label(m, lang)} ±{_num(margin(m) * display_scale(m), m)}{_unit(m, lang)}"
+                  for m in metrics], lang)
+    return tf("margin_rule", lang, what=what)
 
 
 def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: str) -> str:
     """One strategy in plain words, from its headline verdicts (HTML).
 
-    ``rows``: per headline metric ``metric, diff, low, high`` (the interval the verdict uses, own units);
+    ``rows``: per headline metric ``metric, diff, low, high`` (the interval the verdict uses, own units)
+    and optionally ``margin`` (own unit);
     ``best``: metric -> share of replicates in which the strategy is best of all.
     "Better on 4 of 6 headline outcomes, most on firm retention (+16 points [12, 20]); worse on civic
     literacy; no clear difference on technical skill. Best of all strategies on firm retention (in 90%
     of replicates)."
     """
-    by = {c: [r for r in rows if verdict_class(r["metric"], r["low"], r["high"]) == c] for c in ("good", "bad", "flat")}
-    by["flat"] += [r for r in rows if verdict_class(r["metric"], r["low"], r["high"]) == "none"]
+    cls = lambda r: verdict_class(r["metric"], r["low"], r["high"], r.get("margin"))  # noqa: E731
+    by = {c: [r for r in rows if cls(r) == c] for c in ("good", "bad", "flat", "negligible")}
+    by["flat"] += [r for r in rows if cls(r) == "none"]
     label = lambda r: _esc(metric_label(r["metric"], lang))  # noqa: E731
     if not by["good"] and not by["bad"]:
         text = _esc(t("s_none", lang))
@@ -252,6 +285,8 @@ def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: s
             parts.append(worse)
         if by["flat"]:
             parts.append(tf("s_unclear_on", lang, what=_join([label(r) for r in by["flat"]], lang)))
+        if by["negligible"]:
+            parts.append(tf("s_negligible_on", lang, what=_join([label(r) for r in by["negligible"]], lang)))
         text = "".join(parts)
     tops = [(m, p) for m, p in best.items() if p > BEST_SHOWN]
     if tops:
@@ -266,24 +301,30 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
     pbest = rank.set_index(["strategy", "metric"])["prob_first"] if not rank.empty else pd.Series(dtype=float)
     holm = "diff_holm_low" in comp.table.columns
     lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
-    rows = [f'<table class="glance"><tr><th>{_esc(t("rank_col", lang))}</th>'
+    rows = [f'<p class="rule">{_esc(rank_rule(metrics, comp.weights, lang))} '
+            f'{_esc(margin_rule(metrics, comp.margin, lang))}</p>',
+            f'<table class="glance"><tr><th>{_esc(t("rank_col", lang))}</th>'
             f'<th class="left">{_esc(t("title_col", lang))} · {_esc(t("in_words", lang))}</th>'
             + "".join(_th(metric_label(m, lang), unit_label(m, lang), lang=lang) for m in metrics) + "</tr>"]
     rows.append(f'<tr class="ref"><td></td><td class="who"><span class="title">{_esc(title(comp.baseline))}</span>'
                 f'<div class="words">{_esc(t("baseline_level", lang))}</div></td>'
                 + "".join(f'<td class="cell num">{_esc(_level(tab.loc[(comp.baseline, m)]["mean"], m, lang))}</td>'
                           for m in metrics) + "</tr>")
-    for i, scn in enumerate(_ranked(rank, comp.order, comp.baseline), start=1):
+    for i, scn in enumerate(_ranked(rank, comp.order, comp.baseline, comp.weights), start=1):
         cells, facts = [], []
         best = {m: float(pbest.get((scn, m), 0.0)) for m in metrics}
         for m in metrics:
             r = tab.loc[(scn, m)]
             k = display_scale(m)
             low, high = r[lo_col], r[hi_col]
-            facts.append({"metric": m, "diff": r["diff"], "low": low, "high": high, "effect_size": r["effect_size"]})
+            mg = comp.margin(m)
+            facts.append({"metric": m, "diff": r["diff"], "low": low, "high": high, "effect_size": r["effect_size"],
+                          "margin": mg})
             ci = "" if low != low else f'<div class="ci">[{_num(low * k, m)}, {_num(high * k, m)}]</div>'
             b = f'<div class="p">{_esc(tf("best_in_reps", lang, p=percent(best[m])))}</div>' if best[m] > 0 else ""
-            cells.append(_cell(m, low, high, f'<div class="d">{_signed(r["diff"] * k, m)}</div>{ci}{b}', " cell"))
+            word = f'<div class="p">{_esc(t("v_" + verdict_class(m, low, high, mg), lang))}</div>'
+            cells.append(_cell(m, low, high, f'<div class="d">{_signed(r["diff"] * k, m)}</div>{ci}{word}{b}', " cell",
+                               margin=mg))
         words = compare_sentence(facts, best, lang)
         rows.append(f'<tr><td class="rank">{i}</td><td class="who"><span class="title">{_esc(title(scn))}</span>'
                     f'<div class="words">{words}</div></td>' + "".join(cells) + "</tr>")
@@ -363,12 +404,13 @@ def _result_table(comp: "Comparison", metrics: list[str], lang: str, title: Call
         for i, m in enumerate(present):
             r, b = tab.loc[(scn, m)], tab.loc[(comp.baseline, m)]
             first = (f"<td rowspan=\"{len(present)}\" class=\"scn\">{_esc(title(scn))}</td>" if i == 0 else "")
-            v = verdict(m, r["diff"], r[lo_col], r[hi_col], lang)
+            mg = comp.margin(m)
+            v = verdict(m, r["diff"], r[lo_col], r[hi_col], lang, mg)
             p = "–" if pd.isna(r["p_holm"]) else (f"{r['p_holm']:.3g}" if r["p_holm"] >= 0.001 else "<0.001")
             rows.append(f"<tr{' class=\"first\"' if i == 0 else ''}>{first}<td>{_esc(metric_label(m, lang))}</td>"
                         f"<td class=\"num\">{_esc(_level(b['mean'], m, lang))}</td>"
                         f"<td class=\"num\">{_esc(_level(r['mean'], m, lang))}</td>"
-                        + _cell(m, r[lo_col], r[hi_col], _esc(v)) + f"<td class=\"num\">{p}</td></tr>")
+                        + _cell(m, r[lo_col], r[hi_col], _esc(v), margin=mg) + f"<td class=\"num\">{p}</td></tr>")
     rows.append("</table>")
     return "".join(rows)
 
@@ -395,7 +437,7 @@ def _survival_table(surv: pd.DataFrame, lang: str, title: Callable[[str], str]) 
 
 
 def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> str:
-    n_tests = int(comp.table["p_value"].notna().sum())
+    n_family = len(comp.order) - 1
     seeds = f"{comp.root_seed}–{comp.root_seed + comp.n_replicates - 1}"
     if comp.precision is None:
         prec = ""
@@ -414,14 +456,18 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> str:
             "因此与基线的差值按重复配对。",
             "均值的95%区间：bootstrap（BCa，2000次重抽样）。",
             "差值：配对均值差，配对 t 检验的 p 值；效应量为 Cohen's d_z（差值均值 ÷ 差值标准差）。",
-            f"多重比较：对全部 {n_tests} 个比较做 Holm 逐步校正（α = 0.05）。结论旁的区间是与 Holm 一致的区间："
+            f"多重比较：在每个指标内，对该指标上各策略与基线的 {n_family} 个比较做 Holm 逐步校正（α = 0.05），"
+            "因此增减其他指标不会改变某一指标的结论。结论旁的区间是与 Holm 一致的区间："
             "第 i 小的 p 值在 Holm 程序中以 α/(m − i + 1) 检验，其配对 t 区间即取置信水平 1 − α/(m − i + 1)；"
             "程序停止后其余比较都取停止那一步的水平。因此区间不含0当且仅当校正后 p < 0.05，结论与区间不会矛盾。"
             "这些区间比未校正的95%区间宽；它们是逐项区间，不是联合（同时）区间（Bonferroni 的 1 − α/m 区间才是，且更宽）。"
             "comparison.csv 同时保存未校正的95%区间（diff_ci_low、diff_ci_high）、所用区间（diff_holm_low、diff_holm_high）"
             "及其置信水平（holm_level）。",
+            "结论：区间完全落在 ± 最小有意义差值之内为“可忽略”（等价性检验：两个单侧检验，各取该区间单侧的水平，与差异检验同样严格）；"
+            "否则区间不含0为“更好”或“更差”，包含0为“不明确”。最小有意义差值默认取 sim/metrics.py 的 MARGINS（比例与技能为1个百分点），"
+            "可用 --margin 修改；comparison.csv 的 margin 与 verdict 列给出每个比较所用的值与结论。",
             "“一览”中的“最佳”：在每次重复中按指标对所有情景（含基线）排序，策略排第一的重复所占比例（并列第一均计入）；"
-            "排序依据各主要指标的平均名次。",
+            "排序依据各主要指标平均名次的加权平均（默认权重相同，--weights 修改）。",
             "存续曲线：Kaplan–Meier（scipy.stats.ecdf，右删失），仅用预热期后开始的合作关系与首份工作，95%带为 log-log 逐点区间。",
             "单位：比例与技能的差值以百分点（×100）表示，水平以 % 或 0–100 分表示；净收益单位为千元/合作·年（学校：千元/校·年）。",
             prec, version]
@@ -432,7 +478,9 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> str:
             "Means: 95% bootstrap interval (BCa, 2,000 resamples).",
             "Differences: paired mean difference and the p-value of a paired t-test; effect size is Cohen's d_z "
             "(mean difference ÷ standard deviation of the differences).",
-            f"Multiple comparisons: Holm's step-down correction across all {n_tests} comparisons (α = 0.05). The "
+            f"Multiple comparisons: Holm's step-down correction within each metric, over its {n_family} comparisons "
+            "of a strategy with the baseline (α = 0.05), so adding or removing a metric never changes another "
+            "metric's verdict. The "
             "interval beside each verdict is the Holm-consistent one: Holm tests the i-th smallest p-value at "
             "α/(m − i + 1), and its paired t-interval is taken at the confidence level 1 − α/(m − i + 1); once the "
             "procedure stops, every remaining comparison gets the level of the step where it stopped. So an interval "
@@ -441,9 +489,15 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> str:
             "not simultaneous intervals (Bonferroni's at 1 − α/m would be, and are wider still). comparison.csv keeps "
             "the unadjusted 95% interval (diff_ci_low, diff_ci_high) beside the one shown (diff_holm_low, "
             "diff_holm_high) and its level (holm_level).",
+            "Verdicts: negligible when the interval lies wholly inside ± the smallest difference that matters (an "
+            "equivalence test: two one-sided tests, each at the level of the interval's tail, as strict as the test "
+            "of a difference); otherwise better or worse when it excludes 0, unclear when it includes 0. The margins "
+            "default to sim/metrics.py's MARGINS (1 point for shares and skills) and --margin changes them; "
+            "comparison.csv's margin and verdict columns give each comparison's.",
             "“best” at a glance: in each replicate the scenarios (the baseline included) are ranked on each metric; "
             "the share of replicates in which the strategy comes first (ties share first place). Strategies are "
-            "ordered by their mean rank over the headline metrics.",
+            "ordered by the weighted mean of their mean ranks over the headline metrics (equal weights unless "
+            "--weights sets them).",
             "Survival: Kaplan–Meier (scipy.stats.ecdf, right-censored) of partnerships and graduates' first jobs "
             "begun after warm-up; 95% pointwise log-log bands; leaving a first job means quitting or dismissal.",
             "Units: differences in shares and skills are in points (× 100), levels in % or as scores 0–100; net "
@@ -464,6 +518,7 @@ class UncertaintyData:
     runs: pd.DataFrame           # summary.csv
     boxes: list[tuple[dict[str, Any], pd.DataFrame]] = field(default_factory=list)   # discover results
     titles: dict[str, tuple[str, str]] = field(default_factory=dict)
+    _counts: dict | None = field(default=None, repr=False)
 
     @property
     def baseline(self) -> str:
@@ -480,6 +535,21 @@ class UncertaintyData:
     @property
     def n_draws(self) -> int:
         return int(self.runs["draw"].nunique()) if len(self.runs) else 0
+
+    @property
+    def weights(self) -> dict[str, float]:
+        """The ranking's weights (``--weights``), from the folder's marker; 1 each when not set."""
+        return {k: float(v) for k, v in (self.meta.get("weights") or {}).items()}
+
+    def counts(self) -> dict[tuple[str, str], tuple[int, int, int]]:
+        """Per (strategy, metric of uncertainty.csv): draws, draws better than the baseline, draws worse
+        (computed once)."""
+        if self._counts is None:
+            from .uncertainty import paired
+            self._counts = {} if self.table.empty or self.runs.empty else {
+                (s, m): world_counts(m, paired(self.runs, s, self.baseline, m).to_numpy(float))
+                for s, m in self.table[["strategy", "metric"]].itertuples(index=False) if m in self.runs}
+        return self._counts
 
     def diffs(self) -> pd.DataFrame:
         """Per strategy, headline metric and draw: the paired difference against the baseline."""
@@ -585,12 +655,13 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> str
         h = h[_above_noise(h)].sort_values("rank") if len(h) else h
         text += tf("u_depends", lang, what=_param(h.iloc[0]["parameter"], lang)) if len(h) else t("u_no_hinge", lang)
     text += t("s_end", lang)
-    groups = {c: [] for c in ("good", "bad", "flat")}
+    groups = {c: [] for c in ("good", "bad", "flat", "few")}
+    counts = data.counts()
     for m in rows.index:
         if m != lead:
-            c = verdict_class(m, rows.loc[m, "q05"], rows.loc[m, "q95"])
-            groups["flat" if c == "none" else c].append(_esc(metric_label(m, lang)))
-    others = [tf(f"u_cls_{c}", lang, what=_join(v, lang)) for c, v in groups.items() if v]
+            c = world_class(*counts.get((strategy, m), (0, 0, 0)))
+            groups[c].append(_esc(metric_label(m, lang)))
+    others = [tf(f"u_cls_{c}", lang, what=_join(v, lang), k=draws_needed()) for c, v in groups.items() if v]
     if others:
         text += _esc(t("u_others", lang)) + t("u_sep", lang).join(others) + t("s_end", lang)
     for man, box in data.boxes:
@@ -610,17 +681,21 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
     metrics = data.headline
     tab = data.table.set_index(["strategy", "metric"])
     rank = data.rank
-    pbest = rank.set_index(["strategy", "metric"])["prob_first"] if not rank.empty else pd.Series(dtype=float)
+    several = len(data.order) > 2                  # with one strategy "best" is "better than the baseline" again
+    pbest = (rank.set_index(["strategy", "metric"])["prob_first"] if not rank.empty and several
+             else pd.Series(dtype=float))
+    counts = data.counts()
     base_runs = data.runs[data.runs["scenario"] == data.baseline] if len(data.runs) else data.runs
     rows = [f'<table class="glance"><tr><th>{_esc(t("rank_col", lang))}</th>'
             f'<th class="left">{_esc(t("title_col", lang))} · {_esc(t("in_words", lang))}</th>'
             + "".join(_th(metric_label(m, lang), unit_label(m, lang), lang=lang) for m in metrics) + "</tr>"]
     level = {m: float(base_runs[m].median()) if m in base_runs else float("nan") for m in metrics}
+    rows.insert(0, f'<p class="rule">{_esc(rank_rule(metrics, data.weights, lang))}</p>')
     rows.append(f'<tr class="ref"><td></td><td class="who"><span class="title">{_esc(title(data.baseline))}</span>'
                 f'<div class="words">{_esc(t("baseline_level", lang))}</div></td>'
                 + "".join(f'<td class="cell num">{_esc(_level(level[m], m, lang))}</td>' for m in metrics) + "</tr>")
     for i, scn in enumerate(_ranked(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
-                                    data.baseline), start=1):
+                                    data.baseline, data.weights), start=1):
         cells = []
         for m in metrics:
             if (scn, m) not in tab.index:
@@ -629,16 +704,28 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
             r = tab.loc[(scn, m)]
             k = display_scale(m)
             pb = float(pbest.get((scn, m), 0.0))
+            n, up, down = counts.get((scn, m), (0, 0, 0))
+            cls = world_class(n, up, down)
+            few = (f'<div class="p">{_esc(tf("few_draws", lang, k=draws_needed()))}</div>' if cls == "few" else "")
             inner = (f'<div class="d">{_signed(r["median_diff"] * k, m)}</div>'
                      f'<div class="ci">[{_num(r["q05"] * k, m)}, {_num(r["q95"] * k, m)}]</div>'
                      f'<div class="p">{_esc(tf("better_in", lang, p=percent(float(r["prob_improvement"]))))}</div>'
-                     + (f'<div class="p">{_esc(tf("best_in", lang, p=percent(pb)))}</div>' if pb > 0 else ""))
-            cells.append(_cell(m, r["q05"], r["q95"], inner, " cell"))
+                     + few + (f'<div class="p">{_esc(tf("best_in", lang, p=percent(pb)))}</div>' if pb > 0 else ""))
+            cells.append(_world_cell(m, r["q05"], r["q95"], (n, up, down), inner, " cell"))
         rows.append(f'<tr><td class="rank">{i}</td><td class="who"><span class="title">{_esc(title(scn))}</span>'
                     f'<div class="words">{uncertainty_sentence(scn, data, lang)}</div></td>' + "".join(cells) + "</tr>")
     rows.append("</table>")
-    rows.append(f'<p class="note">{_esc(t("unc_note", lang))}</p>')
+    rows.append(f'<p class="note">{_esc(t("unc_note", lang))} {_esc(t("unc_base_note", lang))}</p>')
     return "".join(rows)
+
+
+def _world_cell(metric: str, low: float, high: float, counts: tuple[int, int, int], inner: str,
+                extra_class: str = "") -> str:
+    """An uncertainty cell: coloured by the counts of draws on either side (:func:`world_class`), which
+    it carries for anyone checking the colour, beside the 5–95% range it prints."""
+    n, up, down = counts
+    return (f'<td class="verdict {world_class(n, up, down)}{extra_class}"{_data(metric, low, high)}'
+            f' data-draws="{n}" data-better-draws="{up}" data-worse-draws="{down}">{inner}</td>')
 
 
 def _above_noise(h: pd.DataFrame) -> pd.Series:
@@ -796,6 +883,7 @@ def _uncertainty_table(data: UncertaintyData, lang: str, title: Callable[[str], 
     rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('metric', lang))}</th>"
             f"<th>{_esc(t('median_range', lang))}</th><th>{_esc(t('p_improvement', lang))}</th></tr>"]
     tab = data.table
+    counts = data.counts()
     for s in data.order:
         sel = tab[tab["strategy"] == s]
         for i, r in enumerate(sel.itertuples()):
@@ -803,7 +891,8 @@ def _uncertainty_table(data: UncertaintyData, lang: str, title: Callable[[str], 
             inner = (f"{_signed(r.median_diff * k, m)} [{_num(r.q05 * k, m)}, {_num(r.q95 * k, m)}]"
                      f"{_esc(_unit(m, lang))}")
             rows.append(f"<tr{' class=\"first\"' if i == 0 else ''}><td>{_esc(title(s)) if i == 0 else ''}</td>"
-                        f"<td>{_esc(metric_label(m, lang))}</td>" + _cell(m, r.q05, r.q95, inner)
+                        f"<td>{_esc(metric_label(m, lang))}</td>"
+                        + _world_cell(m, r.q05, r.q95, counts.get((s, m), (0, 0, 0)), inner)
                         + f"<td class=\"num\">{percent(r.prob_improvement)}</td></tr>")
     rows.append("</table>")
     return "".join(rows)
@@ -820,7 +909,8 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             f"{n} 组参数抽样（模式 {meta.get('mode')}，共 {n_par} 个参数）；第 i 次重复在所有策略中使用第 i 组参数与种子 {root} + i，"
             "因此与基线的差值按参数与随机数同时配对。抽样值保存在 draws.parquet 中，任一次重复都可用 sesim run --seed S --set ... 单独重跑。",
             "每格：各情形差值的中位数及5%与95%分位数；“更好”为差值朝有利方向（离职率为降低）的情形比例。"
-            "颜色由所示范围决定：整个范围都在有利一侧为绿色，都在不利一侧为红色，否则为灰色。",
+            "颜色由抽样计数决定：优于基线的情形比例的单侧95%置信下限（Clopper–Pearson）达到95%为绿色，不如基线的比例达到95%为红色，"
+            f"否则为灰色；抽样少于 {draws_needed()} 组时无论结果如何都达不到，单元格会注明。",
             "“最佳”：在每组抽样中按指标对所有策略（含基线）排序，排第一的抽样比例（并列第一均计入）；排序依据各主要指标的平均名次。",
             "关键参数：PAWN 矩独立指标（SALib pawn 的定义，对领先参数做100次 bootstrap，95%区间）；噪声基准为把差值与抽样随机打乱 "
             "400 次时、所有参数中最大指标的95%分位数（最大值的置换零分布）；只有指标高于该基准的参数才视为关键参数，"
@@ -838,8 +928,10 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             "parameters and the random numbers. The draws are in draws.parquet: any replicate can be re-run alone "
             "with sesim run --seed S --set ....",
             "Each cell: the median difference over the worlds with its 5% and 95% quantiles; “better” is the share "
-            "of worlds in which the difference goes the good way (for turnover: down). The colour follows the range "
-            "shown: green when all of it is on the better side, red when all of it is on the worse side, grey otherwise.",
+            "of worlds in which the difference goes the good way (for turnover: down). The colour follows the counts "
+            "of draws: green when the one-sided 95% lower confidence bound (Clopper–Pearson) on the share of worlds "
+            f"in which the strategy is better reaches 95%, red when that of worse does, grey otherwise; fewer than "
+            f"{draws_needed()} draws can never reach it, and the cell says so (docs/odd.md §7.7).",
             "“best”: in each draw the strategies (the baseline included) are ranked on each metric; the share of "
             "draws in which the strategy comes first (ties share first place). Strategies are ordered by their mean "
             "rank over the headline metrics.",

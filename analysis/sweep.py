@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
+from sim.extras import install_hint
 from sim.inputs import shown
 from sim.params import Params
 from sim.scenario import ScenarioError
@@ -499,7 +500,7 @@ def import_dask() -> Any:
     try:
         import distributed
     except ImportError:
-        raise ScenarioError("--backend dask needs Dask: pip install 'sesim[cluster]'") from None
+        raise ScenarioError(install_hint("--backend dask", "Dask", "cluster")) from None
     return distributed
 
 
@@ -515,7 +516,7 @@ def import_jobqueue(kind: str = "slurm") -> Any:
     try:
         import dask_jobqueue
     except ImportError:
-        raise ScenarioError(f"--cluster {kind} needs dask-jobqueue: pip install 'sesim[cluster]'") from None
+        raise ScenarioError(install_hint(f"--cluster {kind}", "dask-jobqueue", "cluster")) from None
     finally:
         if before is not None and signal.getsignal(signal.SIGINT) is not before:
             signal.signal(signal.SIGINT, before)

@@ -583,7 +583,7 @@ def fit_summary(fit: pd.DataFrame, cands: pd.DataFrame, kept: pd.DataFrame, cap:
 def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root: int, out: Path, backend: Any,
                     headline: list[str], resume: bool, argv: list[str], shard: tuple[int, int] | None = None,
                     targets: Path = TARGETS, lang: str = "en", max_draws: int | None = None,
-                    fit: str = "intervals") -> UncertaintyResult | Path:
+                    fit: str = "intervals", weights: dict[str, float] | None = None) -> UncertaintyResult | Path:
     """Run (or resume) the draws of every scenario into ``out`` and write the tables and ``report.html``
     (in ``lang``).  With ``posterior`` or ``all`` the baseline of each candidate draw runs first
     (``fit-R/``) and a draw whose baseline misses a weighted target interval is rejected and replaced,
@@ -592,7 +592,7 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     at most the stored posterior's ε), and the report still says how many lie inside every
     interval.  When only a shard
     ran, returns the folder whose shards to join with ``sesim sweep merge`` before rerunning with
-    --resume."""
+    --resume.  ``weights``: the ranking's weight per headline metric (1 when not given), kept in the marker."""
     from sim.outputs import ResumableLock, check_resumable, read_json_manifest
 
     from .calibration import load_targets
@@ -618,7 +618,7 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
             "draws": n, "root_seed": root, "scenarios": order, "baseline": baseline, "headline": headline,
             "parameters": drawn_keys(first), "fingerprint": fingerprint, "command": list(argv),
             "targets": str(targets), "max_draws": cap, "fit_criterion": fit if rejecting else None,
-            "epsilon": epsilon,
+            "epsilon": epsilon, "weights": dict(weights or {}),
             "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns}}
 
     def check() -> None:
@@ -731,7 +731,7 @@ def write_report(out: "Path | str", lang: str = "en", explain: "Path | str | Any
         notes.append(t("cli_no_cjk", lang))
     titles = {s: (zh if fig_lang == "zh" else en) for s, (en, zh) in data.titles.items()}
     ranked = report._ranked(data.rank[data.rank["metric"].isin(data.headline)] if len(data.rank) else data.rank,
-                            data.order, data.baseline)
+                            data.order, data.baseline, data.weights)
     tmp = out / f".report-{os.getpid()}"
     tmp.mkdir(exist_ok=True)
     try:
@@ -739,7 +739,7 @@ def write_report(out: "Path | str", lang: str = "en", explain: "Path | str | Any
         if data.headline:
             figures["uncertainty"] = plots.uncertainty_forest(data.diffs(), data.table, data.headline, ranked, titles,
                                                               fig_lang, tmp)[0]
-        if len(data.rank):
+        if len(data.rank) and len(data.order) > 2:      # with one strategy "best" only repeats "better"
             figures["prob_best"] = plots.prob_best(data.rank, data.headline, [data.baseline, *ranked], titles,
                                                    fig_lang, tmp)[0]
         (tmp / "report.html").write_text(report.build_uncertainty(data, lang, figures, notes, explain),
@@ -767,7 +767,7 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
 def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: str, lang: str = "en") -> str:
     """The terminal summary: per strategy and headline metric, median difference [5%, 95%] and
     the probability of improvement; then the probability of ranking first; in ``lang``."""
-    from .labels import display_scale, metric_label, percent, tf, unit_label
+    from .labels import display_scale, draws_needed, metric_label, percent, tf, unit_label
     u = result.uncertainty.set_index(["strategy", "metric"])
     n = int(result.runs["draw"].nunique()) if len(result.runs) else 0
     name = (lambda m: metric_label(m, lang)) if lang == "zh" else (lambda m: m)  # noqa: E731
@@ -792,8 +792,11 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
             cells.append(f"{name(m)} {r['median_diff'] * k:+.1f} [{r['q05'] * k:+.1f}, {r['q95'] * k:+.1f}] "
                          f"{unit_label(m, lang)}, P {r['prob_improvement']:.2f}")
         lines.append(f"  {s}: " + sep.join(cells))
-    best = result.rank.sort_values("prob_first", ascending=False, kind="stable").groupby("metric", sort=False).head(1)
-    lines.append(tf("cli_unc_best", lang) + sep.join(
-        tf("cli_unc_best_one", lang, metric=name(r.metric), strategy=r.strategy, p=percent(r.prob_first))
-        for r in best.itertuples()))
+    if n < draws_needed():
+        lines.append(tf("cli_unc_few", lang, n=n, k=draws_needed()))
+    if result.uncertainty["strategy"].nunique() > 1:       # with one strategy "best" only repeats "better"
+        best = result.rank.sort_values("prob_first", ascending=False, kind="stable").groupby("metric", sort=False).head(1)
+        lines.append(tf("cli_unc_best", lang) + sep.join(
+            tf("cli_unc_best_one", lang, metric=name(r.metric), strategy=r.strategy, p=percent(r.prob_first))
+            for r in best.itertuples()))
     return "\n".join(lines)

@@ -20,6 +20,7 @@ REPLICATES_DEFAULT = 2
 MAX_SEEDS = 10_000          # replicates per command (sim.resources.MAX_SEEDS); a sweep spreads more over a cluster
 SEED_MAX = 2**63 - 1        # run.seed's documented maximum (sim/params.py)
 MIN_INTERVAL_REPLICATES = 3 # fewer replicates print no interval
+COMPARE_SEEDS = 30          # sesim compare's replicates per scenario by default
 MAX_MESSAGE = 600           # characters of an error line
 
 
@@ -80,8 +81,9 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("scenarios", nargs="+", metavar="SCENARIO", help="scenario files or built-in names ('all' for every built-in)")
     co.add_argument("--baseline", default="baseline", metavar="NAME",
                     help="the reference scenario (default baseline; added if not listed)")
-    co.add_argument("--seeds", type=int, default=30,
-                    help=f"replicates per scenario without --precision (default 30, at most {MAX_SEEDS})")
+    co.add_argument("--seeds", type=int, default=None,
+                    help=f"replicates per scenario without --precision (default 30, at most {MAX_SEEDS}); not with "
+                         "--uncertainty posterior|assumptions|all, where each draw is one replicate (--draws)")
     co.add_argument("--precision", type=finite_float, default=None, metavar="E",
                     help="add replicates in batches of 10 until every 95%% interval on a headline difference has "
                          "half-width <= E, in the metric's own unit (e.g. 0.02 = 2 points of a share)")
@@ -90,6 +92,13 @@ def build_parser() -> argparse.ArgumentParser:
     co.add_argument("--metrics", default=None, metavar="m1,m2,...",
                     help="headline metrics (default firm_retention,graduate_retention_12m,early_turnover_6m,"
                          "skill_fit,skill_technical,skill_civic); comparison.csv always has every metric")
+    co.add_argument("--margin", default=None, metavar="m1=x,... | x",
+                    help="the smallest difference that matters, in the metric's own unit (e.g. 0.02 = 2 points of a "
+                         "share): a difference whose interval lies inside +-x is 'negligible'; one number for every "
+                         "metric, or metric=x pairs (the rest keep their defaults, 0.01 for shares and skills)")
+    co.add_argument("--weights", default=None, metavar="m1=w,...",
+                    help="the ranking's weight of headline metrics (default 1 each): strategies are ordered by the "
+                         "weighted mean of their ranks")
     co.add_argument("--lang", choices=("en", "zh"), default=None,
                     help="language of the report, tables and figures (default from the locale)")
     co.add_argument("--seed", type=int, default=None,
@@ -471,6 +480,11 @@ def _metric_table(tab: "object", n: int, run: "object") -> str:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
+    if args.seeds is not None and args.uncertainty != "seeds":
+        raise ScenarioError(f"--seeds {args.seeds} goes with a plain comparison: with --uncertainty "
+                            f"{args.uncertainty} each parameter draw is one replicate with its own seed; give --draws N "
+                            "for more draws")
+    args.seeds = COMPARE_SEEDS if args.seeds is None else args.seeds
     _check_counts(args, args.max_seeds if args.precision is not None else args.seeds)
     if args.seeds < 2 and args.precision is None:
         raise ScenarioError(f"--seeds {args.seeds}: a comparison needs at least 2 replicates")
@@ -492,7 +506,15 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from .metrics import ALL_METRICS
     headline = _metric_list(args.metrics, ALL_METRICS, "--metrics")
     lang = args.lang or _default_lang()
+    margins = _metric_values(args.margin, ALL_METRICS, "--margin", one_for_all=True, low=0.0)
+    weights = _metric_values(args.weights, tuple(headline), "--weights", low=0.0)
+    if weights and not any(weights.get(m, 1.0) > 0 for m in headline):
+        raise ScenarioError("--weights: at least one headline metric needs a weight > 0")
     if args.uncertainty != "seeds":
+        if margins:
+            raise ScenarioError("--margin goes with a plain comparison (an uncertainty comparison gives ranges over "
+                                "worlds, not tests against a margin)")
+        args.weights = weights
         return _compare_uncertainty(args, scns, base.name, headline, lang, sets)
     for flag, given in (("--backend", args.backend != "local"), ("--scheduler", args.scheduler),
                         ("--shard", args.shard), ("--resume", args.resume), ("--max-draws", args.max_draws), ("--fit", args.fit),
@@ -511,7 +533,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         started = time.time()
         root = 0 if args.seed is None else args.seed
         comp = run_comparison(scns, base.name, seeds=args.seeds, root=root, precision=args.precision,
-                              max_seeds=args.max_seeds, headline=headline, workers=args.workers, progress=True)
+                              max_seeds=args.max_seeds, headline=headline, workers=args.workers, progress=True,
+                              margins=margins, weights=weights)
         try:
             notes = write_comparison(comp, slot, lang, sys.argv, started)
         except OSError as e:
@@ -646,7 +669,8 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
     try:
         res = run_uncertainty(scns, baseline, args.uncertainty, args.draws, root, Path(out), backend, headline,
                               args.resume, sys.argv, shard, lang=lang, max_draws=args.max_draws,
-                              fit=args.fit or "intervals", **({"targets": args.targets} if args.targets else {}))
+                              fit=args.fit or "intervals", weights=args.weights,
+                              **({"targets": args.targets} if args.targets else {}))
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     from .i18n import tf
@@ -982,6 +1006,41 @@ def _metric_list(text: str | None, allowed: tuple[str, ...], flag: str) -> list[
             hint = f"; did you mean '{near[0]}'?" if near else ""
             raise ScenarioError(f"{flag}: unknown metric '{m}'{hint} (allowed: {', '.join(allowed)})")
         out.append(m)
+    return out
+
+
+def _metric_values(text: str | None, allowed: tuple[str, ...], flag: str, one_for_all: bool = False,
+                   low: float = 0.0) -> dict[str, float]:
+    """``metric=x,...`` (or, with ``one_for_all``, one number for every allowed metric) as a dict; one
+    line naming the flag, the key and the allowed range on bad input."""
+    if not text:
+        return {}
+    import difflib
+    import math
+
+    def number(word: str, key: str) -> float:
+        try:
+            x = float(word)
+        except ValueError:
+            x = math.nan
+        if not (math.isfinite(x) and x >= low):
+            raise ScenarioError(f"{flag} {key}={word}: allowed a number >= {low:g}")
+        return x
+    if one_for_all and "=" not in text:
+        x = number(text.strip(), "(every metric)")
+        return {m: x for m in allowed}
+    out: dict[str, float] = {}
+    for item in (x.strip() for x in text.split(",") if x.strip()):
+        key, eq, word = item.partition("=")
+        key = key.strip()
+        if not eq:
+            raise ScenarioError(f"{flag} {item}: allowed metric=x pairs separated by commas"
+                                + (", or one number for every metric" if one_for_all else ""))
+        if key not in allowed:
+            near = difflib.get_close_matches(key, allowed, n=1)
+            hint = f"; did you mean '{near[0]}'?" if near else ""
+            raise ScenarioError(f"{flag}: unknown metric '{key}'{hint} (allowed: {', '.join(allowed)})")
+        out[key] = number(word.strip(), key)
     return out
 
 

@@ -71,12 +71,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "p_holm": ("p, Holm-corrected", "校正后显著性概率"),
     "interval_used": ("difference [interval the verdict uses]", "差值 [结论所用区间]"),
     "glance_note": (
-        "Strategies ranked by their mean rank over the headline outcomes. Each cell is the difference from the "
-        "baseline, in the unit under the outcome's name, with the interval the verdict uses (Holm-consistent, see "
-        "Method): green, clearly better than the baseline; red, clearly worse; grey, no clear difference (the "
-        "interval includes 0). “best” says in how many replicates the strategy beat every other one on that outcome.",
-        "按各主要指标的平均排名排序。每格为与基线的差值（单位见指标名下方）及结论所用的区间（与 Holm 校正一致，见“方法”）："
-        "绿色表示明显优于基线，红色表示明显不如基线，灰色表示无明显差异（区间包含0）。“最佳”指在多少比例的重复中该策略在这一指标上优于其他所有策略。"),
+        "Each cell is the difference from the baseline, in the unit under the outcome's name, with the interval the "
+        "verdict uses (Holm-consistent within the outcome, see Method) and the verdict: green, better than the "
+        "baseline; red, worse; blue, negligible (the interval lies inside ± the smallest difference that matters); "
+        "grey, unclear (the interval includes 0 and reaches beyond the margin). “best” says in how many replicates "
+        "the strategy beat every other one on that outcome.",
+        "每格为与基线的差值（单位见指标名下方）、结论所用的区间（在该指标内与 Holm 校正一致，见“方法”）及结论："
+        "绿色表示优于基线，红色表示不如基线，蓝色表示差异可忽略（区间在 ± 最小有意义差值之内），灰色表示不明确（区间包含0且超出该差值）。"
+        "“最佳”指在多少比例的重复中该策略在这一指标上优于其他所有策略。"),
     "best_in_reps": ("best in {p} of replicates", "{p}的重复中最佳"),
     "survival_kind": ("spells", "类别"),
     "surv_n": ("spells begun after warm-up", "预热期后开始的样本数"),
@@ -110,11 +112,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "unc_note": (
         "Strategies ranked by their mean rank over the headline outcomes, across the plausible worlds. Each cell is "
         "the median difference from the baseline, in the unit under the outcome's name, with the range 5% to 95% of "
-        "the worlds fall in: green, better than the baseline in at least 95% of the worlds (the whole range is on the "
-        "better side); red, worse in at least 95%; grey, it depends on the world. “better” is the share of worlds in "
-        "which the strategy beats the baseline, “best” the share in which it beats every other strategy.",
+        "the worlds fall in: green, better than the baseline in at least 95% of the worlds (with 95% confidence, from "
+        "the count of draws in which it is better); red, worse in at least 95%; grey, it depends on the world, or too "
+        "few draws to say. “better” is the share of draws in which the strategy beats the baseline, “best” the share in "
+        "which it beats every other strategy.",
         "按各主要指标在各合理情形中的平均排名排序。每格为与基线差值的中位数（单位见指标名下方）及5%–95%情形所在的范围："
-        "绿色表示至少95%的情形中优于基线（整个范围都在更好的一侧），红色表示至少95%的情形中不如基线，灰色表示视情形而定。"
+        "绿色表示至少95%的情形中优于基线（按更好的抽样数计算，置信度95%），红色表示至少95%的情形中不如基线，灰色表示视情形而定或抽样太少无法判断。"
         "“更好”为优于基线的情形比例，“最佳”为优于其他所有策略的情形比例。"),
     "better_in": ("better in {p}", "{p}情形更好"),
     "best_in": ("best in {p}", "{p}情形最佳"),
@@ -294,19 +297,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli_unc_shard": ("shard {i}/{n} stored in {out}/runs/; when every shard is done: sesim sweep merge {out}, then "
                       "this command again with --resume",
                       "分片 {i}/{n} 已存入 {out}/runs/；所有分片完成后：运行 sesim sweep merge {out}，再加 --resume 运行本命令"),
-    "cli_headline": ("Difference against {base} with the interval the verdict uses (Holm-consistent: at the level "
-                     "of Holm's step, see the report's Method); * = clear difference (the interval excludes 0); units "
-                     "in each column's last header line",
-                     "与基线（{base}）的差值及结论所用区间（与 Holm 校正一致：取 Holm 该步的置信水平，见报告“方法”）；"
-                     "* = 明显差异（区间不含0）；单位见每列表头最后一行"),
+    "cli_headline": ("Difference against {base} with the interval the verdict uses (Holm-consistent within each "
+                     "outcome: at the level of Holm's step, see the report's Method); * = better or worse (the "
+                     "interval excludes 0), ~ = negligible (it lies inside ± the smallest difference that matters); "
+                     "units in each column's last header line",
+                     "与基线（{base}）的差值及结论所用区间（在每个指标内与 Holm 校正一致：取 Holm 该步的置信水平，见报告“方法”）；"
+                     "* = 更好或更差（区间不含0），~ = 可忽略（区间在 ± 最小有意义差值之内）；单位见每列表头最后一行"),
     "cli_headline_noci": ("Difference against {base} (no intervals with fewer than {k} replicates); units in each "
                           "column's last header line",
                           "与基线（{base}）的差值（重复少于{k}次，不给区间）；单位见每列表头最后一行"),
-    "leg_good": ("clearly better than the baseline", "明显优于基线"),
-    "leg_bad": ("clearly worse", "明显不如基线"),
-    "leg_flat": ("no clear difference", "无明显差异"),
+    "leg_good": ("better than the baseline", "优于基线"),
+    "leg_bad": ("worse", "不如基线"),
+    "leg_flat": ("unclear", "不明确"),
+    "margin_rule": ("Negligible: the interval lies wholly inside ± the smallest difference that matters ({what}; "
+                    "change with --margin metric=x,...).",
+                    "可忽略：区间完全落在 ± 最小有意义差值之内（{what}；可用 --margin 指标=值,... 修改）。"),
+    "rank_weighted": ("weighted: {what}", "权重：{what}"),
+    "rank_equal": ("each weighted equally", "各指标权重相同"),
+    "rank_rule": ("Ranking: strategies ordered by the mean of their ranks on the {n} headline outcomes ({how}); "
+                  "change the weights with --weights metric=w,...",
+                  "排序规则：按{n}项主要指标上名次的平均值排序（{how}）；可用 --weights 指标=权重,... 改变权重"),
+    "s_negligible_on": ("; negligible on {what}", "；{what}差异可忽略"),
+    "negligible_on": ("negligible difference in", "差异可忽略："),
+    "v_none": ("unclear", "不明确"),
+    "v_flat": ("unclear", "不明确"),
+    "v_negligible": ("negligible", "可忽略"),
+    "v_bad": ("worse", "更差"),
+    "v_good": ("better", "更好"),
+    "leg_negligible": ("negligible (inside ± the smallest difference that matters)", "可忽略（在最小有意义差值之内）"),
     "leg_unc_good": ("better in ≥ 95% of worlds", "≥95%情形中更好"),
     "leg_unc_bad": ("worse in ≥ 95% of worlds", "≥95%情形中更差"),
+    "unc_base_note": ("The baseline's level here is its median over the parameter draws, each world with its own "
+                      "parameter values; the plain comparison's report shows the baseline at the calibrated values of "
+                      "scenarios/baseline.toml, so the two levels differ. The differences are paired within each world.",
+                      "此处基线水平为各组参数抽样下的中位数，每种情形使用各自的参数值；普通比较报告中的基线水平取 "
+                      "scenarios/baseline.toml 的校准值，因此两者不同。差值在每种情形内配对计算。"),
+    "cli_unc_few": ("{n} draws are too few to say 'better in at least 95% of worlds' (at least {k} would do, all of them "
+                    "better); the shares P are of these draws only",
+                    "{n} 组抽样太少，无法判断“至少在95%的情形中更好”（至少需 {k} 组，且全部更好）；P 只是这些抽样中的比例"),
+    "u_cls_few": ("too few draws to say whether it is better in at least 95% of worlds on {what} ({k} draws would do, "
+                  "all on one side)",
+                  "{what}抽样太少，无法判断是否至少在95%的情形中更好（需 {k} 组抽样且全部在同一侧）"),
+    "few_draws": ("too few draws to say ({k} would do)", "抽样太少，无法判断（需 {k} 组）"),
+    "leg_unc_few": ("too few draws to say", "抽样太少，无法判断"),
     "leg_unc_flat": ("depends on the world", "视情形而定"),
     "forest_holm": ("Differences against the baseline, with the intervals the verdicts use (Holm-consistent)",
                     "相对基线的差值及结论所用区间（与 Holm 校正一致）"),

@@ -513,3 +513,35 @@ def level_unit(metric: str, lang: str) -> str:
     k = KINDS[metric_kind(metric)]
     level = k.level_zh if lang == "zh" else k.level_en
     return level if level is not None else own_unit(metric, lang)
+
+
+# --- the smallest difference that matters (docs/odd.md §7.7) -------------------------------------
+@dataclass(frozen=True)
+class Margin:
+    """The smallest difference against the baseline that matters for a metric, in the metric's own
+    unit: ``sesim compare`` calls a difference whose interval lies wholly inside ±value "negligible".
+    ``kind`` and ``source`` as for the schema's fields (sim/params.py)."""
+    value: float
+    unit: str
+    kind: str = "assumption"
+    source: str = ""
+
+
+POINT = Margin(0.01, "share or index 0-1", source="one percentage point (one point of a 0-100 score): less than a "
+                                                  "workshop would act on")
+MARGINS: dict[str, Margin] = {
+    **{m: POINT for m in ALL_METRICS},
+    "employers_3y": Margin(0.05, "employers per graduate", source="one graduate in twenty changing employer once more"),
+    "trust_duration_correlation": Margin(0.05, "correlation -1 to 1", source="below what a survey of partnerships resolves"),
+    "student_party_members": Margin(1.0, "per 1,000 graduates", source="one graduate in a thousand"),
+    "firm_net_benefit": Margin(1.0, "thousand yuan per partnership-year", source="1,000 yuan a partnership-year, "
+                                                                                  "below an intern's monthly pay"),
+    "school_net_benefit": Margin(1.0, "thousand yuan per school-year", source="1,000 yuan a school-year"),
+    "firm_net_benefit_per_intern_month": Margin(0.1, "thousand yuan per intern-month",
+                                                source="100 yuan an intern-month"),
+}
+
+
+def margin(metric: str) -> float:
+    """The default smallest difference that matters for ``metric`` (own unit; 1 point for unknown names)."""
+    return MARGINS.get(metric, POINT).value

@@ -397,3 +397,20 @@ class CooperationModel(mesa.Model):
         while self.running:
             self.step()
         return self
+
+    def metrics(self) -> dict[str, float]:
+        """The metrics of docs/odd.md §7.6 as the runner's summary row has them (``summary.csv``, without
+        scenario, replicate and seed): at the end of the run exactly that row; earlier, the metrics of a
+        run that ended now (the reported period so far).  Before the first reported month there is
+        nothing to measure (a ScenarioError says when there will be)."""
+        if self.t <= self.warmup:
+            raise ScenarioError(f"model.metrics(): month {self.t} is in the warm-up; the reported period starts "
+                                f"at month {self.warmup}: step past it first")
+        if self.t >= self.horizon:
+            return metrics.compute(self)
+        horizon = self.horizon
+        self.horizon = self.t
+        try:
+            return metrics.compute(self)
+        finally:
+            self.horizon = horizon

@@ -54,8 +54,9 @@ def test_odd_modules_exist():
 
 def test_readme_documents_sweeps_and_both_cluster_routes():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    for needle in ("sesim sweep", "--backend dask --cluster slurm", "--dry-run", "#SBATCH --array",
-                   "--shard ${SLURM_ARRAY_TASK_ID}/10", "sesim sweep merge", "--resume", "sesim sensitivity",
+    for needle in ("sesim sweep", "--backend dask --cluster slurm", "--dry-run", "scripts/slurm/sweep-array.sbatch",
+                   '--shard "${SLURM_ARRAY_TASK_ID}/10"', "scripts/slurm/sweep-dask.sbatch", "sesim sweep merge",
+                   "--resume", "sesim sensitivity",
                    "sesim discover", "pip install -e '.[cluster]'"):
         assert needle in text, needle
 

@@ -11,13 +11,14 @@ import socket
 import threading
 import warnings
 
+from ..extras import install_hint
 from ..scenario import ScenarioError
 from .guard import HostOriginGuard, allowed_hosts
 
 APP_MODULE = "sim.dashboard.app"
 LANG_ENV = "SESIM_DASHBOARD_LANG"        # read by app._start_lang
 MAX_PORT = 65535
-INSTALL_HINT = "the dashboard needs Solara: pip install -e '.[dashboard]'"
+INSTALL_HINT = install_hint("sesim dashboard", "Solara", "dashboard")
 
 
 def check_port(host: str, port: int) -> None:

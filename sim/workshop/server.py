@@ -28,7 +28,8 @@ from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
 from ..dashboard.guard import HostOriginGuard, allowed_hosts, machine_addresses
-from ..dashboard.server import INSTALL_HINT, check_port
+from ..dashboard.server import check_port
+from ..extras import install_hint
 from ..i18n import t
 from ..scenario import ScenarioError, to_toml
 from .journal import RESUBMISSIONS, ROW_BYTES, Journal, in_use, read_submissions, write_decisions
@@ -528,7 +529,7 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
         import solara  # noqa: F401
         import uvicorn
     except ImportError:
-        raise ScenarioError(INSTALL_HINT) from None
+        raise ScenarioError(install_hint("sesim workshop", "Solara", "dashboard")) from None
     check_port(host, port)
     workshop = Workshop(room, out, argv)
     workshop.join_url, workshop.host_url, _ = addresses(room, host, port)

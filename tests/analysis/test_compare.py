@@ -18,7 +18,8 @@ SMALL_SETS = ["--set", "population.schools=2", "--set", "population.cohort_size=
               "--set", "population.firms=30", "--set", "population.partners_per_school=10"]
 COMPARISON_COLUMNS = ["scenario", "metric", "n", "mean", "ci_low", "ci_high", "diff", "diff_ci_low",
                       "diff_ci_high", "effect_size", "p_value", "p_holm",
-                      "holm_level", "diff_holm_low", "diff_holm_high"]       # the intervals verdicts use
+                      "holm_level", "diff_holm_low", "diff_holm_high",       # the intervals verdicts use
+                      "margin", "verdict"]                                   # docs/odd.md §7.7
 SURVIVAL_COLUMNS = ["scenario", "kind", "n", "events", "median_months", "median_ci_low", "median_ci_high",
                     "survival_12m", "survival_36m"]
 FIGURES = ("forest", "timeseries", "skills", "survival")

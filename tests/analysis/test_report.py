@@ -44,7 +44,9 @@ class Cells(HTMLParser):
             self._th = []
         elif tag == "td" and "verdict" in (a.get("class") or "").split():
             self._td = {"class": a["class"].split()[1], "low": a["data-low"], "high": a["data-high"],
-                        "metric": a["data-metric"], "better": a["data-better"], "text": []}
+                        "margin": a.get("data-margin") or "", "metric": a["data-metric"], "better": a["data-better"],
+                        "draws": {k: a[k] for k in ("data-draws", "data-better-draws", "data-worse-draws") if k in a},
+                        "text": []}
         elif tag == "code":
             self._code += 1
 
@@ -88,11 +90,17 @@ def check_verdict_cells(found: list[dict]) -> None:
     for v in found:
         lo = float(v["low"]) if v["low"] else float("nan")
         hi = float(v["high"]) if v["high"] else float("nan")
-        if lo == lo:
-            expect = "flat" if lo <= 0 <= hi else ("good" if (lo > 0) == (v["better"] == "higher") else "bad")
+        mg = float(v["margin"]) if v.get("margin") else 0.0
+        if v.get("draws"):                       # an uncertainty cell: its colour follows the counts of draws
+            expect = expected_world_class(v)
+        elif lo == lo:
+            expect = ("negligible" if -mg < lo and hi < mg else "flat" if lo <= 0 <= hi
+                      else ("good" if (lo > 0) == (v["better"] == "higher") else "bad"))
         else:
             expect = "none"
         assert v["class"] == expect, v
+        if expect == "few":
+            continue
         shown = re.findall(r"\[([-+0-9.,]+), ([-+0-9.,]+)\]", v["text"])
         if expect == "none":
             continue
@@ -101,6 +109,20 @@ def check_verdict_cells(found: list[dict]) -> None:
             a, b = -b, -a                                  # "lowers X by 2 [1, 3]" prints the size of the fall
         tol = lambda x: max(0.051 * abs(x), 0.051)        # noqa: E731  (printed to 2 significant digits)
         assert abs(a - lo) <= tol(lo) and abs(b - hi) <= tol(hi), (v, a, b)
+
+
+def expected_world_class(v: dict) -> str:
+    """An uncertainty cell's class from its counts of draws: good / bad when the one-sided 95% lower
+    confidence bound (Clopper–Pearson) on the share of worlds better / worse is at least 95%; few when
+    no count of that many draws could reach it; flat otherwise."""
+    n = int(v["draws"]["data-draws"])
+    if 0.05 ** (1 / n) < 0.95:
+        return "few"
+    for cls, key in (("good", "data-better-draws"), ("bad", "data-worse-draws")):
+        k = int(v["draws"][key])
+        if k and sps.beta.ppf(0.05, k, n - k + 1) >= 0.95:
+            return cls
+    return "flat"
 
 
 # ------------------------------------------------------------------------------ Holm-consistent intervals
@@ -213,8 +235,9 @@ def test_compare_sentence_without_gains():
     assert report.compare_sentence([FACTS[3]], {}, "en") == "No clear difference from the baseline on any headline outcome."
 
 
-def hand_uncertainty(tmp_path: Path, with_boxes: bool = True) -> Path:
-    """A finished uncertainty folder written by hand: two strategies, two headline metrics, 20 draws."""
+def hand_uncertainty(tmp_path: Path, with_boxes: bool = True, draws: int = 20) -> Path:
+    """A finished uncertainty folder written by hand: two strategies, two headline metrics, 20 draws (the
+    runs: alpha raises firm retention in every draw, beta lowers it in every draw, turnover never moves)."""
     out = tmp_path / "unc"
     out.mkdir()
     meta = {"package": "sesim", "kind": "compare-uncertainty", "mode": "assumptions", "draws": 20, "root_seed": 0,
@@ -242,8 +265,10 @@ def hand_uncertainty(tmp_path: Path, with_boxes: bool = True) -> Path:
     ], columns=["strategy", "metric", "rank", "parameter", "delta", "delta_low", "delta_high", "noise_q95",
                 "above_noise", "n_draws"]).to_csv(out / "hinges.csv", index=False)
     rng = np.random.default_rng(0)
-    rows = [{"scenario": s, "draw": d, "seed": d, "firm_retention": 0.3 + rng.normal(0, 0.01),
-             "early_turnover_6m": 0.4, "skill_fit": 0.7} for d in range(20) for s in meta["scenarios"]]
+    shift = {"baseline": 0.0, "alpha": 0.15, "beta": -0.03}
+    rows = [{"scenario": s, "draw": d, "seed": d, "firm_retention": 0.3 + noise + shift[s],
+             "early_turnover_6m": 0.4, "skill_fit": 0.7}
+            for d, noise in zip(range(draws), rng.normal(0, 0.01, draws)) for s in meta["scenarios"]]
     pd.DataFrame(rows).to_csv(out / "summary.csv", index=False)
     if with_boxes:
         d = out / "discover-alpha-firm_retention-fails"
@@ -262,7 +287,9 @@ def test_uncertainty_sentence_names_size_probability_hinge_and_where_it_fails(tm
     assert text.startswith("Raises firm retention by 16 points (median of 20 plausible worlds; 5–95%: +9.0 to +22); "
                            "better than the baseline in 97% of them; the size depends mostly on share of a graduate's "
                            "craft that outside employers see from credentials (<code>behaviour.craft_visibility</code>).")
-    assert "it depends on the world for early turnover (6 months)" in text
+    # 20 draws cannot support "better in at least 95% of worlds" (59 all on one side could)
+    assert ("too few draws to say whether it is better in at least 95% of worlds on early turnover (6 months) "
+            "(59 draws would do, all on one side)") in text
     assert "skill fit" not in text                   # not a headline metric of this folder
     assert ("It fails to beat the baseline on firm retention mainly where share of a graduate's craft that outside "
             "employers see from credentials (<code>behaviour.craft_visibility</code>) is between 0 and 0.05: 100% of "
@@ -278,7 +305,8 @@ def test_uncertainty_sentence_names_size_probability_hinge_and_where_it_fails(tm
 
 
 def test_uncertainty_report_cells_agree_with_their_ranges_and_zh_headers_are_chinese(tmp_path):
-    data = report.load_uncertainty(hand_uncertainty(tmp_path))
+    """With 60 draws (enough for "in at least 95% of worlds") the cells are green, red or grey by the counts."""
+    data = report.load_uncertainty(hand_uncertainty(tmp_path, draws=60))
     for lang in ("en", "zh"):
         html = report.build_uncertainty(data, lang, {}, [], explain=hand_explain(tmp_path))
         c = cells(html)
@@ -391,11 +419,23 @@ def test_the_terminal_table_in_chinese_is_aligned_and_chinese(comp):
 
 
 def test_the_terminal_stars_follow_the_shown_interval(comp):
+    """* marks better or worse (the interval excludes 0), ~ negligible (it lies inside ± the margin):
+    the marks follow comparison.csv's verdicts and the intervals printed are the verdicts' intervals."""
+    from analysis.labels import display_scale
     text = compare.headline_text(comp, "en")
+    tab = comp.table.set_index(["scenario", "metric"])
     found = 0
     for line in text.splitlines()[4:]:
-        for _d, lo, hi, star in re.findall(r"([-+]?[0-9.]+) \[([-0-9.]+), ([-0-9.]+)\](\*?)", line):
-            assert (star == "*") == (float(lo) > 0 or float(hi) < 0), line
+        scn = line.split()[0]
+        printed = re.findall(r"([-+]?[0-9.]+) \[([-0-9.]+), ([-0-9.]+)\]([*~]?)", line)
+        assert len(printed) == len(comp.headline), line
+        for m, (_d, lo, hi, mark) in zip(comp.headline, printed):
+            r = tab.loc[(scn, m)]
+            k = display_scale(m)
+            assert mark == {"better": "*", "worse": "*", "negligible": "~"}.get(r["verdict"], ""), (line, m)
+            assert abs(float(lo) - r["diff_holm_low"] * k) <= max(0.051 * abs(r["diff_holm_low"] * k), 0.051)
+            if mark == "*":
+                assert float(lo) > 0 or float(hi) < 0, line
             found += 1
     assert found, text                                   # the cells were read, not skipped
 
@@ -425,11 +465,19 @@ def test_uncertainty_command_writes_its_report(tmp_path):
                        cwd=ROOT)
     assert r.returncode == 0, r.stderr
     assert "report.html" in r.stdout
-    for name in ("report.html", "uncertainty.png", "uncertainty.svg", "prob_best.png", "prob_best.svg"):
+    for name in ("report.html", "uncertainty.png", "uncertainty.svg"):
         assert (out / name).is_file(), name
+    # one strategy: no probability-of-being-best grid (it would only repeat "better than the baseline")
+    assert not (out / "prob_best.png").exists() and "Most likely best" not in r.stdout
     html = (out / "report.html").read_text(encoding="utf-8")
-    assert "How sure are we?" in html and html.count("data:image/png;base64") == 2
-    check_verdict_cells(cells(html).verdicts)
+    assert "How sure are we?" in html and html.count("data:image/png;base64") == 1 and "best in" not in html
+    # 5 draws cannot support "better in at least 95% of worlds": every cell says so, none is green or red
+    found = cells(html).verdicts
+    check_verdict_cells(found)
+    assert {v["class"] for v in found} == {"few"}
+    assert "too few draws to say (59 would do)" in html and "59" in r.stdout
+    # the baseline's level is explained (parameter draws, not the calibrated values)
+    assert "calibrated values of scenarios/baseline.toml" in html
     from analysis.uncertainty import write_report
     assert write_report(out, "zh", explain=hand_explain(tmp_path)) in ([], [TEXT["cli_no_cjk"][1]])
     zh = (out / "report.html").read_text(encoding="utf-8")

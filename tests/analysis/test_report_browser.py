@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.analysis.test_report import TINY, TINY_SETS, hand_explain
+from tests.analysis.test_report import TINY, TINY_SETS, expected_world_class, hand_explain
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +31,7 @@ UPDATE = os.environ.get("SESIM_UPDATE_SCREENSHOTS") == "1"
 VIEWPORT = {"width": 1280, "height": 1000}
 SHOT_VIEWPORT = {"width": 1280, "height": 1500}       # the README's picture: the first screen and the figures' start
 COLOURS = {"good": "rgb(26, 127, 55)", "bad": "rgb(179, 38, 30)", "flat": "rgb(102, 102, 102)",
-           "none": "rgb(102, 102, 102)"}
+           "none": "rgb(102, 102, 102)", "few": "rgb(102, 102, 102)", "negligible": "rgb(59, 110, 165)"}
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")]
@@ -86,6 +86,8 @@ def open_report(browser, path: Path, viewport: dict = VIEWPORT):
 
 VERDICTS_JS = """Array.from(document.querySelectorAll('td.verdict')).map(td => ({
     cls: td.classList[1], low: td.dataset.low, high: td.dataset.high, better: td.dataset.better,
+    margin: td.dataset.margin || "", draws: td.dataset.draws ? {"data-draws": td.dataset.draws,
+    "data-better-draws": td.dataset.betterDraws, "data-worse-draws": td.dataset.worseDraws} : null,
     colour: getComputedStyle(td).color, text: td.textContent}))"""
 HEADERS_JS = """Array.from(document.querySelectorAll('th')).map(th => {
     const c = th.cloneNode(true); c.querySelectorAll('code').forEach(e => e.remove()); return c.textContent; })"""
@@ -100,14 +102,19 @@ def check_page(page, n_images: int, lang: str) -> None:
     assert verdicts
     for v in verdicts:
         lo, hi = (float(x) if x else float("nan") for x in (v["low"], v["high"]))
-        if lo != lo:
+        mg = float(v["margin"]) if v["margin"] else 0.0
+        if v["draws"]:
+            expect = expected_world_class(v)
+        elif lo != lo:
             expect = "none"
+        elif -mg < lo and hi < mg:
+            expect = "negligible"
         elif lo <= 0 <= hi:
             expect = "flat"
         else:
             expect = "good" if (lo > 0) == (v["better"] == "higher") else "bad"
         assert v["cls"] == expect and v["colour"] == COLOURS[expect], v
-        if expect != "none":                                         # the interval printed is the one coloured
+        if expect not in ("none", "few"):                                         # the interval printed is the one coloured
             a, b = (float(x.replace(",", "")) for x in re.findall(r"\[([-+0-9.,]+), ([-+0-9.,]+)\]", v["text"])[-1])
             if re.match(r"\s*(lowers|\S*降低)", v["text"]):
                 a, b = -b, -a
