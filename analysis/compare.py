@@ -102,13 +102,14 @@ def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: i
     own_store = store is None
     if own_store:
         store = ReplicateStore(Path(tempfile.mkdtemp(prefix="sesim-compare-")))
-    kept: dict[int, pd.DataFrame] = {rid: store.get(rid, "summary") for rid in sorted(store.stored())}
+    # the summary rows, as plain records (a one-row DataFrame each would take far more memory)
+    kept: dict[int, dict] = {rid: store.get(rid, "summary").iloc[0].to_dict() for rid in sorted(store.stored())}
 
     def keep(rid: int, tables: dict[str, pd.DataFrame]) -> None:
-        kept[rid] = tables["summary"]
+        kept[rid] = tables["summary"].iloc[0].to_dict()
 
     def summary_of(n: int) -> pd.DataFrame:
-        return pd.concat([kept[i] for i in range(n * A)], ignore_index=True)
+        return pd.DataFrame([kept[i] for i in range(n * A)])
 
     first = BATCH if precision else seeds
     todo = [j for j in jobs(A, 0, first, root) if shard is None or j.run_id % shard[1] == shard[0]]

@@ -22,8 +22,6 @@ import hashlib
 import json
 import os
 import re
-import shutil
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,7 +36,7 @@ KIND = "replicates"
 MARKER = "replicates.json"
 SUMMARY = "summary"                  # the table written last: its file marks a stored replicate
 ROW_GROUP_ROWS = 65_536              # rows per row group of an output table
-MAX_BATCH = 4                        # replicates per task: a task's tables in flight stay small
+MAX_BATCH = 2                        # replicates per task: a task's tables in flight stay small
 BATCHES_PER_WORKER = 4
 FILE = re.compile(r"^r-(\d{9,})\.([a-z_]+)\.parquet$")
 
@@ -79,11 +77,16 @@ def jobs(n_arms: int, first: int, last: int, root: int) -> list[ReplicateJob]:
     return [ReplicateJob(r * n_arms + a, a, r, root + r) for r in range(first, last) for a in range(n_arms)]
 
 
+def batch_most(workers: int) -> int:
+    """Replicates per task at most: one in-process (nothing to save), else :data:`MAX_BATCH`."""
+    return 1 if workers <= 1 else MAX_BATCH
+
+
 def split(todo: list[ReplicateJob], workers: int) -> list[list[ReplicateJob]]:
-    """Guided batches (a share of what is left, at most :data:`MAX_BATCH`), handed out in run order."""
+    """Guided batches (a share of what is left, at most :func:`batch_most`), handed out in run order."""
     out, i = [], 0
     while i < len(todo):
-        k = max(1, min(MAX_BATCH, -(-(len(todo) - i) // (max(1, workers) * BATCHES_PER_WORKER))))
+        k = max(1, min(batch_most(workers), -(-(len(todo) - i) // (max(1, workers) * BATCHES_PER_WORKER))))
         out.append(todo[i:i + k])
         i += k
     return out
@@ -262,9 +265,3 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     os.replace(tmp, path)
 
 
-def say(text: str) -> None:
-    sys.stderr.write(f"sesim: {text}\n")
-
-
-__all__ = ["Arm", "ReplicateJob", "Work", "ReplicateStore", "ParquetStream", "jobs", "run_jobs", "split",
-           "store_path", "fingerprint", "iter_tables", "shutil"]
