@@ -509,6 +509,30 @@ def _resumable(args: argparse.Namespace, store: "object") -> None:
     args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"])])
 
 
+WALLTIME_SAFETY = 1.5       # --walltime to ask for: the estimated time per job times this
+
+
+def _cost_line(params: "object", runs: int, workers: int, cluster: str | None, copts: dict) -> str:
+    """What a sweep will cost: with --cluster the jobs of how many cores it submits, the time per job
+    and the core-hours in all (so a user can choose --walltime); else the time on this machine."""
+    from .progress import format_seconds
+    from .resources import estimate
+    est = estimate([params], runs, 1, keep_results=False)           # core-seconds of every run
+    core_hours = est.seconds / 3600
+    if cluster:
+        cores = int(copts.get("cores") or 1)
+        jobs = -(-workers // cores)
+        per_job = est.seconds / max(1, workers)
+        hms = int(per_job * WALLTIME_SAFETY)
+        walltime = f"{hms // 3600:02d}:{hms % 3600 // 60:02d}:{hms % 60:02d}"
+        return (f"{cluster.upper()}: {jobs} job(s) of {cores} cores ({workers} workers); about "
+                f"{format_seconds(per_job)} per job, {core_hours:.3g} core-hours in all (estimate); "
+                f"--walltime {walltime} leaves a {WALLTIME_SAFETY:g}x margin"
+                + (f" (asked: {copts['walltime']})" if copts.get("walltime") else ""))
+    return (f"about {format_seconds(est.seconds / max(1, workers))} on {workers} worker(s), "
+            f"{core_hours:.3g} core-hours in all (estimate)")
+
+
 def _say_estimate(est: "object") -> None:
     """One line on stderr before long work: what it will take."""
     if est.seconds >= 60:
@@ -889,6 +913,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             print("held fixed: " + ", ".join(f"{k} = {v}" for k, v in sw.fixed.items()))
         print(f"backend {args.backend}, {args.workers} worker(s), {tasks} batches of {size} runs or fewer; "
               f"output {out}/")
+        print(_cost_line(sw.base_params, mine, args.workers, args.cluster, copts))
         if args.backend == "dask" and args.cluster:
             print(f"\n# job script dask-jobqueue submits for each {args.cluster.upper()} job of workers "
                   "(the scheduler's address is filled in when the sweep starts):")
