@@ -240,3 +240,29 @@ def job_script(kind: str, options: dict[str, Any]) -> str:
     class with the placeholder scheduler address its ``job_script()`` uses: no scheduler starts."""
     job_cls = getattr(import_jobqueue(kind), JOBQUEUE[kind]).job_cls
     return job_cls(PLACEHOLDER_SCHEDULER, name="dummy-name", **jobqueue_options(kind, options)).job_script()
+
+
+# --- results in the order of the jobs ------------------------------------------------------------
+ORDERED_BATCH = 4      # jobs per task at most in map_ordered
+
+
+def _call_batch(fn: Callable[[Any], Any], batch: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
+    from .tuning import tune_process
+    tune_process()
+    return [(i, fn(job)) for i, job in batch]
+
+
+def map_ordered(backend: Any, fn: Callable[[Any], Any], jobs: list[Any], bar: Any = None) -> list[Any]:
+    """``fn(job)`` for every job on an entered backend, returned in the order of the jobs whatever
+    order they finish in (``fn`` must be importable).  For jobs whose results are small (a row):
+    every result is held until all are in."""
+    items = list(enumerate(jobs))
+    per_task = max(1, min(ORDERED_BATCH, -(-len(items) // (4 * max(1, backend.workers)))))
+    batches = [items[i:i + per_task] for i in range(0, len(items), per_task)]
+    out: list[Any] = [None] * len(items)
+    for results in backend.imap(_call_batch, fn, batches):
+        for i, r in results:
+            out[i] = r
+        if bar is not None:
+            bar.update(len(results))
+    return out
