@@ -10,7 +10,7 @@ read where the bands cross one half.
 A comparison does not keep its spells: each replicate's are counted by kind, duration and
 whether they ended (:func:`counts`), counts add up over replicates, and the estimator works on
 the counts (:func:`km`) with the same arithmetic as ``scipy.stats.ecdf`` on the spells themselves,
-so the memory a comparison needs does not grow with its replicates (docs/odd.md §9).
+so the memory a comparison needs does not grow with its replicates (docs/odd.md §13).
 """
 from __future__ import annotations
 

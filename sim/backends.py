@@ -7,7 +7,7 @@ process pool of long-lived workers on this machine (in-process with one worker);
 :class:`DaskBackend` a Dask client: to a running scheduler, a ``LocalCluster``, or SLURM/PBS jobs
 from dask-jobqueue.  ``sesim run``, ``compare``, ``sweep``, ``calibrate``, ``carriers`` and
 ``compare --uncertainty`` all run through them, so every command takes the same
-``--backend``/``--cluster`` flags and a result does not depend on the backend (docs/odd.md §9).
+``--backend``/``--cluster`` flags and a result does not depend on the backend (docs/odd.md §13).
 
 A finished batch's result is handed on and not kept here: memory does not grow with the
 number of batches.

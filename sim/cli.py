@@ -627,9 +627,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
         if est is not None:
             if args.precision is not None and est.seconds >= 60 / (args.max_seeds / BATCH):
                 from .progress import format_seconds
+                from .resources import format_bytes
                 sys.stderr.write(f"sesim: each batch of {BATCH} replicates takes about {format_seconds(est.seconds)}; "
                                  f"up to {args.max_seeds // BATCH} batches until the precision is reached "
-                                 f"(memory: {est.text().split(' and ')[0]})\n")
+                                 f"(memory: about {format_bytes(est.peak_bytes)})\n")
             else:
                 _say_estimate(est)
         started = time.time()

@@ -1,4 +1,4 @@
-"""Replicates streamed to disk as they finish, and read back in order (docs/odd.md §9).
+"""Replicates streamed to disk as they finish, and read back in order (docs/odd.md §13).
 
 ``sesim run`` and ``sesim compare`` hand their replicates to a backend (:mod:`sim.backends`) in
 small batches.  Each finished replicate's tables go at once into a *replicate store*: a folder

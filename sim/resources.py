@@ -1,4 +1,4 @@
-"""Memory and time a command will need, estimated before it starts (docs/odd.md §9).
+"""Memory and time a command will need, estimated before it starts (docs/odd.md §13).
 
 Before a run, sesim estimates the peak memory and the wall time from the population and the
 number of replicates, and refuses, in one line with the estimate and the machine's free memory,

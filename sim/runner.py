@@ -1,6 +1,6 @@
 """Replicates on a backend (:mod:`sim.backends`), and the five output files of ``sesim run``.
 
-Replicate *i* uses seed ``S + i`` (docs/odd.md §9); every replicate is independent of the
+Replicate *i* uses seed ``S + i`` (docs/odd.md §4, random streams); every replicate is independent of the
 worker that runs it, so results are identical with 1 or N workers and on every backend.
 ``sesim run`` streams replicates to a store on disk as they finish (:mod:`sim.replicates`).
 """
@@ -167,8 +167,9 @@ def run_to_store(scn: Scenario, store: ReplicateStore, run_ids: list[int], root:
     returns how many ran."""
     schedule = decisions.schedule if decisions is not None else None
     work = Work((Arm(scn.name, scn.params, schedule),), run_tables)
-    todo = [j for j in jobs(1, 0, max(run_ids) + 1 if run_ids else 0, root) if j.run_id in set(run_ids)]
-    left = len(set(run_ids) - store.stored())
+    wanted = set(run_ids)
+    todo = [j for j in jobs(1, 0, max(run_ids) + 1 if run_ids else 0, root) if j.run_id in wanted]
+    left = len(wanted - store.stored())
     bar = progress_bar(left, scn.name) if progress and left else None
     try:
         with backend:

@@ -79,3 +79,11 @@ def test_no_behavioural_constants_outside_the_schema():
                     and id(node) not in named):
                 found.append(f"{path.name}:{node.lineno}: {node.value}")
     assert not found, found
+
+def test_readme_documents_run_and_compare_on_a_cluster_and_the_replicate_store():
+    """docs/odd.md §13: one backend layer; the same flags on run and compare; the store beside --out."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    for needle in ("sesim compare baseline huli_tongqiang_qirong --seeds 1000 --backend dask --cluster slurm",
+                   "OUT.replicates/", "--resume", "benchmarks/bench_scale.py", "scenarios/examples/province.toml"):
+        assert needle in text, needle
+    assert (ROOT / "scenarios" / "examples" / "province.toml").is_file()

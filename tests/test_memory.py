@@ -1,4 +1,4 @@
-"""Memory of ``run``, ``compare`` and ``sweep`` (docs/odd.md §9): flat in the number of replicates,
+"""Memory of ``run``, ``compare`` and ``sweep`` (docs/odd.md §13): flat in the number of replicates,
 and as the pre-run estimate says.
 
 Peaks are measured, not timed: the maximum resident set of the command's process

@@ -1,4 +1,4 @@
-"""Replicates streamed to a store and read back in order (docs/odd.md §9): the same bytes on every
+"""Replicates streamed to a store and read back in order (docs/odd.md §13): the same bytes on every
 backend and with any sharding, ``--resume`` after a kill, and a store that is never mistaken."""
 from __future__ import annotations
 
@@ -105,3 +105,20 @@ def test_parquet_stream_bytes_do_not_depend_on_how_rows_arrive(tmp_path):
     assert (tmp_path / "one.parquet").read_bytes() == (tmp_path / "many.parquet").read_bytes()
     back = pd.read_parquet(tmp_path / "one.parquet")
     pd.testing.assert_frame_equal(back, df.reset_index(drop=True))
+
+
+def test_progress_lines_say_done_time_left_and_rate(monkeypatch):
+    """In a log (not a terminal): replicates done, the time left and the rate, every 5%."""
+    import io
+
+    from sim import progress
+    clock = iter([0.0, 30.0, 60.0, 120.0])
+    monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
+    buf = io.StringIO()
+    bar = progress.LineProgress(10, "baseline", "replicate", file=buf)
+    bar.update(1)          # 30 s for the first of ten
+    bar.update(1)
+    bar.update(8)
+    lines = buf.getvalue().splitlines()
+    assert lines[0] == "sesim: baseline: 1/10 replicates (10%), about 4 min left, 2 replicates/min"
+    assert lines[-1] == "sesim: baseline: 10/10 replicates (100%) in 2 min, 5 replicates/min"
