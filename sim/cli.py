@@ -1148,8 +1148,11 @@ def main(argv: list[str] | None = None) -> int:
             args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"]),
                                               *([] if args.out else ["--out", str(out)])])
         if out is not None and str(out).endswith(".replicates"):
-            n = len(list(Path(out).glob("r-*.summary.parquet"))) if Path(out).is_dir() else 0
-            if n:
+            from .replicates import ReplicateStore
+            n = len(ReplicateStore(Path(out)).stored())
+            if not n:                     # nothing finished: the store sesim opened goes again
+                ReplicateStore(Path(out)).remove()
+            else:
                 note = (f"{n} replicate{'s' if n != 1 else ''} stored in {out} {'are' if n != 1 else 'is'} kept: "
                         f"continue with '{args.resume_command}'")
         elif out is not None and Path(out).is_dir():

@@ -126,9 +126,10 @@ class ReplicateStore:
         if m.get("fingerprint") != print_:
             raise ScenarioError(f"{self.folder}: holds the replicates of another command (other scenarios, "
                                 "levers or root seed); finish that one with --resume, or choose another --out")
-        if not resume and not shard:
-            raise ScenarioError(f"{self.folder}: holds {len(self.stored())} replicates of this command, left by a "
-                                "run that did not finish; add --resume to continue it")
+        n = len(self.stored())
+        if n and not resume and not shard:             # a store with no replicate yet holds nothing to lose
+            raise ScenarioError(f"{self.folder}: holds {n} replicates of this command, left by a run that did "
+                                "not finish; add --resume to continue it")
 
     def open(self, print_: str, argv: list[str]) -> None:
         """Create the folder with its manifest (first, so it always says sesim wrote it)."""
