@@ -108,7 +108,7 @@ def load_targets(path: str | Path) -> list[Target]:
             near = difflib.get_close_matches(str(metric), ALL_METRICS, n=1)
             raise ScenarioError(f"{where}: metric {shown(metric)} is not a metric of sesim"
                                 + (f"; did you mean '{near[0]}'?" if near else ""))
-        num = lambda k: finite_number(t.get(k))  # noqa: E731
+        num = lambda k, t=t: finite_number(t.get(k))  # noqa: E731
         if not num("value"):
             raise ScenarioError(f"{where}: key 'value' is missing or not a number")
         v = float(t["value"])
@@ -453,7 +453,7 @@ def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-# --- the posterior beside its target file (issue 15: "the posterior travels with the project") ---
+# --- the posterior beside its target file (docs/calibration.md: it travels with the project) -----
 #
 # ``make calibration`` writes the last generation's accepted particles beside the target file,
 # ``scenarios/targets/<stem>.posterior.csv`` (``python -m analysis.calibration_pick --posterior``):

@@ -119,7 +119,7 @@ def secondary_md(check: Path) -> str:
         ("internships profitable for firms on average (`firm_net_benefit_per_intern_month` > 0, thousand yuan), "
          "while `firm_loss_share` > 0.40", "positive", "冉云芳, 石伟平 (2020)", _mean_ci(per_intern), yes(per_intern.mean() > 0)),
         ("partnerships worth keeping on the whole (`firm_net_benefit`, thousand yuan per partnership-year, "
-         "internships plus the investment in hires, services, minus resources)", "—", "issue 14 (BIBB; Mühlemann & Wolter)",
+         "internships plus the investment in hires, services, minus resources)", "—", "BIBB; Mühlemann & Wolter (docs/odd.md M8)",
          _mean_ci(nb), "—"),
     ]
     lines = ["| figure | published | source | calibrated baseline: mean [95% CI] | consistent |", "|---|---|---|---|---|"]

@@ -283,7 +283,7 @@ def parts_table(summary: pd.DataFrame, strategy: str, baseline: str, parts: list
         d = _interval(full)
         common = dict(strategy=strategy, baseline=baseline, metric=m, diff=d.diff)
 
-        def row(kind: str, part: str, levers: str, x: np.ndarray) -> dict:
+        def row(kind: str, part: str, levers: str, x: np.ndarray, d: Any = d, common: dict = common) -> dict:
             iv = _interval(x)
             share = iv.diff / d.diff if d.diff else float("nan")
             return {**common, "kind": kind, "part": part, "levers": levers, "value": iv.diff, "ci_low": iv.low,
@@ -443,7 +443,7 @@ def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: i
     # distinct runs: the whole coalition and the strategy are one configuration (cached)
     distinct: dict[str, int] = {}
     key_of = []
-    for name, params, held in configs:
+    for _name, params, held in configs:
         key = _fingerprint(params, held)
         distinct.setdefault(key, len(distinct))
         key_of.append(distinct[key])

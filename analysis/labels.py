@@ -195,7 +195,7 @@ def unit_label(metric: str, lang: str) -> str:
     return zh if lang == "zh" else en
 
 
-# --- the report's first screen, its sections and the CLI lines (issue 15) ------------------------------
+# --- the report's first screen, its sections and the CLI lines ------------------------------------------
 TEXT.update({
     "glance": ("At a glance", "一览"),
     "rank_col": ("rank", "排名"),
@@ -290,6 +290,13 @@ TEXT.update({
                       "include worlds that contradict the calibration data.",
                       "{c} 组抽样中 {k} 组（{share}）的基线落在每个加权目标区间内（含仅报告目标在内全部区间内的占 {all}）。"
                       "本模式不剔除抽样：上面的范围包含与校准数据矛盾的情形。"),
+    "fit_abc": ("{within} of {c} candidate draws have a baseline within the calibration's tolerance (distance to the "
+                "targets at most {eps}, the last ABC generation's threshold); {r} were rejected, and the results above "
+                "use {n} of them. Only {kept_w} of the draws used lie inside every weighted target interval ({k} of all "
+                "{c} candidates do): the calibration fits the targets jointly, not each one.",
+                "{c} 组候选抽样中 {within} 组的基线在校准容差之内（与目标的距离至多 {eps}，即最后一代 ABC 的阈值）；剔除 {r} 组，"
+                "上面的结果使用其中 {n} 组。所用抽样中只有 {kept_w} 落在每个加权目标区间内（全部 {c} 组候选中有 {k} 组）："
+                "校准是对各目标的整体拟合，而非逐一拟合。"),
     "fit_reject": ("{k} of {c} candidate draws ({share}) have a baseline inside every weighted target interval; {r} "
                    "were rejected, and the results above use {n} draws that fit ({kept_all} of them inside every "
                    "interval, report-only targets included).",
@@ -408,6 +415,13 @@ TEXT.update({
                            "range_coverage.csv",
                            "符合数据的情形：{c} 组候选抽样中 {k} 组的基线落在每个加权目标区间内（{share}）；剔除 {r} 组；"
                            "各表使用 {n} 组抽样（其中含仅报告目标在内全部区间内的占 {kept_all}）；见 draw_fit.csv 与 range_coverage.csv"),
+    "cli_unc_fit_abc": ("Worlds that fit the data (--fit abc): {within} of {c} candidate draws have a baseline within "
+                        "the calibration's tolerance (distance to the targets <= {eps}); {r} rejected; the tables use "
+                        "{n} draws, {kept_w} of them inside every weighted target interval ({k} of all {c} candidates "
+                        "are); see draw_fit.csv and range_coverage.csv",
+                        "符合数据的情形（--fit abc）：{c} 组候选抽样中 {within} 组的基线在校准容差之内（与目标的距离 <= {eps}）；"
+                        "剔除 {r} 组；各表使用 {n} 组抽样，其中 {kept_w} 落在每个加权目标区间内（全部 {c} 组候选中有 {k} 组）；"
+                        "见 draw_fit.csv 与 range_coverage.csv"),
     "cli_unc_best": ("Most likely best: ", "最可能最佳："),
     "cli_unc_best_one": ("{metric} {strategy} ({p} of draws)", "{metric} {strategy}（{p}的抽样）"),
     "cli_unc_wrote": ("wrote {out}/: uncertainty.csv rank.csv hinges.csv draw_fit.csv range_coverage.csv "

@@ -207,7 +207,7 @@ def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[s
         k = display_scale(m)
         d, lo, hi = (r["diff"] * k).to_numpy(float), (r[lo_col] * k).to_numpy(float), (r[hi_col] * k).to_numpy(float)
         ax.axvline(0, color="0.45", lw=0.8)
-        for yi, di, a, b, scn in zip(y, d, lo, hi, scns):
+        for yi, di, a, b, _scn in zip(y, d, lo, hi, scns):
             if not np.isfinite(di):
                 continue
             c = verdict_class(m, a, b) if np.isfinite(a) else "none"

@@ -763,7 +763,7 @@ def _fit_section(data: UncertaintyData, lang: str) -> list[str]:
     if fit.empty or not f:
         return []
     parts = [f"<h2>{_esc(t('fit_h', lang))}</h2>",
-             f"<p>{_esc(tf('fit_reject' if f.get('rejecting') else 'fit_no_reject', lang, k=f['inside_weighted'], c=f['candidates'], share=percent(f['share_inside_weighted']), r=f.get('rejected', 0), n=f['kept'], all=percent(f['share_inside_all']), kept_all=percent(f['kept_inside_all'])))}</p>"]
+             f"<p>{_esc(tf(('fit_abc' if f.get('criterion') == 'abc' else 'fit_reject') if f.get('rejecting') else 'fit_no_reject', lang, k=f['inside_weighted'], c=f['candidates'], share=percent(f['share_inside_weighted']), r=f.get('rejected', 0), n=f['kept'], all=percent(f['share_inside_all']), kept_all=percent(f['kept_inside_all']), within=f.get('within_epsilon', 0), eps=f"{f.get('epsilon') or 0:.3g}", kept_w=percent(f.get('kept_inside_weighted', 0.0))))}</p>"]
     kept = set(data.runs["draw"].tolist()) if len(data.runs) else set()
     rows = [f"<table><tr><th>{_esc(t('fit_target', lang))}</th><th>{_esc(t('fit_interval', lang))}</th>"
             f"<th>{_esc(t('fit_inside_all', lang))}</th><th>{_esc(t('fit_inside_kept', lang))}</th></tr>"]

@@ -11,7 +11,6 @@ runs or undefined metrics is refused with a message that names them.
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -242,7 +241,7 @@ def summary_text(design: str, tab: pd.DataFrame, top: int = 3) -> str:
         for m, t in tab.groupby("metric", sort=False):
             lo, hi = t.loc[t["mean"].idxmin()], t.loc[t["mean"].idxmax()]
             keys = [c for c in t.columns if "." in c]
-            fmt = lambda r: ", ".join(f"{k}={r[k]}" for k in keys)  # noqa: E731
+            fmt = lambda r, keys=keys: ", ".join(f"{k}={r[k]}" for k in keys)  # noqa: E731
             lines.append(f"{m:28s} range {lo['mean']:.3f} ({fmt(lo)}) .. {hi['mean']:.3f} ({fmt(hi)})")
         return "\n".join(lines)
     main = {"sobol": "ST", "morris": "mu_star", "latin": "delta"}[design]

@@ -1,4 +1,4 @@
-"""``sesim compare --uncertainty``: how sure are we, beyond the random noise of the seeds? (issue 15)
+"""``sesim compare --uncertainty``: how sure are we, beyond the random noise of the seeds? (docs/odd.md §12)
 
 Replicates of a plain comparison differ only in their seeds; the behavioural parameters stay at
 one value.  Here replicate *i* also takes parameter draw *i*:
@@ -52,7 +52,7 @@ import numpy as np
 import pandas as pd
 
 from sim import __version__
-from sim.params import SECTIONS, Params
+from sim.params import SECTIONS
 from sim.scenario import Scenario, ScenarioError, to_toml
 from sim.spreadsheet import write_csv
 
@@ -168,6 +168,29 @@ def fits(fit: pd.DataFrame) -> pd.Series:
     return w.groupby("draw")["inside"].all().astype(bool)
 
 
+FIT_CRITERIA = ("intervals", "abc")   # --fit: inside every weighted interval, or within the calibration's tolerance
+
+
+def abc_epsilon(targets: Path = TARGETS) -> float:
+    """The calibration's tolerance: the largest distance to the targets among the stored posterior's
+    particles (the last ABC generation's threshold ε, docs/calibration.md, *Method*)."""
+    from .calibration import load_posterior
+    particles, meta = load_posterior(targets)
+    if "distance" not in particles:
+        raise ScenarioError(f"{meta.get('path', targets)}: no 'distance' column; --fit abc needs the calibration's "
+                            "distances (rerun make calibration)")
+    return float(pd.to_numeric(particles["distance"], errors="coerce").max())
+
+
+def draw_distances(base_runs: pd.DataFrame, targets: list[Any]) -> pd.Series:
+    """Per draw: the calibration's distance of its baseline to the targets (analysis.calibration)."""
+    from .calibration import distances
+    if base_runs.empty:
+        return pd.Series(dtype=float)
+    by = base_runs.groupby("draw")[sorted({t.metric for t in targets})].mean()
+    return pd.Series(distances(by, targets), index=by.index)
+
+
 def schema_range(key: str) -> tuple[float, float, str]:
     """A parameter's plausible range (the prior range for calibrated ones) and its kind, from the schema."""
     s, k = key.split(".")
@@ -187,7 +210,7 @@ def range_coverage(cands: pd.DataFrame, accepted: pd.Series) -> pd.DataFrame:
         lo, hi, kind = schema_range(key)
         x = cands[key].to_numpy(float)
         width = hi - lo if hi > lo else 1.0
-        bins = lambda v: len(set(np.clip(np.floor((v - lo) / width * COVERAGE_BINS), 0, COVERAGE_BINS - 1)))  # noqa: E731
+        bins = lambda v, lo=lo, width=width: len(set(np.clip(np.floor((v - lo) / width * COVERAGE_BINS), 0, COVERAGE_BINS - 1)))  # noqa: E731
         a = x[ok]
         rows.append({"parameter": key, "kind": kind, "low": lo, "high": hi,
                      "accepted_min": float(a.min()) if len(a) else np.nan,
@@ -488,11 +511,14 @@ class FitRounds:
 
 
 def fit_rounds(scns: list[Scenario], mode: str, n: int, root: int, cap: int, out: Path, backend: Any,
-               shard: tuple[int, int] | None, targets: Path, target_list: list[Any]) -> FitRounds | Path:
+               shard: tuple[int, int] | None, targets: Path, target_list: list[Any],
+               epsilon: float | None = None) -> FitRounds | Path:
     """Run the baseline (``scns[0]``) of candidate draws in rounds until ``n`` fit every weighted target or
     ``cap`` candidates were tried; a later round tries about as many as the acceptance rate so far
     says are needed.  Candidates come from one stream (:func:`candidates`), so the draws kept
-    depend only on the seed and the results.  Returns the folder of the stage whose shard ran."""
+    depend only on the seed and the results.  With ``epsilon`` (``--fit abc``) a draw fits when its
+    baseline's distance to the targets is at most ``epsilon`` instead.  Returns the folder of the
+    stage whose shard ran."""
     tried, good, rounds = 0, [], []
     cands, fits_, bases = [], [], []
     while len(good) < n and tried < cap:
@@ -507,7 +533,9 @@ def fit_rounds(scns: list[Scenario], mode: str, n: int, root: int, cap: int, out
         tab = tagged(folder, index)
         tab = tab[tab["status"] == "ok"]
         fit = fit_table(tab, target_list)
-        ok = fits(fit)
+        dist = draw_distances(tab, target_list)
+        fit["distance"] = fit["draw"].map(dist)
+        ok = fits(fit) if epsilon is None else (dist <= epsilon)
         kept = [int(d) for d in cand["draw"] if bool(ok.get(d, False))][:need]
         good += kept
         cands.append(cand)
@@ -529,18 +557,23 @@ def _fingerprint(*parts: Any) -> str:
 
 
 def fit_summary(fit: pd.DataFrame, cands: pd.DataFrame, kept: pd.DataFrame, cap: int, rejecting: bool,
-                rounds: list[int]) -> dict[str, Any]:
+                rounds: list[int], epsilon: float | None = None) -> dict[str, Any]:
     """What the report and the terminal say about the fit: candidates tried, how many fit every
     weighted interval (and every interval, report-only ones included), how many were rejected."""
     inside_w = fits(fit)
     inside_all = fit.groupby("draw")["inside"].all() if len(fit) else pd.Series(dtype=bool)
     kept_ids = set(kept["draw"].tolist())
     tried = len(cands)
-    return {"rejecting": rejecting, "candidates": tried, "with_baseline": int(fit["draw"].nunique()) if len(fit) else 0,
+    within = (fit.drop_duplicates("draw")["distance"] <= epsilon).sum() if epsilon is not None and len(fit) else 0
+    return {"criterion": "abc" if epsilon is not None else "intervals", "epsilon": epsilon,
+            "within_epsilon": int(within),
+            "kept_inside_weighted": float(inside_w.reindex(sorted(kept_ids)).fillna(False).mean()) if kept_ids else 0.0,
+            "rejecting": rejecting, "candidates": tried, "with_baseline": int(fit["draw"].nunique()) if len(fit) else 0,
             "inside_weighted": int(inside_w.sum()), "share_inside_weighted": float(inside_w.sum() / tried) if tried else 0.0,
             "share_inside_all": float(inside_all.sum() / tried) if tried else 0.0,
-            "kept": len(kept_ids), "rejected": int(tried - inside_w.sum()) if rejecting else 0,
-            "surplus": int(inside_w.sum() - len(kept_ids)) if rejecting else 0,
+            "kept": len(kept_ids),
+            "rejected": int(tried - (within if epsilon is not None else inside_w.sum())) if rejecting else 0,
+            "surplus": int((within if epsilon is not None else inside_w.sum()) - len(kept_ids)) if rejecting else 0,
             "kept_inside_all": float(inside_all.reindex(sorted(kept_ids)).fillna(False).mean()) if kept_ids else 0.0,
             "cap": cap, "rounds": rounds,
             "weighted_targets": int((~fit.drop_duplicates("target")["report_only"].astype(bool)).sum()) if len(fit) else 0,
@@ -549,12 +582,15 @@ def fit_summary(fit: pd.DataFrame, cands: pd.DataFrame, kept: pd.DataFrame, cap:
 
 def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root: int, out: Path, backend: Any,
                     headline: list[str], resume: bool, argv: list[str], shard: tuple[int, int] | None = None,
-                    targets: Path = TARGETS, lang: str = "en", max_draws: int | None = None
-                    ) -> UncertaintyResult | Path:
+                    targets: Path = TARGETS, lang: str = "en", max_draws: int | None = None,
+                    fit: str = "intervals") -> UncertaintyResult | Path:
     """Run (or resume) the draws of every scenario into ``out`` and write the tables and ``report.html``
     (in ``lang``).  With ``posterior`` or ``all`` the baseline of each candidate draw runs first
     (``fit-R/``) and a draw whose baseline misses a weighted target interval is rejected and replaced,
-    up to ``max_draws`` candidates; the strategies then run on the draws kept.  When only a shard
+    up to ``max_draws`` candidates; the strategies then run on the draws kept.  ``fit="abc"`` keeps a
+    draw whose baseline lies within the calibration's tolerance instead (its distance to the targets
+    at most the stored posterior's ε), and the report still says how many lie inside every
+    interval.  When only a shard
     ran, returns the folder whose shards to join with ``sesim sweep merge`` before rerunning with
     --resume."""
     from sim.outputs import ResumableLock, check_resumable, read_json_manifest
@@ -564,20 +600,25 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     target_list = load_targets(targets)
     order = [s.name for s in scns]
     rejecting = mode in REJECTING
+    if fit not in FIT_CRITERIA:
+        raise ScenarioError(f"--fit {fit}: allowed {' or '.join(FIT_CRITERIA)}")
+    epsilon = abc_epsilon(targets) if rejecting and fit == "abc" else None
     cap = (max_draws or MAX_DRAWS_PER_DRAW * n) if rejecting else n
     first = make_draws(mode, n, root, targets)
     sw = index = None
     if rejecting:                # the strategies' sweep is known only once the draws that fit are
         sw0, _ = build_sweep(scns, first, name=f"uncertainty-{mode}-fit-0", only={scns[0].name})
         fingerprint = _fingerprint(sw0.fingerprint(), [to_toml(s).split("\n[", 1)[-1] for s in scns], cap,
-                                   [dataclasses.asdict(t) for t in target_list])
+                                   [dataclasses.asdict(t) for t in target_list],
+                                   *([] if epsilon is None else [["abc", epsilon]]))
     else:
         sw, index = build_sweep(scns, first, name=f"uncertainty-{mode}")
         fingerprint = sw.fingerprint()
     meta = {"package": "sesim", "version": __version__, "kind": KIND, "mode": mode,
             "draws": n, "root_seed": root, "scenarios": order, "baseline": baseline, "headline": headline,
             "parameters": drawn_keys(first), "fingerprint": fingerprint, "command": list(argv),
-            "targets": str(targets), "max_draws": cap,
+            "targets": str(targets), "max_draws": cap, "fit_criterion": fit if rejecting else None,
+            "epsilon": epsilon,
             "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns}}
 
     def check() -> None:
@@ -595,13 +636,13 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     with ResumableLock(out, shard=shard):
         check()                                   # the folder may have changed before the lock was ours
         return _run(scns, sw, index, first, meta, out, backend, baseline, headline, root, resume, shard, lang,
-                    mode, n, cap, targets, target_list)
+                    mode, n, cap, targets, target_list, epsilon)
 
 
 def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, first: pd.DataFrame,
          meta: dict[str, Any], out: Path, backend: Any, baseline: str, headline: list[str], root: int,
          resume: bool, shard: tuple[int, int] | None, lang: str, mode: str, n: int, cap: int, targets: Path,
-         target_list: list[Any]) -> UncertaintyResult | Path:
+         target_list: list[Any], epsilon: float | None = None) -> UncertaintyResult | Path:
     from .sweep import write_json
     order = [s.name for s in scns]
     out.mkdir(parents=True, exist_ok=True)
@@ -609,7 +650,7 @@ def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, fir
     write_json(marker, meta)                      # first: the folder is known as sesim's from now on
     rejecting = sw is None
     if rejecting:
-        found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list)
+        found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list, epsilon)
         if isinstance(found, Path):
             return found
         draws, cands, fit = found.accepted, found.candidates, found.fit
@@ -618,10 +659,13 @@ def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, fir
         if len(draws) < MIN_DRAWS:
             worst = (fit[~fit["report_only"].astype(bool)].groupby("target")["inside"].mean().sort_values().head(3))
             raise ScenarioError(
-                f"--uncertainty {mode}: only {len(draws)} of {len(cands)} candidate worlds have a baseline inside "
-                f"every weighted target interval of {targets.name} (at least {MIN_DRAWS} are needed); the targets "
+                f"--uncertainty {mode}: only {len(draws)} of {len(cands)} candidate worlds have a baseline "
+                + ("inside every weighted target interval" if epsilon is None else
+                   f"within the calibration's tolerance (distance <= {epsilon:.3g})")
+                + f" of {targets.name} (at least {MIN_DRAWS} are needed); the targets "
                 "missed most: " + ", ".join(f"{k} (inside in {v:.0%})" for k, v in worst.items())
-                + f"; see {out / 'draw_fit.csv'}, or allow more candidates with --max-draws")
+                + f"; see {out / 'draw_fit.csv'}, or allow more candidates with --max-draws"
+                + (", or keep draws within the calibration's tolerance with --fit abc" if epsilon is None else ""))
         sw, index = build_sweep(scns, draws, name=f"uncertainty-{mode}", only={x.name for x in scns[1:]})
         _write_parquet(draws, out / "draws.parquet")
         _write_parquet(index, out / "points.parquet")
@@ -639,7 +683,10 @@ def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, fir
         fit = fit_table(table[(table["scenario"] == baseline) & (table["status"] == "ok")], target_list)
         _write_csv(fit, out / "draw_fit.csv")
         rounds = [n]
-    summary = fit_summary(fit, cands, draws, cap, rejecting, rounds)
+    if "distance" not in fit:
+        fit = fit.assign(distance=fit["draw"].map(draw_distances(
+            table[(table["scenario"] == baseline) & (table["status"] == "ok")], target_list)))
+    summary = fit_summary(fit, cands, draws, cap, rejecting, rounds, epsilon)
     _write_csv(range_coverage(cands, cands["draw"].isin(draws["draw"]).set_axis(cands["draw"])),
                out / "range_coverage.csv")
     result = analyse(table, draws, order, baseline, headline, seed=root)
@@ -728,7 +775,10 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
     lines = [tf("cli_unc_header", lang, base=baseline, n=n, mode=mode)]
     f = result.fit
     if f:
-        lines.append(tf("cli_unc_fit_reject" if f["rejecting"] else "cli_unc_fit", lang, k=f["inside_weighted"],
+        key = ("cli_unc_fit_abc" if f.get("criterion") == "abc" else "cli_unc_fit_reject") if f["rejecting"] \
+            else "cli_unc_fit"
+        lines.append(tf(key, lang, k=f["inside_weighted"], eps=f"{f.get('epsilon') or 0:.3g}",
+                        within=f.get("within_epsilon", 0), kept_w=percent(f.get("kept_inside_weighted", 0.0)),
                         c=f["candidates"], share=percent(f["share_inside_weighted"]), w=f["weighted_targets"],
                         r=f["rejected"], n=f["kept"], all=percent(f["share_inside_all"]),
                         kept_all=percent(f["kept_inside_all"])))

@@ -1,12 +1,12 @@
-"""Speed benchmarks (not tests): the figures quoted in issues #2 and #14's acceptance.
+"""Speed benchmarks (not tests) of the model's speed goals.
 
-(a) one replicate of the default baseline inside a warm process [issue 14: at most 0.8 s];
+(a) one replicate of the default baseline inside a warm process [goal: at most 0.8 s];
 (b) vectorised student update vs the per-student reference, at about 10,000 students;
 (c) ten times the students (cohort_size × 10) against the default, as a ratio;
 (d) ``sesim --help``, ``sesim scenarios``, ``sesim validate`` wall time, and that they import
     neither Mesa, pandas nor SciPy;
 (e) the marginal cost of a replicate inside ``sesim run`` (whole command, 2 against 12 replicates,
-    one worker) [issue 14: at most 1.0 s].
+    one worker) [goal: at most 1.0 s].
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_model.py [--quick]``.
 """
@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from sim import load_scenario  # noqa: E402
+from sim.mechanisms import teaching  # noqa: E402
 from sim.mechanisms.context import StudentDraws  # noqa: E402
 from sim.mechanisms.student_update import update_students, update_students_reference  # noqa: E402
 from sim.model import CooperationModel  # noqa: E402
@@ -50,8 +51,8 @@ def bench_update() -> tuple[int, float, float]:
         m.step()
     w = m.tracked_window()
     rows = slice(max(w.start, w.stop - 10_000), w.stop)     # the youngest 10,000: classes and interns
-    ctx = m.month_context(rows)
-    s = m.student_slice(rows)
+    ctx = teaching.month_context(m, rows)
+    s = teaching.student_slice(m, rows)
     draws = StudentDraws.draw(np.random.default_rng(0), rows.stop - rows.start)
     fast = best_of(lambda: update_students(ctx, s, draws), 20)
     slow = best_of(lambda: update_students_reference(ctx, s, draws), 2)
@@ -73,7 +74,7 @@ def bench_cli() -> dict[str, float]:
     for label, args in (("--help", ["--help"]), ("scenarios", ["scenarios"]),
                         ("validate", ["validate", str(ROOT / "scenarios" / "full.toml")])):
         subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT)  # warm the file cache
-        out[label] = best_of(lambda: subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT,
+        out[label] = best_of(lambda args=args: subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT,
                                                     check=True), 5)
     code = ("import sys, runpy; sys.argv=['sesim','validate','scenarios/full.toml'];\n"
             "try:\n runpy.run_module('sim', run_name='__main__')\nexcept SystemExit: pass\n"

@@ -1,4 +1,4 @@
-"""Sweep throughput (issue #4, acceptance 7), measured as ratios on this machine.
+"""Sweep throughput, measured as ratios on this machine.
 
 A 200-run sweep of the default baseline (a grid of 20 values of ``communication.depth`` ×
 10 replicates) through ``sesim sweep`` as a user runs it — process start, Mesa import, pool or

@@ -1,4 +1,4 @@
-"""Benchmark (not a test) of issue 15's acceptance 6: the wall time of
+"""Benchmark (not a test) of the wall time of
 
     sesim compare baseline huli_tongqiang_qirong party_led --uncertainty all --draws 32 --workers 2
 

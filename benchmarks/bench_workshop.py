@@ -1,4 +1,4 @@
-"""Load benchmark of ``sesim workshop`` (not a test), issue 16 acceptance 5.
+"""Load benchmark of ``sesim workshop`` (not a test).
 
 30 participants play 5 years on this machine: ``sesim workshop --schools 5 --firms 25 --rounds 5`` in a
 child process, a facilitator and 30 participants as pages of one headless Chromium (Debian's chromium +
@@ -183,7 +183,7 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
                                              timeout=WAIT_MS)
                 shown: list[float] = []
 
-                async def see(seat: str, target: str, start: float) -> None:
+                async def see(seat: str, target: str, start: float, shown: list[float] = shown) -> None:
                     await pages[seat].wait_for_selector(f".year-status:has-text('{target}')", timeout=WAIT_MS)
                     shown.append(time.monotonic() - start)
 

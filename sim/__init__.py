@@ -8,7 +8,7 @@ from typing import Any
 
 from .scenario import Scenario, ScenarioError, load_scenario
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"        # the one place: pyproject.toml reads it, CHANGELOG.md names it
 __all__ = ["CooperationModel", "Scenario", "ScenarioError", "load_scenario", "run", "__version__"]
 
 

@@ -1,109 +1,57 @@
-"""The agents: School, Firm, PartyMember; the levers each school and each firm sets.
+"""The agents: School and Firm, the levers each sets and the decisions each takes (docs/odd.md §2, §11).
 
-Schools, firms and party members are Mesa agents whose numbers sit in the model's small arrays.
-Students are many: they are rows of the model's student arrays (``sim.state.Students``,
-MODEL.md §8), so the monthly updates are vectorised over all of them; no Mesa object is made
-per student, since nothing would read it.
+Schools and firms are Mesa agents.  Students are many: they are rows of the model's student arrays
+(``sim.state.Students``, docs/odd.md §2), so the monthly updates are vectorised over all of them; no
+Mesa object is made per student, since nothing would read it.  Party-member teachers are a count per
+school (:attr:`School.party_members`, ``model.party_members``): what they do (guide students, mentor
+interns, practise in firms, M5, M9, M11) depends on how many a school has, not on who they are.
 
-**Whose lever is it.**  The policy levers of the schema (``sim/params.py``) are a school's or a
-firm's to set (issue 16, docs/odd.md "Agents and decisions"):
+**Whose lever is it** (docs/odd.md §11).  The policy levers of the schema (``sim/params.py``) are a
+school's (``SCHOOL_SECTIONS``: ``communication``, ``goal_alignment``, ``school_cooperation``,
+``party_building``, ``craftsman``) or a firm's (``FIRM_SECTIONS``: ``firm_support``), and a firm takes
+four decisions outside the schema (``sim.policy.FIRM_DECISIONS``): leave a partnership, let the M8 rule
+decide its partnerships or not, accept new partners, how many graduates to hire.
 
-- a school's: ``communication.*`` (meetings and their depth, seminars, online platform, needs
-  survey), ``goal_alignment.weight``, ``school_cooperation.*`` (task coordination, counselling,
-  grade sharing, joint evaluation), ``party_building.*`` (the school's party organisation: its
-  mode, the alliance it joins, co-mentoring, talent pool, teachers' practice, supervision) and
-  ``craftsman.*`` (工匠精神 is taught in the school's classes, follows its students into practice
-  as the school's programme, and the school enters its students in competitions, P1 §三(三));
-- a firm's: ``firm_support.*`` (resources, front-line share, apprenticeship and order-class
-  places, mentors, joint projects, intern allowance), and three decisions outside the schema
-  (``sim.policy``): leave a partnership, accept new partners, how many graduates to hire.
-
-A partnership reads its school's levers and its firm's.  The scenario's value of a lever is the
-rule every agent starts from; ``[[agents.schools]]`` / ``[[agents.firms]]`` tables of a scenario
-file set it for some agents (``sim.scenario``), and an agent's policy may change it each
-September (``sim.policy``).  The model keeps the values as one array per lever over the schools
-(:attr:`CooperationModel.school_levers`) or the firms (:attr:`CooperationModel.firm_levers`), so
-the monthly updates stay vectorised; the School and Firm agents own the decisions that write them.
+**Who decides.**  Each agent holds a policy (``sim.policy``: the rule, a logged schedule or a human).
+At each round's September :meth:`School.decide_year` / :meth:`Firm.decide_year` asks it for the
+year's decisions and applies them to the agent's own row of the lever arrays (``sim.levers``;
+``model.school_levers``, ``model.firm_levers``, one array per lever over the agents, so the monthly
+mechanisms stay vectorised) and of the firm's decision arrays.  A firm's monthly stay-or-leave
+decision is the M8 rule while the firm leaves its partnerships to the rule
+(``partnership:leave_by_rule``, :func:`sim.mechanisms.partnerships.exits`), else only its own
+``partnership:school<k>:leave`` ends a partnership (outside shocks aside).
 """
 from __future__ import annotations
 
-import dataclasses
 from typing import TYPE_CHECKING, Any
 
 import mesa
-import numpy as np
 
-from .params import AGENT_TABLES, FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, SIDES, side_keys
-from .state import PARTY_MODES
+from . import policy as pol
+
+from .levers import decode, encode, lever_field
+from .lever_arrays import FirmLevers, SchoolLevers
+from .mechanisms import partnerships
+from .params import AGENT_TABLES, FIRM_SECTIONS, SCHOOL_SECTIONS, SIDES, side_keys
 
 if TYPE_CHECKING:
     from .model import CooperationModel
-    from .policy import Policy
+    from .policy import Decision, Policy
 
-__all__ = ["AGENT_TABLES", "FIRM_SECTIONS", "SCHOOL_SECTIONS", "SIDES", "side_keys", "LeverArrays",
-           "School", "Firm", "PartyMember"]
-
-
-def lever_field(key: str) -> dataclasses.Field:
-    section, name = key.split(".", 1)
-    return {f.name: f for f in dataclasses.fields(SECTIONS[section])}[name]
-
-
-def encode(f: dataclasses.Field, value: Any) -> Any:
-    """A lever's value as it is stored in its array: a choice as its code, the rest as it is."""
-    return PARTY_MODES[value] if f.metadata.get("choices") else value
-
-
-def decode(f: dataclasses.Field, value: Any) -> Any:
-    """A stored value back as the schema's Python value (``"integrated"``, ``True``, ``0.7``, ``6``)."""
-    if f.metadata.get("choices"):
-        return {v: k for k, v in PARTY_MODES.items()}[int(value)]
-    default = f.default
-    if isinstance(default, bool):
-        return bool(value)
-    if isinstance(default, int):
-        return int(value)
-    if isinstance(default, float):
-        return float(value)
-    return value
-
-
-class LeverArrays:
-    """The levers one side sets, each an array over that side's agents, named by the lever's key
-    without its section: ``model.school_levers.depth[s]``, ``model.firm_levers.resources[f]``
-    (``party_building.mode`` is stored as its code, ``sim.state.PARTY_MODES``).  Filled with the
-    scenario's values, so that a model without per-agent values computes exactly as with scalars."""
-
-    def __init__(self, side: str, params: Any, n: int) -> None:
-        self.attr: dict[str, str] = {}
-        for key in side_keys(side):
-            section, name = key.split(".", 1)
-            f = lever_field(key)
-            setattr(self, name, np.full(n, encode(f, getattr(getattr(params, section), name))))
-            self.attr[key] = name
-
-    def set(self, key: str, ids: Any, value: Any) -> None:
-        """Set lever ``key`` (already checked against the schema) for the agents ``ids``."""
-        getattr(self, self.attr[key])[ids] = encode(lever_field(key), value)
-
-    def get(self, key: str, i: int) -> Any:
-        return decode(lever_field(key), getattr(self, self.attr[key])[i])
-
-    def of(self, i: int) -> dict[str, Any]:
-        """Every lever of agent ``i``, by key, as schema values."""
-        return {key: self.get(key, i) for key in self.attr}
+__all__ = ["AGENT_TABLES", "FIRM_SECTIONS", "SCHOOL_SECTIONS", "SIDES", "side_keys", "SchoolLevers",
+           "FirmLevers", "School", "Firm", "lever_field", "encode", "decode"]
 
 
 class School(mesa.Agent):
-    """A higher vocational college (高职院校) or its industry college (产业学院)."""
+    """A higher vocational college (高职院校) or its industry college (产业学院): it sets its own levers
+    (``model.school_levers``, its row ``index``) and has ``party_members`` party-member teachers."""
 
     side = "school"
 
     def __init__(self, model: "CooperationModel", index: int) -> None:
         super().__init__(model)
         self.index = index
-        from .policy import RulePolicy
-        self.policy: "Policy" = RulePolicy()
+        self.policy: "Policy" = pol.RulePolicy()
 
     @property
     def seat(self) -> str:
@@ -114,48 +62,38 @@ class School(mesa.Agent):
         """This school's current levers (its per-agent values), by key."""
         return self.model.school_levers.of(self.index)
 
-    def decide_year(self) -> None:
-        """Each September of a round: ask the policy for this year's levers and set them."""
-        self.model.decide(self)
-
     @property
-    def goal(self) -> np.ndarray:
-        return self.model.school_goal[self.index]
-
-    @property
-    def belief(self) -> np.ndarray:
-        return self.model.school_belief[self.index]
-
-    @property
-    def curriculum(self) -> np.ndarray:
-        return self.model.curriculum[self.index]
-
-    @property
-    def teacher_quality(self) -> float:
-        return float(self.model.teacher_quality[self.index])
-
-    @property
-    def reputation(self) -> float:
-        return float(self.model.school_reputation[self.index])
+    def party_members(self) -> int:
+        """Party-member teachers of this school (P1 §三(二); M5, M9, M11 read the count)."""
+        return int(self.model.party_members[self.index])
 
     @property
     def partners(self) -> list[int]:
+        """Firms this school is in partnership with now."""
         p = self.model.partnerships
         act = p.active()
         return [int(f) for f in p.firm[act][p.school[act] == self.index]]
 
+    def decide_year(self, round: int) -> list["Decision"]:
+        """At the September of ``round``: ask the policy for this year's decisions and set them on this
+        school's own levers; the decisions taken."""
+        decisions = self.policy.decide(self, round)
+        for d in decisions:
+            self.model.school_levers.set(d.lever, self.index, d.value)
+        return decisions
+
 
 class Firm(mesa.Agent):
-    """A firm of the region: one field, an ownership type, needs, capability, reputation."""
+    """A firm of the region: one field, an ownership type, needs, capability, reputation.  It sets its
+    own levers (``model.firm_levers``, its row ``index``) and takes the decisions outside the schema:
+    leave a partnership, leave its partnerships to the M8 rule or not, accept new partners, hire."""
 
     side = "firm"
 
-    def __init__(self, model: "CooperationModel", index: int, ownership: str) -> None:
+    def __init__(self, model: "CooperationModel", index: int) -> None:
         super().__init__(model)
         self.index = index
-        self.ownership = ownership
-        from .policy import RulePolicy
-        self.policy: "Policy" = RulePolicy()
+        self.policy: "Policy" = pol.RulePolicy()
 
     @property
     def seat(self) -> str:
@@ -163,12 +101,12 @@ class Firm(mesa.Agent):
 
     @property
     def levers(self) -> dict[str, Any]:
-        """This firm's current levers and decisions, by key."""
-        return self.model.firm_levers.of(self.index) | self.model.firm_decisions(self.index)
-
-    def decide_year(self) -> None:
-        """Each September of a round: ask the policy for this year's levers and decisions."""
-        self.model.decide(self)
+        """This firm's current levers and decisions outside the schema, by key (as a decision log writes them)."""
+        m, i = self.model, self.index
+        target = int(m.firm_hire_target[i])
+        return m.firm_levers.of(i) | {pol.ACCEPT_NEW: bool(m.firm_accepts_new[i]),
+                                      pol.LEAVE_BY_RULE: bool(m.firm_leaves_by_rule[i]),
+                                      pol.HIRE: pol.RULE if target < 0 else target}
 
     @property
     def partners(self) -> list[int]:
@@ -177,27 +115,26 @@ class Firm(mesa.Agent):
         act = p.active()
         return [int(s) for s in p.school[act][p.firm[act] == self.index]]
 
-    @property
-    def field(self) -> int:
-        return int(self.model.firm_field[self.index])
+    def decide_year(self, round: int) -> list["Decision"]:
+        """At the September of ``round``: ask the policy for this year's decisions and take them; the
+        decisions taken."""
+        decisions = self.policy.decide(self, round)
+        for d in decisions:
+            self.take(d)
+        return decisions
 
-    @property
-    def needs(self) -> np.ndarray:
-        return self.model.firm_needs[self.index]
-
-    @property
-    def has_party_organisation(self) -> bool:
-        return bool(self.model.firm_party_org[self.index])
-
-    @property
-    def capability(self) -> float:
-        return float(self.model.firm_strength[self.index])
-
-
-class PartyMember(mesa.Agent):
-    """A party-member teacher of a school (P1 §三(二)): the school's party-member headcount sets
-    how many students and interns party members can reach (M5, M9, M11)."""
-
-    def __init__(self, model: "CooperationModel", school: int) -> None:
-        super().__init__(model)
-        self.school = school
+    def take(self, d: "Decision") -> None:
+        """Take one checked decision: set a lever or a decision of this firm's, or leave a partnership."""
+        m, i = self.model, self.index
+        if d.lever in m.firm_levers.keys:
+            m.firm_levers.set(d.lever, i, d.value)
+        elif d.lever == pol.ACCEPT_NEW:
+            m.firm_accepts_new[i] = d.value
+        elif d.lever == pol.LEAVE_BY_RULE:
+            m.firm_leaves_by_rule[i] = d.value
+        elif d.lever == pol.HIRE:
+            m.firm_hire_target[i] = -1 if d.value == pol.RULE else d.value
+        elif d.value:       # partnership:school<k>:leave = true
+            school = pol.LEAVE_RE.fullmatch(d.lever)
+            assert school is not None, d.lever
+            partnerships.end(m, int(school.group(1)), i, "firm_decision")

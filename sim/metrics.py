@@ -1,4 +1,4 @@
-"""Outcome metrics of MODEL.md §5, computed from a finished model — one formula per outcome.
+"""Outcome metrics of docs/odd.md §7.6, computed from a finished model — one formula per outcome.
 
 Labour-market metrics follow the MyCOS definitions: they cover all graduates of cohorts
 whose graduation plus the metric's horizon falls inside the run (warm-up cohorts included

@@ -1,9 +1,10 @@
-"""The cooperation model: schools, firms, party members and students, one month a step.
+"""The cooperation model: schools, firms and students, one month a step.
 
-The month's schedule (MODEL.md §2) is written out in :meth:`CooperationModel.step`; each stage
-is a function of the mechanism module named beside it.  Students are rows of arrays
-(:class:`~sim.state.Students`), not Mesa agents: 54,000 of them a run would cost a quarter of
-the run's time and nothing reads them one by one.
+The month's schedule (docs/odd.md §3) is written out in :meth:`CooperationModel.step`: each stage is
+the agents' decisions (:mod:`sim.agents`) or a function of the mechanism module named beside it; the
+model holds the state (arrays over schools, firms, partnerships and students) and owns no mechanism.
+Students are rows of arrays (:class:`~sim.state.Students`), not Mesa agents: 54,000 of them a run
+would cost a quarter of the run's time and nothing reads them one by one.
 """
 from __future__ import annotations
 
@@ -15,17 +16,15 @@ import numpy as np
 
 from . import metrics
 from . import policy as pol
-from .agents import Firm, LeverArrays, PartyMember, School
-from .mechanisms import (alignment, communication, cultivation, firm_accounting, hiring,
-                         honour, internships, labour_market, mentoring, partnerships)
-from .mechanisms.context import MonthContext, StudentDraws
-from .mechanisms.student_update import StudentSlice, update_students
+from .agents import Firm, School
+from .lever_arrays import FirmLevers, SchoolLevers
+from .mechanisms import (alignment, communication, cultivation, enrolment, firm_accounting, graduation,
+                         honour, internships, labour_market, mentoring, needs, partnerships, teaching)
 from .mechanisms.partnerships import starting_trust
 from .params import Params, mechanism_ids
 from .scenario import ScenarioError
-from .state import (APPRENTICE, DIMS, DROPPED, EMPLOYED, END_REASONS, ENROLLED, FOLLOW_UP_MONTHS, INTERNING,
-                    LONG_INTERNSHIP_MONTHS, MONTHS_PER_YEAR, ORDER_CLASS, OWNERSHIPS, PROGRAMME_MONTHS, QUIT_REASONS,
-                    REGULAR, START_COHORT_YEARS, STUDY, UNEMPLOYED, Partnerships, Students)
+from .state import (DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MONTHS, INTERNING, MONTHS_PER_YEAR, OWNERSHIPS,
+                    PROGRAMME_MONTHS, QUIT_REASONS, STUDY, UNEMPLOYED, Partnerships, Students)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -61,10 +60,11 @@ class Hold:
     states: "dict[str, dict[str, dict[int, Any]]] | None" = None     # family -> state -> month -> value
 
 
-def build_levers(params: Params, n_schools: int, n_firms: int) -> tuple[LeverArrays, LeverArrays]:
+def build_levers(params: Params, n_schools: int, n_firms: int) -> tuple[SchoolLevers, FirmLevers]:
     """The levers each school and each firm sets (docs/odd.md §11): the scenario's values, then its
     [[agents.*]] tables."""
-    school, firm = LeverArrays("school", params, n_schools), LeverArrays("firm", params, n_firms)
+    school, firm = SchoolLevers.from_params(params, n_schools), FirmLevers.from_params(params, n_firms)
+    levers: SchoolLevers | FirmLevers
     for levers, entries in ((school, params.agents.schools), (firm, params.agents.firms)):
         for e in entries:
             for sec, vals in e.items():
@@ -121,7 +121,9 @@ class CooperationModel(mesa.Model):
             build_levers(hold.baseline, self.n_schools, self.n_firms) if hold else (self.school_levers, self.firm_levers))
         if hold and (hold.baseline.population.schools, hold.baseline.population.firms) != (self.n_schools, self.n_firms):
             raise ValueError("hold: the baseline has another number of schools or firms than the run")
+        # each firm's decisions outside the schema (sim.policy), taken by the firm (Firm.take)
         self.firm_accepts_new = np.ones(self.n_firms, bool)         # partnership:accept_new (M15 entries)
+        self.firm_leaves_by_rule = np.ones(self.n_firms, bool)      # partnership:leave_by_rule (M8 exits)
         self.firm_hire_target = np.full(self.n_firms, -1, np.int64)  # hiring:graduates, -1: the rule (M13)
         self.first_round, self.n_rounds = pol.first_round_month(params), pol.rounds(params)
         self.decision_rows: list[tuple] = []                         # decisions taken (round, seat, lever, value, time)
@@ -144,7 +146,7 @@ class CooperationModel(mesa.Model):
         self.latest_grad_skills = np.full(len(DIMS), np.nan)
         self.reputation_at_warmup = np.full(self.n_schools, b.initial_reputation)
         self._init_partnerships()
-        self._init_cohorts()
+        enrolment.starting_cohorts(self)
         schedule = getattr(decisions, "schedule", decisions) or {}
         for seat, by_round in schedule.items():
             self.agent(seat).policy = pol.SchedulePolicy(by_round)
@@ -164,9 +166,8 @@ class CooperationModel(mesa.Model):
         self.school_placement = np.full(S, np.nan)           # latest cohort's placement (M15 signal)
         self.school_fit = np.full(S, np.nan)                 # latest cohort's skill fit (M15 signal)
         self.school_competition = np.full(S, np.nan)         # latest competition result (M15 signal)
+        self.party_members = np.full(S, self.params.population.party_members_per_school)   # teachers (M5, M9, M11)
         self.schools = [School(self, s) for s in range(S)]
-        self.party_members_by_school = [[PartyMember(self, s) for _ in range(self.params.population.party_members_per_school)]
-                                        for s in range(S)]
 
     def _init_firms(self) -> None:
         F, rng, pop, b = self.n_firms, self.streams["init"], self.params.population, self.params.behaviour
@@ -189,7 +190,7 @@ class CooperationModel(mesa.Model):
         self.firm_intern_value = np.exp(b.intern_value_sd * z - b.intern_value_sd ** 2 / 2)   # mean-one log-normal
         self.firm_ever_partner = np.zeros(F, bool)
         self.firm_hosted = np.zeros(F, bool)
-        self.firms = [Firm(self, f, OWNERSHIPS[own[f]]) for f in range(F)]
+        self.firms = [Firm(self, f) for f in range(F)]
 
     def _init_partnerships(self) -> None:
         """Partnerships of all ages: start months from a geometric (stationary) distribution."""
@@ -210,83 +211,24 @@ class CooperationModel(mesa.Model):
             ages = rng.geometric(1.0 / b.mean_partnership_age, len(chosen))
             trust = starting_trust(rng.random(len(chosen)), b.initial_trust, b.initial_trust_sd)
             for f, age, t0 in zip(chosen, ages, trust):
-                self.add_partnership(s, int(f), -int(age), b.initial_willingness, float(t0))
-
-    def add_partnership(self, school: int, firm: int, start: int, willingness: float, trust: float) -> int:
-        p = self.partnerships
-        i = int(p.add(1)[0])
-        p.school[i], p.firm[i], p.start[i] = school, firm, start
-        p.willingness[i], p.trust[i] = willingness, trust
-        self.firm_ever_partner[firm] = True
-        return i
-
-    def _init_cohorts(self) -> None:
-        """Cohorts already in years 2 and 3, with skills as if they had studied."""
-        g = self.params.behaviour.startup_growth
-        for years_in in START_COHORT_YEARS:
-            rows = self.enrol(-MONTHS_PER_YEAR * years_in)
-            self.students.skills[rows] = 1.0 - (1.0 - self.students.skills[rows]) * (1.0 - g * years_in)
-
-    def enrol(self, month: int) -> np.ndarray:
-        st, pop, fs, b = self.students, self.params.population, self.lever_params_for("M4").firm_support, self.params.behaviour
-        rng = self.streams["enrolment"]
-        k = pop.cohort_size * self.n_schools
-        rows = st.add(k)
-        st.school[rows] = np.repeat(np.arange(self.n_schools), pop.cohort_size)
-        st.programme[rows] = rng.integers(0, pop.programmes, k)
-        st.enrol_month[rows] = month
-        # M15: a school above the regional average reputation draws better-prepared students
-        prep = b.reputation_preparation * (self.school_reputation[st.school[rows]] - b.initial_reputation)
-        st.skills[rows] = np.clip(rng.normal(b.initial_skill_mean, b.entrant_skill_sd, (k, len(DIMS))) + prep[:, None],
-                                  0.0, 1.0)
-        st.engagement[rows] = np.clip(rng.normal(b.initial_engagement, b.engagement_sd, k), 0.0, 1.0)
-        st.mobility[rows] = np.exp(rng.normal(-b.mobility_sd ** 2 / 2, b.mobility_sd, k))   # mean-one log-normal
-        u = rng.random(k)
-        # the partner firm that would order (or apprentice) the student, by the pick draw: one of the
-        # school's partners in the student's field, else any of its partners; that firm's places (its
-        # own shares, issue 16) decide the track.  Only a firm of the student's field orders an
-        # order-class student; a school without partners meets the scenario's shares
-        p = self.partnerships
-        act = p.active()
-        pick = rng.random(k)
-        cand = np.full(k, -1, np.int64)
-        in_field = np.zeros(k, bool)
-        school, programme = st.school[rows], st.programme[rows]
-        for s in range(self.n_schools):
-            firms = p.firm[act][p.school[act] == s]
-            if not len(firms):
-                continue
-            for prog in range(pop.programmes):
-                sel = np.flatnonzero((school == s) & (programme == prog))
-                pool = firms[self.firm_field[firms] == prog]
-                in_field[sel] = len(pool) > 0
-                pool = pool if len(pool) else firms
-                cand[sel] = pool[(pick[sel] * len(pool)).astype(int)]
-        has = cand >= 0
-        fl = self.firm_levers_for("M4")         # tracks: apprenticeship and order-class places (M4)
-        appr = np.where(has, fl.apprenticeship_share[cand], fs.apprenticeship_share)
-        order = np.where(has, fl.order_class_share[cand], fs.order_class_share)
-        st.track[rows] = np.where(u < appr, APPRENTICE, np.where(u < appr + order, ORDER_CLASS, REGULAR))
-        st.status[rows] = ENROLLED
-        ordered = in_field & (st.track[rows] == ORDER_CLASS)
-        st.order_firm[rows[ordered]] = cand[ordered]
-        return rows
+                partnerships.add(self, s, int(f), -int(age), b.initial_willingness, float(t0))
 
     def active(self, mechanism: str) -> bool:
         """Whether mechanism family ``mechanism`` (an id of docs/odd.md, e.g. "M12") is switched on."""
         return mechanism not in self.off
 
-    def school_levers_for(self, mechanism: str) -> LeverArrays:
+    def school_levers_for(self, mechanism: str) -> SchoolLevers:
         """The school levers family ``mechanism`` reads: the baseline's where its response to the
         strategy is held (``sesim explain``'s path shares), else the schools' own."""
         return self.held_school_levers if mechanism in self.held else self.school_levers
 
-    def firm_levers_for(self, mechanism: str) -> LeverArrays:
+    def firm_levers_for(self, mechanism: str) -> FirmLevers:
         """The firm levers family ``mechanism`` reads (as :meth:`school_levers_for`)."""
         return self.held_firm_levers if mechanism in self.held else self.firm_levers
 
     def lever_params_for(self, mechanism: str) -> Params:
-        """The scenario whose scalar levers family ``mechanism`` reads (as :meth:`school_levers_for`)."""
+        """The scenario whose values family ``mechanism`` reads where no agent's own value exists (as
+        :meth:`school_levers_for`): only the tracks of a student no partner firm would take (enrolment)."""
         return self.held_params if mechanism in self.held else self.params
 
     # ------------------------------------------------------------------ the month
@@ -297,23 +239,6 @@ class CooperationModel(mesa.Model):
     @property
     def reporting(self) -> bool:
         return self.t >= self.warmup
-
-    def competition_schools(self) -> np.ndarray:
-        """Schools that enter a skill competition this month: each spreads its competitions evenly
-        over the academic year (M12; none with M12 off)."""
-        k = self.school_levers_for("M12").competitions_per_year
-        out = np.zeros(self.n_schools, bool)
-        if not self.active("M12") or not k.any():
-            return out
-        month = self.t % MONTHS_PER_YEAR
-        for kk in np.unique(k[k > 0]):
-            out[k == kk] = month in {int(MONTHS_PER_YEAR * i / kk) for i in range(int(kk))}
-        return out
-
-    @property
-    def is_competition_month(self) -> bool:
-        """Some school enters a skill competition this month (M12)."""
-        return bool(self.competition_schools().any())
 
     # ------------------------------------------------------------------ agents' decisions
     @property
@@ -335,44 +260,15 @@ class CooperationModel(mesa.Model):
         return self.schools[i] if side == "school" else self.firms[i]
 
     def decide_year(self) -> None:
-        """At the September of a round, every school, then every firm, decides its levers (Mesa agents
-        that act: ``School.decide_year``, ``Firm.decide_year``); with the rule nothing changes."""
-        self.agents_by_type[School].do("decide_year")
-        self.agents_by_type[Firm].do("decide_year")
-
-    def decide(self, agent: School | Firm) -> None:
-        """Ask ``agent``'s policy for this round's decisions and apply them (outside a round: nothing)."""
+        """At the September of a round, every school, then every firm, takes its decisions for the year
+        (:meth:`School.decide_year`, :meth:`Firm.decide_year`); the model logs them.  Outside a round:
+        nothing."""
         r = self.current_round
         if r is None:
             return
-        for d in agent.policy.decide(agent, r):
-            self.apply_decision(agent, d, r)
-
-    def apply_decision(self, agent: School | Firm, d: "pol.Decision", r: int) -> None:
-        """Set one checked decision of ``agent`` and log it."""
-        i = agent.index
-        levers = self.school_levers if agent.side == "school" else self.firm_levers
-        if d.lever in levers.attr:
-            levers.set(d.lever, i, d.value)
-        elif d.lever == pol.ACCEPT_NEW:
-            self.firm_accepts_new[i] = d.value
-        elif d.lever == pol.HIRE:
-            self.firm_hire_target[i] = -1 if d.value == pol.RULE else d.value
-        elif d.value:       # partnership:school<k>:leave = true
-            self.end_partnership(int(pol.LEAVE_RE.fullmatch(d.lever).group(1)), i, "firm_decision")
-        self.decision_rows.append((r, agent.seat, d.lever, pol.format_value(d.value), d.time))
-
-    def end_partnership(self, school: int, firm: int, reason: str) -> None:
-        p = self.partnerships
-        act = p.active()
-        ended = act[(p.school[act] == school) & (p.firm[act] == firm)]
-        p.end[ended] = self.t
-        p.reason[ended] = END_REASONS.index(reason)
-
-    def firm_decisions(self, f: int) -> dict:
-        """Firm ``f``'s decisions outside the schema, as a decision log would write them."""
-        target = int(self.firm_hire_target[f])
-        return {pol.ACCEPT_NEW: bool(self.firm_accepts_new[f]), pol.HIRE: pol.RULE if target < 0 else target}
+        for agent in (*self.schools, *self.firms):
+            for d in agent.decide_year(r):
+                self.decision_rows.append((r, agent.seat, d.lever, pol.format_value(d.value), d.time))
 
     def submit(self, seat: str, decisions: dict, time: str | None = None) -> None:
         """A human's decisions for ``seat``, taken at the next round's September (the hook for a
@@ -408,38 +304,42 @@ class CooperationModel(mesa.Model):
             self.step()
 
     def step(self) -> None:
+        """One month: the stages in order (docs/odd.md §3)."""
         if self.is_september:
-            if self.current_round is not None:
-                self.decide_year()                      # schools' and firms' decisions for the year
-            self.graduate_and_hire()                    # M7, M11, M13 (and M16's further study)
-            self.enrol(self.t)
+            self.decide_year()                          # schools', then firms' decisions for the year (§11)
+            graduation.graduate_and_hire(self)          # M7, M11, M13 (and M16's further study)
+            enrolment.enrol(self, self.t)               # a new cohort, its tracks (M4, M15)
         internships.start_internships(self)             # M4
         communication.communicate(self)                 # M1
         alignment.carry_needs_back(self)                # M11
         alignment.align_goals(self)                     # M2
         self.hold_state("M2")
-        self.mentor_q = mentoring.mentor_quality(self, self.interns_per_firm())   # M5
+        mentoring.mentor(self)                          # M5
         self.hold_state("M5")
-        self.teach_and_practise()                       # M3, M4, M6, M9, M12, M16 separations (vectorised)
+        teaching.teach_and_practise(self)               # M3, M4, M6, M9, M12, M16 separations (vectorised)
         cultivation.train_teachers(self)                # M11, M14 师资共培
         internships.supervise(self)                     # M17
-        firm_accounting.account(self, self.mentor_q)   # M8
-        partnerships.exits(self)                        # M8 exits
+        firm_accounting.account(self, self.mentor_q)    # M8
+        partnerships.exits(self)                        # M8: each firm stays or leaves; outside shocks
         partnerships.entries(self)                      # M10, M15 entries
         labour_market.search_jobs(self)                 # M16
         honour.grow_strength(self)                      # M14
         honour.update_reputation(self)                  # M15
         self.hold_state("M15")
-        self.drift_needs()
+        needs.drift_needs(self)                         # technology moves firms' needs
+        self.observe()
+        self.t += 1
+        if self.t >= self.horizon:
+            self.running = False
+
+    def observe(self) -> None:
+        """Data collection of the month (reported months), and the reputation at the end of the warm-up."""
         if self.t == self.warmup:
             self.reputation_at_warmup = self.school_reputation.copy()
         if self.reporting:
             a = self.partnerships.active()
             self.willingness_history.append(float(self.partnerships.willingness[a].mean()) if len(a) else np.nan)
             self.datacollector.collect(self)
-        self.t += 1
-        if self.t >= self.horizon:
-            self.running = False
 
     def hold_state(self, mechanism: str) -> None:
         """After family ``mechanism`` of ``STATE_HELD`` has acted: record the state it wrote this month, or,
@@ -460,12 +360,6 @@ class CooperationModel(mesa.Model):
         e = self.students.enrol_month[: self.students.n]
         return slice(int(np.searchsorted(e, first_enrolment, "left")), int(np.searchsorted(e, last_enrolment, "right")))
 
-    def interns_per_firm(self) -> np.ndarray:
-        st = self.students
-        n = st.n
-        interns = st.intern_firm[:n][st.status[:n] == INTERNING]
-        return np.bincount(interns, minlength=self.n_firms).astype(float)
-
     def tracked_window(self) -> slice:
         """Rows of the cohorts still in school or in follow-up: a contiguous block, since cohorts
         are appended in order of enrolment.  Inside it, only further-study and dropped-out
@@ -474,125 +368,7 @@ class CooperationModel(mesa.Model):
         first = np.searchsorted(st.enrol_month[: st.n], self.t - PROGRAMME_MONTHS - FOLLOW_UP_MONTHS, "left")
         return slice(int(first), st.n)
 
-    def month_context(self, rows: np.ndarray | slice) -> MonthContext:
-        """What the student update needs to know this month (reads the model, changes nothing)."""
-        st, sl, sl6 = self.students, self.school_levers_for("M12"), self.school_levers_for("M6")
-        pclass, pprac, pengineer = mentoring.party_contact(self, st.status[rows], st.school[rows],
-                                                           np.maximum(st.intern_firm[rows], 0))
-        act = self.partnerships.active()
-        running = act[self.partnerships.project_left[act] > 0]           # joint projects under way (M14)
-        projects = np.zeros((self.n_schools, self.n_firms))
-        projects[self.partnerships.school[running], self.partnerships.firm[running]] = 1.0
-        support = np.zeros(self.n_firms)
-        np.maximum.at(support, self.partnerships.firm[act],
-                      firm_accounting.effective_resources(self, self.partnerships.firm[act],
-                                                          self.partnerships.willingness[act]))
-        return MonthContext(
-            month=self.t, curriculum=self.curriculum, teacher_quality=self.teacher_quality,
-            party_class=pclass, party_practice=pprac,
-            firm_needs=self.firm_needs, mentor_quality=self.mentor_q, firm_support=support,
-            party_engineer=pengineer, projects=projects,
-            craft_intensity=sl.intensity if self.active("M12") else np.zeros(self.n_schools),
-            competition=self.competition_schools(),
-            task_coordination=sl6.task_coordination, counselling=sl6.counselling, firm_field=self.firm_field,
-            firm_strength=self.firm_strength, programmes=self.params.population.programmes,
-            behaviour=self.params.behaviour, off=self.off,
-            market_craft_belief=self.market_craft_belief, dismissal_ability=self.dismissal_ability)
-
-    def student_slice(self, rows: np.ndarray | slice) -> StudentSlice:
-        st = self.students
-        status = st.status[rows]
-        firm = np.where(status == INTERNING, st.intern_firm[rows], st.employer[rows])
-        return StudentSlice(school=st.school[rows], status=status, firm=firm, frontline=st.frontline[rows],
-                            track=st.track[rows], skills=st.skills[rows], engagement=st.engagement[rows],
-                            resistance=st.resistance[rows], hire_month=st.hire_month[rows],
-                            job_fit=st.job_fit[rows], job_prospects=st.job_prospects[rows],
-                            job_familiar=st.job_familiar[rows], job_quality=st.job_quality[rows],
-                            mobility=st.mobility[rows], in_field=st.intern_in_field[rows],
-                            programme=st.programme[rows], wage=st.wage[rows], job_align=st.job_align[rows])
-
-    def teach_and_practise(self) -> None:
-        """Learning, mentoring, party contact, resistance and separations for all students at once.
-
-        Works on a contiguous window of rows (views, no gather/scatter copies): at ten times
-        the students, copying the columns cost more than the update itself."""
-        st = self.students
-        rows = self.tracked_window()
-        first = rows.start
-        ctx = self.month_context(rows)
-        graduates = int(np.searchsorted(st.enrol_month[rows], self.t - PROGRAMME_MONTHS, "right"))
-        interns = self.cohort_rows(self.t - PROGRAMME_MONTHS, self.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
-        draws = StudentDraws.draw(self.streams["learning"], rows.stop - rows.start, graduates,
-                                  breaks=self.streams["breaks"],
-                                  interns=slice(interns.start - first, interns.stop - first))
-        status = st.status[rows].copy()
-        res = update_students(ctx, self.student_slice(rows), draws)
-        st.skills[rows] = res.skills                      # only students in school or practice learn
-        st.party_contact[rows] += res.party_hours         # hours of party activity received (M9 → M11)
-        st.engagement[rows] = np.where(status <= UNEMPLOYED, res.engagement, st.engagement[rows])
-        st.resistance[rows] = res.resistance              # only interns change
-        interning = status == INTERNING
-        school = st.school[rows]
-        internships.break_placements(self, first + np.flatnonzero(res.dropout))   # M6 broken placements
-        labour_market.separate(self, first, res.separations)    # M16 quits (moves) and dismissals
-        # school staff time (valued at the staff wage)
-        if self.reporting:
-            sc, b = self.school_levers, self.params.behaviour
-            interns = np.bincount(school[interning], minlength=self.n_schools)
-            resistant = np.bincount(school[interning & (res.resistance > b.counselled_resistance)], minlength=self.n_schools)
-            hours = (self.comm_hours + interns * sc.task_coordination * b.coordination_hours
-                     + resistant * sc.counselling * b.counselling_hours)
-            self.school_costs += hours * b.staff_wage
-        self.firm_intern_net += self.firm_intern_net_month if self.reporting else 0.0
-        self.firm_intern_net_month = np.zeros(self.n_firms)
-
     # ------------------------------------------------------------------ graduation
-    def graduate_and_hire(self) -> None:
-        st, b = self.students, self.params.behaviour
-        n = st.n
-        pm = self.t - st.enrol_month[:n]
-        # the year-3 cohort, before graduating, is where the talent pool recruits
-        grads = np.flatnonzero((pm == PROGRAMME_MONTHS) & (st.status[:n] <= INTERNING))
-        cultivation.recruit_party_members(self, grads)
-        if len(grads) == 0:
-            return
-        completed = grads[st.status[grads] == INTERNING]
-        st.intern_done[completed] = 1
-        st.intern_end[completed] = self.t
-        st.grad_month[grads] = self.t
-        st.grad_skills[grads] = st.skills[grads]
-        self.latest_grad_skills = st.skills[grads].mean(axis=0)
-        labour_market.notice_graduates(self, grads)     # M16, M12: the market's benchmarks
-        self.hold_state("M16")
-        # M7: joint evaluation with the firms that hosted these interns
-        hosted = st.intern_firm[grads]
-        has = hosted >= 0
-        host_needs = np.zeros((self.n_schools, self.n_dims))
-        np.add.at(host_needs, st.school[grads[has]], self.firm_needs[hosted[has]])
-        cnt = np.bincount(st.school[grads[has]], minlength=self.n_schools)
-        alignment.joint_evaluation(self, host_needs / np.maximum(cnt, 1)[:, None], cnt)
-        # one draw per student row, whoever graduates: a lever that changes who graduates (dropouts)
-        # leaves the others' draws alone (common random numbers)
-        study = self.streams["labour"].random(st.n)[grads] < b.further_study_share
-        st.status[grads[study]] = STUDY
-        st.status[grads[~study]] = UNEMPLOYED
-        hiring.hire_graduates(self, grads[~study])
-        # a firm's hiring record, for strength and reputation (M14, M15)
-        hired = grads[st.status[grads] == EMPLOYED]
-        if self.reporting:
-            self.partner_placements += int(np.count_nonzero(st.job_partner[hired]))
-        if len(hired):
-            tot = np.bincount(st.employer[hired], weights=st.job_fit[hired], minlength=self.n_firms)
-            cnt_f = np.bincount(st.employer[hired], minlength=self.n_firms)
-            upd = cnt_f > 0
-            self.firm_hire_fit[upd] = tot[upd] / cnt_f[upd]
-
-    def drift_needs(self) -> None:
-        """Firms' needs drift with technology, so beliefs need ongoing communication."""
-        z = self.streams["firms"].normal(0.0, self.params.behaviour.needs_drift, self.firm_needs.shape)
-        n = self.firm_needs * np.exp(z)
-        self.firm_needs = n / n.sum(axis=1, keepdims=True)
-
     # ------------------------------------------------------------------ reporting
     def reporters(self) -> dict:
         """The monthly time series: the same formulas as the summary (sim/metrics.py), applied

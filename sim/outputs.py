@@ -1,6 +1,6 @@
 """Output folders that sesim owns: checked before a run, locked while it runs, replaced atomically.
 
-sesim never deletes what it did not write (issue 13).  An output folder (``--out``) is
+sesim never deletes what it did not write.  An output folder (``--out``) is
 
 - used as it is when it does not exist or is empty;
 - replaced only when it holds a sesim result of the same kind (its ``manifest.json`` says so)

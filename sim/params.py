@@ -120,8 +120,8 @@ class Behaviour:
                               unit="weights summing to 1", meaning="a school's own educational goal g over the skill dimensions: theory first", source="P2 §二.1 育人目标存在分歧, 过于主观", kind="assumption",
                               plausible=None, why="a profile, not one number: theory first, as a school-centric goal (P2 §二.1 过于主观); what matters is its gap to firm_needs_mean, which communication and alignment close. No source gives the weights: vary the profile as a whole (a [behaviour] table), not one weight")
     firm_needs_mean: dict = lever({"theory": 0.10, "technical": 0.35, "innovation": 0.15, "craft": 0.25, "civic": 0.15},
-                                  unit="weights summing to 1", meaning="mean skill needs n of firms: technical and craft first", source="P2 §二.1; MODEL.md §1", kind="assumption",
-                                  plausible=None, why="a profile, not one number: technical and craft first (MODEL.md §1); the weights also set how much each skill counts in productivity and pay. No source gives them: vary the profile as a whole (a [behaviour] table), not one weight")
+                                  unit="weights summing to 1", meaning="mean skill needs n of firms: technical and craft first", source="P2 §二.1; docs/odd.md §2", kind="assumption",
+                                  plausible=None, why="a profile, not one number: technical and craft first (docs/odd.md §2); the weights also set how much each skill counts in productivity and pay. No source gives them: vary the profile as a whole (a [behaviour] table), not one weight")
     needs_concentration: float = lever(40.0, 1.0, 1000.0, "Dirichlet concentration", "how closely each firm's needs follow the mean (higher: more alike)", "assumption", kind="assumption",
                                        plausible=(20.0, 80.0), why="half to double: at 40 a firm's weight on a skill differs from the mean by about ±0.07 (technical 0.35); no source")
     party_org_state: float = lever(1.0, 0.0, 1.0, "share", "state-owned firms with a party organisation", "中国共产党章程 §三十三 (state enterprises); 中组部 党内统计公报 (公有制企业 90.9%)", kind="literature",
@@ -545,10 +545,10 @@ class Mechanisms:
         "plausible": None, "why": "", "items": mechanism_ids,
         "meaning": "mechanism families switched off, each to its neutral behaviour (docs/odd.md: 'Neutral when off'), "
                    "by id or name, e.g. [\"M12\", \"supervision\"]; M3 (learning) cannot be",
-        "source": "issue 15 (mechanism ablation)"})
+        "source": "docs/odd.md §10 (mechanism switches)"})
 
 
-# Whose lever is it (issue 16; docs/odd.md "Agents and decisions"): a school sets the levers of these
+# Whose lever is it (docs/odd.md §11 "Agents and decisions"): a school sets the levers of these
 # sections for itself, a firm those of firm_support; population, run, behaviour and mechanisms are
 # the region's and the model's, nobody's decision.  A partnership reads its school's and its firm's.
 SCHOOL_SECTIONS = ("communication", "goal_alignment", "school_cooperation", "party_building", "craftsman")
@@ -604,7 +604,7 @@ def lever_table() -> list[dict[str, Any]]:
     for sname, cls in SECTIONS.items():
         for f in dataclasses.fields(cls):
             m = f.metadata
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
             tname = {bool: "bool", int: "int", float: "float", dict: "table", list: "list"}.get(type(default), "str")
             if m.get("choices"):
                 rng = " / ".join(f'"{c}"' for c in m["choices"])

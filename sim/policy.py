@@ -1,10 +1,10 @@
-"""Policies: how a school or a firm decides its levers for the coming academic year (issue 16).
+"""Policies: how a school or a firm decides its levers for the coming academic year (docs/odd.md §11).
 
 Each School and Firm agent holds a policy.  Every September of a *round* — round ``r`` is the
 academic year ``r`` of the reported period, beginning at the first September at or after the
 warm-up (month ``W' + 12·r``, ``W'`` = ``run.warmup_months`` rounded up to a whole year; month
 ``36 + 12·r`` by default) — the model asks each agent's policy for its decisions before the
-year's mechanisms run (:meth:`sim.model.CooperationModel.decide`):
+year's mechanisms run (:meth:`sim.agents.School.decide_year`, :meth:`sim.agents.Firm.decide_year`):
 
 - :class:`RulePolicy` — the scenario's values (and its ``[[agents.*]]`` tables): no decision,
   the levers stay as the scenario set them.  Every agent starts with it; it is today's model.
@@ -16,9 +16,12 @@ A decision sets a lever until a later decision changes it.  What a seat may deci
 
 - a school (seat ``school:<i>``): every lever of ``communication``, ``goal_alignment``,
   ``school_cooperation``, ``party_building``, ``craftsman`` (``sim.agents.SCHOOL_SECTIONS``);
-- a firm (seat ``firm:<j>``): every lever of ``firm_support``, and three decisions outside the
+- a firm (seat ``firm:<j>``): every lever of ``firm_support``, and four decisions outside the
   schema (:data:`FIRM_DECISIONS`): ``partnership:school<k>:leave`` (``true`` ends the firm's
-  partnership with school ``k`` at once; ``false`` leaves it to the rule), ``partnership:accept_new``
+  partnership with school ``k`` at once; ``false`` keeps it), ``partnership:leave_by_rule`` (``true``,
+  the rule: the firm's monthly stay-or-leave decision is the M8 rule, which ends a partnership after
+  ``exit_months`` of low willingness; ``false``: only the firm's own leave ends its partnerships,
+  outside shocks aside — a workshop's firm seat takes it when it is claimed), ``partnership:accept_new``
   (``false``: the firm refuses the partnerships schools propose to it (M15 entries); ``true``, the
   rule, accepts them) and ``hiring:graduates`` (how many graduates of its partner schools the firm
   hires at graduation, replacing the rule's demand (M13), or ``"rule"``).
@@ -43,7 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .agents import SIDES, lever_field, side_keys
+from .levers import lever_field
+from .params import SIDES, side_keys
 from .inputs import parse_toml_value, shown
 from .scenario import ScenarioError, check_regular_file, coerce
 from .spreadsheet import write_csv
@@ -59,13 +63,17 @@ REQUIRED = ("round", "seat", "lever", "value")
 SEAT_RE = re.compile(r"(school|firm):([0-9]+)")
 LEAVE_RE = re.compile(r"partnership:school([0-9]+):leave")
 ACCEPT_NEW = "partnership:accept_new"
+LEAVE_BY_RULE = "partnership:leave_by_rule"
 HIRE = "hiring:graduates"
 RULE = "rule"                       # hiring:graduates = "rule": the rule's demand
 MAX_LOG_BYTES = 64 << 20            # a workshop's log is a few hundred kB
 # decisions a firm takes that are not levers of the schema: key -> (meaning, allowed)
 FIRM_DECISIONS = {
     "partnership:school<k>:leave": ("true ends the firm's partnership with school k now (reason 'firm_decision'); "
-                                    "false leaves it to the rule (M8 willingness, outside shocks)", "true or false"),
+                                    "false keeps it", "true or false"),
+    LEAVE_BY_RULE: ("true (the rule): the M8 rule ends a partnership of the firm after exit_months of low "
+                    "willingness; false: only the firm's own leave ends its partnerships (outside shocks aside)",
+                    "true or false"),
     ACCEPT_NEW: ("false: the firm refuses the new partnerships schools propose (M15 entries); true (the rule) "
                  "accepts them", "true or false"),
     HIRE: ("graduates of its partner schools the firm hires at graduation, over all its partnerships, in place "
@@ -201,7 +209,7 @@ def check_decision(params: "Params", side: str, lever: Any, value: Any, where: s
                 raise ScenarioError(f"{where}: lever {shown(lever)}: school {shown(m.group(1), raw=True)} is out of range: allowed "
                                     f"partnership:school0:leave..partnership:school{params.population.schools - 1}:leave")
             return Decision(lever, _bool(where, lever, value))
-        if lever == ACCEPT_NEW:
+        if lever in (ACCEPT_NEW, LEAVE_BY_RULE):
             return Decision(lever, _bool(where, lever, value))
         if lever == HIRE:
             most = params.population.schools * params.population.cohort_size
@@ -288,7 +296,7 @@ def schedule_from_frame(frame: "pd.DataFrame", params: "Params", where: str) -> 
 
 def max_log_rows(params: "Params") -> int:
     """The most rows a decision log for ``params`` can hold: one per round, seat and lever (a school's
-    levers; a firm's levers, leaving each school, accepting new partners and hiring)."""
+    levers; a firm's levers, leaving each school, leaving by the rule, accepting new partners and hiring)."""
     pop = params.population
     firm = len(side_keys("firm")) + pop.schools + len(FIRM_DECISIONS) - 1
     return rounds(params) * (pop.schools * len(side_keys("school")) + pop.firms * firm)

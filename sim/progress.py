@@ -1,7 +1,7 @@
 """Progress on stderr: a bar in a terminal, a plain line every few percent elsewhere.
 
 CI and SLURM logs are not terminals; tqdm stays silent there, so long runs printed nothing
-(issue 13).  ``SESIM_PROGRESS=1`` forces the bar, ``SESIM_PROGRESS=0`` silences both.
+without them.  ``SESIM_PROGRESS=1`` forces the bar, ``SESIM_PROGRESS=0`` silences both.
 """
 from __future__ import annotations
 

@@ -31,12 +31,6 @@ from .spreadsheet import write_csv
 from .tuning import tune_process
 from .state import BREAK_REASONS, END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
 
-TIMESERIES_METRICS = ("firm_retention", "graduate_retention_12m", "skill_theory", "skill_technical",
-                      "skill_innovation", "skill_craft", "skill_civic", "skill_mean", "partnerships", "firm_willingness", "partnerships_over_3y", "enrolled", "interning",
-                      "employed", "unemployed", "further_study", "dropped_out", "firm_strength",
-                      "school_strength", "reputation", "teacher_quality", "belief_gap")
-
-
 @dataclass
 class RunResult:
     summary: pd.DataFrame

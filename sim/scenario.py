@@ -3,7 +3,7 @@
 Standard library only (``tomllib``, ``difflib``), so ``sesim validate`` answers fast.
 Every problem raises :class:`ScenarioError` with one line naming file, key and what is allowed.
 
-Per-agent values (issue 16): ``[[agents.schools]]`` / ``[[agents.firms]]`` tables, each with
+Per-agent values (docs/odd.md §11): ``[[agents.schools]]`` / ``[[agents.firms]]`` tables, each with
 ``ids = [...]`` and tables of the side's own sections (a school's: communication, goal_alignment,
 school_cooperation, party_building, craftsman; a firm's: firm_support), checked like every other
 value and against the population; they travel in ``Params.agents``.  Through ``extends`` a
@@ -44,13 +44,13 @@ class Scenario:
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
-# the order of MODEL.md §6: the status quo, single strategies, then their combinations
+# the order of docs/odd.md §9: the status quo, single strategies, then their combinations
 STRATEGY_ORDER = ("baseline", "communication", "goal_alignment", "school_cooperation", "firm_support",
                   "party_alliance", "party_talent", "craftsman", "huli_tongqiang_qirong", "party_led", "full")
 
 
 def builtin_names() -> list[str]:
-    """Built-in strategies, baseline first, in the order of MODEL.md §6 (any others after, A–Z)."""
+    """Built-in strategies, baseline first, in the order of docs/odd.md §9 (any others after, A–Z)."""
     names = {p.stem for p in SCENARIO_DIR.glob("*.toml")}   # targets/ and sweeps/ are folders
     rank = {n: i for i, n in enumerate(STRATEGY_ORDER)}
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
@@ -310,7 +310,7 @@ def _suggest(word: str, options: list[str], prefix: str = "") -> str:
 def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
     """Check one value against its schema field; return it in its proper type."""
     m = f.metadata
-    default = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+    default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
     allowed = _allowed(f, default)
     if isinstance(default, bool):
         if not isinstance(value, bool):
@@ -449,7 +449,7 @@ def to_toml(scn: Scenario) -> str:
             continue
         lines.append(f"\n[{sname}]")
         lines += [f"{k} = {fmt(v)}" for k, v in vals.items()]
-    # per-agent values (issue 16), only where the scenario has them
+    # per-agent values (docs/odd.md §11), only where the scenario has them
     for table, entries in scn.params.to_dict()["agents"].items():
         for e in entries:
             lines.append(f"\n[[agents.{table}]]")

@@ -1,9 +1,12 @@
 """Array-backed state: students (many) and partnerships (a few hundred).
 
-Students' numbers live here, in NumPy arrays owned by the model (MODEL.md §8); Student
-agents are thin views that index into them.  Capacity grows by doubling.
+Students are rows of NumPy arrays owned by the model (``Students``), updated together each month;
+there is no Student agent (docs/odd.md §2).  Partnerships are a table of their own
+(``Partnerships``).  Capacity grows by doubling.
 """
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,16 +15,14 @@ THEORY, TECHNICAL, INNOVATION, CRAFT, CIVIC = range(5)
 
 # student status codes: every student is in exactly one of these
 ENROLLED, INTERNING, EMPLOYED, UNEMPLOYED, STUDY, DROPPED = range(6)
-STATUS_NAMES = ("enrolled", "interning", "employed", "unemployed", "further_study", "dropped_out")
 # tracks
 REGULAR, ORDER_CLASS, APPRENTICE = range(3)
-TRACK_NAMES = ("regular", "order_class", "apprenticeship")
 # party-building modes (M9)
 PARTY_NONE, TWO_SKINS, INTEGRATED = range(3)
 PARTY_MODES = {"none": PARTY_NONE, "two_skins": TWO_SKINS, "integrated": INTEGRATED}
 OWNERSHIPS = ("state", "private", "foreign")
 
-# The calendar (structure, not behaviour): 高职 programmes last three years (MODEL.md §2), with
+# The calendar (structure, not behaviour): 高职 programmes last three years (docs/odd.md M4), with
 # about six months of 岗位实习 at the end, a year for order classes and apprenticeships;
 # graduates are followed for 36 months after graduation (one more for the month of leaving).
 MONTHS_PER_YEAR = 12
@@ -63,7 +64,7 @@ class Table:
         for name, (dtype, fill, width) in self._fields.items():
             old = getattr(self, name)
             shape = (cap, width) if width else (cap,)
-            new = np.full(shape, fill, dtype=dtype)
+            new: np.ndarray = np.full(shape, fill, dtype=dtype)
             new[: self.n] = old[: self.n]
             setattr(self, name, new)
         self.capacity = cap
@@ -75,6 +76,9 @@ class Table:
         idx = np.arange(self.n, self.n + k)
         self.n += k
         return idx
+
+    if TYPE_CHECKING:     # the columns are set from _fields: each is an array (for the type checker only)
+        def __getattr__(self, name: str) -> np.ndarray: ...
 
 
 class Students(Table):

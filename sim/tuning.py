@@ -53,7 +53,7 @@ def exit_with_parent(parent_pid: int) -> None:
     Worker processes are started by the forkserver, not by the command itself, so the kernel's
     parent-death signal would watch the wrong process; a daemon thread waits on a pidfd of the
     command instead (polling once a second where pidfds are missing) and ends the worker with
-    ``os._exit`` (issue 13: a killed command left its workers running for minutes).
+    ``os._exit`` (a killed command had left its workers running for minutes).
     """
     import threading
 

@@ -1,4 +1,4 @@
-"""The golden baseline: a small stored result that a fresh run must match exactly (issue 14.11).
+"""The golden baseline: a small stored result that a fresh run must match exactly.
 
 As covasim keeps ``tests/baseline.json`` beside ``tests/test_baselines.py``: the stored result
 is the summary and a few time-series columns of the baseline at a small population on fixed

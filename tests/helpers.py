@@ -30,7 +30,7 @@ def context(S: int = 2, F: int = 3, D: int = 5, **kw) -> MonthContext:
                 counselling=0.1, firm_field=np.arange(F) % 2, firm_strength=np.full(F, 0.4), programmes=2,
                 behaviour=Behaviour())
     base.update(kw)
-    # the school's levers are per school (issue 16): a scalar given here holds for every school
+    # the school's levers are per school (docs/odd.md §11): a scalar given here holds for every school
     for key in ("craft_intensity", "competition", "task_coordination", "counselling"):
         base[key] = np.broadcast_to(np.asarray(base[key]), (S,)).copy()
     if np.ndim(base["party_engineer"]) == 1:        # per host firm: the same for every school

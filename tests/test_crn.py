@@ -1,4 +1,4 @@
-"""Common random numbers hold for every lever (issue 14, point 10).
+"""Common random numbers hold for every lever (docs/odd.md §4).
 
 Each mechanism family draws from its own stream, and a mechanism draws the same count whatever
 the levers say, so switching a lever leaves the draws of the mechanisms it does not touch

@@ -2,6 +2,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 from sim.params import behaviour_markdown, levers_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,3 +89,47 @@ def test_readme_documents_run_and_compare_on_a_cluster_and_the_replicate_store()
                    "OUT.replicates/", "--resume", "benchmarks/bench_scale.py", "scenarios/examples/province.toml"):
         assert needle in text, needle
     assert (ROOT / "scenarios" / "examples" / "province.toml").is_file()
+
+
+# The spec is docs/odd.md: code, tests and docs cite its sections, never the design brief's file or a
+# tracker outside the repository.  This file is skipped: its examples of the pattern would match it.
+OUTSIDE_REFERENCE = re.compile(r"MODEL\.md|\bissues?\s*#?\d+", re.IGNORECASE)
+SELF_CONTAINED = [*(f"{d}/**/*.py" for d in ("sim", "analysis", "tests", "benchmarks")),
+                  "docs/*.md", "README.md", "CHANGELOG.md", "Makefile", ".ci/run", "scenarios/**/*.toml"]
+
+
+@pytest.mark.parametrize("text, outside", [("(MODEL.md §2)", True), ("see model.md", True), ("(issue 16)", True),
+                                           ("Issue 14's test", True), ("issue #4", True), ("issues 13-16", True),
+                                           ("issue 14.11", True), ("docs/odd.md §9", False),
+                                           ("an issue of trust", False), ("tissue 3", False)])
+def test_outside_reference_pattern(text, outside):
+    assert bool(OUTSIDE_REFERENCE.search(text)) is outside
+
+
+def test_no_reference_outside_the_repository():
+    """No comment, docstring or document cites the design brief's file or an issue number
+    (docs/odd.md is the specification; the history of decisions is git log and CHANGELOG.md)."""
+    found = []
+    for pattern in SELF_CONTAINED:
+        for path in sorted(set(ROOT.glob(pattern)) - {Path(__file__).resolve()}):
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if OUTSIDE_REFERENCE.search(line):
+                    found.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()[:100]}")
+    assert not found, "\n".join(found)
+
+
+def test_one_version_everywhere():
+    """The package's version (sim.__version__, which pyproject.toml reads) is what ``sesim --version``
+    prints and the newest release in CHANGELOG.md (Keep a Changelog: ``## [X.Y.Z] - YYYY-MM-DD``)."""
+    import subprocess
+    import sys
+
+    import sim
+
+    releases = re.findall(r"^## \[(\d+\.\d+\.\d+)\] - \d{4}-\d{2}-\d{2}$",
+                          (ROOT / "CHANGELOG.md").read_text(encoding="utf-8"), flags=re.M)
+    assert releases and releases[0] == sim.__version__
+    assert releases == sorted(releases, key=lambda v: tuple(map(int, v.split("."))), reverse=True)
+    out = subprocess.run([sys.executable, "-m", "sim", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == f"sesim {sim.__version__}"
+    assert 'dynamic = ["version"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

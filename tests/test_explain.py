@@ -221,7 +221,7 @@ def test_huli_parts_add_up_to_the_difference(huli):
     tab = huli.parts_table
     assert list(tab.columns) == list(PART_COLUMNS)
     sh = tab[tab["kind"] == "shapley"]
-    for m, g in sh.groupby("metric"):
+    for _m, g in sh.groupby("metric"):
         assert len(g) == 4
         assert g["value"].sum() == pytest.approx(g["diff"].iloc[0], abs=1e-12)
     firm = sh[sh["metric"] == "firm_retention"].set_index("part")

@@ -381,7 +381,7 @@ def posterior_lines() -> list[str]:
 def posterior_texts(draw) -> str:
     """The shipped posterior with cells, column names or header lines changed."""
     lines = posterior_lines()
-    first = next(i for i, l in enumerate(lines) if not l.startswith("#"))
+    first = next(i for i, ln in enumerate(lines) if not ln.startswith("#"))
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(st.sampled_from(["cell", "cell", "column", "header", "line"]))
         if kind == "header":
@@ -407,9 +407,9 @@ def posterior_with(column: str | None = None, value: str | None = None) -> str:
     """The shipped posterior with a column added (``column`` = ``value`` in every row) or, with only
     ``value``, the first particle's job_finding_rate set to it."""
     lines = posterior_lines()
-    first = next(i for i, l in enumerate(lines) if not l.startswith("#"))
+    first = next(i for i, ln in enumerate(lines) if not ln.startswith("#"))
     if column is not None:
-        lines = lines[:first] + [lines[first] + "," + column] + [l + "," + value for l in lines[first + 1:]]
+        lines = lines[:first] + [lines[first] + "," + column] + [ln + "," + value for ln in lines[first + 1:]]
     else:
         cells_ = lines[first + 1].split(",")
         cells_[lines[first].split(",").index("behaviour.job_finding_rate")] = value

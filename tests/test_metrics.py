@@ -1,4 +1,4 @@
-"""Metrics measure what they name (issue 14, point 9)."""
+"""Metrics measure what they name (docs/odd.md §7.6)."""
 from __future__ import annotations
 
 import numpy as np
@@ -74,7 +74,7 @@ def test_every_metric_has_a_unit():
 
 
 def test_an_interns_monthly_value_stays_below_a_graduates_monthly_wage():
-    """Issue 14: on the calibrated baseline and under ``full``, the mean value of an intern-month to
+    """M8: on the calibrated baseline and under ``full``, the mean value of an intern-month to
     the host firm is below the mean monthly wage of the graduates employed in the last two years
     (the intern is worth less than the graduate the firm would otherwise pay)."""
     from sim.mechanisms import firm_accounting

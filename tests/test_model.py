@@ -38,7 +38,7 @@ def test_starts_from_steady_state():
 
 
 def _outputs(seed: int, **over) -> tuple[pd.DataFrame, pd.Series]:
-    """A run's full output: the monthly data-collector frame and the metrics of MODEL.md §5."""
+    """A run's full output: the monthly data-collector frame and the metrics of docs/odd.md §7.6."""
     m = tiny_model(seed=seed, **over).run()
     assert m.t == m.horizon and not m.running                       # the run went to its end
     frame = m.datacollector.get_model_vars_dataframe()

@@ -1,5 +1,5 @@
-"""Every behavioural parameter says what it is (issue 15, point 1) and the posterior travels
-with the project (issue 15, point 2).
+"""Every behavioural parameter says what it is (docs/parameters.md) and the posterior travels
+with the project (docs/calibration.md).
 
 Point 1: in the schema each ``Behaviour`` field has a ``kind`` (calibrated, literature or
 assumption), a ``why`` (its source or argument) and, unless it is a profile (dict), a plausible
@@ -85,8 +85,6 @@ from sim.scenario import ScenarioError  # noqa: E402
 TARGETS = ROOT / "scenarios" / "targets" / "china_gaozhi.toml"
 
 
-@pytest.mark.xfail(strict=True, reason="the targets were corrected and extended after the stored calibration "
-                   "(docs/calibration.md, Targets): make calibration regenerates the posterior; then drop this mark")
 def test_stored_posterior_loads_and_belongs_to_this_calibration():
     df, meta = load_posterior(TARGETS)
     priors = makefile_priors()

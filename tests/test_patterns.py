@@ -1,4 +1,4 @@
-"""The seven patterns of MODEL.md §7, and each one failing in the region docs/odd.md names.
+"""The seven patterns of docs/odd.md §1, and each one failing in the region docs/odd.md names.
 
 Every claim is tested over seeds 0..N-1 (fixed in advance, never chosen to pass) with
 Welch's t-test at p < 0.01.  A smaller population than the default keeps CI short; the
@@ -13,7 +13,7 @@ paired differences, seed by seed (:func:`assert_no_effect`):
 - a two-sided paired t-test finds no difference at ALPHA, and
 - equivalence (TOST): both one-sided tests at ALPHA reject a difference of ±δ or beyond, i.e.
   the 98% confidence interval lies inside (−δ, δ), with δ = MARGIN (a quarter) of the
-  pattern's own paired effect on the same seeds.  A quarter is MODEL.md §7's own measure of
+  pattern's own paired effect on the same seeds.  A quarter is docs/odd.md §1's own measure of
   "barely" (pattern 4: two_skins' gain is under a quarter of integrated's).
 
 With N = 20 the 98% interval's half-width is t(0.99, 19)·sd/√20 = 0.57 paired sd; the paired

@@ -1,4 +1,4 @@
-"""Agents own their yearly decisions (issue 16): rounds, policies (rule, schedule, human), decision
+"""Agents own their yearly decisions (docs/odd.md §11): rounds, policies (rule, schedule, human), decision
 logs and their replay with ``sesim run --decisions``."""
 from __future__ import annotations
 
@@ -81,12 +81,12 @@ def test_decisions_take_effect_at_their_rounds_september_and_stay():
     m.submit("school:0", {"communication.depth": 0.9})     # in the warm-up: waits for round 0
     for _ in range(12):
         m.step()
-        assert m.school_levers.depth[0] == 0.2                # the warm-up's September (month 0) is no round
+        assert m.school_levers.communication.depth[0] == 0.2                # the warm-up's September (month 0) is no round
     assert m.t == 12 and m.next_round == 0
     m.step()                                                 # month 12: round 0's September
-    assert m.school_levers.depth.tolist() == [0.9, 0.2] and m.next_round == 1
+    assert m.school_levers.communication.depth.tolist() == [0.9, 0.2] and m.next_round == 1
     m.run_to_round(2)
-    assert m.school_levers.depth[0] == 0.9                    # kept until a later decision
+    assert m.school_levers.communication.depth[0] == 0.9                    # kept until a later decision
     log = m.decision_log()
     assert log.to_dict("records") == [{"round": 0, "seat": "school:0", "lever": "communication.depth",
                                        "value": "0.9", "time": log.loc[0, "time"]}]
@@ -106,8 +106,7 @@ def test_a_log_of_the_scenarios_own_values_gives_todays_numbers_exactly(tmp_path
     p = params("huli_tongqiang_qirong")
     m = CooperationModel(p, seed=SEED)
     rows = [(r, a.seat, k, v) for r in range(rounds(p)) for a in [*m.schools, *m.firms]
-            for k, v in ({**a.levers} if a.side == "school" else
-                         {**m.firm_levers.of(a.index), "partnership:accept_new": True, "hiring:graduates": "rule"}).items()]
+            for k, v in a.levers.items()]
     text = "round,seat,lever,value\n" + "".join(f"{r},{s},{k},{str(v).lower() if isinstance(v, bool) else v}\n"
                                                 for r, s, k, v in rows)
     log = load_decisions(csv(tmp_path, text), p)
@@ -245,9 +244,9 @@ def test_a_schedule_policy_gives_its_rounds_decisions_only():
     m = model()
     m.schools[1].policy = SchedulePolicy({2: [Decision("craftsman.intensity", 0.6)]})
     m.run_to_round(2)
-    assert m.school_levers.intensity[1] == 0.0
+    assert m.school_levers.craftsman.intensity[1] == 0.0
     m.step()
-    assert m.school_levers.intensity[1] == 0.6
+    assert m.school_levers.craftsman.intensity[1] == 0.6
 
 
 # ------------------------------------------------------------------ checking a log
@@ -356,7 +355,7 @@ def test_every_lever_a_seat_may_decide_is_accepted(tmp_path):
     assert log.rows == len(rows)
     m2 = CooperationModel(m.params, seed=SEED, decisions=log)
     m2.run_to_round(1)
-    assert m2.school_levers.get("party_building.mode", 1) == "integrated" and m2.school_levers.depth[1] == 0.5
+    assert m2.school_levers.get("party_building.mode", 1) == "integrated" and m2.school_levers.communication.depth[1] == 0.5
     assert m2.firms[3].levers["hiring:graduates"] == 4 and m2.firms[3].levers["firm_support.mentors_per_firm"] == 1
     m2.step()
     assert m2.firms[3].levers["hiring:graduates"] == "rule"

@@ -1,4 +1,4 @@
-"""sesim never destroys what is not its own (issue 13, data loss and bad input).
+"""sesim never destroys what is not its own (data loss and bad input).
 
 Every dangerous case runs inside ``tmp_path``: a victim folder with a user's file stands beside
 the results, and each test checks that it is still there, byte for byte.

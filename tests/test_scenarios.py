@@ -1,4 +1,4 @@
-"""The eleven strategy files: they validate, and each sets only what MODEL.md §6 says it changes."""
+"""The eleven strategy files: they validate, and each sets only what docs/odd.md §9 says it changes."""
 import tomllib
 
 import pytest
@@ -8,7 +8,7 @@ from sim.params import Params, lever_table
 from sim.scenario import SCENARIO_DIR, builtin_names
 
 META = {"name", "title_en", "title_zh", "description", "extends"}
-# MODEL.md §6: what each strategy sets on top of what it extends
+# docs/odd.md §9: what each strategy sets on top of what it extends
 CHANGES = {
     "communication": ({"baseline"}, {"communication.meetings_per_year": 6, "communication.depth": 0.7,
                                      "communication.online_platform": True, "communication.seminars_per_year": 2}),
@@ -37,7 +37,7 @@ def test_eleven_strategies():
 
 
 def test_baseline_holds_every_lever_at_its_default():
-    """Every policy lever at its MODEL.md §4 default; behavioural parameters only in the
+    """Every policy lever at its schema default (sim/params.py); behavioural parameters only in the
     calibrated block that ``python -m analysis.calibration_pick`` writes, each with a comment."""
     text = (SCENARIO_DIR / "baseline.toml").read_text(encoding="utf-8")
     flat = _flat(tomllib.loads(text))

@@ -1,4 +1,4 @@
-"""Refuse requests not meant for this dashboard (issue 13, point 7): a foreign ``Host``, a cross-origin
+"""Refuse requests not meant for this dashboard: a foreign ``Host``, a cross-origin
 websocket or a Solara internal endpoint.
 
 A page on another site open in the workshop's browser could otherwise drive the dashboard by DNS

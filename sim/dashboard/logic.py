@@ -180,7 +180,7 @@ def strategy_title(name: str, lang: str) -> str:
 
 
 def strategy_titles(lang: str) -> dict[str, str]:
-    """Every built-in strategy's title in ``lang``, keyed by name, in the order of MODEL.md §6."""
+    """Every built-in strategy's title in ``lang``, keyed by name, in the order of docs/odd.md §9."""
     return {n: strategy_title(n, lang) for n in builtin_names()}
 
 
@@ -531,7 +531,7 @@ def network_view(model: Any) -> NetworkView:
 
     The model does not pair teachers with firms; the view deals each school's host firms out to its
     party-member teachers in turn."""
-    from ..state import INTERNING
+    from ..state import INTEGRATED, INTERNING
     S, F = model.n_schools, model.n_firms
     schools = _ring(S, SCHOOL_RADIUS, phase=np.pi / 2)
     order = np.lexsort((np.arange(F), model.firm_field))        # firms of a field sit together
@@ -544,14 +544,14 @@ def network_view(model: Any) -> NetworkView:
     willingness = np.where(n > 0, w_sum / np.maximum(n, 1), np.nan)
     links = [(int(s), int(f)) for s, f in zip(p.school[act], p.firm[act])]
     members, mentoring = [], []
-    pb = model.params.party_building
+    party_building = model.school_levers.party_building          # each school's own choices (docs/odd.md §11)
     st = model.students
     interning = st.status[: st.n] == INTERNING
-    for s, ms in enumerate(model.party_members_by_school):
+    for s, n in enumerate(model.party_members.tolist()):
         first = len(members)
-        members += list(_ring(len(ms), MEMBER_RADIUS, schools[s]))
-        if not ms or pb.mode != "integrated" or not pb.co_mentoring:
+        members += list(_ring(n, MEMBER_RADIUS, schools[s]))
+        if not n or party_building.mode[s] != INTEGRATED or not party_building.co_mentoring[s]:
             continue
         hosts = np.unique(st.intern_firm[: st.n][interning & (st.school[: st.n] == s)])
-        mentoring += [(first + j % len(ms), int(f)) for j, f in enumerate(hosts)]
+        mentoring += [(first + j % n, int(f)) for j, f in enumerate(hosts)]
     return NetworkView(schools, firms, willingness, np.array(members).reshape(-1, 2), links, mentoring)

@@ -65,6 +65,6 @@ def serve(host: str, port: int, lang: str) -> None:
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
     threading.Thread(target=warm_up, name="sesim-dashboard-warm-up", daemon=True).start()
     from solara.server.starlette import app   # after SOLARA_APP is set: Solara reads it on import
-    # issue 13 point 7: only requests for the served address, same-origin websockets, no /resourcez
+    # only requests for the served address, same-origin websockets, no /resourcez
     app.add_middleware(HostOriginGuard, allowed=allowed_hosts(host, port))
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

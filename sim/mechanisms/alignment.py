@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def align_goals(model: "CooperationModel") -> None:
     # M2 off: the curriculum is the school's own goal (a = 0), whatever it believes; a is each school's
-    a = (model.school_levers_for("M2").weight if model.active("M2") else np.zeros(model.n_schools))[:, None]
+    a = (model.school_levers_for("M2").goal_alignment.weight if model.active("M2") else np.zeros(model.n_schools))[:, None]
     c = (1.0 - a) * model.school_goal + a * model.school_belief
     model.curriculum[:] = c / c.sum(axis=1, keepdims=True)
 
@@ -53,11 +53,11 @@ def curriculum_alignment(model: "CooperationModel") -> np.ndarray:
 def carry_needs_back(model: "CooperationModel") -> None:
     """M11: party-member teachers in firm projects bring firms' needs into the belief (schools with
     integrated party building whose teachers practise in firms)."""
-    lv = model.school_levers_for("M11")
-    on = (lv.mode == INTEGRATED) & (lv.teacher_practice > 0) & model.active("M11")
+    party_building = model.school_levers_for("M11").party_building
+    on = (party_building.mode == INTEGRATED) & (party_building.teacher_practice > 0) & model.active("M11")
     if not on.any():
         return
-    share = lv.teacher_practice[on][:, None]
+    share = party_building.teacher_practice[on][:, None]
     target = partner_needs(model)[on]
     belief = model.school_belief[on]
     model.school_belief[on] = belief + model.params.behaviour.teacher_practice_pull * share * (target - belief)
@@ -67,5 +67,5 @@ def joint_evaluation(model: "CooperationModel", host_needs: np.ndarray, hosted: 
     """M7: once a year, evaluation of interns with the firms shows where the curriculum misses."""
     if not model.active("M7"):
         return
-    has = (hosted > 0) & model.school_levers_for("M7").joint_evaluation      # schools that evaluate jointly
+    has = (hosted > 0) & model.school_levers_for("M7").school_cooperation.joint_evaluation      # schools that evaluate jointly
     model.school_belief[has] += model.params.behaviour.joint_evaluation_pull * (host_needs[has] - model.school_belief[has])

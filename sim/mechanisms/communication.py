@@ -26,32 +26,32 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
     rises with λ, and the random stream is used the same way whatever λ is (unlike numpy's
     sampler, whose use of the stream depends on λ).  ``lam``: one rate, or one per uniform."""
     count = np.zeros(len(u), dtype=np.int64)
-    lam = np.asarray(lam, dtype=float)
-    if lam.ndim and len(lam) and (lam == lam[0]).all():
-        lam = lam[0]                    # one rate for all: the scalar path (the same counts, faster)
-    if lam.ndim == 0:
-        if lam <= 0:
+    rate: np.ndarray = np.asarray(lam, dtype=float)
+    if rate.ndim and len(rate) and (rate == rate[0]).all():
+        rate = rate[0]                    # one rate for all: the scalar path (the same counts, faster)
+    if rate.ndim == 0:
+        if rate <= 0:
             return count
-        prob = np.exp(-lam)
+        prob = np.exp(-rate)
         cdf = np.full(len(u), prob)
         k = 0
         left = u > cdf
         while left.any():
             k += 1
-            prob *= lam / k
+            prob *= rate / k
             count[left] = k
             cdf = cdf + prob
             left = left & (u > cdf)
             if prob < np.finfo(float).tiny:     # the tail is exhausted (u within rounding of 1)
                 break
         return count
-    prob = np.exp(-lam)
+    prob = np.exp(-rate)
     cdf = prob.copy()
     k = 0
-    left = (u > cdf) & (lam > 0)
+    left = (u > cdf) & (rate > 0)
     while left.any():
         k += 1
-        prob = prob * (lam / k)
+        prob = prob * (rate / k)
         count[left] = k
         cdf = cdf + prob
         # a rate whose tail is exhausted (u within rounding of 1) stops counting
@@ -61,7 +61,8 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
 
 
 def communicate(model: "CooperationModel") -> None:
-    p, c, b = model.partnerships, model.school_levers_for("M1"), model.params.behaviour      # the school's levers (docs/odd.md §11)
+    p, b = model.partnerships, model.params.behaviour
+    communication = model.school_levers_for("M1").communication      # the school's levers (docs/odd.md §11)
     act = p.active()
     if len(act) == 0:
         return
@@ -76,18 +77,18 @@ def communicate(model: "CooperationModel") -> None:
         model.comm_hours[:] = 0.0
         return
     school = p.school[act]
-    n_meet = poisson_from_uniform(u[0], c.meetings_per_year[school] / MONTHS_PER_YEAR)
+    n_meet = poisson_from_uniform(u[0], communication.meetings_per_year[school] / MONTHS_PER_YEAR)
     n_online = poisson_from_uniform(u[1], b.online_events_per_year / MONTHS_PER_YEAR)
     n_alliance = poisson_from_uniform(u[2], b.alliance_events_per_year / MONTHS_PER_YEAR)
-    n_seminar = poisson_from_uniform(u_seminar, c.seminars_per_year / MONTHS_PER_YEAR)
-    n_online = np.where(c.online_platform[school], n_online, 0)
-    n_alliance = np.where(model.school_levers_for("M10").alliance[school] & model.active("M10"), n_alliance, 0)
+    n_seminar = poisson_from_uniform(u_seminar, communication.seminars_per_year / MONTHS_PER_YEAR)
+    n_online = np.where(communication.online_platform[school], n_online, 0)
+    n_alliance = np.where(model.school_levers_for("M10").party_building.alliance[school] & model.active("M10"), n_alliance, 0)
     n_alliance = n_alliance * model.firm_party_org[p.firm[act]]
-    survey = (c.needs_survey[school] & model.is_september).astype(np.int64)
+    survey = (communication.needs_survey[school] & model.is_september).astype(np.int64)
     seminars = n_seminar[school]
-    depth = c.depth[school]
+    depth = communication.depth[school]
     # squared per school as Python floats (pow), as a scalar lever was: numpy's square can differ in the last bit
-    square = np.array([d ** 2 for d in c.depth.tolist()])[school]
+    square = np.array([d ** 2 for d in communication.depth.tolist()])[school]
     depth_sum = (n_meet * depth + n_online * b.online_depth + n_alliance * b.alliance_depth
                  + survey * b.survey_depth + seminars * b.seminar_depth)
     depth_sq = (n_meet * square + n_online * b.online_depth ** 2 + n_alliance * b.alliance_depth ** 2

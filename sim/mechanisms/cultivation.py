@@ -34,14 +34,14 @@ MAX_TEACHER_QUALITY = 1.0
 
 def train_teachers(model: "CooperationModel") -> None:
     """Turnover toward the status-quo share, then M11 firm practice of party-member teachers."""
-    lv, b = model.school_levers_for("M11"), model.params.behaviour
+    party_building, b = model.school_levers_for("M11").party_building, model.params.behaviour
     model.teacher_quality += b.teacher_turnover * (b.initial_teacher_quality - model.teacher_quality)
-    on = (lv.mode == INTEGRATED) & (lv.teacher_practice > 0) & model.active("M11")
+    on = (party_building.mode == INTEGRATED) & (party_building.teacher_practice > 0) & model.active("M11")
     if not on.any():
         return
     members = party_members(model)
     share_of_staff = np.minimum(1.0, members / model.teachers_per_school)
-    gain = b.teacher_practice_gain * lv.teacher_practice * share_of_staff
+    gain = b.teacher_practice_gain * party_building.teacher_practice * share_of_staff
     model.teacher_quality[on] += gain[on] * (MAX_TEACHER_QUALITY - model.teacher_quality[on])
 
 
@@ -74,7 +74,7 @@ def recruit_party_members(model: "CooperationModel", finalists: np.ndarray) -> N
     applied = u[0] < application_probability(model, finalists)
     school = st.school[finalists]
     # the finalist's school keeps a talent pool (M11 off: recruitment as without one)
-    pool = model.school_levers_for("M11").talent_pool[school] & model.active("M11")
+    pool = model.school_levers_for("M11").party_building.talent_pool[school] & model.active("M11")
     # the pool registers every applicant and trains them (定期培养), at the effect of an hour of party activity
     trained = finalists[applied & pool]
     if len(trained):

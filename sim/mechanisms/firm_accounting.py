@@ -46,7 +46,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def effective_resources(model: "CooperationModel", firms: np.ndarray, willingness: np.ndarray) -> np.ndarray:
     """Resources firms ``firms`` actually give in partnerships of willingness ``willingness`` (0..1):
     each firm's offer, more of it when W is high (reciprocity, P2 §二.2)."""
-    return model.firm_levers_for("M8").resources[firms] * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
+    return model.firm_levers_for("M8").firm_support.resources[firms] * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
 
 
 def regular_worker_value(model: "CooperationModel") -> float:
@@ -79,11 +79,11 @@ def intern_cost(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
     """This month's cost of each intern to its host firm (thousand yuan): the host's allowance and
     mentors, the school's task coordination."""
     st, b = model.students, model.params.behaviour
-    fs, sc = model.firm_levers_for("M8"), model.school_levers_for("M8")
+    firm_support, school_cooperation = model.firm_levers_for("M8").firm_support, model.school_levers_for("M8").school_cooperation
     f, s = st.intern_firm[rows], st.school[rows]
     months_in = model.t - st.intern_start[rows]
-    return (fs.intern_allowance[f] + b.mentor_cost * (fs.mentors_per_firm[f] > 0)
-            + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - sc.task_coordination[s]))
+    return (firm_support.intern_allowance[f] + b.mentor_cost * (firm_support.mentors_per_firm[f] > 0)
+            + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - school_cooperation.task_coordination[s]))
 
 
 def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarray) -> np.ndarray:
@@ -146,8 +146,9 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     is read from the student arrays: :func:`investment_value`)."""
     p, b = model.partnerships, model.params.behaviour
     # the firm's and the school's levers of each partnership, as the family that acts through each reads them
-    projects, pb, alliance = (model.firm_levers_for("M14").joint_projects, model.school_levers_for("M11"),
-                              model.school_levers_for("M10").alliance)
+    projects, party_building, alliance = (model.firm_levers_for("M14").firm_support.joint_projects,
+                                 model.school_levers_for("M11").party_building,
+                                 model.school_levers_for("M10").party_building.alliance)
     drift_intern_value(model)
     act = p.active()
     if len(act) == 0:
@@ -171,7 +172,7 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     # school services: from joint projects (none with M14 off) and teachers' firm practice (none with M11 off)
     f, s = p.firm[act], p.school[act]
     services = b.service_value / MONTHS_PER_YEAR * (projects[f] * model.active("M14") + b.teacher_practice_service
-                                                    * pb.teacher_practice[s] * (pb.mode[s] == INTEGRATED) * model.active("M11"))
+                                                    * party_building.teacher_practice[s] * (party_building.mode[s] == INTEGRATED) * model.active("M11"))
     resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, f, p.willingness[act])
     net = net + invest + services - resources
     p.net_smoothed[act] += (1.0 / b.benefit_memory) * (MONTHS_PER_YEAR * net - p.net_smoothed[act])

@@ -38,7 +38,7 @@ def productivity(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray)
 def alignment(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
     """``skill_fit``: how well the *profile* of a graduate's skills matches the employer's needs,
     independent of their level — the cosine of the two vectors — times the field match.  Scaling
-    every skill by the same factor leaves it unchanged (MODEL.md §1: fit is field match times the
+    every skill by the same factor leaves it unchanged (docs/odd.md §2: fit is field match times the
     similarity of skills to the needs)."""
     cos = labour_market.cosine(model.students.skills[rows], model.firm_needs[firms])
     return cos * field_match(model, rows, firms)
@@ -50,7 +50,7 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     rng = model.streams["hiring"]
     act = p.active()
     # grades shared by the graduate's school (M7) make the screening less noisy
-    sharing = model.school_levers_for("M7").grade_sharing[st.school[grads]] & model.active("M7")
+    sharing = model.school_levers_for("M7").school_cooperation.grade_sharing[st.school[grads]] & model.active("M7")
     noise_sd = b.screening_noise * np.where(sharing, b.grade_sharing_noise, 1.0)
     # per row of the graduating cohort and per partnership row, whoever graduates and whichever
     # partnerships are active (common random numbers)

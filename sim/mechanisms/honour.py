@@ -78,7 +78,7 @@ def joint_projects(model: "CooperationModel") -> None:
         teachers = min(b.project_teachers / model.teachers_per_school, 1.0)
         model.teacher_quality[s] = 1.0 - (1.0 - model.teacher_quality[s]) * (1.0 - teachers) ** k_s
     # a partnership without a project under way begins one at rate joint_projects × project_rate × W
-    rate = model.firm_levers_for("M14").joint_projects[p.firm[act]] * b.project_rate * p.willingness[act] / MONTHS_PER_YEAR
+    rate = model.firm_levers_for("M14").firm_support.joint_projects[p.firm[act]] * b.project_rate * p.willingness[act] / MONTHS_PER_YEAR
     begin = act[~running & (u[0] < 1.0 - np.exp(-rate))]
     p.project_left[begin] = b.project_months
 
@@ -99,10 +99,23 @@ def standing(x: np.ndarray, reference: float, spread: float) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-LOGISTIC_SCALE * (x - reference) / spread))
 
 
+def competition_schools(model: "CooperationModel") -> np.ndarray:
+    """Schools that enter a skill competition this month: each spreads its competitions evenly
+    over the academic year (M12; none with M12 off)."""
+    k = model.school_levers_for("M12").craftsman.competitions_per_year
+    out = np.zeros(model.n_schools, bool)
+    if not model.active("M12") or not k.any():
+        return out
+    month = model.t % MONTHS_PER_YEAR
+    for kk in np.unique(k[k > 0]):
+        out[k == kk] = month in {int(MONTHS_PER_YEAR * i / kk) for i in range(int(kk))}
+    return out
+
+
 def record_competition(model: "CooperationModel") -> None:
     """In a competition month, a school's result is its students' mean innovation and craft,
     as standing against the field of competitors it meets (relative performance)."""
-    competing = model.competition_schools()
+    competing = competition_schools(model)
     if not competing.any():
         return
     b, st = model.params.behaviour, model.students

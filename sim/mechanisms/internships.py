@@ -1,7 +1,7 @@
 """Internship placement (实习共担, M4) and joint supervision (过程共管, M17).
 
 Sources: P2 §三.2(2) (marginal vs front-line posts; modern apprenticeship; order classes),
-MODEL.md §2 (about six months of 岗位实习 at the end, earlier and longer for order classes
+docs/odd.md M4 (about six months of 岗位实习 at the end, earlier and longer for order classes
 and apprenticeships), P1 §二 and P2 十共 (joint supervision; under integrated party
 building, the party organisation's supervision).
 
@@ -44,7 +44,7 @@ def start_internships(model: "CooperationModel") -> None:
     act = p.active()
     cap = model.params.behaviour.intern_capacity
     # the host's front-line share; M4 off: every post is marginal (posts do not differ); the draws are made all the same
-    frontline_share = model.firm_levers_for("M4").frontline_share if model.active("M4") else np.zeros(model.n_firms)
+    frontline_share = model.firm_levers_for("M4").firm_support.frontline_share if model.active("M4") else np.zeros(model.n_firms)
     for s in np.unique(st.school[rows]):
         firms = [int(f) for f in p.firm[act][p.school[act] == s]]
         if not firms:
@@ -111,7 +111,7 @@ def supervise(model: "CooperationModel") -> None:
     block = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
     u = model.streams["placement"].random(block.stop - block.start)      # one per row that could be interning
     rows = block.start + np.flatnonzero((st.status[block] == INTERNING) & ~st.frontline[block])
-    supervised = model.school_levers_for("M17").supervision      # schools that supervise their placements jointly
+    supervised = model.school_levers_for("M17").party_building.supervision      # schools that supervise their placements jointly
     if not (supervised.any() and model.active("M17") and model.active("M4")):
         return          # M17 off: no inspection moves anyone; M4 off: there is no front line to move to
     rows = rows[supervised[st.school[rows]]]

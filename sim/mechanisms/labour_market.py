@@ -3,7 +3,7 @@
 Source of magnitudes: MyCOS Chinese College Graduates' Employment Annual Reports (就业蓝皮书):
 early turnover, employers in three years, matched employment, placement, starting pay and the
 reasons graduates give for leaving (see ``scenarios/targets/china_gaozhi.toml`` and the schema).
-The papers say nothing about it; MODEL.md M16 adds it.
+The papers say nothing about it; the model adds it (docs/odd.md M16, §7.5).
 
 - Graduates not hired by partners search with a monthly job-finding rate and land an
   in-field or out-of-field post; a share continues study (专升本).

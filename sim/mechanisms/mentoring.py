@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 
 def mentor_quality(model: "CooperationModel", interns_per_firm: np.ndarray) -> np.ndarray:
-    b, mentors = model.params.behaviour, model.firm_levers_for("M5").mentors_per_firm     # each firm's engineers
+    b, mentors = model.params.behaviour, model.firm_levers_for("M5").firm_support.mentors_per_firm     # each firm's engineers
     if not model.active("M5"):
         # M5 off: workload limits nothing; a host with engineers mentors every intern fully
         return np.where(mentors > 0, 1.0, b.no_mentor_quality)
@@ -39,16 +39,29 @@ def mentor_quality(model: "CooperationModel", interns_per_firm: np.ndarray) -> n
     return np.where(mentors == 0, np.maximum(q, b.no_mentor_quality), q)
 
 
+def mentor(model: "CooperationModel") -> None:
+    """M5: this month's mentoring quality at each firm, for the interns it hosts now."""
+    model.mentor_q = mentor_quality(model, interns_per_firm(model))
+
+
+def interns_per_firm(model: "CooperationModel") -> np.ndarray:
+    """Interns each firm hosts now."""
+    st = model.students
+    n = st.n
+    interns = st.intern_firm[:n][st.status[:n] == INTERNING]
+    return np.bincount(interns, minlength=model.n_firms).astype(float)
+
+
 def party_members(model: "CooperationModel") -> np.ndarray:
-    """Party-member teachers per school (the PartyMember agents)."""
-    return np.array([len(m) for m in model.party_members_by_school], float)
+    """Party-member teachers per school (``model.party_members``, :attr:`sim.agents.School.party_members`)."""
+    return model.party_members.astype(float)
 
 
 def co_mentoring_hosts(model: "CooperationModel") -> np.ndarray:
     """(schools × firms): where co-mentoring acts — a school with integrated party building and
     co-mentoring, and a host with a party organisation (party-member engineers to pair with)."""
-    lv = model.school_levers_for("M9")
-    on = (lv.mode == INTEGRATED) & lv.co_mentoring
+    party_building = model.school_levers_for("M9").party_building
+    on = (party_building.mode == INTEGRATED) & party_building.co_mentoring
     return on[:, None] & model.firm_party_org[None, :]
 
 
@@ -57,13 +70,13 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
     """Party activity this month: per school, the hours reaching a student in school and the share
     of its interns its party-member teachers can mentor (π); per school and host firm, the hours
     of a party-member engineer paired with the teacher.  Each school's own party-building mode
-    and choices (issue 16).  An intern mentored by a party-member teacher
+    and choices (docs/odd.md §11).  An intern mentored by a party-member teacher
     gets ``teacher_hours_per_month / teacher_capacity`` hours from the teacher plus the engineer's
     (:func:`sim.mechanisms.learning.party_hours`).
 
     ``status``, ``school`` and ``firm`` (host firm of interns) are the rows being updated."""
     S, F = model.n_schools, model.n_firms
-    mode, b = model.school_levers_for("M9").mode, model.params.behaviour
+    mode, b = model.school_levers_for("M9").party_building.mode, model.params.behaviour
     members = party_members(model)
     none_s, none_sf = np.zeros(S), np.zeros((S, F))
     integrated = mode == INTEGRATED

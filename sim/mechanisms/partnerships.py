@@ -5,8 +5,9 @@ Sources: P2 §二.1 (firms lose the will to cooperate and leave), 中国教育�
 P1 §三(一) (the alliance introduces firms of its area "其辖内企业"), P2 §三 齐荣 (reputation
 attracts partners).
 
-A partnership ends after ``exit_months`` consecutive months with W below ``exit_threshold``,
-or through an outside shock whose hazard depends on the firm's ownership.  A school below
+A partnership ends when its firm decides to leave — a rule-played firm after ``exit_months``
+consecutive months with W below ``exit_threshold`` (the M8 rule), a human-played one when its seat
+says so (docs/odd.md §11) — or through an outside shock whose hazard depends on the firm's ownership.  A school below
 its target number of partners recruits one with a probability raised by its reputation and,
 with an alliance, by brokerage.  A partnership starts with the trust the firm brings (initial
 trust, McKnight, Cummings & Chervany 1998), drawn around ``initial_trust`` with spread
@@ -39,7 +40,37 @@ def starting_trust(u: np.ndarray, mean: float, sd: float) -> np.ndarray:
     return betaincinv(mean * k, (1.0 - mean) * k, u)
 
 
+def add(model: "CooperationModel", school: int, firm: int, start: int, willingness: float, trust: float) -> int:
+    """Begin a partnership of ``school`` and ``firm`` in month ``start``; its row."""
+    p = model.partnerships
+    i = int(p.add(1)[0])
+    p.school[i], p.firm[i], p.start[i] = school, firm, start
+    p.willingness[i], p.trust[i] = willingness, trust
+    model.firm_ever_partner[firm] = True
+    return i
+
+
+def end(model: "CooperationModel", school: int, firm: int, reason: str) -> None:
+    """End the active partnership of ``school`` and ``firm`` this month, for ``reason`` (``END_REASONS``)."""
+    p = model.partnerships
+    act = p.active()
+    ended = act[(p.school[act] == school) & (p.firm[act] == firm)]
+    p.end[ended] = model.t
+    p.reason[ended] = END_REASONS.index(reason)
+
+
+def leaves_by_rule(model: "CooperationModel", act: np.ndarray) -> np.ndarray:
+    """The rule-played firm's monthly stay-or-leave decision on each active partnership ``act`` (M8):
+    leave after ``exit_months`` consecutive months of willingness below ``exit_threshold``.  A firm
+    that decides its partnerships itself (``partnership:leave_by_rule = false``, ``sim.policy``: a
+    human-played firm) stays; it leaves by its own decision (:meth:`sim.agents.Firm.take`)."""
+    p = model.partnerships
+    return (p.low_months[act] >= model.params.behaviour.exit_months) & model.firm_leaves_by_rule[p.firm[act]]
+
+
 def exits(model: "CooperationModel") -> None:
+    """M8 exits: each firm's stay-or-leave decision on its partnerships (:func:`leaves_by_rule`), then
+    outside shocks, whose hazard depends on the firm's ownership, whoever plays the firm."""
     p, b = model.partnerships, model.params.behaviour
     act = p.active()
     rng = model.streams["partnerships"]
@@ -49,7 +80,7 @@ def exits(model: "CooperationModel") -> None:
     low = p.willingness[act] < b.exit_threshold
     p.low_months[act] = np.where(low, p.low_months[act] + 1, 0)
     hazard = model.firm_shock_hazard[p.firm[act]]
-    leave_w = p.low_months[act] >= b.exit_months
+    leave_w = leaves_by_rule(model, act)
     shock = ~leave_w & (u < hazard)
     for mask, reason in ((leave_w, "low_willingness"), (shock, "outside_shock")):
         ended = act[mask]
@@ -67,7 +98,7 @@ def entries(model: "CooperationModel") -> None:
     u = rng.random(S)
     pick = rng.random(S)
     trust = starting_trust(rng.random(S), b.initial_trust, b.initial_trust_sd)
-    brokerage = np.where(model.school_levers_for("M10").alliance & model.active("M10"), b.alliance_brokerage, 0.0)
+    brokerage = np.where(model.school_levers_for("M10").party_building.alliance & model.active("M10"), b.alliance_brokerage, 0.0)
     prob = b.entry_rate * (b.entry_base + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
     for s in range(S):
         if counts[s] >= target or u[s] >= prob[s]:
@@ -81,4 +112,4 @@ def entries(model: "CooperationModel") -> None:
         f = int(min(np.searchsorted(cdf, pick[s]), F - 1))
         if not model.firm_accepts_new[f]:
             continue        # the firm refuses (its decision, sim.policy): the school tries again another month
-        model.add_partnership(s, f, model.t, b.initial_willingness, float(trust[s]))
+        add(model, s, f, model.t, b.initial_willingness, float(trust[s]))

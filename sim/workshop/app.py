@@ -170,7 +170,14 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     def get(key: str, fmt: Callable[[float], str], v: dict | None) -> str:
         return fmt(v[key]) if v else "–"
 
+    def ended(v: dict | None) -> str:
+        if not v:
+            return "–"
+        return ", ".join(f"{seat_label(p, lang)} ({say('end_' + why, lang)})"
+                         for p, why in v.get("partnerships_ended", {}).items()) or say("none", lang)
+
     rows = [[say("partners", lang), partners(now), partners(before)],
+            [say("partnerships_ended", lang), ended(now), ended(before)],
             [say("interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"]]
     from analysis.labels import metric_label
     for d in DIMS:
@@ -320,7 +327,7 @@ def DecisionForm(side: str, keys: tuple[str, ...], levers: dict[str, Any], draft
         elif c.kind == "menu":
             names = {logic.choice_label(x, lang): x for x in c.choices}
             solara.Select(label, values=list(names), value=logic.choice_label(value, lang),
-                          on_value=lambda shown, k=c.key: setter(k)(names.get(shown, shown)), classes=css)
+                          on_value=lambda shown, k=c.key, names=names: setter(k)(names.get(shown, shown)), classes=css)
         else:
             shown = value if isinstance(value, str) else logic.format_value(c, value, lang)
             solara.InputText(f"{label}: {c.allowed(lang)}", value=shown, on_value=setter(c.key), classes=css,

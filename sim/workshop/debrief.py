@@ -1,4 +1,4 @@
-"""The debrief (issue 16, point 5): the played region against every named strategy on the same seed,
+"""The debrief (docs/odd.md §11): the played region against every named strategy on the same seed,
 each seat's decisions beside its outcomes, the decisions that moved the outcomes most; and the replay.
 
 Written into the workshop's output folder (an :class:`~sim.outputs.OutputSlot` of kind ``workshop``):
@@ -21,7 +21,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import hashlib
-import io
 import json
 import os
 import platform
@@ -504,8 +503,3 @@ def _same_series(ours: Path, played: Path, label: str) -> bool:
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ScenarioError(f"{label}: not a readable parquet table: {shown(msg, raw=True)}") from None
 
-
-def summary_bytes(row: dict[str, Any]) -> bytes:
-    buf = io.StringIO()
-    write_csv(pd.DataFrame([row]), buf, float_format=SUMMARY_FORMAT)
-    return buf.getvalue().encode()

@@ -1,10 +1,14 @@
-"""A workshop room: one simulation, its seats and their secrets, behind one lock (issue 16).
+"""A workshop room: one simulation, its seats and their secrets, behind one lock (docs/odd.md §11).
 
 A :class:`Room` is built from a scenario with a small region (``--schools`` × ``--firms``, cohorts of
 :data:`COHORT` students) and ``--rounds`` reported years.  It runs the warm-up at once, then waits at
 the September of round 0.  Each seat (``school:<i>``, ``firm:<j>``, the model's own seat names) is
 claimed with the room's join token and is then held by a per-seat secret, compared in constant time;
-seats nobody claims follow the scenario's rule (:class:`sim.policy.RulePolicy`).
+seats nobody claims follow the scenario's rule (:class:`sim.policy.RulePolicy`).  A claimed firm seat
+decides its partnerships itself from the open round on: the claim takes the decision
+``partnership:leave_by_rule = false`` (logged like any other), so a partnership of a human-played firm
+ends only when its seat leaves it, or by an outside shock, which its page reports as such
+(docs/odd.md §11).
 
 A round is one academic year.  A seat's submission is checked against the schema by
 :meth:`sim.model.CooperationModel.submit` (one line on the first bad value, nothing kept); only the
@@ -36,7 +40,7 @@ from ..agents import side_keys
 from ..inputs import shown
 from ..model import CooperationModel
 from ..scenario import Scenario, ScenarioError, load_scenario
-from ..state import DIMS, INTERNING, MONTHS_PER_YEAR
+from ..state import DIMS, END_REASONS, INTERNING, MONTHS_PER_YEAR
 
 COHORT = 100                    # students enrolled per school per year in a workshop's region (keeps a year fast)
 MIN_SCHOOLS, MAX_SCHOOLS = 1, 10
@@ -200,11 +204,33 @@ class Room:
                 raise ScenarioError(f"join: seat {shown(seat)}: allowed {', '.join(self.seats)}")
             if self.seats[seat].secret is not None:
                 raise ScenarioError(f"join: seat {seat} is taken; pick a free one")
+            if self.seats[seat].side == "firm" and self.round is not None:
+                self._decide_own_partnerships(seat)     # refused (journal full): the seat stays free
             secret = secrets.token_urlsafe(TOKEN_BYTES)
             self.seats[seat].secret = secret
             self.seats[seat].claimed_at = _now()
             self._bump()
             return seat, secret
+
+    def _decide_own_partnerships(self, seat: str) -> None:
+        """The firm at ``seat``, now played by a person, takes its partnerships out of the M8 rule's hands
+        from the open round on; logged (and journalled) like a submission."""
+        agent = self.model.agent(seat)
+        if agent.levers[pol.LEAVE_BY_RULE] is False:
+            return
+        stamp = _now()
+        policy_before = agent.policy
+        pending_before = dict(getattr(policy_before, "pending", {}))
+        self.model.submit(seat, {pol.LEAVE_BY_RULE: False}, time=stamp)
+        if self.on_submit is not None:
+            try:
+                self.on_submit([(self.round, seat, pol.LEAVE_BY_RULE, pol.format_value(False), stamp)])
+            except OSError as e:
+                agent.policy = policy_before
+                if hasattr(policy_before, "pending"):
+                    policy_before.pending = pending_before
+                raise ScenarioError(f"join: seat {seat} could not be kept on the facilitator's computer "
+                                    f"({e.strerror or e}); the seat stays free: tell the facilitator") from None
 
     # ------------------------------------------------------------------ rounds
     @property
@@ -412,12 +438,15 @@ class Room:
                   "reputation": metrics.reputation(m), "firm_reputation": metrics.firm_reputation(m),
                   "partnerships": len(act)}
         interning = np.flatnonzero(st.status[:n] == INTERNING)
+        # partnerships that ended this year, and why (a firm's decision, the M8 rule, an outside shock)
+        ended = np.flatnonzero((p.end[: p.n] >= t0) & (p.end[: p.n] < now["t"])) if year else np.zeros(0, np.int64)
         seats: dict[str, dict[str, Any]] = {}
         for s in range(m.n_schools):
             mine = act[p.school[act] == s]
             interns = interning[st.school[interning] == s]
             seats[f"school:{s}"] = {
                 "partners": {f"firm:{int(f)}": float(w) for f, w in zip(p.firm[mine], p.willingness[mine])},
+                "partnerships_ended": {f"firm:{int(p.firm[k])}": END_REASONS[p.reason[k]] for k in ended if p.school[k] == s},
                 "interns": len(interns), "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(school_nb[s]) if year else float("nan"),
                 "placement": float(m.school_placement[s]), "reputation": float(m.school_reputation[s]),
@@ -428,6 +457,7 @@ class Room:
             interns = interning[st.intern_firm[interning] == f]
             seats[f"firm:{f}"] = {
                 "partners": {f"school:{int(s)}": float(w) for s, w in zip(p.school[mine], p.willingness[mine])},
+                "partnerships_ended": {f"school:{int(p.school[k])}": END_REASONS[p.reason[k]] for k in ended if p.firm[k] == f},
                 "interns": len(interns), "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(firm_net[f]) if year else float("nan"),
                 "strength": float(m.firm_strength[f]), "reputation": float(m.firm_reputation[f]),

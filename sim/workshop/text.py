@@ -46,6 +46,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "last_year": ("last year", "去年"),
     "start": ("at the start", "开始时"),
     "partners": ("partners (willingness 0–100)", "合作方（合作意愿 0–100）"),
+    "partnerships_ended": ("partnerships ended this year (why)", "本年结束的合作（原因）"),
+    "end_firm_decision": ("the firm left", "企业决定退出"),
+    "end_low_willingness": ("the rule: willingness too low", "规则：合作意愿过低"),
+    "end_outside_shock": ("an outside shock, nobody's decision", "外部冲击，并非任何一方的决定"),
     "interns": ("interns now", "目前实习生人数"),
     "intern_skill": ("interns' skill: {dim} (0–100)", "实习生技能：{dim}（0–100）"),
     "net_benefit_school": ("net benefit this year (thousand yuan): placements, resources received and reputation, "

@@ -18,7 +18,7 @@ SMALL_SETS = ["--set", "population.schools=2", "--set", "population.cohort_size=
               "--set", "population.firms=30", "--set", "population.partners_per_school=10"]
 COMPARISON_COLUMNS = ["scenario", "metric", "n", "mean", "ci_low", "ci_high", "diff", "diff_ci_low",
                       "diff_ci_high", "effect_size", "p_value", "p_holm",
-                      "holm_level", "diff_holm_low", "diff_holm_high"]       # issue 15: the intervals verdicts use
+                      "holm_level", "diff_holm_low", "diff_holm_high"]       # the intervals verdicts use
 SURVIVAL_COLUMNS = ["scenario", "kind", "n", "events", "median_months", "median_ci_low", "median_ci_high",
                     "survival_12m", "survival_36m"]
 FIGURES = ("forest", "timeseries", "skills", "survival")
@@ -79,6 +79,7 @@ def test_survival_table(compared):
     assert (med["median_ci_low"] <= med["median_months"]).all()
 
 
+@pytest.mark.browser
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")
 def test_report_opens_in_headless_chromium_with_every_image(compared):
     playwright = pytest.importorskip("playwright.sync_api")
@@ -91,7 +92,7 @@ def test_report_opens_in_headless_chromium_with_every_image(compared):
         page.wait_for_load_state("load")
         images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
         page.screenshot(path=str(shot), full_page=True)
-        text = page.inner_text("body")              # what shows: the verdict tables are folded (issue 15)
+        text = page.inner_text("body")              # what shows: the verdict tables are folded
         everything = page.text_content("body")
         browser.close()
     assert len(images) == len(FIGURES) and all(done and width > 0 for done, width in images)

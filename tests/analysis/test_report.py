@@ -1,4 +1,4 @@
-"""The reports a workshop reads (issue 15, point 6): verdicts that agree with the intervals shown beside
+"""The reports a workshop reads: verdicts that agree with the intervals shown beside
 them, sentences in plain words, Chinese headers, the uncertainty folder's report, an explain section."""
 from __future__ import annotations
 
@@ -393,7 +393,7 @@ def test_the_terminal_stars_follow_the_shown_interval(comp):
     text = compare.headline_text(comp, "en")
     found = 0
     for line in text.splitlines()[4:]:
-        for d, lo, hi, star in re.findall(r"([-+]?[0-9.]+) \[([-0-9.]+), ([-0-9.]+)\](\*?)", line):
+        for _d, lo, hi, star in re.findall(r"([-+]?[0-9.]+) \[([-0-9.]+), ([-0-9.]+)\](\*?)", line):
             assert (star == "*") == (float(lo) > 0 or float(hi) < 0), line
             found += 1
     assert found, text                                   # the cells were read, not skipped

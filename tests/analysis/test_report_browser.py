@@ -1,4 +1,4 @@
-"""The reports in a real headless Chromium (Debian's chromium + Playwright), issue 15 acceptance 5.
+"""The reports in a real headless Chromium (Debian's chromium + Playwright).
 
 A small comparison (four strategies) and a small uncertainty comparison, each in English and
 Chinese: every image loads; every verdict cell's rendered colour agrees with the interval printed
@@ -33,7 +33,8 @@ SHOT_VIEWPORT = {"width": 1280, "height": 1500}       # the README's picture: th
 COLOURS = {"good": "rgb(26, 127, 55)", "bad": "rgb(179, 38, 30)", "flat": "rgb(102, 102, 102)",
            "none": "rgb(102, 102, 102)"}
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")]
 
 
 def sesim(*args: str) -> None:

@@ -3,7 +3,6 @@
 one does not, grid heat maps, and refusal of sweeps with failed runs."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path

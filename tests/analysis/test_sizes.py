@@ -21,7 +21,8 @@ def _folders(tmp_path, share_assumed: float):
                   {"strategy": "craftsman", "metric": "firm_retention", "n_draws": 64, "median_diff": 0.01,
                    "q05": -0.05, "q95": 0.06, "mean_diff": 0.01, "prob_improvement": 0.6}]
                  ).to_csv(unc / "uncertainty.csv", index=False)
-    (car / "carriers.json").write_text(json.dumps({"status": "complete", "finished": "2026-12-05"}), encoding="utf-8")
+    (car / "carriers.json").write_text(json.dumps({"status": "complete", "finished": "2026-12-05",
+                                                   "metrics": ["early_turnover_6m"]}), encoding="utf-8")
     pd.DataFrame([{"strategy": "craftsman", "metric": "early_turnover_6m", "rank": 1,
                    "parameter": "behaviour.craft_skill_value", "kind": "assumption", "share": share_assumed},
                   {"strategy": "craftsman", "metric": "early_turnover_6m", "rank": 2,
@@ -40,6 +41,7 @@ def test_a_size_resting_mostly_on_one_assumption_is_marked(tmp_path, share, mark
     assert "-12 [-18, -7]" in text and "70 of 100 candidate draws (70%)" in text
     assert ("**mostly the assumption `behaviour.craft_skill_value`**" in text) is marked
     assert "`behaviour.craft_visibility` 30% (anchored: calibrated)" in text
+    assert "not screened" in text          # firm_retention is not among the carriers' outcomes here
 
 
 def test_the_block_is_replaced_in_place_and_a_file_without_it_refused(tmp_path):

@@ -1,4 +1,4 @@
-"""``sesim compare --uncertainty`` (issue 15, point 3; acceptance 1 and 2)."""
+"""``sesim compare --uncertainty`` (docs/odd.md §12)."""
 from __future__ import annotations
 
 import json
@@ -232,10 +232,18 @@ def test_the_intern_allowance_is_drawn_unless_a_strategy_sets_its_own():
 
 
 # --- worlds that fit the data: known answers on a fake model -------------------------------------------
+PLANTED, P_LO, P_HI = "behaviour.party_hour_effect", 0.5, 2.0   # an assumption and its plausible range
+
+
+def planted_retention(x):
+    """The fake model's baseline firm retention: 0.15 at the low end of PLANTED's range, 0.60 at the top."""
+    return 0.15 + 0.45 * (x - P_LO) / (P_HI - P_LO)
+
+
 class FakeModelBackend:
-    """A backend that runs no simulation: a run's firm retention is trust_weight / 10 plus, under a
-    strategy, goal_alignment.weight x trust_weight / 10; every other metric is 0.5.  So the draws
-    whose baseline fits a firm-retention interval are known from their trust_weight alone."""
+    """A backend that runs no simulation: a run's firm retention is planted_retention(PLANTED) plus,
+    under a strategy, goal_alignment.weight x the same; every other metric is 0.5.  So the draws
+    whose baseline fits a firm-retention interval are known from the planted assumption alone."""
     name, workers = "fake", 1
 
     def __enter__(self):
@@ -251,21 +259,21 @@ class FakeModelBackend:
             rows = []
             for run in batch:
                 p = apply(base, run.levers)
-                tw = p.behaviour.trust_weight
+                f = planted_retention(p.behaviour.party_hour_effect)
                 row = {"run_id": run.run_id, "point": run.point, "replicate": run.replicate, "seed": run.seed,
                        **run.levers, "status": "ok", "error": "", **{m: 0.5 for m in ALL_METRICS}}
-                row["firm_retention"] = tw / 10 + p.goal_alignment.weight * tw / 10
+                row["firm_retention"] = f + p.goal_alignment.weight * f
                 rows.append(row)
             yield rows
 
 
-FIT_LOW, FIT_HIGH = 0.30, 0.45        # baseline firm retention inside it: trust_weight in [3.0, 4.5]
+FIT_LOW, FIT_HIGH = 0.30, 0.45        # baseline firm retention inside it: PLANTED in the middle third [1.0, 1.5]
 
 
 @pytest.fixture(scope="module")
 def fake_targets(tmp_path_factory) -> Path:
-    """A target file with one weighted target the fake model fits in a third of trust_weight's
-    plausible range (1.5-6) and two report-only ones (one always inside, one never), with the
+    """A target file with one weighted target the fake model fits in the middle third of PLANTED's
+    plausible range and two report-only ones (one always inside, one never), with the
     calibration's posterior beside it (its header names this file)."""
     d = tmp_path_factory.mktemp("targets")
     t = d / "fake.toml"
@@ -291,13 +299,21 @@ source = "known answer, report only, never inside"
     return t
 
 
-def with_posterior(t: Path) -> None:
-    """The calibration's particles beside target file ``t``, their header naming ``t``."""
+def with_posterior(t: Path, epsilon: float | None = None) -> None:
+    """The calibration's particles beside target file ``t``, their header naming ``t``; with
+    ``epsilon``, their distances rescaled so that the largest (the ABC threshold) is ``epsilon``."""
+    import io
     import re
 
     from analysis.calibration import posterior_path, target_sha256
     text = posterior_path(uncertainty.TARGETS).read_text(encoding="utf-8")
     text = re.sub(r'(# target_sha256: )"[0-9a-f]+"', lambda m: f'{m.group(1)}"{target_sha256(t)}"', text, count=1)
+    if epsilon is not None:
+        lines = text.splitlines(keepends=True)
+        head = "".join(ln for ln in lines if ln.startswith("#"))
+        df = pd.read_csv(io.StringIO("".join(ln for ln in lines if not ln.startswith("#"))))
+        df["distance"] = df["distance"] / df["distance"].max() * epsilon
+        text = head + df.to_csv(index=False)
     posterior_path(t).write_text(text, encoding="utf-8")
 
 
@@ -313,9 +329,9 @@ def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targ
     res = fake_compare(out, fake_targets)
     cands = pd.read_parquet(out / "candidates.parquet")
     kept = pd.read_parquet(out / "draws.parquet")
-    tw = "behaviour.trust_weight"
-    inside = cands[tw].between(FIT_LOW * 10, FIT_HIGH * 10)
-    assert len(kept) == 6 and kept[tw].between(FIT_LOW * 10, FIT_HIGH * 10).all()
+    tw = PLANTED
+    inside = planted_retention(cands[tw]).between(FIT_LOW, FIT_HIGH)
+    assert len(kept) == 6 and planted_retention(kept[tw]).between(FIT_LOW, FIT_HIGH).all()
     # the first six fitting candidates of the stream, in order; the rest rejected
     assert kept["draw"].tolist() == cands.loc[inside, "draw"].head(6).tolist()
     assert (cands["draw"] == np.arange(len(cands))).all() and (cands["seed"] == 11 + cands["draw"]).all()
@@ -333,7 +349,7 @@ def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targ
     s = pd.read_csv(out / "summary.csv")
     assert sorted(set(s["draw"])) == sorted(kept["draw"]) and s.groupby("draw")["scenario"].nunique().eq(2).all()
     cov = pd.read_csv(out / "range_coverage.csv").set_index("parameter")
-    assert cov.loc[tw, "accepted_min"] >= 3.0 and cov.loc[tw, "accepted_max"] <= 4.5
+    assert cov.loc[tw, "accepted_min"] >= 1.0 - 1e-9 and cov.loc[tw, "accepted_max"] <= 1.5 + 1e-9
     assert cov.loc[tw, "span"] <= 1 / 3 + 1e-9 and cov.loc[tw, "bins_accepted"] <= 0.4
     assert cov.loc[tw, "kind"] == "assumption"
     html = (out / "report.html").read_text(encoding="utf-8")
@@ -399,3 +415,47 @@ def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path,
     err = [ln for ln in r.stderr.splitlines() if ln.startswith("sesim: error")]
     assert r.returncode == 2 and len(err) == 1 and "candidate worlds" in err[0] and "Traceback" not in r.stderr
     assert pd.read_csv(out / "draw_fit.csv")["draw"].nunique() == 4
+
+
+def test_fit_abc_keeps_the_draws_within_the_calibration_tolerance_and_says_how_many_are_inside(tmp_path):
+    """Known answer: with one target of half-width 0.075 around 0.4 and the stored posterior's ABC
+    threshold set to 1.0, a draw fits under --fit abc when |firm retention - 0.4| <= 0.075, i.e. exactly
+    the interval [0.325, 0.475] — wider than the target interval [0.30, 0.45] at the top, narrower at
+    the bottom; the summary says how many kept draws are inside every interval."""
+    t = tmp_path / "fake.toml"
+    t.write_text(f"""[firm_retention]
+value = 0.4
+interval = [{FIT_LOW}, {FIT_HIGH}]
+weight = 1.0
+source = "known answer"
+""", encoding="utf-8")
+    with_posterior(t, epsilon=1.0)
+    assert uncertainty.abc_epsilon(t) == pytest.approx(1.0)
+    out = tmp_path / "abc"
+    res = fake_compare(out, t, draws=8, fit="abc")
+    cands = pd.read_parquet(out / "candidates.parquet")
+    kept = pd.read_parquet(out / "draws.parquet")
+    f_all = planted_retention(cands[PLANTED]).to_numpy()
+    within = np.abs(f_all - 0.4) / 0.075 <= 1.0
+    assert kept["draw"].tolist() == cands.loc[within, "draw"].head(8).tolist()
+    f_kept = planted_retention(kept[PLANTED]).to_numpy()
+    fit = pd.read_csv(out / "draw_fit.csv")
+    assert np.allclose(fit.set_index("draw").loc[cands["draw"], "distance"], np.abs(f_all - 0.4) / 0.075)
+    assert res.fit["criterion"] == "abc" and res.fit["epsilon"] == pytest.approx(1.0)
+    assert res.fit["within_epsilon"] == int(within.sum())
+    assert res.fit["kept_inside_weighted"] == pytest.approx(np.mean((f_kept >= FIT_LOW) & (f_kept <= FIT_HIGH)))
+    assert res.fit["inside_weighted"] == int(((f_all >= FIT_LOW) & (f_all <= FIT_HIGH)).sum())
+    assert "calibration's tolerance" in (out / "report.html").read_text(encoding="utf-8")
+    meta = json.loads((out / "uncertainty.json").read_text(encoding="utf-8"))
+    assert meta["fit_criterion"] == "abc"
+    # another criterion is another comparison: resuming the folder with the default is refused
+    from sim.scenario import ScenarioError
+    with pytest.raises(ScenarioError, match="holds a different uncertainty comparison"):
+        fake_compare(out, t, draws=8, resume=True)
+
+
+def test_fit_goes_with_the_modes_that_reject(capsys):
+    from sim.cli import main
+    assert main(["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--fit", "abc"]) == 2
+    assert "--fit goes with --uncertainty posterior|all" in capsys.readouterr().err
+    assert main(["compare", "baseline", "craftsman", "--fit", "abc"]) == 2

@@ -31,7 +31,8 @@ README_VIEWPORT = {"width": 1500, "height": 2300}
 A_TITLE = "Status quo (baseline)"
 B_TITLE = "Mutual benefit, growing strong together, shared honour (huli_tongqiang_qirong)"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")]
 
 
 def free_port() -> int:

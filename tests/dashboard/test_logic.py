@@ -372,6 +372,22 @@ def test_network_view_reads_partnerships_willingness_and_co_mentoring():
     assert all(0 <= k < len(party.members) and 0 <= f < 12 for k, f in party.mentoring)
 
 
+def test_network_view_reads_each_schools_own_party_building():
+    """Co-mentoring is drawn for the schools that chose it (their own values, docs/odd.md §11), not from
+    the scenario's scalar: here the scenario says two skins and only school 1 integrates and co-mentors."""
+    from sim.model import CooperationModel
+    m = CooperationModel(load_scenario("baseline", TINY_WORLD).params, seed=3)
+    m.school_levers.set("party_building.mode", [1], "integrated")
+    m.school_levers.set("party_building.co_mentoring", [1], True)
+    from sim.state import INTERNING
+    while not (m.students.status[: m.students.n] == INTERNING).any():      # until some students intern
+        m.step()
+    view = logic.network_view(m)
+    per_school = m.params.population.party_members_per_school
+    assert view.mentoring, "school 1 co-mentors at its hosts"
+    assert all(per_school <= k < 2 * per_school for k, _ in view.mentoring)      # school 1's members only
+
+
 def test_pictures_are_png_and_change_with_the_run():
     from sim.dashboard import figures
     d = duel()

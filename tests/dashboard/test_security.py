@@ -1,4 +1,4 @@
-"""Issue 13, point 7 (acceptance 4): the dashboard refuses a foreign Host, a cross-origin websocket and
+"""The dashboard refuses a foreign Host, a cross-origin websocket and
 Solara's internal endpoints.  The decision function and the middleware alone, then the real server
 driven by a raw HTTP client and a raw websocket handshake."""
 from __future__ import annotations

@@ -67,6 +67,6 @@ def test_readme_has_the_command_and_the_screenshot():
     text = (root / "README.md").read_text(encoding="utf-8")
     section = text.split("## Workshop dashboard", 1)[1].split("\n## ", 1)[0]
     assert "\nsesim dashboard " in section and "(docs/dashboard.png)" in section
-    assert "--host 0.0.0.0" in section and "origin" in section      # issue 13 point 7: serving a room, refusals
+    assert "--host 0.0.0.0" in section and "origin" in section      # serving a room, refusals
     png = (root / "docs" / "dashboard.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000

@@ -61,7 +61,7 @@ def test_poisson_from_uniform_has_the_poisson_distribution():
 
 
 def test_poisson_from_uniform_with_a_rate_per_uniform_gives_each_rates_counts():
-    """Per-partnership rates (each school its own meetings, issue 16): the count of each uniform is
+    """Per-partnership rates (each school its own meetings, docs/odd.md §11): the count of each uniform is
     exactly the one its own rate gives alone, zero rates and the far tail included."""
     from sim.mechanisms.communication import poisson_from_uniform
     rng = np.random.default_rng(0)

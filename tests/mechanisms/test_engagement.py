@@ -107,7 +107,7 @@ def test_school_cooperation_raises_internship_completion():
 
 
 def test_baseline_completion_is_where_the_reports_put_it():
-    """internship_completion in the default baseline lies in 0.70-0.95 (issue 14 point 7): a real
+    """internship_completion in the default baseline lies in 0.70-0.95 (docs/odd.md M6): a real
     outcome, neither 1 nor a collapse; 2 seeds of the full-size run (its spread is about 0.01)."""
     from sim import load_scenario, metrics
     from sim.model import CooperationModel

@@ -1,7 +1,7 @@
 """M3, M4, M9, M12, M14: directions of skill growth for hand-set students (known answers)."""
 import numpy as np
 
-from sim.mechanisms import learning
+from sim.mechanisms import learning, teaching
 from sim.mechanisms.context import StudentDraws
 from sim.mechanisms.student_update import update_students, update_students_reference
 from sim.state import CIVIC, CRAFT, ENROLLED, INNOVATION, INTERNING, REGULAR, TECHNICAL, THEORY
@@ -82,7 +82,7 @@ def test_reference_counts_the_same_party_hours():
         if m.t % 6:
             continue
         rows = m.tracked_window()
-        ctx, s = m.month_context(rows), m.student_slice(rows)
+        ctx, s = teaching.month_context(m, rows), teaching.student_slice(m, rows)
         draws = StudentDraws.draw(np.random.default_rng(m.t), rows.stop - rows.start)
         fast, ref = update_students(ctx, s, draws), update_students_reference(ctx, s, draws)
         np.testing.assert_allclose(fast.party_hours, ref.party_hours, rtol=1e-12, atol=1e-12)

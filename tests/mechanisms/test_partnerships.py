@@ -58,7 +58,7 @@ def test_outside_shock_hazards_are_ordered_by_ownership_and_small():
 
 def test_most_baseline_exits_come_from_the_firms_judgement():
     """In the baseline most partnership exits are the firms' decision (sustained low W), not outside
-    shocks (issue 14 point 8): pooled over 3 seeds of a half-size region, 10 years."""
+    shocks (docs/odd.md M8): pooled over 3 seeds of a half-size region, 10 years."""
     from sim import load_scenario
     from sim.model import CooperationModel
     from sim.state import END_REASONS

@@ -2,13 +2,14 @@
 import numpy as np
 import pytest
 
+from sim.mechanisms import teaching
 from sim.mechanisms.context import StudentDraws
 from sim.mechanisms.student_update import update_students, update_students_reference
 from sim.state import PROGRAMME_MONTHS
 from tests.helpers import tiny_model
 
 
-# schools that differ (issue 16): school 0 with two-skins party work, other craft, coordination and
+# schools that differ (docs/odd.md §11): school 0 with two-skins party work, other craft, coordination and
 # competitions than school 1 (full's); firms 0-2 without mentors
 DIFFERENT = {"agents.schools": [{"ids": [0], "craftsman": {"intensity": 0.1, "competitions_per_year": 5},
                                  "school_cooperation": {"task_coordination": 0.9, "counselling": 0.0},
@@ -27,8 +28,8 @@ def test_vectorised_matches_reference(scenario, over):
         if m.t % 5:
             continue
         rows = m.tracked_window()
-        ctx = m.month_context(rows)
-        s = m.student_slice(rows)
+        ctx = teaching.month_context(m, rows)
+        s = teaching.student_slice(m, rows)
         graduates = int(np.searchsorted(m.students.enrol_month[rows], m.t - PROGRAMME_MONTHS, "right"))
         draws = StudentDraws.draw(np.random.default_rng(m.t), rows.stop - rows.start, graduates)
         fast = update_students(ctx, s, draws)

@@ -1,4 +1,4 @@
-"""Mechanism families switched off (``mechanisms.off``, issue 15): each acts as its neutral behaviour
+"""Mechanism families switched off (``mechanisms.off``, docs/odd.md §10): each acts as its neutral behaviour
 of docs/odd.md ("Neutral when off"), keeps drawing its random numbers, and does nothing when on
 that these tests would miss (each test also shows the family acting when it is on)."""
 from __future__ import annotations
@@ -8,8 +8,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.mechanisms import (alignment, communication, cultivation, engagement, firm_accounting, hiring, honour,
-                            internships, labour_market, mentoring)
+from sim.mechanisms import (alignment, communication, cultivation, engagement, firm_accounting, honour,
+                            internships, labour_market, mentoring, teaching)
 from sim.mechanisms.context import StudentDraws
 from sim.model import STREAMS, CooperationModel
 from sim.params import SWITCHABLE, Params, mechanism_ids
@@ -211,9 +211,9 @@ def test_m11_off_teacher_practice_does_nothing():
 
 def test_m12_off_no_craft_cultivation_and_no_competitions():
     m = tiny_model(**{"craftsman.intensity": 0.7, "craftsman.competitions_per_year": 12})
-    assert m.is_competition_month and (m.month_context(slice(0, 1)).craft_intensity == 0.7).all()
+    assert honour.competition_schools(m).any() and (teaching.month_context(m, slice(0, 1)).craft_intensity == 0.7).all()
     switched(m, "M12")
-    assert not m.is_competition_month and (m.month_context(slice(0, 1)).craft_intensity == 0).all()
+    assert not honour.competition_schools(m).any() and (teaching.month_context(m, slice(0, 1)).craft_intensity == 0).all()
 
 
 def test_m13_off_partners_hire_nobody():
@@ -254,9 +254,9 @@ def test_m16_off_no_quits_or_dismissals():
     draws.offer[:] = 0.0                  # everyone gets an offer, every draw below any hazard
     draws.dismissal[:] = 0.0
     draws.offer_value[:] = 10.0           # offers far better than any job
-    s = m.student_slice(rows)
+    s = teaching.student_slice(m, rows)
     assert (s.status == EMPLOYED).any()
-    ctx = m.month_context(rows)
+    ctx = teaching.month_context(m, rows)
     sep = labour_market.separations(ctx, s.status, s.hire_month, s.firm, s.programme, s.wage, s.job_align,
                                     s.job_prospects, s.job_familiar, s.job_quality, s.skills, s.mobility, draws)
     assert sep.quit.any()

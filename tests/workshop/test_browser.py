@@ -1,5 +1,5 @@
-"""A workshop in a real headless Chromium (Debian's chromium + Playwright), issue 16 acceptance 1 and the
-page side of acceptance 2.
+"""A workshop in a real headless Chromium (Debian's chromium + Playwright), docs/odd.md §11: seats play
+in their pages, and the page side of the seats' secrets and ranges.
 
 One facilitator and four participants (two schools, two firms, phone-sized) play three years, in English
 and in Chinese: participants pick their seats on the join page and submit decisions; a firm's

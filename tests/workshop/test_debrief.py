@@ -1,4 +1,4 @@
-"""The debrief and the replay (issue 16, points 5-6; acceptance 3).
+"""The debrief and the replay (docs/odd.md §11).
 
 One small played room (2 schools, 4 firms, 3 years; three seats decide) written once for the module
 (about 6 s: eleven strategies and the leave-one-out replays on two cores).
@@ -64,7 +64,9 @@ def test_files_and_manifest(played):
     assert list(log.columns) == ["round", "seat", "lever", "value", "time"]
     assert log[["round", "seat", "lever", "value"]].values.tolist() == [
         ["0", "school:0", "communication.depth", "0.9"], ["0", "school:0", "craftsman.intensity", "0.6"],
+        ["0", "firm:0", "partnership:leave_by_rule", "false"],        # a claimed firm seat decides its partnerships
         ["0", "firm:0", "firm_support.mentors_per_firm", "5"], ["0", "firm:0", "hiring:graduates", "3"],
+        ["0", "firm:2", "partnership:leave_by_rule", "false"],
         ["1", "school:0", "communication.depth", "0.3"], ["1", "firm:2", "partnership:accept_new", "false"],
         ["1", "firm:2", "firm_support.resources", "0.9"]]
     assert pd.read_parquet(out / "decisions.parquet").astype(str).values.tolist() == log.values.tolist()
@@ -106,14 +108,14 @@ def test_report_sentences_and_images(played):
     strat = pd.read_csv(out / "strategies.csv")
     played_row = pd.read_csv(out / "summary.csv").iloc[0].to_dict()
     lines = sentences(played_row, strat, "en")
-    assert len(lines) == 3 and all(l.endswith(".") for l in lines)
+    assert len(lines) == 3 and all(ln.endswith(".") for ln in lines)
 
 
 def test_attribution_rows_are_the_played_decisions(played):
     room, out = played
     attr = pd.read_csv(out / "attribution.csv")
     assert sorted(zip(attr["seat"], attr["round"])) == sorted([("school:0", 0), ("firm:0", 0), ("school:0", 1),
-                                                               ("firm:2", 1)])
+                                                               ("firm:2", 0), ("firm:2", 1)])   # firm:2's claim
     assert attr[["firm_retention", "skill_level"]].notna().all().all()
 
 

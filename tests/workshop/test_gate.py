@@ -8,7 +8,6 @@ who reached it); the real server's side is in test_server.py.
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 

@@ -183,6 +183,7 @@ def test_a_submission_the_journal_cannot_take_is_refused(tmp_path, monkeypatch):
     room.end()
     log = room.decision_log()
     assert log[COLS].values.tolist() == [[0, "school:0", "communication.depth", "0.8"],
+                                         [0, "firm:0", "partnership:leave_by_rule", "false"],     # the claim's
                                          [0, "firm:0", "hiring:graduates", "4"]]
 
 
@@ -210,7 +211,7 @@ def test_the_journal_holds_the_decision_log_the_room_plays(tmp_path):
     room.end()
     kept = decisions_of(read_submissions(ws.journal / "submissions.csv"))
     pd.testing.assert_frame_equal(kept.reset_index(drop=True), room.decision_log().reset_index(drop=True))
-    assert len(kept) == 6 and "craftsman.intensity" not in kept[kept["round"] == 1]["lever"].tolist()
+    assert len(kept) == 7 and "craftsman.intensity" not in kept[kept["round"] == 1]["lever"].tolist()
 
 
 CHILD = """

@@ -1,4 +1,4 @@
-"""The workshop room without a browser (issue 16, points 2-3; acceptance 2, the secret and range part).
+"""The workshop room without a browser (docs/odd.md §11): seats, their secrets and ranges.
 
 A small region (2 schools, 4 firms, 3 rounds, cohorts of 100): a room is built in a few hundredths of
 a second, a year in a few hundredths more.
@@ -199,6 +199,9 @@ def test_concurrent_submissions_all_land(room):
         t.join()
     room.advance()
     log = room.decision_log()
+    claims = log[log.lever == "partnership:leave_by_rule"]      # each claimed firm seat decides its partnerships
+    assert sorted(claims["seat"]) == [s for s in sorted(room.seats) if s.startswith("firm:")]
+    log = log[log.lever != "partnership:leave_by_rule"]
     assert len(log) == len(seats) and sorted(log["seat"]) == sorted(room.seats)
     assert room.model.agent("school:1").levers["communication.depth"] == values[-1]
 
@@ -263,7 +266,8 @@ def test_setting_a_lever_back_within_a_year_withdraws_the_change(room):
     """A change undone before the year is played is no decision: nothing is logged for it, and the
     lever keeps its value."""
     s, secret = room.claim(room.token, "school:0")
-    f, fs = room.claim(room.token, "firm:0")
+    f, fs = room.claim(room.token, next(f for f in room.free_seats() if f.startswith("firm:")
+                                        and room.model.agent(f).partners))       # a firm with a partnership to leave
     depth = room.current_levers(s)["communication.depth"]
     room.submit(s, secret, {"communication.depth": 0.9, "communication.needs_survey": True})
     room.submit(s, secret, {"communication.depth": depth})
@@ -272,7 +276,7 @@ def test_setting_a_lever_back_within_a_year_withdraws_the_change(room):
     room.submit(f, fs, {partner: False})
     room.advance()
     log = room.decision_log()
-    assert list(log["lever"]) == ["communication.needs_survey"], log
+    assert list(log["lever"]) == ["communication.needs_survey", "partnership:leave_by_rule"], log    # and the claim's
     assert room.current_levers(s)["communication.depth"] == depth
 
 
@@ -310,3 +314,75 @@ def test_a_number_box_gets_one_line_whatever_is_typed(room, typed):
         changed, refusal = submit_draft(room, f, secret, view, {key: typed}, "en")
         assert changed is None and refusal and "\n" not in refusal and refusal.startswith("Refused")
     assert state(room) == before
+
+
+# ------------------------------------------------------------------ a human-played firm decides its partnerships
+def scenario_file(tmp_path, **behaviour) -> str:
+    """A scenario on the baseline with ``behaviour`` changed and no warm-up: round 0 begins at month 0, in
+    the partnerships of the start (written to a file the room loads)."""
+    body = "\n".join(f"{k} = {v}" for k, v in behaviour.items())
+    path = tmp_path / "world.toml"
+    path.write_text(f'extends = "baseline"\nname = "world"\n[run]\nwarmup_months = 0\n[behaviour]\n{body}\n',
+                    encoding="utf-8")
+    return str(path)
+
+
+def ended(room: Room, firm: int) -> dict[int, tuple[str, int]]:
+    """The firm's partnerships that have ended: school -> (reason, month)."""
+    from sim.state import END_REASONS
+    p = room.model.partnerships
+    rows = [k for k in range(p.n) if p.firm[k] == firm and p.end[k] >= 0]
+    return {int(p.school[k]): (END_REASONS[p.reason[k]], int(p.end[k])) for k in rows}
+
+
+def test_a_human_played_firms_partnership_ends_only_when_its_seat_decides_so(tmp_path):
+    """docs/odd.md §11: the M8 rule is the rule-played firm's decision; a claimed firm seat is asked.  In a
+    world where no willingness reaches the exit threshold and no outside shock strikes, every rule-played
+    firm leaves its partnerships after six months; the human-played firm keeps both of its own until its
+    seat leaves one, which ends at that year's September, for the firm's decision."""
+    world = scenario_file(tmp_path, exit_threshold=0.99, exit_months=6,
+                          shock_state=0.0, shock_private=0.0, shock_foreign=0.0)
+    room = Room(world, schools=2, firms=4, rounds=3, lang="en", seed=11)
+    mine = room.model.agent("firm:3").partners
+    assert len(mine) == 2                                   # firm 3 has a partnership with each school
+    seat, secret = room.claim(room.token, "firm:3")
+    room.advance()
+    rule_played = {f: ended(room, f) for f in (0, 1, 2)}
+    assert any(rule_played.values()), "the rule ends the other firms' partnerships in this world"
+    assert all(why == "low_willingness" for e in rule_played.values() for why, _ in e.values())
+    assert ended(room, 3) == {} and room.model.agent("firm:3").partners == mine
+    assert room.submit(seat, secret, {f"partnership:school{mine[0]}:leave": True}) == [
+        f"partnership:school{mine[0]}:leave"]
+    september = room.model.t
+    room.advance()
+    assert ended(room, 3) == {mine[0]: ("firm_decision", september)}
+    assert room.model.agent("firm:3").partners == mine[1:]
+    room.advance()
+    assert ended(room, 3) == {mine[0]: ("firm_decision", september)}     # the other stays to the end
+    log = room.decision_log()
+    assert ((log.seat == "firm:3") & (log.lever == "partnership:leave_by_rule") & (log.value == "false")
+            & (log["round"] == 0)).sum() == 1                  # the claim's decision, logged for the replay
+
+
+def test_an_outside_shock_still_strikes_a_human_played_firm_and_its_page_says_so(tmp_path):
+    world = scenario_file(tmp_path, shock_state=0.2, shock_private=0.2, shock_foreign=0.2)
+    room = Room(world, schools=2, firms=4, rounds=3, lang="en", seed=11)
+    seat, secret = room.claim(room.token, "firm:3")
+    room.advance()
+    reasons = {why for why, _ in ended(room, 3).values()}
+    assert reasons == {"outside_shock"}, "a monthly hazard of 0.2 strikes within a year, and nothing else ends them"
+    view = room.seat_view(seat, secret)
+    assert set(view["now"]["partnerships_ended"].values()) == {"outside_shock"}
+    from sim.workshop.app import seen_rows
+    row = next(r for r in seen_rows(view, "en") if r[0].startswith("partnerships ended"))
+    assert "outside shock, nobody's decision" in row[1]
+
+
+def test_a_claim_that_cannot_be_journalled_leaves_the_seat_free(room):
+    def full(rows):
+        raise OSError(28, "No space left on device")
+    room.on_submit = full
+    with pytest.raises(ScenarioError) as e:
+        room.claim(room.token, "firm:1")
+    assert "could not be kept" in one_line(e)
+    assert "firm:1" in room.free_seats() and room.model.agent("firm:1").levers["partnership:leave_by_rule"] is True

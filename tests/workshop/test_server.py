@@ -1,4 +1,4 @@
-"""The workshop server with raw HTTP and websocket clients (issue 16, acceptance 2): the room's token,
+"""The workshop server with raw HTTP and websocket clients (docs/odd.md §11): the room's token,
 the seats' secrets, a foreign Host header and a cross-origin websocket are checked by the server."""
 from __future__ import annotations
 
