@@ -51,6 +51,7 @@ def peak_bytes(*args: str) -> float:
     return value
 
 
+@pytest.mark.slow
 def test_compare_memory_does_not_grow_with_replicates(tmp_path):
     """A comparison keeps a summary row per replicate, not its tables: 200 replicates at most 1.5x
     the peak of 10 (holding every replicate's spells, as sesim did, this population's 200 replicates
@@ -71,6 +72,7 @@ def sweep_file(tmp_path: Path) -> Path:
     return f
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("command", ["run", "compare", "sweep"])
 def test_the_estimate_is_within_half_of_the_measured_peak(tmp_path, command, size):
