@@ -22,7 +22,9 @@ import pandas as pd
 from sim import __version__, metrics
 from sim.outputs import OutputSlot
 from sim.progress import progress_bar
-from sim.runner import ReplicatePool, git_commit, run_replicate
+from sim.backends import LocalBackend
+from sim.replicates import Arm, ParquetStream, ReplicateJob, ReplicateStore, Work, jobs, run_jobs
+from sim.runner import git_commit, run_replicate
 from sim.scenario import Scenario
 from sim.spreadsheet import write_csv
 
@@ -32,7 +34,6 @@ HEADLINE = ("firm_retention", "graduate_retention_12m", "early_turnover_6m", "sk
             "skill_technical", "skill_civic")
 BATCH = 10
 ALPHA = 0.05
-SPELL_COLUMNS = ("scenario", "replicate", "kind", "start_month", "end_month", "censored", "first_job")
 
 
 @dataclass
@@ -43,8 +44,9 @@ class Comparison:
     n_replicates: int
     headline: list[str]
     summary: pd.DataFrame
-    timeseries: pd.DataFrame
-    spells: pd.DataFrame
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)          # monthly mean, sd, n (plots.bands)
+    spell_counts: dict = field(default_factory=dict)                  # (scenario, kind) -> survival.counts
+    store: ReplicateStore | None = None        # the replicates, read back for timeseries.parquet
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     survival: pd.DataFrame = field(default_factory=pd.DataFrame)
     precision: float | None = None
@@ -75,16 +77,13 @@ class Comparison:
             index=self.ranking, columns=self.headline)
 
 
-def _compare_job(args: tuple) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """One replicate, keeping only the spells survival analysis needs (after warm-up)."""
-    row, ts, sp = run_replicate(*args)
-    sp = sp[(sp["start_month"] >= 0) & ((sp["kind"] == "partnership") | sp["first_job"])]
-    return row, ts, sp[list(SPELL_COLUMNS)].reset_index(drop=True)
-
-
-def _run_batch(pool: ReplicatePool, scns: list[Scenario], root: int, first: int, last: int, bar: Any) -> list:
-    jobs = ((s.params, root + i, i, s.name) for i in range(first, last) for s in scns)
-    return pool.map(jobs, bar, fn=_compare_job)
+def compare_tables(arm: Arm, job: ReplicateJob) -> dict[str, pd.DataFrame]:
+    """One replicate as a comparison keeps it: its summary row, its monthly series and its spells
+    counted for survival (begun after warm-up; partnerships and first jobs), not the spells."""
+    row, ts, sp = run_replicate(arm.params, job.seed, job.replicate, arm.name, arm.schedule)
+    counts = [survival.counts(survival.select(sp, kind)).assign(kind=kind) for kind in survival.KINDS]
+    return {"summary": pd.DataFrame([row]), "timeseries": ts,
+            "survival": pd.concat(counts, ignore_index=True)[["kind", *survival.COUNT_COLUMNS]]}
 
 
 def _diff_half_widths(summary: pd.DataFrame, order: list[str], baseline: str, names: Iterable[str]) -> dict:
@@ -103,46 +102,97 @@ def _diff_half_widths(summary: pd.DataFrame, order: list[str], baseline: str, na
 def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: int = 0,
                    precision: float | None = None, max_seeds: int = 500,
                    headline: Iterable[str] = HEADLINE, workers: int = 1, progress: bool = True,
-                   margins: dict[str, float] | None = None, weights: dict[str, float] | None = None) -> Comparison:
+                   margins: dict[str, float] | None = None, weights: dict[str, float] | None = None,
+                   backend: Any = None, store: ReplicateStore | None = None,
+                   shard: tuple[int, int] | None = None) -> Comparison | int:
     """Run every scenario on the same seeds; adaptively when ``precision`` is given.  ``margins``: the
     smallest difference that matters per metric (own unit; the rest from sim.metrics.MARGINS);
-    ``weights``: the ranking's weight per headline metric (the rest 1)."""
+    ``weights``: the ranking's weight per headline metric (the rest 1).
+
+    Replicates go to ``store`` as they finish (a temporary one when not given) and are read back
+    in order for the tables; only the summary rows stay in memory.  ``backend``: one of
+    :mod:`sim.backends` (default a local pool of ``workers``).  With ``shard`` (I, N) only the runs
+    whose id is I modulo N run, and their number is returned: the command with ``--resume``
+    writes the tables once every shard is done."""
+    import tempfile
     order = [s.name for s in scns]
     headline = list(headline)
-    results: list = []
-    bar = progress_bar(len(scns) * (BATCH if precision else seeds), "replicates") if progress else None
+    backend = backend or LocalBackend(workers)
+    work = Work(tuple(Arm(s.name, s.params) for s in scns), compare_tables)
+    A = len(scns)
+    own_store = store is None
+    if own_store:
+        store = ReplicateStore(Path(tempfile.mkdtemp(prefix="sesim-compare-")))
+    # the summary rows, as plain records (a one-row DataFrame each would take far more memory)
+    kept: dict[int, dict] = {rid: store.get(rid, "summary").iloc[0].to_dict() for rid in sorted(store.stored())}
+
+    def keep(rid: int, tables: dict[str, pd.DataFrame]) -> None:
+        kept[rid] = tables["summary"].iloc[0].to_dict()
+
+    def summary_of(n: int) -> pd.DataFrame:
+        return pd.DataFrame([kept[i] for i in range(n * A)])
+
+    first = BATCH if precision else seeds
+    todo = [j for j in jobs(A, 0, first, root) if shard is None or j.run_id % shard[1] == shard[0]]
+    left = sum(j.run_id not in kept for j in todo)
+    bar = progress_bar(left, "replicates") if progress and left else None
     reached, worst = None, None
-    with ReplicatePool(workers) as pool:
-        if precision is None:
-            results += _run_batch(pool, scns, root, 0, seeds, bar)
-            n = seeds
-        else:
-            n = 0
-            while True:
-                step = min(BATCH, max_seeds - n)
-                results += _run_batch(pool, scns, root, n, n + step, bar)
-                n += step
-                summary = pd.DataFrame([r[0] for r in results])
-                hw = _diff_half_widths(summary, order, baseline, headline)
+    try:
+        with backend:
+            ran = run_jobs(store, work, todo, backend, bar, keep)
+            if shard is not None:
+                return ran
+            n = first
+            while precision is not None:
+                hw = _diff_half_widths(summary_of(n), order, baseline, headline)
                 finite = [v for v in hw.values() if np.isfinite(v)]
                 worst = max(finite) if finite else float("nan")
                 reached = bool(finite) and worst <= precision
                 if reached or n >= max_seeds:
                     break
+                step = min(BATCH, max_seeds - n)
                 if bar is not None:
-                    bar.total += len(scns) * min(BATCH, max_seeds - n)
+                    bar.total += A * step
                     bar.refresh()
-    if bar is not None:
-        bar.close()
-    summary = pd.DataFrame([r[0] for r in results]).sort_values(["scenario", "replicate"], key=_order_key(order))
-    ts = pd.concat([r[1] for r in results], ignore_index=True)
-    sp = pd.concat([r[2] for r in results], ignore_index=True)
-    comp = Comparison(scns, baseline, root, n, headline, summary.reset_index(drop=True), ts, sp,
-                      precision=precision, precision_reached=reached, worst_half_width=worst,
-                      margins=dict(margins or {}), weights=dict(weights or {}))
-    comp.table = statistics(comp)
-    comp.survival = survival.survival_table(sp, order)
-    return comp
+                run_jobs(store, work, jobs(A, n, n + step, root), backend, bar, keep)
+                n += step
+        if bar is not None:
+            bar.close()
+            bar = None
+        summary = summary_of(n).sort_values(["scenario", "replicate"], key=_order_key(order))
+        comp = Comparison(scns, baseline, root, n, headline, summary.reset_index(drop=True),
+                          precision=precision, precision_reached=reached, worst_half_width=worst, store=store,
+                          margins=dict(margins or {}), weights=dict(weights or {}))
+        if own_store:                            # a store of our own goes when the comparison does
+            import shutil
+            import weakref
+            weakref.finalize(comp, shutil.rmtree, store.folder, True)
+        comp.table = statistics(comp)
+        comp.bands, comp.spell_counts = _aggregates(store, n * A, order, None)
+        comp.survival = survival.counts_table(comp.spell_counts, order)
+        return comp
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _aggregates(store: ReplicateStore, n_runs: int, order: list[str], stream: ParquetStream | None
+                ) -> tuple[pd.DataFrame, dict]:
+    """Read the store in run order: the monthly bands (running mean and variance), the survival
+    counts summed, and, with ``stream``, every replicate's series written on."""
+    from .plots import Bands
+    bands = Bands(order)
+    counts: dict[tuple[str, str], pd.DataFrame] = {}
+    for rid in range(n_runs):
+        ts = store.get(rid, "timeseries")
+        bands.add(ts)
+        if stream is not None:
+            stream.add(ts)
+        sv = store.get(rid, "survival")
+        scn = ts["scenario"].iat[0] if len(ts) else store.get(rid, "summary")["scenario"].iat[0]
+        for kind, c in sv.groupby("kind", sort=False):
+            counts[(scn, kind)] = survival.add_counts(counts.get((scn, kind)), c[list(survival.COUNT_COLUMNS)])
+    return bands.frame(), counts
 
 
 def _order_key(order: list[str]):
@@ -255,7 +305,10 @@ def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv
     write_csv(comp.table, tmp / "comparison.csv", float_format="%.10g")
     write_csv(comp.survival, tmp / "survival.csv", float_format="%.10g")
     write_csv(comp.summary, tmp / "summary.csv", float_format="%.10g")
-    comp.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+    stream = ParquetStream(tmp / "timeseries.parquet")
+    if comp.store is not None:                    # every replicate's series, read back in run order
+        _aggregates(comp.store, comp.n_replicates * len(comp.scenarios), comp.order, stream)
+    stream.close()
     fig_lang = plots.use_language(lang)
     if fig_lang != lang:
         notes.append(t("cli_no_cjk", lang))
@@ -263,9 +316,9 @@ def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv
     figures = {
         "forest": plots.forest(comp.table, comp.headline, comp.baseline, titles, fig_lang, tmp,
                                order=report.ranked(comp)),
-        "timeseries": plots.timeseries(comp.timeseries, comp.order, titles, fig_lang, tmp),
+        "timeseries": plots.timeseries(comp.bands, comp.order, titles, fig_lang, tmp),
         "skills": plots.skill_profile(comp.table, comp.order, titles, fig_lang, tmp),
-        "survival": plots.survival_curves(comp.spells, comp.order, titles, fig_lang, tmp),
+        "survival": plots.survival_curves(comp.spell_counts, comp.order, titles, fig_lang, tmp),
     }
     ended = time.time()
     manifest = {

@@ -59,7 +59,8 @@ from sim import __version__, metrics
 from sim.outputs import OutputSlot
 from sim.params import SECTIONS, SWITCHABLE, Params, mechanism_ids
 from sim.progress import progress_bar
-from sim.runner import ReplicatePool, git_commit
+from sim.backends import LocalBackend, map_ordered
+from sim.runner import git_commit
 from sim.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, read_toml_file
 from sim.spreadsheet import write_csv
 
@@ -471,17 +472,17 @@ def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: i
     second = [(u, i) for u in sorted(unique) if unique[u][1] for i in range(seeds) if (u, i) not in by]
     reused = len(keys) - len(first) - len(second)
     bar = progress_bar(len(first) + len(second), "explain", unit="run") if progress else None
-    with ReplicatePool(workers) as pool:
+    with LocalBackend(workers) as pool:
         jobs = [(unique[u][0], (), baseline.params, root + i, None, u == base_id and i in need_states)
                 for u, i in first]
         states = {}
-        for ui, res in zip(first, pool.map(iter(jobs), bar, fn=_explain_job)):
+        for ui, res in zip(first, map_ordered(pool, _explain_job, jobs, bar)):
             if "_states" in res:
                 states[ui[1]] = res.pop("_states")
             by[ui] = res
         jobs = [(unique[u][0], unique[u][1], baseline.params, root + i,
                  {f: states[i][f] for f in unique[u][1] if f in STATE_HELD} or None, False) for u, i in second]
-        for ui, res in zip(second, pool.map(iter(jobs), bar, fn=_explain_job)):
+        for ui, res in zip(second, map_ordered(pool, _explain_job, jobs, bar)):
             by[ui] = res
     if bar is not None:
         bar.close()

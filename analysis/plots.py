@@ -235,10 +235,72 @@ def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[s
     return save(fig, out, "forest")
 
 
+class Bands:
+    """Monthly mean, standard deviation and count of every series over replicates, per scenario,
+    accumulated one replicate at a time (Welford), so a comparison need not keep its series."""
+
+    def __init__(self, order: list[str]) -> None:
+        self.order = list(order)
+        self._acc: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self.metrics: list[str] | None = None
+
+    def add(self, ts: pd.DataFrame) -> None:
+        if not len(ts):
+            return
+        if self.metrics is None:
+            self.metrics = [c for c in ts.columns if c not in ("scenario", "replicate", "month")
+                            and pd.api.types.is_numeric_dtype(ts[c])]
+        scn = ts["scenario"].iat[0]
+        months = ts["month"].to_numpy(int)
+        x = ts[self.metrics].to_numpy(float)
+        size = int(months.max()) + 1
+        n, mean, m2 = self._acc.get(scn, (np.zeros((0, len(self.metrics))),) * 3)
+        if len(n) < size:
+            grow = ((0, size - len(n)), (0, 0))
+            n, mean, m2 = (np.pad(a, grow) for a in (n, mean, m2))
+        ok = np.isfinite(x)
+        rows = months[:, None].repeat(x.shape[1], 1)[ok]
+        cols = np.broadcast_to(np.arange(x.shape[1]), x.shape)[ok]
+        v = x[ok]
+        n[rows, cols] += 1
+        delta = v - mean[rows, cols]
+        mean[rows, cols] += delta / n[rows, cols]
+        m2[rows, cols] += delta * (v - mean[rows, cols])
+        self._acc[scn] = (n, mean, m2)
+
+    def frame(self) -> pd.DataFrame:
+        """Long table: scenario, month, metric, mean, sd (NaN with fewer than 2), n."""
+        parts = []
+        for scn in self.order:
+            if scn not in self._acc:
+                continue
+            n, mean, m2 = self._acc[scn]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                sd = np.sqrt(np.where(n > 1, m2 / np.maximum(n - 1, 1), np.nan))
+            months, k = np.meshgrid(np.arange(len(n)), np.arange(n.shape[1]), indexing="ij")
+            parts.append(pd.DataFrame({"scenario": scn, "month": months.ravel(),
+                                       "metric": np.asarray(self.metrics)[k.ravel()],
+                                       "mean": np.where(n > 0, mean, np.nan).ravel(), "sd": sd.ravel(),
+                                       "n": n.ravel().astype(int)}))
+        if not parts:
+            return pd.DataFrame(columns=["scenario", "month", "metric", "mean", "sd", "n"])
+        return pd.concat(parts, ignore_index=True)
+
+
+def bands(ts: pd.DataFrame, order: list[str]) -> pd.DataFrame:
+    """:class:`Bands` of a whole table of series (every replicate's rows together)."""
+    b = Bands(order)
+    for _, one in ts.groupby(["scenario", "replicate"], sort=False):
+        b.add(one)
+    return b.frame()
+
+
 def timeseries(ts: pd.DataFrame, order: list[str], titles: dict[str, str], lang: str, out: Path) -> list[Path]:
     """Monthly means over replicates with 95% t-bands, one line per scenario, labelled at its end;
-    one panel per metric, stacked."""
-    panels = [m for m in TIMESERIES_PANELS if m in ts.columns]
+    one panel per metric, stacked.  ``ts``: every replicate's series, or their :func:`bands`."""
+    if "replicate" in ts.columns:
+        ts = bands(ts, order)
+    panels = [m for m in TIMESERIES_PANELS if m in set(ts["metric"])]
     pal = palette(order)
     plot_w = WIDTH_IN - LABEL_MARGIN_IN - 0.7
     height = 2.5 * len(panels) + 0.9
@@ -249,8 +311,8 @@ def timeseries(ts: pd.DataFrame, order: list[str], titles: dict[str, str], lang:
         ends = []
         k = display_scale(m)
         for scn in order:
-            g = ts[ts["scenario"] == scn].groupby("month")[m]
-            mean, sd, n = g.mean() * k, g.std(ddof=1) * k, g.count()
+            g = ts[(ts["scenario"] == scn) & (ts["metric"] == m) & (ts["n"] > 0)].set_index("month")
+            mean, sd, n = g["mean"] * k, g["sd"] * k, g["n"]
             if mean.empty:
                 continue
             half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd.fillna(0) / np.sqrt(n)
@@ -301,10 +363,14 @@ def skill_profile(comp: pd.DataFrame, order: list[str], titles: dict[str, str], 
     return save(fig, out, "skills")
 
 
-def survival_curves(spells: pd.DataFrame, order: list[str], titles: dict[str, str], lang: str,
+def survival_curves(spells: "pd.DataFrame | dict", order: list[str], titles: dict[str, str], lang: str,
                     out: Path) -> list[Path]:
     """Kaplan–Meier curves with 95% bands: partnerships and graduates' first jobs, one panel each,
-    every curve labelled at its end."""
+    every curve labelled at its end.  ``spells``: the spells, or their counts by (scenario, kind)
+    (:func:`analysis.survival.counts`)."""
+    if isinstance(spells, pd.DataFrame):
+        spells = {(scn, kind): survival.counts(survival.select(spells[spells["scenario"] == scn], kind))
+                  for scn in order for kind in survival.KINDS}
     pal = palette(order)
     plot_w = WIDTH_IN - LABEL_MARGIN_IN - 0.7
     height = 2 * 2.6 + 0.9
@@ -314,10 +380,10 @@ def survival_curves(spells: pd.DataFrame, order: list[str], titles: dict[str, st
     for ax, kind in zip(axes.flat, survival.KINDS):
         ends = []
         for scn in order:
-            sel = survival.select(spells[spells["scenario"] == scn], kind)
-            if len(sel) == 0:
+            sel = spells.get((scn, kind))
+            if sel is None or len(sel) == 0:
                 continue
-            c = survival.curve(sel)
+            c = survival.curve(survival.km(sel))
             months = np.concatenate([[0.0], c.months])
             colour, style = pal[scn]
             surv = np.concatenate([[1.0], c.surv])

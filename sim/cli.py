@@ -66,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     ru = sub.add_parser("run", help="run replicates of a scenario and write results")
     ru.add_argument("scenario", help="a scenario file or a built-in name (see 'sesim scenarios')")
     _run_options(ru)
+    _backend_options(ru, "replicates")
     ru.add_argument("--decisions", type=Path, default=None, metavar="FILE",
                     help="a decision log (CSV or Parquet: round, seat, lever, value, time) that the schools and "
                          "firms follow as their policies: round r is the September at month W + 12r after the "
@@ -134,14 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="with --uncertainty: the target file each draw's baseline is checked against, and whose "
                          "posterior (FILE's stem + .posterior.csv) posterior and all draw from (default "
                          "scenarios/targets/china_gaozhi.toml)")
-    co.add_argument("--backend", choices=("local", "dask"), default="local",
-                    help="with --uncertainty: run on the local pool or Dask, as sesim sweep (default local)")
-    co.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                    help="with --uncertainty --backend dask: a running scheduler")
-    co.add_argument("--shard", default=None, metavar="I/N",
-                    help="with --uncertainty: run shard I of N of the runs (a job array); join with 'sesim sweep "
-                         "merge DIR', then rerun the command with --resume to write the tables")
-    co.add_argument("--resume", action="store_true", help="with --uncertainty: continue a killed run in --out")
+    _backend_options(co, "replicates")
     ex = sub.add_parser("explain", help="what a strategy's difference comes from: by part of the strategy (Shapley "
                                         "values) and by path (share through each mechanism family)",
                         description="Two tables. parts.csv, by part of the strategy: how much of the difference comes "
@@ -343,6 +337,50 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _backend_options(p: argparse.ArgumentParser, what: str) -> None:
+    """Where the runs run, as for sweeps: the same flags on run, compare and sweep (sim.backends)."""
+    p.add_argument("--backend", choices=("local", "dask"), default="local",
+                   help="local: a process pool here (default); dask: a Dask cluster (pip install 'sesim[cluster]')")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="with --backend dask: a running scheduler, e.g. tcp://host:8786")
+    p.add_argument("--cluster", choices=("slurm", "pbs"), default=None,
+                   help="with --backend dask: start the workers as SLURM or PBS jobs (dask-jobqueue)")
+    for opt, kind, helptext in (("queue", str, "partition/queue"), ("account", str, "account to charge"),
+                                ("cores", int, "cores per job (one worker process each)"),
+                                ("memory", str, "memory per job, e.g. 16GB"), ("walltime", str, "e.g. 02:00:00")):
+        p.add_argument(f"--{opt}", type=kind, default=None, help=f"with --cluster: {helptext}")
+    p.add_argument("--interface", default=None, metavar="NAME",
+                   help="with --backend dask: network interface of the scheduler and workers, e.g. ib0")
+    p.add_argument("--shard", default=None, metavar="I/N",
+                   help=f"run only the {what} whose run id = I (mod N), for job arrays; the shards fill one store "
+                        "beside --out (OUT.replicates/), then the command with --resume writes the result")
+    p.add_argument("--resume", action="store_true",
+                   help=f"continue a killed or sharded command: run only the {what} missing from OUT.replicates/")
+
+
+def _backend(args: argparse.Namespace, copts: dict | None = None) -> "object":
+    """The backend the flags ask for, every flag checked first (one line each)."""
+    if args.backend == "local" and (args.scheduler or args.cluster or args.interface):
+        raise ScenarioError("--scheduler, --cluster and --interface need --backend dask")
+    if args.scheduler and (args.cluster or args.interface):
+        raise ScenarioError("--scheduler excludes --cluster and --interface: connect to a running scheduler, "
+                            "or start one (with its workers as jobs)")
+    if args.workers < 1:
+        raise ScenarioError(f"--workers {args.workers}: allowed an integer >= 1")
+    from .backends import DaskBackend, LocalBackend, check_interface, import_dask, jobqueue_options
+    if args.backend == "local":
+        return LocalBackend(args.workers)
+    import_dask()                                        # without the extra: the one-line install hint
+    copts = dict(copts or {})
+    copts.update({k: getattr(args, k) for k in ("queue", "account", "cores", "memory", "walltime", "interface")
+                  if getattr(args, k, None) is not None})
+    if args.cluster:
+        jobqueue_options(args.cluster, copts)            # refuse missing settings before anything is written
+    if copts.get("interface"):
+        check_interface(copts["interface"])
+    return DaskBackend(args.workers, args.scheduler, args.cluster, copts)
+
+
 def _run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seeds", type=int, default=10, help=f"number of replicates (default 10, at most {MAX_SEEDS})")
     p.add_argument("--seed", type=int, default=None,
@@ -428,20 +466,43 @@ def cmd_run(args: argparse.Namespace) -> int:
         log = load_decisions(args.decisions, scn.params)
     tag = _set_tag(sets) + (f"-decisions-{log.sha256[:8]}" if log is not None else "")
     out = args.out or Path("results") / (scn.name + tag)
-    from .outputs import OutputSlot
+    from analysis.sweep import parse_shard
+    shard = parse_shard(args.shard)
+    backend = _backend(args)
+    from .outputs import OutputSlot, check_out, ResumableLock
+    from .replicates import Arm, ReplicateStore, fingerprint, store_path
     from .resources import check_fits
-    est = check_fits([scn.params], args.seeds, args.workers, f"sesim run {scn.name} --seeds {args.seeds}")
-    with OutputSlot(out, "run") as slot:
-        _say_estimate(est)
-        from .runner import interval_table, run_replicates, write_outputs
+    from .runner import interval_table, run_to_store, write_outputs
+    check_out(out, "run")
+    store = ReplicateStore(store_path(out))
+    fp = fingerprint("run", [Arm(scn.name, scn.params, log.schedule if log is not None else None)], root)
+    store.check(fp, args.resume, shard)
+    ids = [i for i in range(args.seeds) if shard is None or i % shard[1] == shard[0]]
+    est = None
+    if not (args.scheduler or args.cluster):
+        est = check_fits([scn.params], len(ids), args.workers, f"sesim run {scn.name} --seeds {args.seeds}")
+    _resumable(args, store)
+    if shard is not None:
+        with ResumableLock(store.folder, shard=shard):
+            store.check(fp, True, shard)
+            store.open(fp, sys.argv)
+            ran = run_to_store(scn, store, ids, root, backend, decisions=log)
+        print(f"shard {shard[0]}/{shard[1]}: {ran} replicates run, {len(store.stored())} of {args.seeds} stored in "
+              f"{store.folder}/; when every shard is done: {args.resume_command}")
+        return 0
+    with OutputSlot(out, "run") as slot, ResumableLock(store.folder):
+        store.check(fp, args.resume, None)
+        est and _say_estimate(est)
         started = time.time()
-        res = run_replicates(scn, seeds=args.seeds, seed=root, workers=args.workers, progress=True, decisions=log)
+        store.open(fp, sys.argv)
+        run_to_store(scn, store, ids, root, backend, decisions=log)
         try:
-            write_outputs(res, scn, slot, sys.argv, [root + i for i in range(args.seeds)], started, time.time(),
-                          decisions=log)
+            summary = write_outputs((store, ids), scn, slot, sys.argv, [root + i for i in range(args.seeds)], started,
+                                    time.time(), decisions=log)
         except OSError as e:
             raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
-    tab = interval_table(res.summary)
+        store.remove()
+    tab = interval_table(summary)
     print(f"{scn.name} ({scn.title_en} / {scn.title_zh}): {args.seeds} replicates, seeds {root}..{root + args.seeds - 1}")
     print(_metric_table(tab, args.seeds, scn.params.run))
     if log is not None:
@@ -449,6 +510,42 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"wrote {out}/: summary.csv timeseries.parquet spells.parquet scenario.resolved.toml manifest.json"
           + (" decisions.csv" if log is not None else ""))
     return 0
+
+
+def _resumable(args: argparse.Namespace, store: "object") -> None:
+    """For main's message on Ctrl-C: the replicate store kept, and the command that continues it."""
+    import shlex
+    words = list(getattr(args, "argv", sys.argv[1:]))
+    if "--shard" in words:                     # the command that writes the result after the shards
+        i = words.index("--shard")
+        del words[i:i + 2]
+    words = [w for w in words if not w.startswith("--shard=")]
+    args.resume_out = store.folder
+    args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"])])
+
+
+WALLTIME_SAFETY = 1.5       # --walltime to ask for: the estimated time per job times this
+
+
+def _cost_line(params: "object", runs: int, workers: int, cluster: str | None, copts: dict) -> str:
+    """What a sweep will cost: with --cluster the jobs of how many cores it submits, the time per job
+    and the core-hours in all (so a user can choose --walltime); else the time on this machine."""
+    from .progress import format_seconds
+    from .resources import estimate
+    est = estimate([params], runs, 1, keep_results=False)           # core-seconds of every run
+    core_hours = est.seconds / 3600
+    if cluster:
+        cores = int(copts.get("cores") or 1)
+        jobs = -(-workers // cores)
+        per_job = est.seconds / max(1, workers)
+        hms = int(per_job * WALLTIME_SAFETY)
+        walltime = f"{hms // 3600:02d}:{hms % 3600 // 60:02d}:{hms % 60:02d}"
+        return (f"{cluster.upper()}: {jobs} job(s) of {cores} cores ({workers} workers); about "
+                f"{format_seconds(per_job)} per job, {core_hours:.3g} core-hours in all (estimate); "
+                f"--walltime {walltime} leaves a {WALLTIME_SAFETY:g}x margin"
+                + (f" (asked: {copts['walltime']})" if copts.get("walltime") else ""))
+    return (f"about {format_seconds(est.seconds / max(1, workers))} on {workers} worker(s), "
+            f"{core_hours:.3g} core-hours in all (estimate)")
 
 
 def _say_estimate(est: "object") -> None:
@@ -516,29 +613,63 @@ def cmd_compare(args: argparse.Namespace) -> int:
                                 "worlds, not tests against a margin)")
         args.weights = weights
         return _compare_uncertainty(args, scns, base.name, headline, lang, sets)
-    for flag, given in (("--backend", args.backend != "local"), ("--scheduler", args.scheduler),
-                        ("--shard", args.shard), ("--resume", args.resume), ("--max-draws", args.max_draws), ("--fit", args.fit),
-                        ("--targets", args.targets)):
+    for flag, given in (("--max-draws", args.max_draws), ("--fit", args.fit), ("--targets", args.targets)):
         if given:
-            raise ScenarioError(f"{flag} goes with --uncertainty posterior|assumptions|all (a plain comparison "
-                                "runs on the local pool and writes its result at once)")
+            raise ScenarioError(f"{flag} goes with --uncertainty posterior|assumptions|all")
     out = args.out or _compare_folder([sc.name for sc in scns], sets)
-    from .outputs import OutputSlot
+    from analysis.sweep import parse_shard
+    shard = parse_shard(args.shard)
+    if shard is not None and args.precision is not None:
+        raise ScenarioError("--shard goes with --seeds, not --precision (how many replicates --precision needs is "
+                            "known only as they finish)")
+    backend = _backend(args)
+    from .outputs import OutputSlot, ResumableLock, check_out
+    from .replicates import Arm, ReplicateStore, fingerprint, store_path
     from .resources import check_fits
-    reps = args.max_seeds if args.precision is not None else args.seeds
-    est = check_fits([sc.params for sc in scns], reps, args.workers, f"sesim compare ({len(scns)} scenarios x {reps} replicates)")
-    with OutputSlot(out, "compare") as slot:
-        _say_estimate(est)
-        from analysis.compare import headline_text, run_comparison, write_comparison
+    from analysis.compare import BATCH, headline_text, run_comparison, write_comparison
+    check_out(out, "compare")
+    root = 0 if args.seed is None else args.seed
+    store = ReplicateStore(store_path(out))
+    fp = fingerprint("compare", [Arm(sc.name, sc.params) for sc in scns], root)
+    store.check(fp, args.resume, shard)
+    reps = args.seeds if args.precision is None else BATCH
+    est = None
+    if not (args.scheduler or args.cluster):
+        what = (f"sesim compare ({len(scns)} scenarios x {reps} replicates"
+                + (f" a batch, up to {args.max_seeds})" if args.precision is not None else ")"))
+        est = check_fits([sc.params for sc in scns], reps if shard is None else -(-reps // shard[1]), args.workers,
+                         what, keep_results=False)
+    _resumable(args, store)
+    if shard is not None:
+        with ResumableLock(store.folder, shard=shard):
+            store.check(fp, True, shard)
+            store.open(fp, sys.argv)
+            ran = run_comparison(scns, base.name, seeds=args.seeds, root=root, headline=headline, backend=backend,
+                                 store=store, shard=shard)
+        print(f"shard {shard[0]}/{shard[1]}: {ran} replicates run, {len(store.stored())} of {args.seeds * len(scns)} "
+              f"stored in {store.folder}/; when every shard is done: {args.resume_command}")
+        return 0
+    with OutputSlot(out, "compare") as slot, ResumableLock(store.folder):
+        store.check(fp, args.resume, None)
+        if est is not None:
+            if args.precision is not None and est.seconds >= 60 / (args.max_seeds / BATCH):
+                from .progress import format_seconds
+                from .resources import format_bytes
+                sys.stderr.write(f"sesim: each batch of {BATCH} replicates takes about {format_seconds(est.seconds)}; "
+                                 f"up to {args.max_seeds // BATCH} batches until the precision is reached "
+                                 f"(memory: about {format_bytes(est.peak_bytes)})\n")
+            else:
+                _say_estimate(est)
         started = time.time()
-        root = 0 if args.seed is None else args.seed
+        store.open(fp, sys.argv)
         comp = run_comparison(scns, base.name, seeds=args.seeds, root=root, precision=args.precision,
-                              max_seeds=args.max_seeds, headline=headline, workers=args.workers, progress=True,
-                              margins=margins, weights=weights)
+                              max_seeds=args.max_seeds, headline=headline, backend=backend, progress=True,
+                              store=store, margins=margins, weights=weights)
         try:
             notes = write_comparison(comp, slot, lang, sys.argv, started)
         except OSError as e:
             raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
+        store.remove()
     from .i18n import tf
     for n in notes:
         sys.stderr.write(f"sesim: warning: {n}\n")
@@ -618,8 +749,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
         raise ScenarioError(f"--draws {args.draws}: allowed an integer in 4..{MAX_SEEDS}")
     if args.precision is not None:
         raise ScenarioError("--precision goes with --uncertainty seeds only (the draws are fixed in number)")
-    if args.scheduler and args.backend != "dask":
-        raise ScenarioError("--scheduler needs --backend dask")
+    _backend(args)                                      # every backend flag checked before anything is written
     from analysis.uncertainty import MAX_DRAWS_PER_DRAW, REJECTING
     from .progress import format_seconds
     if args.max_draws is not None:
@@ -641,7 +771,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
         if args.uncertainty in REJECTING:
             from analysis.uncertainty import posterior_particles
             posterior_particles(args.targets)
-    from analysis.sweep import DaskBackend, LocalBackend, parse_shard
+    from analysis.sweep import parse_shard
     from analysis.uncertainty import KIND, MARKER, run_uncertainty, text
     from .outputs import check_resumable
     check_resumable(out, KIND)
@@ -664,7 +794,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
                                  "tried\n")
         else:
             _say_estimate(est)
-    backend = DaskBackend(args.workers, args.scheduler) if args.backend == "dask" else LocalBackend(args.workers)
+    backend = _backend(args)
     args.resume_out = out                 # for main's message on Ctrl-C
     try:
         res = run_uncertainty(scns, baseline, args.uncertainty, args.draws, root, Path(out), backend, headline,
@@ -814,6 +944,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             print("held fixed: " + ", ".join(f"{k} = {v}" for k, v in sw.fixed.items()))
         print(f"backend {args.backend}, {args.workers} worker(s), {tasks} batches of {size} runs or fewer; "
               f"output {out}/")
+        print(_cost_line(sw.base_params, mine, args.workers, args.cluster, copts))
         if args.backend == "dask" and args.cluster:
             print(f"\n# job script dask-jobqueue submits for each {args.cluster.upper()} job of workers "
                   "(the scheduler's address is filled in when the sweep starts):")
@@ -1059,6 +1190,7 @@ def main(argv: list[str] | None = None) -> int:
                 "explain": cmd_explain, "sweep": cmd_sweep, "carriers": cmd_carriers,
                 "sensitivity": cmd_sensitivity, "discover": cmd_discover, "calibrate": cmd_calibrate,
                 "dashboard": cmd_dashboard, "workshop": cmd_workshop}
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     try:
         return handlers[args.command](args)
     except ScenarioError as e:
@@ -1069,8 +1201,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except KeyboardInterrupt:
-        # run and compare write at the end, so nothing was; sweep and calibrate keep every finished
-        # batch, and --resume continues from them
+        # run and compare keep every finished replicate in OUT.replicates/, sweep and calibrate every
+        # finished batch, and --resume continues from them
         note = "no results written"
         if args.command == "calibrate":
             args.resume_out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
@@ -1080,7 +1212,15 @@ def main(argv: list[str] | None = None) -> int:
             words = list(sys.argv[1:] if argv is None else argv)
             args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"]),
                                               *([] if args.out else ["--out", str(out)])])
-        if out is not None and Path(out).is_dir():
+        if out is not None and str(out).endswith(".replicates"):
+            from .replicates import ReplicateStore
+            n = len(ReplicateStore(Path(out)).stored())
+            if not n:                     # nothing finished: the store sesim opened goes again
+                ReplicateStore(Path(out)).remove()
+            else:
+                note = (f"{n} replicate{'s' if n != 1 else ''} stored in {out} {'are' if n != 1 else 'is'} kept: "
+                        f"continue with '{args.resume_command}'")
+        elif out is not None and Path(out).is_dir():
             # batches of the folder's own sweep and of its stages (calibration generations, the fit
             # rounds of an uncertainty comparison, the carriers' screening and tornado)
             n = len(list(Path(out).glob("runs/runs-*.parquet")) + list(Path(out).glob("*/runs/runs-*.parquet")))

@@ -18,7 +18,8 @@ Two commands writing the same ``out`` at once: the second is refused while the f
 lock file ``.NAME.lock`` beside ``out`` (``fcntl.flock``, released by the kernel if the holder
 dies, so a killed run never leaves a stale lock).
 
-Outputs that grow in place and resume (``sesim sweep``, ``calibrate``, ``compare --uncertainty``)
+Outputs that grow in place and resume (``sesim sweep``, ``calibrate``, ``compare --uncertainty``, and
+the replicate store ``OUT.replicates/`` of ``run`` and ``compare``, :mod:`sim.replicates`)
 are not replaced but added to, so :func:`check_resumable` accepts only a new or empty folder or one
 that sesim's own manifest (with the kind and the command) says it wrote; they take the same lock
 (:class:`ResumableLock`).
@@ -290,6 +291,7 @@ RESUMABLE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "calibrate": ("a calibration", "sesim calibrate", ("calibration.json",)),
     "sweep": ("a sweep", "sesim sweep", (MANIFEST, "manifest.shard-*.json")),
     "carriers": ("a carriers screening", "sesim carriers", ("carriers.json",)),
+    "replicates": ("the replicates of a run or comparison", "sesim run/compare", ("replicates.json",)),
 }
 MANIFEST_BYTES = 64 << 20       # larger than any manifest sesim writes; a bigger file is not one
 LEGACY_CALIBRATION = {"scenario", "free", "targets", "budget", "generations", "replicates"}

@@ -15,7 +15,8 @@ LINE_MIN_SECONDS = 10.0   # ... but not more often than every 10 s, except the l
 
 
 class LineProgress:
-    """The part of tqdm's interface sesim uses, printing ``NAME: 40/200 unit (20%), about 3 min left``."""
+    """The part of tqdm's interface sesim uses, printing ``NAME: 40/200 units (20%), about 3 min left,
+    1.2 units/s``."""
 
     def __init__(self, total: int, desc: str, unit: str, file: Any = None) -> None:
         self.total, self.desc, self.unit, self.n = total, desc, unit, 0
@@ -31,8 +32,8 @@ class LineProgress:
             self._last, self._last_share = now, share
             left = (now - self._t0) / self.n * (self.total - self.n) if self.n else float("nan")
             eta = f", about {format_seconds(left)} left" if self.n < self.total else f" in {format_seconds(now - self._t0)}"
-            print(f"sesim: {self.desc}: {self.n}/{self.total} {self.unit}s ({100 * share:.0f}%){eta}",
-                  file=self.file, flush=True)
+            print(f"sesim: {self.desc}: {self.n}/{self.total} {self.unit}s ({100 * share:.0f}%){eta}"
+                  f"{format_rate(self.n, now - self._t0, self.unit)}", file=self.file, flush=True)
 
     def set_postfix(self, *a: Any, **kw: Any) -> None:
         pass
@@ -42,6 +43,17 @@ class LineProgress:
 
     def close(self) -> None:
         pass
+
+
+def format_rate(n: int, seconds: float, unit: str) -> str:
+    """``, 2.4 replicates/s`` (or per minute, per hour when slower); empty before any time has passed."""
+    if n <= 0 or seconds <= 0:
+        return ""
+    rate = n / seconds
+    for per, k in (("s", 1), ("min", 60), ("h", 3600)):
+        if rate * k >= 1 or per == "h":
+            return f", {rate * k:.2g} {unit}s/{per}"
+    return ""
 
 
 def format_seconds(s: float) -> str:

@@ -1,18 +1,20 @@
-"""Memory and time a command will need, estimated before it starts.
+"""Memory and time a command will need, estimated before it starts (docs/odd.md §13).
 
-The largest population the schema allows ran for minutes at 3.5 GB and then failed, and a typo
-in ``--seeds`` grew memory with no word.  Before a run, sesim now estimates the peak memory and
-the wall time from the population and the number of replicates, and refuses, in one line with
-the estimate and the machine's free memory, what cannot fit.
+Before a run, sesim estimates the peak memory and the wall time from the population and the
+number of replicates, and refuses, in one line with the estimate and the machine's free memory,
+what cannot fit.
 
-The coefficients were measured on the default baseline (6 schools x 600 students a year,
-36 warm-up months + 10 years) and at 4x the students, with ``resource.getrusage`` and
-``DataFrame.memory_usage(deep=True)``: a worker process needs about 180 MB for Python and its
-libraries plus 1.6 kB per student who enters during the run; a replicate's stored results
-(mostly the spells table) take about 0.2 kB per entrant in the command's own process, twice
-that while the tables are joined and written.  A replicate takes about 35 µs of one core per
-entrant (1.6 s at the default on this project's 2-core reference machine).  Estimates are
-rounded up by :data:`MARGIN`; they are guides, not guarantees.
+Replicates stream to disk as they finish (:mod:`sim.replicates`), so the memory of ``run`` and
+``compare`` does not grow with the number of replicates: a process holds Python and its
+libraries, one running model, the tables of the replicates a task carries and a row group being
+written; the command's own process adds a summary row per replicate.  The memory is the sum over
+the command's processes (with ``--workers N`` the command and N workers).  The coefficients were
+measured with ``resource.getrusage`` (``benchmarks/bench_scale.py`` prints the figures) on the
+default baseline (6 schools x 600 students a year, 36 warm-up months + 10 years) and at 10 times
+its students; ``tests/test_memory.py`` checks that estimate and measured peak agree within
+:data:`TOLERANCE` for run, compare and sweep at three population sizes.  A replicate takes about
+35 µs of one core per entrant (1.6 s at the default on this project's 2-core reference machine).
+Estimates are rounded up by :data:`MARGIN`; they are guides, not guarantees.
 """
 from __future__ import annotations
 
@@ -22,11 +24,14 @@ from pathlib import Path
 
 from .params import Params
 
-PROCESS_MB = 180.0           # a Python process with NumPy, pandas, Mesa loaded
+PROCESS_MB = 200.0           # a Python process with NumPy, pandas, PyArrow, Mesa loaded
 MODEL_KB_PER_ENTRANT = 1.6   # a running model's arrays and agents
-RESULT_KB_PER_ENTRANT = 0.2  # one replicate's stored tables in the command's process
+RESULT_KB_PER_ENTRANT = 0.4  # one replicate's tables (mostly the spells) while they are stored
+ROW_GROUP_MB = 30.0          # a row group of an output table being written, with its conversion
+SUMMARY_KB_PER_ROW = 6.0     # a summary row the command keeps per replicate and scenario
 SECONDS_PER_ENTRANT = 35e-6  # one replicate's compute time on one core
 MARGIN = 1.25
+TOLERANCE = 0.5              # the estimate is within this share of the measured peak (tested)
 USABLE_SHARE = 0.9           # of the memory the system reports available
 MAX_SEEDS = 10_000           # replicates per command (a sweep spreads more over a cluster)
 
@@ -48,15 +53,20 @@ def entrants(p: Params) -> float:
 
 
 def estimate(params: list[Params], replicates: int, workers: int, keep_results: bool = True) -> Estimate:
-    """Peak memory and wall time of ``replicates`` runs of each of ``params`` on ``workers`` processes.
+    """Peak memory (summed over the command's processes) and wall time of ``replicates`` runs of
+    each of ``params`` on ``workers`` processes.
 
-    ``keep_results``: the command keeps every replicate's tables until it writes them (run,
-    compare); a sweep keeps only a row per run."""
+    ``keep_results``: each replicate's tables are stored (run, compare: the replicates a task
+    carries are in memory until they are written); a sweep or an explanation keeps a row per run."""
+    from .replicates import batch_most
     model_mb = max(MODEL_KB_PER_ENTRANT * entrants(p) / 1024 for p in params)
-    results_mb = 2 * sum(RESULT_KB_PER_ENTRANT * entrants(p) / 1024 for p in params) * replicates * keep_results
+    result_mb = max(RESULT_KB_PER_ENTRANT * entrants(p) / 1024 for p in params) * keep_results
     workers = max(1, min(workers, replicates * len(params)))
-    pool_mb = workers * (PROCESS_MB + model_mb) if workers > 1 else model_mb
-    peak = MARGIN * (PROCESS_MB + pool_mb + results_mb) * 2 ** 20
+    task_mb = model_mb + batch_most(workers) * result_mb
+    pool_mb = workers * (PROCESS_MB + task_mb) + workers * batch_most(workers) * result_mb if workers > 1 else task_mb
+    rows_mb = SUMMARY_KB_PER_ROW * replicates * len(params) / 1024
+    writing_mb = ROW_GROUP_MB * keep_results
+    peak = MARGIN * (PROCESS_MB + pool_mb + rows_mb + writing_mb) * 2 ** 20
     cpu = sum(SECONDS_PER_ENTRANT * entrants(p) for p in params) * replicates
     return Estimate(peak, MARGIN * cpu / workers)
 
@@ -98,7 +108,7 @@ def check_fits(params: list[Params], replicates: int, workers: int, what: str, k
     est = estimate(params, replicates, workers, keep_results)
     avail = available_bytes()
     if avail is not None and est.peak_bytes > USABLE_SHARE * avail:
-        hint = " or fewer --workers" if workers > 1 else ""
+        fewer = "fewer --workers, " if workers > 1 else ""
         raise ScenarioError(f"{what}: needs {est.text()}, but this machine has {format_bytes(avail)} free; "
-                            f"use fewer --seeds{hint}, or a smaller population")
+                            f"use {fewer}a smaller population, or a cluster (--backend dask --cluster slurm)")
     return est

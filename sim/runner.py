@@ -1,19 +1,18 @@
-"""Replicates on a process pool of our own, and the five output files of ``sesim run``.
+"""Replicates on a backend (:mod:`sim.backends`), and the five output files of ``sesim run``.
 
-Replicate *i* uses seed ``S + i`` (docs/odd.md §4); every replicate is independent of the
-worker that runs it, so results are identical with 1 or N workers.
+Replicate *i* uses seed ``S + i`` (docs/odd.md §4, random streams); every replicate is independent of the
+worker that runs it, so results are identical with 1 or N workers and on every backend.
+``sesim run`` streams replicates to a store on disk as they finish (:mod:`sim.replicates`).
 """
 from __future__ import annotations
 
 import copy
-import os
 import platform
 import subprocess
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -22,11 +21,14 @@ from . import __version__, metrics
 from .model import CooperationModel
 from .params import Params
 from .policy import DecisionLog, write_decision_log
+from .backends import LocalBackend
 from .outputs import OutputSlot
 from .progress import progress_bar
+from .replicates import (Arm, ParquetStream, ReplicateJob, ReplicateStore, Work, iter_tables, jobs, run_jobs, split,
+                         work_batch)
 from .scenario import Scenario, to_toml
 from .spreadsheet import write_csv
-from .tuning import tune_process, worker_init
+from .tuning import tune_process
 from .state import BREAK_REASONS, END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
 
 @dataclass
@@ -116,60 +118,10 @@ def spells(model: CooperationModel, scenario: str, replicate: int) -> pd.DataFra
     return out
 
 
-def _job(args: tuple) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    return run_replicate(*args)
-
-
-class ReplicatePool:
-    """A process pool of our own (forkserver), reusable across batches of replicates.
-
-    ``map`` returns results in the order of the jobs, whatever order they finish in, so the
-    output does not depend on the number of workers.  Jobs are taken from an iterable as
-    workers free up (at most two per worker wait), so a long job list is never built up front.
-    Workers end when the command that started them ends, even if it was killed.
-    """
-
-    def __init__(self, workers: int = 1) -> None:
-        self.workers = max(1, workers)
-        self._ex: ProcessPoolExecutor | None = None
-
-    def __enter__(self) -> "ReplicatePool":
-        if self.workers > 1:
-            import multiprocessing
-            self._ex = ProcessPoolExecutor(max_workers=self.workers,
-                                           mp_context=multiprocessing.get_context("forkserver"),
-                                           initializer=worker_init, initargs=(os.getpid(),))
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._ex is not None:
-            self._ex.shutdown(cancel_futures=True)
-
-    def map(self, jobs: Iterable[tuple], bar: Any = None, fn: Callable[[tuple], Any] | None = None) -> list[Any]:
-        """Run ``fn(job)`` (default: one replicate) for every job; ``fn`` must be importable."""
-        fn = fn or _job
-        results: list[Any] = []
-        if self._ex is None:
-            for j in jobs:
-                results.append(fn(j))
-                bar and bar.update(1)
-            return results
-        from concurrent.futures import FIRST_COMPLETED, wait
-        it = enumerate(jobs)
-        pending: dict[Any, int] = {}
-        done: dict[int, Any] = {}
-        while True:
-            for i, j in it:
-                pending[self._ex.submit(fn, j)] = i
-                if len(pending) >= 2 * self.workers:
-                    break
-            if not pending:
-                break
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                done[pending.pop(fut)] = fut.result()
-                bar and bar.update(1)
-        return [done[i] for i in range(len(done))]
+def run_tables(arm: Arm, job: ReplicateJob) -> dict[str, pd.DataFrame]:
+    """One replicate of ``sesim run`` as the tables it writes (importable: workers call it)."""
+    row, ts, sp = run_replicate(arm.params, job.seed, job.replicate, arm.name, arm.schedule)
+    return {"summary": pd.DataFrame([row]), "timeseries": ts, "spells": sp}
 
 
 def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult:
@@ -181,17 +133,44 @@ def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult
 
 
 def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, workers: int = 1,
-                   progress: bool = False, decisions: "DecisionLog | None" = None) -> RunResult:
-    """Replicates ``seed + i``; ``decisions``: a checked decision log every replicate follows."""
+                   progress: bool = False, decisions: "DecisionLog | None" = None,
+                   backend: Any = None) -> RunResult:
+    """Replicates ``seed + i`` held in memory (for small runs from Python; ``sesim run`` streams
+    them to disk, :func:`run_to_store`); ``decisions``: a checked decision log every replicate
+    follows; ``backend``: one of :mod:`sim.backends` (default a local pool of ``workers``)."""
     root = scn.params.run.seed if seed is None else seed
     schedule = decisions.schedule if decisions is not None else None
-    jobs = ((scn.params, root + i, i, scn.name, schedule) for i in range(seeds))
+    work = Work((Arm(scn.name, scn.params, schedule),), run_tables)
     bar = progress_bar(seeds, scn.name) if progress else None
-    with ReplicatePool(workers) as pool:
-        results = pool.map(jobs, bar)
+    by: dict[int, dict[str, pd.DataFrame]] = {}
+    with (backend or LocalBackend(workers)) as b:
+        for results in b.imap(work_batch, work, split(jobs(1, 0, seeds, root), b.workers)):
+            by.update(results)
+            bar and bar.update(len(results))
     if bar:
         bar.close()
-    return collect(results)
+    tables = [by[i] for i in range(seeds)]
+    return RunResult(pd.concat([t["summary"] for t in tables], ignore_index=True),
+                     pd.concat([t["timeseries"] for t in tables], ignore_index=True),
+                     pd.concat([t["spells"] for t in tables], ignore_index=True))
+
+
+def run_to_store(scn: Scenario, store: ReplicateStore, run_ids: list[int], root: int, backend: Any,
+                 decisions: "DecisionLog | None" = None, progress: bool = True) -> int:
+    """Run the replicates ``run_ids`` not yet in ``store`` (each written there as it finishes);
+    returns how many ran."""
+    schedule = decisions.schedule if decisions is not None else None
+    work = Work((Arm(scn.name, scn.params, schedule),), run_tables)
+    wanted = set(run_ids)
+    todo = [j for j in jobs(1, 0, max(run_ids) + 1 if run_ids else 0, root) if j.run_id in wanted]
+    left = len(wanted - store.stored())
+    bar = progress_bar(left, scn.name) if progress and left else None
+    try:
+        with backend:
+            return run_jobs(store, work, todo, backend, bar)
+    finally:
+        if bar:
+            bar.close()
 
 
 def git_commit() -> str | None:
@@ -203,13 +182,17 @@ def git_commit() -> str | None:
         return None
 
 
-def write_outputs(res: RunResult, scn: Scenario, out: "Path | OutputSlot", argv: Iterable[str], seeds: list[int],
-                  started: float, ended: float, decisions: "DecisionLog | None" = None) -> None:
+def write_outputs(res: "RunResult | tuple[ReplicateStore, list[int]]", scn: Scenario, out: "Path | OutputSlot",
+                  argv: Iterable[str], seeds: list[int], started: float, ended: float,
+                  decisions: "DecisionLog | None" = None) -> pd.DataFrame:
     """Write the five files into a hidden folder beside ``out``, then swap it into place; with a
     decision log also ``decisions.csv`` (the log as applied) and the log's hash in the manifest.
+    Returns the summary table.
 
-    ``out`` is an :class:`~sim.outputs.OutputSlot` held since before the run, or a folder (then a
-    slot is taken here): an existing folder is replaced only if it holds a sesim run result.
+    ``res`` is a :class:`RunResult` in memory, or a replicate store and the run ids to write, read
+    back one replicate at a time (the tables are never whole in memory).  ``out`` is an
+    :class:`~sim.outputs.OutputSlot` held since before the run, or a folder (then a slot is taken
+    here): an existing folder is replaced only if it holds a sesim run result.
     """
     if not isinstance(out, OutputSlot):
         with OutputSlot(Path(out), "run") as slot:
@@ -217,9 +200,20 @@ def write_outputs(res: RunResult, scn: Scenario, out: "Path | OutputSlot", argv:
     tmp = out.staging()
     ran = copy.deepcopy(scn)
     ran.params.run.seed = seeds[0] if seeds else scn.params.run.seed   # what ran: replicate i used seed + i
-    write_csv(res.summary, tmp / "summary.csv", float_format="%.10g")
-    res.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
-    res.spells.to_parquet(tmp / "spells.parquet", index=False)
+    if isinstance(res, RunResult):
+        parts: dict[str, Iterable[pd.DataFrame]] = {"summary": [res.summary], "timeseries": [res.timeseries],
+                                                    "spells": [res.spells]}
+        summary = res.summary
+    else:
+        store, ids = res
+        parts = {name: iter_tables(store, ids, name) for name in ("timeseries", "spells")}
+        summary = pd.concat(list(iter_tables(store, ids, "summary")), ignore_index=True)
+    write_csv(summary, tmp / "summary.csv", float_format="%.10g")
+    for name in ("timeseries", "spells"):
+        stream = ParquetStream(tmp / f"{name}.parquet")
+        for df in parts[name]:
+            stream.add(df)
+        stream.close()
     (tmp / "scenario.resolved.toml").write_text(to_toml(ran), encoding="utf-8")
     extra = {}
     if decisions is not None:
@@ -233,6 +227,7 @@ def write_outputs(res: RunResult, scn: Scenario, out: "Path | OutputSlot", argv:
         "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
         "wall_time_s": round(ended - started, 3), "python": platform.python_version(), **extra,
     })
+    return summary
 
 
 def interval_table(summary: pd.DataFrame, columns: Iterable[str] = metrics.METRICS) -> pd.DataFrame:

@@ -282,8 +282,16 @@ def test_ctrl_c_of_a_run_on_two_workers_exits_130_without_tracebacks(tmp_path):
     os.killpg(p.pid, signal.SIGINT)
     err = p.communicate(timeout=120)[1]
     assert p.returncode == 130, err
-    assert "Traceback" not in err and "interrupted; no results written" in err, err
-    assert not (tmp_path / "o").exists() and sorted(x.name for x in tmp_path.iterdir()) == []
+    assert "Traceback" not in err, err
+    # the replicates that finished are kept beside the output folder, and --resume continues (docs/odd.md §13)
+    store = tmp_path / "o.replicates"
+    stored = len(list(store.glob("r-*.summary.parquet")))
+    if stored:
+        assert f"interrupted; {stored} replicate{'s' if stored != 1 else ''} stored in {store}" in err, err
+        assert "--resume" in err and sorted(x.name for x in tmp_path.iterdir()) == ["o.replicates"]
+    else:
+        assert "interrupted; no results written" in err and sorted(x.name for x in tmp_path.iterdir()) == [], err
+    assert not (tmp_path / "o").exists()
 
 
 # --- 3, 4. bad input: one line, exit 2, nothing written -------------------------------------------

@@ -39,7 +39,7 @@ from ..i18n import LANGS, MESSAGES, t
 from ..inputs import shown
 from ..outputs import OutputSlot
 from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, Agents, Params
-from ..runner import RunResult, collect, git_commit, run_replicate, spells, write_outputs
+from ..runner import RunResult, git_commit, run_replicate, spells, write_outputs
 from ..scenario import (MAX_FILE_BYTES, Scenario, ScenarioError, builtin_names, check_regular_file, coerce,
                         load_scenario, to_toml)
 from ..spreadsheet import write_csv
@@ -110,9 +110,12 @@ def strategy_scenarios(played: Played) -> list[Scenario]:
 
 def run_strategies(played: Played) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every named strategy on the played region and seed: summary rows and monthly series."""
-    results = [run_replicate(s.params, played.seed, 0, s.name) for s in strategy_scenarios(played)]
-    res = collect(results)
-    return res.summary, res.timeseries
+    rows, series = [], []
+    for s in strategy_scenarios(played):        # one strategy at a time; its spells are not kept
+        row, ts, _ = run_replicate(s.params, played.seed, 0, s.name)
+        rows.append(row)
+        series.append(ts)
+    return pd.DataFrame(rows), pd.concat(series, ignore_index=True)
 
 
 def schedule_of(log: pd.DataFrame, params: Params) -> dict:

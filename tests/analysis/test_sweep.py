@@ -511,3 +511,37 @@ def test_readme_gives_the_same_worker_environment_as_the_code():
     from analysis.sweep import dask_environment
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     assert all(f"{k}={v}" in readme for k, v in dask_environment().items())
+
+
+def test_dry_run_of_a_cluster_sweep_says_jobs_cores_and_core_hours(capsys):
+    """So a user can choose --walltime: the jobs of how many cores, the time per job and the core-hours
+    in all, from the same estimate the runs are checked against (sim.resources)."""
+    pytest.importorskip("dask_jobqueue")
+    from sim import resources
+    from sim.cli import main
+    from analysis.sweepfile import load_sweep
+    assert main(["sweep", "grid_depth_alignment", "--backend", "dask", "--cluster", "slurm", "--workers", "64",
+                 "--cores", "16", "--memory", "32GB", "--dry-run"]) == 0
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.startswith("SLURM:"))
+    sw = load_sweep("grid_depth_alignment")
+    hours = resources.estimate([sw.base_params], sw.n_runs(), 1, keep_results=False).seconds / 3600
+    assert line.startswith("SLURM: 4 job(s) of 16 cores (64 workers); about ")
+    assert f"{hours:.3g} core-hours in all" in line and "--walltime " in line
+
+
+@pytest.mark.parametrize("argv", [
+    ["sweep", "grid_depth_alignment", "--backend", "dask", "--cluster", "slurm", "--cores", "4", "--memory", "8GB"],
+    ["sweep", "grid_depth_alignment", "--backend", "dask", "--cluster", "slurm", "--dry-run"],
+    ["run", "baseline", "--backend", "dask", "--cluster", "pbs", "--cores", "4", "--memory", "8GB"],
+    ["compare", "baseline", "craftsman", "--backend", "dask"],
+])
+def test_a_cluster_flag_without_the_extra_gets_the_install_hint(argv, monkeypatch, capsys, tmp_path):
+    """Without Dask installed (imports made to fail here) every cluster flag says, in one line, what
+    to install; nothing is written."""
+    from sim.cli import main
+    for name in ("dask", "distributed", "dask_jobqueue"):
+        monkeypatch.setitem(sys.modules, name, None)            # `import dask` raises ImportError
+    assert main([*argv, "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install 'sesim[cluster]'" in err and "Traceback" not in err, err
+    assert list(tmp_path.iterdir()) == []

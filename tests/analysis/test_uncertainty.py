@@ -109,9 +109,10 @@ def test_a_killed_run_resumes_with_no_replicate_lost_or_repeated(local, tmp_path
 
 
 def test_bad_input_is_one_line():
+    # a plain comparison resumes too (docs/odd.md §13), but shards only a fixed number of seeds
     for extra, needle in ((["--draws", "2"], "--draws"), (["--precision", "0.1"], "--precision"),
-                          (["--resume"], None)):
-        r = sesim("compare", "baseline", "craftsman", *(["--uncertainty", "assumptions"] if extra != ["--resume"] else []),
+                          (["--precision", "0.1", "--shard", "0/2"], "--shard goes with --seeds")):
+        r = sesim("compare", "baseline", "craftsman", *(["--uncertainty", "assumptions"] if "--shard" not in extra else []),
                   *extra, *SMALL)
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
         if needle:
