@@ -190,8 +190,8 @@ def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = 
 
 
 def _titles() -> dict[str, tuple[str, str]]:
-    from analysis.report import _builtin_titles
-    titles = _builtin_titles(builtin_names())
+    from analysis.labels import builtin_titles
+    titles = builtin_titles(builtin_names())
     titles[PLAYED] = MESSAGES["debrief.played"]
     return titles
 
@@ -268,7 +268,7 @@ def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[
 def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, figures: dict[str, Path],
                  lang: str, root: Path) -> str:
     from sim.metrics import display_scale, metric_kind, metric_label
-    from analysis.report import _esc, _head, _img, _title_fn
+    from analysis.page import esc as _esc, head as _head, img as _img, title_fn as _title_fn
     title = _title_fn(lang, _titles())
     h = _head(lang, t("debrief.title", lang))
     h.append(f"<h1>{_esc(t('debrief.title', lang))}</h1>")
@@ -325,7 +325,7 @@ def _signed(v: float, metric: str) -> str:
 
 
 def _seat_tables(played: Played, lang: str) -> str:
-    from analysis.report import _esc
+    from analysis.page import esc as _esc
     from .room import seat_label
     log = played.log
     out = []
