@@ -7,9 +7,10 @@ The graph is read from the source with ``ast``: every import statement that runs
 inside a function (so a late import cannot hide a circle), relative imports resolved, ``from pkg import
 name`` read as the module ``pkg.name`` when there is one.  Imports under ``if TYPE_CHECKING:`` never run
 (annotations for the type checker: a mechanism names ``CooperationModel`` as the type of its argument)
-and are left out of the circle test; they still obey the layers.  Importing ``sim.x`` runs the package's front door
-(sim/__init__.py) too; its top level imports only the world and it names the apps only inside its lazy
-``__getattr__``, which the subprocess test below checks by what a fresh interpreter loads.
+and are left out of the circle test; they still obey the layers.  Importing ``sim.x`` runs the package's
+front door (sim/__init__.py) too; its top level imports only the world and it names the apps only inside
+its lazy ``__getattr__`` (both checked below, the second also by what a fresh interpreter loads).
+``python -m sim`` (sim/__main__.py) is the command line, so it counts among the apps.
 """
 from __future__ import annotations
 
@@ -189,6 +190,13 @@ def test_no_private_name_crosses_a_layer():
                 if owner in aliases:
                     wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {owner}.{node.attr}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_front_door_imports_only_the_world_at_its_top():
+    tree = ast.parse((ROOT / "sim" / "__init__.py").read_text(encoding="utf-8"))
+    top = {n.lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))}
+    at_top = [e for e in EDGES if e.source == "sim" and e.line in top]
+    assert at_top and all(layer(e.target) == "world" for e in at_top), [where(e) for e in at_top]
 
 
 def test_importing_the_model_loads_neither_analysis_nor_the_apps():
