@@ -21,8 +21,6 @@ the tests that check this.
 """
 from __future__ import annotations
 
-import base64
-import html
 import json
 import math
 from dataclasses import dataclass, field
@@ -32,8 +30,11 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 import pandas as pd
 
-from .labels import (TEXT, VERDICT_KEYS, display_scale, draws_needed, higher_is_better, level_unit, mechanism_label, metric_kind,
-                     metric_label, param_label, percent, t, tf, unit_label, verdict_class, world_class, world_counts)
+from .labels import (TEXT, VERDICT_KEYS, builtin_titles, display_scale, draws_needed, higher_is_better, level_unit,
+                     mechanism_label, metric_kind, metric_label, num as _num, param_label, percent, t, tf,
+                     unit_label, verdict_class, world_class, world_counts)
+from .page import esc as _esc, head as _head, img as _img, title_fn as _title_fn
+from .ranking import ranked_by, replicate_ranks
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -43,27 +44,9 @@ MUTUAL = ("firm_net_benefit", "school_net_benefit", "firm_willingness", "firm_lo
 BEST_SHOWN = 0.5            # a sentence names the outcomes on which a strategy is best in more than this share
 LEVEL_SUFFIX = {"share": "%", "skill": "/100"}     # a level in a table cell: 29%, 72/100
 BOX_CONDITIONS = 2          # limits of a PRIM box a sentence spells out
-SMALL = 0.05                # display values nearer 0 than this keep one significant digit instead of a decimal
 
 
 # ------------------------------------------------------------------------------ numbers and words
-def _num(v: float, metric: str) -> str:
-    """A value in display units, with as many decimals as its size needs (never "0.0" for a value
-    that is not 0, so an interval that excludes 0 never looks as if it touched it)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    kind = metric_kind(metric)
-    if kind.startswith("money"):
-        out = f"{v:,.0f}" if abs(v) >= 10 else f"{v:.1f}"
-    elif kind == "count":
-        out = f"{v:.2f}"
-    else:
-        out = f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}"
-    if 0 < abs(v) < SMALL and float(out.replace(",", "")) == 0:
-        out = np.format_float_positional(v, precision=1, unique=False, fractional=False, trim="-")
-    return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 else out
-
-
 def _signed(v: float, metric: str) -> str:
     s = _num(v, metric)
     return f"+{s}" if v > 0 and s != "–" else s
@@ -118,22 +101,12 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
-def _esc(x: Any) -> str:
-    """Text for HTML (an apostrophe stays one: attributes are in double quotes)."""
-    return html.escape(str(x), quote=False).replace('"', "&quot;")
-
-
 def _code(x: str) -> str:
     return f"<code>{_esc(x)}</code>"
 
 
 def _join(items: list[str], lang: str) -> str:
     return t("list_sep", lang).join(items)
-
-
-def _img(path: Path, alt: str) -> str:
-    data = base64.b64encode(Path(path).read_bytes()).decode("ascii")
-    return f'<figure><img src="data:image/png;base64,{data}" alt="{html.escape(alt)}"></figure>'
 
 
 def _data(metric: str, low: float, high: float, margin: float | None = None) -> str:
@@ -152,37 +125,6 @@ def _cell(metric: str, low: float, high: float, inner: str, extra_class: str = "
     return f'<td class="verdict {cls}{extra_class}"{_data(metric, low, high, margin)}>{inner}</td>'
 
 
-CSS = """
-body{font-family:-apple-system,'Segoe UI','Noto Sans CJK SC','WenQuanYi Micro Hei','Microsoft YaHei',sans-serif;
-max-width:1180px;margin:1.2em auto;padding:0 1em;color:#222;line-height:1.45}
-h1{font-size:1.5em;margin:.2em 0} h2{font-size:1.2em;margin-top:1.4em;border-bottom:1px solid #ddd}
-h3{font-size:1.02em;margin:1em 0 .3em}
-table{border-collapse:collapse;margin:.5em 0;font-size:.88em} th,td{border:1px solid #ddd;padding:.28em .5em;vertical-align:top}
-th{background:#f4f6f8;text-align:left;font-weight:600} td.num{text-align:right;font-variant-numeric:tabular-nums}
-.good{color:#1a7f37;font-weight:600} .bad{color:#b3261e;font-weight:600} .flat,.none,.few{color:#666}
-.negligible{color:#3b6ea5} td.verdict.negligible{background:#eef3f9}
-td.verdict.good{background:#eaf6ec} td.verdict.bad{background:#fbeaea} .rule{font-size:.9em;margin:.3em 0}
-figure{margin:.8em 0} img{max-width:100%;height:auto;border:1px solid #eee}
-.question{font-size:1.08em;background:#f4f8fc;padding:.45em 1em;border-left:4px solid #2c6fbb;margin:.4em 0}
-.meta{color:#444;margin:.3em 0}
-td.scn{font-weight:600;background:#fafbfc} tr.first td{border-top:2px solid #bbb}
-.warn{background:#fff7e0;border-left:4px solid #e0a800;padding:.4em 1em} code{font-size:.88em}
-table.glance{width:100%;font-size:.84em} table.glance td.cell{text-align:center;white-space:nowrap;min-width:5.2em}
-table.glance td.who{min-width:22em} table.glance .title{font-weight:600;color:#222}
-table.glance .words{font-weight:400;color:#333;font-size:.95em;margin-top:.15em}
-table.glance th{text-align:center;font-size:.92em} table.glance th.left{text-align:left}
-.d{font-size:1.08em} .ci{font-size:.85em;font-weight:400} .p{font-size:.8em;color:#555;font-weight:400}
-.unit{font-weight:400;color:#555;font-size:.9em} .note{font-size:.85em;color:#444;margin:.3em 0 .8em}
-tr.ref td{background:#f7f7f7;color:#333} .rank{text-align:center;font-weight:600}
-details{margin:.4em 0} summary{cursor:pointer;color:#2c6fbb}
-"""
-
-
-def _head(lang: str, title: str) -> list[str]:
-    return [f"<!DOCTYPE html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">",
-            f"<title>sesim — {_esc(title)}</title><style>{CSS}</style></head><body>"]
-
-
 def _th(text: str, unit: str = "", cls: str = "", lang: str = "en") -> str:
     """A header cell with the unit of its column below the name (in Chinese without brackets, as
     Chinese units carry their own)."""
@@ -194,44 +136,7 @@ def _fold(summary: str, body: str, open_: bool = False) -> str:
     return f"<details{' open' if open_ else ''}><summary>{_esc(summary)}</summary>{body}</details>"
 
 
-def _title_fn(lang: str, titles: dict[str, tuple[str, str]]) -> Callable[[str], str]:
-    """A strategy's title in the report's language, the other one beside it."""
-    def title(name: str) -> str:
-        en, zh = titles.get(name, (name, name))
-        en, zh = en or name, zh or name
-        if en == zh:
-            return en
-        return f"{zh} / {en}" if lang == "zh" else f"{en} ({zh})"
-    return title
-
-
 # ------------------------------------------------------------------------------ the plain comparison
-def replicate_ranks(summary: pd.DataFrame, order: list[str], metrics: list[str]) -> pd.DataFrame:
-    """rank.csv's table over the replicates of a plain comparison: per metric, each scenario's share of
-    replicates in which it is first (ties share first place) and its mean rank."""
-    from .uncertainty import ranks
-    runs = summary.rename(columns={"replicate": "draw"})
-    return ranks(runs, order, metrics, {m: higher_is_better(m) for m in metrics})
-
-
-def _ranked(rank: pd.DataFrame, order: list[str], baseline: str, weights: dict[str, float] | None = None) -> list[str]:
-    """Strategies (not the baseline) by the weighted mean of their mean ranks over the metrics (each
-    metric's weight from ``weights``, 1 when not given), best first; stable."""
-    if rank.empty:
-        return [s for s in order if s != baseline]
-    w = rank["metric"].map(lambda m: (weights or {}).get(m, 1.0)).to_numpy(float)
-    tab = rank.assign(w=w, wr=w * rank["mean_rank"].to_numpy(float)).groupby("strategy")[["w", "wr"]].sum()
-    mean = (tab["wr"] / tab["w"].where(tab["w"] > 0)).dropna()
-    others = [s for s in order if s != baseline]
-    return sorted(others, key=lambda s: (mean.get(s, math.inf), others.index(s)))
-
-
-def ranked(comp: "Comparison") -> list[str]:
-    """The strategies of a comparison as the report ranks them (weighted mean rank over the headline metrics)."""
-    metrics = [m for m in comp.headline if m in set(comp.table["metric"])]
-    return _ranked(replicate_ranks(comp.summary, comp.order, metrics), comp.order, comp.baseline, comp.weights)
-
-
 def rank_rule(metrics: list[str], weights: dict[str, float], lang: str) -> str:
     """The ranking rule in one sentence, for the first screen: which outcomes, and how they are weighted."""
     w = {m: weights.get(m, 1.0) for m in metrics}
@@ -310,7 +215,7 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
                 f'<div class="words">{_esc(t("baseline_level", lang))}</div></td>'
                 + "".join(f'<td class="cell num">{_esc(_level(tab.loc[(comp.baseline, m)]["mean"], m, lang))}</td>'
                           for m in metrics) + "</tr>")
-    for i, scn in enumerate(_ranked(rank, comp.order, comp.baseline, comp.weights), start=1):
+    for i, scn in enumerate(ranked_by(rank, comp.order, comp.baseline, comp.weights), start=1):
         cells, facts = [], []
         best = {m: float(pbest.get((scn, m), 0.0)) for m in metrics}
         for m in metrics:
@@ -571,20 +476,6 @@ def _read_csv(path: Path) -> pd.DataFrame:
         return pd.DataFrame()
 
 
-def _builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:
-    from sim.scenario import ScenarioError, builtin_names, load_scenario
-    out = {}
-    known = set(builtin_names())
-    for n in names:
-        if n in known:
-            try:
-                s = load_scenario(n)
-                out[n] = (s.title_en or n, s.title_zh or n)
-            except ScenarioError:
-                pass
-    return out
-
-
 def load_uncertainty(folder: Path) -> UncertaintyData:
     """The tables of an uncertainty folder, and the results of ``sesim discover`` inside it."""
     from .uncertainty import MARKER
@@ -599,7 +490,7 @@ def load_uncertainty(folder: Path) -> UncertaintyData:
         if m.get("strategy") and m.get("metric") and m.get("threshold") is None:
             boxes.append((m, _read_csv(man.parent / "boxes.csv")))
     titles = {k: tuple(v) for k, v in (meta.get("titles") or {}).items()}
-    titles = {**_builtin_titles([n for n in meta["scenarios"] if n not in titles]), **titles}
+    titles = {**builtin_titles([n for n in meta["scenarios"] if n not in titles]), **titles}
     return UncertaintyData(folder, meta, _read_csv(folder / "uncertainty.csv"), _read_csv(folder / "rank.csv"),
                            _read_csv(folder / "hinges.csv"), _read_csv(folder / "summary.csv"), boxes, titles)
 
@@ -694,7 +585,7 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
     rows.append(f'<tr class="ref"><td></td><td class="who"><span class="title">{_esc(title(data.baseline))}</span>'
                 f'<div class="words">{_esc(t("baseline_level", lang))}</div></td>'
                 + "".join(f'<td class="cell num">{_esc(_level(level[m], m, lang))}</td>' for m in metrics) + "</tr>")
-    for i, scn in enumerate(_ranked(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
+    for i, scn in enumerate(ranked_by(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
                                     data.baseline, data.weights), start=1):
         cells = []
         for m in metrics:

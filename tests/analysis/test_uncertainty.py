@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis import uncertainty
+from analysis.publish import write_uncertainty_report
 from tests.analysis.holding import held, wait_for_batch
 
 pytestmark = pytest.mark.slow     # end-to-end sesim compare --uncertainty runs
@@ -199,7 +200,7 @@ def test_discover_refuses_an_unknown_strategy_before_it_names_a_folder(tmp_path,
     strategies (here a path) is refused in one line and nothing is created, inside the folder or out."""
     import json
 
-    from sim.cli import main
+    from sim.apps.cli import main
     u = tmp_path / "u"
     u.mkdir()
     (u / "uncertainty.json").write_text(json.dumps({"scenarios": ["baseline", "huli_tongqiang_qirong"],
@@ -323,7 +324,8 @@ def fake_compare(out: Path, targets: Path, draws: int = 6, resume: bool = False,
     from sim.scenario import load_scenario
     scns = [load_scenario(n) for n in ("baseline", "goal_alignment")]
     return uncertainty.run_uncertainty(scns, "baseline", kw.pop("mode", "all"), draws, 11, out, FakeModelBackend(),
-                                       ["firm_retention"], resume, ["test"], targets=targets, **kw)
+                                       ["firm_retention"], resume, ["test"], targets=targets,
+                                       write_report=write_uncertainty_report, **kw)
 
 
 def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targets(tmp_path, fake_targets):
@@ -457,7 +459,7 @@ source = "known answer"
 
 
 def test_fit_goes_with_the_modes_that_reject(capsys):
-    from sim.cli import main
+    from sim.apps.cli import main
     assert main(["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--fit", "abc"]) == 2
     assert "--fit goes with --uncertainty posterior|all" in capsys.readouterr().err
     assert main(["compare", "baseline", "craftsman", "--fit", "abc"]) == 2
