@@ -13,7 +13,7 @@ find_python = $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.py
 STRATEGIES := baseline communication goal_alignment school_cooperation firm_support party_alliance \
 	party_talent craftsman huli_tongqiang_qirong party_led full
 
-.PHONY: demo test quick lint format constraints setup clean bench bench-sweep calibration carriers sizes
+.PHONY: docs demo test quick lint format constraints setup clean bench bench-sweep calibration carriers sizes
 
 # The demo needs only sesim's own dependencies; the tests add their extras (browser, Dask, PRIM, linters).
 # Both install the versions pinned in constraints.txt (make constraints), the ones the golden baseline ran with.
@@ -32,6 +32,12 @@ setup: $(VENV)/.installed-test
 
 demo: $(VENV)/.installed-core
 	$(VENV)/bin/sesim compare $(STRATEGIES) --seeds 10 --workers 2 --out results/compare-all
+
+# The README's generated blocks: the demo's headline table (make demo, stored in docs/demo/ and rendered as the
+# terminal prints it), the lever table and docs/parameters.md's behaviour table (analysis/readme.py);
+# tests/test_docs.py checks that they agree with what they are generated from.
+docs: demo
+	$(PY) -m analysis.readme results/compare-all
 
 test: $(VENV)/.installed-test
 	$(PY) -m pytest -q -n 2 --dist loadfile   # two test processes, a test file per process (its fixtures run once)

@@ -134,3 +134,30 @@ def test_one_version_everywhere():
     out = subprocess.run([sys.executable, "-m", "sim", "--version"], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == f"sesim {sim.__version__}"
     assert 'dynamic = ["version"]' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+
+
+def test_readme_demo_table_is_the_stored_comparisons():
+    """The README's headline table is what make demo printed: rendered again from the comparison make
+    docs stored in docs/demo/ (analysis/readme.py), by the terminal's own function."""
+    from analysis.readme import STORED, between, demo_block
+    assert between((ROOT / "README.md").read_text(encoding="utf-8"), "demo") == demo_block(STORED)
+
+
+def test_the_stored_demo_is_make_demos_command():
+    """docs/demo/ holds the comparison of make demo: every strategy of the Makefile, 10 seeds."""
+    import json
+    manifest = json.loads((ROOT / "docs" / "demo" / "manifest.json").read_text(encoding="utf-8"))
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    strategies = re.search(r"^STRATEGIES := (.*?)(?<!\\)\n", make, re.S | re.M).group(1).replace("\\\n", " ").split()
+    assert manifest["scenarios"] == strategies and manifest["baseline"] == "baseline"
+    assert manifest["seeds"] == list(range(10))
+
+
+def test_a_changed_table_is_written_back_and_an_unchanged_one_left_alone(tmp_path):
+    from analysis.readme import between, fill
+    p = tmp_path / "R.md"
+    p.write_text("a\n<!-- demo:start -->\nold\n<!-- demo:end -->\nz\n", encoding="utf-8")
+    assert fill(p, "demo", "new\nlines") and between(p.read_text(encoding="utf-8"), "demo") == "new\nlines"
+    assert p.read_text(encoding="utf-8").endswith("<!-- demo:end -->\nz\n")
+    assert not fill(p, "demo", "new\nlines")
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["R.md"]
