@@ -78,27 +78,39 @@ def posterior_md(cal: Path) -> str:
 
 
 def fit_md(cal: Path, check: Path | None) -> str:
+    """The targets against the baseline's 30-seed check: the mean and whether it is inside, and the
+    share of single replicates inside (what one draw of ``--uncertainty`` can reach at this point:
+    docs/calibration.md, Fit), with a closing line counting the replicates inside every weighted
+    interval at once."""
     fit = pd.read_csv(cal / "fit.csv")
     summ = pd.read_csv(check / "summary.csv") if check and (check / "summary.csv").exists() else None
-    head = "| target | role | published (interval) | calibrated baseline: mean [95% CI] | inside | posterior predictive [95%] | source |"
-    lines = [head, "|---|---|---|---|---|---|---|"]
+    head = ("| target | role | published (interval) | calibrated baseline: mean [95% CI] | inside | one replicate inside "
+            "| posterior predictive [95%] | source |")
+    lines = [head, "|---|---|---|---|---|---:|---|---|"]
+    every = None
     for r in fit.itertuples():
         base = "—"
         inside = "—"
+        single = "—"
         if summ is not None and r.metric in summ:
             x = summ[r.metric].dropna().to_numpy(float)
             m = float(x.mean())
             base = f"{_mean_ci(x)} (n = {len(x)})"
             inside = "yes" if r.low <= m <= r.high else "**no**"
+            each = (summ[r.metric] >= r.low) & (summ[r.metric] <= r.high)
+            single = f"{each.mean():.0%}"
+            if r.weight > 0:
+                every = each if every is None else every & each
         sided = getattr(r, "sided", "both")
         published = {"upper": f"≤ {r.high:g} (a bound)", "lower": f"≥ {r.low:g} (a bound)"}.get(
             sided, f"{r.value:g} ({r.low:g}–{r.high:g})")
         role = r.role if r.weight > 0 else f"{r.role}, check (weight 0)"
-        lines.append(f"| `{r.target}` | {role} | {published} | {base} | {inside} | "
+        lines.append(f"| `{r.target}` | {role} | {published} | {base} | {inside} | {single} | "
                      f"{_fmt(r.model_mean)} [{_fmt(r.model_low)}, {_fmt(r.model_high)}] | {r.source} |")
+    if every is not None:
+        lines += ["", f"{int(every.sum())} of {len(every)} replicates of the baseline ({every.mean():.0%}) lie inside "
+                      "every weighted interval at once: the ceiling for a single-replicate draw at this point."]
     return "\n".join(lines)
-
-
 
 
 def secondary_md(check: Path) -> str:

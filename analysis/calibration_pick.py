@@ -13,6 +13,15 @@ particles of the last generation with the smallest distance are therefore run ag
 30-seed check in docs/calibration.md), and the nearest on those becomes the baseline.  Every
 value is a draw of the posterior: none is computed from a target.
 
+``--refine KEY=VALUE`` (repeatable) adds one more candidate: the pick with those calibrated
+values moved, each inside the posterior's 90% interval (refused otherwise).  It is
+re-run on the same fresh seeds and ranked by the same rule as the particles, so it becomes the
+baseline only when it lies inside more target intervals (or as many, and nearer).  The ABC's
+accepted particles are weighted by their distance to the targets' central values, so the particle
+nearest them can still miss an interval that a nearby point of the posterior meets
+(docs/calibration.md, *Refinement*).  Particles already re-run (``baseline_pick.csv`` of the same
+calibration, seeds and fresh seed) are read back, not run again.
+
 The values are written between the ``# BEGIN calibrated`` and ``# END calibrated`` lines of the
 scenario file (appended the first time) as a ``[behaviour]`` table, each with a comment giving
 its posterior and its source, so the named strategies, which all extend the baseline, share them.
@@ -33,6 +42,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Iterable
 
 import pandas as pd
 
@@ -44,8 +54,36 @@ BEGIN = "# BEGIN calibrated"
 END = "# END calibrated"
 
 
-def rerun_top(cal: Path, top: int, seeds: int, workers: int) -> pd.DataFrame:
-    """The ``top`` nearest accepted particles, each re-run on ``seeds`` fresh seeds, nearest first."""
+REFINED = -1          # the particle number of the refined candidate in baseline_pick.csv
+SAME = 1e-5           # relative difference under which a stored row's values are the candidate's (the CSV keeps 10 digits)
+
+
+def parse_refine(items: list[str], cal: Path) -> dict[str, float]:
+    """``KEY=VALUE`` pairs for calibrated parameters, each inside the posterior's 90% interval."""
+    from sim.scenario import ScenarioError
+    post = pd.read_csv(cal / "posterior.csv").set_index("parameter")
+    out: dict[str, float] = {}
+    for item in items:
+        key, sep, raw = item.partition("=")
+        key = key.strip()
+        if not sep or key not in post.index:
+            raise ScenarioError(f"--refine {shown(item)}: expected KEY=VALUE with KEY one of the calibrated "
+                                f"parameters ({', '.join(post.index)})")
+        try:
+            value = float(raw)
+        except ValueError:
+            raise ScenarioError(f"--refine {key}: value {shown(raw)} is not a number") from None
+        lo, hi = float(post.loc[key, "q05"]), float(post.loc[key, "q95"])
+        if not lo <= value <= hi:
+            raise ScenarioError(f"--refine {key}={value:g}: outside the posterior's 90% interval "
+                                f"[{lo:.4g}, {hi:.4g}]; a refinement stays where the data put the parameter")
+        out[key] = value
+    return out
+
+
+def rerun_top(cal: Path, top: int, seeds: int, workers: int, refine: dict[str, float] | None = None) -> pd.DataFrame:
+    """The ``top`` nearest accepted particles (and the refined candidate), each re-run on ``seeds``
+    fresh seeds, ranked (:func:`rank`); rows of an earlier pick on the same seeds are reused."""
     from sim.runner import run_replicates
     from sim.scenario import load_scenario
 
@@ -54,14 +92,39 @@ def rerun_top(cal: Path, top: int, seeds: int, workers: int) -> pd.DataFrame:
     targets = load_targets_from_settings(info)
     keys = [f["key"] for f in info["free"]]
     acc = pd.read_csv(cal / "accepted.csv").sort_values(["distance", "particle"]).head(top)
-    rows = []
-    for _, r in acc.iterrows():
-        values = {k: float(r[k]) for k in keys}
+    earlier = _earlier_rows(cal, seeds)
+
+    def row(particle: int, values: dict[str, float], note: str) -> dict:
+        old = earlier.get(particle)
+        if old is not None and all(abs(float(old[k]) - v) <= SAME * max(1.0, abs(v)) for k, v in values.items()):
+            return old
         scn = load_scenario(info["scenario"], [*info.get("sets", []), *(f"{k}={v!r}" for k, v in values.items())])
         summ = run_replicates(scn, seeds=seeds, seed=FRESH_SEED, workers=workers).summary
-        rows.append({"particle": int(r["particle"]), **values, **summ.mean(numeric_only=True).to_dict()})
-        print(f"particle {int(r['particle'])}: calibration distance {r['distance']:.3g}", file=sys.stderr)
-    return rank(pd.DataFrame(rows), targets)
+        print(f"particle {particle}: {note}", file=sys.stderr)
+        return {"particle": particle, "seeds": seeds, "fresh_seed": FRESH_SEED, **values,
+                **summ.mean(numeric_only=True).to_dict()}
+
+    ranked = rank(pd.DataFrame([row(int(r["particle"]), {k: float(r[k]) for k in keys},
+                                    f"calibration distance {r['distance']:.3g}") for _, r in acc.iterrows()]), targets)
+    if not refine:
+        return ranked
+    values = {**{k: float(ranked.iloc[0][k]) for k in keys}, **refine}    # the pick, with the refined values
+    note = f"particle {int(ranked.iloc[0]['particle'])} refined: " + ", ".join(f"{k}={v:g}" for k, v in refine.items())
+    return rank(pd.concat([ranked, pd.DataFrame([row(REFINED, values, note)])], ignore_index=True), targets)
+
+
+def _earlier_rows(cal: Path, seeds: int) -> dict[int, dict]:
+    """The rows of an earlier pick of this calibration run on the same seeds, by particle."""
+    path = cal / "baseline_pick.csv"
+    try:
+        old = pd.read_csv(path)
+    except (OSError, ValueError):
+        return {}
+    if "seeds" not in old.columns or "fresh_seed" not in old.columns:
+        return {}
+    old = old[(old["seeds"] == seeds) & (old["fresh_seed"] == FRESH_SEED)]
+    drop = [c for c in ("fresh_distance", "targets_outside") if c in old.columns]
+    return {int(r["particle"]): r.drop(labels=drop).to_dict() for _, r in old.iterrows()}
 
 
 def rank(rows: pd.DataFrame, targets: list) -> pd.DataFrame:
@@ -71,10 +134,12 @@ def rank(rows: pd.DataFrame, targets: list) -> pd.DataFrame:
     out["fresh_distance"] = distances(out, targets)
     out["targets_outside"] = sum(((out[t.metric] < t.low) | (out[t.metric] > t.high)).astype(int)
                                  for t in targets if t.weight > 0)
-    return out.sort_values(["targets_outside", "fresh_distance", "particle"]).reset_index(drop=True)
+    out["_refined"] = out["particle"] == REFINED          # on a tie, a particle of the posterior before its refinement
+    return out.sort_values(["targets_outside", "fresh_distance", "_refined", "particle"]).drop(
+        columns="_refined").reset_index(drop=True)
 
 
-def toml_block(chosen: pd.Series, cal: Path) -> str:
+def toml_block(chosen: pd.Series, cal: Path, refined: Iterable[str] = ()) -> str:
     """The ``[behaviour]`` block with a comment per value: posterior and source."""
     from sim.params import lever_table
     post = pd.read_csv(cal / "posterior.csv").set_index("parameter")
@@ -82,14 +147,16 @@ def toml_block(chosen: pd.Series, cal: Path) -> str:
     defaults = {r["key"]: r["default"] for r in lever_table()}
     lines = [BEGIN + " - written by `make calibration` (python -m analysis.calibration_pick); see docs/calibration.md",
              "# ABC-SMC to scenarios/targets/china_gaozhi.toml (MyCOS; 冉云芳 & 石伟平 2020; 中国教育报 2022-03-01):",
-             "# the accepted particle inside most target intervals, then nearest, on fresh seeds; posterior median [90% interval] beside each.",
+             "# the accepted particle (or its refinement, docs/calibration.md) inside most target intervals, then nearest, on fresh",
+             "# seeds; posterior median [90% interval] beside each.",
              "[behaviour]"]
     for key in post.index:
         name = key.split(".", 1)[1]
         v = chosen[key]
         p = post.loc[key]
         value = str(int(round(v))) if isinstance(defaults.get(key), int) else repr(float(f"{v:.4g}"))
-        lines.append(f"{name} = {value}".ljust(32) + f"# posterior {p['median']:.3g} [{p['q05']:.3g}, {p['q95']:.3g}];"
+        how = "refined within " if key in refined else ""
+        lines.append(f"{name} = {value}".ljust(32) + f"# {how}posterior {p['median']:.3g} [{p['q05']:.3g}, {p['q95']:.3g}];"
                      f" source: {sources.get(key, '')}")
     lines.append(END)
     return "\n".join(lines) + "\n"
@@ -179,6 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--posterior", type=Path, default=None, metavar="TARGETS",
                     help="also write the accepted particles beside this target file, as <stem>.posterior.csv")
+    ap.add_argument("--refine", action="append", default=[], metavar="KEY=VALUE",
+                    help="a candidate beside the particles: the nearest particle with this calibrated value moved "
+                         "(inside the posterior's 90%% interval); repeatable")
     a = ap.parse_args(argv)
     if a.scenario is None and a.posterior is None:
         ap.error("give the scenario file to write the baseline into, --posterior TARGETS, or both")
@@ -194,11 +264,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"posterior ({a.calibration}/accepted.csv, last generation) written to {dest}")
     if a.scenario is None:
         return 0
-    ranked = rerun_top(a.calibration, a.top, a.seeds, a.workers)
-    write_csv(ranked, a.calibration / "baseline_pick.csv", float_format="%.6g")
-    write_block(a.scenario, toml_block(ranked.iloc[0], a.calibration))
+    try:
+        refine = parse_refine(a.refine, a.calibration)
+    except ScenarioError as e:
+        sys.stderr.write(f"calibration_pick: {e}\n")
+        return 2
+    ranked = rerun_top(a.calibration, a.top, a.seeds, a.workers, refine)
+    write_csv(ranked, a.calibration / "baseline_pick.csv", float_format="%.10g")
     best = ranked.iloc[0]
-    print(f"particle {int(best['particle'])} ({int(best['targets_outside'])} targets outside their intervals, distance "
+    refined = refine if int(best["particle"]) == REFINED else {}
+    write_block(a.scenario, toml_block(best, a.calibration, refined))
+    who = "the refined candidate" if refined else f"particle {int(best['particle'])}"
+    print(f"{who} ({int(best['targets_outside'])} targets outside their intervals, distance "
           f"{best['fresh_distance']:.3g} on {a.seeds} fresh seeds) written to {a.scenario}; all re-run particles in {a.calibration}/baseline_pick.csv")
     return 0
 

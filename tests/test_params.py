@@ -190,3 +190,59 @@ def test_pick_cli_writes_only_the_posterior_without_a_scenario(tmp_path, capsys)
     assert err.count("\n") == 1 and err.startswith("calibration_pick: ")
     with pytest.raises(SystemExit):
         pick_main([str(cal)])                                        # nothing to do
+
+
+def _posterior_quantiles(cal: Path) -> None:
+    pd.DataFrame([{"parameter": "behaviour.job_finding_rate", "median": 0.31, "q05": 0.28, "q95": 0.34},
+                  {"parameter": "behaviour.tenure_value", "median": 0.05, "q05": 0.03, "q95": 0.07}]
+                 ).to_csv(cal / "posterior.csv", index=False)
+
+
+def test_a_refinement_outside_the_posterior_is_refused_in_one_line(tmp_path, capsys):
+    """docs/calibration.md, Refinement: a refined value stays inside the posterior's 90% interval."""
+    targets = tmp_path / "t.toml"
+    targets.write_bytes(TARGETS.read_bytes())
+    cal = _fake_calibration(tmp_path / "cal", targets)
+    _posterior_quantiles(cal)
+    scn = tmp_path / "base.toml"
+    scn.write_text('extends = "baseline"\nname = "base"\n', encoding="utf-8")
+    for bad in ("behaviour.tenure_value=0.09", "behaviour.dismissal_rate=0.1", "behaviour.tenure_value=x", "tenure"):
+        assert pick_main([str(cal), str(scn), "--refine", bad]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("calibration_pick: --refine"), err
+    assert scn.read_text(encoding="utf-8") == 'extends = "baseline"\nname = "base"\n'     # nothing written
+
+
+def test_the_refined_candidate_wins_only_inside_more_intervals(tmp_path, monkeypatch):
+    """The refined candidate is ranked with the particles by the same rule on the same seeds: it is
+    the baseline when it lies inside more target intervals, not otherwise; stored rows are reused."""
+    import analysis.calibration_pick as pick
+    import sim.runner
+    targets = tmp_path / "t.toml"
+    targets.write_bytes(TARGETS.read_bytes())
+    cal = _fake_calibration(tmp_path / "cal", targets)
+    _posterior_quantiles(cal)
+    calls = []
+
+    class Result:
+        def __init__(self, summary):
+            self.summary = summary
+
+    def fake_runs(scn, seeds, seed, workers):        # the early-turnover target (0.38-0.46) met only at tenure 0.04
+        b = scn.params.behaviour
+        calls.append((b.job_finding_rate, b.tenure_value))
+        inside = abs(b.tenure_value - 0.04) < 1e-9
+        row = {t.metric: t.value for t in load_targets(targets)}
+        row["early_turnover_6m"] = 0.42 if inside else 0.60
+        return Result(pd.DataFrame([row] * seeds))
+
+    monkeypatch.setattr(sim.runner, "run_replicates", fake_runs)
+    ranked = pick.rerun_top(cal, top=2, seeds=3, workers=1, refine={"behaviour.tenure_value": 0.04})
+    assert int(ranked.iloc[0]["particle"]) == pick.REFINED and ranked.iloc[0]["behaviour.tenure_value"] == 0.04
+    assert ranked.iloc[0]["behaviour.job_finding_rate"] == pytest.approx(0.30)      # the pick's other values
+    assert len(calls) == 3
+    pd.DataFrame(ranked).to_csv(cal / "baseline_pick.csv", index=False)
+    calls.clear()
+    again = pick.rerun_top(cal, top=2, seeds=3, workers=1, refine={"behaviour.tenure_value": 0.06})
+    assert len(calls) == 1                                   # the two particles read back; the new candidate run
+    assert int(again.iloc[0]["particle"]) != pick.REFINED     # no better than the particles: not the baseline
