@@ -422,7 +422,7 @@ def write_outputs(out: Path, s: Settings, acc: pd.DataFrame, gens: pd.DataFrame,
 def manifest(s: Settings, status: str, **extra: Any) -> dict[str, Any]:
     """``calibration.json``: the settings and the status, with the package, the kind and the command
     that say sesim wrote the folder (:func:`sim.outputs.check_resumable`)."""
-    from sim import __version__
+    from sim.version import __version__
     return {"package": "sesim", "version": __version__, "kind": KIND, "command": list(sys.argv),
             "settings": s.describe(), "status": status, **extra}
 

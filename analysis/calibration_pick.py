@@ -113,7 +113,7 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
     """
     import os
 
-    from sim import __version__
+    from sim.version import __version__
     from sim.scenario import ScenarioError
 
     from .calibration import (POSTERIOR_HEADER, load_targets, load_targets_from_settings, posterior_path,

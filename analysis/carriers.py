@@ -33,7 +33,6 @@ import json
 import math
 import re
 import shlex
-import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import __version__
+from sim.version import __version__
 from sim.params import SECTIONS, Behaviour
 from sim.scenario import Scenario, ScenarioError, to_toml
 
@@ -482,7 +481,7 @@ def run_carriers(s: Settings, out: Path, backend: Any, resume: bool) -> Carriers
                 families=s.family_names(), seconds=round(time.time() - started, 1), notes=notes)
     write_json(marker, meta)
     result = CarriersResult(centre, screen, torn, top, meta, notes)
-    _write_text(out / "carriers.md", markdown(result, s))
+    write_text(out / "carriers.md", markdown(result, s))
     return result
 
 
@@ -492,7 +491,8 @@ def _failed_note(runs: pd.DataFrame, stage: str) -> list[str]:
         if len(bad) else []
 
 
-def _write_text(path: Path, text: str) -> None:
+def write_text(path: Path, text: str) -> None:
+    """``text`` into ``path`` through a temporary file beside it, so the file is whole or as it was."""
     import os
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     tmp.write_text(text, encoding="utf-8")
@@ -621,13 +621,3 @@ def text(res: CarriersResult, s: Settings) -> str:
                 "no carrier above noise"
             lines.append(f"  {strat.name} {metric} {_fmt(c.loc[(strat.name, metric), 'diff'], metric)}: {who}")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """``python -m analysis.carriers ARGS`` is ``sesim carriers ARGS``."""
-    from sim.cli import main as sesim
-    return sesim(["carriers", *(sys.argv[1:] if argv is None else argv)])
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

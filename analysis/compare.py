@@ -19,7 +19,8 @@ from typing import Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from sim import __version__, metrics
+from sim import metrics
+from sim.version import __version__
 from sim.outputs import OutputSlot
 from sim.progress import progress_bar
 from sim.backends import LocalBackend

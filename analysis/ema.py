@@ -96,9 +96,10 @@ class SesimFunction:
     seed: int
 
     def __call__(self, **experiment: Any) -> dict[str, float]:
-        import sim
+        from sim.runner import run_replicates
+        from sim.scenario import load_scenario
         values = {**self.overrides, **{sesim_key(k): _plain(v) for k, v in experiment.items()}}
-        summary, _ = sim.run(sim.load_scenario(self.scenario, values), seeds=self.seeds, seed=self.seed)
+        summary = run_replicates(load_scenario(self.scenario, values), seeds=self.seeds, seed=self.seed).summary
         return {m: float(summary[m].mean()) for m in self.outcomes}
 
 

@@ -55,7 +55,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from sim import __version__, metrics
+from sim import metrics
+from sim.version import __version__
 from sim.outputs import OutputSlot
 from sim.params import SECTIONS, SWITCHABLE, Params, mechanism_ids
 from sim.progress import progress_bar
@@ -411,7 +412,7 @@ def load_cache(folder: Path) -> pd.DataFrame | None:
 
 
 PARTS_CSV = "parts.csv"
-NOT_MODEL = ("cli.py", "progress.py", "dashboard", "workshop", "__main__.py")
+NOT_MODEL = ("apps", "progress.py", "__main__.py")
 
 
 def _fingerprint(params: Params, held: tuple[str, ...]) -> str:

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import __version__
+from sim.version import __version__
 from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
 from sim.spreadsheet import write_csv

@@ -37,7 +37,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from sim import __version__
+from sim.version import __version__
 from sim.inputs import shown
 from sim.params import Params
 from sim.scenario import ScenarioError

@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim import __version__
+from sim.version import __version__
 from sim.params import SECTIONS
 from sim.scenario import Scenario, ScenarioError, to_toml
 from sim.spreadsheet import write_csv

@@ -17,7 +17,8 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from . import __version__, metrics
+from . import metrics
+from .version import __version__
 from .model import CooperationModel
 from .params import Params
 from .policy import DecisionLog, write_decision_log

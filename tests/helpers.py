@@ -44,7 +44,7 @@ def call_cli(argv: list[str], cwd: Path) -> tuple[int, str, str]:
     import io
     import os
 
-    from sim.cli import main
+    from sim.apps.cli import main
     err, out = io.StringIO(), io.StringIO()
     old = os.getcwd()
     os.chdir(cwd)

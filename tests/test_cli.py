@@ -114,7 +114,7 @@ def test_read_only_out(tmp_path):
 def test_output_piped_into_head_ends_quietly(tmp_path, monkeypatch):
     """A reader that stops early (``sesim scenarios --behaviour | head -1``) is not an error: the
     write that finds the pipe closed ends the command quietly with exit 0."""
-    from sim.cli import main
+    from sim.apps.cli import main
 
     class ClosedPipe:
         def __init__(self) -> None:

@@ -171,7 +171,7 @@ FLAG_VALUES = st.sampled_from(["0", "1", "-1", "2", "10001", str(2**63), "nan", 
 def parser_flags() -> dict[str, list[tuple[str, bool]]]:
     """Each sub-command's long options, and whether each takes a value (read off the real parser)."""
     import argparse
-    from sim.cli import build_parser
+    from sim.apps.cli import build_parser
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
     return {name: [(o, a.nargs != 0) for a in sp._actions for o in a.option_strings
                    if o.startswith("--") and o != "--help"] for name, sp in sub.choices.items()}
@@ -349,7 +349,7 @@ def draws_of(target: Path):
     posterior`` does: exit 2 with its one line, or exit 0 when every draw is a parameter set ``--set``
     takes (the README's promise)."""
     from analysis.uncertainty import drawn_keys, make_draws
-    from sim.cli import one_line
+    from sim.apps.cli import one_line
     from sim.scenario import ScenarioError, load_scenario
 
     def run(argv, folder):
@@ -440,7 +440,7 @@ _ROOM: list = []
 def workshop_room():
     """One small room for every example (its warm-up runs once)."""
     if not _ROOM:
-        from sim.workshop.room import Room
+        from sim.apps.workshop.room import Room
         room = Room("baseline", schools=1, firms=2, rounds=2, seed=3, party=True)
         seats = {s: room.claim(room.token, s)[1] for s in ("school:0", "party:0", "firm:0")}
         _ROOM.append((room, seats))
@@ -465,7 +465,7 @@ def _form_keys() -> list[str]:
 @example(seat="school:0", lang="en", draft={"communication.meetings_per_year": HOSTILE[5]})
 def test_workshop_form_inputs(seat, lang, draft):
     from sim.scenario import ScenarioError
-    from sim.workshop.app import parse_draft
+    from sim.apps.workshop.app import parse_draft
     room, secrets_ = workshop_room()
     view = room.seat_view(seat, secrets_[seat])
     before = room.current_levers(seat)

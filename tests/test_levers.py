@@ -74,9 +74,9 @@ ALLOWED_SCALAR_READS = {
     ("sim/levers.py", "from_params"): "builds the agents' arrays from the scenario's values",
     ("sim/mechanisms/enrolment.py", "enrol"): "a student whom no partner firm would order or apprentice has no "
                                               "firm whose own places apply: it meets the scenario's shares",
-    ("sim/dashboard/logic.py", "value_of"): "the dashboard edits a scenario (its slider shows the strategy's "
+    ("sim/apps/dashboard/logic.py", "value_of"): "the dashboard edits a scenario (its slider shows the strategy's "
                                                "value), it does not read a model's agents",
-    ("sim/workshop/debrief.py", "strategy_scenarios"): "copies a named strategy's sections into a scenario, "
+    ("sim/apps/workshop/debrief.py", "strategy_scenarios"): "copies a named strategy's sections into a scenario, "
                                                        "before any model exists",
 }
 # Attributes named like a section that are not one.

@@ -127,7 +127,7 @@ def test_workshop_without_solara_names_the_extra(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    code = ("import sys; sys.modules['solara'] = None; from sim.cli import main; "
+    code = ("import sys; sys.modules['solara'] = None; from sim.apps.cli import main; "
             f"sys.exit(main(['workshop', '--port', '{port}', '--out', {str(tmp_path / 'w')!r}]))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2, r.stderr

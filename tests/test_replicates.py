@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.cli import main
+from sim.apps.cli import main
 from sim.replicates import ParquetStream
 
 TINY = ["--set", "population.schools=2", "--set", "population.cohort_size=60", "--set", "population.firms=20",

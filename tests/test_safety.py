@@ -371,7 +371,8 @@ def test_seeds_and_seed_are_bounded(tmp_path):
 
 
 def test_a_population_that_cannot_fit_is_refused_with_the_estimate(tmp_path, monkeypatch, capsys):
-    from sim import cli, resources
+    from sim import resources
+    from sim.apps import cli
     monkeypatch.setattr(resources, "available_bytes", lambda: 24 * 2**30)
     code = cli.main(["run", "baseline", "--seeds", "1", "--set", "population.schools=100", "--set",
                      "population.cohort_size=10000", "--set", "population.firms=5000", "--out", str(tmp_path / "o")])

@@ -18,7 +18,7 @@ import pytest
 
 from analysis.sweep import LocalBackend, load_runs, run_sweep
 from analysis.sweepfile import SWEEP_DIR, load_sweep, replicate_seed
-from sim.cli import main
+from sim.apps.cli import main
 from sim.metrics import ALL_METRICS
 
 from .holding import held, interrupt_after_batch, wait_for_batch
@@ -518,7 +518,7 @@ def test_dry_run_of_a_cluster_sweep_says_jobs_cores_and_core_hours(capsys):
     in all, from the same estimate the runs are checked against (sim.resources)."""
     pytest.importorskip("dask_jobqueue")
     from sim import resources
-    from sim.cli import main
+    from sim.apps.cli import main
     from analysis.sweepfile import load_sweep
     assert main(["sweep", "grid_depth_alignment", "--backend", "dask", "--cluster", "slurm", "--workers", "64",
                  "--cores", "16", "--memory", "32GB", "--dry-run"]) == 0
@@ -538,7 +538,7 @@ def test_dry_run_of_a_cluster_sweep_says_jobs_cores_and_core_hours(capsys):
 def test_a_cluster_flag_without_the_extra_gets_the_install_hint(argv, monkeypatch, capsys, tmp_path):
     """Without Dask installed (imports made to fail here) every cluster flag says, in one line, what
     to install; nothing is written."""
-    from sim.cli import main
+    from sim.apps.cli import main
     for name in ("dask", "distributed", "dask_jobqueue"):
         monkeypatch.setitem(sys.modules, name, None)            # `import dask` raises ImportError
     assert main([*argv, "--out", str(tmp_path / "o")]) == 2

@@ -199,7 +199,7 @@ def test_discover_refuses_an_unknown_strategy_before_it_names_a_folder(tmp_path,
     strategies (here a path) is refused in one line and nothing is created, inside the folder or out."""
     import json
 
-    from sim.cli import main
+    from sim.apps.cli import main
     u = tmp_path / "u"
     u.mkdir()
     (u / "uncertainty.json").write_text(json.dumps({"scenarios": ["baseline", "huli_tongqiang_qirong"],
@@ -457,7 +457,7 @@ source = "known answer"
 
 
 def test_fit_goes_with_the_modes_that_reject(capsys):
-    from sim.cli import main
+    from sim.apps.cli import main
     assert main(["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--fit", "abc"]) == 2
     assert "--fit goes with --uncertainty posterior|all" in capsys.readouterr().err
     assert main(["compare", "baseline", "craftsman", "--fit", "abc"]) == 2

@@ -12,7 +12,7 @@ import tomllib
 import numpy as np
 import pytest
 
-from sim.dashboard import logic
+from sim.apps.dashboard import logic
 from sim.i18n import MESSAGES
 from sim.params import SECTIONS as SCHEMA
 from sim.scenario import ScenarioError, load_scenario
@@ -397,7 +397,7 @@ def test_network_view_reads_each_schools_own_party_building():
 
 
 def test_pictures_are_png_and_change_with_the_run():
-    from sim.dashboard import figures
+    from sim.apps.dashboard import figures
     d = duel()
     names = ("A", "B")
     empty = figures.charts_png((d.series(0), d.series(1)), names, d.horizon, "en")

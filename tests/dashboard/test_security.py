@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.dashboard import guard
-from sim.dashboard.guard import HostOriginGuard, allowed_hosts, refusal
+from sim.apps.dashboard import guard
+from sim.apps.dashboard.guard import HostOriginGuard, allowed_hosts, refusal
 
 ROOT = Path(__file__).resolve().parents[2]
 START_TIMEOUT_S = 120          # generous: the machine may be busy

@@ -7,13 +7,13 @@ import sys
 
 import pytest
 
-from sim.cli import build_parser
-from sim.dashboard.server import INSTALL_HINT, check_port
+from sim.apps.cli import build_parser
+from sim.apps.dashboard.server import INSTALL_HINT, check_port
 from sim.scenario import ScenarioError
 
 
 def sesim(*args: str, pre: str = "pass") -> subprocess.CompletedProcess:
-    code = f"import sys; {pre}; from sim.cli import main; sys.exit(main({list(args)!r}))"
+    code = f"import sys; {pre}; from sim.apps.cli import main; sys.exit(main({list(args)!r}))"
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
 
 
@@ -55,7 +55,7 @@ def test_without_solara_one_clear_line():
 
 
 def test_the_fast_paths_do_not_load_solara():
-    code = ("import sys; from sim.cli import main; main(['scenarios']); "
+    code = ("import sys; from sim.apps.cli import main; main(['scenarios']); "
             "print('LOADED' if any(m.split('.')[0] in ('solara', 'mesa', 'matplotlib') for m in sys.modules) else 'LIGHT')")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.strip().endswith("LIGHT")

@@ -1,4 +1,4 @@
-"""Play and pause of one browser session (sim/dashboard/app.py: Session), without a browser."""
+"""Play and pause of one browser session (sim/apps/dashboard/app.py: Session), without a browser."""
 from __future__ import annotations
 
 import threading
@@ -7,7 +7,7 @@ import time
 import pytest
 
 pytest.importorskip("solara")
-from sim.dashboard.app import Session  # noqa: E402
+from sim.apps.dashboard.app import Session  # noqa: E402
 
 
 def test_a_pause_before_the_play_loop_starts_keeps_it_from_starting():

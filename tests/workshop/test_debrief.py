@@ -16,8 +16,8 @@ import pandas as pd
 import pytest
 
 from sim.scenario import ScenarioError
-from sim.workshop.debrief import played_from_room, replay, sentences, write_debrief
-from sim.workshop.room import Room
+from sim.apps.workshop.debrief import played_from_room, replay, sentences, write_debrief
+from sim.apps.workshop.room import Room
 
 pytestmark = pytest.mark.slow     # plays a room and runs every strategy for the debrief
 
@@ -213,7 +213,7 @@ def test_strategies_run_on_a_scenario_files_own_region(tmp_path):
     levers, and differs from the built-in baseline's region."""
     from sim import metrics
     from sim.runner import run_replicate
-    from sim.workshop.debrief import strategy_scenarios
+    from sim.apps.workshop.debrief import strategy_scenarios
     head = 'extends = "baseline"\nname = "mine"\n[behaviour]\nneeds_concentration = 5.0\n'
     (tmp_path / "mine.toml").write_text(head + "[communication]\ndepth = 0.5\n")
     (tmp_path / "mine_levers_as_baseline.toml").write_text(head)
@@ -237,7 +237,7 @@ def test_a_failed_debrief_can_be_written_again(tmp_path):
     """The facilitator's 'end' writes the debrief in a thread; when that fails (here: --out under a
     regular file), the error is kept for the page and 'end' again retries, into a usable folder."""
     import time
-    from sim.workshop.server import Workshop
+    from sim.apps.workshop.server import Workshop
     (tmp_path / "a-file").write_text("not a folder")
     room = Room("baseline", schools=2, firms=3, rounds=1, seed=SEED)
     ws = Workshop(room, tmp_path / "a-file" / "out")
@@ -262,7 +262,7 @@ def test_decisions_are_kept_beside_the_output_while_the_game_runs(tmp_path):
     'sesim workshop' beside it writes its decision log, and 'sesim run' of the journal is the played run.
     The debrief removes the journal."""
     import time
-    from sim.workshop.server import Workshop, earlier_journals
+    from sim.apps.workshop.server import Workshop, earlier_journals
     room = Room("baseline", schools=2, firms=3, rounds=2, seed=SEED)
     ws = Workshop(room, tmp_path / "out")
     ws.open_journal()

@@ -1,4 +1,4 @@
-"""The workshop's gate (sim.workshop.server.RoomGate) answers what a seat holder may ask of it with a status
+"""The workshop's gate (sim.apps.workshop.server.RoomGate) answers what a seat holder may ask of it with a status
 and one line on the facilitator's terminal, never a traceback: the debrief's folder or a folder in it, a
 missing or symbolically linked debrief file, a close beacon for a page that does not exist.
 
@@ -11,8 +11,8 @@ import asyncio
 
 import pytest
 
-from sim.workshop.room import Room
-from sim.workshop.server import RoomGate, Workshop, seat_cookie
+from sim.apps.workshop.room import Room
+from sim.apps.workshop.server import RoomGate, Workshop, seat_cookie
 
 pytest.importorskip("starlette")
 

@@ -1,6 +1,6 @@
 """What a seat types and what a workshop folder holds, read without a traceback (docs/odd.md §11).
 
-A seat's form goes through :func:`sim.workshop.app.parse_draft` and :meth:`Room.submit`: thousands of
+A seat's form goes through :func:`sim.apps.workshop.app.parse_draft` and :meth:`Room.submit`: thousands of
 digits or of brackets in "graduates to hire" are refused in one short line, and nothing is kept.
 ``sesim workshop replay DIR`` reads every file of the folder through the one regular-file and
 size check, checks the manifest's values, and says when it could not compare the monthly series.
@@ -18,9 +18,9 @@ from sim import policy as pol
 from tests.helpers import call_cli
 from sim.inputs import MAX_SHOWN
 from sim.scenario import ScenarioError, to_toml
-from sim.workshop.app import parse_draft
-from sim.workshop.debrief import KIND, replay
-from sim.workshop.room import Room
+from sim.apps.workshop.app import parse_draft
+from sim.apps.workshop.debrief import KIND, replay
+from sim.apps.workshop.room import Room
 
 SEED = 5
 DIGITS = "9" * 5000

@@ -26,9 +26,9 @@ import pytest
 
 from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
-from sim.workshop.journal import decisions_of, read_submissions
-from sim.workshop.room import Room
-from sim.workshop.server import Workshop, earlier_journals
+from sim.apps.workshop.journal import decisions_of, read_submissions
+from sim.apps.workshop.room import Room
+from sim.apps.workshop.server import Workshop, earlier_journals
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = 7
@@ -218,8 +218,8 @@ CHILD = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from sim.workshop.room import Room
-from sim.workshop.server import Workshop
+from sim.apps.workshop.room import Room
+from sim.apps.workshop.server import Workshop
 from tests.workshop.test_journal import play
 room = Room("baseline", schools=2, firms=3, rounds=3, seed={seed})
 ws = Workshop(room, Path({out!r}))

@@ -11,7 +11,7 @@ import threading
 import pytest
 
 from sim.scenario import ScenarioError
-from sim.workshop.room import Room, check_world, seat_label
+from sim.apps.workshop.room import Room, check_world, seat_label
 
 
 @pytest.fixture
@@ -306,7 +306,7 @@ def test_advance_names_its_round_so_a_double_click_plays_one_year(room):
 def test_a_number_box_gets_one_line_whatever_is_typed(room, typed):
     """A firm typing 5,000 digits or 3,000 brackets into "graduates to hire" (checked by the room) or into
     a lever's box (checked by the page): one line on its page, nothing kept."""
-    from sim.workshop.app import submit_draft
+    from sim.apps.workshop.app import submit_draft
     f, secret = room.claim(room.token, "firm:0")
     view = room.seat_view(f, secret)
     before = state(room)
@@ -373,7 +373,7 @@ def test_an_outside_shock_still_strikes_a_human_played_firm_and_its_page_says_so
     assert reasons == {"outside_shock"}, "a monthly hazard of 0.2 strikes within a year, and nothing else ends them"
     view = room.seat_view(seat, secret)
     assert set(view["now"]["partnerships_ended"].values()) == {"outside_shock"}
-    from sim.workshop.app import seen_rows
+    from sim.apps.workshop.app import seen_rows
     row = next(r for r in seen_rows(view, "en") if r[0].startswith("partnerships ended"))
     assert "outside shock, nobody's decision" in row[1]
 

@@ -158,8 +158,8 @@ def test_websockets(served):
 
 
 def test_startup_lines_say_when_the_room_is_reachable_from_the_network():
-    from sim.workshop.room import Room
-    from sim.workshop.server import qr_terminal, startup_lines
+    from sim.apps.workshop.room import Room
+    from sim.apps.workshop.server import qr_terminal, startup_lines
     room = Room("baseline", 1, 2, 1)
     local = startup_lines(room, "127.0.0.1", 8766, "out")
     assert not any("listening on" in line for line in local)

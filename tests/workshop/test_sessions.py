@@ -2,7 +2,7 @@
 
 Seat pages and facilitator pages are opened, then their browsers closed without Solara's close beacon (as a
 phone that loses its connection or a browser that is killed): after the reconnect grace period
-(:data:`sim.workshop.server.RECONNECT_GRACE_S`) the server drops their sessions, so its threads (one per page
+(:data:`sim.apps.workshop.server.RECONNECT_GRACE_S`) the server drops their sessions, so its threads (one per page
 following the room, one per facilitator page's timer, one per websocket) come back to the number before
 the pages opened (once a request lets the server's idle pool threads go).  The wait is generous (grace + two minutes): nothing here depends on the machine's speed.
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.workshop.server import RECONNECT_GRACE_S
+from sim.apps.workshop.server import RECONNECT_GRACE_S
 from tests.workshop.serving import workshop
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -18,7 +18,7 @@ import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .logic import CHART_METRICS, NetworkView  # noqa: E402
-from ..i18n import t  # noqa: E402
+from sim.i18n import t  # noqa: E402
 
 COLOURS = ("#1f77b4", "#d95f02")          # strategy A, strategy B
 WILLINGNESS_MAP = "RdYlGn"
@@ -54,7 +54,7 @@ def png_bytes(fig: Figure) -> bytes:
 def charts_png(series: tuple[dict[str, list[float]], dict[str, list[float]]], names: tuple[str, str],
                horizon: int, lang: str) -> bytes:
     """The five headline series of both strategies, one panel each, on shared axes."""
-    from ..metrics import metric_label
+    from sim.metrics import metric_label
     with language(lang) as used:
         fig = Figure(figsize=CHART_SIZE)
         axes = fig.subplots(2, 3, sharex=True).ravel()

@@ -13,10 +13,10 @@ from typing import Any
 
 import numpy as np
 
-from ..i18n import MESSAGES, t
-from ..inputs import shown
-from ..params import SECTIONS as SCHEMA
-from ..scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
+from sim.i18n import MESSAGES, t
+from sim.inputs import shown
+from sim.params import SECTIONS as SCHEMA
+from sim.scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
 
 POLICY_SECTIONS = ("communication", "goal_alignment", "school_cooperation", "firm_support", "party_building",
                    "craftsman")
@@ -259,7 +259,7 @@ class Duel:
         self.models = [self._fresh(s) for s in scenarios]
 
     def _fresh(self, scn: Scenario) -> Any:
-        from ..model import CooperationModel
+        from sim.model import CooperationModel
         model = CooperationModel(scn.params, seed=self.seed)
         while model.t < model.warmup and model.running:
             model.step()
@@ -301,7 +301,7 @@ class Duel:
 
 # ---------------------------------------------------------------------------------- result card
 def _kind(metric: str) -> str:
-    from ..metrics import metric_kind
+    from sim.metrics import metric_kind
     return metric_kind(metric)
 
 
@@ -468,7 +468,7 @@ def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tup
     1..M or month M alone (the value the chart ends on), from this run or, given ``replicates``
     computed for this run, averaged over the paired runs with the difference's 95% interval; then
     the verdict follows the interval (an interval that includes 0 is no clear difference)."""
-    from ..metrics import metric_label
+    from sim.metrics import metric_label
     months = len(a[CHART_METRICS[0]])
     span, last = months_label(months, lang), t("dash.month_one", lang, m=months)
     rep = replicates is not None
@@ -531,7 +531,7 @@ def network_view(model: Any) -> NetworkView:
 
     The model does not pair teachers with firms; the view deals each school's host firms out to its
     party-member teachers in turn."""
-    from ..state import INTEGRATED, INTERNING
+    from sim.state import INTEGRATED, INTERNING
     S, F = model.n_schools, model.n_firms
     schools = _ring(S, SCHOOL_RADIUS, phase=np.pi / 2)
     order = np.lexsort((np.arange(F), model.firm_field))        # firms of a field sit together

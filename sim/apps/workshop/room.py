@@ -34,13 +34,13 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .. import metrics
-from .. import policy as pol
-from ..agents import side_keys
-from ..inputs import shown
-from ..model import CooperationModel
-from ..scenario import Scenario, ScenarioError, load_scenario
-from ..state import DIMS, END_REASONS, INTERNING, MONTHS_PER_YEAR
+from sim import metrics
+from sim import policy as pol
+from sim.agents import side_keys
+from sim.inputs import shown
+from sim.model import CooperationModel
+from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.state import DIMS, END_REASONS, INTERNING, MONTHS_PER_YEAR
 
 COHORT = 100                    # students enrolled per school per year in a workshop's region (keeps a year fast)
 MIN_SCHOOLS, MAX_SCHOOLS = 1, 10
@@ -153,7 +153,7 @@ class Room:
         self._listeners: set = set()               # called (without arguments) on every change
         # called, under the lock, with the rows of each accepted submission (round, seat, lever, value
         # as text or "" for a withdrawn decision, time) before the seat is told it submitted; an OSError
-        # refuses the submission (see sim.workshop.journal)
+        # refuses the submission (see sim.apps.workshop.journal)
         self.on_submit: Callable[[list[tuple[int, str, str, str, str]]], None] | None = None
         self.model = CooperationModel(self.scenario.params, seed=self.seed)
         self.model.run_to_round(0)

@@ -1,7 +1,7 @@
 """The workshop's Solara pages: a seat's page (``/seat/<seat>``, phone-sized) and the facilitator's (``/host``).
 
-Both read the room of this process (:data:`sim.workshop.server.STATE`) and redraw when it changes: each
-page registers a callback with :meth:`sim.workshop.room.Room.listen` that wakes an asyncio task of its own
+Both read the room of this process (:data:`sim.apps.workshop.server.STATE`) and redraw when it changes: each
+page registers a callback with :meth:`sim.apps.workshop.room.Room.listen` that wakes an asyncio task of its own
 kernel (``use_task``), which sets the page's reactive version; Solara then sends the changed widgets over
 its websocket.  The seat's secret comes from the browser's cookie (set by the join form, see
 ``server.RoomGate``) and is checked again here on every read and every submission.
@@ -17,10 +17,10 @@ from typing import Any, Callable
 import solara
 
 from ..dashboard import logic
-from ..i18n import t
-from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS
-from ..scenario import ScenarioError
-from ..state import DIMS
+from sim.i18n import t
+from sim.params import FIRM_SECTIONS, SCHOOL_SECTIONS
+from sim.scenario import ScenarioError
+from sim.state import DIMS
 from . import server
 from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_slug
 
@@ -180,7 +180,7 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     rows = [[t("ws.partners", lang), partners(now), partners(before)],
             [t("ws.partnerships_ended", lang), ended(now), ended(before)],
             [t("ws.interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"]]
-    from ..metrics import metric_label
+    from sim.metrics import metric_label
     for d in DIMS:
         rows.append([t("ws.intern_skill", lang, dim=metric_label(f"skill_{d}", lang)),
                      _pct(now["intern_skills"][d]), _pct(before["intern_skills"][d]) if before else "–"])
@@ -365,7 +365,7 @@ def region_chart(history: list[tuple[int, dict[str, float]]], lang: str) -> byte
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from analysis import plots
-    from ..metrics import metric_label
+    from sim.metrics import metric_label
     with plots.DRAWING:                   # the debrief may be drawing in its own thread
         cjk = plots.use_language("zh") == "zh"        # 互利·同强·齐荣 is in both languages' titles
         shown = lang if cjk else "en"

@@ -12,8 +12,8 @@ import sys
 import time
 from pathlib import Path
 
-from .inputs import MAX_SHOWN, shown
-from .scenario import ScenarioError, builtin_names, load_scenario
+from sim.inputs import MAX_SHOWN, shown
+from sim.scenario import ScenarioError, builtin_names, load_scenario
 
 EXIT_BAD_INPUT = 2
 REPLICATES_DEFAULT = 2
@@ -51,7 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = Parser(prog="sesim", description=(
         "Agent-based simulation of school-enterprise cooperation in vocational education "
         "(校企协同育人). Compare cooperation strategies on firm retention, graduate retention and skills."))
-    from . import __version__
+    from sim.version import __version__
     p.add_argument("--version", action="version", version=f"sesim {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     sc = sub.add_parser("scenarios", help="list the named strategies (English and Chinese titles)")
@@ -367,7 +367,7 @@ def _backend(args: argparse.Namespace, copts: dict | None = None) -> "object":
                             "or start one (with its workers as jobs)")
     if args.workers < 1:
         raise ScenarioError(f"--workers {args.workers}: allowed an integer >= 1")
-    from .backends import DaskBackend, LocalBackend, check_interface, import_dask, jobqueue_options
+    from sim.backends import DaskBackend, LocalBackend, check_interface, import_dask, jobqueue_options
     if args.backend == "local":
         return LocalBackend(args.workers)
     import_dask()                                        # without the extra: the one-line install hint
@@ -393,7 +393,7 @@ def _run_options(p: argparse.ArgumentParser) -> None:
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     if args.levers or args.behaviour:
-        from .params import behaviour_markdown, lever_table, levers_markdown
+        from sim.params import behaviour_markdown, lever_table, levers_markdown
         if args.markdown:
             print(behaviour_markdown() if args.behaviour else levers_markdown())
             return 0
@@ -462,17 +462,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise ScenarioError(f"{scn.path}: run.seed = {root} with --seeds {args.seeds}: seeds would pass 2^63 - 1")
     log = None
     if args.decisions is not None:
-        from .policy import load_decisions
+        from sim.policy import load_decisions
         log = load_decisions(args.decisions, scn.params)
     tag = _set_tag(sets) + (f"-decisions-{log.sha256[:8]}" if log is not None else "")
     out = args.out or Path("results") / (scn.name + tag)
     from analysis.sweep import parse_shard
     shard = parse_shard(args.shard)
     backend = _backend(args)
-    from .outputs import OutputSlot, check_out, ResumableLock
-    from .replicates import Arm, ReplicateStore, fingerprint, store_path
-    from .resources import check_fits
-    from .runner import interval_table, run_to_store, write_outputs
+    from sim.outputs import OutputSlot, check_out, ResumableLock
+    from sim.replicates import Arm, ReplicateStore, fingerprint, store_path
+    from sim.resources import check_fits
+    from sim.runner import interval_table, run_to_store, write_outputs
     check_out(out, "run")
     store = ReplicateStore(store_path(out))
     fp = fingerprint("run", [Arm(scn.name, scn.params, log.schedule if log is not None else None)], root)
@@ -530,8 +530,8 @@ WALLTIME_SAFETY = 1.5       # --walltime to ask for: the estimated time per job 
 def _cost_line(params: "object", runs: int, workers: int, cluster: str | None, copts: dict) -> str:
     """What a sweep will cost: with --cluster the jobs of how many cores it submits, the time per job
     and the core-hours in all (so a user can choose --walltime); else the time on this machine."""
-    from .progress import format_seconds
-    from .resources import estimate
+    from sim.progress import format_seconds
+    from sim.resources import estimate
     est = estimate([params], runs, 1, keep_results=False)           # core-seconds of every run
     core_hours = est.seconds / 3600
     if cluster:
@@ -556,7 +556,7 @@ def _say_estimate(est: "object") -> None:
 
 def _metric_table(tab: "object", n: int, run: "object") -> str:
     """Means with their unit and, from 3 replicates on, the 95% interval; missing metrics say why."""
-    from .metrics import metric_kind, own_unit, years_needed
+    from sim.metrics import metric_kind, own_unit, years_needed
     show_ci = n >= MIN_INTERVAL_REPLICATES
     lines = [f"{'metric':32s} {'mean':>10s}   {'95% interval' if show_ci else '':20s}  unit"]
     for r in tab.itertuples():
@@ -600,7 +600,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         seen.add(sc.name)
     if len(scns) < 2:
         raise ScenarioError("compare: give at least one scenario besides the baseline")
-    from .metrics import ALL_METRICS
+    from sim.metrics import ALL_METRICS
     headline = _metric_list(args.metrics, ALL_METRICS, "--metrics")
     lang = args.lang or _default_lang()
     margins = _metric_values(args.margin, ALL_METRICS, "--margin", one_for_all=True, low=0.0)
@@ -623,9 +623,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise ScenarioError("--shard goes with --seeds, not --precision (how many replicates --precision needs is "
                             "known only as they finish)")
     backend = _backend(args)
-    from .outputs import OutputSlot, ResumableLock, check_out
-    from .replicates import Arm, ReplicateStore, fingerprint, store_path
-    from .resources import check_fits
+    from sim.outputs import OutputSlot, ResumableLock, check_out
+    from sim.replicates import Arm, ReplicateStore, fingerprint, store_path
+    from sim.resources import check_fits
     from analysis.compare import BATCH, headline_text, run_comparison, write_comparison
     check_out(out, "compare")
     root = 0 if args.seed is None else args.seed
@@ -653,8 +653,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
         store.check(fp, args.resume, None)
         if est is not None:
             if args.precision is not None and est.seconds >= 60 / (args.max_seeds / BATCH):
-                from .progress import format_seconds
-                from .resources import format_bytes
+                from sim.progress import format_seconds
+                from sim.resources import format_bytes
                 sys.stderr.write(f"sesim: each batch of {BATCH} replicates takes about {format_seconds(est.seconds)}; "
                                  f"up to {args.max_seeds // BATCH} batches until the precision is reached "
                                  f"(memory: about {format_bytes(est.peak_bytes)})\n")
@@ -670,7 +670,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         except OSError as e:
             raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
         store.remove()
-    from .i18n import tf
+    from sim.i18n import tf
     for n in notes:
         sys.stderr.write(f"sesim: warning: {n}\n")
     if comp.warnings:
@@ -695,8 +695,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if strategy.name == base.name:
         raise ScenarioError(f"explain: the strategy '{strategy.name}' is its own baseline; give another "
                             f"strategy, or another --baseline NAME")
-    from .params import mechanism_ids
-    from .metrics import ALL_METRICS
+    from sim.params import mechanism_ids
+    from sim.metrics import ALL_METRICS
     names = _metric_list(args.metrics, ALL_METRICS, "--metrics")
     if args.mechanisms is not None:
         try:
@@ -710,8 +710,8 @@ def cmd_explain(args: argparse.Namespace) -> int:
     lang = args.lang or _default_lang()
     tag = "" if base.name == "baseline" else f"-vs-{base.name}"
     out = args.out or Path("results") / f"explain-{strategy.name}{tag}{_set_tag(sets)}"
-    from .outputs import OutputSlot
-    from .resources import check_fits
+    from sim.outputs import OutputSlot
+    from sim.resources import check_fits
     from analysis.explain import default_families, strategy_parts
     parts = strategy_parts(strategy, base, args.parts)
     n_configs = 2 ** len(parts) + len(mechs if mechs is not None else default_families())
@@ -751,7 +751,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
         raise ScenarioError("--precision goes with --uncertainty seeds only (the draws are fixed in number)")
     _backend(args)                                      # every backend flag checked before anything is written
     from analysis.uncertainty import MAX_DRAWS_PER_DRAW, REJECTING
-    from .progress import format_seconds
+    from sim.progress import format_seconds
     if args.max_draws is not None:
         if args.uncertainty not in REJECTING:
             raise ScenarioError("--max-draws goes with --uncertainty posterior|all (assumptions rejects no draw)")
@@ -773,20 +773,20 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
             posterior_particles(args.targets)
     from analysis.sweep import parse_shard
     from analysis.uncertainty import KIND, MARKER, run_uncertainty, text
-    from .outputs import check_resumable
+    from sim.outputs import check_resumable
     check_resumable(out, KIND)
     if (Path(out) / MARKER).exists() and not args.resume:
         raise ScenarioError(f"--out {out}: already holds an uncertainty comparison; add --resume to continue it, "
                             "or choose another folder with --out DIR")
     shard = parse_shard(args.shard)
     if not args.scheduler:
-        from .resources import check_fits
+        from sim.resources import check_fits
         est = check_fits([sc.params for sc in scns], args.draws, args.workers,
                          f"sesim compare --uncertainty ({len(scns)} scenarios x {args.draws} draws)", keep_results=False)
         if args.uncertainty in REJECTING:
             # the baseline of every candidate, then the strategies of the draws kept: from every first
             # candidate fitting to all --max-draws candidates tried
-            from .resources import estimate
+            from sim.resources import estimate
             worst = estimate([scns[0].params], cap - args.draws, args.workers, keep_results=False)
             if est.seconds + worst.seconds >= 60:
                 sys.stderr.write(f"sesim: this will take {format_seconds(est.seconds)} if every draw fits the targets, "
@@ -803,7 +803,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
                               **({"targets": args.targets} if args.targets else {}))
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
-    from .i18n import tf
+    from sim.i18n import tf
     if isinstance(res, Path):
         print(tf("cli_unc_shard", lang, i=shard[0], n=shard[1], out=res))
         return 0
@@ -817,7 +817,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
 
 def cmd_carriers(args: argparse.Namespace) -> int:
     from analysis import carriers as cr
-    from .metrics import ALL_METRICS
+    from sim.metrics import ALL_METRICS
     if args.workers < 1:
         raise ScenarioError(f"--workers {args.workers}: allowed an integer >= 1")
     for flag, v, lo in (("--trajectories", args.trajectories, 2), ("--noise-seeds", args.noise_seeds, 3),
@@ -858,8 +858,8 @@ def cmd_carriers(args: argparse.Namespace) -> int:
             raise ScenarioError("--parameters: every one is a lever a compared strategy sets; nothing to screen")
     out = args.out or Path("results") / f"carriers{_set_tag(sets)}"
     n_screen, n_torn = cr.cost(s)
-    from .progress import format_seconds
-    from .resources import check_fits, estimate
+    from sim.progress import format_seconds
+    from sim.resources import check_fits, estimate
     secs = estimate([base.params], n_screen + n_torn, args.workers, keep_results=False).seconds
     plan = (f"carriers: {len(params)} parameters in {len(s.family_names())} families (+ a dummy), "
             f"{len(strategies)} strategies x {len(metrics)} outcomes; screening {s.trajectories} Morris trajectories "
@@ -869,7 +869,7 @@ def cmd_carriers(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(plan)
         return 0
-    from .outputs import ResumableLock, check_resumable
+    from sim.outputs import ResumableLock, check_resumable
 
     def check() -> None:
         """Every check on --out before anything is written into it."""
@@ -893,7 +893,7 @@ def cmd_carriers(args: argparse.Namespace) -> int:
             check()                                   # the folder may have changed before the lock was ours
             res = cr.run_carriers(s, Path(out), backend, args.resume)
         if args.doc is not None:
-            cr._write_text(args.doc, (Path(out) / "carriers.md").read_text(encoding="utf-8"))
+            cr.write_text(args.doc, (Path(out) / "carriers.md").read_text(encoding="utf-8"))
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
     for n in res.notes:
@@ -952,7 +952,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         return 0
     check_sweep_out(sw, out, shard, args.resume)        # the folder before anything is said or written
     if not (args.scheduler or args.cluster):          # the workers run on this machine: will they fit?
-        from .resources import check_fits
+        from sim.resources import check_fits
         _say_estimate(check_fits([sw.base_params], mine, args.workers, f"sweep {sw.name} ({mine} runs)",
                                  keep_results=False))
     if args.backend == "dask":
@@ -1047,7 +1047,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
                             f"{args.replicates} replicates (at least {4 * args.generations * args.replicates})")
     out = args.out or Path("results") / f"calibrate-{args.targets.stem}"
     from analysis.calibration import KIND
-    from .outputs import ResumableLock, check_resumable
+    from sim.outputs import ResumableLock, check_resumable
     check_resumable(out, KIND)
     if (out / "calibration.json").exists() and not args.resume:
         raise ScenarioError(f"--out {out}: already holds a calibration; add --resume to continue it, "
@@ -1087,7 +1087,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     check_port(args.host, args.port)
     room = Room(args.scenario, args.schools, args.firms, args.rounds, lang, party=args.party_branches)
     out = args.out or Path("results") / f"workshop-{room.code}"
-    from .outputs import check_out
+    from sim.outputs import check_out
     check_out(out, "workshop")
     from .workshop.server import serve
     serve(room, args.host, args.port, out, sys.argv)
@@ -1176,7 +1176,7 @@ def _metric_values(text: str | None, allowed: tuple[str, ...], flag: str, one_fo
 
 
 def _default_lang() -> str:
-    from .i18n import default_lang
+    from sim.i18n import default_lang
     return default_lang()
 
 
@@ -1213,7 +1213,7 @@ def main(argv: list[str] | None = None) -> int:
             args.resume_command = shlex.join(["sesim", *words, *([] if args.resume else ["--resume"]),
                                               *([] if args.out else ["--out", str(out)])])
         if out is not None and str(out).endswith(".replicates"):
-            from .replicates import ReplicateStore
+            from sim.replicates import ReplicateStore
             n = len(ReplicateStore(Path(out)).stored())
             if not n:                     # nothing finished: the store sesim opened goes again
                 ReplicateStore(Path(out)).remove()

@@ -12,7 +12,7 @@ rebinding: its own name made to resolve to 127.0.0.1 reaches our port, but its r
 * Solara's server internals (``/resourcez``, the dev-only eviction route) answer 404.
 
 Pure ASGI, no Starlette import: :class:`HostOriginGuard` wraps any ASGI app (added to Solara's
-Starlette app with ``app.add_middleware`` in :mod:`sim.dashboard.server`).
+Starlette app with ``app.add_middleware`` in :mod:`sim.apps.dashboard.server`).
 """
 from __future__ import annotations
 

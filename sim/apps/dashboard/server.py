@@ -1,21 +1,22 @@
 """Start the workshop page: Solara's Starlette app under uvicorn, bound to loopback by default, answering
-only requests addressed to it (:mod:`sim.dashboard.guard`).
+only requests addressed to it (:mod:`sim.apps.dashboard.guard`).
 
 Imports Solara only inside :func:`serve`, so ``sesim`` stays fast and says clearly when the
 ``dashboard`` extra is missing.
 """
 from __future__ import annotations
 
+import importlib
 import os
 import socket
 import threading
 import warnings
 
-from ..extras import install_hint
-from ..scenario import ScenarioError
+from sim.extras import install_hint
+from sim.scenario import ScenarioError
 from .guard import HostOriginGuard, allowed_hosts
 
-APP_MODULE = "sim.dashboard.app"
+APP_MODULE = "sim.apps.dashboard.app"
 LANG_ENV = "SESIM_DASHBOARD_LANG"        # read by app._start_lang
 MAX_PORT = 65535
 INSTALL_HINT = install_hint("sesim dashboard", "Solara", "dashboard")
@@ -41,8 +42,10 @@ def check_port(host: str, port: int) -> None:
 
 def warm_up() -> None:
     """Import the model and draw a throwaway chart while the server starts, so the first visitor does not
-    wait for Mesa, matplotlib and the font cache."""
-    from . import app, figures, logic  # noqa: F401  (app: Solara, ipyvuetify and our components)
+    wait for Mesa, matplotlib and the font cache.  The page imports this module; it is loaded here by the
+    name Solara reads (APP_MODULE), as Solara does, so the two do not import each other."""
+    importlib.import_module(APP_MODULE)       # Solara, ipyvuetify and our components
+    from . import figures, logic
     duel = logic.Duel(tuple(logic.make_scenario(logic.Setup(s), logic.default_world())
                             for s in logic.DEFAULT_STRATEGIES))
     figures.charts_png((duel.series(0), duel.series(1)), logic.DEFAULT_STRATEGIES, duel.horizon, "en")

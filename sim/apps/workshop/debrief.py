@@ -33,16 +33,17 @@ from typing import TYPE_CHECKING, Any, Iterable, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .. import __version__, metrics
-from .. import policy as pol
-from ..i18n import LANGS, MESSAGES, t
-from ..inputs import shown
-from ..outputs import OutputSlot
-from ..params import FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, Agents, Params
-from ..runner import RunResult, git_commit, run_replicate, spells, write_outputs
-from ..scenario import (MAX_FILE_BYTES, Scenario, ScenarioError, builtin_names, check_regular_file, coerce,
+from sim import metrics
+from sim.version import __version__
+from sim import policy as pol
+from sim.i18n import LANGS, MESSAGES, t
+from sim.inputs import shown
+from sim.outputs import OutputSlot
+from sim.params import FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, Agents, Params
+from sim.runner import RunResult, git_commit, run_replicate, spells, write_outputs
+from sim.scenario import (MAX_FILE_BYTES, Scenario, ScenarioError, builtin_names, check_regular_file, coerce,
                         load_scenario, to_toml)
-from ..spreadsheet import write_csv
+from sim.spreadsheet import write_csv
 
 if TYPE_CHECKING:
     from .room import Room
@@ -211,7 +212,7 @@ def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict
     """One panel per sentence outcome: a bar per strategy, your region's bar dark and a line across."""
     import matplotlib.pyplot as plt
     from analysis import plots
-    from ..metrics import display_scale, level_unit, metric_label
+    from sim.metrics import display_scale, level_unit, metric_label
     both = pd.concat([played, strategies], ignore_index=True)
     fig, axes = plt.subplots(1, len(SENTENCE), figsize=(plots.WIDTH_IN, 4.6), squeeze=False)
     for ax, m in zip(axes.flat, SENTENCE):
@@ -234,7 +235,7 @@ def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict
 
 
 def _pct(v: float, metric: str) -> str:
-    from ..metrics import display_scale, metric_kind
+    from sim.metrics import display_scale, metric_kind
     from analysis.labels import percent
     if v != v:
         return "–"
@@ -266,7 +267,7 @@ def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[
 
 def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, figures: dict[str, Path],
                  lang: str, root: Path) -> str:
-    from ..metrics import display_scale, metric_kind, metric_label
+    from sim.metrics import display_scale, metric_kind, metric_label
     from analysis.report import _esc, _head, _img, _title_fn
     title = _title_fn(lang, _titles())
     h = _head(lang, t("debrief.title", lang))
@@ -316,7 +317,7 @@ def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, f
 
 
 def _signed(v: float, metric: str) -> str:
-    from ..metrics import display_scale, metric_kind
+    from sim.metrics import display_scale, metric_kind
     if v != v:
         return "–"
     x = v * (display_scale(metric) if metric_kind(metric) in ("share", "skill") else 1)

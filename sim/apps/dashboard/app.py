@@ -15,8 +15,8 @@ from typing import Any, Callable
 
 import solara
 
-from ..i18n import LANG_NAMES, LANGS, t
-from ..scenario import ScenarioError
+from sim.i18n import LANG_NAMES, LANGS, t
+from sim.scenario import ScenarioError
 from . import figures, logic
 from .server import LANG_ENV
 
@@ -60,7 +60,7 @@ def _start_lang() -> str:
     lang = os.environ.get(LANG_ENV, "")
     if lang in LANGS:
         return lang
-    from ..i18n import default_lang
+    from sim.i18n import default_lang
     return default_lang()
 
 
@@ -210,7 +210,7 @@ def LiveView(session: Session, tick: solara.Reactive[int], lang: str, names: tup
         solara.Image(charts, classes=["live-charts"])
         solara.FileDownload(charts, filename="sesim-dashboard-charts.png",
                             label=f"{t('dash.export', lang)}: {t('dash.export_png', lang)}", mime_type="image/png")
-        from ..metrics import metric_label
+        from sim.metrics import metric_label
         rows = [[t("dash.months_shown", lang), *(str(len(x["firm_retention"])) for x in series)]]
         for metric in logic.CHART_METRICS:
             rows.append([metric_label(metric, lang),

@@ -31,8 +31,8 @@ import stat
 from pathlib import Path
 from typing import Iterable
 
-from .. import policy as pol
-from ..spreadsheet import neutral_text, write_csv
+from sim import policy as pol
+from sim.spreadsheet import neutral_text, write_csv
 
 SCENARIO = "scenario.resolved.toml"
 SUBMISSIONS = "submissions.csv"

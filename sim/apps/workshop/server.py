@@ -1,6 +1,6 @@
 """Serve a workshop room: Solara's Starlette app under uvicorn, behind two ASGI guards.
 
-- :class:`sim.dashboard.guard.HostOriginGuard` (reused as it is): only requests addressed to the served
+- :class:`sim.apps.dashboard.guard.HostOriginGuard` (reused as it is): only requests addressed to the served
   host and port, only same-origin websockets and form posts;
 - :class:`RoomGate` (here): the room's own doors.  ``/join?token=T`` (a plain, phone-sized HTML page) lists
   the seats; posting its form with the room's token claims a seat, and the answer sets the seat's secret as
@@ -11,12 +11,13 @@
   the holder of *that* seat's secret.  Anything else answers 404.
 
 The room lives in this process (:data:`STATE`), one simulation behind the room's lock; the pages are
-Solara components (``sim.workshop.app``) that read it and wait on its changes.
+Solara components (``sim.apps.workshop.app``) that read it and wait on its changes.
 """
 from __future__ import annotations
 
 import copy
 import html
+import importlib
 import os
 import re
 import sys
@@ -29,13 +30,13 @@ from urllib.parse import parse_qs, quote, unquote
 
 from ..dashboard.guard import HostOriginGuard, allowed_hosts, machine_addresses
 from ..dashboard.server import check_port
-from ..extras import install_hint
-from ..i18n import t
-from ..scenario import ScenarioError, to_toml
+from sim.extras import install_hint
+from sim.i18n import t
+from sim.scenario import ScenarioError, to_toml
 from .journal import RESUBMISSIONS, ROW_BYTES, Journal, in_use, read_submissions, write_decisions
 from .room import Room, seat_label, seat_of_slug, seat_slug
 
-APP_MODULE = "sim.workshop.app"
+APP_MODULE = "sim.apps.workshop.app"
 COOKIE_AGE_S = 86_400                      # a seat's cookie outlives a closed page or browser for a day
 MAX_FORM_BYTES = 4096
 SLUG_RE = re.compile(r"/seat/((?:school|party|firm)-\d{1,4})/?")
@@ -84,7 +85,7 @@ class Workshop:
         room.on_submit = self._keep
 
     def _keep(self, rows: list[tuple[int, str, str, str, str]]) -> None:
-        """Called by the room, under its lock, for each accepted submission (see sim.workshop.journal)."""
+        """Called by the room, under its lock, for each accepted submission (see sim.apps.workshop.journal)."""
         assert self._journal is not None
         try:
             self._journal.append(rows)
@@ -468,8 +469,9 @@ def build_app(workshop: Workshop, host: str, port: int) -> Any:
 
 def warm_up(room: Room) -> None:
     """Import the pages and draw a throwaway chart while the server starts (matplotlib's font cache), so
-    the first "advance year" does not wait a second for it."""
-    from . import app
+    the first "advance year" does not wait a second for it.  The pages import this module; it loads them
+    by the name Solara reads (APP_MODULE), as Solara does, so the two do not import each other."""
+    app = importlib.import_module(APP_MODULE)
     app.region_chart(room.facilitator_view()["history"], room.lang)
 
 
