@@ -474,7 +474,8 @@ def _read_csv(path: Path) -> pd.DataFrame:
         return pd.DataFrame()
 
 
-def _builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:
+def builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:
+    """The (English, Chinese) titles of those of ``names`` that are built-in scenarios."""
     from sim.scenario import ScenarioError, builtin_names, load_scenario
     out = {}
     known = set(builtin_names())
@@ -502,7 +503,7 @@ def load_uncertainty(folder: Path) -> UncertaintyData:
         if m.get("strategy") and m.get("metric") and m.get("threshold") is None:
             boxes.append((m, _read_csv(man.parent / "boxes.csv")))
     titles = {k: tuple(v) for k, v in (meta.get("titles") or {}).items()}
-    titles = {**_builtin_titles([n for n in meta["scenarios"] if n not in titles]), **titles}
+    titles = {**builtin_titles([n for n in meta["scenarios"] if n not in titles]), **titles}
     return UncertaintyData(folder, meta, _read_csv(folder / "uncertainty.csv"), _read_csv(folder / "rank.csv"),
                            _read_csv(folder / "hinges.csv"), _read_csv(folder / "summary.csv"), boxes, titles)
 
