@@ -1,10 +1,10 @@
 """HTML pages from Jinja2 templates (docs/odd.md §7.8): the reports of ``sesim compare`` and the
 workshop's debrief.
 
-The templates live in ``analysis/templates/`` (package data): ``base.html`` holds the page's head, its
-style sheet (``report.css``) and the macros every page shares (a figure, a folded table, a header cell
-with its unit, a coloured verdict cell); ``compare.html``, ``uncertainty.html`` and ``debrief.html``
-extend it.  Autoescaping is on for every ``.html`` template, so a scenario's title, a description, a
+The templates live in ``analysis/templates/`` (package data): ``base.html`` holds the page's head and
+its style sheet (``report.css``), ``macros.html`` the pieces every page shares (a figure, a folded table,
+a header cell with its unit, a coloured verdict cell); ``compare.html``, ``uncertainty.html`` and
+``debrief.html`` extend the layout, with a partial (``_*.html``) per section they share.  Autoescaping is on for every ``.html`` template, so a scenario's title, a description, a
 path or a warning is escaped wherever it appears; the only markup a page takes as it is comes from
 sesim's own code as :class:`markupsafe.Markup` (sentences with a parameter's key in ``<code>``, built
 with :func:`markup`, which escapes every value put into them).

@@ -430,6 +430,19 @@ def test_a_title_with_markup_is_text_in_both_reports(comp, tmp_path):
     assert "<script" not in page and page.count("&lt;script&gt;") >= 3
     assert "<code>behaviour.craft_visibility</code>" in page
 
+
+def test_no_template_turns_escaping_off():
+    """docs/odd.md §7.8: markup reaches a page only as Markup built by sesim's code, never by a template
+    marking a value safe or switching autoescaping off."""
+    from analysis.html import environment
+    folder = ROOT / "analysis" / "templates"
+    pages = sorted(folder.glob("*.html"))
+    assert {p.name for p in pages} >= {"base.html", "macros.html", "compare.html", "uncertainty.html", "debrief.html"}
+    for page in pages:
+        text = page.read_text(encoding="utf-8").replace(" ", "")
+        assert "|safe" not in text and "autoescape" not in text, page.name
+        assert environment().autoescape(page.name) is True, page.name
+
 def test_the_terminal_table_in_chinese_is_aligned_and_chinese(comp):
     text = compare.headline_text(comp, "zh")
     lines = text.splitlines()
