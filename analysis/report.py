@@ -256,7 +256,7 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
                           "margin": mg})
             cells.append(_cell(m, low, high, mg, d=_signed(r["diff"] * k, m),
                                ci="" if low != low else f"[{_num(low * k, m)}, {_num(high * k, m)}]",
-                               word=t("v_" + verdict_class(m, low, high, mg), lang),
+                               word=t(f"v_{verdict_class(m, low, high, mg)}", lang),
                                best=tf("best_in_reps", lang, p=percent(best[m])) if best[m] > 0 else ""))
         rows.append({"title": title(scn), "words": compare_sentence(facts, best, lang), "cells": cells})
     return {"rule": f"{rank_rule(metrics, comp.weights, lang)} {margin_rule(metrics, comp.margin, lang)}",
