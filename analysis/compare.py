@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import platform
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -20,16 +18,14 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.version import __version__
-from sim.outputs import OutputSlot
 from sim.progress import progress_bar
 from sim.backends import LocalBackend
 from sim.replicates import Arm, ParquetStream, ReplicateJob, ReplicateStore, Work, jobs, run_jobs
-from sim.runner import git_commit, run_replicate
+from sim.runner import run_replicate
 from sim.scenario import Scenario
-from sim.spreadsheet import write_csv
 
 from . import stats, survival
+from .ranking import ranked_by, replicate_ranks
 
 HEADLINE = ("firm_retention", "graduate_retention_12m", "early_turnover_6m", "skill_fit",
             "skill_technical", "skill_civic")
@@ -68,8 +64,8 @@ class Comparison:
     @property
     def ranking(self) -> list[str]:
         """The strategies (not the baseline) as the report ranks them, best first."""
-        from .report import ranked
-        return ranked(self)
+        metrics = [m for m in self.headline if m in set(self.table["metric"])]
+        return ranked_by(replicate_ranks(self.summary, self.order, metrics), self.order, self.baseline, self.weights)
 
     def verdicts(self) -> pd.DataFrame:
         """The headline verdicts as a table: a row per strategy (ranked), a column per headline metric."""
@@ -169,7 +165,7 @@ def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: i
             import weakref
             weakref.finalize(comp, shutil.rmtree, store.folder, True)
         comp.table = statistics(comp)
-        comp.bands, comp.spell_counts = _aggregates(store, n * A, order, None)
+        comp.bands, comp.spell_counts = aggregates(store, n * A, order, None)
         comp.survival = survival.counts_table(comp.spell_counts, order)
         return comp
     finally:
@@ -177,7 +173,7 @@ def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: i
             bar.close()
 
 
-def _aggregates(store: ReplicateStore, n_runs: int, order: list[str], stream: ParquetStream | None
+def aggregates(store: ReplicateStore, n_runs: int, order: list[str], stream: ParquetStream | None
                 ) -> tuple[pd.DataFrame, dict]:
     """Read the store in run order: the monthly bands (running mean and variance), the survival
     counts summed, and, with ``stream``, every replicate's series written on."""
@@ -286,58 +282,6 @@ def changed_levers(scn: Scenario, base: Scenario) -> list[str]:
     return out
 
 
-def write_comparison(comp: Comparison, out: "Path | OutputSlot", lang: str, argv: list[str],
-                     started: float, explain: "Path | str | Any | None" = None,
-                     uncertainty: "Path | None" = None) -> list[str]:
-    """Write every output into a hidden folder beside ``out``, then swap it into place.
-
-    ``out`` is an :class:`~sim.outputs.OutputSlot` held since before the runs, or a folder (a slot
-    is taken here).  ``explain`` (the folder of ``sesim explain``, one of its tables or its result) and
-    ``uncertainty`` (the folder of ``sesim compare --uncertainty``) add their sections to the report.
-    Returns the warnings to show the user (e.g. no CJK font for Chinese labels), in ``lang``.
-    """
-    if not isinstance(out, OutputSlot):
-        with OutputSlot(Path(out), "compare") as slot:
-            return write_comparison(comp, slot, lang, argv, started, explain, uncertainty)
-    from . import plots, report
-    from .labels import t
-    tmp = out.staging()
-    notes: list[str] = []
-    write_csv(comp.table, tmp / "comparison.csv", float_format="%.10g")
-    write_csv(comp.survival, tmp / "survival.csv", float_format="%.10g")
-    write_csv(comp.summary, tmp / "summary.csv", float_format="%.10g")
-    stream = ParquetStream(tmp / "timeseries.parquet")
-    if comp.store is not None:                    # every replicate's series, read back in run order
-        _aggregates(comp.store, comp.n_replicates * len(comp.scenarios), comp.order, stream)
-    stream.close()
-    fig_lang = plots.use_language(lang)
-    if fig_lang != lang:
-        notes.append(t("cli_no_cjk", lang))
-    titles = {s.name: (s.title_zh if fig_lang == "zh" else s.title_en) or s.name for s in comp.scenarios}
-    figures = {
-        "forest": plots.forest(comp.table, comp.headline, comp.baseline, titles, fig_lang, tmp,
-                               order=report.ranked(comp)),
-        "timeseries": plots.timeseries(comp.bands, comp.order, titles, fig_lang, tmp),
-        "skills": plots.skill_profile(comp.table, comp.order, titles, fig_lang, tmp),
-        "survival": plots.survival_curves(comp.spell_counts, comp.order, titles, fig_lang, tmp),
-    }
-    ended = time.time()
-    manifest = {
-        "package": "sesim", "version": __version__, "git_commit": git_commit(), "command": list(argv),
-        "scenarios": comp.order, "baseline": comp.baseline,
-        "seeds": [comp.root_seed + i for i in range(comp.n_replicates)],
-        "precision": comp.precision, "precision_reached": comp.precision_reached,
-        "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-        "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
-        "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
-    }
-    html = report.build(comp, lang, {k: v[0] for k, v in figures.items()}, notes + comp.warnings, manifest,
-                        explain=explain, uncertainty=uncertainty)
-    (tmp / "report.html").write_text(html, encoding="utf-8")
-    out.publish(manifest)
-    return notes
-
-
 SHORT_UNITS = {"share": ("points", "百分点"), "skill": ("points", "分"), "money": ("k yuan/p-year", "千元/合作·年"),
                "money_school": ("k yuan/s-year", "千元/校·年"), "money_intern": ("k yuan/i-month", "千元/实习生·月"),
                "count": ("employers", "个雇主"), "per1000": ("per 1,000", "人/千人")}
@@ -371,8 +315,7 @@ def headline_text(comp: Comparison, lang: str) -> str:
     """The headline table for the terminal: each strategy's difference against the baseline with the
     interval its verdict uses (Holm-consistent within the metric; * better or worse, ~ negligible), with
     units; in ``lang``."""
-    from .labels import display_scale, metric_kind, metric_label, t, tf, verdict_class
-    from .report import _num
+    from .labels import display_scale, metric_kind, metric_label, num, t, tf, verdict_class
     tab = comp.table.set_index(["scenario", "metric"])
     show_ci = comp.n_replicates >= MIN_INTERVAL_REPLICATES
     holm = "diff_holm_low" in comp.table.columns
@@ -398,9 +341,9 @@ def headline_text(comp: Comparison, lang: str) -> str:
             r = tab.loc[(scn, m)]
             k = display_scale(m)
             sign = "+" if r["diff"] > 0 else ""
-            cell = f"{sign}{_num(r['diff'] * k, m)}"
+            cell = f"{sign}{num(r['diff'] * k, m)}"
             if show_ci:
-                cell += f" [{_num(r[lo_col] * k, m)}, {_num(r[hi_col] * k, m)}]"
+                cell += f" [{num(r[lo_col] * k, m)}, {num(r[hi_col] * k, m)}]"
                 cls = verdict_class(m, r[lo_col], r[hi_col], comp.margin(m))
                 star = "*" if cls in ("good", "bad") else "~" if cls == "negligible" else " "
             else:

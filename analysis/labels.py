@@ -10,6 +10,10 @@ direction are the metric registry's (``sim.metrics.REGISTRY``); the lookups are 
 """
 from __future__ import annotations
 
+import math
+
+import numpy as np
+
 from sim.i18n import LANGS, MESSAGES, default_lang, t, tf  # noqa: F401
 from sim.metrics import (display_scale, higher_is_better, level_unit, metric_kind, metric_label,  # noqa: F401
                          own_unit, unit_label)
@@ -331,3 +335,37 @@ def world_class(n: int, better: int, worse: int, share: float = WORLDS_SHARE,
 
 # the verdict in words (comparison.csv's ``verdict``), by class
 VERDICT_WORDS = {"good": "better", "bad": "worse", "negligible": "negligible", "flat": "unclear", "none": "unclear"}
+
+
+SMALL = 0.05                # display values nearer 0 than this keep one significant digit instead of a decimal
+
+
+def num(v: float, metric: str) -> str:
+    """A value in display units, with as many decimals as its size needs (never "0.0" for a value
+    that is not 0, so an interval that excludes 0 never looks as if it touched it)."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    kind = metric_kind(metric)
+    if kind.startswith("money"):
+        out = f"{v:,.0f}" if abs(v) >= 10 else f"{v:.1f}"
+    elif kind == "count":
+        out = f"{v:.2f}"
+    else:
+        out = f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}"
+    if 0 < abs(v) < SMALL and float(out.replace(",", "")) == 0:
+        out = np.format_float_positional(v, precision=1, unique=False, fractional=False, trim="-")
+    return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 else out
+
+
+def builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:
+    from sim.scenario import ScenarioError, builtin_names, load_scenario
+    out = {}
+    known = set(builtin_names())
+    for n in names:
+        if n in known:
+            try:
+                s = load_scenario(n)
+                out[n] = (s.title_en or n, s.title_zh or n)
+            except ScenarioError:
+                pass
+    return out

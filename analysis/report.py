@@ -32,8 +32,10 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .html import code, markup, render, title_fn
-from .labels import (TEXT, display_scale, draws_needed, higher_is_better, level_unit, mechanism_label, metric_kind,
-                     metric_label, param_label, percent, t, tf, unit_label, verdict_class, world_class, world_counts)
+from .labels import (TEXT, builtin_titles, display_scale, draws_needed, higher_is_better, level_unit,
+                     mechanism_label, metric_kind, metric_label, num as _num, param_label, percent, t, tf,
+                     unit_label, verdict_class, world_class, world_counts)
+from .ranking import ranked_by, replicate_ranks
 
 if TYPE_CHECKING:
     from .compare import Comparison
@@ -43,27 +45,9 @@ MUTUAL = ("firm_net_benefit", "school_net_benefit", "firm_willingness", "firm_lo
 BEST_SHOWN = 0.5            # a sentence names the outcomes on which a strategy is best in more than this share
 LEVEL_SUFFIX = {"share": "%", "skill": "/100"}     # a level in a table cell: 29%, 72/100
 BOX_CONDITIONS = 2          # limits of a PRIM box a sentence spells out
-SMALL = 0.05                # display values nearer 0 than this keep one significant digit instead of a decimal
 
 
 # ------------------------------------------------------------------------------ numbers and words
-def _num(v: float, metric: str) -> str:
-    """A value in display units, with as many decimals as its size needs (never "0.0" for a value
-    that is not 0, so an interval that excludes 0 never looks as if it touched it)."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    kind = metric_kind(metric)
-    if kind.startswith("money"):
-        out = f"{v:,.0f}" if abs(v) >= 10 else f"{v:.1f}"
-    elif kind == "count":
-        out = f"{v:.2f}"
-    else:
-        out = f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}"
-    if 0 < abs(v) < SMALL and float(out.replace(",", "")) == 0:
-        out = np.format_float_positional(v, precision=1, unique=False, fractional=False, trim="-")
-    return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 else out
-
-
 def _signed(v: float, metric: str) -> str:
     s = _num(v, metric)
     return f"+{s}" if v > 0 and s != "–" else s
@@ -149,32 +133,6 @@ def _cell(metric: str, low: float, high: float, margin: float | None = None, **i
 
 
 # ------------------------------------------------------------------------------ the plain comparison
-def replicate_ranks(summary: pd.DataFrame, order: list[str], metrics: list[str]) -> pd.DataFrame:
-    """rank.csv's table over the replicates of a plain comparison: per metric, each scenario's share of
-    replicates in which it is first (ties share first place) and its mean rank."""
-    from .uncertainty import ranks
-    runs = summary.rename(columns={"replicate": "draw"})
-    return ranks(runs, order, metrics, {m: higher_is_better(m) for m in metrics})
-
-
-def _ranked(rank: pd.DataFrame, order: list[str], baseline: str, weights: dict[str, float] | None = None) -> list[str]:
-    """Strategies (not the baseline) by the weighted mean of their mean ranks over the metrics (each
-    metric's weight from ``weights``, 1 when not given), best first; stable."""
-    if rank.empty:
-        return [s for s in order if s != baseline]
-    w = rank["metric"].map(lambda m: (weights or {}).get(m, 1.0)).to_numpy(float)
-    tab = rank.assign(w=w, wr=w * rank["mean_rank"].to_numpy(float)).groupby("strategy")[["w", "wr"]].sum()
-    mean = (tab["wr"] / tab["w"].where(tab["w"] > 0)).dropna()
-    others = [s for s in order if s != baseline]
-    return sorted(others, key=lambda s: (mean.get(s, math.inf), others.index(s)))
-
-
-def ranked(comp: "Comparison") -> list[str]:
-    """The strategies of a comparison as the report ranks them (weighted mean rank over the headline metrics)."""
-    metrics = [m for m in comp.headline if m in set(comp.table["metric"])]
-    return _ranked(replicate_ranks(comp.summary, comp.order, metrics), comp.order, comp.baseline, comp.weights)
-
-
 def rank_rule(metrics: list[str], weights: dict[str, float], lang: str) -> str:
     """The ranking rule in one sentence, for the first screen: which outcomes, and how they are weighted."""
     w = {m: weights.get(m, 1.0) for m in metrics}
@@ -244,7 +202,7 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
     holm = "diff_holm_low" in comp.table.columns
     lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
     rows = []
-    for scn in _ranked(rank, comp.order, comp.baseline, comp.weights):
+    for scn in ranked_by(rank, comp.order, comp.baseline, comp.weights):
         cells, facts = [], []
         best = {m: float(pbest.get((scn, m), 0.0)) for m in metrics}
         for m in metrics:
@@ -474,21 +432,6 @@ def _read_csv(path: Path) -> pd.DataFrame:
         return pd.DataFrame()
 
 
-def builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:
-    """The (English, Chinese) titles of those of ``names`` that are built-in scenarios."""
-    from sim.scenario import ScenarioError, builtin_names, load_scenario
-    out = {}
-    known = set(builtin_names())
-    for n in names:
-        if n in known:
-            try:
-                s = load_scenario(n)
-                out[n] = (s.title_en or n, s.title_zh or n)
-            except ScenarioError:
-                pass
-    return out
-
-
 def load_uncertainty(folder: Path) -> UncertaintyData:
     """The tables of an uncertainty folder, and the results of ``sesim discover`` inside it."""
     from .uncertainty import MARKER
@@ -595,7 +538,7 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
     base_runs = data.runs[data.runs["scenario"] == data.baseline] if len(data.runs) else data.runs
     level = {m: float(base_runs[m].median()) if m in base_runs else float("nan") for m in metrics}
     rows = []
-    for scn in _ranked(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
+    for scn in ranked_by(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
                        data.baseline, data.weights):
         cells: list[dict[str, Any] | None] = []
         for m in metrics:

@@ -46,7 +46,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import pandas as pd
@@ -56,6 +56,7 @@ from sim.params import SECTIONS
 from sim.scenario import Scenario, ScenarioError, to_toml
 from sim.spreadsheet import write_csv
 
+from .ranking import ranks
 from .sweepfile import Lever, Sweep
 
 TARGETS = Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "china_gaozhi.toml"
@@ -333,23 +334,6 @@ def summarise(runs: pd.DataFrame, order: list[str], baseline: str, metrics: list
     return pd.DataFrame(rows)
 
 
-def ranks(runs: pd.DataFrame, order: list[str], metrics: list[str], higher_better: dict[str, bool]) -> pd.DataFrame:
-    """Per headline metric and draw, strategies ranked (1 = best); probability of first (strategies
-    tied for first share the draw) and mean rank."""
-    rows = []
-    for m in metrics:
-        wide = runs.pivot(index="draw", columns="scenario", values=m)[order].dropna()
-        if wide.empty:
-            continue
-        r = (-wide if higher_better.get(m, True) else wide).rank(axis=1, method="min")
-        first = (r == 1).astype(float)
-        share = first.div(first.sum(axis=1), axis=0)          # a tie for first shares the draw
-        for s in order:
-            rows.append({"metric": m, "strategy": s, "prob_first": float(share[s].mean()),
-                         "mean_rank": float(r[s].mean()), "n_draws": len(r)})
-    return pd.DataFrame(rows)
-
-
 def pawn_slices(data: np.ndarray, slices: int = PAWN_SLICES) -> np.ndarray:
     """PAWN's conditioning slices of every column: ``(n, columns, slices)``, row ``i`` in slice ``s``
     of column ``j`` when ``q_s <= x_ij < q_{s+1}`` for the column's quantiles ``q`` (as SALib's
@@ -583,9 +567,11 @@ def fit_summary(fit: pd.DataFrame, cands: pd.DataFrame, kept: pd.DataFrame, cap:
 def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root: int, out: Path, backend: Any,
                     headline: list[str], resume: bool, argv: list[str], shard: tuple[int, int] | None = None,
                     targets: Path = TARGETS, lang: str = "en", max_draws: int | None = None,
-                    fit: str = "intervals", weights: dict[str, float] | None = None) -> UncertaintyResult | Path:
-    """Run (or resume) the draws of every scenario into ``out`` and write the tables and ``report.html``
-    (in ``lang``).  With ``posterior`` or ``all`` the baseline of each candidate draw runs first
+                    fit: str = "intervals", weights: dict[str, float] | None = None,
+                    write_report: Callable[[Path, str], list[str]] | None = None) -> UncertaintyResult | Path:
+    """Run (or resume) the draws of every scenario into ``out`` and write the tables, and, with
+    ``write_report`` (:func:`analysis.publish.write_uncertainty_report`, which this module does not
+    import: the report sits above it), ``report.html`` in ``lang`` while the folder is still locked.  With ``posterior`` or ``all`` the baseline of each candidate draw runs first
     (``fit-R/``) and a draw whose baseline misses a weighted target interval is rejected and replaced,
     up to ``max_draws`` candidates; the strategies then run on the draws kept.  ``fit="abc"`` keeps a
     draw whose baseline lies within the calibration's tolerance instead (its distance to the targets
@@ -635,8 +621,11 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     check()
     with ResumableLock(out, shard=shard):
         check()                                   # the folder may have changed before the lock was ours
-        return _run(scns, sw, index, first, meta, out, backend, baseline, headline, root, resume, shard, lang,
-                    mode, n, cap, targets, target_list, epsilon)
+        result = _run(scns, sw, index, first, meta, out, backend, baseline, headline, root, resume, shard, lang,
+                      mode, n, cap, targets, target_list, epsilon)
+        if write_report is not None and not isinstance(result, Path):
+            result.notes += write_report(out, lang)
+        return result
 
 
 def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, first: pd.DataFrame,
@@ -699,57 +688,7 @@ def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, fir
         _write_csv(df, out / name)
     meta.update(status="complete", finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"), fit=summary)
     write_json(marker, meta)
-    result.notes += write_report(out, lang)
     return result
-
-
-REPORT_FILES = ("report.html", "uncertainty.png", "uncertainty.svg", "prob_best.png", "prob_best.svg")
-
-
-def write_report(out: "Path | str", lang: str = "en", explain: "Path | str | Any | None" = None) -> list[str]:
-    """``report.html`` and its figures (``uncertainty``, ``prob_best``, PNG and SVG) from the tables in
-    the folder ``out`` (a path or a string) and any ``sesim discover`` results inside it.  ``explain``
-    (the folder of ``sesim explain``, one of its tables, or its result) adds "What carries the
-    effect?"; without it, every ``sesim explain`` result found in ``out`` or its direct subfolders is
-    included.  Each file is written in a hidden folder inside ``out`` and moved into place, so a report
-    is whole or absent.  Returns warnings for the user, in ``lang``."""
-    import shutil
-
-    from . import plots, report
-    from .labels import t
-    out = Path(out)
-    if explain is None:
-        found = report.find_explain(out)
-        explain = found if found else None
-    for stale in out.glob(".report-*"):              # left by a run killed while writing its report
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
-    data = report.load_uncertainty(out)
-    notes = []
-    fig_lang = plots.use_language(lang)
-    if fig_lang != lang:
-        notes.append(t("cli_no_cjk", lang))
-    titles = {s: (zh if fig_lang == "zh" else en) for s, (en, zh) in data.titles.items()}
-    ranked = report._ranked(data.rank[data.rank["metric"].isin(data.headline)] if len(data.rank) else data.rank,
-                            data.order, data.baseline, data.weights)
-    tmp = out / f".report-{os.getpid()}"
-    tmp.mkdir(exist_ok=True)
-    try:
-        figures = {}
-        if data.headline:
-            figures["uncertainty"] = plots.uncertainty_forest(data.diffs(), data.table, data.headline, ranked, titles,
-                                                              fig_lang, tmp)[0]
-        if len(data.rank) and len(data.order) > 2:      # with one strategy "best" only repeats "better"
-            figures["prob_best"] = plots.prob_best(data.rank, data.headline, [data.baseline, *ranked], titles,
-                                                   fig_lang, tmp)[0]
-        (tmp / "report.html").write_text(report.build_uncertainty(data, lang, figures, notes, explain),
-                                         encoding="utf-8")
-        for name in REPORT_FILES:
-            if (tmp / name).exists():
-                os.replace(tmp / name, out / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return notes
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.workshop.serving import workshop  # noqa: E402
+from tests.apps.workshop.serving import workshop  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 GOAL_S = 2.0

@@ -30,7 +30,7 @@ def __getattr__(name: str) -> Any:
     if name == "CooperationModel":
         from .model import CooperationModel
         return CooperationModel
-    if name == "compare":             # above the world: the apps' layer imports analysis (docs/odd.md, "Layers")
+    if name == "compare":             # above the world: the apps' layer imports analysis (docs/odd.md §14)
         from .apps.api import compare
         return compare
     raise AttributeError(name)

@@ -80,7 +80,7 @@ class LeverSet:
         exactly as with scalars."""
         sections = {}
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]  # L is a dataclass (LeverSet subclasses are generated as such)
-            section_cls = _resolve(f.type)
+            section_cls = _resolve(f.type, cls)
             scalars = getattr(params, f.name)
             sections[f.name] = section_cls(**{
                 g.name: np.full(n, encode(lever_field(f"{f.name}.{g.name}"), getattr(scalars, g.name)))
@@ -111,11 +111,12 @@ class LeverSet:
         return {key: self.get(key, i) for key in self.keys}
 
 
-def _resolve(annotation: Any) -> type:
-    """A field's class from its annotation (a string under ``from __future__ import annotations``)."""
+def _resolve(annotation: Any, owner: type) -> type:
+    """A field's class from its annotation (a string under ``from __future__ import annotations``), looked
+    up in the module that defines ``owner`` (the generated sim/lever_arrays.py, which imports this module:
+    this one does not import it back, docs/odd.md §14)."""
     if isinstance(annotation, str):
-        from . import lever_arrays
-        return getattr(lever_arrays, annotation)
+        return getattr(sys.modules[owner.__module__], annotation)
     return annotation
 
 

@@ -1,13 +1,16 @@
-"""Layers that point one way (docs/odd.md, "Layers"): the apps (sim/apps/: the command line, the dashboard,
+"""Layers that point one way (docs/odd.md §14): the apps (sim/apps/: the command line, the dashboard,
 the workshop, ``sim.compare``) import the analyses (analysis/) and the world (sim/ but sim/apps/); the
 analyses import the world; the world imports only itself.  No import circle among modules, no private
 name taken across a layer's border, and ``import sim`` loads neither the analyses nor the apps.
 
-The graph is read from the source with ``ast``: every import statement, at the top of a module or inside a
-function (so a late import cannot hide a circle), relative imports resolved, ``from pkg import name`` read
-as the module ``pkg.name`` when there is one.  Importing ``sim.x`` runs the package's front door
-(sim/__init__.py) too; its top level imports only the world and it names the apps only inside its lazy
-``__getattr__``, which the subprocess test below checks by what a fresh interpreter loads.
+The graph is read from the source with ``ast``: every import statement that runs, at the top of a module or
+inside a function (so a late import cannot hide a circle), relative imports resolved, ``from pkg import
+name`` read as the module ``pkg.name`` when there is one.  Imports under ``if TYPE_CHECKING:`` never run
+(annotations for the type checker: a mechanism names ``CooperationModel`` as the type of its argument)
+and are left out of the circle test; they still obey the layers.  Importing ``sim.x`` runs the package's
+front door (sim/__init__.py) too; its top level imports only the world and it names the apps only inside
+its lazy ``__getattr__`` (both checked below, the second also by what a fresh interpreter loads).
+``python -m sim`` (sim/__main__.py) is the command line, so it counts among the apps.
 """
 from __future__ import annotations
 
@@ -22,7 +25,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("sim", "analysis")
-# Which layer may import which (docs/odd.md, "Layers").  The front door, sim/__init__.py, re-exports from
+# Which layer may import which (docs/odd.md §14).  The front door, sim/__init__.py, re-exports from
 # the world and, lazily, from the apps; no module imports it (each names the module it needs).
 MAY_IMPORT = {
     "world": {"world"},
@@ -68,6 +71,27 @@ class Edge:
     line: int
     names: tuple[str, ...]        # the names a ``from ... import`` took from the target ("" for a module)
     local: str = ""               # the name a module imported whole is known by in the source
+    runs: bool = True             # False: under ``if TYPE_CHECKING:``
+
+
+def _type_checking(node: ast.AST) -> bool:
+    return isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
+
+
+def import_nodes(tree: ast.AST) -> list[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import statement with whether it runs (False: inside ``if TYPE_CHECKING:``)."""
+    out = []
+    stack: list[tuple[ast.AST, bool]] = [(tree, True)]
+    while stack:
+        node, runs = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            out.append((node, runs))
+        if _type_checking(node):
+            assert isinstance(node, ast.If)
+            stack += [(n, False) for n in node.body] + [(n, runs) for n in node.orelse]
+        else:
+            stack += [(n, runs) for n in ast.iter_child_nodes(node)]
+    return out
 
 
 def edges_of(module: str) -> list[Edge]:
@@ -75,12 +99,12 @@ def edges_of(module: str) -> list[Edge]:
     tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
     package = module if path.name == "__init__.py" else module.rpartition(".")[0]
     out = []
-    for node in ast.walk(tree):
+    for node, runs in import_nodes(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 target = known(alias.name)
                 if target:
-                    out.append(Edge(module, target, node.lineno, ("",), alias.asname or alias.name))
+                    out.append(Edge(module, target, node.lineno, ("",), alias.asname or alias.name, runs))
         elif isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package.split(".")[:len(package.split(".")) - (node.level - 1)]
@@ -90,9 +114,9 @@ def edges_of(module: str) -> list[Edge]:
             for alias in node.names:
                 sub = f"{origin}.{alias.name}"
                 if sub in MODULES:                       # from pkg import module
-                    out.append(Edge(module, sub, node.lineno, ("",), alias.asname or alias.name))
+                    out.append(Edge(module, sub, node.lineno, ("",), alias.asname or alias.name, runs))
                 elif known(origin):
-                    out.append(Edge(module, known(origin), node.lineno, (alias.name,)))
+                    out.append(Edge(module, known(origin), node.lineno, (alias.name,), "", runs))
     return out
 
 
@@ -112,13 +136,16 @@ def test_the_graph_reads_the_imports_it_must_see():
     assert ("sim.apps.workshop.app", "sim.apps.dashboard.logic") in pairs   # from ..dashboard import logic
     assert ("analysis.report", "analysis.compare") in pairs
     assert ("sim", "sim.apps.api") in pairs                         # the front door's lazy sim.compare
+    typed = {(e.source, e.target) for e in EDGES if not e.runs}
+    assert ("sim.agents", "sim.model") in typed and ("sim.agents", "sim.model") not in {
+        (e.source, e.target) for e in EDGES if e.runs}                  # only under TYPE_CHECKING
     assert {"world", "analysis", "apps", "front"} == {layer(m) for m in MODULES}
 
 
 def test_no_import_circle_among_modules():
     graph = {m: set() for m in MODULES}
     for e in EDGES:
-        if e.target != e.source:
+        if e.target != e.source and e.runs:
             graph[e.source].add(e.target)
     try:
         list(graphlib.TopologicalSorter(graph).static_order())
@@ -163,6 +190,13 @@ def test_no_private_name_crosses_a_layer():
                 if owner in aliases:
                     wrong.append(f"{path.relative_to(ROOT)}:{node.lineno}: {owner}.{node.attr}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_front_door_imports_only_the_world_at_its_top():
+    tree = ast.parse((ROOT / "sim" / "__init__.py").read_text(encoding="utf-8"))
+    top = {n.lineno for n in tree.body if isinstance(n, (ast.Import, ast.ImportFrom))}
+    at_top = [e for e in EDGES if e.source == "sim" and e.line in top]
+    assert at_top and all(layer(e.target) == "world" for e in at_top), [where(e) for e in at_top]
 
 
 def test_importing_the_model_loads_neither_analysis_nor_the_apps():

@@ -1,5 +1,5 @@
 """The Python API's comparison, ``sim.compare``: an application above the world and the analyses
-(docs/odd.md, "Layers"), re-exported lazily by the package's front door."""
+(docs/odd.md §14), re-exported lazily by the package's front door."""
 from __future__ import annotations
 
 from typing import Any

@@ -626,7 +626,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
     from sim.outputs import OutputSlot, ResumableLock, check_out
     from sim.replicates import Arm, ReplicateStore, fingerprint, store_path
     from sim.resources import check_fits
-    from analysis.compare import BATCH, headline_text, run_comparison, write_comparison
+    from analysis.compare import BATCH, headline_text, run_comparison
+    from analysis.publish import write_comparison
     check_out(out, "compare")
     root = 0 if args.seed is None else args.seed
     store = ReplicateStore(store_path(out))
@@ -772,6 +773,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
             from analysis.uncertainty import posterior_particles
             posterior_particles(args.targets)
     from analysis.sweep import parse_shard
+    from analysis.publish import write_uncertainty_report
     from analysis.uncertainty import KIND, MARKER, run_uncertainty, text
     from sim.outputs import check_resumable
     check_resumable(out, KIND)
@@ -800,6 +802,7 @@ def _compare_uncertainty(args: argparse.Namespace, scns: list, baseline: str, he
         res = run_uncertainty(scns, baseline, args.uncertainty, args.draws, root, Path(out), backend, headline,
                               args.resume, sys.argv, shard, lang=lang, max_draws=args.max_draws,
                               fit=args.fit or "intervals", weights=args.weights,
+                              write_report=write_uncertainty_report,
                               **({"targets": args.targets} if args.targets else {}))
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None

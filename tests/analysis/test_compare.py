@@ -161,10 +161,10 @@ def test_chinese_labels_with_a_cjk_font(tmp_path):
 
 
 def test_english_labels_and_a_warning_without_a_cjk_font(tmp_path, monkeypatch, small):
-    from analysis import compare, plots
+    from analysis import compare, plots, publish
     monkeypatch.setattr(plots, "cjk_font", lambda: None)
     comp = compare.run_comparison([small("baseline"), small("craftsman")], "baseline", seeds=2, progress=False)
-    notes = compare.write_comparison(comp, tmp_path / "fallback", "zh", ["test"], 0.0)
+    notes = publish.write_comparison(comp, tmp_path / "fallback", "zh", ["test"], 0.0)
     assert len(notes) == 1 and "CJK" in notes[0]
     svg = (tmp_path / "fallback" / "forest.svg").read_text(encoding="utf-8")
     assert "firm retention" in svg and "企业合作留存率" not in svg

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from scipy import stats as sps
 
-from analysis import compare, report, stats
+from analysis import compare, labels, publish, report, stats
 from analysis.explain import PART_COLUMNS, PATH_COLUMNS
 from analysis.labels import TEXT, param_label, verdict_class
 from sim.scenario import ScenarioError
@@ -206,9 +206,9 @@ def test_lower_is_better_for_turnover():
 
 
 def test_numbers_near_zero_never_print_as_zero():
-    assert report._num(0.004, "firm_retention") == "0.004"
-    assert report._num(-0.0004, "firm_retention") == "-0.0004"
-    assert report._num(0.0, "firm_retention") == "0.0" and report._num(-0.01, "firm_retention") == "-0.01"
+    assert labels.num(0.004, "firm_retention") == "0.004"
+    assert labels.num(-0.0004, "firm_retention") == "-0.0004"
+    assert labels.num(0.0, "firm_retention") == "0.0" and labels.num(-0.01, "firm_retention") == "-0.01"
 
 
 # ------------------------------------------------------------------------------ sentences
@@ -397,7 +397,7 @@ def test_every_verdict_and_cell_agrees_with_its_interval(comp, tmp_path):
     assert ((tab["diff_holm_low"] > 0) | (tab["diff_holm_high"] < 0)).eq(tab["p_holm"] < 0.05).all()
     assert (tab["diff_holm_high"] - tab["diff_holm_low"] >= tab["diff_ci_high"] - tab["diff_ci_low"] - 1e-12).all()
     for lang in ("en", "zh"):
-        compare.write_comparison(comp, tmp_path / lang, lang, ["test"], time.time(), explain=hand_explain(tmp_path))
+        publish.write_comparison(comp, tmp_path / lang, lang, ["test"], time.time(), explain=hand_explain(tmp_path))
         html = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
         c = cells(html)
         check_verdict_cells(c.verdicts)
@@ -513,7 +513,7 @@ def test_uncertainty_command_writes_its_report(tmp_path):
     assert "too few draws to say (59 would do)" in html and "59" in r.stdout
     # the baseline's level is explained (parameter draws, not the calibrated values)
     assert "calibrated values of scenarios/baseline.toml" in html
-    from analysis.uncertainty import write_report
+    from analysis.publish import write_uncertainty_report as write_report
     assert write_report(out, "zh", explain=hand_explain(tmp_path)) in ([], [TEXT["cli_no_cjk"][1]])
     zh = (out / "report.html").read_text(encoding="utf-8")
     assert "效果从何而来" in zh

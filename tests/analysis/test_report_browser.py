@@ -52,7 +52,8 @@ def reports(tmp_path_factory) -> dict[str, Path]:
         sesim("compare", "baseline", "huli_tongqiang_qirong", "party_led", "--uncertainty", "assumptions", "--draws",
               "32", "--workers", "2", "--lang", "en", "--out", str(base / "unc-en"))
     else:
-        from analysis.compare import run_comparison, write_comparison
+        from analysis.compare import run_comparison
+        from analysis.publish import write_comparison
         from sim import load_scenario
         scns = [load_scenario(n, TINY) for n in ("baseline", "communication", "craftsman", "huli_tongqiang_qirong")]
         comp = run_comparison(scns, "baseline", seeds=4, workers=2, progress=False)
@@ -60,7 +61,7 @@ def reports(tmp_path_factory) -> dict[str, Path]:
             write_comparison(comp, base / lang, lang, ["test"], time.time())
         sesim("compare", "baseline", "craftsman", "huli_tongqiang_qirong", "--uncertainty", "assumptions", "--draws",
               "6", "--workers", "2", "--lang", "en", "--out", str(base / "unc-en"), *TINY_SETS)
-    from analysis.uncertainty import write_report
+    from analysis.publish import write_uncertainty_report as write_report
     shutil.copytree(base / "unc-en", base / "unc-zh")
     write_report(base / "unc-zh", "zh", explain=hand_explain(base))
     return {k: base / k / "report.html" for k in ("en", "zh", "unc-en", "unc-zh")}

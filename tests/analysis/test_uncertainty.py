@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis import uncertainty
+from analysis.publish import write_uncertainty_report
 from tests.analysis.holding import held, wait_for_batch
 
 pytestmark = pytest.mark.slow     # end-to-end sesim compare --uncertainty runs
@@ -324,7 +325,8 @@ def fake_compare(out: Path, targets: Path, draws: int = 6, resume: bool = False,
     from sim.scenario import load_scenario
     scns = [load_scenario(n) for n in ("baseline", "goal_alignment")]
     return uncertainty.run_uncertainty(scns, "baseline", kw.pop("mode", "all"), draws, 11, out, FakeModelBackend(),
-                                       ["firm_retention"], resume, ["test"], targets=targets, **kw)
+                                       ["firm_retention"], resume, ["test"], targets=targets,
+                                       write_report=write_uncertainty_report, **kw)
 
 
 def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targets(tmp_path, fake_targets):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import compare, report, stats
+from analysis import compare, ranking, report, stats
 from analysis.labels import draws_needed, verdict_class, world_class
 from sim import metrics
 from tests.analysis.test_report import ROOT, TINY_SETS, paired_with_p
@@ -75,9 +75,9 @@ def test_weights_reorder_the_ranking_and_the_rule_is_said():
     # a is first on m1 by a little, b first on m2 by a lot: equal weights rank b first, m1 x 10 ranks a first
     rank = pd.DataFrame([("firm_retention", "a", 1.4), ("firm_retention", "b", 1.6),
                          ("skill_civic", "a", 2.0), ("skill_civic", "b", 1.0)], columns=["metric", "strategy", "mean_rank"])
-    assert report._ranked(rank, ["base", "a", "b"], "base") == ["b", "a"]
-    assert report._ranked(rank, ["base", "a", "b"], "base", {"firm_retention": 10}) == ["a", "b"]
-    assert report._ranked(rank, ["base", "a", "b"], "base", {"skill_civic": 0}) == ["a", "b"]
+    assert ranking.ranked_by(rank, ["base", "a", "b"], "base") == ["b", "a"]
+    assert ranking.ranked_by(rank, ["base", "a", "b"], "base", {"firm_retention": 10}) == ["a", "b"]
+    assert ranking.ranked_by(rank, ["base", "a", "b"], "base", {"skill_civic": 0}) == ["a", "b"]
     rule = report.rank_rule(["firm_retention", "skill_civic"], {"firm_retention": 10}, "en")
     assert "weighted: firm retention 10, civic literacy 1" in rule and "--weights" in rule
     assert "each weighted equally" in report.rank_rule(["firm_retention"], {}, "en")

@@ -2,7 +2,7 @@
 result card and replicate intervals.
 
 The Solara page (``app.py``) only lays these out; everything that decides a number or a word is
-here, so it is tested without a browser (``tests/dashboard/test_logic.py``).
+here, so it is tested without a browser (``tests/apps/dashboard/test_logic.py``).
 """
 from __future__ import annotations
 

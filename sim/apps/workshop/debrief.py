@@ -190,7 +190,7 @@ def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = 
 
 
 def _titles() -> dict[str, tuple[str, str]]:
-    from analysis.report import builtin_titles
+    from analysis.labels import builtin_titles
     titles = builtin_titles(builtin_names())
     titles[PLAYED] = MESSAGES["debrief.played"]
     return titles

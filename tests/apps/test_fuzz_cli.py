@@ -364,7 +364,7 @@ def draws_of(target: Path):
     return run
 
 
-POSTERIOR = (Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "china_gaozhi.posterior.csv")
+POSTERIOR = (Path(__file__).resolve().parents[2] / "scenarios" / "targets" / "china_gaozhi.posterior.csv")
 TARGET_FILE = POSTERIOR.with_name("china_gaozhi.toml")
 
 

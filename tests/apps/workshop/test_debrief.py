@@ -21,7 +21,7 @@ from sim.apps.workshop.room import Room
 
 pytestmark = pytest.mark.slow     # plays a room and runs every strategy for the debrief
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED = 7
 
 
@@ -213,7 +213,7 @@ def test_never_writes_over_a_folder_it_did_not_write(played, tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "notes.txt").write_text("keep me")
-    from tests.workshop.serving import free_port
+    from tests.apps.workshop.serving import free_port
     for args in (["workshop", "--out", str(mine), "--port", str(free_port())],
                  ["workshop", "replay", str(out), "--out", str(mine)]):
         r = sesim(*args)

@@ -63,7 +63,7 @@ def test_the_fast_paths_do_not_load_solara():
 
 def test_readme_has_the_command_and_the_screenshot():
     from pathlib import Path
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     text = (root / "README.md").read_text(encoding="utf-8")
     section = text.split("## Workshop dashboard", 1)[1].split("\n## ", 1)[0]
     assert "\nsesim dashboard " in section and "(docs/dashboard.png)" in section

@@ -11,7 +11,7 @@ requests = pytest.importorskip("requests")
 websockets = pytest.importorskip("websockets")
 pytest.importorskip("solara")
 
-from tests.workshop.serving import workshop  # noqa: E402
+from tests.apps.workshop.serving import workshop  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ phone that loses its connection or a browser that is killed): after the reconnec
 following the room, one per facilitator page's timer, one per websocket) come back to the number before
 the pages opened (once a request lets the server's idle pool threads go).  The wait is generous (grace + two minutes): nothing here depends on the machine's speed.
 
-Run alone with ``pytest -m browser tests/workshop/test_sessions.py``.
+Run alone with ``pytest -m browser tests/apps/workshop/test_sessions.py``.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sim.apps.workshop.server import RECONNECT_GRACE_S
-from tests.workshop.serving import workshop
+from tests.apps.workshop.serving import workshop
 
 CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 30_000

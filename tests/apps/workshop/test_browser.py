@@ -9,7 +9,7 @@ another browser cannot open that seat; the facilitator advances each year (every
 shows the new year; a double click plays one year), ends the game and opens the debrief, whose images all load.  No request leaves
 127.0.0.1 (the pages work offline).  About 40 s per language on two cores.
 
-Run alone with ``pytest -m browser tests/workshop``.  With SESIM_UPDATE_SCREENSHOTS=1 it also writes
+Run alone with ``pytest -m browser tests/apps/workshop``.  With SESIM_UPDATE_SCREENSHOTS=1 it also writes
 docs/workshop-facilitator.png and docs/workshop-phone.png (the English run).
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from tests.workshop.serving import ROOT, workshop
+from tests.apps.workshop.serving import ROOT, workshop
 
 CHROMIUM = Path("/usr/bin/chromium")
 UPDATE = os.environ.get("SESIM_UPDATE_SCREENSHOTS") == "1"

@@ -18,7 +18,7 @@ import pytest
 from sim.apps.dashboard import guard
 from sim.apps.dashboard.guard import allowed_hosts, host_names, wrap
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT_S = 120          # generous: the machine may be busy
 PORT = 8765
 LOOPBACK = {"localhost:8765", "127.0.0.1:8765", "[::1]:8765"}

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT_S = 120          # generous: the machine may be busy; the benchmark measures the real time
 UI_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1500, "height": 1000}

@@ -30,7 +30,7 @@ from sim.apps.workshop.journal import decisions_of, read_submissions
 from sim.apps.workshop.room import Room
 from sim.apps.workshop.server import Workshop, earlier_journals
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 SEED = 7
 DEBRIEF_WAIT_S = 300          # generous: a debrief of these rooms takes seconds on a busy machine
 COLS = ["round", "seat", "lever", "value"]
@@ -220,7 +220,7 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from sim.apps.workshop.room import Room
 from sim.apps.workshop.server import Workshop
-from tests.workshop.test_journal import play
+from tests.apps.workshop.test_journal import play
 room = Room("baseline", schools=2, firms=3, rounds=3, seed={seed})
 ws = Workshop(room, Path({out!r}))
 ws.open_journal()
