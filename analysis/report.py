@@ -32,7 +32,7 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .html import code, markup, render, title_fn
-from .labels import (TEXT, builtin_titles, display_scale, draws_needed, higher_is_better, level_unit,
+from .labels import (TEXT, VERDICT_KEYS, builtin_titles, display_scale, draws_needed, higher_is_better, level_unit,
                      mechanism_label, metric_kind, metric_label, num as _num, param_label, percent, t, tf,
                      unit_label, verdict_class, world_class, world_counts)
 from .ranking import ranked_by, replicate_ranks
@@ -214,7 +214,7 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
                           "margin": mg})
             cells.append(_cell(m, low, high, mg, d=_signed(r["diff"] * k, m),
                                ci="" if low != low else f"[{_num(low * k, m)}, {_num(high * k, m)}]",
-                               word=t(f"v_{verdict_class(m, low, high, mg)}", lang),
+                               word=t(VERDICT_KEYS[verdict_class(m, low, high, mg)], lang),
                                best=tf("best_in_reps", lang, p=percent(best[m])) if best[m] > 0 else ""))
         rows.append({"title": title(scn), "words": compare_sentence(facts, best, lang), "cells": cells})
     return {"rule": f"{rank_rule(metrics, comp.weights, lang)} {margin_rule(metrics, comp.margin, lang)}",
