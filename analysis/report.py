@@ -29,11 +29,12 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 import pandas as pd
+from markupsafe import Markup, escape
 
+from .html import code, markup, render, title_fn
 from .labels import (TEXT, VERDICT_KEYS, builtin_titles, display_scale, draws_needed, higher_is_better, level_unit,
                      mechanism_label, metric_kind, metric_label, num as _num, param_label, percent, t, tf,
                      unit_label, verdict_class, world_class, world_counts)
-from .page import esc as _esc, head as _head, img as _img, title_fn as _title_fn
 from .ranking import ranked_by, replicate_ranks
 
 if TYPE_CHECKING:
@@ -101,39 +102,34 @@ def _colon(lang: str) -> str:
     return "：" if lang == "zh" else ": "
 
 
-def _code(x: str) -> str:
-    return f"<code>{_esc(x)}</code>"
-
-
 def _join(items: list[str], lang: str) -> str:
     return t("list_sep", lang).join(items)
 
 
-def _data(metric: str, low: float, high: float, margin: float | None = None) -> str:
+def _join_html(items: list[Markup], lang: str) -> Markup:
+    """:func:`_join` for pieces of HTML (plain strings among them are escaped)."""
+    return escape(t("list_sep", lang)).join(items)
+
+
+def _say(key: str, lang: str, **kw: object) -> Markup:
+    """The message ``key`` as HTML, each value escaped unless it is already :class:`Markup`."""
+    return markup(escape(t(key, lang)), **kw)
+
+
+def _data(metric: str, low: float, high: float, margin: float | None = None) -> dict[str, str]:
     """The interval a cell's colour follows and the margin it is read against, in display units, for
-    anyone checking the colour."""
+    anyone checking the colour (the ``data-*`` attributes of the ``cell`` macro)."""
     k = display_scale(metric)
     lo = "" if low != low else repr(float(low * k))
     hi = "" if high != high else repr(float(high * k))
     mg = "" if margin is None or margin != margin else repr(float(margin * k))
-    return (f' data-metric="{_esc(metric)}" data-low="{lo}" data-high="{hi}" data-margin="{mg}"'
-            f' data-better="{"higher" if higher_is_better(metric) else "lower"}"')
+    return {"metric": metric, "low": lo, "high": hi, "margin": mg,
+            "better": "higher" if higher_is_better(metric) else "lower"}
 
 
-def _cell(metric: str, low: float, high: float, inner: str, extra_class: str = "", margin: float | None = None) -> str:
-    cls = verdict_class(metric, low, high, margin)
-    return f'<td class="verdict {cls}{extra_class}"{_data(metric, low, high, margin)}>{inner}</td>'
-
-
-def _th(text: str, unit: str = "", cls: str = "", lang: str = "en") -> str:
-    """A header cell with the unit of its column below the name (in Chinese without brackets, as
-    Chinese units carry their own)."""
-    u = (f'<br><span class="unit">{_esc(unit) if lang == "zh" else "(" + _esc(unit) + ")"}</span>' if unit else "")
-    return f"<th{f' class={chr(34)}{cls}{chr(34)}' if cls else ''}>{_esc(text)}{u}</th>"
-
-
-def _fold(summary: str, body: str, open_: bool = False) -> str:
-    return f"<details{' open' if open_ else ''}><summary>{_esc(summary)}</summary>{body}</details>"
+def _cell(metric: str, low: float, high: float, margin: float | None = None, **inner: Any) -> dict[str, Any]:
+    """A verdict cell for the ``cell`` macro: its class and data, and what the template prints in it."""
+    return {"cls": verdict_class(metric, low, high, margin), **_data(metric, low, high, margin), **inner}
 
 
 # ------------------------------------------------------------------------------ the plain comparison
@@ -154,7 +150,7 @@ def margin_rule(metrics: list[str], margin: Callable[[str], float], lang: str) -
     return tf("margin_rule", lang, what=what)
 
 
-def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: str) -> str:
+def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: str) -> Markup:
     """One strategy in plain words, from its headline verdicts (HTML).
 
     ``rows``: per headline metric ``metric, diff, low, high`` (the interval the verdict uses, own units)
@@ -167,9 +163,9 @@ def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: s
     cls = lambda r: verdict_class(r["metric"], r["low"], r["high"], r.get("margin"))  # noqa: E731
     by = {c: [r for r in rows if cls(r) == c] for c in ("good", "bad", "flat", "negligible")}
     by["flat"] += [r for r in rows if cls(r) == "none"]
-    label = lambda r: _esc(metric_label(r["metric"], lang))  # noqa: E731
+    label = lambda r: escape(metric_label(r["metric"], lang))  # noqa: E731
     if not by["good"] and not by["bad"]:
-        text = _esc(t("s_none", lang))
+        text = escape(t("s_none", lang))
     else:
         parts = []
         if by["good"]:
@@ -177,45 +173,36 @@ def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: s
             top = max(by["good"], key=lambda r: abs(r["diff"] * display_scale(r["metric"])) if same_unit
                       else abs(r.get("effect_size", 0.0) or 0.0))
             m, k = top["metric"], display_scale(top["metric"])
-            what = (f"{label(top)} ({_signed(top['diff'] * k, m)}{_esc(_unit(m, lang))} "
-                    f"[{_num(top['low'] * k, m)}, {_num(top['high'] * k, m)}])" if lang != "zh" else
-                    f"{label(top)}（{_signed(top['diff'] * k, m)}{_esc(_unit(m, lang))} "
-                    f"[{_num(top['low'] * k, m)}, {_num(top['high'] * k, m)}]）")
-            parts.append(_esc(tf("s_better_on", lang, k=len(by["good"]), n=len(rows))) + tf("s_most_on", lang, what=what))
+            what = markup("{} ({}{} [{}, {}])" if lang != "zh" else "{}（{}{} [{}, {}]）", label(top),
+                          _signed(top["diff"] * k, m), _unit(m, lang), _num(top["low"] * k, m), _num(top["high"] * k, m))
+            parts.append(escape(tf("s_better_on", lang, k=len(by["good"]), n=len(rows))) + _say("s_most_on", lang, what=what))
         if by["bad"]:
-            worse = tf("s_worse_on", lang, what=_join([label(r) for r in by["bad"]], lang))
+            worse = _say("s_worse_on", lang, what=_join_html([label(r) for r in by["bad"]], lang))
             if not parts:             # no improvement: the sentence starts with the losses
                 worse = worse.lstrip("; ；")
                 worse = worse[:1].upper() + worse[1:]
             parts.append(worse)
         if by["flat"]:
-            parts.append(tf("s_unclear_on", lang, what=_join([label(r) for r in by["flat"]], lang)))
+            parts.append(_say("s_unclear_on", lang, what=_join_html([label(r) for r in by["flat"]], lang)))
         if by["negligible"]:
-            parts.append(tf("s_negligible_on", lang, what=_join([label(r) for r in by["negligible"]], lang)))
-        text = "".join(parts)
+            parts.append(_say("s_negligible_on", lang, what=_join_html([label(r) for r in by["negligible"]], lang)))
+        text = Markup("").join(parts)
     tops = [(m, p) for m, p in best.items() if p > BEST_SHOWN]
     if tops:
-        text += tf("s_best", lang, what=_join([_esc(metric_label(m, lang)) for m, _ in tops], lang))
-    return text + t("s_end", lang)
+        text += _say("s_best", lang, what=_join_html([escape(metric_label(m, lang)) for m, _ in tops], lang))
+    return text + escape(t("s_end", lang))
 
 
-def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) -> str:
+def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) -> dict[str, Any]:
+    """The first screen of ``build`` (template ``_glance_compare.html``)."""
     tab = comp.table.set_index(["scenario", "metric"])
     metrics = [m for m in comp.headline if (comp.baseline, m) in tab.index]
     rank = replicate_ranks(comp.summary, comp.order, metrics)
     pbest = rank.set_index(["strategy", "metric"])["prob_first"] if not rank.empty else pd.Series(dtype=float)
     holm = "diff_holm_low" in comp.table.columns
     lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
-    rows = [f'<p class="rule">{_esc(rank_rule(metrics, comp.weights, lang))} '
-            f'{_esc(margin_rule(metrics, comp.margin, lang))}</p>',
-            f'<table class="glance"><tr><th>{_esc(t("rank_col", lang))}</th>'
-            f'<th class="left">{_esc(t("title_col", lang))} · {_esc(t("in_words", lang))}</th>'
-            + "".join(_th(metric_label(m, lang), unit_label(m, lang), lang=lang) for m in metrics) + "</tr>"]
-    rows.append(f'<tr class="ref"><td></td><td class="who"><span class="title">{_esc(title(comp.baseline))}</span>'
-                f'<div class="words">{_esc(t("baseline_level", lang))}</div></td>'
-                + "".join(f'<td class="cell num">{_esc(_level(tab.loc[(comp.baseline, m)]["mean"], m, lang))}</td>'
-                          for m in metrics) + "</tr>")
-    for i, scn in enumerate(ranked_by(rank, comp.order, comp.baseline, comp.weights), start=1):
+    rows = []
+    for scn in ranked_by(rank, comp.order, comp.baseline, comp.weights):
         cells, facts = [], []
         best = {m: float(pbest.get((scn, m), 0.0)) for m in metrics}
         for m in metrics:
@@ -225,105 +212,77 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
             mg = comp.margin(m)
             facts.append({"metric": m, "diff": r["diff"], "low": low, "high": high, "effect_size": r["effect_size"],
                           "margin": mg})
-            ci = "" if low != low else f'<div class="ci">[{_num(low * k, m)}, {_num(high * k, m)}]</div>'
-            b = f'<div class="p">{_esc(tf("best_in_reps", lang, p=percent(best[m])))}</div>' if best[m] > 0 else ""
-            word = f'<div class="p">{_esc(t(VERDICT_KEYS[verdict_class(m, low, high, mg)], lang))}</div>'
-            cells.append(_cell(m, low, high, f'<div class="d">{_signed(r["diff"] * k, m)}</div>{ci}{word}{b}', " cell",
-                               margin=mg))
-        words = compare_sentence(facts, best, lang)
-        rows.append(f'<tr><td class="rank">{i}</td><td class="who"><span class="title">{_esc(title(scn))}</span>'
-                    f'<div class="words">{words}</div></td>' + "".join(cells) + "</tr>")
-    rows.append("</table>")
-    rows.append(f'<p class="note">{_esc(t("glance_note", lang))}</p>')
-    return "".join(rows)
+            cells.append(_cell(m, low, high, mg, d=_signed(r["diff"] * k, m),
+                               ci="" if low != low else f"[{_num(low * k, m)}, {_num(high * k, m)}]",
+                               word=t(VERDICT_KEYS[verdict_class(m, low, high, mg)], lang),
+                               best=tf("best_in_reps", lang, p=percent(best[m])) if best[m] > 0 else ""))
+        rows.append({"title": title(scn), "words": compare_sentence(facts, best, lang), "cells": cells})
+    return {"rule": f"{rank_rule(metrics, comp.weights, lang)} {margin_rule(metrics, comp.margin, lang)}",
+            "heads": [(metric_label(m, lang), unit_label(m, lang)) for m in metrics],
+            "baseline_title": title(comp.baseline),
+            "baseline_levels": [_level(tab.loc[(comp.baseline, m)]["mean"], m, lang) for m in metrics], "rows": rows}
+
+
+def _page(lang: str) -> dict[str, Any]:
+    """What every template of a report reads besides its data: the language and its messages."""
+    return {"lang": lang, "t": lambda key, **kw: t(key, lang, **kw), "colon": _colon(lang)}
 
 
 def build(comp: "Comparison", lang: str, figures: dict[str, Path], warnings: list[str],
           manifest: dict[str, Any], explain: "Path | str | Any | None" = None,
           uncertainty: "Path | None" = None) -> str:
-    """The report of ``sesim compare``.  ``explain``: the folder of ``sesim explain`` (or one of its
-    tables, or its result) adds "What carries the effect?"; ``uncertainty``: the folder of ``sesim compare --uncertainty``
-    adds "How sure are we?"."""
+    """The report of ``sesim compare`` (template ``compare.html``).  ``explain``: the folder of ``sesim explain``
+    (or one of its tables, or its result) adds "What carries the effect?"; ``uncertainty``: the folder of
+    ``sesim compare --uncertainty`` adds "How sure are we?"."""
     from .compare import changed_levers
     by = {s.name: s for s in comp.scenarios}
     base = by[comp.baseline]
     titles = {s.name: (s.title_en, s.title_zh) for s in comp.scenarios}
-    title = _title_fn(lang, titles)
-    seeds = f"{comp.root_seed}–{comp.root_seed + comp.n_replicates - 1}"
-    parts = _head(lang, t("title", lang))
-    parts += [f"<h1>{_esc(t('title', lang))}</h1>",
-              f"<p class=\"question\">{_esc(t('question', lang))}</p>",
-              f"<p class=\"meta\">{_esc(t('baseline_word', lang))}{_colon(lang)}<b>{_esc(title(comp.baseline))}</b> · "
-              f"{comp.n_replicates} {_esc(t('n_reps', lang))} ({_esc(seeds)})</p>"]
-    parts.append(f"<h2>{_esc(t('glance', lang))}</h2>")
-    parts.append(_glance_compare(comp, lang, title))
-    parts.append(f"<h2>{_esc(t('figures', lang))}</h2>")
-    for key in ("forest", "timeseries", "skills", "survival"):
-        if key in figures:
-            parts.append(_img(figures[key], t(key, lang)))
-    parts.append(f"<h2>{_esc(t('details', lang))}</h2>")
-    parts.append(f"<h3>{_esc(t('headline', lang))}</h3>")
-    parts.append(_fold(t("show_table", lang), _result_table(comp, comp.headline, lang, title)))
-    parts.append(f"<h3>{_esc(t('mutual', lang))}</h3>")
+    title = title_fn(lang, titles)
     mutual = [m for m in MUTUAL if m in set(comp.table["metric"])]
-    parts.append(_fold(t("show_table", lang), _result_table(comp, mutual, lang, title)))
-    parts.append(f"<h3>{_esc(t('scenarios', lang))}</h3>")
-    rows = [f"<table><tr><th>{_esc(t('name', lang))}</th><th>{_esc(t('title_col', lang))}</th>"
-            f"<th>{_esc(t('changes', lang))}</th></tr>"]
-    for s in comp.scenarios:
-        ch = changed_levers(s, base) if s.name != comp.baseline else []
-        levers = ", ".join(_code(c) for c in ch) or "–"
-        rows.append(f"<tr><td>{_code(s.name)}</td><td>{_esc(title(s.name))}</td>"
-                    f"<td>{_esc(s.description)}<br>{levers}</td></tr>")
-    rows.append("</table>")
-    parts.append(_fold(t("show_table", lang), "".join(rows)))
-    parts.append(f"<h3>{_esc(t('survival_table', lang))}</h3>")
-    parts.append(_fold(t("show_table", lang), _survival_table(comp.survival, lang, title)))
+    unc = None
     if uncertainty is not None:
         data = load_uncertainty(Path(uncertainty))
-        parts.append(f"<h2>{_esc(t('unc_title', lang))}</h2>")
-        parts.append(_glance_uncertainty(data, lang, _title_fn(lang, {**data.titles, **titles})))
-        parts += _hinges_and_boxes(data, lang, h="h3")
-    for ex in explain_list(explain):
-        parts.append(explain_section(ex, lang, title))
-    parts.append(f"<h2>{_esc(t('method', lang))}</h2>")
-    parts.append(_method(comp, lang, manifest))
-    if warnings:
-        parts.append(f"<h2>{_esc(t('warnings', lang))}</h2><div class=\"warn\"><ul>"
-                     + "".join(f"<li>{_esc(w)}</li>" for w in dict.fromkeys(warnings)) + "</ul></div>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+        unc = {"glance": _glance_uncertainty(data, lang, title_fn(lang, {**data.titles, **titles})),
+               "hinges": _hinges_and_boxes(data, lang)}
+    return render(
+        "compare.html", **_page(lang), page_title=t("title", lang), baseline_title=title(comp.baseline),
+        n_replicates=comp.n_replicates, seeds=f"{comp.root_seed}–{comp.root_seed + comp.n_replicates - 1}",
+        glance=_glance_compare(comp, lang, title),
+        figures=[(figures[key], t(key, lang)) for key in ("forest", "timeseries", "skills", "survival") if key in figures],
+        headline_rows=_result_rows(comp, comp.headline, lang, title), mutual_rows=_result_rows(comp, mutual, lang, title),
+        scenarios=[{"name": s.name, "title": title(s.name), "description": s.description,
+                    "levers": changed_levers(s, base) if s.name != comp.baseline else []} for s in comp.scenarios],
+        survival=_survival_rows(comp.survival, lang, title), uncertainty=unc,
+        explains=[explain_view(ex, lang, title) for ex in explain_list(explain)],
+        method=_method(comp, lang, manifest), warnings=list(dict.fromkeys(warnings)))
 
 
-def _result_table(comp: "Comparison", metrics: list[str], lang: str, title: Callable[[str], str]) -> str:
+def _result_rows(comp: "Comparison", metrics: list[str], lang: str, title: Callable[[str], str]) -> list[dict[str, Any]]:
+    """The rows of a verdict table (template ``_result_table.html``): per strategy and metric the levels, the
+    verdict in words in a coloured cell, Holm's p-value."""
     tab = comp.table.set_index(["scenario", "metric"])
     holm = "diff_holm_low" in comp.table.columns
     lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
-    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('metric', lang))}</th>"
-            f"<th>{_esc(t('baseline_word', lang))}</th><th>{_esc(t('mean', lang))}</th>"
-            f"<th>{_esc(t('verdict', lang))}</th><th>{_esc(t('p_holm', lang))}</th></tr>"]
+    rows = []
     for scn in comp.order:
         if scn == comp.baseline:
             continue
         present = [m for m in metrics if (scn, m) in tab.index]
         for i, m in enumerate(present):
             r, b = tab.loc[(scn, m)], tab.loc[(comp.baseline, m)]
-            first = (f"<td rowspan=\"{len(present)}\" class=\"scn\">{_esc(title(scn))}</td>" if i == 0 else "")
             mg = comp.margin(m)
-            v = verdict(m, r["diff"], r[lo_col], r[hi_col], lang, mg)
             p = "–" if pd.isna(r["p_holm"]) else (f"{r['p_holm']:.3g}" if r["p_holm"] >= 0.001 else "<0.001")
-            rows.append(f"<tr{' class=\"first\"' if i == 0 else ''}>{first}<td>{_esc(metric_label(m, lang))}</td>"
-                        f"<td class=\"num\">{_esc(_level(b['mean'], m, lang))}</td>"
-                        f"<td class=\"num\">{_esc(_level(r['mean'], m, lang))}</td>"
-                        + _cell(m, r[lo_col], r[hi_col], _esc(v), margin=mg) + f"<td class=\"num\">{p}</td></tr>")
-    rows.append("</table>")
-    return "".join(rows)
+            rows.append({"first": i == 0, "rowspan": len(present), "title": title(scn), "label": metric_label(m, lang),
+                         "base_level": _level(b["mean"], m, lang), "level": _level(r["mean"], m, lang),
+                         "cell": _cell(m, r[lo_col], r[hi_col], mg),
+                         "verdict": verdict(m, r["diff"], r[lo_col], r[hi_col], lang, mg), "p": p})
+    return rows
 
 
-def _survival_table(surv: pd.DataFrame, lang: str, title: Callable[[str], str]) -> str:
-    heads = ("surv_n", "surv_events", "surv_median", "surv_12", "surv_36")
-    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('survival_kind', lang))}</th>"
-            + "".join(f"<th>{_esc(t(h, lang))}</th>" for h in heads) + "</tr>"]
+def _survival_rows(surv: pd.DataFrame, lang: str, title: Callable[[str], str]) -> list[dict[str, str]]:
+    """The survival table's rows: per scenario and kind, counts, the median with its interval, 12 and 36 months."""
+    rows = []
     for r in surv.itertuples():
         med = r.median_months
         if pd.isna(med):
@@ -332,16 +291,13 @@ def _survival_table(surv: pd.DataFrame, lang: str, title: Callable[[str], str]) 
             lo = "–" if pd.isna(r.median_ci_low) else f"{r.median_ci_low:.0f}"
             hi = t("not_reached", lang) if pd.isna(r.median_ci_high) else f"{r.median_ci_high:.0f}"
             med_txt = f"{med:.0f} {t('months', lang)} [{lo}, {hi}]"
-        s12 = "–" if pd.isna(r.survival_12m) else percent(r.survival_12m)
-        s36 = "–" if pd.isna(r.survival_36m) else percent(r.survival_36m)
-        rows.append(f"<tr><td>{_esc(title(r.scenario))}</td><td>{_esc(t(r.kind, lang))}</td>"
-                    f"<td class=\"num\">{r.n:,}</td><td class=\"num\">{r.events:,}</td><td class=\"num\">{_esc(med_txt)}</td>"
-                    f"<td class=\"num\">{s12}</td><td class=\"num\">{s36}</td></tr>")
-    rows.append("</table>")
-    return "".join(rows)
+        rows.append({"title": title(r.scenario), "kind": t(r.kind, lang), "n": f"{r.n:,}", "events": f"{r.events:,}",
+                     "median": med_txt, "s12": "–" if pd.isna(r.survival_12m) else percent(r.survival_12m),
+                     "s36": "–" if pd.isna(r.survival_36m) else percent(r.survival_36m)})
+    return rows
 
 
-def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> str:
+def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> list[str]:
     n_family = len(comp.order) - 1
     seeds = f"{comp.root_seed}–{comp.root_seed + comp.n_replicates - 1}"
     if comp.precision is None:
@@ -408,7 +364,7 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> str:
             "Units: differences in shares and skills are in points (× 100), levels in % or as scores 0–100; net "
             "benefits in thousand yuan per partnership-year (the school's per school-year).",
             prec, version]
-    return "<ul>" + "".join(f"<li>{_esc(i)}</li>" for i in items if i) + "</ul>"
+    return [i for i in items if i]
 
 
 # ------------------------------------------------------------------------------ the uncertainty report
@@ -495,35 +451,35 @@ def load_uncertainty(folder: Path) -> UncertaintyData:
                            _read_csv(folder / "hinges.csv"), _read_csv(folder / "summary.csv"), boxes, titles)
 
 
-def _param(key: str, lang: str) -> str:
+def _param(key: str, lang: str) -> Markup:
     """A parameter in words with its key in code; the key alone where there are no words in ``lang``."""
     words = param_label(key, lang)
     if not words:
-        return _code(key)
-    return f"{_esc(words)}（{_code(key)}）" if lang == "zh" else f"{_esc(words)} ({_code(key)})"
+        return code(key)
+    return markup("{}（{}）" if lang == "zh" else "{} ({})", words, code(key))
 
 
-def _box_condition(box: pd.DataFrame, lang: str) -> str:
+def _box_condition(box: pd.DataFrame, lang: str) -> Markup:
     """The first ``BOX_CONDITIONS`` limits of a PRIM box in words (the rest are counted)."""
     conds = []
     for r in box.head(BOX_CONDITIONS).itertuples(index=False):
         if r.kind == "range":
-            conds.append(tf("u_between", lang, what=_param(r.lever, lang), lo=f"{r.low:.3g}", hi=f"{r.high:.3g}"))
+            conds.append(_say("u_between", lang, what=_param(r.lever, lang), lo=f"{r.low:.3g}", hi=f"{r.high:.3g}"))
         else:
-            conds.append(tf("u_in_set", lang, what=_param(r.lever, lang),
-                            values=_esc(str(r.values).replace("|", t("list_sep", lang)))))
+            conds.append(_say("u_in_set", lang, what=_param(r.lever, lang),
+                              values=str(r.values).replace("|", t("list_sep", lang))))
     more = len(box) - BOX_CONDITIONS
-    return t("u_and", lang).join(conds) + (tf("u_more_conds", lang, k=more) if more > 0 else "")
+    return escape(t("u_and", lang)).join(conds) + (_say("u_more_conds", lang, k=more) if more > 0 else "")
 
 
-def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> str:
+def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> Markup:
     """One strategy in plain words (HTML): its leading headline outcome (the one it most often improves;
     the larger median breaks ties) with the median difference, the 5–95% range, the probability of
     improvement and the parameter its size depends on most; how it fares on the other headline
     outcomes; where it fails, if ``sesim discover`` looked."""
     tab = data.table[(data.table["strategy"] == strategy) & data.table["metric"].isin(data.headline)]
     if tab.empty:
-        return ""
+        return Markup("")
     rows = tab.set_index("metric").reindex([m for m in data.headline if m in set(tab["metric"])])
     same_unit = len({metric_kind(m) for m in rows.index}) == 1
     lead = max(rows.index, key=lambda m: (round(float(rows.loc[m, "prob_improvement"]), 9),
@@ -533,28 +489,30 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> str
     k = display_scale(lead)
     med = float(r["median_diff"])
     verb = t("raises", lang) if med > 0 else t("lowers", lang) if med < 0 else t("u_changes", lang)
-    text = tf("u_lead", lang, verb=_esc(verb if lang == "zh" else verb.capitalize()), label=_esc(metric_label(lead, lang)),
-              x=_num(abs(med) * k, lead), unit=_esc(_unit(lead, lang)), n=int(r["n_draws"]),
-              a=_signed(r["q05"] * k, lead), b=_signed(r["q95"] * k, lead))
-    text += tf("u_better_in", lang, p=percent(float(r["prob_improvement"])))
+    end = escape(t("s_end", lang))
+    text = _say("u_lead", lang, verb=verb if lang == "zh" else verb.capitalize(), label=metric_label(lead, lang),
+                x=_num(abs(med) * k, lead), unit=_unit(lead, lang), n=int(r["n_draws"]),
+                a=_signed(r["q05"] * k, lead), b=_signed(r["q95"] * k, lead))
+    text += _say("u_better_in", lang, p=percent(float(r["prob_improvement"])))
     h = data.hinges
     if not h.empty:
         h = h[(h["strategy"] == strategy) & (h["metric"] == lead)]
     if len(h) and not np.isfinite(h["delta"].to_numpy(float)).any():
-        text += t("u_hinge_nan", lang)
+        text += escape(t("u_hinge_nan", lang))
     else:
         h = h[_above_noise(h)].sort_values("rank") if len(h) else h
-        text += tf("u_depends", lang, what=_param(h.iloc[0]["parameter"], lang)) if len(h) else t("u_no_hinge", lang)
-    text += t("s_end", lang)
-    groups = {c: [] for c in ("good", "bad", "flat", "few")}
+        text += (_say("u_depends", lang, what=_param(h.iloc[0]["parameter"], lang)) if len(h)
+                 else escape(t("u_no_hinge", lang)))
+    text += end
+    groups: dict[str, list[str]] = {c: [] for c in ("good", "bad", "flat", "few")}
     counts = data.counts()
     for m in rows.index:
         if m != lead:
             c = world_class(*counts.get((strategy, m), (0, 0, 0)))
-            groups[c].append(_esc(metric_label(m, lang)))
-    others = [tf(f"u_cls_{c}", lang, what=_join(v, lang), k=draws_needed()) for c, v in groups.items() if v]
+            groups[c].append(metric_label(m, lang))
+    others = [_say(f"u_cls_{c}", lang, what=_join(v, lang), k=draws_needed()) for c, v in groups.items() if v]
     if others:
-        text += _esc(t("u_others", lang)) + t("u_sep", lang).join(others) + t("s_end", lang)
+        text += escape(t("u_others", lang)) + escape(t("u_sep", lang)).join(others) + end
     for man, box in data.boxes:
         if man.get("strategy") != strategy or box.empty:
             continue
@@ -562,13 +520,14 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> str
         b = first.iloc[0]
         if first["lever"].isna().all():
             continue
-        text += tf("u_fails", lang, label=_esc(metric_label(man["metric"], lang)),
-                   cond=_box_condition(first.dropna(subset=["lever"]), lang),
-                   cov=percent(float(b["coverage"])), dens=percent(float(b["density"])))
+        text += _say("u_fails", lang, label=metric_label(man["metric"], lang),
+                     cond=_box_condition(first.dropna(subset=["lever"]), lang),
+                     cov=percent(float(b["coverage"])), dens=percent(float(b["density"])))
     return text
 
 
-def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str], str]) -> str:
+def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str], str]) -> dict[str, Any]:
+    """The first screen of ``build_uncertainty`` (template ``_glance_uncertainty.html``)."""
     metrics = data.headline
     tab = data.table.set_index(["strategy", "metric"])
     rank = data.rank
@@ -577,46 +536,38 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
              else pd.Series(dtype=float))
     counts = data.counts()
     base_runs = data.runs[data.runs["scenario"] == data.baseline] if len(data.runs) else data.runs
-    rows = [f'<table class="glance"><tr><th>{_esc(t("rank_col", lang))}</th>'
-            f'<th class="left">{_esc(t("title_col", lang))} · {_esc(t("in_words", lang))}</th>'
-            + "".join(_th(metric_label(m, lang), unit_label(m, lang), lang=lang) for m in metrics) + "</tr>"]
     level = {m: float(base_runs[m].median()) if m in base_runs else float("nan") for m in metrics}
-    rows.insert(0, f'<p class="rule">{_esc(rank_rule(metrics, data.weights, lang))}</p>')
-    rows.append(f'<tr class="ref"><td></td><td class="who"><span class="title">{_esc(title(data.baseline))}</span>'
-                f'<div class="words">{_esc(t("baseline_level", lang))}</div></td>'
-                + "".join(f'<td class="cell num">{_esc(_level(level[m], m, lang))}</td>' for m in metrics) + "</tr>")
-    for i, scn in enumerate(ranked_by(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
-                                    data.baseline, data.weights), start=1):
-        cells = []
+    rows = []
+    for scn in ranked_by(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
+                       data.baseline, data.weights):
+        cells: list[dict[str, Any] | None] = []
         for m in metrics:
             if (scn, m) not in tab.index:
-                cells.append('<td class="cell">–</td>')
+                cells.append(None)
                 continue
             r = tab.loc[(scn, m)]
             k = display_scale(m)
             pb = float(pbest.get((scn, m), 0.0))
             n, up, down = counts.get((scn, m), (0, 0, 0))
-            cls = world_class(n, up, down)
-            few = (f'<div class="p">{_esc(tf("few_draws", lang, k=draws_needed()))}</div>' if cls == "few" else "")
-            inner = (f'<div class="d">{_signed(r["median_diff"] * k, m)}</div>'
-                     f'<div class="ci">[{_num(r["q05"] * k, m)}, {_num(r["q95"] * k, m)}]</div>'
-                     f'<div class="p">{_esc(tf("better_in", lang, p=percent(float(r["prob_improvement"]))))}</div>'
-                     + few + (f'<div class="p">{_esc(tf("best_in", lang, p=percent(pb)))}</div>' if pb > 0 else ""))
-            cells.append(_world_cell(m, r["q05"], r["q95"], (n, up, down), inner, " cell"))
-        rows.append(f'<tr><td class="rank">{i}</td><td class="who"><span class="title">{_esc(title(scn))}</span>'
-                    f'<div class="words">{uncertainty_sentence(scn, data, lang)}</div></td>' + "".join(cells) + "</tr>")
-    rows.append("</table>")
-    rows.append(f'<p class="note">{_esc(t("unc_note", lang))} {_esc(t("unc_base_note", lang))}</p>')
-    return "".join(rows)
+            cell = _world_cell(m, r["q05"], r["q95"], (n, up, down), d=_signed(r["median_diff"] * k, m),
+                               ci=f"[{_num(r['q05'] * k, m)}, {_num(r['q95'] * k, m)}]",
+                               better_in=tf("better_in", lang, p=percent(float(r["prob_improvement"]))),
+                               best=tf("best_in", lang, p=percent(pb)) if pb > 0 else "")
+            cell["few"] = tf("few_draws", lang, k=draws_needed()) if cell["cls"] == "few" else ""
+            cells.append(cell)
+        rows.append({"title": title(scn), "words": uncertainty_sentence(scn, data, lang), "cells": cells})
+    return {"rule": rank_rule(metrics, data.weights, lang),
+            "heads": [(metric_label(m, lang), unit_label(m, lang)) for m in metrics],
+            "baseline_title": title(data.baseline), "baseline_levels": [_level(level[m], m, lang) for m in metrics],
+            "rows": rows}
 
 
-def _world_cell(metric: str, low: float, high: float, counts: tuple[int, int, int], inner: str,
-                extra_class: str = "") -> str:
-    """An uncertainty cell: coloured by the counts of draws on either side (:func:`world_class`), which
-    it carries for anyone checking the colour, beside the 5–95% range it prints."""
+def _world_cell(metric: str, low: float, high: float, counts: tuple[int, int, int], **inner: Any) -> dict[str, Any]:
+    """An uncertainty cell for the ``cell`` macro: coloured by the counts of draws on either side
+    (:func:`world_class`), which it carries for anyone checking the colour, beside the 5–95% range it prints."""
     n, up, down = counts
-    return (f'<td class="verdict {world_class(n, up, down)}{extra_class}"{_data(metric, low, high)}'
-            f' data-draws="{n}" data-better-draws="{up}" data-worse-draws="{down}">{inner}</td>')
+    return {"cls": world_class(n, up, down), **_data(metric, low, high), "draws": n, "better_draws": up,
+            "worse_draws": down, **inner}
 
 
 def _above_noise(h: pd.DataFrame) -> pd.Series:
@@ -638,12 +589,10 @@ def _anchor(key: str, lang: str) -> str:
     return t(f"anchor_{kind}", lang) if f"anchor_{kind}" in TEXT else "–"
 
 
-def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[str]:
-    parts = [f"<{h}>{_esc(t('hinges', lang))}</{h}>", f'<p class="note">{_esc(t("hinges_note", lang))}</p>']
-    title = _title_fn(lang, data.titles)
-    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('of_outcome', lang))}</th>"
-            f"<th>{_esc(t('parameter', lang))}</th><th>{_esc(t('delta_col', lang))}</th>"
-            f"<th>{_esc(t('chance_col', lang))}</th><th>{_esc(t('anchor_col', lang))}</th></tr>"]
+def _hinges_and_boxes(data: UncertaintyData, lang: str) -> dict[str, Any]:
+    """The hinges table and the PRIM boxes (template ``_hinges_boxes.html``)."""
+    title = title_fn(lang, data.titles)
+    rows: list[dict[str, Any]] = []
     hg = data.hinges
     for s in data.order:
         if s == data.baseline or hg.empty:
@@ -663,133 +612,93 @@ def _hinges_and_boxes(data: UncertaintyData, lang: str, h: str = "h2") -> list[s
             bench = next(c for c in ("noise_q95", "null_max", "null_q95") if c in sel)
             chance = f"{float(sel[bench].iloc[0]):.2f}"
             for j, r in enumerate(above.itertuples()):
-                rows.append(f"<tr><td>{_esc(title(s))}</td>"
-                            f"<td>{_esc(metric_label(m, lang)) if j == 0 else ''}</td><td>{_param(r.parameter, lang)}</td>"
-                            f"<td class=\"num\">{r.delta:.2f} [{r.delta_low:.2f}, {r.delta_high:.2f}]</td>"
-                            f"<td class=\"num\">{chance}</td><td>{_esc(_anchor(r.parameter, lang))}</td></tr>")
+                rows.append({"title": title(s), "label": metric_label(m, lang) if j == 0 else "",
+                             "parameter": _param(r.parameter, lang),
+                             "delta": f"{r.delta:.2f} [{r.delta_low:.2f}, {r.delta_high:.2f}]", "chance": chance,
+                             "anchor": _anchor(r.parameter, lang)})
         for what, key in ((quiet, "no_hinges"), (nan, "hinge_nan")):
             if what:
-                rows.append(f"<tr><td>{_esc(title(s))}</td><td>{_esc(_join(what, lang))}</td>"
-                            f"<td colspan=\"4\">{_esc(t(key, lang))}</td></tr>")
-    rows.append("</table>")
-    parts.append(_fold(t("show_table", lang), "".join(rows), open_=True))
-    parts.append(f"<{h}>{_esc(t('boxes', lang))}</{h}>")
-    if not data.boxes:
-        parts.append(f'<p class="note">{_esc(t("boxes_none", lang))}</p>')
-        return parts
-    parts.append(f'<p class="note">{_esc(t("boxes_note", lang))}</p>')
+                rows.append({"title": title(s), "labels": _join(what, lang), "note": t(key, lang)})
+    boxes = []
     for man, box in data.boxes:
         head = tf("fails_of", lang, strategy=title(man["strategy"]), metric=metric_label(man["metric"], lang),
                   k=man.get("points_of_interest", "?"), n=man.get("points", "?"))
-        rows = [f"<p><b>{_esc(head)}</b></p><table><tr><th>{_esc(t('box_col', lang))}</th>"
-                f"<th>{_esc(t('parameter', lang))}</th><th>{_esc(t('range_col', lang))}</th>"
-                f"<th>{_esc(t('coverage', lang))}</th><th>{_esc(t('density', lang))}</th></tr>"]
-        for r in box.itertuples(index=False):
-            if r.kind == "range":
-                rng = f"{r.low:.3g} – {r.high:.3g}"
-            else:
-                rng = str(r.values).replace("|", ", ")
-            lever = _param(r.lever, lang) if isinstance(r.lever, str) else "–"
-            rows.append(f"<tr><td class=\"num\">{int(r.box)}</td><td>{lever}</td><td class=\"num\">{_esc(rng)}</td>"
-                        f"<td class=\"num\">{percent(r.coverage)}</td><td class=\"num\">{percent(r.density)}</td></tr>")
-        rows.append("</table>")
-        parts.append("".join(rows))
-    return parts
+        boxes.append({"head": head, "rows": [
+            {"box": int(r.box), "lever": _param(r.lever, lang) if isinstance(r.lever, str) else "–",
+             "range": f"{r.low:.3g} – {r.high:.3g}" if r.kind == "range" else str(r.values).replace("|", ", "),
+             "coverage": percent(r.coverage), "density": percent(r.density)} for r in box.itertuples(index=False)]})
+    return {"rows": rows, "boxes": boxes}
 
 
 def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path], warnings: list[str],
                       explain: "Path | str | Any | None" = None) -> str:
-    """The report of ``sesim compare --uncertainty`` (``report.html`` in its folder)."""
-    title = _title_fn(lang, data.titles)
+    """The report of ``sesim compare --uncertainty`` (``report.html`` in its folder; template ``uncertainty.html``)."""
+    title = title_fn(lang, data.titles)
     mode = data.meta.get("mode", "")
-    parts = _head(lang, t("unc_title", lang))
-    parts += [f"<h1>{_esc(t('unc_title', lang))}</h1>",
-              f"<p class=\"question\">{_esc(t('unc_question', lang))}</p>",
-              f"<p class=\"meta\">{_esc(t('baseline_word', lang))}{_colon(lang)}<b>{_esc(title(data.baseline))}</b> · "
-              + _esc(tf("unc_meta", lang, n=data.n_draws, what=t(f"mode_{mode}", lang) if f"mode_{mode}" in TEXT
-                        else mode)) + "</p>"]
-    parts.append(f"<h2>{_esc(t('glance', lang))}</h2>")
-    parts.append(_glance_uncertainty(data, lang, title))
-    parts.append(f"<h2>{_esc(t('figures', lang))}</h2>")
-    for key in ("uncertainty", "prob_best"):
-        if key in figures:
-            parts.append(_img(figures[key], t("unc_figure" if key == "uncertainty" else "pbest_figure", lang)))
-    parts += _hinges_and_boxes(data, lang)
-    parts += _fit_section(data, lang)
-    for ex in explain_list(explain):
-        parts.append(explain_section(ex, lang, title))
-    parts.append(f"<h2>{_esc(t('details', lang))}</h2>")
-    parts.append(_fold(t("show_table", lang), _uncertainty_table(data, lang, title)))
-    parts.append(f"<h2>{_esc(t('method', lang))}</h2>")
-    parts.append(_method_uncertainty(data, lang))
-    if warnings:
-        parts.append(f"<h2>{_esc(t('warnings', lang))}</h2><div class=\"warn\"><ul>"
-                     + "".join(f"<li>{_esc(w)}</li>" for w in dict.fromkeys(warnings)) + "</ul></div>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    return render(
+        "uncertainty.html", **_page(lang), page_title=t("unc_title", lang), baseline_title=title(data.baseline),
+        meta_line=tf("unc_meta", lang, n=data.n_draws, what=t(f"mode_{mode}", lang) if f"mode_{mode}" in TEXT else mode),
+        glance=_glance_uncertainty(data, lang, title),
+        figures=[(figures[key], t("unc_figure" if key == "uncertainty" else "pbest_figure", lang))
+                 for key in ("uncertainty", "prob_best") if key in figures],
+        hinges=_hinges_and_boxes(data, lang), fit=_fit_section(data, lang),
+        explains=[explain_view(ex, lang, title) for ex in explain_list(explain)],
+        table=_uncertainty_rows(data, lang, title), method=_method_uncertainty(data, lang),
+        warnings=list(dict.fromkeys(warnings)))
 
 
 FIT_RULED_OUT = 0.8       # a parameter whose draws kept cover less of its range's bins than this is listed as narrowed
 FIT_LISTED = 10           # parameters listed in the coverage table at most
 
 
-def _fit_section(data: UncertaintyData, lang: str) -> list[str]:
+def _fit_section(data: UncertaintyData, lang: str) -> dict[str, Any] | None:
     """Do the worlds fit the data?  The share of draws whose baseline lies inside every target
-    interval, per target, and how much of each parameter's plausible range the draws kept cover."""
+    interval, per target, and how much of each parameter's plausible range the draws kept cover
+    (template ``_fit.html``; None when the folder holds no fit)."""
     fit, cov, f = _read_csv(data.folder / "draw_fit.csv"), _read_csv(data.folder / "range_coverage.csv"), \
         data.meta.get("fit") or {}
     if fit.empty or not f:
-        return []
-    parts = [f"<h2>{_esc(t('fit_h', lang))}</h2>",
-             f"<p>{_esc(tf(('fit_abc' if f.get('criterion') == 'abc' else 'fit_reject') if f.get('rejecting') else 'fit_no_reject', lang, k=f['inside_weighted'], c=f['candidates'], share=percent(f['share_inside_weighted']), r=f.get('rejected', 0), n=f['kept'], all=percent(f['share_inside_all']), kept_all=percent(f['kept_inside_all']), within=f.get('within_epsilon', 0), eps=f"{f.get('epsilon') or 0:.3g}", kept_w=percent(f.get('kept_inside_weighted', 0.0))))}</p>"]
+        return None
+    key = ("fit_abc" if f.get("criterion") == "abc" else "fit_reject") if f.get("rejecting") else "fit_no_reject"
+    summary = tf(key, lang, k=f["inside_weighted"], c=f["candidates"], share=percent(f["share_inside_weighted"]),
+                 r=f.get("rejected", 0), n=f["kept"], all=percent(f["share_inside_all"]),
+                 kept_all=percent(f["kept_inside_all"]), within=f.get("within_epsilon", 0),
+                 eps=f"{f.get('epsilon') or 0:.3g}", kept_w=percent(f.get("kept_inside_weighted", 0.0)))
     kept = set(data.runs["draw"].tolist()) if len(data.runs) else set()
-    rows = [f"<table><tr><th>{_esc(t('fit_target', lang))}</th><th>{_esc(t('fit_interval', lang))}</th>"
-            f"<th>{_esc(t('fit_inside_all', lang))}</th><th>{_esc(t('fit_inside_kept', lang))}</th></tr>"]
+    targets = []
     for name, g in fit.groupby("target", sort=False):
         r = g.iloc[0]
         k = g[g["draw"].isin(kept)]
-        ro = f" ({_esc(t('fit_report_only', lang))})" if bool(r["report_only"]) else ""
-        rows.append(f"<tr><td>{_code(str(name))}{ro}</td><td class=\"num\">[{r['low']:.3g}, {r['high']:.3g}]</td>"
-                    f"<td class=\"num\">{percent(float(g['inside'].mean()))}</td>"
-                    f"<td class=\"num\">{percent(float(k['inside'].mean())) if len(k) else '–'}</td></tr>")
-    rows.append("</table>")
-    parts.append(_fold(t("show_table", lang), "".join(rows)))
+        targets.append({"name": str(name), "report_only": bool(r["report_only"]),
+                        "interval": f"[{r['low']:.3g}, {r['high']:.3g}]", "inside_all": percent(float(g["inside"].mean())),
+                        "inside_kept": percent(float(k["inside"].mean())) if len(k) else "–"})
+    coverage, narrow_rows = None, []
     if not cov.empty and f.get("rejecting"):
-        narrow = cov[cov["bins_accepted"] < FIT_RULED_OUT * cov["bins_candidates"]].head(FIT_LISTED)
-        parts.append(f"<p>{_esc(tf('fit_coverage', lang, k=int((cov['bins_accepted'] < FIT_RULED_OUT * cov['bins_candidates']).sum()), p=len(cov), bins=10))}</p>")
-        if len(narrow):
-            rows = [f"<table><tr><th>{_esc(t('parameter', lang))}</th><th>{_esc(t('fit_range', lang))}</th>"
-                    f"<th>{_esc(t('fit_kept_range', lang))}</th><th>{_esc(t('fit_bins', lang))}</th></tr>"]
-            for r in narrow.itertuples():
-                rows.append(f"<tr><td>{_param(r.parameter, lang)}</td><td class=\"num\">{r.low:.3g} – {r.high:.3g}</td>"
-                            f"<td class=\"num\">{r.accepted_min:.3g} – {r.accepted_max:.3g}</td>"
-                            f"<td class=\"num\">{percent(r.bins_accepted)}</td></tr>")
-            rows.append("</table>")
-            parts.append(_fold(t("show_table", lang), "".join(rows)))
-    return parts
+        out = cov["bins_accepted"] < FIT_RULED_OUT * cov["bins_candidates"]
+        coverage = tf("fit_coverage", lang, k=int(out.sum()), p=len(cov), bins=10)
+        narrow_rows = [{"parameter": _param(r.parameter, lang), "range": f"{r.low:.3g} – {r.high:.3g}",
+                        "kept": f"{r.accepted_min:.3g} – {r.accepted_max:.3g}", "bins": percent(r.bins_accepted)}
+                       for r in cov[out].head(FIT_LISTED).itertuples()]
+    return {"summary": summary, "targets": targets, "coverage": coverage, "narrow": narrow_rows}
 
 
-def _uncertainty_table(data: UncertaintyData, lang: str, title: Callable[[str], str]) -> str:
+def _uncertainty_rows(data: UncertaintyData, lang: str, title: Callable[[str], str]) -> list[dict[str, Any]]:
     """Every strategy × metric of uncertainty.csv: median [5%, 95%] with unit, share of worlds better."""
-    rows = [f"<table><tr><th>{_esc(t('title_col', lang))}</th><th>{_esc(t('metric', lang))}</th>"
-            f"<th>{_esc(t('median_range', lang))}</th><th>{_esc(t('p_improvement', lang))}</th></tr>"]
     tab = data.table
     counts = data.counts()
+    rows = []
     for s in data.order:
         sel = tab[tab["strategy"] == s]
         for i, r in enumerate(sel.itertuples()):
             m, k = r.metric, display_scale(r.metric)
-            inner = (f"{_signed(r.median_diff * k, m)} [{_num(r.q05 * k, m)}, {_num(r.q95 * k, m)}]"
-                     f"{_esc(_unit(m, lang))}")
-            rows.append(f"<tr{' class=\"first\"' if i == 0 else ''}><td>{_esc(title(s)) if i == 0 else ''}</td>"
-                        f"<td>{_esc(metric_label(m, lang))}</td>"
-                        + _world_cell(m, r.q05, r.q95, counts.get((s, m), (0, 0, 0)), inner)
-                        + f"<td class=\"num\">{percent(r.prob_improvement)}</td></tr>")
-    rows.append("</table>")
-    return "".join(rows)
+            text = f"{_signed(r.median_diff * k, m)} [{_num(r.q05 * k, m)}, {_num(r.q95 * k, m)}]{_unit(m, lang)}"
+            rows.append({"first": i == 0, "title": title(s) if i == 0 else "", "label": metric_label(m, lang),
+                         "cell": _world_cell(m, r.q05, r.q95, counts.get((s, m), (0, 0, 0)), text=text),
+                         "p": percent(r.prob_improvement)})
+    return rows
 
 
-def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
+def _method_uncertainty(data: UncertaintyData, lang: str) -> list[str]:
     meta = data.meta
     n_par = len(meta.get("parameters", []))
     root = meta.get("root_seed", 0)
@@ -839,7 +748,7 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> str:
             "Where it would not work: PRIM (sesim discover) on the draws in which the strategy does not beat the baseline.",
             "These ranges reflect uncertainty in the parameters and random noise, not in the model's structure.",
             version]
-    return "<ul>" + "".join(f"<li>{_esc(i)}</li>" for i in items if i) + "</ul>"
+    return [i for i in items if i]
 
 
 # ------------------------------------------------------------------------------ what carries the effect
@@ -908,34 +817,34 @@ def _value_ci(value: float, low: float, high: float, metric: str, lang: str) -> 
     return f"{_signed(value * k, metric)}{ci}{_unit(metric, lang)}"
 
 
-def parts_sentence(rows: pd.DataFrame, metric: str, lang: str) -> str:
+def parts_sentence(rows: pd.DataFrame, metric: str, lang: str) -> Markup:
     """"Firm retention: of the +42 points difference, +35 [31, 39] points come from goal_alignment, ..."
-    (the parts' Shapley values, largest first)."""
-    label = _esc(metric_label(metric, lang))
+    (the parts' Shapley values, largest first; HTML)."""
+    label = metric_label(metric, lang)
     sh = rows[rows["kind"] == "shapley"]
     if sh.empty or not np.isfinite(float(sh["diff"].iloc[0])):
-        return tf("explain_none", lang, label=label)
+        return _say("explain_none", lang, label=label)
     sh = sh.reindex(sh["value"].abs().sort_values(ascending=False, kind="stable").index)
     diff = float(sh["diff"].iloc[0])
     k = display_scale(metric)
-    items = [tf("parts_one", lang, value=_esc(_value_ci(r.value, r.ci_low, r.ci_high, metric, lang)),
-                part=_code(str(r.part))) for r in sh.itertuples()]
-    return tf("parts_sentence", lang, label=label, diff=_esc(f"{_signed(diff * k, metric)}{_unit(metric, lang)}"),
-              parts=_join(items, lang))
+    items = [_say("parts_one", lang, value=_value_ci(r.value, r.ci_low, r.ci_high, metric, lang), part=code(str(r.part)))
+             for r in sh.itertuples()]
+    return _say("parts_sentence", lang, label=label, diff=f"{_signed(diff * k, metric)}{_unit(metric, lang)}",
+                parts=_join_html(items, lang))
 
 
-def paths_sentence(rows: pd.DataFrame, metric: str, lang: str) -> str:
+def paths_sentence(rows: pd.DataFrame, metric: str, lang: str) -> Markup:
     """The family most of one difference goes through: "Firm retention: 82% [78, 84] of the difference
-    goes through M1 communication"."""
-    label = _esc(metric_label(metric, lang))
+    goes through M1 communication" (HTML)."""
+    label = metric_label(metric, lang)
     ok = rows[np.isfinite(rows["share"].to_numpy(float))]
     if ok.empty:
-        return tf("explain_none", lang, label=label)
+        return _say("explain_none", lang, label=label)
     r = ok.loc[ok["share"].idxmax()]
     if float(r["share"]) < EXPLAIN_CARRIES:
-        return tf("paths_none", lang, label=label, pct=_share(float(r["share"])))
-    return tf("paths_sentence", lang, label=label, pct=_share(float(r["share"])), lo=_share(r["ci_low"], False),
-              hi=_share(r["ci_high"], False), mech=_esc(mechanism_label(str(r["mechanism"]), lang)))
+        return _say("paths_none", lang, label=label, pct=_share(float(r["share"])))
+    return _say("paths_sentence", lang, label=label, pct=_share(float(r["share"])), lo=_share(r["ci_low"], False),
+                hi=_share(r["ci_high"], False), mech=mechanism_label(str(r["mechanism"]), lang))
 
 
 def _share(x: float, sign: bool = True) -> str:
@@ -946,53 +855,46 @@ def _share(x: float, sign: bool = True) -> str:
     return out + "%" if sign else out
 
 
-def explain_section(explain: "Path | str | ExplainTables | Any", lang: str,
-                    title: Callable[[str], str] | None = None) -> str:
-    """'What carries the effect?': per strategy, the two questions and their tables — by part of the
-    strategy (Shapley values) and by path (share through each family)."""
+def explain_view(explain: "Path | str | ExplainTables | Any", lang: str,
+                 title: Callable[[str], str] | None = None) -> dict[str, Any]:
+    """'What carries the effect?' for the template ``_explain.html``: per strategy, the two questions and
+    their tables — by part of the strategy (Shapley values) and by path (share through each family)."""
     tabs = load_explain(explain)
     title = title or (lambda s: s)
-    parts = [f"<h2>{_esc(t('explain', lang))}</h2>", f'<p class="note">{_esc(t("explain_note", lang))}</p>']
+    groups = []
     for (strategy, baseline), g in tabs.parts.groupby(["strategy", "baseline"], sort=False):
         metrics = list(dict.fromkeys(g["metric"]))
         paths = tabs.paths[(tabs.paths["strategy"] == strategy) & (tabs.paths["baseline"] == baseline)]
-        parts.append(f"<h3>{_esc(title(strategy))} − {_esc(title(baseline))}</h3>")
-        parts.append(f"<h4>{_esc(t('parts_head', lang))}</h4><ul>"
-                     + "".join(f"<li>{parts_sentence(g[g['metric'] == m], m, lang)}</li>" for m in metrics) + "</ul>")
         sh = g[g["kind"].isin(("shapley", "interaction"))]
-        rows = [f"<table><tr><th>{_esc(t('part', lang))}</th>"
-                + "".join(_th(metric_label(m, lang), t("shapley_col", lang), lang=lang) for m in metrics) + "</tr>"]
         full = g.drop_duplicates("metric").set_index("metric")["diff"]
-        rows.append(f"<tr class=\"ref\"><td>{_esc(t('full_col', lang))}</td>"
-                    + "".join(f"<td class=\"num\">{_signed(full[m] * display_scale(m), m)}{_esc(_unit(m, lang))}</td>"
-                              for m in metrics) + "</tr>")
         by = sh.set_index(["part", "metric"])
-        for part in dict.fromkeys(sh["part"]):
-            cells = [f"<td class=\"num\">{_esc(_value_ci(*by.loc[(part, m), ['value', 'ci_low', 'ci_high']], m, lang))}"
-                     "</td>" if (part, m) in by.index else "<td>–</td>" for m in metrics]
-            rows.append(f"<tr><td>{_esc(str(part))}</td>" + "".join(cells) + "</tr>")
-        rows.append("</table>")
-        parts.append(_fold(t("show_table", lang), "".join(rows)))
-        if len(paths):
-            parts.append(f"<h4>{_esc(t('paths_head', lang))}</h4><ul>"
-                         + "".join(f"<li>{paths_sentence(paths[paths['metric'] == m], m, lang)}</li>" for m in metrics)
-                         + "</ul>")
-            rows = [f"<table><tr><th>{_esc(t('mechanism', lang))}</th>"
-                    + "".join(_th(metric_label(m, lang), t("path_col", lang), lang=lang) for m in metrics) + "</tr>"]
-            pb = paths.set_index(["mechanism", "metric"])
-            for mech in dict.fromkeys(paths["mechanism"]):
-                cells = []
-                for m in metrics:
-                    if (mech, m) not in pb.index:
-                        cells.append("<td>–</td>")
-                        continue
-                    r = pb.loc[(mech, m)]
-                    s_ = float(r["share"])
-                    txt = "–" if not np.isfinite(s_) else f"{_share(s_)} [{_share(r['ci_low'], False)}, {_share(r['ci_high'], False)}]"
-                    cells.append(f"<td class=\"num\">{_esc(txt)}</td>")
-                rows.append(f"<tr><td>{_esc(mechanism_label(str(mech), lang))}</td>" + "".join(cells) + "</tr>")
-            rows.append("</table>")
-            parts.append(_fold(t("show_table", lang), "".join(rows)))
-    if tabs.png is not None:
-        parts.append(_img(tabs.png, t("explain", lang)))
-    return "\n".join(parts)
+        parts = [(str(part), [_value_ci(*by.loc[(part, m), ["value", "ci_low", "ci_high"]], m, lang)
+                              if (part, m) in by.index else None for m in metrics])
+                 for part in dict.fromkeys(sh["part"])]
+        pb = paths.set_index(["mechanism", "metric"])
+        path_rows = []
+        for mech in dict.fromkeys(paths["mechanism"]):
+            cells: list[str | None] = []
+            for m in metrics:
+                if (mech, m) not in pb.index:
+                    cells.append(None)
+                    continue
+                r = pb.loc[(mech, m)]
+                s_ = float(r["share"])
+                cells.append("–" if not np.isfinite(s_) else
+                             f"{_share(s_)} [{_share(r['ci_low'], False)}, {_share(r['ci_high'], False)}]")
+            path_rows.append((mechanism_label(str(mech), lang), cells))
+        groups.append({
+            "title": title(strategy), "baseline_title": title(baseline),
+            "labels": [metric_label(m, lang) for m in metrics],
+            "parts_sentences": [parts_sentence(g[g["metric"] == m], m, lang) for m in metrics],
+            "full": [f"{_signed(full[m] * display_scale(m), m)}{_unit(m, lang)}" for m in metrics],
+            "parts": parts, "paths": path_rows,
+            "paths_sentences": [paths_sentence(paths[paths["metric"] == m], m, lang) for m in metrics]})
+    return {"groups": groups, "png": tabs.png}
+
+
+def explain_section(explain: "Path | str | ExplainTables | Any", lang: str,
+                    title: Callable[[str], str] | None = None) -> str:
+    """'What carries the effect?' as a part of a page (the section the reports include)."""
+    return render("_explain.html", **_page(lang), ex=explain_view(explain, lang, title))

@@ -69,10 +69,14 @@ def test_no_other_translation_table():
 
 
 def test_every_key_the_code_asks_for_is_in_the_catalogue():
-    """A literal key in a t(...)/tf(...) call of sim/ or analysis/ names a message (a key dropped or
-    renamed in the catalogue fails here, not on a page)."""
+    """A literal key in a t(...)/tf(...) call of sim/ or analysis/, the report templates included
+    (analysis/templates/*.html, docs/odd.md §7.8), names a message (a key dropped or renamed in the
+    catalogue fails here, not on a page)."""
     call = re.compile(r"(?<![\w.])tf?\((['\"])([\w.]+)\1")
-    asked = {(str(p.relative_to(ROOT)), m.group(2)) for d in ("sim", "analysis") for p in (ROOT / d).rglob("*.py")
+    files = [p for d in ("sim", "analysis") for p in (ROOT / d).rglob("*.py")]
+    templates = sorted((ROOT / "analysis" / "templates").glob("*.html"))
+    asked = {(str(p.relative_to(ROOT)), m.group(2)) for p in files + templates
              for m in call.finditer(p.read_text(encoding="utf-8"))}
+    assert len({a for a in asked if a[0].endswith(".html")}) > 80
     assert len(asked) > 250
     assert [a for a in asked if a[1] not in MESSAGES] == []

@@ -2,11 +2,13 @@
 them, sentences in plain words, Chinese headers, the uncertainty folder's report, an explain section."""
 from __future__ import annotations
 
+import copy
 import json
 import re
 import subprocess
 import sys
 import time
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -283,7 +285,7 @@ def hand_uncertainty(tmp_path: Path, with_boxes: bool = True, draws: int = 20) -
 
 def test_uncertainty_sentence_names_size_probability_hinge_and_where_it_fails(tmp_path):
     data = report.load_uncertainty(hand_uncertainty(tmp_path))
-    text = report.uncertainty_sentence("alpha", data, "en")
+    text = unescape(report.uncertainty_sentence("alpha", data, "en"))     # HTML: the apostrophe is &#39; there
     assert text.startswith("Raises firm retention by 16 points (median of 20 plausible worlds; 5–95%: +9.0 to +22); "
                            "better than the baseline in 97% of them; the size depends mostly on share of a graduate's "
                            "craft that outside employers see from credentials (<code>behaviour.craft_visibility</code>).")
@@ -294,7 +296,7 @@ def test_uncertainty_sentence_names_size_probability_hinge_and_where_it_fails(tm
     assert ("It fails to beat the baseline on firm retention mainly where share of a graduate's craft that outside "
             "employers see from credentials (<code>behaviour.craft_visibility</code>) is between 0 and 0.05: 100% of "
             "the worlds where it fails lie there") in text
-    zh = report.uncertainty_sentence("alpha", data, "zh")
+    zh = unescape(report.uncertainty_sentence("alpha", data, "zh"))
     assert zh.startswith("企业合作留存率提高 16 个百分点（20种合理情形的中位数；5%–95%：+9.0 至 +22）；在97%的情形中优于基线；"
                          "效果大小主要取决于外部雇主能看到的工匠精神比例（<code>behaviour.craft_visibility</code>）。")
     assert ASCII_LETTER.search(re.sub(r"<code>.*?</code>", "", zh)) is None
@@ -407,6 +409,39 @@ def test_every_verdict_and_cell_agrees_with_its_interval(comp, tmp_path):
     assert html.index("At a glance") < html.index("<img") < html.index("<details")
     assert "What carries the effect?" in html
 
+
+EVIL = '<script>alert("x")</script>'
+
+
+def test_a_title_with_markup_is_text_in_both_reports(comp, tmp_path):
+    """docs/odd.md §7.8: a scenario's title and description, a warning, are escaped wherever they appear;
+    the markup sesim builds itself (a parameter's key in <code>) stays markup."""
+    c = copy.deepcopy(comp)
+    c.scenarios[1].title_en = EVIL
+    c.scenarios[1].description = EVIL
+    page = report.build(c, "en", {}, [EVIL], {"version": "test"})
+    assert "<script" not in page
+    assert page.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") >= 4   # glance, two tables, scenarios, warning
+    folder = hand_uncertainty(tmp_path)
+    meta = json.loads((folder / "uncertainty.json").read_text())
+    meta["titles"]["alpha"] = [EVIL, EVIL]
+    (folder / "uncertainty.json").write_text(json.dumps(meta))
+    page = report.build_uncertainty(report.load_uncertainty(folder), "en", {}, [EVIL])
+    assert "<script" not in page and page.count("&lt;script&gt;") >= 3
+    assert "<code>behaviour.craft_visibility</code>" in page
+
+
+def test_no_template_turns_escaping_off():
+    """docs/odd.md §7.8: markup reaches a page only as Markup built by sesim's code, never by a template
+    marking a value safe or switching autoescaping off."""
+    from analysis.html import environment
+    folder = ROOT / "analysis" / "templates"
+    pages = sorted(folder.glob("*.html"))
+    assert {p.name for p in pages} >= {"base.html", "macros.html", "compare.html", "uncertainty.html", "debrief.html"}
+    for page in pages:
+        text = page.read_text(encoding="utf-8").replace(" ", "")
+        assert "|safe" not in text and "autoescape" not in text, page.name
+        assert environment().autoescape(page.name) is True, page.name
 
 def test_the_terminal_table_in_chinese_is_aligned_and_chinese(comp):
     text = compare.headline_text(comp, "zh")

@@ -1,18 +1,20 @@
-"""Refuse requests not meant for this dashboard: a foreign ``Host``, a cross-origin
+"""Refuse requests not meant for this dashboard (or workshop room): a foreign ``Host``, a cross-origin
 websocket or a Solara internal endpoint.
 
 A page on another site open in the workshop's browser could otherwise drive the dashboard by DNS
 rebinding: its own name made to resolve to 127.0.0.1 reaches our port, but its requests still carry
-``Host: that.site``, and its websockets ``Origin: http://that.site``.  So:
+``Host: that.site``, and its websockets ``Origin: http://that.site``.  So, in this order:
 
-* ``Host`` must name the served address (see :func:`allowed_hosts`), else 400;
-* an ``Origin``, when present, must equal that Host (same origin), else 403.  Browsers always send
-  ``Origin`` on a websocket handshake and on cross-origin requests, so a missing one is a non-browser
-  client (curl, a script), which could forge any header anyway: it is allowed;
-* Solara's server internals (``/resourcez``, the dev-only eviction route) answer 404.
+* ``Host`` must name the served address (the names of :func:`allowed_hosts`), else 400 "Invalid host
+  header": Starlette's :class:`~starlette.middleware.trustedhost.TrustedHostMiddleware`, which checks
+  the name (the port is the socket the request came in on);
+* Solara's server internals (``/resourcez``, the dev-only eviction route) answer 404;
+* an ``Origin``, when present, must equal that Host, port included (same origin), else 403.  Browsers
+  always send ``Origin`` on a websocket handshake and on cross-origin requests, so a missing one is a
+  non-browser client (curl, a script), which could forge any header anyway: it is allowed.
 
-Pure ASGI, no Starlette import: :class:`HostOriginGuard` wraps any ASGI app (added to Solara's
-Starlette app with ``app.add_middleware`` in :mod:`sim.apps.dashboard.server`).
+:func:`install` adds both layers to Solara's Starlette app (:mod:`sim.apps.dashboard.server`,
+:mod:`sim.apps.workshop.server`); :func:`wrap` puts them around any ASGI app (the tests).
 """
 from __future__ import annotations
 
@@ -100,19 +102,26 @@ def _header(headers: Iterable[tuple[bytes, bytes]], name: bytes) -> list[str]:
     return [v.decode("latin-1") for k, v in headers if k.lower() == name]
 
 
-def refusal(scope: Scope, allowed: frozenset[str]) -> tuple[int, str] | None:
-    """Why this http or websocket request is refused, as (HTTP status, short plain text); None to let it through."""
+def host_names(allowed: frozenset[str]) -> list[str]:
+    """The names (without port) of ``name:port`` Host values, as TrustedHostMiddleware matches them
+    (an IPv6 address keeps its brackets, as Starlette parses a Host header)."""
+    return sorted({n.rsplit(":", 1)[0] for n in allowed})
+
+
+def refusal(scope: Scope) -> tuple[int, str] | None:
+    """Why this http or websocket request, its Host already checked, is refused: (HTTP status, short
+    plain text), or None to let it through."""
+    hosts = _header(scope.get("headers", ()), b"host")
+    if len(hosts) > 1:
+        return 400, "Invalid host header"   # Starlette read the first of them; which one a proxy reads is anyone's guess
     path = scope.get("path", "")
     if path.rstrip("/") in INTERNAL_PATHS or path.startswith(INTERNAL_PREFIXES):
         return 404, "Not Found"
-    hosts = _header(scope.get("headers", ()), b"host")
-    host = normalise(hosts[0], DEFAULT_PORTS.get(scope.get("scheme", "http"), 80)) if len(hosts) == 1 else None
-    if host is None or host not in allowed:
-        return 400, "Unknown host: open the address the dashboard prints when it starts."
     origins = _header(scope.get("headers", ()), b"origin")
     if not origins:
         return None     # not a browser (see the module docstring)
-    same = len(origins) == 1 and origin_netloc(origins[0]) == host
+    host = normalise(hosts[0], DEFAULT_PORTS.get(scope.get("scheme", "http"), 80)) if hosts else None
+    same = host is not None and len(origins) == 1 and origin_netloc(origins[0]) == host
     return None if same else (403, "Cross-origin request refused.")
 
 
@@ -127,15 +136,15 @@ def origin_netloc(origin: str) -> str | None:
     return normalise(parts.netloc, DEFAULT_PORTS[parts.scheme])
 
 
-class HostOriginGuard:
-    """ASGI middleware applying :func:`refusal` to ``http`` and ``websocket`` scopes (others pass through)."""
+class OriginGuard:
+    """ASGI middleware applying :func:`refusal` to ``http`` and ``websocket`` scopes (others pass through);
+    it runs behind the Host check (:func:`layers`)."""
 
-    def __init__(self, app: ASGIApp, allowed: frozenset[str]) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.allowed = allowed
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        why = refusal(scope, self.allowed) if scope["type"] in ("http", "websocket") else None
+        why = refusal(scope) if scope["type"] in ("http", "websocket") else None
         if why is None:
             return await self.app(scope, receive, send)
         if scope["type"] == "websocket":
@@ -149,3 +158,26 @@ class HostOriginGuard:
                     "headers": [(b"content-type", b"text/plain; charset=utf-8"),
                                 (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+def layers(allowed: frozenset[str]) -> list[tuple[type, dict[str, Any]]]:
+    """The guard's middleware, outermost first, with their arguments: Starlette's Host check on the names
+    of ``allowed``, then the internals and the Origin (starlette comes with the ``dashboard`` extra, so it
+    is imported here, when a server starts)."""
+    from starlette.middleware.trustedhost import TrustedHostMiddleware
+    return [(TrustedHostMiddleware, {"allowed_hosts": host_names(allowed), "www_redirect": False}),
+            (OriginGuard, {})]
+
+
+def install(app: Any, allowed: frozenset[str]) -> None:
+    """Add the guard to a Starlette app, in front of every middleware added before (``add_middleware``
+    puts the last added outermost)."""
+    for cls, kwargs in reversed(layers(allowed)):
+        app.add_middleware(cls, **kwargs)
+
+
+def wrap(app: ASGIApp, allowed: frozenset[str]) -> ASGIApp:
+    """``app`` behind the guard, as :func:`install` puts it."""
+    for cls, kwargs in reversed(layers(allowed)):
+        app = cls(app, **kwargs)
+    return app

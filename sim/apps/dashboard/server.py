@@ -14,7 +14,7 @@ import warnings
 
 from sim.extras import install_hint
 from sim.scenario import ScenarioError
-from .guard import HostOriginGuard, allowed_hosts
+from . import guard
 
 APP_MODULE = "sim.apps.dashboard.app"
 LANG_ENV = "SESIM_DASHBOARD_LANG"        # read by app._start_lang
@@ -69,6 +69,6 @@ def serve(host: str, port: int, lang: str) -> None:
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
     threading.Thread(target=warm_up, name="sesim-dashboard-warm-up", daemon=True).start()
     from solara.server.starlette import app   # after SOLARA_APP is set: Solara reads it on import
-    # only requests for the served address, same-origin websockets, no /resourcez
-    app.add_middleware(HostOriginGuard, allowed=allowed_hosts(host, port))
+    # only requests for the served address (Starlette's Host check), same-origin websockets, no /resourcez
+    guard.install(app, guard.allowed_hosts(host, port))
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -267,53 +267,32 @@ def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[
 
 def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, figures: dict[str, Path],
                  lang: str, root: Path) -> str:
+    """The debrief page in ``lang`` (template ``debrief.html`` of analysis/templates/, autoescaped)."""
+    from analysis.html import render, title_fn
     from sim.metrics import display_scale, metric_kind, metric_label
-    from analysis.page import esc as _esc, head as _head, img as _img, title_fn as _title_fn
-    title = _title_fn(lang, _titles())
-    h = _head(lang, t("debrief.title", lang))
-    h.append(f"<h1>{_esc(t('debrief.title', lang))}</h1>")
-    h.append(f"<p class='meta'>{_esc(t('debrief.meta', lang, code=played.code, schools=played.schools, firms=played.firms, rounds=played.rounds, scenario=played.scenario.name, seed=played.seed, taken=len(played.taken), seats=played.seats))}</p>")
-    for s in sentences(played.row, strategies, lang):
-        h.append(f"<p class='question'>{_esc(s)}</p>")
+    title = title_fn(lang, _titles())
     # the table: your region and every strategy, ranked by firm retention
-    h.append(f"<h2>{_esc(t('debrief.vs', lang))}</h2><p class='note'>{_esc(t('debrief.vs_note', lang))}</p>")
     table = pd.concat([pd.DataFrame([{**played.row, "scenario": PLAYED}]), strategies], ignore_index=True)
     table = table.sort_values("firm_retention", ascending=False, na_position="last")
-    head = "".join(f"<th>{_esc(metric_label(m, lang))}</th>" for m in HEADLINE)
-    rows = []
-    for k, (_, r) in enumerate(table.iterrows()):
-        cls = " class='ref'" if r["scenario"] == PLAYED else ""
-        cells = "".join(f"<td class='num'>{_esc(_pct(r[m], m) if metric_kind(m) in ('share', 'skill') else f'{r[m]:.1f}')}</td>"
-                        for m in HEADLINE)
-        rows.append(f"<tr{cls}><td class='rank'>{k + 1}</td><td class='scn'>{_esc(title(r['scenario']))}</td>{cells}</tr>")
-    h.append(f"<table class='strategies'><thead><tr><th>{_esc(t('rank_col', lang))}</th><th>{_esc(t('title_col', lang))}</th>"
-             f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-    h.append(f"<h2>{_esc(t('debrief.figures', lang))}</h2>")
-    for key in ("outcomes", "timeseries"):
-        h.append(_img(figures[key], t("debrief.outcomes_fig", lang) if key == "outcomes" else t("debrief.figures", lang)))
+    ranked = [{"played": r["scenario"] == PLAYED, "title": title(r["scenario"]),
+               "cells": [_pct(r[m], m) if metric_kind(m) in ("share", "skill") else f"{r[m]:.1f}" for m in HEADLINE]}
+              for _, r in table.iterrows()]
     # decisions that moved the outcomes most
-    h.append(f"<h2>{_esc(t('debrief.moved', lang))}</h2>")
-    if not len(attr):
-        h.append(f"<p>{_esc(t('debrief.moved_none', lang))}</p>")
-    else:
+    moved = []
+    if len(attr):
         from .room import seat_label
         size = sum((attr[m].abs() * display_scale(m)).fillna(0) for m in SENTENCE)
-        top = attr.assign(size=size).sort_values("size", ascending=False)
-        h.append(f"<p class='note'>{_esc(t('debrief.moved_note', lang))}</p>")
-        head = "".join(f"<th>{_esc(metric_label(m, lang))}</th>" for m in HEADLINE)
-        body = []
-        for _, r in top.iterrows():
+        for _, r in attr.assign(size=size).sort_values("size", ascending=False).iterrows():
             who = seat_label(r["seat"], lang) + ("" if r["round"] < 0 else f", {t('debrief.year', lang)} {int(r['round']) + 1}")
-            cells = "".join(f"<td class='num'>{_signed(r[m], m)}</td>" for m in HEADLINE)
-            body.append(f"<tr><td>{_esc(who)}</td><td><code>{_esc(r['decisions'])}</code></td>{cells}</tr>")
-        h.append(f"<table class='moved'><thead><tr><th>{_esc(t('debrief.who', lang))}</th><th>{_esc(t('debrief.decisions', lang))}</th>"
-                 f"{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
-    h.append(f"<h2>{_esc(t('debrief.seats', lang))}</h2>")
-    h.append(_seat_tables(played, lang))
-    h.append(f"<h2>{_esc(t('method', lang))}</h2><p class='meta'>{_esc(t('debrief.method_text', lang))}</p>"
-             f"<p class='meta'>{_esc(t('debrief.files', lang))}</p>")
-    h.append("</body></html>")
-    return "\n".join(h)
+            moved.append({"who": who, "decisions": r["decisions"], "cells": [_signed(r[m], m) for m in HEADLINE]})
+    meta = t("debrief.meta", lang, code=played.code, schools=played.schools, firms=played.firms, rounds=played.rounds,
+             scenario=played.scenario.name, seed=played.seed, taken=len(played.taken), seats=played.seats)
+    return render("debrief.html", lang=lang, t=lambda key, **kw: t(key, lang, **kw), page_title=t("debrief.title", lang),
+                  meta=meta, sentences=sentences(played.row, strategies, lang),
+                  heads=[metric_label(m, lang) for m in HEADLINE], strategies=ranked,
+                  figures=[(figures["outcomes"], t("debrief.outcomes_fig", lang)),
+                           (figures["timeseries"], t("debrief.figures", lang))],
+                  moved=moved, seats=_seat_tables(played, lang))
 
 
 def _signed(v: float, metric: str) -> str:
@@ -324,8 +303,8 @@ def _signed(v: float, metric: str) -> str:
     return f"{x:+.1f}"
 
 
-def _seat_tables(played: Played, lang: str) -> str:
-    from analysis.page import esc as _esc
+def _seat_tables(played: Played, lang: str) -> list[dict[str, Any]]:
+    """Per seat, its decisions and what it saw at each year's end (the debrief's folded seat tables)."""
     from .room import seat_label
     log = played.log
     out = []
@@ -335,7 +314,6 @@ def _seat_tables(played: Played, lang: str) -> str:
         side = seat.split(":")[0]
         cols = (["partners", "interns", "net_benefit", "placement", "reputation"] if side == "school"
                 else ["partners", "interns", "net_benefit", "strength", "reputation"])
-        head = "".join(f"<th>{_esc(t(f'debrief.{c}', lang))}</th>" for c in cols)
         rows = []
         for rnd, seen in played.history[1:]:
             v = seen[seat]
@@ -345,13 +323,10 @@ def _seat_tables(played: Played, lang: str) -> str:
             cells = [str(len(v["partners"])), str(v["interns"]), _num(v["net_benefit"])]
             cells += ([_share(v["placement"]), _num(v["reputation"], 2)] if side == "school"
                       else [_num(v["strength"], 2), _num(v["reputation"], 2)])
-            rows.append(f"<tr><td>{rnd + 1}</td><td><code>{_esc(words)}</code></td>"
-                        + "".join(f"<td class='num'>{_esc(c)}</td>" for c in cells) + "</tr>")
-        label = seat_label(seat, lang) + ("" if taken else f" {t('debrief.rule', lang)}")
-        table = (f"<table class='seat'><thead><tr><th>{_esc(t('debrief.year', lang))}</th><th>{_esc(t('debrief.decisions', lang))}</th>"
-                 f"{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
-        out.append(f"<details{' open' if taken else ''}><summary>{_esc(label)}</summary>{table}</details>")
-    return "\n".join(out)
+            rows.append({"year": rnd + 1, "decisions": words, "cells": cells})
+        out.append({"taken": taken, "label": seat_label(seat, lang) + ("" if taken else f" {t('debrief.rule', lang)}"),
+                    "heads": [t(f"debrief.{c}", lang) for c in cols], "rows": rows})
+    return out
 
 
 def _num(v: float, digits: int = 1) -> str:

@@ -1,7 +1,8 @@
 """Serve a workshop room: Solara's Starlette app under uvicorn, behind two ASGI guards.
 
-- :class:`sim.apps.dashboard.guard.HostOriginGuard` (reused as it is): only requests addressed to the served
-  host and port, only same-origin websockets and form posts;
+- the dashboard's guard (:mod:`sim.apps.dashboard.guard`, reused as it is): Starlette's
+  ``TrustedHostMiddleware`` lets through only requests addressed to the served host, then only same-origin
+  websockets and form posts;
 - :class:`RoomGate` (here): the room's own doors.  ``/join?token=T`` (a plain, phone-sized HTML page) lists
   the seats; posting its form with the room's token claims a seat, and the answer sets the seat's secret as
   an ``HttpOnly``, ``SameSite=Strict`` cookie kept by the browser for a day, then opens ``/seat/<seat>``.
@@ -28,7 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
-from ..dashboard.guard import HostOriginGuard, allowed_hosts, machine_addresses
+from ..dashboard import guard
+from ..dashboard.guard import allowed_hosts, machine_addresses
 from ..dashboard.server import check_port
 from sim.extras import install_hint
 from sim.i18n import t
@@ -463,7 +465,7 @@ def build_app(workshop: Workshop, host: str, port: int) -> Any:
     settings.kernel.cull_timeout = f"{RECONNECT_GRACE_S}s"
     from solara.server.starlette import app
     app.add_middleware(RoomGate, workshop=workshop)
-    app.add_middleware(HostOriginGuard, allowed=allowed_hosts(host, port))   # added last: runs first
+    guard.install(app, allowed_hosts(host, port))   # added last: runs first
     return app
 
 

@@ -1,6 +1,6 @@
-"""The dashboard refuses a foreign Host, a cross-origin websocket and
-Solara's internal endpoints.  The decision function and the middleware alone, then the real server
-driven by a raw HTTP client and a raw websocket handshake."""
+"""The dashboard refuses a foreign Host (Starlette's TrustedHostMiddleware), a cross-origin websocket and
+Solara's internal endpoints.  The guard's layers alone, then the real server driven by a raw HTTP client
+and a raw websocket handshake."""
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from sim.apps.dashboard import guard
-from sim.apps.dashboard.guard import HostOriginGuard, allowed_hosts, refusal
+from sim.apps.dashboard.guard import allowed_hosts, host_names, wrap
 
 ROOT = Path(__file__).resolve().parents[3]
 START_TIMEOUT_S = 120          # generous: the machine may be busy
@@ -54,53 +54,9 @@ def test_machine_addresses_finds_at_least_the_host_name():
     assert socket.gethostname() in guard.machine_addresses()
 
 
-# ---- the decision -----------------------------------------------------------------------------------
+# ---- the guard: Starlette's Host check, then the internals and the Origin --------------------------
 
-@pytest.mark.parametrize("s, expected", [
-    (scope(), None),
-    (scope("LOCALHOST:8765"), None),
-    (scope("[::1]:8765"), None),
-    (scope("evil.example:8765"), 400),
-    (scope("evil.example"), 400),
-    (scope("127.0.0.1:8766"), 400),
-    (scope("127.0.0.1"), 400),                                  # no port means 80
-    (scope(None), 400),
-    (scope("evil.example:8765", headers=[(b"host", b"127.0.0.1:8765")]), 400),   # two Host headers
-    (scope("127.0.0.1:8765@evil.example"), 400),
-    (scope(path="/resourcez"), 404),
-    (scope(path="/resourcez/"), 404),
-    (scope("evil.example:8765", path="/resourcez"), 404),
-    (scope(path="/_solara/api/evict/abc"), 404),
-    (scope(path="/readyz"), None),
-    (scope(origin="http://127.0.0.1:8765", kind="websocket"), None),
-    (scope("localhost:8765", origin="http://localhost:8765", kind="websocket"), None),
-    (scope(kind="websocket"), None),                            # no Origin: not a browser
-    (scope(origin="http://evil.example", kind="websocket"), 403),
-    (scope(origin="http://evil.example:8765", kind="websocket"), 403),
-    (scope(origin="http://localhost:8765", kind="websocket"), 403),   # another name is another origin
-    (scope(origin="http://127.0.0.1:8766", kind="websocket"), 403),
-    (scope(origin="http://127.0.0.1", kind="websocket"), 403),
-    (scope(origin="null", kind="websocket"), 403),
-    (scope(origin="file://", kind="websocket"), 403),
-    (scope(origin="http://127.0.0.1:8765/x", kind="websocket"), 403),
-    (scope(origin="http://[bad", kind="websocket"), 403),
-    (scope("evil.example:8765", origin="http://evil.example:8765", kind="websocket"), 400),   # DNS rebinding
-    (scope(origin="http://evil.example"), 403),                 # e.g. a form posted from another site
-])
-def test_refusal(s, expected):
-    why = refusal(s, frozenset(LOOPBACK))
-    assert (why and why[0]) == expected
-
-
-def test_an_origin_on_port_80_may_omit_it():
-    allowed = allowed_hosts("127.0.0.1", 80)
-    assert refusal(scope("127.0.0.1", origin="http://127.0.0.1", kind="websocket"), allowed) is None
-    assert refusal(scope("127.0.0.1:80", origin="http://127.0.0.1", kind="websocket"), allowed) is None
-
-
-# ---- the middleware ---------------------------------------------------------------------------------
-
-def run_guard(s: dict) -> tuple[list[dict], list[dict]]:
+def run_guard(s: dict, allowed: frozenset[str] = frozenset(LOOPBACK)) -> tuple[list[dict], list[dict]]:
     """The messages the guard sends and the scopes that reach the wrapped app."""
     sent, reached = [], []
 
@@ -113,26 +69,94 @@ def run_guard(s: dict) -> tuple[list[dict], list[dict]]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(HostOriginGuard(app, frozenset(LOOPBACK))(s, receive, send))
+    asyncio.run(wrap(app, allowed)(s, receive, send))
     return sent, reached
 
 
-def test_the_middleware_answers_a_refused_request_in_plain_text():
+def status(s: dict, allowed: frozenset[str] = frozenset(LOOPBACK)) -> int | None:
+    """The HTTP status the guard answers ``s`` with (a websocket closed before it is accepted: 403); None
+    when it reaches the app."""
+    sent, reached = run_guard(s, allowed)
+    if reached:
+        assert not sent
+        return None
+    first = sent[0]
+    if first["type"] == "websocket.close":
+        return 403
+    return first["status"]
+
+
+def test_host_names_are_the_allowed_values_without_port():
+    assert host_names(frozenset(LOOPBACK)) == ["127.0.0.1", "[::1]", "localhost"]
+
+
+@pytest.mark.parametrize("s, expected", [
+    (scope(), None),
+    (scope("LOCALHOST:8765"), None),
+    (scope("[::1]:8765"), None),
+    (scope("evil.example:8765"), 400),
+    (scope("evil.example"), 400),
+    (scope("127.0.0.1:8766"), None),                            # the name is checked; the port is our socket's
+    (scope("127.0.0.1"), None),
+    (scope(None), 400),
+    (scope("evil.example:8765", headers=[(b"host", b"127.0.0.1:8765")]), 400),   # two Host headers
+    (scope(headers=[(b"host", b"evil.example:8765")]), 400),
+    (scope("127.0.0.1:8765@evil.example"), 400),
+    (scope("evil.example:8765", path="/resourcez"), 400),       # the Host check runs first
+    (scope(path="/resourcez"), 404),
+    (scope(path="/resourcez/"), 404),
+    (scope(path="/_solara/api/evict/abc"), 404),
+    (scope(path="/readyz"), None),
+    (scope(origin="http://127.0.0.1:8765", kind="websocket"), None),
+    (scope("localhost:8765", origin="http://localhost:8765", kind="websocket"), None),
+    (scope(kind="websocket"), None),                            # no Origin: not a browser
+    (scope(origin="http://evil.example", kind="websocket"), 403),
+    (scope(origin="http://evil.example:8765", kind="websocket"), 403),
+    (scope(origin="http://localhost:8765", kind="websocket"), 403),   # another name is another origin
+    (scope(origin="http://127.0.0.1:8766", kind="websocket"), 403),   # another port too
+    (scope("127.0.0.1:8766", origin="http://127.0.0.1:8765", kind="websocket"), 403),
+    (scope(origin="http://127.0.0.1", kind="websocket"), 403),
+    (scope(origin="null", kind="websocket"), 403),
+    (scope(origin="file://", kind="websocket"), 403),
+    (scope(origin="http://127.0.0.1:8765/x", kind="websocket"), 403),
+    (scope(origin="http://[bad", kind="websocket"), 403),
+    (scope("127.0.0.1:8765", origin="http://127.0.0.1:8765", kind="websocket",
+           headers=[(b"host", b"127.0.0.1:8765")]), 403),       # two Host headers, however alike (closed: 403)
+    (scope("evil.example:8765", origin="http://evil.example:8765", kind="websocket"), 400),   # DNS rebinding
+    (scope(origin="http://evil.example"), 403),                 # e.g. a form posted from another site
+])
+def test_the_guard(s, expected):
+    assert status(s) == expected
+
+
+def test_an_origin_on_port_80_may_omit_it():
+    allowed = allowed_hosts("127.0.0.1", 80)
+    assert status(scope("127.0.0.1", origin="http://127.0.0.1", kind="websocket"), allowed) is None
+    assert status(scope("127.0.0.1:80", origin="http://127.0.0.1", kind="websocket"), allowed) is None
+
+
+def test_a_foreign_host_is_answered_by_starlette_in_plain_text():
     sent, reached = run_guard(scope("evil.example:8765"))
     assert not reached
     assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 400
-    assert (b"content-type", b"text/plain; charset=utf-8") in sent[0]["headers"]
-    assert sent[1]["body"].startswith(b"Unknown host")
+    assert dict(sent[0]["headers"])[b"content-type"].startswith(b"text/plain")
+    assert sent[1]["body"] == b"Invalid host header"
 
 
-def test_the_middleware_closes_a_cross_origin_websocket_before_accepting():
+def test_a_foreign_host_on_a_websocket_is_denied_with_400():
+    """Starlette denies the handshake with an HTTP response (the ASGI websocket denial extension)."""
+    sent, reached = run_guard(scope("evil.example:8765", kind="websocket"))
+    assert not reached and sent[0]["type"] == "websocket.http.response.start" and sent[0]["status"] == 400
+
+
+def test_the_guard_closes_a_cross_origin_websocket_before_accepting():
     sent, reached = run_guard(scope(origin="http://evil.example", kind="websocket"))
     assert not reached and sent == [{"type": "websocket.close", "code": 1008}]
 
 
 @pytest.mark.parametrize("s", [scope(), scope(origin="http://127.0.0.1:8765", kind="websocket"),
                                {"type": "lifespan"}])
-def test_the_middleware_passes_the_rest_through(s):
+def test_the_guard_passes_the_rest_through(s):
     sent, reached = run_guard(s)
     assert reached == [s] and not sent
 
@@ -215,7 +239,7 @@ def test_a_foreign_host_is_refused_without_internals(port):
     r = get(port, host=f"evil.example:{port}")
     assert r.status == 400
     assert r.getheader("content-type").startswith("text/plain") and r.getheader("server") is None
-    assert r.body.startswith(b"Unknown host") and b"solara" not in r.body.lower()
+    assert r.body == b"Invalid host header" and b"solara" not in r.body.lower()
 
 
 def test_resourcez_is_not_served(port):

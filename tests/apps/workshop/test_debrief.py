@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from sim.scenario import ScenarioError
-from sim.apps.workshop.debrief import played_from_room, replay, sentences, write_debrief
+from sim.apps.workshop.debrief import HEADLINE, build_report, played_from_room, replay, sentences, write_debrief
 from sim.apps.workshop.room import Room
 
 pytestmark = pytest.mark.slow     # plays a room and runs every strategy for the debrief
@@ -112,6 +112,22 @@ def test_report_sentences_and_images(played):
     lines = sentences(played_row, strat, "en")
     assert len(lines) == 3 and all(ln.endswith(".") for ln in lines)
 
+
+def test_a_scenario_name_with_markup_is_text_in_the_debrief(tmp_path):
+    """docs/odd.md §7.8: the debrief is rendered with autoescaping; a room's scenario name and title (a file's
+    own, so anything) and the decisions' words are text on the page, never markup."""
+    evil = '<script>alert("x")</script>'
+    played = played_from_room(play(Room("baseline", schools=2, firms=4, rounds=3, lang="en", seed=SEED)))
+    played.scenario.name = played.scenario.title_en = evil
+    strategies = pd.DataFrame([{**played.row, "scenario": "baseline"}])
+    attr = pd.DataFrame([{"seat": "school:0", "round": 0, "decisions": evil, **{m: 0.01 for m in HEADLINE}}])
+    png = tmp_path / "f.png"
+    png.write_bytes(b"\x89PNG\r\n\x1a\n")
+    for lang in ("en", "zh"):
+        page = build_report(played, strategies, attr, {"outcomes": png, "timeseries": png}, lang, tmp_path)
+        assert "<script" not in page
+        assert page.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") == 2      # the meta line, the decisions
+        assert '<table class="strategies">' in page and "<code>communication.depth = 0.9" in page
 
 def test_attribution_rows_are_the_played_decisions(played):
     room, out = played
