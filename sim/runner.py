@@ -29,7 +29,7 @@ from .replicates import (Arm, ParquetStream, ReplicateJob, ReplicateStore, Spill
 from .spells import remove_folder, spill_folder, spell_frames, spells
 from .scenario import Scenario, to_toml
 from .spreadsheet import write_csv
-from .tuning import tune_process
+from .tuning import arrow_system_allocator, tune_process
 
 @dataclass
 class RunResult:
@@ -157,6 +157,7 @@ def write_outputs(res: "RunResult | tuple[ReplicateStore, list[int]]", scn: Scen
     if not isinstance(out, OutputSlot):
         with OutputSlot(Path(out), "run") as slot:
             return write_outputs(res, scn, slot, argv, seeds, started, ended, decisions)
+    arrow_system_allocator()          # tables are streamed through pyarrow: memory stays flat (sim.tuning)
     tmp = out.staging()
     ran = copy.deepcopy(scn)
     ran.params.run.seed = seeds[0] if seeds else scn.params.run.seed   # what ran: replicate i used seed + i
