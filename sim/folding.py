@@ -74,9 +74,6 @@ class ExactSum:
         return float(Fraction(self.numerator, count << -self.exponent))
 
 
-Total = "int | ExactSum"
-
-
 @dataclass
 class Part:
     """One mean's part: how many were counted and the total of their values (an integer for counts
@@ -100,7 +97,6 @@ def add_parts(a: dict[str, Part], b: dict[str, Part]) -> dict[str, Part]:
 @dataclass
 class Folded:
     """What the run keeps of the students folded so far (see the module's docstring)."""
-    rows: int = 0                                         # rows folded (the arrays' global offset)
     labour: dict[str, Part] = field(default_factory=dict)  # the labour metrics' parts (sim.metrics.labour_parts)
     status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # students by final status
     partner_hires: dict[int, np.ndarray] = field(default_factory=dict)          # month -> per-school partner hires

@@ -383,7 +383,6 @@ class CooperationModel(mesa.Model):
         f.add_partner_hires(st.first_hire[partner], st.school[partner], self.n_schools)
         fold_spells(self, rows)
         st.drop_front(k)
-        f.rows = st.first_row
 
     def cohort_rows(self, first_enrolment: int, last_enrolment: int) -> slice:
         """Rows of the students who enrolled in months ``first_enrolment``..``last_enrolment``: a

@@ -77,7 +77,7 @@ class Table:
         if k <= 0:
             return
         keep = self.n - k
-        for name, (dtype, fill, width) in self._fields.items():
+        for name, (_, fill, _) in self._fields.items():
             col = getattr(self, name)
             col[:keep] = col[k: self.n]         # overlapping ranges: NumPy copies as if through a buffer
             col[keep: self.n] = fill
