@@ -30,23 +30,34 @@ SPILL_ROWS = 65_536                           # rows a spilled part's writer col
 
 def _who(prefix: str, rows: np.ndarray, firms: np.ndarray) -> pd.Series:
     """``<prefix><row>-firm<firm>`` for every pair, built column-wise (millions of rows at a province)."""
-    left = pd.Series(np.asarray(rows, np.int64)).astype(str)
-    right = pd.Series(np.asarray(firms, np.int64)).astype(str)
+    left = pd.Series(np.asarray(rows, np.int64)).astype("str")
+    right = pd.Series(np.asarray(firms, np.int64)).astype("str")
     return prefix + left + "-firm" + right
+
+
+def _text(values: np.ndarray | str, n: int) -> pd.api.extensions.ExtensionArray:
+    """A text column: an array of strings, or one string for every row."""
+    arr = np.full(n, values) if isinstance(values, str) else np.asarray(values)
+    return pd.array(arr.astype(str) if arr.dtype == object else arr, dtype="str")
+
+
+def _lookup(names: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
+    """Each code's name (code -1: no name, "")."""
+    return np.array(("",) + names)[np.asarray(codes, np.int64) + 1]
 
 
 def _frame(kind: np.ndarray | str, who: pd.Series, start: np.ndarray, end: np.ndarray, censored: np.ndarray,
            reason: np.ndarray | str, first_job: np.ndarray | bool, quit_reason: np.ndarray | str) -> pd.DataFrame:
     n = len(who)
     return pd.DataFrame({
-        "kind": kind if not isinstance(kind, str) else np.full(n, kind, dtype=object),
-        "who": who.to_numpy(dtype=object) if n else np.zeros(0, object),
+        "kind": _text(kind, n),
+        "who": who.array if n else _text("", 0),
         "start_month": np.asarray(start).astype(DTYPES["start_month"]),
         "end_month": np.asarray(end).astype(DTYPES["end_month"]),
         "censored": np.asarray(censored, bool),
-        "reason": reason if not isinstance(reason, str) else np.full(n, reason, dtype=object),
+        "reason": _text(reason, n),
         "first_job": np.broadcast_to(np.asarray(first_job, bool), (n,)).copy(),
-        "quit_reason": quit_reason if not isinstance(quit_reason, str) else np.full(n, quit_reason, dtype=object),
+        "quit_reason": _text(quit_reason, n),
     })
 
 
@@ -60,12 +71,11 @@ def ended_jobs(model: "CooperationModel") -> pd.DataFrame:
     else:
         rows = firm = start = end = why = np.zeros(0, np.int64)
         partner = np.zeros(0, bool)
-        reason = np.zeros(0, object)
+        reason = np.zeros(0, str)
     rows = rows.astype(np.int64)
     first = (st.first_hire[rows] == start) & (st.first_employer[rows] == firm)
-    return _frame(np.where(partner, "job_partner", "job").astype(object), _who("student", st.first_row + rows, firm),
-                  start - W, end - W, np.zeros(len(rows), bool), reason.astype(object), first,
-                  np.array([QUIT_REASONS[w] if w >= 0 else "" for w in why], dtype=object))
+    return _frame(np.where(partner, "job_partner", "job"), _who("student", st.first_row + rows, firm),
+                  start - W, end - W, np.zeros(len(rows), bool), reason.astype(str), first, _lookup(QUIT_REASONS, why))
 
 
 def held_jobs(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
@@ -75,7 +85,7 @@ def held_jobs(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
     cur = rows.start + np.flatnonzero(st.status[rows] == EMPLOYED)
     firm = st.employer[cur]
     first = (st.first_hire[cur] == st.hire_month[cur]) & (st.first_employer[cur] == firm)
-    return _frame(np.where(st.job_partner[cur], "job_partner", "job").astype(object),
+    return _frame(np.where(st.job_partner[cur], "job_partner", "job"),
                   _who("student", st.first_row + cur, firm), st.hire_month[cur] - W,
                   np.minimum(T, st.grad_month[cur] + FOLLOW_UP_MONTHS + 1) - W, np.ones(len(cur), bool),
                   "censored", first, "")
@@ -90,8 +100,8 @@ def placements(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
     ongoing = iend < 0
     return _frame("internship", _who("student", st.first_row + placed, st.intern_firm[placed]),
                   st.intern_start[placed] - W, np.where(ongoing, T, iend) - W, ongoing,
-                  np.where(ongoing, "censored", np.where(brk >= 0, "broken", "completed")).astype(object), False,
-                  np.array([BREAK_REASONS[k] if k >= 0 else "" for k in brk], dtype=object))
+                  np.where(ongoing, "censored", np.where(brk >= 0, "broken", "completed")), False,
+                  _lookup(BREAK_REASONS, brk))
 
 
 def partnership_spells(model: "CooperationModel") -> pd.DataFrame:
@@ -101,7 +111,7 @@ def partnership_spells(model: "CooperationModel") -> pd.DataFrame:
     pend = p.end[:n]
     return _frame("partnership", _who("school", p.school[:n], p.firm[:n]), p.start[:n] - W,
                   np.where(pend >= 0, pend - W, T - W), pend < 0,
-                  np.array([END_REASONS[r] for r in p.reason[:n]], dtype=object), False, "")
+                  np.array(END_REASONS)[p.reason[:n]], False, "")
 
 
 class SpellLog:
