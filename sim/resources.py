@@ -28,7 +28,7 @@ from pathlib import Path
 from .params import Params
 
 PROCESS_MB = 200.0           # a Python process with NumPy, pandas, PyArrow, Mesa loaded
-MODEL_KB_PER_ROW = 0.45      # a running model per student row it holds (sim.model.COHORT_ROOM cohorts),
+MODEL_KB_PER_ROW = 0.4       # a running model per student row it holds (sim.model.COHORT_ROOM cohorts),
                              # with the month's working copies of the students in the window
 RESULT_KB_PER_ENTRANT = 0.05  # one replicate's tables in flight: its spells as Parquet bytes
 ROW_GROUP_MB = 30.0          # a row group of an output table being written, with its conversion
@@ -70,8 +70,10 @@ def estimate(params: list[Params], replicates: int, workers: int, keep_results: 
     carries are in memory until they are written); a sweep or an explanation keeps a row per run."""
     from .replicates import batch_most
     model_mb = max(MODEL_KB_PER_ROW * held_rows(p) / 1024 for p in params)
-    result_mb = max(RESULT_KB_PER_ENTRANT * entrants(p) / 1024 for p in params) * keep_results
     workers = max(1, min(workers, replicates * len(params)))
+    # a replicate's tables in flight between processes (in the command's own process its spells
+    # are a file, moved into the store)
+    result_mb = max(RESULT_KB_PER_ENTRANT * entrants(p) / 1024 for p in params) * keep_results * (workers > 1)
     task_mb = model_mb + batch_most(workers) * result_mb
     pool_mb = workers * (PROCESS_MB + task_mb) + workers * batch_most(workers) * result_mb if workers > 1 else task_mb
     rows_mb = SUMMARY_KB_PER_ROW * replicates * len(params) / 1024
