@@ -21,7 +21,8 @@ from sim import metrics
 from sim.progress import progress_bar
 from sim.backends import LocalBackend
 from sim.replicates import Arm, ParquetStream, ReplicateJob, ReplicateStore, Work, jobs, run_jobs
-from sim.runner import run_replicate
+from sim.runner import run_model, summary_and_series
+from sim.spells import remove_folder, spell_frames, spill_folder
 from sim.scenario import Scenario
 
 from . import stats, survival
@@ -87,8 +88,18 @@ class Comparison:
 def compare_tables(arm: Arm, job: ReplicateJob) -> dict[str, pd.DataFrame]:
     """One replicate as a comparison keeps it: its summary row, its monthly series and its spells
     counted for survival (begun after warm-up; partnerships and first jobs), not the spells."""
-    row, ts, sp = run_replicate(arm.params, job.seed, job.replicate, arm.name, arm.schedule)
-    counts = [survival.counts(survival.select(sp, kind)).assign(kind=kind) for kind in survival.KINDS]
+    folder = spill_folder()          # the spells are counted part by part, never whole (docs/odd.md §13)
+    try:
+        model = run_model(arm.params, job.seed, arm.schedule, spill=folder)
+        row, ts = summary_and_series(model, arm.name, job.replicate)
+        by_kind: dict[str, pd.DataFrame | None] = {kind: None for kind in survival.KINDS}
+        for sp in spell_frames(model, arm.name, job.replicate):
+            for kind in survival.KINDS:
+                by_kind[kind] = survival.add_counts(by_kind[kind], survival.counts(survival.select(sp, kind)))
+        model.spell_log.close()
+    finally:
+        remove_folder(folder)
+    counts = [c.assign(kind=kind) for kind, c in by_kind.items() if c is not None]
     return {"summary": pd.DataFrame([row]), "timeseries": ts,
             "survival": pd.concat(counts, ignore_index=True)[["kind", *survival.COUNT_COLUMNS]]}
 

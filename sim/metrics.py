@@ -21,12 +21,14 @@ from typing import TYPE_CHECKING, Callable
 import numpy as np
 from scipy import stats
 
+from .folding import ExactSum, Part, add_parts
 from .mechanisms.alignment import curriculum_alignment
 from .state import (APPRENTICE, DIMS, EMPLOYED, FIT_FIELD, MANY_EMPLOYERS, MONTHS_PER_YEAR, ORDER_CLASS, PAY, PER_THOUSAND,
                     PROGRAMME_MONTHS, PROSPECTS, START_COHORT_YEARS, STUDY)
 
 if TYPE_CHECKING:
     from .model import CooperationModel
+    from .state import Students
 
 FIRST_GRADUATION = PROGRAMME_MONTHS - MONTHS_PER_YEAR * max(START_COHORT_YEARS)   # month 12
 SURVIVAL_MONTHS = 36
@@ -175,62 +177,77 @@ def latest_graduate_retention_12m(m: "CooperationModel") -> float:
     return retention(m, m.students.grad_month[: m.students.n] == last, h)
 
 
-def labour_metrics(m: "CooperationModel") -> dict[str, float]:
-    st, T = m.students, m.horizon
-    n = st.n
-    g = st.grad_month[:n]
+def labour_parts(st: "Students", rows: slice, T: int, warmup: int) -> dict[str, Part]:
+    """The parts (count and total, :class:`~sim.folding.Part`) of every labour metric's mean over
+    the student rows ``rows``, at horizon ``T``: the parts of disjoint rows add up to the parts of
+    all of them, so students folded as they leave follow-up (sim.folding) count as if still there."""
+    g = st.grad_month[rows]
     grads = g >= 0
-    fh, fe = st.first_hire[:n], st.first_end[:n]
-    early = grads & (fh >= 0) & (fh - g <= FOLLOW_UP["early_turnover_6m"])
-    out: dict[str, float] = {}
-    for suffix, sel in (("", grads), ("_partner", grads & st.first_partner[:n])):
-        h6 = FOLLOW_UP["early_turnover_6m"]
-        e6 = sel & early & (g + h6 < T)
-        out[f"early_turnover_6m{suffix}"] = _mean((fe[e6] >= 0) & (fe[e6] <= g[e6] + h6))
-        for h in (12, 36):
-            out[f"graduate_retention_{h}m{suffix}"] = retention(m, sel & (g + h < T), h)
-    reported = grads & (g >= m.warmup)
-    emp_first = reported & (fh >= 0)
-    out["skill_fit"] = _mean(st.first_fit[:n][emp_first])
-    out["skill_fit_partner"] = _mean(st.first_fit[:n][emp_first & st.first_partner[:n]])
-    y3 = grads & (g + FOLLOW_UP["employers_3y"] < T) & (fh >= 0)
-    out["employers_3y"] = _mean(st.n_employers[:n][y3].astype(float))
-    out["employers_4plus_3y"] = _mean(st.n_employers[:n][y3] >= MANY_EMPLOYERS)
-    six = grads & (g + FOLLOW_UP["placement_6m"] < T)
-    s6 = st.status_6m[:n][six]
-    out["placement_6m"] = _mean(np.isin(s6, (EMPLOYED, STUDY)))
-    f6 = st.in_field_6m[:n][six]
-    out["matched_employment"] = _mean(f6[f6 >= 0] == 1)
-    f36 = st.in_field_36m[:n][grads & (g + FOLLOW_UP["matched_employment_3y"] < T)]
-    out["matched_employment_3y"] = _mean(f36[f36 >= 0] == 1)
+    fh, fe = st.first_hire[rows], st.first_end[rows]
     h6 = FOLLOW_UP["early_turnover_6m"]
+    early = grads & (fh >= 0) & (fh - g <= h6)
+
+    def share(sel: np.ndarray, hit: np.ndarray) -> Part:
+        return Part(int(np.count_nonzero(sel)), int(np.count_nonzero(sel & hit)))
+
+    def total(sel: np.ndarray, values: np.ndarray) -> Part:
+        return Part(int(np.count_nonzero(sel)), ExactSum.of(values[sel]))
+
+    out: dict[str, Part] = {}
+    first_partner = st.first_partner[rows]
+    for suffix, sel in (("", grads), ("_partner", grads & first_partner)):
+        out[f"early_turnover_6m{suffix}"] = share(sel & early & (g + h6 < T), (fe >= 0) & (fe <= g + h6))
+        for h in (12, 36):      # retention: employed within six months, still with the first employer
+            out[f"graduate_retention_{h}m{suffix}"] = share(sel & (g + h < T) & early, (fe < 0) | (fe > g + h))
+    reported = grads & (g >= warmup)
+    emp_first = reported & (fh >= 0)
+    first_fit = st.first_fit[rows]
+    out["skill_fit"] = total(emp_first, first_fit)
+    out["skill_fit_partner"] = total(emp_first & first_partner, first_fit)
+    y3 = grads & (g + FOLLOW_UP["employers_3y"] < T) & (fh >= 0)
+    n_emp = st.n_employers[rows]
+    out["employers_3y"] = Part(int(np.count_nonzero(y3)), int(n_emp[y3].sum(dtype=np.int64)))
+    out["employers_4plus_3y"] = share(y3, n_emp >= MANY_EMPLOYERS)
+    six = grads & (g + FOLLOW_UP["placement_6m"] < T)
+    s6, f6 = st.status_6m[rows], st.in_field_6m[rows]
+    out["placement_6m"] = share(six, np.isin(s6, (EMPLOYED, STUDY)))
+    out["matched_employment"] = share(six & (f6 >= 0), f6 == 1)
+    f36 = st.in_field_36m[rows]
+    out["matched_employment_3y"] = share(grads & (g + FOLLOW_UP["matched_employment_3y"] < T) & (f36 >= 0), f36 == 1)
     left = grads & early & (g + h6 < T) & (fe >= 0) & (fe <= g + h6)
-    out["voluntary_quit_share"] = _mean(st.first_quit[:n][left])
+    out["voluntary_quit_share"] = share(left, st.first_quit[rows])
+    # take-on (留用率): completed interns and apprentices, placed at a firm in the reported period,
+    # whose first job is at the firm that trained them; graduates without a job count as not kept
+    done, firm, start = st.intern_done[rows], st.intern_firm[rows], st.intern_start[rows]
+    trained = grads & (g + FOLLOW_UP["take_on"] < T) & (done == 1) & (firm >= 0) & (start >= warmup)
+    kept = st.first_employer[rows] == firm
+    out["take_on"] = share(trained, kept)
+    dedicated = np.isin(st.track[rows], (ORDER_CLASS, APPRENTICE))     # trained for a named firm
+    out["take_on_order_apprentice"] = share(trained & dedicated, kept)
+    out["internship_completion"] = share((done >= 0) & (start >= warmup), done == 1)
+    out["internship_out_of_field"] = share((start >= warmup) & (firm >= 0), ~st.intern_in_field[rows])
+    gs = st.grad_skills[rows][reported]
+    for k, d in enumerate(DIMS):
+        out[f"skill_{d}"] = Part(len(gs), ExactSum.of(gs[:, k]))
+    out["skill_level"] = Part(len(gs), ExactSum.of(gs.mean(axis=1)))
+    # a process count (M11): students admitted to the party per 1,000 graduates; nothing downstream reads it
+    out["student_party_members"] = share(reported, st.party[rows])
+    return out
+
+
+def labour_metrics(m: "CooperationModel") -> dict[str, float]:
+    """The labour metrics (MyCOS definitions, module docstring): the means of the parts of the
+    students in the arrays and of those folded (sim.folding)."""
+    st = m.students
+    parts = add_parts(m.folded.labour, labour_parts(st, slice(0, st.n), m.horizon, m.warmup))
+    out = {k: p.mean() for k, p in parts.items()}
+    out["student_party_members"] = PER_THOUSAND * out["student_party_members"]
     # why early leavers quit (M16): shares of the first-job quits within six months of graduation
     # in the reported period, by the reason the accepted offer gained most on (MyCOS's main reason)
     reason = shares(m.quit_reasons)
     out["quit_reason_prospects_share"] = float(reason[PROSPECTS])
     out["quit_reason_pay_share"] = float(reason[PAY])
     out["quit_reason_fit_share"] = float(reason[FIT_FIELD])
-    # take-on (留用率): completed interns and apprentices, placed at a firm in the reported period,
-    # whose first job is at the firm that trained them; graduates without a job count as not kept
-    trained = (grads & (g + FOLLOW_UP["take_on"] < T) & (st.intern_done[:n] == 1) & (st.intern_firm[:n] >= 0)
-               & (st.intern_start[:n] >= m.warmup))
-    kept = st.first_employer[:n] == st.intern_firm[:n]
-    out["take_on"] = _mean(kept[trained])
-    dedicated = np.isin(st.track[:n], (ORDER_CLASS, APPRENTICE))     # trained for a named firm
-    out["take_on_order_apprentice"] = _mean(kept[trained & dedicated])
-    done = st.intern_done[:n]
-    decided = (done >= 0) & (st.intern_start[:n] >= m.warmup)
-    out["internship_completion"] = _mean(done[decided] == 1)
-    placed = (st.intern_start[:n] >= m.warmup) & (st.intern_firm[:n] >= 0)
-    out["internship_out_of_field"] = _mean(~st.intern_in_field[:n][placed])
-    gs = st.grad_skills[:n][reported]
-    for k, d in enumerate(DIMS):
-        out[f"skill_{d}"] = _mean(gs[:, k])
-    out["skill_level"] = _mean(gs.mean(axis=1)) if len(gs) else float("nan")
-    # a process count (M11): students admitted to the party per 1,000 graduates; nothing downstream reads it
-    out["student_party_members"] = PER_THOUSAND * _mean(st.party[:n][reported].astype(float))
     return out
 
 
@@ -290,7 +307,8 @@ def partner_placements(m: "CooperationModel", since: int, until: int) -> np.ndar
     st = m.students
     n = st.n
     hired = st.first_partner[:n] & (st.first_hire[:n] >= since) & (st.first_hire[:n] < until)
-    return np.bincount(st.school[:n][hired], minlength=m.n_schools)
+    return (np.bincount(st.school[:n][hired], minlength=m.n_schools)
+            + m.folded.partner_placements(since, until, m.n_schools))
 
 
 def school_net_benefit(m: "CooperationModel", before: SchoolAccounts, now: SchoolAccounts) -> np.ndarray:

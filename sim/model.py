@@ -22,11 +22,15 @@ from .mechanisms import (alignment, communication, cultivation, enrolment, firm_
                          honour, internships, labour_market, mentoring, needs, partnerships, teaching)
 from .mechanisms.partnerships import starting_trust
 from .params import Params, mechanism_ids
+from .folding import Folded, add_parts
 from .scenario import ScenarioError
+from .spells import SpellLog, ended_jobs, fold_spells
 from .state import (DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MONTHS, INTERNING, MONTHS_PER_YEAR, OWNERSHIPS,
                     PROGRAMME_MONTHS, QUIT_REASONS, STUDY, UNEMPLOYED, Partnerships, Students)
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import pandas as pd
 
 # One generator per mechanism family, spawned from the run's SeedSequence; new streams are
@@ -34,7 +38,9 @@ if TYPE_CHECKING:
 STREAMS = ("init", "communication", "learning", "placement", "partnerships", "hiring",
            "labour", "party", "enrolment", "firms", "firm_traits", "breaks", "projects")
 PARTNERSHIP_ROOM = 4        # rows reserved per initial partnership (the table grows if needed)
-COHORT_ROOM_YEARS = 4       # years of cohorts reserved beyond the run (the table grows if needed)
+# cohorts the student arrays hold at most: those in school and in follow-up, the one that left it
+# this year (folded next September) and the entrants (the table grows if needed)
+COHORT_ROOM = -(-(PROGRAMME_MONTHS + FOLLOW_UP_MONTHS) // MONTHS_PER_YEAR) + 1
 
 
 # Families whose whole output is a school- or firm-level state that no other family writes: their
@@ -78,11 +84,13 @@ class CooperationModel(mesa.Model):
 
     def __init__(self, params: Params | None = None, seed: int | None = None,
                  decisions: "pol.DecisionLog | dict | None" = None, hold: Hold | None = None,
-                 record: bool = False) -> None:
+                 record: bool = False, spill: "Path | None" = None) -> None:
         """``decisions``: a decision log (:func:`sim.policy.load_decisions`) or its schedule, seat ->
         round -> decisions, given to the seats as their policies (:class:`sim.policy.SchedulePolicy`).
         ``hold``: families held at the baseline (``sesim explain``); ``record``: keep, month by month,
-        the state the families of ``STATE_HELD`` write (:attr:`record`), for a run that holds them."""
+        the state the families of ``STATE_HELD`` write (:attr:`record`), for a run that holds them.
+        ``spill``: a folder where spell rows that are final go as they come (:class:`sim.spells.SpellLog`),
+        so that they are not kept in memory; by default they are."""
         params = params or Params()
         seed = params.run.seed if seed is None else seed
         super().__init__(rng=seed)
@@ -130,8 +138,11 @@ class CooperationModel(mesa.Model):
         self._init_schools()
         self._init_firms()
         self.partnerships = Partnerships(PARTNERSHIP_ROOM * pop.schools * pop.partners_per_school)
-        self.students = Students(pop.schools * pop.cohort_size * (self.horizon // MONTHS_PER_YEAR + COHORT_ROOM_YEARS))
-        self.job_spells: list[tuple[np.ndarray, ...]] = []
+        # room for the cohorts in school and in follow-up: the others are folded (sim.folding)
+        self.students = Students(pop.schools * pop.cohort_size * COHORT_ROOM)
+        self.folded = Folded()
+        self.job_spells: list[tuple[np.ndarray, ...]] = []     # jobs ended since the spell log last took them
+        self.spell_log = SpellLog(spill)
         self.quit_reasons = np.zeros(len(QUIT_REASONS), np.int64)   # early first-job quits by reason (M16, reported)
         self.comm_hours = np.zeros(self.n_schools)
         self.firm_intern_net_month = np.zeros(self.n_firms)
@@ -307,6 +318,7 @@ class CooperationModel(mesa.Model):
         if self.t == self.warmup:                       # the reported period's start (school_net_benefit, §7.6)
             self.reputation_at_warmup = self.school_reputation.copy()
         if self.is_september:
+            self.fold_past_students()                   # memory: students long out of follow-up (§13)
             self.decide_year()                          # schools', then firms' decisions for the year (§11)
             graduation.graduate_and_hire(self)          # M7, M11, M13 (and M16's further study)
             enrolment.enrol(self, self.t)               # a new cohort, its tracks (M4, M15)
@@ -352,6 +364,26 @@ class CooperationModel(mesa.Model):
                     value = months[self.t]
                     setattr(self, name, value.copy() if value.ndim else type(getattr(self, name))(value))
 
+    def fold_past_students(self) -> None:
+        """Fold the students whose follow-up ended before last month (sim.folding): their parts of
+        the labour metrics, their final statuses, their partner hires and their spell rows are
+        kept, their rows dropped.  Nothing reads them any more: the window of tracked students
+        (:meth:`tracked_window`) left them behind, and last month's events (M8's bookings of
+        hires and departures) were still inside it."""
+        st = self.students
+        k = int(np.searchsorted(st.enrol_month[: st.n], self.t - PROGRAMME_MONTHS - FOLLOW_UP_MONTHS - 1, "left"))
+        self.spell_log.add("ended", ended_jobs(self))     # rows of ended jobs are named while they exist
+        if k == 0:
+            return
+        rows = slice(0, k)
+        f = self.folded
+        f.labour = add_parts(f.labour, metrics.labour_parts(st, rows, self.t, self.warmup))
+        f.add_status(np.bincount(st.status[rows]))
+        partner = np.flatnonzero(st.first_partner[rows] & (st.first_hire[rows] >= 0))
+        f.add_partner_hires(st.first_hire[partner], st.school[partner], self.n_schools)
+        fold_spells(self, rows)
+        st.drop_front(k)
+
     def cohort_rows(self, first_enrolment: int, last_enrolment: int) -> slice:
         """Rows of the students who enrolled in months ``first_enrolment``..``last_enrolment``: a
         contiguous block, since cohorts are appended in order of enrolment; its size depends only
@@ -373,7 +405,7 @@ class CooperationModel(mesa.Model):
         """The monthly time series: the same formulas as the summary (sim/metrics.py), applied
         to what is known at the month (the latest academic year, the latest cohort)."""
         def count(code: int):
-            return lambda m: int(np.count_nonzero(m.students.status[: m.students.n] == code))
+            return lambda m: int(np.count_nonzero(m.students.status[: m.students.n] == code)) + m.folded.status_count(code)
 
         metric = metrics.SERIES           # the registry's series of the summary's metrics (sim/metrics.py)
         return {

@@ -62,7 +62,53 @@ class Work:
     """What every worker gets once: the arms and the function that turns one replicate into tables
     (importable, so process pools and Dask workers can call it)."""
     arms: tuple[Arm, ...]
-    tables: Callable[[Arm, ReplicateJob], dict[str, pd.DataFrame]]
+    tables: Callable[[Arm, ReplicateJob], dict[str, Any]]      # name -> a DataFrame, SpilledTable or ParquetBytes
+
+
+class SpilledTable:
+    """A replicate's table already written as a Parquet file (a large table is not held in memory:
+    the spells of ``sesim run``, :mod:`sim.spells`).  In the process that wrote it the store moves
+    the file into place; sent to another process (a pool's or Dask's worker returning it), it
+    travels as the file's bytes (:class:`ParquetBytes`).  The folder it lies in goes with it."""
+
+    def __init__(self, path: Path, folder: Path) -> None:
+        import shutil
+        import weakref
+        self.path, self.folder = Path(path), Path(folder)
+        self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.folder), True)
+
+    def __reduce__(self) -> tuple:
+        return ParquetBytes, (self.path.read_bytes(),)
+
+    def write(self, dest: Path) -> None:
+        import shutil
+        shutil.move(str(self.path), str(dest))
+        self._cleanup()
+
+    def frame(self) -> pd.DataFrame:
+        return pd.read_parquet(self.path)
+
+
+class ParquetBytes:
+    """A table as the bytes of a Parquet file."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def write(self, dest: Path) -> None:
+        dest.write_bytes(self.data)
+
+    def frame(self) -> pd.DataFrame:
+        import io
+        return pd.read_parquet(io.BytesIO(self.data))
+
+
+Table = "pd.DataFrame | SpilledTable | ParquetBytes"
+
+
+def as_frame(table: "pd.DataFrame | SpilledTable | ParquetBytes") -> pd.DataFrame:
+    """A replicate's table in memory, whichever way it came."""
+    return table if isinstance(table, pd.DataFrame) else table.frame()
 
 
 def work_batch(work: Work, jobs: list[ReplicateJob]) -> list[tuple[int, dict[str, pd.DataFrame]]]:
@@ -178,7 +224,11 @@ class ReplicateStore:
             final = self._file(run_id, name)
             tmp = final.with_name(f".tmp-{os.getpid()}-{final.name}")
             try:
-                tables[name].to_parquet(tmp, index=False)
+                table = tables[name]
+                if isinstance(table, pd.DataFrame):
+                    table.to_parquet(tmp, index=False)
+                else:
+                    table.write(tmp)
                 os.replace(tmp, final)
             except BaseException:
                 tmp.unlink(missing_ok=True)
@@ -189,8 +239,31 @@ class ReplicateStore:
         try:
             return pd.read_parquet(path)
         except Exception as e:        # a file damaged after it was written (a full disk, a copy cut short)
-            raise ScenarioError(f"{path}: cannot read ({type(e).__name__}); delete it and run the command "
-                                "again with --resume") from None
+            raise self._damaged(path, e) from None
+
+    def parts(self, run_id: int, table: str) -> Iterator[pd.DataFrame]:
+        """A replicate's table one row group at a time (a long run's spells are not read whole)."""
+        import pyarrow.parquet as pq
+        path = self._file(run_id, table)
+        try:
+            f = pq.ParquetFile(path)
+            groups = range(f.num_row_groups)
+        except Exception as e:
+            raise self._damaged(path, e) from None
+        if not f.num_row_groups:
+            yield pd.read_parquet(path)
+            return
+        for g in groups:
+            try:
+                df = f.read_row_group(g).to_pandas()
+            except Exception as e:
+                raise self._damaged(path, e) from None
+            yield df
+
+    @staticmethod
+    def _damaged(path: Path, e: Exception) -> ScenarioError:
+        return ScenarioError(f"{path}: cannot read ({type(e).__name__}); delete it and run the command "
+                             "again with --resume")
 
 
 def run_jobs(store: ReplicateStore, work: Work, todo: list[ReplicateJob], backend: Any,
@@ -261,9 +334,10 @@ class ParquetStream:
 
 
 def iter_tables(store: ReplicateStore, run_ids: Iterable[int], table: str) -> Iterator[pd.DataFrame]:
-    """One table of every replicate, in the order given (run order), one replicate at a time."""
+    """One table of every replicate, in the order given (run order), one row group of one replicate
+    at a time."""
     for rid in run_ids:
-        yield store.get(rid, table)
+        yield from store.parts(rid, table)
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:

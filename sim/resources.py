@@ -7,11 +7,14 @@ what cannot fit.
 Replicates stream to disk as they finish (:mod:`sim.replicates`), so the memory of ``run`` and
 ``compare`` does not grow with the number of replicates: a process holds Python and its
 libraries, one running model, the tables of the replicates a task carries and a row group being
-written; the command's own process adds a summary row per replicate.  The memory is the sum over
+written; the command's own process adds a summary row per replicate.  A running model holds the
+cohorts in school and in follow-up (students who left are folded into counters, :mod:`sim.folding`,
+and spell rows go to disk as they become final), so its memory depends on the size of a cohort,
+not on the number of years.  The memory is the sum over
 the command's processes (with ``--workers N`` the command and N workers).  The coefficients were
 measured with ``resource.getrusage`` (``benchmarks/bench_scale.py`` prints the figures) on the
-default baseline (6 schools x 600 students a year, 36 warm-up months + 10 years) and at 10 times
-its students; ``tests/test_memory.py`` checks that estimate and measured peak agree within
+default baseline (6 schools x 600 students a year, 36 warm-up months + 10 years), at 10 times
+its students and at a province's size; ``tests/test_memory.py`` checks that estimate and measured peak agree within
 :data:`TOLERANCE` for run, compare and sweep at three population sizes.  A replicate takes about
 35 µs of one core per entrant (1.6 s at the default on this project's 2-core reference machine).
 Estimates are rounded up by :data:`MARGIN`; they are guides, not guarantees.
@@ -25,8 +28,9 @@ from pathlib import Path
 from .params import Params
 
 PROCESS_MB = 200.0           # a Python process with NumPy, pandas, PyArrow, Mesa loaded
-MODEL_KB_PER_ENTRANT = 1.6   # a running model's arrays and agents
-RESULT_KB_PER_ENTRANT = 0.4  # one replicate's tables (mostly the spells) while they are stored
+MODEL_KB_PER_ROW = 0.4       # a running model per student row it holds (sim.model.COHORT_ROOM cohorts),
+                             # with the month's working copies of the students in the window
+RESULT_KB_PER_ENTRANT = 0.05  # one replicate's tables in flight: its spells as Parquet bytes
 ROW_GROUP_MB = 30.0          # a row group of an output table being written, with its conversion
 SUMMARY_KB_PER_ROW = 6.0     # a summary row the command keeps per replicate and scenario
 SECONDS_PER_ENTRANT = 35e-6  # one replicate's compute time on one core
@@ -52,6 +56,12 @@ def entrants(p: Params) -> float:
     return p.population.schools * p.population.cohort_size * years
 
 
+def held_rows(p: Params) -> float:
+    """Student rows a running model holds: room for the cohorts in school and in follow-up."""
+    from .model import COHORT_ROOM
+    return p.population.schools * p.population.cohort_size * COHORT_ROOM
+
+
 def estimate(params: list[Params], replicates: int, workers: int, keep_results: bool = True) -> Estimate:
     """Peak memory (summed over the command's processes) and wall time of ``replicates`` runs of
     each of ``params`` on ``workers`` processes.
@@ -59,9 +69,11 @@ def estimate(params: list[Params], replicates: int, workers: int, keep_results: 
     ``keep_results``: each replicate's tables are stored (run, compare: the replicates a task
     carries are in memory until they are written); a sweep or an explanation keeps a row per run."""
     from .replicates import batch_most
-    model_mb = max(MODEL_KB_PER_ENTRANT * entrants(p) / 1024 for p in params)
-    result_mb = max(RESULT_KB_PER_ENTRANT * entrants(p) / 1024 for p in params) * keep_results
+    model_mb = max(MODEL_KB_PER_ROW * held_rows(p) / 1024 for p in params)
     workers = max(1, min(workers, replicates * len(params)))
+    # a replicate's tables in flight between processes (in the command's own process its spells
+    # are a file, moved into the store)
+    result_mb = max(RESULT_KB_PER_ENTRANT * entrants(p) / 1024 for p in params) * keep_results * (workers > 1)
     task_mb = model_mb + batch_most(workers) * result_mb
     pool_mb = workers * (PROCESS_MB + task_mb) + workers * batch_most(workers) * result_mb if workers > 1 else task_mb
     rows_mb = SUMMARY_KB_PER_ROW * replicates * len(params) / 1024

@@ -25,12 +25,12 @@ from .policy import DecisionLog, write_decision_log
 from .backends import LocalBackend
 from .outputs import OutputSlot
 from .progress import progress_bar
-from .replicates import (Arm, ParquetStream, ReplicateJob, ReplicateStore, Work, iter_tables, jobs, run_jobs, split,
-                         work_batch)
+from .replicates import (Arm, ParquetStream, ReplicateJob, ReplicateStore, SpilledTable, Work, as_frame, iter_tables,
+                         jobs, run_jobs, split, work_batch)
+from .spells import remove_folder, spill_folder, spell_frames, spells
 from .scenario import Scenario, to_toml
 from .spreadsheet import write_csv
-from .tuning import tune_process
-from .state import BREAK_REASONS, END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
+from .tuning import arrow_system_allocator, tune_process
 
 @dataclass
 class RunResult:
@@ -39,90 +39,50 @@ class RunResult:
     spells: pd.DataFrame
 
 
-def run_replicate(params: Params, seed: int, replicate: int, scenario: str,
-                  decisions: dict | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
-    """One replicate: its summary row, its monthly series, its spells.  ``decisions``: the schedule
-    of a decision log (:class:`sim.policy.DecisionLog`), seat -> round -> decisions."""
+def run_model(params: Params, seed: int, decisions: dict | None = None, spill: Path | None = None) -> CooperationModel:
+    """One replicate's model, run to the end (``spill``: where its final spell rows go, sim.spells)."""
     tune_process()
     p = copy.deepcopy(params)
     p.run.seed = seed
-    model = CooperationModel(p, seed=seed, decisions=decisions).run()
-    row = {"scenario": scenario, "replicate": replicate, "seed": seed, **metrics.compute(model)}
+    return CooperationModel(p, seed=seed, decisions=decisions, spill=spill).run()
+
+
+def summary_and_series(model: CooperationModel, scenario: str, replicate: int) -> tuple[dict, pd.DataFrame]:
+    """A finished replicate's summary row and monthly series."""
+    row = {"scenario": scenario, "replicate": replicate, "seed": model.seed_value, **metrics.compute(model)}
     ts = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
     ts.insert(0, "month", np.arange(len(ts)))
     ts.insert(0, "replicate", replicate)
     ts.insert(0, "scenario", scenario)
+    return row, ts
+
+
+def run_replicate(params: Params, seed: int, replicate: int, scenario: str,
+                  decisions: dict | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+    """One replicate: its summary row, its monthly series, its spells.  ``decisions``: the schedule
+    of a decision log (:class:`sim.policy.DecisionLog`), seat -> round -> decisions."""
+    model = run_model(params, seed, decisions)
+    row, ts = summary_and_series(model, scenario, replicate)
     return row, ts, spells(model, scenario, replicate)
 
 
-def spells(model: CooperationModel, scenario: str, replicate: int) -> pd.DataFrame:
-    """Partnerships and graduates' jobs: start, end (or censored) and why they ended."""
-    W, T = model.warmup, model.horizon
-    p = model.partnerships
-    n = p.n
-    pend = p.end[:n]
-    part = pd.DataFrame({
-        "kind": "partnership",
-        "who": [f"school{s}-firm{f}" for s, f in zip(p.school[:n], p.firm[:n])],
-        "start_month": p.start[:n] - W,
-        "end_month": np.where(pend >= 0, pend - W, T - W),
-        "censored": pend < 0,
-        "reason": [END_REASONS[r] for r in p.reason[:n]],
-    })
-    st = model.students
-    chunks = model.job_spells
-    if chunks:
-        rows, firm, partner, start, end, reason, why = (np.concatenate(x) for x in zip(*chunks))
-    else:
-        rows = firm = start = end = why = np.zeros(0, int)
-        partner = np.zeros(0, bool)
-        reason = np.zeros(0, str)
-    from .state import EMPLOYED
-    cur = np.flatnonzero(st.status[: st.n] == EMPLOYED)
-    all_rows = np.concatenate([rows, cur]).astype(np.int64)
-    all_firms = np.concatenate([firm, st.employer[cur]])
-    all_start = np.concatenate([start, st.hire_month[cur]])
-    first = (st.first_hire[all_rows] == all_start) & (st.first_employer[all_rows] == all_firms)
-    jobs = pd.DataFrame({
-        "kind": np.where(np.concatenate([partner, st.job_partner[cur]]), "job_partner", "job"),
-        "who": [f"student{r}-firm{f}" for r, f in zip(np.concatenate([rows, cur]),
-                                                     np.concatenate([firm, st.employer[cur]]))],
-        "start_month": np.concatenate([start, st.hire_month[cur]]) - W,
-        # jobs still held are censored where follow-up stops (quits are not simulated after it)
-        "end_month": np.concatenate([end, np.minimum(T, st.grad_month[cur] + FOLLOW_UP_MONTHS + 1)]) - W,
-        "censored": np.concatenate([np.zeros(len(rows), bool), np.ones(len(cur), bool)]),
-        "reason": np.concatenate([reason.astype(object), np.full(len(cur), "censored", dtype=object)]),
-        "first_job": first,
-        # why a quit happened (M16: the dimension of job value the accepted offer gained most on)
-        "quit_reason": [QUIT_REASONS[w] if w >= 0 else "" for w in why] + [""] * len(cur),
-    })
-    part["first_job"] = False
-    part["quit_reason"] = ""
-    # placements (M4, M6): completed at graduation, broken off (the month, and in quit_reason why:
-    # resistance or an outside option), or still under way at the end (censored)
-    placed = np.flatnonzero(st.intern_start[: st.n] >= 0)
-    iend, brk = st.intern_end[placed], st.intern_break[placed]
-    ongoing = iend < 0
-    intern = pd.DataFrame({
-        "kind": "internship",
-        "who": [f"student{r}-firm{f}" for r, f in zip(placed, st.intern_firm[placed])],
-        "start_month": st.intern_start[placed] - W,
-        "end_month": np.where(ongoing, T, iend) - W,
-        "censored": ongoing,
-        "reason": np.where(ongoing, "censored", np.where(brk >= 0, "broken", "completed")).astype(object),
-        "first_job": False,
-        "quit_reason": [BREAK_REASONS[k] if k >= 0 else "" for k in brk],
-    })
-    out = pd.concat([part, jobs, intern], ignore_index=True)
-    out.insert(0, "replicate", replicate)
-    out.insert(0, "scenario", scenario)
-    return out
-
-
-def run_tables(arm: Arm, job: ReplicateJob) -> dict[str, pd.DataFrame]:
-    """One replicate of ``sesim run`` as the tables it writes (importable: workers call it)."""
-    row, ts, sp = run_replicate(arm.params, job.seed, job.replicate, arm.name, arm.schedule)
-    return {"summary": pd.DataFrame([row]), "timeseries": ts, "spells": sp}
+def run_tables(arm: Arm, job: ReplicateJob) -> dict[str, Any]:
+    """One replicate of ``sesim run`` as the tables it writes (importable: workers call it).  Its
+    spells are written to a file as they become final and handed on as that file
+    (:class:`~sim.replicates.SpilledTable`): a long run's spells are never whole in memory."""
+    folder = spill_folder()
+    try:
+        model = run_model(arm.params, job.seed, arm.schedule, spill=folder)
+        row, ts = summary_and_series(model, arm.name, job.replicate)
+        stream = ParquetStream(folder / "spells.parquet")
+        for df in spell_frames(model, arm.name, job.replicate):
+            stream.add(df)
+        stream.close()
+        model.spell_log.close()
+    except BaseException:
+        remove_folder(folder)
+        raise
+    return {"summary": pd.DataFrame([row]), "timeseries": ts, "spells": SpilledTable(folder / "spells.parquet", folder)}
 
 
 def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult:
@@ -153,7 +113,7 @@ def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, work
     tables = [by[i] for i in range(seeds)]
     return RunResult(pd.concat([t["summary"] for t in tables], ignore_index=True),
                      pd.concat([t["timeseries"] for t in tables], ignore_index=True),
-                     pd.concat([t["spells"] for t in tables], ignore_index=True))
+                     pd.concat([as_frame(t["spells"]) for t in tables], ignore_index=True))
 
 
 def run_to_store(scn: Scenario, store: ReplicateStore, run_ids: list[int], root: int, backend: Any,
@@ -198,6 +158,7 @@ def write_outputs(res: "RunResult | tuple[ReplicateStore, list[int]]", scn: Scen
     if not isinstance(out, OutputSlot):
         with OutputSlot(Path(out), "run") as slot:
             return write_outputs(res, scn, slot, argv, seeds, started, ended, decisions)
+    arrow_system_allocator()          # tables are streamed through pyarrow: memory stays flat (sim.tuning)
     tmp = out.staging()
     ran = copy.deepcopy(scn)
     ran.params.run.seed = seeds[0] if seeds else scn.params.run.seed   # what ran: replicate i used seed + i

@@ -52,6 +52,7 @@ class Table:
 
     def __init__(self, capacity: int = 1024) -> None:
         self.n = 0
+        self.first_row = 0          # rows dropped from the front (drop_front)
         self.capacity = max(1, capacity)
         for name, (dtype, fill, width) in self._fields.items():
             shape = (self.capacity, width) if width else (self.capacity,)
@@ -68,6 +69,20 @@ class Table:
             new[: self.n] = old[: self.n]
             setattr(self, name, new)
         self.capacity = cap
+
+    def drop_front(self, k: int) -> None:
+        """Drop the first ``k`` rows (folded, sim.folding): the rest move to the front, in place,
+        and keep their order; ``first_row`` counts the rows dropped since the table began, so
+        row ``i`` is row ``first_row + i`` of the whole run."""
+        if k <= 0:
+            return
+        keep = self.n - k
+        for name, (_, fill, _) in self._fields.items():
+            col = getattr(self, name)
+            col[:keep] = col[k: self.n]         # overlapping ranges: NumPy copies as if through a buffer
+            col[keep: self.n] = fill
+        self.n = keep
+        self.first_row += k
 
     def add(self, k: int) -> np.ndarray:
         """Reserve k new rows; return their indices."""

@@ -102,3 +102,23 @@ def test_a_precision_comparison_is_estimated_by_its_batch_not_its_maximum():
     batch, most = resources.estimate(p, 10, 1), resources.estimate(p, 500, 1)
     assert most.peak_bytes <= 1.1 * batch.peak_bytes
     assert most.seconds > 40 * batch.seconds             # time still grows with the replicates
+
+
+# flat in years: a population whose students and spells, kept for the whole run as sesim did,
+# made twenty reported years take 1.38x the peak of ten (467 and 646 MB)
+LONG_RUN = {"population.schools": 6, "population.cohort_size": 3000, "population.firms": 200,
+            "run.warmup_months": 12}
+
+
+@pytest.mark.slow
+def test_a_replicate_of_twenty_years_needs_at_most_a_fifth_more_memory_than_one_of_ten(tmp_path):
+    """Students who left follow-up are folded into counters and spell rows are written as they
+    become final (docs/odd.md §13): twenty reported years at most 1.2x the peak of ten."""
+    ten = peak_bytes("run", "baseline", "--seeds", "1", "--years", "10", "--out", str(tmp_path / "ten"),
+                     *sets(LONG_RUN))
+    twenty = peak_bytes("run", "baseline", "--seeds", "1", "--years", "20", "--out", str(tmp_path / "twenty"),
+                        *sets(LONG_RUN))
+    assert twenty <= 1.2 * ten, (ten / 2**20, twenty / 2**20)
+    import pandas as pd
+    spells = pd.read_parquet(tmp_path / "twenty" / "spells.parquet", columns=["start_month"])
+    assert spells["start_month"].max() >= 12 * 19          # the spells of all twenty years were written

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..folding import normal, row_draws
 from ..state import CIVIC, INTEGRATED, PER_THOUSAND
 from .learning import civic_per_hour
 from .mentoring import party_members
@@ -66,9 +67,10 @@ def recruit_party_members(model: "CooperationModel", finalists: np.ndarray) -> N
     branch, the branch's judgement), whatever the levers say."""
     st, b = model.students, model.params.behaviour
     rng = model.streams["party"]
-    # per student row, so that who is a finalist does not shift anyone else's draws (CRN)
-    u = rng.random((2, st.n))[:, finalists]
-    z = rng.standard_normal(st.n)[finalists]
+    # per student row since the run began (folded rows' draws skipped, sim.folding), so that who is
+    # a finalist does not shift anyone else's draws (CRN)
+    u = row_draws(rng, st.first_row, st.n, rows=2)[:, finalists]
+    z = row_draws(rng, st.first_row, st.n, draw=normal)[finalists]
     if len(finalists) == 0:
         return
     applied = u[0] < application_probability(model, finalists)

@@ -58,12 +58,17 @@ def enrol(model: "CooperationModel", month: int) -> np.ndarray:
     cand = np.full(k, -1, np.int64)
     in_field = np.zeros(k, bool)
     school, programme = st.school[rows], st.programme[rows]
+    # the entrants of each school and programme, in row order (one sort, not a pass per pair)
+    group = school.astype(np.int64) * pop.programmes + programme
+    order = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[order], np.arange(model.n_schools * pop.programmes + 1))
     for s in range(model.n_schools):
         firms = p.firm[act][p.school[act] == s]
         if not len(firms):
             continue
         for prog in range(pop.programmes):
-            sel = np.flatnonzero((school == s) & (programme == prog))
+            g = s * pop.programmes + prog
+            sel = order[bounds[g]: bounds[g + 1]]
             pool = firms[model.firm_field[firms] == prog]
             in_field[sel] = len(pool) > 0
             pool = pool if len(pool) else firms

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from ..folding import row_draws
 from ..state import EMPLOYED, INTERNING, PROGRAMME_MONTHS, STUDY, UNEMPLOYED
 from . import alignment, cultivation, hiring, labour_market
 
@@ -44,9 +45,9 @@ def graduate_and_hire(model: "CooperationModel") -> None:
     np.add.at(host_needs, st.school[grads[has]], model.firm_needs[hosted[has]])
     cnt = np.bincount(st.school[grads[has]], minlength=model.n_schools)
     alignment.joint_evaluation(model, host_needs / np.maximum(cnt, 1)[:, None], cnt)
-    # one draw per student row, whoever graduates: a lever that changes who graduates (dropouts)
-    # leaves the others' draws alone (common random numbers)
-    study = model.streams["labour"].random(st.n)[grads] < b.further_study_share
+    # one draw per student row since the run began (folded rows' draws skipped, sim.folding), whoever
+    # graduates: a lever that changes who graduates (dropouts) leaves the others' draws alone (CRN)
+    study = row_draws(model.streams["labour"], st.first_row, st.n)[grads] < b.further_study_share
     st.status[grads[study]] = STUDY
     st.status[grads[~study]] = UNEMPLOYED
     hiring.hire_graduates(model, grads[~study])

@@ -45,14 +45,17 @@ def start_internships(model: "CooperationModel") -> None:
     cap = model.params.behaviour.intern_capacity
     # the host's front-line share; M4 off: every post is marginal (posts do not differ); the draws are made all the same
     frontline_share = model.firm_levers_for("M4").firm_support.frontline_share if model.active("M4") else np.zeros(model.n_firms)
+    # interns each school has at each firm now (one pass over the students, not one per school;
+    # placing one school's entrants does not change another's counts)
+    interning = np.flatnonzero(st.status[:n] == INTERNING)
+    hosting = np.bincount(st.school[interning].astype(np.int64) * model.n_firms + st.intern_firm[interning],
+                          minlength=model.n_schools * model.n_firms).reshape(model.n_schools, model.n_firms)
     for s in np.unique(st.school[rows]):
         firms = [int(f) for f in p.firm[act][p.school[act] == s]]
         if not firms:
             continue  # no partner: these students stay in class
         field = {f: int(model.firm_field[f]) for f in firms}
-        n = st.n
-        hosting = st.intern_firm[:n][(st.status[:n] == INTERNING) & (st.school[:n] == s)]
-        counts = np.bincount(hosting, minlength=model.n_firms) if len(hosting) else np.zeros(model.n_firms, int)
+        counts = hosting[s]
         room = {f: cap - int(counts[f]) for f in firms}
         open_all = [f for f in firms if room[f] > 0]          # partners with room, in partnership order
         open_by_field: dict[int, list[int]] = {}

@@ -136,9 +136,10 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, e
                       np.zeros(n), np.zeros(n), np.zeros(n))
     if "M16" in ctx.off:        # no outside offers, no dismissals: graduates keep their jobs (draws made all the same)
         return out
-    e = np.flatnonzero(status[:len(draws.offer_post)] == EMPLOYED)   # graduates come first (StudentDraws)
-    has_offer = draws.offer[e] < np.minimum(b.offer_rate * mobility[e], 1.0)
-    o = e[has_offer]                                   # employed graduates with an outside offer
+    k = len(draws.offer_post)                          # graduates come first (StudentDraws)
+    employed = status[:k] == EMPLOYED
+    # employed graduates with an outside offer (masks over the graduates' rows, no gathered copies)
+    o = np.flatnonzero(employed & (draws.offer < np.minimum(b.offer_rate * mobility[:k], 1.0)))
     x, f, prog = skills[o], employer[o], programme[o]
     tenure = ctx.month - hire_month[o]
     sd_pay, sd_pros, sd_fit, sd_other = offer_spreads(b)
@@ -182,8 +183,9 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, e
     # ctx.dismissal_ability: productive_ability moved by the region's graduates) shows in the first
     # months of tenure
     # (the hazard is at most dismissal_rate, so only draws below it need the shortfall)
-    tenure_e = ctx.month - hire_month[e]
-    w = e[~out.quit[e] & (tenure_e >= 1) & (tenure_e <= b.dismissal_window) & (draws.dismissal[e] < b.dismissal_rate)]
+    w = np.flatnonzero(employed & (draws.dismissal < b.dismissal_rate))    # the few draws that can dismiss
+    tenure_w = ctx.month - hire_month[w]
+    w = w[~out.quit[w] & (tenure_w >= 1) & (tenure_w <= b.dismissal_window)]
     shortfall = np.maximum(1.0 - np.einsum("ij,ij->i", skills[w], ctx.firm_needs[employer[w]]) / ctx.dismissal_ability, 0.0)
     out.dismissed[w[draws.dismissal[w] < b.dismissal_rate * shortfall]] = True
     return out

@@ -78,5 +78,9 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
 
 def grow(skills: np.ndarray, rate: np.ndarray, engagement: np.ndarray) -> np.ndarray:
     """Apply one month's growth; skills stay within 0..1."""
-    out = skills + rate * engagement[:, None] * (1.0 - skills)
-    return np.clip(out, 0.0, 1.0)
+    # skills + rate × engagement × (1 − skills), in that order of operations, with two arrays
+    # instead of five (a province has a million learners a month)
+    out = rate * engagement[:, None]
+    out *= 1.0 - skills
+    out += skills
+    return np.clip(out, 0.0, 1.0, out=out)

@@ -60,14 +60,20 @@ class StudentResult:
 
 def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
     """Vectorised: learning, then engagement and resistance, then separations."""
-    learners = np.flatnonzero(s.status <= INTERNING)     # only students in school or practice learn
+    learning_now = s.status <= INTERNING                  # only students in school or practice learn
     firm = np.maximum(s.firm, 0)
     hours = np.zeros(len(s.status))
-    hours[learners] = learning.party_hours(ctx, s.school[learners], s.status[learners], firm[learners])
-    rate = learning.growth_rates(ctx, s.school[learners], s.status[learners], firm[learners],
-                                 s.frontline[learners], s.track[learners], hours[learners])
     skills = s.skills.copy()
-    skills[learners] = learning.grow(s.skills[learners], rate, s.engagement[learners])
+    at = np.flatnonzero(learning_now)
+    if len(at):
+        # the learners lie in one block of rows (the cohorts in school come last); the rules are
+        # row by row, so they are applied to the block's slices (no gathered copies) and kept for
+        # the learners only: the same numbers as on the learners alone
+        b = slice(int(at[0]), int(at[-1]) + 1)
+        learner = learning_now[b]
+        hours[b] = np.where(learner, learning.party_hours(ctx, s.school[b], s.status[b], firm[b]), 0.0)
+        rate = learning.growth_rates(ctx, s.school[b], s.status[b], firm[b], s.frontline[b], s.track[b], hours[b])
+        skills[b] = np.where(learner[:, None], learning.grow(s.skills[b], rate, s.engagement[b]), s.skills[b])
     eng, res, drop = eng_mod.update(ctx, s.status, firm, s.frontline, skills,
                                     s.engagement, s.resistance, draws.dropout, s.in_field, s.mobility, s.school)
     sep = labour_market.separations(ctx, s.status, s.hire_month, s.firm, s.programme, s.wage, s.job_align,
