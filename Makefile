@@ -47,6 +47,7 @@ quick: $(VENV)/.installed-test   # unit tests: not the slow pattern/end-to-end r
 
 lint: $(VENV)/.installed-test    # configured in pyproject.toml ([tool.ruff], [tool.mypy])
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
 format: $(VENV)/.installed-test  # import order and ruff's formatter, over the whole code base

@@ -4,6 +4,7 @@ sesim and every extra of pyproject.toml need, directly or through their own depe
 Run by ``make constraints`` after changing a dependency in pyproject.toml (and installing it), so that
 ``make setup``, ``make demo`` and CI install the versions the tests and the golden baseline ran with.
 """
+
 from __future__ import annotations
 
 import importlib.metadata as md
@@ -37,7 +38,7 @@ def needed(package: str = "sesim") -> set[str]:
         extras_of[key] = (known or set()) | extras
         try:
             reqs = md.distribution(name).requires or []
-        except md.PackageNotFoundError:       # a dependency of a marker this platform does not meet
+        except md.PackageNotFoundError:  # a dependency of a marker this platform does not meet
             continue
         for text in reqs:
             req = Requirement(text)
@@ -49,13 +50,17 @@ def needed(package: str = "sesim") -> set[str]:
 
 def main() -> int:
     keep = needed()
-    frozen = subprocess.run([sys.executable, "-m", "pip", "freeze", "--exclude-editable"],
-                            capture_output=True, text=True, check=True).stdout.splitlines()
-    pins = sorted((line for line in frozen if "==" in line and canonicalize_name(line.split("==")[0]) in keep),
-                  key=str.lower)
-    header = ("# Versions sesim's tests and golden baseline ran with (make constraints writes this file from the\n"
-              "# environment: pip freeze, restricted to what pyproject.toml and its extras need).\n"
-              "# make setup and make demo install with -c constraints.txt.\n")
+    frozen = subprocess.run(
+        [sys.executable, "-m", "pip", "freeze", "--exclude-editable"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    pins = sorted(
+        (line for line in frozen if "==" in line and canonicalize_name(line.split("==")[0]) in keep), key=str.lower
+    )
+    header = (
+        "# Versions sesim's tests and golden baseline ran with (make constraints writes this file from the\n"
+        "# environment: pip freeze, restricted to what pyproject.toml and its extras need).\n"
+        "# make setup and make demo install with -c constraints.txt.\n"
+    )
     (ROOT / "constraints.txt").write_text(header + "\n".join(pins) + "\n", encoding="utf-8")
     print(f"constraints.txt: {len(pins)} pins")
     return 0

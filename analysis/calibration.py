@@ -22,6 +22,7 @@ posterior sample, not one point.  No parameter is computed from a target value.
 All randomness comes from ``SeedSequence([seed, generation])``: the same seed gives the same
 accepted sets on any backend (pyabc's samplers reseed from the OS, hence not used).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,13 +49,13 @@ from .sweepfile import Lever, Sweep
 
 TARGET_KEYS = ("metric", "value", "interval", "tolerance", "sided", "weight", "role", "source", "population")
 ROLES = ("headline", "secondary")
-KIND = "calibrate"          # the kind calibration.json records (sim.outputs.RESUMABLE)
-SIDES = ("both", "upper", "lower")   # both: pulled toward the value; upper / lower: only a bound is published
-ACCEPT = 0.25             # share of each generation's proposals accepted
+KIND = "calibrate"  # the kind calibration.json records (sim.outputs.RESUMABLE)
+SIDES = ("both", "upper", "lower")  # both: pulled toward the value; upper / lower: only a bound is published
+ACCEPT = 0.25  # share of each generation's proposals accepted
 GENERATIONS = 4
 REPLICATES = 2
-KERNEL_SCALE = 2.0        # covariance of the move kernel: twice the weighted covariance (Beaumont 2009)
-MAX_REDRAWS = 1000        # proposals drawn again when outside the prior, per particle
+KERNEL_SCALE = 2.0  # covariance of the move kernel: twice the weighted covariance (Beaumont 2009)
+MAX_REDRAWS = 1000  # proposals drawn again when outside the prior, per particle
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ class Target:
         for a two-sided target; beyond the bound, and 0 inside, for a one-sided one."""
         m = np.asarray(m, float)
         if self.sided == "upper":
-            return np.maximum(m - self.high, 0.0) / self.scale      # a missing value stays missing
+            return np.maximum(m - self.high, 0.0) / self.scale  # a missing value stays missing
         if self.sided == "lower":
             return np.maximum(self.low - m, 0.0) / self.scale
         return (m - self.value) / self.scale
@@ -89,25 +90,34 @@ class Target:
 def load_targets(path: str | Path) -> list[Target]:
     """Read a target file; one line naming file, target and key on any problem."""
     from sim.metrics import ALL_METRICS
+
     p = Path(path)
-    data = read_toml_file(p)          # a regular UTF-8 file, finite numbers only
+    data = read_toml_file(p)  # a regular UTF-8 file, finite numbers only
     out = []
     for name, t in data.items():
         where = f"{p}: target {shown(name)}"
         if not isinstance(t, dict):
-            raise ScenarioError(f"{where}: must be a table [{shown(name, raw=True)}] with value, interval or tolerance, weight, source")
+            raise ScenarioError(
+                f"{where}: must be a table [{shown(name, raw=True)}] with value, interval or tolerance, weight, source"
+            )
         for k in t:
             if k not in TARGET_KEYS:
                 import difflib
+
                 near = difflib.get_close_matches(k, TARGET_KEYS, n=1)
-                raise ScenarioError(f"{where}: unknown key {shown(k)}" + (f"; did you mean '{near[0]}'?" if near else
-                                                                     f" (allowed: {', '.join(TARGET_KEYS)})"))
+                raise ScenarioError(
+                    f"{where}: unknown key {shown(k)}"
+                    + (f"; did you mean '{near[0]}'?" if near else f" (allowed: {', '.join(TARGET_KEYS)})")
+                )
         metric = t.get("metric", name)
         if metric not in ALL_METRICS:
             import difflib
+
             near = difflib.get_close_matches(str(metric), ALL_METRICS, n=1)
-            raise ScenarioError(f"{where}: metric {shown(metric)} is not a metric of sesim"
-                                + (f"; did you mean '{near[0]}'?" if near else ""))
+            raise ScenarioError(
+                f"{where}: metric {shown(metric)} is not a metric of sesim"
+                + (f"; did you mean '{near[0]}'?" if near else "")
+            )
         num = lambda k, t=t: finite_number(t.get(k))  # noqa: E731
         if not num("value"):
             raise ScenarioError(f"{where}: key 'value' is missing or not a number")
@@ -116,9 +126,16 @@ def load_targets(path: str | Path) -> list[Target]:
             raise ScenarioError(f"{where}: give either interval = [low, high] or tolerance = x")
         if "interval" in t:
             iv = t["interval"]
-            if not (isinstance(iv, list) and len(iv) == 2 and all(finite_number(x) for x in iv)
-                    and iv[0] <= v <= iv[1] and iv[0] < iv[1]):
-                raise ScenarioError(f"{where}: key 'interval' = {shown(iv)}: allowed [low, high] with low <= value <= high")
+            if not (
+                isinstance(iv, list)
+                and len(iv) == 2
+                and all(finite_number(x) for x in iv)
+                and iv[0] <= v <= iv[1]
+                and iv[0] < iv[1]
+            ):
+                raise ScenarioError(
+                    f"{where}: key 'interval' = {shown(iv)}: allowed [low, high] with low <= value <= high"
+                )
             lo, hi = float(iv[0]), float(iv[1])
         else:
             if not num("tolerance") or t["tolerance"] <= 0:
@@ -166,8 +183,11 @@ def parse_free(items: list[str]) -> tuple[Lever, ...]:
         fields = {f.name: f for f in dataclasses.fields(SECTIONS[s])}
         if k not in fields:
             import difflib
+
             near = difflib.get_close_matches(k, list(fields), n=1, cutoff=0.5)
-            raise ScenarioError(f"--free {flag}: unknown key {shown(key)}" + (f"; did you mean '{s}.{near[0]}'?" if near else ""))
+            raise ScenarioError(
+                f"--free {flag}: unknown key {shown(key)}" + (f"; did you mean '{s}.{near[0]}'?" if near else "")
+            )
         f = fields[k]
         default = f.default if f.default is not dataclasses.MISSING else None
         if isinstance(default, bool) or not isinstance(default, (int, float)) or key == "run.seed":
@@ -207,11 +227,19 @@ class Settings:
         return max(2, int(math.ceil(self.accept * self.proposals)))
 
     def describe(self) -> dict[str, Any]:
-        return {"scenario": self.scenario, "sets": list(self.sets), "budget": self.budget,
-                "replicates": self.replicates, "generations": self.generations, "accept": self.accept,
-                "seed": self.seed, "proposals_per_generation": self.proposals, "accepted_per_generation": self.keep,
-                "free": [{"key": lv.key, "low": lv.low, "high": lv.high} for lv in self.free],
-                "targets": [dataclasses.asdict(t) for t in self.targets]}
+        return {
+            "scenario": self.scenario,
+            "sets": list(self.sets),
+            "budget": self.budget,
+            "replicates": self.replicates,
+            "generations": self.generations,
+            "accept": self.accept,
+            "seed": self.seed,
+            "proposals_per_generation": self.proposals,
+            "accepted_per_generation": self.keep,
+            "free": [{"key": lv.key, "low": lv.low, "high": lv.high} for lv in self.free],
+            "targets": [dataclasses.asdict(t) for t in self.targets],
+        }
 
 
 def distances(means: pd.DataFrame, targets: list[Target]) -> np.ndarray:
@@ -231,6 +259,7 @@ def propose(prev: pd.DataFrame | None, s: Settings, gen: int) -> np.ndarray:
     hi = np.array([lv.high for lv in s.free], float)
     if prev is None:
         from SALib.sample import latin
+
         prob = {"num_vars": len(s.free), "names": [lv.key for lv in s.free], "bounds": list(zip(lo, hi))}
         return latin.sample(prob, s.proposals, seed=int(np.random.SeedSequence([s.seed, gen]).generate_state(1)[0]))
     rng = np.random.default_rng(np.random.SeedSequence([s.seed, gen]))
@@ -263,6 +292,7 @@ def importance_weights(theta: np.ndarray, prev: pd.DataFrame | None, s: Settings
     if prev is None:
         return np.full(len(theta), 1.0 / len(theta))
     from scipy.stats import multivariate_normal
+
     lo = np.array([lv.low for lv in s.free], float)
     hi = np.array([lv.high for lv in s.free], float)
     ptheta = prev[[lv.key for lv in s.free]].to_numpy(float)
@@ -278,27 +308,42 @@ def importance_weights(theta: np.ndarray, prev: pd.DataFrame | None, s: Settings
 def generation_sweep(s: Settings, points: np.ndarray, gen: int, base: Any) -> Sweep:
     explicit = tuple({lv.key: float(x) for lv, x in zip(s.free, row)} for row in points)
     seed = int(np.random.SeedSequence([s.seed, gen, 1]).generate_state(1, np.uint32)[0])
-    return Sweep(name=f"calibrate-gen{gen}", path="", base=s.scenario, design="points", samples=len(points),
-                 replicates=s.replicates, seed=seed, levers=s.free, base_params=base.params,
-                 base_toml=to_toml(base), explicit=explicit)
+    return Sweep(
+        name=f"calibrate-gen{gen}",
+        path="",
+        base=s.scenario,
+        design="points",
+        samples=len(points),
+        replicates=s.replicates,
+        seed=seed,
+        levers=s.free,
+        base_params=base.params,
+        base_toml=to_toml(base),
+        explicit=explicit,
+    )
 
 
-def calibrate(s: Settings, out: Path, backend_factory: Any, progress: bool = True,
-              log: Any = print) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def calibrate(
+    s: Settings, out: Path, backend_factory: Any, progress: bool = True, log: Any = print
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Run ABC-SMC; return (accepted particles, per-generation summary, fit table).
 
     ``backend_factory()`` gives a fresh backend for each generation (a context manager).
     """
     from sim.metrics import ALL_METRICS
-    from .sweep import load_runs, run_sweep
     from sim.outputs import check_resumable, read_json_manifest
+
+    from .sweep import load_runs, run_sweep
+
     base = load_scenario(s.scenario, list(s.sets))
     check_resumable(out, KIND)
     old = read_json_manifest(out / "calibration.json")
-    settings = json.loads(json.dumps(s.describe(), default=str))       # as calibration.json holds them
+    settings = json.loads(json.dumps(s.describe(), default=str))  # as calibration.json holds them
     if old is not None and json.dumps(old.get("settings"), sort_keys=True) != json.dumps(settings, sort_keys=True):
-        raise ScenarioError(f"--out {out}: holds a different calibration (other settings, targets or free "
-                            "parameters); choose another folder with --out DIR")
+        raise ScenarioError(
+            f"--out {out}: holds a different calibration (other settings, targets or free "
+            "parameters); choose another folder with --out DIR"
+        )
     out.mkdir(parents=True, exist_ok=True)
     _write_json(out / "calibration.json", manifest(s, "running"))
     prev: pd.DataFrame | None = None
@@ -313,15 +358,17 @@ def calibrate(s: Settings, out: Path, backend_factory: Any, progress: bool = Tru
         ok = runs[runs["status"] == "ok"]
         means = ok.groupby("point")[metrics].mean().reindex(range(len(pts)))
         d = distances(means, s.targets)
-        order = np.lexsort((np.arange(len(d)), d))          # by distance, ties by index
+        order = np.lexsort((np.arange(len(d)), d))  # by distance, ties by index
         keep = order[: s.keep]
         keep = keep[np.isfinite(d[keep])]
         if len(keep) < 2:
-            raise ScenarioError(f"calibrate: generation {gen}: fewer than 2 particles have all target metrics; "
-                                "check the failed runs in " + str(gdir))
+            raise ScenarioError(
+                f"calibrate: generation {gen}: fewer than 2 particles have all target metrics; "
+                "check the failed runs in " + str(gdir)
+            )
         eps = float(d[keep].max())
         acc = pd.DataFrame(pts[keep], columns=[lv.key for lv in s.free])
-        for lv in s.free:          # integers as applied in the runs
+        for lv in s.free:  # integers as applied in the runs
             acc[lv.key] = [lv.value(x) for x in acc[lv.key]]
         acc.insert(0, "particle", keep)
         acc.insert(0, "generation", gen)
@@ -330,13 +377,24 @@ def calibrate(s: Settings, out: Path, backend_factory: Any, progress: bool = Tru
         for m in metrics:
             acc[m] = means[m].to_numpy(float)[keep]
         ess = 1.0 / float((acc["weight"] ** 2).sum())
-        gens.append({"generation": gen, "proposals": len(pts), "accepted": len(keep), "epsilon": eps,
-                     "ess": ess, "failed_runs": int((runs["status"] != "ok").sum()), "runs_per_second": res.runs_per_second})
-        log(f"generation {gen}: {len(pts)} proposals x {s.replicates} replicates, accepted {len(keep)} with distance "
-            f"<= {eps:.3g} (effective sample {ess:.0f})")
+        gens.append(
+            {
+                "generation": gen,
+                "proposals": len(pts),
+                "accepted": len(keep),
+                "epsilon": eps,
+                "ess": ess,
+                "failed_runs": int((runs["status"] != "ok").sum()),
+                "runs_per_second": res.runs_per_second,
+            }
+        )
+        log(
+            f"generation {gen}: {len(pts)} proposals x {s.replicates} replicates, accepted {len(keep)} with distance "
+            f"<= {eps:.3g} (effective sample {ess:.0f})"
+        )
         write_csv(acc, gdir / "accepted.csv", float_format="%.8g")
         prev = acc[[*(lv.key for lv in s.free), "weight"]].copy()
-        prev[[lv.key for lv in s.free]] = pts[keep]       # raw coordinates for the kernel
+        prev[[lv.key for lv in s.free]] = pts[keep]  # raw coordinates for the kernel
         last = acc
     gtab = pd.DataFrame(gens)
     fit = fit_table(last, s.targets, ALL_METRICS)
@@ -355,10 +413,19 @@ def posterior_table(acc: pd.DataFrame, free: tuple[Lever, ...]) -> pd.DataFrame:
     rows = []
     for lv in free:
         x = acc[lv.key].to_numpy(float)
-        rows.append({"parameter": lv.key, "prior_low": lv.low, "prior_high": lv.high, "mean": float(w @ x / w.sum()),
-                     "median": weighted_quantile(x, w, 0.5), "q05": weighted_quantile(x, w, 0.05),
-                     "q95": weighted_quantile(x, w, 0.95), "q025": weighted_quantile(x, w, 0.025),
-                     "q975": weighted_quantile(x, w, 0.975)})
+        rows.append(
+            {
+                "parameter": lv.key,
+                "prior_low": lv.low,
+                "prior_high": lv.high,
+                "mean": float(w @ x / w.sum()),
+                "median": weighted_quantile(x, w, 0.5),
+                "q05": weighted_quantile(x, w, 0.05),
+                "q95": weighted_quantile(x, w, 0.95),
+                "q025": weighted_quantile(x, w, 0.025),
+                "q975": weighted_quantile(x, w, 0.975),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -368,18 +435,33 @@ def fit_table(acc: pd.DataFrame, targets: list[Target], metrics: Any) -> pd.Data
     rows = []
     for t in targets:
         x = acc[t.metric].to_numpy(float)
-        rows.append({"target": t.name, "metric": t.metric, "role": t.role, "value": t.value, "low": t.low,
-                     "high": t.high, "weight": t.weight, "model_mean": float(w @ x / w.sum()),
-                     "model_low": weighted_quantile(x, w, 0.025), "model_high": weighted_quantile(x, w, 0.975),
-                     "inside": bool(t.low <= float(w @ x / w.sum()) <= t.high), "sided": t.sided, "source": t.source})
+        rows.append(
+            {
+                "target": t.name,
+                "metric": t.metric,
+                "role": t.role,
+                "value": t.value,
+                "low": t.low,
+                "high": t.high,
+                "weight": t.weight,
+                "model_mean": float(w @ x / w.sum()),
+                "model_low": weighted_quantile(x, w, 0.025),
+                "model_high": weighted_quantile(x, w, 0.975),
+                "inside": bool(t.low <= float(w @ x / w.sum()) <= t.high),
+                "sided": t.sided,
+                "source": t.source,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def posterior_plot(acc: pd.DataFrame, free: tuple[Lever, ...], path: Path) -> None:
     """Marginals on the diagonal (weighted histograms over the prior range), pairs below it."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     k = len(free)
     fig, axes = plt.subplots(k, k, figsize=(2.4 * k + 1, 2.4 * k + 0.5), squeeze=False)
     w = acc["weight"].to_numpy(float)
@@ -408,23 +490,39 @@ def posterior_plot(acc: pd.DataFrame, free: tuple[Lever, ...], path: Path) -> No
     plt.close(fig)
 
 
-def write_outputs(out: Path, s: Settings, acc: pd.DataFrame, gens: pd.DataFrame, fit: pd.DataFrame,
-                  started: float) -> None:
+def write_outputs(
+    out: Path, s: Settings, acc: pd.DataFrame, gens: pd.DataFrame, fit: pd.DataFrame, started: float
+) -> None:
     write_csv(acc, out / "accepted.csv", float_format="%.8g")
     write_csv(gens, out / "generations.csv", float_format="%.6g")
     write_csv(fit, out / "fit.csv", float_format="%.6g")
     write_csv(posterior_table(acc, s.free), out / "posterior.csv", float_format="%.6g")
     posterior_plot(acc, s.free, out / "posterior.png")
-    _write_json(out / "calibration.json", manifest(s, "complete", wall_time_s=round(time.time() - started, 1),
-                                                   finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())))
+    _write_json(
+        out / "calibration.json",
+        manifest(
+            s,
+            "complete",
+            wall_time_s=round(time.time() - started, 1),
+            finished=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        ),
+    )
 
 
 def manifest(s: Settings, status: str, **extra: Any) -> dict[str, Any]:
     """``calibration.json``: the settings and the status, with the package, the kind and the command
     that say sesim wrote the folder (:func:`sim.outputs.check_resumable`)."""
     from sim.version import __version__
-    return {"package": "sesim", "version": __version__, "kind": KIND, "command": list(sys.argv),
-            "settings": s.describe(), "status": status, **extra}
+
+    return {
+        "package": "sesim",
+        "version": __version__,
+        "kind": KIND,
+        "command": list(sys.argv),
+        "settings": s.describe(),
+        "status": status,
+        **extra,
+    }
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
@@ -437,19 +535,25 @@ def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
     """The fit and the posterior for the terminal, each number with its unit."""
     from sim.metrics import UNITS
     from sim.params import SECTIONS
+
     units = {f"{s}.{f.name}": f.metadata.get("unit", "") for s, c in SECTIONS.items() for f in dataclasses.fields(c)}
     lines = [f"{'target':26s} {'published':>20s} {'calibrated model (95%)':>30s}  inside  unit"]
     for r in fit.itertuples():
         published = {"upper": f"<= {r.high:.3g}", "lower": f">= {r.low:.3g}"}.get(
-            getattr(r, "sided", "both"), f"{r.value:8.3g} [{r.low:.3g}, {r.high:.3g}]")
-        lines.append(f"{r.target:26s} {published}".ljust(48)
-                     + f"{r.model_mean:9.3g} [{r.model_low:.3g}, {r.model_high:.3g}]".rjust(30)
-                     + f"  {'yes' if r.inside else 'NO ':6s}  {UNITS.get(r.metric, '')}")
+            getattr(r, "sided", "both"), f"{r.value:8.3g} [{r.low:.3g}, {r.high:.3g}]"
+        )
+        lines.append(
+            f"{r.target:26s} {published}".ljust(48)
+            + f"{r.model_mean:9.3g} [{r.model_low:.3g}, {r.model_high:.3g}]".rjust(30)
+            + f"  {'yes' if r.inside else 'NO ':6s}  {UNITS.get(r.metric, '')}"
+        )
     lines.append("")
     lines.append(f"{'parameter':40s} {'prior':>16s} {'posterior median [90%]':>30s}  unit")
     for r in post.itertuples():
-        lines.append(f"{r.parameter:40s} {f'[{r.prior_low:.3g}, {r.prior_high:.3g}]':>16s} "
-                     f"{f'{r.median:.3g} [{r.q05:.3g}, {r.q95:.3g}]':>30s}  {units.get(r.parameter, '')}")
+        lines.append(
+            f"{r.parameter:40s} {f'[{r.prior_low:.3g}, {r.prior_high:.3g}]':>16s} "
+            f"{f'{r.median:.3g} [{r.q05:.3g}, {r.q95:.3g}]':>30s}  {units.get(r.parameter, '')}"
+        )
     return "\n".join(lines)
 
 
@@ -464,7 +568,7 @@ def fit_text(fit: pd.DataFrame, post: pd.DataFrame) -> str:
 POSTERIOR_HEADER = "# sesim posterior"
 POSTERIOR_KEYS = ("target_file", "target_sha256", "version", "date", "settings")
 MAX_POSTERIOR_BYTES = 50_000_000
-PARTICLE_COLUMNS = ("particle", "weight", "distance")   # a posterior's columns beside the parameters
+PARTICLE_COLUMNS = ("particle", "weight", "distance")  # a posterior's columns beside the parameters
 
 
 def posterior_path(target_file: str | Path) -> Path:
@@ -477,8 +581,9 @@ def target_sha256(target_file: str | Path) -> str:
     """SHA-256 of a target file's text with LF line ends (``sha256sum`` of the file as checked out
     on Linux); one line naming the file if it is missing or not a target file."""
     import hashlib
+
     p = Path(target_file)
-    read_toml_file(p)                       # a regular, small, valid TOML file, or one line why not
+    read_toml_file(p)  # a regular, small, valid TOML file, or one line why not
     return hashlib.sha256(p.read_bytes().replace(b"\r\n", b"\n")).hexdigest()
 
 
@@ -500,7 +605,7 @@ def _read_posterior_header(path: Path) -> tuple[dict[str, Any], int]:
         key, _, value = line[1:].strip().partition(":")
         try:
             meta[key.strip()] = json.loads(value)
-        except (ValueError, RecursionError):        # broken JSON, thousands of digits or of brackets
+        except (ValueError, RecursionError):  # broken JSON, thousands of digits or of brackets
             raise ScenarioError(f"{path}: line {n}: expected '# key: JSON value', got {shown(line.strip())}") from None
     missing = [k for k in POSTERIOR_KEYS if k not in meta]
     if missing:
@@ -523,26 +628,34 @@ def load_posterior(target_file: str | Path) -> tuple[pd.DataFrame, dict[str, Any
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise ScenarioError(f"{path}: no posterior beside {target}; `make calibration` writes it "
-                            f"(python -m analysis.calibration_pick CALIBRATION --posterior {target})") from None
+        raise ScenarioError(
+            f"{path}: no posterior beside {target}; `make calibration` writes it "
+            f"(python -m analysis.calibration_pick CALIBRATION --posterior {target})"
+        ) from None
     if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_POSTERIOR_BYTES:
         raise ScenarioError(f"{path}: not a posterior file (a regular file of at most {MAX_POSTERIOR_BYTES} bytes)")
     meta, skip = _read_posterior_header(path)
     if meta["target_sha256"] != sha:
-        raise ScenarioError(f"{path}: calibrated to another version of {target} (SHA-256 {str(meta['target_sha256'])[:12]}..., "
-                            f"the file now {sha[:12]}...): the targets changed since the calibration; rerun `make calibration`")
+        raise ScenarioError(
+            f"{path}: calibrated to another version of {target} (SHA-256 {str(meta['target_sha256'])[:12]}..., "
+            f"the file now {sha[:12]}...): the targets changed since the calibration; rerun `make calibration`"
+        )
     try:
         free = [f["key"] for f in meta["settings"]["free"]]
         if not all(isinstance(k, str) for k in free):
             raise TypeError("a key is not text")
         df = pd.read_csv(path, skiprows=skip)
     except (KeyError, TypeError):
-        raise ScenarioError(f"{path}: header 'settings' has no list 'free' of {{key, low, high}}; regenerate it") from None
+        raise ScenarioError(
+            f"{path}: header 'settings' has no list 'free' of {{key, low, high}}; regenerate it"
+        ) from None
     except (ValueError, pd.errors.ParserError) as e:
         raise ScenarioError(f"{path}: cannot read the particles: {str(e).splitlines()[0]}") from None
     missing = [c for c in ("particle", "weight", *free) if c not in df.columns]
     if missing:
-        raise ScenarioError(f"{path}: no column {', '.join(map(shown, missing))}; regenerate it with `make calibration`")
+        raise ScenarioError(
+            f"{path}: no column {', '.join(map(shown, missing))}; regenerate it with `make calibration`"
+        )
     params = check_particles(df, path)
     vals = df[["weight", *params]].apply(pd.to_numeric, errors="coerce")
     w = vals["weight"].to_numpy(dtype=float)
@@ -567,10 +680,13 @@ def check_particles(df: pd.DataFrame, path: Path) -> list[str]:
         default = None if f is None else (f.default if f.default is not dataclasses.MISSING else f.default_factory())
         if f is None or isinstance(default, bool) or not isinstance(default, (int, float)):
             import difflib
+
             near = difflib.get_close_matches(str(c), list(fields), n=1, cutoff=0.8)
             hint = f"; did you mean '{near[0]}'?" if near else ""
-            raise ScenarioError(f"{path}: column {shown(c)}{hint}: allowed {', '.join(PARTICLE_COLUMNS)} and numeric "
-                                f"behavioural parameters behaviour.<key> ('sesim scenarios --behaviour')")
+            raise ScenarioError(
+                f"{path}: column {shown(c)}{hint}: allowed {', '.join(PARTICLE_COLUMNS)} and numeric "
+                f"behavioural parameters behaviour.<key> ('sesim scenarios --behaviour')"
+            )
         params.append(c)
     for c in params:
         raw = df[c]
@@ -580,5 +696,5 @@ def check_particles(df: pd.DataFrame, path: Path) -> list[str]:
         for i in np.flatnonzero(vals.isna().to_numpy() | ~np.isfinite(vals.to_numpy(dtype=float))):
             raise ScenarioError(f"{path}: row {i + 1}, column '{c}' = {shown(raw.iloc[i])}: allowed a finite number")
         for i, v in enumerate(vals.tolist()):
-            coerce(f"{path}: row {i + 1}", c, fields[c], v)     # one line on the first out of range
+            coerce(f"{path}: row {i + 1}", c, fields[c], v)  # one line on the first out of range
     return params

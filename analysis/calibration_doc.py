@@ -12,6 +12,7 @@ its replicates, and the calibration's posterior predictive), ``parameters`` (eve
 parameter: free, from the literature, or an assumption) and the figures, copied to
 ``docs/calibration/``.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 
 
 def _block(text: str, name: str, body: str) -> str:
@@ -39,6 +39,7 @@ def _fmt(x: float) -> str:
 def _mean_ci(x: np.ndarray) -> str:
     """Mean with its 95% t-interval, as text."""
     from scipy import stats
+
     m = float(np.mean(x))
     if len(x) < 2:
         return _fmt(m)
@@ -52,28 +53,38 @@ def settings_md(cal: Path) -> str:
     gens = pd.read_csv(cal / "generations.csv")
     free = " ".join(f"--free {f['key']}=[{f['low']:g},{f['high']:g}]" for f in s["free"])
     sets = " ".join(f"--set {x}" for x in s.get("sets", []))
-    lines = [f"Command: `sesim calibrate scenarios/targets/china_gaozhi.toml --scenario {s['scenario']} {free} "
-             f"--budget {s['budget']} --replicates {s['replicates']} --generations {s['generations']} "
-             f"--accept {s['accept']} --seed {s['seed']}{(' ' + sets) if sets else ''}`", "",
-             f"{s['generations']} generations of {s['proposals_per_generation']} particles × {s['replicates']} "
-             f"replicates ({s['generations'] * s['proposals_per_generation'] * s['replicates']} model runs); "
-             f"{s['accepted_per_generation']} accepted per generation; sesim {info.get('version', '?')}, "
-             f"{info.get('wall_time_s', '?')} s.", "",
-             "| generation | proposals | accepted | threshold ε | effective sample | failed runs |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"Command: `sesim calibrate scenarios/targets/china_gaozhi.toml --scenario {s['scenario']} {free} "
+        f"--budget {s['budget']} --replicates {s['replicates']} --generations {s['generations']} "
+        f"--accept {s['accept']} --seed {s['seed']}{(' ' + sets) if sets else ''}`",
+        "",
+        f"{s['generations']} generations of {s['proposals_per_generation']} particles × {s['replicates']} "
+        f"replicates ({s['generations'] * s['proposals_per_generation'] * s['replicates']} model runs); "
+        f"{s['accepted_per_generation']} accepted per generation; sesim {info.get('version', '?')}, "
+        f"{info.get('wall_time_s', '?')} s.",
+        "",
+        "| generation | proposals | accepted | threshold ε | effective sample | failed runs |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in gens.itertuples():
-        lines.append(f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.ess:.0f} | {r.failed_runs} |")
+        lines.append(
+            f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.ess:.0f} | {r.failed_runs} |"
+        )
     return "\n".join(lines)
 
 
 def posterior_md(cal: Path) -> str:
     post = pd.read_csv(cal / "posterior.csv")
-    lines = ["| parameter | prior (uniform) | posterior median | 90% interval | 95% interval | width / prior |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| parameter | prior (uniform) | posterior median | 90% interval | 95% interval | width / prior |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in post.itertuples():
         ratio = (r.q95 - r.q05) / (r.prior_high - r.prior_low)
-        lines.append(f"| `{r.parameter}` | [{r.prior_low:g}, {r.prior_high:g}] | {r.median:.3g} | "
-                     f"[{r.q05:.3g}, {r.q95:.3g}] | [{r.q025:.3g}, {r.q975:.3g}] | {ratio:.2f} |")
+        lines.append(
+            f"| `{r.parameter}` | [{r.prior_low:g}, {r.prior_high:g}] | {r.median:.3g} | "
+            f"[{r.q05:.3g}, {r.q95:.3g}] | [{r.q025:.3g}, {r.q975:.3g}] | {ratio:.2f} |"
+        )
     return "\n".join(lines)
 
 
@@ -84,8 +95,10 @@ def fit_md(cal: Path, check: Path | None) -> str:
     interval at once."""
     fit = pd.read_csv(cal / "fit.csv")
     summ = pd.read_csv(check / "summary.csv") if check and (check / "summary.csv").exists() else None
-    head = ("| target | role | published (interval) | calibrated baseline: mean [95% CI] | inside | one replicate inside "
-            "| posterior predictive [95%] | source |")
+    head = (
+        "| target | role | published (interval) | calibrated baseline: mean [95% CI] | inside | one replicate inside "
+        "| posterior predictive [95%] | source |"
+    )
     lines = [head, "|---|---|---|---|---|---:|---|---|"]
     every = None
     for r in fit.itertuples():
@@ -103,13 +116,19 @@ def fit_md(cal: Path, check: Path | None) -> str:
                 every = each if every is None else every & each
         sided = getattr(r, "sided", "both")
         published = {"upper": f"≤ {r.high:g} (a bound)", "lower": f"≥ {r.low:g} (a bound)"}.get(
-            sided, f"{r.value:g} ({r.low:g}–{r.high:g})")
+            sided, f"{r.value:g} ({r.low:g}–{r.high:g})"
+        )
         role = r.role if r.weight > 0 else f"{r.role}, check (weight 0)"
-        lines.append(f"| `{r.target}` | {role} | {published} | {base} | {inside} | {single} | "
-                     f"{_fmt(r.model_mean)} [{_fmt(r.model_low)}, {_fmt(r.model_high)}] | {r.source} |")
+        lines.append(
+            f"| `{r.target}` | {role} | {published} | {base} | {inside} | {single} | "
+            f"{_fmt(r.model_mean)} [{_fmt(r.model_low)}, {_fmt(r.model_high)}] | {r.source} |"
+        )
     if every is not None:
-        lines += ["", f"{int(every.sum())} of {len(every)} replicates of the baseline ({every.mean():.0%}) lie inside "
-                      "every weighted interval at once: the ceiling for a single-replicate draw at this point."]
+        lines += [
+            "",
+            f"{int(every.sum())} of {len(every)} replicates of the baseline ({every.mean():.0%}) lie inside "
+            "every weighted interval at once: the ceiling for a single-replicate draw at this point.",
+        ]
     return "\n".join(lines)
 
 
@@ -126,15 +145,34 @@ def secondary_md(check: Path) -> str:
     fall = (summ["matched_employment"] - summ["matched_employment_3y"]).dropna().to_numpy(float)
     per_intern, nb = col("firm_net_benefit_per_intern_month"), col("firm_net_benefit")
     rows = [
-        ("fall of matched employment from 6 months to 3 years (`matched_employment` − `matched_employment_3y`)",
-         "4 points (3–6)", "MyCOS 就业蓝皮书 2012 (高职 2007届)", _mean_ci(fall), yes(0.03 <= fall.mean() <= 0.06)),
-        ("internships profitable for firms on average (`firm_net_benefit_per_intern_month` > 0, thousand yuan), "
-         "while `firm_loss_share` > 0.40", "positive", "冉云芳, 石伟平 (2020)", _mean_ci(per_intern), yes(per_intern.mean() > 0)),
-        ("partnerships worth keeping on the whole (`firm_net_benefit`, thousand yuan per partnership-year, "
-         "internships plus the investment in hires, services, minus resources)", "—", "BIBB; Mühlemann & Wolter (docs/odd.md M8)",
-         _mean_ci(nb), "—"),
+        (
+            "fall of matched employment from 6 months to 3 years (`matched_employment` − `matched_employment_3y`)",
+            "4 points (3–6)",
+            "MyCOS 就业蓝皮书 2012 (高职 2007届)",
+            _mean_ci(fall),
+            yes(0.03 <= fall.mean() <= 0.06),
+        ),
+        (
+            "internships profitable for firms on average (`firm_net_benefit_per_intern_month` > 0, thousand yuan), "
+            "while `firm_loss_share` > 0.40",
+            "positive",
+            "冉云芳, 石伟平 (2020)",
+            _mean_ci(per_intern),
+            yes(per_intern.mean() > 0),
+        ),
+        (
+            "partnerships worth keeping on the whole (`firm_net_benefit`, thousand yuan per partnership-year, "
+            "internships plus the investment in hires, services, minus resources)",
+            "—",
+            "BIBB; Mühlemann & Wolter (docs/odd.md M8)",
+            _mean_ci(nb),
+            "—",
+        ),
     ]
-    lines = ["| figure | published | source | calibrated baseline: mean [95% CI] | consistent |", "|---|---|---|---|---|"]
+    lines = [
+        "| figure | published | source | calibrated baseline: mean [95% CI] | consistent |",
+        "|---|---|---|---|---|",
+    ]
     lines += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in rows]
     return "\n".join(lines)
 
@@ -145,6 +183,7 @@ def parameters_md(cal: Path) -> str:
     its plausible range and the argument for it)."""
     from sim.params import lever_table
     from sim.scenario import load_scenario
+
     info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
     free = {f["key"] for f in info["settings"]["free"]}
     base = load_scenario("baseline").params.behaviour

@@ -34,6 +34,7 @@ user has to recalibrate to use them (``analysis.calibration.load_posterior`` rea
 it once the targets change).  This is checked and written first, and needs no run; without a
 scenario file it is all that is done.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -54,29 +55,34 @@ BEGIN = "# BEGIN calibrated"
 END = "# END calibrated"
 
 
-REFINED = -1          # the particle number of the refined candidate in baseline_pick.csv
-SAME = 1e-5           # relative difference under which a stored row's values are the candidate's (the CSV keeps 10 digits)
+REFINED = -1  # the particle number of the refined candidate in baseline_pick.csv
+SAME = 1e-5  # relative difference under which a stored row's values are the candidate's (the CSV keeps 10 digits)
 
 
 def parse_refine(items: list[str], cal: Path) -> dict[str, float]:
     """``KEY=VALUE`` pairs for calibrated parameters, each inside the posterior's 90% interval."""
     from sim.scenario import ScenarioError
+
     post = pd.read_csv(cal / "posterior.csv").set_index("parameter")
     out: dict[str, float] = {}
     for item in items:
         key, sep, raw = item.partition("=")
         key = key.strip()
         if not sep or key not in post.index:
-            raise ScenarioError(f"--refine {shown(item)}: expected KEY=VALUE with KEY one of the calibrated "
-                                f"parameters ({', '.join(post.index)})")
+            raise ScenarioError(
+                f"--refine {shown(item)}: expected KEY=VALUE with KEY one of the calibrated "
+                f"parameters ({', '.join(post.index)})"
+            )
         try:
             value = float(raw)
         except ValueError:
             raise ScenarioError(f"--refine {key}: value {shown(raw)} is not a number") from None
         lo, hi = float(post.loc[key, "q05"]), float(post.loc[key, "q95"])
         if not lo <= value <= hi:
-            raise ScenarioError(f"--refine {key}={value:g}: outside the posterior's 90% interval "
-                                f"[{lo:.4g}, {hi:.4g}]; a refinement stays where the data put the parameter")
+            raise ScenarioError(
+                f"--refine {key}={value:g}: outside the posterior's 90% interval "
+                f"[{lo:.4g}, {hi:.4g}]; a refinement stays where the data put the parameter"
+            )
         out[key] = value
     return out
 
@@ -88,6 +94,7 @@ def rerun_top(cal: Path, top: int, seeds: int, workers: int, refine: dict[str, f
     from sim.scenario import load_scenario
 
     from .calibration import load_targets_from_settings
+
     info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))["settings"]
     targets = load_targets_from_settings(info)
     keys = [f["key"] for f in info["free"]]
@@ -101,14 +108,26 @@ def rerun_top(cal: Path, top: int, seeds: int, workers: int, refine: dict[str, f
         scn = load_scenario(info["scenario"], [*info.get("sets", []), *(f"{k}={v!r}" for k, v in values.items())])
         summ = run_replicates(scn, seeds=seeds, seed=FRESH_SEED, workers=workers).summary
         print(f"particle {particle}: {note}", file=sys.stderr)
-        return {"particle": particle, "seeds": seeds, "fresh_seed": FRESH_SEED, **values,
-                **summ.mean(numeric_only=True).to_dict()}
+        return {
+            "particle": particle,
+            "seeds": seeds,
+            "fresh_seed": FRESH_SEED,
+            **values,
+            **summ.mean(numeric_only=True).to_dict(),
+        }
 
-    ranked = rank(pd.DataFrame([row(int(r["particle"]), {k: float(r[k]) for k in keys},
-                                    f"calibration distance {r['distance']:.3g}") for _, r in acc.iterrows()]), targets)
+    ranked = rank(
+        pd.DataFrame(
+            [
+                row(int(r["particle"]), {k: float(r[k]) for k in keys}, f"calibration distance {r['distance']:.3g}")
+                for _, r in acc.iterrows()
+            ]
+        ),
+        targets,
+    )
     if not refine:
         return ranked
-    values = {**{k: float(ranked.iloc[0][k]) for k in keys}, **refine}    # the pick, with the refined values
+    values = {**{k: float(ranked.iloc[0][k]) for k in keys}, **refine}  # the pick, with the refined values
     note = f"particle {int(ranked.iloc[0]['particle'])} refined: " + ", ".join(f"{k}={v:g}" for k, v in refine.items())
     return rank(pd.concat([ranked, pd.DataFrame([row(REFINED, values, note)])], ignore_index=True), targets)
 
@@ -130,34 +149,44 @@ def _earlier_rows(cal: Path, seeds: int) -> dict[int, dict]:
 def rank(rows: pd.DataFrame, targets: list) -> pd.DataFrame:
     """Fewest targets outside their published intervals first, then nearest to the values."""
     from .calibration import distances
+
     out = rows.copy()
     out["fresh_distance"] = distances(out, targets)
-    out["targets_outside"] = sum(((out[t.metric] < t.low) | (out[t.metric] > t.high)).astype(int)
-                                 for t in targets if t.weight > 0)
-    out["_refined"] = out["particle"] == REFINED          # on a tie, a particle of the posterior before its refinement
-    return out.sort_values(["targets_outside", "fresh_distance", "_refined", "particle"]).drop(
-        columns="_refined").reset_index(drop=True)
+    out["targets_outside"] = sum(
+        ((out[t.metric] < t.low) | (out[t.metric] > t.high)).astype(int) for t in targets if t.weight > 0
+    )
+    out["_refined"] = out["particle"] == REFINED  # on a tie, a particle of the posterior before its refinement
+    return (
+        out.sort_values(["targets_outside", "fresh_distance", "_refined", "particle"])
+        .drop(columns="_refined")
+        .reset_index(drop=True)
+    )
 
 
 def toml_block(chosen: pd.Series, cal: Path, refined: Iterable[str] = ()) -> str:
     """The ``[behaviour]`` block with a comment per value: posterior and source."""
     from sim.params import lever_table
+
     post = pd.read_csv(cal / "posterior.csv").set_index("parameter")
     sources = {r["key"]: r["source"] for r in lever_table()}
     defaults = {r["key"]: r["default"] for r in lever_table()}
-    lines = [BEGIN + " - written by `make calibration` (python -m analysis.calibration_pick); see docs/calibration.md",
-             "# ABC-SMC to scenarios/targets/china_gaozhi.toml (MyCOS; 冉云芳 & 石伟平 2020; 中国教育报 2022-03-01):",
-             "# the accepted particle (or its refinement, docs/calibration.md) inside most target intervals, then nearest, on fresh",
-             "# seeds; posterior median [90% interval] beside each.",
-             "[behaviour]"]
+    lines = [
+        BEGIN + " - written by `make calibration` (python -m analysis.calibration_pick); see docs/calibration.md",
+        "# ABC-SMC to scenarios/targets/china_gaozhi.toml (MyCOS; 冉云芳 & 石伟平 2020; 中国教育报 2022-03-01):",
+        "# the accepted particle (or its refinement, docs/calibration.md) inside most target intervals, then nearest, on fresh",
+        "# seeds; posterior median [90% interval] beside each.",
+        "[behaviour]",
+    ]
     for key in post.index:
         name = key.split(".", 1)[1]
         v = chosen[key]
         p = post.loc[key]
         value = str(int(round(v))) if isinstance(defaults.get(key), int) else repr(float(f"{v:.4g}"))
         how = "refined within " if key in refined else ""
-        lines.append(f"{name} = {value}".ljust(32) + f"# {how}posterior {p['median']:.3g} [{p['q05']:.3g}, {p['q95']:.3g}];"
-                     f" source: {sources.get(key, '')}")
+        lines.append(
+            f"{name} = {value}".ljust(32) + f"# {how}posterior {p['median']:.3g} [{p['q05']:.3g}, {p['q95']:.3g}];"
+            f" source: {sources.get(key, '')}"
+        )
     lines.append(END)
     return "\n".join(lines) + "\n"
 
@@ -180,23 +209,29 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
     """
     import os
 
-    from sim.version import __version__
     from sim.scenario import ScenarioError
+    from sim.version import __version__
 
-    from .calibration import (POSTERIOR_HEADER, load_targets, load_targets_from_settings, posterior_path,
-                              target_sha256)
+    from .calibration import POSTERIOR_HEADER, load_targets, load_targets_from_settings, posterior_path, target_sha256
+
     try:
         info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
         settings = info["settings"]
         keys = [f["key"] for f in settings["free"]]
         acc = pd.read_csv(cal / "accepted.csv")
     except (OSError, ValueError, KeyError, TypeError) as e:
-        raise ScenarioError(f"{cal}: not a finished calibration ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})") from None
+        raise ScenarioError(
+            f"{cal}: not a finished calibration ({type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''})"
+        ) from None
     if info.get("status") != "complete":
-        raise ScenarioError(f"{cal}: the calibration is not complete (status {shown(info.get('status'))}); finish it first")
+        raise ScenarioError(
+            f"{cal}: the calibration is not complete (status {shown(info.get('status'))}); finish it first"
+        )
     sha = target_sha256(target_file)
     if load_targets(target_file) != load_targets_from_settings(settings):
-        raise ScenarioError(f"{cal}: calibrated to other targets than {target_file} holds now; rerun `make calibration`")
+        raise ScenarioError(
+            f"{cal}: calibrated to other targets than {target_file} holds now; rerun `make calibration`"
+        )
     missing = [c for c in ("generation", "particle", "weight", "distance", *keys) if c not in acc.columns]
     if missing:
         raise ScenarioError(f"{cal}/accepted.csv: no column {', '.join(missing)}")
@@ -212,18 +247,25 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
             ours = False
         if not ours:
             raise ScenarioError(f"{dest}: exists and is not a posterior written by sesim; move it away first")
-    date = info.get("finished") or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime((cal / "calibration.json").stat().st_mtime))
-    described = {k: settings[k] for k in ("scenario", "sets", "free", "budget", "replicates", "generations", "accept", "seed")
-                 if k in settings}
-    header = [f"{POSTERIOR_HEADER}: the accepted particles of the last ABC-SMC generation (make calibration; "
-              "docs/calibration.md); weight sums to 1",
-              f"# target_file: {json.dumps(Path(target_file).name, ensure_ascii=False)}",
-              f"# target_sha256: {json.dumps(sha)}",
-              f"# version: {json.dumps(__version__)}",
-              f"# calibration_version: {json.dumps(info.get('version', ''))}",
-              f"# date: {json.dumps(date)}",
-              f"# generation: {int(last['generation'].iloc[0])}",
-              f"# settings: {json.dumps(described, ensure_ascii=False)}"]
+    date = info.get("finished") or time.strftime(
+        "%Y-%m-%dT%H:%M:%SZ", time.gmtime((cal / "calibration.json").stat().st_mtime)
+    )
+    described = {
+        k: settings[k]
+        for k in ("scenario", "sets", "free", "budget", "replicates", "generations", "accept", "seed")
+        if k in settings
+    }
+    header = [
+        f"{POSTERIOR_HEADER}: the accepted particles of the last ABC-SMC generation (make calibration; "
+        "docs/calibration.md); weight sums to 1",
+        f"# target_file: {json.dumps(Path(target_file).name, ensure_ascii=False)}",
+        f"# target_sha256: {json.dumps(sha)}",
+        f"# version: {json.dumps(__version__)}",
+        f"# calibration_version: {json.dumps(info.get('version', ''))}",
+        f"# date: {json.dumps(date)}",
+        f"# generation: {int(last['generation'].iloc[0])}",
+        f"# settings: {json.dumps(described, ensure_ascii=False)}",
+    ]
     tmp = dest.with_name(f".tmp-{os.getpid()}-{dest.name}")
     try:
         with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
@@ -237,23 +279,41 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     from sim.scenario import ScenarioError
+
     ap = argparse.ArgumentParser(prog="python -m analysis.calibration_pick", description=__doc__.split("\n")[0])
     ap.add_argument("calibration", type=Path, help="a finished 'sesim calibrate' folder")
-    ap.add_argument("scenario", type=Path, nargs="?", default=None,
-                    help="the scenario file to write the values into (omit to write only --posterior)")
+    ap.add_argument(
+        "scenario",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="the scenario file to write the values into (omit to write only --posterior)",
+    )
     ap.add_argument("--top", type=int, default=6, help="nearest accepted particles to re-run (default 6)")
     ap.add_argument("--seeds", type=int, default=10, help="fresh seeds per particle (default 10)")
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--posterior", type=Path, default=None, metavar="TARGETS",
-                    help="also write the accepted particles beside this target file, as <stem>.posterior.csv")
-    ap.add_argument("--refine", action="append", default=[], metavar="KEY=VALUE",
-                    help="a candidate beside the particles: the nearest particle with this calibrated value moved "
-                         "(inside the posterior's 90%% interval); repeatable")
+    ap.add_argument(
+        "--posterior",
+        type=Path,
+        default=None,
+        metavar="TARGETS",
+        help="also write the accepted particles beside this target file, as <stem>.posterior.csv",
+    )
+    ap.add_argument(
+        "--refine",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a candidate beside the particles: the nearest particle with this calibrated value moved "
+        "(inside the posterior's 90%% interval); repeatable",
+    )
     a = ap.parse_args(argv)
     if a.scenario is None and a.posterior is None:
         ap.error("give the scenario file to write the baseline into, --posterior TARGETS, or both")
     if not (a.calibration / "accepted.csv").exists() or not (a.calibration / "posterior.csv").exists():
-        sys.stderr.write(f"calibration_pick: {a.calibration}: not a finished calibration (no accepted.csv/posterior.csv)\n")
+        sys.stderr.write(
+            f"calibration_pick: {a.calibration}: not a finished calibration (no accepted.csv/posterior.csv)\n"
+        )
         return 2
     if a.posterior is not None:
         try:
@@ -275,8 +335,10 @@ def main(argv: list[str] | None = None) -> int:
     refined = refine if int(best["particle"]) == REFINED else {}
     write_block(a.scenario, toml_block(best, a.calibration, refined))
     who = "the refined candidate" if refined else f"particle {int(best['particle'])}"
-    print(f"{who} ({int(best['targets_outside'])} targets outside their intervals, distance "
-          f"{best['fresh_distance']:.3g} on {a.seeds} fresh seeds) written to {a.scenario}; all re-run particles in {a.calibration}/baseline_pick.csv")
+    print(
+        f"{who} ({int(best['targets_outside'])} targets outside their intervals, distance "
+        f"{best['fresh_distance']:.3g} on {a.seeds} fresh seeds) written to {a.scenario}; all re-run particles in {a.calibration}/baseline_pick.csv"
+    )
     return 0
 
 

@@ -25,6 +25,7 @@ when it exceeds ``z`` standard errors of a swing from the centre's noise (Bonfer
 parameters).  Outputs: ``differences.csv``, ``screening.csv``, ``tornado.csv``, ``carriers.csv``,
 ``carriers.json`` and ``carriers.md`` (``--doc`` writes it elsewhere too, e.g. docs/carriers.md).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -41,30 +42,30 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.version import __version__
 from sim.params import SECTIONS, Behaviour
 from sim.scenario import Scenario, ScenarioError, to_toml
+from sim.version import __version__
 
 HEADLINE = ("firm_retention", "early_turnover_6m", "graduate_retention_36m", "skill_fit")
-PAY_METRICS = ("starting_pay", "starting_wage", "start_wage")   # added to HEADLINE when the model has one
+PAY_METRICS = ("starting_pay", "starting_wage", "start_wage")  # added to HEADLINE when the model has one
 STRATEGIES = ("huli_tongqiang_qirong", "party_led", "craftsman", "full")
-TRAJECTORIES = 8          # Morris trajectories of the screening
-NOISE_SEEDS = 10          # centre replicates: the difference and its noise
-TORNADO_MAX = 40          # parameters in the tornado at most (whole families, leading first)
-TORNADO_SEEDS = 2         # seeds per tornado end (the centre's first seeds: common random numbers)
-MORRIS_LEVELS = 4         # SALib's default; the step is levels / (2 (levels - 1)) = 2/3 of the range
-RESAMPLES = 200           # bootstrap resamples of SALib's mu* interval
+TRAJECTORIES = 8  # Morris trajectories of the screening
+NOISE_SEEDS = 10  # centre replicates: the difference and its noise
+TORNADO_MAX = 40  # parameters in the tornado at most (whole families, leading first)
+TORNADO_SEEDS = 2  # seeds per tornado end (the centre's first seeds: common random numbers)
+MORRIS_LEVELS = 4  # SALib's default; the step is levels / (2 (levels - 1)) = 2/3 of the range
+RESAMPLES = 200  # bootstrap resamples of SALib's mu* interval
 CONF = 0.95
-FAMILY_ERROR = 0.05       # chance that some family of a cell is called above noise when none matters
-CARRIERS_KEPT = 5         # carriers listed per strategy and outcome
-FAMILY_LABEL = 48         # characters of a family heading kept before it is cut to its first clause
+FAMILY_ERROR = 0.05  # chance that some family of a cell is called above noise when none matters
+CARRIERS_KEPT = 5  # carriers listed per strategy and outcome
+FAMILY_LABEL = 48  # characters of a family heading kept before it is cut to its first clause
 STATUS_QUO_FAMILY = "status-quo levers known as a range"
 DUMMY = "dummy.read_by_nothing"
 DUMMY_FAMILY = "dummy (read by nothing)"
 MARKER = "carriers.json"
-KIND = "carriers"         # the kind its manifest records (sim.outputs.RESUMABLE)
-DISTINCT_SE = 2.0         # a difference within this many standard errors of zero gets no shares
-UNANCHORED_SHARE = 0.5    # a difference that a single assumption moves by more than this is flagged
+KIND = "carriers"  # the kind its manifest records (sim.outputs.RESUMABLE)
+DISTINCT_SE = 2.0  # a difference within this many standard errors of zero gets no shares
+UNANCHORED_SHARE = 0.5  # a difference that a single assumption moves by more than this is flagged
 
 
 # --- the parameters and their families ----------------------------------------------------------
@@ -78,8 +79,8 @@ def families() -> dict[str, str]:
         if m:
             if not prev_comment:
                 family = re.split(r" \(|: |; ", m.group(1).strip())[0]
-                if len(family) > FAMILY_LABEL:              # a long heading: its first clause
-                    family = family.split(", ")[0] if ", " in family[FAMILY_LABEL // 2:] else family[:FAMILY_LABEL]
+                if len(family) > FAMILY_LABEL:  # a long heading: its first clause
+                    family = family.split(", ")[0] if ", " in family[FAMILY_LABEL // 2 :] else family[:FAMILY_LABEL]
             prev_comment = True
             continue
         prev_comment = False
@@ -95,12 +96,12 @@ class Parameter:
     family: str
     low: float
     high: float
-    value: float              # the base scenario's value
+    value: float  # the base scenario's value
     integer: bool
     kind: str
     source: str
     why: str
-    range_from: str = "plausible"     # "plausible", or "posterior" (the calibration's 5-95%)
+    range_from: str = "plausible"  # "plausible", or "posterior" (the calibration's 5-95%)
 
 
 def posterior_ranges(targets: Path | None = None) -> dict[str, tuple[float, float]]:
@@ -108,6 +109,7 @@ def posterior_ranges(targets: Path | None = None) -> dict[str, tuple[float, floa
     stored posterior (``scenarios/targets/*.posterior.csv``); empty when it is missing or stale."""
     from .calibration import load_posterior, weighted_quantile
     from .uncertainty import QUANTILES, TARGETS
+
     try:
         particles, meta = load_posterior(targets or TARGETS)
     except ScenarioError:
@@ -122,8 +124,9 @@ def posterior_ranges(targets: Path | None = None) -> dict[str, tuple[float, floa
     return out
 
 
-def screened_parameters(base: Scenario, only: list[str] | None = None,
-                        posterior: dict[str, tuple[float, float]] | None = None) -> list[Parameter]:
+def screened_parameters(
+    base: Scenario, only: list[str] | None = None, posterior: dict[str, tuple[float, float]] | None = None
+) -> list[Parameter]:
     """Behavioural parameters with a plausible range (numbers, not switches or tables), and levers
     whose status-quo value is known only as a range (e.g. ``firm_support.intern_allowance``), in
     schema order; ``only`` keeps those keys (refusing unknown ones).  A calibrated parameter found
@@ -139,7 +142,7 @@ def screened_parameters(base: Scenario, only: list[str] | None = None,
             if not (m.get("plausible") and isinstance(default, (int, float)) and not isinstance(default, bool)):
                 continue
             if sname != "behaviour" and m.get("kind") != "policy":
-                continue              # structure (sizes) is not screened; a lever whose status quo is a range is
+                continue  # structure (sizes) is not screened; a lever whose status quo is a range is
             lo, hi = m["plausible"]
             key = f"{sname}.{f.name}"
             origin = "plausible"
@@ -148,17 +151,31 @@ def screened_parameters(base: Scenario, only: list[str] | None = None,
                 origin = "posterior"
             if not hi > lo:
                 continue
-            out.append(Parameter(key, fam.get(key, STATUS_QUO_FAMILY), float(lo), float(hi),
-                                 float(getattr(getattr(base.params, sname), f.name)), isinstance(default, int),
-                                 str(m.get("kind", "")), str(m.get("source", "")), str(m.get("why", "")), origin))
+            out.append(
+                Parameter(
+                    key,
+                    fam.get(key, STATUS_QUO_FAMILY),
+                    float(lo),
+                    float(hi),
+                    float(getattr(getattr(base.params, sname), f.name)),
+                    isinstance(default, int),
+                    str(m.get("kind", "")),
+                    str(m.get("source", "")),
+                    str(m.get("why", "")),
+                    origin,
+                )
+            )
     if only:
         known = {p.key: p for p in out}
         bad = [k for k in only if k not in known]
         if bad:
             import difflib
+
             near = difflib.get_close_matches(bad[0], list(known), n=1)
-            raise ScenarioError(f"--parameters {bad[0]}: not a behavioural parameter with a plausible range"
-                                + (f"; did you mean '{near[0]}'?" if near else " (see 'sesim scenarios --behaviour')"))
+            raise ScenarioError(
+                f"--parameters {bad[0]}: not a behavioural parameter with a plausible range"
+                + (f"; did you mean '{near[0]}'?" if near else " (see 'sesim scenarios --behaviour')")
+            )
         out = [known[k] for k in dict.fromkeys(only)]
     return out
 
@@ -185,21 +202,31 @@ class Settings:
         return list(dict.fromkeys(p.family for p in self.parameters))
 
     def screening_points(self) -> int:
-        return self.trajectories * (len(self.family_names()) + 2) + self.noise_seeds   # + dummy group, + 1 per trajectory
+        return (
+            self.trajectories * (len(self.family_names()) + 2) + self.noise_seeds
+        )  # + dummy group, + 1 per trajectory
 
     def tornado_points_max(self) -> int:
         return 2 * min(self.tornado_max, len(self.parameters)) * self.tornado_seeds
 
     def describe(self) -> dict[str, Any]:
-        return {"baseline": self.baseline.name, "strategies": [s.name for s in self.strategies],
-                "metrics": self.metrics, "parameters": [p.key for p in self.parameters],
-                "ranges": {p.key: [p.low, p.high, p.range_from] for p in self.parameters},
-                "trajectories": self.trajectories, "noise_seeds": self.noise_seeds,
-                "tornado_max": self.tornado_max, "tornado_seeds": self.tornado_seeds, "root_seed": self.root,
-                "morris_levels": MORRIS_LEVELS}
+        return {
+            "baseline": self.baseline.name,
+            "strategies": [s.name for s in self.strategies],
+            "metrics": self.metrics,
+            "parameters": [p.key for p in self.parameters],
+            "ranges": {p.key: [p.low, p.high, p.range_from] for p in self.parameters},
+            "trajectories": self.trajectories,
+            "noise_seeds": self.noise_seeds,
+            "tornado_max": self.tornado_max,
+            "tornado_seeds": self.tornado_seeds,
+            "root_seed": self.root,
+            "morris_levels": MORRIS_LEVELS,
+        }
 
     def fingerprint(self) -> str:
         import hashlib
+
         d = {**self.describe(), "scenarios": [to_toml(s).split("\n[", 1)[-1] for s in self.scenarios]}
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
@@ -211,13 +238,17 @@ def stage_seed(root: int, stage: int, i: int) -> int:
 
 def morris_problem(s: Settings) -> dict[str, Any]:
     """SALib's problem: the parameters on their plausible ranges in their families, and the dummy."""
-    return {"num_vars": len(s.parameters) + 1, "names": [p.key for p in s.parameters] + [DUMMY],
-            "bounds": [[p.low, p.high] for p in s.parameters] + [[0.0, 1.0]],
-            "groups": [p.family for p in s.parameters] + [DUMMY_FAMILY]}
+    return {
+        "num_vars": len(s.parameters) + 1,
+        "names": [p.key for p in s.parameters] + [DUMMY],
+        "bounds": [[p.low, p.high] for p in s.parameters] + [[0.0, 1.0]],
+        "groups": [p.family for p in s.parameters] + [DUMMY_FAMILY],
+    }
 
 
 def morris_sample(s: Settings) -> np.ndarray:
     from SALib.sample import morris
+
     return morris.sample(morris_problem(s), s.trajectories, num_levels=MORRIS_LEVELS, seed=s.root)
 
 
@@ -286,6 +317,7 @@ def noise_mu_star(sd: float, trajectories: int, groups: int) -> float:
     the Morris step, so |EE| is half-normal with scale sqrt(2) sd / step; mu* is the mean of
     ``trajectories`` of them (normal approximation)."""
     from scipy.stats import norm
+
     step = MORRIS_LEVELS / (2 * (MORRIS_LEVELS - 1))
     scale = math.sqrt(2) * sd / step
     mean, spread = scale * math.sqrt(2 / math.pi), scale * math.sqrt(1 - 2 / math.pi) / math.sqrt(trajectories)
@@ -302,6 +334,7 @@ def screening(s: Settings, X: np.ndarray, diffs: pd.DataFrame, centre: pd.DataFr
     import warnings
 
     from SALib.analyze import morris
+
     problem = morris_problem(s)
     groups = len(set(problem["groups"]))
     c = centre.set_index(["strategy", "metric"])
@@ -309,32 +342,54 @@ def screening(s: Settings, X: np.ndarray, diffs: pd.DataFrame, centre: pd.DataFr
     for (strategy, metric), g in diffs[diffs["draw"] >= s.noise_seeds].groupby(["strategy", "metric"], sort=False):
         y = g.sort_values("draw")["diff"].to_numpy(float)
         if len(y) != len(X) or not np.isfinite(y).all():
-            continue                  # failed runs or a metric the runs are too short for: said in the notes
+            continue  # failed runs or a metric the runs are too short for: said in the notes
         with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
             warnings.simplefilter("ignore")
-            r = morris.analyze(problem, X, y, num_resamples=RESAMPLES, conf_level=CONF, num_levels=MORRIS_LEVELS,
-                               seed=s.root)
-        sd, diff, se = (float(c.loc[(strategy, metric), k]) if (strategy, metric) in c.index else float("nan")
-                        for k in ("sd", "diff", "se"))
+            r = morris.analyze(
+                problem, X, y, num_resamples=RESAMPLES, conf_level=CONF, num_levels=MORRIS_LEVELS, seed=s.root
+            )
+        sd, diff, se = (
+            float(c.loc[(strategy, metric), k]) if (strategy, metric) in c.index else float("nan")
+            for k in ("sd", "diff", "se")
+        )
         bench = noise_mu_star(sd, s.trajectories, groups) if np.isfinite(sd) else float("nan")
         names = list(r["names"])
-        if DUMMY_FAMILY in names:                 # never below what the dummy reached in this very design
+        if DUMMY_FAMILY in names:  # never below what the dummy reached in this very design
             bench = max(bench, float(r["mu_star"][names.index(DUMMY_FAMILY)]))
         for i, name in enumerate(names):
             mu_star = float(r["mu_star"][i])
             members = [p.key for p in s.parameters if p.family == name]
-            rows.append({"strategy": strategy, "metric": metric, "family": name, "parameters": len(members),
-                         "mu_star": mu_star, "mu_star_conf": float(r["mu_star_conf"][i]), "mu": float(r["mu"][i]),
-                         "sigma": float(r["sigma"][i]), "noise_mu_star": bench,
-                         "above_noise": bool(mu_star > bench and name != DUMMY_FAMILY) if np.isfinite(bench) else False,
-                         "share": _share(mu_star, diff, se),
-                         "is_dummy": name == DUMMY_FAMILY, "trajectories": s.trajectories})
+            rows.append(
+                {
+                    "strategy": strategy,
+                    "metric": metric,
+                    "family": name,
+                    "parameters": len(members),
+                    "mu_star": mu_star,
+                    "mu_star_conf": float(r["mu_star_conf"][i]),
+                    "mu": float(r["mu"][i]),
+                    "sigma": float(r["sigma"][i]),
+                    "noise_mu_star": bench,
+                    "above_noise": bool(mu_star > bench and name != DUMMY_FAMILY) if np.isfinite(bench) else False,
+                    "share": _share(mu_star, diff, se),
+                    "is_dummy": name == DUMMY_FAMILY,
+                    "trajectories": s.trajectories,
+                }
+            )
     out = pd.DataFrame(rows)
     if len(out):
-        out = out.sort_values(["strategy", "metric", "mu_star"], ascending=[True, True, False], kind="stable",
-                              key=lambda col: col.map({x.name: i for i, x in enumerate(s.strategies)})
-                              if col.name == "strategy" else col.map({m: i for i, m in enumerate(s.metrics)})
-                              if col.name == "metric" else col).reset_index(drop=True)
+        out = out.sort_values(
+            ["strategy", "metric", "mu_star"],
+            ascending=[True, True, False],
+            kind="stable",
+            key=lambda col: (
+                col.map({x.name: i for i, x in enumerate(s.strategies)})
+                if col.name == "strategy"
+                else col.map({m: i for i, m in enumerate(s.metrics)})
+                if col.name == "metric"
+                else col
+            ),
+        ).reset_index(drop=True)
     return out
 
 
@@ -372,6 +427,7 @@ def tornado(s: Settings, what: pd.DataFrame, diffs: pd.DataFrame, centre: pd.Dat
     centre's seed-to-seed sd: an upper bound, as the ends share their seeds) and whether the swing
     is above ``z`` of it (Bonferroni over the parameters)."""
     from scipy.stats import norm
+
     if what.empty or diffs.empty:
         return pd.DataFrame()
     params = {p.key: p for p in s.parameters}
@@ -386,12 +442,29 @@ def tornado(s: Settings, what: pd.DataFrame, diffs: pd.DataFrame, centre: pd.Dat
         diff, sd, se = (float(c.loc[(strategy, metric), col]) for col in ("diff", "sd", "se"))
         swing = float(r["high"] - r["low"])
         noise = z * math.sqrt(2) * sd / math.sqrt(s.tornado_seeds)
-        rows.append({"strategy": strategy, "metric": metric, "parameter": key, "family": p.family, "kind": p.kind,
-                     "low": p.low, "high": p.high, "range_from": p.range_from, "value": p.value, "diff": diff, "diff_at_low": float(r["low"]),
-                     "diff_at_high": float(r["high"]), "swing": swing,
-                     "share": _share(swing, diff, se), "noise_swing": noise,
-                     "above_noise": bool(abs(swing) > noise), "seeds": s.tornado_seeds, "source": p.source,
-                     "why": p.why})
+        rows.append(
+            {
+                "strategy": strategy,
+                "metric": metric,
+                "parameter": key,
+                "family": p.family,
+                "kind": p.kind,
+                "low": p.low,
+                "high": p.high,
+                "range_from": p.range_from,
+                "value": p.value,
+                "diff": diff,
+                "diff_at_low": float(r["low"]),
+                "diff_at_high": float(r["high"]),
+                "swing": swing,
+                "share": _share(swing, diff, se),
+                "noise_swing": noise,
+                "above_noise": bool(abs(swing) > noise),
+                "seeds": s.tornado_seeds,
+                "source": p.source,
+                "why": p.why,
+            }
+        )
     out = pd.DataFrame(rows)
     out["order"] = -out["swing"].abs()
     out = out.sort_values(["strategy", "metric", "order"], kind="stable").drop(columns="order")
@@ -429,17 +502,27 @@ def run_carriers(s: Settings, out: Path, backend: Any, resume: bool) -> Carriers
     """Run (or resume) both stages into ``out`` and write the tables and ``carriers.md``."""
     from .sweep import write_json
     from .uncertainty import _stage, _write_csv, _write_parquet, build_sweep, tagged
+
     started = time.time()
     out.mkdir(parents=True, exist_ok=True)
     marker = out / MARKER
-    meta = {"package": "sesim", "version": __version__, "kind": KIND, **s.describe(),
-            "fingerprint": s.fingerprint(), "command": list(s.command),
-            "titles": {x.name: [x.title_en or x.name, x.title_zh or x.name] for x in s.scenarios}}
+    meta = {
+        "package": "sesim",
+        "version": __version__,
+        "kind": KIND,
+        **s.describe(),
+        "fingerprint": s.fingerprint(),
+        "command": list(s.command),
+        "titles": {x.name: [x.title_en or x.name, x.title_zh or x.name] for x in s.scenarios},
+    }
     from sim.outputs import read_json_manifest
+
     old = read_json_manifest(marker)
     if old is not None:
         if old.get("fingerprint") != meta["fingerprint"]:
-            raise ScenarioError(f"--out {out}: holds a different carriers screening; choose another folder with --out DIR")
+            raise ScenarioError(
+                f"--out {out}: holds a different carriers screening; choose another folder with --out DIR"
+            )
     write_json(marker, meta)
     names = [x.name for x in s.strategies]
     design, X = screening_design(s)
@@ -451,16 +534,23 @@ def run_carriers(s: Settings, out: Path, backend: Any, resume: bool) -> Carriers
     diffs = differences(runs[runs["status"] == "ok"], s.baseline.name, names, s.metrics)
     centre = centre_table(diffs, s.noise_seeds)
     screen = screening(s, X, diffs, centre)
-    undefined = sorted({(a, m) for a in names for m in s.metrics}
-                       - set(zip(screen["strategy"], screen["metric"])) if len(screen) else
-                       {(a, m) for a in names for m in s.metrics})
+    undefined = sorted(
+        {(a, m) for a in names for m in s.metrics} - set(zip(screen["strategy"], screen["metric"]))
+        if len(screen)
+        else {(a, m) for a in names for m in s.metrics}
+    )
     if undefined:
-        notes.append("no screening for " + ", ".join(f"{a} × {m}" for a, m in undefined)
-                     + ": failed runs or a metric undefined in these runs (too short for its follow-up?)")
+        notes.append(
+            "no screening for "
+            + ", ".join(f"{a} × {m}" for a, m in undefined)
+            + ": failed runs or a metric undefined in these runs (too short for its follow-up?)"
+        )
     chosen, skipped = choose_families(s, screen)
     if skipped:
-        notes.append(f"families above noise left out of the tornado (more than --tornado-max {s.tornado_max} "
-                     f"parameters with those before them): {', '.join(skipped)}")
+        notes.append(
+            f"families above noise left out of the tornado (more than --tornado-max {s.tornado_max} "
+            f"parameters with those before them): {', '.join(skipped)}"
+        )
     torn = pd.DataFrame()
     if chosen:
         tdesign, what = tornado_design(s, chosen)
@@ -472,13 +562,25 @@ def run_carriers(s: Settings, out: Path, backend: Any, resume: bool) -> Carriers
         tdiffs = differences(truns[truns["status"] == "ok"], s.baseline.name, names, s.metrics)
         torn = tornado(s, what, tdiffs, centre)
     top = carriers(torn)
-    for name, df in (("differences.csv", centre), ("screening.csv", screen), ("tornado.csv", torn),
-                     ("carriers.csv", top)):
+    for name, df in (
+        ("differences.csv", centre),
+        ("screening.csv", screen),
+        ("tornado.csv", torn),
+        ("carriers.csv", top),
+    ):
         _write_csv(df, out / name)
     n_screen, n_torn = len(runs), (2 * len(chosen) * s.tornado_seeds * len(s.scenarios))
-    meta.update(status="complete", finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"), runs_screening=n_screen,
-                runs_tornado=n_torn, tornado_parameters=[p.key for p in chosen], skipped_families=skipped,
-                families=s.family_names(), seconds=round(time.time() - started, 1), notes=notes)
+    meta.update(
+        status="complete",
+        finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        runs_screening=n_screen,
+        runs_tornado=n_torn,
+        tornado_parameters=[p.key for p in chosen],
+        skipped_families=skipped,
+        families=s.family_names(),
+        seconds=round(time.time() - started, 1),
+        notes=notes,
+    )
     write_json(marker, meta)
     result = CarriersResult(centre, screen, torn, top, meta, notes)
     write_text(out / "carriers.md", markdown(result, s))
@@ -487,13 +589,17 @@ def run_carriers(s: Settings, out: Path, backend: Any, resume: bool) -> Carriers
 
 def _failed_note(runs: pd.DataFrame, stage: str) -> list[str]:
     bad = runs[runs["status"] != "ok"]
-    return [f"{len(bad)} runs of the {stage} failed (first: {bad['error'].iloc[0]}); their points are left out"] \
-        if len(bad) else []
+    return (
+        [f"{len(bad)} runs of the {stage} failed (first: {bad['error'].iloc[0]}); their points are left out"]
+        if len(bad)
+        else []
+    )
 
 
 def write_text(path: Path, text: str) -> None:
     """``text`` into ``path`` through a temporary file beside it, so the file is whole or as it was."""
     import os
+
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, path)
@@ -503,6 +609,7 @@ def write_text(path: Path, text: str) -> None:
 def _fmt(x: float, metric: str) -> str:
     """A difference in the metric's display unit, signed (points for shares)."""
     from .labels import display_scale
+
     k = display_scale(metric)
     return f"{x * k:+.1f}" if k != 1 else f"{x:+.3g}"
 
@@ -510,6 +617,7 @@ def _fmt(x: float, metric: str) -> str:
 def _size(x: float, metric: str) -> str:
     """A magnitude (noise, mu*) in the metric's display unit."""
     from .labels import display_scale
+
     return f"{abs(x) * display_scale(metric):.2g}"
 
 
@@ -517,29 +625,37 @@ def markdown(res: CarriersResult, s: Settings) -> str:
     """``carriers.md``: for each strategy and headline outcome, the difference, its top carriers with
     the share each moves, each carrier's kind and source, and the noise benchmark."""
     from .labels import metric_label, unit_label
+
     m = res.meta
     arms = len(s.scenarios)
-    lines = ["# What carries each headline difference", "",
-             f"Generated by `sesim carriers` (`make carriers`) with sesim {__version__} on {m.get('finished', '')}: "
-             f"do not edit by hand. Baseline `{s.baseline.name}`; strategies "
-             + ", ".join(f"`{x.name}`" for x in s.strategies) + f"; root seed {s.root}. Command: `{shlex.join(s.command)}`.", "",
-             "**Method.** The screening is of the *differences* strategy − baseline, paired on common random "
-             "numbers (the same seed in every arm of a design point). Stage 1: Morris elementary effects (SALib, "
-             f"{s.trajectories} trajectories, {MORRIS_LEVELS} levels) over the {len(s.parameters)} behavioural "
-             f"parameters with a plausible range, moved together in their {len(s.family_names())} families (the "
-             "mechanism headings of `sim/params.py`), beside a dummy family that no run reads. mu* is about what "
-             "moving a whole family across its plausible ranges moves the difference by. Stage 2: for the "
-             "parameters of the families above noise (at most "
-             f"{s.tornado_max}), a tornado: the difference with the parameter at each end of its plausible range, "
-             f"all others at the scenario's values, on {s.tornado_seeds} seeds per end. *Share* is the swing "
-             "(difference at the high end minus at the low end) over the difference at the scenario's values.", "",
-             f"**Noise benchmark.** {m.get('runs_screening', 0)} screening runs ({arms} arms × "
-             f"{s.screening_points()} points, of which {s.noise_seeds} seeds at the scenario's values give the "
-             f"difference and its seed-to-seed sd) and {m.get('runs_tornado', 0)} tornado runs. A family is above "
-             "noise when its mu* exceeds what a family nothing reads reaches with probability "
-             f"{FAMILY_ERROR:.0%} / families from that sd, and the dummy family's own mu*; a swing when it exceeds "
-             "the Bonferroni bound over the tornado's "
-             "parameters from that sd.", ""]
+    lines = [
+        "# What carries each headline difference",
+        "",
+        f"Generated by `sesim carriers` (`make carriers`) with sesim {__version__} on {m.get('finished', '')}: "
+        f"do not edit by hand. Baseline `{s.baseline.name}`; strategies "
+        + ", ".join(f"`{x.name}`" for x in s.strategies)
+        + f"; root seed {s.root}. Command: `{shlex.join(s.command)}`.",
+        "",
+        "**Method.** The screening is of the *differences* strategy − baseline, paired on common random "
+        "numbers (the same seed in every arm of a design point). Stage 1: Morris elementary effects (SALib, "
+        f"{s.trajectories} trajectories, {MORRIS_LEVELS} levels) over the {len(s.parameters)} behavioural "
+        f"parameters with a plausible range, moved together in their {len(s.family_names())} families (the "
+        "mechanism headings of `sim/params.py`), beside a dummy family that no run reads. mu* is about what "
+        "moving a whole family across its plausible ranges moves the difference by. Stage 2: for the "
+        "parameters of the families above noise (at most "
+        f"{s.tornado_max}), a tornado: the difference with the parameter at each end of its plausible range, "
+        f"all others at the scenario's values, on {s.tornado_seeds} seeds per end. *Share* is the swing "
+        "(difference at the high end minus at the low end) over the difference at the scenario's values.",
+        "",
+        f"**Noise benchmark.** {m.get('runs_screening', 0)} screening runs ({arms} arms × "
+        f"{s.screening_points()} points, of which {s.noise_seeds} seeds at the scenario's values give the "
+        f"difference and its seed-to-seed sd) and {m.get('runs_tornado', 0)} tornado runs. A family is above "
+        "noise when its mu* exceeds what a family nothing reads reaches with probability "
+        f"{FAMILY_ERROR:.0%} / families from that sd, and the dummy family's own mu*; a swing when it exceeds "
+        "the Bonferroni bound over the tornado's "
+        "parameters from that sd.",
+        "",
+    ]
     if res.notes:
         lines += ["**Notes.** " + " ".join(res.notes), ""]
     c = res.centre.set_index(["strategy", "metric"]) if len(res.centre) else res.centre
@@ -551,49 +667,85 @@ def markdown(res: CarriersResult, s: Settings) -> str:
                 continue
             r = c.loc[(strat.name, metric)]
             unit = unit_label(metric, "en")
-            lines += [f"### {metric_label(metric, 'en')}: {_fmt(r['diff'], metric)} {unit} "
-                      f"(± {_size(1.96 * r['se'], metric)} over {int(r['n'])} seeds)", ""]
+            lines += [
+                f"### {metric_label(metric, 'en')}: {_fmt(r['diff'], metric)} {unit} "
+                f"(± {_size(1.96 * r['se'], metric)} over {int(r['n'])} seeds)",
+                "",
+            ]
             if not np.isfinite(_share(1.0, float(r["diff"]), float(r["se"]))):
-                lines += ["The difference is not distinguishable from zero at these seeds: no shares are given, "
-                          "the swings are in the outcome's unit.", ""]
-            sc = res.screening[(res.screening["strategy"] == strat.name) & (res.screening["metric"] == metric)] \
-                if len(res.screening) else res.screening
+                lines += [
+                    "The difference is not distinguishable from zero at these seeds: no shares are given, "
+                    "the swings are in the outcome's unit.",
+                    "",
+                ]
+            sc = (
+                res.screening[(res.screening["strategy"] == strat.name) & (res.screening["metric"] == metric)]
+                if len(res.screening)
+                else res.screening
+            )
             if len(sc):
                 dummy = sc[sc["is_dummy"]]
                 bench = float(sc["noise_mu_star"].iloc[0])
                 above = sc[~sc["is_dummy"] & sc["above_noise"]]
                 lead = float(above["mu_star"].max()) if len(above) else float("nan")
-                lines.append(f"Noise: seed-to-seed sd of the difference {_size(r['sd'], metric)} {unit}; a family is "
-                             f"above noise from mu* {_size(bench, metric)} (the dummy family reached "
-                             f"{_size(float(dummy['mu_star'].iloc[0]), metric) if len(dummy) else 'n/a'})"
-                             + (f"; the leading family's mu* is {lead / bench:.1f} × that." if len(above) and bench > 0
-                                else "; the difference does not vary between seeds here." if len(above) else
-                                "; no family stands above it.") + "")
-                lines += ["", "| family | parameters | mu* | share of the difference | above noise |",
-                          "|---|---:|---:|---:|:---:|"]
+                lines.append(
+                    f"Noise: seed-to-seed sd of the difference {_size(r['sd'], metric)} {unit}; a family is "
+                    f"above noise from mu* {_size(bench, metric)} (the dummy family reached "
+                    f"{_size(float(dummy['mu_star'].iloc[0]), metric) if len(dummy) else 'n/a'})"
+                    + (
+                        f"; the leading family's mu* is {lead / bench:.1f} × that."
+                        if len(above) and bench > 0
+                        else "; the difference does not vary between seeds here."
+                        if len(above)
+                        else "; no family stands above it."
+                    )
+                    + ""
+                )
+                lines += [
+                    "",
+                    "| family | parameters | mu* | share of the difference | above noise |",
+                    "|---|---:|---:|---:|:---:|",
+                ]
                 for f in sc[~sc["is_dummy"]].head(6).itertuples():
-                    lines.append(f"| {f.family} | {f.parameters} | {_size(f.mu_star, metric)} | "
-                                 f"{_pct(f.share)} | {'yes' if f.above_noise else 'no'} |")
+                    lines.append(
+                        f"| {f.family} | {f.parameters} | {_size(f.mu_star, metric)} | "
+                        f"{_pct(f.share)} | {'yes' if f.above_noise else 'no'} |"
+                    )
                 lines.append("")
-            tc = res.carriers[(res.carriers["strategy"] == strat.name) & (res.carriers["metric"] == metric)] \
-                if len(res.carriers) else res.carriers
+            tc = (
+                res.carriers[(res.carriers["strategy"] == strat.name) & (res.carriers["metric"] == metric)]
+                if len(res.carriers)
+                else res.carriers
+            )
             if len(tc):
-                lines += ["| carrier | kind | range moved over | difference at low / high end | share moved | source |",
-                          "|---|---|---|---|---:|---|"]
+                lines += [
+                    "| carrier | kind | range moved over | difference at low / high end | share moved | source |",
+                    "|---|---|---|---|---:|---|",
+                ]
                 for t in tc.itertuples():
                     span = "posterior 5–95%" if getattr(t, "range_from", "") == "posterior" else "plausible"
-                    lines.append(f"| `{t.parameter}` | {t.kind} | {t.low:.3g} – {t.high:.3g}, {span} (here {t.value:.3g}) | "
-                                 f"{_fmt(t.diff_at_low, metric)} / {_fmt(t.diff_at_high, metric)} | {_pct(t.share)} | "
-                                 f"{_md(t.source)}{' — ' + _md(t.why) if t.why else ''} |")
+                    lines.append(
+                        f"| `{t.parameter}` | {t.kind} | {t.low:.3g} – {t.high:.3g}, {span} (here {t.value:.3g}) | "
+                        f"{_fmt(t.diff_at_low, metric)} / {_fmt(t.diff_at_high, metric)} | {_pct(t.share)} | "
+                        f"{_md(t.source)}{' — ' + _md(t.why) if t.why else ''} |"
+                    )
                 first = tc.iloc[0]
                 if first["kind"] == "assumption" and first["share"] > UNANCHORED_SHARE:
-                    lines += ["", f"**This size rests for more than half on an unanchored assumption** "
-                                  f"(`{first['parameter']}` moves {first['share']:.0%} of it and is of kind "
-                                  "*assumption* in the schema: no published figure anchors it)."]
+                    lines += [
+                        "",
+                        f"**This size rests for more than half on an unanchored assumption** "
+                        f"(`{first['parameter']}` moves {first['share']:.0%} of it and is of kind "
+                        "*assumption* in the schema: no published figure anchors it).",
+                    ]
             else:
-                lines.append("No parameter's tornado swing stands above noise" +
-                             (" (no family was above noise in the screening)." if not len(sc) or
-                              not sc[~sc['is_dummy']]['above_noise'].any() else "."))
+                lines.append(
+                    "No parameter's tornado swing stands above noise"
+                    + (
+                        " (no family was above noise in the screening)."
+                        if not len(sc) or not sc[~sc["is_dummy"]]["above_noise"].any()
+                        else "."
+                    )
+                )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -614,10 +766,18 @@ def text(res: CarriersResult, s: Settings) -> str:
         for metric in s.metrics:
             if (strat.name, metric) not in c.index:
                 continue
-            tc = res.carriers[(res.carriers["strategy"] == strat.name) & (res.carriers["metric"] == metric)] \
-                if len(res.carriers) else res.carriers
-            who = "; ".join(f"{t.parameter} ({t.kind}) {_pct(t.share)} [{_fmt(t.diff_at_low, metric)} .. "
-                            f"{_fmt(t.diff_at_high, metric)}]" for t in tc.head(3).itertuples()) or \
-                "no carrier above noise"
+            tc = (
+                res.carriers[(res.carriers["strategy"] == strat.name) & (res.carriers["metric"] == metric)]
+                if len(res.carriers)
+                else res.carriers
+            )
+            who = (
+                "; ".join(
+                    f"{t.parameter} ({t.kind}) {_pct(t.share)} [{_fmt(t.diff_at_low, metric)} .. "
+                    f"{_fmt(t.diff_at_high, metric)}]"
+                    for t in tc.head(3).itertuples()
+                )
+                or "no carrier above noise"
+            )
             lines.append(f"  {strat.name} {metric} {_fmt(c.loc[(strat.name, metric), 'diff'], metric)}: {who}")
     return "\n".join(lines)

@@ -6,6 +6,7 @@ difference against the baseline is paired by replicate. With a precision target,
 replicates are added until every 95% interval on a difference, for the headline metrics, is
 at most that half-width in the metric's own unit.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,18 +19,24 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.progress import progress_bar
 from sim.backends import LocalBackend
+from sim.progress import progress_bar
 from sim.replicates import Arm, ParquetStream, ReplicateJob, ReplicateStore, Work, jobs, run_jobs
 from sim.runner import run_model, summary_and_series
-from sim.spells import remove_folder, spell_frames, spill_folder
 from sim.scenario import Scenario
+from sim.spells import remove_folder, spell_frames, spill_folder
 
 from . import stats, survival
 from .ranking import ranked_by, replicate_ranks
 
-HEADLINE = ("firm_retention", "graduate_retention_12m", "early_turnover_6m", "skill_fit",
-            "skill_technical", "skill_civic")
+HEADLINE = (
+    "firm_retention",
+    "graduate_retention_12m",
+    "early_turnover_6m",
+    "skill_fit",
+    "skill_technical",
+    "skill_civic",
+)
 BATCH = 10
 ALPHA = 0.05
 
@@ -42,17 +49,17 @@ class Comparison:
     n_replicates: int
     headline: list[str]
     summary: pd.DataFrame
-    bands: pd.DataFrame = field(default_factory=pd.DataFrame)          # monthly mean, sd, n (plots.bands)
-    spell_counts: dict = field(default_factory=dict)                  # (scenario, kind) -> survival.counts
-    store: ReplicateStore | None = None        # the replicates, read back for timeseries.parquet
+    bands: pd.DataFrame = field(default_factory=pd.DataFrame)  # monthly mean, sd, n (plots.bands)
+    spell_counts: dict = field(default_factory=dict)  # (scenario, kind) -> survival.counts
+    store: ReplicateStore | None = None  # the replicates, read back for timeseries.parquet
     table: pd.DataFrame = field(default_factory=pd.DataFrame)
     survival: pd.DataFrame = field(default_factory=pd.DataFrame)
     precision: float | None = None
     precision_reached: bool | None = None
     worst_half_width: float | None = None
     warnings: list[str] = field(default_factory=list)
-    margins: dict[str, float] = field(default_factory=dict)    # smallest difference that matters, own unit
-    weights: dict[str, float] = field(default_factory=dict)    # the ranking's weight per headline metric
+    margins: dict[str, float] = field(default_factory=dict)  # smallest difference that matters, own unit
+    weights: dict[str, float] = field(default_factory=dict)  # the ranking's weight per headline metric
 
     def margin(self, metric: str) -> float:
         """The smallest difference that matters for ``metric`` here (``--margin``, else sim.metrics.MARGINS)."""
@@ -82,13 +89,14 @@ class Comparison:
         """The headline verdicts as a table: a row per strategy (ranked), a column per headline metric."""
         tab = self.table[(self.table["scenario"] != self.baseline) & self.table["metric"].isin(self.headline)]
         return tab.pivot(index="scenario", columns="metric", values="verdict").reindex(
-            index=self.ranking, columns=self.headline)
+            index=self.ranking, columns=self.headline
+        )
 
 
 def compare_tables(arm: Arm, job: ReplicateJob) -> dict[str, pd.DataFrame]:
     """One replicate as a comparison keeps it: its summary row, its monthly series and its spells
     counted for survival (begun after warm-up; partnerships and first jobs), not the spells."""
-    folder = spill_folder()          # the spells are counted part by part, never whole (docs/odd.md §13)
+    folder = spill_folder()  # the spells are counted part by part, never whole (docs/odd.md §13)
     try:
         model = run_model(arm.params, job.seed, arm.schedule, spill=folder)
         row, ts = summary_and_series(model, arm.name, job.replicate)
@@ -100,8 +108,11 @@ def compare_tables(arm: Arm, job: ReplicateJob) -> dict[str, pd.DataFrame]:
     finally:
         remove_folder(folder)
     counts = [c.assign(kind=kind) for kind, c in by_kind.items() if c is not None]
-    return {"summary": pd.DataFrame([row]), "timeseries": ts,
-            "survival": pd.concat(counts, ignore_index=True)[["kind", *survival.COUNT_COLUMNS]]}
+    return {
+        "summary": pd.DataFrame([row]),
+        "timeseries": ts,
+        "survival": pd.concat(counts, ignore_index=True)[["kind", *survival.COUNT_COLUMNS]],
+    }
 
 
 def _diff_half_widths(summary: pd.DataFrame, order: list[str], baseline: str, names: Iterable[str]) -> dict:
@@ -117,12 +128,22 @@ def _diff_half_widths(summary: pd.DataFrame, order: list[str], baseline: str, na
     return out
 
 
-def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: int = 0,
-                   precision: float | None = None, max_seeds: int = 500,
-                   headline: Iterable[str] = HEADLINE, workers: int = 1, progress: bool = True,
-                   margins: dict[str, float] | None = None, weights: dict[str, float] | None = None,
-                   backend: Any = None, store: ReplicateStore | None = None,
-                   shard: tuple[int, int] | None = None) -> Comparison | int:
+def run_comparison(
+    scns: list[Scenario],
+    baseline: str,
+    seeds: int = 30,
+    root: int = 0,
+    precision: float | None = None,
+    max_seeds: int = 500,
+    headline: Iterable[str] = HEADLINE,
+    workers: int = 1,
+    progress: bool = True,
+    margins: dict[str, float] | None = None,
+    weights: dict[str, float] | None = None,
+    backend: Any = None,
+    store: ReplicateStore | None = None,
+    shard: tuple[int, int] | None = None,
+) -> Comparison | int:
     """Run every scenario on the same seeds; adaptively when ``precision`` is given.  ``margins``: the
     smallest difference that matters per metric (own unit; the rest from sim.metrics.MARGINS);
     ``weights``: the ranking's weight per headline metric (the rest 1).
@@ -133,6 +154,7 @@ def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: i
     whose id is I modulo N run, and their number is returned: the command with ``--resume``
     writes the tables once every shard is done."""
     import tempfile
+
     order = [s.name for s in scns]
     headline = list(headline)
     backend = backend or LocalBackend(workers)
@@ -178,12 +200,24 @@ def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: i
             bar.close()
             bar = None
         summary = summary_of(n).sort_values(["scenario", "replicate"], key=_order_key(order))
-        comp = Comparison(scns, baseline, root, n, headline, summary.reset_index(drop=True),
-                          precision=precision, precision_reached=reached, worst_half_width=worst, store=store,
-                          margins=dict(margins or {}), weights=dict(weights or {}))
-        if own_store:                            # a store of our own goes when the comparison does
+        comp = Comparison(
+            scns,
+            baseline,
+            root,
+            n,
+            headline,
+            summary.reset_index(drop=True),
+            precision=precision,
+            precision_reached=reached,
+            worst_half_width=worst,
+            store=store,
+            margins=dict(margins or {}),
+            weights=dict(weights or {}),
+        )
+        if own_store:  # a store of our own goes when the comparison does
             import shutil
             import weakref
+
             weakref.finalize(comp, shutil.rmtree, store.folder, True)
         comp.table = statistics(comp)
         comp.bands, comp.spell_counts = aggregates(store, n * A, order, None)
@@ -194,11 +228,13 @@ def run_comparison(scns: list[Scenario], baseline: str, seeds: int = 30, root: i
             bar.close()
 
 
-def aggregates(store: ReplicateStore, n_runs: int, order: list[str], stream: ParquetStream | None
-                ) -> tuple[pd.DataFrame, dict]:
+def aggregates(
+    store: ReplicateStore, n_runs: int, order: list[str], stream: ParquetStream | None
+) -> tuple[pd.DataFrame, dict]:
     """Read the store in run order: the monthly bands (running mean and variance), the survival
     counts summed, and, with ``stream``, every replicate's series written on."""
     from .plots import Bands
+
     bands = Bands(order)
     counts: dict[tuple[str, str], pd.DataFrame] = {}
     for rid in range(n_runs):
@@ -218,6 +254,7 @@ def _order_key(order: list[str]):
 
     def key(col: pd.Series) -> pd.Series:
         return col.map(rank) if col.name == "scenario" else col
+
     return key
 
 
@@ -234,31 +271,44 @@ def statistics(comp: Comparison) -> pd.DataFrame:
             x = mine[m].to_numpy(float)
             missing = int((~np.isfinite(x)).sum())
             if missing:
-                comp.warnings.append(f"{m} is missing in {missing} of {len(x)} replicates of {scn}; "
-                                     "those replicates are left out of its statistics")
+                comp.warnings.append(
+                    f"{m} is missing in {missing} of {len(x)} replicates of {scn}; "
+                    "those replicates are left out of its statistics"
+                )
             ci = stats.mean_interval(x)
-            row = {"scenario": scn, "metric": m, "n": int(np.isfinite(x).sum()), "mean": ci.mean,
-                   "ci_low": ci.low, "ci_high": ci.high}
+            row = {
+                "scenario": scn,
+                "metric": m,
+                "n": int(np.isfinite(x).sum()),
+                "mean": ci.mean,
+                "ci_low": ci.low,
+                "ci_high": ci.high,
+            }
             if scn == baseline:
-                row.update(diff=np.nan, diff_ci_low=np.nan, diff_ci_high=np.nan, effect_size=np.nan,
-                           p_value=np.nan)
+                row.update(diff=np.nan, diff_ci_low=np.nan, diff_ci_high=np.nan, effect_size=np.nan, p_value=np.nan)
             else:
                 pair = (mine.reindex(base.index)[m].to_numpy(float), base[m].to_numpy(float))
                 d = stats.paired_difference(*pair)
-                row.update(diff=d.diff, diff_ci_low=d.low, diff_ci_high=d.high, effect_size=d.effect_size,
-                           p_value=d.p_value)
+                row.update(
+                    diff=d.diff, diff_ci_low=d.low, diff_ci_high=d.high, effect_size=d.effect_size, p_value=d.p_value
+                )
                 pairs.append((len(rows), pair))
             rows.append(row)
     return verdicts(pd.DataFrame(rows), dict(pairs), comp.margin)
 
 
-def verdicts(table: pd.DataFrame, pairs: dict[int, tuple[np.ndarray, np.ndarray]],
-             margin: Callable[[str], float] = metrics.margin, alpha: float = ALPHA) -> pd.DataFrame:
+def verdicts(
+    table: pd.DataFrame,
+    pairs: dict[int, tuple[np.ndarray, np.ndarray]],
+    margin: Callable[[str], float] = metrics.margin,
+    alpha: float = ALPHA,
+) -> pd.DataFrame:
     """Holm within each metric's family, its intervals (:func:`holm_intervals`), the metric's margin
     and the verdict (better, worse, negligible, unclear; empty for the baseline's rows).  A metric's
     family holds only its own comparisons, so adding or removing a metric never moves another's
     verdict (docs/odd.md §7.7)."""
     from .labels import VERDICT_WORDS, verdict_class
+
     table = table.reset_index(drop=True)
     parts = []
     for _, fam in table.groupby("metric", sort=False):
@@ -266,14 +316,18 @@ def verdicts(table: pd.DataFrame, pairs: dict[int, tuple[np.ndarray, np.ndarray]
         parts.append(holm_intervals(fam, {i: pairs[i] for i in fam.index if i in pairs}, alpha))
     out = pd.concat(parts).sort_index()
     out["margin"] = [margin(m) for m in out["metric"]]
-    out["verdict"] = [VERDICT_WORDS[verdict_class(m, lo, hi, mg)] if i in pairs else ""
-                      for i, m, lo, hi, mg in zip(out.index, out["metric"], out["diff_holm_low"],
-                                                  out["diff_holm_high"], out["margin"])]
+    out["verdict"] = [
+        VERDICT_WORDS[verdict_class(m, lo, hi, mg)] if i in pairs else ""
+        for i, m, lo, hi, mg in zip(
+            out.index, out["metric"], out["diff_holm_low"], out["diff_holm_high"], out["margin"]
+        )
+    ]
     return out
 
 
-def holm_intervals(table: pd.DataFrame, pairs: dict[int, tuple[np.ndarray, np.ndarray]],
-                   alpha: float = ALPHA) -> pd.DataFrame:
+def holm_intervals(
+    table: pd.DataFrame, pairs: dict[int, tuple[np.ndarray, np.ndarray]], alpha: float = ALPHA
+) -> pd.DataFrame:
     """Add the intervals the verdicts use: ``holm_level`` (the confidence level of the Holm step that
     decides the comparison, :func:`analysis.stats.holm_levels`) and ``diff_holm_low``/``diff_holm_high``,
     the paired t-interval at that level.  It excludes 0 exactly when ``p_holm`` < alpha.  Fewer than two
@@ -303,15 +357,22 @@ def changed_levers(scn: Scenario, base: Scenario) -> list[str]:
     return out
 
 
-SHORT_UNITS = {"share": ("points", "百分点"), "skill": ("points", "分"), "money": ("k yuan/p-year", "千元/合作·年"),
-               "money_school": ("k yuan/s-year", "千元/校·年"), "money_intern": ("k yuan/i-month", "千元/实习生·月"),
-               "count": ("employers", "个雇主"), "per1000": ("per 1,000", "人/千人")}
-MIN_INTERVAL_REPLICATES = 3     # fewer replicates: differences without intervals
+SHORT_UNITS = {
+    "share": ("points", "百分点"),
+    "skill": ("points", "分"),
+    "money": ("k yuan/p-year", "千元/合作·年"),
+    "money_school": ("k yuan/s-year", "千元/校·年"),
+    "money_intern": ("k yuan/i-month", "千元/实习生·月"),
+    "count": ("employers", "个雇主"),
+    "per1000": ("per 1,000", "人/千人"),
+}
+MIN_INTERVAL_REPLICATES = 3  # fewer replicates: differences without intervals
 
 
 def display_width(text: str) -> int:
     """Columns a string takes in a terminal: East Asian wide and full-width characters take two."""
     import unicodedata
+
     return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
@@ -327,7 +388,7 @@ def _split_head(text: str, width: int) -> list[str]:
         return ["", text]
     if " " in text:
         cut = min((i for i, c in enumerate(text) if c == " "), key=lambda i: abs(i - len(text) / 2))
-        return [text[:cut], text[cut + 1:]]
+        return [text[:cut], text[cut + 1 :]]
     half = len(text) // 2
     return [text[:half], text[half:]]
 
@@ -337,6 +398,7 @@ def headline_text(comp: Comparison, lang: str) -> str:
     interval its verdict uses (Holm-consistent within the metric; * better or worse, ~ negligible), with
     units; in ``lang``."""
     from .labels import display_scale, metric_kind, metric_label, num, t, tf, verdict_class
+
     tab = comp.table.set_index(["scenario", "metric"])
     show_ci = comp.n_replicates >= MIN_INTERVAL_REPLICATES
     holm = "diff_holm_low" in comp.table.columns
@@ -347,8 +409,11 @@ def headline_text(comp: Comparison, lang: str) -> str:
     else:
         heads = [m.split("_", 1) if "_" in m else [m, ""] for m in comp.headline]
     units = [SHORT_UNITS[metric_kind(m)][1 if lang == "zh" else 0] for m in comp.headline]
-    lines = [tf("cli_headline", lang, base=comp.baseline) if show_ci else
-             tf("cli_headline_noci", lang, base=comp.baseline, k=MIN_INTERVAL_REPLICATES)]
+    lines = [
+        tf("cli_headline", lang, base=comp.baseline)
+        if show_ci
+        else tf("cli_headline_noci", lang, base=comp.baseline, k=MIN_INTERVAL_REPLICATES)
+    ]
     first = 24
     if any(h[0] for h in heads):
         lines.append(" " * first + "".join(pad(h[0], width) for h in heads))

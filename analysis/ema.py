@@ -17,6 +17,7 @@ EMA names must be Python identifiers, so ``behaviour.job_finding_rate`` is ``beh
 there (:func:`ema_name`, :func:`sesim_key`).  Every experiment runs replicates ``seed .. seed + seeds - 1``
 (common random numbers across experiments).  Needs the ``ema`` extra (:data:`INSTALL_HINT` says how).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,7 +27,7 @@ from sim.extras import install_hint
 from sim.scenario import ScenarioError
 
 INSTALL_HINT = install_hint("analysis.ema", "the EMA Workbench", "ema")
-SEP = "__"                      # EMA's names are identifiers: section__key
+SEP = "__"  # EMA's names are identifiers: section__key
 
 
 def ema_name(key: str) -> str:
@@ -42,6 +43,7 @@ def sesim_key(name: str) -> str:
 def import_ema() -> Any:
     try:
         import warnings
+
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             import ema_workbench
@@ -53,11 +55,16 @@ def import_ema() -> Any:
 def behaviour_ranges() -> dict[str, tuple[float, float, bool]]:
     """Every behavioural parameter with a plausible range: key -> (low, high, integer)."""
     from sim.params import SECTIONS
+
     out = {}
     for f in dataclasses.fields(SECTIONS["behaviour"]):
         m, default = f.metadata, f.default
-        if (m.get("plausible") and isinstance(default, (int, float)) and not isinstance(default, bool)
-                and m["plausible"][1] > m["plausible"][0]):
+        if (
+            m.get("plausible")
+            and isinstance(default, (int, float))
+            and not isinstance(default, bool)
+            and m["plausible"][1] > m["plausible"][0]
+        ):
             lo, hi = m["plausible"]
             out[f"behaviour.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
     return out
@@ -69,6 +76,7 @@ def strategy_lever_values(baseline: str = "baseline", strategies: Iterable[str] 
     from sim.scenario import builtin_names, load_scenario
 
     from .uncertainty import strategy_levers
+
     names = [n for n in (strategies if strategies is not None else builtin_names()) if n != baseline]
     return strategy_levers([load_scenario(baseline)] + [load_scenario(n) for n in names])
 
@@ -76,6 +84,7 @@ def strategy_lever_values(baseline: str = "baseline", strategies: Iterable[str] 
 def _plain(v: Any) -> Any:
     """EMA's numpy scalars as the Python values the scenario schema checks."""
     import numpy as np
+
     if isinstance(v, np.bool_):
         return bool(v)
     if isinstance(v, np.integer):
@@ -89,6 +98,7 @@ def _plain(v: Any) -> Any:
 class SesimFunction:
     """The function EMA calls: one experiment's uncertainties and levers -> the metrics' means over the
     replicates.  A dataclass (not a closure) so EMA's process pool can pickle it."""
+
     scenario: str
     overrides: dict[str, Any]
     outcomes: list[str]
@@ -98,14 +108,22 @@ class SesimFunction:
     def __call__(self, **experiment: Any) -> dict[str, float]:
         from sim.runner import run_replicates
         from sim.scenario import load_scenario
+
         values = {**self.overrides, **{sesim_key(k): _plain(v) for k, v in experiment.items()}}
         summary = run_replicates(load_scenario(self.scenario, values), seeds=self.seeds, seed=self.seed).summary
         return {m: float(summary[m].mean()) for m in self.outcomes}
 
 
-def model(name: str = "sesim", scenario: str = "baseline", overrides: dict[str, Any] | None = None,
-          strategies: Iterable[str] | None = None, outcomes: Iterable[str] | None = None,
-          uncertainties: Iterable[str] | None = None, seeds: int = 1, seed: int = 0) -> Any:
+def model(
+    name: str = "sesim",
+    scenario: str = "baseline",
+    overrides: dict[str, Any] | None = None,
+    strategies: Iterable[str] | None = None,
+    outcomes: Iterable[str] | None = None,
+    uncertainties: Iterable[str] | None = None,
+    seeds: int = 1,
+    seed: int = 0,
+) -> Any:
     """An ``ema_workbench.Model`` of sesim.
 
     ``scenario``: the scenario every experiment starts from (its values stand where EMA sets none);
@@ -120,6 +138,7 @@ def model(name: str = "sesim", scenario: str = "baseline", overrides: dict[str, 
     from sim.params import SECTIONS
 
     from .compare import HEADLINE
+
     if not 1 <= seeds <= 10_000:
         raise ScenarioError(f"ema.model: seeds={seeds}: allowed an integer in 1..10000")
     metrics = list(outcomes) if outcomes is not None else list(HEADLINE)
@@ -137,9 +156,12 @@ def model(name: str = "sesim", scenario: str = "baseline", overrides: dict[str, 
     ranges = {k: v for k, v in ranges.items() if k not in fixed}
     levers = {k: v for k, v in strategy_lever_values(scenario, strategies).items() if k not in fixed}
     m = ema.Model(name, function=SesimFunction(scenario, fixed, metrics, seeds, seed))
-    m.uncertainties = [(ema.IntegerParameter if integer else ema.RealParameter)(ema_name(k), int(lo) if integer else lo,
-                                                                               int(hi) if integer else hi)
-                       for k, (lo, hi, integer) in ranges.items()]
+    m.uncertainties = [
+        (ema.IntegerParameter if integer else ema.RealParameter)(
+            ema_name(k), int(lo) if integer else lo, int(hi) if integer else hi
+        )
+        for k, (lo, hi, integer) in ranges.items()
+    ]
     params = []
     for key, values in levers.items():
         section, field = key.split(".", 1)

@@ -39,6 +39,7 @@ representation. *Fuzzy Sets and Systems* 92: 167–189.  Fieller E. C. (1954). S
 interval estimation. *JRSS B* 16(2): 175–185.  Pearl J. (2001). Direct and indirect effects.
 *UAI* 17: 411–420.
 """
+
 from __future__ import annotations
 
 import copy
@@ -56,27 +57,50 @@ import pandas as pd
 from scipy import stats as sps
 
 from sim import metrics
-from sim.version import __version__
+from sim.backends import LocalBackend, map_ordered
 from sim.outputs import OutputSlot
 from sim.params import SECTIONS, SWITCHABLE, Params, mechanism_ids
 from sim.progress import progress_bar
-from sim.backends import LocalBackend, map_ordered
 from sim.runner import git_commit
 from sim.scenario import SCENARIO_DIR, Scenario, ScenarioError, load_scenario, read_toml_file
 from sim.spreadsheet import write_csv
+from sim.version import __version__
 
 from . import stats
 from .compare import HEADLINE
 from .labels import t
 
 CONFIDENCE = 0.95
-MAX_PARTS = 5                    # 2^k coalitions per replicate: 32 at most
+MAX_PARTS = 5  # 2^k coalitions per replicate: 32 at most
 GROUPINGS = ("auto", "components", "sections")
-FIXED_SECTIONS = ("run",)        # the same in every run of one explain (seeds, years)
-PART_COLUMNS = ("strategy", "baseline", "metric", "kind", "part", "levers", "value", "ci_low", "ci_high",
-                "share", "diff", "n")
-PATH_COLUMNS = ("strategy", "baseline", "mechanism", "metric", "diff_full", "diff_held", "carried", "share",
-                "ci_low", "ci_high", "n")
+FIXED_SECTIONS = ("run",)  # the same in every run of one explain (seeds, years)
+PART_COLUMNS = (
+    "strategy",
+    "baseline",
+    "metric",
+    "kind",
+    "part",
+    "levers",
+    "value",
+    "ci_low",
+    "ci_high",
+    "share",
+    "diff",
+    "n",
+)
+PATH_COLUMNS = (
+    "strategy",
+    "baseline",
+    "mechanism",
+    "metric",
+    "diff_full",
+    "diff_held",
+    "carried",
+    "share",
+    "ci_low",
+    "ci_high",
+    "n",
+)
 KINDS = ("shapley", "alone", "interaction")
 
 
@@ -84,6 +108,7 @@ KINDS = ("shapley", "alone", "interaction")
 @dataclass(frozen=True)
 class Part:
     """One part of a package: a name and the lever values it sets (``section.key`` -> value)."""
+
     name: str
     changes: dict[str, Any]
 
@@ -170,13 +195,17 @@ def strategy_parts(strategy: Scenario, baseline: Scenario, grouping: str = "auto
     if grouping == "sections" or (grouping == "auto" and not 2 <= len(parts) <= MAX_PARTS):
         parts = section_parts(strategy, baseline)
     if len(parts) > MAX_PARTS:
-        raise ScenarioError(f"explain: {strategy.name} has {len(parts)} parts by {grouping} "
-                            f"({', '.join(p.name for p in parts)}); allowed at most {MAX_PARTS} "
-                            f"(2^k coalitions per replicate): try --parts components or --parts sections")
+        raise ScenarioError(
+            f"explain: {strategy.name} has {len(parts)} parts by {grouping} "
+            f"({', '.join(p.name for p in parts)}); allowed at most {MAX_PARTS} "
+            f"(2^k coalitions per replicate): try --parts components or --parts sections"
+        )
     whole = apply_changes(baseline.params, {k: v for p in parts for k, v in p.changes.items()})
     if lever_values(whole) != lever_values(strategy.params):
-        raise ScenarioError(f"explain: the parts of {strategy.name} ({', '.join(p.name for p in parts)}) do not "
-                            f"make the strategy together; try --parts sections")
+        raise ScenarioError(
+            f"explain: the parts of {strategy.name} ({', '.join(p.name for p in parts)}) do not "
+            f"make the strategy together; try --parts sections"
+        )
     return parts
 
 
@@ -213,7 +242,7 @@ def ratio_share(a: np.ndarray, b: np.ndarray, confidence: float = CONFIDENCE) ->
     if n < 2:
         return Share(nan, nan, nan, n)
     ma, mb = float(a_i.mean()), float(b_i.mean())
-    cov = np.cov(np.stack([a_i, b_i]), ddof=1) / n          # variances and covariance of the two means
+    cov = np.cov(np.stack([a_i, b_i]), ddof=1) / n  # variances and covariance of the two means
     v_aa, v_bb, v_ab = float(cov[0, 0]), float(cov[1, 1]), float(cov[0, 1])
     t2 = float(sps.t.ppf(0.5 + confidence / 2, n - 1)) ** 2
     # (ma − ρ mb)² ≤ t² (v_aa − 2 ρ v_ab + ρ² v_bb)  ⇔  A ρ² − 2 B ρ + C ≤ 0
@@ -268,18 +297,22 @@ def _arm(summary: pd.DataFrame, config: str) -> pd.DataFrame:
     return summary[summary["config"] == config].set_index("replicate").sort_index()
 
 
-def parts_table(summary: pd.DataFrame, strategy: str, baseline: str, parts: list[Part],
-                metric_names: Iterable[str]) -> pd.DataFrame:
+def parts_table(
+    summary: pd.DataFrame, strategy: str, baseline: str, parts: list[Part], metric_names: Iterable[str]
+) -> pd.DataFrame:
     """parts.csv: per metric, each part's Shapley value, its value alone, each pair's interaction."""
     k = len(parts)
-    configs = {frozenset(c): coalition_config(c) for size in range(k + 1)
-               for c in itertools.combinations(range(k), size)}
+    configs = {
+        frozenset(c): coalition_config(c) for size in range(k + 1) for c in itertools.combinations(range(k), size)
+    }
     base = _arm(summary, coalition_config(()))
     reps = base.index
     rows = []
     for m in metric_names:
-        v = {c: _arm(summary, cfg).reindex(reps)[m].to_numpy(float) - base[m].to_numpy(float)
-             for c, cfg in configs.items()}
+        v = {
+            c: _arm(summary, cfg).reindex(reps)[m].to_numpy(float) - base[m].to_numpy(float)
+            for c, cfg in configs.items()
+        }
         full = v[frozenset(range(k))]
         d = _interval(full)
         common = dict(strategy=strategy, baseline=baseline, metric=m, diff=d.diff)
@@ -287,20 +320,30 @@ def parts_table(summary: pd.DataFrame, strategy: str, baseline: str, parts: list
         def row(kind: str, part: str, levers: str, x: np.ndarray, d: Any = d, common: dict = common) -> dict:
             iv = _interval(x)
             share = iv.diff / d.diff if d.diff else float("nan")
-            return {**common, "kind": kind, "part": part, "levers": levers, "value": iv.diff, "ci_low": iv.low,
-                    "ci_high": iv.high, "share": share, "n": iv.n}
+            return {
+                **common,
+                "kind": kind,
+                "part": part,
+                "levers": levers,
+                "value": iv.diff,
+                "ci_low": iv.low,
+                "ci_high": iv.high,
+                "share": share,
+                "n": iv.n,
+            }
+
         for p, phi in zip(parts, shapley_values(v, k)):
             rows.append(row("shapley", p.name, ";".join(p.changes), phi))
         for i, p in enumerate(parts):
             rows.append(row("alone", p.name, ";".join(p.changes), v[frozenset({i})]))
         for i, j in itertools.combinations(range(k), 2):
-            rows.append(row("interaction", f"{parts[i].name} × {parts[j].name}", "",
-                            interaction_index(v, k, i, j)))
+            rows.append(row("interaction", f"{parts[i].name} × {parts[j].name}", "", interaction_index(v, k, i, j)))
     return pd.DataFrame(rows, columns=list(PART_COLUMNS))
 
 
-def paths_table(summary: pd.DataFrame, strategy: str, baseline: str, families: Iterable[str],
-                metric_names: Iterable[str]) -> pd.DataFrame:
+def paths_table(
+    summary: pd.DataFrame, strategy: str, baseline: str, families: Iterable[str], metric_names: Iterable[str]
+) -> pd.DataFrame:
     """paths.csv: per family and metric, the share of the difference that goes through the family."""
     s_full, b_full = _arm(summary, STRATEGY), _arm(summary, coalition_config(()))
     reps = s_full.index
@@ -314,11 +357,21 @@ def paths_table(summary: pd.DataFrame, strategy: str, baseline: str, families: I
             carried = d_full - d_held
             ok = np.isfinite(d_full) & np.isfinite(d_held)
             sh = ratio_share(carried, d_full)
-            rows.append({"strategy": strategy, "baseline": baseline, "mechanism": fam, "metric": m,
-                         "diff_full": float(d_full[ok].mean()) if ok.any() else float("nan"),
-                         "diff_held": float(d_held[ok].mean()) if ok.any() else float("nan"),
-                         "carried": float(carried[ok].mean()) if ok.any() else float("nan"),
-                         "share": sh.share, "ci_low": sh.low, "ci_high": sh.high, "n": sh.n})
+            rows.append(
+                {
+                    "strategy": strategy,
+                    "baseline": baseline,
+                    "mechanism": fam,
+                    "metric": m,
+                    "diff_full": float(d_full[ok].mean()) if ok.any() else float("nan"),
+                    "diff_held": float(d_held[ok].mean()) if ok.any() else float("nan"),
+                    "carried": float(carried[ok].mean()) if ok.any() else float("nan"),
+                    "share": sh.share,
+                    "ci_low": sh.low,
+                    "ci_high": sh.high,
+                    "n": sh.n,
+                }
+            )
     return pd.DataFrame(rows, columns=list(PATH_COLUMNS))
 
 
@@ -352,12 +405,12 @@ class Explanation:
     n_replicates: int
     metrics: list[str]
     parts: list[Part]
-    families: list[str]             # families held in turn
-    summary: pd.DataFrame           # one row per configuration and replicate
+    families: list[str]  # families held in turn
+    summary: pd.DataFrame  # one row per configuration and replicate
     parts_table: pd.DataFrame = field(default_factory=pd.DataFrame)
     paths_table: pd.DataFrame = field(default_factory=pd.DataFrame)
-    n_runs: int = 0                 # distinct runs (a configuration met twice runs once)
-    reused: int = 0                 # of them, taken from an earlier result (cache)
+    n_runs: int = 0  # distinct runs (a configuration met twice runs once)
+    reused: int = 0  # of them, taken from an earlier result (cache)
 
 
 def _explain_job(args: tuple) -> dict:
@@ -365,6 +418,7 @@ def _explain_job(args: tuple) -> dict:
     ``record`` the run also returns the state the families of ``STATE_HELD`` wrote (key ``_states``)."""
     from sim.model import CooperationModel, Hold
     from sim.tuning import tune_process
+
     params, held, baseline, seed, states, record = args
     tune_process()
     p = copy.deepcopy(params)
@@ -381,6 +435,7 @@ def code_hash() -> str:
     """A hash of the model's source (``sim/**/*.py`` but the command line and the user interfaces): a
     cached run is reused only by the same model."""
     import hashlib
+
     root = Path(__file__).resolve().parent.parent / "sim"
     h = hashlib.sha256()
     for f in sorted(root.rglob("*.py")):
@@ -395,6 +450,7 @@ def run_key(code: str, params: Params, held: tuple[str, ...], baseline: Params, 
     """What makes one run: the model's source, the scenario, the families held (and the baseline they
     are held at) and the seed."""
     import hashlib
+
     text = repr((code, _fingerprint(params, held), _fingerprint(baseline, ()) if held else "", seed))
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
@@ -424,10 +480,18 @@ def default_families() -> list[str]:
     return list(SWITCHABLE)
 
 
-def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: int = 0,
-                metric_names: Iterable[str] = HEADLINE, families: Iterable[str] | None = None,
-                grouping: str = "auto", workers: int = 1, progress: bool = True,
-                cache: pd.DataFrame | None = None) -> Explanation:
+def run_explain(
+    strategy: Scenario,
+    baseline: Scenario,
+    seeds: int = 10,
+    root: int = 0,
+    metric_names: Iterable[str] = HEADLINE,
+    families: Iterable[str] | None = None,
+    grouping: str = "auto",
+    workers: int = 1,
+    progress: bool = True,
+    cache: pd.DataFrame | None = None,
+) -> Explanation:
     """Every coalition of the strategy's parts and the strategy with each family held, on the same seeds
     as the baseline.  A configuration that is the same run as another (the whole coalition is the
     strategy) runs once; a run found in ``cache`` (the summary of an earlier explain, by ``run_key``:
@@ -450,39 +514,61 @@ def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: i
         key_of.append(distinct[key])
     unique = {distinct[_fingerprint(p, h)]: (p, h) for _, p, h in configs}
     from sim.model import STATE_HELD
+
     base_id = distinct[_fingerprint(baseline.params, ())]
     if dataclasses.replace(strategy.params.run, seed=0) != dataclasses.replace(baseline.params.run, seed=0):
-        raise ScenarioError(f"explain: {strategy.name} and {baseline.name} run for other months ([run] "
-                            f"differs); give both the same --years")
+        raise ScenarioError(
+            f"explain: {strategy.name} and {baseline.name} run for other months ([run] "
+            f"differs); give both the same --years"
+        )
     code = code_hash()
-    keys = {(u, i): run_key(code, p, h, baseline.params, root + i) for u, (p, h) in unique.items() for i in range(seeds)}
+    keys = {
+        (u, i): run_key(code, p, h, baseline.params, root + i) for u, (p, h) in unique.items() for i in range(seeds)
+    }
     by: dict[tuple[int, int], dict] = {}
     if cache is not None and len(cache):
         names_all = [c for c in cache.columns if c not in SUMMARY_META]
         known = cache.drop_duplicates("run_key").set_index("run_key")[names_all]
         for ui, key in keys.items():
             if key in known.index:
-                by[ui] = {k: (float(v) if isinstance(v, (int, float, np.number)) else v)
-                          for k, v in known.loc[key].items()}
+                by[ui] = {
+                    k: (float(v) if isinstance(v, (int, float, np.number)) else v) for k, v in known.loc[key].items()
+                }
     # first the runs that hold nothing (the baseline's record the state the families of STATE_HELD write),
     # then the runs that hold a family
-    need_states = {i for (u, i) in keys if unique[u][1] and (u, i) not in by
-                   and any(f in STATE_HELD for f in unique[u][1])}
-    first = [(u, i) for u in sorted(unique) if not unique[u][1] for i in range(seeds)
-             if (u, i) not in by or (u == base_id and i in need_states)]
+    need_states = {
+        i for (u, i) in keys if unique[u][1] and (u, i) not in by and any(f in STATE_HELD for f in unique[u][1])
+    }
+    first = [
+        (u, i)
+        for u in sorted(unique)
+        if not unique[u][1]
+        for i in range(seeds)
+        if (u, i) not in by or (u == base_id and i in need_states)
+    ]
     second = [(u, i) for u in sorted(unique) if unique[u][1] for i in range(seeds) if (u, i) not in by]
     reused = len(keys) - len(first) - len(second)
     bar = progress_bar(len(first) + len(second), "explain", unit="run") if progress else None
     with LocalBackend(workers) as pool:
-        jobs = [(unique[u][0], (), baseline.params, root + i, None, u == base_id and i in need_states)
-                for u, i in first]
+        jobs = [
+            (unique[u][0], (), baseline.params, root + i, None, u == base_id and i in need_states) for u, i in first
+        ]
         states = {}
         for ui, res in zip(first, map_ordered(pool, _explain_job, jobs, bar)):
             if "_states" in res:
                 states[ui[1]] = res.pop("_states")
             by[ui] = res
-        jobs = [(unique[u][0], unique[u][1], baseline.params, root + i,
-                 {f: states[i][f] for f in unique[u][1] if f in STATE_HELD} or None, False) for u, i in second]
+        jobs = [
+            (
+                unique[u][0],
+                unique[u][1],
+                baseline.params,
+                root + i,
+                {f: states[i][f] for f in unique[u][1] if f in STATE_HELD} or None,
+                False,
+            )
+            for u, i in second
+        ]
         for ui, res in zip(second, map_ordered(pool, _explain_job, jobs, bar)):
             by[ui] = res
     if bar is not None:
@@ -491,13 +577,22 @@ def run_explain(strategy: Scenario, baseline: Scenario, seeds: int = 10, root: i
     for (name, _, held), u in zip(configs, key_of):
         members = [int(x) for x in name.split(":", 1)[1].split(",") if x] if name.startswith("parts:") else None
         for i in range(seeds):
-            rows.append({"config": name, "coalition": coalition_name(parts, members) if members is not None else "",
-                         "held": ",".join(held), "replicate": i, "seed": root + i, "run_key": keys[(u, i)],
-                         **by[(u, i)]})
+            rows.append(
+                {
+                    "config": name,
+                    "coalition": coalition_name(parts, members) if members is not None else "",
+                    "held": ",".join(held),
+                    "replicate": i,
+                    "seed": root + i,
+                    "run_key": keys[(u, i)],
+                    **by[(u, i)],
+                }
+            )
     summary = pd.DataFrame(rows)
     names = list(metric_names)
-    exp = Explanation(strategy, baseline, root, seeds, names, parts, fams, summary, n_runs=len(unique) * seeds,
-                      reused=reused)
+    exp = Explanation(
+        strategy, baseline, root, seeds, names, parts, fams, summary, n_runs=len(unique) * seeds, reused=reused
+    )
     exp.parts_table = parts_table(summary, strategy.name, baseline.name, parts, names)
     exp.paths_table = paths_table(summary, strategy.name, baseline.name, fams, names)
     return exp
@@ -514,38 +609,53 @@ def write_explain(exp: Explanation, out: "Path | OutputSlot", lang: str, argv: l
         with OutputSlot(Path(out), "explain") as slot:
             return write_explain(exp, slot, lang, argv, started)
     from . import plots
+
     tmp = out.staging()
     notes: list[str] = []
     write_csv(exp.parts_table, tmp / "parts.csv", float_format="%.10g")
     write_csv(exp.paths_table, tmp / "paths.csv", float_format="%.10g")
-    write_csv(exp.summary, tmp / "summary.csv", float_format="%.17g")     # whole: a later run reuses it
+    write_csv(exp.summary, tmp / "summary.csv", float_format="%.17g")  # whole: a later run reuses it
     fig_lang = plots.use_language(lang)
     if fig_lang != lang:
         notes.append(t("cli_no_cjk", lang))
     figure(exp, fig_lang, tmp)
     ended = time.time()
-    out.publish({
-        "package": "sesim", "version": __version__, "git_commit": git_commit(), "command": list(argv),
-        "strategy": exp.strategy.name, "baseline": exp.baseline.name,
-        "strategy_file": exp.strategy.path, "baseline_file": exp.baseline.path,
-        "overrides": exp.strategy.overrides, "metrics": exp.metrics,
-        "parts": {p.name: {k: repr(v) for k, v in p.changes.items()} for p in exp.parts},
-        "families_held_in_turn": exp.families,
-        "seeds": [exp.root_seed + i for i in range(exp.n_replicates)], "runs": exp.n_runs,
-        "runs_reused": exp.reused,
-        "intervals": {"parts": "95% t-interval over the replicate-level Shapley values (common random numbers)",
-                      "paths": "Fieller 95% interval of mean(d_full - d_held) / mean(d_full), paired by replicate"},
-        "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-        "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
-        "wall_time_s": round(ended - started, 3), "python": platform.python_version(),
-    })
+    out.publish(
+        {
+            "package": "sesim",
+            "version": __version__,
+            "git_commit": git_commit(),
+            "command": list(argv),
+            "strategy": exp.strategy.name,
+            "baseline": exp.baseline.name,
+            "strategy_file": exp.strategy.path,
+            "baseline_file": exp.baseline.path,
+            "overrides": exp.strategy.overrides,
+            "metrics": exp.metrics,
+            "parts": {p.name: {k: repr(v) for k, v in p.changes.items()} for p in exp.parts},
+            "families_held_in_turn": exp.families,
+            "seeds": [exp.root_seed + i for i in range(exp.n_replicates)],
+            "runs": exp.n_runs,
+            "runs_reused": exp.reused,
+            "intervals": {
+                "parts": "95% t-interval over the replicate-level Shapley values (common random numbers)",
+                "paths": "Fieller 95% interval of mean(d_full - d_held) / mean(d_full), paired by replicate",
+            },
+            "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
+            "wall_time_s": round(ended - started, 3),
+            "python": platform.python_version(),
+        }
+    )
     return notes
 
 
-def _diff_text(d: stats.PairedDifference | tuple[float, float, float], metric: str, with_ci: bool = True,
-               sign: bool = True) -> str:
+def _diff_text(
+    d: stats.PairedDifference | tuple[float, float, float], metric: str, with_ci: bool = True, sign: bool = True
+) -> str:
     from .labels import display_scale
     from .report import _num
+
     diff, low, high = (d.diff, d.low, d.high) if isinstance(d, stats.PairedDifference) else d
     if not np.isfinite(diff):
         return "–"
@@ -570,41 +680,50 @@ def explain_text(exp: Explanation, lang: str) -> str:
     interval), then per family the share of the difference that goes through it (95% interval)."""
     from .compare import SHORT_UNITS
     from .labels import mechanism_label, metric_kind
+
     full = full_differences(exp)
     width, first = 22, 38
     heads = [m.split("_", 1) if "_" in m else [m, ""] for m in exp.metrics]
     units = [SHORT_UNITS[metric_kind(m)][1 if lang == "zh" else 0] for m in exp.metrics]
     seeds = f"{exp.root_seed}..{exp.root_seed + exp.n_replicates - 1}"
     zh = lang == "zh"
-    lines = [t("explain_cli_header", lang).format(strategy=exp.strategy.name, baseline=exp.baseline.name,
-                                                  n=exp.n_replicates, seeds=seeds, runs=exp.n_runs)]
+    lines = [
+        t("explain_cli_header", lang).format(
+            strategy=exp.strategy.name, baseline=exp.baseline.name, n=exp.n_replicates, seeds=seeds, runs=exp.n_runs
+        )
+    ]
 
     def head() -> None:
         lines.append(f"{'':{first}s}" + "".join(f"{h[0]:>{width}s}" for h in heads))
         lines.append(f"{'':{first}s}" + "".join(f"{h[1]:>{width}s}" for h in heads))
         lines.append(f"{'':{first}s}" + "".join(f"{'(' + u + ')':>{width}s}" for u in units))
+
     lines.append("")
     lines.append(t("explain_parts_question", lang))
     head()
-    lines.append(f"{('全部差值' if zh else 'whole difference'):{first}s}"
-                 + "".join(f"{_diff_text(full[m], m):>{width}s}" for m in exp.metrics))
+    lines.append(
+        f"{('全部差值' if zh else 'whole difference'):{first}s}"
+        + "".join(f"{_diff_text(full[m], m):>{width}s}" for m in exp.metrics)
+    )
     tab = exp.parts_table
     sh = tab[tab["kind"] == "shapley"].set_index(["part", "metric"])
     for p in exp.parts:
-        cells = [_diff_text((sh.loc[(p.name, m), "value"], sh.loc[(p.name, m), "ci_low"],
-                             sh.loc[(p.name, m), "ci_high"]), m) for m in exp.metrics]
-        lines.append(f"{p.name[:first - 1]:{first}s}" + "".join(f"{c:>{width}s}" for c in cells))
+        cells = [
+            _diff_text((sh.loc[(p.name, m), "value"], sh.loc[(p.name, m), "ci_low"], sh.loc[(p.name, m), "ci_high"]), m)
+            for m in exp.metrics
+        ]
+        lines.append(f"{p.name[: first - 1]:{first}s}" + "".join(f"{c:>{width}s}" for c in cells))
     lines.append("")
     lines.append(t("explain_paths_question", lang))
     head()
     pt = exp.paths_table.set_index(["mechanism", "metric"])
     for fam in exp.families:
         cells = [_pct(*pt.loc[(fam, m), ["share", "ci_low", "ci_high"]].to_numpy(float)) for m in exp.metrics]
-        lines.append(f"{mechanism_label(fam, lang)[:first - 1]:{first}s}" + "".join(f"{c:>{width}s}" for c in cells))
+        lines.append(f"{mechanism_label(fam, lang)[: first - 1]:{first}s}" + "".join(f"{c:>{width}s}" for c in cells))
     return "\n".join(lines)
 
 
-SHARE_LIMITS = (-0.25, 1.25)    # the path panels' axis at least spans these; at most WIDEST
+SHARE_LIMITS = (-0.25, 1.25)  # the path panels' axis at least spans these; at most WIDEST
 WIDEST = (-2.0, 3.0)
 
 
@@ -612,14 +731,17 @@ def figure(exp: Explanation, lang: str, out: Path) -> list[Path]:
     """Two rows of panels, one panel per metric: the parts' Shapley values (metric units, 95%
     interval) and the families' path shares (95% interval, lines at 0 and 1)."""
     import matplotlib.pyplot as plt
+
     from . import plots
     from .labels import display_scale, mechanism_label, metric_label, unit_label
+
     full = full_differences(exp)
     n = len(exp.metrics)
     fams, parts = exp.families, [p.name for p in exp.parts]
     h_parts, h_paths = 0.35 * len(parts) + 1.2, 0.3 * len(fams) + 1.2
-    fig, axes = plt.subplots(2, n, figsize=(3.6 * n, h_parts + h_paths), squeeze=False,
-                             gridspec_kw={"height_ratios": [h_parts, h_paths]})
+    fig, axes = plt.subplots(
+        2, n, figsize=(3.6 * n, h_parts + h_paths), squeeze=False, gridspec_kw={"height_ratios": [h_parts, h_paths]}
+    )
     sh = exp.parts_table[exp.parts_table["kind"] == "shapley"]
     for col, m in enumerate(exp.metrics):
         k = display_scale(m)
@@ -631,8 +753,11 @@ def figure(exp: Explanation, lang: str, out: Path) -> list[Path]:
         ax.barh(y, v, color="C0", alpha=0.7)
         ax.errorbar(v, y, xerr=[v - lo, hi - v], fmt="none", ecolor="0.2", capsize=2, lw=1)
         unit = unit_label(m, lang)
-        ax.set_title(f"{metric_label(m, lang)}\n{t('full_difference', lang)}: {_diff_text(full[m], m)}"
-                     + (f" {unit}" if unit else ""), fontsize=8.5)
+        ax.set_title(
+            f"{metric_label(m, lang)}\n{t('full_difference', lang)}: {_diff_text(full[m], m)}"
+            + (f" {unit}" if unit else ""),
+            fontsize=8.5,
+        )
         ax.set_yticks(y, parts if col == 0 else [""] * len(parts), fontsize=7.5)
         ax.grid(axis="x", color="0.92")
         ax = axes[1, col]
@@ -647,11 +772,28 @@ def figure(exp: Explanation, lang: str, out: Path) -> list[Path]:
         ok = np.isfinite(s)
         if ok.any():
             c_lo, c_hi, c_s = np.clip(lo, left, right), np.clip(hi, left, right), np.clip(s, left, right)
-            ax.errorbar(c_s[ok], y[ok], xerr=[c_s[ok] - c_lo[ok], c_hi[ok] - c_s[ok]], fmt="o", color="C1",
-                        ecolor="0.3", capsize=2, lw=1, ms=4)
+            ax.errorbar(
+                c_s[ok],
+                y[ok],
+                xerr=[c_s[ok] - c_lo[ok], c_hi[ok] - c_s[ok]],
+                fmt="o",
+                color="C1",
+                ecolor="0.3",
+                capsize=2,
+                lw=1,
+                ms=4,
+            )
         else:
-            ax.text(0.5, 0.5, t("no_clear_full", lang), transform=ax.transAxes, ha="center", va="center",
-                    fontsize=8, color="0.4")
+            ax.text(
+                0.5,
+                0.5,
+                t("no_clear_full", lang),
+                transform=ax.transAxes,
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="0.4",
+            )
         ax.set_xlim(left - 0.05, right + 0.05)
         ax.set_xlabel(t("path_share", lang), fontsize=8)
         ax.set_yticks(y, [mechanism_label(f, lang) for f in fams] if col == 0 else [""] * len(fams), fontsize=7)

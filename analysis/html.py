@@ -9,6 +9,7 @@ path or a warning is escaped wherever it appears; the only markup a page takes a
 sesim's own code as :class:`markupsafe.Markup` (sentences with a parameter's key in ``<code>``, built
 with :func:`markup`, which escapes every value put into them).
 """
+
 from __future__ import annotations
 
 import base64
@@ -26,8 +27,13 @@ __all__ = ["Markup", "code", "data_uri", "environment", "escape", "markup", "ren
 def environment() -> Environment:
     """The one Jinja2 environment of sesim's pages: templates from the ``analysis`` package, HTML
     autoescaped, an undefined name an error (a template never prints an empty string by mistake)."""
-    env = Environment(loader=PackageLoader("analysis", "templates"), autoescape=select_autoescape(["html"]),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("analysis", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.globals["data_uri"] = data_uri
     return env
 
@@ -55,10 +61,12 @@ def data_uri(path: Path | str) -> str:
 
 def title_fn(lang: str, titles: dict[str, tuple[str, str]]) -> Callable[[str], str]:
     """A strategy's title in the page's language, the other one beside it."""
+
     def title(name: str) -> str:
         en, zh = titles.get(name, (name, name))
         en, zh = en or name, zh or name
         if en == zh:
             return en
         return f"{zh} / {en}" if lang == "zh" else f"{en} ({zh})"
+
     return title

@@ -8,6 +8,7 @@ A metric's names, units, *kind* (how a difference is read: ``share`` and ``skill
 differences in points (× 100), money in thousand yuan, ``count`` and ``per1000`` as they are) and
 direction are the metric registry's (``sim.metrics.REGISTRY``); the lookups are re-exported here.
 """
+
 from __future__ import annotations
 
 import math
@@ -15,10 +16,9 @@ import math
 import numpy as np
 
 from sim.i18n import LANGS, MESSAGES, default_lang, t, tf  # noqa: F401
-from sim.metrics import (display_scale, higher_is_better, level_unit, metric_kind, metric_label,  # noqa: F401
-                         own_unit, unit_label)
+from sim.metrics import display_scale, higher_is_better, level_unit, metric_kind, metric_label, own_unit, unit_label  # noqa: F401
 
-TEXT = MESSAGES          # the one message catalogue (sim.i18n); the reports' keys are its unprefixed ones
+TEXT = MESSAGES  # the one message catalogue (sim.i18n); the reports' keys are its unprefixed ones
 
 
 def mechanism_label(mechanism: str, lang: str) -> str:
@@ -52,28 +52,29 @@ def param_label(key: str, lang: str) -> str | None:
     import re
 
     from sim.params import SECTIONS
+
     section, _, name = key.partition(".")
     cls = SECTIONS.get(section)
     if cls is None:
         return None
     field = next((f for f in dataclasses.fields(cls) if f.name == name), None)
     meaning = (field.metadata.get("meaning") or "") if field is not None else ""
-    while True:                                   # drop parentheses, innermost first
+    while True:  # drop parentheses, innermost first
         shorter = re.sub(r"\s*\([^()]*\)", "", meaning)
         if shorter == meaning:
             break
         meaning = shorter
     meaning = re.sub(r"\s+", " ", meaning.split(";")[0]).strip(" :,")
     head, colon, _ = meaning.partition(": ")
-    if colon and len(head.split()) > PARAM_CONTEXT_WORDS:   # "x above which ...: how it works" keeps the x;
-        meaning = head                                      # "integrated: hours ..." keeps its context
+    if colon and len(head.split()) > PARAM_CONTEXT_WORDS:  # "x above which ...: how it works" keeps the x;
+        meaning = head  # "integrated: hours ..." keeps its context
     if len(meaning) > PARAM_LABEL_MAX and ", " in meaning[PARAM_LABEL_MIN:]:
-        meaning = meaning[:meaning.index(", ", PARAM_LABEL_MIN)]
+        meaning = meaning[: meaning.index(", ", PARAM_LABEL_MIN)]
     return meaning or None
 
 
-PARAM_LABEL_MIN, PARAM_LABEL_MAX = 20, 90     # characters: a label shorter is cut no further, longer at a comma
-PARAM_CONTEXT_WORDS = 4                       # words before a colon that only set the context
+PARAM_LABEL_MIN, PARAM_LABEL_MAX = 20, 90  # characters: a label shorter is cut no further, longer at a comma
+PARAM_CONTEXT_WORDS = 4  # words before a colon that only set the context
 
 
 PARAM_ZH: dict[str, str] = {
@@ -298,28 +299,31 @@ def verdict_class(metric: str, low: float, high: float, margin: float | None = N
     return "good" if (low > 0) == higher_is_better(metric) else "bad"
 
 
-WORLDS_SHARE = 0.95        # "better in at least 95% of worlds"
-WORLDS_CONFIDENCE = 0.95   # ... said only when the one-sided lower confidence bound on that share reaches it
+WORLDS_SHARE = 0.95  # "better in at least 95% of worlds"
+WORLDS_CONFIDENCE = 0.95  # ... said only when the one-sided lower confidence bound on that share reaches it
 
 
 def draws_needed(share: float = WORLDS_SHARE, confidence: float = WORLDS_CONFIDENCE) -> int:
     """The fewest draws with which "in at least ``share`` of worlds" can be said at all: all of them on
     one side, the Clopper–Pearson lower bound ``(1 - confidence) ** (1 / n)`` then reaches ``share``."""
     import math
+
     return math.ceil(math.log(1 - confidence) / math.log(share))
 
 
 def world_counts(metric: str, diffs: "object") -> tuple[int, int, int]:
     """Draws, draws in which the strategy is better, and worse, from its paired differences."""
     import numpy as np
+
     d = np.asarray(diffs, float)
     d = d[np.isfinite(d)]
     up, down = int((d > 0).sum()), int((d < 0).sum())
     return (len(d), up, down) if higher_is_better(metric) else (len(d), down, up)
 
 
-def world_class(n: int, better: int, worse: int, share: float = WORLDS_SHARE,
-                confidence: float = WORLDS_CONFIDENCE) -> str:
+def world_class(
+    n: int, better: int, worse: int, share: float = WORLDS_SHARE, confidence: float = WORLDS_CONFIDENCE
+) -> str:
     """An uncertainty cell's class from counts of draws (docs/odd.md §7.7): ``good`` / ``bad`` when
     the one-sided ``confidence`` lower bound (Clopper–Pearson) on the share of worlds in which the
     strategy is better / worse reaches ``share``; ``few`` when ``n`` draws cannot support that claim
@@ -327,6 +331,7 @@ def world_class(n: int, better: int, worse: int, share: float = WORLDS_SHARE,
     if n < draws_needed(share, confidence):
         return "few"
     from scipy.stats import beta
+
     for cls, k in (("good", better), ("bad", worse)):
         if k and float(beta.ppf(1 - confidence, k, n - k + 1)) >= share:
             return cls
@@ -339,7 +344,7 @@ VERDICT_WORDS = {"good": "better", "bad": "worse", "negligible": "negligible", "
 VERDICT_KEYS = {"good": "v_good", "bad": "v_bad", "negligible": "v_negligible", "flat": "v_flat", "none": "v_flat"}
 
 
-SMALL = 0.05                # display values nearer 0 than this keep one significant digit instead of a decimal
+SMALL = 0.05  # display values nearer 0 than this keep one significant digit instead of a decimal
 
 
 def num(v: float, metric: str) -> str:
@@ -361,6 +366,7 @@ def num(v: float, metric: str) -> str:
 
 def builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:
     from sim.scenario import ScenarioError, builtin_names, load_scenario
+
     out = {}
     known = set(builtin_names())
     for n in names:

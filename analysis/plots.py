@@ -10,6 +10,7 @@ Each figure is saved as PNG (150 dpi) and SVG. Chinese labels need a CJK font: o
 installed is used when present (see ``cjk_font``); otherwise the caller falls back to English
 labels, so a figure never shows boxes for missing glyphs.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -29,14 +30,38 @@ from . import survival  # noqa: E402
 from .labels import SKILL_DIMS, display_scale, level_unit, metric_label, t, unit_label  # noqa: E402
 
 DPI = 150
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN",
-             "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Sarasa Gothic SC", "SimHei", "Microsoft YaHei",
-             "PingFang SC", "Heiti SC", "Hiragino Sans GB", "AR PL UMing CN", "Droid Sans Fallback")
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Sarasa Gothic SC",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Hiragino Sans GB",
+    "AR PL UMing CN",
+    "Droid Sans Fallback",
+)
 TIMESERIES_PANELS = ("firm_retention", "graduate_retention_12m", "skill_mean")
 
 
-CJK_FILES = ("wqy", "notosanscjk", "notoserifcjk", "sourcehan", "simhei", "msyh", "pingfang", "droidsansfallback",
-             "uming", "ukai", "sarasa")
+CJK_FILES = (
+    "wqy",
+    "notosanscjk",
+    "notoserifcjk",
+    "sourcehan",
+    "simhei",
+    "msyh",
+    "pingfang",
+    "droidsansfallback",
+    "uming",
+    "ukai",
+    "sarasa",
+)
 
 
 def cjk_font() -> str | None:
@@ -46,6 +71,7 @@ def cjk_font() -> str | None:
     are found among the system's font files and added.
     """
     from matplotlib import font_manager
+
     fm = font_manager.fontManager
 
     def known() -> str | None:
@@ -64,19 +90,22 @@ def cjk_font() -> str | None:
     return found
 
 
-DRAWING = threading.RLock()   # pyplot's state is the process's: a server drawing from threads holds this while it draws
+DRAWING = threading.RLock()  # pyplot's state is the process's: a server drawing from threads holds this while it draws
 
 
 def use_language(lang: str) -> str:
     """Set matplotlib up for ``lang``; return the language figures will actually use."""
     plt.rcParams["axes.unicode_minus"] = False
-    plt.rcParams["svg.fonttype"] = "none"        # SVG keeps its text: searchable and editable
+    plt.rcParams["svg.fonttype"] = "none"  # SVG keeps its text: searchable and editable
     if lang != "zh":
         return "en"
     font = cjk_font()
     if font is None:
         return "en"
-    plt.rcParams["font.sans-serif"] = [font, *(f for f in plt.rcParams["font.sans-serif"] if f != font)]   # once, however often called
+    plt.rcParams["font.sans-serif"] = [
+        font,
+        *(f for f in plt.rcParams["font.sans-serif"] if f != font),
+    ]  # once, however often called
     plt.rcParams["font.family"] = "sans-serif"
     return "zh"
 
@@ -92,15 +121,31 @@ def save(fig: plt.Figure, out: Path, stem: str) -> list[Path]:
 BASELINE_COLOUR = "0.1"
 # matplotlib's tab10 with its grey (too close to the baseline's near-black and to "no clear difference")
 # replaced by tab20b's dark indigo
-QUALITATIVE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#393b79", "#bcbd22",
-               "#17becf")
-VERDICT_COLOURS = {"good": "#1a7f37", "bad": "#c0392b", "flat": "0.55", "none": "0.55", "negligible": "#3b6ea5",
-                   "few": "0.55"}
+QUALITATIVE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#393b79",
+    "#bcbd22",
+    "#17becf",
+)
+VERDICT_COLOURS = {
+    "good": "#1a7f37",
+    "bad": "#c0392b",
+    "flat": "0.55",
+    "none": "0.55",
+    "negligible": "#3b6ea5",
+    "few": "0.55",
+}
 VERDICT_MARKERS = {"good": "o", "bad": "D", "flat": "o", "none": "o", "negligible": "s", "few": "o"}
-WIDTH_IN = 9.5                  # every figure: 1,425 px at 150 dpi, shown at the report's width
-LABEL_MARGIN_IN = 2.1           # room right of a panel for the labels at the line ends
-GAP_IN = 0.7                    # between rows of panels: room for a two-line panel title
-WRAP = 30                       # characters per line of a strategy's label (English; Chinese titles are short)
+WIDTH_IN = 9.5  # every figure: 1,425 px at 150 dpi, shown at the report's width
+LABEL_MARGIN_IN = 2.1  # room right of a panel for the labels at the line ends
+GAP_IN = 0.7  # between rows of panels: room for a two-line panel title
+WRAP = 30  # characters per line of a strategy's label (English; Chinese titles are short)
 END_FONT = 7.5
 
 
@@ -133,17 +178,19 @@ def end_labels(ax: plt.Axes, ends: list[tuple[float, float, str, Any]], fontsize
     y0, y1 = ax.get_ylim()
     height_px = ax.get_window_extent().height
     line_px = fontsize * 1.25 * fig.dpi / 72.0
-    items = sorted(((y - y0) / (y1 - y0), x, y, text, colour, (text.count("\n") + 1) * line_px / height_px)
-                   for x, y, text, colour in ends)
+    items = sorted(
+        ((y - y0) / (y1 - y0), x, y, text, colour, (text.count("\n") + 1) * line_px / height_px)
+        for x, y, text, colour in ends
+    )
     pos = [it[0] for it in items]
-    for i in range(1, len(pos)):                                  # push up
+    for i in range(1, len(pos)):  # push up
         pos[i] = max(pos[i], pos[i - 1] + (items[i - 1][5] + items[i][5]) / 2)
     over = pos[-1] + items[-1][5] / 2 - 1.0
-    if over > 0:                                                  # then back down from the top
+    if over > 0:  # then back down from the top
         pos[-1] -= over
         for i in range(len(pos) - 2, -1, -1):
             pos[i] = min(pos[i], pos[i + 1] - (items[i][5] + items[i + 1][5]) / 2)
-    for p, (y, _, _, text, colour, _) in zip(pos, items):       # an elbow: along the line's height, then to its label
+    for p, (y, _, _, text, colour, _) in zip(pos, items):  # an elbow: along the line's height, then to its label
         ax.plot([1.0, 1.015, 1.05], [y, y, p], transform=ax.transAxes, color=colour, lw=0.6, clip_on=False)
         ax.text(1.06, p, text, transform=ax.transAxes, va="center", ha="left", fontsize=fontsize, color=colour)
 
@@ -161,25 +208,54 @@ def _band_alpha(order: list[str]) -> float:
     return 0.15 if len(order) <= 4 else 0.07
 
 
-def _verdict_legend(fig: plt.Figure, lang: str, keys: tuple[str, ...] = ("leg_good", "leg_bad", "leg_flat"),
-                    classes: tuple[str, ...] = ("good", "bad", "flat", "negligible")) -> None:
+def _verdict_legend(
+    fig: plt.Figure,
+    lang: str,
+    keys: tuple[str, ...] = ("leg_good", "leg_bad", "leg_flat"),
+    classes: tuple[str, ...] = ("good", "bad", "flat", "negligible"),
+) -> None:
     from matplotlib.lines import Line2D
-    handles = [Line2D([], [], ls="", marker=VERDICT_MARKERS[c], color=VERDICT_COLOURS[c],
-                      markerfacecolor=("white" if c == "flat" else VERDICT_COLOURS[c]), label=t(k, lang))
-               for c, k in zip(classes, keys)]
-    fig.legend(handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8,
-               bbox_to_anchor=(0.5, 0.0))
+
+    handles = [
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=VERDICT_MARKERS[c],
+            color=VERDICT_COLOURS[c],
+            markerfacecolor=("white" if c == "flat" else VERDICT_COLOURS[c]),
+            label=t(k, lang),
+        )
+        for c, k in zip(classes, keys)
+    ]
+    fig.legend(
+        handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8, bbox_to_anchor=(0.5, 0.0)
+    )
 
 
-def _grid(n: int, ncol: int, axes_in: float, label_in: float, width: float = WIDTH_IN, top_in: float = 0.9,
-          bottom_in: float = 0.55, sharey: bool = True) -> tuple[plt.Figure, np.ndarray]:
+def _grid(
+    n: int,
+    ncol: int,
+    axes_in: float,
+    label_in: float,
+    width: float = WIDTH_IN,
+    top_in: float = 0.9,
+    bottom_in: float = 0.55,
+    sharey: bool = True,
+) -> tuple[plt.Figure, np.ndarray]:
     """Panels of ``axes_in`` inches' height in a grid of fixed width, with room for the strategies'
     labels at the left and ``GAP_IN`` between rows for the panels' titles."""
     nrow = int(np.ceil(n / ncol))
     height = nrow * axes_in + (nrow - 1) * GAP_IN + top_in + bottom_in
     fig, axes = plt.subplots(nrow, ncol, figsize=(width, height), squeeze=False, sharey=sharey)
-    fig.subplots_adjust(left=label_in / width, right=1 - 0.15 / width, top=1 - top_in / height,
-                        bottom=bottom_in / height, wspace=0.12, hspace=GAP_IN / axes_in)
+    fig.subplots_adjust(
+        left=label_in / width,
+        right=1 - 0.15 / width,
+        top=1 - top_in / height,
+        bottom=bottom_in / height,
+        wspace=0.12,
+        hspace=GAP_IN / axes_in,
+    )
     for ax in axes.flat[n:]:
         ax.set_visible(False)
     return fig, axes
@@ -190,13 +266,21 @@ def _rows_in(n: int) -> float:
     return max(0.9, 0.27 * n + 0.25)
 
 
-def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[str, str],
-           lang: str, out: Path, order: list[str] | None = None) -> list[Path]:
+def forest(
+    comp: pd.DataFrame,
+    metrics: list[str],
+    baseline: str,
+    titles: dict[str, str],
+    lang: str,
+    out: Path,
+    order: list[str] | None = None,
+) -> list[Path]:
     """One panel per metric, strategies on the y axis (top to bottom in ``order``, e.g. the report's
     ranking): each difference against the baseline with the interval its verdict uses (Holm-consistent
     where the table has it), coloured by that verdict; a light band marks ± the metric's margin (the
     smallest difference that matters) where the table has one."""
     from .labels import verdict_class
+
     rows = comp[(comp["scenario"] != baseline) & comp["metric"].isin(metrics)]
     scns = list(dict.fromkeys(rows["scenario"]))
     if order is not None:
@@ -221,8 +305,16 @@ def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[s
             colour = VERDICT_COLOURS[c]
             if np.isfinite(a):
                 ax.plot([a, b], [yi, yi], color=colour, lw=1.6, solid_capstyle="butt")
-            ax.plot([di], [yi], ls="", marker=VERDICT_MARKERS[c], ms=5, color=colour,
-                    markerfacecolor="white" if c in ("flat", "none") else colour, zorder=3)
+            ax.plot(
+                [di],
+                [yi],
+                ls="",
+                marker=VERDICT_MARKERS[c],
+                ms=5,
+                color=colour,
+                markerfacecolor="white" if c in ("flat", "none") else colour,
+                zorder=3,
+            )
         ax.set_title(_panel_title(m, lang), fontsize=8.5)
         ax.grid(axis="x", color="0.9")
         ax.tick_params(axis="x", labelsize=7.5)
@@ -230,8 +322,13 @@ def forest(comp: pd.DataFrame, metrics: list[str], baseline: str, titles: dict[s
     for ax in axes[:, 0]:
         ax.set_yticks(y, [label(s, titles) for s in scns], fontsize=7.5)
     fig.suptitle(t("forest_holm" if holm else "forest", lang), fontsize=10)
-    _verdict_legend(fig, lang, ("leg_good", "leg_bad", "leg_flat", "leg_negligible") if "margin" in rows
-                    else ("leg_good", "leg_bad", "leg_flat"))
+    _verdict_legend(
+        fig,
+        lang,
+        ("leg_good", "leg_bad", "leg_flat", "leg_negligible")
+        if "margin" in rows
+        else ("leg_good", "leg_bad", "leg_flat"),
+    )
     return save(fig, out, "forest")
 
 
@@ -248,8 +345,11 @@ class Bands:
         if not len(ts):
             return
         if self.metrics is None:
-            self.metrics = [c for c in ts.columns if c not in ("scenario", "replicate", "month")
-                            and pd.api.types.is_numeric_dtype(ts[c])]
+            self.metrics = [
+                c
+                for c in ts.columns
+                if c not in ("scenario", "replicate", "month") and pd.api.types.is_numeric_dtype(ts[c])
+            ]
         scn = ts["scenario"].iat[0]
         months = ts["month"].to_numpy(int)
         x = ts[self.metrics].to_numpy(float)
@@ -278,10 +378,18 @@ class Bands:
             with np.errstate(invalid="ignore", divide="ignore"):
                 sd = np.sqrt(np.where(n > 1, m2 / np.maximum(n - 1, 1), np.nan))
             months, k = np.meshgrid(np.arange(len(n)), np.arange(n.shape[1]), indexing="ij")
-            parts.append(pd.DataFrame({"scenario": scn, "month": months.ravel(),
-                                       "metric": np.asarray(self.metrics)[k.ravel()],
-                                       "mean": np.where(n > 0, mean, np.nan).ravel(), "sd": sd.ravel(),
-                                       "n": n.ravel().astype(int)}))
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "scenario": scn,
+                        "month": months.ravel(),
+                        "metric": np.asarray(self.metrics)[k.ravel()],
+                        "mean": np.where(n > 0, mean, np.nan).ravel(),
+                        "sd": sd.ravel(),
+                        "n": n.ravel().astype(int),
+                    }
+                )
+            )
         if not parts:
             return pd.DataFrame(columns=["scenario", "month", "metric", "mean", "sd", "n"])
         return pd.concat(parts, ignore_index=True)
@@ -305,8 +413,9 @@ def timeseries(ts: pd.DataFrame, order: list[str], titles: dict[str, str], lang:
     plot_w = WIDTH_IN - LABEL_MARGIN_IN - 0.7
     height = 2.5 * len(panels) + 0.9
     fig, axes = plt.subplots(len(panels), 1, figsize=(WIDTH_IN, height), squeeze=False, sharex=True)
-    fig.subplots_adjust(left=0.7 / WIDTH_IN, right=(0.7 + plot_w) / WIDTH_IN, top=1 - 0.6 / height,
-                        bottom=0.5 / height, hspace=0.3)
+    fig.subplots_adjust(
+        left=0.7 / WIDTH_IN, right=(0.7 + plot_w) / WIDTH_IN, top=1 - 0.6 / height, bottom=0.5 / height, hspace=0.3
+    )
     for ax, m in zip(axes.flat, panels):
         ends = []
         k = display_scale(m)
@@ -322,8 +431,9 @@ def timeseries(ts: pd.DataFrame, order: list[str], titles: dict[str, str], lang:
             last = mean.dropna()
             if len(last):
                 ends.append((float(last.index[-1]), float(last.iloc[-1]), label(scn, titles), colour))
-        ax.set_title(f"{metric_label(m, lang)}{'，' if lang == 'zh' else ', '}{level_unit(m, lang)}", fontsize=9,
-                     loc="left")
+        ax.set_title(
+            f"{metric_label(m, lang)}{'，' if lang == 'zh' else ', '}{level_unit(m, lang)}", fontsize=9, loc="left"
+        )
         ax.grid(color="0.92")
         ax.tick_params(labelsize=7.5)
         ax.margins(x=0)
@@ -333,14 +443,14 @@ def timeseries(ts: pd.DataFrame, order: list[str], titles: dict[str, str], lang:
     return save(fig, out, "timeseries")
 
 
-def skill_profile(comp: pd.DataFrame, order: list[str], titles: dict[str, str], lang: str,
-                  out: Path) -> list[Path]:
+def skill_profile(comp: pd.DataFrame, order: list[str], titles: dict[str, str], lang: str, out: Path) -> list[Path]:
     """Mean skill at graduation on the five dimensions: one panel per dimension, strategies on the y
     axis, each mean with its 95% interval; the baseline's mean as a vertical line."""
     metrics = [f"skill_{d}" for d in SKILL_DIMS]
     pal = palette(order)
-    fig, axes = _grid(len(metrics), len(metrics), axes_in=_rows_in(len(order)), label_in=2.3, top_in=0.75,
-                      bottom_in=0.4)
+    fig, axes = _grid(
+        len(metrics), len(metrics), axes_in=_rows_in(len(order)), label_in=2.3, top_in=0.75, bottom_in=0.4
+    )
     y = np.arange(len(order))[::-1]
     for ax, m in zip(axes.flat, metrics):
         r = comp[comp["metric"] == m].set_index("scenario").reindex(order)
@@ -363,20 +473,25 @@ def skill_profile(comp: pd.DataFrame, order: list[str], titles: dict[str, str], 
     return save(fig, out, "skills")
 
 
-def survival_curves(spells: "pd.DataFrame | dict", order: list[str], titles: dict[str, str], lang: str,
-                    out: Path) -> list[Path]:
+def survival_curves(
+    spells: "pd.DataFrame | dict", order: list[str], titles: dict[str, str], lang: str, out: Path
+) -> list[Path]:
     """Kaplan–Meier curves with 95% bands: partnerships and graduates' first jobs, one panel each,
     every curve labelled at its end.  ``spells``: the spells, or their counts by (scenario, kind)
     (:func:`analysis.survival.counts`)."""
     if isinstance(spells, pd.DataFrame):
-        spells = {(scn, kind): survival.counts(survival.select(spells[spells["scenario"] == scn], kind))
-                  for scn in order for kind in survival.KINDS}
+        spells = {
+            (scn, kind): survival.counts(survival.select(spells[spells["scenario"] == scn], kind))
+            for scn in order
+            for kind in survival.KINDS
+        }
     pal = palette(order)
     plot_w = WIDTH_IN - LABEL_MARGIN_IN - 0.7
     height = 2 * 2.6 + 0.9
     fig, axes = plt.subplots(2, 1, figsize=(WIDTH_IN, height), squeeze=False)
-    fig.subplots_adjust(left=0.7 / WIDTH_IN, right=(0.7 + plot_w) / WIDTH_IN, top=1 - 0.6 / height,
-                        bottom=0.5 / height, hspace=0.45)
+    fig.subplots_adjust(
+        left=0.7 / WIDTH_IN, right=(0.7 + plot_w) / WIDTH_IN, top=1 - 0.6 / height, bottom=0.5 / height, hspace=0.45
+    )
     for ax, kind in zip(axes.flat, survival.KINDS):
         ends = []
         for scn in order:
@@ -388,11 +503,18 @@ def survival_curves(spells: "pd.DataFrame | dict", order: list[str], titles: dic
             colour, style = pal[scn]
             surv = np.concatenate([[1.0], c.surv])
             ax.step(months, surv, where="post", color=colour, ls=style, lw=1.6 if scn == order[0] else 1.2)
-            ax.fill_between(months, np.concatenate([[1.0], c.low]), np.concatenate([[1.0], c.high]),
-                            step="post", color=colour, alpha=_band_alpha(order), lw=0)
+            ax.fill_between(
+                months,
+                np.concatenate([[1.0], c.low]),
+                np.concatenate([[1.0], c.high]),
+                step="post",
+                color=colour,
+                alpha=_band_alpha(order),
+                lw=0,
+            )
             ends.append((float(months[-1]), float(surv[-1]), label(scn, titles), colour))
         right = max((x for x, *_ in ends), default=1.0)
-        for line in ax.get_lines():          # each curve stays at its last value until the longest follow-up
+        for line in ax.get_lines():  # each curve stays at its last value until the longest follow-up
             xs, ys = line.get_xdata(), line.get_ydata()
             if len(xs) and xs[-1] < right:
                 line.set_data(np.append(xs, right), np.append(ys, ys[-1]))
@@ -409,17 +531,25 @@ def survival_curves(spells: "pd.DataFrame | dict", order: list[str], titles: dic
 
 
 # --- the uncertainty report ---------------------------------------------------------------------------
-def uncertainty_forest(diffs: pd.DataFrame, table: pd.DataFrame, metrics: list[str], order: list[str],
-                       titles: dict[str, str], lang: str, out: Path) -> list[Path]:
+def uncertainty_forest(
+    diffs: pd.DataFrame,
+    table: pd.DataFrame,
+    metrics: list[str],
+    order: list[str],
+    titles: dict[str, str],
+    lang: str,
+    out: Path,
+) -> list[Path]:
     """One panel per headline metric, strategies on the y axis: the paired difference in every plausible
     world (small dots), the 5–95% range and the median, coloured as the report's cells (by the counts of
     draws on either side, :func:`analysis.labels.world_class`).
     ``diffs``: strategy, metric, draw, diff; ``table``: uncertainty.csv."""
     from .labels import draws_needed, world_class, world_counts
+
     ncol = min(3, len(metrics))
     fig, axes = _grid(len(metrics), ncol, axes_in=_rows_in(len(order)) + 0.1 * len(order), label_in=2.3)
     y = np.arange(len(order))[::-1]
-    rng = np.random.default_rng(0)                  # jitter only: the same picture every time
+    rng = np.random.default_rng(0)  # jitter only: the same picture every time
     tab = table.set_index(["strategy", "metric"])
     for ax, m in zip(axes.flat, metrics):
         k = display_scale(m)
@@ -433,8 +563,16 @@ def uncertainty_forest(diffs: pd.DataFrame, table: pd.DataFrame, metrics: list[s
             c = world_class(*world_counts(m, d))
             colour = VERDICT_COLOURS[c]
             ax.plot([r["q05"] * k, r["q95"] * k], [yi, yi], color=colour, lw=2.2, zorder=2, solid_capstyle="butt")
-            ax.plot([r["median_diff"] * k], [yi], ls="", marker=VERDICT_MARKERS[c], ms=6, color=colour,
-                    markerfacecolor="white" if c in ("flat", "few") else colour, zorder=3)
+            ax.plot(
+                [r["median_diff"] * k],
+                [yi],
+                ls="",
+                marker=VERDICT_MARKERS[c],
+                ms=6,
+                color=colour,
+                markerfacecolor="white" if c in ("flat", "few") else colour,
+                zorder=3,
+            )
         ax.set_title(_panel_title(m, lang), fontsize=8.5)
         ax.grid(axis="x", color="0.9")
         ax.tick_params(axis="x", labelsize=7.5)
@@ -450,8 +588,9 @@ def uncertainty_forest(diffs: pd.DataFrame, table: pd.DataFrame, metrics: list[s
     return save(fig, out, "uncertainty")
 
 
-def prob_best(rank: pd.DataFrame, metrics: list[str], order: list[str], titles: dict[str, str], lang: str,
-              out: Path) -> list[Path]:
+def prob_best(
+    rank: pd.DataFrame, metrics: list[str], order: list[str], titles: dict[str, str], lang: str, out: Path
+) -> list[Path]:
     """A table as a picture: each strategy's probability of ranking first on each headline metric."""
     grid = rank.pivot(index="strategy", columns="metric", values="prob_first").reindex(index=order, columns=metrics)
     label_in, cell_w = 2.3, min(1.2, (WIDTH_IN - 2.6) / max(1, len(metrics)))
@@ -463,11 +602,15 @@ def prob_best(rank: pd.DataFrame, metrics: list[str], order: list[str], titles: 
     ax.imshow(np.nan_to_num(v), cmap="Blues", vmin=0, vmax=1, aspect="auto")
     for (i, j), x in np.ndenumerate(v):
         if np.isfinite(x):
-            ax.text(j, i, f"{100 * x:.0f}%", ha="center", va="center", fontsize=7.5,
-                    color="white" if x > 0.6 else "0.15")
+            ax.text(
+                j, i, f"{100 * x:.0f}%", ha="center", va="center", fontsize=7.5, color="white" if x > 0.6 else "0.15"
+            )
     ax.set_yticks(range(len(order)), [label(s, titles) for s in order], fontsize=7.5)
-    ax.set_xticks(range(len(metrics)), [textwrap.fill(metric_label(m, lang), 14 if lang != "zh" else 7)
-                                        for m in metrics], fontsize=7.5)
+    ax.set_xticks(
+        range(len(metrics)),
+        [textwrap.fill(metric_label(m, lang), 14 if lang != "zh" else 7) for m in metrics],
+        fontsize=7.5,
+    )
     ax.xaxis.tick_top()
     ax.tick_params(length=0)
     for side in ax.spines.values():

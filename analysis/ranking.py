@@ -1,9 +1,11 @@
 """Ranking strategies: per metric and replicate (or draw) each strategy's rank, the share of runs in
 which it is first and its mean rank, and the order the reports show (weighted mean rank over the
 headline metrics).  Shared by the comparison, the uncertainty analysis and the reports."""
+
 from __future__ import annotations
 
 import math
+
 import pandas as pd
 
 from .labels import higher_is_better
@@ -19,10 +21,17 @@ def ranks(runs: pd.DataFrame, order: list[str], metrics: list[str], higher_bette
             continue
         r = (-wide if higher_better.get(m, True) else wide).rank(axis=1, method="min")
         first = (r == 1).astype(float)
-        share = first.div(first.sum(axis=1), axis=0)          # a tie for first shares the draw
+        share = first.div(first.sum(axis=1), axis=0)  # a tie for first shares the draw
         for s in order:
-            rows.append({"metric": m, "strategy": s, "prob_first": float(share[s].mean()),
-                         "mean_rank": float(r[s].mean()), "n_draws": len(r)})
+            rows.append(
+                {
+                    "metric": m,
+                    "strategy": s,
+                    "prob_first": float(share[s].mean()),
+                    "mean_rank": float(r[s].mean()),
+                    "n_draws": len(r),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -33,7 +42,9 @@ def replicate_ranks(summary: pd.DataFrame, order: list[str], metrics: list[str])
     return ranks(runs, order, metrics, {m: higher_is_better(m) for m in metrics})
 
 
-def ranked_by(rank: pd.DataFrame, order: list[str], baseline: str, weights: dict[str, float] | None = None) -> list[str]:
+def ranked_by(
+    rank: pd.DataFrame, order: list[str], baseline: str, weights: dict[str, float] | None = None
+) -> list[str]:
     """Strategies (not the baseline) by the weighted mean of their mean ranks over the metrics (each
     metric's weight from ``weights``, 1 when not given), best first; stable."""
     if rank.empty:

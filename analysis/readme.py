@@ -17,6 +17,7 @@ Usage::
     python -m analysis.readme results/compare-all      # after make demo: copy, then fill every block
     python -m analysis.readme                          # fill every block from docs/demo/ as stored
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,7 +31,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
-STORED = ROOT / "docs" / "demo"              # the demo comparison the README's table is rendered from
+STORED = ROOT / "docs" / "demo"  # the demo comparison the README's table is rendered from
 FILES = ("comparison.csv", "manifest.json")
 
 
@@ -66,15 +67,24 @@ def stored_comparison(folder: Path) -> SimpleNamespace:
     from sim.metrics import margin
 
     from .compare import HEADLINE
+
     table = pd.read_csv(folder / "comparison.csv")
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    margins = ({m: float(v) for m, v in table.dropna(subset=["margin"]).groupby("metric")["margin"].first().items()}
-               if "margin" in table.columns else {})
+    margins = (
+        {m: float(v) for m, v in table.dropna(subset=["margin"]).groupby("metric")["margin"].first().items()}
+        if "margin" in table.columns
+        else {}
+    )
     return SimpleNamespace(
-        table=table, baseline=manifest["baseline"], order=list(manifest["scenarios"]),
-        n_replicates=len(manifest["seeds"]), root=int(manifest["seeds"][0]),
+        table=table,
+        baseline=manifest["baseline"],
+        order=list(manifest["scenarios"]),
+        n_replicates=len(manifest["seeds"]),
+        root=int(manifest["seeds"][0]),
         headline=list(manifest.get("headline") or HEADLINE),
-        margin=lambda m: margins.get(m, margin(m)), out=manifest.get("out") or _out_of(manifest["command"]))
+        margin=lambda m: margins.get(m, margin(m)),
+        out=manifest.get("out") or _out_of(manifest["command"]),
+    )
 
 
 def _out_of(command: list[str]) -> str:
@@ -92,22 +102,38 @@ def demo_block(folder: Path = STORED) -> str:
     from sim.i18n import tf
 
     from .compare import headline_text
+
     comp = stored_comparison(folder)
     k = len(comp.order) - 1
-    lines = [tf("cli_header_one" if k == 1 else "cli_header", "en", k=k, base=comp.baseline, n=comp.n_replicates,
-                a=comp.root, b=comp.root + comp.n_replicates - 1),
-             headline_text(comp, "en"),
-             tf("cli_report", "en", path=f"{comp.out}/report.html")]
+    lines = [
+        tf(
+            "cli_header_one" if k == 1 else "cli_header",
+            "en",
+            k=k,
+            base=comp.baseline,
+            n=comp.n_replicates,
+            a=comp.root,
+            b=comp.root + comp.n_replicates - 1,
+        ),
+        headline_text(comp, "en"),
+        tf("cli_report", "en", path=f"{comp.out}/report.html"),
+    ]
     return "```\n" + "\n".join(lines) + "\n```"
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m analysis.readme", description=__doc__.split("\n\n")[0])
-    ap.add_argument("demo", type=Path, nargs="?", default=None,
-                    help="a finished 'sesim compare' folder (make demo's results/compare-all) to store in docs/demo/ "
-                         "first; without it the blocks are filled from docs/demo/ as stored")
+    ap.add_argument(
+        "demo",
+        type=Path,
+        nargs="?",
+        default=None,
+        help="a finished 'sesim compare' folder (make demo's results/compare-all) to store in docs/demo/ "
+        "first; without it the blocks are filled from docs/demo/ as stored",
+    )
     a = ap.parse_args(argv)
     from sim.params import behaviour_markdown, levers_markdown
+
     if a.demo is not None:
         missing = [f for f in FILES if not (a.demo / f).is_file()]
         if missing:
@@ -117,9 +143,16 @@ def main(argv: list[str] | None = None) -> int:
         for f in FILES:
             shutil.copyfile(a.demo / f, STORED / f)
     readme, parameters = ROOT / "README.md", ROOT / "docs" / "parameters.md"
-    changed = [name for path, tag, body in ((readme, "demo", demo_block()), (readme, "levers", levers_markdown()),
-                                            (parameters, "behaviour", behaviour_markdown()))
-               if fill(path, tag, body) for name in [f"{path.relative_to(ROOT)} ({tag})"]]
+    changed = [
+        name
+        for path, tag, body in (
+            (readme, "demo", demo_block()),
+            (readme, "levers", levers_markdown()),
+            (parameters, "behaviour", behaviour_markdown()),
+        )
+        if fill(path, tag, body)
+        for name in [f"{path.relative_to(ROOT)} ({tag})"]
+    ]
     print("updated " + ", ".join(changed) if changed else "every generated block is current")
     return 0
 

@@ -19,6 +19,7 @@ worlds").  Every cell carries ``data-low``/``data-high``/``data-margin`` (displa
 ``data-metric`` (and, for the worlds, ``data-draws``, ``data-better-draws``, ``data-worse-draws``) for
 the tests that check this.
 """
+
 from __future__ import annotations
 
 import json
@@ -32,9 +33,27 @@ import pandas as pd
 from markupsafe import Markup, escape
 
 from .html import code, markup, render, title_fn
-from .labels import (TEXT, VERDICT_KEYS, builtin_titles, display_scale, draws_needed, higher_is_better, level_unit,
-                     mechanism_label, metric_kind, metric_label, num as _num, param_label, percent, t, tf,
-                     unit_label, verdict_class, world_class, world_counts)
+from .labels import (
+    TEXT,
+    VERDICT_KEYS,
+    builtin_titles,
+    display_scale,
+    draws_needed,
+    higher_is_better,
+    level_unit,
+    mechanism_label,
+    metric_kind,
+    metric_label,
+    param_label,
+    percent,
+    t,
+    tf,
+    unit_label,
+    verdict_class,
+    world_class,
+    world_counts,
+)
+from .labels import num as _num
 from .ranking import ranked_by, replicate_ranks
 
 if TYPE_CHECKING:
@@ -42,9 +61,9 @@ if TYPE_CHECKING:
 
 ALPHA = 0.05
 MUTUAL = ("firm_net_benefit", "school_net_benefit", "firm_willingness", "firm_loss_share")
-BEST_SHOWN = 0.5            # a sentence names the outcomes on which a strategy is best in more than this share
-LEVEL_SUFFIX = {"share": "%", "skill": "/100"}     # a level in a table cell: 29%, 72/100
-BOX_CONDITIONS = 2          # limits of a PRIM box a sentence spells out
+BEST_SHOWN = 0.5  # a sentence names the outcomes on which a strategy is best in more than this share
+LEVEL_SUFFIX = {"share": "%", "skill": "/100"}  # a level in a table cell: 29%, 72/100
+BOX_CONDITIONS = 2  # limits of a PRIM box a sentence spells out
 
 
 # ------------------------------------------------------------------------------ numbers and words
@@ -55,7 +74,7 @@ def _signed(v: float, metric: str) -> str:
 
 def _unit(metric: str, lang: str) -> str:
     u = unit_label(metric, lang)
-    return (f" {u}" if u else "")
+    return f" {u}" if u else ""
 
 
 def _level(v: float, metric: str, lang: str) -> str:
@@ -123,8 +142,13 @@ def _data(metric: str, low: float, high: float, margin: float | None = None) -> 
     lo = "" if low != low else repr(float(low * k))
     hi = "" if high != high else repr(float(high * k))
     mg = "" if margin is None or margin != margin else repr(float(margin * k))
-    return {"metric": metric, "low": lo, "high": hi, "margin": mg,
-            "better": "higher" if higher_is_better(metric) else "lower"}
+    return {
+        "metric": metric,
+        "low": lo,
+        "high": hi,
+        "margin": mg,
+        "better": "higher" if higher_is_better(metric) else "lower",
+    }
 
 
 def _cell(metric: str, low: float, high: float, margin: float | None = None, **inner: Any) -> dict[str, Any]:
@@ -145,8 +169,9 @@ def rank_rule(metrics: list[str], weights: dict[str, float], lang: str) -> str:
 
 def margin_rule(metrics: list[str], margin: Callable[[str], float], lang: str) -> str:
     """The margins of the headline metrics in one sentence, in display units."""
-    what = _join([f"{metric_label(m, lang)} ±{_num(margin(m) * display_scale(m), m)}{_unit(m, lang)}"
-                  for m in metrics], lang)
+    what = _join(
+        [f"{metric_label(m, lang)} ±{_num(margin(m) * display_scale(m), m)}{_unit(m, lang)}" for m in metrics], lang
+    )
     return tf("margin_rule", lang, what=what)
 
 
@@ -170,15 +195,27 @@ def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: s
         parts = []
         if by["good"]:
             same_unit = len({metric_kind(r["metric"]) for r in by["good"]}) == 1
-            top = max(by["good"], key=lambda r: abs(r["diff"] * display_scale(r["metric"])) if same_unit
-                      else abs(r.get("effect_size", 0.0) or 0.0))
+            top = max(
+                by["good"],
+                key=lambda r: (
+                    abs(r["diff"] * display_scale(r["metric"])) if same_unit else abs(r.get("effect_size", 0.0) or 0.0)
+                ),
+            )
             m, k = top["metric"], display_scale(top["metric"])
-            what = markup("{} ({}{} [{}, {}])" if lang != "zh" else "{}（{}{} [{}, {}]）", label(top),
-                          _signed(top["diff"] * k, m), _unit(m, lang), _num(top["low"] * k, m), _num(top["high"] * k, m))
-            parts.append(escape(tf("s_better_on", lang, k=len(by["good"]), n=len(rows))) + _say("s_most_on", lang, what=what))
+            what = markup(
+                "{} ({}{} [{}, {}])" if lang != "zh" else "{}（{}{} [{}, {}]）",
+                label(top),
+                _signed(top["diff"] * k, m),
+                _unit(m, lang),
+                _num(top["low"] * k, m),
+                _num(top["high"] * k, m),
+            )
+            parts.append(
+                escape(tf("s_better_on", lang, k=len(by["good"]), n=len(rows))) + _say("s_most_on", lang, what=what)
+            )
         if by["bad"]:
             worse = _say("s_worse_on", lang, what=_join_html([label(r) for r in by["bad"]], lang))
-            if not parts:             # no improvement: the sentence starts with the losses
+            if not parts:  # no improvement: the sentence starts with the losses
                 worse = worse.lstrip("; ；")
                 worse = worse[:1].upper() + worse[1:]
             parts.append(worse)
@@ -210,17 +247,36 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
             k = display_scale(m)
             low, high = r[lo_col], r[hi_col]
             mg = comp.margin(m)
-            facts.append({"metric": m, "diff": r["diff"], "low": low, "high": high, "effect_size": r["effect_size"],
-                          "margin": mg})
-            cells.append(_cell(m, low, high, mg, d=_signed(r["diff"] * k, m),
-                               ci="" if low != low else f"[{_num(low * k, m)}, {_num(high * k, m)}]",
-                               word=t(VERDICT_KEYS[verdict_class(m, low, high, mg)], lang),
-                               best=tf("best_in_reps", lang, p=percent(best[m])) if best[m] > 0 else ""))
+            facts.append(
+                {
+                    "metric": m,
+                    "diff": r["diff"],
+                    "low": low,
+                    "high": high,
+                    "effect_size": r["effect_size"],
+                    "margin": mg,
+                }
+            )
+            cells.append(
+                _cell(
+                    m,
+                    low,
+                    high,
+                    mg,
+                    d=_signed(r["diff"] * k, m),
+                    ci="" if low != low else f"[{_num(low * k, m)}, {_num(high * k, m)}]",
+                    word=t(VERDICT_KEYS[verdict_class(m, low, high, mg)], lang),
+                    best=tf("best_in_reps", lang, p=percent(best[m])) if best[m] > 0 else "",
+                )
+            )
         rows.append({"title": title(scn), "words": compare_sentence(facts, best, lang), "cells": cells})
-    return {"rule": f"{rank_rule(metrics, comp.weights, lang)} {margin_rule(metrics, comp.margin, lang)}",
-            "heads": [(metric_label(m, lang), unit_label(m, lang)) for m in metrics],
-            "baseline_title": title(comp.baseline),
-            "baseline_levels": [_level(tab.loc[(comp.baseline, m)]["mean"], m, lang) for m in metrics], "rows": rows}
+    return {
+        "rule": f"{rank_rule(metrics, comp.weights, lang)} {margin_rule(metrics, comp.margin, lang)}",
+        "heads": [(metric_label(m, lang), unit_label(m, lang)) for m in metrics],
+        "baseline_title": title(comp.baseline),
+        "baseline_levels": [_level(tab.loc[(comp.baseline, m)]["mean"], m, lang) for m in metrics],
+        "rows": rows,
+    }
 
 
 def _page(lang: str) -> dict[str, Any]:
@@ -228,13 +284,20 @@ def _page(lang: str) -> dict[str, Any]:
     return {"lang": lang, "t": lambda key, **kw: t(key, lang, **kw), "colon": _colon(lang)}
 
 
-def build(comp: "Comparison", lang: str, figures: dict[str, Path], warnings: list[str],
-          manifest: dict[str, Any], explain: "Path | str | Any | None" = None,
-          uncertainty: "Path | None" = None) -> str:
+def build(
+    comp: "Comparison",
+    lang: str,
+    figures: dict[str, Path],
+    warnings: list[str],
+    manifest: dict[str, Any],
+    explain: "Path | str | Any | None" = None,
+    uncertainty: "Path | None" = None,
+) -> str:
     """The report of ``sesim compare`` (template ``compare.html``).  ``explain``: the folder of ``sesim explain``
     (or one of its tables, or its result) adds "What carries the effect?"; ``uncertainty``: the folder of
     ``sesim compare --uncertainty`` adds "How sure are we?"."""
     from .compare import changed_levers
+
     by = {s.name: s for s in comp.scenarios}
     base = by[comp.baseline]
     titles = {s.name: (s.title_en, s.title_zh) for s in comp.scenarios}
@@ -243,22 +306,43 @@ def build(comp: "Comparison", lang: str, figures: dict[str, Path], warnings: lis
     unc = None
     if uncertainty is not None:
         data = load_uncertainty(Path(uncertainty))
-        unc = {"glance": _glance_uncertainty(data, lang, title_fn(lang, {**data.titles, **titles})),
-               "hinges": _hinges_and_boxes(data, lang)}
+        unc = {
+            "glance": _glance_uncertainty(data, lang, title_fn(lang, {**data.titles, **titles})),
+            "hinges": _hinges_and_boxes(data, lang),
+        }
     return render(
-        "compare.html", **_page(lang), page_title=t("title", lang), baseline_title=title(comp.baseline),
-        n_replicates=comp.n_replicates, seeds=f"{comp.root_seed}–{comp.root_seed + comp.n_replicates - 1}",
+        "compare.html",
+        **_page(lang),
+        page_title=t("title", lang),
+        baseline_title=title(comp.baseline),
+        n_replicates=comp.n_replicates,
+        seeds=f"{comp.root_seed}–{comp.root_seed + comp.n_replicates - 1}",
         glance=_glance_compare(comp, lang, title),
-        figures=[(figures[key], t(key, lang)) for key in ("forest", "timeseries", "skills", "survival") if key in figures],
-        headline_rows=_result_rows(comp, comp.headline, lang, title), mutual_rows=_result_rows(comp, mutual, lang, title),
-        scenarios=[{"name": s.name, "title": title(s.name), "description": s.description,
-                    "levers": changed_levers(s, base) if s.name != comp.baseline else []} for s in comp.scenarios],
-        survival=_survival_rows(comp.survival, lang, title), uncertainty=unc,
+        figures=[
+            (figures[key], t(key, lang)) for key in ("forest", "timeseries", "skills", "survival") if key in figures
+        ],
+        headline_rows=_result_rows(comp, comp.headline, lang, title),
+        mutual_rows=_result_rows(comp, mutual, lang, title),
+        scenarios=[
+            {
+                "name": s.name,
+                "title": title(s.name),
+                "description": s.description,
+                "levers": changed_levers(s, base) if s.name != comp.baseline else [],
+            }
+            for s in comp.scenarios
+        ],
+        survival=_survival_rows(comp.survival, lang, title),
+        uncertainty=unc,
         explains=[explain_view(ex, lang, title) for ex in explain_list(explain)],
-        method=_method(comp, lang, manifest), warnings=list(dict.fromkeys(warnings)))
+        method=_method(comp, lang, manifest),
+        warnings=list(dict.fromkeys(warnings)),
+    )
 
 
-def _result_rows(comp: "Comparison", metrics: list[str], lang: str, title: Callable[[str], str]) -> list[dict[str, Any]]:
+def _result_rows(
+    comp: "Comparison", metrics: list[str], lang: str, title: Callable[[str], str]
+) -> list[dict[str, Any]]:
     """The rows of a verdict table (template ``_result_table.html``): per strategy and metric the levels, the
     verdict in words in a coloured cell, Holm's p-value."""
     tab = comp.table.set_index(["scenario", "metric"])
@@ -273,10 +357,19 @@ def _result_rows(comp: "Comparison", metrics: list[str], lang: str, title: Calla
             r, b = tab.loc[(scn, m)], tab.loc[(comp.baseline, m)]
             mg = comp.margin(m)
             p = "–" if pd.isna(r["p_holm"]) else (f"{r['p_holm']:.3g}" if r["p_holm"] >= 0.001 else "<0.001")
-            rows.append({"first": i == 0, "rowspan": len(present), "title": title(scn), "label": metric_label(m, lang),
-                         "base_level": _level(b["mean"], m, lang), "level": _level(r["mean"], m, lang),
-                         "cell": _cell(m, r[lo_col], r[hi_col], mg),
-                         "verdict": verdict(m, r["diff"], r[lo_col], r[hi_col], lang, mg), "p": p})
+            rows.append(
+                {
+                    "first": i == 0,
+                    "rowspan": len(present),
+                    "title": title(scn),
+                    "label": metric_label(m, lang),
+                    "base_level": _level(b["mean"], m, lang),
+                    "level": _level(r["mean"], m, lang),
+                    "cell": _cell(m, r[lo_col], r[hi_col], mg),
+                    "verdict": verdict(m, r["diff"], r[lo_col], r[hi_col], lang, mg),
+                    "p": p,
+                }
+            )
     return rows
 
 
@@ -291,9 +384,17 @@ def _survival_rows(surv: pd.DataFrame, lang: str, title: Callable[[str], str]) -
             lo = "–" if pd.isna(r.median_ci_low) else f"{r.median_ci_low:.0f}"
             hi = t("not_reached", lang) if pd.isna(r.median_ci_high) else f"{r.median_ci_high:.0f}"
             med_txt = f"{med:.0f} {t('months', lang)} [{lo}, {hi}]"
-        rows.append({"title": title(r.scenario), "kind": t(r.kind, lang), "n": f"{r.n:,}", "events": f"{r.events:,}",
-                     "median": med_txt, "s12": "–" if pd.isna(r.survival_12m) else percent(r.survival_12m),
-                     "s36": "–" if pd.isna(r.survival_36m) else percent(r.survival_36m)})
+        rows.append(
+            {
+                "title": title(r.scenario),
+                "kind": t(r.kind, lang),
+                "n": f"{r.n:,}",
+                "events": f"{r.events:,}",
+                "median": med_txt,
+                "s12": "–" if pd.isna(r.survival_12m) else percent(r.survival_12m),
+                "s36": "–" if pd.isna(r.survival_36m) else percent(r.survival_36m),
+            }
+        )
     return rows
 
 
@@ -303,13 +404,17 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> list[str
     if comp.precision is None:
         prec = ""
     elif lang == "zh":
-        prec = (f"精度目标：差值95%区间（未校正）半宽 ≤ {comp.precision:g}（按指标自身单位），"
-                f"{'已达到' if comp.precision_reached else '未达到'}，用了 {comp.n_replicates} 次重复"
-                f"（最大半宽 {comp.worst_half_width:.4g}）。")
+        prec = (
+            f"精度目标：差值95%区间（未校正）半宽 ≤ {comp.precision:g}（按指标自身单位），"
+            f"{'已达到' if comp.precision_reached else '未达到'}，用了 {comp.n_replicates} 次重复"
+            f"（最大半宽 {comp.worst_half_width:.4g}）。"
+        )
     else:
-        prec = (f"Precision target: every unadjusted 95% interval on a headline difference with half-width ≤ "
-                f"{comp.precision:g} in the metric's own unit — {'reached' if comp.precision_reached else 'not reached'} "
-                f"after {comp.n_replicates} replicates (widest half-width {comp.worst_half_width:.4g}).")
+        prec = (
+            f"Precision target: every unadjusted 95% interval on a headline difference with half-width ≤ "
+            f"{comp.precision:g} in the metric's own unit — {'reached' if comp.precision_reached else 'not reached'} "
+            f"after {comp.n_replicates} replicates (widest half-width {comp.worst_half_width:.4g})."
+        )
     version = f"sesim {manifest.get('version')} (git {manifest.get('git_commit') or 'n/a'})"
     if lang == "zh":
         items = [
@@ -331,7 +436,9 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> list[str
             "排序依据各主要指标平均名次的加权平均（默认权重相同，--weights 修改）。",
             "存续曲线：Kaplan–Meier（scipy.stats.ecdf，右删失），仅用预热期后开始的合作关系与首份工作，95%带为 log-log 逐点区间。",
             "单位：比例与技能的差值以百分点（×100）表示，水平以 % 或 0–100 分表示；净收益单位为千元/合作·年（学校：千元/校·年）。",
-            prec, version]
+            prec,
+            version,
+        ]
     else:
         items = [
             f"{comp.n_replicates} replicates per scenario, seeds {seeds}; replicate i uses the same seed in every "
@@ -363,7 +470,9 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> list[str
             "begun after warm-up; 95% pointwise log-log bands; leaving a first job means quitting or dismissal.",
             "Units: differences in shares and skills are in points (× 100), levels in % or as scores 0–100; net "
             "benefits in thousand yuan per partnership-year (the school's per school-year).",
-            prec, version]
+            prec,
+            version,
+        ]
     return [i for i in items if i]
 
 
@@ -371,13 +480,14 @@ def _method(comp: "Comparison", lang: str, manifest: dict[str, Any]) -> list[str
 @dataclass
 class UncertaintyData:
     """Everything ``sesim compare --uncertainty`` left in its folder that the report reads."""
+
     folder: Path
     meta: dict[str, Any]
-    table: pd.DataFrame          # uncertainty.csv
-    rank: pd.DataFrame           # rank.csv
-    hinges: pd.DataFrame         # hinges.csv
-    runs: pd.DataFrame           # summary.csv
-    boxes: list[tuple[dict[str, Any], pd.DataFrame]] = field(default_factory=list)   # discover results
+    table: pd.DataFrame  # uncertainty.csv
+    rank: pd.DataFrame  # rank.csv
+    hinges: pd.DataFrame  # hinges.csv
+    runs: pd.DataFrame  # summary.csv
+    boxes: list[tuple[dict[str, Any], pd.DataFrame]] = field(default_factory=list)  # discover results
     titles: dict[str, tuple[str, str]] = field(default_factory=dict)
     _counts: dict | None = field(default=None, repr=False)
 
@@ -407,14 +517,22 @@ class UncertaintyData:
         (computed once)."""
         if self._counts is None:
             from .uncertainty import paired
-            self._counts = {} if self.table.empty or self.runs.empty else {
-                (s, m): world_counts(m, paired(self.runs, s, self.baseline, m).to_numpy(float))
-                for s, m in self.table[["strategy", "metric"]].itertuples(index=False) if m in self.runs}
+
+            self._counts = (
+                {}
+                if self.table.empty or self.runs.empty
+                else {
+                    (s, m): world_counts(m, paired(self.runs, s, self.baseline, m).to_numpy(float))
+                    for s, m in self.table[["strategy", "metric"]].itertuples(index=False)
+                    if m in self.runs
+                }
+            )
         return self._counts
 
     def diffs(self) -> pd.DataFrame:
         """Per strategy, headline metric and draw: the paired difference against the baseline."""
         from .uncertainty import paired
+
         out = []
         for s in self.order:
             if s == self.baseline:
@@ -422,7 +540,9 @@ class UncertaintyData:
             for m in self.headline:
                 d = paired(self.runs, s, self.baseline, m)
                 out.append(pd.DataFrame({"strategy": s, "metric": m, "draw": d.index, "diff": d.to_numpy(float)}))
-        return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["strategy", "metric", "draw", "diff"])
+        return (
+            pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=["strategy", "metric", "draw", "diff"])
+        )
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
@@ -435,6 +555,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
 def load_uncertainty(folder: Path) -> UncertaintyData:
     """The tables of an uncertainty folder, and the results of ``sesim discover`` inside it."""
     from .uncertainty import MARKER
+
     folder = Path(folder)
     meta = json.loads((folder / MARKER).read_text(encoding="utf-8"))
     boxes = []
@@ -447,8 +568,16 @@ def load_uncertainty(folder: Path) -> UncertaintyData:
             boxes.append((m, _read_csv(man.parent / "boxes.csv")))
     titles = {k: tuple(v) for k, v in (meta.get("titles") or {}).items()}
     titles = {**builtin_titles([n for n in meta["scenarios"] if n not in titles]), **titles}
-    return UncertaintyData(folder, meta, _read_csv(folder / "uncertainty.csv"), _read_csv(folder / "rank.csv"),
-                           _read_csv(folder / "hinges.csv"), _read_csv(folder / "summary.csv"), boxes, titles)
+    return UncertaintyData(
+        folder,
+        meta,
+        _read_csv(folder / "uncertainty.csv"),
+        _read_csv(folder / "rank.csv"),
+        _read_csv(folder / "hinges.csv"),
+        _read_csv(folder / "summary.csv"),
+        boxes,
+        titles,
+    )
 
 
 def _param(key: str, lang: str) -> Markup:
@@ -466,8 +595,11 @@ def _box_condition(box: pd.DataFrame, lang: str) -> Markup:
         if r.kind == "range":
             conds.append(_say("u_between", lang, what=_param(r.lever, lang), lo=f"{r.low:.3g}", hi=f"{r.high:.3g}"))
         else:
-            conds.append(_say("u_in_set", lang, what=_param(r.lever, lang),
-                              values=str(r.values).replace("|", t("list_sep", lang))))
+            conds.append(
+                _say(
+                    "u_in_set", lang, what=_param(r.lever, lang), values=str(r.values).replace("|", t("list_sep", lang))
+                )
+            )
     more = len(box) - BOX_CONDITIONS
     return escape(t("u_and", lang)).join(conds) + (_say("u_more_conds", lang, k=more) if more > 0 else "")
 
@@ -482,17 +614,30 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> Mar
         return Markup("")
     rows = tab.set_index("metric").reindex([m for m in data.headline if m in set(tab["metric"])])
     same_unit = len({metric_kind(m) for m in rows.index}) == 1
-    lead = max(rows.index, key=lambda m: (round(float(rows.loc[m, "prob_improvement"]), 9),
-                                          abs(rows.loc[m, "median_diff"] * display_scale(m)) if same_unit else 0.0,
-                                          -list(rows.index).index(m)))
+    lead = max(
+        rows.index,
+        key=lambda m: (
+            round(float(rows.loc[m, "prob_improvement"]), 9),
+            abs(rows.loc[m, "median_diff"] * display_scale(m)) if same_unit else 0.0,
+            -list(rows.index).index(m),
+        ),
+    )
     r = rows.loc[lead]
     k = display_scale(lead)
     med = float(r["median_diff"])
     verb = t("raises", lang) if med > 0 else t("lowers", lang) if med < 0 else t("u_changes", lang)
     end = escape(t("s_end", lang))
-    text = _say("u_lead", lang, verb=verb if lang == "zh" else verb.capitalize(), label=metric_label(lead, lang),
-                x=_num(abs(med) * k, lead), unit=_unit(lead, lang), n=int(r["n_draws"]),
-                a=_signed(r["q05"] * k, lead), b=_signed(r["q95"] * k, lead))
+    text = _say(
+        "u_lead",
+        lang,
+        verb=verb if lang == "zh" else verb.capitalize(),
+        label=metric_label(lead, lang),
+        x=_num(abs(med) * k, lead),
+        unit=_unit(lead, lang),
+        n=int(r["n_draws"]),
+        a=_signed(r["q05"] * k, lead),
+        b=_signed(r["q95"] * k, lead),
+    )
     text += _say("u_better_in", lang, p=percent(float(r["prob_improvement"])))
     h = data.hinges
     if not h.empty:
@@ -501,8 +646,11 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> Mar
         text += escape(t("u_hinge_nan", lang))
     else:
         h = h[_above_noise(h)].sort_values("rank") if len(h) else h
-        text += (_say("u_depends", lang, what=_param(h.iloc[0]["parameter"], lang)) if len(h)
-                 else escape(t("u_no_hinge", lang)))
+        text += (
+            _say("u_depends", lang, what=_param(h.iloc[0]["parameter"], lang))
+            if len(h)
+            else escape(t("u_no_hinge", lang))
+        )
     text += end
     groups: dict[str, list[str]] = {c: [] for c in ("good", "bad", "flat", "few")}
     counts = data.counts()
@@ -520,9 +668,14 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> Mar
         b = first.iloc[0]
         if first["lever"].isna().all():
             continue
-        text += _say("u_fails", lang, label=metric_label(man["metric"], lang),
-                     cond=_box_condition(first.dropna(subset=["lever"]), lang),
-                     cov=percent(float(b["coverage"])), dens=percent(float(b["density"])))
+        text += _say(
+            "u_fails",
+            lang,
+            label=metric_label(man["metric"], lang),
+            cond=_box_condition(first.dropna(subset=["lever"]), lang),
+            cov=percent(float(b["coverage"])),
+            dens=percent(float(b["density"])),
+        )
     return text
 
 
@@ -531,15 +684,17 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
     metrics = data.headline
     tab = data.table.set_index(["strategy", "metric"])
     rank = data.rank
-    several = len(data.order) > 2                  # with one strategy "best" is "better than the baseline" again
-    pbest = (rank.set_index(["strategy", "metric"])["prob_first"] if not rank.empty and several
-             else pd.Series(dtype=float))
+    several = len(data.order) > 2  # with one strategy "best" is "better than the baseline" again
+    pbest = (
+        rank.set_index(["strategy", "metric"])["prob_first"] if not rank.empty and several else pd.Series(dtype=float)
+    )
     counts = data.counts()
     base_runs = data.runs[data.runs["scenario"] == data.baseline] if len(data.runs) else data.runs
     level = {m: float(base_runs[m].median()) if m in base_runs else float("nan") for m in metrics}
     rows = []
-    for scn in ranked_by(rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order,
-                       data.baseline, data.weights):
+    for scn in ranked_by(
+        rank[rank["metric"].isin(metrics)] if not rank.empty else rank, data.order, data.baseline, data.weights
+    ):
         cells: list[dict[str, Any] | None] = []
         for m in metrics:
             if (scn, m) not in tab.index:
@@ -549,25 +704,40 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
             k = display_scale(m)
             pb = float(pbest.get((scn, m), 0.0))
             n, up, down = counts.get((scn, m), (0, 0, 0))
-            cell = _world_cell(m, r["q05"], r["q95"], (n, up, down), d=_signed(r["median_diff"] * k, m),
-                               ci=f"[{_num(r['q05'] * k, m)}, {_num(r['q95'] * k, m)}]",
-                               better_in=tf("better_in", lang, p=percent(float(r["prob_improvement"]))),
-                               best=tf("best_in", lang, p=percent(pb)) if pb > 0 else "")
+            cell = _world_cell(
+                m,
+                r["q05"],
+                r["q95"],
+                (n, up, down),
+                d=_signed(r["median_diff"] * k, m),
+                ci=f"[{_num(r['q05'] * k, m)}, {_num(r['q95'] * k, m)}]",
+                better_in=tf("better_in", lang, p=percent(float(r["prob_improvement"]))),
+                best=tf("best_in", lang, p=percent(pb)) if pb > 0 else "",
+            )
             cell["few"] = tf("few_draws", lang, k=draws_needed()) if cell["cls"] == "few" else ""
             cells.append(cell)
         rows.append({"title": title(scn), "words": uncertainty_sentence(scn, data, lang), "cells": cells})
-    return {"rule": rank_rule(metrics, data.weights, lang),
-            "heads": [(metric_label(m, lang), unit_label(m, lang)) for m in metrics],
-            "baseline_title": title(data.baseline), "baseline_levels": [_level(level[m], m, lang) for m in metrics],
-            "rows": rows}
+    return {
+        "rule": rank_rule(metrics, data.weights, lang),
+        "heads": [(metric_label(m, lang), unit_label(m, lang)) for m in metrics],
+        "baseline_title": title(data.baseline),
+        "baseline_levels": [_level(level[m], m, lang) for m in metrics],
+        "rows": rows,
+    }
 
 
 def _world_cell(metric: str, low: float, high: float, counts: tuple[int, int, int], **inner: Any) -> dict[str, Any]:
     """An uncertainty cell for the ``cell`` macro: coloured by the counts of draws on either side
     (:func:`world_class`), which it carries for anyone checking the colour, beside the 5–95% range it prints."""
     n, up, down = counts
-    return {"cls": world_class(n, up, down), **_data(metric, low, high), "draws": n, "better_draws": up,
-            "worse_draws": down, **inner}
+    return {
+        "cls": world_class(n, up, down),
+        **_data(metric, low, high),
+        "draws": n,
+        "better_draws": up,
+        "worse_draws": down,
+        **inner,
+    }
 
 
 def _above_noise(h: pd.DataFrame) -> pd.Series:
@@ -582,6 +752,7 @@ def _anchor(key: str, lang: str) -> str:
     import dataclasses as dc
 
     from sim.params import SECTIONS
+
     section, _, name = key.partition(".")
     cls = SECTIONS.get(section)
     fields = {f.name: f for f in dc.fields(cls)} if cls else {}
@@ -612,73 +783,139 @@ def _hinges_and_boxes(data: UncertaintyData, lang: str) -> dict[str, Any]:
             bench = next(c for c in ("noise_q95", "null_max", "null_q95") if c in sel)
             chance = f"{float(sel[bench].iloc[0]):.2f}"
             for j, r in enumerate(above.itertuples()):
-                rows.append({"title": title(s), "label": metric_label(m, lang) if j == 0 else "",
-                             "parameter": _param(r.parameter, lang),
-                             "delta": f"{r.delta:.2f} [{r.delta_low:.2f}, {r.delta_high:.2f}]", "chance": chance,
-                             "anchor": _anchor(r.parameter, lang)})
+                rows.append(
+                    {
+                        "title": title(s),
+                        "label": metric_label(m, lang) if j == 0 else "",
+                        "parameter": _param(r.parameter, lang),
+                        "delta": f"{r.delta:.2f} [{r.delta_low:.2f}, {r.delta_high:.2f}]",
+                        "chance": chance,
+                        "anchor": _anchor(r.parameter, lang),
+                    }
+                )
         for what, key in ((quiet, "no_hinges"), (nan, "hinge_nan")):
             if what:
                 rows.append({"title": title(s), "labels": _join(what, lang), "note": t(key, lang)})
     boxes = []
     for man, box in data.boxes:
-        head = tf("fails_of", lang, strategy=title(man["strategy"]), metric=metric_label(man["metric"], lang),
-                  k=man.get("points_of_interest", "?"), n=man.get("points", "?"))
-        boxes.append({"head": head, "rows": [
-            {"box": int(r.box), "lever": _param(r.lever, lang) if isinstance(r.lever, str) else "–",
-             "range": f"{r.low:.3g} – {r.high:.3g}" if r.kind == "range" else str(r.values).replace("|", ", "),
-             "coverage": percent(r.coverage), "density": percent(r.density)} for r in box.itertuples(index=False)]})
+        head = tf(
+            "fails_of",
+            lang,
+            strategy=title(man["strategy"]),
+            metric=metric_label(man["metric"], lang),
+            k=man.get("points_of_interest", "?"),
+            n=man.get("points", "?"),
+        )
+        boxes.append(
+            {
+                "head": head,
+                "rows": [
+                    {
+                        "box": int(r.box),
+                        "lever": _param(r.lever, lang) if isinstance(r.lever, str) else "–",
+                        "range": f"{r.low:.3g} – {r.high:.3g}"
+                        if r.kind == "range"
+                        else str(r.values).replace("|", ", "),
+                        "coverage": percent(r.coverage),
+                        "density": percent(r.density),
+                    }
+                    for r in box.itertuples(index=False)
+                ],
+            }
+        )
     return {"rows": rows, "boxes": boxes}
 
 
-def build_uncertainty(data: UncertaintyData, lang: str, figures: dict[str, Path], warnings: list[str],
-                      explain: "Path | str | Any | None" = None) -> str:
+def build_uncertainty(
+    data: UncertaintyData,
+    lang: str,
+    figures: dict[str, Path],
+    warnings: list[str],
+    explain: "Path | str | Any | None" = None,
+) -> str:
     """The report of ``sesim compare --uncertainty`` (``report.html`` in its folder; template ``uncertainty.html``)."""
     title = title_fn(lang, data.titles)
     mode = data.meta.get("mode", "")
     return render(
-        "uncertainty.html", **_page(lang), page_title=t("unc_title", lang), baseline_title=title(data.baseline),
-        meta_line=tf("unc_meta", lang, n=data.n_draws, what=t(f"mode_{mode}", lang) if f"mode_{mode}" in TEXT else mode),
+        "uncertainty.html",
+        **_page(lang),
+        page_title=t("unc_title", lang),
+        baseline_title=title(data.baseline),
+        meta_line=tf(
+            "unc_meta", lang, n=data.n_draws, what=t(f"mode_{mode}", lang) if f"mode_{mode}" in TEXT else mode
+        ),
         glance=_glance_uncertainty(data, lang, title),
-        figures=[(figures[key], t("unc_figure" if key == "uncertainty" else "pbest_figure", lang))
-                 for key in ("uncertainty", "prob_best") if key in figures],
-        hinges=_hinges_and_boxes(data, lang), fit=_fit_section(data, lang),
+        figures=[
+            (figures[key], t("unc_figure" if key == "uncertainty" else "pbest_figure", lang))
+            for key in ("uncertainty", "prob_best")
+            if key in figures
+        ],
+        hinges=_hinges_and_boxes(data, lang),
+        fit=_fit_section(data, lang),
         explains=[explain_view(ex, lang, title) for ex in explain_list(explain)],
-        table=_uncertainty_rows(data, lang, title), method=_method_uncertainty(data, lang),
-        warnings=list(dict.fromkeys(warnings)))
+        table=_uncertainty_rows(data, lang, title),
+        method=_method_uncertainty(data, lang),
+        warnings=list(dict.fromkeys(warnings)),
+    )
 
 
-FIT_RULED_OUT = 0.8       # a parameter whose draws kept cover less of its range's bins than this is listed as narrowed
-FIT_LISTED = 10           # parameters listed in the coverage table at most
+FIT_RULED_OUT = 0.8  # a parameter whose draws kept cover less of its range's bins than this is listed as narrowed
+FIT_LISTED = 10  # parameters listed in the coverage table at most
 
 
 def _fit_section(data: UncertaintyData, lang: str) -> dict[str, Any] | None:
     """Do the worlds fit the data?  The share of draws whose baseline lies inside every target
     interval, per target, and how much of each parameter's plausible range the draws kept cover
     (template ``_fit.html``; None when the folder holds no fit)."""
-    fit, cov, f = _read_csv(data.folder / "draw_fit.csv"), _read_csv(data.folder / "range_coverage.csv"), \
-        data.meta.get("fit") or {}
+    fit, cov, f = (
+        _read_csv(data.folder / "draw_fit.csv"),
+        _read_csv(data.folder / "range_coverage.csv"),
+        data.meta.get("fit") or {},
+    )
     if fit.empty or not f:
         return None
     key = ("fit_abc" if f.get("criterion") == "abc" else "fit_reject") if f.get("rejecting") else "fit_no_reject"
-    summary = tf(key, lang, k=f["inside_weighted"], c=f["candidates"], share=percent(f["share_inside_weighted"]),
-                 r=f.get("rejected", 0), n=f["kept"], all=percent(f["share_inside_all"]),
-                 kept_all=percent(f["kept_inside_all"]), within=f.get("within_epsilon", 0),
-                 eps=f"{f.get('epsilon') or 0:.3g}", kept_w=percent(f.get("kept_inside_weighted", 0.0)))
+    summary = tf(
+        key,
+        lang,
+        k=f["inside_weighted"],
+        c=f["candidates"],
+        share=percent(f["share_inside_weighted"]),
+        r=f.get("rejected", 0),
+        n=f["kept"],
+        all=percent(f["share_inside_all"]),
+        kept_all=percent(f["kept_inside_all"]),
+        within=f.get("within_epsilon", 0),
+        eps=f"{f.get('epsilon') or 0:.3g}",
+        kept_w=percent(f.get("kept_inside_weighted", 0.0)),
+    )
     kept = set(data.runs["draw"].tolist()) if len(data.runs) else set()
     targets = []
     for name, g in fit.groupby("target", sort=False):
         r = g.iloc[0]
         k = g[g["draw"].isin(kept)]
-        targets.append({"name": str(name), "report_only": bool(r["report_only"]),
-                        "interval": f"[{r['low']:.3g}, {r['high']:.3g}]", "inside_all": percent(float(g["inside"].mean())),
-                        "inside_kept": percent(float(k["inside"].mean())) if len(k) else "–"})
+        targets.append(
+            {
+                "name": str(name),
+                "report_only": bool(r["report_only"]),
+                "interval": f"[{r['low']:.3g}, {r['high']:.3g}]",
+                "inside_all": percent(float(g["inside"].mean())),
+                "inside_kept": percent(float(k["inside"].mean())) if len(k) else "–",
+            }
+        )
     coverage, narrow_rows = None, []
     if not cov.empty and f.get("rejecting"):
         out = cov["bins_accepted"] < FIT_RULED_OUT * cov["bins_candidates"]
         coverage = tf("fit_coverage", lang, k=int(out.sum()), p=len(cov), bins=10)
-        narrow_rows = [{"parameter": _param(r.parameter, lang), "range": f"{r.low:.3g} – {r.high:.3g}",
-                        "kept": f"{r.accepted_min:.3g} – {r.accepted_max:.3g}", "bins": percent(r.bins_accepted)}
-                       for r in cov[out].head(FIT_LISTED).itertuples()]
+        narrow_rows = [
+            {
+                "parameter": _param(r.parameter, lang),
+                "range": f"{r.low:.3g} – {r.high:.3g}",
+                "kept": f"{r.accepted_min:.3g} – {r.accepted_max:.3g}",
+                "bins": percent(r.bins_accepted),
+            }
+            for r in cov[out].head(FIT_LISTED).itertuples()
+        ]
     return {"summary": summary, "targets": targets, "coverage": coverage, "narrow": narrow_rows}
 
 
@@ -692,9 +929,15 @@ def _uncertainty_rows(data: UncertaintyData, lang: str, title: Callable[[str], s
         for i, r in enumerate(sel.itertuples()):
             m, k = r.metric, display_scale(r.metric)
             text = f"{_signed(r.median_diff * k, m)} [{_num(r.q05 * k, m)}, {_num(r.q95 * k, m)}]{_unit(m, lang)}"
-            rows.append({"first": i == 0, "title": title(s) if i == 0 else "", "label": metric_label(m, lang),
-                         "cell": _world_cell(m, r.q05, r.q95, counts.get((s, m), (0, 0, 0)), text=text),
-                         "p": percent(r.prob_improvement)})
+            rows.append(
+                {
+                    "first": i == 0,
+                    "title": title(s) if i == 0 else "",
+                    "label": metric_label(m, lang),
+                    "cell": _world_cell(m, r.q05, r.q95, counts.get((s, m), (0, 0, 0)), text=text),
+                    "p": percent(r.prob_improvement),
+                }
+            )
     return rows
 
 
@@ -720,7 +963,8 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> list[str]:
             "range_coverage.csv 列出保留的抽样覆盖各参数合理范围的比例。",
             "无效情形的范围：PRIM（sesim discover），在策略不如基线的抽样上寻找参数范围。",
             "这些区间反映参数的不确定性与随机噪声，不包含模型结构本身的不确定性。",
-            version]
+            version,
+        ]
     else:
         items = [
             f"{n} parameter draws (mode {meta.get('mode')}, {n_par} parameters); replicate i uses draw i and seed "
@@ -747,7 +991,8 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> list[str]:
             "plausible range the draws kept cover.",
             "Where it would not work: PRIM (sesim discover) on the draws in which the strategy does not beat the baseline.",
             "These ranges reflect uncertainty in the parameters and random noise, not in the model's structure.",
-            version]
+            version,
+        ]
     return [i for i in items if i]
 
 
@@ -755,12 +1000,13 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> list[str]:
 PARTS_FILE, PATHS_FILE = "parts.csv", "paths.csv"
 PART_COLUMNS = ("strategy", "baseline", "metric", "kind", "part", "value", "ci_low", "ci_high", "share", "diff", "n")
 PATH_COLUMNS = ("strategy", "baseline", "mechanism", "metric", "diff_full", "share", "ci_low", "ci_high", "n")
-EXPLAIN_CARRIES = 0.1      # a family through which less than this share of a difference goes is not named
+EXPLAIN_CARRIES = 0.1  # a family through which less than this share of a difference goes is not named
 
 
 @dataclass
 class ExplainTables:
     """The two tables of ``sesim explain`` and its figure, if any."""
+
     parts: pd.DataFrame
     paths: pd.DataFrame
     png: Path | None = None
@@ -776,8 +1022,11 @@ def explain_list(explain: Any) -> list[Any]:
 def find_explain(folder: "Path | str") -> list[Path]:
     """Folders holding a ``sesim explain`` result: ``folder`` itself and its direct subfolders."""
     folder = Path(folder)
-    cands = [folder, *sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))] \
-        if folder.is_dir() else []
+    cands = (
+        [folder, *sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))]
+        if folder.is_dir()
+        else []
+    )
     return [c for c in cands if (c / PARTS_FILE).is_file() and (c / PATHS_FILE).is_file()]
 
 
@@ -785,6 +1034,7 @@ def load_explain(explain: "Path | str | ExplainTables | Any") -> ExplainTables:
     """The tables of ``sesim explain``: its folder (or either of its CSV files), an
     :class:`ExplainTables`, or an :class:`analysis.explain.Explanation`."""
     from sim.scenario import ScenarioError
+
     if isinstance(explain, ExplainTables):
         tabs = explain
     elif hasattr(explain, "parts_table") and hasattr(explain, "paths_table"):
@@ -793,7 +1043,11 @@ def load_explain(explain: "Path | str | ExplainTables | Any") -> ExplainTables:
         path = Path(explain)
         folder = path if path.is_dir() else path.parent
         if not (folder / PARTS_FILE).is_file() or not (folder / PATHS_FILE).is_file():
-            old = " (an explain.csv of an earlier sesim: run sesim explain again)" if (folder / "explain.csv").is_file() else ""
+            old = (
+                " (an explain.csv of an earlier sesim: run sesim explain again)"
+                if (folder / "explain.csv").is_file()
+                else ""
+            )
             raise ScenarioError(f"{path}: no {PARTS_FILE} and {PATHS_FILE} of sesim explain there{old}")
         try:
             tabs = ExplainTables(pd.read_csv(folder / PARTS_FILE), pd.read_csv(folder / PATHS_FILE))
@@ -804,8 +1058,9 @@ def load_explain(explain: "Path | str | ExplainTables | Any") -> ExplainTables:
     for name, tab, cols in ((PARTS_FILE, tabs.parts, PART_COLUMNS), (PATHS_FILE, tabs.paths, PATH_COLUMNS)):
         missing = [c for c in cols if c not in tab.columns]
         if missing:
-            raise ScenarioError(f"explain table {name}: missing columns {', '.join(missing)} (expected the "
-                                f"{name} of sesim explain)")
+            raise ScenarioError(
+                f"explain table {name}: missing columns {', '.join(missing)} (expected the {name} of sesim explain)"
+            )
     return tabs
 
 
@@ -818,7 +1073,7 @@ def _value_ci(value: float, low: float, high: float, metric: str, lang: str) -> 
 
 
 def parts_sentence(rows: pd.DataFrame, metric: str, lang: str) -> Markup:
-    """"Firm retention: of the +42 points difference, +35 [31, 39] points come from goal_alignment, ..."
+    """ "Firm retention: of the +42 points difference, +35 [31, 39] points come from goal_alignment, ..."
     (the parts' Shapley values, largest first; HTML)."""
     label = metric_label(metric, lang)
     sh = rows[rows["kind"] == "shapley"]
@@ -827,10 +1082,17 @@ def parts_sentence(rows: pd.DataFrame, metric: str, lang: str) -> Markup:
     sh = sh.reindex(sh["value"].abs().sort_values(ascending=False, kind="stable").index)
     diff = float(sh["diff"].iloc[0])
     k = display_scale(metric)
-    items = [_say("parts_one", lang, value=_value_ci(r.value, r.ci_low, r.ci_high, metric, lang), part=code(str(r.part)))
-             for r in sh.itertuples()]
-    return _say("parts_sentence", lang, label=label, diff=f"{_signed(diff * k, metric)}{_unit(metric, lang)}",
-                parts=_join_html(items, lang))
+    items = [
+        _say("parts_one", lang, value=_value_ci(r.value, r.ci_low, r.ci_high, metric, lang), part=code(str(r.part)))
+        for r in sh.itertuples()
+    ]
+    return _say(
+        "parts_sentence",
+        lang,
+        label=label,
+        diff=f"{_signed(diff * k, metric)}{_unit(metric, lang)}",
+        parts=_join_html(items, lang),
+    )
 
 
 def paths_sentence(rows: pd.DataFrame, metric: str, lang: str) -> Markup:
@@ -843,8 +1105,15 @@ def paths_sentence(rows: pd.DataFrame, metric: str, lang: str) -> Markup:
     r = ok.loc[ok["share"].idxmax()]
     if float(r["share"]) < EXPLAIN_CARRIES:
         return _say("paths_none", lang, label=label, pct=_share(float(r["share"])))
-    return _say("paths_sentence", lang, label=label, pct=_share(float(r["share"])), lo=_share(r["ci_low"], False),
-                hi=_share(r["ci_high"], False), mech=mechanism_label(str(r["mechanism"]), lang))
+    return _say(
+        "paths_sentence",
+        lang,
+        label=label,
+        pct=_share(float(r["share"])),
+        lo=_share(r["ci_low"], False),
+        hi=_share(r["ci_high"], False),
+        mech=mechanism_label(str(r["mechanism"]), lang),
+    )
 
 
 def _share(x: float, sign: bool = True) -> str:
@@ -855,8 +1124,9 @@ def _share(x: float, sign: bool = True) -> str:
     return out + "%" if sign else out
 
 
-def explain_view(explain: "Path | str | ExplainTables | Any", lang: str,
-                 title: Callable[[str], str] | None = None) -> dict[str, Any]:
+def explain_view(
+    explain: "Path | str | ExplainTables | Any", lang: str, title: Callable[[str], str] | None = None
+) -> dict[str, Any]:
     """'What carries the effect?' for the template ``_explain.html``: per strategy, the two questions and
     their tables — by part of the strategy (Shapley values) and by path (share through each family)."""
     tabs = load_explain(explain)
@@ -868,9 +1138,18 @@ def explain_view(explain: "Path | str | ExplainTables | Any", lang: str,
         sh = g[g["kind"].isin(("shapley", "interaction"))]
         full = g.drop_duplicates("metric").set_index("metric")["diff"]
         by = sh.set_index(["part", "metric"])
-        parts = [(str(part), [_value_ci(*by.loc[(part, m), ["value", "ci_low", "ci_high"]], m, lang)
-                              if (part, m) in by.index else None for m in metrics])
-                 for part in dict.fromkeys(sh["part"])]
+        parts = [
+            (
+                str(part),
+                [
+                    _value_ci(*by.loc[(part, m), ["value", "ci_low", "ci_high"]], m, lang)
+                    if (part, m) in by.index
+                    else None
+                    for m in metrics
+                ],
+            )
+            for part in dict.fromkeys(sh["part"])
+        ]
         pb = paths.set_index(["mechanism", "metric"])
         path_rows = []
         for mech in dict.fromkeys(paths["mechanism"]):
@@ -881,20 +1160,29 @@ def explain_view(explain: "Path | str | ExplainTables | Any", lang: str,
                     continue
                 r = pb.loc[(mech, m)]
                 s_ = float(r["share"])
-                cells.append("–" if not np.isfinite(s_) else
-                             f"{_share(s_)} [{_share(r['ci_low'], False)}, {_share(r['ci_high'], False)}]")
+                cells.append(
+                    "–"
+                    if not np.isfinite(s_)
+                    else f"{_share(s_)} [{_share(r['ci_low'], False)}, {_share(r['ci_high'], False)}]"
+                )
             path_rows.append((mechanism_label(str(mech), lang), cells))
-        groups.append({
-            "title": title(strategy), "baseline_title": title(baseline),
-            "labels": [metric_label(m, lang) for m in metrics],
-            "parts_sentences": [parts_sentence(g[g["metric"] == m], m, lang) for m in metrics],
-            "full": [f"{_signed(full[m] * display_scale(m), m)}{_unit(m, lang)}" for m in metrics],
-            "parts": parts, "paths": path_rows,
-            "paths_sentences": [paths_sentence(paths[paths["metric"] == m], m, lang) for m in metrics]})
+        groups.append(
+            {
+                "title": title(strategy),
+                "baseline_title": title(baseline),
+                "labels": [metric_label(m, lang) for m in metrics],
+                "parts_sentences": [parts_sentence(g[g["metric"] == m], m, lang) for m in metrics],
+                "full": [f"{_signed(full[m] * display_scale(m), m)}{_unit(m, lang)}" for m in metrics],
+                "parts": parts,
+                "paths": path_rows,
+                "paths_sentences": [paths_sentence(paths[paths["metric"] == m], m, lang) for m in metrics],
+            }
+        )
     return {"groups": groups, "png": tabs.png}
 
 
-def explain_section(explain: "Path | str | ExplainTables | Any", lang: str,
-                    title: Callable[[str], str] | None = None) -> str:
+def explain_section(
+    explain: "Path | str | ExplainTables | Any", lang: str, title: Callable[[str], str] | None = None
+) -> str:
     """'What carries the effect?' as a part of a page (the section the reports include)."""
     return render("_explain.html", **_page(lang), ex=explain_view(explain, lang, title))

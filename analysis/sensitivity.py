@@ -9,6 +9,7 @@ replicates (which share their seeds with every other point: common random number
 SALib returns zeros, not an error, where a response is NaN; so a sweep with failed runs, missing
 runs or undefined metrics is refused with a message that names them.
 """
+
 from __future__ import annotations
 
 import sys
@@ -18,46 +19,63 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.version import __version__
 from sim.outputs import OutputSlot
 from sim.scenario import ScenarioError
 from sim.spreadsheet import write_csv
+from sim.version import __version__
 
 from .sweepfile import Lever, Sweep
 
 INDEX_COLUMNS = ["metric", "lever", "index", "value", "conf_low", "conf_high"]
-RESAMPLES = 200          # bootstrap resamples for the intervals
+RESAMPLES = 200  # bootstrap resamples for the intervals
 CONF_LEVEL = 0.95
-ANALYSIS_SEED = 0        # fixed: the same sweep gives the same intervals
+ANALYSIS_SEED = 0  # fixed: the same sweep gives the same intervals
 
 
 def sweep_from_manifest(man: dict[str, Any]) -> Sweep:
     """The design of a stored sweep (no base scenario needed)."""
     d = man["sweep"]
-    levers = tuple(Lever(lv["key"], values=tuple(lv["values"])) if "values" in lv else
-                   Lever(lv["key"], low=lv["low"], high=lv["high"], integer=lv.get("integer", False))
-                   for lv in d["levers"])
-    return Sweep(name=d["name"], path=d.get("file", ""), base=d["base"], design=d["design"], samples=d["samples"],
-                 replicates=d["replicates"], seed=d["seed"], levers=levers, fixed=d.get("fixed", {}),
-                 explicit=tuple(d.get("points", ())))
+    levers = tuple(
+        Lever(lv["key"], values=tuple(lv["values"]))
+        if "values" in lv
+        else Lever(lv["key"], low=lv["low"], high=lv["high"], integer=lv.get("integer", False))
+        for lv in d["levers"]
+    )
+    return Sweep(
+        name=d["name"],
+        path=d.get("file", ""),
+        base=d["base"],
+        design=d["design"],
+        samples=d["samples"],
+        replicates=d["replicates"],
+        seed=d["seed"],
+        levers=levers,
+        fixed=d.get("fixed", {}),
+        explicit=tuple(d.get("points", ())),
+    )
 
 
 def load(out: Path) -> tuple[Sweep, pd.DataFrame, pd.DataFrame]:
     """The sweep's design, its design table (raw coordinates) and its runs."""
     from .sweep import load_runs, read_manifest, resume_hint
+
     out = Path(out)
     man = read_manifest(out)
     sw = sweep_from_manifest(man)
     runs = load_runs(out)
     try:
         design = pd.read_parquet(out / "design.parquet")
-    except (OSError, ValueError) as e:          # missing, truncated or garbled
-        raise ScenarioError(f"{out / 'design.parquet'}: cannot read ({type(e).__name__}); delete it and run "
-                            f"'{resume_hint(out)}', which writes it again") from None
+    except (OSError, ValueError) as e:  # missing, truncated or garbled
+        raise ScenarioError(
+            f"{out / 'design.parquet'}: cannot read ({type(e).__name__}); delete it and run "
+            f"'{resume_hint(out)}', which writes it again"
+        ) from None
     missing = sw.n_runs() - len(runs)
     if missing:
-        raise ScenarioError(f"{out}: {missing} of {sw.n_runs()} runs are not stored yet; finish the sweep with "
-                            f"'sesim sweep {sw.path or 'FILE'} --resume --out {out}'")
+        raise ScenarioError(
+            f"{out}: {missing} of {sw.n_runs()} runs are not stored yet; finish the sweep with "
+            f"'sesim sweep {sw.path or 'FILE'} --resume --out {out}'"
+        )
     return sw, design, runs
 
 
@@ -67,17 +85,21 @@ def responses(sw: Sweep, runs: pd.DataFrame, metrics: list[str], where: Path | s
     if len(failed):
         pts = sorted(set(failed["point"].tolist()))
         ids = ", ".join(str(i) for i in failed["run_id"].tolist()[:10]) + (" ..." if len(failed) > 10 else "")
-        raise ScenarioError(f"{where}: {len(failed)} runs failed (run ids {ids}; design points "
-                            f"{', '.join(map(str, pts[:10]))}{' ...' if len(pts) > 10 else ''}); indices over "
-                            "holes would be wrong; see their 'error' column, fix the cause and re-run the sweep")
+        raise ScenarioError(
+            f"{where}: {len(failed)} runs failed (run ids {ids}; design points "
+            f"{', '.join(map(str, pts[:10]))}{' ...' if len(pts) > 10 else ''}); indices over "
+            "holes would be wrong; see their 'error' column, fix the cause and re-run the sweep"
+        )
     for m in metrics:
         if m not in runs:
             raise ScenarioError(f"--metric {m}: not a column of this sweep's table")
         nan = runs[m].isna()
         if nan.any():
-            raise ScenarioError(f"{where}: metric '{m}' is undefined (NaN) in {int(nan.sum())} runs (first: run "
-                                f"{int(runs.loc[nan, 'run_id'].iloc[0])}): the runs are too short for its follow-up; "
-                                "choose other metrics with --metric or lengthen run.years")
+            raise ScenarioError(
+                f"{where}: metric '{m}' is undefined (NaN) in {int(nan.sum())} runs (first: run "
+                f"{int(runs.loc[nan, 'run_id'].iloc[0])}): the runs are too short for its follow-up; "
+                "choose other metrics with --metric or lengthen run.years"
+            )
     y = runs.groupby("point")[metrics].mean().sort_index()
     if len(y) != sw.n_points():
         raise ScenarioError(f"{where}: {sw.n_points() - len(y)} design points have no runs")
@@ -95,25 +117,32 @@ def indices(sw: Sweep, design: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
         Y = y[m].to_numpy(float)
         if sw.design == "sobol":
             from SALib.analyze import sobol
-            r = sobol.analyze(prob, Y, calc_second_order=True, num_resamples=RESAMPLES, conf_level=CONF_LEVEL,
-                              seed=ANALYSIS_SEED)
+
+            r = sobol.analyze(
+                prob, Y, calc_second_order=True, num_resamples=RESAMPLES, conf_level=CONF_LEVEL, seed=ANALYSIS_SEED
+            )
             parts = (("S1", "S1", "S1_conf"), ("ST", "ST", "ST_conf"))
         elif sw.design == "morris":
             from SALib.analyze import morris
+
             from .sweepfile import MORRIS_LEVELS
-            r = morris.analyze(prob, X, Y, num_resamples=RESAMPLES, conf_level=CONF_LEVEL,
-                               num_levels=MORRIS_LEVELS, seed=ANALYSIS_SEED)
+
+            r = morris.analyze(
+                prob, X, Y, num_resamples=RESAMPLES, conf_level=CONF_LEVEL, num_levels=MORRIS_LEVELS, seed=ANALYSIS_SEED
+            )
             parts = (("mu_star", "mu_star", "mu_star_conf"), ("sigma", "sigma", None))
         else:
             from SALib.analyze import delta
+
             r = delta.analyze(prob, X, Y, num_resamples=RESAMPLES, conf_level=CONF_LEVEL, seed=ANALYSIS_SEED)
             parts = (("delta", "delta", "delta_conf"), ("S1", "S1", "S1_conf"))
         for i, name in enumerate(prob["names"]):
             for label, key, conf in parts:
                 v = float(np.asarray(r[key])[i])
                 h = float(np.asarray(r[conf])[i]) if conf else float("nan")
-                rows.append({"metric": m, "lever": name, "index": label, "value": v,
-                             "conf_low": v - h, "conf_high": v + h})
+                rows.append(
+                    {"metric": m, "lever": name, "index": label, "value": v, "conf_low": v - h, "conf_high": v + h}
+                )
     return pd.DataFrame(rows, columns=INDEX_COLUMNS)
 
 
@@ -134,10 +163,13 @@ def grid_means(sw: Sweep, runs: pd.DataFrame, metrics: list[str]) -> pd.DataFram
 def bar_chart(tab: pd.DataFrame, metric: str, path: Path, lang: str = "en") -> None:
     """Indices of one metric, levers sorted by the main index, with 95% interval whiskers."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from .labels import metric_label
     from .plots import use_language
+
     t = tab[tab["metric"] == metric]
     kinds = list(dict.fromkeys(t["index"]))
     main = "ST" if "ST" in kinds else kinds[0]
@@ -163,10 +195,13 @@ def bar_chart(tab: pd.DataFrame, metric: str, path: Path, lang: str = "en") -> N
 def heat_map(means: pd.DataFrame, sw: Sweep, metric: str, path: Path, lang: str = "en") -> None:
     """The metric over the first two varied levers of a grid (averaged over any others)."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from .labels import metric_label
     from .plots import use_language
+
     use_language(lang)
     varied = [lv for lv in sw.levers if len(lv.values) > 1]
     t = means[means["metric"] == metric]
@@ -178,8 +213,15 @@ def heat_map(means: pd.DataFrame, sw: Sweep, metric: str, path: Path, lang: str 
         ax.set_xticks(range(piv.shape[1]), [f"{v:g}" if isinstance(v, float) else str(v) for v in piv.columns])
         ax.set_yticks(range(piv.shape[0]), [f"{v:g}" if isinstance(v, float) else str(v) for v in piv.index])
         for (i, j), v in np.ndenumerate(piv.to_numpy(float)):
-            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=7,
-                    color="white" if v < np.nanmean(piv.to_numpy(float)) else "black")
+            ax.text(
+                j,
+                i,
+                f"{v:.2f}",
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if v < np.nanmean(piv.to_numpy(float)) else "black",
+            )
         ax.set_xlabel(a)
         ax.set_ylabel(b)
         fig.colorbar(im, ax=ax, label=metric_label(metric, lang))
@@ -199,13 +241,15 @@ def heat_map(means: pd.DataFrame, sw: Sweep, metric: str, path: Path, lang: str 
     plt.close(fig)
 
 
-def analyse(out: Path, metrics: list[str], dest: "Path | OutputSlot", lang: str = "en") -> tuple[str, pd.DataFrame, list[Path]]:
+def analyse(
+    out: Path, metrics: list[str], dest: "Path | OutputSlot", lang: str = "en"
+) -> tuple[str, pd.DataFrame, list[Path]]:
     """Write the indices table (or grid means) and one chart per metric into ``dest``.
 
     ``dest`` is replaced as a whole, atomically, and only if it holds an earlier sensitivity
     analysis (:mod:`sim.outputs`); the paths returned are those of the published folder.
     """
-    sw, design, runs = load(out)              # every check on the sweep before anything is written
+    sw, design, runs = load(out)  # every check on the sweep before anything is written
     y = responses(sw, runs, metrics, out)
     if not isinstance(dest, OutputSlot):
         with OutputSlot(Path(dest), "sensitivity") as slot:
@@ -213,8 +257,16 @@ def analyse(out: Path, metrics: list[str], dest: "Path | OutputSlot", lang: str 
     return _write(sw, design, runs, y, out, metrics, dest, lang)
 
 
-def _write(sw: Sweep, design: pd.DataFrame, runs: pd.DataFrame, y: pd.DataFrame, out: Path,
-           metrics: list[str], slot: OutputSlot, lang: str) -> tuple[str, pd.DataFrame, list[Path]]:
+def _write(
+    sw: Sweep,
+    design: pd.DataFrame,
+    runs: pd.DataFrame,
+    y: pd.DataFrame,
+    out: Path,
+    metrics: list[str],
+    slot: OutputSlot,
+    lang: str,
+) -> tuple[str, pd.DataFrame, list[Path]]:
     tmp = slot.staging()
     names: list[str] = []
     if sw.design == "grid":
@@ -229,8 +281,18 @@ def _write(sw: Sweep, design: pd.DataFrame, runs: pd.DataFrame, y: pd.DataFrame,
         for m in metrics:
             names.append(f"indices-{m}.png")
             bar_chart(tab, m, tmp / names[-1], lang)
-    final = slot.publish({"package": "sesim", "version": __version__, "command": list(sys.argv), "sweep": str(out),
-                          "design": sw.design, "metrics": metrics, "resamples": RESAMPLES, "conf_level": CONF_LEVEL})
+    final = slot.publish(
+        {
+            "package": "sesim",
+            "version": __version__,
+            "command": list(sys.argv),
+            "sweep": str(out),
+            "design": sw.design,
+            "metrics": metrics,
+            "resamples": RESAMPLES,
+            "conf_level": CONF_LEVEL,
+        }
+    )
     return sw.design, tab, [final / n for n in names]
 
 
@@ -247,6 +309,8 @@ def summary_text(design: str, tab: pd.DataFrame, top: int = 3) -> str:
     main = {"sobol": "ST", "morris": "mu_star", "latin": "delta"}[design]
     for m, t in tab[tab["index"] == main].groupby("metric", sort=False):
         t = t.sort_values("value", ascending=False).head(top)
-        lines.append(f"{m:28s} " + "; ".join(f"{r.lever} {main}={r.value:.3f} [{r.conf_low:.3f}, {r.conf_high:.3f}]"
-                                             for r in t.itertuples()))
+        lines.append(
+            f"{m:28s} "
+            + "; ".join(f"{r.lever} {main}={r.value:.3f} [{r.conf_low:.3f}, {r.conf_high:.3f}]" for r in t.itertuples())
+        )
     return "\n".join(lines)

@@ -16,6 +16,7 @@ difference that is the same in every replicate has an interval of zero width, a 
 when it is zero and 0 when it is not (no variation can explain it), and an effect size of 0
 or ±inf.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -69,10 +70,20 @@ def mean_interval(x: np.ndarray, confidence: float = CONFIDENCE) -> Interval:
     rng = np.random.default_rng(BOOTSTRAP_SEED)
     ci = None
     for method in ("BCa", "percentile"):
-        res = stats.bootstrap((x,), np.mean, confidence_level=confidence, n_resamples=BOOTSTRAP_RESAMPLES,
-                              method=method, rng=rng) if _BOOTSTRAP_RNG else stats.bootstrap(
-            (x,), np.mean, confidence_level=confidence, n_resamples=BOOTSTRAP_RESAMPLES, method=method,
-            random_state=rng)
+        res = (
+            stats.bootstrap(
+                (x,), np.mean, confidence_level=confidence, n_resamples=BOOTSTRAP_RESAMPLES, method=method, rng=rng
+            )
+            if _BOOTSTRAP_RNG
+            else stats.bootstrap(
+                (x,),
+                np.mean,
+                confidence_level=confidence,
+                n_resamples=BOOTSTRAP_RESAMPLES,
+                method=method,
+                random_state=rng,
+            )
+        )
         ci = res.confidence_interval
         if np.isfinite(ci.low) and np.isfinite(ci.high):
             break
@@ -90,7 +101,7 @@ def paired_difference(x: np.ndarray, base: np.ndarray, confidence: float = CONFI
         nan = float("nan")
         return PairedDifference(0, nan, nan, nan, nan, nan)
     mean = float(np.mean(d))
-    if n < 2:               # one pair: a difference, but no interval and no test
+    if n < 2:  # one pair: a difference, but no interval and no test
         nan = float("nan")
         return PairedDifference(n, mean, nan, nan, nan, nan)
     if np.ptp(d) == 0.0:
@@ -114,6 +125,7 @@ def independent_difference(x: np.ndarray, y: np.ndarray, confidence: float = CON
 def holm(p_values: np.ndarray) -> np.ndarray:
     """Holm step-down adjusted p-values (NaN entries are left out of the family and stay NaN)."""
     from statsmodels.stats.multitest import multipletests
+
     p = np.asarray(p_values, float)
     out = np.full(p.shape, np.nan)
     ok = np.isfinite(p)
@@ -150,6 +162,7 @@ def holm_levels(p_values: np.ndarray, alpha: float = 0.05) -> np.ndarray:
 
 def _bootstrap_takes_rng() -> bool:
     import inspect
+
     return "rng" in inspect.signature(stats.bootstrap).parameters
 
 

@@ -12,6 +12,7 @@ whether they ended (:func:`counts`), counts add up over replicates, and the esti
 the counts (:func:`km`) with the same arithmetic as ``scipy.stats.ecdf`` on the spells themselves,
 so the memory a comparison needs does not grow with its replicates (docs/odd.md §13).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ HORIZONS = (12, 36)
 
 @dataclass
 class Curve:
-    months: np.ndarray      # step times
-    surv: np.ndarray        # S(t) just after each time
+    months: np.ndarray  # step times
+    surv: np.ndarray  # S(t) just after each time
     low: np.ndarray
     high: np.ndarray
 
@@ -65,6 +66,7 @@ def add_counts(a: pd.DataFrame | None, b: pd.DataFrame) -> pd.DataFrame:
 @dataclass
 class KM:
     """Kaplan–Meier estimate at the distinct durations, as ``scipy.stats.ecdf`` computes it."""
+
     months: np.ndarray
     surv: np.ndarray
     at_risk: np.ndarray
@@ -77,6 +79,7 @@ class KM:
     def loglog_band(self, confidence: float = CONFIDENCE) -> tuple[np.ndarray, np.ndarray]:
         """Pointwise log-log (exponential Greenwood) interval, NaN where undefined (S = 0 or 1)."""
         from scipy import special
+
         sf, d, n = self.surv, self.deaths, self.at_risk
         with np.errstate(divide="ignore", invalid="ignore"):
             var = 1 / np.log(sf) ** 2 * np.cumsum(d / (n * (n - d)))
@@ -90,7 +93,7 @@ def km(c: pd.DataFrame) -> KM:
     """The estimator from counts (:func:`counts`); the same floating-point steps as scipy's."""
     d = c["events"].to_numpy(np.int64)
     total = d + c["censored"].to_numpy(np.int64)
-    n = total[::-1].cumsum()[::-1]                 # at risk: every spell of this duration or longer
+    n = total[::-1].cumsum()[::-1]  # at risk: every spell of this duration or longer
     sf = np.cumprod((n - d) / n)
     return KM(c["duration"].to_numpy(float), sf, n, d)
 
@@ -120,8 +123,9 @@ def summarise_counts(c: pd.DataFrame) -> dict[str, float]:
     events = int(c["events"].sum())
     out: dict[str, float] = {"n": n, "events": events}
     if n == 0:
-        out.update(median_months=np.nan, median_ci_low=np.nan, median_ci_high=np.nan,
-                   survival_12m=np.nan, survival_36m=np.nan)
+        out.update(
+            median_months=np.nan, median_ci_low=np.nan, median_ci_high=np.nan, survival_12m=np.nan, survival_36m=np.nan
+        )
         return out
     est = km(c)
     cu = curve(est)
@@ -134,12 +138,14 @@ def summarise_counts(c: pd.DataFrame) -> dict[str, float]:
 
 
 def survival_table(spells: pd.DataFrame, order: list[str]) -> pd.DataFrame:
-    return counts_table({(scn, kind): counts(select(spells[spells["scenario"] == scn], kind))
-                         for scn in order for kind in KINDS}, order)
+    return counts_table(
+        {(scn, kind): counts(select(spells[spells["scenario"] == scn], kind)) for scn in order for kind in KINDS}, order
+    )
 
 
-EMPTY = pd.DataFrame({"duration": pd.Series(dtype=float), "events": pd.Series(dtype=np.int64),
-                      "censored": pd.Series(dtype=np.int64)})
+EMPTY = pd.DataFrame(
+    {"duration": pd.Series(dtype=float), "events": pd.Series(dtype=np.int64), "censored": pd.Series(dtype=np.int64)}
+)
 
 
 def counts_table(by: dict[tuple[str, str], pd.DataFrame], order: list[str]) -> pd.DataFrame:

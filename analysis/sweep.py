@@ -21,6 +21,7 @@ The backends (a local process pool, Dask) are :mod:`sim.backends`, shared with `
 ``compare``.  Workers are long-lived processes that take runs in batches (a new process pays about 1.7 s to
 import Mesa; a Dask task about 3 ms), so a cluster is not spent on start-up.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,21 +38,32 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from sim.version import __version__
+from sim.backends import (  # noqa: F401
+    DASK_SETTINGS,
+    JOBQUEUE,
+    PLACEHOLDER_SCHEDULER,
+    DaskBackend,
+    LocalBackend,
+    check_interface,
+    dask_environment,
+    import_dask,
+    import_jobqueue,
+    job_script,
+    jobqueue_options,
+    make_jobqueue_cluster,
+)
 from sim.inputs import shown
 from sim.params import Params
 from sim.scenario import ScenarioError
-
-from sim.backends import (DASK_SETTINGS, JOBQUEUE, PLACEHOLDER_SCHEDULER, DaskBackend, LocalBackend,  # noqa: F401
-                          check_interface, dask_environment, import_dask, import_jobqueue, job_script,
-                          jobqueue_options, make_jobqueue_cluster)
+from sim.version import __version__
 
 from .sweepfile import Sweep, apply
 
 ID_COLUMNS = ("run_id", "point", "replicate", "seed")
 STATUS_COLUMNS = ("status", "error")
-MAX_BATCH = 25            # runs per batch at most: a lost batch costs at most this many runs
-BATCHES_PER_WORKER = 4    # a batch takes at most 1/(4 x workers) of the runs left, so the load balances
+MAX_BATCH = 25  # runs per batch at most: a lost batch costs at most this many runs
+BATCHES_PER_WORKER = 4  # a batch takes at most 1/(4 x workers) of the runs left, so the load balances
+
 
 @dataclass(frozen=True)
 class Run:
@@ -82,8 +94,14 @@ def run_one(base: Params, run: Run) -> dict[str, Any]:
     """One run: its row (metrics, or the error that stopped it)."""
     from sim import metrics
     from sim.model import CooperationModel
-    row: dict[str, Any] = {"run_id": run.run_id, "point": run.point, "replicate": run.replicate,
-                           "seed": run.seed, **run.levers}
+
+    row: dict[str, Any] = {
+        "run_id": run.run_id,
+        "point": run.point,
+        "replicate": run.replicate,
+        "seed": run.seed,
+        **run.levers,
+    }
     try:
         p = apply(base, run.levers)
         p.run.seed = run.seed
@@ -100,6 +118,7 @@ def run_one(base: Params, run: Run) -> dict[str, Any]:
 def run_batch(base: Params, runs: list[Run]) -> list[dict[str, Any]]:
     """A batch of runs in one task (importable, so process pools and Dask workers can call it)."""
     from sim.tuning import tune_process
+
     tune_process()
     return [run_one(base, r) for r in runs]
 
@@ -107,6 +126,7 @@ def run_batch(base: Params, runs: list[Run]) -> list[dict[str, Any]]:
 def to_frame(rows: list[dict[str, Any]], lever_keys: list[str]) -> pd.DataFrame:
     """Rows in the fixed column order: ids, levers, status, error, every metric."""
     from sim.metrics import ALL_METRICS
+
     cols = [*ID_COLUMNS, *lever_keys, *STATUS_COLUMNS, *ALL_METRICS]
     df = pd.DataFrame(rows)
     for m in ALL_METRICS:
@@ -124,10 +144,11 @@ def to_frame(rows: list[dict[str, Any]], lever_keys: list[str]) -> pd.DataFrame:
 def all_runs(sw: Sweep) -> list[Run]:
     """Every run of the sweep, by run id."""
     seeds = [sw.run_seed(r) for r in range(sw.replicates)]
-    if sw.point_seeds:                       # each point has its own seed (one replicate per point)
+    if sw.point_seeds:  # each point has its own seed (one replicate per point)
         return [Run(i, i, 0, int(sw.point_seeds[i]), pt) for i, pt in enumerate(sw.points())]
-    return [Run(i * sw.replicates + r, i, r, seeds[r], pt)
-            for i, pt in enumerate(sw.points()) for r in range(sw.replicates)]
+    return [
+        Run(i * sw.replicates + r, i, r, seeds[r], pt) for i, pt in enumerate(sw.points()) for r in range(sw.replicates)
+    ]
 
 
 def parse_shard(text: str | None) -> tuple[int, int] | None:
@@ -136,7 +157,9 @@ def parse_shard(text: str | None) -> tuple[int, int] | None:
     try:
         i, n = (int(x) for x in text.split("/"))
     except ValueError:
-        raise ScenarioError(f"--shard {shown(text, raw=True)}: expected I/N, e.g. 0/10 (shard I of N, 0 <= I < N)") from None
+        raise ScenarioError(
+            f"--shard {shown(text, raw=True)}: expected I/N, e.g. 0/10 (shard I of N, 0 <= I < N)"
+        ) from None
     if n < 1 or not 0 <= i < n:
         raise ScenarioError(f"--shard {shown(text, raw=True)}: allowed I/N with N >= 1 and 0 <= I < N")
     return i, n
@@ -156,7 +179,7 @@ def split(todo: list[Run], workers: int, requested: int | None = None) -> list[l
     out, i = [], 0
     while i < len(todo):
         k = batch_size(len(todo) - i, workers, requested)
-        out.append(todo[i:i + k])
+        out.append(todo[i : i + k])
         i += k
     return out
 
@@ -178,6 +201,7 @@ def run_files(out: Path) -> list[Path]:
 def read_batch(f: Path) -> pd.DataFrame:
     """One batch file, every column read (so a garbled page is found here, not later)."""
     import pyarrow as pa
+
     try:
         return pd.read_parquet(f)
     except PermissionError as e:
@@ -200,8 +224,11 @@ def stored_runs(out: Path, set_aside: bool = False) -> pd.DataFrame:
                 raise
             aside = f.with_name(f.name + ".damaged")
             os.replace(f, aside)
-            print(f"sesim: warning: {f}: damaged batch file ({e.reason}); moved aside to {aside.name}, "
-                  "its runs run again", file=sys.stderr)
+            print(
+                f"sesim: warning: {f}: damaged batch file ({e.reason}); moved aside to {aside.name}, "
+                "its runs run again",
+                file=sys.stderr,
+            )
     return pd.concat(parts, ignore_index=True)
 
 
@@ -219,8 +246,9 @@ def load_runs(out: Path | str) -> pd.DataFrame:
     return df.drop_duplicates("run_id").sort_values("run_id").reset_index(drop=True)
 
 
-def resume_command(file: str, out: Path, sets: list[str] | tuple[str, ...] = (),
-                   shard: tuple[int, int] | None = None) -> str:
+def resume_command(
+    file: str, out: Path, sets: list[str] | tuple[str, ...] = (), shard: tuple[int, int] | None = None
+) -> str:
     """The ``sesim sweep`` command line that continues a sweep in ``out``."""
     args = ["sesim", "sweep", file, *(a for t in sets for a in ("--set", t))]
     return shlex.join([*args, *(["--shard", f"{shard[0]}/{shard[1]}"] if shard else []), "--resume", "--out", str(out)])
@@ -278,12 +306,12 @@ def read_manifest(out: Path) -> dict[str, Any]:
         raise ScenarioError(f"{p}: cannot read: {e}") from None
 
 
-def check_sweep_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool,
-                    kind: str = "sweep") -> None:
+def check_sweep_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool, kind: str = "sweep") -> None:
     """Refuse, in one line and before anything is written, an output folder this sweep may not
     run in: not new, empty or sesim's own output of ``kind`` (:func:`sim.outputs.check_resumable`),
     one that holds a sweep when ``resume`` is not given, or one that holds a different sweep."""
     from sim.outputs import check_resumable, read_json_manifest
+
     check_resumable(out, kind)
     manifests = [out / "manifest.json", *sorted(out.glob("manifest.shard-*.json"))] if out.is_dir() else []
     manifests = [m for m in manifests if m.exists()]
@@ -292,15 +320,18 @@ def check_sweep_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume:
     busy = own.exists() if shard else bool(manifests or (out.is_dir() and run_files(out)))
     if busy and not resume:
         what = f"shard {shard[0]}/{shard[1]} of a sweep" if shard else "a sweep"
-        raise ScenarioError(f"--out {out}: already holds {what}; add --resume to continue it, "
-                            "or choose another folder with --out DIR")
+        raise ScenarioError(
+            f"--out {out}: already holds {what}; add --resume to continue it, or choose another folder with --out DIR"
+        )
     for m in manifests:
-        data = read_json_manifest(m)          # never a FIFO or a device: those would hang or never end
+        data = read_json_manifest(m)  # never a FIFO or a device: those would hang or never end
         if data is None:
             continue
         if data.get("fingerprint") != sw.fingerprint():
-            raise ScenarioError(f"--out {out}: holds a different sweep ({m.name} does not match {sw.path}); "
-                                "choose another folder with --out DIR")
+            raise ScenarioError(
+                f"--out {out}: holds a different sweep ({m.name} does not match {sw.path}); "
+                "choose another folder with --out DIR"
+            )
 
 
 def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: bool, kind: str = "sweep") -> set[int]:
@@ -314,7 +345,7 @@ def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: boo
         total = sw.n_runs() if shard is None else len(range(shard[0], sw.n_runs(), shard[1]))
         write_json(own, manifest(sw, shard, total, 0, 0, "starting", time.time(), kind=kind))
     (out / "runs").mkdir(parents=True, exist_ok=True)
-    for t in (out / "runs").glob(f".tmp-{shard_tag(shard)}-*"):   # pieces of batches a killed run never finished
+    for t in (out / "runs").glob(f".tmp-{shard_tag(shard)}-*"):  # pieces of batches a killed run never finished
         t.unlink(missing_ok=True)
     if not (out / "design.parquet").exists():
         design = pd.DataFrame(sw.matrix(), columns=[f"x:{lv.key}" for lv in sw.levers])
@@ -329,39 +360,76 @@ def prepare_out(sw: Sweep, out: Path, shard: tuple[int, int] | None, resume: boo
     return stored_ids(out, set_aside=True) if resume else set()
 
 
-def manifest(sw: Sweep, shard: tuple[int, int] | None, total: int, done: int, failed: int, status: str,
-             started: float, extra: dict[str, Any] | None = None, kind: str = "sweep") -> dict[str, Any]:
+def manifest(
+    sw: Sweep,
+    shard: tuple[int, int] | None,
+    total: int,
+    done: int,
+    failed: int,
+    status: str,
+    started: float,
+    extra: dict[str, Any] | None = None,
+    kind: str = "sweep",
+) -> dict[str, Any]:
     """A sweep's manifest; ``kind`` is the output the folder holds (an uncertainty comparison runs as
     a sweep in its own folder)."""
     from sim.runner import git_commit
-    return {"package": "sesim", "version": __version__, "kind": kind, "git_commit": git_commit(),
-            "command": list(sys.argv),
-            "sweep": sw.describe(), "fingerprint": sw.fingerprint(), "n_points": sw.n_points(),
-            "n_runs": sw.n_runs(), "shard": list(shard) if shard else None,
-            "progress": {"total": total, "done": done, "failed": failed}, "status": status,
-            "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-            "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"), **(extra or {})}
+
+    return {
+        "package": "sesim",
+        "version": __version__,
+        "kind": kind,
+        "git_commit": git_commit(),
+        "command": list(sys.argv),
+        "sweep": sw.describe(),
+        "fingerprint": sw.fingerprint(),
+        "n_points": sw.n_points(),
+        "n_runs": sw.n_runs(),
+        "shard": list(shard) if shard else None,
+        "progress": {"total": total, "done": done, "failed": failed},
+        "status": status,
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+        "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **(extra or {}),
+    }
 
 
 # --- the sweep --------------------------------------------------------------------------------
-def run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None = None, resume: bool = False,
-              batch: int | None = None, progress: bool = True,
-              fn: Callable[[Params, list[Run]], list[dict[str, Any]]] = run_batch,
-              kind: str = "sweep", lock: bool = True) -> SweepOutcome:
+def run_sweep(
+    sw: Sweep,
+    out: Path,
+    backend: Any,
+    shard: tuple[int, int] | None = None,
+    resume: bool = False,
+    batch: int | None = None,
+    progress: bool = True,
+    fn: Callable[[Params, list[Run]], list[dict[str, Any]]] = run_batch,
+    kind: str = "sweep",
+    lock: bool = True,
+) -> SweepOutcome:
     """Run every run of the sweep (or of one shard) not yet stored in ``out``, holding the folder's
     lock (:class:`sim.outputs.ResumableLock`) unless ``lock`` is False (the caller holds it: an
     uncertainty comparison of ``kind`` "compare-uncertainty" runs its sweep in its own folder)."""
     if not lock:
         return _run_sweep(sw, out, backend, shard, resume, batch, progress, fn, kind)
     from sim.outputs import ResumableLock
-    check_sweep_out(sw, out, shard, resume, kind)          # refused: not even a lock file is written
+
+    check_sweep_out(sw, out, shard, resume, kind)  # refused: not even a lock file is written
     with ResumableLock(out, shard=shard):
         return _run_sweep(sw, out, backend, shard, resume, batch, progress, fn, kind)
 
 
-def _run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None, resume: bool,
-               batch: int | None, progress: bool, fn: Callable[[Params, list[Run]], list[dict[str, Any]]],
-               kind: str) -> SweepOutcome:
+def _run_sweep(
+    sw: Sweep,
+    out: Path,
+    backend: Any,
+    shard: tuple[int, int] | None,
+    resume: bool,
+    batch: int | None,
+    progress: bool,
+    fn: Callable[[Params, list[Run]], list[dict[str, Any]]],
+    kind: str,
+) -> SweepOutcome:
     started = time.time()
     done = prepare_out(sw, out, shard, resume, kind)
     runs = all_runs(sw)
@@ -389,8 +457,12 @@ def _run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None
                 failures += list(zip(bad["run_id"].tolist(), bad["error"].tolist()))
                 ran += len(df)
                 failed += len(bad)
-                write_json(mpath, manifest(sw, shard, len(runs), done_before + ran, failed_before + failed,
-                                           "running", started, kind=kind))
+                write_json(
+                    mpath,
+                    manifest(
+                        sw, shard, len(runs), done_before + ran, failed_before + failed, "running", started, kind=kind
+                    ),
+                )
                 if bar is not None:
                     bar.update(len(df))
                     bar.set_postfix(failed=failed_before + failed, refresh=False)
@@ -399,11 +471,19 @@ def _run_sweep(sw: Sweep, out: Path, backend: Any, shard: tuple[int, int] | None
         seconds = time.time() - t0
         if bar is not None:
             bar.close()
-        extra = {"runs_per_second": round(ran / seconds, 4) if seconds > 0 and ran else None,
-                 "backend": backend.name, "workers": backend.workers, "batch_size": size}
+        extra = {
+            "runs_per_second": round(ran / seconds, 4) if seconds > 0 and ran else None,
+            "backend": backend.name,
+            "workers": backend.workers,
+            "batch_size": size,
+        }
         try:
-            write_json(mpath, manifest(sw, shard, len(runs), done_before + ran, failed_before + failed, status,
-                                       started, extra, kind=kind))
+            write_json(
+                mpath,
+                manifest(
+                    sw, shard, len(runs), done_before + ran, failed_before + failed, status, started, extra, kind=kind
+                ),
+            )
         except OSError:
             pass
     return SweepOutcome(len(runs), done_before, ran, failed_before + failed, seconds, status, failures)
@@ -415,6 +495,7 @@ def _count_failed(out: Path) -> int:
 
 def _bar(total: int, name: str) -> Any:
     from sim.progress import progress_bar
+
     return progress_bar(total, f"sweep {name}", unit="run", smoothing=0.1)
 
 
@@ -426,6 +507,7 @@ def merge(out: Path, others: list[Path] = ()) -> tuple[int, int]:
     joined ``manifest.json`` records this merge's command; the shards' are in ``shard_commands``.
     """
     from sim.outputs import ResumableLock, check_resumable
+
     out = Path(out)
     if not out.is_dir():
         raise ScenarioError(f"{out}: no such folder")
@@ -436,6 +518,7 @@ def merge(out: Path, others: list[Path] = ()) -> tuple[int, int]:
 
 def _merge(out: Path, others: list[Path]) -> tuple[int, int]:
     import shutil
+
     for o in others:
         o = Path(o)
         if not o.is_dir():
@@ -470,9 +553,15 @@ def _merge(out: Path, others: list[Path]) -> tuple[int, int]:
         raise ScenarioError(f"{out}: {len(missing)} of {n_runs} runs are missing (first: run {missing[0]}){where}")
     failed = _count_failed(out)
     m = dict(mans[0])
-    m.update(shard=None, status="complete", progress={"total": n_runs, "done": n_runs, "failed": failed},
-             command=sys.argv, merged_from=[s.name for s in shards], shard_commands=[x.get("command") for x in mans],
-             updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"))
+    m.update(
+        shard=None,
+        status="complete",
+        progress={"total": n_runs, "done": n_runs, "failed": failed},
+        command=sys.argv,
+        merged_from=[s.name for s in shards],
+        shard_commands=[x.get("command") for x in mans],
+        updated=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+    )
     m.pop("runs_per_second", None)
     write_json(out / "manifest.json", m)
     return n_runs, failed

@@ -24,6 +24,7 @@ is anything but a regular UTF-8 file.  ``--set section.key=value`` on the comman
 fixed like ``[fixed]`` (and overrides it).  Run *r* of every design point uses the seed derived from ``(seed, r)`` by
 ``numpy.random.SeedSequence``, so design points are compared under common random numbers.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -39,23 +40,31 @@ from typing import Any
 
 import numpy as np
 
-from sim.params import SECTIONS, Params
 from sim.inputs import parse_toml, shown, too_many_digits
+from sim.params import SECTIONS, Params
 from sim.scenario import ScenarioError, coerce, load_scenario, parse_override, to_toml
 
 SWEEP_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "sweeps"
 DESIGNS = ("grid", "latin", "sobol", "morris")
 TOP_KEYS = ("name", "description", "base", "design", "samples", "replicates", "seed", "levers", "fixed", "cluster")
-CLUSTER_KEYS: dict[str, type] = {"queue": str, "account": str, "cores": int, "processes": int, "memory": str,
-                                 "walltime": str, "interface": str}
-MORRIS_LEVELS = 4          # grid levels of a Morris trajectory (SALib's default)
-MAX_RUNS = 10_000_000      # a guard against a typo in ``samples``
-MANIFEST_POINTS = 500      # explicit points listed in the manifest; more are named by their hash
+CLUSTER_KEYS: dict[str, type] = {
+    "queue": str,
+    "account": str,
+    "cores": int,
+    "processes": int,
+    "memory": str,
+    "walltime": str,
+    "interface": str,
+}
+MORRIS_LEVELS = 4  # grid levels of a Morris trajectory (SALib's default)
+MAX_RUNS = 10_000_000  # a guard against a typo in ``samples``
+MANIFEST_POINTS = 500  # explicit points listed in the manifest; more are named by their hash
 
 
 @dataclass(frozen=True)
 class Lever:
     """One varied lever: a list of values, or a numeric range (``low``..``high``)."""
+
     key: str
     values: tuple[Any, ...] = ()
     low: float = 0.0
@@ -94,15 +103,18 @@ class Sweep:
     description: str = ""
     base_params: Params = field(default_factory=Params)
     base_toml: str = ""
-    explicit: tuple[dict[str, Any], ...] = ()      # design "points": the points themselves (calibration)
-    sets: tuple[str, ...] = ()                     # --set key=value given on the command line (also in fixed)
-    point_seeds: tuple[int, ...] = ()              # design "points": each point's own seed (sesim compare --uncertainty)
+    explicit: tuple[dict[str, Any], ...] = ()  # design "points": the points themselves (calibration)
+    sets: tuple[str, ...] = ()  # --set key=value given on the command line (also in fixed)
+    point_seeds: tuple[int, ...] = ()  # design "points": each point's own seed (sesim compare --uncertainty)
 
     # --- the design ---------------------------------------------------------------------
     def problem(self) -> dict[str, Any]:
         """The SALib problem definition."""
-        return {"num_vars": len(self.levers), "names": [lv.key for lv in self.levers],
-                "bounds": [lv.bounds() for lv in self.levers]}
+        return {
+            "num_vars": len(self.levers),
+            "names": [lv.key for lv in self.levers],
+            "bounds": [lv.bounds() for lv in self.levers],
+        }
 
     def matrix(self) -> np.ndarray:
         """Raw design coordinates, one row per design point (SALib's sample for sampled designs)."""
@@ -114,11 +126,14 @@ class Sweep:
         prob = self.problem()
         if self.design == "latin":
             from SALib.sample import latin
+
             return latin.sample(prob, self.samples, seed=self.seed)
         if self.design == "sobol":
             from SALib.sample import sobol
+
             return sobol.sample(prob, self.samples, calc_second_order=True, scramble=True, seed=self.seed)
         from SALib.sample import morris
+
         return morris.sample(prob, self.samples, num_levels=MORRIS_LEVELS, seed=self.seed)
 
     def points(self) -> list[dict[str, Any]]:
@@ -131,8 +146,12 @@ class Sweep:
         d = len(self.levers)
         if self.design == "points":
             return len(self.explicit)
-        return {"grid": math.prod(len(lv.values) for lv in self.levers), "latin": self.samples,
-                "sobol": self.samples * (2 * d + 2), "morris": self.samples * (d + 1)}[self.design]
+        return {
+            "grid": math.prod(len(lv.values) for lv in self.levers),
+            "latin": self.samples,
+            "sobol": self.samples * (2 * d + 2),
+            "morris": self.samples * (d + 1),
+        }[self.design]
 
     def n_runs(self) -> int:
         return self.n_points() * self.replicates
@@ -143,24 +162,41 @@ class Sweep:
 
     def describe(self) -> dict[str, Any]:
         """The sweep as plain data, for the manifest."""
-        return {"name": self.name, "file": self.path, "description": self.description, "base": self.base,
-                "design": self.design, "samples": self.samples, "replicates": self.replicates,
-                "seed": self.seed, "fixed": self.fixed, "cluster": self.cluster,
-                "levers": [{"key": lv.key, "values": list(lv.values)} if lv.values else
-                           {"key": lv.key, "low": lv.low, "high": lv.high, "integer": lv.integer}
-                           for lv in self.levers],
-                **({"points": [dict(pt) for pt in self.explicit]} if self.explicit and len(self.explicit) <= MANIFEST_POINTS
-                   else {"points_sha256": _points_hash(self.explicit)} if self.explicit else {}),
-                **({"point_seeds_sha256": _points_hash(self.point_seeds)} if self.point_seeds else {}),
-                **({"sets": list(self.sets)} if self.sets else {})}
+        return {
+            "name": self.name,
+            "file": self.path,
+            "description": self.description,
+            "base": self.base,
+            "design": self.design,
+            "samples": self.samples,
+            "replicates": self.replicates,
+            "seed": self.seed,
+            "fixed": self.fixed,
+            "cluster": self.cluster,
+            "levers": [
+                {"key": lv.key, "values": list(lv.values)}
+                if lv.values
+                else {"key": lv.key, "low": lv.low, "high": lv.high, "integer": lv.integer}
+                for lv in self.levers
+            ],
+            **(
+                {"points": [dict(pt) for pt in self.explicit]}
+                if self.explicit and len(self.explicit) <= MANIFEST_POINTS
+                else {"points_sha256": _points_hash(self.explicit)}
+                if self.explicit
+                else {}
+            ),
+            **({"point_seeds_sha256": _points_hash(self.point_seeds)} if self.point_seeds else {}),
+            **({"sets": list(self.sets)} if self.sets else {}),
+        }
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the runs' results (not the cluster settings)."""
         d = self.describe()
         for k in ("name", "file", "description", "cluster"):
             d.pop(k)
-        d.pop("sets", None)            # their values are in "fixed" and the base parameters
-        d["base_params"] = self.base_toml.split("\n[", 1)[-1]   # parameters, not titles
+        d.pop("sets", None)  # their values are in "fixed" and the base parameters
+        d["base_params"] = self.base_toml.split("\n[", 1)[-1]  # parameters, not titles
         return hashlib.sha256(json.dumps(d, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
@@ -176,7 +212,7 @@ def replicate_seed(root: int, replicate: int) -> int:
 def resolve_sweep_path(name_or_path: str | Path) -> Path:
     p = Path(name_or_path)
     shown = str(name_or_path) if len(str(name_or_path)) <= 80 else str(name_or_path)[:77] + "..."
-    try:                                  # a name longer than the file system allows raises, as does a NUL
+    try:  # a name longer than the file system allows raises, as does a NUL
         exists = p.exists()
     except (OSError, ValueError) as e:
         raise ScenarioError(f"{shown}: not a usable file name ({getattr(e, 'strerror', None) or e})") from None
@@ -196,16 +232,18 @@ def resolve_sweep_path(name_or_path: str | Path) -> Path:
 
 def _field(where: str, key: str) -> dataclasses.Field:
     if not isinstance(key, str) or key.count(".") != 1:
-        raise ScenarioError(f"{where}: key {shown(key)}: expected section.key, e.g. \"communication.depth\"")
+        raise ScenarioError(f'{where}: key {shown(key)}: expected section.key, e.g. "communication.depth"')
     s, k = key.split(".")
     if s not in SECTIONS:
         import difflib
+
         near = difflib.get_close_matches(s, list(SECTIONS), n=1)
         hint = f"; did you mean '{near[0]}.{k}'?" if near else f" (sections: {', '.join(SECTIONS)})"
         raise ScenarioError(f"{where}: unknown key {shown(key)}{hint}")
     fields = {f.name: f for f in dataclasses.fields(SECTIONS[s])}
     if k not in fields:
         import difflib
+
         near = difflib.get_close_matches(k, list(fields), n=1, cutoff=0.5)
         hint = f"; did you mean '{s}.{near[0]}'?" if near else ""
         raise ScenarioError(f"{where}: unknown key {shown(key)}{hint}")
@@ -223,12 +261,11 @@ def _lever(where: str, key: str, spec: Any, design: str) -> Lever:
     default = _default(f)
     if isinstance(default, (dict, list)):
         what = "a table of shares" if isinstance(default, dict) else "a list (mechanisms switched off)"
-        raise ScenarioError(f"{where}: key 'levers.\"{key}\"': {what} cannot be varied; "
-                            "set it in the base scenario")
+        raise ScenarioError(f"{where}: key 'levers.\"{key}\"': {what} cannot be varied; set it in the base scenario")
     if isinstance(spec, list):
         if not spec:
             raise ScenarioError(f"{where}: key 'levers.\"{key}\"': give at least one value")
-        vals = tuple(coerce(where, f"levers.\"{key}\"", f, v) for v in spec)
+        vals = tuple(coerce(where, f'levers."{key}"', f, v) for v in spec)
         if len(set(vals)) != len(vals):
             raise ScenarioError(f"{where}: key 'levers.\"{key}\"': values repeat")
         return Lever(key, values=vals)
@@ -236,18 +273,22 @@ def _lever(where: str, key: str, spec: Any, design: str) -> Lever:
         if design == "grid":
             raise ScenarioError(f"{where}: key 'levers.\"{key}\"': a grid needs a list of values, e.g. [0.1, 0.5, 0.9]")
         if set(spec) != {"low", "high"}:
-            raise ScenarioError(f"{where}: key 'levers.\"{key}\"': allowed a range {{ low = ..., high = ... }} "
-                                "or a list of values")
+            raise ScenarioError(
+                f"{where}: key 'levers.\"{key}\"': allowed a range {{ low = ..., high = ... }} or a list of values"
+            )
         if isinstance(default, bool) or f.metadata.get("choices"):
-            raise ScenarioError(f"{where}: key 'levers.\"{key}\"': a switch or menu takes a list of values, "
-                                "e.g. [false, true]")
-        lo = coerce(where, f"levers.\"{key}\".low", f, spec["low"])
-        hi = coerce(where, f"levers.\"{key}\".high", f, spec["high"])
+            raise ScenarioError(
+                f"{where}: key 'levers.\"{key}\"': a switch or menu takes a list of values, e.g. [false, true]"
+            )
+        lo = coerce(where, f'levers."{key}".low', f, spec["low"])
+        hi = coerce(where, f'levers."{key}".high', f, spec["high"])
         if not lo < hi:
             raise ScenarioError(f"{where}: key 'levers.\"{key}\"': low = {lo} must be below high = {hi}")
         return Lever(key, low=lo, high=hi, integer=isinstance(default, int))
-    raise ScenarioError(f"{where}: key 'levers.\"{key}\"' = {shown(spec)}: allowed a list of values "
-                        "or a range { low = ..., high = ... }")
+    raise ScenarioError(
+        f"{where}: key 'levers.\"{key}\"' = {shown(spec)}: allowed a list of values "
+        "or a range { low = ..., high = ... }"
+    )
 
 
 def _int(where: str, data: dict, key: str, default: int | None, lo: int, hi: int | None = None) -> int:
@@ -275,8 +316,9 @@ def read_text(path: Path, what: str = "a sweep file") -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ScenarioError(f"{path}: not UTF-8 text (byte {e.start} is 0x{raw[e.start]:02x}); "
-                            f"allowed {what} (a TOML file)") from None
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (byte {e.start} is 0x{raw[e.start]:02x}); allowed {what} (a TOML file)"
+        ) from None
 
 
 def _check_finite(where: str, value: Any, key: str = "") -> None:
@@ -301,8 +343,9 @@ def parse_sets(where: str, sets: list[str] | tuple[str, ...], levers: dict[str, 
         _check_finite(flag, v, key)
         out[key] = coerce(flag, key, _field(flag, key), v)
         if key in levers:
-            raise ScenarioError(f"{flag}: '{key}' is varied in [levers] of {where}; --set holds only "
-                                "levers the sweep does not vary")
+            raise ScenarioError(
+                f"{flag}: '{key}' is varied in [levers] of {where}; --set holds only levers the sweep does not vary"
+            )
     return out
 
 
@@ -319,16 +362,21 @@ def load_sweep(name_or_path: str | Path, sets: list[str] | tuple[str, ...] = ())
     for k in data:
         if k not in TOP_KEYS:
             import difflib
+
             near = difflib.get_close_matches(k, TOP_KEYS, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else f" (allowed: {', '.join(TOP_KEYS)})"
             raise ScenarioError(f"{where}: unknown key {shown(k)}{hint}")
     design = data.get("design", "grid")
     if design not in DESIGNS:
-        raise ScenarioError(f"{where}: key 'design' = {shown(design)}: allowed " + " or ".join(f'"{d}"' for d in DESIGNS))
+        raise ScenarioError(
+            f"{where}: key 'design' = {shown(design)}: allowed " + " or ".join(f'"{d}"' for d in DESIGNS)
+        )
     samples = _int(where, data, "samples", 0 if design == "grid" else None, 0 if design == "grid" else 1)
     if design == "sobol" and samples & (samples - 1):
-        raise ScenarioError(f"{where}: key 'samples' = {samples}: a Sobol design needs a power of 2 "
-                            f"(e.g. {1 << max(samples.bit_length() - 1, 0)} or {1 << samples.bit_length()})")
+        raise ScenarioError(
+            f"{where}: key 'samples' = {samples}: a Sobol design needs a power of 2 "
+            f"(e.g. {1 << max(samples.bit_length() - 1, 0)} or {1 << samples.bit_length()})"
+        )
     replicates = _int(where, data, "replicates", 1, 1)
     seed = _int(where, data, "seed", 0, 0, 2**63 - 1)
     base = data.get("base", "baseline")
@@ -339,15 +387,16 @@ def load_sweep(name_or_path: str | Path, sets: list[str] | tuple[str, ...] = ())
             raise ScenarioError(f"{where}: '{t}' must be a table [{t}]")
     raw_levers = data.get("levers", {})
     if not raw_levers:
-        raise ScenarioError(f"{where}: [levers] is empty: name at least one lever to vary, "
-                            "e.g. \"communication.depth\" = [0.1, 0.5, 0.9]")
+        raise ScenarioError(
+            f'{where}: [levers] is empty: name at least one lever to vary, e.g. "communication.depth" = [0.1, 0.5, 0.9]'
+        )
     levers = tuple(_lever(where, k, v, design) for k, v in raw_levers.items())
     if design == "morris" and any(not lv.is_range and len(lv.values) > MORRIS_LEVELS for lv in levers):
         raise ScenarioError(f"{where}: a Morris design takes lists of at most {MORRIS_LEVELS} values")
     fixed = dict(data.get("fixed", {}))
     for k, v in fixed.items():
         f = _field(where, k)
-        fixed[k] = coerce(where, f"fixed.\"{k}\"", f, v)
+        fixed[k] = coerce(where, f'fixed."{k}"', f, v)
         if k in raw_levers:
             raise ScenarioError(f"{where}: key '{k}' is both varied in [levers] and held in [fixed]")
     fixed.update(parse_sets(where, sets, raw_levers))
@@ -361,12 +410,25 @@ def load_sweep(name_or_path: str | Path, sets: list[str] | tuple[str, ...] = ())
             raise ScenarioError(f"{where}: key 'cluster.{k}' = {shown(v)}: allowed {kind}")
     # a relative base path is read from the sweep file's folder when it is not found from here
     rel = path.parent / base
-    scn = load_scenario(str(rel) if base.endswith(".toml") and not Path(base).exists() and rel.exists() else base,
-                        fixed)
-    sw = Sweep(name=str(data.get("name", path.stem)), path=where, base=base, design=design, samples=samples,
-               replicates=replicates, seed=seed, levers=levers, fixed=fixed, cluster=cluster,
-               description=str(data.get("description", "")), base_params=scn.params, base_toml=to_toml(scn),
-               sets=tuple(sets))
+    scn = load_scenario(
+        str(rel) if base.endswith(".toml") and not Path(base).exists() and rel.exists() else base, fixed
+    )
+    sw = Sweep(
+        name=str(data.get("name", path.stem)),
+        path=where,
+        base=base,
+        design=design,
+        samples=samples,
+        replicates=replicates,
+        seed=seed,
+        levers=levers,
+        fixed=fixed,
+        cluster=cluster,
+        description=str(data.get("description", "")),
+        base_params=scn.params,
+        base_toml=to_toml(scn),
+        sets=tuple(sets),
+    )
     n = sw.n_runs()
     if n > MAX_RUNS:
         raise ScenarioError(f"{where}: {n} runs is more than {MAX_RUNS}; lower 'samples', 'replicates' or the values")
@@ -382,13 +444,16 @@ def _check_points(where: str, sw: Sweep) -> None:
     for i, pt in enumerate(sw.points()):
         p = apply(sw.base_params, pt)
         if p.population.partners_per_school > p.population.firms:
-            raise ScenarioError(f"{where}: design point {i} sets population.partners_per_school = "
-                                f"{p.population.partners_per_school} above population.firms = {p.population.firms}")
+            raise ScenarioError(
+                f"{where}: design point {i} sets population.partners_per_school = "
+                f"{p.population.partners_per_school} above population.firms = {p.population.firms}"
+            )
 
 
 def apply(base: Params, point: dict[str, Any]) -> Params:
     """A copy of ``base`` with the design point's lever values."""
     import copy
+
     p = copy.deepcopy(base)
     for key, v in point.items():
         s, k = key.split(".")

@@ -36,6 +36,7 @@ runs first (``fit-R/``), a draw whose baseline misses a weighted target interval
 replaced by the next candidate of the same seed stream, up to ``max_draws`` candidates, and the
 strategies run on the draws kept (docs/odd.md §12).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -51,29 +52,29 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from sim.version import __version__
 from sim.params import SECTIONS
 from sim.scenario import Scenario, ScenarioError, to_toml
 from sim.spreadsheet import write_csv
+from sim.version import __version__
 
 from .ranking import ranks
 from .sweepfile import Lever, Sweep
 
 TARGETS = Path(__file__).resolve().parent.parent / "scenarios" / "targets" / "china_gaozhi.toml"
-HINGES_KEPT = 5           # parameters listed per strategy and metric
-PAWN_SLICES = 4           # conditional slices of PAWN (8 draws each at 32 draws)
-BOOTSTRAP = 100           # bootstrap resamples of the draws for the leading parameters' intervals
-PERMUTATIONS = 400        # shuffles of the difference against the draws for the noise benchmark
-NOISE_QUANTILE = 0.95     # the benchmark: this quantile of the largest index over all parameters when none matters
+HINGES_KEPT = 5  # parameters listed per strategy and metric
+PAWN_SLICES = 4  # conditional slices of PAWN (8 draws each at 32 draws)
+BOOTSTRAP = 100  # bootstrap resamples of the draws for the leading parameters' intervals
+PERMUTATIONS = 400  # shuffles of the difference against the draws for the noise benchmark
+NOISE_QUANTILE = 0.95  # the benchmark: this quantile of the largest index over all parameters when none matters
 CONF = 0.95
-REJECTING = ("posterior", "all")   # modes that keep only draws whose baseline fits the weighted targets
-MAX_DRAWS_PER_DRAW = 4    # candidates tried at most per draw asked for (--max-draws by default)
-MIN_DRAWS = 4             # draws a comparison needs at least (as --draws)
-ROUND_MARGIN = 1.25       # a later round tries this many more candidates than the acceptance rate so far says
-COVERAGE_BINS = 10        # equal bins of a plausible range counted by range_coverage.csv
+REJECTING = ("posterior", "all")  # modes that keep only draws whose baseline fits the weighted targets
+MAX_DRAWS_PER_DRAW = 4  # candidates tried at most per draw asked for (--max-draws by default)
+MIN_DRAWS = 4  # draws a comparison needs at least (as --draws)
+ROUND_MARGIN = 1.25  # a later round tries this many more candidates than the acceptance rate so far says
+COVERAGE_BINS = 10  # equal bins of a plausible range counted by range_coverage.csv
 QUANTILES = (0.05, 0.95)
 MARKER = "uncertainty.json"
-KIND = "compare-uncertainty"   # the kind its manifests record (sim.outputs.RESUMABLE)
+KIND = "compare-uncertainty"  # the kind its manifests record (sim.outputs.RESUMABLE)
 
 
 # --- the draws -------------------------------------------------------------------------------------
@@ -87,8 +88,7 @@ def assumption_ranges() -> dict[str, tuple[float, float, bool]]:
             m = f.metadata
             default = f.default if f.default is not dataclasses.MISSING else None
             wanted = m.get("kind") == "assumption" if sname == "behaviour" else m.get("kind") == "policy"
-            if (wanted and m.get("plausible") and isinstance(default, (int, float))
-                    and not isinstance(default, bool)):
+            if wanted and m.get("plausible") and isinstance(default, (int, float)) and not isinstance(default, bool):
                 lo, hi = m["plausible"]
                 if hi > lo:
                     out[f"{sname}.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
@@ -97,7 +97,8 @@ def assumption_ranges() -> dict[str, tuple[float, float, bool]]:
 
 def posterior_particles(targets: Path = TARGETS) -> pd.DataFrame:
     """The calibration's accepted particles stored beside the target file, weights normalised."""
-    from .calibration import load_posterior          # one line when missing; checks the target file's hash
+    from .calibration import load_posterior  # one line when missing; checks the target file's hash
+
     path = targets.with_name(targets.stem + ".posterior.csv")
     particles, _ = load_posterior(targets)
     keys = [c for c in particles.columns if "." in c]
@@ -116,6 +117,7 @@ def make_draws(mode: str, n: int, root: int, targets: Path = TARGETS, block: int
     draws (draws ``b n`` .. ``b n + n - 1``), from its own ``SeedSequence([root, 1 | 2, b])``;
     block 0 is the first ``n`` draws, the same with or without rejection."""
     from scipy.stats import qmc
+
     key = (lambda part: [root, part]) if block == 0 else (lambda part: [root, part, block])  # noqa: E731
     draw = block * n + np.arange(n)
     cols: dict[str, np.ndarray] = {"draw": draw, "seed": root + draw}
@@ -156,11 +158,23 @@ def fit_table(base_runs: pd.DataFrame, targets: list[Any]) -> pd.DataFrame:
             v = float(getattr(r, t.metric, float("nan")))
             sided = getattr(t, "sided", "both")
             inside = v <= t.high if sided == "upper" else v >= t.low if sided == "lower" else t.low <= v <= t.high
-            rows.append({"draw": int(r.draw), "target": t.name, "metric": t.metric, "value": v, "low": t.low,
-                         "high": t.high, "sided": sided, "inside": bool(inside), "weight": t.weight,
-                         "report_only": t.weight == 0})
-    return pd.DataFrame(rows, columns=["draw", "target", "metric", "value", "low", "high", "sided", "inside",
-                                       "weight", "report_only"])
+            rows.append(
+                {
+                    "draw": int(r.draw),
+                    "target": t.name,
+                    "metric": t.metric,
+                    "value": v,
+                    "low": t.low,
+                    "high": t.high,
+                    "sided": sided,
+                    "inside": bool(inside),
+                    "weight": t.weight,
+                    "report_only": t.weight == 0,
+                }
+            )
+    return pd.DataFrame(
+        rows, columns=["draw", "target", "metric", "value", "low", "high", "sided", "inside", "weight", "report_only"]
+    )
 
 
 def fits(fit: pd.DataFrame) -> pd.Series:
@@ -169,23 +183,27 @@ def fits(fit: pd.DataFrame) -> pd.Series:
     return w.groupby("draw")["inside"].all().astype(bool)
 
 
-FIT_CRITERIA = ("intervals", "abc")   # --fit: inside every weighted interval, or within the calibration's tolerance
+FIT_CRITERIA = ("intervals", "abc")  # --fit: inside every weighted interval, or within the calibration's tolerance
 
 
 def abc_epsilon(targets: Path = TARGETS) -> float:
     """The calibration's tolerance: the largest distance to the targets among the stored posterior's
     particles (the last ABC generation's threshold ε, docs/calibration.md, *Method*)."""
     from .calibration import load_posterior
+
     particles, meta = load_posterior(targets)
     if "distance" not in particles:
-        raise ScenarioError(f"{meta.get('path', targets)}: no 'distance' column; --fit abc needs the calibration's "
-                            "distances (rerun make calibration)")
+        raise ScenarioError(
+            f"{meta.get('path', targets)}: no 'distance' column; --fit abc needs the calibration's "
+            "distances (rerun make calibration)"
+        )
     return float(pd.to_numeric(particles["distance"], errors="coerce").max())
 
 
 def draw_distances(base_runs: pd.DataFrame, targets: list[Any]) -> pd.Series:
     """Per draw: the calibration's distance of its baseline to the targets (analysis.calibration)."""
     from .calibration import distances
+
     if base_runs.empty:
         return pd.Series(dtype=float)
     by = base_runs.groupby("draw")[sorted({t.metric for t in targets})].mean()
@@ -211,20 +229,35 @@ def range_coverage(cands: pd.DataFrame, accepted: pd.Series) -> pd.DataFrame:
         lo, hi, kind = schema_range(key)
         x = cands[key].to_numpy(float)
         width = hi - lo if hi > lo else 1.0
-        bins = lambda v, lo=lo, width=width: len(set(np.clip(np.floor((v - lo) / width * COVERAGE_BINS), 0, COVERAGE_BINS - 1)))  # noqa: E731
+
+        def bins(v: np.ndarray, lo: float = lo, width: float = width) -> int:
+            return len(set(np.clip(np.floor((v - lo) / width * COVERAGE_BINS), 0, COVERAGE_BINS - 1)))
+
         a = x[ok]
-        rows.append({"parameter": key, "kind": kind, "low": lo, "high": hi,
-                     "accepted_min": float(a.min()) if len(a) else np.nan,
-                     "accepted_max": float(a.max()) if len(a) else np.nan,
-                     "span": float((a.max() - a.min()) / width) if len(a) else 0.0,
-                     "bins_accepted": bins(a) / COVERAGE_BINS if len(a) else 0.0,
-                     "bins_candidates": bins(x) / COVERAGE_BINS,
-                     "median_shift": float((np.median(a) - np.median(x)) / width) if len(a) else np.nan,
-                     "n_accepted": int(ok.sum()), "n_candidates": len(x)})
+        rows.append(
+            {
+                "parameter": key,
+                "kind": kind,
+                "low": lo,
+                "high": hi,
+                "accepted_min": float(a.min()) if len(a) else np.nan,
+                "accepted_max": float(a.max()) if len(a) else np.nan,
+                "span": float((a.max() - a.min()) / width) if len(a) else 0.0,
+                "bins_accepted": bins(a) / COVERAGE_BINS if len(a) else 0.0,
+                "bins_candidates": bins(x) / COVERAGE_BINS,
+                "median_shift": float((np.median(a) - np.median(x)) / width) if len(a) else np.nan,
+                "n_accepted": int(ok.sum()),
+                "n_candidates": len(x),
+            }
+        )
     out = pd.DataFrame(rows)
     if len(out):
-        out = out.sort_values(["bins_accepted", "median_shift"], key=lambda c: c.abs() if c.name == "median_shift"
-                              else c, ascending=[True, False], kind="stable").reset_index(drop=True)
+        out = out.sort_values(
+            ["bins_accepted", "median_shift"],
+            key=lambda c: c.abs() if c.name == "median_shift" else c,
+            ascending=[True, False],
+            kind="stable",
+        ).reset_index(drop=True)
     return out
 
 
@@ -243,12 +276,16 @@ def strategy_levers(scns: list[Scenario]) -> dict[str, list[Any]]:
                 if (section, key) == ("run", "seed") or base[section][key] == v:
                     continue
                 if section == "agents":
-                    raise ScenarioError(f"{scn.path or scn.name}: sets levers agent by agent ([[agents.*]]); "
-                                        "--uncertainty compares strategies that set them for every agent alike")
+                    raise ScenarioError(
+                        f"{scn.path or scn.name}: sets levers agent by agent ([[agents.*]]); "
+                        "--uncertainty compares strategies that set them for every agent alike"
+                    )
                 if isinstance(v, (dict, list)):
-                    raise ScenarioError(f"{scn.path or scn.name}: differs from {scns[0].name} in the table "
-                                        f"'{section}.{key}'; --uncertainty compares strategies that differ in "
-                                        "single values")
+                    raise ScenarioError(
+                        f"{scn.path or scn.name}: differs from {scns[0].name} in the table "
+                        f"'{section}.{key}'; --uncertainty compares strategies that differ in "
+                        "single values"
+                    )
                 out[f"{section}.{key}"] = []
     for k in out:
         s, key = k.split(".")
@@ -256,8 +293,9 @@ def strategy_levers(scns: list[Scenario]) -> dict[str, list[Any]]:
     return out
 
 
-def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str,
-                only: "set[str] | None" = None) -> tuple[Sweep, pd.DataFrame]:
+def build_sweep(
+    scns: list[Scenario], draws: pd.DataFrame, name: str, only: "set[str] | None" = None
+) -> tuple[Sweep, pd.DataFrame]:
     """One design point per (draw, scenario), in that order, each with the draw's seed; and the
     table saying which point is which.  ``only``: the scenarios whose points are built (the levers
     are still those in which any of ``scns`` differ, so a scenario's runs are the same whichever
@@ -265,19 +303,27 @@ def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str,
     by_key = strategy_levers(scns)
     levers: list[Lever] = []
     for k, vals in by_key.items():
-        uniq = tuple(dict.fromkeys(vals))            # first appearance order: stable
+        uniq = tuple(dict.fromkeys(vals))  # first appearance order: stable
         levers.append(Lever(k, values=uniq))
-    params = [k for k in drawn_keys(draws) if k not in by_key]     # a strategy's own lever value is kept
+    params = [k for k in drawn_keys(draws) if k not in by_key]  # a strategy's own lever value is kept
     for k in params:
         col = draws[k].to_numpy()
         integer = np.issubdtype(col.dtype, np.integer)
-        levers.append(Lever(k, low=float(col.min()), high=float(col.max()) if col.max() > col.min() else float(col.min()) + 1,
-                            integer=bool(integer)))
+        levers.append(
+            Lever(
+                k,
+                low=float(col.min()),
+                high=float(col.max()) if col.max() > col.min() else float(col.min()) + 1,
+                integer=bool(integer),
+            )
+        )
     points, seeds, index = [], [], []
     # seeds and draw numbers from their own integer columns: a row of mixed columns is float, which
     # would round a 63-bit seed
     values = draws[params].to_numpy(float)
-    for draw, seed, row in zip(draws["draw"].astype(np.int64).tolist(), draws["seed"].astype(np.int64).tolist(), values):
+    for draw, seed, row in zip(
+        draws["draw"].astype(np.int64).tolist(), draws["seed"].astype(np.int64).tolist(), values
+    ):
         for j, scn in enumerate(scns):
             if only is not None and scn.name not in only:
                 continue
@@ -287,9 +333,20 @@ def build_sweep(scns: list[Scenario], draws: pd.DataFrame, name: str,
             seeds.append(seed)
             index.append({"point": len(points) - 1, "scenario": scn.name, "draw": draw, "seed": seed})
     base = scns[0]
-    sw = Sweep(name=name, path="", base=base.name, design="points", samples=len(points), replicates=1, seed=0,
-               levers=tuple(levers), base_params=base.params, base_toml=to_toml(base), explicit=tuple(points),
-               point_seeds=tuple(seeds))
+    sw = Sweep(
+        name=name,
+        path="",
+        base=base.name,
+        design="points",
+        samples=len(points),
+        replicates=1,
+        seed=0,
+        levers=tuple(levers),
+        base_params=base.params,
+        base_toml=to_toml(base),
+        explicit=tuple(points),
+        point_seeds=tuple(seeds),
+    )
     return sw, pd.DataFrame(index)
 
 
@@ -304,8 +361,8 @@ class UncertaintyResult:
     uncertainty: pd.DataFrame
     rank: pd.DataFrame
     hinges: pd.DataFrame
-    runs: pd.DataFrame          # one row per run: scenario, draw, seed, metrics
-    notes: list[str] = field(default_factory=list)     # warnings for the user (e.g. no CJK font for the figures)
+    runs: pd.DataFrame  # one row per run: scenario, draw, seed, metrics
+    notes: list[str] = field(default_factory=list)  # warnings for the user (e.g. no CJK font for the figures)
     fit: dict[str, Any] = field(default_factory=dict)  # how many draws fit the targets (fit_summary)
 
 
@@ -317,8 +374,9 @@ def paired(runs: pd.DataFrame, strategy: str, baseline: str, metric: str) -> pd.
     return d.sort_index()
 
 
-def summarise(runs: pd.DataFrame, order: list[str], baseline: str, metrics: list[str],
-              higher_better: dict[str, bool]) -> pd.DataFrame:
+def summarise(
+    runs: pd.DataFrame, order: list[str], baseline: str, metrics: list[str], higher_better: dict[str, bool]
+) -> pd.DataFrame:
     rows = []
     for s in order:
         if s == baseline:
@@ -328,9 +386,18 @@ def summarise(runs: pd.DataFrame, order: list[str], baseline: str, metrics: list
             if not len(d):
                 continue
             better = d > 0 if higher_better.get(m, True) else d < 0
-            rows.append({"strategy": s, "metric": m, "n_draws": len(d), "median_diff": float(np.median(d)),
-                         "q05": float(np.quantile(d, QUANTILES[0])), "q95": float(np.quantile(d, QUANTILES[1])),
-                         "mean_diff": float(np.mean(d)), "prob_improvement": float(np.mean(better))})
+            rows.append(
+                {
+                    "strategy": s,
+                    "metric": m,
+                    "n_draws": len(d),
+                    "median_diff": float(np.median(d)),
+                    "q05": float(np.quantile(d, QUANTILES[0])),
+                    "q95": float(np.quantile(d, QUANTILES[1])),
+                    "mean_diff": float(np.mean(d)),
+                    "prob_improvement": float(np.mean(better)),
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -339,9 +406,9 @@ def pawn_slices(data: np.ndarray, slices: int = PAWN_SLICES) -> np.ndarray:
     of column ``j`` when ``q_s <= x_ij < q_{s+1}`` for the column's quantiles ``q`` (as SALib's
     ``pawn``, whose last slice leaves out the column's maximum)."""
     seq = np.arange(0, 1 + 1 / slices, 1 / slices)
-    q = np.quantile(data, seq, axis=0)                              # (slices + 1, columns)
+    q = np.quantile(data, seq, axis=0)  # (slices + 1, columns)
     x = data[:, :, None]
-    return (x >= q[:slices].T[None]) & (x < q[1:slices + 1].T[None])
+    return (x >= q[:slices].T[None]) & (x < q[1 : slices + 1].T[None])
 
 
 def pawn_from_slices(member: np.ndarray, y: np.ndarray) -> np.ndarray:
@@ -352,9 +419,9 @@ def pawn_from_slices(member: np.ndarray, y: np.ndarray) -> np.ndarray:
     n, p, s = member.shape
     order = np.argsort(y, kind="stable")
     ys = y[order]
-    last = np.flatnonzero(np.r_[ys[1:] != ys[:-1], True])          # last row of each distinct outcome
+    last = np.flatnonzero(np.r_[ys[1:] != ys[:-1], True])  # last row of each distinct outcome
     m = member.reshape(n, p * s)[order]
-    inside = np.cumsum(m, axis=0, dtype=np.int32)[last]              # members with y <= each outcome
+    inside = np.cumsum(m, axis=0, dtype=np.int32)[last]  # members with y <= each outcome
     size = inside[-1].astype(float)
     everyone = (last + 1) / n
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -376,8 +443,9 @@ def pawn_index(data: np.ndarray, y: np.ndarray, seed: int = 0) -> np.ndarray:
     return np.nan_to_num(pawn_from_slices(pawn_slices(np.asarray(data, float)), np.asarray(y, float)))
 
 
-def noise_benchmark(member: np.ndarray, y: np.ndarray, rng: np.random.Generator,
-                    permutations: int = PERMUTATIONS) -> np.ndarray:
+def noise_benchmark(
+    member: np.ndarray, y: np.ndarray, rng: np.random.Generator, permutations: int = PERMUTATIONS
+) -> np.ndarray:
     """The largest index over all columns when ``y`` is shuffled against the draws, once per
     permutation: what the leading parameter reaches when no parameter matters (a permutation
     null of the maximum, Westfall & Young 1993).  Its upper ``NOISE_QUANTILE`` is the noise
@@ -424,8 +492,9 @@ def hinge_indices(X: pd.DataFrame, y: np.ndarray, seed: int) -> pd.DataFrame:
     return out
 
 
-def hinges(runs: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str, metrics: list[str],
-           seed: int) -> pd.DataFrame:
+def hinges(
+    runs: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str, metrics: list[str], seed: int
+) -> pd.DataFrame:
     keys = drawn_keys(draws)
     X = draws.set_index("draw")[keys]
     rows = []
@@ -438,44 +507,75 @@ def hinges(runs: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: 
                 continue
             tab = hinge_indices(X.loc[d.index], d.to_numpy(float), seed)
             for rank, r in enumerate(tab.head(HINGES_KEPT).itertuples(), start=1):
-                rows.append({"strategy": s, "metric": m, "rank": rank, "parameter": r.parameter,
-                             "delta": r.delta, "delta_low": r.delta_low, "delta_high": r.delta_high,
-                             "noise_q95": r.noise_q95, "p_noise": r.p_noise, "above_noise": bool(r.above_noise),
-                             "n_draws": len(d)})
+                rows.append(
+                    {
+                        "strategy": s,
+                        "metric": m,
+                        "rank": rank,
+                        "parameter": r.parameter,
+                        "delta": r.delta,
+                        "delta_low": r.delta_low,
+                        "delta_high": r.delta_high,
+                        "noise_q95": r.noise_q95,
+                        "p_noise": r.p_noise,
+                        "above_noise": bool(r.above_noise),
+                        "n_draws": len(d),
+                    }
+                )
     return pd.DataFrame(rows)
 
 
-def analyse(table: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str, headline: list[str],
-            seed: int) -> UncertaintyResult:
+def analyse(
+    table: pd.DataFrame, draws: pd.DataFrame, order: list[str], baseline: str, headline: list[str], seed: int
+) -> UncertaintyResult:
     """The tables from the runs (each tagged with its scenario, draw and seed; :func:`tagged`)."""
     from sim.metrics import ALL_METRICS
 
     from .labels import higher_is_better
+
     higher = {m: higher_is_better(m) for m in ALL_METRICS}
     table = table[table["status"] == "ok"]
     cols = ["scenario", "draw", "seed", *ALL_METRICS]
-    table = table[cols].sort_values(["draw", "scenario"], key=lambda c: c.map({n: i for i, n in enumerate(order)})
-                                    if c.name == "scenario" else c).reset_index(drop=True)
-    return UncertaintyResult(summarise(table, order, baseline, list(ALL_METRICS), higher),
-                             ranks(table, order, headline, higher),
-                             hinges(table, draws, order, baseline, headline, seed), table)
+    table = (
+        table[cols]
+        .sort_values(
+            ["draw", "scenario"],
+            key=lambda c: c.map({n: i for i, n in enumerate(order)}) if c.name == "scenario" else c,
+        )
+        .reset_index(drop=True)
+    )
+    return UncertaintyResult(
+        summarise(table, order, baseline, list(ALL_METRICS), higher),
+        ranks(table, order, headline, higher),
+        hinges(table, draws, order, baseline, headline, seed),
+        table,
+    )
 
 
 def tagged(folder: Path, index: pd.DataFrame) -> pd.DataFrame:
     """A sweep's stored runs, each with its point's scenario, draw and seed."""
     from .sweep import load_runs
+
     return load_runs(folder).merge(index, on="point", suffixes=("", "_index"))
 
 
 # --- the command ------------------------------------------------------------------------------------
-def _stage(sw: Sweep, folder: Path, backend: Any, shard: tuple[int, int] | None, resume: bool,
-           kind: str = "sweep", lock: bool = True) -> bool:
+def _stage(
+    sw: Sweep,
+    folder: Path,
+    backend: Any,
+    shard: tuple[int, int] | None,
+    resume: bool,
+    kind: str = "sweep",
+    lock: bool = True,
+) -> bool:
     """Run (or resume) one sweep of the comparison; False when only a shard of it ran (join the
     shards with ``sesim sweep merge`` and rerun with --resume).  A stage whose every run is stored
     is not run again, so the shards of a later stage can start.  ``kind`` and ``lock`` as
     :func:`analysis.sweep.run_sweep`: a stage in a folder of its own (``fit-R/``) takes that folder's
     lock; the strategies' sweep runs in the comparison's folder, whose lock the caller holds."""
     from .sweep import run_sweep, stored_ids
+
     if (folder / "runs").is_dir() and len(stored_ids(folder)) >= sw.n_runs():
         return True
     res = run_sweep(sw, folder, backend, shard=shard, resume=resume, kind=kind, lock=lock)
@@ -487,16 +587,27 @@ def _stage(sw: Sweep, folder: Path, backend: Any, shard: tuple[int, int] | None,
 @dataclass
 class FitRounds:
     """The draws that fit the targets, found in rounds of candidates (``fit-R/`` folders)."""
-    accepted: pd.DataFrame          # the draws kept (at most the number asked for), in stream order
-    candidates: pd.DataFrame        # every candidate tried
-    fit: pd.DataFrame               # draw_fit.csv rows of every candidate with a stored baseline run
-    base: pd.DataFrame              # the baseline runs of the kept draws (tagged)
-    rounds: list[int]               # candidates per round
+
+    accepted: pd.DataFrame  # the draws kept (at most the number asked for), in stream order
+    candidates: pd.DataFrame  # every candidate tried
+    fit: pd.DataFrame  # draw_fit.csv rows of every candidate with a stored baseline run
+    base: pd.DataFrame  # the baseline runs of the kept draws (tagged)
+    rounds: list[int]  # candidates per round
 
 
-def fit_rounds(scns: list[Scenario], mode: str, n: int, root: int, cap: int, out: Path, backend: Any,
-               shard: tuple[int, int] | None, targets: Path, target_list: list[Any],
-               epsilon: float | None = None) -> FitRounds | Path:
+def fit_rounds(
+    scns: list[Scenario],
+    mode: str,
+    n: int,
+    root: int,
+    cap: int,
+    out: Path,
+    backend: Any,
+    shard: tuple[int, int] | None,
+    targets: Path,
+    target_list: list[Any],
+    epsilon: float | None = None,
+) -> FitRounds | Path:
     """Run the baseline (``scns[0]``) of candidate draws in rounds until ``n`` fit every weighted target or
     ``cap`` candidates were tried; a later round tries about as many as the acceptance rate so far
     says are needed.  Candidates come from one stream (:func:`candidates`), so the draws kept
@@ -507,8 +618,9 @@ def fit_rounds(scns: list[Scenario], mode: str, n: int, root: int, cap: int, out
     cands, fits_, bases = [], [], []
     while len(good) < n and tried < cap:
         need = n - len(good)
-        size = n if not rounds else min(cap - tried, max(need, math.ceil(need * tried / max(len(good), 1)
-                                                                         * ROUND_MARGIN)))
+        size = (
+            n if not rounds else min(cap - tried, max(need, math.ceil(need * tried / max(len(good), 1) * ROUND_MARGIN)))
+        )
         cand = candidates(mode, n, root, tried, tried + size, targets)
         sw, index = build_sweep(scns, cand, name=f"uncertainty-{mode}-fit-{len(rounds)}", only={scns[0].name})
         folder = out / f"fit-{len(rounds)}"
@@ -528,20 +640,35 @@ def fit_rounds(scns: list[Scenario], mode: str, n: int, root: int, cap: int, out
         rounds.append(size)
         tried += size
         if len(good) < n and tried < cap:
-            sys.stderr.write(f"sesim: {len(good)} of {tried} candidate worlds fit every weighted target so far; "
-                             f"trying more (at most {cap})\n")
+            sys.stderr.write(
+                f"sesim: {len(good)} of {tried} candidate worlds fit every weighted target so far; "
+                f"trying more (at most {cap})\n"
+            )
     allc = pd.concat(cands, ignore_index=True)
-    return FitRounds(allc[allc["draw"].isin(good)].reset_index(drop=True), allc,
-                     pd.concat(fits_, ignore_index=True), pd.concat(bases, ignore_index=True), rounds)
+    return FitRounds(
+        allc[allc["draw"].isin(good)].reset_index(drop=True),
+        allc,
+        pd.concat(fits_, ignore_index=True),
+        pd.concat(bases, ignore_index=True),
+        rounds,
+    )
 
 
 def _fingerprint(*parts: Any) -> str:
     import hashlib
+
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
-def fit_summary(fit: pd.DataFrame, cands: pd.DataFrame, kept: pd.DataFrame, cap: int, rejecting: bool,
-                rounds: list[int], epsilon: float | None = None) -> dict[str, Any]:
+def fit_summary(
+    fit: pd.DataFrame,
+    cands: pd.DataFrame,
+    kept: pd.DataFrame,
+    cap: int,
+    rejecting: bool,
+    rounds: list[int],
+    epsilon: float | None = None,
+) -> dict[str, Any]:
     """What the report and the terminal say about the fit: candidates tried, how many fit every
     weighted interval (and every interval, report-only ones included), how many were rejected."""
     inside_w = fits(fit)
@@ -549,26 +676,47 @@ def fit_summary(fit: pd.DataFrame, cands: pd.DataFrame, kept: pd.DataFrame, cap:
     kept_ids = set(kept["draw"].tolist())
     tried = len(cands)
     within = (fit.drop_duplicates("draw")["distance"] <= epsilon).sum() if epsilon is not None and len(fit) else 0
-    return {"criterion": "abc" if epsilon is not None else "intervals", "epsilon": epsilon,
-            "within_epsilon": int(within),
-            "kept_inside_weighted": float(inside_w.reindex(sorted(kept_ids)).fillna(False).mean()) if kept_ids else 0.0,
-            "rejecting": rejecting, "candidates": tried, "with_baseline": int(fit["draw"].nunique()) if len(fit) else 0,
-            "inside_weighted": int(inside_w.sum()), "share_inside_weighted": float(inside_w.sum() / tried) if tried else 0.0,
-            "share_inside_all": float(inside_all.sum() / tried) if tried else 0.0,
-            "kept": len(kept_ids),
-            "rejected": int(tried - (within if epsilon is not None else inside_w.sum())) if rejecting else 0,
-            "surplus": int((within if epsilon is not None else inside_w.sum()) - len(kept_ids)) if rejecting else 0,
-            "kept_inside_all": float(inside_all.reindex(sorted(kept_ids)).fillna(False).mean()) if kept_ids else 0.0,
-            "cap": cap, "rounds": rounds,
-            "weighted_targets": int((~fit.drop_duplicates("target")["report_only"].astype(bool)).sum()) if len(fit) else 0,
-            "report_only_targets": int(fit.drop_duplicates("target")["report_only"].astype(bool).sum()) if len(fit) else 0}
+    return {
+        "criterion": "abc" if epsilon is not None else "intervals",
+        "epsilon": epsilon,
+        "within_epsilon": int(within),
+        "kept_inside_weighted": float(inside_w.reindex(sorted(kept_ids)).fillna(False).mean()) if kept_ids else 0.0,
+        "rejecting": rejecting,
+        "candidates": tried,
+        "with_baseline": int(fit["draw"].nunique()) if len(fit) else 0,
+        "inside_weighted": int(inside_w.sum()),
+        "share_inside_weighted": float(inside_w.sum() / tried) if tried else 0.0,
+        "share_inside_all": float(inside_all.sum() / tried) if tried else 0.0,
+        "kept": len(kept_ids),
+        "rejected": int(tried - (within if epsilon is not None else inside_w.sum())) if rejecting else 0,
+        "surplus": int((within if epsilon is not None else inside_w.sum()) - len(kept_ids)) if rejecting else 0,
+        "kept_inside_all": float(inside_all.reindex(sorted(kept_ids)).fillna(False).mean()) if kept_ids else 0.0,
+        "cap": cap,
+        "rounds": rounds,
+        "weighted_targets": int((~fit.drop_duplicates("target")["report_only"].astype(bool)).sum()) if len(fit) else 0,
+        "report_only_targets": int(fit.drop_duplicates("target")["report_only"].astype(bool).sum()) if len(fit) else 0,
+    }
 
 
-def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root: int, out: Path, backend: Any,
-                    headline: list[str], resume: bool, argv: list[str], shard: tuple[int, int] | None = None,
-                    targets: Path = TARGETS, lang: str = "en", max_draws: int | None = None,
-                    fit: str = "intervals", weights: dict[str, float] | None = None,
-                    write_report: Callable[[Path, str], list[str]] | None = None) -> UncertaintyResult | Path:
+def run_uncertainty(
+    scns: list[Scenario],
+    baseline: str,
+    mode: str,
+    n: int,
+    root: int,
+    out: Path,
+    backend: Any,
+    headline: list[str],
+    resume: bool,
+    argv: list[str],
+    shard: tuple[int, int] | None = None,
+    targets: Path = TARGETS,
+    lang: str = "en",
+    max_draws: int | None = None,
+    fit: str = "intervals",
+    weights: dict[str, float] | None = None,
+    write_report: Callable[[Path, str], list[str]] | None = None,
+) -> UncertaintyResult | Path:
     """Run (or resume) the draws of every scenario into ``out`` and write the tables, and, with
     ``write_report`` (:func:`analysis.publish.write_uncertainty_report`, which this module does not
     import: the report sits above it), ``report.html`` in ``lang`` while the folder is still locked.  With ``posterior`` or ``all`` the baseline of each candidate draw runs first
@@ -583,6 +731,7 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
 
     from .calibration import load_targets
     from .sweep import check_sweep_out
+
     target_list = load_targets(targets)
     order = [s.name for s in scns]
     rejecting = mode in REJECTING
@@ -592,20 +741,38 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
     cap = (max_draws or MAX_DRAWS_PER_DRAW * n) if rejecting else n
     first = make_draws(mode, n, root, targets)
     sw = index = None
-    if rejecting:                # the strategies' sweep is known only once the draws that fit are
+    if rejecting:  # the strategies' sweep is known only once the draws that fit are
         sw0, _ = build_sweep(scns, first, name=f"uncertainty-{mode}-fit-0", only={scns[0].name})
-        fingerprint = _fingerprint(sw0.fingerprint(), [to_toml(s).split("\n[", 1)[-1] for s in scns], cap,
-                                   [dataclasses.asdict(t) for t in target_list],
-                                   *([] if epsilon is None else [["abc", epsilon]]))
+        fingerprint = _fingerprint(
+            sw0.fingerprint(),
+            [to_toml(s).split("\n[", 1)[-1] for s in scns],
+            cap,
+            [dataclasses.asdict(t) for t in target_list],
+            *([] if epsilon is None else [["abc", epsilon]]),
+        )
     else:
         sw, index = build_sweep(scns, first, name=f"uncertainty-{mode}")
         fingerprint = sw.fingerprint()
-    meta = {"package": "sesim", "version": __version__, "kind": KIND, "mode": mode,
-            "draws": n, "root_seed": root, "scenarios": order, "baseline": baseline, "headline": headline,
-            "parameters": drawn_keys(first), "fingerprint": fingerprint, "command": list(argv),
-            "targets": str(targets), "max_draws": cap, "fit_criterion": fit if rejecting else None,
-            "epsilon": epsilon, "weights": dict(weights or {}),
-            "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns}}
+    meta = {
+        "package": "sesim",
+        "version": __version__,
+        "kind": KIND,
+        "mode": mode,
+        "draws": n,
+        "root_seed": root,
+        "scenarios": order,
+        "baseline": baseline,
+        "headline": headline,
+        "parameters": drawn_keys(first),
+        "fingerprint": fingerprint,
+        "command": list(argv),
+        "targets": str(targets),
+        "max_draws": cap,
+        "fit_criterion": fit if rejecting else None,
+        "epsilon": epsilon,
+        "weights": dict(weights or {}),
+        "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns},
+    }
 
     def check() -> None:
         """Every check on ``out`` before anything is written into it (a refusal leaves it as it was)."""
@@ -615,28 +782,66 @@ def run_uncertainty(scns: list[Scenario], baseline: str, mode: str, n: int, root
             check_resumable(out, KIND)
         old = read_json_manifest(out / MARKER)
         if old is not None and old.get("fingerprint") != meta["fingerprint"]:
-            raise ScenarioError(f"--out {out}: holds a different uncertainty comparison; choose another folder "
-                                "with --out DIR")
+            raise ScenarioError(
+                f"--out {out}: holds a different uncertainty comparison; choose another folder with --out DIR"
+            )
 
     check()
     with ResumableLock(out, shard=shard):
-        check()                                   # the folder may have changed before the lock was ours
-        result = _run(scns, sw, index, first, meta, out, backend, baseline, headline, root, resume, shard, lang,
-                      mode, n, cap, targets, target_list, epsilon)
+        check()  # the folder may have changed before the lock was ours
+        result = _run(
+            scns,
+            sw,
+            index,
+            first,
+            meta,
+            out,
+            backend,
+            baseline,
+            headline,
+            root,
+            resume,
+            shard,
+            lang,
+            mode,
+            n,
+            cap,
+            targets,
+            target_list,
+            epsilon,
+        )
         if write_report is not None and not isinstance(result, Path):
             result.notes += write_report(out, lang)
         return result
 
 
-def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, first: pd.DataFrame,
-         meta: dict[str, Any], out: Path, backend: Any, baseline: str, headline: list[str], root: int,
-         resume: bool, shard: tuple[int, int] | None, lang: str, mode: str, n: int, cap: int, targets: Path,
-         target_list: list[Any], epsilon: float | None = None) -> UncertaintyResult | Path:
+def _run(
+    scns: list[Scenario],
+    sw: Sweep | None,
+    index: pd.DataFrame | None,
+    first: pd.DataFrame,
+    meta: dict[str, Any],
+    out: Path,
+    backend: Any,
+    baseline: str,
+    headline: list[str],
+    root: int,
+    resume: bool,
+    shard: tuple[int, int] | None,
+    lang: str,
+    mode: str,
+    n: int,
+    cap: int,
+    targets: Path,
+    target_list: list[Any],
+    epsilon: float | None = None,
+) -> UncertaintyResult | Path:
     from .sweep import write_json
+
     order = [s.name for s in scns]
     out.mkdir(parents=True, exist_ok=True)
     marker = out / MARKER
-    write_json(marker, meta)                      # first: the folder is known as sesim's from now on
+    write_json(marker, meta)  # first: the folder is known as sesim's from now on
     rejecting = sw is None
     if rejecting:
         found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list, epsilon)
@@ -646,15 +851,20 @@ def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, fir
         _write_csv(fit, out / "draw_fit.csv")
         _write_parquet(cands.assign(accepted=cands["draw"].isin(draws["draw"])), out / "candidates.parquet")
         if len(draws) < MIN_DRAWS:
-            worst = (fit[~fit["report_only"].astype(bool)].groupby("target")["inside"].mean().sort_values().head(3))
+            worst = fit[~fit["report_only"].astype(bool)].groupby("target")["inside"].mean().sort_values().head(3)
             raise ScenarioError(
                 f"--uncertainty {mode}: only {len(draws)} of {len(cands)} candidate worlds have a baseline "
-                + ("inside every weighted target interval" if epsilon is None else
-                   f"within the calibration's tolerance (distance <= {epsilon:.3g})")
+                + (
+                    "inside every weighted target interval"
+                    if epsilon is None
+                    else f"within the calibration's tolerance (distance <= {epsilon:.3g})"
+                )
                 + f" of {targets.name} (at least {MIN_DRAWS} are needed); the targets "
-                "missed most: " + ", ".join(f"{k} (inside in {v:.0%})" for k, v in worst.items())
+                "missed most: "
+                + ", ".join(f"{k} (inside in {v:.0%})" for k, v in worst.items())
                 + f"; see {out / 'draw_fit.csv'}, or allow more candidates with --max-draws"
-                + (", or keep draws within the calibration's tolerance with --fit abc" if epsilon is None else ""))
+                + (", or keep draws within the calibration's tolerance with --fit abc" if epsilon is None else "")
+            )
         sw, index = build_sweep(scns, draws, name=f"uncertainty-{mode}", only={x.name for x in scns[1:]})
         _write_parquet(draws, out / "draws.parquet")
         _write_parquet(index, out / "points.parquet")
@@ -673,18 +883,28 @@ def _run(scns: list[Scenario], sw: Sweep | None, index: pd.DataFrame | None, fir
         _write_csv(fit, out / "draw_fit.csv")
         rounds = [n]
     if "distance" not in fit:
-        fit = fit.assign(distance=fit["draw"].map(draw_distances(
-            table[(table["scenario"] == baseline) & (table["status"] == "ok")], target_list)))
+        fit = fit.assign(
+            distance=fit["draw"].map(
+                draw_distances(table[(table["scenario"] == baseline) & (table["status"] == "ok")], target_list)
+            )
+        )
     summary = fit_summary(fit, cands, draws, cap, rejecting, rounds, epsilon)
-    _write_csv(range_coverage(cands, cands["draw"].isin(draws["draw"]).set_axis(cands["draw"])),
-               out / "range_coverage.csv")
+    _write_csv(
+        range_coverage(cands, cands["draw"].isin(draws["draw"]).set_axis(cands["draw"])), out / "range_coverage.csv"
+    )
     result = analyse(table, draws, order, baseline, headline, seed=root)
     result.fit = summary
     if summary["kept"] < n:
-        result.notes.append(f"only {summary['kept']} of the {n} draws asked for fit the targets within "
-                            f"{cap} candidates; the tables use those {summary['kept']}")
-    for name, df in (("uncertainty.csv", result.uncertainty), ("rank.csv", result.rank),
-                     ("hinges.csv", result.hinges), ("summary.csv", result.runs)):
+        result.notes.append(
+            f"only {summary['kept']} of the {n} draws asked for fit the targets within "
+            f"{cap} candidates; the tables use those {summary['kept']}"
+        )
+    for name, df in (
+        ("uncertainty.csv", result.uncertainty),
+        ("rank.csv", result.rank),
+        ("hinges.csv", result.hinges),
+        ("summary.csv", result.runs),
+    ):
         _write_csv(df, out / name)
     meta.update(status="complete", finished=time.strftime("%Y-%m-%dT%H:%M:%S%z"), fit=summary)
     write_json(marker, meta)
@@ -707,6 +927,7 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
     """The terminal summary: per strategy and headline metric, median difference [5%, 95%] and
     the probability of improvement; then the probability of ranking first; in ``lang``."""
     from .labels import display_scale, draws_needed, metric_label, percent, tf, unit_label
+
     u = result.uncertainty.set_index(["strategy", "metric"])
     n = int(result.runs["draw"].nunique()) if len(result.runs) else 0
     name = (lambda m: metric_label(m, lang)) if lang == "zh" else (lambda m: m)  # noqa: E731
@@ -714,13 +935,28 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
     lines = [tf("cli_unc_header", lang, base=baseline, n=n, mode=mode)]
     f = result.fit
     if f:
-        key = ("cli_unc_fit_abc" if f.get("criterion") == "abc" else "cli_unc_fit_reject") if f["rejecting"] \
+        key = (
+            ("cli_unc_fit_abc" if f.get("criterion") == "abc" else "cli_unc_fit_reject")
+            if f["rejecting"]
             else "cli_unc_fit"
-        lines.append(tf(key, lang, k=f["inside_weighted"], eps=f"{f.get('epsilon') or 0:.3g}",
-                        within=f.get("within_epsilon", 0), kept_w=percent(f.get("kept_inside_weighted", 0.0)),
-                        c=f["candidates"], share=percent(f["share_inside_weighted"]), w=f["weighted_targets"],
-                        r=f["rejected"], n=f["kept"], all=percent(f["share_inside_all"]),
-                        kept_all=percent(f["kept_inside_all"])))
+        )
+        lines.append(
+            tf(
+                key,
+                lang,
+                k=f["inside_weighted"],
+                eps=f"{f.get('epsilon') or 0:.3g}",
+                within=f.get("within_epsilon", 0),
+                kept_w=percent(f.get("kept_inside_weighted", 0.0)),
+                c=f["candidates"],
+                share=percent(f["share_inside_weighted"]),
+                w=f["weighted_targets"],
+                r=f["rejected"],
+                n=f["kept"],
+                all=percent(f["share_inside_all"]),
+                kept_all=percent(f["kept_inside_all"]),
+            )
+        )
     for s in dict.fromkeys(result.uncertainty["strategy"]):
         cells = []
         for m in headline:
@@ -728,14 +964,22 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
                 continue
             r = u.loc[(s, m)]
             k = display_scale(m)
-            cells.append(f"{name(m)} {r['median_diff'] * k:+.1f} [{r['q05'] * k:+.1f}, {r['q95'] * k:+.1f}] "
-                         f"{unit_label(m, lang)}, P {r['prob_improvement']:.2f}")
+            cells.append(
+                f"{name(m)} {r['median_diff'] * k:+.1f} [{r['q05'] * k:+.1f}, {r['q95'] * k:+.1f}] "
+                f"{unit_label(m, lang)}, P {r['prob_improvement']:.2f}"
+            )
         lines.append(f"  {s}: " + sep.join(cells))
     if n < draws_needed():
         lines.append(tf("cli_unc_few", lang, n=n, k=draws_needed()))
-    if result.uncertainty["strategy"].nunique() > 1:       # with one strategy "best" only repeats "better"
-        best = result.rank.sort_values("prob_first", ascending=False, kind="stable").groupby("metric", sort=False).head(1)
-        lines.append(tf("cli_unc_best", lang) + sep.join(
-            tf("cli_unc_best_one", lang, metric=name(r.metric), strategy=r.strategy, p=percent(r.prob_first))
-            for r in best.itertuples()))
+    if result.uncertainty["strategy"].nunique() > 1:  # with one strategy "best" only repeats "better"
+        best = (
+            result.rank.sort_values("prob_first", ascending=False, kind="stable").groupby("metric", sort=False).head(1)
+        )
+        lines.append(
+            tf("cli_unc_best", lang)
+            + sep.join(
+                tf("cli_unc_best_one", lang, metric=name(r.metric), strategy=r.strategy, p=percent(r.prob_first))
+                for r in best.itertuples()
+            )
+        )
     return "\n".join(lines)

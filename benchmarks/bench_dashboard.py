@@ -6,6 +6,7 @@
 
 Run: ``.venv/bin/python benchmarks/bench_dashboard.py [--repeat N]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -48,8 +49,13 @@ def one_start(browser: object | None) -> tuple[float, float | None]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port), "--lang", "en"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "dashboard", "--port", str(port), "--lang", "en"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         wait_http(url, proc)
         answered = time.perf_counter() - started
@@ -76,6 +82,7 @@ def main() -> None:
     if CHROMIUM.exists():
         try:
             from playwright.sync_api import sync_playwright
+
             pw = sync_playwright().start()
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox"])
         except ImportError:
@@ -91,11 +98,15 @@ def main() -> None:
             browser.close()
             pw.stop()
     med = statistics.median(answered)
-    print(f"sesim dashboard: page answers after {med:.2f} s (median of {len(answered)}: "
-          f"{', '.join(f'{x:.2f}' for x in answered)}); limit {LIMIT_S:.0f} s: {'OK' if med < LIMIT_S else 'TOO SLOW'}")
+    print(
+        f"sesim dashboard: page answers after {med:.2f} s (median of {len(answered)}: "
+        f"{', '.join(f'{x:.2f}' for x in answered)}); limit {LIMIT_S:.0f} s: {'OK' if med < LIMIT_S else 'TOO SLOW'}"
+    )
     if drawn:
-        print(f"sesim dashboard: page drawn in headless chromium after {statistics.median(drawn):.2f} s "
-              f"(median; {', '.join(f'{x:.2f}' for x in drawn)})")
+        print(
+            f"sesim dashboard: page drawn in headless chromium after {statistics.median(drawn):.2f} s "
+            f"(median; {', '.join(f'{x:.2f}' for x in drawn)})"
+        )
     else:
         print("(no chromium/playwright: the time to a drawn page was not measured)")
 

@@ -10,6 +10,7 @@
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_model.py [--quick]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,10 +48,10 @@ def bench_replicate(repeat: int) -> float:
 
 def bench_update() -> tuple[int, float, float]:
     m = CooperationModel(load_scenario("baseline").params, seed=0)
-    for _ in range(m.warmup + 7):   # a month with interns, employed graduates and classes
+    for _ in range(m.warmup + 7):  # a month with interns, employed graduates and classes
         m.step()
     w = m.tracked_window()
-    rows = slice(max(w.start, w.stop - 10_000), w.stop)     # the youngest 10,000: classes and interns
+    rows = slice(max(w.start, w.stop - 10_000), w.stop)  # the youngest 10,000: classes and interns
     ctx = teaching.month_context(m, rows)
     s = teaching.student_slice(m, rows)
     draws = StudentDraws.draw(np.random.default_rng(0), rows.stop - rows.start)
@@ -71,14 +72,20 @@ def bench_scaling(repeat: int) -> tuple[float, float]:
 def bench_cli() -> dict[str, float]:
     out = {}
     py = sys.executable
-    for label, args in (("--help", ["--help"]), ("scenarios", ["scenarios"]),
-                        ("validate", ["validate", str(ROOT / "scenarios" / "full.toml")])):
+    for label, args in (
+        ("--help", ["--help"]),
+        ("scenarios", ["scenarios"]),
+        ("validate", ["validate", str(ROOT / "scenarios" / "full.toml")]),
+    ):
         subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT)  # warm the file cache
-        out[label] = best_of(lambda args=args: subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT,
-                                                    check=True), 5)
-    code = ("import sys, runpy; sys.argv=['sesim','validate','scenarios/full.toml'];\n"
-            "try:\n runpy.run_module('sim', run_name='__main__')\nexcept SystemExit: pass\n"
-            "bad=[m for m in ('mesa','pandas','scipy') if m in sys.modules]; print('HEAVY:' + ','.join(bad))")
+        out[label] = best_of(
+            lambda args=args: subprocess.run([py, "-m", "sim", *args], capture_output=True, cwd=ROOT, check=True), 5
+        )
+    code = (
+        "import sys, runpy; sys.argv=['sesim','validate','scenarios/full.toml'];\n"
+        "try:\n runpy.run_module('sim', run_name='__main__')\nexcept SystemExit: pass\n"
+        "bad=[m for m in ('mesa','pandas','scipy') if m in sys.modules]; print('HEAVY:' + ','.join(bad))"
+    )
     r = subprocess.run([py, "-c", code], capture_output=True, text=True, cwd=ROOT)
     out["heavy_imports"] = r.stdout.rsplit("HEAVY:", 1)[-1].strip() if "HEAVY:" in r.stdout else "unknown"
     return out
@@ -87,13 +94,18 @@ def bench_cli() -> dict[str, float]:
 def bench_run_marginal() -> float:
     """Seconds per extra replicate of a whole ``sesim run`` command (writing included)."""
     import tempfile
+
     py = sys.executable
     times = {}
     with tempfile.TemporaryDirectory() as d:
         for n in (2, 12):
             t = time.perf_counter()
-            subprocess.run([py, "-m", "sim", "run", "baseline", "--seeds", str(n), "--out", f"{d}/r{n}"],
-                           capture_output=True, cwd=ROOT, check=True)
+            subprocess.run(
+                [py, "-m", "sim", "run", "baseline", "--seeds", str(n), "--out", f"{d}/r{n}"],
+                capture_output=True,
+                cwd=ROOT,
+                check=True,
+            )
             times[n] = time.perf_counter() - t
     return (times[12] - times[2]) / 10
 
@@ -106,8 +118,10 @@ def main() -> None:
     t = bench_replicate(rep)
     print(f"(a) default baseline replicate (10 y + 36 m warm-up, ~10,800 enrolled): {t:.2f} s  [goal <= 0.8 s]")
     n, fast, slow = bench_update()
-    print(f"(b) student update at {n} students: vectorised {fast * 1e3:.1f} ms, reference {slow * 1e3:.0f} ms, "
-          f"ratio {slow / fast:.0f}x  [goal >= 20x]")
+    print(
+        f"(b) student update at {n} students: vectorised {fast * 1e3:.1f} ms, reference {slow * 1e3:.0f} ms, "
+        f"ratio {slow / fast:.0f}x  [goal >= 20x]"
+    )
     t1, t10 = bench_scaling(rep)
     print(f"(c) cohort x10: {t10:.2f} s vs {t1:.2f} s, ratio {t10 / t1:.1f}x  [goal <= 12x]")
     cli = bench_cli()

@@ -16,6 +16,7 @@ Needs a quiet machine: other load on the cores changes the ratios.  Even then th
 speed drifts by 10-20% from minute to minute, so ``--rounds R`` repeats the three commands R
 times, in turn, and reports each round's ratios and their medians.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,10 @@ def sweep_file(folder: Path, runs: int) -> Path:
     reps = max(1, runs // points)
     values = ", ".join(f"{0.05 + 0.9 * i / max(points - 1, 1):.4f}" for i in range(points))
     f = folder / "bench.toml"
-    f.write_text(f'base = "baseline"\ndesign = "grid"\nreplicates = {reps}\nseed = 0\n'
-                 f'[levers]\n"communication.depth" = [{values}]\n')
+    f.write_text(
+        f'base = "baseline"\ndesign = "grid"\nreplicates = {reps}\nseed = 0\n'
+        f'[levers]\n"communication.depth" = [{values}]\n'
+    )
     return f
 
 
@@ -57,6 +60,7 @@ def main() -> None:
     if min(args.runs, args.workers, args.rounds) < 1:
         ap.error("--runs, --workers and --rounds must be at least 1")
     from analysis.sweep import load_runs
+
     n, w = args.runs, args.workers
     print(f"sweep of {n} default-baseline runs, wall time of the whole command:", flush=True)
     local_ratios, dask_ratios, same = [], [], True
@@ -67,16 +71,22 @@ def main() -> None:
             t_serial = timed([str(f), "--out", str(d / "serial")])
             t_local = timed([str(f), "--workers", str(w), "--out", str(d / "local")])
             t_dask = timed([str(f), "--backend", "dask", "--workers", str(w), "--out", str(d / "dask")])
-            same &= load_runs(d / "serial").equals(load_runs(d / "local")) and load_runs(d / "local").equals(load_runs(d / "dask"))
+            same &= load_runs(d / "serial").equals(load_runs(d / "local")) and load_runs(d / "local").equals(
+                load_runs(d / "dask")
+            )
         rs, rl, rd = n / t_serial, n / t_local, n / t_dask
         local_ratios.append(rl / rs)
         dask_ratios.append(rd / rl)
         print(f" round {k + 1}")
         print(f"  serial        {t_serial:7.1f} s  {rs:6.3f} runs/s")
         print(f"  local x {w}     {t_local:7.1f} s  {rl:6.3f} runs/s  = {rl / rs:.2f} x serial (goal >= 1.8)")
-        print(f"  dask  x {w}     {t_dask:7.1f} s  {rd:6.3f} runs/s  = {rd / rl:.2f} x local (goal >= 0.90)", flush=True)
-    print(f"median over {args.rounds} round(s): local x {w} = {statistics.median(local_ratios):.2f} x serial, "
-          f"dask x {w} = {statistics.median(dask_ratios):.2f} x local")
+        print(
+            f"  dask  x {w}     {t_dask:7.1f} s  {rd:6.3f} runs/s  = {rd / rl:.2f} x local (goal >= 0.90)", flush=True
+        )
+    print(
+        f"median over {args.rounds} round(s): local x {w} = {statistics.median(local_ratios):.2f} x serial, "
+        f"dask x {w} = {statistics.median(dask_ratios):.2f} x local"
+    )
     print(f"identical tables on the three backends: {same}")
 
 

@@ -5,6 +5,7 @@
 on this machine, at the default population, into a temporary folder.  Run on a quiet machine:
 ``.venv/bin/python benchmarks/bench_uncertainty.py [--draws 32] [--workers 2]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,9 +25,23 @@ def main() -> None:
     ap.add_argument("--mode", default="all")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
-        cmd = [sys.executable, "-m", "sim", "compare", "baseline", "huli_tongqiang_qirong", "party_led",
-               "--uncertainty", args.mode, "--draws", str(args.draws), "--workers", str(args.workers),
-               "--out", f"{d}/u"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "sim",
+            "compare",
+            "baseline",
+            "huli_tongqiang_qirong",
+            "party_led",
+            "--uncertainty",
+            args.mode,
+            "--draws",
+            str(args.draws),
+            "--workers",
+            str(args.workers),
+            "--out",
+            f"{d}/u",
+        ]
         t = time.perf_counter()
         r = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         wall = time.perf_counter() - t
@@ -34,8 +49,10 @@ def main() -> None:
             sys.exit(r.stderr)
         runs = 3 * args.draws
         print(r.stdout)
-        print(f"sesim compare (3 scenarios) --uncertainty {args.mode} --draws {args.draws} on {args.workers} "
-              f"local workers: {wall:.1f} s wall ({runs} runs, {runs / wall:.2f} runs/s, tables included)")
+        print(
+            f"sesim compare (3 scenarios) --uncertainty {args.mode} --draws {args.draws} on {args.workers} "
+            f"local workers: {wall:.1f} s wall ({runs} runs, {runs / wall:.2f} runs/s, tables included)"
+        )
 
 
 if __name__ == "__main__":

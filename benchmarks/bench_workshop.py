@@ -20,6 +20,7 @@ server's threads before the storm, at its end, and how long they take to come ba
 
 Run: ``PYTHONPATH=. .venv/bin/python benchmarks/bench_workshop.py [--participants 30] [--rounds 5] [--reloads 60]``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,19 +68,24 @@ async def steady_threads(proc, base: str, idle_s: float = 12.0, settle_s: float 
 
 def ready(base: str) -> None:
     import urllib.request
+
     urllib.request.urlopen(base + "/readyz", timeout=10).read()
 
 
 async def main(participants: int, rounds: int, schools: int, reloads: int) -> int:
     import psutil
     from playwright.async_api import async_playwright
+
     firms = participants - schools
     errors: list[str] = []
     reloading: set[str] = set()
     back: float | None = None
-    with tempfile.TemporaryDirectory() as tmp, \
-            workshop(Path(tmp) / "out", "--schools", str(schools), "--firms", str(firms), "--rounds", str(rounds),
-                     "--lang", "en") as s:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        workshop(
+            Path(tmp) / "out", "--schools", str(schools), "--firms", str(firms), "--rounds", str(rounds), "--lang", "en"
+        ) as s,
+    ):
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
             hctx = await browser.new_context(viewport={"width": 1280, "height": 900})
@@ -93,9 +99,13 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
                 ctx = await browser.new_context(viewport=PHONE)
                 page = await ctx.new_page()
                 page.on("pageerror", lambda e, seat=seat: errors.append(f"{seat}: page error {e}"))
-                page.on("websocket", lambda ws, seat=seat: ws.on(
-                    "close", lambda _w, seat=seat: None if seat in reloading
-                    else errors.append(f"{seat}: websocket closed")))
+                page.on(
+                    "websocket",
+                    lambda ws, seat=seat: ws.on(
+                        "close",
+                        lambda _w, seat=seat: None if seat in reloading else errors.append(f"{seat}: websocket closed"),
+                    ),
+                )
                 await page.goto(s.join_url)
                 await page.click(f"button[data-seat='{seat}']")
                 await page.wait_for_selector(".seen-card", timeout=WAIT_MS)
@@ -103,8 +113,8 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
 
             server = psutil.Process(s.proc.pid)
             t0 = time.monotonic()
-            for k in range(0, len(seats), 5):                 # people arrive a few at a time
-                await asyncio.gather(*(join(seat) for seat in seats[k:k + 5]))
+            for k in range(0, len(seats), 5):  # people arrive a few at a time
+                await asyncio.gather(*(join(seat) for seat in seats[k : k + 5]))
             print(f"{participants} participants joined in {time.monotonic() - t0:.1f} s", flush=True)
 
             async def pause_cpu() -> float:
@@ -113,8 +123,9 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
                 for button_then, banner in (("Resume", "visible"), ("Pause", "detached")):
                     await host.locator(".pause").click()
                     await host.wait_for_selector(f".pause:has-text('{button_then}')", timeout=WAIT_MS)
-                    await asyncio.gather(*(pages[seat].wait_for_selector(".paused", state=banner, timeout=WAIT_MS)
-                                           for seat in seats))
+                    await asyncio.gather(
+                        *(pages[seat].wait_for_selector(".paused", state=banner, timeout=WAIT_MS) for seat in seats)
+                    )
                 return cpu_seconds(server) - cpu0
 
             threads_start = await steady_threads(server, s.base)
@@ -138,23 +149,31 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
             for k in range(0, reloads, 5):
                 await asyncio.gather(*(reload(j) for j in range(k, min(k + 5, reloads))))
             threads_storm = server.num_threads()
-            print(f"reload storm: {reloads} reloads in {time.monotonic() - t:.1f} s; server threads {threads_start} "
-                  f"before, {threads_storm} at its end", flush=True)
+            print(
+                f"reload storm: {reloads} reloads in {time.monotonic() - t:.1f} s; server threads {threads_start} "
+                f"before, {threads_storm} at its end",
+                flush=True,
+            )
             t = time.monotonic()
             back = None
             while time.monotonic() - t < THREADS_BACK_S + 60:
-                await asyncio.to_thread(ready, s.base)        # a request: the pool lets idle threads go on use
+                await asyncio.to_thread(ready, s.base)  # a request: the pool lets idle threads go on use
                 if server.num_threads() <= threads_start:
                     back = time.monotonic() - t
                     break
                 await asyncio.sleep(1)
             threads_after = server.num_threads()
-            print(f"server threads back to {threads_after} (start {threads_start}) "
-                  + (f"in {back:.0f} s" if back is not None else f"not within {THREADS_BACK_S + 60:.0f} s")
-                  + f" (goal within {THREADS_BACK_S:.0f} s); memory {server.memory_info().rss / 2**20:.0f} MB", flush=True)
+            print(
+                f"server threads back to {threads_after} (start {threads_start}) "
+                + (f"in {back:.0f} s" if back is not None else f"not within {THREADS_BACK_S + 60:.0f} s")
+                + f" (goal within {THREADS_BACK_S:.0f} s); memory {server.memory_info().rss / 2**20:.0f} MB",
+                flush=True,
+            )
             cpu_after = await pause_cpu()
-            print(f"server CPU for a pause and a resume: {cpu_before:.2f} s before the storm, {cpu_after:.2f} s after",
-                  flush=True)
+            print(
+                f"server CPU for a pause and a resume: {cpu_before:.2f} s before the storm, {cpu_after:.2f} s after",
+                flush=True,
+            )
             submit_times: list[float] = []
             per_year: list[tuple[float, float]] = []
 
@@ -165,8 +184,9 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
                 value = f"{(year * 7 + len(seat)) % 10 / 10:.1f}" if school else str((year * 3 + len(seat)) % 12)
                 await box.fill(value)
                 await box.press("Enter")
-                await page.evaluate("document.querySelectorAll('.accepted, .refusal')"
-                                    ".forEach(e => e.classList.add('stale'))")
+                await page.evaluate(
+                    "document.querySelectorAll('.accepted, .refusal').forEach(e => e.classList.add('stale'))"
+                )
                 t = time.monotonic()
                 await page.locator(".submit").click()
                 await page.wait_for_selector(".accepted:not(.stale), .refusal:not(.stale)", timeout=WAIT_MS)
@@ -177,10 +197,14 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
             for year in range(1, rounds + 1):
                 cpu0, t = cpu_seconds(server), time.monotonic()
                 await asyncio.gather(*(decide(seat, year) for seat in seats))
-                print(f"year {year}: {participants} submissions at once in {time.monotonic() - t:.2f} s; server CPU "
-                      f"{cpu_seconds(server) - cpu0:.2f} s", flush=True)
-                await host.wait_for_selector(f".submitted-count:has-text('{participants} of {participants}')",
-                                             timeout=WAIT_MS)
+                print(
+                    f"year {year}: {participants} submissions at once in {time.monotonic() - t:.2f} s; server CPU "
+                    f"{cpu_seconds(server) - cpu0:.2f} s",
+                    flush=True,
+                )
+                await host.wait_for_selector(
+                    f".submitted-count:has-text('{participants} of {participants}')", timeout=WAIT_MS
+                )
                 shown: list[float] = []
 
                 async def see(seat: str, target: str, start: float, shown: list[float] = shown) -> None:
@@ -195,16 +219,23 @@ async def main(participants: int, rounds: int, schools: int, reloads: int) -> in
                 wall = time.monotonic() - start
                 med, worst = statistics.median(shown), max(shown)
                 per_year.append((med, worst))
-                print(f"year {year}: advance -> new year on every page: median {med:.2f} s, slowest {worst:.2f} s; "
-                      f"server CPU {cpu_seconds(server) - cpu0:.2f} s of {wall:.2f} s", flush=True)
+                print(
+                    f"year {year}: advance -> new year on every page: median {med:.2f} s, slowest {worst:.2f} s; "
+                    f"server CPU {cpu_seconds(server) - cpu0:.2f} s of {wall:.2f} s",
+                    flush=True,
+                )
             await browser.close()
         server_errors = [line.strip() for line in s.output if "Traceback" in line or "error" in line.lower()]
         errors += server_errors
     meds = [m for m, _ in per_year]
-    print(f"median over {rounds} years of the per-year median: {statistics.median(meds):.2f} s "
-          f"(goal under {GOAL_S:.0f} s); slowest page in any year {max(w for _, w in per_year):.2f} s")
-    print(f"submissions: {len(submit_times)}, round trip median {statistics.median(submit_times):.2f} s, "
-          f"slowest {max(submit_times):.2f} s")
+    print(
+        f"median over {rounds} years of the per-year median: {statistics.median(meds):.2f} s "
+        f"(goal under {GOAL_S:.0f} s); slowest page in any year {max(w for _, w in per_year):.2f} s"
+    )
+    print(
+        f"submissions: {len(submit_times)}, round trip median {statistics.median(submit_times):.2f} s, "
+        f"slowest {max(submit_times):.2f} s"
+    )
     print(f"errors: {len(errors)}" + "".join(f"\n  {e}" for e in errors[:20]))
     return 0 if not errors and statistics.median(meds) < GOAL_S and back is not None and back <= THREADS_BACK_S else 1
 

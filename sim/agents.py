@@ -21,6 +21,7 @@ decision is the M8 rule while the firm leaves its partnerships to the rule
 (``partnership:leave_by_rule``, :func:`sim.mechanisms.partnerships.exits`), else only its own
 ``partnership:school<k>:leave`` ends a partnership (outside shocks aside).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -28,9 +29,8 @@ from typing import TYPE_CHECKING, Any
 import mesa
 
 from . import policy as pol
-
-from .levers import decode, encode, lever_field
 from .lever_arrays import FirmLevers, SchoolLevers
+from .levers import decode, encode, lever_field
 from .mechanisms import partnerships
 from .params import AGENT_TABLES, FIRM_SECTIONS, SCHOOL_SECTIONS, SIDES, side_keys
 
@@ -38,8 +38,20 @@ if TYPE_CHECKING:
     from .model import CooperationModel
     from .policy import Decision, Policy
 
-__all__ = ["AGENT_TABLES", "FIRM_SECTIONS", "SCHOOL_SECTIONS", "SIDES", "side_keys", "SchoolLevers",
-           "FirmLevers", "School", "Firm", "lever_field", "encode", "decode"]
+__all__ = [
+    "AGENT_TABLES",
+    "FIRM_SECTIONS",
+    "SCHOOL_SECTIONS",
+    "SIDES",
+    "side_keys",
+    "SchoolLevers",
+    "FirmLevers",
+    "School",
+    "Firm",
+    "lever_field",
+    "encode",
+    "decode",
+]
 
 
 class School(mesa.Agent):
@@ -104,9 +116,11 @@ class Firm(mesa.Agent):
         """This firm's current levers and decisions outside the schema, by key (as a decision log writes them)."""
         m, i = self.model, self.index
         target = int(m.firm_hire_target[i])
-        return m.firm_levers.of(i) | {pol.ACCEPT_NEW: bool(m.firm_accepts_new[i]),
-                                      pol.LEAVE_BY_RULE: bool(m.firm_leaves_by_rule[i]),
-                                      pol.HIRE: pol.RULE if target < 0 else target}
+        return m.firm_levers.of(i) | {
+            pol.ACCEPT_NEW: bool(m.firm_accepts_new[i]),
+            pol.LEAVE_BY_RULE: bool(m.firm_leaves_by_rule[i]),
+            pol.HIRE: pol.RULE if target < 0 else target,
+        }
 
     @property
     def partners(self) -> list[int]:
@@ -134,7 +148,7 @@ class Firm(mesa.Agent):
             m.firm_leaves_by_rule[i] = d.value
         elif d.lever == pol.HIRE:
             m.firm_hire_target[i] = -1 if d.value == pol.RULE else d.value
-        elif d.value:       # partnership:school<k>:leave = true
+        elif d.value:  # partnership:school<k>:leave = true
             school = pol.LEAVE_RE.fullmatch(d.lever)
             assert school is not None, d.lever
             partnerships.end(m, int(school.group(1)), i, "firm_decision")

@@ -12,6 +12,7 @@ from dask-jobqueue.  ``sesim run``, ``compare``, ``sweep``, ``calibrate``, ``car
 A finished batch's result is handed on and not kept here: memory does not grow with the
 number of batches.
 """
+
 from __future__ import annotations
 
 import os
@@ -48,6 +49,7 @@ def dask_environment() -> dict[str, str]:
 def _sigint_ignored() -> Iterator[None]:
     """Ignore SIGINT while worker processes are started, so they inherit its being ignored."""
     import threading
+
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -72,15 +74,20 @@ class LocalBackend:
             import multiprocessing
             from concurrent.futures import ProcessPoolExecutor
 
-            from sim.tuning import worker_init     # Ctrl-C is the sweep's; workers end with it
-            self._ex = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("forkserver"),
-                                           initializer=worker_init, initargs=(os.getpid(),))
+            from sim.tuning import worker_init  # Ctrl-C is the sweep's; workers end with it
+
+            self._ex = ProcessPoolExecutor(
+                self.workers,
+                mp_context=multiprocessing.get_context("forkserver"),
+                initializer=worker_init,
+                initargs=(os.getpid(),),
+            )
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._ex is not None:
-            if exc[0] is not None:           # interrupted or failed: batches in flight are not waited for
-                stop = getattr(self._ex, "terminate_workers", None)      # Python >= 3.14
+            if exc[0] is not None:  # interrupted or failed: batches in flight are not waited for
+                stop = getattr(self._ex, "terminate_workers", None)  # Python >= 3.14
                 if stop is not None:
                     stop()
                 else:
@@ -96,6 +103,7 @@ class LocalBackend:
                 yield fn(base, b)
             return
         from concurrent.futures import as_completed
+
         for f in as_completed([self._ex.submit(fn, base, b) for b in batches]):
             result = f.result()
             del f
@@ -109,8 +117,13 @@ class DaskBackend:
 
     name = "dask"
 
-    def __init__(self, workers: int = 1, scheduler: str | None = None, cluster: str | None = None,
-                 cluster_options: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        workers: int = 1,
+        scheduler: str | None = None,
+        cluster: str | None = None,
+        cluster_options: dict[str, Any] | None = None,
+    ) -> None:
         self.workers = max(1, workers)
         self.scheduler = scheduler
         self.cluster_kind = cluster
@@ -122,7 +135,8 @@ class DaskBackend:
     def __enter__(self) -> "DaskBackend":
         distributed = import_dask()
         import dask
-        self._settings = dask.config.set(DASK_SETTINGS)   # this process: scheduler, nannies, client
+
+        self._settings = dask.config.set(DASK_SETTINGS)  # this process: scheduler, nannies, client
         try:
             if self.scheduler:
                 self._client = distributed.Client(self.scheduler)
@@ -136,12 +150,16 @@ class DaskBackend:
                     # port: not 8787, which another cluster on this machine may hold
                     with _sigint_ignored():
                         self._cluster = distributed.LocalCluster(
-                            n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                            n_workers=self.workers,
+                            threads_per_worker=1,
+                            processes=True,
+                            dashboard_address=None,
                             interface=self.cluster_options.get("interface"),
-                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"})
+                            scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                        )
                 self._client = distributed.Client(self._cluster)
         except BaseException:
-            self.__exit__(*sys.exc_info())       # with-statements do not call __exit__ when __enter__ raises
+            self.__exit__(*sys.exc_info())  # with-statements do not call __exit__ when __enter__ raises
             raise
         return self
 
@@ -150,8 +168,11 @@ class DaskBackend:
         loud = self._client.run(lambda dask_worker: "profile" in dask_worker.periodic_callbacks)
         if any(loud.values()):
             names = " ".join(f"{k}={v}" for k, v in dask_environment().items())
-            print(f"sesim: {sum(loud.values())} of the scheduler's {len(loud)} workers run Dask's 10 ms profiler, "
-                  f"which slows long runs; start them with {names}", file=sys.stderr)
+            print(
+                f"sesim: {sum(loud.values())} of the scheduler's {len(loud)} workers run Dask's 10 ms profiler, "
+                f"which slows long runs; start them with {names}",
+                file=sys.stderr,
+            )
 
     def __exit__(self, *exc: object) -> None:
         if self._client is not None:
@@ -167,7 +188,7 @@ class DaskBackend:
         base_f = self._client.scatter(base, broadcast=True)
         for f in distributed.as_completed([self._client.submit(fn, base_f, b, pure=False) for b in batches]):
             result = f.result()
-            f.release()                  # the cluster forgets it; nothing here holds it after the yield
+            f.release()  # the cluster forgets it; nothing here holds it after the yield
             del f
             yield result
 
@@ -176,11 +197,15 @@ def check_interface(name: str) -> None:
     """Refuse, in one line, a network interface this machine does not have (Dask's own error is a
     traceback); the scheduler runs here, so the interface must exist here."""
     import socket
+
     import psutil
+
     have = {k for k, addrs in psutil.net_if_addrs().items() if any(a.family == socket.AF_INET for a in addrs)}
     if name not in have:
-        raise ScenarioError(f"--interface {shown(name, raw=True)} (or interface in [cluster]): no such network interface with an "
-                            f"IPv4 address on this machine; allowed: {', '.join(sorted(have))}")
+        raise ScenarioError(
+            f"--interface {shown(name, raw=True)} (or interface in [cluster]): no such network interface with an "
+            f"IPv4 address on this machine; allowed: {', '.join(sorted(have))}"
+        )
 
 
 def import_dask() -> Any:
@@ -192,7 +217,7 @@ def import_dask() -> Any:
 
 
 JOBQUEUE = {"slurm": "SLURMCluster", "pbs": "PBSCluster"}
-PLACEHOLDER_SCHEDULER = "tcp://<insert-scheduler-address-here>:8786"   # as dask-jobqueue's own job_script()
+PLACEHOLDER_SCHEDULER = "tcp://<insert-scheduler-address-here>:8786"  # as dask-jobqueue's own job_script()
 
 
 def import_jobqueue(kind: str = "slurm") -> Any:
@@ -213,19 +238,25 @@ def import_jobqueue(kind: str = "slurm") -> Any:
 def jobqueue_options(kind: str, options: dict[str, Any]) -> dict[str, Any]:
     """Keyword arguments of a dask-jobqueue job: one job per ``cores`` single-threaded worker
     processes, sesim's Dask settings in the job's environment, workers on ``interface``."""
-    import_jobqueue(kind)                                # without the extra: the one-line install hint
+    import_jobqueue(kind)  # without the extra: the one-line install hint
     opts = dict(options)
     missing = [k for k in ("cores", "memory") if k not in opts]
     if missing:
-        raise ScenarioError(f"--cluster {kind}: set {' and '.join(missing)} in the sweep file's [cluster] "
-                            f"table or with --{missing[0]}")
-    opts.setdefault("processes", opts["cores"])          # one single-threaded process per core
+        raise ScenarioError(
+            f"--cluster {kind}: set {' and '.join(missing)} in the sweep file's [cluster] table or with --{missing[0]}"
+        )
+    opts.setdefault("processes", opts["cores"])  # one single-threaded process per core
     opts.setdefault("python", sys.executable)
     # sesim's Dask settings first, then the prologue the user configured for dask-jobqueue (or its
     # older env-extra), which passing a prologue would otherwise replace
     import dask
-    user = (opts.get("job_script_prologue") or dask.config.get(f"jobqueue.{kind}.job-script-prologue", None)
-            or dask.config.get(f"jobqueue.{kind}.env-extra", None) or [])
+
+    user = (
+        opts.get("job_script_prologue")
+        or dask.config.get(f"jobqueue.{kind}.job-script-prologue", None)
+        or dask.config.get(f"jobqueue.{kind}.env-extra", None)
+        or []
+    )
     user = [user] if isinstance(user, str) else list(user)
     opts["job_script_prologue"] = [*(f"export {k}={v}" for k, v in dask_environment().items()), *user]
     return opts
@@ -246,11 +277,12 @@ def job_script(kind: str, options: dict[str, Any]) -> str:
 
 
 # --- results in the order of the jobs ------------------------------------------------------------
-ORDERED_BATCH = 4      # jobs per task at most in map_ordered
+ORDERED_BATCH = 4  # jobs per task at most in map_ordered
 
 
 def _call_batch(fn: Callable[[Any], Any], batch: list[tuple[int, Any]]) -> list[tuple[int, Any]]:
     from .tuning import tune_process
+
     tune_process()
     return [(i, fn(job)) for i, job in batch]
 
@@ -261,7 +293,7 @@ def map_ordered(backend: Any, fn: Callable[[Any], Any], jobs: list[Any], bar: An
     every result is held until all are in."""
     items = list(enumerate(jobs))
     per_task = max(1, min(ORDERED_BATCH, -(-len(items) // (4 * max(1, backend.workers)))))
-    batches = [items[i:i + per_task] for i in range(0, len(items), per_task)]
+    batches = [items[i : i + per_task] for i in range(0, len(items), per_task)]
     out: list[Any] = [None] * len(items)
     for results in backend.imap(_call_batch, fn, batches):
         for i, r in results:

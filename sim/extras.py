@@ -1,5 +1,6 @@
 """The one way sesim says an optional extra is missing: what needs it, the library, and the command
 that installs it from the repository (every extra of pyproject.toml's ``optional-dependencies``)."""
+
 from __future__ import annotations
 
 

@@ -15,6 +15,7 @@ does not depend on how the rows were split.
 Per-row random draws (:func:`row_draws`) keep their positions: a draw made "one per student row
 since the run began" skips the folded rows' draws in the stream instead of making them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -23,9 +24,9 @@ from typing import Callable
 
 import numpy as np
 
-MANTISSA_BITS = 53          # float64: an integer mantissa of 53 bits times a power of two
-PIECE_BITS = 18             # a mantissa summed in three pieces of 18 bits: exact in float64 sums
-SKIP_CHUNK = 1 << 20        # draws discarded at a time when a stream cannot jump ahead
+MANTISSA_BITS = 53  # float64: an integer mantissa of 53 bits times a power of two
+PIECE_BITS = 18  # a mantissa summed in three pieces of 18 bits: exact in float64 sums
+SKIP_CHUNK = 1 << 20  # draws discarded at a time when a stream cannot jump ahead
 
 
 @dataclass
@@ -33,6 +34,7 @@ class ExactSum:
     """The exact sum of float64 values, kept as ``numerator × 2**exponent`` (a Python integer), so
     that sums of parts add up to the sum of the whole whatever the split; NaN once a non-finite
     value was added."""
+
     numerator: int = 0
     exponent: int = 0
     finite: bool = True
@@ -44,8 +46,8 @@ class ExactSum:
             return cls()
         if not np.isfinite(x).all():
             return cls(finite=False)
-        mant, exp = np.frexp(x)                                  # x = mant * 2**exp, 0.5 <= |mant| < 1
-        m = np.ldexp(mant, MANTISSA_BITS).astype(np.int64)       # exact: 53-bit integers
+        mant, exp = np.frexp(x)  # x = mant * 2**exp, 0.5 <= |mant| < 1
+        m = np.ldexp(mant, MANTISSA_BITS).astype(np.int64)  # exact: 53-bit integers
         e = exp.astype(np.int64) - MANTISSA_BITS
         low = int(e.min())
         off = e - low
@@ -55,7 +57,7 @@ class ExactSum:
         sums = [np.bincount(off, weights=p.astype(np.float64)) for p in pieces]
         total = 0
         for k in np.flatnonzero(np.bincount(off)):
-            part = ((int(sums[0][k]) << (2 * PIECE_BITS)) + (int(sums[1][k]) << PIECE_BITS) + int(sums[2][k]))
+            part = (int(sums[0][k]) << (2 * PIECE_BITS)) + (int(sums[1][k]) << PIECE_BITS) + int(sums[2][k])
             total += part << int(k)
         return cls(total, low)
 
@@ -78,11 +80,12 @@ class ExactSum:
 class Part:
     """One mean's part: how many were counted and the total of their values (an integer for counts
     and integer values, an :class:`ExactSum` for floats)."""
+
     count: int = 0
     total: int | ExactSum = 0
 
     def __add__(self, other: "Part") -> "Part":
-        return Part(self.count + other.count, self.total + other.total)     # type: ignore[operator]
+        return Part(self.count + other.count, self.total + other.total)  # type: ignore[operator]
 
     def mean(self) -> float:
         if isinstance(self.total, ExactSum):
@@ -97,9 +100,10 @@ def add_parts(a: dict[str, Part], b: dict[str, Part]) -> dict[str, Part]:
 @dataclass
 class Folded:
     """What the run keeps of the students folded so far (see the module's docstring)."""
+
     labour: dict[str, Part] = field(default_factory=dict)  # the labour metrics' parts (sim.metrics.labour_parts)
-    status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))   # students by final status
-    partner_hires: dict[int, np.ndarray] = field(default_factory=dict)          # month -> per-school partner hires
+    status: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # students by final status
+    partner_hires: dict[int, np.ndarray] = field(default_factory=dict)  # month -> per-school partner hires
 
     def add_status(self, counts: np.ndarray) -> None:
         if len(counts) > len(self.status):
@@ -146,8 +150,13 @@ def normal(rng: np.random.Generator, k: int) -> np.ndarray:
     return rng.standard_normal(k)
 
 
-def row_draws(rng: np.random.Generator, folded: int, n: int, rows: int = 1,
-              draw: Callable[[np.random.Generator, int], np.ndarray] = uniform) -> np.ndarray:
+def row_draws(
+    rng: np.random.Generator,
+    folded: int,
+    n: int,
+    rows: int = 1,
+    draw: Callable[[np.random.Generator, int], np.ndarray] = uniform,
+) -> np.ndarray:
     """``draw(rng, (rows, folded + n))[:, folded:]`` (C order: row after row), made without the
     folded rows' draws: the draws "one per student row since the run began" of the ``n`` rows in
     the arrays, the same numbers as before any row was folded.  Shape ``(rows, n)``, or ``(n,)``

@@ -8,6 +8,7 @@ Every refusal is one line (:class:`ScenarioError`); the user's input in it goes 
 decimal digits than Python reads (4300 by default), brackets nested deeper than :data:`MAX_NESTING`
 (``tomllib`` recurses once per bracket, so a few thousand exhaust Python's stack).
 """
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,8 @@ import sys
 import tomllib
 from typing import Any
 
-MAX_NESTING = 32                # brackets and braces one inside another: sesim's files nest three deep at most
-MAX_SHOWN = 80                  # characters of the user's input a refusal quotes
+MAX_NESTING = 32  # brackets and braces one inside another: sesim's files nest three deep at most
+MAX_SHOWN = 80  # characters of the user's input a refusal quotes
 LOG10_2 = math.log10(2)
 
 
@@ -32,16 +33,16 @@ def shown(value: Any, raw: bool = False) -> str:
     Safe on anything a parser hands back: an integer too long to print in decimal (past Python's
     limit of digits) is described by its length, a structure too deep to print by its depth."""
     if type(value).__module__ == "numpy" and getattr(value, "ndim", None) == 0:
-        value = value.item()            # a number read from a table: shown as Python shows it
+        value = value.item()  # a number read from a table: shown as Python shows it
     if isinstance(value, int) and not isinstance(value, bool) and too_many_digits(value):
         return f"<an integer of about {digits(value)} digits>"
     try:
         text = str(value) if raw else repr(value)
     except RecursionError:
         return "<a value nested too deep to show>"
-    except ValueError:                  # an integer past the limit of digits, somewhere inside
+    except ValueError:  # an integer past the limit of digits, somewhere inside
         return "<a value too long to show>"
-    return text if len(text) <= MAX_SHOWN else text[:MAX_SHOWN - 3] + "..."
+    return text if len(text) <= MAX_SHOWN else text[: MAX_SHOWN - 3] + "..."
 
 
 def digits(n: int) -> int:
@@ -70,7 +71,7 @@ def too_deep(text: str) -> int | None:
     first nest deeper than :data:`MAX_NESTING`; None if they never do.  A cheap scan before the
     parser, whose recursion a few thousand ``[`` would exhaust."""
     if text.count("[") + text.count("{") <= MAX_NESTING:
-        return None                     # the common case: too few brackets to nest too deep
+        return None  # the common case: too few brackets to nest too deep
     depth = 0
     for m in _TOML_TOKEN.finditer(text):
         c = m.group()
@@ -83,8 +84,9 @@ def too_deep(text: str) -> int | None:
     return None
 
 
-_TOML_TOKEN = re.compile(r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]',
-                         re.DOTALL)
+_TOML_TOKEN = re.compile(
+    r'"""(?:\\.|[^\\])*?"""|\'\'\'.*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]', re.DOTALL
+)
 
 
 def _line(text: str, offset: int, lines: bool) -> str:
@@ -98,21 +100,25 @@ def parse_toml(text: str, where: str, lines: bool = True) -> dict[str, Any]:
     words (or reads as text)."""
     deep = too_deep(text)
     if deep is not None:
-        raise ScenarioError(f"{where}{_line(text, deep, lines)}: brackets or braces nested deeper than "
-                            f"{MAX_NESTING} levels: allowed at most {MAX_NESTING}")
+        raise ScenarioError(
+            f"{where}{_line(text, deep, lines)}: brackets or braces nested deeper than "
+            f"{MAX_NESTING} levels: allowed at most {MAX_NESTING}"
+        )
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError:
         raise
-    except ValueError:                  # int() past the limit of digits
+    except ValueError:  # int() past the limit of digits
         limit = sys.get_int_max_str_digits()
         long = re.search(r"[0-9][0-9_]{%d,}" % limit, text)
         at = _line(text, long.start(), lines) if long else ""
-        raise ScenarioError(f"{where}{at}: a number of more than {limit} digits: allowed at most {limit} "
-                            f"digits") from None
+        raise ScenarioError(
+            f"{where}{at}: a number of more than {limit} digits: allowed at most {limit} digits"
+        ) from None
     except RecursionError:
-        raise ScenarioError(f"{where}: brackets or braces nested too deep: allowed at most {MAX_NESTING} "
-                            f"levels") from None
+        raise ScenarioError(
+            f"{where}: brackets or braces nested too deep: allowed at most {MAX_NESTING} levels"
+        ) from None
 
 
 def parse_toml_value(text: str, where: str) -> Any:

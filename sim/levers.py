@@ -14,6 +14,7 @@ field name without one lever hiding another.  ``party_building.mode`` is stored 
 (``sim.state.PARTY_MODES``); :func:`encode` and :func:`decode` turn a schema value into what an array
 holds and back.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -82,16 +83,22 @@ class LeverSet:
         for f in dataclasses.fields(cls):  # type: ignore[arg-type]  # L is a dataclass (LeverSet subclasses are generated as such)
             section_cls = _resolve(f.type, cls)
             scalars = getattr(params, f.name)
-            sections[f.name] = section_cls(**{
-                g.name: np.full(n, encode(lever_field(f"{f.name}.{g.name}"), getattr(scalars, g.name)))
-                for g in dataclasses.fields(section_cls)})
+            sections[f.name] = section_cls(
+                **{
+                    g.name: np.full(n, encode(lever_field(f"{f.name}.{g.name}"), getattr(scalars, g.name)))
+                    for g in dataclasses.fields(section_cls)
+                }
+            )
         return cls(**sections)
 
     @property
     def keys(self) -> list[str]:
         """Every lever key of the side (``section.name``), in the schema's order."""
-        return [f"{f.name}.{g.name}" for f in dataclasses.fields(self)  # type: ignore[arg-type]
-                for g in dataclasses.fields(getattr(self, f.name))]
+        return [
+            f"{f.name}.{g.name}"
+            for f in dataclasses.fields(self)  # type: ignore[arg-type]
+            for g in dataclasses.fields(getattr(self, f.name))
+        ]
 
     def array(self, key: str) -> np.ndarray:
         """The array of lever ``key`` (``section.name``) over the side's agents."""
@@ -134,37 +141,53 @@ def array_type(f: dataclasses.Field) -> str:
 
 def generate() -> str:
     """The source of ``sim/lever_arrays.py`` for the schema as it is."""
-    out = ['"""The lever arrays of a school and of a firm, one dataclass per section of the schema.',
-           "",
-           "Generated from sim/params.py by ``python -m sim.levers``: do not edit by hand (tests/test_levers.py",
-           'checks that this file is what the schema generates).  See sim/levers.py and docs/odd.md §11.',
-           '"""',
-           "from __future__ import annotations",
-           "",
-           "from dataclasses import dataclass",
-           "from typing import ClassVar",
-           "",
-           "from .levers import BoolArray, FloatArray, IntArray, LeverSection, LeverSet",
-           "",
-           "__all__ = [" + ", ".join(
-               repr(n) for n in [*(section_class(s) for side in SIDES for s in SIDES[side]),
-                                 *(SIDE_CLASSES[side] for side in SIDES)]) + "]",
-           ""]
+    out = [
+        '"""The lever arrays of a school and of a firm, one dataclass per section of the schema.',
+        "",
+        "Generated from sim/params.py by ``python -m sim.levers``: do not edit by hand (tests/test_levers.py",
+        "checks that this file is what the schema generates).  See sim/levers.py and docs/odd.md §11.",
+        '"""',
+        "from __future__ import annotations",
+        "",
+        "from dataclasses import dataclass",
+        "from typing import ClassVar",
+        "",
+        "from .levers import BoolArray, FloatArray, IntArray, LeverSection, LeverSet",
+        "",
+        "__all__ = ["
+        + ", ".join(
+            repr(n)
+            for n in [
+                *(section_class(s) for side in SIDES for s in SIDES[side]),
+                *(SIDE_CLASSES[side] for side in SIDES),
+            ]
+        )
+        + "]",
+        "",
+    ]
     for side, sections in SIDES.items():
         for s in sections:
-            out += ["", "@dataclass", f"class {section_class(s)}(LeverSection):",
-                    f'    """``{s}.*``: each lever an array over the {side}s."""',
-                    "",
-                    f'    SECTION: ClassVar[str] = "{s}"',
-                    *(f"    {f.name}: {array_type(f)}" for f in dataclasses.fields(SECTIONS[s])),
-                    ""]
-    for side, sections in SIDES.items():
-        out += ["", "@dataclass", f"class {SIDE_CLASSES[side]}(LeverSet):",
-                f'    """The levers each {side} sets (``model.{side}_levers``): ``<section>.<lever>[{side[0]}]``."""',
+            out += [
                 "",
-                f'    SIDE: ClassVar[str] = "{side}"',
-                *(f"    {s}: {section_class(s)}" for s in sections),
-                ""]
+                "@dataclass",
+                f"class {section_class(s)}(LeverSection):",
+                f'    """``{s}.*``: each lever an array over the {side}s."""',
+                "",
+                f'    SECTION: ClassVar[str] = "{s}"',
+                *(f"    {f.name}: {array_type(f)}" for f in dataclasses.fields(SECTIONS[s])),
+                "",
+            ]
+    for side, sections in SIDES.items():
+        out += [
+            "",
+            "@dataclass",
+            f"class {SIDE_CLASSES[side]}(LeverSet):",
+            f'    """The levers each {side} sets (``model.{side}_levers``): ``<section>.<lever>[{side[0]}]``."""',
+            "",
+            f'    SIDE: ClassVar[str] = "{side}"',
+            *(f"    {s}: {section_class(s)}" for s in sections),
+            "",
+        ]
     return "\n".join(out).rstrip("\n") + "\n"
 
 

@@ -13,6 +13,7 @@ Chinese, unit, how a difference is read, which way is better, its formula and se
 partner variant, the follow-up it needs) is in :data:`REGISTRY`, which the reports, the
 dashboard and the workshop read through the lookups at the end of this module.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,24 +24,37 @@ from scipy import stats
 
 from .folding import ExactSum, Part, add_parts
 from .mechanisms.alignment import curriculum_alignment
-from .state import (APPRENTICE, DIMS, EMPLOYED, FIT_FIELD, MANY_EMPLOYERS, MONTHS_PER_YEAR, ORDER_CLASS, PAY, PER_THOUSAND,
-                    PROGRAMME_MONTHS, PROSPECTS, START_COHORT_YEARS, STUDY)
+from .state import (
+    APPRENTICE,
+    DIMS,
+    EMPLOYED,
+    FIT_FIELD,
+    MANY_EMPLOYERS,
+    MONTHS_PER_YEAR,
+    ORDER_CLASS,
+    PAY,
+    PER_THOUSAND,
+    PROGRAMME_MONTHS,
+    PROSPECTS,
+    START_COHORT_YEARS,
+    STUDY,
+)
 
 if TYPE_CHECKING:
     from .model import CooperationModel
     from .state import Students
 
-FIRST_GRADUATION = PROGRAMME_MONTHS - MONTHS_PER_YEAR * max(START_COHORT_YEARS)   # month 12
+FIRST_GRADUATION = PROGRAMME_MONTHS - MONTHS_PER_YEAR * max(START_COHORT_YEARS)  # month 12
 SURVIVAL_MONTHS = 36
 
 
 def years_needed(metric: str, warmup_months: int) -> int:
     """The fewest reported years (``run.years``) in which ``metric`` has anyone to measure."""
     if metric == "partnership_survival_36m":
-        return SURVIVAL_MONTHS // MONTHS_PER_YEAR + 1   # a partnership begun after warm-up, seen 36 months
-    if metric in FOLLOW_UP:                            # a graduation, then the follow-up, before the end
+        return SURVIVAL_MONTHS // MONTHS_PER_YEAR + 1  # a partnership begun after warm-up, seen 36 months
+    if metric in FOLLOW_UP:  # a graduation, then the follow-up, before the end
         return max(1, (FIRST_GRADUATION + FOLLOW_UP[metric] - warmup_months) // MONTHS_PER_YEAR + 1)
-    if metric in AT_GRADUATION:                        # a graduation (each September) after warm-up
+    if metric in AT_GRADUATION:  # a graduation (each September) after warm-up
         first = max(FIRST_GRADUATION, -(-warmup_months // MONTHS_PER_YEAR) * MONTHS_PER_YEAR)
         return max(1, (first - warmup_months) // MONTHS_PER_YEAR + 1)
     return 1
@@ -152,8 +166,9 @@ def partnership_metrics(m: "CooperationModel") -> dict[str, float]:
         "firm_willingness": float(np.nanmean(m.willingness_history)) if m.willingness_history else float("nan"),
         "firm_loss_share": _mean(m.firm_intern_net[hosted] < 0),
         "firm_net_benefit": float(p.net_total[:n].sum() / months * MONTHS_PER_YEAR) if months else float("nan"),
-        "firm_net_benefit_per_intern_month": (float(p.intern_net[:n].sum() / intern_months)
-                                              if intern_months else float("nan")),
+        "firm_net_benefit_per_intern_month": (
+            float(p.intern_net[:n].sum() / intern_months) if intern_months else float("nan")
+        ),
     }
 
 
@@ -171,7 +186,7 @@ def retention(m: "CooperationModel", graduates: np.ndarray, horizon: int) -> flo
 def latest_graduate_retention_12m(m: "CooperationModel") -> float:
     """``graduate_retention_12m`` of the latest cohort whose 12 months are complete (time series)."""
     h = FOLLOW_UP["graduate_retention_12m"]
-    last = (m.t - h) // MONTHS_PER_YEAR * MONTHS_PER_YEAR      # graduations happen in September
+    last = (m.t - h) // MONTHS_PER_YEAR * MONTHS_PER_YEAR  # graduations happen in September
     if last < 0:
         return float("nan")
     return retention(m, m.students.grad_month[: m.students.n] == last, h)
@@ -197,7 +212,7 @@ def labour_parts(st: "Students", rows: slice, T: int, warmup: int) -> dict[str, 
     first_partner = st.first_partner[rows]
     for suffix, sel in (("", grads), ("_partner", grads & first_partner)):
         out[f"early_turnover_6m{suffix}"] = share(sel & early & (g + h6 < T), (fe >= 0) & (fe <= g + h6))
-        for h in (12, 36):      # retention: employed within six months, still with the first employer
+        for h in (12, 36):  # retention: employed within six months, still with the first employer
             out[f"graduate_retention_{h}m{suffix}"] = share(sel & (g + h < T) & early, (fe < 0) | (fe > g + h))
     reported = grads & (g >= warmup)
     emp_first = reported & (fh >= 0)
@@ -222,7 +237,7 @@ def labour_parts(st: "Students", rows: slice, T: int, warmup: int) -> dict[str, 
     trained = grads & (g + FOLLOW_UP["take_on"] < T) & (done == 1) & (firm >= 0) & (start >= warmup)
     kept = st.first_employer[rows] == firm
     out["take_on"] = share(trained, kept)
-    dedicated = np.isin(st.track[rows], (ORDER_CLASS, APPRENTICE))     # trained for a named firm
+    dedicated = np.isin(st.track[rows], (ORDER_CLASS, APPRENTICE))  # trained for a named firm
     out["take_on_order_apprentice"] = share(trained & dedicated, kept)
     out["internship_completion"] = share((done >= 0) & (start >= warmup), done == 1)
     out["internship_out_of_field"] = share((start >= warmup) & (firm >= 0), ~st.intern_in_field[rows])
@@ -266,8 +281,9 @@ def school_strength_parts(m: "CooperationModel") -> np.ndarray:
 def school_strength(m: "CooperationModel") -> float:
     """Mean over schools of the weighted mean of the three parts (weights in ``behaviour``)."""
     b = m.params.behaviour
-    w = np.array([b.school_strength_weight_teachers, b.school_strength_weight_alignment,
-                  b.school_strength_weight_training])
+    w = np.array(
+        [b.school_strength_weight_teachers, b.school_strength_weight_alignment, b.school_strength_weight_training]
+    )
     return float((w @ school_strength_parts(m)).mean() / w.sum())
 
 
@@ -284,6 +300,7 @@ def firm_reputation(m: "CooperationModel") -> float:
 class SchoolAccounts:
     """What a school's net benefit is a difference of, at the start of month ``t``: each school's
     resources received and staff costs so far (reported period) and its reputation now."""
+
     t: int
     resources: np.ndarray
     costs: np.ndarray
@@ -307,8 +324,9 @@ def partner_placements(m: "CooperationModel", since: int, until: int) -> np.ndar
     st = m.students
     n = st.n
     hired = st.first_partner[:n] & (st.first_hire[:n] >= since) & (st.first_hire[:n] < until)
-    return (np.bincount(st.school[:n][hired], minlength=m.n_schools)
-            + m.folded.partner_placements(since, until, m.n_schools))
+    return np.bincount(st.school[:n][hired], minlength=m.n_schools) + m.folded.partner_placements(
+        since, until, m.n_schools
+    )
 
 
 def school_net_benefit(m: "CooperationModel", before: SchoolAccounts, now: SchoolAccounts) -> np.ndarray:
@@ -318,8 +336,12 @@ def school_net_benefit(m: "CooperationModel", before: SchoolAccounts, now: Schoo
     cooperation.  The summary's ``school_net_benefit`` is it over the reported period per school-year;
     the workshop shows it for each school and year."""
     b = m.params.behaviour
-    return (b.placement_price * partner_placements(m, before.t, now.t) + (now.resources - before.resources)
-            + b.reputation_price * (now.reputation - before.reputation) - (now.costs - before.costs))
+    return (
+        b.placement_price * partner_placements(m, before.t, now.t)
+        + (now.resources - before.resources)
+        + b.reputation_price * (now.reputation - before.reputation)
+        - (now.costs - before.costs)
+    )
 
 
 def school_metrics(m: "CooperationModel") -> dict[str, float]:
@@ -343,9 +365,10 @@ def school_metrics(m: "CooperationModel") -> dict[str, float]:
 class Kind:
     """How a kind of metric is shown: the unit of a difference, of a level, and the factor from the
     metric's own value to both (shares and skills in points, × 100)."""
+
     difference_en: str
     difference_zh: str
-    level_en: str | None = None          # None: a level is shown in the metric's own unit
+    level_en: str | None = None  # None: a level is shown in the metric's own unit
     level_zh: str | None = None
     scale: float = 1.0
 
@@ -369,15 +392,15 @@ class Metric:
     name: str
     label_en: str
     label_zh: str
-    unit_en: str                          # the unit of the metric's own value (docs/odd.md §7.6)
+    unit_en: str  # the unit of the metric's own value (docs/odd.md §7.6)
     unit_zh: str
-    kind: str                             # a key of KINDS: how a difference is read
+    kind: str  # a key of KINDS: how a difference is read
     higher_is_better: bool
-    formula: Formula | None               # the summary's formula (a family's function); None: series only
-    series: Series | None = None          # the monthly series' value (the same formula at the month)
-    partner: str | None = None            # the partner-hires variant's name
-    follow_up: int | None = None          # months of follow-up after a graduation it needs
-    at_graduation: bool = False           # measured on graduates of the reported cohorts
+    formula: Formula | None  # the summary's formula (a family's function); None: series only
+    series: Series | None = None  # the monthly series' value (the same formula at the month)
+    partner: str | None = None  # the partner-hires variant's name
+    follow_up: int | None = None  # months of follow-up after a graduation it needs
+    at_graduation: bool = False  # measured on graduates of the reported cohorts
 
     def label(self, lang: str) -> str:
         return self.label_zh if lang == "zh" else self.label_en
@@ -399,83 +422,280 @@ def _skill_series(k: int) -> Series:
     return lambda m: float(m.latest_grad_skills[k])
 
 
-def _metric(name: str, en: str, zh: str, unit: tuple[str, str], kind: str, better: bool, formula: Formula | None, *,
-            series: Series | None = None, partner: str | None = None, follow_up: int | None = None,
-            at_graduation: bool = False) -> Metric:
+def _metric(
+    name: str,
+    en: str,
+    zh: str,
+    unit: tuple[str, str],
+    kind: str,
+    better: bool,
+    formula: Formula | None,
+    *,
+    series: Series | None = None,
+    partner: str | None = None,
+    follow_up: int | None = None,
+    at_graduation: bool = False,
+) -> Metric:
     return Metric(name, en, zh, unit[0], unit[1], kind, better, formula, series, partner, follow_up, at_graduation)
 
 
 P, L, S = partnership_metrics, labour_metrics, school_metrics
-_SKILLS = {"theory": ("theory skill", "理论知识"), "technical": ("technical skill", "实践技能"),
-           "innovation": ("innovation", "创新思维"), "craft": ("craftsmanship", "工匠精神"),
-           "civic": ("civic literacy", "思想政治素养")}
-REGISTRY: dict[str, Metric] = {m.name: m for m in (
-    _metric("firm_retention", "firm retention", "企业合作留存率", SHARE, "share", True, P, series=latest_firm_retention),
-    _metric("partnership_survival_36m", "partnership survival at 36 months", "合作关系36个月存续率", SHARE, "share", True, P),
-    _metric("partnerships_over_3y", "partnerships older than 3 years", "合作超过3年的比例", SHARE, "share", True, P,
-            series=current_partnerships_over_3y),
-    _metric("firm_willingness", "firm willingness", "企业合作意愿", INDEX, "share", True, P, series=current_willingness),
-    _metric("firm_loss_share", "firms losing money on internships", "实习亏损企业比例", SHARE, "share", False, P),
-    _metric("early_turnover_6m", "early turnover (6 months)", "半年内离职率", SHARE, "share", False, L,
-            partner="early_turnover_6m_partner", follow_up=6),
-    _metric("graduate_retention_12m", "graduate retention (12 months)", "毕业生12个月留任率", SHARE, "share", True, L,
-            series=latest_graduate_retention_12m, partner="graduate_retention_12m_partner", follow_up=12),
-    _metric("graduate_retention_36m", "graduate retention (36 months)", "毕业生36个月留任率", SHARE, "share", True, L,
-            partner="graduate_retention_36m_partner", follow_up=36),
-    _metric("employers_3y", "employers in 3 years", "三年内雇主数", ("employers per graduate", "个雇主/毕业生"), "count",
-            False, L, follow_up=36),
-    _metric("employers_4plus_3y", "four or more employers in 3 years", "三年内换过四家及以上雇主的比例", SHARE, "share",
-            False, L, follow_up=36),
-    _metric("placement_6m", "placement at 6 months", "半年后就业或升学率", SHARE, "share", True, L, follow_up=6),
-    _metric("matched_employment", "matched employment", "专业对口就业率", SHARE, "share", True, L, follow_up=6),
-    _metric("matched_employment_3y", "matched employment at 3 years", "三年后专业对口就业率", SHARE, "share", True, L,
-            follow_up=36),
-    _metric("voluntary_quit_share", "voluntary share of early leavers", "早期离职中主动离职比例", SHARE, "share", True, L,
-            follow_up=6),
-    _metric("quit_reason_prospects_share", "early quits for room to develop", "因发展空间不够离职的比例", SHARE, "share",
-            False, L),
-    _metric("quit_reason_pay_share", "early quits for pay", "因薪资福利偏低离职的比例", SHARE, "share", False, L),
-    _metric("quit_reason_fit_share", "early quits to change occupation", "因想改变职业或行业离职的比例", SHARE, "share",
-            False, L),
-    _metric("internship_completion", "internship completion", "实习完成率", SHARE, "share", True, L),
-    _metric("internship_out_of_field", "internships outside the major", "专业外实习比例", SHARE, "share", False, L),
-    _metric("take_on", "trainees kept by their host (take-on)", "实习生留用率", SHARE, "share", True, L, follow_up=6),
-    _metric("take_on_order_apprentice", "take-on, order classes and apprentices", "订单班与学徒留用率", SHARE, "share",
-            True, L, follow_up=6),
-    _metric("trust_duration_correlation", "correlation of trust with partnership age", "信任与合作年限的相关系数",
-            ("correlation -1 to 1", "相关系数 -1 至 1"), "count", True, P),
-    *(_metric(f"skill_{d}", en, zh, INDEX, "skill", True, L, series=_skill_series(k), at_graduation=True)
-      for k, (d, (en, zh)) in enumerate((d, _SKILLS[d]) for d in DIMS)),
-    _metric("skill_fit", "skill fit to first employer", "技能与岗位匹配度", COSINE, "skill", True, L,
-            partner="skill_fit_partner", at_graduation=True),
-    _metric("skill_level", "mean skill at graduation", "毕业时平均技能水平", INDEX, "skill", True, L, at_graduation=True),
-    _metric("student_party_members", "students joining the party", "学生入党人数", ("per 1,000 graduates", "人/千名毕业生"),
-            "per1000", True, L, at_graduation=True),
-    _metric("firm_strength", "firm strength", "企业实力", INDEX, "skill", True, S, series=firm_strength),
-    _metric("school_strength", "school strength", "学校实力", INDEX, "skill", True, S, series=school_strength),
-    _metric("reputation", "school reputation", "学校声誉", INDEX, "skill", True, S, series=reputation),
-    _metric("firm_reputation", "firm reputation", "企业声誉", INDEX, "skill", True, S),
-    _metric("firm_net_benefit", "firm net benefit", "企业净收益", PER_PARTNERSHIP_YEAR, "money", True, P),
-    _metric("firm_net_benefit_per_intern_month", "firm net benefit per intern-month", "企业每实习生月净收益",
-            ("thousand yuan per intern-month", "千元/实习生·月"), "money_intern", True, P),
-    _metric("school_net_benefit", "school net benefit", "学校净收益", ("thousand yuan per school-year", "千元/校·年"),
-            "money_school", True, S),
-    # partner-hires variants: graduates whose first job was with a partner
-    _metric("early_turnover_6m_partner", "early turnover, partner hires", "合作企业招聘者半年离职率", SHARE, "share",
-            False, L, follow_up=6),
-    _metric("graduate_retention_12m_partner", "12-month retention, partner hires", "合作企业招聘者12个月留任率", SHARE,
-            "share", True, L, follow_up=12),
-    _metric("graduate_retention_36m_partner", "36-month retention, partner hires", "合作企业招聘者36个月留任率", SHARE,
-            "share", True, L, follow_up=36),
-    _metric("skill_fit_partner", "skill fit, partner hires", "合作企业招聘者技能匹配度", COSINE, "skill", True, L,
-            at_graduation=True),
-    # the monthly series only: the mean skill of the latest graduating cohort
-    _metric("skill_mean", "mean skill at graduation", "毕业时平均技能", INDEX, "skill", True, None,
-            series=mean_skill),
-)}
+_SKILLS = {
+    "theory": ("theory skill", "理论知识"),
+    "technical": ("technical skill", "实践技能"),
+    "innovation": ("innovation", "创新思维"),
+    "craft": ("craftsmanship", "工匠精神"),
+    "civic": ("civic literacy", "思想政治素养"),
+}
+REGISTRY: dict[str, Metric] = {
+    m.name: m
+    for m in (
+        _metric(
+            "firm_retention", "firm retention", "企业合作留存率", SHARE, "share", True, P, series=latest_firm_retention
+        ),
+        _metric(
+            "partnership_survival_36m",
+            "partnership survival at 36 months",
+            "合作关系36个月存续率",
+            SHARE,
+            "share",
+            True,
+            P,
+        ),
+        _metric(
+            "partnerships_over_3y",
+            "partnerships older than 3 years",
+            "合作超过3年的比例",
+            SHARE,
+            "share",
+            True,
+            P,
+            series=current_partnerships_over_3y,
+        ),
+        _metric(
+            "firm_willingness", "firm willingness", "企业合作意愿", INDEX, "share", True, P, series=current_willingness
+        ),
+        _metric("firm_loss_share", "firms losing money on internships", "实习亏损企业比例", SHARE, "share", False, P),
+        _metric(
+            "early_turnover_6m",
+            "early turnover (6 months)",
+            "半年内离职率",
+            SHARE,
+            "share",
+            False,
+            L,
+            partner="early_turnover_6m_partner",
+            follow_up=6,
+        ),
+        _metric(
+            "graduate_retention_12m",
+            "graduate retention (12 months)",
+            "毕业生12个月留任率",
+            SHARE,
+            "share",
+            True,
+            L,
+            series=latest_graduate_retention_12m,
+            partner="graduate_retention_12m_partner",
+            follow_up=12,
+        ),
+        _metric(
+            "graduate_retention_36m",
+            "graduate retention (36 months)",
+            "毕业生36个月留任率",
+            SHARE,
+            "share",
+            True,
+            L,
+            partner="graduate_retention_36m_partner",
+            follow_up=36,
+        ),
+        _metric(
+            "employers_3y",
+            "employers in 3 years",
+            "三年内雇主数",
+            ("employers per graduate", "个雇主/毕业生"),
+            "count",
+            False,
+            L,
+            follow_up=36,
+        ),
+        _metric(
+            "employers_4plus_3y",
+            "four or more employers in 3 years",
+            "三年内换过四家及以上雇主的比例",
+            SHARE,
+            "share",
+            False,
+            L,
+            follow_up=36,
+        ),
+        _metric("placement_6m", "placement at 6 months", "半年后就业或升学率", SHARE, "share", True, L, follow_up=6),
+        _metric("matched_employment", "matched employment", "专业对口就业率", SHARE, "share", True, L, follow_up=6),
+        _metric(
+            "matched_employment_3y",
+            "matched employment at 3 years",
+            "三年后专业对口就业率",
+            SHARE,
+            "share",
+            True,
+            L,
+            follow_up=36,
+        ),
+        _metric(
+            "voluntary_quit_share",
+            "voluntary share of early leavers",
+            "早期离职中主动离职比例",
+            SHARE,
+            "share",
+            True,
+            L,
+            follow_up=6,
+        ),
+        _metric(
+            "quit_reason_prospects_share",
+            "early quits for room to develop",
+            "因发展空间不够离职的比例",
+            SHARE,
+            "share",
+            False,
+            L,
+        ),
+        _metric("quit_reason_pay_share", "early quits for pay", "因薪资福利偏低离职的比例", SHARE, "share", False, L),
+        _metric(
+            "quit_reason_fit_share",
+            "early quits to change occupation",
+            "因想改变职业或行业离职的比例",
+            SHARE,
+            "share",
+            False,
+            L,
+        ),
+        _metric("internship_completion", "internship completion", "实习完成率", SHARE, "share", True, L),
+        _metric("internship_out_of_field", "internships outside the major", "专业外实习比例", SHARE, "share", False, L),
+        _metric(
+            "take_on", "trainees kept by their host (take-on)", "实习生留用率", SHARE, "share", True, L, follow_up=6
+        ),
+        _metric(
+            "take_on_order_apprentice",
+            "take-on, order classes and apprentices",
+            "订单班与学徒留用率",
+            SHARE,
+            "share",
+            True,
+            L,
+            follow_up=6,
+        ),
+        _metric(
+            "trust_duration_correlation",
+            "correlation of trust with partnership age",
+            "信任与合作年限的相关系数",
+            ("correlation -1 to 1", "相关系数 -1 至 1"),
+            "count",
+            True,
+            P,
+        ),
+        *(
+            _metric(f"skill_{d}", en, zh, INDEX, "skill", True, L, series=_skill_series(k), at_graduation=True)
+            for k, (d, (en, zh)) in enumerate((d, _SKILLS[d]) for d in DIMS)
+        ),
+        _metric(
+            "skill_fit",
+            "skill fit to first employer",
+            "技能与岗位匹配度",
+            COSINE,
+            "skill",
+            True,
+            L,
+            partner="skill_fit_partner",
+            at_graduation=True,
+        ),
+        _metric(
+            "skill_level", "mean skill at graduation", "毕业时平均技能水平", INDEX, "skill", True, L, at_graduation=True
+        ),
+        _metric(
+            "student_party_members",
+            "students joining the party",
+            "学生入党人数",
+            ("per 1,000 graduates", "人/千名毕业生"),
+            "per1000",
+            True,
+            L,
+            at_graduation=True,
+        ),
+        _metric("firm_strength", "firm strength", "企业实力", INDEX, "skill", True, S, series=firm_strength),
+        _metric("school_strength", "school strength", "学校实力", INDEX, "skill", True, S, series=school_strength),
+        _metric("reputation", "school reputation", "学校声誉", INDEX, "skill", True, S, series=reputation),
+        _metric("firm_reputation", "firm reputation", "企业声誉", INDEX, "skill", True, S),
+        _metric("firm_net_benefit", "firm net benefit", "企业净收益", PER_PARTNERSHIP_YEAR, "money", True, P),
+        _metric(
+            "firm_net_benefit_per_intern_month",
+            "firm net benefit per intern-month",
+            "企业每实习生月净收益",
+            ("thousand yuan per intern-month", "千元/实习生·月"),
+            "money_intern",
+            True,
+            P,
+        ),
+        _metric(
+            "school_net_benefit",
+            "school net benefit",
+            "学校净收益",
+            ("thousand yuan per school-year", "千元/校·年"),
+            "money_school",
+            True,
+            S,
+        ),
+        # partner-hires variants: graduates whose first job was with a partner
+        _metric(
+            "early_turnover_6m_partner",
+            "early turnover, partner hires",
+            "合作企业招聘者半年离职率",
+            SHARE,
+            "share",
+            False,
+            L,
+            follow_up=6,
+        ),
+        _metric(
+            "graduate_retention_12m_partner",
+            "12-month retention, partner hires",
+            "合作企业招聘者12个月留任率",
+            SHARE,
+            "share",
+            True,
+            L,
+            follow_up=12,
+        ),
+        _metric(
+            "graduate_retention_36m_partner",
+            "36-month retention, partner hires",
+            "合作企业招聘者36个月留任率",
+            SHARE,
+            "share",
+            True,
+            L,
+            follow_up=36,
+        ),
+        _metric(
+            "skill_fit_partner",
+            "skill fit, partner hires",
+            "合作企业招聘者技能匹配度",
+            COSINE,
+            "skill",
+            True,
+            L,
+            at_graduation=True,
+        ),
+        # the monthly series only: the mean skill of the latest graduating cohort
+        _metric(
+            "skill_mean", "mean skill at graduation", "毕业时平均技能", INDEX, "skill", True, None, series=mean_skill
+        ),
+    )
+}
 
 PARTNER_METRICS = tuple(m.partner for m in REGISTRY.values() if m.partner)
-ALL_METRICS = tuple(n for n, m in REGISTRY.items() if m.formula is not None)      # the summary's columns, in order
+ALL_METRICS = tuple(n for n, m in REGISTRY.items() if m.formula is not None)  # the summary's columns, in order
 METRICS = tuple(n for n in ALL_METRICS if n not in PARTNER_METRICS)
 UNITS = {n: REGISTRY[n].unit_en for n in ALL_METRICS}
 SERIES: dict[str, Series] = {n: m.series for n, m in REGISTRY.items() if m.series is not None}
@@ -487,7 +707,7 @@ def compute(m: "CooperationModel") -> dict[str, float]:
     """Every summary metric: each family's formula once, in the registry's order."""
     out: dict[str, float] = {}
     for formula in dict.fromkeys(REGISTRY[n].formula for n in ALL_METRICS):
-        out.update(formula(m))          # type: ignore[misc]
+        out.update(formula(m))  # type: ignore[misc]
     return {k: out[k] for k in ALL_METRICS}
 
 
@@ -539,24 +759,32 @@ class Margin:
     """The smallest difference against the baseline that matters for a metric, in the metric's own
     unit: ``sesim compare`` calls a difference whose interval lies wholly inside ±value "negligible".
     ``kind`` and ``source`` as for the schema's fields (sim/params.py)."""
+
     value: float
     unit: str
     kind: str = "assumption"
     source: str = ""
 
 
-POINT = Margin(0.01, "share or index 0-1", source="one percentage point (one point of a 0-100 score): less than a "
-                                                  "workshop would act on")
+POINT = Margin(
+    0.01,
+    "share or index 0-1",
+    source="one percentage point (one point of a 0-100 score): less than a workshop would act on",
+)
 MARGINS: dict[str, Margin] = {
     **{m: POINT for m in ALL_METRICS},
     "employers_3y": Margin(0.05, "employers per graduate", source="one graduate in twenty changing employer once more"),
-    "trust_duration_correlation": Margin(0.05, "correlation -1 to 1", source="below what a survey of partnerships resolves"),
+    "trust_duration_correlation": Margin(
+        0.05, "correlation -1 to 1", source="below what a survey of partnerships resolves"
+    ),
     "student_party_members": Margin(1.0, "per 1,000 graduates", source="one graduate in a thousand"),
-    "firm_net_benefit": Margin(1.0, "thousand yuan per partnership-year", source="1,000 yuan a partnership-year, "
-                                                                                  "below an intern's monthly pay"),
+    "firm_net_benefit": Margin(
+        1.0, "thousand yuan per partnership-year", source="1,000 yuan a partnership-year, below an intern's monthly pay"
+    ),
     "school_net_benefit": Margin(1.0, "thousand yuan per school-year", source="1,000 yuan a school-year"),
-    "firm_net_benefit_per_intern_month": Margin(0.1, "thousand yuan per intern-month",
-                                                source="100 yuan an intern-month"),
+    "firm_net_benefit_per_intern_month": Margin(
+        0.1, "thousand yuan per intern-month", source="100 yuan an intern-month"
+    ),
 }
 
 

@@ -6,6 +6,7 @@ model holds the state (arrays over schools, firms, partnerships and students) an
 Students are rows of arrays (:class:`~sim.state.Students`), not Mesa agents: 54,000 of them a run
 would cost a quarter of the run's time and nothing reads them one by one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,16 +18,43 @@ import numpy as np
 from . import metrics
 from . import policy as pol
 from .agents import Firm, School
+from .folding import Folded, add_parts
 from .lever_arrays import FirmLevers, SchoolLevers
-from .mechanisms import (alignment, communication, cultivation, enrolment, firm_accounting, graduation,
-                         honour, internships, labour_market, mentoring, needs, partnerships, teaching)
+from .mechanisms import (
+    alignment,
+    communication,
+    cultivation,
+    enrolment,
+    firm_accounting,
+    graduation,
+    honour,
+    internships,
+    labour_market,
+    mentoring,
+    needs,
+    partnerships,
+    teaching,
+)
 from .mechanisms.partnerships import starting_trust
 from .params import Params, mechanism_ids
-from .folding import Folded, add_parts
 from .scenario import ScenarioError
 from .spells import SpellLog, ended_jobs, fold_spells
-from .state import (DIMS, DROPPED, EMPLOYED, ENROLLED, FOLLOW_UP_MONTHS, INTERNING, MONTHS_PER_YEAR, OWNERSHIPS,
-                    PROGRAMME_MONTHS, QUIT_REASONS, STUDY, UNEMPLOYED, Partnerships, Students)
+from .state import (
+    DIMS,
+    DROPPED,
+    EMPLOYED,
+    ENROLLED,
+    FOLLOW_UP_MONTHS,
+    INTERNING,
+    MONTHS_PER_YEAR,
+    OWNERSHIPS,
+    PROGRAMME_MONTHS,
+    QUIT_REASONS,
+    STUDY,
+    UNEMPLOYED,
+    Partnerships,
+    Students,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -35,9 +63,22 @@ if TYPE_CHECKING:
 
 # One generator per mechanism family, spawned from the run's SeedSequence; new streams are
 # appended, so that adding one leaves the others' draws unchanged.
-STREAMS = ("init", "communication", "learning", "placement", "partnerships", "hiring",
-           "labour", "party", "enrolment", "firms", "firm_traits", "breaks", "projects")
-PARTNERSHIP_ROOM = 4        # rows reserved per initial partnership (the table grows if needed)
+STREAMS = (
+    "init",
+    "communication",
+    "learning",
+    "placement",
+    "partnerships",
+    "hiring",
+    "labour",
+    "party",
+    "enrolment",
+    "firms",
+    "firm_traits",
+    "breaks",
+    "projects",
+)
+PARTNERSHIP_ROOM = 4  # rows reserved per initial partnership (the table grows if needed)
 # cohorts the student arrays hold at most: those in school and in follow-up, the one that left it
 # this year (folded next September) and the entrants (the table grows if needed)
 COHORT_ROOM = -(-(PROGRAMME_MONTHS + FOLLOW_UP_MONTHS) // MONTHS_PER_YEAR) + 1
@@ -47,10 +88,10 @@ COHORT_ROOM = -(-(PROGRAMME_MONTHS + FOLLOW_UP_MONTHS) // MONTHS_PER_YEAR) + 1
 # response to the strategy is held by writing the baseline run's values of that state over theirs,
 # month by month (docs/odd.md §10.2); every other family is held at the levers it reads.
 STATE_HELD: dict[str, tuple[str, ...]] = {
-    "M2": ("curriculum",),                                                      # the taught curriculum (S × D)
-    "M5": ("mentor_q",),                                                        # mentoring quality per firm
-    "M15": ("school_reputation", "firm_reputation", "school_competition"),      # reputations, competition results
-    "M16": ("market_craft_belief", "competition_field", "dismissal_ability"),   # the outside market's benchmarks
+    "M2": ("curriculum",),  # the taught curriculum (S × D)
+    "M5": ("mentor_q",),  # mentoring quality per firm
+    "M15": ("school_reputation", "firm_reputation", "school_competition"),  # reputations, competition results
+    "M16": ("market_craft_belief", "competition_field", "dismissal_ability"),  # the outside market's benchmarks
 }
 
 
@@ -61,9 +102,10 @@ class Hold:
     ``states``, the baseline run's record on the same seed (:attr:`CooperationModel.record`); any
     other reads the ``baseline`` scenario's value wherever it reads a lever.  All else a held family
     reads (the state the other families leave) is the run's own."""
+
     families: tuple[str, ...]
     baseline: Params
-    states: "dict[str, dict[str, dict[int, Any]]] | None" = None     # family -> state -> month -> value
+    states: "dict[str, dict[str, dict[int, Any]]] | None" = None  # family -> state -> month -> value
 
 
 def build_levers(params: Params, n_schools: int, n_firms: int) -> tuple[SchoolLevers, FirmLevers]:
@@ -82,9 +124,15 @@ def build_levers(params: Params, n_schools: int, n_firms: int) -> tuple[SchoolLe
 class CooperationModel(mesa.Model):
     """School–enterprise cooperation (校企协同育人) under a scenario's levers."""
 
-    def __init__(self, params: Params | None = None, seed: int | None = None,
-                 decisions: "pol.DecisionLog | dict | None" = None, hold: Hold | None = None,
-                 record: bool = False, spill: "Path | None" = None) -> None:
+    def __init__(
+        self,
+        params: Params | None = None,
+        seed: int | None = None,
+        decisions: "pol.DecisionLog | dict | None" = None,
+        hold: Hold | None = None,
+        record: bool = False,
+        spill: "Path | None" = None,
+    ) -> None:
         """``decisions``: a decision log (:func:`sim.policy.load_decisions`) or its schedule, seat ->
         round -> decisions, given to the seats as their policies (:class:`sim.policy.SchedulePolicy`).
         ``hold``: families held at the baseline (``sesim explain``); ``record``: keep, month by month,
@@ -123,33 +171,40 @@ class CooperationModel(mesa.Model):
         if self.state_held and not all(f in (self.held_states or {}) for f in self.state_held):
             raise ValueError(f"hold: no recorded baseline state for {', '.join(sorted(self.state_held))}")
         self.record: dict[str, dict[str, dict[int, Any]]] | None = (
-            {f: {name: {} for name in names} for f, names in STATE_HELD.items()} if record else None)
+            {f: {name: {} for name in names} for f, names in STATE_HELD.items()} if record else None
+        )
         self.held_params = hold.baseline if hold else params
         self.held_school_levers, self.held_firm_levers = (
-            build_levers(hold.baseline, self.n_schools, self.n_firms) if hold else (self.school_levers, self.firm_levers))
-        if hold and (hold.baseline.population.schools, hold.baseline.population.firms) != (self.n_schools, self.n_firms):
+            build_levers(hold.baseline, self.n_schools, self.n_firms)
+            if hold
+            else (self.school_levers, self.firm_levers)
+        )
+        if hold and (hold.baseline.population.schools, hold.baseline.population.firms) != (
+            self.n_schools,
+            self.n_firms,
+        ):
             raise ValueError("hold: the baseline has another number of schools or firms than the run")
         # each firm's decisions outside the schema (sim.policy), taken by the firm (Firm.take)
-        self.firm_accepts_new = np.ones(self.n_firms, bool)         # partnership:accept_new (M15 entries)
-        self.firm_leaves_by_rule = np.ones(self.n_firms, bool)      # partnership:leave_by_rule (M8 exits)
+        self.firm_accepts_new = np.ones(self.n_firms, bool)  # partnership:accept_new (M15 entries)
+        self.firm_leaves_by_rule = np.ones(self.n_firms, bool)  # partnership:leave_by_rule (M8 exits)
         self.firm_hire_target = np.full(self.n_firms, -1, np.int64)  # hiring:graduates, -1: the rule (M13)
         self.first_round, self.n_rounds = pol.first_round_month(params), pol.rounds(params)
-        self.decision_rows: list[tuple] = []                         # decisions taken (round, seat, lever, value, time)
+        self.decision_rows: list[tuple] = []  # decisions taken (round, seat, lever, value, time)
         self._init_schools()
         self._init_firms()
         self.partnerships = Partnerships(PARTNERSHIP_ROOM * pop.schools * pop.partners_per_school)
         # room for the cohorts in school and in follow-up: the others are folded (sim.folding)
         self.students = Students(pop.schools * pop.cohort_size * COHORT_ROOM)
         self.folded = Folded()
-        self.job_spells: list[tuple[np.ndarray, ...]] = []     # jobs ended since the spell log last took them
+        self.job_spells: list[tuple[np.ndarray, ...]] = []  # jobs ended since the spell log last took them
         self.spell_log = SpellLog(spill)
-        self.quit_reasons = np.zeros(len(QUIT_REASONS), np.int64)   # early first-job quits by reason (M16, reported)
+        self.quit_reasons = np.zeros(len(QUIT_REASONS), np.int64)  # early first-job quits by reason (M16, reported)
         self.comm_hours = np.zeros(self.n_schools)
         self.firm_intern_net_month = np.zeros(self.n_firms)
         self.firm_intern_net = np.zeros(self.n_firms)
-        self.school_costs = np.zeros(self.n_schools)     # staff time, thousand yuan (reported period)
-        self.resources_received = np.zeros(self.n_schools)   # firms' resources to each school, thousand yuan (reported)
-        self.intern_months_reported = 0                  # intern-months hosted through partnerships (reported)
+        self.school_costs = np.zeros(self.n_schools)  # staff time, thousand yuan (reported period)
+        self.resources_received = np.zeros(self.n_schools)  # firms' resources to each school, thousand yuan (reported)
+        self.intern_months_reported = 0  # intern-months hosted through partnerships (reported)
         self.mentor_q = np.ones(self.n_firms)
         self.willingness_history: list[float] = []
         # the latest complete cohort's figures, for the monthly time series (step functions)
@@ -167,16 +222,18 @@ class CooperationModel(mesa.Model):
     def _init_schools(self) -> None:
         S, rng, b = self.n_schools, self.streams["init"], self.params.behaviour
         self.school_goal = np.tile([b.school_goal[d] for d in DIMS], (S, 1))
-        self.school_belief = self.school_goal.copy()          # b₀ = g (P2 §二.1 "过于主观")
+        self.school_belief = self.school_goal.copy()  # b₀ = g (P2 §二.1 "过于主观")
         self.curriculum = self.school_goal.copy()
-        self.teacher_quality = np.clip(rng.normal(b.initial_teacher_quality, b.teacher_quality_sd, S), b.teacher_quality_floor, 1.0)
-        self.training_capacity = np.full(S, b.initial_training_capacity)   # 实训基地 (M14)
-        self.projects_ended = self.projects_succeeded = 0                  # joint projects (M14, reported period)
+        self.teacher_quality = np.clip(
+            rng.normal(b.initial_teacher_quality, b.teacher_quality_sd, S), b.teacher_quality_floor, 1.0
+        )
+        self.training_capacity = np.full(S, b.initial_training_capacity)  # 实训基地 (M14)
+        self.projects_ended = self.projects_succeeded = 0  # joint projects (M14, reported period)
         self.school_reputation = np.full(S, b.initial_reputation)
-        self.school_placement = np.full(S, np.nan)           # latest cohort's placement (M15 signal)
-        self.school_fit = np.full(S, np.nan)                 # latest cohort's skill fit (M15 signal)
-        self.school_competition = np.full(S, np.nan)         # latest competition result (M15 signal)
-        self.party_members = np.full(S, self.params.population.party_members_per_school)   # teachers (M5, M9, M11)
+        self.school_placement = np.full(S, np.nan)  # latest cohort's placement (M15 signal)
+        self.school_fit = np.full(S, np.nan)  # latest cohort's skill fit (M15 signal)
+        self.school_competition = np.full(S, np.nan)  # latest competition result (M15 signal)
+        self.party_members = np.full(S, self.params.population.party_members_per_school)  # teachers (M5, M9, M11)
         self.schools = [School(self, s) for s in range(S)]
 
     def _init_firms(self) -> None:
@@ -193,11 +250,11 @@ class CooperationModel(mesa.Model):
         self.firm_strength = np.clip(rng.normal(b.initial_firm_strength, b.firm_trait_sd, F), 0.0, 1.0)
         self.firm_reputation = np.clip(rng.normal(b.initial_firm_reputation, b.firm_trait_sd, F), 0.0, 1.0)
         self.firm_hire_fit = np.zeros(F)
-        self.firm_motive = b.social_motive + b.motive_sd * rng.standard_normal(F)   # social responsibility
+        self.firm_motive = b.social_motive + b.motive_sd * rng.standard_normal(F)  # social responsibility
         # how much an intern is worth differs between firms and industries (M8); a stream of its own,
         # appended last, so that the other streams' draws do not depend on it
         z = self.streams["firm_traits"].standard_normal(F)
-        self.firm_intern_value = np.exp(b.intern_value_sd * z - b.intern_value_sd ** 2 / 2)   # mean-one log-normal
+        self.firm_intern_value = np.exp(b.intern_value_sd * z - b.intern_value_sd**2 / 2)  # mean-one log-normal
         self.firm_ever_partner = np.zeros(F, bool)
         self.firm_hosted = np.zeros(F, bool)
         self.firms = [Firm(self, f) for f in range(F)]
@@ -287,6 +344,7 @@ class CooperationModel(mesa.Model):
         :class:`~sim.policy.HumanPolicy` if it is not one."""
         import dataclasses as dc
         import datetime
+
         if self.next_round is None:
             raise ScenarioError(f"seat {seat}: no round is left to decide (the run ends at month {self.horizon})")
         agent = self.agent(seat)
@@ -294,8 +352,10 @@ class CooperationModel(mesa.Model):
         for d in checked:
             m = pol.LEAVE_RE.fullmatch(d.lever)
             if m and d.value and int(m.group(1)) not in agent.partners:
-                raise ScenarioError(f"seat {seat}: lever '{d.lever}': firm {agent.index} has no partnership with "
-                                    f"school {m.group(1)} (its partners: {agent.partners})")
+                raise ScenarioError(
+                    f"seat {seat}: lever '{d.lever}': firm {agent.index} has no partnership with "
+                    f"school {m.group(1)} (its partners: {agent.partners})"
+                )
         stamp = time if time is not None else datetime.datetime.now().astimezone().isoformat(timespec="seconds")
         if not isinstance(agent.policy, pol.HumanPolicy):
             agent.policy = pol.HumanPolicy()
@@ -315,31 +375,31 @@ class CooperationModel(mesa.Model):
 
     def step(self) -> None:
         """One month: the stages in order (docs/odd.md §3)."""
-        if self.t == self.warmup:                       # the reported period's start (school_net_benefit, §7.6)
+        if self.t == self.warmup:  # the reported period's start (school_net_benefit, §7.6)
             self.reputation_at_warmup = self.school_reputation.copy()
         if self.is_september:
-            self.fold_past_students()                   # memory: students long out of follow-up (§13)
-            self.decide_year()                          # schools', then firms' decisions for the year (§11)
-            graduation.graduate_and_hire(self)          # M7, M11, M13 (and M16's further study)
-            enrolment.enrol(self, self.t)               # a new cohort, its tracks (M4, M15)
-        internships.start_internships(self)             # M4
-        communication.communicate(self)                 # M1
-        alignment.carry_needs_back(self)                # M11
-        alignment.align_goals(self)                     # M2
+            self.fold_past_students()  # memory: students long out of follow-up (§13)
+            self.decide_year()  # schools', then firms' decisions for the year (§11)
+            graduation.graduate_and_hire(self)  # M7, M11, M13 (and M16's further study)
+            enrolment.enrol(self, self.t)  # a new cohort, its tracks (M4, M15)
+        internships.start_internships(self)  # M4
+        communication.communicate(self)  # M1
+        alignment.carry_needs_back(self)  # M11
+        alignment.align_goals(self)  # M2
         self.hold_state("M2")
-        mentoring.mentor(self)                          # M5
+        mentoring.mentor(self)  # M5
         self.hold_state("M5")
-        teaching.teach_and_practise(self)               # M3, M4, M6, M9, M12, M16 separations (vectorised)
-        cultivation.train_teachers(self)                # M11, M14 师资共培
-        internships.supervise(self)                     # M17
-        firm_accounting.account(self, self.mentor_q)    # M8
-        partnerships.exits(self)                        # M8: each firm stays or leaves; outside shocks
-        partnerships.entries(self)                      # M10, M15 entries
-        labour_market.search_jobs(self)                 # M16
-        honour.grow_strength(self)                      # M14
-        honour.update_reputation(self)                  # M15
+        teaching.teach_and_practise(self)  # M3, M4, M6, M9, M12, M16 separations (vectorised)
+        cultivation.train_teachers(self)  # M11, M14 师资共培
+        internships.supervise(self)  # M17
+        firm_accounting.account(self, self.mentor_q)  # M8
+        partnerships.exits(self)  # M8: each firm stays or leaves; outside shocks
+        partnerships.entries(self)  # M10, M15 entries
+        labour_market.search_jobs(self)  # M16
+        honour.grow_strength(self)  # M14
+        honour.update_reputation(self)  # M15
         self.hold_state("M15")
-        needs.drift_needs(self)                         # technology moves firms' needs
+        needs.drift_needs(self)  # technology moves firms' needs
         self.observe()
         self.t += 1
         if self.t >= self.horizon:
@@ -372,7 +432,7 @@ class CooperationModel(mesa.Model):
         hires and departures) were still inside it."""
         st = self.students
         k = int(np.searchsorted(st.enrol_month[: st.n], self.t - PROGRAMME_MONTHS - FOLLOW_UP_MONTHS - 1, "left"))
-        self.spell_log.add("ended", ended_jobs(self))     # rows of ended jobs are named while they exist
+        self.spell_log.add("ended", ended_jobs(self))  # rows of ended jobs are named while they exist
         if k == 0:
             return
         rows = slice(0, k)
@@ -404,10 +464,13 @@ class CooperationModel(mesa.Model):
     def reporters(self) -> dict:
         """The monthly time series: the same formulas as the summary (sim/metrics.py), applied
         to what is known at the month (the latest academic year, the latest cohort)."""
-        def count(code: int):
-            return lambda m: int(np.count_nonzero(m.students.status[: m.students.n] == code)) + m.folded.status_count(code)
 
-        metric = metrics.SERIES           # the registry's series of the summary's metrics (sim/metrics.py)
+        def count(code: int):
+            return lambda m: (
+                int(np.count_nonzero(m.students.status[: m.students.n] == code)) + m.folded.status_count(code)
+            )
+
+        metric = metrics.SERIES  # the registry's series of the summary's metrics (sim/metrics.py)
         return {
             "firm_retention": metric["firm_retention"],
             "graduate_retention_12m": metric["graduate_retention_12m"],
@@ -416,8 +479,12 @@ class CooperationModel(mesa.Model):
             "partnerships": lambda m: len(m.partnerships.active()),
             "firm_willingness": metric["firm_willingness"],
             "partnerships_over_3y": metric["partnerships_over_3y"],
-            "enrolled": count(ENROLLED), "interning": count(INTERNING), "employed": count(EMPLOYED),
-            "unemployed": count(UNEMPLOYED), "further_study": count(STUDY), "dropped_out": count(DROPPED),
+            "enrolled": count(ENROLLED),
+            "interning": count(INTERNING),
+            "employed": count(EMPLOYED),
+            "unemployed": count(UNEMPLOYED),
+            "further_study": count(STUDY),
+            "dropped_out": count(DROPPED),
             "firm_strength": metric["firm_strength"],
             "school_strength": metric["school_strength"],
             "reputation": metric["reputation"],
@@ -436,8 +503,10 @@ class CooperationModel(mesa.Model):
         run that ended now (the reported period so far).  Before the first reported month there is
         nothing to measure (a ScenarioError says when there will be)."""
         if self.t <= self.warmup:
-            raise ScenarioError(f"model.metrics(): month {self.t} is in the warm-up; the reported period starts "
-                                f"at month {self.warmup}: step past it first")
+            raise ScenarioError(
+                f"model.metrics(): month {self.t} is in the warm-up; the reported period starts "
+                f"at month {self.warmup}: step past it first"
+            )
         if self.t >= self.horizon:
             return metrics.compute(self)
         horizon = self.horizon

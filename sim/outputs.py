@@ -24,6 +24,7 @@ are not replaced but added to, so :func:`check_resumable` accepts only a new or 
 that sesim's own manifest (with the kind and the command) says it wrote; they take the same lock
 (:class:`ResumableLock`).
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -43,8 +44,8 @@ from typing import Any
 from .scenario import ScenarioError
 
 MANIFEST = "manifest.json"
-NAME_MAX = 200            # bytes of the folder name: the hidden siblings add about 25 to it (limit 255)
-LEGACY_FILES = {          # what results written before manifests listed their files contained
+NAME_MAX = 200  # bytes of the folder name: the hidden siblings add about 25 to it (limit 255)
+LEGACY_FILES = {  # what results written before manifests listed their files contained
     "run": {"summary.csv", "timeseries.parquet", "spells.parquet", "scenario.resolved.toml", MANIFEST},
     "compare": {"comparison.csv", "survival.csv", "summary.csv", "timeseries.parquet", "report.html", MANIFEST},
 }
@@ -82,7 +83,7 @@ def result_kind(folder: Path) -> tuple[str | None, set[str] | None]:
     return kind, LEGACY_FILES.get(kind, set()) | figures
 
 
-KEPT_KINDS = ("workshop",)   # results sesim cannot re-create (people's decisions): never replaced
+KEPT_KINDS = ("workshop",)  # results sesim cannot re-create (people's decisions): never replaced
 
 
 def check_path(out: Path, flag: str = "--out") -> Path:
@@ -96,20 +97,24 @@ def check_path(out: Path, flag: str = "--out") -> Path:
     if full.parent == full:
         raise ScenarioError(f"{flag} {out}: the root folder cannot be an output folder; choose another with {flag} DIR")
     if len(os.fsencode(full.name)) > NAME_MAX:
-        raise ScenarioError(f"{flag} {str(out)[:40]}...: folder name too long ({len(os.fsencode(full.name))} bytes; "
-                            f"allowed at most {NAME_MAX}); choose a shorter one")
+        raise ScenarioError(
+            f"{flag} {str(out)[:40]}...: folder name too long ({len(os.fsencode(full.name))} bytes; "
+            f"allowed at most {NAME_MAX}); choose a shorter one"
+        )
     if len(os.fsencode(str(full))) > 3800:
         raise ScenarioError(f"{flag} {str(out)[:40]}...: path too long; choose a shorter one")
     cwd = Path(os.path.abspath(os.getcwd()))
     if full == cwd or full in cwd.parents:
-        raise ScenarioError(f"{flag} {out}: is the current folder or holds it; sesim writes results into a "
-                            f"folder of their own (e.g. {flag} results/my-run)")
+        raise ScenarioError(
+            f"{flag} {out}: is the current folder or holds it; sesim writes results into a "
+            f"folder of their own (e.g. {flag} results/my-run)"
+        )
     try:
         probe = full.parent
         while not probe.exists():
             probe = probe.parent
         link, exists = full.is_symlink(), full.exists()
-    except OSError as e:                   # e.g. a folder name on the way longer than the file system allows
+    except OSError as e:  # e.g. a folder name on the way longer than the file system allows
         raise ScenarioError(f"{flag} {str(out)[:40]}...: not a usable path ({e.strerror or e})") from None
     if not probe.is_dir():
         raise ScenarioError(f"{flag} {out}: {probe} is a file, not a folder; choose another with {flag} DIR")
@@ -134,18 +139,26 @@ def check_out(out: Path, kind: str, flag: str = "--out") -> Path:
         if entries:
             found, files = result_kind(full)
             if found is None:
-                raise ScenarioError(f"{flag} {out}: folder is not empty and holds no sesim result; sesim replaces "
-                                    f"only its own results: choose another folder with {flag} DIR")
+                raise ScenarioError(
+                    f"{flag} {out}: folder is not empty and holds no sesim result; sesim replaces "
+                    f"only its own results: choose another folder with {flag} DIR"
+                )
             if found != kind:
-                raise ScenarioError(f"{flag} {out}: holds the result of 'sesim {found}', not of 'sesim {kind}'; "
-                                    f"choose another folder with {flag} DIR")
+                raise ScenarioError(
+                    f"{flag} {out}: holds the result of 'sesim {found}', not of 'sesim {kind}'; "
+                    f"choose another folder with {flag} DIR"
+                )
             if found in KEPT_KINDS:
-                raise ScenarioError(f"{flag} {out}: holds the debrief of an earlier 'sesim {found}', whose decisions "
-                                    f"people made and sesim cannot make again; choose another folder with {flag} DIR")
+                raise ScenarioError(
+                    f"{flag} {out}: holds the debrief of an earlier 'sesim {found}', whose decisions "
+                    f"people made and sesim cannot make again; choose another folder with {flag} DIR"
+                )
             extra = sorted(entries - (files or set()))
             if extra:
-                raise ScenarioError(f"{flag} {out}: holds files sesim did not write ({', '.join(extra[:3])}"
-                                    f"{', ...' if len(extra) > 3 else ''}); move them or choose another folder")
+                raise ScenarioError(
+                    f"{flag} {out}: holds files sesim did not write ({', '.join(extra[:3])}"
+                    f"{', ...' if len(extra) > 3 else ''}); move them or choose another folder"
+                )
     return full
 
 
@@ -195,10 +208,12 @@ class OutputSlot:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
-                raise ScenarioError(f"{self.flag} {self.requested}: another sesim command is writing this folder "
-                                    f"(lock {self.lock_path.name}); wait for it to finish or choose another "
-                                    f"folder") from None
-            try:                       # the holder before us may have removed the file: lock the one that is there
+                raise ScenarioError(
+                    f"{self.flag} {self.requested}: another sesim command is writing this folder "
+                    f"(lock {self.lock_path.name}); wait for it to finish or choose another "
+                    f"folder"
+                ) from None
+            try:  # the holder before us may have removed the file: lock the one that is there
                 same = os.path.samestat(os.fstat(fd), os.stat(self.lock_path))
             except FileNotFoundError:
                 same = False
@@ -208,10 +223,10 @@ class OutputSlot:
         self._lock_fd = fd
         try:
             os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())     # needs a block: fails on a full disk
+            os.write(fd, f"{os.getpid()}\n".encode())  # needs a block: fails on a full disk
             self._recover()
         except BaseException:
-            self._release()                # a failed start must not lock the next attempt out
+            self._release()  # a failed start must not lock the next attempt out
             raise
         return self
 
@@ -226,7 +241,7 @@ class OutputSlot:
             try:
                 self.lock_path.unlink(missing_ok=True)
             finally:
-                os.close(self._lock_fd)         # closing releases the lock
+                os.close(self._lock_fd)  # closing releases the lock
                 self._lock_fd = None
 
     # --- leftovers of killed runs -------------------------------------------------------------
@@ -260,18 +275,18 @@ class OutputSlot:
         files = sorted(p.name for p in tmp.iterdir() if p.name != MANIFEST)
         manifest = {**manifest, "kind": self.kind, "files": files}
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-        check_out(self.out, self.kind, self.flag)        # still ours to replace after the long run?
+        check_out(self.out, self.kind, self.flag)  # still ours to replace after the long run?
         if self.out.is_dir() and any(self.out.iterdir()):
             if _exchange(tmp, self.out):
-                shutil.rmtree(tmp, ignore_errors=True)   # tmp now holds the old result
-            else:                                        # no atomic exchange here: old aside, new in
+                shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the old result
+            else:  # no atomic exchange here: old aside, new in
                 aside = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
                 os.rename(self.out, aside)
                 os.rename(tmp, self.out)
                 shutil.rmtree(aside, ignore_errors=True)
         else:
             if self.out.is_dir():
-                os.rmdir(self.out)                        # empty: nothing of anyone's is lost
+                os.rmdir(self.out)  # empty: nothing of anyone's is lost
             os.rename(tmp, self.out)
         self._tmp = None
         return self.out
@@ -280,6 +295,7 @@ class OutputSlot:
 def glob_escape(name: str) -> str:
     """``name`` with glob's special characters taken literally."""
     import glob
+
     return glob.escape(name)
 
 
@@ -293,7 +309,7 @@ RESUMABLE: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "carriers": ("a carriers screening", "sesim carriers", ("carriers.json",)),
     "replicates": ("the replicates of a run or comparison", "sesim run/compare", ("replicates.json",)),
 }
-MANIFEST_BYTES = 64 << 20       # larger than any manifest sesim writes; a bigger file is not one
+MANIFEST_BYTES = 64 << 20  # larger than any manifest sesim writes; a bigger file is not one
 LEGACY_CALIBRATION = {"scenario", "free", "targets", "budget", "generations", "replicates"}
 
 
@@ -329,8 +345,14 @@ def manifest_says(m: dict[str, Any], kind: str) -> bool:
             return m["kind"] == kind
         return kind == "sweep" and isinstance(m.get("sweep"), dict) and "fingerprint" in m
     settings = m.get("settings")
-    return (kind == "calibrate" and "package" not in m and "kind" not in m and isinstance(settings, dict)
-            and LEGACY_CALIBRATION <= settings.keys() and m.get("status") in ("running", "complete"))
+    return (
+        kind == "calibrate"
+        and "package" not in m
+        and "kind" not in m
+        and isinstance(settings, dict)
+        and LEGACY_CALIBRATION <= settings.keys()
+        and m.get("status") in ("running", "complete")
+    )
 
 
 def resumable_kind(folder: Path) -> str | None:
@@ -364,15 +386,19 @@ def check_resumable(out: Path, kind: str | tuple[str, ...], flag: str = "--out")
         if entries:
             found = resumable_kind(full)
             if found is None and read_json_manifest(full / MANIFEST) is not None:
-                found = result_kind(full)[0]               # a one-off result: run, compare, ...
+                found = result_kind(full)[0]  # a one-off result: run, compare, ...
             if found is None:
-                raise ScenarioError(f"{flag} {out}: folder is not empty and no manifest of sesim in it says it "
-                                    f"holds {what}; sesim continues only folders it wrote: choose an empty or new "
-                                    f"folder with {flag} DIR")
+                raise ScenarioError(
+                    f"{flag} {out}: folder is not empty and no manifest of sesim in it says it "
+                    f"holds {what}; sesim continues only folders it wrote: choose an empty or new "
+                    f"folder with {flag} DIR"
+                )
             if found not in kinds:
                 other = RESUMABLE[found][1] if found in RESUMABLE else f"sesim {found}"
-                raise ScenarioError(f"{flag} {out}: holds the result of '{other}', not {what} of '{command}'; "
-                                    f"choose another folder with {flag} DIR")
+                raise ScenarioError(
+                    f"{flag} {out}: holds the result of '{other}', not {what} of '{command}'; "
+                    f"choose another folder with {flag} DIR"
+                )
         if not os.access(full, os.W_OK | os.X_OK):
             raise ScenarioError(f"{flag} {out}: folder is not writable; choose another with {flag} DIR")
     return full
@@ -408,8 +434,9 @@ class ResumableLock:
                 self._take(self.lock_path, fcntl.LOCK_EX, "this folder")
             else:
                 self._take(self.lock_path, fcntl.LOCK_SH, "this folder")
-                self._take(self._shard_lock_path(), fcntl.LOCK_EX,
-                           f"shard {self.shard[0]}/{self.shard[1]} of this folder")
+                self._take(
+                    self._shard_lock_path(), fcntl.LOCK_EX, f"shard {self.shard[0]}/{self.shard[1]} of this folder"
+                )
         except BaseException:
             self.__exit__()
             raise
@@ -420,22 +447,28 @@ class ResumableLock:
             try:
                 fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o666)
             except OSError as e:
-                raise ScenarioError(f"{self.flag} {self.requested}: cannot create the lock file {path.name} "
-                                    f"({e.strerror or e}); choose another folder") from None
+                raise ScenarioError(
+                    f"{self.flag} {self.requested}: cannot create the lock file {path.name} "
+                    f"({e.strerror or e}); choose another folder"
+                ) from None
             try:
                 fcntl.flock(fd, mode | fcntl.LOCK_NB)
             except BlockingIOError:
                 os.close(fd)
-                raise ScenarioError(f"{self.flag} {self.requested}: another sesim command is writing {what} "
-                                    f"(lock {path.name}); wait for it to finish or choose another folder") from None
+                raise ScenarioError(
+                    f"{self.flag} {self.requested}: another sesim command is writing {what} "
+                    f"(lock {path.name}); wait for it to finish or choose another folder"
+                ) from None
             except OSError as e:
                 os.close(fd)
                 if e.errno not in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS):
                     raise
-                sys.stderr.write(f"sesim: warning: {self.flag} {self.requested}: this file system has no locks "
-                                 f"({e.strerror}); make sure no other sesim command writes {what}\n")
+                sys.stderr.write(
+                    f"sesim: warning: {self.flag} {self.requested}: this file system has no locks "
+                    f"({e.strerror}); make sure no other sesim command writes {what}\n"
+                )
                 return
-            try:                       # the holder before us may have removed the file: lock the one that is there
+            try:  # the holder before us may have removed the file: lock the one that is there
                 same = os.path.samestat(os.fstat(fd), os.stat(path))
             except FileNotFoundError:
                 same = False
@@ -444,7 +477,7 @@ class ResumableLock:
             os.close(fd)
         self._held.append((path, fd))
         if mode == fcntl.LOCK_EX:
-            try:                       # for whoever looks: which process holds it (a failure here is harmless)
+            try:  # for whoever looks: which process holds it (a failure here is harmless)
                 os.ftruncate(fd, 0)
                 os.write(fd, f"{os.getpid()}\n".encode())
             except OSError:
@@ -453,10 +486,10 @@ class ResumableLock:
     def __exit__(self, *exc: object) -> None:
         while self._held:
             path, fd = self._held.pop()
-            try:                       # the last holder (the only one that can hold it alone) removes the file
+            try:  # the last holder (the only one that can hold it alone) removes the file
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 path.unlink(missing_ok=True)
             except OSError:
                 pass
             finally:
-                os.close(fd)           # closing releases the lock
+                os.close(fd)  # closing releases the lock

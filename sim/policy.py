@@ -34,6 +34,7 @@ one row per decision, ``value`` in TOML-like text (``true``, ``0.7``, ``6``, ``i
 ``rule``), ``time`` when it was taken (free text, not read by the model).  Every row is checked
 against the schema; a bad one is refused in one line naming the file, the row and what is allowed.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -46,9 +47,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .inputs import parse_toml_value, shown
 from .levers import lever_field
 from .params import SIDES, side_keys
-from .inputs import parse_toml_value, shown
 from .scenario import ScenarioError, check_regular_file, coerce
 from .spreadsheet import write_csv
 from .state import MONTHS_PER_YEAR
@@ -65,25 +66,35 @@ LEAVE_RE = re.compile(r"partnership:school([0-9]+):leave")
 ACCEPT_NEW = "partnership:accept_new"
 LEAVE_BY_RULE = "partnership:leave_by_rule"
 HIRE = "hiring:graduates"
-RULE = "rule"                       # hiring:graduates = "rule": the rule's demand
-MAX_LOG_BYTES = 64 << 20            # a workshop's log is a few hundred kB
+RULE = "rule"  # hiring:graduates = "rule": the rule's demand
+MAX_LOG_BYTES = 64 << 20  # a workshop's log is a few hundred kB
 # decisions a firm takes that are not levers of the schema: key -> (meaning, allowed)
 FIRM_DECISIONS = {
-    "partnership:school<k>:leave": ("true ends the firm's partnership with school k now (reason 'firm_decision'); "
-                                    "false keeps it", "true or false"),
-    LEAVE_BY_RULE: ("true (the rule): the M8 rule ends a partnership of the firm after exit_months of low "
-                    "willingness; false: only the firm's own leave ends its partnerships (outside shocks aside)",
-                    "true or false"),
-    ACCEPT_NEW: ("false: the firm refuses the new partnerships schools propose (M15 entries); true (the rule) "
-                 "accepts them", "true or false"),
-    HIRE: ("graduates of its partner schools the firm hires at graduation, over all its partnerships, in place "
-           "of the rule's demand (M13); \"rule\" returns to the rule", "an integer 0..N or \"rule\""),
+    "partnership:school<k>:leave": (
+        "true ends the firm's partnership with school k now (reason 'firm_decision'); false keeps it",
+        "true or false",
+    ),
+    LEAVE_BY_RULE: (
+        "true (the rule): the M8 rule ends a partnership of the firm after exit_months of low "
+        "willingness; false: only the firm's own leave ends its partnerships (outside shocks aside)",
+        "true or false",
+    ),
+    ACCEPT_NEW: (
+        "false: the firm refuses the new partnerships schools propose (M15 entries); true (the rule) accepts them",
+        "true or false",
+    ),
+    HIRE: (
+        "graduates of its partner schools the firm hires at graduation, over all its partnerships, in place "
+        'of the rule\'s demand (M13); "rule" returns to the rule',
+        'an integer 0..N or "rule"',
+    ),
 }
 
 
 @dataclass(frozen=True)
 class Decision:
     """One decision of one seat: a lever (or firm decision) and its value, checked."""
+
     lever: str
     value: Any
     time: str = ""
@@ -177,7 +188,7 @@ def parse_text(value: Any, where: str = "value") -> Any:
     except tomllib.TOMLDecodeError:
         pass
     try:
-        return float(text)           # nan, inf and the like: refused by the schema check
+        return float(text)  # nan, inf and the like: refused by the schema check
     except ValueError:
         return text
 
@@ -206,8 +217,10 @@ def check_decision(params: "Params", side: str, lever: Any, value: Any, where: s
         if m:
             k = index_below(m.group(1), params.population.schools)
             if k is None:
-                raise ScenarioError(f"{where}: lever {shown(lever)}: school {shown(m.group(1), raw=True)} is out of range: allowed "
-                                    f"partnership:school0:leave..partnership:school{params.population.schools - 1}:leave")
+                raise ScenarioError(
+                    f"{where}: lever {shown(lever)}: school {shown(m.group(1), raw=True)} is out of range: allowed "
+                    f"partnership:school0:leave..partnership:school{params.population.schools - 1}:leave"
+                )
             return Decision(lever, _bool(where, lever, value))
         if lever in (ACCEPT_NEW, LEAVE_BY_RULE):
             return Decision(lever, _bool(where, lever, value))
@@ -215,23 +228,32 @@ def check_decision(params: "Params", side: str, lever: Any, value: Any, where: s
             most = params.population.schools * params.population.cohort_size
             if value == RULE:
                 return Decision(lever, RULE)
-            if (isinstance(value, bool) or not isinstance(value, (int, float))
-                    or (isinstance(value, float) and not (math.isfinite(value) and value.is_integer()))
-                    or not 0 <= value <= most):
-                raise ScenarioError(f"{where}: lever '{lever}' = {shown(value)}: allowed an integer 0..{most} "
-                                    f"(the region's graduates a year) or \"rule\"")
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or (isinstance(value, float) and not (math.isfinite(value) and value.is_integer()))
+                or not 0 <= value <= most
+            ):
+                raise ScenarioError(
+                    f"{where}: lever '{lever}' = {shown(value)}: allowed an integer 0..{most} "
+                    f'(the region\'s graduates a year) or "rule"'
+                )
             return Decision(lever, int(value))
     other = "firm" if side == "school" else "school"
     if lever in side_keys(other):
-        raise ScenarioError(f"{where}: lever '{lever}' is a {other}'s lever; a {side} sets "
-                            f"{', '.join(s + '.*' for s in SIDES[side])}"
-                            + (f", {', '.join(FIRM_DECISIONS)}" if side == "firm" else ""))
+        raise ScenarioError(
+            f"{where}: lever '{lever}' is a {other}'s lever; a {side} sets "
+            f"{', '.join(s + '.*' for s in SIDES[side])}" + (f", {', '.join(FIRM_DECISIONS)}" if side == "firm" else "")
+        )
     options = own + (list(FIRM_DECISIONS) if side == "firm" else [])
     near = difflib.get_close_matches(lever, options, n=1, cutoff=0.5)
     hint = f"; did you mean '{near[0]}'?" if near else ""
-    raise ScenarioError(f"{where}: unknown lever {shown(lever)} for a {side}{hint} (a {side} sets "
-                        f"{', '.join(s + '.*' for s in SIDES[side])}"
-                        + (f", {', '.join(FIRM_DECISIONS)}" if side == "firm" else "") + ")")
+    raise ScenarioError(
+        f"{where}: unknown lever {shown(lever)} for a {side}{hint} (a {side} sets "
+        f"{', '.join(s + '.*' for s in SIDES[side])}"
+        + (f", {', '.join(FIRM_DECISIONS)}" if side == "firm" else "")
+        + ")"
+    )
 
 
 def _bool(where: str, lever: str, value: Any) -> bool:
@@ -244,6 +266,7 @@ def _bool(where: str, lever: str, value: Any) -> bool:
 @dataclass
 class DecisionLog:
     """A checked decision log: per seat, round -> decisions; with the file's SHA-256 and rows."""
+
     path: str
     sha256: str
     schedule: dict[str, dict[int, list[Decision]]]
@@ -261,8 +284,9 @@ def schedule_from_frame(frame: "pd.DataFrame", params: "Params", where: str) -> 
     """Check every row of a decision table; the per-seat schedule, or one line on the first bad row."""
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        raise ScenarioError(f"{where}: missing column(s) {', '.join(missing)}: allowed columns "
-                            f"{', '.join(COLUMNS)} ('time' optional)")
+        raise ScenarioError(
+            f"{where}: missing column(s) {', '.join(missing)}: allowed columns {', '.join(COLUMNS)} ('time' optional)"
+        )
     extra = [str(c) for c in frame.columns if c not in COLUMNS]
     if extra:
         near = difflib.get_close_matches(extra[0], COLUMNS, n=1, cutoff=0.6)
@@ -272,22 +296,27 @@ def schedule_from_frame(frame: "pd.DataFrame", params: "Params", where: str) -> 
     seen: dict[tuple[int, str, str], int] = {}
     out: dict[str, dict[int, list[Decision]]] = {}
     times = frame["time"].tolist() if "time" in frame.columns else [""] * len(frame)
-    for k, (rnd, seat, lever, value, time) in enumerate(zip(frame["round"].tolist(), frame["seat"].tolist(),
-                                                            frame["lever"].tolist(), frame["value"].tolist(), times)):
+    for k, (rnd, seat, lever, value, time) in enumerate(
+        zip(frame["round"].tolist(), frame["seat"].tolist(), frame["lever"].tolist(), frame["value"].tolist(), times)
+    ):
         row = f"{where}: row {k + 1}"
         r = parse_text(rnd, f"{row}: round")
         if isinstance(r, float) and math.isfinite(r) and r.is_integer():
             r = int(r)
         if isinstance(r, bool) or not isinstance(r, int) or not 0 <= r < R:
-            raise ScenarioError(f"{row}: round = {shown(rnd)}: allowed an integer 0..{R - 1} (round r is the "
-                                f"September at month {first} + 12·r, {R} rounds in run.years = {params.run.years})")
+            raise ScenarioError(
+                f"{row}: round = {shown(rnd)}: allowed an integer 0..{R - 1} (round r is the "
+                f"September at month {first} + 12·r, {R} rounds in run.years = {params.run.years})"
+            )
         side, i = parse_seat(seat, params, row)
-        seat = f"{side}:{i}"            # the model's name: 'school:01' and ' school:1' are seat school:1
+        seat = f"{side}:{i}"  # the model's name: 'school:01' and ' school:1' are seat school:1
         d = check_decision(params, side, lever, value, f"{row} (seat {seat})")
         key = (r, seat, d.lever)
         if key in seen:
-            raise ScenarioError(f"{row}: round {r}, seat {seat}, lever '{d.lever}' already decided in row "
-                                f"{seen[key]}: allowed one value per round, seat and lever")
+            raise ScenarioError(
+                f"{row}: round {r}, seat {seat}, lever '{d.lever}' already decided in row "
+                f"{seen[key]}: allowed one value per round, seat and lever"
+            )
         seen[key] = k + 1
         t = "" if time is None or (isinstance(time, float) and math.isnan(time)) else str(time)
         out.setdefault(seat, {}).setdefault(r, []).append(dataclasses.replace(d, time=t))
@@ -302,8 +331,9 @@ def max_log_rows(params: "Params") -> int:
     return rounds(params) * (pop.schools * len(side_keys("school")) + pop.firms * firm)
 
 
-def read_log_file(path: Path | str, max_rows: int | None = None, label: str | None = None
-                  ) -> tuple[bytes, "pd.DataFrame"]:
+def read_log_file(
+    path: Path | str, max_rows: int | None = None, label: str | None = None
+) -> tuple[bytes, "pd.DataFrame"]:
     """A decision log's bytes and table (CSV, or Parquet by its suffix), or one line (naming ``label``,
     by default ``--decisions PATH``) saying what is wrong.
 
@@ -313,6 +343,7 @@ def read_log_file(path: Path | str, max_rows: int | None = None, label: str | No
     import io
 
     import pandas as pd
+
     path = Path(path)
     label = label or f"--decisions {path}"
     check_regular_file(path, MAX_LOG_BYTES, "a CSV or Parquet decision log", label)
@@ -323,32 +354,35 @@ def read_log_file(path: Path | str, max_rows: int | None = None, label: str | No
         raw = path.read_bytes()
     except OSError as e:
         raise ScenarioError(f"{label}: cannot read: {e.strerror}") from None
-    over = max_rows is not None and max_rows + 1     # rows enough to refuse
+    over = max_rows is not None and max_rows + 1  # rows enough to refuse
     frame = None
     try:
         if suffix == ".csv":
-            frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8",
-                                nrows=over or None)
+            frame = pd.read_csv(io.BytesIO(raw), dtype=str, keep_default_na=False, encoding="utf-8", nrows=over or None)
             rows = len(frame)
         else:
             import pyarrow.parquet as pq
+
             meta = pq.ParquetFile(io.BytesIO(raw)).metadata
             rows = meta.num_rows
             unpacked = sum(meta.row_group(g).total_byte_size for g in range(meta.num_row_groups))
             if unpacked > MAX_LOG_BYTES:
-                raise ScenarioError(f"{label}: {unpacked} bytes unpacked is too large for a decision log "
-                                    f"(allowed at most {MAX_LOG_BYTES})")
+                raise ScenarioError(
+                    f"{label}: {unpacked} bytes unpacked is too large for a decision log "
+                    f"(allowed at most {MAX_LOG_BYTES})"
+                )
             if not (over and rows >= over):
                 frame = pd.read_parquet(io.BytesIO(raw))
     except ScenarioError:
         raise
-    except Exception as e:      # a broken file: pandas and pyarrow raise many kinds
+    except Exception as e:  # a broken file: pandas and pyarrow raise many kinds
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ScenarioError(f"{label}: not a readable {suffix[1:]} table: {shown(msg, raw=True)}") from None
     if over and rows >= over:
         count = f"{rows} rows" if frame is None else f"more than {max_rows} rows"
-        raise ScenarioError(f"{label}: {count}: allowed at most {max_rows}, one per round, seat and lever of "
-                            f"the scenario")
+        raise ScenarioError(
+            f"{label}: {count}: allowed at most {max_rows}, one per round, seat and lever of the scenario"
+        )
     return raw, frame
 
 
@@ -362,8 +396,12 @@ def load_decisions(path: Path | str, params: "Params", label: str | None = None)
 
 def normalised(schedule: dict[str, dict[int, list[Decision]]]) -> "pd.DataFrame":
     """The log of a schedule in its tidy form, rows by round, then seat (schools first), then as given."""
-    rows = [(r, seat, d.lever, format_value(d.value), d.time)
-            for seat, by_round in schedule.items() for r, ds in by_round.items() for d in ds]
+    rows = [
+        (r, seat, d.lever, format_value(d.value), d.time)
+        for seat, by_round in schedule.items()
+        for r, ds in by_round.items()
+        for d in ds
+    ]
     return decision_frame(rows)
 
 
@@ -373,7 +411,8 @@ def decision_frame(rows: list[tuple]) -> "pd.DataFrame":
     def order(row: tuple) -> tuple:
         side, i = row[1].split(":")
         return (row[0], side != "school", int(i))
-    rows = sorted(rows, key=order)      # stable: a seat's decisions keep their order
+
+    rows = sorted(rows, key=order)  # stable: a seat's decisions keep their order
     return pd.DataFrame(rows, columns=list(COLUMNS)).astype({"round": "int64"})
 
 

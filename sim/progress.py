@@ -3,6 +3,7 @@
 CI and SLURM logs are not terminals; tqdm stays silent there, so long runs printed nothing
 without them.  ``SESIM_PROGRESS=1`` forces the bar, ``SESIM_PROGRESS=0`` silences both.
 """
+
 from __future__ import annotations
 
 import os
@@ -10,8 +11,8 @@ import sys
 import time
 from typing import Any
 
-LINE_STEP = 0.05          # a plain line every 5% of the work
-LINE_MIN_SECONDS = 10.0   # ... but not more often than every 10 s, except the last
+LINE_STEP = 0.05  # a plain line every 5% of the work
+LINE_MIN_SECONDS = 10.0  # ... but not more often than every 10 s, except the last
 
 
 class LineProgress:
@@ -31,9 +32,17 @@ class LineProgress:
         if self.n >= self.total or (share - self._last_share >= LINE_STEP and now - self._last >= LINE_MIN_SECONDS):
             self._last, self._last_share = now, share
             left = (now - self._t0) / self.n * (self.total - self.n) if self.n else float("nan")
-            eta = f", about {format_seconds(left)} left" if self.n < self.total else f" in {format_seconds(now - self._t0)}"
-            print(f"sesim: {self.desc}: {self.n}/{self.total} {self.unit}s ({100 * share:.0f}%){eta}"
-                  f"{format_rate(self.n, now - self._t0, self.unit)}", file=self.file, flush=True)
+            eta = (
+                f", about {format_seconds(left)} left"
+                if self.n < self.total
+                else f" in {format_seconds(now - self._t0)}"
+            )
+            print(
+                f"sesim: {self.desc}: {self.n}/{self.total} {self.unit}s ({100 * share:.0f}%){eta}"
+                f"{format_rate(self.n, now - self._t0, self.unit)}",
+                file=self.file,
+                flush=True,
+            )
 
     def set_postfix(self, *a: Any, **kw: Any) -> None:
         pass
@@ -71,8 +80,10 @@ def progress_bar(total: int, desc: str, unit: str = "replicate", **kw: Any) -> A
     force = os.environ.get("SESIM_PROGRESS")
     if force == "0":
         from tqdm import tqdm
+
         return tqdm(total=total, disable=True)
     if force or sys.stderr.isatty():
         from tqdm import tqdm
+
         return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False, **kw)
     return LineProgress(total, desc, unit)

@@ -16,6 +16,7 @@ killed command leaves the store: ``--resume`` runs only the replicates missing f
 shards of a job array (``--shard I/N``: the runs whose id is I modulo N) fill one store together,
 after which the command with ``--resume`` writes the result.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,9 +35,9 @@ from .scenario import ScenarioError
 
 KIND = "replicates"
 MARKER = "replicates.json"
-SUMMARY = "summary"                  # the table written last: its file marks a stored replicate
-ROW_GROUP_ROWS = 65_536              # rows per row group of an output table
-MAX_BATCH = 2                        # replicates per task: a task's tables in flight stay small
+SUMMARY = "summary"  # the table written last: its file marks a stored replicate
+ROW_GROUP_ROWS = 65_536  # rows per row group of an output table
+MAX_BATCH = 2  # replicates per task: a task's tables in flight stay small
 BATCHES_PER_WORKER = 4
 FILE = re.compile(r"^r-(\d{9,})\.([a-z_]+)\.parquet$")
 
@@ -44,6 +45,7 @@ FILE = re.compile(r"^r-(\d{9,})\.([a-z_]+)\.parquet$")
 @dataclass(frozen=True)
 class Arm:
     """One scenario as it runs: its name, parameters and, for a decision log, its schedule."""
+
     name: str
     params: Params
     schedule: dict | None = None
@@ -61,8 +63,9 @@ class ReplicateJob:
 class Work:
     """What every worker gets once: the arms and the function that turns one replicate into tables
     (importable, so process pools and Dask workers can call it)."""
+
     arms: tuple[Arm, ...]
-    tables: Callable[[Arm, ReplicateJob], dict[str, Any]]      # name -> a DataFrame, SpilledTable or ParquetBytes
+    tables: Callable[[Arm, ReplicateJob], dict[str, Any]]  # name -> a DataFrame, SpilledTable or ParquetBytes
 
 
 class SpilledTable:
@@ -74,6 +77,7 @@ class SpilledTable:
     def __init__(self, path: Path, folder: Path) -> None:
         import shutil
         import weakref
+
         self.path, self.folder = Path(path), Path(folder)
         self._cleanup = weakref.finalize(self, shutil.rmtree, str(self.folder), True)
 
@@ -82,6 +86,7 @@ class SpilledTable:
 
     def write(self, dest: Path) -> None:
         import shutil
+
         shutil.move(str(self.path), str(dest))
         self._cleanup()
 
@@ -100,6 +105,7 @@ class ParquetBytes:
 
     def frame(self) -> pd.DataFrame:
         import io
+
         return pd.read_parquet(io.BytesIO(self.data))
 
 
@@ -114,6 +120,7 @@ def as_frame(table: "pd.DataFrame | SpilledTable | ParquetBytes") -> pd.DataFram
 def work_batch(work: Work, jobs: list[ReplicateJob]) -> list[tuple[int, dict[str, pd.DataFrame]]]:
     """A batch of replicates in one task: ``(run_id, tables)`` for each."""
     from .tuning import tune_process
+
     tune_process()
     return [(j.run_id, work.tables(work.arms[j.arm], j)) for j in jobs]
 
@@ -133,7 +140,7 @@ def split(todo: list[ReplicateJob], workers: int) -> list[list[ReplicateJob]]:
     out, i = [], 0
     while i < len(todo):
         k = max(1, min(batch_most(workers), -(-(len(todo) - i) // (max(1, workers) * BATCHES_PER_WORKER))))
-        out.append(todo[i:i + k])
+        out.append(todo[i : i + k])
         i += k
     return out
 
@@ -142,10 +149,16 @@ def fingerprint(command: str, arms: Iterable[Arm], root: int) -> str:
     """What a store's replicates depend on: the command, every arm's resolved scenario and
     schedule, and the root seed (not the number of replicates: a resumed run may add some)."""
     from .scenario import Scenario, to_toml
+
     parts: list[Any] = [command, root]
     for a in arms:
-        parts.append([a.name, to_toml(Scenario(name=a.name, params=a.params)),
-                      json.dumps(a.schedule, sort_keys=True, default=str)])
+        parts.append(
+            [
+                a.name,
+                to_toml(Scenario(name=a.name, params=a.params)),
+                json.dumps(a.schedule, sort_keys=True, default=str),
+            ]
+        )
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -165,32 +178,46 @@ class ReplicateStore:
         """Refuse, in one line and before anything is written, a store this command may not use:
         not sesim's, another command's, or (without ``--resume``) one a killed run left."""
         from .outputs import check_resumable, read_json_manifest
+
         check_resumable(self.folder, KIND)
         m = read_json_manifest(self.folder / MARKER) if self.folder.is_dir() else None
         if m is None:
             return
         n = len(self.stored())
-        if not n:               # a store with no replicate yet holds nothing to lose: open() takes it over
+        if not n:  # a store with no replicate yet holds nothing to lose: open() takes it over
             return
         if m.get("fingerprint") != print_:
-            raise ScenarioError(f"{self.folder}: holds the replicates of another command (other scenarios, "
-                                "levers or root seed); finish that one with --resume, or choose another --out")
+            raise ScenarioError(
+                f"{self.folder}: holds the replicates of another command (other scenarios, "
+                "levers or root seed); finish that one with --resume, or choose another --out"
+            )
         if not resume and not shard:
-            raise ScenarioError(f"{self.folder}: holds {n} replicates of this command, left by a run that did "
-                                "not finish; add --resume to continue it")
+            raise ScenarioError(
+                f"{self.folder}: holds {n} replicates of this command, left by a run that did "
+                "not finish; add --resume to continue it"
+            )
 
     def open(self, print_: str, argv: list[str]) -> None:
         """Create the folder with its manifest (first, so it always says sesim wrote it)."""
         from .outputs import read_json_manifest
+
         self.folder.mkdir(parents=True, exist_ok=True)
         marker = self.folder / MARKER
         m = read_json_manifest(marker) if marker.exists() else None
         if m is not None and m.get("fingerprint") != print_ and not self.stored():
-            marker.unlink()                            # another command's, killed before its first replicate
+            marker.unlink()  # another command's, killed before its first replicate
         if not marker.exists():
-            _write_json(marker, {"package": "sesim", "kind": KIND, "command": list(argv), "fingerprint": print_,
-                                 "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
-        for t in self.folder.glob(".tmp-*"):          # pieces a killed run never finished
+            _write_json(
+                marker,
+                {
+                    "package": "sesim",
+                    "kind": KIND,
+                    "command": list(argv),
+                    "fingerprint": print_,
+                    "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                },
+            )
+        for t in self.folder.glob(".tmp-*"):  # pieces a killed run never finished
             t.unlink(missing_ok=True)
 
     def remove(self) -> None:
@@ -220,7 +247,7 @@ class ReplicateStore:
         return out
 
     def put(self, run_id: int, tables: dict[str, pd.DataFrame]) -> None:
-        for name in sorted(tables, key=lambda n: n == SUMMARY):       # the summary last
+        for name in sorted(tables, key=lambda n: n == SUMMARY):  # the summary last
             final = self._file(run_id, name)
             tmp = final.with_name(f".tmp-{os.getpid()}-{final.name}")
             try:
@@ -238,12 +265,13 @@ class ReplicateStore:
         path = self._file(run_id, table)
         try:
             return pd.read_parquet(path)
-        except Exception as e:        # a file damaged after it was written (a full disk, a copy cut short)
+        except Exception as e:  # a file damaged after it was written (a full disk, a copy cut short)
             raise self._damaged(path, e) from None
 
     def parts(self, run_id: int, table: str) -> Iterator[pd.DataFrame]:
         """A replicate's table one row group at a time (a long run's spells are not read whole)."""
         import pyarrow.parquet as pq
+
         path = self._file(run_id, table)
         try:
             f = pq.ParquetFile(path)
@@ -262,12 +290,19 @@ class ReplicateStore:
 
     @staticmethod
     def _damaged(path: Path, e: Exception) -> ScenarioError:
-        return ScenarioError(f"{path}: cannot read ({type(e).__name__}); delete it and run the command "
-                             "again with --resume")
+        return ScenarioError(
+            f"{path}: cannot read ({type(e).__name__}); delete it and run the command again with --resume"
+        )
 
 
-def run_jobs(store: ReplicateStore, work: Work, todo: list[ReplicateJob], backend: Any,
-             bar: Any = None, keep: Callable[[int, dict[str, pd.DataFrame]], None] | None = None) -> int:
+def run_jobs(
+    store: ReplicateStore,
+    work: Work,
+    todo: list[ReplicateJob],
+    backend: Any,
+    bar: Any = None,
+    keep: Callable[[int, dict[str, pd.DataFrame]], None] | None = None,
+) -> int:
     """Run every job of ``todo`` not yet stored, storing each replicate as it arrives; ``keep`` sees
     each replicate's tables first (e.g. to keep its summary row).  ``backend`` must be entered."""
     done = store.stored()
@@ -299,6 +334,7 @@ class ParquetStream:
 
     def add(self, df: pd.DataFrame) -> None:
         import pyarrow as pa
+
         if self._schema is None:
             table = pa.Table.from_pandas(df, preserve_index=False)
             self._schema = table.schema
@@ -312,6 +348,7 @@ class ParquetStream:
     def _flush(self, final: bool) -> None:
         import pyarrow as pa
         import pyarrow.parquet as pq
+
         if self._schema is None:
             return
         if self._writer is None:
@@ -344,5 +381,3 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
     tmp = path.with_name(f".tmp-{os.getpid()}-{path.name}")
     tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
     os.replace(tmp, path)
-
-

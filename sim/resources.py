@@ -19,6 +19,7 @@ its students and at a province's size; ``tests/test_memory.py`` checks that esti
 35 µs of one core per entrant (1.6 s at the default on this project's 2-core reference machine).
 Estimates are rounded up by :data:`MARGIN`; they are guides, not guarantees.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,17 +28,17 @@ from pathlib import Path
 
 from .params import Params
 
-PROCESS_MB = 200.0           # a Python process with NumPy, pandas, PyArrow, Mesa loaded
-MODEL_KB_PER_ROW = 0.4       # a running model per student row it holds (sim.model.COHORT_ROOM cohorts),
-                             # with the month's working copies of the students in the window
+PROCESS_MB = 200.0  # a Python process with NumPy, pandas, PyArrow, Mesa loaded
+MODEL_KB_PER_ROW = 0.4  # a running model per student row it holds (sim.model.COHORT_ROOM cohorts),
+# with the month's working copies of the students in the window
 RESULT_KB_PER_ENTRANT = 0.05  # one replicate's tables in flight: its spells as Parquet bytes
-ROW_GROUP_MB = 30.0          # a row group of an output table being written, with its conversion
-SUMMARY_KB_PER_ROW = 6.0     # a summary row the command keeps per replicate and scenario
+ROW_GROUP_MB = 30.0  # a row group of an output table being written, with its conversion
+SUMMARY_KB_PER_ROW = 6.0  # a summary row the command keeps per replicate and scenario
 SECONDS_PER_ENTRANT = 35e-6  # one replicate's compute time on one core
 MARGIN = 1.25
-TOLERANCE = 0.5              # the estimate is within this share of the measured peak (tested)
-USABLE_SHARE = 0.9           # of the memory the system reports available
-MAX_SEEDS = 10_000           # replicates per command (a sweep spreads more over a cluster)
+TOLERANCE = 0.5  # the estimate is within this share of the measured peak (tested)
+USABLE_SHARE = 0.9  # of the memory the system reports available
+MAX_SEEDS = 10_000  # replicates per command (a sweep spreads more over a cluster)
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Estimate:
 
     def text(self) -> str:
         from .progress import format_seconds
+
         return f"about {format_bytes(self.peak_bytes)} of memory and {format_seconds(self.seconds)}"
 
 
@@ -59,6 +61,7 @@ def entrants(p: Params) -> float:
 def held_rows(p: Params) -> float:
     """Student rows a running model holds: room for the cohorts in school and in follow-up."""
     from .model import COHORT_ROOM
+
     return p.population.schools * p.population.cohort_size * COHORT_ROOM
 
 
@@ -69,6 +72,7 @@ def estimate(params: list[Params], replicates: int, workers: int, keep_results: 
     ``keep_results``: each replicate's tables are stored (run, compare: the replicates a task
     carries are in memory until they are written); a sweep or an explanation keeps a row per run."""
     from .replicates import batch_most
+
     model_mb = max(MODEL_KB_PER_ROW * held_rows(p) / 1024 for p in params)
     workers = max(1, min(workers, replicates * len(params)))
     # a replicate's tables in flight between processes (in the command's own process its spells
@@ -78,7 +82,7 @@ def estimate(params: list[Params], replicates: int, workers: int, keep_results: 
     pool_mb = workers * (PROCESS_MB + task_mb) + workers * batch_most(workers) * result_mb if workers > 1 else task_mb
     rows_mb = SUMMARY_KB_PER_ROW * replicates * len(params) / 1024
     writing_mb = ROW_GROUP_MB * keep_results
-    peak = MARGIN * (PROCESS_MB + pool_mb + rows_mb + writing_mb) * 2 ** 20
+    peak = MARGIN * (PROCESS_MB + pool_mb + rows_mb + writing_mb) * 2**20
     cpu = sum(SECONDS_PER_ENTRANT * entrants(p) for p in params) * replicates
     return Estimate(peak, MARGIN * cpu / workers)
 
@@ -108,7 +112,7 @@ def available_bytes() -> float | None:
 
 
 def format_bytes(b: float) -> str:
-    for unit, size in (("GB", 2 ** 30), ("MB", 2 ** 20)):
+    for unit, size in (("GB", 2**30), ("MB", 2**20)):
         if b >= size or unit == "MB":
             return f"{b / size:.1f} {unit}"
     return f"{b:.0f} B"
@@ -117,10 +121,13 @@ def format_bytes(b: float) -> str:
 def check_fits(params: list[Params], replicates: int, workers: int, what: str, keep_results: bool = True) -> Estimate:
     """Refuse, in one line, a command whose estimated peak memory exceeds what the machine has free."""
     from .scenario import ScenarioError
+
     est = estimate(params, replicates, workers, keep_results)
     avail = available_bytes()
     if avail is not None and est.peak_bytes > USABLE_SHARE * avail:
         fewer = "fewer --workers, " if workers > 1 else ""
-        raise ScenarioError(f"{what}: needs {est.text()}, but this machine has {format_bytes(avail)} free; "
-                            f"use {fewer}a smaller population, or a cluster (--backend dask --cluster slurm)")
+        raise ScenarioError(
+            f"{what}: needs {est.text()}, but this machine has {format_bytes(avail)} free; "
+            f"use {fewer}a smaller population, or a cluster (--backend dask --cluster slurm)"
+        )
     return est

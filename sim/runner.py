@@ -4,6 +4,7 @@ Replicate *i* uses seed ``S + i`` (docs/odd.md §4, random streams); every repli
 worker that runs it, so results are identical with 1 or N workers and on every backend.
 ``sesim run`` streams replicates to a store on disk as they finish (:mod:`sim.replicates`).
 """
+
 from __future__ import annotations
 
 import copy
@@ -18,19 +19,32 @@ import numpy as np
 import pandas as pd
 
 from . import metrics
-from .version import __version__
+from .backends import LocalBackend
 from .model import CooperationModel
+from .outputs import OutputSlot
 from .params import Params
 from .policy import DecisionLog, write_decision_log
-from .backends import LocalBackend
-from .outputs import OutputSlot
 from .progress import progress_bar
-from .replicates import (Arm, ParquetStream, ReplicateJob, ReplicateStore, SpilledTable, Work, as_frame, iter_tables,
-                         jobs, run_jobs, split, work_batch)
-from .spells import remove_folder, spill_folder, spell_frames, spells
+from .replicates import (
+    Arm,
+    ParquetStream,
+    ReplicateJob,
+    ReplicateStore,
+    SpilledTable,
+    Work,
+    as_frame,
+    iter_tables,
+    jobs,
+    run_jobs,
+    split,
+    work_batch,
+)
 from .scenario import Scenario, to_toml
+from .spells import remove_folder, spell_frames, spells, spill_folder
 from .spreadsheet import write_csv
 from .tuning import arrow_system_allocator, tune_process
+from .version import __version__
+
 
 @dataclass
 class RunResult:
@@ -57,8 +71,9 @@ def summary_and_series(model: CooperationModel, scenario: str, replicate: int) -
     return row, ts
 
 
-def run_replicate(params: Params, seed: int, replicate: int, scenario: str,
-                  decisions: dict | None = None) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
+def run_replicate(
+    params: Params, seed: int, replicate: int, scenario: str, decisions: dict | None = None
+) -> tuple[dict, pd.DataFrame, pd.DataFrame]:
     """One replicate: its summary row, its monthly series, its spells.  ``decisions``: the schedule
     of a decision log (:class:`sim.policy.DecisionLog`), seat -> round -> decisions."""
     model = run_model(params, seed, decisions)
@@ -93,9 +108,15 @@ def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult
     return RunResult(summary, ts, sp)
 
 
-def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, workers: int = 1,
-                   progress: bool = False, decisions: "DecisionLog | None" = None,
-                   backend: Any = None) -> RunResult:
+def run_replicates(
+    scn: Scenario,
+    seeds: int = 10,
+    seed: int | None = None,
+    workers: int = 1,
+    progress: bool = False,
+    decisions: "DecisionLog | None" = None,
+    backend: Any = None,
+) -> RunResult:
     """Replicates ``seed + i`` held in memory (for small runs from Python; ``sesim run`` streams
     them to disk, :func:`run_to_store`); ``decisions``: a checked decision log every replicate
     follows; ``backend``: one of :mod:`sim.backends` (default a local pool of ``workers``)."""
@@ -104,20 +125,29 @@ def run_replicates(scn: Scenario, seeds: int = 10, seed: int | None = None, work
     work = Work((Arm(scn.name, scn.params, schedule),), run_tables)
     bar = progress_bar(seeds, scn.name) if progress else None
     by: dict[int, dict[str, pd.DataFrame]] = {}
-    with (backend or LocalBackend(workers)) as b:
+    with backend or LocalBackend(workers) as b:
         for results in b.imap(work_batch, work, split(jobs(1, 0, seeds, root), b.workers)):
             by.update(results)
             bar and bar.update(len(results))
     if bar:
         bar.close()
     tables = [by[i] for i in range(seeds)]
-    return RunResult(pd.concat([t["summary"] for t in tables], ignore_index=True),
-                     pd.concat([t["timeseries"] for t in tables], ignore_index=True),
-                     pd.concat([as_frame(t["spells"]) for t in tables], ignore_index=True))
+    return RunResult(
+        pd.concat([t["summary"] for t in tables], ignore_index=True),
+        pd.concat([t["timeseries"] for t in tables], ignore_index=True),
+        pd.concat([as_frame(t["spells"]) for t in tables], ignore_index=True),
+    )
 
 
-def run_to_store(scn: Scenario, store: ReplicateStore, run_ids: list[int], root: int, backend: Any,
-                 decisions: "DecisionLog | None" = None, progress: bool = True) -> int:
+def run_to_store(
+    scn: Scenario,
+    store: ReplicateStore,
+    run_ids: list[int],
+    root: int,
+    backend: Any,
+    decisions: "DecisionLog | None" = None,
+    progress: bool = True,
+) -> int:
     """Run the replicates ``run_ids`` not yet in ``store`` (each written there as it finishes);
     returns how many ran."""
     schedule = decisions.schedule if decisions is not None else None
@@ -136,16 +166,24 @@ def run_to_store(scn: Scenario, store: ReplicateStore, run_ids: list[int], root:
 
 def git_commit() -> str | None:
     try:
-        out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True,
-                             text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"], cwd=Path(__file__).parent, capture_output=True, text=True, timeout=5
+        )
         return out.stdout.strip() or None
     except (OSError, subprocess.SubprocessError):
         return None
 
 
-def write_outputs(res: "RunResult | tuple[ReplicateStore, list[int]]", scn: Scenario, out: "Path | OutputSlot",
-                  argv: Iterable[str], seeds: list[int], started: float, ended: float,
-                  decisions: "DecisionLog | None" = None) -> pd.DataFrame:
+def write_outputs(
+    res: "RunResult | tuple[ReplicateStore, list[int]]",
+    scn: Scenario,
+    out: "Path | OutputSlot",
+    argv: Iterable[str],
+    seeds: list[int],
+    started: float,
+    ended: float,
+    decisions: "DecisionLog | None" = None,
+) -> pd.DataFrame:
     """Write the five files into a hidden folder beside ``out``, then swap it into place; with a
     decision log also ``decisions.csv`` (the log as applied) and the log's hash in the manifest.
     Returns the summary table.
@@ -158,13 +196,16 @@ def write_outputs(res: "RunResult | tuple[ReplicateStore, list[int]]", scn: Scen
     if not isinstance(out, OutputSlot):
         with OutputSlot(Path(out), "run") as slot:
             return write_outputs(res, scn, slot, argv, seeds, started, ended, decisions)
-    arrow_system_allocator()          # tables are streamed through pyarrow: memory stays flat (sim.tuning)
+    arrow_system_allocator()  # tables are streamed through pyarrow: memory stays flat (sim.tuning)
     tmp = out.staging()
     ran = copy.deepcopy(scn)
-    ran.params.run.seed = seeds[0] if seeds else scn.params.run.seed   # what ran: replicate i used seed + i
+    ran.params.run.seed = seeds[0] if seeds else scn.params.run.seed  # what ran: replicate i used seed + i
     if isinstance(res, RunResult):
-        parts: dict[str, Iterable[pd.DataFrame]] = {"summary": [res.summary], "timeseries": [res.timeseries],
-                                                    "spells": [res.spells]}
+        parts: dict[str, Iterable[pd.DataFrame]] = {
+            "summary": [res.summary],
+            "timeseries": [res.timeseries],
+            "spells": [res.spells],
+        }
         summary = res.summary
     else:
         store, ids = res
@@ -181,20 +222,30 @@ def write_outputs(res: "RunResult | tuple[ReplicateStore, list[int]]", scn: Scen
     if decisions is not None:
         write_decision_log(decisions.frame, tmp / "decisions.csv")
         extra["decisions"] = decisions.manifest()
-    out.publish({
-        "package": "sesim", "version": __version__, "git_commit": git_commit(),
-        "command": list(argv), "scenario": scn.name, "scenario_file": scn.path,
-        "overrides": scn.overrides, "seeds": seeds,
-        "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
-        "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
-        "wall_time_s": round(ended - started, 3), "python": platform.python_version(), **extra,
-    })
+    out.publish(
+        {
+            "package": "sesim",
+            "version": __version__,
+            "git_commit": git_commit(),
+            "command": list(argv),
+            "scenario": scn.name,
+            "scenario_file": scn.path,
+            "overrides": scn.overrides,
+            "seeds": seeds,
+            "start": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(started)),
+            "end": time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(ended)),
+            "wall_time_s": round(ended - started, 3),
+            "python": platform.python_version(),
+            **extra,
+        }
+    )
     return summary
 
 
 def interval_table(summary: pd.DataFrame, columns: Iterable[str] = metrics.METRICS) -> pd.DataFrame:
     """Mean and 95% t-interval of each metric over replicates."""
     from scipy import stats
+
     rows = []
     for c in columns:
         x = summary[c].dropna().to_numpy(float)

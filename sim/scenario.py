@@ -9,6 +9,7 @@ school_cooperation, party_building, craftsman; a firm's: firm_support), checked 
 value and against the population; they travel in ``Params.agents``.  Through ``extends`` a
 file's ``agents.schools`` (or ``agents.firms``) list replaces its parent's whole.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -28,8 +29,8 @@ from .params import AGENT_TABLES, SECTIONS, SIDES, Agents, Params
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 NAME_RULE = "letters, digits, '_' and '-', 1 to 64 characters"
-MAX_EXTENDS_DEPTH = 16          # strategies extend one or two others; a deeper chain is a mistake
-MAX_FILE_BYTES = 1 << 20        # scenario, sweep and target files are a few kB
+MAX_EXTENDS_DEPTH = 16  # strategies extend one or two others; a deeper chain is a mistake
+MAX_FILE_BYTES = 1 << 20  # scenario, sweep and target files are a few kB
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 
 
@@ -45,13 +46,24 @@ class Scenario:
 
 
 # the order of docs/odd.md §9: the status quo, single strategies, then their combinations
-STRATEGY_ORDER = ("baseline", "communication", "goal_alignment", "school_cooperation", "firm_support",
-                  "party_alliance", "party_talent", "craftsman", "huli_tongqiang_qirong", "party_led", "full")
+STRATEGY_ORDER = (
+    "baseline",
+    "communication",
+    "goal_alignment",
+    "school_cooperation",
+    "firm_support",
+    "party_alliance",
+    "party_talent",
+    "craftsman",
+    "huli_tongqiang_qirong",
+    "party_led",
+    "full",
+)
 
 
 def builtin_names() -> list[str]:
     """Built-in strategies, baseline first, in the order of docs/odd.md §9 (any others after, A–Z)."""
-    names = {p.stem for p in SCENARIO_DIR.glob("*.toml")}   # targets/ and sweeps/ are folders
+    names = {p.stem for p in SCENARIO_DIR.glob("*.toml")}  # targets/ and sweeps/ are folders
     rank = {n: i for i, n in enumerate(STRATEGY_ORDER)}
     return sorted(names, key=lambda n: (rank.get(n, len(rank)), n))
 
@@ -166,8 +178,10 @@ def _collect(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], dict[
     if path in seen:
         raise ScenarioError(f"{path}: 'extends' forms a cycle")
     if len(seen) >= MAX_EXTENDS_DEPTH:
-        raise ScenarioError(f"{seen[0]}: key 'extends': chain deeper than {MAX_EXTENDS_DEPTH} files; "
-                            f"allowed at most {MAX_EXTENDS_DEPTH}")
+        raise ScenarioError(
+            f"{seen[0]}: key 'extends': chain deeper than {MAX_EXTENDS_DEPTH} files; "
+            f"allowed at most {MAX_EXTENDS_DEPTH}"
+        )
     data = _read_toml(path)
     ext = data.get("extends", [])
     if isinstance(ext, str):
@@ -187,10 +201,12 @@ def _collect(path: Path, seen: tuple[Path, ...] = ()) -> tuple[list[Path], dict[
             raise ScenarioError(f"{path}: key 'extends': {shown(e)} is not a file name")
         target = path.parent / fname
         if not _exists(target):
-            target = SCENARIO_DIR / fname   # a built-in strategy
+            target = SCENARIO_DIR / fname  # a built-in strategy
         if not _exists(target):
-            raise ScenarioError(f"{path}: key 'extends': {shown(e)} is neither a file beside it nor a built-in "
-                                f"scenario ({', '.join(builtin_names())})")
+            raise ScenarioError(
+                f"{path}: key 'extends': {shown(e)} is neither a file beside it nor a built-in "
+                f"scenario ({', '.join(builtin_names())})"
+            )
         r, c, _ = _collect(target, seen + (path,))
         roots += [x for x in r if x not in roots]
         changes = _merge(changes, c)
@@ -225,7 +241,9 @@ def _check_keys(path: Path | str, data: dict[str, Any]) -> None:
             _check_agent_tables(path, v)
             continue
         if k not in SECTIONS:
-            raise ScenarioError(f"{path}: unknown key {shown(k)}{_suggest(k, list(SECTIONS) + list(META_KEYS) + ['agents'])}")
+            raise ScenarioError(
+                f"{path}: unknown key {shown(k)}{_suggest(k, list(SECTIONS) + list(META_KEYS) + ['agents'])}"
+            )
         if not isinstance(v, dict):
             raise ScenarioError(f"{path}: '{k}' must be a table [{k}]")
         names = [f.name for f in dataclasses.fields(SECTIONS[k])]
@@ -241,8 +259,10 @@ def _check_agent_tables(path: Path | str, v: Any) -> None:
         raise ScenarioError(f"{path}: 'agents' must hold tables [[agents.schools]] or [[agents.firms]]")
     for table, entries in v.items():
         if table not in AGENT_TABLES:
-            raise ScenarioError(f"{path}: unknown key {shown(f'agents.{table}')}{_suggest(table, list(AGENT_TABLES), 'agents.')} "
-                                f"(allowed [[agents.schools]] and [[agents.firms]])")
+            raise ScenarioError(
+                f"{path}: unknown key {shown(f'agents.{table}')}{_suggest(table, list(AGENT_TABLES), 'agents.')} "
+                f"(allowed [[agents.schools]] and [[agents.firms]])"
+            )
         if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
             raise ScenarioError(f"{path}: 'agents.{table}' must be tables [[agents.{table}]], each with ids = [...]")
         side = AGENT_TABLES[table]
@@ -250,8 +270,9 @@ def _check_agent_tables(path: Path | str, v: Any) -> None:
         for i, e in enumerate(entries):
             where = f"agents.{table}[{i}]"
             if "ids" not in e:
-                raise ScenarioError(f"{path}: key '{where}.ids' is missing: allowed a list of {side} indices, "
-                                    f"e.g. ids = [0, 1, 2]")
+                raise ScenarioError(
+                    f"{path}: key '{where}.ids' is missing: allowed a list of {side} indices, e.g. ids = [0, 1, 2]"
+                )
             for sec, vals in e.items():
                 if sec == "ids":
                     continue
@@ -259,16 +280,21 @@ def _check_agent_tables(path: Path | str, v: Any) -> None:
                     if sec in SECTIONS:
                         who = next((s for s, secs in SIDES.items() if sec in secs), None)
                         whose = f"a {who}'s lever" if who else "not an agent's lever (the region's)"
-                        raise ScenarioError(f"{path}: key '{where}.{sec}': {sec} is {whose}; "
-                                            f"[[agents.{table}]] sets {', '.join(own)}")
-                    raise ScenarioError(f"{path}: unknown key {shown(f'{where}.{sec}')}{_suggest(sec, ['ids', *own], where + '.')} "
-                                        f"([[agents.{table}]] sets ids, {', '.join(own)})")
+                        raise ScenarioError(
+                            f"{path}: key '{where}.{sec}': {sec} is {whose}; [[agents.{table}]] sets {', '.join(own)}"
+                        )
+                    raise ScenarioError(
+                        f"{path}: unknown key {shown(f'{where}.{sec}')}{_suggest(sec, ['ids', *own], where + '.')} "
+                        f"([[agents.{table}]] sets ids, {', '.join(own)})"
+                    )
                 if not isinstance(vals, dict):
                     raise ScenarioError(f"{path}: '{where}.{sec}' must be a table, e.g. {sec} = {{ ... }}")
                 names = [f.name for f in dataclasses.fields(SECTIONS[sec])]
                 for kk in vals:
                     if kk not in names:
-                        raise ScenarioError(f"{path}: unknown key {shown(f'{where}.{sec}.{kk}')}{_suggest(kk, names, f'{where}.{sec}.')}")
+                        raise ScenarioError(
+                            f"{path}: unknown key {shown(f'{where}.{sec}.{kk}')}{_suggest(kk, names, f'{where}.{sec}.')}"
+                        )
 
 
 def _build_agents(where: str, data: dict[str, Any], params: Params) -> Agents:
@@ -283,14 +309,21 @@ def _build_agents(where: str, data: dict[str, Any], params: Params) -> Agents:
             key = f"agents.{table}[{i}]"
             ids = e["ids"]
             ids = [ids] if isinstance(ids, int) and not isinstance(ids, bool) else ids
-            if (not isinstance(ids, list) or not ids
-                    or not all(isinstance(x, int) and not isinstance(x, bool) for x in ids)):
-                raise ScenarioError(f"{where}: key '{key}.ids' = {shown(e['ids'])}: allowed a non-empty list "
-                                    f"of integers 0..{n - 1} ({size_key} = {n})")
+            if (
+                not isinstance(ids, list)
+                or not ids
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in ids)
+            ):
+                raise ScenarioError(
+                    f"{where}: key '{key}.ids' = {shown(e['ids'])}: allowed a non-empty list "
+                    f"of integers 0..{n - 1} ({size_key} = {n})"
+                )
             bad = [x for x in ids if not 0 <= x < n]
             if bad:
-                raise ScenarioError(f"{where}: key '{key}.ids': {shown(bad[0])} is out of range: allowed integers "
-                                    f"0..{n - 1} ({size_key} = {n})")
+                raise ScenarioError(
+                    f"{where}: key '{key}.ids': {shown(bad[0])} is out of range: allowed integers "
+                    f"0..{n - 1} ({size_key} = {n})"
+                )
             entry: dict[str, Any] = {"ids": sorted(set(ids))}
             for sec, vals in e.items():
                 if sec == "ids":
@@ -327,10 +360,14 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
             raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed {allowed}")
         return value
     if isinstance(default, dict):
-        if not isinstance(value, dict) or set(value) - set(default) or not all(
-                finite_number(x) and x >= 0
-                for x in value.values()):
-            raise ScenarioError(f"{where}: key '{key}': allowed a table of non-negative shares with keys {sorted(default)}")
+        if (
+            not isinstance(value, dict)
+            or set(value) - set(default)
+            or not all(finite_number(x) and x >= 0 for x in value.values())
+        ):
+            raise ScenarioError(
+                f"{where}: key '{key}': allowed a table of non-negative shares with keys {sorted(default)}"
+            )
         full = {k: float(value.get(k, 0.0)) for k in default}
         if abs(sum(full.values()) - 1.0) > 1e-6:
             raise ScenarioError(f"{where}: key '{key}': shares must sum to 1 (they sum to {sum(full.values()):g})")
@@ -344,7 +381,7 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
             raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed a number in {allowed}")
         try:
             number = float(value)
-        except OverflowError:           # an integer past the largest float
+        except OverflowError:  # an integer past the largest float
             raise ScenarioError(f"{where}: key '{key}' = {shown(value)} is out of range: allowed {allowed}") from None
         if not math.isfinite(number):
             raise ScenarioError(f"{where}: key '{key}' = {shown(value)}: allowed a finite number in {allowed}")
@@ -374,8 +411,10 @@ def build_params(where: str, data: dict[str, Any]) -> Params:
         sections[sname] = cls(**vals)
     p = Params(**sections)
     if p.population.partners_per_school > p.population.firms:
-        raise ScenarioError(f"{where}: key 'population.partners_per_school' = {p.population.partners_per_school}: "
-                            f"allowed at most population.firms = {p.population.firms}")
+        raise ScenarioError(
+            f"{where}: key 'population.partners_per_school' = {p.population.partners_per_school}: "
+            f"allowed at most population.firms = {p.population.firms}"
+        )
     p.agents = _build_agents(where, data, p)
     return p
 
@@ -393,8 +432,7 @@ def parse_override(text: str) -> tuple[str, str, Any]:
     return section, key, value
 
 
-def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | list[str] | None = None,
-                  **kw: Any) -> Scenario:
+def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | list[str] | None = None, **kw: Any) -> Scenario:
     """Load a built-in name or a TOML path, apply overrides and validate.
 
     ``overrides`` is ``{"communication.depth": 0.8}`` or a list of ``"section.key=value"``;
@@ -423,15 +461,23 @@ def load_scenario(name_or_path: str | Path, overrides: dict[str, Any] | list[str
     else:
         name = path.stem
         if not NAME_RE.fullmatch(name):
-            raise ScenarioError(f"{path}: the file name makes no scenario name ({NAME_RULE}); "
-                                f"add a line name = \"my_strategy\"")
-    return Scenario(name=name, params=params,
-                    title_en=data.get("title_en", ""), title_zh=data.get("title_zh", ""),
-                    description=data.get("description", ""), path=str(path), overrides=ov)
+            raise ScenarioError(
+                f'{path}: the file name makes no scenario name ({NAME_RULE}); add a line name = "my_strategy"'
+            )
+    return Scenario(
+        name=name,
+        params=params,
+        title_en=data.get("title_en", ""),
+        title_zh=data.get("title_zh", ""),
+        description=data.get("description", ""),
+        path=str(path),
+        overrides=ov,
+    )
 
 
 def to_toml(scn: Scenario) -> str:
     """The fully resolved parameters as TOML text."""
+
     def fmt(v: Any) -> str:
         if isinstance(v, bool):
             return "true" if v else "false"
@@ -442,8 +488,13 @@ def to_toml(scn: Scenario) -> str:
         if isinstance(v, (list, tuple)):
             return "[" + ", ".join(fmt(x) for x in v) + "]"
         return repr(v)
-    lines = [f"name = {fmt(scn.name)}", f"title_en = {fmt(scn.title_en)}",
-             f"title_zh = {fmt(scn.title_zh)}", f"description = {fmt(scn.description)}"]
+
+    lines = [
+        f"name = {fmt(scn.name)}",
+        f"title_en = {fmt(scn.title_en)}",
+        f"title_zh = {fmt(scn.title_zh)}",
+        f"description = {fmt(scn.description)}",
+    ]
     for sname, vals in scn.params.to_dict().items():
         if sname == "agents":
             continue

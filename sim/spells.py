@@ -8,6 +8,7 @@ them as they become final, in memory (a Python run) or spilled to Parquet files 
 (``sesim run``), and :func:`spell_frames` gives the whole table, part after part, in that order.
 A student is ``student<row>`` with its row counted from the start of the run.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -23,9 +24,9 @@ from .state import BREAK_REASONS, EMPLOYED, END_REASONS, FOLLOW_UP_MONTHS, QUIT_
 if TYPE_CHECKING:
     from .model import CooperationModel
 
-PARTS = ("ended", "held", "placement")       # ended jobs, jobs held at the end (censored), placements
-DTYPES = {"start_month": np.int32, "end_month": np.int64}   # as the whole table always had them
-SPILL_ROWS = 65_536                           # rows a spilled part's writer collects before it writes
+PARTS = ("ended", "held", "placement")  # ended jobs, jobs held at the end (censored), placements
+DTYPES = {"start_month": np.int32, "end_month": np.int64}  # as the whole table always had them
+SPILL_ROWS = 65_536  # rows a spilled part's writer collects before it writes
 
 
 def _who(prefix: str, rows: np.ndarray, firms: np.ndarray) -> pd.Series:
@@ -46,19 +47,29 @@ def _lookup(names: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
     return np.array(("",) + names)[np.asarray(codes, np.int64) + 1]
 
 
-def _frame(kind: np.ndarray | str, who: pd.Series, start: np.ndarray, end: np.ndarray, censored: np.ndarray,
-           reason: np.ndarray | str, first_job: np.ndarray | bool, quit_reason: np.ndarray | str) -> pd.DataFrame:
+def _frame(
+    kind: np.ndarray | str,
+    who: pd.Series,
+    start: np.ndarray,
+    end: np.ndarray,
+    censored: np.ndarray,
+    reason: np.ndarray | str,
+    first_job: np.ndarray | bool,
+    quit_reason: np.ndarray | str,
+) -> pd.DataFrame:
     n = len(who)
-    return pd.DataFrame({
-        "kind": _text(kind, n),
-        "who": who.array if n else _text("", 0),
-        "start_month": np.asarray(start).astype(DTYPES["start_month"]),
-        "end_month": np.asarray(end).astype(DTYPES["end_month"]),
-        "censored": np.asarray(censored, bool),
-        "reason": _text(reason, n),
-        "first_job": np.broadcast_to(np.asarray(first_job, bool), (n,)).copy(),
-        "quit_reason": _text(quit_reason, n),
-    })
+    return pd.DataFrame(
+        {
+            "kind": _text(kind, n),
+            "who": who.array if n else _text("", 0),
+            "start_month": np.asarray(start).astype(DTYPES["start_month"]),
+            "end_month": np.asarray(end).astype(DTYPES["end_month"]),
+            "censored": np.asarray(censored, bool),
+            "reason": _text(reason, n),
+            "first_job": np.broadcast_to(np.asarray(first_job, bool), (n,)).copy(),
+            "quit_reason": _text(quit_reason, n),
+        }
+    )
 
 
 def ended_jobs(model: "CooperationModel") -> pd.DataFrame:
@@ -74,8 +85,16 @@ def ended_jobs(model: "CooperationModel") -> pd.DataFrame:
         reason = np.zeros(0, str)
     rows = rows.astype(np.int64)
     first = (st.first_hire[rows] == start) & (st.first_employer[rows] == firm)
-    return _frame(np.where(partner, "job_partner", "job"), _who("student", st.first_row + rows, firm),
-                  start - W, end - W, np.zeros(len(rows), bool), reason.astype(str), first, _lookup(QUIT_REASONS, why))
+    return _frame(
+        np.where(partner, "job_partner", "job"),
+        _who("student", st.first_row + rows, firm),
+        start - W,
+        end - W,
+        np.zeros(len(rows), bool),
+        reason.astype(str),
+        first,
+        _lookup(QUIT_REASONS, why),
+    )
 
 
 def held_jobs(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
@@ -85,10 +104,16 @@ def held_jobs(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
     cur = rows.start + np.flatnonzero(st.status[rows] == EMPLOYED)
     firm = st.employer[cur]
     first = (st.first_hire[cur] == st.hire_month[cur]) & (st.first_employer[cur] == firm)
-    return _frame(np.where(st.job_partner[cur], "job_partner", "job"),
-                  _who("student", st.first_row + cur, firm), st.hire_month[cur] - W,
-                  np.minimum(T, st.grad_month[cur] + FOLLOW_UP_MONTHS + 1) - W, np.ones(len(cur), bool),
-                  "censored", first, "")
+    return _frame(
+        np.where(st.job_partner[cur], "job_partner", "job"),
+        _who("student", st.first_row + cur, firm),
+        st.hire_month[cur] - W,
+        np.minimum(T, st.grad_month[cur] + FOLLOW_UP_MONTHS + 1) - W,
+        np.ones(len(cur), bool),
+        "censored",
+        first,
+        "",
+    )
 
 
 def placements(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
@@ -98,10 +123,16 @@ def placements(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
     placed = rows.start + np.flatnonzero(st.intern_start[rows] >= 0)
     iend, brk = st.intern_end[placed], st.intern_break[placed]
     ongoing = iend < 0
-    return _frame("internship", _who("student", st.first_row + placed, st.intern_firm[placed]),
-                  st.intern_start[placed] - W, np.where(ongoing, T, iend) - W, ongoing,
-                  np.where(ongoing, "censored", np.where(brk >= 0, "broken", "completed")), False,
-                  _lookup(BREAK_REASONS, brk))
+    return _frame(
+        "internship",
+        _who("student", st.first_row + placed, st.intern_firm[placed]),
+        st.intern_start[placed] - W,
+        np.where(ongoing, T, iend) - W,
+        ongoing,
+        np.where(ongoing, "censored", np.where(brk >= 0, "broken", "completed")),
+        False,
+        _lookup(BREAK_REASONS, brk),
+    )
 
 
 def partnership_spells(model: "CooperationModel") -> pd.DataFrame:
@@ -109,9 +140,16 @@ def partnership_spells(model: "CooperationModel") -> pd.DataFrame:
     p = model.partnerships
     n = p.n
     pend = p.end[:n]
-    return _frame("partnership", _who("school", p.school[:n], p.firm[:n]), p.start[:n] - W,
-                  np.where(pend >= 0, pend - W, T - W), pend < 0,
-                  np.array(END_REASONS)[p.reason[:n]], False, "")
+    return _frame(
+        "partnership",
+        _who("school", p.school[:n], p.firm[:n]),
+        p.start[:n] - W,
+        np.where(pend >= 0, pend - W, T - W),
+        pend < 0,
+        np.array(END_REASONS)[p.reason[:n]],
+        False,
+        "",
+    )
 
 
 class SpellLog:
@@ -133,23 +171,25 @@ class SpellLog:
             return
         import pyarrow as pa
         import pyarrow.parquet as pq
+
         if self._schema is None:
             self._schema = pa.Schema.from_pandas(df, preserve_index=False)
         table = pa.Table.from_pandas(df, schema=self._schema, preserve_index=False)
         if part not in self._writers:
             self._writers[part] = pq.ParquetWriter(self.folder / f"{part}.parquet", self._schema)
-        self._writers[part].write_table(table, row_group_size=SPILL_ROWS)   # type: ignore[attr-defined]
+        self._writers[part].write_table(table, row_group_size=SPILL_ROWS)  # type: ignore[attr-defined]
 
     def close(self) -> None:
         for w in self._writers.values():
-            w.close()        # type: ignore[attr-defined]
+            w.close()  # type: ignore[attr-defined]
 
     def frames_of(self, part: str) -> Iterator[pd.DataFrame]:
         """The rows of ``part`` so far, in the order they came."""
         yield from self.frames[part]
         if self.folder is not None and part in self._writers:
             import pyarrow.parquet as pq
-            self._writers.pop(part).close()        # type: ignore[attr-defined]
+
+            self._writers.pop(part).close()  # type: ignore[attr-defined]
             f = pq.ParquetFile(self.folder / f"{part}.parquet")
             for g in range(f.num_row_groups):
                 yield f.read_row_group(g).to_pandas()

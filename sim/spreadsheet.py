@@ -8,6 +8,7 @@ text cell, as the OWASP advice on CSV injection asks; a spreadsheet shows the qu
 runs nothing.  Numbers stay numbers: numeric columns are not touched, and a text cell that is a
 plain number (``-0.5``, ``+3``, ``-1e-3``) is left as it is.  Column names are text cells too.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,7 @@ PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-
 def neutral_text(cell: Any) -> Any:
     """``cell`` with a single quote before it if it is text a spreadsheet would run as a formula."""
     if not isinstance(cell, str) or not cell.startswith(FORMULA_START) or PLAIN_NUMBER.fullmatch(cell):
-        return cell             # not text a spreadsheet runs, or a plain number (negative, with a sign)
+        return cell  # not text a spreadsheet runs, or a plain number (negative, with a sign)
     return QUOTE + cell
 
 
@@ -34,6 +35,7 @@ def neutralised(frame: "pd.DataFrame") -> "pd.DataFrame":
     """``frame`` with every text cell (and column name) a spreadsheet would run as a formula quoted;
     ``frame`` itself when no cell is, numeric columns untouched."""
     import pandas as pd
+
     out = None
     for c in _text_columns(frame):
         cells = frame[c].tolist()
@@ -49,8 +51,12 @@ def neutralised(frame: "pd.DataFrame") -> "pd.DataFrame":
 
 def _text_columns(frame: "pd.DataFrame") -> list:
     from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
-    return [c for c in frame.columns if not (is_numeric_dtype(frame[c]) or is_bool_dtype(frame[c])
-                                             or is_datetime64_any_dtype(frame[c]))]
+
+    return [
+        c
+        for c in frame.columns
+        if not (is_numeric_dtype(frame[c]) or is_bool_dtype(frame[c]) or is_datetime64_any_dtype(frame[c]))
+    ]
 
 
 def write_csv(frame: "pd.DataFrame", dest: "str | Path | IO[str]", **options: Any) -> None:
@@ -60,8 +66,10 @@ def write_csv(frame: "pd.DataFrame", dest: "str | Path | IO[str]", **options: An
     only cells holding a newline: a table with one is written with every cell quoted, so what
     follows the carriage return stays in its cell (and behind its quote)."""
     import csv
+
     safe = neutralised(frame)
-    if any(safe[c].map(lambda x: isinstance(x, str) and "\r" in x).any() for c in _text_columns(safe)) or \
-            any(isinstance(c, str) and "\r" in c for c in safe.columns):
+    if any(safe[c].map(lambda x: isinstance(x, str) and "\r" in x).any() for c in _text_columns(safe)) or any(
+        isinstance(c, str) and "\r" in c for c in safe.columns
+    ):
         options = {**options, "quoting": csv.QUOTE_ALL}
     safe.to_csv(dest, index=False, **options)

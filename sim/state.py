@@ -4,6 +4,7 @@ Students are rows of NumPy arrays owned by the model (``Students``), updated tog
 there is no Student agent (docs/odd.md §2).  Partnerships are a table of their own
 (``Partnerships``).  Capacity grows by doubling.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -30,11 +31,11 @@ PROGRAMME_MONTHS = 36
 REGULAR_INTERNSHIP_MONTHS = 6
 LONG_INTERNSHIP_MONTHS = 12
 FOLLOW_UP_MONTHS = 37
-EMPLOYERS_WINDOW_MONTHS = 36      # employers_3y counts employers in the first three years (MyCOS)
-MANY_EMPLOYERS = 4                # employers_4plus_3y: MyCOS's "four or more employers in three years"
-STATUS_MONTHS = (6, 36)           # graduates' status is recorded 6 and 36 months after graduation (MyCOS)
-START_COHORT_YEARS = (2, 1)       # cohorts already in years 3 and 2 when the run starts
-PER_THOUSAND = 1000               # party recruitment quota and student_party_members count per 1,000 graduates
+EMPLOYERS_WINDOW_MONTHS = 36  # employers_3y counts employers in the first three years (MyCOS)
+MANY_EMPLOYERS = 4  # employers_4plus_3y: MyCOS's "four or more employers in three years"
+STATUS_MONTHS = (6, 36)  # graduates' status is recorded 6 and 36 months after graduation (MyCOS)
+START_COHORT_YEARS = (2, 1)  # cohorts already in years 3 and 2 when the run starts
+PER_THOUSAND = 1000  # party recruitment quota and student_party_members count per 1,000 graduates
 # why a graduate quit (M16): the component of the offer's advantage over the current job that is
 # largest, in the terms of MyCOS's reasons for leaving (发展空间不够, 收入低, 想改变职业或行业, other)
 QUIT_REASONS = ("pay", "prospects", "fit_field", "other")
@@ -42,7 +43,7 @@ QUIT_REASONS = ("pay", "prospects", "fit_field", "other")
 # resistance (mismatch, out-of-field post, poor mentoring) or an outside option (a job, 专升本)
 BREAK_REASONS = ("resistance", "outside_option")
 PAY, PROSPECTS, FIT_FIELD, OTHER = range(4)
-NORM_FLOOR = 1e-12                # numerical floor of a vector norm (cosine of a zero vector is 0)
+NORM_FLOOR = 1e-12  # numerical floor of a vector norm (cosine of a zero vector is 0)
 
 
 class Table:
@@ -52,7 +53,7 @@ class Table:
 
     def __init__(self, capacity: int = 1024) -> None:
         self.n = 0
-        self.first_row = 0          # rows dropped from the front (drop_front)
+        self.first_row = 0  # rows dropped from the front (drop_front)
         self.capacity = max(1, capacity)
         for name, (dtype, fill, width) in self._fields.items():
             shape = (self.capacity, width) if width else (self.capacity,)
@@ -79,8 +80,8 @@ class Table:
         keep = self.n - k
         for name, (_, fill, _) in self._fields.items():
             col = getattr(self, name)
-            col[:keep] = col[k: self.n]         # overlapping ranges: NumPy copies as if through a buffer
-            col[keep: self.n] = fill
+            col[:keep] = col[k : self.n]  # overlapping ranges: NumPy copies as if through a buffer
+            col[keep : self.n] = fill
         self.n = keep
         self.first_row += k
 
@@ -92,54 +93,78 @@ class Table:
         self.n += k
         return idx
 
-    if TYPE_CHECKING:     # the columns are set from _fields: each is an array (for the type checker only)
+    if TYPE_CHECKING:  # the columns are set from _fields: each is an array (for the type checker only)
+
         def __getattr__(self, name: str) -> np.ndarray: ...
 
 
 class Students(Table):
     _fields = {
-        "school": (np.int32, -1, 0), "programme": (np.int32, -1, 0), "enrol_month": (np.int32, 0, 0),
-        "track": (np.int8, REGULAR, 0), "skills": (np.float64, 0.0, len(DIMS)),
-        "engagement": (np.float64, 0.6, 0), "resistance": (np.float64, 0.0, 0),
-        "status": (np.int8, ENROLLED, 0), "mobility": (np.float64, 1.0, 0),
+        "school": (np.int32, -1, 0),
+        "programme": (np.int32, -1, 0),
+        "enrol_month": (np.int32, 0, 0),
+        "track": (np.int8, REGULAR, 0),
+        "skills": (np.float64, 0.0, len(DIMS)),
+        "engagement": (np.float64, 0.6, 0),
+        "resistance": (np.float64, 0.0, 0),
+        "status": (np.int8, ENROLLED, 0),
+        "mobility": (np.float64, 1.0, 0),
         "party": (np.bool_, False, 0),
-        "party_contact": (np.float64, 0.0, 0),   # hours of party activity received (M9), read by recruitment (M11)
+        "party_contact": (np.float64, 0.0, 0),  # hours of party activity received (M9), read by recruitment (M11)
         # internship
-        "intern_firm": (np.int32, -1, 0), "intern_start": (np.int32, -1, 0),
-        "frontline": (np.bool_, False, 0), "intern_done": (np.int8, -1, 0),  # -1 none, 0 dropped, 1 completed
-        "intern_end": (np.int32, -1, 0),      # month the placement ended: broken off (M6) or completed at graduation
-        "intern_break": (np.int8, -1, 0),     # why it was broken off: index into BREAK_REASONS, -1 otherwise
+        "intern_firm": (np.int32, -1, 0),
+        "intern_start": (np.int32, -1, 0),
+        "frontline": (np.bool_, False, 0),
+        "intern_done": (np.int8, -1, 0),  # -1 none, 0 dropped, 1 completed
+        "intern_end": (np.int32, -1, 0),  # month the placement ended: broken off (M6) or completed at graduation
+        "intern_break": (np.int8, -1, 0),  # why it was broken off: index into BREAK_REASONS, -1 otherwise
         "order_firm": (np.int32, -1, 0),
         # employment
-        "grad_month": (np.int32, -1, 0), "employer": (np.int32, -1, 0), "hire_month": (np.int32, -1, 0),
-        "job_fit": (np.float64, 0.0, 0), "job_partner": (np.bool_, False, 0), "job_prospects": (np.float64, 0.0, 0),
-        "job_familiar": (np.bool_, False, 0), "job_quality": (np.float64, 0.0, 0), "in_field": (np.bool_, False, 0),
-        "wage": (np.float64, np.nan, 0),            # pay at hire in the current job, thousand yuan a month (M16)
-        "job_align": (np.float64, 0.0, 0),          # fit of the current job at hire: alignment x field match (M16)
+        "grad_month": (np.int32, -1, 0),
+        "employer": (np.int32, -1, 0),
+        "hire_month": (np.int32, -1, 0),
+        "job_fit": (np.float64, 0.0, 0),
+        "job_partner": (np.bool_, False, 0),
+        "job_prospects": (np.float64, 0.0, 0),
+        "job_familiar": (np.bool_, False, 0),
+        "job_quality": (np.float64, 0.0, 0),
+        "in_field": (np.bool_, False, 0),
+        "wage": (np.float64, np.nan, 0),  # pay at hire in the current job, thousand yuan a month (M16)
+        "job_align": (np.float64, 0.0, 0),  # fit of the current job at hire: alignment x field match (M16)
         "n_employers": (np.int16, 0, 0),
-        "first_employer": (np.int32, -1, 0), "first_hire": (np.int32, -1, 0), "first_end": (np.int32, -1, 0),
-        "first_fit": (np.float64, np.nan, 0), "first_partner": (np.bool_, False, 0),
-        "status_6m": (np.int8, -1, 0), "in_field_6m": (np.int8, -1, 0), "in_field_36m": (np.int8, -1, 0),
-        "first_quit": (np.bool_, False, 0),          # the first job ended by the graduate's own quit
-        "intern_in_field": (np.bool_, False, 0),     # the internship is in the student's own field
+        "first_employer": (np.int32, -1, 0),
+        "first_hire": (np.int32, -1, 0),
+        "first_end": (np.int32, -1, 0),
+        "first_fit": (np.float64, np.nan, 0),
+        "first_partner": (np.bool_, False, 0),
+        "status_6m": (np.int8, -1, 0),
+        "in_field_6m": (np.int8, -1, 0),
+        "in_field_36m": (np.int8, -1, 0),
+        "first_quit": (np.bool_, False, 0),  # the first job ended by the graduate's own quit
+        "intern_in_field": (np.bool_, False, 0),  # the internship is in the student's own field
         "grad_skills": (np.float64, np.nan, len(DIMS)),
     }
 
 
 class Partnerships(Table):
     _fields = {
-        "school": (np.int32, -1, 0), "firm": (np.int32, -1, 0), "start": (np.int32, 0, 0),
-        "end": (np.int32, -1, 0), "reason": (np.int8, 0, 0), "willingness": (np.float64, 0.5, 0),
-        "trust": (np.float64, 0.0, 0), "low_months": (np.int32, 0, 0),
-        "net_smoothed": (np.float64, 0.0, 0),      # annualised net benefit, exponentially smoothed
-        "intern_net": (np.float64, 0.0, 0),        # cumulative internship net benefit (reported period)
-        "net_total": (np.float64, 0.0, 0),         # cumulative total net benefit (reported period)
+        "school": (np.int32, -1, 0),
+        "firm": (np.int32, -1, 0),
+        "start": (np.int32, 0, 0),
+        "end": (np.int32, -1, 0),
+        "reason": (np.int8, 0, 0),
+        "willingness": (np.float64, 0.5, 0),
+        "trust": (np.float64, 0.0, 0),
+        "low_months": (np.int32, 0, 0),
+        "net_smoothed": (np.float64, 0.0, 0),  # annualised net benefit, exponentially smoothed
+        "intern_net": (np.float64, 0.0, 0),  # cumulative internship net benefit (reported period)
+        "net_total": (np.float64, 0.0, 0),  # cumulative total net benefit (reported period)
         "months_reported": (np.int32, 0, 0),
-        "project_left": (np.int32, 0, 0),          # months left of the joint project under way (M14), 0: none
+        "project_left": (np.int32, 0, 0),  # months left of the joint project under way (M14), 0: none
     }
 
     def active(self) -> np.ndarray:
         return np.flatnonzero(self.end[: self.n] < 0)
 
 
-END_REASONS = ("censored", "low_willingness", "outside_shock", "firm_decision")   # the last: a firm's own (sim.policy)
+END_REASONS = ("censored", "low_willingness", "outside_shock", "firm_decision")  # the last: a firm's own (sim.policy)

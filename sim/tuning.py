@@ -21,6 +21,7 @@ student).  Two settings of the process decide how much that costs (default run, 
 Results do not depend on any of these settings (the same seeds give the same numbers).  The settings
 are process-wide: a Python session that runs replicates in-process keeps one BLAS thread.
 """
+
 from __future__ import annotations
 
 import ctypes
@@ -28,10 +29,10 @@ import functools
 import os
 import platform
 
-M_TRIM_THRESHOLD = -1        # mallopt parameters, from glibc's malloc.h
+M_TRIM_THRESHOLD = -1  # mallopt parameters, from glibc's malloc.h
 M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD = 32 * 1024 * 1024     # glibc's largest dynamic mmap threshold (64-bit)
-TRIM_THRESHOLD = 2 * MMAP_THRESHOLD   # glibc keeps the trim threshold at twice the mmap threshold
+MMAP_THRESHOLD = 32 * 1024 * 1024  # glibc's largest dynamic mmap threshold (64-bit)
+TRIM_THRESHOLD = 2 * MMAP_THRESHOLD  # glibc keeps the trim threshold at twice the mmap threshold
 BLAS_THREADS = 1
 
 
@@ -40,6 +41,7 @@ def tune_process() -> None:
     """Apply the settings above to this process, once (each part skipped where threadpoolctl or glibc is absent)."""
     try:
         from threadpoolctl import threadpool_limits
+
         threadpool_limits(BLAS_THREADS)
     except ImportError:
         pass
@@ -77,10 +79,12 @@ def exit_with_parent(parent_pid: int) -> None:
     def wait() -> None:
         try:
             import select
+
             fd = os.pidfd_open(parent_pid)
             select.select([fd], [], [])
         except (AttributeError, OSError):
             import time
+
             while True:
                 try:
                     os.kill(parent_pid, 0)
@@ -98,6 +102,7 @@ def worker_init(parent_pid: int) -> None:
     """Initialiser of sesim's worker processes: the settings above; Ctrl-C is the command's to
     handle (a worker hit by the terminal's SIGINT would print its own traceback); end with the command."""
     import signal
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     tune_process()
     exit_with_parent(parent_pid)

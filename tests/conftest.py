@@ -4,6 +4,7 @@ Markers (declared in pyproject.toml): ``slow`` for long stochastic and end-to-en
 tests in a headless Chromium; ``make quick`` leaves both out.  A test that takes the ``browser`` fixture
 or starts Playwright itself is marked ``browser`` here, so a new one cannot be left out by mistake.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -12,8 +13,14 @@ import pytest
 
 from sim import load_scenario
 
-SMALL = {"population.schools": 3, "population.cohort_size": 120, "population.firms": 45,
-         "population.partners_per_school": 12, "run.years": 6, "run.warmup_months": 24}
+SMALL = {
+    "population.schools": 3,
+    "population.cohort_size": 120,
+    "population.firms": 45,
+    "population.partners_per_school": 12,
+    "run.years": 6,
+    "run.warmup_months": 24,
+}
 
 
 @pytest.fixture
@@ -22,6 +29,7 @@ def small():
         ov = dict(SMALL)
         ov.update({k.replace("__", "."): v for k, v in kw.items()})
         return load_scenario(name, ov)
+
     return make
 
 

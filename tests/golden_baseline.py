@@ -8,6 +8,7 @@ regenerate it on purpose and commit the new file with the change:
 
     python -m tests.golden_baseline          # rewrites tests/golden/baseline.csv and timeseries.csv
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -18,12 +19,27 @@ from sim.runner import run_replicates
 from sim.scenario import load_scenario
 
 HERE = Path(__file__).resolve().parent / "golden"
-POPULATION = {"population.schools": 3, "population.cohort_size": 100, "population.firms": 36,
-              "population.partners_per_school": 8, "run.years": 5, "run.warmup_months": 24}
+POPULATION = {
+    "population.schools": 3,
+    "population.cohort_size": 100,
+    "population.firms": 36,
+    "population.partners_per_school": 8,
+    "run.years": 5,
+    "run.warmup_months": 24,
+}
 SEEDS, ROOT_SEED = 2, 100
-COLUMNS = ("month", "replicate", "firm_retention", "graduate_retention_12m", "skill_mean", "partnerships",
-           "employed", "firm_willingness", "reputation")
-FORMAT = "%.17g"           # every digit of a float64: equal text means equal numbers
+COLUMNS = (
+    "month",
+    "replicate",
+    "firm_retention",
+    "graduate_retention_12m",
+    "skill_mean",
+    "partnerships",
+    "employed",
+    "firm_willingness",
+    "reputation",
+)
+FORMAT = "%.17g"  # every digit of a float64: equal text means equal numbers
 
 
 def run(overrides: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,6 +1,7 @@
 """Per-agent levers (docs/odd.md §2, §11): each school's and each firm's levers are arrays over the agents,
 set from the scenario and its [[agents.schools]] / [[agents.firms]] tables, and every mechanism
 reads its school's or its firm's value."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -16,7 +17,7 @@ import pytest
 from sim.agents import Firm, School
 from sim.model import STREAMS, CooperationModel
 from sim.params import FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, side_keys
-from sim.runner import run_replicates, run_replicate
+from sim.runner import run_replicate, run_replicates
 from sim.scenario import ScenarioError, builtin_names, load_scenario, to_toml
 from sim.state import INTERNING
 from tests.helpers import TINY
@@ -24,8 +25,13 @@ from tests.helpers import TINY
 ROOT = Path(__file__).resolve().parent.parent
 HALF = ROOT / "scenarios" / "examples" / "half_huli.toml"
 # small enough to be quick, six schools so that half_huli's ids 0-2 are half of them
-SIX = {"population.cohort_size": 60, "population.firms": 40, "population.partners_per_school": 6,
-       "run.years": 3, "run.warmup_months": 24}
+SIX = {
+    "population.cohort_size": 60,
+    "population.firms": 40,
+    "population.partners_per_school": 6,
+    "run.years": 3,
+    "run.warmup_months": 24,
+}
 
 
 def write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
@@ -37,33 +43,60 @@ def write(tmp_path: Path, text: str, name: str = "s.toml") -> Path:
 def every_agent_table(p, schools: int, firms: int) -> str:
     """A scenario that extends the baseline and gives every school and every firm, per agent, the
     levers of parameters ``p`` (its school levers to the schools, its firm levers to the firms)."""
+
     def fmt(v):
         return ("true" if v else "false") if isinstance(v, bool) else f'"{v}"' if isinstance(v, str) else repr(v)
 
     def table(sections):
-        return "\n".join(f"{s} = {{ " + ", ".join(f"{k} = {fmt(v)}" for k, v in dataclasses.asdict(getattr(p, s)).items())
-                         + " }" for s in sections)
-    return (f'extends = "baseline"\nname = "per_agent"\n'
-            f"[[agents.schools]]\nids = {list(range(schools))}\n{table(SCHOOL_SECTIONS)}\n"
-            f"[[agents.firms]]\nids = {list(range(firms))}\n{table(FIRM_SECTIONS)}\n")
+        return "\n".join(
+            f"{s} = {{ " + ", ".join(f"{k} = {fmt(v)}" for k, v in dataclasses.asdict(getattr(p, s)).items()) + " }"
+            for s in sections
+        )
+
+    return (
+        f'extends = "baseline"\nname = "per_agent"\n'
+        f"[[agents.schools]]\nids = {list(range(schools))}\n{table(SCHOOL_SECTIONS)}\n"
+        f"[[agents.firms]]\nids = {list(range(firms))}\n{table(FIRM_SECTIONS)}\n"
+    )
 
 
 # every policy lever away from the baseline's value
-EVERY = {"communication.meetings_per_year": 5, "communication.depth": 0.6, "communication.online_platform": True,
-         "communication.seminars_per_year": 3, "communication.needs_survey": True, "goal_alignment.weight": 0.5,
-         "school_cooperation.task_coordination": 0.6, "school_cooperation.counselling": 0.6,
-         "school_cooperation.grade_sharing": True, "school_cooperation.joint_evaluation": True,
-         "firm_support.resources": 0.6, "firm_support.frontline_share": 0.5, "firm_support.apprenticeship_share": 0.15,
-         "firm_support.order_class_share": 0.2, "firm_support.mentors_per_firm": 5, "firm_support.joint_projects": 0.4,
-         "firm_support.intern_allowance": 3.5, "party_building.mode": "integrated", "party_building.alliance": True,
-         "party_building.co_mentoring": True, "party_building.talent_pool": True,
-         "party_building.teacher_practice": 0.4, "party_building.supervision": True, "craftsman.intensity": 0.5,
-         "craftsman.competitions_per_year": 3}
+EVERY = {
+    "communication.meetings_per_year": 5,
+    "communication.depth": 0.6,
+    "communication.online_platform": True,
+    "communication.seminars_per_year": 3,
+    "communication.needs_survey": True,
+    "goal_alignment.weight": 0.5,
+    "school_cooperation.task_coordination": 0.6,
+    "school_cooperation.counselling": 0.6,
+    "school_cooperation.grade_sharing": True,
+    "school_cooperation.joint_evaluation": True,
+    "firm_support.resources": 0.6,
+    "firm_support.frontline_share": 0.5,
+    "firm_support.apprenticeship_share": 0.15,
+    "firm_support.order_class_share": 0.2,
+    "firm_support.mentors_per_firm": 5,
+    "firm_support.joint_projects": 0.4,
+    "firm_support.intern_allowance": 3.5,
+    "party_building.mode": "integrated",
+    "party_building.alliance": True,
+    "party_building.co_mentoring": True,
+    "party_building.talent_pool": True,
+    "party_building.teacher_practice": 0.4,
+    "party_building.supervision": True,
+    "craftsman.intensity": 0.5,
+    "craftsman.competitions_per_year": 3,
+}
 
 
 def test_every_policy_lever_is_a_schools_or_a_firms_and_nothing_else_is():
-    policy = {f"{s}.{f.name}" for s, c in SECTIONS.items() for f in dataclasses.fields(c)
-              if f.metadata.get("kind") == "policy"}
+    policy = {
+        f"{s}.{f.name}"
+        for s, c in SECTIONS.items()
+        for f in dataclasses.fields(c)
+        if f.metadata.get("kind") == "policy"
+    }
     school, firm = set(side_keys("school")), set(side_keys("firm"))
     assert not school & firm
     assert school | firm == policy
@@ -71,9 +104,11 @@ def test_every_policy_lever_is_a_schools_or_a_firms_and_nothing_else_is():
     assert {"firm_support.resources", "firm_support.mentors_per_firm", "firm_support.intern_allowance"} <= firm
 
 
-@pytest.mark.parametrize("strategy,changes", [("huli_tongqiang_qirong", {}), ("full", {}), ("baseline", EVERY),
-                                              ("baseline", {"party_building.mode": "none"})],
-                         ids=["huli", "full", "every_lever", "no_party_building"])
+@pytest.mark.parametrize(
+    "strategy,changes",
+    [("huli_tongqiang_qirong", {}), ("full", {}), ("baseline", EVERY), ("baseline", {"party_building.mode": "none"})],
+    ids=["huli", "full", "every_lever", "no_party_building"],
+)
 def test_a_scenario_given_agent_by_agent_gives_exactly_its_numbers(tmp_path, strategy, changes):
     """The baseline with every school and every firm set, per agent, to a scenario's levers runs
     bit for bit as the scenario: every mechanism reads the per-agent values (a mechanism still
@@ -84,7 +119,7 @@ def test_a_scenario_given_agent_by_agent_gives_exactly_its_numbers(tmp_path, str
     direct_scn = load_scenario(strategy, {**pop, **changes})
     path = write(tmp_path, every_agent_table(direct_scn.params, pop["population.schools"], pop["population.firms"]))
     per_agent = load_scenario(path, pop)
-    assert per_agent.params.communication == load_scenario("baseline").params.communication   # scalars stay the rule
+    assert per_agent.params.communication == load_scenario("baseline").params.communication  # scalars stay the rule
     direct = run_replicates(direct_scn, seeds=1, seed=5)
     tables = run_replicates(per_agent, seeds=1, seed=5)
     base = run_replicates(load_scenario("baseline", pop), seeds=1, seed=5)
@@ -102,7 +137,7 @@ def test_agent_tables_fill_the_arrays_of_the_agents_they_name_only():
     assert levers.school_cooperation.grade_sharing.tolist() == [True] * 3 + [False] * 3
     meetings = levers.communication.meetings_per_year
     assert meetings.dtype.kind == "i" and meetings.tolist() == [6, 6, 6, 2, 2, 2]
-    assert levers.array("communication.depth") is levers.communication.depth      # by its full key too
+    assert levers.array("communication.depth") is levers.communication.depth  # by its full key too
     assert (m.firm_levers.firm_support.resources == 0.2).all()
     assert m.schools[0].levers["goal_alignment.weight"] == 0.7 and m.schools[5].levers["goal_alignment.weight"] == 0.0
     assert m.schools[0].levers["party_building.mode"] == "two_skins"
@@ -110,9 +145,12 @@ def test_agent_tables_fill_the_arrays_of_the_agents_they_name_only():
 
 
 def test_a_later_table_wins_for_the_ids_it_repeats(tmp_path):
-    path = write(tmp_path, 'extends = "baseline"\n'
-                           "[[agents.firms]]\nids = [0, 1, 2]\nfirm_support = { resources = 0.9, mentors_per_firm = 0 }\n"
-                           "[[agents.firms]]\nids = [2]\nfirm_support = { resources = 0.5 }\n")
+    path = write(
+        tmp_path,
+        'extends = "baseline"\n'
+        "[[agents.firms]]\nids = [0, 1, 2]\nfirm_support = { resources = 0.9, mentors_per_firm = 0 }\n"
+        "[[agents.firms]]\nids = [2]\nfirm_support = { resources = 0.5 }\n",
+    )
     m = CooperationModel(load_scenario(path, TINY).params, seed=0)
     assert m.firm_levers.firm_support.resources[:4].tolist() == [0.9, 0.9, 0.5, 0.2]
     assert m.firm_levers.firm_support.mentors_per_firm[:4].tolist() == [0, 0, 0, 3]
@@ -162,8 +200,13 @@ def test_a_per_agent_lever_leaves_the_draws_of_untouched_mechanisms_unchanged():
     a = CooperationModel(load_scenario("baseline", TINY).params, seed=11)
     b = CooperationModel(load_scenario("baseline", TINY).params, seed=11)
     b.school_levers.set("party_building.mode", [0], "integrated")
-    for key in ("party_building.supervision", "party_building.alliance", "party_building.talent_pool",
-                "school_cooperation.grade_sharing", "communication.online_platform"):
+    for key in (
+        "party_building.supervision",
+        "party_building.alliance",
+        "party_building.talent_pool",
+        "school_cooperation.grade_sharing",
+        "communication.online_platform",
+    ):
         b.school_levers.set(key, [0], True)
     b.school_levers.set("craftsman.competitions_per_year", [1], 4)
     b.firm_levers.set("firm_support.joint_projects", [2], 0.8)
@@ -208,23 +251,38 @@ def test_a_set_changes_the_rule_and_the_tables_still_win_for_their_ids():
 
 
 BAD = [
-    ("[[agents.schools]]\nids = [0, 6]\ncommunication = { depth = 0.5 }\n",
-     "key 'agents.schools[0].ids': 6 is out of range: allowed integers 0..5 (population.schools = 6)"),
-    ("[[agents.schools]]\nids = [0]\ncommunication = { depth = 1.5 }\n",
-     "key 'agents.schools[0].communication.depth' = 1.5 is out of range: allowed 0.0..1.0"),
-    ("[[agents.schools]]\nids = [0]\nfirm_support = { resources = 0.5 }\n",
-     "key 'agents.schools[0].firm_support': firm_support is a firm's lever; [[agents.schools]] sets communication"),
-    ("[[agents.firms]]\nids = [0]\ncraftsman = { intensity = 0.5 }\n",
-     "key 'agents.firms[0].craftsman': craftsman is a school's lever; [[agents.firms]] sets firm_support"),
+    (
+        "[[agents.schools]]\nids = [0, 6]\ncommunication = { depth = 0.5 }\n",
+        "key 'agents.schools[0].ids': 6 is out of range: allowed integers 0..5 (population.schools = 6)",
+    ),
+    (
+        "[[agents.schools]]\nids = [0]\ncommunication = { depth = 1.5 }\n",
+        "key 'agents.schools[0].communication.depth' = 1.5 is out of range: allowed 0.0..1.0",
+    ),
+    (
+        "[[agents.schools]]\nids = [0]\nfirm_support = { resources = 0.5 }\n",
+        "key 'agents.schools[0].firm_support': firm_support is a firm's lever; [[agents.schools]] sets communication",
+    ),
+    (
+        "[[agents.firms]]\nids = [0]\ncraftsman = { intensity = 0.5 }\n",
+        "key 'agents.firms[0].craftsman': craftsman is a school's lever; [[agents.firms]] sets firm_support",
+    ),
     ("[[agents.firms]]\nids = [0]\nrun = { years = 2 }\n", "run is not an agent's lever"),
     ("[[agents.schools]]\ncommunication = { depth = 0.5 }\n", "key 'agents.schools[0].ids' is missing"),
     ("[[agents.schools]]\nids = []\n", "key 'agents.schools[0].ids' = []: allowed a non-empty list of integers 0..5"),
-    ("[[agents.schools]]\nids = [0]\ncommunication = { dept = 0.5 }\n",
-     "unknown key 'agents.schools[0].communication.dept'; did you mean 'agents.schools[0].communication.depth'?"),
+    (
+        "[[agents.schools]]\nids = [0]\ncommunication = { dept = 0.5 }\n",
+        "unknown key 'agents.schools[0].communication.dept'; did you mean 'agents.schools[0].communication.depth'?",
+    ),
     ("[[agents.school]]\nids = [0]\n", "unknown key 'agents.school'; did you mean 'agents.schools'?"),
-    ("[[agents.schools]]\nids = [0]\nparty_building = { mode = \"both\" }\n",
-     "key 'agents.schools[0].party_building.mode' = 'both': allowed \"none\" or \"two_skins\" or \"integrated\""),
-    ("[[agents.firms]]\nids = [90]\nfirm_support = { resources = 0.5 }\n", "90 is out of range: allowed integers 0..89"),
+    (
+        '[[agents.schools]]\nids = [0]\nparty_building = { mode = "both" }\n',
+        'key \'agents.schools[0].party_building.mode\' = \'both\': allowed "none" or "two_skins" or "integrated"',
+    ),
+    (
+        "[[agents.firms]]\nids = [90]\nfirm_support = { resources = 0.5 }\n",
+        "90 is out of range: allowed integers 0..89",
+    ),
 ]
 
 
@@ -238,8 +296,11 @@ def test_a_bad_agent_table_is_refused_in_one_line_naming_file_and_key(tmp_path, 
 
 
 def test_ids_are_checked_against_the_population_after_set():
-    with pytest.raises(ScenarioError, match=r"with --set: key 'agents.schools\[0\].ids': 2 is out of range: "
-                                            r"allowed integers 0..1 \(population.schools = 2\)"):
+    with pytest.raises(
+        ScenarioError,
+        match=r"with --set: key 'agents.schools\[0\].ids': 2 is out of range: "
+        r"allowed integers 0..1 \(population.schools = 2\)",
+    ):
         load_scenario(HALF, {"population.schools": 2})
 
 
@@ -261,12 +322,14 @@ def test_sesim_validates_and_runs_the_example_and_refuses_a_bad_value_in_one_lin
         r = sesim(*cmd)
         lines = r.stderr.strip().splitlines()
         assert r.returncode == 2 and len(lines) == 1, r.stderr
-        assert lines[0] == (f"sesim: error: {bad}: key 'agents.schools[0].communication.depth' = 7.0 is out of range: "
-                            "allowed 0.0..1.0 (0..1)")
+        assert lines[0] == (
+            f"sesim: error: {bad}: key 'agents.schools[0].communication.depth' = 7.0 is out of range: "
+            "allowed 0.0..1.0 (0..1)"
+        )
     assert not (tmp_path / "no").exists()
 
 
 def test_a_replicate_with_agent_tables_is_reproducible():
     p = load_scenario(HALF, SIX).params
     a, b = run_replicate(p, 3, 0, "x"), run_replicate(p, 3, 0, "x")
-    assert pd.Series(a[0]).equals(pd.Series(b[0])) and a[1].equals(b[1])     # NaN-safe: NaN != NaN in a dict
+    assert pd.Series(a[0]).equals(pd.Series(b[0])) and a[1].equals(b[1])  # NaN-safe: NaN != NaN in a dict

@@ -8,15 +8,16 @@ enrolment included; no partnership can yet leave for low willingness, which take
 after every month, every stream the lever does not touch must be in exactly the same state in
 both models.  The table says which streams a lever may touch, and why.
 """
+
 from __future__ import annotations
 
 import dataclasses
 
 import pytest
 
+from sim.model import STREAMS, CooperationModel
 from sim.params import SECTIONS
 from sim.scenario import load_scenario
-from sim.model import CooperationModel, STREAMS
 from tests.helpers import TINY
 
 MONTHS = 6
@@ -27,7 +28,7 @@ TOUCHES: dict[str, set[str]] = {
     # joint projects draw per partnership-month from their own stream whether or not they run
     "firm_support.joint_projects": set(),
 }
-POSITIVE = {int: 2, float: 0.5}         # the value a zero lever is switched to
+POSITIVE = {int: 2, float: 0.5}  # the value a zero lever is switched to
 
 
 def switched_levers() -> list[tuple[str, object]]:
@@ -77,5 +78,11 @@ def test_the_check_can_fail():
 
 def test_every_switchable_lever_is_covered():
     keys = {k for k, _ in switched_levers()}
-    assert {"party_building.supervision", "communication.online_platform", "party_building.alliance",
-            "party_building.talent_pool", "craftsman.intensity", "firm_support.joint_projects"} <= keys
+    assert {
+        "party_building.supervision",
+        "communication.online_platform",
+        "party_building.alliance",
+        "party_building.talent_pool",
+        "craftsman.intensity",
+        "firm_support.joint_projects",
+    } <= keys

@@ -1,5 +1,6 @@
 """Students folded into counters as they leave follow-up (docs/odd.md §13, memory): the run's
 results are those of a run that kept every student, and the arrays hold only the window."""
+
 from __future__ import annotations
 
 import math
@@ -16,8 +17,14 @@ from sim.scenario import load_scenario
 from sim.spells import spells
 
 # small, and long enough that cohorts leave follow-up and are folded (seven years reported)
-LONG = {"population.schools": 2, "population.cohort_size": 60, "population.firms": 24,
-        "population.partners_per_school": 6, "run.years": 7, "run.warmup_months": 24}
+LONG = {
+    "population.schools": 2,
+    "population.cohort_size": 60,
+    "population.firms": 24,
+    "population.partners_per_school": 6,
+    "run.years": 7,
+    "run.warmup_months": 24,
+}
 
 
 @pytest.mark.parametrize("draw", [uniform, normal])
@@ -25,18 +32,20 @@ LONG = {"population.schools": 2, "population.cohort_size": 60, "population.firms
 def test_per_row_draws_skip_the_folded_rows_and_give_the_same_numbers(draw, buffered):
     """rows x (folded + n) draws in C order, of which the last n of each row: with and without
     a 32-bit output buffered in the stream (a jump would then shift it)."""
+
     def fresh() -> np.random.Generator:
         rng = np.random.default_rng(7)
         if buffered:
-            rng.integers(0, 10, 3, dtype=np.int32)       # leaves half a 64-bit output buffered
+            rng.integers(0, 10, 3, dtype=np.int32)  # leaves half a 64-bit output buffered
         return rng
+
     full = draw(fresh(), 2 * (1000 + 250)).reshape(2, 1250)[:, 1000:]
     rng = fresh()
     got = row_draws(rng, 1000, 250, rows=2, draw=draw)
     np.testing.assert_array_equal(got, full)
     ref = fresh()
     draw(ref, 2 * 1250)
-    assert rng.random() == ref.random()                   # the stream goes on where it would have
+    assert rng.random() == ref.random()  # the stream goes on where it would have
 
 
 def test_exact_sums_of_parts_add_up_to_the_correctly_rounded_mean_of_the_whole():

@@ -1,6 +1,7 @@
 """The one message catalogue (sim/i18n.py): every message in both languages, the same placeholders in
 each, Chinese where the English has words, one key per message; the reports, the command line, the
 dashboard and the workshop read it and no other table."""
+
 from __future__ import annotations
 
 import re
@@ -52,9 +53,9 @@ def test_keys_name_their_app_and_each_message_is_said_once():
 
 def test_lookup():
     assert t("dash.month_of", "zh", month=3, horizon=12) == "第 3 月 / 共 12 月"
-    assert t("dash.month_of", "en") == "Month {month} of {horizon}"          # no values: the text as it is
+    assert t("dash.month_of", "en") == "Month {month} of {horizon}"  # no values: the text as it is
     assert tf("cli_report", "en", path="x/report.html") == "report: x/report.html"
-    assert t("pause", "fr") == "Pause"                                        # any other language: English
+    assert t("pause", "fr") == "Pause"  # any other language: English
     with pytest.raises(KeyError):
         t("no_such_message", "en")
 
@@ -62,8 +63,12 @@ def test_lookup():
 def test_no_other_translation_table():
     """One catalogue: no other module of sim/ or analysis/ keeps an (English, 中文) table."""
     table = re.compile(r"^\w+: dict\[str, tuple\[str, str\]\] = \{", re.M)
-    holders = [str(p.relative_to(ROOT)) for d in ("sim", "analysis") for p in sorted((ROOT / d).rglob("*.py"))
-               if table.search(p.read_text(encoding="utf-8"))]
+    holders = [
+        str(p.relative_to(ROOT))
+        for d in ("sim", "analysis")
+        for p in sorted((ROOT / d).rglob("*.py"))
+        if table.search(p.read_text(encoding="utf-8"))
+    ]
     assert holders == ["sim/i18n.py"]
     assert i18n.LANGS == ("en", "zh")
 
@@ -75,8 +80,11 @@ def test_every_key_the_code_asks_for_is_in_the_catalogue():
     call = re.compile(r"(?<![\w.])tf?\((['\"])([\w.]+)\1")
     files = [p for d in ("sim", "analysis") for p in (ROOT / d).rglob("*.py")]
     templates = sorted((ROOT / "analysis" / "templates").glob("*.html"))
-    asked = {(str(p.relative_to(ROOT)), m.group(2)) for p in files + templates
-             for m in call.finditer(p.read_text(encoding="utf-8"))}
+    asked = {
+        (str(p.relative_to(ROOT)), m.group(2))
+        for p in files + templates
+        for m in call.finditer(p.read_text(encoding="utf-8"))
+    }
     assert len({a for a in asked if a[0].endswith(".html")}) > 80
     assert len(asked) > 250
     assert [a for a in asked if a[1] not in MESSAGES] == []

@@ -12,6 +12,7 @@ front door (sim/__init__.py) too; its top level imports only the world and it na
 its lazy ``__getattr__`` (both checked below, the second also by what a fresh interpreter loads).
 ``python -m sim`` (sim/__main__.py) is the command line, so it counts among the apps.
 """
+
 from __future__ import annotations
 
 import ast
@@ -50,7 +51,7 @@ MODULES = all_modules()
 def layer(module: str) -> str:
     if module == "sim":
         return "front"
-    if module in ("sim.apps", "sim.__main__") or module.startswith("sim.apps."):     # python -m sim: the command line
+    if module in ("sim.apps", "sim.__main__") or module.startswith("sim.apps."):  # python -m sim: the command line
         return "apps"
     return "analysis" if module.split(".")[0] == "analysis" else "world"
 
@@ -69,9 +70,9 @@ class Edge:
     source: str
     target: str
     line: int
-    names: tuple[str, ...]        # the names a ``from ... import`` took from the target ("" for a module)
-    local: str = ""               # the name a module imported whole is known by in the source
-    runs: bool = True             # False: under ``if TYPE_CHECKING:``
+    names: tuple[str, ...]  # the names a ``from ... import`` took from the target ("" for a module)
+    local: str = ""  # the name a module imported whole is known by in the source
+    runs: bool = True  # False: under ``if TYPE_CHECKING:``
 
 
 def _type_checking(node: ast.AST) -> bool:
@@ -107,13 +108,13 @@ def edges_of(module: str) -> list[Edge]:
                     out.append(Edge(module, target, node.lineno, ("",), alias.asname or alias.name, runs))
         elif isinstance(node, ast.ImportFrom):
             if node.level:
-                base = package.split(".")[:len(package.split(".")) - (node.level - 1)]
+                base = package.split(".")[: len(package.split(".")) - (node.level - 1)]
                 origin = ".".join(base + ([node.module] if node.module else []))
             else:
                 origin = node.module or ""
             for alias in node.names:
                 sub = f"{origin}.{alias.name}"
-                if sub in MODULES:                       # from pkg import module
+                if sub in MODULES:  # from pkg import module
                     out.append(Edge(module, sub, node.lineno, ("",), alias.asname or alias.name, runs))
                 elif known(origin):
                     out.append(Edge(module, known(origin), node.lineno, (alias.name,), "", runs))
@@ -131,14 +132,15 @@ def test_the_graph_reads_the_imports_it_must_see():
     """The reader finds relative, absolute and in-function imports (else the tests below would pass on
     an empty graph)."""
     pairs = {(e.source, e.target) for e in EDGES}
-    assert ("sim.model", "sim.metrics") in pairs                    # from . import metrics
-    assert ("sim.apps.cli", "sim.apps.workshop.room") in pairs      # from .workshop.room import ... in a function
-    assert ("sim.apps.workshop.app", "sim.apps.dashboard.logic") in pairs   # from ..dashboard import logic
+    assert ("sim.model", "sim.metrics") in pairs  # from . import metrics
+    assert ("sim.apps.cli", "sim.apps.workshop.room") in pairs  # from .workshop.room import ... in a function
+    assert ("sim.apps.workshop.app", "sim.apps.dashboard.logic") in pairs  # from ..dashboard import logic
     assert ("analysis.report", "analysis.compare") in pairs
-    assert ("sim", "sim.apps.api") in pairs                         # the front door's lazy sim.compare
+    assert ("sim", "sim.apps.api") in pairs  # the front door's lazy sim.compare
     typed = {(e.source, e.target) for e in EDGES if not e.runs}
     assert ("sim.agents", "sim.model") in typed and ("sim.agents", "sim.model") not in {
-        (e.source, e.target) for e in EDGES if e.runs}                  # only under TYPE_CHECKING
+        (e.source, e.target) for e in EDGES if e.runs
+    }  # only under TYPE_CHECKING
     assert {"world", "analysis", "apps", "front"} == {layer(m) for m in MODULES}
 
 
@@ -157,13 +159,19 @@ def test_no_import_circle_among_modules():
 def test_a_circle_would_be_found():
     """The check above can fail: the same sorter on a graph with a circle raises."""
     with pytest.raises(graphlib.CycleError):
-        list(graphlib.TopologicalSorter({"analysis.compare": {"analysis.report"},
-                                         "analysis.report": {"analysis.compare"}}).static_order())
+        list(
+            graphlib.TopologicalSorter(
+                {"analysis.compare": {"analysis.report"}, "analysis.report": {"analysis.compare"}}
+            ).static_order()
+        )
 
 
 def test_layers_point_one_way():
-    wrong = [f"{where(e)} ({layer(e.source)} -> {layer(e.target)})" for e in EDGES
-             if layer(e.target) not in MAY_IMPORT[layer(e.source)]]
+    wrong = [
+        f"{where(e)} ({layer(e.source)} -> {layer(e.target)})"
+        for e in EDGES
+        if layer(e.target) not in MAY_IMPORT[layer(e.source)]
+    ]
     assert not wrong, "\n".join(wrong)
 
 
@@ -179,8 +187,7 @@ def _private(name: str) -> bool:
 
 def test_no_private_name_crosses_a_layer():
     """No ``from other_layer import _name``, and no ``module._name`` on a module of another layer."""
-    wrong = [f"{where(e)}: {n}" for e in EDGES if layer(e.source) != layer(e.target)
-             for n in e.names if _private(n)]
+    wrong = [f"{where(e)}: {n}" for e in EDGES if layer(e.source) != layer(e.target) for n in e.names if _private(n)]
     for module, path in MODULES.items():
         tree = ast.parse(path.read_text(encoding="utf-8"))
         aliases = {e.local for e in EDGES if e.source == module and e.local and layer(e.target) != layer(module)}
@@ -200,14 +207,18 @@ def test_the_front_door_imports_only_the_world_at_its_top():
 
 
 def test_importing_the_model_loads_neither_analysis_nor_the_apps():
-    code = ("import sys, sim, sim.model, sim.runner; "
-            "print(sorted(m for m in sys.modules if m == 'analysis' or m.startswith(('analysis.', 'sim.apps'))))")
+    code = (
+        "import sys, sim, sim.model, sim.runner; "
+        "print(sorted(m for m in sys.modules if m == 'analysis' or m.startswith(('analysis.', 'sim.apps'))))"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
 
 
 def test_sim_compare_is_still_there_and_loads_the_analyses_when_named():
-    code = ("import sys, sim; assert 'analysis.compare' not in sys.modules; f = sim.compare; "
-            "print(f.__module__, 'analysis.compare' in sys.modules)")
+    code = (
+        "import sys, sim; assert 'analysis.compare' not in sys.modules; f = sim.compare; "
+        "print(f.__module__, 'analysis.compare' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["sim.apps.api", "True"], out.stdout + out.stderr

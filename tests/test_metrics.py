@@ -1,4 +1,5 @@
 """Metrics measure what they name (docs/odd.md §7.6)."""
+
 from __future__ import annotations
 
 import re
@@ -12,8 +13,14 @@ from sim.model import CooperationModel
 from sim.state import MONTHS_PER_YEAR
 from tests.helpers import TINY, tiny_model
 
-SMALL = {"population.schools": 3, "population.cohort_size": 150, "population.firms": 45,
-         "population.partners_per_school": 12, "run.years": 5, "run.warmup_months": 24}
+SMALL = {
+    "population.schools": 3,
+    "population.cohort_size": 150,
+    "population.firms": 45,
+    "population.partners_per_school": 12,
+    "run.years": 5,
+    "run.warmup_months": 24,
+}
 
 
 def test_skill_fit_is_alignment_not_level():
@@ -34,15 +41,17 @@ def test_skill_fit_is_alignment_not_level():
     np.testing.assert_allclose(hiring.alignment(m, rows, firms), 1.0, rtol=1e-12)
 
 
-@pytest.mark.slow     # a stochastic comparison over seeds
+@pytest.mark.slow  # a stochastic comparison over seeds
 def test_goal_alignment_raises_skill_fit_more_than_craftsman():
     """Paired over 6 seeds (common random numbers), small population: aligning the curriculum with
     firms' needs reshapes the skill profile (fit +6 to +9 points); craftsman cultivation mostly adds
     craft (+1 to +3 points), so goal_alignment's gain is larger in every seed."""
     gains = []
     for seed in range(6):
-        fit = {name: metrics.compute(CooperationModel(load_scenario(name, SMALL).params, seed=seed).run())["skill_fit"]
-               for name in ("baseline", "goal_alignment", "craftsman")}
+        fit = {
+            name: metrics.compute(CooperationModel(load_scenario(name, SMALL).params, seed=seed).run())["skill_fit"]
+            for name in ("baseline", "goal_alignment", "craftsman")
+        }
         gains.append((fit["goal_alignment"] - fit["baseline"], fit["craftsman"] - fit["baseline"]))
     assert all(ga > cr for ga, cr in gains), gains
 
@@ -61,7 +70,7 @@ def test_the_time_series_and_the_summary_use_one_formula():
         row = ts[ts["t"] == t0 + MONTHS_PER_YEAR - 1]
         if len(row):
             assert row["firm_retention"].iloc[0] == metrics.firm_retention_over(m, [t0])
-            g = t0 - MONTHS_PER_YEAR            # the cohort whose 12 months end with that year
+            g = t0 - MONTHS_PER_YEAR  # the cohort whose 12 months end with that year
             if g >= 0:
                 at = ts[ts["t"] == g + MONTHS_PER_YEAR]
                 expect = metrics.retention(m, m.students.grad_month[: m.students.n] == g, MONTHS_PER_YEAR)
@@ -81,6 +90,7 @@ def test_every_metric_has_its_facts_in_the_one_registry():
     labels in the registry, a known kind and a direction; the Chinese label and unit are Chinese; the
     names the reports, dashboard and workshop show are the registry's."""
     from analysis import labels
+
     assert set(metrics.UNITS) == set(metrics.ALL_METRICS) <= set(metrics.REGISTRY)
     assert set(metrics.SERIES) <= set(metrics.REGISTRY)
     for name, m in metrics.REGISTRY.items():
@@ -93,7 +103,7 @@ def test_every_metric_has_its_facts_in_the_one_registry():
         for lang in ("en", "zh"):
             assert labels.metric_label(name, lang) == m.label(lang)
             assert labels.own_unit(name, lang) == m.unit(lang)
-    assert len({m.label_en for m in metrics.REGISTRY.values()}) >= len(metrics.REGISTRY) - 1   # skill_level/skill_mean
+    assert len({m.label_en for m in metrics.REGISTRY.values()}) >= len(metrics.REGISTRY) - 1  # skill_level/skill_mean
     # the summary's families cover exactly the registry's summary metrics
     m = CooperationModel(load_scenario("baseline", TINY).params, seed=1).run()
     assert list(metrics.compute(m)) == list(metrics.ALL_METRICS)
@@ -105,6 +115,7 @@ def test_an_interns_monthly_value_stays_below_a_graduates_monthly_wage():
     (the intern is worth less than the graduate the firm would otherwise pay)."""
     from sim.mechanisms import firm_accounting
     from sim.state import EMPLOYED, INTERNING
+
     for name in ("baseline", "full"):
         m = CooperationModel(load_scenario(name, SMALL).params, seed=1)
         values = []
@@ -144,6 +155,7 @@ def test_spells_record_each_placement_its_end_month_and_why_it_broke():
     the reason (a small run: 2 schools, 3 years)."""
     from sim.runner import spells
     from sim.state import BREAK_REASONS
+
     m = tiny_model(seed=2, run__years=3).run()
     st = m.students
     sp = spells(m, "t", 0)
@@ -155,7 +167,7 @@ def test_spells_record_each_placement_its_end_month_and_why_it_broke():
     assert set(broken["quit_reason"]) <= set(BREAK_REASONS)
     done = intern[intern["reason"] == "completed"]
     assert len(done) == np.count_nonzero(st.intern_done[placed] == 1) > 0
-    assert (done["end_month"] + m.warmup) .mod(MONTHS_PER_YEAR).eq(0).all()       # graduation is in September
+    assert (done["end_month"] + m.warmup).mod(MONTHS_PER_YEAR).eq(0).all()  # graduation is in September
     assert (intern.loc[intern["reason"] != "broken", "quit_reason"] == "").all()
     assert (intern["end_month"] >= intern["start_month"]).all()
 

@@ -1,4 +1,5 @@
 """Invariants every month, steady-state start, and determinism of the whole model."""
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -20,8 +21,8 @@ def test_invariants_every_month(scenario):
         sk = st.skills[:n]
         assert (sk >= 0).all() and (sk <= 1).all()
         status = st.status[:n]
-        assert ((status >= ENROLLED) & (status <= DROPPED)).all()   # every student in one status
-        assert n >= n_before                                        # nobody disappears
+        assert ((status >= ENROLLED) & (status <= DROPPED)).all()  # every student in one status
+        assert n >= n_before  # nobody disappears
         assert np.bincount(status, minlength=6).sum() == n
         w = m.partnerships.willingness[: m.partnerships.n]
         assert (w >= 0).all() and (w <= 1).all()
@@ -32,17 +33,17 @@ def test_starts_from_steady_state():
     m = tiny_model()
     m.step()  # the first September: the new cohort enrols beside the two already studying
     years = (m.t - 1 - m.students.enrol_month[: m.students.n]) // 12
-    assert set(years.tolist()) == {0, 1, 2}                          # cohorts in all three years
+    assert set(years.tolist()) == {0, 1, 2}  # cohorts in all three years
     ages = -m.partnerships.start[: m.partnerships.n][m.partnerships.start[: m.partnerships.n] < 0]
-    assert ages.min() >= 1 and len(np.unique(ages)) > 3               # partnerships of many ages
+    assert ages.min() >= 1 and len(np.unique(ages)) > 3  # partnerships of many ages
 
 
 def _outputs(seed: int, **over) -> tuple[pd.DataFrame, pd.Series]:
     """A run's full output: the monthly data-collector frame and the metrics of docs/odd.md §7.6."""
     m = tiny_model(seed=seed, **over).run()
-    assert m.t == m.horizon and not m.running                       # the run went to its end
+    assert m.t == m.horizon and not m.running  # the run went to its end
     frame = m.datacollector.get_model_vars_dataframe()
-    assert len(frame) == m.horizon - m.warmup                       # one row per reported month
+    assert len(frame) == m.horizon - m.warmup  # one row per reported month
     return frame, pd.Series(metrics.compute(m))
 
 
@@ -50,7 +51,7 @@ def test_same_seed_gives_the_same_output():
     frame_a, metrics_a = _outputs(11)
     frame_b, metrics_b = _outputs(11)
     pd.testing.assert_frame_equal(frame_a, frame_b, check_exact=True)
-    pd.testing.assert_series_equal(metrics_a, metrics_b, check_exact=True)   # NaN matches NaN only
+    pd.testing.assert_series_equal(metrics_a, metrics_b, check_exact=True)  # NaN matches NaN only
 
 
 def test_other_seed_gives_other_output():
@@ -75,7 +76,7 @@ def test_unrelated_lever_leaves_other_streams_unchanged():
     communication lever, after a whole run in which the lever did change the model."""
     a = tiny_model(seed=3).run()
     b = tiny_model(seed=3, **{"communication.depth": 0.9}).run()
-    assert not np.array_equal(a.school_belief, b.school_belief)     # the lever acted
+    assert not np.array_equal(a.school_belief, b.school_belief)  # the lever acted
     assert a.students.n == b.students.n
     np.testing.assert_array_equal(a.students.programme[: a.students.n], b.students.programme[: b.students.n])
     np.testing.assert_array_equal(a.students.enrol_month[: a.students.n], b.students.enrol_month[: b.students.n])

@@ -21,6 +21,7 @@ sds are small against the effects (at the time of writing at most 0.21 of the pa
 effect, so the half-width is at most 0.12 of it, half the margin): a true zero is declared
 equivalent, and a remaining effect of a quarter or more is not, so the answer is clear.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -33,18 +34,24 @@ from sim import load_scenario, metrics
 from sim.model import CooperationModel
 from sim.params import Behaviour, Population
 
-pytestmark = pytest.mark.slow     # 20 seeds per arm for every pattern and its failure region
+pytestmark = pytest.mark.slow  # 20 seeds per arm for every pattern and its failure region
 
-N = 20              # replicates per arm: effects are several standard errors wide at this size
+N = 20  # replicates per arm: effects are several standard errors wide at this size
 ALPHA = 0.01
 # Schools a fifth of the default size (cohorts of 120, not 600), and their party-member teachers
 # with them (12, not 60), so that each member's load - students to guide, interns to co-mentor -
 # is the default's: overload (pattern 7) is a matter of students per member, not of headcount.
 SMALL_COHORT = 120
 SMALL_MEMBERS = Population().party_members_per_school * SMALL_COHORT // Population().cohort_size
-SMALL = {"population.schools": 3, "population.cohort_size": SMALL_COHORT, "population.firms": 45,
-         "population.partners_per_school": 12, "population.party_members_per_school": SMALL_MEMBERS,
-         "run.years": 6, "run.warmup_months": 24}
+SMALL = {
+    "population.schools": 3,
+    "population.cohort_size": SMALL_COHORT,
+    "population.firms": 45,
+    "population.partners_per_school": 12,
+    "population.party_members_per_school": SMALL_MEMBERS,
+    "run.years": 6,
+    "run.warmup_months": 24,
+}
 
 
 @lru_cache(maxsize=None)
@@ -73,7 +80,7 @@ def holds(a, b, key, sign=+1) -> bool:
     return sign * d > 0 and p < ALPHA
 
 
-MARGIN = 0.25       # equivalence margin of the negative controls, a share of the pattern's effect
+MARGIN = 0.25  # equivalence margin of the negative controls, a share of the pattern's effect
 
 
 def paired(a, b, key) -> np.ndarray:
@@ -89,13 +96,15 @@ def assert_no_effect(off: np.ndarray, on: np.ndarray) -> None:
     assert effect > 0 and stats.ttest_1samp(on, 0.0).pvalue < ALPHA, "the pattern itself is not there"
     delta = MARGIN * effect
     mean, se = float(off.mean()), float(off.std(ddof=1)) / np.sqrt(n)
-    if se == 0.0:                                   # identical in every seed
+    if se == 0.0:  # identical in every seed
         p, half = (1.0 if mean == 0.0 else 0.0), 0.0
     else:
         p, half = float(stats.ttest_1samp(off, 0.0).pvalue), float(stats.t.ppf(1 - ALPHA, n - 1)) * se
     lo, hi = mean - half, mean + half
-    msg = (f"switched off: mean {mean:+.5f}, two-sided p {p:.3g}, {100 * (1 - 2 * ALPHA):.0f}% CI [{lo:+.5f}, {hi:+.5f}]; "
-           f"margin ±{delta:.5f} (a quarter of the pattern's effect {float(on.mean()):+.5f})")
+    msg = (
+        f"switched off: mean {mean:+.5f}, two-sided p {p:.3g}, {100 * (1 - 2 * ALPHA):.0f}% CI [{lo:+.5f}, {hi:+.5f}]; "
+        f"margin ±{delta:.5f} (a quarter of the pattern's effect {float(on.mean()):+.5f})"
+    )
     assert p >= ALPHA, "a significant effect remains: " + msg
     assert -delta < lo and hi < delta, "not shown equivalent to no effect: " + msg
 
@@ -113,8 +122,10 @@ def test_p1_fails_when_feeling_heard_does_not_matter():
     """Trust does not enter willingness: substantive and formal talk keep firms alike, in
     either direction (paired over the 20 seeds; see the module docstring)."""
     off = {"behaviour__trust_weight": 0.0}
-    assert_no_effect(paired(arm("baseline", **SUBSTANTIVE, **off), arm("baseline", **FORMAL, **off), "firm_retention"),
-                     paired(arm("baseline", **SUBSTANTIVE), arm("baseline", **FORMAL), "firm_retention"))
+    assert_no_effect(
+        paired(arm("baseline", **SUBSTANTIVE, **off), arm("baseline", **FORMAL, **off), "firm_retention"),
+        paired(arm("baseline", **SUBSTANTIVE), arm("baseline", **FORMAL), "firm_retention"),
+    )
 
 
 # ---------------------------------------------------------------- 2. goal alignment needs communication
@@ -125,8 +136,8 @@ def test_p2_alignment_with_communication_raises_fit_and_retention():
         assert holds(ga, base, key), key
         gain_with, _ = welch(ga, base, key)
         gain_alone, _ = welch(alone, base, key)
-        assert gain_alone < 0.5 * gain_with, key           # alignment without communication gains much less
-    assert holds(ga, arm("communication"), "skill_fit")    # and alignment adds to communication
+        assert gain_alone < 0.5 * gain_with, key  # alignment without communication gains much less
+    assert holds(ga, arm("communication"), "skill_fit")  # and alignment adds to communication
 
 
 def test_p2_fails_when_talk_cannot_correct_beliefs():
@@ -135,8 +146,10 @@ def test_p2_fails_when_talk_cannot_correct_beliefs():
     (``survey_depth = 0``): else its trust (M1 → M8) changes which firms stay and hire, a path
     to skill_fit that does not go through alignment (+0.005, p 0.0005 at 20 seeds)."""
     off = {"behaviour__belief_learning_rate": 0.0, "behaviour__survey_depth": 0.0}
-    assert_no_effect(paired(arm("goal_alignment", **off), arm("communication", **off), "skill_fit"),
-                     paired(arm("goal_alignment"), arm("communication"), "skill_fit"))
+    assert_no_effect(
+        paired(arm("goal_alignment", **off), arm("communication", **off), "skill_fit"),
+        paired(arm("goal_alignment"), arm("communication"), "skill_fit"),
+    )
 
 
 # ---------------------------------------------------------------- 3. front-line placement with mentoring
@@ -144,26 +157,38 @@ MENTORED = {"firm_support__mentors_per_firm": 6}
 
 
 def test_p3_frontline_with_mentoring_raises_technical_skill():
-    assert holds(arm("baseline", firm_support__frontline_share=0.8, **MENTORED), arm("baseline", **MENTORED),
-                 "skill_technical")
+    assert holds(
+        arm("baseline", firm_support__frontline_share=0.8, **MENTORED), arm("baseline", **MENTORED), "skill_technical"
+    )
 
 
 def test_p3_fails_when_posts_do_not_differ():
     """Posts equally challenging, engaging and difficult: more front-line posts leave technical
     skill alike, in either direction (paired over the 20 seeds).  Equal difficulty too, since a
     dull marginal post breeds resistance and broken placements (M6), which cost practice."""
-    same = {"behaviour__marginal_challenge": 1.0, "behaviour__frontline_engagement": 0.0,
-            "behaviour__marginal_difficulty": Behaviour().frontline_difficulty, **MENTORED}
-    assert_no_effect(paired(arm("baseline", firm_support__frontline_share=0.8, **same), arm("baseline", **same),
-                            "skill_technical"),
-                     paired(arm("baseline", firm_support__frontline_share=0.8, **MENTORED), arm("baseline", **MENTORED),
-                            "skill_technical"))
+    same = {
+        "behaviour__marginal_challenge": 1.0,
+        "behaviour__frontline_engagement": 0.0,
+        "behaviour__marginal_difficulty": Behaviour().frontline_difficulty,
+        **MENTORED,
+    }
+    assert_no_effect(
+        paired(arm("baseline", firm_support__frontline_share=0.8, **same), arm("baseline", **same), "skill_technical"),
+        paired(
+            arm("baseline", firm_support__frontline_share=0.8, **MENTORED),
+            arm("baseline", **MENTORED),
+            "skill_technical",
+        ),
+    )
 
 
 # ---------------------------------------------------------------- 4. integrated party building
 def test_p4_integrated_beats_two_skins_which_barely_beats_none():
-    none, two, integ = arm("baseline", party_building__mode="none"), arm("baseline"), arm(
-        "baseline", party_building__mode="integrated")
+    none, two, integ = (
+        arm("baseline", party_building__mode="none"),
+        arm("baseline"),
+        arm("baseline", party_building__mode="integrated"),
+    )
     assert holds(integ, two, "skill_civic")
     gain_integrated, _ = welch(integ, two, "skill_civic")
     gain_two_skins, _ = welch(two, none, "skill_civic")
@@ -175,8 +200,10 @@ def test_p4_fails_without_party_member_teachers():
     give the same civic skill, in either direction.  Before two-skins lectures needed party
     members, integrated was significantly *worse* here, which the old one-sided test passed."""
     off = {"population__party_members_per_school": 0}
-    assert_no_effect(paired(arm("baseline", party_building__mode="integrated", **off), arm("baseline", **off), "skill_civic"),
-                     paired(arm("baseline", party_building__mode="integrated"), arm("baseline"), "skill_civic"))
+    assert_no_effect(
+        paired(arm("baseline", party_building__mode="integrated", **off), arm("baseline", **off), "skill_civic"),
+        paired(arm("baseline", party_building__mode="integrated"), arm("baseline"), "skill_civic"),
+    )
 
 
 # ---------------------------------------------------------------- 5. craftsman cultivation
@@ -195,10 +222,17 @@ def test_p5_fails_when_neither_craft_nor_fit_keeps_graduates():
     craftsman's more skilled graduates find more outside jobs within six months (placement
     +1.1 points), and those quick outside hires churn, raising early turnover by 0.009
     (p = 1e-4) - a real M16 channel of the opposite sign, not the one pattern 5 is about."""
-    off = {"behaviour__craft_value": 0.0, "behaviour__craft_visibility": 1.0, "behaviour__fit_value": 0.0,
-           "behaviour__dismissal_rate": 0.0, "behaviour__job_finding_skill_gain": 0.0}
-    assert_no_effect(paired(arm("craftsman", **off), arm("baseline", **off), "early_turnover_6m"),
-                     paired(arm("craftsman"), arm("baseline"), "early_turnover_6m"))
+    off = {
+        "behaviour__craft_value": 0.0,
+        "behaviour__craft_visibility": 1.0,
+        "behaviour__fit_value": 0.0,
+        "behaviour__dismissal_rate": 0.0,
+        "behaviour__job_finding_skill_gain": 0.0,
+    }
+    assert_no_effect(
+        paired(arm("craftsman", **off), arm("baseline", **off), "early_turnover_6m"),
+        paired(arm("craftsman"), arm("baseline"), "early_turnover_6m"),
+    )
 
 
 # ---------------------------------------------------------------- 6. 互利·同强·齐荣
@@ -221,7 +255,7 @@ def _civic_gain(**over) -> np.ndarray:
     return values(arm("party_led", **over), "skill_civic") - values(arm("baseline", **over), "skill_civic")
 
 
-QUARTER = {"population__party_members_per_school": SMALL_MEMBERS // 4}   # a quarter of the (scaled) default
+QUARTER = {"population__party_members_per_school": SMALL_MEMBERS // 4}  # a quarter of the (scaled) default
 
 
 def test_p7_a_quarter_of_party_members_gains_less_civic_skill():
@@ -237,6 +271,10 @@ def test_p7_fails_when_capacity_is_ample():
     the interns (the same hours per intern).  Their number must not matter through teachers'
     firm practice either (M11: teacher_practice_gain = 0): otherwise fewer members raise teacher
     quality less - headcount, not the overload pattern 7 is about."""
-    ample = {"behaviour__teacher_capacity": 100.0, "behaviour__teacher_hours_per_month": 400.0,
-             "behaviour__class_contact": 1000.0, "behaviour__teacher_practice_gain": 0.0}
+    ample = {
+        "behaviour__teacher_capacity": 100.0,
+        "behaviour__teacher_hours_per_month": 400.0,
+        "behaviour__class_contact": 1000.0,
+        "behaviour__teacher_practice_gain": 0.0,
+    }
     assert_no_effect(_civic_gain(**ample) - _civic_gain(**ample, **QUARTER), _civic_gain() - _civic_gain(**QUARTER))

@@ -1,6 +1,7 @@
 """sesim from Python and on a cluster: the README's Python section runs, a stepped model gives the runner's
 summary row, sim.compare returns DataFrames, the EMA Workbench adapter runs EMA's experiments, the SLURM
 scripts ship and parse, and every missing extra is named the same way."""
+
 from __future__ import annotations
 
 import contextlib
@@ -20,8 +21,13 @@ from sim.runner import run_replicate
 from sim.scenario import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[1]
-TINY = {"population.schools": 2, "population.cohort_size": 60, "population.firms": 20,
-        "population.partners_per_school": 6, "run.warmup_months": 12}
+TINY = {
+    "population.schools": 2,
+    "population.cohort_size": 60,
+    "population.firms": 20,
+    "population.partners_per_school": 6,
+    "run.warmup_months": 12,
+}
 
 
 def _same(a: dict, b: dict) -> bool:
@@ -31,7 +37,7 @@ def _same(a: dict, b: dict) -> bool:
 
 def readme_python_block() -> str:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## From Python"):]
+    section = text[text.index("## From Python") :]
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
@@ -41,7 +47,7 @@ def test_readme_python_section_runs_and_ends_with_something_printed():
     ns: dict = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(code, "README.md", "exec"), ns)        # noqa: S102  (the README's own example)
+        exec(compile(code, "README.md", "exec"), ns)  # noqa: S102  (the README's own example)
     printed = out.getvalue()
     assert re.search(r"firm retention so far: \d\.\d\d", printed), printed
     comp = ns["comp"]
@@ -74,6 +80,7 @@ def test_ema_adapter_runs_four_scenarios_by_two_policies():
     from ema_workbench import SequentialEvaluator, perform_experiments
 
     from analysis import ema
+
     m = ema.model(overrides={**TINY, "run.years": 3}, outcomes=["firm_retention", "skill_fit"], seeds=1)
     unc = {p.name for p in m.uncertainties}
     assert "behaviour__job_finding_rate" in unc and all(n.startswith("behaviour__") for n in unc)
@@ -84,7 +91,7 @@ def test_ema_adapter_runs_four_scenarios_by_two_policies():
     assert len(experiments) == 8 and experiments["scenario"].nunique() == 4 and experiments["policy"].nunique() == 2
     assert set(outcomes) == {"firm_retention", "skill_fit"} and all(len(v) == 8 for v in outcomes.values())
     fr = pd.Series(outcomes["firm_retention"])
-    assert fr.between(0, 1).all() and fr.nunique() > 1          # the worlds and the policies change the runs
+    assert fr.between(0, 1).all() and fr.nunique() > 1  # the worlds and the policies change the runs
     with pytest.raises(ScenarioError, match="unknown metric 'nope'"):
         ema.model(outcomes=["nope"])
 
@@ -97,15 +104,17 @@ def test_slurm_scripts_ship_and_parse(name):
     sbatch = {ln.split()[1].split("=")[0]: ln.split()[1].split("=", 1)[-1] for ln in lines if ln.startswith("#SBATCH")}
     assert {"--job-name", "--cpus-per-task", "--mem", "--time"} <= set(sbatch)
     first_command = next(i for i, ln in enumerate(lines) if ln and not ln.startswith("#"))
-    assert all(i < first_command for i, ln in enumerate(lines) if ln.startswith("#SBATCH"))   # SLURM stops reading there
-    command = " ".join(ln.rstrip("\\").strip() for ln in lines[first_command:] if not ln.startswith(("set ", "source ")))
+    assert all(i < first_command for i, ln in enumerate(lines) if ln.startswith("#SBATCH"))  # SLURM stops reading there
+    command = " ".join(
+        ln.rstrip("\\").strip() for ln in lines[first_command:] if not ln.startswith(("set ", "source "))
+    )
     assert command.startswith("sesim sweep scenarios/sweeps/sobol_strategy_levers.toml")
     assert (ROOT / "scenarios" / "sweeps" / "sobol_strategy_levers.toml").is_file()
     assert "--resume" in command and "--out results/sweep-sobol" in command
     if name == "sweep-array.sbatch":
         lo, hi = (int(x) for x in sbatch["--array"].split("-"))
         shard = re.search(r'--shard "\$\{SLURM_ARRAY_TASK_ID\}/(\d+)"', command)
-        assert shard and (lo, hi + 1) == (0, int(shard.group(1)))     # one task per shard
+        assert shard and (lo, hi + 1) == (0, int(shard.group(1)))  # one task per shard
     else:
         assert "--backend dask --cluster slurm" in command
     assert f"scripts/slurm/{name}" in (ROOT / "README.md").read_text(encoding="utf-8")
@@ -117,7 +126,7 @@ def test_one_install_hint_style_for_every_extra():
         for line in path.read_text(encoding="utf-8").splitlines():
             if "pip install" in line and path.name != "extras.py":
                 said.append(f"{path.name}: {line.strip()}")
-    assert not said, said                                    # every hint goes through sim.extras.install_hint
+    assert not said, said  # every hint goes through sim.extras.install_hint
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     extras = re.findall(r"pip install[^`\n]*", readme)
     assert extras and all(re.fullmatch(r"pip install -e '\.\[[a-z]+\]'", x.strip()) for x in extras), extras
@@ -127,9 +136,13 @@ def test_workshop_without_solara_names_the_extra(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    code = ("import sys; sys.modules['solara'] = None; from sim.apps.cli import main; "
-            f"sys.exit(main(['workshop', '--port', '{port}', '--out', {str(tmp_path / 'w')!r}]))")
+    code = (
+        "import sys; sys.modules['solara'] = None; from sim.apps.cli import main; "
+        f"sys.exit(main(['workshop', '--port', '{port}', '--out', {str(tmp_path / 'w')!r}]))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.returncode == 2, r.stderr
-    assert r.stderr.strip().splitlines()[-1] == "sesim: error: sesim workshop needs Solara: pip install -e '.[dashboard]'"
+    assert (
+        r.stderr.strip().splitlines()[-1] == "sesim: error: sesim workshop needs Solara: pip install -e '.[dashboard]'"
+    )
     assert not (tmp_path / "w").exists()

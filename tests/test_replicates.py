@@ -1,5 +1,6 @@
 """Replicates streamed to a store and read back in order (docs/odd.md §13): the same bytes on every
 backend and with any sharding, ``--resume`` after a kill, and a store that is never mistaken."""
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,20 @@ import pytest
 from sim.apps.cli import main
 from sim.replicates import ParquetStream
 
-TINY = ["--set", "population.schools=2", "--set", "population.cohort_size=60", "--set", "population.firms=20",
-        "--set", "population.partners_per_school=6", "--set", "run.warmup_months=12", "--years", "2"]
+TINY = [
+    "--set",
+    "population.schools=2",
+    "--set",
+    "population.cohort_size=60",
+    "--set",
+    "population.firms=20",
+    "--set",
+    "population.partners_per_school=6",
+    "--set",
+    "run.warmup_months=12",
+    "--years",
+    "2",
+]
 COMPARE = ["compare", "baseline", "craftsman", "--seeds", "4", "--lang", "en", *TINY]
 RUN = ["run", "baseline", "--seeds", "3", *TINY]
 COMPARE_TABLES = ("comparison.csv", "survival.csv", "summary.csv", "timeseries.parquet")
@@ -53,7 +66,7 @@ def test_shards_then_resume_give_the_same_bytes(local, tmp_path, capsys):
     assert main([*COMPARE, "--shard", "1/3", "--out", str(out)]) == 0
     said = capsys.readouterr().out
     assert "shard 1/3" in said and "--resume" in said and "--shard" not in said.split("every shard is done:")[1]
-    assert not out.exists()                                   # a shard writes only the store
+    assert not out.exists()  # a shard writes only the store
     store = tmp_path / "c.replicates"
     stored = sorted(p.name for p in store.glob("r-*.summary.parquet"))
     assert stored == [f"r-{i:09d}.summary.parquet" for i in range(8) if i % 3 == 1]
@@ -67,7 +80,7 @@ def test_shards_then_resume_give_the_same_bytes(local, tmp_path, capsys):
 
 def test_run_resumes_from_what_a_killed_run_stored(local, tmp_path, capsys):
     out = tmp_path / "r"
-    assert main([*RUN, "--shard", "0/2", "--out", str(out)]) == 0     # as if killed after replicates 0 and 2
+    assert main([*RUN, "--shard", "0/2", "--out", str(out)]) == 0  # as if killed after replicates 0 and 2
     capsys.readouterr()
     # without --resume the leftover store is refused in one line, and kept
     assert main([*RUN, "--out", str(out)]) == 2
@@ -93,13 +106,19 @@ def test_a_store_sesim_did_not_write_is_refused(tmp_path, capsys):
 def test_parquet_stream_bytes_do_not_depend_on_how_rows_arrive(tmp_path):
     """Row groups of a fixed size: the same rows in other chunks give the same file."""
     rng = np.random.default_rng(3)
-    df = pd.DataFrame({"scenario": "s", "replicate": np.repeat(np.arange(10), 37), "x": rng.random(370),
-                       "kind": rng.choice(["a", "b"], 370)})
+    df = pd.DataFrame(
+        {
+            "scenario": "s",
+            "replicate": np.repeat(np.arange(10), 37),
+            "x": rng.random(370),
+            "kind": rng.choice(["a", "b"], 370),
+        }
+    )
     for name, cuts in (("one", [370]), ("many", [1, 36, 100, 3, 230])):
         s = ParquetStream(tmp_path / f"{name}.parquet", rows=64)
         start = 0
         for k in cuts:
-            s.add(df.iloc[start:start + k])
+            s.add(df.iloc[start : start + k])
             start += k
         s.close()
     assert (tmp_path / "one.parquet").read_bytes() == (tmp_path / "many.parquet").read_bytes()
@@ -112,11 +131,12 @@ def test_progress_lines_say_done_time_left_and_rate(monkeypatch):
     import io
 
     from sim import progress
+
     clock = iter([0.0, 30.0, 60.0, 120.0])
     monkeypatch.setattr(progress.time, "monotonic", lambda: next(clock))
     buf = io.StringIO()
     bar = progress.LineProgress(10, "baseline", "replicate", file=buf)
-    bar.update(1)          # 30 s for the first of ten
+    bar.update(1)  # 30 s for the first of ten
     bar.update(1)
     bar.update(8)
     lines = buf.getvalue().splitlines()

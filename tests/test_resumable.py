@@ -5,6 +5,7 @@ current folder, under a lock, and nothing written before every check has passed 
 Every dangerous case runs inside ``tmp_path`` on a folder of a user's files, and checks that every
 byte of it, and of the folder around it, is still as it was.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,8 +23,18 @@ from sim.scenario import ScenarioError
 from tests.analysis.holding import held, interrupt_after_batch
 from tests.test_safety import ROOT, one_clean_line, sesim
 
-TINY = ["--set", "population.schools=2", "--set", "population.cohort_size=40", "--set", "population.firms=12",
-        "--set", "population.partners_per_school=6", "--set", "run.warmup_months=12"]
+TINY = [
+    "--set",
+    "population.schools=2",
+    "--set",
+    "population.cohort_size=40",
+    "--set",
+    "population.firms=12",
+    "--set",
+    "population.partners_per_school=6",
+    "--set",
+    "run.warmup_months=12",
+]
 GRID = """base = "baseline"
 design = "grid"
 replicates = 2
@@ -56,8 +67,18 @@ def grid(tmp_path: Path) -> Path:
 
 def no_model(base, runs: list[Run]) -> list[dict]:
     """A batch of runs without the model: a sweep folder as sesim writes it, in a moment."""
-    return [{"run_id": r.run_id, "point": r.point, "replicate": r.replicate, "seed": r.seed, **r.levers,
-             "status": "ok", "error": ""} for r in runs]
+    return [
+        {
+            "run_id": r.run_id,
+            "point": r.point,
+            "replicate": r.replicate,
+            "seed": r.seed,
+            **r.levers,
+            "status": "ok",
+            "error": "",
+        }
+        for r in runs
+    ]
 
 
 def sweep_folder(sweep_file: Path, out: Path, shard: tuple[int, int] | None = None) -> Path:
@@ -67,15 +88,42 @@ def sweep_folder(sweep_file: Path, out: Path, shard: tuple[int, int] | None = No
 
 def commands(grid: Path, out: Path) -> dict[str, list[str]]:
     """The resumable commands, small, writing into ``out``."""
-    return {"sweep": ["sweep", str(grid), "--out", str(out)],
-            "compare-uncertainty": ["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--draws", "4",
-                                    *TINY, "--years", "1", "--out", str(out)],
-            "calibrate": ["calibrate", str(TARGETS), "--free", "behaviour.offer_rate=[0.2,1.0]", *TINY,
-                          "--budget", "8", "--generations", "1", "--replicates", "1", "--out", str(out)]}
+    return {
+        "sweep": ["sweep", str(grid), "--out", str(out)],
+        "compare-uncertainty": [
+            "compare",
+            "baseline",
+            "craftsman",
+            "--uncertainty",
+            "assumptions",
+            "--draws",
+            "4",
+            *TINY,
+            "--years",
+            "1",
+            "--out",
+            str(out),
+        ],
+        "calibrate": [
+            "calibrate",
+            str(TARGETS),
+            "--free",
+            "behaviour.offer_rate=[0.2,1.0]",
+            *TINY,
+            "--budget",
+            "8",
+            "--generations",
+            "1",
+            "--replicates",
+            "1",
+            "--out",
+            str(out),
+        ],
+    }
 
 
 # --- a folder of a user's files with sesim's marker names is not sesim's ------------------------------
-USER_FOLDERS = {   # what each command trusted before: a name, not a manifest
+USER_FOLDERS = {  # what each command trusted before: a name, not a manifest
     "sweep": {"runs/mine.txt": b"mine\n", "base.resolved.toml": b"my own base\n"},
     "compare-uncertainty": {"runs/mine.txt": b"mine\n", "summary.csv": b"mine\n", "report.html": b"<p>mine</p>\n"},
     "calibrate": {"generation-1/mine.txt": b"mine\n", "fit.csv": b"mine\n", "posterior.png": b"not a png\n"},
@@ -92,7 +140,7 @@ def test_a_user_folder_with_sesim_s_marker_names_is_refused_and_kept(tmp_path, g
     before = tree(tmp_path)
     r = sesim(*commands(grid, victim)[kind], *(["--resume"] if resume else []), timeout=600)
     one_clean_line(r, "no manifest of sesim in it says it holds")
-    assert tree(tmp_path) == before                  # not a byte changed, no lock file, no leftovers
+    assert tree(tmp_path) == before  # not a byte changed, no lock file, no leftovers
 
 
 @pytest.mark.parametrize("kind", list(USER_FOLDERS))
@@ -108,7 +156,7 @@ def test_the_current_folder_or_one_holding_it_is_never_resumed(tmp_path, grid, k
     assert tree(tmp_path) == before
 
 
-@pytest.mark.slow     # a sweep run end to end
+@pytest.mark.slow  # a sweep run end to end
 def test_a_sweep_folder_is_no_uncertainty_comparison_or_calibration_and_nothing_is_written(tmp_path, grid):
     out = sweep_folder(grid, tmp_path / "sweep")
     before = tree(tmp_path)
@@ -117,8 +165,8 @@ def test_a_sweep_folder_is_no_uncertainty_comparison_or_calibration_and_nothing_
         for resume in ([], ["--resume"]):
             r = sesim(*cmds[kind], *resume, timeout=600)
             one_clean_line(r, "holds the result of 'sesim sweep'")
-            assert tree(tmp_path) == before, (kind, resume)     # no uncertainty.json, draws or points
-    assert sesim("sweep", str(grid), "--resume", "--out", str(out), timeout=600).returncode == 0   # still its own
+            assert tree(tmp_path) == before, (kind, resume)  # no uncertainty.json, draws or points
+    assert sesim("sweep", str(grid), "--resume", "--out", str(out), timeout=600).returncode == 0  # still its own
 
 
 def test_a_run_result_is_not_resumed_as_a_sweep(tmp_path, grid):
@@ -138,7 +186,7 @@ def test_sweep_merge_into_a_user_folder_is_refused_and_kept(tmp_path, grid):
     before = tree(tmp_path)
     one_clean_line(sesim("sweep", "merge", str(victim), str(shard)), "no manifest of sesim in it says")
     assert tree(tmp_path) == before
-    assert sesim("sweep", "merge", str(shard)).returncode == 0          # its own folder: joined
+    assert sesim("sweep", "merge", str(shard)).returncode == 0  # its own folder: joined
 
 
 # --- sesim's own folders, today's and those of earlier versions ------------------------------------------
@@ -147,28 +195,60 @@ def manifest(folder: Path, name: str, data: dict) -> None:
     (folder / name).write_text(json.dumps(data))
 
 
-SWEEP_V0 = {"package": "sesim", "version": "0.1.0", "command": ["sesim", "sweep", "g.toml"], "sweep": {"name": "g"},
-            "fingerprint": "0123456789abcdef", "n_runs": 4}
-CALIBRATION_V0 = {"settings": {"scenario": "baseline", "sets": [], "budget": 96, "replicates": 2, "generations": 2,
-                               "accept": 0.25, "seed": 0, "free": [], "targets": []}, "status": "running"}
+SWEEP_V0 = {
+    "package": "sesim",
+    "version": "0.1.0",
+    "command": ["sesim", "sweep", "g.toml"],
+    "sweep": {"name": "g"},
+    "fingerprint": "0123456789abcdef",
+    "n_runs": 4,
+}
+CALIBRATION_V0 = {
+    "settings": {
+        "scenario": "baseline",
+        "sets": [],
+        "budget": 96,
+        "replicates": 2,
+        "generations": 2,
+        "accept": 0.25,
+        "seed": 0,
+        "free": [],
+        "targets": [],
+    },
+    "status": "running",
+}
 
 
-@pytest.mark.parametrize("files, kind", [
-    ({"manifest.json": {**SWEEP_V0, "kind": "sweep"}}, "sweep"),
-    ({"manifest.json": SWEEP_V0}, "sweep"),                                      # before manifests named the kind
-    ({"manifest.shard-1-of-4.json": {**SWEEP_V0, "kind": "sweep"}}, "sweep"),
-    ({"uncertainty.json": {"package": "sesim", "kind": "compare-uncertainty", "command": ["sesim", "compare"]},
-      "manifest.json": SWEEP_V0}, "compare-uncertainty"),                        # its sweep runs in its folder
-    ({"calibration.json": {**CALIBRATION_V0, "package": "sesim", "kind": "calibrate", "command": ["sesim"]}},
-     "calibrate"),
-    ({"calibration.json": CALIBRATION_V0}, "calibrate"),                         # before it named package and kind
-    ({"manifest.json": {**SWEEP_V0, "package": "other"}}, None),
-    ({"manifest.json": {k: v for k, v in SWEEP_V0.items() if k != "command"}}, None),
-    ({"manifest.json": {**SWEEP_V0, "kind": "run"}}, None),
-    ({"calibration.json": {**CALIBRATION_V0, "settings": {"scenario": "baseline"}}}, None),
-    ({"uncertainty.json": {"kind": "compare-uncertainty"}}, None),
-    ({"manifest.json": [1, 2]}, None),
-])
+@pytest.mark.parametrize(
+    "files, kind",
+    [
+        ({"manifest.json": {**SWEEP_V0, "kind": "sweep"}}, "sweep"),
+        ({"manifest.json": SWEEP_V0}, "sweep"),  # before manifests named the kind
+        ({"manifest.shard-1-of-4.json": {**SWEEP_V0, "kind": "sweep"}}, "sweep"),
+        (
+            {
+                "uncertainty.json": {
+                    "package": "sesim",
+                    "kind": "compare-uncertainty",
+                    "command": ["sesim", "compare"],
+                },
+                "manifest.json": SWEEP_V0,
+            },
+            "compare-uncertainty",
+        ),  # its sweep runs in its folder
+        (
+            {"calibration.json": {**CALIBRATION_V0, "package": "sesim", "kind": "calibrate", "command": ["sesim"]}},
+            "calibrate",
+        ),
+        ({"calibration.json": CALIBRATION_V0}, "calibrate"),  # before it named package and kind
+        ({"manifest.json": {**SWEEP_V0, "package": "other"}}, None),
+        ({"manifest.json": {k: v for k, v in SWEEP_V0.items() if k != "command"}}, None),
+        ({"manifest.json": {**SWEEP_V0, "kind": "run"}}, None),
+        ({"calibration.json": {**CALIBRATION_V0, "settings": {"scenario": "baseline"}}}, None),
+        ({"uncertainty.json": {"kind": "compare-uncertainty"}}, None),
+        ({"manifest.json": [1, 2]}, None),
+    ],
+)
 def test_a_resumable_folder_is_known_by_sesim_s_own_manifest(tmp_path, files, kind):
     for name, data in files.items():
         manifest(tmp_path / "o", name, data)
@@ -183,7 +263,7 @@ def test_a_resumable_folder_is_known_by_sesim_s_own_manifest(tmp_path, files, ki
 
 def test_a_manifest_that_is_a_fifo_or_a_link_is_not_read_and_proves_nothing(tmp_path):
     (tmp_path / "o").mkdir()
-    os.mkfifo(tmp_path / "o" / "manifest.json")                 # opening it to read would wait for ever
+    os.mkfifo(tmp_path / "o" / "manifest.json")  # opening it to read would wait for ever
     assert resumable_kind(tmp_path / "o") is None
     manifest(tmp_path / "real", "manifest.json", {**SWEEP_V0, "kind": "sweep"})
     (tmp_path / "l").mkdir()
@@ -197,7 +277,7 @@ def test_new_sweeps_record_their_kind_and_one_of_an_earlier_version_resumes(tmp_
     out = sweep_folder(grid, tmp_path / "sweep")
     m = json.loads((out / "manifest.json").read_text())
     assert m["kind"] == "sweep" and m["package"] == "sesim" and isinstance(m["command"], list)
-    del m["kind"]                                                # as sesim wrote it before the kind was recorded
+    del m["kind"]  # as sesim wrote it before the kind was recorded
     (out / "manifest.json").write_text(json.dumps(m))
     r = sesim("sweep", str(grid), "--resume", "--out", str(out), timeout=600)
     assert r.returncode == 0 and "4 were already stored" in r.stdout, r.stderr
@@ -223,8 +303,8 @@ def test_the_lock_lets_shards_run_together_but_not_twice_nor_beside_a_whole_run(
         with pytest.raises(ScenarioError, match=r"another sesim command is writing this folder \(lock \.o\.lock\)"):
             with ResumableLock(out, shard=(0, 2)):
                 pass
-    assert sorted(p.name for p in tmp_path.iterdir()) == []     # every lock file removed by its last holder
-    with ResumableLock(out):                                    # and free again
+    assert sorted(p.name for p in tmp_path.iterdir()) == []  # every lock file removed by its last holder
+    with ResumableLock(out):  # and free again
         pass
 
 
@@ -232,39 +312,57 @@ def test_the_lock_lets_shards_run_together_but_not_twice_nor_beside_a_whole_run(
 def test_a_second_command_on_a_resumable_folder_is_refused_while_the_first_holds_it(tmp_path, grid, kind):
     out = tmp_path / "o"
     out.mkdir()
-    with ResumableLock(out):                                    # as a first command writing it would
+    with ResumableLock(out):  # as a first command writing it would
         r = sesim(*commands(grid, out)[kind], "--resume", timeout=600)
         one_clean_line(r, "another sesim command is writing this folder (lock .o.lock)")
         assert sorted(p.name for p in out.iterdir()) == []
 
 
-@pytest.mark.slow     # an uncertainty comparison run and interrupted
+@pytest.mark.slow  # an uncertainty comparison run and interrupted
 def test_compare_uncertainty_is_locked_and_ctrl_c_says_how_to_resume(tmp_path):
     """A second 'compare --uncertainty --resume' on a folder a first one is writing is refused in
     one line; Ctrl-C (SIGINT to the process group, as a terminal sends it) of the first exits 130
     with the command that continues, which then completes with every run stored once."""
     out = tmp_path / "unc"
-    args = ["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--draws", "4", *TINY,
-            "--years", "1", "--workers", "2", "--out", str(out)]
-    env, release = held(tmp_path, 2)            # runs 0 and 1 finish, no later one until released
-    code, err, second = interrupt_after_batch(args, env, release, out / "runs",
-                                              meanwhile=lambda: sesim(*args, "--resume", timeout=600))
+    args = [
+        "compare",
+        "baseline",
+        "craftsman",
+        "--uncertainty",
+        "assumptions",
+        "--draws",
+        "4",
+        *TINY,
+        "--years",
+        "1",
+        "--workers",
+        "2",
+        "--out",
+        str(out),
+    ]
+    env, release = held(tmp_path, 2)  # runs 0 and 1 finish, no later one until released
+    code, err, second = interrupt_after_batch(
+        args, env, release, out / "runs", meanwhile=lambda: sesim(*args, "--resume", timeout=600)
+    )
     one_clean_line(second, "another sesim command is writing this folder")
     stored = len(list((out / "runs").glob("runs-*.parquet")))
     assert code == 130 and "Traceback" not in err, err
     hint = shlex.join(["sesim", *args, "--resume"])
-    assert (f"sesim: interrupted; {stored} batch{'es' if stored != 1 else ''} stored in {out} "
-            f"{'are' if stored != 1 else 'is'} kept: continue with '{hint}'") in err.splitlines(), err
+    assert (
+        f"sesim: interrupted; {stored} batch{'es' if stored != 1 else ''} stored in {out} "
+        f"{'are' if stored != 1 else 'is'} kept: continue with '{hint}'"
+    ) in err.splitlines(), err
     r = sesim(*shlex.split(hint)[1:], timeout=600)
     assert r.returncode == 0, r.stderr
     runs = pd.read_parquet(out / "runs")
-    assert sorted(runs["run_id"]) == list(range(8))               # 2 strategies x 4 draws, each once
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["release", "unc"]      # the lock file is gone
+    assert sorted(runs["run_id"]) == list(range(8))  # 2 strategies x 4 draws, each once
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["release", "unc"]  # the lock file is gone
 
 
 # --- reading a folder that is not there creates nothing; a name too long is one line --------------------------
-@pytest.mark.parametrize("args", [["sensitivity", "nosuchdir"],
-                                  ["discover", "nosuchdir", "--metric", "firm_retention", "--above", "0.5"]])
+@pytest.mark.parametrize(
+    "args", [["sensitivity", "nosuchdir"], ["discover", "nosuchdir", "--metric", "firm_retention", "--above", "0.5"]]
+)
 def test_an_analysis_of_a_missing_sweep_folder_creates_nothing(tmp_path, args):
     one_clean_line(sesim(*args, cwd=tmp_path), "nosuchdir")
     assert list(tmp_path.iterdir()) == []

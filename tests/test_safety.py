@@ -3,6 +3,7 @@
 Every dangerous case runs inside ``tmp_path``: a victim folder with a user's file stands beside
 the results, and each test checks that it is still there, byte for byte.
 """
+
 from __future__ import annotations
 
 import json
@@ -20,8 +21,20 @@ import pytest
 from sim.outputs import OutputSlot, check_out
 from sim.scenario import ScenarioError
 
-TINY_SETS = ["--set", "population.schools=2", "--set", "population.cohort_size=40", "--set", "population.firms=12",
-             "--set", "population.partners_per_school=6", "--set", "run.warmup_months=12", "--years", "2"]
+TINY_SETS = [
+    "--set",
+    "population.schools=2",
+    "--set",
+    "population.cohort_size=40",
+    "--set",
+    "population.firms=12",
+    "--set",
+    "population.partners_per_school=6",
+    "--set",
+    "run.warmup_months=12",
+    "--years",
+    "2",
+]
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -89,7 +102,7 @@ def test_the_current_folder_is_never_an_output(tmp_path, victim):
     assert intact(victim) and sorted(p.name for p in victim.iterdir()) == ["notes.txt"]
 
 
-@pytest.mark.slow     # sesim runs end to end
+@pytest.mark.slow  # sesim runs end to end
 def test_a_sesim_result_is_replaced_but_not_one_holding_a_user_file(tmp_path):
     out = tmp_path / "r"
     assert sesim("run", "baseline", "--seeds", "1", *TINY_SETS, "--out", str(out)).returncode == 0
@@ -103,16 +116,30 @@ def test_a_sesim_result_is_replaced_but_not_one_holding_a_user_file(tmp_path):
     assert (out / "notes.txt").read_text() == "mine"
     # a run result is not replaced by a comparison
     (out / "notes.txt").unlink()
-    one_clean_line(sesim("compare", "baseline", "craftsman", "--seeds", "2", *TINY_SETS, "--out", str(out)),
-                   "not of 'sesim compare'")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]          # no leftovers beside it
+    one_clean_line(
+        sesim("compare", "baseline", "craftsman", "--seeds", "2", *TINY_SETS, "--out", str(out)),
+        "not of 'sesim compare'",
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r"]  # no leftovers beside it
 
 
 def test_a_set_run_does_not_replace_the_strategy_folder(tmp_path):
-    assert sesim("run", "baseline", "--seeds", "1", "--set", "run.years=2", cwd=tmp_path,
-                 timeout=600).returncode == 0
-    assert sesim("run", "baseline", "--seeds", "1", "--set", "run.years=2", "--set", "communication.depth=0.9",
-                 cwd=tmp_path, timeout=600).returncode == 0
+    assert sesim("run", "baseline", "--seeds", "1", "--set", "run.years=2", cwd=tmp_path, timeout=600).returncode == 0
+    assert (
+        sesim(
+            "run",
+            "baseline",
+            "--seeds",
+            "1",
+            "--set",
+            "run.years=2",
+            "--set",
+            "communication.depth=0.9",
+            cwd=tmp_path,
+            timeout=600,
+        ).returncode
+        == 0
+    )
     names = sorted(p.name for p in (tmp_path / "results").iterdir())
     assert len(names) == 2 and all(n.startswith("baseline-set-") for n in names), names
 
@@ -179,10 +206,10 @@ def test_a_kill_at_any_instant_of_the_swap_leaves_a_complete_old_or_new_result(t
         state = complete_result(out)
         if mode == "exchange":
             assert state in ("old", "new"), (k, r.stderr, sorted(p.name for p in out.parent.iterdir()))
-        with OutputSlot(out, "run"):        # the next run into the same place: recovery and clean-up
+        with OutputSlot(out, "run"):  # the next run into the same place: recovery and clean-up
             pass
         assert complete_result(out) in ("old", "new"), (k, sorted(p.name for p in out.parent.iterdir()))
-        assert sorted(p.name for p in out.parent.iterdir()) == ["res"], k     # no leftover
+        assert sorted(p.name for p in out.parent.iterdir()) == ["res"], k  # no leftover
         seen.add(complete_result(out))
         if r.returncode == 0:
             break
@@ -193,7 +220,7 @@ def test_leftovers_of_a_killed_run_are_removed_by_the_next_run_there(tmp_path):
     out = tmp_path / "res"
     (tmp_path / ".res.partial-abc123").mkdir()
     (tmp_path / ".res.partial-abc123" / "summary.csv").write_text("half")
-    (tmp_path / ".other.partial-x").mkdir()                  # another output's: not ours to remove here
+    (tmp_path / ".other.partial-x").mkdir()  # another output's: not ours to remove here
     old_result(out)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.partial-x", "res"]
 
@@ -207,7 +234,7 @@ def test_a_second_command_on_the_same_out_is_refused_while_the_first_writes(tmp_
     assert sesim("run", "baseline", "--seeds", "1", *TINY_SETS, "--out", str(out)).returncode == 0
 
 
-@pytest.mark.slow     # sesim runs end to end
+@pytest.mark.slow  # sesim runs end to end
 def test_a_killed_run_keeps_the_old_result_and_the_next_run_cleans_up(tmp_path):
     out = tmp_path / "res"
     assert sesim("run", "baseline", "--seeds", "1", *TINY_SETS, "--out", str(out)).returncode == 0
@@ -232,6 +259,7 @@ def test_a_killed_run_keeps_the_old_result_and_the_next_run_cleans_up(tmp_path):
 # --- 2. orphans --------------------------------------------------------------------------------------
 def descendants(pid: int) -> set[int]:
     import psutil
+
     try:
         return {c.pid for c in psutil.Process(pid).children(recursive=True)}
     except psutil.NoSuchProcess:
@@ -241,17 +269,24 @@ def descendants(pid: int) -> set[int]:
 @pytest.mark.parametrize("command", ["run", "sweep"])
 def test_workers_end_when_their_command_is_killed(tmp_path, command):
     import psutil
+
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     sets = [x if x != "--years" else "--set" for x in TINY_SETS]
-    sets[sets.index("--set", len(sets) - 2) + 1] = "run.years=2"          # sweeps take --set run.years=N
-    what = (["run", "baseline", "--seeds", "400", *TINY_SETS] if command == "run" else
-            ["sweep", str(ROOT / "scenarios" / "sweeps" / "grid_depth_alignment.toml"), *sets])
-    p = subprocess.Popen([sys.executable, "-m", "sim", *what, "--workers", "2",
-                          "--out", str(tmp_path / "o")], env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    sets[sets.index("--set", len(sets) - 2) + 1] = "run.years=2"  # sweeps take --set run.years=N
+    what = (
+        ["run", "baseline", "--seeds", "400", *TINY_SETS]
+        if command == "run"
+        else ["sweep", str(ROOT / "scenarios" / "sweeps" / "grid_depth_alignment.toml"), *sets]
+    )
+    p = subprocess.Popen(
+        [sys.executable, "-m", "sim", *what, "--workers", "2", "--out", str(tmp_path / "o")],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 120
     kids: set[int] = set()
-    while time.time() < deadline:            # the forkserver, the resource tracker and two workers
+    while time.time() < deadline:  # the forkserver, the resource tracker and two workers
         kids = descendants(p.pid)
         if len(kids) >= 4:
             break
@@ -274,13 +309,31 @@ def test_workers_end_when_their_command_is_killed(tmp_path, command):
 def test_ctrl_c_of_a_run_on_two_workers_exits_130_without_tracebacks(tmp_path):
     """The terminal sends SIGINT to the whole process group: the command answers, its workers stay quiet."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    p = subprocess.Popen([sys.executable, "-m", "sim", "run", "baseline", "--seeds", "400", "--workers", "2",
-                          *TINY_SETS, "--out", str(tmp_path / "o")], env=env, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True, start_new_session=True)
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            "baseline",
+            "--seeds",
+            "400",
+            "--workers",
+            "2",
+            *TINY_SETS,
+            "--out",
+            str(tmp_path / "o"),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     deadline = time.time() + 120
     while len(descendants(p.pid)) < 4 and time.time() < deadline:
         time.sleep(0.1)
-    time.sleep(1.0)                                   # the workers are busy with replicates
+    time.sleep(1.0)  # the workers are busy with replicates
     os.killpg(p.pid, signal.SIGINT)
     err = p.communicate(timeout=120)[1]
     assert p.returncode == 130, err
@@ -297,13 +350,16 @@ def test_ctrl_c_of_a_run_on_two_workers_exits_130_without_tracebacks(tmp_path):
 
 
 # --- 3, 4. bad input: one line, exit 2, nothing written -------------------------------------------
-@pytest.mark.parametrize("extra, needle", [
-    ("[communication]\ndepth = nan\n", "communication.depth"),
-    ("[behaviour]\nbelief_learning_rate = nan\n", "behaviour.belief_learning_rate"),
-    ("[behaviour]\nintern_value = inf\n", "behaviour.intern_value"),
-    ("[firm_support]\nresources = -inf\n", "firm_support.resources"),
-    ("[population]\nownership_mix = { state = nan, private = 0.5, foreign = 0.5 }\n", "ownership_mix"),
-])
+@pytest.mark.parametrize(
+    "extra, needle",
+    [
+        ("[communication]\ndepth = nan\n", "communication.depth"),
+        ("[behaviour]\nbelief_learning_rate = nan\n", "behaviour.belief_learning_rate"),
+        ("[behaviour]\nintern_value = inf\n", "behaviour.intern_value"),
+        ("[firm_support]\nresources = -inf\n", "firm_support.resources"),
+        ("[population]\nownership_mix = { state = nan, private = 0.5, foreign = 0.5 }\n", "ownership_mix"),
+    ],
+)
 def test_non_finite_numbers_are_refused(tmp_path, extra, needle):
     f = scenario_file(tmp_path, "s", extra)
     one_clean_line(sesim("validate", str(f)), needle)
@@ -321,14 +377,18 @@ def test_non_finite_set_values_are_refused(tmp_path, value):
 def test_non_finite_target_files_and_calibration_bounds_are_refused(tmp_path):
     t = tmp_path / "t.toml"
     t.write_text("[early_turnover_6m]\nvalue = nan\ntolerance = 0.1\nsource = 'x'\n")
-    one_clean_line(sesim("calibrate", str(t), "--free", "behaviour.offer_sd=[0.6,1.5]", "--out", str(tmp_path / "o")),
-                   "finite")
+    one_clean_line(
+        sesim("calibrate", str(t), "--free", "behaviour.offer_sd=[0.6,1.5]", "--out", str(tmp_path / "o")), "finite"
+    )
     good = tmp_path / "g.toml"
     good.write_text("[early_turnover_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = 'x'\n")
-    one_clean_line(sesim("calibrate", str(good), "--free", "behaviour.offer_sd=[nan,1.5]", "--out", str(tmp_path / "o")),
-                   "finite")
-    one_clean_line(sesim("calibrate", str(tmp_path), "--free", "behaviour.offer_sd=[0.6,1.5]",
-                         "--out", str(tmp_path / "o")), "is a folder")
+    one_clean_line(
+        sesim("calibrate", str(good), "--free", "behaviour.offer_sd=[nan,1.5]", "--out", str(tmp_path / "o")), "finite"
+    )
+    one_clean_line(
+        sesim("calibrate", str(tmp_path), "--free", "behaviour.offer_sd=[0.6,1.5]", "--out", str(tmp_path / "o")),
+        "is a folder",
+    )
     assert not (tmp_path / "o").exists()
 
 
@@ -339,11 +399,19 @@ def test_unreadable_scenario_files_are_refused_in_one_line(tmp_path):
     latin1.write_bytes("name = 'caf\xe9'\n".encode("latin-1"))
     fifo = tmp_path / "fifo.toml"
     os.mkfifo(fifo)
-    for f, needle in ((binary, "UTF-8"), (latin1, "UTF-8"), (fifo, "not a regular file"),
-                      (Path("/dev/zero"), "not a regular file"), (tmp_path, "is a folder")):
+    for f, needle in (
+        (binary, "UTF-8"),
+        (latin1, "UTF-8"),
+        (fifo, "not a regular file"),
+        (Path("/dev/zero"), "not a regular file"),
+        (tmp_path, "is a folder"),
+    ):
         one_clean_line(sesim("validate", str(f), timeout=60), needle)
-    for cmd in (["run", str(binary), "--seeds", "1"], ["compare", "baseline", str(latin1), "--seeds", "2"],
-                ["run", str(fifo), "--seeds", "1"]):
+    for cmd in (
+        ["run", str(binary), "--seeds", "1"],
+        ["compare", "baseline", str(latin1), "--seeds", "2"],
+        ["run", str(fifo), "--seeds", "1"],
+    ):
         one_clean_line(sesim(*cmd, "--out", str(tmp_path / "o"), timeout=60), "")
     assert not (tmp_path / "o").exists()
 
@@ -366,7 +434,7 @@ def test_long_names_and_paths_are_refused_in_one_line(tmp_path):
 def test_seeds_and_seed_are_bounded(tmp_path):
     t0 = time.time()
     one_clean_line(sesim("run", "baseline", "--seeds", "100000000000", "--out", str(tmp_path / "o")), "1..10000")
-    assert time.time() - t0 < 120           # refused at once (generous limit: the interpreter's start-up)
+    assert time.time() - t0 < 120  # refused at once (generous limit: the interpreter's start-up)
     one_clean_line(sesim("run", "baseline", "--seed", str(2**63), "--out", str(tmp_path / "o")), "--seed")
     one_clean_line(sesim("compare", "baseline", "craftsman", "--seed", str(2**63 - 1), "--seeds", "2"), "--seed")
     assert list(tmp_path.iterdir()) == []
@@ -375,14 +443,29 @@ def test_seeds_and_seed_are_bounded(tmp_path):
 def test_a_population_that_cannot_fit_is_refused_with_the_estimate(tmp_path, monkeypatch, capsys):
     from sim import resources
     from sim.apps import cli
+
     monkeypatch.setattr(resources, "available_bytes", lambda: 24 * 2**30)
-    code = cli.main(["run", "baseline", "--seeds", "1", "--set", "population.schools=100", "--set",
-                     "population.cohort_size=10000", "--set", "population.firms=5000", "--out", str(tmp_path / "o")])
+    code = cli.main(
+        [
+            "run",
+            "baseline",
+            "--seeds",
+            "1",
+            "--set",
+            "population.schools=100",
+            "--set",
+            "population.cohort_size=10000",
+            "--set",
+            "population.firms=5000",
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "GB of memory" in err and "24.0 GB free" in err, err
     assert list(tmp_path.iterdir()) == []
     small = resources.estimate([cli.load_scenario("baseline").params], 10, 2)
-    assert small.peak_bytes < 2 * 2**30        # the default fits easily
+    assert small.peak_bytes < 2 * 2**30  # the default fits easily
 
 
 def test_progress_is_printed_when_stderr_is_not_a_terminal(tmp_path):
@@ -402,17 +485,22 @@ def test_the_resolved_scenario_records_the_seed_that_ran(tmp_path):
 @pytest.mark.parametrize("mask, mode", [(0o022, 0o755), (0o077, 0o700), (0o002, 0o775)])
 def test_output_folders_follow_the_umask(tmp_path, mask, mode):
     out = tmp_path / "o"
-    r = subprocess.run([sys.executable, "-m", "sim", "run", "baseline", "--seeds", "1", *TINY_SETS, "--out", str(out)],
-                       capture_output=True, text=True, preexec_fn=lambda: os.umask(mask),
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    r = subprocess.run(
+        [sys.executable, "-m", "sim", "run", "baseline", "--seeds", "1", *TINY_SETS, "--out", str(out)],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: os.umask(mask),
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert r.returncode == 0, r.stderr
     assert stat.S_IMODE(out.stat().st_mode) == mode
 
 
 # --- 11, 13. short runs, names in messages -----------------------------------------------------------
 def test_a_short_run_says_why_a_metric_is_missing_and_prints_no_interval_under_3_replicates(tmp_path):
-    r = sesim("run", "baseline", "--seeds", "2", *TINY_SETS, "--set", "run.warmup_months=0",
-              "--out", str(tmp_path / "o"))
+    r = sesim(
+        "run", "baseline", "--seeds", "2", *TINY_SETS, "--set", "run.warmup_months=0", "--out", str(tmp_path / "o")
+    )
     assert r.returncode == 0, r.stderr
     line = next(x for x in r.stdout.splitlines() if x.startswith("graduate_retention_36m"))
     assert "needs at least 5 reported years" in line and "nan" not in r.stdout
@@ -422,8 +510,10 @@ def test_a_short_run_says_why_a_metric_is_missing_and_prints_no_interval_under_3
 
 def test_the_demo_subcommand_is_gone_and_discover_names_its_own_flag(tmp_path):
     assert sesim("demo").returncode == 2
-    one_clean_line(sesim("discover", str(tmp_path), "--metric", "firm_retension", "--above", "0.5"),
-                   "--metric: unknown metric 'firm_retension'; did you mean 'firm_retention'?")
+    one_clean_line(
+        sesim("discover", str(tmp_path), "--metric", "firm_retension", "--above", "0.5"),
+        "--metric: unknown metric 'firm_retension'; did you mean 'firm_retention'?",
+    )
 
 
 def test_check_out_refuses_a_file_and_accepts_a_new_folder(tmp_path):

@@ -1,4 +1,5 @@
 """The eleven strategy files: they validate, and each sets only what docs/odd.md §9 says it changes."""
+
 import tomllib
 
 import pytest
@@ -10,19 +11,57 @@ from sim.scenario import SCENARIO_DIR, builtin_names
 META = {"name", "title_en", "title_zh", "description", "extends"}
 # docs/odd.md §9: what each strategy sets on top of what it extends
 CHANGES = {
-    "communication": ({"baseline"}, {"communication.meetings_per_year": 6, "communication.depth": 0.7,
-                                     "communication.online_platform": True, "communication.seminars_per_year": 2}),
+    "communication": (
+        {"baseline"},
+        {
+            "communication.meetings_per_year": 6,
+            "communication.depth": 0.7,
+            "communication.online_platform": True,
+            "communication.seminars_per_year": 2,
+        },
+    ),
     "goal_alignment": ({"communication"}, {"communication.needs_survey": True, "goal_alignment.weight": 0.7}),
-    "school_cooperation": ({"baseline"}, {"school_cooperation.task_coordination": 0.8, "school_cooperation.counselling": 0.8,
-                                          "school_cooperation.grade_sharing": True, "school_cooperation.joint_evaluation": True}),
-    "firm_support": ({"baseline"}, {"firm_support.resources": 0.7, "firm_support.frontline_share": 0.7,
-                                    "firm_support.apprenticeship_share": 0.2, "firm_support.mentors_per_firm": 6}),
-    "party_alliance": ({"baseline"}, {"party_building.mode": "integrated", "party_building.alliance": True,
-                                      "party_building.co_mentoring": True, "party_building.supervision": True}),
-    "party_talent": ({"baseline"}, {"party_building.mode": "integrated", "party_building.talent_pool": True,
-                                    "party_building.teacher_practice": 0.5, "goal_alignment.weight": 0.3}),
+    "school_cooperation": (
+        {"baseline"},
+        {
+            "school_cooperation.task_coordination": 0.8,
+            "school_cooperation.counselling": 0.8,
+            "school_cooperation.grade_sharing": True,
+            "school_cooperation.joint_evaluation": True,
+        },
+    ),
+    "firm_support": (
+        {"baseline"},
+        {
+            "firm_support.resources": 0.7,
+            "firm_support.frontline_share": 0.7,
+            "firm_support.apprenticeship_share": 0.2,
+            "firm_support.mentors_per_firm": 6,
+        },
+    ),
+    "party_alliance": (
+        {"baseline"},
+        {
+            "party_building.mode": "integrated",
+            "party_building.alliance": True,
+            "party_building.co_mentoring": True,
+            "party_building.supervision": True,
+        },
+    ),
+    "party_talent": (
+        {"baseline"},
+        {
+            "party_building.mode": "integrated",
+            "party_building.talent_pool": True,
+            "party_building.teacher_practice": 0.5,
+            "goal_alignment.weight": 0.3,
+        },
+    ),
     "craftsman": ({"baseline"}, {"craftsman.intensity": 0.7, "craftsman.competitions_per_year": 2}),
-    "huli_tongqiang_qirong": ({"goal_alignment", "school_cooperation", "firm_support"}, {"firm_support.joint_projects": 0.5}),
+    "huli_tongqiang_qirong": (
+        {"goal_alignment", "school_cooperation", "firm_support"},
+        {"firm_support.joint_projects": 0.5},
+    ),
     "party_led": ({"party_alliance", "party_talent", "craftsman"}, {}),
     "full": ({"huli_tongqiang_qirong", "party_led"}, {}),
 }
@@ -48,7 +87,7 @@ def test_baseline_holds_every_lever_at_its_default():
     for k, v in policy.items():
         s, kk = k.split(".")
         assert defaults[s][kk] == v, k
-    block = text[text.index("# BEGIN calibrated"):text.index("# END calibrated")]
+    block = text[text.index("# BEGIN calibrated") : text.index("# END calibrated")]
     table = block.split("[behaviour]", 1)[1]
     calibrated = {f"behaviour.{k}" for k in tomllib.loads("[behaviour]" + table)["behaviour"]}
     assert calibrated and calibrated == set(flat) - set(policy)

@@ -14,6 +14,7 @@ mean must stay within the interval widened by MARGIN of its width, which no cali
 baseline needs and a drift of the size that calibration fixes (e.g. employers_3y 2.0 where
 2.4-2.6 is published) breaks.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -27,7 +28,7 @@ from analysis.calibration import Target, load_targets
 from sim.runner import run_replicates
 from sim.scenario import load_scenario
 
-pytestmark = pytest.mark.slow     # the calibrated baseline on 30 seeds
+pytestmark = pytest.mark.slow  # the calibrated baseline on 30 seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ROOT / "scenarios" / "targets" / "china_gaozhi.toml"
@@ -46,17 +47,20 @@ def baseline_runs():
 # them, makes these cases fail until they are taken off the list.
 AWAITING_RECALIBRATION = {
     "matched_employment_3y": "a check of weight 0, not fitted: the calibrated baseline's matched employment rises from "
-                             "six months (about 0.64) to three years (0.68) where MyCOS finds a fall of 4 points; "
-                             "nothing fitted constrains the field of later jobs (offer_in_field_share)",
+    "six months (about 0.64) to three years (0.68) where MyCOS finds a fall of 4 points; "
+    "nothing fitted constrains the field of later jobs (offer_in_field_share)",
     "internship_out_of_field": "a check of weight 0 describing another population (mostly self-found placements); "
-                               "the calibrated baseline's school-arranged placements are out of field in about 0.39",
+    "the calibrated baseline's school-arranged placements are out of field in about 0.39",
 }
 
 
 def _cases():
     for t in load_targets(TARGETS):
-        marks = ([pytest.mark.xfail(strict=True, reason=AWAITING_RECALIBRATION[t.name])]
-                 if t.name in AWAITING_RECALIBRATION else [])
+        marks = (
+            [pytest.mark.xfail(strict=True, reason=AWAITING_RECALIBRATION[t.name])]
+            if t.name in AWAITING_RECALIBRATION
+            else []
+        )
         yield pytest.param(t, id=t.name, marks=marks)
 
 
@@ -68,28 +72,32 @@ def test_baseline_is_consistent_with_the_published_figure(target: Target):
     h = float(stats.t.ppf(1 - ALPHA / 2, len(x) - 1)) * se
     assert m + h >= target.low and m - h <= target.high, (
         f"{target.metric}: mean {m:.3f} (±{h:.3f}, {1 - ALPHA:.1%} t-interval, n = {len(x)}) excludes the published "
-        f"interval [{target.low}, {target.high}] ({target.source})")
+        f"interval [{target.low}, {target.high}] ({target.source})"
+    )
     width = target.high - target.low
     assert target.low - MARGIN * width <= m <= target.high + MARGIN * width, (
-        f"{target.metric}: mean {m:.3f} is far outside the published interval [{target.low}, {target.high}]")
+        f"{target.metric}: mean {m:.3f} is far outside the published interval [{target.low}, {target.high}]"
+    )
 
 
 # --- the metrics that new targets compare with: known answers on hand-built state (docs/odd.md, Targets)
 def test_correlation_has_known_answers():
     from sim.metrics import correlation
+
     x = np.array([12.0, 24.0, 36.0, 48.0])
     assert correlation(x, 2 * x + 1) == pytest.approx(1.0)
     assert correlation(x, -x) == pytest.approx(-1.0)
     # worked by hand: deviations (-18, -6, 6, 18) and (-0.15, 0.05, -0.05, 0.15): 4.8 / sqrt(720 * 0.05) = 0.8
     assert correlation(x, np.array([0.1, 0.3, 0.2, 0.4])) == pytest.approx(0.8)
-    assert np.isnan(correlation(x, np.full(4, 0.3)))          # trust that does not vary
-    assert np.isnan(correlation(x[:2], x[:2]))                # too few partnerships
+    assert np.isnan(correlation(x, np.full(4, 0.3)))  # trust that does not vary
+    assert np.isnan(correlation(x[:2], x[:2]))  # too few partnerships
 
 
 def _hand_partnerships(ages: list[int], trust: list[float]):
     """A tiny model whose active partnerships have the given ages (months at the run's end) and
     trust; two more that ended and must not count."""
     from tests.helpers import tiny_model
+
     m = tiny_model()
     p = m.partnerships
     p.n = 0
@@ -97,14 +105,15 @@ def _hand_partnerships(ages: list[int], trust: list[float]):
     p.start[rows[: len(ages)]] = m.horizon - np.array(ages)
     p.end[rows[: len(ages)]] = -1
     p.trust[rows[: len(ages)]] = trust
-    p.start[rows[len(ages):]] = 0
-    p.end[rows[len(ages):]] = 5
-    p.trust[rows[len(ages):]] = (1.0, 0.0)
+    p.start[rows[len(ages) :]] = 0
+    p.end[rows[len(ages) :]] = 5
+    p.trust[rows[len(ages) :]] = (1.0, 0.0)
     return m
 
 
 def test_trust_duration_correlation_is_over_the_active_partnerships():
     from sim.metrics import trust_duration_correlation
+
     m = _hand_partnerships([12, 24, 36, 48], [0.1, 0.3, 0.2, 0.4])
     assert trust_duration_correlation(m) == pytest.approx(0.8)
     assert trust_duration_correlation(_hand_partnerships([12, 24, 36], [0.3, 0.2, 0.1])) == pytest.approx(-1.0)
@@ -118,6 +127,7 @@ def test_take_on_counts_completed_trainees_kept_by_their_host():
     from sim.metrics import labour_metrics
     from sim.state import APPRENTICE, ORDER_CLASS, REGULAR
     from tests.helpers import tiny_model
+
     m = tiny_model()
     st = m.students
     st.grad_month[: st.n] = -1
@@ -129,7 +139,7 @@ def test_take_on_counts_completed_trainees_kept_by_their_host():
     st.intern_firm[rows] = [3, 3, 4, 5, 6, 2, -1, 3]
     st.first_employer[rows] = [3, 7, 4, -1, 6, 2, -1, 3]
     st.track[rows] = [REGULAR, ORDER_CLASS, REGULAR, APPRENTICE, ORDER_CLASS, REGULAR, REGULAR, REGULAR]
-    st.grad_month[7] = m.horizon - 3            # graduated too late to be followed six months
+    st.grad_month[7] = m.horizon - 3  # graduated too late to be followed six months
     out = labour_metrics(m)
     assert out["take_on"] == pytest.approx(3 / 5)
     assert out["take_on_order_apprentice"] == pytest.approx(1 / 3)
@@ -139,11 +149,15 @@ def test_quit_reason_shares_are_shares_of_the_early_quits():
     from sim.metrics import labour_metrics
     from sim.state import FIT_FIELD, OTHER, PAY, PROSPECTS
     from tests.helpers import tiny_model
+
     m = tiny_model()
     m.quit_reasons[:] = 0
     m.quit_reasons[[PAY, PROSPECTS, FIT_FIELD, OTHER]] = (2, 5, 3, 0)
     out = labour_metrics(m)
-    assert (out["quit_reason_pay_share"], out["quit_reason_prospects_share"], out["quit_reason_fit_share"]) == \
-        pytest.approx((0.2, 0.5, 0.3))
+    assert (
+        out["quit_reason_pay_share"],
+        out["quit_reason_prospects_share"],
+        out["quit_reason_fit_share"],
+    ) == pytest.approx((0.2, 0.5, 0.3))
     m.quit_reasons[:] = 0
-    assert np.isnan(labour_metrics(m)["quit_reason_pay_share"])    # no early quit: missing, not 0
+    assert np.isnan(labour_metrics(m)["quit_reason_pay_share"])  # no early quit: missing, not 0

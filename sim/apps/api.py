@@ -1,5 +1,6 @@
 """The Python API's comparison, ``sim.compare``: an application above the world and the analyses
 (docs/odd.md §14), re-exported lazily by the package's front door."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -8,10 +9,18 @@ from analysis.compare import HEADLINE, run_comparison
 from sim.scenario import Scenario, load_scenario
 
 
-def compare(scenarios: "list[Scenario | str]", baseline: "Scenario | str" = "baseline", seeds: int = 30,
-            seed: int = 0, metrics: "list[str] | None" = None, margins: "dict[str, float] | None" = None,
-            weights: "dict[str, float] | None" = None, overrides: "dict[str, Any] | None" = None,
-            workers: int = 1, progress: bool = False) -> Any:
+def compare(
+    scenarios: "list[Scenario | str]",
+    baseline: "Scenario | str" = "baseline",
+    seeds: int = 30,
+    seed: int = 0,
+    metrics: "list[str] | None" = None,
+    margins: "dict[str, float] | None" = None,
+    weights: "dict[str, float] | None" = None,
+    overrides: "dict[str, Any] | None" = None,
+    workers: int = 1,
+    progress: bool = False,
+) -> Any:
     """Compare strategies with a baseline on the same seeds, as ``sesim compare`` does, and return the
     comparison (:class:`analysis.compare.Comparison`): its tables are DataFrames — ``table``
     (comparison.csv: every scenario × metric with the paired difference, Holm-consistent interval,
@@ -22,5 +31,14 @@ def compare(scenarios: "list[Scenario | str]", baseline: "Scenario | str" = "bas
     base = load_scenario(baseline, overrides) if isinstance(baseline, str) else baseline
     others = [load_scenario(s, overrides) if isinstance(s, str) else s for s in scenarios]
     scns = [base] + [s for s in others if s.name != base.name]
-    return run_comparison(scns, base.name, seeds=seeds, root=seed, headline=list(metrics or HEADLINE),
-                          workers=workers, progress=progress, margins=margins, weights=weights)
+    return run_comparison(
+        scns,
+        base.name,
+        seeds=seeds,
+        root=seed,
+        headline=list(metrics or HEADLINE),
+        workers=workers,
+        progress=progress,
+        margins=margins,
+        weights=weights,
+    )

@@ -8,6 +8,7 @@ firms' needs back and real cases enter the curriculum).
 Curriculum: ``c_s = normalise((1 − a) · g_s + a · b_s)``.  Aligning to a belief that
 communication never corrected does little, because then b ≈ g.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -20,10 +21,11 @@ if TYPE_CHECKING:
     from ..model import CooperationModel
 
 
-
 def align_goals(model: "CooperationModel") -> None:
     # M2 off: the curriculum is the school's own goal (a = 0), whatever it believes; a is each school's
-    a = (model.school_levers_for("M2").goal_alignment.weight if model.active("M2") else np.zeros(model.n_schools))[:, None]
+    a = (model.school_levers_for("M2").goal_alignment.weight if model.active("M2") else np.zeros(model.n_schools))[
+        :, None
+    ]
     c = (1.0 - a) * model.school_goal + a * model.school_belief
     model.curriculum[:] = c / c.sum(axis=1, keepdims=True)
 
@@ -67,5 +69,9 @@ def joint_evaluation(model: "CooperationModel", host_needs: np.ndarray, hosted: 
     """M7: once a year, evaluation of interns with the firms shows where the curriculum misses."""
     if not model.active("M7"):
         return
-    has = (hosted > 0) & model.school_levers_for("M7").school_cooperation.joint_evaluation      # schools that evaluate jointly
-    model.school_belief[has] += model.params.behaviour.joint_evaluation_pull * (host_needs[has] - model.school_belief[has])
+    has = (hosted > 0) & model.school_levers_for(
+        "M7"
+    ).school_cooperation.joint_evaluation  # schools that evaluate jointly
+    model.school_belief[has] += model.params.behaviour.joint_evaluation_pull * (
+        host_needs[has] - model.school_belief[has]
+    )

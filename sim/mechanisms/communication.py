@@ -9,6 +9,7 @@ depth δ in 0..1.  The school's belief moves toward the firm's true needs:
 ``b_s ← b_s + λ · Σδ · (n_f − b_s) / P_s`` (P_s = the school's partners); trust (the firm
 feels heard) grows with ``Σδ²`` so formal talk builds almost none, and decays monthly.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,7 +29,7 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
     count = np.zeros(len(u), dtype=np.int64)
     rate: np.ndarray = np.asarray(lam, dtype=float)
     if rate.ndim and len(rate) and (rate == rate[0]).all():
-        rate = rate[0]                    # one rate for all: the scalar path (the same counts, faster)
+        rate = rate[0]  # one rate for all: the scalar path (the same counts, faster)
     if rate.ndim == 0:
         if rate <= 0:
             return count
@@ -42,7 +43,7 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
             count[left] = k
             cdf = cdf + prob
             left = left & (u > cdf)
-            if prob < np.finfo(float).tiny:     # the tail is exhausted (u within rounding of 1)
+            if prob < np.finfo(float).tiny:  # the tail is exhausted (u within rounding of 1)
                 break
         return count
     prob = np.exp(-rate)
@@ -59,10 +60,9 @@ def poisson_from_uniform(u: np.ndarray, lam: "float | np.ndarray") -> np.ndarray
     return count
 
 
-
 def communicate(model: "CooperationModel") -> None:
     p, b = model.partnerships, model.params.behaviour
-    communication = model.school_levers_for("M1").communication      # the school's levers (docs/odd.md §11)
+    communication = model.school_levers_for("M1").communication  # the school's levers (docs/odd.md §11)
     act = p.active()
     if len(act) == 0:
         return
@@ -82,17 +82,29 @@ def communicate(model: "CooperationModel") -> None:
     n_alliance = poisson_from_uniform(u[2], b.alliance_events_per_year / MONTHS_PER_YEAR)
     n_seminar = poisson_from_uniform(u_seminar, communication.seminars_per_year / MONTHS_PER_YEAR)
     n_online = np.where(communication.online_platform[school], n_online, 0)
-    n_alliance = np.where(model.school_levers_for("M10").party_building.alliance[school] & model.active("M10"), n_alliance, 0)
+    n_alliance = np.where(
+        model.school_levers_for("M10").party_building.alliance[school] & model.active("M10"), n_alliance, 0
+    )
     n_alliance = n_alliance * model.firm_party_org[p.firm[act]]
     survey = (communication.needs_survey[school] & model.is_september).astype(np.int64)
     seminars = n_seminar[school]
     depth = communication.depth[school]
     # squared per school as Python floats (pow), as a scalar lever was: numpy's square can differ in the last bit
-    square = np.array([d ** 2 for d in communication.depth.tolist()])[school]
-    depth_sum = (n_meet * depth + n_online * b.online_depth + n_alliance * b.alliance_depth
-                 + survey * b.survey_depth + seminars * b.seminar_depth)
-    depth_sq = (n_meet * square + n_online * b.online_depth ** 2 + n_alliance * b.alliance_depth ** 2
-                + survey * b.survey_depth ** 2 + seminars * b.seminar_depth ** 2)
+    square = np.array([d**2 for d in communication.depth.tolist()])[school]
+    depth_sum = (
+        n_meet * depth
+        + n_online * b.online_depth
+        + n_alliance * b.alliance_depth
+        + survey * b.survey_depth
+        + seminars * b.seminar_depth
+    )
+    depth_sq = (
+        n_meet * square
+        + n_online * b.online_depth**2
+        + n_alliance * b.alliance_depth**2
+        + survey * b.survey_depth**2
+        + seminars * b.seminar_depth**2
+    )
     # belief (M1 → M2)
     partners = np.bincount(school, minlength=model.n_schools).astype(float)
     gap = model.firm_needs[p.firm[act]] - model.school_belief[school]

@@ -1,4 +1,5 @@
 """What the monthly student update needs to know about schools, firms and policy."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,29 +12,31 @@ from ..params import Behaviour
 @dataclass
 class MonthContext:
     month: int
-    curriculum: np.ndarray        # (S, D), rows sum to 1
-    teacher_quality: np.ndarray   # (S,) teachers' practical competence, the 双师型 share (M11, M14)
-    party_class: np.ndarray       # (S,) hours a month of party activity reaching a student in school (M9)
-    party_practice: np.ndarray    # (S,) share of interns party-member teachers can mentor (M5, M9)
-    firm_needs: np.ndarray        # (F, D), rows sum to 1
-    mentor_quality: np.ndarray    # (F,) engineers' mentoring quality (M5)
-    firm_support: np.ndarray      # (F,) resources the firm actually gives (M8 reciprocity)
-    party_engineer: np.ndarray    # (S, F) hours per mentored intern-month with a paired party-member engineer (M9 co-mentoring)
-    projects: np.ndarray          # (S, F) 1 while school and firm run a joint project (M14)
-    craft_intensity: np.ndarray   # (S,) each school's 工匠精神 cultivation (M12; 0 with M12 off)
-    competition: np.ndarray       # (S,) bool: the school enters a skill competition this month
+    curriculum: np.ndarray  # (S, D), rows sum to 1
+    teacher_quality: np.ndarray  # (S,) teachers' practical competence, the 双师型 share (M11, M14)
+    party_class: np.ndarray  # (S,) hours a month of party activity reaching a student in school (M9)
+    party_practice: np.ndarray  # (S,) share of interns party-member teachers can mentor (M5, M9)
+    firm_needs: np.ndarray  # (F, D), rows sum to 1
+    mentor_quality: np.ndarray  # (F,) engineers' mentoring quality (M5)
+    firm_support: np.ndarray  # (F,) resources the firm actually gives (M8 reciprocity)
+    party_engineer: (
+        np.ndarray
+    )  # (S, F) hours per mentored intern-month with a paired party-member engineer (M9 co-mentoring)
+    projects: np.ndarray  # (S, F) 1 while school and firm run a joint project (M14)
+    craft_intensity: np.ndarray  # (S,) each school's 工匠精神 cultivation (M12; 0 with M12 off)
+    competition: np.ndarray  # (S,) bool: the school enters a skill competition this month
     task_coordination: np.ndarray  # (S,) each school's task coordination
-    counselling: np.ndarray       # (S,) each school's counselling
-    firm_field: np.ndarray        # (F,) each firm's field (programme), for outside offers (M16)
-    firm_strength: np.ndarray     # (F,) firms' capability, for the prospects of outside offers (M16)
-    programmes: int               # number of fields
+    counselling: np.ndarray  # (S,) each school's counselling
+    firm_field: np.ndarray  # (F,) each firm's field (programme), for outside offers (M16)
+    firm_strength: np.ndarray  # (F,) firms' capability, for the prospects of outside offers (M16)
+    programmes: int  # number of fields
     behaviour: Behaviour
     off: frozenset = frozenset()  # mechanism families switched off (ids, e.g. "M16"): M4, M6, M16 act here
     # the labour market's benchmarks as they stand this month (M16, moved by the region's graduates in
     # proportion to population.region_market_share: CooperationModel.notice_graduates); None: the
     # behaviour's fixed values, as for a region too small for the market to notice
-    market_craft_belief: float | None = None   # craft outside employers impute where they cannot see it
-    dismissal_ability: float | None = None     # needs-weighted skill below which a hire falls short
+    market_craft_belief: float | None = None  # craft outside employers impute where they cannot see it
+    dismissal_ability: float | None = None  # needs-weighted skill below which a hire falls short
 
     def __post_init__(self) -> None:
         if self.market_craft_belief is None:
@@ -50,18 +53,25 @@ class StudentDraws:
     the first ``n_offers`` rows — the graduates in follow-up, who come first in the window since
     cohorts are appended in order of enrolment; their number depends on the calendar alone, not
     on levers."""
-    dropout: np.ndarray     # breaking off a placement (M6), from the ``breaks`` stream in the model
+
+    dropout: np.ndarray  # breaking off a placement (M6), from the ``breaks`` stream in the model
     offer: np.ndarray
-    offer_value: np.ndarray     # normal: the offer's other amenities (M16)
+    offer_value: np.ndarray  # normal: the offer's other amenities (M16)
     dismissal: np.ndarray
-    offer_post: np.ndarray      # uniform: the offer's field and firm (M16)
-    offer_pay: np.ndarray       # normal: the offering employer's pay premium
+    offer_post: np.ndarray  # uniform: the offer's field and firm (M16)
+    offer_pay: np.ndarray  # normal: the offering employer's pay premium
     offer_prospects: np.ndarray  # normal: the offer's development prospects
-    offer_fit: np.ndarray       # normal: taste for the offer's occupation or industry
+    offer_fit: np.ndarray  # normal: taste for the offer's occupation or industry
 
     @classmethod
-    def draw(cls, rng: np.random.Generator, n: int, n_offers: int | None = None,
-             breaks: np.random.Generator | None = None, interns: slice | None = None) -> "StudentDraws":
+    def draw(
+        cls,
+        rng: np.random.Generator,
+        n: int,
+        n_offers: int | None = None,
+        breaks: np.random.Generator | None = None,
+        interns: slice | None = None,
+    ) -> "StudentDraws":
         """``breaks``: the stream of broken placements (M6), one draw per row of ``interns`` (the
         rows of the cohorts that can be interning: a block set by the calendar), whether interning
         or not; rows outside it cannot break a placement (draw 1).  Without ``breaks``, ``rng``
@@ -75,5 +85,13 @@ class StudentDraws:
             dropout[block] = breaks.random(block.stop - block.start)
         u = rng.random((3, k))
         z = rng.standard_normal((4, k))
-        return cls(dropout=dropout, offer=u[0], dismissal=u[1], offer_post=u[2],
-                   offer_value=z[0], offer_pay=z[1], offer_prospects=z[2], offer_fit=z[3])
+        return cls(
+            dropout=dropout,
+            offer=u[0],
+            dismissal=u[1],
+            offer_post=u[2],
+            offer_value=z[0],
+            offer_pay=z[1],
+            offer_prospects=z[2],
+            offer_fit=z[3],
+        )

@@ -16,6 +16,7 @@ with a talent pool, which also trains them), judges their quality with an error 
 a talent pool) and admits those it judges to stand among the best of their cohort (the bar),
 up to the quota — the quota caps, it does not decide.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -13,6 +13,7 @@ counselling and task coordination resolve it.  An intern breaks off the placemen
 monthly hazard that rises with unresolved resistance above a threshold, plus an outside
 option (a job, study) scaled by the student's mobility, which the school does not reach.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -22,14 +23,14 @@ from ..state import INTERNING
 from .context import MonthContext
 
 
-def resistance_source(ctx: MonthContext, frontline: np.ndarray, ability: np.ndarray, in_field: np.ndarray,
-                      mentor_quality: np.ndarray) -> np.ndarray:
+def resistance_source(
+    ctx: MonthContext, frontline: np.ndarray, ability: np.ndarray, in_field: np.ndarray, mentor_quality: np.ndarray
+) -> np.ndarray:
     """Sources of resistance (ability units): task mismatch beyond tolerance, poor fit, poor supervision."""
     b = ctx.behaviour
     difficulty = np.where(frontline, b.frontline_difficulty, b.marginal_difficulty)
     mismatch = np.maximum(np.abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
-    return (mismatch + b.out_of_field_resistance * (1.0 - in_field)
-            + b.supervision_resistance * (1.0 - mentor_quality))
+    return mismatch + b.out_of_field_resistance * (1.0 - in_field) + b.supervision_resistance * (1.0 - mentor_quality)
 
 
 def break_hazard_parts(b: Behaviour, resistance: np.ndarray, mobility: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -45,10 +46,19 @@ def break_hazard(ctx: MonthContext, resistance: np.ndarray, mobility: np.ndarray
     return np.minimum(inside + outside, 1.0)
 
 
-def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: np.ndarray,
-           skills: np.ndarray, engagement: np.ndarray, resistance: np.ndarray,
-           u_break: np.ndarray, in_field: np.ndarray, mobility: np.ndarray,
-           school: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def update(
+    ctx: MonthContext,
+    status: np.ndarray,
+    firm: np.ndarray,
+    frontline: np.ndarray,
+    skills: np.ndarray,
+    engagement: np.ndarray,
+    resistance: np.ndarray,
+    u_break: np.ndarray,
+    in_field: np.ndarray,
+    mobility: np.ndarray,
+    school: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return new engagement, new resistance and a mask of interns who break off the placement.
     Only interns' resistance changes; the arithmetic runs on the interns' rows alone.  ``school``:
     each row's school, whose task coordination and counselling act on its interns.
@@ -64,8 +74,12 @@ def update(ctx: MonthContext, status: np.ndarray, firm: np.ndarray, frontline: n
     i = np.flatnonzero(status == INTERNING)
     f = firm[i]
     fl, r = frontline[i], resistance[i]
-    target[i] = (b.engagement_base + b.support_engagement * (ctx.firm_support[f] - b.support_reference)
-                 + b.frontline_engagement * fl - b.resistance_penalty * r)
+    target[i] = (
+        b.engagement_base
+        + b.support_engagement * (ctx.firm_support[f] - b.support_reference)
+        + b.frontline_engagement * fl
+        - b.resistance_penalty * r
+    )
     eng = np.clip(engagement + b.engagement_rate * (target - engagement), 0.0, 1.0)
     ability = np.einsum("ij,ij->i", skills[i], ctx.firm_needs[f])
     source = resistance_source(ctx, fl, ability, in_field[i], ctx.mentor_quality[f])

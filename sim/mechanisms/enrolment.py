@@ -8,6 +8,7 @@ students a year in random programmes; their skills, engagement and mobility are 
 apprentice it (picked by the enrolment draw among the school's partners in its field, else any
 partner); only a firm of the student's field orders an order-class student.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,7 +29,6 @@ def starting_cohorts(model: "CooperationModel") -> None:
         model.students.skills[rows] = 1.0 - (1.0 - model.students.skills[rows]) * (1.0 - g * years_in)
 
 
-
 def enrol(model: "CooperationModel", month: int) -> np.ndarray:
     """A new cohort of every school enrols in ``month``; its rows."""
     st, pop, b = model.students, model.params.population, model.params.behaviour
@@ -43,10 +43,11 @@ def enrol(model: "CooperationModel", month: int) -> np.ndarray:
     st.enrol_month[rows] = month
     # M15: a school above the regional average reputation draws better-prepared students
     prep = b.reputation_preparation * (model.school_reputation[st.school[rows]] - b.initial_reputation)
-    st.skills[rows] = np.clip(rng.normal(b.initial_skill_mean, b.entrant_skill_sd, (k, len(DIMS))) + prep[:, None],
-                              0.0, 1.0)
+    st.skills[rows] = np.clip(
+        rng.normal(b.initial_skill_mean, b.entrant_skill_sd, (k, len(DIMS))) + prep[:, None], 0.0, 1.0
+    )
     st.engagement[rows] = np.clip(rng.normal(b.initial_engagement, b.engagement_sd, k), 0.0, 1.0)
-    st.mobility[rows] = np.exp(rng.normal(-b.mobility_sd ** 2 / 2, b.mobility_sd, k))   # mean-one log-normal
+    st.mobility[rows] = np.exp(rng.normal(-(b.mobility_sd**2) / 2, b.mobility_sd, k))  # mean-one log-normal
     u = rng.random(k)
     # the partner firm that would order (or apprentice) the student, by the pick draw: one of the
     # school's partners in the student's field, else any of its partners; that firm's places (its
@@ -68,13 +69,13 @@ def enrol(model: "CooperationModel", month: int) -> np.ndarray:
             continue
         for prog in range(pop.programmes):
             g = s * pop.programmes + prog
-            sel = order[bounds[g]: bounds[g + 1]]
+            sel = order[bounds[g] : bounds[g + 1]]
             pool = firms[model.firm_field[firms] == prog]
             in_field[sel] = len(pool) > 0
             pool = pool if len(pool) else firms
             cand[sel] = pool[(pick[sel] * len(pool)).astype(int)]
     has = cand >= 0
-    firm_support = model.firm_levers_for("M4").firm_support      # tracks: apprenticeship and order-class places (M4)
+    firm_support = model.firm_levers_for("M4").firm_support  # tracks: apprenticeship and order-class places (M4)
     appr = np.where(has, firm_support.apprenticeship_share[cand], rule.apprenticeship_share)
     order = np.where(has, firm_support.order_class_share[cand], rule.order_class_share)
     st.track[rows] = np.where(u < appr, APPRENTICE, np.where(u < appr + order, ORDER_CLASS, REGULAR))

@@ -27,6 +27,7 @@ Monthly, per partnership:
 smoothed annual total, and the party alliance adding to the motive of firms that have a party
 organisation (P1 §三(一)).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -46,7 +47,9 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def effective_resources(model: "CooperationModel", firms: np.ndarray, willingness: np.ndarray) -> np.ndarray:
     """Resources firms ``firms`` actually give in partnerships of willingness ``willingness`` (0..1):
     each firm's offer, more of it when W is high (reciprocity, P2 §二.2)."""
-    return model.firm_levers_for("M8").firm_support.resources[firms] * np.minimum(1.0, model.params.behaviour.reciprocity_floor + willingness)
+    return model.firm_levers_for("M8").firm_support.resources[firms] * np.minimum(
+        1.0, model.params.behaviour.reciprocity_floor + willingness
+    )
 
 
 def regular_worker_value(model: "CooperationModel") -> float:
@@ -79,11 +82,18 @@ def intern_cost(model: "CooperationModel", rows: np.ndarray) -> np.ndarray:
     """This month's cost of each intern to its host firm (thousand yuan): the host's allowance and
     mentors, the school's task coordination."""
     st, b = model.students, model.params.behaviour
-    firm_support, school_cooperation = model.firm_levers_for("M8").firm_support, model.school_levers_for("M8").school_cooperation
+    firm_support, school_cooperation = (
+        model.firm_levers_for("M8").firm_support,
+        model.school_levers_for("M8").school_cooperation,
+    )
     f, s = st.intern_firm[rows], st.school[rows]
     months_in = model.t - st.intern_start[rows]
-    return (firm_support.intern_allowance[f] + b.mentor_cost * (firm_support.mentors_per_firm[f] > 0)
-            + b.training_cost * (months_in == 0) + b.disruption_cost * (1.0 - school_cooperation.task_coordination[s]))
+    return (
+        firm_support.intern_allowance[f]
+        + b.mentor_cost * (firm_support.mentors_per_firm[f] > 0)
+        + b.training_cost * (months_in == 0)
+        + b.disruption_cost * (1.0 - school_cooperation.task_coordination[s])
+    )
 
 
 def intern_net_benefit(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarray) -> np.ndarray:
@@ -136,7 +146,7 @@ def drift_intern_value(model: "CooperationModel") -> None:
     b = model.params.behaviour
     z = model.streams["firm_traits"].standard_normal(model.n_firms)
     a = np.exp(-1.0 / b.intern_value_persistence)
-    half_var = b.intern_value_sd ** 2 / 2
+    half_var = b.intern_value_sd**2 / 2
     x = np.log(model.firm_intern_value) + half_var
     model.firm_intern_value = np.exp(a * x + np.sqrt(1.0 - a * a) * b.intern_value_sd * z - half_var)
 
@@ -146,9 +156,11 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     is read from the student arrays: :func:`investment_value`)."""
     p, b = model.partnerships, model.params.behaviour
     # the firm's and the school's levers of each partnership, as the family that acts through each reads them
-    projects, party_building, alliance = (model.firm_levers_for("M14").firm_support.joint_projects,
-                                 model.school_levers_for("M11").party_building,
-                                 model.school_levers_for("M10").party_building.alliance)
+    projects, party_building, alliance = (
+        model.firm_levers_for("M14").firm_support.joint_projects,
+        model.school_levers_for("M11").party_building,
+        model.school_levers_for("M10").party_building.alliance,
+    )
     drift_intern_value(model)
     act = p.active()
     if len(act) == 0:
@@ -171,20 +183,29 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     _book(key_p, school * F + firm, value, invest)
     # school services: from joint projects (none with M14 off) and teachers' firm practice (none with M11 off)
     f, s = p.firm[act], p.school[act]
-    services = b.service_value / MONTHS_PER_YEAR * (projects[f] * model.active("M14") + b.teacher_practice_service
-                                                    * party_building.teacher_practice[s] * (party_building.mode[s] == INTEGRATED) * model.active("M11"))
+    services = (
+        b.service_value
+        / MONTHS_PER_YEAR
+        * (
+            projects[f] * model.active("M14")
+            + b.teacher_practice_service
+            * party_building.teacher_practice[s]
+            * (party_building.mode[s] == INTEGRATED)
+            * model.active("M11")
+        )
+    )
     resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, f, p.willingness[act])
     net = net + invest + services - resources
     p.net_smoothed[act] += (1.0 / b.benefit_memory) * (MONTHS_PER_YEAR * net - p.net_smoothed[act])
     if model.reporting:
-        np.add.at(model.resources_received, s, resources)      # what the firms give, each school receives
+        np.add.at(model.resources_received, s, resources)  # what the firms give, each school receives
         p.intern_net[act] += intern_part
         p.net_total[act] += net
         p.months_reported[act] += 1
     if not model.active("M8"):
-        return          # M8 off: the accounts are kept, but willingness stays where it started
+        return  # M8 off: the accounts are kept, but willingness stays where it started
     motive = model.firm_motive[p.firm[act]] + b.trust_weight * (p.trust[act] - b.trust_reference)
-    if model.active("M10") and alliance.any():     # the school's alliance with firms that have a party organisation
+    if model.active("M10") and alliance.any():  # the school's alliance with firms that have a party organisation
         motive = np.where(alliance[s], motive + b.alliance_motive * model.firm_party_org[f], motive)
     target = sigmoid(p.net_smoothed[act] / b.benefit_scale + motive)
     p.willingness[act] += b.willingness_rate * (target - p.willingness[act])

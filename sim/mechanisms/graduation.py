@@ -6,6 +6,7 @@ graduates with the firms that hosted them (M7); a share goes on to further study
 student row from the ``labour`` stream, whoever graduates: common random numbers); partner firms
 hire (M13); each firm's hiring record feeds its strength and reputation (M14, M15).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -36,7 +37,7 @@ def graduate_and_hire(model: "CooperationModel") -> None:
     st.grad_month[grads] = model.t
     st.grad_skills[grads] = st.skills[grads]
     model.latest_grad_skills = st.skills[grads].mean(axis=0)
-    labour_market.notice_graduates(model, grads)     # M16, M12: the market's benchmarks
+    labour_market.notice_graduates(model, grads)  # M16, M12: the market's benchmarks
     model.hold_state("M16")
     # M7: joint evaluation with the firms that hosted these interns
     hosted = st.intern_firm[grads]

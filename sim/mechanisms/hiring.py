@@ -9,6 +9,7 @@ up to its demand — a share of the interns it hosted, scaled by its willingness
 ``hiring_willingness_floor``) — ranking candidates by perceived productivity: true productivity
 plus screening noise (smaller with grade sharing), with its own interns and own order-class
 students first.  Hires start at the partner's pay for their true skills (M16)."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -20,7 +21,6 @@ from . import labour_market
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
-
 
 
 def field_match(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> np.ndarray:
@@ -58,7 +58,7 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     noise = rng.standard_normal(block.stop - block.start)[grads - block.start] * noise_sd
     u_round = rng.random(p.capacity)[act]
     if not model.active("M13"):
-        return          # M13 off: partners hire nobody at graduation; every graduate searches outside (M16)
+        return  # M13 off: partners hire nobody at graduation; every graduate searches outside (M16)
     free = np.ones(len(grads), bool)
     order = np.argsort(-p.willingness[act], kind="stable")
     # graduates by (school, programme), and how many each (school, firm) hosted as interns
@@ -85,14 +85,18 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
         if demand <= 0:
             continue
         g = s * P + model.firm_field[f]
-        pool = by_group[bounds[g]:bounds[g + 1]]
+        pool = by_group[bounds[g] : bounds[g + 1]]
         cand = pool[free[pool]]
         if len(cand) == 0:
             continue
         rows = grads[cand]
         true_fit = productivity(model, rows, np.full(len(rows), f))
-        score = (true_fit + noise[cand] + b.own_intern_bonus * (st.intern_firm[rows] == f)
-                 + b.order_class_bonus * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f)))
+        score = (
+            true_fit
+            + noise[cand]
+            + b.own_intern_bonus * (st.intern_firm[rows] == f)
+            + b.order_class_bonus * ((st.track[rows] == ORDER_CLASS) & (st.order_firm[rows] == f))
+        )
         best = np.argsort(-score, kind="stable")[:demand]
         left[f] -= len(best)
         free[cand[best]] = False

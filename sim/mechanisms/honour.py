@@ -12,26 +12,26 @@ is typical — weighted, with the weights renormalised over the signals the scho
 firm's follows its commitment and its hires.  Strength is measured over all firms that were
 ever partners.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import CRAFT, INNOVATION, INTERNING, NORM_FLOOR, MONTHS_PER_YEAR
+from ..state import CRAFT, INNOVATION, INTERNING, MONTHS_PER_YEAR, NORM_FLOOR
 from .firm_accounting import effective_resources
 
-LOGISTIC_SCALE = 1.702      # logistic(1.702 z) approximates the standard normal distribution function
+LOGISTIC_SCALE = 1.702  # logistic(1.702 z) approximates the standard normal distribution function
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
 
-
 def grow_strength(model: "CooperationModel") -> None:
     """M14: capability tends to its level from hires; joint projects and training capacity."""
     b = model.params.behaviour
-    on = model.active("M14")        # off: capability and training capacity stay where they started, no projects
+    on = model.active("M14")  # off: capability and training capacity stay where they started, no projects
     if on:
         target = b.base_strength + b.hire_strength * model.firm_hire_fit
         ever = model.firm_ever_partner
@@ -49,8 +49,11 @@ def project_success_probability(model: "CooperationModel", school: np.ndarray) -
     tot = np.bincount(st.school[rows], weights=st.skills[rows, INNOVATION], minlength=model.n_schools)
     cnt = np.bincount(st.school[rows], minlength=model.n_schools)
     innovation = tot / np.maximum(cnt, 1)
-    logit = (b.project_success_logit + b.project_innovation_weight * innovation
-             + b.project_competence_weight * model.teacher_quality)
+    logit = (
+        b.project_success_logit
+        + b.project_innovation_weight * innovation
+        + b.project_competence_weight * model.teacher_quality
+    )
     return (1.0 / (1.0 + np.exp(-logit)))[school]
 
 
@@ -59,9 +62,9 @@ def joint_projects(model: "CooperationModel") -> None:
     stream (whether a project begins, whether one ending succeeds), whatever the levers say."""
     p, b = model.partnerships, model.params.behaviour
     act = p.active()
-    u = model.streams["projects"].random((2, p.capacity))[:, act]     # per partnership row (CRN)
+    u = model.streams["projects"].random((2, p.capacity))[:, act]  # per partnership row (CRN)
     if not model.active("M14"):
-        return          # M14 off: no project begins (the draws are made all the same)
+        return  # M14 off: no project begins (the draws are made all the same)
     running = p.project_left[act] > 0
     p.project_left[act[running]] -= 1
     ends = running & (p.project_left[act] == 0)
@@ -78,7 +81,12 @@ def joint_projects(model: "CooperationModel") -> None:
         teachers = min(b.project_teachers / model.teachers_per_school, 1.0)
         model.teacher_quality[s] = 1.0 - (1.0 - model.teacher_quality[s]) * (1.0 - teachers) ** k_s
     # a partnership without a project under way begins one at rate joint_projects × project_rate × W
-    rate = model.firm_levers_for("M14").firm_support.joint_projects[p.firm[act]] * b.project_rate * p.willingness[act] / MONTHS_PER_YEAR
+    rate = (
+        model.firm_levers_for("M14").firm_support.joint_projects[p.firm[act]]
+        * b.project_rate
+        * p.willingness[act]
+        / MONTHS_PER_YEAR
+    )
     begin = act[~running & (u[0] < 1.0 - np.exp(-rate))]
     p.project_left[begin] = b.project_months
 
@@ -87,8 +95,9 @@ def build_training_capacity(model: "CooperationModel") -> None:
     """实训基地: k_s grows with the resources partners give (per partner place) and depreciates."""
     p, b = model.partnerships, model.params.behaviour
     act = p.active()
-    given = np.bincount(p.school[act], weights=effective_resources(model, p.firm[act], p.willingness[act]),
-                        minlength=model.n_schools) / max(model.params.population.partners_per_school, 1)
+    given = np.bincount(
+        p.school[act], weights=effective_resources(model, p.firm[act], p.willingness[act]), minlength=model.n_schools
+    ) / max(model.params.population.partners_per_school, 1)
     k = model.training_capacity
     model.training_capacity = k + b.training_build_rate * given * (1.0 - k) - b.training_depreciation * k
 
@@ -132,9 +141,13 @@ def reputation_target(model: "CooperationModel") -> np.ndarray:
     a school without a signal (no competitions, no graduates yet) is judged on the others, the
     weights renormalised — neither penalised nor rewarded for the missing one.  NaN: no signal."""
     b = model.params.behaviour
-    signals = np.stack([standing(model.school_placement, b.placement_reference, b.placement_spread),
-                        standing(model.school_fit, b.fit_reference, b.fit_spread),
-                        model.school_competition])
+    signals = np.stack(
+        [
+            standing(model.school_placement, b.placement_reference, b.placement_spread),
+            standing(model.school_fit, b.fit_reference, b.fit_spread),
+            model.school_competition,
+        ]
+    )
     w = np.array([b.reputation_weight_placement, b.reputation_weight_fit, b.reputation_weight_competition])[:, None]
     have = np.isfinite(signals) & (w > 0)
     total = (w * have).sum(axis=0)
@@ -144,7 +157,7 @@ def reputation_target(model: "CooperationModel") -> np.ndarray:
 def update_reputation(model: "CooperationModel") -> None:
     p, b = model.partnerships, model.params.behaviour
     if not model.active("M15"):
-        return          # M15 off: school and firm reputations stay where they started
+        return  # M15 off: school and firm reputations stay where they started
     record_competition(model)
     target = reputation_target(model)
     ok = np.isfinite(target)

@@ -11,15 +11,22 @@ post with probability ``frontline_share``.  Supervision moves interns out of mar
 An intern who breaks off the placement (M6) goes back to school: the internship counts as not
 completed, the student practises in school and graduates with the cohort.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import (BREAK_REASONS, ENROLLED, INTERNING, LONG_INTERNSHIP_MONTHS, PROGRAMME_MONTHS, REGULAR,
-                     REGULAR_INTERNSHIP_MONTHS)
-
+from ..state import (
+    BREAK_REASONS,
+    ENROLLED,
+    INTERNING,
+    LONG_INTERNSHIP_MONTHS,
+    PROGRAMME_MONTHS,
+    REGULAR,
+    REGULAR_INTERNSHIP_MONTHS,
+)
 from . import engagement
 
 if TYPE_CHECKING:
@@ -35,8 +42,9 @@ def start_internships(model: "CooperationModel") -> None:
     rows = np.flatnonzero((st.status[:n] == ENROLLED) & (pm == PROGRAMME_MONTHS - length))
     # two draws per row of the cohorts in which internships can begin this month, whoever begins:
     # a lever that changes who starts (tracks) leaves everyone else's draws alone (common random numbers)
-    block = model.cohort_rows(model.t - PROGRAMME_MONTHS + REGULAR_INTERNSHIP_MONTHS,
-                              model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
+    block = model.cohort_rows(
+        model.t - PROGRAMME_MONTHS + REGULAR_INTERNSHIP_MONTHS, model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS
+    )
     u = rng.random((2, block.stop - block.start))[:, rows - block.start]
     if len(rows) == 0:
         return
@@ -44,12 +52,16 @@ def start_internships(model: "CooperationModel") -> None:
     act = p.active()
     cap = model.params.behaviour.intern_capacity
     # the host's front-line share; M4 off: every post is marginal (posts do not differ); the draws are made all the same
-    frontline_share = model.firm_levers_for("M4").firm_support.frontline_share if model.active("M4") else np.zeros(model.n_firms)
+    frontline_share = (
+        model.firm_levers_for("M4").firm_support.frontline_share if model.active("M4") else np.zeros(model.n_firms)
+    )
     # interns each school has at each firm now (one pass over the students, not one per school;
     # placing one school's entrants does not change another's counts)
     interning = np.flatnonzero(st.status[:n] == INTERNING)
-    hosting = np.bincount(st.school[interning].astype(np.int64) * model.n_firms + st.intern_firm[interning],
-                          minlength=model.n_schools * model.n_firms).reshape(model.n_schools, model.n_firms)
+    hosting = np.bincount(
+        st.school[interning].astype(np.int64) * model.n_firms + st.intern_firm[interning],
+        minlength=model.n_schools * model.n_firms,
+    ).reshape(model.n_schools, model.n_firms)
     for s in np.unique(st.school[rows]):
         firms = [int(f) for f in p.firm[act][p.school[act] == s]]
         if not firms:
@@ -57,11 +69,11 @@ def start_internships(model: "CooperationModel") -> None:
         field = {f: int(model.firm_field[f]) for f in firms}
         counts = hosting[s]
         room = {f: cap - int(counts[f]) for f in firms}
-        open_all = [f for f in firms if room[f] > 0]          # partners with room, in partnership order
+        open_all = [f for f in firms if room[f] > 0]  # partners with room, in partnership order
         open_by_field: dict[int, list[int]] = {}
         for f in open_all:
             open_by_field.setdefault(field[f], []).append(f)
-        pos = np.flatnonzero(st.school[rows] == s)            # this school's entrants, as positions in rows
+        pos = np.flatnonzero(st.school[rows] == s)  # this school's entrants, as positions in rows
         programme = st.programme[rows[pos]].tolist()
         ordered_by = st.order_firm[rows[pos]].tolist()
         pick = u[0, pos].tolist()
@@ -98,7 +110,9 @@ def break_placements(model: "CooperationModel", rows: np.ndarray) -> None:
     st, b = model.students, model.params.behaviour
     inside, outside = engagement.break_hazard_parts(b, st.resistance[rows], st.mobility[rows])
     st.intern_end[rows] = model.t
-    st.intern_break[rows] = np.where(outside > inside, BREAK_REASONS.index("outside_option"), BREAK_REASONS.index("resistance"))
+    st.intern_break[rows] = np.where(
+        outside > inside, BREAK_REASONS.index("outside_option"), BREAK_REASONS.index("resistance")
+    )
     st.status[rows] = ENROLLED
     st.intern_done[rows] = 0
     st.resistance[rows] = 0.0
@@ -112,11 +126,13 @@ def supervise(model: "CooperationModel") -> None:
     random numbers)."""
     st = model.students
     block = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
-    u = model.streams["placement"].random(block.stop - block.start)      # one per row that could be interning
+    u = model.streams["placement"].random(block.stop - block.start)  # one per row that could be interning
     rows = block.start + np.flatnonzero((st.status[block] == INTERNING) & ~st.frontline[block])
-    supervised = model.school_levers_for("M17").party_building.supervision      # schools that supervise their placements jointly
+    supervised = model.school_levers_for(
+        "M17"
+    ).party_building.supervision  # schools that supervise their placements jointly
     if not (supervised.any() and model.active("M17") and model.active("M4")):
-        return          # M17 off: no inspection moves anyone; M4 off: there is no front line to move to
+        return  # M17 off: no inspection moves anyone; M4 off: there is no front line to move to
     rows = rows[supervised[st.school[rows]]]
     moved = rows[u[rows - block.start] < model.params.behaviour.supervision_rate]
     st.frontline[moved] = True

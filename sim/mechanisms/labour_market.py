@@ -22,6 +22,7 @@ The papers say nothing about it; the model adds it (docs/odd.md M16, §7.5).
   and stays with the new job (pay is contractual and known).
 - Firms dismiss low-productivity hires once it shows (months 1–``dismissal_window`` of tenure).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,8 +31,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..params import Behaviour
-from ..state import (CRAFT, EMPLOYED, INNOVATION, EMPLOYERS_WINDOW_MONTHS, FOLLOW_UP_MONTHS, MONTHS_PER_YEAR, NORM_FLOOR, PROGRAMME_MONTHS,
-                     QUIT_REASONS, STATUS_MONTHS, STUDY, UNEMPLOYED)
+from ..state import (
+    CRAFT,
+    EMPLOYED,
+    EMPLOYERS_WINDOW_MONTHS,
+    FOLLOW_UP_MONTHS,
+    INNOVATION,
+    MONTHS_PER_YEAR,
+    NORM_FLOOR,
+    PROGRAMME_MONTHS,
+    QUIT_REASONS,
+    STATUS_MONTHS,
+    STUDY,
+    UNEMPLOYED,
+)
 from .context import MonthContext
 
 if TYPE_CHECKING:
@@ -60,16 +73,20 @@ def log_pay(b: Behaviour, level: np.ndarray, in_field: np.ndarray) -> np.ndarray
     believes it to be: ``graduate_start_wage`` at ``pay_reference_level`` in field, rising with the
     level at ``pay_elasticity``, less ``out_of_field_pay`` outside the field."""
     with np.errstate(divide="ignore"):
-        return (np.log(b.graduate_start_wage) + b.pay_elasticity * np.log(level / b.pay_reference_level)
-                - b.out_of_field_pay * ~np.asarray(in_field, bool))
+        return (
+            np.log(b.graduate_start_wage)
+            + b.pay_elasticity * np.log(level / b.pay_reference_level)
+            - b.out_of_field_pay * ~np.asarray(in_field, bool)
+        )
 
 
 def offer_spreads(b: Behaviour) -> tuple[float, float, float, float]:
     """Spreads (job-value units) of the offers' pay, prospects, fit-taste and other components: the
     shares of ``offer_sd`` squared set by MyCOS's reasons for leaving (other takes the rest)."""
     other = max(1.0 - b.offer_pay_share - b.offer_prospects_share - b.offer_fit_share, 0.0)
-    return tuple(b.offer_sd * np.sqrt(x) for x in (b.offer_pay_share, b.offer_prospects_share,
-                                                     b.offer_fit_share, other))
+    return tuple(
+        b.offer_sd * np.sqrt(x) for x in (b.offer_pay_share, b.offer_prospects_share, b.offer_fit_share, other)
+    )
 
 
 def pay_value(b: Behaviour) -> float:
@@ -104,7 +121,7 @@ def offer_posts(ctx: MonthContext, programme: np.ndarray, u: np.ndarray) -> tupl
     inside = u < q
     in_field = inside | (P <= 1)
     v = np.where(inside, u * (1.0 / q if q > 0 else 0.0), (u - q) * (1.0 / (1.0 - q) if q < 1 else 0.0))
-    j = np.minimum((v * (P - 1)).astype(np.int64), max(P - 1, 1) - 1)   # index among the other fields
+    j = np.minimum((v * (P - 1)).astype(np.int64), max(P - 1, 1) - 1)  # index among the other fields
     field = np.where(in_field, programme, (programme + 1 + j) % P)
     pick = np.where(in_field, v, v * (P - 1) - j)
     return pick_firms(ctx.firm_field, P, field, pick), in_field
@@ -113,30 +130,49 @@ def offer_posts(ctx: MonthContext, programme: np.ndarray, u: np.ndarray) -> tupl
 @dataclass
 class Separations:
     """Who quits (for an outside offer, and why) and who is dismissed; the accepted offers."""
+
     quit: np.ndarray
     dismissed: np.ndarray
-    reason: np.ndarray          # index into QUIT_REASONS for quits, -1 otherwise
-    offer_firm: np.ndarray      # employer of the accepted offer (-1 otherwise)
-    offer_premium: np.ndarray   # its pay premium, log points (real: pay is contractual)
+    reason: np.ndarray  # index into QUIT_REASONS for quits, -1 otherwise
+    offer_firm: np.ndarray  # employer of the accepted offer (-1 otherwise)
+    offer_premium: np.ndarray  # its pay premium, log points (real: pay is contractual)
     offer_prospects: np.ndarray  # its prospects draw that proves real (offer_match_known share)
-    offer_quality: np.ndarray   # its fit-taste and amenity draws that prove real
+    offer_quality: np.ndarray  # its fit-taste and amenity draws that prove real
 
 
-def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, employer: np.ndarray,
-                programme: np.ndarray, wage: np.ndarray, align: np.ndarray, prospects: np.ndarray,
-                familiar: np.ndarray, quality: np.ndarray, skills: np.ndarray, mobility: np.ndarray,
-                draws) -> Separations:
+def separations(
+    ctx: MonthContext,
+    status: np.ndarray,
+    hire_month: np.ndarray,
+    employer: np.ndarray,
+    programme: np.ndarray,
+    wage: np.ndarray,
+    align: np.ndarray,
+    prospects: np.ndarray,
+    familiar: np.ndarray,
+    quality: np.ndarray,
+    skills: np.ndarray,
+    mobility: np.ndarray,
+    draws,
+) -> Separations:
     """Quits for outside offers and dismissals of employed graduates (vectorised over the employed).
 
     ``draws`` is the month's :class:`~sim.mechanisms.context.StudentDraws`; employed rows come
     first (graduates), inside its ``n_offers``."""
     b = ctx.behaviour
     n = len(status)
-    out = Separations(np.zeros(n, bool), np.zeros(n, bool), np.full(n, -1, np.int8), np.full(n, -1, np.int64),
-                      np.zeros(n), np.zeros(n), np.zeros(n))
-    if "M16" in ctx.off:        # no outside offers, no dismissals: graduates keep their jobs (draws made all the same)
+    out = Separations(
+        np.zeros(n, bool),
+        np.zeros(n, bool),
+        np.full(n, -1, np.int8),
+        np.full(n, -1, np.int64),
+        np.zeros(n),
+        np.zeros(n),
+        np.zeros(n),
+    )
+    if "M16" in ctx.off:  # no outside offers, no dismissals: graduates keep their jobs (draws made all the same)
         return out
-    k = len(draws.offer_post)                          # graduates come first (StudentDraws)
+    k = len(draws.offer_post)  # graduates come first (StudentDraws)
     employed = status[:k] == EMPLOYED
     # employed graduates with an outside offer (masks over the graduates' rows, no gathered copies)
     o = np.flatnonzero(employed & (draws.offer < np.minimum(b.offer_rate * mobility[:k], 1.0)))
@@ -156,8 +192,11 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, e
     d_pay = pay_value(b) * (log_pay(b, seen_level, o_in) + premium - np.log(wage[o]) - tenure_pay(b, tenure))
     # prospects (room to develop): the post and the employer's strength, and the offer's own draw
     pros_draw = sd_pros * draws.offer_prospects[o]
-    d_pros = (b.prospects_value * (b.outside_prospects + b.strength_prospects * ctx.firm_strength[of])
-              + pros_draw - prospects[o])
+    d_pros = (
+        b.prospects_value * (b.outside_prospects + b.strength_prospects * ctx.firm_strength[of])
+        + pros_draw
+        - prospects[o]
+    )
     # fit: alignment of the skill profile with the post's needs (cosine), times the field match, against
     # the current job's (at hire); and, for an offer in another field than the current job's, the
     # graduate's taste for changing occupation
@@ -168,8 +207,12 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, e
     # other amenities: the offer's draw against the current job's match value
     other_draw = sd_other * draws.offer_value[o]
     d_other = other_draw - quality[o]
-    hold = (b.familiarity_value * familiar[o] + b.craft_value * x[:, CRAFT]
-            + b.tenure_value * np.minimum(tenure, b.tenure_value_cap) + b.switching_cost)
+    hold = (
+        b.familiarity_value * familiar[o]
+        + b.craft_value * x[:, CRAFT]
+        + b.tenure_value * np.minimum(tenure, b.tenure_value_cap)
+        + b.switching_cost
+    )
     quit = d_pay + d_pros + d_fit + d_other > hold
     q = o[quit]
     out.quit[q] = True
@@ -183,10 +226,12 @@ def separations(ctx: MonthContext, status: np.ndarray, hire_month: np.ndarray, e
     # ctx.dismissal_ability: productive_ability moved by the region's graduates) shows in the first
     # months of tenure
     # (the hazard is at most dismissal_rate, so only draws below it need the shortfall)
-    w = np.flatnonzero(employed & (draws.dismissal < b.dismissal_rate))    # the few draws that can dismiss
+    w = np.flatnonzero(employed & (draws.dismissal < b.dismissal_rate))  # the few draws that can dismiss
     tenure_w = ctx.month - hire_month[w]
     w = w[~out.quit[w] & (tenure_w >= 1) & (tenure_w <= b.dismissal_window)]
-    shortfall = np.maximum(1.0 - np.einsum("ij,ij->i", skills[w], ctx.firm_needs[employer[w]]) / ctx.dismissal_ability, 0.0)
+    shortfall = np.maximum(
+        1.0 - np.einsum("ij,ij->i", skills[w], ctx.firm_needs[employer[w]]) / ctx.dismissal_ability, 0.0
+    )
     out.dismissed[w[draws.dismissal[w] < b.dismissal_rate * shortfall]] = True
     return out
 
@@ -203,7 +248,7 @@ def notice_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     if len(grads) == 0:
         return
     x = model.students.skills[grads]
-    level = float(np.mean(x @ model.firm_needs.mean(axis=0)))      # against the region's mean needs
+    level = float(np.mean(x @ model.firm_needs.mean(axis=0)))  # against the region's mean needs
     model.market_craft_belief = (1.0 - m) * b.market_craft_belief + m * float(np.mean(x[:, CRAFT]))
     model.competition_field = (1.0 - m) * b.competition_field + m * float(np.mean(x[:, [INNOVATION, CRAFT]]))
     model.dismissal_ability = b.productive_ability * ((1.0 - m) + m * level / b.market_skill_level)
@@ -235,9 +280,11 @@ def start_jobs(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray, p
     familiar = st.intern_firm[rows] == firms
     st.job_familiar[rows] = familiar
     frontline = familiar & st.frontline[rows]
-    st.job_prospects[rows] = b.prospects_value * (np.where(partner, b.partner_prospects, b.outside_prospects)
-                                                  + b.frontline_prospects * frontline
-                                                  + b.strength_prospects * model.firm_strength[firms])
+    st.job_prospects[rows] = b.prospects_value * (
+        np.where(partner, b.partner_prospects, b.outside_prospects)
+        + b.frontline_prospects * frontline
+        + b.strength_prospects * model.firm_strength[firms]
+    )
     st.job_partner[rows] = partner
     st.job_quality[rows] = 0.0
     st.n_employers[rows] += (st.grad_month[rows] >= 0) & (model.t - st.grad_month[rows] <= EMPLOYERS_WINDOW_MONTHS)
@@ -256,9 +303,17 @@ def end_jobs(model: "CooperationModel", rows: np.ndarray, reason: str, why: np.n
     if len(rows) == 0:
         return
     why = np.full(len(rows), -1) if why is None else why
-    model.job_spells.append((rows.copy(), st.employer[rows].copy(), st.job_partner[rows].copy(),
-                             st.hire_month[rows].copy(), np.full(len(rows), model.t), np.full(len(rows), reason),
-                             why.copy()))
+    model.job_spells.append(
+        (
+            rows.copy(),
+            st.employer[rows].copy(),
+            st.job_partner[rows].copy(),
+            st.hire_month[rows].copy(),
+            np.full(len(rows), model.t),
+            np.full(len(rows), reason),
+            why.copy(),
+        )
+    )
     first = (st.first_end[rows] < 0) & (st.first_hire[rows] == st.hire_month[rows])
     st.first_end[rows[first]] = model.t
     st.first_quit[rows[first]] = reason == "quit"
@@ -274,8 +329,7 @@ def separate(model: "CooperationModel", first: int, sep: Separations) -> None:
     q = np.flatnonzero(sep.quit)
     rows = first + q
     if len(rows):
-        early = ((st.first_hire[rows] == st.hire_month[rows])
-                 & (model.t - st.grad_month[rows] <= STATUS_MONTHS[0]))
+        early = (st.first_hire[rows] == st.hire_month[rows]) & (model.t - st.grad_month[rows] <= STATUS_MONTHS[0])
         if model.reporting:
             model.quit_reasons += np.bincount(sep.reason[q][early], minlength=len(QUIT_REASONS))
         end_jobs(model, rows, "quit", sep.reason[q])
@@ -310,7 +364,7 @@ def outside_posts(model: "CooperationModel", rows: np.ndarray, u: np.ndarray, pi
 def search_jobs(model: "CooperationModel") -> None:
     """Unemployed graduates in follow-up find outside posts; the six-month status is recorded."""
     st, b = model.students, model.params.behaviour
-    w = model.tracked_window()                         # every graduate in follow-up is inside it
+    w = model.tracked_window()  # every graduate in follow-up is inside it
     since = model.t - st.grad_month[w]
     graduated = st.grad_month[w] >= 0
     # three uniforms per graduate row in follow-up (the first rows of the window, enrolled at least
@@ -320,7 +374,9 @@ def search_jobs(model: "CooperationModel") -> None:
     u = model.streams["labour"].random((3, k))
     idle = np.flatnonzero((st.status[w][:k] == UNEMPLOYED) & (since[:k] <= FOLLOW_UP_MONTHS))
     rows = w.start + idle
-    rate = b.job_finding_rate * (1.0 + b.job_finding_skill_gain * (st.skills[rows].mean(axis=1) - b.job_finding_reference))
+    rate = b.job_finding_rate * (
+        1.0 + b.job_finding_skill_gain * (st.skills[rows].mean(axis=1) - b.job_finding_reference)
+    )
     hit = u[0, idle] < rate
     found = rows[hit]
     if len(found):
@@ -332,7 +388,7 @@ def search_jobs(model: "CooperationModel") -> None:
     st.in_field_6m[six] = np.where(st.status[six] == EMPLOYED, st.in_field[six], -1)
     late = w.start + np.flatnonzero(graduated & (since == three_years))
     st.in_field_36m[late] = np.where(st.status[late] == EMPLOYED, st.in_field[late], -1)
-    for s in range(model.n_schools):                   # the latest cohort's results, for M15
+    for s in range(model.n_schools):  # the latest cohort's results, for M15
         mine = six[st.school[six] == s]
         if len(mine):
             model.school_placement[s] = np.isin(st.status[mine], (EMPLOYED, STUDY)).mean()

@@ -15,6 +15,7 @@ integrated) and ``η = party_hour_effect · r_school · D / class_hours_per_mont
 growth of one hour — an hour of the timetable spent on civic teaching by a teacher of full
 quality, times ``party_hour_effect`` — the same in every mode.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -36,13 +37,21 @@ def party_hours(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm:
     b = ctx.behaviour
     hours = ctx.party_class[school]
     ii = np.flatnonzero(status == INTERNING)
-    hours[ii] = ctx.party_practice[school[ii]] * (b.teacher_hours_per_month / b.teacher_capacity
-                                                  + ctx.party_engineer[school[ii], firm[ii]])
+    hours[ii] = ctx.party_practice[school[ii]] * (
+        b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[school[ii], firm[ii]]
+    )
     return hours
 
 
-def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm: np.ndarray,
-                 frontline: np.ndarray, track: np.ndarray, hours: np.ndarray | None = None) -> np.ndarray:
+def growth_rates(
+    ctx: MonthContext,
+    school: np.ndarray,
+    status: np.ndarray,
+    firm: np.ndarray,
+    frontline: np.ndarray,
+    track: np.ndarray,
+    hours: np.ndarray | None = None,
+) -> np.ndarray:
     """Monthly growth rate per student and skill dimension (before engagement and room).
     ``hours``: this month's party hours per student (:func:`party_hours`, computed if not given)."""
     b = ctx.behaviour
@@ -60,7 +69,7 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
         f = firm[ii]
         h = party_hours(ctx, school[ii], status[ii], f) if hours is None else hours[ii]
         challenge = np.where(frontline[ii], b.frontline_challenge, b.marginal_challenge)
-        bonus = 1.0 if "M4" in ctx.off else b.apprenticeship_bonus     # M4 off: no 1:1 apprenticeship bonus
+        bonus = 1.0 if "M4" in ctx.off else b.apprenticeship_bonus  # M4 off: no 1:1 apprenticeship bonus
         mq = ctx.mentor_quality[f] * np.where(track[ii] == APPRENTICE, bonus, 1.0)
         prate = b.practice_learning_rate * d * ctx.firm_needs[f] * (challenge * mq)[:, None]
         # joint projects (M14): interns of a host that runs a project with their school
@@ -69,10 +78,12 @@ def growth_rates(ctx: MonthContext, school: np.ndarray, status: np.ndarray, firm
         # party building (M9): the teacher's and a paired engineer's hours × the effect of an hour
         prate[:, CIVIC] += eta * h
         rate[ii] = prate
-    competing = ctx.competition[school] if ctx.competition.any() else None   # students of competing schools
+    competing = ctx.competition[school] if ctx.competition.any() else None  # students of competing schools
     if competing is not None:
         rate[competing, INNOVATION] += b.competition_gain
-        rate[competing, CRAFT] += b.competition_gain * (b.competition_craft_base + ctx.craft_intensity[school[competing]])
+        rate[competing, CRAFT] += b.competition_gain * (
+            b.competition_craft_base + ctx.craft_intensity[school[competing]]
+        )
     return rate
 
 

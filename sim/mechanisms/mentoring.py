@@ -16,6 +16,7 @@ communication, M1); with co-mentoring, the teacher pairs with a party-member eng
 adds the engineer's contact at hosts that have a party organisation (state firms, some private
 ones, no foreign ones) and costs the teacher more time per intern.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -28,9 +29,11 @@ if TYPE_CHECKING:
     from ..model import CooperationModel
 
 
-
 def mentor_quality(model: "CooperationModel", interns_per_firm: np.ndarray) -> np.ndarray:
-    b, mentors = model.params.behaviour, model.firm_levers_for("M5").firm_support.mentors_per_firm     # each firm's engineers
+    b, mentors = (
+        model.params.behaviour,
+        model.firm_levers_for("M5").firm_support.mentors_per_firm,
+    )  # each firm's engineers
     if not model.active("M5"):
         # M5 off: workload limits nothing; a host with engineers mentors every intern fully
         return np.where(mentors > 0, 1.0, b.no_mentor_quality)
@@ -65,8 +68,9 @@ def co_mentoring_hosts(model: "CooperationModel") -> np.ndarray:
     return on[:, None] & model.firm_party_org[None, :]
 
 
-def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndarray,
-                  firm: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def party_contact(
+    model: "CooperationModel", status: np.ndarray, school: np.ndarray, firm: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Party activity this month: per school, the hours reaching a student in school and the share
     of its interns its party-member teachers can mentor (π); per school and host firm, the hours
     of a party-member engineer paired with the teacher.  Each school's own party-building mode
@@ -81,7 +85,7 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
     none_s, none_sf = np.zeros(S), np.zeros((S, F))
     integrated = mode == INTEGRATED
     if not model.active("M9"):
-        return none_s, none_s, none_sf         # M9 off: no party activity reaches students, in any mode
+        return none_s, none_s, none_sf  # M9 off: no party activity reaches students, in any mode
     # two skins: lectures beside education, given by party-member teachers; interns, away at firms, miss them
     lectures = b.party_lecture_hours / MONTHS_PER_YEAR * (members > 0)
     if not integrated.any():
@@ -89,7 +93,7 @@ def party_contact(model: "CooperationModel", status: np.ndarray, school: np.ndar
     # integrated: in school: the share of students party-member teachers can guide (M5)
     enrolled = np.bincount(school[status == ENROLLED], minlength=S).astype(float)
     reach = np.where(enrolled > 0, np.minimum(1.0, members * b.class_contact / np.maximum(enrolled, 1)), 0.0)
-    unlimited = not model.active("M5")       # M5 off: a school's party members, if any, reach everyone
+    unlimited = not model.active("M5")  # M5 off: a school's party members, if any, reach everyone
     if unlimited:
         reach = ((enrolled > 0) & (members > 0)).astype(float)
     # in practice: teachers' time left after communication, shared among their interns; a

@@ -3,6 +3,7 @@ school's belief about its partners' needs goes stale without ongoing communicati
 every firm's needs are multiplied by a log-normal factor per dimension (``behaviour.needs_drift``,
 the ``firms`` stream) and normalised.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING

@@ -15,6 +15,7 @@ trust, McKnight, Cummings & Chervany 1998), drawn around ``initial_trust`` with 
 leave), so the cross-sectional link of trust with a partnership's age is an outcome
 (Vanneste, Puranam & Kretschmer 2014; docs/odd.md, Targets).
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -74,7 +75,7 @@ def exits(model: "CooperationModel") -> None:
     p, b = model.partnerships, model.params.behaviour
     act = p.active()
     rng = model.streams["partnerships"]
-    u = rng.random(p.capacity)[act]       # per partnership row: a new partnership elsewhere shifts nothing (CRN)
+    u = rng.random(p.capacity)[act]  # per partnership row: a new partnership elsewhere shifts nothing (CRN)
     if len(act) == 0:
         return
     low = p.willingness[act] < b.exit_threshold
@@ -98,7 +99,9 @@ def entries(model: "CooperationModel") -> None:
     u = rng.random(S)
     pick = rng.random(S)
     trust = starting_trust(rng.random(S), b.initial_trust, b.initial_trust_sd)
-    brokerage = np.where(model.school_levers_for("M10").party_building.alliance & model.active("M10"), b.alliance_brokerage, 0.0)
+    brokerage = np.where(
+        model.school_levers_for("M10").party_building.alliance & model.active("M10"), b.alliance_brokerage, 0.0
+    )
     prob = b.entry_rate * (b.entry_base + b.reputation_entry * model.school_reputation) * (1.0 + brokerage)
     for s in range(S):
         if counts[s] >= target or u[s] >= prob[s]:
@@ -111,5 +114,5 @@ def entries(model: "CooperationModel") -> None:
         cdf = np.cumsum(weights) / weights.sum()
         f = int(min(np.searchsorted(cdf, pick[s]), F - 1))
         if not model.firm_accepts_new[f]:
-            continue        # the firm refuses (its decision, sim.policy): the school tries again another month
+            continue  # the firm refuses (its decision, sim.policy): the school tries again another month
         add(model, s, f, model.t, b.initial_willingness, float(trust[s]))

@@ -4,6 +4,7 @@
 the same rules one student at a time, in plain Python, for readability and for the tests
 and benchmark that compare the two on the same random draws.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,9 +21,10 @@ from .context import MonthContext, StudentDraws
 @dataclass
 class StudentSlice:
     """Copies of the student columns the update reads (rows of the active students)."""
+
     school: np.ndarray
     status: np.ndarray
-    firm: np.ndarray        # intern firm while interning, employer while employed
+    firm: np.ndarray  # intern firm while interning, employer while employed
     frontline: np.ndarray
     track: np.ndarray
     skills: np.ndarray
@@ -37,7 +39,7 @@ class StudentSlice:
     programme: np.ndarray
     wage: np.ndarray
     job_align: np.ndarray
-    in_field: np.ndarray     # the internship is in the student's own field (M6 poor fit)
+    in_field: np.ndarray  # the internship is in the student's own field (M6 poor fit)
 
 
 @dataclass
@@ -46,8 +48,8 @@ class StudentResult:
     engagement: np.ndarray
     resistance: np.ndarray
     dropout: np.ndarray
-    separations: labour_market.Separations   # quits (with reason and accepted offer) and dismissals
-    party_hours: np.ndarray     # hours of party activity this month (M9), zero for those not learning
+    separations: labour_market.Separations  # quits (with reason and accepted offer) and dismissals
+    party_hours: np.ndarray  # hours of party activity this month (M9), zero for those not learning
 
     @property
     def quit(self) -> np.ndarray:
@@ -60,7 +62,7 @@ class StudentResult:
 
 def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
     """Vectorised: learning, then engagement and resistance, then separations."""
-    learning_now = s.status <= INTERNING                  # only students in school or practice learn
+    learning_now = s.status <= INTERNING  # only students in school or practice learn
     firm = np.maximum(s.firm, 0)
     hours = np.zeros(len(s.status))
     skills = s.skills.copy()
@@ -74,10 +76,34 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
         hours[b] = np.where(learner, learning.party_hours(ctx, s.school[b], s.status[b], firm[b]), 0.0)
         rate = learning.growth_rates(ctx, s.school[b], s.status[b], firm[b], s.frontline[b], s.track[b], hours[b])
         skills[b] = np.where(learner[:, None], learning.grow(s.skills[b], rate, s.engagement[b]), s.skills[b])
-    eng, res, drop = eng_mod.update(ctx, s.status, firm, s.frontline, skills,
-                                    s.engagement, s.resistance, draws.dropout, s.in_field, s.mobility, s.school)
-    sep = labour_market.separations(ctx, s.status, s.hire_month, s.firm, s.programme, s.wage, s.job_align,
-                                    s.job_prospects, s.job_familiar, s.job_quality, skills, s.mobility, draws)
+    eng, res, drop = eng_mod.update(
+        ctx,
+        s.status,
+        firm,
+        s.frontline,
+        skills,
+        s.engagement,
+        s.resistance,
+        draws.dropout,
+        s.in_field,
+        s.mobility,
+        s.school,
+    )
+    sep = labour_market.separations(
+        ctx,
+        s.status,
+        s.hire_month,
+        s.firm,
+        s.programme,
+        s.wage,
+        s.job_align,
+        s.job_prospects,
+        s.job_familiar,
+        s.job_quality,
+        skills,
+        s.mobility,
+        draws,
+    )
     return StudentResult(skills, eng, res, drop, sep, hours)
 
 
@@ -91,8 +117,15 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
     drop = np.zeros(n, bool)
     hours = np.zeros(n)
     eta = learning.civic_per_hour(b, d)
-    sep = labour_market.Separations(np.zeros(n, bool), np.zeros(n, bool), np.full(n, -1, np.int8),
-                                    np.full(n, -1, np.int64), np.zeros(n), np.zeros(n), np.zeros(n))
+    sep = labour_market.Separations(
+        np.zeros(n, bool),
+        np.zeros(n, bool),
+        np.full(n, -1, np.int8),
+        np.full(n, -1, np.int64),
+        np.zeros(n),
+        np.zeros(n),
+        np.zeros(n),
+    )
     F, P = len(ctx.firm_field), ctx.programmes
     pools = [[f for f in range(F) if ctx.firm_field[f] == fld] for fld in range(P)]
     sd_pay, sd_pros, sd_fit, sd_other = labour_market.offer_spreads(b)
@@ -106,8 +139,11 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         return sum(v[k] * ctx.firm_needs[f, k] for k in range(d)) / max(norm, NORM_FLOOR)
 
     def log_pay(lev, in_field):
-        return (math.log(b.graduate_start_wage) + b.pay_elasticity * math.log(lev / b.pay_reference_level)
-                - (0.0 if in_field else b.out_of_field_pay))
+        return (
+            math.log(b.graduate_start_wage)
+            + b.pay_elasticity * math.log(lev / b.pay_reference_level)
+            - (0.0 if in_field else b.out_of_field_pay)
+        )
 
     for i in range(n):
         st = int(s.status[i])
@@ -118,7 +154,9 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         if st <= INTERNING:
             # party activity (M9): lectures or guidance in school; teacher and engineer in practice
             if st == INTERNING:
-                h = ctx.party_practice[sc] * (b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[sc, f])
+                h = ctx.party_practice[sc] * (
+                    b.teacher_hours_per_month / b.teacher_capacity + ctx.party_engineer[sc, f]
+                )
             else:
                 h = ctx.party_class[sc]
             hours[i] = h
@@ -145,8 +183,12 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
         e = float(s.engagement[i])
         m6 = "M6" not in ctx.off
         if st == INTERNING:
-            target = (b.engagement_base + b.support_engagement * (ctx.firm_support[f] - b.support_reference)
-                      + b.frontline_engagement * bool(s.frontline[i]) - b.resistance_penalty * r)
+            target = (
+                b.engagement_base
+                + b.support_engagement * (ctx.firm_support[f] - b.support_reference)
+                + b.frontline_engagement * bool(s.frontline[i])
+                - b.resistance_penalty * r
+            )
         else:
             target = b.engagement_base
         if m6:
@@ -156,11 +198,20 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             ability = sum(x[k] * ctx.firm_needs[f, k] for k in range(d))
             mismatch = max(abs(difficulty - ability) - b.mismatch_tolerance, 0.0)
             in_field = bool(s.in_field[i])
-            source = (mismatch + (0.0 if in_field else b.out_of_field_resistance)
-                      + b.supervision_resistance * (1.0 - ctx.mentor_quality[f]))
-            grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * ctx.task_coordination[sc]) * (1.0 - r)
-            resolve = (b.resolution_rate * (ctx.counselling[sc] + b.coordination_resolution * ctx.task_coordination[sc])
-                       / (1.0 + b.coordination_resolution) * r)
+            source = (
+                mismatch
+                + (0.0 if in_field else b.out_of_field_resistance)
+                + b.supervision_resistance * (1.0 - ctx.mentor_quality[f])
+            )
+            grow = (
+                b.resistance_rate * source * (1.0 - b.coordination_prevention * ctx.task_coordination[sc]) * (1.0 - r)
+            )
+            resolve = (
+                b.resolution_rate
+                * (ctx.counselling[sc] + b.coordination_resolution * ctx.task_coordination[sc])
+                / (1.0 + b.coordination_resolution)
+                * r
+            )
             r = min(max(r + grow - resolve, 0.0), 1.0)
             out_res[i] = r
             unresolved = min(max((r - b.dropout_threshold) / (1.0 - b.dropout_threshold), 0.0), 1.0)
@@ -184,19 +235,30 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
             seen = list(x)
             seen[CRAFT] = b.craft_visibility * x[CRAFT] + (1.0 - b.craft_visibility) * ctx.market_craft_belief
             premium = b.offer_pay_sd * draws.offer_pay[i]
-            d_pay = value_of_pay * (log_pay(level(seen, of), o_in) + premium - math.log(s.wage[i])
-                                    - b.tenure_pay_growth * min(tenure, b.tenure_value_cap) / MONTHS_PER_YEAR)
+            d_pay = value_of_pay * (
+                log_pay(level(seen, of), o_in)
+                + premium
+                - math.log(s.wage[i])
+                - b.tenure_pay_growth * min(tenure, b.tenure_value_cap) / MONTHS_PER_YEAR
+            )
             pros_draw = sd_pros * draws.offer_prospects[i]
-            d_pros = (b.prospects_value * (b.outside_prospects + b.strength_prospects * ctx.firm_strength[of])
-                      + pros_draw - s.job_prospects[i])
+            d_pros = (
+                b.prospects_value * (b.outside_prospects + b.strength_prospects * ctx.firm_strength[of])
+                + pros_draw
+                - s.job_prospects[i]
+            )
             now = int(s.firm[i])
             fit_draw = sd_fit * draws.offer_fit[i] * (ctx.firm_field[of] != ctx.firm_field[now])
             phi_off = 1.0 if o_in else b.out_of_field_fit
             d_fit = b.fit_value * (cos(x, of) * phi_off - s.job_align[i]) + fit_draw
             other_draw = sd_other * draws.offer_value[i]
             d_other = other_draw - s.job_quality[i]
-            hold = (b.familiarity_value * bool(s.job_familiar[i]) + b.craft_value * x[CRAFT]
-                    + b.tenure_value * min(tenure, b.tenure_value_cap) + b.switching_cost)
+            hold = (
+                b.familiarity_value * bool(s.job_familiar[i])
+                + b.craft_value * x[CRAFT]
+                + b.tenure_value * min(tenure, b.tenure_value_cap)
+                + b.switching_cost
+            )
             gains = [d_pay, d_pros, d_fit, d_other]
             if draws.offer[i] < min(b.offer_rate * s.mobility[i], 1.0) and sum(gains) > hold:
                 sep.quit[i] = True
@@ -205,9 +267,9 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
                 sep.offer_premium[i] = premium
                 sep.offer_prospects[i] = b.offer_match_known * pros_draw
                 sep.offer_quality[i] = b.offer_match_known * (fit_draw + other_draw)
-            elif (1 <= tenure <= b.dismissal_window
-                  and draws.dismissal[i] < b.dismissal_rate
-                  * max(1.0 - level(x, now) * b.productive_ability / ctx.dismissal_ability, 0.0)):
+            elif 1 <= tenure <= b.dismissal_window and draws.dismissal[i] < b.dismissal_rate * max(
+                1.0 - level(x, now) * b.productive_ability / ctx.dismissal_ability, 0.0
+            ):
                 sep.dismissed[i] = True
     assert not math.isnan(float(out_sk.sum()))
     return StudentResult(out_sk, out_eng, out_res, drop, sep, hours)

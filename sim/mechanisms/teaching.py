@@ -7,6 +7,7 @@ dismissals (M16); and the school staff time that placements cost (reported month
 changes nothing); :func:`sim.mechanisms.student_update.update_students` computes the update;
 :func:`teach_and_practise` writes it back.
 """
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -25,40 +26,73 @@ if TYPE_CHECKING:
 def month_context(model: "CooperationModel", rows: np.ndarray | slice) -> MonthContext:
     """What the student update needs to know this month (reads the model, changes nothing)."""
     st = model.students
-    craftsman, school_cooperation = model.school_levers_for("M12").craftsman, model.school_levers_for("M6").school_cooperation
-    pclass, pprac, pengineer = mentoring.party_contact(model, st.status[rows], st.school[rows],
-                                                       np.maximum(st.intern_firm[rows], 0))
+    craftsman, school_cooperation = (
+        model.school_levers_for("M12").craftsman,
+        model.school_levers_for("M6").school_cooperation,
+    )
+    pclass, pprac, pengineer = mentoring.party_contact(
+        model, st.status[rows], st.school[rows], np.maximum(st.intern_firm[rows], 0)
+    )
     act = model.partnerships.active()
-    running = act[model.partnerships.project_left[act] > 0]           # joint projects under way (M14)
+    running = act[model.partnerships.project_left[act] > 0]  # joint projects under way (M14)
     projects = np.zeros((model.n_schools, model.n_firms))
     projects[model.partnerships.school[running], model.partnerships.firm[running]] = 1.0
     support = np.zeros(model.n_firms)
-    np.maximum.at(support, model.partnerships.firm[act],
-                  firm_accounting.effective_resources(model, model.partnerships.firm[act],
-                                                      model.partnerships.willingness[act]))
+    np.maximum.at(
+        support,
+        model.partnerships.firm[act],
+        firm_accounting.effective_resources(model, model.partnerships.firm[act], model.partnerships.willingness[act]),
+    )
     return MonthContext(
-        month=model.t, curriculum=model.curriculum, teacher_quality=model.teacher_quality,
-        party_class=pclass, party_practice=pprac,
-        firm_needs=model.firm_needs, mentor_quality=model.mentor_q, firm_support=support,
-        party_engineer=pengineer, projects=projects,
+        month=model.t,
+        curriculum=model.curriculum,
+        teacher_quality=model.teacher_quality,
+        party_class=pclass,
+        party_practice=pprac,
+        firm_needs=model.firm_needs,
+        mentor_quality=model.mentor_q,
+        firm_support=support,
+        party_engineer=pengineer,
+        projects=projects,
         craft_intensity=craftsman.intensity if model.active("M12") else np.zeros(model.n_schools),
         competition=honour.competition_schools(model),
-        task_coordination=school_cooperation.task_coordination, counselling=school_cooperation.counselling, firm_field=model.firm_field,
-        firm_strength=model.firm_strength, programmes=model.params.population.programmes,
-        behaviour=model.params.behaviour, off=model.off,
-        market_craft_belief=model.market_craft_belief, dismissal_ability=model.dismissal_ability)
+        task_coordination=school_cooperation.task_coordination,
+        counselling=school_cooperation.counselling,
+        firm_field=model.firm_field,
+        firm_strength=model.firm_strength,
+        programmes=model.params.population.programmes,
+        behaviour=model.params.behaviour,
+        off=model.off,
+        market_craft_belief=model.market_craft_belief,
+        dismissal_ability=model.dismissal_ability,
+    )
+
 
 def student_slice(model: "CooperationModel", rows: np.ndarray | slice) -> StudentSlice:
     st = model.students
     status = st.status[rows]
     firm = np.where(status == INTERNING, st.intern_firm[rows], st.employer[rows])
-    return StudentSlice(school=st.school[rows], status=status, firm=firm, frontline=st.frontline[rows],
-                        track=st.track[rows], skills=st.skills[rows], engagement=st.engagement[rows],
-                        resistance=st.resistance[rows], hire_month=st.hire_month[rows],
-                        job_fit=st.job_fit[rows], job_prospects=st.job_prospects[rows],
-                        job_familiar=st.job_familiar[rows], job_quality=st.job_quality[rows],
-                        mobility=st.mobility[rows], in_field=st.intern_in_field[rows],
-                        programme=st.programme[rows], wage=st.wage[rows], job_align=st.job_align[rows])
+    return StudentSlice(
+        school=st.school[rows],
+        status=status,
+        firm=firm,
+        frontline=st.frontline[rows],
+        track=st.track[rows],
+        skills=st.skills[rows],
+        engagement=st.engagement[rows],
+        resistance=st.resistance[rows],
+        hire_month=st.hire_month[rows],
+        job_fit=st.job_fit[rows],
+        job_prospects=st.job_prospects[rows],
+        job_familiar=st.job_familiar[rows],
+        job_quality=st.job_quality[rows],
+        mobility=st.mobility[rows],
+        in_field=st.intern_in_field[rows],
+        programme=st.programme[rows],
+        wage=st.wage[rows],
+        job_align=st.job_align[rows],
+    )
+
 
 def teach_and_practise(model: "CooperationModel") -> None:
     """Learning, mentoring, party contact, resistance and separations for all students at once.
@@ -71,26 +105,35 @@ def teach_and_practise(model: "CooperationModel") -> None:
     ctx = month_context(model, rows)
     graduates = int(np.searchsorted(st.enrol_month[rows], model.t - PROGRAMME_MONTHS, "right"))
     interns = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
-    draws = StudentDraws.draw(model.streams["learning"], rows.stop - rows.start, graduates,
-                              breaks=model.streams["breaks"],
-                              interns=slice(interns.start - first, interns.stop - first))
+    draws = StudentDraws.draw(
+        model.streams["learning"],
+        rows.stop - rows.start,
+        graduates,
+        breaks=model.streams["breaks"],
+        interns=slice(interns.start - first, interns.stop - first),
+    )
     status = st.status[rows].copy()
     res = update_students(ctx, student_slice(model, rows), draws)
-    st.skills[rows] = res.skills                      # only students in school or practice learn
-    st.party_contact[rows] += res.party_hours         # hours of party activity received (M9 → M11)
+    st.skills[rows] = res.skills  # only students in school or practice learn
+    st.party_contact[rows] += res.party_hours  # hours of party activity received (M9 → M11)
     st.engagement[rows] = np.where(status <= UNEMPLOYED, res.engagement, st.engagement[rows])
-    st.resistance[rows] = res.resistance              # only interns change
+    st.resistance[rows] = res.resistance  # only interns change
     interning = status == INTERNING
     school = st.school[rows]
-    internships.break_placements(model, first + np.flatnonzero(res.dropout))   # M6 broken placements
-    labour_market.separate(model, first, res.separations)    # M16 quits (moves) and dismissals
+    internships.break_placements(model, first + np.flatnonzero(res.dropout))  # M6 broken placements
+    labour_market.separate(model, first, res.separations)  # M16 quits (moves) and dismissals
     # school staff time (valued at the staff wage)
     if model.reporting:
         school_cooperation, b = model.school_levers.school_cooperation, model.params.behaviour
         interns = np.bincount(school[interning], minlength=model.n_schools)  # type: ignore[assignment]  # `interns` is a slice earlier in this function
-        resistant = np.bincount(school[interning & (res.resistance > b.counselled_resistance)], minlength=model.n_schools)
-        hours = (model.comm_hours + interns * school_cooperation.task_coordination * b.coordination_hours  # type: ignore[operator]
-                 + resistant * school_cooperation.counselling * b.counselling_hours)
+        resistant = np.bincount(
+            school[interning & (res.resistance > b.counselled_resistance)], minlength=model.n_schools
+        )
+        hours = (
+            model.comm_hours
+            + interns * school_cooperation.task_coordination * b.coordination_hours  # type: ignore[operator]
+            + resistant * school_cooperation.counselling * b.counselling_hours
+        )
         model.school_costs += hours * b.staff_wage
     model.firm_intern_net += model.firm_intern_net_month if model.reporting else 0.0
     model.firm_intern_net_month = np.zeros(model.n_firms)

@@ -1,5 +1,6 @@
 """``sesim calibrate``: target files, recovery of known parameters from synthetic targets,
 identical accepted sets on the local and Dask backends, resume after SIGKILL."""
+
 from __future__ import annotations
 
 import json
@@ -51,8 +52,10 @@ def synthetic(tmp_path_factory) -> Path:
     parts = []
     for m in SYNTH_METRICS:
         x = res.summary[m]
-        parts.append(f'[{m}]\nvalue = {x.mean():.6f}\ntolerance = {max(2 * x.std(ddof=1), 1e-3):.6f}\n'
-                     f'source = "synthetic: the model at {TRUTH}"\n')
+        parts.append(
+            f"[{m}]\nvalue = {x.mean():.6f}\ntolerance = {max(2 * x.std(ddof=1), 1e-3):.6f}\n"
+            f'source = "synthetic: the model at {TRUTH}"\n'
+        )
     (d / "synth.toml").write_text("\n".join(parts))
     return d
 
@@ -61,14 +64,25 @@ def free_args() -> list[str]:
     return [a for k, (lo, hi) in PRIOR.items() for a in ("--free", f"{k}=[{lo},{hi}]")]
 
 
-@pytest.mark.slow     # an ABC-SMC calibration end to end
+@pytest.mark.slow  # an ABC-SMC calibration end to end
 def test_recovers_known_parameters_from_synthetic_targets(synthetic, tmp_path):
     # One calibration at a fixed seed (0).  An ABC 90% interval misses the truth with roughly
     # 10% chance per parameter at most (ABC with a finite threshold is conservative); checked
     # by hand over seeds 0, 1, 2, which all contained it with widths under a third of the prior.
     out = tmp_path / "cal"
-    r = sesim("calibrate", str(synthetic / "synth.toml"), "--scenario", str(synthetic / "small.toml"),
-              *free_args(), "--budget", "480", "--workers", "2", "--out", str(out))
+    r = sesim(
+        "calibrate",
+        str(synthetic / "synth.toml"),
+        "--scenario",
+        str(synthetic / "small.toml"),
+        *free_args(),
+        "--budget",
+        "480",
+        "--workers",
+        "2",
+        "--out",
+        str(out),
+    )
     assert r.returncode == 0, r.stderr
     post = pd.read_csv(out / "posterior.csv").set_index("parameter")
     for k, truth in TRUTH.items():
@@ -80,18 +94,28 @@ def test_recovers_known_parameters_from_synthetic_targets(synthetic, tmp_path):
     assert set(acc["generation"]) == {3}
     gens = pd.read_csv(out / "generations.csv")
     assert list(gens["generation"]) == [0, 1, 2, 3]
-    assert (np.diff(gens["epsilon"]) < 0).all()            # the threshold tightens every generation
+    assert (np.diff(gens["epsilon"]) < 0).all()  # the threshold tightens every generation
     fit = pd.read_csv(out / "fit.csv")
     assert list(fit["target"]) == list(SYNTH_METRICS) and fit["inside"].all()
     assert (out / "posterior.png").stat().st_size > 10_000
     assert "posterior median [90%]" in r.stdout
 
 
-@pytest.mark.slow     # an ABC-SMC calibration end to end
+@pytest.mark.slow  # an ABC-SMC calibration end to end
 def test_local_and_dask_accept_the_same_particles_and_a_killed_run_resumes(synthetic, tmp_path):
     pytest.importorskip("distributed")
-    common = [str(synthetic / "synth.toml"), "--scenario", str(synthetic / "small.toml"), *free_args(),
-              "--budget", "96", "--generations", "2", "--seed", "5"]
+    common = [
+        str(synthetic / "synth.toml"),
+        "--scenario",
+        str(synthetic / "small.toml"),
+        *free_args(),
+        "--budget",
+        "96",
+        "--generations",
+        "2",
+        "--seed",
+        "5",
+    ]
     r = sesim("calibrate", *common, "--workers", "2", "--out", str(tmp_path / "local"))
     assert r.returncode == 0, r.stderr
     r = sesim("calibrate", *common, "--backend", "dask", "--workers", "2", "--out", str(tmp_path / "dask"))
@@ -102,14 +126,27 @@ def test_local_and_dask_accept_the_same_particles_and_a_killed_run_resumes(synth
     out = tmp_path / "killed"
     # generation 1's runs from id 8 on wait (its first batch, runs 0-5, can finish), so the kill
     # after that batch is stored lands part-way on any machine
-    s = Settings(str(synthetic / "small.toml"), parse_free(free_args()[1::2]),
-                 load_targets(synthetic / "synth.toml"), 96, 2, 2, 0.25, 5, ())
+    s = Settings(
+        str(synthetic / "small.toml"),
+        parse_free(free_args()[1::2]),
+        load_targets(synthetic / "synth.toml"),
+        96,
+        2,
+        2,
+        0.25,
+        5,
+        (),
+    )
     gen1 = generation_sweep(s, np.zeros((1, 2)), 1, load_scenario(synthetic / "small.toml"))
     seeds = tuple(gen1.run_seed(r) for r in range(s.replicates))
     env, _ = held(tmp_path, 8, seeds)
-    p = subprocess.Popen([sys.executable, "-m", "sim", "calibrate", *common, "--workers", "2",
-                          "--out", str(out)], start_new_session=True, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "sim", "calibrate", *common, "--workers", "2", "--out", str(out)],
+        start_new_session=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         wait_for_batch(out / "gen-01" / "runs")
     finally:
@@ -123,38 +160,64 @@ def test_local_and_dask_accept_the_same_particles_and_a_killed_run_resumes(synth
     assert r.returncode == 0, r.stderr
     pd.testing.assert_frame_equal(local, pd.read_csv(out / "accepted.csv"))
     assert json.loads((out / "calibration.json").read_text())["status"] == "complete"
-    assert set(pd.read_parquet(out / "gen-01" / "runs")["seed"]) == set(seeds)     # the held ones were gen 1's
+    assert set(pd.read_parquet(out / "gen-01" / "runs")["seed"]) == set(seeds)  # the held ones were gen 1's
 
 
-@pytest.mark.slow     # an ABC-SMC calibration end to end
+@pytest.mark.slow  # an ABC-SMC calibration end to end
 def test_ctrl_c_says_how_to_resume(synthetic, tmp_path):
     out = tmp_path / "out"
-    args = [str(synthetic / "synth.toml"), "--scenario", str(synthetic / "small.toml"), *free_args(),
-            "--budget", "96", "--generations", "2", "--seed", "5", "--workers", "2", "--out", str(out)]
-    env, release = held(tmp_path, 8)          # generation 0's first batch (runs 0-5) can finish, no more
+    args = [
+        str(synthetic / "synth.toml"),
+        "--scenario",
+        str(synthetic / "small.toml"),
+        *free_args(),
+        "--budget",
+        "96",
+        "--generations",
+        "2",
+        "--seed",
+        "5",
+        "--workers",
+        "2",
+        "--out",
+        str(out),
+    ]
+    env, release = held(tmp_path, 8)  # generation 0's first batch (runs 0-5) can finish, no more
     code, err, _ = interrupt_after_batch(["calibrate", *args], env, release, out / "gen-00" / "runs")
     assert code == 130 and "Traceback" not in err, err
-    assert (f"sesim: interrupted; 1 batch stored in {out} is kept: continue with "
-            f"'{shlex.join(['sesim', 'calibrate', *args, '--resume'])}'") in err.splitlines(), err
+    assert (
+        f"sesim: interrupted; 1 batch stored in {out} is kept: continue with "
+        f"'{shlex.join(['sesim', 'calibrate', *args, '--resume'])}'"
+    ) in err.splitlines(), err
 
 
 def test_shipped_targets_validate_and_cite_sources():
     ts = load_targets(ROOT / "scenarios" / "targets" / "china_gaozhi.toml")
     names = {t.metric for t in ts}
-    assert {"early_turnover_6m", "graduate_retention_36m", "employers_3y", "matched_employment", "placement_6m",
-            "firm_loss_share", "partnerships_over_3y"} <= names
+    assert {
+        "early_turnover_6m",
+        "graduate_retention_36m",
+        "employers_3y",
+        "matched_employment",
+        "placement_6m",
+        "firm_loss_share",
+        "partnerships_over_3y",
+    } <= names
     assert all(t.source and t.low <= t.value <= t.high for t in ts)
 
 
-@pytest.mark.parametrize("body, message", [
-    ('[x]\nvalue = 0.4\ninterval = [0.3, 0.5]\nsource = "s"\n', "metric 'x' is not a metric"),
-    ('[placement_6m]\nvalue = 0.4\nsource = "s"\n', "either interval"),
-    ('[placement_6m]\nvalue = 0.4\ninterval = [0.5, 0.6]\nsource = "s"\n', "low <= value <= high"),
-    ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\n', "key 'source' is missing"),
-    ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nwieght = 2\n', "did you mean 'weight'"),
-    ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nweight = -1\n', "allowed a number >= 0"),
-    ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nsided = "up"\n', "key 'sided' = 'up': allowed"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('[x]\nvalue = 0.4\ninterval = [0.3, 0.5]\nsource = "s"\n', "metric 'x' is not a metric"),
+        ('[placement_6m]\nvalue = 0.4\nsource = "s"\n', "either interval"),
+        ('[placement_6m]\nvalue = 0.4\ninterval = [0.5, 0.6]\nsource = "s"\n', "low <= value <= high"),
+        ("[placement_6m]\nvalue = 0.4\ntolerance = 0.1\n", "key 'source' is missing"),
+        ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nwieght = 2\n', "did you mean 'weight'"),
+        ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nweight = -1\n', "allowed a number >= 0"),
+        ('[placement_6m]\nvalue = 0.4\ntolerance = 0.1\nsource = "s"\nsided = "up"\n', "key 'sided' = 'up': allowed"),
+    ],
+)
 def test_bad_target_files_get_one_line(tmp_path, body, message):
     f = tmp_path / "t.toml"
     f.write_text(body)
@@ -163,13 +226,16 @@ def test_bad_target_files_get_one_line(tmp_path, body, message):
     assert len(r.stderr.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("free, message", [
-    ("behaviour.offer_rate", "expected section.key=[lo,hi]"),
-    ("behaviour.offer_rat=[0.1,0.5]", "did you mean 'behaviour.offer_rate'"),
-    ("behaviour.offer_rate=[0.5,0.1]", "must be below"),
-    ("behaviour.offer_rate=[0.1,1.5]", "out of range"),
-    ("party_building.alliance=[0,1]", "not a numeric parameter"),
-])
+@pytest.mark.parametrize(
+    "free, message",
+    [
+        ("behaviour.offer_rate", "expected section.key=[lo,hi]"),
+        ("behaviour.offer_rat=[0.1,0.5]", "did you mean 'behaviour.offer_rate'"),
+        ("behaviour.offer_rate=[0.5,0.1]", "must be below"),
+        ("behaviour.offer_rate=[0.1,1.5]", "out of range"),
+        ("party_building.alliance=[0,1]", "not a numeric parameter"),
+    ],
+)
 def test_bad_free_parameters_get_one_line(free, message):
     r = sesim("calibrate", str(ROOT / "scenarios" / "targets" / "china_gaozhi.toml"), "--free", free)
     assert r.returncode == 2 and message in r.stderr, r.stderr
@@ -184,10 +250,15 @@ def test_weighted_quantile():
 
 def test_calibrated_block_is_written_into_a_scenario_and_replaced_on_the_next_run(tmp_path):
     from analysis.calibration_pick import toml_block, write_block
+
     cal = tmp_path / "cal"
     cal.mkdir()
-    pd.DataFrame([{"parameter": "behaviour.offer_sd", "median": 0.9, "q05": 0.7, "q95": 1.1},
-                  {"parameter": "behaviour.exit_months", "median": 7, "q05": 5, "q95": 9}]).to_csv(cal / "posterior.csv")
+    pd.DataFrame(
+        [
+            {"parameter": "behaviour.offer_sd", "median": 0.9, "q05": 0.7, "q95": 1.1},
+            {"parameter": "behaviour.exit_months", "median": 7, "q05": 5, "q95": 9},
+        ]
+    ).to_csv(cal / "posterior.csv")
     scn = tmp_path / "base.toml"
     scn.write_text('extends = "baseline"\nname = "base"\n')
     write_block(scn, toml_block(pd.Series({"behaviour.offer_sd": 0.91234567, "behaviour.exit_months": 7.0}), cal))
@@ -206,6 +277,7 @@ def test_a_one_sided_target_counts_only_what_lies_beyond_its_bound():
     distance is 0 anywhere up to 0.24 and (m - 0.24) / 0.12 above it; a missing value stays an
     infinite distance; a two-sided target still pulls toward its value."""
     from analysis.calibration import Target, distances
+
     upper = Target("p3", "partnerships_over_3y", 0.24, 0.0, 0.24, 1.0, "headline", "s", sided="upper")
     means = pd.DataFrame({"partnerships_over_3y": [0.05, 0.24, 0.30, np.nan]})
     np.testing.assert_allclose(distances(means, [upper]), [0.0, 0.0, 0.5, np.inf])

@@ -1,4 +1,5 @@
 """``sesim carriers``: the screening of the differences and its tornado (docs/odd.md §12)."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,10 @@ from sim.scenario import load_scenario
 from tests.helpers import TINY
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY_ARGS = [a for k, v in TINY.items() if k != "run.years" for a in ("--set", f"{k}={v}")] + ["--years", str(TINY["run.years"])]
+TINY_ARGS = [a for k, v in TINY.items() if k != "run.years" for a in ("--set", f"{k}={v}")] + [
+    "--years",
+    str(TINY["run.years"]),
+]
 TWO = "behaviour.trust_weight,behaviour.craft_visibility"
 TABLES = ("differences.csv", "screening.csv", "tornado.csv", "carriers.csv", "carriers.md")
 
@@ -28,9 +32,25 @@ def sesim(*args: str) -> subprocess.CompletedProcess:
 
 
 def carriers_cmd(out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return sesim("carriers", "craftsman", "huli_tongqiang_qirong", *TINY_ARGS, "--parameters", TWO,
-                 "--metrics", "firm_retention,early_turnover_6m", "--trajectories", "4", "--noise-seeds", "4",
-                 "--workers", "2", "--out", str(out), *extra)
+    return sesim(
+        "carriers",
+        "craftsman",
+        "huli_tongqiang_qirong",
+        *TINY_ARGS,
+        "--parameters",
+        TWO,
+        "--metrics",
+        "firm_retention,early_turnover_6m",
+        "--trajectories",
+        "4",
+        "--noise-seeds",
+        "4",
+        "--workers",
+        "2",
+        "--out",
+        str(out),
+        *extra,
+    )
 
 
 # --- the families -------------------------------------------------------------------------------------
@@ -41,11 +61,14 @@ def test_every_screened_parameter_has_a_family_from_the_schema_headings():
     assert "other" not in fams.values()
     assert fams["behaviour.trust_weight"] == "M8 firm accounting"
     assert fams["behaviour.craft_visibility"].startswith("M16")
-    assert all(p.low < p.high and p.kind in ("calibrated", "literature", "assumption") for p in params
-               if p.key.startswith("behaviour."))
-    levers = [p for p in params if not p.key.startswith("behaviour.")]     # status quo known as a range
+    assert all(
+        p.low < p.high and p.kind in ("calibrated", "literature", "assumption")
+        for p in params
+        if p.key.startswith("behaviour.")
+    )
+    levers = [p for p in params if not p.key.startswith("behaviour.")]  # status quo known as a range
     assert [p.key for p in levers] == ["firm_support.intern_allowance"] and levers[0].kind == "policy"
-    base = load_scenario("baseline")                   # the scenario's value, not the schema default
+    base = load_scenario("baseline")  # the scenario's value, not the schema default
     job = next(p for p in params if p.key == "behaviour.job_finding_rate")
     assert job.value == base.params.behaviour.job_finding_rate
 
@@ -60,19 +83,35 @@ def fake_runs(design: pd.DataFrame, effect: float, rng: np.random.Generator, noi
         e = np.random.default_rng(int(r.seed) % 2**32).normal(0, noise)
         tw = design.loc[r.draw, "behaviour.trust_weight"]
         rows.append({"draw": r.draw, "scenario": "baseline", "status": "ok", "firm_retention": 0.3 + e})
-        rows.append({"draw": r.draw, "scenario": "alpha", "status": "ok",
-                     "firm_retention": 0.3 + e + 0.1 + effect * (tw - 1.5) / 4.5 + rng.normal(0, noise)})
+        rows.append(
+            {
+                "draw": r.draw,
+                "scenario": "alpha",
+                "status": "ok",
+                "firm_retention": 0.3 + e + 0.1 + effect * (tw - 1.5) / 4.5 + rng.normal(0, noise),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def test_the_screening_and_the_tornado_find_a_planted_carrier_and_not_a_parameter_it_does_not_read():
     base = load_scenario("baseline")
-    params = cr.screened_parameters(base, ["behaviour.trust_weight", "behaviour.craft_visibility",
-                                           "behaviour.hire_value"])
+    params = cr.screened_parameters(
+        base, ["behaviour.trust_weight", "behaviour.craft_visibility", "behaviour.hire_value"]
+    )
     alpha = load_scenario("craftsman")
     alpha.name = "alpha"
-    s = cr.Settings(base, [alpha], ["firm_retention"], params, trajectories=10, noise_seeds=10, tornado_max=1,
-                    tornado_seeds=2, root=3)
+    s = cr.Settings(
+        base,
+        [alpha],
+        ["firm_retention"],
+        params,
+        trajectories=10,
+        noise_seeds=10,
+        tornado_max=1,
+        tornado_seeds=2,
+        root=3,
+    )
     rng = np.random.default_rng(1)
     design, X = cr.screening_design(s)
     assert len(design) == s.screening_points() and len(X) == s.trajectories * (len(s.family_names()) + 2)
@@ -93,7 +132,7 @@ def test_the_screening_and_the_tornado_find_a_planted_carrier_and_not_a_paramete
     chosen, _ = cr.choose_families(s, screen.reset_index())
     assert [p.key for p in chosen] == ["behaviour.trust_weight", "behaviour.hire_value"]
     tdesign, what = cr.tornado_design(s, chosen)
-    assert (tdesign["seed"].to_numpy()[:2] == design["seed"].to_numpy()[:2]).all()   # the centre's seeds
+    assert (tdesign["seed"].to_numpy()[:2] == design["seed"].to_numpy()[:2]).all()  # the centre's seeds
     tdiffs = cr.differences(fake_runs(tdesign, 0.2, rng), "baseline", ["alpha"], ["firm_retention"])
     torn = cr.tornado(s, what, tdiffs, centre).set_index("parameter")
     assert torn.loc["behaviour.trust_weight", "diff_at_low"] == pytest.approx(0.1, abs=0.01)
@@ -127,18 +166,18 @@ def tiny(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.slow     # sesim carriers end to end
+@pytest.mark.slow  # sesim carriers end to end
 def test_it_writes_the_tables_and_the_document(tiny):
     for name in TABLES:
         assert (tiny / name).is_file(), name
     assert (tiny.parent / "carriers.md").read_bytes() == (tiny / "carriers.md").read_bytes()
     diff = pd.read_csv(tiny / "differences.csv")
-    assert set(zip(diff["strategy"], diff["metric"])) == {(a, m) for a in ("craftsman", "huli_tongqiang_qirong")
-                                                          for m in ("firm_retention", "early_turnover_6m")}
+    assert set(zip(diff["strategy"], diff["metric"])) == {
+        (a, m) for a in ("craftsman", "huli_tongqiang_qirong") for m in ("firm_retention", "early_turnover_6m")
+    }
     assert (diff["n"] == 4).all()
     screen = pd.read_csv(tiny / "screening.csv")
-    assert set(screen["family"]) == {"M8 firm accounting", cr.families()["behaviour.craft_visibility"],
-                                     cr.DUMMY_FAMILY}
+    assert set(screen["family"]) == {"M8 firm accounting", cr.families()["behaviour.craft_visibility"], cr.DUMMY_FAMILY}
     assert screen.groupby(["strategy", "metric"]).size().eq(3).all()
     meta = json.loads((tiny / "carriers.json").read_text())
     assert meta["status"] == "complete" and meta["runs_screening"] == 3 * (4 * 4 + 4)
@@ -150,32 +189,35 @@ def test_it_writes_the_tables_and_the_document(tiny):
     assert md.count("### firm retention") == 2 and md.count("### early turnover") == 2
     assert "Noise: seed-to-seed sd of the difference" in md and "screening runs" in md
     torn = pd.read_csv(tiny / "tornado.csv")
-    if len(torn):                                         # each carrier with its kind and source from the schema
+    if len(torn):  # each carrier with its kind and source from the schema
         assert set(torn["kind"]) <= {"assumption", "literature", "calibrated"} and torn["source"].notna().all()
 
 
-@pytest.mark.slow     # sesim carriers end to end
+@pytest.mark.slow  # sesim carriers end to end
 def test_a_paired_difference_in_the_tables_is_the_two_arms_of_one_seed(tiny):
     """The centre's first seed rerun alone in both arms gives the difference the tables hold."""
     design = pd.read_parquet(tiny / "screening-design.parquet")
     seed = int(design["seed"].iloc[0])
     vals = {}
     for name in ("baseline", "craftsman"):
-        r = sesim("run", name, "--seeds", "1", "--seed", str(seed), *TINY_ARGS, "--out", str(tiny.parent / f"one-{name}"))
+        r = sesim(
+            "run", name, "--seeds", "1", "--seed", str(seed), *TINY_ARGS, "--out", str(tiny.parent / f"one-{name}")
+        )
         assert r.returncode == 0, r.stderr
         vals[name] = pd.read_csv(tiny.parent / f"one-{name}" / "summary.csv")["early_turnover_6m"].iloc[0]
     runs = pd.concat(pd.read_parquet(f) for f in (tiny / "screening" / "runs").glob("runs-*.parquet"))
     points = runs[runs["seed"] == seed].sort_values("point")
-    assert len(points) == 3                                # baseline, craftsman, huli on that seed
+    assert len(points) == 3  # baseline, craftsman, huli on that seed
     assert vals["craftsman"] - vals["baseline"] == pytest.approx(
-        points["early_turnover_6m"].iloc[1] - points["early_turnover_6m"].iloc[0], abs=1e-9)   # summary.csv: 10 digits
+        points["early_turnover_6m"].iloc[1] - points["early_turnover_6m"].iloc[0], abs=1e-9
+    )  # summary.csv: 10 digits
 
 
-@pytest.mark.slow     # sesim carriers end to end
+@pytest.mark.slow  # sesim carriers end to end
 def test_a_resumed_run_gives_the_same_tables_and_a_finished_one_runs_nothing(tiny, tmp_path):
     out = tmp_path / "again"
     shutil.copytree(tiny, out)
-    shutil.rmtree(out / "tornado")                        # as if killed after the screening
+    shutil.rmtree(out / "tornado")  # as if killed after the screening
     for name in TABLES:
         (out / name).unlink()
     r = carriers_cmd(out, "--resume")
@@ -187,14 +229,16 @@ def test_a_resumed_run_gives_the_same_tables_and_a_finished_one_runs_nothing(tin
     assert r.returncode == 0 and sorted(p.name for p in (out / "screening" / "runs").iterdir()) == before
 
 
-@pytest.mark.slow     # sesim carriers end to end
+@pytest.mark.slow  # sesim carriers end to end
 def test_bad_input_is_one_line_and_writes_nothing(tiny, tmp_path):
-    r = carriers_cmd(tiny)                                 # no --resume
+    r = carriers_cmd(tiny)  # no --resume
     assert r.returncode == 2 and "--resume" in r.stderr and r.stderr.count("\n") == 1
-    for extra, needle in ((["--parameters", "behaviour.trust_wieght"], "did you mean 'behaviour.trust_weight'"),
-                          (["--tornado-seeds", "5"], "--tornado-seeds 5"),
-                          (["--trajectories", "1"], "--trajectories 1"),
-                          (["--metrics", "firm_retension"], "did you mean")):
+    for extra, needle in (
+        (["--parameters", "behaviour.trust_wieght"], "did you mean 'behaviour.trust_weight'"),
+        (["--tornado-seeds", "5"], "--tornado-seeds 5"),
+        (["--trajectories", "1"], "--trajectories 1"),
+        (["--metrics", "firm_retension"], "did you mean"),
+    ):
         out = tmp_path / "bad"
         r = sesim("carriers", "craftsman", *TINY_ARGS, "--noise-seeds", "4", *extra, "--out", str(out))
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
@@ -206,8 +250,12 @@ def test_bad_input_is_one_line_and_writes_nothing(tiny, tmp_path):
 def test_dry_run_prints_the_cost_and_runs_nothing(tmp_path):
     r = sesim("carriers", "--dry-run", "--workers", "2", "--out", str(tmp_path / "d"))
     assert r.returncode == 0 and not (tmp_path / "d").exists()
-    s = cr.Settings(load_scenario("baseline"), [load_scenario(n) for n in cr.STRATEGIES], list(cr.HEADLINE),
-                    cr.screened_parameters(load_scenario("baseline")))
+    s = cr.Settings(
+        load_scenario("baseline"),
+        [load_scenario(n) for n in cr.STRATEGIES],
+        list(cr.HEADLINE),
+        cr.screened_parameters(load_scenario("baseline")),
+    )
     screen, torn = cr.cost(s)
     assert f"= {screen} runs" in r.stdout and f"at most {torn} runs" in r.stdout and "on 2 worker(s)" in r.stdout
     assert screen == 5 * (cr.TRAJECTORIES * (len(s.family_names()) + 2) + cr.NOISE_SEEDS)

@@ -11,6 +11,7 @@ commands at full size instead (all eleven strategies, 10 replicates; three strat
 plausible worlds; a few minutes on two cores) and writes docs/report.png, docs/report-zh.png and
 docs/report-uncertainty.png.
 """
+
 from __future__ import annotations
 
 import os
@@ -29,12 +30,20 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 UPDATE = os.environ.get("SESIM_UPDATE_SCREENSHOTS") == "1"
 VIEWPORT = {"width": 1280, "height": 1000}
-SHOT_VIEWPORT = {"width": 1280, "height": 1500}       # the README's picture: the first screen and the figures' start
-COLOURS = {"good": "rgb(26, 127, 55)", "bad": "rgb(179, 38, 30)", "flat": "rgb(102, 102, 102)",
-           "none": "rgb(102, 102, 102)", "few": "rgb(102, 102, 102)", "negligible": "rgb(59, 110, 165)"}
+SHOT_VIEWPORT = {"width": 1280, "height": 1500}  # the README's picture: the first screen and the figures' start
+COLOURS = {
+    "good": "rgb(26, 127, 55)",
+    "bad": "rgb(179, 38, 30)",
+    "flat": "rgb(102, 102, 102)",
+    "none": "rgb(102, 102, 102)",
+    "few": "rgb(102, 102, 102)",
+    "negligible": "rgb(59, 110, 165)",
+}
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)"),
+]
 
 
 def sesim(*args: str) -> None:
@@ -49,19 +58,50 @@ def reports(tmp_path_factory) -> dict[str, Path]:
     if UPDATE:
         sesim("compare", "all", "--seeds", "10", "--workers", "2", "--lang", "en", "--out", str(base / "en"))
         sesim("compare", "all", "--seeds", "10", "--workers", "2", "--lang", "zh", "--out", str(base / "zh"))
-        sesim("compare", "baseline", "huli_tongqiang_qirong", "party_led", "--uncertainty", "assumptions", "--draws",
-              "32", "--workers", "2", "--lang", "en", "--out", str(base / "unc-en"))
+        sesim(
+            "compare",
+            "baseline",
+            "huli_tongqiang_qirong",
+            "party_led",
+            "--uncertainty",
+            "assumptions",
+            "--draws",
+            "32",
+            "--workers",
+            "2",
+            "--lang",
+            "en",
+            "--out",
+            str(base / "unc-en"),
+        )
     else:
         from analysis.compare import run_comparison
         from analysis.publish import write_comparison
         from sim import load_scenario
+
         scns = [load_scenario(n, TINY) for n in ("baseline", "communication", "craftsman", "huli_tongqiang_qirong")]
         comp = run_comparison(scns, "baseline", seeds=4, workers=2, progress=False)
         for lang in ("en", "zh"):
             write_comparison(comp, base / lang, lang, ["test"], time.time())
-        sesim("compare", "baseline", "craftsman", "huli_tongqiang_qirong", "--uncertainty", "assumptions", "--draws",
-              "6", "--workers", "2", "--lang", "en", "--out", str(base / "unc-en"), *TINY_SETS)
+        sesim(
+            "compare",
+            "baseline",
+            "craftsman",
+            "huli_tongqiang_qirong",
+            "--uncertainty",
+            "assumptions",
+            "--draws",
+            "6",
+            "--workers",
+            "2",
+            "--lang",
+            "en",
+            "--out",
+            str(base / "unc-en"),
+            *TINY_SETS,
+        )
     from analysis.publish import write_uncertainty_report as write_report
+
     shutil.copytree(base / "unc-en", base / "unc-zh")
     write_report(base / "unc-zh", "zh", explain=hand_explain(base))
     return {k: base / k / "report.html" for k in ("en", "zh", "unc-en", "unc-zh")}
@@ -80,8 +120,7 @@ def open_report(browser, path: Path, viewport: dict = VIEWPORT):
     page = browser.new_page(viewport=viewport)
     page.goto(path.as_uri(), timeout=60_000)
     page.wait_for_load_state("load")
-    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
-                           timeout=60_000)
+    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)", timeout=60_000)
     return page
 
 
@@ -98,7 +137,7 @@ def check_page(page, n_images: int, lang: str) -> None:
     images = page.evaluate("Array.from(document.images).map(i => [i.complete, i.naturalWidth])")
     assert len(images) == n_images and all(done and width > 0 for done, width in images), images
     first_image = page.evaluate("document.images[0].getBoundingClientRect().top + window.scrollY")
-    assert first_image < 2 * VIEWPORT["height"], first_image           # figures within the first two screens
+    assert first_image < 2 * VIEWPORT["height"], first_image  # figures within the first two screens
     verdicts = page.evaluate(VERDICTS_JS)
     assert verdicts
     for v in verdicts:
@@ -115,7 +154,7 @@ def check_page(page, n_images: int, lang: str) -> None:
         else:
             expect = "good" if (lo > 0) == (v["better"] == "higher") else "bad"
         assert v["cls"] == expect and v["colour"] == COLOURS[expect], v
-        if expect not in ("none", "few"):                                         # the interval printed is the one coloured
+        if expect not in ("none", "few"):  # the interval printed is the one coloured
             a, b = (float(x.replace(",", "")) for x in re.findall(r"\[([-+0-9.,]+), ([-+0-9.,]+)\]", v["text"])[-1])
             if re.match(r"\s*(lowers|\S*降低)", v["text"]):
                 a, b = -b, -a

@@ -1,6 +1,7 @@
 """``sesim sensitivity`` and ``sesim discover``: known answers through the same code path
 (Ishigami for Sobol indices, a planted box for PRIM), a model sweep where one lever matters and
 one does not, grid heat maps, and refusal of sweeps with failed runs."""
+
 from __future__ import annotations
 
 import subprocess
@@ -16,7 +17,7 @@ from analysis.sweepfile import Lever, Sweep
 from sim.metrics import ALL_METRICS
 from sim.params import Params
 
-pytestmark = pytest.mark.slow     # sweeps run end to end before each analysis
+pytestmark = pytest.mark.slow  # sweeps run end to end before each analysis
 
 SMALL_BASE = """extends = "baseline"
 name = "small"
@@ -37,14 +38,27 @@ def sesim(*args: str) -> subprocess.CompletedProcess:
 
 def synthetic_sweep(out: Path, sw: Sweep, response) -> None:
     """Store a sweep whose 'firm_retention' is response(design matrix), as sesim sweep would."""
-    from analysis.sweep import manifest
     import time
+
+    from analysis.sweep import manifest
+
     prepare_out(sw, out, None, False)
     X = sw.matrix()
     y = response(X)
-    rows = [{"run_id": i, "point": i, "replicate": 0, "seed": 0, **pt, "status": "ok", "error": "",
-             **{m: 0.5 for m in ALL_METRICS}, "firm_retention": float(y[i])}
-            for i, pt in enumerate(sw.points())]
+    rows = [
+        {
+            "run_id": i,
+            "point": i,
+            "replicate": 0,
+            "seed": 0,
+            **pt,
+            "status": "ok",
+            "error": "",
+            **{m: 0.5 for m in ALL_METRICS},
+            "firm_retention": float(y[i]),
+        }
+        for i, pt in enumerate(sw.points())
+    ]
     write_batch(out, to_frame(rows, [lv.key for lv in sw.levers]))
     write_json(out / "manifest.json", manifest(sw, None, len(rows), len(rows), 0, "complete", time.time()))
 
@@ -58,9 +72,18 @@ def test_sobol_indices_of_the_ishigami_function(tmp_path):
     s1 = {"x1": 0.3139, "x2": 0.4424, "x3": 0.0}
     st = {"x1": 0.5576, "x2": 0.4424, "x3": 0.2437}
     pi = float(np.pi)
-    sw = Sweep(name="ishigami", path="", base="baseline", design="sobol", samples=1024, replicates=1, seed=1,
-               levers=tuple(Lever(f"x{i}", low=-pi, high=pi) for i in (1, 2, 3)), base_params=Params(),
-               base_toml="[x]\n")
+    sw = Sweep(
+        name="ishigami",
+        path="",
+        base="baseline",
+        design="sobol",
+        samples=1024,
+        replicates=1,
+        seed=1,
+        levers=tuple(Lever(f"x{i}", low=-pi, high=pi) for i in (1, 2, 3)),
+        base_params=Params(),
+        base_toml="[x]\n",
+    )
     synthetic_sweep(tmp_path / "sw", sw, ishigami)
     r = sesim("sensitivity", str(tmp_path / "sw"), "--metric", "firm_retention", "--lang", "en")
     assert r.returncode == 0, r.stderr
@@ -79,9 +102,11 @@ def test_sobol_indices_of_the_ishigami_function(tmp_path):
 def model_sobol(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("msobol")
     (d / "small.toml").write_text(SMALL_BASE)
-    (d / "sobol.toml").write_text('base = "small.toml"\ndesign = "sobol"\nsamples = 8\nreplicates = 1\nseed = 2\n'
-                                  '[levers]\n"firm_support.frontline_share" = { low = 0.0, high = 1.0 }\n'
-                                  '"behaviour.staff_wage" = { low = 0.05, high = 0.5 }\n')
+    (d / "sobol.toml").write_text(
+        'base = "small.toml"\ndesign = "sobol"\nsamples = 8\nreplicates = 1\nseed = 2\n'
+        '[levers]\n"firm_support.frontline_share" = { low = 0.0, high = 1.0 }\n'
+        '"behaviour.staff_wage" = { low = 0.05, high = 0.5 }\n'
+    )
     r = sesim("sweep", str(d / "sobol.toml"), "--workers", "2", "--out", str(d / "out"))
     assert r.returncode == 0, r.stderr
     return d / "out"
@@ -102,6 +127,7 @@ def test_a_lever_that_matters_ranks_above_one_that_does_not(model_sobol):
 
 def test_sweeps_with_failed_runs_are_refused(model_sobol, tmp_path):
     import shutil
+
     bad = tmp_path / "bad"
     shutil.copytree(model_sobol, bad, ignore=shutil.ignore_patterns("sensitivity"))
     f = sorted((bad / "runs").glob("runs-*.parquet"))[0]
@@ -112,7 +138,7 @@ def test_sweeps_with_failed_runs_are_refused(model_sobol, tmp_path):
     r = sesim("sensitivity", str(bad), "--metric", "skill_technical")
     assert r.returncode == 2 and "1 runs failed" in r.stderr and f"run ids {int(t['run_id'].iloc[0])}" in r.stderr
     assert not (bad / "sensitivity" / "indices.csv").exists()
-    f.unlink()                                    # a missing batch: the sweep is unfinished
+    f.unlink()  # a missing batch: the sweep is unfinished
     r = sesim("sensitivity", str(bad), "--metric", "skill_technical")
     assert r.returncode == 2 and "not stored yet" in r.stderr and "--resume" in r.stderr
     r = sesim("sensitivity", str(tmp_path / "nowhere"))
@@ -131,9 +157,18 @@ def test_a_metric_defined_in_every_run_is_accepted(model_sobol):
 def test_undefined_metric_is_refused_by_name(tmp_path):
     """A metric that is NaN in some runs (runs too short for its follow-up) is refused, and a
     misspelt metric is answered with the nearest name."""
-    sw = Sweep(name="short", path="", base="baseline", design="sobol", samples=8, replicates=1, seed=1,
-               levers=(Lever("x1", low=0.0, high=1.0), Lever("x2", low=0.0, high=1.0)), base_params=Params(),
-               base_toml="[x]\n")
+    sw = Sweep(
+        name="short",
+        path="",
+        base="baseline",
+        design="sobol",
+        samples=8,
+        replicates=1,
+        seed=1,
+        levers=(Lever("x1", low=0.0, high=1.0), Lever("x2", low=0.0, high=1.0)),
+        base_params=Params(),
+        base_toml="[x]\n",
+    )
     synthetic_sweep(tmp_path / "sw", sw, lambda X: X[:, 0])
     f = sorted((tmp_path / "sw" / "runs").glob("runs-*.parquet"))[0]
     t = pd.read_parquet(f)
@@ -151,17 +186,29 @@ def test_undefined_metric_is_refused_by_name(tmp_path):
 def test_prim_finds_a_planted_box(tmp_path):
     # firm_retention is high exactly where a >= 0.6 and b <= 0.3; c is irrelevant
     grid = [round(v, 2) for v in np.linspace(0, 1, 11)]
-    sw = Sweep(name="box", path="", base="baseline", design="grid", samples=0, replicates=1, seed=0,
-               levers=(Lever("a", values=tuple(grid)), Lever("b", values=tuple(grid)),
-                       Lever("c", values=(0.0, 0.5, 1.0))), base_params=Params(), base_toml="[x]\n")
+    sw = Sweep(
+        name="box",
+        path="",
+        base="baseline",
+        design="grid",
+        samples=0,
+        replicates=1,
+        seed=0,
+        levers=(Lever("a", values=tuple(grid)), Lever("b", values=tuple(grid)), Lever("c", values=(0.0, 0.5, 1.0))),
+        base_params=Params(),
+        base_toml="[x]\n",
+    )
     vals = np.array(grid)
-    synthetic_sweep(tmp_path / "sw", sw, lambda X: np.where((vals[X[:, 0].astype(int)] >= 0.6)
-                                                            & (vals[X[:, 1].astype(int)] <= 0.3), 0.9, 0.4))
+    synthetic_sweep(
+        tmp_path / "sw",
+        sw,
+        lambda X: np.where((vals[X[:, 0].astype(int)] >= 0.6) & (vals[X[:, 1].astype(int)] <= 0.3), 0.9, 0.4),
+    )
     r = sesim("discover", str(tmp_path / "sw"), "--metric", "firm_retention", "--above", "0.8")
     assert r.returncode == 0, r.stderr
     boxes = pd.read_csv(tmp_path / "sw" / "discover-firm_retention-above-0.8" / "boxes.csv")
     b1 = boxes[boxes["box"] == 1].set_index("lever")
-    assert set(b1.index) == {"a", "b"}                      # c is left free
+    assert set(b1.index) == {"a", "b"}  # c is left free
     assert 0.5 < b1.loc["a", "low"] <= 0.6 and b1.loc["a", "high"] == 1.0
     assert b1.loc["b", "low"] == 0.0 and 0.3 <= b1.loc["b", "high"] < 0.4
     assert b1["coverage"].iloc[0] == pytest.approx(1.0) and b1["density"].iloc[0] == pytest.approx(1.0)
@@ -173,9 +220,11 @@ def test_prim_finds_a_planted_box(tmp_path):
 
 def test_discover_and_heat_maps_on_a_model_grid(tmp_path):
     (tmp_path / "small.toml").write_text(SMALL_BASE)
-    (tmp_path / "grid.toml").write_text('base = "small.toml"\ndesign = "grid"\nreplicates = 2\n[levers]\n'
-                                        '"firm_support.frontline_share" = [0.0, 0.5, 1.0]\n'
-                                        '"party_building.alliance" = [false, true]\n')
+    (tmp_path / "grid.toml").write_text(
+        'base = "small.toml"\ndesign = "grid"\nreplicates = 2\n[levers]\n'
+        '"firm_support.frontline_share" = [0.0, 0.5, 1.0]\n'
+        '"party_building.alliance" = [false, true]\n'
+    )
     assert sesim("sweep", str(tmp_path / "grid.toml"), "--workers", "2", "--out", str(tmp_path / "g")).returncode == 0
     r = sesim("sensitivity", str(tmp_path / "g"), "--metric", "skill_technical")
     assert r.returncode == 0, r.stderr

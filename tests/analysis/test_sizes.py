@@ -1,5 +1,6 @@
 """The README's sizes block (analysis/sizes.py): each size with its range over the worlds that fit
 and its carriers, and a size that rests mostly on one assumption is marked (docs/carriers.md)."""
+
 import json
 
 import pandas as pd
@@ -11,23 +12,76 @@ from analysis import sizes
 def _folders(tmp_path, share_assumed: float):
     unc, car = tmp_path / "unc", tmp_path / "car"
     unc.mkdir(), car.mkdir()
-    (unc / "uncertainty.json").write_text(json.dumps({
-        "status": "complete", "version": "0.2.0", "finished": "2026-12-05T10:00:00", "mode": "all", "draws": 64,
-        "scenarios": ["baseline", "craftsman"], "headline": ["early_turnover_6m", "firm_retention"],
-        "fit": {"inside_weighted": 70, "candidates": 100, "share_inside_weighted": 0.7, "weighted_targets": 14,
-                "kept": 64, "kept_inside_all": 0.9, "report_only_targets": 2}}), encoding="utf-8")
-    pd.DataFrame([{"strategy": "craftsman", "metric": "early_turnover_6m", "n_draws": 64, "median_diff": -0.12,
-                   "q05": -0.18, "q95": -0.07, "mean_diff": -0.12, "prob_improvement": 1.0},
-                  {"strategy": "craftsman", "metric": "firm_retention", "n_draws": 64, "median_diff": 0.01,
-                   "q05": -0.05, "q95": 0.06, "mean_diff": 0.01, "prob_improvement": 0.6}]
-                 ).to_csv(unc / "uncertainty.csv", index=False)
-    (car / "carriers.json").write_text(json.dumps({"status": "complete", "finished": "2026-12-05",
-                                                   "metrics": ["early_turnover_6m"]}), encoding="utf-8")
-    pd.DataFrame([{"strategy": "craftsman", "metric": "early_turnover_6m", "rank": 1,
-                   "parameter": "behaviour.craft_skill_value", "kind": "assumption", "share": share_assumed},
-                  {"strategy": "craftsman", "metric": "early_turnover_6m", "rank": 2,
-                   "parameter": "behaviour.craft_visibility", "kind": "calibrated", "share": 0.3}]
-                 ).to_csv(car / "carriers.csv", index=False)
+    (unc / "uncertainty.json").write_text(
+        json.dumps(
+            {
+                "status": "complete",
+                "version": "0.2.0",
+                "finished": "2026-12-05T10:00:00",
+                "mode": "all",
+                "draws": 64,
+                "scenarios": ["baseline", "craftsman"],
+                "headline": ["early_turnover_6m", "firm_retention"],
+                "fit": {
+                    "inside_weighted": 70,
+                    "candidates": 100,
+                    "share_inside_weighted": 0.7,
+                    "weighted_targets": 14,
+                    "kept": 64,
+                    "kept_inside_all": 0.9,
+                    "report_only_targets": 2,
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    pd.DataFrame(
+        [
+            {
+                "strategy": "craftsman",
+                "metric": "early_turnover_6m",
+                "n_draws": 64,
+                "median_diff": -0.12,
+                "q05": -0.18,
+                "q95": -0.07,
+                "mean_diff": -0.12,
+                "prob_improvement": 1.0,
+            },
+            {
+                "strategy": "craftsman",
+                "metric": "firm_retention",
+                "n_draws": 64,
+                "median_diff": 0.01,
+                "q05": -0.05,
+                "q95": 0.06,
+                "mean_diff": 0.01,
+                "prob_improvement": 0.6,
+            },
+        ]
+    ).to_csv(unc / "uncertainty.csv", index=False)
+    (car / "carriers.json").write_text(
+        json.dumps({"status": "complete", "finished": "2026-12-05", "metrics": ["early_turnover_6m"]}), encoding="utf-8"
+    )
+    pd.DataFrame(
+        [
+            {
+                "strategy": "craftsman",
+                "metric": "early_turnover_6m",
+                "rank": 1,
+                "parameter": "behaviour.craft_skill_value",
+                "kind": "assumption",
+                "share": share_assumed,
+            },
+            {
+                "strategy": "craftsman",
+                "metric": "early_turnover_6m",
+                "rank": 2,
+                "parameter": "behaviour.craft_visibility",
+                "kind": "calibrated",
+                "share": 0.3,
+            },
+        ]
+    ).to_csv(car / "carriers.csv", index=False)
     return unc, car
 
 
@@ -41,7 +95,7 @@ def test_a_size_resting_mostly_on_one_assumption_is_marked(tmp_path, share, mark
     assert "-12 [-18, -7]" in text and "70 of 100 candidate draws (70%)" in text
     assert ("**mostly the assumption `behaviour.craft_skill_value`**" in text) is marked
     assert "`behaviour.craft_visibility` 30% (anchored: calibrated)" in text
-    assert "not screened" in text          # firm_retention is not among the carriers' outcomes here
+    assert "not screened" in text  # firm_retention is not among the carriers' outcomes here
 
 
 def test_the_block_is_replaced_in_place_and_a_file_without_it_refused(tmp_path):

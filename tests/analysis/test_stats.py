@@ -1,4 +1,5 @@
 """Statistics of sesim compare, checked on fixed tables with answers worked by hand."""
+
 import math
 
 import numpy as np

@@ -1,4 +1,5 @@
 """``sesim compare --uncertainty`` (docs/odd.md §12)."""
+
 from __future__ import annotations
 
 import json
@@ -17,11 +18,23 @@ from analysis import uncertainty
 from analysis.publish import write_uncertainty_report
 from tests.analysis.holding import held, wait_for_batch
 
-pytestmark = pytest.mark.slow     # end-to-end sesim compare --uncertainty runs
+pytestmark = pytest.mark.slow  # end-to-end sesim compare --uncertainty runs
 
 ROOT = Path(__file__).resolve().parents[2]
-SMALL = ["--set", "population.schools=2", "--set", "population.cohort_size=60", "--set", "population.firms=20",
-         "--set", "population.partners_per_school=6", "--set", "run.warmup_months=12", "--years", "4"]
+SMALL = [
+    "--set",
+    "population.schools=2",
+    "--set",
+    "population.cohort_size=60",
+    "--set",
+    "population.firms=20",
+    "--set",
+    "population.partners_per_school=6",
+    "--set",
+    "run.warmup_months=12",
+    "--years",
+    "4",
+]
 TABLES = ("uncertainty.csv", "rank.csv", "hinges.csv", "summary.csv")
 
 
@@ -31,8 +44,21 @@ def sesim(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 
 def compare(out: Path, *extra: str, mode: str = "assumptions", draws: int = 6, env: dict | None = None):
-    return sesim("compare", "baseline", "craftsman", "huli_tongqiang_qirong", "--uncertainty", mode,
-                 "--draws", str(draws), *SMALL, "--out", str(out), *extra, env=env)
+    return sesim(
+        "compare",
+        "baseline",
+        "craftsman",
+        "huli_tongqiang_qirong",
+        "--uncertainty",
+        mode,
+        "--draws",
+        str(draws),
+        *SMALL,
+        "--out",
+        str(out),
+        *extra,
+        env=env,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +78,7 @@ def test_it_writes_the_tables_and_the_draws(local):
     assert ((u["q05"] <= u["median_diff"]) & (u["median_diff"] <= u["q95"])).all()
     assert u["prob_improvement"].between(0, 1).all()
     rank = pd.read_csv(local / "rank.csv")
-    for _, g in rank.groupby("metric"):            # someone is first in every draw; ties share the draw
+    for _, g in rank.groupby("metric"):  # someone is first in every draw; ties share the draw
         assert abs(g["prob_first"].sum() - 1.0) < 1e-9
     draws = pd.read_parquet(local / "draws.parquet")
     assert len(draws) == 6 and (draws["seed"] == np.arange(6)).all()
@@ -71,10 +97,21 @@ def test_a_replicate_rerun_alone_with_its_draw_and_seed_reproduces_its_row(local
     summary = pd.read_csv(local / "summary.csv")
     i = 3
     d = draws[draws["draw"] == i].iloc[0]
-    sets = [x for k in uncertainty.drawn_keys(draws)
-            for x in ("--set", f"{k}={d[k].item()!r}")]          # repr of a Python float: every digit
-    r = sesim("run", "huli_tongqiang_qirong", "--seeds", "1", "--seed", str(int(d["seed"])), *SMALL, *sets,
-              "--out", str(tmp_path / "one"))
+    sets = [
+        x for k in uncertainty.drawn_keys(draws) for x in ("--set", f"{k}={d[k].item()!r}")
+    ]  # repr of a Python float: every digit
+    r = sesim(
+        "run",
+        "huli_tongqiang_qirong",
+        "--seeds",
+        "1",
+        "--seed",
+        str(int(d["seed"])),
+        *SMALL,
+        *sets,
+        "--out",
+        str(tmp_path / "one"),
+    )
     assert r.returncode == 0, r.stderr
     alone = pd.read_csv(tmp_path / "one" / "summary.csv").iloc[0]
     row = summary[(summary["scenario"] == "huli_tongqiang_qirong") & (summary["draw"] == i)].iloc[0]
@@ -94,9 +131,29 @@ def test_dask_gives_identical_tables(local, tmp_path):
 def test_a_killed_run_resumes_with_no_replicate_lost_or_repeated(local, tmp_path):
     out = tmp_path / "killed"
     env, release = held(tmp_path, first_held=4)
-    p = subprocess.Popen([sys.executable, "-m", "sim", "compare", "baseline", "craftsman", "huli_tongqiang_qirong",
-                          "--uncertainty", "assumptions", "--draws", "6", *SMALL, "--out", str(out), "--workers", "2"],
-                         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "compare",
+            "baseline",
+            "craftsman",
+            "huli_tongqiang_qirong",
+            "--uncertainty",
+            "assumptions",
+            "--draws",
+            "6",
+            *SMALL,
+            "--out",
+            str(out),
+            "--workers",
+            "2",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     wait_for_batch(out / "runs")
     p.send_signal(signal.SIGKILL)
     p.wait(timeout=60)
@@ -105,17 +162,26 @@ def test_a_killed_run_resumes_with_no_replicate_lost_or_repeated(local, tmp_path
     r = compare(out, "--resume", "--workers", "2")
     assert r.returncode == 0, r.stderr
     runs = pd.concat([pd.read_parquet(f) for f in (out / "runs").glob("runs-*.parquet")])
-    assert sorted(runs["run_id"]) == list(range(18))                  # every run exactly once
+    assert sorted(runs["run_id"]) == list(range(18))  # every run exactly once
     for name in TABLES:
         assert (out / name).read_bytes() == (local / name).read_bytes(), name
 
 
 def test_bad_input_is_one_line():
     # a plain comparison resumes too (docs/odd.md §13), but shards only a fixed number of seeds
-    for extra, needle in ((["--draws", "2"], "--draws"), (["--precision", "0.1"], "--precision"),
-                          (["--precision", "0.1", "--shard", "0/2"], "--shard goes with --seeds")):
-        r = sesim("compare", "baseline", "craftsman", *(["--uncertainty", "assumptions"] if "--shard" not in extra else []),
-                  *extra, *SMALL)
+    for extra, needle in (
+        (["--draws", "2"], "--draws"),
+        (["--precision", "0.1"], "--precision"),
+        (["--precision", "0.1", "--shard", "0/2"], "--shard goes with --seeds"),
+    ):
+        r = sesim(
+            "compare",
+            "baseline",
+            "craftsman",
+            *(["--uncertainty", "assumptions"] if "--shard" not in extra else []),
+            *extra,
+            *SMALL,
+        )
         assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr, r.stderr
         if needle:
             assert needle in r.stderr
@@ -147,8 +213,14 @@ def test_the_noise_benchmark_holds_its_error_rate_when_nothing_carries_the_diffe
     than 4 of 24 would mean it does not hold (binomial tail below 1% at 5%)."""
     draws = uncertainty.make_draws("assumptions", 64, root=2)
     X = draws[uncertainty.drawn_keys(draws)]
-    false = sum(bool(uncertainty.hinge_indices(X, np.random.default_rng(100 + k).standard_normal(64),
-                                               seed=k)["above_noise"].any()) for k in range(24))
+    false = sum(
+        bool(
+            uncertainty.hinge_indices(X, np.random.default_rng(100 + k).standard_normal(64), seed=k)[
+                "above_noise"
+            ].any()
+        )
+        for k in range(24)
+    )
     assert false <= 4
 
 
@@ -159,6 +231,7 @@ def test_the_index_is_salibs_pawn():
     import warnings
 
     from SALib.analyze import pawn
+
     rng = np.random.default_rng(3)
     for n, p, ties in ((64, 20, False), (37, 5, True), (32, 3, False)):
         X = rng.random((n, p))
@@ -178,7 +251,7 @@ def test_make_draws_is_reproducible_and_covers_the_plausible_ranges():
     pd.testing.assert_frame_equal(a, b)
     for k, (lo, hi, integer) in uncertainty.assumption_ranges().items():
         assert a[k].between(lo, hi).all(), k
-        if not integer:        # a Latin hypercube: one draw in each sixteenth of the range
+        if not integer:  # a Latin hypercube: one draw in each sixteenth of the range
             assert len(set(np.floor((a[k] - lo) / (hi - lo) * 16).clip(0, 15))) == 16, k
     assert not uncertainty.make_draws("assumptions", 16, root=8).equals(a)
 
@@ -202,10 +275,12 @@ def test_discover_refuses_an_unknown_strategy_before_it_names_a_folder(tmp_path,
     import json
 
     from sim.apps.cli import main
+
     u = tmp_path / "u"
     u.mkdir()
-    (u / "uncertainty.json").write_text(json.dumps({"scenarios": ["baseline", "huli_tongqiang_qirong"],
-                                                   "baseline": "baseline"}))
+    (u / "uncertainty.json").write_text(
+        json.dumps({"scenarios": ["baseline", "huli_tongqiang_qirong"], "baseline": "baseline"})
+    )
     for name in ("x/y/z", "x/../../../escaped"):
         assert main(["discover", str(u), "--metric", "firm_retention", "--strategy", name]) == 2
         err = capsys.readouterr().err.strip().splitlines()
@@ -219,6 +294,7 @@ def test_the_intern_allowance_is_drawn_unless_a_strategy_sets_its_own():
     vary it across its plausible range; where a compared strategy sets its own (the legal floor),
     it is a strategy lever — each arm keeps its value — and no draw overrides it."""
     from sim import load_scenario
+
     assert "firm_support.intern_allowance" in uncertainty.assumption_ranges()
     draws = uncertainty.make_draws("assumptions", 4, root=3)
     assert draws["firm_support.intern_allowance"].between(2.4, 3.4).all()
@@ -236,7 +312,7 @@ def test_the_intern_allowance_is_drawn_unless_a_strategy_sets_its_own():
 
 
 # --- worlds that fit the data: known answers on a fake model -------------------------------------------
-PLANTED, P_LO, P_HI = "behaviour.party_hour_effect", 0.5, 2.0   # an assumption and its plausible range
+PLANTED, P_LO, P_HI = "behaviour.party_hour_effect", 0.5, 2.0  # an assumption and its plausible range
 
 
 def planted_retention(x):
@@ -248,6 +324,7 @@ class FakeModelBackend:
     """A backend that runs no simulation: a run's firm retention is planted_retention(PLANTED) plus,
     under a strategy, goal_alignment.weight x the same; every other metric is 0.5.  So the draws
     whose baseline fits a firm-retention interval are known from the planted assumption alone."""
+
     name, workers = "fake", 1
 
     def __enter__(self):
@@ -259,19 +336,28 @@ class FakeModelBackend:
     def imap(self, fn, base, batches):
         from analysis.sweepfile import apply
         from sim.metrics import ALL_METRICS
+
         for batch in batches:
             rows = []
             for run in batch:
                 p = apply(base, run.levers)
                 f = planted_retention(p.behaviour.party_hour_effect)
-                row = {"run_id": run.run_id, "point": run.point, "replicate": run.replicate, "seed": run.seed,
-                       **run.levers, "status": "ok", "error": "", **{m: 0.5 for m in ALL_METRICS}}
+                row = {
+                    "run_id": run.run_id,
+                    "point": run.point,
+                    "replicate": run.replicate,
+                    "seed": run.seed,
+                    **run.levers,
+                    "status": "ok",
+                    "error": "",
+                    **{m: 0.5 for m in ALL_METRICS},
+                }
                 row["firm_retention"] = f + p.goal_alignment.weight * f
                 rows.append(row)
             yield rows
 
 
-FIT_LOW, FIT_HIGH = 0.30, 0.45        # baseline firm retention inside it: PLANTED in the middle third [1.0, 1.5]
+FIT_LOW, FIT_HIGH = 0.30, 0.45  # baseline firm retention inside it: PLANTED in the middle third [1.0, 1.5]
 
 
 @pytest.fixture(scope="module")
@@ -281,7 +367,8 @@ def fake_targets(tmp_path_factory) -> Path:
     calibration's posterior beside it (its header names this file)."""
     d = tmp_path_factory.mktemp("targets")
     t = d / "fake.toml"
-    t.write_text(f"""[firm_retention]
+    t.write_text(
+        f"""[firm_retention]
 value = 0.4
 interval = [{FIT_LOW}, {FIT_HIGH}]
 weight = 1.0
@@ -298,7 +385,9 @@ value = 0.92
 interval = [0.9, 0.95]
 weight = 0
 source = "known answer, report only, never inside"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with_posterior(t)
     return t
 
@@ -310,6 +399,7 @@ def with_posterior(t: Path, epsilon: float | None = None) -> None:
     import re
 
     from analysis.calibration import posterior_path, target_sha256
+
     text = posterior_path(uncertainty.TARGETS).read_text(encoding="utf-8")
     text = re.sub(r'(# target_sha256: )"[0-9a-f]+"', lambda m: f'{m.group(1)}"{target_sha256(t)}"', text, count=1)
     if epsilon is not None:
@@ -323,10 +413,23 @@ def with_posterior(t: Path, epsilon: float | None = None) -> None:
 
 def fake_compare(out: Path, targets: Path, draws: int = 6, resume: bool = False, **kw):
     from sim.scenario import load_scenario
+
     scns = [load_scenario(n) for n in ("baseline", "goal_alignment")]
-    return uncertainty.run_uncertainty(scns, "baseline", kw.pop("mode", "all"), draws, 11, out, FakeModelBackend(),
-                                       ["firm_retention"], resume, ["test"], targets=targets,
-                                       write_report=write_uncertainty_report, **kw)
+    return uncertainty.run_uncertainty(
+        scns,
+        "baseline",
+        kw.pop("mode", "all"),
+        draws,
+        11,
+        out,
+        FakeModelBackend(),
+        ["firm_retention"],
+        resume,
+        ["test"],
+        targets=targets,
+        write_report=write_uncertainty_report,
+        **kw,
+    )
 
 
 def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targets(tmp_path, fake_targets):
@@ -344,7 +447,7 @@ def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targ
     assert list(fit.columns[:8]) == ["draw", "target", "metric", "value", "low", "high", "sided", "inside"]
     assert len(fit) == 3 * len(cands)
     assert set(fit.loc[fit["report_only"], "target"]) == {"skill_fit", "placement_6m"}
-    assert not fit.loc[fit["target"] == "placement_6m", "inside"].any()          # report-only: rejects nothing
+    assert not fit.loc[fit["target"] == "placement_6m", "inside"].any()  # report-only: rejects nothing
     fr = fit[fit["target"] == "firm_retention"].set_index("draw")
     assert (fr["inside"] == inside.set_axis(cands["draw"])).all()
     assert res.fit["candidates"] == len(cands) and res.fit["rejected"] == int((~inside).sum())
@@ -375,11 +478,12 @@ def test_the_draws_kept_are_reproducible_and_a_resume_changes_nothing(tmp_path, 
 
 def test_the_cap_stops_the_search_and_too_few_fitting_draws_is_one_clear_error(tmp_path, fake_targets):
     from sim.scenario import ScenarioError
+
     out = tmp_path / "capped"
     with pytest.raises(ScenarioError, match=r"only \d of 6 candidate worlds .* firm_retention \(inside in"):
         fake_compare(out, fake_targets, max_draws=6, draws=6)
     fit = pd.read_csv(out / "draw_fit.csv")
-    assert fit["draw"].nunique() == 6                      # the cap: no candidate beyond it was run
+    assert fit["draw"].nunique() == 6  # the cap: no candidate beyond it was run
     assert not (out / "summary.csv").exists()
 
 
@@ -396,14 +500,20 @@ def test_the_real_comparison_writes_draw_fit_from_its_baseline_runs(local):
     s = pd.read_csv(local / "summary.csv")
     base = s[s["scenario"] == "baseline"].set_index("draw")
     from analysis.calibration import load_targets
+
     targets = {t.name: t for t in load_targets(uncertainty.TARGETS)}
     assert set(fit["target"]) == set(targets) and fit["draw"].nunique() == 6
     for r in fit.itertuples():
         v = base.loc[r.draw, targets[r.target].metric]
         assert (np.isnan(v) and np.isnan(r.value)) or r.value == pytest.approx(v)
         sided = targets[r.target].sided
-        assert r.inside == bool(r.value <= r.high if sided == "upper" else r.value >= r.low if sided == "lower"
-                                else r.low <= r.value <= r.high)
+        assert r.inside == bool(
+            r.value <= r.high
+            if sided == "upper"
+            else r.value >= r.low
+            if sided == "lower"
+            else r.low <= r.value <= r.high
+        )
 
 
 def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path, fake_targets):
@@ -411,10 +521,14 @@ def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path,
     assert r.returncode == 2 and "--max-draws" in r.stderr and r.stderr.count("\n") == 1
     r = sesim("compare", "baseline", "craftsman", "--uncertainty", "all", "--draws", "4", "--max-draws", "2", *SMALL)
     assert r.returncode == 2 and "--max-draws 2" in r.stderr and r.stderr.count("\n") == 1
-    out = tmp_path / "none"                     # a target no tiny world meets (firm retention above 0.999)
+    out = tmp_path / "none"  # a target no tiny world meets (firm retention above 0.999)
     strict = tmp_path / "strict.toml"
-    strict.write_text(fake_targets.read_text(encoding="utf-8").replace(f"[{FIT_LOW}, {FIT_HIGH}]", "[0.999, 1.0]")
-                      .replace("value = 0.4", "value = 0.9995"), encoding="utf-8")
+    strict.write_text(
+        fake_targets.read_text(encoding="utf-8")
+        .replace(f"[{FIT_LOW}, {FIT_HIGH}]", "[0.999, 1.0]")
+        .replace("value = 0.4", "value = 0.9995"),
+        encoding="utf-8",
+    )
     with_posterior(strict)
     r = compare(out, "--max-draws", "4", "--targets", str(strict), mode="all", draws=4)
     err = [ln for ln in r.stderr.splitlines() if ln.startswith("sesim: error")]
@@ -428,12 +542,15 @@ def test_fit_abc_keeps_the_draws_within_the_calibration_tolerance_and_says_how_m
     the interval [0.325, 0.475] — wider than the target interval [0.30, 0.45] at the top, narrower at
     the bottom; the summary says how many kept draws are inside every interval."""
     t = tmp_path / "fake.toml"
-    t.write_text(f"""[firm_retention]
+    t.write_text(
+        f"""[firm_retention]
 value = 0.4
 interval = [{FIT_LOW}, {FIT_HIGH}]
 weight = 1.0
 source = "known answer"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with_posterior(t, epsilon=1.0)
     assert uncertainty.abc_epsilon(t) == pytest.approx(1.0)
     out = tmp_path / "abc"
@@ -450,17 +567,19 @@ source = "known answer"
     assert res.fit["within_epsilon"] == int(within.sum())
     assert res.fit["kept_inside_weighted"] == pytest.approx(np.mean((f_kept >= FIT_LOW) & (f_kept <= FIT_HIGH)))
     assert res.fit["inside_weighted"] == int(((f_all >= FIT_LOW) & (f_all <= FIT_HIGH)).sum())
-    assert "calibration's tolerance" in unescape((out / "report.html").read_text(encoding="utf-8"))   # &#39; in HTML
+    assert "calibration's tolerance" in unescape((out / "report.html").read_text(encoding="utf-8"))  # &#39; in HTML
     meta = json.loads((out / "uncertainty.json").read_text(encoding="utf-8"))
     assert meta["fit_criterion"] == "abc"
     # another criterion is another comparison: resuming the folder with the default is refused
     from sim.scenario import ScenarioError
+
     with pytest.raises(ScenarioError, match="holds a different uncertainty comparison"):
         fake_compare(out, t, draws=8, resume=True)
 
 
 def test_fit_goes_with_the_modes_that_reject(capsys):
     from sim.apps.cli import main
+
     assert main(["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--fit", "abc"]) == 2
     assert "--fit goes with --uncertainty posterior|all" in capsys.readouterr().err
     assert main(["compare", "baseline", "craftsman", "--fit", "abc"]) == 2

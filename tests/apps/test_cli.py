@@ -1,4 +1,5 @@
 """End-to-end tests of the ``sesim`` command, including every bad-input case."""
+
 from __future__ import annotations
 
 import subprocess
@@ -10,8 +11,16 @@ import pytest
 
 from sim.metrics import METRICS
 
-SMALL_SETS = ["--set", "population.schools=2", "--set", "population.cohort_size=80",
-              "--set", "population.firms=30", "--set", "population.partners_per_school=10"]
+SMALL_SETS = [
+    "--set",
+    "population.schools=2",
+    "--set",
+    "population.cohort_size=80",
+    "--set",
+    "population.firms=30",
+    "--set",
+    "population.partners_per_school=10",
+]
 
 
 def sesim(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -34,13 +43,14 @@ def test_levers_lists_every_key():
         assert key in r.stdout
 
 
-@pytest.mark.slow     # sesim run end to end, twice
+@pytest.mark.slow  # sesim run end to end, twice
 def test_run_writes_five_files_and_is_reproducible(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     r = sesim("run", "baseline", "--seeds", "2", "--years", "4", *SMALL_SETS, "--out", str(a))
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in a.iterdir()) == sorted(
-        ["summary.csv", "timeseries.parquet", "spells.parquet", "scenario.resolved.toml", "manifest.json"])
+        ["summary.csv", "timeseries.parquet", "spells.parquet", "scenario.resolved.toml", "manifest.json"]
+    )
     s = pd.read_csv(a / "summary.csv")
     assert list(s.columns[:3]) == ["scenario", "replicate", "seed"]
     assert set(METRICS) <= set(s.columns)
@@ -53,22 +63,26 @@ def test_run_writes_five_files_and_is_reproducible(tmp_path):
     r3 = sesim("run", "baseline", "--seeds", "1", "--seed", str(seed1), "--years", "4", *SMALL_SETS, "--out", str(c))
     assert r3.returncode == 0
     one = pd.read_csv(c / "summary.csv")
-    pd.testing.assert_frame_equal(one.drop(columns="replicate"), s.iloc[[1]].reset_index(drop=True).drop(columns="replicate"),
-                                  check_dtype=False)     # a single row of whole numbers reads back as integers
+    pd.testing.assert_frame_equal(
+        one.drop(columns="replicate"), s.iloc[[1]].reset_index(drop=True).drop(columns="replicate"), check_dtype=False
+    )  # a single row of whole numbers reads back as integers
 
 
 BAD_TOML = "name = 'x'\n[communication\n"
 
 
-@pytest.mark.parametrize("content,args,needle", [
-    (BAD_TOML, [], "broken TOML"),
-    ("extends = 'baseline'\n[communication]\ndepht = 0.5\n", [], "did you mean 'communication.depth'"),
-    ("extends = 'baseline'\n[communication]\ndepth = 1.5\n", [], "out of range"),
-    ("extends = 'baseline'\n[communication]\ndepth = 'deep'\n", [], "allowed a number"),
-    ("extends = 'baseline'\n[party_building]\nmode = 'mixed'\n", [], '"integrated"'),
-    ("extends = 'baseline'\n", ["--set", "communication.depth=2"], "out of range"),
-    ("extends = 'baseline'\n", ["--set", "comunication.depth=0.5"], "did you mean 'communication'"),
-])
+@pytest.mark.parametrize(
+    "content,args,needle",
+    [
+        (BAD_TOML, [], "broken TOML"),
+        ("extends = 'baseline'\n[communication]\ndepht = 0.5\n", [], "did you mean 'communication.depth'"),
+        ("extends = 'baseline'\n[communication]\ndepth = 1.5\n", [], "out of range"),
+        ("extends = 'baseline'\n[communication]\ndepth = 'deep'\n", [], "allowed a number"),
+        ("extends = 'baseline'\n[party_building]\nmode = 'mixed'\n", [], '"integrated"'),
+        ("extends = 'baseline'\n", ["--set", "communication.depth=2"], "out of range"),
+        ("extends = 'baseline'\n", ["--set", "comunication.depth=0.5"], "did you mean 'communication'"),
+    ],
+)
 def test_bad_input_one_line_exit_2_nothing_written(tmp_path, content, args, needle):
     f = tmp_path / "bad.toml"
     f.write_text(content, encoding="utf-8")
@@ -92,10 +106,10 @@ def test_missing_file_and_unwritable_out(tmp_path):
     blocker.write_text("x")
     r = sesim("run", "baseline", "--seeds", "1", "--out", str(blocker / "x"))
     assert r.returncode == 2 and "not a folder" in r.stderr and "Traceback" not in r.stderr
-    assert r.stderr.count("\n") == 1 and "replicate" not in r.stderr     # refused before running
+    assert r.stderr.count("\n") == 1 and "replicate" not in r.stderr  # refused before running
     r = sesim("run", "baseline", "--seeds", "1", "--out", str(blocker))
     assert r.returncode == 2 and "is a file, not a folder" in r.stderr
-    assert blocker.read_text() == "x" and [p.name for p in tmp_path.iterdir()] == ["a_file"]   # nothing written
+    assert blocker.read_text() == "x" and [p.name for p in tmp_path.iterdir()] == ["a_file"]  # nothing written
 
 
 def test_read_only_out(tmp_path):

@@ -10,6 +10,7 @@ milliseconds) inside a fresh temporary folder; runs that would start the model a
 flags appended last (argparse keeps the last value), so a valid example finishes in a second or
 two.  Examples are bounded (``max_examples``) so the whole file runs in well under a minute.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -54,21 +55,67 @@ interval = [0.38, 0.46]
 weight = 1.0
 source = "MyCOS"
 """
-SMALL = ["--set", "population.schools=1", "--set", "population.cohort_size=20", "--set", "population.firms=4",
-         "--set", "population.partners_per_school=2", "--set", "run.warmup_months=0", "--years", "1",
-         "--workers", "1"]
+SMALL = [
+    "--set",
+    "population.schools=1",
+    "--set",
+    "population.cohort_size=20",
+    "--set",
+    "population.firms=4",
+    "--set",
+    "population.partners_per_school=2",
+    "--set",
+    "run.warmup_months=0",
+    "--years",
+    "1",
+    "--workers",
+    "1",
+]
 
 # what the parsers cannot take: more digits than Python reads, brackets thousands deep, a hexadecimal
 # integer of thousands of digits (it parses), an integer past the largest float, text of 100,000
 # characters, a formula a spreadsheet would run
-HOSTILE = ["9" * 5000, "[" * 3000 + "]" * 3000, "{" * 3000, "0x" + "f" * 5000, "1" * 400, "x" * 100_000,
-           "=cmd|' /C calc'!A0", "@SUM(1)", "-1", "\r=x"]
+HOSTILE = [
+    "9" * 5000,
+    "[" * 3000 + "]" * 3000,
+    "{" * 3000,
+    "0x" + "f" * 5000,
+    "1" * 400,
+    "x" * 100_000,
+    "=cmd|' /C calc'!A0",
+    "@SUM(1)",
+    "-1",
+    "\r=x",
+]
 literals = st.one_of(
-    st.integers(0, 12).map(str), st.floats(0, 1).map(lambda x: f"{x:.3f}"),         # plausible values
-    st.integers(-10**20, 10**20).map(str), st.floats().map(repr), st.sampled_from(
-        ["nan", "inf", "-inf", "true", '"x"', '""', "[1, 2]", "{ a = 1 }", '"../../x"', '"/"', "1e400", "0x10",
-         '"integrated"', "[]", "'''\nmulti'''", '"\\u0000"', *HOSTILE[:5], '"' + HOSTILE[5] + '"']),
-    st.text(max_size=12).map(lambda s: '"' + s.replace("\\", "").replace('"', "") + '"'))
+    st.integers(0, 12).map(str),
+    st.floats(0, 1).map(lambda x: f"{x:.3f}"),  # plausible values
+    st.integers(-(10**20), 10**20).map(str),
+    st.floats().map(repr),
+    st.sampled_from(
+        [
+            "nan",
+            "inf",
+            "-inf",
+            "true",
+            '"x"',
+            '""',
+            "[1, 2]",
+            "{ a = 1 }",
+            '"../../x"',
+            '"/"',
+            "1e400",
+            "0x10",
+            '"integrated"',
+            "[]",
+            "'''\nmulti'''",
+            '"\\u0000"',
+            *HOSTILE[:5],
+            '"' + HOSTILE[5] + '"',
+        ]
+    ),
+    st.text(max_size=12).map(lambda s: '"' + s.replace("\\", "").replace('"', "") + '"'),
+)
 
 
 @st.composite
@@ -82,21 +129,24 @@ def mutated(draw, text: str) -> bytes:
         if kind == "value" and "=" in lines[i]:
             lines[i] = lines[i].split("=", 1)[0] + "= " + draw(literals)
         elif kind == "key" and "=" in lines[i]:
-            lines[i] = draw(st.sampled_from(["depht", "name", "extends", "levers", "x.y", '"a.b"', "seed"])) + \
-                " =" + lines[i].split("=", 1)[1]
+            lines[i] = (
+                draw(st.sampled_from(["depht", "name", "extends", "levers", "x.y", '"a.b"', "seed"]))
+                + " ="
+                + lines[i].split("=", 1)[1]
+            )
         elif kind == "duplicate":
             lines.insert(i, lines[i])
         elif kind == "delete" and data:
             data = "\n".join(lines)
             a = draw(st.integers(0, len(data) - 1))
-            data = data[:a] + data[a + draw(st.integers(1, 20)):]
+            data = data[:a] + data[a + draw(st.integers(1, 20)) :]
             continue
         else:
             lines.insert(i, draw(st.text(max_size=15)))
         data = "\n".join(lines)
     raw = data.encode("utf-8", "surrogatepass")
     if draw(st.booleans()) and draw(st.integers(0, 9)) == 0:
-        raw = raw.replace(b"a", b"\xff", 1)             # now and then, not UTF-8
+        raw = raw.replace(b"a", b"\xff", 1)  # now and then, not UTF-8
     return raw
 
 
@@ -106,7 +156,7 @@ def call(argv: list[str], cwd: Path) -> tuple[int, str]:
     return code, err
 
 
-LONG_RUN = re.compile(r"(.)\1{99}")          # one character 100 times: input quoted uncut
+LONG_RUN = re.compile(r"(.)\1{99}")  # one character 100 times: input quoted uncut
 
 
 def files_under(folder: Path) -> set[str]:
@@ -116,7 +166,7 @@ def files_under(folder: Path) -> set[str]:
 def check(argv: list[str], folder: Path, runner=call) -> None:
     before = files_under(folder)
     code, err = runner(argv, folder)
-    with contextlib.suppress(InvalidArgument):    # how the examples split (--hypothesis-show-statistics)
+    with contextlib.suppress(InvalidArgument):  # how the examples split (--hypothesis-show-statistics)
         event(f"exit {code}")
     assert code in (0, 2), (argv, code, err)
     assert "Traceback" not in err, (argv, err)
@@ -131,14 +181,17 @@ FUZZ = settings(max_examples=40, deadline=None, derandomize=True, suppress_healt
 
 @FUZZ
 @given(raw=mutated(SCENARIO), command=st.sampled_from(["validate", "run"]))
-@example(raw=SCENARIO.replace("meetings_per_year = 4", "meetings_per_year = " + HOSTILE[0]).encode(), command="validate")
+@example(
+    raw=SCENARIO.replace("meetings_per_year = 4", "meetings_per_year = " + HOSTILE[0]).encode(), command="validate"
+)
 @example(raw=SCENARIO.replace("meetings_per_year = 4", "meetings_per_year = " + HOSTILE[1]).encode(), command="run")
 def test_mutated_scenario_files(raw, command):
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d)
         (folder / "s.toml").write_bytes(raw)
-        argv = ["validate", "s.toml"] if command == "validate" else ["run", "s.toml", "--seeds", "1", *SMALL,
-                                                                    "--out", "o"]
+        argv = (
+            ["validate", "s.toml"] if command == "validate" else ["run", "s.toml", "--seeds", "1", *SMALL, "--out", "o"]
+        )
         check(argv, folder)
 
 
@@ -161,20 +214,58 @@ def test_mutated_target_files(raw):
         check(["calibrate", "t.toml", "--free", "behaviour.offer_sd=[0.6,1.5]", "--budget", "3", "--out", "o"], folder)
 
 
-FLAG_VALUES = st.sampled_from(["0", "1", "-1", "2", "10001", str(2**63), "nan", "inf", "1e9", "0.5", "", "x",
-                               "../x", ".", "..", "/", "o", "a" * 300, "baseline", "craftsman", "zh", "en",
-                               "communication.depth=0.5", "communication.depth=nan", "nope.x=1", "a=b",
-                               "behaviour.offer_sd=[0.6,1.5]", "behaviour.offer_sd=[2,1]", "firm_retention",
-                               "firm_retension,skill_fit", "1/2", "3/2", "local", "dask", "slurm"])
+FLAG_VALUES = st.sampled_from(
+    [
+        "0",
+        "1",
+        "-1",
+        "2",
+        "10001",
+        str(2**63),
+        "nan",
+        "inf",
+        "1e9",
+        "0.5",
+        "",
+        "x",
+        "../x",
+        ".",
+        "..",
+        "/",
+        "o",
+        "a" * 300,
+        "baseline",
+        "craftsman",
+        "zh",
+        "en",
+        "communication.depth=0.5",
+        "communication.depth=nan",
+        "nope.x=1",
+        "a=b",
+        "behaviour.offer_sd=[0.6,1.5]",
+        "behaviour.offer_sd=[2,1]",
+        "firm_retention",
+        "firm_retension,skill_fit",
+        "1/2",
+        "3/2",
+        "local",
+        "dask",
+        "slurm",
+    ]
+)
 
 
 def parser_flags() -> dict[str, list[tuple[str, bool]]]:
     """Each sub-command's long options, and whether each takes a value (read off the real parser)."""
     import argparse
+
     from sim.apps.cli import build_parser
+
     sub = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
-    return {name: [(o, a.nargs != 0) for a in sp._actions for o in a.option_strings
-                   if o.startswith("--") and o != "--help"] for name, sp in sub.choices.items()}
+    return {
+        name: [(o, a.nargs != 0) for a in sp._actions for o in a.option_strings if o.startswith("--") and o != "--help"]
+        for name, sp in sub.choices.items()
+    }
 
 
 FLAGS = parser_flags()
@@ -183,8 +274,11 @@ FLAGS = parser_flags()
 @st.composite
 def command_lines(draw) -> list[str]:
     cmd = draw(st.sampled_from([*FLAGS, "nope"]))
-    argv = [cmd] + draw(st.lists(st.sampled_from(["baseline", "craftsman", "nope", "../x", "", "s.toml",
-                                                  "merge", "o", "all"]), max_size=3))
+    argv = [cmd] + draw(
+        st.lists(
+            st.sampled_from(["baseline", "craftsman", "nope", "../x", "", "s.toml", "merge", "o", "all"]), max_size=3
+        )
+    )
     own = FLAGS.get(cmd, []) + [("--seeds", True)]
     for _ in range(draw(st.integers(0, 4))):
         flag, takes = draw(st.sampled_from(own))
@@ -192,13 +286,13 @@ def command_lines(draw) -> list[str]:
         if takes:
             argv.append(draw(FLAG_VALUES))
     if cmd in ("run", "compare"):
-        argv += ["--seeds", "2", *SMALL]              # keep any valid run small (last value wins)
+        argv += ["--seeds", "2", *SMALL]  # keep any valid run small (last value wins)
     if cmd == "sweep":
         argv.append("--dry-run")
     if cmd == "calibrate":
         argv += ["--budget", "3"]
     if cmd in ("dashboard", "workshop"):
-        argv += ["--port", "-1"]                      # never start a server here
+        argv += ["--port", "-1"]  # never start a server here
     return argv
 
 
@@ -213,28 +307,58 @@ def test_random_flags(argv):
 
 def test_the_property_can_fail(tmp_path):
     """The checker refuses an exit code other than 0/2, a traceback, a second line and a file left behind."""
+
     def writes(argv, folder):
         (folder / "half.csv").write_text("x")
         return 2, "sesim: error: x\n"
-    for runner in (lambda a, f: (1, ""), lambda a, f: (2, "Traceback (most recent call last):\n"),
-                   lambda a, f: (2, "sesim: error: a\nsecond\n"), lambda a, f: (2, f"sesim: error: {'x' * 200}\n"),
-                   writes):
+
+    for runner in (
+        lambda a, f: (1, ""),
+        lambda a, f: (2, "Traceback (most recent call last):\n"),
+        lambda a, f: (2, "sesim: error: a\nsecond\n"),
+        lambda a, f: (2, f"sesim: error: {'x' * 200}\n"),
+        writes,
+    ):
         with pytest.raises(AssertionError):
             check(["x"], tmp_path, runner)
-    check(["validate", "baseline"], tmp_path)          # and passes on a good command
+    check(["validate", "baseline"], tmp_path)  # and passes on a good command
 
 
 # ------------------------------------------------------------------ decision logs, CSV and Parquet
-LOG_ROWS = [["0", "school:0", "communication.depth", "0.7", "09:00"],
-            ["0", "school:0", "party_building.mode", "integrated", ""],
-            ["0", "firm:1", "hiring:graduates", "3", "09:05"],
-            ["0", "firm:0", "partnership:school0:leave", "true", ""],
-            ["0", "firm:2", "firm_support.mentors_per_firm", "4", ""]]
+LOG_ROWS = [
+    ["0", "school:0", "communication.depth", "0.7", "09:00"],
+    ["0", "school:0", "party_building.mode", "integrated", ""],
+    ["0", "firm:1", "hiring:graduates", "3", "09:05"],
+    ["0", "firm:0", "partnership:school0:leave", "true", ""],
+    ["0", "firm:2", "firm_support.mentors_per_firm", "4", ""],
+]
 LOG_COLUMNS = ["round", "seat", "lever", "value", "time"]
-cells = st.one_of(literals, st.sampled_from(["school:0", "firm:3", "firm:4", "school:1", "firm:-1", "rule", "0", "1",
-                                             "partnership:accept_new", "hiring:graduates", "communication.depth",
-                                             "", "true", "false", " 0 ", "0.0", "1e3"] + HOSTILE),
-                  st.text(max_size=20))
+cells = st.one_of(
+    literals,
+    st.sampled_from(
+        [
+            "school:0",
+            "firm:3",
+            "firm:4",
+            "school:1",
+            "firm:-1",
+            "rule",
+            "0",
+            "1",
+            "partnership:accept_new",
+            "hiring:graduates",
+            "communication.depth",
+            "",
+            "true",
+            "false",
+            " 0 ",
+            "0.0",
+            "1e3",
+        ]
+        + HOSTILE
+    ),
+    st.text(max_size=20),
+)
 
 
 @st.composite
@@ -245,12 +369,13 @@ def log_rows(draw) -> list[list[str]]:
         if rows:
             rows[draw(st.integers(0, len(rows) - 1))][draw(st.integers(0, 4))] = draw(cells)
     if rows and draw(st.booleans()) and draw(st.integers(0, 4)) == 0:
-        rows.append(list(rows[0]))                      # a decision taken twice
+        rows.append(list(rows[0]))  # a decision taken twice
     return rows
 
 
 def csv_text(rows: list[list[str]], columns: list[str]) -> str:
     import csv
+
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
@@ -262,9 +387,10 @@ def csv_text(rows: list[list[str]], columns: list[str]) -> str:
 def csv_logs(draw) -> bytes:
     """A log's CSV with cells replaced, then line-level edits: bytes inserted, spans deleted, lines
     repeated, now and then not UTF-8."""
-    columns = draw(st.sampled_from([LOG_COLUMNS, LOG_COLUMNS[:4], ["round", "seat", "lever", "vlaue"],
-                                    LOG_COLUMNS + ["note"]]))
-    return draw(mutated(csv_text([r[:len(columns)] for r in draw(log_rows())], columns)))
+    columns = draw(
+        st.sampled_from([LOG_COLUMNS, LOG_COLUMNS[:4], ["round", "seat", "lever", "vlaue"], LOG_COLUMNS + ["note"]])
+    )
+    return draw(mutated(csv_text([r[: len(columns)] for r in draw(log_rows())], columns)))
 
 
 def log_with(row: int, column: int, value: str) -> bytes:
@@ -275,10 +401,10 @@ def log_with(row: int, column: int, value: str) -> bytes:
 
 @FUZZ
 @given(raw=csv_logs())
-@example(raw=log_with(2, 3, HOSTILE[0]))                  # graduates to hire: 5000 digits
-@example(raw=log_with(2, 3, HOSTILE[1]))                  # brackets 3000 deep
-@example(raw=log_with(0, 0, HOSTILE[0]))                  # a round of 5000 digits
-@example(raw=log_with(1, 1, "school:" + HOSTILE[0]))      # a seat of 5000 digits
+@example(raw=log_with(2, 3, HOSTILE[0]))  # graduates to hire: 5000 digits
+@example(raw=log_with(2, 3, HOSTILE[1]))  # brackets 3000 deep
+@example(raw=log_with(0, 0, HOSTILE[0]))  # a round of 5000 digits
+@example(raw=log_with(1, 1, "school:" + HOSTILE[0]))  # a seat of 5000 digits
 def test_mutated_csv_decision_logs(raw):
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d)
@@ -291,26 +417,30 @@ def parquet_logs(draw) -> "object":
     """A decision table as Parquet: text columns, or a column of another type, or many rows."""
     import numpy as np
     import pyarrow as pa
+
     rows = draw(log_rows())
     cols = {c: [r[i] for r in rows] for i, c in enumerate(LOG_COLUMNS)}
     kind = draw(st.sampled_from(["text", "typed", "dictionary", "missing", "extra"]))
-    if kind == "typed":                                 # round as integers, value as numbers where they parse
+    if kind == "typed":  # round as integers, value as numbers where they parse
         col = draw(st.sampled_from(["round", "value"]))
+
         def num(x):
             try:
                 return float(x)
             except ValueError:
                 return float("nan")
+
         cols[col] = [num(x) for x in cols[col]]
         if col == "round" and draw(st.booleans()):
             cols[col] = [int(x) if x == x and abs(x) < 2**62 else -1 for x in cols[col]]
     table = pa.table(cols) if rows else pa.table({c: pa.array([], pa.string()) for c in LOG_COLUMNS})
-    if kind == "dictionary":                            # few bytes, many rows
+    if kind == "dictionary":  # few bytes, many rows
         n = draw(st.sampled_from([100, 10_000, 1_000_000]))
         idx = pa.array(np.zeros(n, dtype=np.int32))
         first = rows[0] if rows else LOG_ROWS[0]
-        table = pa.table({c: pa.DictionaryArray.from_arrays(idx, pa.array([first[i]]))
-                          for i, c in enumerate(LOG_COLUMNS)})
+        table = pa.table(
+            {c: pa.DictionaryArray.from_arrays(idx, pa.array([first[i]])) for i, c in enumerate(LOG_COLUMNS)}
+        )
     elif kind == "missing":
         table = table.drop_columns([draw(st.sampled_from(LOG_COLUMNS))])
     elif kind == "extra":
@@ -320,6 +450,7 @@ def parquet_logs(draw) -> "object":
 
 def parquet_with(row: int, column: int, value: str):
     import pyarrow as pa
+
     rows = [list(r) for r in LOG_ROWS]
     rows[row][column] = value
     return pa.table({c: [r[i] for r in rows] for i, c in enumerate(LOG_COLUMNS)})
@@ -332,6 +463,7 @@ def parquet_with(row: int, column: int, value: str):
 @example(table=parquet_with(3, 2, "partnership:school" + HOSTILE[0] + ":leave"), damage=None)
 def test_mutated_parquet_decision_logs(table, damage):
     import pyarrow.parquet as pq
+
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d)
         pq.write_table(table, folder / "log.parquet", compression="zstd")
@@ -359,12 +491,13 @@ def draws_of(target: Path):
             return 2, f"sesim: error: {one_line(str(e))}\n"
         assert all(k.startswith("behaviour.") for k in drawn_keys(draws)), drawn_keys(draws)
         for _, row in draws.iterrows():
-            load_scenario("baseline", {k: row[k] for k in drawn_keys(draws)})   # raises if --set would refuse
+            load_scenario("baseline", {k: row[k] for k in drawn_keys(draws)})  # raises if --set would refuse
         return 0, ""
+
     return run
 
 
-POSTERIOR = (Path(__file__).resolve().parents[2] / "scenarios" / "targets" / "china_gaozhi.posterior.csv")
+POSTERIOR = Path(__file__).resolve().parents[2] / "scenarios" / "targets" / "china_gaozhi.posterior.csv"
 TARGET_FILE = POSTERIOR.with_name("china_gaozhi.toml")
 
 
@@ -372,9 +505,12 @@ def posterior_lines() -> list[str]:
     """The shipped posterior's lines, its header's target hash that of the target file as it is now
     (a copy of the same bytes stands beside each example), so that only the edits can be refused."""
     from analysis.calibration import target_sha256
+
     sha = target_sha256(TARGET_FILE)
-    return [f'# target_sha256: "{sha}"' if line.startswith("# target_sha256:") else line
-            for line in POSTERIOR.read_text(encoding="utf-8").splitlines()]
+    return [
+        f'# target_sha256: "{sha}"' if line.startswith("# target_sha256:") else line
+        for line in POSTERIOR.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 @st.composite
@@ -387,18 +523,55 @@ def posterior_texts(draw) -> str:
         if kind == "header":
             i = draw(st.integers(1, first - 1))
             key = lines[i].split(":", 1)[0]
-            lines[i] = key + ": " + draw(st.one_of(literals, st.sampled_from(
-                ['{"free": [{"key": 1}]}', '{"free": "x"}', "[" * 3000, "9" * 5000, '"' + "x" * 100_000 + '"'])))
+            lines[i] = (
+                key
+                + ": "
+                + draw(
+                    st.one_of(
+                        literals,
+                        st.sampled_from(
+                            [
+                                '{"free": [{"key": 1}]}',
+                                '{"free": "x"}',
+                                "[" * 3000,
+                                "9" * 5000,
+                                '"' + "x" * 100_000 + '"',
+                            ]
+                        ),
+                    )
+                )
+            )
         elif kind == "line":
             lines.insert(draw(st.integers(first, len(lines))), draw(st.text(max_size=30)))
         else:
             row = first if kind == "column" else draw(st.integers(first + 1, len(lines) - 1))
             cells_ = lines[row].split(",")
             j = draw(st.integers(0, len(cells_) - 1))
-            cells_[j] = draw(st.one_of(st.sampled_from(["run.years", "a.b.c", "behaviour.bogus", "behaviour.school_goal",
-                                                        "weight", "", "5", "-3", "nan", "x"] + HOSTILE[:6]),
-                                       st.floats().map(repr), cells)) if kind == "column" else draw(st.one_of(
-                                           st.floats().map(repr), st.integers(-10, 10).map(str), cells))
+            cells_[j] = (
+                draw(
+                    st.one_of(
+                        st.sampled_from(
+                            [
+                                "run.years",
+                                "a.b.c",
+                                "behaviour.bogus",
+                                "behaviour.school_goal",
+                                "weight",
+                                "",
+                                "5",
+                                "-3",
+                                "nan",
+                                "x",
+                            ]
+                            + HOSTILE[:6]
+                        ),
+                        st.floats().map(repr),
+                        cells,
+                    )
+                )
+                if kind == "column"
+                else draw(st.one_of(st.floats().map(repr), st.integers(-10, 10).map(str), cells))
+            )
             lines[row] = ",".join(cells_)
     return "\n".join(lines) + "\n"
 
@@ -409,7 +582,7 @@ def posterior_with(column: str | None = None, value: str | None = None) -> str:
     lines = posterior_lines()
     first = next(i for i, ln in enumerate(lines) if not ln.startswith("#"))
     if column is not None:
-        lines = lines[:first] + [lines[first] + "," + column] + [ln + "," + value for ln in lines[first + 1:]]
+        lines = lines[:first] + [lines[first] + "," + column] + [ln + "," + value for ln in lines[first + 1 :]]
     else:
         cells_ = lines[first + 1].split(",")
         cells_[lines[first].split(",").index("behaviour.job_finding_rate")] = value
@@ -428,7 +601,7 @@ def test_mutated_posterior_files(text):
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d)
         target = folder / "targets.toml"
-        target.write_bytes(TARGET_FILE.read_bytes())    # the same bytes: the posterior's hash still matches
+        target.write_bytes(TARGET_FILE.read_bytes())  # the same bytes: the posterior's hash still matches
         (folder / "targets.posterior.csv").write_text(text, encoding="utf-8", errors="surrogatepass")
         check(["compare", "--uncertainty", "posterior"], folder, draws_of(target))
 
@@ -441,31 +614,53 @@ def workshop_room():
     """One small room for every example (its warm-up runs once)."""
     if not _ROOM:
         from sim.apps.workshop.room import Room
+
         room = Room("baseline", schools=1, firms=2, rounds=2, seed=3, party=True)
         seats = {s: room.claim(room.token, s)[1] for s in ("school:0", "party:0", "firm:0")}
         _ROOM.append((room, seats))
     return _ROOM[0]
 
 
-form_values = st.one_of(st.sampled_from(HOSTILE), literals, st.text(max_size=20), st.integers(), st.floats(),
-                        st.booleans(), st.none(), st.sampled_from([10 ** 5000, [[1]], {"a": 1}, "rule", " 3 ", "3.5"]))
+form_values = st.one_of(
+    st.sampled_from(HOSTILE),
+    literals,
+    st.text(max_size=20),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.none(),
+    st.sampled_from([10**5000, [[1]], {"a": 1}, "rule", " 3 ", "3.5"]),
+)
 
 
 def _form_keys() -> list[str]:
     from sim.params import side_keys
-    return [*side_keys("school"), *side_keys("firm"), "partnership:school0:leave", "partnership:school9:leave",
-            "partnership:accept_new", "hiring:graduates", "x" * 100_000, ""]
+
+    return [
+        *side_keys("school"),
+        *side_keys("firm"),
+        "partnership:school0:leave",
+        "partnership:school9:leave",
+        "partnership:accept_new",
+        "hiring:graduates",
+        "x" * 100_000,
+        "",
+    ]
 
 
 @FUZZ
-@given(seat=st.sampled_from(["school:0", "party:0", "firm:0"]), lang=st.sampled_from(["en", "zh"]),
-       draft=st.dictionaries(st.sampled_from(_form_keys()), form_values, min_size=1, max_size=3))
-@example(seat="firm:0", lang="en", draft={"hiring:graduates": HOSTILE[0]})    # "graduates to hire": 5000 digits
-@example(seat="firm:0", lang="zh", draft={"hiring:graduates": HOSTILE[1]})    # brackets 3000 deep
+@given(
+    seat=st.sampled_from(["school:0", "party:0", "firm:0"]),
+    lang=st.sampled_from(["en", "zh"]),
+    draft=st.dictionaries(st.sampled_from(_form_keys()), form_values, min_size=1, max_size=3),
+)
+@example(seat="firm:0", lang="en", draft={"hiring:graduates": HOSTILE[0]})  # "graduates to hire": 5000 digits
+@example(seat="firm:0", lang="zh", draft={"hiring:graduates": HOSTILE[1]})  # brackets 3000 deep
 @example(seat="school:0", lang="en", draft={"communication.meetings_per_year": HOSTILE[5]})
 def test_workshop_form_inputs(seat, lang, draft):
-    from sim.scenario import ScenarioError
     from sim.apps.workshop.app import parse_draft
+    from sim.scenario import ScenarioError
+
     room, secrets_ = workshop_room()
     view = room.seat_view(seat, secrets_[seat])
     before = room.current_levers(seat)
@@ -476,6 +671,6 @@ def test_workshop_form_inputs(seat, lang, draft):
         event("refused")
         text = str(e)
         assert "\n" not in text and len(text) < 600 and not LONG_RUN.search(text), text[:300]
-        assert room.current_levers(seat) == before           # nothing kept
+        assert room.current_levers(seat) == before  # nothing kept
         return
     assert set(changed) <= set(draft)

@@ -1,4 +1,5 @@
 """M2: c = (1-a) g + a b; aligning to an uncorrected belief changes nothing (known answers)."""
+
 import numpy as np
 
 from sim.mechanisms import alignment

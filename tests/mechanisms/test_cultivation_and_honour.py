@@ -1,5 +1,6 @@
 """M11 recruitment pipeline and teachers' practical competence; M14 joint projects, training
 capacity and school strength; M15 reputation; M17 supervision."""
+
 import numpy as np
 
 from sim import load_scenario, metrics
@@ -15,7 +16,7 @@ def _finalists(m, k=400, civic=None, contact=None, quality=None):
     """``k`` hand-set students of school 0 as the graduating cohort."""
     st = m.students
     if st.n < k:
-        st.add(k - st.n)                   # enough rows (draws are made per student row)
+        st.add(k - st.n)  # enough rows (draws are made per student row)
     rows = np.arange(k)
     st.school[rows] = 0
     st.party[rows] = False
@@ -45,7 +46,7 @@ def test_the_quota_caps_and_does_not_decide():
         cultivation.recruit_party_members(m, rows)
         counts[quota] = int(m.students.party[rows].sum())
     assert counts[10.0] == round(10.0 * 400 / 1000) < counts[1000.0] < 1000.0 * 400 / 1000
-    assert counts[1000.0] <= m.params.behaviour.admission_rank * 400 + 1    # the bar, not the quota
+    assert counts[1000.0] <= m.params.behaviour.admission_rank * 400 + 1  # the bar, not the quota
 
 
 def test_admitted_stand_at_the_top_of_their_cohort_as_the_branch_judges():
@@ -77,11 +78,23 @@ def test_student_party_members_vary_across_seeds_and_with_party_contact():
     """A process count, not a quota: it differs between seeds, and integrated party building
     (hundreds of contact hours) recruits more than two-skins lectures (a few hours a year),
     seed by seed, over 4 seeds whose counts are each many standard errors apart."""
-    over = {"population.schools": 2, "population.cohort_size": 300, "population.firms": 30,
-            "population.partners_per_school": 10, "run.years": 4, "run.warmup_months": 24}
-    counts = {mode: [metrics.compute(CooperationModel(load_scenario("baseline", {**over, "party_building.mode": mode}).params,
-                                                      seed=s).run())["student_party_members"] for s in range(4)]
-              for mode in ("two_skins", "integrated")}
+    over = {
+        "population.schools": 2,
+        "population.cohort_size": 300,
+        "population.firms": 30,
+        "population.partners_per_school": 10,
+        "run.years": 4,
+        "run.warmup_months": 24,
+    }
+    counts = {
+        mode: [
+            metrics.compute(
+                CooperationModel(load_scenario("baseline", {**over, "party_building.mode": mode}).params, seed=s).run()
+            )["student_party_members"]
+            for s in range(4)
+        ]
+        for mode in ("two_skins", "integrated")
+    }
     assert len(set(counts["two_skins"])) > 1 and len(set(counts["integrated"])) > 1
     assert all(i > t for i, t in zip(counts["integrated"], counts["two_skins"]))
     quota = load_scenario("baseline").params.behaviour.recruitment_quota
@@ -127,7 +140,7 @@ def _after_projects(months=60, seed=0, **over):
     m.partnerships.willingness[:] = 1.0
     q0 = m.teacher_quality.copy()
     for month in range(months):
-        m.t = m.warmup + month                      # reporting months, so the counters count
+        m.t = m.warmup + month  # reporting months, so the counters count
         honour.joint_projects(m)
     return m, q0
 
@@ -144,8 +157,11 @@ def test_successful_projects_raise_firm_capability_and_teachers_competence():
 def test_the_lever_acts_only_through_successful_projects():
     """Rule 1: with projects that never succeed, joint projects leave firm capability and
     teachers' competence exactly where no projects leave them (no direct lever term)."""
-    never = {"behaviour.project_success_logit": -10.0, "behaviour.project_innovation_weight": 0.0,
-             "behaviour.project_competence_weight": 0.0}
+    never = {
+        "behaviour.project_success_logit": -10.0,
+        "behaviour.project_innovation_weight": 0.0,
+        "behaviour.project_competence_weight": 0.0,
+    }
     on, _ = _after_projects(**{"firm_support.joint_projects": 1.0, **never})
     off, _ = _after_projects(**{"firm_support.joint_projects": 0.0, **never})
     assert on.projects_ended > 5 and on.projects_succeeded == 0
@@ -154,8 +170,10 @@ def test_the_lever_acts_only_through_successful_projects():
 
 
 def test_projects_draw_the_same_numbers_whatever_the_lever():
-    states = [_after_projects(months=12, **{"firm_support.joint_projects": jp})[0].streams["projects"].random()
-              for jp in (0.0, 1.0)]
+    states = [
+        _after_projects(months=12, **{"firm_support.joint_projects": jp})[0].streams["projects"].random()
+        for jp in (0.0, 1.0)
+    ]
     assert states[0] == states[1]
 
 
@@ -178,15 +196,18 @@ def test_school_strength_is_the_weighted_mean_of_its_three_parts():
     m.training_capacity[:] = [0.2, 0.8]
     align = curriculum_alignment(m)
     assert ((align > 0) & (align <= 1)).all()
-    w = np.array([b.school_strength_weight_teachers, b.school_strength_weight_alignment, b.school_strength_weight_training])
+    w = np.array(
+        [b.school_strength_weight_teachers, b.school_strength_weight_alignment, b.school_strength_weight_training]
+    )
     expect = np.mean([w @ [q, a, k] / w.sum() for q, a, k in zip(m.teacher_quality, align, m.training_capacity)])
     assert np.isclose(metrics.school_strength(m), expect)
-    m.curriculum[:] = m.firm_needs[m.partnerships.firm[0]]          # teaching what partners need raises it
+    m.curriculum[:] = m.firm_needs[m.partnerships.firm[0]]  # teaching what partners need raises it
     assert metrics.school_strength(m) > expect
 
 
 def test_curriculum_alignment_is_one_for_the_partners_mean_needs():
     from sim.mechanisms.alignment import partner_needs
+
     m = tiny_model()
     m.curriculum[:] = partner_needs(m)
     assert np.allclose(curriculum_alignment(m), 1.0)
@@ -243,7 +264,7 @@ def test_competition_results_move_reputation_with_what_students_achieve():
 def test_a_missing_signal_renormalises_the_weights():
     m = tiny_model()
     b = m.params.behaviour
-    m.school_placement[:] = np.nan                    # no graduates measured yet
+    m.school_placement[:] = np.nan  # no graduates measured yet
     m.school_fit[:] = b.fit_reference + 10 * b.fit_spread
     target = honour.reputation_target(m)
     assert np.allclose(target, honour.standing(m.school_fit, b.fit_reference, b.fit_spread))

@@ -1,5 +1,6 @@
 """M6: resistance grows with its sources; counselling resolves it; placements break with unresolved
 resistance and an outside option; support raises engagement."""
+
 import numpy as np
 
 from sim.mechanisms import engagement, internships
@@ -9,9 +10,19 @@ from tests.helpers import context, tiny_model
 
 def _upd(ctx, skills=0.6, frontline=False, res=0.3, eng=0.6, in_field=True, u=1.0, mobility=1.0):
     n = 1
-    return engagement.update(ctx, np.full(n, INTERNING), np.zeros(n, int), np.full(n, frontline),
-                             np.full((n, 5), skills), np.full(n, eng), np.full(n, res), np.full(n, u),
-                             np.full(n, in_field), np.full(n, mobility), np.zeros(n, int))
+    return engagement.update(
+        ctx,
+        np.full(n, INTERNING),
+        np.zeros(n, int),
+        np.full(n, frontline),
+        np.full((n, 5), skills),
+        np.full(n, eng),
+        np.full(n, res),
+        np.full(n, u),
+        np.full(n, in_field),
+        np.full(n, mobility),
+        np.zeros(n, int),
+    )
 
 
 def test_mismatch_raises_resistance_either_way():
@@ -28,8 +39,12 @@ def test_poor_fit_and_poor_supervision_raise_resistance():
     _, in_field, _ = _upd(ctx, skills=0.55, frontline=True)
     _, out_field, _ = _upd(ctx, skills=0.55, frontline=True, in_field=False)
     assert out_field[0] > in_field[0]
-    _, mentored, _ = _upd(context(counselling=0.0, task_coordination=0.0, mentor_quality=np.ones(3)), skills=0.55, frontline=True)
-    _, alone, _ = _upd(context(counselling=0.0, task_coordination=0.0, mentor_quality=np.full(3, 0.15)), skills=0.55, frontline=True)
+    _, mentored, _ = _upd(
+        context(counselling=0.0, task_coordination=0.0, mentor_quality=np.ones(3)), skills=0.55, frontline=True
+    )
+    _, alone, _ = _upd(
+        context(counselling=0.0, task_coordination=0.0, mentor_quality=np.full(3, 0.15)), skills=0.55, frontline=True
+    )
     assert alone[0] > mentored[0]
 
 
@@ -53,22 +68,42 @@ def test_break_hazard_rises_with_unresolved_resistance_and_mobility():
     b = ctx.behaviour
     r = np.array([0.0, b.dropout_threshold, (1 + b.dropout_threshold) / 2, 1.0])
     h = engagement.break_hazard(ctx, r, np.ones(4))
-    assert np.allclose(h[:2], b.outside_break_rate)          # below the threshold only the outside option
+    assert np.allclose(h[:2], b.outside_break_rate)  # below the threshold only the outside option
     assert h[1] < h[2] < h[3]
     assert np.isclose(h[3], b.dropout_hazard + b.outside_break_rate)
-    assert engagement.break_hazard(ctx, np.zeros(1), np.full(1, 3.0))[0] > h[0]   # a mobile student leaves more
+    assert engagement.break_hazard(ctx, np.zeros(1), np.full(1, 3.0))[0] > h[0]  # a mobile student leaves more
 
 
 def test_unresolved_resistance_breaks_placements_only_on_the_draw():
     ctx = context(behaviour=context().behaviour.__class__(outside_break_rate=0.0))
     n = 2
-    _, _, drop = engagement.update(ctx, np.full(n, INTERNING), np.zeros(n, int), np.zeros(n, bool),
-                                   np.full((n, 5), 0.6), np.full(n, 0.6), np.array([0.0, 0.95]), np.full(n, 0.01),
-                                   np.ones(n, bool), np.ones(n), np.zeros(n, int))
+    _, _, drop = engagement.update(
+        ctx,
+        np.full(n, INTERNING),
+        np.zeros(n, int),
+        np.zeros(n, bool),
+        np.full((n, 5), 0.6),
+        np.full(n, 0.6),
+        np.array([0.0, 0.95]),
+        np.full(n, 0.01),
+        np.ones(n, bool),
+        np.ones(n),
+        np.zeros(n, int),
+    )
     assert list(drop) == [False, True]
-    _, _, none = engagement.update(ctx, np.full(n, INTERNING), np.zeros(n, int), np.zeros(n, bool),
-                                   np.full((n, 5), 0.6), np.full(n, 0.6), np.array([0.0, 0.95]), np.full(n, 0.99),
-                                   np.ones(n, bool), np.ones(n), np.zeros(n, int))
+    _, _, none = engagement.update(
+        ctx,
+        np.full(n, INTERNING),
+        np.zeros(n, int),
+        np.zeros(n, bool),
+        np.full((n, 5), 0.6),
+        np.full(n, 0.6),
+        np.array([0.0, 0.95]),
+        np.full(n, 0.99),
+        np.ones(n, bool),
+        np.ones(n),
+        np.zeros(n, int),
+    )
     assert not none.any()
 
 
@@ -81,7 +116,7 @@ def test_a_broken_placement_sends_the_student_back_to_class_to_graduate():
     firm = st.intern_firm[rows].copy()
     internships.break_placements(m, rows)
     assert (st.status[rows] == ENROLLED).all() and (st.intern_done[rows] == 0).all()
-    assert np.array_equal(st.intern_firm[rows], firm)          # the record of the placement stays
+    assert np.array_equal(st.intern_firm[rows], firm)  # the record of the placement stays
     grad = st.enrol_month[rows[0]] + 36
     while m.t <= grad:
         m.step()
@@ -90,6 +125,7 @@ def test_a_broken_placement_sends_the_student_back_to_class_to_graduate():
 
 def _completion(name, seeds, **over):
     from sim import metrics
+
     out = []
     for s in seeds:
         m = tiny_model(name, seed=s, **{"run.years": 4, **over}).run()
@@ -111,6 +147,7 @@ def test_baseline_completion_is_where_the_reports_put_it():
     outcome, neither 1 nor a collapse; 2 seeds of the full-size run (its spread is about 0.01)."""
     from sim import load_scenario, metrics
     from sim.model import CooperationModel
+
     for s in (0, 1):
         c = metrics.compute(CooperationModel(load_scenario("baseline").params, seed=s).run())["internship_completion"]
         assert 0.70 <= c <= 0.95, c

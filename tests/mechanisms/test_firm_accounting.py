@@ -1,6 +1,7 @@
 """M8: intern economics per intern-month (value below a regular worker's, allowance as interns are
 paid, break-even around month 4), the investment motive (hiring costs saved by keeping trainees,
 lost when they leave early), firms' changing need for interns, and W following the total."""
+
 import dataclasses
 from pathlib import Path
 
@@ -28,10 +29,10 @@ def _intern_month_net(m, rows, months_in):
 def test_internship_breaks_even_around_month_four():
     m, rows = _with_interns(**{"behaviour.intern_value_sd": 0.0})
     nets = [_intern_month_net(m, rows, k) for k in range(8)]
-    assert nets[0] < 0 and nets[1] < 0          # training and ramp-up
-    assert nets[5] > 0 and nets[7] > 0          # productive interns pay
+    assert nets[0] < 0 and nets[1] < 0  # training and ramp-up
+    assert nets[5] > 0 and nets[7] > 0  # productive interns pay
     first_positive = next(k for k, v in enumerate(nets) if v > 0)
-    assert 2 <= first_positive <= 4             # the 3rd to 5th month
+    assert 2 <= first_positive <= 4  # the 3rd to 5th month
 
 
 def test_allowance_default_is_observed_pay_below_the_legal_floor():
@@ -39,6 +40,7 @@ def test_allowance_default_is_observed_pay_below_the_legal_floor():
     below the legal floor read plainly — 职业学校学生实习管理规定 (2021) §17: 80% of the post's wage —
     which the example scenario legal_floor_allowance sets."""
     from sim import load_scenario
+
     floor = 0.8 * Behaviour().graduate_start_wage
     meta = {f.name: f.metadata for f in dataclasses.fields(FirmSupport)}["intern_allowance"]
     low, high = meta["plausible"]
@@ -65,9 +67,17 @@ def test_intern_value_stays_below_a_regular_worker_and_above_the_allowance():
     b = m.params.behaviour
     samples = []
     for seed in (0, 1):
-        m = tiny_model(seed=seed, **{"run.years": 3, "population.schools": 3, "population.firms": 45,
-                                     "population.partners_per_school": 15, "population.cohort_size": 300,
-                                     "population.programmes": 4})
+        m = tiny_model(
+            seed=seed,
+            **{
+                "run.years": 3,
+                "population.schools": 3,
+                "population.firms": 45,
+                "population.partners_per_school": 15,
+                "population.cohort_size": 300,
+                "population.programmes": 4,
+            },
+        )
         while m.running:
             m.step()
             rows = np.flatnonzero(m.students.status[: m.students.n] == INTERNING)
@@ -92,7 +102,7 @@ def test_marginal_work_is_worth_the_same_whatever_the_skill_front_line_work_is_n
 
     assert np.allclose(value(0.1, False), value(0.9, False))
     assert np.all(value(0.1, True) < value(0.9, True))
-    assert np.all(value(0.1, True) < value(0.1, False))     # an unskilled intern is worth more on routine work
+    assert np.all(value(0.1, True) < value(0.1, False))  # an unskilled intern is worth more on routine work
 
 
 def test_intern_value_saturates_at_the_ability_of_a_fully_productive_intern():
@@ -104,7 +114,7 @@ def test_intern_value_saturates_at_the_ability_of_a_fully_productive_intern():
     q = np.ones(m.n_firms)
 
     def net(level):
-        st.skills[rows] = level                  # craft too: it only makes up for missing skill
+        st.skills[rows] = level  # craft too: it only makes up for missing skill
         return firm_accounting.intern_net_benefit(m, rows, q)
 
     below, at, above = net(0.2), net(m.ability_reference), net(0.95)
@@ -129,8 +139,10 @@ def test_firms_need_for_interns_moves_but_keeps_its_spread():
     """The factor drifts (AR(1) in logs, correlation time intern_value_persistence) and keeps its
     mean-one log-normal spread across 4,000 firms; a year on, the correlation is about e^-1 at a
     persistence of 12 months, and the factors of a year earlier are no longer the same."""
-    m = tiny_model(seed=4, **{"population.firms": 4000, "behaviour.intern_value_sd": 0.5,
-                              "behaviour.intern_value_persistence": 12.0})
+    m = tiny_model(
+        seed=4,
+        **{"population.firms": 4000, "behaviour.intern_value_sd": 0.5, "behaviour.intern_value_persistence": 12.0},
+    )
     x0 = np.log(m.firm_intern_value).copy()
     for _ in range(12):
         firm_accounting.drift_intern_value(m)
@@ -172,6 +184,7 @@ def test_keeping_trainees_keeps_a_loss_making_partnership():
     """The same partnership, losing on its interns, with its own trainees hired: W ends higher where
     the hires stay than where they all leave in their first month (a firm may rationally keep a
     partnership that costs money during internships)."""
+
     def run(leave):
         m = tiny_model(seed=6, **{"firm_support.intern_allowance": 6.0})
         for _ in range(2):
@@ -187,6 +200,7 @@ def test_keeping_trainees_keeps_a_loss_making_partnership():
             firm_accounting.account(m, m.mentor_q)
             m.t += 1
         return p.willingness[pid], p.net_smoothed[pid]
+
     w_stay, nb_stay = run(False)
     w_leave, nb_leave = run(True)
     assert nb_stay > nb_leave and w_stay > w_leave
@@ -221,10 +235,17 @@ def test_school_net_benefit_is_negative_with_much_staff_effort_and_few_placement
     substantive meetings and an online platform cost staff time; where partners hire few graduates
     (hiring demand a tenth of the default) and give no resources, the school loses (2 seeds)."""
     from sim import metrics
-    over = {"school_cooperation.task_coordination": 1.0, "school_cooperation.counselling": 1.0,
-            "communication.meetings_per_year": 12, "communication.depth": 1.0,
-            "communication.online_platform": True, "firm_support.resources": 0.0,
-            "behaviour.hiring_demand": 0.035, "run.years": 4}
+
+    over = {
+        "school_cooperation.task_coordination": 1.0,
+        "school_cooperation.counselling": 1.0,
+        "communication.meetings_per_year": 12,
+        "communication.depth": 1.0,
+        "communication.online_platform": True,
+        "firm_support.resources": 0.0,
+        "behaviour.hiring_demand": 0.035,
+        "run.years": 4,
+    }
     for seed in (0, 1):
         m = tiny_model(seed=seed, **over).run()
         assert metrics.compute(m)["school_net_benefit"] < 0

@@ -1,4 +1,5 @@
 """M13 and M7: partners hire by fit; grade sharing screens better (same graduates, many seeds)."""
+
 import numpy as np
 
 from sim.mechanisms.hiring import alignment, productivity
@@ -37,6 +38,7 @@ def test_order_class_students_hired_by_their_firm():
 def test_keener_partners_hire_more_and_the_floor_sets_the_reluctant_ones_demand():
     """demand = hiring_demand * hosted * (hiring_willingness_floor + W): a higher floor means more
     partner hires on the same seeds (paired over 6 seeds; the direction is the same on each)."""
+
     def partner_hires(floor, seed):
         m = tiny_model(seed=seed, **{"behaviour.hiring_willingness_floor": floor, "run.years": 2})
         m.run()
@@ -53,8 +55,10 @@ def test_productivity_and_alignment_known_answers():
     m = tiny_model(seed=0)
     st, b = m.students, m.params.behaviour
     rows = np.arange(4)
-    firms = np.array([f for f in range(m.n_firms) if m.firm_field[f] == st.programme[0]][:1] * 2
-                     + [f for f in range(m.n_firms) if m.firm_field[f] != st.programme[0]][:1] * 2)
+    firms = np.array(
+        [f for f in range(m.n_firms) if m.firm_field[f] == st.programme[0]][:1] * 2
+        + [f for f in range(m.n_firms) if m.firm_field[f] != st.programme[0]][:1] * 2
+    )
     st.programme[rows] = st.programme[0]
     st.skills[rows] = [[0.3, 0.2, 0.1, 0.2, 0.1], [0.6, 0.4, 0.2, 0.4, 0.2]] * 2
     n = m.firm_needs[firms]
@@ -62,7 +66,7 @@ def test_productivity_and_alignment_known_answers():
     phi = np.array([1.0, 1.0, b.out_of_field_fit, b.out_of_field_fit])
     np.testing.assert_allclose(productivity(m, rows, firms), np.clip(level * phi, 0, 1))
     al = alignment(m, rows, firms)
-    np.testing.assert_allclose(al[0], al[1])                     # doubling every skill: same alignment
+    np.testing.assert_allclose(al[0], al[1])  # doubling every skill: same alignment
     x = st.skills[rows]
     cos = np.einsum("ij,ij->i", x, n) / (np.linalg.norm(x, axis=1) * np.linalg.norm(n, axis=1))
     np.testing.assert_allclose(al, cos * phi)

@@ -1,5 +1,6 @@
 """M16 and M12: why graduates quit (pay, prospects, fit, other), asymmetric employer learning of
 craft, dismissals of low productivity.  Unit tests share draws between arms, so directions are exact."""
+
 import dataclasses
 
 import numpy as np
@@ -19,8 +20,7 @@ SKILLS = np.array([0.55, 0.45, 0.4, 0.34, 0.4])
 def _ctx(programmes=1, F=6, **b):
     """Identical firms (uniform needs), one field unless asked: offers differ from the current job only
     by their draws, so a test can isolate one channel."""
-    return context(F=F, firm_field=np.arange(F) % programmes, programmes=programmes,
-                   behaviour=Behaviour(**b))
+    return context(F=F, firm_field=np.arange(F) % programmes, programmes=programmes, behaviour=Behaviour(**b))
 
 
 def _workers(ctx, craft, n=N):
@@ -29,16 +29,28 @@ def _workers(ctx, craft, n=N):
     b = ctx.behaviour
     f = np.zeros(n, np.int64)
     level = labour_market.skill_level(b, sk, ctx.firm_needs[f])
-    wage = np.exp(labour_market.log_pay(b, level, np.ones(n, bool)))        # paid on the true skills
+    wage = np.exp(labour_market.log_pay(b, level, np.ones(n, bool)))  # paid on the true skills
     align = labour_market.cosine(sk, ctx.firm_needs[f])
     return sk, f, wage, align
 
 
 def _sep(ctx, sk, f, wage, align, draws, hire_month=9, prospects=0.1, quality=0.0, familiar=False):
     n = len(sk)
-    return labour_market.separations(ctx, np.full(n, EMPLOYED), np.full(n, hire_month), f, np.zeros(n, np.int64),
-                                     wage, align, np.full(n, prospects), np.full(n, familiar), np.full(n, quality),
-                                     sk, np.ones(n), draws)
+    return labour_market.separations(
+        ctx,
+        np.full(n, EMPLOYED),
+        np.full(n, hire_month),
+        f,
+        np.zeros(n, np.int64),
+        wage,
+        align,
+        np.full(n, prospects),
+        np.full(n, familiar),
+        np.full(n, quality),
+        sk,
+        np.ones(n),
+        draws,
+    )
 
 
 def _draws(n=N, seed=1, **fixed):
@@ -53,7 +65,7 @@ def test_known_answer_more_craft_means_higher_pay_and_fewer_quits_for_the_same_o
     so on the same offer draws the craftsman quits less - and never where the other stays."""
     ctx = _ctx(craft_value=0.0)
     hi, lo = _workers(ctx, 0.7), _workers(ctx, 0.3)
-    assert np.all(hi[2] > lo[2])                              # current wage
+    assert np.all(hi[2] > lo[2])  # current wage
     d = _draws()
     q_hi, q_lo = _sep(ctx, *hi, d).quit, _sep(ctx, *lo, d).quit
     assert q_hi.sum() < q_lo.sum() and not np.any(q_hi & ~q_lo)
@@ -88,11 +100,15 @@ def test_pay_known_answers():
     b = Behaviour()
     lv = np.array([b.pay_reference_level])
     assert np.allclose(np.exp(labour_market.log_pay(b, lv, np.array([True]))), b.graduate_start_wage)
-    assert np.allclose(labour_market.log_pay(b, lv, np.array([False])), np.log(b.graduate_start_wage) - b.out_of_field_pay)
-    assert np.allclose(labour_market.log_pay(b, 2 * lv, np.array([True])) - labour_market.log_pay(b, lv, np.array([True])),
-                       b.pay_elasticity * np.log(2.0))
+    assert np.allclose(
+        labour_market.log_pay(b, lv, np.array([False])), np.log(b.graduate_start_wage) - b.out_of_field_pay
+    )
+    assert np.allclose(
+        labour_market.log_pay(b, 2 * lv, np.array([True])) - labour_market.log_pay(b, lv, np.array([True])),
+        b.pay_elasticity * np.log(2.0),
+    )
     # the four offer spreads split offer_sd's variance
-    assert np.isclose(sum(s ** 2 for s in labour_market.offer_spreads(b)), b.offer_sd ** 2)
+    assert np.isclose(sum(s**2 for s in labour_market.offer_spreads(b)), b.offer_sd**2)
 
 
 # --- why they quit ------------------------------------------------------------------------------------
@@ -110,8 +126,8 @@ def test_taste_for_another_field_is_a_fit_reason_and_only_for_a_field_change():
     ctx = _ctx(programmes=2)
     zero = {k: 0.0 for k in ("offer_pay", "offer_prospects", "offer_value")}
     workers = _workers(ctx, 0.34, n=50)
-    other = _sep(ctx, *workers, _draws(n=50, offer=0.0, offer_fit=8.0, offer_post=0.99, **zero))   # out of field
-    same = _sep(ctx, *workers, _draws(n=50, offer=0.0, offer_fit=8.0, offer_post=0.01, **zero))    # in field
+    other = _sep(ctx, *workers, _draws(n=50, offer=0.0, offer_fit=8.0, offer_post=0.99, **zero))  # out of field
+    same = _sep(ctx, *workers, _draws(n=50, offer=0.0, offer_fit=8.0, offer_post=0.01, **zero))  # in field
     assert other.quit.all() and np.all(other.reason == FIT_FIELD) and not same.quit.any()
     assert len(QUIT_REASONS) == 4
 
@@ -123,8 +139,8 @@ def test_offers_in_field_at_their_share_and_at_firms_of_that_field():
     firms, in_field = labour_market.offer_posts(ctx, prog, np.random.default_rng(1).random(N))
     assert abs(in_field.mean() - 0.3) < 0.02
     assert np.array_equal(ctx.firm_field[firms] == prog, in_field)
-    assert len(np.unique(firms)) == F                               # every firm can make an offer
-    other = ctx.firm_field[firms][~in_field]                        # other fields alike
+    assert len(np.unique(firms)) == F  # every firm can make an offer
+    other = ctx.firm_field[firms][~in_field]  # other fields alike
     counts = np.bincount((other - prog[~in_field]) % P, minlength=P)[1:]
     assert counts.min() > 0.9 * counts.max()
 
@@ -144,7 +160,7 @@ def test_dismissals_fall_on_productivity_short_of_a_fully_productive_worker():
     sk, f, wage, align = _workers(ctx, 0.34)
     weak = _sep(ctx, sk * 0.8, f, wage, align, d).dismissed.mean()
     mid = _sep(ctx, sk, f, wage, align, d).dismissed.mean()
-    strong = _sep(ctx, sk * 2.0, f, wage, align, d).dismissed.mean()      # level above productive_ability
+    strong = _sep(ctx, sk * 2.0, f, wage, align, d).dismissed.mean()  # level above productive_ability
     assert weak > mid > strong == 0.0
 
 
@@ -184,18 +200,25 @@ def test_movers_move_again_when_offers_are_partly_experience_goods():
 
 
 # --- the craftsman effect does not rest on the commitment term (docs/odd.md M12) -----------------------
-SMALL = {"population.schools": 3, "population.cohort_size": 200, "population.firms": 45,
-         "population.partners_per_school": 10, "run.years": 2, "run.warmup_months": 24}
+SMALL = {
+    "population.schools": 3,
+    "population.cohort_size": 200,
+    "population.firms": 45,
+    "population.partners_per_school": 10,
+    "run.years": 2,
+    "run.warmup_months": 24,
+}
 
 
 def _turnover(name, seeds, **over):
     from sim import load_scenario, metrics
     from sim.model import CooperationModel
+
     p = load_scenario(name, {**SMALL, **over}).params
     return np.array([metrics.compute(CooperationModel(p, seed=s).run())["early_turnover_6m"] for s in seeds])
 
 
-@pytest.mark.slow     # paired runs over 12 seeds
+@pytest.mark.slow  # paired runs over 12 seeds
 def test_craftsman_lowers_early_turnover_without_the_commitment_term():
     """Paired over 12 seeds (common random numbers, same seeds in both arms; a small population, which
     keeps the direction clear): with craft_value = 0 in both arms, craftsman cultivation still lowers
@@ -210,9 +233,12 @@ def test_craftsman_lowers_early_turnover_without_the_commitment_term():
     assert without.mean() <= 0.5 * default.mean()
 
 
-@pytest.mark.xfail(strict=True, reason="the calibrated baseline (docs/calibration.md, Fit) has matched employment "
-                   "rise from six months to three years (about 0.64 to 0.68): a check of weight 0 that nothing fitted "
-                   "constrains (tests/test_targets.py AWAITING_RECALIBRATION)")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the calibrated baseline (docs/calibration.md, Fit) has matched employment "
+    "rise from six months to three years (about 0.64 to 0.68): a check of weight 0 that nothing fitted "
+    "constrains (tests/test_targets.py AWAITING_RECALIBRATION)",
+)
 def test_job_changers_leave_their_field_so_matched_employment_falls_with_time():
     """MyCOS: matched employment is 4-5 points lower at three years than at six months.  Offers and
     later searches are in the graduate's field less often than first jobs, and dismissals do not
@@ -220,6 +246,7 @@ def test_job_changers_leave_their_field_so_matched_employment_falls_with_time():
     every one of 8 seeds (a small population; at the time of writing 3-6 points below)."""
     from sim import load_scenario, metrics
     from sim.model import CooperationModel
+
     p = load_scenario("baseline", {**SMALL, "run.years": 4}).params
     runs = [metrics.compute(CooperationModel(p, seed=s).run()) for s in range(8)]
     d = np.array([r["matched_employment_3y"] - r["matched_employment"] for r in runs])
@@ -234,6 +261,7 @@ def test_spells_say_why_each_quit_happened():
     from sim.model import CooperationModel
     from sim.params import Params
     from sim.runner import spells
+
     p = Params()
     p.population.schools, p.population.firms, p.population.cohort_size = 2, 20, 150
     p.population.partners_per_school = 8
@@ -257,6 +285,7 @@ def test_the_market_benchmarks_follow_the_region_by_its_share():
     from sim.mechanisms.labour_market import notice_graduates
     from sim.state import CRAFT, INNOVATION
     from tests.helpers import tiny_model
+
     for share in (0.0, 1.0):
         m = tiny_model(**{"population.region_market_share": share})
         b = m.params.behaviour
@@ -266,7 +295,10 @@ def test_the_market_benchmarks_follow_the_region_by_its_share():
         x = m.students.skills[grads]
         if share == 0.0:
             assert (m.market_craft_belief, m.competition_field, m.dismissal_ability) == (
-                b.market_craft_belief, b.competition_field, b.productive_ability)
+                b.market_craft_belief,
+                b.competition_field,
+                b.productive_ability,
+            )
         else:
             assert np.isclose(m.market_craft_belief, x[:, CRAFT].mean())
             assert np.isclose(m.competition_field, x[:, [INNOVATION, CRAFT]].mean())
@@ -289,8 +321,10 @@ def test_a_region_that_is_more_of_its_market_gains_less_from_craftsman():
         for name in ("baseline", "craftsman"):
             p = load_scenario(name, {"population.region_market_share": share, "run.years": 5}).params
             out[name] = metrics.compute(CooperationModel(p, seed=seed).run())
-        return (out["craftsman"]["early_turnover_6m"] - out["baseline"]["early_turnover_6m"],
-                out["craftsman"]["reputation"] - out["baseline"]["reputation"])
+        return (
+            out["craftsman"]["early_turnover_6m"] - out["baseline"]["early_turnover_6m"],
+            out["craftsman"]["reputation"] - out["baseline"]["reputation"],
+        )
 
     for seed in range(4):
         (turn_small, rep_small), (turn_large, rep_large) = effect(0.05, seed), effect(0.5, seed)

@@ -1,4 +1,5 @@
 """M3, M4, M9, M12, M14: directions of skill growth for hand-set students (known answers)."""
+
 import numpy as np
 
 from sim.mechanisms import learning, teaching
@@ -9,8 +10,9 @@ from tests.helpers import context, tiny_model
 
 
 def _rates(ctx, status=INTERNING, frontline=False, n=1, firm=0):
-    return learning.growth_rates(ctx, np.zeros(n, int), np.full(n, status), np.full(n, firm),
-                                 np.full(n, frontline), np.full(n, REGULAR))
+    return learning.growth_rates(
+        ctx, np.zeros(n, int), np.full(n, status), np.full(n, firm), np.full(n, frontline), np.full(n, REGULAR)
+    )
 
 
 def test_class_growth_follows_curriculum():
@@ -38,15 +40,18 @@ def test_party_civic_growth_is_hours_times_one_effect_per_hour():
         in_class = _rates(context(party_class=np.full(2, hours)), status=ENROLLED)[0, CIVIC]
         assert np.isclose(in_class - base_class, eta * hours)
         # an intern mentored by a party-member teacher, paired with an engineer giving ``hours``
-        practice = _rates(context(party_practice=np.ones(2), party_engineer=np.full(3, hours)), status=INTERNING)[0, CIVIC]
+        practice = _rates(context(party_practice=np.ones(2), party_engineer=np.full(3, hours)), status=INTERNING)[
+            0, CIVIC
+        ]
         assert np.isclose(practice - base_practice, eta * (b.teacher_hours_per_month / b.teacher_capacity + hours))
 
 
 def test_interns_get_party_hours_from_teacher_and_paired_engineer():
     b = context().behaviour
     teacher = b.teacher_hours_per_month / b.teacher_capacity
-    ctx = context(party_practice=np.array([0.5, 1.0]), party_engineer=np.array([6.0, 0.0, 0.0]),
-                  party_class=np.full(2, 12.0))
+    ctx = context(
+        party_practice=np.array([0.5, 1.0]), party_engineer=np.array([6.0, 0.0, 0.0]), party_class=np.full(2, 12.0)
+    )
     status = np.array([INTERNING, INTERNING, ENROLLED])
     h = learning.party_hours(ctx, np.zeros(3, int), status, np.array([0, 1, 0]))
     assert np.allclose(h, [0.5 * (teacher + 6.0), 0.5 * teacher, 12.0])
@@ -62,7 +67,9 @@ def test_interns_grow_innovation_only_while_their_host_runs_a_project():
 
 
 def test_craftsman_intensity_grows_craft():
-    assert _rates(context(craft_intensity=0.7), status=ENROLLED)[0, CRAFT] > _rates(context(), status=ENROLLED)[0, CRAFT]
+    assert (
+        _rates(context(craft_intensity=0.7), status=ENROLLED)[0, CRAFT] > _rates(context(), status=ENROLLED)[0, CRAFT]
+    )
 
 
 def test_growth_keeps_skills_in_bounds_and_needs_room():

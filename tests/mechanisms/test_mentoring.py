@@ -1,5 +1,6 @@
 """M5: mentoring quality falls when load exceeds capacity; communication eats teachers' time.
 M9: the hours of party activity that reach students in each mode (known answers)."""
+
 import numpy as np
 
 from sim.mechanisms import mentoring
@@ -50,7 +51,7 @@ def test_two_skins_is_a_few_lecture_hours_in_school_and_nothing_in_practice():
 def test_no_party_activity_without_the_mode_or_without_party_members():
     for mode, members in (("none", 20), ("two_skins", 0), ("integrated", 0)):
         _, (cls, served, _) = _contact(members, mode=mode, **{"party_building.co_mentoring": True})
-        assert cls.sum() == 0 and served.sum() == 0, (mode, members)   # no teacher: no pair either
+        assert cls.sum() == 0 and served.sum() == 0, (mode, members)  # no teacher: no pair either
 
 
 def test_co_mentoring_acts_only_at_hosts_with_a_party_organisation():
@@ -59,11 +60,11 @@ def test_co_mentoring_acts_only_at_hosts_with_a_party_organisation():
     m = tiny_model(**{"party_building.mode": "integrated", "party_building.co_mentoring": True})
     m.firm_party_org[:] = False
     m.firm_party_org[0] = True
-    _, _, eng = mentoring.party_contact(m, *_rows())          # per school and host firm
+    _, _, eng = mentoring.party_contact(m, *_rows())  # per school and host firm
     assert (eng[:, 0] == m.params.behaviour.co_mentor_engineer_hours * m.mentor_q[0]).all()
     assert (eng[:, 1:] == 0).all()
     off = tiny_model(**{"party_building.mode": "integrated"})
-    assert mentoring.party_contact(off, *_rows())[2].sum() == 0      # no co-mentoring lever: no engineers
+    assert mentoring.party_contact(off, *_rows())[2].sum() == 0  # no co-mentoring lever: no engineers
 
 
 def test_co_mentoring_costs_teachers_time():
@@ -71,8 +72,13 @@ def test_co_mentoring_costs_teachers_time():
     the interns at a party-organisation host, teachers mentor fewer of them when capacity binds."""
     hours = []
     for co in (False, True):
-        m = tiny_model(**{"party_building.mode": "integrated", "party_building.co_mentoring": co,
-                          "population.party_members_per_school": 10})
+        m = tiny_model(
+            **{
+                "party_building.mode": "integrated",
+                "party_building.co_mentoring": co,
+                "population.party_members_per_school": 10,
+            }
+        )
         m.firm_party_org[:] = True
         hours.append(mentoring.party_contact(m, *_rows(interns=150))[1][0])
     assert np.isclose(hours[1], hours[0] / m.params.behaviour.co_mentoring_load) and hours[0] < 1.0

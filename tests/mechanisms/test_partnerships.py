@@ -42,6 +42,7 @@ def test_reputation_and_alliance_attract_partners():
     # 40 seeds x 2 schools x 3 months: entry probabilities differ by about half, a clear direction
     def total(alliance, rep):
         return sum(_entries(alliance, rep, seed=s) for s in range(40))
+
     assert total(False, 0.9) > total(False, 0.1)
     assert total(True, 0.5) > total(False, 0.5)
 
@@ -51,6 +52,7 @@ def test_outside_shock_hazards_are_ordered_by_ownership_and_small():
     churn most.  The baseline's hazards keep that order, and none removes a third of its partners
     a year by shocks alone."""
     from sim import load_scenario
+
     b = load_scenario("baseline").params.behaviour
     assert b.shock_state < b.shock_private < b.shock_foreign
     assert 1 - (1 - b.shock_foreign) ** 12 < 1 / 3
@@ -62,9 +64,12 @@ def test_most_baseline_exits_come_from_the_firms_judgement():
     from sim import load_scenario
     from sim.model import CooperationModel
     from sim.state import END_REASONS
+
     reasons = []
     for seed in range(3):
-        scn = load_scenario("baseline", {"population.schools": 3, "population.firms": 45, "population.cohort_size": 300})
+        scn = load_scenario(
+            "baseline", {"population.schools": 3, "population.firms": 45, "population.cohort_size": 300}
+        )
         m = CooperationModel(scn.params, seed=seed).run()
         p = m.partnerships
         reasons.append(p.reason[: p.n][p.end[: p.n] >= m.warmup])
@@ -81,7 +86,7 @@ def test_starting_trust_has_the_mean_and_spread_asked_for():
     assert abs(t.mean() - 0.05) < 1e-3 and abs(t.std() - 0.03) < 1e-3
     assert np.all((t >= 0) & (t <= 1)) and np.all(np.diff(t) >= 0)
     assert np.all(partnerships.starting_trust(u[:5], 0.1, 0.0) == 0.1)
-    wide = partnerships.starting_trust(u, 0.1, 0.5)        # more than a beta of mean 0.1 allows: capped
+    wide = partnerships.starting_trust(u, 0.1, 0.5)  # more than a beta of mean 0.1 allows: capped
     assert abs(wide.mean() - 0.1) < 2e-3 and wide.std() < np.sqrt(0.1 * 0.9)
 
 
@@ -94,6 +99,6 @@ def test_new_partnerships_start_with_drawn_trust():
         n0 = m.partnerships.n
         m.step()
         for i in range(n0, m.partnerships.n):
-            start[i] = m.partnerships.trust[i]   # after one month of M1 talk and decay
+            start[i] = m.partnerships.trust[i]  # after one month of M1 talk and decay
     assert len(start) >= 10 and before > 0
     assert 0.08 < np.mean(list(start.values())) < 0.25

@@ -1,4 +1,5 @@
 """The vectorised student update equals the per-student reference on the same draws."""
+
 import numpy as np
 import pytest
 
@@ -8,18 +9,31 @@ from sim.mechanisms.student_update import update_students, update_students_refer
 from sim.state import PROGRAMME_MONTHS
 from tests.helpers import tiny_model
 
-
 # schools that differ (docs/odd.md §11): school 0 with two-skins party work, other craft, coordination and
 # competitions than school 1 (full's); firms 0-2 without mentors
-DIFFERENT = {"agents.schools": [{"ids": [0], "craftsman": {"intensity": 0.1, "competitions_per_year": 5},
-                                 "school_cooperation": {"task_coordination": 0.9, "counselling": 0.0},
-                                 "party_building": {"mode": "two_skins"}}],
-             "agents.firms": [{"ids": [0, 1, 2], "firm_support": {"mentors_per_firm": 0, "frontline_share": 1.0}}]}
+DIFFERENT = {
+    "agents.schools": [
+        {
+            "ids": [0],
+            "craftsman": {"intensity": 0.1, "competitions_per_year": 5},
+            "school_cooperation": {"task_coordination": 0.9, "counselling": 0.0},
+            "party_building": {"mode": "two_skins"},
+        }
+    ],
+    "agents.firms": [{"ids": [0, 1, 2], "firm_support": {"mentors_per_firm": 0, "frontline_share": 1.0}}],
+}
 
 
-@pytest.mark.parametrize("scenario,over", [("baseline", {}), ("full", {}), ("party_alliance", {}),
-                                           ("baseline", {"population.party_members_per_school": 0}),
-                                           ("full", DIFFERENT)])
+@pytest.mark.parametrize(
+    "scenario,over",
+    [
+        ("baseline", {}),
+        ("full", {}),
+        ("party_alliance", {}),
+        ("baseline", {"population.party_members_per_school": 0}),
+        ("full", DIFFERENT),
+    ],
+)
 def test_vectorised_matches_reference(scenario, over):
     m = tiny_model(scenario, seed=3, **over)
     checked = quits = 0
@@ -38,11 +52,12 @@ def test_vectorised_matches_reference(scenario, over):
             np.testing.assert_allclose(getattr(fast, name), getattr(ref, name), rtol=1e-12, atol=1e-12)
         for name in ("dropout", "quit", "dismissed"):
             np.testing.assert_array_equal(getattr(fast, name), getattr(ref, name))
-        for name in ("reason", "offer_firm"):         # why they quit, and where to (M16)
+        for name in ("reason", "offer_firm"):  # why they quit, and where to (M16)
             np.testing.assert_array_equal(getattr(fast.separations, name), getattr(ref.separations, name))
         for name in ("offer_premium", "offer_prospects", "offer_quality"):
-            np.testing.assert_allclose(getattr(fast.separations, name), getattr(ref.separations, name),
-                                       rtol=1e-12, atol=1e-12)
+            np.testing.assert_allclose(
+                getattr(fast.separations, name), getattr(ref.separations, name), rtol=1e-12, atol=1e-12
+            )
         quits += int(fast.quit.sum())
         checked += 1
     assert checked >= 5 and quits > 0

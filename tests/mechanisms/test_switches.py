@@ -1,6 +1,7 @@
 """Mechanism families switched off (``mechanisms.off``, docs/odd.md §10): each acts as its neutral behaviour
 of docs/odd.md ("Neutral when off"), keeps drawing its random numbers, and does nothing when on
 that these tests would miss (each test also shows the family acting when it is on)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -8,8 +9,18 @@ import dataclasses
 import numpy as np
 import pytest
 
-from sim.mechanisms import (alignment, communication, cultivation, engagement, firm_accounting, honour,
-                            internships, labour_market, mentoring, teaching)
+from sim.mechanisms import (
+    alignment,
+    communication,
+    cultivation,
+    engagement,
+    firm_accounting,
+    honour,
+    internships,
+    labour_market,
+    mentoring,
+    teaching,
+)
 from sim.mechanisms.context import StudentDraws
 from sim.model import STREAMS, CooperationModel
 from sim.params import SWITCHABLE, Params, mechanism_ids
@@ -45,8 +56,15 @@ def test_nothing_is_off_by_default_and_the_resolved_file_says_so():
     assert "[mechanisms]\noff = []" in to_toml(s)
 
 
-@pytest.mark.parametrize("value,needle", [(["M18"], "unknown mechanism 'M18'"), (["craftsmen"], "did you mean 'craftsman'"),
-                                          (["M3"], "M3 (learning) cannot be switched off"), ([1], "allowed a list")])
+@pytest.mark.parametrize(
+    "value,needle",
+    [
+        (["M18"], "unknown mechanism 'M18'"),
+        (["craftsmen"], "did you mean 'craftsman'"),
+        (["M3"], "M3 (learning) cannot be switched off"),
+        ([1], "allowed a list"),
+    ],
+)
 def test_unknown_or_fixed_families_are_refused_in_one_line(value, needle):
     with pytest.raises(ScenarioError) as e:
         load_scenario("baseline", {"mechanisms.off": value})
@@ -55,6 +73,7 @@ def test_unknown_or_fixed_families_are_refused_in_one_line(value, needle):
 
 def test_a_sweep_holds_switches_fixed_but_cannot_vary_them(tmp_path):
     from analysis.sweepfile import load_sweep
+
     head = 'name = "s"\nbase = "baseline"\ndesign = "grid"\nreplicates = 1\nseed = 0\n'
     f = tmp_path / "vary.toml"
     f.write_text(head + '[levers]\n"mechanisms.off" = [[], ["M1"]]\n')
@@ -110,8 +129,7 @@ def test_m2_off_the_curriculum_is_the_schools_own_goal():
 
 
 def test_m4_off_every_post_is_marginal_and_supervision_has_no_front_line():
-    over = {"firm_support.frontline_share": 1.0, "party_building.supervision": True,
-            "behaviour.supervision_rate": 1.0}
+    over = {"firm_support.frontline_share": 1.0, "party_building.supervision": True, "behaviour.supervision_rate": 1.0}
     on, off = stepped(8, **over), stepped(8, **over, **{"mechanisms.off": ["M4"]})
     st_on, st_off = on.students, off.students
     assert st_on.frontline[: st_on.n][st_on.status[: st_on.n] == INTERNING].all()
@@ -121,8 +139,9 @@ def test_m4_off_every_post_is_marginal_and_supervision_has_no_front_line():
 
 def test_m4_off_no_apprenticeship_bonus():
     ctx = context(F=1, mentor_quality=np.array([0.5]))
-    args = (np.array([0]), np.array([INTERNING]), np.array([0]), np.array([False]), np.array([2]))   # an apprentice
+    args = (np.array([0]), np.array([INTERNING]), np.array([0]), np.array([False]), np.array([2]))  # an apprentice
     from sim.mechanisms.learning import growth_rates
+
     on = growth_rates(ctx, *args)
     off = growth_rates(dataclasses.replace(ctx, off=frozenset({"M4"})), *args)
     b = ctx.behaviour
@@ -130,8 +149,13 @@ def test_m4_off_no_apprenticeship_bonus():
 
 
 def test_m5_off_workload_limits_nothing():
-    m = tiny_model(**{"firm_support.mentors_per_firm": 1, "party_building.mode": "integrated",
-                      "population.party_members_per_school": 1})
+    m = tiny_model(
+        **{
+            "firm_support.mentors_per_firm": 1,
+            "party_building.mode": "integrated",
+            "population.party_members_per_school": 1,
+        }
+    )
     load = np.full(m.n_firms, 100.0)
     assert mentoring.mentor_quality(m, load).max() < 1
     assert (mentoring.mentor_quality(switched(m, "M5"), load) == 1).all()
@@ -146,8 +170,18 @@ def test_m5_off_workload_limits_nothing():
 def test_m6_off_engagement_and_resistance_stay_and_nothing_breaks():
     ctx = context(F=1, firm_support=np.array([1.0]))
     n = 4
-    args = (np.full(n, INTERNING), np.zeros(n, int), np.ones(n, bool), np.full((n, 5), 0.1), np.full(n, 0.5),
-            np.full(n, 0.9), np.zeros(n), np.zeros(n, bool), np.ones(n), np.zeros(n, int))
+    args = (
+        np.full(n, INTERNING),
+        np.zeros(n, int),
+        np.ones(n, bool),
+        np.full((n, 5), 0.1),
+        np.full(n, 0.5),
+        np.full(n, 0.9),
+        np.zeros(n),
+        np.zeros(n, bool),
+        np.ones(n),
+        np.zeros(n, int),
+    )
     eng, res, leave = engagement.update(ctx, *args)
     assert not np.allclose(eng, 0.5) and leave.all()
     eng, res, leave = engagement.update(dataclasses.replace(ctx, off=frozenset({"M6"})), *args)
@@ -185,8 +219,12 @@ def test_m9_off_no_party_hours_in_any_mode(mode):
 
 
 def test_m10_off_no_alliance_channel_motive_or_brokerage():
-    over = {"party_building.alliance": True, "communication.meetings_per_year": 0,
-            "behaviour.alliance_events_per_year": 24, "behaviour.party_org_private": 1.0}
+    over = {
+        "party_building.alliance": True,
+        "communication.meetings_per_year": 0,
+        "behaviour.alliance_events_per_year": 24,
+        "behaviour.party_org_private": 1.0,
+    }
     for off, moves in (((), True), (("M10",), False)):
         m = switched(stepped(2, **over), *off)
         trust = m.partnerships.trust.copy()
@@ -201,7 +239,7 @@ def test_m11_off_teacher_practice_does_nothing():
     m = tiny_model(**over)
     q, b = m.teacher_quality.copy(), m.params.behaviour
     cultivation.train_teachers(switched(m, "M11"))
-    assert np.allclose(m.teacher_quality, q + b.teacher_turnover * (b.initial_teacher_quality - q))   # turnover only
+    assert np.allclose(m.teacher_quality, q + b.teacher_turnover * (b.initial_teacher_quality - q))  # turnover only
     belief = m.school_belief.copy()
     alignment.carry_needs_back(m)
     assert np.array_equal(belief, m.school_belief)
@@ -213,14 +251,16 @@ def test_m12_off_no_craft_cultivation_and_no_competitions():
     m = tiny_model(**{"craftsman.intensity": 0.7, "craftsman.competitions_per_year": 12})
     assert honour.competition_schools(m).any() and (teaching.month_context(m, slice(0, 1)).craft_intensity == 0.7).all()
     switched(m, "M12")
-    assert not honour.competition_schools(m).any() and (teaching.month_context(m, slice(0, 1)).craft_intensity == 0).all()
+    assert (
+        not honour.competition_schools(m).any() and (teaching.month_context(m, slice(0, 1)).craft_intensity == 0).all()
+    )
 
 
 def test_m13_off_partners_hire_nobody():
     hires = []
     for off in ((), ("M13",)):
         m = tiny_model(**{"mechanisms.off": list(off)})
-        while m.t <= 12:                 # through the first September graduation after month 0
+        while m.t <= 12:  # through the first September graduation after month 0
             m.step()
         hires.append(int(m.students.job_partner[: m.students.n].sum()))
     assert hires[0] > 0 and hires[1] == 0
@@ -251,18 +291,44 @@ def test_m16_off_no_quits_or_dismissals():
     rows = m.tracked_window()
     k = int(np.searchsorted(m.students.enrol_month[rows], m.t - PROGRAMME_MONTHS, "right"))
     draws = StudentDraws.draw(np.random.default_rng(0), rows.stop - rows.start, k)
-    draws.offer[:] = 0.0                  # everyone gets an offer, every draw below any hazard
+    draws.offer[:] = 0.0  # everyone gets an offer, every draw below any hazard
     draws.dismissal[:] = 0.0
-    draws.offer_value[:] = 10.0           # offers far better than any job
+    draws.offer_value[:] = 10.0  # offers far better than any job
     s = teaching.student_slice(m, rows)
     assert (s.status == EMPLOYED).any()
     ctx = teaching.month_context(m, rows)
-    sep = labour_market.separations(ctx, s.status, s.hire_month, s.firm, s.programme, s.wage, s.job_align,
-                                    s.job_prospects, s.job_familiar, s.job_quality, s.skills, s.mobility, draws)
+    sep = labour_market.separations(
+        ctx,
+        s.status,
+        s.hire_month,
+        s.firm,
+        s.programme,
+        s.wage,
+        s.job_align,
+        s.job_prospects,
+        s.job_familiar,
+        s.job_quality,
+        s.skills,
+        s.mobility,
+        draws,
+    )
     assert sep.quit.any()
     off = dataclasses.replace(ctx, off=frozenset({"M16"}))
-    sep = labour_market.separations(off, s.status, s.hire_month, s.firm, s.programme, s.wage, s.job_align,
-                                    s.job_prospects, s.job_familiar, s.job_quality, s.skills, s.mobility, draws)
+    sep = labour_market.separations(
+        off,
+        s.status,
+        s.hire_month,
+        s.firm,
+        s.programme,
+        s.wage,
+        s.job_align,
+        s.job_prospects,
+        s.job_familiar,
+        s.job_quality,
+        s.skills,
+        s.mobility,
+        draws,
+    )
     assert not sep.quit.any() and not sep.dismissed.any()
 
 
@@ -281,5 +347,6 @@ def test_m17_off_supervision_moves_nobody():
 def test_every_switchable_family_is_tested_here():
     import inspect
     import sys
+
     names = [n for n, f in inspect.getmembers(sys.modules[__name__], inspect.isfunction) if n.startswith("test_m")]
     assert {n.split("_")[1].upper() for n in names} >= set(mechanism_ids(list(SWITCHABLE)))

@@ -4,6 +4,7 @@ Both strategies share each chart's axes; the month axis spans the whole run from
 the lines grow instead of the axes jumping while the months tick.  Chinese labels need a CJK
 font (``analysis.plots.cjk_font``); without one the pictures fall back to English labels.
 """
+
 from __future__ import annotations
 
 import io
@@ -17,18 +18,19 @@ matplotlib.use("Agg")
 import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from .logic import CHART_METRICS, NetworkView  # noqa: E402
 from sim.i18n import t  # noqa: E402
 
-COLOURS = ("#1f77b4", "#d95f02")          # strategy A, strategy B
+from .logic import CHART_METRICS, NetworkView  # noqa: E402
+
+COLOURS = ("#1f77b4", "#d95f02")  # strategy A, strategy B
 WILLINGNESS_MAP = "RdYlGn"
 NO_PARTNER_COLOUR = "#c8c8c8"
-CHART_SIZE = (11.0, 5.6)                 # inches
+CHART_SIZE = (11.0, 5.6)  # inches
 NETWORK_SIZE = (11.0, 5.4)
 DPI = 90
 CHART_MARGINS = {"left": 0.06, "right": 0.98, "top": 0.94, "bottom": 0.09, "wspace": 0.25, "hspace": 0.3}
 NETWORK_MARGINS = {"left": 0.01, "right": 0.9, "top": 0.88, "bottom": 0.08, "wspace": 0.05}
-LEGEND_WRAP = 30                          # characters per legend line
+LEGEND_WRAP = 30  # characters per legend line
 SCHOOL_SIZE, FIRM_SIZE, MEMBER_SIZE = 260, 70, 14
 
 
@@ -36,25 +38,27 @@ SCHOOL_SIZE, FIRM_SIZE, MEMBER_SIZE = 260, 70, 14
 def language(lang: str) -> Iterator[str]:
     """Matplotlib settings for ``lang`` for the figures drawn inside; yields the language used."""
     from analysis.plots import cjk_font
+
     font = cjk_font() if lang == "zh" else None
     rc = {"axes.unicode_minus": False}
     if font is not None:
-        rc.update({"font.family": "sans-serif",
-                   "font.sans-serif": [font, *matplotlib.rcParams["font.sans-serif"]]})
+        rc.update({"font.family": "sans-serif", "font.sans-serif": [font, *matplotlib.rcParams["font.sans-serif"]]})
     with matplotlib.rc_context(rc):
         yield "zh" if font is not None else "en"
 
 
 def png_bytes(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)          # fixed margins: no second draw for a tight box
+    fig.savefig(buf, format="png", dpi=DPI)  # fixed margins: no second draw for a tight box
     return buf.getvalue()
 
 
-def charts_png(series: tuple[dict[str, list[float]], dict[str, list[float]]], names: tuple[str, str],
-               horizon: int, lang: str) -> bytes:
+def charts_png(
+    series: tuple[dict[str, list[float]], dict[str, list[float]]], names: tuple[str, str], horizon: int, lang: str
+) -> bytes:
     """The five headline series of both strategies, one panel each, on shared axes."""
     from sim.metrics import metric_label
+
     with language(lang) as used:
         fig = Figure(figsize=CHART_SIZE)
         axes = fig.subplots(2, 3, sharex=True).ravel()
@@ -87,10 +91,26 @@ def _draw_network(ax: object, view: NetworkView, title: str, lang: str) -> objec
         ax.plot([x0, x1], [y0, y1], color="#b2182b", lw=0.7, ls="--", alpha=0.7, zorder=1)
     w = view.firm_willingness
     partner = np.isfinite(w)
-    ax.scatter(*view.firms[~partner].T, s=FIRM_SIZE, c=NO_PARTNER_COLOUR, edgecolors="white", zorder=2,
-               label=t("dash.not_partner", lang))
-    sc = ax.scatter(*view.firms[partner].T, s=FIRM_SIZE, c=w[partner], cmap=WILLINGNESS_MAP, vmin=0, vmax=1,
-                    edgecolors="black", linewidths=0.4, zorder=3, label=t("firm", lang))
+    ax.scatter(
+        *view.firms[~partner].T,
+        s=FIRM_SIZE,
+        c=NO_PARTNER_COLOUR,
+        edgecolors="white",
+        zorder=2,
+        label=t("dash.not_partner", lang),
+    )
+    sc = ax.scatter(
+        *view.firms[partner].T,
+        s=FIRM_SIZE,
+        c=w[partner],
+        cmap=WILLINGNESS_MAP,
+        vmin=0,
+        vmax=1,
+        edgecolors="black",
+        linewidths=0.4,
+        zorder=3,
+        label=t("firm", lang),
+    )
     ax.scatter(*view.members.T, s=MEMBER_SIZE, c="#b2182b", marker="^", zorder=3, label=t("dash.party_member", lang))
     ax.scatter(*view.schools.T, s=SCHOOL_SIZE, c="#253494", marker="s", zorder=4, label=t("school", lang))
     ax.set_title(textwrap.fill(title, LEGEND_WRAP), fontsize=11)

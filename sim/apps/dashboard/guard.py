@@ -16,6 +16,7 @@ rebinding: its own name made to resolve to 127.0.0.1 reaches our port, but its r
 :func:`install` adds both layers to Solara's Starlette app (:mod:`sim.apps.dashboard.server`,
 :mod:`sim.apps.workshop.server`); :func:`wrap` puts them around any ASGI app (the tests).
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -32,8 +33,8 @@ Send = Callable[[dict], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
-INTERNAL_PATHS = ("/resourcez",)                 # Solara's process and kernel statistics
-INTERNAL_PREFIXES = ("/_solara/api/evict/",)     # Solara's dev/test-only kernel eviction
+INTERNAL_PATHS = ("/resourcez",)  # Solara's process and kernel statistics
+INTERNAL_PREFIXES = ("/_solara/api/evict/",)  # Solara's dev/test-only kernel eviction
 DEFAULT_PORTS = {"http": 80, "ws": 80, "https": 443, "wss": 443}
 _NETLOC = re.compile(r"(\[[0-9a-f:.]+\]|[^:\[\]/@\s]+)(?::(\d{1,5}))?")
 
@@ -63,10 +64,15 @@ def machine_addresses() -> set[str]:
     found = set().union(*map(_addresses, names))
     try:
         import psutil
-        found |= {a.address.split("%")[0] for addrs in psutil.net_if_addrs().values() for a in addrs
-                  if a.family in (socket.AF_INET, socket.AF_INET6)}
+
+        found |= {
+            a.address.split("%")[0]
+            for addrs in psutil.net_if_addrs().values()
+            for a in addrs
+            if a.family in (socket.AF_INET, socket.AF_INET6)
+        }
     except ImportError:
-        for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):   # documentation nets
+        for family, probe in ((socket.AF_INET, "192.0.2.1"), (socket.AF_INET6, "2001:db8::1")):  # documentation nets
             with suppress(OSError), socket.socket(family, socket.SOCK_DGRAM) as s:
                 s.connect((probe, 9))
                 found.add(s.getsockname()[0])
@@ -113,13 +119,13 @@ def refusal(scope: Scope) -> tuple[int, str] | None:
     plain text), or None to let it through."""
     hosts = _header(scope.get("headers", ()), b"host")
     if len(hosts) > 1:
-        return 400, "Invalid host header"   # Starlette read the first of them; which one a proxy reads is anyone's guess
+        return 400, "Invalid host header"  # Starlette read the first of them; which one a proxy reads is anyone's guess
     path = scope.get("path", "")
     if path.rstrip("/") in INTERNAL_PATHS or path.startswith(INTERNAL_PREFIXES):
         return 404, "Not Found"
     origins = _header(scope.get("headers", ()), b"origin")
     if not origins:
-        return None     # not a browser (see the module docstring)
+        return None  # not a browser (see the module docstring)
     host = normalise(hosts[0], DEFAULT_PORTS.get(scope.get("scheme", "http"), 80)) if hosts else None
     same = host is not None and len(origins) == 1 and origin_netloc(origins[0]) == host
     return None if same else (403, "Cross-origin request refused.")
@@ -154,9 +160,16 @@ class OriginGuard:
             return
         status, text = why
         body = text.encode() + b"\n"
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                                (b"content-length", str(len(body)).encode())]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"text/plain; charset=utf-8"),
+                    (b"content-length", str(len(body)).encode()),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -165,8 +178,8 @@ def layers(allowed: frozenset[str]) -> list[tuple[type, dict[str, Any]]]:
     of ``allowed``, then the internals and the Origin (starlette comes with the ``dashboard`` extra, so it
     is imported here, when a server starts)."""
     from starlette.middleware.trustedhost import TrustedHostMiddleware
-    return [(TrustedHostMiddleware, {"allowed_hosts": host_names(allowed), "www_redirect": False}),
-            (OriginGuard, {})]
+
+    return [(TrustedHostMiddleware, {"allowed_hosts": host_names(allowed), "www_redirect": False}), (OriginGuard, {})]
 
 
 def install(app: Any, allowed: frozenset[str]) -> None:

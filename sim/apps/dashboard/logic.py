@@ -4,6 +4,7 @@ result card and replicate intervals.
 The Solara page (``app.py``) only lays these out; everything that decides a number or a word is
 here, so it is tested without a browser (``tests/apps/dashboard/test_logic.py``).
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -18,18 +19,28 @@ from sim.inputs import shown
 from sim.params import SECTIONS as SCHEMA
 from sim.scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
 
-POLICY_SECTIONS = ("communication", "goal_alignment", "school_cooperation", "firm_support", "party_building",
-                   "craftsman")
+POLICY_SECTIONS = (
+    "communication",
+    "goal_alignment",
+    "school_cooperation",
+    "firm_support",
+    "party_building",
+    "craftsman",
+)
 WORLD_SECTIONS = ("population", "run")
-NOT_CONTROLS = {"population.ownership_mix"}          # a table of shares: kept as the strategy has it
+NOT_CONTROLS = {"population.ownership_mix"}  # a table of shares: kept as the strategy has it
 # the page starts with a smaller region than the schema's default, so the months tick quickly on a
 # projector laptop; every number here is a control of the page and goes into the exported TOML
-WORKSHOP_WORLD: dict[str, Any] = {"population.schools": 3, "population.firms": 45,
-                                  "population.partners_per_school": 12, "population.cohort_size": 120}
+WORKSHOP_WORLD: dict[str, Any] = {
+    "population.schools": 3,
+    "population.firms": 45,
+    "population.partners_per_school": 12,
+    "population.cohort_size": 120,
+}
 CHART_METRICS = ("firm_retention", "graduate_retention_12m", "skill_mean", "firm_willingness", "reputation")
-SLIDER_MAX_STEPS = 100       # integer levers with a wider range get a number box only
-FLOAT_SLIDER_STEPS = 100     # a float slider moves in hundredths of its range
-DISPLAY_DECIMALS = 1         # differences are shown in points with one decimal
+SLIDER_MAX_STEPS = 100  # integer levers with a wider range get a number box only
+FLOAT_SLIDER_STEPS = 100  # a float slider moves in hundredths of its range
+DISPLAY_DECIMALS = 1  # differences are shown in points with one decimal
 DEFAULT_STRATEGIES = ("baseline", "huli_tongqiang_qirong")
 DEFAULT_REPLICATES = 5
 MIN_REPLICATES, MAX_REPLICATES = 2, 50
@@ -38,8 +49,9 @@ MIN_REPLICATES, MAX_REPLICATES = 2, 50
 @dataclass(frozen=True)
 class Control:
     """One lever as the page shows it: a switch, a menu, or a number (slider and/or box)."""
+
     key: str
-    kind: str                        # "switch", "menu", "int" or "float"
+    kind: str  # "switch", "menu", "int" or "float"
     default: Any
     lo: float | None = None
     hi: float | None = None
@@ -77,15 +89,17 @@ class Control:
             return f"{t('dash.on', lang)} / {t('dash.off', lang)}"
         if self.kind == "menu":
             return " / ".join(choice_label(c, lang) for c in self.choices)
-        unit = f" ({self.unit})" if self.unit and lang == "en" else ""     # the schema's units are English
+        unit = f" ({self.unit})" if self.unit and lang == "en" else ""  # the schema's units are English
         if self.kind == "int":
             return f"{int(self.lo)}..{int(self.hi)}{unit}"
         return f"{self.lo:g}..{self.hi:g}{unit}"
 
     def tooltip(self, lang: str) -> str:
         """The schema's meaning, the range and the default (shown when hovering the control)."""
-        return (f"{self.meaning} — {t('dash.range', lang)}: {self.allowed(lang)}; "
-                f"{t('dash.default', lang)}: {format_value(self, self.default, lang)} [{self.key}]")
+        return (
+            f"{self.meaning} — {t('dash.range', lang)}: {self.allowed(lang)}; "
+            f"{t('dash.default', lang)}: {format_value(self, self.default, lang)} [{self.key}]"
+        )
 
 
 def choice_label(choice: str, lang: str) -> str:
@@ -121,8 +135,18 @@ def controls(sections: tuple[str, ...]) -> list[Control]:
                 kind = "int"
             else:
                 kind = "float"
-            out.append(Control(key, kind, default, m.get("lo"), m.get("hi"), tuple(m.get("choices") or ()),
-                               m.get("unit", ""), m.get("meaning", "")))
+            out.append(
+                Control(
+                    key,
+                    kind,
+                    default,
+                    m.get("lo"),
+                    m.get("hi"),
+                    tuple(m.get("choices") or ()),
+                    m.get("unit", ""),
+                    m.get("meaning", ""),
+                )
+            )
     return out
 
 
@@ -136,7 +160,7 @@ def parse_value(c: Control, text: Any, lang: str) -> Any:
     Raises :class:`ScenarioError` with a one-line message in ``lang`` for text that is not a
     number, a fraction where a whole number is needed, a value out of range, or an unknown choice.
     """
-    typed = shown(text.strip() if isinstance(text, str) else text, raw=True)    # the user's text, cut
+    typed = shown(text.strip() if isinstance(text, str) else text, raw=True)  # the user's text, cut
 
     def refuse(why: str) -> ScenarioError:
         quoted = shown(text.strip()) if isinstance(text, str) else typed
@@ -155,7 +179,7 @@ def parse_value(c: Control, text: Any, lang: str) -> Any:
     if isinstance(text, (int, float)):
         try:
             number = float(text)
-        except OverflowError:           # an integer past the largest float
+        except OverflowError:  # an integer past the largest float
             raise refuse(t("refused", lang)) from None
     else:
         try:
@@ -187,6 +211,7 @@ def strategy_titles(lang: str) -> dict[str, str]:
 @dataclass(frozen=True)
 class Setup:
     """What the page holds for one strategy: its name and the levers changed on top of it."""
+
     strategy: str
     levers: dict[str, Any] = field(default_factory=dict)
 
@@ -211,7 +236,7 @@ def with_lever(setup: Setup, world: dict[str, Any], c: Control, raw: Any, lang: 
     if value != own:
         levers[c.key] = value
     new = Setup(setup.strategy, levers)
-    make_scenario(new, world)             # cross-lever checks (e.g. partners <= firms)
+    make_scenario(new, world)  # cross-lever checks (e.g. partners <= firms)
     return new
 
 
@@ -235,10 +260,12 @@ def export_toml(setup: Setup, world: dict[str, Any]) -> str:
     changed = ", ".join(f"{k} = {v}" for k, v in sorted(setup.levers.items())) or "none"
     suffix = "_workshop" if setup.levers else ""
     scn = dataclasses.replace(
-        scn, name=f"{setup.strategy}{suffix}",
+        scn,
+        name=f"{setup.strategy}{suffix}",
         title_en=f"{scn.title_en} (workshop)" if setup.levers else scn.title_en,
         title_zh=f"{scn.title_zh}（工作坊）" if setup.levers else scn.title_zh,
-        description=f"Exported by sesim dashboard from '{setup.strategy}'; levers changed: {changed}")
+        description=f"Exported by sesim dashboard from '{setup.strategy}'; levers changed: {changed}",
+    )
     header = f"# sesim dashboard export of '{setup.strategy}'. Run it with: sesim run FILE\n"
     return header + to_toml(scn)
 
@@ -260,6 +287,7 @@ class Duel:
 
     def _fresh(self, scn: Scenario) -> Any:
         from sim.model import CooperationModel
+
         model = CooperationModel(scn.params, seed=self.seed)
         while model.t < model.warmup and model.running:
             model.step()
@@ -302,6 +330,7 @@ class Duel:
 # ---------------------------------------------------------------------------------- result card
 def _kind(metric: str) -> str:
     from sim.metrics import metric_kind
+
     return metric_kind(metric)
 
 
@@ -340,6 +369,7 @@ def months_label(months: int, lang: str) -> str:
 class Difference:
     """B − A of one quantity: both values, the difference in points, and its 95% interval over paired
     runs (``low``/``high`` NaN for one run; ``n`` = runs with a value for both strategies)."""
+
     n: int
     a: float
     b: float
@@ -372,6 +402,7 @@ def one_run_difference(a: float, b: float) -> Difference:
 def paired(a: np.ndarray, b: np.ndarray) -> Difference:
     """B − A over paired runs (pairs with a missing value dropped), with the paired t interval."""
     from analysis.stats import paired_difference
+
     a, b = np.asarray(a, float), np.asarray(b, float)
     ok = np.isfinite(a) & np.isfinite(b)
     n = int(ok.sum())
@@ -390,6 +421,7 @@ class Replicates:
     per metric the difference of the mean over months 1..``months`` and of month ``months`` alone.
 
     Numbers only: the card puts them into words in the language of the moment."""
+
     params: tuple[Any, Any]
     months: int
     seeds: tuple[int, ...]
@@ -398,17 +430,19 @@ class Replicates:
 
     def matches(self, scenarios: tuple[Scenario, ...] | list[Scenario], seed: int, months: int) -> bool:
         """Computed for the run shown: the same two strategies, the same first seed, the same months."""
-        return (self.months == months and self.seeds[0] == seed
-                and self.params == tuple(s.params for s in scenarios))
+        return self.months == months and self.seeds[0] == seed and self.params == tuple(s.params for s in scenarios)
 
 
-def run_replicates(scenarios: tuple[Scenario, Scenario], months: int, replicates: int, root_seed: int,
-                   lang: str) -> Replicates:
+def run_replicates(
+    scenarios: tuple[Scenario, Scenario], months: int, replicates: int, root_seed: int, lang: str
+) -> Replicates:
     """Run ``replicates`` pairs (seed ``root_seed + i`` for both strategies; the first is the run shown)
     for ``months`` reported months; ``lang`` is the language of the refusal of a bad count."""
     if not MIN_REPLICATES <= replicates <= MAX_REPLICATES:
-        raise ScenarioError(f"{t('dash.replicates', lang)} = {replicates}: "
-                            f"{t('dash.allowed', lang, allowed=f'{MIN_REPLICATES}..{MAX_REPLICATES}')}")
+        raise ScenarioError(
+            f"{t('dash.replicates', lang)} = {replicates}: "
+            f"{t('dash.allowed', lang, allowed=f'{MIN_REPLICATES}..{MAX_REPLICATES}')}"
+        )
     seeds = tuple(root_seed + i for i in range(replicates))
     means = {m: ([], []) for m in CHART_METRICS}
     lasts = {m: ([], []) for m in CHART_METRICS}
@@ -420,33 +454,48 @@ def run_replicates(scenarios: tuple[Scenario, Scenario], months: int, replicates
             for m in CHART_METRICS:
                 means[m][k].append(average(s[m]))
                 lasts[m][k].append(latest(s[m]))
-    return Replicates(tuple(s.params for s in scenarios), months, seeds,
-                      {m: paired(*means[m]) for m in CHART_METRICS}, {m: paired(*lasts[m]) for m in CHART_METRICS})
+    return Replicates(
+        tuple(s.params for s in scenarios),
+        months,
+        seeds,
+        {m: paired(*means[m]) for m in CHART_METRICS},
+        {m: paired(*lasts[m]) for m in CHART_METRICS},
+    )
 
 
 @dataclass(frozen=True)
 class CardRow:
     metric: str
     label: str
-    mean: Difference          # the mean over the months shown
-    last: Difference          # the latest month shown
-    verdict: str              # raises, lowers, same (one run); unclear (an interval with 0); no_data
+    mean: Difference  # the mean over the months shown
+    last: Difference  # the latest month shown
+    verdict: str  # raises, lowers, same (one run); unclear (an interval with 0); no_data
     sentence: str
 
 
 @dataclass(frozen=True)
 class Card:
     """The result card: a headline saying what the numbers are computed from, a table, a sentence per metric."""
+
     headline: str
-    groups: list[tuple[str, int]]          # the table's upper header: (text, columns spanned)
+    groups: list[tuple[str, int]]  # the table's upper header: (text, columns spanned)
     head: list[str]
     rows: list[CardRow]
     replicated: bool
 
     def cells(self) -> list[list[str]]:
-        return [[r.label, format_metric(r.metric, r.mean.a), format_metric(r.metric, r.mean.b), r.mean.cell(),
-                 format_metric(r.metric, r.last.a), format_metric(r.metric, r.last.b), r.last.cell()]
-                for r in self.rows]
+        return [
+            [
+                r.label,
+                format_metric(r.metric, r.mean.a),
+                format_metric(r.metric, r.mean.b),
+                r.mean.cell(),
+                format_metric(r.metric, r.last.a),
+                format_metric(r.metric, r.last.b),
+                r.last.cell(),
+            ]
+            for r in self.rows
+        ]
 
 
 def _verdict(d: Difference, replicated: bool) -> str:
@@ -459,8 +508,14 @@ def _verdict(d: Difference, replicated: bool) -> str:
     return "raises" if d.points > 0 else "lowers"
 
 
-def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tuple[str, str], seed: int,
-                lang: str, replicates: Replicates | None = None) -> Card:
+def result_card(
+    a: dict[str, list[float]],
+    b: dict[str, list[float]],
+    names: tuple[str, str],
+    seed: int,
+    lang: str,
+    replicates: Replicates | None = None,
+) -> Card:
     """The headline outcomes of both strategies and their difference, in plain words.
 
     ``a`` and ``b`` are the series shown (months 1..M of one run on ``seed``); ``names`` the strategies'
@@ -469,14 +524,21 @@ def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tup
     computed for this run, averaged over the paired runs with the difference's 95% interval; then
     the verdict follows the interval (an interval that includes 0 is no clear difference)."""
     from sim.metrics import metric_label
+
     months = len(a[CHART_METRICS[0]])
     span, last = months_label(months, lang), t("dash.month_one", lang, m=months)
     rep = replicates is not None
     if rep:
         if replicates.months != months:
             raise ValueError(f"replicates for {replicates.months} months, card for {months}")
-        headline = t("dash.card_replicates", lang, months=span, n=len(replicates.seeds), first=replicates.seeds[0],
-                      last=replicates.seeds[-1])
+        headline = t(
+            "dash.card_replicates",
+            lang,
+            months=span,
+            n=len(replicates.seeds),
+            first=replicates.seeds[0],
+            last=replicates.seeds[-1],
+        )
     else:
         headline = t("dash.card_one_run", lang, months=span, seed=seed, last=last)
     rows = []
@@ -488,12 +550,23 @@ def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tup
             mean = one_run_difference(average(a[metric]), average(b[metric]))
             end = one_run_difference(latest(a[metric]), latest(b[metric]))
         verdict = _verdict(mean, rep)
-        words = dict(a=names[0], b=names[1], metric=label, months=span, last=last,
-                     va=format_metric(metric, mean.a), vb=format_metric(metric, mean.b),
-                     la=format_metric(metric, end.a), lb=format_metric(metric, end.b),
-                     diff=t("dash.points", lang, x=format_points(mean.points, signed=False)),
-                     signed=format_points(mean.points), n=mean.n, min=MIN_REPLICATES,
-                     low=f"{mean.low:.{DISPLAY_DECIMALS}f}", high=f"{mean.high:.{DISPLAY_DECIMALS}f}")
+        words = dict(
+            a=names[0],
+            b=names[1],
+            metric=label,
+            months=span,
+            last=last,
+            va=format_metric(metric, mean.a),
+            vb=format_metric(metric, mean.b),
+            la=format_metric(metric, end.a),
+            lb=format_metric(metric, end.b),
+            diff=t("dash.points", lang, x=format_points(mean.points, signed=False)),
+            signed=format_points(mean.points),
+            n=mean.n,
+            min=MIN_REPLICATES,
+            low=f"{mean.low:.{DISPLAY_DECIMALS}f}",
+            high=f"{mean.high:.{DISPLAY_DECIMALS}f}",
+        )
         if verdict == "no_data":
             sentence = t("dash.too_few" if rep and np.isfinite(mean.points) else "dash.no_data", lang, **words)
         else:
@@ -505,19 +578,20 @@ def result_card(a: dict[str, list[float]], b: dict[str, list[float]], names: tup
 
 
 # ---------------------------------------------------------------------------------- network
-SCHOOL_RADIUS = 0.35        # schools on an inner ring, firms on the unit circle
-MEMBER_RADIUS = 0.12        # party-member teachers in a small ring around their school
+SCHOOL_RADIUS = 0.35  # schools on an inner ring, firms on the unit circle
+MEMBER_RADIUS = 0.12  # party-member teachers in a small ring around their school
 
 
 @dataclass
 class NetworkView:
     """Positions and links of one model's schools, firms and party-member teachers."""
-    schools: np.ndarray                   # (S, 2)
-    firms: np.ndarray                     # (F, 2)
-    firm_willingness: np.ndarray          # (F,), NaN without an active partnership
-    members: np.ndarray                   # (M, 2)
-    partnerships: list[tuple[int, int]]   # (school, firm)
-    mentoring: list[tuple[int, int]]      # (member, firm)
+
+    schools: np.ndarray  # (S, 2)
+    firms: np.ndarray  # (F, 2)
+    firm_willingness: np.ndarray  # (F,), NaN without an active partnership
+    members: np.ndarray  # (M, 2)
+    partnerships: list[tuple[int, int]]  # (school, firm)
+    mentoring: list[tuple[int, int]]  # (member, firm)
 
 
 def _ring(n: int, radius: float, centre: np.ndarray | None = None, phase: float = 0.0) -> np.ndarray:
@@ -532,9 +606,10 @@ def network_view(model: Any) -> NetworkView:
     The model does not pair teachers with firms; the view deals each school's host firms out to its
     party-member teachers in turn."""
     from sim.state import INTEGRATED, INTERNING
+
     S, F = model.n_schools, model.n_firms
     schools = _ring(S, SCHOOL_RADIUS, phase=np.pi / 2)
-    order = np.lexsort((np.arange(F), model.firm_field))        # firms of a field sit together
+    order = np.lexsort((np.arange(F), model.firm_field))  # firms of a field sit together
     firms = np.zeros((F, 2))
     firms[order] = _ring(F, 1.0)
     p = model.partnerships
@@ -544,7 +619,7 @@ def network_view(model: Any) -> NetworkView:
     willingness = np.where(n > 0, w_sum / np.maximum(n, 1), np.nan)
     links = [(int(s), int(f)) for s, f in zip(p.school[act], p.firm[act])]
     members, mentoring = [], []
-    party_building = model.school_levers.party_building          # each school's own choices (docs/odd.md §11)
+    party_building = model.school_levers.party_building  # each school's own choices (docs/odd.md §11)
     st = model.students
     interning = st.status[: st.n] == INTERNING
     for s, n in enumerate(model.party_members.tolist()):

@@ -4,6 +4,7 @@ only requests addressed to it (:mod:`sim.apps.dashboard.guard`).
 Imports Solara only inside :func:`serve`, so ``sesim`` stays fast and says clearly when the
 ``dashboard`` extra is missing.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -14,10 +15,11 @@ import warnings
 
 from sim.extras import install_hint
 from sim.scenario import ScenarioError
+
 from . import guard
 
 APP_MODULE = "sim.apps.dashboard.app"
-LANG_ENV = "SESIM_DASHBOARD_LANG"        # read by app._start_lang
+LANG_ENV = "SESIM_DASHBOARD_LANG"  # read by app._start_lang
 MAX_PORT = 65535
 INSTALL_HINT = install_hint("sesim dashboard", "Solara", "dashboard")
 
@@ -36,18 +38,21 @@ def check_port(host: str, port: int) -> None:
         try:
             s.bind(addr)
         except OSError as e:
-            raise ScenarioError(f"--port {port}: cannot listen on {host}:{port} ({e.strerror}); "
-                                "choose another with --port N") from None
+            raise ScenarioError(
+                f"--port {port}: cannot listen on {host}:{port} ({e.strerror}); choose another with --port N"
+            ) from None
 
 
 def warm_up() -> None:
     """Import the model and draw a throwaway chart while the server starts, so the first visitor does not
     wait for Mesa, matplotlib and the font cache.  The page imports this module; it is loaded here by the
     name Solara reads (APP_MODULE), as Solara does, so the two do not import each other."""
-    importlib.import_module(APP_MODULE)       # Solara, ipyvuetify and our components
+    importlib.import_module(APP_MODULE)  # Solara, ipyvuetify and our components
     from . import figures, logic
-    duel = logic.Duel(tuple(logic.make_scenario(logic.Setup(s), logic.default_world())
-                            for s in logic.DEFAULT_STRATEGIES))
+
+    duel = logic.Duel(
+        tuple(logic.make_scenario(logic.Setup(s), logic.default_world()) for s in logic.DEFAULT_STRATEGIES)
+    )
     figures.charts_png((duel.series(0), duel.series(1)), logic.DEFAULT_STRATEGIES, duel.horizon, "en")
 
 
@@ -61,14 +66,15 @@ def serve(host: str, port: int, lang: str) -> None:
     check_port(host, port)
     os.environ["SOLARA_APP"] = APP_MODULE
     os.environ[LANG_ENV] = lang
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")   # no calls home from a workshop
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")  # no calls home from a workshop
     os.environ.setdefault("SOLARA_CHECK_VERSION", "false")
     url_host = f"[{host}]" if ":" in host else host
     print(f"sesim dashboard: http://{url_host}:{port}/ (language {lang}; Ctrl+C stops it)", flush=True)
     # the page is not embedded in another site's frame, so Solara's note on cross-site cookies over http is noise
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
     threading.Thread(target=warm_up, name="sesim-dashboard-warm-up", daemon=True).start()
-    from solara.server.starlette import app   # after SOLARA_APP is set: Solara reads it on import
+    from solara.server.starlette import app  # after SOLARA_APP is set: Solara reads it on import
+
     # only requests for the served address (Starlette's Host check), same-origin websockets, no /resourcez
     guard.install(app, guard.allowed_hosts(host, port))
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -6,6 +6,7 @@ kernel (``use_task``), which sets the page's reactive version; Solara then sends
 its websocket.  The seat's secret comes from the browser's cookie (set by the join form, see
 ``server.RoomGate``) and is checked again here on every read and every submission.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,25 +17,27 @@ from typing import Any, Callable
 
 import solara
 
-from ..dashboard import logic
 from sim.i18n import t
 from sim.params import FIRM_SECTIONS, SCHOOL_SECTIONS
 from sim.scenario import ScenarioError
 from sim.state import DIMS
+
+from ..dashboard import logic
 from . import server
 from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_slug
 
 PERCENT = 100
 SMALL = {"font-size": "0.85em", "word-break": "break-all"}
-SIDE_WORDS = {"school": "school", "firm": "firm", "party": "ws.party"}     # a seat's side, as its page names it
+SIDE_WORDS = {"school": "school", "firm": "firm", "party": "ws.party"}  # a seat's side, as its page names it
 
 
 def page_session() -> Any:
     """The Solara session (kernel context) of the page being drawn; None outside Solara's server."""
     try:
         from solara.server import kernel_context
+
         return kernel_context.get_current_context()
-    except Exception:              # no server (a test drawing a component alone)
+    except Exception:  # no server (a test drawing a component alone)
         return None
 
 
@@ -69,18 +72,18 @@ def use_room_version(room: Room, key: Callable[[], Any] | None = None, last: boo
             closed.set()
             try:
                 loop.call_soon_threadsafe(event.set)
-            except RuntimeError:             # the loop has ended already
+            except RuntimeError:  # the loop has ended already
                 pass
 
         room.listen(poke)
         on_page_close(session, close)
         try:
             while not closed.is_set():
-                set_version(read())              # the same value again is no redraw
+                set_version(read())  # the same value again is no redraw
                 await event.wait()
                 event.clear()
                 if last:
-                    await asyncio.sleep(0)       # to the back of the queue of pages woken together
+                    await asyncio.sleep(0)  # to the back of the queue of pages woken together
         finally:
             room.unlisten(poke)
 
@@ -92,12 +95,21 @@ def seat_key(room: Room, seat: str) -> tuple:
     """What of the room a seat's page shows besides its own numbers (which change only with the round)."""
     with room.lock:
         s = room.seats[seat]
-        return (room.round, room.paused, room.ended, room.finished, room.debrief_dir is not None, s.submitted,
-                s.submissions, len(room.history))
+        return (
+            room.round,
+            room.paused,
+            room.ended,
+            room.finished,
+            room.debrief_dir is not None,
+            s.submitted,
+            s.submissions,
+            len(room.history),
+        )
 
 
 def _lang_from(search: str | None, default: str) -> str:
     from urllib.parse import parse_qs
+
     got = parse_qs(search or "").get("lang", [default])[-1]
     return got if got in ("en", "zh") else default
 
@@ -105,8 +117,12 @@ def _lang_from(search: str | None, default: str) -> str:
 def _table(head: list[str], rows: list[list[str]], css: str) -> None:
     th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rows)
-    solara.HTML(tag="table", unsafe_innerHTML=f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody>", classes=[css],
-                style={"border-collapse": "collapse", "font-size": "0.95em", "width": "100%"})
+    solara.HTML(
+        tag="table",
+        unsafe_innerHTML=f"<thead><tr>{th}</tr></thead><tbody>{body}</tbody>",
+        classes=[css],
+        style={"border-collapse": "collapse", "font-size": "0.95em", "width": "100%"},
+    )
 
 
 CSS = """
@@ -133,7 +149,7 @@ def Page() -> None:
             return
         FacilitatorPage(workshop, lang)
         return
-    slug = path[len("/seat/"):] if path.startswith("/seat/") else ""
+    slug = path[len("/seat/") :] if path.startswith("/seat/") else ""
     seat = seat_of_slug(slug) if slug else ""
     secret = cookies.get(server.seat_cookie(room, seat)) if seat in room.seats else None
     if not room.check_seat(seat, secret):
@@ -144,8 +160,12 @@ def Page() -> None:
 
 @solara.component
 def LangSwitch(lang: solara.Reactive[str]) -> None:
-    solara.Button(t("ws.language", lang.value), text=True, classes=["language-switch"],
-                  on_click=lambda: lang.set("en" if lang.value == "zh" else "zh"))
+    solara.Button(
+        t("ws.language", lang.value),
+        text=True,
+        classes=["language-switch"],
+        on_click=lambda: lang.set("en" if lang.value == "zh" else "zh"),
+    )
 
 
 # ------------------------------------------------------------------ a seat
@@ -174,27 +194,46 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     def ended(v: dict | None) -> str:
         if not v:
             return "–"
-        return ", ".join(f"{seat_label(p, lang)} ({t(f'ws.end_{why}', lang)})"
-                         for p, why in v.get("partnerships_ended", {}).items()) or t("none", lang)
+        return ", ".join(
+            f"{seat_label(p, lang)} ({t(f'ws.end_{why}', lang)})" for p, why in v.get("partnerships_ended", {}).items()
+        ) or t("none", lang)
 
-    rows = [[t("ws.partners", lang), partners(now), partners(before)],
-            [t("ws.partnerships_ended", lang), ended(now), ended(before)],
-            [t("ws.interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"]]
+    rows = [
+        [t("ws.partners", lang), partners(now), partners(before)],
+        [t("ws.partnerships_ended", lang), ended(now), ended(before)],
+        [t("ws.interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"],
+    ]
     from sim.metrics import metric_label
+
     for d in DIMS:
-        rows.append([t("ws.intern_skill", lang, dim=metric_label(f"skill_{d}", lang)),
-                     _pct(now["intern_skills"][d]), _pct(before["intern_skills"][d]) if before else "–"])
-    if side in ("school", "party"):             # a party branch sees its school's numbers
-        rows += [[t("ws.net_benefit_school", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
-                 [t("ws.hired", lang), str(now["graduates_hired_by_partners"]),
-                  str(before["graduates_hired_by_partners"]) if before else "–"],
-                 [t("ws.placement", lang), get("placement", lambda v: f"{_pct(v)}%", now),
-                  get("placement", lambda v: f"{_pct(v)}%", before)],
-                 [t("ws.reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)]]
+        rows.append(
+            [
+                t("ws.intern_skill", lang, dim=metric_label(f"skill_{d}", lang)),
+                _pct(now["intern_skills"][d]),
+                _pct(before["intern_skills"][d]) if before else "–",
+            ]
+        )
+    if side in ("school", "party"):  # a party branch sees its school's numbers
+        rows += [
+            [t("ws.net_benefit_school", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
+            [
+                t("ws.hired", lang),
+                str(now["graduates_hired_by_partners"]),
+                str(before["graduates_hired_by_partners"]) if before else "–",
+            ],
+            [
+                t("ws.placement", lang),
+                get("placement", lambda v: f"{_pct(v)}%", now),
+                get("placement", lambda v: f"{_pct(v)}%", before),
+            ],
+            [t("ws.reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)],
+        ]
     else:
-        rows += [[t("ws.net_benefit_firm", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
-                 [t("ws.strength", lang), get("strength", _pct, now), get("strength", _pct, before)],
-                 [t("ws.reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)]]
+        rows += [
+            [t("ws.net_benefit_firm", lang), get("net_benefit", _num, now), get("net_benefit", _num, before)],
+            [t("ws.strength", lang), get("strength", _pct, now), get("strength", _pct, before)],
+            [t("ws.reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)],
+        ]
     return rows
 
 
@@ -214,16 +253,17 @@ def parse_draft(view: dict[str, Any], draft: dict[str, Any], lang: str) -> dict[
     return out
 
 
-def submit_draft(room: Room, seat: str, secret: str, view: dict[str, Any], draft: dict[str, Any],
-                 lang: str) -> tuple[list[str] | None, str | None]:
+def submit_draft(
+    room: Room, seat: str, secret: str, view: dict[str, Any], draft: dict[str, Any], lang: str
+) -> tuple[list[str] | None, str | None]:
     """Submit a seat's draft for the year its page shows: (the levers it changed, None), or (None, the
     refusal in one line).  Whatever was typed, the page gets a line, never a traceback."""
     try:
-        decisions = parse_draft(view, draft, lang)     # its one line already says "refused"
+        decisions = parse_draft(view, draft, lang)  # its one line already says "refused"
         return room.submit(seat, secret, decisions, round=view["round"]), None
     except ScenarioError as e:
         text = " ".join(str(e).split())
-    except (ValueError, OverflowError, RecursionError):   # a value too long or deep for any check to read
+    except (ValueError, OverflowError, RecursionError):  # a value too long or deep for any check to read
         text = t("ws.unreadable", lang)
     refused = t("refused", lang)
     return None, text if text.lower().startswith(refused.lower()) or refused in text else f"{refused}: {text}"
@@ -261,6 +301,7 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
 
     def set_error(e: str | None) -> None:
         set_answered((rnd, None, e))
+
     year = (view["round"] + 1) if view["round"] is not None else view["played"]
     side_word = t(SIDE_WORDS[view["side"]], L)
 
@@ -275,15 +316,22 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
     solara.Title(f"{seat_label(seat, L)} — sesim")
     with solara.Column(classes=["seat-page"], style={"padding": "8px", "max-width": "40em", "margin": "0 auto"}):
         with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
-            solara.HTML(tag="div", unsafe_innerHTML=html.escape(f"{seat_label(seat, L)} · {t('ws.room', L, code=room.code)}"),
-                        classes=["big", "seat-name"])
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=html.escape(f"{seat_label(seat, L)} · {t('ws.room', L, code=room.code)}"),
+                classes=["big", "seat-name"],
+            )
             LangSwitch(lang)
         if view["ended"] or view["finished"]:
             status = t("ws.all_played", L, rounds=view["rounds"]) + " — " + t("ws.ended", L)
         else:
             status = t("ws.year_of", L, year=year, rounds=view["rounds"])
-        solara.HTML(tag="div", unsafe_innerHTML=html.escape(status), classes=["year-status", f"year-{year}"],
-                    style={"font-size": "1.15em", "font-weight": "600"})
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=html.escape(status),
+            classes=["year-status", f"year-{year}"],
+            style={"font-size": "1.15em", "font-weight": "600"},
+        )
         if view["debrief"]:
             DebriefLinks(L)
         elif view["ended"]:
@@ -307,15 +355,28 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
                     solara.Error(error, classes=["refusal"])
                 if message:
                     solara.Success(message, classes=["accepted"])
-                solara.Button(t("ws.submit", L, year=year), color="primary", on_click=submit,
-                              disabled=view["paused"], classes=["submit"], style={"margin-top": "8px"})
+                solara.Button(
+                    t("ws.submit", L, year=year),
+                    color="primary",
+                    on_click=submit,
+                    disabled=view["paused"],
+                    classes=["submit"],
+                    style={"margin-top": "8px"},
+                )
 
 
 @solara.component
-def DecisionForm(side: str, keys: tuple[str, ...], levers: dict[str, Any], draft: dict[str, Any],
-                 on_value: Callable[[str, Any], None], lang: str) -> None:
+def DecisionForm(
+    side: str,
+    keys: tuple[str, ...],
+    levers: dict[str, Any],
+    draft: dict[str, Any],
+    on_value: Callable[[str, Any], None],
+    lang: str,
+) -> None:
     """The seat's levers as inputs, each showing the draft's value or the one in force; redrawn only when
     one of its arguments changes."""
+
     def setter(key: str) -> Callable[[Any], None]:
         return lambda v: on_value(key, v)
 
@@ -327,24 +388,41 @@ def DecisionForm(side: str, keys: tuple[str, ...], levers: dict[str, Any], draft
             solara.Switch(label=label, value=bool(value), on_value=setter(c.key), classes=css)
         elif c.kind == "menu":
             names = {logic.choice_label(x, lang): x for x in c.choices}
-            solara.Select(label, values=list(names), value=logic.choice_label(value, lang),
-                          on_value=lambda shown, k=c.key, names=names: setter(k)(names.get(shown, shown)), classes=css)
+            solara.Select(
+                label,
+                values=list(names),
+                value=logic.choice_label(value, lang),
+                on_value=lambda shown, k=c.key, names=names: setter(k)(names.get(shown, shown)),
+                classes=css,
+            )
         else:
             shown = value if isinstance(value, str) else logic.format_value(c, value, lang)
-            solara.InputText(f"{label}: {c.allowed(lang)}", value=shown, on_value=setter(c.key), classes=css,
-                             continuous_update=False)
+            solara.InputText(
+                f"{label}: {c.allowed(lang)}", value=shown, on_value=setter(c.key), classes=css, continuous_update=False
+            )
     if side == "firm":
         for key in keys:
             if key.startswith("partnership:school") and key.endswith(":leave"):
-                school = f"school:{key.split(':')[1][len('school'):]}"
-                solara.Switch(label=t("ws.leave", lang, school=seat_label(school, lang)),
-                              value=bool(draft.get(key, levers.get(key, False))), on_value=setter(key),
-                              classes=[f"decision-leave-{seat_slug(school)}"])
-        solara.Switch(label=t("ws.accept_new", lang), value=bool(draft.get("partnership:accept_new",
-                                                                         levers["partnership:accept_new"])),
-                      on_value=setter("partnership:accept_new"), classes=["decision-accept-new"])
-        solara.InputText(t("ws.hire", lang), value=str(draft.get("hiring:graduates", levers["hiring:graduates"])),
-                         on_value=setter("hiring:graduates"), classes=["decision-hire"], continuous_update=False)
+                school = f"school:{key.split(':')[1][len('school') :]}"
+                solara.Switch(
+                    label=t("ws.leave", lang, school=seat_label(school, lang)),
+                    value=bool(draft.get(key, levers.get(key, False))),
+                    on_value=setter(key),
+                    classes=[f"decision-leave-{seat_slug(school)}"],
+                )
+        solara.Switch(
+            label=t("ws.accept_new", lang),
+            value=bool(draft.get("partnership:accept_new", levers["partnership:accept_new"])),
+            on_value=setter("partnership:accept_new"),
+            classes=["decision-accept-new"],
+        )
+        solara.InputText(
+            t("ws.hire", lang),
+            value=str(draft.get("hiring:graduates", levers["hiring:graduates"])),
+            on_value=setter("hiring:graduates"),
+            classes=["decision-hire"],
+            continuous_update=False,
+        )
 
 
 @solara.component
@@ -352,9 +430,13 @@ def DebriefLinks(lang: str) -> None:
     """The debrief report's links, one per language (every page shows them once it is written)."""
     with solara.Row(style={"flex-wrap": "wrap"}):
         for code in ("zh", "en"):
-            solara.Button(f"{t('ws.debrief_link', lang)} ({'中文' if code == 'zh' else 'English'})",
-                          href=f"/debrief/report-{code}.html", target="_blank", color="primary",
-                          classes=[f"debrief-{code}"])
+            solara.Button(
+                f"{t('ws.debrief_link', lang)} ({'中文' if code == 'zh' else 'English'})",
+                href=f"/debrief/report-{code}.html",
+                target="_blank",
+                color="primary",
+                classes=[f"debrief-{code}"],
+            )
 
 
 # ------------------------------------------------------------------ the facilitator
@@ -362,12 +444,15 @@ def region_chart(history: list[tuple[int, dict[str, float]]], lang: str) -> byte
     """Two panels by year: the region (firm retention, graduate retention, skill) and 互利·同强·齐荣
     (both sides' net benefit; strength and reputation)."""
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
     from analysis import plots
     from sim.metrics import metric_label
-    with plots.DRAWING:                   # the debrief may be drawing in its own thread
-        cjk = plots.use_language("zh") == "zh"        # 互利·同强·齐荣 is in both languages' titles
+
+    with plots.DRAWING:  # the debrief may be drawing in its own thread
+        cjk = plots.use_language("zh") == "zh"  # 互利·同强·齐荣 is in both languages' titles
         shown = lang if cjk else "en"
         years = [r + 1 for r, _ in history]
         fig, axes = plt.subplots(1, 3, figsize=(13, 3.6))
@@ -379,7 +464,9 @@ def region_chart(history: list[tuple[int, dict[str, float]]], lang: str) -> byte
         ax.legend(fontsize=7.5, loc="lower left")
         ax = axes[1]
         for m, word in (("firm_net_benefit", "ws.firms_side"), ("school_net_benefit", "ws.schools_side")):
-            ax.plot(years, [h[m] for _, h in history], marker="o", label=f"{t(word, shown)}: {t('ws.net_benefit', shown)}")
+            ax.plot(
+                years, [h[m] for _, h in history], marker="o", label=f"{t(word, shown)}: {t('ws.net_benefit', shown)}"
+            )
         ax.axhline(0, color="0.5", lw=0.8)
         mutual = t("ws.mutual", shown) if cjk else "Mutual benefit, growing strong together, shared honour"
         ax.set_title(f"{mutual} — {t('ws.net_benefit', shown)}", loc="left", fontsize=10)
@@ -439,7 +526,7 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
 
     def advance() -> None:
         try:
-            room.advance(round=shown_round)      # the year this page showed: a second click plays nothing
+            room.advance(round=shown_round)  # the year this page showed: a second click plays nothing
             set_error(None)
         except ScenarioError as e:
             set_error(str(e))
@@ -458,24 +545,47 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
             LangSwitch(lang)
         with solara.Row(style={"align-items": "flex-start", "flex-wrap": "wrap", "gap": "24px"}):
             with solara.Column(style={"min-width": "20em", "flex": "1"}):
-                status = (t("ws.all_played", L, rounds=view["rounds"]) if view["finished"]
-                          else t("ws.year_of", L, year=view["round"] + 1, rounds=view["rounds"]))
-                solara.HTML(tag="div", unsafe_innerHTML=html.escape(status), classes=["year-status"],
-                            style={"font-size": "1.6em", "font-weight": "700"})
+                status = (
+                    t("ws.all_played", L, rounds=view["rounds"])
+                    if view["finished"]
+                    else t("ws.year_of", L, year=view["round"] + 1, rounds=view["rounds"])
+                )
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=html.escape(status),
+                    classes=["year-status"],
+                    style={"font-size": "1.6em", "font-weight": "700"},
+                )
                 if not view["finished"]:
                     Timer(room, L)
                 if view["paused"]:
                     solara.Warning(t("ws.paused", L))
                 people = [s for s in view["seats"] if s["taken"]]
-                solara.Text(t("ws.submitted_count", L, n=sum(s["submitted"] for s in people), m=len(people)),
-                            classes=["submitted-count"])
+                solara.Text(
+                    t("ws.submitted_count", L, n=sum(s["submitted"] for s in people), m=len(people)),
+                    classes=["submitted-count"],
+                )
                 with solara.Row(style={"flex-wrap": "wrap"}):
-                    solara.Button(t("ws.advance", L), color="primary", on_click=advance, disabled=view["finished"],
-                                  classes=["advance"])
-                    solara.Button(t("ws.resume" if view["paused"] else "pause", L), on_click=lambda: room.set_paused(not room.paused),
-                                  disabled=view["finished"], classes=["pause"])
-                    solara.Button(t("ws.end_confirm" if confirm else "ws.end", L), color="error" if confirm else None,
-                                  on_click=end, disabled=view["ended"], classes=["end"])
+                    solara.Button(
+                        t("ws.advance", L),
+                        color="primary",
+                        on_click=advance,
+                        disabled=view["finished"],
+                        classes=["advance"],
+                    )
+                    solara.Button(
+                        t("ws.resume" if view["paused"] else "pause", L),
+                        on_click=lambda: room.set_paused(not room.paused),
+                        disabled=view["finished"],
+                        classes=["pause"],
+                    )
+                    solara.Button(
+                        t("ws.end_confirm" if confirm else "ws.end", L),
+                        color="error" if confirm else None,
+                        on_click=end,
+                        disabled=view["ended"],
+                        classes=["end"],
+                    )
                 if error:
                     solara.Error(error)
                 if workshop.journal_error:
@@ -493,23 +603,34 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
             with solara.Column(style={"align-items": "center"}):
                 if qr:
                     solara.HTML(tag="div", unsafe_innerHTML=qr, classes=["qr"])
-                solara.HTML(tag="div", unsafe_innerHTML=f"<b>{html.escape(t('ws.join_at', L))}</b> "
-                            f"<code class='join-url'>{html.escape(workshop.join_url)}</code>",
-                            style={"max-width": "26em", "word-break": "break-all", "font-size": "0.85em"})
-        rows = [[seat_label(s["seat"], L), t("ws.joined", L) if s["taken"] else t("ws.rule", L),
-                 (t("ws.done", L) if s["submitted"] else t("ws.waiting", L)) if s["taken"] else "–"]
-                for s in view["seats"]]
+                solara.HTML(
+                    tag="div",
+                    unsafe_innerHTML=f"<b>{html.escape(t('ws.join_at', L))}</b> "
+                    f"<code class='join-url'>{html.escape(workshop.join_url)}</code>",
+                    style={"max-width": "26em", "word-break": "break-all", "font-size": "0.85em"},
+                )
+        rows = [
+            [
+                seat_label(s["seat"], L),
+                t("ws.joined", L) if s["taken"] else t("ws.rule", L),
+                (t("ws.done", L) if s["submitted"] else t("ws.waiting", L)) if s["taken"] else "–",
+            ]
+            for s in view["seats"]
+        ]
         with solara.Card(t("ws.seats", L), margin=0):
             _table([t("seat", L), t("ws.who", L), t("ws.state", L)], rows, "seats")
         solara.Image(chart, classes=["region-chart"])
 
 
 @solara.component
-def Bare(children: list = []) -> None:      # noqa: B006  (Solara's layout signature)
+def Bare(children: list = []) -> None:  # noqa: B006  (Solara's layout signature)
     """The pages' layout: the page itself, without Solara's app bar and route tabs (a seat must not see
     a link to the facilitator's page, nor the facilitator a seat's)."""
     solara.Column(children=children, style={"padding": "0", "margin": "0"})
 
 
 # Solara's router: /host and /seat/<seat> (RoomGate answers every other path before Solara sees it)
-routes = [solara.Route(path="host", component=Page, layout=Bare), solara.Route(path="seat", component=Page, layout=Bare)]
+routes = [
+    solara.Route(path="host", component=Page, layout=Bare),
+    solara.Route(path="seat", component=Page, layout=Bare),
+]

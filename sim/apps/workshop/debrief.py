@@ -16,6 +16,7 @@ Written into the workshop's output folder (an :class:`~sim.outputs.OutputSlot` o
 
 :func:`replay` re-runs the log of such a folder and says whether the summary is byte-identical.
 """
+
 from __future__ import annotations
 
 import copy
@@ -34,44 +35,54 @@ import numpy as np
 import pandas as pd
 
 from sim import metrics
-from sim.version import __version__
 from sim import policy as pol
 from sim.i18n import LANGS, MESSAGES, t
 from sim.inputs import shown
 from sim.outputs import OutputSlot
 from sim.params import FIRM_SECTIONS, SCHOOL_SECTIONS, SECTIONS, Agents, Params
 from sim.runner import RunResult, git_commit, run_replicate, spells, write_outputs
-from sim.scenario import (MAX_FILE_BYTES, Scenario, ScenarioError, builtin_names, check_regular_file, coerce,
-                        load_scenario, to_toml)
+from sim.scenario import (
+    MAX_FILE_BYTES,
+    Scenario,
+    ScenarioError,
+    builtin_names,
+    check_regular_file,
+    coerce,
+    load_scenario,
+    to_toml,
+)
 from sim.spreadsheet import write_csv
+from sim.version import __version__
 
 if TYPE_CHECKING:
     from .room import Room
 
 KIND = "workshop"
-PLAYED = "workshop"                 # the played region's name in the debrief's tables and figures
+PLAYED = "workshop"  # the played region's name in the debrief's tables and figures
 HEADLINE = ("firm_retention", "graduate_retention_12m", "skill_level", "firm_net_benefit", "school_net_benefit")
 SENTENCE = ("firm_retention", "graduate_retention_12m", "skill_level")
-MAX_GROUPS = 40                     # replays without one seat-round of decisions; beyond, one per seat
-SUMMARY_FORMAT = "%.10g"            # as sesim run writes summary.csv
+MAX_GROUPS = 40  # replays without one seat-round of decisions; beyond, one per seat
+SUMMARY_FORMAT = "%.10g"  # as sesim run writes summary.csv
 HUB = "huli_tongqiang_qirong"
+
 
 @dataclass
 class Played:
     """What the debrief needs of a finished room (copied out of it, so the room's lock is not held)."""
+
     scenario: Scenario
     seed: int
     code: str
     schools: int
     firms: int
     rounds: int
-    seats: int                      # schools, firms and party branches
+    seats: int  # schools, firms and party branches
     taken: list[str]
     log: pd.DataFrame
     row: dict[str, Any]
     timeseries: pd.DataFrame
     spells: pd.DataFrame
-    history: list[tuple[int, dict[str, dict[str, Any]]]]      # (round, seat -> what it saw at the year's end)
+    history: list[tuple[int, dict[str, dict[str, Any]]]]  # (round, seat -> what it saw at the year's end)
     lang: str
 
 
@@ -86,11 +97,22 @@ def played_from_room(room: "Room") -> Played:
         ts.insert(0, "month", np.arange(len(ts)))
         ts.insert(0, "replicate", 0)
         ts.insert(0, "scenario", name)
-        return Played(scenario=copy.deepcopy(room.scenario), seed=room.seed, code=room.code,
-                      schools=m.n_schools, firms=m.n_firms, rounds=room.rounds,
-                      seats=len(room.seats), taken=[s for s, v in room.seats.items() if v.secret is not None],
-                      log=m.decision_log(), row=row, timeseries=ts, spells=spells(m, name, 0),
-                      history=[(h.round, copy.deepcopy(h.seats)) for h in room.history], lang=room.lang)
+        return Played(
+            scenario=copy.deepcopy(room.scenario),
+            seed=room.seed,
+            code=room.code,
+            schools=m.n_schools,
+            firms=m.n_firms,
+            rounds=room.rounds,
+            seats=len(room.seats),
+            taken=[s for s, v in room.seats.items() if v.secret is not None],
+            log=m.decision_log(),
+            row=row,
+            timeseries=ts,
+            spells=spells(m, name, 0),
+            history=[(h.round, copy.deepcopy(h.seats)) for h in room.history],
+            lang=room.lang,
+        )
 
 
 def strategy_scenarios(played: Played) -> list[Scenario]:
@@ -103,16 +125,24 @@ def strategy_scenarios(played: Played) -> list[Scenario]:
         params = copy.deepcopy(played.scenario.params)
         for section in (*SCHOOL_SECTIONS, *FIRM_SECTIONS):
             setattr(params, section, copy.deepcopy(getattr(strategy.params, section)))
-        params.agents = Agents()                       # the strategy holds for every school and firm
-        out.append(Scenario(name=name, params=params, title_en=strategy.title_en, title_zh=strategy.title_zh,
-                            description=strategy.description, path=strategy.path))
+        params.agents = Agents()  # the strategy holds for every school and firm
+        out.append(
+            Scenario(
+                name=name,
+                params=params,
+                title_en=strategy.title_en,
+                title_zh=strategy.title_zh,
+                description=strategy.description,
+                path=strategy.path,
+            )
+        )
     return out
 
 
 def run_strategies(played: Played) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Every named strategy on the played region and seed: summary rows and monthly series."""
     rows, series = [], []
-    for s in strategy_scenarios(played):        # one strategy at a time; its spells are not kept
+    for s in strategy_scenarios(played):  # one strategy at a time; its spells are not kept
         row, ts, _ = run_replicate(s.params, played.seed, 0, s.name)
         rows.append(row)
         series.append(ts)
@@ -138,12 +168,19 @@ def attribution(played: Played) -> pd.DataFrame:
         seat, rnd = (key, None) if per_seat else key
         drop = (log["seat"] == seat) & (True if rnd is None else log["round"] == rnd)
         rest = log[~drop].reset_index(drop=True)
-        row, _, _ = run_replicate(played.scenario.params, played.seed, 0, played.scenario.name,
-                                  schedule_of(rest, played.scenario.params))
+        row, _, _ = run_replicate(
+            played.scenario.params, played.seed, 0, played.scenario.name, schedule_of(rest, played.scenario.params)
+        )
         taken = log[drop]
         words = "; ".join(f"{lv} = {v}" for lv, v in zip(taken["lever"], taken["value"]))
-        rows.append({"seat": seat, "round": -1 if rnd is None else int(rnd), "decisions": words,
-                     **{k: played.row[k] - row[k] for k in HEADLINE}})
+        rows.append(
+            {
+                "seat": seat,
+                "round": -1 if rnd is None else int(rnd),
+                "decisions": words,
+                **{k: played.row[k] - row[k] for k in HEADLINE},
+            }
+        )
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -177,20 +214,37 @@ def write_debrief(played: Played, out: Path | OutputSlot, argv: Iterable[str] = 
         (tmp / f"report-{lang}.html").write_text(html, encoding="utf-8")
     shutil.copyfile(tmp / f"report-{played.lang}.html", tmp / "report.html")
     ended = time.time()
-    out.publish({
-        "package": "sesim", "version": __version__, "git_commit": git_commit(), "command": list(argv),
-        "scenario": played.scenario.name, "seed": played.seed, "seeds": [played.seed], "room": played.code,
-        "schools": played.schools, "firms": played.firms, "rounds": played.rounds, "seats_taken": played.taken,
-        "decisions": {"file": "decisions.parquet", "rows": len(played.log),
-                      "sha256": hashlib.sha256((tmp / "decisions.parquet").read_bytes()).hexdigest()},
-        "strategies": list(strat_summary["scenario"]), "lang": played.lang,
-        "debrief_wall_time_s": round(ended - started, 3), "python": platform.python_version(),
-    })
+    out.publish(
+        {
+            "package": "sesim",
+            "version": __version__,
+            "git_commit": git_commit(),
+            "command": list(argv),
+            "scenario": played.scenario.name,
+            "seed": played.seed,
+            "seeds": [played.seed],
+            "room": played.code,
+            "schools": played.schools,
+            "firms": played.firms,
+            "rounds": played.rounds,
+            "seats_taken": played.taken,
+            "decisions": {
+                "file": "decisions.parquet",
+                "rows": len(played.log),
+                "sha256": hashlib.sha256((tmp / "decisions.parquet").read_bytes()).hexdigest(),
+            },
+            "strategies": list(strat_summary["scenario"]),
+            "lang": played.lang,
+            "debrief_wall_time_s": round(ended - started, 3),
+            "python": platform.python_version(),
+        }
+    )
     return out.out
 
 
 def _titles() -> dict[str, tuple[str, str]]:
     from analysis.labels import builtin_titles
+
     titles = builtin_titles(builtin_names())
     titles[PLAYED] = MESSAGES["debrief.played"]
     return titles
@@ -198,9 +252,11 @@ def _titles() -> dict[str, tuple[str, str]]:
 
 def _figures(ts: pd.DataFrame, played: pd.DataFrame, strategies: pd.DataFrame, lang: str, out: Path) -> dict[str, Path]:
     import matplotlib
+
     matplotlib.use("Agg")
     from analysis import plots
-    with plots.DRAWING:                # the facilitator's page may be drawing its chart meanwhile
+
+    with plots.DRAWING:  # the facilitator's page may be drawing its chart meanwhile
         shown = plots.use_language(lang)
         titles = {k: v[shown == "zh"] for k, v in _titles().items()}
         order = [PLAYED, *[n for n in strategies["scenario"] if n != PLAYED]]
@@ -208,11 +264,15 @@ def _figures(ts: pd.DataFrame, played: pd.DataFrame, strategies: pd.DataFrame, l
         return {"timeseries": out_ts, "outcomes": _outcome_figure(played, strategies, titles, shown, out)}
 
 
-def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict[str, str], lang: str, out: Path) -> Path:
+def _outcome_figure(
+    played: pd.DataFrame, strategies: pd.DataFrame, titles: dict[str, str], lang: str, out: Path
+) -> Path:
     """One panel per sentence outcome: a bar per strategy, your region's bar dark and a line across."""
     import matplotlib.pyplot as plt
+
     from analysis import plots
     from sim.metrics import display_scale, level_unit, metric_label
+
     both = pd.concat([played, strategies], ignore_index=True)
     fig, axes = plt.subplots(1, len(SENTENCE), figsize=(plots.WIDTH_IN, 4.6), squeeze=False)
     for ax, m in zip(axes.flat, SENTENCE):
@@ -235,8 +295,9 @@ def _outcome_figure(played: pd.DataFrame, strategies: pd.DataFrame, titles: dict
 
 
 def _pct(v: float, metric: str) -> str:
-    from sim.metrics import display_scale, metric_kind
     from analysis.labels import percent
+    from sim.metrics import display_scale, metric_kind
+
     if v != v:
         return "–"
     if metric_kind(metric) == "share":
@@ -247,14 +308,17 @@ def _pct(v: float, metric: str) -> str:
 
 
 def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[str]:
-    """"Your region kept 62% of firms a year; the baseline 44%; 互利·同强·齐荣 65%" and the like."""
+    """ "Your region kept 62% of firms a year; the baseline 44%; 互利·同强·齐荣 65%" and the like."""
     titles = _titles()
     short = {n: (n if lang == "en" else zh) for n, (_, zh) in titles.items()}
     short["baseline"] = "the baseline" if lang == "en" else "现状"
     short[HUB] = "互利·同强·齐荣"
     out = []
-    for key, m in (("debrief.kept_firms", "firm_retention"), ("debrief.kept_grads", "graduate_retention_12m"),
-                   ("debrief.skill", "skill_level")):
+    for key, m in (
+        ("debrief.kept_firms", "firm_retention"),
+        ("debrief.kept_grads", "graduate_retention_12m"),
+        ("debrief.skill", "skill_level"),
+    ):
         by = dict(zip(strategies["scenario"], strategies[m]))
         named = [n for n in ("baseline", HUB, "full") if n in by]
         best = max((n for n in by if by[n] == by[n]), key=lambda n: by[n], default=None)
@@ -265,38 +329,69 @@ def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[
     return out
 
 
-def build_report(played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, figures: dict[str, Path],
-                 lang: str, root: Path) -> str:
+def build_report(
+    played: Played, strategies: pd.DataFrame, attr: pd.DataFrame, figures: dict[str, Path], lang: str, root: Path
+) -> str:
     """The debrief page in ``lang`` (template ``debrief.html`` of analysis/templates/, autoescaped)."""
     from analysis.html import render, title_fn
     from sim.metrics import display_scale, metric_kind, metric_label
+
     title = title_fn(lang, _titles())
     # the table: your region and every strategy, ranked by firm retention
     table = pd.concat([pd.DataFrame([{**played.row, "scenario": PLAYED}]), strategies], ignore_index=True)
     table = table.sort_values("firm_retention", ascending=False, na_position="last")
-    ranked = [{"played": r["scenario"] == PLAYED, "title": title(r["scenario"]),
-               "cells": [_pct(r[m], m) if metric_kind(m) in ("share", "skill") else f"{r[m]:.1f}" for m in HEADLINE]}
-              for _, r in table.iterrows()]
+    ranked = [
+        {
+            "played": r["scenario"] == PLAYED,
+            "title": title(r["scenario"]),
+            "cells": [_pct(r[m], m) if metric_kind(m) in ("share", "skill") else f"{r[m]:.1f}" for m in HEADLINE],
+        }
+        for _, r in table.iterrows()
+    ]
     # decisions that moved the outcomes most
     moved = []
     if len(attr):
         from .room import seat_label
+
         size = sum((attr[m].abs() * display_scale(m)).fillna(0) for m in SENTENCE)
         for _, r in attr.assign(size=size).sort_values("size", ascending=False).iterrows():
-            who = seat_label(r["seat"], lang) + ("" if r["round"] < 0 else f", {t('debrief.year', lang)} {int(r['round']) + 1}")
+            who = seat_label(r["seat"], lang) + (
+                "" if r["round"] < 0 else f", {t('debrief.year', lang)} {int(r['round']) + 1}"
+            )
             moved.append({"who": who, "decisions": r["decisions"], "cells": [_signed(r[m], m) for m in HEADLINE]})
-    meta = t("debrief.meta", lang, code=played.code, schools=played.schools, firms=played.firms, rounds=played.rounds,
-             scenario=played.scenario.name, seed=played.seed, taken=len(played.taken), seats=played.seats)
-    return render("debrief.html", lang=lang, t=lambda key, **kw: t(key, lang, **kw), page_title=t("debrief.title", lang),
-                  meta=meta, sentences=sentences(played.row, strategies, lang),
-                  heads=[metric_label(m, lang) for m in HEADLINE], strategies=ranked,
-                  figures=[(figures["outcomes"], t("debrief.outcomes_fig", lang)),
-                           (figures["timeseries"], t("debrief.figures", lang))],
-                  moved=moved, seats=_seat_tables(played, lang))
+    meta = t(
+        "debrief.meta",
+        lang,
+        code=played.code,
+        schools=played.schools,
+        firms=played.firms,
+        rounds=played.rounds,
+        scenario=played.scenario.name,
+        seed=played.seed,
+        taken=len(played.taken),
+        seats=played.seats,
+    )
+    return render(
+        "debrief.html",
+        lang=lang,
+        t=lambda key, **kw: t(key, lang, **kw),
+        page_title=t("debrief.title", lang),
+        meta=meta,
+        sentences=sentences(played.row, strategies, lang),
+        heads=[metric_label(m, lang) for m in HEADLINE],
+        strategies=ranked,
+        figures=[
+            (figures["outcomes"], t("debrief.outcomes_fig", lang)),
+            (figures["timeseries"], t("debrief.figures", lang)),
+        ],
+        moved=moved,
+        seats=_seat_tables(played, lang),
+    )
 
 
 def _signed(v: float, metric: str) -> str:
     from sim.metrics import display_scale, metric_kind
+
     if v != v:
         return "–"
     x = v * (display_scale(metric) if metric_kind(metric) in ("share", "skill") else 1)
@@ -306,26 +401,40 @@ def _signed(v: float, metric: str) -> str:
 def _seat_tables(played: Played, lang: str) -> list[dict[str, Any]]:
     """Per seat, its decisions and what it saw at each year's end (the debrief's folded seat tables)."""
     from .room import seat_label
+
     log = played.log
     out = []
     seats = [f"school:{i}" for i in range(played.schools)] + [f"firm:{j}" for j in range(played.firms)]
     for seat in seats:
         taken = seat in played.taken or seat.replace("school:", "party:") in played.taken
         side = seat.split(":")[0]
-        cols = (["partners", "interns", "net_benefit", "placement", "reputation"] if side == "school"
-                else ["partners", "interns", "net_benefit", "strength", "reputation"])
+        cols = (
+            ["partners", "interns", "net_benefit", "placement", "reputation"]
+            if side == "school"
+            else ["partners", "interns", "net_benefit", "strength", "reputation"]
+        )
         rows = []
         for rnd, seen in played.history[1:]:
             v = seen[seat]
             mine = log[(log["seat"] == seat) & (log["round"] == rnd)]
             words = "; ".join(f"{lv} = {x}" for lv, x in zip(mine["lever"], mine["value"])) or (
-                t("debrief.none", lang) if taken else t("debrief.rule", lang))
+                t("debrief.none", lang) if taken else t("debrief.rule", lang)
+            )
             cells = [str(len(v["partners"])), str(v["interns"]), _num(v["net_benefit"])]
-            cells += ([_share(v["placement"]), _num(v["reputation"], 2)] if side == "school"
-                      else [_num(v["strength"], 2), _num(v["reputation"], 2)])
+            cells += (
+                [_share(v["placement"]), _num(v["reputation"], 2)]
+                if side == "school"
+                else [_num(v["strength"], 2), _num(v["reputation"], 2)]
+            )
             rows.append({"year": rnd + 1, "decisions": words, "cells": cells})
-        out.append({"taken": taken, "label": seat_label(seat, lang) + ("" if taken else f" {t('debrief.rule', lang)}"),
-                    "heads": [t(f"debrief.{c}", lang) for c in cols], "rows": rows})
+        out.append(
+            {
+                "taken": taken,
+                "label": seat_label(seat, lang) + ("" if taken else f" {t('debrief.rule', lang)}"),
+                "heads": [t(f"debrief.{c}", lang) for c in cols],
+                "rows": rows,
+            }
+        )
     return out
 
 
@@ -335,6 +444,7 @@ def _num(v: float, digits: int = 1) -> str:
 
 def _share(v: float) -> str:
     from analysis.labels import percent
+
     return percent(v)
 
 
@@ -342,6 +452,7 @@ def _share(v: float) -> str:
 class Replayed(NamedTuple):
     """What :func:`replay` found: ``same`` — the new ``summary.csv`` is byte-identical to the played
     one and, where ``series_compared``, the monthly series are equal; ``out`` — the replay's folder."""
+
     same: bool
     out: Path
     series_compared: bool
@@ -359,20 +470,27 @@ def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> Replayed:
     where = f"workshop replay {shown(folder, raw=True)}"
     manifest_path = folder / "manifest.json"
     if not _present(manifest_path, where):
-        raise ScenarioError(f"{where}: no manifest.json: allowed the output folder of a "
-                            f"'sesim workshop' (it holds decisions.parquet and scenario.resolved.toml)")
-    check_regular_file(manifest_path, MAX_FILE_BYTES, "the manifest.json 'sesim workshop' writes",
-                       f"{where}: manifest.json")
+        raise ScenarioError(
+            f"{where}: no manifest.json: allowed the output folder of a "
+            f"'sesim workshop' (it holds decisions.parquet and scenario.resolved.toml)"
+        )
+    check_regular_file(
+        manifest_path, MAX_FILE_BYTES, "the manifest.json 'sesim workshop' writes", f"{where}: manifest.json"
+    )
     try:
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, RecursionError) as e:       # RecursionError: brackets thousands deep
+    except (OSError, ValueError, RecursionError) as e:  # RecursionError: brackets thousands deep
         raise ScenarioError(f"{where}: manifest.json is unreadable ({shown(str(e), raw=True)})") from None
     if not isinstance(manifest, dict) or manifest.get("kind") != KIND:
-        raise ScenarioError(f"{where}: not the output of 'sesim workshop' (manifest kind "
-                            f"{shown(manifest.get('kind') if isinstance(manifest, dict) else None)})")
-    for f, limit, what in (("scenario.resolved.toml", MAX_FILE_BYTES, "the resolved scenario"),
-                           ("decisions.parquet", pol.MAX_LOG_BYTES, "the decision log"),
-                           ("summary.csv", MAX_FILE_BYTES, "the played run's summary")):
+        raise ScenarioError(
+            f"{where}: not the output of 'sesim workshop' (manifest kind "
+            f"{shown(manifest.get('kind') if isinstance(manifest, dict) else None)})"
+        )
+    for f, limit, what in (
+        ("scenario.resolved.toml", MAX_FILE_BYTES, "the resolved scenario"),
+        ("decisions.parquet", pol.MAX_LOG_BYTES, "the decision log"),
+        ("summary.csv", MAX_FILE_BYTES, "the played run's summary"),
+    ):
         if not _present(folder / f, where):
             raise ScenarioError(f"{where}: {f} is missing")
         check_regular_file(folder / f, limit, what, f"{where}: {f}")
@@ -388,10 +506,11 @@ def replay(folder: Path, out: Path, argv: Iterable[str] = ()) -> Replayed:
     with OutputSlot(Path(out), "run") as slot:
         started = time.time()
         row, ts, sp = run_replicate(scn.params, seed, 0, scn.name, log.schedule)
-        write_outputs(RunResult(pd.DataFrame([row]), ts, sp), scn, slot, list(argv), [seed], started, time.time(),
-                      decisions=log)
+        write_outputs(
+            RunResult(pd.DataFrame([row]), ts, sp), scn, slot, list(argv), [seed], started, time.time(), decisions=log
+        )
     same = (Path(out) / "summary.csv").read_bytes() == played_summary
-    if same and compare_series:    # every month, at full precision
+    if same and compare_series:  # every month, at full precision
         same = _same_series(Path(out) / "timeseries.parquet", series, f"{where}: timeseries.parquet")
     return Replayed(same, Path(out), compare_series)
 
@@ -411,13 +530,13 @@ def _same_series(ours: Path, played: Path, label: str) -> bool:
     """Whether a played run's monthly series equals the replay's; a file of another length (by its
     metadata: a tampered file could unpack to gigabytes) differs without being read."""
     import pyarrow.parquet as pq
+
     mine = pd.read_parquet(ours)
     try:
         meta = pq.ParquetFile(played).metadata
         if meta.num_rows != len(mine) or meta.num_columns != len(mine.columns):
             return False
         return mine.equals(pd.read_parquet(played))
-    except Exception as e:      # a broken file: pyarrow raises many kinds
+    except Exception as e:  # a broken file: pyarrow raises many kinds
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise ScenarioError(f"{label}: not a readable parquet table: {shown(msg, raw=True)}") from None
-

@@ -18,6 +18,7 @@ the next ``sesim workshop`` beside the same folder finds it and writes ``decisio
 log that ``sesim run J/scenario.resolved.toml --seeds 1 --decisions J/decisions.csv`` replays (docs/odd.md §11,
 the workshop room).
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,13 +37,13 @@ from sim.spreadsheet import neutral_text, write_csv
 
 SCENARIO = "scenario.resolved.toml"
 SUBMISSIONS = "submissions.csv"
-DECISIONS = "decisions.csv"                    # written from submissions.csv when a stopped workshop is found
+DECISIONS = "decisions.csv"  # written from submissions.csv when a stopped workshop is found
 FILES = (SCENARIO, SUBMISSIONS, DECISIONS)
-ROW_BYTES = 120                                # a submission row: round, seat, lever, value, an ISO time
-RESUBMISSIONS = 3                              # room reserved for each lever to be set this many times a year
-WITHDRAWN = ""                                 # the value of a row that withdraws a decision
+ROW_BYTES = 120  # a submission row: round, seat, lever, value, an ISO time
+RESUBMISSIONS = 3  # room reserved for each lever to be set this many times a year
+WITHDRAWN = ""  # the value of a row that withdraws a decision
 
-Row = tuple[int, str, str, str, str]           # round, seat, lever, value (text as in a log; "" withdraws), time
+Row = tuple[int, str, str, str, str]  # round, seat, lever, value (text as in a log; "" withdraws), time
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -63,7 +64,7 @@ def _write_durably(path: Path, data: bytes) -> None:
             os.fsync(f.fileno())
         os.replace(part, path)
     except BaseException:
-        part.unlink(missing_ok=True)          # nothing half-written stays behind
+        part.unlink(missing_ok=True)  # nothing half-written stays behind
         raise
     _fsync_dir(path.parent)
 
@@ -85,7 +86,7 @@ def reserve(fd: int, size: int) -> bool:
 
 
 def _line(row: Row) -> bytes:
-    buf = io.StringIO()        # checked decisions: no cell a spreadsheet would run, kept so all the same
+    buf = io.StringIO()  # checked decisions: no cell a spreadsheet would run, kept so all the same
     csv.writer(buf, lineterminator="\n").writerow([neutral_text(x) for x in row])
     return buf.getvalue().encode("utf-8")
 
@@ -95,9 +96,9 @@ class Journal:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.reserved = False              # whether the disk holds room for the submissions already
-        self.rows = 0                      # submission rows written
-        self._fd: int | None = None        # submissions.csv, open and locked while the room runs
+        self.reserved = False  # whether the disk holds room for the submissions already
+        self.rows = 0  # submission rows written
+        self._fd: int | None = None  # submissions.csv, open and locked while the room runs
 
     @property
     def submissions(self) -> Path:
@@ -112,7 +113,7 @@ class Journal:
             _write_durably(self.folder / SCENARIO, scenario_toml.encode("utf-8"))
             _write_durably(self.submissions, _line(pol.COLUMNS))
             self._fd = os.open(self.submissions, os.O_WRONLY | os.O_APPEND)
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)     # "in use": see in_use()
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # "in use": see in_use()
             self.reserved = reserve(self._fd, reserve_bytes)
         except BaseException:
             self.close()
@@ -133,7 +134,7 @@ class Journal:
         try:
             view = memoryview(data)
             while view:
-                view = view[os.write(fd, view):]
+                view = view[os.write(fd, view) :]
             os.fsync(fd)
         except OSError:
             try:
@@ -145,7 +146,7 @@ class Journal:
 
     def close(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)                  # releases the lock
+            os.close(self._fd)  # releases the lock
             self._fd = None
 
     def drop(self) -> None:
@@ -186,7 +187,7 @@ def read_submissions(path: Path) -> list[Row]:
         raise OSError(errno.EINVAL, "not a submissions file of sesim's", str(path))
     text = path.read_bytes().decode("utf-8", "replace")
     lines = text.split("\n")
-    complete = "\n".join(lines[:-1])            # the text after the last newline was never finished
+    complete = "\n".join(lines[:-1])  # the text after the last newline was never finished
     try:
         rows = list(csv.reader(io.StringIO(complete)))
     except csv.Error as e:

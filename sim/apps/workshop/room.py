@@ -21,6 +21,7 @@ year the room keeps what every seat sees (:meth:`Room.seat_view`) and the region
 Everything that changes the room holds :attr:`Room.lock`; every change bumps :attr:`Room.version` and
 wakes :meth:`Room.wait_change`, which the pages wait on (one thread per page, no polling of the model).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -42,16 +43,15 @@ from sim.model import CooperationModel
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.state import DIMS, END_REASONS, INTERNING, MONTHS_PER_YEAR
 
-COHORT = 100                    # students enrolled per school per year in a workshop's region (keeps a year fast)
+COHORT = 100  # students enrolled per school per year in a workshop's region (keeps a year fast)
 MIN_SCHOOLS, MAX_SCHOOLS = 1, 10
 MIN_FIRMS, MAX_FIRMS = 1, 60
 MIN_ROUNDS, MAX_ROUNDS = 1, 20
-CODE_LETTERS = "".join(c for c in string.ascii_uppercase if c not in "IO")   # no I/1, O/0 confusion
+CODE_LETTERS = "".join(c for c in string.ascii_uppercase if c not in "IO")  # no I/1, O/0 confusion
 CODE_LENGTH = 5
-TOKEN_BYTES = 16                # join token, facilitator token and seat secrets: 128 bits each
+TOKEN_BYTES = 16  # join token, facilitator token and seat secrets: 128 bits each
 REGION = ("firm_retention", "graduate_retention_12m", "skill_mean", "firm_willingness")
-MUTUAL = ("firm_net_benefit", "school_net_benefit", "firm_strength", "school_strength", "reputation",
-          "firm_reputation")
+MUTUAL = ("firm_net_benefit", "school_net_benefit", "firm_strength", "school_strength", "reputation", "firm_reputation")
 
 
 def new_code() -> str:
@@ -63,7 +63,7 @@ def same(a: str | None, b: str | None) -> bool:
     return a is not None and b is not None and hmac.compare_digest(a.encode(), b.encode())
 
 
-PARTY_SECTION = "party_building"       # a party branch's levers: its school's party_building.*
+PARTY_SECTION = "party_building"  # a party branch's levers: its school's party_building.*
 
 
 def seat_label(seat: str, lang: str) -> str:
@@ -91,8 +91,11 @@ def seat_of_slug(slug: str) -> str:
 
 
 def check_world(schools: int, firms: int, rounds: int) -> None:
-    for flag, v, lo, hi in (("--schools", schools, MIN_SCHOOLS, MAX_SCHOOLS), ("--firms", firms, MIN_FIRMS, MAX_FIRMS),
-                            ("--rounds", rounds, MIN_ROUNDS, MAX_ROUNDS)):
+    for flag, v, lo, hi in (
+        ("--schools", schools, MIN_SCHOOLS, MAX_SCHOOLS),
+        ("--firms", firms, MIN_FIRMS, MAX_FIRMS),
+        ("--rounds", rounds, MIN_ROUNDS, MAX_ROUNDS),
+    ):
         if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
             raise ScenarioError(f"{flag} {v}: allowed an integer in {lo}..{hi}")
 
@@ -105,18 +108,23 @@ def workshop_scenario(scenario: str, schools: int, firms: int, rounds: int) -> S
     base = load_scenario(scenario)
     pop = base.params.population
     partners = round(firms * pop.partners_per_school * pop.schools / (pop.firms * schools))
-    sets = {"population.schools": schools, "population.firms": firms, "population.cohort_size": COHORT,
-            "population.partners_per_school": min(firms, max(1, partners)),
-            "population.programmes": min(pop.programmes, firms), "run.years": rounds}
+    sets = {
+        "population.schools": schools,
+        "population.firms": firms,
+        "population.cohort_size": COHORT,
+        "population.partners_per_school": min(firms, max(1, partners)),
+        "population.programmes": min(pop.programmes, firms),
+        "run.years": rounds,
+    }
     return load_scenario(scenario, sets)
 
 
 @dataclass
 class Seat:
     seat: str
-    secret: str | None = None          # None: free (the scenario's rule decides)
+    secret: str | None = None  # None: free (the scenario's rule decides)
     claimed_at: str = ""
-    submitted: bool = False            # submitted for the open round
+    submitted: bool = False  # submitted for the open round
     submissions: int = 0
 
     @property
@@ -131,6 +139,7 @@ class Seat:
 @dataclass
 class Snapshot:
     """What the room knows at the end of a year (or at the start, round -1)."""
+
     round: int
     region: dict[str, float]
     seats: dict[str, dict[str, Any]]
@@ -139,18 +148,26 @@ class Snapshot:
 class Room:
     """One workshop: a model, its seats, its log; every public method takes the lock."""
 
-    def __init__(self, scenario: str = "baseline", schools: int = 3, firms: int = 12, rounds: int = 6,
-                 lang: str = "en", seed: int | None = None, party: bool = False) -> None:
+    def __init__(
+        self,
+        scenario: str = "baseline",
+        schools: int = 3,
+        firms: int = 12,
+        rounds: int = 6,
+        lang: str = "en",
+        seed: int | None = None,
+        party: bool = False,
+    ) -> None:
         self.scenario = workshop_scenario(scenario, schools, firms, rounds)
         self.lang = lang
         self.seed = self.scenario.params.run.seed if seed is None else seed
         self.code = new_code()
-        self.token = secrets.token_urlsafe(TOKEN_BYTES)            # in the join address
-        self.host_token = secrets.token_urlsafe(TOKEN_BYTES)       # the facilitator's
+        self.token = secrets.token_urlsafe(TOKEN_BYTES)  # in the join address
+        self.host_token = secrets.token_urlsafe(TOKEN_BYTES)  # the facilitator's
         self.lock = threading.RLock()
         self.changed = threading.Condition(self.lock)
         self.version = 0
-        self._listeners: set = set()               # called (without arguments) on every change
+        self._listeners: set = set()  # called (without arguments) on every change
         # called, under the lock, with the rows of each accepted submission (round, seat, lever, value
         # as text or "" for a withdrawn decision, time) before the seat is told it submitted; an OSError
         # refuses the submission (see sim.apps.workshop.journal)
@@ -161,12 +178,16 @@ class Room:
         # with ``party``, each school's party branch is a seat of its own that sets the school's
         # party_building levers (the school's seat then sets the others)
         self.party = party
-        self.seats = {s: Seat(s) for s in [f"school:{i}" for i in range(schools)]
-                      + ([f"party:{i}" for i in range(schools)] if party else []) + [f"firm:{j}" for j in range(firms)]}
+        self.seats = {
+            s: Seat(s)
+            for s in [f"school:{i}" for i in range(schools)]
+            + ([f"party:{i}" for i in range(schools)] if party else [])
+            + [f"firm:{j}" for j in range(firms)]
+        }
         self.paused = False
         self.ended = False
         self.debrief_dir: str | None = None
-        self.advance_times: list[float] = []          # wall time of each advance (time.time())
+        self.advance_times: list[float] = []  # wall time of each advance (time.time())
         self._round_started = time.monotonic()
         self._paused_at: float | None = None
         self._paused_total = 0.0
@@ -191,7 +212,9 @@ class Room:
     def claim(self, token: str | None, seat: str | None = None) -> tuple[str, str]:
         """Take ``seat`` (or the first free one: schools first) with the room's token; its new secret."""
         if not self.check_token(token):
-            raise ScenarioError("join: the room's token is missing or wrong: open the join address the facilitator shows")
+            raise ScenarioError(
+                "join: the room's token is missing or wrong: open the join address the facilitator shows"
+            )
         with self.lock:
             if self.ended:
                 raise ScenarioError("join: the workshop has ended")
@@ -205,7 +228,7 @@ class Room:
             if self.seats[seat].secret is not None:
                 raise ScenarioError(f"join: seat {seat} is taken; pick a free one")
             if self.seats[seat].side == "firm" and self.round is not None:
-                self._decide_own_partnerships(seat)     # refused (journal full): the seat stays free
+                self._decide_own_partnerships(seat)  # refused (journal full): the seat stays free
             secret = secrets.token_urlsafe(TOKEN_BYTES)
             self.seats[seat].secret = secret
             self.seats[seat].claimed_at = _now()
@@ -229,8 +252,10 @@ class Room:
                 agent.policy = policy_before
                 if hasattr(policy_before, "pending"):
                     policy_before.pending = pending_before
-                raise ScenarioError(f"join: seat {seat} could not be kept on the facilitator's computer "
-                                    f"({e.strerror or e}); the seat stays free: tell the facilitator") from None
+                raise ScenarioError(
+                    f"join: seat {seat} could not be kept on the facilitator's computer "
+                    f"({e.strerror or e}); the seat stays free: tell the facilitator"
+                ) from None
 
     # ------------------------------------------------------------------ rounds
     @property
@@ -256,11 +281,18 @@ class Room:
             if self.paused:
                 raise ScenarioError(f"seat {seat}: the facilitator has paused the game; submit when it resumes")
             if round is not None and round != self.round:
-                raise ScenarioError(f"seat {seat}: year {round + 1} has been played meanwhile; your page now shows "
-                                    f"year {self.round + 1}: decide again for it")
+                raise ScenarioError(
+                    f"seat {seat}: year {round + 1} has been played meanwhile; your page now shows "
+                    f"year {self.round + 1}: decide again for it"
+                )
             agent = self.model.agent(agent_seat(seat))
-            checked = {d.lever: d.value for d in (pol.check_decision(self.model.params, agent.side, k, v, f"seat {seat}")
-                                                  for k, v in decisions.items())}
+            checked = {
+                d.lever: d.value
+                for d in (
+                    pol.check_decision(self.model.params, agent.side, k, v, f"seat {seat}")
+                    for k, v in decisions.items()
+                )
+            }
             self._check_share(seat, checked)
             current = self.current_levers(seat)
             in_force = self.current_levers(seat, pending=False)
@@ -270,23 +302,26 @@ class Room:
             changed = {k: v for k, v in changed.items() if k not in undone}
             policy_before, pending_before = agent.policy, dict(pending)
             stamp = _now()
-            if changed:     # checks partnerships; nothing kept on a refusal
+            if changed:  # checks partnerships; nothing kept on a refusal
                 self.model.submit(agent_seat(seat), changed, time=stamp)
-            for k in undone:                   # back to the value in force: no decision left to log
+            for k in undone:  # back to the value in force: no decision left to log
                 del pending[k]
             if self.on_submit is not None and (changed or undone):
                 r, who = self.round, agent_seat(seat)
-                rows = ([(r, who, k, pol.format_value(v), stamp) for k, v in changed.items()]
-                        + [(r, who, k, "", stamp) for k in undone])
+                rows = [(r, who, k, pol.format_value(v), stamp) for k, v in changed.items()] + [
+                    (r, who, k, "", stamp) for k in undone
+                ]
                 try:
-                    self.on_submit(rows)       # kept on disk before the page says "submitted"
+                    self.on_submit(rows)  # kept on disk before the page says "submitted"
                 except OSError as e:
-                    agent.policy = policy_before          # nothing of the submission is kept
+                    agent.policy = policy_before  # nothing of the submission is kept
                     if hasattr(policy_before, "pending"):
                         policy_before.pending = pending_before
-                    raise ScenarioError(f"seat {seat}: your decisions could not be kept on the facilitator's "
-                                        f"computer ({e.strerror or e}); nothing was submitted: tell the "
-                                        f"facilitator") from None
+                    raise ScenarioError(
+                        f"seat {seat}: your decisions could not be kept on the facilitator's "
+                        f"computer ({e.strerror or e}); nothing was submitted: tell the "
+                        f"facilitator"
+                    ) from None
             changed.update(dict.fromkeys(undone))
             s = self.seats[seat]
             s.submitted = True
@@ -302,7 +337,9 @@ class Room:
         for k in checked:
             if k not in mine:
                 whose = "its party branch's" if seat.startswith("school:") else "the school's"
-                sets = f"{PARTY_SECTION}.*" if seat.startswith("party:") else f"every school lever but {PARTY_SECTION}.*"
+                sets = (
+                    f"{PARTY_SECTION}.*" if seat.startswith("party:") else f"every school lever but {PARTY_SECTION}.*"
+                )
                 raise ScenarioError(f"seat {seat}: lever '{k}' is {whose} in this room; seat {seat} sets {sets}")
 
     def current_levers(self, seat: str, pending: bool = True) -> dict[str, Any]:
@@ -377,7 +414,7 @@ class Room:
         for poke in list(self._listeners):
             try:
                 poke()
-            except RuntimeError:            # a page's event loop closed under it: it will not listen again
+            except RuntimeError:  # a page's event loop closed under it: it will not listen again
                 self._listeners.discard(poke)
 
     def listen(self, poke) -> None:
@@ -401,10 +438,14 @@ class Room:
         m = self.model
         p = m.partnerships
         n = p.n
-        return {"net_total_firm": np.bincount(p.firm[:n], weights=p.net_total[:n], minlength=m.n_firms),
-                "months_firm": np.bincount(p.firm[:n], weights=p.months_reported[:n], minlength=m.n_firms),
-                "net_total": float(p.net_total[:n].sum()), "months": float(p.months_reported[:n].sum()),
-                "school": metrics.school_accounts(m), "t": m.t}
+        return {
+            "net_total_firm": np.bincount(p.firm[:n], weights=p.net_total[:n], minlength=m.n_firms),
+            "months_firm": np.bincount(p.firm[:n], weights=p.months_reported[:n], minlength=m.n_firms),
+            "net_total": float(p.net_total[:n].sum()),
+            "months": float(p.months_reported[:n].sum()),
+            "school": metrics.school_accounts(m),
+            "t": m.t,
+        }
 
     def _snapshot(self, r: int) -> Snapshot:
         m = self.model
@@ -417,19 +458,25 @@ class Room:
         act = p.active()
         # the region's year: partnerships' net benefit per partnership-year (firms) and per school
         months = now["months"] - before["months"]
-        firm_nb = (now["net_total"] - before["net_total"]) / months * MONTHS_PER_YEAR if year and months else float("nan")
+        firm_nb = (
+            (now["net_total"] - before["net_total"]) / months * MONTHS_PER_YEAR if year and months else float("nan")
+        )
         t0 = before["t"]
         placed = metrics.partner_placements(m, t0, now["t"]) if year else np.zeros(m.n_schools, np.int64)
-        school_nb = metrics.school_net_benefit(m, before["school"], now["school"])    # this year's, per school
-        region = {"firm_retention": metrics.latest_firm_retention(m) if year else float("nan"),
-                  "graduate_retention_12m": metrics.latest_graduate_retention_12m(m),
-                  "skill_mean": metrics.SERIES["skill_mean"](m),
-                  "firm_willingness": metrics.current_willingness(m),
-                  "firm_net_benefit": firm_nb,
-                  "school_net_benefit": float(school_nb.mean()) if year else float("nan"),
-                  "firm_strength": metrics.firm_strength(m), "school_strength": metrics.school_strength(m),
-                  "reputation": metrics.reputation(m), "firm_reputation": metrics.firm_reputation(m),
-                  "partnerships": len(act)}
+        school_nb = metrics.school_net_benefit(m, before["school"], now["school"])  # this year's, per school
+        region = {
+            "firm_retention": metrics.latest_firm_retention(m) if year else float("nan"),
+            "graduate_retention_12m": metrics.latest_graduate_retention_12m(m),
+            "skill_mean": metrics.SERIES["skill_mean"](m),
+            "firm_willingness": metrics.current_willingness(m),
+            "firm_net_benefit": firm_nb,
+            "school_net_benefit": float(school_nb.mean()) if year else float("nan"),
+            "firm_strength": metrics.firm_strength(m),
+            "school_strength": metrics.school_strength(m),
+            "reputation": metrics.reputation(m),
+            "firm_reputation": metrics.firm_reputation(m),
+            "partnerships": len(act),
+        }
         interning = np.flatnonzero(st.status[:n] == INTERNING)
         # partnerships that ended this year, and why (a firm's decision, the M8 rule, an outside shock)
         ended = np.flatnonzero((p.end[: p.n] >= t0) & (p.end[: p.n] < now["t"])) if year else np.zeros(0, np.int64)
@@ -439,22 +486,32 @@ class Room:
             interns = interning[st.school[interning] == s]
             seats[f"school:{s}"] = {
                 "partners": {f"firm:{int(f)}": float(w) for f, w in zip(p.firm[mine], p.willingness[mine])},
-                "partnerships_ended": {f"firm:{int(p.firm[k])}": END_REASONS[p.reason[k]] for k in ended if p.school[k] == s},
-                "interns": len(interns), "intern_skills": _skills(st.skills[interns]),
+                "partnerships_ended": {
+                    f"firm:{int(p.firm[k])}": END_REASONS[p.reason[k]] for k in ended if p.school[k] == s
+                },
+                "interns": len(interns),
+                "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(school_nb[s]) if year else float("nan"),
-                "placement": float(m.school_placement[s]), "reputation": float(m.school_reputation[s]),
-                "graduates_hired_by_partners": int(placed[s]) if year else 0}
+                "placement": float(m.school_placement[s]),
+                "reputation": float(m.school_reputation[s]),
+                "graduates_hired_by_partners": int(placed[s]) if year else 0,
+            }
         firm_net = now["net_total_firm"] - before["net_total_firm"]
         for f in range(m.n_firms):
             mine = act[p.firm[act] == f]
             interns = interning[st.intern_firm[interning] == f]
             seats[f"firm:{f}"] = {
                 "partners": {f"school:{int(s)}": float(w) for s, w in zip(p.school[mine], p.willingness[mine])},
-                "partnerships_ended": {f"school:{int(p.school[k])}": END_REASONS[p.reason[k]] for k in ended if p.firm[k] == f},
-                "interns": len(interns), "intern_skills": _skills(st.skills[interns]),
+                "partnerships_ended": {
+                    f"school:{int(p.school[k])}": END_REASONS[p.reason[k]] for k in ended if p.firm[k] == f
+                },
+                "interns": len(interns),
+                "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(firm_net[f]) if year else float("nan"),
-                "strength": float(m.firm_strength[f]), "reputation": float(m.firm_reputation[f]),
-                "field": int(m.firm_field[f])}
+                "strength": float(m.firm_strength[f]),
+                "reputation": float(m.firm_reputation[f]),
+                "field": int(m.firm_field[f]),
+            }
         return Snapshot(r, region, seats)
 
     def seat_view(self, seat: str, secret: str | None) -> dict[str, Any]:
@@ -465,12 +522,23 @@ class Room:
             s = self.seats[seat]
             last = self.history[-1]
             prev = self.history[-2] if len(self.history) > 1 else None
-            return {"seat": seat, "side": s.side, "round": self.round, "rounds": self.rounds,
-                    "played": last.round + 1, "ended": self.ended, "finished": self.finished,
-                    "paused": self.paused, "submitted": s.submitted, "version": self.version,
-                    "now": last.seats[agent_seat(seat)], "before": prev.seats[agent_seat(seat)] if prev else None,
-                    "levers": self.current_levers(seat), "keys": self.decision_keys(seat),
-                    "debrief": self.debrief_dir is not None}
+            return {
+                "seat": seat,
+                "side": s.side,
+                "round": self.round,
+                "rounds": self.rounds,
+                "played": last.round + 1,
+                "ended": self.ended,
+                "finished": self.finished,
+                "paused": self.paused,
+                "submitted": s.submitted,
+                "version": self.version,
+                "now": last.seats[agent_seat(seat)],
+                "before": prev.seats[agent_seat(seat)] if prev else None,
+                "levers": self.current_levers(seat),
+                "keys": self.decision_keys(seat),
+                "debrief": self.debrief_dir is not None,
+            }
 
     def decision_keys(self, seat: str) -> list[str]:
         """The levers and decisions a seat may set now (a firm: leave each current partnership)."""
@@ -485,12 +553,28 @@ class Room:
 
     def facilitator_view(self) -> dict[str, Any]:
         with self.lock:
-            return {"code": self.code, "round": self.round, "rounds": self.rounds, "played": self.history[-1].round + 1,
-                    "ended": self.ended, "finished": self.finished, "paused": self.paused, "timer": self.timer(),
-                    "version": self.version, "debrief": self.debrief_dir,
-                    "seats": [{"seat": s.seat, "taken": s.secret is not None, "submitted": s.submitted,
-                               "submissions": s.submissions} for s in self.seats.values()],
-                    "history": [(h.round, dict(h.region)) for h in self.history]}
+            return {
+                "code": self.code,
+                "round": self.round,
+                "rounds": self.rounds,
+                "played": self.history[-1].round + 1,
+                "ended": self.ended,
+                "finished": self.finished,
+                "paused": self.paused,
+                "timer": self.timer(),
+                "version": self.version,
+                "debrief": self.debrief_dir,
+                "seats": [
+                    {
+                        "seat": s.seat,
+                        "taken": s.secret is not None,
+                        "submitted": s.submitted,
+                        "submissions": s.submissions,
+                    }
+                    for s in self.seats.values()
+                ],
+                "history": [(h.round, dict(h.region)) for h in self.history],
+            }
 
 
 _UNSET = object()

@@ -14,6 +14,7 @@
 The room lives in this process (:data:`STATE`), one simulation behind the room's lock; the pages are
 Solara components (``sim.apps.workshop.app``) that read it and wait on its changes.
 """
+
 from __future__ import annotations
 
 import copy
@@ -29,28 +30,30 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote, unquote
 
-from ..dashboard import guard
-from ..dashboard.guard import allowed_hosts, machine_addresses
-from ..dashboard.server import check_port
 from sim.extras import install_hint
 from sim.i18n import t
 from sim.scenario import ScenarioError, to_toml
+
+from ..dashboard import guard
+from ..dashboard.guard import allowed_hosts, machine_addresses
+from ..dashboard.server import check_port
 from .journal import RESUBMISSIONS, ROW_BYTES, Journal, in_use, read_submissions, write_decisions
 from .room import Room, seat_label, seat_of_slug, seat_slug
 
 APP_MODULE = "sim.apps.workshop.app"
-COOKIE_AGE_S = 86_400                      # a seat's cookie outlives a closed page or browser for a day
+COOKIE_AGE_S = 86_400  # a seat's cookie outlives a closed page or browser for a day
 MAX_FORM_BYTES = 4096
 SLUG_RE = re.compile(r"/seat/((?:school|party|firm)-\d{1,4})/?")
-PASS_PREFIXES = ("/static/", "/_solara/", "/jupyter/")   # Solara's assets and its kernel channel
+PASS_PREFIXES = ("/static/", "/_solara/", "/jupyter/")  # Solara's assets and its kernel channel
 PUBLIC_PATHS = ("/readyz", "/favicon.ico")
-CLOSE_PREFIX = "/_solara/api/close/"       # a page's close beacon (Solara's)
-RECONNECT_GRACE_S = 30                     # a page whose connection drops keeps its session this long
+CLOSE_PREFIX = "/_solara/api/close/"  # a page's close beacon (Solara's)
+RECONNECT_GRACE_S = 30  # a page whose connection drops keeps its session this long
 
 
 @dataclass
 class Workshop:
     """What the server process holds: the room, where the debrief goes, the addresses it printed."""
+
     room: Room
     out: Path
     argv: list[str] = field(default_factory=list)
@@ -65,7 +68,7 @@ class Workshop:
     @property
     def journal(self) -> Path:
         """Where the decisions are kept until the debrief is written (beside ``out``)."""
-        code = "" if self.room.code in self.out.name else f"-{self.room.code}"   # two rooms never share one
+        code = "" if self.room.code in self.out.name else f"-{self.room.code}"  # two rooms never share one
         return self.out.parent / f".{self.out.name}.journal{code}"
 
     def open_journal(self) -> None:
@@ -75,14 +78,17 @@ class Workshop:
         room = self.room
         ran = copy.deepcopy(room.scenario)
         ran.params.run.seed = room.seed
-        keys = sum(len(room.decision_keys(s)) + (room.model.n_schools if s.startswith("firm:") else 0)
-                   for s in room.seats)
+        keys = sum(
+            len(room.decision_keys(s)) + (room.model.n_schools if s.startswith("firm:") else 0) for s in room.seats
+        )
         journal = Journal(self.journal)
         try:
             journal.open(to_toml(ran), keys * room.rounds * RESUBMISSIONS * ROW_BYTES)
         except OSError as e:
-            raise ScenarioError(f"--out {self.out}: cannot keep the workshop's decisions in {self.journal} "
-                                f"({e.strerror or e}); free some space or choose another folder with --out DIR") from None
+            raise ScenarioError(
+                f"--out {self.out}: cannot keep the workshop's decisions in {self.journal} "
+                f"({e.strerror or e}); free some space or choose another folder with --out DIR"
+            ) from None
         self._journal = journal
         room.on_submit = self._keep
 
@@ -96,7 +102,7 @@ class Workshop:
             if error != self.journal_error:
                 print(f"sesim workshop: {error}; submissions are refused until it can", file=sys.stderr, flush=True)
             self.journal_error = error
-            self.room._bump()                  # the facilitator's page shows it
+            self.room._bump()  # the facilitator's page shows it
             raise
         if self.journal_error is not None:
             self.journal_error = None
@@ -131,20 +137,23 @@ class Workshop:
 
     def _debrief(self) -> None:
         from .debrief import played_from_room, write_debrief
+
         try:
             out = write_debrief(played_from_room(self.room), self.out, self.argv)
-            self.drop_journal()           # the debrief holds the decisions now
+            self.drop_journal()  # the debrief holds the decisions now
             with self.room.lock:
                 self.room.debrief_dir = str(out)
                 self.room._bump()
             print(f"sesim workshop: debrief written to {out}/report.html", flush=True)
-        except Exception as e:        # shown on the facilitator's page and in the terminal, one line
+        except Exception as e:  # shown on the facilitator's page and in the terminal, one line
             with self._lock:
                 self.debrief_error = " ".join(str(e).split()) or type(e).__name__
-                self.debriefing = False   # "end" again retries (e.g. into another folder, or after freeing disk)
+                self.debriefing = False  # "end" again retries (e.g. into another folder, or after freeing disk)
             with self.room.lock:
                 self.room._bump()
-            print(f"sesim workshop: the debrief could not be written: {self.debrief_error}", file=sys.stderr, flush=True)
+            print(
+                f"sesim workshop: the debrief could not be written: {self.debrief_error}", file=sys.stderr, flush=True
+            )
         finally:
             with self._lock:
                 self.debriefing = False
@@ -188,26 +197,37 @@ background:#f3f3f3;color:#999}.note{color:#555;font-size:.92em}.lang{float:right
 
 
 def _page(lang: str, title: str, body: str, status: int = 200) -> tuple[int, str]:
-    return status, (f"<!DOCTYPE html><html lang=\"{'zh-CN' if lang == 'zh' else 'en'}\"><head><meta charset=\"utf-8\">"
-                    f"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{html.escape(title)}"
-                    f"</title><style>{PAGE_CSS}</style></head><body>{body}</body></html>")
+    return status, (
+        f'<!DOCTYPE html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{html.escape(title)}'
+        f"</title><style>{PAGE_CSS}</style></head><body>{body}</body></html>"
+    )
 
 
 def join_page(room: Room, token: str, lang: str, mine: list[str]) -> tuple[int, str]:
     other = "en" if lang == "zh" else "zh"
     escaped = html.escape(token)
-    parts = [f"<a class='lang' href='/join?token={quote(token)}&amp;lang={other}'>{t('ws.language', lang)}</a>",
-             f"<h1>{html.escape(t('ws.join_title', lang))}</h1><p><b>{html.escape(t('ws.room', lang, code=room.code))}</b></p>"]
+    parts = [
+        f"<a class='lang' href='/join?token={quote(token)}&amp;lang={other}'>{t('ws.language', lang)}</a>",
+        f"<h1>{html.escape(t('ws.join_title', lang))}</h1><p><b>{html.escape(t('ws.room', lang, code=room.code))}</b></p>",
+    ]
     if mine:
-        links = " ".join(f"<a href='/seat/{seat_slug(s)}?lang={lang}'><button class='any'>{html.escape(seat_label(s, lang))}"
-                         f"</button></a>" for s in mine)
+        links = " ".join(
+            f"<a href='/seat/{seat_slug(s)}?lang={lang}'><button class='any'>{html.escape(seat_label(s, lang))}"
+            f"</button></a>"
+            for s in mine
+        )
         parts.append(f"<h2>{html.escape(t('ws.your_seats', lang))}</h2><p>{links}</p>")
     parts.append(f"<p class='note'>{html.escape(t('ws.pick_seat', lang))}</p>")
     free = room.free_seats()
-    form = (f"<form method='post' action='/join'><input type='hidden' name='token' value='{escaped}'>"
-            f"<input type='hidden' name='lang' value='{lang}'>{{field}}<button{{attrs}}>{{text}}</button></form>")
+    form = (
+        f"<form method='post' action='/join'><input type='hidden' name='token' value='{escaped}'>"
+        f"<input type='hidden' name='lang' value='{lang}'>{{field}}<button{{attrs}}>{{text}}</button></form>"
+    )
     if free:
-        parts.append(form.format(field="", attrs=" class='any' name='seat' value=''", text=html.escape(t('ws.assign_me', lang))))
+        parts.append(
+            form.format(field="", attrs=" class='any' name='seat' value=''", text=html.escape(t("ws.assign_me", lang)))
+        )
     else:
         parts.append(f"<p>{html.escape(t('ws.no_free', lang))}</p>")
     for side, head in (("school", "ws.schools"), ("party", "ws.party_branches"), ("firm", "ws.firms")):
@@ -219,15 +239,20 @@ def join_page(room: Room, token: str, lang: str, mine: list[str]) -> tuple[int, 
                 continue
             taken = s not in free
             label = seat_label(s, lang) + (f" ({t('ws.taken', lang)})" if taken else "")
-            parts.append(form.format(field="", attrs=(f" name='seat' value='{s}' data-seat='{seat_slug(s)}'"
-                                                      + (" disabled" if taken else "")), text=html.escape(label)))
+            parts.append(
+                form.format(
+                    field="",
+                    attrs=(f" name='seat' value='{s}' data-seat='{seat_slug(s)}'" + (" disabled" if taken else "")),
+                    text=html.escape(label),
+                )
+            )
         parts.append("</div>")
     return _page(lang, t("ws.join_title", lang), "".join(parts))
 
 
 def refused_page(key: str, lang: str, status: int, **kw: Any) -> tuple[int, str]:
     """The refusal page with the workshop's message ``ws.<key>``."""
-    return _page(lang, t("refused", lang), f"<p class='refused'>{html.escape(t(f"ws.{key}", lang, **kw))}</p>", status)
+    return _page(lang, t("refused", lang), f"<p class='refused'>{html.escape(t(f'ws.{key}', lang, **kw))}</p>", status)
 
 
 # ------------------------------------------------------------------ the gate
@@ -250,11 +275,14 @@ class RoomGate:
             nonlocal started
             started = started or message.get("type") == "http.response.start"
             await send(message)
+
         try:
             await self._door(scope, receive, tracked)
-        except Exception as e:          # whatever a request asks, the facilitator's terminal gets one line
-            _log(f"{scope.get('method', 'GET')} {_shown_path(scope)}: answered 500 ({type(e).__name__}: "
-                 f"{' '.join(str(e).split())[:120]})")
+        except Exception as e:  # whatever a request asks, the facilitator's terminal gets one line
+            _log(
+                f"{scope.get('method', 'GET')} {_shown_path(scope)}: answered 500 ({type(e).__name__}: "
+                f"{' '.join(str(e).split())[:120]})"
+            )
             if not started:
                 lang = self._ws().room.lang
                 await _send(send, *refused_page("not_found", lang, 500))
@@ -263,6 +291,7 @@ class RoomGate:
         if scope["type"] not in ("http", "websocket"):
             return await self.app(scope, receive, send)
         from starlette.requests import HTTPConnection
+
         ws = self._ws()
         room = ws.room
         conn = HTTPConnection(scope)
@@ -275,7 +304,7 @@ class RoomGate:
             await send({"type": "websocket.close", "code": 1008})
             return
         method = scope.get("method", "GET")
-        if _dotted(path, scope.get("raw_path")):      # no '..' walks past the doors below
+        if _dotted(path, scope.get("raw_path")):  # no '..' walks past the doors below
             return await _send(send, *refused_page("not_found", lang, 404))
         if path == "/join" and method == "GET":
             token = conn.query_params.get("token")
@@ -288,14 +317,22 @@ class RoomGate:
             token = conn.query_params.get("token")
             if not room.check_host(token):
                 return await _send(send, *refused_page("refused_host", lang, 403))
-            return await _send(send, 303, "", [("location", f"/host?lang={lang}"),
-                                               ("set-cookie", _set_cookie(host_cookie(room), token))])
+            return await _send(
+                send,
+                303,
+                "",
+                [("location", f"/host?lang={lang}"), ("set-cookie", _set_cookie(host_cookie(room), token))],
+            )
         m = SLUG_RE.fullmatch(path)
         if m:
             seat = seat_of_slug(m.group(1))
             if seat not in seats:
-                return await _send(send, *refused_page("refused_seat", lang, 403, seat=seat_label(seat, lang)
-                                                       if seat in room.seats else seat))
+                return await _send(
+                    send,
+                    *refused_page(
+                        "refused_seat", lang, 403, seat=seat_label(seat, lang) if seat in room.seats else seat
+                    ),
+                )
             return await self.app(scope, receive, send)
         if path.rstrip("/") == "/host":
             if not host:
@@ -303,10 +340,11 @@ class RoomGate:
             return await self.app(scope, receive, send)
         if path.startswith("/debrief/"):
             return await self._debrief(scope, receive, send, room, host or bool(seats), lang)
-        if path.startswith(PASS_PREFIXES) and not (host or seats):   # Solara's assets, API and kernel: for players
+        if path.startswith(PASS_PREFIXES) and not (host or seats):  # Solara's assets, API and kernel: for players
             return await _send(send, *refused_page("refused_host", lang, 403))
-        if path.startswith(CLOSE_PREFIX) and not _open_page(path[len(CLOSE_PREFIX):],
-                                                            conn.query_params.get("session_id")):
+        if path.startswith(CLOSE_PREFIX) and not _open_page(
+            path[len(CLOSE_PREFIX) :], conn.query_params.get("session_id")
+        ):
             _log(f"{method} {_shown_path(scope)}: answered 404 (no such page open)")
             return await _send(send, *refused_page("not_found", lang, 404))
         if path.startswith(PASS_PREFIXES) or path in PUBLIC_PATHS:
@@ -330,11 +368,26 @@ class RoomGate:
         try:
             seat, secret = room.claim(token, form.get("seat") or None)
         except ScenarioError as e:
-            return await _send(send, *_page(lang, t("refused", lang), f"<p class='refused'>{html.escape(str(e))}</p>"
-                                            f"<p><a href='/join?token={quote(token)}&amp;lang={lang}'>"
-                                            f"{html.escape(t('ws.join_title', lang))}</a></p>", 409))
-        return await _send(send, 303, "", [("location", f"/seat/{seat_slug(seat)}?lang={lang}"),
-                                           ("set-cookie", _set_cookie(seat_cookie(room, seat), secret))])
+            return await _send(
+                send,
+                *_page(
+                    lang,
+                    t("refused", lang),
+                    f"<p class='refused'>{html.escape(str(e))}</p>"
+                    f"<p><a href='/join?token={quote(token)}&amp;lang={lang}'>"
+                    f"{html.escape(t('ws.join_title', lang))}</a></p>",
+                    409,
+                ),
+            )
+        return await _send(
+            send,
+            303,
+            "",
+            [
+                ("location", f"/seat/{seat_slug(seat)}?lang={lang}"),
+                ("set-cookie", _set_cookie(seat_cookie(room, seat), secret)),
+            ],
+        )
 
     async def _debrief(self, scope: Any, receive: Any, send: Any, room: Room, allowed: bool, lang: str) -> None:
         """A file of the debrief, to a browser holding a seat or the facilitator's cookie: only a regular file
@@ -343,7 +396,7 @@ class RoomGate:
         if not allowed:
             return await _send(send, *refused_page("refused_host", lang, 403))
         folder = room.debrief_dir
-        rel = scope["path"][len("/debrief/"):]
+        rel = scope["path"][len("/debrief/") :]
         status, why = 0, ""
         if folder is None:
             status, why = 404, "the debrief is not written yet"
@@ -364,6 +417,7 @@ class RoomGate:
             _log(f"{method} {_shown_path(scope)}: answered {status} ({why})")
             return await _send(send, *refused_page("not_found" if status != 403 else "refused_host", lang, status))
         from starlette.responses import FileResponse
+
         return await FileResponse(target, headers={"cache-control": "no-store"})(scope, receive, send)
 
 
@@ -380,6 +434,7 @@ def _shown_path(scope: Any) -> str:
 def _open_page(kernel_id: str, page_id: str | None) -> bool:
     """Whether Solara holds the kernel ``kernel_id`` with a page ``page_id`` (what its close beacon names)."""
     from solara.server import kernel_context
+
     context = kernel_context.contexts.get(kernel_id)
     return bool(page_id) and context is not None and page_id in context.page_status
 
@@ -392,8 +447,13 @@ def _dotted(path: str, raw: bytes | None) -> bool:
 
 async def _send(send: Any, status: int, text: str, headers: list[tuple[str, str]] | None = None) -> None:
     body = text.encode("utf-8")
-    hs = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-          (b"cache-control", b"no-store"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"same-origin")]   # no-referrer would make form posts send Origin: null
+    hs = [
+        (b"content-type", b"text/html; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+        (b"x-frame-options", b"DENY"),
+        (b"referrer-policy", b"same-origin"),
+    ]  # no-referrer would make form posts send Origin: null
     hs += [(k.encode(), v.encode()) for k, v in headers or []]
     await send({"type": "http.response.start", "status": status, "headers": hs})
     await send({"type": "http.response.body", "body": body})
@@ -403,6 +463,7 @@ async def _send(send: Any, status: int, text: str, headers: list[tuple[str, str]
 def join_host(host: str) -> tuple[str, bool]:
     """The name participants type for ``host``, and whether it is reachable from other devices."""
     import ipaddress
+
     try:
         ip = ipaddress.ip_address(host)
     except ValueError:
@@ -417,6 +478,7 @@ def join_host(host: str) -> tuple[str, bool]:
 
 def _lan_ipv4(a: str) -> bool:
     import ipaddress
+
     try:
         ip = ipaddress.ip_address(a)
     except ValueError:
@@ -456,16 +518,18 @@ def build_app(workshop: Workshop, host: str, port: int) -> Any:
     global STATE
     STATE = workshop
     os.environ["SOLARA_APP"] = APP_MODULE
-    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")   # no calls home from a workshop
+    os.environ.setdefault("SOLARA_TELEMETRY_MIXPANEL_ENABLE", "false")  # no calls home from a workshop
     os.environ.setdefault("SOLARA_CHECK_VERSION", "false")
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
     from solara.server import settings
+
     # a closed or lost page is dropped after the grace period (Solara's default keeps it a day, with a
     # thread and a redraw on every change of the room); a reconnect within it keeps the page as it was
     settings.kernel.cull_timeout = f"{RECONNECT_GRACE_S}s"
     from solara.server.starlette import app
+
     app.add_middleware(RoomGate, workshop=workshop)
-    guard.install(app, allowed_hosts(host, port))   # added last: runs first
+    guard.install(app, allowed_hosts(host, port))  # added last: runs first
     return app
 
 
@@ -482,8 +546,9 @@ def addresses(room: Room, host: str, port: int) -> tuple[str, str, bool]:
     devices other than this computer can reach ``host``."""
     name, remote = join_host(host)
     join = url(name, port, f"/join?token={room.token}")
-    facilitator = url("127.0.0.1" if not remote or host in ("0.0.0.0", "::") else name, port,
-                      f"/facilitator?token={room.host_token}")
+    facilitator = url(
+        "127.0.0.1" if not remote or host in ("0.0.0.0", "::") else name, port, f"/facilitator?token={room.host_token}"
+    )
     return join, facilitator, remote
 
 
@@ -493,13 +558,19 @@ def startup_lines(room: Room, host: str, port: int, out: Path) -> list[str]:
     join, facilitator, remote = addresses(room, host, port)
     count = {side: sum(s.startswith(side + ":") for s in room.seats) for side in ("school", "party", "firm")}
     party = f"{count['party']} party branches, " if count["party"] else ""
-    lines = [f"sesim workshop: room {room.code}, {len(room.seats)} seats ({count['school']} schools, {party}"
-             f"{count['firm']} firms), {room.rounds} years of scenario {room.scenario.name}; debrief into {out}"]
+    lines = [
+        f"sesim workshop: room {room.code}, {len(room.seats)} seats ({count['school']} schools, {party}"
+        f"{count['firm']} firms), {room.rounds} years of scenario {room.scenario.name}; debrief into {out}"
+    ]
     if remote:
-        lines.append(f"sesim workshop: listening on {host}: devices on this network can reach this computer on port "
-                     f"{port}; only holders of the join address (it carries the room's token) can join")
-    return lines + [f"join (participants): {join}",
-                    f"facilitator (this computer): {facilitator}   (Ctrl+C stops the workshop)"]
+        lines.append(
+            f"sesim workshop: listening on {host}: devices on this network can reach this computer on port "
+            f"{port}; only holders of the join address (it carries the room's token) can join"
+        )
+    return lines + [
+        f"join (participants): {join}",
+        f"facilitator (this computer): {facilitator}   (Ctrl+C stops the workshop)",
+    ]
 
 
 def earlier_journals(out: Path) -> list[str]:
@@ -507,24 +578,29 @@ def earlier_journals(out: Path) -> list[str]:
     debrief and is not running now; its ``decisions.csv`` is written from its submissions, so the line's
     command replays every decision submitted, also those of a year not yet played."""
     from .journal import DECISIONS, SCENARIO, SUBMISSIONS
+
     lines = []
-    for j in sorted(out.parent.glob(".*.journal*")):         # another room's too: each has a code of its own
+    for j in sorted(out.parent.glob(".*.journal*")):  # another room's too: each has a code of its own
         if j.is_symlink() or not j.is_dir() or not (j / SCENARIO).is_file() or in_use(j):
             continue
         if (j / SUBMISSIONS).is_file():
             try:
                 if not read_submissions(j / SUBMISSIONS):
-                    continue                                 # nothing was submitted: no decision to offer
+                    continue  # nothing was submitted: no decision to offer
                 write_decisions(j)
             except OSError as e:
-                lines.append(f"sesim workshop: an earlier workshop's decisions are kept in {j}/{SUBMISSIONS} (it "
-                             f"ended before its debrief); {DECISIONS} could not be written from them: "
-                             f"{e.strerror or e}")
+                lines.append(
+                    f"sesim workshop: an earlier workshop's decisions are kept in {j}/{SUBMISSIONS} (it "
+                    f"ended before its debrief); {DECISIONS} could not be written from them: "
+                    f"{e.strerror or e}"
+                )
                 continue
         elif not (j / DECISIONS).is_file():
             continue
-        lines.append(f"sesim workshop: an earlier workshop's decisions are kept in {j} (it ended before its "
-                     f"debrief); its run: sesim run {j}/{SCENARIO} --seeds 1 --decisions {j}/{DECISIONS}")
+        lines.append(
+            f"sesim workshop: an earlier workshop's decisions are kept in {j} (it ended before its "
+            f"debrief); its run: sesim run {j}/{SCENARIO} --seeds 1 --decisions {j}/{DECISIONS}"
+        )
     return lines
 
 
@@ -539,7 +615,7 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     workshop.join_url, workshop.host_url, _ = addresses(room, host, port)
     for line in earlier_journals(out):
         print(line, flush=True)
-    workshop.open_journal()                 # before anything else of the workshop needs space
+    workshop.open_journal()  # before anything else of the workshop needs space
     app = build_app(workshop, host, port)
     threading.Thread(target=warm_up, args=(room,), name="sesim-workshop-warm-up", daemon=True).start()
     lines = startup_lines(room, host, port, out)
@@ -550,10 +626,13 @@ def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
     print("\n".join(lines[-2:]), flush=True)
     try:
         uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
-    finally:        # Ctrl+C: uvicorn stops, then raises KeyboardInterrupt again
+    finally:  # Ctrl+C: uvicorn stops, then raises KeyboardInterrupt again
         if room.debrief_dir is None:
             kept = f"; the decisions are kept in {workshop.journal}" if workshop.journal_rows else ""
             workshop.close_journal()
-            print(f"sesim workshop: stopped after {room.history[-1].round + 1} of {room.rounds} years; no debrief "
-                  f"was written (only 'End workshop' on the facilitator's page writes it){kept}", file=sys.stderr,
-                  flush=True)
+            print(
+                f"sesim workshop: stopped after {room.history[-1].round + 1} of {room.rounds} years; no debrief "
+                f"was written (only 'End workshop' on the facilitator's page writes it){kept}",
+                file=sys.stderr,
+                flush=True,
+            )

@@ -11,6 +11,7 @@ its process-pool workers and Dask's worker processes alike.  It
   that kills or interrupts the sweep after its first batch file lands part-way however fast
   the machine is.
 """
+
 import os
 
 if os.environ.get("SESIM_TEST_HOLD"):

@@ -7,6 +7,7 @@ result card (one run, then replicate intervals by default), export and validate 
 switch to Chinese.  Screenshots go to the test's tmp folder; with SESIM_SAVE_SCREENSHOT=1 the
 last one is also copied to docs/dashboard.png for the README.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,15 +25,17 @@ import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]
-START_TIMEOUT_S = 120          # generous: the machine may be busy; the benchmark measures the real time
+START_TIMEOUT_S = 120  # generous: the machine may be busy; the benchmark measures the real time
 UI_TIMEOUT_MS = 60_000
 VIEWPORT = {"width": 1500, "height": 1000}
 README_VIEWPORT = {"width": 1500, "height": 2300}
 A_TITLE = "Status quo (baseline)"
 B_TITLE = "Mutual benefit, growing strong together, shared honour (huli_tongqiang_qirong)"
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (installed by .ci/run)"),
+]
 
 
 def free_port() -> int:
@@ -46,8 +49,14 @@ def server():
     pytest.importorskip("solara")
     port = free_port()
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port), "--lang", "en"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "dashboard", "--port", str(port), "--lang", "en"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
@@ -100,11 +109,14 @@ def test_workshop_page_end_to_end(server, tmp_path):
 
         def chart_src() -> str:
             return page.locator(".live-charts").first.evaluate(
-                "e => (e.tagName === 'IMG' ? e : e.querySelector('img')).src")
+                "e => (e.tagName === 'IMG' ? e : e.querySelector('img')).src"
+            )
 
         def latest() -> list[list[str]]:
-            return [[c.strip() for c in row.split("\t")]
-                    for row in page.locator(".latest-values tbody").inner_text().strip().split("\n")]
+            return [
+                [c.strip() for c in row.split("\t")]
+                for row in page.locator(".latest-values tbody").inner_text().strip().split("\n")
+            ]
 
         def download(link_text: str, scope: str = "body") -> Path:
             with page.expect_download() as d:
@@ -148,11 +160,12 @@ def test_workshop_page_end_to_end(server, tmp_path):
         type_into(depth, "1")
         expect(page.locator(".strategy-a")).to_contain_text("communication.depth = 1.0")
         expect(page.locator(".refusal")).to_have_count(0)
-        page.wait_for_function("s => document.querySelector('.live-charts img, img.live-charts').src !== s",
-                               arg=before_src)
+        page.wait_for_function(
+            "s => document.querySelector('.live-charts img, img.live-charts').src !== s", arg=before_src
+        )
         after = latest()
-        assert [r[2] for r in after] == [r[2] for r in before]          # B unchanged
-        assert [r[1] for r in after] != [r[1] for r in before]          # A replayed with the new lever
+        assert [r[2] for r in after] == [r[2] for r in before]  # B unchanged
+        assert [r[1] for r in after] != [r[1] for r in before]  # A replayed with the new lever
         toml_path = download("Scenario TOML", ".strategy-a")
         toml_after = toml_path.read_text(encoding="utf-8")
         assert toml_after != toml_before
@@ -173,8 +186,11 @@ def test_workshop_page_end_to_end(server, tmp_path):
         card = page.locator(".result-card")
         expect(card).to_contain_text("Over months 1–24 of one run (seed 0)")
         one_run = page.locator(".one-run").inner_text()
-        m = re.search(r"(raises|lowers) firm retention by \d+\.\d points against .* on average over months 1–24 "
-                      r"\(\d+\.\d% vs \d+\.\d%\); in month 24: (\d+\.\d%) vs (\d+\.\d%)\.", one_run)
+        m = re.search(
+            r"(raises|lowers) firm retention by \d+\.\d points against .* on average over months 1–24 "
+            r"\(\d+\.\d% vs \d+\.\d%\); in month 24: (\d+\.\d%) vs (\d+\.\d%)\.",
+            one_run,
+        )
         assert m and [m[2], m[3]] == rows[1][1:], (one_run, rows)
         assert page.locator(".result-table tbody tr").first.inner_text().split("\t")[4:6] == rows[1][1:]
 
@@ -190,12 +206,12 @@ def test_workshop_page_end_to_end(server, tmp_path):
             assert (" raises " in x) == (low > 0) and (" lowers " in x) == (high < 0), x
             assert x.startswith("No clear difference") == (low <= 0 <= high), x
         assert re.search(r"\+\d+\.\d \[-?\d+\.\d, -?\d+\.\d\]", page.locator(".result-table").inner_text())
-        page.locator(".show-intervals").click()             # off: this run only
+        page.locator(".show-intervals").click()  # off: this run only
         expect(page.locator(".one-run")).to_be_visible()
         expect(card).to_contain_text("of one run (seed 0)")
         page.locator(".show-intervals").click()
         expect(page.locator(".intervals")).to_be_visible()
-        page.set_viewport_size(README_VIEWPORT)        # the whole page in one picture, for the README
+        page.set_viewport_size(README_VIEWPORT)  # the whole page in one picture, for the README
         page.evaluate("() => document.querySelectorAll('*').forEach(e => { e.scrollTop = 0; })")
         page.screenshot(path=str(shots / "03-finished-en.png"), full_page=True)
         page.set_viewport_size(VIEWPORT)
@@ -210,7 +226,7 @@ def test_workshop_page_end_to_end(server, tmp_path):
         expect(page.locator(".strategy-a")).to_contain_text("策略 A")
         expect(page.locator(".latest-values")).to_contain_text("企业合作留存率")
         expect(status).to_contain_text("第 24 月")
-        expect(page.locator(".intervals")).to_contain_text("95% 区间")      # words switch, numbers stay
+        expect(page.locator(".intervals")).to_contain_text("95% 区间")  # words switch, numbers stay
         expect(card).to_contain_text("5 次配对运行（随机种子 0–4")
         page.screenshot(path=str(shots / "04-chinese.png"), full_page=True)
 
@@ -221,7 +237,7 @@ def test_workshop_page_end_to_end(server, tmp_path):
         expect(play).to_be_enabled()
         play.click()
         expect(status).not_to_contain_text("第 0 月")
-        play.click()                                        # now the pause button
+        play.click()  # now the pause button
         expect(play).to_contain_text("播放")
         paused_at = status.inner_text()
         page.wait_for_timeout(1500)

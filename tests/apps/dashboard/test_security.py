@@ -1,6 +1,7 @@
 """The dashboard refuses a foreign Host (Starlette's TrustedHostMiddleware), a cross-origin websocket and
 Solara's internal endpoints.  The guard's layers alone, then the real server driven by a raw HTTP client
 and a raw websocket handshake."""
+
 from __future__ import annotations
 
 import asyncio
@@ -19,14 +20,19 @@ from sim.apps.dashboard import guard
 from sim.apps.dashboard.guard import allowed_hosts, host_names, wrap
 
 ROOT = Path(__file__).resolve().parents[3]
-START_TIMEOUT_S = 120          # generous: the machine may be busy
+START_TIMEOUT_S = 120  # generous: the machine may be busy
 PORT = 8765
 LOOPBACK = {"localhost:8765", "127.0.0.1:8765", "[::1]:8765"}
 WS_PATH = "/jupyter/api/kernels/4f9e1c2a-0000-4000-8000-000000000001/channels?session_id=sesim-test"
 
 
-def scope(host: str | None = "127.0.0.1:8765", origin: str | None = None, path: str = "/",
-          kind: str = "http", headers: list[tuple[bytes, bytes]] | None = None) -> dict:
+def scope(
+    host: str | None = "127.0.0.1:8765",
+    origin: str | None = None,
+    path: str = "/",
+    kind: str = "http",
+    headers: list[tuple[bytes, bytes]] | None = None,
+) -> dict:
     h = headers if headers is not None else []
     h += [(b"host", host.encode())] if host is not None else []
     h += [(b"origin", origin.encode())] if origin is not None else []
@@ -35,6 +41,7 @@ def scope(host: str | None = "127.0.0.1:8765", origin: str | None = None, path: 
 
 # ---- which hosts are allowed ------------------------------------------------------------------------
 
+
 def test_loopback_allows_its_three_names_and_nothing_else():
     assert allowed_hosts("127.0.0.1", PORT) == LOOPBACK
     assert allowed_hosts("localhost", PORT) == LOOPBACK
@@ -42,8 +49,12 @@ def test_loopback_allows_its_three_names_and_nothing_else():
 
 def test_a_wildcard_adds_this_computers_names_and_addresses(monkeypatch):
     monkeypatch.setattr(guard, "machine_addresses", lambda: {"Laptop", "192.168.1.20", "fe80::1"})
-    assert allowed_hosts("0.0.0.0", PORT) == LOOPBACK | {"0.0.0.0:8765", "laptop:8765", "192.168.1.20:8765",
-                                                         "[fe80::1]:8765"}
+    assert allowed_hosts("0.0.0.0", PORT) == LOOPBACK | {
+        "0.0.0.0:8765",
+        "laptop:8765",
+        "192.168.1.20:8765",
+        "[fe80::1]:8765",
+    }
 
 
 def test_a_given_lan_address_is_not_loopback():
@@ -55,6 +66,7 @@ def test_machine_addresses_finds_at_least_the_host_name():
 
 
 # ---- the guard: Starlette's Host check, then the internals and the Origin --------------------------
+
 
 def run_guard(s: dict, allowed: frozenset[str] = frozenset(LOOPBACK)) -> tuple[list[dict], list[dict]]:
     """The messages the guard sends and the scopes that reach the wrapped app."""
@@ -90,41 +102,51 @@ def test_host_names_are_the_allowed_values_without_port():
     assert host_names(frozenset(LOOPBACK)) == ["127.0.0.1", "[::1]", "localhost"]
 
 
-@pytest.mark.parametrize("s, expected", [
-    (scope(), None),
-    (scope("LOCALHOST:8765"), None),
-    (scope("[::1]:8765"), None),
-    (scope("evil.example:8765"), 400),
-    (scope("evil.example"), 400),
-    (scope("127.0.0.1:8766"), None),                            # the name is checked; the port is our socket's
-    (scope("127.0.0.1"), None),
-    (scope(None), 400),
-    (scope("evil.example:8765", headers=[(b"host", b"127.0.0.1:8765")]), 400),   # two Host headers
-    (scope(headers=[(b"host", b"evil.example:8765")]), 400),
-    (scope("127.0.0.1:8765@evil.example"), 400),
-    (scope("evil.example:8765", path="/resourcez"), 400),       # the Host check runs first
-    (scope(path="/resourcez"), 404),
-    (scope(path="/resourcez/"), 404),
-    (scope(path="/_solara/api/evict/abc"), 404),
-    (scope(path="/readyz"), None),
-    (scope(origin="http://127.0.0.1:8765", kind="websocket"), None),
-    (scope("localhost:8765", origin="http://localhost:8765", kind="websocket"), None),
-    (scope(kind="websocket"), None),                            # no Origin: not a browser
-    (scope(origin="http://evil.example", kind="websocket"), 403),
-    (scope(origin="http://evil.example:8765", kind="websocket"), 403),
-    (scope(origin="http://localhost:8765", kind="websocket"), 403),   # another name is another origin
-    (scope(origin="http://127.0.0.1:8766", kind="websocket"), 403),   # another port too
-    (scope("127.0.0.1:8766", origin="http://127.0.0.1:8765", kind="websocket"), 403),
-    (scope(origin="http://127.0.0.1", kind="websocket"), 403),
-    (scope(origin="null", kind="websocket"), 403),
-    (scope(origin="file://", kind="websocket"), 403),
-    (scope(origin="http://127.0.0.1:8765/x", kind="websocket"), 403),
-    (scope(origin="http://[bad", kind="websocket"), 403),
-    (scope("127.0.0.1:8765", origin="http://127.0.0.1:8765", kind="websocket",
-           headers=[(b"host", b"127.0.0.1:8765")]), 403),       # two Host headers, however alike (closed: 403)
-    (scope("evil.example:8765", origin="http://evil.example:8765", kind="websocket"), 400),   # DNS rebinding
-    (scope(origin="http://evil.example"), 403),                 # e.g. a form posted from another site
-])
+@pytest.mark.parametrize(
+    "s, expected",
+    [
+        (scope(), None),
+        (scope("LOCALHOST:8765"), None),
+        (scope("[::1]:8765"), None),
+        (scope("evil.example:8765"), 400),
+        (scope("evil.example"), 400),
+        (scope("127.0.0.1:8766"), None),  # the name is checked; the port is our socket's
+        (scope("127.0.0.1"), None),
+        (scope(None), 400),
+        (scope("evil.example:8765", headers=[(b"host", b"127.0.0.1:8765")]), 400),  # two Host headers
+        (scope(headers=[(b"host", b"evil.example:8765")]), 400),
+        (scope("127.0.0.1:8765@evil.example"), 400),
+        (scope("evil.example:8765", path="/resourcez"), 400),  # the Host check runs first
+        (scope(path="/resourcez"), 404),
+        (scope(path="/resourcez/"), 404),
+        (scope(path="/_solara/api/evict/abc"), 404),
+        (scope(path="/readyz"), None),
+        (scope(origin="http://127.0.0.1:8765", kind="websocket"), None),
+        (scope("localhost:8765", origin="http://localhost:8765", kind="websocket"), None),
+        (scope(kind="websocket"), None),  # no Origin: not a browser
+        (scope(origin="http://evil.example", kind="websocket"), 403),
+        (scope(origin="http://evil.example:8765", kind="websocket"), 403),
+        (scope(origin="http://localhost:8765", kind="websocket"), 403),  # another name is another origin
+        (scope(origin="http://127.0.0.1:8766", kind="websocket"), 403),  # another port too
+        (scope("127.0.0.1:8766", origin="http://127.0.0.1:8765", kind="websocket"), 403),
+        (scope(origin="http://127.0.0.1", kind="websocket"), 403),
+        (scope(origin="null", kind="websocket"), 403),
+        (scope(origin="file://", kind="websocket"), 403),
+        (scope(origin="http://127.0.0.1:8765/x", kind="websocket"), 403),
+        (scope(origin="http://[bad", kind="websocket"), 403),
+        (
+            scope(
+                "127.0.0.1:8765",
+                origin="http://127.0.0.1:8765",
+                kind="websocket",
+                headers=[(b"host", b"127.0.0.1:8765")],
+            ),
+            403,
+        ),  # two Host headers, however alike (closed: 403)
+        (scope("evil.example:8765", origin="http://evil.example:8765", kind="websocket"), 400),  # DNS rebinding
+        (scope(origin="http://evil.example"), 403),  # e.g. a form posted from another site
+    ],
+)
 def test_the_guard(s, expected):
     assert status(s) == expected
 
@@ -154,21 +176,22 @@ def test_the_guard_closes_a_cross_origin_websocket_before_accepting():
     assert not reached and sent == [{"type": "websocket.close", "code": 1008}]
 
 
-@pytest.mark.parametrize("s", [scope(), scope(origin="http://127.0.0.1:8765", kind="websocket"),
-                               {"type": "lifespan"}])
+@pytest.mark.parametrize("s", [scope(), scope(origin="http://127.0.0.1:8765", kind="websocket"), {"type": "lifespan"}])
 def test_the_guard_passes_the_rest_through(s):
     sent, reached = run_guard(s)
     assert reached == [s] and not sent
 
 
 def test_host_help_states_the_rule():
-    r = subprocess.run([sys.executable, "-m", "sim", "dashboard", "--help"], capture_output=True, text=True,
-                       cwd=ROOT, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "sim", "dashboard", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     text = " ".join(r.stdout.split())
     assert "localhost, 127.0.0.1 and [::1]" in text and "--host 0.0.0.0 serves a room" in text
 
 
 # ---- the real server --------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -194,8 +217,13 @@ def port(tmp_path_factory):
     log = tmp_path_factory.mktemp("dashboard") / "server.log"
     env = {**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""}
     with log.open("w") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "sim", "dashboard", "--port", str(port), "--lang", "en"],
-                                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sim", "dashboard", "--port", str(port), "--lang", "en"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     deadline = time.monotonic() + START_TIMEOUT_S
     while True:
         try:
@@ -215,8 +243,14 @@ def port(tmp_path_factory):
 def ws_handshake(port: int, origin: str | None, host: str | None = None) -> int:
     """The HTTP status answering a websocket upgrade to Solara's kernel channel (101: accepted)."""
     key = base64.b64encode(os.urandom(16)).decode()
-    lines = [f"GET {WS_PATH} HTTP/1.1", f"Host: {host or f'127.0.0.1:{port}'}", "Upgrade: websocket",
-             "Connection: Upgrade", f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13"]
+    lines = [
+        f"GET {WS_PATH} HTTP/1.1",
+        f"Host: {host or f'127.0.0.1:{port}'}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        f"Sec-WebSocket-Key: {key}",
+        "Sec-WebSocket-Version: 13",
+    ]
     lines += [f"Origin: {origin}"] if origin else []
     with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
         s.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
@@ -251,8 +285,9 @@ def test_a_same_origin_websocket_is_accepted(port):
     assert ws_handshake(port, f"http://127.0.0.1:{port}") == 101
 
 
-@pytest.mark.parametrize("origin, host", [("http://evil.example", None),
-                                          ("http://evil.example:{port}", "evil.example:{port}")])
+@pytest.mark.parametrize(
+    "origin, host", [("http://evil.example", None), ("http://evil.example:{port}", "evil.example:{port}")]
+)
 def test_a_cross_origin_websocket_is_refused(port, origin, host):
     status = ws_handshake(port, origin.format(port=port), host and host.format(port=port))
     assert status != 101 and status in (400, 403)

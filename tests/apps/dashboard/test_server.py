@@ -1,4 +1,5 @@
 """``sesim dashboard`` on the command line: one-line errors, loopback by default, a light fast path."""
+
 from __future__ import annotations
 
 import socket
@@ -23,13 +24,16 @@ def test_defaults_are_loopback_port_8765_and_the_locale():
     assert build_parser().parse_args(["dashboard", "--lang", "zh"]).lang == "zh"
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--port", "0"], "--port 0: allowed an integer in 1..65535"),
-    (["--port", "70000"], "--port 70000: allowed an integer in 1..65535"),
-    (["--port", "eight"], "invalid int value"),
-    (["--lang", "fr"], "invalid choice"),
-    (["--host", "no-such-host.invalid"], "--host no-such-host.invalid: unknown host"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--port", "0"], "--port 0: allowed an integer in 1..65535"),
+        (["--port", "70000"], "--port 70000: allowed an integer in 1..65535"),
+        (["--port", "eight"], "invalid int value"),
+        (["--lang", "fr"], "invalid choice"),
+        (["--host", "no-such-host.invalid"], "--host no-such-host.invalid: unknown host"),
+    ],
+)
 def test_bad_options_give_one_line_and_exit_2(args, words):
     r = sesim("dashboard", *args)
     assert r.returncode == 2
@@ -55,18 +59,21 @@ def test_without_solara_one_clear_line():
 
 
 def test_the_fast_paths_do_not_load_solara():
-    code = ("import sys; from sim.apps.cli import main; main(['scenarios']); "
-            "print('LOADED' if any(m.split('.')[0] in ('solara', 'mesa', 'matplotlib') for m in sys.modules) else 'LIGHT')")
+    code = (
+        "import sys; from sim.apps.cli import main; main(['scenarios']); "
+        "print('LOADED' if any(m.split('.')[0] in ('solara', 'mesa', 'matplotlib') for m in sys.modules) else 'LIGHT')"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0 and r.stdout.strip().endswith("LIGHT")
 
 
 def test_readme_has_the_command_and_the_screenshot():
     from pathlib import Path
+
     root = Path(__file__).resolve().parents[3]
     text = (root / "README.md").read_text(encoding="utf-8")
     section = text.split("## Workshop dashboard", 1)[1].split("\n## ", 1)[0]
     assert "\nsesim dashboard " in section and "(docs/dashboard.png)" in section
-    assert "--host 0.0.0.0" in section and "origin" in section      # serving a room, refusals
+    assert "--host 0.0.0.0" in section and "origin" in section  # serving a room, refusals
     png = (root / "docs" / "dashboard.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 50_000

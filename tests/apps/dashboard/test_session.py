@@ -1,4 +1,5 @@
 """Play and pause of one browser session (sim/apps/dashboard/app.py: Session), without a browser."""
+
 from __future__ import annotations
 
 import threading
@@ -13,7 +14,7 @@ from sim.apps.dashboard.app import Session  # noqa: E402
 def test_a_pause_before_the_play_loop_starts_keeps_it_from_starting():
     s = Session(duel=None)
     s.want(True)
-    s.want(False)                        # paused before the loop's thread got going
+    s.want(False)  # paused before the loop's thread got going
     assert s.start() is None and not s.play.is_set()
 
 

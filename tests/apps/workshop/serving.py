@@ -1,4 +1,5 @@
 """Start ``sesim workshop`` in a child process on a free loopback port (tests and the load benchmark)."""
+
 from __future__ import annotations
 
 import os
@@ -20,7 +21,7 @@ START_TIMEOUT_S = 60
 @dataclass
 class Served:
     proc: subprocess.Popen
-    base: str            # http://127.0.0.1:PORT
+    base: str  # http://127.0.0.1:PORT
     port: int
     join_url: str
     host_url: str
@@ -28,7 +29,7 @@ class Served:
     host_token: str
     code: str
     out: Path
-    output: list[str]    # the server's lines so far (read by a thread, so its pipe never fills)
+    output: list[str]  # the server's lines so far (read by a thread, so its pipe never fills)
 
     def log(self) -> str:
         return "".join(self.output)
@@ -44,8 +45,14 @@ def free_port() -> int:
 def workshop(out: Path, *args: str) -> Iterator[Served]:
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
-    proc = subprocess.Popen([sys.executable, "-m", "sim", "workshop", "--port", str(port), "--out", str(out), *args],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "sim", "workshop", "--port", str(port), "--out", str(out), *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     lines: list[str] = []
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -75,6 +82,7 @@ def workshop(out: Path, *args: str) -> Iterator[Served]:
 
 def _wait_ready(base: str) -> None:
     import urllib.request
+
     for _ in range(100):
         try:
             urllib.request.urlopen(base + "/readyz", timeout=2)

@@ -12,6 +12,7 @@ shows the new year; a double click plays one year), ends the game and opens the 
 Run alone with ``pytest -m browser tests/apps/workshop``.  With SESIM_UPDATE_SCREENSHOTS=1 it also writes
 docs/workshop-facilitator.png and docs/workshop-phone.png (the English run).
 """
+
 from __future__ import annotations
 
 import os
@@ -33,8 +34,10 @@ WAIT_MS = 20_000
 SEATS = ("school-0", "school-1", "firm-0", "firm-1")
 YEAR = {"en": "Year {y} of 3", "zh": "第 {y} 年 / 共 3 年"}
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +57,14 @@ class Offline:
         self.foreign: list[str] = []
 
     def watch(self, context) -> None:
-        context.on("request", lambda r: None if r.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:",
-                                                                   "blob:", "about:"))
-                   else self.foreign.append(r.url))
+        context.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith(("http://127.0.0.1:", "ws://127.0.0.1:", "data:", "blob:", "about:"))
+                else self.foreign.append(r.url)
+            ),
+        )
 
 
 def set_text(page, css: str, value: str) -> None:
@@ -108,11 +116,12 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
             page.click(f"button[data-seat='{seat}']")
             page.wait_for_selector(".seen-card", timeout=WAIT_MS)
             wait_year(page, 1, lang)
-            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]   # no sideways scrolling
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]  # no sideways scrolling
             assert page.evaluate("document.querySelector('table.seen').getBoundingClientRect().right") <= PHONE["width"]
             pages[seat] = page
-        host.wait_for_selector(f".submitted-count:has-text('{'0 of 4' if lang == 'en' else '4 位参与者中已有 0 位'}')",
-                               timeout=WAIT_MS)
+        host.wait_for_selector(
+            f".submitted-count:has-text('{'0 of 4' if lang == 'en' else '4 位参与者中已有 0 位'}')", timeout=WAIT_MS
+        )
 
         # year 1: an out-of-range decision is refused in one line and changes nothing
         f1 = pages["firm-1"]
@@ -135,8 +144,9 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         set_text(pages["firm-0"], ".decision-hire", "rule")
         set_text(pages["firm-0"], ".lever-firm_support-intern_allowance", "4")
         assert submit(pages["firm-0"], lang) == "accepted"
-        host.wait_for_selector(f".submitted-count:has-text('{'4 of 4' if lang == 'en' else '已有 4 位'}')",
-                               timeout=WAIT_MS)
+        host.wait_for_selector(
+            f".submitted-count:has-text('{'4 of 4' if lang == 'en' else '已有 4 位'}')", timeout=WAIT_MS
+        )
         host.locator(".advance").click()
         for page in pages.values():
             wait_year(page, 2, lang)
@@ -169,13 +179,13 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
             pages["school-0"].evaluate("window.scrollTo(0, 0)")
             pages["school-0"].wait_for_timeout(300)
             pages["school-0"].screenshot(path=str(ROOT / "docs" / "workshop-phone.png"), full_page=False)
-        host.locator(".advance").dblclick()        # a double click plays one year, not two
+        host.locator(".advance").dblclick()  # a double click plays one year, not two
         for page in pages.values():
             wait_year(page, 3, lang)
         wait_year(host, 3, lang)
         host.wait_for_timeout(1500)
         assert YEAR[lang].format(y=3) in host.inner_text(".year-status")
-        if UPDATE and lang == "en":                 # two years on the charts
+        if UPDATE and lang == "en":  # two years on the charts
             wait_year(host, 3, lang)
             host.wait_for_timeout(1000)
             host.screenshot(path=str(ROOT / "docs" / "workshop-facilitator.png"), full_page=True)
@@ -194,7 +204,7 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         host.wait_for_selector(".end", timeout=WAIT_MS)
         host.locator(".end").click()
         host.wait_for_selector(f".end:has-text('{'Click again' if lang == 'en' else '再次点击'}')", timeout=WAIT_MS)
-        host.locator(".end").click()            # the second click confirms
+        host.locator(".end").click()  # the second click confirms
         try:
             host.wait_for_selector(f".debrief-{lang}", timeout=120_000)
         except Exception:
@@ -215,15 +225,26 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
             c.close()
     assert offline.foreign == []
     # acceptance 3 on the played room: the replay gives the same summary, byte for byte
-    r = subprocess.run([sys.executable, "-m", "sim", "workshop", "replay", str(out), "--out", str(tmp_path / "replay")],
-                       capture_output=True, text=True, cwd=ROOT)
+    r = subprocess.run(
+        [sys.executable, "-m", "sim", "workshop", "replay", str(out), "--out", str(tmp_path / "replay")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 0 and "byte-identical" in r.stdout, r.stderr
     log = pd.read_csv(out / "decisions.csv", dtype=str)
     # claiming a firm seat logs that the firm decides its partnerships itself (docs/odd.md §11)
     claims = log[log["lever"] == "partnership:leave_by_rule"]
-    assert sorted(claims[["round", "seat", "value"]].values.tolist()) == [["0", "firm:0", "false"], ["0", "firm:1", "false"]]
+    assert sorted(claims[["round", "seat", "value"]].values.tolist()) == [
+        ["0", "firm:0", "false"],
+        ["0", "firm:1", "false"],
+    ]
     log = log[log["lever"] != "partnership:leave_by_rule"]
     assert log[["round", "seat", "lever", "value"]].values.tolist() == [
-        ["0", "school:0", "communication.depth", "0.9"], ["0", "school:1", "goal_alignment.weight", "0.7"],
-        ["0", "firm:0", "firm_support.intern_allowance", "4.0"], ["0", "firm:1", "firm_support.mentors_per_firm", "6"],
-        ["1", "school:0", "communication.depth", "0.5"], ["1", "school:1", "goal_alignment.weight", "0.4"]]
+        ["0", "school:0", "communication.depth", "0.9"],
+        ["0", "school:1", "goal_alignment.weight", "0.7"],
+        ["0", "firm:0", "firm_support.intern_allowance", "4.0"],
+        ["0", "firm:1", "firm_support.mentors_per_firm", "6"],
+        ["1", "school:0", "communication.depth", "0.5"],
+        ["1", "school:1", "goal_alignment.weight", "0.4"],
+    ]

@@ -5,6 +5,7 @@ missing or symbolically linked debrief file, a close beacon for a page that does
 The gate is driven as an ASGI app in this process (its inner app, Solara's, replaced by one that says
 who reached it); the real server's side is in test_server.py.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -31,15 +32,24 @@ class Inner:
 
 
 def request(gate: RoomGate, method: str, path: str, cookies: dict[str, str], query: str = "") -> tuple[int, bytes]:
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": query.encode(),
-             "headers": [(b"host", b"127.0.0.1:1"), (b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode())],
-             "scheme": "http", "root_path": "", "server": ("127.0.0.1", 1), "client": ("127.0.0.1", 2)}
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "headers": [(b"host", b"127.0.0.1:1"), (b"cookie", "; ".join(f"{k}={v}" for k, v in cookies.items()).encode())],
+        "scheme": "http",
+        "root_path": "",
+        "server": ("127.0.0.1", 1),
+        "client": ("127.0.0.1", 2),
+    }
     sent: list[dict] = []
 
     asked = []
 
     async def receive() -> dict:
-        if asked:                                 # the body was read: the client waits for the answer
+        if asked:  # the body was read: the client waits for the answer
             await asyncio.Event().wait()
         asked.append(1)
         return {"type": "http.request", "body": b"", "more_body": False}
@@ -71,11 +81,20 @@ def ended(tmp_path):
     return gate, inner, {seat_cookie(room, seat): secret}
 
 
-@pytest.mark.parametrize("path, status", [
-    ("/debrief/", 404), ("/debrief/figures-en/", 404), ("/debrief/figures-en", 404), ("/debrief/nosuch.html", 404),
-    ("/debrief/figures-en/nosuch.png", 404), ("/debrief//report-en.html", 404), ("/debrief/linked.html", 403),
-    ("/debrief/figures-en/linked.png", 403), ("/debrief/linkdir/secret.txt", 403),
-])
+@pytest.mark.parametrize(
+    "path, status",
+    [
+        ("/debrief/", 404),
+        ("/debrief/figures-en/", 404),
+        ("/debrief/figures-en", 404),
+        ("/debrief/nosuch.html", 404),
+        ("/debrief/figures-en/nosuch.png", 404),
+        ("/debrief//report-en.html", 404),
+        ("/debrief/linked.html", 403),
+        ("/debrief/figures-en/linked.png", 403),
+        ("/debrief/linkdir/secret.txt", 403),
+    ],
+)
 def test_debrief_paths_answer_a_status_and_one_line(ended, capsys, path, status):
     gate, _, seat = ended
     got, body = request(gate, "GET", path, seat)

@@ -5,6 +5,7 @@ digits or of brackets in "graduates to hire" are refused in one short line, and 
 ``sesim workshop replay DIR`` reads every file of the folder through the one regular-file and
 size check, checks the manifest's values, and says when it could not compare the monthly series.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from sim import policy as pol
-from tests.helpers import call_cli
-from sim.inputs import MAX_SHOWN
-from sim.scenario import ScenarioError, to_toml
 from sim.apps.workshop.app import parse_draft
 from sim.apps.workshop.debrief import KIND, replay
 from sim.apps.workshop.room import Room
+from sim.inputs import MAX_SHOWN
+from sim.scenario import ScenarioError, to_toml
+from tests.helpers import call_cli
 
 SEED = 5
 DIGITS = "9" * 5000
@@ -33,11 +34,22 @@ def room():
     return Room("baseline", schools=1, firms=2, rounds=2, seed=SEED)
 
 
-@pytest.mark.parametrize("key", ["hiring:graduates", "firm_support.mentors_per_firm", "partnership:accept_new",
-                                 "partnership:school0:leave", HUGE_TEXT], ids=lambda k: k[:24])
-@pytest.mark.parametrize("typed", [DIGITS, DEEP, "0x" + "f" * 5000, HUGE_TEXT, 10 ** 5000, "{" * 40 + "}" * 40,
-                                   "1" * 400, [[1]] * 3], ids=["digits", "brackets", "hex", "text", "int", "braces",
-                                                               "400-digits", "lists"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "hiring:graduates",
+        "firm_support.mentors_per_firm",
+        "partnership:accept_new",
+        "partnership:school0:leave",
+        HUGE_TEXT,
+    ],
+    ids=lambda k: k[:24],
+)
+@pytest.mark.parametrize(
+    "typed",
+    [DIGITS, DEEP, "0x" + "f" * 5000, HUGE_TEXT, 10**5000, "{" * 40 + "}" * 40, "1" * 400, [[1]] * 3],
+    ids=["digits", "brackets", "hex", "text", "int", "braces", "400-digits", "lists"],
+)
 def test_a_seat_typing_thousands_of_digits_or_brackets_gets_one_short_line_and_nothing_is_kept(room, key, typed):
     seat, secret = "firm:0", room.seats["firm:0"].secret
     if secret is None:
@@ -110,26 +122,29 @@ def manifest(**values):
     return lambda p: p.write_text(json.dumps({"kind": KIND, **values}))
 
 
-@pytest.mark.parametrize("name, how, needle", [
-    ("manifest.json", fifo, "manifest.json: not a regular file"),
-    ("manifest.json", dev_zero, "manifest.json: not a regular file"),
-    ("manifest.json", lambda p: p.write_bytes(b" " * (2 << 20)), "is too large for the manifest.json"),
-    ("manifest.json", manifest(seed=-1), "key 'seed' = -1 is out of range: allowed 0..9223372036854775807"),
-    ("manifest.json", manifest(seed=2 ** 64), "key 'seed' = 18446744073709551616 is out of range"),
-    ("manifest.json", manifest(seed="1"), "key 'seed' = '1': allowed an integer"),
-    ("manifest.json", manifest(seed=HUGE_TEXT), "key 'seed' = 'xxxx"),
-    ("manifest.json", manifest(), "key 'seed' = None: allowed an integer"),
-    ("manifest.json", lambda p: p.write_text('{"kind": "workshop", "seed": ' + DIGITS + "}"), "is unreadable"),
-    ("manifest.json", lambda p: p.write_text('{"kind": ' + "[" * 3000 + "}"), "is unreadable"),
-    ("manifest.json", lambda p: p.write_text(json.dumps({"kind": HUGE_TEXT, "seed": 1})), "manifest kind 'xxx"),
-    ("summary.csv", fifo, "summary.csv: not a regular file"),
-    ("summary.csv", dev_zero, "summary.csv: not a regular file"),
-    ("decisions.parquet", fifo, "decisions.parquet: not a regular file"),
-    ("decisions.parquet", dev_zero, "decisions.parquet: not a regular file"),
-    ("scenario.resolved.toml", fifo, "scenario.resolved.toml: not a regular file"),
-    ("timeseries.parquet", fifo, "timeseries.parquet: not a regular file"),
-    ("timeseries.parquet", dev_zero, "timeseries.parquet: not a regular file"),
-])
+@pytest.mark.parametrize(
+    "name, how, needle",
+    [
+        ("manifest.json", fifo, "manifest.json: not a regular file"),
+        ("manifest.json", dev_zero, "manifest.json: not a regular file"),
+        ("manifest.json", lambda p: p.write_bytes(b" " * (2 << 20)), "is too large for the manifest.json"),
+        ("manifest.json", manifest(seed=-1), "key 'seed' = -1 is out of range: allowed 0..9223372036854775807"),
+        ("manifest.json", manifest(seed=2**64), "key 'seed' = 18446744073709551616 is out of range"),
+        ("manifest.json", manifest(seed="1"), "key 'seed' = '1': allowed an integer"),
+        ("manifest.json", manifest(seed=HUGE_TEXT), "key 'seed' = 'xxxx"),
+        ("manifest.json", manifest(), "key 'seed' = None: allowed an integer"),
+        ("manifest.json", lambda p: p.write_text('{"kind": "workshop", "seed": ' + DIGITS + "}"), "is unreadable"),
+        ("manifest.json", lambda p: p.write_text('{"kind": ' + "[" * 3000 + "}"), "is unreadable"),
+        ("manifest.json", lambda p: p.write_text(json.dumps({"kind": HUGE_TEXT, "seed": 1})), "manifest kind 'xxx"),
+        ("summary.csv", fifo, "summary.csv: not a regular file"),
+        ("summary.csv", dev_zero, "summary.csv: not a regular file"),
+        ("decisions.parquet", fifo, "decisions.parquet: not a regular file"),
+        ("decisions.parquet", dev_zero, "decisions.parquet: not a regular file"),
+        ("scenario.resolved.toml", fifo, "scenario.resolved.toml: not a regular file"),
+        ("timeseries.parquet", fifo, "timeseries.parquet: not a regular file"),
+        ("timeseries.parquet", dev_zero, "timeseries.parquet: not a regular file"),
+    ],
+)
 def test_replay_of_a_tampered_folder_is_refused_in_one_line_and_writes_nothing(folder, tmp_path, name, how, needle):
     copy = tampered(folder, tmp_path, name, how)
     code, _, err = call(["workshop", "replay", str(copy), "--out", str(tmp_path / "r")], tmp_path)
@@ -151,9 +166,23 @@ def test_a_decision_log_of_millions_of_rows_in_the_folder_is_refused_from_its_me
 
     def huge(p: Path) -> None:
         idx = pa.array(np.zeros(2_000_000, dtype=np.int32))
-        pq.write_table(pa.table({c: pa.DictionaryArray.from_arrays(idx, pa.array([v])) for c, v in
-                                 (("round", "0"), ("seat", "school:0"), ("lever", "communication.depth"),
-                                  ("value", "0.5"), ("time", ""))}), p, compression="zstd")
+        pq.write_table(
+            pa.table(
+                {
+                    c: pa.DictionaryArray.from_arrays(idx, pa.array([v]))
+                    for c, v in (
+                        ("round", "0"),
+                        ("seat", "school:0"),
+                        ("lever", "communication.depth"),
+                        ("value", "0.5"),
+                        ("time", ""),
+                    )
+                }
+            ),
+            p,
+            compression="zstd",
+        )
+
     copy = tampered(folder, tmp_path, "decisions.parquet", huge)
     code, _, err = call(["workshop", "replay", str(copy), "--out", str(tmp_path / "r")], tmp_path)
     assert code == 2 and "decisions.parquet: 2000000 rows: allowed at most" in err, err
@@ -182,6 +211,7 @@ def test_replay_with_the_monthly_series_compares_them_and_notices_a_change(folde
     def longer(p: Path) -> None:
         ts = pd.read_parquet(folder / "timeseries.parquet")
         pd.concat([ts, ts]).to_parquet(p, index=False)
+
     for how in (changed, longer):
         copy = tampered(folder, tmp_path / how.__name__, "timeseries.parquet", how)
         same, _, compared = replay(copy, tmp_path / how.__name__ / "r")

@@ -10,6 +10,7 @@
 The full-disk cases run on a small tmpfs mounted for the test (root only); where mounting is not allowed,
 they are skipped and the monkeypatched ENOSPC cases still run.
 """
+
 from __future__ import annotations
 
 import errno
@@ -24,15 +25,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.outputs import OutputSlot
-from sim.scenario import ScenarioError
 from sim.apps.workshop.journal import decisions_of, read_submissions
 from sim.apps.workshop.room import Room
 from sim.apps.workshop.server import Workshop, earlier_journals
+from sim.outputs import OutputSlot
+from sim.scenario import ScenarioError
 
 ROOT = Path(__file__).resolve().parents[3]
 SEED = 7
-DEBRIEF_WAIT_S = 300          # generous: a debrief of these rooms takes seconds on a busy machine
+DEBRIEF_WAIT_S = 300  # generous: a debrief of these rooms takes seconds on a busy machine
 COLS = ["round", "seat", "lever", "value"]
 
 
@@ -40,8 +41,9 @@ COLS = ["round", "seat", "lever", "value"]
 def small_disk(folder: Path, size: str):
     """A tmpfs of ``size`` mounted at ``folder`` (skips the test where mounting is not allowed)."""
     folder.mkdir(parents=True, exist_ok=True)
-    r = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, text=True
+    )
     if r.returncode != 0:
         pytest.skip(f"cannot mount a tmpfs here ({r.stderr.strip()[:80]})")
     try:
@@ -82,6 +84,7 @@ def test_a_lock_whose_pid_cannot_be_written_is_released(tmp_path, monkeypatch):
     """Writing the pid into the lock file needs a block of the disk: when that fails, the lock is
     released, so the next attempt (the debrief written again) is not locked out by its own process."""
     import sim.outputs as outputs
+
     monkeypatch.setattr(outputs.os, "write", enospc)
     with pytest.raises(OSError) as e:
         with OutputSlot(tmp_path / "out", "workshop"):
@@ -89,7 +92,7 @@ def test_a_lock_whose_pid_cannot_be_written_is_released(tmp_path, monkeypatch):
     assert e.value.errno == errno.ENOSPC
     monkeypatch.undo()
     assert not (tmp_path / ".out.lock").exists()
-    with OutputSlot(tmp_path / "out", "workshop") as slot:         # not "another sesim command is writing"
+    with OutputSlot(tmp_path / "out", "workshop") as slot:  # not "another sesim command is writing"
         (slot.staging() / "a.txt").write_text("a")
         slot.publish({"package": "sesim"})
     assert (tmp_path / "out" / "a.txt").read_text() == "a"
@@ -99,6 +102,7 @@ def test_the_debrief_is_written_again_after_a_failed_lock(tmp_path, monkeypatch)
     """The facilitator's "write the debrief again" after the disk was full: the first debrief fails in
     one line, the journal stays, the second one is written and removes the journal."""
     import sim.outputs as outputs
+
     room = Room("baseline", schools=1, firms=2, rounds=1, seed=SEED)
     ws = Workshop(room, tmp_path / "out")
     ws.open_journal()
@@ -129,7 +133,7 @@ def test_a_full_disk_loses_no_decision(tmp_path):
         room.submit(s, secret, {"communication.depth": 0.8})
         room.advance()
         filler = fill(disk)
-        if ws._journal.reserved:               # fallocate: the journal's room was taken before the disk filled
+        if ws._journal.reserved:  # fallocate: the journal's room was taken before the disk filled
             room.submit(s, secret, {"communication.depth": 0.3})
         ws.end()
         settle(ws)
@@ -140,7 +144,7 @@ def test_a_full_disk_loses_no_decision(tmp_path):
         kept = decisions_of(read_submissions(ws.journal / "submissions.csv"))
         assert len(kept) == (2 if ws._journal.reserved else 1)
         filler.unlink()
-        ws.end()                                # "Write the debrief again"
+        ws.end()  # "Write the debrief again"
         settle(ws)
         assert ws.debrief_error is None and room.debrief_dir == str(disk / "out")
         log = pd.read_csv(disk / "out" / "decisions.csv", dtype=str)
@@ -174,17 +178,23 @@ def test_a_submission_the_journal_cannot_take_is_refused(tmp_path, monkeypatch):
         with pytest.raises(ScenarioError) as e:
             room.submit(seat, sec, decisions)
         assert "\n" not in str(e.value) and "could not be kept" in str(e.value)
-    assert (room.current_levers(s), room.current_levers(f), room.seats[s].submitted,
-            room.seats[s].submissions) == before
+    assert (
+        room.current_levers(s),
+        room.current_levers(f),
+        room.seats[s].submitted,
+        room.seats[s].submissions,
+    ) == before
     assert ws.journal_error and "No space left" in ws.journal_error
     monkeypatch.undo()
     room.submit(s, secret, {"communication.depth": 0.8})
     assert ws.journal_error is None
     room.end()
     log = room.decision_log()
-    assert log[COLS].values.tolist() == [[0, "school:0", "communication.depth", "0.8"],
-                                         [0, "firm:0", "partnership:leave_by_rule", "false"],     # the claim's
-                                         [0, "firm:0", "hiring:graduates", "4"]]
+    assert log[COLS].values.tolist() == [
+        [0, "school:0", "communication.depth", "0.8"],
+        [0, "firm:0", "partnership:leave_by_rule", "false"],  # the claim's
+        [0, "firm:0", "hiring:graduates", "4"],
+    ]
 
 
 # ------------------------------------------------------------------ every submission, at once
@@ -199,7 +209,7 @@ def play(room: Room) -> None:
     room.submit(s, ss, {"communication.depth": 0.4, "craftsman.intensity": 0.2})
     room.submit(f, fs, {"hiring:graduates": 5})
     in_force = room.current_levers(s, pending=False)["craftsman.intensity"]
-    room.submit(s, ss, {"craftsman.intensity": in_force})              # withdrawn
+    room.submit(s, ss, {"craftsman.intensity": in_force})  # withdrawn
 
 
 def test_the_journal_holds_the_decision_log_the_room_plays(tmp_path):
@@ -235,8 +245,14 @@ def test_a_kill_before_advance_loses_no_submitted_decision(tmp_path):
     the next start beside the same folder finds the journal, writes its decision log, and offers the run;
     the log holds every decision the pages said were submitted, the unplayed year's too."""
     out = tmp_path / "out"
-    child = subprocess.Popen([sys.executable, "-c", CHILD.format(root=str(ROOT), seed=SEED, out=str(out))],
-                             cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD.format(root=str(ROOT), seed=SEED, out=str(out))],
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = child.stdout.readline()
         assert line.strip() == "submitted", child.stderr.read()
@@ -251,12 +267,28 @@ def test_a_kill_before_advance_loses_no_submitted_decision(tmp_path):
     play(same)
     same.end()
     assert kept[COLS].values.tolist() == same.decision_log()[COLS].astype(str).values.tolist()
-    assert kept["round"].tolist().count("1") == 2                   # the year not played yet
-    r = subprocess.run([sys.executable, "-m", "sim", "run", str(journal / "scenario.resolved.toml"), "--seeds", "1",
-                        "--decisions", str(journal / "decisions.csv"), "--out", str(tmp_path / "recovered")],
-                       capture_output=True, text=True, cwd=ROOT)
+    assert kept["round"].tolist().count("1") == 2  # the year not played yet
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            str(journal / "scenario.resolved.toml"),
+            "--seeds",
+            "1",
+            "--decisions",
+            str(journal / "decisions.csv"),
+            "--out",
+            str(tmp_path / "recovered"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert r.returncode == 0, r.stderr
     from sim import metrics
+
     got = pd.read_csv(tmp_path / "recovered" / "summary.csv").iloc[0]
     assert got["firm_retention"] == pytest.approx(metrics.compute(same.model)["firm_retention"], abs=1e-9)
 
@@ -265,6 +297,6 @@ def test_a_journal_without_decisions_is_not_offered(tmp_path):
     room = Room("baseline", schools=1, firms=2, rounds=1, seed=SEED)
     ws = Workshop(room, tmp_path / "out")
     ws.open_journal()
-    ws._journal.close()                                        # stopped with nothing submitted
+    ws._journal.close()  # stopped with nothing submitted
     assert earlier_journals(tmp_path / "out") == []
     ws.close_journal()

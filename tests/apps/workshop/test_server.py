@@ -1,5 +1,6 @@
 """The workshop server with raw HTTP and websocket clients (docs/odd.md §11): the room's token,
 the seats' secrets, a foreign Host header and a cross-origin websocket are checked by the server."""
+
 from __future__ import annotations
 
 import asyncio
@@ -16,8 +17,9 @@ from tests.apps.workshop.serving import workshop  # noqa: E402
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    with workshop(tmp_path_factory.mktemp("srv") / "out", "--schools", "2", "--firms", "3", "--rounds", "2",
-                  "--lang", "en") as s:
+    with workshop(
+        tmp_path_factory.mktemp("srv") / "out", "--schools", "2", "--firms", "3", "--rounds", "2", "--lang", "en"
+    ) as s:
         yield s
 
 
@@ -26,8 +28,13 @@ def get(served, path: str, **kw) -> requests.Response:
 
 
 def claim(served, seat: str, token: str | None = None) -> requests.Response:
-    return requests.post(served.base + "/join", data={"token": token or served.token, "seat": seat, "lang": "en"},
-                         headers={"Origin": served.base}, allow_redirects=False, timeout=10)
+    return requests.post(
+        served.base + "/join",
+        data={"token": token or served.token, "seat": seat, "lang": "en"},
+        headers={"Origin": served.base},
+        allow_redirects=False,
+        timeout=10,
+    )
 
 
 def cookie_of(r: requests.Response) -> tuple[str, str]:
@@ -94,23 +101,29 @@ def test_foreign_host_is_refused(served):
 
 
 def test_cross_origin_form_post_is_refused(served):
-    r = requests.post(served.base + "/join", data={"token": served.token, "seat": "firm:2"},
-                      headers={"Origin": "http://evil.example"}, allow_redirects=False, timeout=10)
+    r = requests.post(
+        served.base + "/join",
+        data={"token": served.token, "seat": "firm:2"},
+        headers={"Origin": "http://evil.example"},
+        allow_redirects=False,
+        timeout=10,
+    )
     assert r.status_code == 403
-    assert "data-seat='firm-2'>" in get(served, "/join?token=" + served.token).text   # still free
+    assert "data-seat='firm-2'>" in get(served, "/join?token=" + served.token).text  # still free
 
 
 def test_other_paths(served):
     assert get(served, "/").status_code == 404
     assert get(served, "/resourcez").status_code == 404
-    assert get(served, "/debrief/report.html").status_code == 403       # no credentials
+    assert get(served, "/debrief/report.html").status_code == 403  # no credentials
     r = get(served, "/facilitator?token=" + served.host_token)
-    assert get(served, "/debrief/report.html", cookies=dict([cookie_of(r)])).status_code == 404   # not ended
+    assert get(served, "/debrief/report.html", cookies=dict([cookie_of(r)])).status_code == 404  # not ended
 
 
 def raw_status(served, method: str, path: str, cookies: dict[str, str] | None = None) -> int:
     """The status of a request sent with its path exactly as written (no client normalises '..')."""
     import http.client
+
     c = http.client.HTTPConnection("127.0.0.1", served.port, timeout=10)
     headers = {"Origin": served.base} if method == "POST" else {}
     if cookies:
@@ -124,8 +137,13 @@ def raw_status(served, method: str, path: str, cookies: dict[str, str] | None = 
 def test_solaras_paths_are_for_players_and_dots_walk_nowhere(served):
     """Solara's own paths (assets, API, kernel) answer only a browser holding a seat or the facilitator's
     cookie; a '..' segment, plain or percent-encoded, is refused before any door is looked at."""
-    for path in ("/_solara/../host", "/_solara/../seat/school-0", "/_solara/%2e%2e/host", "/static/..%2fhost",
-                 "/_solara/./x"):
+    for path in (
+        "/_solara/../host",
+        "/_solara/../seat/school-0",
+        "/_solara/%2e%2e/host",
+        "/static/..%2fhost",
+        "/_solara/./x",
+    ):
         assert raw_status(served, "GET", path) == 404, path
     assert raw_status(served, "POST", "/_solara/api/close/abc") == 403
     assert raw_status(served, "GET", "/_solara/static/main-vuetify.js") == 403
@@ -145,26 +163,30 @@ def ws_status(served, origin: str | None, cookies: dict[str, str]) -> int:
                 return 101
         except websockets.InvalidStatus as e:
             return e.response.status_code
+
     return asyncio.run(go())
 
 
 def test_websockets(served):
     seat = dict([cookie_of(claim(served, "school:1"))])
-    assert ws_status(served, "http://evil.example", seat) == 403          # cross-origin, even with a seat
+    assert ws_status(served, "http://evil.example", seat) == 403  # cross-origin, even with a seat
     assert ws_status(served, f"http://localhost.evil.example:{served.port}", seat) == 403
-    assert ws_status(served, served.base, {}) == 403                       # same origin, no seat secret
+    assert ws_status(served, served.base, {}) == 403  # same origin, no seat secret
     assert ws_status(served, served.base, {f"sesim_{served.code}_school-1": "forged"}) == 403
-    assert ws_status(served, served.base, seat) == 101                     # the seat's own browser
+    assert ws_status(served, served.base, seat) == 101  # the seat's own browser
 
 
 def test_startup_lines_say_when_the_room_is_reachable_from_the_network():
     from sim.apps.workshop.room import Room
     from sim.apps.workshop.server import qr_terminal, startup_lines
+
     room = Room("baseline", 1, 2, 1)
     local = startup_lines(room, "127.0.0.1", 8766, "out")
     assert not any("listening on" in line for line in local)
     assert local[-2] == f"join (participants): http://127.0.0.1:8766/join?token={room.token}"
-    assert local[-1].startswith(f"facilitator (this computer): http://127.0.0.1:8766/facilitator?token={room.host_token}")
+    assert local[-1].startswith(
+        f"facilitator (this computer): http://127.0.0.1:8766/facilitator?token={room.host_token}"
+    )
     for host in ("0.0.0.0", "192.0.2.7"):
         lines = startup_lines(room, host, 8766, "out")
         said = [line for line in lines if "listening on" in line]
@@ -187,29 +209,31 @@ def test_party_branch_seats(tmp_path):
 
 
 def test_stopping_before_the_end_says_no_debrief_was_written(tmp_path):
-    import time
     import signal
+    import time
+
     with workshop(tmp_path / "out", "--schools", "1", "--firms", "2", "--rounds", "2") as s:
-        s.proc.send_signal(signal.SIGINT)               # Ctrl+C at once
+        s.proc.send_signal(signal.SIGINT)  # Ctrl+C at once
         s.proc.wait(timeout=20)
     for _ in range(50):
         if "no debrief was written" in s.log():
             break
         time.sleep(0.1)
     assert "stopped after 0 of 2 years; no debrief was written" in s.log()
-    assert not (tmp_path / "out").exists()               # nothing half-written
+    assert not (tmp_path / "out").exists()  # nothing half-written
 
 
 def test_what_a_player_asks_gets_a_status_not_a_traceback(served):
     """Solara's close route raised KeyError for a page it does not hold (500 and a traceback on the
     facilitator's terminal); the debrief's paths before the debrief exists: 404, one line each."""
     import time
+
     host = dict([cookie_of(get(served, "/facilitator?token=" + served.host_token))])
     for path in ("/_solara/api/close/x", "/_solara/api/close/x?session_id=y"):
         assert raw_status(served, "POST", path, host) == 404
     for path in ("/debrief/", "/debrief/figures-en/", "/debrief/report.html"):
         assert raw_status(served, "GET", path, host) == 404
-    time.sleep(0.5)                       # the server's lines reach the reader thread
+    time.sleep(0.5)  # the server's lines reach the reader thread
     log = served.log()
     assert "Traceback" not in log and "KeyError" not in log
     assert len([line for line in log.splitlines() if "/_solara/api/close/x" in line]) == 2

@@ -8,6 +8,7 @@ the pages opened (once a request lets the server's idle pool threads go).  The w
 
 Run alone with ``pytest -m browser tests/apps/workshop/test_sessions.py``.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,11 +22,13 @@ from tests.apps.workshop.serving import workshop
 
 CHROMIUM = Path("/usr/bin/chromium")
 WAIT_MS = 30_000
-SLACK = 2                          # threads Python or uvicorn may start on their own meanwhile
+SLACK = 2  # threads Python or uvicorn may start on their own meanwhile
 RELEASE_LIMIT_S = RECONNECT_GRACE_S + 120
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (apt-get install chromium)"),
+]
 
 
 def steady_threads(proc, settle_s: float = 3.0, limit_s: float = 60.0) -> int:
@@ -56,7 +59,7 @@ def test_closed_pages_are_released_after_the_grace_period(tmp_path):
                 page.goto(s.join_url)
                 page.click(f"button[data-seat='{seat}']")
                 page.wait_for_selector(".seen-card", timeout=WAIT_MS)
-                page.goto(f"{s.base}/seat/{seat}?lang=en&solara-no-close-beacon")   # this page: no beacon
+                page.goto(f"{s.base}/seat/{seat}?lang=en&solara-no-close-beacon")  # this page: no beacon
                 page.wait_for_selector(".seen-card", timeout=WAIT_MS)
                 contexts.append(ctx)
             for _ in range(2):
@@ -71,7 +74,7 @@ def test_closed_pages_are_released_after_the_grace_period(tmp_path):
             for ctx in contexts:
                 ctx.close()
             browser.close()
-        assert opened >= start + 8, (start, opened)          # a thread at least per open page
+        assert opened >= start + 8, (start, opened)  # a thread at least per open page
         closed_at = time.monotonic()
         now = server.num_threads()
         while now > start + SLACK and time.monotonic() - closed_at < RELEASE_LIMIT_S:
@@ -80,6 +83,8 @@ def test_closed_pages_are_released_after_the_grace_period(tmp_path):
             # when it is next used (anyio), not on its own
             urllib.request.urlopen(s.base + "/readyz", timeout=10).read()
             now = server.num_threads()
-        assert now <= start + SLACK, f"threads: {start} before, {opened} with the pages open, {now} " \
-                                     f"{time.monotonic() - closed_at:.0f} s after they closed"
+        assert now <= start + SLACK, (
+            f"threads: {start} before, {opened} with the pages open, {now} "
+            f"{time.monotonic() - closed_at:.0f} s after they closed"
+        )
         assert "Traceback" not in s.log()
