@@ -71,6 +71,16 @@ class Comparison:
         from .report import ranked
         return ranked(self)
 
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """Every replicate's monthly series in run order, read back from the store (``sesim compare``
+        writes the same rows to timeseries.parquet); empty once the store is gone."""
+        if self.store is None:
+            return pd.DataFrame()
+        n, have = self.n_replicates * len(self.scenarios), self.store.stored()
+        parts = [self.store.get(rid, "timeseries") for rid in range(n) if rid in have]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
     def verdicts(self) -> pd.DataFrame:
         """The headline verdicts as a table: a row per strategy (ranked), a column per headline metric."""
         tab = self.table[(self.table["scenario"] != self.baseline) & self.table["metric"].isin(self.headline)]

@@ -331,3 +331,5 @@ def world_class(n: int, better: int, worse: int, share: float = WORLDS_SHARE,
 
 # the verdict in words (comparison.csv's ``verdict``), by class
 VERDICT_WORDS = {"good": "better", "bad": "worse", "negligible": "negligible", "flat": "unclear", "none": "unclear"}
+# ... and its message in the catalogue
+VERDICT_KEYS = {"good": "v_good", "bad": "v_bad", "negligible": "v_negligible", "flat": "v_flat", "none": "v_flat"}

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, Callable
 import numpy as np
 import pandas as pd
 
-from .labels import (TEXT, display_scale, draws_needed, higher_is_better, level_unit, mechanism_label, metric_kind,
+from .labels import (TEXT, VERDICT_KEYS, display_scale, draws_needed, higher_is_better, level_unit, mechanism_label, metric_kind,
                      metric_label, param_label, percent, t, tf, unit_label, verdict_class, world_class, world_counts)
 
 if TYPE_CHECKING:
@@ -322,7 +322,7 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
                           "margin": mg})
             ci = "" if low != low else f'<div class="ci">[{_num(low * k, m)}, {_num(high * k, m)}]</div>'
             b = f'<div class="p">{_esc(tf("best_in_reps", lang, p=percent(best[m])))}</div>' if best[m] > 0 else ""
-            word = f'<div class="p">{_esc(t("v_" + verdict_class(m, low, high, mg), lang))}</div>'
+            word = f'<div class="p">{_esc(t(VERDICT_KEYS[verdict_class(m, low, high, mg)], lang))}</div>'
             cells.append(_cell(m, low, high, f'<div class="d">{_signed(r["diff"] * k, m)}</div>{ci}{word}{b}', " cell",
                                margin=mg))
         words = compare_sentence(facts, best, lang)

@@ -340,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _backend_options(p: argparse.ArgumentParser, what: str) -> None:
     """Where the runs run, as for sweeps: the same flags on run, compare and sweep (sim.backends)."""
     p.add_argument("--backend", choices=("local", "dask"), default="local",
-                   help="local: a process pool here (default); dask: a Dask cluster (pip install 'sesim[cluster]')")
+                   help="local: a process pool here (default); dask: a Dask cluster (the 'cluster' extra)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="with --backend dask: a running scheduler, e.g. tcp://host:8786")
     p.add_argument("--cluster", choices=("slurm", "pbs"), default=None,

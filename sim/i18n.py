@@ -308,7 +308,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "与基线（{base}）的差值（重复少于{k}次，不给区间）；单位见每列表头最后一行"),
     "leg_good": ("better than the baseline", "优于基线"),
     "leg_bad": ("worse", "不如基线"),
-    "leg_flat": ("unclear", "不明确"),
+    "leg_flat": ("unclear (the interval includes 0)", "不明确（区间包含0）"),
     "margin_rule": ("Negligible: the interval lies wholly inside ± the smallest difference that matters ({what}; "
                     "change with --margin metric=x,...).",
                     "可忽略：区间完全落在 ± 最小有意义差值之内（{what}；可用 --margin 指标=值,... 修改）。"),
@@ -319,7 +319,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
                   "排序规则：按{n}项主要指标上名次的平均值排序（{how}）；可用 --weights 指标=权重,... 改变权重"),
     "s_negligible_on": ("; negligible on {what}", "；{what}差异可忽略"),
     "negligible_on": ("negligible difference in", "差异可忽略："),
-    "v_none": ("unclear", "不明确"),
     "v_flat": ("unclear", "不明确"),
     "v_negligible": ("negligible", "可忽略"),
     "v_bad": ("worse", "更差"),

@@ -169,18 +169,24 @@ class ReplicateStore:
         m = read_json_manifest(self.folder / MARKER) if self.folder.is_dir() else None
         if m is None:
             return
+        n = len(self.stored())
+        if not n:               # a store with no replicate yet holds nothing to lose: open() takes it over
+            return
         if m.get("fingerprint") != print_:
             raise ScenarioError(f"{self.folder}: holds the replicates of another command (other scenarios, "
                                 "levers or root seed); finish that one with --resume, or choose another --out")
-        n = len(self.stored())
-        if n and not resume and not shard:             # a store with no replicate yet holds nothing to lose
+        if not resume and not shard:
             raise ScenarioError(f"{self.folder}: holds {n} replicates of this command, left by a run that did "
                                 "not finish; add --resume to continue it")
 
     def open(self, print_: str, argv: list[str]) -> None:
         """Create the folder with its manifest (first, so it always says sesim wrote it)."""
+        from .outputs import read_json_manifest
         self.folder.mkdir(parents=True, exist_ok=True)
         marker = self.folder / MARKER
+        m = read_json_manifest(marker) if marker.exists() else None
+        if m is not None and m.get("fingerprint") != print_ and not self.stored():
+            marker.unlink()                            # another command's, killed before its first replicate
         if not marker.exists():
             _write_json(marker, {"package": "sesim", "kind": KIND, "command": list(argv), "fingerprint": print_,
                                  "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")})

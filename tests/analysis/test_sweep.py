@@ -543,5 +543,5 @@ def test_a_cluster_flag_without_the_extra_gets_the_install_hint(argv, monkeypatc
         monkeypatch.setitem(sys.modules, name, None)            # `import dask` raises ImportError
     assert main([*argv, "--out", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "pip install 'sesim[cluster]'" in err and "Traceback" not in err, err
+    assert err.count("\n") == 1 and "pip install -e '.[cluster]'" in err and "Traceback" not in err, err
     assert list(tmp_path.iterdir()) == []
