@@ -186,7 +186,7 @@ class SpellLog:
     def frames_of(self, part: str) -> Iterator[pd.DataFrame]:
         """The rows of ``part`` so far, in the order they came."""
         yield from self.frames[part]
-        if self.folder is not None and part in self._writers:
+        if self.folder is not None and (self.folder / f"{part}.parquet").exists():
             import pyarrow.parquet as pq
 
             self._writers.pop(part).close()  # type: ignore[attr-defined]
@@ -212,6 +212,7 @@ def spell_frames(model: "CooperationModel", scenario: str, replicate: int) -> It
         yield placements(model, window, T)
 
     for df in parts():
+        df = df.copy(deep=False)          # the log's own frames stay as they are (the table can be asked for again)
         df.insert(0, "replicate", replicate)
         df.insert(0, "scenario", scenario)
         yield df
