@@ -161,7 +161,9 @@ class SpellLog:
         self.folder = Path(folder) if folder is not None else None
         self.frames: dict[str, list[pd.DataFrame]] = {p: [] for p in PARTS}
         self._writers: dict[str, object] = {}
+        self._written: set[str] = set()  # parts with a file in folder, open or closed
         self._schema: object = None
+        self.finished = False  # the run's last ended jobs added (spell_frames adds them once)
 
     def add(self, part: str, df: pd.DataFrame) -> None:
         if not len(df):
@@ -176,7 +178,10 @@ class SpellLog:
             self._schema = pa.Schema.from_pandas(df, preserve_index=False)
         table = pa.Table.from_pandas(df, schema=self._schema, preserve_index=False)
         if part not in self._writers:
+            if part in self._written:
+                raise RuntimeError(f"spell log: part {part!r} was read back and closed; nothing can be added")
             self._writers[part] = pq.ParquetWriter(self.folder / f"{part}.parquet", self._schema)
+            self._written.add(part)
         self._writers[part].write_table(table, row_group_size=SPILL_ROWS)  # type: ignore[attr-defined]
 
     def close(self) -> None:
@@ -186,10 +191,11 @@ class SpellLog:
     def frames_of(self, part: str) -> Iterator[pd.DataFrame]:
         """The rows of ``part`` so far, in the order they came."""
         yield from self.frames[part]
-        if self.folder is not None and (self.folder / f"{part}.parquet").exists():
+        if self.folder is not None and part in self._written:
             import pyarrow.parquet as pq
 
-            self._writers.pop(part).close()  # type: ignore[attr-defined]
+            if part in self._writers:
+                self._writers.pop(part).close()  # type: ignore[attr-defined]
             f = pq.ParquetFile(self.folder / f"{part}.parquet")
             for g in range(f.num_row_groups):
                 yield f.read_row_group(g).to_pandas()
@@ -200,7 +206,9 @@ def spell_frames(model: "CooperationModel", scenario: str, replicate: int) -> It
     with its scenario and replicate; the parts folded or ended earlier come from ``model.spell_log``."""
     T = model.horizon
     log: SpellLog = model.spell_log
-    log.add("ended", ended_jobs(model))
+    if not log.finished:  # the table can be asked for again (a debrief written a second time)
+        log.add("ended", ended_jobs(model))
+        log.finished = True
     window = slice(0, model.students.n)
 
     def parts() -> Iterator[pd.DataFrame]:
@@ -212,7 +220,7 @@ def spell_frames(model: "CooperationModel", scenario: str, replicate: int) -> It
         yield placements(model, window, T)
 
     for df in parts():
-        df = df.copy(deep=False)          # the log's own frames stay as they are (the table can be asked for again)
+        df = df.copy(deep=False)  # the log's own frames stay as they are
         df.insert(0, "replicate", replicate)
         df.insert(0, "scenario", scenario)
         yield df

@@ -6,10 +6,15 @@ in it (green or red exactly when the interval excludes 0 on the better or the wo
 it includes 0); the first figure starts within the first two screens; the Chinese reports have no
 English table header (metric keys in <code> aside).
 
+On a phone (390 × 844, docs/odd.md §7.8): no report scrolls sideways on its first screen, body text is at
+least 14 CSS px, the ranking is one card per strategy whose every value is labelled by its column, and a wide
+table scrolls inside its own box.
+
 Screenshots go to the test's tmp folder.  With SESIM_UPDATE_SCREENSHOTS=1 the test runs the README's
 commands at full size instead (all eleven strategies, 10 replicates; three strategies over 32
 plausible worlds; a few minutes on two cores) and writes docs/report.png, docs/report-zh.png and
-docs/report-uncertainty.png.
+docs/report-uncertainty.png.  With SESIM_PHONE_SCREENSHOTS=1 (or SESIM_UPDATE_SCREENSHOTS=1) the phone test
+writes the first screens it checks to docs/screenshots/report-phone.png and report-uncertainty-phone.png.
 """
 
 from __future__ import annotations
@@ -29,7 +34,11 @@ from tests.analysis.test_report import TINY, TINY_SETS, expected_world_class, ha
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 UPDATE = os.environ.get("SESIM_UPDATE_SCREENSHOTS") == "1"
+PHONE_SHOTS = UPDATE or os.environ.get("SESIM_PHONE_SCREENSHOTS") == "1"
 VIEWPORT = {"width": 1280, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+MIN_FONT_PX = 14  # body text on a phone
+MAX_SHOT_BYTES = 300_000
 SHOT_VIEWPORT = {"width": 1280, "height": 1500}  # the README's picture: the first screen and the figures' start
 COLOURS = {
     "good": "rgb(26, 127, 55)",
@@ -192,3 +201,55 @@ def shot(browser, report: Path, tmp_path: Path, name: str) -> None:
     assert path.stat().st_size > 50_000
     if UPDATE:
         shutil.copy(path, ROOT / "docs" / name)
+
+
+PHONE_JS = """() => {
+    const glance = document.querySelector('table.glance');
+    const rows = Array.from(glance.querySelectorAll('tr')).filter(r => getComputedStyle(r).display !== 'none');
+    const wide = Array.from(document.querySelectorAll('table:not(.glance)')).filter(t => t.scrollWidth > t.clientWidth + 1);
+    return {
+        scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
+        font: parseFloat(getComputedStyle(document.body).fontSize),
+        glanceRight: glance.getBoundingClientRect().right,
+        cards: rows.map(r => ({display: getComputedStyle(r).display, right: r.getBoundingClientRect().right,
+            labels: Array.from(r.querySelectorAll('td.cell')).map(td => [td.dataset.label || '',
+                getComputedStyle(td, '::before').content])})),
+        heads: glance.querySelectorAll('th').length - 2,
+        wide: wide.map(t => [getComputedStyle(t).overflowX, t.getBoundingClientRect().right]),
+        images: Array.from(document.images).map(i => i.getBoundingClientRect().right),
+    };
+}"""
+
+
+def check_phone(page) -> None:
+    """The first screen at phone size: nothing sideways, readable text, a labelled card per strategy."""
+    got = page.evaluate(PHONE_JS)
+    assert got["inner"] == PHONE["width"] and got["scroll"] <= got["inner"], got
+    assert got["font"] >= MIN_FONT_PX, got
+    assert got["glanceRight"] <= PHONE["width"], got
+    assert len(got["cards"]) >= 3  # the baseline and at least two strategies, header row hidden
+    for card in got["cards"]:
+        assert card["display"] == "block" and card["right"] <= PHONE["width"], card
+        assert len(card["labels"]) == got["heads"], card  # a value per headline metric
+        for label, before in card["labels"]:
+            assert label and before == f'"{label}"', card  # each value shown with its column's name
+    assert all(right <= PHONE["width"] for right in got["images"]), got["images"]  # figures scale down
+    for overflow, right in got["wide"]:  # a table wider than the screen scrolls inside its box
+        assert overflow == "auto" and right <= PHONE["width"], got["wide"]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "unc-en", "unc-zh"])
+def test_reports_on_a_phone(reports, browser, lang, tmp_path):
+    page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    page.goto(reports[lang].as_uri(), timeout=60_000)
+    page.wait_for_load_state("load")
+    page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)", timeout=60_000)
+    check_phone(page)
+    name = {"en": "report-phone.png", "unc-en": "report-uncertainty-phone.png"}.get(lang)
+    if name:
+        path = tmp_path / name
+        page.screenshot(path=str(path), full_page=False)  # the first screen only
+        assert 10_000 < path.stat().st_size < MAX_SHOT_BYTES
+        if PHONE_SHOTS:
+            shutil.copy(path, ROOT / "docs" / "screenshots" / name)
+    page.close()

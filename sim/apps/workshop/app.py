@@ -131,6 +131,12 @@ table.seen {table-layout:fixed}
 table.seen td:nth-child(n+2), table.seen th:nth-child(n+2) {text-align:right;overflow-wrap:anywhere;width:28%}
 .v-application .seat-page {max-width:40em;margin:0 auto}
 .big {font-size:1.25em;font-weight:600}
+.v-application .seat-page.with-submit {padding-bottom:7em !important}
+.submit-bar {position:fixed;left:0;right:0;bottom:0;z-index:100;background:#fff;border-top:1px solid #ddd;
+box-shadow:0 -2px 6px rgba(0,0,0,.08);padding:8px 12px calc(8px + env(safe-area-inset-bottom))}
+.submit-bar > * {max-width:40em;margin-left:auto;margin-right:auto}
+.submit-bar .v-alert {margin-bottom:6px}
+.submit-bar .submit {width:100%}
 """
 
 
@@ -314,7 +320,8 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
         set_message(t("ws.accepted", L, n=len(changed), year=year) if changed else t("ws.accepted_none", L, year=year))
 
     solara.Title(f"{seat_label(seat, L)} — sesim")
-    with solara.Column(classes=["seat-page"], style={"padding": "8px", "max-width": "40em", "margin": "0 auto"}):
+    page_css = ["seat-page"] if view["finished"] else ["seat-page", "with-submit"]
+    with solara.Column(classes=page_css, style={"padding": "8px", "max-width": "40em", "margin": "0 auto"}):
         with solara.Row(style={"align-items": "center", "justify-content": "space-between"}):
             solara.HTML(
                 tag="div",
@@ -351,17 +358,19 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
             with solara.Card(t("ws.decisions", L), margin=0, classes=["decisions-card"]):
                 solara.Text(t("ws.decisions_note", L), style={"font-size": "0.9em"})
                 DecisionForm(view["side"], tuple(view["keys"]), view["levers"], draft, on_value, L)
+            # the answer and Submit in a bar fixed to the bottom of the screen: reachable without scrolling
+            # through the form, and nothing of Solara's drawn over it (its banner is off, see server.build_app)
+            with solara.Column(classes=["submit-bar"], gap="0px"):
                 if error:
-                    solara.Error(error, classes=["refusal"])
+                    solara.Error(error, classes=["refusal"], dense=True)
                 if message:
-                    solara.Success(message, classes=["accepted"])
+                    solara.Success(message, classes=["accepted"], dense=True)
                 solara.Button(
                     t("ws.submit", L, year=year),
                     color="primary",
                     on_click=submit,
                     disabled=view["paused"],
                     classes=["submit"],
-                    style={"margin-top": "8px"},
                 )
 
 

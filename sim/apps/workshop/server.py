@@ -526,6 +526,8 @@ def build_app(workshop: Workshop, host: str, port: int) -> Any:
     # a closed or lost page is dropped after the grace period (Solara's default keeps it a day, with a
     # thread and a redraw on every change of the room); a reconnect within it keeps the page as it was
     settings.kernel.cull_timeout = f"{RECONNECT_GRACE_S}s"
+    # no "This website runs on Solara" badge: it sat over the seat page's Submit bar on a phone
+    settings.theme.show_banner = False
     from solara.server.starlette import app
 
     app.add_middleware(RoomGate, workshop=workshop)
