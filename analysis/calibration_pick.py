@@ -182,9 +182,9 @@ def toml_block(chosen: pd.Series, cal: Path, refined: Iterable[str] = ()) -> str
         v = chosen[key]
         p = post.loc[key]
         value = str(int(round(v))) if isinstance(defaults.get(key), int) else repr(float(f"{v:.4g}"))
-        how = "refined within " if key in refined else ""
+        how = " (refined inside it)" if key in refined else ""
         lines.append(
-            f"{name} = {value}".ljust(32) + f"# {how}posterior {p['median']:.3g} [{p['q05']:.3g}, {p['q95']:.3g}];"
+            f"{name} = {value}".ljust(32) + f"# posterior {p['median']:.3g} [{p['q05']:.3g}, {p['q95']:.3g}]{how};"
             f" source: {sources.get(key, '')}"
         )
     lines.append(END)

@@ -3,7 +3,6 @@
 Generated from sim/params.py by ``python -m sim.levers``: do not edit by hand (tests/test_levers.py
 checks that this file is what the schema generates).  See sim/levers.py and docs/odd.md §11.
 """
-
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,16 +10,7 @@ from typing import ClassVar
 
 from .levers import BoolArray, FloatArray, IntArray, LeverSection, LeverSet
 
-__all__ = [
-    "CommunicationLevers",
-    "GoalAlignmentLevers",
-    "SchoolCooperationLevers",
-    "PartyBuildingLevers",
-    "CraftsmanLevers",
-    "FirmSupportLevers",
-    "SchoolLevers",
-    "FirmLevers",
-]
+__all__ = ['CommunicationLevers', 'GoalAlignmentLevers', 'SchoolCooperationLevers', 'PartyBuildingLevers', 'CraftsmanLevers', 'FirmSupportLevers', 'SchoolLevers', 'FirmLevers']
 
 
 @dataclass
