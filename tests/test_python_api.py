@@ -41,6 +41,7 @@ def readme_python_block() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
+@pytest.mark.slow  # whole commands end to end (make quick leaves them out)
 def test_readme_python_section_runs_and_ends_with_something_printed():
     code = readme_python_block()
     assert code.rstrip().splitlines()[-1].startswith("print(")

@@ -47,12 +47,14 @@ def local(tmp_path_factory):
     return d
 
 
+@pytest.mark.slow  # whole commands end to end (make quick leaves them out)
 def test_one_worker_and_two_give_the_same_bytes(local, tmp_path):
     assert main([*COMPARE, "--out", str(tmp_path / "c")]) == 0
     same_tables(local / "c", tmp_path / "c", COMPARE_TABLES)
     assert not (tmp_path / "c.replicates").exists()
 
 
+@pytest.mark.slow  # whole commands end to end (make quick leaves them out)
 def test_dask_gives_tables_byte_identical_to_the_local_pool(local, tmp_path):
     pytest.importorskip("distributed")
     assert main([*COMPARE, "--backend", "dask", "--workers", "2", "--out", str(tmp_path / "c")]) == 0
@@ -61,6 +63,7 @@ def test_dask_gives_tables_byte_identical_to_the_local_pool(local, tmp_path):
     same_tables(local / "r", tmp_path / "r", RUN_TABLES)
 
 
+@pytest.mark.slow  # whole commands end to end (make quick leaves them out)
 def test_shards_then_resume_give_the_same_bytes(local, tmp_path, capsys):
     out = tmp_path / "c"
     assert main([*COMPARE, "--shard", "1/3", "--out", str(out)]) == 0

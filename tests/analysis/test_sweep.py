@@ -122,6 +122,7 @@ def test_a_row_can_be_rerun_alone(reference, files):
         assert again[m] == pytest.approx(row[m], nan_ok=True, rel=0, abs=0), m
 
 
+@pytest.mark.slow  # whole commands end to end (make quick leaves them out)
 def test_killed_sweep_resumes_to_exactly_one_row_per_run(files, reference, tmp_path):
     out = tmp_path / "killed"
     env, _ = held(tmp_path, 2)  # runs from id 2 on wait, so the kill lands part-way
@@ -192,6 +193,7 @@ def without_dask_heartbeat_noise(err: str) -> str:
 @pytest.mark.parametrize(
     "backend", [["--workers", "2"], ["--backend", "dask", "--workers", "1"]], ids=["local", "dask"]
 )
+@pytest.mark.slow  # whole commands end to end (make quick leaves them out)
 def test_ctrl_c_exits_130_keeping_the_batches_and_resume_completes(files, reference, tmp_path, backend):
     """Ctrl-C (SIGINT to the sweep's process group, as a terminal sends it) with dask-jobqueue
     imported: exit 130, one line saying how to resume, no traceback; --resume then completes."""
