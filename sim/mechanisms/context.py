@@ -95,3 +95,19 @@ class StudentDraws:
             offer_prospects=z[2],
             offer_fit=z[3],
         )
+
+    def rows(self, block: slice) -> "StudentDraws":
+        """The draws of the rows ``block`` of the update (views): each row keeps its own draws, and
+        the offers' draws still cover the graduates among them only."""
+        k = len(self.offer_post)
+        offers = slice(min(block.start, k), min(block.stop, k))
+        return StudentDraws(
+            dropout=self.dropout[block],
+            offer=self.offer[offers],
+            offer_value=self.offer_value[offers],
+            dismissal=self.dismissal[offers],
+            offer_post=self.offer_post[offers],
+            offer_pay=self.offer_pay[offers],
+            offer_prospects=self.offer_prospects[offers],
+            offer_fit=self.offer_fit[offers],
+        )

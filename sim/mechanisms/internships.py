@@ -37,14 +37,16 @@ def start_internships(model: "CooperationModel") -> None:
     st = model.students
     rng = model.streams["placement"]
     n = st.n
-    pm = model.t - st.enrol_month[:n]
-    length = np.where(st.track[:n] == REGULAR, REGULAR_INTERNSHIP_MONTHS, LONG_INTERNSHIP_MONTHS)
-    rows = np.flatnonzero((st.status[:n] == ENROLLED) & (pm == PROGRAMME_MONTHS - length))
     # two draws per row of the cohorts in which internships can begin this month, whoever begins:
     # a lever that changes who starts (tracks) leaves everyone else's draws alone (common random numbers)
     block = model.cohort_rows(
         model.t - PROGRAMME_MONTHS + REGULAR_INTERNSHIP_MONTHS, model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS
     )
+    # those who begin are in that block (no one else is a track's internship length before the
+    # programme's end): the test runs on its rows alone
+    pm = model.t - st.enrol_month[block]
+    length = np.where(st.track[block] == REGULAR, REGULAR_INTERNSHIP_MONTHS, LONG_INTERNSHIP_MONTHS)
+    rows = block.start + np.flatnonzero((st.status[block] == ENROLLED) & (pm == PROGRAMME_MONTHS - length))
     u = rng.random((2, block.stop - block.start))[:, rows - block.start]
     if len(rows) == 0:
         return
@@ -79,6 +81,8 @@ def start_internships(model: "CooperationModel") -> None:
         pick = u[0, pos].tolist()
         chosen = np.full(len(pos), -1, dtype=np.int64)
         for k in range(len(pos)):
+            if not open_all:
+                break  # every partner is full: the rest practise in school (a province's schools fill theirs early)
             f = ordered_by[k]
             if f < 0 or room.get(f, 0) <= 0:
                 # own field first, else any partner with room; none: practice in school

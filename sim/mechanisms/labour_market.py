@@ -139,6 +139,19 @@ class Separations:
     offer_prospects: np.ndarray  # its prospects draw that proves real (offer_match_known share)
     offer_quality: np.ndarray  # its fit-taste and amenity draws that prove real
 
+    @classmethod
+    def none(cls, n: int) -> "Separations":
+        """No one of ``n`` rows quits or is dismissed."""
+        return cls(
+            np.zeros(n, bool),
+            np.zeros(n, bool),
+            np.full(n, -1, np.int8),
+            np.full(n, -1, np.int64),
+            np.zeros(n),
+            np.zeros(n),
+            np.zeros(n),
+        )
+
 
 def separations(
     ctx: MonthContext,
@@ -161,15 +174,7 @@ def separations(
     first (graduates), inside its ``n_offers``."""
     b = ctx.behaviour
     n = len(status)
-    out = Separations(
-        np.zeros(n, bool),
-        np.zeros(n, bool),
-        np.full(n, -1, np.int8),
-        np.full(n, -1, np.int64),
-        np.zeros(n),
-        np.zeros(n),
-        np.zeros(n),
-    )
+    out = Separations.none(n)
     if "M16" in ctx.off:  # no outside offers, no dismissals: graduates keep their jobs (draws made all the same)
         return out
     k = len(draws.offer_post)  # graduates come first (StudentDraws)
@@ -321,23 +326,26 @@ def end_jobs(model: "CooperationModel", rows: np.ndarray, reason: str, why: np.n
     st.status[rows] = UNEMPLOYED
 
 
-def separate(model: "CooperationModel", first: int, sep: Separations) -> None:
-    """Apply the month's separations (rows offset by ``first``): quitters move straight to the
-    offer they accepted, keeping its pay premium and the real share of its other draws; the
-    dismissed become unemployed and search.  Early quits of first jobs are counted by reason."""
+def separate(model: "CooperationModel", parts: "list[tuple[int, Separations]]") -> None:
+    """Apply the month's separations, given by blocks of rows in row order (each block's first row
+    and its :class:`Separations`): quitters move straight to the offer they accepted, keeping its
+    pay premium and the real share of its other draws; the dismissed become unemployed and search.
+    Early quits of first jobs are counted by reason."""
     st = model.students
-    q = np.flatnonzero(sep.quit)
-    rows = first + q
-    if len(rows):
-        early = (st.first_hire[rows] == st.hire_month[rows]) & (model.t - st.grad_month[rows] <= STATUS_MONTHS[0])
+    parts = parts or [(0, Separations.none(0))]
+    quits = [(first, np.flatnonzero(sep.quit), sep) for first, sep in parts]
+    q_rows = np.concatenate([first + q for first, q, _ in quits])
+    if len(q_rows):
+        reason = np.concatenate([sep.reason[q] for _, q, sep in quits])
+        early = (st.first_hire[q_rows] == st.hire_month[q_rows]) & (model.t - st.grad_month[q_rows] <= STATUS_MONTHS[0])
         if model.reporting:
-            model.quit_reasons += np.bincount(sep.reason[q][early], minlength=len(QUIT_REASONS))
-        end_jobs(model, rows, "quit", sep.reason[q])
-        start_jobs(model, rows, sep.offer_firm[q], partner=False)
-        st.wage[rows] *= np.exp(sep.offer_premium[q])
-        st.job_prospects[rows] += sep.offer_prospects[q]
-        st.job_quality[rows] = sep.offer_quality[q]
-    end_jobs(model, first + np.flatnonzero(sep.dismissed), "dismissed")
+            model.quit_reasons += np.bincount(reason[early], minlength=len(QUIT_REASONS))
+        end_jobs(model, q_rows, "quit", reason)
+        start_jobs(model, q_rows, np.concatenate([sep.offer_firm[q] for _, q, sep in quits]), partner=False)
+        st.wage[q_rows] *= np.exp(np.concatenate([sep.offer_premium[q] for _, q, sep in quits]))
+        st.job_prospects[q_rows] += np.concatenate([sep.offer_prospects[q] for _, q, sep in quits])
+        st.job_quality[q_rows] = np.concatenate([sep.offer_quality[q] for _, q, sep in quits])
+    end_jobs(model, np.concatenate([first + np.flatnonzero(sep.dismissed) for first, sep in parts]), "dismissed")
 
 
 def outside_posts(model: "CooperationModel", rows: np.ndarray, u: np.ndarray, pick: np.ndarray) -> np.ndarray:

@@ -117,15 +117,7 @@ def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: Student
     drop = np.zeros(n, bool)
     hours = np.zeros(n)
     eta = learning.civic_per_hour(b, d)
-    sep = labour_market.Separations(
-        np.zeros(n, bool),
-        np.zeros(n, bool),
-        np.full(n, -1, np.int8),
-        np.full(n, -1, np.int64),
-        np.zeros(n),
-        np.zeros(n),
-        np.zeros(n),
-    )
+    sep = labour_market.Separations.none(n)
     F, P = len(ctx.firm_field), ctx.programmes
     pools = [[f for f in range(F) if ctx.firm_field[f] == fld] for fld in range(P)]
     sd_pay, sd_pros, sd_fit, sd_other = labour_market.offer_spreads(b)

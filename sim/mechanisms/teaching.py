@@ -22,6 +22,10 @@ from .student_update import StudentSlice, update_students
 if TYPE_CHECKING:
     from ..model import CooperationModel
 
+# rows of students updated in one pass (teach_and_practise): their temporaries, a few dozen arrays of
+# this many rows, stay in the processor's cache; the numbers do not depend on it (the update is row by row)
+UPDATE_ROWS = 65536
+
 
 def month_context(model: "CooperationModel", rows: np.ndarray | slice) -> MonthContext:
     """What the student update needs to know this month (reads the model, changes nothing)."""
@@ -98,7 +102,12 @@ def teach_and_practise(model: "CooperationModel") -> None:
     """Learning, mentoring, party contact, resistance and separations for all students at once.
 
     Works on a contiguous window of rows (views, no gather/scatter copies): at ten times
-    the students, copying the columns cost more than the update itself."""
+    the students, copying the columns cost more than the update itself.  The update is row by row
+    (each row reads its own columns and the month's context), so it runs on blocks of
+    ``UPDATE_ROWS`` rows in turn, each written back before the next: a province's two million
+    rows are never copied whole, and the temporaries stay in the processor's cache.  The draws are
+    made first, for the whole window, and the breaks and separations applied last, in row order:
+    the same numbers as one pass over the window."""
     st = model.students
     rows = model.tracked_window()
     first = rows.start
@@ -112,27 +121,37 @@ def teach_and_practise(model: "CooperationModel") -> None:
         breaks=model.streams["breaks"],
         interns=slice(interns.start - first, interns.stop - first),
     )
-    status = st.status[rows].copy()
-    res = update_students(ctx, student_slice(model, rows), draws)
-    st.skills[rows] = res.skills  # only students in school or practice learn
-    st.party_contact[rows] += res.party_hours  # hours of party activity received (M9 → M11)
-    st.engagement[rows] = np.where(status <= UNEMPLOYED, res.engagement, st.engagement[rows])
-    st.resistance[rows] = res.resistance  # only interns change
-    interning = status == INTERNING
-    school = st.school[rows]
-    internships.break_placements(model, first + np.flatnonzero(res.dropout))  # M6 broken placements
-    labour_market.separate(model, first, res.separations)  # M16 quits (moves) and dismissals
-    # school staff time (valued at the staff wage)
-    if model.reporting:
-        school_cooperation, b = model.school_levers.school_cooperation, model.params.behaviour
-        interns = np.bincount(school[interning], minlength=model.n_schools)  # type: ignore[assignment]  # `interns` is a slice earlier in this function
-        resistant = np.bincount(
+    b = model.params.behaviour
+    dropouts: list[np.ndarray] = []
+    separations: list[tuple[int, labour_market.Separations]] = []
+    interns_at = np.zeros(model.n_schools, np.int64)  # interns per school (staff time, below)
+    resistant_at = np.zeros(model.n_schools, np.int64)  # of them, those counselled for resistance
+    for start in range(0, max(rows.stop - rows.start, 1), UPDATE_ROWS):
+        block = slice(start, min(start + UPDATE_ROWS, rows.stop - rows.start))
+        at = slice(first + block.start, first + block.stop)  # the block's rows in the arrays
+        status = st.status[at].copy()
+        res = update_students(ctx, student_slice(model, at), draws.rows(block))
+        st.skills[at] = res.skills  # only students in school or practice learn
+        st.party_contact[at] += res.party_hours  # hours of party activity received (M9 → M11)
+        np.copyto(st.engagement[at], res.engagement, where=status <= UNEMPLOYED)
+        st.resistance[at] = res.resistance  # only interns change
+        interning = status == INTERNING
+        school = st.school[at]
+        interns_at += np.bincount(school[interning], minlength=model.n_schools)
+        resistant_at += np.bincount(
             school[interning & (res.resistance > b.counselled_resistance)], minlength=model.n_schools
         )
+        dropouts.append(at.start + np.flatnonzero(res.dropout))
+        separations.append((at.start, res.separations))
+    internships.break_placements(model, np.concatenate(dropouts))  # M6 broken placements
+    labour_market.separate(model, separations)  # M16 quits (moves) and dismissals
+    # school staff time (valued at the staff wage)
+    if model.reporting:
+        school_cooperation = model.school_levers.school_cooperation
         hours = (
             model.comm_hours
-            + interns * school_cooperation.task_coordination * b.coordination_hours  # type: ignore[operator]
-            + resistant * school_cooperation.counselling * b.counselling_hours
+            + interns_at * school_cooperation.task_coordination * b.coordination_hours
+            + resistant_at * school_cooperation.counselling * b.counselling_hours
         )
         model.school_costs += hours * b.staff_wage
     model.firm_intern_net += model.firm_intern_net_month if model.reporting else 0.0
