@@ -24,6 +24,7 @@ import numpy as np
 from scipy.special import betaincinv
 
 from ..state import END_REASONS
+from . import college
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -66,7 +67,9 @@ def leaves_by_rule(model: "CooperationModel", act: np.ndarray) -> np.ndarray:
     that decides its partnerships itself (``partnership:leave_by_rule = false``, ``sim.policy``: a
     human-played firm) stays; it leaves by its own decision (:meth:`sim.agents.Firm.take`)."""
     p = model.partnerships
-    return (p.low_months[act] >= model.params.behaviour.exit_months) & model.firm_leaves_by_rule[p.firm[act]]
+    notice = college.notice_months(model, act)  # M18: a college charter's notice; None without a college
+    months = model.params.behaviour.exit_months if notice is None else model.params.behaviour.exit_months + notice
+    return (p.low_months[act] >= months) & model.firm_leaves_by_rule[p.firm[act]]
 
 
 def exits(model: "CooperationModel") -> None:
