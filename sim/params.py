@@ -2872,3 +2872,34 @@ def behaviour_markdown() -> str:
                 f"{r['unit']} | {r['kind']} | {r['plausible']}{why} | {r['meaning']} | {r['source']} |"
             )
     return "\n".join(lines)
+
+
+def college_markdown() -> str:
+    """The table of docs/parameters.md's industry-college section: every key of a ``[[colleges]]`` table
+    and of its ``[colleges.charter]`` (docs/odd.md M18), with what it is (``kind``)."""
+    lines = [
+        "| key | type | range | default | unit | kind | plausible range | meaning | source |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for prefix, cls in (("colleges", College), ("colleges.charter", CollegeCharter)):
+        for f in dataclasses.fields(cls):
+            if f.name == "charter":
+                continue
+            m = f.metadata
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            tname = {bool: "bool", int: "int", float: "float", list: "list"}.get(type(default), "str")
+            if m.get("choices"):
+                rng = " / ".join(f'"{c}"' for c in m["choices"])
+            elif tname == "bool":
+                rng = "true / false"
+            else:
+                rng = f"{m['lo']}–{m['hi']}"
+            pl = m.get("plausible")
+            why = f" ({m['why']})" if m.get("why") else ""
+            plaus = f"{pl[0]}–{pl[1]}{why}" if pl else ""
+            shown_default = "[]" if tname == "list" else _fmt_default(default)
+            lines.append(
+                f"| `{prefix}.{f.name}` | {tname} | {rng} | `{shown_default}` | {m.get('unit', '')} | "
+                f"{m.get('kind', 'policy')} | {plaus} | {m.get('meaning', '')} | {m.get('source', '')} |"
+            )
+    return "\n".join(lines)
