@@ -212,6 +212,7 @@ class CooperationModel(mesa.Model):
         self.latest_grad_skills = np.full(len(DIMS), np.nan)
         self.reputation_at_warmup = np.full(self.n_schools, b.initial_reputation)
         self._init_partnerships()
+        self.colleges: college.CollegeState | None = None  # M18: industry colleges, none by default
         college.setup(self)  # M18: the scenario's industry colleges (model.colleges; None without)
         enrolment.starting_cohorts(self)
         schedule = getattr(decisions, "schedule", decisions) or {}

@@ -58,6 +58,8 @@ STRATEGY_ORDER = (
     "huli_tongqiang_qirong",
     "party_led",
     "full",
+    "industry_college",
+    "industry_college_huli",
 )
 
 

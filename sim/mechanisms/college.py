@@ -29,6 +29,8 @@ import numpy as np
 
 from ..params import College
 from ..state import APPRENTICE, ENROLLED, INTERNING, MONTHS_PER_YEAR, ORDER_CLASS, TECHNICAL
+from . import partnerships
+from .firm_accounting import effective_resources
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -70,6 +72,28 @@ class CollegeState:
         inside = idx < len(self.base_months)
         out[inside] = self.base_months[idx[inside]]
         return out
+
+    # The hooks inside other families (M8, M13) reach this module through ``model.colleges`` (None without
+    # a college), not by importing it: this module uses theirs (effective_resources, add), no circle.
+    def ramp_head_start(self, model: "CooperationModel", rows: np.ndarray) -> np.ndarray | None:
+        return ramp_head_start(model, rows)
+
+    def shares(self, model: "CooperationModel", act: np.ndarray, rows: np.ndarray) -> np.ndarray | None:
+        return shares(model, act, rows)
+
+    def notice_months(self, model: "CooperationModel", act: np.ndarray) -> np.ndarray | None:
+        return notice_months(model, act)
+
+    def trained_in_college(
+        self, model: "CooperationModel", school: np.ndarray, intern_firm: np.ndarray, firm: np.ndarray
+    ) -> np.ndarray | None:
+        return trained_in_college(model, school, intern_firm, firm)
+
+    def pooled_hosted(self, model: "CooperationModel", hosted_sf: np.ndarray) -> np.ndarray:
+        return pooled_hosted(model, hosted_sf)
+
+    def count_placed(self, model: "CooperationModel", rows: np.ndarray, firms: np.ndarray) -> None:
+        count_placed(model, rows, firms)
 
     def add_months(self, st_first_row: int, rows: np.ndarray, months: np.ndarray) -> None:
         idx = st_first_row + np.asarray(rows, np.int64)
@@ -139,8 +163,6 @@ def found(model: "CooperationModel") -> None:
         partner = np.zeros(model.n_firms, bool)
         partner[model.partnerships.firm[partner_rows(model, spec.school, np.ones(model.n_firms, bool))]] = True
         for f in np.flatnonzero(founder & ~partner):
-            from . import partnerships
-
             partnerships.add(model, spec.school, int(f), model.t, b.initial_willingness, b.initial_trust)
         cs.founder[c] = founder
         cs.member[c] = founder
@@ -232,8 +254,6 @@ def contributions(model: "CooperationModel", c: int) -> np.ndarray:
     """This month's contribution of each member of college ``c`` to its base (thousand yuan, over
     firms): the charter's binding ``member_fee``, or without one the voluntary share
     ``base_member_share`` of the resources the member gives the school (M8, reciprocal in W)."""
-    from .firm_accounting import effective_resources
-
     cs, p, b = model.colleges, model.partnerships, model.params.behaviour
     spec = cs.specs[c]
     out = np.zeros(model.n_firms)

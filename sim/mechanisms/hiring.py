@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..state import ORDER_CLASS, PROGRAMME_MONTHS
-from . import college, labour_market
+from . import labour_market
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -69,7 +69,8 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     bounds = np.searchsorted(group[by_group], np.arange(model.n_schools * P + 1))
     interned = firm_of_intern >= 0
     hosted_sf = np.bincount(school[interned] * F + firm_of_intern[interned], minlength=model.n_schools * F)
-    hosted_sf = college.pooled_hosted(model, hosted_sf)  # M18 就业共推: members count the college's interns
+    if model.colleges is not None:  # M18 就业共推: members count the graduates the college hosted
+        hosted_sf = model.colleges.pooled_hosted(model, hosted_sf)
     hired_rows, hired_firms = [], []
     # a firm that decided how many graduates to hire (sim.policy) takes them over its partnerships in
     # the rule's order, in place of the rule's demand
@@ -105,4 +106,5 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
         hired_firms.append(np.full(len(best), f))
     if hired_rows:
         labour_market.start_jobs(model, np.concatenate(hired_rows), np.concatenate(hired_firms), partner=True)
-        college.count_placed(model, np.concatenate(hired_rows), np.concatenate(hired_firms))  # M18 (reported)
+        if model.colleges is not None:  # M18: the colleges' graduates placed at members (reported)
+            model.colleges.count_placed(model, np.concatenate(hired_rows), np.concatenate(hired_firms))

@@ -24,7 +24,6 @@ import numpy as np
 from scipy.special import betaincinv
 
 from ..state import END_REASONS
-from . import college
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
@@ -67,7 +66,8 @@ def leaves_by_rule(model: "CooperationModel", act: np.ndarray) -> np.ndarray:
     that decides its partnerships itself (``partnership:leave_by_rule = false``, ``sim.policy``: a
     human-played firm) stays; it leaves by its own decision (:meth:`sim.agents.Firm.take`)."""
     p = model.partnerships
-    notice = college.notice_months(model, act)  # M18: a college charter's notice; None without a college
+    # M18: a college charter's notice (sim/mechanisms/college.py); no college: None
+    notice = None if model.colleges is None else model.colleges.notice_months(model, act)
     months = model.params.behaviour.exit_months if notice is None else model.params.behaviour.exit_months + notice
     return (p.low_months[act] >= months) & model.firm_leaves_by_rule[p.firm[act]]
 
