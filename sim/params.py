@@ -2541,7 +2541,6 @@ class Agents:
     firms: list = field(default_factory=list)
 
 
-
 # --- the industry college (产业学院, docs/odd.md M18) ----------------------------------------------
 # A scenario's [[colleges]] tables, each with an optional [colleges.charter]: the institution a school
 # runs with the firms of one field.  The default region has none.  The college's behavioural constants
@@ -2763,6 +2762,7 @@ class Colleges:
 
     tables: list = field(default_factory=list)
 
+
 SECTIONS: dict[str, type] = {
     "communication": Communication,
     "goal_alignment": GoalAlignment,
@@ -2886,7 +2886,7 @@ def college_markdown() -> str:
             if f.name == "charter":
                 continue
             m = f.metadata
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
             tname = {bool: "bool", int: "int", float: "float", list: "list"}.get(type(default), "str")
             if m.get("choices"):
                 rng = " / ".join(f'"{c}"' for c in m["choices"])

@@ -22,7 +22,8 @@ school and public money); :func:`ramp_head_start` inside an intern's value (M8);
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -59,7 +60,7 @@ class CollegeState:
     base_used: np.ndarray  # (C,) student-months used in the reported period
     school_paid: np.ndarray  # (C,) the school's base funding and pool share (reported, thousand yuan)
     placed: np.ndarray  # (C,) the college's graduates placed at members at graduation (reported)
-    base_months: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per absolute student row
+    base_months: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))  # per absolute student row
 
     @property
     def n(self) -> int:
@@ -237,6 +238,7 @@ def member_students(model: "CooperationModel", c: int) -> tuple[np.ndarray, np.n
     its school's students of its field interning at a member (during the internship), or enrolled
     in an order class of a member (before it)."""
     cs, st = model.colleges, model.students
+    assert cs is not None  # called only where a college exists
     spec = cs.specs[c]
     n = st.n
     firm = np.where(
@@ -255,6 +257,7 @@ def contributions(model: "CooperationModel", c: int) -> np.ndarray:
     firms): the charter's binding ``member_fee``, or without one the voluntary share
     ``base_member_share`` of the resources the member gives the school (M8, reciprocal in W)."""
     cs, p, b = model.colleges, model.partnerships, model.params.behaviour
+    assert cs is not None  # called only where a college exists
     spec = cs.specs[c]
     out = np.zeros(model.n_firms)
     rows = partner_rows(model, spec.school, cs.member[c])
@@ -318,6 +321,7 @@ def train_in_base(model: "CooperationModel") -> None:
 def college_of(model: "CooperationModel", school: np.ndarray, firm: np.ndarray) -> np.ndarray:
     """The college (index) of which ``firm`` is a member with ``school``, -1 where none."""
     cs = model.colleges
+    assert cs is not None  # called only where a college exists
     out = np.full(len(firm), -1, np.int64)
     for c in range(cs.n):
         out[(school == cs.school[c]) & cs.member[c, firm]] = c
@@ -409,7 +413,9 @@ def notice_months(model: "CooperationModel", act: np.ndarray) -> np.ndarray | No
     return out
 
 
-def trained_in_college(model: "CooperationModel", school: np.ndarray, intern_firm: np.ndarray, firm: np.ndarray) -> np.ndarray | None:
+def trained_in_college(
+    model: "CooperationModel", school: np.ndarray, intern_firm: np.ndarray, firm: np.ndarray
+) -> np.ndarray | None:
     """Whether a hire by ``firm`` of a graduate of ``school`` who interned at ``intern_firm`` counts as
     one the firm trained (M8's hire value) through joint placement (就业共推): both firms members of
     the same college whose charter places jointly.  None without colleges."""
@@ -528,8 +534,12 @@ def outcomes(model: "CooperationModel") -> tuple[list[dict], list[dict]]:
                 "founder": bool(cs.founder[c, f]),
                 "member_months": int(cs.member_months[c, f]),
                 "member_now": bool(cs.member[c, f]),
-                "net_benefit_per_year": float(p.net_total[rows].sum() / months * MONTHS_PER_YEAR) if months else float("nan"),
-                "intern_net_per_year": float(p.intern_net[rows].sum() / months * MONTHS_PER_YEAR) if months else float("nan"),
+                "net_benefit_per_year": float(p.net_total[rows].sum() / months * MONTHS_PER_YEAR)
+                if months
+                else float("nan"),
+                "intern_net_per_year": float(p.intern_net[rows].sum() / months * MONTHS_PER_YEAR)
+                if months
+                else float("nan"),
             }
             mm = cs.member_months[c, f]
             for k, name in enumerate(PARTS):

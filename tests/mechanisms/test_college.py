@@ -61,15 +61,33 @@ def step_to(m: CooperationModel, t: int) -> CooperationModel:
 @pytest.mark.parametrize(
     "body, needle",
     [
-        ("[[colleges]]\nschool = 9\nfield = 0\nmember_count = 2\n", "key 'colleges[0].school' = 9 is out of range: allowed integers 0..5"),
-        ("[[colleges]]\nschool = 0\nfield = 7\nmember_count = 2\n", "key 'colleges[0].field' = 7 is out of range: allowed integers 0..3"),
+        (
+            "[[colleges]]\nschool = 9\nfield = 0\nmember_count = 2\n",
+            "key 'colleges[0].school' = 9 is out of range: allowed integers 0..5",
+        ),
+        (
+            "[[colleges]]\nschool = 0\nfield = 7\nmember_count = 2\n",
+            "key 'colleges[0].field' = 7 is out of range: allowed integers 0..3",
+        ),
         ("[[colleges]]\nschool = 0\nfield = 0\n", "a college needs founding members"),
         ("[[colleges]]\nschool = 0\nfield = 0\nmembers = [95]\n", "key 'colleges[0].members': 95 is out of range"),
         ("[[colleges]]\nschool = 0\nfield = 0\nmember_cont = 2\n", "did you mean 'colleges[0].member_count'?"),
-        ("[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\ncharter = { cost_shar = 0.5 }\n", "did you mean 'colleges[0].charter.cost_share'?"),
-        ("[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\ncharter = { cost_share = 1.5 }\n", "key 'colleges[0].charter.cost_share' = 1.5 is out of range: allowed 0.0..1.0"),
-        ("[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\ncharter = { base_rule = \"fair\" }\n", 'allowed "open" or "by_contribution"'),
-        ("[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\njoining = \"sometimes\"\n", 'allowed "closed" or "open"'),
+        (
+            "[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\ncharter = { cost_shar = 0.5 }\n",
+            "did you mean 'colleges[0].charter.cost_share'?",
+        ),
+        (
+            "[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\ncharter = { cost_share = 1.5 }\n",
+            "key 'colleges[0].charter.cost_share' = 1.5 is out of range: allowed 0.0..1.0",
+        ),
+        (
+            '[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\ncharter = { base_rule = "fair" }\n',
+            'allowed "open" or "by_contribution"',
+        ),
+        (
+            '[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\njoining = "sometimes"\n',
+            'allowed "closed" or "open"',
+        ),
         (
             "[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\n[[colleges]]\nschool = 0\nfield = 0\nmember_count = 2\n",
             "school 0 already runs a college in this field",
@@ -161,7 +179,11 @@ def test_a_base_of_zero_capacity_changes_nothing(tmp_path):
     same college with a funded base does not (so the comparison could fail)."""
     body = _founders_all_partners(tmp_path)
     base = _runs(tmp_path, "", seeds=(0,))
-    zero = _runs(tmp_path, body.replace("base_school_funding = 200", "base_school_funding = 0\nbase_member_share = 0.0"), seeds=(0,))
+    zero = _runs(
+        tmp_path,
+        body.replace("base_school_funding = 200", "base_school_funding = 0\nbase_member_share = 0.0"),
+        seeds=(0,),
+    )
     funded = _runs(tmp_path, body.replace("base_school_funding = 200", "base_school_funding = 2000"), seeds=(0,))
     np.testing.assert_equal(zero, base)  # every metric, NaN where the baseline's is NaN
     with pytest.raises(AssertionError):
@@ -240,15 +262,23 @@ def test_with_cost_sharing_the_hosts_cost_falls_by_the_shared_amount(tmp_path):
             continue
         hosted = np.count_nonzero(st.intern_firm[mine] == f)
         assert add[j[0]] == pytest.approx(0.5 * allowance[f] * hosted - 0.75 * pool / k)
-    outside = ~np.isin(np.arange(len(act)), [np.flatnonzero((p.school[act] == 0) & (p.firm[act] == f))[0] for f in members if ((p.school[act] == 0) & (p.firm[act] == f)).any()])
+    outside = ~np.isin(
+        np.arange(len(act)),
+        [
+            np.flatnonzero((p.school[act] == 0) & (p.firm[act] == f))[0]
+            for f in members
+            if ((p.school[act] == 0) & (p.firm[act] == f)).any()
+        ],
+    )
     assert np.all(add[outside] == 0.0)
     assert add.sum() == pytest.approx(0.25 * pool)  # the school's part comes in from outside the members
 
 
 def test_incentives_pay_per_member_intern_and_credit_is_capped(tmp_path):
-    body = COLLEGE.replace("base_school_funding = 200", "base_school_funding = 0\nbase_member_share = 0.0\nintern_subsidy = 0.5\ncredit_share = 0.3\nsurcharge_due = 12.0") + (
-        "[colleges.charter]\nboard_meetings_per_year = 0\nmember_fee = 120.0\n"
-    )
+    body = COLLEGE.replace(
+        "base_school_funding = 200",
+        "base_school_funding = 0\nbase_member_share = 0.0\nintern_subsidy = 0.5\ncredit_share = 0.3\nsurcharge_due = 12.0",
+    ) + ("[colleges.charter]\nboard_meetings_per_year = 0\nmember_fee = 120.0\n")
     m = _founded(tmp_path, body)
     st, p, cs = m.students, m.partnerships, m.colleges
     act = p.active()
