@@ -36,6 +36,7 @@ from .mechanisms import (
     partnerships,
     teaching,
 )
+from .mechanisms.context import DrawBuffers
 from .mechanisms.partnerships import starting_trust
 from .params import Params, mechanism_ids
 from .scenario import ScenarioError
@@ -199,6 +200,7 @@ class CooperationModel(mesa.Model):
         self.folded = Folded()
         self.job_spells: list[tuple[np.ndarray, ...]] = []  # jobs ended since the spell log last took them
         self.spell_log = SpellLog(spill)
+        self.draw_buffers = DrawBuffers()  # where the month's draws per student row are made (reused)
         self.quit_reasons = np.zeros(len(QUIT_REASONS), np.int64)  # early first-job quits by reason (M16, reported)
         self.comm_hours = np.zeros(self.n_schools)
         self.firm_intern_net_month = np.zeros(self.n_firms)

@@ -22,40 +22,70 @@ import pandas as pd
 from .state import BREAK_REASONS, EMPLOYED, END_REASONS, FOLLOW_UP_MONTHS, QUIT_REASONS
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from .model import CooperationModel
 
 PARTS = ("ended", "held", "placement")  # ended jobs, jobs held at the end (censored), placements
 DTYPES = {"start_month": np.int32, "end_month": np.int64}  # as the whole table always had them
+JOB_KINDS = ("job", "job_partner")  # a job's kind by whether it is with a partner firm
+PLACEMENT_ENDS = ("completed", "broken", "censored")  # how a placement ended
 SPILL_ROWS = 65_536  # rows a spilled part's writer collects before it writes
 
 
+def _text_type() -> "pa.DataType":
+    """Arrow's type of the table's text columns (pandas' "str" columns hold large strings)."""
+    import pyarrow as pa
+
+    return pa.large_string()
+
+
 def _who(prefix: str, rows: np.ndarray, firms: np.ndarray) -> pd.Series:
-    """``<prefix><row>-firm<firm>`` for every pair, built column-wise (millions of rows at a province)."""
-    left = pd.Series(np.asarray(rows, np.int64)).astype("str")
-    right = pd.Series(np.asarray(firms, np.int64)).astype("str")
-    return prefix + left + "-firm" + right
+    """``<prefix><row>-firm<firm>`` for every pair, joined by Arrow (millions of rows at a province)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def text(x: np.ndarray) -> "pa.Array":
+        return pc.cast(pa.array(np.asarray(x, np.int64)), _text_type())
+
+    joined = pc.binary_join_element_wise(
+        pa.scalar(prefix, _text_type()),
+        text(rows),
+        pa.scalar("-firm", _text_type()),
+        text(firms),
+        pa.scalar("", _text_type()),
+    )
+    return pd.Series(pd.array(joined, dtype="str"))
 
 
-def _text(values: np.ndarray | str, n: int) -> pd.api.extensions.ExtensionArray:
-    """A text column: an array of strings, or one string for every row."""
-    arr = np.full(n, values) if isinstance(values, str) else np.asarray(values)
-    return pd.array(arr.astype(str) if arr.dtype == object else arr, dtype="str")
+def _text(values: "np.ndarray | str | pa.Array", n: int) -> pd.api.extensions.ExtensionArray:
+    """A text column: an array of strings (NumPy's or Arrow's), or one string for every row."""
+    import pyarrow as pa
+
+    if isinstance(values, str):
+        values = pa.repeat(pa.scalar(values, _text_type()), n)
+    elif not isinstance(values, pa.Array):
+        arr = np.asarray(values)
+        values = pa.array(arr.astype(str) if arr.dtype == object else arr, type=_text_type())
+    return pd.array(values, dtype="str")
 
 
-def _lookup(names: tuple[str, ...], codes: np.ndarray) -> np.ndarray:
+def _lookup(names: tuple[str, ...], codes: np.ndarray) -> "pa.Array":
     """Each code's name (code -1: no name, "")."""
-    return np.array(("",) + names)[np.asarray(codes, np.int64) + 1]
+    import pyarrow as pa
+
+    return pa.array(("",) + names, type=_text_type()).take(pa.array(np.asarray(codes, np.int64) + 1))
 
 
 def _frame(
-    kind: np.ndarray | str,
+    kind: "np.ndarray | str | pa.Array",
     who: pd.Series,
     start: np.ndarray,
     end: np.ndarray,
     censored: np.ndarray,
-    reason: np.ndarray | str,
+    reason: "np.ndarray | str | pa.Array",
     first_job: np.ndarray | bool,
-    quit_reason: np.ndarray | str,
+    quit_reason: "np.ndarray | str | pa.Array",
 ) -> pd.DataFrame:
     n = len(who)
     return pd.DataFrame(
@@ -86,7 +116,7 @@ def ended_jobs(model: "CooperationModel") -> pd.DataFrame:
     rows = rows.astype(np.int64)
     first = (st.first_hire[rows] == start) & (st.first_employer[rows] == firm)
     return _frame(
-        np.where(partner, "job_partner", "job"),
+        _lookup(JOB_KINDS, np.asarray(partner, np.int64)),
         _who("student", st.first_row + rows, firm),
         start - W,
         end - W,
@@ -105,7 +135,7 @@ def held_jobs(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
     firm = st.employer[cur]
     first = (st.first_hire[cur] == st.hire_month[cur]) & (st.first_employer[cur] == firm)
     return _frame(
-        np.where(st.job_partner[cur], "job_partner", "job"),
+        _lookup(JOB_KINDS, st.job_partner[cur].astype(np.int64)),
         _who("student", st.first_row + cur, firm),
         st.hire_month[cur] - W,
         np.minimum(T, st.grad_month[cur] + FOLLOW_UP_MONTHS + 1) - W,
@@ -129,7 +159,7 @@ def placements(model: "CooperationModel", rows: slice, T: int) -> pd.DataFrame:
         st.intern_start[placed] - W,
         np.where(ongoing, T, iend) - W,
         ongoing,
-        np.where(ongoing, "censored", np.where(brk >= 0, "broken", "completed")),
+        _lookup(PLACEMENT_ENDS, np.where(ongoing, 2, (brk >= 0).astype(np.int64))),
         False,
         _lookup(BREAK_REASONS, brk),
     )

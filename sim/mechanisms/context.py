@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,6 +46,25 @@ class MonthContext:
             self.dismissal_ability = self.behaviour.productive_ability
 
 
+class DrawBuffers:
+    """Arrays that a model's monthly draws are made into and that it keeps from month to month
+    (``Generator.random(out=...)`` draws the same numbers as into a fresh array): at a province's
+    size a month's normals alone are 38 MB, which the system would otherwise map and zero anew
+    every month."""
+
+    def __init__(self) -> None:
+        self._memory: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...]) -> np.ndarray:
+        """A C-contiguous float array of ``shape`` with undefined contents: the memory of ``name``
+        (what it held is overwritten), grown when too small."""
+        size = math.prod(shape)
+        memory = self._memory.get(name)
+        if memory is None or len(memory) < size:
+            memory = self._memory[name] = np.empty(size)
+        return memory[:size].reshape(shape)
+
+
 @dataclass
 class StudentDraws:
     """Uniform and normal draws for one month, one per student row in the update.
@@ -71,20 +91,24 @@ class StudentDraws:
         n_offers: int | None = None,
         breaks: np.random.Generator | None = None,
         interns: slice | None = None,
+        buffers: "DrawBuffers | None" = None,
     ) -> "StudentDraws":
         """``breaks``: the stream of broken placements (M6), one draw per row of ``interns`` (the
         rows of the cohorts that can be interning: a block set by the calendar), whether interning
         or not; rows outside it cannot break a placement (draw 1).  Without ``breaks``, ``rng``
-        serves every row (tests)."""
+        serves every row (tests).  ``buffers``: where the draws are made (the model's, reused each
+        month; they hold the numbers until the next month's draws), else fresh arrays."""
         k = n if n_offers is None else n_offers
+        room = buffers or DrawBuffers()
         if breaks is None:
             dropout = rng.random(n)
         else:
             block = interns if interns is not None else slice(0, n)
-            dropout = np.ones(n)
-            dropout[block] = breaks.random(block.stop - block.start)
-        u = rng.random((3, k))
-        z = rng.standard_normal((4, k))
+            dropout = room.get("dropout", (n,))
+            dropout.fill(1.0)
+            breaks.random(out=dropout[block])
+        u = rng.random(out=room.get("uniform", (3, k)))
+        z = rng.standard_normal(out=room.get("normal", (4, k)))
         return cls(
             dropout=dropout,
             offer=u[0],

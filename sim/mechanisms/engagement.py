@@ -81,7 +81,7 @@ def update(
         - b.resistance_penalty * r
     )
     eng = np.clip(engagement + b.engagement_rate * (target - engagement), 0.0, 1.0)
-    ability = np.einsum("ij,ij->i", skills[i], ctx.firm_needs[f])
+    ability = np.einsum("ij,ij->i", np.take(skills, i, axis=0), np.take(ctx.firm_needs, f, axis=0))
     source = resistance_source(ctx, fl, ability, in_field[i], ctx.mentor_quality[f])
     tc, kc = ctx.task_coordination[school[i]], ctx.counselling[school[i]]
     grow = b.resistance_rate * source * (1.0 - b.coordination_prevention * tc) * (1.0 - r)

@@ -181,13 +181,13 @@ def separations(
     employed = status[:k] == EMPLOYED
     # employed graduates with an outside offer (masks over the graduates' rows, no gathered copies)
     o = np.flatnonzero(employed & (draws.offer < np.minimum(b.offer_rate * mobility[:k], 1.0)))
-    x, f, prog = skills[o], employer[o], programme[o]
+    x, f, prog = np.take(skills, o, axis=0), employer[o], programme[o]  # np.take: rows gathered fast
     tenure = ctx.month - hire_month[o]
     sd_pay, sd_pros, sd_fit, sd_other = offer_spreads(b)
     needs_norm = np.sqrt(np.einsum("ij,ij->i", ctx.firm_needs, ctx.firm_needs))
     # the offer: a post at a firm of the graduate's field or another
     of, o_in = offer_posts(ctx, prog, draws.offer_post[o])
-    needs_o = ctx.firm_needs[of]
+    needs_o = np.take(ctx.firm_needs, of, axis=0)
     dot_o = np.einsum("ij,ij->i", x, needs_o)
     # pay: outsiders pay on the skills they see (the share craft_visibility of craft, the rest imputed
     # at the market's belief, ctx.market_craft_belief); the employer pays on the true ones (the wage at hire), rising with tenure
@@ -235,7 +235,10 @@ def separations(
     tenure_w = ctx.month - hire_month[w]
     w = w[~out.quit[w] & (tenure_w >= 1) & (tenure_w <= b.dismissal_window)]
     shortfall = np.maximum(
-        1.0 - np.einsum("ij,ij->i", skills[w], ctx.firm_needs[employer[w]]) / ctx.dismissal_ability, 0.0
+        1.0
+        - np.einsum("ij,ij->i", np.take(skills, w, axis=0), np.take(ctx.firm_needs, employer[w], axis=0))
+        / ctx.dismissal_ability,
+        0.0,
     )
     out.dismissed[w[draws.dismissal[w] < b.dismissal_rate * shortfall]] = True
     return out
@@ -272,7 +275,7 @@ def start_jobs(model: "CooperationModel", rows: np.ndarray, firms: np.ndarray, p
     st.employer[rows] = firms
     st.hire_month[rows] = model.t
     # productivity (hiring.productivity), alignment (hiring.alignment) and pay from one dot product
-    x, needs = st.skills[rows], model.firm_needs[firms]
+    x, needs = np.take(st.skills, rows, axis=0), np.take(model.firm_needs, firms, axis=0)  # rows gathered fast
     dot = np.einsum("ij,ij->i", x, needs)
     in_field = st.programme[rows] == model.firm_field[firms]
     phi = field_factor(b, in_field)
@@ -373,17 +376,18 @@ def search_jobs(model: "CooperationModel") -> None:
     """Unemployed graduates in follow-up find outside posts; the six-month status is recorded."""
     st, b = model.students, model.params.behaviour
     w = model.tracked_window()  # every graduate in follow-up is inside it
-    since = model.t - st.grad_month[w]
-    graduated = st.grad_month[w] >= 0
     # three uniforms per graduate row in follow-up (the first rows of the window, enrolled at least
     # a programme ago: a block set by the calendar), whoever is searching: a lever that changes who
     # is unemployed leaves everyone else's draws alone (common random numbers)
     k = int(np.searchsorted(st.enrol_month[w], model.t - PROGRAMME_MONTHS, "right"))
-    u = model.streams["labour"].random((3, k))
-    idle = np.flatnonzero((st.status[w][:k] == UNEMPLOYED) & (since[:k] <= FOLLOW_UP_MONTHS))
+    u = model.streams["labour"].random(out=model.draw_buffers.get("labour", (3, k)))
+    g = slice(w.start, w.start + k)  # those rows: every graduate is among them
+    since = model.t - st.grad_month[g]
+    graduated = st.grad_month[g] >= 0
+    idle = np.flatnonzero((st.status[g] == UNEMPLOYED) & (since <= FOLLOW_UP_MONTHS))
     rows = w.start + idle
     rate = b.job_finding_rate * (
-        1.0 + b.job_finding_skill_gain * (st.skills[rows].mean(axis=1) - b.job_finding_reference)
+        1.0 + b.job_finding_skill_gain * (np.take(st.skills, rows, axis=0).mean(axis=1) - b.job_finding_reference)
     )
     hit = u[0, idle] < rate
     found = rows[hit]
@@ -396,10 +400,13 @@ def search_jobs(model: "CooperationModel") -> None:
     st.in_field_6m[six] = np.where(st.status[six] == EMPLOYED, st.in_field[six], -1)
     late = w.start + np.flatnonzero(graduated & (since == three_years))
     st.in_field_36m[late] = np.where(st.status[late] == EMPLOYED, st.in_field[late], -1)
-    for s in range(model.n_schools):  # the latest cohort's results, for M15
-        mine = six[st.school[six] == s]
-        if len(mine):
-            model.school_placement[s] = np.isin(st.status[mine], (EMPLOYED, STUDY)).mean()
-            emp = mine[(st.status[mine] == EMPLOYED) & (st.first_hire[mine] >= 0)]
-            if len(emp):
-                model.school_fit[s] = float(np.mean(st.first_fit[emp]))
+    # the latest cohort's results, for M15: each school's graduates in row order (a stable sort by school)
+    school = st.school[six]
+    by_school = six[np.argsort(school, kind="stable")]
+    ends = np.cumsum(np.bincount(school, minlength=model.n_schools))
+    for s in np.flatnonzero(np.bincount(school, minlength=model.n_schools)):
+        mine = by_school[(ends[s - 1] if s else 0) : ends[s]]
+        model.school_placement[s] = np.isin(st.status[mine], (EMPLOYED, STUDY)).mean()
+        emp = mine[(st.status[mine] == EMPLOYED) & (st.first_hire[mine] >= 0)]
+        if len(emp):
+            model.school_fit[s] = float(np.mean(st.first_fit[emp]))

@@ -63,7 +63,7 @@ def growth_rates(
     table[:, CRAFT] += b.school_learning_rate * ctx.craft_intensity * b.craft_class_gain
     table[:, CIVIC] += b.school_learning_rate * ctx.craft_intensity * b.craft_civic_gain
     table[:, CIVIC] += eta * ctx.party_class
-    rate = table[school]
+    rate = np.take(table, school, axis=0)  # rows gathered (np.take: a fraction of fancy indexing's time)
     ii = np.flatnonzero(status == INTERNING)
     if len(ii):
         f = firm[ii]
@@ -71,7 +71,7 @@ def growth_rates(
         challenge = np.where(frontline[ii], b.frontline_challenge, b.marginal_challenge)
         bonus = 1.0 if "M4" in ctx.off else b.apprenticeship_bonus  # M4 off: no 1:1 apprenticeship bonus
         mq = ctx.mentor_quality[f] * np.where(track[ii] == APPRENTICE, bonus, 1.0)
-        prate = b.practice_learning_rate * d * ctx.firm_needs[f] * (challenge * mq)[:, None]
+        prate = b.practice_learning_rate * d * np.take(ctx.firm_needs, f, axis=0) * (challenge * mq)[:, None]
         # joint projects (M14): interns of a host that runs a project with their school
         prate[:, INNOVATION] += b.project_innovation_rate * ctx.projects[school[ii], f]
         prate[:, CRAFT] += b.practice_learning_rate * ctx.craft_intensity[school[ii]] * challenge
@@ -87,11 +87,11 @@ def growth_rates(
     return rate
 
 
-def grow(skills: np.ndarray, rate: np.ndarray, engagement: np.ndarray) -> np.ndarray:
-    """Apply one month's growth; skills stay within 0..1."""
+def grow(skills: np.ndarray, rate: np.ndarray, engagement: np.ndarray, out: np.ndarray | None = None) -> np.ndarray:
+    """Apply one month's growth; skills stay within 0..1.  ``out``: where to write it (may be ``rate``)."""
     # skills + rate × engagement × (1 − skills), in that order of operations, with two arrays
     # instead of five (a province has a million learners a month)
-    out = rate * engagement[:, None]
+    out = np.multiply(rate, engagement[:, None], out=out)
     out *= 1.0 - skills
     out += skills
     return np.clip(out, 0.0, 1.0, out=out)

@@ -75,7 +75,7 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
         learner = learning_now[b]
         hours[b] = np.where(learner, learning.party_hours(ctx, s.school[b], s.status[b], firm[b]), 0.0)
         rate = learning.growth_rates(ctx, s.school[b], s.status[b], firm[b], s.frontline[b], s.track[b], hours[b])
-        skills[b] = np.where(learner[:, None], learning.grow(s.skills[b], rate, s.engagement[b]), s.skills[b])
+        np.copyto(skills[b], learning.grow(s.skills[b], rate, s.engagement[b], out=rate), where=learner[:, None])
     eng, res, drop = eng_mod.update(
         ctx,
         s.status,

@@ -120,6 +120,7 @@ def teach_and_practise(model: "CooperationModel") -> None:
         graduates,
         breaks=model.streams["breaks"],
         interns=slice(interns.start - first, interns.stop - first),
+        buffers=model.draw_buffers,
     )
     b = model.params.behaviour
     dropouts: list[np.ndarray] = []
