@@ -233,8 +233,22 @@ class ReplicateStore:
             pass
 
     # --- replicates ----------------------------------------------------------------------------
-    def _file(self, run_id: int, table: str) -> Path:
+    def file(self, run_id: int, table: str) -> Path:
+        """The file of one replicate's table."""
         return self.folder / f"r-{run_id:09d}.{table}.parquet"
+
+    def in_row_groups(self, run_id: int, table: str, rows: int = ROW_GROUP_ROWS) -> bool:
+        """Whether a replicate's table is stored as :class:`ParquetStream` writes it, in row groups of
+        ``rows`` rows (the last may be shorter): then a copy of its file is what streaming it again
+        would write."""
+        import pyarrow.parquet as pq
+
+        try:
+            meta = pq.ParquetFile(self.file(run_id, table)).metadata
+        except Exception:
+            return False  # unreadable: streaming it says which file is damaged
+        sizes = [meta.row_group(g).num_rows for g in range(meta.num_row_groups)]
+        return bool(sizes) and all(k == rows for k in sizes[:-1]) and 0 < sizes[-1] <= rows
 
     def stored(self) -> set[int]:
         if not self.folder.is_dir():
@@ -248,7 +262,7 @@ class ReplicateStore:
 
     def put(self, run_id: int, tables: dict[str, pd.DataFrame]) -> None:
         for name in sorted(tables, key=lambda n: n == SUMMARY):  # the summary last
-            final = self._file(run_id, name)
+            final = self.file(run_id, name)
             tmp = final.with_name(f".tmp-{os.getpid()}-{final.name}")
             try:
                 table = tables[name]
@@ -263,10 +277,10 @@ class ReplicateStore:
 
     def has(self, run_id: int, table: str) -> bool:
         """Whether replicate ``run_id`` stored ``table`` (a run with industry colleges stores their tables)."""
-        return self._file(run_id, table).is_file()
+        return self.file(run_id, table).is_file()
 
     def get(self, run_id: int, table: str) -> pd.DataFrame:
-        path = self._file(run_id, table)
+        path = self.file(run_id, table)
         try:
             return pd.read_parquet(path)
         except Exception as e:  # a file damaged after it was written (a full disk, a copy cut short)
@@ -276,7 +290,7 @@ class ReplicateStore:
         """A replicate's table one row group at a time (a long run's spells are not read whole)."""
         import pyarrow.parquet as pq
 
-        path = self._file(run_id, table)
+        path = self.file(run_id, table)
         try:
             f = pq.ParquetFile(path)
             groups = range(f.num_row_groups)
@@ -361,7 +375,9 @@ class ParquetStream:
         start = 0
         while table.num_rows - start >= self.rows or (final and table.num_rows - start > 0):
             k = min(self.rows, table.num_rows - start)
-            self._writer.write_table(table.slice(start, k), row_group_size=self.rows)
+            # one chunk per row group: where a text column outgrows its dictionary page, the point
+            # at which the encoder falls back to plain pages would otherwise follow the chunks
+            self._writer.write_table(table.slice(start, k).combine_chunks(), row_group_size=self.rows)
             start += k
         rest = table.slice(start)
         self._pending = [rest] if rest.num_rows else []

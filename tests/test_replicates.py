@@ -129,6 +129,43 @@ def test_parquet_stream_bytes_do_not_depend_on_how_rows_arrive(tmp_path):
     pd.testing.assert_frame_equal(back, df.reset_index(drop=True))
 
 
+def test_parquet_stream_bytes_do_not_depend_on_how_rows_arrive_past_the_dictionary_limit(tmp_path):
+    """A text column of distinct names (the spells' ``who``) outgrows Parquet's dictionary page within a
+    row group, and the encoder falls back to plain pages at a point that depended on how the rows came
+    in chunks: each row group is now written from one chunk, so the file is still the same."""
+    rows = 40_000
+    df = pd.DataFrame({"who": [f"student{i:012d}-firm{i % 4000:06d}" for i in range(rows + 500)]})
+    for name, cuts in (("one", [rows + 500]), ("many", [7] + [499] * 80 + [rows + 500 - 7 - 499 * 80])):
+        s = ParquetStream(tmp_path / f"{name}.parquet", rows=rows)
+        start = 0
+        for k in cuts:
+            s.add(df.iloc[start : start + k])
+            start += k
+        s.close()
+    assert (tmp_path / "one.parquet").read_bytes() == (tmp_path / "many.parquet").read_bytes()
+
+
+def test_one_replicate_is_written_as_stored(tmp_path):
+    """With one replicate, ``sesim run`` copies the stored tables (written in the output's row groups)
+    instead of streaming them again: the same bytes as streaming them (docs/odd.md §13)."""
+    from sim.replicates import ReplicateStore, iter_tables
+
+    out = tmp_path / "one"
+    main(["run", "baseline", "--seeds", "1", *TINY, "--out", str(out), "--shard", "0/1"])
+    store = ReplicateStore(tmp_path / "one.replicates")
+    assert store.in_row_groups(0, "spells") and store.in_row_groups(0, "timeseries")
+    for table in ("spells", "timeseries"):
+        s = ParquetStream(tmp_path / f"{table}.parquet")
+        for df in iter_tables(store, [0], table):
+            s.add(df)
+        s.close()
+        stored = store.file(0, table).read_bytes()
+        assert (tmp_path / f"{table}.parquet").read_bytes() == stored, table
+    main(["run", "baseline", "--seeds", "1", *TINY, "--out", str(out), "--resume"])
+    for table in ("spells", "timeseries"):
+        assert (out / f"{table}.parquet").read_bytes() == (tmp_path / f"{table}.parquet").read_bytes(), table
+
+
 def test_progress_lines_say_done_time_left_and_rate(monkeypatch):
     """In a log (not a terminal): replicates done, the time left and the rate, every 5%."""
     import io
