@@ -56,6 +56,7 @@ from .state import (
     UNEMPLOYED,
     Partnerships,
     Students,
+    month_position,
 )
 
 if TYPE_CHECKING:
@@ -270,11 +271,12 @@ class CooperationModel(mesa.Model):
         for s in range(self.n_schools):
             # cover every programme first, then any field
             order = rng.permutation(self.n_firms)
+            fields = self.firm_field[order]
             chosen: list[int] = []
             for fld in range(pop.programmes):
-                cands = [f for f in order if self.firm_field[f] == fld and f not in chosen]
-                if cands and len(chosen) < pop.partners_per_school:
-                    chosen.append(cands[0])
+                cands = np.flatnonzero(fields == fld)  # a firm of this field, first in the order (none chosen yet)
+                if len(cands) and len(chosen) < pop.partners_per_school:
+                    chosen.append(int(order[cands[0]]))
             for f in order:
                 if len(chosen) >= pop.partners_per_school:
                     break
@@ -440,7 +442,7 @@ class CooperationModel(mesa.Model):
         (:meth:`tracked_window`) left them behind, and last month's events (M8's bookings of
         hires and departures) were still inside it."""
         st = self.students
-        k = int(np.searchsorted(st.enrol_month[: st.n], self.t - PROGRAMME_MONTHS - FOLLOW_UP_MONTHS - 1, "left"))
+        k = month_position(st.enrol_month[: st.n], self.t - PROGRAMME_MONTHS - FOLLOW_UP_MONTHS - 1)
         self.spell_log.add("ended", ended_jobs(self))  # rows of ended jobs are named while they exist
         if k == 0:
             return
@@ -458,15 +460,15 @@ class CooperationModel(mesa.Model):
         contiguous block, since cohorts are appended in order of enrolment; its size depends only
         on the cohort sizes, so draws made per row of it are the same whatever the levers."""
         e = self.students.enrol_month[: self.students.n]
-        return slice(int(np.searchsorted(e, first_enrolment, "left")), int(np.searchsorted(e, last_enrolment, "right")))
+        return slice(month_position(e, first_enrolment, "left"), month_position(e, last_enrolment, "right"))
 
     def tracked_window(self) -> slice:
         """Rows of the cohorts still in school or in follow-up: a contiguous block, since cohorts
         are appended in order of enrolment.  Inside it, only further-study and dropped-out
         students are not tracked; the update leaves them unchanged."""
         st = self.students
-        first = np.searchsorted(st.enrol_month[: st.n], self.t - PROGRAMME_MONTHS - FOLLOW_UP_MONTHS, "left")
-        return slice(int(first), st.n)
+        first = month_position(st.enrol_month[: st.n], self.t - PROGRAMME_MONTHS - FOLLOW_UP_MONTHS)
+        return slice(first, st.n)
 
     # ------------------------------------------------------------------ graduation
     # ------------------------------------------------------------------ reporting

@@ -46,6 +46,13 @@ PAY, PROSPECTS, FIT_FIELD, OTHER = range(4)
 NORM_FLOOR = 1e-12  # numerical floor of a vector norm (cosine of a zero vector is 0)
 
 
+def month_position(months: np.ndarray, month: int, side: str = "left") -> int:
+    """``np.searchsorted(months, month, side)`` for a sorted integer column of months (enrolment): the
+    month is given as the column's own type, since against a Python int NumPy copies the whole column
+    to 64 bits first (two million rows of a province, dozens of times a month)."""
+    return int(np.searchsorted(months, months.dtype.type(month), side))  # type: ignore[call-overload]
+
+
 class Table:
     """A set of equally long, growable 1-d/2-d arrays."""
 

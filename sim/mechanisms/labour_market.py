@@ -44,6 +44,7 @@ from ..state import (
     STATUS_MONTHS,
     STUDY,
     UNEMPLOYED,
+    month_position,
 )
 from .context import MonthContext
 
@@ -379,7 +380,7 @@ def search_jobs(model: "CooperationModel") -> None:
     # three uniforms per graduate row in follow-up (the first rows of the window, enrolled at least
     # a programme ago: a block set by the calendar), whoever is searching: a lever that changes who
     # is unemployed leaves everyone else's draws alone (common random numbers)
-    k = int(np.searchsorted(st.enrol_month[w], model.t - PROGRAMME_MONTHS, "right"))
+    k = month_position(st.enrol_month[w], model.t - PROGRAMME_MONTHS, "right")
     u = model.streams["labour"].random(out=model.draw_buffers.get("labour", (3, k)))
     g = slice(w.start, w.start + k)  # those rows: every graduate is among them
     since = model.t - st.grad_month[g]

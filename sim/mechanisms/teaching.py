@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import INTERNING, LONG_INTERNSHIP_MONTHS, PROGRAMME_MONTHS, UNEMPLOYED
+from ..state import INTERNING, LONG_INTERNSHIP_MONTHS, PROGRAMME_MONTHS, UNEMPLOYED, month_position
 from . import firm_accounting, honour, internships, labour_market, mentoring
 from .context import MonthContext, StudentDraws
 from .student_update import StudentSlice, update_students
@@ -112,7 +112,7 @@ def teach_and_practise(model: "CooperationModel") -> None:
     rows = model.tracked_window()
     first = rows.start
     ctx = month_context(model, rows)
-    graduates = int(np.searchsorted(st.enrol_month[rows], model.t - PROGRAMME_MONTHS, "right"))
+    graduates = month_position(st.enrol_month[rows], model.t - PROGRAMME_MONTHS, "right")
     interns = model.cohort_rows(model.t - PROGRAMME_MONTHS, model.t - PROGRAMME_MONTHS + LONG_INTERNSHIP_MONTHS)
     draws = StudentDraws.draw(
         model.streams["learning"],
