@@ -210,7 +210,14 @@ class SpellLog:
         if part not in self._writers:
             if part in self._written:
                 raise RuntimeError(f"spell log: part {part!r} was read back and closed; nothing can be added")
-            self._writers[part] = pq.ParquetWriter(self.folder / f"{part}.parquet", self._schema)
+            # a file read back once by this run: quick to write and to read (LZ4, and no dictionary
+            # for the column of names, one per row), not the output's encoding
+            self._writers[part] = pq.ParquetWriter(
+                self.folder / f"{part}.parquet",
+                self._schema,
+                compression="lz4",
+                use_dictionary=[c for c in self._schema.names if c != "who"],  # type: ignore[attr-defined]
+            )
             self._written.add(part)
         self._writers[part].write_table(table, row_group_size=SPILL_ROWS)  # type: ignore[attr-defined]
 

@@ -50,6 +50,7 @@ class StudentResult:
     dropout: np.ndarray
     separations: labour_market.Separations  # quits (with reason and accepted offer) and dismissals
     party_hours: np.ndarray  # hours of party activity this month (M9), zero for those not learning
+    learners: slice = slice(0, 0)  # the block of rows with every learner: skills and party hours change only there
 
     @property
     def quit(self) -> np.ndarray:
@@ -61,13 +62,16 @@ class StudentResult:
 
 
 def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:
-    """Vectorised: learning, then engagement and resistance, then separations."""
+    """Vectorised: learning, then engagement and resistance, then separations.  Where no row learns
+    (graduates), the result's skills are ``s.skills`` itself: nothing changed."""
     learning_now = s.status <= INTERNING  # only students in school or practice learn
     firm = np.maximum(s.firm, 0)
     hours = np.zeros(len(s.status))
-    skills = s.skills.copy()
+    skills = s.skills
     at = np.flatnonzero(learning_now)
+    b = slice(0, 0)
     if len(at):
+        skills = s.skills.copy()
         # the learners lie in one block of rows (the cohorts in school come last); the rules are
         # row by row, so they are applied to the block's slices (no gathered copies) and kept for
         # the learners only: the same numbers as on the learners alone
@@ -104,7 +108,7 @@ def update_students(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> 
         s.mobility,
         draws,
     )
-    return StudentResult(skills, eng, res, drop, sep, hours)
+    return StudentResult(skills, eng, res, drop, sep, hours, b)
 
 
 def update_students_reference(ctx: MonthContext, s: StudentSlice, draws: StudentDraws) -> StudentResult:

@@ -132,8 +132,10 @@ def teach_and_practise(model: "CooperationModel") -> None:
         at = slice(first + block.start, first + block.stop)  # the block's rows in the arrays
         status = st.status[at].copy()
         res = update_students(ctx, student_slice(model, at), draws.rows(block))
-        st.skills[at] = res.skills  # only students in school or practice learn
-        st.party_contact[at] += res.party_hours  # hours of party activity received (M9 → M11)
+        if res.learners.stop > res.learners.start:  # only students in school or practice learn
+            learnt = slice(at.start + res.learners.start, at.start + res.learners.stop)
+            st.skills[learnt] = res.skills[res.learners]
+            st.party_contact[learnt] += res.party_hours[res.learners]  # hours of party activity (M9 → M11)
         np.copyto(st.engagement[at], res.engagement, where=status <= UNEMPLOYED)
         st.resistance[at] = res.resistance  # only interns change
         interning = status == INTERNING
