@@ -85,9 +85,14 @@ class Table:
         if k <= 0:
             return
         keep = self.n - k
+        # in pieces of at most k rows, front first: no piece overlaps its source, so NumPy moves it
+        # in place (overlapping ranges are copied through a temporary of the whole column)
+        step = k if 16 * k >= keep else keep
         for name, (_, fill, _) in self._fields.items():
             col = getattr(self, name)
-            col[:keep] = col[k : self.n]  # overlapping ranges: NumPy copies as if through a buffer
+            for lo in range(0, keep, step):
+                hi = min(lo + step, keep)
+                col[lo:hi] = col[lo + k : hi + k]
             col[keep : self.n] = fill
         self.n = keep
         self.first_row += k

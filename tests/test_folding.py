@@ -82,3 +82,26 @@ def test_a_run_that_folds_gives_the_results_of_a_run_that_keeps_every_student(mo
     pd.testing.assert_series_equal(pd.Series(row_f), pd.Series(row_k), check_exact=True)
     pd.testing.assert_frame_equal(ts_f, ts_k)
     pd.testing.assert_frame_equal(spells(folded, "baseline", 0), spells(kept, "baseline", 0))
+
+
+@pytest.mark.parametrize("n,k", [(100, 30), (100, 1), (100, 99), (100, 100), (7, 3), (1000, 70)])
+def test_dropping_the_front_keeps_the_rest_in_order(n, k):
+    """docs/odd.md §13: the rows left move to the front unchanged and in order (moved in pieces that
+    do not overlap, or whole), the rows freed hold the fill values again, and rows count on."""
+    from sim.state import Students
+
+    st = Students(128)
+    st.add(n)
+    rng = np.random.default_rng(n + k)
+    before = {}
+    for name, (dtype, _, _) in st._fields.items():
+        col = getattr(st, name)
+        col[:n] = rng.integers(0, 100, col[:n].shape).astype(dtype)
+        before[name] = col.copy()
+    st.drop_front(k)
+    assert st.n == n - k and st.first_row == k
+    for name, (_, fill, _) in st._fields.items():
+        col = getattr(st, name)
+        np.testing.assert_array_equal(col[: n - k], before[name][k:n], err_msg=name)
+        np.testing.assert_array_equal(col[n - k : n], np.full_like(col[n - k : n], fill), err_msg=name)
+        np.testing.assert_array_equal(col[n:], before[name][n:], err_msg=name)
