@@ -601,7 +601,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.last_year": ("last year", "去年"),
     "ws.start": ("at the start", "开始时"),
     "ws.partners": ("partners (willingness 0–100)", "合作方（合作意愿 0–100）"),
-    "ws.partnerships_ended": ("partnerships ended this year (why)", "本年结束的合作（原因）"),
+    "ws.partnerships_ended": ("partnerships ended this year (month, why)", "本年结束的合作（月份，原因）"),
     "ws.end_firm_decision": ("the firm left", "企业决定退出"),
     "ws.end_low_willingness": ("the rule: willingness too low", "规则：合作意愿过低"),
     "ws.end_outside_shock": ("an outside shock, nobody's decision", "外部冲击，并非任何一方的决定"),
@@ -739,6 +739,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "strategies.csv；attribution.csv。",
     ),
     "debrief.outcomes_fig": ("Your region against every named strategy", "你们的区域与各命名策略"),
+    # --- The year's partnerships on the pages and in the debrief; the debrief's worlds (docs/odd.md §11)
+    "ws.kept_all_year": ("partners kept all year (of those at the start)", "全年保持的合作方（年初合作方中）"),
+    "ws.kept_of": ("{names} ({kept} of {start})", "{names}（{start} 个中的 {kept} 个）"),
+    "ws.joined": ("partnerships begun this year (month, September = 1)", "本年新建立的合作（月份，9 月为第 1 个月）"),
+    "ws.month_why": ("month {month}, {why}", "第 {month} 个月，{why}"),
+    "ws.month_again": ("month {month}, again", "第 {month} 个月，重新合作"),
+    "ws.month_new": ("month {month}", "第 {month} 个月"),
     # --- Lever sections, short names of the levers the pages show (the schema's ``meaning`` is the tooltip) and their choices
     "section.communication": ("Communication", "沟通交流"),
     "section.goal_alignment": ("Goal alignment", "目标协同"),

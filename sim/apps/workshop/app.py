@@ -197,16 +197,9 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     def get(key: str, fmt: Callable[[float], str], v: dict | None) -> str:
         return fmt(v[key]) if v else "–"
 
-    def ended(v: dict | None) -> str:
-        if not v:
-            return "–"
-        return ", ".join(
-            f"{seat_label(p, lang)} ({t(f'ws.end_{why}', lang)})" for p, why in v.get("partnerships_ended", {}).items()
-        ) or t("none", lang)
-
     rows = [
         [t("ws.partners", lang), partners(now), partners(before)],
-        [t("ws.partnerships_ended", lang), ended(now), ended(before)],
+        *partnership_rows(now, before, lang),
         [t("ws.interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"],
     ]
     from sim.metrics import metric_label
@@ -241,6 +234,37 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
             [t("ws.reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)],
         ]
     return rows
+
+
+def partnership_cells(v: dict[str, Any] | None, lang: str) -> list[str]:
+    """A seat's year of partnerships in words, as its page and the debrief show them (docs/odd.md §11):
+    the partners kept all year (of those at the start), every partnership that ended (month of the year,
+    September = 1, and why), every one begun (month; "again" when the two had been partners before)."""
+    if not v or "kept" not in v:
+        return ["–", "–", "–"]
+    none = t("none", lang)
+    kept = t(
+        "ws.kept_of",
+        lang,
+        names=", ".join(seat_label(p, lang) for p in v["kept"]) or none,
+        kept=len(v["kept"]),
+        start=len(v["at_start"]),
+    )
+    left = ", ".join(
+        f"{seat_label(p, lang)} ({t('ws.month_why', lang, month=mo, why=t(f'ws.end_{why}', lang))})"
+        for p, mo, why in v["left"]
+    )
+    joined = ", ".join(
+        f"{seat_label(p, lang)} ({t('ws.month_again' if again else 'ws.month_new', lang, month=mo)})"
+        for p, mo, again in v["joined"]
+    )
+    return [kept, left or none, joined or none]
+
+
+def partnership_rows(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -> list[list[str]]:
+    """The seat page's rows of the year's partnerships: what, this year, last year."""
+    heads = [t("ws.kept_all_year", lang), t("ws.partnerships_ended", lang), t("ws.joined", lang)]
+    return [[h, a, b] for h, a, b in zip(heads, partnership_cells(now, lang), partnership_cells(before, lang))]
 
 
 def controls_for(view: dict[str, Any]) -> list[logic.Control]:
