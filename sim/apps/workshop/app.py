@@ -24,7 +24,7 @@ from sim.state import DIMS
 
 from ..dashboard import logic
 from . import server
-from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_slug
+from .room import PARTY_SECTION, REGION, Room, partnership_cells, seat_label, seat_of_slug, seat_slug
 
 PERCENT = 100
 SMALL = {"font-size": "0.85em", "word-break": "break-all"}
@@ -236,34 +236,9 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     return rows
 
 
-def partnership_cells(v: dict[str, Any] | None, lang: str) -> list[str]:
-    """A seat's year of partnerships in words, as its page and the debrief show them (docs/odd.md §11):
-    the partners kept all year (of those at the start), every partnership that ended (month of the year,
-    September = 1, and why), every one begun (month; "again" when the two had been partners before)."""
-    if not v or "kept" not in v:
-        return ["–", "–", "–"]
-    none = t("none", lang)
-    kept = t(
-        "ws.kept_of",
-        lang,
-        names=", ".join(seat_label(p, lang) for p in v["kept"]) or none,
-        kept=len(v["kept"]),
-        start=len(v["at_start"]),
-    )
-    left = ", ".join(
-        f"{seat_label(p, lang)} ({t('ws.month_why', lang, month=mo, why=t(f'ws.end_{why}', lang))})"
-        for p, mo, why in v["left"]
-    )
-    joined = ", ".join(
-        f"{seat_label(p, lang)} ({t('ws.month_again' if again else 'ws.month_new', lang, month=mo)})"
-        for p, mo, again in v["joined"]
-    )
-    return [kept, left or none, joined or none]
-
-
 def partnership_rows(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -> list[list[str]]:
     """The seat page's rows of the year's partnerships: what, this year, last year."""
-    heads = [t("ws.kept_all_year", lang), t("ws.partnerships_ended", lang), t("ws.joined", lang)]
+    heads = [t("ws.kept_all_year", lang), t("ws.partnerships_ended", lang), t("ws.begun", lang)]
     return [[h, a, b] for h, a, b in zip(heads, partnership_cells(now, lang), partnership_cells(before, lang))]
 
 
@@ -632,6 +607,9 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                         solara.Button(t("ws.debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
                     elif view["ended"]:
                         solara.Text(t("ws.debrief_wait", L), classes=["debrief-wait"])
+                        if workshop.debrief_runs is not None:
+                            done, total = workshop.debrief_runs
+                            solara.Text(t("ws.debrief_runs", L, done=done, total=total), classes=["debrief-runs"])
                     solara.Text(t("ws.journal_at", L, path=str(workshop.journal)), classes=["journal-at"], style=SMALL)
             with solara.Column(style={"align-items": "center"}):
                 if qr:

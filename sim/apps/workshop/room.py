@@ -38,6 +38,7 @@ import numpy as np
 from sim import metrics
 from sim import policy as pol
 from sim.agents import side_keys
+from sim.i18n import t
 from sim.inputs import shown
 from sim.model import CooperationModel
 from sim.scenario import Scenario, ScenarioError, load_scenario
@@ -74,6 +75,31 @@ def seat_label(seat: str, lang: str) -> str:
         return f"学校 {int(i) + 1} 党组织" if lang == "zh" else f"Party branch, School {int(i) + 1}"
     word = {"school": ("School", "学校"), "firm": ("Firm", "企业")}[side][lang == "zh"]
     return f"{word} {int(i) + 1}"
+
+
+def partnership_cells(v: dict[str, Any] | None, lang: str) -> list[str]:
+    """A seat's year of partnerships in words, as its page and the debrief show them (docs/odd.md §11):
+    the partners kept all year (of those at the start), every partnership that ended (month of the year,
+    September = 1, and why), every one begun (month; "again" when the two had been partners before)."""
+    if not v or "kept" not in v:
+        return ["–", "–", "–"]
+    none = t("none", lang)
+    kept = t(
+        "ws.kept_of",
+        lang,
+        names=", ".join(seat_label(p, lang) for p in v["kept"]) or none,
+        kept=len(v["kept"]),
+        start=len(v["at_start"]),
+    )
+    left = ", ".join(
+        f"{seat_label(p, lang)} ({t('ws.month_why', lang, month=mo, why=t(f'ws.end_{why}', lang))})"
+        for p, mo, why in v["left"]
+    )
+    joined = ", ".join(
+        f"{seat_label(p, lang)} ({t('ws.month_again' if again else 'ws.month_new', lang, month=mo)})"
+        for p, mo, again in v["joined"]
+    )
+    return [kept, left or none, joined or none]
 
 
 def agent_seat(seat: str) -> str:
