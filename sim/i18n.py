@@ -711,8 +711,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "debrief.interns": ("interns", "实习生"),
     "debrief.net_benefit": ("net benefit, thousand yuan", "净收益（千元）"),
     "debrief.placement": ("placement", "就业率"),
-    "debrief.reputation": ("reputation (0–100)", "声誉（0–100）"),
-    "debrief.strength": ("strength (0–100)", "实力（0–100）"),
+    "debrief.reputation": ("reputation", "声誉"),
+    "debrief.strength": ("strength", "实力"),
     "debrief.moved": ("The decisions that moved the outcomes most", "对结果影响最大的决策"),
     "debrief.moved_note": (
         "Each row: one seat's decisions of one year, and how much each outcome is higher (+) or lower (−) "
@@ -856,13 +856,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "（实习补贴、导师时间、培训、对生产的干扰、资源）；低于零表示合作让企业付出的多于得到的。",
     ),
     "debrief.partnerships": ("The region's partnerships by year", "区域合作关系逐年情况"),
-    "debrief.y_year": ("year", "年份"),
     "debrief.y_at_start": ("at the start", "年初"),
     "debrief.y_kept": ("kept all year", "保持全年"),
     "debrief.y_ended": ("ended (the firm left / the rule / outside shock)", "结束（企业退出/规则/外部冲击）"),
     "debrief.y_begun": ("begun (re-formed)", "新建立（其中重新合作）"),
     "debrief.y_at_end": ("at the end", "年末"),
-    "debrief.kept": ("kept all year", "保持全年"),
     # --- Lever sections, short names of the levers the pages show (the schema's ``meaning`` is the tooltip) and their choices
     "section.communication": ("Communication", "沟通交流"),
     "section.goal_alignment": ("Goal alignment", "目标协同"),

@@ -584,7 +584,7 @@ def build_report(
             (figures["timeseries"], t("debrief.figures", lang)),
         ],
         years=_year_rows(played),
-        year_heads=[t(f"debrief.y_{c}", lang) for c in YEAR_COLUMNS],
+        year_heads=[t("debrief.year" if c == "year" else f"debrief.y_{c}", lang) for c in YEAR_COLUMNS],
         moved=moved,
         seats=_seat_tables(played, lang),
     )
@@ -648,16 +648,21 @@ def _seat_tables(played: Played, lang: str) -> list[dict[str, Any]]:
             {
                 "taken": taken,
                 "label": seat_label(seat, lang) + ("" if taken else f" {t('debrief.rule', lang)}"),
-                "heads": [
-                    t(f"debrief.{c}" if c not in ("kept", "ended", "begun") else SEAT_HEADS[c], lang) for c in cols
-                ],
+                "heads": [t(SEAT_HEADS.get(c, f"debrief.{c}"), lang) for c in cols],
                 "rows": rows,
             }
         )
     return out
 
 
-SEAT_HEADS = {"kept": "ws.kept_all_year", "ended": "ws.partnerships_ended", "begun": "ws.begun"}
+# the seat tables' heads the pages share (the same words, the same 0–100 scales)
+SEAT_HEADS = {
+    "kept": "ws.kept_all_year",
+    "ended": "ws.partnerships_ended",
+    "begun": "ws.begun",
+    "strength": "ws.strength",
+    "reputation": "ws.reputation",
+}
 
 
 def _score(v: float) -> str:
