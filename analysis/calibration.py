@@ -59,6 +59,7 @@ SIDES = ("both", "upper", "lower")  # both: pulled toward the value; upper / low
 ACCEPT = 0.25  # share of each generation's proposals accepted
 GENERATIONS = 4
 REPLICATES = 2
+ESS_WARN = 0.2  # a generation whose effective sample is below this share of its particles is said to be degenerate
 PAIRS_MAX = 8  # free parameters up to which posterior.png shows the pairs
 MARGINAL_COLUMNS = 6  # histograms per row beyond that
 KERNEL = "olcm"  # recorded in calibration.json: a calibration moved by another kernel is not resumed
@@ -414,6 +415,11 @@ def calibrate(
             f"generation {gen}: {len(pts)} proposals x {s.replicates} replicates, accepted {len(keep)} with distance "
             f"<= {eps:.3g} (effective sample {ess:.0f})"
         )
+        if ess < ESS_WARN * len(keep):
+            log(
+                f"warning: generation {gen}'s importance weights rest on {ess:.0f} effective particles of "
+                f"{len(keep)}: the posterior is degenerate (docs/calibration.md, Joint posterior)"
+            )
         write_csv(acc, gdir / "accepted.csv", float_format="%.8g")
         prev = acc[[*(lv.key for lv in s.free), "weight", "distance"]].copy()
         prev[[lv.key for lv in s.free]] = pts[keep]  # raw coordinates for the kernel
