@@ -23,6 +23,8 @@ from sim.apps.workshop.room import Room, refusal, seat_label
 from sim.i18n import LANG_NAMES, LANGS, MESSAGES, t
 from sim.inputs import Refusal
 from sim.scenario import ScenarioError
+from tests.apps.workshop.serving import workshop
+from tests.apps.workshop.test_browser import PHONE, PROJECTOR, WAIT_MS, browser, set_text, submit  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[3]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -32,7 +34,8 @@ SEED = 3
 
 def english_words(text: str, *allowed: str) -> list[str]:
     """The Latin words of ``text`` a Chinese page should not show (``allowed``: a room's code, names)."""
-    return [w for w in WORD.findall(text) if w not in {"sesim", LANG_NAMES["en"], *allowed}]
+    known = {w.casefold() for w in ("sesim", LANG_NAMES["en"], *allowed)}  # buttons may show them in capitals
+    return [w for w in WORD.findall(text) if w.casefold() not in known]
 
 
 # ------------------------------------------------------------------ ranges and units
@@ -218,3 +221,70 @@ def test_the_seen_table_and_the_seat_names_are_chinese_on_a_chinese_page(room, f
         for row in app.seen_rows(view, "zh"):
             assert not english_words(" ".join(row)), row
     assert not english_words(seat_label("party:0", "zh") + seat_label("firm:3", "zh"))
+
+
+# ------------------------------------------------------------------ in a browser: a Chinese room
+PAGE_TEXT_JS = """(skip) => {
+    let text = document.body.innerText;
+    document.querySelectorAll(skip).forEach(e => { text = text.split(e.innerText).join(' '); });
+    return document.title + ' ' + text;
+}"""
+PATHS = ".join-url, .journal-at, .debrief-at"  # the addresses and folders the facilitator's page names
+
+
+def page_words(page, code: str) -> list[str]:
+    return english_words(page.evaluate(PAGE_TEXT_JS, PATHS), code)
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="needs Debian's chromium")
+def test_a_chinese_room_shows_no_english_word_and_an_ended_game_only_what_can_act(browser, tmp_path):  # noqa: F811
+    with workshop(tmp_path / "ws", "--schools", "1", "--firms", "2", "--rounds", "1", "--lang", "zh") as s:
+        host = browser.new_context(viewport=PROJECTOR).new_page()
+        host.goto(s.host_url)
+        host.wait_for_selector(".advance", timeout=WAIT_MS)
+        page = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True).new_page()
+        page.goto(s.join_url)
+        page.click("button[data-seat='firm-0']")
+        page.wait_for_selector(".seen-card", timeout=WAIT_MS)
+        page.wait_for_selector(".year-status:has-text('第 1 年 / 共 1 年')", timeout=WAIT_MS)
+        allowance = ".lever-firm_support-intern_allowance"
+        assert page.inner_text(f"{allowance} .v-messages") == "允许范围 0..10（千元/月）"
+        assert page.inner_text(f"{allowance} label") == "实习补贴"
+        # typed, neither Enter nor Submit: the box says it would be refused, and why
+        page.locator(f"{allowance} input").fill("12")
+        page.wait_for_selector(f"{allowance} .v-messages:has-text('已拒绝')", timeout=WAIT_MS)
+        assert "0..10" in page.inner_text(f"{allowance} .v-messages")
+        assert page_words(page, s.code) == []
+        refusal = submit(page, "zh")
+        assert "已拒绝" in refusal and "实习补贴" in refusal and not english_words(refusal), refusal
+        # the refusal follows the page into English and back
+        page.click(".language-switch")
+        page.wait_for_selector(".refusal:has-text('Refused')", timeout=WAIT_MS)
+        assert "intern allowance" in page.inner_text(".refusal")
+        page.click(".language-switch")
+        page.wait_for_selector(".refusal:has-text('已拒绝')", timeout=WAIT_MS)
+        set_text(page, allowance, "4")
+        set_text(page, ".decision-hire", "规则")
+        set_text(page, ".decision-hire", "3")
+        assert submit(page, "zh") == "accepted"
+        assert page_words(page, s.code) == []
+        host.wait_for_selector(".submitted-count:has-text('已有 1 位')", timeout=WAIT_MS)
+        assert page_words(host, s.code) == []
+        # the only year played: the facilitator's page keeps End and drops what can no longer act
+        host.locator(".advance").click()
+        host.wait_for_selector(".advance", state="detached", timeout=WAIT_MS)
+        for gone in (".pause", ".submitted-count", ".timer"):
+            assert host.locator(gone).count() == 0, gone
+        host.locator(".end").click()
+        host.locator(".end").click()
+        try:
+            host.wait_for_selector(".debrief-zh", timeout=120_000)
+        except Exception:
+            raise AssertionError("no debrief link; server said: " + s.log()[-3000:]) from None
+        for gone in (".advance", ".pause", ".end", ".submitted-count", ".timer"):
+            assert host.locator(gone).count() == 0, gone
+        assert host.locator(".debrief-en").count() == 1
+        assert page_words(host, s.code) == []
+        page.wait_for_selector(".debrief-zh", timeout=WAIT_MS)
+        assert page.locator(".submit").count() == 0 and page_words(page, s.code) == []
