@@ -397,7 +397,7 @@ def headline_text(comp: Comparison, lang: str) -> str:
     """The headline table for the terminal: each strategy's difference against the baseline with the
     interval its verdict uses (Holm-consistent within the metric; * better or worse, ~ negligible), with
     units; in ``lang``."""
-    from .labels import display_scale, metric_kind, metric_label, num, t, tf, verdict_class
+    from .labels import display_scale, metric_kind, metric_label, signed, t, tf, verdict_class, with_interval
 
     tab = comp.table.set_index(["scenario", "metric"])
     show_ci = comp.n_replicates >= MIN_INTERVAL_REPLICATES
@@ -426,14 +426,13 @@ def headline_text(comp: Comparison, lang: str) -> str:
         for m in comp.headline:
             r = tab.loc[(scn, m)]
             k = display_scale(m)
-            sign = "+" if r["diff"] > 0 else ""
-            cell = f"{sign}{num(r['diff'] * k, m)}"
-            if show_ci:
-                cell += f" [{num(r[lo_col] * k, m)}, {num(r[hi_col] * k, m)}]"
+            if show_ci:  # the estimate and its interval with the decimals of the interval's width (§7.8)
+                d, lo, hi = with_interval(r["diff"] * k, r[lo_col] * k, r[hi_col] * k, m)
+                cell = f"{d} [{lo}, {hi}]"
                 cls = verdict_class(m, r[lo_col], r[hi_col], comp.margin(m))
                 star = "*" if cls in ("good", "bad") else "~" if cls == "negligible" else " "
             else:
-                star = " "
+                cell, star = signed(r["diff"] * k, m), " "
             cells.append(cell + star)
         lines.append(pad(scn, first, right=False) + "".join(pad(c, width) for c in cells))
     return "\n".join(lines)

@@ -44,7 +44,9 @@ def test_keys_name_their_app_and_each_message_is_said_once():
     for key in MESSAGES:
         prefix = key.split(".")[0] + "." if "." in key else ""
         assert prefix in ("", *FAMILIES), key
-    messages = {k: v for k, v in MESSAGES.items() if not k.startswith(("section.", "lever.", "choice.", "unit.", "mechanism."))}
+    messages = {
+        k: v for k, v in MESSAGES.items() if not k.startswith(("section.", "lever.", "choice.", "unit.", "mechanism."))
+    }
     seen: dict[tuple[str, str], str] = {}
     for key, pair in messages.items():
         assert pair not in seen, (key, seen.get(pair))

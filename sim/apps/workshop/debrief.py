@@ -304,7 +304,9 @@ def _pct(v: float, metric: str) -> str:
         return percent(v)
     if metric_kind(metric) == "skill":
         return f"{v * display_scale(metric):.0f}"
-    return f"{v:.1f}"
+    from analysis.labels import num
+
+    return num(v, metric)  # the one number rule (docs/odd.md §7.8)
 
 
 def sentences(row: dict[str, Any], strategies: pd.DataFrame, lang: str) -> list[str]:
@@ -334,7 +336,7 @@ def build_report(
 ) -> str:
     """The debrief page in ``lang`` (template ``debrief.html`` of analysis/templates/, autoescaped)."""
     from analysis.html import render, title_fn
-    from sim.metrics import display_scale, metric_kind, metric_label
+    from sim.metrics import display_scale, metric_label
 
     title = title_fn(lang, _titles())
     # the table: your region and every strategy, ranked by firm retention
@@ -344,7 +346,7 @@ def build_report(
         {
             "played": r["scenario"] == PLAYED,
             "title": title(r["scenario"]),
-            "cells": [_pct(r[m], m) if metric_kind(m) in ("share", "skill") else f"{r[m]:.1f}" for m in HEADLINE],
+            "cells": [_pct(r[m], m) for m in HEADLINE],
         }
         for _, r in table.iterrows()
     ]
@@ -390,12 +392,11 @@ def build_report(
 
 
 def _signed(v: float, metric: str) -> str:
+    from analysis.labels import signed
     from sim.metrics import display_scale, metric_kind
 
-    if v != v:
-        return "–"
     x = v * (display_scale(metric) if metric_kind(metric) in ("share", "skill") else 1)
-    return f"{x:+.1f}"
+    return signed(x, metric)  # the one number rule (docs/odd.md §7.8): "+10", never "+10.0"
 
 
 def _seat_tables(played: Played, lang: str) -> list[dict[str, Any]]:
