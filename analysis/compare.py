@@ -403,7 +403,7 @@ def headline_text(comp: Comparison, lang: str) -> str:
     show_ci = comp.n_replicates >= MIN_INTERVAL_REPLICATES
     holm = "diff_holm_low" in comp.table.columns
     lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
-    width = 22 if show_ci else 14
+    width = 22 if show_ci else 14  # at least; wider when a cell needs it (a column's cells line up)
     if lang == "zh":
         heads = [_split_head(metric_label(m, lang), width - 2) for m in comp.headline]
     else:
@@ -415,10 +415,7 @@ def headline_text(comp: Comparison, lang: str) -> str:
         else tf("cli_headline_noci", lang, base=comp.baseline, k=MIN_INTERVAL_REPLICATES)
     ]
     first = 24
-    if any(h[0] for h in heads):
-        lines.append(" " * first + "".join(pad(h[0], width) for h in heads))
-    lines.append(pad(t("title_col", lang), first, right=False) + "".join(pad(h[1], width) for h in heads))
-    lines.append(" " * first + "".join(pad("(" + u + ")", width) for u in units))
+    rows: list[tuple[str, list[str]]] = []
     for scn in comp.order:
         if scn == comp.baseline:
             continue
@@ -434,5 +431,11 @@ def headline_text(comp: Comparison, lang: str) -> str:
             else:
                 cell, star = signed(r["diff"] * k, m), " "
             cells.append(cell + star)
-        lines.append(pad(scn, first, right=False) + "".join(pad(c, width) for c in cells))
+        rows.append((scn, cells))
+    widths = [max([width] + [display_width(cells[j]) + 2 for _, cells in rows]) for j in range(len(heads))]
+    if any(h[0] for h in heads):
+        lines.append(" " * first + "".join(pad(h[0], w) for h, w in zip(heads, widths)))
+    lines.append(pad(t("title_col", lang), first, right=False) + "".join(pad(h[1], w) for h, w in zip(heads, widths)))
+    lines.append(" " * first + "".join(pad("(" + u + ")", w) for u, w in zip(units, widths)))
+    lines += [pad(scn, first, right=False) + "".join(pad(c, w) for c, w in zip(cells, widths)) for scn, cells in rows]
     return "\n".join(lines)

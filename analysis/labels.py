@@ -345,28 +345,31 @@ VERDICT_KEYS = {"good": "v_good", "bad": "v_bad", "negligible": "v_negligible", 
 
 
 SMALL = 0.05  # display values nearer 0 than this keep one significant digit instead of a decimal
-WIDTH_DIGITS = 2  # an interval's width is shown with this many significant digits (its estimate and ends alike)
-MAX_DECIMALS = 4  # ... but never with more decimals than this (a width of 0.0001 or less)
+MAX_DECIMALS = 4  # an interval narrower than 0.0002 is not shown with more decimals than this
 
 
 def interval_decimals(low: float, high: float) -> int | None:
     """The decimals an estimate and its interval ``[low, high]`` (display units) are shown with: those that
-    give the interval's width :data:`WIDTH_DIGITS` significant digits (width 16 -> 0, 5 -> 1, 0.5 -> 2),
-    at most :data:`MAX_DECIMALS`; None without a usable interval (then each number follows its own
-    size, see :func:`num`).  docs/odd.md §7.8."""
+    show the interval's width to one significant digit, or two when that digit would be 1 or 2 (a width of
+    0.15 is not rounded to one coarse step, 0.2) — width 16 -> 0 decimals ("+26 [18, 34]"), 7.4 -> 0,
+    2.3 -> 1, 0.5 -> 1 ("+0.3 [0.0, 0.5]"), 0.17 -> 2; at most :data:`MAX_DECIMALS`.  None without a
+    usable interval (then each number follows its own size, see :func:`num`).  docs/odd.md §7.8."""
     if low is None or high is None:
         return None
     width = float(high) - float(low)
     if not (math.isfinite(width) and width > 0):
         return None
-    return int(min(MAX_DECIMALS, max(0, WIDTH_DIGITS - 1 - math.floor(math.log10(width)))))
+    exponent = math.floor(math.log10(width))
+    lead = int(round(width / 10.0**exponent, 9))  # the width's first digit, 1..9 (10 after rounding up)
+    digits = 2 if lead <= 2 else 1
+    return int(min(MAX_DECIMALS, max(0, digits - 1 - exponent)))
 
 
 def num(v: float, metric: str, decimals: int | None = None) -> str:
     """A value in display units: the one number rule of the command line, the reports and the debrief
     (docs/odd.md §7.8).  With ``decimals`` (an interval's, :func:`interval_decimals`) the value is shown
-    with exactly those, so an estimate and its interval's ends line up ("+0.31 [0.00, 0.62]", not
-    "[-0.0004, 0.6]").  Without, its size decides: no decimals from 10 on ("+10", never "+10.0"), one
+    with exactly those, so an estimate and its interval's ends line up ("+0.3 [0.0, 0.5]", not
+    "[-0.0004, 0.5]").  Without, its size decides: no decimals from 10 on ("+10", never "+10.0"), one
     below 10 (money alike, with thousands separators; counts two), and a value nearer 0 than
     :data:`SMALL` keeps one significant digit (never "0.0" for a value that is not 0).  A value that
     rounds to 0 is shown without a minus sign."""

@@ -1,5 +1,6 @@
 """One number rule for the command line, the reports and the debrief (docs/odd.md §7.8): an estimate and
-its interval share the decimals the interval's width implies (two significant digits of the width); a
+its interval share the decimals the interval's width implies (one significant digit of the width, two
+when it would be 1 or 2); a
 number without an interval follows its size, so the same value reads the same everywhere ("+10", never
 "+10.0" beside it)."""
 
@@ -24,7 +25,18 @@ def decimals_of(text: str) -> int:
 
 @pytest.mark.parametrize(
     "low, high, decimals",
-    [(18, 34, 0), (-3, 7, 0), (0.1, 5.1, 1), (-0.0004, 0.5, 2), (0.01, 0.05, 3), (0, 1e-7, 4), (1, 1, None)],
+    [
+        (18, 34, 0),
+        (-3, 7, 0),
+        (0.1, 5.1, 0),
+        (1.0, 3.3, 1),
+        (-0.0004, 0.5, 1),
+        (0.1, 0.27, 2),
+        (0.1, 0.4, 1),
+        (0.01, 0.05, 2),
+        (0, 1e-7, 4),
+        (1, 1, None),
+    ],
 )
 def test_the_decimals_come_from_the_intervals_width(low, high, decimals):
     assert interval_decimals(low, high) == decimals
@@ -34,7 +46,12 @@ def test_the_decimals_come_from_the_intervals_width(low, high, decimals):
 def test_the_issues_interval_reads_at_one_resolution():
     """communication's early turnover: +0.3 [-0.0004, 0.5] was shown with four decimals at one end and one
     at the other."""
-    assert with_interval(0.3, -0.0004, 0.5, "early_turnover_6m") == ("+0.30", "0.00", "0.50")
+    assert with_interval(0.3, -0.0004, 0.5, "early_turnover_6m") == ("+0.3", "0.0", "0.5")
+    assert with_interval(0.3, 0.0006, 0.5, "early_turnover_6m") == (
+        "+0.3",
+        "0.0",
+        "0.5",
+    )  # the verdict tells them apart
     assert with_interval(-0.2, -0.3, -0.01, "skill_civic") == ("-0.20", "-0.30", "-0.01")
     assert with_interval(26.2, 18.4, 34.1, "firm_retention") == ("+26", "18", "34")
     assert with_interval(-1234.5, -2000.0, -500.0, "firm_net_benefit") == ("-1,234", "-2,000", "-500")
@@ -51,7 +68,7 @@ def test_an_estimate_and_its_interval_share_their_decimals_over_many_intervals()
         assert len({decimals_of(x) for x in shown}) == 1, (est, lo, hi, shown)
         assert decimals_of(shown[0]) == interval_decimals(lo, hi)
         assert not any(x.startswith("-") and float(x) == 0 for x in shown), shown  # no "-0.00"
-        width = float(shown[2]) - float(shown[1])  # two significant digits of the width (at most four decimals)
+        width = float(shown[2]) - float(shown[1])  # the width to its shown resolution (at most four decimals)
         assert width == pytest.approx(hi - lo, abs=10 ** -decimals_of(shown[0]) + 1e-12)
 
 
