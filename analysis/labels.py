@@ -365,14 +365,15 @@ def interval_decimals(low: float, high: float) -> int | None:
     return int(min(MAX_DECIMALS, max(0, digits - 1 - exponent)))
 
 
-def num(v: float, metric: str, decimals: int | None = None) -> str:
+def num(v: float, metric: str, decimals: int | None = None, end: bool = False) -> str:
     """A value in display units: the one number rule of the command line, the reports and the debrief
     (docs/odd.md §7.8).  With ``decimals`` (an interval's, :func:`interval_decimals`) the value is shown
     with exactly those, so an estimate and its interval's ends line up ("+0.3 [0.0, 0.5]", not
     "[-0.0004, 0.5]").  Without, its size decides: no decimals from 10 on ("+10", never "+10.0"), one
     below 10 (money alike, with thousands separators; counts two), and a value nearer 0 than
     :data:`SMALL` keeps one significant digit (never "0.0" for a value that is not 0).  A value that
-    rounds to 0 is shown without a minus sign."""
+    rounds to 0 is shown without a minus sign, except an interval's ``end``: "[-0.0, 0.5]" says that the
+    interval reaches below 0 by less than its resolution, "[0.0, 0.5]" that it stays above."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     kind = metric_kind(metric)
@@ -387,7 +388,7 @@ def num(v: float, metric: str, decimals: int | None = None) -> str:
         out = f"{v:.0f}" if big else f"{v:.1f}"
     if decimals is None and 0 < abs(v) < SMALL and float(out.replace(",", "")) == 0:
         out = np.format_float_positional(v, precision=1, unique=False, fractional=False, trim="-")
-    return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 else out
+    return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 and not end else out
 
 
 def signed(v: float, metric: str, decimals: int | None = None) -> str:
@@ -405,7 +406,7 @@ def with_interval(v: float, low: float, high: float, metric: str, sign: bool = T
     if d is None:
         ends = [num(x, metric) if x is not None and math.isfinite(x) else "–" for x in (low, high)]
         return est, ends[0], ends[1]
-    return est, num(low, metric, d), num(high, metric, d)
+    return est, num(low, metric, d, end=True), num(high, metric, d, end=True)
 
 
 def builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:

@@ -50,6 +50,7 @@ from .labels import (
     tf,
     unit_label,
     verdict_class,
+    with_interval,
     world_class,
     world_counts,
 )
@@ -98,7 +99,7 @@ def verdict(metric: str, diff: float, low: float, high: float, lang: str, margin
     unit = _unit(metric, lang)
     cls = verdict_class(metric, lo, hi, None if margin is None else margin * k)
     dec = _dec(lo, hi)  # the estimate and its interval with the decimals of the interval's width (§7.8)
-    ci = "" if cls == "none" else f" [{_num(lo, metric, dec)}, {_num(hi, metric, dec)}]"
+    ci = "" if cls == "none" else f" [{_num(lo, metric, dec, True)}, {_num(hi, metric, dec, True)}]"
     if cls == "negligible":
         if lang == "zh":
             return f"{name}{t('negligible_on', lang).rstrip('：')}（{_signed(d, metric, dec)}{unit}{ci}）"
@@ -106,7 +107,7 @@ def verdict(metric: str, diff: float, low: float, high: float, lang: str, margin
     if cls in ("good", "bad"):
         up = d > 0
         a, b = (lo, hi) if up else (-hi, -lo)
-        ci = f" [{_num(a, metric, dec)}, {_num(b, metric, dec)}]"
+        ci = f" [{_num(a, metric, dec, True)}, {_num(b, metric, dec, True)}]"
         size = _num(abs(d), metric, dec)
         if lang == "zh":
             return f"{name}{t('raises' if up else 'lowers', lang)} {size}{unit}{ci}"
@@ -207,8 +208,8 @@ def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: s
                 label(top),
                 _signed(top["diff"] * k, m, dec),
                 _unit(m, lang),
-                _num(top["low"] * k, m, dec),
-                _num(top["high"] * k, m, dec),
+                _num(top["low"] * k, m, dec, True),
+                _num(top["high"] * k, m, dec, True),
             )
             parts.append(
                 escape(tf("s_better_on", lang, k=len(by["good"]), n=len(rows))) + _say("s_most_on", lang, what=what)
@@ -264,9 +265,7 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
                     high,
                     mg,
                     d=_signed(r["diff"] * k, m, _dec(low * k, high * k)),
-                    ci=""
-                    if low != low
-                    else f"[{_num(low * k, m, _dec(low * k, high * k))}, {_num(high * k, m, _dec(low * k, high * k))}]",
+                    ci="" if low != low else "[{}, {}]".format(*with_interval(r["diff"] * k, low * k, high * k, m)[1:]),
                     word=t(VERDICT_KEYS[verdict_class(m, low, high, mg)], lang),
                     best=tf("best_in_reps", lang, p=percent(best[m])) if best[m] > 0 else "",
                 )
@@ -712,8 +711,8 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
                 r["q95"],
                 (n, up, down),
                 d=_signed(r["median_diff"] * k, m, _dec(r["q05"] * k, r["q95"] * k)),
-                ci=f"[{_num(r['q05'] * k, m, _dec(r['q05'] * k, r['q95'] * k))}, "
-                f"{_num(r['q95'] * k, m, _dec(r['q05'] * k, r['q95'] * k))}]",
+                ci=f"[{_num(r['q05'] * k, m, _dec(r['q05'] * k, r['q95'] * k), True)}, "
+                f"{_num(r['q95'] * k, m, _dec(r['q05'] * k, r['q95'] * k), True)}]",
                 better_in=tf("better_in", lang, p=percent(float(r["prob_improvement"]))),
                 best=tf("best_in", lang, p=percent(pb)) if pb > 0 else "",
             )
@@ -933,7 +932,7 @@ def _uncertainty_rows(data: UncertaintyData, lang: str, title: Callable[[str], s
             m, k = r.metric, display_scale(r.metric)
             dec = _dec(r.q05 * k, r.q95 * k)
             text = (
-                f"{_signed(r.median_diff * k, m, dec)} [{_num(r.q05 * k, m, dec)}, {_num(r.q95 * k, m, dec)}]"
+                f"{_signed(r.median_diff * k, m, dec)} [{_num(r.q05 * k, m, dec, True)}, {_num(r.q95 * k, m, dec, True)}]"
                 f"{_unit(m, lang)}"
             )
             rows.append(
@@ -1076,7 +1075,7 @@ def _value_ci(value: float, low: float, high: float, metric: str, lang: str) -> 
     if not np.isfinite(value):
         return "–"
     dec = _dec(low * k, high * k) if np.isfinite(low) else None
-    ci = f" [{_num(low * k, metric, dec)}, {_num(high * k, metric, dec)}]" if np.isfinite(low) else ""
+    ci = f" [{_num(low * k, metric, dec, True)}, {_num(high * k, metric, dec, True)}]" if np.isfinite(low) else ""
     return f"{_signed(value * k, metric, dec)}{ci}{_unit(metric, lang)}"
 
 

@@ -46,12 +46,8 @@ def test_the_decimals_come_from_the_intervals_width(low, high, decimals):
 def test_the_issues_interval_reads_at_one_resolution():
     """communication's early turnover: +0.3 [-0.0004, 0.5] was shown with four decimals at one end and one
     at the other."""
-    assert with_interval(0.3, -0.0004, 0.5, "early_turnover_6m") == ("+0.3", "0.0", "0.5")
-    assert with_interval(0.3, 0.0006, 0.5, "early_turnover_6m") == (
-        "+0.3",
-        "0.0",
-        "0.5",
-    )  # the verdict tells them apart
+    assert with_interval(0.3, -0.0004, 0.5, "early_turnover_6m") == ("+0.3", "-0.0", "0.5")  # reaches below 0
+    assert with_interval(0.3, 0.0006, 0.5, "early_turnover_6m") == ("+0.3", "0.0", "0.5")  # stays above
     assert with_interval(-0.2, -0.3, -0.01, "skill_civic") == ("-0.20", "-0.30", "-0.01")
     assert with_interval(26.2, 18.4, 34.1, "firm_retention") == ("+26", "18", "34")
     assert with_interval(-1234.5, -2000.0, -500.0, "firm_net_benefit") == ("-1,234", "-2,000", "-500")
@@ -67,7 +63,9 @@ def test_an_estimate_and_its_interval_share_their_decimals_over_many_intervals()
         shown = with_interval(est, lo, hi, "firm_retention")
         assert len({decimals_of(x) for x in shown}) == 1, (est, lo, hi, shown)
         assert decimals_of(shown[0]) == interval_decimals(lo, hi)
-        assert not any(x.startswith("-") and float(x) == 0 for x in shown), shown  # no "-0.00"
+        assert not (shown[0].startswith("-") and float(shown[0]) == 0), shown  # an estimate: no "-0.00"
+        for x, end in zip(shown[1:], (lo, hi)):  # an end keeps its sign: "[-0.0, 0.5]" reaches below 0
+            assert x.startswith("-") == (end < 0), (x, end)
         width = float(shown[2]) - float(shown[1])  # the width to its shown resolution (at most four decimals)
         assert width == pytest.approx(hi - lo, abs=10 ** -decimals_of(shown[0]) + 1e-12)
 
