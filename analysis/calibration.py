@@ -3,8 +3,13 @@ sequential Monte Carlo (ABC-SMC) over the sweep runner.
 
 Generation 0 draws a Latin hypercube over the free parameters' uniform priors (SALib).  Each
 later generation resamples the previous generation's accepted particles by their weights and
-moves them with a Gaussian kernel of twice their weighted covariance (Beaumont et al. 2009,
-Biometrika 96:983); proposals outside the prior are drawn again.  Every generation is one sweep
+moves each with a Gaussian kernel of its own: the optimal local covariance (OLCM; Filippi et al.
+2013, Stat. Appl. Genet. Mol. Biol. 12:87), the weighted second moment of the best particles
+(distance at most the population's weighted median, ``LOCAL_SHARE``) about the particle moved.
+A particle far from the good region takes long steps toward it, one inside it short steps,
+where the global kernel of twice the weighted covariance (Beaumont et al. 2009, Biometrika
+96:983) kept proposing from the whole spread and the threshold fell by a few percent a
+generation (docs/calibration.md, *Method*); proposals outside the prior are drawn again.  Every generation is one sweep
 (design ``points``) run by :func:`analysis.sweep.run_sweep`, so it uses the same backends,
 seeds, resume and progress bar.  A particle's distance to the targets is
 
@@ -54,7 +59,8 @@ SIDES = ("both", "upper", "lower")  # both: pulled toward the value; upper / low
 ACCEPT = 0.25  # share of each generation's proposals accepted
 GENERATIONS = 4
 REPLICATES = 2
-KERNEL_SCALE = 2.0  # covariance of the move kernel: twice the weighted covariance (Beaumont 2009)
+KERNEL = "olcm"  # recorded in calibration.json: a calibration moved by another kernel is not resumed
+LOCAL_SHARE = 0.5  # OLCM: the local covariance is taken about the best half of the particles (weight)
 MAX_REDRAWS = 1000  # proposals drawn again when outside the prior, per particle
 
 
@@ -229,6 +235,7 @@ class Settings:
     def describe(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
+            "kernel": KERNEL,
             "sets": list(self.sets),
             "budget": self.budget,
             "replicates": self.replicates,
@@ -265,12 +272,12 @@ def propose(prev: pd.DataFrame | None, s: Settings, gen: int) -> np.ndarray:
     rng = np.random.default_rng(np.random.SeedSequence([s.seed, gen]))
     theta = prev[[lv.key for lv in s.free]].to_numpy(float)
     w = prev["weight"].to_numpy(float)
-    cov = kernel_cov(theta, w, hi - lo)
+    covs = local_covs(prev, s)
     out = np.empty((s.proposals, len(s.free)))
     for i in range(s.proposals):
         for _ in range(MAX_REDRAWS):
             j = rng.choice(len(theta), p=w)
-            x = rng.multivariate_normal(theta[j], cov)
+            x = rng.multivariate_normal(theta[j], covs[j])
             if np.all(x >= lo) and np.all(x <= hi):
                 break
         else:
@@ -279,28 +286,41 @@ def propose(prev: pd.DataFrame | None, s: Settings, gen: int) -> np.ndarray:
     return out
 
 
-def kernel_cov(theta: np.ndarray, w: np.ndarray, width: np.ndarray) -> np.ndarray:
-    """Twice the weighted covariance, kept from collapsing (floor: 1e-4 of the prior width)."""
-    mu = w @ theta
-    c = ((theta - mu).T * w) @ (theta - mu) / max(1e-12, 1.0 - float(w @ w))
-    c = KERNEL_SCALE * np.atleast_2d(c)
-    return c + np.diag((1e-4 * width) ** 2)
+def local_covs(prev: pd.DataFrame, s: Settings) -> np.ndarray:
+    """OLCM (Filippi et al. 2013): for each particle k, sum over the best particles j (weighted
+    distance at most the ``LOCAL_SHARE`` quantile) of w_j (theta_j - theta_k)(theta_j - theta_k)',
+    weights normalised over the best; kept from collapsing (floor: 1e-4 of the prior width).
+    Without a ``distance`` column every particle counts as best."""
+    lo = np.array([lv.low for lv in s.free], float)
+    hi = np.array([lv.high for lv in s.free], float)
+    theta = prev[[lv.key for lv in s.free]].to_numpy(float)
+    w = prev["weight"].to_numpy(float)
+    best = np.ones(len(theta), bool)
+    if "distance" in prev:
+        d = prev["distance"].to_numpy(float)
+        best = d <= weighted_quantile(d, w, LOCAL_SHARE)
+    wb = w[best] / w[best].sum()
+    tb = theta[best]
+    mu = wb @ tb
+    c = ((tb - mu).T * wb) @ (tb - mu)
+    floor = np.diag((1e-4 * (hi - lo)) ** 2)
+    dev = mu - theta  # second moment about theta_k = covariance + (mean - theta_k)(mean - theta_k)'
+    return c[None, :, :] + dev[:, :, None] * dev[:, None, :] + floor[None, :, :]
 
 
 def importance_weights(theta: np.ndarray, prev: pd.DataFrame | None, s: Settings) -> np.ndarray:
-    """prior / sum_k W_k K(theta | theta_k); the prior is uniform inside the box."""
+    """prior / sum_k W_k K_k(theta | theta_k), K_k the particle's own kernel (:func:`local_covs`);
+    the prior is uniform inside the box."""
     if prev is None:
         return np.full(len(theta), 1.0 / len(theta))
     from scipy.stats import multivariate_normal
 
-    lo = np.array([lv.low for lv in s.free], float)
-    hi = np.array([lv.high for lv in s.free], float)
     ptheta = prev[[lv.key for lv in s.free]].to_numpy(float)
     pw = prev["weight"].to_numpy(float)
-    cov = kernel_cov(ptheta, pw, hi - lo)
+    covs = local_covs(prev, s)
     dens = np.zeros(len(theta))
     for k in range(len(ptheta)):
-        dens += pw[k] * multivariate_normal.pdf(theta, mean=ptheta[k], cov=cov, allow_singular=True)
+        dens += pw[k] * multivariate_normal.pdf(theta, mean=ptheta[k], cov=covs[k], allow_singular=True)
     w = 1.0 / np.maximum(dens, 1e-300)
     return w / w.sum()
 
@@ -393,7 +413,7 @@ def calibrate(
             f"<= {eps:.3g} (effective sample {ess:.0f})"
         )
         write_csv(acc, gdir / "accepted.csv", float_format="%.8g")
-        prev = acc[[*(lv.key for lv in s.free), "weight"]].copy()
+        prev = acc[[*(lv.key for lv in s.free), "weight", "distance"]].copy()
         prev[[lv.key for lv in s.free]] = pts[keep]  # raw coordinates for the kernel
         last = acc
     gtab = pd.DataFrame(gens)

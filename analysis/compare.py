@@ -22,7 +22,7 @@ from sim import metrics
 from sim.backends import LocalBackend
 from sim.progress import progress_bar
 from sim.replicates import Arm, ParquetStream, ReplicateJob, ReplicateStore, Work, jobs, run_jobs
-from sim.runner import run_model, summary_and_series
+from sim.runner import COLLEGE_TABLES, college_tables, run_model, summary_and_series
 from sim.scenario import Scenario
 from sim.spells import remove_folder, spell_frames, spill_folder
 
@@ -112,7 +112,19 @@ def compare_tables(arm: Arm, job: ReplicateJob) -> dict[str, pd.DataFrame]:
         "summary": pd.DataFrame([row]),
         "timeseries": ts,
         "survival": pd.concat(counts, ignore_index=True)[["kind", *survival.COUNT_COLUMNS]],
+        **college_tables(model, arm.name, job.replicate),  # per-college outcomes (docs/odd.md M18)
     }
+
+
+def college_frames(store: ReplicateStore) -> dict[str, pd.DataFrame]:
+    """The per-college tables of every stored replicate that has them, in run order (docs/odd.md M18):
+    ``colleges`` and ``college_members``; none where no strategy has an industry college."""
+    out = {}
+    for name in COLLEGE_TABLES:
+        frames = [store.get(rid, name) for rid in sorted(store.stored()) if store.has(rid, name)]
+        if frames:
+            out[name] = pd.concat(frames, ignore_index=True)
+    return out
 
 
 def _diff_half_widths(summary: pd.DataFrame, order: list[str], baseline: str, names: Iterable[str]) -> dict:

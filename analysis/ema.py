@@ -72,12 +72,14 @@ def behaviour_ranges() -> dict[str, tuple[float, float, bool]]:
 
 def strategy_lever_values(baseline: str = "baseline", strategies: Iterable[str] | None = None) -> dict[str, list[Any]]:
     """Each lever in which some strategy differs from the baseline: key -> the values the baseline and the
-    strategies give it (every named strategy by default)."""
+    strategies give it (every named strategy of levers by default: not those with industry colleges,
+    docs/odd.md M18, whose tables are institutions rather than levers)."""
     from sim.scenario import builtin_names, load_scenario
 
     from .uncertainty import strategy_levers
 
-    names = [n for n in (strategies if strategies is not None else builtin_names()) if n != baseline]
+    default = [n for n in builtin_names() if not load_scenario(n).params.colleges.tables]
+    names = [n for n in (strategies if strategies is not None else default) if n != baseline]
     return strategy_levers([load_scenario(baseline)] + [load_scenario(n) for n in names])
 
 

@@ -114,7 +114,8 @@ class Part:
 
 
 def lever_values(params: Params) -> dict[str, Any]:
-    """Every setting of a scenario but its run section, by ``section.key`` (``agents``: the per-agent tables)."""
+    """Every setting of a scenario but its run section, by ``section.key`` (``agents``: the per-agent tables;
+    ``colleges``: the industry colleges, docs/odd.md M18, one part of a strategy as a whole)."""
     out: dict[str, Any] = {}
     for sec in SECTIONS:
         if sec in FIXED_SECTIONS:
@@ -123,6 +124,7 @@ def lever_values(params: Params) -> dict[str, Any]:
         for f in dataclasses.fields(obj):
             out[f"{sec}.{f.name}"] = getattr(obj, f.name)
     out["agents"] = params.agents
+    out["colleges"] = params.colleges
     return out
 
 
@@ -132,6 +134,8 @@ def apply_changes(params: Params, changes: dict[str, Any]) -> Params:
     for key, value in changes.items():
         if key == "agents":
             p.agents = copy.deepcopy(value)
+        elif key == "colleges":
+            p.colleges = copy.deepcopy(value)
         else:
             sec, name = key.split(".", 1)
             setattr(getattr(p, sec), name, copy.deepcopy(value))

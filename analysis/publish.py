@@ -51,6 +51,9 @@ def write_comparison(
     write_csv(comp.table, tmp / "comparison.csv", float_format="%.10g")
     write_csv(comp.survival, tmp / "survival.csv", float_format="%.10g")
     write_csv(comp.summary, tmp / "summary.csv", float_format="%.10g")
+    if comp.store is not None:  # per-college outcomes of the strategies with industry colleges (docs/odd.md M18)
+        for name, frame in compare.college_frames(comp.store).items():
+            write_csv(frame, tmp / f"{name}.csv", float_format="%.10g")
     stream = ParquetStream(tmp / "timeseries.parquet")
     if comp.store is not None:  # every replicate's series, read back in run order
         compare.aggregates(comp.store, comp.n_replicates * len(comp.scenarios), comp.order, stream)

@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
         "first; without it the blocks are filled from docs/demo/ as stored",
     )
     a = ap.parse_args(argv)
-    from sim.params import behaviour_markdown, levers_markdown
+    from sim.params import behaviour_markdown, college_markdown, levers_markdown
 
     if a.demo is not None:
         missing = [f for f in FILES if not (a.demo / f).is_file()]
@@ -149,6 +149,7 @@ def main(argv: list[str] | None = None) -> int:
             (readme, "demo", demo_block()),
             (readme, "levers", levers_markdown()),
             (parameters, "behaviour", behaviour_markdown()),
+            (parameters, "college", college_markdown()),
         )
         if fill(path, tag, body)
         for name in [f"{path.relative_to(ROOT)} ({tag})"]

@@ -22,6 +22,7 @@ from .folding import Folded, add_parts
 from .lever_arrays import FirmLevers, SchoolLevers
 from .mechanisms import (
     alignment,
+    college,
     communication,
     cultivation,
     enrolment,
@@ -211,6 +212,8 @@ class CooperationModel(mesa.Model):
         self.latest_grad_skills = np.full(len(DIMS), np.nan)
         self.reputation_at_warmup = np.full(self.n_schools, b.initial_reputation)
         self._init_partnerships()
+        self.colleges: college.CollegeState | None = None  # M18: industry colleges, none by default
+        college.setup(self)  # M18: the scenario's industry colleges (model.colleges; None without)
         enrolment.starting_cohorts(self)
         schedule = getattr(decisions, "schedule", decisions) or {}
         for seat, by_round in schedule.items():
@@ -377,6 +380,7 @@ class CooperationModel(mesa.Model):
         """One month: the stages in order (docs/odd.md §3)."""
         if self.t == self.warmup:  # the reported period's start (school_net_benefit, §7.6)
             self.reputation_at_warmup = self.school_reputation.copy()
+        college.found(self)  # M18: the colleges are founded as the reported period starts (once)
         if self.is_september:
             self.fold_past_students()  # memory: students long out of follow-up (§13)
             self.decide_year()  # schools', then firms' decisions for the year (§11)
@@ -384,17 +388,20 @@ class CooperationModel(mesa.Model):
             enrolment.enrol(self, self.t)  # a new cohort, its tracks (M4, M15)
         internships.start_internships(self)  # M4
         communication.communicate(self)  # M1
+        college.board_meetings(self)  # M18: members' boards (nothing without a college)
         alignment.carry_needs_back(self)  # M11
         alignment.align_goals(self)  # M2
         self.hold_state("M2")
         mentoring.mentor(self)  # M5
         self.hold_state("M5")
         teaching.teach_and_practise(self)  # M3, M4, M6, M9, M12, M16 separations (vectorised)
+        college.train_in_base(self)  # M18: colleges' shared training bases (nothing without a college)
         cultivation.train_teachers(self)  # M11, M14 师资共培
         internships.supervise(self)  # M17
         firm_accounting.account(self, self.mentor_q)  # M8
         partnerships.exits(self)  # M8: each firm stays or leaves; outside shocks
         partnerships.entries(self)  # M10, M15 entries
+        college.update_membership(self)  # M18: members leave and join (nothing without a college)
         labour_market.search_jobs(self)  # M16
         honour.grow_strength(self)  # M14
         honour.update_reputation(self)  # M15

@@ -2541,6 +2541,228 @@ class Agents:
     firms: list = field(default_factory=list)
 
 
+# --- the industry college (产业学院, docs/odd.md M18) ----------------------------------------------
+# A scenario's [[colleges]] tables, each with an optional [colleges.charter]: the institution a school
+# runs with the firms of one field.  The default region has none.  The college's behavioural constants
+# (base cost, skill gain, head start, board depth) are fields of the table too, with kind, plausible
+# range and source, so that a scenario may vary them per college; docs/parameters.md lists them.
+COLLEGE_JOINING = ("closed", "open")
+BASE_RULES = ("open", "by_contribution")
+
+
+@dataclass
+class CollegeCharter:
+    """The college's charter (章程, 制度体系): the rules that bind its members (docs/odd.md M18).  A
+    college without one (the paper's 制度体系不健全) has no board and no rule: its members act as
+    dyads, and the base is open to every member's students whatever each member gives."""
+
+    board_meetings_per_year: int = lever(
+        4,
+        0,
+        12,
+        "per year",
+        "members' board (理事会) meetings: each one communication event of depth board_depth with every member at once (M1's trust and belief); the school spends one meeting's staff hours, not one per member",
+        "P2 §一 过程共管, 效果共评; a board: assumption beyond P2 (P2 names 制度体系不健全 without detail)",
+    )
+    notice_months: int = lever(
+        0,
+        0,
+        24,
+        "months",
+        "leaving rule: a member that would leave by M8's rule stays this many more months of low willingness (notice)",
+        "assumption beyond P2 (rules for leaving)",
+    )
+    cost_share: float = lever(
+        0.0,
+        0.0,
+        1.0,
+        "share",
+        "实习共担: share of each member intern's allowance paid by the college's pool instead of the host",
+        "P2 §一 实习共担",
+    )
+    school_cost_share: float = lever(
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "share of the pool (cost_share of the allowances) that the school pays; the members pay the rest in equal parts",
+        "P2 §一 实习共担; split: assumption",
+    )
+    member_fee: float = lever(
+        0.0,
+        0.0,
+        1000.0,
+        "thousand yuan per member per year",
+        "binding contribution of each member to the training base, set by the board (in place of the voluntary share base_member_share of its resources)",
+        "P2 §一 资源共享; binding fee: assumption",
+    )
+    base_rule: str = lever(
+        "open",
+        unit="choice",
+        meaning="evaluation rule (效果共评 by the board): the base's member-funded capacity is open to every member's students (open) or shared among members by what each gave (by_contribution: free riders get only the school-funded part)",
+        source="P2 §一 效果共评, 资源共享",
+        choices=BASE_RULES,
+    )
+    joint_placement: bool = lever(
+        False,
+        meaning="就业共推 across members: a member hiring a graduate who completed an internship at another member counts the graduate as trained (hire_value, M8), and members' hiring demand counts the graduates the whole college hosted",
+        source="P2 §一 就业共推",
+    )
+
+
+@dataclass
+class College:
+    """One [[colleges]] table: the school that runs the college, its field, its founding members,
+    its joining rule, the training base's funding, public incentives and the charter (None: none)."""
+
+    school: int = lever(0, 0, 99, "school index", "the school that runs the college", "P2 (产业学院)")
+    field: int = lever(0, 0, 19, "field index", "the college's field (one programme)", "P2 (产业学院)")
+    members: list = dataclasses.field(
+        default_factory=list,
+        metadata={
+            "lo": 0,
+            "hi": 4999,
+            "unit": "firm indices",
+            "choices": None,
+            "kind": "policy",
+            "plausible": None,
+            "why": "",
+            "meaning": "founding members by firm index (fields are drawn per replicate, so a listed firm may be of another field; a firm not yet a partner of the school becomes one when the college is founded)",
+            "source": "P2 (产业学院)",
+        },
+    )
+    member_count: int = lever(
+        0,
+        0,
+        200,
+        "firms",
+        "founding members by rule instead of (or besides) by index: this many firms of the field, the school's partners first, then other firms, each group strongest first (no random draw; a firm not yet a partner becomes one)",
+        "P2 (产业学院)",
+    )
+    joining: str = lever(
+        "closed",
+        unit="choice",
+        meaning="joining rule: only the founders (closed) or also every firm of the field that later starts a partnership with the school (open)",
+        source="P2 (产业学院); assumption",
+        choices=COLLEGE_JOINING,
+    )
+    base_school_funding: float = lever(
+        0.0,
+        0.0,
+        10000.0,
+        "thousand yuan per year",
+        "the school's money for the shared training base (实训基地)",
+        "P2 §一.2 丰富实践教学, 资源共享",
+    )
+    base_member_share: float = lever(
+        0.5,
+        0.0,
+        1.0,
+        "share",
+        "without a member fee: the share of the resources each member gives (M8) that it adds, voluntarily, to the base (paid on top: it costs the firm)",
+        "P2 §一.1 引进企业资源; share: assumption",
+    )
+    intern_subsidy: float = lever(
+        0.0,
+        0.0,
+        5.0,
+        "thousand yuan per intern-month",
+        "public subsidy to a member for each intern it hosts",
+        "local subsidies per intern differ by province (assumption: no national figure found)",
+    )
+    apprentice_subsidy: float = lever(
+        0.0,
+        0.0,
+        5.0,
+        "thousand yuan per apprentice-month",
+        "public subsidy to a member for each apprentice (现代学徒制 track) it hosts",
+        "人社部发〔2018〕66号 企业新型学徒制: subsidy in principle at least 4,000 yuan per apprentice a year (0.33 a month)",
+    )
+    credit_share: float = lever(
+        0.0,
+        0.0,
+        1.0,
+        "share",
+        "产教融合型企业: share of a member's investment in vocational education (its base contribution and its share of the pool) credited against its education surcharges",
+        "财税〔2019〕46号: 30% of a qualifying firm's investment in vocational education credited against 教育费附加 and 地方教育附加 of the year",
+    )
+    surcharge_due: float = lever(
+        60.0,
+        0.0,
+        10000.0,
+        "thousand yuan per member per year",
+        "education surcharges a member owes in a year: the most the credit can take off",
+        "assumption: 5% (3% + 2%) of the VAT of a firm of some hundred workers; no survey found",
+        kind="assumption",
+        plausible=(10.0, 300.0),
+        why="教育费附加 3% and 地方教育附加 2% of VAT and consumption tax: 60 thousand yuan is 1.2 million yuan of VAT, a firm of some hundred workers; from a small firm (10) to a large one (300)",
+    )
+    base_cost: float = lever(
+        0.6,
+        0.05,
+        10.0,
+        "thousand yuan per student-month",
+        "what one student-month of training in the base costs (consumables, instructors, equipment written off)",
+        "assumption",
+        kind="assumption",
+        plausible=(0.3, 1.2),
+        why="of the order of a 高职 student's practical-training spending a month; half to double; no source gives a number",
+    )
+    base_gain: float = lever(
+        0.03,
+        0.0,
+        1.0,
+        "per student-month",
+        "growth of technical skill for a full month in the base, as a share of the room left (1 - x)",
+        "P2 §一.2 丰富实践教学; rate: assumption",
+        kind="assumption",
+        plausible=(0.015, 0.06),
+        why="half behaviour.practice_learning_rate (0.06, a front-line post at full mentoring): simulated tasks teach less than real work; half to double",
+    )
+    base_head_start: float = lever(
+        1.0,
+        0.0,
+        6.0,
+        "months",
+        "months of an intern's ramp-up (behaviour.ramp_months) saved at a member host by a full course in the base",
+        "assumption (冉云芳 & 石伟平 2020: break-even in month 4, so ramp-up is the internship's largest cost)",
+        kind="assumption",
+        plausible=(0.5, 2.0),
+        why="a quarter of the four-month ramp-up at the default; from an eighth to a half; no source",
+    )
+    base_full_months: float = lever(
+        3.0,
+        0.5,
+        24.0,
+        "student-months",
+        "months in the base that give the full head start (less: proportionally less)",
+        "assumption",
+        kind="assumption",
+        plausible=(1.0, 6.0),
+        why="a term's practical module; from one month to a semester; no source",
+    )
+    board_depth: float = lever(
+        0.6,
+        0.0,
+        1.0,
+        "0..1",
+        "depth of a board meeting (as communication.depth): members decide together",
+        "P2 §三.1 (substantive talk builds trust); assumption",
+        kind="assumption",
+        plausible=(0.4, 0.8),
+        why="a decision-making meeting is substantive talk, below a needs survey's depth; no source",
+    )
+    charter: CollegeCharter | None = None
+
+
+@dataclass
+class Colleges:
+    """A scenario's [[colleges]] tables (:class:`College`), checked against the schema and the
+    population; empty in the default region (cooperation without an industry college)."""
+
+    tables: list = field(default_factory=list)
+
+
 SECTIONS: dict[str, type] = {
     "communication": Communication,
     "goal_alignment": GoalAlignment,
@@ -2568,6 +2790,7 @@ class Params:
     behaviour: Behaviour = field(default_factory=Behaviour)
     mechanisms: Mechanisms = field(default_factory=Mechanisms)
     agents: Agents = field(default_factory=Agents)
+    colleges: Colleges = field(default_factory=Colleges)
 
     def to_dict(self) -> dict[str, dict[str, Any]]:
         return dataclasses.asdict(self)
@@ -2647,5 +2870,36 @@ def behaviour_markdown() -> str:
             lines.append(
                 f"| `{r['key']}` | {r['type']} | {r['range']} | `{_fmt_default(r['default'])}` | "
                 f"{r['unit']} | {r['kind']} | {r['plausible']}{why} | {r['meaning']} | {r['source']} |"
+            )
+    return "\n".join(lines)
+
+
+def college_markdown() -> str:
+    """The table of docs/parameters.md's industry-college section: every key of a ``[[colleges]]`` table
+    and of its ``[colleges.charter]`` (docs/odd.md M18), with what it is (``kind``)."""
+    lines = [
+        "| key | type | range | default | unit | kind | plausible range | meaning | source |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for prefix, cls in (("colleges", College), ("colleges.charter", CollegeCharter)):
+        for f in dataclasses.fields(cls):
+            if f.name == "charter":
+                continue
+            m = f.metadata
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
+            tname = {bool: "bool", int: "int", float: "float", list: "list"}.get(type(default), "str")
+            if m.get("choices"):
+                rng = " / ".join(f'"{c}"' for c in m["choices"])
+            elif tname == "bool":
+                rng = "true / false"
+            else:
+                rng = f"{m['lo']}–{m['hi']}"
+            pl = m.get("plausible")
+            why = f" ({m['why']})" if m.get("why") else ""
+            plaus = f"{pl[0]}–{pl[1]}{why}" if pl else ""
+            shown_default = "[]" if tname == "list" else _fmt_default(default)
+            lines.append(
+                f"| `{prefix}.{f.name}` | {tname} | {rng} | `{shown_default}` | {m.get('unit', '')} | "
+                f"{m.get('kind', 'policy')} | {plaus} | {m.get('meaning', '')} | {m.get('source', '')} |"
             )
     return "\n".join(lines)

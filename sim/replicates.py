@@ -261,6 +261,10 @@ class ReplicateStore:
                 tmp.unlink(missing_ok=True)
                 raise
 
+    def has(self, run_id: int, table: str) -> bool:
+        """Whether replicate ``run_id`` stored ``table`` (a run with industry colleges stores their tables)."""
+        return self._file(run_id, table).is_file()
+
     def get(self, run_id: int, table: str) -> pd.DataFrame:
         path = self._file(run_id, table)
         try:

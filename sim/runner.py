@@ -51,6 +51,29 @@ class RunResult:
     summary: pd.DataFrame
     timeseries: pd.DataFrame
     spells: pd.DataFrame
+    colleges: pd.DataFrame | None = None  # per industry college (docs/odd.md M18); None without one
+    college_members: pd.DataFrame | None = None  # per member firm of a college
+
+
+# the per-college tables a run with industry colleges adds (docs/odd.md M18, §7.6): colleges.csv and
+# college_members.csv beside summary.csv
+COLLEGE_TABLES = ("colleges", "college_members")
+
+
+def college_tables(model: CooperationModel, scenario: str, replicate: int) -> dict[str, pd.DataFrame]:
+    """A finished replicate's per-college and per-member outcomes (none without a college)."""
+    if model.colleges is None:
+        return {}
+    from .mechanisms import college
+
+    out = {}
+    for name, rows in zip(COLLEGE_TABLES, college.outcomes(model)):
+        df = pd.DataFrame(rows)
+        df.insert(0, "seed", model.seed_value)
+        df.insert(0, "replicate", replicate)
+        df.insert(0, "scenario", scenario)
+        out[name] = df
+    return out
 
 
 def run_model(params: Params, seed: int, decisions: dict | None = None, spill: Path | None = None) -> CooperationModel:
@@ -97,7 +120,12 @@ def run_tables(arm: Arm, job: ReplicateJob) -> dict[str, Any]:
     except BaseException:
         remove_folder(folder)
         raise
-    return {"summary": pd.DataFrame([row]), "timeseries": ts, "spells": SpilledTable(folder / "spells.parquet", folder)}
+    return {
+        "summary": pd.DataFrame([row]),
+        "timeseries": ts,
+        "spells": SpilledTable(folder / "spells.parquet", folder),
+        **college_tables(model, arm.name, job.replicate),
+    }
 
 
 def collect(results: list[tuple[dict, pd.DataFrame, pd.DataFrame]]) -> RunResult:
@@ -132,10 +160,15 @@ def run_replicates(
     if bar:
         bar.close()
     tables = [by[i] for i in range(seeds)]
+    colleges = {
+        name: pd.concat([t[name] for t in tables], ignore_index=True) if any(name in t for t in tables) else None
+        for name in COLLEGE_TABLES
+    }
     return RunResult(
         pd.concat([t["summary"] for t in tables], ignore_index=True),
         pd.concat([t["timeseries"] for t in tables], ignore_index=True),
         pd.concat([as_frame(t["spells"]) for t in tables], ignore_index=True),
+        **colleges,
     )
 
 
@@ -218,6 +251,14 @@ def write_outputs(
             stream.add(df)
         stream.close()
     (tmp / "scenario.resolved.toml").write_text(to_toml(ran), encoding="utf-8")
+    if scn.params.colleges.tables:  # per-college outputs beside the summary (docs/odd.md M18)
+        for name in COLLEGE_TABLES:
+            if isinstance(res, RunResult):
+                frames = [getattr(res, name)] if getattr(res, name) is not None else []
+            else:
+                frames = list(iter_tables(store, ids, name))
+            if frames:
+                write_csv(pd.concat(frames, ignore_index=True), tmp / f"{name}.csv", float_format="%.10g")
     extra = {}
     if decisions is not None:
         write_decision_log(decisions.frame, tmp / "decisions.csv")

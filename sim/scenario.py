@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .inputs import ScenarioError, finite_number, parse_toml, parse_toml_value, shown, too_many_digits
-from .params import AGENT_TABLES, SECTIONS, SIDES, Agents, Params
+from .params import AGENT_TABLES, SECTIONS, SIDES, Agents, College, CollegeCharter, Colleges, Params
 
 META_KEYS = ("name", "title_en", "title_zh", "description", "extends")
 NAME_RE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -58,6 +58,8 @@ STRATEGY_ORDER = (
     "huli_tongqiang_qirong",
     "party_led",
     "full",
+    "industry_college",
+    "industry_college_huli",
 )
 
 
@@ -240,9 +242,12 @@ def _check_keys(path: Path | str, data: dict[str, Any]) -> None:
         if k == "agents":
             _check_agent_tables(path, v)
             continue
+        if k == "colleges":
+            _check_college_tables(path, v)
+            continue
         if k not in SECTIONS:
             raise ScenarioError(
-                f"{path}: unknown key {shown(k)}{_suggest(k, list(SECTIONS) + list(META_KEYS) + ['agents'])}"
+                f"{path}: unknown key {shown(k)}{_suggest(k, list(SECTIONS) + list(META_KEYS) + ['agents', 'colleges'])}"
             )
         if not isinstance(v, dict):
             raise ScenarioError(f"{path}: '{k}' must be a table [{k}]")
@@ -295,6 +300,93 @@ def _check_agent_tables(path: Path | str, v: Any) -> None:
                         raise ScenarioError(
                             f"{path}: unknown key {shown(f'{where}.{sec}.{kk}')}{_suggest(kk, names, f'{where}.{sec}.')}"
                         )
+
+
+def _check_college_tables(path: Path | str, v: Any) -> None:
+    """The shape of ``[[colleges]]`` (docs/odd.md M18): a list of tables with known keys, each with an
+    optional ``[colleges.charter]`` table of known keys (values are checked in :func:`_build_colleges`)."""
+    if not isinstance(v, list) or not all(isinstance(e, dict) for e in v):
+        raise ScenarioError(f"{path}: 'colleges' must be tables [[colleges]], each with school, field and members")
+    names = [f.name for f in dataclasses.fields(College)]
+    charter_names = [f.name for f in dataclasses.fields(CollegeCharter)]
+    for i, e in enumerate(v):
+        where = f"colleges[{i}]"
+        for k, val in e.items():
+            if k not in names:
+                raise ScenarioError(f"{path}: unknown key {shown(f'{where}.{k}')}{_suggest(k, names, where + '.')}")
+            if k == "charter":
+                if not isinstance(val, dict):
+                    raise ScenarioError(
+                        f"{path}: '{where}.charter' must be a table [colleges.charter] (an empty one: the charter's defaults)"
+                    )
+                for kk in val:
+                    if kk not in charter_names:
+                        raise ScenarioError(
+                            f"{path}: unknown key {shown(f'{where}.charter.{kk}')}"
+                            f"{_suggest(kk, charter_names, where + '.charter.')}"
+                        )
+
+
+def _build_colleges(where: str, data: dict[str, Any], params: Params) -> Colleges:
+    """The [[colleges]] tables checked against the schema and the population: the school and field in
+    range, founding members (by index or by rule) given, a firm in at most one college of a school,
+    one college per field of a school."""
+    pop = params.population
+    fields = {f.name: f for f in dataclasses.fields(College)}
+    charter_fields = {f.name: f for f in dataclasses.fields(CollegeCharter)}
+    out = []
+    seen_fields: dict[tuple[int, int], int] = {}
+    seen_members: dict[tuple[int, int], int] = {}
+    for i, e in enumerate(data.get("colleges", [])):
+        key = f"colleges[{i}]"
+        vals: dict[str, Any] = {}
+        for k, v in e.items():
+            if k == "charter":
+                vals[k] = CollegeCharter(
+                    **{kk: coerce(where, f"{key}.charter.{kk}", charter_fields[kk], vv) for kk, vv in v.items()}
+                )
+            elif k == "members":
+                if not isinstance(v, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in v):
+                    raise ScenarioError(
+                        f"{where}: key '{key}.members' = {shown(v)}: allowed a list of integers "
+                        f"0..{pop.firms - 1} (population.firms = {pop.firms})"
+                    )
+                bad = [x for x in v if not 0 <= x < pop.firms]
+                if bad:
+                    raise ScenarioError(
+                        f"{where}: key '{key}.members': {shown(bad[0])} is out of range: allowed integers "
+                        f"0..{pop.firms - 1} (population.firms = {pop.firms})"
+                    )
+                vals[k] = sorted(set(v))
+            else:
+                vals[k] = coerce(where, f"{key}.{k}", fields[k], v)
+        c = College(**vals)
+        for k, n, size in (("school", c.school, pop.schools), ("field", c.field, pop.programmes)):
+            if n >= size:
+                what = "population.schools" if k == "school" else "population.programmes"
+                raise ScenarioError(
+                    f"{where}: key '{key}.{k}' = {n} is out of range: allowed integers 0..{size - 1} ({what} = {size})"
+                )
+        if not c.members and c.member_count == 0:
+            raise ScenarioError(
+                f"{where}: key '{key}': a college needs founding members: allowed members = [firm indices] "
+                f"or member_count = 1..200"
+            )
+        if (c.school, c.field) in seen_fields:
+            raise ScenarioError(
+                f"{where}: key '{key}.field' = {c.field}: school {c.school} already runs a college in this field "
+                f"(colleges[{seen_fields[(c.school, c.field)]}]); allowed one college per field of a school"
+            )
+        seen_fields[(c.school, c.field)] = i
+        for f in c.members:
+            if (c.school, f) in seen_members:
+                raise ScenarioError(
+                    f"{where}: key '{key}.members': firm {f} is already a member of colleges[{seen_members[(c.school, f)]}] "
+                    f"of school {c.school}; allowed one college of a school per firm"
+                )
+            seen_members[(c.school, f)] = i
+        out.append(c)
+    return Colleges(tables=out)
 
 
 def _build_agents(where: str, data: dict[str, Any], params: Params) -> Agents:
@@ -416,6 +508,7 @@ def build_params(where: str, data: dict[str, Any]) -> Params:
             f"allowed at most population.firms = {p.population.firms}"
         )
     p.agents = _build_agents(where, data, p)
+    p.colleges = _build_colleges(where, data, p)
     return p
 
 
@@ -496,7 +589,7 @@ def to_toml(scn: Scenario) -> str:
         f"description = {fmt(scn.description)}",
     ]
     for sname, vals in scn.params.to_dict().items():
-        if sname == "agents":
+        if sname in ("agents", "colleges"):
             continue
         lines.append(f"\n[{sname}]")
         lines += [f"{k} = {fmt(v)}" for k, v in vals.items()]
@@ -505,4 +598,11 @@ def to_toml(scn: Scenario) -> str:
         for e in entries:
             lines.append(f"\n[[agents.{table}]]")
             lines += [f"{k} = {fmt(v)}" for k, v in e.items()]
+    # industry colleges (docs/odd.md M18), only where the scenario has them
+    for c in scn.params.to_dict()["colleges"]["tables"]:
+        lines.append("\n[[colleges]]")
+        lines += [f"{k} = {fmt(v)}" for k, v in c.items() if k != "charter"]
+        if c["charter"] is not None:
+            lines.append("\n[colleges.charter]")
+            lines += [f"{k} = {fmt(v)}" for k, v in c["charter"].items()]
     return "\n".join(lines) + "\n"

@@ -232,7 +232,7 @@ def test_half_huli_lies_between_baseline_and_huli_on_firm_retention():
 
 
 def test_the_example_is_not_a_built_in_strategy():
-    assert "half_huli" not in builtin_names() and len(builtin_names()) == 11
+    assert "half_huli" not in builtin_names() and len(builtin_names()) == 13  # 11 + 2 with colleges (M18)
 
 
 def test_the_resolved_toml_of_a_per_agent_scenario_loads_back_to_the_same_parameters(tmp_path):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.params import behaviour_markdown, levers_markdown
+from sim.params import behaviour_markdown, college_markdown, levers_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +21,11 @@ def test_readme_lever_table_is_current():
 def test_behaviour_table_is_current():
     expect = behaviour_markdown()
     assert _between((ROOT / "docs" / "parameters.md").read_text(encoding="utf-8"), "behaviour") == expect
+
+
+def test_college_table_is_current():
+    """The [[colleges]] keys of docs/parameters.md (docs/odd.md M18) are the schema's."""
+    assert _between((ROOT / "docs" / "parameters.md").read_text(encoding="utf-8"), "college") == college_markdown()
 
 
 def test_readme_links_exist():

@@ -1,4 +1,5 @@
-"""The eleven strategy files: they validate, and each sets only what docs/odd.md §9 says it changes."""
+"""The strategy files: they validate, and each sets only what docs/odd.md §9 says it changes (the eleven
+lever strategies, then the two industry-college strategies of docs/odd.md M18)."""
 
 import tomllib
 
@@ -71,8 +72,34 @@ def _flat(d):
     return {f"{s}.{k}": v for s, t in d.items() if s not in META for k, v in t.items()}
 
 
-def test_eleven_strategies():
-    assert sorted(builtin_names()) == sorted(["baseline", *CHANGES])
+# docs/odd.md §9 and M18: the industry-college strategies set only [[colleges]] tables on top of what they extend
+COLLEGE_STRATEGIES = {"industry_college": "baseline", "industry_college_huli": "huli_tongqiang_qirong"}
+
+
+def test_eleven_strategies_and_two_with_colleges():
+    assert sorted(builtin_names()) == sorted(["baseline", *CHANGES, *COLLEGE_STRATEGIES])
+    assert builtin_names()[-2:] == list(COLLEGE_STRATEGIES)  # after full, in §9's order
+
+
+def test_the_college_strategies_set_the_same_colleges_with_and_without_a_charter():
+    plain, huli = (load_scenario(n).params for n in COLLEGE_STRATEGIES)
+    for name, parent in COLLEGE_STRATEGIES.items():
+        data = tomllib.loads((SCENARIO_DIR / f"{name}.toml").read_text(encoding="utf-8"))
+        assert data["extends"] == parent and set(data) - META == {"colleges"}
+        for k in ("name", "title_en", "title_zh", "description"):
+            assert data.get(k), k
+    assert [(c.school, c.field) for c in plain.colleges.tables] == [(s, s % 4) for s in range(6)]
+    assert all(c.charter is None for c in plain.colleges.tables)
+    assert all(c.charter is not None and c.charter.joint_placement for c in huli.colleges.tables)
+    import dataclasses
+
+    for a, b in zip(plain.colleges.tables, huli.colleges.tables):
+        assert dataclasses.replace(b, charter=None) == a
+    # the rest of each is its parent's
+    for name, parent in COLLEGE_STRATEGIES.items():
+        p, q = load_scenario(name).params, load_scenario(parent).params
+        p.colleges = q.colleges
+        assert p == q
 
 
 def test_baseline_holds_every_lever_at_its_default():

@@ -394,44 +394,12 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument(
         "target", nargs="+", metavar="FILE", help="a sweep file or built-in sweep name; or: merge DIR [SHARD_DIR ...]"
     )
-    sw.add_argument(
-        "--backend",
-        choices=("local", "dask"),
-        default="local",
-        help="local: a process pool here (default); dask: a Dask cluster",
-    )
+    _cluster_options(sw, overrides=True)
     sw.add_argument(
         "--workers",
         type=int,
         default=1,
         help="worker processes (local pool, LocalCluster or jobqueue workers; default 1)",
-    )
-    sw.add_argument(
-        "--scheduler",
-        default=None,
-        metavar="ADDRESS",
-        help="with --backend dask: a running scheduler, e.g. tcp://host:8786",
-    )
-    sw.add_argument(
-        "--cluster",
-        choices=("slurm", "pbs"),
-        default=None,
-        help="with --backend dask: start workers as SLURM or PBS jobs (dask-jobqueue)",
-    )
-    for opt, kind, helptext in (
-        ("queue", str, "partition/queue"),
-        ("account", str, "account to charge"),
-        ("cores", int, "cores per job (one worker process each)"),
-        ("memory", str, "memory per job, e.g. 16GB"),
-        ("walltime", str, "e.g. 02:00:00"),
-    ):
-        sw.add_argument(f"--{opt}", type=kind, default=None, help=f"with --cluster: {helptext} (overrides [cluster])")
-    sw.add_argument(
-        "--interface",
-        default=None,
-        metavar="NAME",
-        help="with --backend dask: network interface of the scheduler and workers, e.g. ib0 or lo "
-        "(overrides [cluster]; default: a LocalCluster on loopback, a --cluster on every interface)",
     )
     sw.add_argument(
         "--set",
@@ -636,8 +604,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _backend_options(p: argparse.ArgumentParser, what: str) -> None:
-    """Where the runs run, as for sweeps: the same flags on run, compare and sweep (sim.backends)."""
+def _cluster_options(p: argparse.ArgumentParser, overrides: bool = False) -> None:
+    """Where the runs run: --backend, --scheduler, --cluster and the job options, the
+    same on run, compare and sweep (sim.backends); ``overrides``: a sweep file's [cluster] table
+    may set the job options, which the flags then override."""
+    over = " (overrides [cluster])" if overrides else ""
     p.add_argument(
         "--backend",
         choices=("local", "dask"),
@@ -663,13 +634,19 @@ def _backend_options(p: argparse.ArgumentParser, what: str) -> None:
         ("memory", str, "memory per job, e.g. 16GB"),
         ("walltime", str, "e.g. 02:00:00"),
     ):
-        p.add_argument(f"--{opt}", type=kind, default=None, help=f"with --cluster: {helptext}")
+        p.add_argument(f"--{opt}", type=kind, default=None, help=f"with --cluster: {helptext}{over}")
     p.add_argument(
         "--interface",
         default=None,
         metavar="NAME",
-        help="with --backend dask: network interface of the scheduler and workers, e.g. ib0",
+        help="with --backend dask: network interface of the scheduler and workers, e.g. ib0 or lo "
+        f"(default: a LocalCluster on loopback, a --cluster on every interface){over}",
     )
+
+
+def _backend_options(p: argparse.ArgumentParser, what: str) -> None:
+    """Where the runs run, as for sweeps (:func:`_cluster_options`), and --shard / --resume of run and compare."""
+    _cluster_options(p)
     p.add_argument(
         "--shard",
         default=None,

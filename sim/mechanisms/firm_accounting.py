@@ -73,7 +73,9 @@ def intern_value(model: "CooperationModel", rows: np.ndarray, mentor_q: np.ndarr
     skill = np.minimum(ability / model.ability_reference * (1.0 + b.craft_productivity * st.skills[rows, CRAFT]), 1.0)
     in_field = np.where(st.programme[rows] == model.firm_field[f], 1.0, b.out_of_field_fit)
     post = np.where(st.frontline[rows], skill * in_field, b.marginal_productivity)
-    ramp = np.minimum(1.0, (months_in + 1) / b.ramp_months)
+    # M18: months of ramp-up skipped after a college's base (sim/mechanisms/college.py); no college: None
+    head = None if model.colleges is None else model.colleges.ramp_head_start(model, rows)
+    ramp = np.minimum(1.0, (months_in + 1) / b.ramp_months if head is None else (months_in + 1 + head) / b.ramp_months)
     mentoring = (1.0 - b.mentor_productivity) + b.mentor_productivity * mentor_q[f]
     return b.intern_value * regular_worker_value(model) * model.firm_intern_value[f] * ramp * post * mentoring
 
@@ -118,6 +120,9 @@ def investment_value(model: "CooperationModel") -> tuple[np.ndarray, np.ndarray,
     rows = np.concatenate([hired, left])
     firm = st.first_employer[rows]
     own = (st.intern_firm[rows] == firm) & (st.intern_done[rows] == 1)
+    if model.colleges is not None:  # M18 就业共推: trained at another member of a college that places jointly
+        joint = model.colleges.trained_in_college(model, st.school[rows], st.intern_firm[rows], firm)
+        own |= joint & (st.intern_done[rows] == 1)
     saved = b.hire_value * b.graduate_start_wage * np.where(own, 1.0, b.search_cost_share)
     tenure = st.first_end[left] - st.first_hire[left]
     unearned = np.maximum(1.0 - tenure / b.hire_payback_months, 0.0)
@@ -196,6 +201,10 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     )
     resources = b.resource_cost / MONTHS_PER_YEAR * effective_resources(model, f, p.willingness[act])
     net = net + invest + services - resources
+    # M18: a college's cost sharing, base contributions and incentives (sim/mechanisms/college.py)
+    shared = None if model.colleges is None else model.colleges.shares(model, act, rows)
+    if shared is not None:
+        net = net + shared
     p.net_smoothed[act] += (1.0 / b.benefit_memory) * (MONTHS_PER_YEAR * net - p.net_smoothed[act])
     if model.reporting:
         np.add.at(model.resources_received, s, resources)  # what the firms give, each school receives

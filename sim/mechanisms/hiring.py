@@ -69,6 +69,8 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
     bounds = np.searchsorted(group[by_group], np.arange(model.n_schools * P + 1))
     interned = firm_of_intern >= 0
     hosted_sf = np.bincount(school[interned] * F + firm_of_intern[interned], minlength=model.n_schools * F)
+    if model.colleges is not None:  # M18 就业共推: members count the graduates the college hosted
+        hosted_sf = model.colleges.pooled_hosted(model, hosted_sf)
     hired_rows, hired_firms = [], []
     # a firm that decided how many graduates to hire (sim.policy) takes them over its partnerships in
     # the rule's order, in place of the rule's demand
@@ -104,3 +106,5 @@ def hire_graduates(model: "CooperationModel", grads: np.ndarray) -> None:
         hired_firms.append(np.full(len(best), f))
     if hired_rows:
         labour_market.start_jobs(model, np.concatenate(hired_rows), np.concatenate(hired_firms), partner=True)
+        if model.colleges is not None:  # M18: the colleges' graduates placed at members (reported)
+            model.colleges.count_placed(model, np.concatenate(hired_rows), np.concatenate(hired_firms))

@@ -66,7 +66,10 @@ def leaves_by_rule(model: "CooperationModel", act: np.ndarray) -> np.ndarray:
     that decides its partnerships itself (``partnership:leave_by_rule = false``, ``sim.policy``: a
     human-played firm) stays; it leaves by its own decision (:meth:`sim.agents.Firm.take`)."""
     p = model.partnerships
-    return (p.low_months[act] >= model.params.behaviour.exit_months) & model.firm_leaves_by_rule[p.firm[act]]
+    # M18: a college charter's notice (sim/mechanisms/college.py); no college: None
+    notice = None if model.colleges is None else model.colleges.notice_months(model, act)
+    months = model.params.behaviour.exit_months if notice is None else model.params.behaviour.exit_months + notice
+    return (p.low_months[act] >= months) & model.firm_leaves_by_rule[p.firm[act]]
 
 
 def exits(model: "CooperationModel") -> None:

@@ -94,7 +94,10 @@ def test_recovers_known_parameters_from_synthetic_targets(synthetic, tmp_path):
     assert set(acc["generation"]) == {3}
     gens = pd.read_csv(out / "generations.csv")
     assert list(gens["generation"]) == [0, 1, 2, 3]
-    assert (np.diff(gens["epsilon"]) < 0).all()  # the threshold tightens every generation
+    # the threshold tightens: a quarter of generation 0's by the end (at the replicates' noise floor a
+    # later generation's may sit a little above the one before, so not every step is asserted)
+    eps = gens["epsilon"].to_numpy()
+    assert eps[1] < eps[0] and eps[-1] < 0.25 * eps[0], eps
     fit = pd.read_csv(out / "fit.csv")
     assert list(fit["target"]) == list(SYNTH_METRICS) and fit["inside"].all()
     assert (out / "posterior.png").stat().st_size > 10_000
@@ -296,3 +299,27 @@ def test_sided_is_read_from_the_target_file(tmp_path):
     assert t.sided == "upper"
     f.write_text('[partnerships_over_3y]\nvalue = 0.2\ninterval = [0.0, 0.24]\nsource = "s"\n')
     assert load_targets(f)[0].sided == "both"
+
+
+def test_local_kernel_steps_long_from_afar_and_short_near_the_best():
+    # OLCM (docs/calibration.md, Method): the kernel of a particle is the second moment of the
+    # best half of the population about it: at the best particles' mean it is their covariance,
+    # and a particle far away gets a step as long as its distance in that direction.
+    from analysis.calibration import Settings, local_covs, parse_free
+
+    s = Settings("baseline", parse_free(["behaviour.trust_weight=[0,10]", "behaviour.tenure_value=[0,1]"]), [], 100)
+    best = np.array([[5.0, 0.5], [5.2, 0.52], [4.8, 0.48], [5.0, 0.5]])
+    far = np.array([[9.0, 0.5], [8.0, 0.9], [1.0, 0.1], [9.5, 0.95]])
+    theta = np.vstack([best, far])
+    prev = pd.DataFrame(theta, columns=["behaviour.trust_weight", "behaviour.tenure_value"])
+    prev["weight"] = 1 / len(theta)
+    prev["distance"] = [1.0, 1.1, 1.2, 1.3, 5.0, 6.0, 7.0, 8.0]
+    covs = local_covs(prev, s)
+    assert covs.shape == (8, 2, 2)
+    c0 = np.cov(best.T, bias=True)
+    assert covs[3] == pytest.approx(c0, abs=2e-6)  # (plus the floor) particle 3 sits at the best particles' mean
+    assert covs[4][0, 0] == pytest.approx(c0[0, 0] + 16.0, rel=1e-3)  # 4 units away in trust_weight
+    assert covs[4][0, 0] > 100 * covs[0][0, 0]
+    # without distances every particle counts as best
+    covs_all = local_covs(prev.drop(columns="distance"), s)
+    assert covs_all[3][0, 0] > covs[3][0, 0]

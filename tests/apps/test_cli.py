@@ -27,13 +27,13 @@ def sesim(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True, cwd=cwd)
 
 
-def test_scenarios_lists_eleven_with_titles():
+def test_scenarios_lists_thirteen_with_titles():
     r = sesim("scenarios")
     assert r.returncode == 0
     for name in ("baseline", "huli_tongqiang_qirong", "full", "party_led"):
         assert name in r.stdout
-    assert "互利·同强·齐荣" in r.stdout
-    assert len(r.stdout.strip().splitlines()) == 12
+    assert "互利·同强·齐荣" in r.stdout and "industry_college_huli" in r.stdout
+    assert len(r.stdout.strip().splitlines()) == 14  # a header, 11 strategies of levers, 2 with colleges (M18)
 
 
 def test_levers_lists_every_key():

@@ -228,8 +228,10 @@ def strategy_title(name: str, lang: str) -> str:
 
 
 def strategy_titles(lang: str) -> dict[str, str]:
-    """Every built-in strategy's title in ``lang``, keyed by name, in the order of docs/odd.md §9."""
-    return {n: strategy_title(n, lang) for n in builtin_names()}
+    """Every built-in strategy of levers' title in ``lang``, keyed by name, in the order of docs/odd.md §9;
+    not those with industry colleges (docs/odd.md M18), whose colleges name schools of the built-in
+    region that the dashboard's smaller world may not have."""
+    return {n: strategy_title(n, lang) for n in builtin_names() if not load_scenario(n).params.colleges.tables}
 
 
 @dataclass(frozen=True)

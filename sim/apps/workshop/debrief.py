@@ -116,12 +116,16 @@ def played_from_room(room: "Room") -> Played:
 
 
 def strategy_scenarios(played: Played) -> list[Scenario]:
-    """Every named strategy on the played region: the played scenario's parameters (population, run,
-    behaviour, mechanisms) with the strategy's school and firm levers for every agent, so a room started
-    from a scenario file of its own is compared on its own region, not on the built-in one."""
+    """Every named strategy of levers on the played region: the played scenario's parameters (population,
+    run, behaviour, mechanisms) with the strategy's school and firm levers for every agent, so a room
+    started from a scenario file of its own is compared on its own region, not on the built-in one.  The
+    strategies with industry colleges (docs/odd.md M18) are left out: their colleges name schools and
+    fields of the built-in region, and no seat plays a college's board."""
     out = []
     for name in builtin_names():
         strategy = load_scenario(name)
+        if strategy.params.colleges.tables:
+            continue  # an industry college (docs/odd.md M18) is an institution of the region, not levers a seat plays
         params = copy.deepcopy(played.scenario.params)
         for section in (*SCHOOL_SECTIONS, *FIRM_SECTIONS):
             setattr(params, section, copy.deepcopy(getattr(strategy.params, section)))
