@@ -135,6 +135,7 @@ table.seen td:nth-child(n+2), table.seen th:nth-child(n+2) {text-align:right;ove
 .v-application .seat-page {max-width:40em;margin:0 auto}
 .big {font-size:1.25em;font-weight:600}
 .v-application .seat-page.with-submit {padding-bottom:7em !important}
+html {scroll-padding-bottom:9em}
 .submit-bar {position:fixed;left:0;right:0;bottom:0;z-index:100;background:#fff;border-top:1px solid #ddd;
 box-shadow:0 -2px 6px rgba(0,0,0,.08);padding:8px 12px calc(8px + env(safe-area-inset-bottom))}
 .submit-bar > * {max-width:40em;margin-left:auto;margin-right:auto}

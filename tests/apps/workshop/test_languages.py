@@ -25,6 +25,7 @@ from sim.inputs import Refusal
 from sim.scenario import ScenarioError
 from tests.apps.workshop.serving import workshop
 from tests.apps.workshop.test_browser import PHONE, PROJECTOR, WAIT_MS, browser, set_text, submit  # noqa: F401
+from tests.apps.workshop.test_phone import SHOTS, keep_shot
 
 ROOT = Path(__file__).resolve().parents[3]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -255,6 +256,12 @@ def test_a_chinese_room_shows_no_english_word_and_an_ended_game_only_what_can_ac
         page.locator(f"{allowance} input").fill("12")
         page.wait_for_selector(f"{allowance} .v-messages:has-text('已拒绝')", timeout=WAIT_MS)
         assert "0..10" in page.inner_text(f"{allowance} .v-messages")
+        # a box brought into view (as a phone does for the field being typed in) is not behind the Submit bar
+        page.locator(f"{allowance} .v-messages").scroll_into_view_if_needed()
+        bottom = page.evaluate(f"document.querySelector('{allowance} .v-messages').getBoundingClientRect().bottom")
+        assert bottom <= page.evaluate("document.querySelector('.submit-bar').getBoundingClientRect().top")
+        if SHOTS:
+            keep_shot(page, tmp_path, "seat-phone-typing-zh.png")
         assert page_words(page, s.code) == []
         refusal = submit(page, "zh")
         assert "已拒绝" in refusal and "实习补贴" in refusal and not english_words(refusal), refusal
