@@ -27,7 +27,7 @@ from sim.state import DIMS
 
 from ..dashboard import logic
 from . import server
-from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_slug
+from .room import PARTY_SECTION, REGION, Room, partnership_cells, seat_label, seat_of_slug, seat_slug
 
 PERCENT = 100
 SMALL = {"font-size": "0.85em", "word-break": "break-all"}
@@ -201,16 +201,9 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     def get(key: str, fmt: Callable[[float], str], v: dict | None) -> str:
         return fmt(v[key]) if v else "–"
 
-    def ended(v: dict | None) -> str:
-        if not v:
-            return "–"
-        return ", ".join(
-            f"{seat_label(p, lang)} ({t(f'ws.end_{why}', lang)})" for p, why in v.get("partnerships_ended", {}).items()
-        ) or t("none", lang)
-
     rows = [
         [t("ws.partners", lang), partners(now), partners(before)],
-        [t("ws.partnerships_ended", lang), ended(now), ended(before)],
+        *partnership_rows(now, before, lang),
         [t("ws.interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"],
     ]
     from sim.metrics import metric_label
@@ -245,6 +238,12 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
             [t("ws.reputation", lang), get("reputation", _pct, now), get("reputation", _pct, before)],
         ]
     return rows
+
+
+def partnership_rows(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -> list[list[str]]:
+    """The seat page's rows of the year's partnerships: what, this year, last year."""
+    heads = [t("ws.kept_all_year", lang), t("ws.partnerships_ended", lang), t("ws.begun", lang)]
+    return [[h, a, b] for h, a, b in zip(heads, partnership_cells(now, lang), partnership_cells(before, lang))]
 
 
 def controls_for(view: dict[str, Any]) -> list[logic.Control]:
@@ -706,6 +705,9 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                         solara.Button(t("ws.debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
                     elif view["ended"]:
                         solara.Text(t("ws.debrief_wait", L), classes=["debrief-wait"])
+                        if workshop.debrief_runs is not None:
+                            done, total = workshop.debrief_runs
+                            solara.Text(t("ws.debrief_runs", L, done=done, total=total), classes=["debrief-runs"])
                     solara.Text(t("ws.journal_at", L, path=str(workshop.journal)), classes=["journal-at"], style=SMALL)
             with solara.Column(style={"align-items": "center"}):
                 if qr:

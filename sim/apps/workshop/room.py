@@ -96,6 +96,31 @@ def refusal(key: str, **kw: Any) -> Refusal:
     return Refusal(say)
 
 
+def partnership_cells(v: dict[str, Any] | None, lang: str) -> list[str]:
+    """A seat's year of partnerships in words, as its page and the debrief show them (docs/odd.md §11):
+    the partners kept all year (of those at the start), every partnership that ended (month of the year,
+    September = 1, and why), every one begun (month; "again" when the two had been partners before)."""
+    if not v or "kept" not in v:
+        return ["–", "–", "–"]
+    none = t("none", lang)
+    kept = t(
+        "ws.kept_of",
+        lang,
+        names=", ".join(seat_label(p, lang) for p in v["kept"]) or none,
+        kept=len(v["kept"]),
+        start=len(v["at_start"]),
+    )
+    left = ", ".join(
+        f"{seat_label(p, lang)} ({t('ws.month_why', lang, month=mo, why=t(f'ws.end_{why}', lang))})"
+        for p, mo, why in v["left"]
+    )
+    joined = ", ".join(
+        f"{seat_label(p, lang)} ({t('ws.month_again' if again else 'ws.month_new', lang, month=mo)})"
+        for p, mo, again in v["joined"]
+    )
+    return [kept, left or none, joined or none]
+
+
 def agent_seat(seat: str) -> str:
     """The model's seat a room's seat acts for: a party branch acts for its school."""
     return seat.replace("party:", "school:", 1) if seat.startswith("party:") else seat
@@ -487,8 +512,10 @@ class Room:
             "partnerships": len(act),
         }
         interning = np.flatnonzero(st.status[:n] == INTERNING)
-        # partnerships that ended this year, and why (a firm's decision, the M8 rule, an outside shock)
-        ended = np.flatnonzero((p.end[: p.n] >= t0) & (p.end[: p.n] < now["t"])) if year else np.zeros(0, np.int64)
+        # the year's partnerships as the pages count them (docs/odd.md §11): at the start, kept all year,
+        # ended (when and why: a firm's decision, the M8 rule, an outside shock), begun (again or new)
+        ledger = metrics.partnership_year(m, t0, now["t"]) if year else None
+        ended = ledger.ended if ledger is not None else np.zeros(0, np.int64)
         seats: dict[str, dict[str, Any]] = {}
         for s in range(m.n_schools):
             mine = act[p.school[act] == s]
@@ -498,6 +525,7 @@ class Room:
                 "partnerships_ended": {
                     f"firm:{int(p.firm[k])}": END_REASONS[p.reason[k]] for k in ended if p.school[k] == s
                 },
+                **_ledger(m, ledger, p.school, s, p.firm, "firm"),
                 "interns": len(interns),
                 "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(school_nb[s]) if year else float("nan"),
@@ -514,6 +542,7 @@ class Room:
                 "partnerships_ended": {
                     f"school:{int(p.school[k])}": END_REASONS[p.reason[k]] for k in ended if p.firm[k] == f
                 },
+                **_ledger(m, ledger, p.firm, f, p.school, "school"),
                 "interns": len(interns),
                 "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(firm_net[f]) if year else float("nan"),
@@ -587,6 +616,41 @@ class Room:
 
 
 _UNSET = object()
+
+
+def _ledger(
+    m: CooperationModel, year: metrics.PartnershipYear | None, mine: np.ndarray, me: int, other: np.ndarray, side: str
+) -> dict[str, Any]:
+    """One seat's part of the year's partnerships (:func:`sim.metrics.partnership_year`): the partners at
+    the start and those kept all year; every partnership that ended (partner, month of the year counted
+    from its September = 1, why) and every one begun (partner, month, whether the two had been partners
+    before: a partnership re-formed).  Nothing before the first year."""
+    if year is None:
+        return {}
+    p = m.partnerships
+
+    def who(k: int) -> str:
+        return f"{side}:{int(other[k])}"
+
+    def month(t: int) -> int:
+        return int(t - year.t0) + 1
+
+    def rows(ks: np.ndarray) -> list[int]:
+        return [int(k) for k in ks if mine[k] == me]
+
+    def again(k: int) -> bool:
+        pair = (mine[: p.n] == me) & (other[: p.n] == other[k])
+        return bool((pair & (p.start[: p.n] < p.start[k])).any())
+
+    return {
+        "at_start": [who(k) for k in rows(year.at_start)],
+        "kept": [who(k) for k in rows(year.kept)],
+        "left": [
+            (who(k), month(p.end[k]), END_REASONS[p.reason[k]])
+            for k in sorted(rows(year.ended), key=lambda k: p.end[k])
+        ],
+        "joined": [(who(k), month(p.start[k]), again(k)) for k in sorted(rows(year.begun), key=lambda k: p.start[k])],
+    }
 
 
 def _skills(x: np.ndarray) -> dict[str, float]:

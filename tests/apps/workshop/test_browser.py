@@ -219,7 +219,10 @@ def test_three_years_with_four_participants(browser, tmp_path, lang):
         images = report.eval_on_selector_all("img", "els => els.map(e => [e.complete, e.naturalWidth])")
         assert len(images) >= 2 and all(done and width > 0 for done, width in images)
         text = report.inner_text("body")
-        assert ("互利·同强·齐荣" in text) and (("Your region kept" in text) if lang == "en" else ("你们的区域" in text))
+        mine = (
+            ("Your region", "Your decisions in 2 worlds") if lang == "en" else ("你们的区域", "你们的决策在 2 个世界中")
+        )
+        assert "互利·同强·齐荣" in text and all(words in text for words in mine)  # serving.py: --worlds 2
         # a participant's browser may read the debrief too
         assert pages["firm-0"].context.new_page().goto(f"{s.base}/debrief/report-{lang}.html").status == 200
         for c in (*ctxs.values(), hctx):
