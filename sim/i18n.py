@@ -5,7 +5,7 @@ fills the ``{placeholders}``), for the command line, the reports (``analysis``),
 the workshop.  Keys without a prefix are the reports' and the command line's, and the words several
 apps share; ``dash.`` the dashboard's page, ``ws.`` the workshop's pages, ``debrief.`` the workshop's
 debrief; ``section.``, ``lever.`` and ``choice.`` name the lever sections, the levers the pages show
-and their choices; ``mechanism.`` the mechanism families (docs/odd.md §7).  Metric names are the
+and their choices, ``unit.`` the levers' units (a unit the range already says, such as ``0..1``, has none); ``mechanism.`` the mechanism families (docs/odd.md §7).  Metric names are the
 metric registry's (``sim.metrics.REGISTRY``).  ``tests/test_i18n.py`` checks that every message has
 both languages with the same placeholders.
 """
@@ -560,8 +560,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.free": ("free", "空"),
     "ws.your_seats": ("Continue as", "继续担任"),
     "ws.no_free": ("Every seat is taken.", "所有席位都已有人。"),
+    "ws.seat_school": ("School {n}", "学校 {n}"),
+    "ws.seat_firm": ("Firm {n}", "企业 {n}"),
+    "ws.seat_party": ("Party branch, School {n}", "学校 {n} 党组织"),
     "ws.schools": ("Schools (高职院校)", "学校（高职院校）"),
-    "ws.firms": ("Firms", "企业"),
+    "ws.firms": ("Firms (企业)", "企业"),
     "ws.party_branches": (
         "Party branches (each sets its school's party-building levers)",
         "党组织（各自设定所在学校的党建举措）",
@@ -618,10 +621,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.hired": ("graduates hired by your partners this year", "本年被合作企业录用的毕业生"),
     "ws.leave": ("Leave the partnership with {school}", "退出与{school}的合作"),
     "ws.accept_new": ("Accept new partnerships schools propose", "接受学校提出的新合作"),
-    "ws.hire": (
-        "Graduates to hire at graduation (a number, or 'rule')",
-        "毕业时招聘的毕业生人数（数字，或 rule 表示按规则）",
+    "ws.hire": ("graduates to hire at graduation", "毕业时招聘的毕业生人数"),
+    "ws.hire_allowed": (
+        "0..{most}, or “{rule}”: as many as the scenario's rule asks for",
+        "0..{most}，或“{rule}”：按情景规则的需求招聘",
     ),
+    "ws.rule_word": ("rule", "规则"),
+    "ws.not_a_hire": ("'{text}' is neither a whole number nor “{rule}”", "“{text}”既不是整数，也不是“{rule}”"),
+    "ws.out_of_range": ("{text} is out of range", "{text} 超出范围"),
     "ws.unreadable": (
         "a value could not be read: type a number in the box's range",
         "有一个值无法读取：请输入输入框范围内的数字",
@@ -630,6 +637,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.accepted_none": (
         "Submitted for year {year}: no change, last year's decisions stay.",
         "已提交第 {year} 年：没有改动，沿用上一年的决策。",
+    ),
+    "ws.refuse_secret": (
+        "{seat}: refused: this device does not hold the seat's secret",
+        "{seat}：已拒绝：本设备没有该席位的密钥",
+    ),
+    "ws.refuse_ended": ("{seat}: the workshop has ended; no year is open", "{seat}：工作坊已结束，没有可决策的年份"),
+    "ws.refuse_paused": (
+        "{seat}: the facilitator has paused the game; submit when it resumes",
+        "{seat}：主持人已暂停，恢复后再提交",
+    ),
+    "ws.refuse_played": (
+        "{seat}: year {year} has been played meanwhile; your page now shows year {now}: decide again for it",
+        "{seat}：第 {year} 年已在此期间完成；页面现在显示第 {now} 年，请为这一年重新决策",
+    ),
+    "ws.refuse_not_kept": (
+        "{seat}: your decisions could not be kept on the facilitator's computer ({error}); nothing was "
+        "submitted: tell the facilitator",
+        "{seat}：你的决策无法保存在主持人的电脑上（{error}）；本次未提交，请告知主持人",
+    ),
+    "ws.refuse_party_lever": (
+        "{seat}: {lever} is set by the school's party branch in this room",
+        "{seat}：本房间中{lever}由学校党组织设定",
+    ),
+    "ws.refuse_school_lever": (
+        "{seat}: {lever} is set by the school in this room, not by its party branch",
+        "{seat}：本房间中{lever}由学校设定，而非党组织",
+    ),
+    "ws.refuse_not_partner": ("{seat}: {school} is not a partner of yours", "{seat}：{school}不是你的合作方"),
+    "ws.refuse_join_token": (
+        "join: the room's token is missing or wrong: open the join address the facilitator shows",
+        "加入：缺少本房间的令牌或令牌错误：请打开主持人显示的加入地址",
+    ),
+    "ws.refuse_join_ended": ("join: the workshop has ended", "加入：工作坊已结束"),
+    "ws.refuse_join_full": ("join: every seat is taken", "加入：所有席位都已有人"),
+    "ws.refuse_join_unknown": ("join: seat {seat}: allowed {seats}", "加入：席位 {seat} 不存在；可选 {seats}"),
+    "ws.refuse_join_taken": ("join: {seat} is taken; pick a free one", "加入：{seat} 已有人，请选择空席位"),
+    "ws.refuse_join_not_kept": (
+        "join: {seat} could not be kept on the facilitator's computer ({error}); the seat stays free: tell "
+        "the facilitator",
+        "加入：{seat} 无法保存在主持人的电脑上（{error}）；该席位仍空着，请告知主持人",
+    ),
+    "ws.refuse_no_year": (
+        "advance: no year is left; end the workshop for the debrief",
+        "推进：没有剩余年份；请结束工作坊以生成复盘",
     ),
     "ws.on": ("on", "开"),
     "ws.off": ("off", "关"),
@@ -645,6 +696,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ws.debrief_at": ("The debrief and the decisions are in {path}.", "复盘报告和所有决策保存在 {path}。"),
     "ws.debrief_retry": ("Write the debrief again", "重新生成复盘报告"),
+    "ws.debrief_failed": ("The debrief could not be written: {error}", "复盘报告未能生成：{error}"),
     "ws.debrief_wait": (
         "Writing the debrief: every named strategy runs on your region…",
         "正在生成复盘报告：各命名策略正在你们的区域上运行……",
@@ -667,6 +719,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.submitted_count": ("{n} of {m} participants submitted", "{m} 位参与者中已有 {n} 位提交"),
     "ws.region": ("The region", "区域整体"),
     "ws.mutual": ("互利·同强·齐荣: both sides", "互利·同强·齐荣：双方"),
+    "ws.mutual_words": (
+        "Mutual benefit, growing strong together, shared honour",
+        "互利、同强、齐荣",
+    ),
     "ws.firms_side": ("firms", "企业"),
     "ws.schools_side": ("schools", "学校"),
     "ws.net_benefit": ("net benefit", "净收益"),
@@ -905,6 +961,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lever.run.years": ("years", "年数"),
     "lever.run.warmup_months": ("warm-up months", "预热月数"),
     "lever.run.seed": ("seed", "随机种子"),
+    "unit.per_partnership_per_year": ("per partnership per year", "每个合作关系每年"),
+    "unit.per_year": ("per year", "每年"),
+    "unit.share": ("share", "比例"),
+    "unit.engineers": ("engineers", "名工程师"),
+    "unit.thousand_yuan_per_month": ("thousand yuan per month", "千元/月"),
+    "unit.schools": ("schools", "所学校"),
+    "unit.firms": ("firms", "家企业"),
+    "unit.students": ("students", "名学生"),
+    "unit.fields": ("fields", "个专业"),
+    "unit.teachers": ("teachers", "名教师"),
+    "unit.years": ("years", "年"),
+    "unit.months": ("months", "个月"),
     "choice.none": ("none", "无"),
     "choice.two_skins": ("two skins (separate)", "两张皮"),
     "choice.integrated": ("integrated", "深度融合"),

@@ -480,8 +480,8 @@ def worlds_lines(played: Played, strategies: pd.DataFrame, many: Worlds, measure
                 measure=metric_label(m, lang),
                 mine=_interval(mine, m),
                 base=_interval(base, m),
-                diff=f"{_signed(mine['diff'], m)} [{_signed(mine['diff_holm_low'], m)}, "
-                f"{_signed(mine['diff_holm_high'], m)}] {unit_label(m, lang)}",
+                diff=f"{_shown_interval(mine['diff'], mine['diff_holm_low'], mine['diff_holm_high'], m, True)} "
+                f"{unit_label(m, lang)}",
                 verdict=t(f"debrief.v_{words}", lang, n=many.n, here=f"{_signed(here, m)} {unit_label(m, lang)}"),
             )
         )
@@ -489,7 +489,20 @@ def worlds_lines(played: Played, strategies: pd.DataFrame, many: Worlds, measure
 
 
 def _interval(row: pd.Series, m: str) -> str:
-    return f"{level(row['mean'], m)} [{level(row['ci_low'], m)}, {level(row['ci_high'], m)}]"
+    return _shown_interval(row["mean"], row["ci_low"], row["ci_high"], m)
+
+
+def _shown_interval(v: float, low: float, high: float, m: str, sign: bool = False) -> str:
+    """``58 [52, 63]`` on the pages' scale, by the one number rule: the estimate and the ends with the
+    decimals of the interval's width (analysis.labels.with_interval, docs/odd.md §7.8)."""
+    from analysis.labels import with_interval
+    from sim.metrics import display_scale
+
+    if v != v:
+        return "–"
+    k = display_scale(m)
+    d, lo, hi = with_interval(v * k, low * k, high * k, m, sign=sign)
+    return f"{d} [{lo}, {hi}]"
 
 
 def build_report(

@@ -33,6 +33,7 @@ from urllib.parse import parse_qs, quote, unquote
 
 from sim.extras import install_hint
 from sim.i18n import t
+from sim.inputs import Refusal
 from sim.scenario import ScenarioError, to_toml
 
 from ..dashboard import guard
@@ -394,7 +395,7 @@ class RoomGate:
                 *_page(
                     lang,
                     t("refused", lang),
-                    f"<p class='refused'>{html.escape(str(e))}</p>"
+                    f"<p class='refused'>{html.escape(e.text(lang) if isinstance(e, Refusal) else str(e))}</p>"
                     f"<p><a href='/join?token={quote(token)}&amp;lang={lang}'>"
                     f"{html.escape(t('ws.join_title', lang))}</a></p>",
                     409,
