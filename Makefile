@@ -70,7 +70,8 @@ clean:
 # first the screen of which assumptions the targets touch (analysis/fit_screen.py, 384 runs; its
 # results/fit-screen/touched.txt adds them to the free parameters over their plausible ranges, so the
 # posterior is joint over the calibrated parameters and those assumptions — docs/calibration.md, Joint
-# posterior), then the calibration;
+# posterior), then the calibration (with the 42 parameters the screen gives, the importance weights of the
+# current ABC-SMC collapse: see docs/calibration.md, Joint posterior, before trusting its result);
 # store the posterior (the last generation's accepted particles) beside the targets as
 # scenarios/targets/china_gaozhi.posterior.csv, write the accepted particle nearest the targets on fresh
 # seeds into scenarios/baseline.toml, check the baseline on 30 seeds and regenerate the tables and figure

@@ -59,6 +59,9 @@ SIDES = ("both", "upper", "lower")  # both: pulled toward the value; upper / low
 ACCEPT = 0.25  # share of each generation's proposals accepted
 GENERATIONS = 4
 REPLICATES = 2
+ESS_WARN = 0.2  # a generation whose effective sample is below this share of its particles is said to be degenerate
+PAIRS_MAX = 8  # free parameters up to which posterior.png shows the pairs
+MARGINAL_COLUMNS = 6  # histograms per row beyond that
 KERNEL = "olcm"  # recorded in calibration.json: a calibration moved by another kernel is not resumed
 LOCAL_SHARE = 0.5  # OLCM: the local covariance is taken about the best half of the particles (weight)
 MAX_REDRAWS = 1000  # proposals drawn again when outside the prior, per particle
@@ -412,6 +415,11 @@ def calibrate(
             f"generation {gen}: {len(pts)} proposals x {s.replicates} replicates, accepted {len(keep)} with distance "
             f"<= {eps:.3g} (effective sample {ess:.0f})"
         )
+        if ess < ESS_WARN * len(keep):
+            log(
+                f"warning: generation {gen}'s importance weights rest on {ess:.0f} effective particles of "
+                f"{len(keep)}: the posterior is degenerate (docs/calibration.md, Joint posterior)"
+            )
         write_csv(acc, gdir / "accepted.csv", float_format="%.8g")
         prev = acc[[*(lv.key for lv in s.free), "weight", "distance"]].copy()
         prev[[lv.key for lv in s.free]] = pts[keep]  # raw coordinates for the kernel
@@ -476,13 +484,18 @@ def fit_table(acc: pd.DataFrame, targets: list[Target], metrics: Any) -> pd.Data
 
 
 def posterior_plot(acc: pd.DataFrame, free: tuple[Lever, ...], path: Path) -> None:
-    """Marginals on the diagonal (weighted histograms over the prior range), pairs below it."""
+    """Marginals on the diagonal (weighted histograms over the prior range), pairs below it; with
+    more than ``PAIRS_MAX`` free parameters only the marginals, ``MARGINAL_COLUMNS`` to a row (a
+    pair grid of 42 parameters would be 15,000 pixels wide)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     k = len(free)
+    if k > PAIRS_MAX:
+        _marginals_plot(acc, free, path, plt)
+        return
     fig, axes = plt.subplots(k, k, figsize=(2.4 * k + 1, 2.4 * k + 0.5), squeeze=False)
     w = acc["weight"].to_numpy(float)
     for i, a in enumerate(free):
@@ -506,7 +519,26 @@ def posterior_plot(acc: pd.DataFrame, free: tuple[Lever, ...], path: Path) -> No
             ax.tick_params(labelsize=6)
     fig.suptitle("posterior (ABC-SMC, last generation; axes span the prior)", fontsize=9)
     fig.tight_layout()
-    fig.savefig(path, dpi=150)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def _marginals_plot(acc: pd.DataFrame, free: tuple[Lever, ...], path: Path, plt: Any) -> None:
+    """One weighted histogram per free parameter over its prior range."""
+    rows = math.ceil(len(free) / MARGINAL_COLUMNS)
+    fig, axes = plt.subplots(rows, MARGINAL_COLUMNS, figsize=(2.3 * MARGINAL_COLUMNS, 1.7 * rows + 0.5), squeeze=False)
+    w = acc["weight"].to_numpy(float)
+    for ax, lv in zip(axes.flat, free):
+        ax.hist(acc[lv.key], bins=15, range=(lv.low, lv.high), weights=w, color="#4C72B0")
+        ax.set_xlim(lv.low, lv.high)
+        ax.set_yticks([])
+        ax.set_title(lv.key.split(".", 1)[1], fontsize=7)
+        ax.tick_params(labelsize=6)
+    for ax in list(axes.flat)[len(free) :]:
+        ax.axis("off")
+    fig.suptitle("posterior marginals (ABC-SMC, last generation; each axis spans the prior)", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
     plt.close(fig)
 
 

@@ -409,13 +409,13 @@ def headline_text(comp: Comparison, lang: str) -> str:
     """The headline table for the terminal: each strategy's difference against the baseline with the
     interval its verdict uses (Holm-consistent within the metric; * better or worse, ~ negligible), with
     units; in ``lang``."""
-    from .labels import display_scale, metric_kind, metric_label, num, t, tf, verdict_class
+    from .labels import display_scale, metric_kind, metric_label, signed, t, tf, verdict_class, with_interval
 
     tab = comp.table.set_index(["scenario", "metric"])
     show_ci = comp.n_replicates >= MIN_INTERVAL_REPLICATES
     holm = "diff_holm_low" in comp.table.columns
     lo_col, hi_col = ("diff_holm_low", "diff_holm_high") if holm else ("diff_ci_low", "diff_ci_high")
-    width = 22 if show_ci else 14
+    width = 22 if show_ci else 14  # at least; wider when a cell needs it (a column's cells line up)
     if lang == "zh":
         heads = [_split_head(metric_label(m, lang), width - 2) for m in comp.headline]
     else:
@@ -427,10 +427,7 @@ def headline_text(comp: Comparison, lang: str) -> str:
         else tf("cli_headline_noci", lang, base=comp.baseline, k=MIN_INTERVAL_REPLICATES)
     ]
     first = 24
-    if any(h[0] for h in heads):
-        lines.append(" " * first + "".join(pad(h[0], width) for h in heads))
-    lines.append(pad(t("title_col", lang), first, right=False) + "".join(pad(h[1], width) for h in heads))
-    lines.append(" " * first + "".join(pad("(" + u + ")", width) for u in units))
+    rows: list[tuple[str, list[str]]] = []
     for scn in comp.order:
         if scn == comp.baseline:
             continue
@@ -438,14 +435,19 @@ def headline_text(comp: Comparison, lang: str) -> str:
         for m in comp.headline:
             r = tab.loc[(scn, m)]
             k = display_scale(m)
-            sign = "+" if r["diff"] > 0 else ""
-            cell = f"{sign}{num(r['diff'] * k, m)}"
-            if show_ci:
-                cell += f" [{num(r[lo_col] * k, m)}, {num(r[hi_col] * k, m)}]"
+            if show_ci:  # the estimate and its interval with the decimals of the interval's width (§7.8)
+                d, lo, hi = with_interval(r["diff"] * k, r[lo_col] * k, r[hi_col] * k, m)
+                cell = f"{d} [{lo}, {hi}]"
                 cls = verdict_class(m, r[lo_col], r[hi_col], comp.margin(m))
                 star = "*" if cls in ("good", "bad") else "~" if cls == "negligible" else " "
             else:
-                star = " "
+                cell, star = signed(r["diff"] * k, m), " "
             cells.append(cell + star)
-        lines.append(pad(scn, first, right=False) + "".join(pad(c, width) for c in cells))
+        rows.append((scn, cells))
+    widths = [max([width] + [display_width(cells[j]) + 2 for _, cells in rows]) for j in range(len(heads))]
+    if any(h[0] for h in heads):
+        lines.append(" " * first + "".join(pad(h[0], w) for h, w in zip(heads, widths)))
+    lines.append(pad(t("title_col", lang), first, right=False) + "".join(pad(h[1], w) for h, w in zip(heads, widths)))
+    lines.append(" " * first + "".join(pad("(" + u + ")", w) for u, w in zip(units, widths)))
+    lines += [pad(scn, first, right=False) + "".join(pad(c, w) for c, w in zip(cells, widths)) for scn, cells in rows]
     return "\n".join(lines)

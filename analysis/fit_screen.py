@@ -20,6 +20,7 @@ Writes ``screen.csv`` (parameter, target, rho, benchmark, touches) and ``touched
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -28,7 +29,9 @@ import pandas as pd
 from scipy.stats import rankdata
 
 from sim.scenario import ScenarioError, load_scenario
+from sim.spreadsheet import write_csv
 
+from .carriers import write_text
 from .uncertainty import TARGETS, assumption_ranges, build_sweep, candidates, tagged
 
 ALPHA = 0.05  # family-wise error over the assumptions (max-T), per target
@@ -106,11 +109,13 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as e:
         sys.stderr.write(f"fit_screen: error: {e}\n")
         return 2
-    tab.to_csv(a.out / "screen.csv", index=False)
+    buf = io.StringIO()
+    write_csv(tab, buf)
+    write_text(a.out / "screen.csv", buf.getvalue())  # whole or as it was
     ranges = assumption_ranges()
     hit = tab[tab["touches"]].groupby("parameter")["rho"].apply(lambda r: r.abs().max()).sort_values(ascending=False)
     lines = [f"--free {k}=[{ranges[k][0]:g},{ranges[k][1]:g}]" for k in hit.index]
-    (a.out / "touched.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_text(a.out / "touched.txt", "\n".join(lines) + "\n")
     print(f"{len(hit)} of {len(ranges)} assumptions touch a weighted target (|rho| above the max-T benchmark):")
     for k, r in hit.items():
         ts = ", ".join(tab[(tab.parameter == k) & tab.touches]["target"])

@@ -345,23 +345,68 @@ VERDICT_KEYS = {"good": "v_good", "bad": "v_bad", "negligible": "v_negligible", 
 
 
 SMALL = 0.05  # display values nearer 0 than this keep one significant digit instead of a decimal
+MAX_DECIMALS = 4  # an interval narrower than 0.0002 is not shown with more decimals than this
 
 
-def num(v: float, metric: str) -> str:
-    """A value in display units, with as many decimals as its size needs (never "0.0" for a value
-    that is not 0, so an interval that excludes 0 never looks as if it touched it)."""
+def interval_decimals(low: float, high: float) -> int | None:
+    """The decimals an estimate and its interval ``[low, high]`` (display units) are shown with: those that
+    show the interval's width to one significant digit, or two when that digit would be 1 or 2 (a width of
+    0.15 is not rounded to one coarse step, 0.2) — width 16 -> 0 decimals ("+26 [18, 34]"), 7.4 -> 0,
+    2.3 -> 1, 0.5 -> 1 ("+0.3 [0.0, 0.5]"), 0.17 -> 2; at most :data:`MAX_DECIMALS`.  None without a
+    usable interval (then each number follows its own size, see :func:`num`).  docs/odd.md §7.8."""
+    if low is None or high is None:
+        return None
+    width = float(high) - float(low)
+    if not (math.isfinite(width) and width > 0):
+        return None
+    exponent = math.floor(math.log10(width))
+    lead = int(round(width / 10.0**exponent, 9))  # the width's first digit, 1..9 (10 after rounding up)
+    digits = 2 if lead <= 2 else 1
+    return int(min(MAX_DECIMALS, max(0, digits - 1 - exponent)))
+
+
+def num(v: float, metric: str, decimals: int | None = None, end: bool = False) -> str:
+    """A value in display units: the one number rule of the command line, the reports and the debrief
+    (docs/odd.md §7.8).  With ``decimals`` (an interval's, :func:`interval_decimals`) the value is shown
+    with exactly those, so an estimate and its interval's ends line up ("+0.3 [0.0, 0.5]", not
+    "[-0.0004, 0.5]").  Without, its size decides: no decimals from 10 on ("+10", never "+10.0"), one
+    below 10 (money alike, with thousands separators; counts two), and a value nearer 0 than
+    :data:`SMALL` keeps one significant digit (never "0.0" for a value that is not 0).  A value that
+    rounds to 0 is shown without a minus sign, except an interval's ``end``: "[-0.0, 0.5]" says that the
+    interval reaches below 0 by less than its resolution, "[0.0, 0.5]" that it stays above."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     kind = metric_kind(metric)
-    if kind.startswith("money"):
-        out = f"{v:,.0f}" if abs(v) >= 10 else f"{v:.1f}"
+    big = round(abs(v), 1) >= 10  # 9.96 is "10", as 10 is, not "10.0"
+    if decimals is not None:
+        out = f"{v:,.{decimals}f}" if kind.startswith("money") else f"{v:.{decimals}f}"
+    elif kind.startswith("money"):
+        out = f"{v:,.0f}" if big else f"{v:.1f}"
     elif kind == "count":
         out = f"{v:.2f}"
     else:
-        out = f"{v:.0f}" if abs(v) >= 10 else f"{v:.1f}"
-    if 0 < abs(v) < SMALL and float(out.replace(",", "")) == 0:
+        out = f"{v:.0f}" if big else f"{v:.1f}"
+    if decimals is None and 0 < abs(v) < SMALL and float(out.replace(",", "")) == 0:
         out = np.format_float_positional(v, precision=1, unique=False, fractional=False, trim="-")
-    return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 else out
+    return out[1:] if out.startswith("-") and float(out[1:].replace(",", "")) == 0 and not end else out
+
+
+def signed(v: float, metric: str, decimals: int | None = None) -> str:
+    """:func:`num` with a plus sign on a difference above 0 ("+10", "−" kept as "-")."""
+    s = num(v, metric, decimals)
+    return f"+{s}" if s != "–" and v > 0 and float(s.replace(",", "")) != 0 else s
+
+
+def with_interval(v: float, low: float, high: float, metric: str, sign: bool = True) -> tuple[str, str, str]:
+    """An estimate and its interval's ends (display units) as the one rule shows them: all three with the
+    decimals of the interval's width (:func:`interval_decimals`); without a usable interval the estimate
+    by its size and the ends as "–"."""
+    d = interval_decimals(low, high)
+    est = signed(v, metric, d) if sign else num(v, metric, d)
+    if d is None:
+        ends = [num(x, metric) if x is not None and math.isfinite(x) else "–" for x in (low, high)]
+        return est, ends[0], ends[1]
+    return est, num(low, metric, d, end=True), num(high, metric, d, end=True)
 
 
 def builtin_titles(names: list[str]) -> dict[str, tuple[str, str]]:

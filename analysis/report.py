@@ -50,10 +50,13 @@ from .labels import (
     tf,
     unit_label,
     verdict_class,
+    with_interval,
     world_class,
     world_counts,
 )
+from .labels import interval_decimals as _dec
 from .labels import num as _num
+from .labels import signed as _signed
 from .ranking import ranked_by, replicate_ranks
 
 if TYPE_CHECKING:
@@ -67,11 +70,6 @@ BOX_CONDITIONS = 2  # limits of a PRIM box a sentence spells out
 
 
 # ------------------------------------------------------------------------------ numbers and words
-def _signed(v: float, metric: str) -> str:
-    s = _num(v, metric)
-    return f"+{s}" if v > 0 and s != "–" else s
-
-
 def _unit(metric: str, lang: str) -> str:
     u = unit_label(metric, lang)
     return f" {u}" if u else ""
@@ -100,21 +98,23 @@ def verdict(metric: str, diff: float, low: float, high: float, lang: str, margin
         return f"{name}: –"
     unit = _unit(metric, lang)
     cls = verdict_class(metric, lo, hi, None if margin is None else margin * k)
-    ci = "" if cls == "none" else f" [{_num(lo, metric)}, {_num(hi, metric)}]"
+    dec = _dec(lo, hi)  # the estimate and its interval with the decimals of the interval's width (§7.8)
+    ci = "" if cls == "none" else f" [{_num(lo, metric, dec, True)}, {_num(hi, metric, dec, True)}]"
     if cls == "negligible":
         if lang == "zh":
-            return f"{name}{t('negligible_on', lang).rstrip('：')}（{_signed(d, metric)}{unit}{ci}）"
-        return f"{t('negligible_on', lang)} {name} ({_signed(d, metric)}{unit}{ci})"
+            return f"{name}{t('negligible_on', lang).rstrip('：')}（{_signed(d, metric, dec)}{unit}{ci}）"
+        return f"{t('negligible_on', lang)} {name} ({_signed(d, metric, dec)}{unit}{ci})"
     if cls in ("good", "bad"):
         up = d > 0
         a, b = (lo, hi) if up else (-hi, -lo)
-        ci = f" [{_num(a, metric)}, {_num(b, metric)}]"
+        ci = f" [{_num(a, metric, dec, True)}, {_num(b, metric, dec, True)}]"
+        size = _num(abs(d), metric, dec)
         if lang == "zh":
-            return f"{name}{t('raises' if up else 'lowers', lang)} {_num(abs(d), metric)}{unit}{ci}"
-        return f"{t('raises' if up else 'lowers', lang)} {name} by {_num(abs(d), metric)}{unit}{ci}"
+            return f"{name}{t('raises' if up else 'lowers', lang)} {size}{unit}{ci}"
+        return f"{t('raises' if up else 'lowers', lang)} {name} by {size}{unit}{ci}"
     if lang == "zh":
-        return f"{name}{t('no_clear', lang).rstrip('：')}（{_signed(d, metric)}{unit}{ci}）"
-    return f"{t('no_clear', lang)} {name} ({_signed(d, metric)}{unit}{ci})"
+        return f"{name}{t('no_clear', lang).rstrip('：')}（{_signed(d, metric, dec)}{unit}{ci}）"
+    return f"{t('no_clear', lang)} {name} ({_signed(d, metric, dec)}{unit}{ci})"
 
 
 def _colon(lang: str) -> str:
@@ -202,13 +202,14 @@ def compare_sentence(rows: list[dict[str, Any]], best: dict[str, float], lang: s
                 ),
             )
             m, k = top["metric"], display_scale(top["metric"])
+            dec = _dec(top["low"] * k, top["high"] * k)
             what = markup(
                 "{} ({}{} [{}, {}])" if lang != "zh" else "{}（{}{} [{}, {}]）",
                 label(top),
-                _signed(top["diff"] * k, m),
+                _signed(top["diff"] * k, m, dec),
                 _unit(m, lang),
-                _num(top["low"] * k, m),
-                _num(top["high"] * k, m),
+                _num(top["low"] * k, m, dec, True),
+                _num(top["high"] * k, m, dec, True),
             )
             parts.append(
                 escape(tf("s_better_on", lang, k=len(by["good"]), n=len(rows))) + _say("s_most_on", lang, what=what)
@@ -263,8 +264,8 @@ def _glance_compare(comp: "Comparison", lang: str, title: Callable[[str], str]) 
                     low,
                     high,
                     mg,
-                    d=_signed(r["diff"] * k, m),
-                    ci="" if low != low else f"[{_num(low * k, m)}, {_num(high * k, m)}]",
+                    d=_signed(r["diff"] * k, m, _dec(low * k, high * k)),
+                    ci="" if low != low else "[{}, {}]".format(*with_interval(r["diff"] * k, low * k, high * k, m)[1:]),
                     word=t(VERDICT_KEYS[verdict_class(m, low, high, mg)], lang),
                     best=tf("best_in_reps", lang, p=percent(best[m])) if best[m] > 0 else "",
                 )
@@ -632,11 +633,11 @@ def uncertainty_sentence(strategy: str, data: UncertaintyData, lang: str) -> Mar
         lang,
         verb=verb if lang == "zh" else verb.capitalize(),
         label=metric_label(lead, lang),
-        x=_num(abs(med) * k, lead),
+        x=_num(abs(med) * k, lead, _dec(r["q05"] * k, r["q95"] * k)),
         unit=_unit(lead, lang),
         n=int(r["n_draws"]),
-        a=_signed(r["q05"] * k, lead),
-        b=_signed(r["q95"] * k, lead),
+        a=_signed(r["q05"] * k, lead, _dec(r["q05"] * k, r["q95"] * k)),
+        b=_signed(r["q95"] * k, lead, _dec(r["q05"] * k, r["q95"] * k)),
     )
     text += _say("u_better_in", lang, p=percent(float(r["prob_improvement"])))
     h = data.hinges
@@ -709,8 +710,9 @@ def _glance_uncertainty(data: UncertaintyData, lang: str, title: Callable[[str],
                 r["q05"],
                 r["q95"],
                 (n, up, down),
-                d=_signed(r["median_diff"] * k, m),
-                ci=f"[{_num(r['q05'] * k, m)}, {_num(r['q95'] * k, m)}]",
+                d=_signed(r["median_diff"] * k, m, _dec(r["q05"] * k, r["q95"] * k)),
+                ci=f"[{_num(r['q05'] * k, m, _dec(r['q05'] * k, r['q95'] * k), True)}, "
+                f"{_num(r['q95'] * k, m, _dec(r['q05'] * k, r['q95'] * k), True)}]",
                 better_in=tf("better_in", lang, p=percent(float(r["prob_improvement"]))),
                 best=tf("best_in", lang, p=percent(pb)) if pb > 0 else "",
             )
@@ -928,7 +930,11 @@ def _uncertainty_rows(data: UncertaintyData, lang: str, title: Callable[[str], s
         sel = tab[tab["strategy"] == s]
         for i, r in enumerate(sel.itertuples()):
             m, k = r.metric, display_scale(r.metric)
-            text = f"{_signed(r.median_diff * k, m)} [{_num(r.q05 * k, m)}, {_num(r.q95 * k, m)}]{_unit(m, lang)}"
+            dec = _dec(r.q05 * k, r.q95 * k)
+            text = (
+                f"{_signed(r.median_diff * k, m, dec)} [{_num(r.q05 * k, m, dec, True)}, {_num(r.q95 * k, m, dec, True)}]"
+                f"{_unit(m, lang)}"
+            )
             rows.append(
                 {
                     "first": i == 0,
@@ -1068,8 +1074,9 @@ def _value_ci(value: float, low: float, high: float, metric: str, lang: str) -> 
     k = display_scale(metric)
     if not np.isfinite(value):
         return "–"
-    ci = f" [{_num(low * k, metric)}, {_num(high * k, metric)}]" if np.isfinite(low) else ""
-    return f"{_signed(value * k, metric)}{ci}{_unit(metric, lang)}"
+    dec = _dec(low * k, high * k) if np.isfinite(low) else None
+    ci = f" [{_num(low * k, metric, dec, True)}, {_num(high * k, metric, dec, True)}]" if np.isfinite(low) else ""
+    return f"{_signed(value * k, metric, dec)}{ci}{_unit(metric, lang)}"
 
 
 def parts_sentence(rows: pd.DataFrame, metric: str, lang: str) -> Markup:

@@ -70,11 +70,14 @@ def sizes_table(uncertainty: Path, carriers: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _num(x: float, metric: str) -> str:
-    from .labels import display_scale
+def _shown(median: float, q05: float, q95: float, metric: str) -> str:
+    """``+2.3 [0.1, 5.1]``: the median and its 5-95% range in display units, by the one number rule
+    (analysis.labels.with_interval, docs/odd.md §7.8)."""
+    from .labels import display_scale, with_interval
 
-    v = x * display_scale(metric)
-    return f"{v:+.2g}" if abs(v) < 10 else f"{v:+.0f}"
+    k = display_scale(metric)
+    d, lo, hi = with_interval(median * k, q05 * k, q95 * k, metric)
+    return f"{d} [{lo}, {hi}]"
 
 
 def markdown(table: pd.DataFrame, meta: dict, carriers_meta: dict) -> str:
@@ -145,8 +148,7 @@ def markdown(table: pd.DataFrame, meta: dict, carriers_meta: dict) -> str:
             else "–"
         )
         lines.append(
-            f"| `{r.strategy}` | `{r.metric}` | {_num(r.median_diff, r.metric)} "
-            f"[{_num(r.q05, r.metric)}, {_num(r.q95, r.metric)}] {unit} | {r.prob_improvement:.0%} | "
+            f"| `{r.strategy}` | `{r.metric}` | {_shown(r.median_diff, r.q05, r.q95, r.metric)} {unit} | {r.prob_improvement:.0%} | "
             f"{car} | {rest} |"
         )
     return "\n".join(lines)

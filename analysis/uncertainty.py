@@ -926,7 +926,7 @@ def _write_parquet(df: pd.DataFrame, path: Path) -> None:
 def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: str, lang: str = "en") -> str:
     """The terminal summary: per strategy and headline metric, median difference [5%, 95%] and
     the probability of improvement; then the probability of ranking first; in ``lang``."""
-    from .labels import display_scale, draws_needed, metric_label, percent, tf, unit_label
+    from .labels import display_scale, draws_needed, metric_label, percent, tf, unit_label, with_interval
 
     u = result.uncertainty.set_index(["strategy", "metric"])
     n = int(result.runs["draw"].nunique()) if len(result.runs) else 0
@@ -964,10 +964,8 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
                 continue
             r = u.loc[(s, m)]
             k = display_scale(m)
-            cells.append(
-                f"{name(m)} {r['median_diff'] * k:+.1f} [{r['q05'] * k:+.1f}, {r['q95'] * k:+.1f}] "
-                f"{unit_label(m, lang)}, P {r['prob_improvement']:.2f}"
-            )
+            d, lo, hi = with_interval(r["median_diff"] * k, r["q05"] * k, r["q95"] * k, m)
+            cells.append(f"{name(m)} {d} [{lo}, {hi}] {unit_label(m, lang)}, P {r['prob_improvement']:.2f}")
         lines.append(f"  {s}: " + sep.join(cells))
     if n < draws_needed():
         lines.append(tf("cli_unc_few", lang, n=n, k=draws_needed()))

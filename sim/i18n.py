@@ -5,7 +5,7 @@ fills the ``{placeholders}``), for the command line, the reports (``analysis``),
 the workshop.  Keys without a prefix are the reports' and the command line's, and the words several
 apps share; ``dash.`` the dashboard's page, ``ws.`` the workshop's pages, ``debrief.`` the workshop's
 debrief; ``section.``, ``lever.`` and ``choice.`` name the lever sections, the levers the pages show
-and their choices; ``mechanism.`` the mechanism families (docs/odd.md §7).  Metric names are the
+and their choices, ``unit.`` the levers' units (a unit the range already says, such as ``0..1``, has none); ``mechanism.`` the mechanism families (docs/odd.md §7).  Metric names are the
 metric registry's (``sim.metrics.REGISTRY``).  ``tests/test_i18n.py`` checks that every message has
 both languages with the same placeholders.
 """
@@ -560,8 +560,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.free": ("free", "空"),
     "ws.your_seats": ("Continue as", "继续担任"),
     "ws.no_free": ("Every seat is taken.", "所有席位都已有人。"),
+    "ws.seat_school": ("School {n}", "学校 {n}"),
+    "ws.seat_firm": ("Firm {n}", "企业 {n}"),
+    "ws.seat_party": ("Party branch, School {n}", "学校 {n} 党组织"),
     "ws.schools": ("Schools (高职院校)", "学校（高职院校）"),
-    "ws.firms": ("Firms", "企业"),
+    "ws.firms": ("Firms (企业)", "企业"),
     "ws.party_branches": (
         "Party branches (each sets its school's party-building levers)",
         "党组织（各自设定所在学校的党建举措）",
@@ -601,7 +604,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.last_year": ("last year", "去年"),
     "ws.start": ("at the start", "开始时"),
     "ws.partners": ("partners (willingness 0–100)", "合作方（合作意愿 0–100）"),
-    "ws.partnerships_ended": ("partnerships ended this year (why)", "本年结束的合作（原因）"),
+    "ws.partnerships_ended": ("partnerships ended this year (month, why)", "本年结束的合作（月份，原因）"),
     "ws.end_firm_decision": ("the firm left", "企业决定退出"),
     "ws.end_low_willingness": ("the rule: willingness too low", "规则：合作意愿过低"),
     "ws.end_outside_shock": ("an outside shock, nobody's decision", "外部冲击，并非任何一方的决定"),
@@ -618,10 +621,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.hired": ("graduates hired by your partners this year", "本年被合作企业录用的毕业生"),
     "ws.leave": ("Leave the partnership with {school}", "退出与{school}的合作"),
     "ws.accept_new": ("Accept new partnerships schools propose", "接受学校提出的新合作"),
-    "ws.hire": (
-        "Graduates to hire at graduation (a number, or 'rule')",
-        "毕业时招聘的毕业生人数（数字，或 rule 表示按规则）",
+    "ws.hire": ("graduates to hire at graduation", "毕业时招聘的毕业生人数"),
+    "ws.hire_allowed": (
+        "0..{most}, or “{rule}”: as many as the scenario's rule asks for",
+        "0..{most}，或“{rule}”：按情景规则的需求招聘",
     ),
+    "ws.rule_word": ("rule", "规则"),
+    "ws.not_a_hire": ("'{text}' is neither a whole number nor “{rule}”", "“{text}”既不是整数，也不是“{rule}”"),
+    "ws.out_of_range": ("{text} is out of range", "{text} 超出范围"),
     "ws.unreadable": (
         "a value could not be read: type a number in the box's range",
         "有一个值无法读取：请输入输入框范围内的数字",
@@ -630,6 +637,50 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.accepted_none": (
         "Submitted for year {year}: no change, last year's decisions stay.",
         "已提交第 {year} 年：没有改动，沿用上一年的决策。",
+    ),
+    "ws.refuse_secret": (
+        "{seat}: refused: this device does not hold the seat's secret",
+        "{seat}：已拒绝：本设备没有该席位的密钥",
+    ),
+    "ws.refuse_ended": ("{seat}: the workshop has ended; no year is open", "{seat}：工作坊已结束，没有可决策的年份"),
+    "ws.refuse_paused": (
+        "{seat}: the facilitator has paused the game; submit when it resumes",
+        "{seat}：主持人已暂停，恢复后再提交",
+    ),
+    "ws.refuse_played": (
+        "{seat}: year {year} has been played meanwhile; your page now shows year {now}: decide again for it",
+        "{seat}：第 {year} 年已在此期间完成；页面现在显示第 {now} 年，请为这一年重新决策",
+    ),
+    "ws.refuse_not_kept": (
+        "{seat}: your decisions could not be kept on the facilitator's computer ({error}); nothing was "
+        "submitted: tell the facilitator",
+        "{seat}：你的决策无法保存在主持人的电脑上（{error}）；本次未提交，请告知主持人",
+    ),
+    "ws.refuse_party_lever": (
+        "{seat}: {lever} is set by the school's party branch in this room",
+        "{seat}：本房间中{lever}由学校党组织设定",
+    ),
+    "ws.refuse_school_lever": (
+        "{seat}: {lever} is set by the school in this room, not by its party branch",
+        "{seat}：本房间中{lever}由学校设定，而非党组织",
+    ),
+    "ws.refuse_not_partner": ("{seat}: {school} is not a partner of yours", "{seat}：{school}不是你的合作方"),
+    "ws.refuse_join_token": (
+        "join: the room's token is missing or wrong: open the join address the facilitator shows",
+        "加入：缺少本房间的令牌或令牌错误：请打开主持人显示的加入地址",
+    ),
+    "ws.refuse_join_ended": ("join: the workshop has ended", "加入：工作坊已结束"),
+    "ws.refuse_join_full": ("join: every seat is taken", "加入：所有席位都已有人"),
+    "ws.refuse_join_unknown": ("join: seat {seat}: allowed {seats}", "加入：席位 {seat} 不存在；可选 {seats}"),
+    "ws.refuse_join_taken": ("join: {seat} is taken; pick a free one", "加入：{seat} 已有人，请选择空席位"),
+    "ws.refuse_join_not_kept": (
+        "join: {seat} could not be kept on the facilitator's computer ({error}); the seat stays free: tell "
+        "the facilitator",
+        "加入：{seat} 无法保存在主持人的电脑上（{error}）；该席位仍空着，请告知主持人",
+    ),
+    "ws.refuse_no_year": (
+        "advance: no year is left; end the workshop for the debrief",
+        "推进：没有剩余年份；请结束工作坊以生成复盘",
     ),
     "ws.on": ("on", "开"),
     "ws.off": ("off", "关"),
@@ -645,6 +696,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "ws.debrief_at": ("The debrief and the decisions are in {path}.", "复盘报告和所有决策保存在 {path}。"),
     "ws.debrief_retry": ("Write the debrief again", "重新生成复盘报告"),
+    "ws.debrief_failed": ("The debrief could not be written: {error}", "复盘报告未能生成：{error}"),
     "ws.debrief_wait": (
         "Writing the debrief: every named strategy runs on your region…",
         "正在生成复盘报告：各命名策略正在你们的区域上运行……",
@@ -667,6 +719,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ws.submitted_count": ("{n} of {m} participants submitted", "{m} 位参与者中已有 {n} 位提交"),
     "ws.region": ("The region", "区域整体"),
     "ws.mutual": ("互利·同强·齐荣: both sides", "互利·同强·齐荣：双方"),
+    "ws.mutual_words": (
+        "Mutual benefit, growing strong together, shared honour",
+        "互利、同强、齐荣",
+    ),
     "ws.firms_side": ("firms", "企业"),
     "ws.schools_side": ("schools", "学校"),
     "ws.net_benefit": ("net benefit", "净收益"),
@@ -696,10 +752,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "debrief.vs": ("against every named strategy on the same seed", "与各命名策略在相同随机种子下比较"),
     "debrief.vs_note": (
         "Each named strategy ran on your region with the same seed, so the runs share their random draws "
-        "(common random numbers): a difference comes from the decisions, not from chance. One run each: "
-        "differences of a few points can be noise of this small region.",
-        "每个命名策略都在你们的区域上、以相同随机种子运行，共享随机数（共同随机数）：差异来自决策而非运气。"
-        "每个策略只运行一次：在这样小的区域里，几个百分点的差异可能只是噪声。",
+        "(common random numbers). One run each: in so small a region a difference can be this world's luck; "
+        "the worlds above say which differences hold.",
+        "每个命名策略都在你们的区域上、以相同随机种子运行，共享随机数（共同随机数）。每个策略只运行一次："
+        "在这样小的区域里，差异可能只是这个世界的运气；上面的多个世界说明哪些差异站得住。",
     ),
     "debrief.figures": ("Over the years", "逐年变化"),
     "debrief.seats": ("Each seat: decisions and outcomes by year", "各席位：逐年决策与结果"),
@@ -707,7 +763,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "debrief.decisions": ("decisions taken", "所作决策"),
     "debrief.none": ("(kept last year's)", "（沿用上一年）"),
     "debrief.rule": ("(scenario's rule)", "（情景规则）"),
-    "debrief.partners": ("partners", "合作方"),
+    "debrief.partners": ("partners at the year's end (willingness 0–100)", "年末合作方（合作意愿 0–100）"),
     "debrief.interns": ("interns", "实习生"),
     "debrief.net_benefit": ("net benefit, thousand yuan", "净收益（千元）"),
     "debrief.placement": ("placement", "就业率"),
@@ -727,18 +783,140 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "debrief.who": ("seat, year", "席位，年份"),
     "debrief.method_text": (
         "One run of the played region (the decision log replayed exactly gives the same numbers: "
-        "sesim workshop replay DIR) and one run of each named strategy with the same seed and region. "
-        "Outcomes are sesim's metrics over the reported years (docs/odd.md).",
+        "sesim workshop replay DIR) and one run of each named strategy with the same seed and region; then "
+        "the decision log and every named strategy in the same worlds, each world a seed of its own. "
+        "Outcomes are sesim's metrics over the reported years (docs/odd.md §7.6); partnerships are counted as "
+        "the pages count them, a year from one September, its decisions included, to the next (docs/odd.md "
+        "§11), so a partnership a firm leaves at a September counts in the year that September begins, where "
+        "summary.csv's firm_retention counts it in the year before.",
         "已进行区域运行一次（用决策日志精确重放可得到相同数字：sesim workshop replay DIR），"
-        "每个命名策略以相同随机种子与区域各运行一次。结果为 sesim 在报告年份内的指标（docs/odd.md）。",
+        "每个命名策略以相同随机种子与区域各运行一次；然后决策日志与各命名策略在同样的若干世界中运行，每个世界一个随机种子。"
+        "结果为 sesim 在报告年份内的指标（docs/odd.md §7.6）；合作关系按页面上的计法统计，一年从某个 9 月（含当月决策）"
+        "到下一个 9 月（docs/odd.md §11），因此企业在 9 月退出的合作计入该 9 月开始的年份，而 summary.csv 的 "
+        "firm_retention 把它计入前一年。",
     ),
     "debrief.files": (
         "Files: decision log decisions.parquet and decisions.csv (round, seat, lever, value, time); "
-        "summary.csv; strategies.csv; attribution.csv.",
+        "summary.csv; strategies.csv; attribution.csv; partnerships.csv (the region's partnerships by year); "
+        "worlds.csv (every run of the worlds) and worlds-comparison.csv (their means, intervals and verdicts).",
         "文件：决策日志 decisions.parquet 与 decisions.csv（round, seat, lever, value, time）；summary.csv；"
-        "strategies.csv；attribution.csv。",
+        "strategies.csv；attribution.csv；partnerships.csv（区域合作关系逐年情况）；worlds.csv（各世界的每次运行）与 "
+        "worlds-comparison.csv（均值、区间与结论）。",
     ),
-    "debrief.outcomes_fig": ("Your region against every named strategy", "你们的区域与各命名策略"),
+    "debrief.outcomes_fig": (
+        "Your decisions and every named strategy in {n} worlds: mean and 95% interval; ◆ your room's own run",
+        "你们的决策与各命名策略在 {n} 个世界中：均值与 95% 区间；◆ 你们房间实际的一次运行",
+    ),
+    # --- The year's partnerships on the pages and in the debrief; the debrief's worlds (docs/odd.md §11)
+    "ws.kept_all_year": ("partners kept all year (of those at the start)", "全年保持的合作方（年初合作方中）"),
+    "ws.kept_of": ("{names} ({kept} of {start})", "{names}（{start} 个中的 {kept} 个）"),
+    "ws.begun": ("partnerships begun this year (month, September = 1)", "本年新建立的合作（月份，9 月为第 1 个月）"),
+    "ws.month_why": ("month {month}, {why}", "第 {month} 个月，{why}"),
+    "ws.month_again": ("month {month}, again", "第 {month} 个月，重新合作"),
+    "ws.month_new": ("month {month}", "第 {month} 个月"),
+    "ws.debrief_runs": ("{done} of {total} runs of the worlds done", "各世界的运行已完成 {done} / {total}"),
+    "debrief.mine": ("your decisions", "你们的决策"),
+    "debrief.kept_all_year": (
+        "Your region kept {you} of its partnerships all year (counted as your pages counted them); {others}.",
+        "你们的区域有 {you} 的合作关系保持了全年（与页面上的计法相同）；{others}。",
+    ),
+    "debrief.partner_months_kept": (
+        "Your region's partnerships lasted {you} of the months they could have within each year; {others}.",
+        "你们区域的合作关系在每年内保持了可能月数的 {you}；{others}。",
+    ),
+    "debrief.partnerships_line": (
+        "Counted each year as your pages counted them: of {start} partnerships at the start of a year, {kept} "
+        "lasted the whole year ({share}); {ended} ended during a year, and {again} of those begun were "
+        "re-formed with a partner of before — so a page could list the same partner every year although the "
+        "partnership broke in between.",
+        "按页面上的计法逐年统计：年初共 {start} 个合作关系，其中 {kept} 个保持了全年（{share}）；{ended} 个在年内结束，"
+        "新建立的合作中有 {again} 个是与原合作方重新合作——因此页面上每年都可能列出同一合作方，而合作其间曾经中断。",
+    ),
+    "debrief.too_small": (
+        "With about {n} partnerships at the start of a year, a year's share kept moves in steps of {step} "
+        "points: too few for a stable firm-retention figure. The debrief compares partner-months kept "
+        "instead: of the months the partnerships at the start of a year could have lasted within it, the "
+        "share they did (a partnership that broke after 7 months counts 7/12, not 0); in your room {you}.",
+        "年初约有 {n} 个合作关系，每年的保持比例只能以 {step} 个百分点为单位变化：太少，无法得到稳定的企业合作留存率。"
+        "因此复盘比较的是合作月数保持率：年初的合作关系在当年可能保持的月数中实际保持的比例（合作 7 个月后中断计为 7/12，"
+        "而不是 0）；你们的房间为 {you}。",
+    ),
+    "debrief.worlds": ("Your decisions in {n} worlds", "你们的决策在 {n} 个世界中"),
+    "debrief.worlds_note": (
+        "Your room's decision log replayed in {n} worlds: the same decisions, different chance (seeds from "
+        "SeedSequence). Every named strategy ran in the same {n} worlds (common random numbers). Each cell: "
+        "the mean over the worlds and its 95% interval. Ranked by the mean rank over the worlds, the columns "
+        "weighted equally.",
+        "把你们房间的决策日志在 {n} 个世界中重放：决策相同，运气不同（随机种子来自 SeedSequence）。"
+        "每个命名策略都在同样的 {n} 个世界中运行（共同随机数）。每格：各世界的均值及其 95% 区间。"
+        "按各世界中的平均名次排序，各列权重相同。",
+    ),
+    "debrief.worlds_line": (
+        "{measure}: your decisions {mine}, the baseline {base}; difference {diff}: {verdict}",
+        "{measure}：你们的决策 {mine}，现状 {base}；差值 {diff}：{verdict}",
+    ),
+    "debrief.v_better": (
+        "better — your decisions made this difference (in {n} worlds, not only in your room's, where it was {here}).",
+        "更好——差异来自你们的决策（在 {n} 个世界中都成立，不只是你们房间的世界；那里为 {here}）。",
+    ),
+    "debrief.v_worse": (
+        "worse — your decisions made this difference (in {n} worlds, not only in your room's, where it was {here}).",
+        "更差——差异来自你们的决策（在 {n} 个世界中都成立，不只是你们房间的世界；那里为 {here}）。",
+    ),
+    "debrief.v_better_other_way": (
+        "better — although your room's own world went the other way ({here}): your room was unlucky.",
+        "更好——尽管你们房间的世界结果相反（{here}）：你们房间运气不好。",
+    ),
+    "debrief.v_worse_other_way": (
+        "worse — although your room's own world went the other way ({here}): your room was lucky.",
+        "更差——尽管你们房间的世界结果相反（{here}）：你们房间运气好。",
+    ),
+    "debrief.v_negligible": (
+        "negligible — your decisions made no difference that matters; your room's {here} was luck.",
+        "可忽略——你们的决策没有带来值得重视的差异；你们房间的 {here} 是运气。",
+    ),
+    "debrief.v_flat": (
+        "unclear — in {n} worlds the difference cannot be told from chance; your room's {here} may be luck as "
+        "much as your decisions.",
+        "不明确——在 {n} 个世界中无法把差异与运气区分开；你们房间的 {here} 可能来自运气，也可能来自决策。",
+    ),
+    "debrief.v_none": (
+        "no interval — too few worlds with a value; your room's {here}.",
+        "无区间——有数值的世界太少；你们房间为 {here}。",
+    ),
+    "debrief.worlds_rank": (
+        "Over the {n} worlds your decisions rank {rank} of {arms}; in your room's own world alone your region "
+        "was {here} of {arms} on {measure}.",
+        "在 {n} 个世界中，你们的决策排第 {rank} 名（共 {arms} 个）；仅看你们房间的世界，你们的区域在{measure}上排第 "
+        "{here} 名（共 {arms} 个）。",
+    ),
+    "debrief.here": (
+        "In your room's world: one run each on its seed",
+        "你们房间的世界：每个策略在同一随机种子下各运行一次",
+    ),
+    "debrief.firm_net_note": (
+        "Firms' net benefit is in thousand yuan per partnership-year and below zero for every strategy here: "
+        "in these years what a partnership brings a firm (its interns' work, the graduates it hires, the "
+        "school's services) is less than what it spends (allowances, mentors' time, training, disruption, "
+        "resources). Strategies differ in how much a partnership costs a firm: less negative is better.",
+        "企业净收益的单位为千元/合作·年，这里所有策略都低于零：在这些年里，合作给企业带来的（实习生的工作、录用的毕业生、"
+        "学校的服务）少于企业的投入（实习补贴、导师时间、培训、对生产的干扰、资源）。各策略的区别在于合作让企业付出多少："
+        "负得越少越好。",
+    ),
+    "debrief.firm_net_unit": (
+        "Firms' net benefit is in thousand yuan per partnership-year: what a partnership brings a firm (its "
+        "interns' work, the graduates it hires, the school's services) less what it spends (allowances, "
+        "mentors' time, training, disruption, resources); below zero, a partnership costs the firm more than "
+        "it brings.",
+        "企业净收益的单位为千元/合作·年：合作给企业带来的（实习生的工作、录用的毕业生、学校的服务）减去企业的投入"
+        "（实习补贴、导师时间、培训、对生产的干扰、资源）；低于零表示合作让企业付出的多于得到的。",
+    ),
+    "debrief.partnerships": ("The region's partnerships by year", "区域合作关系逐年情况"),
+    "debrief.y_at_start": ("at the start", "年初"),
+    "debrief.y_kept": ("kept all year", "保持全年"),
+    "debrief.y_ended": ("ended (the firm left / the rule / outside shock)", "结束（企业退出/规则/外部冲击）"),
+    "debrief.y_begun": ("begun (re-formed)", "新建立（其中重新合作）"),
+    "debrief.y_at_end": ("at the end", "年末"),
     # --- Lever sections, short names of the levers the pages show (the schema's ``meaning`` is the tooltip) and their choices
     "section.communication": ("Communication", "沟通交流"),
     "section.goal_alignment": ("Goal alignment", "目标协同"),
@@ -783,6 +961,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "lever.run.years": ("years", "年数"),
     "lever.run.warmup_months": ("warm-up months", "预热月数"),
     "lever.run.seed": ("seed", "随机种子"),
+    "unit.per_partnership_per_year": ("per partnership per year", "每个合作关系每年"),
+    "unit.per_year": ("per year", "每年"),
+    "unit.share": ("share", "比例"),
+    "unit.engineers": ("engineers", "名工程师"),
+    "unit.thousand_yuan_per_month": ("thousand yuan per month", "千元/月"),
+    "unit.schools": ("schools", "所学校"),
+    "unit.firms": ("firms", "家企业"),
+    "unit.students": ("students", "名学生"),
+    "unit.fields": ("fields", "个专业"),
+    "unit.teachers": ("teachers", "名教师"),
+    "unit.years": ("years", "年"),
+    "unit.months": ("months", "个月"),
     "choice.none": ("none", "无"),
     "choice.two_skins": ("two skins (separate)", "两张皮"),
     "choice.integrated": ("integrated", "深度融合"),

@@ -15,7 +15,7 @@ import math
 import re
 import sys
 import tomllib
-from typing import Any
+from typing import Any, Callable
 
 MAX_NESTING = 32  # brackets and braces one inside another: sesim's files nest three deep at most
 MAX_SHOWN = 80  # characters of the user's input a refusal quotes
@@ -24,6 +24,19 @@ LOG10_2 = math.log10(2)
 
 class ScenarioError(ValueError):
     """A bad scenario or override: the message is one line for the user."""
+
+
+class Refusal(ScenarioError):
+    """A refusal a page says in its own language: ``text(lang)`` builds the line from the message
+    catalogue (sim/i18n.py) each time it is asked, so a page switched to another language says it again
+    in that one; ``str()`` is the line in ``lang`` (English for the terminal and the logs)."""
+
+    def __init__(self, say: Callable[[str], str], lang: str = "en") -> None:
+        self.say = say
+        super().__init__(say(lang))
+
+    def text(self, lang: str) -> str:
+        return self.say(lang)
 
 
 def shown(value: Any, raw: bool = False) -> str:

@@ -123,6 +123,78 @@ def latest_firm_retention(m: "CooperationModel") -> float:
     return firm_retention_over(m, [years[-1]]) if len(years) else float("nan")
 
 
+@dataclass(frozen=True)
+class PartnershipYear:
+    """The partnerships of one year of a workshop's region, as its seat pages count them (docs/odd.md
+    §11): the year is months ``t0 .. t1 - 1``, from a round's September (its decisions included) to the
+    month before the next.  Each array holds rows of ``m.partnerships``."""
+
+    t0: int
+    t1: int
+    at_start: np.ndarray  # active when the year began (before its September)
+    kept: np.ndarray  # of those, active all year
+    ended: np.ndarray  # ended within the year (any partnership, also one begun in it)
+    begun: np.ndarray  # begun within the year
+    months_kept: int  # months the partnerships at the start stayed active within the year
+
+    @property
+    def months_possible(self) -> int:
+        return len(self.at_start) * (self.t1 - self.t0)
+
+
+def partnership_year(m: "CooperationModel", t0: int, t1: int) -> PartnershipYear:
+    """:class:`PartnershipYear` of months ``t0 .. t1 - 1`` (known once month ``t1 - 1`` has run)."""
+    p = m.partnerships
+    start, end = p.start[: p.n], p.end[: p.n]
+    ended = (end >= t0) & (end < t1)
+    at_start = (start < t0) & ((end < 0) | (end >= t0))
+    kept = at_start & ~ended
+    months = np.where(ended, end, t1)[at_start] - t0
+    return PartnershipYear(
+        t0,
+        t1,
+        np.flatnonzero(at_start),
+        np.flatnonzero(kept),
+        np.flatnonzero(ended),
+        np.flatnonzero((start >= t0) & (start < t1)),
+        int(months.sum()),
+    )
+
+
+def round_years(m: "CooperationModel") -> list[tuple[int, int]]:
+    """The reported rounds' years as (first month, month after the last), those begun by now."""
+    out = []
+    for r in range(m.n_rounds):
+        t0 = m.first_round + MONTHS_PER_YEAR * r
+        if t0 < m.t:
+            out.append((t0, min(t0 + MONTHS_PER_YEAR, m.horizon, m.t)))
+    return out
+
+
+def partnership_years(m: "CooperationModel") -> list[PartnershipYear]:
+    return [partnership_year(m, t0, t1) for t0, t1 in round_years(m)]
+
+
+def kept_all_year(years: list[PartnershipYear]) -> float:
+    """Of the partnerships at the start of each year, the share active all year, pooled over the years
+    (``firm_retention``'s formula, with the year the pages count, :class:`PartnershipYear`)."""
+    at_risk = sum(len(y.at_start) for y in years)
+    return sum(len(y.kept) for y in years) / at_risk if at_risk else float("nan")
+
+
+def partner_months_kept(years: list[PartnershipYear]) -> float:
+    """Of the months the partnerships at the start of each year could have lasted within it, the share
+    they did, pooled: a partnership that broke after seven months counts 7/12, not 0."""
+    possible = sum(y.months_possible for y in years)
+    return sum(y.months_kept for y in years) / possible if possible else float("nan")
+
+
+def workshop_partnerships(m: "CooperationModel") -> dict[str, float]:
+    """The workshop's partnership measures of a finished run (not summary columns: docs/odd.md §11)."""
+    years = partnership_years(m)
+    return {"kept_all_year": kept_all_year(years), "partner_months_kept": partner_months_kept(years)}
+
+
 def partnerships_over_3y_at(m: "CooperationModel", t: int) -> float:
     p = m.partnerships
     a = p.active()
@@ -687,6 +759,9 @@ REGISTRY: dict[str, Metric] = {
             L,
             at_graduation=True,
         ),
+        # the workshop's partnerships as its pages count them (workshop_partnerships): no summary column
+        _metric("kept_all_year", "partnerships kept all year", "全年未中断的合作", SHARE, "share", True, None),
+        _metric("partner_months_kept", "partner-months kept", "合作月数保持率", SHARE, "share", True, None),
         # the monthly series only: the mean skill of the latest graduating cohort
         _metric(
             "skill_mean", "mean skill at graduation", "毕业时平均技能", INDEX, "skill", True, None, series=mean_skill

@@ -16,7 +16,7 @@ from sim.i18n import MESSAGES, t, tf
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LETTERS = re.compile(r"[A-Za-z]")
-FAMILIES = ("dash.", "ws.", "debrief.", "section.", "lever.", "choice.", "mechanism.")
+FAMILIES = ("dash.", "ws.", "debrief.", "section.", "lever.", "choice.", "unit.", "mechanism.")
 # messages whose Chinese needs no Chinese character: punctuation, and the language switch, which names
 # the other language in that language
 NO_CJK = {"ws.language"}
@@ -44,7 +44,9 @@ def test_keys_name_their_app_and_each_message_is_said_once():
     for key in MESSAGES:
         prefix = key.split(".")[0] + "." if "." in key else ""
         assert prefix in ("", *FAMILIES), key
-    messages = {k: v for k, v in MESSAGES.items() if not k.startswith(("section.", "lever.", "choice.", "mechanism."))}
+    messages = {
+        k: v for k, v in MESSAGES.items() if not k.startswith(("section.", "lever.", "choice.", "unit.", "mechanism."))
+    }
     seen: dict[tuple[str, str], str] = {}
     for key, pair in messages.items():
         assert pair not in seen, (key, seen.get(pair))

@@ -595,6 +595,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     wo.add_argument("--port", type=int, default=8766, help="port (default 8766)")
     wo.add_argument(
+        "--worlds",
+        type=int,
+        default=20,
+        help="the debrief replays the decision log, and runs every named strategy, in this many worlds (seeds), "
+        "so the played region gets an interval (default 20)",
+    )
+    wo.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes that run the debrief's worlds (default: this computer's cores, at most 4)",
+    )
+    wo.add_argument(
         "--out",
         type=Path,
         default=None,
@@ -1650,6 +1663,12 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     from .workshop.room import Room, check_world
 
     check_world(args.schools, args.firms, args.rounds)
+    from .workshop.worlds import check_worlds, default_workers
+
+    check_worlds(args.worlds)
+    workers = default_workers() if args.workers is None else args.workers
+    if workers < 1:
+        raise ScenarioError(f"--workers {workers}: allowed an integer >= 1")
     from .dashboard.server import check_port
 
     check_port(args.host, args.port)
@@ -1660,7 +1679,7 @@ def cmd_workshop(args: argparse.Namespace) -> int:
     check_out(out, "workshop")
     from .workshop.server import serve
 
-    serve(room, args.host, args.port, out, sys.argv)
+    serve(room, args.host, args.port, out, sys.argv, args.worlds, workers)
     return 0
 
 

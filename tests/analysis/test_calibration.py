@@ -323,3 +323,26 @@ def test_local_kernel_steps_long_from_afar_and_short_near_the_best():
     # without distances every particle counts as best
     covs_all = local_covs(prev.drop(columns="distance"), s)
     assert covs_all[3][0, 0] > covs[3][0, 0]
+
+
+def test_posterior_figure_of_many_parameters_shows_the_marginals(tmp_path):
+    # beyond PAIRS_MAX parameters the pair grid would grow with the square of their number; the
+    # marginals keep the figure a page wide whatever the count
+    import dataclasses
+    import struct
+
+    from analysis.calibration import PAIRS_MAX, posterior_plot
+    from sim.params import Behaviour
+
+    ranged = [f for f in dataclasses.fields(Behaviour) if f.metadata.get("plausible")][:14]
+    free = parse_free(
+        [f"behaviour.{f.name}=[{f.metadata['plausible'][0]},{f.metadata['plausible'][1]}]" for f in ranged]
+    )
+    assert len(free) > PAIRS_MAX
+    rng = np.random.default_rng(0)
+    acc = pd.DataFrame({lv.key: rng.uniform(lv.low, lv.high, 40) for lv in free})
+    acc["weight"] = 1 / 40
+    path = tmp_path / "posterior.png"
+    posterior_plot(acc, free, path)
+    width, height = struct.unpack(">II", path.read_bytes()[16:24])
+    assert 1000 < width <= 2000 and height <= 2000

@@ -127,8 +127,10 @@ def check_verdict_cells(found: list[dict]) -> None:
         a, b = (float(x.replace(",", "")) for x in shown[-1])
         if v["text"].lstrip().startswith(("lowers", "降低")) or "降低" in v["text"][:20]:
             a, b = -b, -a  # "lowers X by 2 [1, 3]" prints the size of the fall
-        tol = lambda x: max(0.051 * abs(x), 0.051)  # noqa: E731  (printed to 2 significant digits)
-        assert abs(a - lo) <= tol(lo) and abs(b - hi) <= tol(hi), (v, a, b)
+        # printed with the decimals of the interval's width (docs/odd.md §7.8): half a step of the last one
+        decimals = max(len(x.split(".")[1]) if "." in x else 0 for x in shown[-1])
+        tol = 0.5001 * 10.0**-decimals
+        assert abs(a - lo) <= tol and abs(b - hi) <= tol, (v, a, b)
 
 
 def expected_world_class(v: dict) -> str:
@@ -205,8 +207,8 @@ def test_unadjusted_interval_excludes_zero_but_holm_says_no_so_the_shown_interva
     assert first["holm_level"] == pytest.approx(1 - 0.05 / 4)
     text = report.verdict("firm_retention", r["diff"], r["diff_holm_low"], r["diff_holm_high"], "en")
     assert text.startswith("no clear difference in firm retention")
-    lo, hi = (float(x) for x in re.search(r"\[([-0-9.]+), ([-0-9.]+)\]", text).groups())
-    assert lo < 0 < hi
+    lo, hi = re.search(r"\[([-0-9.]+), ([-0-9.]+)\]", text).groups()
+    assert lo.startswith("-") and float(hi) > 0  # below 0 ("-0.0" when by less than the shown resolution)
     assert verdict_class("firm_retention", r["diff_holm_low"], r["diff_holm_high"]) == "flat"
     clear = report.verdict("firm_retention", first["diff"], first["diff_holm_low"], first["diff_holm_high"], "en")
     assert clear.startswith("raises firm retention by")
@@ -369,7 +371,7 @@ def test_uncertainty_sentence_names_size_probability_hinge_and_where_it_fails(tm
     data = report.load_uncertainty(hand_uncertainty(tmp_path))
     text = unescape(report.uncertainty_sentence("alpha", data, "en"))  # HTML: the apostrophe is &#39; there
     assert text.startswith(
-        "Raises firm retention by 16 points (median of 20 plausible worlds; 5–95%: +9.0 to +22); "
+        "Raises firm retention by 16 points (median of 20 plausible worlds; 5–95%: +9 to +22); "
         "better than the baseline in 97% of them; the size depends mostly on share of a graduate's "
         "craft that outside employers see from credentials (<code>behaviour.craft_visibility</code>)."
     )
@@ -386,14 +388,14 @@ def test_uncertainty_sentence_names_size_probability_hinge_and_where_it_fails(tm
     ) in text
     zh = unescape(report.uncertainty_sentence("alpha", data, "zh"))
     assert zh.startswith(
-        "企业合作留存率提高 16 个百分点（20种合理情形的中位数；5%–95%：+9.0 至 +22）；在97%的情形中优于基线；"
+        "企业合作留存率提高 16 个百分点（20种合理情形的中位数；5%–95%：+9 至 +22）；在97%的情形中优于基线；"
         "效果大小主要取决于外部雇主能看到的工匠精神比例（<code>behaviour.craft_visibility</code>）。"
     )
     assert ASCII_LETTER.search(re.sub(r"<code>.*?</code>", "", zh)) is None
     # a parameter with no words in the language: its key alone, in code
     beta = report.uncertainty_sentence("beta", data, "zh")
     assert "主要取决于<code>behaviour.not_in_any_list</code>" in beta and beta.startswith(
-        "企业合作留存率降低 3.0 个百分点"
+        "企业合作留存率降低 3 个百分点"
     )
     assert param_label("behaviour.not_in_any_list", "zh") is None
 
@@ -555,7 +557,7 @@ def test_explain_section_asks_both_questions(tmp_path):
     assert "1 = carries none" not in html and "share remaining" not in html  # the old inverted scale is gone
     assert re.search(
         r"firm retention: of the \+20 points difference, \+15 \[10, 20\] points come from "
-        r"<code>talk</code>, \+5\.0 \[-1\.0, 11\] points come from <code>money</code>",
+        r"<code>talk</code>, \+5 \[-1, 11\] points come from <code>money</code>",
         html,
     )
     assert re.search(r"firm retention: 80% \[70, 90\] of the difference goes through M1", html)
@@ -664,9 +666,10 @@ def test_the_terminal_stars_follow_the_shown_interval(comp):
             r = tab.loc[(scn, m)]
             k = display_scale(m)
             assert mark == {"better": "*", "worse": "*", "negligible": "~"}.get(r["verdict"], ""), (line, m)
-            assert abs(float(lo) - r["diff_holm_low"] * k) <= max(0.051 * abs(r["diff_holm_low"] * k), 0.051)
-            if mark == "*":
-                assert float(lo) > 0 or float(hi) < 0, line
+            decimals = len(lo.split(".")[1]) if "." in lo else 0  # the interval's, by its width (§7.8)
+            assert abs(float(lo) - r["diff_holm_low"] * k) <= 0.5001 * 10**-decimals, (line, m)
+            if mark == "*":  # rounded to the interval's resolution it may touch 0, never cross it
+                assert float(lo) >= 0 or float(hi) <= 0, line
             found += 1
     assert found, text  # the cells were read, not skipped
 

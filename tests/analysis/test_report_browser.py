@@ -164,10 +164,13 @@ def check_page(page, n_images: int, lang: str) -> None:
             expect = "good" if (lo > 0) == (v["better"] == "higher") else "bad"
         assert v["cls"] == expect and v["colour"] == COLOURS[expect], v
         if expect not in ("none", "few"):  # the interval printed is the one coloured
-            a, b = (float(x.replace(",", "")) for x in re.findall(r"\[([-+0-9.,]+), ([-+0-9.,]+)\]", v["text"])[-1])
+            shown = re.findall(r"\[([-+0-9.,]+), ([-+0-9.,]+)\]", v["text"])[-1]
+            a, b = (float(x.replace(",", "")) for x in shown)
             if re.match(r"\s*(lowers|\S*降低)", v["text"]):
                 a, b = -b, -a
-            assert abs(a - lo) <= max(0.051 * abs(lo), 0.051) and abs(b - hi) <= max(0.051 * abs(hi), 0.051), v
+            # printed with the decimals of the interval's width (docs/odd.md §7.8): half a step of the last one
+            tol = 0.5001 * 10.0 ** -max(len(x.split(".")[1]) if "." in x else 0 for x in shown)
+            assert abs(a - lo) <= tol and abs(b - hi) <= tol, v
     if lang == "zh":
         english = [h for h in page.evaluate(HEADERS_JS) if re.search(r"[A-Za-z]", h)]
         assert not english, english

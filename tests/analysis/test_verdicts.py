@@ -66,7 +66,7 @@ def test_verdict_words_and_classes():
     assert verdict_class("skill_civic", -0.02, 0.005, 0.01) == "flat"
     assert verdict_class("early_turnover_6m", -0.03, -0.011, 0.01) == "good"
     text = report.verdict("skill_civic", -0.002, -0.003, -0.0001, "en", margin=0.01)
-    assert text.startswith("negligible difference in civic literacy (-0.2 points [-0.3, -0.01])"), text
+    assert text.startswith("negligible difference in civic literacy (-0.20 points [-0.30, -0.01])"), text
     assert "可忽略" in report.verdict("skill_civic", -0.002, -0.003, -0.0001, "zh", margin=0.01)
     assert metrics.margin("firm_net_benefit") == 1.0 and metrics.MARGINS["firm_retention"].kind == "assumption"
     assert set(metrics.MARGINS) == set(metrics.ALL_METRICS) and all(m.source for m in metrics.MARGINS.values())

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from sim.i18n import MESSAGES, t
-from sim.inputs import shown
+from sim.inputs import Refusal, shown
 from sim.params import SECTIONS as SCHEMA
 from sim.scenario import Scenario, ScenarioError, builtin_names, load_scenario, to_toml
 
@@ -84,15 +85,17 @@ class Control:
         return t(f"lever.{self.key}", lang)
 
     def allowed(self, lang: str) -> str:
-        """What the lever accepts, in words."""
+        """What the lever accepts, in words: the range, and the unit once in ``lang`` ("0..10 (thousand yuan
+        per month)", "0..10（千元/月）"; a unit the range already says, such as ``0..1``, is not repeated)."""
         if self.kind == "switch":
             return f"{t('dash.on', lang)} / {t('dash.off', lang)}"
         if self.kind == "menu":
             return " / ".join(choice_label(c, lang) for c in self.choices)
-        unit = f" ({self.unit})" if self.unit and lang == "en" else ""  # the schema's units are English
-        if self.kind == "int":
-            return f"{int(self.lo)}..{int(self.hi)}{unit}"
-        return f"{self.lo:g}..{self.hi:g}{unit}"
+        span = f"{int(self.lo)}..{int(self.hi)}" if self.kind == "int" else f"{self.lo:g}..{self.hi:g}"
+        unit = unit_label(self.unit, lang)
+        if not unit:
+            return span
+        return f"{span}（{unit}）" if lang == "zh" else f"{span} ({unit})"
 
     def tooltip(self, lang: str) -> str:
         """The schema's meaning, the range and the default (shown when hovering the control)."""
@@ -100,6 +103,21 @@ class Control:
             f"{self.meaning} — {t('dash.range', lang)}: {self.allowed(lang)}; "
             f"{t('dash.default', lang)}: {format_value(self, self.default, lang)} [{self.key}]"
         )
+
+
+# units the range or the control already says: "0..1" beside 0..1, a whole number, a menu's choice
+UNITS_SAID_BY_RANGE = frozenset({"", "0..1", "integer", "choice"})
+
+
+def unit_key(unit: str) -> str:
+    """The catalogue key of a lever's unit (sim/i18n.py, ``unit.``): ``per year`` -> ``unit.per_year``."""
+    return "unit." + re.sub(r"\W+", "_", unit.strip().lower()).strip("_")
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A lever's unit in ``lang`` ("" when the range says it already); a unit the catalogue lacks fails
+    here (tests/test_i18n.py checks every control's)."""
+    return "" if unit in UNITS_SAID_BY_RANGE else t(unit_key(unit), lang)
 
 
 def choice_label(choice: str, lang: str) -> str:
@@ -157,42 +175,48 @@ def section_label(section: str, lang: str) -> str:
 def parse_value(c: Control, text: Any, lang: str) -> Any:
     """A value typed or picked on the page, checked against the schema.
 
-    Raises :class:`ScenarioError` with a one-line message in ``lang`` for text that is not a
-    number, a fraction where a whole number is needed, a value out of range, or an unknown choice.
+    Raises :class:`~sim.inputs.Refusal` (a :class:`ScenarioError`) with a one-line message in ``lang``
+    (and, through its ``text``, in any other) for text that is not a number, a fraction where a whole
+    number is needed, a value out of range, or an unknown choice.
     """
     typed = shown(text.strip() if isinstance(text, str) else text, raw=True)  # the user's text, cut
+    quoted = shown(text.strip()) if isinstance(text, str) else typed
 
-    def refuse(why: str) -> ScenarioError:
-        quoted = shown(text.strip()) if isinstance(text, str) else typed
-        return ScenarioError(f"{c.label(lang)} = {quoted}: {why}; {t('dash.allowed', lang, allowed=c.allowed(lang))}")
+    def refuse(key: str, **kw: Any) -> Refusal:
+        return Refusal(
+            lambda said: (
+                f"{c.label(said)} = {quoted}: {t(key, said, **kw)}; {t('dash.allowed', said, allowed=c.allowed(said))}"
+            ),
+            lang,
+        )
 
     if c.kind == "switch":
         if not isinstance(text, bool):
-            raise refuse(t("refused", lang))
+            raise refuse("refused")
         return text
     if c.kind == "menu":
         if text not in c.choices:
-            raise refuse(t("refused", lang))
+            raise refuse("refused")
         return text
     if isinstance(text, bool):
-        raise refuse(t("dash.not_a_number", lang, text=text))
+        raise refuse("dash.not_a_number", text=text)
     if isinstance(text, (int, float)):
         try:
             number = float(text)
         except OverflowError:  # an integer past the largest float
-            raise refuse(t("refused", lang)) from None
+            raise refuse("refused") from None
     else:
         try:
             number = float(str(text).strip().replace("，", "").replace(",", ""))
         except ValueError:
-            raise refuse(t("dash.not_a_number", lang, text=typed)) from None
+            raise refuse("dash.not_a_number", text=typed) from None
     if not math.isfinite(number):
-        raise refuse(t("dash.not_a_number", lang, text=typed))
+        raise refuse("dash.not_a_number", text=typed)
     if c.kind == "int" and not number.is_integer():
-        raise refuse(t("dash.not_an_integer", lang, text=typed))
+        raise refuse("dash.not_an_integer", text=typed)
     value: Any = int(number) if c.kind == "int" else number
     if (c.lo is not None and value < c.lo) or (c.hi is not None and value > c.hi):
-        raise refuse(t("refused", lang))
+        raise refuse("refused")
     return value
 
 

@@ -13,18 +13,21 @@ import asyncio
 import html
 import io
 import threading
+from dataclasses import dataclass
 from typing import Any, Callable
 
 import solara
 
-from sim.i18n import t
+from sim import policy as pol
+from sim.i18n import LANG_NAMES, LANGS, t
+from sim.inputs import Refusal, shown
 from sim.params import FIRM_SECTIONS, SCHOOL_SECTIONS
 from sim.scenario import ScenarioError
 from sim.state import DIMS
 
 from ..dashboard import logic
 from . import server
-from .room import PARTY_SECTION, REGION, Room, seat_label, seat_of_slug, seat_slug
+from .room import PARTY_SECTION, REGION, Room, partnership_cells, seat_label, seat_of_slug, seat_slug
 
 PERCENT = 100
 SMALL = {"font-size": "0.85em", "word-break": "break-all"}
@@ -132,6 +135,7 @@ table.seen td:nth-child(n+2), table.seen th:nth-child(n+2) {text-align:right;ove
 .v-application .seat-page {max-width:40em;margin:0 auto}
 .big {font-size:1.25em;font-weight:600}
 .v-application .seat-page.with-submit {padding-bottom:7em !important}
+html {scroll-padding-bottom:9em}
 .submit-bar {position:fixed;left:0;right:0;bottom:0;z-index:100;background:#fff;border-top:1px solid #ddd;
 box-shadow:0 -2px 6px rgba(0,0,0,.08);padding:8px 12px calc(8px + env(safe-area-inset-bottom))}
 .submit-bar > * {max-width:40em;margin-left:auto;margin-right:auto}
@@ -197,16 +201,9 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     def get(key: str, fmt: Callable[[float], str], v: dict | None) -> str:
         return fmt(v[key]) if v else "–"
 
-    def ended(v: dict | None) -> str:
-        if not v:
-            return "–"
-        return ", ".join(
-            f"{seat_label(p, lang)} ({t(f'ws.end_{why}', lang)})" for p, why in v.get("partnerships_ended", {}).items()
-        ) or t("none", lang)
-
     rows = [
         [t("ws.partners", lang), partners(now), partners(before)],
-        [t("ws.partnerships_ended", lang), ended(now), ended(before)],
+        *partnership_rows(now, before, lang),
         [t("ws.interns", lang), str(now["interns"]), str(before["interns"]) if before else "–"],
     ]
     from sim.metrics import metric_label
@@ -243,36 +240,139 @@ def seen_rows(view: dict[str, Any], lang: str) -> list[list[str]]:
     return rows
 
 
+def partnership_rows(now: dict[str, Any], before: dict[str, Any] | None, lang: str) -> list[list[str]]:
+    """The seat page's rows of the year's partnerships: what, this year, last year."""
+    heads = [t("ws.kept_all_year", lang), t("ws.partnerships_ended", lang), t("ws.begun", lang)]
+    return [[h, a, b] for h, a, b in zip(heads, partnership_cells(now, lang), partnership_cells(before, lang))]
+
+
 def controls_for(view: dict[str, Any]) -> list[logic.Control]:
     keys = set(view["keys"])
     sections = {"school": SCHOOL_SECTIONS, "party": (PARTY_SECTION,), "firm": FIRM_SECTIONS}[view["side"]]
     return [c for c in logic.controls(sections) if c.key in keys]
 
 
-def parse_draft(view: dict[str, Any], draft: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The draft's values checked as the page shows them (one line on the first bad one), as decisions."""
+def hire_most(room: Room) -> int:
+    """The most graduates a firm may hire at one graduation: the region's graduates a year (as the room
+    checks it, sim.policy.check_decision)."""
+    pop = room.model.params.population
+    return pop.schools * pop.cohort_size
+
+
+def rule_words() -> set[str]:
+    """What a firm may type for "as many as the scenario's rule asks for": the word in either language."""
+    return {t("ws.rule_word", lang).casefold() for lang in LANGS}
+
+
+def hire_shown(value: Any, lang: str) -> str:
+    """Graduates to hire as its box shows it: a number, or the rule's word in ``lang``."""
+    return t("ws.rule_word", lang) if value == pol.RULE else str(value)
+
+
+def hire_allowed(most: int, lang: str) -> str:
+    return t("dash.allowed", lang, allowed=t("ws.hire_allowed", lang, most=most, rule=t("ws.rule_word", lang)))
+
+
+def parse_hire(text: Any, most: int, lang: str) -> Any:
+    """Graduates to hire as typed: the rule's word (either language) or a whole number 0..``most``; else a
+    :class:`~sim.inputs.Refusal` in the page's language."""
+    if isinstance(text, str) and text.strip().casefold() in rule_words():
+        return pol.RULE
+    typed = shown(text.strip() if isinstance(text, str) else text, raw=True)
+
+    def refuse(key: str) -> Refusal:
+        return Refusal(
+            lambda said: (
+                f"{t('ws.hire', said)} = {typed}: "
+                f"{t(key, said, text=typed, rule=t('ws.rule_word', said))}; {hire_allowed(most, said)}"
+            ),
+            lang,
+        )
+
+    if isinstance(text, bool) or not isinstance(text, (str, int)):
+        raise refuse("ws.not_a_hire")
+    try:
+        number = int(text.strip().replace(",", "").replace("，", "")) if isinstance(text, str) else text
+    except (ValueError, OverflowError):
+        raise refuse("ws.not_a_hire") from None
+    if not 0 <= number <= most:
+        raise refuse("ws.out_of_range")
+    return number
+
+
+def parse_draft(view: dict[str, Any], draft: dict[str, Any], lang: str, most: int | None = None) -> dict[str, Any]:
+    """The draft's values checked as the page shows them (one line on the first bad one, a
+    :class:`~sim.inputs.Refusal` the page says in its language), as decisions.  Graduates to hire are
+    checked here when ``most`` (:func:`hire_most`) is given, else by the room."""
     by_key = {c.key: c for c in controls_for(view)}
     out = {}
     for key, raw in draft.items():
         c = by_key.get(key)
-        out[key] = logic.parse_value(c, raw, lang) if c is not None else raw
+        if c is not None:
+            out[key] = logic.parse_value(c, raw, lang)
+        elif key == pol.HIRE and most is not None:
+            out[key] = parse_hire(raw, most, lang)
+        else:
+            out[key] = raw
     return out
+
+
+def draft_error(view: dict[str, Any], key: str, raw: Any, most: int, lang: str) -> str | None:
+    """What a box's text would be refused for, as the participant types it (None: it would be taken)."""
+    try:
+        parse_draft(view, {key: raw}, lang, most)
+    except ScenarioError as e:
+        return said(e, lang)
+    return None
+
+
+def said(e: ScenarioError, lang: str) -> str:
+    """A refusal in ``lang``: a :class:`~sim.inputs.Refusal` in whatever language the page now shows,
+    anything else as it was raised."""
+    return e.text(lang) if isinstance(e, Refusal) else " ".join(str(e).split())
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The page's answer to a submission, said in whatever language the page shows when it is drawn:
+    the levers changed (``None``: refused, see ``refusal``) and the year they are for."""
+
+    changed: tuple[str, ...] | None
+    year: int
+    refusal: Callable[[str], str] | None = None
+
+    def text(self, lang: str) -> str:
+        if self.changed is None:
+            assert self.refusal is not None
+            text, refused = self.refusal(lang), t("refused", lang)
+            return text if text.lower().startswith(refused.lower()) or refused in text else f"{refused}: {text}"
+        if self.changed:
+            return t("ws.accepted", lang, n=len(self.changed), year=self.year)
+        return t("ws.accepted_none", lang, year=self.year)
+
+
+def answer_draft(room: Room, seat: str, secret: str, view: dict[str, Any], draft: dict[str, Any], lang: str) -> Answer:
+    """Submit a seat's draft for the year its page shows; the page's answer.  Whatever was typed, the page
+    gets a line, never a traceback."""
+    year = view["round"] + 1 if view["round"] is not None else view["played"]
+    try:
+        decisions = parse_draft(view, draft, lang, hire_most(room))  # its one line already says "refused"
+        return Answer(tuple(room.submit(seat, secret, decisions, round=view["round"])), year)
+    except ScenarioError as e:
+        return Answer(None, year, lambda lang, refused=e: said(refused, lang))
+    except (ValueError, OverflowError, RecursionError):  # a value too long or deep for any check to read
+        return Answer(None, year, lambda lang: t("ws.unreadable", lang))
 
 
 def submit_draft(
     room: Room, seat: str, secret: str, view: dict[str, Any], draft: dict[str, Any], lang: str
 ) -> tuple[list[str] | None, str | None]:
     """Submit a seat's draft for the year its page shows: (the levers it changed, None), or (None, the
-    refusal in one line).  Whatever was typed, the page gets a line, never a traceback."""
-    try:
-        decisions = parse_draft(view, draft, lang)  # its one line already says "refused"
-        return room.submit(seat, secret, decisions, round=view["round"]), None
-    except ScenarioError as e:
-        text = " ".join(str(e).split())
-    except (ValueError, OverflowError, RecursionError):  # a value too long or deep for any check to read
-        text = t("ws.unreadable", lang)
-    refused = t("refused", lang)
-    return None, text if text.lower().startswith(refused.lower()) or refused in text else f"{refused}: {text}"
+    refusal in one line, in ``lang``)."""
+    answer = answer_draft(room, seat, secret, view, draft, lang)
+    if answer.changed is None:
+        return None, answer.text(lang)
+    return list(answer.changed), None
 
 
 @solara.component
@@ -280,13 +380,14 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
     L = lang.value
     use_room_version(room, lambda: seat_key(room, seat))
     view = room.seat_view(seat, secret)
+    most = hire_most(room)
     # the draft and the last answer belong to the round they were made in (a new year starts clean,
-    # without a second redraw)
+    # without a second redraw); the answer is said in the language the page shows when it is drawn
     rnd = view["round"]
     drafted, set_drafted = solara.use_state((rnd, {}), key="draft")
-    answered, set_answered = solara.use_state((rnd, None, None), key="answer")
+    answered, set_answered = solara.use_state((rnd, None), key="answer")
     draft = drafted[1] if drafted[0] == rnd else {}
-    message, error = answered[1:] if answered[0] == rnd else (None, None)
+    answer: Answer | None = answered[1] if answered[0] == rnd else None
 
     def set_draft(d: dict) -> None:
         set_drafted((rnd, d))
@@ -302,22 +403,14 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
 
     on_value = solara.use_ref(change).current
 
-    def set_message(m: str | None) -> None:
-        set_answered((rnd, m, None))
-
-    def set_error(e: str | None) -> None:
-        set_answered((rnd, None, e))
-
     year = (view["round"] + 1) if view["round"] is not None else view["played"]
     side_word = t(SIDE_WORDS[view["side"]], L)
 
     def submit() -> None:
-        changed, refusal = submit_draft(room, seat, secret, view, draft, L)
-        if changed is None:
-            set_error(refusal)
-            return
-        set_draft({})
-        set_message(t("ws.accepted", L, n=len(changed), year=year) if changed else t("ws.accepted_none", L, year=year))
+        got = answer_draft(room, seat, secret, view, draft, L)
+        if got.changed is not None:
+            set_draft({})
+        set_answered((rnd, got))
 
     solara.Title(f"{seat_label(seat, L)} — sesim")
     page_css = ["seat-page"] if view["finished"] else ["seat-page", "with-submit"]
@@ -357,14 +450,14 @@ def SeatPage(room: Room, seat: str, secret: str, lang: solara.Reactive[str]) -> 
         if not view["finished"]:
             with solara.Card(t("ws.decisions", L), margin=0, classes=["decisions-card"]):
                 solara.Text(t("ws.decisions_note", L), style={"font-size": "0.9em"})
-                DecisionForm(view["side"], tuple(view["keys"]), view["levers"], draft, on_value, L)
+                DecisionForm(view["side"], tuple(view["keys"]), view["levers"], draft, on_value, most, L)
             # the answer and Submit in a bar fixed to the bottom of the screen: reachable without scrolling
             # through the form, and nothing of Solara's drawn over it (its banner is off, see server.build_app)
             with solara.Column(classes=["submit-bar"], gap="0px"):
-                if error:
-                    solara.Error(error, classes=["refusal"], dense=True)
-                if message:
-                    solara.Success(message, classes=["accepted"], dense=True)
+                if answer is not None and answer.changed is None:
+                    solara.Error(answer.text(L), classes=["refusal"], dense=True)
+                elif answer is not None:
+                    solara.Success(answer.text(L), classes=["accepted"], dense=True)
                 solara.Button(
                     t("ws.submit", L, year=year),
                     color="primary",
@@ -381,17 +474,32 @@ def DecisionForm(
     levers: dict[str, Any],
     draft: dict[str, Any],
     on_value: Callable[[str, Any], None],
+    most: int,
     lang: str,
 ) -> None:
     """The seat's levers as inputs, each showing the draft's value or the one in force; redrawn only when
-    one of its arguments changes."""
+    one of its arguments changes.  A number box says its range (and unit) under it, and as the participant
+    types, whether Submit would refuse the value and why (checked on every keystroke, docs/odd.md §11)."""
+    view = {"side": side, "keys": keys}
 
     def setter(key: str) -> Callable[[Any], None]:
         return lambda v: on_value(key, v)
 
-    for c in controls_for({"side": side, "keys": keys}):
+    def box(key: str, label: str, shown: str, allowed: str, css: list[str]) -> None:
+        error = draft_error(view, key, draft[key], most, lang) if key in draft else None
+        solara.InputText(
+            label,
+            value=shown,
+            on_value=setter(key),
+            error=error or False,
+            message=allowed,
+            classes=[*css, "refused-box"] if error else css,
+            continuous_update=True,
+        )
+
+    for c in controls_for(view):
         value = draft.get(c.key, levers[c.key])
-        label = f"{c.label(lang)}"
+        label = c.label(lang)
         css = [f"lever-{c.key.replace('.', '-')}"]
         if c.kind == "switch":
             solara.Switch(label=label, value=bool(value), on_value=setter(c.key), classes=css)
@@ -406,9 +514,7 @@ def DecisionForm(
             )
         else:
             shown = value if isinstance(value, str) else logic.format_value(c, value, lang)
-            solara.InputText(
-                f"{label}: {c.allowed(lang)}", value=shown, on_value=setter(c.key), classes=css, continuous_update=False
-            )
+            box(c.key, label, shown, t("dash.allowed", lang, allowed=c.allowed(lang)), css)
     if side == "firm":
         for key in keys:
             if key.startswith("partnership:school") and key.endswith(":leave"):
@@ -421,17 +527,12 @@ def DecisionForm(
                 )
         solara.Switch(
             label=t("ws.accept_new", lang),
-            value=bool(draft.get("partnership:accept_new", levers["partnership:accept_new"])),
-            on_value=setter("partnership:accept_new"),
+            value=bool(draft.get(pol.ACCEPT_NEW, levers[pol.ACCEPT_NEW])),
+            on_value=setter(pol.ACCEPT_NEW),
             classes=["decision-accept-new"],
         )
-        solara.InputText(
-            t("ws.hire", lang),
-            value=str(draft.get("hiring:graduates", levers["hiring:graduates"])),
-            on_value=setter("hiring:graduates"),
-            classes=["decision-hire"],
-            continuous_update=False,
-        )
+        hire = draft[pol.HIRE] if pol.HIRE in draft else hire_shown(levers[pol.HIRE], lang)
+        box(pol.HIRE, t("ws.hire", lang), str(hire), hire_allowed(most, lang), ["decision-hire"])
 
 
 @solara.component
@@ -440,7 +541,7 @@ def DebriefLinks(lang: str) -> None:
     with solara.Row(style={"flex-wrap": "wrap"}):
         for code in ("zh", "en"):
             solara.Button(
-                f"{t('ws.debrief_link', lang)} ({'中文' if code == 'zh' else 'English'})",
+                f"{t('ws.debrief_link', lang)} ({LANG_NAMES[code]})",
                 href=f"/debrief/report-{code}.html",
                 target="_blank",
                 color="primary",
@@ -477,7 +578,7 @@ def region_chart(history: list[tuple[int, dict[str, float]]], lang: str) -> byte
                 years, [h[m] for _, h in history], marker="o", label=f"{t(word, shown)}: {t('ws.net_benefit', shown)}"
             )
         ax.axhline(0, color="0.5", lw=0.8)
-        mutual = t("ws.mutual", shown) if cjk else "Mutual benefit, growing strong together, shared honour"
+        mutual = t("ws.mutual", shown) if cjk else t("ws.mutual_words", "en")  # no font draws 互利·同强·齐荣
         ax.set_title(f"{mutual} — {t('ws.net_benefit', shown)}", loc="left", fontsize=10)
         ax.legend(fontsize=7.5)
         ax = axes[2]
@@ -538,7 +639,7 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
             room.advance(round=shown_round)  # the year this page showed: a second click plays nothing
             set_error(None)
         except ScenarioError as e:
-            set_error(str(e))
+            set_error(e)
 
     def end() -> None:
         if not confirm:
@@ -565,38 +666,34 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                     classes=["year-status"],
                     style={"font-size": "1.6em", "font-weight": "700"},
                 )
+                # only what can still act: a year to play has its timer, count, Advance and Pause; a game
+                # not ended has End; an ended one its debrief (docs/odd.md §11)
                 if not view["finished"]:
                     Timer(room, L)
-                if view["paused"]:
-                    solara.Warning(t("ws.paused", L))
-                people = [s for s in view["seats"] if s["taken"]]
-                solara.Text(
-                    t("ws.submitted_count", L, n=sum(s["submitted"] for s in people), m=len(people)),
-                    classes=["submitted-count"],
-                )
-                with solara.Row(style={"flex-wrap": "wrap"}):
-                    solara.Button(
-                        t("ws.advance", L),
-                        color="primary",
-                        on_click=advance,
-                        disabled=view["finished"],
-                        classes=["advance"],
+                    if view["paused"]:
+                        solara.Warning(t("ws.paused", L))
+                    people = [s for s in view["seats"] if s["taken"]]
+                    solara.Text(
+                        t("ws.submitted_count", L, n=sum(s["submitted"] for s in people), m=len(people)),
+                        classes=["submitted-count"],
                     )
-                    solara.Button(
-                        t("ws.resume" if view["paused"] else "pause", L),
-                        on_click=lambda: room.set_paused(not room.paused),
-                        disabled=view["finished"],
-                        classes=["pause"],
-                    )
-                    solara.Button(
-                        t("ws.end_confirm" if confirm else "ws.end", L),
-                        color="error" if confirm else None,
-                        on_click=end,
-                        disabled=view["ended"],
-                        classes=["end"],
-                    )
-                if error:
-                    solara.Error(error)
+                if not view["ended"]:
+                    with solara.Row(style={"flex-wrap": "wrap"}):
+                        if not view["finished"]:
+                            solara.Button(t("ws.advance", L), color="primary", on_click=advance, classes=["advance"])
+                            solara.Button(
+                                t("ws.resume" if view["paused"] else "pause", L),
+                                on_click=lambda: room.set_paused(not room.paused),
+                                classes=["pause"],
+                            )
+                        solara.Button(
+                            t("ws.end_confirm" if confirm else "ws.end", L),
+                            color="error" if confirm else None,
+                            on_click=end,
+                            classes=["end"],
+                        )
+                if error is not None and not view["finished"]:
+                    solara.Error(said(error, L))
                 if workshop.journal_error:
                     solara.Error(t("ws.journal_error", L, error=workshop.journal_error), classes=["journal-error"])
                 if view["debrief"]:
@@ -604,10 +701,13 @@ def FacilitatorPage(workshop: "server.Workshop", lang: solara.Reactive[str]) -> 
                     solara.Text(t("ws.debrief_at", L, path=str(view["debrief"])), classes=["debrief-at"], style=SMALL)
                 else:
                     if workshop.debrief_error:
-                        solara.Error(workshop.debrief_error, classes=["debrief-error"])
+                        solara.Error(t("ws.debrief_failed", L, error=workshop.debrief_error), classes=["debrief-error"])
                         solara.Button(t("ws.debrief_retry", L), on_click=workshop.end, classes=["debrief-retry"])
                     elif view["ended"]:
                         solara.Text(t("ws.debrief_wait", L), classes=["debrief-wait"])
+                        if workshop.debrief_runs is not None:
+                            done, total = workshop.debrief_runs
+                            solara.Text(t("ws.debrief_runs", L, done=done, total=total), classes=["debrief-runs"])
                     solara.Text(t("ws.journal_at", L, path=str(workshop.journal)), classes=["journal-at"], style=SMALL)
             with solara.Column(style={"align-items": "center"}):
                 if qr:

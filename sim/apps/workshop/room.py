@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import datetime
 import hmac
+import re
 import secrets
 import string
 import threading
@@ -38,7 +39,8 @@ import numpy as np
 from sim import metrics
 from sim import policy as pol
 from sim.agents import side_keys
-from sim.inputs import shown
+from sim.i18n import has, t
+from sim.inputs import Refusal, shown
 from sim.model import CooperationModel
 from sim.scenario import Scenario, ScenarioError, load_scenario
 from sim.state import DIMS, END_REASONS, INTERNING, MONTHS_PER_YEAR
@@ -68,12 +70,55 @@ PARTY_SECTION = "party_building"  # a party branch's levers: its school's party_
 
 def seat_label(seat: str, lang: str) -> str:
     """``school:0`` -> "School 1" / "学校 1", ``party:0`` -> "Party branch, School 1" / "学校 1 党组织"
-    (people count from one)."""
+    (people count from one; the words are the catalogue's, ``ws.seat_<side>``)."""
     side, i = seat.split(":")
-    if side == "party":
-        return f"学校 {int(i) + 1} 党组织" if lang == "zh" else f"Party branch, School {int(i) + 1}"
-    word = {"school": ("School", "学校"), "firm": ("Firm", "企业")}[side][lang == "zh"]
-    return f"{word} {int(i) + 1}"
+    return t(f"ws.seat_{side}", lang, n=int(i) + 1)
+
+
+SEAT_RE = re.compile(r"(school|firm|party):[0-9]+")
+SAID_AS_SEATS = ("seat", "school")  # a refusal's arguments that name a seat: each page says it its own way
+
+
+def refusal(key: str, **kw: Any) -> Refusal:
+    """The room's refusal ``key`` of the message catalogue (sim/i18n.py), said in each page's language;
+    a seat named in it (``school:0``) is said as the page names seats ("School 1", "学校 1")."""
+
+    def named(k: str, v: Any, lang: str) -> Any:
+        if k in SAID_AS_SEATS and SEAT_RE.fullmatch(str(v)):
+            return seat_label(v, lang)
+        if k == "lever" and has(f"lever.{v}"):
+            return t(f"lever.{v}", lang)
+        return v
+
+    def say(lang: str) -> str:
+        return t(key, lang, **{k: named(k, v, lang) for k, v in kw.items()})
+
+    return Refusal(say)
+
+
+def partnership_cells(v: dict[str, Any] | None, lang: str) -> list[str]:
+    """A seat's year of partnerships in words, as its page and the debrief show them (docs/odd.md §11):
+    the partners kept all year (of those at the start), every partnership that ended (month of the year,
+    September = 1, and why), every one begun (month; "again" when the two had been partners before)."""
+    if not v or "kept" not in v:
+        return ["–", "–", "–"]
+    none = t("none", lang)
+    kept = t(
+        "ws.kept_of",
+        lang,
+        names=", ".join(seat_label(p, lang) for p in v["kept"]) or none,
+        kept=len(v["kept"]),
+        start=len(v["at_start"]),
+    )
+    left = ", ".join(
+        f"{seat_label(p, lang)} ({t('ws.month_why', lang, month=mo, why=t(f'ws.end_{why}', lang))})"
+        for p, mo, why in v["left"]
+    )
+    joined = ", ".join(
+        f"{seat_label(p, lang)} ({t('ws.month_again' if again else 'ws.month_new', lang, month=mo)})"
+        for p, mo, again in v["joined"]
+    )
+    return [kept, left or none, joined or none]
 
 
 def agent_seat(seat: str) -> str:
@@ -212,21 +257,19 @@ class Room:
     def claim(self, token: str | None, seat: str | None = None) -> tuple[str, str]:
         """Take ``seat`` (or the first free one: schools first) with the room's token; its new secret."""
         if not self.check_token(token):
-            raise ScenarioError(
-                "join: the room's token is missing or wrong: open the join address the facilitator shows"
-            )
+            raise refusal("ws.refuse_join_token")
         with self.lock:
             if self.ended:
-                raise ScenarioError("join: the workshop has ended")
+                raise refusal("ws.refuse_join_ended")
             if seat is None:
                 free = [s for s, v in self.seats.items() if v.secret is None]
                 if not free:
-                    raise ScenarioError("join: every seat is taken")
+                    raise refusal("ws.refuse_join_full")
                 seat = free[0]
             if seat not in self.seats:
-                raise ScenarioError(f"join: seat {shown(seat)}: allowed {', '.join(self.seats)}")
+                raise refusal("ws.refuse_join_unknown", seat=shown(seat), seats=", ".join(self.seats))
             if self.seats[seat].secret is not None:
-                raise ScenarioError(f"join: seat {seat} is taken; pick a free one")
+                raise refusal("ws.refuse_join_taken", seat=seat)
             if self.seats[seat].side == "firm" and self.round is not None:
                 self._decide_own_partnerships(seat)  # refused (journal full): the seat stays free
             secret = secrets.token_urlsafe(TOKEN_BYTES)
@@ -252,10 +295,7 @@ class Room:
                 agent.policy = policy_before
                 if hasattr(policy_before, "pending"):
                     policy_before.pending = pending_before
-                raise ScenarioError(
-                    f"join: seat {seat} could not be kept on the facilitator's computer "
-                    f"({e.strerror or e}); the seat stays free: tell the facilitator"
-                ) from None
+                raise refusal("ws.refuse_join_not_kept", seat=seat, error=e.strerror or e) from None
 
     # ------------------------------------------------------------------ rounds
     @property
@@ -275,16 +315,13 @@ class Room:
         A value set back to the one in force withdraws the earlier change instead of logging a decision."""
         with self.lock:
             if not self.check_seat(seat, secret):
-                raise ScenarioError(f"seat {seat}: refused: this device does not hold the seat's secret")
+                raise refusal("ws.refuse_secret", seat=seat)
             if self.finished:
-                raise ScenarioError(f"seat {seat}: the workshop has ended; no round is open")
+                raise refusal("ws.refuse_ended", seat=seat)
             if self.paused:
-                raise ScenarioError(f"seat {seat}: the facilitator has paused the game; submit when it resumes")
+                raise refusal("ws.refuse_paused", seat=seat)
             if round is not None and round != self.round:
-                raise ScenarioError(
-                    f"seat {seat}: year {round + 1} has been played meanwhile; your page now shows "
-                    f"year {self.round + 1}: decide again for it"
-                )
+                raise refusal("ws.refuse_played", seat=seat, year=round + 1, now=self.round + 1)
             agent = self.model.agent(agent_seat(seat))
             checked = {
                 d.lever: d.value
@@ -294,6 +331,10 @@ class Room:
                 )
             }
             self._check_share(seat, checked)
+            for k, v in checked.items():  # (the model checks it too, in English only)
+                m = pol.LEAVE_RE.fullmatch(k)
+                if m and v and int(m.group(1)) not in agent.partners:
+                    raise refusal("ws.refuse_not_partner", seat=seat, school=f"school:{m.group(1)}")
             current = self.current_levers(seat)
             in_force = self.current_levers(seat, pending=False)
             changed = {k: v for k, v in checked.items() if current.get(k, _UNSET) != v}
@@ -317,11 +358,7 @@ class Room:
                     agent.policy = policy_before  # nothing of the submission is kept
                     if hasattr(policy_before, "pending"):
                         policy_before.pending = pending_before
-                    raise ScenarioError(
-                        f"seat {seat}: your decisions could not be kept on the facilitator's "
-                        f"computer ({e.strerror or e}); nothing was submitted: tell the "
-                        f"facilitator"
-                    ) from None
+                    raise refusal("ws.refuse_not_kept", seat=seat, error=e.strerror or e) from None
             changed.update(dict.fromkeys(undone))
             s = self.seats[seat]
             s.submitted = True
@@ -336,11 +373,8 @@ class Room:
         mine = set(self.decision_keys(seat))
         for k in checked:
             if k not in mine:
-                whose = "its party branch's" if seat.startswith("school:") else "the school's"
-                sets = (
-                    f"{PARTY_SECTION}.*" if seat.startswith("party:") else f"every school lever but {PARTY_SECTION}.*"
-                )
-                raise ScenarioError(f"seat {seat}: lever '{k}' is {whose} in this room; seat {seat} sets {sets}")
+                whose = "ws.refuse_party_lever" if seat.startswith("school:") else "ws.refuse_school_lever"
+                raise refusal(whose, seat=seat, lever=k)
 
     def current_levers(self, seat: str, pending: bool = True) -> dict[str, Any]:
         """The seat's levers as they will be in the open round: this year's, then (unless ``pending`` is
@@ -365,7 +399,7 @@ class Room:
             if round is not None and round != r:
                 return None
             if r is None:
-                raise ScenarioError("advance: no round is left; end the workshop for the debrief")
+                raise refusal("ws.refuse_no_year")
             self.model.run_to_round(r + 1)
             self.history.append(self._snapshot(r))
             for s in self.seats.values():
@@ -478,8 +512,10 @@ class Room:
             "partnerships": len(act),
         }
         interning = np.flatnonzero(st.status[:n] == INTERNING)
-        # partnerships that ended this year, and why (a firm's decision, the M8 rule, an outside shock)
-        ended = np.flatnonzero((p.end[: p.n] >= t0) & (p.end[: p.n] < now["t"])) if year else np.zeros(0, np.int64)
+        # the year's partnerships as the pages count them (docs/odd.md §11): at the start, kept all year,
+        # ended (when and why: a firm's decision, the M8 rule, an outside shock), begun (again or new)
+        ledger = metrics.partnership_year(m, t0, now["t"]) if year else None
+        ended = ledger.ended if ledger is not None else np.zeros(0, np.int64)
         seats: dict[str, dict[str, Any]] = {}
         for s in range(m.n_schools):
             mine = act[p.school[act] == s]
@@ -489,6 +525,7 @@ class Room:
                 "partnerships_ended": {
                     f"firm:{int(p.firm[k])}": END_REASONS[p.reason[k]] for k in ended if p.school[k] == s
                 },
+                **_ledger(m, ledger, p.school, s, p.firm, "firm"),
                 "interns": len(interns),
                 "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(school_nb[s]) if year else float("nan"),
@@ -505,6 +542,7 @@ class Room:
                 "partnerships_ended": {
                     f"school:{int(p.school[k])}": END_REASONS[p.reason[k]] for k in ended if p.firm[k] == f
                 },
+                **_ledger(m, ledger, p.firm, f, p.school, "school"),
                 "interns": len(interns),
                 "intern_skills": _skills(st.skills[interns]),
                 "net_benefit": float(firm_net[f]) if year else float("nan"),
@@ -518,7 +556,7 @@ class Room:
         """What the seat's agent sees, this year and last, and its levers (a plain dict)."""
         with self.lock:
             if not self.check_seat(seat, secret):
-                raise ScenarioError(f"seat {seat}: refused: this device does not hold the seat's secret")
+                raise refusal("ws.refuse_secret", seat=seat)
             s = self.seats[seat]
             last = self.history[-1]
             prev = self.history[-2] if len(self.history) > 1 else None
@@ -578,6 +616,41 @@ class Room:
 
 
 _UNSET = object()
+
+
+def _ledger(
+    m: CooperationModel, year: metrics.PartnershipYear | None, mine: np.ndarray, me: int, other: np.ndarray, side: str
+) -> dict[str, Any]:
+    """One seat's part of the year's partnerships (:func:`sim.metrics.partnership_year`): the partners at
+    the start and those kept all year; every partnership that ended (partner, month of the year counted
+    from its September = 1, why) and every one begun (partner, month, whether the two had been partners
+    before: a partnership re-formed).  Nothing before the first year."""
+    if year is None:
+        return {}
+    p = m.partnerships
+
+    def who(k: int) -> str:
+        return f"{side}:{int(other[k])}"
+
+    def month(t: int) -> int:
+        return int(t - year.t0) + 1
+
+    def rows(ks: np.ndarray) -> list[int]:
+        return [int(k) for k in ks if mine[k] == me]
+
+    def again(k: int) -> bool:
+        pair = (mine[: p.n] == me) & (other[: p.n] == other[k])
+        return bool((pair & (p.start[: p.n] < p.start[k])).any())
+
+    return {
+        "at_start": [who(k) for k in rows(year.at_start)],
+        "kept": [who(k) for k in rows(year.kept)],
+        "left": [
+            (who(k), month(p.end[k]), END_REASONS[p.reason[k]])
+            for k in sorted(rows(year.ended), key=lambda k: p.end[k])
+        ],
+        "joined": [(who(k), month(p.start[k]), again(k)) for k in sorted(rows(year.begun), key=lambda k: p.start[k])],
+    }
 
 
 def _skills(x: np.ndarray) -> dict[str, float]:

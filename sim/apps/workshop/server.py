@@ -24,6 +24,7 @@ import os
 import re
 import sys
 import threading
+import time
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from urllib.parse import parse_qs, quote, unquote
 
 from sim.extras import install_hint
 from sim.i18n import t
+from sim.inputs import Refusal
 from sim.scenario import ScenarioError, to_toml
 
 from ..dashboard import guard
@@ -39,6 +41,7 @@ from ..dashboard.guard import allowed_hosts, machine_addresses
 from ..dashboard.server import check_port
 from .journal import RESUBMISSIONS, ROW_BYTES, Journal, in_use, read_submissions, write_decisions
 from .room import Room, seat_label, seat_of_slug, seat_slug
+from .worlds import WORLDS
 
 APP_MODULE = "sim.apps.workshop.app"
 COOKIE_AGE_S = 86_400  # a seat's cookie outlives a closed page or browser for a day
@@ -64,6 +67,9 @@ class Workshop:
     _lock: threading.Lock = field(default_factory=threading.Lock)
     journal_error: str | None = None
     _journal: Journal | None = None
+    worlds: int = WORLDS  # the debrief's worlds (docs/odd.md §11)
+    workers: int = 1  # processes that run them
+    debrief_runs: tuple[int, int] | None = None  # (runs done, runs in all) while the debrief is written
 
     @property
     def journal(self) -> Path:
@@ -138,8 +144,23 @@ class Workshop:
     def _debrief(self) -> None:
         from .debrief import played_from_room, write_debrief
 
+        shown = [0.0]
+
+        def on_run(done: int, total: int) -> None:  # the facilitator's page says how far, once a second
+            self.debrief_runs = (done, total)
+            if time.monotonic() - shown[0] >= 1 or done == total:
+                shown[0] = time.monotonic()
+                with self.room.lock:
+                    self.room._bump()
+
         try:
-            out = write_debrief(played_from_room(self.room), self.out, self.argv)
+            played = played_from_room(self.room)
+            print(
+                f"sesim workshop: writing the debrief: your decisions and every named strategy in {self.worlds} "
+                f"worlds on {self.workers} process(es)",
+                flush=True,
+            )
+            out = write_debrief(played, self.out, self.argv, self.worlds, self.workers, on_run)
             self.drop_journal()  # the debrief holds the decisions now
             with self.room.lock:
                 self.room.debrief_dir = str(out)
@@ -157,6 +178,7 @@ class Workshop:
         finally:
             with self._lock:
                 self.debriefing = False
+                self.debrief_runs = None
 
 
 STATE: Workshop | None = None
@@ -373,7 +395,7 @@ class RoomGate:
                 *_page(
                     lang,
                     t("refused", lang),
-                    f"<p class='refused'>{html.escape(str(e))}</p>"
+                    f"<p class='refused'>{html.escape(e.text(lang) if isinstance(e, Refusal) else str(e))}</p>"
                     f"<p><a href='/join?token={quote(token)}&amp;lang={lang}'>"
                     f"{html.escape(t('ws.join_title', lang))}</a></p>",
                     409,
@@ -606,14 +628,14 @@ def earlier_journals(out: Path) -> list[str]:
     return lines
 
 
-def serve(room: Room, host: str, port: int, out: Path, argv: list[str]) -> None:
+def serve(room: Room, host: str, port: int, out: Path, argv: list[str], worlds: int = WORLDS, workers: int = 1) -> None:
     try:
         import solara  # noqa: F401
         import uvicorn
     except ImportError:
         raise ScenarioError(install_hint("sesim workshop", "Solara", "dashboard")) from None
     check_port(host, port)
-    workshop = Workshop(room, out, argv)
+    workshop = Workshop(room, out, argv, worlds=worlds, workers=workers)
     workshop.join_url, workshop.host_url, _ = addresses(room, host, port)
     for line in earlier_journals(out):
         print(line, flush=True)

@@ -46,7 +46,7 @@ def workshop(out: Path, *args: str) -> Iterator[Served]:
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "sim", "workshop", "--port", str(port), "--out", str(out), *args],
+        [sys.executable, "-m", "sim", "workshop", "--port", str(port), "--out", str(out), "--worlds", "2", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -43,7 +43,7 @@ def play(room: Room) -> Room:
 @pytest.fixture(scope="module")
 def played(tmp_path_factory):
     room = play(Room("baseline", schools=2, firms=4, rounds=3, lang="zh", seed=SEED))
-    out = write_debrief(played_from_room(room), tmp_path_factory.mktemp("ws") / "debrief", ["test"])
+    out = write_debrief(played_from_room(room), tmp_path_factory.mktemp("ws") / "debrief", ["test"], worlds=2)
     return room, out
 
 
@@ -114,8 +114,13 @@ def test_report_sentences_and_images(played):
     en = (out / "report-en.html").read_text()
     zh = (out / "report-zh.html").read_text()
     assert (out / "report.html").read_text() == zh  # the room's language
-    assert re.search(r"Your region kept \d+% of its firms a year; the baseline \d+%; 互利·同强·齐荣 \d+%", en)
-    assert "你们的区域每年留住了" in zh and "互利·同强·齐荣" in zh
+    # a region of four partnerships a year compares partner-months kept (tests/apps/workshop/test_worlds.py)
+    assert re.search(
+        r"Your region&#39;s partnerships lasted \d+% of the months they could have within each year; the "
+        r"baseline \d+%; 互利·同强·齐荣 \d+%",
+        en,
+    )
+    assert "你们区域的合作关系在每年内保持了可能月数的" in zh and "互利·同强·齐荣" in zh
     for html in (en, zh):
         imgs = re.findall(r"<img[^>]+src=['\"]([^'\"]+)['\"]", html)
         assert len(imgs) >= 2
@@ -127,8 +132,7 @@ def test_report_sentences_and_images(played):
                 assert (out / src).is_file(), src
         assert "School 1" in html or "学校 1" in html
     strat = pd.read_csv(out / "strategies.csv")
-    played_row = pd.read_csv(out / "summary.csv").iloc[0].to_dict()
-    lines = sentences(played_row, strat, "en")
+    lines = sentences(played_from_room(room), strat, "en")
     assert len(lines) == 3 and all(ln.endswith(".") for ln in lines)
 
 
@@ -138,15 +142,17 @@ def test_a_scenario_name_with_markup_is_text_in_the_debrief(tmp_path):
     evil = '<script>alert("x")</script>'
     played = played_from_room(play(Room("baseline", schools=2, firms=4, rounds=3, lang="en", seed=SEED)))
     played.scenario.name = played.scenario.title_en = evil
-    strategies = pd.DataFrame([{**played.row, "scenario": "baseline"}])
-    attr = pd.DataFrame([{"seat": "school:0", "round": 0, "decisions": evil, **{m: 0.01 for m in HEADLINE}}])
+    strategies = pd.DataFrame([{**played.row, **played.measures, "scenario": "baseline"}])
+    attr = pd.DataFrame(
+        [{"seat": "school:0", "round": 0, "decisions": evil, **{m: 0.01 for m in (*HEADLINE, *played.measures)}}]
+    )
     png = tmp_path / "f.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n")
     for lang in ("en", "zh"):
         page = build_report(played, strategies, attr, {"outcomes": png, "timeseries": png}, lang, tmp_path)
         assert "<script" not in page
         assert page.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") == 2  # the meta line, the decisions
-        assert '<table class="strategies">' in page and "<code>communication.depth = 0.9" in page
+        assert '<table class="strategies here">' in page and "<code>communication.depth = 0.9" in page
 
 
 def test_attribution_rows_are_the_played_decisions(played):
@@ -313,7 +319,7 @@ def test_a_failed_debrief_can_be_written_again(tmp_path):
 
     (tmp_path / "a-file").write_text("not a folder")
     room = Room("baseline", schools=2, firms=3, rounds=1, seed=SEED)
-    ws = Workshop(room, tmp_path / "a-file" / "out")
+    ws = Workshop(room, tmp_path / "a-file" / "out", worlds=2)
 
     def settle() -> None:
         deadline = time.monotonic() + 120  # generous: a debrief of this room takes seconds
@@ -340,7 +346,7 @@ def test_decisions_are_kept_beside_the_output_while_the_game_runs(tmp_path):
     from sim.apps.workshop.server import Workshop, earlier_journals
 
     room = Room("baseline", schools=2, firms=3, rounds=2, seed=SEED)
-    ws = Workshop(room, tmp_path / "out")
+    ws = Workshop(room, tmp_path / "out", worlds=2)
     ws.open_journal()
     j = ws.journal
     assert j.parent == tmp_path and room.code in j.name

@@ -43,7 +43,7 @@ DEBRIEF_JS = """() => {
     return {
         scroll: document.documentElement.scrollWidth, inner: window.innerWidth,
         font: parseFloat(getComputedStyle(document.body).fontSize),
-        heads: document.querySelectorAll('table.strategies thead th').length - 2,
+        heads: document.querySelector('table.strategies').querySelectorAll('thead th').length - 2,
         head_shown: getComputedStyle(document.querySelector('table.strategies thead')).display,
         cards: cards.map(r => ({display: getComputedStyle(r).display, right: r.getBoundingClientRect().right,
             labels: Array.from(r.querySelectorAll('td.num')).map(td => [td.dataset.label || '',
@@ -57,7 +57,7 @@ DEBRIEF_JS = """() => {
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_debrief_on_a_phone(browser, tmp_path, lang):  # noqa: F811
     room = play(Room("baseline", schools=2, firms=4, rounds=3, lang=lang, seed=SEED))
-    out = write_debrief(played_from_room(room), tmp_path / "debrief", ["test"])
+    out = write_debrief(played_from_room(room), tmp_path / "debrief", ["test"], worlds=2)
     page = browser.new_page(viewport=PHONE, is_mobile=True, has_touch=True)
     page.goto((out / f"report-{lang}.html").as_uri())
     page.wait_for_function("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")

@@ -266,7 +266,7 @@ def test_party_branches_set_their_schools_party_building_levers():
     ):
         with pytest.raises(ScenarioError) as e:
             room.submit(seat, secret, bad)
-        assert f"seat {seat}" in one_line(e)
+        assert seat_label(seat, "en") in one_line(e)  # the seat as its page names it
     assert state(room) == before
     assert room.submit(p, ps, {"party_building.alliance": True}) == ["party_building.alliance"]
     assert room.submit(s, ss, {"communication.depth": 0.9}) == ["communication.depth"]
