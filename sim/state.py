@@ -44,6 +44,10 @@ QUIT_REASONS = ("pay", "prospects", "fit_field", "other")
 BREAK_REASONS = ("resistance", "outside_option")
 PAY, PROSPECTS, FIT_FIELD, OTHER = range(4)
 NORM_FLOOR = 1e-12  # numerical floor of a vector norm (cosine of a zero vector is 0)
+# rows of students the month's update takes at a time (teaching.teach_and_practise): the temporaries
+# of a block, a few dozen arrays of this many rows, stay in the processor's cache (measured with
+# benchmarks/bench_province.py: 32,768 to 262,144 alike); the numbers do not depend on it
+UPDATE_ROWS = 65_536
 
 
 def month_position(months: np.ndarray, month: int, side: str = "left") -> int:

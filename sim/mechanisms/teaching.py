@@ -14,17 +14,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ..state import INTERNING, LONG_INTERNSHIP_MONTHS, PROGRAMME_MONTHS, UNEMPLOYED, month_position
+from ..state import INTERNING, LONG_INTERNSHIP_MONTHS, PROGRAMME_MONTHS, UNEMPLOYED, UPDATE_ROWS, month_position
 from . import firm_accounting, honour, internships, labour_market, mentoring
 from .context import MonthContext, StudentDraws
 from .student_update import StudentSlice, update_students
 
 if TYPE_CHECKING:
     from ..model import CooperationModel
-
-# rows of students updated in one pass (teach_and_practise): their temporaries, a few dozen arrays of
-# this many rows, stay in the processor's cache; the numbers do not depend on it (the update is row by row)
-UPDATE_ROWS = 65536
 
 
 def month_context(model: "CooperationModel", rows: np.ndarray | slice) -> MonthContext:
@@ -104,10 +100,10 @@ def teach_and_practise(model: "CooperationModel") -> None:
     Works on a contiguous window of rows (views, no gather/scatter copies): at ten times
     the students, copying the columns cost more than the update itself.  The update is row by row
     (each row reads its own columns and the month's context), so it runs on blocks of
-    ``UPDATE_ROWS`` rows in turn, each written back before the next: a province's two million
-    rows are never copied whole, and the temporaries stay in the processor's cache.  The draws are
-    made first, for the whole window, and the breaks and separations applied last, in row order:
-    the same numbers as one pass over the window."""
+    ``UPDATE_ROWS`` rows (sim/state.py) in turn, each written back before the next: a province's
+    two million rows are never copied whole, and the temporaries stay in the processor's cache.
+    The draws are made first, for the whole window, and the breaks and separations applied last,
+    in row order: the same numbers as one pass over the window (docs/odd.md §3, step 5)."""
     st = model.students
     rows = model.tracked_window()
     first = rows.start
