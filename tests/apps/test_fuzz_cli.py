@@ -287,8 +287,10 @@ def command_lines(draw) -> list[str]:
             argv.append(draw(FLAG_VALUES))
     if cmd in ("run", "compare"):
         argv += ["--seeds", "2", *SMALL]  # keep any valid run small (last value wins)
-    if cmd == "sweep":
-        argv.append("--dry-run")
+    if cmd in ("explain",):
+        argv += ["--seeds", "2", *SMALL]  # as run and compare: any valid run stays small
+    if cmd in ("sweep", "carriers"):
+        argv.append("--dry-run")  # a valid carriers line would otherwise screen the default region (800 runs)
     if cmd == "calibrate":
         argv += ["--budget", "3"]
     if cmd in ("dashboard", "workshop"):
