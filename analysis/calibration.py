@@ -62,7 +62,12 @@ REPLICATES = 2
 ESS_WARN = 0.2  # a generation whose effective sample is below this share of its particles is said to be degenerate
 PAIRS_MAX = 8  # free parameters up to which posterior.png shows the pairs
 MARGINAL_COLUMNS = 6  # histograms per row beyond that
-KERNEL = "olcm"  # recorded in calibration.json: a calibration moved by another kernel is not resumed
+KERNEL = "olcm"  # the default move; recorded in calibration.json: a calibration moved by another kernel is not resumed
+KERNELS = ("olcm", "mcmc")  # importance-weighted local moves, or equal-weight MCMC moves (Del Moral et al. 2012)
+MCMC_SCALE = (
+    2.38**2
+)  # the random walk's covariance is MCMC_SCALE / (free parameters) x the live particles' (Roberts & Rosenthal 2001)
+MCMC_TARGET_RATE = 0.234  # the step is widened when more proposals than this share are accepted, narrowed when fewer
 LOCAL_SHARE = 0.5  # OLCM: the local covariance is taken about the best half of the particles (weight)
 MAX_REDRAWS = 1000  # proposals drawn again when outside the prior, per particle
 
@@ -225,6 +230,7 @@ class Settings:
     accept: float = ACCEPT
     seed: int = 0
     sets: tuple[str, ...] = ()
+    kernel: str = KERNEL
 
     @property
     def proposals(self) -> int:
@@ -238,7 +244,7 @@ class Settings:
     def describe(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario,
-            "kernel": KERNEL,
+            "kernel": self.kernel,
             "sets": list(self.sets),
             "budget": self.budget,
             "replicates": self.replicates,
@@ -369,6 +375,8 @@ def calibrate(
         )
     out.mkdir(parents=True, exist_ok=True)
     _write_json(out / "calibration.json", manifest(s, "running"))
+    if s.kernel == "mcmc":
+        return calibrate_mcmc(s, out, backend_factory, base, progress, log)
     prev: pd.DataFrame | None = None
     gens = []
     metrics = sorted({t.metric for t in s.targets})
@@ -427,6 +435,120 @@ def calibrate(
     gtab = pd.DataFrame(gens)
     fit = fit_table(last, s.targets, ALL_METRICS)
     return last, gtab, fit
+
+
+def mcmc_moves(
+    theta: np.ndarray, d: np.ndarray, s: Settings, gen: int, scale: float
+) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+    """One generation of ABC-SMC with MCMC moves (Del Moral, Doucet & Jasra 2012, Statistics and
+    Computing 22:1009): the threshold ε is the ``accept`` quantile of the population's distances; the
+    particles within it are resampled (equal weights) to the population's size, and each is moved by
+    a Gaussian random walk whose covariance is ``scale`` times the live particles' covariance.
+    Returns (ε, parent of each particle, proposal of each, whether the proposal lies inside the
+    prior's box).  A proposal outside the box is rejected without a run (uniform prior)."""
+    lo = np.array([lv.low for lv in s.free], float)
+    hi = np.array([lv.high for lv in s.free], float)
+    n = len(theta)
+    finite = np.flatnonzero(np.isfinite(d))
+    k = max(2, int(math.ceil(s.accept * n)))
+    if len(finite) < 2:
+        raise ScenarioError(f"calibrate: generation {gen}: fewer than 2 particles have all target metrics")
+    eps = float(np.sort(d[finite])[min(k, len(finite)) - 1])
+    alive = np.flatnonzero(d <= eps)
+    rng = np.random.default_rng(np.random.SeedSequence([s.seed, gen]))
+    parents = np.sort(rng.choice(alive, size=n))
+    cov = np.atleast_2d(np.cov(theta[alive].T)) + np.diag((1e-4 * (hi - lo)) ** 2)
+    x = theta[parents] + rng.multivariate_normal(np.zeros(len(lo)), scale * cov, size=n)
+    inbox = np.all((x >= lo) & (x <= hi), axis=1)
+    return eps, parents, x, inbox
+
+
+def calibrate_mcmc(
+    s: Settings, out: Path, backend_factory: Any, base: Any, progress: bool, log: Any
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """ABC-SMC with MCMC moves (:func:`mcmc_moves`): every particle keeps an equal weight, so the
+    effective sample is the population (the importance weights of :func:`importance_weights`
+    degenerate with many free parameters: docs/calibration.md, *Joint posterior*).  A moved particle
+    replaces its parent only when its own run lies within the threshold; otherwise the parent stays
+    (its distance was within it already).  The step's scale starts at ``MCMC_SCALE / dimension`` and
+    is widened or narrowed by the share of moves accepted, toward ``MCMC_TARGET_RATE``."""
+    from sim.metrics import ALL_METRICS
+
+    from .sweep import load_runs, run_sweep
+
+    keys = [lv.key for lv in s.free]
+    metrics = sorted({t.metric for t in s.targets})
+    n = s.proposals
+    scale = MCMC_SCALE / len(keys)
+    theta = np.empty((0, len(keys)))
+    d = np.empty(0)
+    vals = pd.DataFrame()
+    gens = []
+    for gen in range(s.generations):
+        if gen == 0:
+            eps, parents, pts = float("inf"), np.arange(n), propose(None, s, 0)
+            inbox = np.ones(n, bool)
+        else:
+            eps, parents, pts, inbox = mcmc_moves(theta, d, s, gen, scale)
+        gdir = out / f"gen-{gen:02d}"
+        run_pts = pts[inbox]
+        res, n_ok = None, 0
+        means = pd.DataFrame(np.nan, index=range(len(run_pts)), columns=metrics)
+        gdir.mkdir(parents=True, exist_ok=True)
+        if len(run_pts):
+            res = run_sweep(
+                generation_sweep(s, run_pts, gen, base), gdir, backend_factory(), resume=True, progress=progress
+            )
+            runs = load_runs(gdir)
+            ok = runs[runs["status"] == "ok"]
+            n_ok = len(ok)
+            means = ok.groupby("point")[metrics].mean().reindex(range(len(run_pts)))
+        d_new = np.full(n, np.inf)
+        d_new[inbox] = distances(means, s.targets)
+        new_vals = pd.DataFrame(np.nan, index=range(n), columns=metrics)
+        new_vals.loc[np.flatnonzero(inbox)] = means.to_numpy(float)
+        if gen == 0:
+            moved = np.ones(n, bool)
+            theta, d, vals = pts, d_new, new_vals
+        else:
+            moved = inbox & (d_new <= eps)
+            theta = np.where(moved[:, None], pts, theta[parents])
+            d = np.where(moved, d_new, d[parents])
+            old = vals.to_numpy(float)[parents]
+            vals = pd.DataFrame(np.where(moved[:, None], new_vals.to_numpy(float), old), columns=metrics)
+        acc = pd.DataFrame(theta, columns=keys)
+        for lv in s.free:
+            acc[lv.key] = [lv.value(x) for x in acc[lv.key]]
+        acc.insert(0, "particle", np.arange(n))
+        acc.insert(0, "generation", gen)
+        acc["distance"] = d
+        acc["weight"] = 1.0 / n
+        for m in metrics:
+            acc[m] = vals[m].to_numpy(float)
+        rate = float(moved.sum() / n) if gen else 1.0
+        distinct = len(np.unique(np.round(theta, 12), axis=0))
+        gens.append(
+            {
+                "generation": gen,
+                "proposals": int(inbox.sum()),
+                "accepted": int(moved.sum()),
+                "epsilon": float(np.max(d[np.isfinite(d)])) if gen == 0 and np.isfinite(d).any() else eps,
+                "ess": float(n),
+                "distinct": distinct,
+                "step_scale": scale if gen else float("nan"),
+                "failed_runs": int(len(run_pts) * s.replicates - n_ok),
+                "runs_per_second": res.runs_per_second if res is not None else float("nan"),
+            }
+        )
+        log(
+            f"generation {gen}: threshold {gens[-1]['epsilon']:.3g}, {int(inbox.sum())} moves run x {s.replicates} "
+            f"replicates, {int(moved.sum())} accepted ({rate:.0%}); {distinct} distinct particles of {n}"
+        )
+        write_csv(acc, gdir / "accepted.csv", float_format="%.8g")
+        if gen:
+            scale *= math.exp(2.0 * (rate - MCMC_TARGET_RATE))
+        last = acc
+    return last, pd.DataFrame(gens), fit_table(last, s.targets, ALL_METRICS)
 
 
 def weighted_quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:

@@ -478,6 +478,15 @@ def build_parser() -> argparse.ArgumentParser:
     ca.add_argument(
         "--accept", type=finite_float, default=0.25, help="share of each generation's proposals accepted (default 0.25)"
     )
+    ca.add_argument(
+        "--kernel",
+        choices=("olcm", "mcmc"),
+        default="olcm",
+        help="how later generations move: 'olcm' resamples by importance weights and moves each particle "
+        "with its own local kernel; 'mcmc' keeps equal weights and moves the particles within the "
+        "threshold by a random walk that accepts only runs within it (for many free parameters, where "
+        "importance weights degenerate; --accept is then the share kept alive). Default olcm",
+    )
     ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
     ca.add_argument(
         "--set",
@@ -1612,6 +1621,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         args.accept,
         args.seed,
         tuple(args.sets),
+        args.kernel,
     )
     if s.proposals < 4:
         raise ScenarioError(
