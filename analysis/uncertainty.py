@@ -294,12 +294,14 @@ def strategy_levers(scns: list[Scenario]) -> dict[str, list[Any]]:
 
 
 def build_sweep(
-    scns: list[Scenario], draws: pd.DataFrame, name: str, only: "set[str] | None" = None
+    scns: list[Scenario], draws: pd.DataFrame, name: str, only: "set[str] | None" = None, replicates: int = 1
 ) -> tuple[Sweep, pd.DataFrame]:
     """One design point per (draw, scenario), in that order, each with the draw's seed; and the
     table saying which point is which.  ``only``: the scenarios whose points are built (the levers
     are still those in which any of ``scns`` differ, so a scenario's runs are the same whichever
-    stage runs them)."""
+    stage runs them).  ``replicates`` r > 1 (the fit stage's ``--fit-replicates``): each point r
+    times, replicate 0 with the draw's seed (the run the strategies are paired with), replicate j
+    with :func:`replicate_seed`."""
     by_key = strategy_levers(scns)
     levers: list[Lever] = []
     for k, vals in by_key.items():
@@ -329,9 +331,18 @@ def build_sweep(
                 continue
             pt = {k: float(_value_index(by_key[k], j)) for k in by_key}
             pt.update({k: float(x) for k, x in zip(params, row)})
-            points.append(pt)
-            seeds.append(seed)
-            index.append({"point": len(points) - 1, "scenario": scn.name, "draw": draw, "seed": seed})
+            for rep in range(replicates):
+                points.append(pt)
+                seeds.append(replicate_seed(seed, rep))
+                index.append(
+                    {
+                        "point": len(points) - 1,
+                        "scenario": scn.name,
+                        "draw": draw,
+                        "seed": seeds[-1],
+                        "fit_replicate": rep,
+                    }
+                )
     base = scns[0]
     sw = Sweep(
         name=name,
@@ -348,6 +359,23 @@ def build_sweep(
         point_seeds=tuple(seeds),
     )
     return sw, pd.DataFrame(index)
+
+
+def replicate_seed(seed: int, rep: int) -> int:
+    """The seed of a draw's further fit replicate ``rep`` (0: the draw's own seed), from
+    ``SeedSequence([seed, rep])``: the same on any backend, apart from every draw's own seed."""
+    if rep == 0:
+        return int(seed)
+    return int(np.random.SeedSequence([int(seed), rep]).generate_state(1, np.uint64)[0] >> np.uint64(1))
+
+
+def draw_means(runs: pd.DataFrame, metrics: list[str]) -> pd.DataFrame:
+    """One row per draw: the mean of each target metric over the draw's fit replicates (a world is
+    judged on its expected baseline, not on one seed's luck: docs/odd.md §12), with ``replicates``."""
+    g = runs.groupby("draw")
+    out = g[metrics].mean()
+    out["replicates"] = g.size()
+    return out.reset_index()
 
 
 def _value_index(values: list[Any], j: int) -> int:
@@ -607,13 +635,15 @@ def fit_rounds(
     targets: Path,
     target_list: list[Any],
     epsilon: float | None = None,
+    fit_replicates: int = 1,
 ) -> FitRounds | Path:
     """Run the baseline (``scns[0]``) of candidate draws in rounds until ``n`` fit every weighted target or
     ``cap`` candidates were tried; a later round tries about as many as the acceptance rate so far
     says are needed.  Candidates come from one stream (:func:`candidates`), so the draws kept
     depend only on the seed and the results.  With ``epsilon`` (``--fit abc``) a draw fits when its
-    baseline's distance to the targets is at most ``epsilon`` instead.  Returns the folder of the
-    stage whose shard ran."""
+    baseline's distance to the targets is at most ``epsilon`` instead.  Each candidate's baseline is
+    judged on the mean of ``fit_replicates`` runs (its own seed and further ones); the run with its
+    own seed is the one its strategies are paired with.  Returns the folder of the stage whose shard ran."""
     tried, good, rounds = 0, [], []
     cands, fits_, bases = [], [], []
     while len(good) < n and tried < cap:
@@ -622,21 +652,29 @@ def fit_rounds(
             n if not rounds else min(cap - tried, max(need, math.ceil(need * tried / max(len(good), 1) * ROUND_MARGIN)))
         )
         cand = candidates(mode, n, root, tried, tried + size, targets)
-        sw, index = build_sweep(scns, cand, name=f"uncertainty-{mode}-fit-{len(rounds)}", only={scns[0].name})
+        sw, index = build_sweep(
+            scns, cand, name=f"uncertainty-{mode}-fit-{len(rounds)}", only={scns[0].name}, replicates=fit_replicates
+        )
         folder = out / f"fit-{len(rounds)}"
         if not _stage(sw, folder, backend, shard, resume=True):
             return folder
         tab = tagged(folder, index)
         tab = tab[tab["status"] == "ok"]
-        fit = fit_table(tab, target_list)
-        dist = draw_distances(tab, target_list)
+        metrics = sorted({t.metric for t in target_list})
+        complete = (
+            tab.groupby("draw")["fit_replicate"].transform("size") == fit_replicates
+        )  # a failed replicate: not judged
+        means = draw_means(tab[complete], metrics)
+        fit = fit_table(means, target_list)
+        fit["replicates"] = fit["draw"].map(means.set_index("draw")["replicates"])
+        dist = draw_distances(tab[complete], target_list)
         fit["distance"] = fit["draw"].map(dist)
         ok = fits(fit) if epsilon is None else (dist <= epsilon)
         kept = [int(d) for d in cand["draw"] if bool(ok.get(d, False))][:need]
         good += kept
         cands.append(cand)
         fits_.append(fit)
-        bases.append(tab[tab["draw"].isin(kept)])
+        bases.append(tab[tab["draw"].isin(kept) & (tab["fit_replicate"] == 0)])
         rounds.append(size)
         tried += size
         if len(good) < n and tried < cap:
@@ -716,6 +754,7 @@ def run_uncertainty(
     fit: str = "intervals",
     weights: dict[str, float] | None = None,
     write_report: Callable[[Path, str], list[str]] | None = None,
+    fit_replicates: int = 1,
 ) -> UncertaintyResult | Path:
     """Run (or resume) the draws of every scenario into ``out`` and write the tables, and, with
     ``write_report`` (:func:`analysis.publish.write_uncertainty_report`, which this module does not
@@ -742,7 +781,9 @@ def run_uncertainty(
     first = make_draws(mode, n, root, targets)
     sw = index = None
     if rejecting:  # the strategies' sweep is known only once the draws that fit are
-        sw0, _ = build_sweep(scns, first, name=f"uncertainty-{mode}-fit-0", only={scns[0].name})
+        sw0, _ = build_sweep(
+            scns, first, name=f"uncertainty-{mode}-fit-0", only={scns[0].name}, replicates=fit_replicates
+        )
         fingerprint = _fingerprint(
             sw0.fingerprint(),
             [to_toml(s).split("\n[", 1)[-1] for s in scns],
@@ -769,6 +810,7 @@ def run_uncertainty(
         "targets": str(targets),
         "max_draws": cap,
         "fit_criterion": fit if rejecting else None,
+        "fit_replicates": fit_replicates if rejecting else None,
         "epsilon": epsilon,
         "weights": dict(weights or {}),
         "titles": {s.name: [s.title_en or s.name, s.title_zh or s.name] for s in scns},
@@ -809,6 +851,7 @@ def run_uncertainty(
             targets,
             target_list,
             epsilon,
+            fit_replicates,
         )
         if write_report is not None and not isinstance(result, Path):
             result.notes += write_report(out, lang)
@@ -835,6 +878,7 @@ def _run(
     targets: Path,
     target_list: list[Any],
     epsilon: float | None = None,
+    fit_replicates: int = 1,
 ) -> UncertaintyResult | Path:
     from .sweep import write_json
 
@@ -844,7 +888,7 @@ def _run(
     write_json(marker, meta)  # first: the folder is known as sesim's from now on
     rejecting = sw is None
     if rejecting:
-        found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list, epsilon)
+        found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list, epsilon, fit_replicates)
         if isinstance(found, Path):
             return found
         draws, cands, fit = found.accepted, found.candidates, found.fit
@@ -892,7 +936,7 @@ def _run(
     _write_csv(
         range_coverage(cands, cands["draw"].isin(draws["draw"]).set_axis(cands["draw"])), out / "range_coverage.csv"
     )
-    result = analyse(table, draws, order, baseline, headline, seed=root)
+    result = analyse(table.drop(columns="fit_replicate", errors="ignore"), draws, order, baseline, headline, seed=root)
     result.fit = summary
     if summary["kept"] < n:
         result.notes.append(

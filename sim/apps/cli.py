@@ -22,6 +22,7 @@ MAX_SEEDS = 10_000  # replicates per command (sim.resources.MAX_SEEDS); a sweep 
 SEED_MAX = 2**63 - 1  # run.seed's documented maximum (sim/params.py)
 MIN_INTERVAL_REPLICATES = 3  # fewer replicates print no interval
 COMPARE_SEEDS = 30  # sesim compare's replicates per scenario by default
+MAX_FIT_REPLICATES = 20  # --fit-replicates: runs per candidate's baseline at most
 MAX_MESSAGE = 600  # characters of an error line
 
 
@@ -220,6 +221,15 @@ def build_parser() -> argparse.ArgumentParser:
         "baseline inside every weighted target interval; 'abc': a baseline within the calibration's "
         "tolerance (its distance to the targets at most the stored posterior's ABC threshold), "
         "the report still says how many lie inside every interval",
+    )
+    co.add_argument(
+        "--fit-replicates",
+        type=int,
+        default=None,
+        metavar="K",
+        help="with --uncertainty posterior|all: judge each candidate's baseline on the mean of K runs "
+        "(its own seed and K-1 more): a world fits when its expected baseline does, not one seed's "
+        "luck; the strategies are still paired with the run of the draw's own seed (default 1)",
     )
     co.add_argument(
         "--targets",
@@ -994,7 +1004,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
             )
         args.weights = weights
         return _compare_uncertainty(args, scns, base.name, headline, lang, sets)
-    for flag, given in (("--max-draws", args.max_draws), ("--fit", args.fit), ("--targets", args.targets)):
+    for flag, given in (
+        ("--max-draws", args.max_draws),
+        ("--fit", args.fit),
+        ("--fit-replicates", args.fit_replicates),
+        ("--targets", args.targets),
+    ):
         if given:
             raise ScenarioError(f"{flag} goes with --uncertainty posterior|assumptions|all")
     out = args.out or _compare_folder([sc.name for sc in scns], sets)
@@ -1221,6 +1236,16 @@ def _compare_uncertainty(
             )
     if args.fit is not None and args.uncertainty not in REJECTING:
         raise ScenarioError("--fit goes with --uncertainty posterior|all (the modes that keep only worlds that fit)")
+    if args.fit_replicates is not None:
+        if args.uncertainty not in REJECTING:
+            raise ScenarioError(
+                "--fit-replicates goes with --uncertainty posterior|all (the modes that keep only worlds that fit)"
+            )
+        if not 1 <= args.fit_replicates <= MAX_FIT_REPLICATES:
+            raise ScenarioError(
+                f"--fit-replicates {args.fit_replicates}: allowed an integer in 1..{MAX_FIT_REPLICATES}"
+            )
+    fit_reps = args.fit_replicates or 1
     cap = (args.max_draws or MAX_DRAWS_PER_DRAW * args.draws) if args.uncertainty in REJECTING else args.draws
     root = 0 if args.seed is None else args.seed
     if root > SEED_MAX - cap + 1:
@@ -1261,7 +1286,7 @@ def _compare_uncertainty(
             # candidate fitting to all --max-draws candidates tried
             from sim.resources import estimate
 
-            worst = estimate([scns[0].params], cap - args.draws, args.workers, keep_results=False)
+            worst = estimate([scns[0].params], cap * fit_reps - args.draws, args.workers, keep_results=False)
             if est.seconds + worst.seconds >= 60:
                 sys.stderr.write(
                     f"sesim: this will take {format_seconds(est.seconds)} if every draw fits the targets, "
@@ -1288,6 +1313,7 @@ def _compare_uncertainty(
             lang=lang,
             max_draws=args.max_draws,
             fit=args.fit or "intervals",
+            fit_replicates=fit_reps,
             weights=args.weights,
             write_report=write_uncertainty_report,
             **({"targets": args.targets} if args.targets else {}),

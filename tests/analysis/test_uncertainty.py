@@ -583,3 +583,46 @@ def test_fit_goes_with_the_modes_that_reject(capsys):
     assert main(["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--fit", "abc"]) == 2
     assert "--fit goes with --uncertainty posterior|all" in capsys.readouterr().err
     assert main(["compare", "baseline", "craftsman", "--fit", "abc"]) == 2
+    assert main(["compare", "baseline", "craftsman", "--uncertainty", "assumptions", "--fit-replicates", "3"]) == 2
+    assert "--fit-replicates goes with --uncertainty posterior|all" in capsys.readouterr().err
+    assert main(["compare", "baseline", "craftsman", "--uncertainty", "all", "--fit-replicates", "0"]) == 2
+    assert "--fit-replicates 0: allowed an integer in 1..20" in capsys.readouterr().err
+
+
+class NoisyFakeBackend(FakeModelBackend):
+    """The fake model with seed noise on firm retention: (seed mod 7 - 3) / 100."""
+
+    def imap(self, fn, base, batches):
+        for rows in super().imap(fn, base, batches):
+            for r in rows:
+                r["firm_retention"] += (r["seed"] % 7 - 3) / 100
+            yield rows
+
+
+def test_fit_replicates_judge_each_candidate_on_the_mean_of_its_runs(tmp_path, fake_targets):
+    # --fit-replicates 3: each candidate's baseline runs three times (its own seed first), the fit
+    # is judged on their mean, and the strategies are paired with the run of the draw's own seed
+    from sim.scenario import load_scenario
+
+    out = tmp_path / "reps"
+    scns = [load_scenario(n) for n in ("baseline", "goal_alignment")]
+    res = uncertainty.run_uncertainty(
+        scns, "baseline", "all", 6, 11, out, NoisyFakeBackend(), ["firm_retention"], False, ["test"],
+        targets=fake_targets, fit_replicates=3,
+    )  # fmt: skip
+    first = pd.read_parquet(out / "candidates.parquet").drop(columns="accepted").head(6)  # round 0: --draws
+    _, index = uncertainty.build_sweep(scns, first, "x", only={"baseline"}, replicates=3)
+    runs = uncertainty.tagged(out / "fit-0", index)
+    assert runs.groupby("draw")["fit_replicate"].nunique().eq(3).all()
+    own = runs[runs["fit_replicate"] == 0]
+    assert (own["seed"] == 11 + own["draw"]).all() and runs["seed"].nunique() == len(runs)
+    fit = pd.read_csv(out / "draw_fit.csv")
+    fr = fit[fit["target"] == "firm_retention"].set_index("draw")
+    mean = runs.groupby("draw")["firm_retention"].mean()  # the first round's six candidates
+    assert np.allclose(fr.loc[mean.index, "value"], mean) and (fr["replicates"] == 3).all()
+    assert (fr.loc[mean.index, "inside"] == mean.between(FIT_LOW, FIT_HIGH)).all()
+    assert not np.allclose(runs.groupby("draw")["firm_retention"].first(), mean)  # not one seed's value
+    s = pd.read_csv(out / "summary.csv")
+    base = s[s["scenario"] == "baseline"].set_index("draw")
+    assert (base["seed"] == 11 + base.index).all() and res.fit["kept"] == 6  # the own-seed run, paired
+    assert json.loads((out / uncertainty.MARKER).read_text())["fit_replicates"] == 3
