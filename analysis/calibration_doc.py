@@ -53,16 +53,34 @@ def settings_md(cal: Path) -> str:
     gens = pd.read_csv(cal / "generations.csv")
     free = " ".join(f"--free {f['key']}=[{f['low']:g},{f['high']:g}]" for f in s["free"])
     sets = " ".join(f"--set {x}" for x in s.get("sets", []))
+    mcmc = s.get("kernel") == "mcmc"
     lines = [
         f"Command: `sesim calibrate scenarios/targets/china_gaozhi.toml --scenario {s['scenario']} {free} "
         f"--budget {s['budget']} --replicates {s['replicates']} --generations {s['generations']} "
-        f"--accept {s['accept']} --seed {s['seed']}{(' ' + sets) if sets else ''}`",
+        f"--accept {s['accept']}{' --kernel mcmc' if mcmc else ''} --seed {s['seed']}{(' ' + sets) if sets else ''}`",
         "",
         f"{s['generations']} generations of {s['proposals_per_generation']} particles × {s['replicates']} "
         f"replicates ({s['generations'] * s['proposals_per_generation'] * s['replicates']} model runs); "
-        f"{s['accepted_per_generation']} accepted per generation; sesim {info.get('version', '?')}, "
-        f"{info.get('wall_time_s', '?')} s.",
+        + (
+            f"MCMC moves with equal weights, the best {s['accept']:.0%} of each generation kept alive; "
+            if mcmc
+            else f"{s['accepted_per_generation']} accepted per generation; "
+        )
+        + f"sesim {info.get('version', '?')}, {info.get('wall_time_s', '?')} s.",
         "",
+    ]
+    if mcmc:
+        lines += [
+            "| generation | moves run | moves accepted | threshold ε | distinct particles | step scale | failed runs |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for r in gens.itertuples():
+            lines.append(
+                f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.distinct} | "
+                f"{'' if r.step_scale != r.step_scale else f'{r.step_scale:.3g}'} | {r.failed_runs} |"
+            )
+        return "\n".join(lines)
+    lines += [
         "| generation | proposals | accepted | threshold ε | effective sample | failed runs |",
         "|---|---|---|---|---|---|",
     ]
