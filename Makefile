@@ -92,7 +92,8 @@ calibration: setup
 	$(PY) -m analysis.fit_screen --draws 384 --workers 2 --out results/fit-screen
 	$(VENV)/bin/sesim calibrate $(CALIBRATION_TARGETS) --scenario baseline $(CALIBRATION_FREE) \
 		$$(cat results/fit-screen/touched.txt) \
-		--kernel mcmc --accept 0.5 --budget 7200 --generations 12 --workers 2 --out results/calibration --resume
+		--kernel mcmc --distance intervals --accept 0.5 --budget 7200 --generations 12 --workers 2 \
+		--out results/calibration --resume
 	$(PY) -m analysis.calibration_pick results/calibration --posterior $(CALIBRATION_TARGETS)
 	$(VENV)/bin/sesim run baseline --seeds 30 --workers 2 --out results/baseline-check
 	$(PY) -m analysis.calibration_doc results/calibration results/baseline-check docs/calibration.md

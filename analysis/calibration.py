@@ -63,7 +63,11 @@ ESS_WARN = 0.2  # a generation whose effective sample is below this share of its
 PAIRS_MAX = 8  # free parameters up to which posterior.png shows the pairs
 MARGINAL_COLUMNS = 6  # histograms per row beyond that
 KERNEL = "olcm"  # the default move; recorded in calibration.json: a calibration moved by another kernel is not resumed
-KERNELS = ("olcm", "mcmc")  # importance-weighted local moves, or equal-weight MCMC moves (Del Moral et al. 2012)
+KERNELS = ("olcm", "mcmc")
+DISTANCES = (
+    "centre",
+    "intervals",
+)  # pulled toward each target's value, or 0 anywhere inside its interval  # importance-weighted local moves, or equal-weight MCMC moves (Del Moral et al. 2012)
 MCMC_SCALE = (
     2.38**2
 )  # the random walk's covariance is MCMC_SCALE / (free parameters) x the live particles' (Roberts & Rosenthal 2001)
@@ -99,6 +103,18 @@ class Target:
         if self.sided == "lower":
             return np.maximum(self.low - m, 0.0) / self.scale
         return (m - self.value) / self.scale
+
+    def excess(self, m: np.ndarray) -> np.ndarray:
+        """How far metric values lie outside the interval, in units of ``scale``, and 0 inside it
+        (only beyond the bound for a one-sided target): the implausibility of history matching."""
+        m = np.asarray(m, float)
+        above = np.maximum(m - self.high, 0.0) / self.scale
+        below = np.maximum(self.low - m, 0.0) / self.scale
+        if self.sided == "upper":
+            return above
+        if self.sided == "lower":
+            return below
+        return above + below
 
 
 def load_targets(path: str | Path) -> list[Target]:
@@ -231,6 +247,7 @@ class Settings:
     seed: int = 0
     sets: tuple[str, ...] = ()
     kernel: str = KERNEL
+    distance: str = "centre"
 
     @property
     def proposals(self) -> int:
@@ -245,6 +262,7 @@ class Settings:
         return {
             "scenario": self.scenario,
             "kernel": self.kernel,
+            **({"distance": self.distance} if self.distance != "centre" else {}),
             "sets": list(self.sets),
             "budget": self.budget,
             "replicates": self.replicates,
@@ -258,13 +276,16 @@ class Settings:
         }
 
 
-def distances(means: pd.DataFrame, targets: list[Target]) -> np.ndarray:
-    """Distance of each particle (row of metric means) to the targets; inf where a value is missing."""
+def distances(means: pd.DataFrame, targets: list[Target], kind: str = "centre") -> np.ndarray:
+    """Distance of each particle (row of metric means) to the targets; inf where a value is missing.
+    ``kind`` "centre": from each target's value (:meth:`Target.deviation`); "intervals": only what
+    lies outside each interval (:meth:`Target.excess`), so 0 means inside every weighted interval."""
     d2 = np.zeros(len(means))
     for t in targets:
         if t.weight == 0:
             continue
-        d2 = d2 + t.weight * t.deviation(means[t.metric].to_numpy(float)) ** 2
+        x = means[t.metric].to_numpy(float)
+        d2 = d2 + t.weight * (t.excess(x) if kind == "intervals" else t.deviation(x)) ** 2
     d = np.sqrt(d2)
     return np.where(np.isfinite(d), d, np.inf)
 
@@ -388,7 +409,7 @@ def calibrate(
         runs = load_runs(gdir)
         ok = runs[runs["status"] == "ok"]
         means = ok.groupby("point")[metrics].mean().reindex(range(len(pts)))
-        d = distances(means, s.targets)
+        d = distances(means, s.targets, s.distance)
         order = np.lexsort((np.arange(len(d)), d))  # by distance, ties by index
         keep = order[: s.keep]
         keep = keep[np.isfinite(d[keep])]
@@ -513,7 +534,7 @@ def calibrate_mcmc(
             n_ok = len(ok)
             means = ok.groupby("point")[metrics].mean().reindex(range(len(run_pts)))
         d_new = np.full(n, np.inf)
-        d_new[inbox] = distances(means, s.targets)
+        d_new[inbox] = distances(means, s.targets, s.distance)
         new_vals = pd.DataFrame(np.nan, index=range(n), columns=metrics)
         new_vals.loc[np.flatnonzero(inbox)] = means.to_numpy(float)
         if gen == 0:

@@ -200,14 +200,26 @@ def abc_epsilon(targets: Path = TARGETS) -> float:
     return float(pd.to_numeric(particles["distance"], errors="coerce").max())
 
 
-def draw_distances(base_runs: pd.DataFrame, targets: list[Any]) -> pd.Series:
-    """Per draw: the calibration's distance of its baseline to the targets (analysis.calibration)."""
+def draw_distances(base_runs: pd.DataFrame, targets: list[Any], kind: str = "centre") -> pd.Series:
+    """Per draw: the calibration's distance of its baseline to the targets (analysis.calibration),
+    of the calibration's ``kind`` (:func:`posterior_distance`)."""
     from .calibration import distances
 
     if base_runs.empty:
         return pd.Series(dtype=float)
     by = base_runs.groupby("draw")[sorted({t.metric for t in targets})].mean()
-    return pd.Series(distances(by, targets), index=by.index)
+    return pd.Series(distances(by, targets, kind), index=by.index)
+
+
+def posterior_distance(targets: Path = TARGETS) -> str:
+    """The distance the stored posterior's calibration used ("centre" unless its settings say)."""
+    from .calibration import load_posterior
+
+    try:
+        _, meta = load_posterior(targets)
+    except ScenarioError:
+        return "centre"
+    return str((meta.get("settings") or {}).get("distance", "centre"))
 
 
 def schema_range(key: str) -> tuple[float, float, str]:
@@ -667,7 +679,7 @@ def fit_rounds(
         means = draw_means(tab[complete], metrics)
         fit = fit_table(means, target_list)
         fit["replicates"] = fit["draw"].map(means.set_index("draw")["replicates"])
-        dist = draw_distances(tab[complete], target_list)
+        dist = draw_distances(tab[complete], target_list, posterior_distance(targets))
         fit["distance"] = fit["draw"].map(dist)
         ok = fits(fit) if epsilon is None else (dist <= epsilon)
         kept = [int(d) for d in cand["draw"] if bool(ok.get(d, False))][:need]
@@ -929,7 +941,11 @@ def _run(
     if "distance" not in fit:
         fit = fit.assign(
             distance=fit["draw"].map(
-                draw_distances(table[(table["scenario"] == baseline) & (table["status"] == "ok")], target_list)
+                draw_distances(
+                    table[(table["scenario"] == baseline) & (table["status"] == "ok")],
+                    target_list,
+                    posterior_distance(targets),
+                )
             )
         )
     summary = fit_summary(fit, cands, draws, cap, rejecting, rounds, epsilon)

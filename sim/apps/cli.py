@@ -497,6 +497,14 @@ def build_parser() -> argparse.ArgumentParser:
         "threshold by a random walk that accepts only runs within it (for many free parameters, where "
         "importance weights degenerate; --accept is then the share kept alive). Default olcm",
     )
+    ca.add_argument(
+        "--distance",
+        choices=("centre", "intervals"),
+        default="centre",
+        help="a particle's distance to the targets: 'centre' (default) from each target's value in "
+        "half-widths of its interval; 'intervals' only what lies outside each interval, so that 0 is "
+        "inside every weighted interval (history matching's implausibility)",
+    )
     ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
     ca.add_argument(
         "--set",
@@ -1648,6 +1656,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         args.seed,
         tuple(args.sets),
         args.kernel,
+        args.distance,
     )
     if s.proposals < 4:
         raise ScenarioError(

@@ -418,3 +418,16 @@ def test_mcmc_kernel_recovers_known_parameters_with_equal_weights(synthetic, tmp
     assert np.all(np.diff(eps) <= 0) and eps[-1] < 0.25 * eps[0], eps  # never rises: parents stay within
     assert (gens["distinct"] >= 50 // 4).all(), gens  # the moves keep the population diverse
     assert json.loads((out / "calibration.json").read_text())["settings"]["kernel"] == "mcmc"
+
+
+def test_the_interval_distance_is_zero_inside_every_interval_and_counts_only_the_excess():
+    from analysis.calibration import Target, distances
+
+    two = Target("a", "a", 0.45, 0.4, 0.6, 1.0, "headline", "s")  # value off the interval's centre
+    upper = Target("b", "b", 0.1, 0.0, 0.24, 1.0, "headline", "s", sided="upper")
+    means = pd.DataFrame({"a": [0.45, 0.59, 0.7, 0.3], "b": [0.2, 0.0, 0.2, 0.36]})
+    d = distances(means, [two, upper], "intervals")
+    # inside both: 0 wherever inside (not pulled toward 0.45); outside: the excess in half-widths
+    assert d[0] == 0.0 and d[1] == 0.0
+    assert d[2] == pytest.approx(0.1 / 0.1) and d[3] == pytest.approx(np.hypot(0.1 / 0.1, 0.12 / 0.12))
+    assert distances(means, [two, upper])[1] == pytest.approx(0.14 / 0.1)  # the centre distance pulls
