@@ -392,9 +392,10 @@ source = "known answer, report only, never inside"
     return t
 
 
-def with_posterior(t: Path, epsilon: float | None = None) -> None:
+def with_posterior(t: Path, epsilon: float | None = None, distance: str | None = None) -> None:
     """The calibration's particles beside target file ``t``, their header naming ``t``; with
-    ``epsilon``, their distances rescaled so that the largest (the ABC threshold) is ``epsilon``."""
+    ``epsilon``, their distances rescaled so that the largest (the ABC threshold) is ``epsilon``;
+    with ``distance``, the header's settings say the calibration used that distance."""
     import io
     import re
 
@@ -402,6 +403,14 @@ def with_posterior(t: Path, epsilon: float | None = None) -> None:
 
     text = posterior_path(uncertainty.TARGETS).read_text(encoding="utf-8")
     text = re.sub(r'(# target_sha256: )"[0-9a-f]+"', lambda m: f'{m.group(1)}"{target_sha256(t)}"', text, count=1)
+    if distance is not None:
+
+        def settings(m: re.Match) -> str:
+            s = json.loads(m.group(2))
+            s["distance"] = distance
+            return m.group(1) + json.dumps(s)
+
+        text = re.sub(r"^(# settings: )(.*)$", settings, text, count=1, flags=re.M)
     if epsilon is not None:
         lines = text.splitlines(keepends=True)
         head = "".join(ln for ln in lines if ln.startswith("#"))
@@ -536,11 +545,14 @@ def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path,
     assert pd.read_csv(out / "draw_fit.csv")["draw"].nunique() == 4
 
 
-def test_fit_abc_keeps_the_draws_within_the_calibration_tolerance_and_says_how_many_are_inside(tmp_path):
+@pytest.mark.parametrize("distance", ["centre", "intervals"])
+def test_fit_abc_keeps_the_draws_within_the_calibration_tolerance_and_says_how_many_are_inside(tmp_path, distance):
     """Known answer: with one target of half-width 0.075 around 0.4 and the stored posterior's ABC
     threshold set to 1.0, a draw fits under --fit abc when |firm retention - 0.4| <= 0.075, i.e. exactly
     the interval [0.325, 0.475] — wider than the target interval [0.30, 0.45] at the top, narrower at
-    the bottom; the summary says how many kept draws are inside every interval."""
+    the bottom; the summary says how many kept draws are inside every interval.  A posterior
+    calibrated with the interval distance is read with it: a draw fits when it lies at most one
+    half-width outside [0.30, 0.45], i.e. in [0.225, 0.525]."""
     t = tmp_path / "fake.toml"
     t.write_text(
         f"""[firm_retention]
@@ -551,18 +563,23 @@ source = "known answer"
 """,
         encoding="utf-8",
     )
-    with_posterior(t, epsilon=1.0)
-    assert uncertainty.abc_epsilon(t) == pytest.approx(1.0)
+    with_posterior(t, epsilon=1.0, distance=distance)
+    assert uncertainty.abc_epsilon(t) == pytest.approx(1.0) and uncertainty.posterior_distance(t) == distance
     out = tmp_path / "abc"
     res = fake_compare(out, t, draws=8, fit="abc")
     cands = pd.read_parquet(out / "candidates.parquet")
     kept = pd.read_parquet(out / "draws.parquet")
     f_all = planted_retention(cands[PLANTED]).to_numpy()
-    within = np.abs(f_all - 0.4) / 0.075 <= 1.0
+    d_all = (
+        np.abs(f_all - 0.4) / 0.075
+        if distance == "centre"
+        else np.maximum(np.maximum(FIT_LOW - f_all, f_all - FIT_HIGH), 0.0) / 0.075
+    )
+    within = d_all <= 1.0
     assert kept["draw"].tolist() == cands.loc[within, "draw"].head(8).tolist()
     f_kept = planted_retention(kept[PLANTED]).to_numpy()
     fit = pd.read_csv(out / "draw_fit.csv")
-    assert np.allclose(fit.set_index("draw").loc[cands["draw"], "distance"], np.abs(f_all - 0.4) / 0.075)
+    assert np.allclose(fit.set_index("draw").loc[cands["draw"], "distance"], d_all)
     assert res.fit["criterion"] == "abc" and res.fit["epsilon"] == pytest.approx(1.0)
     assert res.fit["within_epsilon"] == int(within.sum())
     assert res.fit["kept_inside_weighted"] == pytest.approx(np.mean((f_kept >= FIT_LOW) & (f_kept <= FIT_HIGH)))
