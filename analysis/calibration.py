@@ -872,10 +872,16 @@ def load_posterior(target_file: str | Path) -> tuple[pd.DataFrame, dict[str, Any
 
 def check_particles(df: pd.DataFrame, path: Path) -> list[str]:
     """The parameter columns of a posterior's particles, checked like a scenario's values: each a
-    numeric behavioural parameter of the schema (``behaviour.<key>``), every value a number inside the
+    numeric behavioural parameter of the schema (``behaviour.<key>``) or a lever whose status quo is
+    known only as a plausible range (``firm_support.intern_allowance``), every value a number inside the
     key's range (an integer for an integer key); else one line naming the file, the column and the
     row.  So each particle is a parameter set ``--set`` takes again (docs/calibration.md)."""
-    fields = {f"behaviour.{f.name}": f for f in dataclasses.fields(SECTIONS["behaviour"])}
+    fields = {
+        f"{sec}.{f.name}": f
+        for sec, cls in SECTIONS.items()
+        for f in dataclasses.fields(cls)
+        if sec == "behaviour" or f.metadata.get("plausible")  # a lever known only as a range
+    }
     params = []
     for c in df.columns:
         if c in PARTICLE_COLUMNS:
@@ -889,7 +895,8 @@ def check_particles(df: pd.DataFrame, path: Path) -> list[str]:
             hint = f"; did you mean '{near[0]}'?" if near else ""
             raise ScenarioError(
                 f"{path}: column {shown(c)}{hint}: allowed {', '.join(PARTICLE_COLUMNS)} and numeric "
-                f"behavioural parameters behaviour.<key> ('sesim scenarios --behaviour')"
+                f"behavioural parameters behaviour.<key> ('sesim scenarios --behaviour') or levers with "
+                "a plausible range"
             )
         params.append(c)
     for c in params:

@@ -378,6 +378,7 @@ def set_first(name, value):
     [
         (with_column("run.years", 3), "column 'run.years': allowed particle, weight, distance and numeric behavioural"),
         (with_column("a.b.c", 1), "column 'a.b.c': allowed"),
+        (with_column("firm_support.intern_allowance", 99.0), "'firm_support.intern_allowance' = 99.0 is out of range"),
         (with_column("behaviour.bogus", np.nan), "column 'behaviour.bogus'"),
         (with_column("behaviour.school_goal", 0.5), "column 'behaviour.school_goal'"),  # a table, not a number
         (set_column("behaviour.job_finding_rate", 5), "key 'behaviour.job_finding_rate' = 5.0 is out of range"),
