@@ -64,31 +64,32 @@ def free_args() -> list[str]:
     return [a for k, (lo, hi) in PRIOR.items() for a in ("--free", f"{k}=[{lo},{hi}]")]
 
 
+def truth_inside_narrow_intervals(out: Path) -> None:
+    """Each TRUTH inside its posterior 90% interval, which is narrower than half the prior."""
+    post = pd.read_csv(out / "posterior.csv").set_index("parameter")
+    for k, truth in TRUTH.items():
+        lo, hi = PRIOR[k]
+        assert post.loc[k, "q05"] <= truth <= post.loc[k, "q95"], (k, post.loc[k].to_dict())
+        assert post.loc[k, "q95"] - post.loc[k, "q05"] <= 0.5 * (hi - lo), (k, post.loc[k].to_dict())
+
+
+def calibrate_synthetic(synthetic: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    """``sesim calibrate`` of the synthetic targets over PRIOR on two workers, with ``extra`` flags."""
+    scenario = str(synthetic / "small.toml")
+    return sesim(
+        "calibrate", str(synthetic / "synth.toml"), "--scenario", scenario, *free_args(), *extra, "--out", str(out)
+    )
+
+
 @pytest.mark.slow  # an ABC-SMC calibration end to end
 def test_recovers_known_parameters_from_synthetic_targets(synthetic, tmp_path):
     # One calibration at a fixed seed (0).  An ABC 90% interval misses the truth with roughly
     # 10% chance per parameter at most (ABC with a finite threshold is conservative); checked
     # by hand over seeds 0, 1, 2, which all contained it with widths under a third of the prior.
     out = tmp_path / "cal"
-    r = sesim(
-        "calibrate",
-        str(synthetic / "synth.toml"),
-        "--scenario",
-        str(synthetic / "small.toml"),
-        *free_args(),
-        "--budget",
-        "480",
-        "--workers",
-        "2",
-        "--out",
-        str(out),
-    )
+    r = calibrate_synthetic(synthetic, out, "--budget", "480", "--workers", "2")
     assert r.returncode == 0, r.stderr
-    post = pd.read_csv(out / "posterior.csv").set_index("parameter")
-    for k, truth in TRUTH.items():
-        lo, hi = PRIOR[k]
-        assert post.loc[k, "q05"] <= truth <= post.loc[k, "q95"], (k, post.loc[k].to_dict())
-        assert post.loc[k, "q95"] - post.loc[k, "q05"] <= 0.5 * (hi - lo), (k, post.loc[k].to_dict())
+    truth_inside_narrow_intervals(out)
     acc = pd.read_csv(out / "accepted.csv")
     assert len(acc) == 15 and acc["weight"].sum() == pytest.approx(1.0)
     assert set(acc["generation"]) == {3}
@@ -385,31 +386,11 @@ def test_mcmc_kernel_recovers_known_parameters_with_equal_weights(synthetic, tmp
     # generations of 50, since a population within the threshold tightens more slowly): one
     # calibration at seed 0; the truth inside each 90% interval, which is narrower than half the prior.
     out = tmp_path / "cal"
-    r = sesim(
-        "calibrate",
-        str(synthetic / "synth.toml"),
-        "--scenario",
-        str(synthetic / "small.toml"),
-        *free_args(),
-        "--budget",
-        "600",
-        "--generations",
-        "6",
-        "--kernel",
-        "mcmc",
-        "--accept",
-        "0.5",
-        "--workers",
-        "2",
-        "--out",
-        str(out),
+    r = calibrate_synthetic(
+        synthetic, out, "--budget", "600", "--generations", "6", "--kernel", "mcmc", "--accept", "0.5", "--workers", "2"
     )
     assert r.returncode == 0, r.stderr
-    post = pd.read_csv(out / "posterior.csv").set_index("parameter")
-    for k, truth in TRUTH.items():
-        lo, hi = PRIOR[k]
-        assert post.loc[k, "q05"] <= truth <= post.loc[k, "q95"], (k, post.loc[k].to_dict())
-        assert post.loc[k, "q95"] - post.loc[k, "q05"] <= 0.5 * (hi - lo), (k, post.loc[k].to_dict())
+    truth_inside_narrow_intervals(out)
     acc = pd.read_csv(out / "accepted.csv")
     assert len(acc) == 50 and np.allclose(acc["weight"], 1 / 50)
     assert (acc["distance"] <= pd.read_csv(out / "generations.csv")["epsilon"].iloc[-1] * (1 + 1e-5)).all()  # %.6g
