@@ -460,13 +460,13 @@ def calibrate(
 
 def mcmc_moves(
     theta: np.ndarray, d: np.ndarray, s: Settings, gen: int, scale: float
-) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[float, np.ndarray, np.ndarray]:
     """One generation of ABC-SMC with MCMC moves (Del Moral, Doucet & Jasra 2012, Statistics and
     Computing 22:1009): the threshold ε is the ``accept`` quantile of the population's distances; the
     particles within it are resampled (equal weights) to the population's size, and each is moved by
     a Gaussian random walk whose covariance is ``scale`` times the live particles' covariance.
-    Returns (ε, parent of each particle, proposal of each, whether the proposal lies inside the
-    prior's box: always, since a step is reflected at the box's edges, :func:`reflect`)."""
+    Returns (ε, parent of each particle, proposal of each); every proposal lies inside the prior's
+    box, since a step is reflected at its edges (:func:`reflect`)."""
     lo = np.array([lv.low for lv in s.free], float)
     hi = np.array([lv.high for lv in s.free], float)
     n = len(theta)
@@ -480,8 +480,7 @@ def mcmc_moves(
     parents = np.sort(rng.choice(alive, size=n))
     cov = np.atleast_2d(np.cov(theta[alive].T)) + np.diag((1e-4 * (hi - lo)) ** 2)
     x = reflect(theta[parents] + rng.multivariate_normal(np.zeros(len(lo)), scale * cov, size=n), lo, hi)
-    inbox = np.all((x >= lo) & (x <= hi), axis=1)
-    return eps, parents, x, inbox
+    return eps, parents, x
 
 
 def reflect(x: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -517,31 +516,19 @@ def calibrate_mcmc(
     for gen in range(s.generations):
         if gen == 0:
             eps, parents, pts = float("inf"), np.arange(n), propose(None, s, 0)
-            inbox = np.ones(n, bool)
         else:
-            eps, parents, pts, inbox = mcmc_moves(theta, d, s, gen, scale)
+            eps, parents, pts = mcmc_moves(theta, d, s, gen, scale)
         gdir = out / f"gen-{gen:02d}"
-        run_pts = pts[inbox]
-        res, n_ok = None, 0
-        means = pd.DataFrame(np.nan, index=range(len(run_pts)), columns=metrics)
-        gdir.mkdir(parents=True, exist_ok=True)
-        if len(run_pts):
-            res = run_sweep(
-                generation_sweep(s, run_pts, gen, base), gdir, backend_factory(), resume=True, progress=progress
-            )
-            runs = load_runs(gdir)
-            ok = runs[runs["status"] == "ok"]
-            n_ok = len(ok)
-            means = ok.groupby("point")[metrics].mean().reindex(range(len(run_pts)))
-        d_new = np.full(n, np.inf)
-        d_new[inbox] = distances(means, s.targets, s.distance)
-        new_vals = pd.DataFrame(np.nan, index=range(n), columns=metrics)
-        new_vals.loc[np.flatnonzero(inbox)] = means.to_numpy(float)
+        res = run_sweep(generation_sweep(s, pts, gen, base), gdir, backend_factory(), resume=True, progress=progress)
+        runs = load_runs(gdir)
+        ok = runs[runs["status"] == "ok"]
+        new_vals = ok.groupby("point")[metrics].mean().reindex(range(n)).reset_index(drop=True)
+        d_new = distances(new_vals, s.targets, s.distance)
         if gen == 0:
             moved = np.ones(n, bool)
             theta, d, vals = pts, d_new, new_vals
         else:
-            moved = inbox & (d_new <= eps)
+            moved = d_new <= eps
             theta = np.where(moved[:, None], pts, theta[parents])
             d = np.where(moved, d_new, d[parents])
             old = vals.to_numpy(float)[parents]
@@ -560,18 +547,18 @@ def calibrate_mcmc(
         gens.append(
             {
                 "generation": gen,
-                "proposals": int(inbox.sum()),
+                "proposals": n,
                 "accepted": int(moved.sum()),
                 "epsilon": float(np.max(d[np.isfinite(d)])) if gen == 0 and np.isfinite(d).any() else eps,
                 "ess": float(n),
                 "distinct": distinct,
                 "step_scale": scale if gen else float("nan"),
-                "failed_runs": int(len(run_pts) * s.replicates - n_ok),
-                "runs_per_second": res.runs_per_second if res is not None else float("nan"),
+                "failed_runs": int(n * s.replicates - len(ok)),
+                "runs_per_second": res.runs_per_second,
             }
         )
         log(
-            f"generation {gen}: threshold {gens[-1]['epsilon']:.3g}, {int(inbox.sum())} moves run x {s.replicates} "
+            f"generation {gen}: threshold {gens[-1]['epsilon']:.3g}, {n} moves run x {s.replicates} "
             f"replicates, {int(moved.sum())} accepted ({rate:.0%}); {distinct} distinct particles of {n}"
         )
         write_csv(acc, gdir / "accepted.csv", float_format="%.8g")

@@ -106,6 +106,16 @@ def test_a_store_sesim_did_not_write_is_refused(tmp_path, capsys):
     assert not (tmp_path / "r").exists()
 
 
+def stream_in_chunks(df: pd.DataFrame, cuts: list[int], path: Path, rows: int) -> None:
+    """Write ``df`` through a ParquetStream of ``rows``-row groups, handed over in chunks of ``cuts`` rows."""
+    s = ParquetStream(path, rows=rows)
+    start = 0
+    for k in cuts:
+        s.add(df.iloc[start : start + k])
+        start += k
+    s.close()
+
+
 def test_parquet_stream_bytes_do_not_depend_on_how_rows_arrive(tmp_path):
     """Row groups of a fixed size: the same rows in other chunks give the same file."""
     rng = np.random.default_rng(3)
@@ -118,12 +128,7 @@ def test_parquet_stream_bytes_do_not_depend_on_how_rows_arrive(tmp_path):
         }
     )
     for name, cuts in (("one", [370]), ("many", [1, 36, 100, 3, 230])):
-        s = ParquetStream(tmp_path / f"{name}.parquet", rows=64)
-        start = 0
-        for k in cuts:
-            s.add(df.iloc[start : start + k])
-            start += k
-        s.close()
+        stream_in_chunks(df, cuts, tmp_path / f"{name}.parquet", rows=64)
     assert (tmp_path / "one.parquet").read_bytes() == (tmp_path / "many.parquet").read_bytes()
     back = pd.read_parquet(tmp_path / "one.parquet")
     pd.testing.assert_frame_equal(back, df.reset_index(drop=True))
@@ -136,12 +141,7 @@ def test_parquet_stream_bytes_do_not_depend_on_how_rows_arrive_past_the_dictiona
     rows = 40_000
     df = pd.DataFrame({"who": [f"student{i:012d}-firm{i % 4000:06d}" for i in range(rows + 500)]})
     for name, cuts in (("one", [rows + 500]), ("many", [7] + [499] * 80 + [rows + 500 - 7 - 499 * 80])):
-        s = ParquetStream(tmp_path / f"{name}.parquet", rows=rows)
-        start = 0
-        for k in cuts:
-            s.add(df.iloc[start : start + k])
-            start += k
-        s.close()
+        stream_in_chunks(df, cuts, tmp_path / f"{name}.parquet", rows=rows)
     assert (tmp_path / "one.parquet").read_bytes() == (tmp_path / "many.parquet").read_bytes()
 
 
