@@ -63,7 +63,7 @@ ESS_WARN = 0.2  # a generation whose effective sample is below this share of its
 PAIRS_MAX = 8  # free parameters up to which posterior.png shows the pairs
 MARGINAL_COLUMNS = 6  # histograms per row beyond that
 KERNEL = "olcm"  # the default move; recorded in calibration.json: a calibration moved by another kernel is not resumed
-KERNELS = ("olcm", "mcmc")
+KERNELS = ("olcm", "mcmc", "history")
 DISTANCES = (
     "centre",
     "intervals",
@@ -248,6 +248,7 @@ class Settings:
     sets: tuple[str, ...] = ()
     kernel: str = KERNEL
     distance: str = "centre"
+    warm_start: tuple[str, ...] = ()  # --kernel history: earlier calibrations whose runs train the first emulators
 
     @property
     def proposals(self) -> int:
@@ -263,6 +264,7 @@ class Settings:
             "scenario": self.scenario,
             "kernel": self.kernel,
             **({"distance": self.distance} if self.distance != "centre" else {}),
+            **({"warm_start": list(self.warm_start)} if self.warm_start else {}),
             "sets": list(self.sets),
             "budget": self.budget,
             "replicates": self.replicates,
@@ -398,6 +400,10 @@ def calibrate(
     _write_json(out / "calibration.json", manifest(s, "running"))
     if s.kernel == "mcmc":
         return calibrate_mcmc(s, out, backend_factory, base, progress, log)
+    if s.kernel == "history":
+        from .history_matching import calibrate_history
+
+        return calibrate_history(s, out, backend_factory, base, progress, log)
     prev: pd.DataFrame | None = None
     gens = []
     metrics = sorted({t.metric for t in s.targets})

@@ -20,6 +20,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -54,6 +55,8 @@ def settings_md(cal: Path) -> str:
     free = " ".join(f"--free {f['key']}=[{f['low']:g},{f['high']:g}]" for f in s["free"])
     sets = " ".join(f"--set {x}" for x in s.get("sets", []))
     mcmc = s.get("kernel") == "mcmc"
+    if s.get("kernel") == "history":
+        return _history_md(info, gens, free, sets)
     lines = [
         f"Command: `sesim calibrate scenarios/targets/china_gaozhi.toml --scenario {s['scenario']} {free} "
         f"--budget {s['budget']} --replicates {s['replicates']} --generations {s['generations']} "
@@ -87,6 +90,31 @@ def settings_md(cal: Path) -> str:
     for r in gens.itertuples():
         lines.append(
             f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.ess:.0f} | {r.failed_runs} |"
+        )
+    return "\n".join(lines)
+
+
+def _history_md(info: dict, gens: pd.DataFrame, free: str, sets: str) -> str:
+    """The settings block of a history-matching calibration: a row per wave."""
+    s = info["settings"]
+    n, w = s["proposals_per_generation"], s["generations"]
+    lines = [
+        f"Command: `sesim calibrate scenarios/targets/china_gaozhi.toml --scenario {s['scenario']} {free} "
+        f"--budget {s['budget']} --replicates {s['replicates']} --generations {w} --kernel history "
+        f"--seed {s['seed']}{(' ' + sets) if sets else ''}`",
+        "",
+        f"{w} waves of history matching × {n} worlds × {s['replicates']} replicate(s) ({w * n * s['replicates']} "
+        f"model runs; the assumptions not free drawn over their plausible ranges in every run); "
+        f"sesim {info.get('version', '?')}, {info.get('wall_time_s', '?')} s.",
+        "",
+        "| wave | worlds run | inside every weighted interval | median distance | box not ruled out | "
+        "emulator's training runs | failed runs |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in gens.itertuples():
+        lines.append(
+            f"| {r.generation} | {r.proposals} | {r.accepted} ({r.inside_share:.0%}) | {r.epsilon:.3g} | "
+            f"{r.region_share:.2%} | {r.training_runs} | {r.failed_runs} |"
         )
     return "\n".join(lines)
 
@@ -222,10 +250,86 @@ def _fmt_value(v: object) -> str:
     return f"{v:g}" if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
 
 
+def history_md(cal: Path) -> str:
+    """The block *History matching* of docs/calibration.md, from a ``--kernel history`` run: its
+    command, a row per wave, and each weighted target's share of runs inside its interval in the
+    first and the last wave."""
+    from .calibration import load_targets_from_settings
+
+    info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
+    s = info["settings"]
+    gens = pd.read_csv(cal / "generations.csv")
+    free = " ".join(f"--free {f['key']}=[{f['low']:g},{f['high']:g}]" for f in s["free"])
+    warm = " ".join(f"--warm-start {w}" for w in s.get("warm_start", []))
+    text = _history_md(info, gens, f"{free} {warm}".strip(), " ".join(f"--set {x}" for x in s.get("sets", [])))
+    waves = sorted(cal.glob("gen-*/accepted.csv"))
+    first, last = pd.read_csv(waves[0]), pd.read_csv(waves[-1])
+    rows = [
+        "",
+        f"Share of the worlds run inside each weighted interval, wave 0 and wave {len(waves) - 1}:",
+        "",
+        "| target | interval | wave 0 | last wave | last wave's median |",
+        "|---|---|---|---|---|",
+    ]
+    for t in load_targets_from_settings(s):
+        if t.weight == 0:
+            continue
+
+        def inside(df: pd.DataFrame, t: Any = t) -> float:
+            x = df[t.metric]
+            ok = x <= t.high if t.sided == "upper" else x >= t.low if t.sided == "lower" else x.between(t.low, t.high)
+            return float(ok.mean())
+
+        bound = (
+            f"≤ {t.high:g}"
+            if t.sided == "upper"
+            else f"≥ {t.low:g}"
+            if t.sided == "lower"
+            else f"[{t.low:g}, {t.high:g}]"
+        )
+        rows.append(
+            f"| `{t.name}` | {bound} | {inside(first):.0%} | {inside(last):.0%} | {_fmt(float(last[t.metric].median()))} |"
+        )
+    rows += ["", _binding_md(pd.concat([pd.read_csv(w) for w in waves], ignore_index=True), s)]
+    return text + "\n" + "\n".join(rows)
+
+
+def _binding_md(runs: pd.DataFrame, settings: dict[str, Any]) -> str:
+    """One line on the target inside its interval least often: where, in their plausible ranges,
+    the runs that meet it sit against all runs (the three parameters that differ most)."""
+    from .calibration import load_targets_from_settings
+    from .uncertainty import schema_range
+
+    shares = {}
+    for t in load_targets_from_settings(settings):
+        if t.weight > 0 and t.sided == "both":
+            shares[t.name] = (t, runs[t.metric].between(t.low, t.high))
+    name, (t, ok) = min(shares.items(), key=lambda kv: kv[1][1].mean())
+    shift = {}
+    for c in (c for c in runs.columns if "." in c):
+        lo, hi, _ = schema_range(c)
+        if hi > lo and ok.any():
+            shift[c] = ((runs.loc[ok, c].mean() - lo) / (hi - lo), (runs[c].mean() - lo) / (hi - lo))
+    top = sorted(shift.items(), key=lambda kv: -abs(kv[1][0] - kv[1][1]))[:3]
+    where = "; ".join(f"`{k}` at {a:.0%} of its plausible range (all runs {b:.0%})" for k, (a, b) in top)
+    return (
+        f"The target met least often is `{name}` ({int(ok.sum())} of {len(runs)} runs of the waves inside "
+        f"[{t.low:g}, {t.high:g}]); the runs inside it sit, on average, with {where}."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if len(argv) == 3 and argv[0] == "--history":
+        doc = Path(argv[2])
+        doc.write_text(_block(doc.read_text(encoding="utf-8"), "history", history_md(Path(argv[1]))), encoding="utf-8")
+        print(f"updated {doc} (History matching)")
+        return 0
     if len(argv) != 3:
-        sys.stderr.write("usage: python -m analysis.calibration_doc CALIBRATION_DIR CHECK_DIR docs/calibration.md\n")
+        sys.stderr.write(
+            "usage: python -m analysis.calibration_doc CALIBRATION_DIR CHECK_DIR docs/calibration.md\n"
+            "       python -m analysis.calibration_doc --history HISTORY_DIR docs/calibration.md\n"
+        )
         return 2
     cal, check, doc = Path(argv[0]), Path(argv[1]), Path(argv[2])
     text = doc.read_text(encoding="utf-8")

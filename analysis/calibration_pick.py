@@ -232,6 +232,7 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
         raise ScenarioError(
             f"{cal}: calibrated to other targets than {target_file} holds now; rerun `make calibration`"
         )
+    keys += [c for c in acc.columns if "." in c and c not in keys]  # history matching: every drawn parameter
     missing = [c for c in ("generation", "particle", "weight", "distance", *keys) if c not in acc.columns]
     if missing:
         raise ScenarioError(f"{cal}/accepted.csv: no column {', '.join(missing)}")
@@ -252,11 +253,22 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
     )
     described = {
         k: settings[k]
-        for k in ("scenario", "sets", "free", "budget", "replicates", "generations", "accept", "seed")
+        for k in (
+            "scenario",
+            "sets",
+            "free",
+            "budget",
+            "replicates",
+            "generations",
+            "accept",
+            "seed",
+            "kernel",
+            "distance",
+        )
         if k in settings
     }
     header = [
-        f"{POSTERIOR_HEADER}: the accepted particles of the last ABC-SMC generation (make calibration; "
+        f"{POSTERIOR_HEADER}: the accepted particles of the calibration's last generation (make calibration; "
         "docs/calibration.md); weight sums to 1",
         f"# target_file: {json.dumps(Path(target_file).name, ensure_ascii=False)}",
         f"# target_sha256: {json.dumps(sha)}",

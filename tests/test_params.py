@@ -182,6 +182,27 @@ def test_written_posterior_round_trips_with_normalised_weights(tmp_path):
     assert len(load_posterior(targets)[0]) == 3
 
 
+def test_written_posterior_records_its_distance_and_every_drawn_parameter(tmp_path):
+    # a history-matching calibration: the interval distance, and a drawn assumption that is not
+    # free (behaviour.trust_weight) in accepted.csv; both reach the stored posterior, so that
+    # compare --fit abc reads its distances as the calibration measured them
+    targets = tmp_path / "t.toml"
+    targets.write_bytes(TARGETS.read_bytes())
+    cal = _fake_calibration(tmp_path / "cal", targets)
+    info = json.loads((cal / "calibration.json").read_text(encoding="utf-8"))
+    info["settings"].update(kernel="history", distance="intervals")
+    (cal / "calibration.json").write_text(json.dumps(info), encoding="utf-8")
+    acc = pd.read_csv(cal / "accepted.csv").assign(**{"behaviour.trust_weight": 3.0})
+    acc.to_csv(cal / "accepted.csv", index=False)
+    write_posterior(cal, targets)
+    df, meta = load_posterior(targets)
+    assert meta["settings"]["distance"] == "intervals" and meta["settings"]["kernel"] == "history"
+    assert df["behaviour.trust_weight"].tolist() == pytest.approx([3.0] * 3)
+    from analysis.uncertainty import posterior_distance
+
+    assert posterior_distance(targets) == "intervals"
+
+
 def test_changed_targets_refuse_the_posterior_in_one_line(tmp_path):
     targets = tmp_path / "t.toml"
     targets.write_bytes(TARGETS.read_bytes())

@@ -490,12 +490,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ca.add_argument(
         "--kernel",
-        choices=("olcm", "mcmc"),
+        choices=("olcm", "mcmc", "history"),
         default="olcm",
         help="how later generations move: 'olcm' resamples by importance weights and moves each particle "
         "with its own local kernel; 'mcmc' keeps equal weights and moves the particles within the "
         "threshold by a random walk that accepts only runs within it (for many free parameters, where "
-        "importance weights degenerate; --accept is then the share kept alive). Default olcm",
+        "importance weights degenerate; --accept is then the share kept alive); 'history' runs waves of "
+        "history matching: emulators of the targets rule out the worlds that cannot put the baseline "
+        "inside every interval, the other assumptions are drawn over their plausible ranges in every run, "
+        "and the last wave is the posterior (--accept and --distance unused). Default olcm",
     )
     ca.add_argument(
         "--distance",
@@ -504,6 +507,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="a particle's distance to the targets: 'centre' (default) from each target's value in "
         "half-widths of its interval; 'intervals' only what lies outside each interval, so that 0 is "
         "inside every weighted interval (history matching's implausibility)",
+    )
+    ca.add_argument(
+        "--warm-start",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="DIR",
+        help="with --kernel history: an earlier calibration folder whose runs (DIR/gen-*) join the "
+        "emulators' training data (repeatable)",
     )
     ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
     ca.add_argument(
@@ -1656,8 +1668,11 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         args.seed,
         tuple(args.sets),
         args.kernel,
-        args.distance,
+        "intervals" if args.kernel == "history" else args.distance,  # history matching asks for every interval
+        tuple(str(x) for x in args.warm_start),
     )
+    if args.warm_start and args.kernel != "history":
+        raise ScenarioError("--warm-start goes with --kernel history")
     if s.proposals < 4:
         raise ScenarioError(
             f"--budget {args.budget}: too small for {args.generations} generations of "

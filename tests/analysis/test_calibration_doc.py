@@ -1,4 +1,4 @@
-"""docs/calibration.md's settings block (analysis.calibration_doc): the kernel's own columns."""
+"""docs/calibration.md's generated blocks (analysis.calibration_doc): the kernel's own columns, history matching."""
 
 from __future__ import annotations
 
@@ -49,3 +49,65 @@ def test_an_mcmc_calibration_shows_its_moves_and_distinct_particles(tmp_path):
 def test_an_olcm_calibration_keeps_its_table(tmp_path):
     md = settings_md(folder(tmp_path, "olcm"))
     assert "--kernel" not in md and "15 accepted per generation" in md and "| effective sample |" in md
+
+
+def test_a_history_matching_block_shows_each_wave_and_the_target_met_least(tmp_path):
+    """Known answer: two waves of four worlds against one interval target ([0.38, 0.46]) and one
+    one-sided one (<= 0.24). Early turnover is inside for 1 of 4 worlds in wave 0 and 3 of 4 in
+    wave 1; the four worlds inside it all have job_finding_rate 0.5 (the top of its plausible range
+    0.2-0.5: 100%), the eight worlds 0.35 on average (50%)."""
+    from analysis.calibration import load_targets
+    from analysis.calibration_doc import history_md
+    from analysis.uncertainty import TARGETS
+
+    targets = [t for t in load_targets(TARGETS) if t.name in ("early_turnover_6m", "partnerships_over_3y")]
+    s = {
+        "scenario": "baseline",
+        "kernel": "history",
+        "distance": "intervals",
+        "warm_start": ["results/calibration"],
+        "free": [{"key": "behaviour.job_finding_rate", "low": 0.2, "high": 0.5}],
+        "sets": [],
+        "budget": 8,
+        "replicates": 1,
+        "generations": 2,
+        "accept": 0.25,
+        "seed": 0,
+        "proposals_per_generation": 4,
+        "accepted_per_generation": 1,
+        "targets": [t.__dict__ for t in targets],
+    }
+    (tmp_path / "calibration.json").write_text(json.dumps({"settings": s, "version": "x", "wall_time_s": 9}))
+    pd.DataFrame(
+        {
+            "generation": [0, 1],
+            "proposals": [4, 4],
+            "accepted": [1, 3],
+            "inside_share": [0.25, 0.75],
+            "epsilon": [2.0, 0.0],
+            "region_share": [0.5, 0.1],
+            "training_runs": [4, 8],
+            "failed_runs": [0, 0],
+        }
+    ).to_csv(tmp_path / "generations.csv", index=False)
+    for wave, turnover, jfr in (
+        (0, [0.40, 0.50, 0.30, 0.60], [0.5, 0.2, 0.2, 0.2]),
+        (1, [0.40, 0.42, 0.44, 0.7], [0.5, 0.5, 0.5, 0.2]),
+    ):
+        (tmp_path / f"gen-0{wave}").mkdir()
+        pd.DataFrame(
+            {
+                "generation": wave,
+                "particle": range(4),
+                "behaviour.job_finding_rate": jfr,
+                "early_turnover_6m": turnover,
+                "partnerships_over_3y": [0.1, 0.1, 0.1, 0.1],
+            }
+        ).to_csv(tmp_path / f"gen-0{wave}" / "accepted.csv", index=False)
+    md = history_md(tmp_path)
+    assert "--kernel history" in md and "--warm-start results/calibration" in md
+    assert "| 1 | 4 | 3 (75%) | 0 | 10.00% | 8 | 0 |" in md
+    assert "| `early_turnover_6m` | [0.38, 0.46] | 25% | 75% | 0.43 |" in md
+    assert "| `partnerships_over_3y` | ≤ 0.24 | 100% | 100% | 0.1 |" in md
+    assert "`early_turnover_6m` (4 of 8 runs of the waves inside [0.38, 0.46])" in md
+    assert "`behaviour.job_finding_rate` at 100% of its plausible range (all runs 50%)" in md
