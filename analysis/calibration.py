@@ -249,6 +249,7 @@ class Settings:
     kernel: str = KERNEL
     distance: str = "centre"
     warm_start: tuple[str, ...] = ()  # --kernel history: earlier calibrations whose runs train the first emulators
+    hold_assumptions: bool = False  # --kernel history: the assumptions not free stay at the scenario's values
 
     @property
     def proposals(self) -> int:
@@ -265,6 +266,7 @@ class Settings:
             "kernel": self.kernel,
             **({"distance": self.distance} if self.distance != "centre" else {}),
             **({"warm_start": list(self.warm_start)} if self.warm_start else {}),
+            **({"hold_assumptions": True} if self.hold_assumptions else {}),
             "sets": list(self.sets),
             "budget": self.budget,
             "replicates": self.replicates,

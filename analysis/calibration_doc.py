@@ -304,11 +304,15 @@ def _binding_md(runs: pd.DataFrame, settings: dict[str, Any]) -> str:
     for t in load_targets_from_settings(settings):
         if t.weight > 0 and t.sided == "both":
             shares[t.name] = (t, runs[t.metric].between(t.low, t.high))
+    if not shares:
+        return ""
     name, (t, ok) = min(shares.items(), key=lambda kv: kv[1][1].mean())
+    if not ok.any():
+        return f"No run of the waves meets `{name}` ([{t.low:g}, {t.high:g}]), the target met least often."
     shift = {}
     for c in (c for c in runs.columns if "." in c):
         lo, hi, _ = schema_range(c)
-        if hi > lo and ok.any():
+        if hi > lo:
             shift[c] = ((runs.loc[ok, c].mean() - lo) / (hi - lo), (runs[c].mean() - lo) / (hi - lo))
     top = sorted(shift.items(), key=lambda kv: -abs(kv[1][0] - kv[1][1]))[:3]
     where = "; ".join(f"`{k}` at {a:.0%} of its plausible range (all runs {b:.0%})" for k, (a, b) in top)

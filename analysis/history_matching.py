@@ -157,7 +157,8 @@ def draw_wave(
     emulators: list[Emulator], start: np.ndarray, n: int, power: float, lo: np.ndarray, hi: np.ndarray, rng: Any
 ) -> np.ndarray:
     """``n`` points of the region not ruled out, drawn by Metropolis chains (started at ``start``,
-    points already known to lie in it) whose density is P(inside | u) ** power there and 0 outside."""
+    points already known to lie in it) whose density is P(inside | u) ** power there and 0 outside;
+    a chain started outside it moves to the first point of it that it proposes."""
     d = start.shape[1]
     x = start[rng.integers(len(start), size=CHAINS)]
     if len(start) > d:
@@ -166,15 +167,18 @@ def draw_wave(
         cov = np.diag(start.var(axis=0)) if len(start) > 1 else np.eye(d) / 12.0
     cov = STEP_SCALE / d * (cov + STEP_FLOOR**2 * np.eye(d))
     last = emulators[-1]
-    lp = power * log_inside(last, x, lo, hi)
+    lp = np.where(plausible(emulators, x, lo, hi), power * log_inside(last, x, lo, hi), -np.inf)
     for _ in range(STEPS):
         y = reflect01(x + rng.multivariate_normal(np.zeros(d), cov, size=CHAINS))
         ok = plausible(emulators, y, lo, hi)
         lq = np.where(ok, power * log_inside(last, y, lo, hi), -np.inf)
-        take = np.log(rng.random(CHAINS)) < lq - lp
+        with np.errstate(invalid="ignore"):  # -inf - -inf: a chain outside that stays outside
+            take = np.log(rng.random(CHAINS)) < lq - lp
         x = np.where(take[:, None], y, x)
         lp = np.where(take, lq, lp)
-    return x[rng.choice(CHAINS, size=n, replace=False)] if n <= CHAINS else x[rng.integers(CHAINS, size=n)]
+    pool = np.flatnonzero(np.isfinite(lp))  # chains that reached the region (all of them when it is known)
+    pool = pool if len(pool) else np.arange(CHAINS)
+    return x[pool[rng.choice(len(pool), size=n, replace=n > len(pool))]]
 
 
 def to_unit(x: np.ndarray, free: tuple[Lever, ...]) -> np.ndarray:
@@ -190,8 +194,12 @@ def from_unit(u: np.ndarray, free: tuple[Lever, ...]) -> np.ndarray:
 
 
 def nuisance_levers(s: Any) -> tuple[Lever, ...]:
-    """The other assumptions with a plausible range, drawn uniformly in every run (not emulated)."""
+    """The other assumptions with a plausible range, drawn in every run and emulated with the free
+    parameters (none with ``--hold-assumptions``)."""
     from .uncertainty import assumption_ranges
+
+    if getattr(s, "hold_assumptions", False):
+        return ()
 
     free = {lv.key for lv in s.free}
     held = {x.split("=", 1)[0].strip() for x in s.sets}
@@ -202,26 +210,55 @@ def nuisance_levers(s: Any) -> tuple[Lever, ...]:
     )
 
 
+def check_warm_start(folders: tuple[str, ...] | list[Any], metrics: list[str]) -> None:
+    """Refuse, in one line and before anything is written, a ``--warm-start`` folder that is not a
+    calibration with stored runs of the target metrics."""
+    from sim.outputs import check_resumable
+    from sim.scenario import ScenarioError
+
+    from .calibration import KIND
+    from .sweep import load_runs
+
+    for folder in folders:
+        f = Path(folder)
+        if not f.is_dir():
+            raise ScenarioError(f"--warm-start {folder}: no such folder")
+        check_resumable(f, KIND)
+        if not (f / "calibration.json").is_file():
+            raise ScenarioError(f"--warm-start {folder}: not a calibration (no calibration.json)")
+        stored = 0
+        for g in sorted(f.glob("gen-*")):
+            try:
+                runs = load_runs(g)
+            except ScenarioError:
+                continue
+            missing = [m for m in metrics if m not in runs]
+            if missing:
+                raise ScenarioError(f"--warm-start {folder}: its runs lack the target metric(s) {', '.join(missing)}")
+            stored += int((runs["status"] == "ok").sum())
+        if not stored:
+            raise ScenarioError(f"--warm-start {folder}: holds no finished run (DIR/gen-*/runs)")
+
+
 def warm_runs(
-    folders: tuple[str, ...], levers: tuple[Lever, ...], base: Any, metrics: list[str]
+    folders: tuple[str, ...], levers: tuple[Lever, ...], base: Any, metrics: list[str], cache: Path
 ) -> tuple[np.ndarray, np.ndarray]:
     """The runs of earlier calibrations (``--warm-start DIR``: every ``DIR/gen-*`` sweep) as training
     data: each run's parameters in the unit box (a parameter the run did not vary at the scenario's
-    value) and its target metrics.  Refused in one line when a folder holds no runs."""
-    from sim.scenario import ScenarioError
-
+    value) and its target metrics.  Read once and kept in ``cache`` (``warm-start.npz`` of the
+    calibration), so that a resumed calibration trains on the same runs and draws the same waves
+    even if an earlier calibration has grown since."""
     from .sweep import load_runs
 
+    if cache.is_file():
+        with np.load(cache) as z:
+            return z["U"], z["Y"]
     U, Y = [np.empty((0, len(levers)))], [np.empty((0, len(metrics)))]
     for folder in folders:
-        gens = sorted(Path(folder).glob("gen-*"))
-        if not gens:
-            raise ScenarioError(f"--warm-start {folder}: no gen-*/ folders of a calibration in it")
-        for g in gens:
-            try:
-                runs = load_runs(g)
-            except ScenarioError:  # a generation that stored no run yet (a stopped calibration)
+        for g in sorted(Path(folder).glob("gen-*")):
+            if not (g / "runs").is_dir():  # a generation a stopped calibration never began
                 continue
+            runs = load_runs(g)
             runs = runs[runs["status"] == "ok"]
             cols = []
             for lv in levers:
@@ -236,7 +273,19 @@ def warm_runs(
             good = np.isfinite(y).all(axis=1)
             U.append(np.clip(np.column_stack(cols), 0.0, 1.0)[good])
             Y.append(y[good])
-    return np.vstack(U), np.vstack(Y)
+    out = np.vstack(U), np.vstack(Y)
+    if folders:
+        tmp = cache.with_name(f".tmp-{cache.name}")
+        with open(tmp, "wb") as fh:
+            np.savez(fh, U=out[0], Y=out[1])
+        tmp.replace(cache)
+    return out
+
+
+def unvaried(U: np.ndarray) -> np.ndarray:
+    """Columns the runs so far never varied (warm runs hold every non-free assumption at the
+    scenario's value)."""
+    return np.ptp(U, axis=0) < 1e-9 if len(U) else np.zeros(U.shape[1], bool)
 
 
 def calibrate_history(
@@ -256,7 +305,7 @@ def calibrate_history(
     keys = [lv.key for lv in both.free]
     n, d = s.proposals, len(keys)
     emulators: list[Emulator] = []
-    U, Y = warm_runs(s.warm_start, both.free, base, [t.metric for t in weighted])
+    U, Y = warm_runs(s.warm_start, both.free, base, [t.metric for t in weighted], out / "warm-start.npz")
     waves = []
     warm = int(len(U) > 0)
     if warm:
@@ -268,10 +317,13 @@ def calibrate_history(
             u = latin_hypercube(d, n, rng)
         else:
             region = plausible(emulators, U, lo, hi)
-            start = U[region] if region.sum() >= 2 else U
+            start = (U[region] if region.sum() >= 2 else U).copy()
+            fixed = unvaried(U)  # never varied (warm runs): start uniform, so the waves draw them over their ranges
+            start[:, fixed] = rng.random((len(start), int(fixed.sum())))
             power = min(1.0, (wave + warm) / max(s.generations // 2, 1))
             u = draw_wave(emulators, start, n, power, lo, hi, rng)
         pts = from_unit(u, both.free)
+        u = to_unit(np.array([[lv.value(x) for x in pts[:, j]] for j, lv in enumerate(both.free)], float).T, both.free)
         gdir = out / f"gen-{wave:02d}"
         res = run_sweep(
             generation_sweep(both, pts, wave, base), gdir, backend_factory(), resume=True, progress=progress
@@ -319,7 +371,8 @@ def calibrate_history(
             }
         )
         write_csv(acc, gdir / "accepted.csv", float_format="%.8g")
-        last = acc
+        last = acc[np.isfinite(dist)].reset_index(drop=True)  # a failed world is no part of the posterior
+        last["weight"] = 1.0 / max(len(last), 1)
     return last, pd.DataFrame(waves), fit_table(last, s.targets, ALL_METRICS)
 
 

@@ -192,6 +192,11 @@ def abc_epsilon(targets: Path = TARGETS) -> float:
     from .calibration import load_posterior
 
     particles, meta = load_posterior(targets)
+    if (meta.get("settings") or {}).get("kernel") == "history":
+        raise ScenarioError(
+            f"{meta.get('path', targets)}: the posterior comes from history matching, which has no ABC "
+            "threshold; keep the draws inside every interval with --fit intervals"
+        )
     if "distance" not in particles:
         raise ScenarioError(
             f"{meta.get('path', targets)}: no 'distance' column; --fit abc needs the calibration's "

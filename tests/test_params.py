@@ -198,9 +198,11 @@ def test_written_posterior_records_its_distance_and_every_drawn_parameter(tmp_pa
     df, meta = load_posterior(targets)
     assert meta["settings"]["distance"] == "intervals" and meta["settings"]["kernel"] == "history"
     assert df["behaviour.trust_weight"].tolist() == pytest.approx([3.0] * 3)
-    from analysis.uncertainty import posterior_distance
+    from analysis.uncertainty import abc_epsilon, posterior_distance
 
     assert posterior_distance(targets) == "intervals"
+    with pytest.raises(ScenarioError, match="history matching, which has no ABC threshold"):
+        abc_epsilon(targets)  # its distances were never cut at a threshold: --fit abc would keep anything
 
 
 def test_changed_targets_refuse_the_posterior_in_one_line(tmp_path):

@@ -517,6 +517,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --kernel history: an earlier calibration folder whose runs (DIR/gen-*) join the "
         "emulators' training data (repeatable)",
     )
+    ca.add_argument(
+        "--hold-assumptions",
+        action="store_true",
+        help="with --kernel history: hold the assumptions that are not free at the scenario's values "
+        "(by default every assumption with a plausible range is drawn over it in every run, as "
+        "compare --uncertainty all draws them)",
+    )
     ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
     ca.add_argument(
         "--set",
@@ -1670,9 +1677,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         args.kernel,
         "intervals" if args.kernel == "history" else args.distance,  # history matching asks for every interval
         tuple(str(x) for x in args.warm_start),
+        args.hold_assumptions,
     )
+    if args.hold_assumptions and args.kernel != "history":
+        raise ScenarioError("--hold-assumptions goes with --kernel history")
     if args.warm_start and args.kernel != "history":
         raise ScenarioError("--warm-start goes with --kernel history")
+    if args.warm_start:
+        from analysis.history_matching import check_warm_start
+
+        check_warm_start(args.warm_start, sorted({t.metric for t in targets if t.weight > 0}))
     if s.proposals < 4:
         raise ScenarioError(
             f"--budget {args.budget}: too small for {args.generations} generations of "

@@ -111,3 +111,8 @@ def test_a_history_matching_block_shows_each_wave_and_the_target_met_least(tmp_p
     assert "| `partnerships_over_3y` | ≤ 0.24 | 100% | 100% | 0.1 |" in md
     assert "`early_turnover_6m` (4 of 8 runs of the waves inside [0.38, 0.46])" in md
     assert "`behaviour.job_finding_rate` at 100% of its plausible range (all runs 50%)" in md
+    # no world inside the target met least often: said, not an empty sentence
+    for wave in (0, 1):
+        f = tmp_path / f"gen-0{wave}" / "accepted.csv"
+        pd.read_csv(f).assign(early_turnover_6m=0.7).to_csv(f, index=False)
+    assert "No run of the waves meets `early_turnover_6m` ([0.38, 0.46])" in history_md(tmp_path)

@@ -44,7 +44,7 @@ def test_the_emulator_recovers_a_quadratic_and_its_noise():
 
 def test_implausibility_counts_spreads_outside_the_interval_only():
     # emulated value = u0 (one target, spread 0.1); interval [0.4, 0.6]
-    em = Emulator(coef=np.array([[0.0], [1.0]]), sigma=np.array([0.1]), squares=False)
+    em = Emulator(coef=np.array([[0.0], [1.0]]), sigma=np.array([0.1]), squares=0)
     lo, hi = bounds([_T(0.4, 0.6)])
     u = np.array([[0.5], [0.6], [0.9], [0.1]])
     assert implausibility(em, u, lo, hi) == pytest.approx([0.0, 0.0, 3.0, 3.0])
@@ -60,7 +60,7 @@ def test_implausibility_counts_spreads_outside_the_interval_only():
 def test_a_wave_is_drawn_inside_the_region_and_tempering_concentrates_it():
     # two parameters; the target is u0 + u1 in [0.9, 1.1] with spread 0.05: the region not ruled
     # out is the band |u0 + u1 - 1| <= 0.1 + 3 x 0.05, and P(inside) peaks on the line u0 + u1 = 1
-    em = Emulator(coef=np.array([[0.0], [1.0], [1.0]]), sigma=np.array([0.05]), squares=False)
+    em = Emulator(coef=np.array([[0.0], [1.0], [1.0]]), sigma=np.array([0.05]), squares=0)
     lo, hi = bounds([_T(0.9, 1.1)])
     u = np.random.default_rng(1).random((2000, 2))
     start = u[plausible([em], u, lo, hi)][:200]  # known points of the region, as earlier waves' runs
@@ -78,15 +78,15 @@ def test_a_wave_is_drawn_inside_the_region_and_tempering_concentrates_it():
 
 @pytest.mark.slow  # a history-matching calibration end to end
 def test_history_matching_finds_the_region_of_known_parameters(synthetic, tmp_path):  # noqa: F811
-    # The synthetic problem of test_calibration (targets the model's own mean at TRUTH, tolerance two
-    # replicate sds), in four waves of 60 single runs; the other assumptions are drawn over their
-    # plausible ranges in every run, so the targets are harder to meet than with them held.  One
-    # calibration at seed 0: the truth inside each posterior 90% interval, and the last wave has
-    # more runs inside every interval than the Latin hypercube of wave 0.
+    # The synthetic problem of test_calibration (targets the model's own mean at TRUTH with every
+    # other parameter at the scenario's value, tolerance two replicate sds), so the other
+    # assumptions are held (--hold-assumptions); four waves of 60 single runs.  One calibration at
+    # seed 0: the truth inside each posterior 90% interval, and the last wave has more runs inside
+    # every interval than the Latin hypercube of wave 0.
     out = tmp_path / "cal"
     r = calibrate_synthetic(
         synthetic, out, "--budget", "240", "--generations", "4", "--replicates", "1", "--kernel", "history",
-        "--workers", "2",
+        "--hold-assumptions", "--workers", "2",
     )  # fmt: skip
     assert r.returncode == 0, r.stderr
     post = pd.read_csv(out / "posterior.csv").set_index("parameter")
@@ -101,17 +101,53 @@ def test_history_matching_finds_the_region_of_known_parameters(synthetic, tmp_pa
     acc = pd.read_csv(out / "accepted.csv")
     assert len(acc) == 60 and np.allclose(acc["weight"], 1 / 60)
     settings = json.loads((out / "calibration.json").read_text())["settings"]
-    assert settings["kernel"] == "history" and settings["distance"] == "intervals"
-    # the other assumptions were drawn in every run and are part of the posterior sample
-    drawn = [c for c in acc.columns if "." in c and c not in TRUTH]
-    assert len(drawn) > 20 and all(acc[c].nunique() > 1 for c in drawn[:20])
-    # a second calibration warm-started from the first trains its first emulators on its 240 runs
+    assert settings["kernel"] == "history" and settings["distance"] == "intervals" and settings["hold_assumptions"]
+    assert [c for c in acc.columns if "." in c] == list(TRUTH)
+    # a second calibration warm-started from the first trains its first emulators on its 240 runs,
+    # and draws every other assumption (the default) though the warm runs held them
     again = calibrate_synthetic(
         synthetic, tmp_path / "warm", "--budget", "60", "--generations", "2", "--replicates", "1",
         "--kernel", "history", "--warm-start", str(out), "--workers", "2",
     )  # fmt: skip
     assert again.returncode == 0, again.stderr
     assert "warm start: 240 runs of 1 earlier calibration(s)" in again.stdout
+    # the warm runs held every non-free assumption at the scenario's value; the waves still draw
+    # them over their ranges (30 uniform draws span about 94% of a range; under half is a failure)
+    from analysis.uncertainty import schema_range
+
+    first = pd.read_csv(tmp_path / "warm" / "gen-00" / "accepted.csv")
+    drawn = [c for c in first.columns if "." in c and c not in TRUTH]
+    assert len(drawn) > 20
+    spans = [np.ptp(first[c]) / np.subtract(*schema_range(c)[1::-1]) for c in drawn]
+    assert np.median(spans) > 0.5, sorted(spans)[:5]
+
+
+def test_a_chain_started_outside_the_region_moves_into_it():
+    # the region is u0 + u1 in [0.9 - 0.15, 1.1 + 0.15] (as below); every start lies outside it
+    em = Emulator(coef=np.array([[0.0], [1.0], [1.0]]), sigma=np.array([0.05]), squares=0)
+    lo, hi = bounds([_T(0.9, 1.1)])
+    start = np.array([[0.05, 0.05], [0.95, 0.95]])
+    assert not plausible([em], start, lo, hi).any()
+    x = draw_wave([em], start, 200, 1.0, lo, hi, np.random.default_rng(0))
+    assert plausible([em], x, lo, hi).all()
+
+
+def test_bad_warm_start_folders_get_one_line_and_leave_nothing(tmp_path):
+    from .test_calibration import ROOT, sesim
+
+    (tmp_path / "empty").mkdir()
+    for folder, message in (
+        (tmp_path / "nowhere", "no such folder"),
+        (tmp_path / "empty", "not a calibration"),
+    ):
+        out = tmp_path / "cal"
+        r = sesim(
+            "calibrate", str(ROOT / "scenarios" / "targets" / "china_gaozhi.toml"), "--free",
+            "behaviour.offer_rate=[0.2,1]", "--kernel", "history", "--warm-start", str(folder), "--out", str(out),
+        )  # fmt: skip
+        err = [ln for ln in r.stderr.splitlines() if ln.strip()]
+        assert r.returncode != 0 and len(err) == 1 and message in err[0] and "Traceback" not in r.stderr, r.stderr
+        assert not out.exists()  # nothing written, so the corrected command runs as it is
 
 
 def test_warm_start_goes_with_history_matching_only(tmp_path):
