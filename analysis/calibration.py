@@ -377,17 +377,10 @@ def generation_sweep(s: Settings, points: np.ndarray, gen: int, base: Any) -> Sw
     )
 
 
-def calibrate(
-    s: Settings, out: Path, backend_factory: Any, progress: bool = True, log: Any = print
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Run ABC-SMC; return (accepted particles, per-generation summary, fit table).
-
-    ``backend_factory()`` gives a fresh backend for each generation (a context manager).
-    """
-    from sim.metrics import ALL_METRICS
+def begin(s: Settings, out: Path) -> Any:
+    """Check ``out`` (a calibration of the same settings may be resumed, nothing else) and record
+    the calibration as running; returns the base scenario.  Every kernel starts here."""
     from sim.outputs import check_resumable, read_json_manifest
-
-    from .sweep import load_runs, run_sweep
 
     base = load_scenario(s.scenario, list(s.sets))
     check_resumable(out, KIND)
@@ -400,12 +393,25 @@ def calibrate(
         )
     out.mkdir(parents=True, exist_ok=True)
     _write_json(out / "calibration.json", manifest(s, "running"))
+    return base
+
+
+def calibrate(
+    s: Settings, out: Path, backend_factory: Any, progress: bool = True, log: Any = print
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Run ABC-SMC; return (accepted particles, per-generation summary, fit table).
+
+    ``backend_factory()`` gives a fresh backend for each generation (a context manager).
+    """
+    from sim.metrics import ALL_METRICS
+
+    from .sweep import load_runs, run_sweep
+
+    if s.kernel == "history":
+        raise ValueError("kernel 'history': run analysis.history_matching.calibrate")
+    base = begin(s, out)
     if s.kernel == "mcmc":
         return calibrate_mcmc(s, out, backend_factory, base, progress, log)
-    if s.kernel == "history":
-        from .history_matching import calibrate_history
-
-        return calibrate_history(s, out, backend_factory, base, progress, log)
     prev: pd.DataFrame | None = None
     gens = []
     metrics = sorted({t.metric for t in s.targets})

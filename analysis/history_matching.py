@@ -288,6 +288,16 @@ def unvaried(U: np.ndarray) -> np.ndarray:
     return np.ptp(U, axis=0) < 1e-9 if len(U) else np.zeros(U.shape[1], bool)
 
 
+def calibrate(
+    s: Any, out: Path, backend_factory: Any, progress: bool = True, log: Any = print
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """``sesim calibrate --kernel history``: the checks every kernel makes
+    (:func:`analysis.calibration.begin`), then the waves (:func:`calibrate_history`)."""
+    from .calibration import begin
+
+    return calibrate_history(s, out, backend_factory, begin(s, out), progress, log)
+
+
 def calibrate_history(
     s: Any, out: Path, backend_factory: Any, base: Any, progress: bool, log: Any
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

@@ -1714,7 +1714,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     )
     try:
         with ResumableLock(out):
-            acc, gens, fit = calibrate(s, out, backend)
+            if s.kernel == "history":
+                from analysis import history_matching
+
+                acc, gens, fit = history_matching.calibrate(s, out, backend)
+            else:
+                acc, gens, fit = calibrate(s, out, backend)
             write_outputs(out, s, acc, gens, fit, started)
     except OSError as e:
         raise ScenarioError(f"--out {out}: cannot write results: {e.strerror or e}") from None
