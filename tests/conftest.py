@@ -8,10 +8,18 @@ or starts Playwright itself is marked ``browser`` here, so a new one cannot be l
 from __future__ import annotations
 
 import inspect
+import signal
 
 import pytest
 
 from sim import load_scenario
+
+# A suite started as a background job of a non-interactive shell (``make test &``, a CI runner's
+# ``bash -c '... &'``) inherits SIGINT ignored, and every process it starts would too, so the
+# Ctrl-C tests' SIGINT would never arrive.  The tests send SIGINT themselves: restore it here, in
+# each test process, before any is started.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 SMALL = {
     "population.schools": 3,
