@@ -198,7 +198,7 @@ def nuisance_levers(s: Any) -> tuple[Lever, ...]:
     parameters (none with ``--hold-assumptions``)."""
     from .uncertainty import assumption_ranges
 
-    if getattr(s, "hold_assumptions", False):
+    if s.hold_assumptions:
         return ()
 
     free = {lv.key for lv in s.free}
