@@ -211,6 +211,8 @@ class CooperationModel(mesa.Model):
         self.intern_months_reported = 0  # intern-months hosted through partnerships (reported)
         self.mentor_q = np.ones(self.n_firms)
         self.willingness_history: list[float] = []
+        # the trust-age correlation of the partnerships active at the end of each reported year (metrics)
+        self.trust_age_history: list[float] = []
         # the latest complete cohort's figures, for the monthly time series (step functions)
         self.latest_grad_skills = np.full(len(DIMS), np.nan)
         self.reputation_at_warmup = np.full(self.n_schools, b.initial_reputation)
@@ -421,6 +423,8 @@ class CooperationModel(mesa.Model):
         if self.reporting:
             a = self.partnerships.active()
             self.willingness_history.append(float(self.partnerships.willingness[a].mean()) if len(a) else np.nan)
+            if (self.t + 1) % MONTHS_PER_YEAR == 0:  # the year's last month: a survey of current partnerships
+                self.trust_age_history.append(metrics.trust_age_correlation(self, self.t + 1))
             self.datacollector.collect(self)
 
     def hold_state(self, mechanism: str) -> None:

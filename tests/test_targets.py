@@ -119,6 +119,29 @@ def test_trust_duration_correlation_is_over_the_active_partnerships():
     assert trust_duration_correlation(_hand_partnerships([12, 24, 36], [0.3, 0.2, 0.1])) == pytest.approx(-1.0)
 
 
+def test_trust_duration_correlation_averages_the_yearly_cross_sections():
+    """The metric is the mean of one cross-section per reported year (missing years skipped), each
+    taken over the partnerships active in the year's last month with their ages then."""
+    from sim.metrics import trust_age_correlation, trust_duration_correlation
+
+    m = _hand_partnerships([12, 24, 36, 48], [0.1, 0.3, 0.2, 0.4])
+    m.trust_age_history = [0.2, float("nan"), -0.1, 0.5]
+    assert trust_duration_correlation(m) == pytest.approx(0.2)
+    # ages counted at the month asked: shifting every age by the same months leaves the correlation
+    assert trust_age_correlation(m, m.horizon - 6) == pytest.approx(0.8)
+
+
+def test_a_run_surveys_trust_once_per_reported_year():
+    from sim.metrics import trust_duration_correlation
+    from tests.helpers import tiny_model
+
+    m = tiny_model()
+    m.run()
+    assert len(m.trust_age_history) == m.params.run.years
+    finite = [c for c in m.trust_age_history if np.isfinite(c)]
+    assert finite and trust_duration_correlation(m) == pytest.approx(np.mean(finite))
+
+
 def test_take_on_counts_completed_trainees_kept_by_their_host():
     """Known answer: five completed trainees at firms 3, 3, 4, 5, 6 whose first jobs are at 3, 7, 4,
     none and 6 (take-on 3/5); of the order-class and apprenticeship ones (rows 1, 3, 4) one is
