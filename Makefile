@@ -91,7 +91,7 @@ CALIBRATION_FREE := --free behaviour.job_finding_rate=[0.2,0.5] --free behaviour
 CALIBRATION_TARGETS := scenarios/targets/china_gaozhi.toml
 
 calibration: setup
-	$(PY) -m analysis.fit_screen --draws 384 --workers 2 --out results/fit-screen
+	$(PY) -m analysis.fit_screen --draws 768 --workers 2 --out results/fit-screen
 	$(VENV)/bin/sesim calibrate $(CALIBRATION_TARGETS) --scenario baseline $(CALIBRATION_FREE) \
 		$$(cat results/fit-screen/touched.txt) \
 		--kernel mcmc --distance intervals --accept 0.5 --budget 7200 --generations 12 --workers 2 \

@@ -36,3 +36,32 @@ def test_planted_dependence_is_found_and_noise_parameters_are_not(monkeypatch):
         chk = tab[tab["target"] == "check"]
         assert not chk["touches"].any() and abs(chk.set_index("parameter").loc["behaviour.p0", "rho"]) > 0.3
     assert false_pos <= 8, false_pos
+
+
+def test_a_carrier_hidden_behind_a_stronger_one_is_found_in_a_later_step(monkeypatch):
+    # The metric is 3 p0 + 0.5 p1 + noise (sd 0.1) over 40 uniform parameters and 256 draws: p1's
+    # plain rank correlation is about 0.16, below the max-T benchmark (about 0.2) in most seeds, while
+    # with p0 taken out its correlation with what is left is about 0.7.  Over 30 seeds the stepwise
+    # screen finds p0 and p1 in every one (the plain screen, STEPS = 1, finds p1 in 8), p0 at step 0
+    # and p1 at a later step in most (25 seen; at least 15 asked); a
+    # parameter that moves nothing enters in at most 4 seeds (family-wise 5% over all steps: about
+    # 1.5 expected; a screen without the Bonferroni over steps or a broken residual flags far more).
+    import analysis.fit_screen as fs
+
+    monkeypatch.setattr(fs, "PERMUTATIONS", 300)
+    false_pos = masked = 0
+    for seed in range(30):
+        rng = np.random.default_rng(1000 + seed)
+        X = pd.DataFrame(rng.random((256, 40)), columns=[f"behaviour.p{i}" for i in range(40)])
+        y = 3 * X["behaviour.p0"] + 0.5 * X["behaviour.p1"] + rng.normal(0, 0.1, 256)
+        tab = screen(X, pd.DataFrame({"m": y}), [_target("m")], seed=seed).set_index("parameter")
+        hit = set(tab.index[tab["touches"]])
+        assert {"behaviour.p0", "behaviour.p1"} <= hit, seed
+        assert tab.loc["behaviour.p0", "step"] == 0
+        if tab.loc["behaviour.p1", "step"] > 0:
+            masked += 1
+            assert abs(tab.loc["behaviour.p1", "rho"]) < tab.loc["behaviour.p1", "benchmark"] + 0.1
+            assert abs(tab.loc["behaviour.p1", "partial"]) > 0.5
+        false_pos += bool(hit - {"behaviour.p0", "behaviour.p1"})
+    assert masked >= 15, masked  # the plain screen would have missed p1 in these
+    assert false_pos <= 4, false_pos
