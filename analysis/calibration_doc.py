@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .uncertainty import TARGETS  # the targets the check is read against
+
 
 def _block(text: str, name: str, body: str) -> str:
     pat = re.compile(rf"(<!-- BEGIN {name} -->\n).*?(<!-- END {name} -->)", re.S)
@@ -175,6 +177,43 @@ def fit_md(cal: Path, check: Path | None) -> str:
             f"{int(every.sum())} of {len(every)} replicates of the baseline ({every.mean():.0%}) lie inside "
             "every weighted interval at once: the ceiling for a single-replicate draw at this point.",
         ]
+    return "\n".join(lines)
+
+
+def noise_md(check: Path, targets: Path) -> str:
+    """The block *Seeds' noise*: from the baseline's check runs (one world, many seeds), the share of
+    draws judged outside each weighted interval by seed noise alone, for a posterior whose baselines
+    spread evenly over the intervals, judged on K runs (analysis.uncertainty.noise_bound)."""
+    from .calibration import load_targets
+    from .uncertainty import NOISE_REPLICATES, noise_bound
+
+    summ = pd.read_csv(check / "summary.csv")
+    summ = summ[summ["status"] == "ok"] if "status" in summ else summ
+    tab = noise_bound(summ, load_targets(targets))
+    ks = NOISE_REPLICATES
+    head = "| target | sd between seeds | interval width | " + " | ".join(f"K = {k}" for k in ks) + " |"
+    lines = [
+        f"Seeds of the calibrated baseline: {len(summ)} (`{check.name}`). Share of draws judged **outside** "
+        "an interval by the seeds' noise alone, when the draws' expected baselines spread evenly over it "
+        "and each draw is judged on the mean of K runs (`--fit-replicates K`):",
+        "",
+        head,
+        "|---|---:|---:|" + "---:|" * len(ks),
+    ]
+    for r in tab.itertuples():
+        every = r.target == "every weighted target"
+        name = "**inside every weighted interval**" if every else f"`{r.target}`"
+        cells = [f"{1 - getattr(r, f'outside_{k}'):.0%}" if every else f"{getattr(r, f'outside_{k}'):.1%}" for k in ks]
+        sd = "" if every else f"{r.sd:.3g}"
+        width = "" if every else f"{r.width:g}" + (" (one edge)" if r.edges == 1 else "")
+        lines.append(f"| {name} | {sd} | {width} | " + " | ".join(cells) + " |")
+    best = next((k for k in ks if 1 - float(tab.iloc[-1][f"outside_{k}"]) >= 0.9), None)
+    lines += [
+        "",
+        "The last row is the share of such draws judged inside every weighted interval at once (the "
+        "targets' noise taken as independent): "
+        + (f"90% needs K = {best} runs per draw." if best else f"below 90% even at K = {ks[-1]} runs per draw."),
+    ]
     return "\n".join(lines)
 
 
@@ -329,10 +368,17 @@ def main(argv: list[str] | None = None) -> int:
         doc.write_text(_block(doc.read_text(encoding="utf-8"), "history", history_md(Path(argv[1]))), encoding="utf-8")
         print(f"updated {doc} (History matching)")
         return 0
+    if len(argv) == 3 and argv[0] == "--noise":
+        doc = Path(argv[2])
+        body = noise_md(Path(argv[1]), TARGETS)
+        doc.write_text(_block(doc.read_text(encoding="utf-8"), "noise", body), encoding="utf-8")
+        print(f"updated {doc} (Seeds' noise)")
+        return 0
     if len(argv) != 3:
         sys.stderr.write(
             "usage: python -m analysis.calibration_doc CALIBRATION_DIR CHECK_DIR docs/calibration.md\n"
             "       python -m analysis.calibration_doc --history HISTORY_DIR docs/calibration.md\n"
+            "       python -m analysis.calibration_doc --noise CHECK_DIR docs/calibration.md\n"
         )
         return 2
     cal, check, doc = Path(argv[0]), Path(argv[1]), Path(argv[2])
@@ -341,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     text = _block(text, "posterior", posterior_md(cal))
     text = _block(text, "fit", fit_md(cal, check))
     text = _block(text, "secondary", secondary_md(check))
+    text = _block(text, "noise", noise_md(check, TARGETS))
     text = _block(text, "parameters", parameters_md(cal))
     figs = doc.parent / "calibration"
     figs.mkdir(exist_ok=True)

@@ -183,6 +183,47 @@ def fits(fit: pd.DataFrame) -> pd.Series:
     return w.groupby("draw")["inside"].all().astype(bool)
 
 
+NOISE_REPLICATES = (1, 2, 4, 8, 16, 32, 64)  # fit replicates K the noise bound is shown for
+
+
+def noise_bound(runs: pd.DataFrame, targets: list[Any], ks: tuple[int, ...] = NOISE_REPLICATES) -> pd.DataFrame:
+    """How often a world that fits can be *seen* to fit (docs/calibration.md, *Seeds' noise*).
+
+    ``runs``: replicate runs of one world (one row each, the target metrics as columns), whose
+    spread between seeds, σ, stands for every world's.  If a posterior's expected baselines spread
+    evenly over a target's interval [low, high] (width w) and a draw is judged on the mean of K runs,
+    the share judged outside is, per edge, ∫₀^∞ Φ(−x√K/σ) dx / w = σ / (w √(2πK)) (one edge for a
+    one-sided target), capped at 1.  Returns a row per weighted target (target, sd, width, edges, and
+    ``outside_K`` for each K) and a last row ``every weighted target``: the share inside all of them,
+    the product of the targets' shares inside (their noise taken as independent).  A posterior whose
+    baselines sit further inside the intervals does better; one crowded at an edge, worse."""
+    rows = []
+    for t in targets:
+        if t.weight <= 0 or t.metric not in runs:
+            continue
+        v = pd.to_numeric(runs[t.metric], errors="coerce").to_numpy(float)
+        v = v[np.isfinite(v)]
+        sd = float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")
+        edges = 1 if getattr(t, "sided", "both") in ("upper", "lower") else 2
+        width = float(t.high - t.low)
+        row: dict[str, Any] = {"target": t.name, "sd": sd, "width": width, "edges": edges}
+        for k in ks:
+            row[f"outside_{k}"] = min(1.0, edges * sd / (width * math.sqrt(2 * math.pi * k))) if width > 0 else 1.0
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    if len(out):
+        every: dict[str, Any] = {
+            "target": "every weighted target",
+            "sd": float("nan"),
+            "width": float("nan"),
+            "edges": 0,
+        }
+        for k in ks:
+            every[f"outside_{k}"] = 1.0 - float(np.prod(1.0 - out[f"outside_{k}"].to_numpy(float)))
+        out = pd.concat([out, pd.DataFrame([every])], ignore_index=True)
+    return out
+
+
 FIT_CRITERIA = ("intervals", "abc")  # --fit: inside every weighted interval, or within the calibration's tolerance
 
 

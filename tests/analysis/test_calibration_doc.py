@@ -116,3 +116,29 @@ def test_a_history_matching_block_shows_each_wave_and_the_target_met_least(tmp_p
         f = tmp_path / f"gen-0{wave}" / "accepted.csv"
         pd.read_csv(f).assign(early_turnover_6m=0.7).to_csv(f, index=False)
     assert "No run of the waves meets `early_turnover_6m` ([0.38, 0.46])" in history_md(tmp_path)
+
+
+def test_the_noise_block_reads_the_baseline_check_against_every_weighted_target(tmp_path):
+    import numpy as np
+
+    from analysis.calibration import load_targets
+    from analysis.calibration_doc import main
+    from analysis.uncertainty import TARGETS
+
+    targets = load_targets(TARGETS)
+    rng = np.random.default_rng(0)
+    check = tmp_path / "baseline-check"
+    check.mkdir()
+    # 30 seeds of one world: every target metric at its published value, spread 0.0002 between seeds
+    cols = {t.metric: t.value + rng.normal(0, 0.0002, 30) for t in targets}
+    pd.DataFrame({"status": "ok", **cols}).to_csv(check / "summary.csv", index=False)
+    doc = tmp_path / "calibration.md"
+    doc.write_text("before\n<!-- BEGIN noise -->\nold\n<!-- END noise -->\nafter\n", encoding="utf-8")
+    assert main(["--noise", str(check), str(doc)]) == 0
+    text = doc.read_text(encoding="utf-8")
+    assert "old" not in text and text.startswith("before\n") and text.endswith("after\n")
+    weighted = [t for t in targets if t.weight > 0]
+    assert all(f"`{t.name}`" in text for t in weighted)
+    assert not any(f"`{t.name}`" in text for t in targets if t.weight == 0)
+    # noise far below every interval (the narrowest is 0.03 wide): 90% reached at K = 1
+    assert "90% needs K = 1 runs per draw" in text
