@@ -180,6 +180,38 @@ def fit_md(cal: Path, check: Path | None) -> str:
     return "\n".join(lines)
 
 
+def screen_md(screen: Path) -> str:
+    """The block *Joint posterior: the screen*: how many assumptions the fit screen found (and how
+    many only in a later step), and its check — how often draws of the rest fit with those held."""
+    tab = pd.read_csv(screen / "screen.csv")
+    hit = tab[tab["touches"].astype(bool)]
+    first = hit.groupby("parameter")["step"].min()
+    n_all = tab["parameter"].nunique()
+    lines = [
+        f"The screen (`{screen.name}`) found **{len(first)} of {n_all}** assumptions touching a weighted target, "
+        f"{int((first > 0).sum())} of them only in a later step (hidden behind a stronger one): "
+        + ", ".join(f"`{k}`" for k in first.sort_values().index)
+        + "."
+    ]
+    check = screen / "check.csv"
+    if check.exists():
+        c = pd.read_csv(check)
+        every = c.iloc[-1]
+        lines += [
+            "",
+            f"Check: {int(every['draws'])} draws of the other {n_all - len(first)} assumptions over their plausible "
+            f"ranges, the {int(every['held'])} found held at the baseline's values, one run each: "
+            f"**{every['inside']:.0%} inside every weighted interval**.",
+            "",
+            "| target | inside | mean | sd between draws |",
+            "|---|---:|---:|---:|",
+        ]
+        lines += [
+            f"| `{r.target}` | {r.inside:.0%} | {_fmt(r.mean)} | {_fmt(r.sd)} |" for r in c.iloc[:-1].itertuples()
+        ]
+    return "\n".join(lines)
+
+
 def noise_md(check: Path, targets: Path) -> str:
     """The block *Seeds' noise*: from the baseline's check runs (one world, many seeds), the share of
     draws judged outside each weighted interval by seed noise alone, for a posterior whose baselines
@@ -368,6 +400,11 @@ def main(argv: list[str] | None = None) -> int:
         doc.write_text(_block(doc.read_text(encoding="utf-8"), "history", history_md(Path(argv[1]))), encoding="utf-8")
         print(f"updated {doc} (History matching)")
         return 0
+    if len(argv) == 3 and argv[0] == "--screen":
+        doc = Path(argv[2])
+        doc.write_text(_block(doc.read_text(encoding="utf-8"), "screen", screen_md(Path(argv[1]))), encoding="utf-8")
+        print(f"updated {doc} (the fit screen)")
+        return 0
     if len(argv) == 3 and argv[0] == "--noise":
         doc = Path(argv[2])
         body = noise_md(Path(argv[1]), TARGETS)
@@ -379,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
             "usage: python -m analysis.calibration_doc CALIBRATION_DIR CHECK_DIR docs/calibration.md\n"
             "       python -m analysis.calibration_doc --history HISTORY_DIR docs/calibration.md\n"
             "       python -m analysis.calibration_doc --noise CHECK_DIR docs/calibration.md\n"
+            "       python -m analysis.calibration_doc --screen FIT_SCREEN_DIR docs/calibration.md\n"
         )
         return 2
     cal, check, doc = Path(argv[0]), Path(argv[1]), Path(argv[2])

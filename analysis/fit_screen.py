@@ -30,6 +30,7 @@ import argparse
 import io
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +46,7 @@ ALPHA = 0.05  # family-wise error over the assumptions (max-T) and the steps, pe
 STEPS = 3  # forward steps: the plain correlations, then twice on what the assumptions found leave
 PERMUTATIONS = 2000  # shuffles of a target metric against the draws for each step's benchmark
 ROOT = 7_000_000  # the screen's own seed stream, apart from the comparisons' seeds
+CHECK_ROOT = 8_000_000  # the check's (--check), apart from the screen's
 
 
 def _ranks(a: np.ndarray) -> np.ndarray:
@@ -113,6 +115,35 @@ def screen(draws: pd.DataFrame, values: pd.DataFrame, targets: list, seed: int =
     return pd.DataFrame(rows)
 
 
+def check_rest(
+    scn: Any, targets: list, touched: list[str], n: int, out: Path, backend: Any, targets_path: Path = TARGETS
+) -> pd.DataFrame:
+    """Does the screen's set suffice?  ``n`` Latin-hypercube draws of the assumptions it did *not*
+    find, those it found held at the scenario's values, one run each (its own seed stream): per
+    weighted target the share inside its interval, the mean and the spread, and a last row
+    ``every weighted target``.  Were the screen complete, these draws would fit about as often as
+    single runs of the scenario itself (the *Fit* block of docs/calibration.md)."""
+    from .sweep import run_sweep
+    from .uncertainty import draw_means, fit_table, fits
+
+    cand = candidates("assumptions", n, CHECK_ROOT, 0, n, targets_path)
+    cand = cand.drop(columns=[k for k in touched if k in cand.columns])
+    sw, index = build_sweep([scn], cand, name="fit-screen-check")
+    run_sweep(sw, out, backend, resume=True)
+    runs = tagged(out, index)
+    runs = runs[runs["status"] == "ok"]
+    fit = fit_table(draw_means(runs, sorted({t.metric for t in targets})), targets)
+    w = fit[~fit["report_only"].astype(bool)]
+    tab = w.groupby("target", sort=False).agg(inside=("inside", "mean"), mean=("value", "mean"), sd=("value", "std"))
+    every = pd.DataFrame(
+        {"inside": [float(fits(fit).mean())], "mean": [np.nan], "sd": [np.nan]}, index=["every weighted target"]
+    )
+    out_tab = pd.concat([tab, every]).rename_axis("target").reset_index()
+    out_tab.insert(1, "draws", int(fit["draw"].nunique()))
+    out_tab.insert(2, "held", len(touched))
+    return out_tab
+
+
 def main(argv: list[str] | None = None) -> int:
     from sim.backends import LocalBackend
 
@@ -121,11 +152,22 @@ def main(argv: list[str] | None = None) -> int:
 
     ap = argparse.ArgumentParser(prog="python -m analysis.fit_screen", description=__doc__.split("\n\n")[0])
     ap.add_argument("--draws", type=int, default=256, help="Latin-hypercube points (default 256)")
+    ap.add_argument(
+        "--check",
+        type=int,
+        default=0,
+        metavar="N",
+        help="then N draws of the assumptions not found, those found held at the scenario's values: how often "
+        "they fit every weighted interval (check.csv; default 0, no check)",
+    )
     ap.add_argument("--workers", type=int, default=1)
     ap.add_argument("--scenario", default="baseline")
     ap.add_argument("--targets", type=Path, default=TARGETS)
     ap.add_argument("--out", type=Path, default=Path("results/fit-screen"))
     a = ap.parse_args(argv)
+    if a.draws < 8 or a.check < 0:
+        sys.stderr.write("fit_screen: error: --draws must be at least 8 and --check at least 0\n")
+        return 2
     try:
         scn = load_scenario(a.scenario)
         targets = load_targets(a.targets)
@@ -135,10 +177,21 @@ def main(argv: list[str] | None = None) -> int:
         with LocalBackend(a.workers) as backend:
             # resumed only if the stored runs are of this very sweep (same baseline, same draws)
             run_sweep(sw, a.out / "runs-baseline", backend, resume=True)
-        runs = tagged(a.out / "runs-baseline", index)
-        runs = runs[runs["status"] == "ok"].sort_values("draw")
-        draws = cand.set_index("draw").loc[runs["draw"]].reset_index()
-        tab = screen(draws, runs.reset_index(drop=True), targets)
+            runs = tagged(a.out / "runs-baseline", index)
+            runs = runs[runs["status"] == "ok"].sort_values("draw")
+            draws = cand.set_index("draw").loc[runs["draw"]].reset_index()
+            tab = screen(draws, runs.reset_index(drop=True), targets)
+            hit = (
+                tab[tab["touches"]]
+                .groupby("parameter")["partial"]
+                .apply(lambda r: r.abs().max())
+                .sort_values(ascending=False)
+            )
+            check = (
+                check_rest(scn, targets, list(hit.index), a.check, a.out / "runs-check", backend, a.targets)
+                if a.check
+                else None
+            )
     except ScenarioError as e:
         sys.stderr.write(f"fit_screen: error: {e}\n")
         return 2
@@ -146,9 +199,6 @@ def main(argv: list[str] | None = None) -> int:
     write_csv(tab, buf)
     write_text(a.out / "screen.csv", buf.getvalue())  # whole or as it was
     ranges = assumption_ranges()
-    hit = (
-        tab[tab["touches"]].groupby("parameter")["partial"].apply(lambda r: r.abs().max()).sort_values(ascending=False)
-    )
     lines = [f"--free {k}=[{ranges[k][0]:g},{ranges[k][1]:g}]" for k in hit.index]
     write_text(a.out / "touched.txt", "\n".join(lines) + "\n")
     print(
@@ -158,6 +208,15 @@ def main(argv: list[str] | None = None) -> int:
     for k, r in hit.items():
         ts = ", ".join(tab[(tab.parameter == k) & tab.touches]["target"])
         print(f"  {k}  max |partial rho| {r:.2f}  ({ts})")
+    if check is not None:
+        buf = io.StringIO()
+        write_csv(check, buf)
+        write_text(a.out / "check.csv", buf.getvalue())
+        every = float(check["inside"].iloc[-1])
+        print(
+            f"check: {int(check['draws'].iloc[0])} draws of the other {len(ranges) - len(hit)} assumptions, "
+            f"the {len(hit)} found held: {every:.0%} inside every weighted interval (check.csv)"
+        )
     return 0
 
 

@@ -142,3 +142,30 @@ def test_the_noise_block_reads_the_baseline_check_against_every_weighted_target(
     assert not any(f"`{t.name}`" in text for t in targets if t.weight == 0)
     # noise far below every interval (the narrowest is 0.03 wide): 90% reached at K = 1
     assert "90% needs K = 1 runs per draw" in text
+
+
+def test_the_screen_block_counts_what_was_found_late_and_the_check(tmp_path):
+    from analysis.calibration_doc import screen_md
+
+    rows = [
+        ("behaviour.a", "m", 0, True),
+        ("behaviour.a", "n", -1, False),
+        ("behaviour.b", "m", 1, True),  # found only in the second step
+        ("behaviour.c", "m", -1, False),
+    ]
+    pd.DataFrame(rows, columns=["parameter", "target", "step", "touches"]).to_csv(tmp_path / "screen.csv", index=False)
+    text = screen_md(tmp_path)
+    assert "**2 of 3**" in text and "1 of them only in a later step" in text and "Check" not in text
+    pd.DataFrame(
+        {
+            "target": ["m", "every weighted target"],
+            "draws": 10,
+            "held": 2,
+            "inside": [0.8, 0.7],
+            "mean": [0.5, float("nan")],
+            "sd": [0.1, float("nan")],
+        }
+    ).to_csv(tmp_path / "check.csv", index=False)
+    text = screen_md(tmp_path)
+    assert "10 draws of the other 1 assumptions" in text and "**70% inside every weighted interval**" in text
+    assert "| `m` | 80% |" in text

@@ -65,3 +65,29 @@ def test_a_carrier_hidden_behind_a_stronger_one_is_found_in_a_later_step(monkeyp
         false_pos += bool(hit - {"behaviour.p0", "behaviour.p1"})
     assert masked >= 15, masked  # the plain screen would have missed p1 in these
     assert false_pos <= 4, false_pos
+
+
+def test_the_check_holds_what_the_screen_found_and_draws_the_rest(tmp_path):
+    """``--check``: the assumptions found stay at the scenario's values in every run, the others are
+    drawn; the table has a row per weighted target and one for all of them, shares between 0 and 1."""
+    from analysis.calibration import load_targets
+    from analysis.fit_screen import check_rest
+    from analysis.sweep import load_runs
+    from analysis.uncertainty import TARGETS
+    from sim.backends import LocalBackend
+    from sim.scenario import load_scenario
+    from tests.helpers import TINY
+
+    scn = load_scenario("baseline", dict(TINY))
+    targets = load_targets(TARGETS)
+    held = ["behaviour.disruption_cost", "firm_support.intern_allowance"]
+    with LocalBackend(1) as backend:
+        tab = check_rest(scn, targets, held, 3, tmp_path / "runs-check", backend)
+    runs = load_runs(tmp_path / "runs-check")
+    assert len(runs) == 3
+    assert not set(held) & set(runs.columns)  # held: not a lever of the check's sweep
+    assert "behaviour.mentor_cost" in runs.columns and runs["behaviour.mentor_cost"].nunique() == 3
+    weighted = [t.name for t in targets if t.weight > 0]
+    assert list(tab["target"]) == weighted + ["every weighted target"]
+    assert tab["inside"].between(0, 1).all() and (tab["held"] == 2).all() and (tab["draws"] == 3).all()
+    assert tab["inside"].iloc[-1] <= tab["inside"].iloc[:-1].min()  # inside all of them: at most inside each
