@@ -891,6 +891,10 @@ def _fit_section(data: UncertaintyData, lang: str) -> dict[str, Any] | None:
         eps=f"{f.get('epsilon') or 0:.3g}",
         kept_w=percent(f.get("kept_inside_weighted", 0.0)),
     )
+    if f.get("noise_inside") is not None:
+        summary += (" " if lang != "zh" else "") + tf(
+            "fit_noise", lang, share=percent(f["noise_inside"]), k=f.get("fit_replicates", 1)
+        )
     kept = set(data.runs["draw"].tolist()) if len(data.runs) else set()
     targets = []
     for name, g in fit.groupby("target", sort=False):

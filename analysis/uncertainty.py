@@ -190,25 +190,37 @@ def noise_bound(runs: pd.DataFrame, targets: list[Any], ks: tuple[int, ...] = NO
     """How often a world that fits can be *seen* to fit (docs/calibration.md, *Seeds' noise*).
 
     ``runs``: replicate runs of one world (one row each, the target metrics as columns), whose
-    spread between seeds, σ, stands for every world's.  If a posterior's expected baselines spread
+    spread between seeds, σ, stands for every world's (:func:`noise_table` does the rest)."""
+    sd = {}
+    for t in targets:
+        if t.metric in runs:
+            v = pd.to_numeric(runs[t.metric], errors="coerce").to_numpy(float)
+            v = v[np.isfinite(v)]
+            sd[t.metric] = float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")
+    return noise_table(sd, targets, ks)
+
+
+def noise_table(sd: dict[str, float], targets: list[Any], ks: tuple[int, ...] = NOISE_REPLICATES) -> pd.DataFrame:
+    """The share of draws judged outside each weighted interval by seed noise alone.
+
+    ``sd``: each target metric's spread between seeds, σ.  If a posterior's expected baselines spread
     evenly over a target's interval [low, high] (width w) and a draw is judged on the mean of K runs,
     the share judged outside is, per edge, ∫₀^∞ Φ(−x√K/σ) dx / w = σ / (w √(2πK)) (one edge for a
-    one-sided target), capped at 1.  Returns a row per weighted target (target, sd, width, edges, and
-    ``outside_K`` for each K) and a last row ``every weighted target``: the share inside all of them,
-    the product of the targets' shares inside (their noise taken as independent).  A posterior whose
-    baselines sit further inside the intervals does better; one crowded at an edge, worse."""
+    one-sided target), capped at 1.  Returns a row per weighted target with a known σ (target, sd,
+    width, edges, and ``outside_K`` for each K) and a last row ``every weighted target``: one minus
+    the share inside all of them, the product of the targets' shares inside (their noise taken as
+    independent).  A posterior whose baselines sit further inside the intervals does better; one
+    crowded at an edge, worse."""
     rows = []
     for t in targets:
-        if t.weight <= 0 or t.metric not in runs:
+        if t.weight <= 0 or not np.isfinite(sd.get(t.metric, float("nan"))):
             continue
-        v = pd.to_numeric(runs[t.metric], errors="coerce").to_numpy(float)
-        v = v[np.isfinite(v)]
-        sd = float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")
+        sigma = sd[t.metric]
         edges = 1 if getattr(t, "sided", "both") in ("upper", "lower") else 2
         width = float(t.high - t.low)
-        row: dict[str, Any] = {"target": t.name, "sd": sd, "width": width, "edges": edges}
+        row: dict[str, Any] = {"target": t.name, "sd": sigma, "width": width, "edges": edges}
         for k in ks:
-            row[f"outside_{k}"] = min(1.0, edges * sd / (width * math.sqrt(2 * math.pi * k))) if width > 0 else 1.0
+            row[f"outside_{k}"] = min(1.0, edges * sigma / (width * math.sqrt(2 * math.pi * k))) if width > 0 else 1.0
         rows.append(row)
     out = pd.DataFrame(rows)
     if len(out):
@@ -221,6 +233,19 @@ def noise_bound(runs: pd.DataFrame, targets: list[Any], ks: tuple[int, ...] = NO
         for k in ks:
             every[f"outside_{k}"] = 1.0 - float(np.prod(1.0 - out[f"outside_{k}"].to_numpy(float)))
         out = pd.concat([out, pd.DataFrame([every])], ignore_index=True)
+    return out
+
+
+def seed_spread(runs: pd.DataFrame, metrics: list[str]) -> dict[str, float]:
+    """Each metric's spread between the seeds of one world, pooled over the draws that have two
+    replicates or more (the root mean of their variances; NaN with none)."""
+    g = runs.groupby("draw")
+    multi = g.size() > 1
+    out = {}
+    for m in metrics:
+        var = g[m].var(ddof=1)[multi]
+        var = var[np.isfinite(var)]
+        out[m] = float(np.sqrt(var.mean())) if len(var) else float("nan")
     return out
 
 
@@ -679,6 +704,7 @@ class FitRounds:
     fit: pd.DataFrame  # draw_fit.csv rows of every candidate with a stored baseline run
     base: pd.DataFrame  # the baseline runs of the kept draws (tagged)
     rounds: list[int]  # candidates per round
+    seed_sd: dict[str, float] = field(default_factory=dict)  # spread between a world's fit replicates
 
 
 def fit_rounds(
@@ -703,7 +729,7 @@ def fit_rounds(
     judged on the mean of ``fit_replicates`` runs (its own seed and further ones); the run with its
     own seed is the one its strategies are paired with.  Returns the folder of the stage whose shard ran."""
     tried, good, rounds = 0, [], []
-    cands, fits_, bases = [], [], []
+    cands, fits_, bases, judged = [], [], [], []
     while len(good) < n and tried < cap:
         need = n - len(good)
         size = (
@@ -723,6 +749,7 @@ def fit_rounds(
             tab.groupby("draw")["fit_replicate"].transform("size") == fit_replicates
         )  # a failed replicate: not judged
         means = draw_means(tab[complete], metrics)
+        judged.append(tab[complete])
         fit = fit_table(means, target_list)
         fit["replicates"] = fit["draw"].map(means.set_index("draw")["replicates"])
         dist = draw_distances(tab[complete], target_list, posterior_distance(targets))
@@ -747,6 +774,9 @@ def fit_rounds(
         pd.concat(fits_, ignore_index=True),
         pd.concat(bases, ignore_index=True),
         rounds,
+        seed_spread(pd.concat(judged, ignore_index=True), sorted({t.metric for t in target_list}))
+        if fit_replicates > 1
+        else {},
     )
 
 
@@ -764,9 +794,14 @@ def fit_summary(
     rejecting: bool,
     rounds: list[int],
     epsilon: float | None = None,
+    noise_inside: float | None = None,
+    fit_replicates: int = 1,
 ) -> dict[str, Any]:
     """What the report and the terminal say about the fit: candidates tried, how many fit every
-    weighted interval (and every interval, report-only ones included), how many were rejected."""
+    weighted interval (and every interval, report-only ones included), how many were rejected;
+    ``noise_inside``: the share a posterior whose worlds fill the intervals would show inside every
+    one at this ``fit_replicates``, from the spread between the candidates' own replicates
+    (:func:`noise_table`; None with one replicate a candidate)."""
     inside_w = fits(fit)
     inside_all = fit.groupby("draw")["inside"].all() if len(fit) else pd.Series(dtype=bool)
     kept_ids = set(kept["draw"].tolist())
@@ -791,6 +826,8 @@ def fit_summary(
         "rounds": rounds,
         "weighted_targets": int((~fit.drop_duplicates("target")["report_only"].astype(bool)).sum()) if len(fit) else 0,
         "report_only_targets": int(fit.drop_duplicates("target")["report_only"].astype(bool).sum()) if len(fit) else 0,
+        "fit_replicates": fit_replicates,
+        "noise_inside": noise_inside,
     }
 
 
@@ -945,12 +982,16 @@ def _run(
     marker = out / MARKER
     write_json(marker, meta)  # first: the folder is known as sesim's from now on
     rejecting = sw is None
+    noise_inside = None
     if rejecting:
         found = fit_rounds(scns, mode, n, root, cap, out, backend, shard, targets, target_list, epsilon, fit_replicates)
         if isinstance(found, Path):
             return found
         draws, cands, fit = found.accepted, found.candidates, found.fit
         _write_csv(fit, out / "draw_fit.csv")
+        bound = noise_table(found.seed_sd, target_list, (fit_replicates,))
+        if len(bound):
+            noise_inside = 1.0 - float(bound.iloc[-1][f"outside_{fit_replicates}"])
         _write_parquet(cands.assign(accepted=cands["draw"].isin(draws["draw"])), out / "candidates.parquet")
         if len(draws) < MIN_DRAWS:
             worst = fit[~fit["report_only"].astype(bool)].groupby("target")["inside"].mean().sort_values().head(3)
@@ -994,7 +1035,9 @@ def _run(
                 )
             )
         )
-    summary = fit_summary(fit, cands, draws, cap, rejecting, rounds, epsilon)
+    summary = fit_summary(
+        fit, cands, draws, cap, rejecting, rounds, epsilon, noise_inside, fit_replicates if rejecting else 1
+    )
     _write_csv(
         range_coverage(cands, cands["draw"].isin(draws["draw"]).set_axis(cands["draw"])), out / "range_coverage.csv"
     )
@@ -1063,6 +1106,8 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
                 kept_all=percent(f["kept_inside_all"]),
             )
         )
+        if f.get("noise_inside") is not None:
+            lines.append(tf("fit_noise", lang, share=percent(f["noise_inside"]), k=f.get("fit_replicates", 1)))
     for s in dict.fromkeys(result.uncertainty["strategy"]):
         cells = []
         for m in headline:

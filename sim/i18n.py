@@ -202,6 +202,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{c} 组候选抽样中 {k} 组（{share}）的基线落在每个加权目标区间内；剔除 {r} 组，上面的结果使用符合数据的 "
         "{n} 组抽样（其中含仅报告目标在内全部区间内的占 {kept_all}）。",
     ),
+    "fit_noise": (
+        "Seeds' noise alone: were every candidate world inside every interval, its baseline spread evenly "
+        "over them, about {share} of draws judged on {k} runs would be seen inside every one (from the "
+        "spread between the candidates' own runs; docs/calibration.md, Seeds' noise).",
+        "仅种子噪声一项：即使每个候选情形都落在每个区间内、其基线在区间内均匀分布，以 {k} 次运行的均值判断时，也只有约 {share} "
+        "的抽样会被判为落在全部区间内（由候选情形自身各次运行之间的离散度估计；见 docs/calibration.md 的 Seeds' noise 一节）。",
+    ),
     "fit_target": ("target", "目标"),
     "fit_interval": ("interval", "区间"),
     "fit_inside_all": ("inside, all candidates", "区间内（全部候选）"),

@@ -45,3 +45,15 @@ def test_it_matches_worlds_spread_evenly_over_the_interval_judged_on_k_runs():
         mean = rng.uniform(0.4, 0.6, 200_000) + rng.normal(0, 0.02 / math.sqrt(k), 200_000)
         outside = np.mean((mean < 0.4) | (mean > 0.6))
         assert outside == pytest.approx(tab.loc["m", f"outside_{k}"], abs=0.004), k
+
+
+def test_the_spread_between_a_worlds_runs_is_pooled_over_the_worlds_with_two_or_more():
+    from analysis.uncertainty import noise_table, seed_spread
+
+    runs = pd.DataFrame({"draw": [0, 0, 1, 1, 2], "m": [1.0, 3.0, 2.0, 2.0, 9.0]})
+    # variances 2 and 0 (draw 2 has one run: no spread of its own): sqrt(mean) = 1
+    assert seed_spread(runs, ["m"])["m"] == pytest.approx(1.0)
+    assert np.isnan(seed_spread(runs[runs["draw"] == 2], ["m"])["m"])
+    tab = noise_table({"m": 1.0, "n": float("nan")}, [_t("m", 0.0, 10.0), _t("n", 0, 1)], ks=(2,))
+    assert list(tab["target"]) == ["m", "every weighted target"]  # a target with no known spread is left out
+    assert tab.loc[0, "outside_2"] == pytest.approx(2 / (10 * math.sqrt(4 * math.pi)))

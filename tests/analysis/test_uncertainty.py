@@ -471,6 +471,8 @@ def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targ
     assert cov.loc[tw, "kind"] == "assumption"
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Do the worlds fit the data?" in html and f"{res.fit['rejected']} were rejected" in html
+    # one run a candidate: no spread of a world's own to bound the seeds' noise with
+    assert res.fit["noise_inside"] is None and "Seeds' noise" not in html
 
 
 def test_the_draws_kept_are_reproducible_and_a_resume_changes_nothing(tmp_path, fake_targets):
@@ -643,3 +645,10 @@ def test_fit_replicates_judge_each_candidate_on_the_mean_of_its_runs(tmp_path, f
     base = s[s["scenario"] == "baseline"].set_index("draw")
     assert (base["seed"] == 11 + base.index).all() and res.fit["kept"] == 6  # the own-seed run, paired
     assert json.loads((out / uncertainty.MARKER).read_text())["fit_replicates"] == 3
+    # the seeds' noise, from the candidates' own replicates: firm retention's seed term (seed mod 7 - 3)
+    # / 100 has an sd of about 0.02 against an interval 0.15 wide, so about 1 - 2 (0.02) / (0.15
+    # sqrt(2 pi 3)) = 94% of draws filling the interval would be seen inside it on three runs
+    assert res.fit["fit_replicates"] == 3 and 0.85 < res.fit["noise_inside"] < 0.99
+    assert "Seeds' noise alone" in uncertainty.text(res, "baseline", ["firm_retention"], "all")
+    write_uncertainty_report(out)
+    assert "Seeds' noise alone" in unescape((out / "report.html").read_text(encoding="utf-8"))
