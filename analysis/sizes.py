@@ -125,6 +125,12 @@ def markdown(table: pd.DataFrame, meta: dict, carriers_meta: dict) -> str:
             "checks).",
             "",
         ]
+    if fit and fit.get("noise_inside") is not None:
+        lines[-1:-1] = [
+            f"Seeds' noise alone: were every candidate world inside every interval, its baseline spread evenly "
+            f"over them, about {fit['noise_inside']:.0%} of draws judged on {fit.get('fit_replicates', 1)} runs "
+            "would be seen inside every one (docs/calibration.md, *Seeds' noise*)."
+        ]
     lines += [
         "| strategy | outcome | median difference [5%, 95%] over worlds that fit | draws improving | "
         "top carriers (share of the difference they move) | rests on |",

@@ -111,3 +111,14 @@ def test_the_block_is_replaced_in_place_and_a_file_without_it_refused(tmp_path):
         sizes.main([str(unc), str(car), "--readme", str(other)])
     assert other.read_text(encoding="utf-8") == "no block\n"
     assert sizes.main([str(tmp_path / "nothing"), str(car)]) == 2
+
+
+def test_the_seeds_noise_bound_is_said_when_the_run_measured_it(tmp_path):
+    unc, car = _folders(tmp_path, 0.4)
+    meta = json.loads((unc / "uncertainty.json").read_text())
+    text = sizes.markdown(sizes.sizes_table(unc, car), meta, {})
+    assert "Seeds' noise alone" not in text  # one run a candidate: nothing measured
+    meta["fit"].update(noise_inside=0.58, fit_replicates=4)
+    text = sizes.markdown(sizes.sizes_table(unc, car), meta, {})
+    assert "about 58% of draws judged on 4 runs" in text
+    assert text.index("Seeds' noise alone") < text.index("| strategy | outcome |")
