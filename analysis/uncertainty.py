@@ -764,8 +764,13 @@ def fit_rounds(
         tried += size
         if len(good) < n and tried < cap:
             sys.stderr.write(
-                f"sesim: {len(good)} of {tried} candidate worlds fit every weighted target so far; "
-                f"trying more (at most {cap})\n"
+                f"sesim: {len(good)} of {tried} candidate worlds "
+                + (
+                    "fit every weighted target"
+                    if epsilon is None
+                    else f"lie within the calibration's tolerance (distance <= {epsilon:.3g})"
+                )
+                + f" so far; trying more (at most {cap})\n"
             )
     allc = pd.concat(cands, ignore_index=True)
     return FitRounds(

@@ -548,7 +548,9 @@ def test_max_draws_goes_with_rejection_and_nothing_fitting_is_one_line(tmp_path,
 
 
 @pytest.mark.parametrize("distance", ["centre", "intervals"])
-def test_fit_abc_keeps_the_draws_within_the_calibration_tolerance_and_says_how_many_are_inside(tmp_path, distance):
+def test_fit_abc_keeps_the_draws_within_the_calibration_tolerance_and_says_how_many_are_inside(
+    tmp_path, distance, capsys
+):
     """Known answer: with one target of half-width 0.075 around 0.4 and the stored posterior's ABC
     threshold set to 1.0, a draw fits under --fit abc when |firm retention - 0.4| <= 0.075, i.e. exactly
     the interval [0.325, 0.475] — wider than the target interval [0.30, 0.45] at the top, narrower at
@@ -589,6 +591,10 @@ source = "known answer"
     assert "calibration's tolerance" in unescape((out / "report.html").read_text(encoding="utf-8"))  # &#39; in HTML
     meta = json.loads((out / "uncertainty.json").read_text(encoding="utf-8"))
     assert meta["fit_criterion"] == "abc"
+    # the running count says what it counts: worlds within the tolerance, not inside every interval
+    err = capsys.readouterr().err
+    assert len(cands) > 8 and "lie within the calibration's tolerance (distance <= 1)" in err
+    assert "fit every weighted target" not in err
     # another criterion is another comparison: resuming the folder with the default is refused
     from sim.scenario import ScenarioError
 
