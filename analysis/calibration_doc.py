@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .uncertainty import TARGETS  # the targets the check is read against
+from .uncertainty import NOISE_REPLICATES, TARGETS, noise_bound
 
 
 def _block(text: str, name: str, body: str) -> str:
@@ -217,7 +217,6 @@ def noise_md(check: Path, targets: Path) -> str:
     draws judged outside each weighted interval by seed noise alone, for a posterior whose baselines
     spread evenly over the intervals, judged on K runs (analysis.uncertainty.noise_bound)."""
     from .calibration import load_targets
-    from .uncertainty import NOISE_REPLICATES, noise_bound
 
     summ = pd.read_csv(check / "summary.csv")
     summ = summ[summ["status"] == "ok"] if "status" in summ else summ

@@ -191,13 +191,8 @@ def noise_bound(runs: pd.DataFrame, targets: list[Any], ks: tuple[int, ...] = NO
 
     ``runs``: replicate runs of one world (one row each, the target metrics as columns), whose
     spread between seeds, σ, stands for every world's (:func:`noise_table` does the rest)."""
-    sd = {}
-    for t in targets:
-        if t.metric in runs:
-            v = pd.to_numeric(runs[t.metric], errors="coerce").to_numpy(float)
-            v = v[np.isfinite(v)]
-            sd[t.metric] = float(np.std(v, ddof=1)) if len(v) > 1 else float("nan")
-    return noise_table(sd, targets, ks)
+    metrics = sorted({t.metric for t in targets if t.metric in runs})
+    return noise_table(seed_spread(runs.assign(draw=0), metrics), targets, ks)
 
 
 def noise_table(sd: dict[str, float], targets: list[Any], ks: tuple[int, ...] = NOISE_REPLICATES) -> pd.DataFrame:

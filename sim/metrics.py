@@ -216,10 +216,9 @@ def trust_age_correlation(m: "CooperationModel", t: int) -> float:
 
 def trust_duration_correlation(m: "CooperationModel") -> float:
     """The trust-age correlation of the partnerships active at the end of each reported year, averaged
-    over the years: a survey a year, as the meta-analysis averages over studies (docs/odd.md, Targets).
-    One end-of-run cross-section of a region's twenty-odd partnerships varies by about 0.19 between
-    seeds, the mean of ten yearly ones by about 0.08.  A run with no complete reported year (or a model
-    built by hand) gives the cross-section now."""
+    over the years: a survey a year, as the meta-analysis averages over studies (docs/odd.md, §7 and
+    Targets); one cross-section of a region's few partnerships is noisy.  A run with no complete
+    reported year (or a model built by hand) gives the cross-section now."""
     years = [c for c in m.trust_age_history if np.isfinite(c)]
     return float(np.mean(years)) if years else trust_age_correlation(m, m.horizon)
 
