@@ -223,6 +223,17 @@ def trust_duration_correlation(m: "CooperationModel") -> float:
     return float(np.mean(years)) if years else trust_age_correlation(m, m.horizon)
 
 
+def firm_loss_share(m: "CooperationModel") -> float:
+    """Of the firm-years with interns (a firm in a reported year, September to August), the share in
+    which the firm's interns cost it more than they were worth: each year's host firms surveyed, as
+    冉云芳 & 石伟平 (2020) interviewed firms about an internship round (docs/odd.md M8 and Targets).  A
+    run with no complete reported year (or a model built by hand) gives the year so far."""
+    if m.firm_years_hosted:
+        return m.firm_years_losing / m.firm_years_hosted
+    hosted = m.firm_hosted_year
+    return _mean(m.firm_intern_net_year[hosted] < 0) if hosted.any() else float("nan")
+
+
 def current_willingness(m: "CooperationModel") -> float:
     """Mean W over current partnerships; ``firm_willingness`` is its mean over reported months."""
     a = m.partnerships.active()
@@ -235,7 +246,6 @@ def partnership_metrics(m: "CooperationModel") -> dict[str, float]:
     start, end = p.start[:n], p.end[:n]
     new = start >= W
     dur = np.where(end[new] >= 0, end[new] - start[new], T - start[new])
-    hosted = np.flatnonzero(m.firm_hosted & m.firm_ever_partner)
     months = p.months_reported[:n].sum()
     intern_months = m.intern_months_reported
     return {
@@ -244,7 +254,7 @@ def partnership_metrics(m: "CooperationModel") -> dict[str, float]:
         "partnerships_over_3y": partnerships_over_3y_at(m, T),
         "trust_duration_correlation": trust_duration_correlation(m),
         "firm_willingness": float(np.nanmean(m.willingness_history)) if m.willingness_history else float("nan"),
-        "firm_loss_share": _mean(m.firm_intern_net[hosted] < 0),
+        "firm_loss_share": firm_loss_share(m),
         "firm_net_benefit": float(p.net_total[:n].sum() / months * MONTHS_PER_YEAR) if months else float("nan"),
         "firm_net_benefit_per_intern_month": (
             float(p.intern_net[:n].sum() / intern_months) if intern_months else float("nan")

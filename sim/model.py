@@ -204,8 +204,12 @@ class CooperationModel(mesa.Model):
         self.draw_buffers = DrawBuffers()  # where the month's draws per student row are made (reused)
         self.quit_reasons = np.zeros(len(QUIT_REASONS), np.int64)  # early first-job quits by reason (M16, reported)
         self.comm_hours = np.zeros(self.n_schools)
-        self.firm_intern_net_month = np.zeros(self.n_firms)
-        self.firm_intern_net = np.zeros(self.n_firms)
+        # each firm's net on its interns this year (from September), and whether it hosted any: at the
+        # year's last month a survey of the firms that hosted (firm_loss_share, docs/odd.md M8)
+        self.firm_intern_net_year = np.zeros(self.n_firms)
+        self.firm_hosted_year = np.zeros(self.n_firms, bool)
+        self.firm_years_hosted = 0  # firm-years with interns (reported years)
+        self.firm_years_losing = 0  # of them, those whose interns cost the firm more than they were worth
         self.school_costs = np.zeros(self.n_schools)  # staff time, thousand yuan (reported period)
         self.resources_received = np.zeros(self.n_schools)  # firms' resources to each school, thousand yuan (reported)
         self.intern_months_reported = 0  # intern-months hosted through partnerships (reported)
@@ -264,7 +268,6 @@ class CooperationModel(mesa.Model):
         z = self.streams["firm_traits"].standard_normal(F)
         self.firm_intern_value = np.exp(b.intern_value_sd * z - b.intern_value_sd**2 / 2)  # mean-one log-normal
         self.firm_ever_partner = np.zeros(F, bool)
-        self.firm_hosted = np.zeros(F, bool)
         self.firms = [Firm(self, f) for f in range(F)]
 
     def _init_partnerships(self) -> None:
@@ -425,7 +428,19 @@ class CooperationModel(mesa.Model):
             self.willingness_history.append(float(self.partnerships.willingness[a].mean()) if len(a) else np.nan)
             if (self.t + 1) % MONTHS_PER_YEAR == 0:  # the year's last month: a survey of current partnerships
                 self.trust_age_history.append(metrics.trust_age_correlation(self, self.t + 1))
+                self.survey_host_firms()
             self.datacollector.collect(self)
+        if (self.t + 1) % MONTHS_PER_YEAR == 0:  # a new internship year begins (warm-up years included)
+            self.firm_intern_net_year[:] = 0.0
+            self.firm_hosted_year[:] = False
+
+    def survey_host_firms(self) -> None:
+        """The year's firms that hosted interns, and those whose interns cost more than they were worth
+        this year: one interview a firm a year, as 冉云芳 & 石伟平 (2020) asked firms about an internship
+        round (``firm_loss_share``, docs/odd.md M8)."""
+        hosted = self.firm_hosted_year
+        self.firm_years_hosted += int(np.count_nonzero(hosted))
+        self.firm_years_losing += int(np.count_nonzero(hosted & (self.firm_intern_net_year < 0)))
 
     def hold_state(self, mechanism: str) -> None:
         """After family ``mechanism`` of ``STATE_HELD`` has acted: record the state it wrote this month, or,

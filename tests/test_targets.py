@@ -142,6 +142,50 @@ def test_a_run_surveys_trust_once_per_reported_year():
     assert finite and trust_duration_correlation(m) == pytest.approx(np.mean(finite))
 
 
+def test_firm_loss_share_surveys_each_years_host_firms():
+    """firm_loss_share is over firm-years (docs/odd.md M8): at the year's last month each firm that
+    hosted interns that year counts once, as losing when its interns' net that year is negative; a
+    firm without interns does not count, however its accounts stand."""
+    from sim.metrics import firm_loss_share
+    from tests.helpers import tiny_model
+
+    m = tiny_model()
+    net = np.zeros(m.n_firms)
+    net[:4] = (-1.0, 2.0, -3.0, 0.5)
+    m.firm_intern_net_year[:] = net
+    m.firm_hosted_year[:] = False
+    m.firm_hosted_year[[0, 1, 3]] = True  # firm 2 lost money but hosted no intern
+    assert firm_loss_share(m) == pytest.approx(1 / 3)  # no survey yet: the year so far
+    m.survey_host_firms()
+    m.survey_host_firms()  # the same year twice counts as two surveys of three firms
+    assert (m.firm_years_hosted, m.firm_years_losing) == (6, 2)
+    m.firm_years_losing = 3
+    assert firm_loss_share(m) == pytest.approx(0.5)
+
+
+def test_a_run_surveys_host_firms_once_per_reported_year():
+    """Over a run, at most every firm once a year is surveyed, and the yearly accounts start again
+    each September: a run ending at a year's end leaves them empty."""
+    from sim.metrics import firm_loss_share
+    from tests.helpers import tiny_model
+
+    m = tiny_model()
+    surveys = []
+    survey = m.survey_host_firms
+
+    def counted():
+        surveys.append((m.t, int(m.firm_hosted_year.sum())))
+        survey()
+
+    m.survey_host_firms = counted
+    m.run()
+    years = m.params.run.years
+    assert [t % 12 for t, _ in surveys] == [11] * years and len(surveys) == years
+    assert 0 < m.firm_years_hosted == sum(n for _, n in surveys) <= years * m.n_firms
+    assert firm_loss_share(m) == pytest.approx(m.firm_years_losing / m.firm_years_hosted)
+    assert not m.firm_hosted_year.any() and not m.firm_intern_net_year.any()
+
+
 def test_take_on_counts_completed_trainees_kept_by_their_host():
     """Known answer: five completed trainees at firms 3, 3, 4, 5, 6 whose first jobs are at 3, 7, 4,
     none and 6 (take-on 3/5); of the order-class and apprenticeship ones (rows 1, 3, 4) one is

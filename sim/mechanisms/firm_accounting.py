@@ -181,7 +181,8 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
         if model.reporting:
             model.intern_months_reported += int(np.count_nonzero(ok))
         # a firm's interns hosted through an ended partnership still count toward the firm
-        np.add.at(model.firm_intern_net_month, st.intern_firm[rows], nb)
+        np.add.at(model.firm_intern_net_year, st.intern_firm[rows], nb)
+        model.firm_hosted_year[st.intern_firm[rows]] = True
     intern_part = net.copy()
     school, firm, value = investment_value(model)
     invest = np.zeros(len(act))

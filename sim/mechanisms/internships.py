@@ -103,7 +103,6 @@ def start_internships(model: "CooperationModel") -> None:
         st.status[placed] = INTERNING
         st.intern_start[placed] = model.t
         st.intern_done[placed] = -1
-        model.firm_hosted[chosen[ok]] = True
 
 
 def break_placements(model: "CooperationModel", rows: np.ndarray) -> None:

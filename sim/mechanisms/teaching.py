@@ -153,5 +153,3 @@ def teach_and_practise(model: "CooperationModel") -> None:
             + resistant_at * school_cooperation.counselling * b.counselling_hours
         )
         model.school_costs += hours * b.staff_wage
-    model.firm_intern_net += model.firm_intern_net_month if model.reporting else 0.0
-    model.firm_intern_net_month = np.zeros(model.n_firms)
