@@ -72,7 +72,8 @@ clean:
 # results/fit-screen/touched.txt adds them to the free parameters over their plausible ranges, so the
 # posterior is joint over the calibrated parameters and those assumptions — docs/calibration.md, Joint
 # posterior), then the calibration of the 60 (MCMC moves with equal weights, since importance weights
-# degenerate in 42 dimensions; the interval distance, 0 inside every weighted interval), a check of
+# degenerate in 42 dimensions; the interval distance, 0 inside every weighted interval; the other
+# assumptions drawn over their plausible ranges in every run, --draw-assumptions), a check of
 # the baseline on 30 seeds and the tables and figure of docs/calibration.md.  Storing its posterior
 # beside the targets (scenarios/targets/china_gaozhi.posterior.csv, which compare --uncertainty
 # posterior|all draws from) is its own step, make calibration-store: the last joint run left no
@@ -95,7 +96,7 @@ calibration: setup
 	$(PY) -m analysis.fit_screen --draws 768 --check 96 --workers 2 --out results/fit-screen
 	$(VENV)/bin/sesim calibrate $(CALIBRATION_TARGETS) --scenario baseline $(CALIBRATION_FREE) \
 		$$(cat results/fit-screen/touched.txt) \
-		--kernel mcmc --distance intervals --accept 0.5 --budget 7200 --generations 12 --workers 2 \
+		--kernel mcmc --distance intervals --draw-assumptions --accept 0.5 --budget 7200 --generations 12 --workers 2 \
 		--out results/calibration --resume
 	$(VENV)/bin/sesim run baseline --seeds 30 --workers 2 --out results/baseline-check
 	$(PY) -m analysis.calibration_doc results/calibration results/baseline-check docs/calibration.md

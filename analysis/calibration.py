@@ -250,6 +250,7 @@ class Settings:
     distance: str = "centre"
     warm_start: tuple[str, ...] = ()  # --kernel history: earlier calibrations whose runs train the first emulators
     hold_assumptions: bool = False  # --kernel history: the assumptions not free stay at the scenario's values
+    draw_assumptions: bool = False  # --kernel olcm|mcmc: the assumptions not free are drawn in every run
 
     @property
     def proposals(self) -> int:
@@ -267,6 +268,7 @@ class Settings:
             **({"distance": self.distance} if self.distance != "centre" else {}),
             **({"warm_start": list(self.warm_start)} if self.warm_start else {}),
             **({"hold_assumptions": True} if self.hold_assumptions else {}),
+            **({"draw_assumptions": True} if self.draw_assumptions else {}),
             "sets": list(self.sets),
             "budget": self.budget,
             "replicates": self.replicates,
@@ -360,7 +362,18 @@ def importance_weights(theta: np.ndarray, prev: pd.DataFrame | None, s: Settings
 
 
 def generation_sweep(s: Settings, points: np.ndarray, gen: int, base: Any) -> Sweep:
-    explicit = tuple({lv.key: float(x) for lv, x in zip(s.free, row)} for row in points)
+    """The sweep of one generation's ``points`` (rows: particles, columns: the free parameters).
+    With ``draw_assumptions`` every other assumption with a plausible range is drawn over it for each
+    point, from its own Latin hypercube of ``SeedSequence([seed, generation, 3])``, as ``compare
+    --uncertainty all`` draws them: a particle is judged on a world whose other assumptions are
+    uncertain, so the posterior is the one those comparisons need (docs/calibration.md, Joint
+    posterior).  Such a draw is the proposal's own, never kept: a particle's next move draws again."""
+    free, rest = s.free, assumption_draws(s, len(points), gen)
+    explicit = tuple(
+        {**{lv.key: float(x) for lv, x in zip(free, row)}, **{k: float(v[i]) for k, v in rest.items()}}
+        for i, row in enumerate(points)
+    )
+    levers = tuple(free) + tuple(lv for lv in drawn_levers(s) if lv.key in rest)
     seed = int(np.random.SeedSequence([s.seed, gen, 1]).generate_state(1, np.uint32)[0])
     return Sweep(
         name=f"calibrate-gen{gen}",
@@ -370,11 +383,37 @@ def generation_sweep(s: Settings, points: np.ndarray, gen: int, base: Any) -> Sw
         samples=len(points),
         replicates=s.replicates,
         seed=seed,
-        levers=s.free,
+        levers=levers,
         base_params=base.params,
         base_toml=to_toml(base),
         explicit=explicit,
     )
+
+
+def drawn_levers(s: Settings) -> tuple[Lever, ...]:
+    """The assumptions drawn in every run with ``draw_assumptions`` (none without it): those with a
+    plausible range that are neither free nor set (``--set``)."""
+    if not s.draw_assumptions:
+        return ()
+    from .history_matching import nuisance_levers
+
+    return nuisance_levers(dataclasses.replace(s, hold_assumptions=False))
+
+
+def assumption_draws(s: Settings, n: int, gen: int) -> dict[str, np.ndarray]:
+    """Values of :func:`drawn_levers` for ``n`` points of generation ``gen`` (a Latin hypercube over
+    their plausible ranges, integers rounded as the runs apply them)."""
+    levers = drawn_levers(s)
+    if not levers or n == 0:
+        return {}
+    from scipy.stats import qmc
+
+    rng = np.random.default_rng(np.random.SeedSequence([s.seed, gen, 3]))
+    u = qmc.LatinHypercube(d=len(levers), seed=rng).random(n)
+    return {
+        lv.key: np.array([lv.value(lv.low + x * (lv.high - lv.low)) for x in u[:, j]], float)
+        for j, lv in enumerate(levers)
+    }
 
 
 def begin(s: Settings, out: Path) -> Any:

@@ -524,6 +524,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(by default every assumption with a plausible range is drawn over it in every run, as "
         "compare --uncertainty all draws them)",
     )
+    ca.add_argument(
+        "--draw-assumptions",
+        action="store_true",
+        help="with --kernel olcm|mcmc: draw every assumption that is not free over its plausible range "
+        "in every run, as compare --uncertainty all draws them, so that the posterior is judged on "
+        "worlds whose other assumptions are uncertain (by default they stay at the scenario's values; "
+        "--kernel history draws them always)",
+    )
     ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
     ca.add_argument(
         "--set",
@@ -1678,9 +1686,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         "intervals" if args.kernel == "history" else args.distance,  # history matching asks for every interval
         tuple(str(x) for x in args.warm_start),
         args.hold_assumptions,
+        args.draw_assumptions,
     )
     if args.hold_assumptions and args.kernel != "history":
         raise ScenarioError("--hold-assumptions goes with --kernel history")
+    if args.draw_assumptions and args.kernel == "history":
+        raise ScenarioError("--draw-assumptions goes with --kernel olcm|mcmc (--kernel history draws them always)")
     if args.warm_start and args.kernel != "history":
         raise ScenarioError("--warm-start goes with --kernel history")
     if args.warm_start:

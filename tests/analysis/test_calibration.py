@@ -412,3 +412,61 @@ def test_the_interval_distance_is_zero_inside_every_interval_and_counts_only_the
     assert d[0] == 0.0 and d[1] == 0.0
     assert d[2] == pytest.approx(0.1 / 0.1) and d[3] == pytest.approx(np.hypot(0.1 / 0.1, 0.12 / 0.12))
     assert distances(means, [two, upper])[1] == pytest.approx(0.14 / 0.1)  # the centre distance pulls
+
+
+def test_drawn_assumptions_vary_with_each_point_within_their_ranges_and_repeat_with_the_seed():
+    """--draw-assumptions: each point of a generation carries its own draw of every assumption that
+    is neither free nor set (a Latin hypercube over the plausible ranges, integers applied as
+    integers); the same seed and generation draw the same, another generation draws anew; without
+    the flag a point holds the free parameters alone."""
+    from analysis.calibration import assumption_draws
+    from analysis.uncertainty import assumption_ranges
+
+    free = parse_free(["behaviour.offer_rate=[0.2,1.0]"])
+    base = load_scenario("baseline")
+    s = Settings(
+        "baseline",
+        free,
+        [],
+        budget=40,
+        replicates=1,
+        generations=2,
+        seed=5,
+        kernel="mcmc",
+        draw_assumptions=True,
+        sets=("behaviour.trust_decay=0.02",),
+    )
+    pts = np.array([[0.3], [0.5], [0.7], [0.9]])
+    sw = generation_sweep(s, pts, 1, base)
+    ranges = assumption_ranges()
+    drawn = set(ranges) - {"behaviour.offer_rate", "behaviour.trust_decay"}
+    assert {lv.key for lv in sw.levers} == drawn | {"behaviour.offer_rate"}
+    table = pd.DataFrame(sw.explicit)
+    assert table["behaviour.offer_rate"].tolist() == [0.3, 0.5, 0.7, 0.9]
+    for k in drawn:
+        lo, hi, integer = ranges[k]
+        assert table[k].between(lo, hi).all(), k
+        if integer:
+            assert (table[k] == table[k].round()).all(), k
+    varied = [k for k in drawn if table[k].nunique() == len(pts)]
+    assert len(varied) >= 0.9 * len(drawn)  # a Latin hypercube: four points, four strata per range
+    again = assumption_draws(s, len(pts), 1)
+    assert all(np.array_equal(again[k], table[k].to_numpy()) for k in drawn)
+    other = assumption_draws(s, len(pts), 2)
+    assert not all(np.array_equal(other[k], table[k].to_numpy()) for k in drawn)
+    held = generation_sweep(Settings("baseline", free, [], budget=40, replicates=1), pts, 1, base)
+    assert [lv.key for lv in held.levers] == ["behaviour.offer_rate"] and set(held.explicit[0]) == {
+        "behaviour.offer_rate"
+    }
+    assert s.describe()["draw_assumptions"] is True and "draw_assumptions" not in Settings("b", free, [], 40).describe()
+
+
+def test_draw_assumptions_is_refused_with_history_matching(synthetic, tmp_path):
+    r = calibrate_synthetic(synthetic, tmp_path / "cal", "--kernel", "history", "--draw-assumptions")
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert (
+        r.stderr.strip()
+        .splitlines()[-1]
+        .endswith("--draw-assumptions goes with --kernel olcm|mcmc (--kernel history draws them always)")
+    )
+    assert not (tmp_path / "cal").exists()
