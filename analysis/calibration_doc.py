@@ -62,7 +62,9 @@ def settings_md(cal: Path) -> str:
     lines = [
         f"Command: `sesim calibrate scenarios/targets/china_gaozhi.toml --scenario {s['scenario']} {free} "
         f"--budget {s['budget']} --replicates {s['replicates']} --generations {s['generations']} "
-        f"--accept {s['accept']}{' --kernel mcmc' if mcmc else ''} --seed {s['seed']}{(' ' + sets) if sets else ''}`",
+        f"--accept {s['accept']}{' --kernel mcmc' if mcmc else ''}"
+        f"{(' --distance ' + s['distance']) if s.get('distance') else ''}"
+        f"{' --draw-assumptions' if s.get('draw_assumptions') else ''} --seed {s['seed']}{(' ' + sets) if sets else ''}`",
         "",
         f"{s['generations']} generations of {s['proposals_per_generation']} particles × {s['replicates']} "
         f"replicates ({s['generations'] * s['proposals_per_generation'] * s['replicates']} model runs); "

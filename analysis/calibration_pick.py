@@ -264,6 +264,7 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
             "seed",
             "kernel",
             "distance",
+            "draw_assumptions",
         )
         if k in settings
     }

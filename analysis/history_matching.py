@@ -283,8 +283,8 @@ def warm_runs(
 
 
 def unvaried(U: np.ndarray) -> np.ndarray:
-    """Columns the runs so far never varied (warm runs hold every non-free assumption at the
-    scenario's value)."""
+    """Columns the runs so far never varied (warm runs of a calibration that held the non-free
+    assumptions at the scenario's values; one run with ``--draw-assumptions`` varies them)."""
     return np.ptp(U, axis=0) < 1e-9 if len(U) else np.zeros(U.shape[1], bool)
 
 

@@ -59,6 +59,7 @@ CLUSTER_KEYS: dict[str, type] = {
 MORRIS_LEVELS = 4  # grid levels of a Morris trajectory (SALib's default)
 MAX_RUNS = 10_000_000  # a guard against a typo in ``samples``
 MANIFEST_POINTS = 500  # explicit points listed in the manifest; more are named by their hash
+MANIFEST_CELLS = 20_000  # nor more values than this (points x levers: a calibration drawing every assumption)
 
 
 @dataclass(frozen=True)
@@ -160,8 +161,14 @@ class Sweep:
         """Seed of replicate ``r`` at every design point (common random numbers)."""
         return replicate_seed(self.seed, replicate)
 
-    def describe(self) -> dict[str, Any]:
-        """The sweep as plain data, for the manifest."""
+    def describe(self, max_cells: int | None = MANIFEST_CELLS) -> dict[str, Any]:
+        """The sweep as plain data, for the manifest: explicit points are listed up to
+        ``MANIFEST_POINTS`` points and ``max_cells`` values, else named by their hash (the manifest,
+        rewritten after every batch, would otherwise grow to megabytes).  :meth:`fingerprint` does
+        not cap the values (``max_cells=None``), so a folder's fingerprint is what it was."""
+        listed = len(self.explicit) <= MANIFEST_POINTS and (
+            max_cells is None or len(self.explicit) * max(len(self.levers), 1) <= max_cells
+        )
         return {
             "name": self.name,
             "file": self.path,
@@ -181,7 +188,7 @@ class Sweep:
             ],
             **(
                 {"points": [dict(pt) for pt in self.explicit]}
-                if self.explicit and len(self.explicit) <= MANIFEST_POINTS
+                if self.explicit and listed
                 else {"points_sha256": _points_hash(self.explicit)}
                 if self.explicit
                 else {}
@@ -192,7 +199,7 @@ class Sweep:
 
     def fingerprint(self) -> str:
         """A hash of everything that decides the runs' results (not the cluster settings)."""
-        d = self.describe()
+        d = self.describe(max_cells=None)
         for k in ("name", "file", "description", "cluster"):
             d.pop(k)
         d.pop("sets", None)  # their values are in "fixed" and the base parameters

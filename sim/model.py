@@ -204,8 +204,8 @@ class CooperationModel(mesa.Model):
         self.draw_buffers = DrawBuffers()  # where the month's draws per student row are made (reused)
         self.quit_reasons = np.zeros(len(QUIT_REASONS), np.int64)  # early first-job quits by reason (M16, reported)
         self.comm_hours = np.zeros(self.n_schools)
-        # each firm's net on its interns this year (from September), and whether it hosted any: at the
-        # year's last month a survey of the firms that hosted (firm_loss_share, docs/odd.md M8)
+        # each firm's net on its interns this year (from September; reported months), and whether it
+        # hosted any: at the year's last month a survey of the firms that hosted (firm_loss_share, M8)
         self.firm_intern_net_year = np.zeros(self.n_firms)
         self.firm_hosted_year = np.zeros(self.n_firms, bool)
         self.firm_years_hosted = 0  # firm-years with interns (reported years)
@@ -426,18 +426,21 @@ class CooperationModel(mesa.Model):
         if self.reporting:
             a = self.partnerships.active()
             self.willingness_history.append(float(self.partnerships.willingness[a].mean()) if len(a) else np.nan)
-            if (self.t + 1) % MONTHS_PER_YEAR == 0:  # the year's last month: a survey of current partnerships
+            year_end = (self.t + 1) % MONTHS_PER_YEAR == 0
+            if year_end:  # the year's last month: a survey of current partnerships
                 self.trust_age_history.append(metrics.trust_age_correlation(self, self.t + 1))
+            if year_end or self.t + 1 == self.horizon:  # a run that ends mid-year surveys its last part
                 self.survey_host_firms()
+                self.firm_intern_net_year[:] = 0.0
+                self.firm_hosted_year[:] = False
             self.datacollector.collect(self)
-        if (self.t + 1) % MONTHS_PER_YEAR == 0:  # a new internship year begins (warm-up years included)
-            self.firm_intern_net_year[:] = 0.0
-            self.firm_hosted_year[:] = False
 
     def survey_host_firms(self) -> None:
         """The year's firms that hosted interns, and those whose interns cost more than they were worth
         this year: one interview a firm a year, as 冉云芳 & 石伟平 (2020) asked firms about an internship
-        round (``firm_loss_share``, docs/odd.md M8)."""
+        round (``firm_loss_share``, docs/odd.md M8).  The year is September to August, its reported
+        months only: a warm-up that is not whole years leaves the first year short, and a run that
+        ends mid-year surveys the months it has."""
         hosted = self.firm_hosted_year
         self.firm_years_hosted += int(np.count_nonzero(hosted))
         self.firm_years_losing += int(np.count_nonzero(hosted & (self.firm_intern_net_year < 0)))

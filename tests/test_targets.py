@@ -163,25 +163,39 @@ def test_firm_loss_share_surveys_each_years_host_firms():
     assert firm_loss_share(m) == pytest.approx(0.5)
 
 
-def test_a_run_surveys_host_firms_once_per_reported_year():
-    """Over a run, at most every firm once a year is surveyed, and the yearly accounts start again
-    each September: a run ending at a year's end leaves them empty."""
+@pytest.mark.parametrize("warmup", [12, 18])
+def test_a_run_surveys_host_firms_once_per_reported_year(monkeypatch, warmup):
+    """Over a run, every firm that hosted interns is surveyed once a year, in August, and the
+    yearly accounts hold every reported month's interns' net exactly once and no warm-up month's
+    (their sum over the surveys is the sum of the reported months' nets); a warm-up that is not
+    whole years gives a short first year, and a run ending mid-year surveys its last months."""
+    from sim.mechanisms import firm_accounting
     from sim.metrics import firm_loss_share
     from tests.helpers import tiny_model
 
-    m = tiny_model()
-    surveys = []
+    m = tiny_model(run__warmup_months=warmup)
+    booked, surveys = [], []
+    value = firm_accounting.intern_net_benefit
+
+    def recorded(model, rows, mentor_q):
+        nb = value(model, rows, mentor_q)
+        if model.reporting:
+            booked.append(float(nb.sum()))
+        return nb
+
     survey = m.survey_host_firms
 
     def counted():
-        surveys.append((m.t, int(m.firm_hosted_year.sum())))
+        surveys.append((m.t, int(m.firm_hosted_year.sum()), float(m.firm_intern_net_year.sum())))
         survey()
 
+    monkeypatch.setattr(firm_accounting, "intern_net_benefit", recorded)
     m.survey_host_firms = counted
     m.run()
-    years = m.params.run.years
-    assert [t % 12 for t, _ in surveys] == [11] * years and len(surveys) == years
-    assert 0 < m.firm_years_hosted == sum(n for _, n in surveys) <= years * m.n_firms
+    ends = [t for t in range(warmup, m.horizon) if (t + 1) % 12 == 0 or t + 1 == m.horizon]
+    assert [t for t, _, _ in surveys] == ends
+    assert sum(x for _, _, x in surveys) == pytest.approx(sum(booked), rel=1e-9, abs=1e-9) and booked
+    assert 0 < m.firm_years_hosted == sum(n for _, n, _ in surveys) <= len(ends) * m.n_firms
     assert firm_loss_share(m) == pytest.approx(m.firm_years_losing / m.firm_years_hosted)
     assert not m.firm_hosted_year.any() and not m.firm_intern_net_year.any()
 

@@ -528,9 +528,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--draw-assumptions",
         action="store_true",
         help="with --kernel olcm|mcmc: draw every assumption that is not free over its plausible range "
-        "in every run, as compare --uncertainty all draws them, so that the posterior is judged on "
+        "in every run, as compare --uncertainty all draws them, so that a particle is judged on "
         "worlds whose other assumptions are uncertain (by default they stay at the scenario's values; "
-        "--kernel history draws them always)",
+        "--kernel history draws them unless --hold-assumptions)",
     )
     ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
     ca.add_argument(
@@ -1691,7 +1691,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     if args.hold_assumptions and args.kernel != "history":
         raise ScenarioError("--hold-assumptions goes with --kernel history")
     if args.draw_assumptions and args.kernel == "history":
-        raise ScenarioError("--draw-assumptions goes with --kernel olcm|mcmc (--kernel history draws them always)")
+        raise ScenarioError("--draw-assumptions goes with --kernel olcm|mcmc (--kernel history draws them by default)")
     if args.warm_start and args.kernel != "history":
         raise ScenarioError("--warm-start goes with --kernel history")
     if args.warm_start:

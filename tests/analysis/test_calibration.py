@@ -3,6 +3,7 @@ identical accepted sets on the local and Dask backends, resume after SIGKILL."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shlex
@@ -467,6 +468,28 @@ def test_draw_assumptions_is_refused_with_history_matching(synthetic, tmp_path):
     assert (
         r.stderr.strip()
         .splitlines()[-1]
-        .endswith("--draw-assumptions goes with --kernel olcm|mcmc (--kernel history draws them always)")
+        .endswith("--draw-assumptions goes with --kernel olcm|mcmc (--kernel history draws them by default)")
     )
     assert not (tmp_path / "cal").exists()
+
+
+def test_a_generation_drawing_every_assumption_names_its_points_by_hash_in_the_manifest(monkeypatch):
+    """300 points x ~170 levers listed would make each generation's manifest megabytes, rewritten
+    after every batch: the manifest names them by their hash instead, while the fingerprint that
+    decides resuming stays the one of the full list (folders written before still resume)."""
+    from analysis.sweepfile import Sweep
+
+    free = parse_free(["behaviour.offer_rate=[0.2,1.0]"])
+    s = Settings("baseline", free, [], budget=600, replicates=1, generations=2, kernel="mcmc", draw_assumptions=True)
+    sw = generation_sweep(s, np.linspace(0.2, 1.0, 300)[:, None], 1, load_scenario("baseline"))
+    d = sw.describe()
+    assert "points" not in d and len(d["points_sha256"]) == 64
+    assert len(json.dumps(d)) < 100_000
+    small = generation_sweep(
+        dataclasses.replace(s, draw_assumptions=False), np.array([[0.3], [0.6]]), 1, load_scenario("baseline")
+    )
+    assert small.describe()["points"] == [{"behaviour.offer_rate": 0.3}, {"behaviour.offer_rate": 0.6}]
+    before = sw.fingerprint()
+    full = Sweep.describe
+    monkeypatch.setattr(Sweep, "describe", lambda self, max_cells=None: full(self, None))
+    assert sw.fingerprint() == before
