@@ -86,7 +86,7 @@ def settings_md(cal: Path) -> str:
                 f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.distinct} | "
                 f"{'' if r.step_scale != r.step_scale else f'{r.step_scale:.3g}'} | {r.failed_runs} |"
             )
-        return "\n".join(lines)
+        return "\n".join(lines + last_generation_md(cal, s))
     lines += [
         "| generation | proposals | accepted | threshold ε | effective sample | failed runs |",
         "|---|---|---|---|---|---|",
@@ -96,6 +96,36 @@ def settings_md(cal: Path) -> str:
             f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.ess:.0f} | {r.failed_runs} |"
         )
     return "\n".join(lines)
+
+
+def last_generation_md(cal: Path, s: dict) -> list[str]:
+    """Lines of a table: for each weighted target, the share of the last generation's particles
+    (the mean of each particle's replicates) inside its interval and their median, and a line
+    counting the particles inside every one (none when the threshold is above 0); nothing for a
+    folder without accepted particles or targets."""
+    if not (cal / "accepted.csv").is_file() or not s.get("targets"):
+        return []
+    acc = pd.read_csv(cal / "accepted.csv")
+    lines = [
+        "",
+        f"The last generation's {len(acc)} particles (each the mean of its {s['replicates']} replicates) "
+        "against each weighted interval:",
+        "",
+        "| target | interval | inside | median |",
+        "|---|---|---:|---:|",
+    ]
+    every = np.ones(len(acc), bool)
+    for t in s["targets"]:
+        if not t.get("weight") or t["metric"] not in acc:
+            continue
+        x = acc[t["metric"]].to_numpy(float)
+        inside = (x >= t["low"]) & (x <= t["high"])
+        every &= inside
+        lines.append(
+            f"| `{t['name']}` | [{_fmt(t['low'])}, {_fmt(t['high'])}] | {inside.mean():.0%} | {_fmt(float(np.median(x)))} |"
+        )
+    lines += ["", f"Inside every weighted interval: **{int(every.sum())} of {len(acc)}** particles."]
+    return lines
 
 
 def _history_md(info: dict, gens: pd.DataFrame, free: str, sets: str) -> str:

@@ -169,3 +169,35 @@ def test_the_screen_block_counts_what_was_found_late_and_the_check(tmp_path):
     text = screen_md(tmp_path)
     assert "10 draws of the other 1 assumptions" in text and "**70% inside every weighted interval**" in text
     assert "| `m` | 80% |" in text
+
+
+def test_an_mcmc_block_shows_the_last_generation_against_each_weighted_interval(tmp_path):
+    """Known answer: four particles against an interval target [0.38, 0.46] (inside: 0.40, 0.45),
+    a one-sided one [0, 0.24] (inside: 0.1, 0.2, 0.2) and a weight-0 check that is not shown; the
+    particles inside both are 0.40/0.1 and 0.45/0.2 (2 of 4)."""
+    cal = folder(tmp_path, "mcmc")
+    info = json.loads((cal / "calibration.json").read_text())
+    info["settings"]["targets"] = [
+        {"name": "early_turnover_6m", "metric": "early_turnover_6m", "low": 0.38, "high": 0.46, "weight": 1.0},
+        {"name": "partnerships_over_3y", "metric": "partnerships_over_3y", "low": 0.0, "high": 0.24, "weight": 1.0},
+        {
+            "name": "internship_out_of_field",
+            "metric": "internship_out_of_field",
+            "low": 0.2,
+            "high": 0.3,
+            "weight": 0.0,
+        },
+    ]
+    (cal / "calibration.json").write_text(json.dumps(info))
+    pd.DataFrame(
+        {
+            "early_turnover_6m": [0.40, 0.45, 0.50, 0.30],
+            "partnerships_over_3y": [0.1, 0.2, 0.2, 0.3],
+            "internship_out_of_field": [0.25] * 4,
+        }
+    ).to_csv(cal / "accepted.csv", index=False)
+    md = settings_md(cal)
+    assert "| `early_turnover_6m` | [0.38, 0.46] | 50% | 0.425 |" in md
+    assert "| `partnerships_over_3y` | [0, 0.24] | 75% | 0.2 |" in md
+    assert "internship_out_of_field" not in md
+    assert "Inside every weighted interval: **2 of 4** particles." in md
