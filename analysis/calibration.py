@@ -393,11 +393,21 @@ def generation_sweep(s: Settings, points: np.ndarray, gen: int, base: Any) -> Sw
 def drawn_levers(s: Settings) -> tuple[Lever, ...]:
     """The assumptions drawn in every run with ``draw_assumptions`` (none without it): those with a
     plausible range that are neither free nor set (``--set``)."""
-    if not s.draw_assumptions:
-        return ()
-    from .history_matching import nuisance_levers
+    return other_assumptions(s) if s.draw_assumptions else ()
 
-    return nuisance_levers(dataclasses.replace(s, hold_assumptions=False))
+
+def other_assumptions(s: Settings) -> tuple[Lever, ...]:
+    """The assumptions with a plausible range (``sim.params.assumption_ranges``) that are neither
+    free nor set (``--set``) in ``s``: what ``--draw-assumptions`` and history matching draw."""
+    from sim.params import assumption_ranges
+
+    free = {lv.key for lv in s.free}
+    held = {x.split("=", 1)[0].strip() for x in s.sets}
+    return tuple(
+        Lever(k, low=lo, high=hi, integer=integer)
+        for k, (lo, hi, integer) in assumption_ranges().items()
+        if k not in free and k not in held
+    )
 
 
 def assumption_draws(s: Settings, n: int, gen: int) -> dict[str, np.ndarray]:

@@ -25,7 +25,7 @@ data: the first emulators then see thousands of runs near the worlds that fit, w
 hypercube over 186 dimensions sees few.
 
 Besides the free parameters, every other assumption with a plausible range
-(``analysis.uncertainty.assumption_ranges``) is drawn over it, as ``compare --uncertainty all``
+(``sim.params.assumption_ranges``) is drawn over it, as ``compare --uncertainty all``
 draws them: the screen of which assumptions the targets touch (``analysis.fit_screen``) missed some
 that move them together (the disruption and training costs, the entry rate on the firms' loss
 share), so they enter the emulators linearly and are constrained with the rest.  The last wave's
@@ -196,18 +196,9 @@ def from_unit(u: np.ndarray, free: tuple[Lever, ...]) -> np.ndarray:
 def nuisance_levers(s: Any) -> tuple[Lever, ...]:
     """The other assumptions with a plausible range, drawn in every run and emulated with the free
     parameters (none with ``--hold-assumptions``)."""
-    from .uncertainty import assumption_ranges
+    from .calibration import other_assumptions
 
-    if s.hold_assumptions:
-        return ()
-
-    free = {lv.key for lv in s.free}
-    held = {x.split("=", 1)[0].strip() for x in s.sets}
-    return tuple(
-        Lever(k, low=lo, high=hi, integer=integer)
-        for k, (lo, hi, integer) in assumption_ranges().items()
-        if k not in free and k not in held
-    )
+    return () if s.hold_assumptions else other_assumptions(s)
 
 
 def check_warm_start(folders: tuple[str, ...] | list[Any], metrics: list[str]) -> None:

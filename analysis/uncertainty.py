@@ -52,7 +52,7 @@ from typing import Any, Callable
 import numpy as np
 import pandas as pd
 
-from sim.params import SECTIONS
+from sim.params import SECTIONS, assumption_ranges
 from sim.scenario import Scenario, ScenarioError, to_toml
 from sim.spreadsheet import write_csv
 from sim.version import __version__
@@ -78,23 +78,6 @@ KIND = "compare-uncertainty"  # the kind its manifests record (sim.outputs.RESUM
 
 
 # --- the draws -------------------------------------------------------------------------------------
-def assumption_ranges() -> dict[str, tuple[float, float, bool]]:
-    """Parameters that are assumptions with a plausible range — behavioural ones of kind
-    ``assumption``, and levers whose status-quo value is known only as a range (a lever with a
-    ``plausible`` range, e.g. ``firm_support.intern_allowance``): key -> (low, high, integer)."""
-    out = {}
-    for sname, cls in SECTIONS.items():
-        for f in dataclasses.fields(cls):
-            m = f.metadata
-            default = f.default if f.default is not dataclasses.MISSING else None
-            wanted = m.get("kind") == "assumption" if sname == "behaviour" else m.get("kind") == "policy"
-            if wanted and m.get("plausible") and isinstance(default, (int, float)) and not isinstance(default, bool):
-                lo, hi = m["plausible"]
-                if hi > lo:
-                    out[f"{sname}.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
-    return out
-
-
 def posterior_particles(targets: Path = TARGETS) -> pd.DataFrame:
     """The calibration's accepted particles stored beside the target file, weights normalised."""
     from .calibration import load_posterior  # one line when missing; checks the target file's hash

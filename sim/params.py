@@ -2801,6 +2801,23 @@ def side_keys(side: str) -> list[str]:
     return [f"{s}.{f.name}" for s in SIDES[side] for f in dataclasses.fields(SECTIONS[s])]
 
 
+def assumption_ranges() -> dict[str, tuple[float, float, bool]]:
+    """Parameters that are assumptions with a plausible range — behavioural ones of kind
+    ``assumption``, and levers whose status-quo value is known only as a range (a lever with a
+    ``plausible`` range, e.g. ``firm_support.intern_allowance``): key -> (low, high, integer)."""
+    out = {}
+    for sname, cls in SECTIONS.items():
+        for f in dataclasses.fields(cls):
+            m = f.metadata
+            default = f.default if f.default is not dataclasses.MISSING else None
+            wanted = m.get("kind") == "assumption" if sname == "behaviour" else m.get("kind") == "policy"
+            if wanted and m.get("plausible") and isinstance(default, (int, float)) and not isinstance(default, bool):
+                lo, hi = m["plausible"]
+                if hi > lo:
+                    out[f"{sname}.{f.name}"] = (float(lo), float(hi), isinstance(default, int))
+    return out
+
+
 def lever_table() -> list[dict[str, Any]]:
     """One row per key: section.key, type, range, default, unit, meaning, source."""
     rows = []
