@@ -373,7 +373,7 @@ def generation_sweep(s: Settings, points: np.ndarray, gen: int, base: Any) -> Sw
         {**{lv.key: float(x) for lv, x in zip(free, row)}, **{k: float(v[i]) for k, v in rest.items()}}
         for i, row in enumerate(points)
     )
-    levers = tuple(free) + tuple(lv for lv in drawn_levers(s) if lv.key in rest)
+    levers = tuple(free) + (drawn_levers(s) if rest else ())
     seed = int(np.random.SeedSequence([s.seed, gen, 1]).generate_state(1, np.uint32)[0])
     return Sweep(
         name=f"calibrate-gen{gen}",

@@ -230,8 +230,7 @@ def firm_loss_share(m: "CooperationModel") -> float:
     run with no complete reported year (or a model built by hand) gives the year so far."""
     if m.firm_years_hosted:
         return m.firm_years_losing / m.firm_years_hosted
-    hosted = m.firm_hosted_year
-    return _mean(m.firm_intern_net_year[hosted] < 0) if hosted.any() else float("nan")
+    return _mean(m.firm_intern_net_year[m.firm_hosted_year] < 0)
 
 
 def current_willingness(m: "CooperationModel") -> float:

@@ -180,7 +180,7 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
         ok = _book(key_p, st.school[rows] * F + st.intern_firm[rows], nb, net)
         if model.reporting:
             model.intern_months_reported += int(np.count_nonzero(ok))
-        if model.reporting:  # a firm's interns hosted through an ended partnership still count toward the firm
+            # a firm's interns hosted through an ended partnership still count toward the firm
             np.add.at(model.firm_intern_net_year, st.intern_firm[rows], nb)
             model.firm_hosted_year[st.intern_firm[rows]] = True
     intern_part = net.copy()
