@@ -255,9 +255,7 @@ def partnership_metrics(m: "CooperationModel") -> dict[str, float]:
         "firm_willingness": float(np.nanmean(m.willingness_history)) if m.willingness_history else float("nan"),
         "firm_loss_share": firm_loss_share(m),
         "firm_net_benefit": float(p.net_total[:n].sum() / months * MONTHS_PER_YEAR) if months else float("nan"),
-        "firm_net_benefit_per_intern_month": (
-            float(p.intern_net[:n].sum() / intern_months) if intern_months else float("nan")
-        ),
+        "firm_net_benefit_per_intern_month": (m.intern_net_reported / intern_months if intern_months else float("nan")),
     }
 
 

@@ -212,7 +212,8 @@ class CooperationModel(mesa.Model):
         self.firm_years_losing = 0  # of them, those whose interns cost the firm more than they were worth
         self.school_costs = np.zeros(self.n_schools)  # staff time, thousand yuan (reported period)
         self.resources_received = np.zeros(self.n_schools)  # firms' resources to each school, thousand yuan (reported)
-        self.intern_months_reported = 0  # intern-months hosted through partnerships (reported)
+        self.intern_months_reported = 0  # intern-months hosted, through a partnership or after it ended (reported)
+        self.intern_net_reported = 0.0  # the host firms' net benefit of those intern-months, thousand yuan
         self.mentor_q = np.ones(self.n_firms)
         self.willingness_history: list[float] = []
         # the trust-age correlation of the partnerships active at the end of each reported year (metrics)

@@ -1083,6 +1083,17 @@ class Behaviour:
         plausible=(3.0, 6.0),
         why="the ramp-up behind break-even in the 4th month and pay-back by the 8th (冉云芳 & 石伟平 2020): three to six months",
     )
+    two_semester_share: float = lever(
+        0.12,
+        0.0,
+        1.0,
+        "share",
+        "share of regular-track students whose internship (岗位实习) lasts two semesters (12 months) rather than one (6); order classes and apprentices always take two",
+        "2014 survey of 1,762 vocational interns (中国职业技术教育 2015(12); the source of internship_out_of_field): 高职 interns' actual internship length one semester 78.9%, two semesters 21.1%",
+        kind="literature",
+        plausible=(0.05, 0.21),
+        why="21.1% of the surveyed 高职 interns spent two semesters; the order-class students among them (the baseline's 10%, docs/odd.md §11) take two anyway, so the regular track's share is (0.211 - 0.10) / 0.90 = 0.12; from half that to the whole 21.1% if the survey had no order classes",
+    )
     mentor_cost: float = lever(
         0.15,
         0.0,

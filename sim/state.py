@@ -135,6 +135,7 @@ class Students(Table):
         "intern_end": (np.int32, -1, 0),  # month the placement ended: broken off (M6) or completed at graduation
         "intern_break": (np.int8, -1, 0),  # why it was broken off: index into BREAK_REASONS, -1 otherwise
         "order_firm": (np.int32, -1, 0),
+        "long_internship": (np.bool_, False, 0),  # two semesters (LONG_INTERNSHIP_MONTHS), set at enrolment
         # employment
         "grad_month": (np.int32, -1, 0),
         "employer": (np.int32, -1, 0),

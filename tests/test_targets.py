@@ -174,13 +174,14 @@ def test_a_run_surveys_host_firms_once_per_reported_year(monkeypatch, warmup):
     from tests.helpers import tiny_model
 
     m = tiny_model(run__warmup_months=warmup)
-    booked, surveys = [], []
+    booked, surveys, months = [], [], []
     value = firm_accounting.intern_net_benefit
 
     def recorded(model, rows, mentor_q):
         nb = value(model, rows, mentor_q)
         if model.reporting:
             booked.append(float(nb.sum()))
+            months.append(len(rows))
         return nb
 
     survey = m.survey_host_firms
@@ -198,6 +199,10 @@ def test_a_run_surveys_host_firms_once_per_reported_year(monkeypatch, warmup):
     assert 0 < m.firm_years_hosted == sum(n for _, n, _ in surveys) <= len(ends) * m.n_firms
     assert firm_loss_share(m) == pytest.approx(m.firm_years_losing / m.firm_years_hosted)
     assert not m.firm_hosted_year.any() and not m.firm_intern_net_year.any()
+    # the net per intern-month is over the same interns: every one hosted in a reported month,
+    # through a partnership or after it ended
+    assert m.intern_months_reported == sum(months) > 0
+    assert m.metrics()["firm_net_benefit_per_intern_month"] == pytest.approx(sum(booked) / sum(months))
 
 
 def test_take_on_counts_completed_trainees_kept_by_their_host():

@@ -79,6 +79,10 @@ def enrol(model: "CooperationModel", month: int) -> np.ndarray:
     appr = np.where(has, firm_support.apprenticeship_share[cand], rule.apprenticeship_share)
     order = np.where(has, firm_support.order_class_share[cand], rule.order_class_share)
     st.track[rows] = np.where(u < appr, APPRENTICE, np.where(u < appr + order, ORDER_CLASS, REGULAR))
+    # two semesters of internship: order classes, apprentices and the top ``two_semester_share`` of
+    # the regular track's part of the same draw (no draw of its own: common random numbers)
+    regular = np.maximum(1.0 - appr - order, 0.0)
+    st.long_internship[rows] = (st.track[rows] != REGULAR) | (u >= 1.0 - b.two_semester_share * regular)
     st.status[rows] = ENROLLED
     ordered = in_field & (st.track[rows] == ORDER_CLASS)
     st.order_firm[rows[ordered]] = cand[ordered]

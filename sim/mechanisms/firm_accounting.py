@@ -177,10 +177,13 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
     net = np.zeros(len(act))
     if len(rows):
         nb = intern_net_benefit(model, rows, mentor_q)
-        ok = _book(key_p, st.school[rows] * F + st.intern_firm[rows], nb, net)
+        _book(key_p, st.school[rows] * F + st.intern_firm[rows], nb, net)
         if model.reporting:
-            model.intern_months_reported += int(np.count_nonzero(ok))
-            # a firm's interns hosted through an ended partnership still count toward the firm
+            # a firm's interns hosted through an ended partnership still count toward the firm: the
+            # placement goes on after the partnership ends (in its later, productive months), and the
+            # survey asks the firm about all its interns
+            model.intern_months_reported += len(rows)
+            model.intern_net_reported += float(nb.sum())
             np.add.at(model.firm_intern_net_year, st.intern_firm[rows], nb)
             model.firm_hosted_year[st.intern_firm[rows]] = True
     intern_part = net.copy()

@@ -24,7 +24,6 @@ from ..state import (
     INTERNING,
     LONG_INTERNSHIP_MONTHS,
     PROGRAMME_MONTHS,
-    REGULAR,
     REGULAR_INTERNSHIP_MONTHS,
 )
 from . import engagement
@@ -45,7 +44,7 @@ def start_internships(model: "CooperationModel") -> None:
     # those who begin are in that block (no one else is a track's internship length before the
     # programme's end): the test runs on its rows alone
     pm = model.t - st.enrol_month[block]
-    length = np.where(st.track[block] == REGULAR, REGULAR_INTERNSHIP_MONTHS, LONG_INTERNSHIP_MONTHS)
+    length = np.where(st.long_internship[block], LONG_INTERNSHIP_MONTHS, REGULAR_INTERNSHIP_MONTHS)
     rows = block.start + np.flatnonzero((st.status[block] == ENROLLED) & (pm == PROGRAMME_MONTHS - length))
     u = rng.random((2, block.stop - block.start))[:, rows - block.start]
     if len(rows) == 0:
