@@ -280,6 +280,15 @@ def noise_md(check: Path, targets: Path) -> str:
     return "\n".join(lines)
 
 
+def _mean(x: np.ndarray) -> float:
+    return float(np.mean(x)) if len(x) else float("nan")
+
+
+def _months(x: np.ndarray) -> str:
+    """A crossing month's mean and interval, or that no run crossed within its placements."""
+    return _mean_ci(x) if len(x) else "none within 12 months"
+
+
 def secondary_md(check: Path) -> str:
     """The secondary figures of the targets' sources against the calibrated baseline's run."""
     summ = pd.read_csv(check / "summary.csv")
@@ -307,6 +316,21 @@ def secondary_md(check: Path) -> str:
             "冉云芳, 石伟平 (2020)",
             _mean_ci(per_intern),
             yes(per_intern.mean() > 0),
+        ),
+        (
+            "an intern's monthly net benefit to the host turns positive (`intern_break_even_month`, "
+            "month of the placement: k − 1 < value ≤ k in the k-th)",
+            "the 4th month",
+            "冉云芳, 石伟平 (2020)",
+            _months(col("intern_break_even_month")),
+            yes(3 < _mean(col("intern_break_even_month")) <= 4),
+        ),
+        (
+            "an intern's cumulative net benefit to the host turns positive (`intern_payback_month`)",
+            "the 8th month",
+            "冉云芳, 石伟平 (2020)",
+            _months(col("intern_payback_month")),
+            yes(7 < _mean(col("intern_payback_month")) <= 8),
         ),
         (
             "partnerships worth keeping on the whole (`firm_net_benefit`, thousand yuan per partnership-year, "

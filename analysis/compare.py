@@ -375,6 +375,7 @@ SHORT_UNITS = {
     "money": ("k yuan/p-year", "千元/合作·年"),
     "money_school": ("k yuan/s-year", "千元/校·年"),
     "money_intern": ("k yuan/i-month", "千元/实习生·月"),
+    "months": ("months", "个月"),
     "count": ("employers", "个雇主"),
     "per1000": ("per 1,000", "人/千人"),
 }

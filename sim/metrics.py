@@ -223,6 +223,40 @@ def trust_duration_correlation(m: "CooperationModel") -> float:
     return float(np.mean(years)) if years else trust_age_correlation(m, m.horizon)
 
 
+def crossing_month(x: np.ndarray) -> float:
+    """The month in which the series ``x`` (its value at the end of months 1, 2, ...) first reaches
+    0, interpolated linearly from the month before: k - 1 < value <= k for "in the k-th month"
+    (0 if it starts at 0); NaN if it never does."""
+    up = np.flatnonzero(x >= 0)
+    if not len(up):
+        return float("nan")
+    k = int(up[0])
+    if k == 0:
+        return 0.0 if x[0] == 0 else 1.0
+    return k + float(-x[k - 1] / (x[k] - x[k - 1]))
+
+
+def intern_months_means(m: "CooperationModel") -> np.ndarray:
+    """The mean net benefit of an intern to its host in the 1st, 2nd, ... month of the placement
+    (reported months), up to the last month before the first that no intern reached."""
+    n = m.interns_by_month
+    seen = int(np.cumprod(n > 0).sum())
+    return m.intern_net_by_month[:seen] / n[:seen]
+
+
+def intern_break_even_month(m: "CooperationModel") -> float:
+    """The month of the placement in which an intern's monthly net benefit to its host turns
+    positive (冉云芳 & 石伟平 2020: 盈亏平衡点, the 4th month)."""
+    return crossing_month(intern_months_means(m))
+
+
+def intern_payback_month(m: "CooperationModel") -> float:
+    """The month of the placement in which an intern's cumulative net benefit to its host turns
+    positive (冉云芳 & 石伟平 2020: 投资回收期, the 8th month); NaN if it does not within the
+    longest placement."""
+    return crossing_month(np.cumsum(intern_months_means(m)))
+
+
 def firm_loss_share(m: "CooperationModel") -> float:
     """Of the firm-years with interns (a firm in a reported year, September to August), the share in
     which the firm's interns cost it more than they were worth: each year's host firms surveyed, as
@@ -256,6 +290,8 @@ def partnership_metrics(m: "CooperationModel") -> dict[str, float]:
         "firm_loss_share": firm_loss_share(m),
         "firm_net_benefit": float(p.net_total[:n].sum() / months * MONTHS_PER_YEAR) if months else float("nan"),
         "firm_net_benefit_per_intern_month": (m.intern_net_reported / intern_months if intern_months else float("nan")),
+        "intern_break_even_month": intern_break_even_month(m),
+        "intern_payback_month": intern_payback_month(m),
     }
 
 
@@ -467,6 +503,7 @@ KINDS: dict[str, Kind] = {
     "money_school": Kind("thousand yuan per school-year", "千元/校·年"),
     "money_intern": Kind("thousand yuan per intern-month", "千元/实习生·月"),
     "count": Kind("", ""),
+    "months": Kind("months", "个月"),
     "per1000": Kind("per 1,000 graduates", "人/千名毕业生"),
 }
 
@@ -725,6 +762,24 @@ REGISTRY: dict[str, Metric] = {
             P,
         ),
         _metric(
+            "intern_break_even_month",
+            "intern break-even month",
+            "实习生盈亏平衡月",
+            ("month of the placement", "实习第几个月"),
+            "months",
+            False,
+            P,
+        ),
+        _metric(
+            "intern_payback_month",
+            "intern pay-back month",
+            "实习投资回收月",
+            ("month of the placement", "实习第几个月"),
+            "months",
+            False,
+            P,
+        ),
+        _metric(
             "school_net_benefit",
             "school net benefit",
             "学校净收益",
@@ -875,6 +930,8 @@ MARGINS: dict[str, Margin] = {
     "firm_net_benefit_per_intern_month": Margin(
         0.1, "thousand yuan per intern-month", source="100 yuan an intern-month"
     ),
+    "intern_break_even_month": Margin(0.25, "months", source="a week of an intern's placement"),
+    "intern_payback_month": Margin(0.25, "months", source="a week of an intern's placement"),
 }
 
 

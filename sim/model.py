@@ -48,6 +48,7 @@ from .state import (
     ENROLLED,
     FOLLOW_UP_MONTHS,
     INTERNING,
+    LONG_INTERNSHIP_MONTHS,
     MONTHS_PER_YEAR,
     OWNERSHIPS,
     PROGRAMME_MONTHS,
@@ -214,6 +215,9 @@ class CooperationModel(mesa.Model):
         self.resources_received = np.zeros(self.n_schools)  # firms' resources to each school, thousand yuan (reported)
         self.intern_months_reported = 0  # intern-months hosted, through a partnership or after it ended (reported)
         self.intern_net_reported = 0.0  # the host firms' net benefit of those intern-months, thousand yuan
+        # the same by month of the placement (1st, 2nd, ... 12th): the survey's break-even and pay-back
+        self.intern_net_by_month = np.zeros(LONG_INTERNSHIP_MONTHS)
+        self.interns_by_month = np.zeros(LONG_INTERNSHIP_MONTHS, np.int64)
         self.mentor_q = np.ones(self.n_firms)
         self.willingness_history: list[float] = []
         # the trust-age correlation of the partnerships active at the end of each reported year (metrics)

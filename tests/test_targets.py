@@ -203,6 +203,32 @@ def test_a_run_surveys_host_firms_once_per_reported_year(monkeypatch, warmup):
     # through a partnership or after it ended
     assert m.intern_months_reported == sum(months) > 0
     assert m.metrics()["firm_net_benefit_per_intern_month"] == pytest.approx(sum(booked) / sum(months))
+    # and by month of the placement: every intern-month once, in the month of its placement
+    assert m.interns_by_month.sum() == m.intern_months_reported and m.interns_by_month[0] > 0
+    assert m.intern_net_by_month.sum() == pytest.approx(m.intern_net_reported, rel=1e-9, abs=1e-9)
+
+
+def test_break_even_and_pay_back_months_are_where_the_mean_intern_crosses_zero():
+    """Known answers: the month's mean net by month of the placement, from the yearly accounts;
+    the crossing interpolated inside the month (k - 1 < month <= k for "in the k-th month", as the
+    survey says "in the 4th month"), NaN when it never crosses."""
+    from sim.metrics import crossing_month, intern_break_even_month, intern_payback_month
+    from tests.helpers import tiny_model
+
+    assert crossing_month(np.array([-3.0, -1.0, 1.0, 2.0])) == pytest.approx(2.5)
+    assert crossing_month(np.array([-2.0, 0.0])) == pytest.approx(2.0)
+    assert crossing_month(np.array([1.0, 2.0])) == 1.0 and crossing_month(np.array([0.0])) == 0.0
+    assert np.isnan(crossing_month(np.array([-1.0, -0.5]))) and np.isnan(crossing_month(np.array([])))
+    m = tiny_model()
+    m.interns_by_month[:] = 0
+    m.interns_by_month[:6] = (10, 10, 10, 10, 5, 5)  # no one reached the 7th month
+    m.intern_net_by_month[:] = 99.0  # months no one reached are not read
+    m.intern_net_by_month[:6] = (-30.0, -10.0, -5.0, 10.0, 5.0, 5.0)  # means -3, -1, -0.5, 1, 1, 1
+    assert intern_break_even_month(m) == pytest.approx(3 + 0.5 / 1.5)
+    # cumulative -3, -4, -4.5, -3.5, -2.5, -1.5: no pay-back within the placements seen
+    assert np.isnan(intern_payback_month(m))
+    m.intern_net_by_month[4:6] = (15.0, 15.0)  # means 3, 3: cumulative -0.5, +2.5
+    assert intern_payback_month(m) == pytest.approx(5 + 0.5 / 3)
 
 
 def test_take_on_counts_completed_trainees_kept_by_their_host():

@@ -184,6 +184,9 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
             # survey asks the firm about all its interns
             model.intern_months_reported += len(rows)
             model.intern_net_reported += float(nb.sum())
+            k = model.t - st.intern_start[rows]  # 0 in the placement's first month
+            model.intern_net_by_month += np.bincount(k, weights=nb, minlength=len(model.intern_net_by_month))
+            model.interns_by_month += np.bincount(k, minlength=len(model.interns_by_month))
             np.add.at(model.firm_intern_net_year, st.intern_firm[rows], nb)
             model.firm_hosted_year[st.intern_firm[rows]] = True
     intern_part = net.copy()

@@ -201,3 +201,30 @@ def test_an_mcmc_block_shows_the_last_generation_against_each_weighted_interval(
     assert "| `partnerships_over_3y` | [0, 0.24] | 75% | 0.2 |" in md
     assert "internship_out_of_field" not in md
     assert "Inside every weighted interval: **2 of 4** particles." in md
+
+
+def test_the_secondary_figures_judge_the_surveys_months_inside_the_month_they_name(tmp_path):
+    """Known answers: the break-even month is consistent in (3, 4], the pay-back month in (7, 8];
+    a pay-back in the 9th month, or none within the placements (NaN), is not."""
+    from analysis.calibration_doc import secondary_md
+
+    def table(payback: list[float]) -> dict[str, str]:
+        n = len(payback)
+        pd.DataFrame(
+            {
+                "matched_employment": [0.62] * n,
+                "matched_employment_3y": [0.58] * n,
+                "firm_net_benefit_per_intern_month": [0.1] * n,
+                "firm_net_benefit": [-5.0] * n,
+                "intern_break_even_month": [3.2, 3.4, 3.3][:n],
+                "intern_payback_month": payback,
+            }
+        ).to_csv(tmp_path / "summary.csv", index=False)
+        rows = [r.split(" | ") for r in secondary_md(tmp_path).splitlines()[2:]]
+        return {r[0].split("`")[1]: r[-1].rstrip(" |") for r in rows if "`" in r[0]}
+
+    got = table([7.6, 7.9, 8.0])
+    assert got["intern_break_even_month"] == "yes" and got["intern_payback_month"] == "yes"
+    assert got["firm_net_benefit_per_intern_month"] == "yes"
+    assert table([8.1, 8.3, 8.2])["intern_payback_month"] == "**no**"
+    assert table([float("nan")] * 3)["intern_payback_month"] == "**no**"
