@@ -484,13 +484,17 @@ def coerce(where: str, key: str, f: dataclasses.Field, value: Any) -> Any:
     return value
 
 
+RANGE_UNIT = re.compile(r"\s*-?[\d.]+\s*(\.\.|-|–)\s*-?[\d.]+\s*")
+
+
 def _allowed(f: dataclasses.Field, default: Any) -> str:
     m = f.metadata
     if isinstance(default, bool):
         return "true or false"
     if m.get("choices"):
         return " or ".join(f'"{c}"' for c in m["choices"])
-    unit = f" ({m['unit']})" if m.get("unit") else ""
+    # a unit that only restates a range ("0..1") would say the range twice
+    unit = f" ({m['unit']})" if m.get("unit") and not RANGE_UNIT.fullmatch(m["unit"]) else ""
     return f"{m.get('lo')}..{m.get('hi')}{unit}"
 
 
