@@ -323,8 +323,7 @@ def test_sesim_validates_and_runs_the_example_and_refuses_a_bad_value_in_one_lin
         lines = r.stderr.strip().splitlines()
         assert r.returncode == 2 and len(lines) == 1, r.stderr
         assert lines[0] == (
-            f"sesim: error: {bad}: key 'agents.schools[0].communication.depth' = 7.0 is out of range: "
-            "allowed 0.0..1.0"
+            f"sesim: error: {bad}: key 'agents.schools[0].communication.depth' = 7.0 is out of range: allowed 0.0..1.0"
         )
     assert not (tmp_path / "no").exists()
 
