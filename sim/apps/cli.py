@@ -971,6 +971,14 @@ def _say_estimate(est: "object") -> None:
         sys.stderr.write(f"sesim: this will take {est.text()}\n")
 
 
+def summary_decimals(x: float, significant: int = 3, most: int = 6) -> int:
+    """Decimals that show ``x`` to ``significant`` figures: 0.435, 0.0590, 2.46, -124, and a small
+    value not as 0.000 (a mean is shown with its interval, to the figures of the larger end)."""
+    if x == 0 or x != x or math.isinf(x):
+        return significant
+    return min(max(significant - 1 - math.floor(math.log10(abs(x))), 0), most)
+
+
 def _metric_table(tab: "object", n: int, run: "object") -> str:
     """Means with their unit and, from 3 replicates on, the 95% interval; missing metrics say why."""
     from sim.metrics import metric_kind, own_unit, years_needed
@@ -990,8 +998,9 @@ def _metric_table(tab: "object", n: int, run: "object") -> str:
         lo, hi = r.ci_low, r.ci_high
         if metric_kind(r.metric) in ("share", "skill"):  # a share or index lies in 0..1: so does its interval
             lo, hi = max(lo, 0.0), min(hi, 1.0)
-        ci = f"[{lo:.3f}, {hi:.3f}]" if show_ci and lo == lo else ""
-        lines.append(f"{r.metric:32s} {r.mean:10.3f}   {ci:20s}  {own_unit(r.metric)}")
+        d = summary_decimals(max(abs(r.mean), abs(lo), abs(hi)) if show_ci and lo == lo else r.mean)
+        ci = f"[{lo:.{d}f}, {hi:.{d}f}]" if show_ci and lo == lo else ""
+        lines.append(f"{r.metric:32s} {r.mean:10.{d}f}   {ci:20s}  {own_unit(r.metric)}")
     if not show_ci:
         lines.append(f"(no intervals with fewer than {MIN_INTERVAL_REPLICATES} replicates)")
     return "\n".join(lines)

@@ -145,3 +145,19 @@ def test_output_piped_into_head_ends_quietly(tmp_path, monkeypatch):
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
     assert main(["scenarios", "--behaviour"]) == 0
+
+
+def test_the_run_summary_shows_three_significant_figures_not_three_decimals():
+    """Known answers: a share, a small one, a count, a large money figure, a value near 0 (not
+    "-0.000"); an interval is shown to the figures of its larger end."""
+    from sim.apps.cli import summary_decimals
+
+    assert [f"{x:.{summary_decimals(x)}f}" for x in (0.435, 0.059, 2.461, -123.654, -0.000283, 0.0)] == [
+        "0.435",
+        "0.0590",
+        "2.46",
+        "-124",
+        "-0.000283",
+        "0.000",
+    ]
+    assert summary_decimals(max(0.0067, 0.0507)) == 4 and summary_decimals(1e-12) == 6
