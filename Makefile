@@ -66,7 +66,7 @@ bench-sweep: setup   # sweep throughput: serial vs local pool vs Dask (about 13 
 clean:
 	rm -rf $(VENV) results/*/
 
-# Calibrate to scenarios/targets/china_gaozhi.toml (ABC-SMC, about an hour on 2 quiet cores):
+# Calibrate to scenarios/targets/china_gaozhi.toml (ABC-SMC, about 70 minutes on 2 quiet cores: the screen 8, the calibration 60, the check and the docs 2):
 # first the screen of which assumptions the targets touch (analysis/fit_screen.py, forward-stepwise
 # over 768 runs, then 96 runs checking that the rest moves the targets little; its
 # results/fit-screen/touched.txt adds them to the free parameters over their plausible ranges, so the

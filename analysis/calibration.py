@@ -74,6 +74,13 @@ MCMC_SCALE = (
 MCMC_TARGET_RATE = 0.234  # the step is widened when more proposals than this share are accepted, narrowed when fewer
 LOCAL_SHARE = 0.5  # OLCM: the local covariance is taken about the best half of the particles (weight)
 MAX_REDRAWS = 1000  # proposals drawn again when outside the prior, per particle
+STARTS = (
+    "prior",
+    "scenario",
+)  # --kernel mcmc: the first generation over the prior's box, or about the scenario's values
+START_SPREAD = (
+    0.05  # --start scenario: the first generation spans this share of each range on either side of the scenario's value
+)
 
 
 @dataclass(frozen=True)
@@ -251,6 +258,7 @@ class Settings:
     warm_start: tuple[str, ...] = ()  # --kernel history: earlier calibrations whose runs train the first emulators
     hold_assumptions: bool = False  # --kernel history: the assumptions not free stay at the scenario's values
     draw_assumptions: bool = False  # --kernel olcm|mcmc: the assumptions not free are drawn in every run
+    start: str = "prior"  # --kernel mcmc: "scenario" starts the chains about the scenario's values (STARTS)
 
     @property
     def proposals(self) -> int:
@@ -269,6 +277,7 @@ class Settings:
             **({"warm_start": list(self.warm_start)} if self.warm_start else {}),
             **({"hold_assumptions": True} if self.hold_assumptions else {}),
             **({"draw_assumptions": True} if self.draw_assumptions else {}),
+            **({"start": self.start} if self.start != "prior" else {}),
             "sets": list(self.sets),
             "budget": self.budget,
             "replicates": self.replicates,
@@ -320,6 +329,30 @@ def propose(prev: pd.DataFrame | None, s: Settings, gen: int) -> np.ndarray:
             x = np.clip(x, lo, hi)
         out[i] = x
     return out
+
+
+def start_points(s: Settings, base: Any) -> np.ndarray:
+    """``--start scenario``: the first generation about the scenario's values of the free parameters
+    (a Latin hypercube over ``START_SPREAD`` of each range on either side, inside the prior's box),
+    where :func:`propose` spreads it over the whole box.  The moves that follow are the same, so the
+    chains still sample the prior within the threshold; they start where the data are known to be
+    met (the calibrated baseline) rather than where they are not, and in a finite run they reach
+    only as far as their steps take them (docs/calibration.md, *Joint posterior*)."""
+    from SALib.sample import latin
+
+    lo = np.array([lv.low for lv in s.free], float)
+    hi = np.array([lv.high for lv in s.free], float)
+    centre = np.array(
+        [float(getattr(getattr(base.params, lv.key.split(".")[0]), lv.key.split(".")[1])) for lv in s.free]
+    )
+    half = START_SPREAD * (hi - lo)
+    prob = {
+        "num_vars": len(s.free),
+        "names": [lv.key for lv in s.free],
+        "bounds": [(0.0, 1.0)] * len(s.free),
+    }
+    u = latin.sample(prob, s.proposals, seed=int(np.random.SeedSequence([s.seed, 0, 4]).generate_state(1)[0]))
+    return np.clip(centre + (2.0 * u - 1.0) * half, lo, hi)
 
 
 def local_covs(prev: pd.DataFrame, s: Settings) -> np.ndarray:
@@ -578,7 +611,8 @@ def calibrate_mcmc(
     gens = []
     for gen in range(s.generations):
         if gen == 0:
-            eps, parents, pts = float("inf"), np.arange(n), propose(None, s, 0)
+            first = start_points(s, base) if s.start == "scenario" else propose(None, s, 0)
+            eps, parents, pts = float("inf"), np.arange(n), first
         else:
             eps, parents, pts = mcmc_moves(theta, d, s, gen, scale)
         gdir = out / f"gen-{gen:02d}"

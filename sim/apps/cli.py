@@ -532,6 +532,14 @@ def build_parser() -> argparse.ArgumentParser:
         "worlds whose other assumptions are uncertain (by default they stay at the scenario's values; "
         "--kernel history draws them unless --hold-assumptions)",
     )
+    ca.add_argument(
+        "--start",
+        choices=("prior", "scenario"),
+        default="prior",
+        help="with --kernel mcmc: where the first generation lies: 'prior' over the whole box of the "
+        "free parameters (default), 'scenario' about the scenario's own values (5%% of each range on "
+        "either side), so that the chains start in worlds known to fit, e.g. the calibrated baseline",
+    )
     ca.add_argument("--seed", type=int, default=0, help="root seed of proposals and runs (default 0)")
     ca.add_argument(
         "--set",
@@ -1696,7 +1704,10 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         tuple(str(x) for x in args.warm_start),
         args.hold_assumptions,
         args.draw_assumptions,
+        args.start,
     )
+    if args.start != "prior" and args.kernel != "mcmc":
+        raise ScenarioError("--start scenario goes with --kernel mcmc")
     if args.hold_assumptions and args.kernel != "history":
         raise ScenarioError("--hold-assumptions goes with --kernel history")
     if args.draw_assumptions and args.kernel == "history":

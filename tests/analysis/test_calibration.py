@@ -493,3 +493,29 @@ def test_a_generation_drawing_every_assumption_names_its_points_by_hash_in_the_m
     full = Sweep.describe
     monkeypatch.setattr(Sweep, "describe", lambda self, max_cells=None: full(self, None))
     assert sw.fingerprint() == before
+
+
+def test_a_start_at_the_scenario_spans_a_small_box_about_its_values_inside_the_prior():
+    """--start scenario: the first generation lies within START_SPREAD of each range of the
+    scenario's values (clipped to the prior's box where the value is near an edge), spread over it
+    as a Latin hypercube, the same for the same seed; the settings record it, the default does not."""
+    from analysis.calibration import START_SPREAD, start_points
+
+    free = parse_free(["behaviour.offer_rate=[0.2,1.0]", "behaviour.job_finding_rate=[0.1,0.6]"])
+    base = load_scenario("baseline", {"behaviour.offer_rate": 0.5, "behaviour.job_finding_rate": 0.11})
+    s = Settings("baseline", free, [], budget=80, replicates=1, generations=2, kernel="mcmc", start="scenario")
+    x = start_points(s, base)
+    assert x.shape == (40, 2)
+    assert np.abs(x[:, 0] - 0.5).max() <= START_SPREAD * 0.8 + 1e-12
+    assert np.abs(x[:, 0] - 0.5).max() > 0.8 * START_SPREAD * 0.8  # spread over the box, not a point
+    assert (x[:, 1] >= 0.1).all() and (x[:, 1] <= 0.11 + START_SPREAD * 0.5 + 1e-12).all()  # clipped at 0.1
+    assert len(np.unique(np.floor((x[:, 0] - 0.5 + START_SPREAD * 0.8) / (2 * START_SPREAD * 0.8) * 40))) == 40
+    assert np.array_equal(x, start_points(s, base))
+    assert s.describe()["start"] == "scenario" and "start" not in Settings("b", free, [], 40).describe()
+
+
+def test_start_scenario_is_refused_without_the_mcmc_kernel(synthetic, tmp_path):
+    r = calibrate_synthetic(synthetic, tmp_path / "cal", "--kernel", "olcm", "--start", "scenario")
+    assert r.returncode != 0 and "Traceback" not in r.stderr
+    assert r.stderr.strip().splitlines()[-1].endswith("--start scenario goes with --kernel mcmc")
+    assert not (tmp_path / "cal").exists()
