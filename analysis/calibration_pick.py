@@ -265,6 +265,7 @@ def write_posterior(cal: Path, target_file: Path) -> Path:
             "kernel",
             "distance",
             "draw_assumptions",
+            "start",
         )
         if k in settings
     }

@@ -887,6 +887,7 @@ def _fit_section(data: UncertaintyData, lang: str) -> dict[str, Any] | None:
         n=f["kept"],
         all=percent(f["share_inside_all"]),
         kept_all=percent(f["kept_inside_all"]),
+        ro=f.get("report_only_targets", 0),
         within=f.get("within_epsilon", 0),
         eps=f"{f.get('epsilon') or 0:.3g}",
         kept_w=percent(f.get("kept_inside_weighted", 0.0)),

@@ -971,6 +971,8 @@ def _run(
         if isinstance(found, Path):
             return found
         draws, cands, fit = found.accepted, found.candidates, found.fit
+        # kept: the draws the tables use (each inside every weighted interval, or within --fit abc's tolerance)
+        fit = fit.assign(kept=fit["draw"].isin(draws["draw"]))
         _write_csv(fit, out / "draw_fit.csv")
         bound = noise_table(found.seed_sd, target_list, (fit_replicates,))
         if len(bound):
@@ -1006,6 +1008,7 @@ def _run(
         draws = cands = first
         table = tagged(out, index)
         fit = fit_table(table[(table["scenario"] == baseline) & (table["status"] == "ok")], target_list)
+        fit = fit.assign(kept=True)  # this mode rejects none: the tables use every draw
         _write_csv(fit, out / "draw_fit.csv")
         rounds = [n]
     if "distance" not in fit:
@@ -1087,6 +1090,7 @@ def text(result: UncertaintyResult, baseline: str, headline: list[str], mode: st
                 n=f["kept"],
                 all=percent(f["share_inside_all"]),
                 kept_all=percent(f["kept_inside_all"]),
+                ro=f.get("report_only_targets", 0),
             )
         )
         if f.get("noise_inside") is not None:

@@ -197,10 +197,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "fit_reject": (
         "{k} of {c} candidate draws ({share}) have a baseline inside every weighted target interval; {r} "
-        "were rejected, and the results above use {n} draws that fit ({kept_all} of them inside every "
-        "interval, report-only targets included).",
+        "were rejected, and the results above use {n} draws that fit, each inside every weighted interval "
+        "({kept_all} of them also inside the {ro} report-only checks, which are not fitted).",
         "{c} 组候选抽样中 {k} 组（{share}）的基线落在每个加权目标区间内；剔除 {r} 组，上面的结果使用符合数据的 "
-        "{n} 组抽样（其中含仅报告目标在内全部区间内的占 {kept_all}）。",
+        "{n} 组抽样，每组都在每个加权区间内（其中 {kept_all} 也在 {ro} 个仅报告、不参与拟合的检验区间内）。",
     ),
     "fit_noise": (
         "Seeds' noise alone: were every candidate world inside every interval, its baseline spread evenly "
@@ -360,11 +360,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cli_unc_fit_reject": (
         "Worlds that fit the data: {k} of {c} candidate draws have a baseline inside every weighted "
-        "target interval ({share}); {r} rejected; the tables use {n} draws ({kept_all} of them "
-        "inside every interval, report-only targets included); see draw_fit.csv and "
-        "range_coverage.csv",
+        "target interval ({share}); {r} rejected; the tables use {n} draws, each inside every weighted "
+        "interval ({kept_all} of them also inside the {ro} report-only checks, which are not fitted); "
+        "see draw_fit.csv (column kept) and range_coverage.csv",
         "符合数据的情形：{c} 组候选抽样中 {k} 组的基线落在每个加权目标区间内（{share}）；剔除 {r} 组；"
-        "各表使用 {n} 组抽样（其中含仅报告目标在内全部区间内的占 {kept_all}）；见 draw_fit.csv 与 range_coverage.csv",
+        "各表使用 {n} 组抽样，每组都在每个加权区间内（其中 {kept_all} 也在 {ro} 个仅报告、不参与拟合的检验区间内）；"
+        "见 draw_fit.csv（kept 列）与 range_coverage.csv",
     ),
     "cli_unc_fit_abc": (
         "Worlds that fit the data (--fit abc): {within} of {c} candidate draws have a baseline within "

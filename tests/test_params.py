@@ -92,23 +92,34 @@ TARGETS = ROOT / "scenarios" / "targets" / "china_gaozhi.toml"
 
 
 def test_stored_posterior_loads_and_belongs_to_this_calibration():
+    """The stored posterior frees the Makefile's calibrated parameters over their priors, then the
+    assumptions the fit screen found (each over its plausible range: make calibration's joint
+    posterior); an MCMC-kernel calibration keeps every particle of its last generation, a local one
+    the share ``accept``."""
+    from sim.params import assumption_ranges
+
     df, meta = load_posterior(TARGETS)
     priors = makefile_priors()
     free = [f"behaviour.{k}" for k in priors]
-    assert meta["free"] == free, "the stored posterior frees other parameters than the Makefile: rerun make calibration"
-    assert {f["key"]: (f["low"], f["high"]) for f in meta["settings"]["free"]} == {
-        f"behaviour.{k}": v for k, v in priors.items()
-    }
+    assert meta["free"][: len(free)] == free, (
+        "the stored posterior frees other parameters than the Makefile: rerun make calibration"
+    )
+    ranges = {f["key"]: (f["low"], f["high"]) for f in meta["settings"]["free"]}
+    assert {k: ranges[k] for k in free} == {f"behaviour.{k}": v for k, v in priors.items()}
+    plausible = assumption_ranges()
+    for k in meta["free"][len(free) :]:
+        assert k in plausible and ranges[k] == pytest.approx(plausible[k][:2]), k
     assert meta["target_sha256"] == target_sha256(TARGETS)
     for k in ("budget", "seed", "replicates", "generations"):
         assert isinstance(meta["settings"][k], int), k
     assert meta["version"] and meta["date"]
     n = meta["settings"]["budget"] // meta["settings"]["replicates"] // meta["settings"]["generations"]
-    assert len(df) == round(n * meta["settings"]["accept"]) and df["particle"].is_unique
+    kept = n if meta["settings"].get("kernel") == "mcmc" else round(n * meta["settings"]["accept"])
+    assert len(df) == kept and df["particle"].is_unique
     assert df["weight"].sum() == pytest.approx(1.0, abs=1e-12) and (df["weight"] > 0).all()
     raw = pd.read_csv(posterior_path(TARGETS), comment="#")
     assert raw["weight"].sum() == pytest.approx(1.0, abs=1e-6)  # stored normalised, up to rounding
-    for key, (lo, hi) in zip(free, priors.values()):  # ABC-SMC draws again outside the prior
+    for key, (lo, hi) in ranges.items():  # every particle inside the prior's box
         assert df[key].between(lo, hi).all(), key
 
 

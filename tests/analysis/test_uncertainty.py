@@ -459,6 +459,8 @@ def test_posterior_and_all_keep_only_draws_whose_baseline_fits_the_weighted_targ
     assert not fit.loc[fit["target"] == "placement_6m", "inside"].any()  # report-only: rejects nothing
     fr = fit[fit["target"] == "firm_retention"].set_index("draw")
     assert (fr["inside"] == inside.set_axis(cands["draw"])).all()
+    # the column kept marks the draws the tables use: every one inside every weighted interval
+    assert (fr["kept"] == fr.index.isin(kept["draw"])).all() and fr.loc[fr["kept"], "inside"].all()
     assert res.fit["candidates"] == len(cands) and res.fit["rejected"] == int((~inside).sum())
     assert res.fit["share_inside_weighted"] == pytest.approx(inside.mean())
     assert res.fit["share_inside_all"] == 0.0 and res.fit["kept_inside_all"] == 0.0
