@@ -535,6 +535,15 @@ class CooperationModel(mesa.Model):
             self.step()
         return self
 
+    def grow_intern_months(self, months: int) -> None:
+        """Room in the accounts by month of the placement for ``months`` months: a placement lasts
+        at most LONG_INTERNSHIP_MONTHS in a run, but a test that moves the clock by hand may keep
+        interns longer, and their months are booked as they are, not folded into the last."""
+        extra = months - len(self.intern_net_by_month)
+        if extra > 0:
+            self.intern_net_by_month = np.concatenate([self.intern_net_by_month, np.zeros(extra)])
+            self.interns_by_month = np.concatenate([self.interns_by_month, np.zeros(extra, np.int64)])
+
     def metrics(self) -> dict[str, float]:
         """The metrics of docs/odd.md §7.6 as the runner's summary row has them (``summary.csv``, without
         scenario, replicate and seed): at the end of the run exactly that row; earlier, the metrics of a

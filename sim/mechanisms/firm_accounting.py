@@ -185,6 +185,7 @@ def account(model: "CooperationModel", mentor_q: np.ndarray) -> None:
             model.intern_months_reported += len(rows)
             model.intern_net_reported += float(nb.sum())
             k = model.t - st.intern_start[rows]  # 0 in the placement's first month
+            model.grow_intern_months(int(k.max()) + 1)
             model.intern_net_by_month += np.bincount(k, weights=nb, minlength=len(model.intern_net_by_month))
             model.interns_by_month += np.bincount(k, minlength=len(model.interns_by_month))
             np.add.at(model.firm_intern_net_year, st.intern_firm[rows], nb)

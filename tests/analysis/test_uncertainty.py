@@ -415,7 +415,8 @@ def with_posterior(t: Path, epsilon: float | None = None, distance: str | None =
         lines = text.splitlines(keepends=True)
         head = "".join(ln for ln in lines if ln.startswith("#"))
         df = pd.read_csv(io.StringIO("".join(ln for ln in lines if not ln.startswith("#"))))
-        df["distance"] = df["distance"] / df["distance"].max() * epsilon
+        top = df["distance"].max()  # 0 when every particle is inside every interval: all at the threshold then
+        df["distance"] = df["distance"] / top * epsilon if top > 0 else epsilon
         text = head + df.to_csv(index=False)
     posterior_path(t).write_text(text, encoding="utf-8")
 

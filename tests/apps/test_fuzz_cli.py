@@ -484,6 +484,7 @@ def draws_of(target: Path):
     takes (the README's promise)."""
     from analysis.uncertainty import drawn_keys, make_draws
     from sim.apps.cli import one_line
+    from sim.params import assumption_ranges
     from sim.scenario import ScenarioError, load_scenario
 
     def run(argv, folder):
@@ -491,7 +492,9 @@ def draws_of(target: Path):
             draws = make_draws("posterior", 4, 0, target)
         except ScenarioError as e:
             return 2, f"sesim: error: {one_line(str(e))}\n"
-        assert all(k.startswith("behaviour.") for k in drawn_keys(draws)), drawn_keys(draws)
+        # behavioural parameters, or levers whose status-quo value is known only as a range (the README)
+        known_as_range = set(assumption_ranges())
+        assert all(k.startswith("behaviour.") or k in known_as_range for k in drawn_keys(draws)), drawn_keys(draws)
         for _, row in draws.iterrows():
             load_scenario("baseline", {k: row[k] for k in drawn_keys(draws)})  # raises if --set would refuse
         return 0, ""
