@@ -74,10 +74,6 @@ MCMC_SCALE = (
 MCMC_TARGET_RATE = 0.234  # the step is widened when more proposals than this share are accepted, narrowed when fewer
 LOCAL_SHARE = 0.5  # OLCM: the local covariance is taken about the best half of the particles (weight)
 MAX_REDRAWS = 1000  # proposals drawn again when outside the prior, per particle
-STARTS = (
-    "prior",
-    "scenario",
-)  # --kernel mcmc: the first generation over the prior's box, or about the scenario's values
 START_SPREAD = (
     0.05  # --start scenario: the first generation spans this share of each range on either side of the scenario's value
 )
@@ -258,7 +254,7 @@ class Settings:
     warm_start: tuple[str, ...] = ()  # --kernel history: earlier calibrations whose runs train the first emulators
     hold_assumptions: bool = False  # --kernel history: the assumptions not free stay at the scenario's values
     draw_assumptions: bool = False  # --kernel olcm|mcmc: the assumptions not free are drawn in every run
-    start: str = "prior"  # --kernel mcmc: "scenario" starts the chains about the scenario's values (STARTS)
+    start: str = "prior"  # --kernel mcmc: "scenario" starts the chains about the scenario's values
 
     @property
     def proposals(self) -> int:
@@ -337,7 +333,7 @@ def start_points(s: Settings, base: Any) -> np.ndarray:
     where :func:`propose` spreads it over the whole box.  The moves that follow are the same, so the
     chains still sample the prior within the threshold; they start where the data are known to be
     met (the calibrated baseline) rather than where they are not, and in a finite run they reach
-    only as far as their steps take them (docs/calibration.md, *Joint posterior*)."""
+    only as far as their steps take them (docs/calibration.md, *What it reached*)."""
     from SALib.sample import latin
 
     lo = np.array([lv.low for lv in s.free], float)
