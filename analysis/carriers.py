@@ -46,12 +46,14 @@ from sim.params import SECTIONS, Behaviour
 from sim.scenario import Scenario, ScenarioError, to_toml
 from sim.version import __version__
 
-HEADLINE = ("firm_retention", "early_turnover_6m", "graduate_retention_36m", "skill_fit")
+from .compare import HEADLINE as COMPARE_HEADLINE
+
+HEADLINE = COMPARE_HEADLINE  # the outcomes the README's sizes table shows (analysis.sizes)
 PAY_METRICS = ("starting_pay", "starting_wage", "start_wage")  # added to HEADLINE when the model has one
 STRATEGIES = ("huli_tongqiang_qirong", "party_led", "craftsman", "full")
 TRAJECTORIES = 8  # Morris trajectories of the screening
 NOISE_SEEDS = 10  # centre replicates: the difference and its noise
-TORNADO_MAX = 40  # parameters in the tornado at most (whole families, leading first)
+TORNADO_MAX = 110  # parameters in the tornado at most (whole families, each outcome's leading first)
 TORNADO_SEEDS = 2  # seeds per tornado end (the centre's first seeds: common random numbers)
 MORRIS_LEVELS = 4  # SALib's default; the step is levels / (2 (levels - 1)) = 2/3 of the range
 RESAMPLES = 200  # bootstrap resamples of SALib's mu* interval
@@ -102,6 +104,9 @@ class Parameter:
     source: str
     why: str
     range_from: str = "plausible"  # "plausible", or "posterior" (the calibration's 5-95%)
+    # an assumption the joint posterior also frees (docs/calibration.md, Joint posterior): the share
+    # of its plausible range that the posterior's 5-95% spans; NaN when the posterior does not free it
+    posterior_span: float = float("nan")
 
 
 def posterior_ranges(targets: Path | None = None) -> dict[str, tuple[float, float]]:
@@ -145,10 +150,14 @@ def screened_parameters(
                 continue  # structure (sizes) is not screened; a lever whose status quo is a range is
             lo, hi = m["plausible"]
             key = f"{sname}.{f.name}"
-            origin = "plausible"
+            origin, span = "plausible", float("nan")
             if m.get("kind") == "calibrated" and key in posterior:
                 lo, hi = posterior[key]
                 origin = "posterior"
+            elif key in posterior and hi > lo:
+                # the joint posterior is local (chains started at the calibrated baseline), so an
+                # assumption keeps its plausible range here and says how much of it the fit keeps
+                span = (posterior[key][1] - posterior[key][0]) / (hi - lo)
             if not hi > lo:
                 continue
             out.append(
@@ -163,6 +172,7 @@ def screened_parameters(
                     str(m.get("source", "")),
                     str(m.get("why", "")),
                     origin,
+                    span,
                 )
             )
     if only:
@@ -402,15 +412,19 @@ def _share(move: float, diff: float, se: float) -> float:
 
 
 def choose_families(s: Settings, screen: pd.DataFrame) -> tuple[list[Parameter], list[str]]:
-    """The families for the tornado: those above noise in some cell, by their largest mu* relative
-    to the cell's noise benchmark, whole, while they fit in ``tornado_max`` parameters; and the
-    families above noise left out because they did not fit."""
+    """The families for the tornado: those above noise in some cell, whole, while they fit in
+    ``tornado_max`` parameters, taken by rank within each cell first (every cell's leading family,
+    then every cell's second, ...; within a rank by mu* relative to the cell's noise benchmark), so
+    that one outcome's many strong families cannot crowd out another outcome's leading one; and
+    the families above noise left out because they did not fit."""
     real = screen[~screen["is_dummy"] & screen["above_noise"]] if len(screen) else screen
     if real.empty:
         return [], []
-    score = (real["mu_star"] / real["noise_mu_star"]).groupby(real["family"]).max().sort_values(ascending=False)
+    real = real.assign(ratio=real["mu_star"] / real["noise_mu_star"])
+    real = real.assign(rank=real.groupby(["strategy", "metric"])["ratio"].rank(ascending=False, method="first"))
+    order = real.sort_values(["rank", "ratio"], ascending=[True, False], kind="stable")["family"]
     chosen, skipped, used = [], [], 0
-    for fam in score.index:
+    for fam in dict.fromkeys(order):
         members = [p for p in s.parameters if p.family == fam]
         if used + len(members) <= s.tornado_max:
             chosen += members
@@ -452,6 +466,7 @@ def tornado(s: Settings, what: pd.DataFrame, diffs: pd.DataFrame, centre: pd.Dat
                 "low": p.low,
                 "high": p.high,
                 "range_from": p.range_from,
+                "posterior_span": p.posterior_span,
                 "value": p.value,
                 "diff": diff,
                 "diff_at_low": float(r["low"]),
@@ -642,10 +657,14 @@ def markdown(res: CarriersResult, s: Settings) -> str:
         f"parameters with a plausible range, moved together in their {len(s.family_names())} families (the "
         "mechanism headings of `sim/params.py`), beside a dummy family that no run reads. mu* is about what "
         "moving a whole family across its plausible ranges moves the difference by. Stage 2: for the "
-        "parameters of the families above noise (at most "
-        f"{s.tornado_max}), a tornado: the difference with the parameter at each end of its plausible range, "
+        "parameters of the families above noise (whole families, each outcome's leading family first, at most "
+        f"{s.tornado_max} parameters), a tornado: the difference with the parameter at each end of its plausible range, "
         f"all others at the scenario's values, on {s.tornado_seeds} seeds per end. *Share* is the swing "
-        "(difference at the high end minus at the low end) over the difference at the scenario's values.",
+        "(difference at the high end minus at the low end) over the difference at the scenario's values. "
+        "An assumption that the calibration's joint posterior also frees is moved over its whole plausible "
+        "range all the same, since that posterior is local (its chains started at the calibrated baseline: "
+        "docs/calibration.md, *What it reached*); its kind says how much of the range the worlds that fit "
+        "keep (the posterior's 5–95%).",
         "",
         f"**Noise benchmark.** {m.get('runs_screening', 0)} screening runs ({arms} arms × "
         f"{s.screening_points()} points, of which {s.noise_seeds} seeds at the scenario's values give the "
@@ -724,8 +743,9 @@ def markdown(res: CarriersResult, s: Settings) -> str:
                 ]
                 for t in tc.itertuples():
                     span = "posterior 5–95%" if getattr(t, "range_from", "") == "posterior" else "plausible"
+                    kept = _kept(getattr(t, "posterior_span", float("nan")))
                     lines.append(
-                        f"| `{t.parameter}` | {t.kind} | {t.low:.3g} – {t.high:.3g}, {span} (here {t.value:.3g}) | "
+                        f"| `{t.parameter}` | {t.kind}{kept} | {t.low:.3g} – {t.high:.3g}, {span} (here {t.value:.3g}) | "
                         f"{_fmt(t.diff_at_low, metric)} / {_fmt(t.diff_at_high, metric)} | {_pct(t.share)} | "
                         f"{_md(t.source)}{' — ' + _md(t.why) if t.why else ''} |"
                     )
@@ -735,7 +755,14 @@ def markdown(res: CarriersResult, s: Settings) -> str:
                         "",
                         f"**This size rests for more than half on an unanchored assumption** "
                         f"(`{first['parameter']}` moves {first['share']:.0%} of it and is of kind "
-                        "*assumption* in the schema: no published figure anchors it).",
+                        "*assumption* in the schema: no published figure anchors it"
+                        + (
+                            f"; the targets constrain it only jointly: the worlds that fit keep "
+                            f"{first['posterior_span']:.0%} of its range, near the calibrated baseline, "
+                            "docs/calibration.md, *What it reached*)."
+                            if np.isfinite(first.get("posterior_span", float("nan")))
+                            else ")."
+                        ),
                     ]
             else:
                 lines.append(
@@ -748,6 +775,11 @@ def markdown(res: CarriersResult, s: Settings) -> str:
                 )
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _kept(span: float) -> str:
+    """`` (fit keeps 23%)`` for an assumption the joint posterior frees, else nothing."""
+    return f" (fit keeps {span:.0%} of the range)" if np.isfinite(span) else ""
 
 
 def _pct(x: float) -> str:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from pathlib import Path
 
@@ -51,7 +52,10 @@ def sizes_table(uncertainty: Path, carriers: Path) -> pd.DataFrame:
     rows = []
     for r in unc.itertuples(index=False):
         c = car[(car["strategy"] == r.strategy) & (car["metric"] == r.metric)].sort_values("rank") if len(car) else car
-        shown = [(t.parameter, t.kind, float(t.share)) for t in c.head(CARRIERS_SHOWN).itertuples()]
+        shown = [
+            (t.parameter, t.kind, float(t.share), float(getattr(t, "posterior_span", float("nan"))))
+            for t in c.head(CARRIERS_SHOWN).itertuples()
+        ]
         assumed = c[(c["kind"] == "assumption") & (c["share"].abs() > UNANCHORED_SHARE)] if len(c) else c
         rows.append(
             {
@@ -65,9 +69,19 @@ def sizes_table(uncertainty: Path, carriers: Path) -> pd.DataFrame:
                 "carriers": shown,
                 "screened": screened is None or r.metric in screened,
                 "unanchored": str(assumed["parameter"].iloc[0]) if len(assumed) else "",
+                "unanchored_span": float(assumed["posterior_span"].iloc[0])
+                if len(assumed) and "posterior_span" in assumed
+                else float("nan"),
             }
         )
     return pd.DataFrame(rows)
+
+
+def _anchor(kind: str, span: float) -> str:
+    """What a carrier rests on: its kind, and for an assumption the joint posterior also frees, how
+    much of its plausible range the worlds that fit keep (docs/carriers.md, Method)."""
+    label = ANCHOR.get(kind, kind)
+    return f"{label}; fit keeps {span:.0%} of its range" if kind == "assumption" and math.isfinite(span) else label
 
 
 def _shown(median: float, q05: float, q95: float, metric: str) -> str:
@@ -140,15 +154,21 @@ def markdown(table: pd.DataFrame, meta: dict, carriers_meta: dict) -> str:
         unit = unit_label(r.metric, "en")
         screened = getattr(r, "screened", True)
         car = (
-            ("; ".join(f"`{p}` {s:.0%} ({ANCHOR.get(k, k)})" for p, k, s in r.carriers) or "none above noise")
+            ("; ".join(f"`{p}` {s:.0%} ({_anchor(k, span)})" for p, k, s, span in r.carriers) or "none above noise")
             if screened
             else "not screened (make carriers screens the carriers' headline outcomes)"
         )
         rest = (
             f"**mostly the assumption `{r.unanchored}`**"
+            + (
+                f" (constrained only jointly, near the calibrated baseline: the fit keeps "
+                f"{r.unanchored_span:.0%} of its range)"
+                if math.isfinite(getattr(r, "unanchored_span", float("nan")))
+                else ""
+            )
             if r.unanchored
             else "anchored carriers"
-            if r.carriers and all(k in ANCHORED for _, k, _ in r.carriers)
+            if r.carriers and all(k in ANCHORED for _, k, _, _ in r.carriers)
             else "no single assumption over half"
             if r.carriers
             else "–"

@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="K",
-        help="parameters in the tornado at most, whole families, leading first (default 40)",
+        help="parameters in the tornado at most, whole families, each outcome's leading first (default 110)",
     )
     cr.add_argument(
         "--tornado-seeds",

@@ -273,3 +273,47 @@ def test_a_calibrated_parameter_moves_over_the_range_the_posterior_leaves_it():
     assert p["behaviour.hire_value"].range_from == "plausible" and p["behaviour.hire_value"].low == 1.9
     q = {x.key: x for x in cr.screened_parameters(base, keys)}
     assert (q["behaviour.trust_weight"].low, q["behaviour.trust_weight"].high) == (1.5, 6.0)
+    # the assumption keeps its plausible range and says how much of it the (local) posterior keeps
+    lo, hi = p["behaviour.hire_value"].low, p["behaviour.hire_value"].high
+    assert p["behaviour.hire_value"].posterior_span == pytest.approx(0.1 / (hi - lo))
+    assert np.isnan(p["behaviour.trust_weight"].posterior_span) and np.isnan(q["behaviour.hire_value"].posterior_span)
+
+
+def test_every_outcome_gets_its_leading_family_before_another_outcomes_second():
+    """The tornado takes families by their rank within each cell: an outcome whose leading family
+    is weaker than another outcome's first two still gets it (one strong outcome cannot crowd it
+    out), and a family that does not fit is skipped for smaller ones after it."""
+    base = load_scenario("baseline")
+    keys = ["behaviour.trust_weight", "behaviour.hire_value", "behaviour.trust_gain", "behaviour.offer_pay_sd"]
+    params = cr.screened_parameters(base, keys)
+    fam = {p.key: p.family for p in params}
+    m8, m16, m1 = fam["behaviour.trust_weight"], fam["behaviour.offer_pay_sd"], fam["behaviour.trust_gain"]
+    assert len({m8, m16, m1}) == 3 and fam["behaviour.hire_value"] == m8
+    s = cr.Settings(base, [load_scenario("craftsman")], ["a", "b"], params, tornado_max=3)
+
+    def row(metric: str, family: str, ratio: float) -> dict:
+        return {
+            "strategy": "craftsman",
+            "metric": metric,
+            "family": family,
+            "mu_star": ratio,
+            "noise_mu_star": 1.0,
+            "above_noise": True,
+            "is_dummy": False,
+        }
+
+    screen = pd.DataFrame([row("a", m1, 9.0), row("a", m16, 8.0), row("b", m8, 2.0)])
+    chosen, skipped = cr.choose_families(s, screen)
+    # each cell's leading family first: M1 (9) then M8 (2), though M16 (8) scores higher than M8
+    assert [p.key for p in chosen] == ["behaviour.trust_gain", "behaviour.trust_weight", "behaviour.hire_value"]
+    assert skipped == [m16]
+    s.tornado_max = 2
+    chosen, skipped = cr.choose_families(s, screen)
+    # M8's two parameters do not fit beside M1's one: it is skipped, and M16 after it fits
+    assert [p.key for p in chosen] == ["behaviour.trust_gain", "behaviour.offer_pay_sd"] and skipped == [m8]
+
+
+def test_the_help_states_the_tornado_default():
+    r = sesim("carriers", "--help")
+    assert f"(default {cr.TORNADO_MAX})" in " ".join(r.stdout.split())
+    assert cr.HEADLINE == __import__("analysis.compare", fromlist=["HEADLINE"]).HEADLINE
