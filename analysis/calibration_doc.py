@@ -77,16 +77,19 @@ def settings_md(cal: Path) -> str:
         "",
     ]
     if mcmc:
+        span = reach(cal, s["free"])
         lines += [
-            "| generation | moves run | moves accepted | threshold ε | distinct particles | step scale | failed runs |",
-            "|---|---|---|---|---|---|---|",
+            "| generation | moves run | moves accepted | threshold ε | distinct particles | step scale | "
+            "reach (median span) | failed runs |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         for r in gens.itertuples():
             lines.append(
                 f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.distinct} | "
-                f"{'' if r.step_scale != r.step_scale else f'{r.step_scale:.3g}'} | {r.failed_runs} |"
+                f"{'' if r.step_scale != r.step_scale else f'{r.step_scale:.3g}'} | "
+                f"{f'{span[r.generation]:.0%}' if r.generation in span else ''} | {r.failed_runs} |"
             )
-        return "\n".join(lines + last_generation_md(cal, s))
+        return "\n".join(lines + reach_md(span, len(s["free"])) + last_generation_md(cal, s))
     lines += [
         "| generation | proposals | accepted | threshold ε | effective sample | failed runs |",
         "|---|---|---|---|---|---|",
@@ -96,6 +99,53 @@ def settings_md(cal: Path) -> str:
             f"| {r.generation} | {r.proposals} | {r.accepted} | {r.epsilon:.3g} | {r.ess:.0f} | {r.failed_runs} |"
         )
     return "\n".join(lines)
+
+
+REACH_LOOKBACK = 5  # generations over which the reach is said to be still growing or not
+REACH_GROWING = 1.1  # growth of the median span over those generations called "still spreading"
+
+
+def reach(cal: Path, free: list[dict]) -> dict[int, float]:
+    """The chains' reach by generation: the median, over the free parameters, of the particles'
+    5-95% span as a share of each free range (``gen-NN/accepted.csv``); generations without one are
+    left out."""
+    out = {}
+    for folder in sorted(cal.glob("gen-[0-9][0-9]")):
+        f = folder / "accepted.csv"
+        if not f.is_file():
+            continue
+        acc = pd.read_csv(f)
+        spans = [
+            (acc[x["key"]].quantile(0.95) - acc[x["key"]].quantile(0.05)) / (x["high"] - x["low"])
+            for x in free
+            if x["key"] in acc and x["high"] > x["low"]
+        ]
+        if spans and len(acc):
+            out[int(folder.name[4:])] = float(np.median(spans))
+    return out
+
+
+def reach_md(span: dict[int, float], n_free: int) -> list[str]:
+    """A sentence on whether the chains were still spreading when they stopped: the median span of
+    the last generation against that ``REACH_LOOKBACK`` generations before it."""
+    if len(span) <= REACH_LOOKBACK:
+        return []
+    last = max(span)
+    before = max(g for g in span if g <= last - REACH_LOOKBACK)
+    growing = span[last] > REACH_GROWING * span[before]
+    return [
+        "",
+        f"*Reach* is the median, over the {n_free} free parameters, of the particles' 5–95% span as a share "
+        f"of each free range. From generation {before} to {last} it went from {span[before]:.0%} to "
+        f"{span[last]:.0%}: "
+        + (
+            "the chains were still spreading when they stopped, so the posterior's spread is how far they "
+            "got, not yet how far the worlds that fit extend (longer chains, or chains started elsewhere, "
+            "would say)."
+            if growing
+            else f"it grew by less than {REACH_GROWING - 1:.0%}, so the chains had stopped spreading."
+        ),
+    ]
 
 
 def last_generation_md(cal: Path, s: dict) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 
-from analysis.calibration_doc import settings_md
+from analysis.calibration_doc import reach, reach_md, settings_md
 
 
 def folder(tmp_path, kernel: str):
@@ -42,7 +43,7 @@ def folder(tmp_path, kernel: str):
 def test_an_mcmc_calibration_shows_its_moves_and_distinct_particles(tmp_path):
     md = settings_md(folder(tmp_path, "mcmc"))
     assert "--kernel mcmc" in md and "best 50% of each generation kept alive" in md
-    assert "| distinct particles | step scale |" in md and "| 1 | 30 | 7 | 4.5 | 21 | 5.66 | 0 |" in md
+    assert "| distinct particles | step scale |" in md and "| 1 | 30 | 7 | 4.5 | 21 | 5.66 |  | 0 |" in md
     assert "effective sample" not in md
 
 
@@ -228,3 +229,23 @@ def test_the_secondary_figures_judge_the_surveys_months_inside_the_month_they_na
     assert got["firm_net_benefit_per_intern_month"] == "yes"
     assert table([8.1, 8.3, 8.2])["intern_payback_month"] == "**no**"
     assert table([float("nan")] * 3)["intern_payback_month"] == "**no**"
+
+
+def test_the_chains_reach_is_the_median_span_of_each_generation_and_says_whether_it_still_grew(tmp_path):
+    """Known answer: two free parameters over [0, 1] and [0, 10]; in generation g the particles are
+    evenly spread over [0, w_g] of each range, so the 5-95% span is 0.9 w_g of it."""
+    free = [{"key": "a", "low": 0.0, "high": 1.0}, {"key": "b", "low": 0.0, "high": 10.0}]
+    widths = [0.1, 0.1, 0.12, 0.14, 0.16, 0.18, 0.2]
+    for g, w in enumerate(widths):
+        (tmp_path / f"gen-{g:02d}").mkdir()
+        x = pd.Series([w * i / 100 for i in range(101)])
+        pd.DataFrame({"a": x, "b": 10 * x}).to_csv(tmp_path / f"gen-{g:02d}" / "accepted.csv", index=False)
+    (tmp_path / "gen-07").mkdir()  # a generation that never finished: left out
+    span = reach(tmp_path, free)
+    assert sorted(span) == list(range(7))
+    assert span[6] == pytest.approx(0.9 * 0.2) and span[1] == pytest.approx(0.9 * 0.1)
+    text = " ".join(reach_md(span, 2))
+    assert "From generation 1 to 6 it went from 9% to 18%" in text and "still spreading" in text
+    flat = {g: 0.18 for g in range(7)}
+    assert "had stopped spreading" in " ".join(reach_md(flat, 2))
+    assert reach_md({0: 0.1, 1: 0.2}, 2) == []  # too few generations to say
