@@ -971,7 +971,8 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> list[str]:
             "因此在没有参数起作用时，每格误报的概率至多为5%。",
             "符合数据的情形：每组抽样的基线与 scenarios/targets/china_gaozhi.toml 的目标比较（draw_fit.csv；权重为0的目标仅报告）；"
             "posterior 与 all 模式剔除基线落在任一加权目标区间之外的抽样，并按同一随机数序列依次补充候选抽样，直到数量足够或达到上限；"
-            "range_coverage.csv 列出保留的抽样覆盖各参数合理范围的比例。",
+            "range_coverage.csv 列出保留的抽样覆盖各参数合理范围的比例；对从已存后验抽取的参数，这一比例既反映数据排除的范围，"
+            "也反映后验马尔可夫链从校准基线出发走了多远（docs/calibration.md，What it reached）。",
             "无效情形的范围：PRIM（sesim discover），在策略不如基线的抽样上寻找参数范围。",
             "这些区间反映参数的不确定性与随机噪声，不包含模型结构本身的不确定性。",
             version,
@@ -999,7 +1000,9 @@ def _method_uncertainty(data: UncertaintyData, lang: str) -> list[str]:
             "scenarios/targets/china_gaozhi.toml (draw_fit.csv; targets of weight 0 are report-only). Modes posterior "
             "and all reject a draw whose baseline misses any weighted target interval and replace it by the next "
             "candidate of the same seed sequence, up to a cap; range_coverage.csv says how much of each parameter's "
-            "plausible range the draws kept cover.",
+            "plausible range the draws kept cover. For a parameter drawn from the stored posterior that share is how "
+            "far its chains reached from the calibrated baseline as much as what the data rule out "
+            "(docs/calibration.md, What it reached).",
             "Where it would not work: PRIM (sesim discover) on the draws in which the strategy does not beat the baseline.",
             "These ranges reflect uncertainty in the parameters and random noise, not in the model's structure.",
             version,
