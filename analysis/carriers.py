@@ -53,7 +53,7 @@ PAY_METRICS = ("starting_pay", "starting_wage", "start_wage")  # added to HEADLI
 STRATEGIES = ("huli_tongqiang_qirong", "party_led", "craftsman", "full")
 TRAJECTORIES = 8  # Morris trajectories of the screening
 NOISE_SEEDS = 10  # centre replicates: the difference and its noise
-TORNADO_MAX = 110  # parameters in the tornado at most (whole families, each outcome's leading first)
+TORNADO_MAX = 110  # parameters in the tornado at most beyond every outcome's leading family (whole families)
 TORNADO_SEEDS = 2  # seeds per tornado end (the centre's first seeds: common random numbers)
 MORRIS_LEVELS = 4  # SALib's default; the step is levels / (2 (levels - 1)) = 2/3 of the range
 RESAMPLES = 200  # bootstrap resamples of SALib's mu* interval
@@ -412,21 +412,23 @@ def _share(move: float, diff: float, se: float) -> float:
 
 
 def choose_families(s: Settings, screen: pd.DataFrame) -> tuple[list[Parameter], list[str]]:
-    """The families for the tornado: those above noise in some cell, whole, while they fit in
-    ``tornado_max`` parameters, taken by rank within each cell first (every cell's leading family,
-    then every cell's second, ...; within a rank by mu* relative to the cell's noise benchmark), so
-    that one outcome's many strong families cannot crowd out another outcome's leading one; and
-    the families above noise left out because they did not fit."""
+    """The families for the tornado: those above noise in some cell, whole.  Every cell's leading
+    family is taken, whatever ``tornado_max`` (a size whose leading family goes untested could rest
+    on an assumption unseen); the others by rank within each cell (every cell's second, then
+    third, ...; within a rank by mu* relative to the cell's noise benchmark) while the total stays
+    within ``tornado_max`` parameters, so that one outcome's many strong families cannot crowd out
+    another outcome's.  Also returns the families above noise left out because they did not fit."""
     real = screen[~screen["is_dummy"] & screen["above_noise"]] if len(screen) else screen
     if real.empty:
         return [], []
     real = real.assign(ratio=real["mu_star"] / real["noise_mu_star"])
     real = real.assign(rank=real.groupby(["strategy", "metric"])["ratio"].rank(ascending=False, method="first"))
     order = real.sort_values(["rank", "ratio"], ascending=[True, False], kind="stable")["family"]
+    leaders = set(real.loc[real["rank"] == 1, "family"])
     chosen, skipped, used = [], [], 0
     for fam in dict.fromkeys(order):
         members = [p for p in s.parameters if p.family == fam]
-        if used + len(members) <= s.tornado_max:
+        if fam in leaders or used + len(members) <= s.tornado_max:
             chosen += members
             used += len(members)
         else:
@@ -508,7 +510,8 @@ class CarriersResult:
 
 
 def cost(s: Settings) -> tuple[int, int]:
-    """Runs of the screening, and of the tornado at most."""
+    """Runs of the screening, and of the tornado at ``tornado_max`` parameters (more when the
+    outcomes' leading families need more: ``choose_families``)."""
     arms = len(s.scenarios)
     return arms * s.screening_points(), arms * s.tornado_points_max()
 
@@ -563,8 +566,8 @@ def run_carriers(s: Settings, out: Path, backend: Any, resume: bool) -> Carriers
     chosen, skipped = choose_families(s, screen)
     if skipped:
         notes.append(
-            f"families above noise left out of the tornado (more than --tornado-max {s.tornado_max} "
-            f"parameters with those before them): {', '.join(skipped)}"
+            f"families above noise left out of the tornado (beyond each outcome's leading family, more than "
+            f"--tornado-max {s.tornado_max} parameters with those before them): {', '.join(skipped)}"
         )
     torn = pd.DataFrame()
     if chosen:
@@ -657,8 +660,8 @@ def markdown(res: CarriersResult, s: Settings) -> str:
         f"parameters with a plausible range, moved together in their {len(s.family_names())} families (the "
         "mechanism headings of `sim/params.py`), beside a dummy family that no run reads. mu* is about what "
         "moving a whole family across its plausible ranges moves the difference by. Stage 2: for the "
-        "parameters of the families above noise (whole families, each outcome's leading family first, at most "
-        f"{s.tornado_max} parameters), a tornado: the difference with the parameter at each end of its plausible range, "
+        "parameters of the families above noise (whole families: every outcome's leading family, then the others "
+        f"by their rank within each outcome while the total stays within {s.tornado_max} parameters), a tornado: the difference with the parameter at each end of its plausible range, "
         f"all others at the scenario's values, on {s.tornado_seeds} seeds per end. *Share* is the swing "
         "(difference at the high end minus at the low end) over the difference at the scenario's values. "
         "An assumption that the calibration's joint posterior also frees is moved over its whole plausible "

@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="K",
-        help="parameters in the tornado at most, whole families, each outcome's leading first (default 110)",
+        help="parameters in the tornado beyond every outcome's leading family, which is always taken (whole families; default 110)",
     )
     cr.add_argument(
         "--tornado-seeds",
@@ -1454,9 +1454,10 @@ def cmd_carriers(args: argparse.Namespace) -> int:
     plan = (
         f"carriers: {len(params)} parameters in {len(s.family_names())} families (+ a dummy), "
         f"{len(strategies)} strategies x {len(metrics)} outcomes; screening {s.trajectories} Morris trajectories "
-        f"+ {noise} seeds at the scenario's values = {n_screen} runs; tornado at most {n_torn} runs "
-        f"({min(s.tornado_max, len(params))} parameters x 2 ends x {tseeds} seeds x {len(s.scenarios)} arms); "
-        f"about {format_seconds(secs)} on {args.workers} worker(s) at most"
+        f"+ {noise} seeds at the scenario's values = {n_screen} runs; tornado about {n_torn} runs "
+        f"({min(s.tornado_max, len(params))} parameters x 2 ends x {tseeds} seeds x {len(s.scenarios)} arms; more "
+        f"if the outcomes' leading families need more parameters); about {format_seconds(secs)} on {args.workers} "
+        "worker(s)"
     )
     if args.dry_run:
         print(plan)

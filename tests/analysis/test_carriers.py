@@ -126,11 +126,9 @@ def test_the_screening_and_the_tornado_find_a_planted_carrier_and_not_a_paramete
     assert not screen.loc[cr.DUMMY_FAMILY, "above_noise"]
     assert not screen[screen.index.str.startswith("M16")]["above_noise"].any()
     chosen, skipped = cr.choose_families(s, screen.reset_index())
-    # trust_weight and hire_value share a family: two parameters do not fit --tornado-max 1
-    assert chosen == [] and skipped == ["M8 firm accounting"]
-    s.tornado_max = 2
-    chosen, _ = cr.choose_families(s, screen.reset_index())
-    assert [p.key for p in chosen] == ["behaviour.trust_weight", "behaviour.hire_value"]
+    # trust_weight and hire_value share a family: two parameters exceed --tornado-max 1, but the
+    # only cell's leading family is always taken
+    assert [p.key for p in chosen] == ["behaviour.trust_weight", "behaviour.hire_value"] and skipped == []
     tdesign, what = cr.tornado_design(s, chosen)
     assert (tdesign["seed"].to_numpy()[:2] == design["seed"].to_numpy()[:2]).all()  # the centre's seeds
     tdiffs = cr.differences(fake_runs(tdesign, 0.2, rng), "baseline", ["alpha"], ["firm_retention"])
@@ -257,7 +255,7 @@ def test_dry_run_prints_the_cost_and_runs_nothing(tmp_path):
         cr.screened_parameters(load_scenario("baseline")),
     )
     screen, torn = cr.cost(s)
-    assert f"= {screen} runs" in r.stdout and f"at most {torn} runs" in r.stdout and "on 2 worker(s)" in r.stdout
+    assert f"= {screen} runs" in r.stdout and f"tornado about {torn} runs" in r.stdout and "on 2 worker(s)" in r.stdout
     assert screen == 5 * (cr.TRAJECTORIES * (len(s.family_names()) + 2) + cr.NOISE_SEEDS)
 
 
@@ -280,9 +278,9 @@ def test_a_calibrated_parameter_moves_over_the_range_the_posterior_leaves_it():
 
 
 def test_every_outcome_gets_its_leading_family_before_another_outcomes_second():
-    """The tornado takes families by their rank within each cell: an outcome whose leading family
-    is weaker than another outcome's first two still gets it (one strong outcome cannot crowd it
-    out), and a family that does not fit is skipped for smaller ones after it."""
+    """The tornado takes every cell's leading family, whatever the cap, then the others by their
+    rank within each cell while they fit: an outcome whose leading family is weaker than another
+    outcome's first two still gets it (one strong outcome cannot crowd it out)."""
     base = load_scenario("baseline")
     keys = ["behaviour.trust_weight", "behaviour.hire_value", "behaviour.trust_gain", "behaviour.offer_pay_sd"]
     params = cr.screened_parameters(base, keys)
@@ -307,10 +305,18 @@ def test_every_outcome_gets_its_leading_family_before_another_outcomes_second():
     # each cell's leading family first: M1 (9) then M8 (2), though M16 (8) scores higher than M8
     assert [p.key for p in chosen] == ["behaviour.trust_gain", "behaviour.trust_weight", "behaviour.hire_value"]
     assert skipped == [m16]
+    s.tornado_max = 1
+    chosen, skipped = cr.choose_families(s, screen)
+    # both cells' leading families are taken past the cap; M16, second in its cell, is left out
+    assert [p.key for p in chosen] == ["behaviour.trust_gain", "behaviour.trust_weight", "behaviour.hire_value"]
+    assert skipped == [m16]
+    screen.loc[2, "mu_star"] = 0.5  # M8 is no longer above noise: M16 no longer fits beside M1 either
+    screen.loc[2, "above_noise"] = False
     s.tornado_max = 2
     chosen, skipped = cr.choose_families(s, screen)
-    # M8's two parameters do not fit beside M1's one: it is skipped, and M16 after it fits
-    assert [p.key for p in chosen] == ["behaviour.trust_gain", "behaviour.offer_pay_sd"] and skipped == [m8]
+    assert [p.key for p in chosen] == ["behaviour.trust_gain", "behaviour.offer_pay_sd"] and skipped == []
+    s.tornado_max = 1
+    assert cr.choose_families(s, screen)[1] == [m16]
 
 
 def test_the_help_states_the_tornado_default():
