@@ -321,5 +321,5 @@ def test_every_outcome_gets_its_leading_family_before_another_outcomes_second():
 
 def test_the_help_states_the_tornado_default():
     r = sesim("carriers", "--help")
-    assert f"(default {cr.TORNADO_MAX})" in " ".join(r.stdout.split())
+    assert f"default {cr.TORNADO_MAX})" in " ".join(r.stdout.split())
     assert cr.HEADLINE == __import__("analysis.compare", fromlist=["HEADLINE"]).HEADLINE
