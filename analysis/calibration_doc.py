@@ -20,7 +20,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import numpy as np
 import pandas as pd
@@ -77,7 +77,7 @@ def settings_md(cal: Path) -> str:
         "",
     ]
     if mcmc:
-        span = reach(cal, s["free"])
+        span = reach(cal, s["free"], gens["generation"].astype(int).tolist())
         lines += [
             "| generation | moves run | moves accepted | threshold ε | distinct particles | step scale | "
             "reach (median span) | failed runs |",
@@ -102,17 +102,22 @@ def settings_md(cal: Path) -> str:
 
 
 REACH_LOOKBACK = 5  # generations over which the reach is said to be still growing or not
-REACH_GROWING = 1.1  # growth of the median span over those generations called "still spreading"
+REACH_GROWING = (
+    1.1  # growth of the median span over those generations called "still spreading" (a tenth: the text says so)
+)
 
 
-def reach(cal: Path, free: list[dict]) -> dict[int, float]:
+def reach(cal: Path, free: list[dict], generations: Iterable[int] | None = None) -> dict[int, float]:
     """The chains' reach by generation: the median, over the free parameters, of the particles'
-    5-95% span as a share of each free range (``gen-NN/accepted.csv``); generations without one are
-    left out."""
+    5-95% span as a share of each free range (``gen-NN/accepted.csv``); only ``generations`` when
+    given, and those without a file (or without a finite span) are left out."""
     out = {}
-    for folder in sorted(cal.glob("gen-[0-9][0-9]")):
+    for folder in cal.glob("gen-*"):
         f = folder / "accepted.csv"
-        if not f.is_file():
+        if not (folder.name[4:].isdigit() and f.is_file()):
+            continue
+        g = int(folder.name[4:])
+        if generations is not None and g not in set(generations):
             continue
         acc = pd.read_csv(f)
         spans = [
@@ -120,9 +125,10 @@ def reach(cal: Path, free: list[dict]) -> dict[int, float]:
             for x in free
             if x["key"] in acc and x["high"] > x["low"]
         ]
-        if spans and len(acc):
-            out[int(folder.name[4:])] = float(np.median(spans))
-    return out
+        spans = [x for x in spans if np.isfinite(x)]
+        if spans:
+            out[g] = float(np.median(spans))
+    return dict(sorted(out.items()))
 
 
 def reach_md(span: dict[int, float], n_free: int) -> list[str]:
@@ -133,6 +139,7 @@ def reach_md(span: dict[int, float], n_free: int) -> list[str]:
     last = max(span)
     before = max(g for g in span if g <= last - REACH_LOOKBACK)
     growing = span[last] > REACH_GROWING * span[before]
+    shrinking = span[last] * REACH_GROWING < span[before]
     return [
         "",
         f"*Reach* is the median, over the {n_free} free parameters, of the particles' 5–95% span as a share "
@@ -143,7 +150,9 @@ def reach_md(span: dict[int, float], n_free: int) -> list[str]:
             "got, not yet how far the worlds that fit extend (longer chains, or chains started elsewhere, "
             "would say)."
             if growing
-            else f"it grew by less than {REACH_GROWING - 1:.0%}, so the chains had stopped spreading."
+            else "it shrank: the chains were drawing in on a narrower region when they stopped."
+            if shrinking
+            else "it changed by less than a tenth of itself, so the chains had stopped spreading."
         ),
     ]
 

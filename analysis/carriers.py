@@ -12,8 +12,9 @@ each a sweep of the sweep runner (``analysis/sweep.py``: resumable, local pool o
    within the point, and independent between points, so the dummy's elementary effects are pure
    noise.  Beside the design, ``noise_seeds`` replicates at the scenario's own values (the
    **centre**) give the difference and its seed-to-seed noise.
-2. ``tornado/`` — for the parameters of the leading families (whole families, at most
-   ``tornado_max`` parameters), the difference at each end of the parameter's plausible range,
+2. ``tornado/`` — for the parameters of the leading families (whole families: every strategy and
+   outcome's leading family, then others while the total stays within ``tornado_max`` parameters;
+   ``choose_families``), the difference at each end of the parameter's plausible range,
    every other parameter at the scenario's value, on the first ``tornado_seeds`` seeds of the
    centre (common random numbers): how much of the difference each parameter moves.
 
@@ -53,7 +54,7 @@ PAY_METRICS = ("starting_pay", "starting_wage", "start_wage")  # added to HEADLI
 STRATEGIES = ("huli_tongqiang_qirong", "party_led", "craftsman", "full")
 TRAJECTORIES = 8  # Morris trajectories of the screening
 NOISE_SEEDS = 10  # centre replicates: the difference and its noise
-TORNADO_MAX = 110  # parameters in the tornado at most beyond every outcome's leading family (whole families)
+TORNADO_MAX = 110  # parameters in the tornado at most, whole families; each cell's leading family even beyond it
 TORNADO_SEEDS = 2  # seeds per tornado end (the centre's first seeds: common random numbers)
 MORRIS_LEVELS = 4  # SALib's default; the step is levels / (2 (levels - 1)) = 2/3 of the range
 RESAMPLES = 200  # bootstrap resamples of SALib's mu* interval
@@ -155,8 +156,9 @@ def screened_parameters(
                 lo, hi = posterior[key]
                 origin = "posterior"
             elif key in posterior and hi > lo:
-                # the joint posterior is local (chains started at the calibrated baseline), so an
-                # assumption keeps its plausible range here and says how much of it the fit keeps
+                # the joint posterior is local (chains started at the calibrated baseline), so a
+                # parameter it frees but does not calibrate keeps its plausible range here and says
+                # how much of it that posterior spans
                 span = (posterior[key][1] - posterior[key][0]) / (hi - lo)
             if not hi > lo:
                 continue
@@ -660,14 +662,15 @@ def markdown(res: CarriersResult, s: Settings) -> str:
         f"parameters with a plausible range, moved together in their {len(s.family_names())} families (the "
         "mechanism headings of `sim/params.py`), beside a dummy family that no run reads. mu* is about what "
         "moving a whole family across its plausible ranges moves the difference by. Stage 2: for the "
-        "parameters of the families above noise (whole families: every outcome's leading family, then the others "
-        f"by their rank within each outcome while the total stays within {s.tornado_max} parameters), a tornado: the difference with the parameter at each end of its plausible range, "
+        "parameters of the families above noise (whole families: every strategy and outcome's leading family, then "
+        f"the others by their rank within each while the total stays within {s.tornado_max} parameters; here "
+        f"{len(res.meta.get('tornado_parameters') or [])}), a tornado: the difference with the parameter at each end of its plausible range, "
         f"all others at the scenario's values, on {s.tornado_seeds} seeds per end. *Share* is the swing "
         "(difference at the high end minus at the low end) over the difference at the scenario's values. "
-        "An assumption that the calibration's joint posterior also frees is moved over its whole plausible "
-        "range all the same, since that posterior is local (its chains started at the calibrated baseline: "
-        "docs/calibration.md, *What it reached*); its kind says how much of the range the worlds that fit "
-        "keep (the posterior's 5–95%).",
+        "A parameter that the calibration's joint posterior frees but does not calibrate is moved over its whole "
+        "plausible range all the same, since that posterior is local (its chains started at the calibrated "
+        "baseline and were still spreading: docs/calibration.md, *What it reached*); its *kind* cell adds how "
+        "much of the range that local posterior spans (its 5–95%), a lower bound on what the data leave.",
         "",
         f"**Noise benchmark.** {m.get('runs_screening', 0)} screening runs ({arms} arms × "
         f"{s.screening_points()} points, of which {s.noise_seeds} seeds at the scenario's values give the "
@@ -760,9 +763,8 @@ def markdown(res: CarriersResult, s: Settings) -> str:
                         f"(`{first['parameter']}` moves {first['share']:.0%} of it and is of kind "
                         "*assumption* in the schema: no published figure anchors it"
                         + (
-                            f"; the targets constrain it only jointly: the worlds that fit keep "
-                            f"{first['posterior_span']:.0%} of its range, near the calibrated baseline, "
-                            "docs/calibration.md, *What it reached*)."
+                            "; the targets constrain it only jointly (the local posterior spans "
+                            f"{first['posterior_span']:.0%} of its range: docs/calibration.md, *What it reached*))."
                             if np.isfinite(first.get("posterior_span", float("nan")))
                             else ")."
                         ),
@@ -781,8 +783,9 @@ def markdown(res: CarriersResult, s: Settings) -> str:
 
 
 def _kept(span: float) -> str:
-    """`` (fit keeps 23%)`` for an assumption the joint posterior frees, else nothing."""
-    return f" (fit keeps {span:.0%} of the range)" if np.isfinite(span) else ""
+    """`` (local posterior spans 23% of its range)`` for a parameter the joint posterior frees but
+    does not calibrate, else nothing."""
+    return f" (local posterior spans {span:.0%} of its range)" if np.isfinite(span) else ""
 
 
 def _pct(x: float) -> str:

@@ -78,10 +78,10 @@ def sizes_table(uncertainty: Path, carriers: Path) -> pd.DataFrame:
 
 
 def _anchor(kind: str, span: float) -> str:
-    """What a carrier rests on: its kind, and for an assumption the joint posterior also frees, how
-    much of its plausible range the worlds that fit keep (docs/carriers.md, Method)."""
+    """What a carrier rests on: its kind, and for a parameter the joint posterior frees but does not
+    calibrate, how much of its plausible range that local posterior spans (docs/carriers.md, Method)."""
     label = ANCHOR.get(kind, kind)
-    return f"{label}; fit keeps {span:.0%} of its range" if kind == "assumption" and math.isfinite(span) else label
+    return f"{label}; local posterior spans {span:.0%} of its range" if math.isfinite(span) else label
 
 
 def _shown(median: float, q05: float, q95: float, metric: str) -> str:
@@ -161,8 +161,7 @@ def markdown(table: pd.DataFrame, meta: dict, carriers_meta: dict) -> str:
         rest = (
             f"**mostly the assumption `{r.unanchored}`**"
             + (
-                f" (constrained only jointly, near the calibrated baseline: the fit keeps "
-                f"{r.unanchored_span:.0%} of its range)"
+                f" (constrained only jointly: the local posterior spans {r.unanchored_span:.0%} of its range)"
                 if math.isfinite(getattr(r, "unanchored_span", float("nan")))
                 else ""
             )

@@ -336,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--metrics",
         default=None,
         metavar="m1,m2,...",
-        help="outcomes (default firm_retention,early_turnover_6m,graduate_retention_36m,skill_fit)",
+        help="outcomes (default firm_retention,graduate_retention_12m,early_turnover_6m,skill_fit,skill_technical,skill_civic: the headline outcomes of compare)",
     )
     cr.add_argument(
         "--parameters",
@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="K",
-        help="parameters in the tornado beyond every outcome's leading family, which is always taken (whole families; default 110)",
+        help="parameters in the tornado at most, whole families; each strategy and outcome's leading family is taken even beyond it (default 110)",
     )
     cr.add_argument(
         "--tornado-seeds",

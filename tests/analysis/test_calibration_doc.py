@@ -248,4 +248,19 @@ def test_the_chains_reach_is_the_median_span_of_each_generation_and_says_whether
     assert "From generation 1 to 6 it went from 9% to 18%" in text and "still spreading" in text
     flat = {g: 0.18 for g in range(7)}
     assert "had stopped spreading" in " ".join(reach_md(flat, 2))
+    assert "it shrank" in " ".join(reach_md({g: 0.3 - 0.02 * g for g in range(7)}, 2))
     assert reach_md({0: 0.1, 1: 0.2}, 2) == []  # too few generations to say
+    assert sorted(reach(tmp_path, free, [0, 1, 2])) == [0, 1, 2]  # only the generations of the run
+
+
+def test_an_mcmc_block_shows_the_reach_column_and_the_sentence(tmp_path):
+    cal = folder(tmp_path, "mcmc")
+    for g, w in enumerate([0.1, 0.5]):
+        (cal / f"gen-{g:02d}").mkdir()
+        pd.DataFrame({"behaviour.offer_rate": [0.2 + 0.8 * w * i / 100 for i in range(101)]}).to_csv(
+            cal / f"gen-{g:02d}" / "accepted.csv", index=False
+        )
+    md = settings_md(cal)
+    assert "| reach (median span) |" in md and "| 1 | 30 | 7 | 4.5 | 21 | 5.66 | 45% | 0 |" in md
+    assert "| 0 | 30 | 30 | 9 | 30 |  | 9% | 0 |" in md
+    assert "*Reach*" not in md  # two generations: too few to say whether the chains still spread

@@ -96,7 +96,7 @@ def test_a_size_resting_mostly_on_one_assumption_is_marked(tmp_path, share, mark
     assert ("**mostly the assumption `behaviour.craft_skill_value`**" in text) is marked
     assert "`behaviour.craft_visibility` 30% (anchored: calibrated)" in text
     assert "not screened" in text  # firm_retention is not among the carriers' outcomes here
-    assert "fit keeps" not in text  # carriers.csv of an older sesim: no posterior_span column
+    assert "local posterior spans" not in text  # carriers.csv of an older sesim: no posterior_span column
 
 
 def test_an_assumption_the_joint_posterior_frees_says_how_much_of_its_range_the_fit_keeps(tmp_path):
@@ -105,9 +105,11 @@ def test_an_assumption_the_joint_posterior_frees_says_how_much_of_its_range_the_
     c["posterior_span"] = [0.21, float("nan")]
     c.to_csv(car / "carriers.csv", index=False)
     text = sizes.markdown(sizes.sizes_table(unc, car), json.loads((unc / "uncertainty.json").read_text()), {})
-    assert "`behaviour.craft_skill_value` 70% (assumed; fit keeps 21% of its range)" in text
-    assert "**mostly the assumption `behaviour.craft_skill_value`** (constrained only jointly" in text
-    assert "the fit keeps 21% of its range)" in text
+    assert "`behaviour.craft_skill_value` 70% (assumed; local posterior spans 21% of its range)" in text
+    assert (
+        "**mostly the assumption `behaviour.craft_skill_value`** (constrained only jointly: the local posterior "
+        "spans 21% of its range)" in text
+    )
     assert "`behaviour.craft_visibility` 30% (anchored: calibrated)" in text
 
 
