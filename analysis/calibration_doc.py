@@ -476,7 +476,45 @@ def history_md(cal: Path) -> str:
             f"| `{t.name}` | {bound} | {inside(first):.0%} | {inside(last):.0%} | {_fmt(float(last[t.metric].median()))} |"
         )
     rows += ["", _binding_md(pd.concat([pd.read_csv(w) for w in waves], ignore_index=True), s)]
+    rows += _history_reach_md([pd.read_csv(w) for w in waves[len(waves) // 2 :]], s, len(waves))
     return text + "\n" + "\n".join(rows)
+
+
+def _inside_every(df: pd.DataFrame, settings: dict[str, Any]) -> np.ndarray:
+    """Which runs of ``df`` lie inside every weighted interval (one-sided targets only beyond their
+    bound)."""
+    from .calibration import load_targets_from_settings
+
+    ok = np.ones(len(df), bool)
+    for t in load_targets_from_settings(settings):
+        if t.weight == 0:
+            continue
+        x = df[t.metric].to_numpy(float)
+        ok &= x <= t.high if t.sided == "upper" else x >= t.low if t.sided == "lower" else (x >= t.low) & (x <= t.high)
+    return ok
+
+
+def _history_reach_md(waves: list[pd.DataFrame], settings: dict[str, Any], n_waves: int) -> list[str]:
+    """How far the worlds that fit extend: of the runs of the second half of the waves, those inside
+    every weighted interval, and the median over the free parameters of their 5-95% span as a share
+    of each free range (the *reach* of the MCMC block, docs/calibration.md, settings)."""
+    runs = pd.concat(waves, ignore_index=True)
+    fit = runs[_inside_every(runs, settings)]
+    free = [f for f in settings["free"] if f["key"] in runs and f["high"] > f["low"]]
+    if len(fit) < 2 or not free:
+        return []
+    spans = np.array(
+        [(fit[f["key"]].quantile(0.95) - fit[f["key"]].quantile(0.05)) / (f["high"] - f["low"]) for f in free]
+    )
+    lo, hi = np.quantile(spans, [0.1, 0.9])
+    return [
+        "",
+        f"Reach: of the {len(runs)} runs of "
+        + (f"wave {n_waves - 1}" if len(waves) == 1 else f"waves {n_waves - len(waves)}–{n_waves - 1}")
+        + f", {len(fit)} lie inside every "
+        f"weighted interval; their worlds span a median {np.median(spans):.0%} of each of the {len(free)} free "
+        f"ranges (10–90% of them: {lo:.0%}–{hi:.0%}).",
+    ]
 
 
 def _binding_md(runs: pd.DataFrame, settings: dict[str, Any]) -> str:

@@ -112,6 +112,21 @@ def test_a_history_matching_block_shows_each_wave_and_the_target_met_least(tmp_p
     assert "| `partnerships_over_3y` | ≤ 0.24 | 100% | 100% | 0.1 |" in md
     assert "`early_turnover_6m` (4 of 8 runs of the waves inside [0.38, 0.46])" in md
     assert "`behaviour.job_finding_rate` at 100% of its plausible range (all runs 50%)" in md
+    # the second half of the waves (wave 1): three worlds inside both, all at job_finding_rate 0.5
+    assert "Reach: of the 4 runs of wave 1, 3 lie inside every weighted interval" in md
+    assert "span a median 0% of each of the 1 free ranges" in md
+    # known span: three worlds inside at 0.2, 0.35 and 0.5 -> 5-95% quantiles 0.215 and 0.485, 90%
+    wave = pd.DataFrame(
+        {
+            "behaviour.job_finding_rate": [0.2, 0.35, 0.5, 0.5],
+            "early_turnover_6m": [0.40, 0.42, 0.44, 0.7],
+            "partnerships_over_3y": [0.1] * 4,
+        }
+    )
+    from analysis.calibration_doc import _history_reach_md
+
+    assert "span a median 90% of each of the 1 free ranges" in " ".join(_history_reach_md([wave], s, 8))
+    assert "waves 6–7" in " ".join(_history_reach_md([wave, wave], s, 8))
     # no world inside the target met least often: said, not an empty sentence
     for wave in (0, 1):
         f = tmp_path / f"gen-0{wave}" / "accepted.csv"
