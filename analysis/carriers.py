@@ -54,7 +54,7 @@ PAY_METRICS = ("starting_pay", "starting_wage", "start_wage")  # added to HEADLI
 STRATEGIES = ("huli_tongqiang_qirong", "party_led", "craftsman", "full")
 TRAJECTORIES = 8  # Morris trajectories of the screening
 NOISE_SEEDS = 10  # centre replicates: the difference and its noise
-TORNADO_MAX = 110  # parameters in the tornado at most, whole families; each cell's leading family even beyond it
+TORNADO_MAX = 130  # parameters in the tornado at most, whole families; each cell's leading family even beyond it
 TORNADO_SEEDS = 2  # seeds per tornado end (the centre's first seeds: common random numbers)
 MORRIS_LEVELS = 4  # SALib's default; the step is levels / (2 (levels - 1)) = 2/3 of the range
 RESAMPLES = 200  # bootstrap resamples of SALib's mu* interval

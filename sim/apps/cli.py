@@ -357,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=None,
         metavar="K",
-        help="parameters in the tornado at most, whole families; each strategy and outcome's leading family is taken even beyond it (default 110)",
+        help="parameters in the tornado at most, whole families; each strategy and outcome's leading family is taken even beyond it (default 130)",
     )
     cr.add_argument(
         "--tornado-seeds",
