@@ -127,8 +127,9 @@ calibration-history: setup
 # strategy - baseline over every behavioural parameter with a plausible range, by mechanism family
 # beside a dummy family, then a tornado of the leading families' parameters; writes
 # results/carriers/ and docs/carriers.md.  At the defaults (8 trajectories, 10 seeds at the
-# scenario's values, at most 40 tornado parameters x 2 ends x 2 seeds; 810 + at most 800 runs)
-# about 30 minutes on 2 quiet cores; resumable (Ctrl-C, then make carriers again).
+# scenario's values, at most 130 tornado parameters, more if the cells' leading families need them,
+# x 2 ends x 2 seeds; 850 + about 2,600 runs) about 35 minutes on 2 quiet cores; resumable (Ctrl-C,
+# then make carriers again).  A folder results/carriers of other settings is refused: move it away.
 carriers: setup
 	$(VENV)/bin/sesim carriers --workers 2 --out results/carriers --doc docs/carriers.md \
 		$$( [ -f results/carriers/carriers.json ] && echo --resume )
