@@ -568,7 +568,7 @@ def run_carriers(s: Settings, out: Path, backend: Any, resume: bool) -> Carriers
     chosen, skipped = choose_families(s, screen)
     if skipped:
         notes.append(
-            f"families above noise left out of the tornado (beyond each outcome's leading family, more than "
+            f"families above noise left out of the tornado (beyond each strategy and outcome's leading family, more than "
             f"--tornado-max {s.tornado_max} parameters with those before them): {', '.join(skipped)}"
         )
     torn = pd.DataFrame()
