@@ -111,24 +111,33 @@ def reach(cal: Path, free: list[dict], generations: Iterable[int] | None = None)
     """The chains' reach by generation: the median, over the free parameters, of the particles'
     5-95% span as a share of each free range (``gen-NN/accepted.csv``); only ``generations`` when
     given, and those without a file (or without a finite span) are left out."""
+    wanted = None if generations is None else set(generations)
     out = {}
     for folder in cal.glob("gen-*"):
         f = folder / "accepted.csv"
         if not (folder.name[4:].isdigit() and f.is_file()):
             continue
         g = int(folder.name[4:])
-        if generations is not None and g not in set(generations):
+        if wanted is not None and g not in wanted:
             continue
-        acc = pd.read_csv(f)
-        spans = [
-            (acc[x["key"]].quantile(0.95) - acc[x["key"]].quantile(0.05)) / (x["high"] - x["low"])
-            for x in free
-            if x["key"] in acc and x["high"] > x["low"]
-        ]
-        spans = [x for x in spans if np.isfinite(x)]
-        if spans:
-            out[g] = float(np.median(spans))
+        s = spans(pd.read_csv(f), free)
+        if len(s):
+            out[g] = float(np.median(s))
     return dict(sorted(out.items()))
+
+
+def spans(df: pd.DataFrame, free: list[dict]) -> np.ndarray:
+    """The 5-95% span of each free parameter among the rows of ``df``, as a share of its free range
+    (parameters missing from ``df``, with an empty range or without a finite span left out)."""
+    s = np.array(
+        [
+            (df[x["key"]].quantile(0.95) - df[x["key"]].quantile(0.05)) / (x["high"] - x["low"])
+            for x in free
+            if x["key"] in df and x["high"] > x["low"]
+        ],
+        float,
+    )
+    return s[np.isfinite(s)]
 
 
 def reach_md(span: dict[int, float], n_free: int) -> list[str]:
@@ -461,9 +470,7 @@ def history_md(cal: Path) -> str:
             continue
 
         def inside(df: pd.DataFrame, t: Any = t) -> float:
-            x = df[t.metric]
-            ok = x <= t.high if t.sided == "upper" else x >= t.low if t.sided == "lower" else x.between(t.low, t.high)
-            return float(ok.mean())
+            return float((t.excess(df[t.metric]) == 0).mean())
 
         bound = (
             f"≤ {t.high:g}"
@@ -487,10 +494,8 @@ def _inside_every(df: pd.DataFrame, settings: dict[str, Any]) -> np.ndarray:
 
     ok = np.ones(len(df), bool)
     for t in load_targets_from_settings(settings):
-        if t.weight == 0:
-            continue
-        x = df[t.metric].to_numpy(float)
-        ok &= x <= t.high if t.sided == "upper" else x >= t.low if t.sided == "lower" else (x >= t.low) & (x <= t.high)
+        if t.weight:
+            ok &= t.excess(df[t.metric]) == 0
     return ok
 
 
@@ -500,19 +505,16 @@ def _history_reach_md(waves: list[pd.DataFrame], settings: dict[str, Any], n_wav
     of each free range (the *reach* of the MCMC block, docs/calibration.md, settings)."""
     runs = pd.concat(waves, ignore_index=True)
     fit = runs[_inside_every(runs, settings)]
-    free = [f for f in settings["free"] if f["key"] in runs and f["high"] > f["low"]]
-    if len(fit) < 2 or not free:
+    s = spans(fit, settings["free"]) if len(fit) >= 2 else np.array([])
+    if not len(s):
         return []
-    spans = np.array(
-        [(fit[f["key"]].quantile(0.95) - fit[f["key"]].quantile(0.05)) / (f["high"] - f["low"]) for f in free]
-    )
-    lo, hi = np.quantile(spans, [0.1, 0.9])
+    lo, hi = np.quantile(s, [0.1, 0.9])
     return [
         "",
         f"Reach: of the {len(runs)} runs of "
         + (f"wave {n_waves - 1}" if len(waves) == 1 else f"waves {n_waves - len(waves)}–{n_waves - 1}")
         + f", {len(fit)} lie inside every "
-        f"weighted interval; their worlds span a median {np.median(spans):.0%} of each of the {len(free)} free "
+        f"weighted interval; their worlds span a median {np.median(s):.0%} of each of the {len(s)} free "
         f"ranges (10–90% of them: {lo:.0%}–{hi:.0%}).",
     ]
 
