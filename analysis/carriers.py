@@ -762,8 +762,8 @@ def markdown(res: CarriersResult, s: Settings) -> str:
                         f"(`{first['parameter']}` moves {first['share']:.0%} of it and is of kind "
                         "*assumption* in the schema: no published figure anchors it"
                         + (
-                            "; the targets constrain it only jointly (the local posterior spans "
-                            f"{first['posterior_span']:.0%} of its range: docs/calibration.md, *What it reached*))."
+                            "; the targets constrain it only jointly (the "
+                            f"{span_text(first['posterior_span'])}: docs/calibration.md, *What it reached*))."
                             if np.isfinite(first.get("posterior_span", float("nan")))
                             else ")."
                         ),
@@ -781,10 +781,15 @@ def markdown(res: CarriersResult, s: Settings) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def span_text(span: float) -> str:
+    """``local posterior spans 23% of its range`` for a parameter the joint posterior frees but does
+    not calibrate (``Parameter.posterior_span``), else nothing; docs/carriers.md and the README's
+    sizes table (analysis.sizes) say it alike."""
+    return f"local posterior spans {span:.0%} of its range" if np.isfinite(span) else ""
+
+
 def _kept(span: float) -> str:
-    """`` (local posterior spans 23% of its range)`` for a parameter the joint posterior frees but
-    does not calibrate, else nothing."""
-    return f" (local posterior spans {span:.0%} of its range)" if np.isfinite(span) else ""
+    return f" ({span_text(span)})" if span_text(span) else ""
 
 
 def _pct(x: float) -> str:

@@ -20,13 +20,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from .carriers import UNANCHORED_SHARE
+from .carriers import UNANCHORED_SHARE, span_text
 
 START, END = "<!-- sizes:start -->", "<!-- sizes:end -->"
 CARRIERS_SHOWN = 2  # carriers named per size
@@ -81,7 +80,7 @@ def _anchor(kind: str, span: float) -> str:
     """What a carrier rests on: its kind, and for a parameter the joint posterior frees but does not
     calibrate, how much of its plausible range that local posterior spans (docs/carriers.md, Method)."""
     label = ANCHOR.get(kind, kind)
-    return f"{label}; local posterior spans {span:.0%} of its range" if math.isfinite(span) else label
+    return f"{label}; {span_text(span)}" if span_text(span) else label
 
 
 def _shown(median: float, q05: float, q95: float, metric: str) -> str:
@@ -161,8 +160,8 @@ def markdown(table: pd.DataFrame, meta: dict, carriers_meta: dict) -> str:
         rest = (
             f"**mostly the assumption `{r.unanchored}`**"
             + (
-                f" (constrained only jointly: the local posterior spans {r.unanchored_span:.0%} of its range)"
-                if math.isfinite(getattr(r, "unanchored_span", float("nan")))
+                f" (constrained only jointly: the {span_text(r.unanchored_span)})"
+                if span_text(getattr(r, "unanchored_span", float("nan")))
                 else ""
             )
             if r.unanchored
