@@ -336,7 +336,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--metrics",
         default=None,
         metavar="m1,m2,...",
-        help="outcomes (default firm_retention,graduate_retention_12m,early_turnover_6m,skill_fit,skill_technical,skill_civic: the headline outcomes of compare)",
+        help="outcomes (default firm_retention, graduate_retention_12m, early_turnover_6m, skill_fit, skill_technical, skill_civic: the headline outcomes of compare)",
     )
     cr.add_argument(
         "--parameters",
